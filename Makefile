@@ -1,0 +1,77 @@
+# cairn — see README.md.  `make`, `make test`, `make demo`, `make install`.
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= cc
+PKGS = md4c yaml-0.1 libgit2
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+# Install missing Debian packages first when pkg-config cannot find them.
+DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread \
+	-DCAIRN_VERSION='"$(VERSION)"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS += $(PKG_LIBS) -lm -pthread
+
+SRCS := $(filter-out generator/main.c,$(wildcard generator/*.c))
+OBJS := $(SRCS:generator/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/theme_data.o
+THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test unit integration demo install clean format bench
+all: $(BUILD)/cairn
+
+deps:
+	@sh scripts/install-deps.sh
+
+ifneq ($(DEPS_OK),yes)
+# Re-run make once the packages are in, so pkg-config flags are read afresh.
+$(BUILD)/cairn $(UNIT_BINS): deps
+endif
+
+$(BUILD)/obj/%.o: generator/%.c generator/*.h | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/embed: scripts/embed.c | $(BUILD)/obj
+	$(CC) -O1 -std=c17 -Wall -Wextra -Werror -o $@ $<
+
+$(BUILD)/theme_data.c: $(BUILD)/embed $(THEME_FILES)
+	$(BUILD)/embed themes/default $(THEME_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/theme_data.o: $(BUILD)/theme_data.c
+	$(CC) $(CFLAGS) -Igenerator -c -o $@ $<
+
+$(BUILD)/libcairn.a: $(OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/cairn: $(BUILD)/obj/main.o $(BUILD)/libcairn.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libcairn.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igenerator -Itests/unit -o $@ $< $(BUILD)/libcairn.a $(LDLIBS)
+
+$(BUILD)/obj $(BUILD)/tests:
+	@mkdir -p $@
+
+test:
+	@sh scripts/install-deps.sh --test
+	@$(MAKE) -s all $(UNIT_BINS)
+	@sh tests/run.sh $(BUILD)
+
+demo:
+	@sh scripts/install-deps.sh
+	@$(MAKE) -s all
+	@sh scripts/demo.sh $(BUILD)
+
+install: $(BUILD)/cairn
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(BUILD)/cairn $(DESTDIR)$(PREFIX)/bin/cairn
+
+format:
+	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/unit/*.h
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,105 @@
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+#define ARENA_BLOCK 65536
+#define ALIGN 16
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	_Alignas(ALIGN) unsigned char data[];
+};
+
+void arena_init(struct arena *a)
+{
+	a->head = NULL;
+	const char *d = getenv("CAIRN_ARENA_DEBUG");
+	a->debug = d && *d && strcmp(d, "0") != 0;
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	if (!n)
+		n = ALIGN;
+	struct arena_block *b = a->head;
+	if (a->debug || !b || b->size - b->used < n) {
+		size_t size = a->debug ? n : (n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK);
+		struct arena_block *nb = xmalloc(sizeof(*nb) + size);
+		nb->size = size;
+		nb->used = 0;
+		if (b && size == n && !a->debug && b->size - b->used >= ALIGN) {
+			/* a big one-off: keep the current block for small ones */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->head = nb;
+		}
+		b = nb;
+	}
+	void *p = b->data + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap, cp;
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		n = 0;
+	char *p = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *arena_grow(struct arena *a, void *items, size_t *cap, size_t need,
+		 size_t elem_size)
+{
+	if (need <= *cap)
+		return items;
+	size_t c = *cap < 4 ? 4 : *cap;
+	while (c < need)
+		c *= 2;
+	void *n = arena_alloc(a, c * elem_size);
+	if (items && *cap)
+		memcpy(n, items, *cap * elem_size);
+	*cap = c;
+	return n;
+}

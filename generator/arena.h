@@ -1,0 +1,37 @@
+/* arena: bump allocation for data that lives as long as a build (or a page).
+ *
+ * Not thread-safe: one arena per thread or per job.  Everything allocated
+ * is freed at once by arena_release.  With CAIRN_ARENA_DEBUG set in the
+ * environment (read at arena_init), each allocation is a separate malloc so
+ * that AddressSanitizer and valgrind see every object. */
+#ifndef CAIRN_ARENA_H
+#define CAIRN_ARENA_H
+
+#include <stddef.h>
+
+struct arena_block;
+
+struct arena {
+	struct arena_block *head;
+	int debug;
+};
+
+#define ARENA_INIT { NULL, 0 }
+
+void arena_init(struct arena *a);
+void arena_release(struct arena *a);
+/* Returns zeroed memory aligned for any object; never NULL. */
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Grows an array allocated in the arena (copying; the old one is not freed
+ * until arena_release). */
+void *arena_grow(struct arena *a, void *items, size_t *cap, size_t need,
+		 size_t elem_size);
+
+#define ARENA_GROW(a, items, cap, need) \
+	((items) = arena_grow((a), (items), &(cap), (need), sizeof(*(items))))
+
+#endif

@@ -1,0 +1,65 @@
+/* diag: problems found in the input, recorded where they are found.
+ *
+ * Each diagnostic prints as one line
+ *     severity: class: repo:path:line: message
+ * where parts that do not apply (no repo, no line) are left out.  Messages
+ * are lower case, subject first, the thing quoted.  A diag_list is safe to
+ * append to from several threads. */
+#ifndef CAIRN_DIAG_H
+#define CAIRN_DIAG_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum diag_severity { DIAG_ERROR, DIAG_WARNING };
+
+enum diag_class {
+	DIAG_RETRYABLE,     /* try again later: a fetch failed */
+	DIAG_USER,          /* a repository's file is wrong */
+	DIAG_OPERATOR,      /* cairn.yaml or the machine is wrong */
+	DIAG_FATAL          /* cairn cannot go on */
+};
+
+struct diag {
+	enum diag_severity severity;
+	enum diag_class cls;
+	char *repo;  /* may be NULL */
+	char *path;  /* may be NULL */
+	int line;    /* 0 when unknown */
+	char *msg;
+	size_t seq;  /* order of arrival, for stable sorting */
+};
+
+struct diag_list {
+	pthread_mutex_t lock;
+	struct diag *items;
+	size_t len, cap;
+	FILE *echo; /* when set, each diagnostic is also printed on arrival */
+};
+
+void diag_init(struct diag_list *d);
+void diag_release(struct diag_list *d);
+
+void diag_add(struct diag_list *d, enum diag_severity sev, enum diag_class cls,
+	      const char *repo, const char *path, int line, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+/* Shorthands for the common cases. */
+#define diag_user(d, repo, path, line, ...) \
+	diag_add((d), DIAG_WARNING, DIAG_USER, (repo), (path), (line), __VA_ARGS__)
+#define diag_user_error(d, repo, path, line, ...) \
+	diag_add((d), DIAG_ERROR, DIAG_USER, (repo), (path), (line), __VA_ARGS__)
+#define diag_operator(d, path, line, ...) \
+	diag_add((d), DIAG_ERROR, DIAG_OPERATOR, NULL, (path), (line), __VA_ARGS__)
+
+/* Formats one diagnostic as its line (without the newline). */
+void diag_format(char *out, size_t size, const struct diag *dg);
+/* Sorts by repo, path, line, arrival; then prints one line each. */
+void diag_print(FILE *f, struct diag_list *d);
+size_t diag_count(const struct diag_list *d, enum diag_severity sev);
+/* True when some diagnostic has class cls. */
+int diag_has_class(const struct diag_list *d, enum diag_class cls);
+const char *diag_class_name(enum diag_class cls);
+
+#endif

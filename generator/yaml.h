@@ -1,0 +1,35 @@
+/* yaml: YAML (and JSON) text to vals, with source lines, using libyaml.
+ *
+ * Plain scalars are typed as YAML 1.2's core schema does (null, true/false,
+ * integers, floats); quoted scalars are strings.  Aliases share the anchored
+ * val (no copy); a document whose aliases would expand past YAML_MAX_NODES
+ * nodes, or that nests deeper than YAML_MAX_DEPTH, is refused, so alias
+ * bombs and deep nesting cost bounded time and memory.  Merge keys (<<) are
+ * applied.  Everything is allocated in the arena. */
+#ifndef CAIRN_YAML_H
+#define CAIRN_YAML_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "val.h"
+
+#define YAML_MAX_DEPTH 200
+#define YAML_MAX_NODES 2000000
+
+struct yaml_error {
+	int line; /* 1-based; 0 when unknown */
+	char msg[256];
+};
+
+/* Parses every document of text.  On success returns 0 and *out is a list
+ * of the documents (an empty document is a null val).  On error returns -1,
+ * fills err, and *out holds the documents completed before the error. */
+int yaml_parse_all(struct val **out, struct arena *a, const char *text,
+		   size_t len, struct yaml_error *err);
+
+/* Parses the first document only (null when the text is empty). */
+int yaml_parse(struct val **out, struct arena *a, const char *text, size_t len,
+	       struct yaml_error *err);
+
+#endif

@@ -1,0 +1,24 @@
+#!/bin/sh
+# Installs the Debian packages cairn needs to build and test, only when missing.
+# Usage: scripts/install-deps.sh [--test]   (--test adds what the tests need)
+set -eu
+need=""
+pc() { pkg-config --exists "$1" 2>/dev/null; }
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+pc md4c || need="$need libmd4c-dev"
+pc yaml-0.1 || need="$need libyaml-dev"
+pc libgit2 || need="$need libgit2-dev"
+command -v cc >/dev/null 2>&1 || need="$need gcc"
+command -v make >/dev/null 2>&1 || need="$need make"
+command -v git >/dev/null 2>&1 || need="$need git"
+if [ "${1:-}" = "--test" ]; then
+  command -v python3 >/dev/null 2>&1 || need="$need python3"
+fi
+[ -z "$need" ] && exit 0
+echo "install-deps: installing$need" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null || true
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
