@@ -21,16 +21,18 @@ THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit integration demo install clean format bench
+.PHONY: all deps test demo install clean format
+ifeq ($(DEPS_OK)$(DEPS_TRIED),)
+# Install the packages, then run make again so pkg-config is read afresh.
+all:
+	@sh scripts/install-deps.sh
+	@$(MAKE) --no-print-directory DEPS_TRIED=1 all
+else
 all: $(BUILD)/cairn
+endif
 
 deps:
 	@sh scripts/install-deps.sh
-
-ifneq ($(DEPS_OK),yes)
-# Re-run make once the packages are in, so pkg-config flags are read afresh.
-$(BUILD)/cairn $(UNIT_BINS): deps
-endif
 
 $(BUILD)/obj/%.o: generator/%.c generator/*.h | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
@@ -42,7 +44,7 @@ $(BUILD)/theme_data.c: $(BUILD)/embed $(THEME_FILES)
 	$(BUILD)/embed themes/default $(THEME_FILES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/theme_data.o: $(BUILD)/theme_data.c
-	$(CC) $(CFLAGS) -Igenerator -c -o $@ $<
+	$(CC) $(CFLAGS) -iquote generator -c -o $@ $<
 
 $(BUILD)/libcairn.a: $(OBJS)
 	$(AR) rcs $@ $^
@@ -51,7 +53,7 @@ $(BUILD)/cairn: $(BUILD)/obj/main.o $(BUILD)/libcairn.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libcairn.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Igenerator -Itests/unit -o $@ $< $(BUILD)/libcairn.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -iquote generator -iquote tests/unit -o $@ $< $(BUILD)/libcairn.a $(LDLIBS)
 
 $(BUILD)/obj $(BUILD)/tests:
 	@mkdir -p $@

@@ -121,7 +121,7 @@ static void put_num(struct buf *out, double n)
 		buf_puts(out, isnan(n) ? ".nan" : n > 0 ? ".inf" : "-.inf");
 		return;
 	}
-	if (n == (double)(long long)n && fabs(n) < 1e15)
+	if (fabs(n) < 1e15 && n == (double)(long long)n)
 		buf_printf(out, "%lld", (long long)n);
 	else
 		buf_printf(out, "%.15g", n);

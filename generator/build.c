@@ -1,0 +1,299 @@
+#include "build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "config.h"
+#include "crawl.h"
+#include "output.h"
+#include "page_home.h"
+#include "page_service.h"
+#include "pool.h"
+#include "render.h"
+#include "repo.h"
+#include "site.h"
+#include "theme.h"
+#include "xalloc.h"
+
+#define ASSET_MAX_SIZE (20u << 20)
+
+long long build_now(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	if (e && *e) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(e, &end, 10);
+		if (!errno && !*end && v >= 0)
+			return v;
+	}
+	return (long long)time(NULL);
+}
+
+/* ------------------------------------------------------------ pages */
+
+enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
+		 PAGE_CONTENT, PAGE_404 };
+
+struct page_job {
+	enum page_kind kind;
+	const void *ptr;
+};
+
+struct render_run {
+	struct site *site;
+	struct page_job *jobs;
+	struct render_ctx *workers;
+};
+
+static void render_one(size_t i, int worker, void *userdata)
+{
+	struct render_run *run = userdata;
+	struct render_ctx *r = &run->workers[worker];
+	const struct page_job *j = &run->jobs[i];
+	switch (j->kind) {
+	case PAGE_HOME: page_home(r); break;
+	case PAGE_SERVICES: page_services_index(r); break;
+	case PAGE_SERVICE: page_service(r, j->ptr); break;
+	case PAGE_DOCUMENT: page_document(r, j->ptr); break;
+	case PAGE_CONTENT: page_content(r, j->ptr); break;
+	case PAGE_404: page_not_found(r); break;
+	}
+	/* this page's data is no longer needed */
+	arena_release(&r->arena);
+}
+
+static size_t list_pages(const struct site *s, struct page_job **out)
+{
+	size_t n = 0, cap = 0;
+	struct page_job *jobs = NULL;
+#define ADD(k, p)                                         \
+	do {                                              \
+		XGROW(jobs, cap, n + 1);                  \
+		jobs[n++] = (struct page_job){ (k), (p) }; \
+	} while (0)
+	ADD(PAGE_HOME, NULL);
+	ADD(PAGE_SERVICES, NULL);
+	ADD(PAGE_404, NULL);
+	for (size_t i = 0; i < s->nservices; i++) {
+		const struct service *svc = s->services[i];
+		ADD(PAGE_SERVICE, svc);
+		for (size_t k = 0; k < svc->ndocs; k++)
+			ADD(PAGE_DOCUMENT, svc->docs[k]);
+	}
+	for (size_t i = 0; i < s->ncontent; i++)
+		if (s->content[i]->address)
+			ADD(PAGE_CONTENT, s->content[i]);
+#undef ADD
+	*out = jobs;
+	return n;
+}
+
+/* ------------------------------------------------------------ assets */
+
+static int cmp_asset(const void *pa, const void *pb)
+{
+	const struct asset *a = pa, *b = pb;
+	if (a->src != b->src)
+		return a->src < b->src ? -1 : 1;
+	return strcmp(a->address, b->address);
+}
+
+struct copy_run {
+	struct site *site;
+	struct output *out;
+	struct asset *assets;
+	size_t *group_start; /* group g is [group_start[g], group_start[g+1]) */
+	int failed;
+};
+
+static void copy_group(size_t g, int worker, void *userdata)
+{
+	struct copy_run *run = userdata;
+	struct diag_list *d = run->site->diags;
+	size_t from = run->group_start[g], to = run->group_start[g + 1];
+	struct source *src = run->assets[from].src;
+	struct repo *r = NULL;
+	struct buf data = BUF_INIT, err = BUF_INIT;
+	(void)worker;
+
+	if (src && repo_open(&r, src->git_dir, &err) < 0) {
+		diag_add(d, DIAG_ERROR, DIAG_RETRYABLE, src->name, NULL, 0, "%s", err.ptr);
+		goto cleanup;
+	}
+	for (size_t i = from; i < to; i++) {
+		const struct asset *as = &run->assets[i];
+		buf_clear(&data);
+		buf_clear(&err);
+		if (src) {
+			size_t size = 0;
+			int rc = repo_read_blob(r, as->entry->oid, ASSET_MAX_SIZE, &data,
+						&size, &err);
+			if (rc == 1) {
+				diag_user(d, src->name, as->entry->path, 0,
+					  "image is %zu bytes, over the %u-byte limit: not copied",
+					  size, ASSET_MAX_SIZE);
+				continue;
+			}
+			if (rc < 0) {
+				diag_add(d, DIAG_ERROR, DIAG_USER, src->name, as->entry->path, 0,
+					 "cannot read image: %s", err.ptr);
+				continue;
+			}
+		} else {
+			FILE *f = fopen(as->fs_path, "rb");
+			char chunk[65536];
+			size_t n;
+			if (!f) {
+				diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, as->fs_path, 0,
+					 "cannot read image: %s", strerror(errno));
+				continue;
+			}
+			while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
+			       data.len <= ASSET_MAX_SIZE)
+				buf_put(&data, chunk, n);
+			fclose(f);
+		}
+		if (output_write(run->out, as->address, data.ptr, data.len, &err) < 0) {
+			diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+			run->failed = 1;
+		}
+	}
+
+cleanup:
+	repo_free(r);
+	buf_release(&data);
+	buf_release(&err);
+}
+
+static int copy_assets(struct site *s, struct output *out,
+		       struct render_ctx *workers, int nworkers)
+{
+	size_t n = 0;
+	for (int w = 0; w < nworkers; w++)
+		n += workers[w].nassets;
+	if (!n)
+		return 0;
+	struct asset *all = xmalloc(n * sizeof(*all));
+	size_t k = 0;
+	for (int w = 0; w < nworkers; w++) {
+		memcpy(all + k, workers[w].assets, workers[w].nassets * sizeof(*all));
+		k += workers[w].nassets;
+	}
+	qsort(all, n, sizeof(*all), cmp_asset);
+	size_t m = 0; /* unique */
+	for (size_t i = 0; i < n; i++)
+		if (!m || cmp_asset(&all[m - 1], &all[i]) != 0)
+			all[m++] = all[i];
+	size_t *starts = xmalloc((m + 1) * sizeof(*starts));
+	size_t ng = 0;
+	for (size_t i = 0; i < m; i++)
+		if (!i || all[i].src != all[i - 1].src)
+			starts[ng++] = i;
+	starts[ng] = m;
+	struct copy_run run = { s, out, all, starts, 0 };
+	pool_run(s->jobs, ng, copy_group, &run);
+	free(starts);
+	free(all);
+	return run.failed ? -1 : 0;
+}
+
+/* ------------------------------------------------------------ the build */
+
+enum build_result build_site(const struct build_opts *o, struct diag_list *d)
+{
+	struct config cfg = CONFIG_INIT;
+	struct theme theme;
+	struct site site;
+	struct output out = { 0 };
+	struct buf err = BUF_INIT;
+	struct page_job *jobs = NULL;
+	struct render_ctx *workers = NULL;
+	int have_theme = 0, have_site = 0, have_out = 0, nworkers = 0;
+	enum build_result rc = BUILD_CONFIG;
+
+	if (config_load(&cfg, o->config_file, d) < 0)
+		goto cleanup;
+	if (o->output) {
+		free(cfg.output);
+		cfg.output = xstrdup(o->output);
+	}
+	have_theme = 1;
+	if (theme_load(&theme, cfg.theme, d) < 0)
+		goto cleanup;
+
+	int threads = o->jobs > 0 ? o->jobs : pool_cpu_count();
+	site_init(&site, &cfg, d, threads);
+	have_site = 1;
+	site.now = build_now();
+
+	crawl_sources(&site);
+	crawl_content(&site);
+	site_assemble(&site);
+
+	rc = BUILD_FATAL;
+	if (output_begin(&out, cfg.output, &err) < 0) {
+		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0, "%s", err.ptr);
+		goto cleanup;
+	}
+	have_out = 1;
+
+	size_t njobs = list_pages(&site, &jobs);
+	nworkers = threads;
+	workers = xcalloc((size_t)nworkers, sizeof(*workers));
+	for (int w = 0; w < nworkers; w++)
+		render_ctx_init(&workers[w], &site, &theme, &out);
+	struct render_run run = { &site, jobs, workers };
+	pool_run(threads, njobs, render_one, &run);
+	int failed = 0;
+	for (int w = 0; w < nworkers; w++)
+		failed |= workers[w].failed;
+
+	for (size_t i = 0; i < theme.nassets && !failed; i++) {
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "assets/%s", theme.assets[i].name);
+		buf_clear(&err);
+		if (output_write(&out, path.ptr, theme.assets[i].data,
+				 theme.assets[i].size, &err) < 0) {
+			diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+			failed = 1;
+		}
+		buf_release(&path);
+	}
+	if (!failed && copy_assets(&site, &out, workers, nworkers) < 0)
+		failed = 1;
+	if (failed) {
+		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
+			 "the site was not published: the previous site at \"%s\" is unchanged",
+			 cfg.output);
+		goto cleanup;
+	}
+	buf_clear(&err);
+	have_out = 0;
+	if (output_commit(&out, &err) < 0) {
+		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+		goto cleanup;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "cairn: %zu pages from %zu services in %zu repositories written to %s\n",
+			njobs, site.nservices, site.nsources, cfg.output);
+	rc = BUILD_OK;
+
+cleanup:
+	if (have_out)
+		output_abort(&out);
+	for (int w = 0; w < nworkers; w++)
+		render_ctx_release(&workers[w]);
+	free(workers);
+	free(jobs);
+	if (have_site)
+		site_release(&site);
+	if (have_theme)
+		theme_release(&theme);
+	config_release(&cfg);
+	buf_release(&err);
+	return rc;
+}

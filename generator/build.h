@@ -1,0 +1,27 @@
+/* build: the pipeline — configuration, crawl, assembly, rendering,
+ * publishing — run once per `cairn build`. */
+#ifndef CAIRN_BUILD_H
+#define CAIRN_BUILD_H
+
+#include "diag.h"
+
+struct build_opts {
+	const char *config_file; /* default "cairn.yaml" */
+	const char *output;      /* overrides the configuration's output */
+	int jobs;                /* threads; 0: one per CPU */
+	int quiet;               /* no summary line */
+};
+#define BUILD_OPTS_INIT { "cairn.yaml", NULL, 0, 0 }
+
+enum build_result {
+	BUILD_OK = 0,        /* a site was published (diagnostics may exist) */
+	BUILD_CONFIG = -1,   /* the configuration or theme is unusable */
+	BUILD_FATAL = -2     /* the site could not be written; the old one stays */
+};
+
+enum build_result build_site(const struct build_opts *o, struct diag_list *d);
+
+/* "Now" for the build: SOURCE_DATE_EPOCH when set, else the clock. */
+long long build_now(void);
+
+#endif

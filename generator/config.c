@@ -1,0 +1,396 @@
+#include "config.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "val.h"
+#include "xalloc.h"
+#include "yaml.h"
+
+#define CONFIG_MAX_SIZE (4 << 20)
+
+static char *join_path(const char *dir, const char *p)
+{
+	if (p[0] == '/' || !dir || !*dir || strcmp(dir, ".") == 0)
+		return xstrdup(p);
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s/%s", dir, p);
+	return buf_detach(&b, NULL);
+}
+
+char *config_resolve(const struct config *c, const char *p)
+{
+	return join_path(c->dir, p);
+}
+
+void config_defaults(struct config *c, const char *dir)
+{
+	memset(c, 0, sizeof(*c));
+	c->dir = xstrdup(dir ? dir : ".");
+	c->title = xstrdup("Developer Portal");
+	c->base_url = xstrdup("");
+	c->output = join_path(c->dir, "site");
+	c->theme = xstrdup("default");
+	c->content = join_path(c->dir, "content");
+	c->cache = join_path(c->dir, ".cairn-cache");
+}
+
+void config_release(struct config *c)
+{
+	free(c->file);
+	free(c->dir);
+	free(c->title);
+	free(c->base_url);
+	free(c->output);
+	free(c->theme);
+	free(c->content);
+	free(c->cache);
+	for (size_t i = 0; i < c->nenvironments; i++)
+		free(c->environments[i]);
+	free(c->environments);
+	for (size_t i = 0; i < c->nrepos; i++) {
+		free(c->repos[i].name);
+		free(c->repos[i].path);
+		free(c->repos[i].url);
+		free(c->repos[i].branch);
+	}
+	free(c->repos);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ------------------------------------------------------------ helpers */
+
+struct loader {
+	struct config *c;
+	struct diag_list *d;
+	const char *file;
+	int errors;
+	size_t repos_cap;
+};
+
+static void err_at(struct loader *l, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void err_at(struct loader *l, int line, const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	diag_add(l->d, DIAG_ERROR, DIAG_OPERATOR, NULL, l->file, line, "%s", msg.ptr);
+	buf_release(&msg);
+	l->errors++;
+}
+
+/* A scalar as text; an error (and NULL) for lists and maps. */
+static char *want_string(struct loader *l, const char *key, const struct val *v)
+{
+	struct buf b = BUF_INIT;
+	if (v->type == VAL_NULL || val_scalar_text(&b, v) < 0) {
+		err_at(l, v->line, "\"%s\" must be a string, not a %s", key,
+		       val_type_name(v->type));
+		buf_release(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void set_string(struct loader *l, char **slot, const char *key,
+		       const struct val *v, int as_path)
+{
+	char *s = want_string(l, key, v);
+	if (!s)
+		return;
+	if (!*s) {
+		if (as_path) {
+			err_at(l, v->line, "\"%s\" is empty", key);
+			free(s);
+			return;
+		}
+	}
+	free(*slot);
+	*slot = as_path ? join_path(l->c->dir, s) : s;
+	if (as_path)
+		free(s);
+}
+
+/* The name of a repository from its path or URL: the last segment without
+ * ".git". */
+static char *name_from_location(const char *loc)
+{
+	size_t n = strlen(loc);
+	while (n > 0 && loc[n - 1] == '/')
+		n--;
+	size_t start = n;
+	while (start > 0 && loc[start - 1] != '/' && loc[start - 1] != ':')
+		start--;
+	size_t len = n - start;
+	if (len > 4 && memcmp(loc + n - 4, ".git", 4) == 0)
+		len -= 4;
+	if (len == 0)
+		return xstrdup("repo");
+	return xstrndup(loc + start, len);
+}
+
+static struct config_repo *add_repo(struct loader *l)
+{
+	XGROW(l->c->repos, l->repos_cap, l->c->nrepos + 1);
+	struct config_repo *r = &l->c->repos[l->c->nrepos++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void load_glob(struct loader *l, const char *pattern, const char *branch,
+		      int line)
+{
+	char *full = join_path(l->c->dir, pattern);
+	glob_t g;
+	memset(&g, 0, sizeof(g));
+	int rc = glob(full, GLOB_MARK, NULL, &g);
+	size_t found = 0;
+	if (rc == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			char *p = g.gl_pathv[i];
+			size_t n = strlen(p);
+			if (n == 0 || p[n - 1] != '/')
+				continue; /* only folders */
+			p[n - 1] = '\0';
+			struct config_repo *r = add_repo(l);
+			r->path = xstrdup(p);
+			r->name = name_from_location(p);
+			r->branch = branch ? xstrdup(branch) : NULL;
+			r->line = line;
+			found++;
+		}
+	}
+	if (!found)
+		diag_add(l->d, DIAG_WARNING, DIAG_OPERATOR, NULL, l->file, line,
+			 "glob \"%s\" matches no folder", pattern);
+	globfree(&g);
+	free(full);
+}
+
+static void load_repo(struct loader *l, const struct val *item)
+{
+	if (item->type != VAL_MAP) {
+		err_at(l, item->line,
+		       "each entry of \"repos\" must be a mapping with path:, url: or glob:");
+		return;
+	}
+	char *path = NULL, *url = NULL, *glob_pat = NULL, *branch = NULL,
+	     *name = NULL;
+	for (size_t i = 0; i < item->u.map.len; i++) {
+		const struct val_pair *kv = &item->u.map.pairs[i];
+		char **slot = NULL;
+		if (strcmp(kv->key, "path") == 0)
+			slot = &path;
+		else if (strcmp(kv->key, "url") == 0)
+			slot = &url;
+		else if (strcmp(kv->key, "glob") == 0)
+			slot = &glob_pat;
+		else if (strcmp(kv->key, "branch") == 0)
+			slot = &branch;
+		else if (strcmp(kv->key, "name") == 0)
+			slot = &name;
+		if (!slot) {
+			err_at(l, kv->val->line,
+			       "unknown key \"%s\" in a repos entry (known: path, url, glob, branch, name)",
+			       kv->key);
+			continue;
+		}
+		free(*slot);
+		*slot = want_string(l, kv->key, kv->val);
+	}
+	int kinds = (path != NULL) + (url != NULL) + (glob_pat != NULL);
+	if (kinds != 1) {
+		err_at(l, item->line,
+		       kinds ? "a repos entry must have only one of path:, url: and glob:"
+			     : "a repos entry needs path:, url: or glob:");
+	} else if (glob_pat) {
+		if (name)
+			err_at(l, item->line, "\"name\" cannot be used with glob:");
+		else
+			load_glob(l, glob_pat, branch, item->line);
+	} else {
+		struct config_repo *r = add_repo(l);
+		r->line = item->line;
+		r->branch = branch ? xstrdup(branch) : NULL;
+		if (path) {
+			r->path = join_path(l->c->dir, path);
+		} else {
+			r->url = xstrdup(url);
+		}
+		r->name = name ? xstrdup(name) : name_from_location(path ? path : url);
+	}
+	free(path);
+	free(url);
+	free(glob_pat);
+	free(branch);
+	free(name);
+}
+
+static void load_environments(struct loader *l, const struct val *v)
+{
+	if (v->type != VAL_LIST) {
+		err_at(l, v->line, "\"environments\" must be a list of names");
+		return;
+	}
+	l->c->environments = xcalloc(v->u.list.len, sizeof(char *));
+	for (size_t i = 0; i < v->u.list.len; i++) {
+		char *s = want_string(l, "environments", v->u.list.items[i]);
+		if (s)
+			l->c->environments[l->c->nenvironments++] = s;
+	}
+}
+
+/* ------------------------------------------------------------ loading */
+
+int config_load(struct config *c, const char *file, struct diag_list *d)
+{
+	struct arena a;
+	struct buf text = BUF_INIT;
+	FILE *f = NULL;
+	int rc = -1;
+	arena_init(&a);
+
+	char *dir = xstrdup(file);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash == dir ? (void)(dir[1] = '\0') : (void)(*slash = '\0');
+	else
+		strcpy(dir, ".");
+	config_defaults(c, dir);
+	free(dir);
+	c->file = xstrdup(file);
+
+	struct loader l = { .c = c, .d = d, .file = file };
+
+	f = fopen(file, "rb");
+	if (!f) {
+		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, file, 0,
+			 "cannot read the configuration: %s", strerror(errno));
+		goto cleanup;
+	}
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		buf_put(&text, chunk, n);
+		if (text.len > CONFIG_MAX_SIZE) {
+			err_at(&l, 0, "the configuration is larger than %d bytes",
+			       CONFIG_MAX_SIZE);
+			goto cleanup;
+		}
+	}
+
+	struct val *root;
+	struct yaml_error ye;
+	if (yaml_parse(&root, &a, text.ptr, text.len, &ye) < 0) {
+		err_at(&l, ye.line, "not valid YAML: %s", ye.msg);
+		goto cleanup;
+	}
+	if (root->type == VAL_NULL) {
+		err_at(&l, 0, "the configuration is empty: it needs at least \"repos\"");
+		goto cleanup;
+	}
+	if (root->type != VAL_MAP) {
+		err_at(&l, root->line, "the configuration must be a mapping of keys");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < root->u.map.len; i++) {
+		const struct val_pair *kv = &root->u.map.pairs[i];
+		const char *k = kv->key;
+		const struct val *v = kv->val;
+		if (strcmp(k, "title") == 0)
+			set_string(&l, &c->title, k, v, 0);
+		else if (strcmp(k, "base_url") == 0) {
+			if (v->type == VAL_NULL) {
+				free(c->base_url);
+				c->base_url = xstrdup("");
+				continue;
+			}
+			set_string(&l, &c->base_url, k, v, 0);
+			size_t bl = strlen(c->base_url);
+			if (bl && c->base_url[bl - 1] != '/') {
+				char *s = xmalloc(bl + 2);
+				memcpy(s, c->base_url, bl);
+				strcpy(s + bl, "/");
+				free(c->base_url);
+				c->base_url = s;
+			}
+			if (bl && strncmp(c->base_url, "http://", 7) != 0 &&
+			    strncmp(c->base_url, "https://", 8) != 0 &&
+			    c->base_url[0] != '/')
+				err_at(&l, v->line,
+				       "\"base_url\" must start with http://, https:// or /");
+		} else if (strcmp(k, "output") == 0)
+			set_string(&l, &c->output, k, v, 1);
+		else if (strcmp(k, "theme") == 0) {
+			char *s = want_string(&l, k, v);
+			if (s && strcmp(s, "default") != 0 && *s) {
+				char *named = NULL;
+				if (!strchr(s, '/')) {
+					struct buf p = BUF_INIT;
+					buf_printf(&p, "themes/%s", s);
+					named = join_path(c->dir, p.ptr);
+					buf_release(&p);
+				}
+				char *as_path = join_path(c->dir, s);
+				free(c->theme);
+				if (named && is_dir(named)) {
+					c->theme = named;
+					named = NULL;
+				} else if (is_dir(as_path)) {
+					c->theme = as_path;
+					as_path = NULL;
+				} else {
+					c->theme = xstrdup("default");
+					err_at(&l, v->line,
+					       "theme \"%s\" not found (looked for themes/%s/ and %s/ beside the configuration)",
+					       s, s, s);
+				}
+				free(named);
+				free(as_path);
+			}
+			free(s);
+		} else if (strcmp(k, "content") == 0)
+			set_string(&l, &c->content, k, v, 1);
+		else if (strcmp(k, "cache") == 0)
+			set_string(&l, &c->cache, k, v, 1);
+		else if (strcmp(k, "environments") == 0)
+			load_environments(&l, v);
+		else if (strcmp(k, "repos") == 0) {
+			if (v->type != VAL_LIST) {
+				err_at(&l, v->line, "\"repos\" must be a list");
+				continue;
+			}
+			for (size_t j = 0; j < v->u.list.len; j++)
+				load_repo(&l, v->u.list.items[j]);
+		} else
+			err_at(&l, v->line,
+			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos)",
+			       k);
+	}
+	if (!val_get(root, "repos"))
+		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, file, 0,
+			 "no \"repos\" listed: the portal will have no services");
+	rc = l.errors ? -1 : 0;
+
+cleanup:
+	if (f)
+		fclose(f);
+	buf_release(&text);
+	arena_release(&a);
+	return rc;
+}

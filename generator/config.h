@@ -1,0 +1,62 @@
+/* config: cairn.yaml, the operator's description of a portal.
+ *
+ *     title: Acme Engineering        # the site's name
+ *     base_url: https://portal.acme.example/   # where it is published
+ *     output: site                   # folder to write (default "site")
+ *     theme: default                 # or a theme folder's name or path
+ *     content: content               # the portal's own Markdown pages
+ *     cache: .cairn-cache            # where url: repositories are cloned
+ *     environments: [staging, production]
+ *     repos:
+ *       - path: ../payments          # a working tree or a bare repository
+ *       - url: https://git.example/ledger.git
+ *         branch: main
+ *       - glob: /srv/git/NAME.git     # NAME may be a * pattern
+ *
+ * Relative paths are relative to the folder holding cairn.yaml.  Problems
+ * are operator-fixable diagnostics naming the line. */
+#ifndef CAIRN_CONFIG_H
+#define CAIRN_CONFIG_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+struct config_repo {
+	char *name;    /* the repository's name (from name:, or its folder/URL) */
+	char *path;    /* absolute or config-relative path, or NULL for url: */
+	char *url;     /* NULL for path: */
+	char *branch;  /* NULL: HEAD */
+	int line;      /* line of cairn.yaml it came from */
+};
+
+struct config {
+	char *file;     /* the cairn.yaml path as given */
+	char *dir;      /* its folder */
+	char *title;
+	char *base_url; /* "" or ending in '/' */
+	char *output;   /* resolved against dir */
+	char *theme;    /* "default" or a folder path (resolved) */
+	char *content;  /* resolved folder (may not exist) */
+	char *cache;    /* resolved folder */
+	char **environments;
+	size_t nenvironments;
+	struct config_repo *repos;
+	size_t nrepos;
+};
+
+#define CONFIG_INIT { 0 }
+
+/* Reads and checks file.  Returns 0 when the configuration is usable (there
+ * may still be warnings in d), -1 when it is not (errors are in d). */
+int config_load(struct config *c, const char *file, struct diag_list *d);
+
+/* Fills the defaults only (no file): used by tests and `cairn render`. */
+void config_defaults(struct config *c, const char *dir);
+
+/* Resolves p against the config's folder (absolute paths stay); malloc'd. */
+char *config_resolve(const struct config *c, const char *p);
+
+void config_release(struct config *c);
+
+#endif

@@ -1,0 +1,406 @@
+#include "crawl.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "frontmatter.h"
+#include "pool.h"
+#include "utf8.h"
+#include "xalloc.h"
+#include "yaml.h"
+
+/* ------------------------------------------------------ classification */
+
+static int has_md_ext(const char *path)
+{
+	size_t n = strlen(path);
+	return (n > 3 && strcasecmp(path + n - 3, ".md") == 0) ||
+	       (n > 9 && strcasecmp(path + n - 9, ".markdown") == 0);
+}
+
+static int under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+int crawl_classify(const char *path)
+{
+	if (strcasecmp(path, "README.md") == 0 ||
+	    strcasecmp(path, "README.markdown") == 0)
+		return DOC_README;
+	if (!has_md_ext(path))
+		return -1;
+	if (strcmp(path, "RUNBOOK.md") == 0 || under(path, "docs/runbooks") ||
+	    under(path, "runbooks"))
+		return DOC_RUNBOOK;
+	if (under(path, "docs/postmortems") || under(path, "postmortems"))
+		return DOC_POSTMORTEM;
+	if (under(path, "docs/rfcs") || under(path, "rfcs") ||
+	    under(path, "docs/adr") || under(path, "docs/decisions") ||
+	    (under(path, "text") && !strchr(path + 5, '/')))
+		return DOC_RFC;
+	if (under(path, "docs"))
+		return DOC_DOC;
+	return -1;
+}
+
+static const char *const codeowners_paths[] = {
+	".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS",
+	".gitlab/CODEOWNERS", NULL
+};
+
+/* ------------------------------------------------------ documents */
+
+/* The text of a leading ATX h1 ("# Title"), skipping blank lines. */
+static const char *leading_h1(struct arena *a, const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (s[i] == '\n' || s[i] == '\r' || s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i + 2 > len || s[i] != '#' || (s[i + 1] != ' ' && s[i + 1] != '\t'))
+		return NULL;
+	i += 2;
+	size_t end = i;
+	while (end < len && s[end] != '\n' && s[end] != '\r')
+		end++;
+	/* trim blanks and a closing run of '#' */
+	size_t e = end;
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	size_t h = e;
+	while (h > i && s[h - 1] == '#')
+		h--;
+	if (h < e && (h == i || s[h - 1] == ' ' || s[h - 1] == '\t'))
+		e = h;
+	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+		e--;
+	while (i < e && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (e == i)
+		return NULL;
+	return arena_strndup(a, s + i, e - i);
+}
+
+struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
+				const char *repo, const char *path,
+				const char *data, size_t len, enum doc_kind kind)
+{
+	if (memchr(data, '\0', len)) {
+		diag_user(d, repo, path, 0,
+			  "file is not text (it holds NUL bytes): skipped; Markdown was expected");
+		return NULL;
+	}
+	const char *text = data;
+	size_t bad = utf8_check(data, len);
+	if (bad < len) {
+		struct buf fixed = BUF_INIT;
+		utf8_repair(&fixed, data, len);
+		diag_user(d, repo, path, utf8_line_of(data, len, bad),
+			  "file is not valid UTF-8: invalid bytes shown as U+FFFD; save it as UTF-8");
+		text = arena_strndup(a, fixed.ptr, fixed.len);
+		len = fixed.len;
+		buf_release(&fixed);
+	} else {
+		text = arena_strndup(a, data, len);
+	}
+
+	struct document *doc = arena_alloc(a, sizeof(*doc));
+	doc->kind = kind;
+	doc->path = arena_strdup(a, path);
+
+	struct frontmatter fm;
+	struct yaml_error ye;
+	if (frontmatter_parse(&fm, a, text, len, &ye) < 0)
+		diag_user(d, repo, path, ye.line,
+			  "front matter is not valid: %s; fix the YAML between the --- lines",
+			  ye.msg);
+	doc->meta = fm.meta;
+	doc->text = fm.body;
+	doc->len = fm.body_len;
+	doc->body_line = fm.body_line;
+	doc->h1 = leading_h1(a, doc->text, doc->len);
+	return doc;
+}
+
+/* ------------------------------------------------------ repositories */
+
+struct crawl_job {
+	struct site *site;
+};
+
+static int cmp_doc_path(const void *pa, const void *pb)
+{
+	const struct document *a = *(const struct document *const *)pa;
+	const struct document *b = *(const struct document *const *)pb;
+	return strcmp(a->path, b->path);
+}
+
+/* Reads a small file of the tree (catalog, CODEOWNERS) into out.  Returns
+ * -1 after a diagnostic. */
+static int read_entry(struct source *src, struct repo *r, struct diag_list *d,
+		      const struct repo_entry *e, size_t max, struct buf *out)
+{
+	struct buf err = BUF_INIT;
+	size_t size = 0;
+	int rc = repo_read_blob(r, e->oid, max, out, &size, &err);
+	if (rc == 1)
+		diag_user(d, src->name, e->path, 0,
+			  "file is %zu bytes, over the %zu-byte limit: skipped",
+			  size, max);
+	else if (rc < 0)
+		diag_add(d, DIAG_ERROR, DIAG_USER, src->name, e->path, 0,
+			 "cannot read file: %s", err.ptr);
+	buf_release(&err);
+	return rc == 0 ? 0 : -1;
+}
+
+/* The owners of the last "*" rule of a CODEOWNERS file, space-separated.
+ * (The full CODEOWNERS rules live in the catalog work; a service without a
+ * catalog owner only needs the "*" rule.) */
+static const char *star_owners(struct arena *a, const char *text, size_t len)
+{
+	const char *found = NULL;
+	size_t found_len = 0;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *q = p;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < le && *q == '*' && (q + 1 == le || q[1] == ' ' || q[1] == '\t')) {
+			q++;
+			while (q < le && (*q == ' ' || *q == '\t'))
+				q++;
+			const char *oe = q;
+			while (oe < le && *oe != '#')
+				oe++;
+			while (oe > q && (oe[-1] == ' ' || oe[-1] == '\t' || oe[-1] == '\r'))
+				oe--;
+			found = q;
+			found_len = (size_t)(oe - q);
+		}
+		p = le + 1;
+	}
+	return found && found_len ? arena_strndup(a, found, found_len) : NULL;
+}
+
+static void crawl_one(size_t i, int worker, void *userdata)
+{
+	struct site *s = userdata;
+	struct source *src = &s->sources[i];
+	struct diag_list *d = s->diags;
+	struct repo *r = NULL;
+	struct buf err = BUF_INIT, data = BUF_INIT, git_dir = BUF_INIT;
+	const struct config_repo *cr = src->cfg;
+	size_t docs_cap = 0;
+	(void)worker;
+
+	if (cr->url) {
+		int rc = repo_sync_url(&git_dir, cr->url, s->cfg->cache, &err);
+		if (rc < 0) {
+			diag_add(d, DIAG_ERROR, DIAG_RETRYABLE, src->name, NULL, 0,
+				 "cannot clone \"%s\": %s", cr->url, err.ptr);
+			goto cleanup;
+		}
+		if (rc == 1)
+			diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, src->name, NULL, 0,
+				 "%s", err.ptr);
+		src->git_dir = arena_strdup(&src->arena, git_dir.ptr);
+	} else {
+		src->git_dir = arena_strdup(&src->arena, cr->path);
+	}
+
+	buf_clear(&err);
+	if (repo_open(&r, src->git_dir, &err) < 0) {
+		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, src->name, NULL, 0, "%s", err.ptr);
+		goto cleanup;
+	}
+	if (repo_resolve(r, cr->branch, &src->commit, &err) < 0) {
+		diag_add(d, DIAG_ERROR, cr->branch ? DIAG_OPERATOR : DIAG_USER,
+			 src->name, NULL, 0, "%s", err.ptr);
+		goto cleanup;
+	}
+	if (repo_list_tree(r, &src->commit, &src->arena, &src->entries,
+			   &src->nentries, &err) < 0) {
+		diag_add(d, DIAG_ERROR, DIAG_USER, src->name, NULL, 0,
+			 "cannot read the tree of %s: %s", src->commit.id, err.ptr);
+		goto cleanup;
+	}
+	src->ok = 1;
+
+	const struct repo_entry *owners_entry = NULL;
+	int owners_rank = 99;
+	for (size_t k = 0; k < src->nentries; k++) {
+		const struct repo_entry *e = &src->entries[k];
+		for (int c = 0; codeowners_paths[c]; c++)
+			if (c < owners_rank && strcmp(e->path, codeowners_paths[c]) == 0) {
+				owners_entry = e;
+				owners_rank = c;
+			}
+		int is_catalog = strcmp(e->path, "catalog-info.yaml") == 0;
+		int kind = is_catalog ? -1 : crawl_classify(e->path);
+		if (!is_catalog && kind < 0)
+			continue;
+		if (e->kind != REPO_BLOB) {
+			diag_user(d, src->name, e->path, 0,
+				  "%s is not followed: cairn reads files only from the repository's own tree",
+				  e->kind == REPO_SYMLINK ? "symbolic link" : "submodule");
+			continue;
+		}
+		buf_clear(&data);
+		if (read_entry(src, r, d, e, CRAWL_MAX_DOC_SIZE, &data) < 0)
+			continue;
+		if (is_catalog) {
+			struct yaml_error ye;
+			struct val *docs;
+			src->catalog_path = e->path;
+			if (yaml_parse_all(&docs, &src->arena, data.ptr, data.len, &ye) < 0)
+				diag_add(d, DIAG_ERROR, DIAG_USER, src->name, e->path, ye.line,
+					 "catalog descriptor is not valid YAML: %s", ye.msg);
+			src->catalog = docs;
+			continue;
+		}
+		struct document *doc = crawl_make_doc(&src->arena, d, src->name, e->path,
+						      data.ptr, data.len, kind);
+		if (!doc)
+			continue;
+		doc->src = src;
+		ARENA_GROW(&src->arena, src->docs, docs_cap, src->ndocs + 1);
+		src->docs[src->ndocs++] = doc;
+	}
+	if (owners_entry && owners_entry->kind == REPO_BLOB) {
+		buf_clear(&data);
+		if (read_entry(src, r, d, owners_entry, CRAWL_MAX_DOC_SIZE, &data) == 0)
+			src->default_owner = star_owners(&src->arena, data.ptr, data.len);
+	}
+	if (src->ndocs)
+		qsort(src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path);
+
+cleanup:
+	repo_free(r);
+	buf_release(&err);
+	buf_release(&data);
+	buf_release(&git_dir);
+}
+
+void crawl_sources(struct site *s)
+{
+	const struct config *c = s->cfg;
+	s->nsources = c->nrepos;
+	s->sources = xcalloc(c->nrepos ? c->nrepos : 1, sizeof(*s->sources));
+	for (size_t i = 0; i < c->nrepos; i++) {
+		struct source *src = &s->sources[i];
+		arena_init(&src->arena);
+		src->cfg = &c->repos[i];
+		src->name = c->repos[i].name;
+	}
+	pool_run(s->jobs, s->nsources, crawl_one, s);
+}
+
+/* ------------------------------------------------------ content/ */
+
+#define CONTENT_MAX_DEPTH 8
+
+static void add_content(struct site *s, const char *root, const char *rel,
+			size_t *cap)
+{
+	struct buf path = BUF_INIT, data = BUF_INIT;
+	buf_printf(&path, "%s/%s", root, rel);
+	FILE *f = fopen(path.ptr, "rb");
+	if (!f) {
+		diag_add(s->diags, DIAG_ERROR, DIAG_OPERATOR, NULL, path.ptr, 0,
+			 "cannot read: %s", strerror(errno));
+		goto cleanup;
+	}
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		buf_put(&data, chunk, n);
+		if (data.len > CRAWL_MAX_DOC_SIZE)
+			break;
+	}
+	fclose(f);
+	if (data.len > CRAWL_MAX_DOC_SIZE) {
+		diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, path.ptr, 0,
+			 "file is over the %u-byte limit: skipped", CRAWL_MAX_DOC_SIZE);
+		goto cleanup;
+	}
+	struct document *doc = crawl_make_doc(&s->arena, s->diags, NULL, path.ptr,
+					      data.ptr, data.len, DOC_CONTENT);
+	if (!doc)
+		goto cleanup;
+	doc->path = arena_strdup(&s->arena, rel);
+	if (strcasecmp(rel, "index.md") == 0) {
+		s->home = doc;
+		goto cleanup;
+	}
+	ARENA_GROW(&s->arena, s->content, *cap, s->ncontent + 1);
+	s->content[s->ncontent++] = doc;
+
+cleanup:
+	buf_release(&path);
+	buf_release(&data);
+}
+
+static void walk_content(struct site *s, const char *root, const char *rel,
+			 int depth, size_t *cap)
+{
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s%s%s", root, *rel ? "/" : "", rel);
+	DIR *dh = opendir(dir.ptr);
+	if (!dh) {
+		buf_release(&dir);
+		return;
+	}
+	struct dirent **names = NULL;
+	size_t nnames = 0, names_cap = 0;
+	struct dirent *de;
+	while ((de = readdir(dh))) {
+		if (de->d_name[0] == '.')
+			continue;
+		XGROW(names, names_cap, nnames + 1);
+		names[nnames] = xmalloc(sizeof(struct dirent));
+		memcpy(names[nnames++], de, sizeof(struct dirent));
+	}
+	closedir(dh);
+	for (size_t i = 0; i < nnames; i++) {
+		struct buf child = BUF_INIT, full = BUF_INIT;
+		struct stat st;
+		buf_printf(&child, "%s%s%s", rel, *rel ? "/" : "", names[i]->d_name);
+		buf_printf(&full, "%s/%s", root, child.ptr);
+		if (lstat(full.ptr, &st) == 0) {
+			if (S_ISDIR(st.st_mode) && depth < CONTENT_MAX_DEPTH)
+				walk_content(s, root, child.ptr, depth + 1, cap);
+			else if (S_ISREG(st.st_mode) && has_md_ext(child.ptr))
+				add_content(s, root, child.ptr, cap);
+		}
+		buf_release(&child);
+		buf_release(&full);
+		free(names[i]);
+	}
+	free(names);
+	buf_release(&dir);
+}
+
+static int cmp_content(const void *pa, const void *pb)
+{
+	return cmp_doc_path(pa, pb);
+}
+
+void crawl_content(struct site *s)
+{
+	size_t cap = 0;
+	struct stat st;
+	if (stat(s->cfg->content, &st) < 0 || !S_ISDIR(st.st_mode))
+		return;
+	walk_content(s, s->cfg->content, "", 0, &cap);
+	if (s->ncontent)
+		qsort(s->content, s->ncontent, sizeof(*s->content), cmp_content);
+}

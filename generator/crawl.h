@@ -1,0 +1,33 @@
+/* crawl: reading what cairn needs from every configured repository, and the
+ * portal's own content/ folder.
+ *
+ * Each repository is crawled by one thread with its own libgit2 objects: the
+ * url: ones are cloned or fetched first, then the tree of the configured
+ * branch is listed and the files PRODUCT.md names are read from the object
+ * database.  Problems are diagnostics; a repository that cannot be read is
+ * left out (ok = 0) and the rest go on. */
+#ifndef CAIRN_CRAWL_H
+#define CAIRN_CRAWL_H
+
+#include "site.h"
+
+#define CRAWL_MAX_DOC_SIZE (4u << 20)
+
+/* Fills s->sources from s->cfg->repos. */
+void crawl_sources(struct site *s);
+
+/* Reads the Markdown pages of the content folder (if it exists). */
+void crawl_content(struct site *s);
+
+/* Turns raw file bytes into a document body: rejects binary (NUL bytes) and
+ * repairs invalid UTF-8, parses front matter, finds a leading h1.  Returns
+ * NULL (after a diagnostic) when the file is not text. */
+struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
+				const char *repo, const char *path,
+				const char *data, size_t len, enum doc_kind kind);
+
+/* Which kind of document a repository path is, or -1 when cairn does not
+ * read it as a document. */
+int crawl_classify(const char *path);
+
+#endif

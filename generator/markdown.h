@@ -1,0 +1,75 @@
+/* markdown: Markdown (CommonMark + GitHub's tables, task lists,
+ * strikethrough and autolinks, via md4c) to HTML, with our own renderer.
+ *
+ * - Headings get stable ids (GitHub-style slugs, de-duplicated with -1,
+ *   -2, ...) and are returned as a table of contents.
+ * - Raw HTML in the Markdown is escaped, never passed through.
+ * - Links and images: only http, https, mailto and relative URLs survive; a
+ *   link with any other scheme (javascript:, data:, vbscript:, ... however
+ *   disguised with case, entities or control characters) is dropped: its text
+ *   is kept, without the link.  Relative URLs (no scheme, not "#frag", not
+ *   "//host") are handed to opts->resolve, which may rewrite them.
+ * - A plain-text rendering (no markup) is produced beside the HTML, for
+ *   search and snippets. */
+#ifndef CAIRN_MARKDOWN_H
+#define CAIRN_MARKDOWN_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum markdown_link_action {
+	MARKDOWN_LINK_KEEP,    /* use the URL as written */
+	MARKDOWN_LINK_REWRITE, /* use the URL written into `out` */
+	MARKDOWN_LINK_DROP     /* keep the text, drop the link */
+};
+
+/* Called for each relative URL (href of a link, src of an image).
+ * url is the decoded URL (entities resolved), NUL-terminated; line is the
+ * 1-based line of the document where it appears (best effort; 0 if unknown,
+ * and already shifted by opts->line_offset). */
+typedef enum markdown_link_action (*markdown_resolve_fn)(
+	struct buf *out, const char *url, int is_image, int line,
+	void *userdata);
+
+struct markdown_opts {
+	markdown_resolve_fn resolve; /* may be NULL: keep relative URLs */
+	void *userdata;
+	int line_offset;  /* added to line numbers (front matter lines) */
+	int strip_title;  /* drop a leading h1 from html (it is the title) */
+};
+#define MARKDOWN_OPTS_INIT { NULL, NULL, 0, 0 }
+
+struct markdown_heading {
+	int level;  /* 1..6 */
+	char *id;   /* the slug used as the id attribute */
+	char *text; /* plain text of the heading */
+};
+
+struct markdown_result {
+	struct buf html;
+	struct buf text;   /* plain text of the whole document */
+	char *title;       /* text of the first h1 if the document opens with
+			    * one, else NULL */
+	struct markdown_heading *toc;
+	size_t ntoc;
+	size_t toc_cap;
+};
+#define MARKDOWN_RESULT_INIT { BUF_INIT, BUF_INIT, NULL, NULL, 0, 0 }
+
+/* Renders src (len bytes; need not be NUL-terminated; invalid UTF-8 is
+ * replaced by U+FFFD).  Returns 0, or -1 if md4c failed. */
+int markdown_render(struct markdown_result *out, const char *src, size_t len,
+		    const struct markdown_opts *opts);
+void markdown_result_release(struct markdown_result *r);
+
+/* Writes the GitHub-style slug of a heading's text into out
+ * ("Hello, World!" -> "hello-world"). */
+void markdown_slug(struct buf *out, const char *text, size_t len);
+
+/* Classifies a URL: returns 1 when its scheme is one we keep (http, https,
+ * mailto) or it has none, 0 when it must be dropped.  Sets *relative when it
+ * is a relative reference to be resolved (no scheme, not "#...", not "//"). */
+int markdown_url_safe(const char *url, size_t len, int *relative);
+
+#endif

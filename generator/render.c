@@ -1,0 +1,421 @@
+#include "render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "xalloc.h"
+
+void render_ctx_init(struct render_ctx *r, struct site *s,
+		     const struct theme *t, struct output *out)
+{
+	memset(r, 0, sizeof(*r));
+	r->site = s;
+	r->theme = t;
+	r->out = out;
+	arena_init(&r->arena);
+	arena_init(&r->keep);
+	buf_init(&r->page);
+}
+
+void render_ctx_release(struct render_ctx *r)
+{
+	arena_release(&r->arena);
+	arena_release(&r->keep);
+	buf_release(&r->page);
+	free(r->assets);
+}
+
+/* ------------------------------------------------------------ context */
+
+const char *render_url(struct render_ctx *r, const char *from, const char *to)
+{
+	struct buf b = BUF_INIT;
+	site_relative(&b, from, to);
+	const char *s = arena_strndup(&r->arena, b.ptr, b.len);
+	buf_release(&b);
+	return s;
+}
+
+static void format_time(char *out, size_t size, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void nav_item(struct render_ctx *r, struct val *nav, const char *from,
+		     const char *title, const char *to, int active)
+{
+	struct arena *a = &r->arena;
+	struct val *item = val_map(a);
+	val_set_str(a, item, "title", title);
+	val_set(a, item, "url", val_str(a, render_url(r, from, to)));
+	val_set_bool(a, item, "active", active);
+	val_push(a, nav, item);
+}
+
+struct val *render_base(struct render_ctx *r, const char *address,
+			const char *kind, const char *title)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct val *ctx = val_map(a);
+
+	struct val *site = val_set(a, ctx, "site", val_map(a));
+	val_set_str(a, site, "title", s->cfg->title);
+	val_set_str(a, site, "base_url", s->cfg->base_url);
+	val_set_str(a, site, "version", CAIRN_VERSION);
+	char when[32];
+	format_time(when, sizeof(when), s->now);
+	val_set_str(a, site, "generated", when);
+
+	/* the way back to the root: one "../" per folder of the address */
+	struct buf root = BUF_INIT;
+	for (const char *p = address; *p; p++)
+		if (*p == '/')
+			buf_puts(&root, "../");
+	val_set(a, ctx, "root", val_strn(a, root.ptr, root.len));
+	buf_release(&root);
+
+	struct val *page = val_set(a, ctx, "page", val_map(a));
+	val_set_str(a, page, "title", title);
+	val_set_str(a, page, "kind", kind);
+	val_set_str(a, page, "address", address);
+
+	struct val *nav = val_set(a, ctx, "nav", val_list(a));
+	nav_item(r, nav, address, "Home", "", *address == '\0');
+	nav_item(r, nav, address, "Services", "services/",
+		 strncmp(address, "services/", 9) == 0);
+	for (size_t i = 0; i < s->ncontent; i++) {
+		const struct document *d = s->content[i];
+		if (d->nav && d->address)
+			nav_item(r, nav, address, d->title, d->address,
+				 strcmp(address, d->address) == 0);
+	}
+	return ctx;
+}
+
+/* ------------------------------------------------------------ pages */
+
+void render_page(struct render_ctx *r, const char *layout,
+		 const char *address, struct val *ctx)
+{
+	struct buf err = BUF_INIT;
+	struct buf path = BUF_INIT;
+	buf_clear(&r->page);
+	if (mustache_render(&r->page, r->theme->layouts, layout, ctx, &err) < 0) {
+		diag_add(r->site->diags, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0,
+			 "layout \"%s\" cannot be rendered: %s", layout, err.ptr);
+		r->failed = 1;
+		goto cleanup;
+	}
+	size_t n = strlen(address);
+	if (n == 0 || address[n - 1] == '/')
+		buf_printf(&path, "%sindex.html", address);
+	else
+		buf_puts(&path, address);
+	buf_clear(&err);
+	if (output_write(r->out, path.ptr, r->page.ptr, r->page.len, &err) < 0) {
+		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s",
+			 err.ptr);
+		r->failed = 1;
+	}
+
+cleanup:
+	buf_release(&err);
+	buf_release(&path);
+}
+
+struct val *render_toc(struct render_ctx *r, const struct markdown_result *md)
+{
+	struct arena *a = &r->arena;
+	struct val *toc = val_list(a);
+	for (size_t i = 0; i < md->ntoc; i++) {
+		struct val *h = val_map(a);
+		val_set_num(a, h, "level", md->toc[i].level);
+		val_set_str(a, h, "id", md->toc[i].id);
+		val_set_str(a, h, "text", md->toc[i].text);
+		val_push(a, toc, h);
+	}
+	return toc;
+}
+
+/* ------------------------------------------------------------ links */
+
+struct link_ctx {
+	struct render_ctx *r;
+	const struct document *d;
+	const char *from;
+};
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Resolves a relative link path against the folder of `base` into a clean
+ * path (no ".", "..", empty segments).  Returns -1 when it climbs above the
+ * root. */
+static int resolve_path(struct buf *out, const char *base, const char *p,
+			size_t n)
+{
+	struct buf raw = BUF_INIT;
+	int rc = 0;
+	if (n && p[0] == '/') {
+		while (n && *p == '/')
+			p++, n--;
+	} else {
+		const char *slash = strrchr(base, '/');
+		if (slash)
+			buf_put(&raw, base, (size_t)(slash - base) + 1);
+	}
+	/* percent-decoding */
+	for (size_t i = 0; i < n; i++) {
+		int h, l;
+		if (p[i] == '%' && i + 2 < n && (h = hexval(p[i + 1])) >= 0 &&
+		    (l = hexval(p[i + 2])) >= 0 && (h || l)) {
+			buf_putc(&raw, (char)(h * 16 + l));
+			i += 2;
+		} else {
+			buf_putc(&raw, p[i]);
+		}
+	}
+	/* normalise */
+	const char *s = raw.ptr;
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if (len == 0 || (len == 1 && s[0] == '.')) {
+			/* skip */
+		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
+			if (!out->len) {
+				rc = -1;
+				break;
+			}
+			char *last = strrchr(out->ptr, '/');
+			buf_truncate(out, last ? (size_t)(last - out->ptr) : 0);
+		} else {
+			if (out->len)
+				buf_putc(out, '/');
+			buf_put(out, s, len);
+		}
+		if (!e)
+			break;
+		s = e + 1;
+	}
+	buf_release(&raw);
+	return rc;
+}
+
+static int is_image_name(const char *path)
+{
+	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif",
+					    ".webp", ".svg", ".avif", ".bmp",
+					    ".ico", NULL };
+	size_t n = strlen(path);
+	for (int i = 0; exts[i]; i++) {
+		size_t e = strlen(exts[i]);
+		if (n > e && strcasecmp(path + n - e, exts[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* A safe site address for a copied file: prefix + safe segments; the
+ * extension is kept (made lower case). */
+static const char *asset_address(struct arena *a, const char *prefix,
+				 const char *path)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, prefix);
+	const char *s = path;
+	while (*s) {
+		const char *e = strchr(s, '/');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if (!e) {
+			const char *dot = memrchr(s, '.', len);
+			size_t stem = dot && dot != s ? (size_t)(dot - s) : len;
+			site_safe_segment(&b, s, stem);
+			if (stem + 1 < len) {
+				buf_putc(&b, '.');
+				site_safe_segment(&b, s + stem + 1, len - stem - 1);
+			}
+			break;
+		}
+		site_safe_segment(&b, s, len);
+		buf_putc(&b, '/');
+		s = e + 1;
+	}
+	const char *r = arena_strndup(a, b.ptr, b.len);
+	buf_release(&b);
+	return r;
+}
+
+static void add_asset(struct render_ctx *r, struct source *src,
+		      const struct repo_entry *e, const char *fs_path,
+		      const char *address)
+{
+	XGROW(r->assets, r->assets_cap, r->nassets + 1);
+	r->assets[r->nassets++] = (struct asset){
+		src, e, fs_path ? arena_strdup(&r->keep, fs_path) : NULL,
+		arena_strdup(&r->keep, address)
+	};
+}
+
+/* True when path is a folder of the tree: some entry starts with "path/".
+ * Entries are sorted, so the first candidate is found by bisection. */
+static int has_prefix_dir(const struct source *src, const char *path)
+{
+	size_t n = strlen(path), lo = 0, hi = src->nentries;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(src->entries[mid].path, path) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < src->nentries; i++) {
+		const char *p = src->entries[i].path;
+		int c = strncmp(p, path, n);
+		if (c > 0)
+			break;
+		if (c == 0 && p[n] == '/')
+			return 1;
+		if (c == 0 && p[n] > '/')
+			break;
+	}
+	return 0;
+}
+
+static const struct document *find_content(const struct site *s, const char *path)
+{
+	if (s->home && strcmp(s->home->path, path) == 0)
+		return s->home;
+	for (size_t i = 0; i < s->ncontent; i++)
+		if (strcmp(s->content[i]->path, path) == 0)
+			return s->content[i];
+	return NULL;
+}
+
+static enum markdown_link_action resolve_link(struct buf *out, const char *url,
+					      int is_image, int line,
+					      void *userdata)
+{
+	struct link_ctx *lc = userdata;
+	struct render_ctx *r = lc->r;
+	const struct document *d = lc->d;
+	struct site *s = r->site;
+	struct buf path = BUF_INIT, readme = BUF_INIT;
+	enum markdown_link_action act = MARKDOWN_LINK_DROP;
+	const char *repo = d->src ? d->src->name : NULL;
+	const char *file = d->path;
+
+	size_t plen = strcspn(url, "?#");
+	const char *frag = strchr(url, '#');
+	if (plen == 0) {
+		act = MARKDOWN_LINK_KEEP;
+		goto cleanup;
+	}
+	if (resolve_path(&path, d->path, url, plen) < 0) {
+		diag_user(s->diags, repo, file, line,
+			  "link \"%s\" points outside the repository", url);
+		goto cleanup;
+	}
+
+	const struct document *target = NULL;
+	if (d->src) {
+		target = site_find_doc(d->src, path.ptr);
+		if (!target) {
+			buf_printf(&readme, "%s%sREADME.md", path.ptr, path.len ? "/" : "");
+			target = site_find_doc(d->src, readme.ptr);
+		}
+	} else {
+		target = find_content(s, path.ptr);
+	}
+	if (target) {
+		const char *addr = target == s->home ? "" : target->address;
+		if (!addr)
+			goto cleanup;
+		if (is_image)
+			goto cleanup;
+		site_relative(out, lc->from, addr);
+		if (frag)
+			buf_puts(out, frag);
+		act = MARKDOWN_LINK_REWRITE;
+		goto cleanup;
+	}
+
+	if (!d->src) {
+		struct buf fs = BUF_INIT;
+		struct stat st;
+		buf_printf(&fs, "%s/%s", s->cfg->content, path.ptr);
+		if (is_image_name(path.ptr) && stat(fs.ptr, &st) == 0 && S_ISREG(st.st_mode)) {
+			const char *addr = asset_address(&r->arena, "files/", path.ptr);
+			add_asset(r, NULL, NULL, fs.ptr, addr);
+			site_relative(out, lc->from, addr);
+			act = MARKDOWN_LINK_REWRITE;
+		} else if (stat(fs.ptr, &st) != 0) {
+			diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, file, line,
+				 "%s \"%s\" not found in the content folder",
+				 is_image ? "image" : "link to", url);
+		}
+		buf_release(&fs);
+		goto cleanup;
+	}
+
+	const struct repo_entry *e = site_find_entry(d->src, path.ptr);
+	if (e && e->kind == REPO_BLOB && is_image_name(path.ptr)) {
+		struct buf prefix = BUF_INIT;
+		buf_printf(&prefix, "services/%s/", d->service->slug);
+		const char *addr = asset_address(&r->arena, prefix.ptr, path.ptr);
+		buf_release(&prefix);
+		add_asset(r, d->src, e, NULL, addr);
+		site_relative(out, lc->from, addr);
+		act = MARKDOWN_LINK_REWRITE;
+		goto cleanup;
+	}
+	if (e || has_prefix_dir(d->src, path.ptr)) {
+		/* a file or folder that is not a page: its source, if known */
+		if (!is_image && d->src->web_url && d->src->commit.branch) {
+			buf_printf(out, "%s/%s/%s/%s", d->src->web_url,
+				   e ? "blob" : "tree", d->src->commit.branch, path.ptr);
+			if (frag)
+				buf_puts(out, frag);
+			act = MARKDOWN_LINK_REWRITE;
+		}
+		goto cleanup;
+	}
+	diag_user(s->diags, repo, file, line,
+		  "%s \"%s\" names a file that is not in the repository; fix or remove it",
+		  is_image ? "image" : "link", url);
+
+cleanup:
+	buf_release(&path);
+	buf_release(&readme);
+	return act;
+}
+
+void render_markdown(struct render_ctx *r, const struct document *d,
+		     const char *from, struct markdown_result *md)
+{
+	struct link_ctx lc = { r, d, from };
+	struct markdown_opts opts = MARKDOWN_OPTS_INIT;
+	opts.resolve = resolve_link;
+	opts.userdata = &lc;
+	opts.line_offset = d->body_line - 1;
+	opts.strip_title = d->h1 != NULL;
+	if (markdown_render(md, d->text, d->len, &opts) < 0)
+		diag_user(r->site->diags, d->src ? d->src->name : NULL, d->path, 0,
+			  "the Markdown could not be rendered");
+}

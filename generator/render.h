@@ -1,0 +1,54 @@
+/* render: what every page's rendering shares — the per-thread renderer,
+ * the base template context, Markdown with links rewritten to the site's
+ * addresses, and writing a page through a layout.
+ *
+ * A render_ctx belongs to one thread.  Its arena holds one page's data and
+ * is emptied after each page.  Images that documents link to are collected
+ * in `assets` (copied into the site after every page is written). */
+#ifndef CAIRN_RENDER_H
+#define CAIRN_RENDER_H
+
+#include "markdown.h"
+#include "output.h"
+#include "site.h"
+#include "theme.h"
+#include "val.h"
+
+struct render_ctx {
+	struct site *site;
+	const struct theme *theme;
+	struct output *out;
+	struct arena arena;     /* this page's data */
+	struct buf page;        /* this page's HTML */
+	struct asset *assets;   /* malloc'd; entries' strings in `keep` */
+	size_t nassets, assets_cap;
+	struct arena keep;      /* outlives pages: asset addresses */
+	int failed;             /* a page could not be written */
+};
+
+void render_ctx_init(struct render_ctx *r, struct site *s,
+		     const struct theme *t, struct output *out);
+void render_ctx_release(struct render_ctx *r);
+
+/* The context every layout gets: site, root, page, nav.  `address` is the
+ * page's site-relative folder ("" for the home page). */
+struct val *render_base(struct render_ctx *r, const char *address,
+			const char *kind, const char *title);
+
+/* Renders layout with ctx and writes it as address + "index.html" (or, when
+ * address does not end in '/', as the file address itself). */
+void render_page(struct render_ctx *r, const char *layout,
+		 const char *address, struct val *ctx);
+
+/* Renders a document's Markdown with its links resolved against its
+ * repository (or the content folder) and rewritten relative to `from`. */
+void render_markdown(struct render_ctx *r, const struct document *d,
+		     const char *from, struct markdown_result *md);
+
+/* The relative URL from page `from` to site address `to`, in the arena. */
+const char *render_url(struct render_ctx *r, const char *from, const char *to);
+
+/* A list of {level, id, text} for a table of contents. */
+struct val *render_toc(struct render_ctx *r, const struct markdown_result *md);
+
+#endif

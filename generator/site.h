@@ -1,0 +1,132 @@
+/* site: the model of a portal — sources, services, documents — and its
+ * assembly.
+ *
+ * The build is a pipeline (see build.c): crawl fills `sources` (one
+ * repository each, in parallel: each source owns an arena that only its
+ * crawling thread allocates from); site_assemble then, on one thread,
+ * derives services, names, addresses and titles; after that the model is
+ * read-only and every page is rendered from it in parallel.  Everything is
+ * owned by the site and freed by site_release. */
+#ifndef CAIRN_SITE_H
+#define CAIRN_SITE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "config.h"
+#include "diag.h"
+#include "markdown.h"
+#include "repo.h"
+#include "val.h"
+
+enum doc_kind {
+	DOC_README,     /* the repository's README.md: the service overview */
+	DOC_RUNBOOK,
+	DOC_RFC,        /* RFCs and ADRs */
+	DOC_POSTMORTEM,
+	DOC_DOC,        /* other docs */
+	DOC_CONTENT     /* the portal's own pages (content/) */
+};
+
+struct source;
+struct service;
+
+/* A file that a document links to and that is copied into the site (an
+ * image): a repository's blob, or a file of the content folder. */
+struct asset {
+	struct source *src;             /* NULL for content files */
+	const struct repo_entry *entry; /* the blob, when src is set */
+	const char *fs_path;            /* the file, when src is NULL */
+	const char *address;            /* site-relative file path */
+};
+
+struct document {
+	enum doc_kind kind;
+	struct source *src;       /* NULL for content pages */
+	struct service *service;  /* NULL for content pages */
+	const char *path;         /* path in the repository (or in content/) */
+	const char *text;         /* body (after front matter), valid UTF-8 */
+	size_t len;
+	int body_line;            /* line of the file where text starts */
+	struct val *meta;         /* front matter (a map, maybe empty) */
+	const char *h1;           /* text of a leading "# heading", or NULL */
+	const char *title;        /* set by assembly */
+	const char *address;      /* site-relative folder ending in '/' */
+	int nav;                  /* content pages: listed in the navigation */
+};
+
+struct source {
+	const struct config_repo *cfg;
+	const char *name;
+	const char *git_dir;      /* what was opened (a url: repo's clone) */
+	int ok;                   /* crawled: commit, entries are valid */
+	struct repo_commit commit;
+	struct repo_entry *entries; /* every file of the tree, sorted by path */
+	size_t nentries;
+	struct document **docs;   /* sorted by path */
+	size_t ndocs;
+	struct val *catalog;      /* the catalog-info.yaml documents, or NULL */
+	const char *catalog_path;
+	const char *default_owner; /* owners of CODEOWNERS' "*" rule, or NULL */
+	const char *web_url;      /* https://host/org/repo, or NULL */
+	struct arena arena;
+};
+
+struct service {
+	const char *name;         /* the entity's name as written */
+	const char *slug;         /* safe and unique: services/<slug>/ */
+	const char *title;
+	const char *description;
+	const char *owner;        /* entity ref or owners, or NULL */
+	const char *team;         /* the owning team's name, or NULL */
+	const char *lifecycle, *type, *system;
+	struct source *src;
+	struct val *entity;       /* its catalog entity, or NULL */
+	int line;                 /* line of the entity in catalog-info.yaml */
+	struct document *readme;  /* may be NULL */
+	struct document **docs;   /* all but the readme, sorted by kind, path */
+	size_t ndocs;
+};
+
+struct site {
+	const struct config *cfg;
+	struct diag_list *diags;
+	struct arena arena;
+	int64_t now;              /* SOURCE_DATE_EPOCH or the clock */
+	int jobs;                 /* threads */
+	struct source *sources;
+	size_t nsources;
+	struct service **services; /* sorted by slug */
+	size_t nservices;
+	struct document **content; /* content pages other than the home text */
+	size_t ncontent;
+	struct document *home;    /* content/index.md, or NULL */
+};
+
+void site_init(struct site *s, const struct config *cfg, struct diag_list *d,
+	       int jobs);
+void site_release(struct site *s);
+
+/* Derives services, titles and addresses from the crawled sources.  Names
+ * that collide after being made safe get distinct addresses and a
+ * diagnostic. */
+void site_assemble(struct site *s);
+
+/* Looks up the document at a repository path (exact match), or NULL. */
+struct document *site_find_doc(const struct source *src, const char *path);
+/* Looks up a tree entry by path, or NULL. */
+const struct repo_entry *site_find_entry(const struct source *src,
+					 const char *path);
+
+/* Appends name made safe for one path segment: lower case, [a-z0-9._-],
+ * runs of anything else become one '-', no leading '.' or '-'; never empty. */
+void site_safe_segment(struct buf *out, const char *name, size_t len);
+
+const char *site_kind_label(enum doc_kind k);
+
+/* The relative URL from the folder page `from` to the site-relative
+ * address `to` (both without a leading '/'; `from` ends in '/' or is ""). */
+void site_relative(struct buf *out, const char *from, const char *to);
+
+#endif

@@ -1,0 +1,20 @@
+/* utf8: checking and repairing UTF-8. */
+#ifndef CAIRN_UTF8_H
+#define CAIRN_UTF8_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Returns the byte offset of the first invalid sequence, or len when s is
+ * valid UTF-8 (overlongs, surrogates and NUL bytes count as invalid). */
+size_t utf8_check(const char *s, size_t len);
+
+/* Appends s to out with each invalid sequence and NUL replaced by U+FFFD.
+ * Returns the number of replacements. */
+size_t utf8_repair(struct buf *out, const char *s, size_t len);
+
+/* 1-based line of byte offset off in s. */
+int utf8_line_of(const char *s, size_t len, size_t off);
+
+#endif

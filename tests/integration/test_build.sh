@@ -1,0 +1,207 @@
+# Builds a small organisation of real git repositories (a working tree, a
+# bare mirror, a file:// URL) and checks the site cairn writes.
+. "$(dirname "$0")/../lib.sh"
+
+ORG=$TMP/org
+mkdir -p "$ORG/payments/docs/runbooks" "$ORG/payments/docs/img" \
+	"$ORG/payments/docs/rfcs" "$ORG/ledger/docs" "$ORG/remote-src/docs"
+
+# --- payments: a working tree with catalog, CODEOWNERS, docs and an image
+cat >"$ORG/payments/catalog-info.yaml" <<'YAML'
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: payments-api
+  title: Payments API
+  description: Takes card payments.
+  annotations:
+    github.com/project-slug: acme/payments
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/payments
+YAML
+printf '* @acme/payments\n' >"$ORG/payments/CODEOWNERS"
+cat >"$ORG/payments/README.md" <<'MD'
+# Payments API
+
+Handles payments. See the [database runbook](docs/runbooks/db.md#failover),
+the [architecture](docs/architecture.md) and ![diagram](docs/img/flow.png).
+
+A [missing page](docs/nope.md) and a [hostile one](javascript:alert(1)).
+
+<script>alert("readme")</script>
+
+## Operating it
+
+| env | url |
+| --- | --- |
+| prod | https://pay.example |
+MD
+cat >"$ORG/payments/docs/runbooks/db.md" <<'MD'
+---
+title: Database failover
+owner: "@alice"
+---
+# Ignored heading
+
+## Failover
+
+Run `failover.sh`. Back to the [overview](../../README.md).
+MD
+cat >"$ORG/payments/docs/architecture.md" <<'MD'
+# Architecture
+
+Payments talk to the [ledger](../README.md).
+
+## Components
+MD
+cat >"$ORG/payments/docs/rfcs/0001-retries.md" <<'MD'
+---
+title: [unclosed
+---
+Body of a bad RFC.
+MD
+printf '\211PNG\r\n\032\nfakeimage' >"$ORG/payments/docs/img/flow.png"
+make_repo "$ORG/payments"
+
+# --- ledger: a bare mirror (no working tree)
+cat >"$ORG/ledger/README.md" <<'MD'
+# Ledger
+
+Double-entry book keeping.
+MD
+printf '# Notes\n\nSome notes.\n' >"$ORG/ledger/docs/notes.md"
+make_repo "$ORG/ledger"
+$G clone -q --bare "$ORG/ledger" "$ORG/ledger.git"
+rm -rf "$ORG/ledger"
+
+# --- remote: served through a file:// URL, on a branch "release"
+cat >"$ORG/remote-src/README.md" <<'MD'
+# Remote service
+MD
+printf '# Remote guide\n' >"$ORG/remote-src/docs/guide.md"
+make_repo "$ORG/remote-src"
+( cd "$ORG/remote-src" && $G branch -q release )
+$G clone -q --bare "$ORG/remote-src" "$ORG/remote.git"
+
+mkdir -p "$TMP/portal/content/guides"
+cat >"$TMP/portal/content/index.md" <<'MD'
+# Welcome
+
+This is **the portal**.
+MD
+cat >"$TMP/portal/content/guides/onboarding.md" <<'MD'
+---
+nav: true
+---
+# Onboarding
+
+Start at the [home page](../index.md).
+MD
+cat >"$TMP/portal/cairn.yaml" <<YAML
+title: Test Portal
+output: public
+environments: [staging, production]
+repos:
+  - path: $ORG/payments
+  - path: $ORG/ledger.git
+  - url: file://$ORG/remote.git
+    branch: release
+    name: remote
+YAML
+
+SITE=$TMP/portal/public
+test_begin build_runs
+( cd "$TMP/portal" && "$CAIRN" build -j 2 ) >"$TMP/out1" 2>&1
+status=$?
+if [ "$status" -eq 1 ]; then pass "exit 1 when the input has errors"; else fail "exit $status, want 1"; cat "$TMP/out1"; fi
+
+test_begin pages_written
+check_file "$SITE/index.html"
+check_file "$SITE/404.html"
+check_file "$SITE/services/index.html"
+check_file "$SITE/services/payments-api/index.html"
+check_file "$SITE/services/payments-api/docs/runbooks/db/index.html"
+check_file "$SITE/services/payments-api/docs/architecture/index.html"
+check_file "$SITE/services/ledger/index.html"
+check_file "$SITE/services/ledger/docs/notes/index.html"
+check_file "$SITE/services/remote/docs/guide/index.html"
+check_file "$SITE/guides/onboarding/index.html"
+check_file "$SITE/assets/style.css"
+check_file "$SITE/assets/cairn.js"
+
+test_begin catalog_and_owner
+check_contains "$SITE/services/payments-api/index.html" "Payments API"
+check_contains "$SITE/services/payments-api/index.html" "Takes card payments."
+check_contains "$SITE/services/payments-api/index.html" "production"
+check_contains "$SITE/services/index.html" "payments-api"
+check_contains "$SITE/services/index.html" "ledger"
+
+test_begin links_rewritten
+P=$SITE/services/payments-api/index.html
+check_contains "$P" 'href="docs/runbooks/db/#failover"'
+check_contains "$P" 'href="docs/architecture/"'
+check_contains "$SITE/services/payments-api/docs/runbooks/db/index.html" 'href="../../../"'
+check_contains "$SITE/guides/onboarding/index.html" 'href="../../"'
+
+test_begin image_copied
+check_file "$SITE/services/payments-api/docs/img/flow.png"
+check_contains "$P" 'src="docs/img/flow.png"'
+check "image bytes copied" cmp "$SITE/services/payments-api/docs/img/flow.png" "$ORG/payments/docs/img/flow.png" 2>/dev/null || \
+	check "image bytes copied (from git)" sh -c "cd '$ORG/payments' && git show HEAD:docs/img/flow.png | cmp - '$SITE/services/payments-api/docs/img/flow.png'"
+
+test_begin hostile_input_escaped
+check_lacks "$P" '<script>alert'
+check_contains "$P" '&lt;script&gt;'
+check_lacks "$P" 'javascript:'
+
+test_begin diagnostics
+check_contains "$TMP/out1" 'warning: user-fixable: payments:README.md:4: link "docs/nope.md" names a file that is not in the repository'
+check_contains "$TMP/out1" 'error: user-fixable: payments:docs/rfcs/0001-retries.md:2: front matter is not valid'
+check_contains "$TMP/out1" 'error: user-fixable: payments:docs/rfcs/0001-retries.md'
+
+test_begin front_matter_title
+check_contains "$SITE/services/payments-api/docs/runbooks/db/index.html" "Database failover"
+check_contains "$SITE/services/payments-api/docs/runbooks/db/index.html" 'id="failover"'
+
+test_begin url_repo_cached
+check "the url: repo was cloned into the cache" sh -c "ls '$TMP/portal/.cairn-cache' | grep -q remote"
+
+test_begin content_pages
+check_contains "$SITE/index.html" "the portal"
+check_contains "$SITE/index.html" "Onboarding"
+
+test_begin relative_everywhere
+check_lacks "$SITE/services/payments-api/index.html" 'href="/'
+check_lacks "$SITE/services/payments-api/index.html" 'src="/'
+
+# --- publishing: a failed build leaves the previous site untouched
+test_begin failed_build_keeps_site
+before=$(cat "$SITE/services/payments-api/index.html" | cksum)
+mkdir -p "$TMP/portal/themes/broken/layouts"
+printf '{{#unclosed}}\n' >"$TMP/portal/themes/broken/layouts/service.mustache"
+sed 's/^output: public/output: public\ntheme: broken/' "$TMP/portal/cairn.yaml" >"$TMP/portal/broken.yaml"
+check_status 2 "a theme that does not compile stops the build" sh -c "cd '$TMP/portal' && '$CAIRN' build -c broken.yaml"
+after=$(cat "$SITE/services/payments-api/index.html" | cksum)
+if [ "$before" = "$after" ]; then pass "previous site unchanged"; else fail "previous site changed"; fi
+check "no temporary folder left" sh -c "! ls -a '$TMP/portal' | grep -q '\.public\.tmp'"
+
+test_begin theme_override_one_layout
+mkdir -p "$TMP/portal/themes/mine/layouts"
+printf '{{<base}}{{$content}}<p class="custom-404">lost: {{page.title}}</p>{{/content}}{{/base}}\n' >"$TMP/portal/themes/mine/layouts/404.mustache"
+sed 's/^output: public/output: public\ntheme: mine/' "$TMP/portal/cairn.yaml" >"$TMP/portal/mine.yaml"
+( cd "$TMP/portal" && "$CAIRN" build -q -c mine.yaml ) >/dev/null 2>&1
+check_contains "$SITE/404.html" 'custom-404'
+check_contains "$SITE/services/payments-api/index.html" 'Payments API'
+
+test_begin refuses_foreign_output
+mkdir -p "$TMP/precious" && echo keep >"$TMP/precious/file.txt"
+check_status 2 "an output folder with foreign files is refused" "$CAIRN" build -q -c "$TMP/portal/cairn.yaml" -o "$TMP/precious"
+check_file "$TMP/precious/file.txt"
+
+test_begin strict_and_output_flag
+check_status 1 "--strict fails on warnings" "$CAIRN" build -q --strict -c "$TMP/portal/cairn.yaml" -o "$TMP/strict-site"
+check_file "$TMP/strict-site/index.html"
+
+finish

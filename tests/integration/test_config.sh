@@ -1,0 +1,87 @@
+# cairn.yaml problems are operator-fixable diagnostics naming the line, and
+# stop the build with exit status 2.
+. "$(dirname "$0")/../lib.sh"
+
+mkdir -p "$TMP/svc" && printf '# Svc\n' >"$TMP/svc/README.md" && make_repo "$TMP/svc"
+cd "$TMP"
+
+test_begin unknown_key_named_with_line
+cat >bad1.yaml <<'YAML'
+title: X
+ouput: site
+repos:
+  - path: svc
+YAML
+"$CAIRN" build -c bad1.yaml >out 2>&1
+check "exit 2" test $? -eq 2
+check_contains out 'error: operator-fixable: bad1.yaml:2: unknown key "ouput"'
+check_no_file site
+
+test_begin wrong_type_named_with_line
+cat >bad2.yaml <<'YAML'
+title: X
+repos:
+  path: svc
+YAML
+"$CAIRN" build -c bad2.yaml >out 2>&1
+check "exit 2" test $? -eq 2
+check_contains out 'bad2.yaml:3: "repos" must be a list'
+
+test_begin repo_entry_problems
+cat >bad3.yaml <<'YAML'
+repos:
+  - path: svc
+    url: file:///x
+  - branch: main
+  - pth: svc
+environments: production
+YAML
+"$CAIRN" build -c bad3.yaml >out 2>&1
+check "exit 2" test $? -eq 2
+check_contains out 'bad3.yaml:2: a repos entry must have only one of path:, url: and glob:'
+check_contains out 'bad3.yaml:4: a repos entry needs path:, url: or glob:'
+check_contains out 'bad3.yaml:5: unknown key "pth" in a repos entry'
+check_contains out 'bad3.yaml:6: "environments" must be a list'
+
+test_begin missing_config_file
+"$CAIRN" build -c nowhere.yaml >out 2>&1
+check "exit 2" test $? -eq 2
+check_contains out 'error: operator-fixable: nowhere.yaml: cannot read the configuration'
+
+test_begin invalid_yaml
+printf 'title: [x\nrepos: []\n' >bad4.yaml
+"$CAIRN" build -c bad4.yaml >out 2>&1
+check "exit 2" test $? -eq 2
+check_contains out 'bad4.yaml:'
+check_contains out 'not valid YAML'
+
+test_begin missing_repo_does_not_stop_others
+cat >ok.yaml <<'YAML'
+title: Mixed
+output: out
+repos:
+  - path: svc
+  - path: does-not-exist
+  - glob: "nothing-*"
+YAML
+"$CAIRN" build -c ok.yaml >out 2>&1
+check "exit 1" test $? -eq 1
+check_contains out 'error: operator-fixable: does-not-exist: cannot open repository'
+check_contains out 'warning: operator-fixable: ok.yaml:7: glob "nothing-*" matches no folder'
+check_file out/services/svc/index.html
+
+test_begin glob_finds_repos
+mkdir -p many
+for n in alpha beta; do mkdir -p "many/$n" && printf '# %s\n' "$n" >"many/$n/README.md" && make_repo "many/$n"; done
+printf 'output: gsite\nrepos:\n  - glob: many/*\n' >glob.yaml
+check_status 0 "glob build is clean" "$CAIRN" build -c glob.yaml
+check_file gsite/services/alpha/index.html
+check_file gsite/services/beta/index.html
+
+test_begin missing_branch
+printf 'output: bsite\nrepos:\n  - path: svc\n    branch: nope\n' >branch.yaml
+"$CAIRN" build -c branch.yaml >out 2>&1
+check "exit 1" test $? -eq 1
+check_contains out 'svc: branch "nope" not found'
+
+finish

@@ -1,0 +1,209 @@
+/* Unit tests of config.c: cairn.yaml keys, defaults, relative paths, globs
+ * and the operator-fixable diagnostics naming lines. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "harness.h"
+
+static char tmpdir[] = "/tmp/cairn-config-XXXXXX";
+
+static const char *write_config(const char *name, const char *text)
+{
+	static char path[512];
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static int has_diag(struct diag_list *d, int line, const char *needle)
+{
+	for (size_t i = 0; i < d->len; i++)
+		if ((line < 0 || d->items[i].line == line) && strstr(d->items[i].msg, needle))
+			return 1;
+	return 0;
+}
+
+TEST(defaults_and_relative_paths)
+{
+	struct config c;
+	struct diag_list d;
+	diag_init(&d);
+	const char *p = write_config("a.yaml",
+		"title: Acme\nbase_url: https://portal.example\nrepos:\n  - path: svc\n  - url: https://git.example/org/ledger.git\n    branch: main\n");
+	CHECK(config_load(&c, p, &d) == 0);
+	CHECK_STR(c.title, "Acme");
+	CHECK_STR(c.base_url, "https://portal.example/");
+	char want[600];
+	snprintf(want, sizeof(want), "%s/site", tmpdir);
+	CHECK_STR(c.output, want);
+	CHECK_STR(c.theme, "default");
+	CHECK(c.nrepos == 2);
+	snprintf(want, sizeof(want), "%s/svc", tmpdir);
+	CHECK_STR(c.repos[0].path, want);
+	CHECK_STR(c.repos[0].name, "svc");
+	CHECK(c.repos[0].url == NULL);
+	CHECK_STR(c.repos[1].url, "https://git.example/org/ledger.git");
+	CHECK_STR(c.repos[1].name, "ledger");
+	CHECK_STR(c.repos[1].branch, "main");
+	CHECK(c.repos[1].line == 5);
+	config_release(&c);
+	diag_release(&d);
+}
+
+TEST(unknown_key_names_line)
+{
+	struct config c;
+	struct diag_list d;
+	diag_init(&d);
+	const char *p = write_config("b.yaml", "title: x\n\nouptut: y\nrepos: []\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, 3, "unknown key \"ouptut\""));
+	CHECK(d.items[0].cls == DIAG_OPERATOR);
+	config_release(&c);
+	diag_release(&d);
+}
+
+TEST(wrong_types_name_line)
+{
+	struct config c;
+	struct diag_list d;
+	diag_init(&d);
+	const char *p = write_config("c.yaml",
+		"title: [a, b]\nenvironments: prod\nrepos:\n  - path: [x]\n  - 42\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, 1, "\"title\" must be a string"));
+	CHECK(has_diag(&d, 2, "\"environments\" must be a list"));
+	CHECK(has_diag(&d, 4, "\"path\" must be a string"));
+	CHECK(has_diag(&d, 5, "must be a mapping"));
+	config_release(&c);
+	diag_release(&d);
+}
+
+TEST(environments_and_scalars)
+{
+	struct config c;
+	struct diag_list d;
+	diag_init(&d);
+	const char *p = write_config("e.yaml",
+		"title: 2026\nenvironments: [staging, production]\nrepos: []\n");
+	CHECK(config_load(&c, p, &d) == 0);
+	CHECK_STR(c.title, "2026");
+	CHECK(c.nenvironments == 2);
+	CHECK_STR(c.environments[1], "production");
+	config_release(&c);
+	diag_release(&d);
+}
+
+TEST(glob_matches_folders_only)
+{
+	struct config c;
+	struct diag_list d;
+	char path[600];
+	diag_init(&d);
+	snprintf(path, sizeof(path), "%s/repos", tmpdir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/repos/one.git", tmpdir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/repos/two", tmpdir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/repos/file.txt", tmpdir);
+	fclose(fopen(path, "w"));
+	const char *p = write_config("g.yaml", "repos:\n  - glob: repos/*\n    branch: dev\n  - glob: none-*\n");
+	CHECK(config_load(&c, p, &d) == 0);
+	CHECK(c.nrepos == 2);
+	CHECK_STR(c.repos[0].name, "one");
+	CHECK_STR(c.repos[1].name, "two");
+	CHECK_STR(c.repos[1].branch, "dev");
+	CHECK(has_diag(&d, 4, "matches no folder"));
+	CHECK(d.items[0].severity == DIAG_WARNING);
+	config_release(&c);
+	diag_release(&d);
+}
+
+TEST(missing_and_invalid_files)
+{
+	struct config c;
+	struct diag_list d;
+	diag_init(&d);
+	CHECK(config_load(&c, "/nonexistent/cairn.yaml", &d) < 0);
+	CHECK(has_diag(&d, -1, "cannot read the configuration"));
+	config_release(&c);
+	diag_release(&d);
+
+	diag_init(&d);
+	const char *p = write_config("i.yaml", "title: \"open\nrepos: []\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, -1, "not valid YAML"));
+	config_release(&c);
+	diag_release(&d);
+
+	diag_init(&d);
+	p = write_config("l.yaml", "- a\n- b\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, 1, "must be a mapping"));
+	config_release(&c);
+	diag_release(&d);
+}
+
+TEST(theme_lookup)
+{
+	struct config c;
+	struct diag_list d;
+	char path[600];
+	diag_init(&d);
+	snprintf(path, sizeof(path), "%s/themes", tmpdir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/themes/dark", tmpdir);
+	mkdir(path, 0755);
+	const char *p = write_config("t.yaml", "theme: dark\nrepos: []\n");
+	CHECK(config_load(&c, p, &d) == 0);
+	CHECK_STR(c.theme, path);
+	config_release(&c);
+	p = write_config("t2.yaml", "theme: nowhere\nrepos: []\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, 1, "theme \"nowhere\" not found"));
+	config_release(&c);
+	diag_release(&d);
+}
+
+TEST(repo_entry_rules)
+{
+	struct config c;
+	struct diag_list d;
+	diag_init(&d);
+	const char *p = write_config("r.yaml",
+		"repos:\n  - path: a\n    url: b\n  - name: x\n  - glob: '*'\n    name: y\n  - path: a\n    colour: red\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, 2, "only one of"));
+	CHECK(has_diag(&d, 4, "needs path:, url: or glob:"));
+	CHECK(has_diag(&d, 5, "\"name\" cannot be used with glob:"));
+	CHECK(has_diag(&d, 8, "unknown key \"colour\""));
+	config_release(&c);
+	diag_release(&d);
+}
+
+int main(void)
+{
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	RUN(defaults_and_relative_paths);
+	RUN(unknown_key_names_line);
+	RUN(wrong_types_name_line);
+	RUN(environments_and_scalars);
+	RUN(glob_matches_folders_only);
+	RUN(missing_and_invalid_files);
+	RUN(theme_lookup);
+	RUN(repo_entry_rules);
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", tmpdir);
+	return harness_report();
+}

@@ -1,0 +1,144 @@
+/* Unit tests of the crawl and assembly helpers: which paths are documents,
+ * how raw files become documents, safe names and relative addresses. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "crawl.h"
+#include "harness.h"
+#include "output.h"
+#include "site.h"
+
+TEST(classify_follows_the_table)
+{
+	CHECK(crawl_classify("README.md") == DOC_README);
+	CHECK(crawl_classify("readme.md") == DOC_README);
+	CHECK(crawl_classify("RUNBOOK.md") == DOC_RUNBOOK);
+	CHECK(crawl_classify("docs/runbooks/db.md") == DOC_RUNBOOK);
+	CHECK(crawl_classify("runbooks/a/b/c.md") == DOC_RUNBOOK);
+	CHECK(crawl_classify("docs/rfcs/0001-x.md") == DOC_RFC);
+	CHECK(crawl_classify("rfcs/x.md") == DOC_RFC);
+	CHECK(crawl_classify("text/0001-x.md") == DOC_RFC);
+	CHECK(crawl_classify("text/sub/x.md") == -1);
+	CHECK(crawl_classify("docs/adr/0001-x.md") == DOC_RFC);
+	CHECK(crawl_classify("docs/decisions/x.md") == DOC_RFC);
+	CHECK(crawl_classify("docs/postmortems/2026-01-01.md") == DOC_POSTMORTEM);
+	CHECK(crawl_classify("postmortems/x.md") == DOC_POSTMORTEM);
+	CHECK(crawl_classify("docs/guide.md") == DOC_DOC);
+	CHECK(crawl_classify("docs/guide.txt") == -1);
+	CHECK(crawl_classify("src/notes.md") == -1);
+	CHECK(crawl_classify("docsx/a.md") == -1);
+	CHECK(crawl_classify("sub/README.md") == -1);
+}
+
+TEST(make_doc_front_matter_and_h1)
+{
+	struct arena a;
+	struct diag_list d;
+	arena_init(&a);
+	diag_init(&d);
+	const char *src = "---\ntitle: T\n---\n\n# Heading #\n\nbody\n";
+	struct document *doc = crawl_make_doc(&a, &d, "r", "docs/x.md", src, strlen(src), DOC_DOC);
+	CHECK(doc != NULL);
+	CHECK_STR(val_as_str(val_get(doc->meta, "title")), "T");
+	CHECK_STR(doc->h1, "Heading");
+	CHECK(doc->body_line == 4);
+	CHECK(d.len == 0);
+	arena_release(&a);
+	diag_release(&d);
+}
+
+TEST(make_doc_rejects_binary_and_repairs_utf8)
+{
+	struct arena a;
+	struct diag_list d;
+	arena_init(&a);
+	diag_init(&d);
+	CHECK(crawl_make_doc(&a, &d, "r", "b.md", "a\0b", 3, DOC_DOC) == NULL);
+	CHECK(d.len == 1 && strstr(d.items[0].msg, "not text"));
+	const char bad[] = "# ok\n\nline \xff\xfe\n";
+	struct document *doc = crawl_make_doc(&a, &d, "r", "u.md", bad, sizeof(bad) - 1, DOC_DOC);
+	CHECK(doc != NULL);
+	CHECK(strstr(doc->text, "\xef\xbf\xbd") != NULL);
+	CHECK(d.len == 2 && d.items[1].line == 3 && strstr(d.items[1].msg, "UTF-8"));
+	arena_release(&a);
+	diag_release(&d);
+}
+
+TEST(make_doc_bad_front_matter_is_diagnosed)
+{
+	struct arena a;
+	struct diag_list d;
+	arena_init(&a);
+	diag_init(&d);
+	const char *src = "---\ntitle: [x\n---\nbody\n";
+	struct document *doc = crawl_make_doc(&a, &d, "r", "x.md", src, strlen(src), DOC_DOC);
+	CHECK(doc != NULL);
+	CHECK(d.len == 1 && d.items[0].cls == DIAG_USER);
+	CHECK(doc->meta && doc->meta->type == VAL_MAP);
+	arena_release(&a);
+	diag_release(&d);
+}
+
+static const char *safe(const char *s)
+{
+	static struct buf b = BUF_INIT;
+	buf_clear(&b);
+	site_safe_segment(&b, s, strlen(s));
+	return b.ptr;
+}
+
+TEST(safe_segments)
+{
+	CHECK_STR(safe("Payments API"), "payments-api");
+	CHECK_STR(safe("../../etc"), "etc");
+	CHECK_STR(safe(".."), "_");
+	CHECK_STR(safe(""), "_");
+	CHECK_STR(safe(".hidden"), "hidden");
+	CHECK_STR(safe("a/b\\c"), "a-b-c");
+	CHECK_STR(safe("v1.2"), "v1.2");
+	CHECK_STR(safe("name."), "name");
+	CHECK_STR(safe("<script>"), "script");
+	CHECK_STR(safe("Ünïcode"), "n-code");
+}
+
+static const char *rel(const char *from, const char *to)
+{
+	static struct buf b = BUF_INIT;
+	buf_clear(&b);
+	site_relative(&b, from, to);
+	return b.ptr;
+}
+
+TEST(relative_addresses)
+{
+	CHECK_STR(rel("", "services/"), "services/");
+	CHECK_STR(rel("services/a/", ""), "../../");
+	CHECK_STR(rel("services/a/", "services/a/"), "./");
+	CHECK_STR(rel("services/a/docs/x/", "services/a/"), "../../");
+	CHECK_STR(rel("services/a/docs/x/", "services/a/docs/y/"), "../y/");
+	CHECK_STR(rel("services/a/", "services/b/img/x.png"), "../b/img/x.png");
+	CHECK_STR(rel("services/ab/", "services/a/"), "../a/");
+}
+
+TEST(output_paths_must_be_safe)
+{
+	CHECK(output_path_safe("services/a/index.html"));
+	CHECK(!output_path_safe("../x"));
+	CHECK(!output_path_safe("a/../../x"));
+	CHECK(!output_path_safe("/etc/passwd"));
+	CHECK(!output_path_safe("a//b"));
+	CHECK(!output_path_safe(""));
+	CHECK(!output_path_safe("a/./b"));
+}
+
+int main(void)
+{
+	RUN(classify_follows_the_table);
+	RUN(make_doc_front_matter_and_h1);
+	RUN(make_doc_rejects_binary_and_repairs_utf8);
+	RUN(make_doc_bad_front_matter_is_diagnosed);
+	RUN(safe_segments);
+	RUN(relative_addresses);
+	RUN(output_paths_must_be_safe);
+	return harness_report();
+}
