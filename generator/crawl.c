@@ -117,7 +117,7 @@ struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
 	struct frontmatter fm;
 	struct yaml_error ye;
 	if (frontmatter_parse(&fm, a, text, len, &ye) < 0)
-		diag_user(d, repo, path, ye.line,
+		diag_user_error(d, repo, path, ye.line,
 			  "front matter is not valid: %s; fix the YAML between the --- lines",
 			  ye.msg);
 	doc->meta = fm.meta;

@@ -112,18 +112,19 @@ static struct val *doc_groups(struct render_ctx *r, const char *from,
 		val_set_str(a, m, "title", d->title);
 		val_set(a, m, "url", val_str(a, render_url(r, from, d->address)));
 		val_set_str(a, m, "path", d->path);
-		val_set_str(a, m, "kind", site_kind_label(d->kind));
+		val_set_str(a, m, "kind", site_kind_id(d));
+		val_set_str(a, m, "kind_label", site_kind_label(d->kind));
 		val_push(a, docs, m);
 	}
 	return groups;
 }
 
-static void format_date(char *out, size_t size, int64_t t)
+static void format_time(char *out, size_t size, const char *fmt, int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	gmtime_r(&tt, &tm);
-	strftime(out, size, "%Y-%m-%d %H:%M UTC", &tm);
+	strftime(out, size, fmt, &tm);
 }
 
 void page_service(struct render_ctx *r, const struct service *svc)
@@ -138,8 +139,10 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	val_set_str(a, v, "commit", src->commit.id);
 	val_set(a, v, "commit_short", val_strn(a, src->commit.id, 10));
 	char when[64];
-	format_date(when, sizeof(when), src->commit.time);
+	format_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", src->commit.time);
 	val_set_str(a, v, "commit_time", when);
+	format_time(when, sizeof(when), "%Y-%m-%d %H:%M UTC", src->commit.time);
+	val_set_str(a, v, "commit_time_display", when);
 	set_opt(a, v, "commit_subject", src->commit.subject);
 
 	struct markdown_result md = MARKDOWN_RESULT_INIT;
@@ -161,6 +164,25 @@ void page_service(struct render_ctx *r, const struct service *svc)
 		val_set_str(a, l, "url", src->web_url);
 		val_push(a, links, l);
 	}
+	/* the catalog's metadata.links: only safe schemes survive */
+	const struct val *ml = val_get(val_get(svc->entity, "metadata"), "links");
+	for (size_t i = 0; ml && ml->type == VAL_LIST && i < ml->u.list.len; i++) {
+		const struct val *it = ml->u.list.items[i];
+		const char *url = val_as_str(val_get(it, "url"));
+		int relative;
+		if (!url || !*url || !markdown_url_safe(url, strlen(url), &relative) ||
+		    relative) {
+			diag_user(r->site->diags, src->name, src->catalog_path, it->line,
+				  "link \"%s\" in metadata.links is not an http, https or mailto URL: left out",
+				  url ? url : "");
+			continue;
+		}
+		const char *t = val_as_str(val_get(it, "title"));
+		struct val *l = val_map(a);
+		val_set_str(a, l, "title", t && *t ? t : url);
+		val_set_str(a, l, "url", url);
+		val_push(a, links, l);
+	}
 	render_page(r, "service", addr, ctx);
 }
 
@@ -178,7 +200,7 @@ void page_document(struct render_ctx *r, const struct document *d)
 	val_set(a, doc, "html", val_strn(a, md.html.ptr, md.html.len));
 	val_set(a, doc, "toc", render_toc(r, &md));
 	val_set_str(a, doc, "path", d->path);
-	val_set_str(a, doc, "kind", site_kind_label(d->kind));
+	val_set_str(a, doc, "kind", site_kind_id(d));
 	val_set_str(a, doc, "kind_label", site_kind_label(d->kind));
 	val_set_str(a, doc, "repo", d->src->name);
 	val_set(a, doc, "meta", d->meta ? d->meta : val_map(a));

@@ -65,6 +65,21 @@ const char *site_kind_label(enum doc_kind k)
 	return "Document";
 }
 
+const char *site_kind_id(const struct document *d)
+{
+	switch (d->kind) {
+	case DOC_README: return "overview";
+	case DOC_RUNBOOK: return "runbook";
+	case DOC_RFC:
+		return strncmp(d->path, "docs/adr/", 9) == 0 ||
+		       strncmp(d->path, "docs/decisions/", 15) == 0 ? "adr" : "rfc";
+	case DOC_POSTMORTEM: return "postmortem";
+	case DOC_DOC: return "doc";
+	case DOC_CONTENT: return "page";
+	}
+	return "doc";
+}
+
 void site_relative(struct buf *out, const char *from, const char *to)
 {
 	/* the common run of whole folders */

