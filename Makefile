@@ -9,7 +9,7 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
 
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread \
+override CFLAGS += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread \
 	-DCAIRN_VERSION='"$(VERSION)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -180,6 +180,8 @@ static int copy_assets(struct site *s, struct output *out,
 	struct asset *all = xmalloc(n * sizeof(*all));
 	size_t k = 0;
 	for (int w = 0; w < nworkers; w++) {
+		if (!workers[w].nassets)
+			continue;
 		memcpy(all + k, workers[w].assets, workers[w].nassets * sizeof(*all));
 		k += workers[w].nassets;
 	}
@@ -230,16 +232,18 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 	have_site = 1;
 	site.now = build_now();
 
-	crawl_sources(&site);
-	crawl_content(&site);
-	site_assemble(&site);
-
-	rc = BUILD_FATAL;
+	/* the output is checked before the long work, not after it */
 	if (output_begin(&out, cfg.output, &err) < 0) {
 		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0, "%s", err.ptr);
 		goto cleanup;
 	}
 	have_out = 1;
+
+	crawl_sources(&site);
+	crawl_content(&site);
+	site_assemble(&site);
+
+	rc = BUILD_FATAL;
 
 	size_t njobs = list_pages(&site, &jobs);
 	nworkers = threads;

@@ -118,7 +118,8 @@ static int cmp_diag(const void *pa, const void *pb)
 void diag_print(FILE *f, struct diag_list *d)
 {
 	pthread_mutex_lock(&d->lock);
-	qsort(d->items, d->len, sizeof(*d->items), cmp_diag);
+	if (d->len)
+		qsort(d->items, d->len, sizeof(*d->items), cmp_diag);
 	for (size_t i = 0; i < d->len; i++) {
 		char line[4096];
 		diag_format(line, sizeof(line), &d->items[i]);

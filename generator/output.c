@@ -110,6 +110,8 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	rc = 0;
 
 cleanup:
+	if (rc < 0)
+		output_abort(o);
 	buf_release(&tmpl);
 	free(parent);
 	return rc;

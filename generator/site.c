@@ -454,7 +454,8 @@ void site_assemble(struct site *s)
 			assemble_source(s, &s->sources[i], &list, &n, &cap);
 
 	/* safe, unique slugs, given in name order so that they are stable */
-	qsort(list, n, sizeof(*list), cmp_service_name);
+	if (n)
+		qsort(list, n, sizeof(*list), cmp_service_name);
 	struct strset slugs = { 0 }, addrs = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		struct service *svc = list[i];
@@ -471,9 +472,11 @@ void site_assemble(struct site *s)
 		buf_release(&b);
 		svc->team = team_of(&s->arena, svc->owner);
 	}
-	qsort(list, n, sizeof(*list), cmp_service_slug);
 	s->services = arena_alloc(&s->arena, (n ? n : 1) * sizeof(*list));
-	memcpy(s->services, list, n * sizeof(*list));
+	if (n) {
+		qsort(list, n, sizeof(*list), cmp_service_slug);
+		memcpy(s->services, list, n * sizeof(*list));
+	}
 	s->nservices = n;
 	free(list);
 

@@ -113,7 +113,7 @@ YAML
 
 SITE=$TMP/portal/public
 test_begin build_runs
-( cd "$TMP/portal" && "$CAIRN" build -j 2 ) >"$TMP/out1" 2>&1
+( cd "$TMP/portal" && "$CAIRN" build -j 2 ) >"$TMP/out1" 2>&1; [ -n "${CAIRN_TEST_DEBUG:-}" ] && cat "$TMP/out1"
 status=$?
 if [ "$status" -eq 1 ]; then pass "exit 1 when the input has errors"; else fail "exit $status, want 1"; cat "$TMP/out1"; fi
 
