@@ -33,6 +33,25 @@ long long build_now(void)
 	return (long long)time(NULL);
 }
 
+/* Prints the time since the last mark when CAIRN_TIMING is set (a
+ * developer's aid for finding slow phases). */
+static void mark(const char *phase)
+{
+	static struct timespec last;
+	static int on = -1;
+	if (on < 0)
+		on = getenv("CAIRN_TIMING") != NULL;
+	if (!on)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (last.tv_sec)
+		fprintf(stderr, "cairn: timing: %-10s %8.3f s\n", phase,
+			(double)(now.tv_sec - last.tv_sec) +
+				(double)(now.tv_nsec - last.tv_nsec) / 1e9);
+	last = now;
+}
+
 /* ------------------------------------------------------------ pages */
 
 enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
@@ -217,6 +236,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 	int have_theme = 0, have_site = 0, have_out = 0, nworkers = 0;
 	enum build_result rc = BUILD_CONFIG;
 
+	mark("start");
 	if (config_load(&cfg, o->config_file, d) < 0)
 		goto cleanup;
 	if (o->output) {
@@ -239,9 +259,12 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 	}
 	have_out = 1;
 
+	mark("setup");
 	crawl_sources(&site);
+	mark("crawl");
 	crawl_content(&site);
 	site_assemble(&site);
+	mark("assemble");
 
 	rc = BUILD_FATAL;
 
@@ -252,6 +275,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 		render_ctx_init(&workers[w], &site, &theme, &out);
 	struct render_run run = { &site, jobs, workers };
 	pool_run(threads, njobs, render_one, &run);
+	mark("render");
 	int failed = 0;
 	for (int w = 0; w < nworkers; w++)
 		failed |= workers[w].failed;
@@ -269,6 +293,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 	}
 	if (!failed && copy_assets(&site, &out, workers, nworkers) < 0)
 		failed = 1;
+	mark("assets");
 	if (failed) {
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
 			 "the site was not published: the previous site at \"%s\" is unchanged",
@@ -281,6 +306,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
 		goto cleanup;
 	}
+	mark("publish");
 	if (!o->quiet)
 		fprintf(stderr, "cairn: %zu pages from %zu services in %zu repositories written to %s\n",
 			njobs, site.nservices, site.nsources, cfg.output);

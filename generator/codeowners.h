@@ -5,12 +5,13 @@
  *
  *   GitHub   gitignore-style patterns.  No leading '/' and no '/' inside:
  *            the pattern matches at any depth ("*.js", "docs"); otherwise it
- *            is anchored at the root ("docs/*.md" is only "docs/x.md").  A
- *            pattern that matches a folder owns everything below it
- *            ("apps" and "/apps/" own "apps/x/y.js"), except that a last
- *            segment "*" matches only files ("docs/*" does not own
- *            "docs/sub/x.md").  A trailing '/' matches folders only.  "**" as
- *            a whole segment spans folders.  Inline "# comments" are allowed.
+ *            is anchored at the root ("docs/x.md" matches "docs/x.md" only,
+ *            not "a/docs/x.md").  A pattern that matches a folder owns
+ *            everything below it ("apps" and "/apps/" own "apps/x/y.js"),
+ *            except that a last segment "*" matches only files (docs/ then
+ *            "*" owns "docs/x.md", not "docs/sub/x.md").  A trailing '/'
+ *            matches folders only.  "**" as a whole segment spans folders.
+ *            Inline "# comments" are allowed.
  *            GitHub does not support "!" negation, "[...]" ranges or "\#":
  *            such lines are ignored with a diagnostic, as GitHub skips them.
  *   GitLab   File::fnmatch semantics: no leading '/' means "at any depth"
@@ -27,12 +28,12 @@
  * addresses.  Anything else is a diagnostic naming the line; a bad line never
  * stops the rest of the file from being read.
  *
- * Matching is linear in the path for each element of a pattern: each
- * pattern is compiled once into segments, "*" inside a segment and "**"
- * across segments use single-backtrack-point matching, so no pattern
- * can take exponential time.  Patterns are at most CODEOWNERS_MAX_PATTERN
- * bytes.  Matching is case sensitive; '?' and "[...]" match one UTF-8
- * character.
+ * Each pattern is compiled once, into segments.  '*' inside a segment and
+ * "**" across segments are matched keeping a single backtrack point, so a
+ * path costs at most (path length x pattern length) steps per rule, never
+ * exponential time, whatever the pattern.  Patterns are at most
+ * CODEOWNERS_MAX_PATTERN bytes.  Matching is case sensitive; '?' and
+ * "[...]" match one UTF-8 character.
  *
  * Everything parsed lives in the arena handed to the parser; lookups on a
  * parsed set never modify it, so several threads may look up at once, each

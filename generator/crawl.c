@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "codeowners.h"
 #include "frontmatter.h"
 #include "pool.h"
 #include "utf8.h"
@@ -50,10 +51,14 @@ int crawl_classify(const char *path)
 	return -1;
 }
 
-static const char *const codeowners_paths[] = {
-	".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS",
-	".gitlab/CODEOWNERS", NULL
-};
+int crawl_is_aux(const char *path)
+{
+	if (strcmp(path, "catalog-info.yaml") == 0 ||
+	    codeowners_location_rank(path) >= 0)
+		return 1;
+	const char *base = strrchr(path, '/');
+	return strcmp(base ? base + 1 : path, "OWNERS") == 0;
+}
 
 /* ------------------------------------------------------ documents */
 
@@ -160,37 +165,6 @@ static int read_entry(struct source *src, struct repo *r, struct diag_list *d,
 	return rc == 0 ? 0 : -1;
 }
 
-/* The owners of the last "*" rule of a CODEOWNERS file, space-separated.
- * (The full CODEOWNERS rules live in the catalog work; a service without a
- * catalog owner only needs the "*" rule.) */
-static const char *star_owners(struct arena *a, const char *text, size_t len)
-{
-	const char *found = NULL;
-	size_t found_len = 0;
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		const char *q = p;
-		while (q < le && (*q == ' ' || *q == '\t'))
-			q++;
-		if (q < le && *q == '*' && (q + 1 == le || q[1] == ' ' || q[1] == '\t')) {
-			q++;
-			while (q < le && (*q == ' ' || *q == '\t'))
-				q++;
-			const char *oe = q;
-			while (oe < le && *oe != '#')
-				oe++;
-			while (oe > q && (oe[-1] == ' ' || oe[-1] == '\t' || oe[-1] == '\r'))
-				oe--;
-			found = q;
-			found_len = (size_t)(oe - q);
-		}
-		p = le + 1;
-	}
-	return found && found_len ? arena_strndup(a, found, found_len) : NULL;
-}
-
 static void crawl_one(size_t i, int worker, void *userdata)
 {
 	struct site *s = userdata;
@@ -235,18 +209,12 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	}
 	src->ok = 1;
 
-	const struct repo_entry *owners_entry = NULL;
-	int owners_rank = 99;
+	size_t aux_cap = 0;
 	for (size_t k = 0; k < src->nentries; k++) {
 		const struct repo_entry *e = &src->entries[k];
-		for (int c = 0; codeowners_paths[c]; c++)
-			if (c < owners_rank && strcmp(e->path, codeowners_paths[c]) == 0) {
-				owners_entry = e;
-				owners_rank = c;
-			}
-		int is_catalog = strcmp(e->path, "catalog-info.yaml") == 0;
-		int kind = is_catalog ? -1 : crawl_classify(e->path);
-		if (!is_catalog && kind < 0)
+		int aux = crawl_is_aux(e->path);
+		int kind = aux ? -1 : crawl_classify(e->path);
+		if (!aux && kind < 0)
 			continue;
 		if (e->kind != REPO_BLOB) {
 			diag_user(d, src->name, e->path, 0,
@@ -257,14 +225,16 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		buf_clear(&data);
 		if (read_entry(src, r, d, e, CRAWL_MAX_DOC_SIZE, &data) < 0)
 			continue;
-		if (is_catalog) {
-			struct yaml_error ye;
-			struct val *docs;
-			src->catalog_path = e->path;
-			if (yaml_parse_all(&docs, &src->arena, data.ptr, data.len, &ye) < 0)
-				diag_add(d, DIAG_ERROR, DIAG_USER, src->name, e->path, ye.line,
-					 "catalog descriptor is not valid YAML: %s", ye.msg);
-			src->catalog = docs;
+		if (aux) {
+			if (memchr(data.ptr, '\0', data.len)) {
+				diag_user(d, src->name, e->path, 0,
+					  "file is not text (it holds NUL bytes): skipped");
+				continue;
+			}
+			ARENA_GROW(&src->arena, src->aux, aux_cap, src->naux + 1);
+			src->aux[src->naux++] = (struct aux_file){
+				e->path, arena_strndup(&src->arena, data.ptr, data.len), data.len
+			};
 			continue;
 		}
 		struct document *doc = crawl_make_doc(&src->arena, d, src->name, e->path,
@@ -274,11 +244,6 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		doc->src = src;
 		ARENA_GROW(&src->arena, src->docs, docs_cap, src->ndocs + 1);
 		src->docs[src->ndocs++] = doc;
-	}
-	if (owners_entry && owners_entry->kind == REPO_BLOB) {
-		buf_clear(&data);
-		if (read_entry(src, r, d, owners_entry, CRAWL_MAX_DOC_SIZE, &data) == 0)
-			src->default_owner = star_owners(&src->arena, data.ptr, data.len);
 	}
 	if (src->ndocs)
 		qsort(src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path);

@@ -26,6 +26,10 @@ struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
 				const char *repo, const char *path,
 				const char *data, size_t len, enum doc_kind kind);
 
+/* True for the small files read whole for assembly (aux files):
+ * catalog-info.yaml, CODEOWNERS in its places, OWNERS in any folder. */
+int crawl_is_aux(const char *path);
+
 /* Which kind of document a repository path is, or -1 when cairn does not
  * read it as a document. */
 int crawl_classify(const char *path);

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "codeowners.h"
 #include "xalloc.h"
+#include "yaml.h"
 
 void site_init(struct site *s, const struct config *cfg, struct diag_list *d,
 	       int jobs)
@@ -111,6 +113,14 @@ struct document *site_find_doc(const struct source *src, const char *path)
 		else
 			hi = mid;
 	}
+	return NULL;
+}
+
+const struct aux_file *site_find_aux(const struct source *src, const char *path)
+{
+	for (size_t i = 0; i < src->naux; i++)
+		if (strcmp(src->aux[i].path, path) == 0)
+			return &src->aux[i];
 	return NULL;
 }
 
@@ -344,10 +354,69 @@ static const char *doc_address(struct arena *a, struct strset *taken,
 	return addr;
 }
 
+/* The owners of the last "*" rule of a CODEOWNERS file. */
+static const char *star_owners(struct arena *a, const char *text, size_t len)
+{
+	const char *found = NULL;
+	size_t found_len = 0;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *le = p;
+		while (le < end && *le != '\n')
+			le++;
+		const char *q = p;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < le && *q == '*' && (q + 1 == le || q[1] == ' ' || q[1] == '\t')) {
+			q++;
+			while (q < le && (*q == ' ' || *q == '\t'))
+				q++;
+			const char *oe = q;
+			while (oe < le && *oe != '#')
+				oe++;
+			while (oe > q && (oe[-1] == ' ' || oe[-1] == '\t' || oe[-1] == '\r'))
+				oe--;
+			found = q;
+			found_len = (size_t)(oe - q);
+		}
+		p = le + 1;
+	}
+	return found && found_len ? arena_strndup(a, found, found_len) : NULL;
+}
+
+/* Parses the aux files that assembly needs: the catalog descriptors and
+ * the CODEOWNERS file that wins. */
+static void read_aux(struct site *s, struct source *src)
+{
+	const struct aux_file *owners = NULL;
+	int rank = 99;
+	for (size_t i = 0; i < src->naux; i++) {
+		const struct aux_file *f = &src->aux[i];
+		int r = codeowners_location_rank(f->path);
+		if (r >= 0 && r < rank) {
+			owners = f;
+			rank = r;
+		}
+	}
+	if (owners)
+		src->default_owner = star_owners(&s->arena, owners->text, owners->len);
+	const struct aux_file *cat = site_find_aux(src, "catalog-info.yaml");
+	if (cat) {
+		struct yaml_error ye;
+		struct val *docs;
+		src->catalog_path = cat->path;
+		if (yaml_parse_all(&docs, &s->arena, cat->text, cat->len, &ye) < 0)
+			diag_add(s->diags, DIAG_ERROR, DIAG_USER, src->name, cat->path, ye.line,
+				 "catalog descriptor is not valid YAML: %s", ye.msg);
+		src->catalog = docs;
+	}
+}
+
 static void assemble_source(struct site *s, struct source *src,
 			    struct service ***list, size_t *n, size_t *cap)
 {
 	struct service *primary = NULL;
+	read_aux(s, src);
 	if (src->catalog) {
 		for (size_t i = 0; i < src->catalog->u.list.len; i++) {
 			struct val *e = src->catalog->u.list.items[i];

@@ -56,6 +56,14 @@ struct document {
 	int nav;                  /* content pages: listed in the navigation */
 };
 
+/* A small file of a repository read whole for assembly (see
+ * crawl_is_aux): its text is NUL-terminated. */
+struct aux_file {
+	const char *path;
+	const char *text;
+	size_t len;
+};
+
 struct source {
 	const struct config_repo *cfg;
 	const char *name;
@@ -66,6 +74,9 @@ struct source {
 	size_t nentries;
 	struct document **docs;   /* sorted by path */
 	size_t ndocs;
+	struct aux_file *aux;     /* sorted by path */
+	size_t naux;
+	/* set by assembly: */
 	struct val *catalog;      /* the catalog-info.yaml documents, or NULL */
 	const char *catalog_path;
 	const char *default_owner; /* owners of CODEOWNERS' "*" rule, or NULL */
@@ -115,6 +126,8 @@ void site_assemble(struct site *s);
 
 /* Looks up the document at a repository path (exact match), or NULL. */
 struct document *site_find_doc(const struct source *src, const char *path);
+/* Looks up an aux file by path, or NULL. */
+const struct aux_file *site_find_aux(const struct source *src, const char *path);
 /* Looks up a tree entry by path, or NULL. */
 const struct repo_entry *site_find_entry(const struct source *src,
 					 const char *path);
