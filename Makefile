@@ -4,13 +4,15 @@ BUILD ?= build
 CC ?= cc
 PKGS = md4c yaml-0.1 libgit2
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+# Names this build of the sources: caches written by another build are ignored.
+BUILD_ID := $(shell cat generator/*.c generator/*.h | cksum | cut -d' ' -f1)
 
 # Install missing Debian packages first when pkg-config cannot find them.
 DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
 
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread \
-	-DCAIRN_VERSION='"$(VERSION)"'
+	-DCAIRN_VERSION='"$(VERSION)"' -DCAIRN_BUILD_ID='"$(BUILD_ID)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lm -pthread
@@ -36,6 +38,9 @@ deps:
 
 $(BUILD)/obj/%.o: generator/%.c generator/*.h | $(BUILD)/obj
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# these embed BUILD_ID, which changes with any source
+$(BUILD)/obj/cache.o $(BUILD)/obj/site.o: $(wildcard generator/*.c)
 
 $(BUILD)/embed: scripts/embed.c | $(BUILD)/obj
 	$(CC) -O1 -std=c17 -Wall -Wextra -Werror -o $@ $<

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cache.h"
 #include "config.h"
 #include "crawl.h"
 #include "output.h"
@@ -139,15 +140,21 @@ static void copy_group(size_t g, int worker, void *userdata)
 	struct buf data = BUF_INIT, err = BUF_INIT;
 	(void)worker;
 
-	if (src && repo_open(&r, src->git_dir, &err) < 0) {
-		diag_add(d, DIAG_ERROR, DIAG_RETRYABLE, src->name, NULL, 0, "%s", err.ptr);
-		goto cleanup;
-	}
 	for (size_t i = from; i < to; i++) {
 		const struct asset *as = &run->assets[i];
+		uint64_t fp = 0;
 		buf_clear(&data);
 		buf_clear(&err);
 		if (src) {
+			/* a blob's id names its bytes */
+			fp = cache_mix_u64(1, cache_hash(as->entry->oid, REPO_OID_LEN, 0));
+			if (output_reuse(run->out, as->address, fp))
+				continue;
+			if (!r && repo_open(&r, src->git_dir, &err) < 0) {
+				diag_add(d, DIAG_ERROR, DIAG_RETRYABLE, src->name, NULL, 0,
+					 "%s", err.ptr);
+				goto cleanup;
+			}
 			size_t size = 0;
 			int rc = repo_read_blob(r, as->entry->oid, ASSET_MAX_SIZE, &data,
 						&size, &err);
@@ -176,7 +183,8 @@ static void copy_group(size_t g, int worker, void *userdata)
 				buf_put(&data, chunk, n);
 			fclose(f);
 		}
-		if (output_write(run->out, as->address, data.ptr, data.len, &err) < 0) {
+		if (output_put(run->out, as->address, fp, data.ptr, data.len, NULL, 0,
+			       &err) < 0) {
 			diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
 			run->failed = 1;
 		}
@@ -264,6 +272,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 	mark("crawl");
 	crawl_content(&site);
 	site_assemble(&site);
+	site_fingerprint(&site, theme.fp);
 	mark("assemble");
 
 	rc = BUILD_FATAL;
@@ -302,14 +311,23 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 	}
 	buf_clear(&err);
 	have_out = 0;
+	size_t written = out.written;
 	if (output_commit(&out, &err) < 0) {
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
 		goto cleanup;
 	}
 	mark("publish");
-	if (!o->quiet)
-		fprintf(stderr, "cairn: %zu pages from %zu services in %zu repositories written to %s\n",
-			njobs, site.nservices, site.nsources, cfg.output);
+	if (!o->quiet) {
+		size_t rendered = 0, reused = 0;
+		for (int w = 0; w < nworkers; w++) {
+			rendered += workers[w].rendered;
+			reused += workers[w].reused;
+		}
+		fprintf(stderr,
+			"cairn: %zu pages from %zu services in %zu repositories (%zu made, %zu unchanged, %zu files written) in %s\n",
+			njobs, site.nservices, site.nsources, rendered, reused, written,
+			cfg.output);
+	}
 	rc = BUILD_OK;
 
 cleanup:

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "cache.h"
 #include "codeowners.h"
 #include "frontmatter.h"
 #include "pool.h"
@@ -126,6 +127,7 @@ struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
 			  "front matter is not valid: %s; fix the YAML between the --- lines",
 			  ye.msg);
 	doc->meta = fm.meta;
+	doc->body_off = (size_t)(fm.body - text);
 	doc->text = fm.body;
 	doc->len = fm.body_len;
 	doc->body_line = fm.body_line;
@@ -165,11 +167,154 @@ static int read_entry(struct source *src, struct repo *r, struct diag_list *d,
 	return rc == 0 ? 0 : -1;
 }
 
+/* ------------------------------------------------------ the crawl cache
+ *
+ * What the crawl of a repository found depends only on its commit (and on
+ * cairn's version, which the cache header checks).  It is kept per
+ * repository in <cache>/crawl/; when the branch still points at the same
+ * commit, the snapshot replaces the tree walk and the blob reads, and the
+ * documents' texts are read later only for pages that must be rendered. */
+
+static char *snapshot_path(const struct site *s, const struct source *src)
+{
+	struct buf p = BUF_INIT, name = BUF_INIT;
+	const struct config_repo *cr = src->cfg;
+	uint64_t h = cache_mix_str(0, cr->url ? cr->url : cr->path);
+	h = cache_mix_str(h, cr->branch);
+	site_safe_segment(&name, src->name, strlen(src->name));
+	buf_printf(&p, "%s/crawl/%s-%016llx.bin", s->cfg->cache, name.ptr,
+		   (unsigned long long)h);
+	buf_release(&name);
+	return buf_detach(&p, NULL);
+}
+
+static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '1' };
+
+/* Saves the snapshot; diagnostics from `first` on belong to the crawl of
+ * the commit (earlier ones, such as a failed fetch, do not). */
+static void snapshot_save(const struct site *s, const struct source *src,
+			  size_t first)
+{
+	struct buf b = BUF_INIT;
+	cache_begin(&b, snapshot_magic);
+	cache_put_cstr(&b, src->commit.id);
+	cache_put_u64(&b, src->nentries);
+	for (size_t i = 0; i < src->nentries; i++) {
+		const struct repo_entry *e = &src->entries[i];
+		cache_put_cstr(&b, e->path);
+		cache_put_bytes(&b, e->oid, REPO_OID_LEN);
+		cache_put_u32(&b, (uint32_t)e->kind);
+	}
+	cache_put_u64(&b, src->naux);
+	for (size_t i = 0; i < src->naux; i++) {
+		cache_put_cstr(&b, src->aux[i].path);
+		cache_put_str(&b, src->aux[i].text, src->aux[i].len);
+	}
+	cache_put_u64(&b, src->ndocs);
+	for (size_t i = 0; i < src->ndocs; i++) {
+		const struct document *d = src->docs[i];
+		cache_put_cstr(&b, d->path);
+		cache_put_u32(&b, (uint32_t)d->kind);
+		cache_put_bytes(&b, d->oid, REPO_OID_LEN);
+		cache_put_val(&b, d->meta);
+		cache_put_cstr(&b, d->h1);
+		cache_put_u64(&b, d->body_off);
+		cache_put_u32(&b, (uint32_t)d->body_line);
+		cache_put_u64(&b, d->len);
+	}
+	struct diag_list view = src->diags;
+	view.items += first;
+	view.len -= first;
+	cache_put_diags(&b, &view);
+	char *path = snapshot_path(s, src);
+	cache_save(path, b.ptr, b.len); /* a cache: failing to save is fine */
+	free(path);
+	buf_release(&b);
+}
+
+/* Restores src from its snapshot when it was made at the same commit.
+ * Returns 0 when restored, -1 otherwise (nothing changed in src). */
+static int snapshot_load(const struct site *s, struct source *src)
+{
+	struct buf data = BUF_INIT;
+	struct cache_reader r;
+	struct arena *a = &src->arena;
+	char *path = snapshot_path(s, src);
+	int rc = -1;
+	if (cache_load(&data, path) < 0 || cache_open(&r, &data, snapshot_magic) < 0)
+		goto cleanup;
+	const char *commit = cache_get_str(&r, a, NULL);
+	if (!commit || strcmp(commit, src->commit.id) != 0)
+		goto cleanup;
+	size_t n = (size_t)cache_get_u64(&r);
+	if (r.bad || n > (size_t)(r.end - r.p))
+		goto cleanup;
+	struct repo_entry *entries = arena_alloc(a, (n ? n : 1) * sizeof(*entries));
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		entries[i].path = cache_get_str(&r, a, NULL);
+		cache_get_bytes(&r, entries[i].oid, REPO_OID_LEN);
+		entries[i].kind = (enum repo_entry_kind)cache_get_u32(&r);
+	}
+	size_t naux = (size_t)cache_get_u64(&r);
+	if (r.bad || naux > (size_t)(r.end - r.p))
+		goto cleanup;
+	struct aux_file *aux = arena_alloc(a, (naux ? naux : 1) * sizeof(*aux));
+	for (size_t i = 0; i < naux && !r.bad; i++) {
+		aux[i].path = cache_get_str(&r, a, NULL);
+		aux[i].text = cache_get_str(&r, a, &aux[i].len);
+	}
+	size_t ndocs = (size_t)cache_get_u64(&r);
+	if (r.bad || ndocs > (size_t)(r.end - r.p))
+		goto cleanup;
+	struct document **docs = arena_alloc(a, (ndocs ? ndocs : 1) * sizeof(*docs));
+	for (size_t i = 0; i < ndocs && !r.bad; i++) {
+		struct document *d = arena_alloc(a, sizeof(*d));
+		d->src = src;
+		d->path = cache_get_str(&r, a, NULL);
+		d->kind = (enum doc_kind)cache_get_u32(&r);
+		cache_get_bytes(&r, d->oid, REPO_OID_LEN);
+		d->meta = cache_get_val(&r, a);
+		d->h1 = cache_get_str(&r, a, NULL);
+		d->body_off = (size_t)cache_get_u64(&r);
+		d->body_line = (int)cache_get_u32(&r);
+		d->len = (size_t)cache_get_u64(&r);
+		if (!d->path || !d->meta || d->kind > DOC_CONTENT)
+			r.bad = 1;
+		docs[i] = d;
+	}
+	struct diag_list replay;
+	diag_init(&replay);
+	cache_get_diags(&r, &replay);
+	if (r.bad || r.p != r.end) {
+		diag_release(&replay);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < replay.len; i++) {
+		const struct diag *dg = &replay.items[i];
+		diag_add(&src->diags, dg->severity, dg->cls, dg->repo, dg->path,
+			 dg->line, "%s", dg->msg);
+	}
+	diag_release(&replay);
+	src->entries = entries;
+	src->nentries = n;
+	src->aux = aux;
+	src->naux = naux;
+	src->docs = docs;
+	src->ndocs = ndocs;
+	src->from_cache = 1;
+	rc = 0;
+
+cleanup:
+	free(path);
+	buf_release(&data);
+	return rc;
+}
+
 static void crawl_one(size_t i, int worker, void *userdata)
 {
 	struct site *s = userdata;
 	struct source *src = &s->sources[i];
-	struct diag_list *d = s->diags;
+	struct diag_list *d = &src->diags;
 	struct repo *r = NULL;
 	struct buf err = BUF_INIT, data = BUF_INIT, git_dir = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
@@ -201,13 +346,17 @@ static void crawl_one(size_t i, int worker, void *userdata)
 			 src->name, NULL, 0, "%s", err.ptr);
 		goto cleanup;
 	}
+	src->ok = 1;
+	size_t first_diag = src->diags.len;
+	if (snapshot_load(s, src) == 0)
+		goto cleanup;
 	if (repo_list_tree(r, &src->commit, &src->arena, &src->entries,
 			   &src->nentries, &err) < 0) {
 		diag_add(d, DIAG_ERROR, DIAG_USER, src->name, NULL, 0,
 			 "cannot read the tree of %s: %s", src->commit.id, err.ptr);
+		src->ok = 0;
 		goto cleanup;
 	}
-	src->ok = 1;
 
 	size_t aux_cap = 0;
 	for (size_t k = 0; k < src->nentries; k++) {
@@ -242,11 +391,13 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		if (!doc)
 			continue;
 		doc->src = src;
+		memcpy(doc->oid, e->oid, REPO_OID_LEN);
 		ARENA_GROW(&src->arena, src->docs, docs_cap, src->ndocs + 1);
 		src->docs[src->ndocs++] = doc;
 	}
 	if (src->ndocs)
 		qsort(src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path);
+	snapshot_save(s, src, first_diag);
 
 cleanup:
 	repo_free(r);
@@ -265,8 +416,17 @@ void crawl_sources(struct site *s)
 		arena_init(&src->arena);
 		src->cfg = &c->repos[i];
 		src->name = c->repos[i].name;
+		diag_init(&src->diags);
 	}
 	pool_run(s->jobs, s->nsources, crawl_one, s);
+	/* what each crawl found, in the order of the configuration */
+	for (size_t i = 0; i < s->nsources; i++) {
+		const struct diag_list *d = &s->sources[i].diags;
+		for (size_t k = 0; k < d->len; k++)
+			diag_add(s->diags, d->items[k].severity, d->items[k].cls,
+				 d->items[k].repo, d->items[k].path, d->items[k].line,
+				 "%s", d->items[k].msg);
+	}
 }
 
 /* ------------------------------------------------------ content/ */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "xalloc.h"
 
 static char *parent_of(const char *p, const char **base)
@@ -71,13 +72,133 @@ static int replaceable(const char *dir)
 	return empty;
 }
 
+static int write_file(struct output *o, const char *rel, const char *data,
+		      size_t len, struct buf *err);
+
+/* ------------------------------------------------------------ manifest */
+
+static const char manifest_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'M', 'F', '1' };
+
+static void manifest_index(struct output_manifest *m, size_t item)
+{
+	if ((m->len + 1) * 2 > m->index_cap) {
+		size_t cap = m->index_cap ? m->index_cap * 2 : 1024;
+		free(m->index);
+		m->index = xmalloc(cap * sizeof(*m->index));
+		for (size_t i = 0; i < cap; i++)
+			m->index[i] = SIZE_MAX;
+		m->index_cap = cap;
+		for (size_t k = 0; k < m->len; k++)
+			if (k != item)
+				manifest_index(m, k);
+	}
+	const char *p = m->items[item].path;
+	size_t i = (size_t)cache_hash(p, strlen(p), 0) & (m->index_cap - 1);
+	while (m->index[i] != SIZE_MAX)
+		i = (i + 1) & (m->index_cap - 1);
+	m->index[i] = item;
+}
+
+static const struct output_entry *manifest_find(const struct output_manifest *m,
+						const char *path)
+{
+	if (!m->index_cap)
+		return NULL;
+	size_t i = (size_t)cache_hash(path, strlen(path), 0) & (m->index_cap - 1);
+	while (m->index[i] != SIZE_MAX) {
+		const struct output_entry *e = &m->items[m->index[i]];
+		if (strcmp(e->path, path) == 0)
+			return e;
+		i = (i + 1) & (m->index_cap - 1);
+	}
+	return NULL;
+}
+
+/* Adds an entry (strings copied).  Not locked: callers hold o->lock. */
+static void manifest_add(struct output_manifest *m, const char *path,
+			 uint64_t fp, uint64_t hash, const char *diags,
+			 size_t diags_len)
+{
+	XGROW(m->items, m->cap, m->len + 1);
+	struct output_entry *e = &m->items[m->len];
+	e->path = arena_strdup(&m->arena, path);
+	e->fp = fp;
+	e->hash = hash;
+	e->diags = diags && diags_len ? arena_strndup(&m->arena, diags, diags_len) : NULL;
+	e->diags_len = e->diags ? diags_len : 0;
+	m->len++;
+	manifest_index(m, m->len - 1);
+}
+
+static void manifest_release(struct output_manifest *m)
+{
+	free(m->items);
+	free(m->index);
+	arena_release(&m->arena);
+	memset(m, 0, sizeof(*m));
+}
+
+static int manifest_load(struct output_manifest *m, const char *dir)
+{
+	struct buf path = BUF_INIT, data = BUF_INIT;
+	struct cache_reader r;
+	int rc = -1;
+	buf_printf(&path, "%s/%s", dir, OUTPUT_MANIFEST);
+	if (cache_load(&data, path.ptr) < 0 || cache_open(&r, &data, manifest_magic) < 0)
+		goto cleanup;
+	uint64_t n = cache_get_u64(&r);
+	for (uint64_t i = 0; i < n && !r.bad; i++) {
+		size_t dl;
+		const char *p = cache_get_str(&r, &m->arena, NULL);
+		uint64_t fp = cache_get_u64(&r), hash = cache_get_u64(&r);
+		const char *dg = cache_get_str(&r, &m->arena, &dl);
+		if (!r.bad && p && output_path_safe(p))
+			manifest_add(m, p, fp, hash, dg, dl);
+	}
+	if (r.bad || r.p != r.end) {
+		manifest_release(m);
+		arena_init(&m->arena);
+		goto cleanup;
+	}
+	rc = 0;
+
+cleanup:
+	buf_release(&path);
+	buf_release(&data);
+	return rc;
+}
+
+static int manifest_save(const struct output_manifest *m, const char *dir)
+{
+	struct buf b = BUF_INIT, path = BUF_INIT;
+	cache_begin(&b, manifest_magic);
+	cache_put_u64(&b, m->len);
+	for (size_t i = 0; i < m->len; i++) {
+		const struct output_entry *e = &m->items[i];
+		cache_put_cstr(&b, e->path);
+		cache_put_u64(&b, e->fp);
+		cache_put_u64(&b, e->hash);
+		cache_put_str(&b, e->diags, e->diags_len);
+	}
+	buf_printf(&path, "%s/%s", dir, OUTPUT_MANIFEST);
+	int rc = cache_save(path.ptr, b.ptr, b.len);
+	buf_release(&b);
+	buf_release(&path);
+	return rc;
+}
+
+/* ------------------------------------------------------------ publishing */
+
 int output_begin(struct output *o, const char *final_dir, struct buf *err)
 {
 	const char *base;
 	struct buf tmpl = BUF_INIT;
 	struct stat st;
+	memset(o, 0, sizeof(*o));
+	pthread_mutex_init(&o->lock, NULL);
+	arena_init(&o->old.arena);
+	arena_init(&o->cur.arena);
 	o->final_dir = xstrdup(final_dir);
-	o->tmp_dir = NULL;
 	char *parent = parent_of(final_dir, &base);
 	int rc = -1;
 
@@ -92,6 +213,7 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 				   final_dir, OUTPUT_MARKER);
 			goto cleanup;
 		}
+		o->update = manifest_load(&o->old, final_dir) == 0;
 	}
 	if (mkdir_p(parent) < 0) {
 		buf_printf(err, "cannot create folder \"%s\": %s", parent, strerror(errno));
@@ -105,7 +227,7 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	}
 	chmod(tmpl.ptr, 0755);
 	o->tmp_dir = buf_detach(&tmpl, NULL);
-	if (output_write(o, OUTPUT_MARKER, "cairn\n", 6, err) < 0)
+	if (write_file(o, OUTPUT_MARKER, "cairn\n", 6, err) < 0)
 		goto cleanup;
 	rc = 0;
 
@@ -137,8 +259,9 @@ int output_path_safe(const char *rel)
 	}
 }
 
-int output_write(struct output *o, const char *rel, const char *data,
-		 size_t len, struct buf *err)
+/* Writes data to tmp_dir/rel, creating folders. */
+static int write_file(struct output *o, const char *rel, const char *data,
+		      size_t len, struct buf *err)
 {
 	struct buf path = BUF_INIT;
 	int fd = -1, rc = -1;
@@ -186,6 +309,50 @@ cleanup:
 	return rc;
 }
 
+const struct output_entry *output_reuse(struct output *o, const char *rel,
+					uint64_t fp)
+{
+	const struct output_entry *e = manifest_find(&o->old, rel);
+	if (!fp || !o->update || !e || e->fp != fp)
+		return NULL;
+	pthread_mutex_lock(&o->lock);
+	manifest_add(&o->cur, rel, fp, e->hash, e->diags, e->diags_len);
+	pthread_mutex_unlock(&o->lock);
+	return e;
+}
+
+int output_put(struct output *o, const char *rel, uint64_t fp,
+	       const char *data, size_t len, const char *diags,
+	       size_t diags_len, struct buf *err)
+{
+	if (!output_path_safe(rel)) {
+		buf_printf(err, "refusing to write unsafe path \"%s\"", rel);
+		return -1;
+	}
+	uint64_t hash = cache_hash(data, len, len);
+	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
+	int same = e && e->hash == hash;
+	if (!same && write_file(o, rel, data, len, err) < 0)
+		return -1;
+	pthread_mutex_lock(&o->lock);
+	manifest_add(&o->cur, rel, fp, hash, diags, diags_len);
+	if (!same) {
+		o->written++;
+		if (o->update) {
+			XGROW(o->staged, o->staged_cap, o->nstaged + 1);
+			o->staged[o->nstaged++] = xstrdup(rel);
+		}
+	}
+	pthread_mutex_unlock(&o->lock);
+	return 0;
+}
+
+int output_write(struct output *o, const char *rel, const char *data,
+		 size_t len, struct buf *err)
+{
+	return output_put(o, rel, 0, data, len, NULL, 0, err);
+}
+
 static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
@@ -201,14 +368,95 @@ int output_remove_tree(const char *path)
 	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
 }
 
+/* Removes rel from the site, and its folders that became empty. */
+static void remove_stale(const char *root, const char *rel)
+{
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", root, rel);
+	if (unlink(p.ptr) == 0) {
+		size_t rootlen = strlen(root);
+		char *slash;
+		while ((slash = strrchr(p.ptr, '/')) && (size_t)(slash - p.ptr) > rootlen) {
+			*slash = '\0';
+			if (rmdir(p.ptr) < 0)
+				break;
+		}
+	}
+	buf_release(&p);
+}
+
+/* Moves the staged files into the site and removes what is no longer made. */
+static int publish_update(struct output *o, struct buf *err)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	int rc = -1;
+	for (size_t i = 0; i < o->nstaged; i++) {
+		buf_clear(&from);
+		buf_clear(&to);
+		buf_printf(&from, "%s/%s", o->tmp_dir, o->staged[i]);
+		buf_printf(&to, "%s/%s", o->final_dir, o->staged[i]);
+		if (rename(from.ptr, to.ptr) < 0) {
+			char *slash = strrchr(to.ptr, '/');
+			*slash = '\0';
+			int ok = mkdir_p(to.ptr) == 0;
+			*slash = '/';
+			if (!ok || rename(from.ptr, to.ptr) < 0) {
+				buf_printf(err, "cannot move \"%s\" into the site: %s",
+					   o->staged[i], strerror(errno));
+				goto cleanup;
+			}
+		}
+	}
+	for (size_t i = 0; i < o->old.len; i++) {
+		const char *rel = o->old.items[i].path;
+		if (!manifest_find(&o->cur, rel))
+			remove_stale(o->final_dir, rel);
+	}
+	if (manifest_save(&o->cur, o->final_dir) < 0) {
+		buf_printf(err, "cannot write the manifest of \"%s\": %s", o->final_dir,
+			   strerror(errno));
+		goto cleanup;
+	}
+	rc = 0;
+
+cleanup:
+	buf_release(&from);
+	buf_release(&to);
+	return rc;
+}
+
+static void release(struct output *o)
+{
+	free(o->tmp_dir);
+	free(o->final_dir);
+	for (size_t i = 0; i < o->nstaged; i++)
+		free(o->staged[i]);
+	free(o->staged);
+	manifest_release(&o->old);
+	manifest_release(&o->cur);
+	pthread_mutex_destroy(&o->lock);
+	memset(o, 0, sizeof(*o));
+}
+
 int output_commit(struct output *o, struct buf *err)
 {
 	struct stat st;
 	int rc = -1;
+	if (o->update) {
+		rc = publish_update(o, err);
+		output_remove_tree(o->tmp_dir);
+		goto cleanup;
+	}
+	if (manifest_save(&o->cur, o->tmp_dir) < 0) {
+		buf_printf(err, "cannot write the manifest: %s", strerror(errno));
+		output_remove_tree(o->tmp_dir);
+		goto cleanup;
+	}
 	if (lstat(o->final_dir, &st) < 0) {
 		if (rename(o->tmp_dir, o->final_dir) < 0) {
 			buf_printf(err, "cannot move the new site into \"%s\": %s",
 				   o->final_dir, strerror(errno));
+			output_remove_tree(o->tmp_dir);
 			goto cleanup;
 		}
 		rc = 0;
@@ -230,6 +478,7 @@ int output_commit(struct output *o, struct buf *err)
 			buf_printf(err, "cannot replace \"%s\": %s", o->final_dir,
 				   strerror(errno));
 			rename(old.ptr, o->final_dir);
+			output_remove_tree(o->tmp_dir);
 			buf_release(&old);
 			goto cleanup;
 		}
@@ -239,11 +488,7 @@ int output_commit(struct output *o, struct buf *err)
 	}
 
 cleanup:
-	if (rc < 0)
-		output_remove_tree(o->tmp_dir);
-	free(o->tmp_dir);
-	free(o->final_dir);
-	o->tmp_dir = o->final_dir = NULL;
+	release(o);
 	return rc;
 }
 
@@ -251,7 +496,5 @@ void output_abort(struct output *o)
 {
 	if (o->tmp_dir)
 		output_remove_tree(o->tmp_dir);
-	free(o->tmp_dir);
-	free(o->final_dir);
-	o->tmp_dir = o->final_dir = NULL;
+	release(o);
 }

@@ -69,7 +69,7 @@ void page_home(struct render_ctx *r)
 	val_set_num(a, counts, "services", (double)s->nservices);
 	val_set_num(a, counts, "documents", (double)ndocs);
 	val_set_num(a, counts, "repos", (double)nrepos);
-	render_page(r, "home", "", ctx);
+	render_page(r, "home", "", ctx, 0);
 }
 
 void page_content(struct render_ctx *r, const struct document *d)
@@ -84,7 +84,7 @@ void page_content(struct render_ctx *r, const struct document *d)
 	val_set(a, doc, "toc", render_toc(r, &md));
 	val_set(a, doc, "meta", d->meta ? d->meta : val_map(a));
 	markdown_result_release(&md);
-	render_page(r, "page", d->address, ctx);
+	render_page(r, "page", d->address, ctx, 0);
 }
 
 void page_not_found(struct render_ctx *r)
@@ -93,5 +93,5 @@ void page_not_found(struct render_ctx *r)
 	/* served at any depth: absolute links when the site's address is known */
 	if (*r->site->cfg->base_url)
 		val_set_str(&r->arena, ctx, "root", r->site->cfg->base_url);
-	render_page(r, "404", "404.html", ctx);
+	render_page(r, "404", "404.html", ctx, 0);
 }

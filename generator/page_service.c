@@ -1,5 +1,7 @@
 #include "page_service.h"
 
+#include "cache.h"
+
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,7 +80,7 @@ void page_services_index(struct render_ctx *r)
 		distinct(r, offsetof(struct service, lifecycle)));
 	val_set(a, ctx, "types", distinct(r, offsetof(struct service, type)));
 	val_set(a, ctx, "teams", distinct(r, offsetof(struct service, team)));
-	render_page(r, "services", addr, ctx);
+	render_page(r, "services", addr, ctx, 0);
 }
 
 static const char *group_title(enum doc_kind k)
@@ -131,6 +133,9 @@ void page_service(struct render_ctx *r, const struct service *svc)
 {
 	struct arena *a = &r->arena;
 	const char *addr = arena_printf(a, "services/%s/", svc->slug);
+	uint64_t fp = cache_mix_str(cache_mix_u64(r->site->chrome_fp, svc->src->fp), addr);
+	if (render_reuse(r, addr, fp))
+		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);
 	struct val *v = val_set(a, ctx, "service", page_service_summary(r, addr, svc));
 	const struct source *src = svc->src;
@@ -172,7 +177,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 		int relative;
 		if (!url || !*url || !markdown_url_safe(url, strlen(url), &relative) ||
 		    relative) {
-			diag_user(r->site->diags, src->name, src->catalog_path, it->line,
+			diag_user(&r->diags, src->name, src->catalog_path, it->line,
 				  "link \"%s\" in metadata.links is not an http, https or mailto URL: left out",
 				  url ? url : "");
 			continue;
@@ -183,7 +188,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 		val_set_str(a, l, "url", url);
 		val_push(a, links, l);
 	}
-	render_page(r, "service", addr, ctx);
+	render_page(r, "service", addr, ctx, fp);
 }
 
 void page_document(struct render_ctx *r, const struct document *d)
@@ -191,6 +196,11 @@ void page_document(struct render_ctx *r, const struct document *d)
 	struct arena *a = &r->arena;
 	const struct service *svc = d->service;
 	const char *addr = d->address;
+	uint64_t fp = cache_mix_u64(r->site->chrome_fp, d->src->fp);
+	fp = cache_mix_str(fp, addr);
+	fp = cache_mix_u64(fp, cache_hash(d->oid, REPO_OID_LEN, 0));
+	if (render_reuse(r, addr, fp))
+		return;
 	struct val *ctx = render_base(r, addr, "document", d->title);
 	struct markdown_result md = MARKDOWN_RESULT_INIT;
 	render_markdown(r, d, addr, &md);
@@ -227,5 +237,5 @@ void page_document(struct render_ctx *r, const struct document *d)
 		val_set(a, c, "url", val_str(a, render_url(r, addr, steps[i][1])));
 		val_push(a, crumbs, c);
 	}
-	render_page(r, "document", addr, ctx);
+	render_page(r, "document", addr, ctx, fp);
 }

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "cache.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 void render_ctx_init(struct render_ctx *r, struct site *s,
@@ -19,6 +21,7 @@ void render_ctx_init(struct render_ctx *r, struct site *s,
 	arena_init(&r->arena);
 	arena_init(&r->keep);
 	buf_init(&r->page);
+	diag_init(&r->diags);
 }
 
 void render_ctx_release(struct render_ctx *r)
@@ -27,6 +30,20 @@ void render_ctx_release(struct render_ctx *r)
 	arena_release(&r->keep);
 	buf_release(&r->page);
 	free(r->assets);
+	diag_release(&r->diags);
+	repo_free(r->repo);
+}
+
+/* Moves this page's diagnostics to the site's list. */
+static void flush_diags(struct render_ctx *r)
+{
+	struct diag_list *d = &r->diags;
+	for (size_t i = 0; i < d->len; i++)
+		diag_add(r->site->diags, d->items[i].severity, d->items[i].cls,
+			 d->items[i].repo, d->items[i].path, d->items[i].line, "%s",
+			 d->items[i].msg);
+	diag_release(d);
+	diag_init(d);
 }
 
 /* ------------------------------------------------------------ context */
@@ -86,6 +103,7 @@ struct val *render_base(struct render_ctx *r, const char *address,
 	val_set_str(a, page, "title", title);
 	val_set_str(a, page, "kind", kind);
 	val_set_str(a, page, "address", address);
+	val_set_bool(a, page, "is_home", strcmp(kind, "home") == 0);
 
 	struct val *nav = val_set(a, ctx, "nav", val_list(a));
 	nav_item(r, nav, address, "Home", "", *address == '\0');
@@ -102,11 +120,35 @@ struct val *render_base(struct render_ctx *r, const char *address,
 
 /* ------------------------------------------------------------ pages */
 
-void render_page(struct render_ctx *r, const char *layout,
-		 const char *address, struct val *ctx)
+void render_page_path(struct buf *out, const char *address)
 {
-	struct buf err = BUF_INIT;
+	size_t n = strlen(address);
+	if (n == 0 || address[n - 1] == '/')
+		buf_printf(out, "%sindex.html", address);
+	else
+		buf_puts(out, address);
+}
+
+int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
+{
 	struct buf path = BUF_INIT;
+	render_page_path(&path, address);
+	const struct output_entry *e = output_reuse(r->out, path.ptr, fp);
+	buf_release(&path);
+	if (!e)
+		return 0;
+	if (e->diags) {
+		struct cache_reader cr = { e->diags, e->diags + e->diags_len, 0 };
+		cache_get_diags(&cr, r->site->diags);
+	}
+	r->reused++;
+	return 1;
+}
+
+void render_page(struct render_ctx *r, const char *layout,
+		 const char *address, struct val *ctx, uint64_t fp)
+{
+	struct buf err = BUF_INIT, path = BUF_INIT, diags = BUF_INIT;
 	buf_clear(&r->page);
 	if (mustache_render(&r->page, r->theme->layouts, layout, ctx, &err) < 0) {
 		diag_add(r->site->diags, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0,
@@ -114,21 +156,72 @@ void render_page(struct render_ctx *r, const char *layout,
 		r->failed = 1;
 		goto cleanup;
 	}
-	size_t n = strlen(address);
-	if (n == 0 || address[n - 1] == '/')
-		buf_printf(&path, "%sindex.html", address);
-	else
-		buf_puts(&path, address);
+	render_page_path(&path, address);
+	if (r->diags.len)
+		cache_put_diags(&diags, &r->diags);
 	buf_clear(&err);
-	if (output_write(r->out, path.ptr, r->page.ptr, r->page.len, &err) < 0) {
+	if (output_put(r->out, path.ptr, fp, r->page.ptr, r->page.len, diags.ptr,
+		       diags.len, &err) < 0) {
 		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s",
 			 err.ptr);
 		r->failed = 1;
 	}
+	r->rendered++;
+
+cleanup:
+	flush_diags(r);
+	buf_release(&err);
+	buf_release(&path);
+	buf_release(&diags);
+}
+
+int render_doc_text(struct render_ctx *r, const struct document *d,
+		    const char **text, size_t *len)
+{
+	struct buf err = BUF_INIT, data = BUF_INIT;
+	int rc = -1;
+	if (d->text || !d->src) {
+		*text = d->text ? d->text : "";
+		*len = d->text ? d->len : 0;
+		return 0;
+	}
+	if (r->repo_src != d->src) {
+		repo_free(r->repo);
+		r->repo = NULL;
+		r->repo_src = NULL;
+		if (repo_open(&r->repo, d->src->git_dir, &err) < 0) {
+			diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, d->src->name, NULL, 0,
+				 "%s", err.ptr);
+			goto cleanup;
+		}
+		r->repo_src = d->src;
+	}
+	size_t size;
+	if (repo_read_blob(r->repo, d->oid, SIZE_MAX, &data, &size, &err) != 0) {
+		diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, d->src->name, d->path, 0,
+			 "cannot read the document again: %s", err.ptr);
+		goto cleanup;
+	}
+	/* the same bytes the crawl saw, so the same repair */
+	if (utf8_check(data.ptr, data.len) < data.len) {
+		struct buf fixed = BUF_INIT;
+		utf8_repair(&fixed, data.ptr, data.len);
+		buf_release(&data);
+		data = fixed;
+	}
+	if (d->body_off > data.len || d->len > data.len - d->body_off) {
+		diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, d->src->name, d->path, 0,
+			 "the document changed under the cache: run the build again");
+		goto cleanup;
+	}
+	*text = arena_strndup(&r->arena, data.ptr + d->body_off, d->len);
+	*len = d->len;
+	rc = 0;
 
 cleanup:
 	buf_release(&err);
-	buf_release(&path);
+	buf_release(&data);
+	return rc;
 }
 
 struct val *render_toc(struct render_ctx *r, const struct markdown_result *md)
@@ -328,7 +421,7 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		goto cleanup;
 	}
 	if (resolve_path(&path, d->path, url, plen) < 0) {
-		diag_user(s->diags, repo, file, line,
+		diag_user(&r->diags, repo, file, line,
 			  "link \"%s\" points outside the repository", url);
 		goto cleanup;
 	}
@@ -366,7 +459,7 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 			site_relative(out, lc->from, addr);
 			act = MARKDOWN_LINK_REWRITE;
 		} else if (stat(fs.ptr, &st) != 0) {
-			diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, file, line,
+			diag_add(&r->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, file, line,
 				 "%s \"%s\" not found in the content folder",
 				 is_image ? "image" : "link to", url);
 		}
@@ -396,7 +489,7 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		}
 		goto cleanup;
 	}
-	diag_user(s->diags, repo, file, line,
+	diag_user(&r->diags, repo, file, line,
 		  "%s \"%s\" names a file that is not in the repository; fix or remove it",
 		  is_image ? "image" : "link", url);
 
@@ -415,7 +508,11 @@ void render_markdown(struct render_ctx *r, const struct document *d,
 	opts.userdata = &lc;
 	opts.line_offset = d->body_line - 1;
 	opts.strip_title = d->h1 != NULL;
-	if (markdown_render(md, d->text, d->len, &opts) < 0)
-		diag_user(r->site->diags, d->src ? d->src->name : NULL, d->path, 0,
+	const char *text;
+	size_t len;
+	if (render_doc_text(r, d, &text, &len) < 0)
+		text = "", len = 0;
+	if (markdown_render(md, text, len, &opts) < 0)
+		diag_user(&r->diags, d->src ? d->src->name : NULL, d->path, 0,
 			  "the Markdown could not be rendered");
 }

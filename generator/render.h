@@ -23,7 +23,11 @@ struct render_ctx {
 	struct asset *assets;   /* malloc'd; entries' strings in `keep` */
 	size_t nassets, assets_cap;
 	struct arena keep;      /* outlives pages: asset addresses */
+	struct diag_list diags; /* this page's diagnostics */
+	struct repo *repo;      /* open for reading documents' texts */
+	const struct source *repo_src;
 	int failed;             /* a page could not be written */
+	size_t rendered, reused;
 };
 
 void render_ctx_init(struct render_ctx *r, struct site *s,
@@ -35,10 +39,26 @@ void render_ctx_release(struct render_ctx *r);
 struct val *render_base(struct render_ctx *r, const char *address,
 			const char *kind, const char *title);
 
-/* Renders layout with ctx and writes it as address + "index.html" (or, when
- * address does not end in '/', as the file address itself). */
+/* The output path of a page: address + "index.html", or the address itself
+ * when it does not end in '/'. */
+void render_page_path(struct buf *out, const char *address);
+
+/* True when the site already holds this page made from inputs with
+ * fingerprint fp: the page is kept as it is and its diagnostics are
+ * reported again; the caller returns without rendering it.  fp 0 never
+ * matches (pages whose inputs are not fingerprinted are always made). */
+int render_reuse(struct render_ctx *r, const char *address, uint64_t fp);
+
+/* Renders layout with ctx and hands the page to the output (written only if
+ * its bytes changed), with fingerprint fp and this page's diagnostics. */
 void render_page(struct render_ctx *r, const char *layout,
-		 const char *address, struct val *ctx);
+		 const char *address, struct val *ctx, uint64_t fp);
+
+/* A document's body text: the crawl's copy, or read again from the
+ * repository when the crawl came from the cache (then in r's arena).
+ * Returns -1 (after a diagnostic) when it cannot be read. */
+int render_doc_text(struct render_ctx *r, const struct document *d,
+		    const char **text, size_t *len);
 
 /* Renders a document's Markdown with its links resolved against its
  * repository (or the content folder) and rewritten relative to `from`. */

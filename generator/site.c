@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cache.h"
 #include "codeowners.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -23,6 +24,7 @@ void site_release(struct site *s)
 {
 	for (size_t i = 0; i < s->nsources; i++) {
 		repo_commit_release(&s->sources[i].commit);
+		diag_release(&s->sources[i].diags);
 		arena_release(&s->sources[i].arena);
 	}
 	free(s->sources);
@@ -512,6 +514,47 @@ static void assemble_content(struct site *s, struct strset *taken)
 	}
 	if (s->home)
 		s->home->title = doc_title(&s->arena, s->home);
+}
+
+static uint64_t mix_service(uint64_t h, const struct service *svc)
+{
+	const char *fields[] = { svc->name, svc->slug, svc->title, svc->description,
+				 svc->owner, svc->team, svc->lifecycle, svc->type,
+				 svc->system };
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		h = cache_mix_str(h, fields[i]);
+	for (size_t i = 0; i < svc->ndocs; i++) {
+		const struct document *d = svc->docs[i];
+		h = cache_mix_str(cache_mix_str(cache_mix_str(h, d->path), d->address),
+				  d->title);
+	}
+	return h;
+}
+
+void site_fingerprint(struct site *s, uint64_t theme_fp)
+{
+	const struct config *c = s->cfg;
+	uint64_t h = cache_mix_str(cache_mix_u64(0, theme_fp), CAIRN_VERSION);
+	h = cache_mix_str(h, CAIRN_BUILD_ID);
+	h = cache_mix_str(cache_mix_str(h, c->title), c->base_url);
+	for (size_t i = 0; i < c->nenvironments; i++)
+		h = cache_mix_str(h, c->environments[i]);
+	for (size_t i = 0; i < s->ncontent; i++)
+		if (s->content[i]->nav && s->content[i]->address)
+			h = cache_mix_str(cache_mix_str(h, s->content[i]->title),
+					  s->content[i]->address);
+	/* pages may say how old things are: they are made again each day */
+	s->chrome_fp = cache_mix_u64(h, (uint64_t)(s->now / 86400));
+
+	for (size_t i = 0; i < s->nsources; i++) {
+		struct source *src = &s->sources[i];
+		uint64_t f = cache_mix_str(cache_mix_str(0, src->commit.id), src->commit.branch);
+		f = cache_mix_str(cache_mix_str(f, src->name), src->web_url);
+		for (size_t k = 0; k < s->nservices; k++)
+			if (s->services[k]->src == src)
+				f = mix_service(f, s->services[k]);
+		src->fp = f;
+	}
 }
 
 void site_assemble(struct site *s)

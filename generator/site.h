@@ -46,8 +46,13 @@ struct document {
 	struct source *src;       /* NULL for content pages */
 	struct service *service;  /* NULL for content pages */
 	const char *path;         /* path in the repository (or in content/) */
-	const char *text;         /* body (after front matter), valid UTF-8 */
+	const char *text;         /* body (after front matter), valid UTF-8;
+				   * NULL until loaded when the crawl came
+				   * from the cache (see render_doc_text) */
 	size_t len;
+	unsigned char oid[REPO_OID_LEN]; /* the blob (repository documents) */
+	size_t body_off;          /* where the body starts in the file's
+				   * (UTF-8-repaired) text */
 	int body_line;            /* line of the file where text starts */
 	struct val *meta;         /* front matter (a map, maybe empty) */
 	const char *h1;           /* text of a leading "# heading", or NULL */
@@ -76,11 +81,17 @@ struct source {
 	size_t ndocs;
 	struct aux_file *aux;     /* sorted by path */
 	size_t naux;
+	struct diag_list diags;   /* what the crawl found (kept in the cache,
+				   * so that a cached crawl reports it again) */
+	int from_cache;           /* restored from the crawl cache */
 	/* set by assembly: */
 	struct val *catalog;      /* the catalog-info.yaml documents, or NULL */
 	const char *catalog_path;
 	const char *default_owner; /* owners of CODEOWNERS' "*" rule, or NULL */
 	const char *web_url;      /* https://host/org/repo, or NULL */
+	uint64_t fp;              /* fingerprint of everything of this
+				   * repository that its pages show (set by
+				   * site_fingerprint) */
 	struct arena arena;
 };
 
@@ -113,6 +124,8 @@ struct site {
 	struct document **content; /* content pages other than the home text */
 	size_t ncontent;
 	struct document *home;    /* content/index.md, or NULL */
+	uint64_t chrome_fp;       /* what every page shows: cairn, theme,
+				   * configuration, navigation, the day */
 };
 
 void site_init(struct site *s, const struct config *cfg, struct diag_list *d,
@@ -123,6 +136,10 @@ void site_release(struct site *s);
  * that collide after being made safe get distinct addresses and a
  * diagnostic. */
 void site_assemble(struct site *s);
+
+/* Computes the fingerprints (chrome_fp, each source's fp) after assembly;
+ * theme_fp covers the theme's files. */
+void site_fingerprint(struct site *s, uint64_t theme_fp);
 
 /* Looks up the document at a repository path (exact match), or NULL. */
 struct document *site_find_doc(const struct source *src, const char *path);

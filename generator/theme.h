@@ -22,6 +22,8 @@ extern const struct theme_file theme_default_files[];
 #ifndef CAIRN_THEME_LOADED_H
 #define CAIRN_THEME_LOADED_H
 
+#include <stdint.h>
+
 #include "diag.h"
 #include "mustache.h"
 
@@ -35,6 +37,7 @@ struct theme {
 	struct mustache_set *layouts; /* by name: "base", "service", ... */
 	struct theme_asset *assets;
 	size_t nassets, assets_cap;
+	uint64_t fp;                  /* over every file loaded */
 };
 
 /* Loads the default theme, then the files of dir over it (dir may be NULL

@@ -8,7 +8,7 @@ T_PASSED=0
 T_FAILED=0
 T_NAME=""
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/cairn-test.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+[ -n "${CAIRN_KEEP_TMP:-}" ] || trap 'rm -rf "$TMP"' EXIT
 
 export GIT_AUTHOR_NAME="Ada Example" GIT_AUTHOR_EMAIL="ada@example.com"
 export GIT_COMMITTER_NAME="Ada Example" GIT_COMMITTER_EMAIL="ada@example.com"

@@ -1,0 +1,380 @@
+#include "cache.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xalloc.h"
+
+#define VAL_MAX_DEPTH 256
+
+/* ------------------------------------------------------------ hashing */
+
+static uint64_t rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t fmix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
+}
+
+uint64_t cache_hash(const void *p, size_t n, uint64_t seed)
+{
+	const unsigned char *s = p;
+	uint64_t h1 = seed ^ 0x9e3779b97f4a7c15ull, h2 = (uint64_t)n * 0x87c37b91114253d5ull;
+	size_t i = 0;
+	for (; i + 16 <= n; i += 16) {
+		uint64_t a, b;
+		memcpy(&a, s + i, 8);
+		memcpy(&b, s + i + 8, 8);
+		h1 = rotl(h1 ^ (a * 0x87c37b91114253d5ull), 31) * 0x4cf5ad432745937full;
+		h2 = rotl(h2 ^ (b * 0x4cf5ad432745937full), 33) * 0x87c37b91114253d5ull;
+		h1 += h2;
+	}
+	uint64_t tail = 0;
+	size_t rest = n - i;
+	for (size_t k = 0; k < rest; k++)
+		tail |= (uint64_t)s[i + k] << (8 * (k & 7));
+	if (rest > 8) {
+		uint64_t a;
+		memcpy(&a, s + i, 8);
+		h1 ^= fmix(a);
+		tail = 0;
+		for (size_t k = 8; k < rest; k++)
+			tail |= (uint64_t)s[i + k] << (8 * (k - 8));
+	}
+	h2 ^= fmix(tail + rest);
+	return fmix(h1 ^ rotl(h2, 17));
+}
+
+uint64_t cache_mix_str(uint64_t h, const char *s)
+{
+	if (!s)
+		return cache_mix_u64(h, 0x5bd1e995ull);
+	return cache_hash(s, strlen(s), h + 1);
+}
+
+uint64_t cache_mix_u64(uint64_t h, uint64_t v)
+{
+	return fmix(h ^ fmix(v + 0x632be59bd9b4e019ull));
+}
+
+/* ------------------------------------------------------------ writing */
+
+void cache_put_bytes(struct buf *b, const void *p, size_t n)
+{
+	buf_put(b, p, n);
+}
+
+void cache_put_u32(struct buf *b, uint32_t v)
+{
+	buf_put(b, (const char *)&v, sizeof(v));
+}
+
+void cache_put_u64(struct buf *b, uint64_t v)
+{
+	buf_put(b, (const char *)&v, sizeof(v));
+}
+
+void cache_put_str(struct buf *b, const char *s, size_t n)
+{
+	if (!s) {
+		cache_put_u64(b, UINT64_MAX);
+		return;
+	}
+	cache_put_u64(b, n);
+	buf_put(b, s, n);
+}
+
+void cache_put_cstr(struct buf *b, const char *s)
+{
+	cache_put_str(b, s, s ? strlen(s) : 0);
+}
+
+void cache_put_val(struct buf *b, const struct val *v)
+{
+	if (!v) {
+		buf_putc(b, 'x');
+		return;
+	}
+	buf_putc(b, "nbdslm"[v->type]);
+	cache_put_u32(b, (uint32_t)v->line);
+	switch (v->type) {
+	case VAL_NULL: break;
+	case VAL_BOOL: buf_putc(b, (char)v->u.b); break;
+	case VAL_NUM: buf_put(b, (const char *)&v->u.num, sizeof(double)); break;
+	case VAL_STR: cache_put_str(b, v->u.str.ptr, v->u.str.len); break;
+	case VAL_LIST:
+		cache_put_u64(b, v->u.list.len);
+		for (size_t i = 0; i < v->u.list.len; i++)
+			cache_put_val(b, v->u.list.items[i]);
+		break;
+	case VAL_MAP:
+		cache_put_u64(b, v->u.map.len);
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			cache_put_str(b, v->u.map.pairs[i].key, v->u.map.pairs[i].key_len);
+			cache_put_val(b, v->u.map.pairs[i].val);
+		}
+		break;
+	}
+}
+
+void cache_put_diags(struct buf *b, const struct diag_list *d)
+{
+	cache_put_u64(b, d->len);
+	for (size_t i = 0; i < d->len; i++) {
+		const struct diag *dg = &d->items[i];
+		cache_put_u32(b, (uint32_t)dg->severity);
+		cache_put_u32(b, (uint32_t)dg->cls);
+		cache_put_cstr(b, dg->repo);
+		cache_put_cstr(b, dg->path);
+		cache_put_u32(b, (uint32_t)dg->line);
+		cache_put_cstr(b, dg->msg);
+	}
+}
+
+/* ------------------------------------------------------------ reading */
+
+static const char *take(struct cache_reader *r, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = 1;
+		return NULL;
+	}
+	const char *p = r->p;
+	r->p += n;
+	return p;
+}
+
+void cache_get_bytes(struct cache_reader *r, void *out, size_t n)
+{
+	const char *p = take(r, n);
+	if (p)
+		memcpy(out, p, n);
+	else
+		memset(out, 0, n);
+}
+
+uint32_t cache_get_u32(struct cache_reader *r)
+{
+	uint32_t v = 0;
+	cache_get_bytes(r, &v, sizeof(v));
+	return v;
+}
+
+uint64_t cache_get_u64(struct cache_reader *r)
+{
+	uint64_t v = 0;
+	cache_get_bytes(r, &v, sizeof(v));
+	return v;
+}
+
+const char *cache_get_str(struct cache_reader *r, struct arena *a, size_t *len)
+{
+	uint64_t n = cache_get_u64(r);
+	if (len)
+		*len = 0;
+	if (r->bad || n == UINT64_MAX)
+		return NULL;
+	const char *p = take(r, (size_t)n);
+	if (!p)
+		return NULL;
+	if (len)
+		*len = (size_t)n;
+	return arena_strndup(a, p, (size_t)n);
+}
+
+static struct val *get_val(struct cache_reader *r, struct arena *a, int depth)
+{
+	const char *t = take(r, 1);
+	if (!t || *t == 'x')
+		return NULL;
+	if (depth > VAL_MAX_DEPTH) {
+		r->bad = 1;
+		return NULL;
+	}
+	int line = (int)cache_get_u32(r);
+	struct val *v = NULL;
+	size_t n;
+	switch (*t) {
+	case 'n': v = val_null(a); break;
+	case 'b': {
+		const char *c = take(r, 1);
+		v = val_bool(a, c ? *c : 0);
+		break;
+	}
+	case 'd': {
+		double d = 0;
+		cache_get_bytes(r, &d, sizeof(d));
+		v = val_num(a, d);
+		break;
+	}
+	case 's': {
+		const char *s = cache_get_str(r, a, &n);
+		v = val_str_ref(a, s ? s : "", s ? n : 0);
+		break;
+	}
+	case 'l': {
+		uint64_t len = cache_get_u64(r);
+		v = val_list(a);
+		for (uint64_t i = 0; i < len && !r->bad; i++)
+			val_push(a, v, get_val(r, a, depth + 1));
+		break;
+	}
+	case 'm': {
+		uint64_t len = cache_get_u64(r);
+		v = val_map(a);
+		for (uint64_t i = 0; i < len && !r->bad; i++) {
+			const char *k = cache_get_str(r, a, NULL);
+			struct val *item = get_val(r, a, depth + 1);
+			if (k && item)
+				val_set(a, v, k, item);
+		}
+		break;
+	}
+	default:
+		r->bad = 1;
+		return NULL;
+	}
+	if (r->bad)
+		return NULL;
+	v->line = line;
+	return v;
+}
+
+struct val *cache_get_val(struct cache_reader *r, struct arena *a)
+{
+	return get_val(r, a, 0);
+}
+
+void cache_get_diags(struct cache_reader *r, struct diag_list *d)
+{
+	struct arena a;
+	arena_init(&a);
+	uint64_t n = cache_get_u64(r);
+	for (uint64_t i = 0; i < n && !r->bad; i++) {
+		uint32_t sev = cache_get_u32(r), cls = cache_get_u32(r);
+		const char *repo = cache_get_str(r, &a, NULL);
+		const char *path = cache_get_str(r, &a, NULL);
+		int line = (int)cache_get_u32(r);
+		const char *msg = cache_get_str(r, &a, NULL);
+		if (!r->bad && sev <= DIAG_WARNING && cls <= DIAG_FATAL)
+			diag_add(d, (enum diag_severity)sev, (enum diag_class)cls, repo,
+				 path, line, "%s", msg ? msg : "");
+	}
+	arena_release(&a);
+}
+
+/* ------------------------------------------------------------ files */
+
+void cache_begin(struct buf *b, const char magic[8])
+{
+	buf_put(b, magic, 8);
+	cache_put_cstr(b, CAIRN_VERSION "+" CAIRN_BUILD_ID);
+	cache_put_u32(b, (uint32_t)sizeof(void *));
+}
+
+int cache_open(struct cache_reader *r, const struct buf *data,
+	       const char magic[8])
+{
+	struct arena a;
+	r->p = data->ptr;
+	r->end = data->ptr + data->len;
+	r->bad = 0;
+	const char *m = take(r, 8);
+	if (!m || memcmp(m, magic, 8) != 0)
+		return -1;
+	arena_init(&a);
+	const char *v = cache_get_str(r, &a, NULL);
+	int ok = v && strcmp(v, CAIRN_VERSION "+" CAIRN_BUILD_ID) == 0 &&
+		 cache_get_u32(r) == (uint32_t)sizeof(void *) && !r->bad;
+	arena_release(&a);
+	return ok ? 0 : -1;
+}
+
+int cache_load(struct buf *out, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	buf_grow(out, (size_t)st.st_size);
+	char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+		buf_put(out, chunk, (size_t)n);
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+static int mkdir_parents(char *path)
+{
+	char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;
+	*slash = '\0';
+	int rc = 0;
+	if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+		if (errno == ENOENT && mkdir_parents(path) == 0)
+			rc = mkdir(path, 0755) < 0 && errno != EEXIST ? -1 : 0;
+		else
+			rc = -1;
+	}
+	*slash = '/';
+	return rc;
+}
+
+int cache_save(const char *path, const char *data, size_t len)
+{
+	struct buf tmp = BUF_INIT;
+	int fd = -1, rc = -1;
+	char *p = xstrdup(path);
+	if (mkdir_parents(p) < 0)
+		goto cleanup;
+	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto cleanup;
+	while (len > 0) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			goto cleanup;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		goto cleanup;
+	}
+	fd = -1;
+	if (rename(tmp.ptr, path) < 0)
+		goto cleanup;
+	rc = 0;
+
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0 && tmp.len)
+		unlink(tmp.ptr);
+	buf_release(&tmp);
+	free(p);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/* cache: what makes rebuilds cheap — a fast hash for fingerprints, a
+ * compact binary encoding for records kept between builds, and whole-file
+ * load/save (saved atomically: a temporary file renamed into place).
+ *
+ * Records are only ever read back by the same cairn build that wrote them
+ * (each file starts with a magic string and CAIRN_VERSION); anything that
+ * does not decode cleanly is ignored and rebuilt, never trusted. */
+#ifndef CAIRN_CACHE_H
+#define CAIRN_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+#include "val.h"
+
+/* A 64-bit hash of n bytes (not cryptographic: for change detection). */
+uint64_t cache_hash(const void *p, size_t n, uint64_t seed);
+/* Folds a string / a number into a running fingerprint. */
+uint64_t cache_mix_str(uint64_t h, const char *s);
+uint64_t cache_mix_u64(uint64_t h, uint64_t v);
+
+/* ---- writing: appends to a buf */
+void cache_put_u32(struct buf *b, uint32_t v);
+void cache_put_u64(struct buf *b, uint64_t v);
+/* A string, or NULL (kept distinct from ""). */
+void cache_put_str(struct buf *b, const char *s, size_t n);
+void cache_put_cstr(struct buf *b, const char *s);
+void cache_put_bytes(struct buf *b, const void *p, size_t n);
+/* A val tree, with lines. */
+void cache_put_val(struct buf *b, const struct val *v);
+/* The diagnostics in d (repo, path, line, class, severity, message). */
+void cache_put_diags(struct buf *b, const struct diag_list *d);
+
+/* ---- reading: a cursor over a loaded file; after any error `bad` is set
+ * and every read returns zero/NULL. */
+struct cache_reader {
+	const char *p, *end;
+	int bad;
+};
+
+uint32_t cache_get_u32(struct cache_reader *r);
+uint64_t cache_get_u64(struct cache_reader *r);
+/* Returns an arena copy (NUL-terminated), or NULL for a stored NULL. */
+const char *cache_get_str(struct cache_reader *r, struct arena *a, size_t *len);
+void cache_get_bytes(struct cache_reader *r, void *out, size_t n);
+struct val *cache_get_val(struct cache_reader *r, struct arena *a);
+/* Appends the stored diagnostics to d. */
+void cache_get_diags(struct cache_reader *r, struct diag_list *d);
+
+/* ---- files */
+/* Starts a record: magic (8 bytes) then CAIRN_VERSION. */
+void cache_begin(struct buf *b, const char magic[8]);
+/* Checks the header; returns 0 and positions r after it, -1 otherwise. */
+int cache_open(struct cache_reader *r, const struct buf *data,
+	       const char magic[8]);
+/* Reads a whole file; -1 when it cannot be read. */
+int cache_load(struct buf *out, const char *path);
+/* Writes a whole file atomically, creating its folder; -1 on failure. */
+int cache_save(const char *path, const char *data, size_t len);
+
+#endif

@@ -1,0 +1,160 @@
+/* openapi: API descriptions (OpenAPI 3.0 and 3.1, Swagger 2.0; YAML or
+ * JSON) rendered into the body of an API reference page.
+ *
+ * What is rendered, as one HTML fragment (no <html>, no page layout; the
+ * caller wraps it in the theme's template), inside <div class="openapi">:
+ *   - the title (h1), version, spec version, description (Markdown), terms,
+ *     contact, licence and external docs;
+ *   - servers (3.x servers with their variables; 2.0 schemes + host +
+ *     basePath), and the security schemes;
+ *   - the operations grouped by tag (h2 per tag, in the order of the
+ *     top-level `tags` list, then tags in order of first use, then the
+ *     untagged operations under "default"), each (h3) with its method,
+ *     path, summary, description, security, parameters (path-level ones
+ *     merged with the operation's, which win by name + in), request body by
+ *     media type (2.0: the body or formData parameters, with consumes),
+ *     responses by status code with headers, schemas and examples (2.0:
+ *     schema, produces and examples), deprecated operations marked.  An
+ *     operation with several tags is shown in full under its first tag and
+ *     linked from the others.  3.1 webhooks follow, under "Webhooks";
+ *   - the schemas: components/schemas (2.0: definitions), then every other
+ *     schema some $ref points at (for example in another file), each once,
+ *     as a table of properties (type, format, required, enum, default,
+ *     constraints, descriptions; allOf merged into the table, oneOf/anyOf as
+ *     options, array items as "name[]", map values as "name.*", nullable
+ *     and 3.1 type lists as "string | null").
+ *
+ * Anchors.  Every id is URL-friendly: only ASCII letters, digits and
+ * "-._~/:@" (all legal, unescaped, in a URL fragment), so a link such as
+ * apis/<name>/#get-/pets/:id can be pasted anywhere.
+ *   operation   <method in lower case>-<path>, where each path template
+ *               "{name}" becomes ":name" (the Express-style spelling: "{"
+ *               and "}" are not allowed in a fragment) and any other
+ *               character outside the set becomes "-":
+ *                   GET /pets/{petId}        -> get-/pets/:petId
+ *                   DELETE /v1/a b           -> delete-/v1/a-b
+ *               The id is on the operation's <section>.
+ *   operationId the operationId itself, with the same character rule
+ *               ("showPetById"), on the operation's <h3>: a second way in.
+ *               It is left out when another anchor already has the name.
+ *   webhook     webhook-<method>-<name>   (3.1)
+ *   tag         tag-<slug of the tag name>   ("Pet Store" -> tag-pet-store)
+ *   schema      schema-<name>   (components/schemas/Pet -> schema-Pet; a
+ *               schema from another file is named after the last segment
+ *               of its JSON pointer, or after the file)
+ *   security    security-<scheme name>
+ * Anchors are given in document order; when two would be equal the later
+ * one gets "-2", "-3", ... (OpenAPI forbids equal method + path, so this
+ * only happens when replaced characters collide).  Descriptions are
+ * Markdown whose headings get ids of their own (lower-case slugs), which
+ * cannot contain '/' and so never equal an operation anchor.
+ *
+ * $ref.  Resolved within the document ("#/components/schemas/Pet") and to
+ * other files of the same repository ("./schemas/pet.yaml#/Pet",
+ * "other.json"), read through the caller's load callback.  A file part is
+ * percent-decoded and resolved against the folder of the referring file
+ * (a leading "/" means the repository root), normalised, and never allowed
+ * above the repository root; the fragment is percent-decoded and read as a
+ * JSON pointer (~1 is "/", ~0 is "~").  Each file is loaded and parsed
+ * once, each reference resolved once.  Remote URLs are never fetched.
+ * A schema reached through $ref is rendered once in the Schemas section;
+ * where an operation uses it, its properties are shown inline, and theirs
+ * one level further down (OPENAPI_INLINE_DEPTH levels of $ref), as long as
+ * that use stays within OPENAPI_INLINE_ROWS rows; beyond that, and always
+ * for a schema that refers to itself, it is a link to the schema's anchor.
+ * Nesting deeper than OPENAPI_MAX_DEPTH is cut with a note.  So output size
+ * is linear in the input: a 1,000-operation, 10 MB description renders in
+ * about a second.
+ *
+ * Diagnostics (class user-fixable, with the file and the line of the
+ * offending value): a file that does not parse, no "openapi"/"swagger" key,
+ * an unknown version (rendered as 3.1, or 2.0 for swagger:, as far as
+ * possible), a $ref that resolves nowhere, into a missing file, above the
+ * root, to a remote URL, or round a cycle of $refs, a duplicate
+ * operationId.  Whatever is valid is still rendered.
+ *
+ * Safety: every string from the input is HTML-escaped; descriptions go
+ * through markdown_render (raw HTML escaped, unsafe links dropped); URLs
+ * (servers, external docs, contact, licence, terms, OAuth URLs) become
+ * links only when they are absolute http or https URLs, and are otherwise
+ * shown as text.
+ *
+ * Memory: everything in *doc, and every parsed file, lives in the arena a;
+ * html is appended to (never cleared). */
+#ifndef CAIRN_OPENAPI_H
+#define CAIRN_OPENAPI_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+
+#define OPENAPI_INLINE_DEPTH 2  /* levels of $ref expanded at a use site */
+#define OPENAPI_INLINE_ROWS 60  /* rows of inline expansion per use site */
+#define OPENAPI_MAX_DEPTH 12    /* nesting of property tables */
+#define OPENAPI_MAX_FILES 256   /* files a description may span */
+
+/* One operation (or 3.1 webhook): what search and navigation need.  All
+ * strings are arena-owned and never NULL unless said so. */
+struct openapi_op {
+	const char *method;       /* upper case: "GET" */
+	const char *path;         /* as written ("/pets/{id}"); for a webhook,
+				   * its name */
+	const char *summary;      /* "" when absent */
+	const char *operation_id; /* NULL when absent */
+	const char *anchor;       /* the id on the page: "get-/pets/:id" */
+	const char *id_anchor;    /* the operationId anchor, or NULL */
+	const char *tag;          /* first tag, "default" when untagged,
+				   * "webhooks" for a webhook */
+	int deprecated;
+	int webhook;
+	int line;                 /* line of the operation in its file */
+	/* plain text for the search index: summary, description,
+	 * operationId and parameter names, separated by spaces */
+	const char *text;
+};
+
+struct openapi_doc {
+	const char *title;        /* info.title; NULL when absent */
+	const char *version;      /* info.version; NULL when absent */
+	const char *spec_version; /* "3.0.3", "3.1.0", "2.0"; NULL when absent */
+	const char *text;         /* plain text of info.description, or "" */
+	struct openapi_op *ops;   /* in document order (arena array) */
+	size_t nops;
+	int ok;                   /* 1 when rendered without any diagnostic */
+};
+
+/* Reads the file at repo_path (normalised, relative to the repository
+ * root, no leading "./" or "/") into out (appending).  Returns 0, or
+ * negative when there is no such file. */
+typedef int (*openapi_load_fn)(const char *repo_path, struct buf *out,
+			       void *userdata);
+
+/* Parses the description text (len bytes) found at repository path `path`
+ * (used to resolve relative $refs and in diagnostics; NULL for inline
+ * text: then relative refs resolve against the root) of repository `repo`
+ * (may be NULL; diagnostics only), renders it into html and fills *doc.
+ * load may be NULL: then references to other files are diagnostics.
+ * Diagnostics go to d.  Returns 0 when something was rendered, or -1 when
+ * nothing usable was found (the text does not parse, or holds neither
+ * info nor paths): html then holds an explanatory message and the source
+ * text, and *doc is empty but for what could be read. */
+int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
+		   const char *text, size_t len, const char *repo,
+		   const char *path, openapi_load_fn load, void *userdata,
+		   struct diag_list *d);
+
+/* Shows a definition cairn does not render (kind: "asyncapi", "graphql",
+ * "grpc", or anything else; may be NULL) as its source text, escaped, in a
+ * <pre> with a note saying so.  Never fails: returns 0. */
+int openapi_render_source(struct buf *html, const char *text, size_t len,
+			  const char *kind);
+
+/* True when text declares "openapi" or "swagger" as a top-level key (YAML
+ * block mapping at column 0, or the outermost object of JSON / a YAML flow
+ * mapping).  Cheap: meant to pick API descriptions out of api/ ** files
+ * without parsing them. */
+int openapi_sniff(const char *text, size_t len);
+
+#endif
