@@ -11,7 +11,9 @@
 #include "crawl.h"
 #include "output.h"
 #include "page_home.h"
+#include "export.h"
 #include "page_service.h"
+#include "page_team.h"
 #include "pool.h"
 #include "render.h"
 #include "repo.h"
@@ -56,7 +58,8 @@ static void mark(const char *phase)
 /* ------------------------------------------------------------ pages */
 
 enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
-		 PAGE_CONTENT, PAGE_404 };
+		 PAGE_CONTENT, PAGE_404, PAGE_TEAMS, PAGE_TEAM, PAGE_RUNBOOKS,
+		 PAGE_CATALOG_JSON };
 
 struct page_job {
 	enum page_kind kind;
@@ -81,6 +84,10 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_DOCUMENT: page_document(r, j->ptr); break;
 	case PAGE_CONTENT: page_content(r, j->ptr); break;
 	case PAGE_404: page_not_found(r); break;
+	case PAGE_TEAMS: page_teams_index(r); break;
+	case PAGE_TEAM: page_team(r, j->ptr); break;
+	case PAGE_RUNBOOKS: page_runbooks_index(r); break;
+	case PAGE_CATALOG_JSON: export_catalog(r); break;
 	}
 	/* this page's data is no longer needed */
 	arena_release(&r->arena);
@@ -98,6 +105,11 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	ADD(PAGE_HOME, NULL);
 	ADD(PAGE_SERVICES, NULL);
 	ADD(PAGE_404, NULL);
+	ADD(PAGE_TEAMS, NULL);
+	ADD(PAGE_RUNBOOKS, NULL);
+	ADD(PAGE_CATALOG_JSON, NULL);
+	for (size_t i = 0; i < s->nteams; i++)
+		ADD(PAGE_TEAM, s->teams[i]);
 	for (size_t i = 0; i < s->nservices; i++) {
 		const struct service *svc = s->services[i];
 		ADD(PAGE_SERVICE, svc);

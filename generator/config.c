@@ -39,6 +39,8 @@ void config_defaults(struct config *c, const char *dir)
 	c->theme = xstrdup("default");
 	c->content = join_path(c->dir, "content");
 	c->cache = join_path(c->dir, ".cairn-cache");
+	c->pagerduty_url = xstrdup("");
+	c->stale_days = 180;
 }
 
 void config_release(struct config *c)
@@ -51,6 +53,7 @@ void config_release(struct config *c)
 	free(c->theme);
 	free(c->content);
 	free(c->cache);
+	free(c->pagerduty_url);
 	for (size_t i = 0; i < c->nenvironments; i++)
 		free(c->environments[i]);
 	free(c->environments);
@@ -364,6 +367,25 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 				free(as_path);
 			}
 			free(s);
+		} else if (strcmp(k, "pagerduty_url") == 0) {
+			set_string(&l, &c->pagerduty_url, k, v, 0);
+			size_t pl = strlen(c->pagerduty_url);
+			if (pl && strncmp(c->pagerduty_url, "https://", 8) != 0 &&
+			    strncmp(c->pagerduty_url, "http://", 7) != 0)
+				err_at(&l, v->line, "\"pagerduty_url\" must start with https://");
+			else if (pl && c->pagerduty_url[pl - 1] != '/') {
+				char *s = xmalloc(pl + 2);
+				memcpy(s, c->pagerduty_url, pl);
+				strcpy(s + pl, "/");
+				free(c->pagerduty_url);
+				c->pagerduty_url = s;
+			}
+		} else if (strcmp(k, "stale_days") == 0) {
+			if (v->type != VAL_NUM || v->u.num < 1 || v->u.num > 100000 ||
+			    v->u.num != (double)(int)v->u.num)
+				err_at(&l, v->line, "\"stale_days\" must be a whole number of days");
+			else
+				c->stale_days = (int)v->u.num;
 		} else if (strcmp(k, "content") == 0)
 			set_string(&l, &c->content, k, v, 1);
 		else if (strcmp(k, "cache") == 0)
@@ -379,7 +401,7 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 				load_repo(&l, v->u.list.items[j]);
 		} else
 			err_at(&l, v->line,
-			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos)",
+			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days)",
 			       k);
 	}
 	if (!val_get(root, "repos"))

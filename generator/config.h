@@ -39,6 +39,8 @@ struct config {
 	char *theme;    /* "default" or a folder path (resolved) */
 	char *content;  /* resolved folder (may not exist) */
 	char *cache;    /* resolved folder */
+	char *pagerduty_url; /* "" or ending in '/': on-call links */
+	int stale_days; /* runbooks older than this are marked stale */
 	char **environments;
 	size_t nenvironments;
 	struct config_repo *repos;

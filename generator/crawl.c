@@ -54,11 +54,38 @@ int crawl_classify(const char *path)
 
 int crawl_is_aux(const char *path)
 {
-	if (strcmp(path, "catalog-info.yaml") == 0 ||
-	    codeowners_location_rank(path) >= 0)
+	if (codeowners_location_rank(path) >= 0)
 		return 1;
 	const char *base = strrchr(path, '/');
-	return strcmp(base ? base + 1 : path, "OWNERS") == 0;
+	base = base ? base + 1 : path;
+	return strcmp(base, "OWNERS") == 0 || strcmp(base, "catalog-info.yaml") == 0;
+}
+
+int crawl_classify_in(const char *path, const struct crawl_layout *l)
+{
+	int k = crawl_classify(path);
+	if (k >= 0 || !l)
+		return k;
+	for (size_t i = 0; i < l->ndoc_dirs; i++) {
+		const char *t = l->doc_dirs[i];
+		if (*t && strcmp(t, "docs") != 0 && under(path, t)) {
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "docs/%s", path + strlen(t) + 1);
+			k = crawl_classify(b.ptr);
+			buf_release(&b);
+			if (k >= 0)
+				return k;
+		}
+	}
+	for (size_t i = 0; i < l->nhomes; i++) {
+		const char *h = l->homes[i];
+		if (*h && under(path, h)) {
+			k = crawl_classify(path + strlen(h) + 1);
+			if (k >= 0)
+				return k;
+		}
+	}
+	return -1;
 }
 
 /* ------------------------------------------------------ documents */
@@ -221,6 +248,8 @@ static void snapshot_save(const struct site *s, const struct source *src,
 		cache_put_u64(&b, d->body_off);
 		cache_put_u32(&b, (uint32_t)d->body_line);
 		cache_put_u64(&b, d->len);
+		cache_put_u64(&b, (uint64_t)d->changed);
+		cache_put_cstr(&b, d->changed_by);
 	}
 	struct diag_list view = src->diags;
 	view.items += first;
@@ -278,6 +307,8 @@ static int snapshot_load(const struct site *s, struct source *src)
 		d->body_off = (size_t)cache_get_u64(&r);
 		d->body_line = (int)cache_get_u32(&r);
 		d->len = (size_t)cache_get_u64(&r);
+		d->changed = (int64_t)cache_get_u64(&r);
+		d->changed_by = cache_get_str(&r, a, NULL);
 		if (!d->path || !d->meta || d->kind > DOC_CONTENT)
 			r.bad = 1;
 		docs[i] = d;
@@ -308,6 +339,30 @@ cleanup:
 	free(path);
 	buf_release(&data);
 	return rc;
+}
+
+/* When each document last changed, and by whom, from the history. */
+static void last_changes(struct source *src, struct repo *r)
+{
+	struct buf err = BUF_INIT;
+	const char **paths = xcalloc(src->ndocs + 1, sizeof(*paths));
+	int64_t *times = xcalloc(src->ndocs + 1, sizeof(*times));
+	const char **authors = xcalloc(src->ndocs + 1, sizeof(*authors));
+	for (size_t i = 0; i < src->ndocs; i++)
+		paths[i] = src->docs[i]->path;
+	if (repo_last_changes(r, &src->commit, paths, src->ndocs, CRAWL_MAX_HISTORY,
+			      &src->arena, times, authors, &err) < 0)
+		diag_add(&src->diags, DIAG_WARNING, DIAG_USER, src->name, NULL, 0,
+			 "cannot read the history: %s; documents show no last change",
+			 err.ptr);
+	for (size_t i = 0; i < src->ndocs; i++) {
+		src->docs[i]->changed = times[i];
+		src->docs[i]->changed_by = authors[i];
+	}
+	free(paths);
+	free(times);
+	free(authors);
+	buf_release(&err);
 }
 
 static void crawl_one(size_t i, int worker, void *userdata)
@@ -359,11 +414,10 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	}
 
 	size_t aux_cap = 0;
+	/* first the small files, which say where the documents are */
 	for (size_t k = 0; k < src->nentries; k++) {
 		const struct repo_entry *e = &src->entries[k];
-		int aux = crawl_is_aux(e->path);
-		int kind = aux ? -1 : crawl_classify(e->path);
-		if (!aux && kind < 0)
+		if (!crawl_is_aux(e->path))
 			continue;
 		if (e->kind != REPO_BLOB) {
 			diag_user(d, src->name, e->path, 0,
@@ -374,18 +428,35 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		buf_clear(&data);
 		if (read_entry(src, r, d, e, CRAWL_MAX_DOC_SIZE, &data) < 0)
 			continue;
-		if (aux) {
-			if (memchr(data.ptr, '\0', data.len)) {
-				diag_user(d, src->name, e->path, 0,
-					  "file is not text (it holds NUL bytes): skipped");
-				continue;
-			}
-			ARENA_GROW(&src->arena, src->aux, aux_cap, src->naux + 1);
-			src->aux[src->naux++] = (struct aux_file){
-				e->path, arena_strndup(&src->arena, data.ptr, data.len), data.len
-			};
+		if (memchr(data.ptr, '\0', data.len)) {
+			diag_user(d, src->name, e->path, 0,
+				  "file is not text (it holds NUL bytes): skipped");
 			continue;
 		}
+		ARENA_GROW(&src->arena, src->aux, aux_cap, src->naux + 1);
+		src->aux[src->naux++] = (struct aux_file){
+			e->path, arena_strndup(&src->arena, data.ptr, data.len), data.len
+		};
+	}
+	struct crawl_layout layout;
+	site_layout(&layout, src, &src->arena);
+
+	for (size_t k = 0; k < src->nentries; k++) {
+		const struct repo_entry *e = &src->entries[k];
+		if (crawl_is_aux(e->path))
+			continue;
+		int kind = crawl_classify_in(e->path, &layout);
+		if (kind < 0)
+			continue;
+		if (e->kind != REPO_BLOB) {
+			diag_user(d, src->name, e->path, 0,
+				  "%s is not followed: cairn reads files only from the repository's own tree",
+				  e->kind == REPO_SYMLINK ? "symbolic link" : "submodule");
+			continue;
+		}
+		buf_clear(&data);
+		if (read_entry(src, r, d, e, CRAWL_MAX_DOC_SIZE, &data) < 0)
+			continue;
 		struct document *doc = crawl_make_doc(&src->arena, d, src->name, e->path,
 						      data.ptr, data.len, kind);
 		if (!doc)
@@ -397,6 +468,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	}
 	if (src->ndocs)
 		qsort(src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path);
+	last_changes(src, r);
 	snapshot_save(s, src, first_diag);
 
 cleanup:

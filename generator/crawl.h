@@ -12,6 +12,8 @@
 #include "site.h"
 
 #define CRAWL_MAX_DOC_SIZE (4u << 20)
+/* How far back the history is read for documents' last changes. */
+#define CRAWL_MAX_HISTORY 2000
 
 /* Fills s->sources from s->cfg->repos. */
 void crawl_sources(struct site *s);
@@ -29,6 +31,19 @@ struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
 /* True for the small files read whole for assembly (aux files):
  * catalog-info.yaml, CODEOWNERS in its places, OWNERS in any folder. */
 int crawl_is_aux(const char *path);
+
+/* Where a repository keeps the docs of its components (monorepos): each
+ * home folder is read like a repository root (home/README.md, home/docs/...)
+ * and each doc folder (backstage.io/techdocs-ref) like docs/. */
+struct crawl_layout {
+	const char **homes;
+	size_t nhomes;
+	const char **doc_dirs;
+	size_t ndoc_dirs;
+};
+
+/* crawl_classify, then the same rules inside the layout's folders. */
+int crawl_classify_in(const char *path, const struct crawl_layout *l);
 
 /* Which kind of document a repository path is, or -1 when cairn does not
  * read it as a document. */

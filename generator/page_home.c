@@ -1,8 +1,52 @@
 #include "page_home.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "page_service.h"
+
+#define RECENT_RUNBOOKS 10
+
+static int cmp_changed_desc(const void *pa, const void *pb)
+{
+	const struct document *a = *(const struct document *const *)pa;
+	const struct document *b = *(const struct document *const *)pb;
+	if (a->changed != b->changed)
+		return a->changed < b->changed ? 1 : -1;
+	return strcmp(a->address, b->address);
+}
+
+/* The runbooks changed most recently, newest first. */
+static struct val *recent_runbooks(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	size_t n = 0;
+	for (size_t i = 0; i < s->nservices; i++)
+		for (size_t k = 0; k < s->services[i]->ndocs; k++)
+			n += s->services[i]->docs[k]->kind == DOC_RUNBOOK &&
+			     s->services[i]->docs[k]->changed > 0;
+	const struct document **all = arena_alloc(a, (n + 1) * sizeof(*all));
+	size_t m = 0;
+	for (size_t i = 0; i < s->nservices; i++)
+		for (size_t k = 0; k < s->services[i]->ndocs; k++) {
+			const struct document *d = s->services[i]->docs[k];
+			if (d->kind == DOC_RUNBOOK && d->changed > 0)
+				all[m++] = d;
+		}
+	if (m)
+		qsort(all, m, sizeof(*all), cmp_changed_desc);
+	struct val *list = val_list(a);
+	for (size_t i = 0; i < m && i < RECENT_RUNBOOKS; i++) {
+		struct val *item = page_doc_item(r, "", all[i]);
+		const struct service *svc = all[i]->service;
+		val_set_str(a, item, "service_title", svc->title);
+		val_set(a, item, "service_url",
+			val_str(a, render_url(r, "", arena_printf(a, "services/%s/", svc->slug))));
+		val_push(a, list, item);
+	}
+	return list;
+}
 
 void page_home(struct render_ctx *r)
 {
@@ -23,42 +67,36 @@ void page_home(struct render_ctx *r)
 	for (size_t i = 0; i < s->nservices; i++)
 		val_push(a, services, page_service_summary(r, "", s->services[i]));
 
-	/* services by team, teams in name order, "unowned" last */
+	/* services by team (teams in address order), the unowned last */
 	struct val *teams = val_set(a, ctx, "teams", val_list(a));
-	const char **names = arena_alloc(a, (s->nservices + 1) * sizeof(char *));
-	size_t nteams = 0;
-	for (size_t i = 0; i < s->nservices; i++) {
-		const char *t = s->services[i]->team;
-		size_t k = 0;
-		while (k < nteams && !((t == NULL && names[k] == NULL) ||
-				       (t && names[k] && strcmp(t, names[k]) == 0)))
-			k++;
-		if (k == nteams)
-			names[nteams++] = t;
-	}
-	for (size_t i = 1; i < nteams; i++)
-		for (size_t k = i; k > 0; k--) {
-			const char *x = names[k - 1], *y = names[k];
-			int swap = !x ? 1 : !y ? 0 : strcmp(x, y) > 0;
-			if (!swap)
-				break;
-			names[k - 1] = y;
-			names[k] = x;
-		}
-	for (size_t k = 0; k < nteams; k++) {
+	for (size_t k = 0; k < s->nteams; k++) {
+		const struct team *t = s->teams[k];
+		if (!t->nservices)
+			continue;
 		struct val *team = val_map(a);
-		val_set_str(a, team, "name", names[k] ? names[k] : "unowned");
-		val_set_str(a, team, "title", names[k] ? names[k] : "Unowned");
-		val_set_str(a, team, "url", "");
+		val_set_str(a, team, "name", t->name);
+		val_set_str(a, team, "title", t->title);
+		val_set(a, team, "url", val_str(a, render_url(r, "", page_team_address(r, t))));
 		struct val *list = val_set(a, team, "services", val_list(a));
-		for (size_t i = 0; i < s->nservices; i++) {
-			const char *t = s->services[i]->team;
-			if ((t == NULL && names[k] == NULL) ||
-			    (t && names[k] && strcmp(t, names[k]) == 0))
-				val_push(a, list, page_service_summary(r, "", s->services[i]));
-		}
+		for (size_t i = 0; i < t->nservices; i++)
+			val_push(a, list, page_service_summary(r, "", t->services[i]));
 		val_push(a, teams, team);
 	}
+	struct val *unowned = NULL;
+	for (size_t i = 0; i < s->nservices; i++) {
+		if (s->services[i]->team)
+			continue;
+		if (!unowned) {
+			struct val *team = val_map(a);
+			val_set_str(a, team, "name", "unowned");
+			val_set_str(a, team, "title", "No owner");
+			val_set_str(a, team, "url", "");
+			unowned = val_set(a, team, "services", val_list(a));
+			val_push(a, teams, team);
+		}
+		val_push(a, unowned, page_service_summary(r, "", s->services[i]));
+	}
+	val_set(a, ctx, "recent_runbooks", recent_runbooks(r));
 
 	size_t ndocs = 0, nrepos = 0;
 	for (size_t i = 0; i < s->nservices; i++)
@@ -69,6 +107,7 @@ void page_home(struct render_ctx *r)
 	val_set_num(a, counts, "services", (double)s->nservices);
 	val_set_num(a, counts, "documents", (double)ndocs);
 	val_set_num(a, counts, "repos", (double)nrepos);
+	val_set_num(a, counts, "teams", (double)s->nteams);
 	render_page(r, "home", "", ctx, 0);
 }
 

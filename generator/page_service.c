@@ -1,11 +1,11 @@
 #include "page_service.h"
 
-#include "cache.h"
-
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+
+#include "cache.h"
+#include "graph.h"
 
 static void set_opt(struct arena *a, struct val *m, const char *key,
 		    const char *s)
@@ -13,37 +13,51 @@ static void set_opt(struct arena *a, struct val *m, const char *key,
 	val_set_str(a, m, key, s ? s : "");
 }
 
+const char *page_team_address(struct render_ctx *r, const struct team *t)
+{
+	return arena_printf(&r->arena, "teams/%s/", t->slug);
+}
+
 struct val *page_service_summary(struct render_ctx *r, const char *from,
 				 const struct service *svc)
 {
 	struct arena *a = &r->arena;
 	struct val *v = val_map(a);
-	char addr[512];
-	snprintf(addr, sizeof(addr), "services/%s/", svc->slug);
+	const char *addr = arena_printf(a, "services/%s/", svc->slug);
 	set_opt(a, v, "name", svc->name);
 	set_opt(a, v, "slug", svc->slug);
 	set_opt(a, v, "title", svc->title);
 	val_set(a, v, "url", val_str(a, render_url(r, from, addr)));
 	set_opt(a, v, "description", svc->description);
 	set_opt(a, v, "owner", svc->owner);
-	set_opt(a, v, "team", svc->team);
+	if (svc->team) {
+		set_opt(a, v, "team", svc->team->name);
+		set_opt(a, v, "team_title", svc->team->title);
+		val_set(a, v, "team_url",
+			val_str(a, render_url(r, from, page_team_address(r, svc->team))));
+	} else {
+		set_opt(a, v, "team", "");
+		set_opt(a, v, "team_title", "");
+		set_opt(a, v, "team_url", "");
+	}
 	set_opt(a, v, "lifecycle", svc->lifecycle);
 	set_opt(a, v, "type", svc->type);
 	set_opt(a, v, "system", svc->system);
 	set_opt(a, v, "repo", svc->src->name);
+	set_opt(a, v, "oncall_url", svc->oncall_url);
 	val_set_num(a, v, "ndocs", (double)svc->ndocs);
 	return v;
 }
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
-static struct val *distinct(struct render_ctx *r, size_t offset)
+static struct val *distinct(struct render_ctx *r, const char *(*field)(const struct service *))
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char **seen = arena_alloc(a, (s->nservices + 1) * sizeof(char *));
 	size_t n = 0;
 	for (size_t i = 0; i < s->nservices; i++) {
-		const char *v = *(const char *const *)((const char *)s->services[i] + offset);
+		const char *v = field(s->services[i]);
 		if (!v || !*v)
 			continue;
 		size_t k = 0;
@@ -68,6 +82,13 @@ static struct val *distinct(struct render_ctx *r, size_t offset)
 	return list;
 }
 
+static const char *lifecycle_of(const struct service *s) { return s->lifecycle; }
+static const char *type_of(const struct service *s) { return s->type; }
+static const char *team_of(const struct service *s)
+{
+	return s->team ? s->team->name : NULL;
+}
+
 void page_services_index(struct render_ctx *r)
 {
 	const char *addr = "services/";
@@ -76,12 +97,13 @@ void page_services_index(struct render_ctx *r)
 	struct val *list = val_set(a, ctx, "services", val_list(a));
 	for (size_t i = 0; i < r->site->nservices; i++)
 		val_push(a, list, page_service_summary(r, addr, r->site->services[i]));
-	val_set(a, ctx, "lifecycles",
-		distinct(r, offsetof(struct service, lifecycle)));
-	val_set(a, ctx, "types", distinct(r, offsetof(struct service, type)));
-	val_set(a, ctx, "teams", distinct(r, offsetof(struct service, team)));
+	val_set(a, ctx, "lifecycles", distinct(r, lifecycle_of));
+	val_set(a, ctx, "types", distinct(r, type_of));
+	val_set(a, ctx, "teams", distinct(r, team_of));
 	render_page(r, "services", addr, ctx, 0);
 }
+
+/* ------------------------------------------------------------ documents */
 
 static const char *group_title(enum doc_kind k)
 {
@@ -91,6 +113,41 @@ static const char *group_title(enum doc_kind k)
 	case DOC_POSTMORTEM: return "Post-mortems";
 	default: return "Documents";
 	}
+}
+
+int page_doc_stale(const struct render_ctx *r, const struct document *d)
+{
+	return d->kind == DOC_RUNBOOK && d->changed > 0 &&
+	       r->site->now - d->changed > (int64_t)r->site->cfg->stale_days * 86400;
+}
+
+void page_set_changed(struct render_ctx *r, struct val *m,
+		      const struct document *d)
+{
+	struct arena *a = &r->arena;
+	char when[32] = "", day[16] = "";
+	if (d->changed > 0) {
+		render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", d->changed);
+		render_time(day, sizeof(day), "%Y-%m-%d", d->changed);
+	}
+	val_set_str(a, m, "changed", when);
+	val_set_str(a, m, "changed_display", day);
+	set_opt(a, m, "changed_by", d->changed_by);
+	val_set_bool(a, m, "stale", page_doc_stale(r, d));
+}
+
+struct val *page_doc_item(struct render_ctx *r, const char *from,
+			  const struct document *d)
+{
+	struct arena *a = &r->arena;
+	struct val *m = val_map(a);
+	val_set_str(a, m, "title", d->title);
+	val_set(a, m, "url", val_str(a, render_url(r, from, d->address)));
+	val_set_str(a, m, "path", d->path);
+	val_set_str(a, m, "kind", site_kind_id(d));
+	val_set_str(a, m, "kind_label", site_kind_label(d->kind));
+	page_set_changed(r, m, d);
+	return m;
 }
 
 static struct val *doc_groups(struct render_ctx *r, const char *from,
@@ -106,47 +163,70 @@ static struct val *doc_groups(struct render_ctx *r, const char *from,
 			kind = (int)d->kind;
 			struct val *g = val_map(a);
 			val_set_str(a, g, "title", group_title(d->kind));
-			val_set_str(a, g, "kind", site_kind_label(d->kind));
+			val_set_str(a, g, "kind", site_kind_id(d));
 			docs = val_set(a, g, "documents", val_list(a));
 			val_push(a, groups, g);
 		}
-		struct val *m = val_map(a);
-		val_set_str(a, m, "title", d->title);
-		val_set(a, m, "url", val_str(a, render_url(r, from, d->address)));
-		val_set_str(a, m, "path", d->path);
-		val_set_str(a, m, "kind", site_kind_id(d));
-		val_set_str(a, m, "kind_label", site_kind_label(d->kind));
-		val_push(a, docs, m);
+		val_push(a, docs, page_doc_item(r, from, d));
 	}
 	return groups;
 }
 
-static void format_time(char *out, size_t size, const char *fmt, int64_t t)
+/* ------------------------------------------------------------ services */
+
+static struct val *relations(struct render_ctx *r, const char *from,
+			     const struct relation *rel, size_t n)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, size, fmt, &tm);
+	struct arena *a = &r->arena;
+	struct val *list = val_list(a);
+	for (size_t i = 0; i < n; i++) {
+		struct val *m = val_map(a);
+		val_set_str(a, m, "name", rel[i].name);
+		val_set_str(a, m, "title", rel[i].title);
+		if (rel[i].svc)
+			val_set(a, m, "url",
+				val_str(a, render_url(r, from,
+						      arena_printf(a, "services/%s/",
+								   rel[i].svc->slug))));
+		else
+			val_set_str(a, m, "url", "");
+		val_push(a, list, m);
+	}
+	return list;
+}
+
+static void add_link(struct arena *a, struct val *list, const char *label,
+		     const char *text, const char *url)
+{
+	struct val *l = val_map(a);
+	if (label)
+		val_set_str(a, l, "label", label);
+	val_set_str(a, l, text && label ? "text" : "title", text);
+	val_set_str(a, l, "url", url);
+	val_push(a, list, l);
 }
 
 void page_service(struct render_ctx *r, const struct service *svc)
 {
 	struct arena *a = &r->arena;
 	const char *addr = arena_printf(a, "services/%s/", svc->slug);
-	uint64_t fp = cache_mix_str(cache_mix_u64(r->site->chrome_fp, svc->src->fp), addr);
+	uint64_t fp = cache_mix_u64(cache_mix_u64(r->site->chrome_fp, svc->src->fp),
+				    svc->fp);
+	fp = cache_mix_str(fp, addr);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);
 	struct val *v = val_set(a, ctx, "service", page_service_summary(r, addr, svc));
 	const struct source *src = svc->src;
+	const struct entity *e = svc->entity;
 
 	set_opt(a, v, "branch", src->commit.branch);
 	val_set_str(a, v, "commit", src->commit.id);
 	val_set(a, v, "commit_short", val_strn(a, src->commit.id, 10));
 	char when[64];
-	format_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", src->commit.time);
+	render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", src->commit.time);
 	val_set_str(a, v, "commit_time", when);
-	format_time(when, sizeof(when), "%Y-%m-%d %H:%M UTC", src->commit.time);
+	render_time(when, sizeof(when), "%Y-%m-%d %H:%M UTC", src->commit.time);
 	val_set_str(a, v, "commit_time_display", when);
 	set_opt(a, v, "commit_subject", src->commit.subject);
 
@@ -162,32 +242,32 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	markdown_result_release(&md);
 	val_set(a, v, "groups", doc_groups(r, addr, svc));
 
+	/* who to call */
+	struct val *contacts = val_set(a, v, "contacts", val_list(a));
+	if (svc->oncall_url)
+		add_link(a, contacts, "On call", "PagerDuty", svc->oncall_url);
+	if (svc->team && svc->team->email)
+		add_link(a, contacts, "E-mail", svc->team->email,
+			 arena_printf(a, "mailto:%s", svc->team->email));
+
 	struct val *links = val_set(a, v, "links", val_list(a));
-	if (src->web_url) {
-		struct val *l = val_map(a);
-		val_set_str(a, l, "title", "Repository");
-		val_set_str(a, l, "url", src->web_url);
-		val_push(a, links, l);
-	}
-	/* the catalog's metadata.links: only safe schemes survive */
-	const struct val *ml = val_get(val_get(svc->entity, "metadata"), "links");
-	for (size_t i = 0; ml && ml->type == VAL_LIST && i < ml->u.list.len; i++) {
-		const struct val *it = ml->u.list.items[i];
-		const char *url = val_as_str(val_get(it, "url"));
-		int relative;
-		if (!url || !*url || !markdown_url_safe(url, strlen(url), &relative) ||
-		    relative) {
-			diag_user(&r->diags, src->name, src->catalog_path, it->line,
-				  "link \"%s\" in metadata.links is not an http, https or mailto URL: left out",
-				  url ? url : "");
-			continue;
-		}
-		const char *t = val_as_str(val_get(it, "title"));
-		struct val *l = val_map(a);
-		val_set_str(a, l, "title", t && *t ? t : url);
-		val_set_str(a, l, "url", url);
-		val_push(a, links, l);
-	}
+	if (src->web_url)
+		add_link(a, links, NULL, "Repository", src->web_url);
+	if (e && e->source_location)
+		add_link(a, links, NULL, "Source", e->source_location);
+	for (size_t i = 0; e && i < e->nlinks; i++)
+		add_link(a, links, NULL, e->links[i].title ? e->links[i].title : e->links[i].url,
+			 e->links[i].url);
+
+	val_set(a, v, "provides", relations(r, addr, svc->provides, svc->nprovides));
+	val_set(a, v, "consumes", relations(r, addr, svc->consumes, svc->nconsumes));
+	val_set(a, v, "depends_on", relations(r, addr, svc->depends_on, svc->ndepends_on));
+	val_set(a, v, "dependents", relations(r, addr, svc->dependents, svc->ndependents));
+
+	struct buf svg = BUF_INIT;
+	graph_dependencies(&svg, r, addr, svc);
+	val_set(a, v, "graph_svg", val_strn(a, svg.ptr, svg.len));
+	buf_release(&svg);
 	render_page(r, "service", addr, ctx, fp);
 }
 
@@ -196,7 +276,7 @@ void page_document(struct render_ctx *r, const struct document *d)
 	struct arena *a = &r->arena;
 	const struct service *svc = d->service;
 	const char *addr = d->address;
-	uint64_t fp = cache_mix_u64(r->site->chrome_fp, d->src->fp);
+	uint64_t fp = cache_mix_u64(cache_mix_u64(r->site->chrome_fp, d->src->fp), svc->fp);
 	fp = cache_mix_str(fp, addr);
 	fp = cache_mix_u64(fp, cache_hash(d->oid, REPO_OID_LEN, 0));
 	if (render_reuse(r, addr, fp))
@@ -220,7 +300,18 @@ void page_document(struct render_ctx *r, const struct document *d)
 						d->src->commit.branch, d->path)));
 	else
 		val_set_str(a, doc, "source_url", "");
+	page_set_changed(r, doc, d);
 	markdown_result_release(&md);
+
+	struct val *owners = val_set(a, doc, "owners", val_list(a));
+	for (size_t i = 0; i < d->nowners; i++) {
+		struct val *o = val_map(a);
+		val_set_str(a, o, "name", d->owners[i]);
+		const struct team *t = page_find_team(r->site, d->owners[i]);
+		val_set(a, o, "url", t ? val_str(a, render_url(r, addr, page_team_address(r, t)))
+				       : val_str(a, ""));
+		val_push(a, owners, o);
+	}
 
 	const char *svc_addr = arena_printf(a, "services/%s/", svc->slug);
 	struct val *sv = val_set(a, ctx, "service", val_map(a));
@@ -238,4 +329,20 @@ void page_document(struct render_ctx *r, const struct document *d)
 		val_push(a, crumbs, c);
 	}
 	render_page(r, "document", addr, ctx, fp);
+}
+
+const struct team *page_find_team(const struct site *s, const char *owner)
+{
+	/* owners as CODEOWNERS writes them: "@org/team", "@user", e-mail; a
+	 * team made from a Group matches "@org/<group name>" */
+	const char *short_name = owner[0] == '@' ? strrchr(owner, '/') : NULL;
+	short_name = short_name ? short_name + 1 : owner[0] == '@' ? owner + 1 : NULL;
+	for (size_t i = 0; i < s->nteams; i++) {
+		const struct team *t = s->teams[i];
+		if (strcmp(t->key, owner) == 0 || strcmp(t->name, owner) == 0)
+			return t;
+		if (short_name && t->entity && strcmp(t->name, short_name) == 0)
+			return t;
+	}
+	return NULL;
 }

@@ -5,6 +5,20 @@
 
 #include "render.h"
 
+/* The address of a team's page. */
+const char *page_team_address(struct render_ctx *r, const struct team *t);
+/* The team an owner (as CODEOWNERS writes it) names, or NULL. */
+const struct team *page_find_team(const struct site *s, const char *owner);
+/* A runbook not changed for more than the configured days. */
+int page_doc_stale(const struct render_ctx *r, const struct document *d);
+/* Sets changed, changed_display, changed_by and stale on m. */
+void page_set_changed(struct render_ctx *r, struct val *m,
+		      const struct document *d);
+/* A document as list templates see it: title, url, path, kind, kind_label
+ * and the page_set_changed fields. */
+struct val *page_doc_item(struct render_ctx *r, const char *from,
+			  const struct document *d);
+
 /* A service's summary as the templates see it (urls relative to `from`). */
 struct val *page_service_summary(struct render_ctx *r, const char *from,
 				 const struct service *svc);

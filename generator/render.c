@@ -57,12 +57,13 @@ const char *render_url(struct render_ctx *r, const char *from, const char *to)
 	return s;
 }
 
-static void format_time(char *out, size_t size, int64_t t)
+void render_time(char *out, size_t size, const char *fmt, int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	gmtime_r(&tt, &tm);
-	strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!strftime(out, size, fmt, &tm) && size)
+		out[0] = '\0';
 }
 
 static void nav_item(struct render_ctx *r, struct val *nav, const char *from,
@@ -88,8 +89,9 @@ struct val *render_base(struct render_ctx *r, const char *address,
 	val_set_str(a, site, "base_url", s->cfg->base_url);
 	val_set_str(a, site, "version", CAIRN_VERSION);
 	char when[32];
-	format_time(when, sizeof(when), s->now);
+	render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", s->now);
 	val_set_str(a, site, "generated", when);
+	val_set_num(a, site, "stale_days", s->cfg->stale_days);
 
 	/* the way back to the root: one "../" per folder of the address */
 	struct buf root = BUF_INIT;
@@ -109,6 +111,9 @@ struct val *render_base(struct render_ctx *r, const char *address,
 	nav_item(r, nav, address, "Home", "", *address == '\0');
 	nav_item(r, nav, address, "Services", "services/",
 		 strncmp(address, "services/", 9) == 0);
+	nav_item(r, nav, address, "Teams", "teams/", strncmp(address, "teams/", 6) == 0);
+	nav_item(r, nav, address, "Runbooks", "runbooks/",
+		 strncmp(address, "runbooks/", 9) == 0);
 	for (size_t i = 0; i < s->ncontent; i++) {
 		const struct document *d = s->content[i];
 		if (d->nav && d->address)

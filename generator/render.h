@@ -68,6 +68,9 @@ void render_markdown(struct render_ctx *r, const struct document *d,
 /* The relative URL from page `from` to site address `to`, in the arena. */
 const char *render_url(struct render_ctx *r, const char *from, const char *to);
 
+/* Formats a UTC time with strftime's fmt. */
+void render_time(char *out, size_t size, const char *fmt, int64_t t);
+
 /* A list of {level, id, text} for a table of contents. */
 struct val *render_toc(struct render_ctx *r, const struct markdown_result *md);
 

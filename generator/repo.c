@@ -231,6 +231,101 @@ cleanup:
 	return ret;
 }
 
+/* The id of the blob at path in tree, or a zero id when there is none. */
+static void path_oid(git_oid *out, const git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+	memset(out, 0, sizeof(*out));
+	if (tree && git_tree_entry_bypath(&e, tree, path) == 0) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		git_tree_entry_free(e);
+	}
+}
+
+int repo_last_changes(struct repo *r, const struct repo_commit *c,
+		      const char *const *paths, size_t n, size_t max_commits,
+		      struct arena *a, int64_t *times, const char **authors,
+		      struct buf *err)
+{
+	git_revwalk *walk = NULL;
+	git_oid start, id;
+	size_t pending = n, seen = 0;
+	int ret = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		times[i] = 0;
+		authors[i] = NULL;
+	}
+	if (!n)
+		return 0;
+	if (git_oid_fromstr(&start, c->id) < 0 || git_revwalk_new(&walk, r->git) < 0 ||
+	    git_revwalk_push(walk, &start) < 0) {
+		set_error(err, "cannot walk the history of %s: ", c->id);
+		put_git_error(err);
+		goto cleanup;
+	}
+	/* children before parents, so the first change met is the last made */
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	while (pending && seen < max_commits && git_revwalk_next(&id, walk) == 0) {
+		git_commit *commit = NULL, *parent = NULL;
+		git_tree *tree = NULL, *ptree = NULL;
+		seen++;
+		if (git_commit_lookup(&commit, r->git, &id) < 0)
+			break; /* a shallow or partial history ends here */
+		if (git_commit_tree(&tree, commit) < 0) {
+			git_commit_free(commit);
+			break;
+		}
+		/* a missing parent (shallow clone) counts as an empty tree */
+		if (git_commit_parentcount(commit) > 0 &&
+		    git_commit_parent(&parent, commit, 0) == 0)
+			git_commit_tree(&ptree, parent);
+		/* paths come sorted: files of one folder are next to each
+		 * other, and an unchanged folder settles all of them at once */
+		const char *dir = NULL;
+		size_t dirlen = 0;
+		int dir_same = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (times[i])
+				continue;
+			const char *slash = strrchr(paths[i], '/');
+			size_t dl = slash ? (size_t)(slash - paths[i]) : 0;
+			if (dl && (!dir || dl != dirlen || strncmp(dir, paths[i], dl) != 0)) {
+				char *d = xstrndup(paths[i], dl);
+				git_oid a1, b1;
+				path_oid(&a1, tree, d);
+				path_oid(&b1, ptree, d);
+				dir_same = !git_oid_is_zero(&a1) && git_oid_equal(&a1, &b1);
+				free(d);
+				dir = paths[i];
+				dirlen = dl;
+			}
+			if (dl && dir_same)
+				continue;
+			git_oid now, before;
+			path_oid(&now, tree, paths[i]);
+			if (git_oid_is_zero(&now))
+				continue; /* not in this commit: keep looking */
+			path_oid(&before, ptree, paths[i]);
+			if (git_oid_equal(&now, &before))
+				continue;
+			const git_signature *sig = git_commit_author(commit);
+			times[i] = (int64_t)git_commit_time(commit);
+			authors[i] = arena_strdup(a, sig && sig->name ? sig->name : "");
+			pending--;
+		}
+		git_tree_free(ptree);
+		git_tree_free(tree);
+		git_commit_free(parent);
+		git_commit_free(commit);
+	}
+	ret = 0;
+
+cleanup:
+	git_revwalk_free(walk);
+	return ret;
+}
+
 int repo_resolve(struct repo *r, const char *branch, struct repo_commit *out,
 		 struct buf *err)
 {

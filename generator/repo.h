@@ -75,6 +75,18 @@ int repo_list_tree(struct repo *r, const struct repo_commit *c,
 int repo_read_blob(struct repo *r, const unsigned char oid[REPO_OID_LEN],
 		   size_t max, struct buf *out, size_t *size, struct buf *err);
 
+/* When each of several files last changed: for paths[i], the newest commit
+ * (walking back from c, following every parent) whose version of the file
+ * differs from its first parent's.  Fills times[i] (committer time, UTC
+ * seconds) and authors[i] (author name, allocated in a), or leaves 0 and
+ * NULL when the file is not found within max_commits commits (a shallow or
+ * very long history).  Returns -1 with err when the history cannot be
+ * walked at all. */
+int repo_last_changes(struct repo *r, const struct repo_commit *c,
+		      const char *const *paths, size_t n, size_t max_commits,
+		      struct arena *a, int64_t *times, const char **authors,
+		      struct buf *err);
+
 /* The repository's own folder (the .git folder, or the bare repository). */
 const char *repo_git_dir(const struct repo *r);
 

@@ -1,12 +1,13 @@
-/* site: the model of a portal — sources, services, documents — and its
- * assembly.
+/* site: the model of a portal — sources, entities, services, teams,
+ * documents.
  *
  * The build is a pipeline (see build.c): crawl fills `sources` (one
  * repository each, in parallel: each source owns an arena that only its
- * crawling thread allocates from); site_assemble then, on one thread,
- * derives services, names, addresses and titles; after that the model is
- * read-only and every page is rendered from it in parallel.  Everything is
- * owned by the site and freed by site_release. */
+ * crawling thread allocates from); assembly (assemble.c) then, on one
+ * thread, derives entities, services, teams, owners, names, addresses and
+ * titles; after that the model is read-only and every page is rendered from
+ * it in parallel.  Everything is owned by the site and freed by
+ * site_release. */
 #ifndef CAIRN_SITE_H
 #define CAIRN_SITE_H
 
@@ -14,6 +15,8 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "catalog.h"
+#include "codeowners.h"
 #include "config.h"
 #include "diag.h"
 #include "markdown.h"
@@ -31,6 +34,7 @@ enum doc_kind {
 
 struct source;
 struct service;
+struct team;
 
 /* A file that a document links to and that is copied into the site (an
  * image): a repository's blob, or a file of the content folder. */
@@ -59,6 +63,10 @@ struct document {
 	const char *title;        /* set by assembly */
 	const char *address;      /* site-relative folder ending in '/' */
 	int nav;                  /* content pages: listed in the navigation */
+	int64_t changed;          /* last commit that changed it (0: unknown) */
+	const char *changed_by;   /* its author, or NULL */
+	const char **owners;      /* CODEOWNERS / OWNERS owners (assembly) */
+	size_t nowners;
 };
 
 /* A small file of a repository read whole for assembly (see
@@ -85,9 +93,13 @@ struct source {
 				   * so that a cached crawl reports it again) */
 	int from_cache;           /* restored from the crawl cache */
 	/* set by assembly: */
-	struct val *catalog;      /* the catalog-info.yaml documents, or NULL */
-	const char *catalog_path;
-	const char *default_owner; /* owners of CODEOWNERS' "*" rule, or NULL */
+	struct entity **entities; /* declared in this repository */
+	size_t nentities;
+	struct codeowners *codeowners; /* the CODEOWNERS that wins, or NULL */
+	const char *codeowners_path;
+	struct owners_tree owners_tree; /* OWNERS files (maybe none) */
+	const char **default_owners; /* owners of CODEOWNERS' "*" rule */
+	size_t ndefault_owners;
 	const char *web_url;      /* https://host/org/repo, or NULL */
 	uint64_t fp;              /* fingerprint of everything of this
 				   * repository that its pages show (set by
@@ -95,20 +107,53 @@ struct source {
 	struct arena arena;
 };
 
+/* A service's relation to another entity, resolved. */
+struct relation {
+	const char *ref;          /* "component:default/x" as written, canonical */
+	const char *name;         /* the entity's name */
+	const char *title;        /* its title, or the name */
+	struct service *svc;      /* when it is a service of the portal */
+	const struct entity *entity; /* when the catalog declares it */
+};
+
 struct service {
 	const char *name;         /* the entity's name as written */
 	const char *slug;         /* safe and unique: services/<slug>/ */
 	const char *title;
 	const char *description;
-	const char *owner;        /* entity ref or owners, or NULL */
-	const char *team;         /* the owning team's name, or NULL */
+	const char *owner;        /* the owner as written (entity ref or
+				   * CODEOWNERS owners), or NULL */
+	struct team *team;        /* the owning team, or NULL */
 	const char *lifecycle, *type, *system;
+	const char *oncall_url;   /* PagerDuty service page, or NULL */
 	struct source *src;
-	struct val *entity;       /* its catalog entity, or NULL */
-	int line;                 /* line of the entity in catalog-info.yaml */
+	const struct entity *entity; /* its Component, or NULL */
+	const char *home;         /* its folder in a monorepo ("" for root) */
 	struct document *readme;  /* may be NULL */
 	struct document **docs;   /* all but the readme, sorted by kind, path */
 	size_t ndocs;
+	struct relation *depends_on, *dependents, *provides, *consumes;
+	size_t ndepends_on, ndependents, nprovides, nconsumes;
+	uint64_t fp;              /* what its page shows from other repos */
+};
+
+/* A team: a Group entity, or any owner named anywhere (a User, a
+ * CODEOWNERS "@org/team" or "@user", an e-mail address). */
+struct team {
+	const char *key;          /* identity: "group:ns/name", "@org/x", ... */
+	const char *name;         /* short name */
+	const char *title;        /* display name */
+	const char *slug;         /* teams/<slug>/ */
+	const char *kind;         /* "group", "user", "owner" */
+	const char *email;        /* or NULL */
+	const struct entity *entity; /* Group or User, or NULL */
+	struct team *parent;
+	struct service **services; /* owned, sorted by slug */
+	size_t nservices, services_cap;
+	const struct entity **members; /* Users (resolved members) */
+	size_t nmembers;
+	const char **member_names; /* members that name no User */
+	size_t nmember_names;
 };
 
 struct site {
@@ -124,6 +169,11 @@ struct site {
 	struct document **content; /* content pages other than the home text */
 	size_t ncontent;
 	struct document *home;    /* content/index.md, or NULL */
+	struct entity **entities; /* every valid entity, in crawl order */
+	size_t nentities;
+	struct catalog_index *catalog;
+	struct team **teams;      /* sorted by slug */
+	size_t nteams;
 	uint64_t chrome_fp;       /* what every page shows: cairn, theme,
 				   * configuration, navigation, the day */
 };
@@ -132,10 +182,24 @@ void site_init(struct site *s, const struct config *cfg, struct diag_list *d,
 	       int jobs);
 void site_release(struct site *s);
 
-/* Derives services, titles and addresses from the crawled sources.  Names
- * that collide after being made safe get distinct addresses and a
- * diagnostic. */
+/* Reads a repository's catalog descriptors (its aux files) for the
+ * folders where its components keep their docs (monorepos), for the crawl.
+ * Nothing is reported: assembly reads the descriptors again and says what
+ * is wrong with them. */
+/* Derives entities, services, teams, owners, relations, titles and
+ * addresses from the crawled sources (assemble.c). */
 void site_assemble(struct site *s);
+
+struct crawl_layout;
+void site_layout(struct crawl_layout *out, const struct source *src,
+		 struct arena *a);
+
+/* A component's home folders in its repository: the folder of the
+ * catalog-info.yaml that declares it (when not the root), the folder of
+ * its techdocs-ref dir (when that is <home>/docs), and the folder that
+ * backstage.io/source-location points into.  Returns how many (0..3). */
+size_t site_component_homes(const struct entity *e, const char **homes,
+			    struct arena *a);
 
 /* Computes the fingerprints (chrome_fp, each source's fp) after assembly;
  * theme_fp covers the theme's files. */

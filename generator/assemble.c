@@ -1,0 +1,886 @@
+/* assemble: from crawled sources to the site's model — entities, services,
+ * teams, owners, relations, titles, addresses — on one thread, after the
+ * crawl and before rendering.  Names that collide after being made safe get
+ * distinct addresses and a diagnostic; references that resolve nowhere are
+ * reported by the catalog module. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "catalog.h"
+#include "codeowners.h"
+#include "crawl.h"
+#include "site.h"
+#include "xalloc.h"
+#include "yaml.h"
+
+/* ------------------------------------------------------------ sets */
+
+/* A string set for collision checks (open addressing; keys not owned). */
+struct strset {
+	const char **slots;
+	size_t cap, len;
+};
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int strset_add(struct strset *set, const char *s)
+{
+	if ((set->len + 1) * 2 > set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		struct strset big = { xcalloc(cap, sizeof(char *)), cap, 0 };
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slots[i])
+				strset_add(&big, set->slots[i]);
+		free(set->slots);
+		*set = big;
+	}
+	size_t i = hash_str(s) & (set->cap - 1);
+	while (set->slots[i]) {
+		if (strcmp(set->slots[i], s) == 0)
+			return 0;
+		i = (i + 1) & (set->cap - 1);
+	}
+	set->slots[i] = s;
+	set->len++;
+	return 1;
+}
+
+/* Makes base+suffix unique in set by appending -2, -3, ... to base;
+ * returns the arena copy that was added, and sets *renamed when a number
+ * had to be added. */
+static const char *unique_in(struct arena *a, struct strset *set,
+			     const char *base, const char *suffix, int *renamed)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s%s", base, suffix);
+	const char *s = arena_strdup(a, b.ptr);
+	*renamed = 0;
+	for (int n = 2; !strset_add(set, s); n++) {
+		*renamed = 1;
+		buf_clear(&b);
+		buf_printf(&b, "%s-%d%s", base, n, suffix);
+		s = arena_strdup(a, b.ptr);
+	}
+	buf_release(&b);
+	return s;
+}
+
+/* Appends a repository path made safe segment by segment, without its
+ * extension. */
+static void safe_path(struct buf *b, const char *p)
+{
+	const char *dot = strrchr(p, '.');
+	const char *slash = strrchr(p, '/');
+	size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - p) : strlen(p);
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i;
+		while (j < len && p[j] != '/')
+			j++;
+		site_safe_segment(b, p + i, j - i);
+		if (j < len)
+			buf_putc(b, '/');
+		i = j + 1;
+	}
+}
+
+/* ------------------------------------------------------------ layout */
+
+/* The folder a source-location URL points into, inside its repository:
+ * ".../tree/<branch>/a/b" or ".../blob/<branch>/a/b" -> "a/b". */
+static const char *location_folder(const char *url, struct arena *a)
+{
+	if (!url)
+		return NULL;
+	const char *p = strstr(url, "/tree/");
+	if (!p)
+		p = strstr(url, "/blob/");
+	if (!p)
+		return NULL;
+	p += 6;
+	p = strchr(p, '/'); /* past the branch */
+	if (!p)
+		return NULL;
+	p++;
+	size_t n = strcspn(p, "?#");
+	while (n && p[n - 1] == '/')
+		n--;
+	if (!n || memmem(p, n, "..", 2))
+		return NULL;
+	return arena_strndup(a, p, n);
+}
+
+size_t site_component_homes(const struct entity *e, const char **homes,
+			    struct arena *a)
+{
+	size_t n = 0;
+	const char *slash = strrchr(e->path, '/');
+	if (slash)
+		homes[n++] = arena_strndup(a, e->path, (size_t)(slash - e->path));
+	const char *t = e->techdocs_dir;
+	size_t tl = t ? strlen(t) : 0;
+	if (tl > 5 && strcmp(t + tl - 5, "/docs") == 0)
+		homes[n++] = arena_strndup(a, t, tl - 5);
+	const char *loc = location_folder(e->source_location, a);
+	if (loc)
+		homes[n++] = loc;
+	return n;
+}
+
+/* Parses every catalog descriptor of src into entities (diagnostics to d,
+ * which may be a scratch list). */
+static void parse_catalogs(struct entity ***list, size_t *n, size_t *cap,
+			   const struct source *src, struct arena *a,
+			   struct diag_list *d)
+{
+	for (size_t i = 0; i < src->naux; i++) {
+		const struct aux_file *f = &src->aux[i];
+		const char *base = strrchr(f->path, '/');
+		if (strcmp(base ? base + 1 : f->path, "catalog-info.yaml") != 0)
+			continue;
+		struct yaml_error ye;
+		struct val *docs;
+		if (yaml_parse_all(&docs, a, f->text, f->len, &ye) < 0)
+			diag_add(d, DIAG_ERROR, DIAG_USER, src->name, f->path, ye.line,
+				 "catalog descriptor is not valid YAML: %s; the documents before the error are read",
+				 ye.msg);
+		catalog_parse(list, n, cap, a, docs, src->name, f->path, d);
+	}
+}
+
+void site_layout(struct crawl_layout *out, const struct source *src,
+		 struct arena *a)
+{
+	struct diag_list scratch;
+	struct entity **list = NULL;
+	size_t n = 0, cap = 0, nh = 0, nd = 0;
+	diag_init(&scratch);
+	parse_catalogs(&list, &n, &cap, src, a, &scratch);
+	diag_release(&scratch);
+	out->homes = arena_alloc(a, (3 * n + 1) * sizeof(char *));
+	out->doc_dirs = arena_alloc(a, (n + 1) * sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		if (list[i]->kind != ENTITY_COMPONENT)
+			continue;
+		nh += site_component_homes(list[i], out->homes + nh, a);
+		if (list[i]->techdocs_dir && *list[i]->techdocs_dir)
+			out->doc_dirs[nd++] = list[i]->techdocs_dir;
+	}
+	out->nhomes = nh;
+	out->ndoc_dirs = nd;
+}
+
+/* ------------------------------------------------------------ owners */
+
+/* Splits "@a @b  c@x.org" into owners (arena strings). */
+static size_t split_owners(const char *s, const char ***out, struct arena *a)
+{
+	size_t n = 0, cap = 0;
+	const char **list = NULL;
+	while (s && *s) {
+		s += strspn(s, " \t,");
+		size_t len = strcspn(s, " \t,");
+		if (!len)
+			break;
+		ARENA_GROW(a, list, cap, n + 1);
+		list[n++] = arena_strndup(a, s, len);
+		s += len;
+	}
+	*out = list;
+	return n;
+}
+
+/* The owners of the last "*" rule of a CODEOWNERS file, as written. */
+static const char *star_rule(struct arena *a, const char *text, size_t len)
+{
+	const char *found = NULL;
+	size_t found_len = 0;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *le = p;
+		while (le < end && *le != '\n')
+			le++;
+		const char *q = p;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < le && *q == '*' && (q + 1 == le || q[1] == ' ' || q[1] == '\t')) {
+			q++;
+			while (q < le && (*q == ' ' || *q == '\t'))
+				q++;
+			const char *oe = q;
+			while (oe < le && *oe != '#')
+				oe++;
+			while (oe > q && (oe[-1] == ' ' || oe[-1] == '\t' || oe[-1] == '\r'))
+				oe--;
+			found = q;
+			found_len = (size_t)(oe - q);
+		}
+		p = le + 1;
+	}
+	return found ? arena_strndup(a, found, found_len) : NULL;
+}
+
+/* Reads the ownership files of src: the CODEOWNERS that wins and every
+ * OWNERS file. */
+static void read_ownership(struct site *s, struct source *src)
+{
+	const struct aux_file *winner = NULL;
+	int rank = 99;
+	owners_tree_init(&src->owners_tree, &s->arena);
+	for (size_t i = 0; i < src->naux; i++) {
+		const struct aux_file *f = &src->aux[i];
+		int r = codeowners_location_rank(f->path);
+		if (r >= 0 && r < rank) {
+			winner = f;
+			rank = r;
+		}
+		const char *base = strrchr(f->path, '/');
+		if (strcmp(base ? base + 1 : f->path, "OWNERS") == 0)
+			owners_tree_add(&src->owners_tree, f->path, f->text, f->len,
+					src->name, s->diags);
+	}
+	if (!winner)
+		return;
+	src->codeowners_path = winner->path;
+	codeowners_parse(&src->codeowners, &s->arena, winner->text, winner->len,
+			 CODEOWNERS_AUTO, src->name, winner->path, s->diags);
+	const char *star = star_rule(&s->arena, winner->text, winner->len);
+	src->ndefault_owners = split_owners(star, &src->default_owners, &s->arena);
+}
+
+/* The owners of one file: CODEOWNERS' answer and the approvers of the
+ * nearest OWNERS files, each once. */
+static void doc_owners(struct site *s, struct document *d)
+{
+	const struct source *src = d->src;
+	const char *const *co = NULL;
+	size_t nco = 0;
+	struct owners_result res = { 0 };
+	if (src->codeowners)
+		codeowners_owners_of(src->codeowners, &s->arena, d->path, &co, &nco);
+	if (src->owners_tree.len)
+		owners_tree_lookup(&src->owners_tree, &s->arena, d->path, &res);
+	const char **all = arena_alloc(&s->arena, (nco + res.napprovers + 1) * sizeof(*all));
+	size_t n = 0;
+	for (size_t i = 0; i < nco + res.napprovers; i++) {
+		const char *o = i < nco ? co[i] : res.approvers[i - nco];
+		size_t k = 0;
+		while (k < n && strcasecmp(all[k], o) != 0)
+			k++;
+		if (k == n)
+			all[n++] = o;
+	}
+	d->owners = all;
+	d->nowners = n;
+}
+
+/* ------------------------------------------------------------ teams */
+
+struct teams {
+	struct team **list;
+	size_t n, cap;
+	struct strset slugs;
+};
+
+static struct team *find_team(struct teams *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcasecmp(t->list[i]->key, key) == 0)
+			return t->list[i];
+	return NULL;
+}
+
+static struct team *add_team(struct site *s, struct teams *t, const char *key,
+			     const char *name, const char *kind,
+			     const struct entity *e)
+{
+	struct team *team = find_team(t, key);
+	if (team)
+		return team;
+	team = arena_alloc(&s->arena, sizeof(*team));
+	team->key = arena_strdup(&s->arena, key);
+	team->name = arena_strdup(&s->arena, name);
+	team->kind = kind;
+	team->entity = e;
+	team->title = e && e->display_name ? e->display_name
+		      : e && e->title	    ? e->title
+					    : team->name;
+	team->email = e ? e->email : (strchr(name, '@') && name[0] != '@' ? team->name : NULL);
+	XGROW(t->list, t->cap, t->n + 1);
+	t->list[t->n++] = team;
+	return team;
+}
+
+/* The team an owner names: an entity reference ("group:default/payments",
+ * "payments", "user:alice"), a CODEOWNERS "@org/team" or "@user" (matched
+ * to a Group or User of that name when the catalog has one), or an e-mail
+ * address. */
+static struct team *team_of_owner(struct site *s, struct teams *t,
+				  const char *owner, const char *default_kind)
+{
+	struct arena *a = &s->arena;
+	struct entity_ref ref;
+	if (!owner || !*owner)
+		return NULL;
+	if (owner[0] == '@') {
+		const char *name = strrchr(owner, '/');
+		name = name ? name + 1 : owner + 1;
+		int is_team = strchr(owner, '/') != NULL;
+		ref = (struct entity_ref){ is_team ? "group" : "user", "default", name, 0 };
+		struct entity *e = catalog_lookup(s->catalog, &ref);
+		if (e) {
+			struct buf key = BUF_INIT;
+			catalog_ref_format(&key, &ref);
+			struct team *team = add_team(s, t, key.ptr, e->name,
+						     is_team ? "group" : "user", e);
+			buf_release(&key);
+			return team;
+		}
+		return add_team(s, t, owner, owner, "owner", NULL);
+	}
+	if (strchr(owner, '@'))
+		return add_team(s, t, owner, owner, "owner", NULL);
+	if (catalog_parse_ref(&ref, a, owner, default_kind, "default") < 0)
+		return add_team(s, t, owner, owner, "owner", NULL);
+	struct entity *e = catalog_lookup(s->catalog, &ref);
+	struct buf key = BUF_INIT;
+	catalog_ref_format(&key, &ref);
+	int user = strcmp(ref.kind, "user") == 0;
+	struct team *team = add_team(s, t, key.ptr, ref.name, user ? "user" : "group", e);
+	buf_release(&key);
+	return team;
+}
+
+static int cmp_team_slug(const void *pa, const void *pb)
+{
+	const struct team *a = *(const struct team *const *)pa;
+	const struct team *b = *(const struct team *const *)pb;
+	return strcmp(a->slug, b->slug);
+}
+
+static int cmp_team_name(const void *pa, const void *pb)
+{
+	const struct team *a = *(const struct team *const *)pa;
+	const struct team *b = *(const struct team *const *)pb;
+	int c = strcasecmp(a->name, b->name);
+	return c ? c : strcmp(a->key, b->key);
+}
+
+static void finish_teams(struct site *s, struct teams *t)
+{
+	struct arena *a = &s->arena;
+	if (t->n)
+		qsort(t->list, t->n, sizeof(*t->list), cmp_team_name);
+	for (size_t i = 0; i < t->n; i++) {
+		struct team *team = t->list[i];
+		struct buf b = BUF_INIT;
+		const char *name = team->name[0] == '@' ? team->name + 1 : team->name;
+		site_safe_segment(&b, name, strlen(name));
+		int renamed;
+		team->slug = unique_in(a, &t->slugs, b.ptr, "", &renamed);
+		if (renamed)
+			diag_add(s->diags, DIAG_WARNING, DIAG_USER,
+				 team->entity ? team->entity->repo : NULL,
+				 team->entity ? team->entity->path : NULL,
+				 team->entity ? team->entity->line : 0,
+				 "team \"%s\" has the same address as another team (teams/%s/): it is published at teams/%s/",
+				 team->key, b.ptr, team->slug);
+		buf_release(&b);
+		/* members and parent of a Group */
+		const struct entity *e = team->entity;
+		if (!e || e->kind != ENTITY_GROUP)
+			continue;
+		size_t users = 0;
+		for (size_t k = 0; k < s->nentities; k++)
+			users += s->entities[k]->kind == ENTITY_USER;
+		team->members = arena_alloc(a, (e->nmembers + users + 1) *
+						       sizeof(*team->members));
+		team->member_names = arena_alloc(a, (e->nmembers + 1) * sizeof(char *));
+		for (size_t k = 0; k < e->nmembers; k++) {
+			const struct entity *u = catalog_lookup(s->catalog, &e->members[k]);
+			if (u)
+				team->members[team->nmembers++] = u;
+			else
+				team->member_names[team->nmember_names++] = e->members[k].name;
+		}
+		/* users who say they are members */
+		for (size_t k = 0; k < s->nentities; k++) {
+			const struct entity *u = s->entities[k];
+			if (u->kind != ENTITY_USER)
+				continue;
+			for (size_t m = 0; m < u->nmember_of; m++) {
+				if (catalog_lookup(s->catalog, &u->member_of[m]) != e)
+					continue;
+				size_t j = 0;
+				while (j < team->nmembers && team->members[j] != u)
+					j++;
+				if (j == team->nmembers)
+					team->members[team->nmembers++] = u;
+			}
+		}
+		if (e->parent.name) {
+			struct buf key = BUF_INIT;
+			catalog_ref_format(&key, &e->parent);
+			team->parent = find_team(t, key.ptr);
+			buf_release(&key);
+		}
+	}
+	if (t->n)
+		qsort(t->list, t->n, sizeof(*t->list), cmp_team_slug);
+	s->teams = t->list;
+	s->nteams = t->n;
+}
+
+/* ------------------------------------------------------------ services */
+
+static int cmp_service_name(const void *pa, const void *pb)
+{
+	const struct service *a = *(const struct service *const *)pa;
+	const struct service *b = *(const struct service *const *)pb;
+	int c = strcasecmp(a->name, b->name);
+	if (!c)
+		c = strcmp(a->name, b->name);
+	if (!c)
+		c = strcmp(a->src->name, b->src->name);
+	return c;
+}
+
+static int cmp_service_slug(const void *pa, const void *pb)
+{
+	const struct service *a = *(const struct service *const *)pa;
+	const struct service *b = *(const struct service *const *)pb;
+	return strcmp(a->slug, b->slug);
+}
+
+static int doc_order(enum doc_kind k)
+{
+	switch (k) {
+	case DOC_RUNBOOK: return 0;
+	case DOC_DOC: return 1;
+	case DOC_RFC: return 2;
+	case DOC_POSTMORTEM: return 3;
+	default: return 4;
+	}
+}
+
+static int cmp_doc_kind_path(const void *pa, const void *pb)
+{
+	const struct document *a = *(const struct document *const *)pa;
+	const struct document *b = *(const struct document *const *)pb;
+	int c = doc_order(a->kind) - doc_order(b->kind);
+	return c ? c : strcmp(a->path, b->path);
+}
+
+static const char *doc_title(struct arena *a, const struct document *d)
+{
+	const char *t = val_as_str(val_get(d->meta, "title"));
+	if (t && *t)
+		return t;
+	if (d->h1)
+		return d->h1;
+	/* the file name, without folders and extension, dashes as spaces */
+	const char *base = strrchr(d->path, '/');
+	base = base ? base + 1 : d->path;
+	const char *dot = strrchr(base, '.');
+	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	char *s = arena_strndup(a, base, n);
+	for (char *p = s; *p; p++)
+		if (*p == '-' || *p == '_')
+			*p = ' ';
+	return s;
+}
+
+struct homes {
+	const char *folder;
+	struct service *svc;
+};
+
+/* The service a document belongs to: the one its front matter names
+ * (service: or the first of services:), else the one whose home folder
+ * holds it (the longest), else the repository's first. */
+static struct service *owner_service(const struct document *d,
+				     struct service **svcs, size_t nsvcs,
+				     const struct homes *homes, size_t nhomes)
+{
+	const struct val *named = val_get(d->meta, "service");
+	const struct val *list = val_get(d->meta, "services");
+	if (!val_as_str(named) && list && list->type == VAL_LIST && list->u.list.len)
+		named = list->u.list.items[0];
+	const char *name = val_as_str(named);
+	for (size_t i = 0; name && i < nsvcs; i++)
+		if (strcasecmp(svcs[i]->name, name) == 0)
+			return svcs[i];
+	const struct homes *best = NULL;
+	size_t best_len = 0;
+	for (size_t i = 0; i < nhomes; i++) {
+		size_t n = strlen(homes[i].folder);
+		if (n > best_len && strncmp(d->path, homes[i].folder, n) == 0 &&
+		    d->path[n] == '/') {
+			best = &homes[i];
+			best_len = n;
+		}
+	}
+	return best ? best->svc : svcs[0];
+}
+
+static int is_home_readme(const struct document *d, const char *home)
+{
+	size_t n = strlen(home);
+	if (d->kind != DOC_README)
+		return 0;
+	if (!n)
+		return !strchr(d->path, '/');
+	return strncmp(d->path, home, n) == 0 && d->path[n] == '/' &&
+	       !strchr(d->path + n + 1, '/');
+}
+
+static struct service *new_service(struct site *s, struct source *src,
+				   const char *name, const struct entity *e)
+{
+	struct service *svc = arena_alloc(&s->arena, sizeof(*svc));
+	svc->src = src;
+	svc->name = name;
+	svc->title = name;
+	svc->home = "";
+	svc->entity = e;
+	if (!e)
+		return svc;
+	if (e->title)
+		svc->title = e->title;
+	svc->description = e->description;
+	svc->lifecycle = e->lifecycle;
+	svc->type = e->type;
+	if (e->owner.name) {
+		struct buf b = BUF_INIT;
+		catalog_ref_format(&b, &e->owner);
+		svc->owner = arena_strdup(&s->arena, b.ptr);
+		buf_release(&b);
+	}
+	if (e->system.name)
+		svc->system = e->system.name;
+	if (e->project_slug && !src->web_url)
+		src->web_url = arena_printf(&s->arena, "https://github.com/%s",
+					    e->project_slug);
+	const char *pd = s->cfg->pagerduty_url;
+	if (e->pagerduty_service && pd && *pd)
+		svc->oncall_url = arena_printf(&s->arena, "%sservice-directory/%s", pd,
+					       e->pagerduty_service);
+	return svc;
+}
+
+/* Makes the services of one repository: one per Component, or one named
+ * after the repository; gives each its documents. */
+static void assemble_source(struct site *s, struct source *src,
+			    struct service ***list, size_t *n, size_t *cap)
+{
+	struct arena *a = &s->arena;
+	size_t first = *n;
+	for (size_t i = 0; i < src->nentities; i++) {
+		const struct entity *e = src->entities[i];
+		if (e->kind != ENTITY_COMPONENT)
+			continue;
+		XGROW(*list, *cap, *n + 1);
+		(*list)[(*n)++] = new_service(s, src, e->name, e);
+	}
+	if (*n == first) {
+		/* a repository that only declares teams or systems is no service */
+		if (src->nentities && !src->ndocs)
+			return;
+		XGROW(*list, *cap, *n + 1);
+		(*list)[(*n)++] = new_service(s, src, src->name, NULL);
+	}
+	struct service **svcs = *list + first;
+	size_t nsvcs = *n - first;
+
+	/* home folders, for monorepos */
+	struct homes *homes = arena_alloc(a, (3 * nsvcs + 1) * sizeof(*homes));
+	size_t nhomes = 0;
+	for (size_t i = 0; i < nsvcs; i++) {
+		const char *h[3];
+		size_t k = svcs[i]->entity ? site_component_homes(svcs[i]->entity, h, a) : 0;
+		for (size_t j = 0; j < k; j++) {
+			homes[nhomes++] = (struct homes){ h[j], svcs[i] };
+			if (!*svcs[i]->home)
+				svcs[i]->home = h[j];
+		}
+	}
+
+	/* owners: the catalog's, else CODEOWNERS' "*" rule */
+	for (size_t i = 0; i < nsvcs; i++)
+		if (!svcs[i]->owner && src->ndefault_owners)
+			svcs[i]->owner = src->default_owners[0];
+
+	size_t *counts = xcalloc(nsvcs, sizeof(*counts));
+	struct service **owner_of = xcalloc(src->ndocs + 1, sizeof(*owner_of));
+	for (size_t i = 0; i < src->ndocs; i++) {
+		struct document *d = src->docs[i];
+		struct service *svc = NULL;
+		/* a README belongs to the service whose home it is in */
+		if (d->kind == DOC_README) {
+			for (size_t k = 0; k < nsvcs && !svc; k++)
+				if (is_home_readme(d, svcs[k]->home) && !svcs[k]->readme)
+					svc = svcs[k];
+			if (!svc && !strchr(d->path, '/') && !svcs[0]->readme)
+				svc = svcs[0];
+			if (svc) {
+				svc->readme = d;
+				d->service = svc;
+				continue;
+			}
+			/* a README elsewhere is an ordinary document */
+			d->kind = DOC_DOC;
+		}
+		svc = owner_service(d, svcs, nsvcs, homes, nhomes);
+		d->service = svc;
+		owner_of[i] = svc;
+		for (size_t k = 0; k < nsvcs; k++)
+			counts[k] += svcs[k] == svc;
+		doc_owners(s, d);
+	}
+	for (size_t k = 0; k < nsvcs; k++) {
+		svcs[k]->docs = arena_alloc(a, (counts[k] + 1) * sizeof(struct document *));
+		for (size_t i = 0; i < src->ndocs; i++)
+			if (owner_of[i] == svcs[k])
+				svcs[k]->docs[svcs[k]->ndocs++] = src->docs[i];
+		qsort(svcs[k]->docs, svcs[k]->ndocs, sizeof(*svcs[k]->docs),
+		      cmp_doc_kind_path);
+		if (svcs[k]->readme)
+			doc_owners(s, svcs[k]->readme);
+	}
+	free(counts);
+	free(owner_of);
+}
+
+/* Resolves a list of references into relations. */
+static size_t relate(struct site *s, struct relation **out,
+		     const struct entity_ref *refs, size_t n)
+{
+	struct arena *a = &s->arena;
+	struct relation *rel = arena_alloc(a, (n + 1) * sizeof(*rel));
+	for (size_t i = 0; i < n; i++) {
+		struct buf b = BUF_INIT;
+		catalog_ref_format(&b, &refs[i]);
+		rel[i].ref = arena_strdup(a, b.ptr);
+		buf_release(&b);
+		rel[i].name = refs[i].name;
+		rel[i].title = refs[i].name;
+		rel[i].entity = catalog_lookup(s->catalog, &refs[i]);
+		if (rel[i].entity && rel[i].entity->title)
+			rel[i].title = rel[i].entity->title;
+		for (size_t k = 0; rel[i].entity && k < s->nservices; k++)
+			if (s->services[k]->entity == rel[i].entity)
+				rel[i].svc = s->services[k];
+	}
+	*out = rel;
+	return n;
+}
+
+static void relate_services(struct site *s)
+{
+	struct arena *a = &s->arena;
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		const struct entity *e = svc->entity;
+		if (!e)
+			continue;
+		svc->ndepends_on = relate(s, &svc->depends_on, e->depends_on, e->ndepends_on);
+		svc->nprovides = relate(s, &svc->provides, e->provides_apis, e->nprovides_apis);
+		svc->nconsumes = relate(s, &svc->consumes, e->consumes_apis, e->nconsumes_apis);
+	}
+	/* dependents: the reverse of dependsOn (and of dependencyOf) */
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *target = s->services[i];
+		size_t n = 0;
+		for (size_t k = 0; k < s->nservices; k++)
+			for (size_t j = 0; j < s->services[k]->ndepends_on; j++)
+				n += s->services[k]->depends_on[j].svc == target;
+		target->dependents = arena_alloc(a, (n + 1) * sizeof(struct relation));
+		for (size_t k = 0; k < s->nservices; k++) {
+			struct service *from = s->services[k];
+			for (size_t j = 0; j < from->ndepends_on; j++) {
+				if (from->depends_on[j].svc != target)
+					continue;
+				struct relation *r = &target->dependents[target->ndependents++];
+				r->ref = from->name;
+				r->name = from->name;
+				r->title = from->title;
+				r->svc = from;
+				r->entity = from->entity;
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------ content */
+
+static const char *const reserved[] = {
+	"services", "teams", "runbooks", "apis", "rfcs", "postmortems",
+	"action-items", "deploys", "search", "assets", "files", "404.html",
+	"catalog.json", NULL
+};
+
+static void assemble_content(struct site *s, struct strset *taken)
+{
+	for (size_t i = 0; i < s->ncontent; i++) {
+		struct document *d = s->content[i];
+		struct buf b = BUF_INIT;
+		safe_path(&b, d->path);
+		size_t first = strcspn(b.ptr, "/");
+		int clash = 0;
+		for (int r = 0; reserved[r]; r++)
+			if (strlen(reserved[r]) == first &&
+			    strncmp(b.ptr, reserved[r], first) == 0)
+				clash = 1;
+		if (clash) {
+			diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, d->path, 0,
+				 "content page would take the address \"%s/\", which cairn uses: rename it",
+				 b.ptr);
+		} else {
+			int renamed;
+			d->address = unique_in(&s->arena, taken, b.ptr, "/", &renamed);
+			if (renamed)
+				diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, d->path, 0,
+					 "content page has the same address as another (%s/): it is published at %s",
+					 b.ptr, d->address);
+			d->title = doc_title(&s->arena, d);
+			d->nav = val_truthy(val_get(d->meta, "nav"));
+		}
+		buf_release(&b);
+	}
+	if (s->home)
+		s->home->title = doc_title(&s->arena, s->home);
+}
+
+/* ------------------------------------------------------------ the site */
+
+void site_assemble(struct site *s)
+{
+	struct arena *a = &s->arena;
+	struct service **list = NULL;
+	size_t n = 0, cap = 0, ecap = 0;
+
+	/* the catalog: every repository's descriptors, then one index */
+	for (size_t i = 0; i < s->nsources; i++) {
+		struct source *src = &s->sources[i];
+		if (!src->ok)
+			continue;
+		size_t before = s->nentities;
+		parse_catalogs(&s->entities, &s->nentities, &ecap, src, a, s->diags);
+		src->entities = s->entities + before; /* fixed up below */
+		src->nentities = s->nentities - before;
+		read_ownership(s, src);
+	}
+	size_t offset = 0;
+	for (size_t i = 0; i < s->nsources; i++) {
+		struct source *src = &s->sources[i];
+		if (!src->ok)
+			continue;
+		src->entities = s->entities + offset;
+		offset += src->nentities;
+	}
+	s->catalog = catalog_index_new(s->entities, s->nentities, s->diags);
+	catalog_check_refs(s->catalog, s->entities, s->nentities, s->diags);
+
+	for (size_t i = 0; i < s->nsources; i++)
+		if (s->sources[i].ok)
+			assemble_source(s, &s->sources[i], &list, &n, &cap);
+
+	/* safe, unique slugs, given in name order so that they are stable */
+	if (n)
+		qsort(list, n, sizeof(*list), cmp_service_name);
+	struct strset slugs = { 0 }, addrs = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		struct service *svc = list[i];
+		struct buf b = BUF_INIT;
+		site_safe_segment(&b, svc->name, strlen(svc->name));
+		int renamed;
+		svc->slug = unique_in(a, &slugs, b.ptr, "", &renamed);
+		if (renamed)
+			diag_add(s->diags, DIAG_WARNING, DIAG_USER, svc->src->name,
+				 svc->entity ? svc->entity->path : NULL,
+				 svc->entity ? svc->entity->line : 0,
+				 "service \"%s\" has the same address as another service (services/%s/): it is published at services/%s/; give it a distinct name",
+				 svc->name, b.ptr, svc->slug);
+		buf_release(&b);
+	}
+	s->services = arena_alloc(a, (n ? n : 1) * sizeof(*list));
+	if (n) {
+		qsort(list, n, sizeof(*list), cmp_service_slug);
+		memcpy(s->services, list, n * sizeof(*list));
+	}
+	s->nservices = n;
+	free(list);
+	relate_services(s);
+
+	/* teams: every Group, and every owner named anywhere */
+	struct teams teams = { 0 };
+	for (size_t i = 0; i < s->nentities; i++) {
+		const struct entity *e = s->entities[i];
+		if (e->kind != ENTITY_GROUP)
+			continue;
+		struct entity_ref ref;
+		catalog_entity_ref(&ref, e);
+		struct buf key = BUF_INIT;
+		catalog_ref_format(&key, &ref);
+		add_team(s, &teams, key.ptr, e->name, "group", e);
+		buf_release(&key);
+	}
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		svc->team = team_of_owner(s, &teams, svc->owner, "group");
+		if (svc->team) {
+			struct team *t = svc->team;
+			ARENA_GROW(a, t->services, t->services_cap, t->nservices + 1);
+			t->services[t->nservices++] = svc;
+		}
+		for (size_t k = 0; k < svc->ndocs; k++)
+			for (size_t j = 0; j < svc->docs[k]->nowners; j++)
+				team_of_owner(s, &teams, svc->docs[k]->owners[j], "group");
+	}
+	finish_teams(s, &teams);
+	free(teams.slugs.slots);
+
+	/* addresses */
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "services/%s/", s->services[i]->slug);
+		strset_add(&addrs, arena_strdup(a, b.ptr));
+		buf_release(&b);
+	}
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		if (svc->readme) {
+			svc->readme->title = svc->title;
+			svc->readme->address = arena_printf(a, "services/%s/", svc->slug);
+		}
+		for (size_t k = 0; k < svc->ndocs; k++) {
+			struct document *d = svc->docs[k];
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "services/%s/", svc->slug);
+			/* a monorepo service's documents: paths from its home */
+			const char *p = d->path;
+			size_t hl = strlen(svc->home);
+			if (hl && strncmp(p, svc->home, hl) == 0 && p[hl] == '/')
+				p += hl + 1;
+			safe_path(&b, p);
+			int renamed;
+			d->title = doc_title(a, d);
+			d->address = unique_in(a, &addrs, b.ptr, "/", &renamed);
+			if (renamed)
+				diag_user(s->diags, svc->src->name, d->path, 0,
+					  "document has the same address as another document of the service: it is published at %s; rename one of them",
+					  d->address);
+			buf_release(&b);
+		}
+	}
+	assemble_content(s, &addrs);
+	free(slugs.slots);
+	free(addrs.slots);
+}

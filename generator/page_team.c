@@ -1,0 +1,136 @@
+#include "page_team.h"
+
+#include <string.h>
+
+#include "page_service.h"
+
+void page_teams_index(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	const char *addr = "teams/";
+	struct val *ctx = render_base(r, addr, "teams", "Teams");
+	struct val *list = val_set(a, ctx, "teams", val_list(a));
+	for (size_t i = 0; i < s->nteams; i++) {
+		const struct team *t = s->teams[i];
+		struct val *m = val_map(a);
+		val_set_str(a, m, "name", t->name);
+		val_set_str(a, m, "title", t->title);
+		val_set(a, m, "url", val_str(a, render_url(r, addr, page_team_address(r, t))));
+		val_set_str(a, m, "kind", t->kind);
+		val_set_str(a, m, "email", t->email ? t->email : "");
+		val_set_num(a, m, "nservices", (double)t->nservices);
+		val_push(a, list, m);
+	}
+	render_page(r, "teams", addr, ctx, 0);
+}
+
+/* A service's runbooks as list items. */
+static struct val *runbooks_of(struct render_ctx *r, const char *from,
+			       const struct service *svc)
+{
+	struct arena *a = &r->arena;
+	struct val *list = val_list(a);
+	for (size_t i = 0; i < svc->ndocs; i++)
+		if (svc->docs[i]->kind == DOC_RUNBOOK)
+			val_push(a, list, page_doc_item(r, from, svc->docs[i]));
+	return list;
+}
+
+void page_team(struct render_ctx *r, const struct team *t)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	const char *addr = page_team_address(r, t);
+	struct val *ctx = render_base(r, addr, "team", t->title);
+	struct val *v = val_set(a, ctx, "team", val_map(a));
+	val_set_str(a, v, "name", t->name);
+	val_set_str(a, v, "title", t->title);
+	val_set_str(a, v, "kind", t->kind);
+	val_set_str(a, v, "email", t->email ? t->email : "");
+	val_set_str(a, v, "url", "./");
+	if (t->parent) {
+		struct val *p = val_set(a, v, "parent", val_map(a));
+		val_set_str(a, p, "title", t->parent->title);
+		val_set(a, p, "url", val_str(a, render_url(r, addr, page_team_address(r, t->parent))));
+	}
+	struct val *children = val_set(a, v, "children", val_list(a));
+	for (size_t i = 0; i < s->nteams; i++)
+		if (s->teams[i]->parent == t) {
+			struct val *c = val_map(a);
+			val_set_str(a, c, "title", s->teams[i]->title);
+			val_set(a, c, "url", val_str(a, render_url(r, addr,
+								   page_team_address(r, s->teams[i]))));
+			val_push(a, children, c);
+		}
+	struct val *members = val_set(a, v, "members", val_list(a));
+	for (size_t i = 0; i < t->nmembers; i++) {
+		const struct entity *u = t->members[i];
+		struct val *m = val_map(a);
+		val_set_str(a, m, "name", u->name);
+		val_set_str(a, m, "title", u->display_name ? u->display_name
+					   : u->title	   ? u->title
+							   : u->name);
+		val_set_str(a, m, "email", u->email ? u->email : "");
+		val_push(a, members, m);
+	}
+	struct val *names = val_set(a, v, "member_names", val_list(a));
+	for (size_t i = 0; i < t->nmember_names; i++) {
+		struct val *m = val_map(a);
+		val_set_str(a, m, "name", t->member_names[i]);
+		val_push(a, names, m);
+	}
+	struct val *services = val_set(a, v, "services", val_list(a));
+	for (size_t i = 0; i < t->nservices; i++) {
+		struct val *sv = page_service_summary(r, addr, t->services[i]);
+		val_set(a, sv, "runbooks", runbooks_of(r, addr, t->services[i]));
+		val_push(a, services, sv);
+	}
+	render_page(r, "team", addr, ctx, 0);
+}
+
+void page_runbooks_index(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	const char *addr = "runbooks/";
+	struct val *ctx = render_base(r, addr, "runbooks", "Runbooks");
+	struct val *teams = val_set(a, ctx, "teams", val_list(a));
+	size_t total = 0, stale = 0;
+	/* teams in address order, then the services nobody owns */
+	for (size_t k = 0; k <= s->nteams; k++) {
+		const struct team *t = k < s->nteams ? s->teams[k] : NULL;
+		struct val *group = NULL, *svcs = NULL;
+		for (size_t i = 0; i < s->nservices; i++) {
+			const struct service *svc = s->services[i];
+			if (svc->team != t)
+				continue;
+			struct val *books = runbooks_of(r, addr, svc);
+			if (!books->u.list.len)
+				continue;
+			if (!group) {
+				group = val_map(a);
+				val_set_str(a, group, "title", t ? t->title : "No owner");
+				val_set(a, group, "url", t ? val_str(a, render_url(r, addr, page_team_address(r, t)))
+							   : val_str(a, ""));
+				svcs = val_set(a, group, "services", val_list(a));
+				val_push(a, teams, group);
+			}
+			struct val *sv = val_map(a);
+			val_set_str(a, sv, "title", svc->title);
+			val_set(a, sv, "url", val_str(a, render_url(r, addr,
+								    arena_printf(a, "services/%s/", svc->slug))));
+			val_set(a, sv, "runbooks", books);
+			val_push(a, svcs, sv);
+			for (size_t j = 0; j < svc->ndocs; j++)
+				if (svc->docs[j]->kind == DOC_RUNBOOK) {
+					total++;
+					stale += page_doc_stale(r, svc->docs[j]);
+				}
+		}
+	}
+	struct val *counts = val_set(a, ctx, "counts", val_map(a));
+	val_set_num(a, counts, "runbooks", (double)total);
+	val_set_num(a, counts, "stale", (double)stale);
+	render_page(r, "runbooks", addr, ctx, 0);
+}

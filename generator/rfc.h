@@ -1,0 +1,231 @@
+/* rfc: RFCs and architecture decision records (ADRs), read from the shapes
+ * real archives use.
+ *
+ * A document is recognised as one of these shapes (rfc_info.shape):
+ *
+ *   "front-matter"  cairn's own: YAML front matter with title, status,
+ *                   authors, date, superseded_by, discussion.
+ *   "madr"          MADR: front matter with status, date and deciders or
+ *                   decision-makers (consulted, informed), or MADR 1.x/2.x's
+ *                   list under the title ("* Status: accepted",
+ *                   "* Deciders: a, b", "* Date: 2017-12-01").
+ *   "rust"          Rust's RFC template: the file opens with "- Feature Name:",
+ *                   "- Start Date:", "- RFC PR:", "- Rust Issue:" lines.
+ *   "nygard"        Michael Nygard's ADR: "# 1. Title", a "Date: ..." line,
+ *                   and a "## Status" section whose first line is the status
+ *                   ("Accepted", "Superseded by [ADR-0005](0005-x.md)").
+ *   "plain"         none of the above: a title heading and whatever else.
+ *
+ * Where a field comes from, first found wins:
+ *   number      the file name: "0042-foo.md", "ADR-0007-x.md", "rfc-12.md",
+ *               "RFC0012.md" (names that open with a YYYY-MM-DD date carry
+ *               no number); else the title's prefix ("1. Title",
+ *               "ADR-7: Title", "RFC 12 - Title"); else -1.
+ *   title       front matter; for Rust RFCs the Feature Name; else the first
+ *               heading when the document opens with one, else its first
+ *               level-1 heading, with a number prefix taken off; else the
+ *               file name without number and extension ("0042-use-kafka.md"
+ *               -> "Use kafka").
+ *   status      front matter; a "Status: x" line (or list item) under the
+ *               title; a "Status" section (its first line, or the heading
+ *               itself when it reads "Status: x").  Rust RFCs carry none: one
+ *               whose "RFC PR:" names a pull request other than #0000 is
+ *               accepted (only accepted RFCs are merged), else a draft.
+ *   date        front matter; a "Date:", "Start Date:", "Created:" or
+ *               "Last updated:" line under the title.  Kept as YYYY-MM-DD
+ *               (a longer timestamp is cut to its date).
+ *   authors     front matter authors (list, or "a, b" text) or author; MADR's
+ *               deciders / decision-makers; an "Authors:"/"Deciders:" line.
+ *   superseded_by  front matter superseded_by; a "Superseded by:" line; the
+ *               target of a status that reads "Superseded by X" (the link's
+ *               URL when X is a Markdown link, else X).
+ *   discussion  front matter discussion; Rust's "RFC PR:" (the link's URL,
+ *               else the text); a "Discussion:" line.
+ *
+ * Status words are normalised to the six statuses (rfc_status_from_text
+ * lists them); an unknown word is kept in status_text and reported.
+ *
+ * A "lightweight" RFC is one in cairn's front-matter shape that has at least
+ * one of the four sections Problem statement, Proposed approach,
+ * Alternatives considered, Decision rationale (headings at any level,
+ * matched without regard to case, numbering or a trailing colon; short
+ * forms "Problem", "Proposal", "Proposed solution", "Alternatives",
+ * "Rationale" count).  Each of the four it lacks is reported.  Nygard ADRs,
+ * MADR records, Rust RFCs and documents using none of the four headings are
+ * never asked for them.
+ *
+ * Diagnostics (user-fixable, warnings unless opts say otherwise): no status;
+ * a status that is not one of the known words; a date that is not a real
+ * YYYY-MM-DD date; a lightweight RFC's missing section.  Lines are lines of
+ * the file.
+ *
+ * Everything returned lives in the arena handed in. */
+#ifndef CAIRN_RFC_H
+#define CAIRN_RFC_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+#include "val.h"
+
+enum rfc_status {
+	RFC_UNKNOWN,    /* none given, or a word not understood */
+	RFC_DRAFT,
+	RFC_REVIEW,
+	RFC_ACCEPTED,
+	RFC_REJECTED,
+	RFC_SUPERSEDED,
+	RFC_WITHDRAWN
+};
+
+struct rfc_info {
+	int number;              /* -1 when none */
+	const char *title;       /* never NULL (may be "" without a path) */
+	int title_line;          /* 0 when not from the file's text */
+	enum rfc_status status;
+	const char *status_text; /* as written (one line), or NULL */
+	int status_line;         /* 0 when none (or implied) */
+	const char **authors;    /* nauthors strings; a leading '@' dropped */
+	size_t nauthors;
+	const char *date;        /* YYYY-MM-DD, or NULL */
+	int date_line;
+	const char *superseded_by; /* as written, or NULL */
+	const char *discussion;  /* URL or text, or NULL */
+	const char *shape;       /* "front-matter", "madr", "rust", "nygard",
+				  * "plain" (static strings) */
+	int lightweight;         /* see above */
+};
+
+struct rfc_opts {
+	enum diag_severity severity; /* of the house-rule diagnostics */
+	int check_sections;          /* report a lightweight RFC's gaps */
+};
+#define RFC_OPTS_INIT { DIAG_WARNING, 1 }
+
+/* Reads one RFC or ADR.  path (the file's path in its repository; may be
+ * NULL) gives the number and a fallback title; meta is the front matter map
+ * (NULL or empty when there is none); body is the Markdown after it
+ * (body_len bytes, need not be NUL-terminated), starting on file line
+ * body_line.  opts may be NULL for RFC_OPTS_INIT.  Problems are added to d
+ * (may be NULL) under repo and path.  Returns 0, or -1 when the Markdown
+ * parser failed: out then holds what the front matter and path gave. */
+int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
+	      const struct val *meta, const char *body, size_t body_len,
+	      int body_line, const struct rfc_opts *opts, const char *repo,
+	      struct diag_list *d);
+
+/* "draft", "review", ...; "unknown" for RFC_UNKNOWN. */
+const char *rfc_status_name(enum rfc_status s);
+
+/* Maps a status as people write it to an enum rfc_status, or returns -1.
+ * Case, punctuation and anything after the leading words are ignored
+ * ("Superseded by ADR-5", "**Accepted** (2024-01-02)"); text that opens
+ * with '[', '{' or '<' is a template's placeholder and unknown.  Synonyms:
+ *   draft       draft, drafting, wip, work in progress, in progress, idea,
+ *               new
+ *   review      review, in review, under review, ready for review, proposed,
+ *               proposal, open, pending, submitted, in/under discussion,
+ *               discussion, final comment period, fcp, under consideration
+ *   accepted    accepted, approved, adopted, agreed, decided, active,
+ *               implemented, implementing, done, complete(d), final, merged,
+ *               in effect, amended, ratified, stable
+ *   rejected    rejected, declined, denied, refused, not accepted, wontfix,
+ *               won't do / won't fix
+ *   superseded  superseded, deprecated, replaced, obsolete(d), retired,
+ *               outdated
+ *   withdrawn   withdrawn, abandoned, cancelled, canceled, retracted,
+ *               postponed, deferred, on hold, parked, dropped, dormant */
+int rfc_status_from_text(const char *s, size_t n);
+
+/* The number in a file name (see above), or -1.  path may be NULL. */
+int rfc_number_from_path(const char *path);
+
+/* ------------------------------------------------------------------------
+ * Shared with postmortem.c: the outline of a Markdown document, dates and
+ * front matter helpers.  (They belong in a module of their own; they live
+ * here until one exists.) */
+
+/* Days since 1970-01-01 of a strict "YYYY-MM-DD" (exactly ten bytes, a real
+ * calendar date, years 1970..9999), or -1. */
+long rfc_date_days(const char *s, size_t n);
+
+/* Finds the first "YYYY-MM-DD" in s (not inside a longer run of digits) and
+ * returns its offset, or -1.  Its validity is not checked. */
+long rfc_find_date(const char *s, size_t n);
+
+enum rfc_block_kind {
+	RFC_BLOCK_HEADING, /* level 1..6 */
+	RFC_BLOCK_PARA,    /* a paragraph outside list items */
+	RFC_BLOCK_ITEM,    /* a list item: its own paragraphs, not its sublists */
+	RFC_BLOCK_ROW      /* a table row: level 1 for the header row */
+};
+
+struct rfc_cell {
+	const char *text; /* plain text, never NULL */
+	size_t len;
+	int struck;       /* the cell opens with struck-through text */
+};
+
+/* One block of the document.  Text is plain (markup gone, entities decoded,
+ * HTML comments dropped, invalid UTF-8 replaced), with '\n' between source
+ * lines; lines[i] is the file line of text line i. */
+struct rfc_block {
+	enum rfc_block_kind kind;
+	int level;
+	int depth;          /* list items enclosing the block (not itself) */
+	int line;           /* file line of the block's first line */
+	const char *text;   /* never NULL */
+	size_t len;
+	const int *lines;
+	size_t nlines;      /* at least 1 */
+	const char *href;   /* the first link's URL, or NULL */
+	int task;           /* items: 0 not a task, 1 "[ ]", 2 "[x]" */
+	int struck;         /* the text opens with struck-through text */
+	struct rfc_cell *cells; /* rows */
+	size_t ncells;
+};
+
+struct rfc_outline {
+	struct rfc_block *blocks; /* in document order; a list item comes
+				   * before the items nested in it */
+	size_t len;
+};
+
+/* Outlines body (len bytes, from file line body_line) into the arena.
+ * Code blocks are left out.  Returns 0, or -1 when md4c failed (the outline
+ * then holds the blocks read before the failure). */
+int rfc_outline_parse(struct rfc_outline *out, struct arena *a,
+		      const char *body, size_t len, int body_line);
+
+/* Compares a with the lower-case words b, ignoring case, leading and
+ * trailing spaces, and treating runs of spaces, '-' and '_' as one space. */
+int rfc_words_eq(const char *a, size_t an, const char *b);
+
+/* Splits a "Key: value" line.  The key is 1..40 letters, digits, spaces,
+ * '-' or '_' starting with a letter; the value is trimmed and not empty.
+ * Returns 1 and sets the four outputs, else 0. */
+int rfc_key_value(const char *s, size_t n, const char **key, size_t *klen,
+		  const char **value, size_t *vlen);
+
+/* The value of a front matter key, compared with rfc_words_eq (so
+ * "decision-makers", "decision_makers" and "Decision makers" match
+ * "decision makers"); NULL when meta is not a map or lacks it. */
+const struct val *rfc_meta_get(const struct val *meta, const char *key);
+
+/* A scalar as trimmed text in the arena, or NULL (null, lists, maps and
+ * empty text). */
+const char *rfc_meta_text(struct arena *a, const struct val *v);
+
+/* A list of names: a YAML list (of scalars, or of maps with a "name"), or
+ * text separated by ',' or ';'.  Names are trimmed, a leading '@' is
+ * dropped, empty ones skipped.  Returns the count; *out is NULL when 0. */
+size_t rfc_names(struct arena *a, const struct val *v, const char ***out);
+size_t rfc_names_text(struct arena *a, const char *s, size_t n,
+		      const char ***out);
+
+/* The file name of path without folders and extension, into the arena
+ * ("docs/adr/0001-x.md" -> "0001-x"); "" for NULL. */
+const char *rfc_path_stem(struct arena *a, const char *path);
+
+#endif

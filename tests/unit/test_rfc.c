@@ -1,0 +1,695 @@
+#include "rfc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "frontmatter.h"
+#include "harness.h"
+
+/* One parsed fixture: the arena, the diagnostics and the result. */
+struct fixture {
+	struct arena a;
+	struct diag_list d;
+	struct rfc_info r;
+	int rc;
+};
+
+static void parse_opts(struct fixture *f, const char *path, const char *src,
+		       size_t len, const struct rfc_opts *opts)
+{
+	struct frontmatter fm;
+	arena_init(&f->a);
+	diag_init(&f->d);
+	frontmatter_parse(&fm, &f->a, src, len, NULL);
+	f->rc = rfc_parse(&f->r, &f->a, path, fm.meta, fm.body, fm.body_len,
+			  fm.body_line, opts, "acme/payments", &f->d);
+}
+
+static void parse(struct fixture *f, const char *path, const char *src)
+{
+	parse_opts(f, path, src, strlen(src), NULL);
+}
+
+static void done(struct fixture *f)
+{
+	diag_release(&f->d);
+	arena_release(&f->a);
+}
+
+/* The first diagnostic whose message holds needle, or NULL. */
+static const struct diag *find_diag(const struct fixture *f, const char *needle)
+{
+	for (size_t i = 0; i < f->d.len; i++)
+		if (strstr(f->d.items[i].msg, needle))
+			return &f->d.items[i];
+	return NULL;
+}
+
+static const char *diag_msgs(const struct fixture *f)
+{
+	static char all[4096];
+	size_t k = 0;
+	all[0] = '\0';
+	for (size_t i = 0; i < f->d.len && k < sizeof(all) - 1; i++)
+		k += (size_t)snprintf(all + k, sizeof(all) - k, "%d: %s\n",
+				      f->d.items[i].line, f->d.items[i].msg);
+	return all;
+}
+
+#define CHECK_NO_DIAGS(f)                                                  \
+	do {                                                               \
+		CHECK((f)->d.len == 0);                                    \
+		if ((f)->d.len)                                            \
+			fprintf(stderr, "%s", diag_msgs(f));              \
+	} while (0)
+
+/* ---------------------------------------------------------------- cairn's own */
+
+static const char lightweight[] =
+	"---\n"
+	"title: Idempotency keys for every money-moving request\n"
+	"status: accepted\n"
+	"authors: [ravi, \"@alice\"]\n"
+	"date: 2026-07-02\n"
+	"discussion: https://github.com/acme/payments-api/pull/412\n"
+	"---\n"
+	"\n"
+	"# Idempotency keys for every money-moving request\n"
+	"\n"
+	"## Problem statement\n\nRetries duplicate refunds.\n\n"
+	"## Proposed approach\n\nRequire `Idempotency-Key`.\n\n"
+	"## Alternatives considered\n\n- Nothing.\n\n"
+	"## Decision rationale\n\nIt is cheap.\n";
+
+TEST(front_matter_rfc_reads_every_field)
+{
+	struct fixture f;
+	parse(&f, "docs/rfcs/0007-idempotency-keys.md", lightweight);
+	CHECK(f.rc == 0);
+	CHECK(f.r.number == 7);
+	CHECK_STR(f.r.title, "Idempotency keys for every money-moving request");
+	CHECK(f.r.title_line == 2);
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK_STR(f.r.status_text, "accepted");
+	CHECK(f.r.status_line == 3);
+	CHECK(f.r.nauthors == 2);
+	CHECK_STR(f.r.authors[0], "ravi");
+	CHECK_STR(f.r.authors[1], "alice");
+	CHECK_STR(f.r.date, "2026-07-02");
+	CHECK(f.r.date_line == 5);
+	CHECK_STR(f.r.discussion, "https://github.com/acme/payments-api/pull/412");
+	CHECK(f.r.superseded_by == NULL);
+	CHECK_STR(f.r.shape, "front-matter");
+	CHECK(f.r.lightweight);
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+}
+
+TEST(front_matter_superseded_by_and_author_text)
+{
+	struct fixture f;
+	parse(&f, "docs/rfcs/0004-prefs.md",
+	      "---\ntitle: Prefs\nstatus: Superseded\nsuperseded_by: "
+	      "0006-preference-center\nauthor: \"lena, hana\"\n"
+	      "date: 2026-04-14T10:00:00Z\n---\n# Prefs\n");
+	CHECK(f.r.status == RFC_SUPERSEDED);
+	CHECK_STR(f.r.superseded_by, "0006-preference-center");
+	CHECK(f.r.nauthors == 2);
+	CHECK_STR(f.r.authors[1], "hana");
+	CHECK_STR(f.r.date, "2026-04-14");
+	CHECK(!f.r.lightweight);
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+}
+
+TEST(lightweight_rfc_reports_each_missing_section_at_its_title)
+{
+	struct fixture f;
+	parse(&f, "docs/rfcs/0002-ssr.md",
+	      "---\ntitle: SSR\nstatus: draft\n---\n\n# SSR\n\n"
+	      "## 1. Problem Statement:\n\nSlow.\n\n## Proposal\n\nRender.\n");
+	CHECK(f.r.lightweight);
+	CHECK(f.d.len == 2);
+	const struct diag *g = find_diag(&f, "\"Alternatives considered\" section");
+	CHECK(g != NULL);
+	CHECK(g && g->line == 6);
+	CHECK(g && g->severity == DIAG_WARNING && g->cls == DIAG_USER);
+	CHECK(find_diag(&f, "\"Decision rationale\" section") != NULL);
+	CHECK(find_diag(&f, "Problem statement\" section") == NULL);
+	done(&f);
+}
+
+TEST(section_check_can_be_turned_off_and_made_an_error)
+{
+	struct fixture f;
+	struct rfc_opts o = RFC_OPTS_INIT;
+	const char *src = "---\nstatus: draft\n---\n# X\n## Problem statement\n";
+	o.check_sections = 0;
+	parse_opts(&f, "x.md", src, strlen(src), &o);
+	CHECK(f.r.lightweight);
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+	o = (struct rfc_opts)RFC_OPTS_INIT;
+	o.severity = DIAG_ERROR;
+	parse_opts(&f, "x.md", src, strlen(src), &o);
+	CHECK(f.d.len == 3);
+	CHECK(f.d.len && f.d.items[0].severity == DIAG_ERROR);
+	done(&f);
+}
+
+TEST(front_matter_rfc_with_another_template_is_not_nagged)
+{
+	struct fixture f;
+	parse(&f, "docs/rfcs/0001-x.md",
+	      "---\ntitle: X\nstatus: review\n---\n# X\n## Summary\n\ns\n\n"
+	      "## Motivation\n\nm\n");
+	CHECK(!f.r.lightweight);
+	CHECK(f.r.status == RFC_REVIEW);
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+}
+
+/* ---------------------------------------------------------------- Nygard */
+
+TEST(nygard_adr_reads_number_title_date_and_status_section)
+{
+	struct fixture f;
+	parse(&f, "docs/adr/0001-record-architecture-decisions.md",
+	      "# 1. Record architecture decisions\n"
+	      "\n"
+	      "Date: 2026-02-03\n"
+	      "\n"
+	      "## Status\n"
+	      "\n"
+	      "Accepted\n"
+	      "\n"
+	      "## Context\n\nWe forget why.\n\n## Decision\n\nWrite ADRs.\n");
+	CHECK(f.rc == 0);
+	CHECK_STR(f.r.shape, "nygard");
+	CHECK(f.r.number == 1);
+	CHECK_STR(f.r.title, "Record architecture decisions");
+	CHECK(f.r.title_line == 1);
+	CHECK_STR(f.r.date, "2026-02-03");
+	CHECK(f.r.date_line == 3);
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK_STR(f.r.status_text, "Accepted");
+	CHECK(f.r.status_line == 7);
+	CHECK(!f.r.lightweight);
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+}
+
+TEST(nygard_superseded_by_link_gives_its_target)
+{
+	struct fixture f;
+	parse(&f, "docs/adr/0002-use-rabbitmq.md",
+	      "# 2. Use RabbitMQ\n\nDate: 2025-01-10\n\n## Status\n\n"
+	      "Superseded by [ADR-0005](0005-use-kafka.md)\n\n## Context\n\nx\n");
+	CHECK(f.r.status == RFC_SUPERSEDED);
+	CHECK_STR(f.r.status_text, "Superseded by ADR-0005");
+	CHECK_STR(f.r.superseded_by, "0005-use-kafka.md");
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+}
+
+TEST(nygard_status_first_paragraph_wins_over_links_after_it)
+{
+	struct fixture f;
+	parse(&f, "doc/adr/0003-x.md",
+	      "# 3. X\n\nDate: 2025-01-10\n\n## Status\n\nAccepted\n\n"
+	      "Supersedes [1. Old](0001-old.md)\n\nAmended by [4. Y](0004-y.md)\n");
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK(f.r.superseded_by == NULL);
+	done(&f);
+}
+
+TEST(nygard_status_in_the_heading_and_in_a_list)
+{
+	struct fixture f;
+	parse(&f, "adr/0004-x.md", "# X\n\n## Status: Proposed\n\n## Context\n");
+	CHECK(f.r.status == RFC_REVIEW);
+	CHECK_STR(f.r.status_text, "Proposed");
+	CHECK(f.r.status_line == 3);
+	CHECK(f.r.number == 4);
+	done(&f);
+	parse(&f, "adr/0005-x.md", "# X\n\n## Status\n\n* Deprecated\n");
+	CHECK(f.r.status == RFC_SUPERSEDED);
+	CHECK(f.r.superseded_by == NULL);
+	done(&f);
+}
+
+TEST(nygard_without_status_is_reported)
+{
+	struct fixture f;
+	parse(&f, "adr/0006-x.md", "# 6. X\n\nDate: 2025-01-10\n\n## Context\n\nx\n");
+	CHECK(f.r.status == RFC_UNKNOWN);
+	CHECK(f.d.len == 1);
+	CHECK(find_diag(&f, "adr has no status: add a \"## Status\" section") != NULL);
+	CHECK(f.d.len && f.d.items[0].line == 1);
+	done(&f);
+}
+
+TEST(status_inside_a_code_block_is_not_read)
+{
+	struct fixture f;
+	parse(&f, "rfcs/0009-x.md",
+	      "# X\n\n```\nStatus: accepted\n## Status\n```\n\n## Body\n");
+	CHECK(f.r.status == RFC_UNKNOWN);
+	CHECK(f.r.status_text == NULL);
+	CHECK(find_diag(&f, "rfc has no status") != NULL);
+	done(&f);
+}
+
+/* ---------------------------------------------------------------- MADR */
+
+TEST(madr_front_matter_reads_decision_makers)
+{
+	struct fixture f;
+	parse(&f, "docs/decisions/0001-envoy-as-data-plane.md",
+	      "---\nstatus: accepted\ndate: 2026-01-20\n"
+	      "decision-makers: [priya, jonas, sam]\nconsulted: [payments]\n---\n"
+	      "\n# Use Envoy as the gateway's data plane\n\n"
+	      "## Context and Problem Statement\n\nx\n\n"
+	      "## Considered Options\n\n- nginx\n");
+	CHECK_STR(f.r.shape, "madr");
+	CHECK(f.r.number == 1);
+	CHECK_STR(f.r.title, "Use Envoy as the gateway's data plane");
+	CHECK(f.r.title_line == 8);
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK(f.r.nauthors == 3);
+	CHECK_STR(f.r.authors[2], "sam");
+	CHECK_STR(f.r.date, "2026-01-20");
+	CHECK(!f.r.lightweight);
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+}
+
+TEST(madr_front_matter_superseded_by_text)
+{
+	struct fixture f;
+	parse(&f, "docs/decisions/0003-x.md",
+	      "---\nstatus: \"superseded by [ADR-0123](0123-y.md)\"\n"
+	      "deciders: \"a, b\"\n---\n# X\n");
+	CHECK(f.r.status == RFC_SUPERSEDED);
+	CHECK_STR(f.r.superseded_by, "0123-y.md");
+	CHECK(f.r.nauthors == 2);
+	done(&f);
+	parse(&f, "docs/decisions/0003-x.md",
+	      "---\nstatus: superseded by ADR-0123\ndeciders: [a]\n---\n# X\n");
+	CHECK_STR(f.r.superseded_by, "ADR-0123");
+	done(&f);
+}
+
+TEST(madr_in_body_list_with_comments)
+{
+	struct fixture f;
+	parse(&f, "docs/adr/0000-use-markdown-architectural-decision-records.md",
+	      "# Use Markdown Architectural Decision Records\n"
+	      "\n"
+	      "* Status: accepted <!-- optional -->\n"
+	      "* Deciders: Oliver Kopp, Olaf Zimmermann <!-- optional -->\n"
+	      "* Date: 2017-12-01 <!-- optional -->\n"
+	      "\n"
+	      "Technical Story: none\n"
+	      "\n"
+	      "## Context and Problem Statement\n\nx\n");
+	CHECK_STR(f.r.shape, "madr");
+	CHECK(f.r.number == 0);
+	CHECK_STR(f.r.title, "Use Markdown Architectural Decision Records");
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK_STR(f.r.status_text, "accepted");
+	CHECK(f.r.status_line == 3);
+	CHECK(f.r.nauthors == 2);
+	CHECK_STR(f.r.authors[0], "Oliver Kopp");
+	CHECK_STR(f.r.authors[1], "Olaf Zimmermann");
+	CHECK_STR(f.r.date, "2017-12-01");
+	CHECK(f.r.date_line == 5);
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+}
+
+TEST(madr_template_placeholders_are_reported)
+{
+	struct fixture f;
+	parse(&f, "docs/adr/template.md",
+	      "# [short title]\n\n"
+	      "* Status: [proposed | rejected | accepted]\n"
+	      "* Date: [YYYY-MM-DD when the decision was last updated]\n");
+	CHECK(f.r.number == -1);
+	CHECK(f.r.status == RFC_UNKNOWN);
+	CHECK(f.r.date == NULL);
+	CHECK(f.d.len == 2);
+	const struct diag *g = find_diag(&f, "rfc status \"[proposed");
+	CHECK(g && g->line == 3);
+	g = find_diag(&f, "rfc date \"[YYYY-MM-DD");
+	CHECK(g && g->line == 4);
+	done(&f);
+}
+
+/* ---------------------------------------------------------------- Rust */
+
+TEST(rust_rfc_header_lines)
+{
+	struct fixture f;
+	parse(&f, "text/2000-const-generics.md",
+	      "- Feature Name: `const_generics`\n"
+	      "- Start Date: 2017-05-01\n"
+	      "- RFC PR: [rust-lang/rfcs#2000](https://github.com/rust-lang/rfcs/pull/2000)\n"
+	      "- Rust Issue: [rust-lang/rust#44580](https://github.com/rust-lang/rust/issues/44580)\n"
+	      "\n"
+	      "# Summary\n[summary]: #summary\n\nAllow types to be generic over constants.\n\n"
+	      "# Motivation\n\nArrays.\n");
+	CHECK_STR(f.r.shape, "rust");
+	CHECK(f.r.number == 2000);
+	CHECK_STR(f.r.title, "const_generics");
+	CHECK(f.r.title_line == 1);
+	CHECK_STR(f.r.date, "2017-05-01");
+	CHECK(f.r.date_line == 2);
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK(f.r.status_text == NULL);
+	CHECK_STR(f.r.discussion, "https://github.com/rust-lang/rfcs/pull/2000");
+	CHECK(!f.r.lightweight);
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+}
+
+TEST(rust_rfc_template_placeholders_make_a_draft)
+{
+	struct fixture f;
+	parse(&f, "text/0000-my-feature.md",
+	      "- Feature Name: (fill me in with a unique ident, `my_awesome_feature`)\n"
+	      "- Start Date: (fill me in with today's date, YYYY-MM-DD)\n"
+	      "- RFC PR: [rust-lang/rfcs#0000](https://github.com/rust-lang/rfcs/pull/0000)\n"
+	      "- Rust Issue: [rust-lang/rust#0000](https://github.com/rust-lang/rust/issues/0000)\n"
+	      "\n# Summary\n\nx\n");
+	CHECK_STR(f.r.shape, "rust");
+	CHECK(f.r.status == RFC_DRAFT);
+	CHECK_STR(f.r.title, "My feature");
+	CHECK(f.r.number == 0);
+	CHECK(f.r.date == NULL);
+	CHECK(find_diag(&f, "rfc date \"(fill me in") != NULL);
+	done(&f);
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+TEST(numbers_from_file_names)
+{
+	CHECK(rfc_number_from_path("docs/rfcs/0042-foo.md") == 42);
+	CHECK(rfc_number_from_path("docs/adr/ADR-0007-use-kafka.md") == 7);
+	CHECK(rfc_number_from_path("rfcs/rfc-12.md") == 12);
+	CHECK(rfc_number_from_path("rfcs/RFC0012.md") == 12);
+	CHECK(rfc_number_from_path("rfcs/rfc_3_thing.md") == 3);
+	CHECK(rfc_number_from_path("adr/adr-0001.markdown") == 1);
+	CHECK(rfc_number_from_path("0001.md") == 1);
+	CHECK(rfc_number_from_path("docs/rfcs/2026-01-05-idea.md") == -1);
+	CHECK(rfc_number_from_path("docs/rfcs/template.md") == -1);
+	CHECK(rfc_number_from_path("docs/rfcs/2fa.md") == -1);
+	CHECK(rfc_number_from_path("docs/adr/adrs.md") == -1);
+	CHECK(rfc_number_from_path("docs/rfcs/12345678901-x.md") == -1);
+	CHECK(rfc_number_from_path("docs/rfcs/") == -1);
+	CHECK(rfc_number_from_path(NULL) == -1);
+}
+
+TEST(numbers_and_titles_from_headings)
+{
+	struct fixture f;
+	parse(&f, "docs/adr/use-kafka.md",
+	      "---\nstatus: accepted\n---\n# ADR-0007: Use Kafka\n");
+	CHECK(f.r.number == 7);
+	CHECK_STR(f.r.title, "Use Kafka");
+	done(&f);
+	parse(&f, "docs/rfcs/x.md", "---\nstatus: draft\n---\n# RFC 12 - Per-tenant limits\n");
+	CHECK(f.r.number == 12);
+	CHECK_STR(f.r.title, "Per-tenant limits");
+	done(&f);
+	parse(&f, "docs/rfcs/x.md", "---\nstatus: draft\n---\n# 2FA for admins\n");
+	CHECK(f.r.number == -1);
+	CHECK_STR(f.r.title, "2FA for admins");
+	done(&f);
+	/* the file name's number wins over the heading's */
+	parse(&f, "docs/adr/0003-x.md", "# 4. Y\n\n## Status\n\nAccepted\n");
+	CHECK(f.r.number == 3);
+	CHECK_STR(f.r.title, "Y");
+	done(&f);
+	/* no heading at all: the file name */
+	parse(&f, "docs/rfcs/0042-use-kafka.md", "---\nstatus: draft\n---\nBody.\n");
+	CHECK_STR(f.r.title, "Use kafka");
+	CHECK(f.r.title_line == 0);
+	done(&f);
+}
+
+/* ---------------------------------------------------------------- statuses */
+
+TEST(status_words_and_synonyms)
+{
+	static const struct {
+		const char *text;
+		int want;
+	} cases[] = {
+		{ "draft", RFC_DRAFT },
+		{ "WIP", RFC_DRAFT },
+		{ "Work-in-progress", RFC_DRAFT },
+		{ "review", RFC_REVIEW },
+		{ "In Review", RFC_REVIEW },
+		{ "Proposed", RFC_REVIEW },
+		{ "final comment period", RFC_REVIEW },
+		{ "Accepted", RFC_ACCEPTED },
+		{ "**Accepted** (2024-01-02)", RFC_ACCEPTED },
+		{ "accepted: 2024", RFC_ACCEPTED },
+		{ "\xE2\x9C\x85 Approved", RFC_ACCEPTED },
+		{ "implemented", RFC_ACCEPTED },
+		{ "Active", RFC_ACCEPTED },
+		{ "rejected", RFC_REJECTED },
+		{ "Not accepted", RFC_REJECTED },
+		{ "won't do", RFC_REJECTED },
+		{ "won\xE2\x80\x99t fix", RFC_REJECTED },
+		{ "superseded", RFC_SUPERSEDED },
+		{ "Superseded by [ADR-5](0005-x.md)", RFC_SUPERSEDED },
+		{ "deprecated", RFC_SUPERSEDED },
+		{ "withdrawn", RFC_WITHDRAWN },
+		{ "Postponed", RFC_WITHDRAWN },
+		{ "on hold", RFC_WITHDRAWN },
+		{ "accept", -1 },
+		{ "acceptedness", -1 },
+		{ "maybe", -1 },
+		{ "", -1 },
+		{ "   ", -1 },
+		{ "2024", -1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int got = rfc_status_from_text(cases[i].text, strlen(cases[i].text));
+		if (got != cases[i].want)
+			fprintf(stderr, "  status \"%s\": got %d, want %d\n",
+				cases[i].text, got, cases[i].want);
+		CHECK(got == cases[i].want);
+	}
+	CHECK(rfc_status_from_text(NULL, 0) == -1);
+	CHECK_STR(rfc_status_name(RFC_REVIEW), "review");
+	CHECK_STR(rfc_status_name(RFC_UNKNOWN), "unknown");
+}
+
+TEST(unknown_status_is_kept_and_reported)
+{
+	struct fixture f;
+	parse(&f, "rfcs/0001-x.md", "---\ntitle: X\nstatus: maybe-later\n---\n# X\n");
+	CHECK(f.r.status == RFC_UNKNOWN);
+	CHECK_STR(f.r.status_text, "maybe-later");
+	CHECK(f.d.len == 1);
+	const struct diag *g = find_diag(&f, "rfc status \"maybe-later\" is not a known status: use draft, review");
+	CHECK(g && g->line == 3);
+	CHECK(g && g->path && !strcmp(g->path, "rfcs/0001-x.md"));
+	CHECK(g && g->repo && !strcmp(g->repo, "acme/payments"));
+	done(&f);
+}
+
+TEST(missing_status_is_reported_with_a_fix_for_the_shape)
+{
+	struct fixture f;
+	parse(&f, "rfcs/0001-x.md", "---\ntitle: X\nauthors: [a]\n---\n# X\n");
+	CHECK(find_diag(&f, "rfc has no status: add \"status: draft\"") != NULL);
+	done(&f);
+	parse(&f, "rfcs/0001-x.md", "---\ntitle: X\nstatus:\n---\n# X\n");
+	CHECK(f.d.len == 1);
+	CHECK(f.d.len && f.d.items[0].line == 3);
+	done(&f);
+	parse(&f, "rfcs/0001-x.md", "\n\n# Just a title\n\nText.\n");
+	CHECK_STR(f.r.shape, "plain");
+	const struct diag *g = find_diag(&f, "rfc has no status: add front matter");
+	CHECK(g && g->line == 3);
+	done(&f);
+	parse(&f, "rfcs/0001-x.md", "");
+	CHECK(f.d.len == 1);
+	CHECK_STR(f.r.title, "X");
+	done(&f);
+}
+
+TEST(invalid_dates_are_reported)
+{
+	struct fixture f;
+	parse(&f, "rfcs/0001-x.md",
+	      "---\ntitle: X\nstatus: draft\ndate: 2026-02-30\n---\n# X\n");
+	CHECK(f.r.date == NULL);
+	const struct diag *g = find_diag(&f, "rfc date \"2026-02-30\" is not a real YYYY-MM-DD date");
+	CHECK(g && g->line == 4);
+	done(&f);
+	parse(&f, "rfcs/0001-x.md", "# 1. X\n\nDate: 12/03/2019\n\n## Status\n\nAccepted\n");
+	g = find_diag(&f, "rfc date \"12/03/2019\"");
+	CHECK(g && g->line == 3);
+	done(&f);
+	parse(&f, "rfcs/0001-x.md", "---\nstatus: draft\ndate: 2024-02-29\n---\n# X\n");
+	CHECK_STR(f.r.date, "2024-02-29");
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+}
+
+/* ---------------------------------------------------------------- input */
+
+TEST(crlf_files_read_like_lf_files)
+{
+	struct fixture f;
+	parse(&f, "adr/0002-x.md",
+	      "# 2. Use CRLF\r\n\r\nDate: 2025-03-04\r\n\r\n## Status\r\n\r\n"
+	      "Superseded by [ADR-9](0009-y.md)\r\n\r\n## Context\r\n\r\nx\r\n");
+	CHECK_STR(f.r.title, "Use CRLF");
+	CHECK_STR(f.r.date, "2025-03-04");
+	CHECK(f.r.date_line == 3);
+	CHECK(f.r.status == RFC_SUPERSEDED);
+	CHECK(f.r.status_line == 7);
+	CHECK_STR(f.r.superseded_by, "0009-y.md");
+	done(&f);
+	parse(&f, "rfcs/0001-x.md",
+	      "---\r\ntitle: X\r\nstatus: nope\r\n---\r\n# X\r\n");
+	CHECK(f.d.len == 1 && f.d.items[0].line == 3);
+	done(&f);
+}
+
+TEST(hostile_input_is_read_safely)
+{
+	struct fixture f;
+	struct buf src = BUF_INIT;
+
+	/* no trailing newline, inside an unfinished link */
+	parse(&f, "rfcs/0001-x.md", "# T\n\n## Status\n\nAccepted [x](");
+	CHECK(f.r.status == RFC_ACCEPTED);
+	done(&f);
+	parse(&f, "rfcs/0001-x.md", "# <script>alert(1)</script> &amp; more");
+	CHECK_STR(f.r.title, "<script>alert(1)</script> & more");
+	done(&f);
+	/* NUL bytes and invalid UTF-8 */
+	parse_opts(&f, "rfcs/0001-x.md", "# A\0B\xff\n\n## Status\n\nDraft\n", 24, NULL);
+	CHECK_STR(f.r.title, "A\xEF\xBF\xBD" "B\xEF\xBF\xBD");
+	CHECK(f.r.status == RFC_DRAFT);
+	done(&f);
+	/* a huge line, deep nesting, many emphasis runs */
+	buf_puts(&src, "# 1. Big\n\nDate: 2025-01-01\n\n## Status\n\n");
+	for (int i = 0; i < 200000; i++)
+		buf_puts(&src, "*a* ");
+	buf_puts(&src, "\n\n");
+	for (int i = 0; i < 2000; i++)
+		buf_puts(&src, "> - ");
+	buf_puts(&src, "deep\n");
+	for (int i = 0; i < 100000; i++)
+		buf_puts(&src, "## Status\n");
+	clock_t t0 = clock();
+	parse_opts(&f, "adr/0001-big.md", src.ptr, src.len, NULL);
+	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+	CHECK(f.rc == 0);
+	CHECK_STR(f.r.title, "Big");
+	CHECK(f.r.status == RFC_UNKNOWN);
+	CHECK(f.r.status_line == 7);
+	CHECK(f.d.len == 1);
+	CHECK(secs < 10.0);
+	done(&f);
+	buf_release(&src);
+}
+
+TEST(bom_and_empty_bodies)
+{
+	struct fixture f;
+	parse(&f, "rfcs/0005-x.md", "\xEF\xBB\xBF# 5. Title\n\n## Status\n\nRejected\n");
+	CHECK_STR(f.r.title, "Title");
+	CHECK(f.r.status == RFC_REJECTED);
+	done(&f);
+	arena_init(&f.a);
+	diag_init(&f.d);
+	CHECK(rfc_parse(&f.r, &f.a, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL) == 0);
+	CHECK_STR(f.r.title, "");
+	CHECK(f.r.number == -1);
+	done(&f);
+}
+
+/* ---------------------------------------------------------------- outline */
+
+TEST(outline_keeps_file_lines_and_structure)
+{
+	struct arena a;
+	struct rfc_outline ol;
+	const char *src = "Intro line one\nline *two*\n\n"
+			  "- [x] done @a\n  - nested\n- plain\n\n"
+			  "| A | B |\n|---|---|\n| ~~x~~ y | [l](u) |\n";
+	arena_init(&a);
+	CHECK(rfc_outline_parse(&ol, &a, src, strlen(src), 10) == 0);
+	CHECK(ol.len == 6);
+	CHECK(ol.blocks[0].kind == RFC_BLOCK_PARA);
+	CHECK_STR(ol.blocks[0].text, "Intro line one\nline two");
+	CHECK(ol.blocks[0].nlines == 2);
+	CHECK(ol.blocks[0].lines[1] == 11);
+	CHECK(ol.blocks[1].kind == RFC_BLOCK_ITEM && ol.blocks[1].task == 2);
+	CHECK_STR(ol.blocks[1].text, "done @a");
+	CHECK(ol.blocks[1].line == 13 && ol.blocks[1].depth == 0);
+	CHECK(ol.blocks[2].depth == 1 && ol.blocks[2].line == 14);
+	CHECK(ol.blocks[3].task == 0 && ol.blocks[3].line == 15);
+	CHECK(ol.blocks[4].kind == RFC_BLOCK_ROW && ol.blocks[4].level == 1);
+	CHECK(ol.blocks[5].ncells == 2 && ol.blocks[5].line == 19);
+	CHECK(ol.blocks[5].cells[0].struck && !ol.blocks[5].cells[1].struck);
+	CHECK_STR(ol.blocks[5].href, "u");
+	arena_release(&a);
+}
+
+TEST(dates_are_strict)
+{
+	CHECK(rfc_date_days("1970-01-01", 10) == 0);
+	CHECK(rfc_date_days("1970-03-01", 10) == 59);
+	CHECK(rfc_date_days("2000-03-01", 10) - rfc_date_days("2000-02-28", 10) == 2);
+	CHECK(rfc_date_days("1900-03-01", 10) == -1);
+	CHECK(rfc_date_days("2100-02-29", 10) == -1);
+	CHECK(rfc_date_days("2026-1-05", 9) == -1);
+	CHECK(rfc_find_date("on 2026-01-05T10", 16) == 3);
+	CHECK(rfc_find_date("12026-01-05", 11) == -1);
+}
+
+int main(void)
+{
+	RUN(front_matter_rfc_reads_every_field);
+	RUN(front_matter_superseded_by_and_author_text);
+	RUN(lightweight_rfc_reports_each_missing_section_at_its_title);
+	RUN(section_check_can_be_turned_off_and_made_an_error);
+	RUN(front_matter_rfc_with_another_template_is_not_nagged);
+	RUN(nygard_adr_reads_number_title_date_and_status_section);
+	RUN(nygard_superseded_by_link_gives_its_target);
+	RUN(nygard_status_first_paragraph_wins_over_links_after_it);
+	RUN(nygard_status_in_the_heading_and_in_a_list);
+	RUN(nygard_without_status_is_reported);
+	RUN(status_inside_a_code_block_is_not_read);
+	RUN(madr_front_matter_reads_decision_makers);
+	RUN(madr_front_matter_superseded_by_text);
+	RUN(madr_in_body_list_with_comments);
+	RUN(madr_template_placeholders_are_reported);
+	RUN(rust_rfc_header_lines);
+	RUN(rust_rfc_template_placeholders_make_a_draft);
+	RUN(numbers_from_file_names);
+	RUN(numbers_and_titles_from_headings);
+	RUN(status_words_and_synonyms);
+	RUN(unknown_status_is_kept_and_reported);
+	RUN(missing_status_is_reported_with_a_fix_for_the_shape);
+	RUN(invalid_dates_are_reported);
+	RUN(crlf_files_read_like_lf_files);
+	RUN(hostile_input_is_read_safely);
+	RUN(bom_and_empty_bodies);
+	RUN(outline_keeps_file_lines_and_structure);
+	RUN(dates_are_strict);
+	return harness_report();
+}
