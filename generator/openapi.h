@@ -1,5 +1,6 @@
 /* openapi: API descriptions (OpenAPI 3.0 and 3.1, Swagger 2.0; YAML or
- * JSON) rendered into the body of an API reference page.
+ * JSON) rendered into the body of an API reference page.  (OpenAPI 3.2 is
+ * read as 3.1.)
  *
  * What is rendered, as one HTML fragment (no <html>, no page layout; the
  * caller wraps it in the theme's template), inside <div class="openapi">:
@@ -26,7 +27,8 @@
  *
  * Anchors.  Every id is URL-friendly: only ASCII letters, digits and
  * "-._~/:@" (all legal, unescaped, in a URL fragment), so a link such as
- * apis/<name>/#get-/pets/:id can be pasted anywhere.
+ * apis/<name>/#get-/pets/:id can be pasted anywhere (a chat program or a
+ * Markdown renderer that cuts links at "{" or "}" keeps it whole).
  *   operation   <method in lower case>-<path>, where each path template
  *               "{name}" becomes ":name" (the Express-style spelling: "{"
  *               and "}" are not allowed in a fragment) and any other
@@ -43,11 +45,15 @@
  *               schema from another file is named after the last segment
  *               of its JSON pointer, or after the file)
  *   security    security-<scheme name>
- * Anchors are given in document order; when two would be equal the later
- * one gets "-2", "-3", ... (OpenAPI forbids equal method + path, so this
- * only happens when replaced characters collide).  Descriptions are
- * Markdown whose headings get ids of their own (lower-case slugs), which
- * cannot contain '/' and so never equal an operation anchor.
+ * Anchors are taken in this order: operations and webhooks (in document
+ * order), security schemes, schemas, tags, operationIds; when one would
+ * equal an earlier one it gets "-2", "-3", ... (OpenAPI forbids equal
+ * method + path, so for operations this only happens when replaced
+ * characters collide).  The same description always gets the same
+ * anchors.  Headings inside descriptions get ids of their own from
+ * markdown.c (lower-case slugs without '/', so never an operation's).
+ * An id holding '/' or ':' is fine in a fragment and for :target, but
+ * needs CSS.escape() in a querySelector.
  *
  * $ref.  Resolved within the document ("#/components/schemas/Pet") and to
  * other files of the same repository ("./schemas/pet.yaml#/Pet",
@@ -64,14 +70,16 @@
  * for a schema that refers to itself, it is a link to the schema's anchor.
  * Nesting deeper than OPENAPI_MAX_DEPTH is cut with a note.  So output size
  * is linear in the input: a 1,000-operation, 10 MB description renders in
- * about a second.
+ * about a second (see the test).
  *
  * Diagnostics (class user-fixable, with the file and the line of the
  * offending value): a file that does not parse, no "openapi"/"swagger" key,
  * an unknown version (rendered as 3.1, or 2.0 for swagger:, as far as
  * possible), a $ref that resolves nowhere, into a missing file, above the
  * root, to a remote URL, or round a cycle of $refs, a duplicate
- * operationId.  Whatever is valid is still rendered.
+ * operationId, a parameter without name or "in", a path or operation that
+ * is not a mapping.  Each is reported once, however often the thing is
+ * used.  Whatever is valid is still rendered.
  *
  * Safety: every string from the input is HTML-escaped; descriptions go
  * through markdown_render (raw HTML escaped, unsafe links dropped); URLs
@@ -79,8 +87,20 @@
  * links only when they are absolute http or https URLs, and are otherwise
  * shown as text.
  *
+ * Markup, for the theme's CSS: <section class="api-tag"> per tag holds
+ * <section class="api-op"> per operation (plus "api-op-deprecated"), whose
+ * <h3> has <span class="api-method api-method-get"> and <code
+ * class="api-path">; tables are "api-params", "api-headers" and
+ * "api-props" (property rows carry "api-d0", "api-d1", ... for their depth:
+ * indent by it; "api-option" and "api-note" rows describe, rather than
+ * name, a property); "api-required", "api-deprecated" are badges;
+ * "api-facts" lists enum, default and constraints; "api-broken" marks an
+ * unresolved $ref.  Relative links inside descriptions are kept as
+ * written.
+ *
  * Memory: everything in *doc, and every parsed file, lives in the arena a;
- * html is appended to (never cleared). */
+ * html is appended to (never cleared).  No global state: descriptions may
+ * be rendered on several threads at once, each with its own arena. */
 #ifndef CAIRN_OPENAPI_H
 #define CAIRN_OPENAPI_H
 
@@ -91,12 +111,13 @@
 #include "diag.h"
 
 #define OPENAPI_INLINE_DEPTH 2  /* levels of $ref expanded at a use site */
-#define OPENAPI_INLINE_ROWS 60  /* rows of inline expansion per use site */
+#define OPENAPI_INLINE_ROWS 40  /* rows of inline expansion per use site */
 #define OPENAPI_MAX_DEPTH 12    /* nesting of property tables */
 #define OPENAPI_MAX_FILES 256   /* files a description may span */
 
 /* One operation (or 3.1 webhook): what search and navigation need.  All
- * strings are arena-owned and never NULL unless said so. */
+ * strings are plain text (not HTML: escape them), arena-owned, and never
+ * NULL unless said so. */
 struct openapi_op {
 	const char *method;       /* upper case: "GET" */
 	const char *path;         /* as written ("/pets/{id}"); for a webhook,
@@ -109,7 +130,8 @@ struct openapi_op {
 				   * "webhooks" for a webhook */
 	int deprecated;
 	int webhook;
-	int line;                 /* line of the operation in its file */
+	int line;                 /* line of the operation's first key, in the
+				   * file that holds it */
 	/* plain text for the search index: summary, description,
 	 * operationId and parameter names, separated by spaces */
 	const char *text;
@@ -153,8 +175,8 @@ int openapi_render_source(struct buf *html, const char *text, size_t len,
 
 /* True when text declares "openapi" or "swagger" as a top-level key (YAML
  * block mapping at column 0, or the outermost object of JSON / a YAML flow
- * mapping).  Cheap: meant to pick API descriptions out of api/ ** files
- * without parsing them. */
+ * mapping).  Cheap: meant to pick API descriptions out of the files under
+ * api/ without parsing them. */
 int openapi_sniff(const char *text, size_t len);
 
 #endif
