@@ -102,16 +102,16 @@ void graph_dependencies(struct buf *out, struct render_ctx *r, const char *from,
 	buf_put_html(out, svc->title, strlen(svc->title));
 	buf_printf(out, ": %zu dependents, %zu dependencies\">", svc->ndependents,
 		   svc->ndepends_on + svc->nconsumes);
-	buf_puts(out, "<defs><marker id=\"dep-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\"/></marker></defs>");
+	buf_puts(out, "<defs><marker id=\"cairn-dep-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\"/></marker></defs>");
 	for (size_t i = 0; i < nl; i++) {
 		int y = GAP_Y + (int)i * (BOX_H + GAP_Y);
-		buf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#dep-arrow)\"/>",
+		buf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#cairn-dep-arrow)\"/>",
 			   xl + BOX_W, y + BOX_H / 2, xm, ym + BOX_H / 2);
 		box(out, &left[i], xl, y);
 	}
 	for (size_t i = 0; i < nr; i++) {
 		int y = GAP_Y + (int)i * (BOX_H + GAP_Y);
-		buf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#dep-arrow)\"/>",
+		buf_printf(out, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#cairn-dep-arrow)\"/>",
 			   xm + BOX_W, ym + BOX_H / 2, xr, y + BOX_H / 2);
 		box(out, &right[i], xr, y);
 	}

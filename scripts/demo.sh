@@ -367,6 +367,7 @@ output: site
 content: $TREE/content
 cache: cache
 environments: [staging, production]
+pagerduty_url: https://acme.pagerduty.com
 repos:
   - glob: repos/*          # working trees and bare repos
   - url: file://$OUT/remote/ledger.git

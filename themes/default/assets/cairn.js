@@ -43,6 +43,47 @@
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
 
+  // Copy buttons on code blocks, announced in a live region.
+  const blocks = all('.prose pre > code');
+  if (blocks.length) {
+    const say = d.createElement('p');
+    say.className = 'vh';
+    say.setAttribute('role', 'status');
+    d.body.append(say);
+    const legacy = t => {
+      const ta = d.createElement('textarea');
+      ta.value = t;
+      ta.className = 'vh';
+      ta.setAttribute('readonly', '');
+      d.body.append(ta);
+      ta.select();
+      const ok = d.execCommand('copy');
+      ta.remove();
+      if (!ok) throw new Error('copy');
+    };
+    const copy = t => navigator.clipboard && isSecureContext
+      ? navigator.clipboard.writeText(t).catch(() => legacy(t))
+      : Promise.resolve().then(() => legacy(t));
+    blocks.forEach(code => {
+      const pre = code.parentNode, box = d.createElement('div'), b = d.createElement('button');
+      box.className = 'code-box';
+      pre.before(box);
+      box.append(pre, b);
+      b.type = 'button';
+      b.className = 'copy';
+      b.textContent = 'Copy';
+      b.addEventListener('click', () => {
+        const done = m => {
+          b.textContent = say.textContent = m;
+          b.focus();
+          clearTimeout(b.t);
+          b.t = setTimeout(() => { b.textContent = 'Copy'; say.textContent = ''; }, 2000);
+        };
+        copy(code.textContent).then(() => done('Copied'), () => done('Copy failed'));
+      });
+    });
+  }
+
   // <input data-filter="ID"> shows the rows (li, tr) of #ID whose text (and
   // data-search) has every word typed; <select data-filter="ID"
   // data-filter-field="X"> the rows whose data-X is its value.
@@ -55,7 +96,13 @@
     const list = d.getElementById(id);
     if (!list) return;
     const rows = all('li, tr', list).filter(r => !r.closest('thead'));
-    const text = new Map(rows.map(r => [r, `${r.textContent} ${r.dataset.search || ''}`.toLowerCase()]));
+    // a row's words: its text, its data-search, and those of its groups
+    const text = new Map(rows.map(r => {
+      let s = `${r.textContent} ${r.dataset.search || ''}`;
+      for (let g = r; (g = g.parentElement.closest('[data-filter-group]')) && list.contains(g);)
+        s += ' ' + (g.dataset.search || '');
+      return [r, s.toLowerCase()];
+    }));
     const count = d.querySelector(`[data-filter-count="${id}"]`);
     let shown = rows;
     const apply = () => {
