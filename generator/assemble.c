@@ -617,26 +617,35 @@ static void assemble_source(struct site *s, struct source *src,
 		if (!svcs[i]->owner && src->ndefault_owners)
 			svcs[i]->owner = src->default_owners[0];
 
+	/* READMEs: a service's home folder's first, the repository's for the
+	 * first service that has none; any other is an ordinary document */
+	for (size_t i = 0; i < src->ndocs; i++) {
+		struct document *d = src->docs[i];
+		for (size_t k = 0; k < nsvcs && d->kind == DOC_README && !d->service; k++)
+			if (*svcs[k]->home && is_home_readme(d, svcs[k]->home) &&
+			    !svcs[k]->readme) {
+				svcs[k]->readme = d;
+				d->service = svcs[k];
+			}
+	}
+	for (size_t i = 0; i < src->ndocs; i++) {
+		struct document *d = src->docs[i];
+		if (d->kind != DOC_README || d->service)
+			continue;
+		if (!strchr(d->path, '/') && !svcs[0]->readme) {
+			svcs[0]->readme = d;
+			d->service = svcs[0];
+		} else {
+			d->kind = DOC_DOC;
+		}
+	}
 	size_t *counts = xcalloc(nsvcs, sizeof(*counts));
 	struct service **owner_of = xcalloc(src->ndocs + 1, sizeof(*owner_of));
 	for (size_t i = 0; i < src->ndocs; i++) {
 		struct document *d = src->docs[i];
 		struct service *svc = NULL;
-		/* a README belongs to the service whose home it is in */
-		if (d->kind == DOC_README) {
-			for (size_t k = 0; k < nsvcs && !svc; k++)
-				if (is_home_readme(d, svcs[k]->home) && !svcs[k]->readme)
-					svc = svcs[k];
-			if (!svc && !strchr(d->path, '/') && !svcs[0]->readme)
-				svc = svcs[0];
-			if (svc) {
-				svc->readme = d;
-				d->service = svc;
-				continue;
-			}
-			/* a README elsewhere is an ordinary document */
-			d->kind = DOC_DOC;
-		}
+		if (d->kind == DOC_README)
+			continue; /* a service's overview */
 		svc = owner_service(d, svcs, nsvcs, homes, nhomes);
 		d->service = svc;
 		owner_of[i] = svc;

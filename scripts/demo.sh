@@ -312,7 +312,7 @@ finish
 repo engagement
 as diego; at 35 13:00
 add "Initial import of notifications and search" \
-	README.md catalog-info.yaml .github/CODEOWNERS notifications search docs/img
+	README.md catalog-info.yaml .github/CODEOWNERS notifications search/README.md docs/img
 as lena; at 31 10:20
 add "Runbook for the notification backlog; RFC 0004" \
 	docs/runbooks/notifications-queue-backlog.md \
@@ -327,7 +327,7 @@ as diego; at 22 09:05
 add "Post-mortem draft: duplicate push notifications" docs/postmortems
 as diego; at 15 16:30
 add "search: reindex runbook and relevance tuning notes" \
-	docs/runbooks/search-reindex.md docs/search
+	search/docs
 as hana; at 9 10:40
 change "search: synonyms for sizes (XL, extra large)"
 deploy staging 15 ci
