@@ -18,8 +18,10 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lm -pthread
 
 SRCS := $(filter-out generator/main.c,$(wildcard generator/*.c))
-OBJS := $(SRCS:generator/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/theme_data.o
+OBJS := $(SRCS:generator/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/theme_data.o \
+	$(BUILD)/obj/templates_data.o
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
+TEMPLATE_FILES := $(shell find templates -type f 2>/dev/null | LC_ALL=C sort)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -49,6 +51,13 @@ $(BUILD)/theme_data.c: $(BUILD)/embed $(THEME_FILES)
 	$(BUILD)/embed themes/default $(THEME_FILES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/theme_data.o: $(BUILD)/theme_data.c
+	$(CC) $(CFLAGS) -iquote generator -c -o $@ $<
+
+# the scaffolds of `cairn new`
+$(BUILD)/templates_data.c: $(BUILD)/embed $(TEMPLATE_FILES)
+	$(BUILD)/embed -n scaffold_builtin_templates templates $(TEMPLATE_FILES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/templates_data.o: $(BUILD)/templates_data.c
 	$(CC) $(CFLAGS) -iquote generator -c -o $@ $<
 
 $(BUILD)/libcairn.a: $(OBJS)

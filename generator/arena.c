@@ -74,20 +74,28 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+/* GCC 12 with the sanitizers warns falsely here ("null format string") */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-truncation"
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {
 	va_list ap, cp;
+	char small[256];
 	va_start(ap, fmt);
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(small, sizeof(small), fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		n = 0;
 	char *p = arena_alloc(a, (size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	if ((size_t)n < sizeof(small))
+		memcpy(p, small, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
 }
+#pragma GCC diagnostic pop
 
 void *arena_grow(struct arena *a, void *items, size_t *cap, size_t need,
 		 size_t elem_size)

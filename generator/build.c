@@ -1,6 +1,8 @@
 #include "build.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "page_home.h"
 #include "export.h"
 #include "page_service.h"
+#include "page_records.h"
 #include "page_team.h"
 #include "pool.h"
 #include "render.h"
@@ -59,18 +62,24 @@ static void mark(const char *phase)
 
 enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
 		 PAGE_CONTENT, PAGE_404, PAGE_TEAMS, PAGE_TEAM, PAGE_RUNBOOKS,
-		 PAGE_CATALOG_JSON };
+		 PAGE_CATALOG_JSON, PAGE_RFCS, PAGE_POSTMORTEMS, PAGE_ACTIONS,
+		 PAGE_RFCS_FEED, PAGE_POSTMORTEMS_FEED, PAGE_ACTIONS_EXPORT };
 
 struct page_job {
 	enum page_kind kind;
 	const void *ptr;
 };
 
+struct progress;
+
 struct render_run {
 	struct site *site;
 	struct page_job *jobs;
 	struct render_ctx *workers;
+	struct progress *progress;
 };
+
+static void progress_tick(struct progress *p);
 
 static void render_one(size_t i, int worker, void *userdata)
 {
@@ -88,9 +97,16 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_TEAM: page_team(r, j->ptr); break;
 	case PAGE_RUNBOOKS: page_runbooks_index(r); break;
 	case PAGE_CATALOG_JSON: export_catalog(r); break;
+	case PAGE_RFCS: page_rfcs_index(r); break;
+	case PAGE_POSTMORTEMS: page_postmortems_index(r); break;
+	case PAGE_ACTIONS: page_action_items(r); break;
+	case PAGE_RFCS_FEED: page_rfcs_feed(r); break;
+	case PAGE_POSTMORTEMS_FEED: page_postmortems_feed(r); break;
+	case PAGE_ACTIONS_EXPORT: export_action_items(r); break;
 	}
 	/* this page's data is no longer needed */
 	arena_release(&r->arena);
+	progress_tick(run->progress);
 }
 
 static size_t list_pages(const struct site *s, struct page_job **out)
@@ -108,6 +124,12 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	ADD(PAGE_TEAMS, NULL);
 	ADD(PAGE_RUNBOOKS, NULL);
 	ADD(PAGE_CATALOG_JSON, NULL);
+	ADD(PAGE_RFCS, NULL);
+	ADD(PAGE_POSTMORTEMS, NULL);
+	ADD(PAGE_ACTIONS, NULL);
+	ADD(PAGE_RFCS_FEED, NULL);
+	ADD(PAGE_POSTMORTEMS_FEED, NULL);
+	ADD(PAGE_ACTIONS_EXPORT, NULL);
 	for (size_t i = 0; i < s->nteams; i++)
 		ADD(PAGE_TEAM, s->teams[i]);
 	for (size_t i = 0; i < s->nservices; i++) {
@@ -244,8 +266,64 @@ static int copy_assets(struct site *s, struct output *out,
 
 /* ------------------------------------------------------------ the build */
 
-enum build_result build_site(const struct build_opts *o, struct diag_list *d)
+/* ------------------------------------------------------------ progress */
+
+/* One updating line on a terminal: repositories crawled, pages made. */
+struct progress {
+	pthread_t thread;
+	int running;
+	_Atomic int stop;
+	const struct site *site;
+	_Atomic size_t pages_done;
+	size_t pages_total;
+};
+
+static void *progress_main(void *arg)
 {
+	struct progress *p = arg;
+	while (!p->stop) {
+		size_t crawled = p->site->crawled, total = p->site->nsources;
+		if (p->pages_total)
+			fprintf(stderr, "\rcairn: %zu/%zu repositories, %zu/%zu pages ",
+				crawled, total, (size_t)p->pages_done, p->pages_total);
+		else
+			fprintf(stderr, "\rcairn: %zu/%zu repositories ", crawled, total);
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	fputs("\r\033[K", stderr);
+	return NULL;
+}
+
+static void progress_tick(struct progress *p)
+{
+	p->pages_done++;
+}
+
+static void progress_start(struct progress *p, const struct site *s, int quiet)
+{
+	memset(p, 0, sizeof(*p));
+	p->site = s;
+	if (quiet || !isatty(STDERR_FILENO) || getenv("CAIRN_NO_PROGRESS"))
+		return;
+	p->running = pthread_create(&p->thread, NULL, progress_main, p) == 0;
+}
+
+static void progress_stop(struct progress *p)
+{
+	if (!p->running)
+		return;
+	p->stop = 1;
+	pthread_join(p->thread, NULL);
+	p->running = 0;
+}
+
+enum build_result build_site(const struct build_opts *o, struct diag_list *d,
+			     struct build_stats *stats)
+{
+	struct progress progress = { .running = 0 };
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct config cfg = CONFIG_INIT;
 	struct theme theme;
 	struct site site;
@@ -280,6 +358,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 	have_out = 1;
 
 	mark("setup");
+	progress_start(&progress, &site, o->quiet);
 	crawl_sources(&site);
 	mark("crawl");
 	crawl_content(&site);
@@ -294,8 +373,10 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 	workers = xcalloc((size_t)nworkers, sizeof(*workers));
 	for (int w = 0; w < nworkers; w++)
 		render_ctx_init(&workers[w], &site, &theme, &out);
-	struct render_run run = { &site, jobs, workers };
+	struct render_run run = { &site, jobs, workers, &progress };
+	progress.pages_total = njobs;
 	pool_run(threads, njobs, render_one, &run);
+	progress_stop(&progress);
 	mark("render");
 	int failed = 0;
 	for (int w = 0; w < nworkers; w++)
@@ -329,20 +410,31 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d)
 		goto cleanup;
 	}
 	mark("publish");
-	if (!o->quiet) {
-		size_t rendered = 0, reused = 0;
+	if (stats) {
+		static char output_copy[4096];
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		memset(stats, 0, sizeof(*stats));
 		for (int w = 0; w < nworkers; w++) {
-			rendered += workers[w].rendered;
-			reused += workers[w].reused;
+			stats->made += workers[w].rendered;
+			stats->unchanged += workers[w].reused;
 		}
-		fprintf(stderr,
-			"cairn: %zu pages from %zu services in %zu repositories (%zu made, %zu unchanged, %zu files written) in %s\n",
-			njobs, site.nservices, site.nsources, rendered, reused, written,
-			cfg.output);
+		stats->pages = njobs;
+		stats->written = written;
+		stats->services = site.nservices;
+		stats->repos = site.nsources;
+		for (size_t i = 0; i < site.nsources; i++)
+			stats->repos_failed += !site.sources[i].ok;
+		stats->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+				 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		snprintf(output_copy, sizeof(output_copy), "%s", cfg.output);
+		stats->output = output_copy;
 	}
 	rc = BUILD_OK;
 
 cleanup:
+	if (have_site)
+		progress_stop(&progress);
 	if (have_out)
 		output_abort(&out);
 	for (int w = 0; w < nworkers; w++)

@@ -19,7 +19,17 @@ enum build_result {
 	BUILD_FATAL = -2     /* the site could not be written; the old one stays */
 };
 
-enum build_result build_site(const struct build_opts *o, struct diag_list *d);
+/* What a build did, for the closing summary. */
+struct build_stats {
+	size_t pages, made, unchanged, written;
+	size_t services, repos, repos_failed;
+	double seconds;
+	const char *output; /* valid until the next build (static copy) */
+};
+
+/* Runs a build; fills *stats (may be NULL). */
+enum build_result build_site(const struct build_opts *o, struct diag_list *d,
+			     struct build_stats *stats);
 
 /* "Now" for the build: SOURCE_DATE_EPOCH when set, else the clock. */
 long long build_now(void);

@@ -41,6 +41,9 @@ void config_defaults(struct config *c, const char *dir)
 	c->cache = join_path(c->dir, ".cairn-cache");
 	c->pagerduty_url = xstrdup("");
 	c->stale_days = 180;
+	c->max_action_items = 3;
+	c->sprint_days = 14;
+	c->escalation_sprints = 2;
 }
 
 void config_release(struct config *c)
@@ -244,6 +247,40 @@ static void load_repo(struct loader *l, const struct val *item)
 	free(name);
 }
 
+/* A whole number in [lo, hi], or an error naming the key. */
+static void set_int(struct loader *l, int *slot, const char *key,
+		    const struct val *v, int lo, int hi)
+{
+	if (v->type != VAL_NUM || v->u.num < lo || v->u.num > hi ||
+	    v->u.num != (double)(long)v->u.num) {
+		err_at(l, v->line, "\"%s\" must be a whole number from %d to %d", key, lo, hi);
+		return;
+	}
+	*slot = (int)v->u.num;
+}
+
+static void load_postmortems(struct loader *l, const struct val *v)
+{
+	if (v->type != VAL_MAP) {
+		err_at(l, v->line,
+		       "\"postmortems\" must be a mapping (max_action_items, sprint_days, escalation_sprints)");
+		return;
+	}
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *kv = &v->u.map.pairs[i];
+		if (strcmp(kv->key, "max_action_items") == 0)
+			set_int(l, &l->c->max_action_items, kv->key, kv->val, 0, 1000);
+		else if (strcmp(kv->key, "sprint_days") == 0)
+			set_int(l, &l->c->sprint_days, kv->key, kv->val, 1, 365);
+		else if (strcmp(kv->key, "escalation_sprints") == 0)
+			set_int(l, &l->c->escalation_sprints, kv->key, kv->val, 1, 100);
+		else
+			err_at(l, kv->val->line,
+			       "unknown key \"%s\" in postmortems (known: max_action_items, sprint_days, escalation_sprints)",
+			       kv->key);
+	}
+}
+
 static void load_environments(struct loader *l, const struct val *v)
 {
 	if (v->type != VAL_LIST) {
@@ -386,6 +423,8 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 				err_at(&l, v->line, "\"stale_days\" must be a whole number of days");
 			else
 				c->stale_days = (int)v->u.num;
+		} else if (strcmp(k, "postmortems") == 0) {
+			load_postmortems(&l, v);
 		} else if (strcmp(k, "content") == 0)
 			set_string(&l, &c->content, k, v, 1);
 		else if (strcmp(k, "cache") == 0)
@@ -401,7 +440,7 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 				load_repo(&l, v->u.list.items[j]);
 		} else
 			err_at(&l, v->line,
-			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days)",
+			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days, postmortems)",
 			       k);
 	}
 	if (!val_get(root, "repos"))

@@ -41,6 +41,11 @@ struct config {
 	char *cache;    /* resolved folder */
 	char *pagerduty_url; /* "" or ending in '/': on-call links */
 	int stale_days; /* runbooks older than this are marked stale */
+	/* house rules for post-mortems (postmortems: in cairn.yaml) */
+	int max_action_items;   /* more in one post-mortem is reported */
+	int sprint_days;        /* length of a sprint */
+	int escalation_sprints; /* open items older than this many sprints
+				 * need escalating */
 	char **environments;
 	size_t nenvironments;
 	struct config_repo *repos;

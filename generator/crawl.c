@@ -12,6 +12,7 @@
 #include "codeowners.h"
 #include "frontmatter.h"
 #include "pool.h"
+#include "records.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -225,6 +226,7 @@ static void snapshot_save(const struct site *s, const struct source *src,
 	struct buf b = BUF_INIT;
 	cache_begin(&b, snapshot_magic);
 	cache_put_cstr(&b, src->commit.id);
+	cache_put_u64(&b, (uint64_t)s->cfg->max_action_items);
 	cache_put_u64(&b, src->nentries);
 	for (size_t i = 0; i < src->nentries; i++) {
 		const struct repo_entry *e = &src->entries[i];
@@ -250,6 +252,7 @@ static void snapshot_save(const struct site *s, const struct source *src,
 		cache_put_u64(&b, d->len);
 		cache_put_u64(&b, (uint64_t)d->changed);
 		cache_put_cstr(&b, d->changed_by);
+		cache_put_val(&b, d->record);
 	}
 	struct diag_list view = src->diags;
 	view.items += first;
@@ -274,6 +277,9 @@ static int snapshot_load(const struct site *s, struct source *src)
 		goto cleanup;
 	const char *commit = cache_get_str(&r, a, NULL);
 	if (!commit || strcmp(commit, src->commit.id) != 0)
+		goto cleanup;
+	/* records were read with these house rules */
+	if (cache_get_u64(&r) != (uint64_t)s->cfg->max_action_items)
 		goto cleanup;
 	size_t n = (size_t)cache_get_u64(&r);
 	if (r.bad || n > (size_t)(r.end - r.p))
@@ -309,6 +315,7 @@ static int snapshot_load(const struct site *s, struct source *src)
 		d->len = (size_t)cache_get_u64(&r);
 		d->changed = (int64_t)cache_get_u64(&r);
 		d->changed_by = cache_get_str(&r, a, NULL);
+		d->record = cache_get_val(&r, a);
 		if (!d->path || !d->meta || d->kind > DOC_CONTENT)
 			r.bad = 1;
 		docs[i] = d;
@@ -463,6 +470,8 @@ static void crawl_one(size_t i, int worker, void *userdata)
 			continue;
 		doc->src = src;
 		memcpy(doc->oid, e->oid, REPO_OID_LEN);
+		doc->record = records_parse(&src->arena, s->cfg, kind, src->name, e->path,
+					    doc->meta, doc->text, doc->len, doc->body_line, d);
 		ARENA_GROW(&src->arena, src->docs, docs_cap, src->ndocs + 1);
 		src->docs[src->ndocs++] = doc;
 	}
@@ -472,6 +481,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	snapshot_save(s, src, first_diag);
 
 cleanup:
+	s->crawled++;
 	repo_free(r);
 	buf_release(&err);
 	buf_release(&data);

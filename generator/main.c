@@ -12,10 +12,12 @@
 #include "arena.h"
 #include "build.h"
 #include "buf.h"
+#include "check.h"
 #include "crawl.h"
 #include "diag.h"
 #include "markdown.h"
 #include "repo.h"
+#include "scaffold.h"
 #include "site.h"
 
 #define EXIT_INPUT 1
@@ -30,6 +32,8 @@ static const char usage_main[] =
 	"commands:\n"
 	"  build     crawl the repositories in cairn.yaml and write the site\n"
 	"  render    print one Markdown file as HTML, for previews\n"
+	"  check     lint one repository's working tree, for its own CI\n"
+	"  new       write a new RFC, post-mortem, runbook or catalog-info.yaml\n"
 	"  version   print cairn's version\n"
 	"  help      show help for a command: cairn help build\n"
 	"\n"
@@ -64,6 +68,60 @@ static const char usage_render[] =
 	"\n"
 	"options:\n"
 	"  -h, --help   show this help\n";
+
+static const char usage_check[] =
+	"usage: cairn check [PATH] [--format cairn|gcc|github] [--strict]\n"
+	"                   [--max-action-items N]\n"
+	"\n"
+	"Lints the repository whose working tree is PATH (default: the current\n"
+	"folder) with the rules cairn build applies to it, without building a\n"
+	"site. Files are read from disk, so uncommitted and untracked changes\n"
+	"count. Checked: RFCs and ADRs, post-mortems and their action items,\n"
+	"front matter, Markdown links to files that are not in the repository,\n"
+	"binary or invalid UTF-8 documents, catalog-info.yaml (descriptor\n"
+	"validity; references to other repositories are not resolved),\n"
+	"CODEOWNERS and OWNERS. .git, node_modules and nested repositories are\n"
+	"skipped, symbolic links are never followed, and files over 4 MiB are\n"
+	"reported and skipped. cairn.yaml is not read.\n"
+	"\n"
+	"options:\n"
+	"      --format F             cairn (the default), gcc or github; see below\n"
+	"      --strict               exit 1 on warnings too\n"
+	"      --max-action-items N   action items allowed per post-mortem, not\n"
+	"                             counting deprioritized ones (default 3; 0: any)\n"
+	"  -h, --help                 show this help\n"
+	"\n"
+	"formats:\n"
+	"  cairn    severity: class: path:line: message\n"
+	"  gcc      path:line: severity: message\n"
+	"  github   ::severity file=path,line=N::message  (GitHub Actions annotations)\n"
+	"\n"
+	"Diagnostics go to standard output, one per line, sorted by file and line;\n"
+	"paths start with PATH as given. A summary goes to standard error.\n"
+	"exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage.\n";
+
+static const char usage_new[] =
+	"usage: cairn new rfc|postmortem|runbook|catalog-info TITLE [--dir DIR]\n"
+	"                 [--date YYYY-MM-DD]\n"
+	"\n"
+	"Writes a new document from cairn's templates, with its front matter\n"
+	"filled in, and prints the path written. An existing file is never\n"
+	"overwritten.\n"
+	"\n"
+	"  rfc           docs/rfcs/NNNN-slug.md (NNNN: the folder's next number)\n"
+	"  postmortem    docs/postmortems/YYYY-MM-DD-slug.md\n"
+	"  runbook       docs/runbooks/slug.md\n"
+	"  catalog-info  catalog-info.yaml (the slug is the component's name)\n"
+	"\n"
+	"options:\n"
+	"      --dir DIR          write in DIR instead of the kind's folder\n"
+	"      --date YYYY-MM-DD  the document's date (default: today, UTC, from\n"
+	"                         SOURCE_DATE_EPOCH when set)\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"The author is $GIT_AUTHOR_NAME, else \"your-name\". CAIRN_TEMPLATES names a\n"
+	"folder whose files replace the built-in templates of the same name.\n"
+	"exit status: 0 written, 2 the file exists or a usage error.\n";
 
 static int wants_help(int argc, char **argv)
 {
@@ -132,7 +190,8 @@ static int cmd_build(int argc, char **argv)
 
 	diag_init(&d);
 	repo_global_init();
-	enum build_result br = build_site(&o, &d);
+	struct build_stats stats = { 0 };
+	enum build_result br = build_site(&o, &d, &stats);
 	repo_global_shutdown();
 
 	size_t errors = diag_count(&d, DIAG_ERROR);
@@ -149,9 +208,15 @@ static int cmd_build(int argc, char **argv)
 		diag_release(&only);
 	} else {
 		diag_print(stderr, &d);
-		if (errors || warnings)
-			fprintf(stderr, "cairn: %zu error%s, %zu warning%s\n", errors,
-				errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+		if (br == BUILD_OK)
+			fprintf(stderr,
+				"cairn: %zu pages (%zu made, %zu unchanged; %zu files written) from %zu services in %zu repositories%s in %.2f s: %s\n",
+				stats.pages, stats.made, stats.unchanged, stats.written,
+				stats.services, stats.repos,
+				stats.repos_failed ? " (some could not be read)" : "",
+				stats.seconds, stats.output);
+		fprintf(stderr, "cairn: %zu error%s, %zu warning%s\n", errors,
+			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	}
 	diag_release(&d);
 
@@ -211,6 +276,153 @@ static int cmd_render(int argc, char **argv)
 	return rc;
 }
 
+/* The prefix that makes repository paths read from the current folder:
+ * PATH without "./" in front or '/' at the end; "" for the current one. */
+static void path_prefix(struct buf *out, const char *path)
+{
+	while (path[0] == '.' && path[1] == '/') {
+		path += 2;
+		while (*path == '/')
+			path++;
+	}
+	if (!strcmp(path, "."))
+		path = "";
+	buf_puts(out, path);
+	while (out->len > 1 && out->ptr[out->len - 1] == '/')
+		buf_truncate(out, out->len - 1);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "strict", no_argument, NULL, 'S' },
+		{ "max-action-items", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct check_opts o = CHECK_OPTS_INIT;
+	enum check_format format = CHECK_FORMAT_CAIRN;
+	struct buf err = BUF_INIT, prefix = BUF_INIT;
+	struct diag_list d;
+	const char *root = ".";
+	size_t nfiles = 0;
+	int strict = 0, c, rc;
+
+	if (wants_help(argc, argv)) {
+		fputs(usage_check, stdout);
+		return 0;
+	}
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if ((rc = check_format_from_name(optarg)) < 0) {
+				fprintf(stderr, "cairn check: --format is cairn, gcc or github, not \"%s\"\n", optarg);
+				return EXIT_USAGE;
+			}
+			format = (enum check_format)rc;
+			break;
+		case 'S': strict = 1; break;
+		case 'm': {
+			char *end;
+			errno = 0;
+			long v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 0 || v > 100000) {
+				fprintf(stderr, "cairn check: --max-action-items wants a number from 0 to 100000, not \"%s\"\n", optarg);
+				return EXIT_USAGE;
+			}
+			o.max_action_items = (int)v;
+			break;
+		}
+		default:
+			fputs(usage_check, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "cairn check: unexpected argument \"%s\"\n", argv[optind + 1]);
+		fputs(usage_check, stderr);
+		return EXIT_USAGE;
+	}
+	if (optind < argc)
+		root = argv[optind];
+
+	diag_init(&d);
+	if (check_repo(&nfiles, root, &o, &d, &err) < 0) {
+		fprintf(stderr, "cairn check: %s\n", err.ptr);
+		rc = EXIT_USAGE;
+		goto cleanup;
+	}
+	path_prefix(&prefix, root);
+	check_print(stdout, &d, format, prefix.ptr);
+	fflush(stdout);
+
+	size_t errors = diag_count(&d, DIAG_ERROR);
+	size_t warnings = diag_count(&d, DIAG_WARNING);
+	fprintf(stderr, "cairn check: %zu file%s, %zu error%s, %zu warning%s\n",
+		nfiles, nfiles == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
+		warnings, warnings == 1 ? "" : "s");
+	rc = errors || (strict && warnings) ? EXIT_INPUT : 0;
+
+cleanup:
+	diag_release(&d);
+	buf_release(&err);
+	buf_release(&prefix);
+	return rc;
+}
+
+static int cmd_new(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct scaffold_opts o = SCAFFOLD_OPTS_INIT;
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	int c, kind, rc;
+
+	if (wants_help(argc, argv)) {
+		fputs(usage_new, stdout);
+		return 0;
+	}
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o.dir = optarg; break;
+		case 'D': o.date = optarg; break;
+		default:
+			fputs(usage_new, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		if (argc - optind > 2)
+			fprintf(stderr, "cairn new: unexpected argument \"%s\" (quote a title of several words)\n", argv[optind + 2]);
+		fputs(usage_new, stderr);
+		return EXIT_USAGE;
+	}
+	if ((kind = scaffold_kind_from_name(argv[optind])) < 0) {
+		fprintf(stderr, "cairn new: no kind \"%s\": rfc, postmortem, runbook or catalog-info\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	o.author = getenv("GIT_AUTHOR_NAME");
+	o.templates = getenv("CAIRN_TEMPLATES");
+	o.now = build_now();
+	if (scaffold_new(&path, (enum scaffold_kind)kind, argv[optind + 1], &o, &err) < 0) {
+		fprintf(stderr, "cairn new: %s\n", err.ptr);
+		rc = EXIT_USAGE;
+	} else {
+		printf("%s\n", path.ptr);
+		rc = 0;
+	}
+	buf_release(&path);
+	buf_release(&err);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -222,6 +434,10 @@ int main(int argc, char **argv)
 		return cmd_build(argc - 1, argv + 1);
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc - 1, argv + 1);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "new") == 0)
+		return cmd_new(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("cairn %s\n", CAIRN_VERSION);
 		return 0;
@@ -235,6 +451,10 @@ int main(int argc, char **argv)
 			fputs(usage_build, stdout);
 		else if (strcmp(topic, "render") == 0)
 			fputs(usage_render, stdout);
+		else if (strcmp(topic, "check") == 0)
+			fputs(usage_check, stdout);
+		else if (strcmp(topic, "new") == 0)
+			fputs(usage_new, stdout);
 		else if (strcmp(topic, "version") == 0 || strcmp(topic, "help") == 0)
 			fputs(usage_main, stdout);
 		else {

@@ -108,6 +108,13 @@ void page_home(struct render_ctx *r)
 	val_set_num(a, counts, "documents", (double)ndocs);
 	val_set_num(a, counts, "repos", (double)nrepos);
 	val_set_num(a, counts, "teams", (double)s->nteams);
+	size_t open = 0, overdue = 0;
+	for (size_t i = 0; i < s->nactions; i++) {
+		open += strcmp(s->actions[i].state, "open") == 0;
+		overdue += s->actions[i].overdue;
+	}
+	val_set_num(a, counts, "open_items", (double)open);
+	val_set_num(a, counts, "overdue_items", (double)overdue);
 	render_page(r, "home", "", ctx, 0);
 }
 

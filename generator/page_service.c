@@ -6,6 +6,7 @@
 
 #include "cache.h"
 #include "graph.h"
+#include "page_records.h"
 
 static void set_opt(struct arena *a, struct val *m, const char *key,
 		    const char *s)
@@ -145,7 +146,7 @@ struct val *page_doc_item(struct render_ctx *r, const char *from,
 	val_set(a, m, "url", val_str(a, render_url(r, from, d->address)));
 	val_set_str(a, m, "path", d->path);
 	val_set_str(a, m, "kind", site_kind_id(d));
-	val_set_str(a, m, "kind_label", site_kind_label(d->kind));
+	val_set_str(a, m, "kind_label", site_doc_label(d));
 	page_set_changed(r, m, d);
 	return m;
 }
@@ -164,6 +165,7 @@ static struct val *doc_groups(struct render_ctx *r, const char *from,
 			struct val *g = val_map(a);
 			val_set_str(a, g, "title", group_title(d->kind));
 			val_set_str(a, g, "kind", site_kind_id(d));
+			val_set_bool(a, g, "runbooks", d->kind == DOC_RUNBOOK);
 			docs = val_set(a, g, "documents", val_list(a));
 			val_push(a, groups, g);
 		}
@@ -264,6 +266,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	val_set(a, v, "depends_on", relations(r, addr, svc->depends_on, svc->ndepends_on));
 	val_set(a, v, "dependents", relations(r, addr, svc->dependents, svc->ndependents));
 
+	val_set(a, v, "open_items", page_open_items(r, addr, svc, NULL));
 	struct buf svg = BUF_INIT;
 	graph_dependencies(&svg, r, addr, svc);
 	val_set(a, v, "graph_svg", val_strn(a, svg.ptr, svg.len));
@@ -291,7 +294,7 @@ void page_document(struct render_ctx *r, const struct document *d)
 	val_set(a, doc, "toc", render_toc(r, &md));
 	val_set_str(a, doc, "path", d->path);
 	val_set_str(a, doc, "kind", site_kind_id(d));
-	val_set_str(a, doc, "kind_label", site_kind_label(d->kind));
+	val_set_str(a, doc, "kind_label", site_doc_label(d));
 	val_set_str(a, doc, "repo", d->src->name);
 	val_set(a, doc, "meta", d->meta ? d->meta : val_map(a));
 	if (d->src->web_url && d->src->commit.branch)
@@ -301,6 +304,7 @@ void page_document(struct render_ctx *r, const struct document *d)
 	else
 		val_set_str(a, doc, "source_url", "");
 	page_set_changed(r, doc, d);
+	page_record_fields(r, doc, d, addr);
 	markdown_result_release(&md);
 
 	struct val *owners = val_set(a, doc, "owners", val_list(a));

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "page_records.h"
 #include "page_service.h"
 
 void page_teams_index(struct render_ctx *r)
@@ -86,6 +87,7 @@ void page_team(struct render_ctx *r, const struct team *t)
 		val_set(a, sv, "runbooks", runbooks_of(r, addr, t->services[i]));
 		val_push(a, services, sv);
 	}
+	val_set(a, v, "open_items", page_open_items(r, addr, NULL, t));
 	render_page(r, "team", addr, ctx, 0);
 }
 

@@ -869,3 +869,1000 @@ cleanup:
 	buf_release(&path);
 	return ret;
 }
+
+/* ---------------------------------------------------------------- history */
+
+/* The first line of a commit message, trailing blanks dropped (arena). */
+static const char *first_line(struct arena *a, const char *msg)
+{
+	const char *end;
+
+	if (!msg)
+		msg = "";
+	end = msg + strcspn(msg, "\n");
+	while (end > msg && strchr(" \t\r", end[-1]))
+		end--;
+	return arena_strndup(a, msg, (size_t)(end - msg));
+}
+
+static void fill_info(struct repo_commit_info *out, const git_commit *c,
+		      struct arena *a)
+{
+	const git_signature *au = git_commit_author(c);
+
+	git_oid_tostr(out->id, sizeof(out->id), git_commit_id(c));
+	out->subject = first_line(a, git_commit_message(c));
+	out->author = arena_strdup(a, au && au->name ? au->name : "");
+	out->author_time = au ? (int64_t)au->when.time : 0;
+	out->time = (int64_t)git_commit_time(c);
+}
+
+/* Parses a full hex id; -1 with err when it is not one. */
+static int parse_id(git_oid *out, const char *hex, struct buf *err)
+{
+	if (!hex || strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(out, hex) < 0) {
+		set_error(err, "\"%s\" is not a commit id", hex ? hex : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* A map from commit ids to indices (open addressing, linear probing). */
+struct oidmap_slot {
+	git_oid oid;
+	size_t val;
+	int used;
+};
+
+struct oidmap {
+	struct oidmap_slot *slots;
+	size_t cap; /* 0 or a power of two */
+	size_t n;
+};
+
+static size_t oid_hash(const git_oid *id)
+{
+	uint64_t h;
+
+	memcpy(&h, id->id, sizeof(h)); /* SHA-1 bytes are uniform already */
+	return (size_t)h;
+}
+
+static struct oidmap_slot *oidmap_slot(const struct oidmap *m,
+				       const git_oid *id)
+{
+	size_t i = oid_hash(id) & (m->cap - 1);
+
+	while (m->slots[i].used && !git_oid_equal(&m->slots[i].oid, id))
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
+}
+
+/* The value of id, or NULL. */
+static size_t *oidmap_get(const struct oidmap *m, const git_oid *id)
+{
+	struct oidmap_slot *s;
+
+	if (!m->cap)
+		return NULL;
+	s = oidmap_slot(m, id);
+	return s->used ? &s->val : NULL;
+}
+
+static void oidmap_put(struct oidmap *m, const git_oid *id, size_t val)
+{
+	struct oidmap_slot *s;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct oidmap old = *m;
+		m->cap = old.cap ? old.cap * 2 : 64;
+		m->slots = xcalloc(m->cap, sizeof(*m->slots));
+		m->n = 0;
+		for (size_t i = 0; i < old.cap; i++)
+			if (old.slots[i].used)
+				oidmap_put(m, &old.slots[i].oid, old.slots[i].val);
+		free(old.slots);
+	}
+	s = oidmap_slot(m, id);
+	if (!s->used) {
+		s->used = 1;
+		s->oid = *id;
+		m->n++;
+	}
+	s->val = val;
+}
+
+static void oidmap_release(struct oidmap *m)
+{
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}
+
+int repo_is_shallow(struct repo *r)
+{
+	return git_repository_is_shallow(r->git) == 1;
+}
+
+/* ------------------------------------------------ cairn's own walk
+ *
+ * git's limit_list, in short: commits are taken newest first (committer
+ * time) from a queue holding the starting commits; an uninteresting
+ * commit's parents become uninteresting; the walk ends when only
+ * uninteresting commits are queued (plus a few more, for clocks that were
+ * wrong).  Unlike libgit2 1.5 it knows the shallow roots (commits whose
+ * parents are not there by design) and survives missing parents. */
+
+enum {
+	HW_UNINTERESTING = 1,
+	HW_QUEUED = 2,
+	HW_SEEN = 4,     /* taken from the queue */
+	HW_MISSING = 8,  /* not in the repository */
+	HW_BOUNDARY = 16 /* a shallow root: its parents are not followed */
+};
+
+#define HW_SLOP 5 /* commits taken after the interesting ones ran out */
+
+struct hw_node {
+	git_oid oid;
+	int64_t time;
+	size_t par;      /* index of its first parent in hwalk.parents */
+	unsigned npar;
+	unsigned flags;
+};
+
+struct hwalk {
+	git_repository *git;
+	int first_parent;
+	git_oid *shallow; /* the shallow roots, sorted */
+	size_t nshallow;
+	struct hw_node *nodes;
+	size_t n, cap;
+	struct oidmap index;
+	git_oid *parents;
+	size_t npar, parcap;
+	size_t *heap;
+	size_t nheap, heapcap;
+	size_t ninteresting; /* queued and not uninteresting */
+	size_t *stack;       /* for marking */
+	size_t stackcap;
+	int truncated;       /* the counts are lower bounds */
+	int stopped;         /* see hw_end_of_history */
+};
+
+static int oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/* Reads the shallow roots from the repository's "shallow" file. */
+static void hw_load_shallow(struct hwalk *w, const struct repo *r)
+{
+	struct buf path = BUF_INIT;
+	char line[128];
+	size_t cap = 0;
+	FILE *f;
+
+	buf_printf(&path, "%s/shallow", r->git_dir);
+	f = fopen(path.ptr, "r");
+	buf_release(&path);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		git_oid id;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strlen(line) != GIT_OID_HEXSZ || git_oid_fromstr(&id, line) < 0)
+			continue;
+		XGROW(w->shallow, cap, w->nshallow + 1);
+		w->shallow[w->nshallow++] = id;
+	}
+	fclose(f);
+	if (w->nshallow)
+		qsort(w->shallow, w->nshallow, sizeof(*w->shallow), oid_cmp);
+}
+
+static void hw_init(struct hwalk *w, struct repo *r, int first_parent)
+{
+	memset(w, 0, sizeof(*w));
+	w->git = r->git;
+	w->first_parent = first_parent;
+	hw_load_shallow(w, r);
+}
+
+static void hw_release(struct hwalk *w)
+{
+	free(w->shallow);
+	free(w->nodes);
+	oidmap_release(&w->index);
+	free(w->parents);
+	free(w->heap);
+	free(w->stack);
+}
+
+/* The node of id, created (unread) when new. */
+static size_t hw_node(struct hwalk *w, const git_oid *id)
+{
+	size_t *at = oidmap_get(&w->index, id);
+	struct hw_node *nd;
+
+	if (at)
+		return *at;
+	XGROW(w->nodes, w->cap, w->n + 1);
+	nd = &w->nodes[w->n];
+	memset(nd, 0, sizeof(*nd));
+	nd->oid = *id;
+	oidmap_put(&w->index, id, w->n);
+	return w->n++;
+}
+
+/* Reads node i's time and parents.  Returns -1 on an error other than a
+ * missing object (which sets HW_MISSING). */
+static int hw_parse(struct hwalk *w, size_t i)
+{
+	git_commit *c = NULL;
+	struct hw_node *nd = &w->nodes[i];
+	unsigned np;
+	int e;
+
+	e = git_commit_lookup(&c, w->git, &nd->oid);
+	if (e == GIT_ENOTFOUND) {
+		nd->flags |= HW_MISSING;
+		return 0;
+	}
+	if (e < 0)
+		return -1;
+	nd->time = (int64_t)git_commit_time(c);
+	nd->par = w->npar;
+	if (w->nshallow && bsearch(&nd->oid, w->shallow, w->nshallow,
+				   sizeof(*w->shallow), oid_cmp)) {
+		nd->flags |= HW_BOUNDARY;
+		np = 0;
+	} else {
+		np = git_commit_parentcount(c);
+		if (w->first_parent && np > 1)
+			np = 1;
+	}
+	XGROW(w->parents, w->parcap, w->npar + np);
+	for (unsigned k = 0; k < np; k++)
+		w->parents[w->npar++] = *git_commit_parent_id(c, k);
+	nd->npar = np;
+	git_commit_free(c);
+	return 0;
+}
+
+/* Heap order: newer first; equal times by id, so that walks repeat. */
+static int hw_before(const struct hwalk *w, size_t a, size_t b)
+{
+	const struct hw_node *x = &w->nodes[a], *y = &w->nodes[b];
+
+	if (x->time != y->time)
+		return x->time > y->time;
+	return git_oid_cmp(&x->oid, &y->oid) < 0;
+}
+
+/* The history ends at node i (a shallow root, or a missing commit).  What
+ * lies behind an interesting commit is not counted: the counts become lower
+ * bounds.  What lies behind an uninteresting one might have hidden commits
+ * still queued: the walk stops, so that only commits newer than i -- which
+ * nothing behind i can reach -- are counted. */
+static void hw_end_of_history(struct hwalk *w, size_t i)
+{
+	if (!(w->nodes[i].flags & HW_UNINTERESTING)) {
+		w->truncated = 1;
+	} else if (w->ninteresting) {
+		w->truncated = 1;
+		w->stopped = 1;
+	}
+}
+
+/* Reads node i and queues it; a missing commit is only marked. */
+static int hw_push(struct hwalk *w, size_t i)
+{
+	size_t k;
+
+	if (w->nodes[i].flags & (HW_QUEUED | HW_SEEN))
+		return 0;
+	if (hw_parse(w, i) < 0)
+		return -1;
+	if (w->nodes[i].flags & HW_MISSING) {
+		w->nodes[i].flags |= HW_SEEN;
+		hw_end_of_history(w, i);
+		return 0;
+	}
+	w->nodes[i].flags |= HW_QUEUED;
+	if (!(w->nodes[i].flags & HW_UNINTERESTING))
+		w->ninteresting++;
+	XGROW(w->heap, w->heapcap, w->nheap + 1);
+	k = w->nheap++;
+	while (k > 0 && hw_before(w, i, w->heap[(k - 1) / 2])) {
+		w->heap[k] = w->heap[(k - 1) / 2];
+		k = (k - 1) / 2;
+	}
+	w->heap[k] = i;
+	return 0;
+}
+
+static size_t hw_pop(struct hwalk *w)
+{
+	size_t top = w->heap[0], last = w->heap[--w->nheap], k = 0;
+
+	for (;;) {
+		size_t c = 2 * k + 1;
+		if (c >= w->nheap)
+			break;
+		if (c + 1 < w->nheap && hw_before(w, w->heap[c + 1], w->heap[c]))
+			c++;
+		if (!hw_before(w, w->heap[c], last))
+			break;
+		w->heap[k] = w->heap[c];
+		k = c;
+	}
+	if (w->nheap)
+		w->heap[k] = last;
+	w->nodes[top].flags &= ~(unsigned)HW_QUEUED;
+	w->nodes[top].flags |= HW_SEEN;
+	if (!(w->nodes[top].flags & HW_UNINTERESTING))
+		w->ninteresting--;
+	return top;
+}
+
+/* Marks node i uninteresting, and the ancestors already taken from the
+ * queue (those not taken yet are marked when they are).  Creates no node,
+ * so node pointers stay valid here. */
+static void hw_mark(struct hwalk *w, size_t i)
+{
+	size_t depth = 0;
+
+	XGROW(w->stack, w->stackcap, 1);
+	w->stack[depth++] = i;
+	while (depth) {
+		struct hw_node *nd = &w->nodes[w->stack[--depth]];
+		if (nd->flags & HW_UNINTERESTING)
+			continue;
+		nd->flags |= HW_UNINTERESTING;
+		if (nd->flags & HW_QUEUED)
+			w->ninteresting--;
+		if (!(nd->flags & HW_SEEN) || (nd->flags & HW_MISSING))
+			continue;
+		for (unsigned k = 0; k < nd->npar; k++) {
+			size_t *p = oidmap_get(&w->index, &w->parents[nd->par + k]);
+			if (!p)
+				continue;
+			XGROW(w->stack, w->stackcap, depth + 1);
+			w->stack[depth++] = *p;
+		}
+	}
+}
+
+/* Walks from include (interesting) and exclude (uninteresting); without
+ * exclude, stops before commits older than min_time.  Sets *out (malloc'd)
+ * to the interesting commits, newest first.  Returns -1 with err when an
+ * include is not in the repository or a commit cannot be read. */
+static int hw_run(struct hwalk *w, const git_oid *include, size_t ninclude,
+		  const git_oid *exclude, size_t nexclude, int64_t min_time,
+		  git_oid **out, size_t *n, struct buf *err)
+{
+	size_t *taken = NULL, ntaken = 0, cap = 0;
+	int slop = HW_SLOP, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < nexclude; i++) {
+		size_t j = hw_node(w, &exclude[i]);
+		hw_mark(w, j);
+		if (hw_push(w, j) < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < ninclude; i++) {
+		size_t j = hw_node(w, &include[i]);
+		if (hw_push(w, j) < 0)
+			goto fail;
+		if (w->nodes[j].flags & HW_MISSING) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), &include[i]);
+			set_error(err, "commit %s is not in the repository", hex);
+			goto cleanup;
+		}
+	}
+	/* an exclude that is not there hides what nobody can tell */
+	for (size_t i = 0; i < nexclude; i++) {
+		size_t *at = oidmap_get(&w->index, &exclude[i]);
+		if (at && (w->nodes[*at].flags & HW_MISSING)) {
+			w->truncated = 1;
+			w->stopped = 1;
+		}
+	}
+	while (w->nheap && !w->stopped) {
+		if (!w->ninteresting && slop-- <= 0)
+			break;
+		if (!nexclude && w->nodes[w->heap[0]].time < min_time)
+			break;
+		size_t i = hw_pop(w);
+		unsigned flags = w->nodes[i].flags;
+		size_t par = w->nodes[i].par, npar = w->nodes[i].npar;
+		int uninteresting = (flags & HW_UNINTERESTING) != 0;
+
+		if (flags & HW_BOUNDARY) {
+			hw_end_of_history(w, i);
+			if (w->stopped)
+				break;
+		}
+		if (!uninteresting) {
+			XGROW(taken, cap, ntaken + 1);
+			taken[ntaken++] = i;
+		}
+		for (size_t k = 0; k < npar; k++) {
+			git_oid pid = w->parents[par + k];
+			size_t j = hw_node(w, &pid);
+			if (uninteresting)
+				hw_mark(w, j);
+			if (hw_push(w, j) < 0)
+				goto fail;
+		}
+	}
+	for (size_t i = 0; i < ntaken; i++) {
+		if (w->nodes[taken[i]].flags & HW_UNINTERESTING)
+			continue;
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		(*out)[(*n)++] = w->nodes[taken[i]].oid;
+	}
+	ret = 0;
+	goto cleanup;
+
+fail:
+	set_error(err, "cannot walk the history: ");
+	put_git_error(err);
+cleanup:
+	if (ret < 0) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	free(taken);
+	return ret;
+}
+
+/* The range include --not exclude by cairn's own walk. */
+static int own_range(struct repo *r, const git_oid *include,
+		     const git_oid *exclude, size_t nexclude, int first_parent,
+		     git_oid **ids, size_t *n, int *truncated, struct buf *err)
+{
+	struct hwalk w;
+	int ret;
+
+	hw_init(&w, r, first_parent);
+	ret = hw_run(&w, include, 1, exclude, nexclude, INT64_MIN, ids, n, err);
+	if (w.truncated)
+		*truncated = 1;
+	hw_release(&w);
+	return ret;
+}
+
+/* The same range by libgit2's revwalk.  Returns -1 on any failure (the
+ * caller then tries cairn's own walk).  A walk that fails on a missing
+ * commit leaks libgit2's list of commits in libgit2 1.5 (limit_list
+ * returns without freeing it): one more reason shallow repositories, where
+ * that is certain, go to cairn's walk straight away. */
+static int git_range(struct repo *r, const git_oid *include,
+		     const git_oid *exclude, size_t nexclude, int first_parent,
+		     git_oid **ids, size_t *n)
+{
+	git_revwalk *walk = NULL;
+	size_t cap = 0;
+	git_oid id;
+	int e, ret = -1;
+
+	*ids = NULL;
+	*n = 0;
+	if (git_revwalk_new(&walk, r->git) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
+	    (first_parent && git_revwalk_simplify_first_parent(walk) < 0) ||
+	    git_revwalk_push(walk, include) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < nexclude; i++)
+		if (git_revwalk_hide(walk, &exclude[i]) < 0)
+			goto cleanup;
+	while ((e = git_revwalk_next(&id, walk)) == 0) {
+		XGROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = id;
+	}
+	if (e != GIT_ITEROVER)
+		goto cleanup;
+	ret = 0;
+
+cleanup:
+	if (ret < 0) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+	}
+	git_revwalk_free(walk);
+	return ret;
+}
+
+/* include --not exclude, by libgit2 when it can, else by cairn's walk. */
+static int walk_range(struct repo *r, const git_oid *include,
+		      const git_oid *exclude, size_t nexclude, int first_parent,
+		      git_oid **ids, size_t *n, int *truncated, struct buf *err)
+{
+	if (!repo_is_shallow(r) &&
+	    git_range(r, include, exclude, nexclude, first_parent, ids, n) == 0)
+		return 0;
+	return own_range(r, include, exclude, nexclude, first_parent, ids, n,
+			 truncated, err);
+}
+
+int repo_walk_range(struct repo *r, const char *include,
+		    const char *const *exclude, size_t nexclude,
+		    int first_parent, size_t keep, struct arena *a,
+		    struct repo_commit_info **kept, size_t *nkept,
+		    size_t *count, int *truncated, struct buf *err)
+{
+	git_oid inc, *exc = NULL, *ids = NULL;
+	size_t n = 0;
+	int ret = -1;
+
+	*kept = NULL;
+	*nkept = 0;
+	*count = 0;
+	*truncated = 0;
+	if (parse_id(&inc, include, err) < 0)
+		goto cleanup;
+	exc = xcalloc(nexclude ? nexclude : 1, sizeof(*exc));
+	for (size_t i = 0; i < nexclude; i++)
+		if (parse_id(&exc[i], exclude[i], err) < 0)
+			goto cleanup;
+	if (walk_range(r, &inc, exc, nexclude, first_parent, &ids, &n,
+		       truncated, err) < 0)
+		goto cleanup;
+	*count = n;
+	if (keep > n)
+		keep = n;
+	if (keep) {
+		*kept = arena_alloc(a, keep * sizeof(**kept));
+		for (size_t i = 0; i < keep; i++) {
+			git_commit *c = NULL;
+			if (git_commit_lookup(&c, r->git, &ids[i]) < 0) {
+				char hex[GIT_OID_HEXSZ + 1];
+				git_oid_tostr(hex, sizeof(hex), &ids[i]);
+				set_error(err, "cannot read commit %s: ", hex);
+				put_git_error(err);
+				goto cleanup;
+			}
+			fill_info(&(*kept)[i], c, a);
+			git_commit_free(c);
+			(*nkept)++;
+		}
+	}
+	ret = 0;
+
+cleanup:
+	free(ids);
+	free(exc);
+	return ret;
+}
+
+int repo_ahead_behind(struct repo *r, const char *a, const char *b,
+		      size_t *ahead, size_t *behind, int *truncated,
+		      struct buf *err)
+{
+	git_oid x, y, *ids = NULL;
+	size_t n = 0;
+
+	*ahead = 0;
+	*behind = 0;
+	*truncated = 0;
+	if (parse_id(&x, a, err) < 0 || parse_id(&y, b, err) < 0)
+		return -1;
+	if (!repo_is_shallow(r) &&
+	    git_graph_ahead_behind(ahead, behind, r->git, &x, &y) == 0)
+		return 0;
+	if (own_range(r, &x, &y, 1, 0, &ids, &n, truncated, err) < 0)
+		return -1;
+	free(ids);
+	*ahead = n;
+	if (own_range(r, &y, &x, 1, 0, &ids, &n, truncated, err) < 0)
+		return -1;
+	free(ids);
+	*behind = n;
+	return 0;
+}
+
+int repo_is_ancestor(struct repo *r, const char *ancestor,
+		     const char *descendant, int *truncated, struct buf *err)
+{
+	git_oid anc, desc, *ids = NULL;
+	size_t n = 0;
+	int e;
+
+	*truncated = 0;
+	if (parse_id(&anc, ancestor, err) < 0 ||
+	    parse_id(&desc, descendant, err) < 0)
+		return -1;
+	if (git_oid_equal(&anc, &desc))
+		return 1;
+	if (!repo_is_shallow(r) &&
+	    (e = git_graph_descendant_of(r->git, &desc, &anc)) >= 0)
+		return e;
+	/* ancestor is in descendant's history when nothing of its own is
+	 * left once that history is hidden (and the walk got that far) */
+	if (own_range(r, &anc, &desc, 1, 0, &ids, &n, truncated, err) < 0)
+		return -1;
+	free(ids);
+	return n == 0 && !*truncated;
+}
+
+int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
+		   size_t n, int *found, struct buf *err)
+{
+	struct hwalk w;
+	struct oidmap want = { NULL, 0, 0 };
+	git_oid start, *seen = NULL;
+	size_t nseen = 0;
+	int64_t oldest = INT64_MAX;
+	int ret = -1;
+
+	hw_init(&w, r, 0);
+	if (parse_id(&start, tip, err) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < n; i++) {
+		git_commit *c = NULL;
+		git_oid id;
+		found[i] = -1;
+		if (!ids[i] || strlen(ids[i]) != GIT_OID_HEXSZ ||
+		    git_oid_fromstr(&id, ids[i]) < 0 ||
+		    git_commit_lookup(&c, r->git, &id) < 0)
+			continue; /* not in the repository: unknown */
+		if ((int64_t)git_commit_time(c) < oldest)
+			oldest = (int64_t)git_commit_time(c);
+		git_commit_free(c);
+		found[i] = 0;
+		oidmap_put(&want, &id, 1);
+	}
+	if (!want.n) {
+		ret = 0;
+		goto cleanup;
+	}
+	/* a day of slack for clocks that were wrong */
+	if (hw_run(&w, &start, 1, NULL, 0, oldest - 86400, &seen, &nseen,
+		   err) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < nseen; i++) {
+		size_t *v = oidmap_get(&want, &seen[i]);
+		if (v)
+			*v = 2;
+	}
+	for (size_t i = 0; i < n; i++) {
+		git_oid id;
+		size_t *v;
+		if (found[i] < 0)
+			continue;
+		git_oid_fromstr(&id, ids[i]);
+		v = oidmap_get(&want, &id);
+		found[i] = *v == 2 ? 1 : w.truncated ? -1 : 0;
+	}
+	ret = 0;
+
+cleanup:
+	free(seen);
+	oidmap_release(&want);
+	hw_release(&w);
+	return ret;
+}
+
+int repo_find_commit(struct repo *r, const char *spec, int is_tag,
+		     struct arena *a, struct repo_commit_info *out,
+		     struct buf *err)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	git_reference *ref = NULL;
+	struct buf name = BUF_INIT;
+	size_t len = spec ? strlen(spec) : 0;
+	git_oid id;
+	int e, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (is_tag) {
+		buf_printf(&name, "refs/tags/%s", spec ? spec : "");
+		e = git_reference_lookup(&ref, r->git, name.ptr);
+		if (e == GIT_ENOTFOUND || e == GIT_EINVALIDSPEC) {
+			set_error(err, "tag \"%s\" not found", spec ? spec : "");
+			goto cleanup;
+		}
+		if (e < 0 || git_reference_peel(&peeled, ref, GIT_OBJECT_COMMIT) < 0) {
+			set_error(err, "cannot read the commit of tag \"%s\": ",
+				  spec);
+			put_git_error(err);
+			goto cleanup;
+		}
+	} else {
+		if (len < GIT_OID_MINPREFIXLEN || len > GIT_OID_HEXSZ ||
+		    strspn(spec, "0123456789abcdefABCDEF") != len ||
+		    git_oid_fromstrn(&id, spec, len) < 0) {
+			set_error(err, "\"%s\" is not a commit id", spec ? spec : "");
+			goto cleanup;
+		}
+		e = git_object_lookup_prefix(&obj, r->git, &id, len,
+					     GIT_OBJECT_ANY);
+		if (e == GIT_ENOTFOUND) {
+			set_error(err, "commit \"%s\" not found", spec);
+			goto cleanup;
+		}
+		if (e == GIT_EAMBIGUOUS) {
+			set_error(err, "commit id \"%s\" is ambiguous", spec);
+			goto cleanup;
+		}
+		if (e < 0 || git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+			set_error(err, "cannot read commit \"%s\": ", spec);
+			put_git_error(err);
+			goto cleanup;
+		}
+	}
+	fill_info(out, (const git_commit *)peeled, a);
+	ret = 0;
+
+cleanup:
+	buf_release(&name);
+	git_object_free(peeled);
+	git_object_free(obj);
+	git_reference_free(ref);
+	return ret;
+}
+
+/* ------------------------------------------------ deploy tags */
+
+#define TAG_MATCH_STEPS 100000 /* a pattern gives up on a name after this */
+#define TAG_MAX_NESTING 8      /* tags of tags of ... of a commit */
+
+struct tag_vals {
+	const char *const *envs;
+	size_t nenvs;
+	const char *const *services;
+	size_t nservices;
+};
+
+struct tag_caps {
+	const char *env, *service;
+	size_t env_len, service_len;
+};
+
+/* Whether name s matches pattern p (see repo_deploy_tags), filling caps.
+ * Placeholders and '*' stay within one '/'-separated part, so a match
+ * backtracks only within a part; *budget bounds the work anyway. */
+static int tag_match(const char *p, const char *s, const struct tag_vals *v,
+		     struct tag_caps *caps, long *budget)
+{
+	for (;;) {
+		if (--*budget < 0)
+			return 0;
+		if (*p == '*') {
+			for (size_t k = 0;; k++) {
+				if (tag_match(p + 1, s + k, v, caps, budget))
+					return 1;
+				if (!s[k] || s[k] == '/')
+					return 0;
+			}
+		}
+		int is_env = strncmp(p, "{env}", 5) == 0;
+		if (is_env || strncmp(p, "{service}", 9) == 0) {
+			const char *const *list = is_env ? v->envs : v->services;
+			size_t nlist = is_env ? v->nenvs : v->nservices;
+			size_t plen = is_env ? 5 : 9, part = strcspn(s, "/");
+			const char **cap = is_env ? &caps->env : &caps->service;
+			size_t *cap_len = is_env ? &caps->env_len : &caps->service_len;
+
+			for (size_t k = 1; !list && k <= part; k++) {
+				*cap = s;
+				*cap_len = k;
+				if (tag_match(p + plen, s + k, v, caps, budget))
+					return 1;
+			}
+			for (size_t i = 0; list && i < nlist; i++) {
+				size_t k = strlen(list[i]);
+				if (!k || k > part || memcmp(s, list[i], k) != 0)
+					continue;
+				*cap = s;
+				*cap_len = k;
+				if (tag_match(p + plen, s + k, v, caps, budget))
+					return 1;
+			}
+			return 0;
+		}
+		if (!*p)
+			return !*s;
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+}
+
+/* What the tags' commits say, read once per commit. */
+struct tag_commit {
+	const char *subject; /* NULL when the commit is missing */
+	int64_t time;
+	int tz_offset;
+};
+
+/* Reads (or finds already read) the commit id; returns its index in
+ * *commits, with missing commits recorded as such.  -1 on a read error. */
+static int tag_commit_of(struct repo *r, struct arena *a, struct oidmap *seen,
+			 struct tag_commit **commits, size_t *n, size_t *cap,
+			 const git_oid *id, size_t *at)
+{
+	git_commit *c = NULL;
+	struct tag_commit tc = { NULL, 0, 0 };
+	size_t *v = oidmap_get(seen, id);
+	int e;
+
+	if (v) {
+		*at = *v;
+		return 0;
+	}
+	e = git_commit_lookup(&c, r->git, id);
+	if (e < 0 && e != GIT_ENOTFOUND)
+		return -1;
+	if (c) {
+		tc.subject = first_line(a, git_commit_message(c));
+		tc.time = (int64_t)git_commit_time(c);
+		tc.tz_offset = git_commit_time_offset(c);
+		git_commit_free(c);
+	}
+	XGROW(*commits, *cap, *n + 1);
+	(*commits)[*n] = tc;
+	oidmap_put(seen, id, *n);
+	*at = (*n)++;
+	return 0;
+}
+
+/* Peels the tag t (whose reference points at target) to its commit and
+ * fills in what the tag and the commit say.  -1 on a read error. */
+static int tag_peel(struct repo *r, struct arena *a, struct oidmap *seen,
+		    struct tag_commit **commits, size_t *ncommits,
+		    size_t *cap, const git_oid *target, struct repo_tag *t)
+{
+	git_oid cur = *target;
+	size_t at;
+
+	for (int depth = 0;; depth++) {
+		git_object *obj = NULL;
+		git_object_t type;
+		int e;
+
+		if (oidmap_get(seen, &cur))
+			break; /* a commit read for an earlier tag */
+		if (depth > TAG_MAX_NESTING) {
+			t->problem = "it is a tag of a tag nested too deep";
+			return 0;
+		}
+		e = git_object_lookup(&obj, r->git, &cur, GIT_OBJECT_ANY);
+		if (e == GIT_ENOTFOUND)
+			break; /* a commit missing from a shallow history */
+		if (e < 0)
+			return -1;
+		type = git_object_type(obj);
+		if (type == GIT_OBJECT_TAG) {
+			const git_tag *tag = (const git_tag *)obj;
+			const git_signature *who = git_tag_tagger(tag);
+			if (!t->annotated && who) {
+				t->time = (int64_t)who->when.time;
+				t->tz_offset = who->when.offset;
+				t->actor = arena_strdup(a, who->name ? who->name : "");
+			}
+			t->annotated = 1;
+			cur = *git_tag_target_id(tag);
+			git_object_free(obj);
+			continue;
+		}
+		git_object_free(obj);
+		if (type != GIT_OBJECT_COMMIT) {
+			t->problem = arena_printf(a, "it points to a %s, not a commit",
+						  git_object_type2string(type));
+			return 0;
+		}
+		break;
+	}
+	if (tag_commit_of(r, a, seen, commits, ncommits, cap, &cur, &at) < 0)
+		return -1;
+	git_oid_tostr(t->commit, sizeof(t->commit), &cur);
+	t->subject = (*commits)[at].subject;
+	t->commit_time = (*commits)[at].subject ? (*commits)[at].time : 0;
+	if (!t->actor) {
+		/* a lightweight tag, or a tag object without a tagger */
+		t->time = t->commit_time;
+		t->tz_offset = (*commits)[at].tz_offset;
+		t->time_from_commit = 1;
+	}
+	return 0;
+}
+
+static int tag_name_cmp(const void *a, const void *b)
+{
+	const struct repo_tag *x = a, *y = b;
+	return strcmp(x->name, y->name);
+}
+
+int repo_deploy_tags(struct repo *r, const char *pattern,
+		     const char *const *envs, size_t nenvs,
+		     const char *const *services, size_t nservices,
+		     struct arena *a, struct repo_tag **out, size_t *n,
+		     struct buf *err)
+{
+	const struct tag_vals vals = { envs, nenvs, services, nservices };
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL, *resolved = NULL;
+	struct tag_commit *commits = NULL;
+	struct repo_tag *tags = NULL;
+	struct oidmap seen = { NULL, 0, 0 };
+	struct buf glob = BUF_INIT;
+	size_t ncommits = 0, ccap = 0, ntags = 0, tcap = 0;
+	int e, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	/* list only the tags under the pattern's literal beginning */
+	buf_puts(&glob, "refs/tags/");
+	buf_put(&glob, pattern, strcspn(pattern, "*{?[\\"));
+	buf_putc(&glob, '*');
+	if (git_reference_iterator_glob_new(&it, r->git, glob.ptr) < 0)
+		goto fail;
+	while ((e = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref) + strlen("refs/tags/");
+		struct tag_caps caps = { NULL, NULL, 0, 0 };
+		long budget = TAG_MATCH_STEPS;
+		const git_reference *direct = ref;
+		struct repo_tag t;
+
+		if (!tag_match(pattern, name, &vals, &caps, &budget))
+			goto next;
+		memset(&t, 0, sizeof(t));
+		t.name = arena_strdup(a, name);
+		t.env = caps.env ? arena_strndup(a, caps.env, caps.env_len) : NULL;
+		t.service = caps.service ? arena_strndup(a, caps.service,
+							 caps.service_len)
+					 : NULL;
+		if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC) {
+			if (git_reference_resolve(&resolved, ref) < 0) {
+				t.problem = "it is a symbolic reference to nothing";
+				goto keep;
+			}
+			direct = resolved;
+		}
+		if (tag_peel(r, a, &seen, &commits, &ncommits, &ccap,
+			     git_reference_target(direct), &t) < 0) {
+			set_error(err, "cannot read tag \"%s\": ", name);
+			put_git_error(err);
+			goto cleanup;
+		}
+	keep:
+		XGROW(tags, tcap, ntags + 1);
+		tags[ntags++] = t;
+	next:
+		git_reference_free(resolved);
+		git_reference_free(ref);
+		resolved = NULL;
+		ref = NULL;
+	}
+	if (e != GIT_ITEROVER)
+		goto fail;
+	if (ntags) {
+		qsort(tags, ntags, sizeof(*tags), tag_name_cmp);
+		*out = arena_alloc(a, ntags * sizeof(*tags));
+		memcpy(*out, tags, ntags * sizeof(*tags));
+	}
+	*n = ntags;
+	ret = 0;
+	goto cleanup;
+
+fail:
+	set_error(err, "cannot list the tags: ");
+	put_git_error(err);
+cleanup:
+	git_reference_free(resolved);
+	git_reference_free(ref);
+	git_reference_iterator_free(it);
+	oidmap_release(&seen);
+	free(commits);
+	free(tags);
+	buf_release(&glob);
+	return ret;
+}

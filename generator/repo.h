@@ -90,4 +90,107 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 /* The repository's own folder (the .git folder, or the bare repository). */
 const char *repo_git_dir(const struct repo *r);
 
+/* ---------------------------------------------------------------- history
+ *
+ * What deploy.c needs from the history.  Commit ids are 40-character hex
+ * strings.  The walks use libgit2's revwalk and graph functions, except in a
+ * shallow repository (libgit2 1.5 does not know shallow roots: its revwalk
+ * fails at the first missing parent) or when libgit2 fails otherwise (a
+ * missing commit): then cairn's own walk runs, which treats the shallow
+ * roots and missing commits as the end of history and says so through
+ * *truncated.  A truncated count is a lower bound ("at least N"): commits
+ * behind the end of an included history are not counted, and when the end
+ * of an excluded history is met while included commits remain, the walk
+ * stops there (the commits it could not tell apart are not counted; an
+ * exclude that is not in the repository at all leaves 0). */
+
+/* A commit as listed to people. */
+struct repo_commit_info {
+	char id[41];
+	const char *subject;  /* first line of the message (arena) */
+	const char *author;   /* author name (arena), "" when none */
+	int64_t author_time;  /* UTC seconds */
+	int64_t time;         /* committer time, UTC seconds */
+};
+
+/* A tag matched by repo_deploy_tags. */
+struct repo_tag {
+	const char *name;        /* without "refs/tags/" (arena) */
+	const char *env;         /* what {env} matched, or NULL (arena) */
+	const char *service;     /* what {service} matched, or NULL (arena) */
+	char commit[41];         /* the commit it peels to; "" when problem */
+	int annotated;           /* 1 for a tag object, 0 for a lightweight tag */
+	int64_t time;            /* the tagger's time, else the commit's
+				    committer time; UTC seconds; 0 unknown */
+	int tz_offset;           /* minutes east of UTC where time was taken */
+	int time_from_commit;    /* time is the commit's (no tagger) */
+	const char *actor;       /* the tagger's name; NULL for a lightweight
+				    tag or a tag object without tagger */
+	const char *subject;     /* the commit's subject; NULL when the commit
+				    is not in the repository (shallow) */
+	int64_t commit_time;     /* the commit's committer time, 0 unknown */
+	const char *problem;     /* NULL, or why the tag is unusable (it
+				    points to a tree, or to a missing object) */
+};
+
+/* Lists the tags whose names (without "refs/tags/") match pattern.  In the
+ * pattern `{env}` and `{service}` each match one or more characters other
+ * than '/', `*` matches zero or more characters other than '/', anything
+ * else matches itself (so deploy.h's DEPLOY_DEFAULT_PATTERN matches
+ * "deploy/production/42").
+ * When envs (or services) is not NULL, {env} (or {service}) matches only one
+ * of those values.  Each tag is peeled to its commit; commits shared by
+ * several tags are read once.  The tags come sorted by name; everything is
+ * allocated in a.  Returns -1 with err when the tags cannot be listed. */
+int repo_deploy_tags(struct repo *r, const char *pattern,
+		     const char *const *envs, size_t nenvs,
+		     const char *const *services, size_t nservices,
+		     struct arena *a, struct repo_tag **out, size_t *n,
+		     struct buf *err);
+
+/* Finds a commit by its hex id (4 to 40 hex digits, abbreviations must be
+ * unambiguous) or, when is_tag, by the name of a tag (without "refs/tags/")
+ * peeled to its commit.  Returns -1 with err ("commit \"abc1234\" not
+ * found", "... is ambiguous") when there is no single such commit. */
+int repo_find_commit(struct repo *r, const char *spec, int is_tag,
+		     struct arena *a, struct repo_commit_info *out,
+		     struct buf *err);
+
+/* Walks the commits reachable from include and from none of exclude (what
+ * `git log include --not exclude...` lists), following the first parent
+ * only when first_parent is set.  Sets *count to how many there are and
+ * keeps the newest `keep` of them (by committer time; SIZE_MAX for all) in
+ * *kept (arena; *nkept of them).  *truncated: see above.  Returns -1 with
+ * err when include is not in the repository or cannot be read. */
+int repo_walk_range(struct repo *r, const char *include,
+		    const char *const *exclude, size_t nexclude,
+		    int first_parent, size_t keep, struct arena *a,
+		    struct repo_commit_info **kept, size_t *nkept,
+		    size_t *count, int *truncated, struct buf *err);
+
+/* How many commits a has that b has not (*ahead) and b has that a has not
+ * (*behind) (git_graph_ahead_behind).  *truncated: see above.  Returns -1
+ * with err when a or b is not in the repository. */
+int repo_ahead_behind(struct repo *r, const char *a, const char *b,
+		      size_t *ahead, size_t *behind, int *truncated,
+		      struct buf *err);
+
+/* Whether ancestor is descendant or one of its ancestors
+ * (git_graph_descendant_of): 1 yes, 0 no (with *truncated set: "cannot
+ * tell, the history is too short"), -1 with err when either commit cannot
+ * be read. */
+int repo_is_ancestor(struct repo *r, const char *ancestor,
+		     const char *descendant, int *truncated, struct buf *err);
+
+/* For each of ids[0..n), whether it is tip or one of tip's ancestors:
+ * found[i] = 1 yes, 0 no, -1 unknown (the commit is not in the repository,
+ * or the history ends before it could be told).  One walk back from tip,
+ * newest first, down to a day before the oldest of the commits asked
+ * about.  Returns -1 with err when tip cannot be read. */
+int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
+		   size_t n, int *found, struct buf *err);
+
+/* Whether the repository is a shallow clone. */
+int repo_is_shallow(struct repo *r);
+
 #endif

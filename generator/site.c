@@ -58,6 +58,11 @@ void site_safe_segment(struct buf *out, const char *name, size_t len)
 		buf_putc(out, '_');
 }
 
+const char *site_doc_label(const struct document *d)
+{
+	return strcmp(site_kind_id(d), "adr") == 0 ? "ADR" : site_kind_label(d->kind);
+}
+
 const char *site_kind_label(enum doc_kind k)
 {
 	switch (k) {
@@ -190,6 +195,10 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 	h = cache_mix_str(cache_mix_str(h, c->title), c->base_url);
 	for (size_t i = 0; i < c->nenvironments; i++)
 		h = cache_mix_str(h, c->environments[i]);
+	h = cache_mix_u64(h, (uint64_t)c->stale_days);
+	h = cache_mix_u64(h, (uint64_t)c->sprint_days * 1000 + (uint64_t)c->escalation_sprints);
+	h = cache_mix_u64(h, (uint64_t)c->max_action_items);
+	h = cache_mix_str(h, c->pagerduty_url);
 	for (size_t i = 0; i < s->ncontent; i++)
 		if (s->content[i]->nav && s->content[i]->address)
 			h = cache_mix_str(cache_mix_str(h, s->content[i]->title),
@@ -209,6 +218,15 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		f = mix_relations(f, svc->dependents, svc->ndependents);
 		f = mix_relations(f, svc->provides, svc->nprovides);
 		f = mix_relations(f, svc->consumes, svc->nconsumes);
+		/* its open action items, wherever their post-mortem lives */
+		for (size_t k = 0; k < s->nactions; k++) {
+			const struct action *act = &s->actions[k];
+			if (act->svc != svc)
+				continue;
+			f = cache_mix_str(cache_mix_str(f, act->pm->address), act->state);
+			f = cache_mix_u64(f, (uint64_t)(act->overdue * 2 + act->needs_escalation));
+			f = cache_mix_str(f, val_as_str(val_get(act->item, "text")));
+		}
 		s->services[i]->fp = f;
 	}
 

@@ -65,6 +65,7 @@ struct document {
 	int nav;                  /* content pages: listed in the navigation */
 	int64_t changed;          /* last commit that changed it (0: unknown) */
 	const char *changed_by;   /* its author, or NULL */
+	struct val *record;       /* RFCs and post-mortems: records.h, or NULL */
 	const char **owners;      /* CODEOWNERS / OWNERS owners (assembly) */
 	size_t nowners;
 };
@@ -137,6 +138,16 @@ struct service {
 	uint64_t fp;              /* what its page shows from other repos */
 };
 
+/* An action item of a post-mortem, with the house rules applied. */
+struct action {
+	const struct val *item;        /* the record's item (records.h) */
+	const struct document *pm;     /* its post-mortem */
+	struct service *svc;           /* the service it is for */
+	long pm_days;                  /* the post-mortem's date, or -1 */
+	const char *state;             /* "open", "done", "deprioritized" */
+	int overdue, needs_escalation;
+};
+
 /* A team: a Group entity, or any owner named anywhere (a User, a
  * CODEOWNERS "@org/team" or "@user", an e-mail address). */
 struct team {
@@ -174,6 +185,14 @@ struct site {
 	struct catalog_index *catalog;
 	struct team **teams;      /* sorted by slug */
 	size_t nteams;
+	struct document **rfcs;   /* by status, then number, then title */
+	size_t nrfcs;
+	struct document **postmortems; /* newest first */
+	size_t npostmortems;
+	struct action *actions;   /* open first, then by due date */
+	size_t nactions;
+	long today;               /* now, in days since the epoch */
+	_Atomic size_t crawled;   /* repositories crawled so far (progress) */
 	uint64_t chrome_fp;       /* what every page shows: cairn, theme,
 				   * configuration, navigation, the day */
 };
@@ -218,6 +237,8 @@ const struct repo_entry *site_find_entry(const struct source *src,
 void site_safe_segment(struct buf *out, const char *name, size_t len);
 
 const char *site_kind_label(enum doc_kind k);
+/* The label of one document: site_kind_label, "ADR" for ADRs. */
+const char *site_doc_label(const struct document *d);
 /* A document's kind as a lower-case id for templates and CSS: overview,
  * runbook, rfc, adr (RFCs under docs/adr/ or docs/decisions/), postmortem,
  * doc, page. */

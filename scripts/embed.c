@@ -1,14 +1,22 @@
-/* embed: writes a C file holding the default theme's files, so that the
- * cairn binary carries its default theme and needs nothing installed beside
- * it.  Usage: embed ROOT FILE...  (names are stored relative to ROOT). */
+/* embed: writes a C file holding a folder's files (the default theme, the
+ * templates of `cairn new`), so that the cairn binary carries them and needs
+ * nothing installed beside it.
+ * Usage: embed [-n NAME] ROOT FILE...  (names are stored relative to ROOT;
+ * the array is called NAME, by default theme_default_files). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 int main(int argc, char **argv)
 {
+	const char *name_of_array = "theme_default_files";
+	if (argc > 2 && strcmp(argv[1], "-n") == 0) {
+		name_of_array = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: embed ROOT FILE...\n");
+		fprintf(stderr, "usage: embed [-n NAME] ROOT FILE...\n");
 		return 2;
 	}
 	size_t rootlen = strlen(argv[1]);
@@ -30,7 +38,7 @@ int main(int argc, char **argv)
 		printf("0};\n");
 		fclose(f);
 	}
-	printf("\nconst struct theme_file theme_default_files[] = {\n");
+	printf("\nconst struct theme_file %s[] = {\n", name_of_array);
 	for (int i = 2; i < argc; i++) {
 		const char *name = argv[i];
 		if (strncmp(name, argv[1], rootlen) == 0 && name[rootlen] == '/')

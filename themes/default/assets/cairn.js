@@ -86,12 +86,14 @@
 
   // <input data-filter="ID"> shows the rows (li, tr) of #ID whose text (and
   // data-search) has every word typed; <select data-filter="ID"
-  // data-filter-field="X"> the rows whose data-X is its value.
+  // data-filter-field="X"> the rows whose data-X is its value, or with
+  // data-filter-split="S", one of the S-separated parts of data-X.  A
+  // control with a name starts with the page's query parameter of that name.
   const byList = {};
   all('[data-filter]').forEach(c => {
     (byList[c.dataset.filter] = byList[c.dataset.filter] || []).push(c);
   });
-  const q = new URLSearchParams(location.search).get('q');
+  const params = new URLSearchParams(location.search);
   Object.entries(byList).forEach(([id, cs]) => {
     const list = d.getElementById(id);
     if (!list) return;
@@ -110,22 +112,26 @@
       cs.forEach(c => {
         const f = c.dataset.filterField;
         if (!f) words.push(...c.value.toLowerCase().split(/\s+/).filter(Boolean));
-        else if (c.value) fields.push([f, c.value]);
+        else if (c.value) fields.push([f, c.value, c.dataset.filterSplit]);
       });
       shown = rows.filter(r => {
         r.hidden = !words.every(w => text.get(r).includes(w)) ||
-          !fields.every(([f, v]) => r.getAttribute('data-' + f) === v);
+          !fields.every(([f, v, s]) => {
+            const a = r.getAttribute('data-' + f) || '';
+            return s ? a.split(s).some(x => x.trim() === v) : a === v;
+          });
         return !r.hidden;
       });
       all('[data-filter-group]', list).forEach(g => {
-        g.hidden = all('li, tr', g).every(r => r.hidden);
+        g.hidden = !shown.some(r => g.contains(r));
       });
       const on = words.length || fields.length;
       if (count) count.textContent = on ? `${shown.length} of ${rows.length} shown` : '';
     };
     cs.forEach(c => {
       c.addEventListener(c.tagName === 'SELECT' ? 'change' : 'input', apply);
-      if (q && c.name === 'q') c.value = q;
+      const p = c.name && params.get(c.name);
+      if (p && (!c.options || [...c.options].some(o => o.value === p))) c.value = p;
       const form = c.form;
       if (!form || form.dataset.bound) return;
       form.dataset.bound = 1;

@@ -1,0 +1,448 @@
+#!/bin/sh
+# bench/run.sh: cairn's benchmark (`make bench`); see docs/benchmark.md.
+#
+# Usage: sh bench/run.sh BUILD_DIR       (BUILD_DIR holds build/cairn)
+#
+# Environment (all optional):
+#   BENCH_SCALE=1       1 = 200 repositories x ~50 documents (~10,000 pages);
+#                       10 = 2,000 repositories (~100,000 pages)
+#   BENCH_SEED=1        the seed of the generated organisation
+#   BENCH_RUNS=3        runs of each measurement; the median is reported
+#   BENCH_HUGO_RUNS     runs of Hugo (default BENCH_RUNS); 0 skips Hugo
+#   BENCH_JOBS=nproc    threads for cairn (-j), the floor and Hugo (GOMAXPROCS)
+#   BENCH_DOCS=50       documents per repository, about
+#   BENCH_REPOS         repositories, overriding 200 x BENCH_SCALE (smoke tests)
+#   BENCH_OUT_DIR       where the sites are written (cairn's output and cache,
+#                       Hugo's public/): default beside the organisation; e.g.
+#                       /dev/shm to leave the disk out of the figures (removed
+#                       at the end)
+#
+# It writes under BUILD_DIR/bench/: the generated organisation (org-*/, kept
+# and reused while the seed, scale and bench/gen.py stay the same), logs/,
+# results.json, and one line per run appended to history.jsonl.
+# Exit status: 0 when every measurement ran (targets missed or not), 1 when
+# cairn failed (exit status 2 or a signal) or something the benchmark needs
+# could not be had.
+set -eu
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 BUILD_DIR" >&2
+	exit 2
+fi
+TREE=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$1"
+BUILD=$(cd "$1" && pwd)
+CAIRN=$BUILD/cairn
+B=$BUILD/bench
+
+SCALE=${BENCH_SCALE:-1}
+SEED=${BENCH_SEED:-1}
+RUNS=${BENCH_RUNS:-3}
+HUGO_RUNS=${BENCH_HUGO_RUNS:-$RUNS}
+DOCS=${BENCH_DOCS:-50}
+CORES=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+JOBS=${BENCH_JOBS:-$CORES}
+case $SCALE in '' | *[!0-9]*) REPOS=x ;; *) REPOS=${BENCH_REPOS:-$((200 * SCALE))} ;; esac
+for v in SCALE SEED RUNS HUGO_RUNS DOCS JOBS REPOS; do
+	eval "x=\$$v"
+	case $x in
+	'' | *[!0-9]*)
+		echo "bench: BENCH_$v must be a whole number (got \"$x\")" >&2
+		exit 2
+		;;
+	esac
+done
+if [ "$SCALE" -lt 1 ] || [ "$RUNS" -lt 1 ] || [ "$JOBS" -lt 1 ] || [ "$REPOS" -lt 1 ] || [ "$DOCS" -lt 5 ]; then
+	echo "bench: BENCH_SCALE, BENCH_RUNS, BENCH_JOBS and BENCH_REPOS must be at least 1, BENCH_DOCS at least 5" >&2
+	exit 2
+fi
+
+say() { echo "bench: $*" >&2; }
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+if [ ! -x "$CAIRN" ]; then
+	die "$CAIRN not found: build it first (make)"
+fi
+
+# ---- tools ----------------------------------------------------------------
+# Debian packages, installed only when missing: python3 and git for the
+# generator, md4c's HTML renderer for the floor, Hugo for the comparison.
+need=""
+command -v python3 >/dev/null 2>&1 || need="$need python3"
+command -v git >/dev/null 2>&1 || need="$need git"
+command -v cc >/dev/null 2>&1 || need="$need gcc"
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+pkg-config --exists md4c-html 2>/dev/null || need="$need libmd4c-html0-dev"
+if [ "$HUGO_RUNS" -gt 0 ] && ! command -v hugo >/dev/null 2>&1; then
+	need="$need hugo"
+fi
+if [ -n "$need" ]; then
+	say "installing$need"
+	SUDO=""
+	[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+	# shellcheck disable=SC2086
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		$need >/dev/null 2>&1 || say "could not install all of:$need"
+fi
+command -v python3 >/dev/null 2>&1 || die "python3 is needed to generate the organisation"
+command -v git >/dev/null 2>&1 || die "git is needed to generate the organisation"
+pkg-config --exists md4c-html 2>/dev/null || die "md4c-html (libmd4c-html0-dev) is needed for the floor"
+HUGO=""
+if [ "$HUGO_RUNS" -gt 0 ]; then
+	if command -v hugo >/dev/null 2>&1; then
+		HUGO=$(command -v hugo)
+	else
+		say "hugo is not available: its figures will read n/a"
+	fi
+fi
+
+mkdir -p "$B/logs"
+# Measure a copy: a `make` during the benchmark must not swap the binary
+# between two runs.
+cp "$CAIRN" "$B/cairn-under-test"
+CAIRN=$B/cairn-under-test
+# the measuring tools, rebuilt when their source changes
+if [ ! -x "$B/rss" ] || [ "$TREE/bench/rss.c" -nt "$B/rss" ]; then
+	cc -O2 -std=c17 -Wall -Wextra -D_GNU_SOURCE -o "$B/rss" "$TREE/bench/rss.c"
+fi
+if [ ! -x "$B/floor" ] || [ "$TREE/bench/floor.c" -nt "$B/floor" ]; then
+	# shellcheck disable=SC2046
+	cc -O2 -std=c17 -Wall -Wextra -D_GNU_SOURCE -pthread -o "$B/floor" "$TREE/bench/floor.c" \
+		$(pkg-config --cflags --libs md4c-html)
+fi
+
+# ---- the organisation -----------------------------------------------------
+# Cached by seed, size and the generator's own text: a changed gen.py
+# makes a new organisation, and the stale one of the same seed and size goes.
+GEN_SUM=$(cksum <"$TREE/bench/gen.py" | cut -d' ' -f1)
+PREFIX=org-s$SEED-r$REPOS-d$DOCS
+DATA=$B/$PREFIX-$GEN_SUM
+GEN_SECONDS=null
+if [ ! -f "$DATA/.complete" ]; then
+	for old in "$B/$PREFIX"-*; do
+		[ -d "$old" ] && [ "$old" != "$DATA" ] && rm -rf "$old"
+	done
+	say "generating $REPOS repositories x ~$DOCS documents (seed $SEED) into $DATA"
+	rm -f "$B/gen.tsv"
+	"$B/rss" "$B/gen.tsv" python3 "$TREE/bench/gen.py" generate --out "$DATA" \
+		--seed "$SEED" --repos "$REPOS" --docs "$DOCS" --jobs $((CORES + 1)) >&2 ||
+		die "generating the organisation failed"
+	GEN_SECONDS=$(cut -f1 "$B/gen.tsv")
+	touch "$DATA/.complete"
+else
+	say "reusing the organisation in $DATA"
+fi
+# shellcheck disable=SC1091
+. "$DATA/meta.env"
+SOURCE_DATE_EPOCH=$META_SOURCE_DATE_EPOCH
+export SOURCE_DATE_EPOCH
+
+# ---- measuring ------------------------------------------------------------
+SAMPLES=$B/samples.tsv
+: >"$SAMPLES"
+# Where the sites go: cairn's output and cache folder, Hugo's public/ and
+# cache. The cairn.yaml used is written there, naming the repositories by
+# absolute path.
+if [ -n "${BENCH_OUT_DIR:-}" ]; then
+	mkdir -p "$BENCH_OUT_DIR"
+	RUN=$(cd "$BENCH_OUT_DIR" && pwd)/cairn-bench-$(basename "$DATA")
+	CLEAN_RUN=1
+else
+	RUN=$DATA/run
+	CLEAN_RUN=0
+fi
+mkdir -p "$RUN"
+OUT_FS=$(stat -f -c %T "$RUN" 2>/dev/null || echo unknown)
+SITE=$RUN/site
+CONFIG=$RUN/cairn.yaml
+cat >"$CONFIG" <<EOF
+# Written by bench/run.sh for the organisation in $DATA.
+title: Acme Engineering (benchmark)
+output: site
+cache: cache
+content: $DATA/content
+environments: [staging, production]
+repos:
+  - glob: $DATA/repos/*
+EOF
+HUGO_OUT=$RUN/hugo-public
+HUGO_CACHE=$RUN/hugo-cache
+
+# measure NAME LOG COMMAND...: runs COMMAND under rss, output to LOG, and
+# records "NAME wall rss user sys status other_cpu" in SAMPLES. Returns the
+# command's status.
+measure() {
+	name=$1
+	log=$2
+	shift 2
+	rm -f "$B/last.tsv"
+	# the previous run's output is written back now, not during this one
+	sync
+	st=0
+	"$B/rss" "$B/last.tsv" "$@" >"$log" 2>&1 || st=$?
+	if [ -f "$B/last.tsv" ]; then
+		printf '%s\t%s\n' "$name" "$(cat "$B/last.tsv")" >>"$SAMPLES"
+	fi
+	return "$st"
+}
+
+# cairn_run NAME RUN: one cairn build; exit status 0 or 1 is a build (1:
+# the input had problems), anything else a failure.
+cairn_run() {
+	log=$B/logs/cairn-$1-$2.log
+	st=0
+	measure "cairn_$1" "$log" "$CAIRN" build -c "$CONFIG" -o "$SITE" -j "$JOBS" || st=$?
+	if [ "$st" -gt 1 ]; then
+		tail -n 20 "$log" >&2
+		die "cairn build ($1, run $2) failed with exit status $st; log: $log"
+	fi
+	tail -n 1 "$SAMPLES" | cut -f2
+}
+
+# file_bytes DIR: the bytes of the files under DIR (not the folders, whose
+# size depends on the file system).
+file_bytes() {
+	find "$1" -type f -exec wc -c {} + | awk '$2 != "total" { n += $1 } END { print n + 0 }'
+}
+
+cold() {
+	rm -rf "$SITE" "$RUN/cache" "$RUN/.cairn-cache"
+	for t in "$RUN"/.site.tmp-*; do
+		[ -e "$t" ] && rm -rf "$t"
+	done
+	return 0
+}
+
+restore() { python3 "$TREE/bench/gen.py" reset --data "$DATA" 2>/dev/null || true; }
+finish() {
+	restore
+	if [ "$CLEAN_RUN" = 1 ]; then rm -rf "$RUN"; fi
+}
+trap finish EXIT
+trap 'finish; exit 130' INT TERM
+
+say "cairn: $META_PAGES documents, -j $JOBS, $RUNS runs"
+STALE=0
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	restore
+	cold
+	full=$(cairn_run full "$i")
+	if [ "$i" -eq "$RUNS" ]; then
+		OUT_BYTES=$(file_bytes "$SITE")
+		OUT_FILES=$(find "$SITE" -type f | wc -l | tr -d ' ')
+		SEARCH_BYTES=null
+		[ -d "$SITE/search" ] && SEARCH_BYTES=$(file_bytes "$SITE/search")
+		DIAGS=$(grep -c '^\(error\|warning\):' "$B/logs/cairn-full-$i.log" || true)
+	fi
+	same=$(cairn_run nochange "$i")
+	python3 "$TREE/bench/gen.py" edit --data "$DATA" --run "$i" || die "cannot commit the one-document change"
+	one=$(cairn_run onedoc "$i")
+	# a fast rebuild must also be a right one: the change is on its page
+	if ! grep -rqF "Edited by the benchmark, run $i:" "$SITE"; then
+		STALE=$((STALE + 1))
+		say "the rebuild after the one-document change (run $i) does not show the change"
+	fi
+	say "cairn run $i/$RUNS: full $full s, no change $same s, one doc changed $one s"
+	i=$((i + 1))
+done
+restore
+
+say "floor: md4c over the same $META_PAGES files, -j 1 and -j $JOBS"
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	measure floor_1 "$B/logs/floor-1-$i.log" "$B/floor" -j 1 "$DATA/files.txt" ||
+		die "the floor failed: $B/logs/floor-1-$i.log"
+	measure floor_j "$B/logs/floor-j-$i.log" "$B/floor" -j "$JOBS" "$DATA/files.txt" ||
+		die "the floor failed: $B/logs/floor-j-$i.log"
+	i=$((i + 1))
+done
+
+HUGO_VERSION=""
+HUGO_BYTES=null
+HUGO_NOTE="hugo not run"
+# Hugo keeps every page in memory: about 23 bytes per byte of Markdown at
+# its peak here (3.4 GB for 150 MB). Skip it rather than run the machine out
+# of memory (BENCH_HUGO_FORCE=1 runs it anyway).
+if [ -n "$HUGO" ] && [ "${BENCH_HUGO_FORCE:-0}" != 1 ]; then
+	avail_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo 2>/dev/null || true)
+	need_kb=$((META_MARKDOWN_BYTES / 1024 * 25))
+	if [ -n "$avail_kb" ] && [ "$need_kb" -gt $((avail_kb / 4 * 3)) ]; then
+		HUGO_NOTE="hugo skipped: needs about $((need_kb / 1048576)) GB of memory, $((avail_kb / 1048576)) GB available"
+		say "$HUGO_NOTE (BENCH_HUGO_FORCE=1 runs it anyway)"
+		HUGO=""
+	fi
+fi
+if [ -n "$HUGO" ]; then
+	HUGO_VERSION=$("$HUGO" version 2>/dev/null | head -n 1)
+	say "hugo: the same Markdown, cold, GOMAXPROCS=$JOBS, $HUGO_RUNS runs"
+	GOMAXPROCS=$JOBS
+	export GOMAXPROCS
+	H=$DATA/hugo
+	i=1
+	while [ "$i" -le "$HUGO_RUNS" ]; do
+		rm -rf "$HUGO_OUT" "$HUGO_CACHE" "$H/resources" "$H/.hugo_build.lock"
+		if measure hugo "$B/logs/hugo-$i.log" \
+			"$HUGO" --quiet -s "$H" -d "$HUGO_OUT" --cacheDir "$HUGO_CACHE"; then
+			say "hugo run $i/$HUGO_RUNS: $(tail -n 1 "$SAMPLES" | cut -f2) s"
+		else
+			say "hugo failed (log: $B/logs/hugo-$i.log): its figures will read n/a"
+			HUGO_NOTE="hugo failed: see $B/logs/hugo-$i.log"
+			grep -v '^hugo	' "$SAMPLES" >"$SAMPLES.tmp" || true
+			mv "$SAMPLES.tmp" "$SAMPLES"
+			break
+		fi
+		i=$((i + 1))
+	done
+	[ -d "$HUGO_OUT" ] && HUGO_BYTES=$(file_bytes "$HUGO_OUT")
+fi
+
+# ---- report ---------------------------------------------------------------
+COMMIT=$(git -C "$TREE" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$COMMIT" != unknown ] && [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+	COMMIT="$COMMIT+dirty"
+fi
+CAIRN_VERSION=$("$CAIRN" version 2>/dev/null | head -n 1 | sed 's/^cairn //')
+[ -n "$CAIRN_VERSION" ] || CAIRN_VERSION=unknown
+export SAMPLES DATA B SCALE SEED RUNS HUGO_RUNS JOBS CORES COMMIT CAIRN_VERSION HUGO_VERSION \
+	OUT_BYTES OUT_FILES SEARCH_BYTES HUGO_BYTES DIAGS GEN_SECONDS DOCS OUT_FS RUN HUGO_NOTE STALE
+
+python3 - <<'EOF'
+import json, os, statistics, time
+
+E = os.environ
+meta = json.load(open(os.path.join(E["DATA"], "meta.json")))
+samples = {}
+for line in open(E["SAMPLES"]):
+    name, wall, rss, user, sys_, status, other = line.rstrip("\n").split("\t")
+    samples.setdefault(name, []).append(
+        {"seconds": float(wall), "rss_kib": int(rss), "user": float(user),
+         "sys": float(sys_), "status": int(status),
+         "other_cpu": None if float(other) < 0 else float(other)})
+
+def med(name, key="seconds"):
+    s = samples.get(name)
+    return statistics.median(x[key] for x in s) if s else None
+
+def num(name):
+    v = E.get(name, "null")
+    return None if v in ("", "null") else float(v) if "." in v else int(v)
+
+pages = meta["pages"]
+full, same, one = med("cairn_full"), med("cairn_nochange"), med("cairn_onedoc")
+rss = med("cairn_full", "rss_kib")
+f1, fj, hugo = med("floor_1"), med("floor_j"), med("hugo")
+jobs, scale = int(E["JOBS"]), int(E["SCALE"])
+# the memory target is stated for the default organisation (~10,000 pages)
+at_10k = meta["repos"] == 200 and meta["docs_per_repo"] == 50
+
+def mark(ok, text):
+    return ("✓ " if ok else "✗ ") + text
+
+targets = {
+    "hugo_over_cairn_at_least_20": None if hugo is None else hugo / full >= 20,
+    "cairn_over_floor_at_most_3": fj is not None and full / fj <= 3,
+    "nochange_at_most_10_percent": same / full <= 0.10,
+    "onedoc_at_most_15_percent": one / full <= 0.15 and int(E["STALE"]) == 0,
+    "peak_rss_under_256_mib": (rss / 1024 < 256) if at_10k else None,
+}
+
+def mib(kib):
+    return "%d MB" % round(kib / 1024)
+
+def size(b):
+    return "n/a" if b is None else "%.0f MB" % (b / 1e6) if b >= 1e6 else "%.0f KB" % (b / 1e3)
+
+rows = []
+def row(measure, median="", rate="", ratio="", target=""):
+    rows.append("%-30s %10s %10s   %-20s %s" % (measure, median, rate, ratio, target))
+
+def cpu(name):
+    return statistics.median(x["user"] + x["sys"] for x in samples[name])
+row("measure", "median", "pages/s", "ratio", "target")
+row("cairn full build (cold)", "%.2f s" % full, "{:,.0f}".format(pages / full),
+    "cpu %.2f s" % cpu("cairn_full"), "(%.2f s user, %.2f s system)" % (
+        med("cairn_full", "user"), med("cairn_full", "sys")))
+row("cairn rebuild, no change", "%.2f s" % same, "", "%.1f%% of full" % (100 * same / full),
+    mark(targets["nochange_at_most_10_percent"], "≤10%"))
+row("cairn rebuild, 1 doc changed", "%.2f s" % one, "", "%.1f%% of full" % (100 * one / full),
+    mark(targets["onedoc_at_most_15_percent"], "≤15%"))
+row("cairn peak RSS (full)", mib(rss), "", "",
+    mark(targets["peak_rss_under_256_mib"], "<256 MB") if at_10k else "(target: <256 MB at 10,000 pages)")
+row("md4c floor (-j %d)" % jobs, "%.2f s" % fj, "{:,.0f}".format(pages / fj),
+    "cairn/floor %.1fx" % (full / fj), mark(targets["cairn_over_floor_at_most_3"], "≤3x"))
+row("md4c floor (-j 1)", "%.2f s" % f1, "{:,.0f}".format(pages / f1), "cairn/floor %.1fx" % (full / f1))
+if hugo is None:
+    row("hugo full build", "n/a", "", "", "(%s)" % E["HUGO_NOTE"])
+else:
+    row("hugo full build (cold)", "%.2f s" % hugo, "{:,.0f}".format(pages / hugo),
+        "hugo/cairn %.1fx" % (hugo / full), mark(targets["hugo_over_cairn_at_least_20"], "≥20x"))
+    row("hugo peak RSS", mib(med("hugo", "rss_kib")))
+
+# How busy the rest of the machine was while each thing ran, in cores.
+load = {}
+for name, ss in samples.items():
+    known = [x for x in ss if x["other_cpu"] is not None]
+    if known:
+        load[name] = sum(x["other_cpu"] for x in known) / sum(x["seconds"] for x in known)
+busy = max(load.values()) if load else None
+
+out_bytes, search_bytes, hugo_bytes = num("OUT_BYTES"), num("SEARCH_BYTES"), num("HUGO_BYTES")
+diags = int(E.get("DIAGS") or 0)
+title = ("cairn bench  (seed %s, %s repos, {:,} pages, %.0f MB of Markdown, %s cores, -j %d, "
+         "median of %s, output on %s)").format(pages) % (
+    E["SEED"], meta["repos"], meta["markdown_bytes"] / 1e6, E["CORES"], jobs, E["RUNS"], E["OUT_FS"])
+print()
+print(title)
+print("\n".join(rows))
+print("output size %s (%s files); search index %s; hugo output %s" % (
+    size(out_bytes), "{:,}".format(int(E["OUT_FILES"])), size(search_bytes), size(hugo_bytes)))
+gen = num("GEN_SECONDS")
+print("cairn %s at %s; %d diagnostics in the full build; organisation %s" % (
+    E["CAIRN_VERSION"], E["COMMIT"], diags,
+    "generated in %.1f s" % gen if gen is not None else "reused (generated in %.1f s)" % meta["generate_seconds"]))
+
+if int(E["STALE"]):
+    print("warning: %s of %s rebuilds after the one-document change did not show the change "
+          "(a stale site is not a fast rebuild: the target is marked missed)" % (E["STALE"], E["RUNS"]))
+if busy is not None and busy > 0.2:
+    print("warning: the machine was busy: other processes used up to %.1f of %s cores while "
+          "this ran (%s); these timings are not comparable with a quiet run" % (
+              busy, E["CORES"], ", ".join("%s %.1f" % (k, v) for k, v in sorted(load.items()))))
+
+result = {
+    "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    "commit": E["COMMIT"], "cairn_version": E["CAIRN_VERSION"], "hugo_version": E["HUGO_VERSION"] or None,
+    "seed": int(E["SEED"]), "scale": scale, "repos": meta["repos"], "pages": pages,
+    "markdown_bytes": meta["markdown_bytes"], "cores": int(E["CORES"]), "jobs": jobs,
+    "runs": int(E["RUNS"]), "output_dir": E["RUN"], "output_fs": E["OUT_FS"], "generate_seconds": gen if gen is not None else meta["generate_seconds"],
+    "median": {
+        "cairn_full_seconds": full, "cairn_nochange_seconds": same, "cairn_onedoc_seconds": one,
+        "cairn_full_cpu_seconds": cpu("cairn_full"), "cairn_full_peak_rss_kib": rss,
+        "floor_1_seconds": f1, "floor_j_seconds": fj, "hugo_seconds": hugo,
+        "hugo_peak_rss_kib": med("hugo", "rss_kib"),
+    },
+    "pages_per_second": {"cairn": pages / full, "floor_j": pages / fj, "floor_1": pages / f1,
+                         "hugo": None if hugo is None else pages / hugo},
+    "ratios": {"nochange_of_full": same / full, "onedoc_of_full": one / full,
+               "cairn_over_floor_j": full / fj, "cairn_over_floor_1": full / f1,
+               "hugo_over_cairn": None if hugo is None else hugo / full},
+    "targets_met": targets,
+    "output_bytes": out_bytes, "output_files": int(E["OUT_FILES"]), "search_index_bytes": search_bytes,
+    "hugo_output_bytes": hugo_bytes, "hugo_note": None if hugo is not None else E["HUGO_NOTE"],
+    "diagnostics": diags, "onedoc_stale_runs": int(E["STALE"]),
+    "other_load_cores": load,
+    "samples": samples,
+}
+with open(os.path.join(E["B"], "results.json"), "w") as f:
+    json.dump(result, f, indent=1)
+    f.write("\n")
+with open(os.path.join(E["B"], "history.jsonl"), "a") as f:
+    f.write(json.dumps(result, separators=(",", ":")) + "\n")
+print("results: %s (history: %s)" % (os.path.join(E["B"], "results.json"),
+                                     os.path.join(E["B"], "history.jsonl")))
+EOF

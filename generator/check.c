@@ -1,0 +1,677 @@
+/* check: lints one repository's working tree (see check.h). */
+#include "check.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "catalog.h"
+#include "codeowners.h"
+#include "crawl.h"
+#include "markdown.h"
+#include "postmortem.h"
+#include "rfc.h"
+#include "site.h"
+#include "xalloc.h"
+#include "yaml.h"
+
+/* Folders nested deeper than this are not read (and reported). */
+#define CHECK_MAX_DEPTH 64
+
+/* ------------------------------------------------------------ the tree */
+
+enum entry_type {
+	ENTRY_FILE,
+	ENTRY_DIR,
+	ENTRY_LINK,   /* a symbolic link: listed, never followed */
+	ENTRY_REPO,   /* a nested repository (submodule): not read */
+	ENTRY_OTHER   /* a FIFO, socket, device */
+};
+
+struct entry {
+	const char *path; /* repository-relative, '/'-separated */
+	enum entry_type type;
+	off_t size;
+};
+
+struct check_ctx {
+	struct arena a;
+	struct diag_list *d;
+	const struct check_opts *o;
+	int rootfd;
+	struct entry *entries; /* sorted by path once the walk is done */
+	size_t nentries, entries_cap;
+	size_t nfiles;
+};
+
+static void add_entry(struct check_ctx *c, const char *path,
+		      enum entry_type type, off_t size)
+{
+	XGROW(c->entries, c->entries_cap, c->nentries + 1);
+	c->entries[c->nentries++] = (struct entry){ arena_strdup(&c->a, path),
+						    type, size };
+}
+
+/* Lists the folder open as fd (rel: its path, "" for the root) and the
+ * folders below it.  Takes ownership of fd. */
+static void walk(struct check_ctx *c, int fd, const char *rel, int depth)
+{
+	DIR *dh = fdopendir(fd);
+	struct buf path = BUF_INIT;
+	struct dirent *de;
+
+	if (!dh) {
+		diag_add(c->d, DIAG_ERROR, DIAG_USER, NULL, *rel ? rel : NULL, 0,
+			 "cannot read folder: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	while ((de = readdir(dh))) {
+		const char *name = de->d_name;
+		struct stat st;
+
+		if (!strcmp(name, ".") || !strcmp(name, "..") ||
+		    !strcmp(name, ".git"))
+			continue;
+		if (fstatat(dirfd(dh), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		buf_clear(&path);
+		buf_printf(&path, "%s%s%s", rel, *rel ? "/" : "", name);
+		if (S_ISREG(st.st_mode)) {
+			add_entry(c, path.ptr, ENTRY_FILE, st.st_size);
+		} else if (S_ISLNK(st.st_mode)) {
+			add_entry(c, path.ptr, ENTRY_LINK, 0);
+		} else if (!S_ISDIR(st.st_mode)) {
+			add_entry(c, path.ptr, ENTRY_OTHER, 0);
+		} else if (strcmp(name, "node_modules") != 0) {
+			struct stat git;
+			int sub = openat(dirfd(dh), name,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0)
+				continue;
+			if (fstatat(sub, ".git", &git, AT_SYMLINK_NOFOLLOW) == 0) {
+				add_entry(c, path.ptr, ENTRY_REPO, 0);
+				close(sub);
+				continue;
+			}
+			add_entry(c, path.ptr, ENTRY_DIR, 0);
+			if (depth >= CHECK_MAX_DEPTH) {
+				diag_user(c->d, NULL, path.ptr, 0,
+					  "folder is nested more than %d deep: not read",
+					  CHECK_MAX_DEPTH);
+				close(sub);
+				continue;
+			}
+			walk(c, sub, path.ptr, depth + 1);
+		}
+	}
+	closedir(dh);
+	buf_release(&path);
+}
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const struct entry *a = pa, *b = pb;
+	return strcmp(a->path, b->path);
+}
+
+static const struct entry *find_entry(const struct check_ctx *c,
+				      const char *path)
+{
+	struct entry key = { path, ENTRY_FILE, 0 };
+	if (!c->nentries)
+		return NULL;
+	return bsearch(&key, c->entries, c->nentries, sizeof(*c->entries),
+		       cmp_entry);
+}
+
+/* Opens the regular file at path below rootfd, one folder at a time,
+ * never through a symbolic link.  Returns the fd, or -1 with errno set. */
+static int open_beneath(int rootfd, const char *path)
+{
+	int dir = rootfd;
+	const char *p = path;
+	struct stat st;
+	int fd;
+
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		if (!slash)
+			break;
+		char *part = xstrndup(p, (size_t)(slash - p));
+		int next = openat(dir, part,
+				  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int saved = errno;
+		free(part);
+		if (dir != rootfd)
+			close(dir);
+		if (next < 0) {
+			errno = saved;
+			return -1;
+		}
+		dir = next;
+		p = slash + 1;
+	}
+	fd = openat(dir, p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int saved = errno;
+	if (dir != rootfd)
+		close(dir);
+	if (fd < 0) {
+		errno = saved;
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return fd;
+}
+
+/* Reads the file of e into out (cleared first).  Returns -1 after a
+ * diagnostic when it is not a regular file of the repository, is too
+ * large, or cannot be read. */
+static int read_entry(struct check_ctx *c, const struct entry *e,
+		      struct buf *out)
+{
+	const size_t max = CRAWL_MAX_DOC_SIZE;
+	char chunk[65536];
+	ssize_t n;
+	int fd;
+
+	buf_clear(out);
+	switch (e->type) {
+	case ENTRY_FILE:
+		break;
+	case ENTRY_LINK:
+		diag_user(c->d, NULL, e->path, 0,
+			  "symbolic link is not followed: cairn reads files only from the repository's own tree");
+		return -1;
+	case ENTRY_REPO:
+		diag_user(c->d, NULL, e->path, 0,
+			  "submodule is not followed: cairn reads files only from the repository's own tree");
+		return -1;
+	default:
+		diag_user(c->d, NULL, e->path, 0,
+			  "not a regular file: skipped");
+		return -1;
+	}
+	if ((size_t)e->size > max) {
+		diag_user(c->d, NULL, e->path, 0,
+			  "file is %lld bytes, over the %zu-byte limit: skipped",
+			  (long long)e->size, max);
+		return -1;
+	}
+	fd = open_beneath(c->rootfd, e->path);
+	if (fd < 0) {
+		diag_user_error(c->d, NULL, e->path, 0, "cannot read file: %s",
+				strerror(errno));
+		return -1;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_user_error(c->d, NULL, e->path, 0,
+					"cannot read file: %s", strerror(errno));
+			close(fd);
+			return -1;
+		}
+		buf_put(out, chunk, (size_t)n);
+		if (out->len > max) {
+			diag_user(c->d, NULL, e->path, 0,
+				  "file is over the %zu-byte limit: skipped", max);
+			close(fd);
+			return -1;
+		}
+	}
+	close(fd);
+	c->nfiles++;
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* ------------------------------------------------------------ aux files */
+
+/* A descriptor or ownership file, read whole. */
+struct aux {
+	const char *path;
+	const char *text; /* NUL-terminated */
+	size_t len;
+};
+
+/* Reads every aux file (crawl_is_aux) into *out (arena array). */
+static size_t read_aux(struct check_ctx *c, struct aux **out)
+{
+	struct buf data = BUF_INIT;
+	struct aux *list = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = 0; i < c->nentries; i++) {
+		const struct entry *e = &c->entries[i];
+		if (e->type == ENTRY_DIR || !crawl_is_aux(e->path))
+			continue;
+		if (read_entry(c, e, &data) < 0)
+			continue;
+		if (memchr(data.ptr, '\0', data.len)) {
+			diag_user(c->d, NULL, e->path, 0,
+				  "file is not text (it holds NUL bytes): skipped");
+			continue;
+		}
+		ARENA_GROW(&c->a, list, cap, n + 1);
+		list[n++] = (struct aux){ e->path,
+					  arena_strndup(&c->a, data.ptr, data.len),
+					  data.len };
+	}
+	buf_release(&data);
+	*out = list;
+	return n;
+}
+
+/* Parses every catalog-info.yaml, reports duplicate entities, and fills
+ * the monorepo layout from its components. */
+static void check_catalogs(struct check_ctx *c, const struct aux *aux,
+			   size_t naux, struct crawl_layout *layout)
+{
+	struct entity **list = NULL;
+	size_t n = 0, cap = 0, nh = 0, nd = 0;
+
+	for (size_t i = 0; i < naux; i++) {
+		struct yaml_error ye;
+		struct val *docs = NULL;
+		if (strcmp(base_name(aux[i].path), "catalog-info.yaml") != 0)
+			continue;
+		if (yaml_parse_all(&docs, &c->a, aux[i].text, aux[i].len, &ye) < 0)
+			diag_user_error(c->d, NULL, aux[i].path, ye.line,
+					"catalog descriptor is not valid YAML: %s; the documents before the error are read",
+					ye.msg);
+		catalog_parse(&list, &n, &cap, &c->a, docs, NULL, aux[i].path, c->d);
+	}
+	if (n)
+		catalog_index_free(catalog_index_new(list, n, c->d));
+
+	layout->homes = arena_alloc(&c->a, (3 * n + 1) * sizeof(char *));
+	layout->doc_dirs = arena_alloc(&c->a, (n + 1) * sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		if (list[i]->kind != ENTITY_COMPONENT)
+			continue;
+		nh += site_component_homes(list[i], layout->homes + nh, &c->a);
+		if (list[i]->techdocs_dir && *list[i]->techdocs_dir)
+			layout->doc_dirs[nd++] = list[i]->techdocs_dir;
+	}
+	layout->nhomes = nh;
+	layout->ndoc_dirs = nd;
+}
+
+/* The CODEOWNERS file that wins, those that lose to it, and OWNERS. */
+static void check_ownership(struct check_ctx *c, const struct aux *aux,
+			    size_t naux)
+{
+	const struct aux *winner = NULL;
+	struct owners_tree tree = OWNERS_TREE_INIT;
+	int rank = -1;
+
+	owners_tree_init(&tree, &c->a);
+	for (size_t i = 0; i < naux; i++) {
+		int r = codeowners_location_rank(aux[i].path);
+		if (r >= 0 && (!winner || r < rank)) {
+			winner = &aux[i];
+			rank = r;
+		}
+		if (!strcmp(base_name(aux[i].path), "OWNERS"))
+			owners_tree_add(&tree, aux[i].path, aux[i].text, aux[i].len,
+					NULL, c->d);
+	}
+	if (!winner)
+		return;
+	for (size_t i = 0; i < naux; i++)
+		if (&aux[i] != winner && codeowners_location_rank(aux[i].path) >= 0)
+			diag_user(c->d, NULL, aux[i].path, 0,
+				  "CODEOWNERS file is not read: \"%s\" comes first; merge the two and delete this one",
+				  winner->path);
+	struct codeowners *co = NULL;
+	codeowners_parse(&co, &c->a, winner->text, winner->len, CODEOWNERS_AUTO,
+			 NULL, winner->path, c->d);
+}
+
+/* ------------------------------------------------------------ links */
+
+struct link_ctx {
+	struct check_ctx *c;
+	const char *path; /* the document's */
+};
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* The repository path that the first n bytes of a relative URL name, seen
+ * from the document at doc: '/' starts from the root, percent escapes are
+ * decoded, "." and ".." segments applied.  Returns -1 when the URL climbs
+ * out of the root. */
+static int link_target(struct buf *out, const char *doc, const char *url,
+		       size_t n)
+{
+	struct buf raw = BUF_INIT;
+	int rc = 0;
+
+	if (n && url[0] == '/') {
+		while (n && *url == '/')
+			url++, n--;
+	} else {
+		const char *slash = strrchr(doc, '/');
+		if (slash)
+			buf_put(&raw, doc, (size_t)(slash - doc) + 1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		int hi, lo;
+		/* "%00" stays as written: a path holds no NUL */
+		if (url[i] == '%' && i + 2 < n &&
+		    (hi = hex_digit(url[i + 1])) >= 0 &&
+		    (lo = hex_digit(url[i + 2])) >= 0 && (hi || lo)) {
+			buf_putc(&raw, (char)(hi * 16 + lo));
+			i += 2;
+		} else {
+			buf_putc(&raw, url[i]);
+		}
+	}
+	buf_clear(out);
+	for (const char *s = raw.ptr; *s;) {
+		size_t len = strcspn(s, "/");
+		if (len == 0 || (len == 1 && s[0] == '.')) {
+			/* nothing to add */
+		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
+			if (!out->len) {
+				rc = -1;
+				break;
+			}
+			char *last = strrchr(out->ptr, '/');
+			buf_truncate(out, last ? (size_t)(last - out->ptr) : 0);
+		} else {
+			if (out->len)
+				buf_putc(out, '/');
+			buf_put(out, s, len);
+		}
+		s += len;
+		if (*s == '/')
+			s++;
+	}
+	buf_release(&raw);
+	return rc;
+}
+
+static enum markdown_link_action check_link(struct buf *out, const char *url,
+					    int is_image, int line,
+					    void *userdata)
+{
+	struct link_ctx *lc = userdata;
+	struct buf target = BUF_INIT;
+	size_t n = strcspn(url, "?#");
+	(void)out;
+
+	if (n == 0)
+		return MARKDOWN_LINK_KEEP;
+	if (link_target(&target, lc->path, url, n) < 0)
+		diag_user(lc->c->d, NULL, lc->path, line,
+			  "link \"%s\" points outside the repository", url);
+	else if (target.len && !find_entry(lc->c, target.ptr))
+		diag_user(lc->c->d, NULL, lc->path, line,
+			  "%s \"%s\" names a file that is not in the repository; fix or remove it",
+			  is_image ? "image" : "link", url);
+	buf_release(&target);
+	return MARKDOWN_LINK_KEEP;
+}
+
+/* ------------------------------------------------------------ documents */
+
+/* Index pages and templates in RFC and post-mortem folders are documents,
+ * but not RFCs or post-mortems: "README.md", "index.md", and any name that
+ * holds "template" ("0000-template.md", "adr-template.md"). */
+static int is_index_or_template(const char *path)
+{
+	const char *base = base_name(path);
+	const char *dot = strrchr(base, '.');
+	size_t stem = dot ? (size_t)(dot - base) : strlen(base);
+
+	if ((stem == 6 && !strncasecmp(base, "README", 6)) ||
+	    (stem == 5 && !strncasecmp(base, "index", 5)))
+		return 1;
+	for (size_t i = 0; i + 8 <= stem; i++)
+		if (!strncasecmp(base + i, "template", 8))
+			return 1;
+	return 0;
+}
+
+static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
+		      struct buf *data)
+{
+	struct document *doc;
+	struct markdown_result md = MARKDOWN_RESULT_INIT;
+	struct markdown_opts mo = MARKDOWN_OPTS_INIT;
+	struct link_ctx lc = { c, e->path };
+	int rc = 0;
+
+	if (read_entry(c, e, data) < 0)
+		return;
+	doc = crawl_make_doc(&c->a, c->d, NULL, e->path, data->ptr, data->len,
+			     (enum doc_kind)kind);
+	if (!doc)
+		return;
+
+	if (kind == DOC_RFC && !is_index_or_template(e->path)) {
+		struct rfc_info ri;
+		struct rfc_opts ro = RFC_OPTS_INIT;
+		rc = rfc_parse(&ri, &c->a, e->path, doc->meta, doc->text, doc->len,
+			       doc->body_line, &ro, NULL, c->d);
+	} else if (kind == DOC_POSTMORTEM && !is_index_or_template(e->path)) {
+		struct postmortem_info pi;
+		struct postmortem_opts po = POSTMORTEM_OPTS_INIT;
+		po.max_items = c->o->max_action_items;
+		rc = postmortem_parse(&pi, &c->a, e->path, doc->meta, doc->text,
+				      doc->len, doc->body_line, &po, NULL, c->d);
+	}
+
+	mo.resolve = check_link;
+	mo.userdata = &lc;
+	mo.line_offset = doc->body_line - 1;
+	if (markdown_render(&md, doc->text, doc->len, &mo) < 0 || rc < 0)
+		diag_user(c->d, NULL, e->path, 0,
+			  "the Markdown could not be read to the end; its links and rules are checked only in part");
+	markdown_result_release(&md);
+}
+
+/* ------------------------------------------------------------ entry */
+
+int check_repo(size_t *nfiles, const char *root, const struct check_opts *o,
+	       struct diag_list *d, struct buf *err)
+{
+	struct check_ctx c;
+	struct crawl_layout layout = { 0 };
+	struct aux *aux = NULL;
+	struct buf data = BUF_INIT;
+	size_t naux;
+	int fd, rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	arena_init(&c.a);
+	c.d = d;
+	c.o = o;
+	c.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (c.rootfd < 0) {
+		buf_printf(err, "cannot read folder \"%s\": %s", root,
+			   strerror(errno));
+		goto cleanup;
+	}
+	fd = dup(c.rootfd);
+	if (fd < 0) {
+		buf_printf(err, "cannot read folder \"%s\": %s", root,
+			   strerror(errno));
+		goto cleanup;
+	}
+	walk(&c, fd, "", 0);
+	if (c.nentries)
+		qsort(c.entries, c.nentries, sizeof(*c.entries), cmp_entry);
+
+	naux = read_aux(&c, &aux);
+	check_catalogs(&c, aux, naux, &layout);
+	check_ownership(&c, aux, naux);
+
+	for (size_t i = 0; i < c.nentries; i++) {
+		const struct entry *e = &c.entries[i];
+		int kind;
+		if (e->type == ENTRY_DIR || crawl_is_aux(e->path))
+			continue;
+		kind = crawl_classify_in(e->path, &layout);
+		if (kind < 0)
+			continue;
+		check_doc(&c, e, kind, &data);
+	}
+	rc = 0;
+
+cleanup:
+	if (nfiles)
+		*nfiles = c.nfiles;
+	if (c.rootfd >= 0)
+		close(c.rootfd);
+	free(c.entries);
+	buf_release(&data);
+	arena_release(&c.a);
+	return rc;
+}
+
+/* ------------------------------------------------------------ output */
+
+int check_format_from_name(const char *name)
+{
+	if (!strcmp(name, "cairn"))
+		return CHECK_FORMAT_CAIRN;
+	if (!strcmp(name, "gcc"))
+		return CHECK_FORMAT_GCC;
+	if (!strcmp(name, "github"))
+		return CHECK_FORMAT_GITHUB;
+	return -1;
+}
+
+/* Appends s escaped for a workflow command: '%', CR and LF always, and
+ * ':' and ',' in a property's value. */
+static void put_workflow(struct buf *out, const char *s, int property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': buf_puts(out, "%25"); break;
+		case '\r': buf_puts(out, "%0D"); break;
+		case '\n': buf_puts(out, "%0A"); break;
+		case ':':
+			if (property)
+				buf_puts(out, "%3A");
+			else
+				buf_putc(out, ':');
+			break;
+		case ',':
+			if (property)
+				buf_puts(out, "%2C");
+			else
+				buf_putc(out, ',');
+			break;
+		default: buf_putc(out, *s);
+		}
+	}
+}
+
+void check_format_diag(struct buf *out, const struct diag *dg,
+		       enum check_format f, const char *prefix)
+{
+	const char *sev = dg->severity == DIAG_ERROR ? "error" : "warning";
+	struct buf path = BUF_INIT;
+
+	if (dg->path) {
+		if (prefix && *prefix)
+			buf_printf(&path, "%s/", prefix);
+		buf_puts(&path, dg->path);
+	}
+	switch (f) {
+	case CHECK_FORMAT_CAIRN: {
+		struct diag copy = *dg;
+		size_t size = strlen(dg->msg) + path.len +
+			      (dg->repo ? strlen(dg->repo) : 0) + 64;
+		char *line = xmalloc(size);
+		copy.path = dg->path ? path.ptr : NULL;
+		diag_format(line, size, &copy);
+		buf_puts(out, line);
+		free(line);
+		break;
+	}
+	case CHECK_FORMAT_GCC:
+		buf_puts(out, dg->path ? path.ptr : "cairn");
+		if (dg->path && dg->line > 0)
+			buf_printf(out, ":%d", dg->line);
+		buf_printf(out, ": %s: %s", sev, dg->msg);
+		break;
+	case CHECK_FORMAT_GITHUB:
+		buf_printf(out, "::%s", sev);
+		if (dg->path) {
+			buf_puts(out, " file=");
+			put_workflow(out, path.ptr, 1);
+			if (dg->line > 0)
+				buf_printf(out, ",line=%d", dg->line);
+		}
+		buf_puts(out, "::");
+		put_workflow(out, dg->msg, 0);
+		break;
+	}
+	buf_release(&path);
+}
+
+static int cmp_null_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int cmp_printed(const void *pa, const void *pb)
+{
+	const struct diag *a = pa, *b = pb;
+	int r = cmp_null_str(a->path, b->path);
+	if (!r)
+		r = (a->line > b->line) - (a->line < b->line);
+	if (!r)
+		r = (a->seq > b->seq) - (a->seq < b->seq);
+	return r;
+}
+
+void check_print(FILE *out, struct diag_list *d, enum check_format f,
+		 const char *prefix)
+{
+	struct buf line = BUF_INIT;
+
+	pthread_mutex_lock(&d->lock);
+	if (d->len)
+		qsort(d->items, d->len, sizeof(*d->items), cmp_printed);
+	for (size_t i = 0; i < d->len; i++) {
+		buf_clear(&line);
+		check_format_diag(&line, &d->items[i], f, prefix);
+		buf_putc(&line, '\n');
+		fwrite(line.ptr, 1, line.len, out);
+	}
+	pthread_mutex_unlock(&d->lock);
+	buf_release(&line);
+}

@@ -1,0 +1,73 @@
+/* check: lints one repository as it is on disk, with the rules the build
+ * applies to it, without building a site (`cairn check`).
+ *
+ * The working tree is read from the filesystem, not from git: uncommitted
+ * and untracked files count.  Every folder under the root is walked except
+ * ".git", "node_modules" and nested repositories (a folder holding a .git
+ * entry: a submodule or a vendored checkout).  Symbolic links are never
+ * followed, so nothing outside the root is read: a link where a document or
+ * descriptor was expected is reported as the build reports it, and files
+ * are opened one folder at a time with O_NOFOLLOW.
+ *
+ * What is checked, and with which module:
+ *   - the files the build reads as documents (crawl_classify_in, with the
+ *     monorepo homes of the repository's own catalog): binary files,
+ *     invalid UTF-8 and front matter (crawl_make_doc); RFCs and ADRs
+ *     (rfc_parse); post-mortems and their action items (postmortem_parse,
+ *     with opts->max_action_items); relative links and images that name no
+ *     file or folder of the repository (markdown_render's resolve hook);
+ *   - catalog-info.yaml in any folder: YAML and descriptor validity
+ *     (catalog_parse) and entities declared twice (catalog_index_new).
+ *     References are not resolved: the rest of the organisation is not
+ *     there;
+ *   - the CODEOWNERS that wins (codeowners_parse), CODEOWNERS files that
+ *     lose to it, and every OWNERS file (owners_tree_add);
+ *   - documents and descriptors over CRAWL_MAX_DOC_SIZE are reported and
+ *     skipped.
+ * Diagnostics carry no repository and repository-relative paths; the
+ * caller prints them (check_print) with whatever prefix names the root. */
+#ifndef CAIRN_CHECK_H
+#define CAIRN_CHECK_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "diag.h"
+
+struct check_opts {
+	int max_action_items; /* per post-mortem; <= 0: no limit */
+};
+#define CHECK_OPTS_INIT { 3 }
+
+/* Lints the repository whose working tree is the folder root.  Problems
+ * found in its files go to d; *nfiles (may be NULL) is set to the number of
+ * files read.  Returns 0, or -1 when root itself cannot be read as a folder
+ * (err then says why, and nothing was checked). */
+int check_repo(size_t *nfiles, const char *root, const struct check_opts *o,
+	       struct diag_list *d, struct buf *err);
+
+enum check_format {
+	CHECK_FORMAT_CAIRN,  /* severity: class: path:line: message */
+	CHECK_FORMAT_GCC,    /* path:line: severity: message */
+	CHECK_FORMAT_GITHUB  /* ::severity file=path,line=N::message */
+};
+
+/* The format named "cairn", "gcc" or "github", or -1. */
+int check_format_from_name(const char *name);
+
+/* Appends one diagnostic as a line (without the newline) in format f.
+ * prefix (NULL or "" for none) is put before the path with a '/', so that
+ * paths read from the folder the command was run in.  In the GitHub format
+ * the message escapes '%', CR and LF, and the properties ',' and ':' too,
+ * as workflow commands require; a line of 0 is left out, and so is the file
+ * of a diagnostic without a path. */
+void check_format_diag(struct buf *out, const struct diag *dg,
+		       enum check_format f, const char *prefix);
+
+/* Sorts d by path, line and arrival, then prints each diagnostic on its
+ * own line. */
+void check_print(FILE *out, struct diag_list *d, enum check_format f,
+		 const char *prefix);
+
+#endif

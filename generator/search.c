@@ -1,0 +1,2346 @@
+/* search: the full-text index.  The rules (words, stems, scoring, files)
+ * are those of docs/search.md, mirrored by themes/default/assets/search.js:
+ * change one, change the other and the document. */
+#include "search.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "xalloc.h"
+
+/* ------------------------------------------------------------ settings */
+
+#define TOKEN_MAX 32            /* code points; longer words are skipped */
+#define SNIPPET_MAX 160         /* bytes of text kept for an entry's snippet */
+#define POSTINGS_MAX 1200       /* entries kept per word: the best ones */
+#define TERM_FILE_TARGET 20000  /* bytes of a term file, about */
+#define DOC_FILE_ENTRIES 16     /* entries per entry file */
+#define PREFIX_MAX 20           /* completions of the word being typed */
+#define TYPO_MAX 10             /* words one edit away */
+#define QUERY_WORDS_MAX 16
+#define NAME_BONUS 1000.0      /* the query is an entry's name */
+#define NAME_PREFIX_BONUS 500.0 /* ... or the start of it, being typed */
+#define BM25_K1 1.2
+#define IMPACT_MAX 62           /* impacts are 1..62 (0: not in the text) */
+#define IMPACT_NAME 63          /* the term is the entry's name; an impact follows */
+
+enum { F_TITLE, F_HEAD, F_BODY, F_CTX, NFIELDS };
+static const double field_weight[NFIELDS] = { 10, 4, 1, 0.5 };
+static const double field_b[NFIELDS] = { 0.5, 0.5, 0.75, 0.5 };
+
+#define MASK_NAME 8 /* a raw posting's field mask: bits 0..2 title, head, ctx */
+
+static const char *const kind_order[] = {
+	"service", "team", "runbook", "doc", "api", "operation", "rfc", "adr",
+	"postmortem", "action-item", "page", NULL
+};
+
+/* ------------------------------------------------------------ Unicode */
+
+/* The fold of each code point of U+00C0..U+024F then U+1E00..U+1EFF: its
+ * base letter, '.' for none (the character is kept), '*' for two letters
+ * (the next pair of fold_pairs, in order).  search.js holds the same. */
+static const char fold_table[] =
+	"aaaaaa*ceeeeiiiidnooooo.ouuuuy**aaaaaa*ceeeeiiiidnooooo.ouuuuy*yaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllllnnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzsbb....occdddddeeeffgg.iikkllmnnooo..pp.....ttttuu.vyyzz.............*********aaiioouuuuuuuuuueaaaa..ggggkkoooo..j***gg..nnaa....aaaaeeeeiiiioooorrrruuuusstt..hh.d....aaeeooooooooyylntj**accltsz..b..eejjqqrryy"
+	"aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwya.ss*daaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......";
+static const char fold_pairs[] =
+	"aethssaethijijoeoedzdzdzljljljnjnjnjdzdzdzdbqpss";
+
+enum { C_SEP, C_WORD, C_JOIN, C_MARK, C_CJK };
+
+static int char_class(uint32_t c)
+{
+	if (c < 0x80) {
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9'))
+			return C_WORD;
+		return c == '-' || c == '_' ? C_JOIN : C_SEP;
+	}
+	if (c < 0xC0 || c == 0xD7 || c == 0xF7)
+		return C_SEP;
+	if (c >= 0x300 && c <= 0x36F)
+		return C_MARK;
+	if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	    (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF))
+		return C_CJK;
+	if ((c >= 0x2000 && c <= 0x2BFF) || (c >= 0x2E00 && c <= 0x2E7F) ||
+	    (c >= 0x3000 && c <= 0x303F) || (c >= 0xD800 && c <= 0xF8FF) ||
+	    c >= 0xFE00)
+		return C_SEP;
+	return C_WORD;
+}
+
+/* Decodes the code point at s[i] (i < n); returns its length.  Anything
+ * malformed is one byte of U+FFFD (a separator). */
+static size_t utf8_next(const char *str, size_t n, size_t i, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str + i;
+	size_t left = n - i, len;
+	uint32_t c = s[0];
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		c &= 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		c &= 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		c &= 0x07;
+	} else {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	if (left < len)
+		goto bad;
+	for (size_t k = 1; k < len; k++) {
+		if ((s[k] & 0xC0) != 0x80)
+			goto bad;
+		c = (c << 6) | (s[k] & 0x3F);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && (c < 0x10000 || c > 0x10FFFF)))
+		goto bad;
+	*cp = c;
+	return len;
+bad:
+	*cp = 0xFFFD;
+	return 1;
+}
+
+static size_t utf8_put(char *out, uint32_t c)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+/* Writes the fold of c at out (room for 4 bytes); returns its length. */
+static size_t fold_char(char *out, uint32_t c)
+{
+	long i = -1;
+
+	if (c < 0x80) {
+		out[0] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		return 1;
+	}
+	if (c >= 0xC0 && c < 0x250)
+		i = (long)(c - 0xC0);
+	else if (c >= 0x1E00 && c < 0x1F00)
+		i = (long)(c - 0x1E00) + (0x250 - 0xC0);
+	if (i >= 0) {
+		char f = fold_table[i];
+		if (f == '*') {
+			size_t rank = 0;
+			for (long k = 0; k < i; k++)
+				rank += fold_table[k] == '*';
+			out[0] = fold_pairs[2 * rank];
+			out[1] = fold_pairs[2 * rank + 1];
+			return 2;
+		}
+		if (f != '.') {
+			out[0] = f;
+			return 1;
+		}
+	} else if ((c >= 0x391 && c <= 0x3A9 && c != 0x3A2) ||
+		   (c >= 0x410 && c <= 0x42F)) {
+		c += 32;
+	} else if (c >= 0x400 && c <= 0x40F) {
+		c += 80;
+	}
+	return utf8_put(out, c);
+}
+
+/* char_class of each ASCII character */
+static const uint8_t ascii_class[128] = {
+	['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD,
+	['4'] = C_WORD, ['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD,
+	['8'] = C_WORD, ['9'] = C_WORD, ['-'] = C_JOIN, ['_'] = C_JOIN,
+#define L(x) [x] = C_WORD, [x + 32] = C_WORD
+	L('A'), L('B'), L('C'), L('D'), L('E'), L('F'), L('G'), L('H'), L('I'),
+	L('J'), L('K'), L('L'), L('M'), L('N'), L('O'), L('P'), L('Q'), L('R'),
+	L('S'), L('T'), L('U'), L('V'), L('W'), L('X'), L('Y'), L('Z'),
+#undef L
+};
+
+/* Each byte as the tokenizer's fast path sees it */
+enum { B_SEP = 0, B_LOW = 1, B_UP = 2, B_JOIN = 4, B_HIGH = 8 };
+static const uint8_t byte_kind[256] = {
+#define R10(x) x, x, x, x, x, x, x, x, x, x
+#define UP26 R10(B_UP), R10(B_UP), B_UP, B_UP, B_UP, B_UP, B_UP, B_UP
+#define LOW26 R10(B_LOW), R10(B_LOW), B_LOW, B_LOW, B_LOW, B_LOW, B_LOW, B_LOW
+	['0'] = R10(B_LOW),
+	['A'] = UP26,
+	['a'] = LOW26,
+	['-'] = B_JOIN, ['_'] = B_JOIN,
+	[0x80] = R10(B_HIGH), R10(B_HIGH), R10(B_HIGH), R10(B_HIGH), R10(B_HIGH),
+	R10(B_HIGH), R10(B_HIGH), R10(B_HIGH), R10(B_HIGH), R10(B_HIGH),
+	R10(B_HIGH), R10(B_HIGH), B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH,
+	B_HIGH, B_HIGH,
+#undef R10
+#undef UP26
+#undef LOW26
+};
+
+static int is_upper(uint32_t c) { return c >= 'A' && c <= 'Z'; }
+static int is_lower(uint32_t c) { return c >= 'a' && c <= 'z'; }
+
+/* ------------------------------------------------------------ tokens */
+
+struct tok_state {
+	void (*emit)(const struct search_token *t, void *userdata);
+	void *userdata;
+	size_t count;
+};
+
+/* A word being collected: folded bytes and code points. */
+struct word {
+	char s[TOKEN_MAX * 4 + 8];
+	size_t len, ncp;
+	int too_long;
+};
+
+static inline void word_add(struct word *w, uint32_t c)
+{
+	if (w->ncp >= TOKEN_MAX) {
+		w->too_long = 1;
+		return;
+	}
+	if (c < 0x80)
+		w->s[w->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	else
+		w->len += fold_char(w->s + w->len, c);
+	w->ncp++;
+}
+
+static void emit_token(struct tok_state *st, const char *s, size_t n,
+		       size_t start, size_t end)
+{
+	struct search_token t = { s, n, start, end };
+	st->count++;
+	st->emit(&t, st->userdata);
+}
+
+/* Splits one run (letters, digits, joiners '-' '_' and combining marks,
+ * between separators) into its parts. */
+static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b)
+{
+	struct word part;
+	size_t pstart = a, i = a;
+	uint32_t prev = 0;
+
+	part.len = part.ncp = 0;
+	part.too_long = 0;
+#define END_PART(at)                                                       \
+	do {                                                               \
+		if (part.ncp >= 2 && !part.too_long)                       \
+			emit_token(st, part.s, part.len, pstart, (at));    \
+		part.len = part.ncp = 0;                                   \
+		part.too_long = 0;                                         \
+	} while (0)
+
+	while (i < b) {
+		uint32_t c = (unsigned char)s[i];
+		size_t n = 1;
+		int k;
+		if (c < 0x80) {
+			k = ascii_class[c];
+		} else {
+			n = utf8_next(s, b, i, &c);
+			k = char_class(c);
+		}
+		if (k == C_MARK) {
+			i += n;
+			continue;
+		}
+		if (k == C_JOIN) {
+			END_PART(i);
+			prev = 0;
+			i += n;
+			continue;
+		}
+		if (prev && is_upper(c)) {
+			int split = 0;
+			if (is_lower(prev)) {
+				split = 1;
+			} else if (is_upper(prev) && i + n < b) {
+				uint32_t c1, c2 = 0;
+				size_t n1 = utf8_next(s, b, i + n, &c1);
+				if (is_lower(c1)) {
+					split = 1;
+					if (i + n + n1 < b)
+						utf8_next(s, b, i + n + n1, &c2);
+					if (c1 == 's' && !is_lower(c2))
+						split = 0; /* "APIs", "URLsTo" */
+				}
+			}
+			if (split)
+				END_PART(i);
+		}
+		if (!part.ncp)
+			pstart = i;
+		word_add(&part, c);
+		prev = c;
+		i += n;
+	}
+	END_PART(b);
+#undef END_PART
+}
+
+/* A run of ASCII letters and digits with no capital but maybe the first
+ * (most words of prose): one token, folded here. */
+static void plain_run(struct tok_state *st, const char *s, size_t a, size_t b)
+{
+	char w[TOKEN_MAX];
+	size_t n = b - a;
+	if (n < 2 || n > TOKEN_MAX)
+		return;
+	if (s[a] >= 'A' && s[a] <= 'Z') {
+		for (size_t i = 0; i < n; i++)
+			w[i] = s[a + i];
+		w[0] += 32;
+		emit_token(st, w, n, a, b);
+	} else {
+		emit_token(st, s + a, n, a, b);
+	}
+}
+
+size_t search_tokenize(const char *text, size_t len,
+		       void (*emit)(const struct search_token *t, void *userdata),
+		       void *userdata)
+{
+	struct tok_state st = { emit, userdata, 0 };
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char b = (unsigned char)text[i];
+		uint32_t c;
+		size_t n;
+		int k;
+		if (b < 0x80) { /* the common case, without decoding */
+			if (byte_kind[b] & (B_LOW | B_UP)) {
+				/* a run: plain when it is ASCII letters and
+				 * digits with at most its first a capital */
+				size_t a = i++;
+				while (i < len && byte_kind[(unsigned char)text[i]] == B_LOW)
+					i++;
+				if (i == len || byte_kind[(unsigned char)text[i]] == B_SEP) {
+					plain_run(&st, text, a, i);
+					continue;
+				}
+				/* anything else: to the end of the run */
+				for (; i < len; i += n) {
+					n = utf8_next(text, len, i, &c);
+					k = char_class(c);
+					if (k != C_WORD && k != C_JOIN && k != C_MARK)
+						break;
+				}
+				tokenize_run(&st, text, a, i);
+				continue;
+			}
+			c = b;
+			n = 1;
+			k = ascii_class[b];
+		} else {
+			n = utf8_next(text, len, i, &c);
+			k = char_class(c);
+		}
+		if (k == C_WORD || k == C_JOIN || k == C_MARK) {
+			size_t a = i;
+			for (i += n; i < len; i += n) {
+				n = utf8_next(text, len, i, &c);
+				k = char_class(c);
+				if (k != C_WORD && k != C_JOIN && k != C_MARK)
+					break;
+			}
+			tokenize_run(&st, text, a, i);
+			continue;
+		}
+		if (k == C_CJK)
+			emit_token(&st, text + i, n, i, i + n);
+		i += n;
+	}
+	return st.count;
+}
+
+int search_is_stop_word(const char *w, size_t n)
+{
+	static const char *const by_len[6] = {
+		NULL, "a",
+		"an as at be by if in is it no of on or to",
+		"and are but for not the was",
+		"into such that then they this will with",
+		"their there these"
+	};
+	if (n < 1 || n > 5)
+		return 0;
+	for (const char *p = by_len[n];; p += n + 1) {
+		if (p[0] == w[0] && memcmp(p, w, n) == 0)
+			return 1;
+		if (!p[n])
+			return 0;
+	}
+}
+
+/* ------------------------------------------------------------ stems */
+
+#define ENDS(s, n, suf) \
+	((n) >= sizeof(suf) - 1 && memcmp((s) + (n) - (sizeof(suf) - 1), suf, sizeof(suf) - 1) == 0)
+
+static int has_vowel(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strchr("aeiouy", s[i]))
+			return 1;
+	return 0;
+}
+
+/* Writes the stem of word (n bytes, folded) to s (room for n + 1 bytes);
+ * returns its length. */
+static size_t stem_word(char *s, const char *word, size_t n)
+{
+	memcpy(s, word, n);
+	if (n < 4 || n > 64)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < 'a' || s[i] > 'z')
+			return n;
+
+	/* plurals */
+	if (s[n - 1] == 's') {
+		if (ENDS(s, n, "sses")) {
+			n -= 2;
+		} else if (n >= 5 && ENDS(s, n, "ies")) {
+			n -= 3;
+			s[n++] = 'y';
+		} else if (s[n - 2] != 's' && s[n - 2] != 'u' && s[n - 2] != 'i') {
+			n--;
+		}
+	}
+
+	/* one common suffix */
+	switch (s[n - 1]) {
+	case 'd':
+		if (n >= 5 && ENDS(s, n, "ied")) {
+			n -= 3;
+			s[n++] = 'y';
+		} else if (ENDS(s, n, "ed") && n - 2 >= 3 && has_vowel(s, n - 2)) {
+			n -= 2;
+			goto undouble;
+		}
+		break;
+	case 'g':
+		if (ENDS(s, n, "ing") && n - 3 >= 3 && has_vowel(s, n - 3)) {
+			n -= 3;
+			goto undouble;
+		}
+		break;
+	case 'n':
+		if (ENDS(s, n, "ation") && n - 5 >= 3) {
+			memcpy(s + n - 5, "ate", 3);
+			n -= 2;
+		}
+		break;
+	case 't':
+		if (ENDS(s, n, "ment") && n - 4 >= 5)
+			n -= 4;
+		break;
+	case 's':
+		if (ENDS(s, n, "ness") && n - 4 >= 4)
+			n -= 4;
+		break;
+	case 'e':
+		if ((ENDS(s, n, "able") || ENDS(s, n, "ible")) && n - 4 >= 4)
+			n -= 4;
+		break;
+	}
+	goto final_e;
+undouble:
+	if (s[n - 1] == s[n - 2] && !strchr("aeioulsz", s[n - 1]))
+		n--;
+final_e:
+	if (n >= 4 && s[n - 1] == 'e')
+		n--;
+	return n;
+}
+
+void search_stem(struct buf *out, const char *word, size_t n)
+{
+	buf_grow(out, n + 1);
+	out->len += stem_word(out->ptr + out->len, word, n);
+	out->ptr[out->len] = '\0';
+}
+
+void search_name_key(struct buf *out, const char *text, size_t len)
+{
+	char k[TOKEN_MAX * 4 + 8];
+	size_t kn = 0, ncp = 0, i = 0;
+
+	while (i < len) {
+		uint32_t c;
+		size_t n = utf8_next(text, len, i, &c);
+		int cl = char_class(c);
+		i += n;
+		if (cl != C_WORD && cl != C_CJK)
+			continue;
+		if (++ncp > TOKEN_MAX)
+			return;
+		kn += fold_char(k + kn, c);
+	}
+	if (kn)
+		search_stem(out, k, kn);
+}
+
+/* ------------------------------------------------------------ varints */
+
+/* Postings in the files: base64url symbols.  A number is 5-bit groups,
+ * low first; symbols 32..63 say "more follows", 0..31 end it. */
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/* Raw postings in memory: LEB128. */
+static size_t put_varint(uint8_t *p, uint32_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+static uint32_t get_varint(const uint8_t **pp)
+{
+	const uint8_t *p = *pp;
+	uint32_t v = 0;
+	int shift = 0;
+	while (*p & 0x80) {
+		v |= (uint32_t)(*p++ & 0x7F) << shift;
+		shift += 7;
+	}
+	v |= (uint32_t)*p++ << shift;
+	*pp = p;
+	return v;
+}
+
+/* A hash of n bytes, eight at a time; never 0. */
+static uint32_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+	while (n >= 8) {
+		uint64_t v;
+		memcpy(&v, s, 8);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	if (n) {
+		uint64_t v = 0;
+		for (size_t i = 0; i < n; i++)
+			v |= (uint64_t)(unsigned char)s[i] << (8 * i);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+	}
+	h ^= h >> 29;
+	h *= 0xC4CEB9FE1A85EC53ull;
+	h ^= h >> 32;
+	return (uint32_t)h ? (uint32_t)h : 1;
+}
+
+/* ------------------------------------------------------------ the index */
+
+struct term {
+	const char *s;     /* NUL-terminated, in the index's arena */
+	uint32_t len;
+	uint32_t df;       /* entries holding it */
+	union {
+		uint32_t last; /* raw id of the last posting added */
+		uint32_t kept; /* once frozen: postings in the files */
+	} k;
+	uint32_t n, cap;   /* bytes of the postings, and room for them */
+	union {            /* raw postings; once frozen, the file form */
+		uint8_t *p;    /* when cap > sizeof(in) */
+		uint8_t in[8]; /* else: most words are in one entry */
+	} u;
+};
+
+#define TERM_INLINE 8
+
+static uint8_t *term_bytes(struct term *t)
+{
+	return t->cap > TERM_INLINE ? t->u.p : t->u.in;
+}
+
+static const uint8_t *term_cbytes(const struct term *t)
+{
+	return t->cap > TERM_INLINE ? t->u.p : t->u.in;
+}
+
+/* Replaces t's bytes with p[0, n). */
+static void term_set(struct term *t, const void *p, size_t n)
+{
+	if (t->cap > TERM_INLINE)
+		free(t->u.p);
+	if (n > TERM_INLINE) {
+		t->u.p = xmalloc(n);
+		memcpy(t->u.p, p, n);
+		t->cap = (uint32_t)n;
+	} else {
+		memcpy(t->u.in, p, n);
+		t->cap = TERM_INLINE;
+	}
+	t->n = (uint32_t)n;
+}
+
+struct entry {
+	const char *title, *base, *frag, *service, *page, *snippet;
+	uint32_t seq;      /* 0 for a page, i for its i-th section */
+	uint16_t kind;
+	uint16_t flen[NFIELDS];
+	uint32_t id;       /* its place once frozen */
+};
+
+struct strset {
+	const char **s;
+	size_t cap, n;
+};
+
+struct term_file {
+	size_t first;      /* index in `sorted` */
+	size_t bytes;
+	const char *key;   /* the smallest string it covers ("" for the first) */
+};
+
+struct search_index {
+	pthread_mutex_t lock;
+	struct arena arena;
+	struct entry *entries;
+	size_t nentries, entries_cap;
+	struct term *terms;
+	size_t nterms, terms_cap;
+	uint64_t *slots;    /* hash << 32 | (term index + 1); 0 when free */
+	size_t nslots;
+	struct strset strings;  /* interned addresses, services, pages */
+	const char **kinds;
+	size_t nkinds, kinds_cap;
+	int frozen;
+
+	/* set when frozen */
+	struct entry **order;   /* by id */
+	uint32_t *kind_start;   /* per kind rank: first id; [nkinds] = N */
+	const char **kind_by_rank;
+	uint16_t *kind_rank;    /* kind index -> rank */
+	struct term **sorted;   /* in byte order */
+	struct term_file *tfiles;
+	size_t ntfiles;
+	size_t *dfile_bytes;
+	size_t ndfiles;
+	size_t manifest_bytes;
+	size_t postings;
+	int measured;           /* the sizes above are known */
+};
+
+static void *scratch_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	xgrow(&p, cap, need, size);
+	return p;
+}
+
+struct search_index *search_index_new(void)
+{
+	struct search_index *ix = xcalloc(1, sizeof(*ix));
+	pthread_mutex_init(&ix->lock, NULL);
+	arena_init(&ix->arena);
+	ix->nslots = 1024;
+	ix->slots = xcalloc(ix->nslots, sizeof(*ix->slots));
+	return ix;
+}
+
+void search_index_free(struct search_index *ix)
+{
+	if (!ix)
+		return;
+	for (size_t i = 0; i < ix->nterms; i++)
+		if (ix->terms[i].cap > TERM_INLINE)
+			free(ix->terms[i].u.p);
+	free(ix->terms);
+	free(ix->slots);
+	free(ix->entries);
+	free(ix->strings.s);
+	free(ix->kinds);
+	free(ix->order);
+	free(ix->kind_start);
+	free(ix->kind_by_rank);
+	free(ix->kind_rank);
+	free(ix->sorted);
+	free(ix->tfiles);
+	free(ix->dfile_bytes);
+	arena_release(&ix->arena);
+	pthread_mutex_destroy(&ix->lock);
+	free(ix);
+}
+
+/* Returns the interned copy of s (s may be NULL: ""); lock held. */
+static const char *intern(struct search_index *ix, const char *s, size_t n)
+{
+	struct strset *set = &ix->strings;
+	if (!s || !n)
+		return "";
+	if (set->n * 2 >= set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 256;
+		const char **t = xcalloc(cap, sizeof(*t));
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->s[i])
+				continue;
+			size_t h = hash_bytes(set->s[i], strlen(set->s[i])) & (cap - 1);
+			while (t[h])
+				h = (h + 1) & (cap - 1);
+			t[h] = set->s[i];
+		}
+		free(set->s);
+		set->s = t;
+		set->cap = cap;
+	}
+	size_t h = hash_bytes(s, n) & (set->cap - 1);
+	while (set->s[h]) {
+		if (strncmp(set->s[h], s, n) == 0 && set->s[h][n] == '\0')
+			return set->s[h];
+		h = (h + 1) & (set->cap - 1);
+	}
+	set->n++;
+	return set->s[h] = arena_strndup(&ix->arena, s, n);
+}
+
+static uint16_t kind_index(struct search_index *ix, const char *kind)
+{
+	if (!kind || !*kind)
+		kind = "page";
+	for (size_t i = 0; i < ix->nkinds; i++)
+		if (strcmp(ix->kinds[i], kind) == 0)
+			return (uint16_t)i;
+	XGROW(ix->kinds, ix->kinds_cap, ix->nkinds + 1);
+	ix->kinds[ix->nkinds] = arena_strdup(&ix->arena, kind);
+	return (uint16_t)ix->nkinds++;
+}
+
+/* ---- one entry's words, counted before the lock is taken */
+
+struct lterm {
+	uint32_t hash;
+	uint32_t off;      /* in keys */
+	uint32_t len;
+	uint16_t tf[NFIELDS];
+	uint8_t name;
+	uint32_t term;     /* its index in the index's terms, once added */
+};
+
+struct local {
+	struct lterm *items;  /* in order of arrival */
+	size_t n, items_cap;
+	uint32_t *slots;      /* item index + 1, 0 when free */
+	size_t nslots;
+	struct buf keys;
+	uint16_t flen[NFIELDS];
+	int field;
+};
+
+static void local_init(struct local *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->nslots = 256;
+	l->slots = xcalloc(l->nslots, sizeof(*l->slots));
+	buf_init(&l->keys);
+	l->field = F_BODY;
+}
+
+static void local_release(struct local *l)
+{
+	free(l->items);
+	free(l->slots);
+	buf_release(&l->keys);
+}
+
+static inline int key_eq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static struct lterm *local_get(struct local *l, const char *s, size_t n)
+{
+	uint32_t h = hash_bytes(s, n);
+	if (l->n * 2 >= l->nslots) {
+		size_t cap = l->nslots * 2;
+		free(l->slots);
+		l->slots = xcalloc(cap, sizeof(*l->slots));
+		l->nslots = cap;
+		for (size_t i = 0; i < l->n; i++) {
+			size_t k = l->items[i].hash & (cap - 1);
+			while (l->slots[k])
+				k = (k + 1) & (cap - 1);
+			l->slots[k] = (uint32_t)i + 1;
+		}
+	}
+	size_t k = h & (l->nslots - 1);
+	while (l->slots[k]) {
+		struct lterm *e = &l->items[l->slots[k] - 1];
+		if (e->hash == h && e->len == n && key_eq(l->keys.ptr + e->off, s, n))
+			return e;
+		k = (k + 1) & (l->nslots - 1);
+	}
+	XGROW(l->items, l->items_cap, l->n + 1);
+	struct lterm *e = &l->items[l->n];
+	memset(e, 0, sizeof(*e));
+	e->hash = h;
+	e->off = (uint32_t)l->keys.len;
+	e->len = (uint32_t)n;
+	buf_put(&l->keys, s, n);
+	l->slots[k] = (uint32_t)++l->n;
+	return e;
+}
+
+static void local_token(const struct search_token *t, void *userdata)
+{
+	struct local *l = userdata;
+	char st[TOKEN_MAX * 4 + 8];
+	if (t->len <= 5 && search_is_stop_word(t->text, t->len))
+		return;
+	size_t n = stem_word(st, t->text, t->len);
+	struct lterm *e = local_get(l, st, n);
+	if (e->tf[l->field] < UINT16_MAX)
+		e->tf[l->field]++;
+	if (l->flen[l->field] < UINT16_MAX)
+		l->flen[l->field]++;
+}
+
+static void local_text(struct local *l, int field, const char *s, size_t n)
+{
+	if (!s || !n)
+		return;
+	l->field = field;
+	search_tokenize(s, n, local_token, l);
+}
+
+/* ---- adding, under the lock */
+
+static struct term *term_get(struct search_index *ix, const char *s, size_t n,
+			     uint32_t h)
+{
+	if (ix->nterms * 4 >= ix->nslots * 3) {
+		size_t cap = ix->nslots * 2;
+		uint64_t *t = xcalloc(cap, sizeof(*t));
+		for (size_t i = 0; i < ix->nslots; i++) {
+			if (!ix->slots[i])
+				continue;
+			size_t k = (ix->slots[i] >> 32) & (cap - 1);
+			while (t[k])
+				k = (k + 1) & (cap - 1);
+			t[k] = ix->slots[i];
+		}
+		free(ix->slots);
+		ix->slots = t;
+		ix->nslots = cap;
+	}
+	size_t k = h & (ix->nslots - 1);
+	while (ix->slots[k]) {
+		if ((uint32_t)(ix->slots[k] >> 32) == h) {
+			struct term *t = &ix->terms[(uint32_t)ix->slots[k] - 1];
+			if (t->len == n && key_eq(t->s, s, n))
+				return t;
+		}
+		k = (k + 1) & (ix->nslots - 1);
+	}
+	XGROW(ix->terms, ix->terms_cap, ix->nterms + 1);
+	struct term *t = &ix->terms[ix->nterms];
+	memset(t, 0, sizeof(*t));
+	t->s = arena_strndup(&ix->arena, s, n);
+	t->len = (uint32_t)n;
+	t->cap = TERM_INLINE;
+	ix->slots[k] = (uint64_t)h << 32 | (uint32_t)++ix->nterms;
+	return t;
+}
+
+static void term_post(struct term *t, uint32_t id, const struct lterm *l)
+{
+	uint8_t tmp[40];
+	size_t n = 0;
+	unsigned mask = (l->tf[F_TITLE] ? 1 : 0) | (l->tf[F_HEAD] ? 2 : 0) |
+			(l->tf[F_CTX] ? 4 : 0) | (l->name ? MASK_NAME : 0);
+
+	n += put_varint(tmp + n, id - t->k.last);
+	n += put_varint(tmp + n, (uint32_t)l->tf[F_BODY] << 1 | (mask != 0));
+	if (mask) {
+		tmp[n++] = (uint8_t)mask;
+		if (mask & 1)
+			n += put_varint(tmp + n, l->tf[F_TITLE]);
+		if (mask & 2)
+			n += put_varint(tmp + n, l->tf[F_HEAD]);
+		if (mask & 4)
+			n += put_varint(tmp + n, l->tf[F_CTX]);
+	}
+	if (t->n + n > t->cap) {
+		size_t cap = t->cap + t->cap / 2;
+		while (cap < t->n + n)
+			cap += cap / 2;
+		if (t->cap > TERM_INLINE) {
+			t->u.p = xrealloc(t->u.p, cap);
+		} else {
+			uint8_t *p = xmalloc(cap);
+			memcpy(p, t->u.in, t->n);
+			t->u.p = p;
+		}
+		t->cap = (uint32_t)cap;
+	}
+	memcpy(term_bytes(t) + t->n, tmp, n);
+	t->n += (uint32_t)n;
+	t->k.last = id;
+	t->df++;
+}
+
+/* The text of an entry, as spans of `text` and their field. */
+struct span {
+	size_t a, b;
+	int field;
+};
+
+struct entry_src {
+	const struct search_entry *e;
+	const char *title;     /* shown */
+	const char *page;      /* interned, or NULL */
+	uint32_t seq;
+	const char *text;      /* body text the spans refer to */
+	const struct span *spans;
+	size_t nspans;
+	const char *snippet_text; /* when the spans have no body text */
+	size_t snippet_len;
+};
+
+/* Appends text with its blanks squeezed to out, up to SNIPPET_MAX bytes;
+ * returns 1 when it is full. */
+static int snippet_put(struct buf *out, const char *s, size_t n)
+{
+	buf_grow(out, SNIPPET_MAX + 8);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			if (out->len && out->ptr[out->len - 1] != ' ')
+				out->ptr[out->len++] = ' ';
+			continue;
+		}
+		if (out->len >= SNIPPET_MAX) {
+			out->ptr[out->len] = '\0';
+			return 1;
+		}
+		out->ptr[out->len++] = (char)c;
+	}
+	out->ptr[out->len] = '\0';
+	if (out->len && out->ptr[out->len - 1] != ' ')
+		buf_putc(out, ' ');
+	return out->len >= SNIPPET_MAX;
+}
+
+/* Cuts a snippet at a character (and, near the end, a word) boundary. */
+static void snippet_finish(struct buf *sn, int full)
+{
+	while (sn->len && sn->ptr[sn->len - 1] == ' ')
+		buf_truncate(sn, sn->len - 1);
+	if (!full && sn->len <= SNIPPET_MAX)
+		return;
+	size_t n = sn->len < SNIPPET_MAX ? sn->len : SNIPPET_MAX;
+	while (n && ((unsigned char)sn->ptr[n] & 0xC0) == 0x80)
+		n--;
+	for (size_t k = n; k > 0 && k + 30 > n; k--) {
+		if (sn->ptr[k - 1] == ' ') {
+			n = k - 1;
+			break;
+		}
+	}
+	buf_truncate(sn, n);
+	buf_puts(sn, "\xE2\x80\xA6");
+}
+
+static void add_entry(struct search_index *ix, const struct entry_src *src)
+{
+	const struct search_entry *e = src->e;
+	struct local l;
+	struct buf snippet = BUF_INIT, key = BUF_INIT;
+	const char *url = e->url ? e->url : "";
+	const char *hash = strchr(url, '#');
+	size_t baselen = hash ? (size_t)(hash - url) : strlen(url);
+	int full = 0;
+
+	local_init(&l);
+	local_text(&l, src->e->section ? F_HEAD : F_TITLE, src->title,
+		   strlen(src->title));
+	local_text(&l, F_HEAD, e->headings, e->headings ? strlen(e->headings) : 0);
+	for (size_t i = 0; i < src->nspans; i++) {
+		const struct span *sp = &src->spans[i];
+		local_text(&l, sp->field, src->text + sp->a, sp->b - sp->a);
+		if (sp->field == F_BODY && !full)
+			full = snippet_put(&snippet, src->text + sp->a, sp->b - sp->a);
+	}
+	if (!snippet.len && src->snippet_text)
+		full = snippet_put(&snippet, src->snippet_text, src->snippet_len);
+	snippet_finish(&snippet, full);
+	local_text(&l, F_CTX, e->service, e->service ? strlen(e->service) : 0);
+	local_text(&l, F_CTX, src->page, src->page ? strlen(src->page) : 0);
+	if (e->name && *e->name) {
+		search_name_key(&key, e->name, strlen(e->name));
+		if (key.len)
+			local_get(&l, key.ptr, key.len)->name = 1;
+	}
+
+	pthread_mutex_lock(&ix->lock);
+	if (ix->frozen) {
+		fprintf(stderr, "search: an entry was added after the index was written\n");
+		abort();
+	}
+	XGROW(ix->entries, ix->entries_cap, ix->nentries + 1);
+	uint32_t id = (uint32_t)ix->nentries++;
+	struct entry *en = &ix->entries[id];
+	en->title = arena_strdup(&ix->arena, src->title);
+	en->base = intern(ix, url, baselen);
+	en->frag = hash && hash[1] ? arena_strdup(&ix->arena, hash + 1) : NULL;
+	en->service = intern(ix, e->service, e->service ? strlen(e->service) : 0);
+	en->page = src->page ? intern(ix, src->page, strlen(src->page)) : "";
+	en->snippet = arena_strndup(&ix->arena, snippet.ptr, snippet.len);
+	en->seq = src->seq;
+	en->kind = kind_index(ix, e->kind);
+	memcpy(en->flen, l.flen, sizeof(en->flen));
+	/* the words: a table far bigger than the caches, so each pass
+	 * fetches what the next needs, for all of them at once */
+	if ((ix->nterms + l.n) * 4 >= ix->nslots * 3) {
+		for (size_t i = 0; i < l.n; i++)
+			l.items[i].term = (uint32_t)(term_get(ix, l.keys.ptr + l.items[i].off,
+							      l.items[i].len, l.items[i].hash) -
+						     ix->terms);
+	} else {
+		size_t mask = ix->nslots - 1;
+		for (size_t i = 0; i < l.n; i++)
+			__builtin_prefetch(&ix->slots[l.items[i].hash & mask]);
+		for (size_t i = 0; i < l.n; i++) {
+			uint64_t sl = ix->slots[l.items[i].hash & mask];
+			if (sl && (uint32_t)(sl >> 32) == l.items[i].hash)
+				__builtin_prefetch(&ix->terms[(uint32_t)sl - 1]);
+		}
+		for (size_t i = 0; i < l.n; i++) {
+			uint64_t sl = ix->slots[l.items[i].hash & mask];
+			if (sl && (uint32_t)(sl >> 32) == l.items[i].hash) {
+				const struct term *t = &ix->terms[(uint32_t)sl - 1];
+				__builtin_prefetch(t->s);
+				__builtin_prefetch(term_cbytes(t) + t->n);
+			}
+		}
+		for (size_t i = 0; i < l.n; i++)
+			l.items[i].term = (uint32_t)(term_get(ix, l.keys.ptr + l.items[i].off,
+							      l.items[i].len, l.items[i].hash) -
+						     ix->terms);
+	}
+	for (size_t i = 0; i < l.n; i++)
+		term_post(&ix->terms[l.items[i].term], id, &l.items[i]);
+	pthread_mutex_unlock(&ix->lock);
+
+	local_release(&l);
+	buf_release(&snippet);
+	buf_release(&key);
+}
+
+void search_add(struct search_index *ix, const struct search_entry *e)
+{
+	size_t n = e->body ? (e->body_len ? e->body_len : strlen(e->body)) : 0;
+	struct span sp = { 0, n, F_BODY };
+	struct entry_src src = { e, e->title ? e->title : "", e->page, 0,
+				 e->body, &sp, n ? 1 : 0, NULL, 0 };
+	add_entry(ix, &src);
+}
+
+/* Compares line s[a, b) with text, both trimmed of blanks. */
+static int line_is(const char *s, size_t a, size_t b, const char *text)
+{
+	size_t n = strlen(text);
+	while (a < b && (s[a] == ' ' || s[a] == '\t'))
+		a++;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r'))
+		b--;
+	while (n && (*text == ' ' || *text == '\t')) {
+		text++;
+		n--;
+	}
+	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+		n--;
+	return n && b - a == n && memcmp(s + a, text, n) == 0;
+}
+
+struct found {
+	size_t a, b;      /* the heading's line */
+	size_t toc;       /* its index in toc */
+};
+
+void search_add_page(struct search_index *ix, const struct search_entry *page,
+		     const struct markdown_heading *toc, size_t ntoc)
+{
+	const char *text = page->body ? page->body : "";
+	size_t len = page->body ? (page->body_len ? page->body_len : strlen(text)) : 0;
+	const char *title = page->title ? page->title : "";
+	struct found *found = NULL;
+	size_t nfound = 0, found_cap = 0, ti = 0, pos = 0;
+	struct span *spans = NULL;
+	size_t nspans = 0, spans_cap = 0;
+	struct buf url = BUF_INIT;
+	size_t skip_title = SIZE_MAX; /* toc index of a leading h1 = title */
+
+	if (ntoc && toc[0].level == 1 && toc[0].text && strcmp(toc[0].text, title) == 0)
+		skip_title = 0;
+
+	/* find each heading's line, in order; one unmatched heading is
+	 * stepped over */
+	while (pos < len && ti < ntoc) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t hit = SIZE_MAX;
+		if (toc[ti].text && line_is(text, pos, end, toc[ti].text))
+			hit = ti;
+		else if (ti + 1 < ntoc && toc[ti + 1].text &&
+			 line_is(text, pos, end, toc[ti + 1].text))
+			hit = ti + 1;
+		if (hit != SIZE_MAX) {
+			found = scratch_grow(found, &found_cap, nfound + 1, sizeof(*found));
+			found[nfound++] = (struct found){ pos, end, hit };
+			ti = hit + 1;
+		}
+		pos = nl ? end + 1 : len;
+	}
+
+	/* the page: its text up to its first section (a title line is
+	 * dropped, deeper headings count as headings) */
+	size_t f = 0, from = 0;
+	spans = scratch_grow(spans, &spans_cap, 2 * nfound + 1, sizeof(*spans));
+	for (; f < nfound; f++) {
+		if (found[f].toc != skip_title && toc[found[f].toc].level <= 3)
+			break;
+		spans[nspans++] = (struct span){ from, found[f].a, F_BODY };
+		if (found[f].toc != skip_title)
+			spans[nspans++] = (struct span){ found[f].a, found[f].b, F_HEAD };
+		from = found[f].b;
+	}
+	spans[nspans++] = (struct span){ from, f < nfound ? found[f].a : len, F_BODY };
+	size_t first_section = f;
+	{
+		/* with no text of its own, the page shows its first section's */
+		const char *sn = NULL;
+		size_t snlen = 0;
+		if (first_section < nfound) {
+			sn = text + found[first_section].b;
+			size_t stop = first_section + 1 < nfound ? found[first_section + 1].a : len;
+			snlen = stop - found[first_section].b;
+		}
+		struct entry_src src = { page, title, NULL, 0, text, spans, nspans, sn, snlen };
+		struct search_entry pe = *page;
+		pe.page = NULL;
+		pe.section = 0;
+		src.e = &pe;
+		add_entry(ix, &src);
+	}
+
+	/* each section */
+	const char *url0 = page->url ? page->url : "";
+	const char *hash = strchr(url0, '#');
+	size_t baselen = hash ? (size_t)(hash - url0) : strlen(url0);
+	uint32_t seq = 1;
+	for (f = first_section; f < nfound;) {
+		const struct markdown_heading *h = &toc[found[f].toc];
+		size_t g = f + 1;
+		nspans = 0;
+		from = found[f].b;
+		for (; g < nfound; g++) {
+			if (toc[found[g].toc].level <= 3 && found[g].toc != skip_title)
+				break;
+			spans[nspans++] = (struct span){ from, found[g].a, F_BODY };
+			spans[nspans++] = (struct span){ found[g].a, found[g].b, F_HEAD };
+			from = found[g].b;
+		}
+		spans[nspans++] = (struct span){ from, g < nfound ? found[g].a : len, F_BODY };
+
+		buf_clear(&url);
+		buf_put(&url, url0, baselen);
+		buf_putc(&url, '#');
+		buf_puts(&url, h->id ? h->id : "");
+		struct search_entry se = SEARCH_ENTRY_INIT;
+		se.kind = page->kind;
+		se.title = h->text;
+		se.url = url.ptr;
+		se.service = page->service;
+		se.page = title;
+		se.section = 1;
+		struct entry_src src = { &se, h->text ? h->text : "", title, seq++,
+					 text, spans, nspans, NULL, 0 };
+		add_entry(ix, &src);
+		f = g;
+	}
+	free(found);
+	free(spans);
+	buf_release(&url);
+}
+
+/* ------------------------------------------------------------ freezing */
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+	int c;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if ((c = strcmp(a->base, b->base)))
+		return c;
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	if ((c = cmp_str(a->frag, b->frag)) || (c = strcmp(a->title, b->title)) ||
+	    (c = strcmp(a->service, b->service)) || (c = strcmp(a->page, b->page)) ||
+	    (c = strcmp(a->snippet, b->snippet)))
+		return c;
+	return memcmp(a->flen, b->flen, sizeof(a->flen));
+}
+
+static int cmp_term(const void *pa, const void *pb)
+{
+	const struct term *a = *(const struct term *const *)pa;
+	const struct term *b = *(const struct term *const *)pb;
+	return strcmp(a->s, b->s);
+}
+
+struct post {
+	uint32_t id;
+	uint32_t q;
+	uint32_t name;
+};
+
+
+/* Turns one term's raw postings into the file form: entries in id order,
+ * each an id gap and an impact, the best POSTINGS_MAX kept. */
+/* Sorts p[0, n) by id: by insertion when short, else by radix. */
+static void sort_by_id(struct post *p, size_t n, struct post **tmp, size_t *tcap)
+{
+	if (n <= 48) {
+		for (size_t i = 1; i < n; i++) {
+			struct post x = p[i];
+			size_t j = i;
+			for (; j > 0 && p[j - 1].id > x.id; j--)
+				p[j] = p[j - 1];
+			p[j] = x;
+		}
+		return;
+	}
+	uint32_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		max |= p[i].id;
+	*tmp = scratch_grow(*tmp, tcap, n, sizeof(**tmp));
+	struct post *a = p, *b = *tmp;
+	for (int shift = 0; shift < 32 && (max >> shift); shift += 8) {
+		size_t count[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[((a[i].id >> shift) & 255) + 1]++;
+		for (int k = 0; k < 256; k++)
+			count[k + 1] += count[k];
+		for (size_t i = 0; i < n; i++)
+			b[count[(a[i].id >> shift) & 255]++] = a[i];
+		struct post *t = a;
+		a = b;
+		b = t;
+	}
+	if (a != p)
+		memcpy(p, a, n * sizeof(*p));
+}
+
+/* Keeps the best POSTINGS_MAX of p[0, n) (names, then by impact, then by
+ * id), in any order; returns how many are kept. */
+static size_t prune(struct post *p, size_t n, struct post **tmp, size_t *tcap)
+{
+	size_t count[IMPACT_NAME + 1] = { 0 }, above = 0, kept = 0, nties = 0;
+	int cut = IMPACT_NAME;
+#define RANK(x) ((x).name ? IMPACT_NAME : (int)(x).q)
+	if (n <= POSTINGS_MAX)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		count[RANK(p[i])]++;
+	while (above + count[cut] < POSTINGS_MAX) /* the rank where it fills */
+		above += count[cut--];
+	*tmp = scratch_grow(*tmp, tcap, n, sizeof(**tmp));
+	struct post *ties = *tmp;
+	for (size_t i = 0; i < n; i++) {
+		if (RANK(p[i]) > cut)
+			p[kept++] = p[i];
+		else if (RANK(p[i]) == cut)
+			ties[nties++] = p[i];
+	}
+#undef RANK
+	/* the lowest ids among the ties: sorting them needs scratch of its
+	 * own, so they move to the end of p first */
+	memmove(p + n - nties, ties, nties * sizeof(*p));
+	sort_by_id(p + n - nties, nties, tmp, tcap);
+	memmove(p + kept, p + n - nties, (POSTINGS_MAX - kept) * sizeof(*p));
+	return POSTINGS_MAX;
+}
+
+/* What scoring needs of an entry, by the order entries arrived in: small,
+ * so that the postings' random accesses stay in the caches. */
+struct entry_weights {
+	float w[NFIELDS];  /* each field's weight over its length normalisation */
+	uint32_t id;       /* the entry's place once frozen */
+};
+
+/* Turns one term's raw postings into the file form: entries in id order,
+ * each an id gap and an impact, the best POSTINGS_MAX kept. */
+static void finish_term(struct search_index *ix, struct term *t,
+			const struct entry_weights *ew, struct post **posts, size_t *cap,
+			struct post **tmp, size_t *tcap, struct buf *out)
+{
+	const uint8_t *p = term_cbytes(t), *end = p + t->n;
+	uint32_t raw = 0;
+	size_t n = 0;
+
+	*posts = scratch_grow(*posts, cap, t->df, sizeof(**posts));
+	while (p < end) {
+		uint32_t tf[NFIELDS] = { 0 };
+		raw += get_varint(&p);
+		uint32_t v = get_varint(&p);
+		unsigned mask = 0;
+		tf[F_BODY] = v >> 1;
+		if (v & 1) {
+			mask = *p++;
+			if (mask & 1)
+				tf[F_TITLE] = get_varint(&p);
+			if (mask & 2)
+				tf[F_HEAD] = get_varint(&p);
+			if (mask & 4)
+				tf[F_CTX] = get_varint(&p);
+		}
+		uint32_t q = 0;
+		double w = 0;
+		for (int f = 0; f < NFIELDS; f++)
+			w += tf[f] * (double)ew[raw].w[f];
+		if (w > 0) {
+			q = (uint32_t)lround(w / (BM25_K1 + w) * IMPACT_MAX);
+			q = q < 1 ? 1 : q > IMPACT_MAX ? IMPACT_MAX : q;
+		}
+		(*posts)[n++] = (struct post){ ew[raw].id, q, (mask & MASK_NAME) != 0 };
+	}
+	n = prune(*posts, n, tmp, tcap);
+	sort_by_id(*posts, n, tmp, tcap);
+
+	/* at most 7 symbols of gap and 2 of impact each */
+	buf_clear(out);
+	buf_grow(out, n * 9);
+	char *o = out->ptr;
+	uint32_t last = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v = (*posts)[i].id - last;
+		while (v >= 32) {
+			*o++ = b64[32 + (v & 31)];
+			v >>= 5;
+		}
+		*o++ = b64[v];
+		if ((*posts)[i].name)
+			*o++ = b64[IMPACT_NAME];
+		*o++ = b64[(*posts)[i].q];
+		last = (*posts)[i].id;
+	}
+	term_set(t, out->ptr, (size_t)(o - out->ptr));
+	t->k.kept = (uint32_t)n;
+	ix->postings += n;
+}
+
+static void encode_term_file(struct buf *b, const struct search_index *ix, size_t f);
+static void encode_doc_file(struct buf *b, const struct search_index *ix, size_t f);
+static void encode_manifest(struct buf *b, const struct search_index *ix,
+			    uint64_t hash);
+
+/* Appends the length of s as a JavaScript string body (escaped). */
+static size_t js_len(const char *s, size_t n);
+
+static void freeze(struct search_index *ix)
+{
+	size_t N = ix->nentries;
+	double avg[NFIELDS] = { 0 };
+	struct post *posts = NULL;
+	size_t posts_cap = 0;
+	struct buf tmp = BUF_INIT;
+
+	if (ix->frozen)
+		return;
+	ix->frozen = 1;
+
+	/* kinds: the known ones in their order, then others by name */
+	ix->kind_rank = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_rank));
+	ix->kind_by_rank = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_by_rank));
+	size_t r = 0;
+	for (size_t k = 0; kind_order[k]; k++)
+		for (size_t i = 0; i < ix->nkinds; i++)
+			if (strcmp(ix->kinds[i], kind_order[k]) == 0)
+				ix->kind_by_rank[ix->kind_rank[i] = (uint16_t)r++] = ix->kinds[i];
+	while (r < ix->nkinds) {
+		const char *best = NULL;
+		size_t bi = 0;
+		for (size_t i = 0; i < ix->nkinds; i++) {
+			int known = 0;
+			for (size_t k = 0; kind_order[k]; k++)
+				known |= strcmp(ix->kinds[i], kind_order[k]) == 0;
+			int placed = 0;
+			for (size_t j = 0; j < r; j++)
+				placed |= ix->kind_by_rank[j] == ix->kinds[i];
+			if (!known && !placed && (!best || strcmp(ix->kinds[i], best) < 0)) {
+				best = ix->kinds[i];
+				bi = i;
+			}
+		}
+		ix->kind_by_rank[ix->kind_rank[bi] = (uint16_t)r++] = best;
+	}
+
+	/* entries: by kind, address, then section order */
+	ix->order = xcalloc(N + 1, sizeof(*ix->order));
+	for (size_t i = 0; i < N; i++) {
+		ix->entries[i].kind = ix->kind_rank[ix->entries[i].kind];
+		ix->order[i] = &ix->entries[i];
+		for (int f = 0; f < NFIELDS; f++)
+			avg[f] += ix->entries[i].flen[f];
+	}
+	if (N)
+		qsort(ix->order, N, sizeof(*ix->order), cmp_entry);
+	ix->kind_start = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_start));
+	for (size_t k = 0; k <= ix->nkinds; k++)
+		ix->kind_start[k] = (uint32_t)N;
+	for (size_t i = N; i-- > 0;) {
+		ix->order[i]->id = (uint32_t)i;
+		ix->kind_start[ix->order[i]->kind] = (uint32_t)i;
+	}
+	for (int f = 0; f < NFIELDS; f++)
+		avg[f] = N ? avg[f] / (double)N : 0;
+
+	/* terms */
+	struct entry_weights *ew = xcalloc(N + 1, sizeof(*ew));
+	for (size_t i = 0; i < N; i++) {
+		ew[i].id = ix->entries[i].id;
+		for (int f = 0; f < NFIELDS; f++) {
+			if (avg[f] <= 0)
+				continue;
+			double norm = 1 - field_b[f] + field_b[f] * ix->entries[i].flen[f] / avg[f];
+			ew[i].w[f] = (float)(field_weight[f] / norm);
+		}
+	}
+	struct post *sorting = NULL;
+	size_t sorting_cap = 0;
+	for (size_t i = 0; i < ix->nterms; i++)
+		finish_term(ix, &ix->terms[i], ew, &posts, &posts_cap, &sorting,
+			    &sorting_cap, &tmp);
+	free(ew);
+	free(sorting);
+	free(posts);
+	free(ix->slots);
+	ix->slots = NULL;
+	ix->sorted = xcalloc(ix->nterms + 1, sizeof(*ix->sorted));
+	for (size_t i = 0; i < ix->nterms; i++)
+		ix->sorted[i] = &ix->terms[i];
+	if (ix->nterms)
+		qsort(ix->sorted, ix->nterms, sizeof(*ix->sorted), cmp_term);
+
+	/* term files: consecutive terms, about TERM_FILE_TARGET bytes each */
+	size_t cap = 0, cur = 0;
+	for (size_t i = 0; i < ix->nterms; i++) {
+		const struct term *t = ix->sorted[i];
+		size_t line = js_len(t->s, t->len) + 16 + t->n;
+		if (i == 0 || cur + line > TERM_FILE_TARGET) {
+			ix->tfiles = scratch_grow(ix->tfiles, &cap, ix->ntfiles + 1,
+						  sizeof(*ix->tfiles));
+			struct term_file *tf = &ix->tfiles[ix->ntfiles++];
+			tf->first = i;
+			tf->key = "";
+			if (i) { /* the shortest prefix above the previous term */
+				const char *a = ix->sorted[i - 1]->s, *b = t->s;
+				size_t k = 0;
+				while (a[k] && a[k] == b[k])
+					k++;
+				k++;
+				while (b[k - 1] && ((unsigned char)b[k] & 0xC0) == 0x80)
+					k++;
+				tf->key = arena_strndup(&ix->arena, b, k);
+			}
+			cur = 0;
+		}
+		cur += line;
+	}
+	ix->ndfiles = (N + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES;
+	ix->dfile_bytes = xcalloc(ix->ndfiles + 1, sizeof(*ix->dfile_bytes));
+	buf_clear(&tmp);
+	encode_manifest(&tmp, ix, 0);
+	ix->manifest_bytes = tmp.len;
+	buf_release(&tmp);
+}
+
+/* The size of every file, for the figures: known once written, else
+ * measured by encoding them. */
+static void measure(struct search_index *ix)
+{
+	struct buf tmp = BUF_INIT;
+	freeze(ix);
+	if (ix->measured)
+		return;
+	for (size_t f = 0; f < ix->ntfiles; f++) {
+		buf_clear(&tmp);
+		encode_term_file(&tmp, ix, f);
+		ix->tfiles[f].bytes = tmp.len;
+	}
+	for (size_t f = 0; f < ix->ndfiles; f++) {
+		buf_clear(&tmp);
+		encode_doc_file(&tmp, ix, f);
+		ix->dfile_bytes[f] = tmp.len;
+	}
+	ix->measured = 1;
+	buf_release(&tmp);
+}
+
+/* ------------------------------------------------------------ files */
+
+static size_t js_len(const char *s, size_t n)
+{
+	size_t len = 0, i = 0;
+	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F &&
+	       s[i] != '"' && s[i] != '\\')
+		i++;
+	if (i == n)
+		return n;
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		size_t k = utf8_next(s, n, i, &c);
+		i += k;
+		if (c == '"' || c == '\\' || c == '\n' || c == '\t')
+			len += 2;
+		else if (c < 0x20 || (c >= 0x7F && c < 0x10000))
+			len += 6;
+		else if (c >= 0x10000)
+			len += 12;
+		else
+			len += 1;
+	}
+	return len;
+}
+
+/* Appends s as a JavaScript string literal: ASCII only, so that the files
+ * read the same whatever encoding a browser assumes for them. */
+static void put_js_body(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t run = i;
+		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F &&
+		       s[run] != '"' && s[run] != '\\')
+			run++;
+		buf_put(b, s + i, run - i);
+		if ((i = run) >= n)
+			break;
+		uint32_t c;
+		size_t k = utf8_next(s, n, i, &c);
+		i += k;
+		if (c == '"' || c == '\\')
+			buf_putc(b, '\\'), buf_putc(b, (char)c);
+		else if (c == '\n')
+			buf_puts(b, "\\n");
+		else if (c == '\t')
+			buf_puts(b, "\\t");
+		else if (c >= 0x10000)
+			buf_printf(b, "\\u%04x\\u%04x", 0xD800 + ((c - 0x10000) >> 10),
+				   0xDC00 + ((c - 0x10000) & 0x3FF));
+		else
+			buf_printf(b, "\\u%04x", c);
+	}
+}
+
+static void put_js_str(struct buf *b, const char *s, size_t n)
+{
+	buf_putc(b, '"');
+	put_js_body(b, s, n);
+	buf_putc(b, '"');
+}
+
+static void put_js_cstr(struct buf *b, const char *s)
+{
+	put_js_str(b, s, strlen(s));
+}
+
+static size_t tfile_end(const struct search_index *ix, size_t f)
+{
+	return f + 1 < ix->ntfiles ? ix->tfiles[f + 1].first : ix->nterms;
+}
+
+/* cairnSearch.t(F,"term df postings\n..."): df in base 36. */
+static void encode_term_file(struct buf *b, const struct search_index *ix, size_t f)
+{
+	buf_printf(b, "cairnSearch.t(%zu,\"", f);
+	for (size_t i = ix->tfiles[f].first; i < tfile_end(ix, f); i++) {
+		const struct term *t = ix->sorted[i];
+		char num[16];
+		size_t k = sizeof(num);
+		uint32_t df = t->df;
+		num[--k] = '\0';
+		do {
+			num[--k] = "0123456789abcdefghijklmnopqrstuvwxyz"[df % 36];
+			df /= 36;
+		} while (df);
+		if (i > ix->tfiles[f].first)
+			buf_puts(b, "\\n");
+		put_js_body(b, t->s, t->len);
+		buf_putc(b, ' ');
+		buf_puts(b, num + k);
+		buf_putc(b, ' ');
+		buf_put(b, (const char *)term_cbytes(t), t->n);
+	}
+	buf_puts(b, "\")\n");
+}
+
+/* cairnSearch.d(F,[[title,url,service,page,snippet],...]): a url "#x" is
+ * the previous entry's address with another anchor; service or page 1 is
+ * the previous entry's. */
+static void encode_doc_file(struct buf *b, const struct search_index *ix, size_t f)
+{
+	size_t from = f * DOC_FILE_ENTRIES, to = from + DOC_FILE_ENTRIES;
+	const struct entry *prev = NULL;
+	struct buf url = BUF_INIT;
+	if (to > ix->nentries)
+		to = ix->nentries;
+	buf_printf(b, "cairnSearch.d(%zu,[", f);
+	for (size_t i = from; i < to; i++) {
+		const struct entry *e = ix->order[i];
+		buf_puts(b, i > from ? ",\n[" : "\n[");
+		put_js_cstr(b, e->title);
+		buf_putc(b, ',');
+		buf_clear(&url);
+		if (!prev || prev->base != e->base || !e->frag)
+			buf_puts(&url, e->base);
+		if (e->frag) {
+			buf_putc(&url, '#');
+			buf_puts(&url, e->frag);
+		}
+		put_js_str(b, url.ptr, url.len);
+		buf_putc(b, ',');
+		if (prev && prev->service == e->service && *e->service)
+			buf_putc(b, '1');
+		else
+			put_js_cstr(b, e->service);
+		buf_putc(b, ',');
+		if (prev && prev->page == e->page && *e->page)
+			buf_putc(b, '1');
+		else
+			put_js_cstr(b, e->page);
+		buf_putc(b, ',');
+		put_js_cstr(b, e->snippet);
+		buf_putc(b, ']');
+		prev = e;
+	}
+	buf_puts(b, "])\n");
+	buf_release(&url);
+}
+
+/* cairnSearch.m({...}): see docs/search.md. */
+static void encode_manifest(struct buf *b, const struct search_index *ix,
+			    uint64_t hash)
+{
+	buf_printf(b, "cairnSearch.m({\"v\":1,\"h\":\"%016llx\",\"n\":%zu,\"d\":%d,\"f\":%zu,\"k\":[",
+		   (unsigned long long)hash, ix->nentries, DOC_FILE_ENTRIES, ix->ntfiles);
+	for (size_t k = 0; k < ix->nkinds; k++) {
+		if (k)
+			buf_putc(b, ',');
+		put_js_cstr(b, ix->kind_by_rank[k]);
+	}
+	buf_puts(b, "],\"s\":[");
+	for (size_t k = 0; k < ix->nkinds; k++)
+		buf_printf(b, "%s%u", k ? "," : "", ix->kind_start[k]);
+	buf_puts(b, "],\"t\":");
+	struct buf keys = BUF_INIT;
+	for (size_t f = 1; f < ix->ntfiles; f++) {
+		if (f > 1)
+			buf_putc(&keys, ' ');
+		buf_puts(&keys, ix->tfiles[f].key);
+	}
+	put_js_str(b, keys.ptr, keys.len);
+	buf_release(&keys);
+	buf_puts(b, "})\n");
+}
+
+static uint64_t fnv64(uint64_t h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+int search_write(struct search_index *ix, struct output *o, struct buf *err)
+{
+	struct buf data = BUF_INIT, path = BUF_INIT;
+	uint64_t hash = 14695981039346656037ull;
+	int rc = -1;
+
+	freeze(ix);
+	for (size_t f = 0; f < ix->ntfiles; f++) {
+		buf_clear(&data);
+		buf_clear(&path);
+		encode_term_file(&data, ix, f);
+		ix->tfiles[f].bytes = data.len;
+		buf_printf(&path, "search/t/%zu.js", f);
+		hash = fnv64(hash, data.ptr, data.len);
+		if (output_write(o, path.ptr, data.ptr, data.len, err) < 0)
+			goto cleanup;
+	}
+	for (size_t f = 0; f < ix->ndfiles; f++) {
+		buf_clear(&data);
+		buf_clear(&path);
+		encode_doc_file(&data, ix, f);
+		ix->dfile_bytes[f] = data.len;
+		buf_printf(&path, "search/d/%zu.js", f);
+		hash = fnv64(hash, data.ptr, data.len);
+		if (output_write(o, path.ptr, data.ptr, data.len, err) < 0)
+			goto cleanup;
+	}
+	buf_clear(&data);
+	encode_manifest(&data, ix, hash);
+	if (output_write(o, "search/manifest.js", data.ptr, data.len, err) < 0)
+		goto cleanup;
+	ix->measured = 1;
+	rc = 0;
+
+cleanup:
+	buf_release(&data);
+	buf_release(&path);
+	return rc;
+}
+
+/* ------------------------------------------------------------ querying */
+
+static int8_t b64_value(char c)
+{
+	const char *p = strchr(b64, c);
+	return c && p ? (int8_t)(p - b64) : -1;
+}
+
+static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	return c ? c : an < bn ? -1 : an > bn;
+}
+
+/* The term file a string belongs in: the last whose key is <= s. */
+static size_t shard_of(const struct search_index *ix, const char *s, size_t n)
+{
+	size_t lo = 0, hi = ix->ntfiles;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		const char *k = ix->tfiles[mid].key;
+		if (cmp_bytes(k, strlen(k), s, n) <= 0)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static const struct term *find_term(const struct search_index *ix, const char *s,
+				    size_t n)
+{
+	size_t lo = 0, hi = ix->nterms;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = cmp_bytes(ix->sorted[mid]->s, ix->sorted[mid]->len, s, n);
+		if (c == 0)
+			return ix->sorted[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int starts_with(const char *s, size_t n, const char *p, size_t pn)
+{
+	return n >= pn && memcmp(s, p, pn) == 0;
+}
+
+static int is_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+static size_t count_cp(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+/* True when a and b are one edit apart: a letter changed, added, removed,
+ * or two neighbours swapped. */
+static int one_edit(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0;
+	if (an > bn + 1 || bn > an + 1)
+		return 0;
+	while (i < an && i < bn && a[i] == b[i])
+		i++;
+	if (an == bn) {
+		if (i == an)
+			return 0;
+		if (memcmp(a + i + 1, b + i + 1, an - i - 1) == 0)
+			return 1;
+		return i + 1 < an && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		       memcmp(a + i + 2, b + i + 2, an - i - 2) == 0;
+	}
+	if (an > bn)
+		return memcmp(a + i + 1, b + i, an - i - 1) == 0;
+	return memcmp(a + i, b + i + 1, bn - i - 1) == 0;
+}
+
+struct qword {
+	char stem[TOKEN_MAX * 4 + 8];
+	size_t slen;
+	char fold[TOKEN_MAX * 4 + 8];
+	size_t flen;
+	int prefix;
+};
+
+struct qparse {
+	struct qword w[QUERY_WORDS_MAX];
+	size_t n;
+	size_t qlen;
+	int typing;
+	struct buf tmp;
+};
+
+static void query_token(const struct search_token *t, void *userdata)
+{
+	struct qparse *qp = userdata;
+	if (search_is_stop_word(t->text, t->len))
+		return;
+	buf_clear(&qp->tmp);
+	search_stem(&qp->tmp, t->text, t->len);
+	int prefix = qp->typing && t->end == qp->qlen;
+	for (size_t i = 0; i < qp->n; i++) {
+		struct qword *w = &qp->w[i];
+		if (w->slen == qp->tmp.len && memcmp(w->stem, qp->tmp.ptr, w->slen) == 0) {
+			if (prefix) {
+				w->prefix = 1;
+				memcpy(w->fold, t->text, t->len);
+				w->flen = t->len;
+			}
+			return;
+		}
+	}
+	if (qp->n == QUERY_WORDS_MAX)
+		return;
+	struct qword *w = &qp->w[qp->n++];
+	memcpy(w->stem, qp->tmp.ptr, qp->tmp.len);
+	w->slen = qp->tmp.len;
+	memcpy(w->fold, t->text, t->len);
+	w->flen = t->len;
+	w->prefix = prefix;
+}
+
+/* The term files the browser loads for word w, into files (up to 3):
+ * its stem's and, for the word being typed, the file its prefix falls in
+ * and, when the prefix runs on past it, the next; returns how many. */
+static size_t word_files(const struct search_index *ix, const struct qword *w,
+			 size_t *files)
+{
+	size_t n = 0;
+	files[n++] = shard_of(ix, w->stem, w->slen);
+	if (w->prefix && count_cp(w->fold, w->flen) >= 2) {
+		size_t f = shard_of(ix, w->fold, w->flen);
+		if (f != files[0])
+			files[n++] = f;
+		const struct term *last = ix->sorted[tfile_end(ix, f) - 1];
+		if (f + 1 < ix->ntfiles && starts_with(last->s, last->len, w->fold, w->flen) &&
+		    f + 1 != files[0])
+			files[n++] = f + 1;
+	}
+	return n;
+}
+
+struct cand {
+	const struct term *t;
+	double factor;
+};
+
+static int cmp_cstr(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* The stems of every word one edit away from w (a letter removed, two
+ * neighbours swapped, a letter a-z changed or added), sorted, into *out
+ * (strings in b); returns how many. */
+static size_t typo_stems(const char *w, size_t n, struct buf *b, const char ***out,
+			 size_t *cap)
+{
+	char v[TOKEN_MAX * 4 + 8], st[TOKEN_MAX * 4 + 8];
+	size_t *offs = NULL, noffs = 0, offs_cap = 0;
+	buf_clear(b);
+#define VARIANT(vlen)                                                       \
+	do {                                                                \
+		size_t sl = stem_word(st, v, (vlen));                       \
+		offs = scratch_grow(offs, &offs_cap, noffs + 1, sizeof(*offs)); \
+		offs[noffs++] = b->len;                                     \
+		buf_put(b, st, sl);                                         \
+		buf_putc(b, '\0');                                          \
+	} while (0)
+	for (size_t i = 0; i < n; i++) { /* removed */
+		memcpy(v, w, i);
+		memcpy(v + i, w + i + 1, n - i - 1);
+		VARIANT(n - 1);
+	}
+	for (size_t i = 0; i + 1 < n; i++) { /* swapped */
+		memcpy(v, w, n);
+		v[i] = w[i + 1];
+		v[i + 1] = w[i];
+		VARIANT(n);
+	}
+	for (size_t i = 0; i < n; i++) /* changed */
+		for (char c = 'a'; c <= 'z'; c++) {
+			memcpy(v, w, n);
+			v[i] = c;
+			VARIANT(n);
+		}
+	for (size_t i = 0; i <= n; i++) /* added */
+		for (char c = 'a'; c <= 'z'; c++) {
+			memcpy(v, w, i);
+			v[i] = c;
+			memcpy(v + i + 1, w + i, n - i);
+			VARIANT(n + 1);
+		}
+#undef VARIANT
+	*out = scratch_grow(*out, cap, noffs + 1, sizeof(**out));
+	for (size_t i = 0; i < noffs; i++)
+		(*out)[i] = b->ptr + offs[i];
+	free(offs);
+	qsort(*out, noffs, sizeof(**out), cmp_cstr);
+	return noffs;
+}
+
+static int in_sorted(const char *const *set, size_t n, const char *s)
+{
+	return bsearch(&s, set, n, sizeof(*set), cmp_cstr) != NULL;
+}
+
+static int cmp_cand(const void *pa, const void *pb)
+{
+	const struct cand *a = pa, *b = pb;
+	if (a->t->df != b->t->df)
+		return a->t->df > b->t->df ? -1 : 1;
+	return strcmp(a->t->s, b->t->s);
+}
+
+/* The terms word w matches, with their factors: itself 1, completions and
+ * near-stems of the word being typed 0.8, one typo away 0.5.  The files
+ * they come from (up to 5) go to files, their number to *nfiles: those of
+ * word_files and, for a finished word not in the index, the files either
+ * side of its own that hold the stem of a word one edit away. */
+static size_t word_candidates(const struct search_index *ix, const struct qword *w,
+			      struct cand **out, size_t *cap, size_t *files,
+			      size_t *nfiles)
+{
+	size_t nf = word_files(ix, w, files), n = 0, npre = 0, ntypo = 0;
+	struct cand *pre = NULL, *typo = NULL;
+	size_t pre_cap = 0, typo_cap = 0;
+	const struct term *exact = find_term(ix, w->stem, w->slen);
+	size_t fcp = count_cp(w->fold, w->flen);
+	int prefix = w->prefix && fcp >= 2;
+	int fascii = is_ascii(w->fold, w->flen);
+	int typos = fcp >= 5 && is_ascii(w->stem, w->slen);
+	struct buf vbuf = BUF_INIT;
+	const char **vset = NULL;
+	size_t vcap = 0, nv = 0;
+	if (typos && fascii)
+		nv = typo_stems(w->fold, w->flen, &vbuf, &vset, &vcap);
+	if (nv && !w->prefix && !exact) {
+		size_t own = files[0];
+		for (size_t i = 0; i < nv; i++) {
+			size_t f = shard_of(ix, vset[i], strlen(vset[i])), k = 0;
+			while (k < nf && files[k] != f)
+				k++;
+			if ((f + 1 == own || f == own + 1) && k == nf)
+				files[nf++] = f;
+		}
+	}
+	*nfiles = nf;
+
+	for (size_t k = 0; k < nf; k++) {
+		for (size_t i = ix->tfiles[files[k]].first; i < tfile_end(ix, files[k]); i++) {
+			const struct term *t = ix->sorted[i];
+			if (t == exact)
+				continue;
+			if (prefix && (starts_with(t->s, t->len, w->fold, w->flen) ||
+				       (fascii && t->len >= 4 &&
+					starts_with(w->fold, w->flen, t->s, t->len) &&
+					w->flen - t->len <= 3))) {
+				pre = scratch_grow(pre, &pre_cap, npre + 1, sizeof(*pre));
+				pre[npre++] = (struct cand){ t, 0.8 };
+			} else if (typos && t->len >= 4 && is_ascii(t->s, t->len) &&
+				   (one_edit(w->stem, w->slen, t->s, t->len) ||
+				    in_sorted(vset, nv, t->s))) {
+				typo = scratch_grow(typo, &typo_cap, ntypo + 1, sizeof(*typo));
+				typo[ntypo++] = (struct cand){ t, 0.5 };
+			}
+		}
+	}
+	if (npre)
+		qsort(pre, npre, sizeof(*pre), cmp_cand);
+	if (ntypo)
+		qsort(typo, ntypo, sizeof(*typo), cmp_cand);
+	npre = npre > PREFIX_MAX ? PREFIX_MAX : npre;
+	ntypo = ntypo > TYPO_MAX ? TYPO_MAX : ntypo;
+	*out = scratch_grow(*out, cap, 1 + npre + ntypo, sizeof(**out));
+	if (exact)
+		(*out)[n++] = (struct cand){ exact, 1.0 };
+	for (size_t i = 0; i < npre; i++)
+		(*out)[n++] = pre[i];
+	for (size_t i = 0; i < ntypo; i++)
+		(*out)[n++] = typo[i];
+	free(pre);
+	free(typo);
+	free(vset);
+	buf_release(&vbuf);
+	return n;
+}
+
+/* Calls fn for each posting of t: entry id, impact (0..62), name flag. */
+static void term_postings(const struct term *t,
+			  void (*fn)(uint32_t id, uint32_t q, int name, void *ud),
+			  void *ud)
+{
+	const uint8_t *p = term_cbytes(t);
+	uint32_t id = 0;
+	for (size_t i = 0; i < t->n;) {
+		uint32_t v = 0, shift = 0;
+		int8_t d;
+		while ((d = b64_value((char)p[i++])) >= 32) {
+			v |= (uint32_t)(d - 32) << shift;
+			shift += 5;
+		}
+		v |= (uint32_t)d << shift;
+		id += v;
+		uint32_t q = (uint32_t)b64_value((char)p[i++]);
+		int name = q == IMPACT_NAME;
+		if (name)
+			q = (uint32_t)b64_value((char)p[i++]);
+		fn(id, q, name, ud);
+	}
+}
+
+struct scoring {
+	double *score, *best, *bonus;
+	uint32_t *touched;
+	size_t ntouched;
+	uint16_t *matched; /* words matched, per entry */
+	double contrib;    /* factor x idf of the current term; the bonus */
+};
+
+static void score_posting(uint32_t id, uint32_t q, int name, void *ud)
+{
+	struct scoring *sc = ud;
+	(void)name;
+	if (!q)
+		return;
+	double c = sc->contrib * q / IMPACT_MAX;
+	if (sc->best[id] == 0)
+		sc->touched[sc->ntouched++] = id;
+	if (c > sc->best[id])
+		sc->best[id] = c;
+}
+
+static void name_posting(uint32_t id, uint32_t q, int name, void *ud)
+{
+	struct scoring *sc = ud;
+	(void)q;
+	if (name && sc->contrib > sc->bonus[id])
+		sc->bonus[id] = sc->contrib;
+}
+
+static int cmp_hit(const void *pa, const void *pb, void *ud)
+{
+	const double *score = ud;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	if (score[a] != score[b])
+		return score[a] > score[b] ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* Runs q; returns the ids of the matches, best first, in *ids (malloc'd),
+ * and the number of term files loaded in files (a set of flags). */
+static size_t run_query(struct search_index *ix, const char *q, int typing,
+			const char *kind, uint32_t **ids, double **scores,
+			uint8_t *files)
+{
+	struct qparse qp = { .n = 0 };
+	struct buf key = BUF_INIT;
+	struct cand *cands = NULL;
+	size_t cands_cap = 0, N = ix->nentries, nids = 0;
+	struct scoring sc = { 0 };
+
+	freeze(ix);
+	*ids = NULL;
+	*scores = NULL;
+	qp.qlen = strlen(q);
+	qp.typing = typing;
+	buf_init(&qp.tmp);
+	search_tokenize(q, qp.qlen, query_token, &qp);
+	search_name_key(&key, q, qp.qlen);
+	if (!qp.n || !ix->nterms || !N)
+		goto cleanup;
+
+	sc.score = xcalloc(N, sizeof(double));
+	sc.best = xcalloc(N, sizeof(double));
+	sc.bonus = xcalloc(N, sizeof(double));
+	sc.matched = xcalloc(N, sizeof(uint16_t));
+	sc.touched = xmalloc(N * sizeof(uint32_t));
+	for (size_t i = 0; i < qp.n; i++) {
+		size_t fl[5] = { SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX }, nf;
+		size_t nc = word_candidates(ix, &qp.w[i], &cands, &cands_cap, fl, &nf);
+		for (size_t k = 0; files && k < nf; k++)
+			files[fl[k]] = 1;
+		sc.ntouched = 0;
+		for (size_t c = 0; c < nc; c++) {
+			double df = cands[c].t->df;
+			double idf = log(1 + ((double)N - df + 0.5) / (df + 0.5));
+			sc.contrib = cands[c].factor * idf;
+			term_postings(cands[c].t, score_posting, &sc);
+		}
+		for (size_t k = 0; k < sc.ntouched; k++) {
+			uint32_t id = sc.touched[k];
+			sc.score[id] += sc.best[id];
+			sc.matched[id]++;
+			sc.best[id] = 0;
+		}
+	}
+	/* fewer of the words, less of the score: a pasted message finds
+	 * what quotes most of it */
+	for (size_t id = 0; id < N; id++)
+		if (sc.matched[id])
+			sc.score[id] *= (double)sc.matched[id] / (double)qp.n;
+	/* names: the query is one, or (typing) the start of one */
+	if (key.len) {
+		struct qword kw = { .prefix = typing };
+		size_t fl[3], nf;
+		memcpy(kw.stem, key.ptr, key.len);
+		kw.slen = key.len;
+		memcpy(kw.fold, key.ptr, key.len);
+		kw.flen = key.len;
+		nf = word_files(ix, &kw, fl);
+		for (size_t k = 0; k < nf; k++) {
+			if (files)
+				files[fl[k]] = 1;
+			for (size_t i = ix->tfiles[fl[k]].first; i < tfile_end(ix, fl[k]); i++) {
+				const struct term *t = ix->sorted[i];
+				if (t->len == key.len && memcmp(t->s, key.ptr, key.len) == 0)
+					sc.contrib = NAME_BONUS;
+				else if (typing && count_cp(key.ptr, key.len) >= 2 &&
+					 starts_with(t->s, t->len, key.ptr, key.len))
+					sc.contrib = NAME_PREFIX_BONUS;
+				else
+					continue;
+				term_postings(t, name_posting, &sc);
+			}
+		}
+		for (size_t id = 0; id < N; id++)
+			sc.score[id] += sc.bonus[id];
+	}
+
+	uint32_t lo = 0, hi = (uint32_t)N;
+	if (kind) {
+		lo = hi = 0;
+		for (size_t k = 0; k < ix->nkinds; k++) {
+			if (strcmp(ix->kind_by_rank[k], kind) == 0) {
+				lo = ix->kind_start[k];
+				hi = k + 1 < ix->nkinds ? ix->kind_start[k + 1] : (uint32_t)N;
+			}
+		}
+	}
+	*ids = xmalloc((N + 1) * sizeof(uint32_t));
+	for (uint32_t id = lo; id < hi; id++)
+		if (sc.score[id] > 0)
+			(*ids)[nids++] = id;
+	qsort_r(*ids, nids, sizeof(uint32_t), cmp_hit, sc.score);
+	*scores = sc.score;
+	sc.score = NULL;
+
+cleanup:
+	free(sc.score);
+	free(sc.best);
+	free(sc.bonus);
+	free(sc.matched);
+	free(sc.touched);
+	free(cands);
+	buf_release(&qp.tmp);
+	buf_release(&key);
+	return nids;
+}
+
+size_t search_query(struct search_index *ix, const char *q, int typing,
+		    const char *kind, struct search_hit *hits, size_t max)
+{
+	uint32_t *ids;
+	double *scores;
+	size_t n = run_query(ix, q, typing, kind, &ids, &scores, NULL);
+	if (n > max)
+		n = max;
+	for (size_t i = 0; i < n; i++) {
+		const struct entry *e = ix->order[ids[i]];
+		struct search_hit *h = &hits[i];
+		h->score = scores[ids[i]];
+		h->kind = ix->kind_by_rank[e->kind];
+		h->title = e->title;
+		h->url = e->frag ? arena_printf(&ix->arena, "%s#%s", e->base, e->frag) : e->base;
+		h->service = e->service;
+		h->page = e->page;
+		h->snippet = e->snippet;
+	}
+	free(ids);
+	free(scores);
+	return n;
+}
+
+size_t search_query_bytes(struct search_index *ix, const char *q, int typing,
+			  size_t top)
+{
+	uint32_t *ids;
+	double *scores;
+	measure(ix);
+	uint8_t *files = xcalloc(ix->ntfiles + 1, 1);
+	uint8_t *docs = xcalloc(ix->ndfiles + 1, 1);
+	size_t n = run_query(ix, q, typing, NULL, &ids, &scores, files);
+	size_t bytes = ix->manifest_bytes;
+	for (size_t f = 0; f < ix->ntfiles; f++)
+		if (files[f])
+			bytes += ix->tfiles[f].bytes;
+	for (size_t i = 0; i < n && i < top; i++) {
+		size_t f = ids[i] / DOC_FILE_ENTRIES;
+		if (!docs[f])
+			bytes += ix->dfile_bytes[f];
+		docs[f] = 1;
+	}
+	free(files);
+	free(docs);
+	free(ids);
+	free(scores);
+	return bytes;
+}
+
+/* ------------------------------------------------------------ figures */
+
+static int cmp_df(const void *pa, const void *pb)
+{
+	const struct term *a = *(const struct term *const *)pa;
+	const struct term *b = *(const struct term *const *)pb;
+	if (a->df != b->df)
+		return a->df > b->df ? -1 : 1;
+	return strcmp(a->s, b->s);
+}
+
+void search_stats(struct search_index *ix, struct search_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	measure(ix);
+	st->entries = ix->nentries;
+	st->terms = ix->nterms;
+	st->postings = ix->postings;
+	st->term_files = ix->ntfiles;
+	st->doc_files = ix->ndfiles;
+	st->manifest_bytes = ix->manifest_bytes;
+	for (size_t f = 0; f < ix->ntfiles; f++) {
+		st->term_bytes += ix->tfiles[f].bytes;
+		if (ix->tfiles[f].bytes > st->max_term_file)
+			st->max_term_file = ix->tfiles[f].bytes;
+	}
+	for (size_t f = 0; f < ix->ndfiles; f++) {
+		st->doc_bytes += ix->dfile_bytes[f];
+		if (ix->dfile_bytes[f] > st->max_doc_file)
+			st->max_doc_file = ix->dfile_bytes[f];
+	}
+	st->total_bytes = st->manifest_bytes + st->term_bytes + st->doc_bytes;
+	st->query_bound = st->manifest_bytes + 4 * st->max_term_file +
+			  SEARCH_TOP * st->max_doc_file;
+
+	/* the most common words, whole and as their first two and three
+	 * letters being typed */
+	size_t nt = ix->nterms < 64 ? ix->nterms : 64;
+	struct term **common = xmalloc((ix->nterms + 1) * sizeof(*common));
+	memcpy(common, ix->sorted, ix->nterms * sizeof(*common));
+	if (ix->nterms)
+		qsort(common, ix->nterms, sizeof(*common), cmp_df);
+	for (size_t i = 0; i < nt; i++) {
+		for (size_t cut = 2; cut <= 4; cut++) {
+			char word[64];
+			size_t n = cut == 4 ? common[i]->len : cut;
+			if (n > common[i]->len || n >= sizeof(word))
+				continue;
+			memcpy(word, common[i]->s, n);
+			word[n] = '\0';
+			size_t bytes = search_query_bytes(ix, word, 1, SEARCH_TOP);
+			if (bytes > st->query_bytes) {
+				st->query_bytes = bytes;
+				memcpy(st->query_word, word, n + 1);
+			}
+		}
+	}
+	free(common);
+}
+
+void search_stats_format(struct buf *out, const struct search_stats *st)
+{
+	buf_printf(out, "search_entries %zu\n", st->entries);
+	buf_printf(out, "search_terms %zu\n", st->terms);
+	buf_printf(out, "search_postings %zu\n", st->postings);
+	buf_printf(out, "search_files %zu\n", 1 + st->term_files + st->doc_files);
+	buf_printf(out, "search_index_bytes %zu\n", st->total_bytes);
+	buf_printf(out, "search_manifest_bytes %zu\n", st->manifest_bytes);
+	buf_printf(out, "search_term_bytes %zu (%zu files, largest %zu)\n",
+		   st->term_bytes, st->term_files, st->max_term_file);
+	buf_printf(out, "search_entry_bytes %zu (%zu files, largest %zu)\n",
+		   st->doc_bytes, st->doc_files, st->max_doc_file);
+	buf_printf(out, "search_query_bytes %zu (worst one-word query: \"%s\")\n",
+		   st->query_bytes, st->query_word);
+	buf_printf(out, "search_query_bound %zu\n", st->query_bound);
+}

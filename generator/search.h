@@ -1,0 +1,148 @@
+/* search: the site's full-text search index, built at build time and
+ * written as small script files that the site's own client
+ * (themes/default/assets/search.js) loads on demand.
+ *
+ * Every page is an entry, and so is every section of a page (a heading and
+ * the text up to the next heading of the same or a higher level), with its
+ * #anchor.  An entry has a kind, a title, an address, a service name (may
+ * be empty), the title of its page (sections) and a short text for the
+ * snippet.  The words of four fields are indexed with different weights:
+ * title > headings > body > context (the service and, for a section, its
+ * page's title).  Services and teams also carry their name: a query that
+ * is exactly that name puts the entry first.
+ *
+ * Words: folded (lower case, Latin accents removed), split on punctuation
+ * and inside identifiers (camelCase, snake_case, kebab-case), lightly
+ * stemmed.  The rules, the scoring and
+ * the file formats are specified once in docs/search.md, which search.c
+ * and search.js both follow; search_query() here ranks exactly as the
+ * browser does, for tests and for the benchmark's figures.
+ *
+ * Life cycle: search_index_new; search_add / search_add_page from any
+ * number of threads at once; then, on one thread, any of search_write,
+ * search_query, search_stats (the first of them freezes the index: adding
+ * after it is a programming error and aborts); search_index_free. */
+#ifndef CAIRN_SEARCH_H
+#define CAIRN_SEARCH_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "markdown.h"
+#include "output.h"
+
+struct search_index;
+
+/* What one entry is made of.  Only kind, title and url are required; every
+ * string is copied by search_add, and NULL means empty. */
+struct search_entry {
+	/* "service", "team", "runbook", "doc", "api", "operation", "rfc",
+	 * "adr", "postmortem", "action-item", "page", or any other word (it is
+	 * shown as the result's kind and offered as a filter) */
+	const char *kind;
+	const char *title;
+	const char *url;      /* site-relative, e.g. "services/x/docs/a/#b" */
+	const char *service;  /* the service it belongs to */
+	const char *name;     /* services, teams (and APIs): the exact name */
+	const char *page;     /* a section: its page's title */
+	const char *headings; /* heading text not split into sections */
+	const char *body;     /* plain text */
+	size_t body_len;      /* bytes of body; 0: up to its NUL */
+	int section;          /* the title is a heading: weighted as one */
+};
+#define SEARCH_ENTRY_INIT { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+
+/* Returns a new, empty index (never NULL). */
+struct search_index *search_index_new(void);
+void search_index_free(struct search_index *ix);
+
+/* Adds one entry.  Thread-safe: the text is tokenized outside the lock, and
+ * the lock is taken once per entry. */
+void search_add(struct search_index *ix, const struct search_entry *e);
+
+/* Adds a page and each of its sections.  page->body is the page's whole
+ * plain text as markdown_render made it (each heading's text on a line of
+ * its own), toc its headings: headings of levels 1-3 start a section
+ * (url "page-url#id", title the heading's text, page the page's title, the
+ * page's kind and service); deeper headings stay in their section.  The
+ * page's own entry keeps the text before the first section.  A leading
+ * level-1 heading equal to the page's title is not a section.
+ * Thread-safe. */
+void search_add_page(struct search_index *ix, const struct search_entry *page,
+		     const struct markdown_heading *toc, size_t ntoc);
+
+/* Writes the index under "search/" through o: search/manifest.js,
+ * search/t/N.js (terms) and search/d/N.js (entries).  Returns 0, or -1
+ * with a message in err when a file cannot be written. */
+int search_write(struct search_index *ix, struct output *o, struct buf *err);
+
+/* ---- the rules, exposed for tests (see docs/search.md) */
+
+struct search_token {
+	const char *text; /* folded: lower case, accents removed */
+	size_t len;       /* bytes of text */
+	size_t start;     /* the span of the source it came from */
+	size_t end;
+};
+
+/* Calls emit for each token of text (len bytes of UTF-8), in order; the
+ * token's text is only valid during the call.  Stop words are not removed
+ * here.  Returns the number of tokens. */
+size_t search_tokenize(const char *text, size_t len,
+		       void (*emit)(const struct search_token *t, void *userdata),
+		       void *userdata);
+
+/* Appends the stem of a folded word (n bytes) to out. */
+void search_stem(struct buf *out, const char *word, size_t n);
+
+/* True for the few English words that are not indexed ("the", "of"...). */
+int search_is_stop_word(const char *word, size_t n);
+
+/* Appends the key an exact-name match compares: every letter and digit of
+ * text, folded, run together, stemmed ("Payment-Gateways" ->
+ * "paymentgateway").  Appends nothing when the key would be too long. */
+void search_name_key(struct buf *out, const char *text, size_t len);
+
+/* ---- querying and figures */
+
+struct search_hit {
+	double score;
+	const char *kind, *title, *url, *service, *page, *snippet;
+};
+
+/* Ranks the entries for query q as the browser does and fills up to max
+ * hits, best first; returns how many were filled.  typing: the last word
+ * is still being typed (it also matches as a prefix).  kind: only entries
+ * of that kind (NULL: all).  The hits' strings belong to ix. */
+size_t search_query(struct search_index *ix, const char *q, int typing,
+		    const char *kind, struct search_hit *hits, size_t max);
+
+/* The bytes the browser fetches for query q (typing as above) to show its
+ * first `top` results: the manifest, the term files its words need, and
+ * the entry files holding those results. */
+size_t search_query_bytes(struct search_index *ix, const char *q, int typing,
+			  size_t top);
+
+/* Results the client shows at once (dropdown and each page of results). */
+#define SEARCH_TOP 10
+
+struct search_stats {
+	size_t entries, terms, postings;  /* postings: kept in the files */
+	size_t term_files, doc_files;
+	size_t manifest_bytes, term_bytes, doc_bytes, total_bytes;
+	size_t max_term_file, max_doc_file;
+	/* the worst one-word query among the most common words, typed: the
+	 * bytes it fetches for its first SEARCH_TOP results, and the word */
+	size_t query_bytes;
+	char query_word[64];
+	/* an upper bound for any one-word query: the manifest, four term
+	 * files (docs/search.md says which), SEARCH_TOP entry files, each the
+	 * largest */
+	size_t query_bound;
+};
+
+void search_stats(struct search_index *ix, struct search_stats *st);
+/* Appends the figures as "name value" lines (for make bench). */
+void search_stats_format(struct buf *out, const struct search_stats *st);
+
+#endif

@@ -1,0 +1,796 @@
+#include "search.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "output.h"
+
+/* ------------------------------------------------------------ helpers */
+
+struct toks {
+	struct buf all;    /* "tok tok tok" */
+	size_t starts[64], ends[64], n;
+};
+
+static void collect(const struct search_token *t, void *userdata)
+{
+	struct toks *k = userdata;
+	if (k->all.len)
+		buf_putc(&k->all, ' ');
+	buf_put(&k->all, t->text, t->len);
+	if (k->n < 64) {
+		k->starts[k->n] = t->start;
+		k->ends[k->n] = t->end;
+	}
+	k->n++;
+}
+
+/* The tokens of s, space-separated, in a static buffer. */
+static const char *toks(const char *s)
+{
+	static char out[1024];
+	struct toks k = { .all = BUF_INIT };
+	search_tokenize(s, strlen(s), collect, &k);
+	snprintf(out, sizeof(out), "%s", k.all.ptr);
+	buf_release(&k.all);
+	return out;
+}
+
+static const char *stem(const char *w)
+{
+	static char out[128];
+	struct buf b = BUF_INIT;
+	search_stem(&b, w, strlen(w));
+	snprintf(out, sizeof(out), "%s", b.ptr);
+	buf_release(&b);
+	return out;
+}
+
+static const char *name_key(const char *w)
+{
+	static char out[128];
+	struct buf b = BUF_INIT;
+	search_name_key(&b, w, strlen(w));
+	snprintf(out, sizeof(out), "%s", b.ptr);
+	buf_release(&b);
+	return out;
+}
+
+static void add(struct search_index *ix, const char *kind, const char *title,
+		const char *url, const char *service, const char *name,
+		const char *body)
+{
+	struct search_entry e = SEARCH_ENTRY_INIT;
+	e.kind = kind;
+	e.title = title;
+	e.url = url;
+	e.service = service;
+	e.name = name;
+	e.body = body;
+	search_add(ix, &e);
+}
+
+/* The url of the first hit of q, or "" when there is none. */
+static const char *first(struct search_index *ix, const char *q, int typing)
+{
+	static char out[256];
+	struct search_hit h[1];
+	size_t n = search_query(ix, q, typing, NULL, h, 1);
+	snprintf(out, sizeof(out), "%s", n ? h[0].url : "");
+	return out;
+}
+
+/* The urls of the hits of q, space-separated. */
+static const char *hits(struct search_index *ix, const char *q, int typing,
+			const char *kind)
+{
+	static char out[2048];
+	struct search_hit h[16];
+	size_t n = search_query(ix, q, typing, kind, h, 16);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(out, " ");
+		strncat(out, h[i].url, sizeof(out) - strlen(out) - 2);
+	}
+	return out;
+}
+
+/* ------------------------------------------------------------ tokens */
+
+TEST(tokenize_splits_camel_snake_and_kebab_case)
+{
+	CHECK_STR(toks("PaymentGateway"), "payment gateway");
+	CHECK_STR(toks("payment-gateway"), "payment gateway");
+	CHECK_STR(toks("payment_gateway"), "payment gateway");
+	CHECK_STR(toks("PAYMENT_GATEWAY_URL"), "payment gateway url");
+	CHECK_STR(toks("HTTPServer"), "http server");
+	CHECK_STR(toks("getURLsToFetch"), "get urls to fetch");
+	CHECK_STR(toks("APIs and IDs"), "apis and ids");
+	CHECK_STR(toks("--dry-run"), "dry run");
+	CHECK_STR(toks("e-mail"), "mail");
+}
+
+TEST(tokenize_folds_case_and_accents)
+{
+	CHECK_STR(toks("Café ÆRØ Straße naïve Señor"), "cafe aero strasse naive senor");
+	CHECK_STR(toks("Cafe\xCC\x81"), "cafe");  /* e + combining acute */
+	CHECK_STR(toks("Łódź Đorđe œuvre Þing"), "lodz dorde oeuvre thing");
+	CHECK_STR(toks("Việt Nam"), "viet nam");
+	CHECK_STR(toks("ПЛАТЁЖ ΣΥΣΤΗΜΑ"), "платёж συστημα");
+	CHECK_STR(toks("支付服务"), "支 付 服 务");
+}
+
+TEST(tokenize_numbers_urls_and_symbols)
+{
+	CHECK_STR(toks("HTTP 503 v1.2.3 10.0.0.1 ipv6 k8s"), "http 503 v1 10 ipv6 k8s");
+	CHECK_STR(toks("https://api.example.com/v1/payments?id=42#top"),
+		  "https api example com v1 payments id 42 top");
+	CHECK_STR(toks("a → b — «quoted» ✓ 🙂 x×y"), "quoted");
+	CHECK_STR(toks(""), "");
+	CHECK_STR(toks("\xFF\xFE bad\xC3 bytes"), "bad bytes");
+	/* a word too long to be useful is skipped */
+	CHECK_STR(toks("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ok"), "ok");
+}
+
+TEST(tokenize_error_messages)
+{
+	CHECK_STR(toks("FATAL: remaining connection slots are reserved (ECONNREFUSED) at db-primary:5432"),
+		  "fatal remaining connection slots are reserved econnrefused at db primary 5432");
+	CHECK_STR(toks("java.lang.NullPointerException: null"),
+		  "java lang null pointer exception null");
+}
+
+TEST(tokenize_reports_spans)
+{
+	struct toks k = { .all = BUF_INIT };
+	const char *s = "see paymentGateway.";
+	search_tokenize(s, strlen(s), collect, &k);
+	CHECK(k.n == 3);
+	CHECK(k.starts[0] == 0 && k.ends[0] == 3);
+	CHECK(k.starts[1] == 4 && k.ends[1] == 11);   /* payment */
+	CHECK(k.starts[2] == 11 && k.ends[2] == 18);  /* Gateway */
+	buf_release(&k.all);
+}
+
+TEST(stem_plurals_and_common_suffixes)
+{
+	CHECK_STR(stem("services"), "servic");
+	CHECK_STR(stem("service"), "servic");
+	CHECK_STR(stem("deployments"), "deploy");
+	CHECK_STR(stem("deployed"), "deploy");
+	CHECK_STR(stem("deploying"), "deploy");
+	CHECK_STR(stem("running"), "run");
+	CHECK_STR(stem("logging"), "log");
+	CHECK_STR(stem("installed"), "install");
+	CHECK_STR(stem("policies"), "policy");
+	CHECK_STR(stem("retried"), "retry");
+	CHECK_STR(stem("retries"), "retry");
+	CHECK_STR(stem("caches"), "cach");
+	CHECK_STR(stem("cache"), "cach");
+	CHECK_STR(stem("migration"), "migrat");
+	CHECK_STR(stem("migrate"), "migrat");
+	CHECK_STR(stem("classes"), "class");
+	CHECK_STR(stem("availability"), "availability");
+	CHECK_STR(stem("available"), "avail");
+	CHECK_STR(stem("payment"), "payment");  /* too short to lose "ment" */
+	/* left alone */
+	CHECK_STR(stem("status"), "status");
+	CHECK_STR(stem("analysis"), "analysis");
+	CHECK_STR(stem("string"), "string");
+	CHECK_STR(stem("k8s"), "k8s");
+	CHECK_STR(stem("503"), "503");
+	CHECK_STR(stem("ids"), "ids");
+	CHECK_STR(stem("café"), "café");
+}
+
+TEST(stop_words_and_name_keys)
+{
+	CHECK(search_is_stop_word("the", 3));
+	CHECK(search_is_stop_word("of", 2));
+	CHECK(search_is_stop_word("these", 5));
+	CHECK(!search_is_stop_word("then-", 5));
+	CHECK(!search_is_stop_word("payments", 8));
+	CHECK(!search_is_stop_word("th", 2));
+	CHECK_STR(name_key("Payment-Gateways"), "paymentgateway");
+	CHECK_STR(name_key("payment gateway"), "paymentgateway");
+	CHECK_STR(name_key("payments"), "payment");
+	CHECK_STR(name_key("@acme/platform"), "acmeplatform");
+	CHECK_STR(name_key(""), "");
+}
+
+/* The browser's copy of the rules must hold the same folding table. */
+TEST(search_js_has_the_same_folding_table)
+{
+	char path[512];
+	const char *dir = __FILE__;
+	const char *slash = strrchr(dir, '/');
+	snprintf(path, sizeof(path), "%.*s/../../themes/default/assets/search.js",
+		 slash ? (int)(slash - dir) : 1, slash ? dir : ".");
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		f = fopen("themes/default/assets/search.js", "rb");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	struct buf js = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&js, chunk, n);
+	fclose(f);
+	/* the same words as search.c (the table's first and last runs) */
+	CHECK_CONTAINS(js.ptr, "aaaaaa*ceeeeiiiidnooooo.ouuuuy**aaaaaa*ceeeeiiiidnooooo.ouuuuy*y");
+	CHECK_CONTAINS(js.ptr, "oooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......");
+	CHECK_CONTAINS(js.ptr, "aethssaethijijoeoedzdzdzljljljnjnjnjdzdzdzdbqpss");
+	buf_release(&js);
+}
+
+/* ------------------------------------------------------------ ranking */
+
+static struct search_index *portal(void)
+{
+	struct search_index *ix = search_index_new();
+	add(ix, "service", "Payments", "services/payments/", "payments", "payments",
+	    "Takes card payments for the shop and talks to the payment gateway.");
+	add(ix, "service", "Ledger", "services/ledger/", "ledger", "ledger",
+	    "Double-entry ledger. Receives payments from the payments service.");
+	add(ix, "team", "Payments team", "teams/payments-team/", NULL, "payments-team",
+	    "Owns payments, ledger and refunds.");
+	add(ix, "runbook", "Payments: card payments failing", "services/payments/docs/runbooks/cards/",
+	    "payments", NULL,
+	    "When payments fail, payments pile up. Check the payments queue, payments "
+	    "dashboard and payments logs. Payments payments payments.");
+	add(ix, "doc", "Refunds", "services/ledger/docs/refunds/", "ledger", NULL,
+	    "Refunds are booked against payments in the ledger.");
+	add(ix, "rfc", "RFC 12: a PaymentGateway abstraction", "services/payments/docs/rfcs/12/",
+	    "payments", NULL,
+	    "We propose wrapping providers behind a payment-gateway interface.");
+	add(ix, "doc", "Gateway notes", "services/edge/docs/gateway/", "edge", NULL,
+	    "The API gateway forwards requests. A payment is never seen here.");
+	return ix;
+}
+
+TEST(a_service_name_puts_the_service_first)
+{
+	struct search_index *ix = portal();
+	CHECK_STR(first(ix, "payments", 0), "services/payments/");
+	CHECK_STR(first(ix, "Payments", 1), "services/payments/");
+	CHECK_STR(first(ix, "payment", 0), "services/payments/");
+	CHECK_STR(first(ix, "ledger", 0), "services/ledger/");
+	CHECK_STR(first(ix, "payments team", 0), "teams/payments-team/");
+	CHECK_STR(first(ix, "payments-team", 0), "teams/payments-team/");
+	search_index_free(ix);
+}
+
+TEST(identifiers_are_found_by_their_parts)
+{
+	struct search_index *ix = portal();
+	const char *h = hits(ix, "gateway", 0, NULL);
+	CHECK_CONTAINS(h, "services/payments/docs/rfcs/12/");
+	CHECK_CONTAINS(h, "services/edge/docs/gateway/");
+	CHECK_CONTAINS(hits(ix, "payment", 0, "rfc"), "services/payments/docs/rfcs/12/");
+	CHECK_STR(first(ix, "payment-gateway", 0), "services/payments/docs/rfcs/12/");
+	CHECK_STR(first(ix, "PaymentGateway", 0), "services/payments/docs/rfcs/12/");
+	CHECK_STR(first(ix, "payment_gateway", 0), "services/payments/docs/rfcs/12/");
+	/* a name run together is still a name */
+	add(ix, "service", "Payment gateway", "services/payment-gateway/", "payment-gateway",
+	    "payment-gateway", "Talks to card schemes.");
+	CHECK_STR(first(ix, "paymentgateway", 0), "services/payment-gateway/");
+	CHECK_STR(first(ix, "payment gateway", 0), "services/payment-gateway/");
+	search_index_free(ix);
+}
+
+TEST(title_ranks_above_heading_above_body)
+{
+	static const struct markdown_heading toc[] = {
+		{ 2, "overview", "Overview" },
+		{ 2, "failover", "Failover" },
+		{ 2, "backups", "Backups" },
+	};
+	struct search_index *ix = search_index_new();
+	add(ix, "runbook", "Failover", "services/db/docs/runbooks/failover/", "db", NULL,
+	    "Promote the replica when the primary is gone for good. Then repoint clients.");
+	struct search_entry page = SEARCH_ENTRY_INIT;
+	page.kind = "runbook";
+	page.title = "Database operations";
+	page.url = "services/db/docs/runbooks/ops/";
+	page.service = "db";
+	page.body = "How we run the database.\nOverview\nThe primary takes writes.\n"
+		    "Failover\nPromote the replica, then repoint clients.\n"
+		    "Backups\nNightly snapshots are kept for a week.";
+	search_add_page(ix, &page, toc, 3);
+	add(ix, "doc", "Capacity planning", "services/db/docs/capacity/", "db", NULL,
+	    "Plan storage for a year. A failover doubles the load on the replica for a "
+	    "while, so keep headroom on both machines.");
+	CHECK_STR(hits(ix, "failover", 0, NULL),
+		  "services/db/docs/runbooks/failover/ services/db/docs/runbooks/ops/#failover "
+		  "services/db/docs/capacity/");
+	search_index_free(ix);
+}
+
+TEST(add_page_makes_an_entry_per_section)
+{
+	static const struct markdown_heading toc[] = {
+		{ 1, "db-runbook", "DB runbook" },
+		{ 2, "symptoms", "Symptoms" },
+		{ 4, "in-grafana", "In Grafana" },
+		{ 2, "mitigation", "Mitigation" },
+	};
+	struct search_index *ix = search_index_new();
+	struct search_entry page = SEARCH_ENTRY_INIT;
+	page.kind = "runbook";
+	page.title = "DB runbook";
+	page.url = "services/db/docs/runbooks/db/";
+	page.service = "db";
+	page.body = "DB runbook\nRead this first when paged.\nSymptoms\nSlow queries everywhere.\n"
+		    "In Grafana\nThe latency panel turns red.\nMitigation\nKill the long "
+		    "transaction.";
+	search_add_page(ix, &page, toc, 4);
+	struct search_hit h[8];
+	CHECK(search_query(ix, "paged", 0, NULL, h, 8) == 1);
+	CHECK_STR(h[0].url, "services/db/docs/runbooks/db/");
+	CHECK_STR(h[0].page, "");
+	CHECK_STR(h[0].snippet, "Read this first when paged.");
+	CHECK(search_query(ix, "grafana", 0, NULL, h, 8) == 1);
+	CHECK_STR(h[0].url, "services/db/docs/runbooks/db/#symptoms");
+	CHECK_STR(h[0].title, "Symptoms");
+	CHECK_STR(h[0].page, "DB runbook");
+	CHECK_STR(h[0].service, "db");
+	CHECK_STR(h[0].kind, "runbook");
+	CHECK_STR(h[0].snippet, "Slow queries everywhere. The latency panel turns red.");
+	CHECK(search_query(ix, "transaction", 0, NULL, h, 8) == 1);
+	CHECK_STR(h[0].url, "services/db/docs/runbooks/db/#mitigation");
+	search_index_free(ix);
+}
+
+/* Some text about databases and connections that is not the answer. */
+static void add_noise(struct search_index *ix)
+{
+	char url[64], title[64];
+	static const char *const filler[] = {
+		"Connection pools keep a few connections open per replica; the pool "
+		"size is reserved per service.",
+		"Remaining work: move the slots of the scheduler to the new cluster.",
+		"A superuser can see every connection. Replication lag shows on the "
+		"dashboard.",
+		"Too many connections make the database slow; check the pool first.",
+	};
+	for (int i = 0; i < 40; i++) {
+		snprintf(url, sizeof(url), "services/s%d/docs/notes/", i);
+		snprintf(title, sizeof(title), "Notes %d", i);
+		add(ix, "doc", title, url, "s", NULL, filler[i % 4]);
+	}
+}
+
+TEST(an_error_message_finds_the_runbook_that_quotes_it)
+{
+	static const struct markdown_heading toc[] = {
+		{ 2, "symptoms", "Symptoms" },
+		{ 2, "fix", "Fix" },
+	};
+	struct search_index *ix = search_index_new();
+	add_noise(ix);
+	struct search_entry page = SEARCH_ENTRY_INIT;
+	page.kind = "runbook";
+	page.title = "Postgres out of connections";
+	page.url = "services/orders/docs/runbooks/pg-connections/";
+	page.service = "orders";
+	page.body = "Symptoms\nThe service logs:\nFATAL: remaining connection slots are "
+		    "reserved for non-replication superuser connections\nFix\nRestart "
+		    "pgbouncer, then find the leak.";
+	search_add_page(ix, &page, toc, 2);
+	CHECK_STR(first(ix, "FATAL:  remaining connection slots are reserved for "
+			    "non-replication superuser connections", 0),
+		  "services/orders/docs/runbooks/pg-connections/#symptoms");
+	/* pasted with the log's own prefix */
+	CHECK_STR(first(ix, "2026-11-20 03:12:44 UTC [5512] FATAL: remaining connection "
+			    "slots are reserved", 0),
+		  "services/orders/docs/runbooks/pg-connections/#symptoms");
+	search_index_free(ix);
+}
+
+TEST(the_word_being_typed_matches_as_a_prefix)
+{
+	struct search_index *ix = portal();
+	add(ix, "doc", "Shipping", "services/x/docs/ship/", "x", NULL, "Deployments happen daily.");
+	/* names first while they are typed */
+	CHECK_STR(first(ix, "paym", 1), "services/payments/");
+	CHECK_STR(first(ix, "payments", 1), "services/payments/");
+	CHECK_STR(first(ix, "paym", 0), "");
+	CHECK_STR(first(ix, "refu", 1), "services/ledger/docs/refunds/");
+	/* a stem shorter than what is typed ("deploym" -> "deploy") */
+	CHECK_STR(first(ix, "deploym", 1), "services/x/docs/ship/");
+	/* only the last word is a prefix */
+	CHECK_STR(first(ix, "refu ledger", 1), "services/ledger/");
+	CHECK_STR(first(ix, "ledger refu", 1), "services/ledger/docs/refunds/");
+	search_index_free(ix);
+}
+
+TEST(one_typo_is_forgiven_in_longer_words)
+{
+	struct search_index *ix = search_index_new();
+	add(ix, "runbook", "Failover", "a/", NULL, NULL, "Promote the replica.");
+	add(ix, "doc", "Connections", "b/", NULL, NULL, "Connection pooling with pgbouncer.");
+	add(ix, "doc", "Certificates", "c/", NULL, NULL, "Renew before they expire.");
+	add(ix, "doc", "Shipping", "d/", NULL, NULL, "Deployments of the services.");
+	CHECK_STR(first(ix, "failvoer", 0), "a/");   /* swapped */
+	CHECK_STR(first(ix, "conection", 0), "b/");  /* dropped */
+	CHECK_STR(first(ix, "replicx", 0), "a/");    /* changed */
+	CHECK_STR(first(ix, "certifficates", 0), "c/");
+	/* in the ending, where it changes the stem */
+	CHECK_STR(first(ix, "deploymnets", 0), "d/");
+	CHECK_STR(first(ix, "servcies", 0), "d/");
+	CHECK_STR(first(ix, "rplca", 0), "");         /* two away */
+	CHECK_STR(first(ix, "renw", 0), "");          /* short words must be right */
+	search_index_free(ix);
+}
+
+TEST(queries_fold_like_the_text)
+{
+	struct search_index *ix = search_index_new();
+	add(ix, "doc", "Café menu", "a/", NULL, NULL, "Crème brûlée for the ÉQUIPE.");
+	add(ix, "doc", "Other", "b/", NULL, NULL, "Nothing.");
+	CHECK_STR(first(ix, "cafe", 0), "a/");
+	CHECK_STR(first(ix, "CAFÉ", 0), "a/");
+	CHECK_STR(first(ix, "creme brulee", 0), "a/");
+	CHECK_STR(first(ix, "equipe", 0), "a/");
+	CHECK_STR(first(ix, "the", 0), "");  /* a stop word alone finds nothing */
+	search_index_free(ix);
+}
+
+TEST(kind_filter_keeps_one_kind)
+{
+	struct search_index *ix = portal();
+	CHECK_STR(hits(ix, "payments", 0, "runbook"), "services/payments/docs/runbooks/cards/");
+	CHECK_STR(hits(ix, "payments", 0, "team"), "teams/payments-team/");
+	CHECK_STR(hits(ix, "payments", 0, "nonesuch"), "");
+	search_index_free(ix);
+}
+
+/* ------------------------------------------------------------ files */
+
+static char *read_whole(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(f);
+	return buf_detach(&b, len);
+}
+
+static char *temp_site(void)
+{
+	char tmpl[] = "/tmp/cairn-search-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/site", dir);
+	return buf_detach(&p, NULL);
+}
+
+static void remove_site(const char *site)
+{
+	char *parent = strdup(site);
+	*strrchr(parent, '/') = '\0';
+	output_remove_tree(parent);
+	free(parent);
+}
+
+/* Writes ix into a new site folder; returns its path (malloc'd). */
+static char *write_site(struct search_index *ix)
+{
+	struct output o;
+	struct buf err = BUF_INIT;
+	char *site = temp_site();
+	int ok = output_begin(&o, site, &err) == 0 &&
+		 search_write(ix, &o, &err) == 0 && output_commit(&o, &err) == 0;
+	if (!ok)
+		fprintf(stderr, "write_site: %s\n", err.ptr);
+	CHECK(ok);
+	buf_release(&err);
+	return site;
+}
+
+static size_t file_size(const char *site, const char *rel)
+{
+	char path[512];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s", site, rel);
+	return stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+}
+
+TEST(write_makes_manifest_term_and_entry_files)
+{
+	struct search_index *ix = portal();
+	char *site = write_site(ix);
+	struct search_stats st;
+	search_stats(ix, &st);
+	char path[512];
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/search/manifest.js", site);
+	char *m = read_whole(path, &len);
+	CHECK(m && strncmp(m, "cairnSearch.m({\"v\":1,", 21) == 0);
+	CHECK_CONTAINS(m, "\"n\":7,");
+	CHECK_CONTAINS(m, "\"k\":[\"service\",\"team\",\"runbook\",\"doc\",\"rfc\"]");
+	CHECK_CONTAINS(m, "\"s\":[0,2,3,4,6]");
+	CHECK(len == st.manifest_bytes);
+	free(m);
+
+	snprintf(path, sizeof(path), "%s/search/t/0.js", site);
+	char *t = read_whole(path, &len);
+	CHECK(t && strncmp(t, "cairnSearch.t(0,\"", 17) == 0);
+	CHECK_CONTAINS(t, "\\npayment ");
+	CHECK(st.term_files == 1 && len == st.term_bytes);
+	free(t);
+
+	snprintf(path, sizeof(path), "%s/search/d/0.js", site);
+	char *d = read_whole(path, &len);
+	CHECK(d && strncmp(d, "cairnSearch.d(0,[", 17) == 0);
+	CHECK_CONTAINS(d, "[\"Ledger\",\"services/ledger/\",\"ledger\",\"\",\"Double-entry ledger.");
+	CHECK(st.doc_files == 1 && len == st.doc_bytes);
+	free(d);
+	CHECK(st.entries == 7);
+	CHECK(st.total_bytes == st.manifest_bytes + st.term_bytes + st.doc_bytes);
+
+	remove_site(site);
+	free(site);
+	search_index_free(ix);
+}
+
+TEST(entry_files_are_ascii_and_compact)
+{
+	static const struct markdown_heading toc[] = {
+		{ 2, "a", "Été" }, { 2, "b", "B \"quoted\"" },
+	};
+	struct search_index *ix = search_index_new();
+	struct search_entry page = SEARCH_ENTRY_INIT;
+	page.kind = "doc";
+	page.title = "Ünïcode";
+	page.url = "services/u/docs/x/";
+	page.service = "u";
+	page.body = "Intro 🙂.\nÉté\nHot.\nB \"quoted\"\nBack\\slash.";
+	search_add_page(ix, &page, toc, 2);
+	char *site = write_site(ix);
+	char path[512];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/search/d/0.js", site);
+	char *d = read_whole(path, &len);
+	CHECK(d != NULL);
+	for (size_t i = 0; d && i < len; i++)
+		CHECK((unsigned char)d[i] < 0x80);
+	CHECK_CONTAINS(d, "[\"\\u00dcn\\u00efcode\",\"services/u/docs/x/\",\"u\",\"\",\"Intro \\ud83d\\ude42.\"]");
+	CHECK_CONTAINS(d, "[\"\\u00c9t\\u00e9\",\"#a\",1,\"\\u00dcn\\u00efcode\",\"Hot.\"]");
+	CHECK_CONTAINS(d, "[\"B \\\"quoted\\\"\",\"#b\",1,1,\"Back\\\\slash.\"]");
+	free(d);
+	remove_site(site);
+	free(site);
+	search_index_free(ix);
+}
+
+/* A seeded generator of text with a Zipf-like spread of words. */
+static uint32_t rng(uint64_t *state)
+{
+	*state = *state * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(*state >> 33);
+}
+
+static const char *const common_words[] = {
+	"the", "service", "request", "error", "database", "deploy", "latency",
+	"timeout", "cluster", "config", "queue", "cache", "retry", "payment",
+	"user", "token", "alert", "metric", "replica", "shard", "build",
+	"release", "incident", "owner", "team", "runbook", "restart", "pod",
+	"node", "network", "storage", "backup", "failover", "rollback",
+	"migration", "schema", "index", "query", "connection", "pool",
+};
+
+static void word_of(struct buf *b, uint32_t r)
+{
+	size_t nc = sizeof(common_words) / sizeof(*common_words);
+	/* half the words from a short list, the rest made up, many rare */
+	if (r % 2 == 0) {
+		buf_puts(b, common_words[(r / 2) % nc * ((r / 2) % 3 == 0) % nc]);
+		return;
+	}
+	uint32_t k = (r / 2) % 20000;
+	k = k * k / 20000; /* skew towards small numbers: common made-up words */
+	static const char *const syl[] = { "ka", "lo", "mi", "ren", "tu", "vos", "za",
+					   "pel", "dri", "on", "ux", "shi", "ba", "ne" };
+	do {
+		buf_puts(b, syl[k % 14]);
+		k /= 14;
+	} while (k);
+}
+
+static void synthetic_site(struct search_index *ix, size_t from, size_t to,
+			   size_t words)
+{
+	struct buf body = BUF_INIT, title = BUF_INIT, url = BUF_INIT, svc = BUF_INIT;
+	for (size_t i = from; i < to; i++) {
+		uint64_t st = 0x9E3779B97F4A7C15ull ^ (i * 0x100000001B3ull);
+		buf_clear(&body);
+		buf_clear(&title);
+		buf_clear(&url);
+		buf_clear(&svc);
+		for (size_t w = 0; w < words; w++) {
+			word_of(&body, rng(&st));
+			buf_putc(&body, w % 12 == 11 ? '\n' : ' ');
+		}
+		for (int w = 0; w < 4; w++) {
+			word_of(&title, rng(&st));
+			buf_putc(&title, ' ');
+		}
+		buf_printf(&svc, "svc%zu", i / 50);
+		buf_printf(&url, "services/%s/docs/page-%zu/", svc.ptr, i);
+		struct search_entry e = SEARCH_ENTRY_INIT;
+		e.kind = i % 50 == 0 ? "service" : i % 7 ? "doc" : "runbook";
+		e.title = title.ptr;
+		e.url = url.ptr;
+		e.service = svc.ptr;
+		e.name = i % 50 == 0 ? svc.ptr : NULL;
+		e.body = body.ptr;
+		search_add(ix, &e);
+	}
+	buf_release(&body);
+	buf_release(&title);
+	buf_release(&url);
+	buf_release(&svc);
+}
+
+TEST(a_one_word_query_fetches_under_150_kb_of_10000_entries)
+{
+	struct search_index *ix = search_index_new();
+	synthetic_site(ix, 0, 10000, 220);
+	char *site = write_site(ix);
+	struct search_stats st;
+	search_stats(ix, &st);
+	struct buf out = BUF_INIT;
+	search_stats_format(&out, &st);
+	printf("%s", out.ptr);
+	buf_release(&out);
+
+	CHECK(st.entries == 10000);
+	CHECK(st.query_bytes > st.manifest_bytes);
+	CHECK(st.query_bytes < 150 * 1024);
+	CHECK(st.query_bound < 150 * 1024);
+	CHECK(search_query_bytes(ix, "database", 0, SEARCH_TOP) <= st.query_bytes);
+	CHECK(search_query_bytes(ix, "da", 1, SEARCH_TOP) <= st.query_bytes);
+	/* the figures are those of the files */
+	CHECK(file_size(site, "search/manifest.js") == st.manifest_bytes);
+	size_t total = file_size(site, "search/manifest.js");
+	char rel[64];
+	for (size_t f = 0; f < st.term_files; f++) {
+		snprintf(rel, sizeof(rel), "search/t/%zu.js", f);
+		total += file_size(site, rel);
+	}
+	for (size_t f = 0; f < st.doc_files; f++) {
+		snprintf(rel, sizeof(rel), "search/d/%zu.js", f);
+		total += file_size(site, rel);
+	}
+	CHECK(total == st.total_bytes);
+	snprintf(rel, sizeof(rel), "search/t/%zu.js", st.term_files);
+	CHECK(file_size(site, rel) == 0);
+	/* a service is still found first by its name */
+	CHECK_STR(first(ix, "svc42", 0), "services/svc42/docs/page-2100/");
+	remove_site(site);
+	free(site);
+	search_index_free(ix);
+}
+
+struct adder {
+	struct search_index *ix;
+	size_t from, to;
+};
+
+static void *add_range(void *p)
+{
+	struct adder *a = p;
+	synthetic_site(a->ix, a->from, a->to, 60);
+	return NULL;
+}
+
+/* Every file of dir's search folder, concatenated in a fixed order. */
+static void slurp_index(struct buf *out, const char *site, const struct search_stats *st)
+{
+	char path[512];
+	size_t len;
+	for (size_t f = 0; f < st->term_files + st->doc_files + 1; f++) {
+		if (f == 0)
+			snprintf(path, sizeof(path), "%s/search/manifest.js", site);
+		else if (f <= st->term_files)
+			snprintf(path, sizeof(path), "%s/search/t/%zu.js", site, f - 1);
+		else
+			snprintf(path, sizeof(path), "%s/search/d/%zu.js", site,
+				 f - 1 - st->term_files);
+		char *d = read_whole(path, &len);
+		if (d)
+			buf_put(out, d, len);
+		free(d);
+	}
+}
+
+TEST(adding_from_threads_writes_the_same_files)
+{
+	struct search_index *one = search_index_new(), *many = search_index_new();
+	synthetic_site(one, 0, 2000, 60);
+	pthread_t th[4];
+	struct adder ad[4];
+	for (int i = 0; i < 4; i++) {
+		/* interleaved ranges, so that the order of arrival differs */
+		ad[i] = (struct adder){ many, (size_t)(3 - i) * 500, (size_t)(4 - i) * 500 };
+		pthread_create(&th[i], NULL, add_range, &ad[i]);
+	}
+	for (int i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	char *s1 = write_site(one), *s2 = write_site(many);
+	struct search_stats st1, st2;
+	search_stats(one, &st1);
+	search_stats(many, &st2);
+	struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+	slurp_index(&b1, s1, &st1);
+	slurp_index(&b2, s2, &st2);
+	CHECK(b1.len > 0 && b1.len == b2.len && memcmp(b1.ptr, b2.ptr, b1.len) == 0);
+	buf_release(&b1);
+	buf_release(&b2);
+	remove_site(s1);
+	remove_site(s2);
+	free(s1);
+	free(s2);
+	search_index_free(one);
+	search_index_free(many);
+}
+
+TEST(an_empty_index_writes_a_usable_manifest)
+{
+	struct search_index *ix = search_index_new();
+	char *site = write_site(ix);
+	char path[512];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/search/manifest.js", site);
+	char *m = read_whole(path, &len);
+	CHECK_CONTAINS(m, "\"n\":0,");
+	free(m);
+	CHECK_STR(first(ix, "anything", 1), "");
+	remove_site(site);
+	free(site);
+	search_index_free(ix);
+}
+
+int main(void)
+{
+	RUN(tokenize_splits_camel_snake_and_kebab_case);
+	RUN(tokenize_folds_case_and_accents);
+	RUN(tokenize_numbers_urls_and_symbols);
+	RUN(tokenize_error_messages);
+	RUN(tokenize_reports_spans);
+	RUN(stem_plurals_and_common_suffixes);
+	RUN(stop_words_and_name_keys);
+	RUN(search_js_has_the_same_folding_table);
+	RUN(a_service_name_puts_the_service_first);
+	RUN(identifiers_are_found_by_their_parts);
+	RUN(title_ranks_above_heading_above_body);
+	RUN(add_page_makes_an_entry_per_section);
+	RUN(an_error_message_finds_the_runbook_that_quotes_it);
+	RUN(the_word_being_typed_matches_as_a_prefix);
+	RUN(one_typo_is_forgiven_in_longer_words);
+	RUN(queries_fold_like_the_text);
+	RUN(kind_filter_keeps_one_kind);
+	RUN(write_makes_manifest_term_and_entry_files);
+	RUN(entry_files_are_ascii_and_compact);
+	RUN(a_one_word_query_fetches_under_150_kb_of_10000_entries);
+	RUN(adding_from_threads_writes_the_same_files);
+	RUN(an_empty_index_writes_a_usable_manifest);
+	return harness_report();
+}

@@ -1,0 +1,464 @@
+/* search.js: the site's search, with no server and no other script.  The
+   index (search/manifest.js, t/N.js words, d/N.js entries) is made by cairn
+   (generator/search.c) and loaded as scripts, so it works from file:// as
+   well.  Words, stems and scores follow docs/search.md exactly, as
+   search.c does: change one, change both. */
+(() => {
+  'use strict';
+  if (window.cairnSearch) return;
+  const d = document;
+  const me = d.currentScript || d.querySelector('script[src$="search.js"]');
+  const root = new URL('../', me.src), base = new URL('search/', root);
+
+  // ---- loading: each file calls cairnSearch.m/t/d with its data
+  const got = {}, want = {};
+  let man;
+  const take = (k, v) => { got[k] = v; (want[k] || []).forEach(w => w[0](v)); delete want[k]; };
+  const load = (k, path) => k in got ? Promise.resolve(got[k]) : new Promise((ok, no) => {
+    if (!want[k]) {
+      want[k] = [];
+      const s = d.createElement('script');
+      s.src = base + path + (man ? '?v=' + man.h : '');
+      s.onload = () => s.remove();
+      s.onerror = () => { s.remove(); (want[k] || []).forEach(w => w[1](new Error(path))); delete want[k]; };
+      d.head.append(s);
+    }
+    want[k].push([ok, no]);
+  });
+  window.cairnSearch = { m: v => take('m', v), t: (i, s) => take('t' + i, s), d: (i, a) => take('d' + i, a) };
+  const manifest = () => load('m', 'manifest.js').then(m => {
+    man = m;
+    m.keys = m.t ? m.t.split(' ') : [];
+    return m;
+  });
+
+  // ---- words (docs/search.md, "Words")
+  const FT = 'aaaaaa*ceeeeiiiidnooooo.ouuuuy**aaaaaa*ceeeeiiiidnooooo.ouuuuy*yaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllllnnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzsbb....occdddddeeeffgg.iikkllmnnooo..pp.....ttttuu.vyyzz.............*********aaiioouuuuuuuuuueaaaa..ggggkkoooo..j***gg..nnaa....aaaaeeeeiiiioooorrrruuuusstt..hh.d....aaeeooooooooyylntj**accltsz..b..eejjqqrryy' +
+    'aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwya.ss*daaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......';
+  const FP = 'aethssaethijijoeoedzdzdzljljljnjnjnjdzdzdzdbqpss';
+  const pair = {};
+  for (let i = 0, k = 0; i < FT.length; i++) if (FT[i] === '*') pair[i] = FP.substr(2 * k++, 2);
+  const fold = c => {
+    if (c < 128) return String.fromCharCode(c >= 65 && c <= 90 ? c + 32 : c);
+    const i = c >= 0xC0 && c < 0x250 ? c - 0xC0 : c >= 0x1E00 && c < 0x1F00 ? c - 0x1E00 + 400 : -1;
+    if (i >= 0) {
+      if (FT[i] === '*') return pair[i];
+      if (FT[i] !== '.') return FT[i];
+    } else if (c >= 0x391 && c <= 0x3A9 && c !== 0x3A2 || c >= 0x410 && c <= 0x42F) c += 32;
+    else if (c >= 0x400 && c <= 0x40F) c += 80;
+    return String.fromCodePoint(c);
+  };
+  const SEP = 0, WORD = 1, JOIN = 2, MARK = 3, CJK = 4;
+  const cls = c => c < 128 ? (c >= 48 && c <= 57 || c >= 65 && c <= 90 || c >= 97 && c <= 122 ? WORD : c === 45 || c === 95 ? JOIN : SEP)
+    : c < 0xC0 || c === 0xD7 || c === 0xF7 ? SEP
+    : c >= 0x300 && c <= 0x36F ? MARK
+    : c >= 0x3040 && c <= 0x30FF || c >= 0x3400 && c <= 0x4DBF || c >= 0x4E00 && c <= 0x9FFF || c >= 0xF900 && c <= 0xFAFF ? CJK
+    : c >= 0x2000 && c <= 0x2BFF || c >= 0x2E00 && c <= 0x2E7F || c >= 0x3000 && c <= 0x303F || c >= 0xD800 && c <= 0xF8FF || c >= 0xFE00 ? SEP
+    : WORD;
+  const up = c => c >= 65 && c <= 90, lo = c => c >= 97 && c <= 122;
+  const len = c => c > 0xFFFF ? 2 : 1;
+  // One run of letters, digits, '-', '_': its parts.
+  const run = (s, a, b, out) => {
+    let part = '', pn = 0, ps = a, prev = 0;
+    const end = at => {
+      if (pn >= 2 && pn <= 32) out.push({ t: part, s: ps, e: at });
+      part = ''; pn = 0;
+    };
+    for (let i = a; i < b;) {
+      const c = s.codePointAt(i), n = len(c), k = cls(c);
+      if (k === MARK) { i += n; continue; }
+      if (k === JOIN) { end(i); prev = 0; i += n; continue; }
+      if (prev && up(c)) {
+        let split = lo(prev);
+        if (!split && up(prev) && i + n < b) {
+          const c1 = s.codePointAt(i + n), j = i + n + len(c1);
+          if (lo(c1)) split = !(c1 === 115 && !lo(j < b ? s.codePointAt(j) : 0));
+        }
+        if (split) end(i);
+      }
+      if (!pn) ps = i;
+      if (pn++ < 32) part += fold(c);
+      prev = c; i += n;
+    }
+    end(b);
+  };
+  const tokenize = s => {
+    const out = [];
+    for (let i = 0; i < s.length;) {
+      const c = s.codePointAt(i), k = cls(c);
+      if (k === WORD || k === JOIN || k === MARK) {
+        let j = i;
+        for (let x; j < s.length && [WORD, JOIN, MARK].includes(cls(x = s.codePointAt(j))); j += len(x));
+        run(s, i, j, out);
+        i = j;
+        continue;
+      }
+      if (k === CJK) out.push({ t: String.fromCodePoint(c), s: i, e: i + len(c) });
+      i += len(c);
+    }
+    return out;
+  };
+  const STOP = new Set('a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with'.split(' '));
+  const stem = w => {
+    if (w.length < 4 || w.length > 64 || /[^a-z]/.test(w)) return w;
+    let s = w, und = false;
+    const E = x => s.endsWith(x), vow = k => /[aeiouy]/.test(s.slice(0, k));
+    if (E('s')) s = E('sses') ? s.slice(0, -2) : s.length >= 5 && E('ies') ? s.slice(0, -3) + 'y' : /[sui]s$/.test(s) ? s : s.slice(0, -1);
+    const n = s.length;
+    if (n >= 5 && E('ied')) s = s.slice(0, -3) + 'y';
+    else if (E('ed') && n >= 5 && vow(n - 2)) { s = s.slice(0, -2); und = true; }
+    else if (E('ing') && n >= 6 && vow(n - 3)) { s = s.slice(0, -3); und = true; }
+    else if (E('ation') && n >= 8) s = s.slice(0, -5) + 'ate';
+    else if (E('ment') && n >= 9 || E('ness') && n >= 8 || (E('able') || E('ible')) && n >= 8) s = s.slice(0, -4);
+    const m = s.length;
+    if (und && s[m - 1] === s[m - 2] && !'aeioulsz'.includes(s[m - 1])) s = s.slice(0, -1);
+    return s.length >= 4 && E('e') ? s.slice(0, -1) : s;
+  };
+  const nameKey = q => {
+    let k = '', n = 0;
+    for (const ch of q) {
+      const c = ch.codePointAt(0), t = cls(c);
+      if (t !== WORD && t !== CJK) continue;
+      if (++n > 32) return '';
+      k += fold(c);
+    }
+    return k && stem(k);
+  };
+
+  // ---- the index
+  const shard = i => {
+    const k = 't' + i;
+    if (typeof got[k] === 'string') {
+      const t = [], df = [], p = [];
+      for (const line of got[k].split('\n')) {
+        const a = line.split(' ');
+        t.push(a[0]); df.push(parseInt(a[1], 36)); p.push(a[2]);
+      }
+      got[k] = { t, df, p };
+    }
+    return got[k];
+  };
+  const B64 = {};
+  [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].forEach((c, i) => { B64[c] = i; });
+  const postings = (p, fn) => {
+    for (let i = 0, id = 0; i < p.length;) {
+      let v = 0, m = 1, x;
+      while ((x = B64[p[i++]]) >= 32) { v += (x - 32) * m; m *= 32; }
+      id += v + x * m;
+      let q = B64[p[i++]];
+      const name = q === 63;
+      if (name) q = B64[p[i++]];
+      fn(id, q, name);
+    }
+  };
+  const shardOf = s => {
+    let a = 0, b = man.keys.length;
+    while (a < b) { const m = (a + b) >> 1; if (man.keys[m] <= s) a = m + 1; else b = m; }
+    return a;
+  };
+  const need = i => load('t' + i, 't/' + i + '.js');
+  // The stems of the words one edit away from f (a letter removed, two
+  // neighbours swapped, a letter a-z changed or added).
+  const typos = f => {
+    const V = new Set(), n = f.length;
+    for (let i = 0; i <= n; i++) {
+      if (i < n) V.add(stem(f.slice(0, i) + f.slice(i + 1)));
+      if (i + 1 < n) V.add(stem(f.slice(0, i) + f[i + 1] + f[i] + f.slice(i + 2)));
+      for (const c of 'abcdefghijklmnopqrstuvwxyz') {
+        if (i < n) V.add(stem(f.slice(0, i) + c + f.slice(i + 1)));
+        V.add(stem(f.slice(0, i) + c + f.slice(i)));
+      }
+    }
+    return V;
+  };
+  // The term files word w needs (loaded): its stem's; for the word being
+  // typed, the one its prefix falls in and, when the prefix runs on, the
+  // next; for a finished word not in the index, the files either side of
+  // its own holding the stem of a word one edit away.
+  const files = async w => {
+    const f = [shardOf(w.s)], fcp = [...w.f].length;
+    w.V = !w.key && fcp >= 5 && ascii(w.s) && ascii(w.f) ? typos(w.f) : new Set();
+    if (w.p && fcp >= 2) {
+      const g = shardOf(w.f);
+      if (g !== f[0]) f.push(g);
+      await need(g);
+      const T = shard(g).t;
+      if (g + 1 < man.f && T[T.length - 1].startsWith(w.f) && g + 1 !== f[0]) f.push(g + 1);
+    }
+    await Promise.all(f.map(need));
+    if (!w.p && w.V.size && !shard(f[0]).t.includes(w.s)) {
+      for (const v of [...w.V].sort()) {
+        const g = shardOf(v);
+        if ((g + 1 === f[0] || g === f[0] + 1) && !f.includes(g)) f.push(g);
+      }
+      await Promise.all(f.map(need));
+    }
+    return f;
+  };
+  const ascii = s => !/[^\x00-\x7f]/.test(s);
+  const oneEdit = (a, b) => {
+    if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+    let i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length)
+      return a.slice(i + 1) === b.slice(i + 1) || a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  };
+  const byDf = (x, y) => y.df - x.df || (x.t < y.t ? -1 : x.t > y.t ? 1 : 0);
+  // The terms w matches: itself 1, completions 0.8, one typo away 0.5.
+  const candidates = (w, F) => {
+    const fcp = [...w.f].length, pre = w.p && fcp >= 2, fa = ascii(w.f), typo = fcp >= 5 && ascii(w.s), V = w.V;
+    let exact = [];
+    const P = [], T = [];
+    for (const i of F) {
+      const S = shard(i);
+      S.t.forEach((t, k) => {
+        const c = { t, df: S.df[k], p: S.p[k] };
+        if (t === w.s) exact = [{ ...c, f: 1 }];
+        else if (pre && (t.startsWith(w.f) || fa && t.length >= 4 && w.f.startsWith(t) && w.f.length - t.length <= 3)) P.push({ ...c, f: 0.8 });
+        else if (typo && t.length >= 4 && ascii(t) && (oneEdit(w.s, t) || V.has(t))) T.push({ ...c, f: 0.5 });
+      });
+    }
+    return exact.concat(P.sort(byDf).slice(0, 20), T.sort(byDf).slice(0, 10));
+  };
+
+  // Runs query q; resolves to {ids (best first), kinds (per id), terms (to
+  // highlight)}.
+  const search = async (q, typing) => {
+    const m = await manifest(), N = m.n, words = [];
+    for (const t of tokenize(q)) {
+      if (STOP.has(t.t)) continue;
+      const s = stem(t.t), p = typing && t.e === q.length, w = words.find(x => x.s === s);
+      if (w) { if (p) { w.p = true; w.f = t.t; } }
+      else if (words.length < 16) words.push({ s, f: t.t, p });
+    }
+    const res = { ids: [], terms: new Set(), words };
+    if (!words.length || !N || !m.f) return res;
+    const key = nameKey(q), kw = key && { s: key, f: key, p: typing, key: true };
+    const F = await Promise.all(words.map(files).concat(kw ? [files(kw)] : []));
+    const score = new Float64Array(N), best = new Float64Array(N), hit = new Uint16Array(N);
+    words.forEach((w, i) => {
+      const touched = [];
+      for (const c of candidates(w, F[i])) {
+        res.terms.add(c.t);
+        const f = c.f * Math.log(1 + (N - c.df + 0.5) / (c.df + 0.5));
+        postings(c.p, (id, imp) => {
+          if (!imp) return;
+          const v = f * imp / 62;
+          if (best[id] === 0) touched.push(id);
+          if (v > best[id]) best[id] = v;
+        });
+      }
+      for (const id of touched) { score[id] += best[id]; hit[id]++; best[id] = 0; }
+    });
+    for (let id = 0; id < N; id++) if (hit[id]) score[id] *= hit[id] / words.length;
+    if (kw) {
+      const bonus = new Float64Array(N), kn = [...key].length;
+      for (const i of F[words.length]) {
+        const S = shard(i);
+        S.t.forEach((t, k) => {
+          const b = t === key ? 1000 : typing && kn >= 2 && t.startsWith(key) ? 500 : 0;
+          if (b) postings(S.p[k], (id, imp, name) => { if (name && b > bonus[id]) bonus[id] = b; });
+        });
+      }
+      for (let id = 0; id < N; id++) score[id] += bonus[id];
+    }
+    for (let id = 0; id < N; id++) if (score[id] > 0) res.ids.push(id);
+    res.ids.sort((a, b) => score[b] - score[a] || a - b);
+    return res;
+  };
+  const kindOf = id => { let k = 0; while (k + 1 < man.s.length && man.s[k + 1] <= id) k++; return man.k[k]; };
+  // The entries for ids (loading their files): {kind, title, url, service, page, snippet}.
+  const docs = {};
+  const entries = async ids => {
+    const fs = [...new Set(ids.map(id => Math.floor(id / man.d)))];
+    await Promise.all(fs.map(f => load('d' + f, 'd/' + f + '.js')));
+    for (const f of fs) {
+      let u = '', s = '', p = '';
+      docs[f] = docs[f] || got['d' + f].map(e => {
+        u = e[1][0] === '#' ? u.replace(/#.*/, '') + e[1] : e[1];
+        s = e[2] === 1 ? s : e[2];
+        p = e[3] === 1 ? p : e[3];
+        return { title: e[0], url: u, service: s, page: p, snippet: e[4] };
+      });
+    }
+    return ids.map(id => ({ id, kind: kindOf(id), ...docs[Math.floor(id / man.d)][id % man.d] }));
+  };
+
+  // ---- showing results
+  const LABEL = { service: 'Service', team: 'Team', runbook: 'Runbook', doc: 'Doc', api: 'API', operation: 'Operation', rfc: 'RFC', adr: 'ADR', postmortem: 'Post-mortem', 'action-item': 'Action item', page: 'Page' };
+  const label = k => LABEL[k] || k[0].toUpperCase() + k.slice(1);
+  const href = u => {
+    const [, path, rest] = /^([^#]*)(.*)$/.exec(u);
+    return new URL((location.protocol === 'file:' && /(^|\/)$/.test(path) ? path + 'index.html' : path) + rest, root).href;
+  };
+  const el = (tag, cls, ...kids) => {
+    const e = d.createElement(tag);
+    if (cls) e.className = cls;
+    e.append(...kids);
+    return e;
+  };
+  // text with the words of the query marked
+  const marked = (text, r) => {
+    const out = [], typed = r.words.filter(w => w.p);
+    let at = 0;
+    for (const t of tokenize(text)) {
+      if (t.s < at || !(r.terms.has(stem(t.t)) || typed.some(w => t.t.startsWith(w.f)))) continue;
+      out.push(text.slice(at, t.s), el('mark', '', text.slice(t.s, t.e)));
+      at = t.e;
+    }
+    out.push(text.slice(at));
+    return out;
+  };
+  const item = (e, r, tag) => {
+    const where = [e.service, e.page].filter(Boolean).join(' \u203a ');
+    return el(tag, 'hit',
+      el('span', 'kind kind-' + e.kind, label(e.kind)), ' ',
+      el('span', 'hit-title', ...marked(e.title, r)),
+      where ? el('span', 'hit-where', where) : '',
+      e.snippet ? el('span', 'hit-snippet', ...marked(e.snippet, r)) : '');
+  };
+
+  // The box in the header (and any input[data-cairn-search]): results as
+  // you type, arrows and Enter to choose.
+  let boxes = 0;
+  const attach = input => {
+    const pop = el('div', 'search-pop'), id = 'cairn-pop-' + ++boxes;
+    pop.id = id;
+    pop.setAttribute('role', 'listbox');
+    pop.hidden = true;
+    input.after(pop);
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-controls', id);
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-autocomplete', 'list');
+    let seq = 0, active = -1, links = [];
+    const show = on => { pop.hidden = !on; input.setAttribute('aria-expanded', on); };
+    const pick = i => {
+      links.forEach((a, k) => a.setAttribute('aria-selected', k === i));
+      active = i;
+      if (i >= 0) { input.setAttribute('aria-activedescendant', links[i].id); links[i].scrollIntoView({ block: 'nearest' }); }
+      else input.removeAttribute('aria-activedescendant');
+    };
+    const update = async () => {
+      const q = input.value, mine = ++seq;
+      if (!q.trim()) { show(false); return; }
+      try {
+        const r = await search(q, true), list = await entries(r.ids.slice(0, 8));
+        if (mine !== seq) return;
+        links = list.map((e, k) => {
+          const a = item(e, r, 'a');
+          a.href = href(e.url);
+          a.id = id + '-' + k;
+          a.setAttribute('role', 'option');
+          a.tabIndex = -1;
+          return a;
+        });
+        const all = el('a', 'search-all', r.ids.length ? 'All ' + r.ids.length + ' results' : 'No results for \u201c' + q + '\u201d');
+        all.href = href('search/') + '?q=' + encodeURIComponent(q);
+        pop.replaceChildren(...links, all);
+        links.push(all);
+        all.id = id + '-all';
+        pick(-1);
+        show(true);
+      } catch (err) {
+        if (mine !== seq) return;
+        pop.replaceChildren(el('p', 'search-error', 'The search index could not be loaded.'));
+        show(true);
+      }
+    };
+    input.addEventListener('input', update);
+    input.addEventListener('focus', () => { manifest().catch(() => {}); if (input.value.trim() && links.length) show(true); });
+    input.addEventListener('keydown', e => {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        if (pop.hidden) return;
+        e.preventDefault();
+        const n = links.length;
+        pick(e.key === 'ArrowDown' ? (active + 1) % n : (active + n - 1) % n);
+      } else if (e.key === 'Enter' && active >= 0 && !pop.hidden) {
+        e.preventDefault();
+        location.href = links[active].href;
+      } else if (e.key === 'Escape') {
+        if (!pop.hidden) { e.preventDefault(); show(false); pick(-1); }
+      }
+    });
+    pop.addEventListener('mousedown', e => e.preventDefault()); // keep the focus
+    input.addEventListener('blur', () => show(false));
+  };
+
+  // The results page, search/?q=...&kind=...
+  const page = () => {
+    const box = d.getElementById('cairn-search'), list = d.getElementById('cairn-search-results');
+    const status = d.getElementById('cairn-search-status'), kinds = d.getElementById('cairn-search-kinds');
+    const more = d.getElementById('cairn-search-more');
+    const params = new URLSearchParams(location.search);
+    let kind = params.get('kind') || '', seq = 0, r, shown = [];
+    box.value = params.get('q') || '';
+    const PAGE = 10;
+    const url = () => '?q=' + encodeURIComponent(box.value) + (kind ? '&kind=' + encodeURIComponent(kind) : '');
+    const next = async () => {
+      const mine = seq, ids = shown.slice(list.children.length, list.children.length + PAGE);
+      const es = await entries(ids);
+      if (mine !== seq) return;
+      for (const e of es) {
+        const li = item(e, r, 'li'), a = el('a', '', ...li.querySelector('.hit-title').childNodes);
+        a.href = href(e.url);
+        li.querySelector('.hit-title').append(a);
+        list.append(li);
+      }
+      more.hidden = list.children.length >= shown.length;
+    };
+    const update = async () => {
+      const q = box.value, mine = ++seq;
+      try { history.replaceState(null, '', url()); } catch (e) { /* file:// */ }
+      list.replaceChildren();
+      more.hidden = true;
+      if (!q.trim()) { status.textContent = ''; kinds.hidden = true; return; }
+      try {
+        r = await search(q, false);
+      } catch (err) {
+        if (mine === seq) status.textContent = 'The search index could not be loaded (search/manifest.js).';
+        return;
+      }
+      if (mine !== seq) return;
+      const count = {};
+      r.ids.forEach(id => { const k = kindOf(id); count[k] = (count[k] || 0) + 1; });
+      shown = kind ? r.ids.filter(id => kindOf(id) === kind) : r.ids;
+      kinds.replaceChildren(...[''].concat(man.k.filter(k => count[k])).map(k => {
+        const a = el('a', '', (k ? label(k) : 'All') + ' (' + (k ? count[k] : r.ids.length) + ')');
+        a.href = '?q=' + encodeURIComponent(q) + (k ? '&kind=' + encodeURIComponent(k) : '');
+        if (k === kind) a.setAttribute('aria-current', 'true');
+        a.addEventListener('click', e => { e.preventDefault(); kind = k; update(); });
+        return a;
+      }));
+      kinds.hidden = !r.ids.length;
+      status.textContent = shown.length ? shown.length + (shown.length === 1 ? ' result' : ' results') : 'No results for \u201c' + q + '\u201d.';
+      await next();
+    };
+    let timer;
+    box.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(update, 120); });
+    box.form.addEventListener('submit', e => { e.preventDefault(); clearTimeout(timer); update(); });
+    more.addEventListener('click', next);
+    list.addEventListener('keydown', e => {
+      const links = [...list.querySelectorAll('.hit-title a')], i = links.indexOf(d.activeElement);
+      if (i < 0 || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
+      e.preventDefault();
+      if (e.key === 'ArrowUp' && i === 0) box.focus();
+      else (links[i + (e.key === 'ArrowDown' ? 1 : -1)] || links[i]).focus();
+    });
+    box.addEventListener('keydown', e => {
+      const a = list.querySelector('.hit-title a');
+      if (e.key === 'ArrowDown' && a) { e.preventDefault(); a.focus(); }
+    });
+    update();
+  };
+
+  const start = () => {
+    d.querySelectorAll('input[data-cairn-search]').forEach(attach);
+    if (d.getElementById('cairn-search-results')) page();
+  };
+  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', start);
+  else start();
+  // for tests (node): the rules, without a page
+  window.cairnSearch.rules = { tokenize, stem, nameKey, search, entries };
+})();
