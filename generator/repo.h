@@ -130,7 +130,8 @@ struct repo_tag {
 				    is not in the repository (shallow) */
 	int64_t commit_time;     /* the commit's committer time, 0 unknown */
 	const char *problem;     /* NULL, or why the tag is unusable (it
-				    points to a tree, or to a missing object) */
+				    points to a tree or a blob, or nests tags
+				    too deep) */
 };
 
 /* Lists the tags whose names (without "refs/tags/") match pattern.  In the
@@ -186,7 +187,10 @@ int repo_is_ancestor(struct repo *r, const char *ancestor,
  * found[i] = 1 yes, 0 no, -1 unknown (the commit is not in the repository,
  * or the history ends before it could be told).  One walk back from tip,
  * newest first, down to a day before the oldest of the commits asked
- * about.  Returns -1 with err when tip cannot be read. */
+ * about -- cairn's own walk, as libgit2's time-sorted revwalk reads the
+ * whole history before it gives the first commit.  Thousands of deploys
+ * cost one walk, not one git_graph_descendant_of each.  Returns -1 with
+ * err when tip cannot be read. */
 int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
 		   size_t n, int *found, struct buf *err);
 

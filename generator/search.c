@@ -239,27 +239,32 @@ static inline void word_add(struct word *w, uint32_t c)
 }
 
 static void emit_token(struct tok_state *st, const char *s, size_t n,
-		       size_t start, size_t end)
+		       size_t start, size_t end, int compound)
 {
-	struct search_token t = { s, n, start, end };
+	struct search_token t = { s, n, start, end, compound };
 	st->count++;
 	st->emit(&t, st->userdata);
 }
 
 /* Splits one run (letters, digits, joiners '-' '_' and combining marks,
- * between separators) into its parts. */
+ * between separators) into its parts and, when it has several, the whole. */
 static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b)
 {
-	struct word part;
-	size_t pstart = a, i = a;
+	struct word part, whole;
+	size_t pstart = a, wstart = SIZE_MAX, wend = a, i = a;
+	int nparts = 0;
 	uint32_t prev = 0;
 
-	part.len = part.ncp = 0;
-	part.too_long = 0;
+	part.len = part.ncp = whole.len = whole.ncp = 0;
+	part.too_long = whole.too_long = 0;
 #define END_PART(at)                                                       \
 	do {                                                               \
-		if (part.ncp >= 2 && !part.too_long)                       \
-			emit_token(st, part.s, part.len, pstart, (at));    \
+		if (part.ncp) {                                            \
+			nparts++;                                          \
+			if (part.ncp >= 2 && !part.too_long)               \
+				emit_token(st, part.s, part.len, pstart,   \
+					   (at), 0);                       \
+		}                                                          \
 		part.len = part.ncp = 0;                                   \
 		part.too_long = 0;                                         \
 	} while (0)
@@ -304,11 +309,17 @@ static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b
 		}
 		if (!part.ncp)
 			pstart = i;
+		if (wstart == SIZE_MAX)
+			wstart = i;
 		word_add(&part, c);
+		word_add(&whole, c);
 		prev = c;
 		i += n;
+		wend = i;
 	}
 	END_PART(b);
+	if (nparts >= 2 && !whole.too_long)
+		emit_token(st, whole.s, whole.len, wstart, wend, 1);
 #undef END_PART
 }
 
@@ -324,9 +335,9 @@ static void plain_run(struct tok_state *st, const char *s, size_t a, size_t b)
 		for (size_t i = 0; i < n; i++)
 			w[i] = s[a + i];
 		w[0] += 32;
-		emit_token(st, w, n, a, b);
+		emit_token(st, w, n, a, b, 0);
 	} else {
-		emit_token(st, s + a, n, a, b);
+		emit_token(st, s + a, n, a, b, 0);
 	}
 }
 
@@ -382,7 +393,7 @@ size_t search_tokenize(const char *text, size_t len,
 			continue;
 		}
 		if (k == C_CJK)
-			emit_token(&st, text + i, n, i, i + n);
+			emit_token(&st, text + i, n, i, i + n, 0);
 		i += n;
 	}
 	return st.count;
@@ -831,7 +842,10 @@ static void local_token(const struct search_token *t, void *userdata)
 {
 	struct local *l = userdata;
 	char st[TOKEN_MAX * 4 + 8];
-	if (t->len <= 5 && search_is_stop_word(t->text, t->len))
+	/* the whole of an identifier counts in the short fields only: in the
+	 * body, most are one-offs that would crowd the index */
+	if (t->compound ? l->field == F_BODY :
+			  t->len <= 5 && search_is_stop_word(t->text, t->len))
 		return;
 	size_t n = stem_word(st, t->text, t->len);
 	struct lterm *e = local_get(l, st, n);
@@ -1854,7 +1868,7 @@ struct qparse {
 static void query_token(const struct search_token *t, void *userdata)
 {
 	struct qparse *qp = userdata;
-	if (search_is_stop_word(t->text, t->len))
+	if (!t->compound && search_is_stop_word(t->text, t->len))
 		return;
 	buf_clear(&qp->tmp);
 	search_stem(&qp->tmp, t->text, t->len);

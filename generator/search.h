@@ -12,8 +12,8 @@
  * is exactly that name puts the entry first.
  *
  * Words: folded (lower case, Latin accents removed), split on punctuation
- * and inside identifiers (camelCase, snake_case, kebab-case), lightly
- * stemmed.  The rules, the scoring and
+ * and inside identifiers (camelCase, snake_case, kebab-case; the whole
+ * identifier is a word too, outside body text), lightly stemmed.  The rules, the scoring and
  * the file formats are specified once in docs/search.md, which search.c
  * and search.js both follow; search_query() here ranks exactly as the
  * browser does, for tests and for the benchmark's figures.
@@ -83,6 +83,7 @@ struct search_token {
 	size_t len;       /* bytes of text */
 	size_t start;     /* the span of the source it came from */
 	size_t end;
+	int compound;     /* the whole of an identifier split into parts */
 };
 
 /* Calls emit for each token of text (len bytes of UTF-8), in order; the

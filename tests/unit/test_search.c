@@ -15,7 +15,7 @@
 /* ------------------------------------------------------------ helpers */
 
 struct toks {
-	struct buf all;    /* "tok tok tok" */
+	struct buf all;    /* "tok tok tok" (compounds marked with '+') */
 	size_t starts[64], ends[64], n;
 };
 
@@ -24,6 +24,8 @@ static void collect(const struct search_token *t, void *userdata)
 	struct toks *k = userdata;
 	if (k->all.len)
 		buf_putc(&k->all, ' ');
+	if (t->compound)
+		buf_putc(&k->all, '+');
 	buf_put(&k->all, t->text, t->len);
 	if (k->n < 64) {
 		k->starts[k->n] = t->start;
@@ -107,15 +109,15 @@ static const char *hits(struct search_index *ix, const char *q, int typing,
 
 TEST(tokenize_splits_camel_snake_and_kebab_case)
 {
-	CHECK_STR(toks("PaymentGateway"), "payment gateway");
-	CHECK_STR(toks("payment-gateway"), "payment gateway");
-	CHECK_STR(toks("payment_gateway"), "payment gateway");
-	CHECK_STR(toks("PAYMENT_GATEWAY_URL"), "payment gateway url");
-	CHECK_STR(toks("HTTPServer"), "http server");
-	CHECK_STR(toks("getURLsToFetch"), "get urls to fetch");
+	CHECK_STR(toks("PaymentGateway"), "payment gateway +paymentgateway");
+	CHECK_STR(toks("payment-gateway"), "payment gateway +paymentgateway");
+	CHECK_STR(toks("payment_gateway"), "payment gateway +paymentgateway");
+	CHECK_STR(toks("PAYMENT_GATEWAY_URL"), "payment gateway url +paymentgatewayurl");
+	CHECK_STR(toks("HTTPServer"), "http server +httpserver");
+	CHECK_STR(toks("getURLsToFetch"), "get urls to fetch +geturlstofetch");
 	CHECK_STR(toks("APIs and IDs"), "apis and ids");
-	CHECK_STR(toks("--dry-run"), "dry run");
-	CHECK_STR(toks("e-mail"), "mail");
+	CHECK_STR(toks("--dry-run"), "dry run +dryrun");
+	CHECK_STR(toks("e-mail"), "mail +email");
 }
 
 TEST(tokenize_folds_case_and_accents)
@@ -143,9 +145,9 @@ TEST(tokenize_numbers_urls_and_symbols)
 TEST(tokenize_error_messages)
 {
 	CHECK_STR(toks("FATAL: remaining connection slots are reserved (ECONNREFUSED) at db-primary:5432"),
-		  "fatal remaining connection slots are reserved econnrefused at db primary 5432");
+		  "fatal remaining connection slots are reserved econnrefused at db primary +dbprimary 5432");
 	CHECK_STR(toks("java.lang.NullPointerException: null"),
-		  "java lang null pointer exception null");
+		  "java lang null pointer exception +nullpointerexception null");
 }
 
 TEST(tokenize_reports_spans)
@@ -153,10 +155,11 @@ TEST(tokenize_reports_spans)
 	struct toks k = { .all = BUF_INIT };
 	const char *s = "see paymentGateway.";
 	search_tokenize(s, strlen(s), collect, &k);
-	CHECK(k.n == 3);
+	CHECK(k.n == 4);
 	CHECK(k.starts[0] == 0 && k.ends[0] == 3);
 	CHECK(k.starts[1] == 4 && k.ends[1] == 11);   /* payment */
 	CHECK(k.starts[2] == 11 && k.ends[2] == 18);  /* Gateway */
+	CHECK(k.starts[3] == 4 && k.ends[3] == 18);   /* the whole */
 	buf_release(&k.all);
 }
 
@@ -270,21 +273,26 @@ TEST(a_service_name_puts_the_service_first)
 	search_index_free(ix);
 }
 
-TEST(identifiers_are_found_by_their_parts)
+TEST(identifiers_are_found_by_their_parts_and_whole)
 {
 	struct search_index *ix = portal();
 	const char *h = hits(ix, "gateway", 0, NULL);
 	CHECK_CONTAINS(h, "services/payments/docs/rfcs/12/");
 	CHECK_CONTAINS(h, "services/edge/docs/gateway/");
 	CHECK_CONTAINS(hits(ix, "payment", 0, "rfc"), "services/payments/docs/rfcs/12/");
+	/* the identifier in a title beats the two words apart */
 	CHECK_STR(first(ix, "payment-gateway", 0), "services/payments/docs/rfcs/12/");
 	CHECK_STR(first(ix, "PaymentGateway", 0), "services/payments/docs/rfcs/12/");
 	CHECK_STR(first(ix, "payment_gateway", 0), "services/payments/docs/rfcs/12/");
-	/* a name run together is still a name */
+	search_index_free(ix);
+
+	/* a name run together is still the name */
+	ix = portal();
 	add(ix, "service", "Payment gateway", "services/payment-gateway/", "payment-gateway",
 	    "payment-gateway", "Talks to card schemes.");
 	CHECK_STR(first(ix, "paymentgateway", 0), "services/payment-gateway/");
 	CHECK_STR(first(ix, "payment gateway", 0), "services/payment-gateway/");
+	CHECK_STR(first(ix, "Payment-Gateway", 1), "services/payment-gateway/");
 	search_index_free(ix);
 }
 
@@ -779,7 +787,7 @@ int main(void)
 	RUN(stop_words_and_name_keys);
 	RUN(search_js_has_the_same_folding_table);
 	RUN(a_service_name_puts_the_service_first);
-	RUN(identifiers_are_found_by_their_parts);
+	RUN(identifiers_are_found_by_their_parts_and_whole);
 	RUN(title_ranks_above_heading_above_body);
 	RUN(add_page_makes_an_entry_per_section);
 	RUN(an_error_message_finds_the_runbook_that_quotes_it);

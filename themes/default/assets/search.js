@@ -57,10 +57,11 @@
     : WORD;
   const up = c => c >= 65 && c <= 90, lo = c => c >= 97 && c <= 122;
   const len = c => c > 0xFFFF ? 2 : 1;
-  // One run of letters, digits, '-', '_': its parts.
+  // One run of letters, digits, '-', '_': its parts, then the whole.
   const run = (s, a, b, out) => {
-    let part = '', pn = 0, ps = a, prev = 0;
+    let part = '', pn = 0, ps = a, whole = '', wn = 0, ws = -1, we = a, parts = 0, prev = 0;
     const end = at => {
+      if (pn) parts++;
       if (pn >= 2 && pn <= 32) out.push({ t: part, s: ps, e: at });
       part = ''; pn = 0;
     };
@@ -77,10 +78,14 @@
         if (split) end(i);
       }
       if (!pn) ps = i;
-      if (pn++ < 32) part += fold(c);
-      prev = c; i += n;
+      if (ws < 0) ws = i;
+      const f = fold(c);
+      if (pn++ < 32) part += f;
+      if (wn++ < 32) whole += f;
+      prev = c; i += n; we = i;
     }
     end(b);
+    if (parts >= 2 && wn <= 32) out.push({ t: whole, s: ws, e: we, c: 1 });
   };
   const tokenize = s => {
     const out = [];
@@ -227,7 +232,7 @@
   const search = async (q, typing) => {
     const m = await manifest(), N = m.n, words = [];
     for (const t of tokenize(q)) {
-      if (STOP.has(t.t)) continue;
+      if (!t.c && STOP.has(t.t)) continue;
       const s = stem(t.t), p = typing && t.e === q.length, w = words.find(x => x.s === s);
       if (w) { if (p) { w.p = true; w.f = t.t; } }
       else if (words.length < 16) words.push({ s, f: t.t, p });
