@@ -165,6 +165,11 @@ void site_layout(struct crawl_layout *out, const struct source *src,
 	diag_init(&scratch);
 	parse_catalogs(&list, &n, &cap, src, a, &scratch);
 	diag_release(&scratch);
+	out->components = arena_alloc(a, (n + 1) * sizeof(char *));
+	out->ncomponents = 0;
+	for (size_t i = 0; i < n; i++)
+		if (list[i]->kind == ENTITY_COMPONENT)
+			out->components[out->ncomponents++] = list[i]->name;
 	out->homes = arena_alloc(a, (3 * n + 1) * sizeof(char *));
 	out->doc_dirs = arena_alloc(a, (n + 1) * sizeof(char *));
 	for (size_t i = 0; i < n; i++) {
@@ -732,6 +737,26 @@ static void relate_services(struct site *s)
 	}
 }
 
+/* ------------------------------------------------------------ deploys */
+
+static void assemble_deploys(struct site *s)
+{
+	const char **names = xcalloc(s->nservices + 1, sizeof(char *));
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		names[i] = svc->name;
+		const struct source *src = svc->src;
+		for (size_t k = 0; k < src->ndeploys; k++)
+			if (strcmp(src->deploys[k].name, svc->name) == 0)
+				svc->deploy = &src->deploys[k];
+	}
+	if (s->feed)
+		deploy_feed_check(s->feed, names, s->nservices,
+				  (const char *const *)s->cfg->environments,
+				  s->cfg->nenvironments, s->diags);
+	free(names);
+}
+
 /* ------------------------------------------------------------ content */
 
 static const char *const reserved[] = {
@@ -974,6 +999,7 @@ void site_assemble(struct site *s)
 	s->nservices = n;
 	free(list);
 	relate_services(s);
+	assemble_deploys(s);
 
 	/* teams: every Group, and every owner named anywhere */
 	struct teams teams = { 0 };

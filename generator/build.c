@@ -13,8 +13,10 @@
 #include "crawl.h"
 #include "output.h"
 #include "page_home.h"
+#include "deploy.h"
 #include "export.h"
 #include "page_service.h"
+#include "page_deploys.h"
 #include "page_records.h"
 #include "page_team.h"
 #include "pool.h"
@@ -63,7 +65,8 @@ static void mark(const char *phase)
 enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
 		 PAGE_CONTENT, PAGE_404, PAGE_TEAMS, PAGE_TEAM, PAGE_RUNBOOKS,
 		 PAGE_CATALOG_JSON, PAGE_RFCS, PAGE_POSTMORTEMS, PAGE_ACTIONS,
-		 PAGE_RFCS_FEED, PAGE_POSTMORTEMS_FEED, PAGE_ACTIONS_EXPORT };
+		 PAGE_RFCS_FEED, PAGE_POSTMORTEMS_FEED, PAGE_ACTIONS_EXPORT,
+		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON };
 
 struct page_job {
 	enum page_kind kind;
@@ -103,6 +106,8 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_RFCS_FEED: page_rfcs_feed(r); break;
 	case PAGE_POSTMORTEMS_FEED: page_postmortems_feed(r); break;
 	case PAGE_ACTIONS_EXPORT: export_action_items(r); break;
+	case PAGE_DEPLOYS: page_deploys_index(r); break;
+	case PAGE_DEPLOYS_JSON: export_deploys(r); break;
 	}
 	/* this page's data is no longer needed */
 	arena_release(&r->arena);
@@ -130,6 +135,8 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	ADD(PAGE_RFCS_FEED, NULL);
 	ADD(PAGE_POSTMORTEMS_FEED, NULL);
 	ADD(PAGE_ACTIONS_EXPORT, NULL);
+	ADD(PAGE_DEPLOYS, NULL);
+	ADD(PAGE_DEPLOYS_JSON, NULL);
 	for (size_t i = 0; i < s->nteams; i++)
 		ADD(PAGE_TEAM, s->teams[i]);
 	for (size_t i = 0; i < s->nservices; i++) {
@@ -358,6 +365,11 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	have_out = 1;
 
 	mark("setup");
+	struct deploy_feed feed;
+	if (cfg.deploy_feed) {
+		if (deploy_feed_load(&feed, &site.arena, cfg.deploy_feed, cfg.deploy_feed, d) == 0)
+			site.feed = &feed;
+	}
 	progress_start(&progress, &site, o->quiet);
 	crawl_sources(&site);
 	mark("crawl");

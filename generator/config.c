@@ -9,6 +9,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "deploy.h"
 #include "val.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -44,6 +45,7 @@ void config_defaults(struct config *c, const char *dir)
 	c->max_action_items = 3;
 	c->sprint_days = 14;
 	c->escalation_sprints = 2;
+	c->deploy_pattern = xstrdup("deploy/{env}/*");
 }
 
 void config_release(struct config *c)
@@ -57,6 +59,9 @@ void config_release(struct config *c)
 	free(c->content);
 	free(c->cache);
 	free(c->pagerduty_url);
+	free(c->deploy_pattern);
+	free(c->deploy_feed);
+	free(c->production);
 	for (size_t i = 0; i < c->nenvironments; i++)
 		free(c->environments[i]);
 	free(c->environments);
@@ -65,6 +70,7 @@ void config_release(struct config *c)
 		free(c->repos[i].path);
 		free(c->repos[i].url);
 		free(c->repos[i].branch);
+		free(c->repos[i].deploy_pattern);
 	}
 	free(c->repos);
 	memset(c, 0, sizeof(*c));
@@ -188,6 +194,14 @@ static void load_glob(struct loader *l, const char *pattern, const char *branch,
 	free(full);
 }
 
+static void check_pattern(struct loader *l, const char *p, int line)
+{
+	struct buf err = BUF_INIT;
+	if (deploy_pattern_check(p, &err) < 0)
+		err_at(l, line, "deploy pattern \"%s\": %s", p, err.ptr);
+	buf_release(&err);
+}
+
 static void load_repo(struct loader *l, const struct val *item)
 {
 	if (item->type != VAL_MAP) {
@@ -196,7 +210,7 @@ static void load_repo(struct loader *l, const struct val *item)
 		return;
 	}
 	char *path = NULL, *url = NULL, *glob_pat = NULL, *branch = NULL,
-	     *name = NULL;
+	     *name = NULL, *pattern = NULL;
 	for (size_t i = 0; i < item->u.map.len; i++) {
 		const struct val_pair *kv = &item->u.map.pairs[i];
 		char **slot = NULL;
@@ -210,9 +224,11 @@ static void load_repo(struct loader *l, const struct val *item)
 			slot = &branch;
 		else if (strcmp(kv->key, "name") == 0)
 			slot = &name;
+		else if (strcmp(kv->key, "deploy_pattern") == 0)
+			slot = &pattern;
 		if (!slot) {
 			err_at(l, kv->val->line,
-			       "unknown key \"%s\" in a repos entry (known: path, url, glob, branch, name)",
+			       "unknown key \"%s\" in a repos entry (known: path, url, glob, branch, name, deploy_pattern)",
 			       kv->key);
 			continue;
 		}
@@ -220,6 +236,9 @@ static void load_repo(struct loader *l, const struct val *item)
 		*slot = want_string(l, kv->key, kv->val);
 	}
 	int kinds = (path != NULL) + (url != NULL) + (glob_pat != NULL);
+	size_t before = l->c->nrepos;
+	if (pattern)
+		check_pattern(l, pattern, item->line);
 	if (kinds != 1) {
 		err_at(l, item->line,
 		       kinds ? "a repos entry must have only one of path:, url: and glob:"
@@ -240,11 +259,14 @@ static void load_repo(struct loader *l, const struct val *item)
 		}
 		r->name = name ? xstrdup(name) : name_from_location(path ? path : url);
 	}
+	for (size_t i = before; pattern && i < l->c->nrepos; i++)
+		l->c->repos[i].deploy_pattern = xstrdup(pattern);
 	free(path);
 	free(url);
 	free(glob_pat);
 	free(branch);
 	free(name);
+	free(pattern);
 }
 
 /* A whole number in [lo, hi], or an error naming the key. */
@@ -277,6 +299,28 @@ static void load_postmortems(struct loader *l, const struct val *v)
 		else
 			err_at(l, kv->val->line,
 			       "unknown key \"%s\" in postmortems (known: max_action_items, sprint_days, escalation_sprints)",
+			       kv->key);
+	}
+}
+
+static void load_deploys(struct loader *l, const struct val *v)
+{
+	if (v->type != VAL_MAP) {
+		err_at(l, v->line, "\"deploys\" must be a mapping (pattern, feed, production)");
+		return;
+	}
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *kv = &v->u.map.pairs[i];
+		if (strcmp(kv->key, "pattern") == 0) {
+			set_string(l, &l->c->deploy_pattern, kv->key, kv->val, 0);
+			check_pattern(l, l->c->deploy_pattern, kv->val->line);
+		} else if (strcmp(kv->key, "feed") == 0)
+			set_string(l, &l->c->deploy_feed, kv->key, kv->val, 1);
+		else if (strcmp(kv->key, "production") == 0)
+			set_string(l, &l->c->production, kv->key, kv->val, 0);
+		else
+			err_at(l, kv->val->line,
+			       "unknown key \"%s\" in deploys (known: pattern, feed, production)",
 			       kv->key);
 	}
 }
@@ -423,6 +467,8 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 				err_at(&l, v->line, "\"stale_days\" must be a whole number of days");
 			else
 				c->stale_days = (int)v->u.num;
+		} else if (strcmp(k, "deploys") == 0) {
+			load_deploys(&l, v);
 		} else if (strcmp(k, "postmortems") == 0) {
 			load_postmortems(&l, v);
 		} else if (strcmp(k, "content") == 0)
@@ -440,7 +486,7 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 				load_repo(&l, v->u.list.items[j]);
 		} else
 			err_at(&l, v->line,
-			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days, postmortems)",
+			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days, postmortems, deploys)",
 			       k);
 	}
 	if (!val_get(root, "repos"))

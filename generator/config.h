@@ -27,6 +27,7 @@ struct config_repo {
 	char *path;    /* absolute or config-relative path, or NULL for url: */
 	char *url;     /* NULL for path: */
 	char *branch;  /* NULL: HEAD */
+	char *deploy_pattern; /* NULL: the global one */
 	int line;      /* line of cairn.yaml it came from */
 };
 
@@ -46,6 +47,10 @@ struct config {
 	int sprint_days;        /* length of a sprint */
 	int escalation_sprints; /* open items older than this many sprints
 				 * need escalating */
+	/* deploys: in cairn.yaml */
+	char *deploy_pattern;   /* default: DEPLOY_DEFAULT_PATTERN */
+	char *deploy_feed;      /* resolved path, or NULL */
+	char *production;       /* the production environment, or NULL */
 	char **environments;
 	size_t nenvironments;
 	struct config_repo *repos;

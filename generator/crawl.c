@@ -10,6 +10,7 @@
 
 #include "cache.h"
 #include "codeowners.h"
+#include "deploy.h"
 #include "frontmatter.h"
 #include "pool.h"
 #include "records.h"
@@ -372,6 +373,34 @@ static void last_changes(struct source *src, struct repo *r)
 	buf_release(&err);
 }
 
+/* What was deployed where, from the repository's deploy tags (and the
+ * deploy feed), when the configuration names environments. */
+static void collect_deploys(struct site *s, struct source *src, struct repo *r)
+{
+	const struct config *c = s->cfg;
+	struct buf err = BUF_INIT;
+	if (!c->nenvironments)
+		return;
+	struct crawl_layout layout;
+	site_layout(&layout, src, &src->arena);
+	struct deploy_opts o = DEPLOY_OPTS_INIT;
+	o.repo = src->name;
+	o.pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern : c->deploy_pattern;
+	o.branch = src->cfg->branch;
+	o.environments = (const char *const *)c->environments;
+	o.nenvironments = c->nenvironments;
+	o.production = c->production;
+	o.services = layout.components;
+	o.nservices = layout.ncomponents;
+	o.feed = s->feed;
+	o.changes_since = s->now - 90 * 86400;
+	if (deploy_collect(&src->deploys, &src->ndeploys, r, &o, &src->arena,
+			   &src->diags, &err) < 0)
+		diag_add(&src->diags, DIAG_WARNING, DIAG_USER, src->name, NULL, 0,
+			 "cannot read the deploys: %s", err.ptr);
+	buf_release(&err);
+}
+
 static void crawl_one(size_t i, int worker, void *userdata)
 {
 	struct site *s = userdata;
@@ -411,7 +440,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	src->ok = 1;
 	size_t first_diag = src->diags.len;
 	if (snapshot_load(s, src) == 0)
-		goto cleanup;
+		goto deploys;
 	if (repo_list_tree(r, &src->commit, &src->arena, &src->entries,
 			   &src->nentries, &err) < 0) {
 		diag_add(d, DIAG_ERROR, DIAG_USER, src->name, NULL, 0,
@@ -479,6 +508,10 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		qsort(src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path);
 	last_changes(src, r);
 	snapshot_save(s, src, first_diag);
+
+deploys:
+	/* deploys change with tags, not with the branch: found every build */
+	collect_deploys(s, src, r);
 
 cleanup:
 	s->crawled++;

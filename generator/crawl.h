@@ -40,6 +40,8 @@ struct crawl_layout {
 	size_t nhomes;
 	const char **doc_dirs;
 	size_t ndoc_dirs;
+	const char **components; /* the names of its Components */
+	size_t ncomponents;
 };
 
 /* crawl_classify, then the same rules inside the layout's folders. */

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "page_deploys.h"
 #include "page_service.h"
 
 #define RECENT_RUNBOOKS 10
@@ -97,6 +98,7 @@ void page_home(struct render_ctx *r)
 		val_push(a, unowned, page_service_summary(r, "", s->services[i]));
 	}
 	val_set(a, ctx, "recent_runbooks", recent_runbooks(r));
+	val_set(a, ctx, "recent_deploys", page_recent_deploys(r, "", NULL, 10));
 
 	size_t ndocs = 0, nrepos = 0;
 	for (size_t i = 0; i < s->nservices; i++)

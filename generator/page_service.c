@@ -6,6 +6,7 @@
 
 #include "cache.h"
 #include "graph.h"
+#include "page_deploys.h"
 #include "page_records.h"
 
 static void set_opt(struct arena *a, struct val *m, const char *key,
@@ -267,6 +268,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	val_set(a, v, "dependents", relations(r, addr, svc->dependents, svc->ndependents));
 
 	val_set(a, v, "open_items", page_open_items(r, addr, svc, NULL));
+	val_set(a, v, "deploys", page_service_deploys(r, addr, svc));
 	struct buf svg = BUF_INIT;
 	graph_dependencies(&svg, r, addr, svc);
 	val_set(a, v, "graph_svg", val_strn(a, svg.ptr, svg.len));

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "page_deploys.h"
 #include "page_records.h"
 #include "page_service.h"
 
@@ -88,6 +89,7 @@ void page_team(struct render_ctx *r, const struct team *t)
 		val_push(a, services, sv);
 	}
 	val_set(a, v, "open_items", page_open_items(r, addr, NULL, t));
+	page_team_deploys(r, v, t, addr);
 	render_page(r, "team", addr, ctx, 0);
 }
 

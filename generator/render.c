@@ -119,6 +119,7 @@ struct val *render_base(struct render_ctx *r, const char *address,
 		 strncmp(address, "postmortems/", 12) == 0);
 	nav_item(r, nav, address, "Action items", "action-items/",
 		 strncmp(address, "action-items/", 13) == 0);
+	nav_item(r, nav, address, "Deploys", "deploys/", strncmp(address, "deploys/", 8) == 0);
 	for (size_t i = 0; i < s->ncontent; i++) {
 		const struct document *d = s->content[i];
 		if (d->nav && d->address)

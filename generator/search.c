@@ -527,7 +527,7 @@ void search_name_key(struct buf *out, const char *text, size_t len)
 		search_stem(out, k, kn);
 }
 
-/* ------------------------------------------------------------ varints */
+/* ------------------------------------------------------------ numbers, hashes */
 
 /* Postings in the files: base64url symbols.  A number is 5-bit groups,
  * low first; symbols 32..63 say "more follows", 0..31 end it. */
@@ -1168,19 +1168,16 @@ void search_add_page(struct search_index *ix, const struct search_entry *page,
 	spans[nspans++] = (struct span){ from, f < nfound ? found[f].a : len, F_BODY };
 	size_t first_section = f;
 	{
-		/* with no text of its own, the page shows its first section's */
-		const char *sn = NULL;
-		size_t snlen = 0;
-		if (first_section < nfound) {
-			sn = text + found[first_section].b;
-			size_t stop = first_section + 1 < nfound ? found[first_section + 1].a : len;
-			snlen = stop - found[first_section].b;
-		}
-		struct entry_src src = { page, title, NULL, 0, text, spans, nspans, sn, snlen };
 		struct search_entry pe = *page;
+		struct entry_src src = { &pe, title, NULL, 0, text, spans, nspans, NULL, 0 };
 		pe.page = NULL;
 		pe.section = 0;
-		src.e = &pe;
+		if (first_section < nfound) {
+			/* with no text of its own, it shows its first section's */
+			size_t next = first_section + 1 < nfound ? found[first_section + 1].a : len;
+			src.snippet_text = text + found[first_section].b;
+			src.snippet_len = next - found[first_section].b;
+		}
 		add_entry(ix, &src);
 	}
 
@@ -1402,7 +1399,8 @@ static void encode_doc_file(struct buf *b, const struct search_index *ix, size_t
 static void encode_manifest(struct buf *b, const struct search_index *ix,
 			    uint64_t hash);
 
-/* Appends the length of s as a JavaScript string body (escaped). */
+/* The length of s as the body of a JavaScript string literal (escaped as
+ * put_js_body does). */
 static size_t js_len(const char *s, size_t n);
 
 static void freeze(struct search_index *ix)
@@ -1555,7 +1553,7 @@ static size_t js_len(const char *s, size_t n)
 		i++;
 	if (i == n)
 		return n;
-	for (size_t i = 0; i < n;) {
+	for (i = 0; i < n;) {
 		uint32_t c;
 		size_t k = utf8_next(s, n, i, &c);
 		i += k;

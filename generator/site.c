@@ -187,6 +187,24 @@ static uint64_t mix_service(uint64_t h, const struct service *svc)
 	return h;
 }
 
+/* What a service's deploy block shows. */
+static uint64_t mix_deploys(uint64_t h, const struct service *svc)
+{
+	const struct deploy_service *ds = svc->deploy;
+	if (!ds)
+		return cache_mix_u64(h, 0);
+	h = cache_mix_u64(h, ds->ndeploys);
+	for (size_t i = 0; i < ds->ndeploys; i++) {
+		const struct deploy *d = &ds->deploys[i];
+		h = cache_mix_str(cache_mix_str(h, d->commit), d->environment);
+		h = cache_mix_u64(cache_mix_u64(h, (uint64_t)d->time), (uint64_t)d->status);
+		h = cache_mix_str(cache_mix_str(h, d->actor), d->url);
+	}
+	for (size_t i = 0; i < ds->nenvs; i++)
+		h = cache_mix_u64(cache_mix_u64(h, ds->envs[i].pending), ds->envs[i].off_branch);
+	return cache_mix_str(h, ds->head);
+}
+
 void site_fingerprint(struct site *s, uint64_t theme_fp)
 {
 	const struct config *c = s->cfg;
@@ -218,6 +236,7 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		f = mix_relations(f, svc->dependents, svc->ndependents);
 		f = mix_relations(f, svc->provides, svc->nprovides);
 		f = mix_relations(f, svc->consumes, svc->nconsumes);
+		f = mix_deploys(f, svc);
 		/* its open action items, wherever their post-mortem lives */
 		for (size_t k = 0; k < s->nactions; k++) {
 			const struct action *act = &s->actions[k];

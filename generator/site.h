@@ -18,6 +18,7 @@
 #include "catalog.h"
 #include "codeowners.h"
 #include "config.h"
+#include "deploy.h"
 #include "diag.h"
 #include "markdown.h"
 #include "repo.h"
@@ -93,6 +94,8 @@ struct source {
 	struct diag_list diags;   /* what the crawl found (kept in the cache,
 				   * so that a cached crawl reports it again) */
 	int from_cache;           /* restored from the crawl cache */
+	struct deploy_service *deploys; /* per service of the repository */
+	size_t ndeploys;
 	/* set by assembly: */
 	struct entity **entities; /* declared in this repository */
 	size_t nentities;
@@ -130,6 +133,7 @@ struct service {
 	struct source *src;
 	const struct entity *entity; /* its Component, or NULL */
 	const char *home;         /* its folder in a monorepo ("" for root) */
+	const struct deploy_service *deploy; /* its deploys, or NULL */
 	struct document *readme;  /* may be NULL */
 	struct document **docs;   /* all but the readme, sorted by kind, path */
 	size_t ndocs;
@@ -193,6 +197,7 @@ struct site {
 	size_t nactions;
 	long today;               /* now, in days since the epoch */
 	_Atomic size_t crawled;   /* repositories crawled so far (progress) */
+	const struct deploy_feed *feed; /* deploys.feed, or NULL */
 	uint64_t chrome_fp;       /* what every page shows: cairn, theme,
 				   * configuration, navigation, the day */
 };

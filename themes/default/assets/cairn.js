@@ -144,4 +144,24 @@
     });
     apply();
   });
+
+  // <time class="ago" datetime> gets how long ago it was next to it,
+  // "(3 h ago)", kept fresh; the HTML holds only the absolute time.
+  const agos = all('time.ago[datetime]');
+  const ago = s => {
+    const m = s / 60 | 0, h = m / 60 | 0, n = h / 24 | 0;
+    return s < 60 ? 'just now' : m < 60 ? m + ' min ago' : h < 24 ? h + ' h ago'
+      : n < 60 ? n + ' d ago' : n < 365 ? (n / 30 | 0) + ' mo ago' : (n / 365 | 0) + ' y ago';
+  };
+  const tick = () => agos.forEach(t => {
+    const s = (Date.now() - Date.parse(t.dateTime)) / 1e3;
+    if (!t.rel) {
+      t.rel = d.createElement('span');
+      t.rel.className = 'rel';
+      t.after(' ', t.rel);
+    }
+    // a clock a few minutes behind the build's says "just now"
+    t.rel.textContent = s > -300 ? `(${ago(Math.max(s, 0))})` : '';
+  });
+  if (agos.length) { tick(); setInterval(tick, 6e4); }
 })();

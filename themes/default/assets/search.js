@@ -303,7 +303,7 @@
     e.append(...kids);
     return e;
   };
-  // text with the words of the query marked
+  // text, with the query's words marked
   const marked = (text, r) => {
     const out = [], typed = r.words.filter(w => w.p);
     let at = 0;
@@ -315,62 +315,54 @@
     out.push(text.slice(at));
     return out;
   };
-  const item = (e, r, tag) => {
+  // One result: a link (tag 'a') or an item whose title is the link.
+  const item = (e, r, tag, url) => {
     const where = [e.service, e.page].filter(Boolean).join(' \u203a ');
-    return el(tag, 'hit',
-      el('span', 'kind kind-' + e.kind, label(e.kind)), ' ',
-      el('span', 'hit-title', ...marked(e.title, r)),
-      where ? el('span', 'hit-where', where) : '',
-      e.snippet ? el('span', 'hit-snippet', ...marked(e.snippet, r)) : '');
+    const title = tag === 'a' ? el('span', 'hit-title', ...marked(e.title, r)) : el('a', 'hit-title', ...marked(e.title, r));
+    const x = el(tag, 'hit', el('span', 'kind kind-' + e.kind, label(e.kind)), ' ', title,
+      where ? el('span', 'hit-where', where) : '', e.snippet ? el('span', 'hit-snippet', ...marked(e.snippet, r)) : '');
+    (tag === 'a' ? x : title).href = url;
+    return x;
   };
+
+  const set = (e, attrs) => { for (const k in attrs) e.setAttribute(k, attrs[k]); return e; };
+  const none = q => 'No results for \u201c' + q + '\u201d';
 
   // The box in the header (and any input[data-cairn-search]): results as
   // you type, arrows and Enter to choose.
   let boxes = 0;
   const attach = input => {
-    const pop = el('div', 'search-pop'), id = 'cairn-pop-' + ++boxes;
-    pop.id = id;
-    pop.setAttribute('role', 'listbox');
+    const id = 'cairn-pop-' + ++boxes, pop = set(el('div', 'search-pop'), { id, role: 'listbox' });
     pop.hidden = true;
     input.after(pop);
-    input.setAttribute('role', 'combobox');
-    input.setAttribute('aria-controls', id);
-    input.setAttribute('aria-expanded', 'false');
-    input.setAttribute('aria-autocomplete', 'list');
+    set(input, { role: 'combobox', 'aria-controls': id, 'aria-expanded': false, 'aria-autocomplete': 'list' });
     let seq = 0, active = -1, links = [];
     const show = on => { pop.hidden = !on; input.setAttribute('aria-expanded', on); };
     const pick = i => {
       links.forEach((a, k) => a.setAttribute('aria-selected', k === i));
       active = i;
-      if (i >= 0) { input.setAttribute('aria-activedescendant', links[i].id); links[i].scrollIntoView({ block: 'nearest' }); }
-      else input.removeAttribute('aria-activedescendant');
+      if (i < 0) return input.removeAttribute('aria-activedescendant');
+      input.setAttribute('aria-activedescendant', links[i].id);
+      links[i].scrollIntoView({ block: 'nearest' });
     };
     const update = async () => {
       const q = input.value, mine = ++seq;
-      if (!q.trim()) { show(false); return; }
+      if (!q.trim()) return show(false);
       try {
         const r = await search(q, true), list = await entries(r.ids.slice(0, 8));
         if (mine !== seq) return;
-        links = list.map((e, k) => {
-          const a = item(e, r, 'a');
-          a.href = href(e.url);
-          a.id = id + '-' + k;
-          a.setAttribute('role', 'option');
-          a.tabIndex = -1;
-          return a;
-        });
-        const all = el('a', 'search-all', r.ids.length ? 'All ' + r.ids.length + ' results' : 'No results for \u201c' + q + '\u201d');
+        const all = el('a', 'search-all', r.ids.length ? 'All ' + r.ids.length + ' results' : none(q));
         all.href = href('search/') + '?q=' + encodeURIComponent(q);
-        pop.replaceChildren(...links, all);
-        links.push(all);
-        all.id = id + '-all';
-        pick(-1);
-        show(true);
+        links = list.map(e => item(e, r, 'a', href(e.url))).concat(all);
+        links.forEach((a, k) => { set(a, { id: id + '-' + k, role: 'option' }).tabIndex = -1; });
+        pop.replaceChildren(...links);
       } catch (err) {
         if (mine !== seq) return;
+        links = [];
         pop.replaceChildren(el('p', 'search-error', 'The search index could not be loaded.'));
-        show(true);
       }
+      pick(-1);
+      show(true);
     };
     input.addEventListener('input', update);
     input.addEventListener('focus', () => { manifest().catch(() => {}); if (input.value.trim() && links.length) show(true); });
@@ -391,36 +383,29 @@
     input.addEventListener('blur', () => show(false));
   };
 
-  // The results page, search/?q=...&kind=...
+  // The results page, search/?q=...&kind=...: 10 at a time, a link per kind.
   const page = () => {
-    const box = d.getElementById('cairn-search'), list = d.getElementById('cairn-search-results');
-    const status = d.getElementById('cairn-search-status'), kinds = d.getElementById('cairn-search-kinds');
-    const more = d.getElementById('cairn-search-more');
-    const params = new URLSearchParams(location.search);
-    let kind = params.get('kind') || '', seq = 0, r, shown = [];
+    const $ = x => d.getElementById('cairn-search' + x), box = $(''), list = $('-results');
+    const status = $('-status'), kinds = $('-kinds'), more = $('-more');
+    const params = new URLSearchParams(location.search), kind = params.get('kind') || '';
+    const link = (q, k) => '?q=' + encodeURIComponent(q) + (k ? '&kind=' + encodeURIComponent(k) : '');
+    let seq = 0, r, shown = [], timer;
     box.value = params.get('q') || '';
-    const PAGE = 10;
-    const url = () => '?q=' + encodeURIComponent(box.value) + (kind ? '&kind=' + encodeURIComponent(kind) : '');
     const next = async () => {
-      const mine = seq, ids = shown.slice(list.children.length, list.children.length + PAGE);
-      const es = await entries(ids);
+      const mine = seq, es = await entries(shown.slice(list.children.length, list.children.length + 10));
       if (mine !== seq) return;
-      for (const e of es) {
-        const li = item(e, r, 'li'), a = el('a', '', ...li.querySelector('.hit-title').childNodes);
-        a.href = href(e.url);
-        li.querySelector('.hit-title').append(a);
-        list.append(li);
-      }
+      list.append(...es.map(e => item(e, r, 'li', href(e.url))));
       more.hidden = list.children.length >= shown.length;
     };
-    const update = async () => {
+    const update = async typing => {
       const q = box.value, mine = ++seq;
-      try { history.replaceState(null, '', url()); } catch (e) { /* file:// */ }
+      try { history.replaceState(null, '', link(q, kind)); } catch (e) { /* refused for file:// */ }
       list.replaceChildren();
-      more.hidden = true;
-      if (!q.trim()) { status.textContent = ''; kinds.hidden = true; return; }
+      more.hidden = kinds.hidden = true;
+      status.textContent = '';
+      if (!q.trim()) return;
       try {
-        r = await search(q, false);
+        r = await search(q, typing);
       } catch (err) {
         if (mine === seq) status.textContent = 'The search index could not be loaded (search/manifest.js).';
         return;
@@ -431,31 +416,25 @@
       shown = kind ? r.ids.filter(id => kindOf(id) === kind) : r.ids;
       kinds.replaceChildren(...[''].concat(man.k.filter(k => count[k])).map(k => {
         const a = el('a', '', (k ? label(k) : 'All') + ' (' + (k ? count[k] : r.ids.length) + ')');
-        a.href = '?q=' + encodeURIComponent(q) + (k ? '&kind=' + encodeURIComponent(k) : '');
-        if (k === kind) a.setAttribute('aria-current', 'true');
-        a.addEventListener('click', e => { e.preventDefault(); kind = k; update(); });
+        a.href = link(q, k);
+        if (k === kind) a.setAttribute('aria-current', 'page');
         return a;
       }));
       kinds.hidden = !r.ids.length;
-      status.textContent = shown.length ? shown.length + (shown.length === 1 ? ' result' : ' results') : 'No results for \u201c' + q + '\u201d.';
+      status.textContent = shown.length ? shown.length + (shown.length === 1 ? ' result' : ' results') : none(q) + '.';
       await next();
     };
-    let timer;
-    box.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(update, 120); });
-    box.form.addEventListener('submit', e => { e.preventDefault(); clearTimeout(timer); update(); });
+    box.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(update, 120, true); });
+    box.form.addEventListener('submit', e => { e.preventDefault(); clearTimeout(timer); update(false); });
     more.addEventListener('click', next);
-    list.addEventListener('keydown', e => {
-      const links = [...list.querySelectorAll('.hit-title a')], i = links.indexOf(d.activeElement);
-      if (i < 0 || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
+    // down from the box into the results, up and down through them
+    d.addEventListener('keydown', e => {
+      const links = [...list.querySelectorAll('a')], i = links.indexOf(d.activeElement);
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' || !links.length || i < 0 && (d.activeElement !== box || e.key === 'ArrowUp')) return;
       e.preventDefault();
-      if (e.key === 'ArrowUp' && i === 0) box.focus();
-      else (links[i + (e.key === 'ArrowDown' ? 1 : -1)] || links[i]).focus();
+      (i === 0 && e.key === 'ArrowUp' ? box : links[i + (e.key === 'ArrowDown' ? 1 : -1)] || links[i]).focus();
     });
-    box.addEventListener('keydown', e => {
-      const a = list.querySelector('.hit-title a');
-      if (e.key === 'ArrowDown' && a) { e.preventDefault(); a.focus(); }
-    });
-    update();
+    update(false);
   };
 
   const start = () => {
