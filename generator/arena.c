@@ -34,7 +34,25 @@ void arena_release(struct arena *a)
 	a->head = NULL;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+void arena_reset(struct arena *a)
+{
+	struct arena_block *keep = a->head;
+	if (!keep || a->debug || keep->size != ARENA_BLOCK) {
+		arena_release(a);
+		return;
+	}
+	struct arena_block *b = keep->next;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	keep->next = NULL;
+	keep->used = 0;
+}
+
+/* Memory for n bytes, not zeroed. */
+static void *alloc_raw(struct arena *a, size_t n)
 {
 	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	if (!n)
@@ -57,13 +75,19 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = b->data + b->used;
 	b->used += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = alloc_raw(a, n);
 	memset(p, 0, n);
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = alloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

@@ -23,6 +23,8 @@ void arena_release(struct arena *a);
 /* Returns zeroed memory aligned for any object; never NULL. */
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* Empties the arena but keeps its newest block for reuse. */
+void arena_reset(struct arena *a);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -108,11 +108,19 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Bytes that buf_put_html replaces. */
+static const unsigned char html_special[256] = {
+	['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
+};
+
 void buf_put_html(struct buf *b, const char *p, size_t n)
 {
 	size_t start = 0;
+	buf_grow(b, n);
 	for (size_t i = 0; i < n; i++) {
 		const char *rep;
+		if (!html_special[(unsigned char)p[i]])
+			continue;
 		switch (p[i]) {
 		case '&': rep = "&amp;"; break;
 		case '<': rep = "&lt;"; break;

@@ -110,7 +110,7 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_DEPLOYS_JSON: export_deploys(r); break;
 	}
 	/* this page's data is no longer needed */
-	arena_release(&r->arena);
+	arena_reset(&r->arena);
 	progress_tick(run->progress);
 }
 

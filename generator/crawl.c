@@ -126,6 +126,14 @@ struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
 				const char *repo, const char *path,
 				const char *data, size_t len, enum doc_kind kind)
 {
+	return crawl_make_doc_in(a, NULL, d, repo, path, data, len, kind);
+}
+
+struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
+				   struct diag_list *d, const char *repo,
+				   const char *path, const char *data, size_t len,
+				   enum doc_kind kind)
+{
 	if (memchr(data, '\0', len)) {
 		diag_user(d, repo, path, 0,
 			  "file is not text (it holds NUL bytes): skipped; Markdown was expected");
@@ -138,11 +146,17 @@ struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
 		utf8_repair(&fixed, data, len);
 		diag_user(d, repo, path, utf8_line_of(data, len, bad),
 			  "file is not valid UTF-8: invalid bytes shown as U+FFFD; save it as UTF-8");
-		text = arena_strndup(a, fixed.ptr, fixed.len);
+		if (scratch) {
+			buf_clear(scratch);
+			buf_put(scratch, fixed.ptr, fixed.len);
+			text = scratch->ptr;
+		} else {
+			text = arena_strndup(a, fixed.ptr, fixed.len);
+		}
 		len = fixed.len;
 		buf_release(&fixed);
 	} else {
-		text = arena_strndup(a, data, len);
+		text = scratch ? data : arena_strndup(a, data, len);
 	}
 
 	struct document *doc = arena_alloc(a, sizeof(*doc));
@@ -407,7 +421,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	struct source *src = &s->sources[i];
 	struct diag_list *d = &src->diags;
 	struct repo *r = NULL;
-	struct buf err = BUF_INIT, data = BUF_INIT, git_dir = BUF_INIT;
+	struct buf err = BUF_INIT, data = BUF_INIT, git_dir = BUF_INIT, scratch = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
 	size_t docs_cap = 0;
 	(void)worker;
@@ -493,14 +507,17 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		buf_clear(&data);
 		if (read_entry(src, r, d, e, CRAWL_MAX_DOC_SIZE, &data) < 0)
 			continue;
-		struct document *doc = crawl_make_doc(&src->arena, d, src->name, e->path,
-						      data.ptr, data.len, kind);
+		/* the text is not kept: pages read it again when they are made,
+		 * so that memory holds one document at a time, not all */
+		struct document *doc = crawl_make_doc_in(&src->arena, &scratch, d, src->name,
+							 e->path, data.ptr, data.len, kind);
 		if (!doc)
 			continue;
 		doc->src = src;
 		memcpy(doc->oid, e->oid, REPO_OID_LEN);
 		doc->record = records_parse(&src->arena, s->cfg, kind, src->name, e->path,
 					    doc->meta, doc->text, doc->len, doc->body_line, d);
+		doc->text = NULL;
 		ARENA_GROW(&src->arena, src->docs, docs_cap, src->ndocs + 1);
 		src->docs[src->ndocs++] = doc;
 	}
@@ -519,6 +536,7 @@ cleanup:
 	buf_release(&err);
 	buf_release(&data);
 	buf_release(&git_dir);
+	buf_release(&scratch);
 }
 
 void crawl_sources(struct site *s)

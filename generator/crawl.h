@@ -47,6 +47,13 @@ struct crawl_layout {
 /* crawl_classify, then the same rules inside the layout's folders. */
 int crawl_classify_in(const char *path, const struct crawl_layout *l);
 
+/* crawl_make_doc, with the text kept in scratch (valid until its next use)
+ * instead of the arena; scratch NULL: the arena. */
+struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
+				   struct diag_list *d, const char *repo,
+				   const char *path, const char *data, size_t len,
+				   enum doc_kind kind);
+
 /* Which kind of document a repository path is, or -1 when cairn does not
  * read it as a document. */
 int crawl_classify(const char *path);

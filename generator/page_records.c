@@ -182,15 +182,16 @@ struct val *page_open_items(struct render_ctx *r, const char *from,
 }
 
 /* Distinct values as [{name}], sorted. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static struct val *names(struct render_ctx *r, const char **v, size_t n)
 {
 	struct arena *a = &r->arena;
-	for (size_t i = 1; i < n; i++)
-		for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
-			const char *t = v[k];
-			v[k] = v[k - 1];
-			v[k - 1] = t;
-		}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
 	struct val *list = val_list(a);
 	for (size_t i = 0; i < n; i++) {
 		if (i && strcmp(v[i], v[i - 1]) == 0)

@@ -1,5 +1,8 @@
 #include "utf8.h"
 
+#include <stdint.h>
+#include <string.h>
+
 #include <string.h>
 
 #define REPLACEMENT "\xEF\xBF\xBD"
@@ -50,6 +53,18 @@ size_t utf8_check(const char *s, size_t len)
 	size_t i = 0, bad;
 
 	while (i < len) {
+		/* eight ASCII bytes at a time (no byte with the high bit set,
+		 * none zero) */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if ((w & 0x8080808080808080ull) ||
+			    ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		if (p[i] >= 0x01 && p[i] < 0x80) {
 			i++;
 			continue;
