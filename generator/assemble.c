@@ -10,6 +10,7 @@
 #include "catalog.h"
 #include "codeowners.h"
 #include "crawl.h"
+#include "openapi.h"
 #include "records.h"
 #include "site.h"
 #include "xalloc.h"
@@ -165,6 +166,11 @@ void site_layout(struct crawl_layout *out, const struct source *src,
 	diag_init(&scratch);
 	parse_catalogs(&list, &n, &cap, src, a, &scratch);
 	diag_release(&scratch);
+	out->definitions = arena_alloc(a, (n + 1) * sizeof(char *));
+	out->ndefinitions = 0;
+	for (size_t i = 0; i < n; i++)
+		if (list[i]->kind == ENTITY_API && list[i]->definition_file)
+			out->definitions[out->ndefinitions++] = list[i]->definition_file;
 	out->components = arena_alloc(a, (n + 1) * sizeof(char *));
 	out->ncomponents = 0;
 	for (size_t i = 0; i < n; i++)
@@ -737,6 +743,200 @@ static void relate_services(struct site *s)
 	}
 }
 
+/* ------------------------------------------------------------ APIs */
+
+/* The operations of an OpenAPI/Swagger description, counted without
+ * rendering it (for the apis/ index). */
+static size_t count_operations(struct arena *a, const char *text, size_t len)
+{
+	static const char *const methods[] = { "get", "put", "post", "delete", "options",
+					       "head", "patch", "trace", NULL };
+	struct val *root;
+	struct yaml_error ye;
+	if (!text || yaml_parse(&root, a, text, len, &ye) < 0)
+		return 0;
+	const struct val *paths = val_get(root, "paths");
+	size_t n = 0;
+	for (size_t i = 0; paths && paths->type == VAL_MAP && i < paths->u.map.len; i++)
+		for (int m = 0; methods[m]; m++)
+			n += val_get(paths->u.map.pairs[i].val, methods[m]) != NULL;
+	return n;
+}
+
+static struct api *new_api(struct site *s, const char *name, struct source *src)
+{
+	struct api *api = arena_alloc(&s->arena, sizeof(*api));
+	api->name = name;
+	api->title = name;
+	api->src = src;
+	api->type = "openapi";
+	api->providers = arena_alloc(&s->arena, (s->nservices + 1) * sizeof(struct service *));
+	api->consumers = arena_alloc(&s->arena, (s->nservices + 1) * sizeof(struct service *));
+	return api;
+}
+
+static int cmp_api_slug(const void *pa, const void *pb)
+{
+	const struct api *a = *(const struct api *const *)pa;
+	const struct api *b = *(const struct api *const *)pb;
+	return strcmp(a->slug, b->slug);
+}
+
+static int used_as_definition(const struct site *s, const struct source *src,
+			      const char *path)
+{
+	for (size_t i = 0; i < src->nentities; i++)
+		if (src->entities[i]->kind == ENTITY_API && src->entities[i]->definition_file &&
+		    strcmp(src->entities[i]->definition_file, path) == 0)
+			return 1;
+	(void)s;
+	return 0;
+}
+
+/* APIs: every API entity, then every description file no entity names
+ * (it is its repository's first service's); providers and consumers
+ * from the catalog; unique slugs; operation counts. */
+static void assemble_apis(struct site *s)
+{
+	struct arena *a = &s->arena;
+	size_t n = 0, cap = 0;
+	struct api **list = NULL;
+	for (size_t i = 0; i < s->nsources; i++) {
+		struct source *src = &s->sources[i];
+		if (!src->ok)
+			continue;
+		for (size_t k = 0; k < src->nentities; k++) {
+			const struct entity *e = src->entities[k];
+			if (e->kind != ENTITY_API)
+				continue;
+			struct api *api = new_api(s, e->name, src);
+			api->entity = e;
+			if (e->title)
+				api->title = e->title;
+			if (e->type)
+				api->type = e->type;
+			api->lifecycle = e->lifecycle;
+			api->path = e->path;
+			if (e->definition) {
+				api->text = e->definition;
+				api->len = strlen(e->definition);
+				api->line_offset = e->definition_line;
+			} else if (e->definition_file) {
+				const struct aux_file *f = site_find_aux(src, e->definition_file);
+				api->path = e->definition_file;
+				if (f) {
+					api->text = f->text;
+					api->len = f->len;
+				} else {
+					diag_add(s->diags, DIAG_WARNING, DIAG_USER, src->name, e->path,
+						 e->definition_line,
+						 "API \"%s\": definition \"%s\" is not in the repository",
+						 e->name, e->definition_file);
+				}
+			}
+			XGROW(list, cap, n + 1);
+			list[n++] = api;
+		}
+		/* description files no entity names */
+		struct service *first = NULL;
+		for (size_t k = 0; k < s->nservices && !first; k++)
+			if (s->services[k]->src == src)
+				first = s->services[k];
+		for (size_t k = 0; k < src->naux; k++) {
+			const struct aux_file *f = &src->aux[k];
+			if (!crawl_is_api(f->path) || used_as_definition(s, src, f->path))
+				continue;
+			if (strncmp(f->path, "api/", 4) == 0 && !openapi_sniff(f->text, f->len))
+				continue;
+			const char *stem = strrchr(f->path, '/');
+			stem = stem ? stem + 1 : f->path;
+			size_t sl = strcspn(stem, ".");
+			const char *owner = first ? first->name : src->name;
+			const char *name = strchr(f->path, '/')
+						   ? arena_printf(a, "%s-%.*s", owner, (int)sl, stem)
+						   : owner;
+			struct api *api = new_api(s, name, src);
+			api->path = f->path;
+			api->text = f->text;
+			api->len = f->len;
+			if (first) {
+				api->providers[api->nproviders++] = first;
+				api->lifecycle = first->lifecycle;
+			}
+			XGROW(list, cap, n + 1);
+			list[n++] = api;
+		}
+	}
+	/* slugs, in name order */
+	struct strset slugs = { 0 };
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i; k > 0 && strcasecmp(list[k - 1]->name, list[k]->name) > 0; k--) {
+			struct api *t = list[k];
+			list[k] = list[k - 1];
+			list[k - 1] = t;
+		}
+	for (size_t i = 0; i < n; i++) {
+		struct buf b = BUF_INIT;
+		site_safe_segment(&b, list[i]->name, strlen(list[i]->name));
+		int renamed;
+		list[i]->slug = unique_in(a, &slugs, b.ptr, "", &renamed);
+		if (renamed)
+			diag_add(s->diags, DIAG_WARNING, DIAG_USER, list[i]->src->name,
+				 list[i]->path, 0,
+				 "API \"%s\" has the same address as another API (apis/%s/): it is published at apis/%s/",
+				 list[i]->name, b.ptr, list[i]->slug);
+		buf_release(&b);
+		struct arena scratch;
+		arena_init(&scratch);
+		if (list[i]->text && strcmp(list[i]->type, "openapi") == 0)
+			list[i]->noperations = count_operations(&scratch, list[i]->text, list[i]->len);
+		arena_release(&scratch);
+	}
+	free(slugs.slots);
+	s->apis = arena_alloc(a, (n + 1) * sizeof(*list));
+	if (n) {
+		qsort(list, n, sizeof(*list), cmp_api_slug);
+		memcpy(s->apis, list, n * sizeof(*list));
+	}
+	s->napis = n;
+	free(list);
+
+	/* providers and consumers, from the catalog; links from services */
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		for (size_t k = 0; k < svc->nprovides; k++)
+			for (size_t j = 0; j < s->napis; j++)
+				if (s->apis[j]->entity && s->apis[j]->entity == svc->provides[k].entity) {
+					svc->provides[k].api = s->apis[j];
+					s->apis[j]->providers[s->apis[j]->nproviders++] = svc;
+				}
+		for (size_t k = 0; k < svc->nconsumes; k++)
+			for (size_t j = 0; j < s->napis; j++)
+				if (s->apis[j]->entity && s->apis[j]->entity == svc->consumes[k].entity) {
+					svc->consumes[k].api = s->apis[j];
+					s->apis[j]->consumers[s->apis[j]->nconsumers++] = svc;
+				}
+	}
+	for (size_t j = 0; j < s->napis; j++) {
+		struct api *api = s->apis[j];
+		if (api->nproviders)
+			api->team = api->providers[0]->team;
+		/* a description file no entity names is provided by its service */
+		for (size_t k = 0; !api->entity && k < api->nproviders; k++) {
+			struct service *svc = api->providers[k];
+			struct relation *rel = arena_alloc(a, (svc->nprovides + 1) * sizeof(*rel));
+			if (svc->nprovides)
+				memcpy(rel, svc->provides, svc->nprovides * sizeof(*rel));
+			rel[svc->nprovides] = (struct relation){ .ref = api->name,
+								 .name = api->name,
+								 .title = api->title,
+								 .api = api };
+			svc->provides = rel;
+			svc->nprovides++;
+		}
+	}
+}
+
 /* ------------------------------------------------------------ deploys */
 
 static void assemble_deploys(struct site *s)
@@ -1028,6 +1228,7 @@ void site_assemble(struct site *s)
 	}
 	finish_teams(s, &teams);
 	free(teams.slugs.slots);
+	assemble_apis(s);
 
 	/* addresses */
 	for (size_t i = 0; i < s->nservices; i++) {

@@ -16,6 +16,7 @@
 #include "deploy.h"
 #include "export.h"
 #include "page_service.h"
+#include "page_api.h"
 #include "page_deploys.h"
 #include "page_records.h"
 #include "page_team.h"
@@ -66,7 +67,7 @@ enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
 		 PAGE_CONTENT, PAGE_404, PAGE_TEAMS, PAGE_TEAM, PAGE_RUNBOOKS,
 		 PAGE_CATALOG_JSON, PAGE_RFCS, PAGE_POSTMORTEMS, PAGE_ACTIONS,
 		 PAGE_RFCS_FEED, PAGE_POSTMORTEMS_FEED, PAGE_ACTIONS_EXPORT,
-		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON };
+		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON, PAGE_APIS, PAGE_API };
 
 struct page_job {
 	enum page_kind kind;
@@ -108,6 +109,8 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_ACTIONS_EXPORT: export_action_items(r); break;
 	case PAGE_DEPLOYS: page_deploys_index(r); break;
 	case PAGE_DEPLOYS_JSON: export_deploys(r); break;
+	case PAGE_APIS: page_apis_index(r); break;
+	case PAGE_API: page_api(r, j->ptr); break;
 	}
 	/* this page's data is no longer needed */
 	arena_reset(&r->arena);
@@ -137,6 +140,9 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	ADD(PAGE_ACTIONS_EXPORT, NULL);
 	ADD(PAGE_DEPLOYS, NULL);
 	ADD(PAGE_DEPLOYS_JSON, NULL);
+	ADD(PAGE_APIS, NULL);
+	for (size_t i = 0; i < s->napis; i++)
+		ADD(PAGE_API, s->apis[i]);
 	for (size_t i = 0; i < s->nteams; i++)
 		ADD(PAGE_TEAM, s->teams[i]);
 	for (size_t i = 0; i < s->nservices; i++) {

@@ -54,9 +54,25 @@ int crawl_classify(const char *path)
 	return -1;
 }
 
+int crawl_is_api(const char *path)
+{
+	static const char *const roots[] = { "openapi.yaml", "openapi.yml", "openapi.json",
+					     "swagger.yaml", "swagger.yml", "swagger.json",
+					     NULL };
+	for (int i = 0; roots[i]; i++)
+		if (strcmp(path, roots[i]) == 0)
+			return 1;
+	if (!under(path, "api"))
+		return 0;
+	size_t n = strlen(path);
+	return (n > 5 && strcasecmp(path + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcasecmp(path + n - 4, ".yml") == 0) ||
+	       (n > 5 && strcasecmp(path + n - 5, ".json") == 0);
+}
+
 int crawl_is_aux(const char *path)
 {
-	if (codeowners_location_rank(path) >= 0)
+	if (codeowners_location_rank(path) >= 0 || crawl_is_api(path))
 		return 1;
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
@@ -476,7 +492,9 @@ static void crawl_one(size_t i, int worker, void *userdata)
 			continue;
 		}
 		buf_clear(&data);
-		if (read_entry(src, r, d, e, CRAWL_MAX_DOC_SIZE, &data) < 0)
+		if (read_entry(src, r, d, e,
+			       crawl_is_api(e->path) ? CRAWL_MAX_API_SIZE : CRAWL_MAX_DOC_SIZE,
+			       &data) < 0)
 			continue;
 		if (memchr(data.ptr, '\0', data.len)) {
 			diag_user(d, src->name, e->path, 0,
@@ -490,6 +508,26 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	}
 	struct crawl_layout layout;
 	site_layout(&layout, src, &src->arena);
+	/* API definitions that descriptors name ($text: ./path) */
+	for (size_t k = 0; k < layout.ndefinitions; k++) {
+		const struct repo_entry *e = site_find_entry(src, layout.definitions[k]);
+		if (!e || e->kind != REPO_BLOB || site_find_aux(src, e->path))
+			continue;
+		buf_clear(&data);
+		if (read_entry(src, r, d, e, CRAWL_MAX_API_SIZE, &data) < 0 ||
+		    memchr(data.ptr, '\0', data.len))
+			continue;
+		ARENA_GROW(&src->arena, src->aux, aux_cap, src->naux + 1);
+		src->aux[src->naux++] = (struct aux_file){
+			e->path, arena_strndup(&src->arena, data.ptr, data.len), data.len
+		};
+		/* keep aux sorted by path, for lookups */
+		for (size_t j = src->naux - 1; j > 0 && strcmp(src->aux[j - 1].path, src->aux[j].path) > 0; j--) {
+			struct aux_file t = src->aux[j];
+			src->aux[j] = src->aux[j - 1];
+			src->aux[j - 1] = t;
+		}
+	}
 
 	for (size_t k = 0; k < src->nentries; k++) {
 		const struct repo_entry *e = &src->entries[k];

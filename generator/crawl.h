@@ -14,6 +14,8 @@
 #define CRAWL_MAX_DOC_SIZE (4u << 20)
 /* How far back the history is read for documents' last changes. */
 #define CRAWL_MAX_HISTORY 2000
+/* API descriptions may be large (a thousand operations is normal). */
+#define CRAWL_MAX_API_SIZE (32u << 20)
 
 /* Fills s->sources from s->cfg->repos. */
 void crawl_sources(struct site *s);
@@ -42,7 +44,14 @@ struct crawl_layout {
 	size_t ndoc_dirs;
 	const char **components; /* the names of its Components */
 	size_t ncomponents;
+	const char **definitions; /* API definition files ($text: ./path) */
+	size_t ndefinitions;
 };
+
+/* True for the API descriptions cairn reads: openapi.{yaml,yml,json} and
+ * swagger.{yaml,yml,json} at the root, and *.yaml, *.yml, *.json under
+ * api/ (which must then declare openapi: or swagger:). */
+int crawl_is_api(const char *path);
 
 /* crawl_classify, then the same rules inside the layout's folders. */
 int crawl_classify_in(const char *path, const struct crawl_layout *l);

@@ -191,6 +191,10 @@ static struct val *relations(struct render_ctx *r, const char *from,
 				val_str(a, render_url(r, from,
 						      arena_printf(a, "services/%s/",
 								   rel[i].svc->slug))));
+		else if (rel[i].api)
+			val_set(a, m, "url",
+				val_str(a, render_url(r, from,
+						      arena_printf(a, "apis/%s/", rel[i].api->slug))));
 		else
 			val_set_str(a, m, "url", "");
 		val_push(a, list, m);

@@ -112,6 +112,7 @@ struct val *render_base(struct render_ctx *r, const char *address,
 	nav_item(r, nav, address, "Services", "services/",
 		 strncmp(address, "services/", 9) == 0);
 	nav_item(r, nav, address, "Teams", "teams/", strncmp(address, "teams/", 6) == 0);
+	nav_item(r, nav, address, "APIs", "apis/", strncmp(address, "apis/", 5) == 0);
 	nav_item(r, nav, address, "Runbooks", "runbooks/",
 		 strncmp(address, "runbooks/", 9) == 0);
 	nav_item(r, nav, address, "RFCs", "rfcs/", strncmp(address, "rfcs/", 5) == 0);
@@ -186,6 +187,42 @@ cleanup:
 	buf_release(&diags);
 }
 
+int render_read_blob(struct render_ctx *r, const struct source *src,
+		     const char *path, const unsigned char *oid, size_t max,
+		     struct buf *out)
+{
+	struct buf err = BUF_INIT;
+	int rc = -1;
+	if (r->repo_src != src) {
+		repo_free(r->repo);
+		r->repo = NULL;
+		r->repo_src = NULL;
+		if (repo_open(&r->repo, src->git_dir, &err) < 0) {
+			diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, src->name, NULL, 0,
+				 "%s", err.ptr);
+			goto cleanup;
+		}
+		r->repo_src = src;
+	}
+	size_t size;
+	int got = repo_read_blob(r->repo, oid, max, out, &size, &err);
+	if (got == 1) {
+		diag_user(&r->diags, src->name, path, 0,
+			  "file is %zu bytes, over the %zu-byte limit: not read", size, max);
+		goto cleanup;
+	}
+	if (got < 0) {
+		diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, src->name, path, 0,
+			 "cannot read the file again: %s", err.ptr);
+		goto cleanup;
+	}
+	rc = 0;
+
+cleanup:
+	buf_release(&err);
+	return rc;
+}
+
 int render_doc_text(struct render_ctx *r, const struct document *d,
 		    const char **text, size_t *len)
 {
@@ -196,23 +233,8 @@ int render_doc_text(struct render_ctx *r, const struct document *d,
 		*len = d->text ? d->len : 0;
 		return 0;
 	}
-	if (r->repo_src != d->src) {
-		repo_free(r->repo);
-		r->repo = NULL;
-		r->repo_src = NULL;
-		if (repo_open(&r->repo, d->src->git_dir, &err) < 0) {
-			diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, d->src->name, NULL, 0,
-				 "%s", err.ptr);
-			goto cleanup;
-		}
-		r->repo_src = d->src;
-	}
-	size_t size;
-	if (repo_read_blob(r->repo, d->oid, SIZE_MAX, &data, &size, &err) != 0) {
-		diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, d->src->name, d->path, 0,
-			 "cannot read the document again: %s", err.ptr);
+	if (render_read_blob(r, d->src, d->path, d->oid, SIZE_MAX, &data) < 0)
 		goto cleanup;
-	}
 	/* the same bytes the crawl saw, so the same repair */
 	if (utf8_check(data.ptr, data.len) < data.len) {
 		struct buf fixed = BUF_INIT;

@@ -54,6 +54,12 @@ int render_reuse(struct render_ctx *r, const char *address, uint64_t fp);
 void render_page(struct render_ctx *r, const char *layout,
 		 const char *address, struct val *ctx, uint64_t fp);
 
+/* Reads a blob of src (through this thread's open repository) into out.
+ * Returns -1 after a diagnostic when it cannot, or it is over max bytes. */
+int render_read_blob(struct render_ctx *r, const struct source *src,
+		     const char *path, const unsigned char *oid, size_t max,
+		     struct buf *out);
+
 /* A document's body text: the crawl's copy, or read again from the
  * repository when the crawl came from the cache (then in r's arena).
  * Returns -1 (after a diagnostic) when it cannot be read. */

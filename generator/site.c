@@ -164,6 +164,7 @@ static uint64_t mix_relations(uint64_t h, const struct relation *rel, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		h = cache_mix_str(cache_mix_str(h, rel[i].ref), rel[i].title);
 		h = cache_mix_str(h, rel[i].svc ? rel[i].svc->slug : NULL);
+		h = cache_mix_str(h, rel[i].api ? rel[i].api->slug : NULL);
 	}
 	return h;
 }

@@ -117,6 +117,7 @@ struct relation {
 	const char *name;         /* the entity's name */
 	const char *title;        /* its title, or the name */
 	struct service *svc;      /* when it is a service of the portal */
+	struct api *api;          /* when it is an API of the portal */
 	const struct entity *entity; /* when the catalog declares it */
 };
 
@@ -138,8 +139,32 @@ struct service {
 	struct document **docs;   /* all but the readme, sorted by kind, path */
 	size_t ndocs;
 	struct relation *depends_on, *dependents, *provides, *consumes;
+	/* provides also lists the description files of its repository that
+	 * no API entity names */
 	size_t ndepends_on, ndependents, nprovides, nconsumes;
 	uint64_t fp;              /* what its page shows from other repos */
+};
+
+/* An API: an API entity of the catalog, or a description file found in a
+ * repository (openapi.yaml, api/...) that no entity names. */
+struct api {
+	const char *name;
+	const char *slug;             /* apis/<slug>/ */
+	const char *title;
+	const char *type;             /* "openapi", "asyncapi", "graphql", ... */
+	const struct entity *entity;  /* or NULL */
+	struct source *src;           /* the repository holding it */
+	const char *path;             /* the description's file, or the
+				       * descriptor's (inline definitions) */
+	const char *text;             /* the description, or NULL (not in the
+				       * repository: a URL, or missing) */
+	size_t len;
+	int line_offset;              /* inline definitions: their line */
+	size_t noperations;           /* counted by assembly */
+	struct service **providers, **consumers;
+	size_t nproviders, nconsumers;
+	struct team *team;            /* its owner's, or its provider's */
+	const char *lifecycle;
 };
 
 /* An action item of a post-mortem, with the house rules applied. */
@@ -189,6 +214,8 @@ struct site {
 	struct catalog_index *catalog;
 	struct team **teams;      /* sorted by slug */
 	size_t nteams;
+	struct api **apis;        /* sorted by slug */
+	size_t napis;
 	struct document **rfcs;   /* by status, then number, then title */
 	size_t nrfcs;
 	struct document **postmortems; /* newest first */

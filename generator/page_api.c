@@ -1,0 +1,146 @@
+#include "page_api.h"
+
+#include <string.h>
+
+#include "cache.h"
+#include "crawl.h"
+#include "openapi.h"
+#include "page_service.h"
+
+static const char *api_address(struct render_ctx *r, const struct api *api)
+{
+	return arena_printf(&r->arena, "apis/%s/", api->slug);
+}
+
+static struct val *services_list(struct render_ctx *r, const char *from,
+				 struct service *const *svcs, size_t n)
+{
+	struct arena *a = &r->arena;
+	struct val *list = val_list(a);
+	for (size_t i = 0; i < n; i++)
+		val_push(a, list, page_service_summary(r, from, svcs[i]));
+	return list;
+}
+
+static struct val *summary(struct render_ctx *r, const char *from,
+			   const struct api *api)
+{
+	struct arena *a = &r->arena;
+	struct val *m = val_map(a);
+	val_set_str(a, m, "name", api->name);
+	val_set_str(a, m, "title", api->title);
+	val_set(a, m, "url", val_str(a, render_url(r, from, api_address(r, api))));
+	val_set_str(a, m, "type", api->type);
+	val_set_str(a, m, "lifecycle", api->lifecycle ? api->lifecycle : "");
+	val_set_str(a, m, "owner", api->team ? api->team->title : "");
+	val_set(a, m, "owner_url",
+		api->team ? val_str(a, render_url(r, from, page_team_address(r, api->team)))
+			  : val_str(a, ""));
+	val_set_num(a, m, "operations", (double)api->noperations);
+	val_set_str(a, m, "description",
+		    api->entity && api->entity->description ? api->entity->description : "");
+	return m;
+}
+
+void page_apis_index(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const char *addr = "apis/";
+	struct val *ctx = render_base(r, addr, "apis", "APIs");
+	struct val *list = val_set(a, ctx, "apis", val_list(a));
+	for (size_t i = 0; i < r->site->napis; i++)
+		val_push(a, list, summary(r, addr, r->site->apis[i]));
+	render_page(r, "apis", addr, ctx, 0);
+}
+
+/* Reads another file of the repository for a $ref. */
+struct load_ctx {
+	struct render_ctx *r;
+	const struct api *api;
+};
+
+static int load_file(const char *repo_path, struct buf *out, void *userdata)
+{
+	struct load_ctx *lc = userdata;
+	const struct source *src = lc->api->src;
+	const struct aux_file *f = site_find_aux(src, repo_path);
+	if (f) {
+		buf_put(out, f->text, f->len);
+		return 0;
+	}
+	const struct repo_entry *e = site_find_entry(src, repo_path);
+	if (!e || e->kind != REPO_BLOB)
+		return -1;
+	return render_read_blob(lc->r, src, repo_path, e->oid, CRAWL_MAX_API_SIZE, out);
+}
+
+void page_api(struct render_ctx *r, const struct api *api)
+{
+	struct arena *a = &r->arena;
+	const char *addr = api_address(r, api);
+	uint64_t fp = cache_mix_u64(r->site->chrome_fp, api->src->fp);
+	fp = cache_mix_str(cache_mix_str(fp, addr), api->title);
+	fp = cache_mix_u64(fp, api->text ? cache_hash(api->text, api->len, 0) : 0);
+	for (size_t i = 0; i < api->nproviders; i++)
+		fp = cache_mix_str(fp, api->providers[i]->slug);
+	for (size_t i = 0; i < api->nconsumers; i++)
+		fp = cache_mix_str(fp, api->consumers[i]->slug);
+	if (render_reuse(r, addr, fp))
+		return;
+
+	struct val *ctx = render_base(r, addr, "api", api->title);
+	struct val *v = val_set(a, ctx, "api", summary(r, addr, api));
+	val_set(a, v, "providers", services_list(r, addr, api->providers, api->nproviders));
+	val_set(a, v, "consumers", services_list(r, addr, api->consumers, api->nconsumers));
+	val_set_bool(a, v, "has_providers", api->nproviders > 0);
+	val_set_bool(a, v, "has_consumers", api->nconsumers > 0);
+	val_set_str(a, v, "repo", api->src->name);
+	val_set_str(a, v, "path", api->path ? api->path : "");
+
+	struct buf html = BUF_INIT;
+	struct val *ops = val_set(a, v, "ops", val_list(a));
+	if (!api->text) {
+		const char *url = api->entity ? api->entity->definition_url : NULL;
+		buf_puts(&html, "<p class=\"api-missing\">This API's description is not in its repository");
+		if (url) {
+			int rel;
+			if (markdown_url_safe(url, strlen(url), &rel) && !rel) {
+				buf_puts(&html, ": it is at <a href=\"");
+				buf_put_html(&html, url, strlen(url));
+				buf_puts(&html, "\">");
+				buf_put_html(&html, url, strlen(url));
+				buf_puts(&html, "</a>");
+			}
+		}
+		buf_puts(&html, ".</p>");
+	} else if (strcmp(api->type, "openapi") == 0 || openapi_sniff(api->text, api->len)) {
+		struct openapi_doc doc;
+		struct load_ctx lc = { r, api };
+		openapi_render(&html, &doc, a, api->text, api->len, api->src->name, api->path,
+			       load_file, &lc, &r->diags);
+		if (doc.version)
+			val_set_str(a, v, "version", doc.version);
+		for (size_t i = 0; i < doc.nops; i++) {
+			struct val *o = val_map(a);
+			val_set_str(a, o, "method", doc.ops[i].method);
+			val_set_str(a, o, "path", doc.ops[i].path);
+			val_set_str(a, o, "summary", doc.ops[i].summary);
+			val_set_str(a, o, "anchor", doc.ops[i].anchor);
+			val_push(a, ops, o);
+		}
+	} else {
+		openapi_render_source(&html, api->text, api->len, api->type);
+	}
+	/* the page's layout shows the title: take the fragment's own h1 off */
+	const char *body = html.ptr;
+	if (strncmp(body, "<h1", 3) == 0) {
+		const char *end = strstr(body, "</h1>");
+		if (end)
+			body = end + 5;
+		while (*body == '\n')
+			body++;
+	}
+	val_set(a, v, "html", val_str(a, body));
+	buf_release(&html);
+	render_page(r, "api", addr, ctx, fp);
+}
