@@ -25,7 +25,7 @@ TEMPLATE_FILES := $(shell find templates -type f 2>/dev/null | LC_ALL=C sort)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test demo install clean format
+.PHONY: all deps test demo bench install clean format
 ifeq ($(DEPS_OK)$(DEPS_TRIED),)
 # Install the packages, then run make again so pkg-config is read afresh.
 all:
@@ -75,12 +75,18 @@ $(BUILD)/obj $(BUILD)/tests:
 test:
 	@sh scripts/install-deps.sh --test
 	@$(MAKE) -s all $(UNIT_BINS)
-	@sh tests/run.sh $(BUILD)
+	@sh tests/all.sh $(BUILD)
 
 demo:
 	@sh scripts/install-deps.sh
 	@$(MAKE) -s all
 	@sh scripts/demo.sh $(BUILD)
+
+# a benchmark that prints figures and ratios (docs/benchmark.md); not a test
+bench:
+	@sh scripts/install-deps.sh
+	@$(MAKE) -s all
+	@sh bench/run.sh $(BUILD)
 
 install: $(BUILD)/cairn
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -13,6 +13,7 @@ command -v make >/dev/null 2>&1 || need="$need make"
 command -v git >/dev/null 2>&1 || need="$need git"
 if [ "${1:-}" = "--test" ]; then
   command -v python3 >/dev/null 2>&1 || need="$need python3"
+  command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
 fi
 [ -z "$need" ] && exit 0
 echo "install-deps: installing$need" >&2
