@@ -359,6 +359,30 @@ g clone -q --bare "$WORK/api-gateway" "$OUT/repos/api-gateway.git"
 g clone -q --bare "$WORK/ledger" "$OUT/remote/ledger.git"
 rm -rf "$WORK"
 
+# A deploy feed as CI would write it: what the tags cannot say (a deploy
+# that failed, one rolled back, links to the pipeline runs).
+feed_record() { # feed_record SERVICE ENV REPO TAG STATUS ACTOR MINUTES_AFTER
+	c=$(git -C "$OUT/repos/$3" rev-parse "$4^{commit}" 2>/dev/null) || return 0
+	t=$(git -C "$OUT/repos/$3" log -1 --format=%ct "$4^{commit}")
+	cat <<EOF2
+- service: $1
+  environment: $2
+  commit: $c
+  time: $(date -u -d "@$((t + $7 * 60))" +%Y-%m-%dT%H:%M:%SZ)
+  actor: $6
+  status: $5
+  url: https://ci.acme.internal/$1/$((t % 9000 + 1000))
+EOF2
+}
+last_tag() { git -C "$OUT/repos/$1" tag --list "deploy/$2/*" --sort=-creatordate | head -n 1; }
+{
+	echo "# Deploy records from CI, merged with the deploy tags (scripts/demo.sh)."
+	feed_record payments-api staging payments-api "$(last_tag payments-api staging)" succeeded ci 5
+	feed_record payments-api production payments-api "$(last_tag payments-api production)" succeeded alice 8
+	feed_record checkout-web production checkout-web "$(last_tag checkout-web production)" rolled_back ci 30
+	feed_record auth-service staging auth-service "$(last_tag auth-service staging)" failed ci 12
+} >"$OUT/deploys-feed.yaml"
+
 cat >"$OUT/cairn.yaml" <<EOF
 # The demo portal, written by scripts/demo.sh.  Paths are relative to this file.
 title: Acme Engineering Portal
@@ -368,6 +392,8 @@ content: $TREE/content
 cache: cache
 environments: [staging, production]
 pagerduty_url: https://acme.pagerduty.com
+deploys:
+  feed: deploys-feed.yaml
 repos:
   - glob: repos/*          # working trees and bare repos
   - url: file://$OUT/remote/ledger.git
