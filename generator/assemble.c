@@ -755,11 +755,15 @@ static size_t count_operations(struct arena *a, const char *text, size_t len)
 	struct yaml_error ye;
 	if (!text || yaml_parse(&root, a, text, len, &ye) < 0)
 		return 0;
-	const struct val *paths = val_get(root, "paths");
 	size_t n = 0;
-	for (size_t i = 0; paths && paths->type == VAL_MAP && i < paths->u.map.len; i++)
-		for (int m = 0; methods[m]; m++)
-			n += val_get(paths->u.map.pairs[i].val, methods[m]) != NULL;
+	/* paths, and OpenAPI 3.1's webhooks (path items too) */
+	static const char *const sections[] = { "paths", "webhooks", NULL };
+	for (int s = 0; sections[s]; s++) {
+		const struct val *paths = val_get(root, sections[s]);
+		for (size_t i = 0; paths && paths->type == VAL_MAP && i < paths->u.map.len; i++)
+			for (int m = 0; methods[m]; m++)
+				n += val_get(paths->u.map.pairs[i].val, methods[m]) != NULL;
+	}
 	return n;
 }
 

@@ -99,6 +99,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 
 	struct buf html = BUF_INIT;
 	struct val *ops = val_set(a, v, "ops", val_list(a));
+	val_set_str(a, v, "version", "");
 	if (!api->text) {
 		const char *url = api->entity ? api->entity->definition_url : NULL;
 		buf_puts(&html, "<p class=\"api-missing\">This API's description is not in its repository");
@@ -126,21 +127,14 @@ void page_api(struct render_ctx *r, const struct api *api)
 			val_set_str(a, o, "path", doc.ops[i].path);
 			val_set_str(a, o, "summary", doc.ops[i].summary);
 			val_set_str(a, o, "anchor", doc.ops[i].anchor);
+			val_set_str(a, o, "tag", doc.ops[i].tag);
+			val_set_bool(a, o, "deprecated", doc.ops[i].deprecated);
 			val_push(a, ops, o);
 		}
 	} else {
 		openapi_render_source(&html, api->text, api->len, api->type);
 	}
-	/* the page's layout shows the title: take the fragment's own h1 off */
-	const char *body = html.ptr;
-	if (strncmp(body, "<h1", 3) == 0) {
-		const char *end = strstr(body, "</h1>");
-		if (end)
-			body = end + 5;
-		while (*body == '\n')
-			body++;
-	}
-	val_set(a, v, "html", val_str(a, body));
+	val_set(a, v, "html", val_strn(a, html.ptr, html.len));
 	buf_release(&html);
 	render_page(r, "api", addr, ctx, fp);
 }

@@ -43,9 +43,21 @@
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
 
-  // Copy buttons on code blocks, announced in a live region.
-  const blocks = all('.prose pre > code');
-  if (blocks.length) {
+  // The navigation's "More" (a <details>) closes on Escape, and when the
+  // focus or a click goes elsewhere.
+  all('.nav-more').forEach(more => {
+    const shut = () => { more.open = false; };
+    d.addEventListener('click', e => { if (!more.contains(e.target)) shut(); });
+    more.addEventListener('focusout', e => { if (e.relatedTarget && !more.contains(e.relatedTarget)) shut(); });
+    more.addEventListener('keydown', e => {
+      if (e.key === 'Escape' && more.open) { shut(); more.querySelector('summary').focus(); }
+    });
+  });
+
+  // Copy buttons on code blocks, and an API operation's "#" permalink also
+  // copies its address; both announced in a live region.
+  const blocks = all('.prose pre > code'), links = all('.api-permalink');
+  if (blocks.length || links.length) {
     const say = d.createElement('p');
     say.className = 'vh';
     say.setAttribute('role', 'status');
@@ -80,6 +92,19 @@
           b.t = setTimeout(() => { b.textContent = 'Copy'; say.textContent = ''; }, 2000);
         };
         copy(code.textContent).then(() => done('Copied'), () => done('Copy failed'));
+      });
+    });
+    // the link still goes to the operation: the address bar shows it too
+    links.forEach(a => {
+      const text = a.textContent;
+      a.addEventListener('click', () => {
+        copy(a.href).then(() => {
+          a.textContent = say.textContent = 'Link copied';
+          a.classList.add('copied');
+          a.focus({ preventScroll: true });
+          clearTimeout(a.t);
+          a.t = setTimeout(() => { a.textContent = text; a.classList.remove('copied'); say.textContent = ''; }, 2000);
+        }, () => {});
       });
     });
   }
