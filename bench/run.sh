@@ -16,13 +16,21 @@
 #                       Hugo's public/): default beside the organisation; e.g.
 #                       /dev/shm to leave the disk out of the figures (removed
 #                       at the end)
+#   BENCH_DEPLOYS=1     0 skips the deploy measurement: cairn on an organisation
+#                       of BENCH_DEPLOY_REPOS=200 repositories with
+#                       BENCH_DEPLOY_COMMITS=3000 commits and BENCH_DEPLOY_TAGS=1000
+#                       deploy tags each, with and without `environments`
+#   BENCH_OPENAPI=1     0 skips the API measurement: cairn on one repository whose
+#                       openapi.yaml has BENCH_OPENAPI_OPS=1000 operations in
+#                       BENCH_OPENAPI_MB=10 MB of YAML
 #
-# It writes under BUILD_DIR/bench/: the generated organisation (org-*/, kept
-# and reused while the seed, scale and bench/gen.py stay the same), logs/,
-# results.json, and one line per run appended to history.jsonl.
-# Exit status: 0 when every measurement ran (targets missed or not), 1 when
-# cairn failed (exit status 2 or a signal) or something the benchmark needs
-# could not be had.
+# It writes under BUILD_DIR/bench/: the generated organisations (org-*/,
+# deploys-*/, openapi-*/, kept and reused while the seed, sizes and their
+# generators stay the same), logs/, results.json, and one line per run
+# appended to history.jsonl.
+# Exit status: 0 when every measurement ran (targets missed or not, output
+# checks failed or not), 1 when cairn failed (exit status 2 or a signal) or
+# something the benchmark needs could not be had.
 set -eu
 
 if [ $# -ne 1 ]; then
@@ -43,17 +51,47 @@ DOCS=${BENCH_DOCS:-50}
 CORES=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 JOBS=${BENCH_JOBS:-$CORES}
 case $SCALE in '' | *[!0-9]*) REPOS=x ;; *) REPOS=${BENCH_REPOS:-$((200 * SCALE))} ;; esac
-for v in SCALE SEED RUNS HUGO_RUNS DOCS JOBS REPOS; do
-	eval "x=\$$v"
-	case $x in
+DEPLOYS=${BENCH_DEPLOYS:-1}
+DEPLOY_REPOS=${BENCH_DEPLOY_REPOS:-200}
+DEPLOY_COMMITS=${BENCH_DEPLOY_COMMITS:-3000}
+DEPLOY_TAGS=${BENCH_DEPLOY_TAGS:-1000}
+OPENAPI=${BENCH_OPENAPI:-1}
+OPENAPI_OPS=${BENCH_OPENAPI_OPS:-1000}
+OPENAPI_MB=${BENCH_OPENAPI_MB:-10}
+# whole NAME VALUE: VALUE must be a whole number.
+whole() {
+	case $2 in
 	'' | *[!0-9]*)
-		echo "bench: BENCH_$v must be a whole number (got \"$x\")" >&2
+		echo "bench: BENCH_$1 must be a whole number (got \"$2\")" >&2
 		exit 2
 		;;
 	esac
-done
+}
+whole SCALE "$SCALE"
+whole SEED "$SEED"
+whole RUNS "$RUNS"
+whole HUGO_RUNS "$HUGO_RUNS"
+whole DOCS "$DOCS"
+whole JOBS "$JOBS"
+whole REPOS "$REPOS"
+whole DEPLOYS "$DEPLOYS"
+whole DEPLOY_REPOS "$DEPLOY_REPOS"
+whole DEPLOY_COMMITS "$DEPLOY_COMMITS"
+whole DEPLOY_TAGS "$DEPLOY_TAGS"
+whole OPENAPI "$OPENAPI"
+whole OPENAPI_OPS "$OPENAPI_OPS"
+whole OPENAPI_MB "$OPENAPI_MB"
 if [ "$SCALE" -lt 1 ] || [ "$RUNS" -lt 1 ] || [ "$JOBS" -lt 1 ] || [ "$REPOS" -lt 1 ] || [ "$DOCS" -lt 5 ]; then
 	echo "bench: BENCH_SCALE, BENCH_RUNS, BENCH_JOBS and BENCH_REPOS must be at least 1, BENCH_DOCS at least 5" >&2
+	exit 2
+fi
+if [ "$DEPLOYS" -gt 1 ] || [ "$OPENAPI" -gt 1 ]; then
+	echo "bench: BENCH_DEPLOYS and BENCH_OPENAPI are 0 (skip) or 1 (run)" >&2
+	exit 2
+fi
+if [ "$DEPLOY_REPOS" -lt 1 ] || [ "$DEPLOY_COMMITS" -lt 10 ] || [ "$DEPLOY_TAGS" -lt 2 ] ||
+	[ "$OPENAPI_OPS" -lt 1 ] || [ "$OPENAPI_MB" -lt 1 ]; then
+	echo "bench: BENCH_DEPLOY_REPOS, BENCH_OPENAPI_OPS and BENCH_OPENAPI_MB must be at least 1, BENCH_DEPLOY_COMMITS at least 10, BENCH_DEPLOY_TAGS at least 2" >&2
 	exit 2
 fi
 
@@ -105,15 +143,12 @@ mkdir -p "$B/logs"
 # between two runs.
 cp "$CAIRN" "$B/cairn-under-test"
 CAIRN=$B/cairn-under-test
-# the measuring tools, rebuilt when their source changes
-if [ ! -x "$B/rss" ] || [ "$TREE/bench/rss.c" -nt "$B/rss" ]; then
-	cc -O2 -std=c17 -Wall -Wextra -D_GNU_SOURCE -o "$B/rss" "$TREE/bench/rss.c"
-fi
-if [ ! -x "$B/floor" ] || [ "$TREE/bench/floor.c" -nt "$B/floor" ]; then
-	# shellcheck disable=SC2046
-	cc -O2 -std=c17 -Wall -Wextra -D_GNU_SOURCE -pthread -o "$B/floor" "$TREE/bench/floor.c" \
-		$(pkg-config --cflags --libs md4c-html)
-fi
+# the measuring tools (a second to build)
+cc -O2 -std=c17 -Wall -Wextra -D_GNU_SOURCE -o "$B/rss" "$TREE/bench/rss.c" ||
+	die "cannot build bench/rss.c"
+# shellcheck disable=SC2046
+cc -O2 -std=c17 -Wall -Wextra -D_GNU_SOURCE -pthread -o "$B/floor" "$TREE/bench/floor.c" \
+	$(pkg-config --cflags --libs md4c-html) || die "cannot build bench/floor.c"
 
 # ---- the organisation -----------------------------------------------------
 # Cached by seed, size and the generator's own text: a changed gen.py
@@ -209,18 +244,23 @@ file_bytes() {
 	find "$1" -type f -exec wc -c {} + | awk '$2 != "total" { n += $1 } END { print n + 0 }'
 }
 
+# cold [DIR]: no site, no cache in DIR (default: the main run folder).
 cold() {
-	rm -rf "$SITE" "$RUN/cache" "$RUN/.cairn-cache"
-	for t in "$RUN"/.site.tmp-*; do
+	d=${1:-$RUN}
+	rm -rf "$d/site" "$d/cache" "$d/.cairn-cache"
+	for t in "$d"/.site.tmp-*; do
 		[ -e "$t" ] && rm -rf "$t"
 	done
 	return 0
 }
 
+# the run folders of the deploy and API measurements (set when they run)
+DRUN=""
+ORUN=""
 restore() { python3 "$TREE/bench/gen.py" reset --data "$DATA" 2>/dev/null || true; }
 finish() {
 	restore
-	if [ "$CLEAN_RUN" = 1 ]; then rm -rf "$RUN"; fi
+	if [ "$CLEAN_RUN" = 1 ]; then rm -rf "$RUN" ${DRUN:+"$DRUN"} ${ORUN:+"$ORUN"}; fi
 }
 trap finish EXIT
 trap 'finish; exit 130' INT TERM
@@ -270,8 +310,8 @@ HUGO_NOTE="hugo not run"
 # of memory (BENCH_HUGO_FORCE=1 runs it anyway).
 if [ -n "$HUGO" ] && [ "${BENCH_HUGO_FORCE:-0}" != 1 ]; then
 	avail_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo 2>/dev/null || true)
-	need_kb=$((META_MARKDOWN_BYTES / 1024 * 25))
-	if [ -n "$avail_kb" ] && [ "$need_kb" -gt $((avail_kb / 4 * 3)) ]; then
+	need_kb=$((META_MARKDOWN_BYTES * 25 / 1024))
+	if [ -n "$avail_kb" ] && [ "$need_kb" -gt $((avail_kb * 3 / 4)) ]; then
 		HUGO_NOTE="hugo skipped: needs about $((need_kb / 1048576)) GB of memory, $((avail_kb / 1048576)) GB available"
 		say "$HUGO_NOTE (BENCH_HUGO_FORCE=1 runs it anyway)"
 		HUGO=""
@@ -301,6 +341,169 @@ if [ -n "$HUGO" ]; then
 	[ -d "$HUGO_OUT" ] && HUGO_BYTES=$(file_bytes "$HUGO_OUT")
 fi
 
+# ---- deploys, and a large API description -----------------------------------
+# Two more organisations, each cached like the main one (by seed, sizes and
+# the text of its generator and of gen.py, whose names and words it uses).
+# A cairn failure here is recorded, shown in the table and makes the exit
+# status 1, but the figures measured so far are still reported.
+EXTRA_FAILED=0
+rm -f "$B/check-deploys.json" "$B/check-openapi.json"
+
+# gen_org PREFIX SCRIPT ARGS...: sets ORG_DIR to the organisation SCRIPT
+# generates with ARGS, generating it unless it is there, and ORG_GEN_SECONDS
+# to how long that took (null when reused). Returns 1 when generating failed.
+gen_org() {
+	prefix=$1
+	script=$2
+	shift 2
+	sum=$(cat "$TREE/bench/gen.py" "$TREE/bench/$script" | cksum | cut -d' ' -f1)
+	ORG_DIR=$B/$prefix-$sum
+	ORG_GEN_SECONDS=null
+	if [ -f "$ORG_DIR/.complete" ]; then
+		say "reusing the organisation in $ORG_DIR"
+		return 0
+	fi
+	for old in "$B/$prefix"-*; do
+		[ -d "$old" ] && [ "$old" != "$ORG_DIR" ] && rm -rf "$old"
+	done
+	say "generating $ORG_DIR"
+	rm -f "$B/gen.tsv"
+	"$B/rss" "$B/gen.tsv" python3 "$TREE/bench/$script" generate --out "$ORG_DIR" "$@" >&2 || return 1
+	ORG_GEN_SECONDS=$(cut -f1 "$B/gen.tsv")
+	touch "$ORG_DIR/.complete"
+}
+
+# run_dir ORG: where cairn's output and cache go for ORG (as RUN for the
+# main organisation).
+run_dir() {
+	if [ -n "${BENCH_OUT_DIR:-}" ]; then
+		echo "$(cd "$BENCH_OUT_DIR" && pwd)/cairn-bench-$(basename "$1")"
+	else
+		echo "$1/run"
+	fi
+}
+
+# extra_run NAME CONFIG DIR LOG: one cold cairn build of CONFIG into DIR/site,
+# measured as NAME. Returns cairn's exit status when it failed (above 1).
+extra_run() {
+	cold "$3"
+	st=0
+	measure "$1" "$4" "$CAIRN" build -c "$2" -o "$3/site" -j "$JOBS" || st=$?
+	if [ "$st" -gt 1 ]; then
+		tail -n 20 "$4" >&2
+		say "cairn build ($1) failed with exit status $st; log: $4"
+		return "$st"
+	fi
+	return 0
+}
+
+D_STATE=skipped
+D_NOTE=""
+D_GEN=null
+D_DIAGS=0
+DDATA=""
+if [ "$DEPLOYS" = 1 ]; then
+	if gen_org "deploys-s$SEED-r$DEPLOY_REPOS-c$DEPLOY_COMMITS-t$DEPLOY_TAGS" gen_deploys.py \
+		--seed "$SEED" --repos "$DEPLOY_REPOS" --commits "$DEPLOY_COMMITS" --tags "$DEPLOY_TAGS" \
+		--jobs $((CORES + 1)); then
+		DDATA=$ORG_DIR
+		D_GEN=$ORG_GEN_SECONDS
+		# shellcheck disable=SC1091
+		. "$DDATA/meta.env"
+		SOURCE_DATE_EPOCH=$DMETA_SOURCE_DATE_EPOCH
+		DRUN=$(run_dir "$DDATA")
+		mkdir -p "$DRUN"
+		# the same organisation, with and without the deploy pass
+		for mode in on off; do
+			{
+				echo "# Written by bench/run.sh for the organisation in $DDATA."
+				echo "title: Acme Engineering (deploy benchmark)"
+				echo "output: site"
+				echo "cache: cache"
+				[ "$mode" = on ] && echo "environments: [staging, production]"
+				echo "repos:"
+				echo "  - glob: $DDATA/repos/*"
+			} >"$DRUN/cairn-$mode.yaml"
+		done
+		say "deploys: $DEPLOY_REPOS repositories x $DEPLOY_COMMITS commits, $DEPLOY_TAGS deploy tags each; full builds with and without environments, $RUNS runs"
+		D_STATE=ok
+		i=1
+		while [ "$i" -le "$RUNS" ] && [ "$D_STATE" = ok ]; do
+			# off first, so that the site left to check is the last "on" one
+			for mode in off on; do
+				log=$B/logs/deploys-$mode-$i.log
+				if ! extra_run "deploys_$mode" "$DRUN/cairn-$mode.yaml" "$DRUN" "$log"; then
+					D_STATE=failed
+					D_NOTE="cairn failed (deploys $mode, run $i): see $log"
+					EXTRA_FAILED=1
+					break
+				fi
+			done
+			[ "$D_STATE" = ok ] &&
+				say "deploys run $i/$RUNS: off $(grep '^deploys_off	' "$SAMPLES" | tail -n 1 | cut -f2) s, on $(tail -n 1 "$SAMPLES" | cut -f2) s"
+			i=$((i + 1))
+		done
+		if [ "$D_STATE" = ok ]; then
+			python3 "$TREE/bench/check.py" deploys --data "$DDATA" --site "$DRUN/site" >"$B/check-deploys.json" ||
+				echo '{"ok": false, "note": "bench/check.py failed"}' >"$B/check-deploys.json"
+			D_DIAGS=$(grep -c '^\(error\|warning\):' "$B/logs/deploys-on-$RUNS.log" || true)
+		fi
+	else
+		D_STATE=failed
+		D_NOTE="generating the deploy organisation failed"
+		EXTRA_FAILED=1
+	fi
+fi
+
+O_STATE=skipped
+O_NOTE=""
+O_GEN=null
+O_DIAGS=0
+ODATA=""
+if [ "$OPENAPI" = 1 ]; then
+	if gen_org "openapi-s$SEED-o$OPENAPI_OPS-m$OPENAPI_MB" gen_openapi.py \
+		--seed "$SEED" --ops "$OPENAPI_OPS" --bytes $((OPENAPI_MB * 1000000)); then
+		ODATA=$ORG_DIR
+		O_GEN=$ORG_GEN_SECONDS
+		# shellcheck disable=SC1091
+		. "$ODATA/meta.env"
+		SOURCE_DATE_EPOCH=$OMETA_SOURCE_DATE_EPOCH
+		ORUN=$(run_dir "$ODATA")
+		mkdir -p "$ORUN"
+		cat >"$ORUN/cairn.yaml" <<EOF2
+# Written by bench/run.sh for the organisation in $ODATA.
+title: Acme Engineering (API benchmark)
+output: site
+cache: cache
+repos:
+  - glob: $ODATA/repos/*
+EOF2
+		say "openapi: one repository, $OPENAPI_OPS operations in $OPENAPI_MB MB of YAML; $RUNS cold builds"
+		O_STATE=ok
+		i=1
+		while [ "$i" -le "$RUNS" ]; do
+			log=$B/logs/openapi-$i.log
+			if ! extra_run openapi "$ORUN/cairn.yaml" "$ORUN" "$log"; then
+				O_STATE=failed
+				O_NOTE="cairn failed (run $i): see $log"
+				EXTRA_FAILED=1
+				break
+			fi
+			say "openapi run $i/$RUNS: $(tail -n 1 "$SAMPLES" | cut -f2) s"
+			i=$((i + 1))
+		done
+		if [ "$O_STATE" = ok ]; then
+			python3 "$TREE/bench/check.py" openapi --data "$ODATA" --site "$ORUN/site" >"$B/check-openapi.json" ||
+				echo '{"ok": false, "note": "bench/check.py failed"}' >"$B/check-openapi.json"
+			O_DIAGS=$(grep -c '^\(error\|warning\):' "$B/logs/openapi-$RUNS.log" || true)
+		fi
+	else
+		O_STATE=failed
+		O_NOTE="generating the API organisation failed"
+		EXTRA_FAILED=1
+	fi
+fi
+
 # ---- report ---------------------------------------------------------------
 COMMIT=$(git -C "$TREE" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ "$COMMIT" != unknown ] && [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
@@ -309,7 +512,8 @@ fi
 CAIRN_VERSION=$("$CAIRN" version 2>/dev/null | head -n 1 | sed 's/^cairn //')
 [ -n "$CAIRN_VERSION" ] || CAIRN_VERSION=unknown
 export SAMPLES DATA B SCALE SEED RUNS HUGO_RUNS JOBS CORES COMMIT CAIRN_VERSION HUGO_VERSION \
-	OUT_BYTES OUT_FILES SEARCH_BYTES HUGO_BYTES DIAGS GEN_SECONDS DOCS OUT_FS RUN HUGO_NOTE STALE
+	OUT_BYTES OUT_FILES SEARCH_BYTES HUGO_BYTES DIAGS GEN_SECONDS DOCS OUT_FS RUN HUGO_NOTE STALE \
+	D_STATE D_NOTE D_GEN D_DIAGS DDATA DRUN O_STATE O_NOTE O_GEN O_DIAGS ODATA ORUN
 
 python3 - <<'EOF'
 import json, os, statistics, time
@@ -402,9 +606,129 @@ print("\n".join(rows))
 print("output size %s (%s files); search index %s; hugo output %s" % (
     size(out_bytes), "{:,}".format(int(E["OUT_FILES"])), size(search_bytes), size(hugo_bytes)))
 gen = num("GEN_SECONDS")
-print("cairn %s at %s; %d diagnostics in the full build; organisation %s" % (
-    E["CAIRN_VERSION"], E["COMMIT"], diags,
+print("cairn %s at %s; %d diagnostic%s in the full build; organisation %s" % (
+    E["CAIRN_VERSION"], E["COMMIT"], diags, "" if diags == 1 else "s",
     "generated in %.1f s" % gen if gen is not None else "reused (generated in %.1f s)" % meta["generate_seconds"]))
+
+# ---- the deploy and API measurements
+def load_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+def line(measure, median="", rate="", ratio="", target=""):
+    return ("%-30s %10s %10s   %-20s %s" % (measure, median, rate, ratio, target)).rstrip()
+
+def secs(v):
+    return "n/a" if v is None else "%.2f s" % v
+
+def cpu_of(name):
+    return cpu(name) if samples.get(name) else None
+
+def output_mark(check):
+    if check is None:
+        return "✗ output (not checked)"
+    return "✓ output" if check.get("ok") else "✗ output"
+
+def generated(state_gen, m):
+    g = num(state_gen)
+    if g is not None:
+        return "generated in %.1f s" % g
+    return "reused" + (" (generated in %.1f s)" % m["generate_seconds"] if m else "")
+
+deploys = None
+if E["D_STATE"] != "skipped":
+    dm = load_json(os.path.join(E["DDATA"], "meta.json")) if E["DDATA"] else None
+    on, off = med("deploys_on"), med("deploys_off")
+    ok = E["D_STATE"] == "ok" and on is not None and off is not None
+    check = load_json(os.path.join(E["B"], "check-deploys.json")) if ok else None
+    adds = on - off if ok else None
+    deploys = {
+        "state": E["D_STATE"], "error": E["D_NOTE"] or None,
+        "repos": dm and dm["repos"], "commits_per_repo": dm and dm["commits_per_repo"],
+        "tags_per_repo": dm and dm["tags_per_repo"], "deploy_tags": dm and dm["deploy_tags"],
+        "annotated_tags": dm and dm["annotated_tags"], "environments": ["staging", "production"],
+        "generate_seconds": num("D_GEN") if num("D_GEN") is not None else dm and dm["generate_seconds"],
+        "on_seconds": on if ok else None, "off_seconds": off if ok else None, "adds_seconds": adds,
+        "adds_share_of_on": adds / on if ok and on > 0 else None,
+        "on_cpu_seconds": cpu_of("deploys_on") if ok else None,
+        "off_cpu_seconds": cpu_of("deploys_off") if ok else None,
+        "on_peak_rss_kib": med("deploys_on", "rss_kib") if ok else None,
+        "off_peak_rss_kib": med("deploys_off", "rss_kib") if ok else None,
+        "output_ok": None if check is None else bool(check.get("ok")),
+        "output_note": None if check is None else check.get("note"),
+        "diagnostics": int(E.get("D_DIAGS") or 0) if ok else None,
+        "output_dir": E["DRUN"] or None,
+    }
+    print()
+    if dm:
+        print(("deploys  (seed %s, %d repos × {:,} commits and {:,} deploy tags each; {:,} tags, "
+               "{:,} annotated; cold builds, median of %s; organisation %s)").format(
+                   dm["commits_per_repo"], dm["tags_per_repo"], dm["deploy_tags"], dm["annotated_tags"]) % (
+                   E["SEED"], dm["repos"], E["RUNS"], generated("D_GEN", dm)))
+    else:
+        print("deploys")
+    if not ok:
+        print("  ✗ %s" % (E["D_NOTE"] or "not measured"))
+    else:
+        print(line("cairn full build, deploys on", secs(on), "", "cpu %.2f s" % cpu("deploys_on"),
+                   output_mark(check)))
+        print(line("cairn full build, deploys off", secs(off), "", "cpu %.2f s" % cpu("deploys_off")))
+        print(line("deploy pass adds", secs(adds), "", "%.1f%% of the build" % (100 * adds / on)
+                   if on > 0 else ""))
+        print(line("cairn peak RSS, deploys on", mib(med("deploys_on", "rss_kib")), "",
+                   "off: %s" % mib(med("deploys_off", "rss_kib"))))
+        print("output: %s; %d diagnostic%s" % (
+            check.get("note") if check else "not checked", deploys["diagnostics"],
+            "" if deploys["diagnostics"] == 1 else "s"))
+else:
+    print()
+    print("deploys: skipped (BENCH_DEPLOYS=0)")
+
+openapi = None
+if E["O_STATE"] != "skipped":
+    om = load_json(os.path.join(E["ODATA"], "meta.json")) if E["ODATA"] else None
+    t = med("openapi")
+    ok = E["O_STATE"] == "ok" and t is not None
+    check = load_json(os.path.join(E["B"], "check-openapi.json")) if ok else None
+    openapi = {
+        "state": E["O_STATE"], "error": E["O_NOTE"] or None,
+        "operations": om and om["operations"], "schemas": om and om["schemas"],
+        "yaml_bytes": om and om["bytes"],
+        "generate_seconds": num("O_GEN") if num("O_GEN") is not None else om and om["generate_seconds"],
+        "seconds": t if ok else None, "cpu_seconds": cpu_of("openapi") if ok else None,
+        "peak_rss_kib": med("openapi", "rss_kib") if ok else None,
+        "output_ok": None if check is None else bool(check.get("ok")),
+        "output_note": None if check is None else check.get("note"),
+        "anchors_found": None if check is None else check.get("anchors_found"),
+        "api_pages": None if check is None else check.get("pages"),
+        "api_page_bytes": None if check is None else check.get("page_bytes"),
+        "diagnostics": int(E.get("O_DIAGS") or 0) if ok else None,
+        "output_dir": E["ORUN"] or None,
+    }
+    print()
+    if om:
+        print(("openapi  (seed %s, one repository whose openapi.yaml has {:,} operations, %d schemas, "
+               "%.1f MB of YAML; cold builds, median of %s; organisation %s)").format(om["operations"]) % (
+                   E["SEED"], om["schemas"], om["bytes"] / 1e6, E["RUNS"], generated("O_GEN", om)))
+    else:
+        print("openapi")
+    if not ok:
+        print("  ✗ %s" % (E["O_NOTE"] or "not measured"))
+    else:
+        print(line("cairn full build, big API", secs(t), "", "cpu %.2f s" % cpu("openapi"),
+                   output_mark(check)))
+        print(line("cairn peak RSS, big API", mib(med("openapi", "rss_kib"))))
+        pb = check.get("page_bytes") if check else None
+        print("output: %s%s; %d diagnostic%s" % (
+            check.get("note") if check else "not checked",
+            " (%s)" % size(pb) if pb else "", openapi["diagnostics"],
+            "" if openapi["diagnostics"] == 1 else "s"))
+else:
+    print()
+    print("openapi: skipped (BENCH_OPENAPI=0)")
 
 if int(E["STALE"]):
     print("warning: %s of %s rebuilds after the one-document change did not show the change "
@@ -436,6 +760,8 @@ result = {
     "hugo_output_bytes": hugo_bytes, "hugo_note": None if hugo is not None else E["HUGO_NOTE"],
     "diagnostics": diags, "onedoc_stale_runs": int(E["STALE"]),
     "other_load_cores": load,
+    "deploys": deploys,
+    "openapi": openapi,
     "samples": samples,
 }
 with open(os.path.join(E["B"], "results.json"), "w") as f:
@@ -446,3 +772,5 @@ with open(os.path.join(E["B"], "history.jsonl"), "a") as f:
 print("results: %s (history: %s)" % (os.path.join(E["B"], "results.json"),
                                      os.path.join(E["B"], "history.jsonl")))
 EOF
+# a failed deploy or API measurement: reported above, and the status says so
+[ "$EXTRA_FAILED" = 0 ] || exit 1

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -195,6 +196,7 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	struct buf tmpl = BUF_INIT;
 	struct stat st;
 	memset(o, 0, sizeof(*o));
+	o->lock_fd = -1;
 	pthread_mutex_init(&o->lock, NULL);
 	arena_init(&o->old.arena);
 	arena_init(&o->cur.arena);
@@ -202,6 +204,20 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	char *parent = parent_of(final_dir, &base);
 	int rc = -1;
 
+	if (mkdir_p(parent) < 0) {
+		buf_printf(err, "cannot create folder \"%s\": %s", parent, strerror(errno));
+		goto cleanup;
+	}
+	/* one build at a time into this output */
+	buf_printf(&tmpl, "%s/.%s.lock", parent, base);
+	o->lock_fd = open(tmpl.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (o->lock_fd < 0 || flock(o->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		buf_printf(err,
+			   "another cairn build is writing to \"%s\" (it holds %s): wait for it to finish",
+			   final_dir, tmpl.ptr);
+		goto cleanup;
+	}
+	buf_clear(&tmpl);
 	if (stat(final_dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
 			buf_printf(err, "output \"%s\" exists and is not a folder", final_dir);
@@ -214,10 +230,6 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 			goto cleanup;
 		}
 		o->update = manifest_load(&o->old, final_dir) == 0;
-	}
-	if (mkdir_p(parent) < 0) {
-		buf_printf(err, "cannot create folder \"%s\": %s", parent, strerror(errno));
-		goto cleanup;
 	}
 	buf_printf(&tmpl, "%s/.%s.tmp-XXXXXX", parent, base);
 	if (!mkdtemp(tmpl.ptr)) {
@@ -435,7 +447,10 @@ static void release(struct output *o)
 	manifest_release(&o->old);
 	manifest_release(&o->cur);
 	pthread_mutex_destroy(&o->lock);
+	if (o->lock_fd >= 0)
+		close(o->lock_fd); /* releases the flock */
 	memset(o, 0, sizeof(*o));
+	o->lock_fd = -1;
 }
 
 int output_commit(struct output *o, struct buf *err)

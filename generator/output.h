@@ -18,8 +18,11 @@
  * makes are removed.  Nothing touches the final folder before output_commit,
  * so a failed build (output_abort) leaves the previous site as it was.  A
  * folder holding files that cairn did not write (no .cairn-site marker) is
- * never replaced.  Every function is safe from several threads except
- * output_begin, output_commit and output_abort. */
+ * never replaced.  Two builds into the same output do not interleave: the
+ * second finds the lock file beside the output (.<name>.lock, held with
+ * flock while a build runs) taken and stops with a clear message.  Every
+ * function is safe from several threads except output_begin, output_commit
+ * and output_abort. */
 #ifndef CAIRN_OUTPUT_H
 #define CAIRN_OUTPUT_H
 
@@ -55,6 +58,7 @@ struct output {
 	char **staged;               /* files written to tmp_dir (update) */
 	size_t nstaged, staged_cap;
 	size_t written;              /* files whose bytes changed */
+	int lock_fd;                 /* holds the output's lock file */
 	pthread_mutex_t lock;
 };
 

@@ -200,6 +200,18 @@ mkdir -p "$TMP/precious" && echo keep >"$TMP/precious/file.txt"
 check_status 2 "an output folder with foreign files is refused" "$CAIRN" build -q -c "$TMP/portal/cairn.yaml" -o "$TMP/precious"
 check_file "$TMP/precious/file.txt"
 
+test_begin concurrent_builds_do_not_interleave
+# another build holds the output's lock
+flock "$TMP/portal/.public.lock" sleep 30 &
+holder=$!
+sleep 0.3
+( cd "$TMP/portal" && "$CAIRN" build -q ) >"$TMP/locked" 2>&1
+check "a second build into the same output stops (exit 2)" test $? -eq 2
+check_contains "$TMP/locked" 'another cairn build is writing to'
+pkill -P $holder 2>/dev/null; kill $holder 2>/dev/null
+wait $holder 2>/dev/null
+check "once the other build is done, it builds" sh -c "cd '$TMP/portal' && '$CAIRN' build -q >/dev/null 2>&1; test \$? -le 1"
+
 test_begin strict_and_output_flag
 check_status 1 "--strict fails on warnings" "$CAIRN" build -q --strict -c "$TMP/portal/cairn.yaml" -o "$TMP/strict-site"
 check_file "$TMP/strict-site/index.html"
