@@ -14,8 +14,23 @@ command -v git >/dev/null 2>&1 || need="$need git"
 if [ "${1:-}" = "--test" ]; then
   command -v python3 >/dev/null 2>&1 || need="$need python3"
   command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+  # browser tests: Debian's chromium, driven by npm's playwright-core
+  [ -x /usr/bin/chromium ] || need="$need chromium"
+  command -v node >/dev/null 2>&1 || need="$need nodejs"
+  command -v npm >/dev/null 2>&1 || need="$need npm"
 fi
-[ -z "$need" ] && exit 0
+browser_modules() {
+	# playwright-core, at the version in tests/browser/package-lock.json
+	[ "${1:-}" = "--test" ] || return 0
+	top=$(cd "$(dirname "$0")/.." && pwd)
+	[ -d "$top/tests/browser/node_modules/playwright-core" ] && return 0
+	echo "install-deps: npm ci in tests/browser" >&2
+	( cd "$top/tests/browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null )
+}
+if [ -z "$need" ]; then
+	browser_modules "${1:-}"
+	exit 0
+fi
 echo "install-deps: installing$need" >&2
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -23,3 +38,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null || true
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
+browser_modules "${1:-}"

@@ -75,6 +75,15 @@ else
 	echo "--- valgrind is not installed"
 	failed=$((failed + 1))
 fi
+echo "== the demo site in a browser (headless Chromium, http and file://)"
+if [ -d "$top/tests/browser/node_modules/playwright-core" ] && [ -x /usr/bin/chromium ]; then
+	node "$top/tests/browser/pages.mjs" "$BUILD/demo/site" >"$log" 2>&1
+	grep -E '^(ok|FAIL) ' "$log"
+	add "$log"
+else
+	echo "--- the browser tests need chromium and tests/browser/node_modules"
+	failed=$((failed + 1))
+fi
 rm -f "$log"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

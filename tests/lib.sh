@@ -4,6 +4,8 @@
 # prints "N passed, N failed".
 set -u
 : "${CAIRN:?set CAIRN to the cairn binary}"
+# the repository's root (the tests cd elsewhere)
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
 T_PASSED=0
 T_FAILED=0
 T_NAME=""

@@ -203,4 +203,14 @@ PY
 }
 check "no fixture script, event handler or javascript: URL in any page" scan
 
+test_begin in_a_browser
+top=$TOP
+if [ -d "$top/tests/browser/node_modules/playwright-core" ] && [ -x /usr/bin/chromium ]; then
+	node "$top/tests/browser/pages.mjs" out/site --hostile >browser.txt 2>&1
+	check "headless Chromium: no dialog, no script of the fixture, no error (over http and file://)" test $? -eq 0
+	grep -E '^(ok|FAIL) ' browser.txt | sed 's/^/  /'
+else
+	fail "the browser tests need chromium and tests/browser/node_modules (scripts/install-deps.sh --test)"
+fi
+
 finish
