@@ -15,6 +15,7 @@
 #include "page_home.h"
 #include "deploy.h"
 #include "export.h"
+#include "indexer.h"
 #include "page_service.h"
 #include "page_api.h"
 #include "page_deploys.h"
@@ -67,7 +68,7 @@ enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
 		 PAGE_CONTENT, PAGE_404, PAGE_TEAMS, PAGE_TEAM, PAGE_RUNBOOKS,
 		 PAGE_CATALOG_JSON, PAGE_RFCS, PAGE_POSTMORTEMS, PAGE_ACTIONS,
 		 PAGE_RFCS_FEED, PAGE_POSTMORTEMS_FEED, PAGE_ACTIONS_EXPORT,
-		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON, PAGE_APIS, PAGE_API };
+		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON, PAGE_APIS, PAGE_API, PAGE_SEARCH };
 
 struct page_job {
 	enum page_kind kind;
@@ -111,6 +112,10 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_DEPLOYS_JSON: export_deploys(r); break;
 	case PAGE_APIS: page_apis_index(r); break;
 	case PAGE_API: page_api(r, j->ptr); break;
+	case PAGE_SEARCH:
+		render_page(r, "search", "search/",
+			    render_base(r, "search/", "search", "Search"), 0);
+		break;
 	}
 	/* this page's data is no longer needed */
 	arena_reset(&r->arena);
@@ -141,6 +146,7 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	ADD(PAGE_DEPLOYS, NULL);
 	ADD(PAGE_DEPLOYS_JSON, NULL);
 	ADD(PAGE_APIS, NULL);
+	ADD(PAGE_SEARCH, NULL);
 	for (size_t i = 0; i < s->napis; i++)
 		ADD(PAGE_API, s->apis[i]);
 	for (size_t i = 0; i < s->nteams; i++)
@@ -277,6 +283,58 @@ static int copy_assets(struct site *s, struct output *out,
 	return run.failed ? -1 : 0;
 }
 
+/* ------------------------------------------------------------ search */
+
+/* Adds the search entries made from the model — teams and action items —
+ * and returns their fingerprint. */
+static uint64_t index_model(struct site *s, struct indexer *ix)
+{
+	struct search_index *index = indexer_index(ix);
+	struct arena a;
+	uint64_t key = cache_mix_u64(0, 0x5ea4c4);
+	arena_init(&a);
+	for (size_t i = 0; i < s->nteams; i++) {
+		const struct team *t = s->teams[i];
+		struct buf body = BUF_INIT;
+		for (size_t k = 0; k < t->nservices; k++)
+			buf_printf(&body, "%s %s\n", t->services[k]->name, t->services[k]->title);
+		for (size_t k = 0; k < t->nmembers; k++)
+			buf_printf(&body, "%s %s\n", t->members[k]->name,
+				   t->members[k]->display_name ? t->members[k]->display_name : "");
+		if (t->email)
+			buf_printf(&body, "%s\n", t->email);
+		struct search_entry e = SEARCH_ENTRY_INIT;
+		e.kind = "team";
+		e.title = t->title;
+		e.name = t->name;
+		e.url = arena_printf(&a, "teams/%s/", t->slug);
+		e.body = body.ptr;
+		e.body_len = body.len;
+		search_add(index, &e);
+		key = cache_mix_str(cache_mix_str(key, e.url), e.title);
+		key = cache_mix_u64(key, cache_hash(body.ptr, body.len, 0));
+		buf_release(&body);
+	}
+	for (size_t i = 0; i < s->nactions; i++) {
+		const struct action *act = &s->actions[i];
+		const char *text = val_as_str(val_get(act->item, "text"));
+		const char *owner = val_as_str(val_get(act->item, "owner"));
+		struct search_entry e = SEARCH_ENTRY_INIT;
+		e.kind = "action-item";
+		e.title = text ? text : "";
+		e.url = act->pm->address;
+		e.service = act->svc->name;
+		e.page = act->pm->title;
+		e.body = arena_printf(&a, "%s %s %s", owner ? owner : "", act->state,
+				      act->pm->title);
+		search_add(index, &e);
+		key = cache_mix_str(cache_mix_str(key, e.title), e.body);
+		key = cache_mix_str(key, e.url);
+	}
+	arena_release(&a);
+	return key;
+}
+
 /* ------------------------------------------------------------ the build */
 
 /* ------------------------------------------------------------ progress */
@@ -344,6 +402,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	struct buf err = BUF_INIT;
 	struct page_job *jobs = NULL;
 	struct render_ctx *workers = NULL;
+	struct indexer *indexer = NULL;
 	int have_theme = 0, have_site = 0, have_out = 0, nworkers = 0;
 	enum build_result rc = BUILD_CONFIG;
 
@@ -389,8 +448,12 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	size_t njobs = list_pages(&site, &jobs);
 	nworkers = threads;
 	workers = xcalloc((size_t)nworkers, sizeof(*workers));
-	for (int w = 0; w < nworkers; w++)
+	indexer = indexer_begin(cfg.cache, nworkers);
+	for (int w = 0; w < nworkers; w++) {
 		render_ctx_init(&workers[w], &site, &theme, &out);
+		workers[w].indexer = indexer;
+		workers[w].worker = w;
+	}
 	struct render_run run = { &site, jobs, workers, &progress };
 	progress.pages_total = njobs;
 	pool_run(threads, njobs, render_one, &run);
@@ -413,6 +476,10 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	}
 	if (!failed && copy_assets(&site, &out, workers, nworkers) < 0)
 		failed = 1;
+	if (!failed && indexer_finish(indexer, &out, index_model(&site, indexer),
+				      threads, d) < 0)
+		failed = 1;
+	mark("search");
 	mark("assets");
 	if (failed) {
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
@@ -459,6 +526,7 @@ cleanup:
 		render_ctx_release(&workers[w]);
 	free(workers);
 	free(jobs);
+	indexer_free(indexer);
 	if (have_site)
 		site_release(&site);
 	if (have_theme)

@@ -55,10 +55,10 @@
  *   lead time for changes  the median, over the commits first deployed to
  *            production in the window, of (that deploy's time - the
  *            commit's committer time).  "First deployed" is computed by
- *            walking the production deploys (succeeded or unknown status)
+ *            taking the production deploys (succeeded or unknown status)
  *            oldest first: a deploy's new commits are those reachable from
- *            its commit and from no earlier deploy's commit (a revwalk that
- *            pushes the deploy and hides the earlier deploys' tips).  The
+ *            its commit and from no earlier deploy's commit (what
+ *            `git log <deploy> --not <earlier deploys>` lists).  The
  *            commits of the oldest known deploy are not counted: what was
  *            deployed before the record began is unknown.
  *   change failure rate  failed or rolled_back / production deploys whose
@@ -249,6 +249,9 @@ struct deploy_service {
 	size_t ndiffs;
 	struct deploy_change *changes; /* by deploy time, then commit time */
 	size_t nchanges;
+	int64_t changes_since;    /* changes are listed for the production
+				     deploys from this time on (the
+				     deploy_opts' changes_since) */
 	int shallow;              /* the repository is a shallow clone */
 	int truncated;            /* some count or change list is a lower
 				     bound */
@@ -280,13 +283,42 @@ struct deploy_opts {
  * are user-fixable warnings under the repository and "refs/tags/<name>";
  * feed records that name a commit or version not found are
  * operator-fixable warnings at the feed's line.  Lead-time changes are
- * found by walking production deploys oldest first against the tips of
- * the deploys before them (at most DEPLOY_MAX_FRONTIER tips are kept: the
- * newest).  Returns -1 with err when the repository's tags or default
- * branch cannot be read at all (nothing in *out). */
+ * found in one walk of the history for all production deploys together
+ * (repo_first_reach), from changes_since back to where the deploys before
+ * it hide the rest; in a shallow clone or a history with missing commits,
+ * by one walk per deploy oldest first against the tips of the deploys
+ * before it (at most DEPLOY_MAX_FRONTIER tips are kept: the newest).  The
+ * deploys on the default branch are found in one walk back from it to the
+ * oldest deploy.  Returns -1 with err when the repository's tags or
+ * default branch cannot be read at all (nothing in *out). */
 int deploy_collect(struct deploy_service **out, size_t *n, struct repo *r,
 		   const struct deploy_opts *o, struct arena *a,
 		   struct diag_list *d, struct buf *err);
+
+/* ---------------------------------------------------------------- cache
+ *
+ * What deploy_collect found, kept between builds.  deploy_service_write
+ * appends svcs[0..n) to out, everything in them: the deploys, each
+ * environment (latest and current as indexes into the deploys), pending
+ * lists, diffs, changes and flags; strings are kept once each, commit ids
+ * as 20 bytes.  deploy_service_read reads that back into a (the same
+ * values; pointers into the deploys point into the new ones).  Returns 0,
+ * or -1 with r->bad set when the bytes are not such a record (nothing in
+ * *svcs).
+ *
+ * The result of deploy_collect may be reused when deploy_collect would
+ * read the same things -- the default branch at the same commit, the same
+ * repo_deploy_refs_fp, the same options (but changes_since) and feed --
+ * and the cached changes_since is not after the one asked for.  Nothing
+ * else in the result depends on the time of the build: the figures are
+ * worked out later, from the deploys and changes, for the days before
+ * `now`; changes listed from an earlier changes_since are a superset of
+ * what they look at, and each change's deploy is the same either way. */
+struct cache_reader;
+void deploy_service_write(struct buf *out, const struct deploy_service *svcs,
+			  size_t n);
+int deploy_service_read(struct deploy_service **svcs, size_t *n,
+			struct cache_reader *r, struct arena *a);
 
 /* ---------------------------------------------------------------- figures */
 

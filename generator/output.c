@@ -333,6 +333,25 @@ const struct output_entry *output_reuse(struct output *o, const char *rel,
 	return e;
 }
 
+int output_holds(const struct output *o, const char *rel)
+{
+	return o->update && manifest_find(&o->old, rel) != NULL;
+}
+
+void output_reuse_prefix(struct output *o, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (!o->update)
+		return;
+	pthread_mutex_lock(&o->lock);
+	for (size_t i = 0; i < o->old.len; i++) {
+		const struct output_entry *e = &o->old.items[i];
+		if (strncmp(e->path, prefix, n) == 0 && !manifest_find(&o->cur, e->path))
+			manifest_add(&o->cur, e->path, e->fp, e->hash, e->diags, e->diags_len);
+	}
+	pthread_mutex_unlock(&o->lock);
+}
+
 int output_put(struct output *o, const char *rel, uint64_t fp,
 	       const char *data, size_t len, const char *diags,
 	       size_t diags_len, struct buf *err)

@@ -83,6 +83,10 @@ int output_write(struct output *o, const char *rel, const char *data,
  * (and listed in the new manifest): the caller need not make it. */
 const struct output_entry *output_reuse(struct output *o, const char *rel,
 					uint64_t fp);
+/* True when the site being updated holds rel (from its manifest). */
+int output_holds(const struct output *o, const char *rel);
+/* Keeps every file the site holds whose path starts with prefix. */
+void output_reuse_prefix(struct output *o, const char *prefix);
 /* True when rel is a safe site-relative path. */
 int output_path_safe(const char *rel);
 int output_commit(struct output *o, struct buf *err);

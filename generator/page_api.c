@@ -121,7 +121,24 @@ void page_api(struct render_ctx *r, const struct api *api)
 			       load_file, &lc, &r->diags);
 		if (doc.version)
 			val_set_str(a, v, "version", doc.version);
+		const char *provider = api->nproviders ? api->providers[0]->name : NULL;
+		struct search_entry se = SEARCH_ENTRY_INIT;
+		se.kind = "api";
+		se.title = api->title;
+		se.name = api->name;
+		se.url = addr;
+		se.service = provider;
+		se.body = doc.text;
+		render_search(r, &se, NULL, 0);
 		for (size_t i = 0; i < doc.nops; i++) {
+			struct search_entry op = SEARCH_ENTRY_INIT;
+			op.kind = "operation";
+			op.title = arena_printf(a, "%s %s", doc.ops[i].method, doc.ops[i].path);
+			op.url = arena_printf(a, "%s#%s", addr, doc.ops[i].anchor);
+			op.page = api->title;
+			op.service = provider;
+			op.body = doc.ops[i].text;
+			render_search(r, &op, NULL, 0);
 			struct val *o = val_map(a);
 			val_set_str(a, o, "method", doc.ops[i].method);
 			val_set_str(a, o, "path", doc.ops[i].path);

@@ -131,6 +131,13 @@ void page_content(struct render_ctx *r, const struct document *d)
 	val_set(a, doc, "html", val_strn(a, md.html.ptr, md.html.len));
 	val_set(a, doc, "toc", render_toc(r, &md));
 	val_set(a, doc, "meta", d->meta ? d->meta : val_map(a));
+	struct search_entry se = SEARCH_ENTRY_INIT;
+	se.kind = "page";
+	se.title = d->title;
+	se.url = d->address;
+	se.body = md.text.ptr;
+	se.body_len = md.text.len;
+	render_search(r, &se, md.toc, md.ntoc);
 	markdown_result_release(&md);
 	render_page(r, "page", d->address, ctx, 0);
 }

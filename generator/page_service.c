@@ -246,6 +246,21 @@ void page_service(struct render_ctx *r, const struct service *svc)
 		val_set_str(a, v, "readme_html", "");
 		val_set(a, v, "toc", val_list(a));
 	}
+	struct buf body = BUF_INIT;
+	if (svc->description)
+		buf_printf(&body, "%s\n", svc->description);
+	buf_put(&body, md.text.ptr, md.text.len);
+	struct search_entry se = SEARCH_ENTRY_INIT;
+	se.kind = "service";
+	se.title = svc->title;
+	se.name = svc->name;
+	se.url = addr;
+	se.service = svc->name;
+	se.headings = svc->team ? svc->team->name : NULL;
+	se.body = body.ptr;
+	se.body_len = body.len;
+	render_search(r, &se, md.toc, md.ntoc);
+	buf_release(&body);
 	markdown_result_release(&md);
 	val_set(a, v, "groups", doc_groups(r, addr, svc));
 
@@ -311,6 +326,14 @@ void page_document(struct render_ctx *r, const struct document *d)
 		val_set_str(a, doc, "source_url", "");
 	page_set_changed(r, doc, d);
 	page_record_fields(r, doc, d, addr);
+	struct search_entry se = SEARCH_ENTRY_INIT;
+	se.kind = site_kind_id(d);
+	se.title = d->title;
+	se.url = addr;
+	se.service = svc->name;
+	se.body = md.text.ptr;
+	se.body_len = md.text.len;
+	render_search(r, &se, md.toc, md.ntoc);
 	markdown_result_release(&md);
 
 	struct val *owners = val_set(a, doc, "owners", val_list(a));

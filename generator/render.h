@@ -8,6 +8,7 @@
 #ifndef CAIRN_RENDER_H
 #define CAIRN_RENDER_H
 
+#include "indexer.h"
 #include "markdown.h"
 #include "output.h"
 #include "site.h"
@@ -28,6 +29,8 @@ struct render_ctx {
 	const struct source *repo_src;
 	int failed;             /* a page could not be written */
 	size_t rendered, reused;
+	struct indexer *indexer; /* the search index's feed */
+	int worker;              /* this thread's number */
 };
 
 void render_ctx_init(struct render_ctx *r, struct site *s,
@@ -38,6 +41,11 @@ void render_ctx_release(struct render_ctx *r);
  * page's site-relative folder ("" for the home page). */
 struct val *render_base(struct render_ctx *r, const char *address,
 			const char *kind, const char *title);
+
+/* Adds a search entry (with its sections when toc is given) for the page
+ * being made. */
+void render_search(struct render_ctx *r, const struct search_entry *e,
+		   const struct markdown_heading *toc, size_t ntoc);
 
 /* The output path of a page: address + "index.html", or the address itself
  * when it does not end in '/'. */

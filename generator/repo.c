@@ -983,6 +983,115 @@ int repo_is_shallow(struct repo *r)
 	return git_repository_is_shallow(r->git) == 1;
 }
 
+/* ------------------------------------------------ commits as text
+ *
+ * The walks and the tags want a commit's parents, committer time and
+ * subject, not a git_commit (which copies the message and both signatures):
+ * the object is read through the object database (cached there by id, so
+ * that a commit read by one walk is not inflated again by the next) and
+ * its header read as libgit2 reads it. */
+
+/* The committer time and offset (minutes east of UTC) on the line
+ * [p, end) after "committer ": "Name <email> 1700000000 +0100"; as
+ * libgit2 does, the time follows the last '>', and an offset that is not
+ * one is 0. */
+static void raw_committer(const char *p, const char *end, int64_t *time,
+			  int *offset)
+{
+	const char *q = end;
+	int64_t t = 0;
+	int neg = 0, tz = 0, digits = 0;
+
+	while (q > p && q[-1] != '>')
+		q--;
+	while (q < end && *q == ' ')
+		q++;
+	if (q < end && (*q == '-' || *q == '+'))
+		neg = *q++ == '-';
+	while (q < end && *q >= '0' && *q <= '9') {
+		if (t < (INT64_MAX - 9) / 10)
+			t = t * 10 + (*q - '0');
+		q++;
+	}
+	*time = neg ? -t : t;
+	*offset = 0;
+	while (q < end && *q == ' ')
+		q++;
+	if (q < end && (*q == '-' || *q == '+')) {
+		for (const char *d = q + 1; d < end && *d >= '0' && *d <= '9' &&
+					    digits < 9;
+		     d++, digits++)
+			tz = tz * 10 + (*d - '0');
+		if (digits && tz / 100 <= 14 && tz % 100 <= 59)
+			*offset = (*q == '-' ? -1 : 1) * (tz / 100 * 60 + tz % 100);
+	}
+}
+
+struct raw_commit {
+	git_odb_object *obj;
+	int64_t time;       /* committer time */
+	int tz_offset;
+	const char *msg;    /* the message, leading newlines skipped */
+	size_t msg_len;
+};
+
+/* Reads commit id; when parents is not NULL, appends its parent ids to
+ * *parents (*n, *cap), the first only when first_parent.  Returns 0, 1
+ * when the object is not in the repository, -1 when it cannot be read or
+ * is not a commit (libgit2's error set).  Release c->obj with
+ * git_odb_object_free. */
+static int raw_commit_read(git_odb *odb, const git_oid *id,
+			   struct raw_commit *c, git_oid **parents, size_t *n,
+			   size_t *cap, int first_parent)
+{
+	const char *p, *end, *line;
+	unsigned np = 0;
+	int e;
+
+	memset(c, 0, sizeof(*c));
+	e = git_odb_read(&c->obj, odb, id);
+	if (e == GIT_ENOTFOUND)
+		return 1;
+	if (e < 0)
+		return -1;
+	if (git_odb_object_type(c->obj) != GIT_OBJECT_COMMIT) {
+		git_error_set_str(GIT_ERROR_INVALID, "the object is not a commit");
+		git_odb_object_free(c->obj);
+		c->obj = NULL;
+		return -1;
+	}
+	p = git_odb_object_data(c->obj);
+	end = p + git_odb_object_size(c->obj);
+	while (p < end) {
+		if (*p == '\n') {
+			p++; /* the blank line that ends the header */
+			break;
+		}
+		line = memchr(p, '\n', (size_t)(end - p));
+		if (!line)
+			line = end;
+		if (parents && line - p == 7 + GIT_OID_HEXSZ &&
+		    memcmp(p, "parent ", 7) == 0) {
+			git_oid pid;
+			if ((first_parent && np) ||
+			    git_oid_fromstrn(&pid, p + 7, GIT_OID_HEXSZ) < 0)
+				continue;
+			XGROW(*parents, *cap, *n + 1);
+			(*parents)[(*n)++] = pid;
+			np++;
+		} else if (line - p > 10 && memcmp(p, "committer ", 10) == 0) {
+			raw_committer(p + 10, line, &c->time, &c->tz_offset);
+		}
+		p = line < end ? line + 1 : end;
+	}
+	/* the message, as git_commit_message gives it */
+	while (p < end && *p == '\n')
+		p++;
+	c->msg = p < end ? p : "";
+	c->msg_len = p < end ? (size_t)(end - p) : 0;
+	return 0;
+}
+
 /* ------------------------------------------------ cairn's own walk
  *
  * git's limit_list, in short: commits are taken newest first (committer
@@ -1008,10 +1117,12 @@ struct hw_node {
 	size_t par;      /* index of its first parent in hwalk.parents */
 	unsigned npar;
 	unsigned flags;
+	size_t label;    /* repo_first_reach's: the first tip, or FR_NONE */
 };
 
 struct hwalk {
 	git_repository *git;
+	git_odb *odb;
 	int first_parent;
 	git_oid *shallow; /* the shallow roots, sorted */
 	size_t nshallow;
@@ -1064,6 +1175,7 @@ static void hw_init(struct hwalk *w, struct repo *r, int first_parent)
 {
 	memset(w, 0, sizeof(*w));
 	w->git = r->git;
+	w->odb = r->odb;
 	w->first_parent = first_parent;
 	hw_load_shallow(w, r);
 }
@@ -1090,6 +1202,7 @@ static size_t hw_node(struct hwalk *w, const git_oid *id)
 	nd = &w->nodes[w->n];
 	memset(nd, 0, sizeof(*nd));
 	nd->oid = *id;
+	nd->label = SIZE_MAX;
 	oidmap_put(&w->index, id, w->n);
 	return w->n++;
 }
@@ -1098,34 +1211,28 @@ static size_t hw_node(struct hwalk *w, const git_oid *id)
  * missing object (which sets HW_MISSING). */
 static int hw_parse(struct hwalk *w, size_t i)
 {
-	git_commit *c = NULL;
 	struct hw_node *nd = &w->nodes[i];
-	unsigned np;
-	int e;
+	struct raw_commit c;
+	size_t before = w->npar;
+	int boundary, e;
 
-	e = git_commit_lookup(&c, w->git, &nd->oid);
-	if (e == GIT_ENOTFOUND) {
+	boundary = w->nshallow && bsearch(&nd->oid, w->shallow, w->nshallow,
+					 sizeof(*w->shallow), oid_cmp);
+	/* a shallow root's parents are not there by design: not followed */
+	e = raw_commit_read(w->odb, &nd->oid, &c, boundary ? NULL : &w->parents,
+			    &w->npar, &w->parcap, w->first_parent);
+	if (e > 0) {
 		nd->flags |= HW_MISSING;
 		return 0;
 	}
 	if (e < 0)
 		return -1;
-	nd->time = (int64_t)git_commit_time(c);
-	nd->par = w->npar;
-	if (w->nshallow && bsearch(&nd->oid, w->shallow, w->nshallow,
-				   sizeof(*w->shallow), oid_cmp)) {
+	nd->time = c.time;
+	nd->par = before;
+	nd->npar = (unsigned)(w->npar - before);
+	if (boundary)
 		nd->flags |= HW_BOUNDARY;
-		np = 0;
-	} else {
-		np = git_commit_parentcount(c);
-		if (w->first_parent && np > 1)
-			np = 1;
-	}
-	XGROW(w->parents, w->parcap, w->npar + np);
-	for (unsigned k = 0; k < np; k++)
-		w->parents[w->npar++] = *git_commit_parent_id(c, k);
-	nd->npar = np;
-	git_commit_free(c);
+	git_odb_object_free(c.obj);
 	return 0;
 }
 
@@ -1505,16 +1612,16 @@ int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
 	if (parse_id(&start, tip, err) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < n; i++) {
-		git_commit *c = NULL;
+		struct raw_commit c;
 		git_oid id;
 		found[i] = -1;
 		if (!ids[i] || strlen(ids[i]) != GIT_OID_HEXSZ ||
 		    git_oid_fromstr(&id, ids[i]) < 0 ||
-		    git_commit_lookup(&c, r->git, &id) < 0)
+		    raw_commit_read(r->odb, &id, &c, NULL, NULL, NULL, 0) != 0)
 			continue; /* not in the repository: unknown */
-		if ((int64_t)git_commit_time(c) < oldest)
-			oldest = (int64_t)git_commit_time(c);
-		git_commit_free(c);
+		if (c.time < oldest)
+			oldest = c.time;
+		git_odb_object_free(c.obj);
 		found[i] = 0;
 		oidmap_put(&want, &id, 1);
 	}
@@ -1545,6 +1652,135 @@ int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
 cleanup:
 	free(seen);
 	oidmap_release(&want);
+	hw_release(&w);
+	return ret;
+}
+
+/* ------------------------------------------------ first tips
+ *
+ * repo_first_reach: every commit of the walk carries a label, the index of
+ * the first tip (in the caller's order) whose history holds it; a parent
+ * takes the smallest label of its children.  The tips before nold all get
+ * label 0: what they hold is only walked past.  Commits are taken newest
+ * first, as in hw_run; a label that drops after a commit was taken is
+ * carried down to its ancestors already taken (fr_lower), so that the
+ * order of equal times does not matter.  The walk ends as libgit2's
+ * limit_list does: once only label-0 commits are queued, none of them
+ * newer than the oldest other commit taken, and HW_SLOP more were taken. */
+
+#define FR_NONE SIZE_MAX
+
+/* Lowers node i's label to lab, and the labels of its ancestors already
+ * taken from the queue.  Creates no node. */
+static void fr_lower(struct hwalk *w, size_t i, size_t lab)
+{
+	size_t depth = 0;
+
+	XGROW(w->stack, w->stackcap, 1);
+	w->stack[depth++] = i;
+	while (depth) {
+		struct hw_node *nd = &w->nodes[w->stack[--depth]];
+		if (nd->label != FR_NONE && nd->label <= lab)
+			continue;
+		nd->label = lab;
+		if (lab == 0 && !(nd->flags & HW_UNINTERESTING)) {
+			nd->flags |= HW_UNINTERESTING;
+			if (nd->flags & HW_QUEUED)
+				w->ninteresting--;
+		}
+		if (!(nd->flags & HW_SEEN) || (nd->flags & HW_MISSING))
+			continue;
+		for (unsigned k = 0; k < nd->npar; k++) {
+			size_t *p = oidmap_get(&w->index, &w->parents[nd->par + k]);
+			if (!p)
+				continue;
+			XGROW(w->stack, w->stackcap, depth + 1);
+			w->stack[depth++] = *p;
+		}
+	}
+}
+
+/* Queues node j with label lab (or its own, when smaller).  Returns 1 when
+ * j is not in the repository, -1 when it cannot be read. */
+static int fr_push(struct hwalk *w, size_t j, size_t lab)
+{
+	fr_lower(w, j, lab);
+	if (hw_push(w, j) < 0)
+		return -1;
+	return (w->nodes[j].flags & HW_MISSING) ? 1 : 0;
+}
+
+int repo_first_reach(struct repo *r, const char *const *tips, size_t n,
+		     size_t nold, struct repo_first **out, size_t *nout,
+		     struct buf *err)
+{
+	struct hwalk w;
+	struct repo_first *list = NULL;
+	size_t cap = 0;
+	int64_t oldest = INT64_MAX; /* of the labelled commits taken */
+	int slop = HW_SLOP, ret = -1, e;
+
+	*out = NULL;
+	*nout = 0;
+	if (repo_is_shallow(r))
+		return 1;
+	hw_init(&w, r, 0);
+	for (size_t k = 0; k < n; k++) {
+		git_oid id;
+		if (parse_id(&id, tips[k], err) < 0)
+			goto cleanup;
+		if ((e = fr_push(&w, hw_node(&w, &id), k < nold ? 0 : k)) != 0)
+			goto incomplete_or_fail;
+	}
+	while (w.nheap) {
+		if (!w.ninteresting) {
+			if (w.nodes[w.heap[0]].time >= oldest)
+				slop = HW_SLOP;
+			else if (slop-- <= 0)
+				break;
+		}
+		size_t i = hw_pop(&w);
+		size_t lab = w.nodes[i].label, par = w.nodes[i].par;
+		unsigned npar = w.nodes[i].npar;
+
+		if (w.nodes[i].flags & HW_BOUNDARY) {
+			e = 1;
+			goto incomplete_or_fail;
+		}
+		if (lab && w.nodes[i].time < oldest)
+			oldest = w.nodes[i].time;
+		for (unsigned k = 0; k < npar; k++) {
+			git_oid pid = w.parents[par + k];
+			/* the label now: taking i's parents may have lowered it */
+			if ((e = fr_push(&w, hw_node(&w, &pid), w.nodes[i].label)) != 0)
+				goto incomplete_or_fail;
+		}
+	}
+	for (size_t i = 0; i < w.n; i++) {
+		const struct hw_node *nd = &w.nodes[i];
+		if (!(nd->flags & HW_SEEN) || nd->label == 0 ||
+		    nd->label == FR_NONE)
+			continue;
+		XGROW(list, cap, *nout + 1);
+		git_oid_tostr(list[*nout].id, sizeof(list[*nout].id), &nd->oid);
+		list[*nout].time = nd->time;
+		list[*nout].tip = nd->label;
+		(*nout)++;
+	}
+	*out = list;
+	list = NULL;
+	ret = 0;
+	goto cleanup;
+
+incomplete_or_fail:
+	if (e > 0) {
+		ret = 1;
+	} else {
+		set_error(err, "cannot walk the history: ");
+		put_git_error(err);
+	}
+cleanup:
+	free(list);
 	hw_release(&w);
 	return ret;
 }
@@ -1689,7 +1925,7 @@ static int tag_commit_of(struct repo *r, struct arena *a, struct oidmap *seen,
 			 struct tag_commit **commits, size_t *n, size_t *cap,
 			 const git_oid *id, size_t *at)
 {
-	git_commit *c = NULL;
+	struct raw_commit c;
 	struct tag_commit tc = { NULL, 0, 0 };
 	size_t *v = oidmap_get(seen, id);
 	int e;
@@ -1698,14 +1934,22 @@ static int tag_commit_of(struct repo *r, struct arena *a, struct oidmap *seen,
 		*at = *v;
 		return 0;
 	}
-	e = git_commit_lookup(&c, r->git, id);
-	if (e < 0 && e != GIT_ENOTFOUND)
+	e = raw_commit_read(r->odb, id, &c, NULL, NULL, NULL, 0);
+	if (e < 0)
 		return -1;
-	if (c) {
-		tc.subject = first_line(a, git_commit_message(c));
-		tc.time = (int64_t)git_commit_time(c);
-		tc.tz_offset = git_commit_time_offset(c);
-		git_commit_free(c);
+	if (e == 0) {
+		/* the first line, up to a NUL (libgit2 copies the message
+		 * as a string), trailing blanks dropped: as first_line */
+		size_t len = strnlen(c.msg, c.msg_len);
+		const char *nl = memchr(c.msg, '\n', len);
+		if (nl)
+			len = (size_t)(nl - c.msg);
+		while (len && strchr(" \t\r", c.msg[len - 1]))
+			len--;
+		tc.subject = arena_strndup(a, c.msg, len);
+		tc.time = c.time;
+		tc.tz_offset = c.tz_offset;
+		git_odb_object_free(c.obj);
 	}
 	XGROW(*commits, *cap, *n + 1);
 	(*commits)[*n] = tc;
@@ -1726,6 +1970,7 @@ static int tag_peel(struct repo *r, struct arena *a, struct oidmap *seen,
 	for (int depth = 0;; depth++) {
 		git_object *obj = NULL;
 		git_object_t type;
+		size_t size;
 		int e;
 
 		if (oidmap_get(seen, &cur))
@@ -1734,13 +1979,16 @@ static int tag_peel(struct repo *r, struct arena *a, struct oidmap *seen,
 			t->problem = "it is a tag of a tag nested too deep";
 			return 0;
 		}
-		e = git_object_lookup(&obj, r->git, &cur, GIT_OBJECT_ANY);
+		/* the type from the object's header: a commit is read once,
+		 * by tag_commit_of */
+		e = git_odb_read_header(&size, &type, r->odb, &cur);
 		if (e == GIT_ENOTFOUND)
 			break; /* a commit missing from a shallow history */
 		if (e < 0)
 			return -1;
-		type = git_object_type(obj);
 		if (type == GIT_OBJECT_TAG) {
+			if (git_object_lookup(&obj, r->git, &cur, GIT_OBJECT_TAG) < 0)
+				return -1;
 			const git_tag *tag = (const git_tag *)obj;
 			const git_signature *who = git_tag_tagger(tag);
 			if (!t->annotated && who) {
@@ -1865,4 +2113,96 @@ cleanup:
 	free(tags);
 	buf_release(&glob);
 	return ret;
+}
+
+/* ------------------------------------------------ deploy tags' fingerprint */
+
+/* FNV-1a over n bytes from h, then a finaliser (murmur3's), so that a sum of
+ * such hashes is well spread. */
+static uint64_t fp_hash(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	h ^= 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ull;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
+}
+
+uint64_t repo_deploy_refs_fp(struct repo *r, const char *pattern,
+			     const char *const *envs, size_t nenvs,
+			     const char *const *services, size_t nservices)
+{
+	const struct tag_vals vals = { envs, nenvs, services, nservices };
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL, *resolved = NULL;
+	struct buf glob = BUF_INIT;
+	uint64_t sum = 0, count = 0, fp = 0;
+	int e;
+
+	/* the references repo_deploy_tags lists, in whatever order they
+	 * come: a sum of one hash per tag does not depend on it */
+	buf_puts(&glob, "refs/tags/");
+	buf_put(&glob, pattern, strcspn(pattern, "*{?[\\"));
+	buf_putc(&glob, '*');
+	if (git_reference_iterator_glob_new(&it, r->git, glob.ptr) < 0)
+		goto cleanup;
+	while ((e = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref) + strlen("refs/tags/");
+		struct tag_caps caps = { NULL, NULL, 0, 0 };
+		long budget = TAG_MATCH_STEPS;
+		const git_oid *target = NULL;
+		uint64_t h;
+
+		if (tag_match(pattern, name, &vals, &caps, &budget)) {
+			if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC) {
+				if (git_reference_resolve(&resolved, ref) == 0)
+					target = git_reference_target(resolved);
+			} else {
+				target = git_reference_target(ref);
+			}
+			h = fp_hash(0, name, strlen(name) + 1); /* with its NUL */
+			h = target ? fp_hash(h, target->id, GIT_OID_RAWSZ)
+				   : fp_hash(h, "", 1); /* dangling */
+			sum += h;
+			count++;
+		}
+		git_reference_free(resolved);
+		git_reference_free(ref);
+		resolved = NULL;
+		ref = NULL;
+	}
+	if (e != GIT_ITEROVER)
+		goto cleanup;
+	fp = fp_hash(fp_hash(0, &count, sizeof(count)), &sum, sizeof(sum));
+	/* a deepened (or shortened) clone has other commits to walk */
+	if (repo_is_shallow(r)) {
+		char chunk[4096];
+		size_t got;
+		FILE *f;
+		buf_clear(&glob);
+		buf_printf(&glob, "%s/shallow", r->git_dir);
+		f = fopen(glob.ptr, "rb");
+		fp = fp_hash(fp, "shallow", 7);
+		while (f && (got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			fp = fp_hash(fp, chunk, got);
+		if (f)
+			fclose(f);
+	}
+	if (!fp)
+		fp = 1; /* 0 says "cannot tell" */
+
+cleanup:
+	git_reference_free(resolved);
+	git_reference_free(ref);
+	git_reference_iterator_free(it);
+	buf_release(&glob);
+	return fp;
 }

@@ -194,7 +194,42 @@ int repo_is_ancestor(struct repo *r, const char *ancestor,
 int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
 		   size_t n, int *found, struct buf *err);
 
+/* One commit's first tip (see repo_first_reach). */
+struct repo_first {
+	char id[41];
+	int64_t time;  /* committer time, UTC seconds */
+	size_t tip;    /* the index (>= nold) of the first tip that has it */
+};
+
+/* For tips[0..n) in the caller's order (deploys, oldest first): the commits
+ * in the history of some tips[k] with k >= nold and in the history of no
+ * earlier tip, each with the first such k -- what
+ * `git log tips[k] --not tips[0..k)` lists, for every k >= nold at once, in
+ * one walk newest first that reads each commit once.  The history of
+ * tips[0..nold) is only walked as far as needed to tell it apart (as git
+ * log does: clocks that went backwards by more than a few commits can fool
+ * it, as they fool git).  *out is malloc'd (*nout of them, in no
+ * particular order).  Returns 0; 1 when the history is not complete
+ * enough to tell (a shallow repository, a missing commit: *out empty --
+ * walk per tip with repo_walk_range instead); -1 with err when a tip is
+ * not a commit id or a commit cannot be read. */
+int repo_first_reach(struct repo *r, const char *const *tips, size_t n,
+		     size_t nold, struct repo_first **out, size_t *nout,
+		     struct buf *err);
+
 /* Whether the repository is a shallow clone. */
 int repo_is_shallow(struct repo *r);
+
+/* A fingerprint of the deploy tags: the name and target of each tag
+ * reference that repo_deploy_tags would list with the same arguments (a
+ * tag object's own id, nothing peeled, no object read: about a millisecond
+ * for a thousand tags), and the shallow roots of a shallow clone.  It
+ * changes when such a tag is added, deleted or moved (or a clone deepened),
+ * not when other references change.  Equal fingerprints with the same
+ * default branch commit mean deploy_collect would read the same tags and
+ * commits.  Returns 0 when the tags cannot be listed, never otherwise. */
+uint64_t repo_deploy_refs_fp(struct repo *r, const char *pattern,
+			     const char *const *envs, size_t nenvs,
+			     const char *const *services, size_t nservices);
 
 #endif

@@ -39,7 +39,7 @@
     const t = e.target;
     if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || t.isContentEditable ||
         /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
-    const box = d.getElementById('cairn-search') || d.querySelector('input[data-filter]');
+    const box = d.getElementById('cairn-search') || d.getElementById('cairn-q') || d.querySelector('input[data-filter]');
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
 
