@@ -75,9 +75,12 @@ else
 	echo "--- valgrind is not installed"
 	failed=$((failed + 1))
 fi
-echo "== the demo site in a browser (headless Chromium, http and file://)"
+echo "== the demo site in a browser (headless Chromium, http and file://): every page, and search"
 if [ -d "$top/tests/browser/node_modules/playwright-core" ] && [ -x /usr/bin/chromium ]; then
 	node "$top/tests/browser/pages.mjs" "$BUILD/demo/site" >"$log" 2>&1
+	grep -E '^(ok|FAIL) ' "$log"
+	add "$log"
+	node "$top/tests/browser/search.mjs" "$BUILD/demo/site" >"$log" 2>&1
 	grep -E '^(ok|FAIL) ' "$log"
 	add "$log"
 else

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "deploy.h"
 #include "harness.h"
 #include "repo.h"
@@ -1490,6 +1491,569 @@ cleanup:
 	arena_release(&a);
 }
 
+/* ---------------------------------------------------------------- first deploys */
+
+/* branchy: BR_COMMITS commits made by one fast-import, in rounds: main
+ * gets a commit, then now and then a topic branch forks from main, gets
+ * three commits while main gets two, and is merged back (the merge's
+ * parents: main, topic); the last topic is never merged.  Commit times go
+ * up in steps of 600 s, four commits to a step (equal times, in either
+ * order along an edge's ends).  BR_DEPLOYS annotated production tags, one
+ * a minute apart after the first commit: mostly main's tip at the time,
+ * some rollbacks to an older main commit, some topic commits before their
+ * merge, some anything older; one on the topic never merged. */
+#define BR_COMMITS 600
+#define BR_DEPLOYS 1000
+
+struct br_commit {
+	int parent[2]; /* indexes, -1: none */
+	int main;      /* on main */
+};
+
+static struct br_commit br[BR_COMMITS];
+static char br_ids[BR_COMMITS][41];
+static int br_deploy[BR_DEPLOYS]; /* the commit of each deploy */
+
+static int64_t br_commit_time(int i)
+{
+	return T0 + (int64_t)(i / 4) * 600;
+}
+
+static int64_t br_deploy_time(int k)
+{
+	return T0 + 60 + (int64_t)k * (BR_COMMITS / 4) * 600 / BR_DEPLOYS;
+}
+
+static unsigned br_rand(unsigned *state)
+{
+	*state = *state * 1103515245u + 12345u;
+	return (*state >> 16) & 0x7fff;
+}
+
+static const char *make_branchy(void)
+{
+	const char *dir = at("branchy");
+	char path[PATH_MAX], marks[PATH_MAX];
+	unsigned seed = 7;
+	int n = 0, main_tip = -1, topic_tip = -1, topic_left = 0, main_left = 0;
+	int *main_at = calloc(BR_COMMITS, sizeof(*main_at)); /* main's tip after commit i */
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/branchy.fi", root);
+	snprintf(marks, sizeof(marks), "%s/branchy.marks", root);
+	f = fopen(path, "w");
+	while (n < BR_COMMITS) {
+		int on_topic = 0, merge = 0;
+		if (topic_left > 0 && (main_left == 0 || br_rand(&seed) % 2)) {
+			on_topic = 1;
+			topic_left--;
+		} else if (topic_tip >= 0 && topic_left == 0 && main_left == 0 &&
+			   n < BR_COMMITS - 8) {
+			merge = 1;
+		} else if (topic_tip < 0 && main_tip >= 0 && br_rand(&seed) % 3 == 0) {
+			topic_tip = main_tip; /* forks here: its first commit follows */
+			topic_left = 3;
+			main_left = 2;
+			continue;
+		} else if (main_left > 0) {
+			main_left--;
+		}
+		br[n].parent[0] = on_topic ? topic_tip : main_tip;
+		br[n].parent[1] = merge ? topic_tip : -1;
+		br[n].main = !on_topic;
+		fprintf(f, "commit refs/heads/%s\nmark :%d\n",
+			on_topic ? "topic" : "main", n + 1);
+		fprintf(f, "author Dev <dev@example.com> %lld +0000\n",
+			(long long)br_commit_time(n));
+		fprintf(f, "committer Dev <dev@example.com> %lld +0000\n",
+			(long long)br_commit_time(n));
+		fprintf(f, "data %d\nc%04d\n", 6, n);
+		if (br[n].parent[0] >= 0)
+			fprintf(f, "from :%d\n", br[n].parent[0] + 1);
+		if (merge)
+			fprintf(f, "merge :%d\n", topic_tip + 1);
+		fprintf(f, "M 644 inline f\ndata 5\n%04d\n", n);
+		if (on_topic) {
+			topic_tip = n;
+		} else {
+			main_tip = n;
+			if (merge)
+				topic_tip = -1;
+		}
+		main_at[n] = main_tip;
+		n++;
+	}
+	for (int k = 0; k < BR_DEPLOYS; k++) {
+		/* the commits made by then (at least one) */
+		int made = 0, pick, x = br_rand(&seed) % 100;
+		while (made < BR_COMMITS && br_commit_time(made) < br_deploy_time(k))
+			made++;
+		if (!made)
+			made = 1;
+		if (x < 70 || k == 0) {
+			pick = main_at[made - 1];
+		} else if (x < 80) {
+			do
+				pick = (int)(br_rand(&seed) % (unsigned)made);
+			while (!br[pick].main);
+		} else if (x < 95) {
+			pick = made - 1 - (int)(br_rand(&seed) % (made < 20 ? (unsigned)made : 20u));
+		} else {
+			pick = (int)(br_rand(&seed) % (unsigned)made);
+		}
+		if (k == BR_DEPLOYS - 2 && topic_tip >= 0)
+			pick = topic_tip; /* a branch never merged */
+		if (pick < 0)
+			pick = 0;
+		br_deploy[k] = pick;
+		fprintf(f, "tag deploy/production/%d\nfrom :%d\n", k, pick + 1);
+		fprintf(f, "tagger CI <ci@example.com> %lld +0000\n",
+			(long long)br_deploy_time(k));
+		fprintf(f, "data 7\ndeploy\n\n");
+	}
+	fclose(f);
+	free(main_at);
+	sh("rm -rf '%s' && " GIT " init -q '%s' && cd '%s' && "
+	   "git fast-import --quiet --export-marks='%s' < '%s'",
+	   dir, dir, dir, marks, path);
+	f = fopen(marks, "r");
+	if (f) {
+		int mark;
+		char id[64];
+		while (fscanf(f, " :%d %63s", &mark, id) == 2)
+			if (mark >= 1 && mark <= BR_COMMITS)
+				snprintf(br_ids[mark - 1], 41, "%.40s", id);
+		fclose(f);
+	}
+	return dir;
+}
+
+/* What the deploys bring, the slow and sure way: for each deploy, oldest
+ * first, every commit of its history not in an earlier one's.  first[i]:
+ * the index of commit i's first deploy, -1 when none has it. */
+static void br_reference(int *first)
+{
+	int *stack = calloc(2 * BR_COMMITS + 1, sizeof(*stack));
+
+	for (int i = 0; i < BR_COMMITS; i++)
+		first[i] = -1;
+	for (int k = 0; k < BR_DEPLOYS; k++) {
+		int depth = 0;
+		stack[depth++] = br_deploy[k];
+		while (depth) {
+			int i = stack[--depth];
+			if (first[i] >= 0)
+				continue;
+			first[i] = k;
+			for (int p = 0; p < 2; p++)
+				if (br[i].parent[p] >= 0 && first[br[i].parent[p]] < 0)
+					stack[depth++] = br[i].parent[p];
+		}
+	}
+	free(stack);
+}
+
+/* How many commits commit i's history holds (i included). */
+static size_t br_history(int i)
+{
+	char *seen = calloc(BR_COMMITS, 1);
+	int *stack = calloc(2 * BR_COMMITS + 1, sizeof(*stack));
+	size_t n = 0;
+	int depth = 0;
+
+	stack[depth++] = i;
+	while (depth) {
+		int j = stack[--depth];
+		if (seen[j])
+			continue;
+		seen[j] = 1;
+		n++;
+		for (int p = 0; p < 2; p++)
+			if (br[j].parent[p] >= 0 && !seen[br[j].parent[p]])
+				stack[depth++] = br[j].parent[p];
+	}
+	free(stack);
+	free(seen);
+	return n;
+}
+
+static int br_index(const char *id)
+{
+	for (int i = 0; i < BR_COMMITS; i++)
+		if (strcmp(br_ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+/* Checks s's changes against the reference: the commits first deployed
+ * by a deploy after the first, from `since` on, with that deploy's time. */
+static void br_check_changes(const struct deploy_service *s, const int *first,
+			     int64_t since)
+{
+	size_t want = 0, bad = 0;
+
+	for (int i = 0; i < BR_COMMITS; i++)
+		if (first[i] > 0 && br_deploy_time(first[i]) >= since)
+			want++;
+	CHECK(s->nchanges == want);
+	for (size_t k = 0; k < s->nchanges; k++) {
+		const struct deploy_change *c = &s->changes[k];
+		int i = br_index(c->commit);
+		if (i < 0 || first[i] <= 0 ||
+		    c->deploy_time != br_deploy_time(first[i]) ||
+		    c->commit_time != br_commit_time(i))
+			bad++;
+	}
+	CHECK(bad == 0);
+	if (s->nchanges != want || bad)
+		fprintf(stderr, "  changes: %zu, want %zu, %zu wrong\n",
+			s->nchanges, want, bad);
+}
+
+TEST(first_deploys_of_a_thousand_deploys_on_branches)
+{
+	static const char *const envs[] = { "production" };
+	const char *dir = make_branchy();
+	struct arena a = ARENA_INIT;
+	struct buf err = BUF_INIT;
+	struct deploy_opts o = DEPLOY_OPTS_INIT;
+	struct deploy_service *s = NULL;
+	struct diag_list d;
+	struct repo *r = NULL;
+	int *first = calloc(BR_COMMITS, sizeof(*first));
+	size_t n = 0;
+	double t0, t1;
+
+	arena_init(&a);
+	diag_init(&d);
+	br_reference(first);
+	CHECK(repo_open(&r, dir, &err) == 0);
+	if (!r)
+		goto cleanup;
+	o.repo = "branchy";
+	o.environments = envs;
+	o.nenvironments = 1;
+	t0 = now_ms();
+	CHECK(deploy_collect(&s, &n, r, &o, &a, &d, &err) == 0);
+	t1 = now_ms();
+	printf("  %d deploys of %d commits on branches: collected in %.0f ms\n",
+	       BR_DEPLOYS, BR_COMMITS, t1 - t0);
+	CHECK(d.len == 0);
+	if (!s)
+		goto cleanup;
+	CHECK(s->ndeploys == BR_DEPLOYS);
+	br_check_changes(s, first, 0);
+
+	/* from the middle on: the deploys before only hide what they have */
+	o.changes_since = br_deploy_time(BR_DEPLOYS / 2);
+	CHECK(deploy_collect(&s, &n, r, &o, &a, &d, &err) == 0);
+	if (s) {
+		CHECK(s->changes_since == o.changes_since);
+		br_check_changes(s, first, o.changes_since);
+	}
+	/* after the last deploy: nothing to list */
+	o.changes_since = br_deploy_time(BR_DEPLOYS);
+	CHECK(deploy_collect(&s, &n, r, &o, &a, &d, &err) == 0);
+	if (s)
+		CHECK(s->nchanges == 0);
+
+	/* the walk itself, for every deploy and from deploy k on */
+	const char **all = calloc(BR_DEPLOYS, sizeof(*all));
+	struct repo_first *firsts = NULL;
+	size_t nfirsts = 0, want = 0, bad = 0;
+	for (int k = 0; k < BR_DEPLOYS; k++)
+		all[k] = br_ids[br_deploy[k]];
+	for (size_t nold = 1; nold <= BR_DEPLOYS; nold += 333) {
+		CHECK(repo_first_reach(r, all, BR_DEPLOYS, nold, &firsts,
+				       &nfirsts, &err) == 0);
+		want = bad = 0;
+		for (int i = 0; i < BR_COMMITS; i++)
+			if (first[i] >= (int)nold)
+				want++;
+		for (size_t k = 0; k < nfirsts; k++) {
+			int i = br_index(firsts[k].id);
+			if (i < 0 || first[i] != (int)firsts[k].tip ||
+			    firsts[k].time != br_commit_time(i))
+				bad++;
+		}
+		CHECK(nfirsts == want && bad == 0);
+		free(firsts);
+	}
+	free(all);
+
+	/* the tips in any order, some of them old */
+	const char *tips[4] = { br_ids[br_deploy[BR_DEPLOYS - 1]],
+				br_ids[0], br_ids[br_deploy[BR_DEPLOYS - 1]],
+				br_ids[0] };
+	CHECK(repo_first_reach(r, tips, 4, 1, &firsts, &nfirsts, &err) == 0);
+	CHECK(nfirsts == 0); /* the first tip has them all */
+	free(firsts);
+	tips[0] = br_ids[0];
+	tips[1] = br_ids[br_deploy[BR_DEPLOYS - 1]];
+	CHECK(repo_first_reach(r, tips, 2, 1, &firsts, &nfirsts, &err) == 0);
+	/* the last deploy's history but the root */
+	want = br_history(br_deploy[BR_DEPLOYS - 1]) - 1;
+	CHECK(nfirsts == want);
+	for (size_t k = 0; k < nfirsts; k++)
+		CHECK(firsts[k].tip == 1);
+	free(firsts);
+	CHECK(repo_first_reach(r, tips, 2, 0, &firsts, &nfirsts, &err) == 0);
+	CHECK(nfirsts == want + 1); /* and the root, the first tip's */
+	free(firsts);
+	tips[1] = "not a commit id";
+	CHECK(repo_first_reach(r, tips, 2, 1, &firsts, &nfirsts, &err) < 0);
+	CHECK(nfirsts == 0 && !firsts);
+
+cleanup:
+	if (r)
+		repo_free(r);
+	free(first);
+	diag_release(&d);
+	buf_release(&err);
+	arena_release(&a);
+}
+
+/* ---------------------------------------------------------------- cache */
+
+static int same_str(const char *x, const char *y)
+{
+	return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+/* Whether two services hold the same, field by field; latest and current
+ * compared as indexes into their own deploys. */
+static int same_service(const struct deploy_service *x,
+			const struct deploy_service *y)
+{
+	int ok = same_str(x->name, y->name) && same_str(x->branch, y->branch) &&
+		 strcmp(x->head, y->head) == 0 &&
+		 same_str(x->production, y->production) &&
+		 x->ndeploys == y->ndeploys && x->nenvs == y->nenvs &&
+		 x->ndiffs == y->ndiffs && x->nchanges == y->nchanges &&
+		 x->shallow == y->shallow && x->truncated == y->truncated &&
+		 x->changes_since == y->changes_since;
+
+	for (size_t i = 0; ok && i < x->ndeploys; i++) {
+		const struct deploy *p = &x->deploys[i], *q = &y->deploys[i];
+		ok = same_str(p->service, q->service) &&
+		     same_str(p->environment, q->environment) &&
+		     strcmp(p->commit, q->commit) == 0 &&
+		     same_str(p->subject, q->subject) &&
+		     p->commit_time == q->commit_time && p->time == q->time &&
+		     p->tz_offset == q->tz_offset &&
+		     p->time_from_commit == q->time_from_commit &&
+		     same_str(p->actor, q->actor) && p->status == q->status &&
+		     same_str(p->url, q->url) && same_str(p->tag, q->tag) &&
+		     p->feed_line == q->feed_line && p->on_branch == q->on_branch;
+	}
+	for (size_t i = 0; ok && i < x->nenvs; i++) {
+		const struct deploy_env *p = &x->envs[i], *q = &y->envs[i];
+		ok = same_str(p->name, q->name) &&
+		     (p->latest ? p->latest - x->deploys : -1) ==
+			     (q->latest ? q->latest - y->deploys : -1) &&
+		     (p->current ? p->current - x->deploys : -1) ==
+			     (q->current ? q->current - y->deploys : -1) &&
+		     p->pending == q->pending &&
+		     p->npending_list == q->npending_list &&
+		     p->off_branch == q->off_branch &&
+		     p->truncated == q->truncated;
+		for (size_t k = 0; ok && k < p->npending_list; k++) {
+			const struct repo_commit_info *c = &p->pending_list[k];
+			const struct repo_commit_info *e = &q->pending_list[k];
+			ok = strcmp(c->id, e->id) == 0 &&
+			     same_str(c->subject, e->subject) &&
+			     same_str(c->author, e->author) &&
+			     c->author_time == e->author_time &&
+			     c->time == e->time;
+		}
+	}
+	for (size_t i = 0; ok && i < x->ndiffs; i++) {
+		const struct deploy_diff *p = &x->diffs[i], *q = &y->diffs[i];
+		ok = same_str(p->from, q->from) && same_str(p->to, q->to) &&
+		     p->known == q->known && p->ahead == q->ahead &&
+		     p->behind == q->behind && p->truncated == q->truncated;
+	}
+	for (size_t i = 0; ok && i < x->nchanges; i++) {
+		const struct deploy_change *p = &x->changes[i], *q = &y->changes[i];
+		ok = strcmp(p->commit, q->commit) == 0 &&
+		     p->commit_time == q->commit_time &&
+		     p->deploy_time == q->deploy_time;
+	}
+	return ok;
+}
+
+TEST(cache_round_trip)
+{
+	struct arena a = ARENA_INIT, b = ARENA_INIT;
+	struct buf text = BUF_INIT, bytes = BUF_INIT, again = BUF_INIT;
+	struct diag_list d;
+	struct deploy_feed feed;
+	struct repo *r = NULL;
+	struct deploy_service *s = NULL, *back = NULL, svcs[3];
+	struct cache_reader cr;
+	size_t n = 0;
+
+	arena_init(&a);
+	arena_init(&b);
+	diag_init(&d);
+	/* the svc fixture with the feed: statuses, actors, urls, feed lines,
+	 * lightweight and annotated tags, an off-branch deploy, pending
+	 * lists, diffs, changes */
+	svc_feed(&text);
+	CHECK(deploy_feed_parse(&feed, &a, "deploys.yaml", text.ptr, text.len,
+				&d) == 0);
+	if (collect_svc(&s, &r, &feed, 3, &a, &d) < 0)
+		goto cleanup;
+	CHECK(s->ndeploys > 5 && s->nchanges > 0 && s->ndiffs == 2);
+	svcs[0] = *s;
+	/* an empty one, and one with every NULL the struct allows */
+	memset(&svcs[1], 0, sizeof(svcs[1]));
+	svcs[1].name = "empty";
+	svcs[2] = *s;
+	svcs[2].name = "other";
+	svcs[2].branch = NULL;
+	svcs[2].production = NULL;
+	svcs[2].shallow = 1;
+	svcs[2].truncated = 1;
+	svcs[2].changes_since = -5;
+	deploy_service_write(&bytes, svcs, 3);
+
+	cr = (struct cache_reader){ bytes.ptr, bytes.ptr + bytes.len, 0 };
+	CHECK(deploy_service_read(&back, &n, &cr, &b) == 0);
+	CHECK(n == 3 && !cr.bad && cr.p == cr.end);
+	if (n == 3) {
+		CHECK(same_service(&svcs[0], &back[0]));
+		CHECK(same_service(&svcs[1], &back[1]));
+		CHECK(same_service(&svcs[2], &back[2]));
+		/* the environments' deploys are the read ones */
+		const struct deploy_env *pr = NULL;
+		for (size_t i = 0; i < back[0].nenvs; i++)
+			if (strcmp(back[0].envs[i].name, "production") == 0)
+				pr = &back[0].envs[i];
+		CHECK(pr && pr->current >= back[0].deploys &&
+		      pr->current < back[0].deploys + back[0].ndeploys);
+		/* the same figures */
+		struct deploy_metrics m1, m2;
+		const struct deploy_service *one[] = { s }, *two[] = { &back[0] };
+		deploy_metrics(&m1, one, 1, T0 + 10 * DAY, 30);
+		deploy_metrics(&m2, two, 1, T0 + 10 * DAY, 30);
+		CHECK(m1.deploys == m2.deploys && m1.changes == m2.changes &&
+		      m1.lead_time == m2.lead_time && m1.failed == m2.failed);
+		/* and the same bytes when written again */
+		deploy_service_write(&again, back, n);
+		CHECK(again.len == bytes.len &&
+		      memcmp(again.ptr, bytes.ptr, bytes.len) == 0);
+	}
+
+	/* a record cut anywhere, or with a byte changed, is refused (or read
+	 * as something), never read past its end */
+	for (size_t cut = 0; cut < bytes.len; cut += cut < 64 ? 1 : 7) {
+		cr = (struct cache_reader){ bytes.ptr, bytes.ptr + cut, 0 };
+		CHECK(deploy_service_read(&back, &n, &cr, &b) < 0);
+		CHECK(cr.bad && !back && n == 0);
+	}
+	for (size_t at_byte = 0; at_byte < bytes.len; at_byte += 5) {
+		char saved = bytes.ptr[at_byte];
+		bytes.ptr[at_byte] = (char)(saved ^ 0x5a);
+		cr = (struct cache_reader){ bytes.ptr, bytes.ptr + bytes.len, 0 };
+		if (deploy_service_read(&back, &n, &cr, &b) == 0) {
+			for (size_t i = 0; i < n; i++)
+				for (size_t e = 0; e < back[i].nenvs; e++)
+					CHECK(!back[i].envs[e].latest ||
+					      (back[i].envs[e].latest >= back[i].deploys &&
+					       back[i].envs[e].latest <
+						       back[i].deploys + back[i].ndeploys));
+		} else {
+			CHECK(!back && n == 0);
+		}
+		bytes.ptr[at_byte] = saved;
+	}
+	/* nothing at all */
+	cr = (struct cache_reader){ bytes.ptr, bytes.ptr, 0 };
+	CHECK(deploy_service_read(&back, &n, &cr, &b) < 0);
+
+cleanup:
+	if (r)
+		repo_free(r);
+	buf_release(&text);
+	buf_release(&bytes);
+	buf_release(&again);
+	diag_release(&d);
+	arena_release(&a);
+	arena_release(&b);
+}
+
+/* The fingerprint of fp's deploy tags (the svc fixture's environments). */
+static uint64_t fp_of(const char *dir)
+{
+	struct buf err = BUF_INIT;
+	struct repo *r = NULL;
+	uint64_t fp = 0;
+
+	if (repo_open(&r, dir, &err) == 0) {
+		fp = repo_deploy_refs_fp(r, DEPLOY_DEFAULT_PATTERN, envs3, 3,
+					 NULL, 0);
+		repo_free(r);
+	}
+	buf_release(&err);
+	return fp;
+}
+
+TEST(refs_fingerprint_follows_the_deploy_tags)
+{
+	const char *dir = at("fp");
+	uint64_t fp0, fp1, fp2;
+
+	sh("rm -rf '%s' && cp -r '%s' '%s'", dir, at("svc"), dir);
+	fp0 = fp_of(dir);
+	CHECK(fp0 != 0);
+	CHECK(fp_of(dir) == fp0);
+
+	/* not the deploy tags: the branch, other tags, other environments,
+	 * packing the references */
+	sh("cd '%s' && c dev11 %lld && " GIT " tag v2.0 && " GIT
+	   " tag deploy/dev/2 && " GIT " tag deploy/production-old/1 && " GIT
+	   " branch deploy/production/9 && git pack-refs --all",
+	   dir, T0 + 11 * HOUR);
+	CHECK(fp_of(dir) == fp0);
+
+	/* a deploy tag added, moved, tagged again, deleted */
+	sh("cd '%s' && " GIT " tag deploy/production/3 main~1", dir);
+	fp1 = fp_of(dir);
+	CHECK(fp1 != 0 && fp1 != fp0);
+	sh("cd '%s' && " GIT " tag -f deploy/production/3 main", dir);
+	fp2 = fp_of(dir);
+	CHECK(fp2 != fp1 && fp2 != fp0);
+	sh("cd '%s' && " GIT " tag -f -a -m again deploy/production/3 main", dir);
+	CHECK(fp_of(dir) != fp2);
+	sh("cd '%s' && " GIT " tag -d deploy/production/3", dir);
+	CHECK(fp_of(dir) == fp0);
+	/* a tag renamed is another tag */
+	sh("cd '%s' && " GIT " tag deploy/staging/3 deploy/staging/1 && " GIT
+	   " tag -d deploy/staging/1",
+	   dir);
+	CHECK(fp_of(dir) != fp0);
+
+	/* a thousand tags: about a millisecond (generous under sanitizers) */
+	static const char *const prod[] = { "production" };
+	struct buf err = BUF_INIT;
+	struct repo *r = NULL;
+	CHECK(repo_open(&r, at("many"), &err) == 0);
+	if (r) {
+		double t0 = now_ms();
+		uint64_t fp = repo_deploy_refs_fp(r, DEPLOY_DEFAULT_PATTERN, prod,
+						  1, NULL, 0);
+		double t1 = now_ms();
+		printf("  fingerprint of %d tags in %.2f ms\n", MANY_TAGS,
+		       t1 - t0);
+		CHECK(fp != 0 && t1 - t0 < 500);
+		CHECK(repo_deploy_refs_fp(r, DEPLOY_DEFAULT_PATTERN, envs3, 3,
+					  NULL, 0) != fp);
+		repo_free(r);
+	}
+	buf_release(&err);
+}
+
 /* ---------------------------------------------------------------- threads */
 
 struct job {
@@ -1580,6 +2144,9 @@ int main(void)
 	RUN(json_of_a_deploy);
 	RUN(chart_is_accessible_svg_without_script);
 	RUN(thousands_of_tags);
+	RUN(first_deploys_of_a_thousand_deploys_on_branches);
+	RUN(cache_round_trip);
+	RUN(refs_fingerprint_follows_the_deploy_tags);
 	RUN(shallow_clone_counts_at_least);
 	RUN(missing_commit_falls_back_to_own_walk);
 	RUN(threads_with_their_own_repos);

@@ -1,0 +1,73 @@
+// The search box and the search page of the demo site, in headless Chromium
+// over http on 127.0.0.1 and from file://: a service's name puts that
+// service first; a phrase from a runbook's body (an error message quoted in
+// it) reaches the runbook with the keyboard; search/?q=... is a shareable
+// results page with kind filters.
+// Usage: node search.mjs SITE_DIR      Prints "N passed, N failed" last.
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const site = path.resolve(process.argv[2]);
+let passed = 0, failed = 0;
+const check = (cond, m) => { if (cond) { passed++; console.log('ok ' + m); } else { failed++; console.log('FAIL ' + m); } };
+
+const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml' };
+const server = http.createServer((req, res) => {
+	let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+	if (p.endsWith('/')) p += 'index.html';
+	const f = path.join(site, p);
+	if (!f.startsWith(site) || !fs.existsSync(f) || fs.statSync(f).isDirectory()) { res.writeHead(404); res.end(); return; }
+	res.writeHead(200, { 'content-type': types[path.extname(f)] || 'application/octet-stream' });
+	fs.createReadStream(f).pipe(res);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+for (const [scheme, root] of [['http', `http://127.0.0.1:${server.address().port}/`],
+			      ['file', 'file://' + site + '/']]) {
+	const page = await browser.newPage();
+	const errors = [];
+	page.on('pageerror', (e) => errors.push(e.message));
+	const index = scheme === 'file' ? 'index.html' : '';
+
+	// "/" focuses the box on any page; a service's name puts it first
+	await page.goto(root + 'services/' + index);
+	await page.keyboard.press('/');
+	const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+	check(focused === 'cairn-q' || focused === 'cairn-search', `${scheme}: "/" focuses the search box (${focused})`);
+	await page.fill('#cairn-q', 'ledger');
+	const first = page.locator('.search-pop .hit').first();
+	await first.waitFor({ timeout: 5000 }).catch(() => {});
+	const href = await first.getAttribute('href').catch(() => null);
+	const kind = await first.locator('.kind').textContent().catch(() => '');
+	check(href && /services\/ledger\/(index\.html)?$/.test(href) && /service/i.test(kind),
+	      `${scheme}: typing a service's name puts the service first (${kind} ${href})`);
+
+	// an error message quoted in a runbook reaches it with the keyboard
+	await page.fill('#cairn-q', '');
+	await page.type('#cairn-q', 'psp: authorise: provider=psp-a status=503 upstream unavailable', { delay: 5 });
+	await page.locator('.search-pop .hit').first().waitFor({ timeout: 5000 }).catch(() => {});
+	await page.keyboard.press('ArrowDown');
+	await Promise.all([page.waitForNavigation({ timeout: 5000 }).catch(() => {}), page.keyboard.press('Enter')]);
+	check(/runbooks\/psp-outage\//.test(page.url()), `${scheme}: a pasted error message reaches its runbook with arrow and Enter (${page.url()})`);
+
+	// a shareable results page, with kind filters
+	await page.goto(root + 'search/' + index + '?q=refund');
+	await page.locator('#cairn-search-results li').first().waitFor({ timeout: 5000 }).catch(() => {});
+	const titles = await page.locator('#cairn-search-results li').allTextContents();
+	check(titles.some((t) => t.includes('POST /payments/{id}/refunds')), `${scheme}: search/?q=refund lists POST /payments/{id}/refunds`);
+	const kinds = await page.locator('#cairn-search-kinds a').count();
+	check(kinds > 1, `${scheme}: the results page offers kind filters (${kinds})`);
+	check(errors.length === 0, `${scheme}: no script error (${errors.join('; ')})`);
+	await page.close();
+}
+await browser.close();
+server.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
