@@ -448,7 +448,10 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	size_t njobs = list_pages(&site, &jobs);
 	nworkers = threads;
 	workers = xcalloc((size_t)nworkers, sizeof(*workers));
-	indexer = indexer_begin(cfg.cache, nworkers);
+	/* CAIRN_NO_SEARCH: no index (only for measuring what it costs) */
+	const char *no_search = getenv("CAIRN_NO_SEARCH");
+	if (!no_search || !*no_search)
+		indexer = indexer_begin(cfg.cache, nworkers);
 	for (int w = 0; w < nworkers; w++) {
 		render_ctx_init(&workers[w], &site, &theme, &out);
 		workers[w].indexer = indexer;
@@ -476,8 +479,8 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	}
 	if (!failed && copy_assets(&site, &out, workers, nworkers) < 0)
 		failed = 1;
-	if (!failed && indexer_finish(indexer, &out, index_model(&site, indexer),
-				      threads, d) < 0)
+	if (!failed && indexer &&
+	    indexer_finish(indexer, &out, index_model(&site, indexer), threads, d) < 0)
 		failed = 1;
 	mark("search");
 	mark("assets");

@@ -426,6 +426,16 @@ int indexer_finish(struct indexer *ix, struct output *out, uint64_t model_key,
 	int rc = search_write(ix->index, out, &err);
 	if (rc < 0)
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+	const char *stats = getenv("CAIRN_SEARCH_STATS");
+	if (rc == 0 && stats && *stats) {
+		/* the index's figures, for make bench */
+		struct search_stats st;
+		struct buf b = BUF_INIT;
+		search_stats(ix->index, &st);
+		search_stats_format(&b, &st);
+		cache_save(stats, b.ptr, b.len);
+		buf_release(&b);
+	}
 	else if (save_cache(ix, kept, nkept, model_key) < 0)
 		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, ix->dir, 0,
 			 "cannot write the search cache: %s; the next build indexes everything again",

@@ -1658,10 +1658,10 @@ cleanup:
 
 /* ------------------------------------------------ first tips
  *
- * repo_first_reach: every commit of the walk carries a label, the index of
- * the first tip (in the caller's order) whose history holds it; a parent
- * takes the smallest label of its children.  The tips before nold all get
- * label 0: what they hold is only walked past.  Commits are taken newest
+ * repo_first_reach: every commit of the walk carries a label, 1 + the
+ * index of the first tip (in the caller's order) whose history holds it;
+ * a parent takes the smallest label of its children.  The tips before
+ * nold all get label 0: what they hold is only walked past.  Commits are taken newest
  * first, as in hw_run; a label that drops after a commit was taken is
  * carried down to its ancestors already taken (fr_lower), so that the
  * order of equal times does not matter.  The walk ends as libgit2's
@@ -1729,7 +1729,8 @@ int repo_first_reach(struct repo *r, const char *const *tips, size_t n,
 		git_oid id;
 		if (parse_id(&id, tips[k], err) < 0)
 			goto cleanup;
-		if ((e = fr_push(&w, hw_node(&w, &id), k < nold ? 0 : k)) != 0)
+		/* label 0 hides; tips[k] for k >= nold is label k + 1 */
+		if ((e = fr_push(&w, hw_node(&w, &id), k < nold ? 0 : k + 1)) != 0)
 			goto incomplete_or_fail;
 	}
 	while (w.nheap) {
@@ -1764,7 +1765,7 @@ int repo_first_reach(struct repo *r, const char *const *tips, size_t n,
 		XGROW(list, cap, *nout + 1);
 		git_oid_tostr(list[*nout].id, sizeof(list[*nout].id), &nd->oid);
 		list[*nout].time = nd->time;
-		list[*nout].tip = nd->label;
+		list[*nout].tip = nd->label - 1;
 		(*nout)++;
 	}
 	*out = list;
