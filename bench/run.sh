@@ -271,12 +271,22 @@ i=1
 while [ "$i" -le "$RUNS" ]; do
 	restore
 	cold
+	# what the search index costs: a cold build without it
+	CAIRN_NO_SEARCH=1 cairn_run nosearch "$i" >/dev/null
+	cold
+	CAIRN_SEARCH_STATS=$B/search-stats.txt
+	export CAIRN_SEARCH_STATS
 	full=$(cairn_run full "$i")
+	unset CAIRN_SEARCH_STATS
 	if [ "$i" -eq "$RUNS" ]; then
 		OUT_BYTES=$(file_bytes "$SITE")
 		OUT_FILES=$(find "$SITE" -type f | wc -l | tr -d ' ')
 		SEARCH_BYTES=null
 		[ -d "$SITE/search" ] && SEARCH_BYTES=$(file_bytes "$SITE/search")
+		SEARCH_QUERY=$(awk '$1 == "search_query_bytes" { print $2 }' "$B/search-stats.txt" 2>/dev/null)
+		SEARCH_WORD=$(sed -n 's/.*worst one-word query: "\(.*\)").*/\1/p' "$B/search-stats.txt" 2>/dev/null)
+		SEARCH_FILES=$(awk '$1 == "search_files" { print $2 }' "$B/search-stats.txt" 2>/dev/null)
+		export SEARCH_QUERY SEARCH_WORD SEARCH_FILES
 		DIAGS=$(grep -c '^\(error\|warning\):' "$B/logs/cairn-full-$i.log" || true)
 	fi
 	same=$(cairn_run nochange "$i")
@@ -605,6 +615,13 @@ print(title)
 print("\n".join(rows))
 print("output size %s (%s files); search index %s; hugo output %s" % (
     size(out_bytes), "{:,}".format(int(E["OUT_FILES"])), size(search_bytes), size(hugo_bytes)))
+nosearch = med("cairn_nosearch")
+sq = num("SEARCH_QUERY")
+if sq is not None:
+    print("search: index %s in %s files; worst one-word query fetches %.0f KB (\"%s\", typed) %s; "
+          "the index adds %.2f s to the full build (%.2f s without it)" % (
+              size(search_bytes), E.get("SEARCH_FILES", "?"), sq / 1024, E.get("SEARCH_WORD", ""),
+              "✓ <150 KB" if sq < 150 * 1024 else "✗ ≥150 KB", full - nosearch, nosearch))
 gen = num("GEN_SECONDS")
 print("cairn %s at %s; %d diagnostic%s in the full build; organisation %s" % (
     E["CAIRN_VERSION"], E["COMMIT"], diags, "" if diags == 1 else "s",
@@ -757,6 +774,7 @@ result = {
                "hugo_over_cairn": None if hugo is None else hugo / full},
     "targets_met": targets,
     "output_bytes": out_bytes, "output_files": int(E["OUT_FILES"]), "search_index_bytes": search_bytes,
+    "search_query_bytes": num("SEARCH_QUERY"), "cairn_nosearch_seconds": med("cairn_nosearch"),
     "hugo_output_bytes": hugo_bytes, "hugo_note": None if hugo is not None else E["HUGO_NOTE"],
     "diagnostics": diags, "onedoc_stale_runs": int(E["STALE"]),
     "other_load_cores": load,
