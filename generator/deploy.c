@@ -1801,3 +1801,74 @@ int deploy_service_read(struct deploy_service **svcs, size_t *n,
 	*n = count;
 	return 0;
 }
+
+uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o)
+{
+	const char *pattern = o->pattern ? o->pattern : DEPLOY_DEFAULT_PATTERN;
+	int by_service = strstr(pattern, "{service}") != NULL;
+	const char *const *services = o->services;
+	size_t nservices = o->nservices;
+	const char *single[1] = { o->repo ? o->repo : "" };
+	struct repo_commit head;
+	struct buf err = BUF_INIT;
+	uint64_t h, refs;
+
+	if (!nservices) {
+		services = single;
+		nservices = 1;
+	}
+	if (repo_resolve(r, o->branch, &head, &err) < 0) {
+		buf_release(&err);
+		return 0;
+	}
+	refs = repo_deploy_refs_fp(r, pattern, o->environments, o->nenvironments,
+				   by_service ? services : NULL,
+				   by_service ? nservices : 0);
+	/* the layout of deploy_service_write, with what it is made from */
+	h = cache_mix_u64(cache_mix_str(0, "cairn deploys"), SER_VERSION);
+	h = cache_mix_str(h, o->repo);
+	h = cache_mix_str(h, pattern);
+	h = cache_mix_str(h, o->branch);
+	h = cache_mix_str(cache_mix_str(h, head.branch), head.id);
+	h = cache_mix_u64(h, refs);
+	h = cache_mix_u64(h, o->nenvironments);
+	for (size_t i = 0; i < o->nenvironments; i++)
+		h = cache_mix_str(h, o->environments[i]);
+	h = cache_mix_str(h, o->production);
+	h = cache_mix_u64(h, nservices);
+	for (size_t i = 0; i < nservices; i++)
+		h = cache_mix_str(h, services[i]);
+	h = cache_mix_u64(h, o->max_pending ? o->max_pending : DEPLOY_MAX_PENDING);
+	h = cache_mix_u64(h, (uint64_t)o->first_parent);
+	/* the feed's records that deploy_collect looks at: those of these
+	 * services and environments (CI adding records for other services
+	 * changes nothing here); a version is a tag that need not match the
+	 * pattern: where it points counts too */
+	h = cache_mix_u64(h, o->feed != NULL);
+	if (o->feed) {
+		h = cache_mix_str(h, o->feed->path);
+		for (size_t i = 0; i < o->feed->n; i++) {
+			const struct deploy_record *rec = &o->feed->records[i];
+			char id[41];
+			if (!listed(services, nservices, rec->service) ||
+			    !listed(o->environments, o->nenvironments,
+				    rec->environment))
+				continue;
+			h = cache_mix_str(cache_mix_str(h, rec->service),
+					  rec->environment);
+			h = cache_mix_str(cache_mix_str(h, rec->commit), rec->version);
+			h = cache_mix_u64(cache_mix_u64(h, (uint64_t)rec->time),
+					  (uint64_t)(int64_t)rec->tz_offset);
+			h = cache_mix_str(cache_mix_str(h, rec->actor), rec->url);
+			h = cache_mix_u64(cache_mix_u64(h, (uint64_t)rec->status),
+					  (uint64_t)(int64_t)rec->line);
+			if (!rec->commit && rec->version) {
+				repo_tag_id(r, rec->version, id);
+				h = cache_mix_str(h, id);
+			}
+		}
+	}
+	repo_commit_release(&head);
+	buf_release(&err);
+	return refs && h ? h : refs ? 1 : 0;
+}

@@ -320,6 +320,21 @@ void deploy_service_write(struct buf *out, const struct deploy_service *svcs,
 int deploy_service_read(struct deploy_service **svcs, size_t *n,
 			struct cache_reader *r, struct arena *a);
 
+/* The key of that reuse, in a millisecond or so: a fingerprint of
+ * everything deploy_collect(r, o) reads but the history behind the commits
+ * (which their ids fix) and changes_since -- the default branch's name and
+ * commit, repo_deploy_refs_fp of the pattern's tags (and the shallow
+ * roots), the options (repository name, pattern, branch, environments in
+ * order, production, services in order, max_pending, first_parent), the
+ * feed's path and those of its records deploy_collect looks at (of these
+ * services and environments: all their fields and lines; for a record
+ * naming a version, where that tag points), and the layout of
+ * deploy_service_write.  Equal fingerprints: deploy_collect would give
+ * the same result and the same diagnostics (but changes_since: see above).
+ * Returns 0 when it cannot tell (the branch or the tags cannot be read):
+ * collect then, and keep nothing. */
+uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o);
+
 /* ---------------------------------------------------------------- figures */
 
 struct deploy_metrics {

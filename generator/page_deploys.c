@@ -271,25 +271,7 @@ void page_team_deploys(struct render_ctx *r, struct val *team_val,
 		      : "");
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
-static struct val *names(struct arena *a, const char **v, size_t n)
-{
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
-	struct val *list = val_list(a);
-	for (size_t i = 0; i < n; i++) {
-		if (i && strcmp(v[i], v[i - 1]) == 0)
-			continue;
-		struct val *m = val_map(a);
-		val_set_str(a, m, "name", v[i]);
-		val_push(a, list, m);
-	}
-	return list;
-}
 
 void page_deploys_index(struct render_ctx *r)
 {
@@ -311,9 +293,9 @@ void page_deploys_index(struct render_ctx *r)
 		if (list[i].svc->team)
 			teams[nt++] = list[i].svc->team->name;
 	}
-	val_set(a, ctx, "environments", names(a, envs, n));
-	val_set(a, ctx, "services", names(a, svcs, n));
-	val_set(a, ctx, "teams", names(a, teams, nt));
+	val_set(a, ctx, "environments", render_names(r, envs, n));
+	val_set(a, ctx, "services", render_names(r, svcs, n));
+	val_set(a, ctx, "teams", render_names(r, teams, nt));
 	val_set_num(a, ctx, "days", DEPLOY_RECENT_DAYS);
 	val_set_str(a, ctx, "json_url", "../deploys.json");
 	free(list);

@@ -182,26 +182,7 @@ struct val *page_open_items(struct render_ctx *r, const char *from,
 }
 
 /* Distinct values as [{name}], sorted. */
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
-static struct val *names(struct render_ctx *r, const char **v, size_t n)
-{
-	struct arena *a = &r->arena;
-	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
-	struct val *list = val_list(a);
-	for (size_t i = 0; i < n; i++) {
-		if (i && strcmp(v[i], v[i - 1]) == 0)
-			continue;
-		struct val *m = val_map(a);
-		val_set_str(a, m, "name", v[i]);
-		val_push(a, list, m);
-	}
-	return list;
-}
 
 /* ------------------------------------------------------------ RFCs */
 
@@ -244,8 +225,8 @@ void page_rfcs_index(struct render_ctx *r)
 	}
 	struct val *counts = val_set(a, ctx, "counts", val_map(a));
 	val_set_num(a, counts, "total", (double)s->nrfcs);
-	val_set(a, ctx, "authors", names(r, authors, na));
-	val_set(a, ctx, "services", names(r, services, s->nrfcs));
+	val_set(a, ctx, "authors", render_names(r, authors, na));
+	val_set(a, ctx, "services", render_names(r, services, s->nrfcs));
 	val_set_str(a, ctx, "feed_url", "../rfcs.xml");
 	render_page(r, "rfcs", addr, ctx, 0);
 }
@@ -324,7 +305,7 @@ void page_postmortems_index(struct render_ctx *r)
 	for (size_t i = 0; i < s->npostmortems; i++)
 		if (*rec_str(s->postmortems[i], "severity"))
 			sev[nsev++] = rec_str(s->postmortems[i], "severity");
-	val_set(a, ctx, "severities", names(r, sev, nsev));
+	val_set(a, ctx, "severities", render_names(r, sev, nsev));
 	render_page(r, "postmortems", addr, ctx, 0);
 }
 
@@ -363,9 +344,9 @@ void page_action_items(struct render_ctx *r)
 	val_set_num(a, counts, "escalate", (double)escalate);
 	val_set_num(a, counts, "done", (double)done);
 	val_set_num(a, counts, "deprioritized", (double)deprio);
-	val_set(a, ctx, "owners", names(r, owners, no));
-	val_set(a, ctx, "teams", names(r, teams, nt));
-	val_set(a, ctx, "services", names(r, svcs, s->nactions));
+	val_set(a, ctx, "owners", render_names(r, owners, no));
+	val_set(a, ctx, "teams", render_names(r, teams, nt));
+	val_set(a, ctx, "services", render_names(r, svcs, s->nactions));
 	val_set_str(a, ctx, "csv_url", "../action-items.csv");
 	val_set_str(a, ctx, "json_url", "../action-items.json");
 	struct val *set = val_set(a, ctx, "settings", val_map(a));

@@ -54,34 +54,15 @@ struct val *page_service_summary(struct render_ctx *r, const char *from,
 /* Distinct non-empty values of one field, as [{name}], sorted. */
 static struct val *distinct(struct render_ctx *r, const char *(*field)(const struct service *))
 {
-	struct arena *a = &r->arena;
 	const struct site *s = r->site;
-	const char **seen = arena_alloc(a, (s->nservices + 1) * sizeof(char *));
+	const char **v = arena_alloc(&r->arena, (s->nservices + 1) * sizeof(char *));
 	size_t n = 0;
 	for (size_t i = 0; i < s->nservices; i++) {
-		const char *v = field(s->services[i]);
-		if (!v || !*v)
-			continue;
-		size_t k = 0;
-		while (k < n && strcmp(seen[k], v) != 0)
-			k++;
-		if (k == n)
-			seen[n++] = v;
+		const char *x = field(s->services[i]);
+		if (x && *x)
+			v[n++] = x;
 	}
-	/* insertion sort: these lists are short */
-	for (size_t i = 1; i < n; i++)
-		for (size_t k = i; k > 0 && strcmp(seen[k - 1], seen[k]) > 0; k--) {
-			const char *t = seen[k];
-			seen[k] = seen[k - 1];
-			seen[k - 1] = t;
-		}
-	struct val *list = val_list(a);
-	for (size_t i = 0; i < n; i++) {
-		struct val *m = val_map(a);
-		val_set_str(a, m, "name", seen[i]);
-		val_push(a, list, m);
-	}
-	return list;
+	return render_names(r, v, n);
 }
 
 static const char *lifecycle_of(const struct service *s) { return s->lifecycle; }

@@ -271,6 +271,27 @@ cleanup:
 	return rc;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+struct val *render_names(struct render_ctx *r, const char **v, size_t n)
+{
+	struct arena *a = &r->arena;
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
+	struct val *list = val_list(a);
+	for (size_t i = 0; i < n; i++) {
+		if (i && strcmp(v[i], v[i - 1]) == 0)
+			continue;
+		struct val *m = val_map(a);
+		val_set_str(a, m, "name", v[i]);
+		val_push(a, list, m);
+	}
+	return list;
+}
+
 struct val *render_toc(struct render_ctx *r, const struct markdown_result *md)
 {
 	struct arena *a = &r->arena;

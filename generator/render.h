@@ -85,6 +85,10 @@ const char *render_url(struct render_ctx *r, const char *from, const char *to);
 /* Formats a UTC time with strftime's fmt. */
 void render_time(char *out, size_t size, const char *fmt, int64_t t);
 
+/* The distinct strings of v (sorted in place) as a list of {name}, for
+ * filter menus. */
+struct val *render_names(struct render_ctx *r, const char **v, size_t n);
+
 /* A list of {level, id, text} for a table of contents. */
 struct val *render_toc(struct render_ctx *r, const struct markdown_result *md);
 

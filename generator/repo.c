@@ -1062,6 +1062,9 @@ static int raw_commit_read(git_odb *odb, const git_oid *id,
 	}
 	p = git_odb_object_data(c->obj);
 	end = p + git_odb_object_size(c->obj);
+	/* "tree", "parent"s, "author", "committer", other fields: parents
+	 * are read up to the first other field, the first committer */
+	int in_parents = 1, committer = 0;
 	while (p < end) {
 		if (*p == '\n') {
 			p++; /* the blank line that ends the header */
@@ -1070,17 +1073,22 @@ static int raw_commit_read(git_odb *odb, const git_oid *id,
 		line = memchr(p, '\n', (size_t)(end - p));
 		if (!line)
 			line = end;
-		if (parents && line - p == 7 + GIT_OID_HEXSZ &&
-		    memcmp(p, "parent ", 7) == 0) {
+		if (line - p == 7 + GIT_OID_HEXSZ && memcmp(p, "parent ", 7) == 0) {
 			git_oid pid;
-			if ((first_parent && np) ||
-			    git_oid_fromstrn(&pid, p + 7, GIT_OID_HEXSZ) < 0)
-				continue;
-			XGROW(*parents, *cap, *n + 1);
-			(*parents)[(*n)++] = pid;
-			np++;
-		} else if (line - p > 10 && memcmp(p, "committer ", 10) == 0) {
-			raw_committer(p + 10, line, &c->time, &c->tz_offset);
+			if (in_parents && parents && !(first_parent && np) &&
+			    git_oid_fromstrn(&pid, p + 7, GIT_OID_HEXSZ) == 0) {
+				XGROW(*parents, *cap, *n + 1);
+				(*parents)[(*n)++] = pid;
+				np++;
+			}
+		} else if (line - p < 5 || memcmp(p, "tree ", 5) != 0) {
+			in_parents = 0;
+			if (!committer && line - p > 10 &&
+			    memcmp(p, "committer ", 10) == 0) {
+				raw_committer(p + 10, line, &c->time,
+					      &c->tz_offset);
+				committer = 1;
+			}
 		}
 		p = line < end ? line + 1 : end;
 	}
@@ -1117,7 +1125,8 @@ struct hw_node {
 	size_t par;      /* index of its first parent in hwalk.parents */
 	unsigned npar;
 	unsigned flags;
-	size_t label;    /* repo_first_reach's: the first tip, or FR_NONE */
+	size_t label;    /* repo_first_reach's: 0 hidden, 1 + the first
+			    tip's index, or FR_NONE (SIZE_MAX): none yet */
 };
 
 struct hwalk {
@@ -1661,10 +1670,10 @@ cleanup:
  * repo_first_reach: every commit of the walk carries a label, 1 + the
  * index of the first tip (in the caller's order) whose history holds it;
  * a parent takes the smallest label of its children.  The tips before
- * nold all get label 0: what they hold is only walked past.  Commits are taken newest
- * first, as in hw_run; a label that drops after a commit was taken is
- * carried down to its ancestors already taken (fr_lower), so that the
- * order of equal times does not matter.  The walk ends as libgit2's
+ * nold all get label 0: what they hold is only walked past.  Commits are
+ * taken newest first, as in hw_run; a label that drops after a commit was
+ * taken is carried down to its ancestors already taken (fr_lower), so
+ * that the order of equal times does not matter.  The walk ends as libgit2's
  * limit_list does: once only label-0 commits are queued, none of them
  * newer than the oldest other commit taken, and HW_SLOP more were taken. */
 
@@ -2206,4 +2215,20 @@ cleanup:
 	git_reference_iterator_free(it);
 	buf_release(&glob);
 	return fp;
+}
+
+int repo_tag_id(struct repo *r, const char *name, char out[41])
+{
+	struct buf ref = BUF_INIT;
+	git_oid id;
+	int e;
+
+	out[0] = '\0';
+	buf_printf(&ref, "refs/tags/%s", name ? name : "");
+	e = git_reference_name_to_id(&id, r->git, ref.ptr);
+	buf_release(&ref);
+	if (e < 0)
+		return -1;
+	git_oid_tostr(out, 41, &id);
+	return 0;
 }
