@@ -403,6 +403,8 @@ static void last_changes(struct source *src, struct repo *r)
 	buf_release(&err);
 }
 
+static const char deploys_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '1' };
+
 /* What was deployed where, from the repository's deploy tags (and the
  * deploy feed), when the configuration names environments. */
 static void collect_deploys(struct site *s, struct source *src, struct repo *r)
@@ -424,10 +426,70 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 	o.nservices = layout.ncomponents;
 	o.feed = s->feed;
 	o.changes_since = s->now - 90 * 86400;
+
+	/* the deploys cache: keyed by the branch, the tags and the feed's
+	 * records for this repository (deploy_collect_fp) */
+	uint64_t key = deploy_collect_fp(r, &o);
+	char *path = NULL;
+	struct buf data = BUF_INIT;
+	if (key) {
+		struct buf p = BUF_INIT, name = BUF_INIT;
+		const struct config_repo *cr = src->cfg;
+		uint64_t h = cache_mix_str(cache_mix_str(0, cr->url ? cr->url : cr->path), cr->branch);
+		site_safe_segment(&name, src->name, strlen(src->name));
+		buf_printf(&p, "%s/deploys/%s-%016llx.bin", c->cache, name.ptr,
+			   (unsigned long long)h);
+		path = buf_detach(&p, NULL);
+		buf_release(&name);
+		struct cache_reader cr_;
+		if (cache_load(&data, path) == 0 && cache_open(&cr_, &data, deploys_magic) == 0 &&
+		    cache_get_u64(&cr_) == key) {
+			struct deploy_service *svcs;
+			size_t n;
+			struct diag_list replay;
+			diag_init(&replay);
+			int ok = deploy_service_read(&svcs, &n, &cr_, &src->arena) == 0;
+			for (size_t i = 0; ok && i < n; i++)
+				ok = svcs[i].changes_since <= o.changes_since;
+			if (ok) {
+				cache_get_diags(&cr_, &replay);
+				ok = !cr_.bad && cr_.p == cr_.end;
+			}
+			if (ok) {
+				for (size_t i = 0; i < replay.len; i++)
+					diag_add(&src->diags, replay.items[i].severity,
+						 replay.items[i].cls, replay.items[i].repo,
+						 replay.items[i].path, replay.items[i].line, "%s",
+						 replay.items[i].msg);
+				src->deploys = svcs;
+				src->ndeploys = n;
+			}
+			diag_release(&replay);
+			if (ok)
+				goto cleanup;
+		}
+	}
+	size_t first = src->diags.len;
 	if (deploy_collect(&src->deploys, &src->ndeploys, r, &o, &src->arena,
-			   &src->diags, &err) < 0)
+			   &src->diags, &err) < 0) {
 		diag_add(&src->diags, DIAG_WARNING, DIAG_USER, src->name, NULL, 0,
 			 "cannot read the deploys: %s", err.ptr);
+	} else if (path) {
+		struct buf b = BUF_INIT;
+		cache_begin(&b, deploys_magic);
+		cache_put_u64(&b, key);
+		deploy_service_write(&b, src->deploys, src->ndeploys);
+		struct diag_list view = src->diags;
+		view.items += first;
+		view.len -= first;
+		cache_put_diags(&b, &view);
+		cache_save(path, b.ptr, b.len);
+		buf_release(&b);
+	}
+
+cleanup:
+	free(path);
+	buf_release(&data);
 	buf_release(&err);
 }
 

@@ -94,4 +94,16 @@ check_file site/deploys/index.html
 check_contains site/deploys/index.html 'hotfix'
 check_contains site/index.html 'c3 fix'
 
+test_begin a_new_tag_is_seen_by_the_next_build
+# the deploy cache is keyed by the tags: a new one must show
+"$CAIRN" build -q >/dev/null 2>&1
+tag deploy/production/2 "2026-11-19T12:00:00Z" annotated
+"$CAIRN" build -q >/dev/null 2>&1
+check "production now runs c5" python3 -c "
+import json
+d=json.load(open('site/deploys.json'))['deploys']
+p=[x for x in d if x['environment']=='production']
+assert p[0]['time']=='2026-11-19T12:00:00Z', p[0]"
+check_contains site/services/app/index.html 'Up to date'
+
 finish

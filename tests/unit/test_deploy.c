@@ -675,6 +675,31 @@ TEST(pending_first_parent_or_all_parents)
 	CHECK(s && s->envs[0].pending == 2); /* merge, m2 */
 	if (r)
 		repo_free(r);
+	r = NULL;
+
+	/* the same in a shallow clone: cairn's own walk, which reads the
+	 * commits' parents itself */
+	sh("rm -rf '%s' && " GIT " -c protocol.file.allow=always clone -q "
+	   "--depth 2 --no-single-branch 'file://%s' '%s'",
+	   at("merge-shallow"), dir, at("merge-shallow"));
+	CHECK(repo_open(&r, at("merge-shallow"), &err) == 0);
+	if (r) {
+		struct repo_commit_info *kept;
+		size_t nkept, count;
+		int truncated;
+		CHECK(repo_is_shallow(r));
+		CHECK(deploy_collect(&s, &n, r, &o, &a, &d, &err) == 0);
+		CHECK(s && s->envs[0].pending >= 1 && s->envs[0].pending <= 2);
+		CHECK(repo_walk_range(r, s->head, NULL, 0, 1, SIZE_MAX, &a, &kept,
+				      &nkept, &count, &truncated, &err) == 0);
+		/* merge, m2 (a shallow root: m1 is there only as the tag's) */
+		CHECK(count == 2 && truncated);
+		CHECK(nkept == 2 && strcmp(kept[1].subject, "m2") == 0);
+		CHECK(repo_walk_range(r, s->head, NULL, 0, 0, SIZE_MAX, &a, &kept,
+				      &nkept, &count, &truncated, &err) == 0);
+		CHECK(count == 4 && truncated); /* merge, m2, f2, f1 */
+		repo_free(r);
+	}
 	diag_release(&d);
 	buf_release(&err);
 	arena_release(&a);
@@ -2034,24 +2059,166 @@ TEST(refs_fingerprint_follows_the_deploy_tags)
 	   dir);
 	CHECK(fp_of(dir) != fp0);
 
-	/* a thousand tags: about a millisecond (generous under sanitizers) */
+	/* a thousand tags: a file read each while they are loose, about a
+	 * millisecond once packed (generous bounds: sanitizers, valgrind) */
 	static const char *const prod[] = { "production" };
 	struct buf err = BUF_INIT;
 	struct repo *r = NULL;
-	CHECK(repo_open(&r, at("many"), &err) == 0);
-	if (r) {
+	uint64_t loose = 0;
+	for (int packed = 0; packed < 2; packed++) {
+		if (packed)
+			sh("cd '%s' && git pack-refs --all", at("many"));
+		CHECK(repo_open(&r, at("many"), &err) == 0);
+		if (!r)
+			break;
 		double t0 = now_ms();
 		uint64_t fp = repo_deploy_refs_fp(r, DEPLOY_DEFAULT_PATTERN, prod,
 						  1, NULL, 0);
 		double t1 = now_ms();
-		printf("  fingerprint of %d tags in %.2f ms\n", MANY_TAGS,
-		       t1 - t0);
-		CHECK(fp != 0 && t1 - t0 < 500);
+		printf("  fingerprint of %d %s tags in %.2f ms\n", MANY_TAGS,
+		       packed ? "packed" : "loose", t1 - t0);
+		CHECK(fp != 0 && t1 - t0 < 2000);
+		CHECK(!packed || fp == loose);
+		loose = fp;
 		CHECK(repo_deploy_refs_fp(r, DEPLOY_DEFAULT_PATTERN, envs3, 3,
 					  NULL, 0) != fp);
 		repo_free(r);
+		r = NULL;
 	}
 	buf_release(&err);
+}
+
+/* deploy_collect_fp of the fp2 copy of svc, with feed (may be NULL). */
+static uint64_t collect_fp_of(const char *dir, const struct deploy_feed *feed,
+			      const char *branch, int first_parent)
+{
+	struct deploy_opts o = DEPLOY_OPTS_INIT;
+	struct buf err = BUF_INIT;
+	struct repo *r = NULL;
+	uint64_t fp = 0;
+
+	o.repo = "svc";
+	o.environments = envs3;
+	o.nenvironments = 3;
+	o.feed = feed;
+	o.branch = branch;
+	o.first_parent = first_parent;
+	o.changes_since = 12345; /* not part of it */
+	if (repo_open(&r, dir, &err) == 0) {
+		fp = deploy_collect_fp(r, &o);
+		repo_free(r);
+	}
+	buf_release(&err);
+	return fp;
+}
+
+TEST(collect_fingerprint_and_the_cache_as_days_pass)
+{
+	const char *dir = at("fp2");
+	struct arena a = ARENA_INIT;
+	struct buf text = BUF_INIT, other = BUF_INIT;
+	struct deploy_feed feed, feed2;
+	struct diag_list d;
+	uint64_t fp0, fp1;
+
+	arena_init(&a);
+	diag_init(&d);
+	sh("rm -rf '%s' && cp -r '%s' '%s'", dir, at("svc"), dir);
+	svc_feed(&text);
+	CHECK(deploy_feed_parse(&feed, &a, "deploys.yaml", text.ptr, text.len,
+				&d) == 0);
+	fp0 = collect_fp_of(dir, &feed, NULL, 0);
+	CHECK(fp0 != 0 && collect_fp_of(dir, &feed, NULL, 0) == fp0);
+	CHECK(collect_fp_of(dir, NULL, NULL, 0) != fp0);
+	CHECK(collect_fp_of(dir, &feed, NULL, 1) != fp0);
+	CHECK(collect_fp_of(dir, &feed, "main", 0) != fp0); /* o->branch */
+	CHECK(collect_fp_of(dir, &feed, "nope", 0) == 0);
+
+	/* records of another service or environment: the same; one more of
+	 * this service: not */
+	buf_printf(&other, "%s- service: nope\n  environment: production\n"
+			   "  commit: %s\n  time: 2024-01-02T10:00:00Z\n"
+			   "- service: svc\n  environment: dev\n  commit: %s\n"
+			   "  time: 2024-01-02T10:00:00Z\n",
+		   text.ptr, c[3], c[3]);
+	CHECK(deploy_feed_parse(&feed2, &a, "deploys.yaml", other.ptr,
+				other.len, &d) == 0);
+	CHECK(collect_fp_of(dir, &feed2, NULL, 0) == fp0);
+	buf_printf(&other, "- service: svc\n  environment: production\n"
+			   "  commit: %s\n  time: 2024-01-02T10:00:00Z\n",
+		   c[3]);
+	CHECK(deploy_feed_parse(&feed2, &a, "deploys.yaml", other.ptr,
+				other.len, &d) == 0);
+	CHECK(collect_fp_of(dir, &feed2, NULL, 0) != fp0);
+
+	/* the feed names v1.0, which the pattern does not match: moving it
+	 * counts; another tag does not */
+	sh("cd '%s' && " GIT " tag v2.0 main~3", dir);
+	CHECK(collect_fp_of(dir, &feed, NULL, 0) == fp0);
+	sh("cd '%s' && " GIT " tag -f -a -m moved v1.0 main~2", dir);
+	fp1 = collect_fp_of(dir, &feed, NULL, 0);
+	CHECK(fp1 != fp0);
+	/* the branch moves, a deploy tag comes */
+	sh("cd '%s' && c dev11 %lld", dir, T0 + 11 * HOUR);
+	CHECK(collect_fp_of(dir, &feed, NULL, 0) != fp1);
+	fp1 = collect_fp_of(dir, &feed, NULL, 0);
+	sh("cd '%s' && " GIT " tag deploy/qa/1 main", dir);
+	CHECK(collect_fp_of(dir, &feed, NULL, 0) != fp1);
+
+	/* days pass: what was collected with an earlier changes_since gives
+	 * the figures of a later one */
+	static const char *const prod[] = { "production" };
+	struct deploy_opts o = DEPLOY_OPTS_INIT;
+	struct deploy_service *early = NULL, *late = NULL, *back = NULL;
+	struct buf err = BUF_INIT, bytes = BUF_INIT;
+	struct repo *r = NULL;
+	size_t n = 0, nb = 0;
+	CHECK(repo_open(&r, at("branchy"), &err) == 0);
+	if (!r)
+		goto cleanup;
+	o.repo = "branchy";
+	o.environments = prod;
+	o.nenvironments = 1;
+	o.changes_since = br_deploy_time(BR_DEPLOYS / 4);
+	uint64_t key = deploy_collect_fp(r, &o);
+	CHECK(deploy_collect(&early, &n, r, &o, &a, &d, &err) == 0);
+	if (early)
+		deploy_service_write(&bytes, early, n);
+	for (int k = BR_DEPLOYS / 3; k < BR_DEPLOYS; k += BR_DEPLOYS / 5) {
+		/* a later build: the window starts at deploy k */
+		int64_t since = br_deploy_time(k), now = since + 90 * DAY;
+		struct cache_reader cr = { bytes.ptr, bytes.ptr + bytes.len, 0 };
+		o.changes_since = since;
+		CHECK(deploy_collect_fp(r, &o) == key);
+		CHECK(deploy_collect(&late, &n, r, &o, &a, &d, &err) == 0);
+		CHECK(deploy_service_read(&back, &nb, &cr, &a) == 0 && nb == 1);
+		if (!late || !back)
+			continue;
+		CHECK(back->changes_since <= late->changes_since);
+		CHECK(back->nchanges >= late->nchanges);
+		for (int days = 30; days <= 90; days += 60) {
+			struct deploy_metrics m1, m2;
+			const struct deploy_service *one[] = { late }, *two[] = { back };
+			deploy_metrics(&m1, one, 1, now, days);
+			deploy_metrics(&m2, two, 1, now, days);
+			CHECK(m1.deploys == m2.deploys && m1.changes == m2.changes &&
+			      m1.lead_time == m2.lead_time);
+			/* and a window ending at the deploys */
+			deploy_metrics(&m1, one, 1, br_deploy_time(BR_DEPLOYS), days);
+			deploy_metrics(&m2, two, 1, br_deploy_time(BR_DEPLOYS), days);
+			CHECK(m2.changes >= m1.changes);
+		}
+	}
+
+cleanup:
+	if (r)
+		repo_free(r);
+	buf_release(&err);
+	buf_release(&bytes);
+	buf_release(&text);
+	buf_release(&other);
+	diag_release(&d);
+	arena_release(&a);
 }
 
 /* ---------------------------------------------------------------- threads */
@@ -2147,6 +2314,7 @@ int main(void)
 	RUN(first_deploys_of_a_thousand_deploys_on_branches);
 	RUN(cache_round_trip);
 	RUN(refs_fingerprint_follows_the_deploy_tags);
+	RUN(collect_fingerprint_and_the_cache_as_days_pass);
 	RUN(shallow_clone_counts_at_least);
 	RUN(missing_commit_falls_back_to_own_walk);
 	RUN(threads_with_their_own_repos);
