@@ -424,8 +424,13 @@ int indexer_finish(struct indexer *ix, struct output *out, uint64_t model_key,
 		diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, ix->dir, 0,
 			 "the search cache is damaged: some pages may be missing from search until the next build");
 	int rc = search_write(ix->index, out, &err);
-	if (rc < 0)
+	if (rc < 0) {
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+	} else if (save_cache(ix, kept, nkept, model_key) < 0) {
+		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, ix->dir, 0,
+			 "cannot write the search cache: %s; the next build indexes everything again",
+			 strerror(errno));
+	}
 	const char *stats = getenv("CAIRN_SEARCH_STATS");
 	if (rc == 0 && stats && *stats) {
 		/* the index's figures, for make bench */
@@ -436,10 +441,6 @@ int indexer_finish(struct indexer *ix, struct output *out, uint64_t model_key,
 		cache_save(stats, b.ptr, b.len);
 		buf_release(&b);
 	}
-	else if (save_cache(ix, kept, nkept, model_key) < 0)
-		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, ix->dir, 0,
-			 "cannot write the search cache: %s; the next build indexes everything again",
-			 strerror(errno));
 	free(kept);
 	buf_release(&err);
 	return rc;
