@@ -204,7 +204,12 @@ test_begin concurrent_builds_do_not_interleave
 # another build holds the output's lock
 flock "$TMP/portal/.public.lock" sleep 30 &
 holder=$!
-sleep 0.3
+# wait until it really holds the lock
+n=0
+while flock -n "$TMP/portal/.public.lock" true 2>/dev/null && [ $n -lt 100 ]; do
+	sleep 0.05
+	n=$((n + 1))
+done
 ( cd "$TMP/portal" && "$CAIRN" build -q ) >"$TMP/locked" 2>&1
 check "a second build into the same output stops (exit 2)" test $? -eq 2
 check_contains "$TMP/locked" 'another cairn build is writing to'
