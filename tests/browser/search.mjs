@@ -43,7 +43,7 @@ for (const [scheme, root] of [['http', `http://127.0.0.1:${server.address().port
 	check(focused === 'cairn-q' || focused === 'cairn-search', `${scheme}: "/" focuses the search box (${focused})`);
 	await page.fill('#cairn-q', 'ledger');
 	const first = page.locator('.search-pop .hit').first();
-	await first.waitFor({ timeout: 5000 }).catch(() => {});
+	await first.waitFor({ timeout: 15000 }).catch(() => {});
 	const href = await first.getAttribute('href').catch(() => null);
 	const kind = await first.locator('.kind').textContent().catch(() => '');
 	check(href && /services\/ledger\/(index\.html)?$/.test(href) && /service/i.test(kind),
@@ -52,14 +52,14 @@ for (const [scheme, root] of [['http', `http://127.0.0.1:${server.address().port
 	// an error message quoted in a runbook reaches it with the keyboard
 	await page.fill('#cairn-q', '');
 	await page.type('#cairn-q', 'psp: authorise: provider=psp-a status=503 upstream unavailable', { delay: 5 });
-	await page.locator('.search-pop .hit').first().waitFor({ timeout: 5000 }).catch(() => {});
+	await page.locator('.search-pop .hit').first().waitFor({ timeout: 15000 }).catch(() => {});
 	await page.keyboard.press('ArrowDown');
-	await Promise.all([page.waitForNavigation({ timeout: 5000 }).catch(() => {}), page.keyboard.press('Enter')]);
+	await Promise.all([page.waitForNavigation({ timeout: 15000 }).catch(() => {}), page.keyboard.press('Enter')]);
 	check(/runbooks\/psp-outage\//.test(page.url()), `${scheme}: a pasted error message reaches its runbook with arrow and Enter (${page.url()})`);
 
 	// a shareable results page, with kind filters
 	await page.goto(root + 'search/' + index + '?q=refund');
-	await page.locator('#cairn-search-results li').first().waitFor({ timeout: 5000 }).catch(() => {});
+	await page.locator('#cairn-search-results li').first().waitFor({ timeout: 15000 }).catch(() => {});
 	const titles = await page.locator('#cairn-search-results li').allTextContents();
 	check(titles.some((t) => t.includes('POST /payments/{id}/refunds')), `${scheme}: search/?q=refund lists POST /payments/{id}/refunds`);
 	const kinds = await page.locator('#cairn-search-kinds a').count();
