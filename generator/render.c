@@ -109,18 +109,19 @@ struct val *render_base(struct render_ctx *r, const char *address,
 
 	struct val *nav = val_set(a, ctx, "nav", val_list(a));
 	nav_item(r, nav, address, "Home", "", *address == '\0');
+	/* incident first: what runs, how to operate it, what changed */
 	nav_item(r, nav, address, "Services", "services/",
 		 strncmp(address, "services/", 9) == 0);
-	nav_item(r, nav, address, "Teams", "teams/", strncmp(address, "teams/", 6) == 0);
-	nav_item(r, nav, address, "APIs", "apis/", strncmp(address, "apis/", 5) == 0);
 	nav_item(r, nav, address, "Runbooks", "runbooks/",
 		 strncmp(address, "runbooks/", 9) == 0);
+	nav_item(r, nav, address, "Deploys", "deploys/", strncmp(address, "deploys/", 8) == 0);
+	nav_item(r, nav, address, "Teams", "teams/", strncmp(address, "teams/", 6) == 0);
+	nav_item(r, nav, address, "APIs", "apis/", strncmp(address, "apis/", 5) == 0);
 	nav_item(r, nav, address, "RFCs", "rfcs/", strncmp(address, "rfcs/", 5) == 0);
 	nav_item(r, nav, address, "Post-mortems", "postmortems/",
 		 strncmp(address, "postmortems/", 12) == 0);
 	nav_item(r, nav, address, "Action items", "action-items/",
 		 strncmp(address, "action-items/", 13) == 0);
-	nav_item(r, nav, address, "Deploys", "deploys/", strncmp(address, "deploys/", 8) == 0);
 	for (size_t i = 0; i < s->ncontent; i++) {
 		const struct document *d = s->content[i];
 		if (d->nav && d->address)
