@@ -234,17 +234,25 @@ static int read_entry(struct source *src, struct repo *r, struct diag_list *d,
  * commit, the snapshot replaces the tree walk and the blob reads, and the
  * documents' texts are read later only for pages that must be rendered. */
 
-static char *snapshot_path(const struct site *s, const struct source *src)
+/* A repository's file in the cache folder `dir`: its safe name and a hash
+ * of where it comes from (so two repositories of one name do not meet). */
+static char *cache_path(const struct site *s, const struct source *src,
+			const char *dir)
 {
 	struct buf p = BUF_INIT, name = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
 	uint64_t h = cache_mix_str(0, cr->url ? cr->url : cr->path);
 	h = cache_mix_str(h, cr->branch);
 	site_safe_segment(&name, src->name, strlen(src->name));
-	buf_printf(&p, "%s/crawl/%s-%016llx.bin", s->cfg->cache, name.ptr,
+	buf_printf(&p, "%s/%s/%s-%016llx.bin", s->cfg->cache, dir, name.ptr,
 		   (unsigned long long)h);
 	buf_release(&name);
 	return buf_detach(&p, NULL);
+}
+
+static char *snapshot_path(const struct site *s, const struct source *src)
+{
+	return cache_path(s, src, "crawl");
 }
 
 static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '1' };
@@ -433,14 +441,7 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 	char *path = NULL;
 	struct buf data = BUF_INIT;
 	if (key) {
-		struct buf p = BUF_INIT, name = BUF_INIT;
-		const struct config_repo *cr = src->cfg;
-		uint64_t h = cache_mix_str(cache_mix_str(0, cr->url ? cr->url : cr->path), cr->branch);
-		site_safe_segment(&name, src->name, strlen(src->name));
-		buf_printf(&p, "%s/deploys/%s-%016llx.bin", c->cache, name.ptr,
-			   (unsigned long long)h);
-		path = buf_detach(&p, NULL);
-		buf_release(&name);
+		path = cache_path(s, src, "deploys");
 		struct cache_reader cr_;
 		if (cache_load(&data, path) == 0 && cache_open(&cr_, &data, deploys_magic) == 0 &&
 		    cache_get_u64(&cr_) == key) {
