@@ -78,7 +78,7 @@ static int write_file(struct output *o, const char *rel, const char *data,
 
 /* ------------------------------------------------------------ manifest */
 
-static const char manifest_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'M', 'F', '1' };
+static const char manifest_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'M', 'F', '2' };
 
 static void manifest_index(struct output_manifest *m, size_t item)
 {
@@ -117,14 +117,15 @@ static const struct output_entry *manifest_find(const struct output_manifest *m,
 
 /* Adds an entry (strings copied).  Not locked: callers hold o->lock. */
 static void manifest_add(struct output_manifest *m, const char *path,
-			 uint64_t fp, uint64_t hash, const char *diags,
-			 size_t diags_len)
+			 uint64_t fp, uint64_t hash, uint64_t gen,
+			 const char *diags, size_t diags_len)
 {
 	XGROW(m->items, m->cap, m->len + 1);
 	struct output_entry *e = &m->items[m->len];
 	e->path = arena_strdup(&m->arena, path);
 	e->fp = fp;
 	e->hash = hash;
+	e->gen = gen;
 	e->diags = diags && diags_len ? arena_strndup(&m->arena, diags, diags_len) : NULL;
 	e->diags_len = e->diags ? diags_len : 0;
 	m->len++;
@@ -137,6 +138,7 @@ static void manifest_release(struct output_manifest *m)
 	free(m->index);
 	arena_release(&m->arena);
 	memset(m, 0, sizeof(*m));
+	arena_init(&m->arena); /* ready to be loaded again */
 }
 
 static int manifest_load(struct output_manifest *m, const char *dir)
@@ -147,18 +149,19 @@ static int manifest_load(struct output_manifest *m, const char *dir)
 	buf_printf(&path, "%s/%s", dir, OUTPUT_MANIFEST);
 	if (cache_load(&data, path.ptr) < 0 || cache_open(&r, &data, manifest_magic) < 0)
 		goto cleanup;
+	m->gen = cache_get_u64(&r);
 	uint64_t n = cache_get_u64(&r);
 	for (uint64_t i = 0; i < n && !r.bad; i++) {
 		size_t dl;
 		const char *p = cache_get_str(&r, &m->arena, NULL);
 		uint64_t fp = cache_get_u64(&r), hash = cache_get_u64(&r);
+		uint64_t gen = cache_get_u64(&r);
 		const char *dg = cache_get_str(&r, &m->arena, &dl);
 		if (!r.bad && p && output_path_safe(p))
-			manifest_add(m, p, fp, hash, dg, dl);
+			manifest_add(m, p, fp, hash, gen, dg, dl);
 	}
 	if (r.bad || r.p != r.end) {
 		manifest_release(m);
-		arena_init(&m->arena);
 		goto cleanup;
 	}
 	rc = 0;
@@ -173,18 +176,103 @@ static int manifest_save(const struct output_manifest *m, const char *dir)
 {
 	struct buf b = BUF_INIT, path = BUF_INIT;
 	cache_begin(&b, manifest_magic);
+	cache_put_u64(&b, m->gen);
 	cache_put_u64(&b, m->len);
 	for (size_t i = 0; i < m->len; i++) {
 		const struct output_entry *e = &m->items[i];
 		cache_put_cstr(&b, e->path);
 		cache_put_u64(&b, e->fp);
 		cache_put_u64(&b, e->hash);
+		cache_put_u64(&b, e->gen);
 		cache_put_str(&b, e->diags, e->diags_len);
 	}
 	buf_printf(&path, "%s/%s", dir, OUTPUT_MANIFEST);
 	int rc = cache_save(path.ptr, b.ptr, b.len);
 	buf_release(&b);
 	buf_release(&path);
+	return rc;
+}
+
+/* ------------------------------------------------------------ the twin */
+
+/* The twin is the previous site kept beside the live one (.<name>.prev).
+ * Its files share inodes with the live site's wherever their bytes are the
+ * same; its manifest says what it holds.  The manifest is removed before the
+ * twin is first changed, so a twin left behind by a killed build is known to
+ * be unknown and is rebuilt from nothing. */
+
+/* Marks the twin as being changed (once).  Not locked: callers hold o->lock
+ * or run alone. */
+static void twin_dirty(struct output *o)
+{
+	if (o->twin_dirty)
+		return;
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/%s", o->tmp_dir, OUTPUT_MANIFEST);
+	unlink(p.ptr);
+	buf_release(&p);
+	o->twin_dirty = 1;
+}
+
+/* Makes twin/rel the live site's file (a hard link: same inode, same
+ * mtime). */
+static int twin_link(struct output *o, const char *rel, struct buf *err)
+{
+	struct buf from = BUF_INIT, to = BUF_INIT;
+	int rc = 0;
+	buf_printf(&from, "%s/%s", o->final_dir, rel);
+	buf_printf(&to, "%s/%s", o->tmp_dir, rel);
+	if (unlink(to.ptr) < 0 && errno != ENOENT)
+		rc = -1;
+	else if (link(from.ptr, to.ptr) < 0) {
+		char *slash = strrchr(to.ptr, '/');
+		*slash = '\0';
+		int ok = errno == ENOENT && mkdir_p(to.ptr) == 0;
+		*slash = '/';
+		if (!ok || link(from.ptr, to.ptr) < 0)
+			rc = -1;
+	}
+	if (rc < 0)
+		buf_printf(err, "cannot link \"%s\" into the next site: %s", rel,
+			   strerror(errno));
+	buf_release(&from);
+	buf_release(&to);
+	return rc;
+}
+
+/* Sets up the twin as the staging folder: reuses it when its manifest
+ * loads, else starts it empty.  Returns -1 when the twin cannot work here
+ * (e.g. the output is a mount point: no hard links across file systems);
+ * the caller then stages in a temporary folder instead. */
+static int twin_begin(struct output *o, const char *twin)
+{
+	struct buf m = BUF_INIT, from = BUF_INIT;
+	struct stat st;
+	int rc = -1;
+	int usable = lstat(twin, &st) == 0 && S_ISDIR(st.st_mode) &&
+		     manifest_load(&o->prev, twin) == 0;
+	if (!usable) {
+		manifest_release(&o->prev);
+		if (output_remove_tree(twin) < 0 || mkdir(twin, 0755) < 0)
+			goto cleanup;
+	}
+	/* the marker, linked from the live site: proves both are on one file
+	 * system, where links and the final exchange work */
+	buf_printf(&m, "%s/%s", twin, OUTPUT_MARKER);
+	buf_printf(&from, "%s/%s", o->final_dir, OUTPUT_MARKER);
+	if (unlink(m.ptr) < 0 && errno != ENOENT)
+		goto cleanup;
+	if (link(from.ptr, m.ptr) < 0)
+		goto cleanup;
+	rc = 0;
+
+cleanup:
+	if (rc < 0) {
+		manifest_release(&o->prev);
+		output_remove_tree(twin);
+	}
+	buf_release(&m);
+	buf_release(&from);
 	return rc;
 }
 
@@ -200,6 +288,7 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	pthread_mutex_init(&o->lock, NULL);
 	arena_init(&o->old.arena);
 	arena_init(&o->cur.arena);
+	arena_init(&o->prev.arena);
 	o->final_dir = xstrdup(final_dir);
 	char *parent = parent_of(final_dir, &base);
 	int rc = -1;
@@ -231,16 +320,26 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 		}
 		o->update = manifest_load(&o->old, final_dir) == 0;
 	}
-	buf_printf(&tmpl, "%s/.%s.tmp-XXXXXX", parent, base);
-	if (!mkdtemp(tmpl.ptr)) {
-		buf_printf(err, "cannot create a temporary folder beside \"%s\": %s",
-			   final_dir, strerror(errno));
-		goto cleanup;
+	buf_printf(&tmpl, "%s/.%s.prev", parent, base);
+	if (o->update && twin_begin(o, tmpl.ptr) == 0) {
+		o->mode = OUTPUT_TWIN;
+		o->tmp_dir = buf_detach(&tmpl, NULL);
+	} else {
+		output_remove_tree(tmpl.ptr); /* a twin of a site that is gone */
+		buf_clear(&tmpl);
+		buf_printf(&tmpl, "%s/.%s.tmp-XXXXXX", parent, base);
+		if (!mkdtemp(tmpl.ptr)) {
+			buf_printf(err, "cannot create a temporary folder beside \"%s\": %s",
+				   final_dir, strerror(errno));
+			goto cleanup;
+		}
+		chmod(tmpl.ptr, 0755);
+		o->mode = o->update ? OUTPUT_IN_PLACE : OUTPUT_FRESH;
+		o->tmp_dir = buf_detach(&tmpl, NULL);
+		if (write_file(o, OUTPUT_MARKER, "cairn\n", 6, err) < 0)
+			goto cleanup;
 	}
-	chmod(tmpl.ptr, 0755);
-	o->tmp_dir = buf_detach(&tmpl, NULL);
-	if (write_file(o, OUTPUT_MARKER, "cairn\n", 6, err) < 0)
-		goto cleanup;
+	o->cur.gen = (o->old.gen > o->prev.gen ? o->old.gen : o->prev.gen) + 1;
 	rc = 0;
 
 cleanup:
@@ -271,7 +370,8 @@ int output_path_safe(const char *rel)
 	}
 }
 
-/* Writes data to tmp_dir/rel, creating folders. */
+/* Writes data to tmp_dir/rel as a new file, creating folders.  In the twin
+ * the old name is unlinked first: it may be a link to a live file. */
 static int write_file(struct output *o, const char *rel, const char *data,
 		      size_t len, struct buf *err)
 {
@@ -282,6 +382,10 @@ static int write_file(struct output *o, const char *rel, const char *data,
 		goto cleanup;
 	}
 	buf_printf(&path, "%s/%s", o->tmp_dir, rel);
+	if (o->mode == OUTPUT_TWIN && unlink(path.ptr) < 0 && errno != ENOENT) {
+		buf_printf(err, "cannot replace \"%s\": %s", path.ptr, strerror(errno));
+		goto cleanup;
+	}
 	int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC;
 	fd = open(path.ptr, flags, 0644);
 	if (fd < 0 && errno == ENOENT) {
@@ -321,6 +425,21 @@ cleanup:
 	return rc;
 }
 
+/* Keeps the live file e (unchanged) in the new site.  In the twin, it is
+ * linked in at commit unless the twin already holds that very file.  Not
+ * locked: callers hold o->lock. */
+static void keep_live(struct output *o, const struct output_entry *e)
+{
+	manifest_add(&o->cur, e->path, e->fp, e->hash, e->gen, e->diags, e->diags_len);
+	if (o->mode != OUTPUT_TWIN)
+		return;
+	const struct output_entry *t = manifest_find(&o->prev, e->path);
+	if (t && t->gen == e->gen)
+		return;
+	XGROW(o->staged, o->staged_cap, o->nstaged + 1);
+	o->staged[o->nstaged++] = arena_strdup(&o->cur.arena, e->path);
+}
+
 const struct output_entry *output_reuse(struct output *o, const char *rel,
 					uint64_t fp)
 {
@@ -328,7 +447,7 @@ const struct output_entry *output_reuse(struct output *o, const char *rel,
 	if (!fp || !o->update || !e || e->fp != fp)
 		return NULL;
 	pthread_mutex_lock(&o->lock);
-	manifest_add(&o->cur, rel, fp, e->hash, e->diags, e->diags_len);
+	keep_live(o, e);
 	pthread_mutex_unlock(&o->lock);
 	return e;
 }
@@ -347,7 +466,7 @@ void output_reuse_prefix(struct output *o, const char *prefix)
 	for (size_t i = 0; i < o->old.len; i++) {
 		const struct output_entry *e = &o->old.items[i];
 		if (strncmp(e->path, prefix, n) == 0 && !manifest_find(&o->cur, e->path))
-			manifest_add(&o->cur, e->path, e->fp, e->hash, e->diags, e->diags_len);
+			keep_live(o, e);
 	}
 	pthread_mutex_unlock(&o->lock);
 }
@@ -362,17 +481,36 @@ int output_put(struct output *o, const char *rel, uint64_t fp,
 	}
 	uint64_t hash = cache_hash(data, len, len);
 	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
-	int same = e && e->hash == hash;
-	if (!same && write_file(o, rel, data, len, err) < 0)
-		return -1;
-	pthread_mutex_lock(&o->lock);
-	manifest_add(&o->cur, rel, fp, hash, diags, diags_len);
-	if (!same) {
-		o->written++;
-		if (o->update) {
-			XGROW(o->staged, o->staged_cap, o->nstaged + 1);
-			o->staged[o->nstaged++] = xstrdup(rel);
+	if (e && e->hash == hash) { /* the live file has these bytes */
+		pthread_mutex_lock(&o->lock);
+		keep_live(o, e);
+		struct output_entry *c = &o->cur.items[o->cur.len - 1];
+		c->fp = fp;
+		c->diags = diags && diags_len ? arena_strndup(&o->cur.arena, diags, diags_len) : NULL;
+		c->diags_len = c->diags ? diags_len : 0;
+		pthread_mutex_unlock(&o->lock);
+		return 0;
+	}
+	/* new bytes; the twin may hold them already (a change undone) */
+	const struct output_entry *t = o->mode == OUTPUT_TWIN ? manifest_find(&o->prev, rel) : NULL;
+	uint64_t gen = o->cur.gen;
+	if (t && t->hash == hash) {
+		gen = t->gen;
+	} else {
+		if (o->mode == OUTPUT_TWIN) {
+			pthread_mutex_lock(&o->lock);
+			twin_dirty(o);
+			pthread_mutex_unlock(&o->lock);
 		}
+		if (write_file(o, rel, data, len, err) < 0)
+			return -1;
+	}
+	pthread_mutex_lock(&o->lock);
+	manifest_add(&o->cur, rel, fp, hash, gen, diags, diags_len);
+	o->written++;
+	if (o->mode == OUTPUT_IN_PLACE) {
+		XGROW(o->staged, o->staged_cap, o->nstaged + 1);
+		o->staged[o->nstaged++] = arena_strdup(&o->cur.arena, rel);
 	}
 	pthread_mutex_unlock(&o->lock);
 	return 0;
@@ -399,7 +537,7 @@ int output_remove_tree(const char *path)
 	return nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Removes rel from the site, and its folders that became empty. */
+/* Removes rel from the tree at root, and its folders that became empty. */
 static void remove_stale(const char *root, const char *rel)
 {
 	struct buf p = BUF_INIT;
@@ -416,11 +554,28 @@ static void remove_stale(const char *root, const char *rel)
 	buf_release(&p);
 }
 
-/* Moves the staged files into the site and removes what is no longer made. */
-static int publish_update(struct output *o, struct buf *err)
+/* Whether the live site loses a file in this build. */
+static int live_loses_files(const struct output *o)
+{
+	for (size_t i = 0; i < o->old.len; i++)
+		if (!manifest_find(&o->cur, o->old.items[i].path))
+			return 1;
+	return 0;
+}
+
+/* In-place publishing (the twin cannot be used): moves the staged files
+ * into the site one by one and removes what is no longer made. */
+static int publish_in_place(struct output *o, struct buf *err)
 {
 	struct buf from = BUF_INIT, to = BUF_INIT;
 	int rc = -1;
+	/* without its manifest, a site left half-updated by a killed build is
+	 * made again from nothing by the next one */
+	buf_printf(&to, "%s/%s", o->final_dir, OUTPUT_MANIFEST);
+	if (o->nstaged && unlink(to.ptr) < 0 && errno != ENOENT) {
+		buf_printf(err, "cannot update \"%s\": %s", o->final_dir, strerror(errno));
+		goto cleanup;
+	}
 	for (size_t i = 0; i < o->nstaged; i++) {
 		buf_clear(&from);
 		buf_clear(&to);
@@ -456,15 +611,79 @@ cleanup:
 	return rc;
 }
 
+/* Exchanges the folders a and b (both exist) in one step where the system
+ * can; else with three renames (a short moment with no folder at b). */
+static int exchange(const char *a, const char *b)
+{
+#ifdef RENAME_EXCHANGE
+	if (renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+#endif
+	struct buf t = BUF_INIT;
+	buf_printf(&t, "%s.swap", a);
+	int rc = -1;
+	output_remove_tree(t.ptr);
+	if (rename(b, t.ptr) == 0) {
+		if (rename(a, b) == 0) {
+			rename(t.ptr, a);
+			rc = 0;
+		} else {
+			rename(t.ptr, b);
+		}
+	}
+	buf_release(&t);
+	return rc;
+}
+
+/* Publishing through the twin: completes it as the new site (links for
+ * the live files kept, removals), then exchanges it with the live site in
+ * one step; the live site becomes the next build's twin.  A build that
+ * changed nothing leaves both folders as they are. */
+static int publish_twin(struct output *o, struct buf *err)
+{
+	if (!o->written && !live_loses_files(o)) {
+		/* nothing to publish: the twin was not touched and is still
+		 * what its manifest says; only the live manifest is renewed
+		 * (fingerprints and diagnostics may have changed) */
+		if (manifest_save(&o->cur, o->final_dir) < 0) {
+			buf_printf(err, "cannot write the manifest of \"%s\": %s",
+				   o->final_dir, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	twin_dirty(o);
+	for (size_t i = 0; i < o->nstaged; i++)
+		if (twin_link(o, o->staged[i], err) < 0)
+			return -1;
+	for (size_t i = 0; i < o->prev.len; i++) {
+		const char *rel = o->prev.items[i].path;
+		if (!manifest_find(&o->cur, rel))
+			remove_stale(o->tmp_dir, rel);
+	}
+	if (manifest_save(&o->cur, o->tmp_dir) < 0) {
+		buf_printf(err, "cannot write the manifest of the new site: %s",
+			   strerror(errno));
+		return -1;
+	}
+	if (exchange(o->tmp_dir, o->final_dir) < 0) {
+		buf_printf(err, "cannot swap the new site into \"%s\": %s", o->final_dir,
+			   strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static void release(struct output *o)
 {
 	free(o->tmp_dir);
 	free(o->final_dir);
-	for (size_t i = 0; i < o->nstaged; i++)
-		free(o->staged[i]);
-	free(o->staged);
+	free(o->staged); /* the strings are in cur's arena */
 	manifest_release(&o->old);
 	manifest_release(&o->cur);
+	manifest_release(&o->prev);
 	pthread_mutex_destroy(&o->lock);
 	if (o->lock_fd >= 0)
 		close(o->lock_fd); /* releases the flock */
@@ -476,8 +695,14 @@ int output_commit(struct output *o, struct buf *err)
 {
 	struct stat st;
 	int rc = -1;
-	if (o->update) {
-		rc = publish_update(o, err);
+	if (o->mode == OUTPUT_TWIN) {
+		/* on failure the live site is untouched; the twin stays (its
+		 * manifest says whether it can be used again) */
+		rc = publish_twin(o, err);
+		goto cleanup;
+	}
+	if (o->mode == OUTPUT_IN_PLACE) {
+		rc = publish_in_place(o, err);
 		output_remove_tree(o->tmp_dir);
 		goto cleanup;
 	}
@@ -496,30 +721,14 @@ int output_commit(struct output *o, struct buf *err)
 		rc = 0;
 		goto cleanup;
 	}
-#ifdef RENAME_EXCHANGE
-	if (renameat2(AT_FDCWD, o->tmp_dir, AT_FDCWD, o->final_dir, RENAME_EXCHANGE) == 0) {
-		/* tmp_dir now holds the previous site */
+	if (exchange(o->tmp_dir, o->final_dir) < 0) {
+		buf_printf(err, "cannot replace \"%s\": %s", o->final_dir, strerror(errno));
 		output_remove_tree(o->tmp_dir);
-		rc = 0;
 		goto cleanup;
 	}
-#endif
-	{
-		struct buf old = BUF_INIT;
-		buf_printf(&old, "%s.old", o->tmp_dir);
-		if (rename(o->final_dir, old.ptr) < 0 ||
-		    rename(o->tmp_dir, o->final_dir) < 0) {
-			buf_printf(err, "cannot replace \"%s\": %s", o->final_dir,
-				   strerror(errno));
-			rename(old.ptr, o->final_dir);
-			output_remove_tree(o->tmp_dir);
-			buf_release(&old);
-			goto cleanup;
-		}
-		output_remove_tree(old.ptr);
-		buf_release(&old);
-		rc = 0;
-	}
+	/* tmp_dir now holds what was there before (no manifest: not a twin) */
+	output_remove_tree(o->tmp_dir);
+	rc = 0;
 
 cleanup:
 	release(o);
@@ -528,7 +737,8 @@ cleanup:
 
 void output_abort(struct output *o)
 {
-	if (o->tmp_dir)
+	/* the twin stays: it is the previous site, or marked unknown */
+	if (o->tmp_dir && o->mode != OUTPUT_TWIN)
 		output_remove_tree(o->tmp_dir);
 	release(o);
 }

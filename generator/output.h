@@ -11,14 +11,30 @@
  * bytes are those the site already holds is not written at all, so its
  * mtime stays and rsync or a CDN upload sends only what changed.
  *
- * output_commit then publishes: when there was no site (or no manifest),
- * the staging folder replaces the final one in one rename (an atomic
- * exchange where the system has it); otherwise each changed file is moved
- * into the site by rename (each file atomic) and files the build no longer
- * makes are removed.  Nothing touches the final folder before output_commit,
- * so a failed build (output_abort) leaves the previous site as it was.  A
- * folder holding files that cairn did not write (no .cairn-site marker) is
- * never replaced.  Two builds into the same output do not interleave: the
+ * output_commit then publishes, always by exchanging whole folders in one
+ * step (renameat2 RENAME_EXCHANGE), so that a reader, or a build killed at
+ * any moment, sees either the previous site complete or the new one
+ * complete:
+ *   - with no site yet (or no manifest), the staging folder is a new
+ *     temporary folder and is renamed or exchanged into place;
+ *   - when updating, the staging folder is the twin: the previous
+ *     generation of the site kept beside it (.<name>.prev), whose files are
+ *     hard links to the live ones where the bytes are the same.  A build
+ *     writes only the files whose bytes changed into the twin, links in
+ *     the live files it keeps that the twin lacks, removes what is no
+ *     longer made, and exchanges the twin with the live site, which becomes
+ *     the next build's twin.  Unchanged files keep their inode and mtime.
+ *     The twin's manifest is removed before it is first changed, so a twin
+ *     left by a killed build is known to be unknown and rebuilt.  A build
+ *     that changes nothing touches neither folder.
+ *   - where links or the exchange cannot work (the output is a mount
+ *     point, or the file system lacks the exchange), changed files are
+ *     staged in a temporary folder and moved into the site one by one
+ *     (each file atomic, the site as a whole not).
+ * Nothing touches the final folder before output_commit, so a failed build
+ * (output_abort) leaves the previous site as it was.  A folder holding
+ * files that cairn did not write (no .cairn-site marker) is never
+ * replaced.  Two builds into the same output do not interleave: the
  * second finds the lock file beside the output (.<name>.lock, held with
  * flock while a build runs) taken and stops with a clear message.  Every
  * function is safe from several threads except output_begin, output_commit
@@ -37,6 +53,9 @@ struct output_entry {
 	const char *path;
 	uint64_t fp;       /* fingerprint of the inputs (0: none) */
 	uint64_t hash;     /* of the bytes */
+	uint64_t gen;      /* the build that made this file (inode): equal
+			    * generations in the site and its twin mean one
+			    * file linked twice */
 	const char *diags; /* serialized diagnostics (cache.h), may be NULL */
 	size_t diags_len;
 };
@@ -46,16 +65,27 @@ struct output_manifest {
 	size_t len, cap;
 	size_t *index;     /* open addressing over items, by path */
 	size_t index_cap;
+	uint64_t gen;      /* the build that wrote the manifest */
 	struct arena arena;
+};
+
+enum output_mode {
+	OUTPUT_FRESH,    /* no site (or no manifest): stage it all, swap */
+	OUTPUT_TWIN,     /* update through the twin, swap */
+	OUTPUT_IN_PLACE  /* update by moving changed files in */
 };
 
 struct output {
 	char *final_dir;
-	char *tmp_dir;
-	int update;                  /* publish by moving changed files */
+	char *tmp_dir;               /* staging: a temporary folder or the twin */
+	int update;                  /* the site's manifest was read */
+	enum output_mode mode;
 	struct output_manifest old;  /* what the site holds (read-only) */
 	struct output_manifest cur;  /* what this build made */
-	char **staged;               /* files written to tmp_dir (update) */
+	struct output_manifest prev; /* what the twin holds (read-only) */
+	int twin_dirty;              /* the twin's manifest was removed */
+	char **staged;               /* in place: files written to tmp_dir;
+				      * twin: live files to link into it */
 	size_t nstaged, staged_cap;
 	size_t written;              /* files whose bytes changed */
 	int lock_fd;                 /* holds the output's lock file */

@@ -27,7 +27,7 @@ test_begin first_build_makes_everything
 check "exit 0 (warnings only)" test $? -eq 0
 check_contains out1 'link "docs/missing.md" names a file'
 check_file site/.cairn-manifest
-ls -l --time-style=+%s.%N site/services/b/docs/x/index.html >mtime1
+stat -c '%i %y' site/services/b/docs/x/index.html >mtime1
 
 test_begin nochange_rebuild_makes_nothing
 sleep 1
@@ -35,7 +35,7 @@ sleep 1
 check "exit 0" test $? -eq 0
 check_contains out2 '5 unchanged'
 check_contains out2 '0 files written'
-ls -l --time-style=+%s.%N site/services/b/docs/x/index.html >mtime2
+stat -c '%i %y' site/services/b/docs/x/index.html >mtime2
 check "an unchanged page keeps its mtime" cmp mtime1 mtime2
 grep -v '^cairn: [0-9]* pages' out1 >d1
 grep -v '^cairn: [0-9]* pages' out2 >d2
@@ -49,7 +49,7 @@ commit_all a "edit one, drop two"
 check_contains site/services/a/docs/one/index.html 'second version'
 check_no_file site/services/a/docs/two/index.html
 check_no_file site/services/a/docs/two
-ls -l --time-style=+%s.%N site/services/b/docs/x/index.html >mtime3
+stat -c '%i %y' site/services/b/docs/x/index.html >mtime3
 check "another repository's page is untouched" cmp mtime1 mtime3
 
 test_begin same_site_as_a_fresh_build
