@@ -139,8 +139,8 @@ size_t site_component_homes(const struct entity *e, const char **homes,
 /* Parses every catalog descriptor of src into entities (diagnostics to d,
  * which may be a scratch list). */
 static void parse_catalogs(struct entity ***list, size_t *n, size_t *cap,
-			   const struct source *src, struct arena *a,
-			   struct diag_list *d)
+			   const struct source *src, const struct yaml_limits *lim,
+			   struct arena *a, struct diag_list *d)
 {
 	for (size_t i = 0; i < src->naux; i++) {
 		const struct aux_file *f = &src->aux[i];
@@ -149,7 +149,7 @@ static void parse_catalogs(struct entity ***list, size_t *n, size_t *cap,
 			continue;
 		struct yaml_error ye;
 		struct val *docs;
-		if (yaml_parse_all(&docs, a, f->text, f->len, &ye) < 0)
+		if (yaml_parse_all_limited(&docs, a, f->text, f->len, lim, &ye) < 0)
 			diag_add(d, DIAG_ERROR, DIAG_USER, src->name, f->path, ye.line,
 				 "catalog descriptor is not valid YAML: %s; the documents before the error are read",
 				 ye.msg);
@@ -158,13 +158,13 @@ static void parse_catalogs(struct entity ***list, size_t *n, size_t *cap,
 }
 
 void site_layout(struct crawl_layout *out, const struct source *src,
-		 struct arena *a)
+		 const struct yaml_limits *lim, struct arena *a)
 {
 	struct diag_list scratch;
 	struct entity **list = NULL;
 	size_t n = 0, cap = 0, nh = 0, nd = 0;
 	diag_init(&scratch);
-	parse_catalogs(&list, &n, &cap, src, a, &scratch);
+	parse_catalogs(&list, &n, &cap, src, lim, a, &scratch);
 	diag_release(&scratch);
 	out->definitions = arena_alloc(a, (n + 1) * sizeof(char *));
 	out->ndefinitions = 0;
@@ -747,13 +747,14 @@ static void relate_services(struct site *s)
 
 /* The operations of an OpenAPI/Swagger description, counted without
  * rendering it (for the apis/ index). */
-static size_t count_operations(struct arena *a, const char *text, size_t len)
+static size_t count_operations(struct arena *a, const struct yaml_limits *lim,
+			       const char *text, size_t len)
 {
 	static const char *const methods[] = { "get", "put", "post", "delete", "options",
 					       "head", "patch", "trace", NULL };
 	struct val *root;
 	struct yaml_error ye;
-	if (!text || yaml_parse(&root, a, text, len, &ye) < 0)
+	if (!text || yaml_parse_limited(&root, a, text, len, lim, &ye) < 0)
 		return 0;
 	size_t n = 0;
 	/* paths, and OpenAPI 3.1's webhooks (path items too) */
@@ -893,7 +894,8 @@ static void assemble_apis(struct site *s)
 		struct arena scratch;
 		arena_init(&scratch);
 		if (list[i]->text && strcmp(list[i]->type, "openapi") == 0)
-			list[i]->noperations = count_operations(&scratch, list[i]->text, list[i]->len);
+			list[i]->noperations = count_operations(&scratch, &s->cfg->limits.yaml,
+								   list[i]->text, list[i]->len);
 		arena_release(&scratch);
 	}
 	free(slugs.slots);
@@ -1157,7 +1159,8 @@ void site_assemble(struct site *s)
 		if (!src->ok)
 			continue;
 		size_t before = s->nentities;
-		parse_catalogs(&s->entities, &s->nentities, &ecap, src, a, s->diags);
+		parse_catalogs(&s->entities, &s->nentities, &ecap, src, &s->cfg->limits.yaml,
+			       a, s->diags);
 		src->entities = s->entities + before; /* fixed up below */
 		src->nentities = s->nentities - before;
 		read_ownership(s, src);

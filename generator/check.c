@@ -177,10 +177,13 @@ static int open_beneath(int rootfd, const char *path)
 /* Reads the file of e into out (cleared first).  Returns -1 after a
  * diagnostic when it is not a regular file of the repository, is too
  * large, or cannot be read. */
+/* cairn check reads one repository without cairn.yaml: the default limits */
+static const struct config_limits check_limits = CONFIG_LIMITS_INIT;
+
 static int read_entry(struct check_ctx *c, const struct entry *e,
 		      struct buf *out)
 {
-	const size_t max = CRAWL_MAX_DOC_SIZE;
+	const size_t max = check_limits.file_size;
 	char chunk[65536];
 	ssize_t n;
 	int fd;
@@ -471,7 +474,7 @@ static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 
 	if (read_entry(c, e, data) < 0)
 		return;
-	doc = crawl_make_doc(&c->a, c->d, NULL, e->path, data->ptr, data->len,
+	doc = crawl_make_doc(&c->a, c->d, &check_limits, NULL, e->path, data->ptr, data->len,
 			     (enum doc_kind)kind);
 	if (!doc)
 		return;

@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "arena.h"
 #include "buf.h"
+#include "cache.h"
 #include "deploy.h"
 #include "val.h"
 #include "xalloc.h"
@@ -46,6 +48,7 @@ void config_defaults(struct config *c, const char *dir)
 	c->sprint_days = 14;
 	c->escalation_sprints = 2;
 	c->deploy_pattern = xstrdup("deploy/{env}/*");
+	c->limits = (struct config_limits)CONFIG_LIMITS_INIT;
 }
 
 void config_release(struct config *c)
@@ -325,6 +328,75 @@ static void load_deploys(struct loader *l, const struct val *v)
 	}
 }
 
+uint64_t config_limits_fingerprint(const struct config_limits *lim)
+{
+	uint64_t v[] = { lim->file_size, lim->api_file_size, lim->line_length,
+			 lim->repo_files, lim->yaml.depth, lim->yaml.nodes };
+	return cache_hash(v, sizeof(v), sizeof(v));
+}
+
+/* A size in bytes: a whole number, or one followed by KB, MB or GB
+ * (powers of 1024; KiB, MiB, GiB too). */
+static void set_size(struct loader *l, size_t *slot, const char *key,
+		     const struct val *v, size_t lo, size_t hi)
+{
+	double n = -1;
+	if (v->type == VAL_NUM) {
+		n = v->u.num;
+	} else if (v->type == VAL_STR) {
+		char *end;
+		n = strtod(v->u.str.ptr, &end);
+		while (*end == ' ')
+			end++;
+		static const char *const units[] = { "", "B", "KB", "KiB", "MB", "MiB", "GB", "GiB" };
+		static const double scale[] = { 1, 1, 1024, 1024, 1048576, 1048576,
+						1073741824.0, 1073741824.0 };
+		size_t u = 0;
+		while (u < sizeof(units) / sizeof(*units) && strcasecmp(end, units[u]) != 0)
+			u++;
+		if (end == v->u.str.ptr || u == sizeof(units) / sizeof(*units))
+			n = -1;
+		else
+			n *= scale[u];
+	}
+	if (n < (double)lo || n > (double)hi || n != (double)(size_t)n) {
+		err_at(l, v->line,
+		       "\"%s\" must be a size from %zu to %zu bytes (a number, or with KB, MB or GB)",
+		       key, lo, hi);
+		return;
+	}
+	*slot = (size_t)n;
+}
+
+static void load_limits(struct loader *l, const struct val *v)
+{
+	static const char known[] =
+		"file_size, api_file_size, line_length, repo_files, yaml_depth, yaml_nodes";
+	struct config_limits *lim = &l->c->limits;
+	if (v->type != VAL_MAP) {
+		err_at(l, v->line, "\"limits\" must be a mapping (%s)", known);
+		return;
+	}
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *kv = &v->u.map.pairs[i];
+		const char *k = kv->key;
+		if (strcmp(k, "file_size") == 0)
+			set_size(l, &lim->file_size, k, kv->val, 1024, (size_t)1 << 31);
+		else if (strcmp(k, "api_file_size") == 0)
+			set_size(l, &lim->api_file_size, k, kv->val, 1024, (size_t)1 << 31);
+		else if (strcmp(k, "line_length") == 0)
+			set_size(l, &lim->line_length, k, kv->val, 80, (size_t)1 << 31);
+		else if (strcmp(k, "repo_files") == 0)
+			set_size(l, &lim->repo_files, k, kv->val, 1, 100000000);
+		else if (strcmp(k, "yaml_depth") == 0)
+			set_size(l, &lim->yaml.depth, k, kv->val, 8, 10000);
+		else if (strcmp(k, "yaml_nodes") == 0)
+			set_size(l, &lim->yaml.nodes, k, kv->val, 1000, 1000000000);
+		else
+			err_at(l, kv->val->line, "unknown key \"%s\" in limits (known: %s)", k, known);
+	}
+}
+
 static void load_environments(struct loader *l, const struct val *v)
 {
 	if (v->type != VAL_LIST) {
@@ -471,6 +543,8 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 			load_deploys(&l, v);
 		} else if (strcmp(k, "postmortems") == 0) {
 			load_postmortems(&l, v);
+		} else if (strcmp(k, "limits") == 0) {
+			load_limits(&l, v);
 		} else if (strcmp(k, "content") == 0)
 			set_string(&l, &c->content, k, v, 1);
 		else if (strcmp(k, "cache") == 0)
@@ -486,7 +560,7 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 				load_repo(&l, v->u.list.items[j]);
 		} else
 			err_at(&l, v->line,
-			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days, postmortems, deploys)",
+			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days, postmortems, deploys, limits)",
 			       k);
 	}
 	if (!val_get(root, "repos"))

@@ -19,8 +19,24 @@
 #define CAIRN_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
+#include "yaml.h"
+
+/* limits: in cairn.yaml — what one repository's content may cost.  Going
+ * over one is a diagnostic (the file or the rest is skipped), never a
+ * crash. */
+struct config_limits {
+	size_t file_size;     /* largest Markdown, YAML or CODEOWNERS file read */
+	size_t api_file_size; /* largest API description read */
+	size_t line_length;   /* longest line of a Markdown, YAML or CODEOWNERS
+			       * file (API descriptions may be one line) */
+	size_t repo_files;    /* most files listed in one repository */
+	struct yaml_limits yaml; /* deepest nesting, most nodes through aliases */
+};
+#define CONFIG_LIMITS_INIT \
+	{ 4u << 20, 32u << 20, 256u << 10, 200000, YAML_LIMITS_INIT }
 
 struct config_repo {
 	char *name;    /* the repository's name (from name:, or its folder/URL) */
@@ -53,6 +69,7 @@ struct config {
 	char *production;       /* the production environment, or NULL */
 	char **environments;
 	size_t nenvironments;
+	struct config_limits limits;
 	struct config_repo *repos;
 	size_t nrepos;
 };
@@ -65,6 +82,9 @@ int config_load(struct config *c, const char *file, struct diag_list *d);
 
 /* Fills the defaults only (no file): used by tests and `cairn render`. */
 void config_defaults(struct config *c, const char *dir);
+
+/* A fingerprint of the limits: caches of what was read depend on them. */
+uint64_t config_limits_fingerprint(const struct config_limits *lim);
 
 /* Resolves p against the config's folder (absolute paths stay); malloc'd. */
 char *config_resolve(const struct config *c, const char *p);

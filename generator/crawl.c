@@ -139,22 +139,54 @@ static const char *leading_h1(struct arena *a, const char *s, size_t len)
 }
 
 struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
+				const struct config_limits *lim,
 				const char *repo, const char *path,
 				const char *data, size_t len, enum doc_kind kind)
 {
-	return crawl_make_doc_in(a, NULL, d, repo, path, data, len, kind);
+	return crawl_make_doc_in(a, NULL, d, lim, repo, path, data, len, kind);
+}
+
+static const struct config_limits default_limits = CONFIG_LIMITS_INIT;
+
+/* Whether every line of data is at most lim->line_length bytes; if not, a
+ * diagnostic names the first one that is longer. */
+static int lines_fit(struct diag_list *d, const struct config_limits *lim,
+		     const char *repo, const char *path, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	int line = 1;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+		if (n > lim->line_length) {
+			diag_user(d, repo, path, line,
+				  "line is %zu bytes long, over the %zu-byte limit (limits.line_length): file skipped; break the line",
+				  n, lim->line_length);
+			return 0;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+		line++;
+	}
+	return 1;
 }
 
 struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
-				   struct diag_list *d, const char *repo,
-				   const char *path, const char *data, size_t len,
-				   enum doc_kind kind)
+				   struct diag_list *d,
+				   const struct config_limits *lim,
+				   const char *repo, const char *path,
+				   const char *data, size_t len, enum doc_kind kind)
 {
+	if (!lim)
+		lim = &default_limits;
 	if (memchr(data, '\0', len)) {
 		diag_user(d, repo, path, 0,
 			  "file is not text (it holds NUL bytes): skipped; Markdown was expected");
 		return NULL;
 	}
+	if (!lines_fit(d, lim, repo, path, data, len))
+		return NULL;
 	const char *text = data;
 	size_t bad = utf8_check(data, len);
 	if (bad < len) {
@@ -181,7 +213,7 @@ struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
 
 	struct frontmatter fm;
 	struct yaml_error ye;
-	if (frontmatter_parse(&fm, a, text, len, &ye) < 0)
+	if (frontmatter_parse_limited(&fm, a, text, len, &lim->yaml, &ye) < 0)
 		diag_user_error(d, repo, path, ye.line,
 			  "front matter is not valid: %s; fix the YAML between the --- lines",
 			  ye.msg);
@@ -210,15 +242,16 @@ static int cmp_doc_path(const void *pa, const void *pb)
 /* Reads a small file of the tree (catalog, CODEOWNERS) into out.  Returns
  * -1 after a diagnostic. */
 static int read_entry(struct source *src, struct repo *r, struct diag_list *d,
-		      const struct repo_entry *e, size_t max, struct buf *out)
+		      const struct repo_entry *e, size_t max, const char *limit,
+		      struct buf *out)
 {
 	struct buf err = BUF_INIT;
 	size_t size = 0;
 	int rc = repo_read_blob(r, e->oid, max, out, &size, &err);
 	if (rc == 1)
 		diag_user(d, src->name, e->path, 0,
-			  "file is %zu bytes, over the %zu-byte limit: skipped",
-			  size, max);
+			  "file is %zu bytes, over the %zu-byte limit (limits.%s): skipped",
+			  size, max, limit);
 	else if (rc < 0)
 		diag_add(d, DIAG_ERROR, DIAG_USER, src->name, e->path, 0,
 			 "cannot read file: %s", err.ptr);
@@ -266,6 +299,7 @@ static void snapshot_save(const struct site *s, const struct source *src,
 	cache_begin(&b, snapshot_magic);
 	cache_put_cstr(&b, src->commit.id);
 	cache_put_u64(&b, (uint64_t)s->cfg->max_action_items);
+	cache_put_u64(&b, config_limits_fingerprint(&s->cfg->limits));
 	cache_put_u64(&b, src->nentries);
 	for (size_t i = 0; i < src->nentries; i++) {
 		const struct repo_entry *e = &src->entries[i];
@@ -319,6 +353,9 @@ static int snapshot_load(const struct site *s, struct source *src)
 		goto cleanup;
 	/* records were read with these house rules */
 	if (cache_get_u64(&r) != (uint64_t)s->cfg->max_action_items)
+		goto cleanup;
+	/* and what was read depends on the limits */
+	if (cache_get_u64(&r) != config_limits_fingerprint(&s->cfg->limits))
 		goto cleanup;
 	size_t n = (size_t)cache_get_u64(&r);
 	if (r.bad || n > (size_t)(r.end - r.p))
@@ -422,7 +459,7 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 	if (!c->nenvironments)
 		return;
 	struct crawl_layout layout;
-	site_layout(&layout, src, &src->arena);
+	site_layout(&layout, src, &s->cfg->limits.yaml, &src->arena);
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
 	o.repo = src->name;
 	o.pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern : c->deploy_pattern;
@@ -534,13 +571,19 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	size_t first_diag = src->diags.len;
 	if (snapshot_load(s, src) == 0)
 		goto deploys;
-	if (repo_list_tree(r, &src->commit, &src->arena, &src->entries,
-			   &src->nentries, &err) < 0) {
+	const struct config_limits *lim = &s->cfg->limits;
+	int truncated = 0;
+	if (repo_list_tree_max(r, &src->commit, &src->arena, &src->entries,
+			       &src->nentries, lim->repo_files, &truncated, &err) < 0) {
 		diag_add(d, DIAG_ERROR, DIAG_USER, src->name, NULL, 0,
 			 "cannot read the tree of %s: %s", src->commit.id, err.ptr);
 		src->ok = 0;
 		goto cleanup;
 	}
+	if (truncated)
+		diag_user(d, src->name, NULL, 0,
+			  "repository has more than %zu files (limits.repo_files): only the first %zu, in path order, are read",
+			  lim->repo_files, lim->repo_files);
 
 	size_t aux_cap = 0;
 	/* first the small files, which say where the documents are */
@@ -555,29 +598,31 @@ static void crawl_one(size_t i, int worker, void *userdata)
 			continue;
 		}
 		buf_clear(&data);
-		if (read_entry(src, r, d, e,
-			       crawl_is_api(e->path) ? CRAWL_MAX_API_SIZE : CRAWL_MAX_DOC_SIZE,
-			       &data) < 0)
+		int api = crawl_is_api(e->path);
+		if (read_entry(src, r, d, e, api ? lim->api_file_size : lim->file_size,
+			       api ? "api_file_size" : "file_size", &data) < 0)
 			continue;
 		if (memchr(data.ptr, '\0', data.len)) {
 			diag_user(d, src->name, e->path, 0,
 				  "file is not text (it holds NUL bytes): skipped");
 			continue;
 		}
+		if (!api && !lines_fit(d, lim, src->name, e->path, data.ptr, data.len))
+			continue;
 		ARENA_GROW(&src->arena, src->aux, aux_cap, src->naux + 1);
 		src->aux[src->naux++] = (struct aux_file){
 			e->path, arena_strndup(&src->arena, data.ptr, data.len), data.len
 		};
 	}
 	struct crawl_layout layout;
-	site_layout(&layout, src, &src->arena);
+	site_layout(&layout, src, &s->cfg->limits.yaml, &src->arena);
 	/* API definitions that descriptors name ($text: ./path) */
 	for (size_t k = 0; k < layout.ndefinitions; k++) {
 		const struct repo_entry *e = site_find_entry(src, layout.definitions[k]);
 		if (!e || e->kind != REPO_BLOB || site_find_aux(src, e->path))
 			continue;
 		buf_clear(&data);
-		if (read_entry(src, r, d, e, CRAWL_MAX_API_SIZE, &data) < 0 ||
+		if (read_entry(src, r, d, e, lim->api_file_size, "api_file_size", &data) < 0 ||
 		    memchr(data.ptr, '\0', data.len))
 			continue;
 		ARENA_GROW(&src->arena, src->aux, aux_cap, src->naux + 1);
@@ -606,12 +651,13 @@ static void crawl_one(size_t i, int worker, void *userdata)
 			continue;
 		}
 		buf_clear(&data);
-		if (read_entry(src, r, d, e, CRAWL_MAX_DOC_SIZE, &data) < 0)
+		if (read_entry(src, r, d, e, lim->file_size, "file_size", &data) < 0)
 			continue;
 		/* the text is not kept: pages read it again when they are made,
 		 * so that memory holds one document at a time, not all */
-		struct document *doc = crawl_make_doc_in(&src->arena, &scratch, d, src->name,
-							 e->path, data.ptr, data.len, kind);
+		struct document *doc = crawl_make_doc_in(&src->arena, &scratch, d, lim,
+							 src->name, e->path, data.ptr,
+							 data.len, kind);
 		if (!doc)
 			continue;
 		doc->src = src;
@@ -682,17 +728,18 @@ static void add_content(struct site *s, const char *root, const char *rel,
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		buf_put(&data, chunk, n);
-		if (data.len > CRAWL_MAX_DOC_SIZE)
+		if (data.len > s->cfg->limits.file_size)
 			break;
 	}
 	fclose(f);
-	if (data.len > CRAWL_MAX_DOC_SIZE) {
+	if (data.len > s->cfg->limits.file_size) {
 		diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, path.ptr, 0,
-			 "file is over the %u-byte limit: skipped", CRAWL_MAX_DOC_SIZE);
+			 "file is over the %zu-byte limit (limits.file_size): skipped",
+			 s->cfg->limits.file_size);
 		goto cleanup;
 	}
-	struct document *doc = crawl_make_doc(&s->arena, s->diags, NULL, path.ptr,
-					      data.ptr, data.len, DOC_CONTENT);
+	struct document *doc = crawl_make_doc(&s->arena, s->diags, &s->cfg->limits, NULL,
+					      path.ptr, data.ptr, data.len, DOC_CONTENT);
 	if (!doc)
 		goto cleanup;
 	doc->path = arena_strdup(&s->arena, rel);

@@ -11,11 +11,9 @@
 
 #include "site.h"
 
-#define CRAWL_MAX_DOC_SIZE (4u << 20)
 /* How far back the history is read for documents' last changes. */
 #define CRAWL_MAX_HISTORY 2000
-/* API descriptions may be large (a thousand operations is normal). */
-#define CRAWL_MAX_API_SIZE (32u << 20)
+/* (The sizes of files read are cairn.yaml's limits: struct config_limits.) */
 
 /* Fills s->sources from s->cfg->repos. */
 void crawl_sources(struct site *s);
@@ -23,12 +21,16 @@ void crawl_sources(struct site *s);
 /* Reads the Markdown pages of the content folder (if it exists). */
 void crawl_content(struct site *s);
 
-/* Turns raw file bytes into a document body: rejects binary (NUL bytes) and
- * repairs invalid UTF-8, parses front matter, finds a leading h1.  Returns
- * NULL (after a diagnostic) when the file is not text. */
+/* Turns raw file bytes into a document body: rejects binary (NUL bytes)
+ * and lines longer than lim->line_length, repairs invalid UTF-8, parses
+ * front matter (within lim->yaml), finds a leading h1.  lim NULL: the
+ * default limits.  Returns NULL (after a diagnostic) when the file is not
+ * text or is over a limit. */
 struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
+				const struct config_limits *lim,
 				const char *repo, const char *path,
 				const char *data, size_t len, enum doc_kind kind);
+
 
 /* True for the small files read whole for assembly (aux files):
  * catalog-info.yaml, CODEOWNERS in its places, OWNERS in any folder. */
@@ -59,9 +61,10 @@ int crawl_classify_in(const char *path, const struct crawl_layout *l);
 /* crawl_make_doc, with the text kept in scratch (valid until its next use)
  * instead of the arena; scratch NULL: the arena. */
 struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
-				   struct diag_list *d, const char *repo,
-				   const char *path, const char *data, size_t len,
-				   enum doc_kind kind);
+				   struct diag_list *d,
+				   const struct config_limits *lim,
+				   const char *repo, const char *path,
+				   const char *data, size_t len, enum doc_kind kind);
 
 /* Which kind of document a repository path is, or -1 when cairn does not
  * read it as a document. */

@@ -40,6 +40,13 @@ static void set_err(struct yaml_error *err, int line, const char *msg)
 int frontmatter_parse(struct frontmatter *out, struct arena *a,
 		      const char *src, size_t len, struct yaml_error *err)
 {
+	return frontmatter_parse_limited(out, a, src, len, NULL, err);
+}
+
+int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
+			      const char *src, size_t len,
+			      const struct yaml_limits *lim, struct yaml_error *err)
+{
 	size_t start = 0, i, end = 0, close = 0;
 	int line = 2, rc = -1;
 	struct val *docs = NULL, *doc;
@@ -79,7 +86,7 @@ int frontmatter_parse(struct frontmatter *out, struct arena *a,
 
 	/* The YAML handed over starts with the opening "---" (a document start
 	 * marker), so the lines libyaml reports are the source file's. */
-	if (yaml_parse_all(&docs, a, src, end, err) < 0) {
+	if (yaml_parse_all_limited(&docs, a, src, end, lim, err) < 0) {
 		if (err && !err->line)
 			err->line = 1;
 		goto cleanup;

@@ -25,5 +25,9 @@ struct frontmatter {
  * unterminated block is not front matter (the whole source is body). */
 int frontmatter_parse(struct frontmatter *out, struct arena *a,
 		      const char *src, size_t len, struct yaml_error *err);
+/* The same within YAML limits (NULL: the defaults). */
+int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
+			      const char *src, size_t len,
+			      const struct yaml_limits *lim, struct yaml_error *err);
 
 #endif

@@ -256,7 +256,7 @@ static int cmd_render(int argc, char **argv)
 	diag_init(&d);
 	arena_init(&a);
 	const char *name = strcmp(file, "-") == 0 ? "(stdin)" : file;
-	struct document *doc = crawl_make_doc(&a, &d, NULL, name, in.ptr, in.len, DOC_DOC);
+	struct document *doc = crawl_make_doc(&a, &d, NULL, NULL, name, in.ptr, in.len, DOC_DOC);
 	int rc = 0;
 	if (doc) {
 		struct markdown_result md = MARKDOWN_RESULT_INIT;

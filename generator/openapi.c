@@ -341,6 +341,7 @@ struct ctx {
 	const char *repo;
 	openapi_load_fn load;
 	void *userdata;
+	const struct yaml_limits *lim; /* NULL: the defaults */
 	int v2; /* Swagger 2.0 */
 	struct src *main;
 	size_t nloaded;
@@ -560,7 +561,7 @@ static struct src *load_file(struct ctx *c, const char *np, const char *ref,
 	} else {
 		struct yaml_error err;
 		struct val *root;
-		if (yaml_parse(&root, c->a, text.ptr, text.len, &err) < 0)
+		if (yaml_parse_limited(&root, c->a, text.ptr, text.len, c->lim, &err) < 0)
 			report(c, DIAG_ERROR, f, err.line,
 			       "file does not parse (it is read for $ref \"%s\" in \"%s\", line %d): %s: fix its YAML or JSON syntax",
 			       ref, from->path, line, err.msg);
@@ -2538,7 +2539,7 @@ static void failure(struct buf *html, const char *why, const char *text,
 int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 		   const char *text, size_t len, const char *repo,
 		   const char *path, openapi_load_fn load, void *userdata,
-		   struct diag_list *d)
+		   const struct yaml_limits *lim, struct diag_list *d)
 {
 	struct ctx c;
 	struct ops o;
@@ -2558,6 +2559,7 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 	c.d = d;
 	c.repo = repo;
 	c.load = load;
+	c.lim = lim;
 	c.userdata = userdata;
 	c.main = arena_alloc(a, sizeof(*c.main));
 	c.main->shown = path;
@@ -2565,7 +2567,7 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 	if (!c.main->path)
 		c.main->path = path;
 
-	if (yaml_parse(&root, a, text ? text : "", text ? len : 0, &err) < 0) {
+	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0, lim, &err) < 0) {
 		report(&c, DIAG_ERROR, c.main, err.line,
 		       "API description does not parse: %s: fix the YAML or JSON syntax",
 		       err.msg);

@@ -109,6 +109,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "yaml.h"
 
 #define OPENAPI_INLINE_DEPTH 2  /* levels of $ref expanded at a use site */
 #define OPENAPI_INLINE_ROWS 40  /* rows of inline expansion per use site */
@@ -158,6 +159,7 @@ typedef int (*openapi_load_fn)(const char *repo_path, struct buf *out,
  * text: then relative refs resolve against the root) of repository `repo`
  * (may be NULL; diagnostics only), renders it into html and fills *doc.
  * load may be NULL: then references to other files are diagnostics.
+ * lim: the YAML limits for every file read (NULL: the defaults).
  * Diagnostics go to d.  Returns 0 when something was rendered, or -1 when
  * nothing usable was found (the text does not parse, or holds neither
  * info nor paths): html then holds an explanatory message and the source
@@ -165,7 +167,7 @@ typedef int (*openapi_load_fn)(const char *repo_path, struct buf *out,
 int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 		   const char *text, size_t len, const char *repo,
 		   const char *path, openapi_load_fn load, void *userdata,
-		   struct diag_list *d);
+		   const struct yaml_limits *lim, struct diag_list *d);
 
 /* Shows a definition cairn does not render (kind: "asyncapi", "graphql",
  * "grpc", or anything else; may be NULL) as its source text, escaped, in a

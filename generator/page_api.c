@@ -71,7 +71,8 @@ static int load_file(const char *repo_path, struct buf *out, void *userdata)
 	const struct repo_entry *e = site_find_entry(src, repo_path);
 	if (!e || e->kind != REPO_BLOB)
 		return -1;
-	return render_read_blob(lc->r, src, repo_path, e->oid, CRAWL_MAX_API_SIZE, out);
+	return render_read_blob(lc->r, src, repo_path, e->oid,
+				lc->r->site->cfg->limits.api_file_size, out);
 }
 
 void page_api(struct render_ctx *r, const struct api *api)
@@ -118,7 +119,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 		struct openapi_doc doc;
 		struct load_ctx lc = { r, api };
 		openapi_render(&html, &doc, a, api->text, api->len, api->src->name, api->path,
-			       load_file, &lc, &r->diags);
+			       load_file, &lc, &r->site->cfg->limits.yaml, &r->diags);
 		if (doc.version)
 			val_set_str(a, v, "version", doc.version);
 		const char *provider = api->nproviders ? api->providers[0]->name : NULL;

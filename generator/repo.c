@@ -387,6 +387,8 @@ struct walk {
 	struct arena *a;
 	struct repo_entry *items; /* malloc'd while walking */
 	size_t n, cap;
+	size_t max;               /* stop after this many files */
+	int truncated;
 };
 
 static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
@@ -410,6 +412,10 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
 		break;
 	default:
 		return 0; /* a tree: the walk goes into it next */
+	}
+	if (w->n >= w->max) {
+		w->truncated = 1;
+		return -1; /* stops the walk */
 	}
 	rlen = strlen(root);
 	nlen = strlen(git_tree_entry_name(e));
@@ -435,7 +441,15 @@ int repo_list_tree(struct repo *r, const struct repo_commit *c,
 		   struct arena *a, struct repo_entry **entries, size_t *n,
 		   struct buf *err)
 {
-	struct walk w = { a, NULL, 0, 0 };
+	int truncated;
+	return repo_list_tree_max(r, c, a, entries, n, SIZE_MAX, &truncated, err);
+}
+
+int repo_list_tree_max(struct repo *r, const struct repo_commit *c,
+		       struct arena *a, struct repo_entry **entries, size_t *n,
+		       size_t max, int *truncated, struct buf *err)
+{
+	struct walk w = { a, NULL, 0, 0, max, 0 };
 	git_commit *commit = NULL;
 	git_tree *tree = NULL;
 	git_oid id;
@@ -447,7 +461,7 @@ int repo_list_tree(struct repo *r, const struct repo_commit *c,
 	if (git_oid_fromstr(&id, c->id) < 0 ||
 	    git_commit_lookup(&commit, r->git, &id) < 0 ||
 	    git_commit_tree(&tree, commit) < 0 ||
-	    git_tree_walk(tree, GIT_TREEWALK_PRE, walk_entry, &w) < 0) {
+	    (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_entry, &w) < 0 && !w.truncated)) {
 		set_error(err, "cannot read the tree of commit %s: ", c->id);
 		put_git_error(err);
 		goto cleanup;
@@ -466,6 +480,7 @@ int repo_list_tree(struct repo *r, const struct repo_commit *c,
 		memcpy(*entries, w.items, w.n * sizeof(*w.items));
 	}
 	*n = w.n;
+	*truncated = w.truncated;
 	ret = 0;
 
 cleanup:

@@ -68,6 +68,11 @@ void repo_commit_release(struct repo_commit *c);
 int repo_list_tree(struct repo *r, const struct repo_commit *c,
 		   struct arena *a, struct repo_entry **entries, size_t *n,
 		   struct buf *err);
+/* The same, listing at most max files (in the tree's order, which is path
+ * order); *truncated says whether there were more. */
+int repo_list_tree_max(struct repo *r, const struct repo_commit *c,
+		       struct arena *a, struct repo_entry **entries, size_t *n,
+		       size_t max, int *truncated, struct buf *err);
 
 /* Reads a blob.  When the blob is larger than max bytes, reads nothing,
  * sets *size to its size and returns 1.  Returns 0 on success (out holds the

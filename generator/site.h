@@ -242,8 +242,10 @@ void site_release(struct site *s);
 void site_assemble(struct site *s);
 
 struct crawl_layout;
+/* The layout of a repository, from its catalog descriptors (read within
+ * the YAML limits lim; NULL: the defaults). */
 void site_layout(struct crawl_layout *out, const struct source *src,
-		 struct arena *a);
+		 const struct yaml_limits *lim, struct arena *a);
 
 /* A component's home folders in its repository: the folder of the
  * catalog-info.yaml that declares it (when not the root), the folder of

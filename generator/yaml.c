@@ -144,6 +144,7 @@ struct parser {
 	struct frame *stack;
 	size_t depth, stack_cap;
 	size_t doc_weight;
+	struct yaml_limits lim;
 	struct yaml_error *err;
 };
 
@@ -201,10 +202,10 @@ static int attach(struct parser *p, struct val *v, size_t weight,
 		  struct val **root, int line)
 {
 	p->doc_weight += weight;
-	if (p->doc_weight > YAML_MAX_NODES) {
+	if (p->doc_weight > p->lim.nodes) {
 		set_err(p->err, line,
-			"document expands to more than %d nodes (an alias bomb?)",
-			YAML_MAX_NODES);
+			"document expands to more than %zu nodes through aliases (an alias bomb?): the limit is limits.yaml_nodes",
+			p->lim.nodes);
 		return -1;
 	}
 	if (!p->depth) {
@@ -246,8 +247,10 @@ static int attach(struct parser *p, struct val *v, size_t weight,
 
 static int push(struct parser *p, struct val *v, const char *anchor, int line)
 {
-	if (p->depth >= YAML_MAX_DEPTH) {
-		set_err(p->err, line, "nesting deeper than %d levels", YAML_MAX_DEPTH);
+	if (p->depth >= p->lim.depth) {
+		set_err(p->err, line,
+			"nesting deeper than %zu levels: the limit is limits.yaml_depth",
+			p->lim.depth);
 		return -1;
 	}
 	XGROW(p->stack, p->stack_cap, p->depth + 1);
@@ -257,11 +260,12 @@ static int push(struct parser *p, struct val *v, const char *anchor, int line)
 }
 
 static int run(struct val **out, struct arena *a, const char *text, size_t len,
-	       struct yaml_error *err, int first_only)
+	       const struct yaml_limits *lim, struct yaml_error *err, int first_only)
 {
 	yaml_parser_t yp;
 	yaml_event_t ev;
-	struct parser p = { .a = a, .err = err };
+	static const struct yaml_limits defaults = YAML_LIMITS_INIT;
+	struct parser p = { .a = a, .err = err, .lim = lim ? *lim : defaults };
 	struct val *docs = val_list(a);
 	struct val *root = NULL;
 	int rc = -1, done = 0;
@@ -363,17 +367,31 @@ cleanup:
 	return rc;
 }
 
+int yaml_parse_all_limited(struct val **out, struct arena *a, const char *text,
+			   size_t len, const struct yaml_limits *lim,
+			   struct yaml_error *err)
+{
+	return run(out, a, text, len, lim, err, 0);
+}
+
+int yaml_parse_limited(struct val **out, struct arena *a, const char *text,
+		       size_t len, const struct yaml_limits *lim,
+		       struct yaml_error *err)
+{
+	struct val *docs;
+	int rc = run(&docs, a, text, len, lim, err, 1);
+	*out = docs->u.list.len ? docs->u.list.items[0] : val_null(a);
+	return rc;
+}
+
 int yaml_parse_all(struct val **out, struct arena *a, const char *text,
 		   size_t len, struct yaml_error *err)
 {
-	return run(out, a, text, len, err, 0);
+	return yaml_parse_all_limited(out, a, text, len, NULL, err);
 }
 
 int yaml_parse(struct val **out, struct arena *a, const char *text, size_t len,
 	       struct yaml_error *err)
 {
-	struct val *docs;
-	int rc = run(&docs, a, text, len, err, 1);
-	*out = docs->u.list.len ? docs->u.list.items[0] : val_null(a);
-	return rc;
+	return yaml_parse_limited(out, a, text, len, NULL, err);
 }

@@ -2,9 +2,10 @@
  *
  * Plain scalars are typed as YAML 1.2's core schema does (null, true/false,
  * integers, floats); quoted scalars are strings.  Aliases share the anchored
- * val (no copy); a document whose aliases would expand past YAML_MAX_NODES
- * nodes, or that nests deeper than YAML_MAX_DEPTH, is refused, so alias
- * bombs and deep nesting cost bounded time and memory.  Merge keys (<<) are
+ * val (no copy); a document whose aliases would expand past a number of
+ * nodes, or that nests deeper than a number of levels (struct yaml_limits:
+ * the defaults below, or cairn.yaml's limits), is refused, so alias bombs
+ * and deep nesting cost bounded time and memory.  Merge keys (<<) are
  * applied.  Everything is allocated in the arena. */
 #ifndef CAIRN_YAML_H
 #define CAIRN_YAML_H
@@ -16,6 +17,13 @@
 
 #define YAML_MAX_DEPTH 200
 #define YAML_MAX_NODES 2000000
+
+struct yaml_limits {
+	size_t depth; /* deepest nesting of collections */
+	size_t nodes; /* most nodes a document may expand to, counting each
+		       * use of an alias as a copy of what it names */
+};
+#define YAML_LIMITS_INIT { YAML_MAX_DEPTH, YAML_MAX_NODES }
 
 struct yaml_error {
 	int line; /* 1-based; 0 when unknown */
@@ -31,5 +39,13 @@ int yaml_parse_all(struct val **out, struct arena *a, const char *text,
 /* Parses the first document only (null when the text is empty). */
 int yaml_parse(struct val **out, struct arena *a, const char *text, size_t len,
 	       struct yaml_error *err);
+
+/* The same with limits (NULL: the defaults). */
+int yaml_parse_all_limited(struct val **out, struct arena *a, const char *text,
+			   size_t len, const struct yaml_limits *lim,
+			   struct yaml_error *err);
+int yaml_parse_limited(struct val **out, struct arena *a, const char *text,
+		       size_t len, const struct yaml_limits *lim,
+		       struct yaml_error *err);
 
 #endif

@@ -187,6 +187,47 @@ TEST(repo_entry_rules)
 	diag_release(&d);
 }
 
+TEST(limits_with_units_and_defaults)
+{
+	struct config c;
+	struct diag_list d;
+	diag_init(&d);
+	const char *p = write_config("l.yaml",
+		"repos: []\nlimits:\n  file_size: 2 MB\n  api_file_size: 100KiB\n  line_length: 5000\n"
+		"  repo_files: 1000\n  yaml_depth: 50\n");
+	CHECK(config_load(&c, p, &d) == 0);
+	CHECK(c.limits.file_size == 2u << 20);
+	CHECK(c.limits.api_file_size == 100u << 10);
+	CHECK(c.limits.line_length == 5000);
+	CHECK(c.limits.repo_files == 1000);
+	CHECK(c.limits.yaml.depth == 50);
+	CHECK(c.limits.yaml.nodes == YAML_MAX_NODES); /* not set: the default */
+	struct config_limits def = CONFIG_LIMITS_INIT;
+	CHECK(config_limits_fingerprint(&c.limits) != config_limits_fingerprint(&def));
+	config_release(&c);
+	diag_release(&d);
+
+	diag_init(&d);
+	p = write_config("l2.yaml",
+		"repos: []\nlimits:\n  file_size: lots\n  line_length: 10\n  yaml_nodes: -5\n"
+		"  colour: red\n  api_file_size: 3 TB\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, 3, "\"file_size\" must be a size"));
+	CHECK(has_diag(&d, 4, "\"line_length\" must be a size from 80"));
+	CHECK(has_diag(&d, 5, "\"yaml_nodes\" must be a size"));
+	CHECK(has_diag(&d, 6, "unknown key \"colour\" in limits"));
+	CHECK(has_diag(&d, 7, "\"api_file_size\" must be a size"));
+	config_release(&c);
+	diag_release(&d);
+
+	diag_init(&d);
+	p = write_config("l3.yaml", "repos: []\nlimits: 5\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, 2, "\"limits\" must be a mapping"));
+	config_release(&c);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -201,6 +242,7 @@ int main(void)
 	RUN(missing_and_invalid_files);
 	RUN(theme_lookup);
 	RUN(repo_entry_rules);
+	RUN(limits_with_units_and_defaults);
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

@@ -90,7 +90,7 @@ static void run_text(struct run *r, const char *text, const char *path,
 	diag_init(&r->d);
 	buf_init(&r->html);
 	r->rc = openapi_render(&r->html, &r->doc, &r->a, text, strlen(text),
-			       "repo", path, load, userdata, &r->d);
+			       "repo", path, load, userdata, NULL, &r->d);
 }
 
 static int run_file(struct run *r, struct disk *disk, const char *path)
@@ -106,7 +106,7 @@ static int run_file(struct run *r, struct disk *disk, const char *path)
 	diag_init(&r->d);
 	buf_init(&r->html);
 	r->rc = openapi_render(&r->html, &r->doc, &r->a, text.ptr, text.len,
-			       "repo", path, load_disk, disk, &r->d);
+			       "repo", path, load_disk, disk, NULL, &r->d);
 	buf_release(&text);
 	return 0;
 }
