@@ -7,9 +7,9 @@
  * LIST names one Markdown file a line.  floor reads each file's bytes, skips
  * a leading YAML front matter block (every generator has to, and it is not
  * Markdown), and renders the rest with md4c's own HTML renderer, with the
- * flags cairn uses (GitHub dialect, raw HTML off).  The HTML is discarded;
- * its length is summed and printed so that nothing can be left out.  N
- * threads (default 1) take files from a shared counter.
+ * flags cairn uses by default (GitHub dialect, raw HTML on).  The HTML is
+ * discarded; its length is summed and printed so that nothing can be left
+ * out.  N threads (default 1) take files from a shared counter.
  *
  * Prints one line: files, bytes read, bytes of HTML, seconds (wall).
  * Exit status: 0, or 2 when LIST or a file in it cannot be read.
@@ -115,7 +115,7 @@ static void *work(void *arg)
 		size_t start = body_start(buf, (size_t)len);
 		w->in += (unsigned long long)len;
 		if (md_html(buf + start, (MD_SIZE)((size_t)len - start), sink, &w->out,
-			    MD_DIALECT_GITHUB | MD_FLAG_NOHTML, 0) != 0) {
+			    MD_DIALECT_GITHUB, 0) != 0) {
 			fprintf(stderr, "floor: %s: md4c failed\n", job->paths[i]);
 			atomic_store(&job->failed, 1);
 		}

@@ -49,6 +49,7 @@ void config_defaults(struct config *c, const char *dir)
 	c->escalation_sprints = 2;
 	c->deploy_pattern = xstrdup("deploy/{env}/*");
 	c->limits = (struct config_limits)CONFIG_LIMITS_INIT;
+	c->raw_html = 1;
 }
 
 void config_release(struct config *c)
@@ -397,6 +398,29 @@ static void load_limits(struct loader *l, const struct val *v)
 	}
 }
 
+static void load_markdown(struct loader *l, const struct val *v)
+{
+	if (v->type != VAL_MAP) {
+		err_at(l, v->line, "\"markdown\" must be a mapping (raw_html)");
+		return;
+	}
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *kv = &v->u.map.pairs[i];
+		if (strcmp(kv->key, "raw_html") == 0) {
+			if (kv->val->type != VAL_BOOL)
+				err_at(l, kv->val->line,
+				       "\"raw_html\" must be true or false, not a %s",
+				       val_type_name(kv->val->type));
+			else
+				l->c->raw_html = kv->val->u.b;
+		} else {
+			err_at(l, kv->val->line,
+			       "unknown key \"%s\" in markdown (known: raw_html)",
+			       kv->key);
+		}
+	}
+}
+
 static void load_environments(struct loader *l, const struct val *v)
 {
 	if (v->type != VAL_LIST) {
@@ -545,6 +569,8 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 			load_postmortems(&l, v);
 		} else if (strcmp(k, "limits") == 0) {
 			load_limits(&l, v);
+		} else if (strcmp(k, "markdown") == 0) {
+			load_markdown(&l, v);
 		} else if (strcmp(k, "content") == 0)
 			set_string(&l, &c->content, k, v, 1);
 		else if (strcmp(k, "cache") == 0)
@@ -560,7 +586,7 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 				load_repo(&l, v->u.list.items[j]);
 		} else
 			err_at(&l, v->line,
-			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days, postmortems, deploys, limits)",
+			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days, postmortems, deploys, markdown, limits)",
 			       k);
 	}
 	if (!val_get(root, "repos"))

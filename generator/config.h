@@ -7,6 +7,8 @@
  *     content: content               # the portal's own Markdown pages
  *     cache: .cairn-cache            # where url: repositories are cloned
  *     environments: [staging, production]
+ *     markdown:
+ *       raw_html: true               # false: escape all raw HTML
  *     repos:
  *       - path: ../payments          # a working tree or a bare repository
  *       - url: https://git.example/ledger.git
@@ -67,6 +69,9 @@ struct config {
 	char *deploy_pattern;   /* default: DEPLOY_DEFAULT_PATTERN */
 	char *deploy_feed;      /* resolved path, or NULL */
 	char *production;       /* the production environment, or NULL */
+	/* markdown: in cairn.yaml */
+	int raw_html;           /* 1: raw HTML in Markdown is sanitized and
+				 * kept (html.h); 0: all of it is escaped */
 	char **environments;
 	size_t nenvironments;
 	struct config_limits limits;

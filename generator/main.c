@@ -63,8 +63,9 @@ static const char usage_render[] =
 	"usage: cairn render [FILE | -]\n"
 	"\n"
 	"Prints the HTML that cairn makes of one Markdown file (or of standard\n"
-	"input, with - or no FILE): front matter is read and left out, raw HTML is\n"
-	"escaped, unsafe links are dropped, relative links are kept as written.\n"
+	"input, with - or no FILE): front matter is read and left out, harmless raw\n"
+	"HTML is kept and the rest escaped (as cairn build does by default), unsafe\n"
+	"links are dropped, relative links are kept as written.\n"
 	"\n"
 	"options:\n"
 	"  -h, --help   show this help\n";

@@ -6,37 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "utf8.h"
 #include "xalloc.h"
 
-#define MD_FLAGS (MD_DIALECT_GITHUB | MD_FLAG_NOHTML)
 #define REPLACEMENT "\xEF\xBF\xBD"
 
 /* ---------------------------------------------------------------- UTF-8 */
-
-static void put_utf8(struct buf *b, uint32_t c)
-{
-	char s[4];
-
-	if (c < 0x80) {
-		buf_putc(b, (char)c);
-	} else if (c < 0x800) {
-		s[0] = (char)(0xC0 | (c >> 6));
-		s[1] = (char)(0x80 | (c & 0x3F));
-		buf_put(b, s, 2);
-	} else if (c < 0x10000) {
-		s[0] = (char)(0xE0 | (c >> 12));
-		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (c & 0x3F));
-		buf_put(b, s, 3);
-	} else {
-		s[0] = (char)(0xF0 | (c >> 18));
-		s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		s[3] = (char)(0x80 | (c & 0x3F));
-		buf_put(b, s, 4);
-	}
-}
 
 /* Decodes the sequence at s (n > 0 bytes available) into *c; returns its
  * length, or 0 when it is not well-formed UTF-8. */
@@ -85,141 +61,7 @@ static void put_uint(struct buf *b, unsigned long n)
 	buf_put(b, s + i, sizeof(s) - i);
 }
 
-/* ---------------------------------------------------------------- entities */
-
-struct entity {
-	const char *name;
-	uint32_t c;
-};
-
-/* The named entities people actually write; others are left as text. */
-static const struct entity entities[] = {
-	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
-	{ "apos", '\'' }, { "Tab", '\t' }, { "NewLine", '\n' },
-	{ "excl", '!' }, { "num", '#' }, { "dollar", '$' },
-	{ "percnt", '%' }, { "lpar", '(' }, { "rpar", ')' }, { "ast", '*' },
-	{ "plus", '+' }, { "comma", ',' }, { "period", '.' }, { "sol", '/' },
-	{ "colon", ':' }, { "semi", ';' }, { "equals", '=' },
-	{ "quest", '?' }, { "commat", '@' }, { "lsqb", '[' },
-	{ "bsol", '\\' }, { "rsqb", ']' }, { "Hat", '^' },
-	{ "lowbar", '_' }, { "grave", '`' }, { "lcub", '{' },
-	{ "verbar", '|' }, { "rcub", '}' }, { "nbsp", 0xA0 }, { "ensp", 0x2002 },
-	{ "emsp", 0x2003 }, { "thinsp", 0x2009 }, { "zwnj", 0x200C },
-	{ "zwj", 0x200D }, { "lrm", 0x200E }, { "rlm", 0x200F },
-	{ "shy", 0xAD }, { "copy", 0xA9 }, { "reg", 0xAE },
-	{ "trade", 0x2122 }, { "hellip", 0x2026 }, { "mdash", 0x2014 },
-	{ "ndash", 0x2013 }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
-	{ "sbquo", 0x201A }, { "ldquo", 0x201C }, { "rdquo", 0x201D },
-	{ "bdquo", 0x201E }, { "laquo", 0xAB }, { "raquo", 0xBB },
-	{ "lsaquo", 0x2039 }, { "rsaquo", 0x203A }, { "bull", 0x2022 },
-	{ "middot", 0xB7 }, { "prime", 0x2032 }, { "Prime", 0x2033 },
-	{ "dagger", 0x2020 }, { "Dagger", 0x2021 }, { "permil", 0x2030 },
-	{ "deg", 0xB0 }, { "plusmn", 0xB1 }, { "times", 0xD7 },
-	{ "divide", 0xF7 }, { "minus", 0x2212 }, { "frac12", 0xBD },
-	{ "frac14", 0xBC }, { "frac34", 0xBE }, { "sup1", 0xB9 },
-	{ "sup2", 0xB2 }, { "sup3", 0xB3 }, { "micro", 0xB5 },
-	{ "para", 0xB6 }, { "sect", 0xA7 }, { "cent", 0xA2 },
-	{ "pound", 0xA3 }, { "euro", 0x20AC }, { "yen", 0xA5 },
-	{ "curren", 0xA4 }, { "brvbar", 0xA6 }, { "uml", 0xA8 },
-	{ "ordf", 0xAA }, { "ordm", 0xBA }, { "not", 0xAC },
-	{ "macr", 0xAF }, { "acute", 0xB4 }, { "cedil", 0xB8 },
-	{ "iexcl", 0xA1 }, { "iquest", 0xBF }, { "larr", 0x2190 },
-	{ "uarr", 0x2191 }, { "rarr", 0x2192 }, { "darr", 0x2193 },
-	{ "harr", 0x2194 }, { "lArr", 0x21D0 }, { "uArr", 0x21D1 },
-	{ "rArr", 0x21D2 }, { "dArr", 0x21D3 }, { "hArr", 0x21D4 },
-	{ "le", 0x2264 }, { "ge", 0x2265 }, { "ne", 0x2260 },
-	{ "asymp", 0x2248 }, { "equiv", 0x2261 }, { "infin", 0x221E },
-	{ "sum", 0x2211 }, { "prod", 0x220F }, { "radic", 0x221A },
-	{ "forall", 0x2200 }, { "exist", 0x2203 }, { "isin", 0x2208 },
-	{ "and", 0x2227 }, { "or", 0x2228 }, { "check", 0x2713 },
-	{ "hearts", 0x2665 }, { "spades", 0x2660 }, { "clubs", 0x2663 },
-	{ "diams", 0x2666 }, { "loz", 0x25CA }, { "star", 0x2606 },
-	{ "Agrave", 0xC0 }, { "Aacute", 0xC1 }, { "Acirc", 0xC2 },
-	{ "Atilde", 0xC3 }, { "Auml", 0xC4 }, { "Aring", 0xC5 },
-	{ "AElig", 0xC6 }, { "Ccedil", 0xC7 }, { "Egrave", 0xC8 },
-	{ "Eacute", 0xC9 }, { "Ecirc", 0xCA }, { "Euml", 0xCB },
-	{ "Igrave", 0xCC }, { "Iacute", 0xCD }, { "Icirc", 0xCE },
-	{ "Iuml", 0xCF }, { "ETH", 0xD0 }, { "Ntilde", 0xD1 },
-	{ "Ograve", 0xD2 }, { "Oacute", 0xD3 }, { "Ocirc", 0xD4 },
-	{ "Otilde", 0xD5 }, { "Ouml", 0xD6 }, { "Oslash", 0xD8 },
-	{ "Ugrave", 0xD9 }, { "Uacute", 0xDA }, { "Ucirc", 0xDB },
-	{ "Uuml", 0xDC }, { "Yacute", 0xDD }, { "THORN", 0xDE },
-	{ "szlig", 0xDF }, { "agrave", 0xE0 }, { "aacute", 0xE1 },
-	{ "acirc", 0xE2 }, { "atilde", 0xE3 }, { "auml", 0xE4 },
-	{ "aring", 0xE5 }, { "aelig", 0xE6 }, { "ccedil", 0xE7 },
-	{ "egrave", 0xE8 }, { "eacute", 0xE9 }, { "ecirc", 0xEA },
-	{ "euml", 0xEB }, { "igrave", 0xEC }, { "iacute", 0xED },
-	{ "icirc", 0xEE }, { "iuml", 0xEF }, { "eth", 0xF0 },
-	{ "ntilde", 0xF1 }, { "ograve", 0xF2 }, { "oacute", 0xF3 },
-	{ "ocirc", 0xF4 }, { "otilde", 0xF5 }, { "ouml", 0xF6 },
-	{ "oslash", 0xF8 }, { "ugrave", 0xF9 }, { "uacute", 0xFA },
-	{ "ucirc", 0xFB }, { "uuml", 0xFC }, { "yacute", 0xFD },
-	{ "thorn", 0xFE }, { "yuml", 0xFF }, { "OElig", 0x152 },
-	{ "oelig", 0x153 }, { "Scaron", 0x160 }, { "scaron", 0x161 },
-	{ "Yuml", 0x178 }, { "fnof", 0x192 }, { "circ", 0x2C6 },
-	{ "tilde", 0x2DC }, { "Alpha", 0x391 }, { "Beta", 0x392 },
-	{ "Gamma", 0x393 }, { "Delta", 0x394 }, { "Theta", 0x398 },
-	{ "Lambda", 0x39B }, { "Pi", 0x3A0 }, { "Sigma", 0x3A3 },
-	{ "Phi", 0x3A6 }, { "Psi", 0x3A8 }, { "Omega", 0x3A9 },
-	{ "alpha", 0x3B1 }, { "beta", 0x3B2 }, { "gamma", 0x3B3 },
-	{ "delta", 0x3B4 }, { "epsilon", 0x3B5 }, { "zeta", 0x3B6 },
-	{ "eta", 0x3B7 }, { "theta", 0x3B8 }, { "iota", 0x3B9 },
-	{ "kappa", 0x3BA }, { "lambda", 0x3BB }, { "mu", 0x3BC },
-	{ "nu", 0x3BD }, { "xi", 0x3BE }, { "omicron", 0x3BF },
-	{ "pi", 0x3C0 }, { "rho", 0x3C1 }, { "sigma", 0x3C3 },
-	{ "tau", 0x3C4 }, { "upsilon", 0x3C5 }, { "phi", 0x3C6 },
-	{ "chi", 0x3C7 }, { "psi", 0x3C8 }, { "omega", 0x3C9 },
-};
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Appends the text that the entity s[0..n) ("&...;", as md4c reports it)
- * stands for, as UTF-8.  Invalid code points become U+FFFD; an unknown
- * named entity is appended as written. */
-static void put_entity(struct buf *out, const char *s, size_t n)
-{
-	if (n >= 4 && s[0] == '&' && s[1] == '#' && s[n - 1] == ';') {
-		int hex = s[2] == 'x' || s[2] == 'X';
-		uint32_t c = 0;
-		size_t i = hex ? 3 : 2;
-		if (i >= n - 1)
-			goto verbatim;
-		for (; i < n - 1; i++) {
-			int d = hex ? hex_digit(s[i])
-				    : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
-			if (d < 0)
-				goto verbatim;
-			if (c <= 0x10FFFF)
-				c = c * (hex ? 16 : 10) + (uint32_t)d;
-		}
-		if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			c = 0xFFFD;
-		put_utf8(out, c);
-		return;
-	}
-	if (n >= 3 && s[0] == '&' && s[n - 1] == ';') {
-		size_t len = n - 2;
-		for (size_t i = 0; i < sizeof(entities) / sizeof(entities[0]); i++) {
-			const char *name = entities[i].name;
-			if (name[0] == s[1] && strlen(name) == len &&
-			    memcmp(name, s + 1, len) == 0) {
-				put_utf8(out, entities[i].c);
-				return;
-			}
-		}
-	}
-verbatim:
-	buf_put(out, s, n);
-}
+/* ---------------------------------------------------------------- attributes */
 
 /* Appends an md4c attribute with its entities decoded and NULs replaced. */
 static void put_attribute(struct buf *out, const MD_ATTRIBUTE *a)
@@ -231,7 +73,7 @@ static void put_attribute(struct buf *out, const MD_ATTRIBUTE *a)
 		size_t n = a->substr_offsets[k + 1] - a->substr_offsets[k];
 		switch (a->substr_types[k]) {
 		case MD_TEXT_ENTITY:
-			put_entity(out, s, n);
+			html_put_entity(out, s, n);
 			break;
 		case MD_TEXT_NULLCHAR:
 			buf_put(out, REPLACEMENT, 3);
@@ -322,48 +164,6 @@ static void clean_url(struct buf *u)
 	buf_truncate(u, n);
 }
 
-/* Appends a URL for an attribute value: spaces, controls, non-ASCII bytes
- * and a '%' that starts no %XX are percent-encoded, and the HTML specials
- * escaped. */
-static void put_url(struct buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t start = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char pct[3];
-		const char *rep;
-		size_t rn;
-
-		if (c <= 0x20 || c >= 0x7F ||
-		    (c == '%' && !(i + 2 < n && hex_digit(s[i + 1]) >= 0 &&
-				   hex_digit(s[i + 2]) >= 0))) {
-			pct[0] = '%';
-			pct[1] = hex[c >> 4];
-			pct[2] = hex[c & 15];
-			rep = pct;
-			rn = 3;
-		} else if (c == '&') {
-			rep = "&amp;", rn = 5;
-		} else if (c == '<') {
-			rep = "&lt;", rn = 4;
-		} else if (c == '>') {
-			rep = "&gt;", rn = 4;
-		} else if (c == '"') {
-			rep = "&quot;", rn = 6;
-		} else if (c == '\'') {
-			rep = "&#39;", rn = 5;
-		} else {
-			continue;
-		}
-		buf_put(b, s + start, i - start);
-		buf_put(b, rep, rn);
-		start = i + 1;
-	}
-	buf_put(b, s + start, n - start);
-}
-
 /* ---------------------------------------------------------------- slugs */
 
 /* Whether a non-ASCII code point is kept in a slug.  GitHub keeps letters,
@@ -450,7 +250,7 @@ void markdown_slug(struct buf *out, const char *text, size_t len)
 			continue;
 		}
 		if (slug_keeps(c))
-			put_utf8(out, slug_lower(c));
+			utf8_put(out, slug_lower(c));
 		i += n;
 	}
 }
@@ -555,6 +355,14 @@ static void idset_claim(struct idset *set, struct buf *id, struct buf *scratch)
 
 /* ---------------------------------------------------------------- renderer */
 
+/* A piece of raw HTML: its offset in render.raw, and where it starts in
+ * the source (or elsewhere: md4c reports some line breaks from its own
+ * memory). */
+struct raw_piece {
+	size_t off;
+	const char *at;
+};
+
 struct render {
 	struct markdown_result *res;
 	const struct markdown_opts *opts;
@@ -581,6 +389,14 @@ struct render {
 	struct buf url, tmp, scratch;
 	struct idset ids;
 
+	/* raw HTML (opts->raw_html): pieces md4c reported in a row, sanitized
+	 * together when something else comes */
+	struct html_sanitizer san;
+	struct buf raw;
+	struct raw_piece *pieces; /* where each piece of raw came from */
+	size_t npieces, pieces_cap;
+	int scope; /* open blocks (not HTML blocks) and spans */
+
 	/* line lookup for the resolve callback */
 	MD_OFFSET *lines; /* offsets of line starts, built on first use */
 	size_t nlines, lines_cap;
@@ -601,6 +417,9 @@ static void render_release(struct render *r)
 	free(r->links);
 	free(r->lines);
 	idset_release(&r->ids);
+	html_sanitizer_release(&r->san);
+	buf_release(&r->raw);
+	free(r->pieces);
 }
 
 /* --- source lines */
@@ -738,30 +557,112 @@ static void plain_break(struct render *r)
 		buf_putc(t, '\n');
 }
 
-/* Decides the fate of the URL in r->url (decoded, from attribute a):
- * returns 1 with the URL to write left in r->url, or 0 to drop the link. */
-static int link_target(struct render *r, const MD_ATTRIBUTE *a, int is_image)
+/* The 1-based line (shifted by line_offset) of offset at of r->raw, or 0. */
+static int raw_line(struct render *r, size_t at)
+{
+	size_t lo = 0, hi = r->npieces;
+	uintptr_t p, base = (uintptr_t)r->src;
+
+	while (hi - lo > 1) { /* pieces[lo].off <= at, if any is */
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->pieces[mid].off <= at)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (lo >= r->npieces || r->pieces[lo].off > at)
+		return 0;
+	p = (uintptr_t)r->pieces[lo].at + (at - r->pieces[lo].off);
+	if (p < base || p - base >= r->len)
+		return 0;
+	return line_of(r, p - base) + r->opts->line_offset;
+}
+
+/* Decides the fate of the URL in u (decoded; from attribute a of a
+ * Markdown link or image, or, when a is NULL, from the raw HTML at offset
+ * raw_at of r->raw): returns 1 with the URL to write left in u, or 0 to
+ * drop the link.  r->tmp is clobbered. */
+static int url_fate(struct render *r, struct buf *u, int is_image,
+		    const MD_ATTRIBUTE *a, size_t raw_at)
 {
 	int relative;
 	enum markdown_link_action act;
 
-	clean_url(&r->url);
-	if (!markdown_url_safe(r->url.ptr, r->url.len, &relative))
+	clean_url(u);
+	if (!markdown_url_safe(u->ptr, u->len, &relative))
 		return 0;
 	if (!relative || !r->opts->resolve)
 		return 1;
 	buf_clear(&r->tmp);
-	act = r->opts->resolve(&r->tmp, r->url.ptr, is_image,
-			       attribute_line(r, a), r->opts->userdata);
+	act = r->opts->resolve(&r->tmp, u->ptr, is_image,
+			       a ? attribute_line(r, a) : raw_line(r, raw_at),
+			       r->opts->userdata);
 	if (act == MARKDOWN_LINK_DROP)
 		return 0;
 	if (act == MARKDOWN_LINK_REWRITE) {
-		buf_clear(&r->url);
-		buf_put(&r->url, r->tmp.ptr, r->tmp.len);
-		clean_url(&r->url);
-		return markdown_url_safe(r->url.ptr, r->url.len, NULL);
+		buf_clear(u);
+		buf_put(u, r->tmp.ptr, r->tmp.len);
+		clean_url(u);
+		return markdown_url_safe(u->ptr, u->len, NULL);
 	}
 	return 1;
+}
+
+static int link_target(struct render *r, const MD_ATTRIBUTE *a, int is_image)
+{
+	return url_fate(r, &r->url, is_image, a, 0);
+}
+
+/* The sanitizer's url callback. */
+static int raw_url(struct buf *url, int is_image, size_t at, void *userdata)
+{
+	return url_fate(userdata, url, is_image, NULL, at);
+}
+
+/* --- raw HTML */
+
+static void add_raw(struct render *r, const char *s, size_t n)
+{
+	XGROW(r->pieces, r->pieces_cap, r->npieces + 1);
+	r->pieces[r->npieces].off = r->raw.len;
+	r->pieces[r->npieces].at = s;
+	r->npieces++;
+	buf_put(&r->raw, s, n);
+}
+
+/* Sanitizes the raw HTML collected so far into the page. */
+static void flush_raw(struct render *r)
+{
+	unsigned flags = r->in_heading ? HTML_INLINE : 0;
+
+	if (!r->raw.len)
+		return;
+	for (size_t i = 0; i < r->nlinks; i++)
+		if (r->links[i])
+			flags |= HTML_NO_LINKS;
+	html_sanitize(&r->san, r->html,
+		      r->in_heading ? &r->heading_text : &r->res->text, r->raw.ptr,
+		      r->raw.len, r->scope, flags);
+	buf_clear(&r->raw);
+	r->npieces = 0;
+}
+
+/* Before a block or span opens: raw HTML before it is written. */
+static void scope_enter(struct render *r)
+{
+	flush_raw(r);
+	r->scope++;
+}
+
+/* Before a block or span closes: the raw HTML elements opened in it are
+ * closed, so that our own markup stays well nested. */
+static void scope_leave(struct render *r)
+{
+	flush_raw(r);
+	html_close(&r->san, r->html,
+		   r->in_heading ? &r->heading_text : &r->res->text, r->scope,
+		   r->in_heading ? HTML_INLINE : 0);
+	r->scope--;
 }
 
 /* --- blocks */
@@ -857,6 +758,10 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 	struct buf *html = r->html;
 	int top = r->depth == 1;
 
+	if (type == MD_BLOCK_HTML)
+		flush_raw(r);
+	else
+		scope_enter(r);
 	if (top)
 		r->ntop++;
 	r->depth++;
@@ -924,7 +829,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		buf_puts(html, align_attr(((const MD_BLOCK_TD_DETAIL *)detail)->align));
 		buf_putc(html, '>');
 		break;
-	default: /* the document; raw HTML blocks (their text is escaped) */
+	default: /* the document; raw HTML blocks (sanitized when they end) */
 		break;
 	}
 	return 0;
@@ -933,9 +838,14 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 {
 	struct render *r = userdata;
-	struct buf *html = r->html;
+	struct buf *html;
 
 	(void)detail;
+	if (type == MD_BLOCK_HTML)
+		flush_raw(r);
+	else
+		scope_leave(r);
+	html = r->html;
 	r->depth--;
 	switch (type) {
 	case MD_BLOCK_QUOTE:
@@ -994,14 +904,14 @@ static void enter_link(struct render *r, const MD_SPAN_A_DETAIL *d)
 {
 	int keep = 0;
 
-	if (!r->img_depth) {
+	if (!r->img_depth && !html_link_open(&r->san)) {
 		buf_clear(&r->url);
 		put_attribute(&r->url, &d->href);
 		keep = link_target(r, &d->href, 0);
 	}
 	if (keep) {
 		buf_puts(r->html, "<a href=\"");
-		put_url(r->html, r->url.ptr, r->url.len);
+		html_put_url(r->html, r->url.ptr, r->url.len);
 		if (d->title.size) {
 			buf_clear(&r->tmp);
 			put_attribute(&r->tmp, &d->title);
@@ -1045,7 +955,7 @@ static void leave_image(struct render *r)
 		return;
 	}
 	buf_puts(html, "<img src=\"");
-	put_url(html, r->img_src.ptr, r->img_src.len);
+	html_put_url(html, r->img_src.ptr, r->img_src.len);
 	buf_puts(html, "\" alt=\"");
 	buf_put_html(html, r->img_alt.ptr, r->img_alt.len);
 	if (r->img_title.len) {
@@ -1059,6 +969,7 @@ static int enter_span(MD_SPANTYPE type, void *detail, void *userdata)
 {
 	struct render *r = userdata;
 
+	scope_enter(r);
 	switch (type) {
 	case MD_SPAN_EM: put_markup(r, "<em>"); break;
 	case MD_SPAN_STRONG: put_markup(r, "<strong>"); break;
@@ -1077,6 +988,7 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *userdata)
 	struct render *r = userdata;
 
 	(void)detail;
+	scope_leave(r);
 	switch (type) {
 	case MD_SPAN_EM: put_markup(r, "</em>"); break;
 	case MD_SPAN_STRONG: put_markup(r, "</strong>"); break;
@@ -1100,6 +1012,11 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata)
 	/* where the URL search starts: the text before a link is before it */
 	if (p >= base && p - base < r->len && p - base + n <= r->len)
 		r->search_pos = p - base + n;
+	if (type == MD_TEXT_HTML && r->opts->raw_html && !r->img_depth) {
+		add_raw(r, s, n);
+		return 0;
+	}
+	flush_raw(r);
 	switch (type) {
 	case MD_TEXT_NULLCHAR:
 		put_text(r, REPLACEMENT, 3);
@@ -1121,10 +1038,10 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata)
 		break;
 	case MD_TEXT_ENTITY:
 		buf_clear(&r->scratch);
-		put_entity(&r->scratch, s, n);
+		html_put_entity(&r->scratch, s, n);
 		put_text(r, r->scratch.ptr, r->scratch.len);
 		break;
-	default: /* normal, code, and raw HTML, which is shown as text */
+	default: /* normal, code, and raw HTML when it is shown as text */
 		put_text(r, s, n);
 		break;
 	}
@@ -1140,8 +1057,8 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 	struct markdown_result init = MARKDOWN_RESULT_INIT;
 	struct buf fixed = BUF_INIT;
 	struct render r;
-	MD_PARSER parser = { 0, MD_FLAGS, enter_block, leave_block, enter_span,
-			     leave_span, text, NULL, NULL };
+	MD_PARSER parser = { 0, MD_DIALECT_GITHUB, enter_block, leave_block,
+			     enter_span, leave_span, text, NULL, NULL };
 	int rc = -1;
 
 	*out = init;
@@ -1154,6 +1071,11 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 	buf_init(&r.url);
 	buf_init(&r.tmp);
 	buf_init(&r.scratch);
+	buf_init(&r.raw);
+	{
+		struct html_sanitizer init_san = HTML_SANITIZER_INIT;
+		r.san = init_san;
+	}
 
 	if (!src)
 		len = 0;
@@ -1177,6 +1099,10 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 
 	r.res = out;
 	r.opts = opts ? opts : &defaults;
+	if (!r.opts->raw_html)
+		parser.flags |= MD_FLAG_NOHTML;
+	r.san.url = raw_url;
+	r.san.userdata = &r;
 	r.src = src ? src : "";
 	r.len = len;
 	r.html = &out->html;

@@ -3,14 +3,20 @@
  *
  * - Headings get stable ids (GitHub-style slugs, de-duplicated with -1,
  *   -2, ...) and are returned as a table of contents.
- * - Raw HTML in the Markdown is escaped, never passed through.
+ * - Raw HTML in the Markdown goes through html_sanitize (html.h): an
+ *   allowlist of harmless elements and attributes is written again from its
+ *   parsed parts, anything else is shown escaped, as text; URLs in it are
+ *   decided as a link's or an image's below (and handed to resolve alike).
+ *   Elements opened in a Markdown block or span are closed when it ends.
+ *   With opts->raw_html = 0, all raw HTML is escaped.
  * - Links and images: only http, https, mailto and relative URLs survive; a
  *   link with any other scheme (javascript:, data:, vbscript:, ... however
  *   disguised with case, entities or control characters) is dropped: its text
  *   is kept, without the link.  Relative URLs (no scheme, not "#frag", not
  *   "//host") are handed to opts->resolve, which may rewrite them.
  * - A plain-text rendering (no markup) is produced beside the HTML, for
- *   search and snippets. */
+ *   search and snippets: it holds the text of kept raw HTML elements (and
+ *   images' alt text), not their tags. */
 #ifndef CAIRN_MARKDOWN_H
 #define CAIRN_MARKDOWN_H
 
@@ -37,8 +43,10 @@ struct markdown_opts {
 	void *userdata;
 	int line_offset;  /* added to line numbers (front matter lines) */
 	int strip_title;  /* drop a leading h1 from html (it is the title) */
+	int raw_html;     /* 1: raw HTML is sanitized (html.h) and kept;
+			   * 0: it is all escaped, shown as text */
 };
-#define MARKDOWN_OPTS_INIT { NULL, NULL, 0, 0 }
+#define MARKDOWN_OPTS_INIT { NULL, NULL, 0, 0, 1 }
 
 struct markdown_heading {
 	int level;  /* 1..6 */

@@ -851,10 +851,14 @@ static void put_md(struct ctx *c, const struct val *v, struct buf *plain)
 {
 	struct buf src = BUF_INIT;
 	struct markdown_result r;
+	struct markdown_opts o = MARKDOWN_OPTS_INIT;
 
+	/* raw HTML stays escaped here: a description is a fragment inside
+	 * the page's own tables, and its relative URLs are not resolved */
+	o.raw_html = 0;
 	if (val_scalar_text(&src, v) < 0 || !src.len)
 		goto done;
-	if (markdown_render(&r, src.ptr, src.len, NULL) == 0) {
+	if (markdown_render(&r, src.ptr, src.len, &o) == 0) {
 		buf_puts(c->html, "<div class=\"api-desc\">");
 		buf_put(c->html, r.html.ptr, r.html.len);
 		buf_puts(c->html, "</div>\n");

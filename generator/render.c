@@ -577,6 +577,7 @@ void render_markdown(struct render_ctx *r, const struct document *d,
 	opts.userdata = &lc;
 	opts.line_offset = d->body_line - 1;
 	opts.strip_title = d->h1 != NULL;
+	opts.raw_html = r->site->cfg->raw_html;
 	const char *text;
 	size_t len;
 	if (render_doc_text(r, d, &text, &len) < 0)

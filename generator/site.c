@@ -218,6 +218,8 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 	h = cache_mix_u64(h, (uint64_t)c->sprint_days * 1000 + (uint64_t)c->escalation_sprints);
 	h = cache_mix_u64(h, (uint64_t)c->max_action_items);
 	h = cache_mix_str(h, c->pagerduty_url);
+	/* how Markdown is rendered */
+	h = cache_mix_u64(h, (uint64_t)c->raw_html);
 	for (size_t i = 0; i < s->ncontent; i++)
 		if (s->content[i]->nav && s->content[i]->address)
 			h = cache_mix_str(cache_mix_str(h, s->content[i]->title),

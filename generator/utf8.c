@@ -3,8 +3,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <string.h>
-
 #define REPLACEMENT "\xEF\xBF\xBD"
 
 /* Length of the well-formed sequence at s[0..len) (1..4), or 0 when it is
@@ -101,6 +99,30 @@ size_t utf8_repair(struct buf *out, const char *s, size_t len)
 	}
 	buf_put(out, s + start, len - start);
 	return count;
+}
+
+void utf8_put(struct buf *b, uint32_t c)
+{
+	char s[4];
+
+	if (c < 0x80) {
+		buf_putc(b, (char)c);
+	} else if (c < 0x800) {
+		s[0] = (char)(0xC0 | (c >> 6));
+		s[1] = (char)(0x80 | (c & 0x3F));
+		buf_put(b, s, 2);
+	} else if (c < 0x10000) {
+		s[0] = (char)(0xE0 | (c >> 12));
+		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		s[2] = (char)(0x80 | (c & 0x3F));
+		buf_put(b, s, 3);
+	} else {
+		s[0] = (char)(0xF0 | (c >> 18));
+		s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		s[3] = (char)(0x80 | (c & 0x3F));
+		buf_put(b, s, 4);
+	}
 }
 
 int utf8_line_of(const char *s, size_t len, size_t off)

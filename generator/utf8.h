@@ -3,6 +3,7 @@
 #define CAIRN_UTF8_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -13,6 +14,9 @@ size_t utf8_check(const char *s, size_t len);
 /* Appends s to out with each invalid sequence and NUL replaced by U+FFFD.
  * Returns the number of replacements. */
 size_t utf8_repair(struct buf *out, const char *s, size_t len);
+
+/* Appends code point c (at most U+10FFFF, not checked further) as UTF-8. */
+void utf8_put(struct buf *out, uint32_t c);
 
 /* 1-based line of byte offset off in s. */
 int utf8_line_of(const char *s, size_t len, size_t off);

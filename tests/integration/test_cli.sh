@@ -27,7 +27,8 @@ title: T
 ---
 # Hello *world*
 
-[x](javascript:alert(1)) and [y](other.md) <b>raw</b>
+[x](javascript:alert(1)) and [y](other.md) <b>raw</b> <script>alert(1)</script>
+<img src=x onerror=alert(1)> <a href="jAvAsCrIpT:alert(1)">js</a>
 
 - [x] done
 - [ ] open
@@ -37,7 +38,11 @@ check "exit 0" test $? -eq 0
 check_contains out.html '<h1 id="hello-world">'
 check_contains out.html 'href="other.md"'
 check_lacks out.html 'javascript'
-check_contains out.html '&lt;b&gt;raw&lt;/b&gt;'
+check_contains out.html '<b>raw</b>'
+check_contains out.html '&lt;script&gt;alert(1)&lt;/script&gt;'
+check_contains out.html '<img src="x" loading="lazy">'
+check_contains out.html '<a>js</a>'
+check_lacks out.html 'onerror'
 check_contains out.html 'type="checkbox"'
 check_lacks out.html 'title: T'
 

@@ -228,6 +228,32 @@ TEST(limits_with_units_and_defaults)
 	diag_release(&d);
 }
 
+TEST(markdown_raw_html)
+{
+	struct config c;
+	struct diag_list d;
+	diag_init(&d);
+	const char *p = write_config("m.yaml", "repos: []\n");
+	CHECK(config_load(&c, p, &d) == 0);
+	CHECK(c.raw_html == 1); /* the default */
+	config_release(&c);
+	p = write_config("m2.yaml", "markdown:\n  raw_html: false\nrepos: []\n");
+	CHECK(config_load(&c, p, &d) == 0);
+	CHECK(c.raw_html == 0);
+	config_release(&c);
+	p = write_config("m3.yaml",
+		"markdown:\n  raw_html: maybe\n  html: true\nrepos: []\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, 2, "\"raw_html\" must be true or false, not a string"));
+	CHECK(has_diag(&d, 3, "unknown key \"html\" in markdown (known: raw_html)"));
+	config_release(&c);
+	p = write_config("m4.yaml", "markdown: false\nrepos: []\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, 1, "\"markdown\" must be a mapping"));
+	config_release(&c);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -243,6 +269,7 @@ int main(void)
 	RUN(theme_lookup);
 	RUN(repo_entry_rules);
 	RUN(limits_with_units_and_defaults);
+	RUN(markdown_raw_html);
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)

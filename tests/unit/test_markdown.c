@@ -377,7 +377,26 @@ TEST(url_safe_classifies)
 
 /* ---------------------------------------------------------------- hostile */
 
-TEST(raw_html_is_escaped)
+TEST(raw_html_off_escapes_it_all)
+{
+	struct markdown_result r;
+	struct markdown_opts o = MARKDOWN_OPTS_INIT;
+	o.raw_html = 0;
+	CHECK(render_opts(&r, "<script>alert(1)</script>\n\n"
+			      "text <img src=x onerror=alert(1)> <b onmouseover=x>b</b> <kbd>k</kbd>\n\n"
+			      "<div>\n<iframe src=\"javascript:alert(1)\"></iframe>\n</div>\n",
+			  &o) == 0);
+	check_inert(r.html.ptr);
+	CHECK_CONTAINS(r.html.ptr, "&lt;script&gt;alert(1)&lt;/script&gt;");
+	CHECK_CONTAINS(r.html.ptr, "&lt;img src=x onerror=alert(1)&gt;");
+	CHECK_CONTAINS(r.html.ptr, "&lt;kbd&gt;k&lt;/kbd&gt;");
+	CHECK_LACKS(r.html.ptr, "<iframe");
+	CHECK_LACKS(r.html.ptr, "<b");
+	CHECK_LACKS(r.html.ptr, "<div");
+	markdown_result_release(&r);
+}
+
+TEST(raw_html_is_sanitized)
 {
 	struct markdown_result r;
 	CHECK(render(&r, "<script>alert(1)</script>\n\n"
@@ -385,10 +404,117 @@ TEST(raw_html_is_escaped)
 			 "<div>\n<iframe src=\"javascript:alert(1)\"></iframe>\n</div>\n") == 0);
 	check_inert(r.html.ptr);
 	CHECK_CONTAINS(r.html.ptr, "&lt;script&gt;alert(1)&lt;/script&gt;");
-	CHECK_CONTAINS(r.html.ptr, "&lt;img src=x onerror=alert(1)&gt;");
-	CHECK_LACKS(r.html.ptr, "<iframe");
-	CHECK_LACKS(r.html.ptr, "<b ");
+	CHECK_CONTAINS(r.html.ptr, "<p>text <img src=\"x\" loading=\"lazy\"> <b>b</b></p>");
+	CHECK_CONTAINS(r.html.ptr, "<div>\n&lt;iframe src=&quot;javascript:alert(1)&quot;&gt;"
+				   "&lt;/iframe&gt;\n</div>");
 	markdown_result_release(&r);
+}
+
+TEST(readme_html_is_kept)
+{
+	struct markdown_result r;
+	CHECK(render(&r, "<p align=\"center\">\n"
+			 "  <img src=\"docs/logo.png\" width=\"100\" alt=\"Logo\">\n"
+			 "  <a href=\"https://ci.example/b\"><img src=\"https://ci.example/b.svg\" alt=\"ci\"></a>\n"
+			 "</p>\n\n"
+			 "Press <kbd>Ctrl</kbd>+<kbd>C</kbd>; H<sub>2</sub>O.<br>\nNext\n\n"
+			 "<details>\n<summary>More &amp; info</summary>\n\n"
+			 "- a **list**\n\n"
+			 "</details>\n") == 0);
+	CHECK_STR(r.html.ptr,
+		  "<p align=\"center\">\n"
+		  "  <img src=\"docs/logo.png\" width=\"100\" alt=\"Logo\" loading=\"lazy\">\n"
+		  "  <a href=\"https://ci.example/b\"><img src=\"https://ci.example/b.svg\" alt=\"ci\" "
+		  "loading=\"lazy\"></a>\n"
+		  "</p>\n"
+		  "<p>Press <kbd>Ctrl</kbd>+<kbd>C</kbd>; H<sub>2</sub>O.<br>\nNext</p>\n"
+		  "<details>\n<summary>More &amp; info</summary>\n"
+		  "<ul>\n<li>a <strong>list</strong></li>\n</ul>\n"
+		  "</details>\n");
+	/* the plain text has the elements' text, not their tags */
+	CHECK_CONTAINS(r.text.ptr, "Logo");
+	CHECK_CONTAINS(r.text.ptr, "Press Ctrl+C; H2O.");
+	CHECK_CONTAINS(r.text.ptr, "More & info");
+	CHECK_LACKS(r.text.ptr, "<");
+	markdown_result_release(&r);
+}
+
+TEST(raw_html_nests_inside_markdown)
+{
+	struct markdown_result r;
+	/* closed at the end of the span or block it was opened in (the list
+	 * item's first line is an HTML block) */
+	CHECK(render(&r, "**<b>x** y\n\n- <div align=\"center\">item\n\n"
+			 "a <i>b</i></i> </b> c\n\n"
+			 "<details>\n<summary>S</summary>\n\nnever closed\n") == 0);
+	CHECK_STR(r.html.ptr,
+		  "<p><strong><b>x</b></strong> y</p>\n"
+		  "<ul>\n<li><div align=\"center\">item\n</div></li>\n</ul>\n"
+		  "<p>a <i>b</i>  c</p>\n"
+		  "<details>\n<summary>S</summary>\n<p>never closed</p>\n</details>");
+	markdown_result_release(&r);
+
+	/* an end tag inside a paragraph does not close what is outside it */
+	CHECK(render(&r, "<div>\n\nx </div> y\n\n</div>\n") == 0);
+	CHECK_STR(r.html.ptr, "<div>\n<p>x  y</p>\n</div>\n");
+	markdown_result_release(&r);
+}
+
+TEST(raw_html_in_headings_and_links)
+{
+	struct markdown_result r;
+	CHECK(render(&r, "# <img src=\"logo.png\" alt=\"\"> Cairn <sup>beta</sup>\n\n"
+			 "[<img src=\"b.svg\" alt=\"badge\">](https://x.y) "
+			 "[a <a href=\"https://in\">b</a>](https://out) "
+			 "<a href=\"https://x.y\">https://x.y</a>\n\n"
+			 "![alt <b>x</b>](p.png)\n") == 0);
+	CHECK_STR(r.title, " Cairn beta");
+	CHECK(r.ntoc == 1);
+	CHECK_STR(r.toc[0].id, "-cairn-beta");
+	CHECK_CONTAINS(r.html.ptr, "<h1 id=\"-cairn-beta\"><img src=\"logo.png\" alt=\"\" "
+				   "loading=\"lazy\"> Cairn <sup>beta</sup></h1>");
+	CHECK_CONTAINS(r.html.ptr, "<a href=\"https://x.y\"><img src=\"b.svg\" alt=\"badge\" "
+				   "loading=\"lazy\"></a>");
+	/* no link in a link, either way */
+	CHECK_CONTAINS(r.html.ptr, "<a href=\"https://out\">a b</a>");
+	CHECK_CONTAINS(r.html.ptr, "<a href=\"https://x.y\">https://x.y</a>");
+	/* an image's description is its alt text: tags are shown as text */
+	CHECK_CONTAINS(r.html.ptr, "alt=\"alt &lt;b&gt;x&lt;/b&gt;\"");
+	markdown_result_release(&r);
+}
+
+TEST(raw_html_hostile_cases_are_inert)
+{
+	static const char *const cases[] = {
+		"<img src=x onerror=alert(1)>",
+		"<a href=\"jAvAsCrIpT:alert(1)\">x</a>",
+		"<a href=\"&#106;avascript:alert(1)\">x</a>",
+		"x <a href=\"&#x6A;avascript&colon;alert(1)\">y</a> z",
+		"<scr<script>ipt>alert(1)</script>",
+		"<svg onload=alert(1)>",
+		"x <svg><script>alert(1)</script></svg> y",
+		"<div style=\"background:url(javascript:alert(1))\" onclick=x>d</div>",
+		"<p title=\"</p><script>alert(1)</script>\">x</p>",
+		"<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+		"<!-- <script>alert(1)</script> -->",
+		"<!--\n<script>alert(1)</script>",
+		"<a href=\"javascript:alert(1)\"\n>multi-line</a>",
+		"<IMG SRC=\"javascript:alert(1)\">",
+		"<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+		"<form action=\"javascript:alert(1)\"><button>x</button></form>",
+		"<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+		"<base href=\"javascript:alert(1)//\">",
+		"<object data=\"data:text/html,x\"></object>",
+		"- <details open ontoggle=alert(1)>\n\n  <summary>x</summary>",
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct markdown_result r;
+		CHECK(render(&r, cases[i]) == 0);
+		check_inert(r.html.ptr);
+		CHECK_LACKS(r.html.ptr, "<script");
+		CHECK_LACKS(r.html.ptr, " style=\"");
+		markdown_result_release(&r);
+	}
 }
 
 TEST(javascript_links_lose_their_link)
@@ -736,6 +862,45 @@ TEST(resolve_line_numbers_with_offset)
 	markdown_result_release(&r);
 }
 
+TEST(resolve_sees_raw_html_urls)
+{
+	struct markdown_result r;
+	struct seen s = { .n = 0 };
+	struct markdown_opts o = MARKDOWN_OPTS_INIT;
+	o.resolve = resolver;
+	o.userdata = &s;
+	o.line_offset = 2;
+	CHECK(render_opts(&r,
+			  "text\n"                                          /* 1 */
+			  "\n"                                              /* 2 */
+			  "<p align=\"center\">\n"                          /* 3 */
+			  "  <img src=\"docs/diagram.svg\" alt=\"d\">\n"    /* 4 */
+			  "</p>\n"                                          /* 5 */
+			  "\n"                                              /* 6 */
+			  "see <a href=\"guide.md\">the guide</a>, "
+			  "<a href=\"https://x.y\">x</a> and <a\n"           /* 7 */
+			  "href=\"drop.md\">gone</a>\n"                      /* 8 */
+			  "\n"                                              /* 9 */
+			  "> <picture><source srcset=\"dark.png\"><img src=\"evil.png\" alt=\"e\"></picture>\n",
+			  &o) == 0);
+	CHECK(s.n == 5);
+	CHECK_STR(s.urls[0], "docs/diagram.svg");
+	CHECK(s.images[0] == 1 && s.lines[0] == 6);
+	CHECK_STR(s.urls[1], "guide.md");
+	CHECK(s.images[1] == 0 && s.lines[1] == 9);
+	CHECK_STR(s.urls[2], "drop.md");
+	CHECK(s.lines[2] == 9);
+	CHECK_STR(s.urls[3], "dark.png");
+	CHECK(s.images[3] == 1 && s.lines[3] == 12);
+	CHECK_STR(s.urls[4], "evil.png");
+	CHECK_CONTAINS(r.html.ptr, "<img src=\"docs/diagram.svg\" alt=\"d\" loading=\"lazy\">");
+	CHECK_CONTAINS(r.html.ptr, "see <a href=\"../guide/\">the guide</a>, ");
+	CHECK_CONTAINS(r.html.ptr, " and <a>gone</a>");
+	CHECK_CONTAINS(r.html.ptr, "<source srcset=\"dark.png\">e</picture>");
+	check_inert(r.html.ptr);
+	markdown_result_release(&r);
+}
+
 static enum markdown_link_action count_calls(struct buf *out, const char *url,
 					     int is_image, int line, void *userdata)
 {
@@ -795,7 +960,12 @@ int main(void)
 	RUN(www_autolinks_get_http);
 	RUN(reference_links);
 	RUN(url_safe_classifies);
-	RUN(raw_html_is_escaped);
+	RUN(raw_html_off_escapes_it_all);
+	RUN(raw_html_is_sanitized);
+	RUN(readme_html_is_kept);
+	RUN(raw_html_nests_inside_markdown);
+	RUN(raw_html_in_headings_and_links);
+	RUN(raw_html_hostile_cases_are_inert);
 	RUN(javascript_links_lose_their_link);
 	RUN(dropped_link_keeps_its_text);
 	RUN(unsafe_images_become_alt_text);
@@ -812,6 +982,7 @@ int main(void)
 	RUN(resolve_rewrites_drops_and_keeps);
 	RUN(resolve_gets_decoded_url);
 	RUN(resolve_line_numbers_with_offset);
+	RUN(resolve_sees_raw_html_urls);
 	RUN(line_search_stays_linear);
 	return harness_report();
 }

@@ -37,7 +37,7 @@ TEST(make_doc_front_matter_and_h1)
 	arena_init(&a);
 	diag_init(&d);
 	const char *src = "---\ntitle: T\n---\n\n# Heading #\n\nbody\n";
-	struct document *doc = crawl_make_doc(&a, &d, "r", "docs/x.md", src, strlen(src), DOC_DOC);
+	struct document *doc = crawl_make_doc(&a, &d, NULL, "r", "docs/x.md", src, strlen(src), DOC_DOC);
 	CHECK(doc != NULL);
 	CHECK_STR(val_as_str(val_get(doc->meta, "title")), "T");
 	CHECK_STR(doc->h1, "Heading");
@@ -53,15 +53,35 @@ TEST(make_doc_rejects_binary_and_repairs_utf8)
 	struct diag_list d;
 	arena_init(&a);
 	diag_init(&d);
-	CHECK(crawl_make_doc(&a, &d, "r", "b.md", "a\0b", 3, DOC_DOC) == NULL);
+	CHECK(crawl_make_doc(&a, &d, NULL, "r", "b.md", "a\0b", 3, DOC_DOC) == NULL);
 	CHECK(d.len == 1 && strstr(d.items[0].msg, "not text"));
 	const char bad[] = "# ok\n\nline \xff\xfe\n";
-	struct document *doc = crawl_make_doc(&a, &d, "r", "u.md", bad, sizeof(bad) - 1, DOC_DOC);
+	struct document *doc = crawl_make_doc(&a, &d, NULL, "r", "u.md", bad, sizeof(bad) - 1, DOC_DOC);
 	CHECK(doc != NULL);
 	CHECK(strstr(doc->text, "\xef\xbf\xbd") != NULL);
 	CHECK(d.len == 2 && d.items[1].line == 3 && strstr(d.items[1].msg, "UTF-8"));
 	arena_release(&a);
 	diag_release(&d);
+}
+
+TEST(make_doc_long_line_is_over_the_limit)
+{
+	struct arena a;
+	struct diag_list d;
+	arena_init(&a);
+	diag_init(&d);
+	struct config_limits lim = CONFIG_LIMITS_INIT;
+	lim.line_length = 100;
+	char src[400];
+	memset(src, 'x', sizeof(src));
+	memcpy(src, "# T\n\nshort\n", 11);
+	src[sizeof(src) - 1] = '\n';
+	CHECK(crawl_make_doc(&a, &d, &lim, "r", "l.md", src, sizeof(src), DOC_DOC) == NULL);
+	CHECK(d.len == 1 && d.items[0].line == 4 && strstr(d.items[0].msg, "limits.line_length"));
+	lim.line_length = 1000;
+	CHECK(crawl_make_doc(&a, &d, &lim, "r", "l.md", src, sizeof(src), DOC_DOC) != NULL);
+	diag_release(&d);
+	arena_release(&a);
 }
 
 TEST(make_doc_bad_front_matter_is_diagnosed)
@@ -71,7 +91,7 @@ TEST(make_doc_bad_front_matter_is_diagnosed)
 	arena_init(&a);
 	diag_init(&d);
 	const char *src = "---\ntitle: [x\n---\nbody\n";
-	struct document *doc = crawl_make_doc(&a, &d, "r", "x.md", src, strlen(src), DOC_DOC);
+	struct document *doc = crawl_make_doc(&a, &d, NULL, "r", "x.md", src, strlen(src), DOC_DOC);
 	CHECK(doc != NULL);
 	CHECK(d.len == 1 && d.items[0].cls == DIAG_USER);
 	CHECK(doc->meta && doc->meta->type == VAL_MAP);
@@ -136,6 +156,7 @@ int main(void)
 	RUN(classify_follows_the_table);
 	RUN(make_doc_front_matter_and_h1);
 	RUN(make_doc_rejects_binary_and_repairs_utf8);
+	RUN(make_doc_long_line_is_over_the_limit);
 	RUN(make_doc_bad_front_matter_is_diagnosed);
 	RUN(safe_segments);
 	RUN(relative_addresses);
