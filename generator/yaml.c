@@ -122,16 +122,22 @@ static struct val *scalar_val(struct arena *a, const yaml_event_t *ev)
 
 /* ---------------------------------------------------------------- parser */
 
+/* What a node costs once its aliases are expanded: nodes, and bytes of
+ * scalar text. */
+struct weight {
+	size_t nodes, text;
+};
+
 struct anchor {
 	char *name;
 	struct val *val;
-	size_t weight;
+	struct weight weight;
 };
 
 struct frame {
 	struct val *node;
 	char *anchor;
-	size_t weight;
+	struct weight weight;
 	/* maps: the key waiting for its value */
 	struct val *key;
 	int have_key;
@@ -143,7 +149,7 @@ struct parser {
 	size_t nanchors, anchors_cap;
 	struct frame *stack;
 	size_t depth, stack_cap;
-	size_t doc_weight;
+	struct weight doc_weight;
 	struct yaml_error *err;
 };
 
@@ -161,7 +167,7 @@ static void set_err(struct yaml_error *err, int line, const char *fmt, ...)
 }
 
 static void add_anchor(struct parser *p, const char *name, struct val *v,
-		       size_t weight)
+		       struct weight weight)
 {
 	if (!name)
 		return;
@@ -197,14 +203,21 @@ static void merge_into(struct arena *a, struct val *map, const struct val *src)
 
 /* Adds a finished node to its parent (or returns it as the document root
  * through *root).  Returns -1 on error. */
-static int attach(struct parser *p, struct val *v, size_t weight,
+static int attach(struct parser *p, struct val *v, struct weight weight,
 		  struct val **root, int line)
 {
-	p->doc_weight += weight;
-	if (p->doc_weight > YAML_MAX_NODES) {
+	p->doc_weight.nodes += weight.nodes;
+	p->doc_weight.text += weight.text;
+	if (p->doc_weight.nodes > YAML_MAX_NODES) {
 		set_err(p->err, line,
 			"document expands to more than %d nodes (an alias bomb?)",
 			YAML_MAX_NODES);
+		return -1;
+	}
+	if (p->doc_weight.text > YAML_MAX_TEXT) {
+		set_err(p->err, line,
+			"document expands to more than %d MiB of text (an alias bomb?)",
+			YAML_MAX_TEXT >> 20);
 		return -1;
 	}
 	if (!p->depth) {
@@ -212,7 +225,8 @@ static int attach(struct parser *p, struct val *v, size_t weight,
 		return 0;
 	}
 	struct frame *f = &p->stack[p->depth - 1];
-	f->weight += weight;
+	f->weight.nodes += weight.nodes;
+	f->weight.text += weight.text;
 	if (f->node->type == VAL_LIST) {
 		val_push(p->a, f->node, v);
 		return 0;
@@ -252,7 +266,7 @@ static int push(struct parser *p, struct val *v, const char *anchor, int line)
 	}
 	XGROW(p->stack, p->stack_cap, p->depth + 1);
 	p->stack[p->depth++] = (struct frame){ v, anchor ? xstrdup(anchor) : NULL,
-					       1, NULL, 0 };
+					       { 1, 0 }, NULL, 0 };
 	return 0;
 }
 
@@ -295,7 +309,7 @@ static int run(struct val **out, struct arena *a, const char *text, size_t len,
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			root = NULL;
-			p.doc_weight = 0;
+			p.doc_weight = (struct weight){ 0, 0 };
 			clear_anchors(&p);
 			break;
 		case YAML_DOCUMENT_END_EVENT:
@@ -305,9 +319,10 @@ static int run(struct val **out, struct arena *a, const char *text, size_t len,
 			break;
 		case YAML_SCALAR_EVENT: {
 			struct val *v = scalar_val(a, &ev);
+			struct weight w = { 1, ev.data.scalar.length };
 			v->line = line;
-			add_anchor(&p, (const char *)ev.data.scalar.anchor, v, 1);
-			bad = attach(&p, v, 1, &root, line);
+			add_anchor(&p, (const char *)ev.data.scalar.anchor, v, w);
+			bad = attach(&p, v, w, &root, line);
 			break;
 		}
 		case YAML_ALIAS_EVENT: {
@@ -339,8 +354,10 @@ static int run(struct val **out, struct arena *a, const char *text, size_t len,
 			struct frame f = p.stack[--p.depth];
 			add_anchor(&p, f.anchor, f.node, f.weight);
 			free(f.anchor);
-			/* this node's own weight (1) was not yet counted */
-			p.doc_weight -= f.weight - 1;
+			/* its children were counted as they came, this node's
+			 * own weight (one node, no text) was not */
+			p.doc_weight.nodes -= f.weight.nodes - 1;
+			p.doc_weight.text -= f.weight.text;
 			bad = attach(&p, f.node, f.weight, &root, line);
 			break;
 		}

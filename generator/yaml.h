@@ -3,8 +3,11 @@
  * Plain scalars are typed as YAML 1.2's core schema does (null, true/false,
  * integers, floats); quoted scalars are strings.  Aliases share the anchored
  * val (no copy); a document whose aliases would expand past YAML_MAX_NODES
- * nodes, or that nests deeper than YAML_MAX_DEPTH, is refused, so alias
- * bombs and deep nesting cost bounded time and memory.  Merge keys (<<) are
+ * nodes or YAML_MAX_TEXT bytes of scalar text, or that nests deeper than
+ * YAML_MAX_DEPTH, is refused, so alias bombs (a list of a million aliases,
+ * or a thousand aliases of a one-megabyte string, which every page or
+ * export showing the value would write out in full) and deep nesting cost
+ * bounded time and memory.  Merge keys (<<) are
  * applied.  Everything is allocated in the arena. */
 #ifndef CAIRN_YAML_H
 #define CAIRN_YAML_H
@@ -16,6 +19,7 @@
 
 #define YAML_MAX_DEPTH 200
 #define YAML_MAX_NODES 2000000
+#define YAML_MAX_TEXT (64 << 20)
 
 struct yaml_error {
 	int line; /* 1-based; 0 when unknown */
