@@ -4,7 +4,7 @@
 # one job at a time, and prints one line per target:
 #     fuzz_yaml: 412345 runs in 60 s (6872/s), 0 crashes
 # What a target finds (a crash, a sanitizer report, a leak, an input slower
-# than 10 s or using more than 2 GB) is written to FUZZ_BUILD/crashes/<target>/
+# than 25 s or using more than 2 GB) is written to FUZZ_BUILD/crashes/<target>/
 # and its log kept in FUZZ_BUILD/logs/<target>.log; exits 1 when any target
 # found something.
 # Usage: fuzz/run.sh FUZZ_BUILD SECONDS TARGET...     (make fuzz runs it)
@@ -49,7 +49,7 @@ for t in "$@"; do
 		cat "$top/fuzz/$d.dict" >>"$dict"
 	done
 	before=$(ls "$art" | wc -l)
-	"$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+	"$bin" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$art/" -dict="$dict" \
 		"$B/corpus/$t" >"$log" 2>&1
 	status=$?

@@ -256,15 +256,17 @@ static enum markdown_link_action resolve(struct buf *out, const char *url,
 	switch (hash(url, plen) % 3) {
 	case 0:
 		return MARKDOWN_LINK_KEEP;
-	case 1:
-		if (is_image)
-			buf_puts(out, "../files/");
-		else
-			buf_puts(out, "../../services/x/docs/");
-		buf_put(out, url, plen);
+	case 1: {
+		/* the page's address, relative to the page linking to it */
+		struct buf to = BUF_INIT;
+		buf_puts(&to, is_image ? "services/svc/files/" : "services/svc/docs/");
+		buf_put(&to, url + strspn(url, "/"), plen - strspn(url, "/"));
+		site_relative(out, "services/svc/docs/guide/", to.ptr);
+		buf_release(&to);
 		if (frag)
 			buf_puts(out, frag);
 		return MARKDOWN_LINK_REWRITE;
+	}
 	default:
 		return MARKDOWN_LINK_DROP;
 	}
