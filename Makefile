@@ -1,4 +1,5 @@
-# cairn — see README.md.  `make`, `make test`, `make demo`, `make install`.
+# cairn — see README.md.  `make`, `make test`, `make demo`, `make install`,
+# `make fuzz`.
 PREFIX ?= /usr/local
 BUILD ?= build
 CC ?= cc
@@ -25,7 +26,7 @@ TEMPLATE_FILES := $(shell find templates -type f 2>/dev/null | LC_ALL=C sort)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test demo bench install clean format
+.PHONY: all deps test demo bench install clean format fuzz fuzz-build
 ifeq ($(DEPS_OK)$(DEPS_TRIED),)
 # Install the packages, then run make again so pkg-config is read afresh.
 all:
@@ -69,6 +70,12 @@ $(BUILD)/cairn: $(BUILD)/obj/main.o $(BUILD)/libcairn.a
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libcairn.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -iquote generator -iquote tests/unit -o $@ $< $(BUILD)/libcairn.a $(LDLIBS)
 
+# replays tests/fuzz-regressions/ through the fuzz targets' functions
+$(BUILD)/tests/test_fuzz_regressions: tests/unit/test_fuzz_regressions.c \
+		fuzz/targets.c fuzz/targets.h tests/unit/harness.h $(BUILD)/libcairn.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -iquote generator -iquote tests/unit -iquote fuzz \
+		-o $@ tests/unit/test_fuzz_regressions.c fuzz/targets.c $(BUILD)/libcairn.a $(LDLIBS)
+
 $(BUILD)/obj $(BUILD)/tests:
 	@mkdir -p $@
 
@@ -87,6 +94,30 @@ bench:
 	@sh scripts/install-deps.sh
 	@$(MAKE) -s all
 	@sh bench/run.sh $(BUILD)
+
+# libFuzzer targets (fuzz/, docs/security.md): clang, the library built
+# again in $(BUILD)/fuzz/lib with the sanitizers, each target run for
+# FUZZ_TIME seconds; non-zero when one finds something
+FUZZ_TIME ?= 60
+FUZZ_CC ?= clang
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer -Wno-unknown-warning-option $(FUZZ_SAN)
+FUZZ_TARGETS := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+
+fuzz:
+	@sh scripts/install-deps.sh --fuzz
+	@$(MAKE) -s BUILD=$(BUILD)/fuzz/lib CC=$(FUZZ_CC) \
+		CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" $(BUILD)/fuzz/lib/libcairn.a
+	@$(MAKE) -s fuzz-build
+	@sh fuzz/run.sh $(BUILD)/fuzz $(FUZZ_TIME) $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_BINS)
+
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/targets.c fuzz/targets.h $(BUILD)/fuzz/lib/libcairn.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -std=c17 -Wall -Wextra -Werror \
+		-D_GNU_SOURCE $(PKG_CFLAGS) -iquote generator -iquote fuzz -o $@ \
+		$< fuzz/targets.c $(BUILD)/fuzz/lib/libcairn.a $(LDLIBS)
 
 install: $(BUILD)/cairn
 	install -d $(DESTDIR)$(PREFIX)/bin

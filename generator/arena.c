@@ -51,12 +51,16 @@ void arena_reset(struct arena *a)
 	keep->used = 0;
 }
 
-/* Memory for n bytes, not zeroed. */
+/* Memory for n bytes, not zeroed.  In debug mode each allocation is its own
+ * block of exactly n bytes (data is aligned by the block header), so that
+ * AddressSanitizer sees an overflow by a single byte. */
 static void *alloc_raw(struct arena *a, size_t n)
 {
-	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
-	if (!n)
-		n = ALIGN;
+	if (!a->debug) {
+		n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+		if (!n)
+			n = ALIGN;
+	}
 	struct arena_block *b = a->head;
 	if (a->debug || !b || b->size - b->used < n) {
 		size_t size = a->debug ? n : (n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK);

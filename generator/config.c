@@ -437,14 +437,9 @@ static void load_environments(struct loader *l, const struct val *v)
 
 /* ------------------------------------------------------------ loading */
 
-int config_load(struct config *c, const char *file, struct diag_list *d)
+/* Sets the defaults of a configuration read from file (its folder). */
+static void defaults_for(struct config *c, const char *file)
 {
-	struct arena a;
-	struct buf text = BUF_INIT;
-	FILE *f = NULL;
-	int rc = -1;
-	arena_init(&a);
-
 	char *dir = xstrdup(file);
 	char *slash = strrchr(dir, '/');
 	if (slash)
@@ -454,53 +449,42 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 	config_defaults(c, dir);
 	free(dir);
 	c->file = xstrdup(file);
+}
 
-	struct loader l = { .c = c, .d = d, .file = file };
-
-	f = fopen(file, "rb");
-	if (!f) {
-		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, file, 0,
-			 "cannot read the configuration: %s", strerror(errno));
-		goto cleanup;
-	}
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf_put(&text, chunk, n);
-		if (text.len > CONFIG_MAX_SIZE) {
-			err_at(&l, 0, "the configuration is larger than %d bytes",
-			       CONFIG_MAX_SIZE);
-			goto cleanup;
-		}
-	}
-
+/* Reads the keys of the text into l->c (errors counted in l->errors). */
+static void parse_text(struct loader *l, struct arena *a, const char *text,
+		       size_t len)
+{
+	struct config *c = l->c;
+	struct diag_list *d = l->d;
+	const char *file = l->file;
 	struct val *root;
 	struct yaml_error ye;
-	if (yaml_parse(&root, &a, text.ptr, text.len, &ye) < 0) {
-		err_at(&l, ye.line, "not valid YAML: %s", ye.msg);
-		goto cleanup;
+	if (yaml_parse(&root, a, text, len, &ye) < 0) {
+		err_at(l, ye.line, "not valid YAML: %s", ye.msg);
+		return;
 	}
 	if (root->type == VAL_NULL) {
-		err_at(&l, 0, "the configuration is empty: it needs at least \"repos\"");
-		goto cleanup;
+		err_at(l, 0, "the configuration is empty: it needs at least \"repos\"");
+		return;
 	}
 	if (root->type != VAL_MAP) {
-		err_at(&l, root->line, "the configuration must be a mapping of keys");
-		goto cleanup;
+		err_at(l, root->line, "the configuration must be a mapping of keys");
+		return;
 	}
 	for (size_t i = 0; i < root->u.map.len; i++) {
 		const struct val_pair *kv = &root->u.map.pairs[i];
 		const char *k = kv->key;
 		const struct val *v = kv->val;
 		if (strcmp(k, "title") == 0)
-			set_string(&l, &c->title, k, v, 0);
+			set_string(l, &c->title, k, v, 0);
 		else if (strcmp(k, "base_url") == 0) {
 			if (v->type == VAL_NULL) {
 				free(c->base_url);
 				c->base_url = xstrdup("");
 				continue;
 			}
-			set_string(&l, &c->base_url, k, v, 0);
+			set_string(l, &c->base_url, k, v, 0);
 			size_t bl = strlen(c->base_url);
 			if (bl && c->base_url[bl - 1] != '/') {
 				char *s = xmalloc(bl + 2);
@@ -512,12 +496,12 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 			if (bl && strncmp(c->base_url, "http://", 7) != 0 &&
 			    strncmp(c->base_url, "https://", 8) != 0 &&
 			    c->base_url[0] != '/')
-				err_at(&l, v->line,
+				err_at(l, v->line,
 				       "\"base_url\" must start with http://, https:// or /");
 		} else if (strcmp(k, "output") == 0)
-			set_string(&l, &c->output, k, v, 1);
+			set_string(l, &c->output, k, v, 1);
 		else if (strcmp(k, "theme") == 0) {
-			char *s = want_string(&l, k, v);
+			char *s = want_string(l, k, v);
 			if (s && strcmp(s, "default") != 0 && *s) {
 				char *named = NULL;
 				if (!strchr(s, '/')) {
@@ -536,7 +520,7 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 					as_path = NULL;
 				} else {
 					c->theme = xstrdup("default");
-					err_at(&l, v->line,
+					err_at(l, v->line,
 					       "theme \"%s\" not found (looked for themes/%s/ and %s/ beside the configuration)",
 					       s, s, s);
 				}
@@ -545,11 +529,11 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 			}
 			free(s);
 		} else if (strcmp(k, "pagerduty_url") == 0) {
-			set_string(&l, &c->pagerduty_url, k, v, 0);
+			set_string(l, &c->pagerduty_url, k, v, 0);
 			size_t pl = strlen(c->pagerduty_url);
 			if (pl && strncmp(c->pagerduty_url, "https://", 8) != 0 &&
 			    strncmp(c->pagerduty_url, "http://", 7) != 0)
-				err_at(&l, v->line, "\"pagerduty_url\" must start with https://");
+				err_at(l, v->line, "\"pagerduty_url\" must start with https://");
 			else if (pl && c->pagerduty_url[pl - 1] != '/') {
 				char *s = xmalloc(pl + 2);
 				memcpy(s, c->pagerduty_url, pl);
@@ -560,44 +544,82 @@ int config_load(struct config *c, const char *file, struct diag_list *d)
 		} else if (strcmp(k, "stale_days") == 0) {
 			if (v->type != VAL_NUM || v->u.num < 1 || v->u.num > 100000 ||
 			    v->u.num != (double)(int)v->u.num)
-				err_at(&l, v->line, "\"stale_days\" must be a whole number of days");
+				err_at(l, v->line, "\"stale_days\" must be a whole number of days");
 			else
 				c->stale_days = (int)v->u.num;
 		} else if (strcmp(k, "deploys") == 0) {
-			load_deploys(&l, v);
+			load_deploys(l, v);
 		} else if (strcmp(k, "postmortems") == 0) {
-			load_postmortems(&l, v);
+			load_postmortems(l, v);
 		} else if (strcmp(k, "limits") == 0) {
-			load_limits(&l, v);
+			load_limits(l, v);
 		} else if (strcmp(k, "markdown") == 0) {
-			load_markdown(&l, v);
+			load_markdown(l, v);
 		} else if (strcmp(k, "content") == 0)
-			set_string(&l, &c->content, k, v, 1);
+			set_string(l, &c->content, k, v, 1);
 		else if (strcmp(k, "cache") == 0)
-			set_string(&l, &c->cache, k, v, 1);
+			set_string(l, &c->cache, k, v, 1);
 		else if (strcmp(k, "environments") == 0)
-			load_environments(&l, v);
+			load_environments(l, v);
 		else if (strcmp(k, "repos") == 0) {
 			if (v->type != VAL_LIST) {
-				err_at(&l, v->line, "\"repos\" must be a list");
+				err_at(l, v->line, "\"repos\" must be a list");
 				continue;
 			}
 			for (size_t j = 0; j < v->u.list.len; j++)
-				load_repo(&l, v->u.list.items[j]);
+				load_repo(l, v->u.list.items[j]);
 		} else
-			err_at(&l, v->line,
+			err_at(l, v->line,
 			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days, postmortems, deploys, markdown, limits)",
 			       k);
 	}
 	if (!val_get(root, "repos"))
 		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, file, 0,
 			 "no \"repos\" listed: the portal will have no services");
-	rc = l.errors ? -1 : 0;
+}
+
+int config_parse(struct config *c, const char *file, const char *text,
+		 size_t len, struct diag_list *d)
+{
+	struct loader l = { .c = c, .d = d, .file = file };
+	struct arena a;
+	defaults_for(c, file);
+	if (len > CONFIG_MAX_SIZE) {
+		err_at(&l, 0, "the configuration is larger than %d bytes",
+		       CONFIG_MAX_SIZE);
+		return -1;
+	}
+	arena_init(&a);
+	parse_text(&l, &a, text, len);
+	arena_release(&a);
+	return l.errors ? -1 : 0;
+}
+
+int config_load(struct config *c, const char *file, struct diag_list *d)
+{
+	struct buf text = BUF_INIT;
+	FILE *f = NULL;
+	int rc = -1;
+
+	f = fopen(file, "rb");
+	if (!f) {
+		defaults_for(c, file);
+		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, file, 0,
+			 "cannot read the configuration: %s", strerror(errno));
+		goto cleanup;
+	}
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		buf_put(&text, chunk, n);
+		if (text.len > CONFIG_MAX_SIZE)
+			break;
+	}
+	rc = config_parse(c, file, text.ptr, text.len, d);
 
 cleanup:
 	if (f)
 		fclose(f);
 	buf_release(&text);
-	arena_release(&a);
 	return rc;
 }

@@ -85,6 +85,12 @@ struct config {
  * may still be warnings in d), -1 when it is not (errors are in d). */
 int config_load(struct config *c, const char *file, struct diag_list *d);
 
+/* config_load on text already read (len bytes; need not be NUL-terminated)
+ * as if it were the contents of file (which is not opened: it names the
+ * configuration in diagnostics, and its folder resolves relative paths). */
+int config_parse(struct config *c, const char *file, const char *text,
+		 size_t len, struct diag_list *d);
+
 /* Fills the defaults only (no file): used by tests and `cairn render`. */
 void config_defaults(struct config *c, const char *dir);
 

@@ -38,9 +38,13 @@
 /* Sections, inverted sections, blocks and parents open at once in one
  * template. */
 #define MUSTACHE_MAX_NESTING 100
-/* Expansions and section iterations in one render: a bound on the time a
- * hostile template (partials that each include the next one twice) takes. */
-#define MUSTACHE_MAX_STEPS (1L << 23)
+/* Steps in one render (nodes rendered, section iterations, expansions and
+ * contexts searched by lookups), and bytes written: bounds on the time and
+ * memory a hostile template takes (partials that each include the next one
+ * twice; sections nested thirty deep, each iterating the same list, around
+ * a line of text). */
+#define MUSTACHE_MAX_STEPS (1L << 26)
+#define MUSTACHE_MAX_OUTPUT ((size_t)256 << 20)
 
 /* ---------------------------------------------------------------- types */
 
@@ -762,6 +766,7 @@ struct renderer {
 	const struct frame *cont;
 	int depth;
 	long steps;
+	size_t start;     /* out->len when the render began */
 	int failed;
 	struct buf ws[2]; /* scratch for indentation */
 	struct buf num;   /* scratch for numbers */
@@ -783,13 +788,21 @@ static void render_fail(struct renderer *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Counts one step; -1 (the render failed) past either bound.  Every node
+ * is a step, so the output goes past its bound by one node's at most. */
 static int step(struct renderer *r)
 {
-	if (++r->steps <= MUSTACHE_MAX_STEPS)
-		return 0;
-	render_fail(r, "rendering takes more than %ld expansions and iterations (a template bomb?)",
-		    (long)MUSTACHE_MAX_STEPS);
-	return -1;
+	if (++r->steps > MUSTACHE_MAX_STEPS) {
+		render_fail(r, "rendering takes more than %ld steps (a template bomb?)",
+			    (long)MUSTACHE_MAX_STEPS);
+		return -1;
+	}
+	if (r->out->len - r->start > MUSTACHE_MAX_OUTPUT) {
+		render_fail(r, "rendering writes more than %zu MiB (a template bomb?)",
+			    MUSTACHE_MAX_OUTPUT >> 20);
+		return -1;
+	}
+	return 0;
 }
 
 /* Writes the indentation of a template line whose own leading whitespace
@@ -859,13 +872,18 @@ static void put_data(struct renderer *r, const char *s, size_t n, int escape)
 		buf_put(r->out, s, n);
 }
 
-static const struct val *lookup(const struct ctx *c, const struct node *nd)
+/* The value a tag names.  Each context searched counts as a step (checked
+ * by the next node's step): the context stack can be thousands deep. */
+static const struct val *lookup(struct renderer *r, const struct ctx *c,
+				const struct node *nd)
 {
 	if (!nd->nparts)
 		return c ? c->v : NULL;
 	const struct val *v = NULL;
-	for (; c && !v; c = c->up)
+	for (; c && !v; c = c->up) {
+		r->steps++;
 		v = val_getn(c->v, nd->parts[0].ptr, nd->parts[0].len);
+	}
 	for (size_t i = 1; v && i < nd->nparts; i++)
 		v = val_getn(v, nd->parts[i].ptr, nd->parts[i].len);
 	return v;
@@ -970,13 +988,15 @@ static void render_nodes(struct renderer *r, const struct node *nodes,
 	for (size_t i = 0; i < n && !r->failed; i++) {
 		const struct node *nd = &nodes[i];
 		const struct val *v;
+		if (step(r) < 0)
+			break;
 		switch (nd->kind) {
 		case K_TEXT:
 			put_text(r, nd->str, nd->len);
 			break;
 		case K_VAR:
 		case K_RAW:
-			v = lookup(c, nd);
+			v = lookup(r, c, nd);
 			if (!v)
 				break;
 			if (v->type == VAL_STR) {
@@ -990,7 +1010,7 @@ static void render_nodes(struct renderer *r, const struct node *nodes,
 			}
 			break;
 		case K_SECTION:
-			v = lookup(c, nd);
+			v = lookup(r, c, nd);
 			if (!val_truthy(v))
 				break;
 			if (v->type == VAL_LIST) {
@@ -1008,7 +1028,7 @@ static void render_nodes(struct renderer *r, const struct node *nodes,
 			}
 			break;
 		case K_INVERTED:
-			if (!val_truthy(lookup(c, nd)))
+			if (!val_truthy(lookup(r, c, nd)))
 				render_nodes(r, nd->kids, nd->nkids, c);
 			break;
 		case K_PARTIAL:
@@ -1036,7 +1056,8 @@ int mustache_render(struct buf *out, const struct mustache_set *s,
 		    const char *name, const struct val *ctx, struct buf *err)
 {
 	const struct tmpl *t = set_get(s, name, strlen(name));
-	struct renderer r = { .out = out, .set = s, .err = err, .bol = 1 };
+	struct renderer r = { .out = out, .set = s, .err = err, .bol = 1,
+			      .start = out->len };
 	struct ctx root = { ctx, NULL };
 	int rc = -1;
 

@@ -122,16 +122,22 @@ static struct val *scalar_val(struct arena *a, const yaml_event_t *ev)
 
 /* ---------------------------------------------------------------- parser */
 
+/* What a node costs once its aliases are expanded: nodes, and bytes of
+ * scalar text. */
+struct weight {
+	size_t nodes, text;
+};
+
 struct anchor {
 	char *name;
 	struct val *val;
-	size_t weight;
+	struct weight weight;
 };
 
 struct frame {
 	struct val *node;
 	char *anchor;
-	size_t weight;
+	struct weight weight;
 	/* maps: the key waiting for its value */
 	struct val *key;
 	int have_key;
@@ -143,7 +149,7 @@ struct parser {
 	size_t nanchors, anchors_cap;
 	struct frame *stack;
 	size_t depth, stack_cap;
-	size_t doc_weight;
+	struct weight doc_weight;
 	struct yaml_limits lim;
 	struct yaml_error *err;
 };
@@ -162,7 +168,7 @@ static void set_err(struct yaml_error *err, int line, const char *fmt, ...)
 }
 
 static void add_anchor(struct parser *p, const char *name, struct val *v,
-		       size_t weight)
+		       struct weight weight)
 {
 	if (!name)
 		return;
@@ -198,14 +204,21 @@ static void merge_into(struct arena *a, struct val *map, const struct val *src)
 
 /* Adds a finished node to its parent (or returns it as the document root
  * through *root).  Returns -1 on error. */
-static int attach(struct parser *p, struct val *v, size_t weight,
+static int attach(struct parser *p, struct val *v, struct weight weight,
 		  struct val **root, int line)
 {
-	p->doc_weight += weight;
-	if (p->doc_weight > p->lim.nodes) {
+	p->doc_weight.nodes += weight.nodes;
+	p->doc_weight.text += weight.text;
+	if (p->doc_weight.nodes > p->lim.nodes) {
 		set_err(p->err, line,
 			"document expands to more than %zu nodes through aliases (an alias bomb?): the limit is limits.yaml_nodes",
 			p->lim.nodes);
+		return -1;
+	}
+	if (p->doc_weight.text > YAML_MAX_TEXT) {
+		set_err(p->err, line,
+			"document expands to more than %d MiB of text (an alias bomb?)",
+			YAML_MAX_TEXT >> 20);
 		return -1;
 	}
 	if (!p->depth) {
@@ -213,7 +226,8 @@ static int attach(struct parser *p, struct val *v, size_t weight,
 		return 0;
 	}
 	struct frame *f = &p->stack[p->depth - 1];
-	f->weight += weight;
+	f->weight.nodes += weight.nodes;
+	f->weight.text += weight.text;
 	if (f->node->type == VAL_LIST) {
 		val_push(p->a, f->node, v);
 		return 0;
@@ -255,7 +269,7 @@ static int push(struct parser *p, struct val *v, const char *anchor, int line)
 	}
 	XGROW(p->stack, p->stack_cap, p->depth + 1);
 	p->stack[p->depth++] = (struct frame){ v, anchor ? xstrdup(anchor) : NULL,
-					       1, NULL, 0 };
+					       { 1, 0 }, NULL, 0 };
 	return 0;
 }
 
@@ -299,7 +313,7 @@ static int run(struct val **out, struct arena *a, const char *text, size_t len,
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			root = NULL;
-			p.doc_weight = 0;
+			p.doc_weight = (struct weight){ 0, 0 };
 			clear_anchors(&p);
 			break;
 		case YAML_DOCUMENT_END_EVENT:
@@ -309,9 +323,10 @@ static int run(struct val **out, struct arena *a, const char *text, size_t len,
 			break;
 		case YAML_SCALAR_EVENT: {
 			struct val *v = scalar_val(a, &ev);
+			struct weight w = { 1, ev.data.scalar.length };
 			v->line = line;
-			add_anchor(&p, (const char *)ev.data.scalar.anchor, v, 1);
-			bad = attach(&p, v, 1, &root, line);
+			add_anchor(&p, (const char *)ev.data.scalar.anchor, v, w);
+			bad = attach(&p, v, w, &root, line);
 			break;
 		}
 		case YAML_ALIAS_EVENT: {
@@ -343,8 +358,10 @@ static int run(struct val **out, struct arena *a, const char *text, size_t len,
 			struct frame f = p.stack[--p.depth];
 			add_anchor(&p, f.anchor, f.node, f.weight);
 			free(f.anchor);
-			/* this node's own weight (1) was not yet counted */
-			p.doc_weight -= f.weight - 1;
+			/* its children were counted as they came, this node's
+			 * own weight (one node, no text) was not */
+			p.doc_weight.nodes -= f.weight.nodes - 1;
+			p.doc_weight.text -= f.weight.text;
 			bad = attach(&p, f.node, f.weight, &root, line);
 			break;
 		}

@@ -3,9 +3,12 @@
  * Plain scalars are typed as YAML 1.2's core schema does (null, true/false,
  * integers, floats); quoted scalars are strings.  Aliases share the anchored
  * val (no copy); a document whose aliases would expand past a number of
- * nodes, or that nests deeper than a number of levels (struct yaml_limits:
- * the defaults below, or cairn.yaml's limits), is refused, so alias bombs
- * and deep nesting cost bounded time and memory.  Merge keys (<<) are
+ * nodes (struct yaml_limits: the default below, or cairn.yaml's limits) or
+ * YAML_MAX_TEXT bytes of scalar text, or that nests deeper than a number of
+ * levels, is refused, so alias bombs (a list of a million aliases, or a
+ * thousand aliases of a one-megabyte string, which every page or export
+ * showing the value would write out in full) and deep nesting cost bounded
+ * time and memory.  Merge keys (<<) are
  * applied.  Everything is allocated in the arena. */
 #ifndef CAIRN_YAML_H
 #define CAIRN_YAML_H
@@ -17,6 +20,7 @@
 
 #define YAML_MAX_DEPTH 200
 #define YAML_MAX_NODES 2000000
+#define YAML_MAX_TEXT (64 << 20)
 
 struct yaml_limits {
 	size_t depth; /* deepest nesting of collections */

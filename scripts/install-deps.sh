@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages cairn needs to build and test, only when missing.
-# Usage: scripts/install-deps.sh [--test]   (--test adds what the tests need)
+# Usage: scripts/install-deps.sh [--test | --fuzz]
+#   --test adds what the tests need, --fuzz what `make fuzz` needs
 set -eu
 need=""
 pc() { pkg-config --exists "$1" 2>/dev/null; }
@@ -19,6 +20,14 @@ if [ "${1:-}" = "--test" ]; then
   [ -x /usr/bin/chromium ] || need="$need chromium"
   command -v node >/dev/null 2>&1 || need="$need nodejs"
   command -v npm >/dev/null 2>&1 || need="$need npm"
+fi
+if [ "${1:-}" = "--fuzz" ]; then
+  # clang, and libFuzzer with clang's sanitizer runtimes (on Debian 12,
+  # libclang-rt-dev pulls libclang-rt-14-dev, which holds libclang_rt.fuzzer)
+  command -v clang >/dev/null 2>&1 || need="$need clang"
+  echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }' |
+    clang -fsanitize=fuzzer,address,undefined -x c -o /dev/null - >/dev/null 2>&1 ||
+    need="$need libclang-rt-dev"
 fi
 browser_modules() {
 	# playwright-core, at the version in tests/browser/package-lock.json

@@ -342,6 +342,56 @@ TEST(partial_bomb_is_cut_short)
 	buf_release(&err);
 }
 
+TEST(section_bomb_writing_text_is_cut_short)
+{
+	/* fifteen sections, each iterating the same three items again, around
+	 * 1,000 bytes of text: 3^15 iterations would write 14 GB, in fewer
+	 * iterations than the step bound allows; the output bound stops it */
+	struct mustache_set *s = mustache_set_new();
+	struct buf err = BUF_INIT, out = BUF_INIT, text = BUF_INIT;
+	struct arena a;
+	arena_init(&a);
+	for (int i = 0; i < 15; i++)
+		buf_puts(&text, "{{#items}}");
+	for (int i = 0; i < 1000; i++)
+		buf_putc(&text, 'x');
+	for (int i = 0; i < 15; i++)
+		buf_puts(&text, "{{/items}}");
+	CHECK(mustache_set_add(s, "t", text.ptr, text.len, &err) == 0);
+	CHECK(mustache_render(&out, s, "t", data_of(&a, "items: [1, 2, 3]"), &err) < 0);
+	CHECK_CONTAINS(err.ptr, "a template bomb?");
+	CHECK(out.len <= (256u << 20) + 1000);
+	arena_release(&a);
+	mustache_set_free(s);
+	buf_release(&out);
+	buf_release(&err);
+	buf_release(&text);
+}
+
+TEST(section_bomb_of_lookups_is_cut_short)
+{
+	/* 3^30 iterations of 5,000 lookups that write nothing: every node is
+	 * a step */
+	struct mustache_set *s = mustache_set_new();
+	struct buf err = BUF_INIT, out = BUF_INIT, text = BUF_INIT;
+	struct arena a;
+	arena_init(&a);
+	for (int i = 0; i < 30; i++)
+		buf_puts(&text, "{{#items}}");
+	for (int i = 0; i < 5000; i++)
+		buf_puts(&text, "{{nothing}}");
+	for (int i = 0; i < 30; i++)
+		buf_puts(&text, "{{/items}}");
+	CHECK(mustache_set_add(s, "t", text.ptr, text.len, &err) == 0);
+	CHECK(mustache_render(&out, s, "t", data_of(&a, "items: [1, 2, 3]"), &err) < 0);
+	CHECK_CONTAINS(err.ptr, "more than 67108864 steps");
+	arena_release(&a);
+	mustache_set_free(s);
+	buf_release(&out);
+	buf_release(&err);
+	buf_release(&text);
+}
+
 /* ---------------------------------------------------------------- rendering */
 
 TEST(numbers_and_falsy_values)
@@ -526,6 +576,8 @@ int main(void)
 	RUN(data_driven_recursion_is_fine);
 	RUN(deep_section_nesting_is_refused);
 	RUN(partial_bomb_is_cut_short);
+	RUN(section_bomb_writing_text_is_cut_short);
+	RUN(section_bomb_of_lookups_is_cut_short);
 	RUN(numbers_and_falsy_values);
 	RUN(standalone_partials_indent_template_lines_only);
 	RUN(layout_inheritance);

@@ -1,0 +1,9 @@
+/* libFuzzer target: fuzz_postmortem (fuzz/targets.h says what it feeds). */
+#include "targets.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_postmortem(data, size);
+}
