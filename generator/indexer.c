@@ -18,12 +18,17 @@
 
 static const char idx_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'I', '2' };
 
-/* One page's record in the cache. */
+/* One page's record in the cache: its blob now and, when the page was in
+ * the saved index, its blob there. */
 struct record {
 	const char *address;
 	uint64_t key;      /* the hash of its blob */
 	uint64_t off, len; /* the blob, in the data file */
+	int cur;           /* the page is in the site (else only in the saved index) */
 	int changed;       /* made, and its blob is not the cache's */
+	int snap;          /* the page is in the saved index, with: */
+	uint64_t skey, soff, slen;
+	int indexed;       /* its blob is in ix->index */
 };
 
 struct worker {
@@ -63,7 +68,8 @@ static int cmp_record(const void *a, const void *b)
 		      ((const struct record *)b)->address);
 }
 
-static const struct record *find_old(const struct indexer *ix, const char *address)
+/* The old record of a page, present in the site or not. */
+static const struct record *find_any(const struct indexer *ix, const char *address)
 {
 	size_t lo = 0, hi = ix->nold;
 	while (lo < hi) {
@@ -77,6 +83,13 @@ static const struct record *find_old(const struct indexer *ix, const char *addre
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* The old record of a page that the site held. */
+static const struct record *find_old(const struct indexer *ix, const char *address)
+{
+	const struct record *o = find_any(ix, address);
+	return o && o->cur ? o : NULL;
 }
 
 static char *file_in(const struct indexer *ix, const char *name)
@@ -105,11 +118,17 @@ static int open_old(struct indexer *ix)
 		goto cleanup;
 	ix->old = xcalloc((size_t)n + 1, sizeof(*ix->old));
 	for (uint64_t i = 0; i < n && !r.bad; i++) {
-		ix->old[i].address = cache_get_str(&r, &ix->arena, NULL);
-		ix->old[i].key = cache_get_u64(&r);
-		ix->old[i].off = cache_get_u64(&r);
-		ix->old[i].len = cache_get_u64(&r);
-		if (!ix->old[i].address)
+		struct record *o = &ix->old[i];
+		o->address = cache_get_str(&r, &ix->arena, NULL);
+		o->cur = (int)cache_get_u32(&r);
+		o->key = cache_get_u64(&r);
+		o->off = cache_get_u64(&r);
+		o->len = cache_get_u64(&r);
+		o->snap = (int)cache_get_u32(&r);
+		o->skey = cache_get_u64(&r);
+		o->soff = cache_get_u64(&r);
+		o->slen = cache_get_u64(&r);
+		if (!o->address || (!o->cur && !o->snap))
 			r.bad = 1;
 	}
 	ix->nold = (size_t)n;
@@ -121,10 +140,13 @@ static int open_old(struct indexer *ix)
 	struct stat st;
 	if (ix->dat_fd < 0 || fstat(ix->dat_fd, &st) < 0)
 		goto cleanup;
-	for (size_t i = 0; i < ix->nold; i++)
-		if (ix->old[i].off > (uint64_t)st.st_size ||
-		    ix->old[i].len > (uint64_t)st.st_size - ix->old[i].off)
+	uint64_t size = (uint64_t)st.st_size;
+	for (size_t i = 0; i < ix->nold; i++) {
+		const struct record *o = &ix->old[i];
+		if ((o->cur && (o->off > size || o->len > size - o->off)) ||
+		    (o->snap && (o->soff > size || o->slen > size - o->soff)))
 			goto cleanup;
+	}
 	atomic_store(&ix->dat_end, (uint64_t)st.st_size);
 	ix->dat_name = arena_strdup(&ix->arena, ix->old_dat_name);
 	ok = 1;
@@ -352,11 +374,13 @@ void indexer_page(struct indexer *ix, int worker, const char *address, uint64_t 
 	const struct record *o = find_old(ix, address);
 	XGROW(wk->made, wk->made_cap, wk->nmade + 1);
 	struct record *rec = &wk->made[wk->nmade++];
-	*rec = (struct record){ arena_strdup(&wk->arena, address), key, 0, wk->blob.len, 0 };
+	*rec = (struct record){ .address = arena_strdup(&wk->arena, address), .key = key,
+				.len = wk->blob.len, .cur = 1 };
 	if (o && o->key == key && o->len == wk->blob.len) {
 		rec->off = o->off; /* the cache holds these entries already */
 	} else {
 		rec->changed = 1;
+		rec->indexed = 1;
 		rec->off = wk->pending.len;
 		buf_put(&wk->pending, wk->blob.ptr, wk->blob.len);
 		if (add_blob(ix->index, wk->blob.ptr, wk->blob.len, address) < 0)
@@ -371,7 +395,8 @@ void indexer_reused(struct indexer *ix, int worker, const char *address, uint64_
 {
 	struct worker *wk = &ix->workers[worker];
 	XGROW(wk->reused, wk->reused_cap, wk->nreused + 1);
-	wk->reused[wk->nreused++] = (struct record){ arena_strdup(&wk->arena, address), fp, 0, 0, 0 };
+	wk->reused[wk->nreused++] = (struct record){ .address = arena_strdup(&wk->arena, address),
+						     .key = fp, .cur = 1 };
 }
 
 /* ------------------------------------------------------------ the end */
@@ -379,7 +404,8 @@ void indexer_reused(struct indexer *ix, int worker, const char *address, uint64_
 struct feed_run {
 	struct indexer *ix;
 	struct search_index *into;
-	const struct record **recs;
+	struct record **recs;
+	int snap;          /* the blobs of the saved index, not the current ones */
 	_Atomic int failed;
 };
 
@@ -387,20 +413,23 @@ static void feed_one(size_t i, int worker, void *userdata)
 {
 	struct feed_run *run = userdata;
 	const struct record *rec = run->recs[i];
-	char *p = xmalloc(rec->len ? rec->len : 1);
+	uint64_t key = run->snap ? rec->skey : rec->key;
+	uint64_t off = run->snap ? rec->soff : rec->off, len = run->snap ? rec->slen : rec->len;
+	char *p = xmalloc(len ? len : 1);
 	(void)worker;
-	ssize_t got = pread(run->ix->dat_fd, p, rec->len, (off_t)rec->off);
-	if (got != (ssize_t)rec->len || cache_hash(p, rec->len, 7) != rec->key ||
-	    add_blob(run->into, p, rec->len, rec->address) < 0)
+	ssize_t got = pread(run->ix->dat_fd, p, len, (off_t)off);
+	if (got != (ssize_t)len || cache_hash(p, len, 7) != key ||
+	    add_blob(run->into, p, len, rec->address) < 0)
 		atomic_store(&run->failed, 1);
 	free(p);
 }
 
-/* Adds the blobs of recs[0, n) to into; -1 when one cannot be read. */
-static int feed(struct indexer *ix, struct search_index *into, const struct record **recs,
-		size_t n, int jobs)
+/* Adds the blobs (current, or of the saved index) of recs[0, n) to into;
+ * -1 when one cannot be read. */
+static int feed(struct indexer *ix, struct search_index *into, struct record **recs,
+		size_t n, int snap, int jobs)
 {
-	struct feed_run run = { ix, into, recs, 0 };
+	struct feed_run run = { ix, into, recs, snap, 0 };
 	atomic_init(&run.failed, 0);
 	pool_run(jobs, n, feed_one, &run);
 	return atomic_load(&run.failed) ? -1 : 0;
@@ -442,22 +471,49 @@ static void remove_stale(const struct indexer *ix, const char *keep)
 	closedir(dir);
 }
 
-/* Saves the records (every page's blob), compacting the data file when
- * most of it is dead, and the index written, as one generation. */
+/* The saved index is made again (index.bin) when the pages that differ
+ * from it cost more to bring up to date at each build than saving it. */
+#define SNAPSHOT_PAGES 64
+#define SNAPSHOT_BYTES (2u << 20)
+
+/* Saves the records (every page's blob now and in the saved index),
+ * compacting the data file when most of it is dead, and, when `snapshot`,
+ * the index written as the new saved index. */
 static int save_cache(struct indexer *ix, struct search_index *written,
-		      struct record **recs, size_t n)
+		      struct record **recs, size_t n, int snapshot)
 {
 	struct buf index = BUF_INIT;
 	char *idx = file_in(ix, "entries.idx");
 	const char *dat_name = ix->dat_name;
 	int out = -1, rc = -1;
-	uint64_t live = 0;
+	uint64_t live = 0, gen = ix->generation;
 	char *path = NULL;
 
 	if (atomic_load(&ix->dat_failed) || ix->dat_fd < 0)
 		goto cleanup;
-	for (size_t i = 0; i < n; i++)
-		live += recs[i]->len;
+	if (snapshot) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		gen = cache_mix_u64(cache_mix_u64((uint64_t)ts.tv_sec * 1000000000u +
+						  (uint64_t)ts.tv_nsec, (uint64_t)getpid()),
+				    search_manifest_hash(written));
+		char *state = file_in(ix, "index.bin");
+		int saved = search_save(written, state, gen);
+		free(state);
+		if (saved < 0)
+			goto cleanup;
+		for (size_t i = 0; i < n; i++) {
+			recs[i]->snap = recs[i]->cur;
+			recs[i]->skey = recs[i]->key;
+			recs[i]->soff = recs[i]->off;
+			recs[i]->slen = recs[i]->len;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		live += recs[i]->cur ? recs[i]->len : 0;
+		if (recs[i]->snap && (!recs[i]->cur || recs[i]->soff != recs[i]->off))
+			live += recs[i]->slen;
+	}
 	uint64_t end = atomic_load(&ix->dat_end);
 	if (end - live > live && end - live > (32u << 20)) {
 		/* compact: the live blobs into a new file */
@@ -468,10 +524,22 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 			goto cleanup;
 		uint64_t at = 0;
 		for (size_t i = 0; i < n; i++) {
+			struct record *r = recs[i];
 			uint64_t off = at;
-			if (copy_range(ix->dat_fd, recs[i]->off, recs[i]->len, out, &at) < 0)
-				goto cleanup;
-			recs[i]->off = off;
+			int same = r->cur && r->snap && r->soff == r->off;
+			if (r->cur) {
+				if (copy_range(ix->dat_fd, r->off, r->len, out, &at) < 0)
+					goto cleanup;
+				r->off = off;
+			}
+			if (same) {
+				r->soff = off;
+			} else if (r->snap) {
+				uint64_t soff = at;
+				if (copy_range(ix->dat_fd, r->soff, r->slen, out, &at) < 0)
+					goto cleanup;
+				r->soff = soff;
+			}
 		}
 		if (close(out) < 0) {
 			out = -1;
@@ -480,26 +548,27 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 		out = -1;
 	}
 
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	uint64_t gen = cache_mix_u64(cache_mix_u64((uint64_t)ts.tv_sec * 1000000000u +
-						   (uint64_t)ts.tv_nsec, (uint64_t)getpid()),
-				     search_manifest_hash(written));
-	char *state = file_in(ix, "index.bin");
-	int saved = search_save(written, state, gen);
-	free(state);
-	if (saved < 0)
-		goto cleanup;
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		kept += recs[i]->cur || recs[i]->snap;
 	cache_begin(&index, idx_magic);
 	cache_put_u64(&index, gen);
 	cache_put_u64(&index, search_manifest_hash(written));
 	cache_put_cstr(&index, dat_name);
-	cache_put_u64(&index, n);
+	cache_put_u64(&index, kept);
 	for (size_t i = 0; i < n; i++) {
-		cache_put_cstr(&index, recs[i]->address);
-		cache_put_u64(&index, recs[i]->key);
-		cache_put_u64(&index, recs[i]->off);
-		cache_put_u64(&index, recs[i]->len);
+		const struct record *r = recs[i];
+		if (!r->cur && !r->snap)
+			continue;
+		cache_put_cstr(&index, r->address);
+		cache_put_u32(&index, (uint32_t)r->cur);
+		cache_put_u64(&index, r->cur ? r->key : 0);
+		cache_put_u64(&index, r->cur ? r->off : 0);
+		cache_put_u64(&index, r->cur ? r->len : 0);
+		cache_put_u32(&index, (uint32_t)r->snap);
+		cache_put_u64(&index, r->snap ? r->skey : 0);
+		cache_put_u64(&index, r->snap ? r->soff : 0);
+		cache_put_u64(&index, r->snap ? r->slen : 0);
 	}
 	if (cache_save(idx, index.ptr, index.len) < 0)
 		goto cleanup;
@@ -547,15 +616,21 @@ static void step(const char *what)
 	last = now;
 }
 
+/* The page differs from what the saved index holds of it. */
+static int differs(const struct record *r)
+{
+	return r->cur != r->snap || (r->cur && r->key != r->skey);
+}
+
 int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag_list *d)
 {
 	struct buf err = BUF_INIT;
 	size_t nmade = 0, nreused = 0, nchanged = 0, missing = 0, removed = 0;
-	struct record **recs = NULL;
-	const struct record **feed_recs = NULL;
-	size_t nrecs = 0, nfeed = 0;
+	struct record **recs = NULL, **sel = NULL;
+	size_t nrecs = 0, nsel = 0, ndiff = 0;
+	uint64_t diff_bytes = 0;
 	struct search_index *written = NULL;
-	int rc = 0;
+	int rc = 0, snapshot = 1;
 
 	step(NULL);
 	for (int w = 0; w < ix->nworkers; w++) {
@@ -563,24 +638,47 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 		flush_pending(ix, wk);
 		nmade += wk->nmade;
 		nreused += wk->nreused;
+	}
+	/* the records of the new cache: every page made or kept, and the
+	 * pages gone that the saved index still holds */
+	recs = xcalloc(nmade + nreused + ix->nold + 1, sizeof(*recs));
+	sel = xcalloc(nmade + nreused + ix->nold + 1, sizeof(*sel));
+	for (int w = 0; w < ix->nworkers; w++) {
+		struct worker *wk = &ix->workers[w];
 		for (size_t i = 0; i < wk->nmade; i++) {
-			const struct record *o = find_old(ix, wk->made[i].address);
-			nchanged += wk->made[i].changed;
-			if (o)
+			struct record *r = &wk->made[i];
+			const struct record *o = find_any(ix, r->address);
+			nchanged += r->changed;
+			if (o) {
 				ix->old_seen[o - ix->old] = 1;
+				r->snap = o->snap;
+				r->skey = o->skey;
+				r->soff = o->soff;
+				r->slen = o->slen;
+			}
+			recs[nrecs++] = r;
 		}
 		for (size_t i = 0; i < wk->nreused; i++) {
 			const struct record *o = find_old(ix, wk->reused[i].address);
 			if (o) {
 				ix->old_seen[o - ix->old] = 1;
 				wk->reused[i] = *o;
+				recs[nrecs++] = &wk->reused[i];
 			} else {
 				missing++;
 			}
 		}
 	}
-	for (size_t i = 0; i < ix->nold; i++)
-		removed += !ix->old_seen[i];
+	for (size_t i = 0; i < ix->nold; i++) {
+		struct record *o = &ix->old[i];
+		if (ix->old_seen[i])
+			continue;
+		removed += o->cur;
+		o->cur = 0;
+		o->changed = o->indexed = 0;
+		if (o->snap)
+			recs[nrecs++] = o;
+	}
 
 	/* nothing changed, and the site holds what was written last time */
 	if (ix->usable && !nchanged && !removed && !missing && ix->manifest_hash &&
@@ -591,48 +689,45 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 		goto cleanup;
 	}
 
-	/* the records of the new cache: every page made or kept */
-	recs = xcalloc(nmade + nreused + 1, sizeof(*recs));
-	feed_recs = xcalloc(nmade + nreused + ix->nold + 1, sizeof(*feed_recs));
-	for (int w = 0; w < ix->nworkers; w++) {
-		struct worker *wk = &ix->workers[w];
-		for (size_t i = 0; i < wk->nmade; i++)
-			recs[nrecs++] = &wk->made[i];
-		for (size_t i = 0; i < wk->nreused; i++)
-			if (wk->reused[i].address && find_old(ix, wk->reused[i].address))
-				recs[nrecs++] = &wk->reused[i];
-	}
-
 	const char *why = "no saved index";
 	if (ix->usable && !missing) {
-		struct search_index *base = NULL;
 		char *state = file_in(ix, "index.bin");
-		base = search_load(state, ix->generation);
+		struct search_index *base = search_load(state, ix->generation);
 		free(state);
 		step("load");
 		if (base) {
-			/* the old entries of the pages that changed or went */
-			struct search_index *gone = search_index_new();
-			for (int w = 0; w < ix->nworkers; w++) {
-				struct worker *wk = &ix->workers[w];
-				for (size_t i = 0; i < wk->nmade; i++) {
-					const struct record *o = find_old(ix, wk->made[i].address);
-					if (wk->made[i].changed && o)
-						feed_recs[nfeed++] = o;
+			/* the pages that differ from the saved index: their entries
+			 * now, and as it holds them */
+			int failed = 0;
+			nsel = 0;
+			for (size_t i = 0; i < nrecs; i++) {
+				struct record *r = recs[i];
+				if (differs(r)) {
+					ndiff++;
+					diff_bytes += (r->cur ? r->len : 0) + (r->snap ? r->slen : 0);
 				}
+				if (r->cur && differs(r) && !r->indexed)
+					sel[nsel++] = r;
 			}
-			for (size_t i = 0; i < ix->nold; i++)
-				if (!ix->old_seen[i])
-					feed_recs[nfeed++] = &ix->old[i];
-			int u = feed(ix, gone, feed_recs, nfeed, jobs) < 0 ? -1 :
-				search_update(base, gone, ix->index);
+			failed |= feed(ix, ix->index, sel, nsel, 0, jobs) < 0;
+			for (size_t i = 0; i < nsel; i++)
+				sel[i]->indexed = 1;
+			struct search_index *gone = search_index_new();
+			nsel = 0;
+			for (size_t i = 0; i < nrecs; i++)
+				if (recs[i]->snap && (differs(recs[i]) || recs[i]->indexed))
+					sel[nsel++] = recs[i];
+			failed |= feed(ix, gone, sel, nsel, 1, jobs) < 0;
+			int u = failed ? -1 : search_update(base, gone, ix->index);
 			search_index_free(gone);
 			step("update");
 			if (u == 0) {
 				written = ix->written = base;
+				snapshot = ndiff > SNAPSHOT_PAGES || diff_bytes > SNAPSHOT_BYTES;
 				if (timing())
-					fprintf(stderr, "cairn: search: updated (%zu pages changed, %zu gone)\n",
-						nchanged, removed);
+					fprintf(stderr, "cairn: search: updated (%zu pages changed, %zu gone; "
+							"%zu differ from the saved index)\n",
+						nchanged, removed, ndiff);
 			} else {
 				search_index_free(base);
 				why = u == -2 ? "the averages moved" : "the cache does not add up";
@@ -646,14 +741,15 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 
 	if (!written) {
 		/* from scratch: the pages not tokenized, from the data file */
-		nfeed = 0;
+		nsel = 0;
 		for (size_t i = 0; i < nrecs; i++)
-			if (!recs[i]->changed)
-				feed_recs[nfeed++] = recs[i];
-		if (feed(ix, ix->index, feed_recs, nfeed, jobs) < 0 || missing)
+			if (recs[i]->cur && !recs[i]->indexed)
+				sel[nsel++] = recs[i];
+		if (feed(ix, ix->index, sel, nsel, 0, jobs) < 0 || missing)
 			diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, ix->dir, 0,
 				 "the search cache is damaged: some pages may be missing from search until the next build");
 		written = ix->index;
+		snapshot = 1;
 		step("read back");
 		if (timing())
 			fprintf(stderr, "cairn: search: made whole (%s)\n", ix->usable ? why : "no cache");
@@ -665,11 +761,11 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
 		goto cleanup;
 	}
-	if (save_cache(ix, written, recs, nrecs) < 0)
+	if (save_cache(ix, written, recs, nrecs, snapshot) < 0)
 		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, ix->dir, 0,
 			 "cannot write the search cache: %s; the next build indexes everything again",
 			 strerror(errno));
-	step("save");
+	step(snapshot ? "save" : "save (pages)");
 	const char *stats = getenv("CAIRN_SEARCH_STATS");
 	if (stats && *stats) {
 		/* the index's figures, for make bench */
@@ -683,7 +779,7 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 
 cleanup:
 	free(recs);
-	free(feed_recs);
+	free(sel);
 	buf_release(&err);
 	return rc;
 }

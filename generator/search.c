@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -700,7 +702,8 @@ struct search_index {
 	double avg[NFIELDS];    /* the fields' average lengths, on the grid */
 	int measured;           /* the sizes above are known */
 	int written;            /* the hashes above are known */
-	struct buf state;       /* search_load: the file, which terms point into */
+	const char *map;        /* search_load: the file, mapped; entries and */
+	size_t map_len;         /* terms point into it */
 	/* freezing: the full lists of the terms cut to POSTINGS_MAX, which
 	 * only search_save needs, wait in a temporary file rather than in
 	 * memory (they are a third of the postings) */
@@ -749,7 +752,8 @@ void search_index_free(struct search_index *ix)
 	free(ix->dfile_clean);
 	if (ix->spill)
 		fclose(ix->spill);
-	buf_release(&ix->state);
+	if (ix->map)
+		munmap((void *)ix->map, ix->map_len);
 	arena_release(&ix->arena);
 	pthread_mutex_destroy(&ix->lock);
 	free(ix);
@@ -2856,10 +2860,22 @@ struct search_index *search_load(const char *path, uint64_t generation)
 	struct state_in r;
 	size_t len;
 
-	if (cache_load(&ix->state, path) < 0 || ix->state.len < 16 ||
-	    memcmp(ix->state.ptr, state_magic, 8) != 0)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
 		goto bad;
-	r = (struct state_in){ ix->state.ptr + 8, ix->state.ptr + ix->state.len, 0 };
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 16) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			ix->map = m;
+			ix->map_len = (size_t)st.st_size;
+			madvise(m, ix->map_len, MADV_WILLNEED);
+		}
+	}
+	close(fd);
+	if (!ix->map || memcmp(ix->map, state_magic, 8) != 0)
+		goto bad;
+	r = (struct state_in){ ix->map + 8, ix->map + ix->map_len, 0 };
 	if (strcmp(si_str(&r, NULL), state_version) != 0 || si_u64(&r) != generation)
 		goto bad;
 	uint64_t N = si_u64(&r), nk = si_u64(&r), nt = si_u64(&r);
@@ -3136,7 +3152,7 @@ int search_update(struct search_index *ix, struct search_index *gone,
 	int rc = -1;
 
 	buf_init(&ps.out);
-	if (!ix->frozen || !ix->written || !ix->state.len || gone->frozen || added->frozen)
+	if (!ix->frozen || !ix->written || !ix->map || gone->frozen || added->frozen)
 		goto cleanup;
 
 	/* the owners replaced, as ix's interned strings */

@@ -103,7 +103,7 @@ commit_all svc "thirty pages"
 printf '# Page 7\n\nText of page 7 about plorbwizq and queues.\n\n## Details\n\nMore about page 7.\n' >svc/docs/p7.md
 commit_all svc "page 7: a new word, an old one gone"
 CAIRN_TIMING=1 "$CAIRN" build -q 2>timing
-check_contains timing "search: updated (1 pages changed, 0 gone)"
+check_contains timing "search: updated (1 pages changed, 0 gone;"
 found plorbwizq >hits
 check_contains hits "services/svc/docs/p7/"
 found databas >hits
@@ -122,7 +122,7 @@ printf '# Page 0\n\nThe first page.\n' >svc/docs/p0.md
 rm svc/docs/p9.md
 commit_all svc "a section, a page, one gone"
 CAIRN_TIMING=1 "$CAIRN" build -q 2>timing
-check_contains timing "search: updated (2 pages changed, 1 gone)"
+check_contains timing "search: updated (2 pages changed, 1 gone;"
 found frobnicatorix >hits
 check_contains hits "services/svc/docs/p3/#rollback"
 found pag >hits
