@@ -755,6 +755,7 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 			fprintf(stderr, "cairn: search: made whole (%s)\n", ix->usable ? why : "no cache");
 	}
 
+	search_set_threads(written, jobs);
 	rc = search_write(written, out, &err);
 	step("write");
 	if (rc < 0) {

@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 
 #include "arena.h"
 #include "cache.h"
+#include "pool.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------ settings */
@@ -596,21 +599,27 @@ struct term {
 	const char *s;     /* NUL-terminated, in the index's arena */
 	uint32_t len;
 	uint32_t df;       /* entries holding it */
-	uint32_t last;     /* raw id of the last posting added */
-	uint32_t n, cap;   /* bytes of the raw postings, and room for them */
-	union {            /* raw postings, while adding */
-		uint8_t *p;    /* when cap > sizeof(in) */
-		uint8_t in[8]; /* else: most words are in one entry */
-	} u;
-	/* once frozen: the postings in the files' form (docs/search.md) */
-	const char *line;  /* the postings kept (the best POSTINGS_MAX) */
-	uint32_t line_n;   /* bytes of line */
-	uint32_t kept;     /* postings in line */
-	const char *full;  /* every posting (== line unless some were cut);
-			    * NULL: full_n bytes at full_off in the spill file */
-	uint32_t full_n;
-	uint8_t own;       /* TERM_OWN_*: line or full are the term's to free */
-	uint64_t full_off;
+	union {
+		struct {           /* while adding: the raw postings */
+			uint32_t last; /* raw id of the last posting added */
+			uint32_t n, cap; /* bytes of them, and room for them */
+			union {
+				uint8_t *p;    /* when cap > sizeof(in) */
+				uint8_t in[8]; /* else: most words are in one entry */
+			} u;
+		};
+		struct {           /* once frozen: the files' form (docs/search.md) */
+			const char *line; /* the postings kept (the best POSTINGS_MAX) */
+			const char *full; /* every posting (== line unless some were
+					   * cut); NULL: full_n bytes at full_off in
+					   * the spill file */
+			uint64_t full_off;
+			uint32_t line_n;  /* bytes of line */
+			uint32_t kept;    /* postings in line */
+			uint32_t full_n;
+			uint8_t own;      /* TERM_OWN_*: line or full are the term's to free */
+		};
+	};
 };
 
 #define TERM_OWN_FULL 1
@@ -710,6 +719,8 @@ struct search_index {
 	FILE *spill;
 	uint64_t spill_len;
 	int spill_failed;
+	pthread_mutex_t spill_lock;
+	int jobs;               /* threads for freezing and writing */
 };
 
 static void *scratch_grow(void *p, size_t *cap, size_t need, size_t size)
@@ -722,6 +733,8 @@ struct search_index *search_index_new(void)
 {
 	struct search_index *ix = xcalloc(1, sizeof(*ix));
 	pthread_mutex_init(&ix->lock, NULL);
+	pthread_mutex_init(&ix->spill_lock, NULL);
+	ix->jobs = 1;
 	arena_init(&ix->arena);
 	ix->nslots = 1024;
 	ix->slots = xcalloc(ix->nslots, sizeof(*ix->slots));
@@ -733,8 +746,10 @@ void search_index_free(struct search_index *ix)
 	if (!ix)
 		return;
 	for (size_t i = 0; i < ix->nterms; i++) {
-		term_drop_raw(&ix->terms[i]);
-		term_free_bytes(&ix->terms[i]);
+		if (ix->frozen)
+			term_free_bytes(&ix->terms[i]);
+		else
+			term_drop_raw(&ix->terms[i]);
 	}
 	free(ix->terms);
 	free(ix->slots);
@@ -756,6 +771,7 @@ void search_index_free(struct search_index *ix)
 		munmap((void *)ix->map, ix->map_len);
 	arena_release(&ix->arena);
 	pthread_mutex_destroy(&ix->lock);
+	pthread_mutex_destroy(&ix->spill_lock);
 	free(ix);
 }
 
@@ -1539,30 +1555,47 @@ static const char *copy_bytes(struct search_index *ix, const char *p, size_t n,
 	return s;
 }
 
+/* copy_bytes(own), into *reuse (a malloc'd block, taken) when there is one:
+ * realloc keeps the block where it was, so that the memory of the raw
+ * postings, freed by other threads than those that allocated it, is used
+ * again rather than left as holes. */
+static const char *copy_into(void **reuse, const char *p, size_t n)
+{
+	char *s = *reuse ? xrealloc(*reuse, n + 1) : xmalloc(n + 1);
+	*reuse = NULL;
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
 /* Sets t's file form: every posting (full, fn bytes, df of them) and, of
  * p[0, n) (by id, all of them), the best POSTINGS_MAX (line).  own: the
  * bytes are malloc'd (freezing: they take the place of the raw postings
  * just freed), else in the arena. */
 static void set_file_form(struct search_index *ix, struct term *t, const char *full,
 			  size_t fn, const struct post *p, size_t n, int own,
-			  struct post_scratch *ps)
+			  struct post_scratch *ps, void **reuse)
 {
 	t->df = (uint32_t)n;
 	t->own = 0;
 	t->full_n = (uint32_t)fn;
-	if (own && n > POSTINGS_MAX && !ix->spill_failed) {
-		if (!ix->spill)
+	int spilled = 0;
+	if (own && n > POSTINGS_MAX) {
+		pthread_mutex_lock(&ix->spill_lock);
+		if (!ix->spill && !ix->spill_failed)
 			ix->spill = tmpfile();
-		if (ix->spill && fwrite(full, 1, fn, ix->spill) == fn) {
+		if (ix->spill && !ix->spill_failed && fwrite(full, 1, fn, ix->spill) == fn) {
 			t->full = NULL;
 			t->full_off = ix->spill_len;
 			ix->spill_len += fn;
+			spilled = 1;
 		} else {
 			ix->spill_failed = 1;
 		}
+		pthread_mutex_unlock(&ix->spill_lock);
 	}
-	if (!own || n <= POSTINGS_MAX || ix->spill_failed) {
-		t->full = copy_bytes(ix, full, fn, own);
+	if (!spilled) {
+		t->full = own ? copy_into(reuse, full, fn) : copy_bytes(ix, full, fn, 0);
 		t->own |= own ? TERM_OWN_FULL : 0;
 	}
 	if (n <= POSTINGS_MAX) {
@@ -1578,7 +1611,7 @@ static void set_file_form(struct search_index *ix, struct term *t, const char *f
 	buf_clear(&ps->out);
 	buf_grow(&ps->out, k * 9 + 1);
 	size_t ln = encode_postings(ps->out.ptr, ps->b, k);
-	t->line = copy_bytes(ix, ps->out.ptr, ln, own);
+	t->line = own ? copy_into(reuse, ps->out.ptr, ln) : copy_bytes(ix, ps->out.ptr, ln, 0);
 	t->line_n = (uint32_t)ln;
 	t->kept = (uint32_t)k;
 	t->own |= own ? TERM_OWN_LINE : 0;
@@ -1586,12 +1619,12 @@ static void set_file_form(struct search_index *ix, struct term *t, const char *f
 
 /* Sets t's file form from its postings p[0, n), by id. */
 static void set_postings(struct search_index *ix, struct term *t, const struct post *p,
-			 size_t n, int own, struct post_scratch *ps)
+			 size_t n, int own, struct post_scratch *ps, void **reuse)
 {
 	buf_clear(&ps->out);
 	buf_grow(&ps->out, n * 9 + 1);
 	size_t fn = encode_postings(ps->out.ptr, p, n);
-	set_file_form(ix, t, ps->out.ptr, fn, p, n, own, ps);
+	set_file_form(ix, t, ps->out.ptr, fn, p, n, own, ps, reuse);
 }
 
 /* Turns one term's raw postings into the file form. */
@@ -1610,9 +1643,24 @@ static void finish_term(struct search_index *ix, struct term *t,
 		ps->a[n++] = (struct post){ ew[raw].id, impact_of(tf, ew[raw].w),
 					    (mask & MASK_NAME) != 0 };
 	}
-	term_drop_raw(t);
+	void *reuse = t->cap > TERM_INLINE ? t->u.p : NULL;
+	/* from here on the term holds its files' form */
+	memset(&t->line, 0, sizeof(*t) - offsetof(struct term, line));
 	sort_by_id(ps->a, n, &ps->c, &ps->ccap);
-	set_postings(ix, t, ps->a, n, 1, ps);
+	set_postings(ix, t, ps->a, n, 1, ps, &reuse);
+	free(reuse);
+}
+
+struct finish_run {
+	struct search_index *ix;
+	const struct entry_weights *ew;
+	struct post_scratch *ps; /* per worker */
+};
+
+static void finish_one(size_t i, int worker, void *userdata)
+{
+	struct finish_run *run = userdata;
+	finish_term(run->ix, &run->ix->terms[i], run->ew, &run->ps[worker]);
 }
 
 static void encode_term_file(struct buf *b, const struct search_index *ix, size_t f);
@@ -1757,10 +1805,28 @@ static void freeze(struct search_index *ix)
 		ew[i].id = ix->entries[i].id;
 		field_weights(ew[i].w, ix->entries[i].flen, ix->avg);
 	}
-	for (size_t i = 0; i < ix->nterms; i++) {
-		finish_term(ix, &ix->terms[i], ew, &ps);
-		ix->postings += ix->terms[i].kept;
+	struct finish_run run = { ix, ew, xcalloc((size_t)ix->jobs, sizeof(*run.ps)) };
+	/* scratch for the longest list, once: grown step by step, it would
+	 * leave holes in the heap that the build's peak of memory pays for */
+	size_t maxdf = 1;
+	for (size_t i = 0; i < ix->nterms; i++)
+		if (ix->terms[i].df > maxdf)
+			maxdf = ix->terms[i].df;
+	for (int w = 0; w < ix->jobs; w++) {
+		struct post_scratch *p = &run.ps[w];
+		buf_init(&p->out);
+		buf_grow(&p->out, maxdf * 9 + 1);
+		p->a = xmalloc(maxdf * sizeof(*p->a));
+		p->b = xmalloc(maxdf * sizeof(*p->b));
+		p->c = xmalloc(maxdf * sizeof(*p->c));
+		p->acap = p->bcap = p->ccap = maxdf;
 	}
+	pool_run(ix->jobs, ix->nterms, finish_one, &run);
+	for (int w = 0; w < ix->jobs; w++)
+		post_scratch_release(&run.ps[w]);
+	free(run.ps);
+	for (size_t i = 0; i < ix->nterms; i++)
+		ix->postings += ix->terms[i].kept;
 	free(ew);
 	post_scratch_release(&ps);
 	free(ix->slots);
@@ -1989,33 +2055,80 @@ static int write_file(struct output *o, const char *path, int clean, uint64_t *h
 	return output_put(o, path, *hash, data->ptr, data->len, NULL, 0, err);
 }
 
+struct write_run {
+	struct search_index *ix;
+	struct output *o;
+	struct buf *data, *path; /* per worker */
+	pthread_mutex_t lock;
+	struct buf *err;
+	_Atomic int failed;
+};
+
+static void write_one(size_t i, int worker, void *userdata)
+{
+	struct write_run *run = userdata;
+	struct search_index *ix = run->ix;
+	struct buf *path = &run->path[worker], err = BUF_INIT;
+	int rc;
+	if (atomic_load(&run->failed))
+		return;
+	buf_clear(path);
+	if (i < ix->ntfiles) {
+		struct term_file *tf = &ix->tfiles[i];
+		buf_printf(path, "search/t/%zu.js", i);
+		rc = write_file(run->o, path->ptr, tf->clean, &tf->hash, &tf->bytes,
+				&run->data[worker], &err, encode_term_file, ix, i);
+		tf->clean = rc == 0;
+	} else {
+		size_t f = i - ix->ntfiles;
+		buf_printf(path, "search/d/%zu.js", f);
+		rc = write_file(run->o, path->ptr, ix->dfile_clean[f], &ix->dfile_hash[f],
+				&ix->dfile_bytes[f], &run->data[worker], &err, encode_doc_file,
+				ix, f);
+		ix->dfile_clean[f] = rc == 0;
+	}
+	if (rc < 0) {
+		pthread_mutex_lock(&run->lock);
+		if (!atomic_exchange(&run->failed, 1))
+			buf_put(run->err, err.ptr, err.len);
+		pthread_mutex_unlock(&run->lock);
+	}
+	buf_release(&err);
+}
+
+void search_set_threads(struct search_index *ix, int jobs)
+{
+	ix->jobs = jobs < 1 ? 1 : jobs;
+}
+
 int search_write(struct search_index *ix, struct output *o, struct buf *err)
 {
-	struct buf data = BUF_INIT, path = BUF_INIT;
+	struct buf data = BUF_INIT;
 	uint64_t hash = cache_mix_u64(0, 1);
 	int rc = -1;
 
 	freeze(ix);
-	for (size_t f = 0; f < ix->ntfiles; f++) {
-		struct term_file *tf = &ix->tfiles[f];
-		buf_clear(&path);
-		buf_printf(&path, "search/t/%zu.js", f);
-		if (write_file(o, path.ptr, tf->clean, &tf->hash, &tf->bytes, &data, err,
-			       encode_term_file, ix, f) < 0)
-			goto cleanup;
-		tf->clean = 1;
-		hash = cache_mix_u64(hash, tf->hash);
+	struct write_run run = { ix, o, xcalloc((size_t)ix->jobs, sizeof(struct buf)),
+				 xcalloc((size_t)ix->jobs, sizeof(struct buf)),
+				 PTHREAD_MUTEX_INITIALIZER, err, 0 };
+	for (int w = 0; w < ix->jobs; w++) {
+		buf_init(&run.data[w]);
+		buf_init(&run.path[w]);
 	}
-	for (size_t f = 0; f < ix->ndfiles; f++) {
-		buf_clear(&path);
-		buf_printf(&path, "search/d/%zu.js", f);
-		if (write_file(o, path.ptr, ix->dfile_clean[f], &ix->dfile_hash[f],
-			       &ix->dfile_bytes[f], &data, err, encode_doc_file, ix, f) < 0)
-			goto cleanup;
-		ix->dfile_clean[f] = 1;
+	pool_run(ix->jobs, ix->ntfiles + ix->ndfiles, write_one, &run);
+	for (int w = 0; w < ix->jobs; w++) {
+		buf_release(&run.data[w]);
+		buf_release(&run.path[w]);
+	}
+	free(run.data);
+	free(run.path);
+	pthread_mutex_destroy(&run.lock);
+	if (atomic_load(&run.failed))
+		goto cleanup;
+	for (size_t f = 0; f < ix->ntfiles; f++)
+		hash = cache_mix_u64(hash, ix->tfiles[f].hash);
+	for (size_t f = 0; f < ix->ndfiles; f++)
 		hash = cache_mix_u64(hash, ix->dfile_hash[f]);
-	}
-	buf_clear(&data);
 	encode_manifest(&data, ix, hash);
 	ix->manifest_bytes = data.len;
 	ix->manifest_hash = file_hash(data.ptr, data.len);
@@ -2028,7 +2141,6 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 
 cleanup:
 	buf_release(&data);
-	buf_release(&path);
 	return rc;
 }
 
@@ -3488,7 +3600,7 @@ int search_update(struct search_index *ix, struct search_index *gone,
 				bad = 1;
 				break;
 			}
-			set_file_form(ix, t, fb.ptr, fb.len, all, n, 0, &ps);
+			set_file_form(ix, t, fb.ptr, fb.len, all, n, 0, &ps, NULL);
 		} else {
 			/* the kept ones, unless one went, and those that came */
 			struct post *kept = scratch_grow(ps.a, &ps.acap, b->line_n / 2 + nn + 1,
@@ -3510,7 +3622,7 @@ int search_update(struct search_index *ix, struct search_index *gone,
 					bad = 1;
 					break;
 				}
-				set_file_form(ix, t, fb.ptr, fb.len, kept, n, 0, &ps);
+				set_file_form(ix, t, fb.ptr, fb.len, kept, n, 0, &ps, NULL);
 			} else {
 				memcpy(kept + nk, np, nn * sizeof(*np));
 				nk = prune(kept, nk + nn, &ps.c, &ps.ccap);
@@ -3587,11 +3699,9 @@ int search_update(struct search_index *ix, struct search_index *gone,
 	for (size_t i = M; i-- > 0;)
 		ix->kind_start[ix->entries[i].kind] = (uint32_t)i;
 
-	for (size_t i = 0; i < ix->nterms; i++) {
-		term_drop_raw(ix->sorted[i]);
+	for (size_t i = 0; i < ix->nterms; i++)
 		if (!carried[i])
 			term_free_bytes(ix->sorted[i]);
-	}
 	free(ix->terms);
 	free(ix->sorted);
 	ix->terms = nt;

@@ -74,6 +74,10 @@ void search_add(struct search_index *ix, const struct search_entry *e);
 void search_add_page(struct search_index *ix, const struct search_entry *page,
 		     const struct markdown_heading *toc, size_t ntoc);
 
+/* The threads search_write may use to make and write the files (1 by
+ * default). */
+void search_set_threads(struct search_index *ix, int jobs);
+
 /* Writes the index under "search/" through o: search/manifest.js,
  * search/t/N.js (terms) and search/d/N.js (entries).  Returns 0, or -1
  * with a message in err when a file cannot be written. */
