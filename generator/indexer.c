@@ -193,7 +193,13 @@ struct indexer *indexer_begin(const char *cache_dir, int workers)
 		ix->nold = 0;
 		ix->old_dat_name = NULL;
 		ix->manifest_hash = 0;
-		mkdir(cache_dir, 0755);
+		/* the cache folder and its parents */
+		for (char *p = ix->dir + 1; *p; p++)
+			if (*p == '/') {
+				*p = '\0';
+				mkdir(ix->dir, 0755);
+				*p = '/';
+			}
 		mkdir(ix->dir, 0755);
 		ix->dat_name = new_dat_name(ix);
 		char *dat = file_in(ix, ix->dat_name);
