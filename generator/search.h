@@ -21,11 +21,18 @@
  * Life cycle: search_index_new; search_add / search_add_page from any
  * number of threads at once; then, on one thread, any of search_write,
  * search_query, search_stats (the first of them freezes the index: adding
- * after it is a programming error and aborts); search_index_free. */
+ * after it is a programming error and aborts); search_index_free.
+ *
+ * Between builds: search_save keeps a written index in a file;
+ * search_load gives it back, frozen, and search_update brings it up to
+ * date with the entries of the pages that changed (two indexes made as
+ * above, not frozen: the pages' entries before and after); then
+ * search_write writes only the files whose bytes changed. */
 #ifndef CAIRN_SEARCH_H
 #define CAIRN_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "markdown.h"
