@@ -3159,18 +3159,47 @@ static int cmp_aff(const void *pa, const void *pb)
 	return strcmp(a->s, b->s);
 }
 
+/* How old entry numbers become new ones: dropped (removed), or map[old];
+ * cp lists the old numbers at which that changes (a removed entry, or one
+ * whose shift differs from the previous entry's), so that between two of
+ * them a posting's new number is its old one plus the same shift. */
+struct idmap {
+	const uint8_t *removed;
+	const uint32_t *map;
+	size_t n;
+	uint32_t *cp;
+	size_t ncp;
+};
+
+/* The value of each base64url symbol, -1 for any other byte. */
+static int8_t b64_table[256];
+static pthread_once_t b64_once = PTHREAD_ONCE_INIT;
+
+static void b64_init(void)
+{
+	for (int c = 0; c < 256; c++)
+		b64_table[c] = (int8_t)b64_val((unsigned char)c);
+}
+
 /* Writes the postings of s (n bytes, the files' form) to out, in the same
  * form: those of removed entries dropped (counted in *dropped), the others'
- * ids mapped, and add[0, nadd) (by new id) merged in.  A posting whose gap
- * is unchanged is copied as it was.  Returns how many were written, or
- * SIZE_MAX when s is malformed or names an entry out of range. */
+ * numbers mapped, and add[0, nadd) (by new number) merged in.  A posting
+ * whose gap is unchanged is copied as it was; when none changed, nothing is
+ * written and *same is set.  Returns how many postings the result holds,
+ * or SIZE_MAX when s is malformed or names an entry out of range. */
 static size_t merge_postings(struct buf *out, const char *s, size_t n,
-			     const uint8_t *removed, const uint32_t *map, size_t nmap,
-			     const struct post *add, size_t nadd, size_t *dropped)
+			     const struct idmap *m, const struct post *add, size_t nadd,
+			     size_t *dropped, int *same)
 {
-	size_t i = 0, k = 0, count = 0, run = SIZE_MAX;
-	uint32_t old = 0, last = 0;
-	buf_grow(out, n + nadd * 9 + 16);
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k = 0, count = 0, run = SIZE_MAX, ci = 0;
+	uint32_t old = 0, last = 0, delta = 0;
+	uint32_t next_cp = m->ncp ? m->cp[0] : UINT32_MAX;
+	uint32_t next_add = nadd ? add[0].id : UINT32_MAX;
+	int changed = 0;
+
+	pthread_once(&b64_once, b64_init);
+	*same = 0;
 #define FLUSH_RUN(upto)                                                     \
 	do {                                                                \
 		if (run != SIZE_MAX)                                        \
@@ -3184,42 +3213,53 @@ static size_t merge_postings(struct buf *out, const char *s, size_t n,
 		buf_put(out, tmp_, len_);                                   \
 		last = (p).id;                                              \
 		count++;                                                    \
+		changed = 1;                                                \
 	} while (0)
 	while (i < n) {
 		size_t start = i;
 		uint32_t v = 0, shift = 0;
-		int d = -1;
-		while (i < n && (d = b64_val((unsigned char)s[i++])) >= 32 && shift < 32) {
+		int d;
+		while ((d = b64_table[u[i]]) >= 32) {
 			v |= (uint32_t)(d - 32) << shift;
 			shift += 5;
+			if (++i >= n || shift >= 32)
+				return SIZE_MAX;
 		}
-		if (d < 0 || d >= 32 || i >= n)
+		if (d < 0 || ++i >= n)
 			return SIZE_MAX;
 		v |= (uint32_t)d << shift;
-		uint32_t gap = v;
 		old += v;
-		int q = b64_val((unsigned char)s[i++]);
+		int q = b64_table[u[i++]];
 		int name = q == IMPACT_NAME;
 		if (name)
-			q = i < n ? b64_val((unsigned char)s[i++]) : -1;
-		if (q < 0 || q > IMPACT_MAX || old >= nmap)
+			q = i < n ? b64_table[u[i++]] : -1;
+		if (q < 0 || q > IMPACT_MAX || old >= m->n)
 			return SIZE_MAX;
-		if (removed[old]) {
-			FLUSH_RUN(start);
-			(*dropped)++;
-			continue;
+		if (old >= next_cp) {
+			/* past a change point: this one's fate in full */
+			while (ci < m->ncp && m->cp[ci] <= old)
+				ci++;
+			next_cp = ci < m->ncp ? m->cp[ci] : UINT32_MAX;
+			if (m->removed[old]) {
+				FLUSH_RUN(start);
+				(*dropped)++;
+				changed = 1;
+				continue;
+			}
+			if (m->map[old] == UINT32_MAX)
+				return SIZE_MAX;
+			delta = m->map[old] - old;
 		}
-		uint32_t id = map[old];
-		if (id == UINT32_MAX)
-			return SIZE_MAX;
-		while (k < nadd && add[k].id < id) {
+		uint32_t id = old + delta;
+		while (next_add <= id) {
+			if (next_add == id)
+				return SIZE_MAX;
 			FLUSH_RUN(start);
 			EMIT(add[k]);
 			k++;
+			next_add = k < nadd ? add[k].id : UINT32_MAX;
 		}
-		if (k < nadd && add[k].id == id)
-			return SIZE_MAX;
-		if (id - last == gap) {
+		if (id - last == v) {
 			if (run == SIZE_MAX)
 				run = start;
 			last = id;
@@ -3229,6 +3269,10 @@ static size_t merge_postings(struct buf *out, const char *s, size_t n,
 			struct post p = { id, (uint32_t)q, (uint32_t)name };
 			EMIT(p);
 		}
+	}
+	if (!changed && k == nadd && run == 0) {
+		*same = 1; /* every posting as it was */
+		return count;
 	}
 	FLUSH_RUN(n);
 	while (k < nadd) {
@@ -3254,7 +3298,7 @@ int search_update(struct search_index *ix, struct search_index *gone,
 	struct term **nsorted = NULL;
 	long *base_idx = NULL;
 	uint8_t *carried = NULL;
-	uint32_t *gmap = NULL;
+	uint32_t *gmap = NULL, *cps = NULL;
 	size_t *file_of = NULL;
 	struct term_file *old_tfiles = NULL;
 	size_t old_ntfiles = 0, old_ndfiles = 0;
@@ -3439,6 +3483,15 @@ int search_update(struct search_index *ix, struct search_index *gone,
 			goto cleanup_kinds;
 	}
 
+	/* where the numbers change, for merge_postings */
+	cps = xmalloc((N + 1) * sizeof(*cps));
+	struct idmap im = { removed, map, N, cps, 0 };
+	for (size_t x = 0; x < N; x++) {
+		uint32_t prev = x ? map[x - 1] - (uint32_t)(x - 1) : 0;
+		if (removed[x] || (x && removed[x - 1]) || map[x] - (uint32_t)x != prev)
+			im.cp[im.ncp++] = (uint32_t)x;
+	}
+
 	/* the words of the entries that went or came */
 	size_t naff = 0;
 	aff = xcalloc(gone->nterms + added->nterms + 1, sizeof(*aff));
@@ -3497,14 +3550,15 @@ int search_update(struct search_index *ix, struct search_index *gone,
 			carried[bi] = 1;
 			if (shifted) {
 				size_t dropped = 0;
+				int same;
 				buf_clear(&fb);
-				size_t n = merge_postings(&fb, b->full, b->full_n, removed, map, N,
-							  NULL, 0, &dropped);
+				size_t n = merge_postings(&fb, b->full, b->full_n, &im, NULL, 0,
+							  &dropped, &same);
 				if (n != b->df || dropped) {
 					bad = 1;
 					break;
 				}
-				if (fb.len != b->full_n || memcmp(fb.ptr, b->full, fb.len) != 0) {
+				if (!same) {
 					carried[bi] = 0;
 					base_idx[n_new] = -1;
 					t->own = 0;
@@ -3515,10 +3569,15 @@ int search_update(struct search_index *ix, struct search_index *gone,
 						t->line_n = t->full_n;
 					} else {
 						buf_clear(&fb);
-						merge_postings(&fb, b->line, b->line_n, removed, map, N,
-							       NULL, 0, &dropped);
-						t->line = copy_bytes(ix, fb.ptr, fb.len, 0);
-						t->line_n = (uint32_t)fb.len;
+						merge_postings(&fb, b->line, b->line_n, &im, NULL, 0,
+							       &dropped, &same);
+						if (same) {
+							/* in the mapped file: not b's to free */
+							t->line = b->line;
+						} else {
+							t->line = copy_bytes(ix, fb.ptr, fb.len, 0);
+							t->line_n = (uint32_t)fb.len;
+						}
 					}
 				}
 			}
@@ -3575,12 +3634,14 @@ int search_update(struct search_index *ix, struct search_index *gone,
 		size_t n = nn, dropped = 0;
 		buf_clear(&fb);
 		if (c == 0) {
-			n = merge_postings(&fb, b->full, b->full_n, removed, map, N, np, nn,
-					   &dropped);
+			int same;
+			n = merge_postings(&fb, b->full, b->full_n, &im, np, nn, &dropped, &same);
 			if (n == SIZE_MAX || dropped != no || n != b->df - no + nn) {
 				bad = 1;
 				break;
 			}
+			if (same)
+				buf_put(&fb, b->full, b->full_n);
 		} else {
 			buf_grow(&fb, nn * 9 + 1);
 			fb.len = encode_postings(fb.ptr, np, nn);
@@ -3772,6 +3833,7 @@ cleanup:
 	free(base_idx);
 	free(carried);
 	free(gmap);
+	free(cps);
 	free(file_of);
 	free(old_tfiles);
 	free(old_dbytes);
