@@ -55,10 +55,21 @@ static void mark(const char *phase)
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (last.tv_sec)
-		fprintf(stderr, "cairn: timing: %-10s %8.3f s\n", phase,
+	if (last.tv_sec) {
+		/* and the peak resident memory so far */
+		long peak = 0;
+		char line[256];
+		FILE *f = fopen("/proc/self/status", "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (strncmp(line, "VmHWM:", 6) == 0)
+				peak = strtol(line + 6, NULL, 10);
+		if (f)
+			fclose(f);
+		fprintf(stderr, "cairn: timing: %-10s %8.3f s  (peak %ld MB)\n", phase,
 			(double)(now.tv_sec - last.tv_sec) +
-				(double)(now.tv_nsec - last.tv_nsec) / 1e9);
+				(double)(now.tv_nsec - last.tv_nsec) / 1e9,
+			peak / 1024);
+	}
 	last = now;
 }
 
@@ -286,12 +297,10 @@ static int copy_assets(struct site *s, struct output *out,
 /* ------------------------------------------------------------ search */
 
 /* Adds the search entries made from the model — teams and action items —
- * and returns their fingerprint. */
-static uint64_t index_model(struct site *s, struct indexer *ix)
+ * as the page "#model" (no page's address starts with '#'). */
+static void index_model(struct site *s, struct indexer *ix)
 {
-	struct search_index *index = indexer_index(ix);
 	struct arena a;
-	uint64_t key = cache_mix_u64(0, 0x5ea4c4);
 	arena_init(&a);
 	for (size_t i = 0; i < s->nteams; i++) {
 		const struct team *t = s->teams[i];
@@ -310,9 +319,7 @@ static uint64_t index_model(struct site *s, struct indexer *ix)
 		e.url = arena_printf(&a, "teams/%s/", t->slug);
 		e.body = body.ptr;
 		e.body_len = body.len;
-		search_add(index, &e);
-		key = cache_mix_str(cache_mix_str(key, e.url), e.title);
-		key = cache_mix_u64(key, cache_hash(body.ptr, body.len, 0));
+		indexer_add(ix, 0, &e, NULL, 0);
 		buf_release(&body);
 	}
 	for (size_t i = 0; i < s->nactions; i++) {
@@ -327,12 +334,10 @@ static uint64_t index_model(struct site *s, struct indexer *ix)
 		e.page = act->pm->title;
 		e.body = arena_printf(&a, "%s %s %s", owner ? owner : "", act->state,
 				      act->pm->title);
-		search_add(index, &e);
-		key = cache_mix_str(cache_mix_str(key, e.title), e.body);
-		key = cache_mix_str(key, e.url);
+		indexer_add(ix, 0, &e, NULL, 0);
 	}
+	indexer_page(ix, 0, "#model", 0);
 	arena_release(&a);
-	return key;
 }
 
 /* ------------------------------------------------------------ the build */
@@ -403,7 +408,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	struct page_job *jobs = NULL;
 	struct render_ctx *workers = NULL;
 	struct indexer *indexer = NULL;
-	int have_theme = 0, have_site = 0, have_out = 0, nworkers = 0;
+	int have_theme = 0, have_site = 0, have_out = 0, nworkers = 0, released = 0;
 	enum build_result rc = BUILD_CONFIG;
 
 	mark("start");
@@ -479,9 +484,17 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	}
 	if (!failed && copy_assets(&site, &out, workers, nworkers) < 0)
 		failed = 1;
-	if (!failed && indexer &&
-	    indexer_finish(indexer, &out, index_model(&site, indexer), threads, d) < 0)
-		failed = 1;
+	/* what the workers hold (open repositories, page arenas) is not
+	 * needed any more: freed before the search index, the build's other
+	 * peak of memory */
+	for (int w = 0; w < nworkers; w++)
+		render_ctx_release(&workers[w]);
+	released = 1;
+	if (!failed && indexer) {
+		index_model(&site, indexer);
+		if (indexer_finish(indexer, &out, threads, d) < 0)
+			failed = 1;
+	}
 	mark("search");
 	mark("assets");
 	if (failed) {
@@ -525,7 +538,7 @@ cleanup:
 		progress_stop(&progress);
 	if (have_out)
 		output_abort(&out);
-	for (int w = 0; w < nworkers; w++)
+	for (int w = 0; w < nworkers && !released; w++)
 		render_ctx_release(&workers[w]);
 	free(workers);
 	free(jobs);

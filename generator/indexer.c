@@ -1,11 +1,14 @@
 #include "indexer.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -13,21 +16,26 @@
 #include "pool.h"
 #include "xalloc.h"
 
-static const char idx_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'I', '1' };
+static const char idx_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'I', '2' };
 
-/* One page's record in the cache. */
+/* One page's record in the cache: its blob now and, when the page was in
+ * the saved index, its blob there. */
 struct record {
 	const char *address;
-	uint64_t key;
-	uint64_t off, len; /* in the data file */
+	uint64_t key;      /* the hash of its blob */
+	uint64_t off, len; /* the blob, in the data file */
+	int cur;           /* the page is in the site (else only in the saved index) */
+	int changed;       /* made, and its blob is not the cache's */
+	int snap;          /* the page is in the saved index, with: */
+	uint64_t skey, soff, slen;
+	int indexed;       /* its blob is in ix->index */
 };
 
 struct worker {
 	struct buf blob;     /* the entries of the page being made */
-	struct buf pending;  /* records made, not yet written to tmp */
-	FILE *tmp;           /* this worker's new data */
-	uint64_t tmp_len;
-	struct record *made; /* pages made (offsets into tmp) */
+	struct buf pending;  /* blobs of changed pages, not yet in the data file */
+	size_t unflushed;    /* made[unflushed..]: offsets still into pending */
+	struct record *made; /* pages made */
 	size_t nmade, made_cap;
 	struct record *reused;
 	size_t nreused, reused_cap;
@@ -35,13 +43,20 @@ struct worker {
 };
 
 struct indexer {
-	struct search_index *index;
+	struct search_index *index;   /* the entries tokenized this build */
+	struct search_index *written; /* the index written, when not `index` */
 	char *dir;
-	int usable;               /* the old cache was read */
-	struct record *old;       /* sorted by address */
+	int usable;                   /* the old records were read */
+	struct record *old;           /* sorted by address */
 	size_t nold;
-	uint64_t old_model;
-	int old_fd;
+	uint8_t *old_seen;
+	uint64_t generation;          /* of the saved index they go with */
+	uint64_t manifest_hash;       /* of the manifest written with it */
+	char *dat_name;               /* the data file (in dir) */
+	char *old_dat_name;           /* the one entries.idx named */
+	int dat_fd;                   /* read, and appended to */
+	_Atomic uint64_t dat_end;
+	_Atomic int dat_failed;
 	struct arena arena;
 	struct worker *workers;
 	int nworkers;
@@ -53,7 +68,8 @@ static int cmp_record(const void *a, const void *b)
 		      ((const struct record *)b)->address);
 }
 
-static const struct record *find_old(const struct indexer *ix, const char *address)
+/* The old record of a page, present in the site or not. */
+static const struct record *find_any(const struct indexer *ix, const char *address)
 {
 	size_t lo = 0, hi = ix->nold;
 	while (lo < hi) {
@@ -69,6 +85,13 @@ static const struct record *find_old(const struct indexer *ix, const char *addre
 	return NULL;
 }
 
+/* The old record of a page that the site held. */
+static const struct record *find_old(const struct indexer *ix, const char *address)
+{
+	const struct record *o = find_any(ix, address);
+	return o && o->cur ? o : NULL;
+}
+
 static char *file_in(const struct indexer *ix, const char *name)
 {
 	struct buf b = BUF_INIT;
@@ -76,14 +99,81 @@ static char *file_in(const struct indexer *ix, const char *name)
 	return buf_detach(&b, NULL);
 }
 
+/* Opens the data file named by entries.idx; 0 when every record is in it. */
+static int open_old(struct indexer *ix)
+{
+	struct buf data = BUF_INIT;
+	struct cache_reader r;
+	char *idx = file_in(ix, "entries.idx");
+	int ok = 0;
+
+	if (cache_load(&data, idx) < 0 || cache_open(&r, &data, idx_magic) < 0)
+		goto cleanup;
+	ix->generation = cache_get_u64(&r);
+	ix->manifest_hash = cache_get_u64(&r);
+	ix->old_dat_name = (char *)cache_get_str(&r, &ix->arena, NULL);
+	uint64_t n = cache_get_u64(&r);
+	if (r.bad || !ix->old_dat_name || strchr(ix->old_dat_name, '/') ||
+	    n > (uint64_t)(r.end - r.p) / 8)
+		goto cleanup;
+	ix->old = xcalloc((size_t)n + 1, sizeof(*ix->old));
+	for (uint64_t i = 0; i < n && !r.bad; i++) {
+		struct record *o = &ix->old[i];
+		o->address = cache_get_str(&r, &ix->arena, NULL);
+		o->cur = (int)cache_get_u32(&r);
+		o->key = cache_get_u64(&r);
+		o->off = cache_get_u64(&r);
+		o->len = cache_get_u64(&r);
+		o->snap = (int)cache_get_u32(&r);
+		o->skey = cache_get_u64(&r);
+		o->soff = cache_get_u64(&r);
+		o->slen = cache_get_u64(&r);
+		if (!o->address || (!o->cur && !o->snap))
+			r.bad = 1;
+	}
+	ix->nold = (size_t)n;
+	if (r.bad || r.p != r.end)
+		goto cleanup;
+	char *dat = file_in(ix, ix->old_dat_name);
+	ix->dat_fd = open(dat, O_RDWR | O_CLOEXEC);
+	free(dat);
+	struct stat st;
+	if (ix->dat_fd < 0 || fstat(ix->dat_fd, &st) < 0)
+		goto cleanup;
+	uint64_t size = (uint64_t)st.st_size;
+	for (size_t i = 0; i < ix->nold; i++) {
+		const struct record *o = &ix->old[i];
+		if ((o->cur && (o->off > size || o->len > size - o->off)) ||
+		    (o->snap && (o->soff > size || o->slen > size - o->soff)))
+			goto cleanup;
+	}
+	atomic_store(&ix->dat_end, (uint64_t)st.st_size);
+	ix->dat_name = arena_strdup(&ix->arena, ix->old_dat_name);
+	ok = 1;
+
+cleanup:
+	free(idx);
+	buf_release(&data);
+	return ok ? 0 : -1;
+}
+
+/* A name for a new data file. */
+static char *new_dat_name(struct indexer *ix)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return arena_printf(&ix->arena, "entries-%ld-%ld.dat", (long)getpid(),
+			    (long)(ts.tv_nsec ^ ts.tv_sec));
+}
+
 struct indexer *indexer_begin(const char *cache_dir, int workers)
 {
 	struct indexer *ix = xcalloc(1, sizeof(*ix));
-	struct buf data = BUF_INIT;
-	struct cache_reader r;
 	ix->index = search_index_new();
 	arena_init(&ix->arena);
-	ix->old_fd = -1;
+	ix->dat_fd = -1;
+	atomic_init(&ix->dat_end, 0);
+	atomic_init(&ix->dat_failed, 0);
 	struct buf d = BUF_INIT;
 	buf_printf(&d, "%s/search", cache_dir);
 	ix->dir = buf_detach(&d, NULL);
@@ -95,32 +185,33 @@ struct indexer *indexer_begin(const char *cache_dir, int workers)
 		arena_init(&ix->workers[w].arena);
 	}
 
-	char *idx = file_in(ix, "entries.idx"), *dat = file_in(ix, "entries.dat");
-	if (cache_load(&data, idx) == 0 && cache_open(&r, &data, idx_magic) == 0) {
-		ix->old_model = cache_get_u64(&r);
-		uint64_t n = cache_get_u64(&r);
-		if (!r.bad && n <= (uint64_t)(r.end - r.p)) {
-			ix->old = xcalloc((size_t)n + 1, sizeof(*ix->old));
-			for (uint64_t i = 0; i < n && !r.bad; i++) {
-				ix->old[i].address = cache_get_str(&r, &ix->arena, NULL);
-				ix->old[i].key = cache_get_u64(&r);
-				ix->old[i].off = cache_get_u64(&r);
-				ix->old[i].len = cache_get_u64(&r);
-				if (!ix->old[i].address)
-					r.bad = 1;
-			}
-			ix->nold = (size_t)n;
-			ix->old_fd = open(dat, O_RDONLY | O_CLOEXEC);
-			ix->usable = !r.bad && r.p == r.end && ix->old_fd >= 0;
-		}
-	}
-	if (!ix->usable)
+	ix->usable = open_old(ix) == 0;
+	if (!ix->usable) {
+		/* from scratch: a new data file */
+		if (ix->dat_fd >= 0)
+			close(ix->dat_fd);
 		ix->nold = 0;
-	else if (ix->nold)
+		ix->old_dat_name = NULL;
+		ix->manifest_hash = 0;
+		/* the cache folder and its parents */
+		for (char *p = ix->dir + 1; *p; p++)
+			if (*p == '/') {
+				*p = '\0';
+				mkdir(ix->dir, 0755);
+				*p = '/';
+			}
+		mkdir(ix->dir, 0755);
+		ix->dat_name = new_dat_name(ix);
+		char *dat = file_in(ix, ix->dat_name);
+		ix->dat_fd = open(dat, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		free(dat);
+		atomic_store(&ix->dat_end, 0);
+		if (ix->dat_fd < 0)
+			atomic_store(&ix->dat_failed, 1);
+	} else if (ix->nold) {
 		qsort(ix->old, ix->nold, sizeof(*ix->old), cmp_record);
-	free(idx);
-	free(dat);
-	buf_release(&data);
+	}
+	ix->old_seen = xcalloc(ix->nold + 1, 1);
 	return ix;
 }
 
@@ -129,28 +220,23 @@ void indexer_free(struct indexer *ix)
 	if (!ix)
 		return;
 	search_index_free(ix->index);
+	search_index_free(ix->written);
 	for (int w = 0; w < ix->nworkers; w++) {
 		struct worker *wk = &ix->workers[w];
 		buf_release(&wk->blob);
 		buf_release(&wk->pending);
-		if (wk->tmp)
-			fclose(wk->tmp);
 		free(wk->made);
 		free(wk->reused);
 		arena_release(&wk->arena);
 	}
 	free(ix->workers);
-	if (ix->old_fd >= 0)
-		close(ix->old_fd);
+	if (ix->dat_fd >= 0)
+		close(ix->dat_fd);
 	free(ix->old);
+	free(ix->old_seen);
 	free(ix->dir);
 	arena_release(&ix->arena);
 	free(ix);
-}
-
-struct search_index *indexer_index(struct indexer *ix)
-{
-	return ix->index;
 }
 
 int indexer_can_reuse(const struct indexer *ix)
@@ -180,8 +266,27 @@ static void put_entry(struct buf *b, const struct search_entry *e,
 	}
 }
 
-/* Adds the entries of one page's blob to the index; -1 if it is damaged. */
-static int add_blob(struct search_index *index, const char *p, size_t len)
+/* A string of a blob, in place (not NUL-terminated): for the body. */
+static const char *blob_bytes(struct cache_reader *r, size_t *len)
+{
+	uint64_t n = cache_get_u64(r);
+	*len = 0;
+	if (r->bad || n == UINT64_MAX)
+		return NULL;
+	if (n > (uint64_t)(r->end - r->p)) {
+		r->bad = 1;
+		return NULL;
+	}
+	const char *p = r->p;
+	r->p += n;
+	*len = (size_t)n;
+	return p;
+}
+
+/* Adds the entries of one page's blob to index, owned by address; -1 if it
+ * is damaged. */
+static int add_blob(struct search_index *index, const char *p, size_t len,
+		    const char *address)
 {
 	struct cache_reader r = { p, p + len, 0 };
 	struct arena a;
@@ -197,9 +302,12 @@ static int add_blob(struct search_index *index, const char *p, size_t len)
 		e.name = cache_get_str(&r, &a, NULL);
 		e.page = cache_get_str(&r, &a, NULL);
 		e.headings = cache_get_str(&r, &a, NULL);
-		e.body = cache_get_str(&r, &a, &body_len);
+		e.body = blob_bytes(&r, &body_len);
 		e.body_len = body_len;
+		if (!body_len)
+			e.body = NULL;
 		e.section = (int)cache_get_u32(&r);
+		e.owner = address;
 		uint64_t ntoc = cache_get_u64(&r);
 		struct markdown_heading *toc = NULL;
 		if (ntoc != UINT64_MAX) {
@@ -231,39 +339,59 @@ static int add_blob(struct search_index *index, const char *p, size_t len)
 void indexer_add(struct indexer *ix, int worker, const struct search_entry *e,
 		 const struct markdown_heading *toc, size_t ntoc)
 {
-	if (toc)
-		search_add_page(ix->index, e, toc, ntoc);
-	else
-		search_add(ix->index, e);
 	put_entry(&ix->workers[worker].blob, e, toc, ntoc);
 }
 
+/* Appends a worker's pending blobs to the data file. */
 static void flush_pending(struct indexer *ix, struct worker *wk)
 {
 	if (!wk->pending.len)
 		return;
-	if (!wk->tmp) {
-		wk->tmp = tmpfile();
-		if (!wk->tmp)
-			return;
+	uint64_t base = atomic_fetch_add(&ix->dat_end, (uint64_t)wk->pending.len);
+	const char *p = wk->pending.ptr;
+	size_t n = wk->pending.len;
+	uint64_t off = base;
+	while (n) {
+		ssize_t k = ix->dat_fd >= 0 ? pwrite(ix->dat_fd, p, n, (off_t)off) : -1;
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			atomic_store(&ix->dat_failed, 1);
+			break;
+		}
+		p += k;
+		n -= (size_t)k;
+		off += (uint64_t)k;
 	}
-	fwrite(wk->pending.ptr, 1, wk->pending.len, wk->tmp);
+	for (size_t i = wk->unflushed; i < wk->nmade; i++)
+		if (wk->made[i].changed)
+			wk->made[i].off += base;
+	wk->unflushed = wk->nmade;
 	buf_clear(&wk->pending);
-	(void)ix;
 }
 
-void indexer_page(struct indexer *ix, int worker, const char *address, uint64_t key)
+void indexer_page(struct indexer *ix, int worker, const char *address, uint64_t fp)
 {
 	struct worker *wk = &ix->workers[worker];
+	(void)fp;
 	if (!wk->blob.len)
 		return;
-	if (!key)
-		key = cache_hash(wk->blob.ptr, wk->blob.len, 7);
+	uint64_t key = cache_hash(wk->blob.ptr, wk->blob.len, 7);
+	const struct record *o = find_old(ix, address);
 	XGROW(wk->made, wk->made_cap, wk->nmade + 1);
-	wk->made[wk->nmade++] = (struct record){ arena_strdup(&wk->arena, address), key,
-						 wk->tmp_len, wk->blob.len };
-	buf_put(&wk->pending, wk->blob.ptr, wk->blob.len);
-	wk->tmp_len += wk->blob.len;
+	struct record *rec = &wk->made[wk->nmade++];
+	*rec = (struct record){ .address = arena_strdup(&wk->arena, address), .key = key,
+				.len = wk->blob.len, .cur = 1 };
+	if (o && o->key == key && o->len == wk->blob.len) {
+		rec->off = o->off; /* the cache holds these entries already */
+	} else {
+		rec->changed = 1;
+		rec->indexed = 1;
+		rec->off = wk->pending.len;
+		buf_put(&wk->pending, wk->blob.ptr, wk->blob.len);
+		if (add_blob(ix->index, wk->blob.ptr, wk->blob.len, address) < 0)
+			abort(); /* a blob just made is never damaged */
+	}
 	buf_clear(&wk->blob);
 	if (wk->pending.len > (1u << 20))
 		flush_pending(ix, wk);
@@ -273,175 +401,392 @@ void indexer_reused(struct indexer *ix, int worker, const char *address, uint64_
 {
 	struct worker *wk = &ix->workers[worker];
 	XGROW(wk->reused, wk->reused_cap, wk->nreused + 1);
-	wk->reused[wk->nreused++] = (struct record){ arena_strdup(&wk->arena, address), fp, 0, 0 };
+	wk->reused[wk->nreused++] = (struct record){ .address = arena_strdup(&wk->arena, address),
+						     .key = fp, .cur = 1 };
 }
 
 /* ------------------------------------------------------------ the end */
 
 struct feed_run {
 	struct indexer *ix;
-	const struct record **recs;
-	int failed;
+	struct search_index *into;
+	struct record **recs;
+	int snap;          /* the blobs of the saved index, not the current ones */
+	_Atomic int failed;
 };
 
 static void feed_one(size_t i, int worker, void *userdata)
 {
 	struct feed_run *run = userdata;
 	const struct record *rec = run->recs[i];
-	char *p = xmalloc(rec->len ? rec->len : 1);
+	uint64_t key = run->snap ? rec->skey : rec->key;
+	uint64_t off = run->snap ? rec->soff : rec->off, len = run->snap ? rec->slen : rec->len;
+	char *p = xmalloc(len ? len : 1);
 	(void)worker;
-	ssize_t got = pread(run->ix->old_fd, p, rec->len, (off_t)rec->off);
-	if (got != (ssize_t)rec->len || add_blob(run->ix->index, p, rec->len) < 0)
-		run->failed = 1;
+	ssize_t got = pread(run->ix->dat_fd, p, len, (off_t)off);
+	if (got != (ssize_t)len || cache_hash(p, len, 7) != key ||
+	    add_blob(run->into, p, len, rec->address) < 0)
+		atomic_store(&run->failed, 1);
 	free(p);
 }
 
-/* Copies len bytes at off of fd into f. */
-static int copy_range(int fd, uint64_t off, uint64_t len, FILE *f)
+/* Adds the blobs (current, or of the saved index) of recs[0, n) to into;
+ * -1 when one cannot be read. */
+static int feed(struct indexer *ix, struct search_index *into, struct record **recs,
+		size_t n, int snap, int jobs)
+{
+	struct feed_run run = { ix, into, recs, snap, 0 };
+	atomic_init(&run.failed, 0);
+	pool_run(jobs, n, feed_one, &run);
+	return atomic_load(&run.failed) ? -1 : 0;
+}
+
+/* Copies len bytes at off of fd into out at *at. */
+static int copy_range(int fd, uint64_t off, uint64_t len, int out, uint64_t *at)
 {
 	char chunk[65536];
 	while (len) {
 		size_t n = len < sizeof(chunk) ? (size_t)len : sizeof(chunk);
 		ssize_t got = pread(fd, chunk, n, (off_t)off);
-		if (got <= 0 || fwrite(chunk, 1, (size_t)got, f) != (size_t)got)
+		if (got <= 0 || pwrite(out, chunk, (size_t)got, (off_t)*at) != got)
 			return -1;
 		off += (uint64_t)got;
+		*at += (uint64_t)got;
 		len -= (uint64_t)got;
 	}
 	return 0;
 }
 
-/* Writes the new cache: records of pages made (from the workers' files)
- * and of pages kept (from the old data file). */
-static int save_cache(struct indexer *ix, const struct record **kept, size_t nkept,
-		      uint64_t model_key)
+/* Removes the data files of dir that entries.idx no longer names. */
+static void remove_stale(const struct indexer *ix, const char *keep)
 {
-	char *idx = file_in(ix, "entries.idx"), *dat = file_in(ix, "entries.dat");
-	struct buf tmpdat = BUF_INIT, index = BUF_INIT;
-	int rc = -1;
-	FILE *out = NULL;
-	mkdir(ix->dir, 0755);
-	buf_printf(&tmpdat, "%s.tmp-%ld", dat, (long)getpid());
-	out = fopen(tmpdat.ptr, "wb");
-	if (!out)
+	DIR *dir = opendir(ix->dir);
+	struct dirent *de;
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		size_t n = strlen(de->d_name);
+		if (strncmp(de->d_name, "entries", 7) != 0 || n < 4 ||
+		    (strcmp(de->d_name + n - 4, ".dat") != 0 && !strstr(de->d_name, ".dat.tmp-")) ||
+		    strcmp(de->d_name, keep) == 0)
+			continue;
+		char *p = file_in(ix, de->d_name);
+		unlink(p);
+		free(p);
+	}
+	closedir(dir);
+}
+
+/* The saved index is made again (index.bin) when the pages that differ
+ * from it cost more to bring up to date at each build than saving it. */
+#define SNAPSHOT_PAGES 64
+#define SNAPSHOT_BYTES (2u << 20)
+
+/* Saves the records (every page's blob now and in the saved index),
+ * compacting the data file when most of it is dead, and, when `snapshot`,
+ * the index written as the new saved index. */
+static int save_cache(struct indexer *ix, struct search_index *written,
+		      struct record **recs, size_t n, int snapshot)
+{
+	struct buf index = BUF_INIT;
+	char *idx = file_in(ix, "entries.idx");
+	const char *dat_name = ix->dat_name;
+	int out = -1, rc = -1;
+	uint64_t live = 0, gen = ix->generation;
+	char *path = NULL;
+
+	if (atomic_load(&ix->dat_failed) || ix->dat_fd < 0)
 		goto cleanup;
-	uint64_t off = 0;
-	size_t total = nkept;
-	for (int w = 0; w < ix->nworkers; w++)
-		total += ix->workers[w].nmade;
-	cache_begin(&index, idx_magic);
-	cache_put_u64(&index, model_key);
-	cache_put_u64(&index, total);
-	for (size_t i = 0; i < nkept; i++) {
-		if (copy_range(ix->old_fd, kept[i]->off, kept[i]->len, out) < 0)
+	if (snapshot) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		gen = cache_mix_u64(cache_mix_u64((uint64_t)ts.tv_sec * 1000000000u +
+						  (uint64_t)ts.tv_nsec, (uint64_t)getpid()),
+				    search_manifest_hash(written));
+		char *state = file_in(ix, "index.bin");
+		int saved = search_save(written, state, gen);
+		free(state);
+		if (saved < 0)
 			goto cleanup;
-		cache_put_cstr(&index, kept[i]->address);
-		cache_put_u64(&index, kept[i]->key);
-		cache_put_u64(&index, off);
-		cache_put_u64(&index, kept[i]->len);
-		off += kept[i]->len;
-	}
-	for (int w = 0; w < ix->nworkers; w++) {
-		struct worker *wk = &ix->workers[w];
-		flush_pending(ix, wk);
-		if (wk->tmp) {
-			fflush(wk->tmp);
-			if (copy_range(fileno(wk->tmp), 0, wk->tmp_len, out) < 0)
-				goto cleanup;
+		for (size_t i = 0; i < n; i++) {
+			recs[i]->snap = recs[i]->cur;
+			recs[i]->skey = recs[i]->key;
+			recs[i]->soff = recs[i]->off;
+			recs[i]->slen = recs[i]->len;
 		}
-		for (size_t i = 0; i < wk->nmade; i++) {
-			cache_put_cstr(&index, wk->made[i].address);
-			cache_put_u64(&index, wk->made[i].key);
-			cache_put_u64(&index, off + wk->made[i].off);
-			cache_put_u64(&index, wk->made[i].len);
+	}
+	for (size_t i = 0; i < n; i++) {
+		live += recs[i]->cur ? recs[i]->len : 0;
+		if (recs[i]->snap && (!recs[i]->cur || recs[i]->soff != recs[i]->off))
+			live += recs[i]->slen;
+	}
+	uint64_t end = atomic_load(&ix->dat_end);
+	if (end - live > live && end - live > (32u << 20)) {
+		/* compact: the live blobs into a new file */
+		dat_name = new_dat_name(ix);
+		path = file_in(ix, dat_name);
+		out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (out < 0)
+			goto cleanup;
+		uint64_t at = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct record *r = recs[i];
+			uint64_t off = at;
+			int same = r->cur && r->snap && r->soff == r->off;
+			if (r->cur) {
+				if (copy_range(ix->dat_fd, r->off, r->len, out, &at) < 0)
+					goto cleanup;
+				r->off = off;
+			}
+			if (same) {
+				r->soff = off;
+			} else if (r->snap) {
+				uint64_t soff = at;
+				if (copy_range(ix->dat_fd, r->soff, r->slen, out, &at) < 0)
+					goto cleanup;
+				r->soff = soff;
+			}
 		}
-		off += wk->tmp_len;
+		if (close(out) < 0) {
+			out = -1;
+			goto cleanup;
+		}
+		out = -1;
 	}
-	if (fclose(out) != 0) {
-		out = NULL;
-		goto cleanup;
+
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		kept += recs[i]->cur || recs[i]->snap;
+	cache_begin(&index, idx_magic);
+	cache_put_u64(&index, gen);
+	cache_put_u64(&index, search_manifest_hash(written));
+	cache_put_cstr(&index, dat_name);
+	cache_put_u64(&index, kept);
+	for (size_t i = 0; i < n; i++) {
+		const struct record *r = recs[i];
+		if (!r->cur && !r->snap)
+			continue;
+		cache_put_cstr(&index, r->address);
+		cache_put_u32(&index, (uint32_t)r->cur);
+		cache_put_u64(&index, r->cur ? r->key : 0);
+		cache_put_u64(&index, r->cur ? r->off : 0);
+		cache_put_u64(&index, r->cur ? r->len : 0);
+		cache_put_u32(&index, (uint32_t)r->snap);
+		cache_put_u64(&index, r->snap ? r->skey : 0);
+		cache_put_u64(&index, r->snap ? r->soff : 0);
+		cache_put_u64(&index, r->snap ? r->slen : 0);
 	}
-	out = NULL;
-	if (rename(tmpdat.ptr, dat) < 0 || cache_save(idx, index.ptr, index.len) < 0)
+	if (cache_save(idx, index.ptr, index.len) < 0)
 		goto cleanup;
+	remove_stale(ix, dat_name);
 	rc = 0;
 
 cleanup:
-	if (out)
-		fclose(out);
-	if (rc < 0)
-		unlink(tmpdat.ptr);
-	buf_release(&tmpdat);
-	buf_release(&index);
+	if (out >= 0)
+		close(out);
+	if (rc < 0 && path)
+		unlink(path);
+	free(path);
 	free(idx);
-	free(dat);
+	buf_release(&index);
 	return rc;
 }
 
-int indexer_finish(struct indexer *ix, struct output *out, uint64_t model_key,
-		   int jobs, struct diag_list *d)
+static int timing(void)
+{
+	return getenv("CAIRN_TIMING") != NULL;
+}
+
+/* With CAIRN_TIMING: the time since the last step, and the peak memory. */
+static void step(const char *what)
+{
+	static struct timespec last;
+	struct timespec now;
+	if (!timing())
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (what) {
+		long peak = 0;
+		char line[256];
+		FILE *f = fopen("/proc/self/status", "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (strncmp(line, "VmHWM:", 6) == 0)
+				peak = strtol(line + 6, NULL, 10);
+		if (f)
+			fclose(f);
+		fprintf(stderr, "cairn: search: %-12s %8.3f s  (peak %ld MB)\n", what,
+			(double)(now.tv_sec - last.tv_sec) +
+				(double)(now.tv_nsec - last.tv_nsec) / 1e9,
+			peak / 1024);
+	}
+	last = now;
+}
+
+/* The page differs from what the saved index holds of it. */
+static int differs(const struct record *r)
+{
+	return r->cur != r->snap || (r->cur && r->key != r->skey);
+}
+
+int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag_list *d)
 {
 	struct buf err = BUF_INIT;
-	size_t nreused = 0, seen = 0;
-	/* the site must hold the index it would keep */
-	int changed = !ix->usable || model_key != ix->old_model ||
-		      !output_holds(out, "search/manifest.js");
+	size_t nmade = 0, nreused = 0, nchanged = 0, missing = 0, removed = 0;
+	struct record **recs = NULL, **sel = NULL;
+	size_t nrecs = 0, nsel = 0, ndiff = 0;
+	uint64_t diff_bytes = 0;
+	struct search_index *written = NULL;
+	int rc = 0, snapshot = 1;
+
+	step(NULL);
 	for (int w = 0; w < ix->nworkers; w++) {
 		struct worker *wk = &ix->workers[w];
+		flush_pending(ix, wk);
+		nmade += wk->nmade;
 		nreused += wk->nreused;
-		for (size_t i = 0; i < wk->nmade && !changed; i++) {
-			const struct record *o = find_old(ix, wk->made[i].address);
-			changed = !o || o->key != wk->made[i].key;
-			seen += o != NULL;
-		}
-		for (size_t i = 0; i < wk->nreused; i++)
-			seen += find_old(ix, wk->reused[i].address) != NULL;
 	}
-	/* a page of the index is gone */
-	if (!changed && seen != ix->nold)
-		changed = 1;
-	if (!changed) {
-		output_reuse_prefix(out, "search/");
-		buf_release(&err);
-		return 0;
+	/* the records of the new cache: every page made or kept, and the
+	 * pages gone that the saved index still holds */
+	recs = xcalloc(nmade + nreused + ix->nold + 1, sizeof(*recs));
+	sel = xcalloc(nmade + nreused + ix->nold + 1, sizeof(*sel));
+	for (int w = 0; w < ix->nworkers; w++) {
+		struct worker *wk = &ix->workers[w];
+		for (size_t i = 0; i < wk->nmade; i++) {
+			struct record *r = &wk->made[i];
+			const struct record *o = find_any(ix, r->address);
+			nchanged += r->changed;
+			if (o) {
+				ix->old_seen[o - ix->old] = 1;
+				r->snap = o->snap;
+				r->skey = o->skey;
+				r->soff = o->soff;
+				r->slen = o->slen;
+			}
+			recs[nrecs++] = r;
+		}
+		for (size_t i = 0; i < wk->nreused; i++) {
+			const struct record *o = find_old(ix, wk->reused[i].address);
+			if (o) {
+				ix->old_seen[o - ix->old] = 1;
+				wk->reused[i] = *o;
+				recs[nrecs++] = &wk->reused[i];
+			} else {
+				missing++;
+			}
+		}
+	}
+	for (size_t i = 0; i < ix->nold; i++) {
+		struct record *o = &ix->old[i];
+		if (ix->old_seen[i])
+			continue;
+		removed += o->cur;
+		o->cur = 0;
+		o->changed = o->indexed = 0;
+		if (o->snap)
+			recs[nrecs++] = o;
 	}
 
-	/* the pages kept as they were: their entries from the cache */
-	const struct record **kept = xcalloc(nreused + 1, sizeof(*kept));
-	size_t nkept = 0;
-	int missing = 0;
-	for (int w = 0; w < ix->nworkers; w++)
-		for (size_t i = 0; i < ix->workers[w].nreused; i++) {
-			const struct record *o = find_old(ix, ix->workers[w].reused[i].address);
-			if (o)
-				kept[nkept++] = o;
-			else
-				missing++;
+	/* nothing changed, and the site holds what was written last time */
+	if (ix->usable && !nchanged && !removed && !missing && ix->manifest_hash &&
+	    output_reuse(out, "search/manifest.js", ix->manifest_hash)) {
+		output_reuse_prefix(out, "search/");
+		if (timing())
+			fprintf(stderr, "cairn: search: kept (no page changed)\n");
+		goto cleanup;
+	}
+
+	const char *why = "no saved index";
+	if (ix->usable && !missing) {
+		char *state = file_in(ix, "index.bin");
+		struct search_index *base = search_load(state, ix->generation);
+		free(state);
+		step("load");
+		if (base) {
+			/* the pages that differ from the saved index: their entries
+			 * now, and as it holds them */
+			int failed = 0;
+			nsel = 0;
+			for (size_t i = 0; i < nrecs; i++) {
+				struct record *r = recs[i];
+				if (differs(r)) {
+					ndiff++;
+					diff_bytes += (r->cur ? r->len : 0) + (r->snap ? r->slen : 0);
+				}
+				if (r->cur && differs(r) && !r->indexed)
+					sel[nsel++] = r;
+			}
+			failed |= feed(ix, ix->index, sel, nsel, 0, jobs) < 0;
+			for (size_t i = 0; i < nsel; i++)
+				sel[i]->indexed = 1;
+			struct search_index *gone = search_index_new();
+			nsel = 0;
+			for (size_t i = 0; i < nrecs; i++)
+				if (recs[i]->snap && (differs(recs[i]) || recs[i]->indexed))
+					sel[nsel++] = recs[i];
+			failed |= feed(ix, gone, sel, nsel, 1, jobs) < 0;
+			int u = failed ? -1 : search_update(base, gone, ix->index);
+			search_index_free(gone);
+			step("update");
+			if (u == 0) {
+				written = ix->written = base;
+				snapshot = ndiff > SNAPSHOT_PAGES || diff_bytes > SNAPSHOT_BYTES;
+				if (timing())
+					fprintf(stderr, "cairn: search: updated (%zu pages changed, %zu gone; "
+							"%zu differ from the saved index)\n",
+						nchanged, removed, ndiff);
+			} else {
+				search_index_free(base);
+				why = u == -2 ? "the averages moved" : "the cache does not add up";
+			}
+		} else {
+			why = "the saved index cannot be read";
 		}
-	struct feed_run run = { ix, kept, 0 };
-	pool_run(jobs, nkept, feed_one, &run);
-	if (run.failed || missing)
-		diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, ix->dir, 0,
-			 "the search cache is damaged: some pages may be missing from search until the next build");
-	int rc = search_write(ix->index, out, &err);
+	} else if (missing) {
+		why = "pages missing from the cache";
+	}
+
+	if (!written) {
+		/* from scratch: the pages not tokenized, from the data file */
+		nsel = 0;
+		for (size_t i = 0; i < nrecs; i++)
+			if (recs[i]->cur && !recs[i]->indexed)
+				sel[nsel++] = recs[i];
+		if (feed(ix, ix->index, sel, nsel, 0, jobs) < 0 || missing)
+			diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, ix->dir, 0,
+				 "the search cache is damaged: some pages may be missing from search until the next build");
+		written = ix->index;
+		snapshot = 1;
+		step("read back");
+		if (timing())
+			fprintf(stderr, "cairn: search: made whole (%s)\n", ix->usable ? why : "no cache");
+	}
+
+	search_set_threads(written, jobs);
+	rc = search_write(written, out, &err);
+	step("write");
 	if (rc < 0) {
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
-	} else if (save_cache(ix, kept, nkept, model_key) < 0) {
+		goto cleanup;
+	}
+	if (save_cache(ix, written, recs, nrecs, snapshot) < 0)
 		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, ix->dir, 0,
 			 "cannot write the search cache: %s; the next build indexes everything again",
 			 strerror(errno));
-	}
+	step(snapshot ? "save" : "save (pages)");
 	const char *stats = getenv("CAIRN_SEARCH_STATS");
-	if (rc == 0 && stats && *stats) {
+	if (stats && *stats) {
 		/* the index's figures, for make bench */
 		struct search_stats st;
 		struct buf b = BUF_INIT;
-		search_stats(ix->index, &st);
+		search_stats(written, &st);
 		search_stats_format(&b, &st);
 		cache_save(stats, b.ptr, b.len);
 		buf_release(&b);
 	}
-	free(kept);
+
+cleanup:
+	free(recs);
+	free(sel);
 	buf_release(&err);
 	return rc;
 }

@@ -1,22 +1,35 @@
 /* indexer: feeding the search index (search.c) during a build, so that a
- * rebuild where nothing changed does not index again, and one where pages
- * changed indexes every page without making the unchanged ones again.
+ * rebuild where nothing changed does not index again, and one where a few
+ * pages changed indexes those pages only.
  *
  * Each page that adds entries to the index (documents, services, APIs,
- * content pages) hands them over as it is made (indexer_page); the entries
- * are added to the index and also kept in the search cache
- * (<cache>/search/entries.{idx,dat}), under the page's address and its
- * fingerprint (or, for pages without one, the hash of the entries).  A
- * page that was not made again (render_reuse) is only noted
- * (indexer_reused).  At the end, indexer_finish decides:
- *   - nothing that the index holds changed (no page's entries changed, no
- *     page left, the entries made from the model are the same): the search
- *     files the site holds are kept, and the cache too;
- *   - otherwise: the entries of the pages not made again are read back from
- *     the cache and added, the index is written, and the cache rewritten.
+ * content pages; and the entries made from the model, as the page
+ * "#model") hands them over as it is made (indexer_add, indexer_page).
+ * They are kept in the search cache, <cache>/search/:
+ *   - entries.idx, entries-*.dat: each page's entries as it handed them
+ *     over (its "blob"), under its address and the hash of the blob; the
+ *     data file is appended to, and compacted when it is more than half
+ *     dead;
+ *   - index.bin: the index as written (search_save), of the same
+ *     generation as entries.idx.
+ * A page that was not made again (render_reuse) is only noted
+ * (indexer_reused).  Only the entries of pages whose blob changed are
+ * tokenized.  At the end, indexer_finish decides:
+ *   - nothing that the index holds changed, and the site holds the
+ *     manifest written last time: the search files the site holds are kept;
+ *   - a few pages changed, came or went: the saved index is loaded and
+ *     brought up to date (search_update) with the pages' old entries (read
+ *     back from the data file) and their new ones, and only the files whose
+ *     bytes changed are written;
+ *   - otherwise (no saved index, the averages of the fields left their
+ *     steps, anything that does not add up): the entries of the pages not
+ *     tokenized are read back from the data file, and the whole index is
+ *     made and written.
+ * Either way the files are those a build from scratch would write.
  * Without a usable cache, indexer_can_reuse says no, so every page that
  * adds entries is made again (once).  All functions but begin, finish and
- * free are safe from several threads (each worker passes its own number). */
+ * free are safe from several threads (each worker passes its own number).
+ * CAIRN_TIMING set: indexer_finish says on stderr which way it went. */
 #ifndef CAIRN_INDEXER_H
 #define CAIRN_INDEXER_H
 
@@ -33,28 +46,26 @@ struct indexer;
 struct indexer *indexer_begin(const char *cache_dir, int workers);
 void indexer_free(struct indexer *ix);
 
-/* The index that pages add to. */
-struct search_index *indexer_index(struct indexer *ix);
-
 /* True when a page that adds entries may be reused (the cache holds the
  * entries of the pages the site holds). */
 int indexer_can_reuse(const struct indexer *ix);
 
 /* Adds one entry (or a page with its sections, when toc is given) for the
- * page being made by `worker`, and keeps it for the cache. */
+ * page being made by `worker`. */
 void indexer_add(struct indexer *ix, int worker, const struct search_entry *e,
 		 const struct markdown_heading *toc, size_t ntoc);
 /* The page being made by `worker` is done: its entries are filed under
- * address and key (its fingerprint; 0: the hash of its entries). */
+ * address (fp is not needed: the entries themselves are compared). */
 void indexer_page(struct indexer *ix, int worker, const char *address,
-		  uint64_t key);
+		  uint64_t fp);
 /* A page that adds entries was kept as it was. */
 void indexer_reused(struct indexer *ix, int worker, const char *address,
 		    uint64_t fp);
 
-/* Adds the entries made from the model (teams, action items, ...): they
- * are counted in the decision through model_key. */
-int indexer_finish(struct indexer *ix, struct output *out, uint64_t model_key,
-		   int jobs, struct diag_list *d);
+/* Writes the index's files through out (see above) and saves the cache.
+ * Returns -1 (with a diagnostic) when a file cannot be written; a cache
+ * that cannot be saved is a warning. */
+int indexer_finish(struct indexer *ix, struct output *out, int jobs,
+		   struct diag_list *d);
 
 #endif

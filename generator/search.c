@@ -3,14 +3,23 @@
  * change one, change the other and the document. */
 #include "search.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
+#include "cache.h"
+#include "pool.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------ settings */
@@ -18,7 +27,7 @@
 #define TOKEN_MAX 32            /* code points; longer words are skipped */
 #define SNIPPET_MAX 160         /* bytes of text kept for an entry's snippet */
 #define POSTINGS_MAX 1200       /* entries kept per word: the best ones */
-#define TERM_FILE_TARGET 20000  /* bytes of a term file, about */
+#define TERM_FILE_MAX 20000     /* bytes of a term file, at most (about) */
 #define DOC_FILE_ENTRIES 16     /* entries per entry file */
 #define PREFIX_MAX 20           /* completions of the word being typed */
 #define TYPO_MAX 10             /* words one edit away */
@@ -591,15 +600,30 @@ struct term {
 	uint32_t len;
 	uint32_t df;       /* entries holding it */
 	union {
-		uint32_t last; /* raw id of the last posting added */
-		uint32_t kept; /* once frozen: postings in the files */
-	} k;
-	uint32_t n, cap;   /* bytes of the postings, and room for them */
-	union {            /* raw postings; once frozen, the file form */
-		uint8_t *p;    /* when cap > sizeof(in) */
-		uint8_t in[8]; /* else: most words are in one entry */
-	} u;
+		struct {           /* while adding: the raw postings */
+			uint32_t last; /* raw id of the last posting added */
+			uint32_t n, cap; /* bytes of them, and room for them */
+			union {
+				uint8_t *p;    /* when cap > sizeof(in) */
+				uint8_t in[8]; /* else: most words are in one entry */
+			} u;
+		};
+		struct {           /* once frozen: the files' form (docs/search.md) */
+			const char *line; /* the postings kept (the best POSTINGS_MAX) */
+			const char *full; /* every posting (== line unless some were
+					   * cut); NULL: full_n bytes at full_off in
+					   * the spill file */
+			uint64_t full_off;
+			uint32_t line_n;  /* bytes of line */
+			uint32_t kept;    /* postings in line */
+			uint32_t full_n;
+			uint8_t own;      /* TERM_OWN_*: line or full are the term's to free */
+		};
+	};
 };
+
+#define TERM_OWN_FULL 1
+#define TERM_OWN_LINE 2
 
 #define TERM_INLINE 8
 
@@ -613,24 +637,29 @@ static const uint8_t *term_cbytes(const struct term *t)
 	return t->cap > TERM_INLINE ? t->u.p : t->u.in;
 }
 
-/* Replaces t's bytes with p[0, n). */
-static void term_set(struct term *t, const void *p, size_t n)
+/* Frees t's file form, when it is its own. */
+static void term_free_bytes(struct term *t)
+{
+	if (t->own & TERM_OWN_FULL)
+		free((char *)t->full);
+	if (t->own & TERM_OWN_LINE)
+		free((char *)t->line);
+	t->own = 0;
+}
+
+/* Frees t's raw postings. */
+static void term_drop_raw(struct term *t)
 {
 	if (t->cap > TERM_INLINE)
 		free(t->u.p);
-	if (n > TERM_INLINE) {
-		t->u.p = xmalloc(n);
-		memcpy(t->u.p, p, n);
-		t->cap = (uint32_t)n;
-	} else {
-		memcpy(t->u.in, p, n);
-		t->cap = TERM_INLINE;
-	}
-	t->n = (uint32_t)n;
+	t->cap = TERM_INLINE;
+	t->n = 0;
 }
 
 struct entry {
 	const char *title, *base, *frag, *service, *page, *snippet;
+	const char *owner; /* interned: the page it came from (search_entry.owner) */
+	uint32_t nterms;   /* distinct words: its postings */
 	uint32_t seq;      /* 0 for a page, i for its i-th section */
 	uint16_t kind;
 	uint16_t flen[NFIELDS];
@@ -646,6 +675,8 @@ struct term_file {
 	size_t first;      /* index in `sorted` */
 	size_t bytes;
 	const char *key;   /* the smallest string it covers ("" for the first) */
+	uint64_t hash;     /* of its bytes, once known */
+	int clean;         /* its bytes are those of the saved index's file */
 };
 
 struct search_index {
@@ -671,10 +702,25 @@ struct search_index {
 	struct term_file *tfiles;
 	size_t ntfiles;
 	size_t *dfile_bytes;
+	uint64_t *dfile_hash;   /* of each entry file's bytes, once known */
+	uint8_t *dfile_clean;   /* as term_file.clean */
 	size_t ndfiles;
 	size_t manifest_bytes;
+	uint64_t manifest_hash;
 	size_t postings;
+	double avg[NFIELDS];    /* the fields' average lengths, on the grid */
 	int measured;           /* the sizes above are known */
+	int written;            /* the hashes above are known */
+	const char *map;        /* search_load: the file, mapped; entries and */
+	size_t map_len;         /* terms point into it */
+	/* freezing: the full lists of the terms cut to POSTINGS_MAX, which
+	 * only search_save needs, wait in a temporary file rather than in
+	 * memory (they are a third of the postings) */
+	FILE *spill;
+	uint64_t spill_len;
+	int spill_failed;
+	pthread_mutex_t spill_lock;
+	int jobs;               /* threads for freezing and writing */
 };
 
 static void *scratch_grow(void *p, size_t *cap, size_t need, size_t size)
@@ -687,6 +733,8 @@ struct search_index *search_index_new(void)
 {
 	struct search_index *ix = xcalloc(1, sizeof(*ix));
 	pthread_mutex_init(&ix->lock, NULL);
+	pthread_mutex_init(&ix->spill_lock, NULL);
+	ix->jobs = 1;
 	arena_init(&ix->arena);
 	ix->nslots = 1024;
 	ix->slots = xcalloc(ix->nslots, sizeof(*ix->slots));
@@ -697,9 +745,12 @@ void search_index_free(struct search_index *ix)
 {
 	if (!ix)
 		return;
-	for (size_t i = 0; i < ix->nterms; i++)
-		if (ix->terms[i].cap > TERM_INLINE)
-			free(ix->terms[i].u.p);
+	for (size_t i = 0; i < ix->nterms; i++) {
+		if (ix->frozen)
+			term_free_bytes(&ix->terms[i]);
+		else
+			term_drop_raw(&ix->terms[i]);
+	}
 	free(ix->terms);
 	free(ix->slots);
 	free(ix->entries);
@@ -712,8 +763,15 @@ void search_index_free(struct search_index *ix)
 	free(ix->sorted);
 	free(ix->tfiles);
 	free(ix->dfile_bytes);
+	free(ix->dfile_hash);
+	free(ix->dfile_clean);
+	if (ix->spill)
+		fclose(ix->spill);
+	if (ix->map)
+		munmap((void *)ix->map, ix->map_len);
 	arena_release(&ix->arena);
 	pthread_mutex_destroy(&ix->lock);
+	pthread_mutex_destroy(&ix->spill_lock);
 	free(ix);
 }
 
@@ -909,7 +967,7 @@ static void term_post(struct term *t, uint32_t id, const struct lterm *l)
 	unsigned mask = (l->tf[F_TITLE] ? 1 : 0) | (l->tf[F_HEAD] ? 2 : 0) |
 			(l->tf[F_CTX] ? 4 : 0) | (l->name ? MASK_NAME : 0);
 
-	n += put_varint(tmp + n, id - t->k.last);
+	n += put_varint(tmp + n, id - t->last);
 	n += put_varint(tmp + n, (uint32_t)l->tf[F_BODY] << 1 | (mask != 0));
 	if (mask) {
 		tmp[n++] = (uint8_t)mask;
@@ -935,7 +993,7 @@ static void term_post(struct term *t, uint32_t id, const struct lterm *l)
 	}
 	memcpy(term_bytes(t) + t->n, tmp, n);
 	t->n += (uint32_t)n;
-	t->k.last = id;
+	t->last = id;
 	t->df++;
 }
 
@@ -1046,6 +1104,8 @@ static void add_entry(struct search_index *ix, const struct entry_src *src)
 	en->service = intern(ix, e->service, e->service ? strlen(e->service) : 0);
 	en->page = src->page ? intern(ix, src->page, strlen(src->page)) : "";
 	en->snippet = arena_strndup(&ix->arena, snippet.ptr, snippet.len);
+	en->owner = intern(ix, e->owner, e->owner ? strlen(e->owner) : 0);
+	en->nterms = (uint32_t)l.n;
 	en->seq = src->seq;
 	en->kind = kind_index(ix, e->kind);
 	memcpy(en->flen, l.flen, sizeof(en->flen));
@@ -1211,6 +1271,7 @@ void search_add_page(struct search_index *ix, const struct search_entry *page,
 		se.service = page->service;
 		se.page = title;
 		se.section = 1;
+		se.owner = page->owner;
 		struct entry_src src = { &se, h->text ? h->text : "", title, seq++,
 					 text, spans, nspans, NULL, 0 };
 		add_entry(ix, &src);
@@ -1243,7 +1304,9 @@ static int cmp_entry(const void *pa, const void *pb)
 	    (c = strcmp(a->service, b->service)) || (c = strcmp(a->page, b->page)) ||
 	    (c = strcmp(a->snippet, b->snippet)))
 		return c;
-	return memcmp(a->flen, b->flen, sizeof(a->flen));
+	if ((c = memcmp(a->flen, b->flen, sizeof(a->flen))) || (c = strcmp(a->owner, b->owner)))
+		return c;
+	return a->nterms < b->nterms ? -1 : a->nterms > b->nterms;
 }
 
 static int cmp_term(const void *pa, const void *pb)
@@ -1260,8 +1323,6 @@ struct post {
 };
 
 
-/* Turns one term's raw postings into the file form: entries in id order,
- * each an id gap and an impact, the best POSTINGS_MAX kept. */
 /* Sorts p[0, n) by id: by insertion when short, else by radix. */
 static void sort_by_id(struct post *p, size_t n, struct post **tmp, size_t *tcap)
 {
@@ -1333,65 +1394,273 @@ struct entry_weights {
 	uint32_t id;       /* the entry's place once frozen */
 };
 
-/* Turns one term's raw postings into the file form: entries in id order,
- * each an id gap and an impact, the best POSTINGS_MAX kept. */
-static void finish_term(struct search_index *ix, struct term *t,
-			const struct entry_weights *ew, struct post **posts, size_t *cap,
-			struct post **tmp, size_t *tcap, struct buf *out)
+/* The average length of a field, put on a grid of AVG_STEPS steps per
+ * doubling: an impact then depends on the entry alone as long as the
+ * average stays in its step, so a rebuild need not compute every posting
+ * again when one page changes (docs/search.md, "Scoring"). */
+#define AVG_STEPS 64
+
+static double avg_on_grid(uint64_t total, size_t n)
 {
-	const uint8_t *p = term_cbytes(t), *end = p + t->n;
-	uint32_t raw = 0;
-	size_t n = 0;
+	if (!n || !total)
+		return 0;
+	return exp2(round(log2((double)total / (double)n) * AVG_STEPS) / AVG_STEPS);
+}
 
-	*posts = scratch_grow(*posts, cap, t->df, sizeof(**posts));
-	while (p < end) {
-		uint32_t tf[NFIELDS] = { 0 };
-		raw += get_varint(&p);
-		uint32_t v = get_varint(&p);
-		unsigned mask = 0;
-		tf[F_BODY] = v >> 1;
-		if (v & 1) {
-			mask = *p++;
-			if (mask & 1)
-				tf[F_TITLE] = get_varint(&p);
-			if (mask & 2)
-				tf[F_HEAD] = get_varint(&p);
-			if (mask & 4)
-				tf[F_CTX] = get_varint(&p);
-		}
-		uint32_t q = 0;
-		double w = 0;
-		for (int f = 0; f < NFIELDS; f++)
-			w += tf[f] * (double)ew[raw].w[f];
-		if (w > 0) {
-			q = (uint32_t)lround(w / (BM25_K1 + w) * IMPACT_MAX);
-			q = q < 1 ? 1 : q > IMPACT_MAX ? IMPACT_MAX : q;
-		}
-		(*posts)[n++] = (struct post){ ew[raw].id, q, (mask & MASK_NAME) != 0 };
+static void field_weights(float w[NFIELDS], const uint16_t flen[NFIELDS],
+			  const double avg[NFIELDS])
+{
+	for (int f = 0; f < NFIELDS; f++) {
+		w[f] = 0;
+		if (avg[f] <= 0)
+			continue;
+		double norm = 1 - field_b[f] + field_b[f] * flen[f] / avg[f];
+		w[f] = (float)(field_weight[f] / norm);
 	}
-	n = prune(*posts, n, tmp, tcap);
-	sort_by_id(*posts, n, tmp, tcap);
+}
 
-	/* at most 7 symbols of gap and 2 of impact each */
-	buf_clear(out);
-	buf_grow(out, n * 9);
-	char *o = out->ptr;
+static uint32_t impact_of(const uint32_t tf[NFIELDS], const float w[NFIELDS])
+{
+	double x = 0;
+	for (int f = 0; f < NFIELDS; f++)
+		x += tf[f] * (double)w[f];
+	if (x <= 0)
+		return 0;
+	uint32_t q = (uint32_t)lround(x / (BM25_K1 + x) * IMPACT_MAX);
+	return q < 1 ? 1 : q > IMPACT_MAX ? IMPACT_MAX : q;
+}
+
+/* Reads one raw posting at *pp (as term_post wrote it). */
+static uint32_t raw_posting(const uint8_t **pp, uint32_t tf[NFIELDS], unsigned *mask)
+{
+	const uint8_t *p = *pp;
+	uint32_t gap = get_varint(&p);
+	uint32_t v = get_varint(&p);
+	tf[F_TITLE] = tf[F_HEAD] = tf[F_CTX] = 0;
+	tf[F_BODY] = v >> 1;
+	*mask = 0;
+	if (v & 1) {
+		*mask = *p++;
+		if (*mask & 1)
+			tf[F_TITLE] = get_varint(&p);
+		if (*mask & 2)
+			tf[F_HEAD] = get_varint(&p);
+		if (*mask & 4)
+			tf[F_CTX] = get_varint(&p);
+	}
+	*pp = p;
+	return gap;
+}
+
+/* Writes p[0, n) (by id) in the files' form at o (room for 9 bytes a
+ * posting); returns the bytes written. */
+static size_t encode_postings(char *o, const struct post *p, size_t n)
+{
+	char *start = o;
 	uint32_t last = 0;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t v = (*posts)[i].id - last;
+		uint32_t v = p[i].id - last;
 		while (v >= 32) {
 			*o++ = b64[32 + (v & 31)];
 			v >>= 5;
 		}
 		*o++ = b64[v];
-		if ((*posts)[i].name)
+		if (p[i].name)
 			*o++ = b64[IMPACT_NAME];
-		*o++ = b64[(*posts)[i].q];
-		last = (*posts)[i].id;
+		*o++ = b64[p[i].q];
+		last = p[i].id;
 	}
-	term_set(t, out->ptr, (size_t)(o - out->ptr));
-	t->k.kept = (uint32_t)n;
-	ix->postings += n;
+	return (size_t)(o - start);
+}
+
+/* Writes one posting p, whose previous one was `last`, at o; returns the
+ * bytes written. */
+static size_t encode_postings_from(char *o, const struct post *p, uint32_t last)
+{
+	char *start = o;
+	uint32_t v = p->id - last;
+	while (v >= 32) {
+		*o++ = b64[32 + (v & 31)];
+		v >>= 5;
+	}
+	*o++ = b64[v];
+	if (p->name)
+		*o++ = b64[IMPACT_NAME];
+	*o++ = b64[p->q];
+	return (size_t)(o - start);
+}
+
+static inline int b64_val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '-' ? 62 : c == '_' ? 63 : -1;
+}
+
+/* Reads postings in the files' form (n bytes at s) into out (room for
+ * n / 2 of them); returns how many, or SIZE_MAX when s is malformed. */
+static size_t decode_postings(struct post *out, const char *s, size_t n)
+{
+	size_t k = 0, i = 0;
+	uint32_t id = 0;
+	while (i < n) {
+		uint32_t v = 0, shift = 0;
+		int d;
+		while (i < n && (d = b64_val((unsigned char)s[i++])) >= 32 && shift < 32) {
+			v |= (uint32_t)(d - 32) << shift;
+			shift += 5;
+		}
+		if (d < 0 || d >= 32 || i >= n)
+			return SIZE_MAX;
+		v |= (uint32_t)d << shift;
+		id += v;
+		int q = b64_val((unsigned char)s[i++]);
+		int name = q == IMPACT_NAME;
+		if (name)
+			q = i < n ? b64_val((unsigned char)s[i++]) : -1;
+		if (q < 0 || q > IMPACT_MAX)
+			return SIZE_MAX;
+		out[k++] = (struct post){ id, (uint32_t)q, (uint32_t)name };
+	}
+	return k;
+}
+
+/* Scratch for making postings. */
+struct post_scratch {
+	struct post *a, *b, *c;
+	size_t acap, bcap, ccap;
+	struct buf out;
+};
+
+static void post_scratch_release(struct post_scratch *ps)
+{
+	free(ps->a);
+	free(ps->b);
+	free(ps->c);
+	buf_release(&ps->out);
+}
+
+/* A copy of p[0, n) with a NUL after it: malloc'd (own set), or in ix's
+ * arena. */
+static const char *copy_bytes(struct search_index *ix, const char *p, size_t n,
+			      int own)
+{
+	char *s = own ? xmalloc(n + 1) : arena_alloc(&ix->arena, n + 1);
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* copy_bytes(own), into *reuse (a malloc'd block, taken) when there is one:
+ * realloc keeps the block where it was, so that the memory of the raw
+ * postings, freed by other threads than those that allocated it, is used
+ * again rather than left as holes. */
+static const char *copy_into(void **reuse, const char *p, size_t n)
+{
+	char *s = *reuse ? xrealloc(*reuse, n + 1) : xmalloc(n + 1);
+	*reuse = NULL;
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* Sets t's file form: every posting (full, fn bytes, df of them) and, of
+ * p[0, n) (by id, all of them), the best POSTINGS_MAX (line).  own: the
+ * bytes are malloc'd (freezing: they take the place of the raw postings
+ * just freed), else in the arena. */
+static void set_file_form(struct search_index *ix, struct term *t, const char *full,
+			  size_t fn, const struct post *p, size_t n, int own,
+			  struct post_scratch *ps, void **reuse)
+{
+	t->df = (uint32_t)n;
+	t->own = 0;
+	t->full_n = (uint32_t)fn;
+	int spilled = 0;
+	if (own && n > POSTINGS_MAX) {
+		pthread_mutex_lock(&ix->spill_lock);
+		if (!ix->spill && !ix->spill_failed)
+			ix->spill = tmpfile();
+		if (ix->spill && !ix->spill_failed && fwrite(full, 1, fn, ix->spill) == fn) {
+			t->full = NULL;
+			t->full_off = ix->spill_len;
+			ix->spill_len += fn;
+			spilled = 1;
+		} else {
+			ix->spill_failed = 1;
+		}
+		pthread_mutex_unlock(&ix->spill_lock);
+	}
+	if (!spilled) {
+		t->full = own ? copy_into(reuse, full, fn) : copy_bytes(ix, full, fn, 0);
+		t->own |= own ? TERM_OWN_FULL : 0;
+	}
+	if (n <= POSTINGS_MAX) {
+		t->line = t->full;
+		t->line_n = t->full_n;
+		t->kept = (uint32_t)n;
+		return;
+	}
+	ps->b = scratch_grow(ps->b, &ps->bcap, n, sizeof(*ps->b));
+	memcpy(ps->b, p, n * sizeof(*p));
+	size_t k = prune(ps->b, n, &ps->c, &ps->ccap);
+	sort_by_id(ps->b, k, &ps->c, &ps->ccap);
+	buf_clear(&ps->out);
+	buf_grow(&ps->out, k * 9 + 1);
+	size_t ln = encode_postings(ps->out.ptr, ps->b, k);
+	t->line = own ? copy_into(reuse, ps->out.ptr, ln) : copy_bytes(ix, ps->out.ptr, ln, 0);
+	t->line_n = (uint32_t)ln;
+	t->kept = (uint32_t)k;
+	t->own |= own ? TERM_OWN_LINE : 0;
+}
+
+/* Sets t's file form from its postings p[0, n), by id. */
+static void set_postings(struct search_index *ix, struct term *t, const struct post *p,
+			 size_t n, int own, struct post_scratch *ps, void **reuse)
+{
+	buf_clear(&ps->out);
+	buf_grow(&ps->out, n * 9 + 1);
+	size_t fn = encode_postings(ps->out.ptr, p, n);
+	set_file_form(ix, t, ps->out.ptr, fn, p, n, own, ps, reuse);
+}
+
+/* Turns one term's raw postings into the file form. */
+static void finish_term(struct search_index *ix, struct term *t,
+			const struct entry_weights *ew, struct post_scratch *ps)
+{
+	const uint8_t *p = term_cbytes(t), *end = p + t->n;
+	uint32_t raw = 0;
+	size_t n = 0;
+
+	ps->a = scratch_grow(ps->a, &ps->acap, t->df, sizeof(*ps->a));
+	while (p < end) {
+		uint32_t tf[NFIELDS];
+		unsigned mask;
+		raw += raw_posting(&p, tf, &mask);
+		ps->a[n++] = (struct post){ ew[raw].id, impact_of(tf, ew[raw].w),
+					    (mask & MASK_NAME) != 0 };
+	}
+	void *reuse = t->cap > TERM_INLINE ? t->u.p : NULL;
+	/* from here on the term holds its files' form */
+	memset(&t->line, 0, sizeof(*t) - offsetof(struct term, line));
+	sort_by_id(ps->a, n, &ps->c, &ps->ccap);
+	set_postings(ix, t, ps->a, n, 1, ps, &reuse);
+	free(reuse);
+}
+
+struct finish_run {
+	struct search_index *ix;
+	const struct entry_weights *ew;
+	struct post_scratch *ps; /* per worker */
+};
+
+static void finish_one(size_t i, int worker, void *userdata)
+{
+	struct finish_run *run = userdata;
+	finish_term(run->ix, &run->ix->terms[i], run->ew, &run->ps[worker]);
 }
 
 static void encode_term_file(struct buf *b, const struct search_index *ix, size_t f);
@@ -1403,100 +1672,57 @@ static void encode_manifest(struct buf *b, const struct search_index *ix,
  * put_js_body does). */
 static size_t js_len(const char *s, size_t n);
 
-static void freeze(struct search_index *ix)
+/* Ranks kinds: the known ones in their order, then others by name.
+ * names[0, n) are distinct; rank[i] gets names[i]'s rank. */
+static void rank_kinds(const char *const *names, size_t n, uint16_t *rank)
 {
-	size_t N = ix->nentries;
-	double avg[NFIELDS] = { 0 };
-	struct post *posts = NULL;
-	size_t posts_cap = 0;
-	struct buf tmp = BUF_INIT;
-
-	if (ix->frozen)
-		return;
-	ix->frozen = 1;
-
-	/* kinds: the known ones in their order, then others by name */
-	ix->kind_rank = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_rank));
-	ix->kind_by_rank = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_by_rank));
 	size_t r = 0;
+	uint8_t *placed = xcalloc(n + 1, 1);
 	for (size_t k = 0; kind_order[k]; k++)
-		for (size_t i = 0; i < ix->nkinds; i++)
-			if (strcmp(ix->kinds[i], kind_order[k]) == 0)
-				ix->kind_by_rank[ix->kind_rank[i] = (uint16_t)r++] = ix->kinds[i];
-	while (r < ix->nkinds) {
-		const char *best = NULL;
-		size_t bi = 0;
-		for (size_t i = 0; i < ix->nkinds; i++) {
-			int known = 0;
-			for (size_t k = 0; kind_order[k]; k++)
-				known |= strcmp(ix->kinds[i], kind_order[k]) == 0;
-			int placed = 0;
-			for (size_t j = 0; j < r; j++)
-				placed |= ix->kind_by_rank[j] == ix->kinds[i];
-			if (!known && !placed && (!best || strcmp(ix->kinds[i], best) < 0)) {
-				best = ix->kinds[i];
-				bi = i;
+		for (size_t i = 0; i < n; i++)
+			if (!placed[i] && strcmp(names[i], kind_order[k]) == 0) {
+				rank[i] = (uint16_t)r++;
+				placed[i] = 1;
 			}
-		}
-		ix->kind_by_rank[ix->kind_rank[bi] = (uint16_t)r++] = best;
+	while (r < n) {
+		size_t bi = SIZE_MAX;
+		for (size_t i = 0; i < n; i++)
+			if (!placed[i] && (bi == SIZE_MAX || strcmp(names[i], names[bi]) < 0))
+				bi = i;
+		rank[bi] = (uint16_t)r++;
+		placed[bi] = 1;
 	}
+	free(placed);
+}
 
-	/* entries: by kind, address, then section order */
-	ix->order = xcalloc(N + 1, sizeof(*ix->order));
-	for (size_t i = 0; i < N; i++) {
-		ix->entries[i].kind = ix->kind_rank[ix->entries[i].kind];
-		ix->order[i] = &ix->entries[i];
-		for (int f = 0; f < NFIELDS; f++)
-			avg[f] += ix->entries[i].flen[f];
-	}
-	if (N)
-		qsort(ix->order, N, sizeof(*ix->order), cmp_entry);
-	ix->kind_start = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_start));
-	for (size_t k = 0; k <= ix->nkinds; k++)
-		ix->kind_start[k] = (uint32_t)N;
-	for (size_t i = N; i-- > 0;) {
-		ix->order[i]->id = (uint32_t)i;
-		ix->kind_start[ix->order[i]->kind] = (uint32_t)i;
-	}
-	for (int f = 0; f < NFIELDS; f++)
-		avg[f] = N ? avg[f] / (double)N : 0;
+/* Term files: consecutive terms.  A file ends before a term whose hash
+ * is a multiple of TERM_FILE_CUT once it holds TERM_FILE_MIN bytes, or
+ * before a term that would take it over TERM_FILE_MAX: the cuts depend
+ * on the terms around them only, so a change to a few terms moves the
+ * cuts near them and no others. */
+#define TERM_FILE_MIN 8000
+#define TERM_FILE_CUT 28
 
-	/* terms */
-	struct entry_weights *ew = xcalloc(N + 1, sizeof(*ew));
-	for (size_t i = 0; i < N; i++) {
-		ew[i].id = ix->entries[i].id;
-		for (int f = 0; f < NFIELDS; f++) {
-			if (avg[f] <= 0)
-				continue;
-			double norm = 1 - field_b[f] + field_b[f] * ix->entries[i].flen[f] / avg[f];
-			ew[i].w[f] = (float)(field_weight[f] / norm);
-		}
-	}
-	struct post *sorting = NULL;
-	size_t sorting_cap = 0;
-	for (size_t i = 0; i < ix->nterms; i++)
-		finish_term(ix, &ix->terms[i], ew, &posts, &posts_cap, &sorting,
-			    &sorting_cap, &tmp);
-	free(ew);
-	free(sorting);
-	free(posts);
-	free(ix->slots);
-	ix->slots = NULL;
-	ix->sorted = xcalloc(ix->nterms + 1, sizeof(*ix->sorted));
-	for (size_t i = 0; i < ix->nterms; i++)
-		ix->sorted[i] = &ix->terms[i];
-	if (ix->nterms)
-		qsort(ix->sorted, ix->nterms, sizeof(*ix->sorted), cmp_term);
+static size_t term_line_bytes(const struct term *t)
+{
+	return js_len(t->s, t->len) + 16 + t->line_n;
+}
 
-	/* term files: consecutive terms, about TERM_FILE_TARGET bytes each */
+static void layout_terms(struct search_index *ix)
+{
 	size_t cap = 0, cur = 0;
+	free(ix->tfiles);
+	ix->tfiles = NULL;
+	ix->ntfiles = 0;
 	for (size_t i = 0; i < ix->nterms; i++) {
 		const struct term *t = ix->sorted[i];
-		size_t line = js_len(t->s, t->len) + 16 + t->n;
-		if (i == 0 || cur + line > TERM_FILE_TARGET) {
+		size_t line = term_line_bytes(t);
+		if (i == 0 || cur + line > TERM_FILE_MAX ||
+		    (cur >= TERM_FILE_MIN && hash_bytes(t->s, t->len) % TERM_FILE_CUT == 0)) {
 			ix->tfiles = scratch_grow(ix->tfiles, &cap, ix->ntfiles + 1,
 						  sizeof(*ix->tfiles));
 			struct term_file *tf = &ix->tfiles[ix->ntfiles++];
+			memset(tf, 0, sizeof(*tf));
 			tf->first = i;
 			tf->key = "";
 			if (i) { /* the shortest prefix above the previous term */
@@ -1513,12 +1739,107 @@ static void freeze(struct search_index *ix)
 		}
 		cur += line;
 	}
-	ix->ndfiles = (N + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES;
+}
+
+/* Sizes the entry files' tables for N entries; every file unknown. */
+static void layout_docs(struct search_index *ix)
+{
+	free(ix->dfile_bytes);
+	free(ix->dfile_hash);
+	free(ix->dfile_clean);
+	ix->ndfiles = (ix->nentries + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES;
 	ix->dfile_bytes = xcalloc(ix->ndfiles + 1, sizeof(*ix->dfile_bytes));
-	buf_clear(&tmp);
+	ix->dfile_hash = xcalloc(ix->ndfiles + 1, sizeof(*ix->dfile_hash));
+	ix->dfile_clean = xcalloc(ix->ndfiles + 1, 1);
+}
+
+static void measure_manifest(struct search_index *ix)
+{
+	struct buf tmp = BUF_INIT;
 	encode_manifest(&tmp, ix, 0);
 	ix->manifest_bytes = tmp.len;
 	buf_release(&tmp);
+}
+
+static void freeze(struct search_index *ix)
+{
+	size_t N = ix->nentries;
+	uint64_t total[NFIELDS] = { 0 };
+	struct post_scratch ps = { 0 };
+
+	if (ix->frozen)
+		return;
+	ix->frozen = 1;
+	buf_init(&ps.out);
+
+	/* kinds: the known ones in their order, then others by name */
+	ix->kind_rank = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_rank));
+	ix->kind_by_rank = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_by_rank));
+	rank_kinds(ix->kinds, ix->nkinds, ix->kind_rank);
+	for (size_t i = 0; i < ix->nkinds; i++)
+		ix->kind_by_rank[ix->kind_rank[i]] = ix->kinds[i];
+
+	/* entries: by kind, address, then section order */
+	ix->order = xcalloc(N + 1, sizeof(*ix->order));
+	for (size_t i = 0; i < N; i++) {
+		ix->entries[i].kind = ix->kind_rank[ix->entries[i].kind];
+		ix->order[i] = &ix->entries[i];
+		for (int f = 0; f < NFIELDS; f++)
+			total[f] += ix->entries[i].flen[f];
+	}
+	if (N)
+		qsort(ix->order, N, sizeof(*ix->order), cmp_entry);
+	ix->kind_start = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_start));
+	for (size_t k = 0; k <= ix->nkinds; k++)
+		ix->kind_start[k] = (uint32_t)N;
+	for (size_t i = N; i-- > 0;) {
+		ix->order[i]->id = (uint32_t)i;
+		ix->kind_start[ix->order[i]->kind] = (uint32_t)i;
+	}
+	for (int f = 0; f < NFIELDS; f++)
+		ix->avg[f] = avg_on_grid(total[f], N);
+
+	/* terms */
+	struct entry_weights *ew = xcalloc(N + 1, sizeof(*ew));
+	for (size_t i = 0; i < N; i++) {
+		ew[i].id = ix->entries[i].id;
+		field_weights(ew[i].w, ix->entries[i].flen, ix->avg);
+	}
+	struct finish_run run = { ix, ew, xcalloc((size_t)ix->jobs, sizeof(*run.ps)) };
+	/* scratch for the longest list, once: grown step by step, it would
+	 * leave holes in the heap that the build's peak of memory pays for */
+	size_t maxdf = 1;
+	for (size_t i = 0; i < ix->nterms; i++)
+		if (ix->terms[i].df > maxdf)
+			maxdf = ix->terms[i].df;
+	for (int w = 0; w < ix->jobs; w++) {
+		struct post_scratch *p = &run.ps[w];
+		buf_init(&p->out);
+		buf_grow(&p->out, maxdf * 9 + 1);
+		p->a = xmalloc(maxdf * sizeof(*p->a));
+		p->b = xmalloc(maxdf * sizeof(*p->b));
+		p->c = xmalloc(maxdf * sizeof(*p->c));
+		p->acap = p->bcap = p->ccap = maxdf;
+	}
+	pool_run(ix->jobs, ix->nterms, finish_one, &run);
+	for (int w = 0; w < ix->jobs; w++)
+		post_scratch_release(&run.ps[w]);
+	free(run.ps);
+	for (size_t i = 0; i < ix->nterms; i++)
+		ix->postings += ix->terms[i].kept;
+	free(ew);
+	post_scratch_release(&ps);
+	free(ix->slots);
+	ix->slots = NULL;
+	ix->sorted = xcalloc(ix->nterms + 1, sizeof(*ix->sorted));
+	for (size_t i = 0; i < ix->nterms; i++)
+		ix->sorted[i] = &ix->terms[i];
+	if (ix->nterms)
+		qsort(ix->sorted, ix->nterms, sizeof(*ix->sorted), cmp_term);
+
+	layout_terms(ix);
+	layout_docs(ix);
+	measure_manifest(ix);
 }
 
 /* The size of every file, for the figures: known once written, else
@@ -1635,7 +1956,7 @@ static void encode_term_file(struct buf *b, const struct search_index *ix, size_
 		buf_putc(b, ' ');
 		buf_puts(b, num + k);
 		buf_putc(b, ' ');
-		buf_put(b, (const char *)term_cbytes(t), t->n);
+		buf_put(b, t->line, t->line_n);
 	}
 	buf_puts(b, "\")\n");
 }
@@ -1709,62 +2030,121 @@ static void encode_manifest(struct buf *b, const struct search_index *ix,
 	buf_puts(b, "})\n");
 }
 
-static uint64_t fnv64(uint64_t h, const char *p, size_t n)
+/* What a file is known by: the hash of its bytes, never 0 (it is also the
+ * fingerprint the output keeps for it). */
+static uint64_t file_hash(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ull;
+	uint64_t h = cache_hash(p, n, 0x5ea7c4f11e);
+	return h ? h : 1;
+}
+
+/* Hands over one file: kept as the site holds it when it is clean (its
+ * bytes those of the index saved before) and the site holds those bytes,
+ * else encoded and written. */
+static int write_file(struct output *o, const char *path, int clean, uint64_t *hash,
+		      size_t *bytes, struct buf *data, struct buf *err,
+		      void (*encode)(struct buf *, const struct search_index *, size_t),
+		      const struct search_index *ix, size_t f)
+{
+	if (clean && *hash && output_reuse(o, path, *hash))
+		return 0;
+	buf_clear(data);
+	encode(data, ix, f);
+	*bytes = data->len;
+	*hash = file_hash(data->ptr, data->len);
+	return output_put(o, path, *hash, data->ptr, data->len, NULL, 0, err);
+}
+
+struct write_run {
+	struct search_index *ix;
+	struct output *o;
+	struct buf *data, *path; /* per worker */
+	pthread_mutex_t lock;
+	struct buf *err;
+	_Atomic int failed;
+};
+
+static void write_one(size_t i, int worker, void *userdata)
+{
+	struct write_run *run = userdata;
+	struct search_index *ix = run->ix;
+	struct buf *path = &run->path[worker], err = BUF_INIT;
+	int rc;
+	if (atomic_load(&run->failed))
+		return;
+	buf_clear(path);
+	if (i < ix->ntfiles) {
+		struct term_file *tf = &ix->tfiles[i];
+		buf_printf(path, "search/t/%zu.js", i);
+		rc = write_file(run->o, path->ptr, tf->clean, &tf->hash, &tf->bytes,
+				&run->data[worker], &err, encode_term_file, ix, i);
+		tf->clean = rc == 0;
+	} else {
+		size_t f = i - ix->ntfiles;
+		buf_printf(path, "search/d/%zu.js", f);
+		rc = write_file(run->o, path->ptr, ix->dfile_clean[f], &ix->dfile_hash[f],
+				&ix->dfile_bytes[f], &run->data[worker], &err, encode_doc_file,
+				ix, f);
+		ix->dfile_clean[f] = rc == 0;
 	}
-	return h;
+	if (rc < 0) {
+		pthread_mutex_lock(&run->lock);
+		if (!atomic_exchange(&run->failed, 1))
+			buf_put(run->err, err.ptr, err.len);
+		pthread_mutex_unlock(&run->lock);
+	}
+	buf_release(&err);
+}
+
+void search_set_threads(struct search_index *ix, int jobs)
+{
+	ix->jobs = jobs < 1 ? 1 : jobs;
 }
 
 int search_write(struct search_index *ix, struct output *o, struct buf *err)
 {
-	struct buf data = BUF_INIT, path = BUF_INIT;
-	uint64_t hash = 14695981039346656037ull;
+	struct buf data = BUF_INIT;
+	uint64_t hash = cache_mix_u64(0, 1);
 	int rc = -1;
 
 	freeze(ix);
-	for (size_t f = 0; f < ix->ntfiles; f++) {
-		buf_clear(&data);
-		buf_clear(&path);
-		encode_term_file(&data, ix, f);
-		ix->tfiles[f].bytes = data.len;
-		buf_printf(&path, "search/t/%zu.js", f);
-		hash = fnv64(hash, data.ptr, data.len);
-		if (output_write(o, path.ptr, data.ptr, data.len, err) < 0)
-			goto cleanup;
+	struct write_run run = { ix, o, xcalloc((size_t)ix->jobs, sizeof(struct buf)),
+				 xcalloc((size_t)ix->jobs, sizeof(struct buf)),
+				 PTHREAD_MUTEX_INITIALIZER, err, 0 };
+	for (int w = 0; w < ix->jobs; w++) {
+		buf_init(&run.data[w]);
+		buf_init(&run.path[w]);
 	}
-	for (size_t f = 0; f < ix->ndfiles; f++) {
-		buf_clear(&data);
-		buf_clear(&path);
-		encode_doc_file(&data, ix, f);
-		ix->dfile_bytes[f] = data.len;
-		buf_printf(&path, "search/d/%zu.js", f);
-		hash = fnv64(hash, data.ptr, data.len);
-		if (output_write(o, path.ptr, data.ptr, data.len, err) < 0)
-			goto cleanup;
+	pool_run(ix->jobs, ix->ntfiles + ix->ndfiles, write_one, &run);
+	for (int w = 0; w < ix->jobs; w++) {
+		buf_release(&run.data[w]);
+		buf_release(&run.path[w]);
 	}
-	buf_clear(&data);
+	free(run.data);
+	free(run.path);
+	pthread_mutex_destroy(&run.lock);
+	if (atomic_load(&run.failed))
+		goto cleanup;
+	for (size_t f = 0; f < ix->ntfiles; f++)
+		hash = cache_mix_u64(hash, ix->tfiles[f].hash);
+	for (size_t f = 0; f < ix->ndfiles; f++)
+		hash = cache_mix_u64(hash, ix->dfile_hash[f]);
 	encode_manifest(&data, ix, hash);
-	if (output_write(o, "search/manifest.js", data.ptr, data.len, err) < 0)
+	ix->manifest_bytes = data.len;
+	ix->manifest_hash = file_hash(data.ptr, data.len);
+	if (output_put(o, "search/manifest.js", ix->manifest_hash, data.ptr, data.len,
+		       NULL, 0, err) < 0)
 		goto cleanup;
 	ix->measured = 1;
+	ix->written = 1;
 	rc = 0;
 
 cleanup:
 	buf_release(&data);
-	buf_release(&path);
 	return rc;
 }
 
 /* ------------------------------------------------------------ querying */
-
-static int8_t b64_value(char c)
-{
-	const char *p = strchr(b64, c);
-	return c && p ? (int8_t)(p - b64) : -1;
-}
 
 static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
 {
@@ -2063,21 +2443,21 @@ static void term_postings(const struct term *t,
 			  void (*fn)(uint32_t id, uint32_t q, int name, void *ud),
 			  void *ud)
 {
-	const uint8_t *p = term_cbytes(t);
+	const char *p = t->line;
 	uint32_t id = 0;
-	for (size_t i = 0; i < t->n;) {
+	for (size_t i = 0; i < t->line_n;) {
 		uint32_t v = 0, shift = 0;
-		int8_t d;
-		while ((d = b64_value((char)p[i++])) >= 32) {
+		int d;
+		while ((d = b64_val((unsigned char)p[i++])) >= 32) {
 			v |= (uint32_t)(d - 32) << shift;
 			shift += 5;
 		}
 		v |= (uint32_t)d << shift;
 		id += v;
-		uint32_t q = (uint32_t)b64_value((char)p[i++]);
+		uint32_t q = (uint32_t)b64_val((unsigned char)p[i++]);
 		int name = q == IMPACT_NAME;
 		if (name)
-			q = (uint32_t)b64_value((char)p[i++]);
+			q = (uint32_t)b64_val((unsigned char)p[i++]);
 		fn(id, q, name, ud);
 	}
 }
@@ -2355,4 +2735,1109 @@ void search_stats_format(struct buf *out, const struct search_stats *st)
 	buf_printf(out, "search_query_bytes %zu (worst one-word query: \"%s\")\n",
 		   st->query_bytes, st->query_word);
 	buf_printf(out, "search_query_bound %zu\n", st->query_bound);
+}
+
+/* ------------------------------------------------------------ keeping it */
+
+/* The saved index: the frozen index as it was written, so that the next
+ * build can bring it up to date (search_update) instead of indexing every
+ * page again.  Little-endian numbers; strings and postings are a u32
+ * length, the bytes and a NUL, so that a loaded index points into the file
+ * as it was read. */
+static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '1' };
+static const char state_version[] = CAIRN_VERSION "+" CAIRN_BUILD_ID;
+
+struct state_out {
+	int fd;
+	int failed;
+	struct buf b;
+};
+
+static void so_flush(struct state_out *w)
+{
+	const char *p = w->b.ptr;
+	size_t n = w->b.len;
+	while (n && !w->failed) {
+		ssize_t k = write(w->fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			w->failed = 1;
+		else
+			p += k, n -= (size_t)k;
+	}
+	buf_clear(&w->b);
+}
+
+static void so_put(struct state_out *w, const void *p, size_t n)
+{
+	buf_put(&w->b, p, n);
+	if (w->b.len >= (1u << 20))
+		so_flush(w);
+}
+
+static void so_u32(struct state_out *w, uint32_t v)
+{
+	unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8),
+			       (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+	so_put(w, b, 4);
+}
+
+static void so_u64(struct state_out *w, uint64_t v)
+{
+	so_u32(w, (uint32_t)v);
+	so_u32(w, (uint32_t)(v >> 32));
+}
+
+static void so_str(struct state_out *w, const char *s, size_t n)
+{
+	so_u32(w, (uint32_t)n);
+	so_put(w, s, n);
+	so_put(w, "", 1);
+}
+
+static void so_cstr(struct state_out *w, const char *s)
+{
+	so_str(w, s ? s : "", s ? strlen(s) : 0);
+}
+
+struct state_in {
+	const char *p, *end;
+	int bad;
+};
+
+static uint32_t si_u32(struct state_in *r)
+{
+	if (r->bad || r->end - r->p < 4) {
+		r->bad = 1;
+		return 0;
+	}
+	const unsigned char *b = (const unsigned char *)r->p;
+	r->p += 4;
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	       (uint32_t)b[3] << 24;
+}
+
+static uint64_t si_u64(struct state_in *r)
+{
+	uint64_t lo = si_u32(r);
+	return lo | (uint64_t)si_u32(r) << 32;
+}
+
+/* A string of the file (NUL-terminated in place), or "" when bad. */
+static const char *si_str(struct state_in *r, size_t *len)
+{
+	uint32_t n = si_u32(r);
+	if (r->bad || (size_t)(r->end - r->p) < (size_t)n + 1 || r->p[n] != '\0') {
+		r->bad = 1;
+		if (len)
+			*len = 0;
+		return "";
+	}
+	const char *s = r->p;
+	r->p += n + 1;
+	if (len)
+		*len = n;
+	return s;
+}
+
+enum {
+	SE_BASE = 1,      /* base: the previous entry's */
+	SE_SERVICE = 2,   /* service: the previous entry's */
+	SE_PAGE = 4,      /* page: the previous entry's */
+	SE_OWNER = 8,     /* owner: the previous entry's */
+	SE_OWNER_BASE = 16, /* owner: its base */
+	SE_FRAG = 32      /* has an anchor */
+};
+
+int search_save(struct search_index *ix, const char *path, uint64_t generation)
+{
+	struct state_out w = { -1, 0, BUF_INIT };
+	struct buf tmp = BUF_INIT, spilled = BUF_INIT;
+	int rc = -1;
+
+	if (!ix->written)
+		return -1;
+	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	w.fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (w.fd < 0)
+		goto cleanup;
+	so_put(&w, state_magic, 8);
+	so_cstr(&w, state_version);
+	so_u64(&w, generation);
+	so_u64(&w, ix->nentries);
+	so_u64(&w, ix->nkinds);
+	so_u64(&w, ix->nterms);
+	so_u64(&w, ix->ntfiles);
+	so_u64(&w, ix->ndfiles);
+	for (int f = 0; f < NFIELDS; f++) {
+		uint64_t bits;
+		memcpy(&bits, &ix->avg[f], 8);
+		so_u64(&w, bits);
+	}
+	so_u64(&w, ix->manifest_hash);
+	so_u64(&w, ix->manifest_bytes);
+	for (size_t k = 0; k < ix->nkinds; k++)
+		so_cstr(&w, ix->kind_by_rank[k]);
+	const struct entry *prev = NULL;
+	for (size_t i = 0; i < ix->nentries; i++) {
+		const struct entry *e = ix->order[i];
+		unsigned fl = 0;
+		if (prev && prev->base == e->base)
+			fl |= SE_BASE;
+		if (prev && prev->service == e->service)
+			fl |= SE_SERVICE;
+		if (prev && prev->page == e->page)
+			fl |= SE_PAGE;
+		if (strcmp(e->owner, e->base) == 0)
+			fl |= SE_OWNER_BASE;
+		else if (prev && prev->owner == e->owner)
+			fl |= SE_OWNER;
+		if (e->frag)
+			fl |= SE_FRAG;
+		so_u32(&w, fl);
+		so_u32(&w, e->kind);
+		so_u32(&w, e->seq);
+		so_u32(&w, e->nterms);
+		for (int f = 0; f < NFIELDS; f++)
+			so_u32(&w, e->flen[f]);
+		so_cstr(&w, e->title);
+		so_cstr(&w, e->snippet);
+		if (!(fl & SE_BASE))
+			so_cstr(&w, e->base);
+		if (fl & SE_FRAG)
+			so_cstr(&w, e->frag);
+		if (!(fl & SE_SERVICE))
+			so_cstr(&w, e->service);
+		if (!(fl & SE_PAGE))
+			so_cstr(&w, e->page);
+		if (!(fl & (SE_OWNER | SE_OWNER_BASE)))
+			so_cstr(&w, e->owner);
+		prev = e;
+	}
+	if (ix->spill && fflush(ix->spill) != 0)
+		goto cleanup;
+	for (size_t i = 0; i < ix->nterms; i++) {
+		const struct term *t = ix->sorted[i];
+		so_str(&w, t->s, t->len);
+		so_u32(&w, t->df);
+		so_u32(&w, t->kept);
+		if (t->full) {
+			so_str(&w, t->full, t->full_n);
+		} else {
+			buf_clear(&spilled);
+			buf_grow(&spilled, t->full_n);
+			if (!ix->spill || pread(fileno(ix->spill), spilled.ptr, t->full_n,
+						(off_t)t->full_off) != (ssize_t)t->full_n)
+				goto cleanup;
+			so_str(&w, spilled.ptr, t->full_n);
+		}
+		if (t->line == t->full)
+			so_str(&w, "", 0);
+		else
+			so_str(&w, t->line, t->line_n);
+	}
+	for (size_t f = 0; f < ix->ntfiles; f++) {
+		so_u64(&w, ix->tfiles[f].first);
+		so_u64(&w, ix->tfiles[f].bytes);
+		so_u64(&w, ix->tfiles[f].hash);
+	}
+	for (size_t f = 0; f < ix->ndfiles; f++) {
+		so_u64(&w, ix->dfile_bytes[f]);
+		so_u64(&w, ix->dfile_hash[f]);
+	}
+	so_put(&w, state_magic, 8);
+	so_flush(&w);
+	if (close(w.fd) < 0)
+		w.failed = 1;
+	w.fd = -1;
+	if (w.failed || rename(tmp.ptr, path) < 0)
+		goto cleanup;
+	rc = 0;
+
+cleanup:
+	if (w.fd >= 0)
+		close(w.fd);
+	if (rc < 0 && tmp.len)
+		unlink(tmp.ptr);
+	buf_release(&w.b);
+	buf_release(&tmp);
+	buf_release(&spilled);
+	return rc;
+}
+
+struct search_index *search_load(const char *path, uint64_t generation)
+{
+	struct search_index *ix = search_index_new();
+	struct state_in r;
+	size_t len;
+
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0)
+		goto bad;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 16) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (m != MAP_FAILED) {
+			ix->map = m;
+			ix->map_len = (size_t)st.st_size;
+			madvise(m, ix->map_len, MADV_WILLNEED);
+		}
+	}
+	close(fd);
+	if (!ix->map || memcmp(ix->map, state_magic, 8) != 0)
+		goto bad;
+	r = (struct state_in){ ix->map + 8, ix->map + ix->map_len, 0 };
+	if (strcmp(si_str(&r, NULL), state_version) != 0 || si_u64(&r) != generation)
+		goto bad;
+	uint64_t N = si_u64(&r), nk = si_u64(&r), nt = si_u64(&r);
+	uint64_t ntf = si_u64(&r), ndf = si_u64(&r);
+	size_t left = (size_t)(r.end - r.p);
+	/* every entry, term and file takes some bytes: bounds from the size */
+	if (r.bad || N > left / 16 || nk > left || nk > UINT16_MAX || nt > left / 8 ||
+	    ntf > nt + 1 || ndf != (N + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES)
+		goto bad;
+	for (int f = 0; f < NFIELDS; f++) {
+		uint64_t bits = si_u64(&r);
+		memcpy(&ix->avg[f], &bits, 8);
+	}
+	ix->manifest_hash = si_u64(&r);
+	ix->manifest_bytes = (size_t)si_u64(&r);
+
+	ix->nkinds = ix->kinds_cap = (size_t)nk;
+	ix->kinds = xcalloc(nk + 1, sizeof(*ix->kinds));
+	ix->kind_by_rank = xcalloc(nk + 1, sizeof(*ix->kind_by_rank));
+	ix->kind_rank = xcalloc(nk + 1, sizeof(*ix->kind_rank));
+	for (size_t k = 0; k < nk; k++) {
+		ix->kinds[k] = ix->kind_by_rank[k] = si_str(&r, NULL);
+		ix->kind_rank[k] = (uint16_t)k;
+	}
+
+	ix->nentries = ix->entries_cap = (size_t)N;
+	ix->entries = xcalloc(N + 1, sizeof(*ix->entries));
+	ix->order = xcalloc(N + 1, sizeof(*ix->order));
+	ix->kind_start = xcalloc(nk + 1, sizeof(*ix->kind_start));
+	for (size_t k = 0; k <= nk; k++)
+		ix->kind_start[k] = (uint32_t)N;
+	const struct entry *prev = NULL;
+	for (size_t i = 0; i < N && !r.bad; i++) {
+		struct entry *e = &ix->entries[i];
+		uint32_t fl = si_u32(&r);
+		e->kind = (uint16_t)si_u32(&r);
+		e->seq = si_u32(&r);
+		e->nterms = si_u32(&r);
+		for (int f = 0; f < NFIELDS; f++)
+			e->flen[f] = (uint16_t)si_u32(&r);
+		e->title = si_str(&r, NULL);
+		e->snippet = si_str(&r, NULL);
+		if (!prev && (fl & (SE_BASE | SE_SERVICE | SE_PAGE | SE_OWNER)))
+			goto bad;
+		if (fl & SE_BASE) {
+			e->base = prev->base;
+		} else {
+			const char *s = si_str(&r, &len);
+			e->base = intern(ix, s, len);
+		}
+		e->frag = fl & SE_FRAG ? si_str(&r, NULL) : NULL;
+		if (fl & SE_SERVICE) {
+			e->service = prev->service;
+		} else {
+			const char *s = si_str(&r, &len);
+			e->service = intern(ix, s, len);
+		}
+		if (fl & SE_PAGE) {
+			e->page = prev->page;
+		} else {
+			const char *s = si_str(&r, &len);
+			e->page = intern(ix, s, len);
+		}
+		if (fl & SE_OWNER_BASE) {
+			e->owner = e->base;
+		} else if (fl & SE_OWNER) {
+			e->owner = prev->owner;
+		} else {
+			const char *s = si_str(&r, &len);
+			e->owner = intern(ix, s, len);
+		}
+		if (e->kind >= nk || (prev && cmp_entry(&prev, &e) > 0))
+			goto bad;
+		e->id = (uint32_t)i;
+		ix->order[i] = e;
+		if (ix->kind_start[e->kind] == N)
+			ix->kind_start[e->kind] = (uint32_t)i;
+		prev = e;
+	}
+
+	ix->nterms = ix->terms_cap = (size_t)nt;
+	ix->terms = xcalloc(nt + 1, sizeof(*ix->terms));
+	ix->sorted = xcalloc(nt + 1, sizeof(*ix->sorted));
+	for (size_t i = 0; i < nt && !r.bad; i++) {
+		struct term *t = &ix->terms[i];
+		t->s = si_str(&r, &len);
+		t->len = (uint32_t)len;
+		t->df = si_u32(&r);
+		t->kept = si_u32(&r);
+		t->full = si_str(&r, &len);
+		t->full_n = (uint32_t)len;
+		t->line = si_str(&r, &len);
+		t->line_n = (uint32_t)len;
+		if (!len) {
+			t->line = t->full;
+			t->line_n = t->full_n;
+		}
+		if (!t->len || !t->full_n || (i && strcmp(ix->sorted[i - 1]->s, t->s) >= 0))
+			goto bad;
+		ix->sorted[i] = t;
+		ix->postings += t->kept;
+	}
+	ix->ntfiles = (size_t)ntf;
+	ix->tfiles = xcalloc(ntf + 1, sizeof(*ix->tfiles));
+	for (size_t f = 0; f < ntf && !r.bad; f++) {
+		struct term_file *tf = &ix->tfiles[f];
+		tf->first = (size_t)si_u64(&r);
+		tf->bytes = (size_t)si_u64(&r);
+		tf->hash = si_u64(&r);
+		tf->clean = 1;
+		if (tf->first >= nt || (f && tf->first <= ix->tfiles[f - 1].first) ||
+		    (!f && tf->first))
+			goto bad;
+		tf->key = "";
+		if (f) {
+			const char *a = ix->sorted[tf->first - 1]->s, *b = ix->sorted[tf->first]->s;
+			size_t k = 0;
+			while (a[k] && a[k] == b[k])
+				k++;
+			k++;
+			while (b[k - 1] && ((unsigned char)b[k] & 0xC0) == 0x80)
+				k++;
+			tf->key = arena_strndup(&ix->arena, b, k);
+		}
+	}
+	if (nt && !ntf)
+		goto bad;
+	layout_docs(ix);
+	for (size_t f = 0; f < ndf && !r.bad; f++) {
+		ix->dfile_bytes[f] = (size_t)si_u64(&r);
+		ix->dfile_hash[f] = si_u64(&r);
+		ix->dfile_clean[f] = 1;
+	}
+	if (r.bad || r.end - r.p != 8 || memcmp(r.p, state_magic, 8) != 0)
+		goto bad;
+	free(ix->slots);
+	ix->slots = NULL;
+	ix->frozen = ix->measured = ix->written = 1;
+	return ix;
+
+bad:
+	search_index_free(ix);
+	return NULL;
+}
+
+uint64_t search_manifest_hash(const struct search_index *ix)
+{
+	return ix->written ? ix->manifest_hash : 0;
+}
+
+/* ---- bringing a saved index up to date */
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct aff {
+	const char *s;
+	size_t len;
+	const struct term *added; /* its postings in `added`, or NULL */
+	const struct term *gone;  /* its postings in `gone`, or NULL */
+};
+
+static int cmp_aff(const void *pa, const void *pb)
+{
+	const struct aff *a = pa, *b = pb;
+	return strcmp(a->s, b->s);
+}
+
+/* How old entry numbers become new ones: dropped (removed), or map[old];
+ * cp lists the old numbers at which that changes (a removed entry, or one
+ * whose shift differs from the previous entry's), so that between two of
+ * them a posting's new number is its old one plus the same shift. */
+struct idmap {
+	const uint8_t *removed;
+	const uint32_t *map;
+	size_t n;
+	uint32_t *cp;
+	size_t ncp;
+};
+
+/* The value of each base64url symbol, -1 for any other byte. */
+static int8_t b64_table[256];
+static pthread_once_t b64_once = PTHREAD_ONCE_INIT;
+
+static void b64_init(void)
+{
+	for (int c = 0; c < 256; c++)
+		b64_table[c] = (int8_t)b64_val((unsigned char)c);
+}
+
+/* Writes the postings of s (n bytes, the files' form) to out, in the same
+ * form: those of removed entries dropped (counted in *dropped), the others'
+ * numbers mapped, and add[0, nadd) (by new number) merged in.  A posting
+ * whose gap is unchanged is copied as it was; when none changed, nothing is
+ * written and *same is set.  Returns how many postings the result holds,
+ * or SIZE_MAX when s is malformed or names an entry out of range. */
+static size_t merge_postings(struct buf *out, const char *s, size_t n,
+			     const struct idmap *m, const struct post *add, size_t nadd,
+			     size_t *dropped, int *same)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k = 0, count = 0, run = SIZE_MAX, ci = 0;
+	uint32_t old = 0, last = 0, delta = 0;
+	uint32_t next_cp = m->ncp ? m->cp[0] : UINT32_MAX;
+	uint32_t next_add = nadd ? add[0].id : UINT32_MAX;
+	int changed = 0;
+
+	pthread_once(&b64_once, b64_init);
+	*same = 0;
+#define FLUSH_RUN(upto)                                                     \
+	do {                                                                \
+		if (run != SIZE_MAX)                                        \
+			buf_put(out, s + run, (upto) - run);                \
+		run = SIZE_MAX;                                             \
+	} while (0)
+#define EMIT(p)                                                             \
+	do {                                                                \
+		char tmp_[16];                                              \
+		size_t len_ = encode_postings_from(tmp_, &(p), last);       \
+		buf_put(out, tmp_, len_);                                   \
+		last = (p).id;                                              \
+		count++;                                                    \
+		changed = 1;                                                \
+	} while (0)
+	while (i < n) {
+		size_t start = i;
+		uint32_t v = 0, shift = 0;
+		int d;
+		while ((d = b64_table[u[i]]) >= 32) {
+			v |= (uint32_t)(d - 32) << shift;
+			shift += 5;
+			if (++i >= n || shift >= 32)
+				return SIZE_MAX;
+		}
+		if (d < 0 || ++i >= n)
+			return SIZE_MAX;
+		v |= (uint32_t)d << shift;
+		old += v;
+		int q = b64_table[u[i++]];
+		int name = q == IMPACT_NAME;
+		if (name)
+			q = i < n ? b64_table[u[i++]] : -1;
+		if (q < 0 || q > IMPACT_MAX || old >= m->n)
+			return SIZE_MAX;
+		if (old >= next_cp) {
+			/* past a change point: this one's fate in full */
+			while (ci < m->ncp && m->cp[ci] <= old)
+				ci++;
+			next_cp = ci < m->ncp ? m->cp[ci] : UINT32_MAX;
+			if (m->removed[old]) {
+				FLUSH_RUN(start);
+				(*dropped)++;
+				changed = 1;
+				continue;
+			}
+			if (m->map[old] == UINT32_MAX)
+				return SIZE_MAX;
+			delta = m->map[old] - old;
+		}
+		uint32_t id = old + delta;
+		while (next_add <= id) {
+			if (next_add == id)
+				return SIZE_MAX;
+			FLUSH_RUN(start);
+			EMIT(add[k]);
+			k++;
+			next_add = k < nadd ? add[k].id : UINT32_MAX;
+		}
+		if (id - last == v) {
+			if (run == SIZE_MAX)
+				run = start;
+			last = id;
+			count++;
+		} else {
+			FLUSH_RUN(start);
+			struct post p = { id, (uint32_t)q, (uint32_t)name };
+			EMIT(p);
+		}
+	}
+	if (!changed && k == nadd && run == 0) {
+		*same = 1; /* every posting as it was */
+		return count;
+	}
+	FLUSH_RUN(n);
+	while (k < nadd) {
+		EMIT(add[k]);
+		k++;
+	}
+#undef FLUSH_RUN
+#undef EMIT
+	return count;
+}
+
+int search_update(struct search_index *ix, struct search_index *gone,
+		  struct search_index *added)
+{
+	size_t N = ix->nentries, G = gone->nentries, A = added->nentries;
+	const void **drop = NULL;
+	size_t ndrop = 0;
+	uint8_t *removed = NULL;
+	uint32_t *map = NULL, *amap = NULL, *back = NULL;
+	struct entry *tmp = NULL, *ne = NULL, **merged = NULL;
+	struct aff *aff = NULL;
+	struct term *nt = NULL;
+	struct term **nsorted = NULL;
+	long *base_idx = NULL;
+	uint8_t *carried = NULL;
+	uint32_t *gmap = NULL, *cps = NULL;
+	size_t *file_of = NULL;
+	struct term_file *old_tfiles = NULL;
+	size_t old_ntfiles = 0, old_ndfiles = 0;
+	size_t *old_dbytes = NULL;
+	uint64_t *old_dhash = NULL;
+	struct post_scratch ps = { 0 };
+	int rc = -1;
+
+	buf_init(&ps.out);
+	if (!ix->frozen || !ix->written || !ix->map || gone->frozen || added->frozen)
+		goto cleanup;
+
+	/* the owners replaced, as ix's interned strings */
+	drop = xcalloc(G + A + 1, sizeof(*drop));
+	for (size_t i = 0; i < G; i++)
+		drop[ndrop++] = intern(ix, gone->entries[i].owner, strlen(gone->entries[i].owner));
+	for (size_t i = 0; i < A; i++)
+		drop[ndrop++] = intern(ix, added->entries[i].owner, strlen(added->entries[i].owner));
+	qsort(drop, ndrop, sizeof(*drop), cmp_ptr);
+
+	/* the entries that go: as many, with as many words, as `gone` has */
+	removed = xcalloc(N + 1, 1);
+	size_t nrem = 0;
+	uint64_t rem_terms = 0, gone_terms = 0;
+	for (size_t i = 0; i < N; i++) {
+		const void *o = ix->order[i]->owner;
+		if (ndrop && bsearch(&o, drop, ndrop, sizeof(*drop), cmp_ptr)) {
+			removed[i] = 1;
+			nrem++;
+			rem_terms += ix->order[i]->nterms;
+		}
+	}
+	for (size_t i = 0; i < G; i++)
+		gone_terms += gone->entries[i].nterms;
+	if (nrem != G || rem_terms != gone_terms)
+		goto cleanup;
+
+	/* kinds: those of the entries kept and added, ranked again */
+	size_t M = N - nrem + A, nk = 0;
+	const char **knames = xcalloc(ix->nkinds + added->nkinds + 1, sizeof(*knames));
+	uint16_t *krank = xcalloc(ix->nkinds + added->nkinds + 1, sizeof(*krank));
+	uint16_t *old_to = xcalloc(ix->nkinds + 1, sizeof(*old_to));
+	uint16_t *add_to = xcalloc(added->nkinds + 1, sizeof(*add_to));
+	{
+		uint8_t *used = xcalloc(ix->nkinds + 1, 1);
+		uint8_t *aused = xcalloc(added->nkinds + 1, 1);
+		for (size_t i = 0; i < N; i++)
+			if (!removed[i])
+				used[ix->order[i]->kind] = 1;
+		for (size_t i = 0; i < A; i++)
+			aused[added->entries[i].kind] = 1;
+		for (size_t k = 0; k < ix->nkinds; k++)
+			if (used[k]) {
+				old_to[k] = (uint16_t)nk;
+				knames[nk++] = ix->kind_by_rank[k];
+			}
+		for (size_t k = 0; k < added->nkinds; k++) {
+			if (!aused[k])
+				continue;
+			size_t j = 0;
+			while (j < nk && strcmp(knames[j], added->kinds[k]) != 0)
+				j++;
+			if (j == nk)
+				knames[nk++] = arena_strdup(&ix->arena, added->kinds[k]);
+			add_to[k] = (uint16_t)j;
+		}
+		free(used);
+		free(aused);
+		rank_kinds(knames, nk, krank);
+	}
+
+	/* entries: those kept, in their order, merged with those added */
+	tmp = xcalloc(M + 1, sizeof(*tmp));
+	size_t nt_kept = 0;
+	for (size_t i = 0; i < N; i++) {
+		if (removed[i])
+			continue;
+		tmp[nt_kept] = *ix->order[i];
+		tmp[nt_kept].kind = krank[old_to[ix->order[i]->kind]];
+		tmp[nt_kept].id = (uint32_t)i; /* its old id, for now */
+		nt_kept++;
+	}
+	for (size_t j = 0; j < A; j++) {
+		const struct entry *a = &added->entries[j];
+		struct entry *e = &tmp[nt_kept + j];
+		*e = *a;
+		e->title = arena_strdup(&ix->arena, a->title);
+		e->base = intern(ix, a->base, strlen(a->base));
+		e->frag = a->frag ? arena_strdup(&ix->arena, a->frag) : NULL;
+		e->service = intern(ix, a->service, strlen(a->service));
+		e->page = intern(ix, a->page, strlen(a->page));
+		e->snippet = arena_strdup(&ix->arena, a->snippet);
+		e->owner = intern(ix, a->owner, strlen(a->owner));
+		e->kind = krank[add_to[a->kind]];
+		e->id = (uint32_t)(N + j); /* raw id j, for now */
+	}
+	merged = xcalloc(M + 1, sizeof(*merged));
+	{
+		struct entry **ap = xcalloc(A + 1, sizeof(*ap));
+		for (size_t j = 0; j < A; j++)
+			ap[j] = &tmp[nt_kept + j];
+		if (A)
+			qsort(ap, A, sizeof(*ap), cmp_entry);
+		size_t i = 0, j = 0, k = 0;
+		while (i < nt_kept || j < A) {
+			struct entry *x = i < nt_kept ? &tmp[i] : NULL;
+			if (x && (j == A || cmp_entry(&x, &ap[j]) <= 0)) {
+				merged[k++] = x;
+				i++;
+			} else {
+				merged[k++] = ap[j++];
+			}
+		}
+		free(ap);
+	}
+	/* the averages must stay in their steps */
+	uint64_t total[NFIELDS] = { 0 };
+	for (size_t k = 0; k < M; k++)
+		for (int f = 0; f < NFIELDS; f++)
+			total[f] += merged[k]->flen[f];
+	for (int f = 0; f < NFIELDS; f++)
+		if (avg_on_grid(total[f], M) != ix->avg[f]) {
+			rc = -2;
+			goto cleanup_kinds;
+		}
+	/* new ids; map: old id -> new, amap: raw id in added -> new;
+	 * back: new id -> old (UINT32_MAX when added) */
+	map = xmalloc((N + 1) * sizeof(*map));
+	amap = xmalloc((A + 1) * sizeof(*amap));
+	back = xmalloc((M + 1) * sizeof(*back));
+	for (size_t i = 0; i < N; i++)
+		map[i] = UINT32_MAX;
+	int shifted = 0;
+	ne = xcalloc(M + 1, sizeof(*ne));
+	for (size_t k = 0; k < M; k++) {
+		uint32_t was = merged[k]->id;
+		ne[k] = *merged[k];
+		ne[k].id = (uint32_t)k;
+		if (was < N) {
+			map[was] = (uint32_t)k;
+			back[k] = was;
+			shifted |= was != k;
+		} else {
+			amap[was - N] = (uint32_t)k;
+			back[k] = UINT32_MAX;
+		}
+	}
+
+	/* the entries that went, as `gone` has them: paired with ix's in
+	 * order, so that their postings can be told by old id */
+	gmap = xmalloc((G + 1) * sizeof(*gmap));
+	{
+		uint16_t *gk = xcalloc(gone->nkinds + 1, sizeof(*gk));
+		int found = 1;
+		for (size_t k = 0; k < gone->nkinds; k++) {
+			size_t j = 0;
+			while (j < ix->nkinds && strcmp(ix->kind_by_rank[j], gone->kinds[k]) != 0)
+				j++;
+			found &= j < ix->nkinds;
+			gk[k] = (uint16_t)j;
+		}
+		struct entry *gt = xcalloc(G + 1, sizeof(*gt));
+		struct entry **gp = xcalloc(G + 1, sizeof(*gp));
+		for (size_t j = 0; j < G; j++) {
+			gt[j] = gone->entries[j];
+			gt[j].kind = gk[gt[j].kind];
+			gt[j].id = (uint32_t)j;
+			gp[j] = &gt[j];
+		}
+		if (G)
+			qsort(gp, G, sizeof(*gp), cmp_entry);
+		for (size_t i = 0, j = 0; found && i < N; i++) {
+			if (!removed[i])
+				continue;
+			found = cmp_entry(&gp[j], &ix->order[i]) == 0;
+			gmap[gp[j++]->id] = (uint32_t)i;
+		}
+		free(gk);
+		free(gt);
+		free(gp);
+		if (!found)
+			goto cleanup_kinds;
+	}
+
+	/* where the numbers change, for merge_postings */
+	cps = xmalloc((N + 1) * sizeof(*cps));
+	struct idmap im = { removed, map, N, cps, 0 };
+	for (size_t x = 0; x < N; x++) {
+		uint32_t prev = x ? map[x - 1] - (uint32_t)(x - 1) : 0;
+		if (removed[x] || (x && removed[x - 1]) || map[x] - (uint32_t)x != prev)
+			im.cp[im.ncp++] = (uint32_t)x;
+	}
+
+	/* the words of the entries that went or came */
+	size_t naff = 0;
+	aff = xcalloc(gone->nterms + added->nterms + 1, sizeof(*aff));
+	for (size_t i = 0; i < gone->nterms; i++)
+		aff[naff++] = (struct aff){ gone->terms[i].s, gone->terms[i].len, NULL,
+					    &gone->terms[i] };
+	for (size_t i = 0; i < added->nterms; i++)
+		aff[naff++] = (struct aff){ added->terms[i].s, added->terms[i].len,
+					    &added->terms[i], NULL };
+	if (naff)
+		qsort(aff, naff, sizeof(*aff), cmp_aff);
+	{
+		size_t u = 0;
+		for (size_t i = 0; i < naff; i++) {
+			if (u && strcmp(aff[u - 1].s, aff[i].s) == 0) {
+				if (aff[i].gone)
+					aff[u - 1].gone = aff[i].gone;
+				if (aff[i].added)
+					aff[u - 1].added = aff[i].added;
+				continue;
+			}
+			aff[u++] = aff[i];
+		}
+		naff = u;
+	}
+	struct entry_weights *aw = xcalloc(A + 1, sizeof(*aw));
+	for (size_t j = 0; j < A; j++) {
+		aw[j].id = amap[j];
+		field_weights(aw[j].w, added->entries[j].flen, ix->avg);
+	}
+	struct entry_weights *gw = xcalloc(G + 1, sizeof(*gw));
+	for (size_t j = 0; j < G; j++) {
+		gw[j].id = gmap[j];
+		field_weights(gw[j].w, gone->entries[j].flen, ix->avg);
+	}
+
+	/* terms: those untouched as they were (their ids mapped when entries
+	 * moved), the others made again */
+	nt = xcalloc(ix->nterms + naff + 1, sizeof(*nt));
+	base_idx = xmalloc((ix->nterms + naff + 1) * sizeof(*base_idx));
+	carried = xcalloc(ix->nterms + 1, 1);
+	struct buf fb = BUF_INIT;
+	struct post *op = NULL, *np = NULL;
+	size_t op_cap = 0, np_cap = 0;
+	size_t n_new = 0, bi = 0, ai = 0, ntouched = 0;
+	uint64_t nstreamed = 0;
+	int bad = 0;
+	while ((bi < ix->nterms || ai < naff) && !bad) {
+		const struct term *b = bi < ix->nterms ? ix->sorted[bi] : NULL;
+		int c = !b ? 1 : ai == naff ? -1 : strcmp(b->s, aff[ai].s);
+		struct term *t = &nt[n_new];
+		if (c < 0) {
+			/* untouched */
+			*t = *b;
+			base_idx[n_new] = (long)bi;
+			carried[bi] = 1;
+			if (shifted) {
+				size_t dropped = 0;
+				int same;
+				buf_clear(&fb);
+				size_t n = merge_postings(&fb, b->full, b->full_n, &im, NULL, 0,
+							  &dropped, &same);
+				if (n != b->df || dropped) {
+					bad = 1;
+					break;
+				}
+				if (!same) {
+					carried[bi] = 0;
+					base_idx[n_new] = -1;
+					t->own = 0;
+					t->full = copy_bytes(ix, fb.ptr, fb.len, 0);
+					t->full_n = (uint32_t)fb.len;
+					if (b->line == b->full) {
+						t->line = t->full;
+						t->line_n = t->full_n;
+					} else {
+						buf_clear(&fb);
+						merge_postings(&fb, b->line, b->line_n, &im, NULL, 0,
+							       &dropped, &same);
+						if (same) {
+							/* in the mapped file: not b's to free */
+							t->line = b->line;
+						} else {
+							t->line = copy_bytes(ix, fb.ptr, fb.len, 0);
+							t->line_n = (uint32_t)fb.len;
+						}
+					}
+				}
+			}
+			n_new++;
+			bi++;
+			continue;
+		}
+		/* a word of the entries that went or came: their postings of
+		 * it, before (by old id) and after (by new id) */
+		size_t no = 0, nn = 0;
+		const struct term *gt = aff[ai].gone, *at = aff[ai].added;
+		if (gt) {
+			op = scratch_grow(op, &op_cap, gt->df + 1, sizeof(*op));
+			const uint8_t *p = term_cbytes(gt), *end = p + gt->n;
+			uint32_t raw = 0;
+			while (p < end) {
+				uint32_t tf[NFIELDS];
+				unsigned mask;
+				raw += raw_posting(&p, tf, &mask);
+				op[no++] = (struct post){ gw[raw].id, impact_of(tf, gw[raw].w),
+							  (mask & MASK_NAME) != 0 };
+			}
+			sort_by_id(op, no, &ps.c, &ps.ccap);
+		}
+		if (at) {
+			np = scratch_grow(np, &np_cap, at->df + 1, sizeof(*np));
+			const uint8_t *p = term_cbytes(at), *end = p + at->n;
+			uint32_t raw = 0;
+			while (p < end) {
+				uint32_t tf[NFIELDS];
+				unsigned mask;
+				raw += raw_posting(&p, tf, &mask);
+				np[nn++] = (struct post){ aw[raw].id, impact_of(tf, aw[raw].w),
+							  (mask & MASK_NAME) != 0 };
+			}
+			sort_by_id(np, nn, &ps.c, &ps.ccap);
+		}
+		ai++;
+		if (c != 0 && no) {
+			bad = 1; /* an entry that went had a word the index has not */
+			break;
+		}
+		if (c == 0)
+			bi++;
+		if (c == 0 && !shifted && no == nn &&
+		    (!no || memcmp(op, np, no * sizeof(*op)) == 0)) {
+			/* the same postings went and came back */
+			*t = *b;
+			base_idx[n_new++] = (long)(bi - 1);
+			carried[bi - 1] = 1;
+			continue;
+		}
+		ntouched++;
+		size_t n = nn, dropped = 0;
+		buf_clear(&fb);
+		if (c == 0) {
+			int same;
+			n = merge_postings(&fb, b->full, b->full_n, &im, np, nn, &dropped, &same);
+			if (n == SIZE_MAX || dropped != no || n != b->df - no + nn) {
+				bad = 1;
+				break;
+			}
+			if (same)
+				buf_put(&fb, b->full, b->full_n);
+		} else {
+			buf_grow(&fb, nn * 9 + 1);
+			fb.len = encode_postings(fb.ptr, np, nn);
+		}
+		nstreamed += n;
+		if (!n)
+			continue; /* no entry holds it any more */
+		memset(t, 0, sizeof(*t));
+		t->s = c == 0 ? b->s : arena_strndup(&ix->arena, aff[ai - 1].s, aff[ai - 1].len);
+		t->len = c == 0 ? b->len : (uint32_t)aff[ai - 1].len;
+		base_idx[n_new] = -1;
+		if (n <= POSTINGS_MAX || c != 0 || b->df <= POSTINGS_MAX) {
+			/* every posting is a candidate: from the new full list */
+			struct post *all = scratch_grow(ps.a, &ps.acap, n + 1, sizeof(*ps.a));
+			ps.a = all;
+			if (decode_postings(all, fb.ptr, fb.len) != n) {
+				bad = 1;
+				break;
+			}
+			set_file_form(ix, t, fb.ptr, fb.len, all, n, 0, &ps, NULL);
+		} else {
+			/* the kept ones, unless one went, and those that came */
+			struct post *kept = scratch_grow(ps.a, &ps.acap, b->line_n / 2 + nn + 1,
+							 sizeof(*ps.a));
+			ps.a = kept;
+			size_t nk = decode_postings(kept, b->line, b->line_n);
+			int lost = nk == SIZE_MAX;
+			for (size_t i = 0; !lost && i < nk; i++) {
+				if (removed[kept[i].id])
+					lost = 1;
+				else
+					kept[i].id = map[kept[i].id];
+			}
+			if (lost) {
+				/* one of the best went: the next best from the full list */
+				kept = scratch_grow(ps.a, &ps.acap, n + 1, sizeof(*ps.a));
+				ps.a = kept;
+				if (decode_postings(kept, fb.ptr, fb.len) != n) {
+					bad = 1;
+					break;
+				}
+				set_file_form(ix, t, fb.ptr, fb.len, kept, n, 0, &ps, NULL);
+			} else {
+				memcpy(kept + nk, np, nn * sizeof(*np));
+				nk = prune(kept, nk + nn, &ps.c, &ps.ccap);
+				sort_by_id(kept, nk, &ps.c, &ps.ccap);
+				t->df = (uint32_t)n;
+				t->full = copy_bytes(ix, fb.ptr, fb.len, 0);
+				t->full_n = (uint32_t)fb.len;
+				char *line = arena_alloc(&ix->arena, nk * 9 + 1);
+				t->line_n = (uint32_t)encode_postings(line, kept, nk);
+				t->line = line;
+				t->kept = (uint32_t)nk;
+			}
+		}
+		if (c == 0 && t->df == b->df && t->full_n == b->full_n &&
+		    !memcmp(t->full, b->full, b->full_n) && t->line_n == b->line_n &&
+		    !memcmp(t->line, b->line, b->line_n))
+			base_idx[n_new] = (long)(bi - 1);
+		n_new++;
+	}
+	free(aw);
+	free(gw);
+	free(op);
+	free(np);
+	buf_release(&fb);
+	if (getenv("CAIRN_TIMING"))
+		fprintf(stderr, "cairn: search: update: %zu entries out, %zu in, %zu words, "
+				"%zu changed (%llu postings), %s\n",
+			nrem, A, naff, ntouched, (unsigned long long)nstreamed,
+			shifted ? "ids moved" : "ids kept");
+	if (bad)
+		goto cleanup_kinds;
+
+	/* commit: the old layout, kept to tell which files are unchanged */
+	old_tfiles = ix->tfiles;
+	old_ntfiles = ix->ntfiles;
+	ix->tfiles = NULL;
+	file_of = xmalloc((ix->nterms + 1) * sizeof(*file_of));
+	for (size_t f = 0; f < old_ntfiles; f++) {
+		size_t end = f + 1 < old_ntfiles ? old_tfiles[f + 1].first : ix->nterms;
+		for (size_t i = old_tfiles[f].first; i < end; i++)
+			file_of[i] = f;
+	}
+	size_t old_nterms = ix->nterms;
+	old_ndfiles = ix->ndfiles;
+	old_dbytes = ix->dfile_bytes;
+	old_dhash = ix->dfile_hash;
+	ix->dfile_bytes = NULL;
+	ix->dfile_hash = NULL;
+
+	free(ix->entries);
+	free(ix->order);
+	ix->entries = ne;
+	ne = NULL;
+	ix->nentries = ix->entries_cap = M;
+	ix->order = xcalloc(M + 1, sizeof(*ix->order));
+	for (size_t k = 0; k < M; k++)
+		ix->order[k] = &ix->entries[k];
+
+	free(ix->kinds);
+	free(ix->kind_by_rank);
+	free(ix->kind_rank);
+	free(ix->kind_start);
+	ix->nkinds = ix->kinds_cap = nk;
+	ix->kinds = xcalloc(nk + 1, sizeof(*ix->kinds));
+	ix->kind_by_rank = xcalloc(nk + 1, sizeof(*ix->kind_by_rank));
+	ix->kind_rank = xcalloc(nk + 1, sizeof(*ix->kind_rank));
+	ix->kind_start = xcalloc(nk + 1, sizeof(*ix->kind_start));
+	for (size_t k = 0; k < nk; k++) {
+		ix->kinds[krank[k]] = ix->kind_by_rank[krank[k]] = knames[k];
+		ix->kind_rank[k] = (uint16_t)k;
+	}
+	for (size_t k = 0; k <= nk; k++)
+		ix->kind_start[k] = (uint32_t)M;
+	for (size_t i = M; i-- > 0;)
+		ix->kind_start[ix->entries[i].kind] = (uint32_t)i;
+
+	for (size_t i = 0; i < ix->nterms; i++)
+		if (!carried[i])
+			term_free_bytes(ix->sorted[i]);
+	free(ix->terms);
+	free(ix->sorted);
+	ix->terms = nt;
+	nt = NULL;
+	ix->nterms = ix->terms_cap = n_new;
+	ix->sorted = xcalloc(n_new + 1, sizeof(*ix->sorted));
+	ix->postings = 0;
+	for (size_t i = 0; i < n_new; i++) {
+		ix->sorted[i] = &ix->terms[i];
+		ix->postings += ix->terms[i].kept;
+	}
+
+	/* term files: unchanged when they hold the same terms, unchanged, and
+	 * keep their number */
+	layout_terms(ix);
+	for (size_t f = 0; f < ix->ntfiles; f++) {
+		size_t a = ix->tfiles[f].first, b = f + 1 < ix->ntfiles ? ix->tfiles[f + 1].first : n_new;
+		long b0 = base_idx[a];
+		int same = b0 >= 0 && file_of[b0] == f && old_tfiles[f].first == (size_t)b0;
+		for (size_t i = a; same && i < b; i++)
+			same = base_idx[i] == b0 + (long)(i - a);
+		if (same) {
+			size_t oend = f + 1 < old_ntfiles ? old_tfiles[f + 1].first : old_nterms;
+			same = oend == (size_t)b0 + (b - a);
+		}
+		if (same) {
+			ix->tfiles[f].clean = 1;
+			ix->tfiles[f].hash = old_tfiles[f].hash;
+			ix->tfiles[f].bytes = old_tfiles[f].bytes;
+		}
+	}
+	/* entry files: unchanged when they hold the same entries */
+	layout_docs(ix);
+	for (size_t f = 0; f < ix->ndfiles && f < old_ndfiles; f++) {
+		size_t a = f * DOC_FILE_ENTRIES, b = a + DOC_FILE_ENTRIES;
+		size_t nb = b < M ? b : M, ob = b < N ? b : N;
+		int same = nb == ob;
+		for (size_t k = a; same && k < nb; k++)
+			same = back[k] == k;
+		if (same) {
+			ix->dfile_clean[f] = 1;
+			ix->dfile_bytes[f] = old_dbytes[f];
+			ix->dfile_hash[f] = old_dhash[f];
+		}
+	}
+	measure_manifest(ix);
+	ix->written = 0;
+	ix->measured = 0;
+	rc = 0;
+
+cleanup_kinds:
+	free(knames);
+	free(krank);
+	free(old_to);
+	free(add_to);
+cleanup:
+	free(drop);
+	free(removed);
+	free(map);
+	free(amap);
+	free(back);
+	free(tmp);
+	free(ne);
+	free(merged);
+	free(aff);
+	free(nt);
+	free(nsorted);
+	free(base_idx);
+	free(carried);
+	free(gmap);
+	free(cps);
+	free(file_of);
+	free(old_tfiles);
+	free(old_dbytes);
+	free(old_dhash);
+	post_scratch_release(&ps);
+	return rc;
 }

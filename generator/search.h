@@ -21,11 +21,18 @@
  * Life cycle: search_index_new; search_add / search_add_page from any
  * number of threads at once; then, on one thread, any of search_write,
  * search_query, search_stats (the first of them freezes the index: adding
- * after it is a programming error and aborts); search_index_free. */
+ * after it is a programming error and aborts); search_index_free.
+ *
+ * Between builds: search_save keeps a written index in a file;
+ * search_load gives it back, frozen, and search_update brings it up to
+ * date with the entries of the pages that changed (two indexes made as
+ * above, not frozen: the pages' entries before and after); then
+ * search_write writes only the files whose bytes changed. */
 #ifndef CAIRN_SEARCH_H
 #define CAIRN_SEARCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "markdown.h"
@@ -49,8 +56,11 @@ struct search_entry {
 	const char *body;     /* plain text */
 	size_t body_len;      /* bytes of body; 0: up to its NUL */
 	int section;          /* the title is a heading: weighted as one */
+	/* what the entry comes from (a page's address): search_update replaces
+	 * the entries of an owner all together; NULL is the owner "" */
+	const char *owner;
 };
-#define SEARCH_ENTRY_INIT { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+#define SEARCH_ENTRY_INIT { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
 
 /* Returns a new, empty index (never NULL). */
 struct search_index *search_index_new(void);
@@ -71,10 +81,44 @@ void search_add(struct search_index *ix, const struct search_entry *e);
 void search_add_page(struct search_index *ix, const struct search_entry *page,
 		     const struct markdown_heading *toc, size_t ntoc);
 
+/* The threads search_write may use to make and write the files (1 by
+ * default). */
+void search_set_threads(struct search_index *ix, int jobs);
+
 /* Writes the index under "search/" through o: search/manifest.js,
  * search/t/N.js (terms) and search/d/N.js (entries).  Returns 0, or -1
  * with a message in err when a file cannot be written. */
 int search_write(struct search_index *ix, struct output *o, struct buf *err);
+
+/* ---- keeping the index between builds */
+
+/* Saves a written index (search_write) in path, atomically, marked with
+ * generation (any number the caller wants to see again).  Returns 0, or -1
+ * (errno set) when it cannot be written. */
+int search_save(struct search_index *ix, const char *path, uint64_t generation);
+
+/* The index saved in path, frozen (written, as far as the files' hashes
+ * go): it can be queried, updated (search_update) and written; NULL when
+ * the file is missing, damaged, of another cairn build or of another
+ * generation. */
+struct search_index *search_load(const char *path, uint64_t generation);
+
+/* Brings a loaded index up to date: every entry of an owner that `gone` or
+ * `added` has entries of is dropped, and the entries of `added` are added.
+ * gone holds the dropped entries as they were added (search_add or
+ * search_add_page, owners set), so that only their words' postings are
+ * made again; added the new ones.  Neither is frozen, nor changed.  The
+ * result is the index a build from scratch would make (docs/search.md,
+ * "Keeping the index"), and search_write then writes only the files whose
+ * bytes changed.  Returns 0; -1 when gone does not match the index (its
+ * entries are not the owners' entries: the cache is not the index's), -2
+ * when the fields' average lengths left their steps (every impact would
+ * change): then ix is as it was, and the caller builds from scratch. */
+int search_update(struct search_index *ix, struct search_index *gone,
+		  struct search_index *added);
+
+/* The hash of the manifest written (0 before search_write). */
+uint64_t search_manifest_hash(const struct search_index *ix);
 
 /* ---- the rules, exposed for tests (see docs/search.md) */
 

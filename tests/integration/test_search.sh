@@ -34,6 +34,51 @@ check_contains out '0 files written'
 ls -l --time-style=+%s.%N site/search/manifest.js >m2
 check "the index files were not written again" cmp m1 m2
 
+# found WORD: the addresses of the entries whose postings hold WORD (a term
+# as indexed: folded and stemmed), one a line, read from the files as the
+# browser reads them (docs/search.md, "Files")
+found() {
+	python3 - "$1" "${2:-site}" <<'PY'
+import glob, json, re, sys
+word, site = sys.argv[1], sys.argv[2]
+B = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+def load(path, fn):
+    text = open(path).read()
+    m = re.match(r"cairnSearch\.%s\((\d+),(.*)\)\n$" % fn, text, re.S)
+    return json.loads(m.group(2))
+ids = []
+for f in glob.glob(site + "/search/t/*.js"):
+    for line in load(f, "t").split("\n"):
+        term, df, post = line.split(" ", 2)
+        if term != word:
+            continue
+        i, k = 0, 0
+        while k < len(post):
+            v, shift = 0, 0
+            while B.index(post[k]) >= 32:
+                v |= (B.index(post[k]) - 32) << shift
+                shift += 5
+                k += 1
+            v |= B.index(post[k]) << shift
+            k += 1
+            i += v
+            if post[k] == "_":
+                k += 1
+            k += 1
+            ids.append(i)
+url = None
+for i in sorted(ids):
+    rows = load(site + "/search/d/%d.js" % (i // 16), "d")
+    base = ""
+    for row in rows[: i % 16 + 1]:
+        u = row[1]
+        if not u.startswith("#"):
+            base = u.split("#")[0]
+        url = base + u if u.startswith("#") else u
+    print(url)
+PY
+}
+
 test_begin updated_after_a_commit
 printf '# Disk full\n\nWhen you see quuxbazfrob in the logs, clean up.\n' >svc/docs/runbooks/disk.md
 rm svc/docs/runbooks/old.md
@@ -43,6 +88,58 @@ check "the new word is found" sh -c "cat site/search/t/*.js | grep -q quuxbazfro
 check "the old word is gone" sh -c "! cat site/search/t/*.js | grep -q zanzibarquux"
 check "the removed page's words are gone" sh -c "! cat site/search/t/*.js | grep -q florbnitz"
 check "the README, not made again, is still found" has_term svc
+
+test_begin one_document_commit_updates_the_saved_index
+# more pages, so that one is a small part of the index (the changes below
+# keep the fields' average lengths in their steps: docs/search.md)
+i=1
+while [ $i -le 300 ]; do
+	printf '# Page %s\n\nText of page %s about databases and queues.\n\n## Details\n\nMore about page %s.\n' \
+		$i $i $i >svc/docs/p$i.md
+	i=$((i + 1))
+done
+commit_all svc "thirty pages"
+"$CAIRN" build -q
+printf '# Page 7\n\nText of page 7 about plorbwizq and queues.\n\n## Details\n\nMore about page 7.\n' >svc/docs/p7.md
+commit_all svc "page 7: a new word, an old one gone"
+CAIRN_TIMING=1 "$CAIRN" build -q 2>timing
+check_contains timing "search: updated (1 pages changed, 0 gone;"
+found plorbwizq >hits
+check_contains hits "services/svc/docs/p7/"
+found databas >hits
+check_lacks hits "services/svc/docs/p7/"
+check_contains hits "services/svc/docs/p8/"
+printf 'output: fresh1\ncache: fresh1-cache\nrepos:\n  - path: svc\n' >fresh1.yaml
+rm -rf fresh1
+"$CAIRN" build -q -c fresh1.yaml
+check "the same index as a build from scratch" diff -r site/search fresh1/search
+
+test_begin a_new_section_and_a_new_page_move_the_entries
+# every later entry's number changes: the files must still be those a
+# build from scratch writes
+printf '# Page 3\n\nText of page 3.\n\n## Details\n\nMore.\n\n## Rollback\n\nUndo with frobnicatorix.\n' >svc/docs/p3.md
+printf '# Page 0\n\nThe first page.\n' >svc/docs/p0.md
+rm svc/docs/p9.md
+commit_all svc "a section, a page, one gone"
+CAIRN_TIMING=1 "$CAIRN" build -q 2>timing
+check_contains timing "search: updated (2 pages changed, 1 gone;"
+found frobnicatorix >hits
+check_contains hits "services/svc/docs/p3/#rollback"
+found pag >hits
+check_contains hits "services/svc/docs/p0/"
+check_lacks hits "services/svc/docs/p9/"
+printf 'output: fresh2\ncache: fresh2-cache\nrepos:\n  - path: svc\n' >fresh2.yaml
+"$CAIRN" build -q -c fresh2.yaml
+check "the same index as a build from scratch" diff -r site/search fresh2/search
+
+test_begin made_whole_after_a_build_without_it
+# CAIRN_NO_SEARCH leaves the index out; the next build writes it again
+rm -rf nosearch nosearch-cache
+printf 'output: nosearch\ncache: nosearch-cache\nrepos:\n  - path: svc\n' >nosearch.yaml
+CAIRN_NO_SEARCH=1 "$CAIRN" build -q -c nosearch.yaml
+check_no_file nosearch/search/manifest.js
+"$CAIRN" build -q -c nosearch.yaml
+check "then made whole" diff -r nosearch/search fresh2/search
 
 test_begin rebuilt_when_the_cache_is_lost
 rm -rf cache
