@@ -48,11 +48,15 @@ for t in "$@"; do
 	for d in $(dicts "$t"); do
 		cat "$top/fuzz/$d.dict" >>"$dict"
 	done
+	dictopt=
+	[ -s "$dict" ] && dictopt=-dict=$dict
 	before=$(ls "$art" | wc -l)
+	start=$(date +%s)
 	"$bin" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2048 \
-		-print_final_stats=1 -artifact_prefix="$art/" -dict="$dict" \
+		-print_final_stats=1 -artifact_prefix="$art/" $dictopt \
 		"$B/corpus/$t" >"$log" 2>&1
 	status=$?
+	took=$(($(date +%s) - start))
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
 	if [ -z "$runs" ]; then # stopped early: the last status line
@@ -62,11 +66,15 @@ for t in "$@"; do
 	fi
 	new=$(($(ls "$art" | wc -l) - before))
 	[ "$status" -ne 0 ] && [ "$new" -eq 0 ] && new=1 # failed without an artifact
-	echo "fuzz_$t: ${runs:-0} runs in $secs s (${rate:-0}/s), $new crashes"
+	echo "fuzz_$t: ${runs:-0} runs in $took s (${rate:-0}/s), $new crashes"
 	if [ "$new" -ne 0 ]; then
 		found=1
 		ls -t "$art" | head -n "$new" | sed "s|^|  $art/|"
-		grep -E 'ERROR: |runtime error|SUMMARY: |==[0-9]+==' "$log" | head -n 5 | sed 's/^/  /'
+		if grep -qE 'ERROR: |runtime error|SUMMARY: ' "$log"; then
+			grep -E 'ERROR: |runtime error|SUMMARY: ' "$log" | head -n 5
+		else
+			tail -n 5 "$log"
+		fi | sed 's/^/  /'
 	fi
 done
 [ "$found" -eq 0 ]

@@ -13,15 +13,14 @@ mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# add TARGET FILE...: copies each file into TARGET's corpus
+# add TARGET: copies each file named on stdin (one a line) into TARGET's
+# corpus; names that are not files are skipped
 add() {
-	t=$1
-	shift
-	mkdir -p "$out/$t"
-	for f in "$@"; do
+	mkdir -p "$out/$1"
+	while IFS= read -r f; do
 		[ -f "$f" ] || continue
 		sum=$(cksum <"$f" | tr ' ' '-')
-		cp "$f" "$out/$t/seed-$sum"
+		cp "$f" "$out/$1/seed-$sum"
 	done
 }
 
@@ -60,53 +59,70 @@ awk -v dir="$tmp/here" '
 		print >>file
 	}
 ' tests/integration/*.sh scripts/demo.sh
-here() { # here GLOB: the here documents whose path matches
-	for f in "$tmp"/here/$1; do
-		[ -f "$f" ] && echo "$f"
+here() { # here GLOB...: the here documents whose path matches, one a line
+	for g in "$@"; do
+		for f in "$tmp"/here/$g; do
+			[ -f "$f" ] && echo "$f"
+		done
 	done
 	return 0
+}
+# printfs PATTERN: what the integration tests' one-line `printf '...' >FILE`
+# write to files whose path matches PATTERN (a grep -E pattern)
+printfs() {
+	grep -h "^printf '.*' >[^ ]*$1\$" tests/integration/*.sh | while IFS= read -r l; do
+		fmt=${l#printf \'}
+		fmt=${fmt%%\' >*}
+		f=$tmp/printf-$(echo "$l" | cksum | tr ' ' '-')
+		# shellcheck disable=SC2059
+		printf "$fmt" >"$f"
+		echo "$f"
+	done
 }
 
 demo=examples/demo-org/repos
 
 # ---- YAML and JSON
-add yaml $(find tests/fixtures "$demo" templates -name '*.yaml' -o -name '*.yml' -o -name '*.json') \
-	$(here '*.yaml') $(here '*.json')
+{
+	find tests/fixtures "$demo" templates -name '*.yaml' -o -name '*.yml' -o -name '*.json'
+	here '*.yaml' '*.json'
+} | add yaml
 
 # ---- Markdown and front matter
-mds=$(find "$demo" content templates docs -name '*.md' 2>/dev/null; echo README.md)
-add markdown $mds $(here '*.md')
-add frontmatter $mds $(here '*.md')
-add rfc $(find "$demo" templates -path '*rfc*' -name '*.md' -o -path '*adr*' -name '*.md' \
-	-o -path '*decisions*' -name '*.md') \
-	$(here '*rfcs@*.md') $(here '*adr@*.md') $(here '*text@*.md')
-add postmortem $(find "$demo" templates -path '*postmortem*' -name '*.md') \
-	$(here '*postmortems@*.md')
+mds() {
+	find "$demo" content templates docs -name '*.md' 2>/dev/null
+	echo README.md
+	here '*.md'
+}
+mds | add markdown
+mds | add frontmatter
+{
+	find "$demo" templates \( -path '*rfc*' -o -path '*adr*' -o -path '*decisions*' \) -name '*.md'
+	here '*rfcs@*.md' '*adr@*.md' '*text@*.md'
+} | add rfc
+{
+	find "$demo" templates -path '*postmortem*' -name '*.md'
+	here '*postmortems@*.md'
+} | add postmortem
 
 # ---- catalog, ownership
-add catalog $(find "$demo" templates -name 'catalog-info.yaml') $(here '*catalog-info.yaml')
-add codeowners $(find "$demo" -name CODEOWNERS) $(here '*CODEOWNERS')
-grep -h "^printf '.*' >[^ ]*CODEOWNERS" tests/integration/*.sh | while IFS= read -r l; do
-	fmt=${l#printf \'}
-	fmt=${fmt%%\' >*}
-	n=$((${n:-0} + 1))
-	# shellcheck disable=SC2059
-	printf "$fmt" >"$tmp/co-$n"
-	add codeowners "$tmp/co-$n"
-done
-grep -h "^printf '.*' >[^ ]*/OWNERS" tests/integration/*.sh | while IFS= read -r l; do
-	fmt=${l#printf \'}
-	fmt=${fmt%%\' >*}
-	n=$((${n:-0} + 1))
-	# shellcheck disable=SC2059
-	printf "$fmt" >"$tmp/ow-$n"
-	add owners "$tmp/ow-$n"
-done
+{
+	find "$demo" templates -name 'catalog-info.yaml'
+	here '*catalog-info.yaml'
+} | add catalog
+{
+	find "$demo" -name CODEOWNERS
+	here '*CODEOWNERS'
+	printfs CODEOWNERS
+} | add codeowners
+printfs /OWNERS | add owners
 
 # ---- API descriptions; a description in several files is one seed with
 # its other files after NUL bytes (see fuzz_openapi)
-add openapi $(find tests/fixtures/openapi "$demo" -name '*.yaml' -o -name '*.json') \
-	$(here '*openapi.yaml')
+{
+	find tests/fixtures/openapi "$demo" -name '*.yaml' -o -name '*.json'
+	here '*openapi.yaml'
+} | add openapi
 if [ -d tests/fixtures/openapi/multi ]; then
 	m=tests/fixtures/openapi/multi
 	{
@@ -116,12 +132,18 @@ if [ -d tests/fixtures/openapi/multi ]; then
 			cat "$f"
 		done
 	} >"$tmp/multi"
-	add openapi "$tmp/multi"
+	echo "$tmp/multi" | add openapi
 fi
 
 # ---- the deploy feed and cairn.yaml (the demo's, when it has been built)
-add deploy $(here '*feed*.yaml') $(here '*deploys*.yaml') build/demo/deploys-feed.yaml
-add config $(here '*cairn.yaml') build/demo/cairn.yaml
+{
+	here '*feed*.yaml' '*deploys*.yaml'
+	echo build/demo/deploys-feed.yaml
+} | add deploy
+{
+	here '*cairn.yaml'
+	echo build/demo/cairn.yaml
+} | add config
 
 # ---- Mustache: each layout with the layouts it names ({{>x}}, {{<x}}) as
 # named parts, and the empty data part (the fixed context)
@@ -135,7 +157,7 @@ for f in themes/default/layouts/*.mustache templates/*; do
 		printf '\0%s\n' "$p" >>"$s"
 		cat "themes/default/layouts/$p.mustache" >>"$s"
 	done
-	add mustache "$s"
+	echo "$s" | add mustache
 done
 spec=${CAIRN_SPEC_DIR:-../shared/spec/mustache}
 if [ -d "$spec" ] && python3 -c 'import yaml' 2>/dev/null; then
@@ -157,7 +179,7 @@ for name in sorted(os.listdir(src)):
         with open(os.path.join(dst, "%04d" % n), "wb") as f:
             f.write("\0".join(parts).encode())
 PY
-	add mustache "$tmp"/spec/*
+	ls "$tmp"/spec/* | add mustache
 fi
 
 # ---- the regressions of every target, but bombs (inputs that run into a
@@ -166,9 +188,8 @@ fi
 for d in tests/fuzz-regressions/*/; do
 	[ -d "$d" ] || continue
 	for f in "$d"*; do
-		case $(basename "$f") in *bomb*) continue ;; esac
-		add "$(basename "$d")" "$f"
-	done
+		case $(basename "$f") in *bomb*) ;; *) echo "$f" ;; esac
+	done | add "$(basename "$d")"
 done
 
 for d in "$out"/*/; do
