@@ -367,29 +367,6 @@ static void put_text(struct outliner *st, struct frame *f, const char *s,
 	}
 }
 
-static void put_utf8(struct buf *b, uint32_t c)
-{
-	char s[4];
-	if (c < 0x80) {
-		buf_putc(b, (char)c);
-	} else if (c < 0x800) {
-		s[0] = (char)(0xC0 | (c >> 6));
-		s[1] = (char)(0x80 | (c & 0x3F));
-		buf_put(b, s, 2);
-	} else if (c < 0x10000) {
-		s[0] = (char)(0xE0 | (c >> 12));
-		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (c & 0x3F));
-		buf_put(b, s, 3);
-	} else {
-		s[0] = (char)(0xF0 | (c >> 18));
-		s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		s[3] = (char)(0x80 | (c & 0x3F));
-		buf_put(b, s, 4);
-	}
-}
-
 /* Decodes an entity ("&amp;", "&#39;", "&#x2014;") into out; entities
  * other than the few that matter in plain text stay as written. */
 static void decode_entity(struct buf *out, const char *s, size_t n)
@@ -424,14 +401,14 @@ static void decode_entity(struct buf *out, const char *s, size_t n)
 		}
 		if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
 			c = 0xFFFD;
-		put_utf8(out, c);
+		utf8_put(out, c);
 		return;
 	}
 	if (n >= 3 && s[0] == '&' && s[n - 1] == ';') {
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 			if (strlen(names[i].name) == n - 2 &&
 			    memcmp(names[i].name, s + 1, n - 2) == 0) {
-				put_utf8(out, names[i].c);
+				utf8_put(out, names[i].c);
 				return;
 			}
 		}
