@@ -53,6 +53,16 @@ static int mkdir_p(const char *path)
 	return rc;
 }
 
+/* Creates the folders above the file path (which holds a '/'). */
+static int mkdir_parent(char *path)
+{
+	char *slash = strrchr(path, '/');
+	*slash = '\0';
+	int rc = mkdir_p(path);
+	*slash = '/';
+	return rc;
+}
+
 /* A folder is ours to replace when it is empty or carries the marker. */
 static int replaceable(const char *dir)
 {
@@ -224,14 +234,9 @@ static int twin_link(struct output *o, const char *rel, struct buf *err)
 	buf_printf(&to, "%s/%s", o->tmp_dir, rel);
 	if (unlink(to.ptr) < 0 && errno != ENOENT)
 		rc = -1;
-	else if (link(from.ptr, to.ptr) < 0) {
-		char *slash = strrchr(to.ptr, '/');
-		*slash = '\0';
-		int ok = errno == ENOENT && mkdir_p(to.ptr) == 0;
-		*slash = '/';
-		if (!ok || link(from.ptr, to.ptr) < 0)
-			rc = -1;
-	}
+	else if (link(from.ptr, to.ptr) < 0 &&
+		 (errno != ENOENT || mkdir_parent(to.ptr) < 0 || link(from.ptr, to.ptr) < 0))
+		rc = -1;
 	if (rc < 0)
 		buf_printf(err, "cannot link \"%s\" into the next site: %s", rel,
 			   strerror(errno));
@@ -389,14 +394,12 @@ static int write_file(struct output *o, const char *rel, const char *data,
 	int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC;
 	fd = open(path.ptr, flags, 0644);
 	if (fd < 0 && errno == ENOENT) {
-		char *slash = strrchr(path.ptr, '/');
-		*slash = '\0';
-		if (mkdir_p(path.ptr) < 0) {
-			buf_printf(err, "cannot create folder \"%s\": %s", path.ptr,
+		if (mkdir_parent(path.ptr) < 0) {
+			buf_printf(err, "cannot create folder \"%.*s\": %s",
+				   (int)(strrchr(path.ptr, '/') - path.ptr), path.ptr,
 				   strerror(errno));
 			goto cleanup;
 		}
-		*slash = '/';
 		fd = open(path.ptr, flags, 0644);
 	}
 	if (fd < 0) {
@@ -425,12 +428,14 @@ cleanup:
 	return rc;
 }
 
-/* Keeps the live file e (unchanged) in the new site.  In the twin, it is
- * linked in at commit unless the twin already holds that very file.  Not
- * locked: callers hold o->lock. */
-static void keep_live(struct output *o, const struct output_entry *e)
+/* Keeps the live file e (unchanged bytes) in the new site, as made from
+ * inputs fp with diagnostics diags.  In the twin, it is linked in at commit
+ * unless the twin already holds that very file.  Not locked: callers hold
+ * o->lock. */
+static void keep_live(struct output *o, const struct output_entry *e, uint64_t fp,
+		      const char *diags, size_t diags_len)
 {
-	manifest_add(&o->cur, e->path, e->fp, e->hash, e->gen, e->diags, e->diags_len);
+	manifest_add(&o->cur, e->path, fp, e->hash, e->gen, diags, diags_len);
 	if (o->mode != OUTPUT_TWIN)
 		return;
 	const struct output_entry *t = manifest_find(&o->prev, e->path);
@@ -447,7 +452,7 @@ const struct output_entry *output_reuse(struct output *o, const char *rel,
 	if (!fp || !o->update || !e || e->fp != fp)
 		return NULL;
 	pthread_mutex_lock(&o->lock);
-	keep_live(o, e);
+	keep_live(o, e, e->fp, e->diags, e->diags_len);
 	pthread_mutex_unlock(&o->lock);
 	return e;
 }
@@ -466,7 +471,7 @@ void output_reuse_prefix(struct output *o, const char *prefix)
 	for (size_t i = 0; i < o->old.len; i++) {
 		const struct output_entry *e = &o->old.items[i];
 		if (strncmp(e->path, prefix, n) == 0 && !manifest_find(&o->cur, e->path))
-			keep_live(o, e);
+			keep_live(o, e, e->fp, e->diags, e->diags_len);
 	}
 	pthread_mutex_unlock(&o->lock);
 }
@@ -483,11 +488,7 @@ int output_put(struct output *o, const char *rel, uint64_t fp,
 	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
 	if (e && e->hash == hash) { /* the live file has these bytes */
 		pthread_mutex_lock(&o->lock);
-		keep_live(o, e);
-		struct output_entry *c = &o->cur.items[o->cur.len - 1];
-		c->fp = fp;
-		c->diags = diags && diags_len ? arena_strndup(&o->cur.arena, diags, diags_len) : NULL;
-		c->diags_len = c->diags ? diags_len : 0;
+		keep_live(o, e, fp, diags, diags_len);
 		pthread_mutex_unlock(&o->lock);
 		return 0;
 	}
@@ -582,11 +583,7 @@ static int publish_in_place(struct output *o, struct buf *err)
 		buf_printf(&from, "%s/%s", o->tmp_dir, o->staged[i]);
 		buf_printf(&to, "%s/%s", o->final_dir, o->staged[i]);
 		if (rename(from.ptr, to.ptr) < 0) {
-			char *slash = strrchr(to.ptr, '/');
-			*slash = '\0';
-			int ok = mkdir_p(to.ptr) == 0;
-			*slash = '/';
-			if (!ok || rename(from.ptr, to.ptr) < 0) {
+			if (mkdir_parent(to.ptr) < 0 || rename(from.ptr, to.ptr) < 0) {
 				buf_printf(err, "cannot move \"%s\" into the site: %s",
 					   o->staged[i], strerror(errno));
 				goto cleanup;
