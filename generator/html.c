@@ -372,14 +372,18 @@ static int name_cmp(const char *name, const char *s, size_t n)
 	return name[n] ? 1 : 0;
 }
 
-/* Index of the element named s[0..n), or -1 when it is not allowed. */
-static int find_element(const char *s, size_t n)
+/* Index of the entry named s[0..n) in a table of count entries of size
+ * bytes each, sorted by name, whose first member is the name; -1 when there
+ * is none. */
+static int find_name(const void *table, size_t count, size_t size,
+		     const char *s, size_t n)
 {
-	size_t lo = 0, hi = NELEMENTS;
+	size_t lo = 0, hi = count;
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = name_cmp(elements[mid].name, s, n);
+		const char *name = *(const char *const *)((const char *)table + mid * size);
+		int c = name_cmp(name, s, n);
 		if (c == 0)
 			return (int)mid;
 		if (c < 0)
@@ -390,21 +394,15 @@ static int find_element(const char *s, size_t n)
 	return -1;
 }
 
+/* Index of the element named s[0..n), or -1 when it is not allowed. */
+static int find_element(const char *s, size_t n)
+{
+	return find_name(elements, NELEMENTS, sizeof(elements[0]), s, n);
+}
+
 static int find_attr(const char *s, size_t n)
 {
-	size_t lo = 0, hi = NATTRS;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = name_cmp(attrs[mid].name, s, n);
-		if (c == 0)
-			return (int)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return find_name(attrs, NATTRS, sizeof(attrs[0]), s, n);
 }
 
 /* ---------------------------------------------------------------- values */
