@@ -1627,22 +1627,30 @@ static void set_postings(struct search_index *ix, struct term *t, const struct p
 	set_file_form(ix, t, ps->out.ptr, fn, p, n, own, ps, reuse);
 }
 
-/* Turns one term's raw postings into the file form. */
-static void finish_term(struct search_index *ix, struct term *t,
-			const struct entry_weights *ew, struct post_scratch *ps)
+/* Decodes t's raw postings into out (room for t->df), with the ids and
+ * impacts that ew gives the raw entry numbers.  Returns how many. */
+static size_t decode_raw(struct post *out, const struct term *t,
+			 const struct entry_weights *ew)
 {
 	const uint8_t *p = term_cbytes(t), *end = p + t->n;
 	uint32_t raw = 0;
 	size_t n = 0;
-
-	ps->a = scratch_grow(ps->a, &ps->acap, t->df, sizeof(*ps->a));
 	while (p < end) {
 		uint32_t tf[NFIELDS];
 		unsigned mask;
 		raw += raw_posting(&p, tf, &mask);
-		ps->a[n++] = (struct post){ ew[raw].id, impact_of(tf, ew[raw].w),
-					    (mask & MASK_NAME) != 0 };
+		out[n++] = (struct post){ ew[raw].id, impact_of(tf, ew[raw].w),
+					  (mask & MASK_NAME) != 0 };
 	}
+	return n;
+}
+
+/* Turns one term's raw postings into the file form. */
+static void finish_term(struct search_index *ix, struct term *t,
+			const struct entry_weights *ew, struct post_scratch *ps)
+{
+	ps->a = scratch_grow(ps->a, &ps->acap, t->df, sizeof(*ps->a));
+	size_t n = decode_raw(ps->a, t, ew);
 	void *reuse = t->cap > TERM_INLINE ? t->u.p : NULL;
 	/* from here on the term holds its files' form */
 	memset(&t->line, 0, sizeof(*t) - offsetof(struct term, line));
@@ -3591,28 +3599,12 @@ int search_update(struct search_index *ix, struct search_index *gone,
 		const struct term *gt = aff[ai].gone, *at = aff[ai].added;
 		if (gt) {
 			op = scratch_grow(op, &op_cap, gt->df + 1, sizeof(*op));
-			const uint8_t *p = term_cbytes(gt), *end = p + gt->n;
-			uint32_t raw = 0;
-			while (p < end) {
-				uint32_t tf[NFIELDS];
-				unsigned mask;
-				raw += raw_posting(&p, tf, &mask);
-				op[no++] = (struct post){ gw[raw].id, impact_of(tf, gw[raw].w),
-							  (mask & MASK_NAME) != 0 };
-			}
+			no = decode_raw(op, gt, gw);
 			sort_by_id(op, no, &ps.c, &ps.ccap);
 		}
 		if (at) {
 			np = scratch_grow(np, &np_cap, at->df + 1, sizeof(*np));
-			const uint8_t *p = term_cbytes(at), *end = p + at->n;
-			uint32_t raw = 0;
-			while (p < end) {
-				uint32_t tf[NFIELDS];
-				unsigned mask;
-				raw += raw_posting(&p, tf, &mask);
-				np[nn++] = (struct post){ aw[raw].id, impact_of(tf, aw[raw].w),
-							  (mask & MASK_NAME) != 0 };
-			}
+			nn = decode_raw(np, at, aw);
 			sort_by_id(np, nn, &ps.c, &ps.ccap);
 		}
 		ai++;
