@@ -43,34 +43,12 @@ long long build_now(void)
 	return (long long)time(NULL);
 }
 
-/* Prints the time since the last mark when CAIRN_TIMING is set (a
- * developer's aid for finding slow phases). */
+/* With CAIRN_TIMING set, the time the phase took (diag_timing); NULL
+ * starts the clock. */
 static void mark(const char *phase)
 {
 	static struct timespec last;
-	static int on = -1;
-	if (on < 0)
-		on = getenv("CAIRN_TIMING") != NULL;
-	if (!on)
-		return;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (last.tv_sec) {
-		/* and the peak resident memory so far */
-		long peak = 0;
-		char line[256];
-		FILE *f = fopen("/proc/self/status", "r");
-		while (f && fgets(line, sizeof(line), f))
-			if (strncmp(line, "VmHWM:", 6) == 0)
-				peak = strtol(line + 6, NULL, 10);
-		if (f)
-			fclose(f);
-		fprintf(stderr, "cairn: timing: %-10s %8.3f s  (peak %ld MB)\n", phase,
-			(double)(now.tv_sec - last.tv_sec) +
-				(double)(now.tv_nsec - last.tv_nsec) / 1e9,
-			peak / 1024);
-	}
-	last = now;
+	diag_timing(&last, "timing", 10, phase);
 }
 
 /* ------------------------------------------------------------ pages */
@@ -411,7 +389,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	int have_theme = 0, have_site = 0, have_out = 0, nworkers = 0, released = 0;
 	enum build_result rc = BUILD_CONFIG;
 
-	mark("start");
+	mark(NULL);
 	if (config_load(&cfg, o->config_file, d) < 0)
 		goto cleanup;
 	if (o->output) {

@@ -143,3 +143,28 @@ int diag_has_class(const struct diag_list *d, enum diag_class cls)
 			return 1;
 	return 0;
 }
+
+void diag_timing(struct timespec *last, const char *scope, int width,
+		 const char *what)
+{
+	if (!getenv("CAIRN_TIMING"))
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (what) {
+		/* and the peak resident memory so far */
+		long peak = 0;
+		char line[256];
+		FILE *f = fopen("/proc/self/status", "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (strncmp(line, "VmHWM:", 6) == 0)
+				peak = strtol(line + 6, NULL, 10);
+		if (f)
+			fclose(f);
+		fprintf(stderr, "cairn: %s: %-*s %8.3f s  (peak %ld MB)\n", scope, width, what,
+			(double)(now.tv_sec - last->tv_sec) +
+				(double)(now.tv_nsec - last->tv_nsec) / 1e9,
+			peak / 1024);
+	}
+	*last = now;
+}

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 enum diag_severity { DIAG_ERROR, DIAG_WARNING };
 
@@ -61,5 +62,12 @@ size_t diag_count(const struct diag_list *d, enum diag_severity sev);
 /* True when some diagnostic has class cls. */
 int diag_has_class(const struct diag_list *d, enum diag_class cls);
 const char *diag_class_name(enum diag_class cls);
+
+/* A developer's aid for finding slow phases: with CAIRN_TIMING set, prints
+ * "cairn: SCOPE: WHAT  <seconds since *last> s  (peak N MB)" on stderr (WHAT
+ * padded to width) when what is not NULL, then sets *last to now.  Without
+ * CAIRN_TIMING, does nothing. */
+void diag_timing(struct timespec *last, const char *scope, int width,
+		 const char *what);
 
 #endif

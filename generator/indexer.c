@@ -597,29 +597,12 @@ static int timing(void)
 	return getenv("CAIRN_TIMING") != NULL;
 }
 
-/* With CAIRN_TIMING: the time since the last step, and the peak memory. */
+/* With CAIRN_TIMING: the time since the last step, and the peak memory
+ * (diag_timing); NULL starts the clock. */
 static void step(const char *what)
 {
 	static struct timespec last;
-	struct timespec now;
-	if (!timing())
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (what) {
-		long peak = 0;
-		char line[256];
-		FILE *f = fopen("/proc/self/status", "r");
-		while (f && fgets(line, sizeof(line), f))
-			if (strncmp(line, "VmHWM:", 6) == 0)
-				peak = strtol(line + 6, NULL, 10);
-		if (f)
-			fclose(f);
-		fprintf(stderr, "cairn: search: %-12s %8.3f s  (peak %ld MB)\n", what,
-			(double)(now.tv_sec - last.tv_sec) +
-				(double)(now.tv_nsec - last.tv_nsec) / 1e9,
-			peak / 1024);
-	}
-	last = now;
+	diag_timing(&last, "search", 12, what);
 }
 
 /* The page differs from what the saved index holds of it. */
