@@ -15,6 +15,7 @@
 #include "markdown.h"
 #include "mustache.h"
 #include "openapi.h"
+#include "path.h"
 #include "records.h"
 #include "site.h"
 #include "val.h"
@@ -257,11 +258,17 @@ static enum markdown_link_action resolve(struct buf *out, const char *url,
 	case 0:
 		return MARKDOWN_LINK_KEEP;
 	case 1: {
-		/* the page's address, relative to the page linking to it */
-		struct buf to = BUF_INIT;
-		buf_puts(&to, is_image ? "services/svc/files/" : "services/svc/docs/");
-		buf_put(&to, url + strspn(url, "/"), plen - strspn(url, "/"));
+		/* the repository path, as render.c resolves it, then the page's
+		 * address, relative to the page linking to it */
+		struct buf path = BUF_INIT, to = BUF_INIT;
+		if (path_resolve(&path, "docs/guide.md", url, plen, 1) < 0) {
+			buf_release(&path);
+			return MARKDOWN_LINK_DROP;
+		}
+		buf_puts(&to, is_image ? "services/svc/files/" : "services/svc/");
+		buf_put(&to, path.ptr, path.len);
 		site_relative(out, "services/svc/docs/guide/", to.ptr);
+		buf_release(&path);
 		buf_release(&to);
 		if (frag)
 			buf_puts(out, frag);

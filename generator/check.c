@@ -15,6 +15,7 @@
 #include "codeowners.h"
 #include "crawl.h"
 #include "markdown.h"
+#include "path.h"
 #include "postmortem.h"
 #include "rfc.h"
 #include "site.h"
@@ -355,72 +356,6 @@ struct link_ctx {
 	const char *path; /* the document's */
 };
 
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-/* The repository path that the first n bytes of a relative URL name, seen
- * from the document at doc: '/' starts from the root, percent escapes are
- * decoded, "." and ".." segments applied.  Returns -1 when the URL climbs
- * out of the root. */
-static int link_target(struct buf *out, const char *doc, const char *url,
-		       size_t n)
-{
-	struct buf raw = BUF_INIT;
-	int rc = 0;
-
-	if (n && url[0] == '/') {
-		while (n && *url == '/')
-			url++, n--;
-	} else {
-		const char *slash = strrchr(doc, '/');
-		if (slash)
-			buf_put(&raw, doc, (size_t)(slash - doc) + 1);
-	}
-	for (size_t i = 0; i < n; i++) {
-		int hi, lo;
-		/* "%00" stays as written: a path holds no NUL */
-		if (url[i] == '%' && i + 2 < n &&
-		    (hi = hex_digit(url[i + 1])) >= 0 &&
-		    (lo = hex_digit(url[i + 2])) >= 0 && (hi || lo)) {
-			buf_putc(&raw, (char)(hi * 16 + lo));
-			i += 2;
-		} else {
-			buf_putc(&raw, url[i]);
-		}
-	}
-	buf_clear(out);
-	for (const char *s = raw.ptr; *s;) {
-		size_t len = strcspn(s, "/");
-		if (len == 0 || (len == 1 && s[0] == '.')) {
-			/* nothing to add */
-		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
-			if (!out->len) {
-				rc = -1;
-				break;
-			}
-			char *last = strrchr(out->ptr, '/');
-			buf_truncate(out, last ? (size_t)(last - out->ptr) : 0);
-		} else {
-			if (out->len)
-				buf_putc(out, '/');
-			buf_put(out, s, len);
-		}
-		s += len;
-		if (*s == '/')
-			s++;
-	}
-	buf_release(&raw);
-	return rc;
-}
-
 static enum markdown_link_action check_link(struct buf *out, const char *url,
 					    int is_image, int line,
 					    void *userdata)
@@ -432,7 +367,7 @@ static enum markdown_link_action check_link(struct buf *out, const char *url,
 
 	if (n == 0)
 		return MARKDOWN_LINK_KEEP;
-	if (link_target(&target, lc->path, url, n) < 0)
+	if (path_resolve(&target, lc->path, url, n, 1) < 0)
 		diag_user(lc->c->d, NULL, lc->path, line,
 			  "link \"%s\" points outside the repository", url);
 	else if (target.len && !find_entry(lc->c, target.ptr))

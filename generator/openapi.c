@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "markdown.h"
+#include "path.h"
 #include "utf8.h"
 #include "val.h"
 #include "xalloc.h"
@@ -452,36 +453,6 @@ static const char *make_anchor(struct ctx *c, const char *prefix,
 
 /* ================================================================ files and $ref */
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
-/* Appends s percent-decoded (a "%00" or a malformed escape is kept as
- * written). */
-static void put_pct_decoded(struct buf *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		int hi = -1, lo = -1;
-		if (s[i] == '%' && i + 2 < n) {
-			hi = hexval(s[i + 1]);
-			lo = hexval(s[i + 2]);
-		}
-		if (hi >= 0 && lo >= 0 && (hi || lo)) {
-			buf_putc(b, (char)(hi * 16 + lo));
-			i += 2;
-		} else {
-			buf_putc(b, s[i]);
-		}
-	}
-}
-
 /* The repository path that rel (n bytes; percent-encoded when decode)
  * names when written in the file at `from`: resolved against from's folder
  * (or the root, for a leading "/") and normalised.  NULL when it climbs
@@ -489,41 +460,9 @@ static void put_pct_decoded(struct buf *b, const char *s, size_t n)
 static char *resolve_path(struct arena *a, const char *from, const char *rel,
 			  size_t n, int decode)
 {
-	struct buf in = BUF_INIT, out = BUF_INIT;
-	char *r = NULL;
-
-	if (n == 0 || rel[0] != '/') {
-		const char *slash = strrchr(from, '/');
-		if (slash)
-			buf_put(&in, from, (size_t)(slash - from) + 1);
-	}
-	if (decode)
-		put_pct_decoded(&in, rel, n);
-	else
-		buf_put(&in, rel, n);
-	for (size_t i = 0; i < in.len;) {
-		size_t j = i;
-		while (j < in.len && in.ptr[j] != '/')
-			j++;
-		const char *seg = in.ptr + i;
-		size_t len = j - i;
-		i = j + 1;
-		if (len == 0 || (len == 1 && seg[0] == '.'))
-			continue;
-		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-			if (!out.len)
-				goto cleanup;
-			char *slash = memrchr(out.ptr, '/', out.len);
-			buf_truncate(&out, slash ? (size_t)(slash - out.ptr) : 0);
-			continue;
-		}
-		if (out.len)
-			buf_putc(&out, '/');
-		buf_put(&out, seg, len);
-	}
-	r = arena_strndup(a, out.ptr, out.len);
-cleanup:
-	buf_release(&in);
+	struct buf out = BUF_INIT;
+	char *r = path_resolve(&out, from, rel, n, decode) < 0
+			  ? NULL : arena_strndup(a, out.ptr, out.len);
 	buf_release(&out);
 	return r;
 }
@@ -705,7 +644,7 @@ static const struct resolved *resolve(struct ctx *c, struct src *from,
 			goto cleanup; /* reported when it was loaded */
 	}
 	if (hash)
-		put_pct_decoded(&frag, hash + 1, len - flen - 1);
+		path_pct_decode(&frag, hash + 1, len - flen - 1);
 	if (frag.len && frag.ptr[0] != '/') {
 		warn(c, from, ref->line,
 		     "$ref \"%s\" does not end in a JSON pointer: write \"#/components/schemas/%s\" (plain-name anchors are not supported)",

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cache.h"
+#include "path.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -315,71 +316,6 @@ struct link_ctx {
 	const char *from;
 };
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Resolves a relative link path against the folder of `base` into a clean
- * path (no ".", "..", empty segments).  Returns -1 when it climbs above the
- * root. */
-static int resolve_path(struct buf *out, const char *base, const char *p,
-			size_t n)
-{
-	struct buf raw = BUF_INIT;
-	int rc = 0;
-	if (n && p[0] == '/') {
-		while (n && *p == '/')
-			p++, n--;
-	} else {
-		const char *slash = strrchr(base, '/');
-		if (slash)
-			buf_put(&raw, base, (size_t)(slash - base) + 1);
-	}
-	/* percent-decoding */
-	for (size_t i = 0; i < n; i++) {
-		int h, l;
-		if (p[i] == '%' && i + 2 < n && (h = hexval(p[i + 1])) >= 0 &&
-		    (l = hexval(p[i + 2])) >= 0 && (h || l)) {
-			buf_putc(&raw, (char)(h * 16 + l));
-			i += 2;
-		} else {
-			buf_putc(&raw, p[i]);
-		}
-	}
-	/* normalise */
-	const char *s = raw.ptr;
-	while (*s) {
-		const char *e = strchr(s, '/');
-		size_t len = e ? (size_t)(e - s) : strlen(s);
-		if (len == 0 || (len == 1 && s[0] == '.')) {
-			/* skip */
-		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
-			if (!out->len) {
-				rc = -1;
-				break;
-			}
-			char *last = strrchr(out->ptr, '/');
-			buf_truncate(out, last ? (size_t)(last - out->ptr) : 0);
-		} else {
-			if (out->len)
-				buf_putc(out, '/');
-			buf_put(out, s, len);
-		}
-		if (!e)
-			break;
-		s = e + 1;
-	}
-	buf_release(&raw);
-	return rc;
-}
-
 static int is_image_name(const char *path)
 {
 	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif",
@@ -489,7 +425,7 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		act = MARKDOWN_LINK_KEEP;
 		goto cleanup;
 	}
-	if (resolve_path(&path, d->path, url, plen) < 0) {
+	if (path_resolve(&path, d->path, url, plen, 1) < 0) {
 		diag_user(&r->diags, repo, file, line,
 			  "link \"%s\" points outside the repository", url);
 		goto cleanup;

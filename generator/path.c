@@ -1,0 +1,73 @@
+#include "path.h"
+
+#include <string.h>
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+void path_pct_decode(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int hi = -1, lo = -1;
+		if (s[i] == '%' && i + 2 < n) {
+			hi = hex_digit(s[i + 1]);
+			lo = hex_digit(s[i + 2]);
+		}
+		if (hi >= 0 && lo >= 0 && (hi || lo)) {
+			buf_putc(out, (char)(hi * 16 + lo));
+			i += 2;
+		} else {
+			buf_putc(out, s[i]);
+		}
+	}
+}
+
+int path_resolve(struct buf *out, const char *base, const char *rel, size_t n,
+		 int decode)
+{
+	struct buf in = BUF_INIT;
+	int rc = 0;
+
+	buf_clear(out);
+	if (n == 0 || rel[0] != '/') {
+		const char *slash = strrchr(base, '/');
+		if (slash)
+			buf_put(&in, base, (size_t)(slash - base) + 1);
+	}
+	if (decode)
+		path_pct_decode(&in, rel, n);
+	else
+		buf_put(&in, rel, n);
+	for (size_t i = 0; i < in.len;) {
+		size_t j = i;
+		while (j < in.len && in.ptr[j] != '/')
+			j++;
+		const char *seg = in.ptr + i;
+		size_t len = j - i;
+		i = j + 1;
+		if (len == 0 || (len == 1 && seg[0] == '.'))
+			continue;
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (!out->len) {
+				rc = -1;
+				break;
+			}
+			char *slash = memrchr(out->ptr, '/', out->len);
+			buf_truncate(out, slash ? (size_t)(slash - out->ptr) : 0);
+			continue;
+		}
+		if (out->len)
+			buf_putc(out, '/');
+		buf_put(out, seg, len);
+	}
+	buf_release(&in);
+	return rc;
+}

@@ -1,0 +1,27 @@
+/* path: repository paths named by relative references (Markdown links and
+ * images, OpenAPI $refs).
+ *
+ * A reference is resolved against the folder of the file it is written
+ * in, or against the root when it starts with '/'; percent escapes may be
+ * decoded first ("%00" and malformed escapes stay as written: a path holds
+ * no NUL); "." and empty segments are dropped and ".." climbs one folder.
+ * The result has no leading '/', e.g. "docs/img/a.png". */
+#ifndef CAIRN_PATH_H
+#define CAIRN_PATH_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* Writes into out (replacing what it held) the repository path that rel
+ * (n bytes; percent-decoded first when decode) names when written in the
+ * file at repository path base ("" for the root).  Returns -1 when it
+ * climbs above the root. */
+int path_resolve(struct buf *out, const char *base, const char *rel, size_t n,
+		 int decode);
+
+/* Appends s (n bytes) percent-decoded, keeping "%00" and malformed escapes
+ * as written. */
+void path_pct_decode(struct buf *out, const char *s, size_t n);
+
+#endif
