@@ -653,8 +653,8 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		buf_clear(&data);
 		if (read_entry(src, r, d, e, lim->file_size, "file_size", &data) < 0)
 			continue;
-		/* the text is not kept: pages read it again when they are made,
-		 * so that memory holds one document at a time, not all */
+		/* the text is not kept in memory, which holds one document at a
+		 * time, not all: the spill file keeps it for the render */
 		struct document *doc = crawl_make_doc_in(&src->arena, &scratch, d, lim,
 							 src->name, e->path, data.ptr,
 							 data.len, kind);
@@ -664,6 +664,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		memcpy(doc->oid, e->oid, REPO_OID_LEN);
 		doc->record = records_parse(&src->arena, s->cfg, kind, src->name, e->path,
 					    doc->meta, doc->text, doc->len, doc->body_line, d);
+		site_spill(s, doc, doc->text, doc->len);
 		doc->text = NULL;
 		ARENA_GROW(&src->arena, src->docs, docs_cap, src->ndocs + 1);
 		src->docs[src->ndocs++] = doc;
@@ -698,6 +699,7 @@ void crawl_sources(struct site *s)
 		src->name = c->repos[i].name;
 		diag_init(&src->diags);
 	}
+	site_spill_begin(s);
 	pool_run(s->jobs, s->nsources, crawl_one, s);
 	/* what each crawl found, in the order of the configuration */
 	for (size_t i = 0; i < s->nsources; i++) {

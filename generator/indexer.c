@@ -178,6 +178,7 @@ struct indexer *indexer_begin(const char *cache_dir, int workers)
 	buf_printf(&d, "%s/search", cache_dir);
 	ix->dir = buf_detach(&d, NULL);
 	ix->nworkers = workers < 1 ? 1 : workers;
+	search_set_threads(ix->index, ix->nworkers);
 	ix->workers = xcalloc((size_t)ix->nworkers, sizeof(*ix->workers));
 	for (int w = 0; w < ix->nworkers; w++) {
 		buf_init(&ix->workers[w].blob);
@@ -283,9 +284,9 @@ static const char *blob_bytes(struct cache_reader *r, size_t *len)
 	return p;
 }
 
-/* Adds the entries of one page's blob to index, owned by address; -1 if it
- * is damaged. */
-static int add_blob(struct search_index *index, const char *p, size_t len,
+/* Adds the entries of one page's blob to index, owned by address, as
+ * worker number `worker`; -1 if it is damaged. */
+static int add_blob(struct search_index *index, int worker, const char *p, size_t len,
 		    const char *address)
 {
 	struct cache_reader r = { p, p + len, 0 };
@@ -325,9 +326,9 @@ static int add_blob(struct search_index *index, const char *p, size_t len,
 		if (r.bad || !e.kind || !e.url)
 			break;
 		if (toc)
-			search_add_page(index, &e, toc, (size_t)ntoc);
+			search_add_page(index, worker, &e, toc, (size_t)ntoc);
 		else
-			search_add(index, &e);
+			search_add(index, worker, &e);
 		arena_reset(&a);
 	}
 	if (r.bad)
@@ -389,7 +390,7 @@ void indexer_page(struct indexer *ix, int worker, const char *address, uint64_t 
 		rec->indexed = 1;
 		rec->off = wk->pending.len;
 		buf_put(&wk->pending, wk->blob.ptr, wk->blob.len);
-		if (add_blob(ix->index, wk->blob.ptr, wk->blob.len, address) < 0)
+		if (add_blob(ix->index, worker, wk->blob.ptr, wk->blob.len, address) < 0)
 			abort(); /* a blob just made is never damaged */
 	}
 	buf_clear(&wk->blob);
@@ -422,10 +423,9 @@ static void feed_one(size_t i, int worker, void *userdata)
 	uint64_t key = run->snap ? rec->skey : rec->key;
 	uint64_t off = run->snap ? rec->soff : rec->off, len = run->snap ? rec->slen : rec->len;
 	char *p = xmalloc(len ? len : 1);
-	(void)worker;
 	ssize_t got = pread(run->ix->dat_fd, p, len, (off_t)off);
 	if (got != (ssize_t)len || cache_hash(p, len, 7) != key ||
-	    add_blob(run->into, p, len, rec->address) < 0)
+	    add_blob(run->into, worker, p, len, rec->address) < 0)
 		atomic_store(&run->failed, 1);
 	free(p);
 }
@@ -437,6 +437,7 @@ static int feed(struct indexer *ix, struct search_index *into, struct record **r
 {
 	struct feed_run run = { ix, into, recs, snap, 0 };
 	atomic_init(&run.failed, 0);
+	search_set_threads(into, jobs);
 	pool_run(jobs, n, feed_one, &run);
 	return atomic_load(&run.failed) ? -1 : 0;
 }

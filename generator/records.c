@@ -66,23 +66,26 @@ struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 			  const struct val *meta, const char *body, size_t len,
 			  int body_line, struct diag_list *d)
 {
+	/* the parse (an outline of the whole text) in an arena of its own:
+	 * only the record, copied into a, outlives it */
+	struct arena tmp;
+	struct val *rec = NULL;
+	arena_init(&tmp);
 	if (kind == DOC_RFC) {
 		struct rfc_info info;
 		struct rfc_opts o = RFC_OPTS_INIT;
-		if (rfc_parse(&info, a, path, meta, body, len, body_line, &o, repo, d) < 0)
-			return NULL;
-		return rfc_record(a, &info);
-	}
-	if (kind == DOC_POSTMORTEM) {
+		if (rfc_parse(&info, &tmp, path, meta, body, len, body_line, &o, repo, d) == 0)
+			rec = rfc_record(a, &info);
+	} else if (kind == DOC_POSTMORTEM) {
 		struct postmortem_info info;
 		struct postmortem_opts o = POSTMORTEM_OPTS_INIT;
 		o.max_items = cfg->max_action_items;
-		if (postmortem_parse(&info, a, path, meta, body, len, body_line, &o, repo,
-				     d) < 0)
-			return NULL;
-		return pm_record(a, &info);
+		if (postmortem_parse(&info, &tmp, path, meta, body, len, body_line, &o, repo,
+				     d) == 0)
+			rec = pm_record(a, &info);
 	}
-	return NULL;
+	arena_release(&tmp);
+	return rec;
 }
 
 long records_days(const char *date)

@@ -249,6 +249,11 @@ int render_doc_text(struct render_ctx *r, const struct document *d,
 		*len = d->text ? d->len : 0;
 		return 0;
 	}
+	/* kept by the crawl, repaired already */
+	if ((*text = site_unspill(r->site, d, &r->arena))) {
+		*len = d->len;
+		return 0;
+	}
 	if (render_read_blob(r, d->src, d->path, d->oid, SIZE_MAX, &data) < 0)
 		goto cleanup;
 	/* the same bytes the crawl saw, so the same repair */

@@ -679,11 +679,18 @@ struct term_file {
 	int clean;         /* its bytes are those of the saved index's file */
 };
 
+struct part;
+
 struct search_index {
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* for the entries and the interned strings */
 	struct arena arena;
 	struct entry *entries;
 	size_t nentries, entries_cap;
+	/* while adding, each worker adds words to a part of its own; gather()
+	 * joins them here before freezing */
+	struct part *parts;
+	int nparts;
+	int gathered;
 	struct term *terms;
 	size_t nterms, terms_cap;
 	uint64_t *slots;    /* hash << 32 | (term index + 1); 0 when free */
@@ -729,52 +736,6 @@ static void *scratch_grow(void *p, size_t *cap, size_t need, size_t size)
 	return p;
 }
 
-struct search_index *search_index_new(void)
-{
-	struct search_index *ix = xcalloc(1, sizeof(*ix));
-	pthread_mutex_init(&ix->lock, NULL);
-	pthread_mutex_init(&ix->spill_lock, NULL);
-	ix->jobs = 1;
-	arena_init(&ix->arena);
-	ix->nslots = 1024;
-	ix->slots = xcalloc(ix->nslots, sizeof(*ix->slots));
-	return ix;
-}
-
-void search_index_free(struct search_index *ix)
-{
-	if (!ix)
-		return;
-	for (size_t i = 0; i < ix->nterms; i++) {
-		if (ix->frozen)
-			term_free_bytes(&ix->terms[i]);
-		else
-			term_drop_raw(&ix->terms[i]);
-	}
-	free(ix->terms);
-	free(ix->slots);
-	free(ix->entries);
-	free(ix->strings.s);
-	free(ix->kinds);
-	free(ix->order);
-	free(ix->kind_start);
-	free(ix->kind_by_rank);
-	free(ix->kind_rank);
-	free(ix->sorted);
-	free(ix->tfiles);
-	free(ix->dfile_bytes);
-	free(ix->dfile_hash);
-	free(ix->dfile_clean);
-	if (ix->spill)
-		fclose(ix->spill);
-	if (ix->map)
-		munmap((void *)ix->map, ix->map_len);
-	arena_release(&ix->arena);
-	pthread_mutex_destroy(&ix->lock);
-	pthread_mutex_destroy(&ix->spill_lock);
-	free(ix);
-}
-
 /* Returns the interned copy of s (s may be NULL: ""); lock held. */
 static const char *intern(struct search_index *ix, const char *s, size_t n)
 {
@@ -818,15 +779,16 @@ static uint16_t kind_index(struct search_index *ix, const char *kind)
 	return (uint16_t)ix->nkinds++;
 }
 
-/* ---- one entry's words, counted before the lock is taken */
+/* ---- one entry's words, counted first */
 
 struct lterm {
 	uint32_t hash;
 	uint32_t off;      /* in keys */
 	uint32_t len;
+	uint32_t slot;     /* where it is in slots */
 	uint16_t tf[NFIELDS];
 	uint8_t name;
-	uint32_t term;     /* its index in the index's terms, once added */
+	uint32_t term;     /* its index in the part's terms, once added */
 };
 
 struct local {
@@ -845,6 +807,17 @@ static void local_init(struct local *l)
 	l->nslots = 256;
 	l->slots = xcalloc(l->nslots, sizeof(*l->slots));
 	buf_init(&l->keys);
+	l->field = F_BODY;
+}
+
+/* Empties l for the next entry, keeping its memory. */
+static void local_reset(struct local *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		l->slots[l->items[i].slot] = 0;
+	l->n = 0;
+	buf_clear(&l->keys);
+	memset(l->flen, 0, sizeof(l->flen));
 	l->field = F_BODY;
 }
 
@@ -876,6 +849,7 @@ static struct lterm *local_get(struct local *l, const char *s, size_t n)
 			while (l->slots[k])
 				k = (k + 1) & (cap - 1);
 			l->slots[k] = (uint32_t)i + 1;
+			l->items[i].slot = (uint32_t)k;
 		}
 	}
 	size_t k = h & (l->nslots - 1);
@@ -891,6 +865,7 @@ static struct lterm *local_get(struct local *l, const char *s, size_t n)
 	e->hash = h;
 	e->off = (uint32_t)l->keys.len;
 	e->len = (uint32_t)n;
+	e->slot = (uint32_t)k;
 	buf_put(&l->keys, s, n);
 	l->slots[k] = (uint32_t)++l->n;
 	return e;
@@ -921,63 +896,89 @@ static void local_text(struct local *l, int field, const char *s, size_t n)
 	search_tokenize(s, n, local_token, l);
 }
 
-/* ---- adding, under the lock */
+/* ---- a worker's part: its words and their raw postings */
 
-static struct term *term_get(struct search_index *ix, const char *s, size_t n,
-			     uint32_t h)
+struct part {
+	struct term *terms;
+	size_t nterms, terms_cap;
+	uint64_t *slots;    /* hash << 32 | (term index + 1); 0 when free */
+	size_t nslots;
+	struct arena arena; /* the words */
+	struct local local; /* scratch: the entry being added */
+	struct buf snippet, key;
+};
+
+static void part_init(struct part *p)
 {
-	if (ix->nterms * 4 >= ix->nslots * 3) {
-		size_t cap = ix->nslots * 2;
+	memset(p, 0, sizeof(*p));
+	p->nslots = 1024;
+	p->slots = xcalloc(p->nslots, sizeof(*p->slots));
+	arena_init(&p->arena);
+	local_init(&p->local);
+	buf_init(&p->snippet);
+	buf_init(&p->key);
+}
+
+/* Frees the part's words (their strings stay, in its arena). */
+static void part_drop_terms(struct part *p)
+{
+	for (size_t i = 0; i < p->nterms; i++)
+		term_drop_raw(&p->terms[i]);
+	free(p->terms);
+	free(p->slots);
+	p->terms = NULL;
+	p->slots = NULL;
+	p->nterms = p->terms_cap = p->nslots = 0;
+}
+
+static void part_release(struct part *p)
+{
+	part_drop_terms(p);
+	arena_release(&p->arena);
+	local_release(&p->local);
+	buf_release(&p->snippet);
+	buf_release(&p->key);
+}
+
+static struct term *term_get(struct part *p, const char *s, size_t n, uint32_t h)
+{
+	if (p->nterms * 4 >= p->nslots * 3) {
+		size_t cap = p->nslots ? p->nslots * 2 : 1024;
 		uint64_t *t = xcalloc(cap, sizeof(*t));
-		for (size_t i = 0; i < ix->nslots; i++) {
-			if (!ix->slots[i])
+		for (size_t i = 0; i < p->nslots; i++) {
+			if (!p->slots[i])
 				continue;
-			size_t k = (ix->slots[i] >> 32) & (cap - 1);
+			size_t k = (p->slots[i] >> 32) & (cap - 1);
 			while (t[k])
 				k = (k + 1) & (cap - 1);
-			t[k] = ix->slots[i];
+			t[k] = p->slots[i];
 		}
-		free(ix->slots);
-		ix->slots = t;
-		ix->nslots = cap;
+		free(p->slots);
+		p->slots = t;
+		p->nslots = cap;
 	}
-	size_t k = h & (ix->nslots - 1);
-	while (ix->slots[k]) {
-		if ((uint32_t)(ix->slots[k] >> 32) == h) {
-			struct term *t = &ix->terms[(uint32_t)ix->slots[k] - 1];
+	size_t k = h & (p->nslots - 1);
+	while (p->slots[k]) {
+		if ((uint32_t)(p->slots[k] >> 32) == h) {
+			struct term *t = &p->terms[(uint32_t)p->slots[k] - 1];
 			if (t->len == n && key_eq(t->s, s, n))
 				return t;
 		}
-		k = (k + 1) & (ix->nslots - 1);
+		k = (k + 1) & (p->nslots - 1);
 	}
-	XGROW(ix->terms, ix->terms_cap, ix->nterms + 1);
-	struct term *t = &ix->terms[ix->nterms];
+	XGROW(p->terms, p->terms_cap, p->nterms + 1);
+	struct term *t = &p->terms[p->nterms];
 	memset(t, 0, sizeof(*t));
-	t->s = arena_strndup(&ix->arena, s, n);
+	t->s = arena_strndup(&p->arena, s, n);
 	t->len = (uint32_t)n;
 	t->cap = TERM_INLINE;
-	ix->slots[k] = (uint64_t)h << 32 | (uint32_t)++ix->nterms;
+	p->slots[k] = (uint64_t)h << 32 | (uint32_t)++p->nterms;
 	return t;
 }
 
-static void term_post(struct term *t, uint32_t id, const struct lterm *l)
+/* Appends n bytes of raw postings to t's. */
+static void raw_put(struct term *t, const uint8_t *b, size_t n)
 {
-	uint8_t tmp[40];
-	size_t n = 0;
-	unsigned mask = (l->tf[F_TITLE] ? 1 : 0) | (l->tf[F_HEAD] ? 2 : 0) |
-			(l->tf[F_CTX] ? 4 : 0) | (l->name ? MASK_NAME : 0);
-
-	n += put_varint(tmp + n, id - t->last);
-	n += put_varint(tmp + n, (uint32_t)l->tf[F_BODY] << 1 | (mask != 0));
-	if (mask) {
-		tmp[n++] = (uint8_t)mask;
-		if (mask & 1)
-			n += put_varint(tmp + n, l->tf[F_TITLE]);
-		if (mask & 2)
-			n += put_varint(tmp + n, l->tf[F_HEAD]);
-		if (mask & 4)
-			n += put_varint(tmp + n, l->tf[F_CTX]);
-	}
 	if (t->n + n > t->cap) {
 		size_t cap = t->cap + t->cap / 2;
 		while (cap < t->n + n)
@@ -991,10 +992,163 @@ static void term_post(struct term *t, uint32_t id, const struct lterm *l)
 		}
 		t->cap = (uint32_t)cap;
 	}
-	memcpy(term_bytes(t) + t->n, tmp, n);
+	memcpy(term_bytes(t) + t->n, b, n);
 	t->n += (uint32_t)n;
+}
+
+static void term_post(struct term *t, uint32_t id, const struct lterm *l)
+{
+	uint8_t tmp[40];
+	size_t n = 0;
+	unsigned mask = (l->tf[F_TITLE] ? 1 : 0) | (l->tf[F_HEAD] ? 2 : 0) |
+			(l->tf[F_CTX] ? 4 : 0) | (l->name ? MASK_NAME : 0);
+
+	/* a worker's entries are numbered in increasing order, but a gap
+	 * may wrap around when gather() joins parts: decode_raw adds modulo
+	 * 2^32 */
+	n += put_varint(tmp + n, id - t->last);
+	n += put_varint(tmp + n, (uint32_t)l->tf[F_BODY] << 1 | (mask != 0));
+	if (mask) {
+		tmp[n++] = (uint8_t)mask;
+		if (mask & 1)
+			n += put_varint(tmp + n, l->tf[F_TITLE]);
+		if (mask & 2)
+			n += put_varint(tmp + n, l->tf[F_HEAD]);
+		if (mask & 4)
+			n += put_varint(tmp + n, l->tf[F_CTX]);
+	}
+	raw_put(t, tmp, n);
 	t->last = id;
 	t->df++;
+}
+
+/* Moves the raw postings of t (another part's) to the end of g's. */
+static void term_join(struct term *g, struct term *t)
+{
+	if (!t->n)
+		return;
+	if (!g->n) {
+		g->df = t->df;
+		g->last = t->last;
+		g->n = t->n;
+		g->cap = t->cap;
+		g->u = t->u;
+		t->cap = TERM_INLINE; /* g's now */
+		t->n = 0;
+		return;
+	}
+	/* t's first gap counts from 0: it becomes one from g's last */
+	const uint8_t *p = term_cbytes(t), *end = p + t->n;
+	uint8_t tmp[8];
+	uint32_t first = get_varint(&p);
+	raw_put(g, tmp, put_varint(tmp, first - g->last));
+	raw_put(g, p, (size_t)(end - p));
+	g->last = t->last;
+	g->df += t->df;
+	term_drop_raw(t);
+}
+
+/* Joins the parts' words into the index's table (once, before freezing
+ * or before search_update reads an index). */
+static void gather(struct search_index *ix)
+{
+	if (ix->gathered)
+		return;
+	ix->gathered = 1;
+	struct part *into = &ix->parts[0];
+	for (int k = 1; k < ix->nparts; k++) {
+		struct part *p = &ix->parts[k];
+		for (size_t i = 0; i < p->nterms; i++) {
+			struct term *t = &p->terms[i];
+			term_join(term_get(into, t->s, t->len, hash_bytes(t->s, t->len)), t);
+		}
+		part_drop_terms(p);
+	}
+	ix->terms = into->terms;
+	ix->nterms = into->nterms;
+	ix->terms_cap = into->terms_cap;
+	ix->slots = into->slots;
+	ix->nslots = into->nslots;
+	into->terms = NULL;
+	into->slots = NULL;
+	into->nterms = into->terms_cap = into->nslots = 0;
+}
+
+struct search_index *search_index_new(void)
+{
+	struct search_index *ix = xcalloc(1, sizeof(*ix));
+	pthread_mutex_init(&ix->lock, NULL);
+	pthread_mutex_init(&ix->spill_lock, NULL);
+	ix->jobs = 1;
+	arena_init(&ix->arena);
+	ix->nparts = 1;
+	ix->parts = xcalloc(1, sizeof(*ix->parts));
+	part_init(&ix->parts[0]);
+	return ix;
+}
+
+void search_index_free(struct search_index *ix)
+{
+	if (!ix)
+		return;
+	for (size_t i = 0; i < ix->nterms; i++) {
+		if (ix->frozen)
+			term_free_bytes(&ix->terms[i]);
+		else
+			term_drop_raw(&ix->terms[i]);
+	}
+	for (int k = 0; k < ix->nparts; k++)
+		part_release(&ix->parts[k]);
+	free(ix->parts);
+	free(ix->terms);
+	free(ix->slots);
+	free(ix->entries);
+	free(ix->strings.s);
+	free(ix->kinds);
+	free(ix->order);
+	free(ix->kind_start);
+	free(ix->kind_by_rank);
+	free(ix->kind_rank);
+	free(ix->sorted);
+	free(ix->tfiles);
+	free(ix->dfile_bytes);
+	free(ix->dfile_hash);
+	free(ix->dfile_clean);
+	if (ix->spill)
+		fclose(ix->spill);
+	if (ix->map)
+		munmap((void *)ix->map, ix->map_len);
+	arena_release(&ix->arena);
+	pthread_mutex_destroy(&ix->lock);
+	pthread_mutex_destroy(&ix->spill_lock);
+	free(ix);
+}
+
+void search_set_threads(struct search_index *ix, int jobs)
+{
+	ix->jobs = jobs < 1 ? 1 : jobs;
+	if (ix->frozen)
+		return;
+	if (ix->gathered) {
+		/* search_update read it, and more is added: the words go back
+		 * to the first part */
+		struct part *p = &ix->parts[0];
+		p->terms = ix->terms;
+		p->nterms = ix->nterms;
+		p->terms_cap = ix->terms_cap;
+		p->slots = ix->slots;
+		p->nslots = ix->nslots;
+		ix->terms = NULL;
+		ix->slots = NULL;
+		ix->nterms = ix->terms_cap = ix->nslots = 0;
+		ix->gathered = 0;
+	}
+	if (ix->jobs <= ix->nparts)
+		return;
+	ix->parts = xrealloc(ix->parts, (size_t)ix->jobs * sizeof(*ix->parts));
+	for (int k = ix->nparts; k < ix->jobs; k++)
+		part_init(&ix->parts[k]);
+	ix->nparts = ix->jobs;
 }
 
 /* The text of an entry, as spans of `text` and their field. */
@@ -1059,39 +1213,47 @@ static void snippet_finish(struct buf *sn, int full)
 	buf_puts(sn, "\xE2\x80\xA6");
 }
 
-static void add_entry(struct search_index *ix, const struct entry_src *src)
+static void add_entry(struct search_index *ix, int worker, const struct entry_src *src)
 {
 	const struct search_entry *e = src->e;
-	struct local l;
-	struct buf snippet = BUF_INIT, key = BUF_INIT;
+	if (worker < 0 || worker >= ix->nparts) {
+		fprintf(stderr, "search: worker %d of %d parts (search_set_threads)\n", worker,
+			ix->nparts);
+		abort();
+	}
+	struct part *pt = &ix->parts[worker];
+	struct local *l = &pt->local;
+	struct buf *snippet = &pt->snippet, *key = &pt->key;
 	const char *url = e->url ? e->url : "";
 	const char *hash = strchr(url, '#');
 	size_t baselen = hash ? (size_t)(hash - url) : strlen(url);
 	int full = 0;
 
-	local_init(&l);
-	local_text(&l, src->e->section ? F_HEAD : F_TITLE, src->title,
-		   strlen(src->title));
-	local_text(&l, F_HEAD, e->headings, e->headings ? strlen(e->headings) : 0);
+	local_reset(l);
+	buf_clear(snippet);
+	buf_clear(key);
+	local_text(l, src->e->section ? F_HEAD : F_TITLE, src->title, strlen(src->title));
+	local_text(l, F_HEAD, e->headings, e->headings ? strlen(e->headings) : 0);
 	for (size_t i = 0; i < src->nspans; i++) {
 		const struct span *sp = &src->spans[i];
-		local_text(&l, sp->field, src->text + sp->a, sp->b - sp->a);
+		local_text(l, sp->field, src->text + sp->a, sp->b - sp->a);
 		if (sp->field == F_BODY && !full)
-			full = snippet_put(&snippet, src->text + sp->a, sp->b - sp->a);
+			full = snippet_put(snippet, src->text + sp->a, sp->b - sp->a);
 	}
-	if (!snippet.len && src->snippet_text)
-		full = snippet_put(&snippet, src->snippet_text, src->snippet_len);
-	snippet_finish(&snippet, full);
-	local_text(&l, F_CTX, e->service, e->service ? strlen(e->service) : 0);
-	local_text(&l, F_CTX, src->page, src->page ? strlen(src->page) : 0);
+	if (!snippet->len && src->snippet_text)
+		full = snippet_put(snippet, src->snippet_text, src->snippet_len);
+	snippet_finish(snippet, full);
+	local_text(l, F_CTX, e->service, e->service ? strlen(e->service) : 0);
+	local_text(l, F_CTX, src->page, src->page ? strlen(src->page) : 0);
 	if (e->name && *e->name) {
-		search_name_key(&key, e->name, strlen(e->name));
-		if (key.len)
-			local_get(&l, key.ptr, key.len)->name = 1;
+		search_name_key(key, e->name, strlen(e->name));
+		if (key->len)
+			local_get(l, key->ptr, key->len)->name = 1;
 	}
 
+	/* the entry, under the lock; its words need none */
 	pthread_mutex_lock(&ix->lock);
-	if (ix->frozen) {
+	if (ix->frozen || ix->gathered) {
 		fprintf(stderr, "search: an entry was added after the index was written\n");
 		abort();
 	}
@@ -1103,57 +1265,49 @@ static void add_entry(struct search_index *ix, const struct entry_src *src)
 	en->frag = hash && hash[1] ? arena_strdup(&ix->arena, hash + 1) : NULL;
 	en->service = intern(ix, e->service, e->service ? strlen(e->service) : 0);
 	en->page = src->page ? intern(ix, src->page, strlen(src->page)) : "";
-	en->snippet = arena_strndup(&ix->arena, snippet.ptr, snippet.len);
+	en->snippet = arena_strndup(&ix->arena, snippet->ptr, snippet->len);
 	en->owner = intern(ix, e->owner, e->owner ? strlen(e->owner) : 0);
-	en->nterms = (uint32_t)l.n;
+	en->nterms = (uint32_t)l->n;
 	en->seq = src->seq;
 	en->kind = kind_index(ix, e->kind);
-	memcpy(en->flen, l.flen, sizeof(en->flen));
+	memcpy(en->flen, l->flen, sizeof(en->flen));
+	pthread_mutex_unlock(&ix->lock);
+
 	/* the words: a table far bigger than the caches, so each pass
 	 * fetches what the next needs, for all of them at once */
-	if ((ix->nterms + l.n) * 4 >= ix->nslots * 3) {
-		for (size_t i = 0; i < l.n; i++)
-			l.items[i].term = (uint32_t)(term_get(ix, l.keys.ptr + l.items[i].off,
-							      l.items[i].len, l.items[i].hash) -
-						     ix->terms);
-	} else {
-		size_t mask = ix->nslots - 1;
-		for (size_t i = 0; i < l.n; i++)
-			__builtin_prefetch(&ix->slots[l.items[i].hash & mask]);
-		for (size_t i = 0; i < l.n; i++) {
-			uint64_t sl = ix->slots[l.items[i].hash & mask];
-			if (sl && (uint32_t)(sl >> 32) == l.items[i].hash)
-				__builtin_prefetch(&ix->terms[(uint32_t)sl - 1]);
+	if ((pt->nterms + l->n) * 4 < pt->nslots * 3) {
+		size_t mask = pt->nslots - 1;
+		for (size_t i = 0; i < l->n; i++)
+			__builtin_prefetch(&pt->slots[l->items[i].hash & mask]);
+		for (size_t i = 0; i < l->n; i++) {
+			uint64_t sl = pt->slots[l->items[i].hash & mask];
+			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash)
+				__builtin_prefetch(&pt->terms[(uint32_t)sl - 1]);
 		}
-		for (size_t i = 0; i < l.n; i++) {
-			uint64_t sl = ix->slots[l.items[i].hash & mask];
-			if (sl && (uint32_t)(sl >> 32) == l.items[i].hash) {
-				const struct term *t = &ix->terms[(uint32_t)sl - 1];
+		for (size_t i = 0; i < l->n; i++) {
+			uint64_t sl = pt->slots[l->items[i].hash & mask];
+			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash) {
+				const struct term *t = &pt->terms[(uint32_t)sl - 1];
 				__builtin_prefetch(t->s);
 				__builtin_prefetch(term_cbytes(t) + t->n);
 			}
 		}
-		for (size_t i = 0; i < l.n; i++)
-			l.items[i].term = (uint32_t)(term_get(ix, l.keys.ptr + l.items[i].off,
-							      l.items[i].len, l.items[i].hash) -
-						     ix->terms);
 	}
-	for (size_t i = 0; i < l.n; i++)
-		term_post(&ix->terms[l.items[i].term], id, &l.items[i]);
-	pthread_mutex_unlock(&ix->lock);
-
-	local_release(&l);
-	buf_release(&snippet);
-	buf_release(&key);
+	for (size_t i = 0; i < l->n; i++)
+		l->items[i].term = (uint32_t)(term_get(pt, l->keys.ptr + l->items[i].off,
+						       l->items[i].len, l->items[i].hash) -
+					      pt->terms);
+	for (size_t i = 0; i < l->n; i++)
+		term_post(&pt->terms[l->items[i].term], id, &l->items[i]);
 }
 
-void search_add(struct search_index *ix, const struct search_entry *e)
+void search_add(struct search_index *ix, int worker, const struct search_entry *e)
 {
 	size_t n = e->body ? (e->body_len ? e->body_len : strlen(e->body)) : 0;
 	struct span sp = { 0, n, F_BODY };
 	struct entry_src src = { e, e->title ? e->title : "", e->page, 0,
 				 e->body, &sp, n ? 1 : 0, NULL, 0 };
-	add_entry(ix, &src);
+	add_entry(ix, worker, &src);
 }
 
 /* Compares line s[a, b) with text, both trimmed of blanks. */
@@ -1178,7 +1332,7 @@ struct found {
 	size_t toc;       /* its index in toc */
 };
 
-void search_add_page(struct search_index *ix, const struct search_entry *page,
+void search_add_page(struct search_index *ix, int worker, const struct search_entry *page,
 		     const struct markdown_heading *toc, size_t ntoc)
 {
 	const char *text = page->body ? page->body : "";
@@ -1238,7 +1392,7 @@ void search_add_page(struct search_index *ix, const struct search_entry *page,
 			src.snippet_text = text + found[first_section].b;
 			src.snippet_len = next - found[first_section].b;
 		}
-		add_entry(ix, &src);
+		add_entry(ix, worker, &src);
 	}
 
 	/* each section */
@@ -1274,7 +1428,7 @@ void search_add_page(struct search_index *ix, const struct search_entry *page,
 		se.owner = page->owner;
 		struct entry_src src = { &se, h->text ? h->text : "", title, seq++,
 					 text, spans, nspans, NULL, 0 };
-		add_entry(ix, &src);
+		add_entry(ix, worker, &src);
 		f = g;
 	}
 	free(found);
@@ -1777,6 +1931,7 @@ static void freeze(struct search_index *ix)
 
 	if (ix->frozen)
 		return;
+	gather(ix);
 	ix->frozen = 1;
 	buf_init(&ps.out);
 
@@ -2102,11 +2257,6 @@ static void write_one(size_t i, int worker, void *userdata)
 		pthread_mutex_unlock(&run->lock);
 	}
 	buf_release(&err);
-}
-
-void search_set_threads(struct search_index *ix, int jobs)
-{
-	ix->jobs = jobs < 1 ? 1 : jobs;
 }
 
 int search_write(struct search_index *ix, struct output *o, struct buf *err)
@@ -3318,6 +3468,8 @@ int search_update(struct search_index *ix, struct search_index *gone,
 	buf_init(&ps.out);
 	if (!ix->frozen || !ix->written || !ix->map || gone->frozen || added->frozen)
 		goto cleanup;
+	gather(gone);
+	gather(added);
 
 	/* the owners replaced, as ix's interned strings */
 	drop = xcalloc(G + A + 1, sizeof(*drop));

@@ -18,8 +18,9 @@
  * and search.js both follow; search_query() here ranks exactly as the
  * browser does, for tests and for the benchmark's figures.
  *
- * Life cycle: search_index_new; search_add / search_add_page from any
- * number of threads at once; then, on one thread, any of search_write,
+ * Life cycle: search_index_new; search_set_threads(n) when n workers add;
+ * search_add / search_add_page from those workers at once (each with its
+ * own number); then, on one thread, any of search_write,
  * search_query, search_stats (the first of them freezes the index: adding
  * after it is a programming error and aborts); search_index_free.
  *
@@ -66,9 +67,11 @@ struct search_entry {
 struct search_index *search_index_new(void);
 void search_index_free(struct search_index *ix);
 
-/* Adds one entry.  Thread-safe: the text is tokenized outside the lock, and
- * the lock is taken once per entry. */
-void search_add(struct search_index *ix, const struct search_entry *e);
+/* Adds one entry, from worker number `worker` (0 when one thread adds;
+ * below search_set_threads' n).  Workers add at once without waiting on
+ * each other: each counts words in a part of the index of its own, and a
+ * lock is taken only to number the entry. */
+void search_add(struct search_index *ix, int worker, const struct search_entry *e);
 
 /* Adds a page and each of its sections.  page->body is the page's whole
  * plain text as markdown_render made it (each heading's text on a line of
@@ -77,12 +80,13 @@ void search_add(struct search_index *ix, const struct search_entry *e);
  * page's kind and service); deeper headings stay in their section.  The
  * page's own entry keeps the text before the first section.  A leading
  * level-1 heading equal to the page's title is not a section.
- * Thread-safe. */
-void search_add_page(struct search_index *ix, const struct search_entry *page,
+ * Thread-safe as search_add. */
+void search_add_page(struct search_index *ix, int worker, const struct search_entry *page,
 		     const struct markdown_heading *toc, size_t ntoc);
 
-/* The threads search_write may use to make and write the files (1 by
- * default). */
+/* The workers that add (numbered 0 to jobs - 1) and the threads
+ * search_write may use to make and write the files (1 by default).  Call
+ * it while no worker is adding. */
 void search_set_threads(struct search_index *ix, int jobs);
 
 /* Writes the index under "search/" through o: search/manifest.js,

@@ -1,9 +1,14 @@
 #include "site.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cache.h"
 #include "codeowners.h"
@@ -17,7 +22,65 @@ void site_init(struct site *s, const struct config *cfg, struct diag_list *d,
 	s->cfg = cfg;
 	s->diags = d;
 	s->jobs = jobs;
+	s->spill_fd = -1;
+	atomic_init(&s->spill_end, 0);
 	arena_init(&s->arena);
+}
+
+/* The spill file: unnamed in the cache folder (O_TMPFILE), or named and
+ * removed at once where the file system has no unnamed files. */
+void site_spill_begin(struct site *s)
+{
+	const char *dir = s->cfg && s->cfg->cache ? s->cfg->cache : NULL;
+	if (s->spill_fd >= 0 || !dir)
+		return;
+	mkdir(dir, 0755);
+	s->spill_fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (s->spill_fd >= 0)
+		return;
+	struct buf p = BUF_INIT;
+	buf_printf(&p, "%s/.spill-XXXXXX", dir);
+	s->spill_fd = mkostemp(p.ptr, O_CLOEXEC);
+	if (s->spill_fd >= 0)
+		unlink(p.ptr);
+	buf_release(&p);
+}
+
+void site_spill(struct site *s, struct document *d, const char *text, size_t len)
+{
+	d->spilled = 0;
+	if (s->spill_fd < 0)
+		return;
+	uint64_t at = atomic_fetch_add(&s->spill_end, (uint64_t)len);
+	size_t done = 0;
+	while (done < len) {
+		ssize_t k = pwrite(s->spill_fd, text + done, len - done, (off_t)(at + done));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return; /* the file system is full: the render reads the blob */
+		done += (size_t)k;
+	}
+	d->spilled = at + 1;
+}
+
+const char *site_unspill(struct site *s, const struct document *d, struct arena *a)
+{
+	if (!d->spilled || s->spill_fd < 0)
+		return NULL;
+	char *t = arena_alloc(a, d->len + 1);
+	size_t done = 0;
+	while (done < d->len) {
+		ssize_t k = pread(s->spill_fd, t + done, d->len - done,
+				  (off_t)(d->spilled - 1 + done));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return NULL;
+		done += (size_t)k;
+	}
+	t[d->len] = '\0';
+	return t;
 }
 
 void site_release(struct site *s)
@@ -29,9 +92,12 @@ void site_release(struct site *s)
 	}
 	free(s->sources);
 	free(s->teams);
+	if (s->spill_fd >= 0)
+		close(s->spill_fd);
 	catalog_index_free(s->catalog);
 	arena_release(&s->arena);
 	memset(s, 0, sizeof(*s));
+	s->spill_fd = -1;
 }
 
 /* ------------------------------------------------------------ names */

@@ -66,6 +66,8 @@ struct document {
 	int nav;                  /* content pages: listed in the navigation */
 	int64_t changed;          /* last commit that changed it (0: unknown) */
 	const char *changed_by;   /* its author, or NULL */
+	uint64_t spilled;         /* where the crawl kept the text in the
+				   * site's spill file, plus 1; 0: not kept */
 	struct val *record;       /* RFCs and post-mortems: records.h, or NULL */
 	const char **owners;      /* CODEOWNERS / OWNERS owners (assembly) */
 	size_t nowners;
@@ -227,11 +229,26 @@ struct site {
 	const struct deploy_feed *feed; /* deploys.feed, or NULL */
 	uint64_t chrome_fp;       /* what every page shows: cairn, theme,
 				   * configuration, navigation, the day */
+	/* the documents' texts the crawl read, kept for the render in an
+	 * unnamed file of the cache folder (the page cache, not this
+	 * process's memory, holds them) so that no blob is inflated twice;
+	 * -1 when there is none */
+	int spill_fd;
+	_Atomic uint64_t spill_end;
 };
 
 void site_init(struct site *s, const struct config *cfg, struct diag_list *d,
 	       int jobs);
 void site_release(struct site *s);
+
+/* Opens the spill file (nothing is kept when it cannot be opened). */
+void site_spill_begin(struct site *s);
+/* Keeps a document's text (len bytes) in the site's spill file, for
+ * site_unspill; sets d->spilled, or leaves it 0 when it cannot.  Any
+ * thread. */
+void site_spill(struct site *s, struct document *d, const char *text, size_t len);
+/* The text site_spill kept of d, in a; NULL when it cannot be read. */
+const char *site_unspill(struct site *s, const struct document *d, struct arena *a);
 
 /* Reads a repository's catalog descriptors (its aux files) for the
  * folders where its components keep their docs (monorepos), for the crawl.

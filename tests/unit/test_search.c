@@ -77,7 +77,7 @@ static void add(struct search_index *ix, const char *kind, const char *title,
 	e.service = service;
 	e.name = name;
 	e.body = body;
-	search_add(ix, &e);
+	search_add(ix, 0, &e);
 }
 
 /* The url of the first hit of q, or "" when there is none. */
@@ -315,7 +315,7 @@ TEST(title_ranks_above_heading_above_body)
 	page.body = "How we run the database.\nOverview\nThe primary takes writes.\n"
 		    "Failover\nPromote the replica, then repoint clients.\n"
 		    "Backups\nNightly snapshots are kept for a week.";
-	search_add_page(ix, &page, toc, 3);
+	search_add_page(ix, 0, &page, toc, 3);
 	add(ix, "doc", "Capacity planning", "services/db/docs/capacity/", "db", NULL,
 	    "Plan storage for a year. A failover doubles the load on the replica for a "
 	    "while, so keep headroom on both machines.");
@@ -342,7 +342,7 @@ TEST(add_page_makes_an_entry_per_section)
 	page.body = "DB runbook\nRead this first when paged.\nSymptoms\nSlow queries everywhere.\n"
 		    "In Grafana\nThe latency panel turns red.\nMitigation\nKill the long "
 		    "transaction.";
-	search_add_page(ix, &page, toc, 4);
+	search_add_page(ix, 0, &page, toc, 4);
 	struct search_hit h[8];
 	CHECK(search_query(ix, "paged", 0, NULL, h, 8) == 1);
 	CHECK_STR(h[0].url, "services/db/docs/runbooks/db/");
@@ -395,7 +395,7 @@ TEST(an_error_message_finds_the_runbook_that_quotes_it)
 	page.body = "Symptoms\nThe service logs:\nFATAL: remaining connection slots are "
 		    "reserved for non-replication superuser connections\nFix\nRestart "
 		    "pgbouncer, then find the leak.";
-	search_add_page(ix, &page, toc, 2);
+	search_add_page(ix, 0, &page, toc, 2);
 	CHECK_STR(first(ix, "FATAL:  remaining connection slots are reserved for "
 			    "non-replication superuser connections", 0),
 		  "services/orders/docs/runbooks/pg-connections/#symptoms");
@@ -571,7 +571,7 @@ TEST(entry_files_are_ascii_and_compact)
 	page.url = "services/u/docs/x/";
 	page.service = "u";
 	page.body = "Intro 🙂.\nÉté\nHot.\nB \"quoted\"\nBack\\slash.";
-	search_add_page(ix, &page, toc, 2);
+	search_add_page(ix, 0, &page, toc, 2);
 	char *site = write_site(ix);
 	char path[512];
 	size_t len;
@@ -623,7 +623,7 @@ static void word_of(struct buf *b, uint32_t r)
 	} while (k);
 }
 
-static void synthetic_site(struct search_index *ix, size_t from, size_t to,
+static void synthetic_site(struct search_index *ix, int worker, size_t from, size_t to,
 			   size_t words)
 {
 	struct buf body = BUF_INIT, title = BUF_INIT, url = BUF_INIT, svc = BUF_INIT;
@@ -650,7 +650,7 @@ static void synthetic_site(struct search_index *ix, size_t from, size_t to,
 		e.service = svc.ptr;
 		e.name = i % 50 == 0 ? svc.ptr : NULL;
 		e.body = body.ptr;
-		search_add(ix, &e);
+		search_add(ix, worker, &e);
 	}
 	buf_release(&body);
 	buf_release(&title);
@@ -661,7 +661,7 @@ static void synthetic_site(struct search_index *ix, size_t from, size_t to,
 TEST(a_one_word_query_fetches_under_150_kb_of_10000_entries)
 {
 	struct search_index *ix = search_index_new();
-	synthetic_site(ix, 0, 10000, 220);
+	synthetic_site(ix, 0, 0, 10000, 220);
 	char *site = write_site(ix);
 	struct search_stats st;
 	search_stats(ix, &st);
@@ -700,13 +700,14 @@ TEST(a_one_word_query_fetches_under_150_kb_of_10000_entries)
 
 struct adder {
 	struct search_index *ix;
+	int worker;
 	size_t from, to;
 };
 
 static void *add_range(void *p)
 {
 	struct adder *a = p;
-	synthetic_site(a->ix, a->from, a->to, 60);
+	synthetic_site(a->ix, a->worker, a->from, a->to, 60);
 	return NULL;
 }
 
@@ -733,12 +734,13 @@ static void slurp_index(struct buf *out, const char *site, const struct search_s
 TEST(adding_from_threads_writes_the_same_files)
 {
 	struct search_index *one = search_index_new(), *many = search_index_new();
-	synthetic_site(one, 0, 2000, 60);
+	synthetic_site(one, 0, 0, 2000, 60);
 	pthread_t th[4];
 	struct adder ad[4];
+	search_set_threads(many, 4);
 	for (int i = 0; i < 4; i++) {
 		/* interleaved ranges, so that the order of arrival differs */
-		ad[i] = (struct adder){ many, (size_t)(3 - i) * 500, (size_t)(4 - i) * 500 };
+		ad[i] = (struct adder){ many, i, (size_t)(3 - i) * 500, (size_t)(4 - i) * 500 };
 		pthread_create(&th[i], NULL, add_range, &ad[i]);
 	}
 	for (int i = 0; i < 4; i++)
@@ -822,7 +824,7 @@ static void versioned_page(struct search_index *ix, size_t i, int version, size_
 	e.name = i % 40 == 0 ? svc.ptr : NULL;
 	e.body = body.ptr;
 	e.owner = url.ptr;
-	search_add_page(ix, &e, toc, nsec);
+	search_add_page(ix, 0, &e, toc, nsec);
 	buf_release(&body);
 	buf_release(&title);
 	buf_release(&url);
