@@ -430,6 +430,14 @@ static void build_lines(struct render *r)
 
 	XGROW(r->lines, r->lines_cap, 1);
 	r->lines[r->nlines++] = 0;
+	if (!memchr(s, '\r', r->len)) { /* the common case: memchr's pace */
+		for (const char *p = s, *end = s + r->len;
+		     (p = memchr(p, '\n', (size_t)(end - p))); p++) {
+			XGROW(r->lines, r->lines_cap, r->nlines + 1);
+			r->lines[r->nlines++] = (MD_OFFSET)(p - s + 1);
+		}
+		return;
+	}
 	for (size_t i = 0; i < r->len; i++) {
 		if (s[i] == '\n' ||
 		    (s[i] == '\r' && (i + 1 >= r->len || s[i + 1] != '\n'))) {

@@ -408,23 +408,42 @@ size_t search_tokenize(const char *text, size_t len,
 	return st.count;
 }
 
+/* The stop words, by length, each as the number its bytes make (little
+ * end first), ending with 0. */
+#define W2(a, b) ((uint64_t)(a) | (uint64_t)(b) << 8)
+#define W3(a, b, c) (W2(a, b) | (uint64_t)(c) << 16)
+#define W4(a, b, c, d) (W3(a, b, c) | (uint64_t)(d) << 24)
+#define W5(a, b, c, d, e) (W4(a, b, c, d) | (uint64_t)(e) << 32)
+static const uint64_t stop_words[6][15] = {
+	{ 0 },
+	{ 'a', 0 },
+	{ W2('a', 'n'), W2('a', 's'), W2('a', 't'), W2('b', 'e'), W2('b', 'y'),
+	  W2('i', 'f'), W2('i', 'n'), W2('i', 's'), W2('i', 't'), W2('n', 'o'),
+	  W2('o', 'f'), W2('o', 'n'), W2('o', 'r'), W2('t', 'o'), 0 },
+	{ W3('a', 'n', 'd'), W3('a', 'r', 'e'), W3('b', 'u', 't'), W3('f', 'o', 'r'),
+	  W3('n', 'o', 't'), W3('t', 'h', 'e'), W3('w', 'a', 's'), 0 },
+	{ W4('i', 'n', 't', 'o'), W4('s', 'u', 'c', 'h'), W4('t', 'h', 'a', 't'),
+	  W4('t', 'h', 'e', 'n'), W4('t', 'h', 'e', 'y'), W4('t', 'h', 'i', 's'),
+	  W4('w', 'i', 'l', 'l'), W4('w', 'i', 't', 'h'), 0 },
+	{ W5('t', 'h', 'e', 'i', 'r'), W5('t', 'h', 'e', 'r', 'e'),
+	  W5('t', 'h', 'e', 's', 'e'), 0 },
+};
+#undef W2
+#undef W3
+#undef W4
+#undef W5
+
 int search_is_stop_word(const char *w, size_t n)
 {
-	static const char *const by_len[6] = {
-		NULL, "a",
-		"an as at be by if in is it no of on or to",
-		"and are but for not the was",
-		"into such that then they this will with",
-		"their there these"
-	};
+	uint64_t v = 0;
 	if (n < 1 || n > 5)
 		return 0;
-	for (const char *p = by_len[n];; p += n + 1) {
-		if (p[0] == w[0] && memcmp(p, w, n) == 0)
+	for (size_t i = 0; i < n; i++)
+		v |= (uint64_t)(unsigned char)w[i] << (8 * i);
+	for (const uint64_t *p = stop_words[n]; *p; p++)
+		if (*p == v)
 			return 1;
-		if (!p[n])
-			return 0;
-	}
+	return 0;
 }
 
 /* ------------------------------------------------------------ stems */
@@ -435,8 +454,10 @@ int search_is_stop_word(const char *w, size_t n)
 static int has_vowel(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strchr("aeiouy", s[i]))
+		switch (s[i]) {
+		case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
 			return 1;
+		}
 	return 0;
 }
 
@@ -444,12 +465,13 @@ static int has_vowel(const char *s, size_t n)
  * returns its length. */
 static size_t stem_word(char *s, const char *word, size_t n)
 {
-	memcpy(s, word, n);
-	if (n < 4 || n > 64)
+	int plain = 1;
+	for (size_t i = 0; i < n; i++) {
+		s[i] = word[i];
+		plain &= word[i] >= 'a' && word[i] <= 'z';
+	}
+	if (n < 4 || n > 64 || !plain)
 		return n;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < 'a' || s[i] > 'z')
-			return n;
 
 	/* plurals */
 	if (s[n - 1] == 's') {
@@ -586,6 +608,24 @@ static uint32_t hash_bytes(const char *s, size_t n)
 		for (size_t i = 0; i < n; i++)
 			v |= (uint64_t)(unsigned char)s[i] << (8 * i);
 		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+	}
+	h ^= h >> 29;
+	h *= 0xC4CEB9FE1A85EC53ull;
+	h ^= h >> 32;
+	return (uint32_t)h ? (uint32_t)h : 1;
+}
+
+/* hash_bytes of s (n bytes) when the bytes after it, up to a multiple of
+ * 8, are zeros: a word at a time. */
+static inline uint32_t hash_padded(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
+		if (i + 8 <= n)
+			h ^= h >> 32;
 	}
 	h ^= h >> 29;
 	h *= 0xC4CEB9FE1A85EC53ull;
@@ -836,9 +876,8 @@ static inline int key_eq(const char *a, const char *b, size_t n)
 	return 1;
 }
 
-static struct lterm *local_get(struct local *l, const char *s, size_t n)
+static struct lterm *local_get(struct local *l, const char *s, size_t n, uint32_t h)
 {
-	uint32_t h = hash_bytes(s, n);
 	if (l->n * 2 >= l->nslots) {
 		size_t cap = l->nslots * 2;
 		free(l->slots);
@@ -859,14 +898,20 @@ static struct lterm *local_get(struct local *l, const char *s, size_t n)
 			return e;
 		k = (k + 1) & (l->nslots - 1);
 	}
-	XGROW(l->items, l->items_cap, l->n + 1);
+	if (l->n >= l->items_cap)
+		XGROW(l->items, l->items_cap, l->n + 1);
 	struct lterm *e = &l->items[l->n];
 	memset(e, 0, sizeof(*e));
 	e->hash = h;
 	e->off = (uint32_t)l->keys.len;
 	e->len = (uint32_t)n;
 	e->slot = (uint32_t)k;
-	buf_put(&l->keys, s, n);
+	if (l->keys.len + n + 1 > l->keys.cap)
+		buf_grow(&l->keys, n);
+	for (size_t i = 0; i < n; i++)
+		l->keys.ptr[l->keys.len + i] = s[i];
+	l->keys.len += n;
+	l->keys.ptr[l->keys.len] = '\0';
 	l->slots[k] = (uint32_t)++l->n;
 	return e;
 }
@@ -874,14 +919,15 @@ static struct lterm *local_get(struct local *l, const char *s, size_t n)
 static void local_token(const struct search_token *t, void *userdata)
 {
 	struct local *l = userdata;
-	char st[TOKEN_MAX * 4 + 8];
+	char st[TOKEN_MAX * 4 + 16];
 	/* the whole of an identifier counts in the short fields only: in the
 	 * body, most are one-offs that would crowd the index */
 	if (t->compound ? l->field == F_BODY :
 			  t->len <= 5 && search_is_stop_word(t->text, t->len))
 		return;
 	size_t n = stem_word(st, t->text, t->len);
-	struct lterm *e = local_get(l, st, n);
+	memset(st + n, 0, 8);
+	struct lterm *e = local_get(l, st, n, hash_padded(st, n));
 	if (e->tf[l->field] < UINT16_MAX)
 		e->tf[l->field]++;
 	if (l->flen[l->field] < UINT16_MAX)
@@ -1248,7 +1294,7 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 	if (e->name && *e->name) {
 		search_name_key(key, e->name, strlen(e->name));
 		if (key->len)
-			local_get(l, key->ptr, key->len)->name = 1;
+			local_get(l, key->ptr, key->len, hash_bytes(key->ptr, key->len))->name = 1;
 	}
 
 	/* the entry, under the lock; its words need none */
