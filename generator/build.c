@@ -411,6 +411,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 		goto cleanup;
 	}
 	have_out = 1;
+	output_set_threads(&out, site.jobs);
 
 	mark("setup");
 	struct deploy_feed feed;

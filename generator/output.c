@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "pool.h"
 #include "xalloc.h"
 
 static char *parent_of(const char *p, const char **base)
@@ -232,7 +234,7 @@ static int twin_link(struct output *o, const char *rel, struct buf *err)
 	int rc = 0;
 	buf_printf(&from, "%s/%s", o->final_dir, rel);
 	buf_printf(&to, "%s/%s", o->tmp_dir, rel);
-	if (unlink(to.ptr) < 0 && errno != ENOENT)
+	if (!o->twin_empty && unlink(to.ptr) < 0 && errno != ENOENT)
 		rc = -1;
 	else if (link(from.ptr, to.ptr) < 0 &&
 		 (errno != ENOENT || mkdir_parent(to.ptr) < 0 || link(from.ptr, to.ptr) < 0))
@@ -260,6 +262,7 @@ static int twin_begin(struct output *o, const char *twin)
 		manifest_release(&o->prev);
 		if (output_remove_tree(twin) < 0 || mkdir(twin, 0755) < 0)
 			goto cleanup;
+		o->twin_empty = 1; /* nothing to unlink before linking */
 	}
 	/* the marker, linked from the live site: proves both are on one file
 	 * system, where links and the final exchange work */
@@ -283,6 +286,11 @@ cleanup:
 
 /* ------------------------------------------------------------ publishing */
 
+void output_set_threads(struct output *o, int jobs)
+{
+	o->jobs = jobs < 1 ? 1 : jobs;
+}
+
 int output_begin(struct output *o, const char *final_dir, struct buf *err)
 {
 	const char *base;
@@ -290,6 +298,7 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	struct stat st;
 	memset(o, 0, sizeof(*o));
 	o->lock_fd = -1;
+	o->jobs = 1;
 	pthread_mutex_init(&o->lock, NULL);
 	arena_init(&o->old.arena);
 	arena_init(&o->cur.arena);
@@ -634,6 +643,58 @@ static int exchange(const char *a, const char *b)
 	return rc;
 }
 
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Makes the folders of the files to link into an empty twin, each once
+ * (in path order a folder follows its parent), so that no link fails for
+ * want of one.  A folder that cannot be made is left to twin_link, which
+ * says why. */
+static void twin_folders(struct output *o)
+{
+	struct buf dir = BUF_INIT, last = BUF_INIT;
+	if (o->nstaged)
+		qsort(o->staged, o->nstaged, sizeof(*o->staged), cmp_cstr);
+	for (size_t i = 0; i < o->nstaged; i++) {
+		const char *slash = strrchr(o->staged[i], '/');
+		if (!slash)
+			continue;
+		size_t n = (size_t)(slash - o->staged[i]);
+		if (last.len == n && memcmp(last.ptr, o->staged[i], n) == 0)
+			continue;
+		buf_clear(&last);
+		buf_put(&last, o->staged[i], n);
+		buf_clear(&dir);
+		buf_printf(&dir, "%s/%s", o->tmp_dir, last.ptr);
+		if (mkdir(dir.ptr, 0755) < 0 && errno != EEXIST)
+			mkdir_p(dir.ptr);
+	}
+	buf_release(&dir);
+	buf_release(&last);
+}
+
+struct link_run {
+	struct output *o;
+	struct buf *err;
+	_Atomic int failed;
+};
+
+/* Links one kept file into the twin (the first failure says why). */
+static void link_one(size_t i, int worker, void *userdata)
+{
+	struct link_run *run = userdata;
+	struct buf err = BUF_INIT;
+	(void)worker;
+	if (atomic_load(&run->failed))
+		return;
+	if (twin_link(run->o, run->o->staged[i], &err) < 0 &&
+	    !atomic_exchange(&run->failed, 1))
+		buf_put(run->err, err.ptr, err.len);
+	buf_release(&err);
+}
+
 /* Publishing through the twin: completes it as the new site (links for
  * the live files kept, removals), then exchanges it with the live site in
  * one step; the live site becomes the next build's twin.  A build that
@@ -652,9 +713,13 @@ static int publish_twin(struct output *o, struct buf *err)
 		return 0;
 	}
 	twin_dirty(o);
-	for (size_t i = 0; i < o->nstaged; i++)
-		if (twin_link(o, o->staged[i], err) < 0)
-			return -1;
+	if (o->twin_empty)
+		twin_folders(o);
+	struct link_run run = { o, err, 0 };
+	atomic_init(&run.failed, 0);
+	pool_run(o->jobs, o->nstaged, link_one, &run);
+	if (atomic_load(&run.failed))
+		return -1;
 	for (size_t i = 0; i < o->prev.len; i++) {
 		const char *rel = o->prev.items[i].path;
 		if (!manifest_find(&o->cur, rel))

@@ -84,6 +84,8 @@ struct output {
 	struct output_manifest cur;  /* what this build made */
 	struct output_manifest prev; /* what the twin holds (read-only) */
 	int twin_dirty;              /* the twin's manifest was removed */
+	int twin_empty;              /* the twin was started empty */
+	int jobs;                    /* threads for linking the twin (1) */
 	char **staged;               /* in place: files written to tmp_dir;
 				      * twin: live files to link into it */
 	size_t nstaged, staged_cap;
@@ -98,6 +100,9 @@ struct output {
 /* Returns -1 with err when the folder cannot be made or the final folder
  * exists and is not a cairn site. */
 int output_begin(struct output *o, const char *final_dir, struct buf *err);
+
+/* The threads output_commit may use (1 by default). */
+void output_set_threads(struct output *o, int jobs);
 /* Hands over the bytes of rel (site-relative), made from inputs with
  * fingerprint fp (0 when unknown) and with the serialized diagnostics
  * diags (may be NULL).  Writes them only when they differ from the site's.
