@@ -1094,6 +1094,23 @@ static void term_join(struct term *g, struct term *t)
 	term_drop_raw(t);
 }
 
+/* Exchanges the index's table of words with a part's. */
+static void swap_table(struct search_index *ix, struct part *p)
+{
+#define SWAP(field)                               \
+	do {                                      \
+		__typeof__(ix->field) t = ix->field; \
+		ix->field = p->field;             \
+		p->field = t;                     \
+	} while (0)
+	SWAP(terms);
+	SWAP(nterms);
+	SWAP(terms_cap);
+	SWAP(slots);
+	SWAP(nslots);
+#undef SWAP
+}
+
 /* Joins the parts' words into the index's table (once, before freezing
  * or before search_update reads an index). */
 static void gather(struct search_index *ix)
@@ -1110,14 +1127,7 @@ static void gather(struct search_index *ix)
 		}
 		part_drop_terms(p);
 	}
-	ix->terms = into->terms;
-	ix->nterms = into->nterms;
-	ix->terms_cap = into->terms_cap;
-	ix->slots = into->slots;
-	ix->nslots = into->nslots;
-	into->terms = NULL;
-	into->slots = NULL;
-	into->nterms = into->terms_cap = into->nslots = 0;
+	swap_table(ix, into); /* the index's table was empty */
 }
 
 struct search_index *search_index_new(void)
@@ -1178,15 +1188,7 @@ void search_set_threads(struct search_index *ix, int jobs)
 	if (ix->gathered) {
 		/* search_update read it, and more is added: the words go back
 		 * to the first part */
-		struct part *p = &ix->parts[0];
-		p->terms = ix->terms;
-		p->nterms = ix->nterms;
-		p->terms_cap = ix->terms_cap;
-		p->slots = ix->slots;
-		p->nslots = ix->nslots;
-		ix->terms = NULL;
-		ix->slots = NULL;
-		ix->nterms = ix->terms_cap = ix->nslots = 0;
+		swap_table(ix, &ix->parts[0]); /* the part's was empty */
 		ix->gathered = 0;
 	}
 	if (ix->jobs <= ix->nparts)
