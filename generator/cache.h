@@ -61,4 +61,9 @@ int cache_load(struct buf *out, const char *path);
 /* Writes a whole file atomically, creating its folder; -1 on failure. */
 int cache_save(const char *path, const char *data, size_t len);
 
+/* Writes (reads) all n bytes at offset off of fd, through short transfers
+ * and EINTR.  Returns 0, or -1 when the file ends (reads) or fails. */
+int cache_pwrite_all(int fd, const void *p, size_t n, uint64_t off);
+int cache_pread_all(int fd, void *p, size_t n, uint64_t off);
+
 #endif

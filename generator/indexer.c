@@ -349,21 +349,8 @@ static void flush_pending(struct indexer *ix, struct worker *wk)
 	if (!wk->pending.len)
 		return;
 	uint64_t base = atomic_fetch_add(&ix->dat_end, (uint64_t)wk->pending.len);
-	const char *p = wk->pending.ptr;
-	size_t n = wk->pending.len;
-	uint64_t off = base;
-	while (n) {
-		ssize_t k = ix->dat_fd >= 0 ? pwrite(ix->dat_fd, p, n, (off_t)off) : -1;
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			atomic_store(&ix->dat_failed, 1);
-			break;
-		}
-		p += k;
-		n -= (size_t)k;
-		off += (uint64_t)k;
-	}
+	if (cache_pwrite_all(ix->dat_fd, wk->pending.ptr, wk->pending.len, base) < 0)
+		atomic_store(&ix->dat_failed, 1);
 	for (size_t i = wk->unflushed; i < wk->nmade; i++)
 		if (wk->made[i].changed)
 			wk->made[i].off += base;

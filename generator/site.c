@@ -1,7 +1,6 @@
 #include "site.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -52,15 +51,8 @@ void site_spill(struct site *s, struct document *d, const char *text, size_t len
 	if (s->spill_fd < 0)
 		return;
 	uint64_t at = atomic_fetch_add(&s->spill_end, (uint64_t)len);
-	size_t done = 0;
-	while (done < len) {
-		ssize_t k = pwrite(s->spill_fd, text + done, len - done, (off_t)(at + done));
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return; /* the file system is full: the render reads the blob */
-		done += (size_t)k;
-	}
+	if (cache_pwrite_all(s->spill_fd, text, len, at) < 0)
+		return; /* the file system is full: the render reads the blob */
 	d->spilled = at + 1;
 }
 
@@ -69,16 +61,8 @@ const char *site_unspill(struct site *s, const struct document *d, struct arena 
 	if (!d->spilled || s->spill_fd < 0)
 		return NULL;
 	char *t = arena_alloc(a, d->len + 1);
-	size_t done = 0;
-	while (done < d->len) {
-		ssize_t k = pread(s->spill_fd, t + done, d->len - done,
-				  (off_t)(d->spilled - 1 + done));
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return NULL;
-		done += (size_t)k;
-	}
+	if (cache_pread_all(s->spill_fd, t, d->len, d->spilled - 1) < 0)
+		return NULL;
 	t[d->len] = '\0';
 	return t;
 }
