@@ -346,7 +346,7 @@ static int snapshot_load(const struct site *s, struct source *src)
 	struct arena *a = &src->arena;
 	char *path = snapshot_path(s, src);
 	int rc = -1;
-	if (cache_load(&data, path) < 0 || cache_open(&r, &data, snapshot_magic) < 0)
+	if (cache_read(&r, &data, path, snapshot_magic, s->diags) < 0)
 		goto cleanup;
 	const char *commit = cache_get_str(&r, a, NULL);
 	if (!commit || strcmp(commit, src->commit.id) != 0)
@@ -480,7 +480,7 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 	if (key) {
 		path = cache_path(s, src, "deploys");
 		struct cache_reader cr_;
-		if (cache_load(&data, path) == 0 && cache_open(&cr_, &data, deploys_magic) == 0 &&
+		if (cache_read(&cr_, &data, path, deploys_magic, s->diags) == 0 &&
 		    cache_get_u64(&cr_) == key) {
 			struct deploy_service *svcs;
 			size_t n;
