@@ -496,8 +496,8 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	}
 	mark("publish");
 	/* the search cache follows the site it goes with, never runs ahead */
-	if (indexer)
-		indexer_save(indexer, token, d);
+	if (indexer && indexer_save(indexer, token) < 0)
+		site_cache_failed(&site, indexer_dir(indexer));
 	mark("save");
 	if (stats) {
 		static char output_copy[4096];

@@ -332,7 +332,8 @@ static void snapshot_save(const struct site *s, const struct source *src,
 	view.len -= first;
 	cache_put_diags(&b, &view);
 	char *path = snapshot_path(s, src);
-	cache_save(path, b.ptr, b.len); /* a cache: failing to save is fine */
+	if (cache_save(path, b.ptr, b.len) < 0)
+		site_cache_failed((struct site *)s, path);
 	free(path);
 	buf_release(&b);
 }
@@ -521,7 +522,8 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 		view.items += first;
 		view.len -= first;
 		cache_put_diags(&b, &view);
-		cache_save(path, b.ptr, b.len);
+		if (cache_save(path, b.ptr, b.len) < 0)
+			site_cache_failed(s, path);
 		buf_release(&b);
 	}
 

@@ -787,15 +787,20 @@ cleanup:
 	return rc;
 }
 
-void indexer_save(struct indexer *ix, uint64_t token, struct diag_list *d)
+int indexer_save(struct indexer *ix, uint64_t token)
 {
 	if (!ix->finished)
-		return;
+		return 0;
 	step(NULL);
 	struct search_index *written = ix->written ? ix->written : ix->index;
-	if (save_cache(ix, written, ix->recs, ix->nrecs, ix->snapshot, token) < 0)
-		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, ix->dir, 0,
-			 "cannot write the search cache: %s; the next build makes every page and indexes everything again",
-			 errno ? strerror(errno) : "unknown error");
+	int rc = save_cache(ix, written, ix->recs, ix->nrecs, ix->snapshot, token);
+	int e = errno;
 	step(ix->snapshot ? "save" : "save (pages)");
+	errno = e;
+	return rc;
+}
+
+const char *indexer_dir(const struct indexer *ix)
+{
+	return ix->dir;
 }

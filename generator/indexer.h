@@ -73,8 +73,11 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs,
 		   struct diag_list *d);
 /* Saves the cache for the site just published, whose token is `token`
  * (output_next_token before the commit): called only once the site is
- * live, so that the cache never runs ahead of the site.  A cache that
- * cannot be saved is a warning (the next build indexes everything). */
-void indexer_save(struct indexer *ix, uint64_t token, struct diag_list *d);
+ * live, so that the cache never runs ahead of the site.  Returns -1 with
+ * errno when it cannot be saved (the next build then indexes everything:
+ * the live site's token is not the one the old cache was saved for). */
+int indexer_save(struct indexer *ix, uint64_t token);
+/* The cache's folder. */
+const char *indexer_dir(const struct indexer *ix);
 
 #endif

@@ -391,7 +391,12 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	/* one build at a time into this output */
 	buf_printf(&tmpl, "%s/.%s.lock", parent, base);
 	o->lock_fd = open(tmpl.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (o->lock_fd < 0 || flock(o->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+	if (o->lock_fd < 0) {
+		buf_printf(err, "cannot create the lock file %s beside the output: %s",
+			   tmpl.ptr, strerror(errno));
+		goto cleanup;
+	}
+	if (flock(o->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 		buf_printf(err,
 			   "another cairn build is writing to \"%s\" (it holds %s): wait for it to finish",
 			   final_dir, tmpl.ptr);
@@ -877,6 +882,8 @@ int output_commit(struct output *o, struct buf *err)
 		/* on failure the live site is untouched; the twin stays (its
 		 * manifest says whether it can be used again) */
 		rc = publish_twin(o, err);
+		if (rc < 0 && o->twin_dirty)
+			output_remove_tree(o->tmp_dir); /* see output_abort */
 		goto cleanup;
 	}
 	if (o->mode == OUTPUT_IN_PLACE) {
@@ -915,8 +922,10 @@ cleanup:
 
 void output_abort(struct output *o)
 {
-	/* the twin stays: it is the previous site, or marked unknown */
-	if (o->tmp_dir && o->mode != OUTPUT_TWIN)
+	/* the twin stays when it was not touched: it is the previous site;
+	 * once changed it is unknown, and removed (it may fill a disk that is
+	 * full already: the next build remakes it) */
+	if (o->tmp_dir && (o->mode != OUTPUT_TWIN || o->twin_dirty))
 		output_remove_tree(o->tmp_dir);
 	release(o);
 }
