@@ -31,6 +31,8 @@ static struct val *rfc_record(struct arena *a, const struct rfc_info *r)
 	val_set(a, m, "superseded_by", str_or_null(a, r->superseded_by));
 	val_set(a, m, "discussion", str_or_null(a, r->discussion));
 	val_set_str(a, m, "shape", r->shape);
+	if (r->header_len)
+		val_set_num(a, m, "header_len", (double)r->header_len);
 	return m;
 }
 

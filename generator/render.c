@@ -584,6 +584,15 @@ void render_markdown(struct render_ctx *r, const struct document *d,
 	size_t len;
 	if (render_doc_text(r, d, &text, &len) < 0)
 		text = "", len = 0;
+	/* a Rust RFC's header list is shown as the page's metadata */
+	const struct val *hl = d->record ? val_get(d->record, "header_len") : NULL;
+	if (hl && hl->type == VAL_NUM && hl->u.num > 0 && (size_t)hl->u.num <= len) {
+		size_t skip = (size_t)hl->u.num;
+		for (size_t i = 0; i < skip; i++)
+			opts.line_offset += text[i] == '\n';
+		text += skip;
+		len -= skip;
+	}
 	if (markdown_render(md, text, len, &opts) < 0)
 		diag_user(&r->diags, d->src ? d->src->name : NULL, d->path, 0,
 			  "the Markdown could not be rendered");

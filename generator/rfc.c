@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "utf8.h"
@@ -111,14 +112,18 @@ int rfc_key_value(const char *s, size_t n, const char **key, size_t *klen,
 	for (j = i; j < n && j - i <= 40; j++) {
 		char c = s[j];
 		if (!(is_alpha(c) || is_digit(c) || c == ' ' || c == '-' ||
-		      c == '_'))
+		      c == '_' || c == '#'))
 			break;
 	}
 	if (j == n || s[j] != ':' || j - i > 40)
 		return 0;
 	k = j - i;
-	while (k && (s[i + k - 1] == ' ' || s[i + k - 1] == '\t'))
+	/* "RFC PR #:", "Rust Issue #:": the number sign is not the key's */
+	while (k && (s[i + k - 1] == ' ' || s[i + k - 1] == '\t' || s[i + k - 1] == '#'))
 		k--;
+	for (size_t x = 0; x < k; x++)
+		if (s[i + x] == '#')
+			return 0;
 	*vlen = n - j - 1;
 	*value = trim(s + j + 1, vlen);
 	if (!*vlen)
@@ -1120,6 +1125,92 @@ static const char *stem_title(struct arena *a, const char *stem)
 	return t;
 }
 
+/* A section's heading, not a document's title ("## Summary"). */
+static int section_word(const char *s, size_t n)
+{
+	static const char *const words[] = { "summary", "motivation", "abstract",
+					     "introduction", "overview", "background",
+					     "context", "status", "table of contents" };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (rfc_words_eq(s, n, words[i]))
+			return 1;
+	return 0;
+}
+
+/* A title made from a name ("nll", "rust-lang_github_org_access_policy",
+ * a file name): '_' becomes a space, and each word takes the case the
+ * document's text writes it in most often when that is not all lower case
+ * ("rfc" -> "RFC", "ufcs" -> "UFCS", "github" -> "GitHub"; a capital that
+ * only opens a sentence does not count).  The first letter is made upper
+ * case. */
+static const char *humane_title(struct arena *a, const char *name, size_t n,
+				const char *body, size_t body_len)
+{
+	char *t = arena_strndup(a, name, n);
+	for (char *p = t; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	/* the words of the title, each with its best casing in the text */
+	struct word { char *at; size_t n; const char *best; size_t best_n; int lower, best_count; };
+	struct word w[16];
+	size_t nw = 0;
+	for (char *p = t; *p && nw < 16;) {
+		if (!is_alpha(*p)) {
+			p++;
+			continue;
+		}
+		char *q = p;
+		while (*q && (is_alpha(*q) || is_digit(*q)))
+			q++;
+		w[nw++] = (struct word){ p, (size_t)(q - p), NULL, 0, 0, 0 };
+		p = q;
+	}
+	for (size_t i = 0; body && i < body_len && nw;) {
+		if (!is_alpha(body[i])) {
+			i++;
+			if (body[i - 1] == '_' || is_digit(body[i - 1]))
+				while (i < body_len && (is_alpha(body[i]) || is_digit(body[i]) || body[i] == '_'))
+					i++;
+			continue;
+		}
+		size_t j = i;
+		/* identifiers ("a_github_org") are not words of the text */
+		while (j < body_len && (is_alpha(body[j]) || is_digit(body[j]) || body[j] == '_'))
+			j++;
+		size_t len = j - i;
+		for (size_t k = 0; k < nw; k++) {
+			if (w[k].n != len || strncasecmp(w[k].at, body + i, len) != 0)
+				continue;
+			int upper = 0, inner = 0;
+			for (size_t x = 0; x < len; x++)
+				if (body[i + x] >= 'A' && body[i + x] <= 'Z') {
+					upper++;
+					inner |= x > 0;
+				}
+			if (!upper)
+				w[k].lower++;
+			else if (inner && len >= 2) {
+				/* "RFC", "GitHub": counted by exact spelling */
+				if (w[k].best && w[k].best_n == len &&
+				    memcmp(w[k].best, body + i, len) == 0)
+					w[k].best_count++;
+				else if (!w[k].best || w[k].best_count == 0)
+					w[k].best = body + i, w[k].best_n = len,
+					w[k].best_count = 1;
+				else
+					w[k].best_count--;
+			}
+		}
+		i = j;
+	}
+	for (size_t k = 0; k < nw; k++)
+		if (w[k].best && w[k].best_count > w[k].lower)
+			memcpy(w[k].at, w[k].best, w[k].n);
+	if (t[0] >= 'a' && t[0] <= 'z')
+		t[0] = (char)(t[0] - 'a' + 'A');
+	return t;
+}
+
 /* ---------------------------------------------------------------- parse */
 
 struct found {
@@ -1204,7 +1295,8 @@ static void preamble_line(struct body_fields *bf, const struct rfc_block *b,
 	} else if (rfc_words_eq(k, kn, "feature name")) {
 		set_found(&bf->feature, v, vn, line, NULL);
 		bf->rust = 1;
-	} else if (rfc_words_eq(k, kn, "rfc pr")) {
+	} else if (rfc_words_eq(k, kn, "rfc pr") || rfc_words_eq(k, kn, "erfc pr") ||
+		   rfc_words_eq(k, kn, "rfc pull request")) {
 		set_found(&bf->pr, v, vn, line, href);
 		bf->rust = 1;
 	} else if (rfc_words_eq(k, kn, "rust issue")) {
@@ -1466,15 +1558,39 @@ int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
 	else if (has_status_section || bf.dated)
 		out->shape = "nygard";
 
+	/* a Rust header list that opens the document: shown as metadata */
+	if (!strcmp(out->shape, "rust") && ol.len && ol.blocks[0].kind == RFC_BLOCK_ITEM) {
+		int last = 0;
+		for (size_t i = 0; i < ol.len && ol.blocks[i].kind == RFC_BLOCK_ITEM; i++) {
+			const struct rfc_block *b = &ol.blocks[i];
+			if (b->lines[b->nlines - 1] > last)
+				last = b->lines[b->nlines - 1];
+		}
+		/* the offset of the line after it */
+		size_t off = 0;
+		for (int ln = body_line; ln <= last && off < body_len; ln++) {
+			const char *nl = memchr(body + off, '\n', body_len - off);
+			off = nl ? (size_t)(nl - body) + 1 : body_len;
+		}
+		out->header_len = off;
+	}
+
 	/* title */
 	if ((v = rfc_meta_get(meta, "title")) && (t = rfc_meta_text(a, v))) {
 		out->title = t;
 		out->title_line = v->line;
 	}
-	if (strcmp(out->shape, "rust") != 0) {
+	{
+		int rust = strcmp(out->shape, "rust") == 0;
 		for (size_t i = 0; i < ol.len; i++) {
 			const struct rfc_block *b = &ol.blocks[i];
-			if (b->kind == RFC_BLOCK_HEADING && (i == 0 || b->level == 1)) {
+			if (b->kind != RFC_BLOCK_HEADING)
+				continue;
+			/* a Rust RFC's headings are its sections, unless a
+			 * level-1 heading names the document */
+			if (rust && (b->level != 1 || section_word(b->text, b->len)))
+				continue;
+			if (i == 0 || b->level == 1) {
 				title_at = i;
 				break;
 			}
@@ -1497,14 +1613,25 @@ int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
 	if (!out->title && bf.feature.text) {
 		const char *s = bf.feature.text;
 		size_t n = bf.feature.len;
-		if (*s != '(' && !rfc_words_eq(s, n, "n/a") &&
+		const char *nl = memchr(s, '\n', n);
+		if (nl)
+			n = (size_t)(nl - s);
+		s = trim(s, &n);
+		/* "`nll`" */
+		while (n && (*s == '`' || *s == '\'' || *s == '"'))
+			s++, n--;
+		while (n && (s[n - 1] == '`' || s[n - 1] == '\'' || s[n - 1] == '"'))
+			n--;
+		if (n && *s != '(' && *s != '[' && !rfc_words_eq(s, n, "n/a") &&
 		    !rfc_words_eq(s, n, "none")) {
-			out->title = copy_line(a, s, n);
+			out->title = humane_title(a, s, n, body, body_len);
 			out->title_line = bf.feature.line;
 		}
 	}
-	if (!out->title)
-		out->title = stem_title(a, rfc_path_stem(a, path));
+	if (!out->title) {
+		const char *st = stem_title(a, rfc_path_stem(a, path));
+		out->title = humane_title(a, st, strlen(st), body, body_len);
+	}
 	anchor_line = title_at != (size_t)-1 ? ol.blocks[title_at].line
 					     : body_line;
 

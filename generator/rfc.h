@@ -95,6 +95,9 @@ struct rfc_info {
 	const char *shape;       /* "front-matter", "madr", "rust", "nygard",
 				  * "plain" (static strings) */
 	int lightweight;         /* see above */
+	size_t header_len;       /* bytes of body taken by a Rust RFC's header
+				  * list ("- Start Date: ..."), which the
+				  * page shows as metadata instead; 0: none */
 };
 
 struct rfc_opts {

@@ -350,6 +350,60 @@ TEST(madr_template_placeholders_are_reported)
 
 /* ---------------------------------------------------------------- Rust */
 
+TEST(rust_rfc_pr_number_sign_and_erfc)
+{
+	struct fixture f;
+	parse(&f, "text/0019-opt-in-builtin-traits.md",
+	      "- Start Date: 2014-09-18\n"
+	      "- RFC PR #: [rust-lang/rfcs#19](https://github.com/rust-lang/rfcs/pull/19)\n"
+	      "- Rust Issue #: [rust-lang/rust#13231](https://github.com/rust-lang/rust/issues/13231)\n"
+	      "\n## Summary\n\nText.\n");
+	CHECK_STR(f.r.shape, "rust");
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK_STR(f.r.discussion, "https://github.com/rust-lang/rfcs/pull/19");
+	CHECK_STR(f.r.title, "Opt in builtin traits");
+	done(&f);
+	parse(&f, "text/2318-custom-test-frameworks.md",
+	      "- Feature Name: custom_test_frameworks\n"
+	      "- Start Date: 2018-01-25\n"
+	      "- eRFC PR: [rust-lang/rfcs#2318](https://github.com/rust-lang/rfcs/pull/2318)\n"
+	      "\n# Summary\n\nText.\n");
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK_STR(f.r.title, "Custom test frameworks");
+	done(&f);
+}
+
+TEST(titles_from_names_keep_the_texts_acronyms)
+{
+	struct fixture f;
+	/* the file name, cased as the text writes its words */
+	parse(&f, "text/0002-rfc-process.md",
+	      "- Start Date: 2014-03-11\n- RFC PR: [#2](https://x/pull/2)\n\n"
+	      "# Summary\n\nThe RFC process. Every RFC is a Markdown file; an RFC "
+	      "goes through review. The process is on GitHub.\n");
+	CHECK_STR(f.r.title, "RFC process");
+	done(&f);
+	/* a feature name: words the text writes in capitals keep them; a
+	 * capital that opens a sentence does not count */
+	parse(&f, "text/2872-github-access-policy.md",
+	      "- Feature Name: `rust-lang_github_org_access_policy`\n"
+	      "- Start Date: 2020-01-01\n\n## Summary\n\nAccess to the GitHub org. "
+	      "Policy is set here. Policy again.\n");
+	CHECK_STR(f.r.title, "Rust-lang GitHub org access policy");
+	done(&f);
+	parse(&f, "text/2094-nll.md",
+	      "- Feature Name: nll\n- Start Date: 2017-08-02\n\n## Summary\n\n"
+	      "NLL makes borrows end early. With NLL, ... NLL.\n");
+	CHECK_STR(f.r.title, "NLL");
+	done(&f);
+	/* a level-1 heading that is not a section names the document */
+	parse(&f, "text/0100-x.md",
+	      "- Start Date: 2017-08-02\n- RFC PR: [#100](https://x/pull/100)\n\n"
+	      "# Partial Cmp for floats\n\n## Summary\n\nText.\n");
+	CHECK_STR(f.r.title, "Partial Cmp for floats");
+	done(&f);
+}
+
 TEST(rust_rfc_header_lines)
 {
 	struct fixture f;
@@ -363,7 +417,7 @@ TEST(rust_rfc_header_lines)
 	      "# Motivation\n\nArrays.\n");
 	CHECK_STR(f.r.shape, "rust");
 	CHECK(f.r.number == 2000);
-	CHECK_STR(f.r.title, "const_generics");
+	CHECK_STR(f.r.title, "Const generics");
 	CHECK(f.r.title_line == 1);
 	CHECK_STR(f.r.date, "2017-05-01");
 	CHECK(f.r.date_line == 2);
@@ -679,6 +733,8 @@ int main(void)
 	RUN(madr_in_body_list_with_comments);
 	RUN(madr_template_placeholders_are_reported);
 	RUN(rust_rfc_header_lines);
+	RUN(rust_rfc_pr_number_sign_and_erfc);
+	RUN(titles_from_names_keep_the_texts_acronyms);
 	RUN(rust_rfc_template_placeholders_make_a_draft);
 	RUN(numbers_from_file_names);
 	RUN(numbers_and_titles_from_headings);
