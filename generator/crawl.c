@@ -709,6 +709,9 @@ static void keep_last_good(struct site *s, struct source *src,
 	src->ok = 1;
 	src->stale = 1;
 	src->as_of = src->commit.time;
+	/* what the render would open for a blob it lacks (and fail to) */
+	if (!src->git_dir)
+		src->git_dir = arena_strdup(&src->arena, cr->url ? cr->url : cr->path);
 	texts_load(s, src);
 	if (s->cfg->nenvironments)
 		deploys_load_last(s, src);
