@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +9,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cache.h"
 #include "codeowners.h"
@@ -464,60 +462,34 @@ cleanup:
 /* The documents' texts of a snapshot, kept beside it (<cache>/crawl-text/)
  * for one use only: rendering the pages of a repository that cannot be
  * read any more (keep_last_good).  Written when the snapshot is, from the
- * spill file, one document at a time; read only for a stale repository. */
+ * spill file (so one repository's texts are in memory while it is saved);
+ * read only for a stale repository. */
 static const char texts_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'T', '1' };
 
 static void texts_save(struct site *s, const struct source *src)
 {
-	struct buf b = BUF_INIT, dir = BUF_INIT, tmp = BUF_INIT;
+	struct buf b = BUF_INIT;
 	struct arena a;
-	char *path = NULL;
-	uint64_t off = 0;
-	int fd = -1, ok = 1;
+	char *path;
 
 	if (s->spill_fd < 0)
 		return;
 	arena_init(&a);
-	path = cache_path(s, src, "crawl-text");
-	buf_printf(&dir, "%s/crawl-text", s->cfg->cache);
-	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST)
-		goto cleanup;
-	buf_printf(&tmp, "%s.XXXXXX", path);
-	if ((fd = mkostemp(tmp.ptr, O_CLOEXEC)) < 0)
-		goto cleanup;
 	cache_begin(&b, texts_magic);
 	cache_put_cstr(&b, src->commit.id);
 	cache_put_u64(&b, src->ndocs);
-	for (size_t i = 0; i < src->ndocs && ok; i++) {
+	for (size_t i = 0; i < src->ndocs; i++) {
 		const struct document *d = src->docs[i];
 		const char *text = site_unspill(s, d, &a);
 		cache_put_cstr(&b, d->path);
 		cache_put_str(&b, text, text ? d->len : 0);
-		if (b.len >= (1u << 20) || i + 1 == src->ndocs) {
-			ok = cache_pwrite_all(fd, b.ptr, b.len, off) == 0;
-			off += b.len;
-			buf_clear(&b);
-		}
 		arena_reset(&a);
 	}
-	if (ok && b.len)
-		ok = cache_pwrite_all(fd, b.ptr, b.len, off) == 0;
-	if (close(fd) < 0)
-		ok = 0;
-	fd = -1;
-	if (!ok || rename(tmp.ptr, path) < 0)
-		unlink(tmp.ptr); /* a cache: failing to save is fine */
-
-cleanup:
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmp.ptr);
-	}
+	path = cache_path(s, src, "crawl-text");
+	cache_save(path, b.ptr, b.len); /* a cache: failing to save is fine */
 	free(path);
 	arena_release(&a);
 	buf_release(&b);
-	buf_release(&dir);
-	buf_release(&tmp);
 }
 
 /* Puts the texts kept by texts_save for src's documents (at its snapshot's
