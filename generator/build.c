@@ -80,6 +80,7 @@ static void render_one(size_t i, int worker, void *userdata)
 	struct render_run *run = userdata;
 	struct render_ctx *r = &run->workers[worker];
 	const struct page_job *j = &run->jobs[i];
+	r->page_assets = r->nassets;
 	switch (j->kind) {
 	case PAGE_HOME: page_home(r); break;
 	case PAGE_SERVICES: page_services_index(r); break;
@@ -412,6 +413,9 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	}
 	have_out = 1;
 	output_set_threads(&out, site.jobs);
+	if (out.warning)
+		diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, NULL, 0,
+			 "the site's manifest %s: every page is made again", out.warning);
 
 	mark("setup");
 	struct deploy_feed feed;
@@ -435,7 +439,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	/* CAIRN_NO_SEARCH: no index (only for measuring what it costs) */
 	const char *no_search = getenv("CAIRN_NO_SEARCH");
 	if (!no_search || !*no_search)
-		indexer = indexer_begin(cfg.cache, nworkers);
+		indexer = indexer_begin(cfg.cache, nworkers, output_live_token(&out), d);
 	for (int w = 0; w < nworkers; w++) {
 		render_ctx_init(&workers[w], &site, &theme, &out);
 		workers[w].indexer = indexer;
@@ -485,11 +489,16 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	buf_clear(&err);
 	have_out = 0;
 	size_t written = out.written;
+	uint64_t token = output_next_token(&out);
 	if (output_commit(&out, &err) < 0) {
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
 		goto cleanup;
 	}
 	mark("publish");
+	/* the search cache follows the site it goes with, never runs ahead */
+	if (indexer && indexer_save(indexer, token) < 0)
+		site_cache_failed(&site, indexer_dir(indexer));
+	mark("save");
 	if (stats) {
 		static char output_copy[4096];
 		struct timespec t1;

@@ -303,6 +303,9 @@ int cache_open(struct cache_reader *r, const struct buf *data,
 	return ok ? 0 : -1;
 }
 
+/* Every cache file ends with a hash of what comes before it. */
+#define TRAILER_SEED 0x63616972u
+
 int cache_load(struct buf *out, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -313,13 +316,42 @@ int cache_load(struct buf *out, const char *path)
 		close(fd);
 		return -1;
 	}
+	size_t start = out->len;
 	buf_grow(out, (size_t)st.st_size);
 	char chunk[65536];
 	ssize_t n;
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 		buf_put(out, chunk, (size_t)n);
 	close(fd);
-	return n < 0 ? -1 : 0;
+	if (n < 0)
+		return -1;
+	size_t len = out->len - start;
+	uint64_t want = 0;
+	if (len < 8)
+		return -2;
+	for (int i = 0; i < 8; i++)
+		want |= (uint64_t)(unsigned char)out->ptr[out->len - 8 + i] << (8 * i);
+	if (cache_hash(out->ptr + start, len - 8, TRAILER_SEED) != want)
+		return -2;
+	out->len -= 8;
+	out->ptr[out->len] = '\0';
+	return 0;
+}
+
+int cache_read(struct cache_reader *r, struct buf *data, const char *path,
+	       const char magic[8], struct diag_list *d)
+{
+	buf_clear(data);
+	int rc = cache_load(data, path);
+	const char *why = NULL;
+	if (rc == -2)
+		why = "is damaged (its checksum does not match its bytes)";
+	else if (rc == 0 && cache_open(r, data, magic) < 0)
+		why = "was written by another version of cairn";
+	if (why && d)
+		diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, path, 0,
+			 "cache file %s: not used, made again", why);
+	return rc == 0 && !why ? 0 : -1;
 }
 
 static int mkdir_parents(char *path)
@@ -341,6 +373,16 @@ static int mkdir_parents(char *path)
 
 int cache_save(const char *path, const char *data, size_t len)
 {
+	char trailer[8];
+	uint64_t h = cache_hash(data, len, TRAILER_SEED);
+	for (int i = 0; i < 8; i++)
+		trailer[i] = (char)(h >> (8 * i));
+	return cache_write_file(path, data, len, trailer, 8);
+}
+
+int cache_write_file(const char *path, const char *data, size_t len,
+		     const char *tail, size_t tail_len)
+{
 	struct buf tmp = BUF_INIT;
 	int fd = -1, rc = -1;
 	char *p = xstrdup(path);
@@ -350,15 +392,12 @@ int cache_save(const char *path, const char *data, size_t len)
 	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		goto cleanup;
-	while (len > 0) {
-		ssize_t w = write(fd, data, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			goto cleanup;
-		}
-		data += w;
-		len -= (size_t)w;
+	errno = 0;
+	if (cache_pwrite_all(fd, data, len, 0) < 0 ||
+	    (tail_len && cache_pwrite_all(fd, tail, tail_len, len) < 0)) {
+		if (!errno)
+			errno = ENOSPC;
+		goto cleanup;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
@@ -370,10 +409,14 @@ int cache_save(const char *path, const char *data, size_t len)
 	rc = 0;
 
 cleanup:
-	if (fd >= 0)
-		close(fd);
-	if (rc < 0 && tmp.len)
-		unlink(tmp.ptr);
+	if (rc < 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		if (tmp.len)
+			unlink(tmp.ptr);
+		errno = e;
+	}
 	buf_release(&tmp);
 	free(p);
 	return rc;

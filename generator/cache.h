@@ -56,10 +56,23 @@ void cache_begin(struct buf *b, const char magic[8]);
 /* Checks the header; returns 0 and positions r after it, -1 otherwise. */
 int cache_open(struct cache_reader *r, const struct buf *data,
 	       const char magic[8]);
-/* Reads a whole file; -1 when it cannot be read. */
+/* Reads a whole file written by cache_save and checks its checksum (the
+ * last 8 bytes, not kept in out): 0, -1 when it cannot be read (errno
+ * says why; ENOENT: there is none), -2 when it is damaged (too short, or
+ * its bytes are not those written). */
 int cache_load(struct buf *out, const char *path);
-/* Writes a whole file atomically, creating its folder; -1 on failure. */
+/* cache_load then cache_open: 0 with r positioned after the header, or
+ * -1; a file that is damaged or was written by another build of cairn is
+ * reported to d (when not NULL) as a warning naming it. */
+int cache_read(struct cache_reader *r, struct buf *data, const char *path,
+	       const char magic[8], struct diag_list *d);
+/* Writes a whole file atomically, creating its folder, followed by a
+ * checksum of its bytes; -1 on failure, with errno set. */
 int cache_save(const char *path, const char *data, size_t len);
+/* Writes data then tail (may be empty) to path atomically, creating its
+ * folder; -1 on failure, with errno set. */
+int cache_write_file(const char *path, const char *data, size_t len,
+		     const char *tail, size_t tail_len);
 
 /* Writes (reads) all n bytes at offset off of fd, through short transfers
  * and EINTR.  Returns 0, or -1 when the file ends (reads) or fails. */

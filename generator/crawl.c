@@ -346,7 +346,8 @@ static void snapshot_save(const struct site *s, const struct source *src,
 	view.len -= first;
 	cache_put_diags(&b, &view);
 	char *path = snapshot_path(s, src);
-	cache_save(path, b.ptr, b.len); /* a cache: failing to save is fine */
+	if (cache_save(path, b.ptr, b.len) < 0)
+		site_cache_failed((struct site *)s, path);
 	free(path);
 	buf_release(&b);
 }
@@ -362,7 +363,7 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 	struct arena *a = &src->arena;
 	char *path = snapshot_path(s, src);
 	int rc = -1;
-	if (cache_load(&data, path) < 0 || cache_open(&r, &data, snapshot_magic) < 0)
+	if (cache_read(&r, &data, path, snapshot_magic, s->diags) < 0)
 		goto cleanup;
 	cache_get_u32(&r); /* where it came from: for find_glob_leftovers */
 	cache_get_str(&r, a, NULL);
@@ -580,7 +581,7 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 	if (key) {
 		path = cache_path(s, src, "deploys");
 		struct cache_reader cr_;
-		if (cache_load(&data, path) == 0 && cache_open(&cr_, &data, deploys_magic) == 0 &&
+		if (cache_read(&cr_, &data, path, deploys_magic, s->diags) == 0 &&
 		    cache_get_u64(&cr_) == key) {
 			struct deploy_service *svcs;
 			size_t n;
@@ -621,7 +622,8 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 		view.items += first;
 		view.len -= first;
 		cache_put_diags(&b, &view);
-		cache_save(path, b.ptr, b.len);
+		if (cache_save(path, b.ptr, b.len) < 0)
+			site_cache_failed(s, path);
 		buf_release(&b);
 	}
 

@@ -51,6 +51,13 @@ struct indexer {
 	size_t nold;
 	uint8_t *old_seen;
 	uint64_t generation;          /* of the saved index they go with */
+	uint64_t site_token;          /* of the site they were saved for */
+	/* what indexer_finish leaves for indexer_save */
+	struct record **recs;
+	size_t nrecs;
+	int snapshot;                 /* save `written` as the new index.bin */
+	int finished;
+	uint64_t search_manifest;     /* the hash of search/manifest.js */
 	uint64_t manifest_hash;       /* of the manifest written with it */
 	char *dat_name;               /* the data file (in dir) */
 	char *old_dat_name;           /* the one entries.idx named */
@@ -100,15 +107,18 @@ static char *file_in(const struct indexer *ix, const char *name)
 }
 
 /* Opens the data file named by entries.idx; 0 when every record is in it. */
-static int open_old(struct indexer *ix)
+static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d)
 {
 	struct buf data = BUF_INIT;
 	struct cache_reader r;
 	char *idx = file_in(ix, "entries.idx");
 	int ok = 0;
 
-	if (cache_load(&data, idx) < 0 || cache_open(&r, &data, idx_magic) < 0)
+	if (cache_read(&r, &data, idx, idx_magic, d) < 0)
 		goto cleanup;
+	ix->site_token = cache_get_u64(&r);
+	if (!live_token || ix->site_token != live_token)
+		goto cleanup; /* saved for another site than the live one */
 	ix->generation = cache_get_u64(&r);
 	ix->manifest_hash = cache_get_u64(&r);
 	ix->old_dat_name = (char *)cache_get_str(&r, &ix->arena, NULL);
@@ -166,7 +176,8 @@ static char *new_dat_name(struct indexer *ix)
 			    (long)(ts.tv_nsec ^ ts.tv_sec));
 }
 
-struct indexer *indexer_begin(const char *cache_dir, int workers)
+struct indexer *indexer_begin(const char *cache_dir, int workers,
+			      uint64_t live_token, struct diag_list *diags)
 {
 	struct indexer *ix = xcalloc(1, sizeof(*ix));
 	ix->index = search_index_new();
@@ -186,7 +197,7 @@ struct indexer *indexer_begin(const char *cache_dir, int workers)
 		arena_init(&ix->workers[w].arena);
 	}
 
-	ix->usable = open_old(ix) == 0;
+	ix->usable = open_old(ix, live_token, diags) == 0;
 	if (!ix->usable) {
 		/* from scratch: a new data file */
 		if (ix->dat_fd >= 0)
@@ -235,14 +246,15 @@ void indexer_free(struct indexer *ix)
 		close(ix->dat_fd);
 	free(ix->old);
 	free(ix->old_seen);
+	free(ix->recs);
 	free(ix->dir);
 	arena_release(&ix->arena);
 	free(ix);
 }
 
-int indexer_can_reuse(const struct indexer *ix)
+int indexer_can_reuse(const struct indexer *ix, const char *address)
 {
-	return ix->usable;
+	return ix->usable && find_old(ix, address) != NULL;
 }
 
 /* ------------------------------------------------------------ entries */
@@ -362,8 +374,8 @@ void indexer_page(struct indexer *ix, int worker, const char *address, uint64_t 
 {
 	struct worker *wk = &ix->workers[worker];
 	(void)fp;
-	if (!wk->blob.len)
-		return;
+	/* a page with no entries is filed too (an empty blob), so that it
+	 * can be kept by the next build */
 	uint64_t key = cache_hash(wk->blob.ptr, wk->blob.len, 7);
 	const struct record *o = find_old(ix, address);
 	XGROW(wk->made, wk->made_cap, wk->nmade + 1);
@@ -474,7 +486,7 @@ static void remove_stale(const struct indexer *ix, const char *keep)
  * compacting the data file when most of it is dead, and, when `snapshot`,
  * the index written as the new saved index. */
 static int save_cache(struct indexer *ix, struct search_index *written,
-		      struct record **recs, size_t n, int snapshot)
+		      struct record **recs, size_t n, int snapshot, uint64_t token)
 {
 	struct buf index = BUF_INIT;
 	char *idx = file_in(ix, "entries.idx");
@@ -483,8 +495,10 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 	uint64_t live = 0, gen = ix->generation;
 	char *path = NULL;
 
-	if (atomic_load(&ix->dat_failed) || ix->dat_fd < 0)
+	if (atomic_load(&ix->dat_failed) || ix->dat_fd < 0) {
+		errno = ix->dat_fd < 0 ? errno : EIO;
 		goto cleanup;
+	}
 	if (snapshot) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -546,8 +560,9 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 	for (size_t i = 0; i < n; i++)
 		kept += recs[i]->cur || recs[i]->snap;
 	cache_begin(&index, idx_magic);
+	cache_put_u64(&index, token);
 	cache_put_u64(&index, gen);
-	cache_put_u64(&index, search_manifest_hash(written));
+	cache_put_u64(&index, ix->search_manifest);
 	cache_put_cstr(&index, dat_name);
 	cache_put_u64(&index, kept);
 	for (size_t i = 0; i < n; i++) {
@@ -570,10 +585,14 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 	rc = 0;
 
 cleanup:
-	if (out >= 0)
-		close(out);
-	if (rc < 0 && path)
-		unlink(path);
+	if (rc < 0) {
+		int e = errno;
+		if (out >= 0)
+			close(out);
+		if (path)
+			unlink(path);
+		errno = e;
+	}
 	free(path);
 	free(idx);
 	buf_release(&index);
@@ -658,13 +677,20 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 	}
 
 	/* nothing changed, and the site holds what was written last time */
+	ix->recs = recs;
+	ix->nrecs = nrecs;
+	recs = NULL;
+	ix->finished = 1;
 	if (ix->usable && !nchanged && !removed && !missing && ix->manifest_hash &&
 	    output_reuse(out, "search/manifest.js", ix->manifest_hash)) {
 		output_reuse_prefix(out, "search/");
+		ix->search_manifest = ix->manifest_hash;
+		ix->snapshot = 0;
 		if (timing())
 			fprintf(stderr, "cairn: search: kept (no page changed)\n");
 		goto cleanup;
 	}
+	recs = ix->recs;
 
 	const char *why = "no saved index";
 	if (ix->usable && !missing) {
@@ -739,11 +765,9 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
 		goto cleanup;
 	}
-	if (save_cache(ix, written, recs, nrecs, snapshot) < 0)
-		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, ix->dir, 0,
-			 "cannot write the search cache: %s; the next build indexes everything again",
-			 strerror(errno));
-	step(snapshot ? "save" : "save (pages)");
+	ix->written = written == ix->index ? NULL : written;
+	ix->search_manifest = search_manifest_hash(written);
+	ix->snapshot = snapshot;
 	const char *stats = getenv("CAIRN_SEARCH_STATS");
 	if (stats && *stats) {
 		/* the index's figures, for make bench */
@@ -751,13 +775,32 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 		struct buf b = BUF_INIT;
 		search_stats(written, &st);
 		search_stats_format(&b, &st);
-		cache_save(stats, b.ptr, b.len);
+		cache_write_file(stats, b.ptr, b.len, NULL, 0);
 		buf_release(&b);
 	}
 
 cleanup:
-	free(recs);
+	if (recs != ix->recs)
+		free(recs);
 	free(sel);
 	buf_release(&err);
 	return rc;
+}
+
+int indexer_save(struct indexer *ix, uint64_t token)
+{
+	if (!ix->finished)
+		return 0;
+	step(NULL);
+	struct search_index *written = ix->written ? ix->written : ix->index;
+	int rc = save_cache(ix, written, ix->recs, ix->nrecs, ix->snapshot, token);
+	int e = errno;
+	step(ix->snapshot ? "save" : "save (pages)");
+	errno = e;
+	return rc;
+}
+
+const char *indexer_dir(const struct indexer *ix)
+{
+	return ix->dir;
 }

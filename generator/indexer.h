@@ -42,13 +42,18 @@
 struct indexer;
 
 /* Opens the cache in cache_dir (made if missing); workers: the number of
- * render threads. */
-struct indexer *indexer_begin(const char *cache_dir, int workers);
+ * render threads.  The cache is used only when it was saved for the site
+ * that is live now (live_token, output_live_token; 0: no site): a cache
+ * saved by a build that was then killed before it published, or whose
+ * site failed to be saved, is not trusted.  A damaged cache file is
+ * reported to d. */
+struct indexer *indexer_begin(const char *cache_dir, int workers,
+			      uint64_t live_token, struct diag_list *d);
 void indexer_free(struct indexer *ix);
 
-/* True when a page that adds entries may be reused (the cache holds the
- * entries of the pages the site holds). */
-int indexer_can_reuse(const struct indexer *ix);
+/* True when the page at address may be reused: the cache holds the
+ * entries of the site's page. */
+int indexer_can_reuse(const struct indexer *ix, const char *address);
 
 /* Adds one entry (or a page with its sections, when toc is given) for the
  * page being made by `worker`. */
@@ -62,10 +67,17 @@ void indexer_page(struct indexer *ix, int worker, const char *address,
 void indexer_reused(struct indexer *ix, int worker, const char *address,
 		    uint64_t fp);
 
-/* Writes the index's files through out (see above) and saves the cache.
- * Returns -1 (with a diagnostic) when a file cannot be written; a cache
- * that cannot be saved is a warning. */
+/* Writes the index's files through out (see above).  Returns -1 (with a
+ * diagnostic) when a file cannot be written. */
 int indexer_finish(struct indexer *ix, struct output *out, int jobs,
 		   struct diag_list *d);
+/* Saves the cache for the site just published, whose token is `token`
+ * (output_next_token before the commit): called only once the site is
+ * live, so that the cache never runs ahead of the site.  Returns -1 with
+ * errno when it cannot be saved (the next build then indexes everything:
+ * the live site's token is not the one the old cache was saved for). */
+int indexer_save(struct indexer *ix, uint64_t token);
+/* The cache's folder. */
+const char *indexer_dir(const struct indexer *ix);
 
 #endif

@@ -90,7 +90,7 @@ static int write_file(struct output *o, const char *rel, const char *data,
 
 /* ------------------------------------------------------------ manifest */
 
-static const char manifest_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'M', 'F', '2' };
+static const char manifest_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'M', 'F', '3' };
 
 static void manifest_index(struct output_manifest *m, size_t item)
 {
@@ -127,21 +127,29 @@ static const struct output_entry *manifest_find(const struct output_manifest *m,
 	return NULL;
 }
 
-/* Adds an entry (strings copied).  Not locked: callers hold o->lock. */
+/* Adds an entry (strings copied), or replaces the entry of the same path.
+ * Not locked: callers hold o->lock. */
 static void manifest_add(struct output_manifest *m, const char *path,
 			 uint64_t fp, uint64_t hash, uint64_t gen,
-			 const char *diags, size_t diags_len)
+			 const struct output_meta *meta)
 {
-	XGROW(m->items, m->cap, m->len + 1);
-	struct output_entry *e = &m->items[m->len];
-	e->path = arena_strdup(&m->arena, path);
+	struct output_entry *e = (struct output_entry *)manifest_find(m, path);
+	if (!e) {
+		XGROW(m->items, m->cap, m->len + 1);
+		e = &m->items[m->len];
+		e->path = arena_strdup(&m->arena, path);
+		m->len++;
+		manifest_index(m, m->len - 1);
+	}
 	e->fp = fp;
 	e->hash = hash;
 	e->gen = gen;
-	e->diags = diags && diags_len ? arena_strndup(&m->arena, diags, diags_len) : NULL;
-	e->diags_len = e->diags ? diags_len : 0;
-	m->len++;
-	manifest_index(m, m->len - 1);
+	e->diags = meta && meta->diags_len ?
+		arena_strndup(&m->arena, meta->diags, meta->diags_len) : NULL;
+	e->diags_len = e->diags ? meta->diags_len : 0;
+	e->assets = meta && meta->assets_len ?
+		arena_strndup(&m->arena, meta->assets, meta->assets_len) : NULL;
+	e->assets_len = e->assets ? meta->assets_len : 0;
 }
 
 static void manifest_release(struct output_manifest *m)
@@ -153,29 +161,85 @@ static void manifest_release(struct output_manifest *m)
 	arena_init(&m->arena); /* ready to be loaded again */
 }
 
-static int manifest_load(struct output_manifest *m, const char *dir)
+static int cmp_entry_path(const void *a, const void *b)
+{
+	const struct output_entry *x = *(const struct output_entry *const *)a;
+	const struct output_entry *y = *(const struct output_entry *const *)b;
+	return strcmp(x->path, y->path);
+}
+
+/* The entries of m in path order, as the manifest file holds them (the
+ * generation aside): the same site gives the same bytes. */
+static void manifest_entries(struct buf *b, const struct output_manifest *m)
+{
+	const struct output_entry **sorted = xmalloc((m->len + 1) * sizeof(*sorted));
+	for (size_t i = 0; i < m->len; i++)
+		sorted[i] = &m->items[i];
+	qsort(sorted, m->len, sizeof(*sorted), cmp_entry_path);
+	cache_put_u64(b, m->len);
+	for (size_t i = 0; i < m->len; i++) {
+		const struct output_entry *e = sorted[i];
+		cache_put_cstr(b, e->path);
+		cache_put_u64(b, e->fp);
+		cache_put_u64(b, e->hash);
+		cache_put_str(b, e->diags, e->diags_len);
+		cache_put_str(b, e->assets, e->assets_len);
+	}
+	free(sorted);
+}
+
+/* Reads dir's manifest: 0 when it loads, -1 when there is none, -2 when
+ * it is damaged (then why says how). */
+static int manifest_load(struct output_manifest *m, const char *dir, struct buf *why)
 {
 	struct buf path = BUF_INIT, data = BUF_INIT;
 	struct cache_reader r;
 	int rc = -1;
 	buf_printf(&path, "%s/%s", dir, OUTPUT_MANIFEST);
-	if (cache_load(&data, path.ptr) < 0 || cache_open(&r, &data, manifest_magic) < 0)
+	int lr = cache_load(&data, path.ptr);
+	if (lr < 0) {
+		if (lr == -2)
+			buf_printf(why, "\"%s\" is damaged", path.ptr);
+		rc = lr;
 		goto cleanup;
+	}
+	if (cache_open(&r, &data, manifest_magic) < 0) {
+		buf_printf(why, "\"%s\" was written by another version of cairn", path.ptr);
+		rc = -2;
+		goto cleanup;
+	}
 	m->gen = cache_get_u64(&r);
+	const char *entries = r.p;
 	uint64_t n = cache_get_u64(&r);
+	uint64_t *gens = NULL;
 	for (uint64_t i = 0; i < n && !r.bad; i++) {
-		size_t dl;
+		size_t dl, al;
 		const char *p = cache_get_str(&r, &m->arena, NULL);
 		uint64_t fp = cache_get_u64(&r), hash = cache_get_u64(&r);
-		uint64_t gen = cache_get_u64(&r);
 		const char *dg = cache_get_str(&r, &m->arena, &dl);
+		const char *as = cache_get_str(&r, &m->arena, &al);
+		struct output_meta meta = { dg, dg ? dl : 0, as, as ? al : 0 };
 		if (!r.bad && p && output_path_safe(p))
-			manifest_add(m, p, fp, hash, gen, dg, dl);
+			manifest_add(m, p, fp, hash, 0, &meta);
+		else
+			r.bad = 1;
 	}
-	if (r.bad || r.p != r.end) {
+	const char *entries_end = r.p;
+	/* the files' generations follow, in the same order */
+	gens = xcalloc((size_t)(m->len + 1), sizeof(*gens));
+	for (size_t i = 0; i < m->len && !r.bad; i++)
+		gens[i] = cache_get_u64(&r);
+	if (r.bad || r.p != r.end || m->len != n) {
+		free(gens);
 		manifest_release(m);
+		buf_printf(why, "\"%s\" is damaged", path.ptr);
+		rc = -2;
 		goto cleanup;
 	}
+	for (size_t i = 0; i < m->len; i++)
+		m->items[i].gen = gens[i];
+	free(gens);
+	m->token = cache_hash(entries, (size_t)(entries_end - entries), 11);
 	rc = 0;
 
 cleanup:
@@ -184,20 +248,29 @@ cleanup:
 	return rc;
 }
 
+uint64_t output_token_of(const struct output_manifest *m)
+{
+	struct buf b = BUF_INIT;
+	manifest_entries(&b, m);
+	uint64_t t = cache_hash(b.ptr, b.len, 11);
+	buf_release(&b);
+	return t;
+}
+
 static int manifest_save(const struct output_manifest *m, const char *dir)
 {
 	struct buf b = BUF_INIT, path = BUF_INIT;
 	cache_begin(&b, manifest_magic);
 	cache_put_u64(&b, m->gen);
-	cache_put_u64(&b, m->len);
-	for (size_t i = 0; i < m->len; i++) {
-		const struct output_entry *e = &m->items[i];
-		cache_put_cstr(&b, e->path);
-		cache_put_u64(&b, e->fp);
-		cache_put_u64(&b, e->hash);
-		cache_put_u64(&b, e->gen);
-		cache_put_str(&b, e->diags, e->diags_len);
-	}
+	manifest_entries(&b, m);
+	/* the generations, in path order */
+	const struct output_entry **sorted = xmalloc((m->len + 1) * sizeof(*sorted));
+	for (size_t i = 0; i < m->len; i++)
+		sorted[i] = &m->items[i];
+	qsort(sorted, m->len, sizeof(*sorted), cmp_entry_path);
+	for (size_t i = 0; i < m->len; i++)
+		cache_put_u64(&b, sorted[i]->gen);
+	free(sorted);
 	buf_printf(&path, "%s/%s", dir, OUTPUT_MANIFEST);
 	int rc = cache_save(path.ptr, b.ptr, b.len);
 	buf_release(&b);
@@ -256,8 +329,12 @@ static int twin_begin(struct output *o, const char *twin)
 	struct buf m = BUF_INIT, from = BUF_INIT;
 	struct stat st;
 	int rc = -1;
+	struct buf why = BUF_INIT;
 	int usable = lstat(twin, &st) == 0 && S_ISDIR(st.st_mode) &&
-		     manifest_load(&o->prev, twin) == 0;
+		     manifest_load(&o->prev, twin, &why) == 0;
+	if (why.len && !o->warning)
+		o->warning = buf_detach(&why, NULL);
+	buf_release(&why);
 	if (!usable) {
 		manifest_release(&o->prev);
 		if (output_remove_tree(twin) < 0 || mkdir(twin, 0755) < 0)
@@ -314,7 +391,12 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	/* one build at a time into this output */
 	buf_printf(&tmpl, "%s/.%s.lock", parent, base);
 	o->lock_fd = open(tmpl.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (o->lock_fd < 0 || flock(o->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+	if (o->lock_fd < 0) {
+		buf_printf(err, "cannot create the lock file %s beside the output: %s",
+			   tmpl.ptr, strerror(errno));
+		goto cleanup;
+	}
+	if (flock(o->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 		buf_printf(err,
 			   "another cairn build is writing to \"%s\" (it holds %s): wait for it to finish",
 			   final_dir, tmpl.ptr);
@@ -332,7 +414,11 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 				   final_dir, OUTPUT_MARKER);
 			goto cleanup;
 		}
-		o->update = manifest_load(&o->old, final_dir) == 0;
+		struct buf why = BUF_INIT;
+		o->update = manifest_load(&o->old, final_dir, &why) == 0;
+		if (why.len)
+			o->warning = buf_detach(&why, NULL);
+		buf_release(&why);
 	}
 	buf_printf(&tmpl, "%s/.%s.prev", parent, base);
 	if (o->update && twin_begin(o, tmpl.ptr) == 0) {
@@ -442,9 +528,13 @@ cleanup:
  * unless the twin already holds that very file.  Not locked: callers hold
  * o->lock. */
 static void keep_live(struct output *o, const struct output_entry *e, uint64_t fp,
-		      const char *diags, size_t diags_len)
+		      const char *diags, size_t diags_len, const char *assets,
+		      size_t assets_len)
 {
-	manifest_add(&o->cur, e->path, fp, e->hash, e->gen, diags, diags_len);
+	if (manifest_find(&o->cur, e->path))
+		return; /* kept already (an image two pages link to) */
+	struct output_meta meta = { diags, diags_len, assets, assets_len };
+	manifest_add(&o->cur, e->path, fp, e->hash, e->gen, &meta);
 	if (o->mode != OUTPUT_TWIN)
 		return;
 	const struct output_entry *t = manifest_find(&o->prev, e->path);
@@ -454,14 +544,31 @@ static void keep_live(struct output *o, const struct output_entry *e, uint64_t f
 	o->staged[o->nstaged++] = arena_strdup(&o->cur.arena, e->path);
 }
 
+const struct output_entry *output_find(const struct output *o, const char *rel,
+				       uint64_t fp)
+{
+	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
+	return fp && e && e->fp == fp ? e : NULL;
+}
+
+uint64_t output_live_token(const struct output *o)
+{
+	return o->update ? o->old.token : 0;
+}
+
+uint64_t output_next_token(const struct output *o)
+{
+	return output_token_of(&o->cur);
+}
+
 const struct output_entry *output_reuse(struct output *o, const char *rel,
 					uint64_t fp)
 {
-	const struct output_entry *e = manifest_find(&o->old, rel);
-	if (!fp || !o->update || !e || e->fp != fp)
+	const struct output_entry *e = output_find(o, rel, fp);
+	if (!e)
 		return NULL;
 	pthread_mutex_lock(&o->lock);
-	keep_live(o, e, e->fp, e->diags, e->diags_len);
+	keep_live(o, e, e->fp, e->diags, e->diags_len, e->assets, e->assets_len);
 	pthread_mutex_unlock(&o->lock);
 	return e;
 }
@@ -479,16 +586,20 @@ void output_reuse_prefix(struct output *o, const char *prefix)
 	pthread_mutex_lock(&o->lock);
 	for (size_t i = 0; i < o->old.len; i++) {
 		const struct output_entry *e = &o->old.items[i];
-		if (strncmp(e->path, prefix, n) == 0 && !manifest_find(&o->cur, e->path))
-			keep_live(o, e, e->fp, e->diags, e->diags_len);
+		if (strncmp(e->path, prefix, n) == 0)
+			keep_live(o, e, e->fp, e->diags, e->diags_len, e->assets,
+				  e->assets_len);
 	}
 	pthread_mutex_unlock(&o->lock);
 }
 
-int output_put(struct output *o, const char *rel, uint64_t fp,
-	       const char *data, size_t len, const char *diags,
-	       size_t diags_len, struct buf *err)
+int output_put_meta(struct output *o, const char *rel, uint64_t fp,
+		    const char *data, size_t len, const struct output_meta *meta,
+		    struct buf *err)
 {
+	static const struct output_meta none = { NULL, 0, NULL, 0 };
+	if (!meta)
+		meta = &none;
 	if (!output_path_safe(rel)) {
 		buf_printf(err, "refusing to write unsafe path \"%s\"", rel);
 		return -1;
@@ -497,7 +608,8 @@ int output_put(struct output *o, const char *rel, uint64_t fp,
 	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
 	if (e && e->hash == hash) { /* the live file has these bytes */
 		pthread_mutex_lock(&o->lock);
-		keep_live(o, e, fp, diags, diags_len);
+		keep_live(o, e, fp, meta->diags, meta->diags_len, meta->assets,
+			  meta->assets_len);
 		pthread_mutex_unlock(&o->lock);
 		return 0;
 	}
@@ -516,7 +628,7 @@ int output_put(struct output *o, const char *rel, uint64_t fp,
 			return -1;
 	}
 	pthread_mutex_lock(&o->lock);
-	manifest_add(&o->cur, rel, fp, hash, gen, diags, diags_len);
+	manifest_add(&o->cur, rel, fp, hash, gen, meta);
 	o->written++;
 	if (o->mode == OUTPUT_IN_PLACE) {
 		XGROW(o->staged, o->staged_cap, o->nstaged + 1);
@@ -524,6 +636,14 @@ int output_put(struct output *o, const char *rel, uint64_t fp,
 	}
 	pthread_mutex_unlock(&o->lock);
 	return 0;
+}
+
+int output_put(struct output *o, const char *rel, uint64_t fp,
+	       const char *data, size_t len, const char *diags,
+	       size_t diags_len, struct buf *err)
+{
+	struct output_meta meta = { diags, diags_len, NULL, 0 };
+	return output_put_meta(o, rel, fp, data, len, &meta, err);
 }
 
 int output_write(struct output *o, const char *rel, const char *data,
@@ -740,6 +860,7 @@ static int publish_twin(struct output *o, struct buf *err)
 
 static void release(struct output *o)
 {
+	free(o->warning);
 	free(o->tmp_dir);
 	free(o->final_dir);
 	free(o->staged); /* the strings are in cur's arena */
@@ -761,6 +882,8 @@ int output_commit(struct output *o, struct buf *err)
 		/* on failure the live site is untouched; the twin stays (its
 		 * manifest says whether it can be used again) */
 		rc = publish_twin(o, err);
+		if (rc < 0 && o->twin_dirty)
+			output_remove_tree(o->tmp_dir); /* see output_abort */
 		goto cleanup;
 	}
 	if (o->mode == OUTPUT_IN_PLACE) {
@@ -799,8 +922,10 @@ cleanup:
 
 void output_abort(struct output *o)
 {
-	/* the twin stays: it is the previous site, or marked unknown */
-	if (o->tmp_dir && o->mode != OUTPUT_TWIN)
+	/* the twin stays when it was not touched: it is the previous site;
+	 * once changed it is unknown, and removed (it may fill a disk that is
+	 * full already: the next build remakes it) */
+	if (o->tmp_dir && (o->mode != OUTPUT_TWIN || o->twin_dirty))
 		output_remove_tree(o->tmp_dir);
 	release(o);
 }

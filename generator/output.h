@@ -58,6 +58,16 @@ struct output_entry {
 			    * file linked twice */
 	const char *diags; /* serialized diagnostics (cache.h), may be NULL */
 	size_t diags_len;
+	const char *assets; /* the images a page links to (render.c), or NULL */
+	size_t assets_len;
+};
+
+/* What the manifest keeps with a file besides its bytes' hash. */
+struct output_meta {
+	const char *diags;  /* serialized diagnostics, may be NULL */
+	size_t diags_len;
+	const char *assets; /* serialized image references, may be NULL */
+	size_t assets_len;
 };
 
 struct output_manifest {
@@ -66,6 +76,9 @@ struct output_manifest {
 	size_t *index;     /* open addressing over items, by path */
 	size_t index_cap;
 	uint64_t gen;      /* the build that wrote the manifest */
+	uint64_t token;    /* names this generation of the site: caches
+			    * kept beside it are trusted only when they were
+			    * written for the token the live site carries */
 	struct arena arena;
 };
 
@@ -91,6 +104,7 @@ struct output {
 	size_t nstaged, staged_cap;
 	size_t written;              /* files whose bytes changed */
 	int lock_fd;                 /* holds the output's lock file */
+	char *warning;               /* a manifest was damaged: what, or NULL */
 	pthread_mutex_t lock;
 };
 
@@ -110,9 +124,25 @@ void output_set_threads(struct output *o, int jobs);
 int output_put(struct output *o, const char *rel, uint64_t fp,
 	       const char *data, size_t len, const char *diags,
 	       size_t diags_len, struct buf *err);
+/* output_put with the metadata meta (NULL: none). */
+int output_put_meta(struct output *o, const char *rel, uint64_t fp,
+		    const char *data, size_t len, const struct output_meta *meta,
+		    struct buf *err);
 /* output_put with no fingerprint and no diagnostics. */
 int output_write(struct output *o, const char *rel, const char *data,
 		 size_t len, struct buf *err);
+/* The site's entry for rel when it was made from inputs with fingerprint
+ * fp (fp != 0), or NULL; nothing is kept yet. */
+const struct output_entry *output_find(const struct output *o, const char *rel,
+				       uint64_t fp);
+/* The token of the live site (0 when there is none): see
+ * output_manifest.token. */
+uint64_t output_live_token(const struct output *o);
+/* The token of a manifest: a hash of its entries. */
+uint64_t output_token_of(const struct output_manifest *m);
+/* The token the site will carry once this build is published (every file
+ * handed over). */
+uint64_t output_next_token(const struct output *o);
 /* The site's entry for rel when it was made from inputs with fingerprint
  * fp (fp != 0), or NULL.  When it is returned, the file is kept as it is
  * (and listed in the new manifest): the caller need not make it. */

@@ -150,17 +150,75 @@ void render_search(struct render_ctx *r, const struct search_entry *e,
 		indexer_add(r->indexer, r->worker, e, toc, ntoc);
 }
 
+static void add_asset(struct render_ctx *r, struct source *src,
+		      const struct repo_entry *e, const char *fs_path,
+		      const char *address);
+
+/* The images this page links to (assets[page_assets..]), as the manifest
+ * keeps them: per image, the repository's name (NULL for a content file),
+ * the file's path in it (or on disk) and the image's address. */
+static void put_page_assets(struct buf *b, const struct render_ctx *r)
+{
+	for (size_t i = r->page_assets; i < r->nassets; i++) {
+		const struct asset *as = &r->assets[i];
+		cache_put_cstr(b, as->src ? as->src->name : NULL);
+		cache_put_cstr(b, as->src ? as->entry->path : as->fs_path);
+		cache_put_cstr(b, as->address);
+	}
+}
+
+static struct source *find_source(struct site *s, const char *name)
+{
+	for (size_t i = 0; i < s->nsources; i++)
+		if (strcmp(s->sources[i].name, name) == 0)
+			return &s->sources[i];
+	return NULL;
+}
+
+/* Collects again the images of a page kept from the last build, so that
+ * they are copied (or kept) exactly as when the page is made; 0 when one
+ * of them cannot be found any more (the page is then made again). */
+static int get_page_assets(struct render_ctx *r, const char *p, size_t n)
+{
+	struct cache_reader cr = { p, p + n, 0 };
+	size_t start = r->nassets;
+	while (!cr.bad && cr.p < cr.end) {
+		const char *repo = cache_get_str(&cr, &r->arena, NULL);
+		const char *path = cache_get_str(&cr, &r->arena, NULL);
+		const char *addr = cache_get_str(&cr, &r->arena, NULL);
+		if (cr.bad || !path || !addr)
+			break;
+		if (!repo) {
+			add_asset(r, NULL, NULL, path, addr);
+			continue;
+		}
+		struct source *src = find_source(r->site, repo);
+		const struct repo_entry *e = src ? site_find_entry(src, path) : NULL;
+		if (!e) {
+			cr.bad = 1;
+			break;
+		}
+		add_asset(r, src, e, NULL, addr);
+	}
+	if (cr.bad)
+		r->nassets = start;
+	return !cr.bad;
+}
+
 int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
 {
 	struct buf path = BUF_INIT;
 	/* a page kept must have its search entries in the cache */
-	if (r->indexer && !indexer_can_reuse(r->indexer))
+	if (r->indexer && !indexer_can_reuse(r->indexer, address))
 		return 0;
 	render_page_path(&path, address);
-	const struct output_entry *e = output_reuse(r->out, path.ptr, fp);
-	buf_release(&path);
-	if (!e)
+	const struct output_entry *e = output_find(r->out, path.ptr, fp);
+	if (!e || !get_page_assets(r, e->assets, e->assets_len) ||
+	    !output_reuse(r->out, path.ptr, fp)) {
+		buf_release(&path);
 		return 0;
+	}
+	buf_release(&path);
 	if (e->diags) {
 		struct cache_reader cr = { e->diags, e->diags + e->diags_len, 0 };
 		cache_get_diags(&cr, r->site->diags);
@@ -174,7 +232,7 @@ int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
 void render_page(struct render_ctx *r, const char *layout,
 		 const char *address, struct val *ctx, uint64_t fp)
 {
-	struct buf err = BUF_INIT, path = BUF_INIT, diags = BUF_INIT;
+	struct buf err = BUF_INIT, path = BUF_INIT, diags = BUF_INIT, assets = BUF_INIT;
 	buf_clear(&r->page);
 	if (mustache_render(&r->page, r->theme->layouts, layout, ctx, &err) < 0) {
 		diag_add(r->site->diags, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0,
@@ -185,9 +243,11 @@ void render_page(struct render_ctx *r, const char *layout,
 	render_page_path(&path, address);
 	if (r->diags.len)
 		cache_put_diags(&diags, &r->diags);
+	put_page_assets(&assets, r);
 	buf_clear(&err);
-	if (output_put(r->out, path.ptr, fp, r->page.ptr, r->page.len, diags.ptr,
-		       diags.len, &err) < 0) {
+	struct output_meta meta = { diags.ptr, diags.len, assets.ptr, assets.len };
+	if (output_put_meta(r->out, path.ptr, fp, r->page.ptr, r->page.len, &meta,
+			    &err) < 0) {
 		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s",
 			 err.ptr);
 		r->failed = 1;
@@ -201,6 +261,7 @@ cleanup:
 	buf_release(&err);
 	buf_release(&path);
 	buf_release(&diags);
+	buf_release(&assets);
 }
 
 int render_read_blob(struct render_ctx *r, const struct source *src,

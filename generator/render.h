@@ -23,6 +23,7 @@ struct render_ctx {
 	struct buf page;        /* this page's HTML */
 	struct asset *assets;   /* malloc'd; entries' strings in `keep` */
 	size_t nassets, assets_cap;
+	size_t page_assets;     /* assets[page_assets..] are this page's */
 	struct arena keep;      /* outlives pages: asset addresses */
 	struct diag_list diags; /* this page's diagnostics */
 	struct repo *repo;      /* open for reading documents' texts */

@@ -2952,6 +2952,7 @@ void search_stats_format(struct buf *out, const struct search_stats *st)
  * as it was read. */
 static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '1' };
 static const char state_version[] = CAIRN_VERSION "+" CAIRN_BUILD_ID;
+#define STATE_SEED 0x73746174u
 
 struct state_out {
 	int fd;
@@ -3065,7 +3066,7 @@ int search_save(struct search_index *ix, const char *path, uint64_t generation)
 	if (!ix->written)
 		return -1;
 	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	w.fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	w.fd = open(tmp.ptr, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (w.fd < 0)
 		goto cleanup;
 	so_put(&w, state_magic, 8);
@@ -3154,6 +3155,23 @@ int search_save(struct search_index *ix, const char *path, uint64_t generation)
 	}
 	so_put(&w, state_magic, 8);
 	so_flush(&w);
+	/* the checksum of everything written, read back through a map */
+	if (!w.failed) {
+		struct stat st;
+		if (fstat(w.fd, &st) < 0 || st.st_size < 8) {
+			w.failed = 1;
+		} else {
+			void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, w.fd, 0);
+			if (m == MAP_FAILED) {
+				w.failed = 1;
+			} else {
+				uint64_t h = cache_hash(m, (size_t)st.st_size, STATE_SEED);
+				munmap(m, (size_t)st.st_size);
+				so_u64(&w, h);
+				so_flush(&w);
+			}
+		}
+	}
 	if (close(w.fd) < 0)
 		w.failed = 1;
 	w.fd = -1;
@@ -3193,7 +3211,16 @@ struct search_index *search_load(const char *path, uint64_t generation)
 	close(fd);
 	if (!ix->map || memcmp(ix->map, state_magic, 8) != 0)
 		goto bad;
-	r = (struct state_in){ ix->map + 8, ix->map + ix->map_len, 0 };
+	{
+		/* the checksum: the last 8 bytes, of all before them */
+		const unsigned char *t = (const unsigned char *)ix->map + ix->map_len - 8;
+		uint64_t want = 0;
+		for (int i = 0; i < 8; i++)
+			want |= (uint64_t)t[i] << (8 * i);
+		if (cache_hash(ix->map, ix->map_len - 8, STATE_SEED) != want)
+			goto bad;
+	}
+	r = (struct state_in){ ix->map + 8, ix->map + ix->map_len - 8, 0 };
 	if (strcmp(si_str(&r, NULL), state_version) != 0 || si_u64(&r) != generation)
 		goto bad;
 	uint64_t N = si_u64(&r), nk = si_u64(&r), nt = si_u64(&r);

@@ -1,5 +1,7 @@
 #include "site.h"
 
+#include <errno.h>
+
 #include <ctype.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -43,6 +45,16 @@ void site_spill_begin(struct site *s)
 	if (s->spill_fd >= 0)
 		unlink(p.ptr);
 	buf_release(&p);
+}
+
+void site_cache_failed(struct site *s, const char *path)
+{
+	int e = errno;
+	if (atomic_exchange(&s->cache_failed, 1))
+		return;
+	diag_add(s->diags, DIAG_ERROR, DIAG_OPERATOR, NULL, path, 0,
+		 "cannot write the cache: %s; the site is right, but the next build reads and makes everything again (free space or fix the cache folder's permissions)",
+		 e ? strerror(e) : "unknown error");
 }
 
 void site_spill(struct site *s, struct document *d, const char *text, size_t len)

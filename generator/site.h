@@ -246,6 +246,7 @@ struct site {
 	 * -1 when there is none */
 	int spill_fd;
 	_Atomic uint64_t spill_end;
+	_Atomic int cache_failed; /* a cache file could not be written (said once) */
 };
 
 void site_init(struct site *s, const struct config *cfg, struct diag_list *d,
@@ -281,6 +282,11 @@ void site_layout(struct crawl_layout *out, const struct source *src,
  * backstage.io/source-location points into.  Returns how many (0..3). */
 size_t site_component_homes(const struct entity *e, const char **homes,
 			    struct arena *a);
+
+/* A cache file at path could not be written (errno says why): reported
+ * once per build, as an operator-fixable error (the site is still right;
+ * the next build does the work again). */
+void site_cache_failed(struct site *s, const char *path);
 
 /* Computes the fingerprints (chrome_fp, each source's fp) after assembly;
  * theme_fp covers the theme's files. */

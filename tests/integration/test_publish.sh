@@ -71,12 +71,17 @@ span=$(((end - start) / 1000))
 [ "$span" -gt 1000 ] || span=1000
 
 test_begin killed_builds_leave_a_whole_site
-# Kill A -> B rebuilds at moments spread over the build; after each kill
-# the site is all A or all B, then a full rebuild goes back to A.
+# Kill A -> B rebuilds at 30 moments spread over the whole build (from the
+# start to the publish and the saving of the caches after it); after each
+# kill the site is all A or all B, and the next build gives exactly the
+# fresh build of B (nothing the killed build left behind is trusted); then
+# a rebuild goes back to A.
+rounds=${PUBLISH_KILL_ROUNDS:-30}
 k=1
 mixed=0
 whole=0
-while [ $k -le 8 ]; do
+wrong=0
+while [ $k -le $rounds ]; do
 	at "$A"
 	"$CAIRN" build -q -c site.yaml >/dev/null 2>&1
 	if [ "$(digest site)" != "$DA" ]; then
@@ -85,7 +90,9 @@ while [ $k -le 8 ]; do
 	at "$B"
 	"$CAIRN" build -q -c site.yaml >/dev/null 2>&1 &
 	pid=$!
-	delay=$((span * k / 9))
+	# up to 1.2 times the measured span, so that some kills land after
+	# the publish
+	delay=$((span * k * 12 / (rounds * 10)))
 	sleep "$((delay / 1000000)).$(printf %06d $((delay % 1000000)))"
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
@@ -97,9 +104,16 @@ while [ $k -le 8 ]; do
 		mixed=$((mixed + 1))
 		echo "round $k: killed after ${delay} us: the site is neither A nor B"
 	fi
+	"$CAIRN" build -q -c site.yaml >/dev/null 2>&1
+	if [ "$(digest site)" != "$DB" ]; then
+		wrong=$((wrong + 1))
+		echo "round $k: killed after ${delay} us: the next build of B is not the fresh build of B"
+		diff -r refB site | head -n 5
+	fi
 	k=$((k + 1))
 done
-check "after 8 kills the site was whole each time ($whole whole, $mixed mixed)" test $mixed -eq 0
+check "after $rounds kills the site was whole each time ($whole whole, $mixed mixed)" test $mixed -eq 0
+check "after $rounds kills the next build was the fresh build each time ($wrong wrong)" test $wrong -eq 0
 check "the marker is there" test -f site/.cairn-site
 check "the manifest is there" test -f site/.cairn-manifest
 
@@ -109,6 +123,7 @@ test_begin killed_at_each_kind_of_step
 # kill lands inside the writing, linking, removing and swapping steps.
 if strace -f -qq -o /dev/null true >/dev/null 2>&1; then
 	mixed=0
+	wrong=0
 	runs=0
 	for sc in unlink link rename renameat2 rmdir; do
 		for n in 1 3 10 30 100; do
@@ -124,8 +139,14 @@ if strace -f -qq -o /dev/null true >/dev/null 2>&1; then
 				mixed=$((mixed + 1))
 				echo "killed at $sc #$n: the site is neither A nor B"
 			fi
+			"$CAIRN" build -q -c site.yaml >/dev/null 2>&1
+			if [ "$(digest site)" != "$DB" ]; then
+				wrong=$((wrong + 1))
+				echo "killed at $sc #$n: the next build of B is not the fresh build of B"
+			fi
 		done
 	done
+	check "after $runs kills at system calls the next build was the fresh build each time ($wrong wrong)" test $wrong -eq 0
 	check "after $runs kills at system calls the site was whole each time ($mixed mixed)" test $mixed -eq 0
 else
 	echo "SKIP: strace cannot trace here (no ptrace); the timed kills above still ran"
