@@ -487,7 +487,8 @@ static void texts_save(struct site *s, const struct source *src)
 		arena_reset(&a);
 	}
 	path = cache_path(s, src, "crawl-text");
-	cache_save(path, b.ptr, b.len); /* a cache: failing to save is fine */
+	if (cache_save(path, b.ptr, b.len) < 0)
+		site_cache_failed(s, path);
 	free(path);
 	arena_release(&a);
 	buf_release(&b);
