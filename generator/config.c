@@ -77,6 +77,11 @@ void config_release(struct config *c)
 		free(c->repos[i].deploy_pattern);
 	}
 	free(c->repos);
+	for (size_t i = 0; i < c->nempty_globs; i++) {
+		free(c->empty_globs[i].pattern);
+		free(c->empty_globs[i].branch);
+	}
+	free(c->empty_globs);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -88,6 +93,7 @@ struct loader {
 	const char *file;
 	int errors;
 	size_t repos_cap;
+	size_t globs_cap;
 };
 
 static void err_at(struct loader *l, int line, const char *fmt, ...)
@@ -191,9 +197,18 @@ static void load_glob(struct loader *l, const char *pattern, const char *branch,
 			found++;
 		}
 	}
-	if (!found)
-		diag_add(l->d, DIAG_WARNING, DIAG_OPERATOR, NULL, l->file, line,
-			 "glob \"%s\" matches no folder", pattern);
+	if (!found) {
+		/* an error, but the rest of the configuration is usable: the
+		 * repositories it matched before keep their last good pages
+		 * (crawl.c), and the build goes on without it */
+		diag_add(l->d, DIAG_ERROR, DIAG_OPERATOR, NULL, l->file, line,
+			 "glob \"%s\" matches no repository", pattern);
+		XGROW(l->c->empty_globs, l->globs_cap, l->c->nempty_globs + 1);
+		struct config_glob *eg = &l->c->empty_globs[l->c->nempty_globs++];
+		eg->pattern = xstrdup(full);
+		eg->branch = branch ? xstrdup(branch) : NULL;
+		eg->line = line;
+	}
 	globfree(&g);
 	free(full);
 }

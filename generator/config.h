@@ -16,7 +16,9 @@
  *       - glob: /srv/git/NAME.git     # NAME may be a * pattern
  *
  * Relative paths are relative to the folder holding cairn.yaml.  Problems
- * are operator-fixable diagnostics naming the line. */
+ * are operator-fixable diagnostics naming the line.  A glob: that matches
+ * no folder is an error but leaves the configuration usable (the rest of
+ * the site is built; cairn exits 1). */
 #ifndef CAIRN_CONFIG_H
 #define CAIRN_CONFIG_H
 
@@ -49,6 +51,15 @@ struct config_repo {
 	int line;      /* line of cairn.yaml it came from */
 };
 
+/* A glob: entry of repos that matched no folder (an error in the
+ * configuration's diagnostics).  The repositories it matched in earlier
+ * builds are found again in the crawl cache by their recorded paths. */
+struct config_glob {
+	char *pattern; /* resolved against the configuration's folder */
+	char *branch;  /* NULL: HEAD */
+	int line;      /* line of cairn.yaml it came from */
+};
+
 struct config {
 	char *file;     /* the cairn.yaml path as given */
 	char *dir;      /* its folder */
@@ -77,6 +88,8 @@ struct config {
 	struct config_limits limits;
 	struct config_repo *repos;
 	size_t nrepos;
+	struct config_glob *empty_globs; /* glob: entries that matched nothing */
+	size_t nempty_globs;
 };
 
 #define CONFIG_INIT { 0 }

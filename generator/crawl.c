@@ -2,11 +2,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cache.h"
 #include "codeowners.h"
@@ -288,16 +290,28 @@ static char *snapshot_path(const struct site *s, const struct source *src)
 	return cache_path(s, src, "crawl");
 }
 
-static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '1' };
+static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '2' };
 
 /* Saves the snapshot; diagnostics from `first` on belong to the crawl of
- * the commit (earlier ones, such as a failed fetch, do not). */
+ * the commit (earlier ones, such as a failed fetch, do not).  It starts
+ * with where the repository comes from (so that a glob: matching nothing
+ * finds the repositories it matched before) and the commit (so that a
+ * repository that cannot be read shows it: keep_last_good). */
 static void snapshot_save(const struct site *s, const struct source *src,
 			  size_t first)
 {
 	struct buf b = BUF_INIT;
+	const struct config_repo *cr = src->cfg;
 	cache_begin(&b, snapshot_magic);
+	cache_put_u32(&b, cr->url != NULL);
+	cache_put_cstr(&b, cr->url ? cr->url : cr->path);
+	cache_put_cstr(&b, cr->branch);
+	cache_put_cstr(&b, src->name);
 	cache_put_cstr(&b, src->commit.id);
+	cache_put_u64(&b, (uint64_t)src->commit.time);
+	cache_put_u32(&b, (uint32_t)src->commit.tz_offset);
+	cache_put_cstr(&b, src->commit.branch);
+	cache_put_cstr(&b, src->commit.subject);
 	cache_put_u64(&b, (uint64_t)s->cfg->max_action_items);
 	cache_put_u64(&b, config_limits_fingerprint(&s->cfg->limits));
 	cache_put_u64(&b, src->nentries);
@@ -338,9 +352,11 @@ static void snapshot_save(const struct site *s, const struct source *src,
 	buf_release(&b);
 }
 
-/* Restores src from its snapshot when it was made at the same commit.
- * Returns 0 when restored, -1 otherwise (nothing changed in src). */
-static int snapshot_load(const struct site *s, struct source *src)
+/* Restores src from its snapshot when it was made at the same commit
+ * (any_commit: whatever its commit, house rules and limits, and src->commit
+ * becomes the snapshot's).  Returns 0 when restored, -1 otherwise (nothing
+ * changed in src). */
+static int snapshot_load(const struct site *s, struct source *src, int any_commit)
 {
 	struct buf data = BUF_INIT;
 	struct cache_reader r;
@@ -349,14 +365,24 @@ static int snapshot_load(const struct site *s, struct source *src)
 	int rc = -1;
 	if (cache_read(&r, &data, path, snapshot_magic, s->diags) < 0)
 		goto cleanup;
+	cache_get_u32(&r); /* where it came from: for find_glob_leftovers */
+	cache_get_str(&r, a, NULL);
+	cache_get_str(&r, a, NULL);
+	cache_get_str(&r, a, NULL);
 	const char *commit = cache_get_str(&r, a, NULL);
-	if (!commit || strcmp(commit, src->commit.id) != 0)
+	int64_t commit_time = (int64_t)cache_get_u64(&r);
+	int tz_offset = (int)cache_get_u32(&r);
+	const char *commit_branch = cache_get_str(&r, a, NULL);
+	const char *commit_subject = cache_get_str(&r, a, NULL);
+	if (!commit || strlen(commit) >= sizeof(src->commit.id) ||
+	    (!any_commit && strcmp(commit, src->commit.id) != 0))
 		goto cleanup;
 	/* records were read with these house rules */
-	if (cache_get_u64(&r) != (uint64_t)s->cfg->max_action_items)
+	if (cache_get_u64(&r) != (uint64_t)s->cfg->max_action_items && !any_commit)
 		goto cleanup;
 	/* and what was read depends on the limits */
-	if (cache_get_u64(&r) != config_limits_fingerprint(&s->cfg->limits))
+	if (cache_get_u64(&r) != config_limits_fingerprint(&s->cfg->limits) &&
+	    !any_commit)
 		goto cleanup;
 	size_t n = (size_t)cache_get_u64(&r);
 	if (r.bad || n > (size_t)(r.end - r.p))
@@ -410,6 +436,15 @@ static int snapshot_load(const struct site *s, struct source *src)
 			 dg->line, "%s", dg->msg);
 	}
 	diag_release(&replay);
+	if (any_commit) {
+		repo_commit_release(&src->commit);
+		memset(&src->commit, 0, sizeof(src->commit));
+		memcpy(src->commit.id, commit, strlen(commit) + 1);
+		src->commit.time = commit_time;
+		src->commit.tz_offset = tz_offset;
+		src->commit.branch = commit_branch ? xstrdup(commit_branch) : NULL;
+		src->commit.subject = commit_subject ? xstrdup(commit_subject) : NULL;
+	}
 	src->entries = entries;
 	src->nentries = n;
 	src->aux = aux;
@@ -423,6 +458,72 @@ cleanup:
 	free(path);
 	buf_release(&data);
 	return rc;
+}
+
+/* The documents' texts of a snapshot, kept beside it (<cache>/crawl-text/)
+ * for one use only: rendering the pages of a repository that cannot be
+ * read any more (keep_last_good).  Written when the snapshot is, from the
+ * spill file (so one repository's texts are in memory while it is saved);
+ * read only for a stale repository. */
+static const char texts_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'T', '1' };
+
+static void texts_save(struct site *s, const struct source *src)
+{
+	struct buf b = BUF_INIT;
+	struct arena a;
+	char *path;
+
+	if (s->spill_fd < 0)
+		return;
+	arena_init(&a);
+	cache_begin(&b, texts_magic);
+	cache_put_cstr(&b, src->commit.id);
+	cache_put_u64(&b, src->ndocs);
+	for (size_t i = 0; i < src->ndocs; i++) {
+		const struct document *d = src->docs[i];
+		const char *text = site_unspill(s, d, &a);
+		cache_put_cstr(&b, d->path);
+		cache_put_str(&b, text, text ? d->len : 0);
+		arena_reset(&a);
+	}
+	path = cache_path(s, src, "crawl-text");
+	if (cache_save(path, b.ptr, b.len) < 0)
+		site_cache_failed(s, path);
+	free(path);
+	arena_release(&a);
+	buf_release(&b);
+}
+
+/* Puts the texts kept by texts_save for src's documents (at its snapshot's
+ * commit) into the spill file, where render_doc_text finds them.
+ * Documents whose text is not there keep spilled = 0. */
+static void texts_load(struct site *s, struct source *src)
+{
+	struct buf data = BUF_INIT;
+	struct cache_reader r;
+	struct arena a;
+	char *path = cache_path(s, src, "crawl-text");
+	arena_init(&a);
+	if (cache_load(&data, path) < 0 || cache_open(&r, &data, texts_magic) < 0)
+		goto cleanup;
+	const char *commit = cache_get_str(&r, &a, NULL);
+	if (!commit || strcmp(commit, src->commit.id) != 0)
+		goto cleanup;
+	size_t n = (size_t)cache_get_u64(&r);
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		size_t len = 0;
+		const char *p = cache_get_str(&r, &a, NULL);
+		const char *text = cache_get_str(&r, &a, &len);
+		struct document *d = p ? site_find_doc(src, p) : NULL;
+		if (d && text && len == d->len)
+			site_spill(s, d, text, len);
+		arena_reset(&a);
+	}
+
+cleanup:
+	free(path);
+	arena_release(&a);
+	buf_release(&data);
 }
 
 /* When each document last changed, and by whom, from the history. */
@@ -533,6 +634,73 @@ cleanup:
 	buf_release(&err);
 }
 
+/* The deploys found by src's last successful crawl, from the deploys
+ * cache whatever its key (the repository cannot be read to make one). */
+static void deploys_load_last(struct site *s, struct source *src)
+{
+	struct buf data = BUF_INIT;
+	struct cache_reader r;
+	struct diag_list replay;
+	struct deploy_service *svcs = NULL;
+	size_t n = 0;
+	char *path = cache_path(s, src, "deploys");
+	diag_init(&replay);
+	if (cache_load(&data, path) < 0 || cache_open(&r, &data, deploys_magic) < 0)
+		goto cleanup;
+	cache_get_u64(&r); /* the key */
+	if (deploy_service_read(&svcs, &n, &r, &src->arena) < 0)
+		goto cleanup;
+	cache_get_diags(&r, &replay);
+	if (r.bad || r.p != r.end)
+		goto cleanup;
+	for (size_t i = 0; i < replay.len; i++)
+		diag_add(&src->diags, replay.items[i].severity, replay.items[i].cls,
+			 replay.items[i].repo, replay.items[i].path, replay.items[i].line,
+			 "%s", replay.items[i].msg);
+	src->deploys = svcs;
+	src->ndeploys = n;
+
+cleanup:
+	diag_release(&replay);
+	free(path);
+	buf_release(&data);
+}
+
+/* src cannot be read (why says so): its last successful crawl stands in
+ * for it when the crawl cache has it (src->stale), else it is left out.
+ * Either way an error names the repository's line of cairn.yaml. */
+static void keep_last_good(struct site *s, struct source *src,
+			   enum diag_class cls, const char *why)
+{
+	const struct config_repo *cr = src->cfg;
+	const char *file = s->cfg->file ? s->cfg->file : "cairn.yaml";
+	src->ok = 0;
+	if (snapshot_load(s, src, 1) < 0) {
+		diag_add(&src->diags, DIAG_ERROR, cls, NULL, file, cr->line,
+			 "repository \"%s\" cannot be read: %s; it is left out of the site (it was never read before)",
+			 src->name, why);
+		return;
+	}
+	src->ok = 1;
+	src->stale = 1;
+	src->as_of = src->commit.time;
+	/* what the render would open for a blob it lacks (and fail to) */
+	if (!src->git_dir)
+		src->git_dir = arena_strdup(&src->arena, cr->url ? cr->url : cr->path);
+	texts_load(s, src);
+	if (s->cfg->nenvironments)
+		deploys_load_last(s, src);
+	char when[32];
+	time_t t = (time_t)src->as_of;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (!strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm))
+		when[0] = '\0';
+	diag_add(&src->diags, DIAG_ERROR, cls, NULL, file, cr->line,
+		 "repository \"%s\" cannot be read: %s; its last good pages (commit %.10s of %s) are kept",
+		 src->name, why, src->commit.id, when);
+}
+
 static void crawl_one(size_t i, int worker, void *userdata)
 {
 	struct site *s = userdata;
@@ -544,12 +712,17 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	size_t docs_cap = 0;
 	(void)worker;
 
+	enum diag_class cls = DIAG_OPERATOR; /* why it cannot be read */
 	if (cr->url) {
 		int rc = repo_sync_url(&git_dir, cr->url, s->cfg->cache, &err);
 		if (rc < 0) {
-			diag_add(d, DIAG_ERROR, DIAG_RETRYABLE, src->name, NULL, 0,
-				 "cannot clone \"%s\": %s", cr->url, err.ptr);
-			goto cleanup;
+			struct buf why = BUF_INIT;
+			buf_printf(&why, "cannot clone \"%s\": %s", cr->url, err.ptr);
+			buf_clear(&err);
+			buf_put(&err, why.ptr, why.len);
+			buf_release(&why);
+			cls = DIAG_RETRYABLE;
+			goto unreadable;
 		}
 		if (rc == 1)
 			diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, src->name, NULL, 0,
@@ -560,27 +733,28 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	}
 
 	buf_clear(&err);
-	if (repo_open(&r, src->git_dir, &err) < 0) {
-		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, src->name, NULL, 0, "%s", err.ptr);
-		goto cleanup;
-	}
+	if (repo_open(&r, src->git_dir, &err) < 0)
+		goto unreadable;
 	if (repo_resolve(r, cr->branch, &src->commit, &err) < 0) {
-		diag_add(d, DIAG_ERROR, cr->branch ? DIAG_OPERATOR : DIAG_USER,
-			 src->name, NULL, 0, "%s", err.ptr);
-		goto cleanup;
+		cls = cr->branch ? DIAG_OPERATOR : DIAG_USER;
+		goto unreadable;
 	}
 	src->ok = 1;
 	size_t first_diag = src->diags.len;
-	if (snapshot_load(s, src) == 0)
+	if (snapshot_load(s, src, 0) == 0)
 		goto deploys;
 	const struct config_limits *lim = &s->cfg->limits;
 	int truncated = 0;
 	if (repo_list_tree_max(r, &src->commit, &src->arena, &src->entries,
 			       &src->nentries, lim->repo_files, &truncated, &err) < 0) {
-		diag_add(d, DIAG_ERROR, DIAG_USER, src->name, NULL, 0,
-			 "cannot read the tree of %s: %s", src->commit.id, err.ptr);
-		src->ok = 0;
-		goto cleanup;
+		struct buf why = BUF_INIT;
+		buf_printf(&why, "cannot read the tree of %s: %s", src->commit.id, err.ptr);
+		buf_clear(&err);
+		buf_put(&err, why.ptr, why.len);
+		buf_release(&why);
+		src->entries = NULL;
+		src->nentries = 0;
+		goto unreadable;
 	}
 	if (truncated)
 		diag_user(d, src->name, NULL, 0,
@@ -675,10 +849,15 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		qsort(src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path);
 	last_changes(src, r);
 	snapshot_save(s, src, first_diag);
+	texts_save(s, src);
 
 deploys:
 	/* deploys change with tags, not with the branch: found every build */
 	collect_deploys(s, src, r);
+	goto cleanup;
+
+unreadable:
+	keep_last_good(s, src, cls, err.ptr);
 
 cleanup:
 	s->crawled++;
@@ -689,16 +868,108 @@ cleanup:
 	buf_release(&scratch);
 }
 
+static int strcmp_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int cmp_repo_name(const void *pa, const void *pb)
+{
+	const struct config_repo *a = pa, *b = pb;
+	int c = strcmp(a->name, b->name);
+	return c ? c : strcmp(a->path, b->path);
+}
+
+/* Whether cairn.yaml lists the repository at path (with branch). */
+static int listed(const struct config *c, const char *path, const char *branch)
+{
+	for (size_t i = 0; i < c->nrepos; i++)
+		if (c->repos[i].path && strcmp(c->repos[i].path, path) == 0 &&
+		    strcmp_null(c->repos[i].branch, branch) == 0)
+			return 1;
+	return 0;
+}
+
+/* The repositories that a glob: matching nothing now matched in earlier
+ * builds: the snapshots in <cache>/crawl/ of paths the pattern matches,
+ * with its branch.  Appends an entry (in s->arena, sorted by name) for each
+ * to *out; crawling it fails, and keep_last_good keeps its last pages. */
+static void find_glob_leftovers(struct site *s, const struct config_glob *g,
+				struct config_repo **out, size_t *n, size_t *cap)
+{
+	struct buf dir = BUF_INIT, file = BUF_INIT, data = BUF_INIT;
+	struct arena tmp;
+	size_t first = *n;
+	DIR *dh;
+	struct dirent *de;
+
+	arena_init(&tmp);
+	buf_printf(&dir, "%s/crawl", s->cfg->cache);
+	if (!(dh = opendir(dir.ptr)))
+		goto cleanup;
+	while ((de = readdir(dh))) {
+		size_t len = strlen(de->d_name);
+		struct cache_reader r;
+		if (len < 5 || strcmp(de->d_name + len - 4, ".bin") != 0)
+			continue;
+		buf_clear(&file);
+		buf_clear(&data);
+		arena_reset(&tmp);
+		buf_printf(&file, "%s/%s", dir.ptr, de->d_name);
+		if (cache_load(&data, file.ptr) < 0 ||
+		    cache_open(&r, &data, snapshot_magic) < 0)
+			continue;
+		int is_url = cache_get_u32(&r) != 0;
+		const char *where = cache_get_str(&r, &tmp, NULL);
+		const char *branch = cache_get_str(&r, &tmp, NULL);
+		const char *name = cache_get_str(&r, &tmp, NULL);
+		if (r.bad || is_url || !where || !name ||
+		    strcmp_null(branch, g->branch) != 0 ||
+		    fnmatch(g->pattern, where, FNM_PATHNAME | FNM_PERIOD) != 0 ||
+		    listed(s->cfg, where, branch))
+			continue;
+		XGROW(*out, *cap, *n + 1);
+		struct config_repo *cr = &(*out)[(*n)++];
+		memset(cr, 0, sizeof(*cr));
+		cr->name = arena_strdup(&s->arena, name);
+		cr->path = arena_strdup(&s->arena, where);
+		cr->branch = g->branch ? arena_strdup(&s->arena, g->branch) : NULL;
+		cr->line = g->line;
+	}
+	closedir(dh);
+	if (*n - first > 1)
+		qsort(*out + first, *n - first, sizeof(**out), cmp_repo_name);
+
+cleanup:
+	arena_release(&tmp);
+	buf_release(&dir);
+	buf_release(&file);
+	buf_release(&data);
+}
+
 void crawl_sources(struct site *s)
 {
 	const struct config *c = s->cfg;
-	s->nsources = c->nrepos;
-	s->sources = xcalloc(c->nrepos ? c->nrepos : 1, sizeof(*s->sources));
-	for (size_t i = 0; i < c->nrepos; i++) {
+	struct config_repo *extra = NULL;
+	size_t nextra = 0, extra_cap = 0;
+	for (size_t i = 0; i < c->nempty_globs; i++)
+		find_glob_leftovers(s, &c->empty_globs[i], &extra, &nextra, &extra_cap);
+	if (nextra) {
+		/* the site owns them (src->cfg points at them) */
+		struct config_repo *kept = arena_alloc(&s->arena, nextra * sizeof(*kept));
+		memcpy(kept, extra, nextra * sizeof(*kept));
+		free(extra);
+		extra = kept;
+	}
+	s->nsources = c->nrepos + nextra;
+	s->sources = xcalloc(s->nsources ? s->nsources : 1, sizeof(*s->sources));
+	for (size_t i = 0; i < s->nsources; i++) {
 		struct source *src = &s->sources[i];
 		arena_init(&src->arena);
-		src->cfg = &c->repos[i];
-		src->name = c->repos[i].name;
+		src->cfg = i < c->nrepos ? &c->repos[i] : &extra[i - c->nrepos];
+		src->name = src->cfg->name;
 		diag_init(&src->diags);
 	}
 	site_spill_begin(s);

@@ -4,8 +4,13 @@
  * Each repository is crawled by one thread with its own libgit2 objects: the
  * url: ones are cloned or fetched first, then the tree of the configured
  * branch is listed and the files PRODUCT.md names are read from the object
- * database.  Problems are diagnostics; a repository that cannot be read is
- * left out (ok = 0) and the rest go on. */
+ * database.  Problems are diagnostics.  A repository that cannot be read
+ * (missing, permission denied, not a repository, branch gone, clone failed)
+ * is an error naming its line of cairn.yaml; when the crawl cache holds its
+ * last successful crawl, that crawl stands in for it (ok = 1, stale = 1:
+ * see struct source), else it is left out (ok = 0).  Either way the rest go
+ * on.  A glob: that matches nothing brings back, the same way, the
+ * repositories it matched in earlier builds. */
 #ifndef CAIRN_CRAWL_H
 #define CAIRN_CRAWL_H
 

@@ -120,8 +120,10 @@ static const char usage_new[] =
 	"                         SOURCE_DATE_EPOCH when set)\n"
 	"  -h, --help             show this help\n"
 	"\n"
-	"The author is $GIT_AUTHOR_NAME, else \"your-name\". CAIRN_TEMPLATES names a\n"
-	"folder whose files replace the built-in templates of the same name.\n"
+	"The author is $GIT_AUTHOR_NAME, else git's user.name (as `git config\n"
+	"user.name` finds it in the current folder), else \"your-name\".\n"
+	"CAIRN_TEMPLATES names a folder whose files replace the built-in templates\n"
+	"of the same name.\n"
 	"exit status: 0 written, 2 the file exists or a usage error.\n";
 
 static int wants_help(int argc, char **argv)
@@ -382,7 +384,7 @@ static int cmd_new(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct scaffold_opts o = SCAFFOLD_OPTS_INIT;
-	struct buf path = BUF_INIT, err = BUF_INIT;
+	struct buf path = BUF_INIT, err = BUF_INIT, author = BUF_INIT;
 	int c, kind, rc;
 
 	if (wants_help(argc, argv)) {
@@ -410,6 +412,8 @@ static int cmd_new(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	o.author = getenv("GIT_AUTHOR_NAME");
+	if ((!o.author || !*o.author) && repo_config_user_name(&author, NULL) == 0)
+		o.author = author.ptr;
 	o.templates = getenv("CAIRN_TEMPLATES");
 	o.now = build_now();
 	if (scaffold_new(&path, (enum scaffold_kind)kind, argv[optind + 1], &o, &err) < 0) {
@@ -421,6 +425,7 @@ static int cmd_new(int argc, char **argv)
 	}
 	buf_release(&path);
 	buf_release(&err);
+	buf_release(&author);
 	return rc;
 }
 

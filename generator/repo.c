@@ -1,6 +1,7 @@
 #include "repo.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <git2.h>
 #include <inttypes.h>
@@ -83,6 +84,98 @@ void repo_global_shutdown(void)
 	git_libgit2_shutdown();
 }
 
+int repo_config_user_name(struct buf *out, const char *dir)
+{
+	git_repository *git = NULL;
+	git_config *cfg = NULL;
+	git_buf name = { 0 };
+	int ret = -1;
+
+	if (git_libgit2_init() < 0)
+		abort();
+	/* the repository dir is in (its config, then the global and system
+	 * ones, as git reads them); outside one, the global and system ones */
+	if (git_repository_open_ext(&git, dir ? dir : ".", 0, NULL) == 0) {
+		if (git_repository_config_snapshot(&cfg, git) < 0)
+			cfg = NULL;
+	}
+	if (!cfg && git_config_open_default(&cfg) < 0)
+		cfg = NULL;
+	if (cfg && git_config_get_string_buf(&name, cfg, "user.name") == 0 &&
+	    name.ptr && *name.ptr) {
+		buf_puts(out, name.ptr);
+		ret = 0;
+	}
+	git_buf_dispose(&name);
+	git_config_free(cfg);
+	git_repository_free(git);
+	git_libgit2_shutdown();
+	return ret;
+}
+
+/* Whether this process may read the folder or file at p (the effective
+ * user's permissions, as open() checks them). */
+static int may_read(const char *p, int is_dir)
+{
+	return faccessat(AT_FDCWD, p, is_dir ? R_OK | X_OK : R_OK, AT_EACCESS) == 0;
+}
+
+/* After libgit2 failed to open path: says why in words an operator can act
+ * on.  libgit2 reports a folder it may not read as "could not find
+ * repository", so the file system is asked first. */
+static void explain_open_error(struct buf *err, const char *path)
+{
+	static const char *const marks[] = { ".git", "HEAD", "objects", "refs" };
+	struct buf git_msg = BUF_INIT, sub = BUF_INIT;
+	struct stat st;
+
+	put_git_error(&git_msg);
+	if (stat(path, &st) < 0) {
+		if (errno == EACCES)
+			set_error(err, "repository \"%s\": permission denied", path);
+		else if (errno == ENOENT || errno == ENOTDIR)
+			set_error(err, "repository \"%s\" not found", path);
+		else
+			set_error(err, "repository \"%s\": %s", path, strerror(errno));
+		goto cleanup;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		set_error(err, "\"%s\" is not a git repository (it is not a folder)", path);
+		goto cleanup;
+	}
+	if (!may_read(path, 1)) {
+		set_error(err, "repository \"%s\": permission denied", path);
+		goto cleanup;
+	}
+	/* a working tree's .git, or a bare repository's own files */
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		buf_clear(&sub);
+		buf_printf(&sub, "%s/%s", path, marks[i]);
+		if (lstat(sub.ptr, &st) < 0)
+			continue;
+		if (!may_read(sub.ptr, S_ISDIR(st.st_mode))) {
+			set_error(err, "repository \"%s\": permission denied on \"%s\"",
+				  path, sub.ptr);
+			goto cleanup;
+		}
+	}
+	buf_clear(&sub);
+	buf_printf(&sub, "%s/.git", path);
+	if (lstat(sub.ptr, &st) < 0) {
+		buf_clear(&sub);
+		buf_printf(&sub, "%s/HEAD", path);
+		if (lstat(sub.ptr, &st) < 0) {
+			set_error(err, "\"%s\" is not a git repository", path);
+			goto cleanup;
+		}
+	}
+	set_error(err, "cannot open repository \"%s\": %s", path, git_msg.ptr);
+
+cleanup:
+	buf_release(&git_msg);
+	buf_release(&sub);
+}
+
 int repo_open(struct repo **out, const char *path, struct buf *err)
 {
 	git_repository *git = NULL;
@@ -96,8 +189,7 @@ int repo_open(struct repo **out, const char *path, struct buf *err)
 	if (git_repository_open_ext(&git, path, GIT_REPOSITORY_OPEN_NO_SEARCH,
 				    NULL) < 0 ||
 	    git_repository_odb(&odb, git) < 0) {
-		set_error(err, "cannot open repository \"%s\": ", path);
-		put_git_error(err);
+		explain_open_error(err, path);
 		goto cleanup;
 	}
 	dir = git_repository_path(git);
@@ -186,6 +278,43 @@ cleanup:
 	return ret;
 }
 
+#define BRANCH_NAMES_MAX 10
+
+/* Appends " (branches: a, b)" naming the repository's branches (local
+ * ones, else origin's), or " (it has no branches)". */
+static void put_branch_names(struct buf *out, git_repository *git)
+{
+	static const git_branch_t kinds[] = { GIT_BRANCH_LOCAL, GIT_BRANCH_REMOTE };
+	size_t n = 0;
+
+	for (size_t k = 0; k < 2 && n == 0; k++) {
+		git_branch_iterator *it = NULL;
+		git_reference *ref = NULL;
+		git_branch_t type;
+		if (git_branch_iterator_new(&it, git, kinds[k]) < 0)
+			continue;
+		while (git_branch_next(&ref, &type, it) == 0) {
+			const char *name = NULL;
+			if (git_branch_name(&name, ref) == 0 && name &&
+			    !(kinds[k] == GIT_BRANCH_REMOTE &&
+			      strcmp(name + strcspn(name, "/"), "/HEAD") == 0)) {
+				if (n < BRANCH_NAMES_MAX)
+					buf_printf(out, "%s%s", n ? ", " : " (branches: ", name);
+				n++;
+			}
+			git_reference_free(ref);
+			ref = NULL;
+		}
+		git_branch_iterator_free(it);
+	}
+	if (n > BRANCH_NAMES_MAX)
+		buf_printf(out, " and %zu more)", n - BRANCH_NAMES_MAX);
+	else if (n)
+		buf_putc(out, ')');
+	else
+		buf_puts(out, " (it has no branches)");
+}
+
 /* Finds the commit of branch: a local branch, else origin's branch of that
  * name, else any revision git understands (a tag, a commit id). */
 static int lookup_branch(struct repo *r, const char *branch, git_object **obj,
@@ -213,7 +342,8 @@ static int lookup_branch(struct repo *r, const char *branch, git_object **obj,
 
 	e = git_revparse_ext(obj, &ref, r->git, branch);
 	if (e == GIT_ENOTFOUND || e == GIT_EINVALIDSPEC) {
-		set_error(err, "branch \"%s\" not found", branch);
+		set_error(err, "branch \"%s\" does not exist", branch);
+		put_branch_names(err, r->git);
 		goto cleanup;
 	}
 	if (e < 0)

@@ -41,8 +41,19 @@ struct repo;
 void repo_global_init(void);
 void repo_global_shutdown(void);
 
+/* The user's name as `git config user.name` run in the folder dir (NULL:
+ * the current one) finds it: the configuration of the repository dir is in
+ * (searching upward), with the global and system files under it; outside a
+ * repository, the global and system files.  Appends it to out and returns
+ * 0, or returns -1 when none is set.  For `cairn new`: call it without
+ * repo_global_init, which hides the global files from builds. */
+int repo_config_user_name(struct buf *out, const char *dir);
+
 /* Opens a working tree or bare repository at path.  On failure returns -1
- * with a lower-case message in err. */
+ * with a lower-case message in err that names the cause: `repository "P"
+ * not found`, `repository "P": permission denied` (on P or on its .git,
+ * HEAD, objects or refs), `"P" is not a git repository`, or libgit2's
+ * words after `cannot open repository "P": `. */
 int repo_open(struct repo **out, const char *path, struct buf *err);
 void repo_free(struct repo *r);
 
@@ -58,7 +69,8 @@ int repo_sync_url(struct buf *git_dir, const char *url, const char *cache_dir,
 
 /* Resolves branch (NULL or "": the repository's HEAD, which for a bare
  * clone is the remote's default branch) to its commit.  Returns -1 with err
- * when the branch does not exist or the repository is empty. */
+ * when the branch does not exist (`branch "X" does not exist (branches: a,
+ * b)`) or the repository is empty. */
 int repo_resolve(struct repo *r, const char *branch, struct repo_commit *out,
 		 struct buf *err);
 void repo_commit_release(struct repo_commit *c);

@@ -96,6 +96,17 @@ struct source {
 	struct diag_list diags;   /* what the crawl found (kept in the cache,
 				   * so that a cached crawl reports it again) */
 	int from_cache;           /* restored from the crawl cache */
+	/* A repository that could not be read this build (missing, permission
+	 * denied, branch gone, glob matching nothing, fetch failed) but whose
+	 * last successful crawl is in the crawl cache: stale is set, ok is set,
+	 * and commit, entries, docs, aux and deploys are that crawl's (an error
+	 * diagnostic says why, naming cairn.yaml's line).  Its blobs cannot be
+	 * read: documents' texts come from the spill file, where the crawl
+	 * cache's copy of them was put (d->spilled; 0 when that copy was
+	 * missing), and images only from the previous site.  as_of is the
+	 * committer time of that crawl's commit (= commit.time). */
+	int stale;
+	int64_t as_of;
 	struct deploy_service *deploys; /* per service of the repository */
 	size_t ndeploys;
 	/* set by assembly: */

@@ -66,8 +66,8 @@ repos:
 YAML
 "$CAIRN" build -c ok.yaml >out 2>&1
 check "exit 1" test $? -eq 1
-check_contains out 'error: operator-fixable: does-not-exist: cannot open repository'
-check_contains out 'warning: operator-fixable: ok.yaml:6: glob "nothing-*" matches no folder'
+check_contains out 'error: operator-fixable: ok.yaml:5: repository "does-not-exist" cannot be read: repository "does-not-exist" not found; it is left out of the site'
+check_contains out 'error: operator-fixable: ok.yaml:6: glob "nothing-*" matches no repository'
 check_file site-ok/services/svc/index.html
 
 test_begin glob_finds_repos
@@ -82,6 +82,6 @@ test_begin missing_branch
 printf 'output: bsite\nrepos:\n  - path: svc\n    branch: nope\n' >branch.yaml
 "$CAIRN" build -c branch.yaml >out 2>&1
 check "exit 1" test $? -eq 1
-check_contains out 'svc: branch "nope" not found'
+check_contains out 'branch.yaml:3: repository "svc" cannot be read: branch "nope" does not exist (branches: main)'
 
 finish

@@ -181,9 +181,10 @@ check_contains out.txt 'user-fixable: big:docs/runbooks/latin1.md:1'
 check_contains out.txt 'user-fixable: yaml:catalog-info.yaml'
 check_contains out.txt 'user-fixable: links:docs/runbooks/passwd.md'
 check_contains out.txt 'user-fixable: links:docs/runbooks/sub.md'
-check_contains out.txt 'user-fixable: empty:'
+check_contains out.txt 'user-fixable: cairn.yaml:'
+check_contains out.txt 'repository "empty" cannot be read: repository is empty'
 check_contains out.txt 'corrupt:docs/d.md'
-check_contains out.txt 'operator-fixable: missing-branch: branch "nope" not found'
+check_contains out.txt 'repository "missing-branch" cannot be read: branch "nope" does not exist (branches: main)'
 check_contains out.txt 'has the same address as another service'
 
 test_begin nothing_outside_the_output

@@ -137,6 +137,22 @@ GIT_AUTHOR_NAME="Grace Hopper" "$CAIRN" new rfc "Somebody" >/dev/null 2>&1
 check_contains docs/rfcs/0002-somebody.md '  - "Grace Hopper"'
 cd "$TMP"
 
+test_begin new_author_from_git_config
+# without GIT_AUTHOR_NAME: git's user.name, the repository's over the global
+mkdir a2 && cd a2
+git config --file "$HOME/.gitconfig" user.name "Global Gail"
+env -u GIT_AUTHOR_NAME "$CAIRN" new rfc "From global" >/dev/null 2>&1
+check_contains docs/rfcs/0001-from-global.md '  - "Global Gail"'
+$G init -q . && git config user.name "Repo Rita"
+mkdir -p sub && cd sub
+env -u GIT_AUTHOR_NAME "$CAIRN" new rfc "From repo" >/dev/null 2>&1
+check_contains docs/rfcs/0001-from-repo.md '  - "Repo Rita"'
+GIT_AUTHOR_NAME="Grace Hopper" "$CAIRN" new rfc "From env" >/dev/null 2>&1
+check_contains docs/rfcs/0002-from-env.md '  - "Grace Hopper"'
+check_lacks docs/rfcs/0002-from-env.md 'Repo Rita'
+rm -f "$HOME/.gitconfig"
+cd "$TMP"
+
 test_begin new_scaffolds_pass_check
 mkdir s1 && cd s1
 "$CAIRN" new rfc "An RFC" >/dev/null 2>&1

@@ -45,7 +45,7 @@ repos:
 YAML
 "$CAIRN" build -c gone.yaml >out 2>&1
 check "exit 1" test $? -eq 1
-check_contains out 'error: retryable: never-there:'
+check_contains out 'error: retryable: gone.yaml:4: repository "never-there" cannot be read: cannot clone "file://'
 check_file site2/index.html
 
 finish

@@ -119,8 +119,15 @@ TEST(glob_matches_folders_only)
 	CHECK_STR(c.repos[0].name, "one");
 	CHECK_STR(c.repos[1].name, "two");
 	CHECK_STR(c.repos[1].branch, "dev");
-	CHECK(has_diag(&d, 4, "matches no folder"));
-	CHECK(d.items[0].severity == DIAG_WARNING);
+	/* matching nothing is an error naming the line, but the configuration
+	 * stays usable (config_load returns 0: the build goes on, exits 1) */
+	CHECK(has_diag(&d, 4, "glob \"none-*\" matches no repository"));
+	CHECK(d.items[0].severity == DIAG_ERROR);
+	CHECK(d.items[0].cls == DIAG_OPERATOR);
+	CHECK(c.nempty_globs == 1);
+	CHECK(c.empty_globs[0].line == 4);
+	CHECK(c.empty_globs[0].branch == NULL);
+	CHECK(strstr(c.empty_globs[0].pattern, "/none-*") != NULL);
 	config_release(&c);
 	diag_release(&d);
 }

@@ -170,9 +170,58 @@ TEST(open_plain_folder_fails)
 	mkdir(dir, 0777);
 	CHECK(repo_open(&r, dir, &err) == -1);
 	CHECK(r == NULL);
-	snprintf(want, sizeof(want), "cannot open repository \"%s\": ", dir);
-	CHECK_CONTAINS(err.ptr, want);
+	snprintf(want, sizeof(want), "\"%s\" is not a git repository", dir);
+	CHECK_STR(err.ptr, want);
 	buf_release(&err);
+}
+
+TEST(open_file_is_not_a_repository)
+{
+	struct buf err = BUF_INIT;
+	struct repo *r = NULL;
+	char want[PATH_MAX + 60];
+
+	write_file(at("a-file"), "x\n");
+	CHECK(repo_open(&r, at("a-file"), &err) == -1);
+	snprintf(want, sizeof(want), "\"%s\" is not a git repository (it is not a folder)",
+		 at("a-file"));
+	CHECK_STR(err.ptr, want);
+	buf_release(&err);
+}
+
+TEST(config_user_name_from_repository_then_global)
+{
+	struct buf name = BUF_INIT;
+	const char *dir = make_basic("wt-user");
+	char home[PATH_MAX];
+	const char *old_home = getenv("HOME");
+	char *saved = old_home ? strdup(old_home) : NULL;
+
+	snprintf(home, sizeof(home), "%s", at("home-user"));
+	sh("rm -rf '%s' && mkdir -p '%s'", home, home);
+	setenv("HOME", home, 1);
+	setenv("XDG_CONFIG_HOME", home, 1);
+	/* as `cairn new` runs it: without repo_global_init's settings */
+	repo_global_shutdown();
+	/* nothing configured anywhere */
+	CHECK(repo_config_user_name(&name, home) == -1);
+	/* the global file */
+	sh("git config --file '%s/.gitconfig' user.name 'Global Person'", home);
+	CHECK(repo_config_user_name(&name, home) == 0);
+	CHECK_STR(name.ptr, "Global Person");
+	/* the repository's own config wins, also from a subfolder */
+	sh("cd '%s' && git config user.name 'Repo Person' && mkdir -p sub", dir);
+	buf_clear(&name);
+	char sub[PATH_MAX + 8];
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	CHECK(repo_config_user_name(&name, sub) == 0);
+	CHECK_STR(name.ptr, "Repo Person");
+	if (saved)
+		setenv("HOME", saved, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	repo_global_init();
+	free(saved);
+	buf_release(&name);
 }
 
 TEST(open_does_not_search_upward)
@@ -185,7 +234,7 @@ TEST(open_does_not_search_upward)
 	snprintf(sub, sizeof(sub), "%s/sub", dir);
 	mkdir(sub, 0777);
 	CHECK(repo_open(&r, sub, &err) == -1);
-	CHECK_CONTAINS(err.ptr, "cannot open repository");
+	CHECK_CONTAINS(err.ptr, "is not a git repository");
 	repo_free(r);
 	buf_release(&err);
 }
@@ -196,7 +245,8 @@ TEST(open_missing_path_fails)
 	struct repo *r = NULL;
 
 	CHECK(repo_open(&r, at("no-such-folder"), &err) == -1);
-	CHECK_CONTAINS(err.ptr, "no-such-folder\"");
+	CHECK_CONTAINS(err.ptr, "no-such-folder\" not found");
+	CHECK_CONTAINS(err.ptr, "repository \"");
 	buf_release(&err);
 }
 
@@ -290,10 +340,12 @@ TEST(resolve_missing_branch_fails)
 
 	CHECK(repo_open(&r, dir, &err) == 0);
 	CHECK(repo_resolve(r, "nope", &c, &err) == -1);
-	CHECK_STR(err.ptr, "branch \"nope\" not found");
+	CHECK_CONTAINS(err.ptr, "branch \"nope\" does not exist (branches: ");
+	CHECK_CONTAINS(err.ptr, "feature");
+	CHECK_CONTAINS(err.ptr, "main)");
 	CHECK(c.branch == NULL && c.subject == NULL);
 	CHECK(repo_resolve(r, "bad..name", &c, &err) == -1);
-	CHECK_STR(err.ptr, "branch \"bad..name\" not found");
+	CHECK_CONTAINS(err.ptr, "branch \"bad..name\" does not exist (branches: ");
 	repo_free(r);
 	buf_release(&err);
 }
@@ -329,7 +381,7 @@ TEST(resolve_empty_repository_fails)
 	CHECK(repo_resolve(r, NULL, &c, &err) == -1);
 	CHECK_STR(err.ptr, "repository is empty");
 	CHECK(repo_resolve(r, "main", &c, &err) == -1);
-	CHECK_STR(err.ptr, "branch \"main\" not found");
+	CHECK_STR(err.ptr, "branch \"main\" does not exist (it has no branches)");
 	repo_free(r);
 	buf_release(&err);
 }
@@ -843,6 +895,8 @@ int main(void)
 	RUN(open_working_tree);
 	RUN(open_bare_clone);
 	RUN(open_plain_folder_fails);
+	RUN(open_file_is_not_a_repository);
+	RUN(config_user_name_from_repository_then_global);
 	RUN(open_does_not_search_upward);
 	RUN(open_missing_path_fails);
 	RUN(resolve_head_fills_commit);
