@@ -217,6 +217,12 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	render_time(when, sizeof(when), "%Y-%m-%d %H:%M UTC", src->commit.time);
 	val_set_str(a, v, "commit_time_display", when);
 	set_opt(a, v, "commit_subject", src->commit.subject);
+	if (src->stale) {
+		render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", src->as_of);
+		val_set_str(a, v, "as_of", when);
+		render_time(when, sizeof(when), "%Y-%m-%d %H:%M UTC", src->as_of);
+		val_set_str(a, v, "as_of_display", when);
+	}
 
 	struct markdown_result md = MARKDOWN_RESULT_INIT;
 	if (svc->readme) {
@@ -298,6 +304,13 @@ void page_document(struct render_ctx *r, const struct document *d)
 	val_set_str(a, doc, "kind", site_kind_id(d));
 	val_set_str(a, doc, "kind_label", site_doc_label(d));
 	val_set_str(a, doc, "repo", d->src->name);
+	if (d->src->stale) {
+		char when[64];
+		render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", d->src->as_of);
+		val_set_str(a, doc, "as_of", when);
+		render_time(when, sizeof(when), "%Y-%m-%d %H:%M UTC", d->src->as_of);
+		val_set_str(a, doc, "as_of_display", when);
+	}
 	val_set(a, doc, "meta", d->meta ? d->meta : val_map(a));
 	if (d->src->web_url && d->src->commit.branch)
 		val_set(a, doc, "source_url",

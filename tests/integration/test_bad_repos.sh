@@ -69,6 +69,10 @@ check_contains out 'error: operator-fixable: keep.yaml:5: repository "lost" cann
 check_file site-keep/services/lost/index.html
 check_contains site-keep/services/lost/docs/runbooks/restart/index.html 'Restart-lost-steps.'
 check_contains site-keep/catalog.json '"lost"'
+check_contains site-keep/services/lost/index.html 'could not be read in the last build: these pages are as of'
+check_contains site-keep/services/lost/docs/runbooks/restart/index.html 'this page is as of'
+check_lacks site-keep/services/good/index.html 'could not be read'
+check_contains out '(some could not be read)'
 # a later day (every page is made again): the kept text still renders
 SOURCE_DATE_EPOCH=1990000000 "$CAIRN" build -c keep.yaml >out 2>&1
 check "exit 1 again" test $? -eq 1
@@ -76,6 +80,7 @@ check_contains site-keep/services/lost/docs/runbooks/restart/index.html 'Restart
 check_contains site-keep/services/lost/index.html 'The lost service.'
 mv lost-away lost
 check_status 0 "back again: clean" "$CAIRN" build -c keep.yaml
+check_lacks site-keep/services/lost/index.html 'could not be read'
 
 test_begin previously_good_repository_branch_gone_keeps_its_pages
 cat >br.yaml <<'YAML'
