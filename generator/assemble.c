@@ -191,54 +191,6 @@ void site_layout(struct crawl_layout *out, const struct source *src,
 
 /* ------------------------------------------------------------ owners */
 
-/* Splits "@a @b  c@x.org" into owners (arena strings). */
-static size_t split_owners(const char *s, const char ***out, struct arena *a)
-{
-	size_t n = 0, cap = 0;
-	const char **list = NULL;
-	while (s && *s) {
-		s += strspn(s, " \t,");
-		size_t len = strcspn(s, " \t,");
-		if (!len)
-			break;
-		ARENA_GROW(a, list, cap, n + 1);
-		list[n++] = arena_strndup(a, s, len);
-		s += len;
-	}
-	*out = list;
-	return n;
-}
-
-/* The owners of the last "*" rule of a CODEOWNERS file, as written. */
-static const char *star_rule(struct arena *a, const char *text, size_t len)
-{
-	const char *found = NULL;
-	size_t found_len = 0;
-	const char *p = text, *end = text + len;
-	while (p < end) {
-		const char *le = p;
-		while (le < end && *le != '\n')
-			le++;
-		const char *q = p;
-		while (q < le && (*q == ' ' || *q == '\t'))
-			q++;
-		if (q < le && *q == '*' && (q + 1 == le || q[1] == ' ' || q[1] == '\t')) {
-			q++;
-			while (q < le && (*q == ' ' || *q == '\t'))
-				q++;
-			const char *oe = q;
-			while (oe < le && *oe != '#')
-				oe++;
-			while (oe > q && (oe[-1] == ' ' || oe[-1] == '\t' || oe[-1] == '\r'))
-				oe--;
-			found = q;
-			found_len = (size_t)(oe - q);
-		}
-		p = le + 1;
-	}
-	return found ? arena_strndup(a, found, found_len) : NULL;
-}
-
 /* Reads the ownership files of src: the CODEOWNERS that wins and every
  * OWNERS file. */
 static void read_ownership(struct site *s, struct source *src)
@@ -258,13 +210,24 @@ static void read_ownership(struct site *s, struct source *src)
 			owners_tree_add(&src->owners_tree, f->path, f->text, f->len,
 					src->name, s->diags);
 	}
-	if (!winner)
-		return;
-	src->codeowners_path = winner->path;
-	codeowners_parse(&src->codeowners, &s->arena, winner->text, winner->len,
-			 CODEOWNERS_AUTO, src->name, winner->path, s->diags);
-	const char *star = star_rule(&s->arena, winner->text, winner->len);
-	src->ndefault_owners = split_owners(star, &src->default_owners, &s->arena);
+	if (winner) {
+		const char *const *owners;
+		src->codeowners_path = winner->path;
+		codeowners_parse(&src->codeowners, &s->arena, winner->text, winner->len,
+				 CODEOWNERS_AUTO, src->name, winner->path, s->diags);
+		src->ndefault_owners =
+			codeowners_default_owners(src->codeowners, &s->arena, &owners);
+		src->default_owners = (const char **)owners;
+	}
+	/* no rule owns the whole repository: the root OWNERS' approvers do */
+	if (!src->ndefault_owners && src->owners_tree.len) {
+		struct owners_result res = { 0 };
+		owners_tree_lookup(&src->owners_tree, &s->arena, "OWNERS", &res);
+		if (res.dir && !*res.dir && res.napprovers) {
+			src->default_owners = (const char **)res.approvers;
+			src->ndefault_owners = res.napprovers;
+		}
+	}
 }
 
 /* The owners of one file: CODEOWNERS' answer and the approvers of the
@@ -591,6 +554,25 @@ static struct service *new_service(struct site *s, struct source *src,
 	return svc;
 }
 
+/* The Component of a repository that declares none: its one service,
+ * named after the repository.  NULL when it declares Components, or when
+ * it only declares teams or systems and holds no documents (no service). */
+static struct entity *implicit_component(struct site *s, const struct source *src)
+{
+	for (size_t i = 0; i < src->nentities; i++)
+		if (src->entities[i]->kind == ENTITY_COMPONENT)
+			return NULL;
+	if (src->nentities && !src->ndocs)
+		return NULL;
+	struct entity *e = arena_alloc(&s->arena, sizeof(*e));
+	e->kind = ENTITY_COMPONENT;
+	e->ns = "default";
+	e->name = src->name;
+	e->repo = src->name;
+	e->path = "";
+	return e;
+}
+
 /* Makes the services of one repository: one per Component, or one named
  * after the repository; gives each its documents. */
 static void assemble_source(struct site *s, struct source *src,
@@ -607,10 +589,11 @@ static void assemble_source(struct site *s, struct source *src,
 	}
 	if (*n == first) {
 		/* a repository that only declares teams or systems is no service */
-		if (src->nentities && !src->ndocs)
+		if (!src->implicit)
 			return;
 		XGROW(*list, *cap, *n + 1);
-		(*list)[(*n)++] = new_service(s, src, src->name, NULL);
+		(*list)[*n] = new_service(s, src, src->name, NULL);
+		(*list)[(*n)++]->implicit = src->implicit;
 	}
 	struct service **svcs = *list + first;
 	size_t nsvcs = *n - first;
@@ -683,6 +666,31 @@ static void assemble_source(struct site *s, struct source *src,
 	free(owner_of);
 }
 
+/* The service whose Component (declared, or made for a repository that
+ * declares none) is e, or NULL. */
+static struct service *service_of(const struct site *s, const struct entity *e)
+{
+	for (size_t k = 0; e && k < s->nservices; k++)
+		if (s->services[k]->entity == e || s->services[k]->implicit == e)
+			return s->services[k];
+	return NULL;
+}
+
+/* Appends r to the relations *list (*n of them) unless one names the same
+ * service; the array is copied into a. */
+static void add_relation(struct arena *a, struct relation **list, size_t *n,
+			 const struct relation *r)
+{
+	for (size_t i = 0; r->svc && i < *n; i++)
+		if ((*list)[i].svc == r->svc)
+			return;
+	struct relation *grown = arena_alloc(a, (*n + 2) * sizeof(*grown));
+	if (*n)
+		memcpy(grown, *list, *n * sizeof(*grown));
+	grown[(*n)++] = *r;
+	*list = grown;
+}
+
 /* Resolves a list of references into relations. */
 static size_t relate(struct site *s, struct relation **out,
 		     const struct entity_ref *refs, size_t n)
@@ -699,9 +707,9 @@ static size_t relate(struct site *s, struct relation **out,
 		rel[i].entity = catalog_lookup(s->catalog, &refs[i]);
 		if (rel[i].entity && rel[i].entity->title)
 			rel[i].title = rel[i].entity->title;
-		for (size_t k = 0; rel[i].entity && k < s->nservices; k++)
-			if (s->services[k]->entity == rel[i].entity)
-				rel[i].svc = s->services[k];
+		rel[i].svc = service_of(s, rel[i].entity);
+		if (rel[i].svc)
+			rel[i].title = rel[i].svc->title;
 	}
 	*out = rel;
 	return n;
@@ -719,10 +727,31 @@ static void relate_services(struct site *s)
 		svc->nprovides = relate(s, &svc->provides, e->provides_apis, e->nprovides_apis);
 		svc->nconsumes = relate(s, &svc->consumes, e->consumes_apis, e->nconsumes_apis);
 	}
+	/* "X dependencyOf Y" is "Y dependsOn X": Y's page lists X; a Y
+	 * that is no service of the portal is listed on X's page, as text */
+	struct relation **unresolved = xcalloc(s->nservices + 1, sizeof(*unresolved));
+	size_t *nunresolved = xcalloc(s->nservices + 1, sizeof(*nunresolved));
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		const struct entity *e = svc->entity;
+		struct relation *of = NULL;
+		size_t nof = e ? relate(s, &of, e->dependency_of, e->ndependency_of) : 0;
+		for (size_t k = 0; k < nof; k++) {
+			if (!of[k].svc) {
+				unresolved[i] = unresolved[i] ? unresolved[i] : of;
+				unresolved[i][nunresolved[i]++] = of[k];
+				continue;
+			}
+			struct relation r = { .ref = svc->name, .name = svc->name,
+					      .title = svc->title, .svc = svc,
+					      .entity = e };
+			add_relation(a, &of[k].svc->depends_on, &of[k].svc->ndepends_on, &r);
+		}
+	}
 	/* dependents: the reverse of dependsOn (and of dependencyOf) */
 	for (size_t i = 0; i < s->nservices; i++) {
 		struct service *target = s->services[i];
-		size_t n = 0;
+		size_t n = nunresolved[i];
 		for (size_t k = 0; k < s->nservices; k++)
 			for (size_t j = 0; j < s->services[k]->ndepends_on; j++)
 				n += s->services[k]->depends_on[j].svc == target;
@@ -737,10 +766,14 @@ static void relate_services(struct site *s)
 				r->name = from->name;
 				r->title = from->title;
 				r->svc = from;
-				r->entity = from->entity;
+				r->entity = from->entity ? from->entity : from->implicit;
 			}
 		}
+		for (size_t k = 0; k < nunresolved[i]; k++)
+			target->dependents[target->ndependents++] = unresolved[i][k];
 	}
+	free(unresolved);
+	free(nunresolved);
 }
 
 /* ------------------------------------------------------------ APIs */
@@ -799,9 +832,9 @@ static int used_as_definition(const struct site *s, const struct source *src,
 }
 
 /* APIs: every API entity, then every description file no entity names
- * (it is its repository's first service's); providers and consumers
- * from the catalog; unique slugs; operation counts. */
-static void assemble_apis(struct site *s)
+ * (it is its repository's first service's, and gets an API entity of its
+ * own in the catalog); unique slugs; operation counts. */
+static void make_apis(struct site *s)
 {
 	struct arena *a = &s->arena;
 	size_t n = 0, cap = 0;
@@ -861,6 +894,15 @@ static void assemble_apis(struct site *s)
 						   ? arena_printf(a, "%s-%.*s", owner, (int)sl, stem)
 						   : owner;
 			struct api *api = new_api(s, name, src);
+			struct entity *e = arena_alloc(a, sizeof(*e));
+			e->kind = ENTITY_API;
+			e->ns = "default";
+			e->name = name;
+			e->repo = src->name;
+			e->path = f->path;
+			/* an API entity of that name wins: references name it */
+			if (catalog_index_add(s->catalog, e) == 0)
+				api->implicit = e;
 			api->path = f->path;
 			api->text = f->text;
 			api->len = f->len;
@@ -906,21 +948,43 @@ static void assemble_apis(struct site *s)
 	}
 	s->napis = n;
 	free(list);
+}
 
-	/* providers and consumers, from the catalog; links from services */
+/* Is api the one rel names (declared, or made for a description file)? */
+static int names_api(const struct relation *rel, const struct api *api)
+{
+	return rel->entity && (rel->entity == api->entity || rel->entity == api->implicit);
+}
+
+/* Adds svc to list (n of them) unless it is there. */
+static void add_service(struct service **list, size_t *n, struct service *svc)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (list[i] == svc)
+			return;
+	list[(*n)++] = svc;
+}
+
+/* Providers and consumers, from the catalog; links from services; each
+ * API's team. */
+static void relate_apis(struct site *s)
+{
+	struct arena *a = &s->arena;
 	for (size_t i = 0; i < s->nservices; i++) {
 		struct service *svc = s->services[i];
 		for (size_t k = 0; k < svc->nprovides; k++)
 			for (size_t j = 0; j < s->napis; j++)
-				if (s->apis[j]->entity && s->apis[j]->entity == svc->provides[k].entity) {
+				if (names_api(&svc->provides[k], s->apis[j])) {
 					svc->provides[k].api = s->apis[j];
-					s->apis[j]->providers[s->apis[j]->nproviders++] = svc;
+					add_service(s->apis[j]->providers, &s->apis[j]->nproviders,
+						    svc);
 				}
 		for (size_t k = 0; k < svc->nconsumes; k++)
 			for (size_t j = 0; j < s->napis; j++)
-				if (s->apis[j]->entity && s->apis[j]->entity == svc->consumes[k].entity) {
+				if (names_api(&svc->consumes[k], s->apis[j])) {
 					svc->consumes[k].api = s->apis[j];
-					s->apis[j]->consumers[s->apis[j]->nconsumers++] = svc;
+					add_service(s->apis[j]->consumers, &s->apis[j]->nconsumers,
+						    svc);
 				}
 	}
 	for (size_t j = 0; j < s->napis; j++) {
@@ -930,6 +994,11 @@ static void assemble_apis(struct site *s)
 		/* a description file no entity names is provided by its service */
 		for (size_t k = 0; !api->entity && k < api->nproviders; k++) {
 			struct service *svc = api->providers[k];
+			int listed = 0;
+			for (size_t i = 0; i < svc->nprovides; i++)
+				listed |= svc->provides[i].api == api;
+			if (listed)
+				continue;
 			struct relation *rel = arena_alloc(a, (svc->nprovides + 1) * sizeof(*rel));
 			if (svc->nprovides)
 				memcpy(rel, svc->provides, svc->nprovides * sizeof(*rel));
@@ -1174,7 +1243,16 @@ void site_assemble(struct site *s)
 		offset += src->nentities;
 	}
 	s->catalog = catalog_index_new(s->entities, s->nentities, s->diags);
-	catalog_check_refs(s->catalog, s->entities, s->nentities, s->diags);
+	/* a repository without Components is one, for every reference (a
+	 * declared Component of the same name wins) */
+	for (size_t i = 0; i < s->nsources; i++) {
+		struct source *src = &s->sources[i];
+		if (!src->ok)
+			continue;
+		src->implicit = implicit_component(s, src);
+		if (src->implicit)
+			catalog_index_add(s->catalog, src->implicit);
+	}
 
 	for (size_t i = 0; i < s->nsources; i++)
 		if (s->sources[i].ok)
@@ -1205,6 +1283,8 @@ void site_assemble(struct site *s)
 	}
 	s->nservices = n;
 	free(list);
+	make_apis(s); /* indexes the description files no entity names */
+	catalog_check_refs(s->catalog, s->entities, s->nentities, s->diags);
 	relate_services(s);
 	assemble_deploys(s);
 
@@ -1235,7 +1315,7 @@ void site_assemble(struct site *s)
 	}
 	finish_teams(s, &teams);
 	free(teams.slugs.slots);
-	assemble_apis(s);
+	relate_apis(s);
 
 	/* addresses */
 	for (size_t i = 0; i < s->nservices; i++) {

@@ -965,6 +965,7 @@ void catalog_parse(struct entity ***list, size_t *n, size_t *cap,
 struct catalog_index {
 	struct entity **slots; /* open addressing; NULL is empty */
 	size_t mask;           /* slots - 1, a power of two minus one */
+	size_t len;            /* entities indexed */
 };
 
 static uint64_t fnv(uint64_t h, const char *s)
@@ -1023,6 +1024,7 @@ struct catalog_index *catalog_index_new(struct entity **all, size_t n,
 		size_t at = probe(ix, kind, e->ns, e->name);
 		if (!ix->slots[at]) {
 			ix->slots[at] = e;
+			ix->len++;
 			continue;
 		}
 		struct buf ref = BUF_INIT, first = BUF_INIT;
@@ -1035,6 +1037,29 @@ struct catalog_index *catalog_index_new(struct entity **all, size_t n,
 		buf_release(&first);
 	}
 	return ix;
+}
+
+int catalog_index_add(struct catalog_index *ix, struct entity *e)
+{
+	const char *kind = kind_refs[e->kind];
+	size_t at = probe(ix, kind, e->ns, e->name);
+	if (ix->slots[at])
+		return -1;
+	if (2 * (ix->len + 1) > ix->mask + 1) {
+		struct entity **old = ix->slots;
+		size_t size = 2 * (ix->mask + 1);
+		ix->slots = xcalloc(size, sizeof(*ix->slots));
+		ix->mask = size - 1;
+		for (size_t i = 0; i < size / 2; i++)
+			if (old[i])
+				ix->slots[probe(ix, kind_refs[old[i]->kind], old[i]->ns,
+						old[i]->name)] = old[i];
+		free(old);
+		at = probe(ix, kind, e->ns, e->name);
+	}
+	ix->slots[at] = e;
+	ix->len++;
+	return 0;
 }
 
 void catalog_index_free(struct catalog_index *ix)

@@ -213,6 +213,13 @@ struct catalog_index *catalog_index_new(struct entity **all, size_t n,
 					struct diag_list *d);
 void catalog_index_free(struct catalog_index *ix); /* ix may be NULL */
 
+/* Adds e (which must outlive the index) unless an entity of the same kind,
+ * namespace and name is indexed already: returns 0 when added, -1 (and
+ * reports nothing) when not.  For entities the portal makes itself: a
+ * repository without catalog-info.yaml is a Component named after it, a
+ * description file no API entity names is an API. */
+int catalog_index_add(struct catalog_index *ix, struct entity *e);
+
 /* The entity ref names, or NULL (also when ref has no kind or name). */
 struct entity *catalog_lookup(const struct catalog_index *ix,
 			      const struct entity_ref *ref);

@@ -856,13 +856,31 @@ static size_t skip_blanks(const char **line, size_t n)
 	return n;
 }
 
+/* Is line[0..n) a GitLab-only line: a section heading, or an entry naming
+ * an owner only GitLab has (a nested group "@group/sub/team", a role
+ * "@@maintainer")? */
 static void sniff_line(const char *line, size_t n, int lineno, void *u)
 {
 	struct heading h;
+	const char *tok;
+	size_t len, i = 0;
 	(void)lineno;
 	n = skip_blanks(&line, n);
-	if (n && read_heading(line, n, &h) == HEADING_OK)
+	if (!n || line[0] == '#')
+		return;
+	if (read_heading(line, n, &h) == HEADING_OK) {
 		*(int *)u = 1;
+		return;
+	}
+	if (!next_token(line, n, &i, &tok, &len))
+		return; /* the pattern */
+	while (next_token(line, n, &i, &tok, &len) && tok[0] != '#') {
+		size_t slashes = 0;
+		for (size_t k = 0; k < len; k++)
+			slashes += tok[k] == '/';
+		if (len > 2 && tok[0] == '@' && (tok[1] == '@' || slashes >= 2))
+			*(int *)u = 1;
+	}
 }
 
 static void parse_line(const char *line, size_t n, int lineno, void *u)
@@ -1027,6 +1045,35 @@ int codeowners_owners_of(const struct codeowners *co, struct arena *a,
 		*n = nall;
 	}
 	return line;
+}
+
+/* Is pattern one that owns every file of the repository? */
+static int owns_everything(const char *pattern)
+{
+	static const char *const all[] = { "*", "**", "/**", "**/*", "/**/*", NULL };
+	for (int i = 0; all[i]; i++)
+		if (strcmp(pattern, all[i]) == 0)
+			return 1;
+	return 0;
+}
+
+size_t codeowners_default_owners(const struct codeowners *co, struct arena *a,
+				 const char *const **owners)
+{
+	const char **all = NULL;
+	size_t nall = 0, cap = 0;
+
+	for (size_t i = 0; i < co->nsects; i++) {
+		const struct section *sec = &co->sects[i];
+		const struct rule *last = NULL;
+		for (size_t k = 0; k < sec->nrules; k++)
+			if (owns_everything(sec->rules[k].pattern))
+				last = &sec->rules[k];
+		if (last)
+			add_names(a, &all, &nall, &cap, last->owners, last->nowners);
+	}
+	*owners = nall ? (const char *const *)all : no_names;
+	return nall;
 }
 
 /* ------------------------------------------------------------------ */

@@ -79,7 +79,8 @@ struct codeowners; /* parsed rules, all in the arena given to parse */
 
 /* Parses a CODEOWNERS file of len bytes (UTF-8, LF or CRLF line ends).
  * With CODEOWNERS_AUTO the dialect is GitLab when path is under ".gitlab/"
- * or the text has a section heading, GitHub when path is under ".github/"
+ * or the text has a section heading or an owner only GitLab knows (a
+ * nested group "@group/sub/team", a role "@@maintainer"), GitHub when path is under ".github/"
  * or otherwise.  repo and path name the file in diagnostics (either may be
  * NULL); d may be NULL to parse quietly.  *out is always set to a usable
  * (possibly empty) rule set.  Returns the number of problems reported. */
@@ -114,6 +115,14 @@ int codeowners_section_owners_of(const struct codeowners *co, size_t i,
 int codeowners_owners_of(const struct codeowners *co, struct arena *a,
 			 const char *file, const char *const **owners,
 			 size_t *n);
+
+/* The owners of the whole repository: in each section, the owners of the
+ * last rule whose pattern owns every file ("*", "**", anchored or not), a GitLab
+ * rule without owners having its heading's; the union over sections in
+ * section order, each owner once.  *owners is allocated in a (never NULL).
+ * Returns their number. */
+size_t codeowners_default_owners(const struct codeowners *co, struct arena *a,
+				 const char *const **owners);
 
 /* ---- Kubernetes-style OWNERS files ----
  *

@@ -112,10 +112,15 @@ struct source {
 	/* set by assembly: */
 	struct entity **entities; /* declared in this repository */
 	size_t nentities;
+	/* the Component cairn makes for a repository that declares none (its
+	 * one service, named after it), indexed in the catalog like a
+	 * declared one so that references to it resolve; NULL when the
+	 * repository declares Components or is no service */
+	struct entity *implicit;
 	struct codeowners *codeowners; /* the CODEOWNERS that wins, or NULL */
 	const char *codeowners_path;
 	struct owners_tree owners_tree; /* OWNERS files (maybe none) */
-	const char **default_owners; /* owners of CODEOWNERS' "*" rule */
+	const char **default_owners; /* owners of the whole repository: CODEOWNERS' "*" rules, else the root OWNERS' approvers */
 	size_t ndefault_owners;
 	const char *web_url;      /* https://host/org/repo, or NULL */
 	uint64_t fp;              /* fingerprint of everything of this
@@ -146,6 +151,7 @@ struct service {
 	const char *oncall_url;   /* PagerDuty service page, or NULL */
 	struct source *src;
 	const struct entity *entity; /* its Component, or NULL */
+	const struct entity *implicit; /* or the one cairn made (src->implicit) */
 	const char *home;         /* its folder in a monorepo ("" for root) */
 	const struct deploy_service *deploy; /* its deploys, or NULL */
 	struct document *readme;  /* may be NULL */
@@ -166,6 +172,9 @@ struct api {
 	const char *title;
 	const char *type;             /* "openapi", "asyncapi", "graphql", ... */
 	const struct entity *entity;  /* or NULL */
+	/* a description file no entity names: the API entity cairn made for
+	 * it, indexed in the catalog so that references to it resolve */
+	const struct entity *implicit;
 	struct source *src;           /* the repository holding it */
 	const char *path;             /* the description's file, or the
 				       * descriptor's (inline definitions) */
