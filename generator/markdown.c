@@ -402,10 +402,20 @@ struct render {
 	size_t nlines, lines_cap;
 	size_t search_pos;    /* end of the last text seen in the source */
 	size_t search_budget; /* bytes the URL search may still look at */
+
+	/* GitLab's table of contents: a paragraph that is only "[[_TOC_]]" or
+	 * "[TOC]" is cut out, and the table written where it was once the
+	 * headings are known */
+	size_t p_html, p_text;    /* where the open paragraph began */
+	const char *p_first;      /* its first text in the source, or NULL */
+	const char *p_end;        /* the end of its last text */
+	size_t *tocs;             /* offsets in html of the cut paragraphs */
+	size_t ntocs, tocs_cap;
 };
 
 static void render_release(struct render *r)
 {
+	free(r->tocs);
 	buf_release(&r->heading);
 	buf_release(&r->heading_text);
 	buf_release(&r->img_src);
@@ -817,6 +827,9 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		enter_code(r, detail);
 		break;
 	case MD_BLOCK_P:
+		r->p_html = html->len;
+		r->p_text = r->res->text.len;
+		r->p_first = NULL;
 		buf_puts(html, "<p>");
 		break;
 	case MD_BLOCK_TABLE:
@@ -839,6 +852,28 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		break;
 	default: /* the document; raw HTML blocks (sanitized when they end) */
 		break;
+	}
+	return 0;
+}
+
+/* Is the paragraph just closed GitLab's "[[_TOC_]]" or "[TOC]", alone on
+ * its line?  Its texts are in the source from p_first to p_end. */
+static int is_toc_marker(const struct render *r)
+{
+	static const char *const markers[] = { "[[_TOC_]]", "[TOC]", NULL };
+	const char *p = r->p_first;
+	if (!p || *p != '[')
+		return 0;
+	for (int i = 0; markers[i]; i++) {
+		size_t n = strlen(markers[i]);
+		if ((size_t)(r->src + r->len - p) < n || memcmp(p, markers[i], n) != 0 ||
+		    r->p_end > p + n)
+			continue;
+		const char *q = p + n;
+		while (q < r->src + r->len && (*q == ' ' || *q == '\t' || *q == '\r'))
+			q++;
+		if (q == r->src + r->len || *q == '\n')
+			return 1;
 	}
 	return 0;
 }
@@ -876,6 +911,13 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		break;
 	case MD_BLOCK_P:
 		buf_puts(html, "</p>\n");
+		if (html == &r->res->html && is_toc_marker(r)) {
+			buf_truncate(html, r->p_html);
+			buf_truncate(&r->res->text, r->p_text);
+			XGROW(r->tocs, r->tocs_cap, r->ntocs + 1);
+			r->tocs[r->ntocs++] = html->len;
+		}
+		r->p_first = NULL;
 		break;
 	case MD_BLOCK_TABLE:
 		buf_puts(html, "</table>\n");
@@ -1018,8 +1060,12 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata)
 	uintptr_t p = (uintptr_t)s, base = (uintptr_t)r->src;
 
 	/* where the URL search starts: the text before a link is before it */
-	if (p >= base && p - base < r->len && p - base + n <= r->len)
+	if (p >= base && p - base < r->len && p - base + n <= r->len) {
 		r->search_pos = p - base + n;
+		if (!r->p_first)
+			r->p_first = s;
+		r->p_end = s + n;
+	}
 	if (type == MD_TEXT_HTML && r->opts->raw_html && !r->img_depth) {
 		add_raw(r, s, n);
 		return 0;
@@ -1054,6 +1100,54 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata)
 		break;
 	}
 	return 0;
+}
+
+/* Writes the table of contents (the headings below the title, as nested
+ * lists) where each "[[_TOC_]]" paragraph was cut out. */
+static void put_tocs(struct render *r)
+{
+	const struct markdown_result *res = r->res;
+	struct buf toc = BUF_INIT, out = BUF_INIT;
+	int levels[8], depth = 0;
+
+	buf_puts(&toc, "<nav class=\"toc-inline\" aria-label=\"Contents\">\n");
+	for (size_t i = 0; i < res->ntoc; i++) {
+		int lv = res->toc[i].level;
+		if (lv == 1 && i == 0 && res->title)
+			continue; /* the page's title */
+		while (depth && levels[depth - 1] > lv) {
+			buf_puts(&toc, "</li>\n</ul>\n");
+			depth--;
+		}
+		if (depth && levels[depth - 1] == lv) {
+			buf_puts(&toc, "</li>\n");
+		} else if (depth < 8) {
+			buf_puts(&toc, "<ul>\n");
+			levels[depth++] = lv;
+		} else {
+			buf_puts(&toc, "</li>\n");
+		}
+		buf_puts(&toc, "<li><a href=\"#");
+		buf_put_html(&toc, res->toc[i].id, strlen(res->toc[i].id));
+		buf_puts(&toc, "\">");
+		buf_put_html(&toc, res->toc[i].text, strlen(res->toc[i].text));
+		buf_puts(&toc, "</a>");
+	}
+	while (depth--)
+		buf_puts(&toc, "</li>\n</ul>\n");
+	buf_puts(&toc, "</nav>\n");
+
+	size_t from = 0;
+	for (size_t i = 0; i < r->ntocs; i++) {
+		buf_put(&out, res->html.ptr + from, r->tocs[i] - from);
+		buf_put(&out, toc.ptr, toc.len);
+		from = r->tocs[i];
+	}
+	buf_put(&out, res->html.ptr + from, res->html.len - from);
+	struct buf done = r->res->html;
+	r->res->html = out;
+	buf_release(&done);
+	buf_release(&toc);
 }
 
 /* ---------------------------------------------------------------- API */
@@ -1120,6 +1214,8 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 
 	if (md_parse(r.src, (MD_SIZE)len, &parser, &r) != 0)
 		goto cleanup;
+	if (r.ntocs)
+		put_tocs(&r);
 	/* no trailing line break */
 	while (out->text.len && (out->text.ptr[out->text.len - 1] == '\n' ||
 				 out->text.ptr[out->text.len - 1] == ' '))
