@@ -133,25 +133,101 @@ struct val *page_doc_item(struct render_ctx *r, const char *from,
 	return m;
 }
 
+/* The length of the folder all of docs[0..n) are in ("docs/runbooks/"
+ * for docs/runbooks/a/x.md and docs/runbooks/b.md), with its '/'. */
+static size_t common_folder(const struct document *const *docs, size_t n)
+{
+	const char *first = docs[0]->path;
+	const char *slash = strrchr(first, '/');
+	size_t len = slash ? (size_t)(slash - first) + 1 : 0;
+	for (size_t i = 1; i < n && len; i++)
+		while (len && strncmp(docs[i]->path, first, len) != 0) {
+			len--;
+			while (len && first[len - 1] != '/')
+				len--;
+		}
+	return len;
+}
+
+void page_doc_list(struct render_ctx *r, struct val *m, const char *from,
+		   const struct document *const *docs, size_t n)
+{
+	struct arena *a = &r->arena;
+	struct val *shown = val_set(a, m, "documents", val_list(a));
+	struct val *more = val_set(a, m, "more", val_list(a));
+	struct val *folders = val_set(a, m, "folders", val_list(a));
+	val_set_num(a, m, "count", (double)n);
+	if (n <= PAGE_DOC_LIST_FLAT) {
+		for (size_t i = 0; i < n; i++)
+			val_push(a, shown, page_doc_item(r, from, docs[i]));
+		val_set_bool(a, m, "has_documents", n > 0);
+		val_set_bool(a, m, "has_more", 0);
+		return;
+	}
+	/* by the first folder below the one they share; the documents
+	 * directly in that one first */
+	size_t skip = common_folder(docs, n);
+	const char **names = arena_alloc(a, (n + 1) * sizeof(*names));
+	size_t *lens = arena_alloc(a, (n + 1) * sizeof(*lens));
+	struct val **lists = arena_alloc(a, (n + 1) * sizeof(*lists));
+	size_t nfolders = 0, ntop = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rest = docs[i]->path + skip;
+		const char *slash = strchr(rest, '/');
+		if (!slash) {
+			struct val *to = ntop < PAGE_DOC_LIST_FLAT ? shown : more;
+			val_push(a, to, page_doc_item(r, from, docs[i]));
+			ntop++;
+			continue;
+		}
+		size_t len = (size_t)(slash - rest), k = 0;
+		while (k < nfolders && !(lens[k] == len && strncmp(names[k], rest, len) == 0))
+			k++;
+		if (k == nfolders) {
+			struct val *f = val_map(a);
+			names[k] = rest;
+			lens[k] = len;
+			val_set(a, f, "name", val_strn(a, docs[i]->path, skip + len));
+			lists[k] = val_set(a, f, "documents", val_list(a));
+			val_push(a, folders, f);
+			nfolders++;
+		}
+		val_push(a, lists[k], page_doc_item(r, from, docs[i]));
+	}
+	/* one folder for all: a long list, the rest behind "N more" */
+	if (nfolders == 1 && !ntop) {
+		struct val *all = lists[0];
+		folders->u.list.len = 0;
+		for (size_t i = 0; i < all->u.list.len; i++)
+			val_push(a, i < PAGE_DOC_LIST_FLAT ? shown : more, all->u.list.items[i]);
+	}
+	for (size_t k = 0; k < folders->u.list.len; k++) {
+		struct val *f = folders->u.list.items[k];
+		val_set_num(a, f, "count", (double)val_get(f, "documents")->u.list.len);
+	}
+	val_set_bool(a, m, "has_documents", shown->u.list.len > 0);
+	val_set_bool(a, m, "has_more", more->u.list.len > 0);
+	val_set_num(a, m, "nmore", (double)more->u.list.len);
+}
+
 static struct val *doc_groups(struct render_ctx *r, const char *from,
 			      const struct service *svc)
 {
 	struct arena *a = &r->arena;
 	struct val *groups = val_list(a);
-	struct val *docs = NULL;
-	int kind = -1;
-	for (size_t i = 0; i < svc->ndocs; i++) {
+	for (size_t i = 0; i < svc->ndocs;) {
 		const struct document *d = svc->docs[i];
-		if ((int)d->kind != kind) {
-			kind = (int)d->kind;
-			struct val *g = val_map(a);
-			val_set_str(a, g, "title", group_title(d->kind));
-			val_set_str(a, g, "kind", site_kind_id(d));
-			val_set_bool(a, g, "runbooks", d->kind == DOC_RUNBOOK);
-			docs = val_set(a, g, "documents", val_list(a));
-			val_push(a, groups, g);
-		}
-		val_push(a, docs, page_doc_item(r, from, d));
+		size_t end = i;
+		while (end < svc->ndocs && svc->docs[end]->kind == d->kind)
+			end++;
+		struct val *g = val_map(a);
+		val_set_str(a, g, "title", group_title(d->kind));
+		val_set_str(a, g, "kind", site_kind_id(d));
+		val_set_bool(a, g, "runbooks", d->kind == DOC_RUNBOOK);
+		page_doc_list(r, g, from, (const struct document *const *)svc->docs + i,
+			      end - i);
+		val_push(a, groups, g);
+		i = end;
 	}
 	return groups;
 }
@@ -250,6 +326,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	buf_release(&body);
 	markdown_result_release(&md);
 	val_set(a, v, "groups", doc_groups(r, addr, svc));
+	val_set_bool(a, v, "show_path", 1);
 
 	/* who to call */
 	struct val *contacts = val_set(a, v, "contacts", val_list(a));

@@ -19,6 +19,20 @@ void page_set_changed(struct render_ctx *r, struct val *m,
 struct val *page_doc_item(struct render_ctx *r, const char *from,
 			  const struct document *d);
 
+/* Lists longer than this are grouped by folder, or cut short. */
+#define PAGE_DOC_LIST_FLAT 25
+
+/* Sets on m a list of documents readable at any length: count;
+ * documents (page_doc_item each) and has_documents; more (the rest of a
+ * long list, shown behind "N more"), has_more and nmore; folders
+ * ([{name, count, documents}], each shown collapsed).  Up to
+ * PAGE_DOC_LIST_FLAT documents are all in documents.  A longer list is
+ * grouped by the first folder below the one all share, the documents
+ * directly in that one first; when they share one folder, the first
+ * PAGE_DOC_LIST_FLAT are in documents and the rest in more. */
+void page_doc_list(struct render_ctx *r, struct val *m, const char *from,
+		   const struct document *const *docs, size_t n);
+
 /* A service's summary as the templates see it (urls relative to `from`). */
 struct val *page_service_summary(struct render_ctx *r, const char *from,
 				 const struct service *svc);

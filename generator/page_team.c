@@ -39,6 +39,24 @@ static struct val *runbooks_of(struct render_ctx *r, const char *from,
 	return list;
 }
 
+/* A service's runbooks as page_doc_list gives them (grouped by folder when
+ * there are many); NULL when it has none. */
+static struct val *runbook_list(struct render_ctx *r, const char *from,
+				const struct service *svc)
+{
+	struct arena *a = &r->arena;
+	size_t i = 0, n = 0;
+	while (i < svc->ndocs && svc->docs[i]->kind != DOC_RUNBOOK)
+		i++;
+	while (i + n < svc->ndocs && svc->docs[i + n]->kind == DOC_RUNBOOK)
+		n++;
+	if (!n)
+		return NULL;
+	struct val *m = val_map(a);
+	page_doc_list(r, m, from, (const struct document *const *)svc->docs + i, n);
+	return m;
+}
+
 void page_team(struct render_ctx *r, const struct team *t)
 {
 	struct arena *a = &r->arena;
@@ -109,8 +127,8 @@ void page_runbooks_index(struct render_ctx *r)
 			const struct service *svc = s->services[i];
 			if (svc->team != t)
 				continue;
-			struct val *books = runbooks_of(r, addr, svc);
-			if (!books->u.list.len)
+			struct val *books = runbook_list(r, addr, svc);
+			if (!books)
 				continue;
 			if (!group) {
 				group = val_map(a);
@@ -133,6 +151,7 @@ void page_runbooks_index(struct render_ctx *r)
 				}
 		}
 	}
+	val_set_bool(a, ctx, "compact", 1);
 	struct val *counts = val_set(a, ctx, "counts", val_map(a));
 	val_set_num(a, counts, "runbooks", (double)total);
 	val_set_num(a, counts, "stale", (double)stale);
