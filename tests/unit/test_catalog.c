@@ -1014,6 +1014,51 @@ TEST(index_and_lookup)
 	teardown();
 }
 
+TEST(index_add_makes_references_to_implicit_entities_resolve)
+{
+	struct entity_ref r;
+	setup();
+	parse("apiVersion: backstage.io/v1alpha1\nkind: Component\n"
+		   "metadata: {name: payments}\n"
+		   "spec: {dependsOn: [component:fx-rates]}\n");
+	struct catalog_index *ix = catalog_index_new(L, N, &D);
+	CHECK(D.len == 0);
+	catalog_check_refs(ix, L, N, &D);
+	CHECK(D.len == 1); /* fx-rates names nothing yet */
+	diag_release(&D);
+	diag_init(&D);
+
+	/* the repository without catalog-info.yaml, and many more (growth) */
+	struct entity fx = { .kind = ENTITY_COMPONENT, .ns = "default", .name = "fx-rates",
+			     .path = "" };
+	CHECK(catalog_index_add(ix, &fx) == 0);
+	static struct entity more[100];
+	static char names[100][16];
+	for (int i = 0; i < 100; i++) {
+		snprintf(names[i], sizeof(names[i]), "repo-%d", i);
+		more[i] = (struct entity){ .kind = ENTITY_COMPONENT, .ns = "default",
+					   .name = names[i], .path = "" };
+		CHECK(catalog_index_add(ix, &more[i]) == 0);
+	}
+	catalog_check_refs(ix, L, N, &D);
+	CHECK(D.len == 0);
+	CHECK(catalog_parse_ref(&r, &A, "component:FX-Rates", NULL, NULL) == 0);
+	CHECK(catalog_lookup(ix, &r) == &fx);
+	CHECK(catalog_parse_ref(&r, &A, "repo-77", "component", NULL) == 0);
+	CHECK(catalog_lookup(ix, &r) == &more[77]);
+	CHECK(catalog_parse_ref(&r, &A, "payments", "component", NULL) == 0);
+	CHECK(catalog_lookup(ix, &r) == L[0]);
+
+	/* a declared entity of the same name wins, quietly */
+	struct entity dup = { .kind = ENTITY_COMPONENT, .ns = "default", .name = "payments",
+			      .path = "" };
+	CHECK(catalog_index_add(ix, &dup) == -1);
+	CHECK(catalog_lookup(ix, &r) == L[0]);
+	CHECK(D.len == 0);
+	catalog_index_free(ix);
+	teardown();
+}
+
 TEST(index_of_many_entities)
 {
 	char doc[256];
@@ -1166,6 +1211,7 @@ TEST(references_resolve_across_files_and_namespaces)
 
 int main(void)
 {
+	RUN(index_add_makes_references_to_implicit_entities_resolve);
 	RUN(multi_document_file_with_every_kind);
 	RUN(empty_documents_are_skipped);
 	RUN(appends_across_files);

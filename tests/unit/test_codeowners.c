@@ -115,6 +115,49 @@ static const char github_example[] =
 	"/apps/ @octocat\n"                             /* 13 */
 	"/apps/github\n";                               /* 14 */
 
+TEST(root_codeowners_with_nested_groups_is_gitlab)
+{
+	setup();
+	struct codeowners *co = parse_as("* @acme/platform/fx-team\n", CODEOWNERS_AUTO,
+					 "CODEOWNERS");
+	CHECK(codeowners_dialect_of(co) == CODEOWNERS_GITLAB);
+	CHECK(D.len == 0);
+	CHECK_STR(owners(co, "src/main.c"), "@acme/platform/fx-team");
+	co = parse_as("*.md @@maintainer\n", CODEOWNERS_AUTO, "docs/CODEOWNERS");
+	CHECK(codeowners_dialect_of(co) == CODEOWNERS_GITLAB);
+	/* a pattern with a '/' is no owner; .github/ stays GitHub's */
+	co = parse_as("docs/a/b.md @alice\n", CODEOWNERS_AUTO, "CODEOWNERS");
+	CHECK(codeowners_dialect_of(co) == CODEOWNERS_GITHUB);
+	co = parse_as("* @a/b/c\n", CODEOWNERS_AUTO, ".github/CODEOWNERS");
+	CHECK(codeowners_dialect_of(co) == CODEOWNERS_GITHUB);
+	teardown();
+}
+
+TEST(default_owners_combine_sections)
+{
+	const char *const *o;
+	setup();
+	/* GitHub: the last "*" rule */
+	struct codeowners *co = github("* @a\ndocs/ @d\n* @b @c\n");
+	CHECK_STR(join(o, codeowners_default_owners(co, &A, &o)), "@b @c");
+	/* GitHub: a last "*" without owners leaves the repository unowned */
+	co = github("* @a\n*\n");
+	CHECK(codeowners_default_owners(co, &A, &o) == 0);
+	/* GitLab: each section's last "*" rule (a rule without owners has its
+	 * heading's), combined in section order */
+	co = parse_as("* @root\n\n[Backend] @acme/platform/be\n*\ndocs/ @w\n"
+		      "^[Docs][2] @docs-team\n*.md\n[Ops]\n** @ops @root\n",
+		      CODEOWNERS_AUTO, "CODEOWNERS");
+	CHECK(codeowners_dialect_of(co) == CODEOWNERS_GITLAB);
+	CHECK_STR(join(o, codeowners_default_owners(co, &A, &o)),
+		  "@root @acme/platform/be @ops");
+	/* and a file's owners: last match within a section, sections combined */
+	CHECK_STR(owners(co, "docs/x.md"), "@root @w @docs-team @ops");
+	co = github("docs/ @d\n");
+	CHECK(codeowners_default_owners(co, &A, &o) == 0);
+	teardown();
+}
+
 TEST(github_documented_example)
 {
 	setup();
@@ -913,6 +956,8 @@ TEST(pathological_patterns_stay_fast)
 
 int main(void)
 {
+	RUN(root_codeowners_with_nested_groups_is_gitlab);
+	RUN(default_owners_combine_sections);
 	RUN(github_documented_example);
 	RUN(github_no_rule_matches);
 	RUN(github_anchoring);

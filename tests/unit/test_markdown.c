@@ -85,6 +85,31 @@ TEST(paragraph_and_emphasis)
 	markdown_result_release(&r);
 }
 
+TEST(gitlab_toc_marker_is_the_table_of_contents)
+{
+	struct markdown_result r;
+	CHECK(render(&r, "# Title\n\n[[_TOC_]]\n\n## One\n\n### Sub\n\n## Two\n\n"
+			 "[TOC]\n\nsee [[_TOC_]] here\n\n```\n[TOC]\n```\n") == 0);
+	CHECK_LACKS(r.html.ptr, "<p>[[");
+	CHECK_LACKS(r.html.ptr, "<p>[TOC]");
+	CHECK_CONTAINS(r.html.ptr, "<h1 id=\"title\">Title</h1>\n"
+				   "<nav class=\"toc-inline\" aria-label=\"Contents\">\n<ul>\n"
+				   "<li><a href=\"#one\">One</a><ul>\n"
+				   "<li><a href=\"#sub\">Sub</a></li>\n</ul>\n</li>\n"
+				   "<li><a href=\"#two\">Two</a></li>\n</ul>\n</nav>\n"
+				   "<h2 id=\"one\">");
+	CHECK_CONTAINS(r.html.ptr, "<h2 id=\"two\">Two</h2>\n<nav class=\"toc-inline\"");
+	/* not alone in its paragraph, or in code: text */
+	CHECK_CONTAINS(r.html.ptr, "<p>see [[");
+	CHECK_CONTAINS(r.html.ptr, "<pre><code>[TOC]\n</code></pre>");
+	CHECK_LACKS(r.text.ptr, "TOC_");
+	markdown_result_release(&r);
+	/* a [TOC] that a link definition names stays a link */
+	CHECK(render(&r, "[TOC]\n\n[TOC]: https://example.com/\n") == 0);
+	CHECK_CONTAINS(r.html.ptr, "<a href=\"https://example.com/\">TOC</a>");
+	markdown_result_release(&r);
+}
+
 TEST(heading_gets_slug_id)
 {
 	struct markdown_result r;
@@ -937,6 +962,7 @@ TEST(line_search_stays_linear)
 
 int main(void)
 {
+	RUN(gitlab_toc_marker_is_the_table_of_contents);
 	RUN(inertness_check_catches_active_markup);
 	RUN(paragraph_and_emphasis);
 	RUN(heading_gets_slug_id);
