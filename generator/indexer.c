@@ -52,6 +52,7 @@ struct indexer {
 	uint8_t *old_seen;
 	uint64_t generation;          /* of the saved index they go with */
 	uint64_t site_token;          /* of the site they were saved for */
+	uint64_t ib_stat[4];          /* index.bin as saved: size, mtime, ino */
 	/* what indexer_finish leaves for indexer_save */
 	struct record **recs;
 	size_t nrecs;
@@ -122,6 +123,10 @@ static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d
 	ix->generation = cache_get_u64(&r);
 	ix->manifest_hash = cache_get_u64(&r);
 	ix->old_dat_name = (char *)cache_get_str(&r, &ix->arena, NULL);
+	uint64_t dat_size = cache_get_u64(&r), dat_sec = cache_get_u64(&r);
+	uint64_t dat_nsec = cache_get_u64(&r), dat_ino = cache_get_u64(&r);
+	for (int i = 0; i < 4; i++)
+		ix->ib_stat[i] = cache_get_u64(&r);
 	uint64_t n = cache_get_u64(&r);
 	if (r.bad || !ix->old_dat_name || strchr(ix->old_dat_name, '/') ||
 	    n > (uint64_t)(r.end - r.p) / 8)
@@ -154,8 +159,66 @@ static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d
 	for (size_t i = 0; i < ix->nold; i++) {
 		const struct record *o = &ix->old[i];
 		if ((o->cur && (o->off > size || o->len > size - o->off)) ||
-		    (o->snap && (o->soff > size || o->slen > size - o->soff)))
+		    (o->snap && (o->soff > size || o->slen > size - o->soff))) {
+			char *dat = file_in(ix, ix->old_dat_name);
+			diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, dat, 0,
+				 "cache file is damaged (shorter than its records say): not used, made again");
+			free(dat);
 			goto cleanup;
+		}
+	}
+	/* the saved index: changed since it was saved, it is checked now (a
+	 * damaged one is said once, and removed) */
+	{
+		char *state = file_in(ix, "index.bin");
+		struct stat ib;
+		if (stat(state, &ib) == 0 &&
+		    ((uint64_t)ib.st_size != ix->ib_stat[0] ||
+		     (uint64_t)ib.st_mtim.tv_sec != ix->ib_stat[1] ||
+		     (uint64_t)ib.st_mtim.tv_nsec != ix->ib_stat[2] ||
+		     (uint64_t)ib.st_ino != ix->ib_stat[3])) {
+			struct search_index *base = search_load(state, ix->generation);
+			if (!base) {
+				diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, state, 0,
+					 "cache file is damaged or was written by another version of cairn: not used, made again");
+				unlink(state);
+			} else {
+				ix->ib_stat[0] = (uint64_t)ib.st_size;
+				ix->ib_stat[1] = (uint64_t)ib.st_mtim.tv_sec;
+				ix->ib_stat[2] = (uint64_t)ib.st_mtim.tv_nsec;
+				ix->ib_stat[3] = (uint64_t)ib.st_ino;
+			}
+			search_index_free(base);
+		}
+		free(state);
+	}
+	if ((uint64_t)st.st_size != dat_size || (uint64_t)st.st_mtim.tv_sec != dat_sec ||
+	    (uint64_t)st.st_mtim.tv_nsec != dat_nsec || (uint64_t)st.st_ino != dat_ino) {
+		/* changed since it was saved (a killed build appended to it, or
+		 * something else touched it): every blob is checked */
+		struct buf blob = BUF_INIT;
+		int bad = 0;
+		for (size_t i = 0; i < ix->nold && !bad; i++) {
+			const struct record *o = &ix->old[i];
+			for (int snap = 0; snap < 2 && !bad; snap++) {
+				if (!(snap ? o->snap : o->cur))
+					continue;
+				uint64_t off = snap ? o->soff : o->off, len = snap ? o->slen : o->len;
+				uint64_t key = snap ? o->skey : o->key;
+				buf_clear(&blob);
+				buf_grow(&blob, (size_t)len + 1);
+				bad = cache_pread_all(ix->dat_fd, blob.ptr, (size_t)len, off) < 0 ||
+				      cache_hash(blob.ptr, (size_t)len, 7) != key;
+			}
+		}
+		buf_release(&blob);
+		if (bad) {
+			char *dat = file_in(ix, ix->old_dat_name);
+			diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, dat, 0,
+				 "cache file is damaged (a page's search entries do not match their checksum): not used, made again");
+			free(dat);
+			goto cleanup;
+		}
 	}
 	atomic_store(&ix->dat_end, (uint64_t)st.st_size);
 	ix->dat_name = arena_strdup(&ix->arena, ix->old_dat_name);
@@ -564,6 +627,31 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 	cache_put_u64(&index, gen);
 	cache_put_u64(&index, ix->search_manifest);
 	cache_put_cstr(&index, dat_name);
+	{
+		/* the data file as it is now: a later build that finds it
+		 * otherwise reads every blob back before trusting it */
+		struct stat st;
+		char *dp = file_in(ix, dat_name);
+		int ok = stat(dp, &st) == 0;
+		free(dp);
+		cache_put_u64(&index, ok ? (uint64_t)st.st_size : UINT64_MAX);
+		cache_put_u64(&index, ok ? (uint64_t)st.st_mtim.tv_sec : 0);
+		cache_put_u64(&index, ok ? (uint64_t)st.st_mtim.tv_nsec : 0);
+		cache_put_u64(&index, ok ? (uint64_t)st.st_ino : 0);
+		/* and the saved index, as saved */
+		if (snapshot) {
+			char *ib = file_in(ix, "index.bin");
+			if (stat(ib, &st) == 0) {
+				ix->ib_stat[0] = (uint64_t)st.st_size;
+				ix->ib_stat[1] = (uint64_t)st.st_mtim.tv_sec;
+				ix->ib_stat[2] = (uint64_t)st.st_mtim.tv_nsec;
+				ix->ib_stat[3] = (uint64_t)st.st_ino;
+			}
+			free(ib);
+		}
+		for (int i = 0; i < 4; i++)
+			cache_put_u64(&index, ix->ib_stat[i]);
+	}
 	cache_put_u64(&index, kept);
 	for (size_t i = 0; i < n; i++) {
 		const struct record *r = recs[i];
@@ -737,6 +825,11 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 			}
 		} else {
 			why = "the saved index cannot be read";
+			char *state = file_in(ix, "index.bin");
+			if (access(state, F_OK) == 0)
+				diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, state, 0,
+					 "cache file is damaged or was written by another version of cairn: not used, made again");
+			free(state);
 		}
 	} else if (missing) {
 		why = "pages missing from the cache";
