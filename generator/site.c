@@ -243,6 +243,7 @@ static uint64_t mix_service(uint64_t h, const struct service *svc)
 		const struct document *d = svc->docs[i];
 		h = cache_mix_str(cache_mix_str(cache_mix_str(h, d->path), d->address),
 				  d->title);
+		h = cache_mix_u64(h, (uint64_t)d->kind); /* paths: may move it */
 		h = cache_mix_str(cache_mix_u64(h, (uint64_t)d->changed), d->changed_by);
 		for (size_t k = 0; k < d->nowners; k++)
 			h = cache_mix_str(h, d->owners[k]);
