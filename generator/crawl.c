@@ -151,6 +151,19 @@ int crawl_paths_kind(const struct crawl_paths *p, const char *path)
 	return -1;
 }
 
+int crawl_found_only_readme(const struct source *src)
+{
+	if (!src->ok)
+		return 0;
+	for (size_t i = 0; i < src->ndocs; i++)
+		if (src->docs[i]->kind != DOC_README)
+			return 0;
+	for (size_t i = 0; i < src->naux; i++)
+		if (crawl_paths_kind(src->paths, src->aux[i].path) == CONFIG_PATH_APIS)
+			return 0;
+	return 1;
+}
+
 int crawl_owners_rank(const struct crawl_paths *p, const char *path)
 {
 	const char *base = strrchr(path, '/');
@@ -280,7 +293,9 @@ void crawl_paths_for(struct crawl_paths *p, struct arena *a, const struct config
 {
 	const struct config_paths *layers[3] = { &c->paths, repo_file, r ? &r->paths : NULL };
 	const char *cfg_file = c->file ? c->file : "cairn.yaml";
-	const char *files[3] = { cfg_file, CRAWL_REPO_CONFIG, cfg_file };
+	/* the top level's patterns are the organisation's defaults: like the
+	 * built-in ones, they are not reported where they match nothing */
+	const char *files[3] = { NULL, CRAWL_REPO_CONFIG, cfg_file };
 	crawl_paths_init(p, a, layers, files, 3);
 }
 

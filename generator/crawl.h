@@ -68,13 +68,15 @@ const char *const *crawl_default_paths(int kind);
 
 /* Compiles the effective paths into *p (all in a): for each kind, the
  * list of the last of layers[0..n) that sets it (files[i] names layer i;
- * layers may hold NULL), else the defaults. */
+ * NULL: its patterns are not reported when they match nothing; layers may
+ * hold NULL), else the defaults. */
 void crawl_paths_init(struct crawl_paths *p, struct arena *a,
 		      const struct config_paths *const *layers,
 		      const char *const *files, size_t nlayers);
 
 /* crawl_paths_init with the layers of a repository, lowest first: the
- * top-level paths: of c, the repository's .cairn.yaml (repo_file, may be
+ * top-level paths: of c (the organisation's defaults: not reported when
+ * they match nothing), the repository's .cairn.yaml (repo_file, may be
  * NULL), its repos entry r (may be NULL). */
 void crawl_paths_for(struct crawl_paths *p, struct arena *a, const struct config *c,
 		     const struct config_repo *r, const struct config_paths *repo_file);
@@ -85,6 +87,10 @@ uint64_t crawl_paths_key(const struct config *c, const struct config_repo *r);
 
 /* The CONFIG_PATH_* kind that claims path (repository-relative), or -1. */
 int crawl_paths_kind(const struct crawl_paths *p, const char *path);
+
+/* True when the crawl of src found no document but its README (if any)
+ * and no API description: its paths may not say where its content is. */
+int crawl_found_only_readme(const struct source *src);
 
 /* For a CODEOWNERS file (an owners file not named OWNERS): the index of
  * the first owners pattern it matches (the lowest wins), else -1. */
