@@ -34,6 +34,9 @@ int records_ruled(long pm_days, long rules_since);
 
 /* Days since 1970-01-01 of a YYYY-MM-DD string, or -1. */
 long records_days(const char *date);
+/* Gives an RFC record that names no authors the one who added the file
+ * (from git's history); "authors_from_git" is set on it. */
+void records_default_authors(struct val *rec, struct arena *a, const char *who);
 
 /* The house rules for one open item of a post-mortem dated pm_days, on
  * day `today` (days since the epoch):
