@@ -144,8 +144,7 @@ static void parse_catalogs(struct entity ***list, size_t *n, size_t *cap,
 {
 	for (size_t i = 0; i < src->naux; i++) {
 		const struct aux_file *f = &src->aux[i];
-		const char *base = strrchr(f->path, '/');
-		if (strcmp(base ? base + 1 : f->path, "catalog-info.yaml") != 0)
+		if (crawl_paths_kind(src->paths, f->path) != CONFIG_PATH_CATALOG)
 			continue;
 		struct yaml_error ye;
 		struct val *docs;
@@ -187,6 +186,7 @@ void site_layout(struct crawl_layout *out, const struct source *src,
 	}
 	out->nhomes = nh;
 	out->ndoc_dirs = nd;
+	out->paths = src->paths;
 }
 
 /* ------------------------------------------------------------ owners */
@@ -196,17 +196,18 @@ void site_layout(struct crawl_layout *out, const struct source *src,
 static void read_ownership(struct site *s, struct source *src)
 {
 	const struct aux_file *winner = NULL;
-	int rank = 99;
+	int rank = 1 << 30;
 	owners_tree_init(&src->owners_tree, &s->arena);
 	for (size_t i = 0; i < src->naux; i++) {
 		const struct aux_file *f = &src->aux[i];
-		int r = codeowners_location_rank(f->path);
+		int r = crawl_owners_rank(src->paths, f->path);
 		if (r >= 0 && r < rank) {
 			winner = f;
 			rank = r;
 		}
 		const char *base = strrchr(f->path, '/');
-		if (strcmp(base ? base + 1 : f->path, "OWNERS") == 0)
+		if (strcmp(base ? base + 1 : f->path, "OWNERS") == 0 &&
+		    crawl_paths_kind(src->paths, f->path) == CONFIG_PATH_OWNERS)
 			owners_tree_add(&src->owners_tree, f->path, f->text, f->len,
 					src->name, s->diags);
 	}
@@ -882,7 +883,7 @@ static void make_apis(struct site *s)
 				first = s->services[k];
 		for (size_t k = 0; k < src->naux; k++) {
 			const struct aux_file *f = &src->aux[k];
-			if (!crawl_is_api(f->path) || used_as_definition(s, src, f->path))
+			if (!crawl_is_api_in(src->paths, f->path) || used_as_definition(s, src, f->path))
 				continue;
 			if (strncmp(f->path, "api/", 4) == 0 && !openapi_sniff(f->text, f->len))
 				continue;
@@ -1202,6 +1203,7 @@ static void assemble_records(struct site *s)
 					act->state = "open";
 				act->overdue = records_overdue(it, s->today);
 				act->needs_escalation =
+					records_ruled(pm_days, config_rules_since(s->cfg, d->src->cfg)) &&
 					records_needs_escalation(it, pm_days, s->today, s->cfg);
 			}
 		}

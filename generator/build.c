@@ -512,8 +512,10 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 		stats->written = written;
 		stats->services = site.nservices;
 		stats->repos = site.nsources;
-		for (size_t i = 0; i < site.nsources; i++)
+		for (size_t i = 0; i < site.nsources; i++) {
 			stats->repos_failed += !site.sources[i].ok || site.sources[i].stale;
+			stats->repos_readme_only += crawl_found_only_readme(&site.sources[i]);
+		}
 		stats->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 				 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		snprintf(output_copy, sizeof(output_copy), "%s", cfg.output);

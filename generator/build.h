@@ -23,6 +23,7 @@ enum build_result {
 struct build_stats {
 	size_t pages, made, unchanged, written;
 	size_t services, repos, repos_failed;
+	size_t repos_readme_only; /* found nothing but a README */
 	double seconds;
 	const char *output; /* valid until the next build (static copy) */
 };

@@ -49,6 +49,7 @@ struct check_ctx {
 	struct entry *entries; /* sorted by path once the walk is done */
 	size_t nentries, entries_cap;
 	size_t nfiles;
+	const struct crawl_paths *paths; /* from its .cairn.yaml, if any */
 };
 
 static void add_entry(struct check_ctx *c, const char *path,
@@ -264,7 +265,7 @@ static size_t read_aux(struct check_ctx *c, struct aux **out)
 
 	for (size_t i = 0; i < c->nentries; i++) {
 		const struct entry *e = &c->entries[i];
-		if (e->type == ENTRY_DIR || !crawl_is_aux(e->path))
+		if (e->type == ENTRY_DIR || !crawl_is_aux_in(c->paths, e->path))
 			continue;
 		if (read_entry(c, e, &data) < 0)
 			continue;
@@ -294,7 +295,7 @@ static void check_catalogs(struct check_ctx *c, const struct aux *aux,
 	for (size_t i = 0; i < naux; i++) {
 		struct yaml_error ye;
 		struct val *docs = NULL;
-		if (strcmp(base_name(aux[i].path), "catalog-info.yaml") != 0)
+		if (crawl_paths_kind(c->paths, aux[i].path) != CONFIG_PATH_CATALOG)
 			continue;
 		if (yaml_parse_all(&docs, &c->a, aux[i].text, aux[i].len, &ye) < 0)
 			diag_user_error(c->d, NULL, aux[i].path, ye.line,
@@ -328,19 +329,20 @@ static void check_ownership(struct check_ctx *c, const struct aux *aux,
 
 	owners_tree_init(&tree, &c->a);
 	for (size_t i = 0; i < naux; i++) {
-		int r = codeowners_location_rank(aux[i].path);
+		int r = crawl_owners_rank(c->paths, aux[i].path);
 		if (r >= 0 && (!winner || r < rank)) {
 			winner = &aux[i];
 			rank = r;
 		}
-		if (!strcmp(base_name(aux[i].path), "OWNERS"))
+		if (!strcmp(base_name(aux[i].path), "OWNERS") &&
+		    crawl_paths_kind(c->paths, aux[i].path) == CONFIG_PATH_OWNERS)
 			owners_tree_add(&tree, aux[i].path, aux[i].text, aux[i].len,
 					NULL, c->d);
 	}
 	if (!winner)
 		return;
 	for (size_t i = 0; i < naux; i++)
-		if (&aux[i] != winner && codeowners_location_rank(aux[i].path) >= 0)
+		if (&aux[i] != winner && crawl_owners_rank(c->paths, aux[i].path) >= 0)
 			diag_user(c->d, NULL, aux[i].path, 0,
 				  "CODEOWNERS file is not read: \"%s\" comes first; merge the two and delete this one",
 				  winner->path);
@@ -438,7 +440,47 @@ static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 
 /* ------------------------------------------------------------ entry */
 
-int check_repo(size_t *nfiles, const char *root, const struct check_opts *o,
+/* The repository's .cairn.yaml, read into c->paths (the defaults
+ * where it says nothing). */
+static void read_own_paths(struct check_ctx *c, struct buf *data)
+{
+	struct config_paths own = { 0 };
+	struct crawl_paths *p = arena_alloc(&c->a, sizeof(*p));
+	const struct entry *e = find_entry(c, CRAWL_REPO_CONFIG);
+	const struct config_paths *layers[1] = { NULL };
+	const char *files[1] = { CRAWL_REPO_CONFIG };
+	if (e && e->type != ENTRY_DIR && read_entry(c, e, data) == 0 &&
+	    !memchr(data->ptr, '\0', data->len)) {
+		config_repo_file_parse(&own, data->ptr, data->len, &check_limits.yaml,
+				       NULL, CRAWL_REPO_CONFIG, c->d);
+		layers[0] = &own;
+	}
+	crawl_paths_init(p, &c->a, layers, files, 1);
+	c->paths = p;
+	config_paths_release(&own);
+}
+
+void check_found_line(struct buf *out, const struct check_found *f)
+{
+	static const struct {
+		int kind;
+		const char *one, *many;
+	} names[] = {
+		{ CONFIG_PATH_README, "README", "READMEs" },
+		{ CONFIG_PATH_RUNBOOKS, "runbook", "runbooks" },
+		{ CONFIG_PATH_RFCS, "RFC", "RFCs" },
+		{ CONFIG_PATH_POSTMORTEMS, "post-mortem", "post-mortems" },
+		{ CONFIG_PATH_DOCS, "doc", "docs" },
+		{ CONFIG_PATH_APIS, "API description", "API descriptions" },
+		{ CONFIG_PATH_CATALOG, "catalog file", "catalog files" },
+		{ CONFIG_PATH_OWNERS, "owners file", "owners files" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		buf_printf(out, "%s%zu %s", i ? ", " : "", f->kinds[names[i].kind],
+			   f->kinds[names[i].kind] == 1 ? names[i].one : names[i].many);
+}
+
+int check_repo(struct check_found *found, const char *root, const struct check_opts *o,
 	       struct diag_list *d, struct buf *err)
 {
 	struct check_ctx c;
@@ -468,25 +510,50 @@ int check_repo(size_t *nfiles, const char *root, const struct check_opts *o,
 	if (c.nentries)
 		qsort(c.entries, c.nentries, sizeof(*c.entries), cmp_entry);
 
+	read_own_paths(&c, &data);
 	naux = read_aux(&c, &aux);
 	check_catalogs(&c, aux, naux, &layout);
 	check_ownership(&c, aux, naux);
+	layout.paths = c.paths;
+	if (found)
+		memset(found, 0, sizeof(*found));
+	for (size_t i = 0; found && i < naux; i++) {
+		int k = crawl_paths_kind(c.paths, aux[i].path);
+		if (k >= 0)
+			found->kinds[k]++;
+	}
 
 	for (size_t i = 0; i < c.nentries; i++) {
 		const struct entry *e = &c.entries[i];
 		int kind;
-		if (e->type == ENTRY_DIR || crawl_is_aux(e->path))
+		if (e->type == ENTRY_DIR || crawl_is_aux_in(c.paths, e->path))
 			continue;
 		kind = crawl_classify_in(e->path, &layout);
 		if (kind < 0)
 			continue;
+		if (found)
+			found->kinds[kind == DOC_README ? CONFIG_PATH_README
+				     : kind == DOC_RUNBOOK ? CONFIG_PATH_RUNBOOKS
+				     : kind == DOC_RFC ? CONFIG_PATH_RFCS
+				     : kind == DOC_POSTMORTEM ? CONFIG_PATH_POSTMORTEMS
+				     : CONFIG_PATH_DOCS]++;
 		check_doc(&c, e, kind, &data);
+	}
+	{
+		/* patterns of .cairn.yaml that match nothing */
+		const char **paths = xcalloc(c.nentries + 1, sizeof(*paths));
+		size_t n = 0;
+		for (size_t i = 0; i < c.nentries; i++)
+			if (c.entries[i].type != ENTRY_DIR)
+				paths[n++] = c.entries[i].path;
+		crawl_paths_unmatched(c.paths, paths, n, &layout, NULL, c.d);
+		free(paths);
 	}
 	rc = 0;
 
 cleanup:
-	if (nfiles)
-		*nfiles = c.nfiles;
+	if (found)
+		found->nfiles = c.nfiles;
 	if (c.rootfd >= 0)
 		close(c.rootfd);
 	free(c.entries);

@@ -10,6 +10,7 @@
  * are opened one folder at a time with O_NOFOLLOW.
  *
  * What is checked, and with which module:
+ *   - .cairn.yaml (only paths: is read there), which says where things are;
  *   - the files the build reads as documents (crawl_classify_in, with the
  *     monorepo homes of the repository's own catalog): binary files,
  *     invalid UTF-8 and front matter (crawl_make_doc); RFCs and ADRs
@@ -33,6 +34,7 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "config.h"
 #include "diag.h"
 
 struct check_opts {
@@ -40,12 +42,23 @@ struct check_opts {
 };
 #define CHECK_OPTS_INIT { 3 }
 
-/* Lints the repository whose working tree is the folder root.  Problems
- * found in its files go to d; *nfiles (may be NULL) is set to the number of
- * files read.  Returns 0, or -1 when root itself cannot be read as a folder
- * (err then says why, and nothing was checked). */
-int check_repo(size_t *nfiles, const char *root, const struct check_opts *o,
+/* What check_repo found. */
+struct check_found {
+	size_t nfiles;                    /* files read */
+	size_t kinds[CONFIG_PATH_KINDS];  /* files of each kind (config.h) */
+};
+
+/* Lints the repository whose working tree is the folder root, reading its
+ * .cairn.yaml for where things are (as the build does; its patterns that
+ * match nothing are warnings).  Problems found in its files go to d;
+ * *found (may be NULL) says what was read.  Returns 0, or -1 when root
+ * itself cannot be read as a folder (err then says why, and nothing was
+ * checked). */
+int check_repo(struct check_found *found, const char *root, const struct check_opts *o,
 	       struct diag_list *d, struct buf *err);
+
+/* "1 README, 3 runbooks, 0 RFCs, 0 post-mortems, ..." */
+void check_found_line(struct buf *out, const struct check_found *f);
 
 enum check_format {
 	CHECK_FORMAT_CAIRN,  /* severity: class: path:line: message */

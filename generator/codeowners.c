@@ -465,6 +465,141 @@ static int compile(struct parser *p, const char *raw, size_t n, struct glob *out
 }
 
 /* ------------------------------------------------------------------ */
+/* Path patterns (paths: in cairn.yaml)                                 */
+/* ------------------------------------------------------------------ */
+
+struct codeowners_path_glob {
+	struct glob *alts; /* one per alternative of a "{a,b}" */
+	size_t nalts;
+};
+
+/* Compiles one alternative (no braces left) into *out; a message in err on
+ * failure. */
+static int path_alt(struct arena *a, const char *s, size_t n, struct glob *out,
+		    struct buf *err)
+{
+	struct seg_list segs = { 0 };
+	struct diag_list d;
+	struct parser p;
+	int rc = -1;
+
+	diag_init(&d);
+	memset(&p, 0, sizeof(p));
+	p.a = a;
+	p.d = &d;
+	p.dialect = CODEOWNERS_GITLAB; /* "[...]" ranges are allowed */
+	if (n && s[0] == '/')
+		s++, n--;
+	if (!n) {
+		buf_puts(err, "it is empty");
+		goto cleanup;
+	}
+	for (size_t start = 0, i = 0; i <= n; i++) {
+		if (i < n && s[i] != '/')
+			continue;
+		const char *part = s + start;
+		size_t len = i - start;
+		start = i + 1;
+		if (!len) {
+			buf_puts(err, i == n ? "it ends with \"/\": name files, e.g. \"dir/**/*.md\""
+					     : "it has an empty folder name (\"//\")");
+			goto cleanup;
+		}
+		if ((len == 1 && part[0] == '.') || (len == 2 && !memcmp(part, "..", 2))) {
+			buf_puts(err, "it has a \".\" or \"..\" folder: patterns are relative to the repository's root");
+			goto cleanup;
+		}
+		if (len == 2 && !memcmp(part, "**", 2)) {
+			push_seg(a, &segs, globstar_seg);
+			continue;
+		}
+		struct seg sg;
+		if (compile_seg(&p, s, n, part, len, &sg) < 0) {
+			/* the CODEOWNERS wording, without its "line is ignored" */
+			const char *m = d.len ? d.items[0].msg : "it is not a valid pattern";
+			const char *cut = strstr(m, ": the line is ignored");
+			if (cut) {
+				buf_put(err, m, (size_t)(cut - m));
+				buf_puts(err, cut + strlen(": the line is ignored"));
+			} else {
+				buf_puts(err, m);
+			}
+			goto cleanup;
+		}
+		push_seg(a, &segs, sg);
+	}
+	if (segs.len && segs.items[segs.len - 1].globstar) {
+		/* a last "**": everything below its folder */
+		push_seg(a, &segs, any_seg);
+		push_seg(a, &segs, globstar_seg);
+	}
+	out->segs = segs.items;
+	out->nsegs = segs.len;
+	rc = 0;
+
+cleanup:
+	diag_release(&d);
+	return rc;
+}
+
+int codeowners_path_glob(struct codeowners_path_glob **out, struct arena *a,
+			 const char *pattern, struct buf *err)
+{
+	struct codeowners_path_glob *g = arena_alloc(a, sizeof(*g));
+	size_t n = strlen(pattern);
+	const char *open = memchr(pattern, '{', n);
+	const char *close = open ? memchr(open, '}', n - (size_t)(open - pattern)) : NULL;
+
+	*out = NULL;
+	if (n > CODEOWNERS_MAX_PATTERN) {
+		buf_printf(err, "it is longer than %d bytes", CODEOWNERS_MAX_PATTERN);
+		return -1;
+	}
+	if ((open && !close) || (!open && memchr(pattern, '}', n)) ||
+	    (open && (memchr(open + 1, '{', (size_t)(close - open - 1)) ||
+		      memchr(close + 1, '{', n - (size_t)(close + 1 - pattern))))) {
+		buf_puts(err, "its braces do not pair: write one \"{a,b}\" list at most");
+		return -1;
+	}
+	size_t nalts = 1;
+	for (const char *c = open; c && c < close; c++)
+		nalts += *c == ',';
+	g->alts = arena_alloc(a, nalts * sizeof(*g->alts));
+	g->nalts = 0;
+	for (const char *alt = open ? open + 1 : NULL;; ) {
+		struct buf one = BUF_INIT;
+		size_t alen = 0;
+		if (open) {
+			alen = strcspn(alt, ",}");
+			buf_put(&one, pattern, (size_t)(open - pattern));
+			buf_put(&one, alt, alen);
+			buf_puts(&one, close + 1);
+		} else {
+			buf_puts(&one, pattern);
+		}
+		int rc = path_alt(a, one.ptr, one.len, &g->alts[g->nalts], err);
+		buf_release(&one);
+		if (rc < 0)
+			return -1;
+		g->nalts++;
+		if (!open || alt + alen >= close)
+			break;
+		alt += alen + 1;
+	}
+	*out = g;
+	return 0;
+}
+
+int codeowners_path_match(const struct codeowners_path_glob *g, const char *path)
+{
+	size_t len = strlen(path);
+	for (size_t i = 0; i < g->nalts; i++)
+		if (glob_match(&g->alts[i], path, len))
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* Owners                                                               */
 /* ------------------------------------------------------------------ */
 

@@ -44,6 +44,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "diag.h"
 
 #define CODEOWNERS_MAX_PATTERN 4096
@@ -61,6 +62,19 @@ extern const char *const codeowners_locations[];
 
 /* The index of path in codeowners_locations (lower wins), or -1. */
 int codeowners_location_rank(const char *path);
+
+/* Path patterns, as paths: in cairn.yaml writes them: relative to the
+ * repository's root (a leading '/' changes nothing), '/' between folders;
+ * within a segment '*' (any characters), '?' (one) and "[...]" as in
+ * CODEOWNERS; a whole segment "**" spans zero or more folders (a last one:
+ * everything below); one "{a,b,c}" list of alternatives.  Matching is case
+ * sensitive and takes at most (path x pattern) steps, as for CODEOWNERS.
+ * codeowners_path_glob compiles pattern into *out (in a); returns 0, or -1
+ * with err saying why ("its braces do not pair: ...") and *out NULL. */
+struct codeowners_path_glob;
+int codeowners_path_glob(struct codeowners_path_glob **out, struct arena *a,
+			 const char *pattern, struct buf *err);
+int codeowners_path_match(const struct codeowners_path_glob *g, const char *path);
 
 /* A section of a GitLab CODEOWNERS file.  GitHub files, and the rules of a
  * GitLab file before its first heading, are one unnamed section. */

@@ -11,7 +11,9 @@
 #include "arena.h"
 #include "buf.h"
 #include "cache.h"
+#include "codeowners.h"
 #include "deploy.h"
+#include "postmortem.h"
 #include "val.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -47,6 +49,7 @@ void config_defaults(struct config *c, const char *dir)
 	c->max_action_items = 3;
 	c->sprint_days = 14;
 	c->escalation_sprints = 2;
+	c->rules_since = -1;
 	c->deploy_pattern = xstrdup("deploy/{env}/*");
 	c->limits = (struct config_limits)CONFIG_LIMITS_INIT;
 	c->raw_html = 1;
@@ -75,7 +78,9 @@ void config_release(struct config *c)
 		free(c->repos[i].url);
 		free(c->repos[i].branch);
 		free(c->repos[i].deploy_pattern);
+		config_paths_release(&c->repos[i].paths);
 	}
+	config_paths_release(&c->paths);
 	free(c->repos);
 	for (size_t i = 0; i < c->nempty_globs; i++) {
 		free(c->empty_globs[i].pattern);
@@ -83,6 +88,187 @@ void config_release(struct config *c)
 	}
 	free(c->empty_globs);
 	memset(c, 0, sizeof(*c));
+}
+
+/* ------------------------------------------------------------ paths */
+
+const char *const config_path_keys[CONFIG_PATH_KINDS] = {
+	"catalog", "owners", "readme", "runbooks", "apis",
+	"rfcs", "postmortems", "docs", "exclude"
+};
+
+void config_paths_release(struct config_paths *p)
+{
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
+		for (size_t i = 0; i < p->n[k]; i++)
+			free(p->pats[k][i]);
+		free(p->pats[k]);
+		free(p->lines[k]);
+	}
+	memset(p, 0, sizeof(*p));
+}
+
+void config_paths_copy(struct config_paths *dst, const struct config_paths *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
+		dst->set[k] = src->set[k];
+		dst->n[k] = src->n[k];
+		if (!src->n[k])
+			continue;
+		dst->pats[k] = xcalloc(src->n[k], sizeof(char *));
+		dst->lines[k] = xcalloc(src->n[k], sizeof(int));
+		for (size_t i = 0; i < src->n[k]; i++) {
+			dst->pats[k][i] = xstrdup(src->pats[k][i]);
+			dst->lines[k][i] = src->lines[k][i];
+		}
+	}
+}
+
+uint64_t config_paths_fingerprint(uint64_t h, const struct config_paths *p)
+{
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
+		h = cache_mix_u64(h, p->set[k] ? p->n[k] + 1 : 0);
+		for (size_t i = 0; i < p->n[k]; i++)
+			h = cache_mix_str(h, p->pats[k][i]);
+	}
+	return h;
+}
+
+static void paths_problem(struct diag_list *d, enum diag_severity sev,
+			  enum diag_class cls, const char *repo, const char *file,
+			  int line, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+static void paths_problem(struct diag_list *d, enum diag_severity sev,
+			  enum diag_class cls, const char *repo, const char *file,
+			  int line, const char *fmt, ...)
+{
+	struct buf msg = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	diag_add(d, sev, cls, repo, file, line, "%s", msg.ptr);
+	buf_release(&msg);
+}
+
+int config_paths_parse(struct config_paths *p, const struct val *v,
+		       struct diag_list *d, enum diag_severity sev,
+		       enum diag_class cls, const char *repo, const char *file)
+{
+	static const char known[] =
+		"catalog, owners, readme, runbooks, apis, rfcs, postmortems, docs, exclude";
+	int problems = 0;
+	struct arena a;
+	arena_init(&a);
+	if (v->type != VAL_MAP) {
+		paths_problem(d, sev, cls, repo, file, v->line,
+			      "\"paths\" must be a mapping of kinds to lists of patterns (%s)",
+			      known);
+		problems++;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *kv = &v->u.map.pairs[i];
+		int k = 0;
+		while (k < CONFIG_PATH_KINDS && strcmp(kv->key, config_path_keys[k]) != 0)
+			k++;
+		if (k == CONFIG_PATH_KINDS) {
+			paths_problem(d, sev, cls, repo, file, kv->val->line,
+				      "unknown key \"%s\" in paths (known: %s)", kv->key, known);
+			problems++;
+			continue;
+		}
+		const struct val *list = kv->val;
+		size_t n = list->type == VAL_LIST ? list->u.list.len : 1;
+		if (list->type == VAL_MAP || list->type == VAL_NULL) {
+			paths_problem(d, sev, cls, repo, file, list->line,
+				      "paths.%s must be a list of patterns, e.g. [\"docs/runbooks/**/*.md\"]",
+				      kv->key);
+			problems++;
+			continue;
+		}
+		for (size_t j = 0; j < p->n[k]; j++)
+			free(p->pats[k][j]);
+		free(p->pats[k]);
+		free(p->lines[k]);
+		p->pats[k] = xcalloc(n ? n : 1, sizeof(char *));
+		p->lines[k] = xcalloc(n ? n : 1, sizeof(int));
+		p->n[k] = 0;
+		p->set[k] = 1;
+		for (size_t j = 0; j < n; j++) {
+			const struct val *item = list->type == VAL_LIST ? list->u.list.items[j] : list;
+			struct buf text = BUF_INIT, why = BUF_INIT;
+			struct codeowners_path_glob *g;
+			if (item->type == VAL_LIST || item->type == VAL_MAP ||
+			    item->type == VAL_NULL || val_scalar_text(&text, item) < 0) {
+				paths_problem(d, sev, cls, repo, file, item->line,
+					      "paths.%s: each pattern must be a string, not a %s",
+					      kv->key, val_type_name(item->type));
+				problems++;
+			} else if (codeowners_path_glob(&g, &a, text.ptr, &why) < 0) {
+				paths_problem(d, sev, cls, repo, file, item->line,
+					      "paths.%s: pattern \"%s\" is not valid: %s",
+					      kv->key, text.ptr, why.ptr);
+				problems++;
+			} else {
+				p->lines[k][p->n[k]] = item->line;
+				p->pats[k][p->n[k]++] = buf_detach(&text, NULL);
+			}
+			buf_release(&text);
+			buf_release(&why);
+		}
+	}
+
+cleanup:
+	arena_release(&a);
+	return problems;
+}
+
+int config_repo_file_parse(struct config_paths *p, const char *text, size_t len,
+			   const struct yaml_limits *lim, const char *repo,
+			   const char *file, struct diag_list *d)
+{
+	struct arena a;
+	struct val *root;
+	struct yaml_error ye;
+	int problems = 0;
+	arena_init(&a);
+	if (yaml_parse_limited(&root, &a, text, len, lim, &ye) < 0) {
+		diag_add(d, DIAG_WARNING, DIAG_USER, repo, file, ye.line,
+			 "%s is not valid YAML: %s; its paths are not read", file, ye.msg);
+		problems++;
+		goto cleanup;
+	}
+	if (root->type == VAL_NULL)
+		goto cleanup;
+	if (root->type != VAL_MAP) {
+		diag_add(d, DIAG_WARNING, DIAG_USER, repo, file, root->line,
+			 "%s must be a mapping with \"paths\"", file);
+		problems++;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < root->u.map.len; i++) {
+		const struct val_pair *kv = &root->u.map.pairs[i];
+		if (strcmp(kv->key, "paths") == 0) {
+			problems += config_paths_parse(p, kv->val, d, DIAG_WARNING, DIAG_USER,
+						       repo, file);
+		} else {
+			diag_add(d, DIAG_WARNING, DIAG_USER, repo, file, kv->val->line,
+				 "unknown key \"%s\" in %s: only \"paths\" is read there (the rest belongs in the portal's cairn.yaml)",
+				 kv->key, file);
+			problems++;
+		}
+	}
+
+cleanup:
+	arena_release(&a);
+	return problems;
+}
+
+long config_rules_since(const struct config *c, const struct config_repo *r)
+{
+	return r && r->has_rules_since ? r->rules_since : c->rules_since;
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -221,6 +407,48 @@ static void check_pattern(struct loader *l, const char *p, int line)
 	buf_release(&err);
 }
 
+/* A YYYY-MM-DD date as days since 1970 into *days; 0, or -1 after an
+ * error naming key. */
+static int set_date(struct loader *l, long *days, const char *key, const struct val *v)
+{
+	char *s = want_string(l, key, v);
+	long d = s ? postmortem_days_from_date(s) : -1;
+	if (s && d < 0)
+		err_at(l, v->line, "\"%s\" must be a date written YYYY-MM-DD, not \"%s\"", key, s);
+	free(s);
+	if (d < 0)
+		return -1;
+	*days = d;
+	return 0;
+}
+
+/* postmortems: in a repos entry (rules_since only).  Returns whether
+ * rules_since was set. */
+static int load_repo_postmortems(struct loader *l, const struct val *v, long *rules_since)
+{
+	int set = 0;
+	if (v->type != VAL_MAP) {
+		err_at(l, v->line, "\"postmortems\" in a repos entry must be a mapping (rules_since)");
+		return 0;
+	}
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *kv = &v->u.map.pairs[i];
+		if (strcmp(kv->key, "rules_since") == 0) {
+			if (kv->val->type == VAL_NULL) {
+				*rules_since = -1; /* null: every post-mortem is ruled */
+				set = 1;
+			} else {
+				set = set_date(l, rules_since, kv->key, kv->val) == 0 || set;
+			}
+		} else {
+			err_at(l, kv->val->line,
+			       "unknown key \"%s\" in a repos entry's postmortems (known: rules_since; the other house rules are set for the whole portal)",
+			       kv->key);
+		}
+	}
+	return set;
+}
+
 static void load_repo(struct loader *l, const struct val *item)
 {
 	if (item->type != VAL_MAP) {
@@ -230,9 +458,21 @@ static void load_repo(struct loader *l, const struct val *item)
 	}
 	char *path = NULL, *url = NULL, *glob_pat = NULL, *branch = NULL,
 	     *name = NULL, *pattern = NULL;
+	struct config_paths paths = { 0 };
+	int has_rules_since = 0;
+	long rules_since = -1;
 	for (size_t i = 0; i < item->u.map.len; i++) {
 		const struct val_pair *kv = &item->u.map.pairs[i];
 		char **slot = NULL;
+		if (strcmp(kv->key, "paths") == 0) {
+			l->errors += config_paths_parse(&paths, kv->val, l->d, DIAG_ERROR,
+							DIAG_OPERATOR, NULL, l->file);
+			continue;
+		}
+		if (strcmp(kv->key, "postmortems") == 0) {
+			has_rules_since = load_repo_postmortems(l, kv->val, &rules_since);
+			continue;
+		}
 		if (strcmp(kv->key, "path") == 0)
 			slot = &path;
 		else if (strcmp(kv->key, "url") == 0)
@@ -247,7 +487,7 @@ static void load_repo(struct loader *l, const struct val *item)
 			slot = &pattern;
 		if (!slot) {
 			err_at(l, kv->val->line,
-			       "unknown key \"%s\" in a repos entry (known: path, url, glob, branch, name, deploy_pattern)",
+			       "unknown key \"%s\" in a repos entry (known: path, url, glob, branch, name, deploy_pattern, paths, postmortems)",
 			       kv->key);
 			continue;
 		}
@@ -278,8 +518,15 @@ static void load_repo(struct loader *l, const struct val *item)
 		}
 		r->name = name ? xstrdup(name) : name_from_location(path ? path : url);
 	}
-	for (size_t i = before; pattern && i < l->c->nrepos; i++)
-		l->c->repos[i].deploy_pattern = xstrdup(pattern);
+	for (size_t i = before; i < l->c->nrepos; i++) {
+		struct config_repo *r = &l->c->repos[i];
+		if (pattern)
+			r->deploy_pattern = xstrdup(pattern);
+		config_paths_copy(&r->paths, &paths);
+		r->has_rules_since = has_rules_since;
+		r->rules_since = rules_since;
+	}
+	config_paths_release(&paths);
 	free(path);
 	free(url);
 	free(glob_pat);
@@ -304,7 +551,7 @@ static void load_postmortems(struct loader *l, const struct val *v)
 {
 	if (v->type != VAL_MAP) {
 		err_at(l, v->line,
-		       "\"postmortems\" must be a mapping (max_action_items, sprint_days, escalation_sprints)");
+		       "\"postmortems\" must be a mapping (max_action_items, sprint_days, escalation_sprints, rules_since)");
 		return;
 	}
 	for (size_t i = 0; i < v->u.map.len; i++) {
@@ -315,9 +562,11 @@ static void load_postmortems(struct loader *l, const struct val *v)
 			set_int(l, &l->c->sprint_days, kv->key, kv->val, 1, 365);
 		else if (strcmp(kv->key, "escalation_sprints") == 0)
 			set_int(l, &l->c->escalation_sprints, kv->key, kv->val, 1, 100);
+		else if (strcmp(kv->key, "rules_since") == 0)
+			set_date(l, &l->c->rules_since, kv->key, kv->val);
 		else
 			err_at(l, kv->val->line,
-			       "unknown key \"%s\" in postmortems (known: max_action_items, sprint_days, escalation_sprints)",
+			       "unknown key \"%s\" in postmortems (known: max_action_items, sprint_days, escalation_sprints, rules_since)",
 			       kv->key);
 	}
 }
@@ -566,6 +815,9 @@ static void parse_text(struct loader *l, struct arena *a, const char *text,
 			load_deploys(l, v);
 		} else if (strcmp(k, "postmortems") == 0) {
 			load_postmortems(l, v);
+		} else if (strcmp(k, "paths") == 0) {
+			l->errors += config_paths_parse(&c->paths, v, d, DIAG_ERROR,
+							DIAG_OPERATOR, NULL, file);
 		} else if (strcmp(k, "limits") == 0) {
 			load_limits(l, v);
 		} else if (strcmp(k, "markdown") == 0) {
@@ -585,7 +837,7 @@ static void parse_text(struct loader *l, struct arena *a, const char *text,
 				load_repo(l, v->u.list.items[j]);
 		} else
 			err_at(l, v->line,
-			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, pagerduty_url, stale_days, postmortems, deploys, markdown, limits)",
+			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, paths, pagerduty_url, stale_days, postmortems, deploys, markdown, limits)",
 			       k);
 	}
 	if (!val_get(root, "repos"))

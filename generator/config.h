@@ -14,6 +14,11 @@
  *       - url: https://git.example/ledger.git
  *         branch: main
  *       - glob: /srv/git/NAME.git     # NAME may be a * pattern
+ *         paths: {runbooks: [...]}   # this repository
+ *     paths:                         # where each kind lives (all repos)
+ *       exclude: [vendor/NAME]   # see README.md
+ *     postmortems:
+ *       rules_since: 2024-01-01      # house rules for newer ones only
  *
  * Relative paths are relative to the folder holding cairn.yaml.  Problems
  * are operator-fixable diagnostics naming the line.  A glob: that matches
@@ -42,6 +47,55 @@ struct config_limits {
 #define CONFIG_LIMITS_INIT \
 	{ 4u << 20, 32u << 20, 256u << 10, 200000, YAML_LIMITS_INIT }
 
+/* paths: where each kind of content lives in a repository, as lists of
+ * path patterns (codeowners_path_glob).  In cairn.yaml at the top level
+ * and in a repos entry, and in a repository's own .cairn.yaml.  A kind
+ * that is listed replaces the list below it (defaults < top level <
+ * .cairn.yaml < repos entry); exclude removes its matches from every kind. */
+enum config_path_kind {
+	CONFIG_PATH_CATALOG,
+	CONFIG_PATH_OWNERS,
+	CONFIG_PATH_README,
+	CONFIG_PATH_RUNBOOKS,
+	CONFIG_PATH_APIS,
+	CONFIG_PATH_RFCS,
+	CONFIG_PATH_POSTMORTEMS,
+	CONFIG_PATH_DOCS,
+	CONFIG_PATH_EXCLUDE,
+	CONFIG_PATH_KINDS
+};
+
+/* The keys of paths:, by kind ("catalog", ..., "exclude"). */
+extern const char *const config_path_keys[CONFIG_PATH_KINDS];
+
+struct config_paths {
+	int set[CONFIG_PATH_KINDS];   /* the kind is listed (maybe empty) */
+	char **pats[CONFIG_PATH_KINDS];
+	int *lines[CONFIG_PATH_KINDS]; /* of each pattern in its file */
+	size_t n[CONFIG_PATH_KINDS];
+};
+
+/* Reads a paths: mapping v into *p (which must be zeroed or released).
+ * Unknown keys, values that are not lists of strings and patterns that do
+ * not compile are diagnostics of severity sev and class cls naming repo
+ * (may be NULL) and file.  Returns the number of problems. */
+int config_paths_parse(struct config_paths *p, const struct val *v,
+		       struct diag_list *d, enum diag_severity sev,
+		       enum diag_class cls, const char *repo, const char *file);
+
+/* Reads a repository's .cairn.yaml (text of len bytes; file names it in
+ * diagnostics, which are user-fixable warnings): only paths: is read, any
+ * other key is reported.  Returns the number of problems. */
+int config_repo_file_parse(struct config_paths *p, const char *text, size_t len,
+			   const struct yaml_limits *lim, const char *repo,
+			   const char *file, struct diag_list *d);
+
+/* A fingerprint of p's lists (caches of what was classified depend on it). */
+uint64_t config_paths_fingerprint(uint64_t h, const struct config_paths *p);
+
+void config_paths_copy(struct config_paths *dst, const struct config_paths *src);
+void config_paths_release(struct config_paths *p);
+
 struct config_repo {
 	char *name;    /* the repository's name (from name:, or its folder/URL) */
 	char *path;    /* absolute or config-relative path, or NULL for url: */
@@ -49,6 +103,9 @@ struct config_repo {
 	char *branch;  /* NULL: HEAD */
 	char *deploy_pattern; /* NULL: the global one */
 	int line;      /* line of cairn.yaml it came from */
+	struct config_paths paths; /* its paths: (nothing set: none) */
+	int has_rules_since;       /* postmortems: {rules_since:} in the entry */
+	long rules_since;          /* days since 1970, or -1 (none) */
 };
 
 /* A glob: entry of repos that matched no folder (an error in the
@@ -76,6 +133,10 @@ struct config {
 	int sprint_days;        /* length of a sprint */
 	int escalation_sprints; /* open items older than this many sprints
 				 * need escalating */
+	long rules_since;       /* post-mortems dated before this day (days
+				 * since 1970) escape the house rules and
+				 * escalation; -1: none (config_rules_since) */
+	struct config_paths paths; /* the top-level paths: */
 	/* deploys: in cairn.yaml */
 	char *deploy_pattern;   /* default: DEPLOY_DEFAULT_PATTERN */
 	char *deploy_feed;      /* resolved path, or NULL */
@@ -109,6 +170,10 @@ void config_defaults(struct config *c, const char *dir);
 
 /* A fingerprint of the limits: caches of what was read depend on them. */
 uint64_t config_limits_fingerprint(const struct config_limits *lim);
+
+/* The rules_since day for post-mortems of repository r (NULL: the
+ * top-level one), or -1 when every post-mortem is ruled. */
+long config_rules_since(const struct config *c, const struct config_repo *r);
 
 /* Resolves p against the config's folder (absolute paths stay); malloc'd. */
 char *config_resolve(const struct config *c, const char *p);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,77 +36,275 @@ static int under(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
+/* The defaults of paths: (PRODUCT.md's table), one list per kind. */
+static const char *const default_paths[CONFIG_PATH_KINDS][8] = {
+	[CONFIG_PATH_CATALOG] = { "**/catalog-info.yaml" },
+	[CONFIG_PATH_OWNERS] = { ".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS",
+				 ".gitlab/CODEOWNERS", "**/OWNERS" },
+	[CONFIG_PATH_README] = { "[Rr][Ee][Aa][Dd][Mm][Ee].{md,markdown}" },
+	[CONFIG_PATH_RUNBOOKS] = { "docs/runbooks/**/*.{md,markdown}",
+				   "runbooks/**/*.{md,markdown}", "RUNBOOK.md" },
+	[CONFIG_PATH_APIS] = { "openapi.{yaml,yml,json}", "swagger.{yaml,yml,json}",
+			       "api/**/*.{yaml,yml,json}" },
+	[CONFIG_PATH_RFCS] = { "docs/rfcs/**/*.{md,markdown}", "rfcs/**/*.{md,markdown}",
+			       "text/*.{md,markdown}", "docs/adr/**/*.{md,markdown}",
+			       "docs/decisions/**/*.{md,markdown}" },
+	[CONFIG_PATH_POSTMORTEMS] = { "docs/postmortems/**/*.{md,markdown}",
+				      "postmortems/**/*.{md,markdown}" },
+	[CONFIG_PATH_DOCS] = { "docs/**/*.{md,markdown}" },
+	[CONFIG_PATH_EXCLUDE] = { NULL },
+};
+
+const char *const *crawl_default_paths(int kind)
+{
+	return default_paths[kind];
+}
+
+static void add_pattern(struct crawl_paths *p, struct arena *a, int kind,
+			const char *text, const char *file, int line)
+{
+	struct codeowners_path_glob *g;
+	struct buf err = BUF_INIT;
+	/* patterns were checked when read: one that fails here is left out */
+	if (codeowners_path_glob(&g, a, text, &err) == 0) {
+		struct crawl_pattern *n = arena_alloc(a, (p->n[kind] + 1) * sizeof(*n));
+		if (p->n[kind])
+			memcpy(n, p->pats[kind], p->n[kind] * sizeof(*n));
+		n[p->n[kind]++] = (struct crawl_pattern){ arena_strdup(a, text), g,
+							  file ? arena_strdup(a, file) : NULL,
+							  line };
+		p->pats[kind] = n;
+	}
+	buf_release(&err);
+}
+
+void crawl_paths_init(struct crawl_paths *p, struct arena *a,
+		      const struct config_paths *const *layers,
+		      const char *const *files, size_t nlayers)
+{
+	memset(p, 0, sizeof(*p));
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
+		size_t top = nlayers;
+		while (top > 0 && !(layers[top - 1] && layers[top - 1]->set[k]))
+			top--;
+		if (!top) {
+			for (size_t i = 0; default_paths[k][i]; i++)
+				add_pattern(p, a, k, default_paths[k][i], NULL, 0);
+			continue;
+		}
+		const struct config_paths *l = layers[top - 1];
+		p->user[k] = 1;
+		for (size_t i = 0; i < l->n[k]; i++)
+			add_pattern(p, a, k, l->pats[k][i], files[top - 1], l->lines[k][i]);
+	}
+}
+
+/* The defaults, compiled once (read-only afterwards). */
+static struct crawl_paths default_compiled;
+static struct arena default_arena;
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static void defaults_init(void)
+{
+	arena_init(&default_arena);
+	crawl_paths_init(&default_compiled, &default_arena, NULL, NULL, 0);
+}
+
+static const struct crawl_paths *defaults_of(const struct crawl_paths *p)
+{
+	if (p)
+		return p;
+	pthread_once(&default_once, defaults_init);
+	return &default_compiled;
+}
+
+static int matches(const struct crawl_paths *p, int kind, const char *path)
+{
+	for (size_t i = 0; i < p->n[kind]; i++)
+		if (codeowners_path_match(p->pats[kind][i].glob, path))
+			return 1;
+	return 0;
+}
+
+/* Which kind claims path, in the order documented in README.md (a README
+ * first; then the small files; post-mortems, RFCs, runbooks, APIs, docs),
+ * or -1.  Document kinds take Markdown files only. */
+int crawl_paths_kind(const struct crawl_paths *p, const char *path)
+{
+	static const int order[] = { CONFIG_PATH_CATALOG, CONFIG_PATH_OWNERS,
+				     CONFIG_PATH_POSTMORTEMS, CONFIG_PATH_RFCS,
+				     CONFIG_PATH_RUNBOOKS, CONFIG_PATH_APIS,
+				     CONFIG_PATH_DOCS };
+	p = defaults_of(p);
+	if (matches(p, CONFIG_PATH_EXCLUDE, path))
+		return -1;
+	int md = has_md_ext(path);
+	if (md && matches(p, CONFIG_PATH_README, path))
+		return CONFIG_PATH_README;
+	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
+		int k = order[i];
+		int doc = k != CONFIG_PATH_CATALOG && k != CONFIG_PATH_OWNERS &&
+			  k != CONFIG_PATH_APIS;
+		if ((!doc || md) && matches(p, k, path))
+			return k;
+	}
+	return -1;
+}
+
+int crawl_found_only_readme(const struct source *src)
+{
+	if (!src->ok)
+		return 0;
+	for (size_t i = 0; i < src->ndocs; i++)
+		if (src->docs[i]->kind != DOC_README)
+			return 0;
+	for (size_t i = 0; i < src->naux; i++)
+		if (crawl_paths_kind(src->paths, src->aux[i].path) == CONFIG_PATH_APIS)
+			return 0;
+	return 1;
+}
+
+int crawl_owners_rank(const struct crawl_paths *p, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	if (strcmp(base ? base + 1 : path, "OWNERS") == 0 ||
+	    crawl_paths_kind(p, path) != CONFIG_PATH_OWNERS)
+		return -1;
+	p = defaults_of(p);
+	for (size_t i = 0; i < p->n[CONFIG_PATH_OWNERS]; i++)
+		if (codeowners_path_match(p->pats[CONFIG_PATH_OWNERS][i].glob, path))
+			return (int)i;
+	return -1;
+}
+
+static int doc_kind_of(int path_kind)
+{
+	switch (path_kind) {
+	case CONFIG_PATH_README: return DOC_README;
+	case CONFIG_PATH_RUNBOOKS: return DOC_RUNBOOK;
+	case CONFIG_PATH_RFCS: return DOC_RFC;
+	case CONFIG_PATH_POSTMORTEMS: return DOC_POSTMORTEM;
+	case CONFIG_PATH_DOCS: return DOC_DOC;
+	default: return -1;
+	}
+}
+
 int crawl_classify(const char *path)
 {
-	if (strcasecmp(path, "README.md") == 0 ||
-	    strcasecmp(path, "README.markdown") == 0)
-		return DOC_README;
-	if (!has_md_ext(path))
-		return -1;
-	if (strcmp(path, "RUNBOOK.md") == 0 || under(path, "docs/runbooks") ||
-	    under(path, "runbooks"))
-		return DOC_RUNBOOK;
-	if (under(path, "docs/postmortems") || under(path, "postmortems"))
-		return DOC_POSTMORTEM;
-	if (under(path, "docs/rfcs") || under(path, "rfcs") ||
-	    under(path, "docs/adr") || under(path, "docs/decisions") ||
-	    (under(path, "text") && !strchr(path + 5, '/')))
-		return DOC_RFC;
-	if (under(path, "docs"))
-		return DOC_DOC;
-	return -1;
+	return doc_kind_of(crawl_paths_kind(NULL, path));
 }
 
 int crawl_is_api(const char *path)
 {
-	static const char *const roots[] = { "openapi.yaml", "openapi.yml", "openapi.json",
-					     "swagger.yaml", "swagger.yml", "swagger.json",
-					     NULL };
-	for (int i = 0; roots[i]; i++)
-		if (strcmp(path, roots[i]) == 0)
-			return 1;
-	if (!under(path, "api"))
-		return 0;
-	size_t n = strlen(path);
-	return (n > 5 && strcasecmp(path + n - 5, ".yaml") == 0) ||
-	       (n > 4 && strcasecmp(path + n - 4, ".yml") == 0) ||
-	       (n > 5 && strcasecmp(path + n - 5, ".json") == 0);
+	return crawl_paths_kind(NULL, path) == CONFIG_PATH_APIS;
+}
+
+int crawl_is_api_in(const struct crawl_paths *p, const char *path)
+{
+	return crawl_paths_kind(p, path) == CONFIG_PATH_APIS;
 }
 
 int crawl_is_aux(const char *path)
 {
-	if (codeowners_location_rank(path) >= 0 || crawl_is_api(path))
+	return crawl_is_aux_in(NULL, path);
+}
+
+int crawl_is_aux_in(const struct crawl_paths *p, const char *path)
+{
+	int k = crawl_paths_kind(p, path);
+	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
+	       k == CONFIG_PATH_APIS || strcmp(path, CRAWL_REPO_CONFIG) == 0;
+}
+
+/* The path a layout's folders give path (a home's files as if at the
+ * root, a techdocs folder's as if in docs/), into b; 0 when none. */
+static int layout_path(struct buf *b, const char *path, const struct crawl_layout *l,
+		       size_t which)
+{
+	buf_clear(b);
+	if (which < l->ndoc_dirs) {
+		const char *t = l->doc_dirs[which];
+		if (!*t || strcmp(t, "docs") == 0 || !under(path, t))
+			return 0;
+		buf_printf(b, "docs/%s", path + strlen(t) + 1);
 		return 1;
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	return strcmp(base, "OWNERS") == 0 || strcmp(base, "catalog-info.yaml") == 0;
+	}
+	const char *h = l->homes[which - l->ndoc_dirs];
+	if (!*h || !under(path, h))
+		return 0;
+	buf_puts(b, path + strlen(h) + 1);
+	return 1;
 }
 
 int crawl_classify_in(const char *path, const struct crawl_layout *l)
 {
-	int k = crawl_classify(path);
+	const struct crawl_paths *p = l ? l->paths : NULL;
+	int k = crawl_paths_kind(p, path);
 	if (k >= 0 || !l)
-		return k;
-	for (size_t i = 0; i < l->ndoc_dirs; i++) {
-		const char *t = l->doc_dirs[i];
-		if (*t && strcmp(t, "docs") != 0 && under(path, t)) {
-			struct buf b = BUF_INIT;
-			buf_printf(&b, "docs/%s", path + strlen(t) + 1);
-			k = crawl_classify(b.ptr);
-			buf_release(&b);
-			if (k >= 0)
-				return k;
+		return doc_kind_of(k);
+	if (matches(defaults_of(p), CONFIG_PATH_EXCLUDE, path))
+		return -1;
+	struct buf b = BUF_INIT;
+	int kind = -1;
+	for (size_t i = 0; kind < 0 && i < l->ndoc_dirs + l->nhomes; i++)
+		if (layout_path(&b, path, l, i))
+			kind = doc_kind_of(crawl_paths_kind(p, b.ptr));
+	buf_release(&b);
+	return kind;
+}
+
+int crawl_paths_unmatched(const struct crawl_paths *p, const char *const *paths,
+			  size_t n, const struct crawl_layout *l, const char *repo,
+			  struct diag_list *d)
+{
+	struct buf b = BUF_INIT;
+	int found = 0;
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
+		for (size_t i = 0; i < p->n[k]; i++) {
+			const struct crawl_pattern *pt = &p->pats[k][i];
+			int hit = 0;
+			if (!pt->file)
+				continue; /* a default */
+			for (size_t e = 0; e < n && !hit; e++) {
+				hit = codeowners_path_match(pt->glob, paths[e]);
+				for (size_t j = 0; l && !hit && j < l->ndoc_dirs + l->nhomes; j++)
+					hit = layout_path(&b, paths[e], l, j) &&
+					      codeowners_path_match(pt->glob, b.ptr);
+			}
+			if (hit)
+				continue;
+			found++;
+			if (strcmp(pt->file, CRAWL_REPO_CONFIG) == 0)
+				diag_add(d, DIAG_WARNING, DIAG_USER, repo, pt->file, pt->line,
+					 "paths.%s: pattern \"%s\" matches nothing in the repository; correct it or remove it",
+					 config_path_keys[k], pt->text);
+			else
+				diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, pt->file, pt->line,
+					 "paths.%s: pattern \"%s\" matches nothing in repository \"%s\"; correct it or remove it",
+					 config_path_keys[k], pt->text, repo);
 		}
 	}
-	for (size_t i = 0; i < l->nhomes; i++) {
-		const char *h = l->homes[i];
-		if (*h && under(path, h)) {
-			k = crawl_classify(path + strlen(h) + 1);
-			if (k >= 0)
-				return k;
-		}
-	}
-	return -1;
+	buf_release(&b);
+	return found;
+}
+
+void crawl_paths_for(struct crawl_paths *p, struct arena *a, const struct config *c,
+		     const struct config_repo *r, const struct config_paths *repo_file)
+{
+	const struct config_paths *layers[3] = { &c->paths, repo_file, r ? &r->paths : NULL };
+	const char *cfg_file = c->file ? c->file : "cairn.yaml";
+	/* the top level's patterns are the organisation's defaults: like the
+	 * built-in ones, they are not reported where they match nothing */
+	const char *files[3] = { NULL, CRAWL_REPO_CONFIG, cfg_file };
+	crawl_paths_init(p, a, layers, files, 3);
+}
+
+uint64_t crawl_paths_key(const struct config *c, const struct config_repo *r)
+{
+	uint64_t h = config_paths_fingerprint(0, &c->paths);
+	if (r)
+		h = config_paths_fingerprint(h, &r->paths);
+	return cache_mix_u64(h, (uint64_t)(config_rules_since(c, r) + 1));
 }
 
 /* ------------------------------------------------------ documents */
@@ -290,7 +489,7 @@ static char *snapshot_path(const struct site *s, const struct source *src)
 	return cache_path(s, src, "crawl");
 }
 
-static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '2' };
+static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '3' };
 
 /* Saves the snapshot; diagnostics from `first` on belong to the crawl of
  * the commit (earlier ones, such as a failed fetch, do not).  It starts
@@ -314,6 +513,7 @@ static void snapshot_save(const struct site *s, const struct source *src,
 	cache_put_cstr(&b, src->commit.subject);
 	cache_put_u64(&b, (uint64_t)s->cfg->max_action_items);
 	cache_put_u64(&b, config_limits_fingerprint(&s->cfg->limits));
+	cache_put_u64(&b, crawl_paths_key(s->cfg, src->cfg));
 	cache_put_u64(&b, src->nentries);
 	for (size_t i = 0; i < src->nentries; i++) {
 		const struct repo_entry *e = &src->entries[i];
@@ -383,6 +583,9 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 	/* and what was read depends on the limits */
 	if (cache_get_u64(&r) != config_limits_fingerprint(&s->cfg->limits) &&
 	    !any_commit)
+		goto cleanup;
+	/* and which files are which kind (paths:, rules_since) */
+	if (cache_get_u64(&r) != crawl_paths_key(s->cfg, src->cfg) && !any_commit)
 		goto cleanup;
 	size_t n = (size_t)cache_get_u64(&r);
 	if (r.bad || n > (size_t)(r.end - r.p))
@@ -672,6 +875,32 @@ cleanup:
 	buf_release(&data);
 }
 
+/* Sets src->paths from the configuration and the repository's own
+ * .cairn.yaml (text, len; NULL: the one among src's aux files, if any).
+ * Problems in .cairn.yaml go to d (NULL: not reported again). */
+static void source_paths(struct site *s, struct source *src, const char *text,
+			 size_t len, struct diag_list *d)
+{
+	struct config_paths own = { 0 };
+	struct diag_list scratch;
+	struct crawl_paths *p = arena_alloc(&src->arena, sizeof(*p));
+	diag_init(&scratch);
+	if (!text) {
+		const struct aux_file *f = site_find_aux(src, CRAWL_REPO_CONFIG);
+		if (f) {
+			text = f->text;
+			len = f->len;
+		}
+	}
+	if (text)
+		config_repo_file_parse(&own, text, len, &s->cfg->limits.yaml, src->name,
+				       CRAWL_REPO_CONFIG, d ? d : &scratch);
+	crawl_paths_for(p, &src->arena, s->cfg, src->cfg, text ? &own : NULL);
+	src->paths = p;
+	config_paths_release(&own);
+	diag_release(&scratch);
+}
+
 /* src cannot be read (why says so): its last successful crawl stands in
  * for it when the crawl cache has it (src->stale), else it is left out.
  * Either way an error names the repository's line of cairn.yaml. */
@@ -690,6 +919,7 @@ static void keep_last_good(struct site *s, struct source *src,
 	src->ok = 1;
 	src->stale = 1;
 	src->as_of = src->commit.time;
+	source_paths(s, src, NULL, 0, NULL);
 	/* what the render would open for a blob it lacks (and fail to) */
 	if (!src->git_dir)
 		src->git_dir = arena_strdup(&src->arena, cr->url ? cr->url : cr->path);
@@ -747,8 +977,10 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	}
 	src->ok = 1;
 	size_t first_diag = src->diags.len;
-	if (snapshot_load(s, src, 0) == 0)
+	if (snapshot_load(s, src, 0) == 0) {
+		source_paths(s, src, NULL, 0, NULL);
 		goto deploys;
+	}
 	const struct config_limits *lim = &s->cfg->limits;
 	int truncated = 0;
 	if (repo_list_tree_max(r, &src->commit, &src->arena, &src->entries,
@@ -768,11 +1000,29 @@ static void crawl_one(size_t i, int worker, void *userdata)
 			  lim->repo_files, lim->repo_files);
 
 	size_t aux_cap = 0;
-	/* first the small files, which say where the documents are */
+	/* first the repository's own .cairn.yaml, which says where things are */
+	const struct repo_entry *own = site_find_entry(src, CRAWL_REPO_CONFIG);
+	char *own_text = NULL;
+	size_t own_len = 0;
+	if (own && own->kind == REPO_BLOB &&
+	    read_entry(src, r, d, own, lim->file_size, "file_size", &data) == 0 &&
+	    !memchr(data.ptr, '\0', data.len)) {
+		own_text = arena_strndup(&src->arena, data.ptr, data.len);
+		own_len = data.len;
+	}
+	source_paths(s, src, own_text, own_len, d);
+	/* then the small files, which say where the documents are */
 	for (size_t k = 0; k < src->nentries; k++) {
 		const struct repo_entry *e = &src->entries[k];
-		if (!crawl_is_aux(e->path))
+		if (!crawl_is_aux_in(src->paths, e->path))
 			continue;
+		if (e == own) {
+			if (own_text) {
+				ARENA_GROW(&src->arena, src->aux, aux_cap, src->naux + 1);
+				src->aux[src->naux++] = (struct aux_file){ e->path, own_text, own_len };
+			}
+			continue;
+		}
 		if (e->kind != REPO_BLOB) {
 			diag_user(d, src->name, e->path, 0,
 				  "%s is not followed: cairn reads files only from the repository's own tree",
@@ -780,7 +1030,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 			continue;
 		}
 		buf_clear(&data);
-		int api = crawl_is_api(e->path);
+		int api = crawl_is_api_in(src->paths, e->path);
 		if (read_entry(src, r, d, e, api ? lim->api_file_size : lim->file_size,
 			       api ? "api_file_size" : "file_size", &data) < 0)
 			continue;
@@ -821,7 +1071,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 
 	for (size_t k = 0; k < src->nentries; k++) {
 		const struct repo_entry *e = &src->entries[k];
-		if (crawl_is_aux(e->path))
+		if (crawl_is_aux_in(src->paths, e->path))
 			continue;
 		int kind = crawl_classify_in(e->path, &layout);
 		if (kind < 0)
@@ -845,7 +1095,8 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		doc->src = src;
 		memcpy(doc->oid, e->oid, REPO_OID_LEN);
 		doc->record = records_parse(&src->arena, s->cfg, kind, src->name, e->path,
-					    doc->meta, doc->text, doc->len, doc->body_line, d);
+					    doc->meta, doc->text, doc->len, doc->body_line,
+					    config_rules_since(s->cfg, cr), d);
 		site_spill(s, doc, doc->text, doc->len);
 		doc->text = NULL;
 		ARENA_GROW(&src->arena, src->docs, docs_cap, src->ndocs + 1);
@@ -853,6 +1104,14 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	}
 	if (src->ndocs)
 		qsort(src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path);
+	{
+		/* patterns the user wrote that match nothing */
+		const char **paths = xcalloc(src->nentries + 1, sizeof(*paths));
+		for (size_t k = 0; k < src->nentries; k++)
+			paths[k] = src->entries[k].path;
+		crawl_paths_unmatched(src->paths, paths, src->nentries, &layout, src->name, d);
+		free(paths);
+	}
 	last_changes(src, r);
 	snapshot_save(s, src, first_diag);
 	texts_save(s, src);

@@ -211,15 +211,21 @@ static int cmd_build(int argc, char **argv)
 		diag_release(&only);
 	} else {
 		diag_print(stderr, &d);
+		struct buf readme_only = BUF_INIT;
+		if (stats.repos_readme_only)
+			buf_printf(&readme_only, " (%zu with nothing but a README: see paths: in README.md)",
+				   stats.repos_readme_only);
 		if (br == BUILD_OK)
 			fprintf(stderr,
-				"cairn: %zu pages (%zu made, %zu unchanged; %zu files written) from %zu services in %zu repositories%s in %.2f s: %s\n",
+				"cairn: %zu pages (%zu made, %zu unchanged; %zu files written) from %zu services in %zu repositories%s%s in %.2f s: %s\n",
 				stats.pages, stats.made, stats.unchanged, stats.written,
 				stats.services, stats.repos,
 				stats.repos_failed ? " (some could not be read)" : "",
+				readme_only.ptr,
 				stats.seconds, stats.output);
 		fprintf(stderr, "cairn: %zu error%s, %zu warning%s\n", errors,
 			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
+		buf_release(&readme_only);
 	}
 	diag_release(&d);
 
@@ -306,10 +312,10 @@ static int cmd_check(int argc, char **argv)
 	};
 	struct check_opts o = CHECK_OPTS_INIT;
 	enum check_format format = CHECK_FORMAT_CAIRN;
-	struct buf err = BUF_INIT, prefix = BUF_INIT;
+	struct buf err = BUF_INIT, prefix = BUF_INIT, kinds = BUF_INIT;
 	struct diag_list d;
 	const char *root = ".";
-	size_t nfiles = 0;
+	struct check_found found = { 0 };
 	int strict = 0, c, rc;
 
 	if (wants_help(argc, argv)) {
@@ -352,7 +358,7 @@ static int cmd_check(int argc, char **argv)
 		root = argv[optind];
 
 	diag_init(&d);
-	if (check_repo(&nfiles, root, &o, &d, &err) < 0) {
+	if (check_repo(&found, root, &o, &d, &err) < 0) {
 		fprintf(stderr, "cairn check: %s\n", err.ptr);
 		rc = EXIT_USAGE;
 		goto cleanup;
@@ -363,8 +369,10 @@ static int cmd_check(int argc, char **argv)
 
 	size_t errors = diag_count(&d, DIAG_ERROR);
 	size_t warnings = diag_count(&d, DIAG_WARNING);
+	check_found_line(&kinds, &found);
+	fprintf(stderr, "cairn check: found %s\n", kinds.ptr);
 	fprintf(stderr, "cairn check: %zu file%s, %zu error%s, %zu warning%s\n",
-		nfiles, nfiles == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
+		found.nfiles, found.nfiles == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
 		warnings, warnings == 1 ? "" : "s");
 	rc = errors || (strict && warnings) ? EXIT_INPUT : 0;
 
@@ -372,6 +380,7 @@ cleanup:
 	diag_release(&d);
 	buf_release(&err);
 	buf_release(&prefix);
+	buf_release(&kinds);
 	return rc;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "crawl.h"
 #include "graph.h"
 #include "page_deploys.h"
 #include "page_records.h"
@@ -293,6 +294,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	render_time(when, sizeof(when), "%Y-%m-%d %H:%M UTC", src->commit.time);
 	val_set_str(a, v, "commit_time_display", when);
 	set_opt(a, v, "commit_subject", src->commit.subject);
+	val_set_bool(a, v, "readme_only", crawl_found_only_readme(src));
 	if (src->stale) {
 		render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", src->as_of);
 		val_set_str(a, v, "as_of", when);

@@ -66,7 +66,7 @@ static struct val *pm_record(struct arena *a, const struct postmortem_info *p)
 struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 			  const char *repo, const char *path,
 			  const struct val *meta, const char *body, size_t len,
-			  int body_line, struct diag_list *d)
+			  int body_line, long rules_since, struct diag_list *d)
 {
 	/* the parse (an outline of the whole text) in an arena of its own:
 	 * only the record, copied into a, outlives it */
@@ -81,13 +81,33 @@ struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 	} else if (kind == DOC_POSTMORTEM) {
 		struct postmortem_info info;
 		struct postmortem_opts o = POSTMORTEM_OPTS_INIT;
+		struct diag_list found;
+		diag_init(&found);
 		o.max_items = cfg->max_action_items;
 		if (postmortem_parse(&info, &tmp, path, meta, body, len, body_line, &o, repo,
-				     d) == 0)
+				     &found) == 0)
 			rec = pm_record(a, &info);
+		/* before rules_since: what the house rules say of its items
+		 * (reported on the items' lines) is not said */
+		int ruled = records_ruled(records_days(info.date), rules_since);
+		for (size_t i = 0; i < found.len; i++) {
+			const struct diag *dg = &found.items[i];
+			int on_item = 0;
+			for (size_t k = 0; !ruled && k < info.nitems && !on_item; k++)
+				on_item = dg->line == info.items[k].line;
+			if (d && !on_item)
+				diag_add(d, dg->severity, dg->cls, dg->repo, dg->path, dg->line,
+					 "%s", dg->msg);
+		}
+		diag_release(&found);
 	}
 	arena_release(&tmp);
 	return rec;
+}
+
+int records_ruled(long pm_days, long rules_since)
+{
+	return rules_since < 0 || pm_days < 0 || pm_days >= rules_since;
 }
 
 long records_days(const char *date)

@@ -18,12 +18,19 @@
 #include "val.h"
 
 /* Parses the document (an RFC or a post-mortem, by kind) with the house
- * rules of cfg; diagnostics to d.  Returns the record, or NULL for other
- * kinds. */
+ * rules of cfg; diagnostics to d.  A post-mortem dated before the day
+ * rules_since (days since 1970; -1: none) is read and its items kept, but
+ * the house rules (how many items, each with one owner and a due date) are
+ * not applied: their diagnostics are dropped.  Returns the record, or NULL
+ * for other kinds. */
 struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 			  const char *repo, const char *path,
 			  const struct val *meta, const char *body, size_t len,
-			  int body_line, struct diag_list *d);
+			  int body_line, long rules_since, struct diag_list *d);
+
+/* Whether the house rules and escalation apply to a post-mortem dated
+ * pm_days (-1: no date, ruled) under rules_since (-1: none). */
+int records_ruled(long pm_days, long rules_since);
 
 /* Days since 1970-01-01 of a YYYY-MM-DD string, or -1. */
 long records_days(const char *date);

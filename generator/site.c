@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "crawl.h"
 #include "codeowners.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -243,6 +244,7 @@ static uint64_t mix_service(uint64_t h, const struct service *svc)
 		const struct document *d = svc->docs[i];
 		h = cache_mix_str(cache_mix_str(cache_mix_str(h, d->path), d->address),
 				  d->title);
+		h = cache_mix_u64(h, (uint64_t)d->kind); /* paths: may move it */
 		h = cache_mix_str(cache_mix_u64(h, (uint64_t)d->changed), d->changed_by);
 		for (size_t k = 0; k < d->nowners; k++)
 			h = cache_mix_str(h, d->owners[k]);
@@ -319,6 +321,8 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		uint64_t f = cache_mix_str(cache_mix_str(0, src->commit.id), src->commit.branch);
 		/* a repository that could not be read says so on its pages */
 		f = cache_mix_u64(f, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
+		/* and when it found nothing but a README */
+		f = cache_mix_u64(f, (uint64_t)crawl_found_only_readme(src));
 		f = cache_mix_str(cache_mix_str(f, src->name), src->web_url);
 		for (size_t k = 0; k < s->nservices; k++)
 			if (s->services[k]->src == src)

@@ -34,6 +34,7 @@ enum doc_kind {
 };
 
 struct source;
+struct crawl_paths;
 struct service;
 struct team;
 
@@ -96,6 +97,9 @@ struct source {
 	struct diag_list diags;   /* what the crawl found (kept in the cache,
 				   * so that a cached crawl reports it again) */
 	int from_cache;           /* restored from the crawl cache */
+	/* where each kind lives in it (paths: over the defaults; its
+	 * .cairn.yaml is among the aux files) */
+	const struct crawl_paths *paths;
 	/* A repository that could not be read this build (missing, permission
 	 * denied, branch gone, glob matching nothing, fetch failed) but whose
 	 * last successful crawl is in the crawl cache: stale is set, ok is set,

@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "codeowners.h"
 #include "config.h"
+#include "crawl.h"
 #include "harness.h"
 
 static char tmpdir[] = "/tmp/cairn-config-XXXXXX";
@@ -261,6 +263,190 @@ TEST(markdown_raw_html)
 	diag_release(&d);
 }
 
+/* ------------------------------------------------------------ paths: */
+
+static int glob_matches(const char *pattern, const char *path)
+{
+	struct arena a;
+	struct buf err = BUF_INIT;
+	struct codeowners_path_glob *g;
+	int r;
+	arena_init(&a);
+	r = codeowners_path_glob(&g, &a, pattern, &err) < 0 ? -1
+							    : codeowners_path_match(g, path);
+	buf_release(&err);
+	arena_release(&a);
+	return r;
+}
+
+TEST(path_patterns_match_like_codeowners_globs)
+{
+	CHECK(glob_matches("*.md", "a.md") == 1);
+	CHECK(glob_matches("*.md", "docs/a.md") == 0);     /* anchored */
+	CHECK(glob_matches("/*.md", "a.md") == 1);
+	CHECK(glob_matches("text/*.md", "text/0001-x.md") == 1);
+	CHECK(glob_matches("text/*.md", "text/sub/x.md") == 0);
+	CHECK(glob_matches("docs/runbooks/**/*.md", "docs/runbooks/db.md") == 1);
+	CHECK(glob_matches("docs/runbooks/**/*.md", "docs/runbooks/a/b/db.md") == 1);
+	CHECK(glob_matches("**/CHANGELOG.md", "CHANGELOG.md") == 1);
+	CHECK(glob_matches("**/CHANGELOG.md", "a/b/CHANGELOG.md") == 1);
+	CHECK(glob_matches("vendor/**", "vendor/x/y.md") == 1);
+	CHECK(glob_matches("vendor/**", "vendorx/y.md") == 0);
+	CHECK(glob_matches("api/**/*.{yaml,yml,json}", "api/v1/a.yml") == 1);
+	CHECK(glob_matches("api/**/*.{yaml,yml,json}", "api/v1/a.txt") == 0);
+	CHECK(glob_matches("[Rr][Ee]adme.md", "readme.md") == 1);
+	CHECK(glob_matches("content/runbooks/*/*.md", "content/runbooks/node/NodeDown.md") == 1);
+	/* not valid */
+	CHECK(glob_matches("", "a") == -1);
+	CHECK(glob_matches("docs/", "docs/a.md") == -1);
+	CHECK(glob_matches("a//b", "a/b") == -1);
+	CHECK(glob_matches("../x/*.md", "x/a.md") == -1);
+	CHECK(glob_matches("a/[b.md", "a/b.md") == -1);
+	CHECK(glob_matches("a/{b,c.md", "a/b.md") == -1);
+	CHECK(glob_matches("a/{b,c}/{d,e}.md", "a/b/d.md") == -1);
+}
+
+TEST(paths_parse_top_level_and_repo_entries)
+{
+	struct config c;
+	struct diag_list d;
+	diag_init(&d);
+	const char *p = write_config("p1.yaml",
+		"paths:\n"
+		"  runbooks: [\"alerts/**/*.md\", \"docs/**/*.md\"]\n"
+		"  exclude: [\"vendor/**\"]\n"
+		"postmortems:\n"
+		"  rules_since: 2024-01-01\n"
+		"repos:\n"
+		"  - path: svc\n"
+		"    paths: {postmortems: [\"*.md\"], exclude: [README.md]}\n"
+		"    postmortems: {rules_since: 2025-06-01}\n"
+		"  - path: other\n");
+	CHECK(config_load(&c, p, &d) == 0);
+	CHECK(c.paths.set[CONFIG_PATH_RUNBOOKS] && c.paths.n[CONFIG_PATH_RUNBOOKS] == 2);
+	CHECK_STR(c.paths.pats[CONFIG_PATH_RUNBOOKS][0], "alerts/**/*.md");
+	CHECK(c.paths.lines[CONFIG_PATH_RUNBOOKS][1] == 2);
+	CHECK(!c.paths.set[CONFIG_PATH_RFCS]);
+	CHECK(c.rules_since == 19723); /* 2024-01-01 */
+	CHECK(c.nrepos == 2);
+	CHECK(c.repos[0].paths.set[CONFIG_PATH_POSTMORTEMS]);
+	CHECK(c.repos[0].paths.set[CONFIG_PATH_EXCLUDE]);
+	CHECK(!c.repos[1].paths.set[CONFIG_PATH_POSTMORTEMS]);
+	CHECK(config_rules_since(&c, &c.repos[0]) == 20240); /* 2025-06-01 */
+	CHECK(config_rules_since(&c, &c.repos[1]) == 19723);
+	CHECK(crawl_paths_key(&c, &c.repos[0]) != crawl_paths_key(&c, &c.repos[1]));
+
+	/* the effective lists: repos entry over top level over defaults */
+	struct arena a;
+	struct crawl_paths eff;
+	arena_init(&a);
+	crawl_paths_for(&eff, &a, &c, &c.repos[0], NULL);
+	CHECK(crawl_paths_kind(&eff, "2024-01-01-db.md") == CONFIG_PATH_POSTMORTEMS);
+	CHECK(crawl_paths_kind(&eff, "README.md") == -1);     /* excluded */
+	CHECK(crawl_paths_kind(&eff, "alerts/x/cpu.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(crawl_paths_kind(&eff, "vendor/x/a.md") == -1);  /* its exclude replaced the top one's... */
+	CHECK(crawl_paths_kind(&eff, "docs/guide.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(crawl_paths_kind(&eff, "runbooks/db.md") == -1); /* the default list is replaced */
+	CHECK(crawl_paths_kind(&eff, "text/0001-x.md") == CONFIG_PATH_RFCS); /* kept */
+	crawl_paths_for(&eff, &a, &c, &c.repos[1], NULL);
+	CHECK(crawl_paths_kind(&eff, "vendor/docs/a.md") == -1);
+	CHECK(crawl_paths_kind(&eff, "README.md") == CONFIG_PATH_README);
+	CHECK(crawl_paths_kind(&eff, "2024-01-01-db.md") == -1);
+	arena_release(&a);
+	config_release(&c);
+	CHECK(d.len == 0);
+
+	/* problems name their lines */
+	p = write_config("p2.yaml",
+		"paths:\n"
+		"  runbook: [\"x/*.md\"]\n"
+		"  rfcs: [\"a/[b.md\"]\n"
+		"  docs: {a: b}\n"
+		"repos:\n"
+		"  - path: svc\n"
+		"    paths: {apis: [\"../x.yaml\"]}\n"
+		"    postmortems: {rules_since: someday, max_action_items: 2}\n");
+	CHECK(config_load(&c, p, &d) < 0);
+	CHECK(has_diag(&d, 2, "unknown key \"runbook\" in paths (known: catalog, owners, readme, runbooks"));
+	CHECK(has_diag(&d, 3, "paths.rfcs: pattern \"a/[b.md\" is not valid"));
+	CHECK(has_diag(&d, 4, "paths.docs must be a list of patterns"));
+	CHECK(has_diag(&d, 7, "paths.apis: pattern \"../x.yaml\" is not valid"));
+	CHECK(has_diag(&d, 8, "\"rules_since\" must be a date written YYYY-MM-DD"));
+	CHECK(has_diag(&d, 8, "unknown key \"max_action_items\" in a repos entry's postmortems"));
+	config_release(&c);
+	diag_release(&d);
+}
+
+TEST(repo_file_reads_only_paths)
+{
+	struct config_paths own = { 0 };
+	struct diag_list d;
+	struct config c;
+	struct arena a;
+	struct crawl_paths eff;
+	const char *text = "paths:\n  rfcs: [\"text/*.md\"]\n  postmortems: [\"incidents/*.md\"]\ntitle: no\n";
+	const struct yaml_limits lim = YAML_LIMITS_INIT;
+	diag_init(&d);
+	arena_init(&a);
+	CHECK(config_repo_file_parse(&own, text, strlen(text), &lim, "svc", ".cairn.yaml", &d) == 1);
+	CHECK(has_diag(&d, 4, "unknown key \"title\" in .cairn.yaml"));
+	CHECK(d.items[0].severity == DIAG_WARNING && d.items[0].cls == DIAG_USER);
+	CHECK_STR(d.items[0].path, ".cairn.yaml");
+
+	/* precedence: repos entry > .cairn.yaml > top level > defaults */
+	const char *p = write_config("p3.yaml",
+		"paths:\n  postmortems: [\"pm/*.md\"]\n  runbooks: [\"ops/*.md\"]\n"
+		"repos:\n  - path: svc\n    paths: {rfcs: [\"adr/*.md\"]}\n");
+	CHECK(config_load(&c, p, &d) == 0);
+	crawl_paths_for(&eff, &a, &c, &c.repos[0], &own);
+	CHECK(crawl_paths_kind(&eff, "adr/1.md") == CONFIG_PATH_RFCS);
+	CHECK(crawl_paths_kind(&eff, "text/1.md") == -1);
+	CHECK(crawl_paths_kind(&eff, "incidents/1.md") == CONFIG_PATH_POSTMORTEMS);
+	CHECK(crawl_paths_kind(&eff, "pm/1.md") == -1);
+	CHECK(crawl_paths_kind(&eff, "ops/1.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(eff.pats[CONFIG_PATH_POSTMORTEMS][0].file &&
+	      strcmp(eff.pats[CONFIG_PATH_POSTMORTEMS][0].file, ".cairn.yaml") == 0);
+	CHECK(eff.pats[CONFIG_PATH_DOCS][0].file == NULL); /* a default */
+	config_release(&c);
+	config_paths_release(&own);
+	arena_release(&a);
+	diag_release(&d);
+}
+
+TEST(kind_order_and_defaults)
+{
+	struct config_paths all = { 0 };
+	struct diag_list d;
+	struct arena a;
+	struct crawl_paths eff;
+	const struct config_paths *layers[1] = { &all };
+	const char *files[1] = { "cairn.yaml" };
+	const char *text = "paths: {postmortems: [\"x/*.md\"], rfcs: [\"x/*.md\"], runbooks: [\"x/*.md\", \"y/*.md\"], docs: [\"x/*.md\", \"y/*.md\", \"z/*.md\"]}\n";
+	const struct yaml_limits lim = YAML_LIMITS_INIT;
+	diag_init(&d);
+	arena_init(&a);
+	CHECK(config_repo_file_parse(&all, text, strlen(text), &lim, NULL, "f", &d) == 0);
+	crawl_paths_init(&eff, &a, layers, files, 1);
+	CHECK(crawl_paths_kind(&eff, "x/a.md") == CONFIG_PATH_POSTMORTEMS);
+	CHECK(crawl_paths_kind(&eff, "y/a.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(crawl_paths_kind(&eff, "z/a.md") == CONFIG_PATH_DOCS);
+	CHECK(crawl_paths_kind(&eff, "z/a.txt") == -1); /* documents are Markdown */
+	/* the defaults, as PRODUCT.md's table says */
+	CHECK(crawl_paths_kind(NULL, "docs/runbooks/a.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(crawl_paths_kind(NULL, "docs/postmortems/a.md") == CONFIG_PATH_POSTMORTEMS);
+	CHECK(crawl_paths_kind(NULL, "docs/adr/a.md") == CONFIG_PATH_RFCS);
+	CHECK(crawl_paths_kind(NULL, "docs/a.md") == CONFIG_PATH_DOCS);
+	CHECK(crawl_paths_kind(NULL, "openapi.yaml") == CONFIG_PATH_APIS);
+	CHECK(crawl_paths_kind(NULL, "svc/catalog-info.yaml") == CONFIG_PATH_CATALOG);
+	CHECK(crawl_paths_kind(NULL, "pkg/OWNERS") == CONFIG_PATH_OWNERS);
+	CHECK(crawl_owners_rank(NULL, ".github/CODEOWNERS") == 0);
+	CHECK(crawl_owners_rank(NULL, "CODEOWNERS") == 1);
+	CHECK(crawl_owners_rank(NULL, "pkg/OWNERS") == -1);
+	config_paths_release(&all);
+	arena_release(&a);
+	diag_release(&d);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -277,6 +463,10 @@ int main(void)
 	RUN(repo_entry_rules);
 	RUN(limits_with_units_and_defaults);
 	RUN(markdown_raw_html);
+	RUN(path_patterns_match_like_codeowners_globs);
+	RUN(paths_parse_top_level_and_repo_entries);
+	RUN(repo_file_reads_only_paths);
+	RUN(kind_order_and_defaults);
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
