@@ -382,23 +382,6 @@ static enum markdown_link_action check_link(struct buf *out, const char *url,
 
 /* ------------------------------------------------------------ documents */
 
-/* Index pages and templates in RFC and post-mortem folders are documents,
- * but not RFCs or post-mortems: "README.md", "index.md", and any name that
- * holds "template" ("0000-template.md", "adr-template.md"). */
-static int is_index_or_template(const char *path)
-{
-	const char *base = base_name(path);
-	const char *dot = strrchr(base, '.');
-	size_t stem = dot ? (size_t)(dot - base) : strlen(base);
-
-	if ((stem == 6 && !strncasecmp(base, "README", 6)) ||
-	    (stem == 5 && !strncasecmp(base, "index", 5)))
-		return 1;
-	for (size_t i = 0; i + 8 <= stem; i++)
-		if (!strncasecmp(base + i, "template", 8))
-			return 1;
-	return 0;
-}
 
 static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 		      struct buf *data)
@@ -416,12 +399,12 @@ static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 	if (!doc)
 		return;
 
-	if (kind == DOC_RFC && !is_index_or_template(e->path)) {
+	if (kind == DOC_RFC && !crawl_is_index_or_template(e->path)) {
 		struct rfc_info ri;
 		struct rfc_opts ro = RFC_OPTS_INIT;
 		rc = rfc_parse(&ri, &c->a, e->path, doc->meta, doc->text, doc->len,
 			       doc->body_line, &ro, NULL, c->d);
-	} else if (kind == DOC_POSTMORTEM && !is_index_or_template(e->path)) {
+	} else if (kind == DOC_POSTMORTEM && !crawl_is_index_or_template(e->path)) {
 		struct postmortem_info pi;
 		struct postmortem_opts po = POSTMORTEM_OPTS_INIT;
 		po.max_items = c->o->max_action_items;

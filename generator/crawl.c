@@ -129,6 +129,26 @@ static int matches(const struct crawl_paths *p, int kind, const char *path)
 /* Which kind claims path, in the order documented in README.md (a README
  * first; then the small files; post-mortems, RFCs, runbooks, APIs, docs),
  * or -1.  Document kinds take Markdown files only. */
+int crawl_is_index_or_template(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t stem = dot ? (size_t)(dot - base) : strlen(base);
+
+	if ((stem == 6 && !strncasecmp(base, "README", 6)) ||
+	    (stem == 5 && !strncasecmp(base, "index", 5)) ||
+	    (stem == 6 && !strncasecmp(base, "_index", 6)))
+		return 1;
+	/* "0000-template.md", "0000-rfc-name.md": the template's number */
+	if (stem >= 4 && !strncmp(base, "0000", 4) && (stem == 4 || base[4] == '-' || base[4] == '_'))
+		return 1;
+	for (size_t i = 0; i + 8 <= stem; i++)
+		if (!strncasecmp(base + i, "template", 8))
+			return 1;
+	return 0;
+}
+
 int crawl_paths_kind(const struct crawl_paths *p, const char *path)
 {
 	static const int order[] = { CONFIG_PATH_CATALOG, CONFIG_PATH_OWNERS,
@@ -145,8 +165,14 @@ int crawl_paths_kind(const struct crawl_paths *p, const char *path)
 		int k = order[i];
 		int doc = k != CONFIG_PATH_CATALOG && k != CONFIG_PATH_OWNERS &&
 			  k != CONFIG_PATH_APIS;
-		if ((!doc || md) && matches(p, k, path))
+		if ((!doc || md) && matches(p, k, path)) {
+			/* an index or a template in an RFC or post-mortem folder
+			 * is a document, not an RFC or a post-mortem */
+			if ((k == CONFIG_PATH_RFCS || k == CONFIG_PATH_POSTMORTEMS) &&
+			    crawl_is_index_or_template(path))
+				return CONFIG_PATH_DOCS;
 			return k;
+		}
 	}
 	return -1;
 }

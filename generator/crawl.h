@@ -86,6 +86,9 @@ void crawl_paths_for(struct crawl_paths *p, struct arena *a, const struct config
 uint64_t crawl_paths_key(const struct config *c, const struct config_repo *r);
 
 /* The CONFIG_PATH_* kind that claims path (repository-relative), or -1. */
+/* An index page (README, index, _index) or a template (a name holding
+ * "template", or numbered 0000) of an RFC or post-mortem folder. */
+int crawl_is_index_or_template(const char *path);
 int crawl_paths_kind(const struct crawl_paths *p, const char *path);
 
 /* True when the crawl of src found no document but its README (if any)

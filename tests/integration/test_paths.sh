@@ -189,4 +189,21 @@ check_contains check.txt 'pattern "playbooks/*.md" matches nothing'
 "$CAIRN" check pmroot >check2.txt 2>&1
 check_contains check2.txt "found 1 README, 0 runbooks, 0 RFCs, 0 post-mortems"
 
+test_begin templates_are_documents_not_records
+mkdir -p tpl/docs/postmortems tpl/docs/rfcs
+printf '# T\n\nThe service.\n' >tpl/README.md
+printf '# Post-mortem template\n\nDate: YYYY-MM-DD\n\n## Action items\n\n- [ ] Do a thing\n' >tpl/docs/postmortems/template.md
+printf '# RFC template\n\n## Status\n\n[proposed]\n' >tpl/docs/rfcs/0000-template.md
+printf -- '---\ntitle: Real\nstatus: accepted\n---\n# Real\n' >tpl/docs/rfcs/0001-real.md
+make_repo tpl
+printf 'output: tplsite\ncache: tplcache\nrepos:\n  - path: tpl\n' >tpl.yaml
+"$CAIRN" build -c tpl.yaml >tpl.txt 2>&1
+check "templates bring no diagnostics" sh -c '! grep -q template tpl.txt'
+check_lacks tplsite/postmortems/index.html "Post-mortem template"
+check_lacks tplsite/rfcs/index.html "RFC template"
+check_contains tplsite/rfcs/index.html "Real"
+check_file tplsite/services/tpl/docs/postmortems/template/index.html
+"$CAIRN" check tpl >tplcheck.txt 2>&1
+check_contains tplcheck.txt "1 RFC, 0 post-mortems"
+
 finish
