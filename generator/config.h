@@ -42,6 +42,16 @@ struct config_limits {
 #define CONFIG_LIMITS_INIT \
 	{ 4u << 20, 32u << 20, 256u << 10, 200000, YAML_LIMITS_INIT }
 
+/* fetch: in cairn.yaml — how url: repositories are cloned and fetched. */
+struct config_fetch {
+	double timeout;  /* seconds one attempt may take (connecting, waiting
+			  * for the server, transferring) */
+	int retries;     /* attempts after a failed one */
+	double backoff;  /* seconds before the first retry, doubled before
+			  * each next one */
+};
+#define CONFIG_FETCH_INIT { 120, 2, 1 }
+
 struct config_repo {
 	char *name;    /* the repository's name (from name:, or its folder/URL) */
 	char *path;    /* absolute or config-relative path, or NULL for url: */
@@ -86,6 +96,7 @@ struct config {
 	char **environments;
 	size_t nenvironments;
 	struct config_limits limits;
+	struct config_fetch fetch;
 	struct config_repo *repos;
 	size_t nrepos;
 	struct config_glob *empty_globs; /* glob: entries that matched nothing */
