@@ -319,6 +319,7 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		uint64_t f = cache_mix_str(cache_mix_str(0, src->commit.id), src->commit.branch);
 		/* a repository that could not be read says so on its pages */
 		f = cache_mix_u64(f, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
+		f = cache_mix_u64(f, (uint64_t)src->fetch_failed);
 		f = cache_mix_str(cache_mix_str(f, src->name), src->web_url);
 		for (size_t k = 0; k < s->nservices; k++)
 			if (s->services[k]->src == src)
