@@ -533,20 +533,26 @@ static void last_changes(struct source *src, struct repo *r)
 	const char **paths = xcalloc(src->ndocs + 1, sizeof(*paths));
 	int64_t *times = xcalloc(src->ndocs + 1, sizeof(*times));
 	const char **authors = xcalloc(src->ndocs + 1, sizeof(*authors));
+	const char **added_by = xcalloc(src->ndocs + 1, sizeof(*added_by));
 	for (size_t i = 0; i < src->ndocs; i++)
 		paths[i] = src->docs[i]->path;
 	if (repo_last_changes(r, &src->commit, paths, src->ndocs, CRAWL_MAX_HISTORY,
-			      &src->arena, times, authors, &err) < 0)
+			      &src->arena, times, authors, added_by, &err) < 0)
 		diag_add(&src->diags, DIAG_WARNING, DIAG_USER, src->name, NULL, 0,
 			 "cannot read the history: %s; documents show no last change",
 			 err.ptr);
 	for (size_t i = 0; i < src->ndocs; i++) {
-		src->docs[i]->changed = times[i];
-		src->docs[i]->changed_by = authors[i];
+		struct document *d = src->docs[i];
+		d->changed = times[i];
+		d->changed_by = authors[i];
+		/* an RFC that names no authors: who added it */
+		if (d->kind == DOC_RFC && d->record && added_by[i] && *added_by[i])
+			records_default_authors(d->record, &src->arena, added_by[i]);
 	}
 	free(paths);
 	free(times);
 	free(authors);
+	free(added_by);
 	buf_release(&err);
 }
 

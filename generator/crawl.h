@@ -17,7 +17,7 @@
 #include "site.h"
 
 /* How far back the history is read for documents' last changes. */
-#define CRAWL_MAX_HISTORY 2000
+#define CRAWL_MAX_HISTORY 100000
 /* (The sizes of files read are cairn.yaml's limits: struct config_limits.) */
 
 /* Fills s->sources from s->cfg->repos. */

@@ -1,6 +1,7 @@
 #include "postmortem.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -119,16 +120,169 @@ long postmortem_days_from_date(const char *s)
 	return s ? rfc_date_days(s, strlen(s)) : -1;
 }
 
+/* ---------------------------------------------------------------- dates */
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The month a word names (1..12: "May", "sept", "Jan."), or 0. */
+static int month_of(const char *s, size_t n)
+{
+	static const char *const names[] = { "january", "february", "march", "april",
+					     "may", "june", "july", "august",
+					     "september", "october", "november",
+					     "december" };
+	char w[16];
+	if (n < 3 || n >= sizeof(w))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		w[i] = lower(s[i]);
+	w[n] = '\0';
+	for (int m = 0; m < 12; m++) {
+		size_t full = strlen(names[m]);
+		if ((n == full || n == 3 || (m == 8 && n == 4)) && !strncmp(names[m], w, n))
+			return m + 1;
+	}
+	return 0;
+}
+
+static size_t digits(const char *s, size_t n, size_t i, size_t max, int *v)
+{
+	size_t k = 0;
+	*v = 0;
+	while (i + k < n && k < max && is_digit(s[i + k]))
+		*v = *v * 10 + (s[i + k] - '0'), k++;
+	return k;
+}
+
+static size_t word_len(const char *s, size_t n, size_t i)
+{
+	size_t k = 0;
+	while (i + k < n && is_alpha(s[i + k]))
+		k++;
+	return k;
+}
+
+/* A date as people write it, at the start of s: "2024-05-01", "2024/05/01",
+ * "May 1, 2024", "May 1st 2024", "1 May 2024", "Monday, 1 May 2024",
+ * "May 1" (no year: *y is 0).  Returns the bytes it takes (0: none). */
+static size_t written_date(const char *s, size_t n, int *y, int *m, int *d)
+{
+	size_t i = 0, k;
+	int v;
+	*y = *m = *d = 0;
+	/* ISO, with '-', '/' or '.' */
+	if ((k = digits(s, n, 0, 4, &v)) == 4 && k < n &&
+	    (s[4] == '-' || s[4] == '/' || s[4] == '.')) {
+		char sep = s[4];
+		int mo, da;
+		size_t a = digits(s, n, 5, 2, &mo);
+		if (a && 5 + a < n && s[5 + a] == sep) {
+			size_t b = digits(s, n, 6 + a, 2, &da);
+			if (b && (6 + a + b == n || !is_digit(s[6 + a + b]))) {
+				*y = v, *m = mo, *d = da;
+				return 6 + a + b;
+			}
+		}
+		return 0;
+	}
+	/* a weekday first: "Monday, " */
+	k = word_len(s, n, 0);
+	if (k >= 3 && !month_of(s, k)) {
+		static const char *const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
+		int day = 0;
+		for (int x = 0; x < 7; x++)
+			day |= starts_with_ci(s, k, days[x]);
+		if (!day)
+			return 0;
+		i = k;
+		if (i < n && s[i] == '.')
+			i++;
+		if (i < n && s[i] == ',')
+			i++;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	size_t start = i;
+	int mo = 0, da = 0;
+	if ((k = word_len(s, n, i)) && (mo = month_of(s + i, k))) {
+		/* "May 1, 2024" */
+		i += k;
+		if (i < n && s[i] == '.')
+			i++;
+		while (i < n && s[i] == ' ')
+			i++;
+		if (!(k = digits(s, n, i, 2, &da)))
+			return 0;
+		i += k;
+	} else if ((k = digits(s, n, i, 2, &da))) {
+		/* "1 May 2024" */
+		i += k;
+		if (i + 2 <= n && (starts_with_ci(s + i, 2, "st") || starts_with_ci(s + i, 2, "nd") ||
+				   starts_with_ci(s + i, 2, "rd") || starts_with_ci(s + i, 2, "th")))
+			i += 2;
+		while (i < n && s[i] == ' ')
+			i++;
+		if (!(k = word_len(s, n, i)) || !(mo = month_of(s + i, k)))
+			return 0;
+		i += k;
+		if (i < n && s[i] == '.')
+			i++;
+	} else {
+		return 0;
+	}
+	(void)start;
+	if (i + 2 <= n && (starts_with_ci(s + i, 2, "st") || starts_with_ci(s + i, 2, "nd") ||
+			   starts_with_ci(s + i, 2, "rd") || starts_with_ci(s + i, 2, "th")) &&
+	    (i + 2 == n || !is_alpha(s[i + 2])))
+		i += 2;
+	if (i < n && is_alpha(s[i]))
+		return 0;
+	*m = mo, *d = da;
+	size_t end = i;
+	if (i < n && s[i] == ',')
+		i++;
+	while (i < n && s[i] == ' ')
+		i++;
+	if ((k = digits(s, n, i, 4, &v)) == 4 && (i + 4 == n || !is_digit(s[i + 4]))) {
+		*y = v;
+		end = i + 4;
+	}
+	return end;
+}
+
+/* y-m-d as YYYY-MM-DD in the arena ("XXXX" for an unknown year), or NULL
+ * when it is not a real date. */
+static const char *format_date(struct arena *a, int y, int m, int d)
+{
+	char b[32];
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return NULL;
+	if (!y) {
+		snprintf(b, sizeof(b), "XXXX-%02d-%02d", m, d);
+		return arena_strdup(a, b);
+	}
+	snprintf(b, sizeof(b), "%04d-%02d-%02d", y, m, d);
+	if (rfc_date_days(b, 10) < 0)
+		return NULL;
+	return arena_strdup(a, b);
+}
+
 /* A date as written to YYYY-MM-DD in the arena, or NULL when it is not a
- * real date (a timestamp keeps its date). */
+ * real date with a year (a timestamp keeps its date; "May 1, 2024" and
+ * "2024/05/01" are understood). */
 static const char *norm_date(struct arena *a, const char *s, size_t n)
 {
+	int y, m, d;
 	s = trim(s, &n);
-	if (n < 10 || (n > 10 && s[10] != 'T' && s[10] != 't' && s[10] != ' '))
-		return NULL;
-	if (rfc_date_days(s, 10) < 0)
-		return NULL;
-	return arena_strndup(a, s, 10);
+	if (n >= 10 && (n == 10 || s[10] == 'T' || s[10] == 't' || s[10] == ' ') &&
+	    rfc_date_days(s, 10) >= 0)
+		return arena_strndup(a, s, 10);
+	if (written_date(s, n, &y, &m, &d) && y)
+		return format_date(a, y, m, d);
+	return NULL;
 }
 
 /* ---------------------------------------------------------------- context */
@@ -291,8 +445,27 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			continue;
 		}
 		if (start && ((v = key_colon(s, n, i, "due")) ||
-			      (starts_with_ci(s + i, n - i, "due ") &&
-			       (v = i + 4, rfc_find_date(s + v, n - v) == 0)))) {
+			      (starts_with_ci(s + i, n - i, "due ") && (v = i + 4)) ||
+			      (starts_with_ci(s + i, n - i, "by ") && (v = i + 3)))) {
+			int y, m, d;
+			size_t w = written_date(s + v, n - v, &y, &m, &d);
+			if (w) {
+				/* "due: May 1", "by 2024-05-01", "Due 1 May 2024" */
+				if (!sc->due) {
+					sc->due = format_date(p->a, y, m, d);
+					if (!sc->due)
+						sc->due = arena_strndup(p->a, s + v, w);
+				}
+				i = v + w;
+				continue;
+			}
+			if (!key_colon(s, n, i, "due")) {
+				/* "by Alice", "due to": words of the text */
+				if (keep)
+					buf_putc(&sc->text, c);
+				i++;
+				continue;
+			}
 			j = token_end(s, n, v);
 			while (j > v && s[j - 1] == '.')
 				j--;
@@ -304,6 +477,16 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 		if (start && ((v = key_colon(s, n, i, "owner")) ||
 			      (v = key_colon(s, n, i, "assignee")))) {
 			j = token_end(s, n, v);
+			/* a name of a few capitalised words: "Owner: Alice Smith" */
+			for (int words = 1; words < 4 && j + 1 < n && s[j] == ' ' &&
+					    s[j + 1] >= 'A' && s[j + 1] <= 'Z' && s[v] != '@';
+			     words++) {
+				size_t e = token_end(s, n, j + 1);
+				int y, m, d;
+				if (written_date(s + j + 1, n - j - 1, &y, &m, &d))
+					break;
+				j = e;
+			}
 			add_owner(p, sc, s + v, j - v);
 			i = j;
 			continue;
@@ -398,9 +581,113 @@ static struct action_item *new_item(struct pm *p, int line, int table)
 	return it;
 }
 
-static void finish_item(struct pm *p, struct action_item *it,
-			struct item_scan *sc, int struck)
+static int name_word(const char *s, size_t n)
 {
+	if (!n || !(s[0] >= 'A' && s[0] <= 'Z'))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!is_alpha(s[i]) && s[i] != '-' && s[i] != '\'' && s[i] != '.')
+			return 0;
+	return 1;
+}
+
+/* "Alice", "Alice Smith", "J. Doe": one to three capitalised words. */
+static int is_name(const char *s, size_t n)
+{
+	size_t words = 0, i = 0;
+	s = trim(s, &n);
+	if (!n)
+		return 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && s[j] != ' ')
+			j++;
+		if (!name_word(s + i, j - i) || ++words > 3)
+			return 0;
+		i = j;
+		while (i < n && s[i] == ' ')
+			i++;
+	}
+	return words > 0;
+}
+
+/* An owner written at the end of an item's text, when no @handle or
+ * "owner:" named one: "(Alice)", "— Alice Smith", " - Bob".  The name
+ * is taken out of the text. */
+static void trailing_owner(struct pm *p, struct item_scan *sc)
+{
+	struct buf *t = &sc->text;
+	size_t n = t->len;
+	while (n && (is_blank(t->ptr[n - 1]) || t->ptr[n - 1] == '.'))
+		n--;
+	if (n && t->ptr[n - 1] == ')') {
+		size_t open = n - 1;
+		while (open && t->ptr[open] != '(')
+			open--;
+		if (t->ptr[open] == '(' && open && is_name(t->ptr + open + 1, n - 2 - open)) {
+			add_owner(p, sc, t->ptr + open + 1, n - 2 - open);
+			t->len = open;
+			t->ptr[t->len] = '\0';
+		}
+		return;
+	}
+	/* a dash before the name: em dash, en dash, or " - " */
+	for (size_t i = n; i-- > 1;) {
+		size_t dash = 0;
+		if (i >= 2 && (!memcmp(t->ptr + i - 2, "\xE2\x80\x94", 3) ||
+			       !memcmp(t->ptr + i - 2, "\xE2\x80\x93", 3)))
+			dash = 3;
+		else if (t->ptr[i] == '-' && i + 1 < n && t->ptr[i + 1] == ' ' &&
+			 t->ptr[i - 1] == ' ')
+			dash = 1;
+		if (!dash)
+			continue;
+		size_t from = i + 1;
+		if (is_name(t->ptr + from, n - from)) {
+			add_owner(p, sc, t->ptr + from, n - from);
+			t->len = i + 1 - dash;
+			t->ptr[t->len] = '\0';
+		}
+		return;
+	}
+}
+
+/* An issue that tracks the item stands for its owner when none is named:
+ * a key ("OPS-123") or a link to an issue. */
+static void issue_owner(struct pm *p, struct item_scan *sc, const char *href)
+{
+	const struct buf *t = &sc->text;
+	if (href && (strstr(href, "/issues/") || strstr(href, "/browse/") ||
+		     strstr(href, "/-/issues/") || strstr(href, "/tickets/"))) {
+		add_owner(p, sc, href, strlen(href));
+		return;
+	}
+	for (size_t i = 0; i < t->len; i++) {
+		if (i && is_alnum(t->ptr[i - 1]))
+			continue;
+		size_t j = i;
+		while (j < t->len && ((t->ptr[j] >= 'A' && t->ptr[j] <= 'Z') ||
+				      (j > i && is_digit(t->ptr[j]))))
+			j++;
+		if (j - i < 2 || j - i > 10 || j >= t->len || t->ptr[j] != '-')
+			continue;
+		size_t k = j + 1;
+		while (k < t->len && is_digit(t->ptr[k]))
+			k++;
+		if (k > j + 1 && (k == t->len || !is_alnum(t->ptr[k]))) {
+			add_owner(p, sc, t->ptr + i, k - i);
+			return;
+		}
+	}
+}
+
+static void finish_item(struct pm *p, struct action_item *it,
+			struct item_scan *sc, int struck, const char *href)
+{
+	if (!sc->nowners)
+		trailing_owner(p, sc);
+	if (!sc->nowners)
+		issue_owner(p, sc, href);
 	it->text = clean_text(p->a, sc->text.ptr, sc->text.len);
 	it->nowners = sc->nowners;
 	it->owner = sc->nowners ? sc->owners[0] : NULL;
@@ -444,7 +731,7 @@ static size_t list_item(struct pm *p, const struct rfc_outline *ol, size_t i)
 		for (size_t c = 0; c < n->ncells; c++)
 			scan_tokens(p, &sc, n->cells[c].text, n->cells[c].len, 0);
 	}
-	finish_item(p, it, &sc, b->struck);
+	finish_item(p, it, &sc, b->struck, b->href);
 
 cleanup:
 	buf_release(&sc.text);
@@ -632,7 +919,7 @@ static void table_row(struct pm *p, const struct table *t,
 	else if (state == 2)
 		sc.deprioritized = 1;
 	it = new_item(p, row->line, 1);
-	finish_item(p, it, &sc, struck);
+	finish_item(p, it, &sc, struck, row->href);
 	it->priority = prio;
 
 cleanup:
@@ -705,14 +992,27 @@ static void key_lines(struct body_keys *k, const struct rfc_block *b)
 	}
 }
 
-/* The line's first YYYY-MM-DD that is a real date, in the arena. */
+/* The line's first YYYY-MM-DD that is a real date, else its first date
+ * written in words with a year ("May 1, 2024"), in the arena. */
 static const char *date_in(struct arena *a, const char *s, size_t n)
 {
+	const char *s0 = s;
+	size_t n0 = n;
 	long at;
 	while ((at = rfc_find_date(s, n)) >= 0) {
 		if (rfc_date_days(s + at, 10) >= 0)
 			return arena_strndup(a, s + at, 10);
 		s += at + 10, n -= (size_t)at + 10;
+	}
+	for (size_t i = 0; i < n0; i++) {
+		int y, m, d;
+		if (i && is_alnum(s0[i - 1]))
+			continue;
+		if (written_date(s0 + i, n0 - i, &y, &m, &d) && y) {
+			const char *r = format_date(a, y, m, d);
+			if (r)
+				return r;
+		}
 	}
 	return NULL;
 }
@@ -893,8 +1193,15 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 				timeline_line = b->line;
 			break;
 		case SEC_OTHER:
-			if (b->kind != RFC_BLOCK_ROW)
+			if (b->kind != RFC_BLOCK_ROW) {
 				key_lines(&keys, b);
+			} else if (b->ncells >= 2) {
+				/* a table of facts: "| Date | May 1, 2024 |" */
+				const char *kv = arena_printf(a, "%.*s: %.*s",
+							      (int)b->cells[0].len, b->cells[0].text,
+							      (int)b->cells[1].len, b->cells[1].text);
+				key_line(&keys, kv, strlen(kv), b->line);
+			}
 			break;
 		}
 		i++;
@@ -967,6 +1274,29 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 		report(&p, out->title_line ? out->title_line : body_line,
 		       "post-mortem has no date: add \"date: YYYY-MM-DD\" to its "
 		       "front matter or start its file name with the date");
+
+	/* due dates written without a year ("Due: May 1") fall on or after
+	 * the post-mortem's date */
+	for (i = 0; i < out->nitems; i++) {
+		struct action_item *it = &out->items[i];
+		if (!it->due || strncmp(it->due, "XXXX-", 5) != 0)
+			continue;
+		char b[16];
+		if (out->date) {
+			int y = atoi(out->date);
+			snprintf(b, sizeof(b), "%04d%s", y, it->due + 4);
+			if (strcmp(b, out->date) < 0)
+				snprintf(b, sizeof(b), "%04d%s", y + 1, it->due + 4);
+			const char *due = arena_strdup(a, b);
+			if (rfc_date_days(due, strlen(due)) >= 0) {
+				it->due = due;
+				it->due_days = rfc_date_days(due, strlen(due));
+				it->due_valid = 1;
+				continue;
+			}
+		}
+		it->due = arena_strdup(a, it->due + 5); /* "05-01": not a date */
+	}
 
 	/* house rules */
 	if (out->has_action_section && !out->nitems && loose_text_line)

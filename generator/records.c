@@ -116,3 +116,14 @@ int records_needs_escalation(const struct val *item, long pm_days, long today,
 		return 0;
 	return today - pm_days > (long)cfg->sprint_days * cfg->escalation_sprints;
 }
+
+void records_default_authors(struct val *rec, struct arena *a, const char *who)
+{
+	struct val *authors = (struct val *)val_get(rec, "authors");
+	if (authors && authors->type == VAL_LIST && authors->u.list.len)
+		return;
+	struct val *l = val_list(a);
+	val_push(a, l, val_str(a, who));
+	val_set(a, rec, "authors", l);
+	val_set_bool(a, rec, "authors_from_git", 1);
+}

@@ -27,6 +27,9 @@ struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 
 /* Days since 1970-01-01 of a YYYY-MM-DD string, or -1. */
 long records_days(const char *date);
+/* Gives an RFC record that names no authors the one who added the file
+ * (from git's history); "authors_from_git" is set on it. */
+void records_default_authors(struct val *rec, struct arena *a, const char *who);
 
 /* The house rules for one open item of a post-mortem dated pm_days, on
  * day `today` (days since the epoch):

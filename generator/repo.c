@@ -376,86 +376,278 @@ static void path_oid(git_oid *out, const git_tree *tree, const char *path)
 	}
 }
 
+/* ------------------------------------------------------------ last changes */
+
+/* The walk of repo_last_changes: the paths asked about, found by a hash of
+ * their text, with the blob each has at the starting commit. */
+struct lc_walk {
+	git_repository *git;
+	const char *const *paths;
+	size_t n;
+	size_t *slots;        /* open addressing: index + 1, 0 empty */
+	size_t nslots;
+	git_oid *head;        /* per path: its blob at the start */
+	unsigned char *state; /* per path: bit 1 changed found, bit 2 added found */
+	int64_t *times;
+	const char **authors, **added_by;
+	struct arena *a;
+	size_t pending;       /* paths whose last change is not found */
+	size_t adds_pending;  /* paths whose adding commit is not found */
+	git_commit *commit;   /* the commit being looked at */
+	git_tree **ptrees;    /* its parents' trees */
+	size_t nparents;
+	struct buf path;      /* scratch: the path of the entry looked at */
+};
+
+static uint64_t lc_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+static ssize_t lc_find(const struct lc_walk *w, const char *s, size_t n)
+{
+	size_t i = (size_t)lc_hash(s, n) & (w->nslots - 1);
+	while (w->slots[i]) {
+		size_t k = w->slots[i] - 1;
+		if (strlen(w->paths[k]) == n && memcmp(w->paths[k], s, n) == 0)
+			return (ssize_t)k;
+		i = (i + 1) & (w->nslots - 1);
+	}
+	return -1;
+}
+
+/* Is some path asked about at or under the folder prefix (n bytes, no
+ * trailing '/')?  The paths are few next to a history's trees, so a
+ * folder nobody asked about is skipped whole. */
+static int lc_wanted_dir(const struct lc_walk *w, const char *prefix, size_t n)
+{
+	/* paths come sorted: bisect for the first >= prefix */
+	size_t lo = 0, hi = w->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strncmp(w->paths[mid], prefix, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < w->n && strncmp(w->paths[lo], prefix, n) == 0 &&
+	       w->paths[lo][n] == '/';
+}
+
+/* A file asked about differs between the commit and its first parent:
+ * is the commit where its present content came from, or where it was
+ * added? */
+static void lc_changed(struct lc_walk *w, size_t k, const git_oid *now)
+{
+	/* a merge that took the file unchanged from one of its parents is not
+	 * where it changed */
+	int in_parent = 0, same_parent = 0;
+	for (size_t p = 0; p < w->nparents; p++) {
+		git_oid before;
+		path_oid(&before, w->ptrees[p], w->paths[k]);
+		in_parent |= !git_oid_is_zero(&before);
+		same_parent |= git_oid_equal(&before, now);
+	}
+	if (same_parent)
+		return;
+	const git_signature *sig = git_commit_author(w->commit);
+	const char *who = sig && sig->name ? sig->name : "";
+	/* the content the file has now: the first such commit met (children
+	 * come before parents) is the last change */
+	if (!(w->state[k] & 1) && git_oid_equal(now, &w->head[k])) {
+		w->state[k] |= 1;
+		w->times[k] = (int64_t)git_commit_time(w->commit);
+		w->authors[k] = arena_strdup(w->a, who);
+		w->pending--;
+	}
+	/* added here (no parent has it): the oldest such commit wins */
+	if (w->added_by && !in_parent) {
+		w->added_by[k] = arena_strdup(w->a, who);
+		if (!(w->state[k] & 2)) {
+			w->state[k] |= 2;
+			w->adds_pending--;
+		}
+	}
+}
+
+/* Compares tree a (the commit's) with b (its first parent's, may be NULL)
+ * under the folder in w->path, looking only into folders that hold paths
+ * asked about and whose ids differ. */
+static void lc_diff(struct lc_walk *w, const git_tree *a, const git_tree *b)
+{
+	size_t na = git_tree_entrycount(a), nb = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0, base = w->path.len;
+	while (i < na) {
+		const git_tree_entry *ea = git_tree_entry_byindex(a, i);
+		const char *name = git_tree_entry_name(ea);
+		const git_tree_entry *eb = NULL;
+		/* entries are sorted (git's order); find the same name in b */
+		while (j < nb) {
+			const git_tree_entry *x = git_tree_entry_byindex(b, j);
+			int c = git_tree_entry_cmp(x, ea);
+			if (c >= 0) {
+				if (!strcmp(git_tree_entry_name(x), name))
+					eb = x;
+				break;
+			}
+			j++;
+		}
+		if (!eb && b)
+			eb = git_tree_entry_byname(b, name);
+		i++;
+		if (eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+			continue;
+		buf_truncate(&w->path, base);
+		if (base)
+			buf_putc(&w->path, '/');
+		buf_puts(&w->path, name);
+		git_object_t type = git_tree_entry_type(ea);
+		if (type == GIT_OBJECT_TREE) {
+			if (!lc_wanted_dir(w, w->path.ptr, w->path.len))
+				continue;
+			git_tree *sa = NULL, *sb = NULL;
+			if (git_tree_lookup(&sa, w->git, git_tree_entry_id(ea)) < 0)
+				continue;
+			if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE)
+				git_tree_lookup(&sb, w->git, git_tree_entry_id(eb));
+			lc_diff(w, sa, sb);
+			git_tree_free(sa);
+			git_tree_free(sb);
+		} else if (type == GIT_OBJECT_BLOB) {
+			ssize_t k = lc_find(w, w->path.ptr, w->path.len);
+			if (k >= 0)
+				lc_changed(w, (size_t)k, git_tree_entry_id(ea));
+		}
+	}
+	buf_truncate(&w->path, base);
+}
+
+static int cmp_cstr_ptr(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
 int repo_last_changes(struct repo *r, const struct repo_commit *c,
 		      const char *const *paths, size_t n, size_t max_commits,
 		      struct arena *a, int64_t *times, const char **authors,
-		      struct buf *err)
+		      const char **added_by, struct buf *err)
 {
 	git_revwalk *walk = NULL;
 	git_oid start, id;
-	size_t pending = n, seen = 0;
+	git_commit *first = NULL;
+	git_tree *head_tree = NULL;
+	struct lc_walk w;
+	size_t seen = 0, *order = NULL;
+	const char **sorted = NULL;
 	int ret = -1;
 
+	memset(&w, 0, sizeof(w));
 	for (size_t i = 0; i < n; i++) {
 		times[i] = 0;
 		authors[i] = NULL;
+		if (added_by)
+			added_by[i] = NULL;
 	}
 	if (!n)
 		return 0;
 	if (git_oid_fromstr(&start, c->id) < 0 || git_revwalk_new(&walk, r->git) < 0 ||
-	    git_revwalk_push(walk, &start) < 0) {
+	    git_revwalk_push(walk, &start) < 0 ||
+	    git_commit_lookup(&first, r->git, &start) < 0 ||
+	    git_commit_tree(&head_tree, first) < 0) {
 		set_error(err, "cannot walk the history of %s: ", c->id);
 		put_git_error(err);
 		goto cleanup;
 	}
+	/* the paths sorted (folders are skipped by bisection), each with its
+	 * index in the caller's arrays */
+	sorted = xmalloc(n * sizeof(*sorted));
+	order = xmalloc(n * sizeof(*order));
+	memcpy(sorted, paths, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_cstr_ptr);
+	w.git = r->git;
+	w.paths = sorted;
+	w.n = n;
+	w.nslots = 16;
+	while (w.nslots < n * 2)
+		w.nslots *= 2;
+	w.slots = xcalloc(w.nslots, sizeof(*w.slots));
+	for (size_t k = 0; k < n; k++) {
+		size_t len = strlen(sorted[k]);
+		size_t i = (size_t)lc_hash(sorted[k], len) & (w.nslots - 1);
+		while (w.slots[i])
+			i = (i + 1) & (w.nslots - 1);
+		w.slots[i] = k + 1;
+	}
+	w.head = xcalloc(n, sizeof(*w.head));
+	w.state = xcalloc(n, 1);
+	w.times = xcalloc(n, sizeof(*w.times));
+	w.authors = xcalloc(n, sizeof(*w.authors));
+	w.added_by = added_by ? xcalloc(n, sizeof(*w.added_by)) : NULL;
+	w.a = a;
+	for (size_t k = 0; k < n; k++) {
+		path_oid(&w.head[k], head_tree, sorted[k]);
+		if (git_oid_is_zero(&w.head[k]))
+			w.state[k] = 3; /* not in the tree: nothing to find */
+		else
+			w.pending++, w.adds_pending += added_by != NULL;
+	}
+	buf_init(&w.path);
 	/* children before parents, so the first change met is the last made */
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	while (pending && seen < max_commits && git_revwalk_next(&id, walk) == 0) {
-		git_commit *commit = NULL, *parent = NULL;
-		git_tree *tree = NULL, *ptree = NULL;
+	while ((w.pending || w.adds_pending) && seen < max_commits &&
+	       git_revwalk_next(&id, walk) == 0) {
+		git_tree *tree = NULL;
 		seen++;
-		if (git_commit_lookup(&commit, r->git, &id) < 0)
+		if (git_commit_lookup(&w.commit, r->git, &id) < 0)
 			break; /* a shallow or partial history ends here */
-		if (git_commit_tree(&tree, commit) < 0) {
-			git_commit_free(commit);
+		if (git_commit_tree(&tree, w.commit) < 0) {
+			git_commit_free(w.commit);
 			break;
 		}
 		/* a missing parent (shallow clone) counts as an empty tree */
-		if (git_commit_parentcount(commit) > 0 &&
-		    git_commit_parent(&parent, commit, 0) == 0)
-			git_commit_tree(&ptree, parent);
-		/* paths come sorted: files of one folder are next to each
-		 * other, and an unchanged folder settles all of them at once */
-		const char *dir = NULL;
-		size_t dirlen = 0;
-		int dir_same = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (times[i])
-				continue;
-			const char *slash = strrchr(paths[i], '/');
-			size_t dl = slash ? (size_t)(slash - paths[i]) : 0;
-			if (dl && (!dir || dl != dirlen || strncmp(dir, paths[i], dl) != 0)) {
-				char *d = xstrndup(paths[i], dl);
-				git_oid a1, b1;
-				path_oid(&a1, tree, d);
-				path_oid(&b1, ptree, d);
-				dir_same = !git_oid_is_zero(&a1) && git_oid_equal(&a1, &b1);
-				free(d);
-				dir = paths[i];
-				dirlen = dl;
-			}
-			if (dl && dir_same)
-				continue;
-			git_oid now, before;
-			path_oid(&now, tree, paths[i]);
-			if (git_oid_is_zero(&now))
-				continue; /* not in this commit: keep looking */
-			path_oid(&before, ptree, paths[i]);
-			if (git_oid_equal(&now, &before))
-				continue;
-			const git_signature *sig = git_commit_author(commit);
-			times[i] = (int64_t)git_commit_time(commit);
-			authors[i] = arena_strdup(a, sig && sig->name ? sig->name : "");
-			pending--;
+		w.nparents = git_commit_parentcount(w.commit);
+		w.ptrees = xcalloc(w.nparents + 1, sizeof(*w.ptrees));
+		for (size_t p = 0; p < w.nparents; p++) {
+			git_commit *parent = NULL;
+			if (git_commit_parent(&parent, w.commit, (unsigned)p) == 0)
+				git_commit_tree(&w.ptrees[p], parent);
+			git_commit_free(parent);
 		}
-		git_tree_free(ptree);
+		buf_clear(&w.path);
+		lc_diff(&w, tree, w.ptrees[0]);
+		for (size_t p = 0; p < w.nparents; p++)
+			git_tree_free(w.ptrees[p]);
+		free(w.ptrees);
+		w.ptrees = NULL;
 		git_tree_free(tree);
-		git_commit_free(parent);
-		git_commit_free(commit);
+		git_commit_free(w.commit);
+		w.commit = NULL;
+	}
+	/* back to the caller's order */
+	for (size_t k = 0; k < n; k++) {
+		size_t at = (size_t)lc_find(&w, paths[k], strlen(paths[k]));
+		times[k] = w.times[at];
+		authors[k] = w.authors[at];
+		if (added_by)
+			added_by[k] = w.added_by[at];
 	}
 	ret = 0;
 
 cleanup:
+	buf_release(&w.path);
+	free(w.slots);
+	free(w.head);
+	free(w.state);
+	free(w.times);
+	free(w.authors);
+	free(w.added_by);
+	free(sorted);
+	free(order);
+	git_tree_free(head_tree);
+	git_commit_free(first);
 	git_revwalk_free(walk);
 	return ret;
 }

@@ -111,17 +111,22 @@ int repo_list_tree_max(struct repo *r, const struct repo_commit *c,
 int repo_read_blob(struct repo *r, const unsigned char oid[REPO_OID_LEN],
 		   size_t max, struct buf *out, size_t *size, struct buf *err);
 
-/* When each of several files last changed: for paths[i], the newest commit
- * (walking back from c, following every parent) whose version of the file
- * differs from its first parent's.  Fills times[i] (committer time, UTC
- * seconds) and authors[i] (author name, allocated in a), or leaves 0 and
- * NULL when the file is not found within max_commits commits (a shallow or
- * very long history).  Returns -1 with err when the history cannot be
- * walked at all. */
+/* When each of several files last changed, as git's history tells it: for
+ * paths[i] (distinct), the newest commit (walking back from c, children
+ * before parents) where the file took the content it has at c and that no
+ * parent already had (a merge that took the file unchanged from one parent
+ * is not its change).  Fills times[i] (committer time, UTC seconds) and
+ * authors[i] (author name, allocated in a), or leaves 0 and NULL when it is
+ * not found within max_commits commits (a shallow or very long history).
+ * With added_by (may be NULL), also the author of the oldest commit that
+ * added the file (no parent had it), which needs the walk to go on to it.
+ * Only folders that hold a path asked about, and whose ids differ between a
+ * commit and its first parent, are read.  Returns -1 with err when the
+ * history cannot be walked at all. */
 int repo_last_changes(struct repo *r, const struct repo_commit *c,
 		      const char *const *paths, size_t n, size_t max_commits,
 		      struct arena *a, int64_t *times, const char **authors,
-		      struct buf *err);
+		      const char **added_by, struct buf *err);
 
 /* The repository's own folder (the .git folder, or the bare repository). */
 const char *repo_git_dir(const struct repo *r);

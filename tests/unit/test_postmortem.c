@@ -643,6 +643,95 @@ TEST(days_from_date_is_strict)
 	CHECK_STR(postmortem_state_name(ACTION_OPEN), "open");
 }
 
+/* ---------------------------------------------------------------- real archives' shapes */
+
+TEST(dates_written_as_people_write_them)
+{
+	struct fixture f;
+	const char *cases[][2] = {
+		{ "# Outage\n\n**Date**: May 1, 2024\n", "2024-05-01" },
+		{ "# Outage\n\nDate: 1 May 2024\n", "2024-05-01" },
+		{ "# Outage\n\nDate: 2024/05/01\n", "2024-05-01" },
+		{ "# Outage\n\nDate: Wednesday, 1st May 2024\n", "2024-05-01" },
+		{ "# Outage\n\nDate: Sept. 3, 2023\n", "2023-09-03" },
+		{ "# Outage\n\n| Field | Value |\n|---|---|\n| Date | March 7, 2022 |\n| Severity | SEV1 |\n", "2022-03-07" },
+		{ "# Outage\n\n## Timeline\n\n- May 3, 2024 10:00 UTC: paged\n", "2024-05-03" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		parse(&f, "outage.md", cases[i][0]);
+		CHECK_STR(f.p.date, cases[i][1]);
+		done(&f);
+	}
+	parse(&f, "outage.md", "# Outage\n\n| Field | Value |\n|---|---|\n| Date | March 7, 2022 |\n| Severity | SEV1 |\n");
+	CHECK_STR(f.p.severity, "SEV1");
+	done(&f);
+	/* not dates */
+	parse(&f, "outage.md", "# Outage\n\nDate: Mayday 1\n");
+	CHECK(f.p.date == NULL);
+	done(&f);
+}
+
+TEST(owners_written_as_people_write_them)
+{
+	struct fixture f;
+	parse(&f, "2024-06-01-outage.md",
+	      "# Outage\n\n## Follow-ups\n\n"
+	      "- Add an alert on expiry (Alice)\n"
+	      "- Rotate the keys \xE2\x80\x94 Bob Jones\n"
+	      "- Fix the retry loop - Carol\n"
+	      "- Owner: Dana Smith, document the replay due: 2024-07-01\n"
+	      "- Track it in OPS-123\n"
+	      "- See [the issue](https://git.example.com/acme/auth/-/issues/42)\n"
+	      "- Upgrade (Postgres 15)\n");
+	CHECK(f.p.nitems == 7);
+	CHECK_STR(f.p.items[0].owner, "Alice");
+	CHECK_STR(f.p.items[0].text, "Add an alert on expiry");
+	CHECK_STR(f.p.items[1].owner, "Bob Jones");
+	CHECK_STR(f.p.items[1].text, "Rotate the keys");
+	CHECK_STR(f.p.items[2].owner, "Carol");
+	CHECK_STR(f.p.items[2].text, "Fix the retry loop");
+	CHECK_STR(f.p.items[3].owner, "Dana Smith");
+	CHECK_STR(f.p.items[3].due, "2024-07-01");
+	CHECK_STR(f.p.items[4].owner, "OPS-123");
+	CHECK_STR(f.p.items[5].owner, "https://git.example.com/acme/auth/-/issues/42");
+	CHECK(f.p.items[6].owner == NULL); /* "Postgres 15" is no name */
+	done(&f);
+}
+
+TEST(due_dates_written_as_people_write_them)
+{
+	struct fixture f;
+	parse(&f, "2024-06-01-outage.md",
+	      "# Outage\n\n## Corrective actions\n\n"
+	      "- Add an alert @alice by 2024-07-01\n"
+	      "- Add a test @bob Due: 1 July 2024\n"
+	      "- Add a dashboard @carol due: May 1\n"
+	      "- Write it down @dan due: Aug 2\n"
+	      "- Caused by the deploy @erin due:2024-08-01\n");
+	CHECK(f.p.nitems == 5);
+	CHECK_STR(f.p.items[0].due, "2024-07-01");
+	CHECK_STR(f.p.items[0].text, "Add an alert");
+	CHECK_STR(f.p.items[1].due, "2024-07-01");
+	/* no year: on or after the post-mortem's date */
+	CHECK_STR(f.p.items[2].due, "2025-05-01");
+	CHECK_STR(f.p.items[3].due, "2024-08-02");
+	CHECK(f.p.items[3].due_valid);
+	CHECK_STR(f.p.items[4].text, "Caused by the deploy");
+	CHECK_STR(f.p.items[4].due, "2024-08-01");
+	done(&f);
+}
+
+TEST(items_without_owner_or_date_are_tracked_and_reported)
+{
+	struct fixture f;
+	parse(&f, "2024-06-01-outage.md",
+	      "# Outage\n\n## Remediation\n\n- Make the retries idempotent\n");
+	CHECK(f.p.nitems == 1);
+	CHECK(count_diags(&f, "has no owner", NULL) == 1);
+	CHECK(count_diags(&f, "has no due date", NULL) == 1);
+	done(&f);
+}
+
 int main(void)
 {
 	RUN(checkbox_list_gives_text_owner_due_and_state);
@@ -664,5 +753,9 @@ int main(void)
 	RUN(hostile_input_is_read_safely);
 	RUN(empty_and_missing_input);
 	RUN(days_from_date_is_strict);
+	RUN(dates_written_as_people_write_them);
+	RUN(owners_written_as_people_write_them);
+	RUN(due_dates_written_as_people_write_them);
+	RUN(items_without_owner_or_date_are_tracked_and_reported);
 	return harness_report();
 }

@@ -877,6 +877,71 @@ TEST(sync_url_of_empty_repository)
 
 /* ---------------------------------------------------------------- main */
 
+/* ---------------------------------------------------------------- history */
+
+/* A commit as `who` at `when` (committer time) in dir. */
+#define COMMIT_AS(dir, who, when, msg)                                                   \
+	sh("cd '%s' && git add -A && GIT_AUTHOR_NAME='%s' GIT_COMMITTER_DATE='%d +0000' " \
+	   GIT " commit -q -m '%s'", (dir), (who), (when), (msg))
+
+TEST(last_changes_follow_history_as_git_does)
+{
+	struct buf err = BUF_INIT;
+	struct repo *r = NULL;
+	struct repo_commit c;
+	struct arena a;
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", at("history"));
+	arena_init(&a);
+	sh("rm -rf '%s' && " GIT " init -q '%s' && mkdir -p '%s/docs/deep' '%s/other'",
+	   dir, dir, dir, dir);
+	/* Ann adds three documents and a file nobody asks about */
+	write_file(at("history/docs/a.md"), "a1\n");
+	write_file(at("history/docs/deep/b.md"), "b1\n");
+	write_file(at("history/c.md"), "c1\n");
+	write_file(at("history/other/x.txt"), "x\n");
+	COMMIT_AS(dir, "Ann", 1700001000, "add");
+	/* a side branch: Sid changes a.md (kept by the merge) and b.md (whose
+	 * change the merge drops) */
+	sh("cd '%s' && " GIT " checkout -q -b side", dir);
+	write_file(at("history/docs/a.md"), "a2\n");
+	write_file(at("history/docs/deep/b.md"), "b-side\n");
+	COMMIT_AS(dir, "Sid", 1700003000, "side");
+	/* main: Max changes c.md and other/x.txt */
+	sh("cd '%s' && " GIT " checkout -q main", dir);
+	write_file(at("history/c.md"), "c2\n");
+	write_file(at("history/other/x.txt"), "y\n");
+	COMMIT_AS(dir, "Max", 1700002000, "main");
+	/* the merge (by Mel) takes a.md from the side, keeps main's b.md */
+	sh("cd '%s' && GIT_AUTHOR_NAME=Mel GIT_COMMITTER_DATE='1700004000 +0000' " GIT
+	   " merge -q --no-ff --no-commit side; git checkout main -- docs/deep/b.md && "
+	   "GIT_AUTHOR_NAME=Mel GIT_COMMITTER_DATE='1700004000 +0000' " GIT " commit -q -m merge",
+	   dir);
+	const char *paths[] = { "docs/a.md", "docs/deep/b.md", "c.md", "missing.md" };
+	int64_t times[4];
+	const char *authors[4], *added[4];
+	CHECK(repo_open(&r, dir, &err) == 0);
+	CHECK(repo_resolve(r, NULL, &c, &err) == 0);
+	CHECK(repo_last_changes(r, &c, paths, 4, 1000, &a, times, authors, added, &err) == 0);
+	/* a.md: the merge took it unchanged from the side: Sid changed it */
+	CHECK(times[0] == 1700003000);
+	CHECK_STR(authors[0], "Sid");
+	/* b.md: the side's change was not taken: Ann's content is still there */
+	CHECK(times[1] == 1700001000);
+	CHECK_STR(authors[1], "Ann");
+	CHECK_STR(authors[2], "Max");
+	CHECK(times[3] == 0 && authors[3] == NULL && added[3] == NULL);
+	for (int i = 0; i < 3; i++)
+		CHECK_STR(added[i], "Ann");
+	/* a history cut short finds nothing older than it */
+	CHECK(repo_last_changes(r, &c, paths, 4, 1, &a, times, authors, NULL, &err) == 0);
+	CHECK(authors[0] == NULL && authors[2] == NULL);
+	repo_commit_release(&c);
+	repo_free(r);
+	arena_release(&a);
+	buf_release(&err);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -901,6 +966,7 @@ int main(void)
 	repo_global_init();
 
 	RUN(open_working_tree);
+	RUN(last_changes_follow_history_as_git_does);
 	RUN(open_bare_clone);
 	RUN(open_plain_folder_fails);
 	RUN(open_file_is_not_a_repository);
