@@ -52,6 +52,7 @@ void config_defaults(struct config *c, const char *dir)
 	c->rules_since = -1;
 	c->deploy_pattern = xstrdup("deploy/{env}/*");
 	c->limits = (struct config_limits)CONFIG_LIMITS_INIT;
+	c->fetch = (struct config_fetch)CONFIG_FETCH_INIT;
 	c->raw_html = 1;
 }
 
@@ -662,6 +663,45 @@ static void load_limits(struct loader *l, const struct val *v)
 	}
 }
 
+/* A number of seconds from lo to hi (fractions allowed). */
+static void set_seconds(struct loader *l, double *slot, const char *key,
+			const struct val *v, double lo, double hi)
+{
+	if (v->type != VAL_NUM || !(v->u.num >= lo && v->u.num <= hi)) {
+		err_at(l, v->line, "\"%s\" must be a number of seconds from %g to %g",
+		       key, lo, hi);
+		return;
+	}
+	*slot = v->u.num;
+}
+
+static void load_fetch(struct loader *l, const struct val *v)
+{
+	struct config_fetch *f = &l->c->fetch;
+	if (v->type != VAL_MAP) {
+		err_at(l, v->line, "\"fetch\" must be a mapping (timeout, retries, backoff)");
+		return;
+	}
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *kv = &v->u.map.pairs[i];
+		const struct val *x = kv->val;
+		if (strcmp(kv->key, "timeout") == 0)
+			set_seconds(l, &f->timeout, kv->key, x, 0.1, 86400);
+		else if (strcmp(kv->key, "backoff") == 0)
+			set_seconds(l, &f->backoff, kv->key, x, 0, 3600);
+		else if (strcmp(kv->key, "retries") == 0) {
+			if (x->type != VAL_NUM || x->u.num < 0 || x->u.num > 10 ||
+			    x->u.num != (double)(int)x->u.num)
+				err_at(l, x->line, "\"retries\" must be a whole number from 0 to 10");
+			else
+				f->retries = (int)x->u.num;
+		} else
+			err_at(l, x->line,
+			       "unknown key \"%s\" in fetch (known: timeout, retries, backoff)",
+			       kv->key);
+	}
+}
+
 static void load_markdown(struct loader *l, const struct val *v)
 {
 	if (v->type != VAL_MAP) {
@@ -822,6 +862,8 @@ static void parse_text(struct loader *l, struct arena *a, const char *text,
 			load_limits(l, v);
 		} else if (strcmp(k, "markdown") == 0) {
 			load_markdown(l, v);
+		} else if (strcmp(k, "fetch") == 0) {
+			load_fetch(l, v);
 		} else if (strcmp(k, "content") == 0)
 			set_string(l, &c->content, k, v, 1);
 		else if (strcmp(k, "cache") == 0)
@@ -837,7 +879,7 @@ static void parse_text(struct loader *l, struct arena *a, const char *text,
 				load_repo(l, v->u.list.items[j]);
 		} else
 			err_at(l, v->line,
-			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, paths, pagerduty_url, stale_days, postmortems, deploys, markdown, limits)",
+			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, paths, pagerduty_url, stale_days, postmortems, deploys, markdown, limits, fetch)",
 			       k);
 	}
 	if (!val_get(root, "repos"))

@@ -95,6 +95,15 @@ uint64_t config_paths_fingerprint(uint64_t h, const struct config_paths *p);
 
 void config_paths_copy(struct config_paths *dst, const struct config_paths *src);
 void config_paths_release(struct config_paths *p);
+/* fetch: in cairn.yaml — how url: repositories are cloned and fetched. */
+struct config_fetch {
+	double timeout;  /* seconds one attempt may take (connecting, waiting
+			  * for the server, transferring) */
+	int retries;     /* attempts after a failed one */
+	double backoff;  /* seconds before the first retry, doubled before
+			  * each next one */
+};
+#define CONFIG_FETCH_INIT { 120, 2, 1 }
 
 struct config_repo {
 	char *name;    /* the repository's name (from name:, or its folder/URL) */
@@ -147,6 +156,7 @@ struct config {
 	char **environments;
 	size_t nenvironments;
 	struct config_limits limits;
+	struct config_fetch fetch;
 	struct config_repo *repos;
 	size_t nrepos;
 	struct config_glob *empty_globs; /* glob: entries that matched nothing */

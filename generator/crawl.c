@@ -936,6 +936,7 @@ static void keep_last_good(struct site *s, struct source *src,
 	const struct config_repo *cr = src->cfg;
 	const char *file = s->cfg->file ? s->cfg->file : "cairn.yaml";
 	src->ok = 0;
+	src->fetch_failed = 0;
 	if (snapshot_load(s, src, 1) < 0) {
 		diag_add(&src->diags, DIAG_ERROR, cls, NULL, file, cr->line,
 			 "repository \"%s\" cannot be read: %s; it is left out of the site (it was never read before)",
@@ -963,6 +964,26 @@ static void keep_last_good(struct site *s, struct source *src,
 		 src->name, why, src->commit.id, when);
 }
 
+/* The fetch of src (a url: repository) failed (why says so) but its earlier
+ * clone was read: it is built from that clone, marked as of its last
+ * successful fetch (src->stale), and an error names its cairn.yaml line. */
+static void report_fetch_failed(struct site *s, struct source *src,
+				int64_t fetched, const char *why)
+{
+	const char *file = s->cfg->file ? s->cfg->file : "cairn.yaml";
+	src->stale = 1;
+	src->as_of = fetched ? fetched : src->commit.time;
+	char when[32];
+	time_t t = (time_t)src->as_of;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	if (!strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm))
+		when[0] = '\0';
+	diag_add(&src->diags, DIAG_ERROR, DIAG_RETRYABLE, NULL, file, src->cfg->line,
+		 "repository \"%s\" could not be fetched: %s; its pages are built from the copy %s %s (commit %.10s)",
+		 src->name, why, fetched ? "fetched on" : "of", when, src->commit.id);
+}
+
 static void crawl_one(size_t i, int worker, void *userdata)
 {
 	struct site *s = userdata;
@@ -970,25 +991,26 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	struct diag_list *d = &src->diags;
 	struct repo *r = NULL;
 	struct buf err = BUF_INIT, data = BUF_INIT, git_dir = BUF_INIT, scratch = BUF_INIT;
+	struct buf fetch_err = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
 	size_t docs_cap = 0;
 	(void)worker;
 
 	enum diag_class cls = DIAG_OPERATOR; /* why it cannot be read */
+	int64_t fetched = 0;
 	if (cr->url) {
-		int rc = repo_sync_url(&git_dir, cr->url, s->cfg->cache, &err);
+		const struct config_fetch *f = &s->cfg->fetch;
+		struct repo_fetch_opts fo = { f->timeout, f->retries, f->backoff, s->now };
+		int rc = repo_sync_url(&git_dir, &fetched, cr->url, s->cfg->cache, &fo, &err);
 		if (rc < 0) {
-			struct buf why = BUF_INIT;
-			buf_printf(&why, "cannot clone \"%s\": %s", cr->url, err.ptr);
-			buf_clear(&err);
-			buf_put(&err, why.ptr, why.len);
-			buf_release(&why);
+			/* err names the URL without its credentials */
 			cls = DIAG_RETRYABLE;
 			goto unreadable;
 		}
-		if (rc == 1)
-			diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, src->name, NULL, 0,
-				 "%s", err.ptr);
+		if (rc == 1) {
+			src->fetch_failed = 1;
+			buf_put(&fetch_err, err.ptr, err.len);
+		}
 		src->git_dir = arena_strdup(&src->arena, git_dir.ptr);
 	} else {
 		src->git_dir = arena_strdup(&src->arena, cr->path);
@@ -1002,6 +1024,8 @@ static void crawl_one(size_t i, int worker, void *userdata)
 		goto unreadable;
 	}
 	src->ok = 1;
+	if (src->fetch_failed)
+		report_fetch_failed(s, src, fetched, fetch_err.ptr);
 	size_t first_diag = src->diags.len;
 	if (snapshot_load(s, src, 0) == 0) {
 		source_paths(s, src, NULL, 0, NULL);
@@ -1148,6 +1172,15 @@ deploys:
 	goto cleanup;
 
 unreadable:
+	if (src->fetch_failed) {
+		/* nor can the earlier clone be read: both are the reason */
+		struct buf why = BUF_INIT;
+		buf_printf(&why, "%s; %s", fetch_err.ptr, err.ptr);
+		buf_clear(&err);
+		buf_put(&err, why.ptr, why.len);
+		buf_release(&why);
+		cls = DIAG_RETRYABLE;
+	}
 	keep_last_good(s, src, cls, err.ptr);
 
 cleanup:
@@ -1157,6 +1190,7 @@ cleanup:
 	buf_release(&data);
 	buf_release(&git_dir);
 	buf_release(&scratch);
+	buf_release(&fetch_err);
 }
 
 static int strcmp_null(const char *a, const char *b)

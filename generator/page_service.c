@@ -300,6 +300,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 		val_set_str(a, v, "as_of", when);
 		render_time(when, sizeof(when), "%Y-%m-%d %H:%M UTC", src->as_of);
 		val_set_str(a, v, "as_of_display", when);
+		val_set_bool(a, v, "fetch_failed", src->fetch_failed);
 	}
 
 	struct markdown_result md = MARKDOWN_RESULT_INIT;
@@ -389,6 +390,7 @@ void page_document(struct render_ctx *r, const struct document *d)
 		val_set_str(a, doc, "as_of", when);
 		render_time(when, sizeof(when), "%Y-%m-%d %H:%M UTC", d->src->as_of);
 		val_set_str(a, doc, "as_of_display", when);
+		val_set_bool(a, doc, "fetch_failed", d->src->fetch_failed);
 	}
 	val_set(a, doc, "meta", d->meta ? d->meta : val_map(a));
 	if (d->src->web_url && d->src->commit.branch)

@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "fetch.h"
 #include "xalloc.h"
 
 _Static_assert(GIT_OID_RAWSZ == REPO_OID_LEN, "REPO_OID_LEN is not libgit2's");
@@ -77,6 +79,8 @@ void repo_global_init(void)
 	 * still catches corrupt data), and keep more of each pack mapped. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)0);
+	/* fetches that give up at a deadline (libgit2 1.5 has no timeouts) */
+	fetch_global_init();
 }
 
 void repo_global_shutdown(void)
@@ -1027,15 +1031,34 @@ static int head_is(git_repository *git, const char *refname)
 static char *const fetch_specs[] = { "+refs/heads/*:refs/heads/*",
 				     "+refs/tags/*:refs/tags/*" };
 
+/* libgit2's progress callbacks: a transfer that is still moving when the
+ * deadline passes stops (one that is stuck stops in fetch.c's stream). */
+static int on_transfer(const git_indexer_progress *stats, void *payload)
+{
+	(void)stats;
+	(void)payload;
+	return fetch_deadline_check();
+}
+
+static int on_sideband(const char *str, int len, void *payload)
+{
+	(void)str;
+	(void)len;
+	(void)payload;
+	return fetch_deadline_check();
+}
+
 /* Fetches branches and tags from url into the bare repository git, pruning
  * those deleted there, and points HEAD at the remote's default branch when
- * the remote tells it.  On failure err holds libgit2's reason alone.
+ * the remote tells it, giving up after timeout seconds (0: never).  Returns
+ * 0, or libgit2's (negative) error code with its reason alone in err.
  *
  * The copy's remote "origin" (see clone_into) names the same URL; here an
  * in-memory remote is used instead, because git_remote_lookup in libgit2
  * 1.5.1 leaks PCRE2 match data on every call (libgit2 pull 6382, fixed in
  * later releases). */
-static int fetch_url(git_repository *git, const char *url, struct buf *err)
+static int fetch_url(git_repository *git, const char *url, double timeout,
+		     struct buf *err)
 {
 	git_strarray refspecs = { (char **)fetch_specs, 2 };
 	git_remote_create_options create;
@@ -1054,15 +1077,21 @@ static int fetch_url(git_repository *git, const char *url, struct buf *err)
 	opts.update_fetchhead = 0;
 	opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	opts.proxy_opts.type = GIT_PROXY_AUTO;
-	if (git_remote_create_with_opts(&remote, url, &create) < 0 ||
-	    git_remote_fetch(remote, &refspecs, &opts, NULL) < 0)
+	opts.callbacks.transfer_progress = on_transfer;
+	opts.callbacks.sideband_progress = on_sideband;
+	git_error_clear();
+	fetch_deadline_begin(timeout);
+	if ((ret = git_remote_create_with_opts(&remote, url, &create)) < 0 ||
+	    (ret = git_remote_fetch(remote, &refspecs, &opts, NULL)) < 0)
 		goto fail;
 	/* still answers once disconnected: the list of refs is kept */
 	e = git_remote_default_branch(&branch, remote);
-	if (e < 0 && e != GIT_ENOTFOUND)
+	if (e < 0 && e != GIT_ENOTFOUND) {
+		ret = e;
 		goto fail;
+	}
 	if (e == 0 && !head_is(git, branch.ptr) &&
-	    git_repository_set_head(git, branch.ptr) < 0)
+	    (ret = git_repository_set_head(git, branch.ptr)) < 0)
 		goto fail;
 	ret = 0;
 	goto cleanup;
@@ -1071,9 +1100,78 @@ fail:
 	buf_clear(err);
 	put_git_error(err);
 cleanup:
+	fetch_deadline_end();
 	git_buf_dispose(&branch);
 	git_remote_free(remote);
 	return ret;
+}
+
+/* fetch_url, tried again after a failure as o says: before retry k (from
+ * 1) it waits o->backoff * 2^(k-1) seconds.  A refused login or
+ * certificate is not tried again.  On failure err holds the last reason,
+ * followed by how many attempts failed when there were several. */
+static int fetch_retrying(git_repository *git, const char *url,
+			  const struct repo_fetch_opts *o, struct buf *err)
+{
+	double wait = o->backoff;
+	int attempt = 0, e;
+
+	for (;;) {
+		attempt++;
+		e = fetch_url(git, url, o->timeout, err);
+		if (e == 0 || e == GIT_EAUTH || e == GIT_ECERTIFICATE ||
+		    attempt > o->retries)
+			break;
+		if (wait > 0) {
+			struct timespec ts = { (time_t)wait,
+					       (long)((wait - (double)(time_t)wait) * 1e9) };
+			while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+				;
+		}
+		wait *= 2;
+	}
+	if (e < 0 && attempt > 1)
+		buf_printf(err, " (%d attempts)", attempt);
+	return e;
+}
+
+/* The file in a clone's folder that holds the time of its last successful
+ * clone or fetch (seconds since the epoch, in decimal). */
+#define FETCHED_FILE "cairn-fetched"
+
+/* Records t as the time of dir's last successful fetch (replacing the
+ * file in one step).  A failure only loses the date: it is not reported. */
+static void fetched_save(const char *dir, int64_t t)
+{
+	struct buf p = BUF_INIT, tmp = BUF_INIT;
+	FILE *f;
+
+	buf_printf(&p, "%s/" FETCHED_FILE, dir);
+	buf_printf(&tmp, "%s.tmp", p.ptr);
+	if ((f = fopen(tmp.ptr, "w"))) {
+		int bad = fprintf(f, "%" PRId64 "\n", t) < 0;
+		if (fclose(f) != 0 || bad || rename(tmp.ptr, p.ptr) < 0)
+			unlink(tmp.ptr);
+	}
+	buf_release(&tmp);
+	buf_release(&p);
+}
+
+/* The time fetched_save recorded in dir, or 0. */
+static int64_t fetched_load(const char *dir)
+{
+	struct buf p = BUF_INIT;
+	long long t = 0;
+	FILE *f;
+
+	buf_printf(&p, "%s/" FETCHED_FILE, dir);
+	if ((f = fopen(p.ptr, "r"))) {
+		if (fscanf(f, "%lld", &t) != 1 || t < 0)
+			t = 0;
+		fclose(f);
+	}
+	buf_release(&p);
+	return (int64_t)t;
 }
 
 /* Makes a bare clone of url in the empty folder dir.  Its remote "origin"
@@ -1081,7 +1179,8 @@ cleanup:
  * there does what fetch_url does (a second fetch refspec would take
  * git_remote_add_fetch, which leaks like git_remote_lookup). */
 static int clone_into(const char *dir, const char *url,
-		      const char *stored_url, struct buf *err)
+		      const char *stored_url, const struct repo_fetch_opts *o,
+		      struct buf *err)
 {
 	git_repository_init_options init;
 	git_repository *git = NULL;
@@ -1105,7 +1204,7 @@ static int clone_into(const char *dir, const char *url,
 		put_git_error(err);
 		goto cleanup;
 	}
-	if (fetch_url(git, url, err) < 0)
+	if (fetch_retrying(git, url, o, err) < 0)
 		goto cleanup;
 	ret = 0;
 
@@ -1115,15 +1214,23 @@ cleanup:
 	return ret;
 }
 
-int repo_sync_url(struct buf *git_dir, const char *url, const char *cache_dir,
+int repo_sync_url(struct buf *git_dir, int64_t *fetched, const char *url,
+		  const char *cache_dir, const struct repo_fetch_opts *opts,
 		  struct buf *err)
 {
+	struct repo_fetch_opts o = REPO_FETCH_OPTS_INIT;
 	git_repository *git = NULL;
 	struct buf path = BUF_INIT, tmp = BUF_INIT, old = BUF_INIT;
 	struct buf plain = BUF_INIT, shown = BUF_INIT, why = BUF_INIT;
 	struct stat st;
 	int had_copy, ret = -1;
 
+	if (opts)
+		o = *opts;
+	else
+		o.now = (int64_t)time(NULL);
+	if (fetched)
+		*fetched = 0;
 	buf_clear(git_dir);
 	/* the copy is named by the URL without credentials, so that a token
 	 * that changes on every CI run still finds the same copy */
@@ -1142,13 +1249,16 @@ int repo_sync_url(struct buf *git_dir, const char *url, const char *cache_dir,
 				    GIT_REPOSITORY_OPEN_NO_SEARCH |
 					    GIT_REPOSITORY_OPEN_BARE,
 				    NULL) == 0) {
-		if (fetch_url(git, url, &why) < 0) {
-			set_error(err,
-				  "fetch of \"%s\" failed: %s; using the copy "
-				  "fetched earlier",
-				  shown.ptr, why.ptr);
+		if (fetch_retrying(git, url, &o, &why) < 0) {
+			set_error(err, "fetch of \"%s\" failed: %s", shown.ptr,
+				  why.ptr);
+			if (fetched)
+				*fetched = fetched_load(path.ptr);
 			ret = 1;
 		} else {
+			fetched_save(path.ptr, o.now);
+			if (fetched)
+				*fetched = o.now;
 			ret = 0;
 		}
 		buf_puts(git_dir, path.ptr);
@@ -1164,11 +1274,11 @@ int repo_sync_url(struct buf *git_dir, const char *url, const char *cache_dir,
 		buf_clear(&tmp);
 		goto cleanup;
 	}
-	if (clone_into(tmp.ptr, url, plain.ptr, &why) < 0) {
-		set_error(err, "clone of \"%s\" failed: %s", shown.ptr,
-			  why.ptr);
+	if (clone_into(tmp.ptr, url, plain.ptr, &o, &why) < 0) {
+		set_error(err, "cannot clone \"%s\": %s", shown.ptr, why.ptr);
 		goto cleanup;
 	}
+	fetched_save(tmp.ptr, o.now);
 	if (had_copy) {
 		/* not a repository: a leftover, replaced by the new clone */
 		buf_printf(&old, "%s.old-XXXXXX", path.ptr);
@@ -1190,6 +1300,8 @@ int repo_sync_url(struct buf *git_dir, const char *url, const char *cache_dir,
 		buf_clear(&tmp);
 	}
 	buf_puts(git_dir, path.ptr);
+	if (fetched)
+		*fetched = o.now;
 	ret = 0;
 
 cleanup:

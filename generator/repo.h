@@ -57,14 +57,33 @@ int repo_config_user_name(struct buf *out, const char *dir);
 int repo_open(struct repo **out, const char *path, struct buf *err);
 void repo_free(struct repo *r);
 
+/* How repo_sync_url clones and fetches (see fetch: in README.md). */
+struct repo_fetch_opts {
+	double timeout;  /* seconds one attempt may take; 0: no limit */
+	int retries;     /* attempts after a failed one (not after a refused
+			  * login or certificate, which another will not fix) */
+	double backoff;  /* seconds before the first retry, doubled before
+			  * each next one */
+	int64_t now;     /* recorded as the time of a successful fetch */
+};
+#define REPO_FETCH_OPTS_INIT { 120, 2, 1, 0 }
+
 /* Makes sure a bare clone of url is in cache_dir and up to date, and writes
  * its path into git_dir.  The clone's folder name is derived from the URL
  * (made safe, plus a hash), never taken raw from it.  First use clones; later
- * uses fetch branches and tags (pruning deleted ones).  Returns 0 when up to
- * date; 1 when the fetch failed but an earlier copy exists (err says why:
- * the caller reports it as retryable and builds from the old copy); -1 when
- * there is no usable copy (err says why). */
-int repo_sync_url(struct buf *git_dir, const char *url, const char *cache_dir,
+ * uses fetch branches and tags (pruning deleted ones).  Each attempt gives up
+ * after o->timeout seconds (fetch.h); a failed one is tried again as o says.
+ * A successful clone or fetch records o->now in the clone (the file
+ * cairn-fetched).  o may be NULL (REPO_FETCH_OPTS_INIT, now: the clock).
+ * Returns 0 when up to date (*fetched = o->now); 1 when every attempt failed
+ * but an earlier copy exists (err says why, libgit2's words after `fetch
+ * of "URL" failed: `; *fetched is the time recorded by the last successful
+ * fetch, 0 when there is none: the caller reports it and builds from the
+ * old copy); -1 when there is no usable copy (err says why: `cannot clone
+ * "URL": ` and libgit2's words).  URLs in err have no credentials.
+ * fetched may be NULL. */
+int repo_sync_url(struct buf *git_dir, int64_t *fetched, const char *url,
+		  const char *cache_dir, const struct repo_fetch_opts *o,
 		  struct buf *err);
 
 /* Resolves branch (NULL or "": the repository's HEAD, which for a bare

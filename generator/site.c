@@ -323,6 +323,7 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		f = cache_mix_u64(f, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
 		/* and when it found nothing but a README */
 		f = cache_mix_u64(f, (uint64_t)crawl_found_only_readme(src));
+		f = cache_mix_u64(f, (uint64_t)src->fetch_failed);
 		f = cache_mix_str(cache_mix_str(f, src->name), src->web_url);
 		for (size_t k = 0; k < s->nservices; k++)
 			if (s->services[k]->src == src)

@@ -101,15 +101,20 @@ struct source {
 	 * .cairn.yaml is among the aux files) */
 	const struct crawl_paths *paths;
 	/* A repository that could not be read this build (missing, permission
-	 * denied, branch gone, glob matching nothing, fetch failed) but whose
+	 * denied, branch gone, glob matching nothing, no clone) but whose
 	 * last successful crawl is in the crawl cache: stale is set, ok is set,
 	 * and commit, entries, docs, aux and deploys are that crawl's (an error
 	 * diagnostic says why, naming cairn.yaml's line).  Its blobs cannot be
 	 * read: documents' texts come from the spill file, where the crawl
 	 * cache's copy of them was put (d->spilled; 0 when that copy was
 	 * missing), and images only from the previous site.  as_of is the
-	 * committer time of that crawl's commit (= commit.time). */
+	 * committer time of that crawl's commit (= commit.time).
+	 * A url: repository whose fetch failed but whose earlier clone is
+	 * read is stale too, with fetch_failed set: it is crawled as usual
+	 * (its blobs can be read), and as_of is the time of its last
+	 * successful fetch (its commit's time when that is not known). */
 	int stale;
+	int fetch_failed;
 	int64_t as_of;
 	struct deploy_service *deploys; /* per service of the repository */
 	size_t ndeploys;

@@ -700,6 +700,10 @@ static int count_entries(const char *dir)
 	return n;
 }
 
+/* one attempt, no wait; fetches recorded at 1000 */
+static struct repo_fetch_opts fast = { 10, 0, 0, 1000 };
+static int64_t fetched;
+
 TEST(sync_url_clones_fetches_and_keeps_old_copy)
 {
 	struct buf git_dir = BUF_INIT, err = BUF_INIT, url = BUF_INIT;
@@ -714,7 +718,7 @@ TEST(sync_url_clones_fetches_and_keeps_old_copy)
 	head = sh_out("git -C '%s' rev-parse HEAD", up);
 
 	/* first use: a bare clone */
-	CHECK(repo_sync_url(&git_dir, url.ptr, cache, &err) == 0);
+	CHECK(repo_sync_url(&git_dir, &fetched, url.ptr, cache, &fast, &err) == 0);
 	snprintf(first, sizeof(first), "%s", git_dir.ptr);
 	CHECK(strncmp(git_dir.ptr, cache, strlen(cache)) == 0);
 	CHECK(git_dir.len > 4 &&
@@ -738,7 +742,7 @@ TEST(sync_url_clones_fetches_and_keeps_old_copy)
 	   GIT " tag v2 && " GIT " branch -D old && " GIT " tag -d v1",
 	   up);
 	head2 = sh_out("git -C '%s' rev-parse HEAD", up);
-	CHECK(repo_sync_url(&git_dir, url.ptr, cache, &err) == 0);
+	CHECK(repo_sync_url(&git_dir, &fetched, url.ptr, cache, &fast, &err) == 0);
 	CHECK_STR(git_dir.ptr, first);
 	CHECK(resolve_at(git_dir.ptr, NULL, &c) == 0);
 	CHECK_STR(c.id, head2);
@@ -754,12 +758,16 @@ TEST(sync_url_clones_fetches_and_keeps_old_copy)
 	CHECK(resolve_at(git_dir.ptr, "v1", &c) == -1);
 
 	/* the upstream is gone: the old copy is still used */
+	CHECK(fetched == 1000);
 	sh("rm -rf '%s'", up);
-	CHECK(repo_sync_url(&git_dir, url.ptr, cache, &err) == 1);
+	fast.now = 2000;
+	CHECK(repo_sync_url(&git_dir, &fetched, url.ptr, cache, &fast, &err) == 1);
+	fast.now = 1000;
 	CHECK_STR(git_dir.ptr, first);
 	CHECK_CONTAINS(err.ptr, "fetch of \"file://");
 	CHECK_CONTAINS(err.ptr, "failed: ");
-	CHECK_CONTAINS(err.ptr, "; using the copy fetched earlier");
+	/* the time of the last successful fetch, kept in the clone */
+	CHECK(fetched == 1000);
 	CHECK(resolve_at(git_dir.ptr, NULL, &c) == 0);
 	CHECK_STR(c.id, head2);
 	repo_commit_release(&c);
@@ -778,9 +786,9 @@ TEST(sync_url_that_never_existed_fails)
 	const char *cache = at("cache-missing");
 
 	buf_printf(&url, "file://%s", at("never-was"));
-	CHECK(repo_sync_url(&git_dir, url.ptr, cache, &err) == -1);
-	CHECK_CONTAINS(err.ptr, "clone of \"file://");
-	CHECK_CONTAINS(err.ptr, "never-was\" failed: ");
+	CHECK(repo_sync_url(&git_dir, &fetched, url.ptr, cache, &fast, &err) == -1);
+	CHECK_CONTAINS(err.ptr, "cannot clone \"file://");
+	CHECK_CONTAINS(err.ptr, "never-was\": ");
 	CHECK(git_dir.len == 0);
 	/* no half copy is left behind */
 	CHECK(count_entries(cache) == 0);
@@ -795,8 +803,8 @@ TEST(sync_url_keeps_credentials_out_of_messages)
 	const char *cache = at("cache-secret");
 
 	buf_printf(&url, "file://tok:s3cret@%s", at("never-was"));
-	CHECK(repo_sync_url(&git_dir, url.ptr, cache, &err) == -1);
-	CHECK_CONTAINS(err.ptr, "clone of \"file://***@");
+	CHECK(repo_sync_url(&git_dir, &fetched, url.ptr, cache, &fast, &err) == -1);
+	CHECK_CONTAINS(err.ptr, "cannot clone \"file://***@");
 	CHECK_LACKS(err.ptr, "s3cret");
 	CHECK(count_entries(cache) == 0);
 	buf_release(&url);
@@ -812,7 +820,7 @@ TEST(sync_url_folder_name_is_safe)
 	const char *name;
 
 	/* a plain path is a URL too */
-	CHECK(repo_sync_url(&git_dir, up, cache, &err) == 0);
+	CHECK(repo_sync_url(&git_dir, &fetched, up, cache, &fast, &err) == 0);
 	name = strrchr(git_dir.ptr, '/');
 	CHECK(name != NULL);
 	if (name) {
@@ -837,10 +845,10 @@ TEST(sync_url_replaces_a_broken_copy)
 	char *head = sh_out("git -C '%s' rev-parse HEAD", up);
 
 	buf_printf(&url, "file://%s", up);
-	CHECK(repo_sync_url(&git_dir, url.ptr, cache, &err) == 0);
+	CHECK(repo_sync_url(&git_dir, &fetched, url.ptr, cache, &fast, &err) == 0);
 	sh("rm -rf '%s' && mkdir '%s' && echo junk > '%s/junk'", git_dir.ptr,
 	   git_dir.ptr, git_dir.ptr);
-	CHECK(repo_sync_url(&git_dir, url.ptr, cache, &err) == 0);
+	CHECK(repo_sync_url(&git_dir, &fetched, url.ptr, cache, &fast, &err) == 0);
 	CHECK(resolve_at(git_dir.ptr, NULL, &c) == 0);
 	CHECK_STR(c.id, head);
 	repo_commit_release(&c);
@@ -860,7 +868,7 @@ TEST(sync_url_of_empty_repository)
 
 	sh("rm -rf '%s' && " GIT " init -q '%s'", up, up);
 	buf_printf(&url, "file://%s", up);
-	CHECK(repo_sync_url(&git_dir, url.ptr, cache, &err) == 0);
+	CHECK(repo_sync_url(&git_dir, &fetched, url.ptr, cache, &fast, &err) == 0);
 	CHECK(resolve_at(git_dir.ptr, NULL, &c) == -1);
 	buf_release(&url);
 	buf_release(&git_dir);
