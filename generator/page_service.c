@@ -406,6 +406,14 @@ void page_document(struct render_ctx *r, const struct document *d)
 	se.title = d->title;
 	se.url = addr;
 	se.service = svc->name;
+	/* a runbook is often named after its alert (KubeAPIDown.md): that
+	 * name, typed exactly, finds it first */
+	if (d->kind == DOC_RUNBOOK) {
+		const char *base = strrchr(d->path, '/');
+		base = base ? base + 1 : d->path;
+		const char *dot = strrchr(base, '.');
+		se.name = arena_strndup(a, base, dot ? (size_t)(dot - base) : strlen(base));
+	}
 	se.body = md.text.ptr;
 	se.body_len = md.text.len;
 	render_search(r, &se, md.toc, md.ntoc);
