@@ -58,7 +58,7 @@ awk -v dir="$tmp/here" '
 		}
 		print >>file
 	}
-' tests/integration/*.sh scripts/demo.sh
+' tests/integration/*.sh tests/fixtures/*.sh scripts/demo.sh
 here() { # here GLOB...: the here documents whose path matches, one a line
 	for g in "$@"; do
 		for f in "$tmp"/here/$g; do
@@ -70,7 +70,7 @@ here() { # here GLOB...: the here documents whose path matches, one a line
 # printfs PATTERN: what the integration tests' one-line `printf '...' >FILE`
 # write to files whose path matches PATTERN (a grep -E pattern)
 printfs() {
-	grep -h "^printf '.*' >[^ ]*$1\$" tests/integration/*.sh | while IFS= read -r l; do
+	grep -h "^printf '.*' >[^ ]*$1\$" tests/integration/*.sh tests/fixtures/*.sh | while IFS= read -r l; do
 		fmt=${l#printf \'}
 		fmt=${fmt%%\' >*}
 		f=$tmp/printf-$(echo "$l" | cksum | tr ' ' '-')
