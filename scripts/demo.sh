@@ -3,15 +3,23 @@
 # repositories with a few weeks of history and deploy tags, writes a
 # cairn.yaml for them, builds the site and says how to open it.
 #
-# Usage: scripts/demo.sh BUILD_DIR      (make demo runs it with build/)
+# Usage: scripts/demo.sh [--org-only] BUILD_DIR   (make demo: build/)
 #
 # Everything it writes is under BUILD_DIR/demo/, removed and rebuilt on each
 # run.  Commit dates are relative to now (or to SOURCE_DATE_EPOCH when set),
-# so the portal always shows recent activity.
+# so the portal always shows recent activity; with SOURCE_DATE_EPOCH set,
+# the repositories are the same byte for byte on any day (the golden files,
+# tests/regress.sh, rely on it).  --org-only stops once the repositories,
+# the deploy feed and cairn.yaml are written, without building the site.
 set -eu
 
+ORG_ONLY=
+if [ "${1:-}" = --org-only ]; then
+	ORG_ONLY=1
+	shift
+fi
 if [ $# -ne 1 ]; then
-	echo "usage: $0 BUILD_DIR" >&2
+	echo "usage: $0 [--org-only] BUILD_DIR" >&2
 	exit 2
 fi
 TREE=$(cd "$(dirname "$0")/.." && pwd)
@@ -403,6 +411,7 @@ repos:
 EOF
 
 echo "demo: repositories in $OUT/repos and $OUT/remote"
+[ -z "$ORG_ONLY" ] || exit 0
 if [ ! -x "$BUILD/cairn" ]; then
 	echo "demo: $BUILD/cairn not found: build it first (make)" >&2
 	exit 1
