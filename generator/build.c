@@ -14,6 +14,7 @@
 #include "output.h"
 #include "page_home.h"
 #include "deploy.h"
+#include "dump.h"
 #include "export.h"
 #include "indexer.h"
 #include "page_service.h"
@@ -429,6 +430,10 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	crawl_content(&site);
 	site_assemble(&site);
 	site_fingerprint(&site, theme.fp);
+	if (o->dump_model && dump_model_file(o->dump_model, &site) < 0)
+		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0,
+			 "the model cannot be written to \"%s\": %s", o->dump_model,
+			 strerror(errno));
 	mark("assemble");
 
 	rc = BUILD_FATAL;

@@ -10,8 +10,10 @@ struct build_opts {
 	const char *output;      /* overrides the configuration's output */
 	int jobs;                /* threads; 0: one per CPU */
 	int quiet;               /* no summary line */
+	const char *dump_model;  /* write dump_model's text here after
+				  * assembly (a debugging aid), or NULL */
 };
-#define BUILD_OPTS_INIT { "cairn.yaml", NULL, 0, 0 }
+#define BUILD_OPTS_INIT { "cairn.yaml", NULL, 0, 0, NULL }
 
 enum build_result {
 	BUILD_OK = 0,        /* a site was published (diagnostics may exist) */

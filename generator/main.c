@@ -55,6 +55,11 @@ static const char usage_build[] =
 	"  -q, --quiet         print errors only\n"
 	"  -h, --help          show this help\n"
 	"\n"
+	"debugging aid:\n"
+	"      --dump-model FILE  write the model cairn assembled (sources, services,\n"
+	"                         relations, documents and their kinds and owners,\n"
+	"                         teams, APIs, action items) to FILE as sorted text\n"
+	"\n"
 	"Diagnostics are printed one per line, sorted, on standard error:\n"
 	"  severity: class: repo:path:line: message\n"
 	"with class one of retryable, user-fixable, operator-fixable, fatal.\n";
@@ -156,6 +161,7 @@ static int cmd_build(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "dump-model", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -180,6 +186,7 @@ static int cmd_build(int argc, char **argv)
 			break;
 		case 'S': strict = 1; break;
 		case 'q': o.quiet = 1; break;
+		case 'M': o.dump_model = optarg; break;
 		default:
 			fputs(usage_build, stderr);
 			return EXIT_USAGE;
