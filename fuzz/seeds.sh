@@ -159,7 +159,7 @@ for f in themes/default/layouts/*.mustache templates/*; do
 	done
 	echo "$s" | add mustache
 done
-spec=${CAIRN_SPEC_DIR:-../shared/spec/mustache}
+spec=${CAIRN_SPEC_DIR:-tests/spec/mustache}
 if [ -d "$spec" ] && python3 -c 'import yaml' 2>/dev/null; then
 	python3 - "$spec" "$tmp/spec" <<'PY'
 import json, os, sys, yaml

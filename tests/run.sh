@@ -7,7 +7,7 @@ set -u
 BUILD=${1:-build}
 PATTERN=${2:-}
 export CAIRN="$(cd "$BUILD" && pwd)/cairn"
-export CAIRN_SPEC_DIR="${CAIRN_SPEC_DIR:-$(cd "$(dirname "$0")/.." && pwd)/../shared/spec/mustache}"
+export CAIRN_SPEC_DIR="${CAIRN_SPEC_DIR:-$(cd "$(dirname "$0")" && pwd)/spec/mustache}"
 passed=0
 failed=0
 log=$(mktemp)

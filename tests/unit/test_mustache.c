@@ -2,7 +2,8 @@
  * (syntax errors, hostile templates, concurrent rendering).
  *
  * The spec files are read from $CAIRN_SPEC_DIR, by default
- * ../shared/spec/mustache (tests run from the repository root).  Each spec
+ * tests/spec/mustache (the copy kept in the repository, with its licence;
+ * tests run from the repository root).  Each spec
  * case counts as one test in the totals. */
 #include <errno.h>
 #include <pthread.h>
@@ -175,7 +176,7 @@ static void run_spec(void)
 {
 	const char *dir = getenv("CAIRN_SPEC_DIR");
 	if (!dir || !*dir)
-		dir = "../shared/spec/mustache";
+		dir = "tests/spec/mustache";
 	for (const char *const *f = spec_files; *f; f++)
 		run_spec_file(dir, *f);
 }
