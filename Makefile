@@ -1,5 +1,5 @@
 # cairn — see README.md.  `make`, `make test`, `make demo`, `make install`,
-# `make fuzz`.
+# `make fuzz`, `make regress`.
 PREFIX ?= /usr/local
 BUILD ?= build
 CC ?= cc
@@ -26,7 +26,8 @@ TEMPLATE_FILES := $(shell find templates -type f 2>/dev/null | LC_ALL=C sort)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test demo bench install clean format fuzz fuzz-build
+.PHONY: all deps test demo bench install clean format fuzz fuzz-build \
+	regress regress-update
 ifeq ($(DEPS_OK)$(DEPS_TRIED),)
 # Install the packages, then run make again so pkg-config is read afresh.
 all:
@@ -83,6 +84,19 @@ test:
 	@sh scripts/install-deps.sh --test
 	@$(MAKE) -s all $(UNIT_BINS)
 	@sh tests/all.sh $(BUILD)
+
+# the golden whole-site tests (tests/regress.sh): compare the demo's and the
+# hostile organisation's sites, diagnostics and models with tests/golden/,
+# or write them again (after a change that is meant)
+regress:
+	@sh scripts/install-deps.sh
+	@$(MAKE) -s all
+	@sh tests/regress.sh $(BUILD)
+
+regress-update:
+	@sh scripts/install-deps.sh
+	@$(MAKE) -s all
+	@sh tests/regress.sh --update $(BUILD)
 
 demo:
 	@sh scripts/install-deps.sh
