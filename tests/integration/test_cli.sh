@@ -3,15 +3,43 @@
 cd "$TMP"
 
 test_begin help_and_version
-check_status 0 "cairn help" "$CAIRN" help
-check_status 0 "cairn --help" "$CAIRN" --help
-check_status 0 "cairn build --help" "$CAIRN" build --help
-check_status 0 "cairn render --help" "$CAIRN" render --help
-check_status 0 "cairn help build" "$CAIRN" help build
-"$CAIRN" version >v 2>&1
-check_contains v "cairn "
-"$CAIRN" build --help >h 2>&1
-check_contains h "--strict"
+# help_text NAME ARGS...: runs cairn ARGS into NAME.out and NAME.err; the
+# help goes to standard output, with exit status 0 and nothing on stderr
+help_text() {
+	n=$1
+	shift
+	"$CAIRN" "$@" >"$n.out" 2>"$n.err"
+	got=$?
+	if [ "$got" -eq 0 ] && [ ! -s "$n.err" ]; then pass "cairn $* (exit 0, nothing on stderr)"
+	else fail "cairn $*: exit $got, stderr: $(head -c 200 "$n.err")"; fi
+}
+help_text top help
+check_contains top.out 'usage: cairn <command> [options]'
+for c in build render check new version help; do
+	check "cairn help lists $c" grep -qE "^  $c  " top.out
+done
+check_contains top.out 'exit status: 0 clean'
+help_text dashes --help
+check "cairn --help is cairn help" cmp -s top.out dashes.out
+help_text build build --help
+check_contains build.out 'usage: cairn build [-c FILE] [-o DIR] [-j N] [--strict] [-q]'
+for o in '--config FILE' '--output DIR' '--jobs N' '--strict' '--quiet' '--dump-model FILE' 'debugging aid'; do
+	check_contains build.out "$o"
+done
+help_text help_build help build
+check "cairn help build is cairn build --help" cmp -s build.out help_build.out
+help_text render render --help
+check_contains render.out 'usage: cairn render [FILE | -]'
+help_text help_render help render
+check "cairn help render is cairn render --help" cmp -s render.out help_render.out
+help_text check check --help
+check_contains check.out 'usage: cairn check [PATH]'
+check_contains check.out '--format cairn|gcc|github'
+help_text new new --help
+check_contains new.out 'usage: cairn new rfc|postmortem|runbook|catalog-info TITLE'
+help_text version version
+check "cairn version prints \"cairn $(cat "$TOP/VERSION")\"" \
+	test "$(cat version.out)" = "cairn $(cat "$TOP/VERSION")"
 
 test_begin usage_errors
 check_status 2 "no command" "$CAIRN"
@@ -19,6 +47,14 @@ check_status 2 "unknown command" "$CAIRN" frobnicate
 check_status 2 "bad -j" "$CAIRN" build -j zero
 check_status 2 "unknown option" "$CAIRN" build --frob
 check_status 2 "stray argument" "$CAIRN" build extra
+"$CAIRN" frobnicate >u.out 2>u.err
+check_contains u.err 'cairn: no command "frobnicate"'
+check_contains u.err 'usage: cairn <command> [options]'
+check "a usage error writes nothing on standard output" test ! -s u.out
+"$CAIRN" build --frob >u.out 2>u.err
+check_contains u.err 'usage: cairn build'
+"$CAIRN" build -j zero >u.out 2>u.err
+check_contains u.err '-j wants a number from 1 to 1024, not "zero"'
 
 test_begin render_file
 cat >doc.md <<'MD'
