@@ -46,6 +46,7 @@ printf '# One\n\nsecond version\n' >a/docs/one.md
 rm a/docs/two.md
 commit_all a "edit one, drop two"
 "$CAIRN" build >out3 2>&1
+check "exit 0" test $? -eq 0
 check_contains site/services/a/docs/one/index.html 'second version'
 check_no_file site/services/a/docs/two/index.html
 check_no_file site/services/a/docs/two
@@ -53,11 +54,11 @@ stat -c '%i %y' site/services/b/docs/x/index.html >mtime3
 check "another repository's page is untouched" cmp mtime1 mtime3
 
 test_begin same_site_as_a_fresh_build
-"$CAIRN" build -o fresh -q >/dev/null 2>&1
-"$CAIRN" build -q -c cairn.yaml >/dev/null 2>&1
+check_status 0 "a fresh build into another folder" "$CAIRN" build -o fresh -q
+check_status 0 "a rebuild of the site" "$CAIRN" build -q -c cairn.yaml
 check "incremental and fresh sites are identical" diff -r -x .cairn-manifest -x .cairn-site site fresh
 rm -rf cache
-"$CAIRN" build -q -o fresh2 >/dev/null 2>&1
+check_status 0 "a build without cache" "$CAIRN" build -q -o fresh2
 check "a build without cache gives the same site" diff -r -x .cairn-manifest -x .cairn-site site fresh2
 
 test_begin theme_change_remakes_pages
@@ -65,6 +66,7 @@ mkdir -p themes/t/layouts
 printf '{{<base}}{{$content}}<p class="mine">{{doc.title}}</p>{{/content}}{{/base}}\n' >themes/t/layouts/document.mustache
 printf 'theme: t\n' >>cairn.yaml
 "$CAIRN" build >out4 2>&1
+check "exit 0" test $? -eq 0
 check_contains site/services/b/docs/x/index.html 'class="mine"'
 
 test_begin damaged_cache_is_ignored
@@ -73,6 +75,7 @@ printf 'garbage' >site/.cairn-manifest
 "$CAIRN" build >out5 2>&1
 check "exit 0" test $? -eq 0
 check_contains site/services/a/docs/one/index.html '<p class="mine">One</p>'
-check "damaged build equals fresh" sh -c "'$CAIRN' build -q -o fresh3 >/dev/null 2>&1; diff -r -x .cairn-manifest -x .cairn-site site fresh3"
+check_status 0 "a fresh build beside the damaged cache" "$CAIRN" build -q -o fresh3
+check "damaged build equals fresh" diff -r -x .cairn-manifest -x .cairn-site site fresh3
 
 finish
