@@ -387,18 +387,57 @@ TEST(no_url_callback_drops_urls)
 	html_sanitizer_release(&s);
 }
 
+/* Whether s is k > 0 copies of open followed by k copies of close. */
+static int nested(const char *s, const char *open, const char *close)
+{
+	size_t k = 0, lo = strlen(open), lc = strlen(close);
+	while (strncmp(s, open, lo) == 0) {
+		s += lo;
+		k++;
+	}
+	for (size_t i = 0; i < k; i++, s += lc)
+		if (strncmp(s, close, lc) != 0)
+			return 0;
+	return k > 0 && *s == '\0';
+}
+
 TEST(hostile_input_is_linear)
 {
 	/* tags that never end, quotes that never close, comments that never
-	 * end, and deep nesting: each pass must stay linear */
+	 * end, and deep nesting: each pass must stay linear, and say what it
+	 * should: what never ends is text (escaped in the html), a comment
+	 * that never ends is dropped, end tags of nothing are dropped, and
+	 * the open elements are all closed */
 	static const char *const units[] = { "<a x=\"", "<a ", "<", "<!", "<b>", "</b>",
 					     "<a x='<a x=\"" };
+	enum { TEXT, DROPPED, NESTED } want[] = { TEXT, TEXT, TEXT, DROPPED, NESTED,
+						 DROPPED, TEXT };
 	clock_t t0 = clock();
 	for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
-		struct buf in = BUF_INIT;
+		struct buf in = BUF_INIT, escaped = BUF_INIT;
+		int failed_before = harness_failed;
 		for (int i = 0; i < 200000; i++)
 			buf_puts(&in, units[u]);
 		san_n(in.ptr, in.len);
+		switch (want[u]) {
+		case TEXT:
+			buf_put_html(&escaped, in.ptr, in.len);
+			CHECK(strcmp(out_html.ptr, escaped.ptr) == 0);
+			CHECK(strcmp(out_text.ptr, in.ptr) == 0);
+			break;
+		case DROPPED:
+			CHECK_STR(out_html.ptr, "");
+			CHECK_STR(out_text.ptr, "");
+			break;
+		case NESTED:
+			CHECK(nested(out_html.ptr, "<b>", "</b>"));
+			CHECK_STR(out_text.ptr, "");
+			break;
+		}
+		if (harness_failed != failed_before)
+			fprintf(stderr, "hostile_input_is_linear: unit %s: %.60s...\n",
+				units[u], out_html.ptr);
+		buf_release(&escaped);
 		buf_release(&in);
 	}
 	CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 20.0);
