@@ -30,6 +30,35 @@ check_file out/site/services/etc/index.html
 check_file out/site/services/foo-bar/index.html
 check_file out/site/services/foo-bar-2/index.html
 
+test_begin pages_show_the_fixture_as_text
+# what the fixture wrote is on its pages, escaped, not taken as markup
+S=out/site/services
+check_contains $S/xss/index.html '<h1>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;</h1>'
+check_contains $S/xss/index.html '<title>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; · Hostile</title>'
+check_contains $S/xss/index.html '&lt;scr&lt;script&gt;ipt&gt;alert(&quot;split&quot;)&lt;/script&gt;'
+check_contains $S/xss/index.html '&lt;form action=&quot;javascript:alert(1)&quot;&gt;'
+check_contains $S/xss/index.html '<p title="&lt;/p&gt;&lt;script&gt;alert(&#39;attr&#39;)&lt;/script&gt;">p</p>'
+check_contains $S/xss/index.html '<div>styled</div>'
+R=$S/xss/docs/runbooks/r/index.html
+check_contains $R '<h1>&lt;script&gt;alert(&#39;fm&#39;)&lt;/script&gt;</h1>'
+check_contains $R 'Body with &lt;iframe src=&quot;javascript:alert(1)&quot;&gt;&lt;/iframe&gt;.'
+check_lacks $R '<iframe'
+check_contains $S/etc/index.html '<h1>../../etc</h1>'
+check_contains $S/foo-bar/index.html '<h1>Foo Bar</h1>'
+check_contains $S/foo-bar-2/index.html '<h1>foo-bar</h1>'
+check_contains $S/many/index.html '<h1>many</h1>'
+check_contains $S/corrupt/index.html '<h1>corrupt</h1>'
+check_no_file $S/corrupt/docs/d/index.html
+# invalid bytes are shown as U+FFFD; skipped files have no page
+check_contains $S/big/index.html "href=\"docs/runbooks/latin1/\">Bad bytes $(printf '\357\277\275\357\277\275') here</a>"
+check_contains $S/big/docs/runbooks/latin1/index.html "Bad bytes $(printf '\357\277\275\357\277\275') here"
+check_no_file $S/big/docs/runbooks/huge/index.html
+check_no_file $S/big/docs/runbooks/nul/index.html
+# neither the symbolic link's target nor the submodule is read
+check_no_file $S/links/docs/runbooks/passwd/index.html
+check_no_file $S/links/docs/runbooks/sub/index.html
+check "no page holds /etc/passwd's text" sh -c "! grep -rqs 'root:x:0:0' out/site"
+
 test_begin diagnostics_with_the_right_class
 check_contains out.txt 'user-fixable: big:docs/runbooks/huge.md'
 check_contains out.txt 'user-fixable: big:docs/runbooks/nul.md'
