@@ -1,6 +1,8 @@
 #include "page_api.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cache.h"
 #include "crawl.h"
@@ -42,14 +44,29 @@ static struct val *summary(struct render_ctx *r, const char *from,
 	return m;
 }
 
+/* The index lists APIs by title (what it shows), then by address. */
+static int cmp_api_title(const void *pa, const void *pb)
+{
+	const struct api *a = *(const struct api *const *)pa;
+	const struct api *b = *(const struct api *const *)pb;
+	int c = strcasecmp(a->title, b->title);
+	return c ? c : strcmp(a->slug, b->slug);
+}
+
 void page_apis_index(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const char *addr = "apis/";
 	struct val *ctx = render_base(r, addr, "apis", "APIs");
 	struct val *list = val_set(a, ctx, "apis", val_list(a));
-	for (size_t i = 0; i < r->site->napis; i++)
-		val_push(a, list, summary(r, addr, r->site->apis[i]));
+	size_t n = r->site->napis;
+	const struct api **sorted = arena_alloc(a, (n + 1) * sizeof(*sorted));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = r->site->apis[i];
+	if (n)
+		qsort(sorted, n, sizeof(*sorted), cmp_api_title);
+	for (size_t i = 0; i < n; i++)
+		val_push(a, list, summary(r, addr, sorted[i]));
 	render_page(r, "apis", addr, ctx, 0);
 }
 
@@ -115,7 +132,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 			}
 		}
 		buf_puts(&html, ".</p>");
-	} else if (strcmp(api->type, "openapi") == 0 || openapi_sniff(api->text, api->len)) {
+	} else if (api->openapi) {
 		struct openapi_doc doc;
 		struct load_ctx lc = { r, api };
 		openapi_render(&html, &doc, a, api->text, api->len, api->src->name, api->path,
