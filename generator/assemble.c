@@ -794,12 +794,14 @@ static void probe_api(struct site *s, struct api *api, struct openapi_probe *p)
 {
 	struct arena scratch;
 	arena_init(&scratch);
-	openapi_probe(p, &scratch, api->text, api->len, &s->cfg->limits.yaml);
+	openapi_probe(p, &scratch, api->text, api->len, NULL, &s->cfg->limits.yaml);
 	p->title = p->title ? arena_strdup(&s->arena, p->title) : NULL;
 	p->version = p->version ? arena_strdup(&s->arena, p->version) : NULL;
 	p->why = p->why ? arena_strdup(&s->arena, p->why) : NULL;
 	p->other = p->other ? arena_strdup(&s->arena, p->other) : NULL;
 	p->spec_version = NULL;
+	p->refs = NULL;
+	p->nrefs = 0;
 	arena_release(&scratch);
 	api->openapi = strcmp(api->type, "openapi") == 0 || p->declared;
 	if (api->openapi)
@@ -850,7 +852,8 @@ static int used_as_definition(const struct site *s, const struct source *src,
 /* A file the apis patterns match that is not an API description: said,
  * with the reason, unless it is under api/ and only the default patterns
  * are in force (api/ often holds other YAML: configuration, schemas,
- * fixtures), where it is left out silently. */
+ * fixtures), where it is left out silently.  (The caller leaves out the
+ * files that a $ref names: they are parts of a description.) */
 static void not_an_api(struct site *s, const struct source *src,
 		       const struct aux_file *f, const struct openapi_probe *p)
 {
@@ -1016,17 +1019,34 @@ static void make_apis(struct site *s)
 				order[j] = order[j - 1];
 			order[j] = k;
 		}
+		/* every file the patterns match is probed first: the files
+		 * their $refs name are parts of a description, not files that
+		 * fail to be one */
+		struct arena pa;
+		arena_init(&pa);
+		struct openapi_probe *probes = xcalloc(src->naux + 1, sizeof(*probes));
+		struct strset parts = { 0 };
 		for (size_t o = 0; o < src->naux; o++) {
 			const struct aux_file *f = &src->aux[order[o]];
 			if (!crawl_is_api_in(src->paths, f->path) || used_as_definition(s, src, f->path))
 				continue;
-			struct api probe_only = { .text = f->text, .len = f->len, .type = "openapi" };
-			struct openapi_probe p;
-			probe_api(s, &probe_only, &p);
+			openapi_probe(&probes[o], &pa, f->text, f->len, f->path, &s->cfg->limits.yaml);
+			for (size_t r = 0; r < probes[o].nrefs; r++)
+				strset_add(&parts, probes[o].refs[r]);
+		}
+		for (size_t o = 0; o < src->naux; o++) {
+			const struct aux_file *f = &src->aux[order[o]];
+			if (!crawl_is_api_in(src->paths, f->path) || used_as_definition(s, src, f->path))
+				continue;
+			struct openapi_probe p = probes[o];
 			if (!p.declared) {
+				if (!strset_add(&parts, f->path))
+					continue; /* a part of a description */
 				not_an_api(s, src, f, &p);
 				continue;
 			}
+			p.title = p.title ? arena_strdup(a, p.title) : NULL;
+			p.version = p.version ? arena_strdup(a, p.version) : NULL;
 			const char *name = file_api_name(a, &names, owner, f->path);
 			struct api *api = new_api(s, name, src);
 			struct entity *e = arena_alloc(a, sizeof(*e));
@@ -1055,7 +1075,10 @@ static void make_apis(struct site *s)
 			list[n++] = api;
 		}
 		free(names.slots);
+		free(parts.slots);
+		free(probes);
 		free(order);
+		arena_release(&pa);
 	}
 	distinct_titles(a, list, meta, n);
 	for (size_t i = 0; i < n; i++)

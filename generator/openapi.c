@@ -2900,11 +2900,51 @@ static const char *one_line(struct arena *a, const char *s)
 	return r;
 }
 
+/* Adds to p the files that the $refs under v name (resolved against
+ * the folder of from; remote URLs and refs within the text left out). */
+static void probe_refs(struct openapi_probe *p, struct arena *a, const char *from,
+		       const struct val *v, size_t *cap, size_t depth)
+{
+	if (!v || depth > YAML_MAX_DEPTH)
+		return;
+	if (v->type == VAL_LIST) {
+		for (size_t i = 0; i < v->u.list.len; i++)
+			probe_refs(p, a, from, v->u.list.items[i], cap, depth + 1);
+		return;
+	}
+	if (v->type != VAL_MAP)
+		return;
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *pair = &v->u.map.pairs[i];
+		if (strcmp(pair->key, "$ref") != 0 || pair->val->type != VAL_STR) {
+			probe_refs(p, a, from, pair->val, cap, depth + 1);
+			continue;
+		}
+		const char *r = pair->val->u.str.ptr;
+		size_t n = pair->val->u.str.len;
+		const char *hash = memchr(r, '#', n);
+		size_t flen = hash ? (size_t)(hash - r) : n;
+		if (!flen || is_remote(r, flen))
+			continue;
+		char *np = resolve_path(a, from, r, flen, 1);
+		if (!np)
+			continue;
+		size_t k = 0;
+		while (k < p->nrefs && strcmp(p->refs[k], np) != 0)
+			k++;
+		if (k < p->nrefs)
+			continue;
+		ARENA_GROW(a, p->refs, *cap, p->nrefs + 1);
+		p->refs[p->nrefs++] = np;
+	}
+}
+
 int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
-		  size_t len, const struct yaml_limits *lim)
+		  size_t len, const char *path, const struct yaml_limits *lim)
 {
 	struct val *root;
 	struct yaml_error err;
+	size_t refs_cap = 0;
 
 	memset(p, 0, sizeof(*p));
 	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0, lim, &err) < 0) {
@@ -2915,6 +2955,10 @@ int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
 						 err.line, err.msg)
 				  : arena_printf(a, "does not parse as YAML or JSON (%s)", err.msg);
 		return 0;
+	}
+	if (path) {
+		const char *from = resolve_path(a, "", path, strlen(path), 0);
+		probe_refs(p, a, from ? from : "", root, &refs_cap, 0);
 	}
 	if (!is_map(root)) {
 		p->kind = OPENAPI_NOT_MAPPING;

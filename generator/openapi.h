@@ -220,12 +220,19 @@ struct openapi_probe {
 				   * when absent or blank */
 	const char *version;      /* info.version, the same way; NULL */
 	size_t noperations;       /* operations of paths: and webhooks: */
+	const char **refs;        /* the other files its $refs name (with a
+				   * path: normalised repository paths, each
+				   * once; remote URLs left out), whatever
+				   * kind it is, so that the parts of a
+				   * description split across files are known */
+	size_t nrefs;
 };
 
-/* Parses text (len bytes) with the YAML limits lim (NULL: the defaults)
- * and fills *p, all in a.  Returns 1 for OPENAPI_DESCRIPTION, else 0.  No
+/* Parses text (len bytes), found at repository path `path` (NULL: no
+ * refs are collected), with the YAML limits lim (NULL: the defaults) and
+ * fills *p, all in a.  Returns 1 for OPENAPI_DESCRIPTION, else 0.  No
  * diagnostics: the caller words them (it knows the file). */
 int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
-		  size_t len, const struct yaml_limits *lim);
+		  size_t len, const char *path, const struct yaml_limits *lim);
 
 #endif

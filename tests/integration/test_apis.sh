@@ -203,7 +203,9 @@ make_repo petstores
 # A repository that says where its APIs are: what its pattern matches
 # and is not an API description is said, with the reason.
 mkdir -p specs/specs
-printf 'openapi: 3.0.3\ninfo: {title: Billing, version: "3"}\npaths: {/invoices: {get: {}}}\n' >specs/specs/billing.yaml
+mkdir -p specs/specs/schemas
+printf 'openapi: 3.0.3\ninfo: {title: Billing, version: "3"}\npaths: {/invoices: {get: {responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "schemas/invoice.yaml"}}}}}}}}\n' >specs/specs/billing.yaml
+printf 'type: object\nproperties: {total: {type: number}}\n' >specs/specs/schemas/invoice.yaml
 printf 'replicas: 3\n' >specs/specs/values.yaml
 printf -- '- a\n- b\n' >specs/specs/list.yaml
 printf 'asyncapi: 2.6.0\ninfo: {title: Events, version: "1"}\n' >specs/specs/events.yaml
@@ -290,6 +292,10 @@ check_contains out2 'specs:specs/events.yaml:1: "specs/events.yaml" declares nei
 check_contains out2 'specs:specs/list.yaml:1: "specs/list.yaml" is a list, not a mapping'
 check_contains out2 'specs:specs/broken.yaml:3: API description does not parse'
 check_file site2/apis/billing-billing/index.html
+# a file a description's $ref names is a part of it, not a file to warn about
+check_lacks out2 'invoice.yaml'
+check_contains site2/apis/billing-billing/index.html 'total'
+
 
 test_begin entity_type_rest_with_openapi
 L=site2/apis/ledger/index.html

@@ -919,7 +919,7 @@ TEST(probe_reads_titles_versions_and_counts_operations)
 	struct arena a;
 	struct openapi_probe p;
 	arena_init(&a);
-	CHECK(openapi_probe(&p, &a, spec, strlen(spec), NULL) == 1);
+	CHECK(openapi_probe(&p, &a, spec, strlen(spec), NULL, NULL) == 1);
 	CHECK(p.kind == OPENAPI_DESCRIPTION && p.declared);
 	CHECK_STR(p.title, "Swagger Petstore");
 	CHECK_STR(p.version, "1.0.0");
@@ -927,8 +927,37 @@ TEST(probe_reads_titles_versions_and_counts_operations)
 	CHECK(p.noperations == 4);
 	CHECK(p.why == NULL);
 	/* a blank title is no title */
-	CHECK(openapi_probe(&p, &a, "swagger: '2.0'\ninfo: {title: '  '}\n", 34, NULL) == 1);
+	CHECK(openapi_probe(&p, &a, "swagger: '2.0'\ninfo: {title: '  '}\n", 34, NULL, NULL) == 1);
 	CHECK(p.title == NULL && p.version == NULL && p.noperations == 0);
+	arena_release(&a);
+}
+
+TEST(probe_lists_the_files_its_refs_name)
+{
+	static const char spec[] =
+		"swagger: '2.0'\n"
+		"paths:\n"
+		"  /a: {get: {responses: {200: {schema: {$ref: '../common/Error.yaml'}}}}}\n"
+		"  /b: {$ref: 'parameters.yaml#/b'}\n"
+		"definitions:\n"
+		"  Pet: {$ref: 'Pet.yaml'}\n"
+		"  Same: {$ref: './Pet.yaml#/x'}\n"
+		"  Local: {$ref: '#/definitions/Pet'}\n"
+		"  Far: {$ref: 'https://example.com/x.yaml'}\n"
+		"  Up: {$ref: '../../../../x.yaml'}\n";
+	struct arena a;
+	struct openapi_probe p;
+	arena_init(&a);
+	CHECK(openapi_probe(&p, &a, spec, strlen(spec), "spec/swagger.yaml", NULL) == 1);
+	CHECK(p.nrefs == 3);
+	if (p.nrefs == 3) {
+		CHECK_STR(p.refs[0], "common/Error.yaml");
+		CHECK_STR(p.refs[1], "spec/parameters.yaml");
+		CHECK_STR(p.refs[2], "spec/Pet.yaml");
+	}
+	/* without a path, none */
+	CHECK(openapi_probe(&p, &a, spec, strlen(spec), NULL, NULL) == 1);
+	CHECK(p.nrefs == 0);
 	arena_release(&a);
 }
 
@@ -949,7 +978,7 @@ TEST(probe_detects_by_content_however_it_is_indented)
 		struct arena a;
 		struct openapi_probe p;
 		arena_init(&a);
-		int rc = openapi_probe(&p, &a, texts[i], strlen(texts[i]), NULL);
+		int rc = openapi_probe(&p, &a, texts[i], strlen(texts[i]), NULL, NULL);
 		if (rc != 1)
 			fprintf(stderr, "  case %d: kind %d (%s)\n", i, p.kind, p.why ? p.why : "");
 		CHECK(rc == 1);
@@ -967,32 +996,32 @@ TEST(probe_says_why_a_file_is_not_a_description)
 	/* a tab where indentation is expected: libyaml refuses it; the text
 	 * still declares swagger:, so it was meant to be one */
 	const char *tabs = "swagger: '2.0'\ninfo:\n\ttitle: x\n";
-	CHECK(openapi_probe(&p, &a, tabs, strlen(tabs), NULL) == 0);
+	CHECK(openapi_probe(&p, &a, tabs, strlen(tabs), NULL, NULL) == 0);
 	CHECK(p.kind == OPENAPI_UNPARSED && p.declared && p.line == 3);
 	CHECK_CONTAINS(p.why, "does not parse as YAML or JSON (line 3: ");
 	/* a broken file that does not declare either */
 	const char *broken = "key: [unclosed\n";
-	CHECK(openapi_probe(&p, &a, broken, strlen(broken), NULL) == 0);
+	CHECK(openapi_probe(&p, &a, broken, strlen(broken), NULL, NULL) == 0);
 	CHECK(p.kind == OPENAPI_UNPARSED && !p.declared);
 	/* not a mapping */
-	CHECK(openapi_probe(&p, &a, "- a\n- b\n", 8, NULL) == 0);
+	CHECK(openapi_probe(&p, &a, "- a\n- b\n", 8, NULL, NULL) == 0);
 	CHECK(p.kind == OPENAPI_NOT_MAPPING);
 	CHECK_STR(p.why, "is a list, not a mapping of openapi:, info: and paths:");
-	CHECK(openapi_probe(&p, &a, "", 0, NULL) == 0);
+	CHECK(openapi_probe(&p, &a, "", 0, NULL, NULL) == 0);
 	CHECK(p.kind == OPENAPI_NOT_MAPPING);
 	CHECK_STR(p.why, "is empty");
 	/* neither key, with what it is instead when it says */
-	CHECK(openapi_probe(&p, &a, "replicas: 3\n", 12, NULL) == 0);
+	CHECK(openapi_probe(&p, &a, "replicas: 3\n", 12, NULL, NULL) == 0);
 	CHECK(p.kind == OPENAPI_UNDECLARED && p.other == NULL && p.line == 1);
 	CHECK_STR(p.why, "declares neither openapi: nor swagger:");
-	CHECK(openapi_probe(&p, &a, "asyncapi: 2.6.0\ninfo: {}\n", 25, NULL) == 0);
+	CHECK(openapi_probe(&p, &a, "asyncapi: 2.6.0\ninfo: {}\n", 25, NULL, NULL) == 0);
 	CHECK_STR(p.other, "asyncapi: 2.6.0");
-	CHECK(openapi_probe(&p, &a, "{\"swaggerVersion\": \"1.2\", \"apis\": []}", 37, NULL) == 0);
+	CHECK(openapi_probe(&p, &a, "{\"swaggerVersion\": \"1.2\", \"apis\": []}", 37, NULL, NULL) == 0);
 	CHECK_STR(p.other, "swaggerVersion: 1.2");
 	/* over the YAML limits */
 	struct yaml_limits lim = { 3, 1000 };
 	const char *deep = "openapi: 3.0.0\na: {b: {c: {d: {e: 1}}}}\n";
-	CHECK(openapi_probe(&p, &a, deep, strlen(deep), &lim) == 0);
+	CHECK(openapi_probe(&p, &a, deep, strlen(deep), NULL, &lim) == 0);
 	CHECK(p.kind == OPENAPI_UNPARSED && p.declared);
 	arena_release(&a);
 }
@@ -1106,6 +1135,7 @@ int main(void)
 	RUN(a_big_shared_schema_is_linked_not_copied);
 	RUN(declared_without_info_or_paths_is_reported);
 	RUN(probe_reads_titles_versions_and_counts_operations);
+	RUN(probe_lists_the_files_its_refs_name);
 	RUN(probe_detects_by_content_however_it_is_indented);
 	RUN(probe_says_why_a_file_is_not_a_description);
 	RUN(callbacks_show_their_operations_with_anchors);
