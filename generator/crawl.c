@@ -733,7 +733,7 @@ static void texts_load(struct site *s, struct source *src)
 	struct arena a;
 	char *path = cache_path(s, src, "crawl-text");
 	arena_init(&a);
-	if (cache_load(&data, path) < 0 || cache_open(&r, &data, texts_magic) < 0)
+	if (cache_read(&r, &data, path, texts_magic, s->diags) < 0)
 		goto cleanup;
 	const char *commit = cache_get_str(&r, &a, NULL);
 	if (!commit || strcmp(commit, src->commit.id) != 0)

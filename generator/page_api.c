@@ -99,17 +99,27 @@ void page_api(struct render_ctx *r, const struct api *api)
 	uint64_t fp = cache_mix_u64(r->site->chrome_fp, api->src->fp);
 	fp = cache_mix_str(cache_mix_str(fp, addr), api->title);
 	fp = cache_mix_u64(fp, api->text ? cache_hash(api->text, api->len, 0) : 0);
-	for (size_t i = 0; i < api->nproviders; i++)
-		fp = cache_mix_str(fp, api->providers[i]->slug);
-	for (size_t i = 0; i < api->nconsumers; i++)
-		fp = cache_mix_str(fp, api->consumers[i]->slug);
+	/* what the page shows of other repositories (its providers' and
+	 * consumers' titles, teams, ...): fingerprinted as shown, so that no
+	 * field can be forgotten */
+	struct val *sum = summary(r, addr, api);
+	struct val *providers = services_list(r, addr, api->providers, api->nproviders);
+	struct val *consumers = services_list(r, addr, api->consumers, api->nconsumers);
+	{
+		struct buf shown = BUF_INIT;
+		val_to_json(&shown, sum);
+		val_to_json(&shown, providers);
+		val_to_json(&shown, consumers);
+		fp = cache_mix_u64(fp, cache_hash(shown.ptr, shown.len, 0));
+		buf_release(&shown);
+	}
 	if (render_reuse(r, addr, fp))
 		return;
 
 	struct val *ctx = render_base(r, addr, "api", api->title);
-	struct val *v = val_set(a, ctx, "api", summary(r, addr, api));
-	val_set(a, v, "providers", services_list(r, addr, api->providers, api->nproviders));
-	val_set(a, v, "consumers", services_list(r, addr, api->consumers, api->nconsumers));
+	struct val *v = val_set(a, ctx, "api", sum);
+	val_set(a, v, "providers", providers);
+	val_set(a, v, "consumers", consumers);
 	val_set_bool(a, v, "has_providers", api->nproviders > 0);
 	val_set_bool(a, v, "has_consumers", api->nconsumers > 0);
 	val_set_str(a, v, "repo", api->src->name);

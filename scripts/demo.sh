@@ -205,6 +205,8 @@ deploy staging 40 marta
 deploy production 2900 marta
 as marta; at 19 13:10
 add "Add runbook for replica lag" docs/runbooks/replica-lag.md
+as ravi; at 17 09:05
+add "Add runbook for the LedgerDriftHigh alert" docs/runbooks/LedgerDriftHigh.md
 as marta; at 16 10:35
 add "Post-mortem: stale balances during month-end" docs/postmortems
 as ravi; at 12 14:15

@@ -49,6 +49,20 @@ for (const [scheme, root] of [['http', `http://127.0.0.1:${server.address().port
 	check(href && /services\/ledger\/(index\.html)?$/.test(href) && /service/i.test(kind),
 	      `${scheme}: typing a service's name puts the service first (${kind} ${href})`);
 
+	// a runbook named after its alert: the alert's name, typed exactly,
+	// puts the runbook first
+	await page.fill('#cairn-q', 'LedgerDriftHigh');
+	// the hits of the last query stay until the new ones are in: wait for
+	// the list to answer this one (its first hit changes), then read it
+	await page.waitForFunction(() => {
+		const h = document.querySelector('.search-pop .hit');
+		return h && !/services\/ledger\/(index\.html)?$/.test(h.getAttribute('href') || '');
+	}, null, { timeout: 15000 }).catch(() => {});
+	const alertHit = page.locator('.search-pop .hit').first();
+	const alertHref = await alertHit.getAttribute('href').catch(() => null);
+	check(alertHref && /runbooks\/ledgerdrifthigh\//.test(alertHref),
+	      `${scheme}: typing an alert's name puts the runbook named after it first (${alertHref})`);
+
 	// an error message quoted in a runbook reaches it with the keyboard
 	await page.fill('#cairn-q', '');
 	await page.type('#cairn-q', 'psp: authorise: provider=psp-a status=503 upstream unavailable', { delay: 5 });
