@@ -396,6 +396,8 @@ int fuzz_openapi(const uint8_t *data, size_t size)
 	arena_init(&a);
 	diag_init(&d);
 	openapi_sniff(p.ptr[0], p.len[0]);
+	struct openapi_probe probe;
+	openapi_probe(&probe, &a, p.ptr[0], p.len[0], "api/v2/openapi.yaml", NULL);
 	openapi_render(&html, &doc, &a, p.ptr[0], p.len[0], "svc", "api/openapi.yaml",
 		       load_part, &p, NULL, &d);
 	buf_clear(&html);

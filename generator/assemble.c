@@ -779,27 +779,44 @@ static void relate_services(struct site *s)
 
 /* ------------------------------------------------------------ APIs */
 
-/* The operations of an OpenAPI/Swagger description, counted without
- * rendering it (for the apis/ index). */
-static size_t count_operations(struct arena *a, const struct yaml_limits *lim,
-			       const char *text, size_t len)
+/* What assembly learnt of an API's text (openapi_probe), kept beside
+ * the list while titles are made distinct. */
+struct api_meta {
+	const char *title;   /* before it was made distinct */
+	const char *version; /* info.version, or NULL */
+	int from_file;       /* a description file no entity names: its title
+			      * comes from info.title and may be qualified */
+};
+
+/* Probes api's text (scratch parsing, results copied into the site's
+ * arena): whether it is OpenAPI and how many operations it has. */
+static void probe_api(struct site *s, struct api *api, struct openapi_probe *p)
 {
-	static const char *const methods[] = { "get", "put", "post", "delete", "options",
-					       "head", "patch", "trace", NULL };
-	struct val *root;
-	struct yaml_error ye;
-	if (!text || yaml_parse_limited(&root, a, text, len, lim, &ye) < 0)
-		return 0;
-	size_t n = 0;
-	/* paths, and OpenAPI 3.1's webhooks (path items too) */
-	static const char *const sections[] = { "paths", "webhooks", NULL };
-	for (int s = 0; sections[s]; s++) {
-		const struct val *paths = val_get(root, sections[s]);
-		for (size_t i = 0; paths && paths->type == VAL_MAP && i < paths->u.map.len; i++)
-			for (int m = 0; methods[m]; m++)
-				n += val_get(paths->u.map.pairs[i].val, methods[m]) != NULL;
-	}
-	return n;
+	struct arena scratch;
+	arena_init(&scratch);
+	openapi_probe(p, &scratch, api->text, api->len, NULL, &s->cfg->limits.yaml);
+	p->title = p->title ? arena_strdup(&s->arena, p->title) : NULL;
+	p->version = p->version ? arena_strdup(&s->arena, p->version) : NULL;
+	p->why = p->why ? arena_strdup(&s->arena, p->why) : NULL;
+	p->other = p->other ? arena_strdup(&s->arena, p->other) : NULL;
+	p->spec_version = NULL;
+	p->refs = NULL;
+	p->nrefs = 0;
+	arena_release(&scratch);
+	api->openapi = strcmp(api->type, "openapi") == 0 || p->declared;
+	if (api->openapi)
+		api->noperations = p->noperations;
+}
+
+/* Orders repository paths by depth (folders), then by path. */
+static int cmp_depth(const char *a, const char *b)
+{
+	size_t da = 0, db = 0;
+	for (const char *p = a; *p; p++)
+		da += *p == '/';
+	for (const char *p = b; *p; p++)
+		db += *p == '/';
+	return da != db ? (da < db ? -1 : 1) : strcmp(a, b);
 }
 
 static struct api *new_api(struct site *s, const char *name, struct source *src)
@@ -832,14 +849,116 @@ static int used_as_definition(const struct site *s, const struct source *src,
 	return 0;
 }
 
+/* A file the apis patterns match that is not an API description: said,
+ * with the reason, unless it is under api/ and only the default patterns
+ * are in force (api/ often holds other YAML: configuration, schemas,
+ * fixtures), where it is left out silently.  (The caller leaves out the
+ * files that a $ref names: they are parts of a description.) */
+static void not_an_api(struct site *s, const struct source *src,
+		       const struct aux_file *f, const struct openapi_probe *p)
+{
+	int user = src->paths && src->paths->user[CONFIG_PATH_APIS];
+	if (!user && strncmp(f->path, "api/", 4) == 0)
+		return;
+	const char *fix = user ? "leave it out of paths: apis (or add it to exclude)"
+			       : "rename it, or add it to paths: exclude";
+	if (p->kind == OPENAPI_UNDECLARED)
+		diag_user(s->diags, src->name, f->path, p->line,
+			  "\"%s\" declares neither openapi: nor swagger: \xE2\x80\x94 not an API description%s%s%s: if it is one, declare its version at its top level (openapi: 3.1.0, or swagger: \"2.0\"); if not, %s",
+			  f->path, p->other ? " (it declares " : "", p->other ? p->other : "",
+			  p->other ? ")" : "", fix);
+	else
+		diag_user(s->diags, src->name, f->path, p->line,
+			  "\"%s\" %s \xE2\x80\x94 not read as an API description: %s",
+			  f->path, p->why,
+			  p->kind == OPENAPI_UNPARSED
+				  ? "fix its syntax, or leave it out of paths: apis"
+				  : fix);
+}
+
+/* The name of a description file no entity names: its repository's first
+ * service's name (owner), for a file at the root, "<owner>-<file name
+ * without extension>" for one in a folder; when an earlier file of the
+ * repository took that name, "<owner>-<its path>" ('/' as '-'), which no
+ * other file can have.  So a file keeps its name (and address) whatever
+ * its info.title says, and whatever files are added after it. */
+static const char *file_api_name(struct arena *a, struct strset *taken,
+				 const char *owner, const char *path)
+{
+	const char *stem = strrchr(path, '/');
+	stem = stem ? stem + 1 : path;
+	size_t sl = strcspn(stem, ".");
+	const char *name = strchr(path, '/') ? arena_printf(a, "%s-%.*s", owner, (int)sl, stem)
+					     : owner;
+	if (!strset_add(taken, name)) {
+		char *full = arena_printf(a, "%s-%s", owner, path);
+		for (char *c = full; *c; c++)
+			if (*c == '/')
+				*c = '-';
+		strset_add(taken, full);
+		name = full;
+	}
+	return name;
+}
+
+/* Titles of description files that another API already has (ignoring
+ * case) are told apart: by info.version when no other API of that title
+ * has it ("Payments 2.0"), else by the file's path ("Swagger Petstore
+ * (examples/v3.0/petstore.yaml)"), with the repository when the path too
+ * is shared.  An API entity keeps its title; among description files the
+ * first (repositories in configuration order, then shallower files first,
+ * then path order) keeps the plain title. */
+static void distinct_titles(struct arena *a, struct api **list, const struct api_meta *m,
+			    size_t n)
+{
+	const char **titles = xcalloc(n + 1, sizeof(*titles));
+	for (size_t i = 0; i < n; i++) {
+		titles[i] = list[i]->title;
+		if (!m[i].from_file)
+			continue;
+		size_t holder = i, others = 0;
+		int version_unique = m[i].version != NULL, path_unique = 1;
+		for (size_t j = 0; j < n; j++) {
+			if (j == i || strcasecmp(m[j].title, m[i].title) != 0)
+				continue;
+			others++;
+			if (!m[j].from_file ? m[holder].from_file || j < holder
+					    : m[holder].from_file && j < holder)
+				holder = j;
+			if (m[i].version && m[j].version && strcmp(m[i].version, m[j].version) == 0)
+				version_unique = 0;
+			if (list[j]->path && list[i]->path && strcmp(list[j]->path, list[i]->path) == 0)
+				path_unique = 0;
+		}
+		if (!others || holder == i)
+			continue;
+		if (version_unique)
+			titles[i] = arena_printf(a, "%s %s", m[i].title, m[i].version);
+		else if (path_unique)
+			titles[i] = arena_printf(a, "%s (%s)", m[i].title, list[i]->path);
+		else
+			titles[i] = arena_printf(a, "%s (%s:%s)", m[i].title, list[i]->src->name,
+						 list[i]->path);
+	}
+	for (size_t i = 0; i < n; i++)
+		list[i]->title = titles[i];
+	free(titles);
+}
+
 /* APIs: every API entity, then every description file no entity names
  * (it is its repository's first service's, and gets an API entity of its
- * own in the catalog); unique slugs; operation counts. */
+ * own in the catalog); titles; unique slugs; operation counts.  What is a
+ * description is decided by content: a file the apis patterns match is
+ * one when it declares openapi: or swagger: at its top level (or does not
+ * parse but plainly declares one: its page shows the error); an API
+ * entity's definition is rendered as OpenAPI when its type says so or
+ * when its content declares it. */
 static void make_apis(struct site *s)
 {
 	struct arena *a = &s->arena;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, mcap = 0;
 	struct api **list = NULL;
+	struct api_meta *meta = NULL;
 	for (size_t i = 0; i < s->nsources; i++) {
 		struct source *src = &s->sources[i];
 		if (!src->ok)
@@ -873,7 +992,14 @@ static void make_apis(struct site *s)
 						 e->name, e->definition_file);
 				}
 			}
+			struct openapi_probe p = { 0 };
+			if (api->text)
+				probe_api(s, api, &p);
+			else
+				api->openapi = strcmp(api->type, "openapi") == 0;
 			XGROW(list, cap, n + 1);
+			XGROW(meta, mcap, n + 1);
+			meta[n] = (struct api_meta){ api->title, p.version, 0 };
 			list[n++] = api;
 		}
 		/* description files no entity names */
@@ -881,19 +1007,47 @@ static void make_apis(struct site *s)
 		for (size_t k = 0; k < s->nservices && !first; k++)
 			if (s->services[k]->src == src)
 				first = s->services[k];
+		const char *owner = first ? first->name : src->name;
+		struct strset names = { 0 };
+		/* shallower files first (the root's openapi.yaml before
+		 * api/v2/...), then in path order: the first of several files
+		 * keeps the short name and the plain title */
+		size_t *order = xcalloc(src->naux + 1, sizeof(*order));
 		for (size_t k = 0; k < src->naux; k++) {
-			const struct aux_file *f = &src->aux[k];
+			size_t j = k;
+			for (; j > 0 && cmp_depth(src->aux[order[j - 1]].path, src->aux[k].path) > 0; j--)
+				order[j] = order[j - 1];
+			order[j] = k;
+		}
+		/* every file the patterns match is probed first: the files
+		 * their $refs name are parts of a description, not files that
+		 * fail to be one */
+		struct arena pa;
+		arena_init(&pa);
+		struct openapi_probe *probes = xcalloc(src->naux + 1, sizeof(*probes));
+		struct strset parts = { 0 };
+		for (size_t o = 0; o < src->naux; o++) {
+			const struct aux_file *f = &src->aux[order[o]];
 			if (!crawl_is_api_in(src->paths, f->path) || used_as_definition(s, src, f->path))
 				continue;
-			if (strncmp(f->path, "api/", 4) == 0 && !openapi_sniff(f->text, f->len))
+			openapi_probe(&probes[o], &pa, f->text, f->len, f->path, &s->cfg->limits.yaml);
+			for (size_t r = 0; r < probes[o].nrefs; r++)
+				strset_add(&parts, probes[o].refs[r]);
+		}
+		for (size_t o = 0; o < src->naux; o++) {
+			const struct aux_file *f = &src->aux[order[o]];
+			if (!crawl_is_api_in(src->paths, f->path) || used_as_definition(s, src, f->path))
 				continue;
-			const char *stem = strrchr(f->path, '/');
-			stem = stem ? stem + 1 : f->path;
-			size_t sl = strcspn(stem, ".");
-			const char *owner = first ? first->name : src->name;
-			const char *name = strchr(f->path, '/')
-						   ? arena_printf(a, "%s-%.*s", owner, (int)sl, stem)
-						   : owner;
+			struct openapi_probe p = probes[o];
+			if (!p.declared) {
+				if (!strset_add(&parts, f->path))
+					continue; /* a part of a description */
+				not_an_api(s, src, f, &p);
+				continue;
+			}
+			p.title = p.title ? arena_strdup(a, p.title) : NULL;
+			p.version = p.version ? arena_strdup(a, p.version) : NULL;
+			const char *name = file_api_name(a, &names, owner, f->path);
 			struct api *api = new_api(s, name, src);
 			struct entity *e = arena_alloc(a, sizeof(*e));
 			e->kind = ENTITY_API;
@@ -907,14 +1061,30 @@ static void make_apis(struct site *s)
 			api->path = f->path;
 			api->text = f->text;
 			api->len = f->len;
+			api->openapi = 1;
+			api->noperations = p.noperations;
+			if (p.title)
+				api->title = p.title;
 			if (first) {
 				api->providers[api->nproviders++] = first;
 				api->lifecycle = first->lifecycle;
 			}
 			XGROW(list, cap, n + 1);
+			XGROW(meta, mcap, n + 1);
+			meta[n] = (struct api_meta){ api->title, p.version, 1 };
 			list[n++] = api;
 		}
+		free(names.slots);
+		free(parts.slots);
+		free(probes);
+		free(order);
+		arena_release(&pa);
 	}
+	distinct_titles(a, list, meta, n);
+	for (size_t i = 0; i < n; i++)
+		if (meta[i].from_file && list[i]->implicit)
+			((struct entity *)list[i]->implicit)->title = list[i]->title;
+	free(meta);
 	/* slugs, in name order */
 	struct strset slugs = { 0 };
 	for (size_t i = 0; i < n; i++)
@@ -934,12 +1104,6 @@ static void make_apis(struct site *s)
 				 "API \"%s\" has the same address as another API (apis/%s/): it is published at apis/%s/",
 				 list[i]->name, b.ptr, list[i]->slug);
 		buf_release(&b);
-		struct arena scratch;
-		arena_init(&scratch);
-		if (list[i]->text && strcmp(list[i]->type, "openapi") == 0)
-			list[i]->noperations = count_operations(&scratch, &s->cfg->limits.yaml,
-								   list[i]->text, list[i]->len);
-		arena_release(&scratch);
 	}
 	free(slugs.slots);
 	s->apis = arena_alloc(a, (n + 1) * sizeof(*list));

@@ -359,6 +359,7 @@ struct ctx {
 	size_t nentries, entries_cap;
 
 	/* while rendering one schema where it is used */
+	int callback_depth; /* rendering a callback's operation */
 	int inline_mode;  /* 0 in the Schemas section: $refs are links */
 	int inline_depth; /* $refs being expanded */
 	int rows;         /* rows emitted for this use */
@@ -1786,6 +1787,8 @@ static void security_line(struct ctx *c, const struct val *sec)
 
 static void servers_list(struct ctx *c, const struct val *servers,
 			 const char *cls);
+static void callbacks(struct ctx *c, const struct openapi_op *parent,
+		      struct target op);
 
 static void render_op(struct ctx *c, const struct op_info *oi,
 		      struct openapi_op *op)
@@ -1857,19 +1860,153 @@ static void render_op(struct ctx *c, const struct op_info *oi,
 	else
 		request_body_v3(c, t);
 	responses(c, t);
-	struct val *cb = get(t.node, "callbacks");
-	if (is_map(cb) && cb->u.map.len) {
-		buf_puts(h, "<p class=\"api-callbacks\">Callbacks:");
-		for (size_t i = 0; i < cb->u.map.len; i++) {
-			buf_puts(h, i ? ", <code>" : " <code>");
-			esc(h, cb->u.map.pairs[i].key, cb->u.map.pairs[i].key_len);
-			buf_puts(h, "</code>");
-		}
-		buf_puts(h, "</p>\n");
-	}
+	callbacks(c, op, t);
 	buf_puts(h, "</section>\n");
 	op->text = arena_strndup(c->a, text.ptr, text.len);
 	buf_release(&text);
+}
+
+/* ================================================================ callbacks */
+
+/* Appends html (n bytes, made by this file: every "<h" in it opens a
+ * heading, since text is escaped) with each heading by levels lower,
+ * down to h6. */
+static void shift_headings(struct buf *out, const char *s, size_t n, int by)
+{
+	for (size_t i = 0; i < n; i++) {
+		int close = i + 3 < n && s[i] == '<' && s[i + 1] == '/' && s[i + 2] == 'h';
+		int open = i + 2 < n && s[i] == '<' && s[i + 1] == 'h';
+		size_t d = i + (close ? 3 : 2);
+		if ((open || close) && d < n && s[d] >= '1' && s[d] <= '6') {
+			int level = s[d] - '0' + by;
+			buf_put(out, s + i, d - i);
+			buf_putc(out, (char)('0' + (level > 6 ? 6 : level)));
+			i = d;
+			continue;
+		}
+		buf_putc(out, s[i]);
+	}
+}
+
+/* Appends the anchor text of a callback's URL expression: the path rule,
+ * with the "$" of each runtime expression left out
+ * ("{$request.query.url}/data" -> ":request.query.url/data"). */
+static void put_expression_anchor(struct buf *b, const char *s)
+{
+	struct buf t = BUF_INIT;
+	for (; *s; s++)
+		if (*s != '$')
+			buf_putc(&t, *s);
+	put_anchor_text(b, t.ptr, t.len, 1);
+	buf_release(&t);
+}
+
+/* One operation of a callback, rendered like an operation two heading
+ * levels down.  Its anchor is <parent>.cb-<name>-<method>-<expression>. */
+static void callback_op(struct ctx *c, const struct openapi_op *parent,
+			const char *name, const char *expr, struct target item,
+			const struct val_pair *m)
+{
+	struct op_info oi = { item, { item.file, m->val }, m->key, expr, 0 };
+	struct openapi_op op;
+	struct buf want = BUF_INIT, up = BUF_INIT, html = BUF_INIT;
+	memset(&op, 0, sizeof(op));
+	for (const char *k = m->key; *k; k++)
+		buf_putc(&up, (char)(*k - 'a' + 'A'));
+	op.method = arena_strndup(c->a, up.ptr, up.len);
+	op.path = expr;
+	const char *summary = scalar_dup(c->a, get(m->val, "summary"));
+	if (!summary)
+		summary = scalar_dup(c->a, get(item.node, "summary"));
+	op.summary = summary ? summary : "";
+	op.operation_id = scalar_dup(c->a, get(m->val, "operationId"));
+	op.deprecated = is_true(get(m->val, "deprecated"));
+	op.line = m->val->line;
+	buf_printf(&want, "%s.cb-", parent->anchor);
+	put_anchor_text(&want, name, strlen(name), 0);
+	buf_printf(&want, "-%s-", m->key);
+	put_expression_anchor(&want, expr);
+	op.anchor = claim_anchor(c, &want);
+	struct buf *outer = c->html;
+	c->html = &html;
+	c->callback_depth++;
+	render_op(c, &oi, &op);
+	c->callback_depth--;
+	c->html = outer;
+	/* the section is an operation's, marked as a callback's */
+	const char *cls = "<section class=\"api-op";
+	size_t skip = strncmp(html.ptr, cls, strlen(cls)) == 0 ? strlen(cls) : 0;
+	buf_puts(c->html, "<section class=\"api-op api-callback-op");
+	shift_headings(c->html, html.ptr + skip, html.len - skip, 2);
+	buf_release(&html);
+	buf_release(&up);
+	buf_release(&want);
+}
+
+/* The callbacks an operation declares (OpenAPI 3.x): each is a map of
+ * runtime expressions (the URL the API calls) to path items; each of
+ * their operations is shown under the declaring operation.  Callbacks of
+ * callbacks are named, not expanded. */
+static void callbacks(struct ctx *c, const struct openapi_op *parent,
+		      struct target op)
+{
+	struct buf *h = c->html;
+	struct val *cbs = get(op.node, "callbacks");
+	if (c->v2 || !is_map(cbs) || !cbs->u.map.len)
+		return;
+	buf_puts(h, "<div class=\"api-callbacks\">\n<h4>Callbacks</h4>\n");
+	for (size_t i = 0; i < cbs->u.map.len; i++) {
+		const struct val_pair *p = &cbs->u.map.pairs[i];
+		const char *name = arena_strndup(c->a, p->key, p->key_len);
+		struct target cb;
+		buf_puts(h, "<p class=\"api-callback-name\">Callback <code>");
+		escs(h, name);
+		if (c->callback_depth) {
+			buf_puts(h, "</code> (a callback's callback: not expanded)</p>\n");
+			continue;
+		}
+		buf_puts(h, "</code>: requests the API sends</p>\n");
+		if (deref(c, &cb, (struct target){ op.file, p->val }) < 0) {
+			buf_puts(h, "<p class=\"api-broken\">This callback is a $ref that leads nowhere: ");
+			put_code(h, ref_of(p->val));
+			buf_puts(h, ".</p>\n");
+			continue;
+		}
+		if (!is_map(cb.node)) {
+			if (once(c, cb.node))
+				warn(c, cb.file, cb.node->line,
+				     "callback \"%s\" of %s %s is a %s, not a mapping: write a URL expression (\"{$request.body#/callbackUrl}\") with its operations under it",
+				     name, parent->method, parent->path, val_type_name(cb.node->type));
+			continue;
+		}
+		size_t shown = 0;
+		for (size_t k = 0; k < cb.node->u.map.len; k++) {
+			const struct val_pair *e = &cb.node->u.map.pairs[k];
+			struct target item;
+			if (strncmp(e->key, "x-", 2) == 0)
+				continue;
+			if (deref(c, &item, (struct target){ cb.file, e->val }) < 0)
+				continue;
+			if (!is_map(item.node)) {
+				if (once(c, item.node))
+					warn(c, item.file, item.node->line,
+					     "callback \"%s\" expression \"%s\" is a %s, not a mapping of operations: write post:, ... under it",
+					     name, e->key, val_type_name(item.node->type));
+				continue;
+			}
+			const char *expr = arena_strndup(c->a, e->key, e->key_len);
+			for (size_t m = 0; m < item.node->u.map.len; m++) {
+				const struct val_pair *mp = &item.node->u.map.pairs[m];
+				if (!is_method(mp->key) || !is_map(mp->val))
+					continue;
+				callback_op(c, parent, name, expr, item, mp);
+				shown++;
+			}
+		}
+		if (!shown)
+			buf_puts(h, "<p class=\"api-note\">It declares no operation.</p>\n");
+	}
+	buf_puts(h, "</div>\n");
 }
 
 /* ================================================================ info, servers, security */
@@ -2536,6 +2673,9 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 	struct val *schemas = c.v2 ? get(root, "definitions") : get(comps, "schemas");
 	if (!is_map(info) && !get(root, "paths") && !get(root, "webhooks") &&
 	    !is_map(schemas)) {
+		if (get(root, "openapi") || get(root, "swagger"))
+			report(&c, DIAG_ERROR, c.main, root->line ? root->line : 1,
+			       "API description has neither info: nor paths: (nor webhooks: or schemas): there is nothing to show; add info: with a title and paths:");
 		failure(html, "it has neither info: nor paths:", text, len);
 		goto cleanup;
 	}
@@ -2706,11 +2846,22 @@ int openapi_sniff(const char *text, size_t len)
 	}
 	if (q < end && *q == '{')
 		return sniff_flow(q, end);
-	/* block mapping: a key at column 0 */
+	/* block mapping: a key at the indentation of the first key (a whole
+	 * document may be indented: YAML allows it) */
+	size_t indent = 0;
+	for (const char *l = q; l > p && l[-1] == ' '; l--)
+		indent++;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
 		const char *k = p;
+		size_t in = 0;
+		while (k < eol && *k == ' ')
+			k++, in++;
+		if (in != indent) {
+			p = nl ? nl + 1 : end;
+			continue;
+		}
 		if (k < eol && (*k == '"' || *k == '\'')) {
 			const char *close = memchr(k + 1, *k, (size_t)(eol - k - 1));
 			if (close && is_version_key(k + 1, (size_t)(close - k - 1)) &&
@@ -2723,4 +2874,137 @@ int openapi_sniff(const char *text, size_t len)
 		p = nl ? nl + 1 : end;
 	}
 	return 0;
+}
+
+/* ================================================================ probing */
+
+/* s with runs of white space (newlines of a folded title) made one space,
+ * trimmed; NULL when nothing is left. */
+static const char *one_line(struct arena *a, const char *s)
+{
+	struct buf b = BUF_INIT;
+	const char *r = NULL;
+	for (; s && *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			if (b.len && b.ptr[b.len - 1] != ' ')
+				buf_putc(&b, ' ');
+		} else {
+			buf_putc(&b, *s);
+		}
+	}
+	while (b.len && b.ptr[b.len - 1] == ' ')
+		buf_truncate(&b, b.len - 1);
+	if (b.len)
+		r = arena_strndup(a, b.ptr, b.len);
+	buf_release(&b);
+	return r;
+}
+
+/* Adds to p the files that the $refs under v name (resolved against
+ * the folder of from; remote URLs and refs within the text left out). */
+static void probe_refs(struct openapi_probe *p, struct arena *a, const char *from,
+		       const struct val *v, size_t *cap, size_t depth)
+{
+	if (!v || depth > YAML_MAX_DEPTH)
+		return;
+	if (v->type == VAL_LIST) {
+		for (size_t i = 0; i < v->u.list.len; i++)
+			probe_refs(p, a, from, v->u.list.items[i], cap, depth + 1);
+		return;
+	}
+	if (v->type != VAL_MAP)
+		return;
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *pair = &v->u.map.pairs[i];
+		if (strcmp(pair->key, "$ref") != 0 || pair->val->type != VAL_STR) {
+			probe_refs(p, a, from, pair->val, cap, depth + 1);
+			continue;
+		}
+		const char *r = pair->val->u.str.ptr;
+		size_t n = pair->val->u.str.len;
+		const char *hash = memchr(r, '#', n);
+		size_t flen = hash ? (size_t)(hash - r) : n;
+		if (!flen || is_remote(r, flen))
+			continue;
+		char *np = resolve_path(a, from, r, flen, 1);
+		if (!np)
+			continue;
+		size_t k = 0;
+		while (k < p->nrefs && strcmp(p->refs[k], np) != 0)
+			k++;
+		if (k < p->nrefs)
+			continue;
+		ARENA_GROW(a, p->refs, *cap, p->nrefs + 1);
+		p->refs[p->nrefs++] = np;
+	}
+}
+
+int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
+		  size_t len, const char *path, const struct yaml_limits *lim)
+{
+	struct val *root;
+	struct yaml_error err;
+	size_t refs_cap = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0, lim, &err) < 0) {
+		p->kind = OPENAPI_UNPARSED;
+		p->line = err.line;
+		p->declared = openapi_sniff(text, len);
+		p->why = err.line ? arena_printf(a, "does not parse as YAML or JSON (line %d: %s)",
+						 err.line, err.msg)
+				  : arena_printf(a, "does not parse as YAML or JSON (%s)", err.msg);
+		return 0;
+	}
+	if (path) {
+		const char *from = resolve_path(a, "", path, strlen(path), 0);
+		probe_refs(p, a, from ? from : "", root, &refs_cap, 0);
+	}
+	if (!is_map(root)) {
+		p->kind = OPENAPI_NOT_MAPPING;
+		p->line = root->line;
+		p->why = root->type == VAL_NULL
+				 ? "is empty"
+				 : arena_printf(a, "is a %s, not a mapping of openapi:, info: and paths:",
+						val_type_name(root->type));
+		return 0;
+	}
+	struct val *ov = get(root, "openapi"), *sv = get(root, "swagger");
+	if (!ov && !sv) {
+		/* say what it is instead, when it says */
+		static const char *const others[] = { "asyncapi", "swaggerVersion", "jsonSchemaDialect",
+						      "$schema", "apiVersion", NULL };
+		p->kind = OPENAPI_UNDECLARED;
+		p->line = root->line ? root->line : 1;
+		for (int i = 0; others[i] && !p->other; i++) {
+			struct val *v = get(root, others[i]);
+			if (v)
+				p->other = arena_printf(a, "%s: %s", others[i],
+							scalar_dup(a, v) ? scalar_dup(a, v) : "...");
+		}
+		p->why = "declares neither openapi: nor swagger:";
+		return 0;
+	}
+	struct val *v = ov ? ov : sv;
+	p->kind = OPENAPI_DESCRIPTION;
+	p->declared = 1;
+	p->line = v->line;
+	p->spec_version = v->type == VAL_NUM ? arena_printf(a, "%.1f", v->u.num) : scalar_dup(a, v);
+	struct val *info = get(root, "info");
+	p->title = one_line(a, scalar_dup(a, get(info, "title")));
+	p->version = one_line(a, scalar_dup(a, get(info, "version")));
+	/* paths, and OpenAPI 3.1's webhooks (path items too) */
+	static const char *const sections[] = { "paths", "webhooks", NULL };
+	for (int s = 0; sections[s]; s++) {
+		const struct val *paths = get(root, sections[s]);
+		for (size_t i = 0; is_map(paths) && i < paths->u.map.len; i++) {
+			const struct val *item = paths->u.map.pairs[i].val;
+			if (s == 0 && strncmp(paths->u.map.pairs[i].key, "x-", 2) == 0)
+				continue;
+			for (size_t k = 0; is_map(item) && k < item->u.map.len; k++)
+				p->noperations += is_method(item->u.map.pairs[k].key) &&
+						  is_map(item->u.map.pairs[k].val);
+		}
+	}
+	return 1;
 }

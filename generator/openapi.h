@@ -17,7 +17,11 @@
  *     responses by status code with headers, schemas and examples (2.0:
  *     schema, produces and examples), deprecated operations marked.  An
  *     operation with several tags is shown in full under its first tag and
- *     linked from the others.  3.1 webhooks follow, under "Webhooks";
+ *     linked from the others.  Each operation's callbacks (3.x) follow
+ *     it: per callback, each operation of each URL expression, shown
+ *     like an operation two heading levels down (a callback's own
+ *     callbacks are named, not expanded).  3.1 webhooks follow, under
+ *     "Webhooks";
  *   - the schemas: components/schemas (2.0: definitions), then every other
  *     schema some $ref points at (for example in another file), each once,
  *     as a table of properties (type, format, required, enum, default,
@@ -40,6 +44,11 @@
  *               ("showPetById"), on the operation's <h3>: a second way in.
  *               It is left out when another anchor already has the name.
  *   webhook     webhook-<method>-<name>   (3.1)
+ *   callback    <operation's anchor>.cb-<callback name>-<method>-<URL
+ *               expression>, the expression by the path rule with each
+ *               "$" left out:
+ *                   post-/streams.cb-onData-post-:request.query.url/data
+ *               (taken last, when the operation is rendered)
  *   tag         tag-<slug of the tag name>   ("Pet Store" -> tag-pet-store)
  *   schema      schema-<name>   (components/schemas/Pet -> schema-Pet; a
  *               schema from another file is named after the last segment
@@ -74,11 +83,12 @@
  *
  * Diagnostics (class user-fixable, with the file and the line of the
  * offending value): a file that does not parse, no "openapi"/"swagger" key,
+ * neither info nor paths (nothing to show),
  * an unknown version (rendered as 3.1, or 2.0 for swagger:, as far as
  * possible), a $ref that resolves nowhere, into a missing file, above the
  * root, to a remote URL, or round a cycle of $refs, a duplicate
- * operationId, a parameter without name or "in", a path or operation that
- * is not a mapping.  Each is reported once, however often the thing is
+ * operationId, a parameter without name or "in", a path, operation or
+ * callback that is not a mapping.  Each is reported once, however often the thing is
  * used.  Whatever is valid is still rendered.
  *
  * Safety: every string from the input is HTML-escaped; descriptions go
@@ -175,10 +185,54 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 int openapi_render_source(struct buf *html, const char *text, size_t len,
 			  const char *kind);
 
-/* True when text declares "openapi" or "swagger" as a top-level key (YAML
- * block mapping at column 0, or the outermost object of JSON / a YAML flow
- * mapping).  Cheap: meant to pick API descriptions out of the files under
- * api/ without parsing them. */
+/* True when text declares "openapi" or "swagger" as a top-level key (a key
+ * of a YAML block mapping at the indentation of its first key, which need
+ * not be column 0, or of the outermost object of JSON / a YAML flow
+ * mapping).  Cheap, without parsing: it says whether a text that does not
+ * parse was meant to be an API description. */
 int openapi_sniff(const char *text, size_t len);
+
+/* What a text is, found by parsing it (not by its file name), without
+ * rendering it: assembly uses it to tell API descriptions from the other
+ * YAML and JSON files its patterns match, to name them and count their
+ * operations. */
+enum openapi_probe_kind {
+	OPENAPI_DESCRIPTION, /* a mapping that declares openapi: or swagger: */
+	OPENAPI_UNPARSED,    /* not YAML or JSON that libyaml accepts (or over
+			      * the YAML limits) */
+	OPENAPI_NOT_MAPPING, /* empty, a list or a scalar */
+	OPENAPI_UNDECLARED,  /* a mapping with neither openapi: nor swagger: */
+};
+
+struct openapi_probe {
+	enum openapi_probe_kind kind;
+	int declared;             /* it declares openapi:/swagger: (for
+				   * OPENAPI_UNPARSED: openapi_sniff says so) */
+	int line;                 /* the version's line; the error's line; 0 */
+	const char *why;          /* not a description: why, a phrase that
+				   * follows the file's name ("does not parse
+				   * as YAML or JSON (line 3: ...)"); else NULL */
+	const char *other;        /* OPENAPI_UNDECLARED: a key that says what
+				   * it is instead ("asyncapi: 2.6.0",
+				   * "swaggerVersion: 1.2"), or NULL */
+	const char *spec_version; /* "3.0.3", "2.0"; NULL */
+	const char *title;        /* info.title on one line, trimmed; NULL
+				   * when absent or blank */
+	const char *version;      /* info.version, the same way; NULL */
+	size_t noperations;       /* operations of paths: and webhooks: */
+	const char **refs;        /* the other files its $refs name (with a
+				   * path: normalised repository paths, each
+				   * once; remote URLs left out), whatever
+				   * kind it is, so that the parts of a
+				   * description split across files are known */
+	size_t nrefs;
+};
+
+/* Parses text (len bytes), found at repository path `path` (NULL: no
+ * refs are collected), with the YAML limits lim (NULL: the defaults) and
+ * fills *p, all in a.  Returns 1 for OPENAPI_DESCRIPTION, else 0.  No
+ * diagnostics: the caller words them (it knows the file). */
+int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
+		  size_t len, const char *path, const struct yaml_limits *lim);
 
 #endif

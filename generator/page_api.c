@@ -1,6 +1,8 @@
 #include "page_api.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cache.h"
 #include "crawl.h"
@@ -42,14 +44,29 @@ static struct val *summary(struct render_ctx *r, const char *from,
 	return m;
 }
 
+/* The index lists APIs by title (what it shows), then by address. */
+static int cmp_api_title(const void *pa, const void *pb)
+{
+	const struct api *a = *(const struct api *const *)pa;
+	const struct api *b = *(const struct api *const *)pb;
+	int c = strcasecmp(a->title, b->title);
+	return c ? c : strcmp(a->slug, b->slug);
+}
+
 void page_apis_index(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const char *addr = "apis/";
 	struct val *ctx = render_base(r, addr, "apis", "APIs");
 	struct val *list = val_set(a, ctx, "apis", val_list(a));
-	for (size_t i = 0; i < r->site->napis; i++)
-		val_push(a, list, summary(r, addr, r->site->apis[i]));
+	size_t n = r->site->napis;
+	const struct api **sorted = arena_alloc(a, (n + 1) * sizeof(*sorted));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = r->site->apis[i];
+	if (n)
+		qsort(sorted, n, sizeof(*sorted), cmp_api_title);
+	for (size_t i = 0; i < n; i++)
+		val_push(a, list, summary(r, addr, sorted[i]));
 	render_page(r, "apis", addr, ctx, 0);
 }
 
@@ -82,17 +99,27 @@ void page_api(struct render_ctx *r, const struct api *api)
 	uint64_t fp = cache_mix_u64(r->site->chrome_fp, api->src->fp);
 	fp = cache_mix_str(cache_mix_str(fp, addr), api->title);
 	fp = cache_mix_u64(fp, api->text ? cache_hash(api->text, api->len, 0) : 0);
-	for (size_t i = 0; i < api->nproviders; i++)
-		fp = cache_mix_str(fp, api->providers[i]->slug);
-	for (size_t i = 0; i < api->nconsumers; i++)
-		fp = cache_mix_str(fp, api->consumers[i]->slug);
+	/* what the page shows of other repositories (its providers' and
+	 * consumers' titles, teams, ...): fingerprinted as shown, so that no
+	 * field can be forgotten */
+	struct val *sum = summary(r, addr, api);
+	struct val *providers = services_list(r, addr, api->providers, api->nproviders);
+	struct val *consumers = services_list(r, addr, api->consumers, api->nconsumers);
+	{
+		struct buf shown = BUF_INIT;
+		val_to_json(&shown, sum);
+		val_to_json(&shown, providers);
+		val_to_json(&shown, consumers);
+		fp = cache_mix_u64(fp, cache_hash(shown.ptr, shown.len, 0));
+		buf_release(&shown);
+	}
 	if (render_reuse(r, addr, fp))
 		return;
 
 	struct val *ctx = render_base(r, addr, "api", api->title);
-	struct val *v = val_set(a, ctx, "api", summary(r, addr, api));
-	val_set(a, v, "providers", services_list(r, addr, api->providers, api->nproviders));
-	val_set(a, v, "consumers", services_list(r, addr, api->consumers, api->nconsumers));
+	struct val *v = val_set(a, ctx, "api", sum);
+	val_set(a, v, "providers", providers);
+	val_set(a, v, "consumers", consumers);
 	val_set_bool(a, v, "has_providers", api->nproviders > 0);
 	val_set_bool(a, v, "has_consumers", api->nconsumers > 0);
 	val_set_str(a, v, "repo", api->src->name);
@@ -115,7 +142,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 			}
 		}
 		buf_puts(&html, ".</p>");
-	} else if (strcmp(api->type, "openapi") == 0 || openapi_sniff(api->text, api->len)) {
+	} else if (api->openapi) {
 		struct openapi_doc doc;
 		struct load_ctx lc = { r, api };
 		openapi_render(&html, &doc, a, api->text, api->len, api->src->name, api->path,

@@ -278,6 +278,15 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	uint64_t fp = cache_mix_u64(cache_mix_u64(r->site->chrome_fp, svc->src->fp),
 				    svc->fp);
 	fp = cache_mix_str(fp, addr);
+	/* what it shows of other repositories' post-mortems (the open items'
+	 * owners, dates, titles): fingerprinted as shown */
+	struct val *open_items = page_open_items(r, addr, svc, NULL);
+	{
+		struct buf shown = BUF_INIT;
+		val_to_json(&shown, open_items);
+		fp = cache_mix_u64(fp, cache_hash(shown.ptr, shown.len, 0));
+		buf_release(&shown);
+	}
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);
@@ -353,7 +362,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	val_set(a, v, "depends_on", relations(r, addr, svc->depends_on, svc->ndepends_on));
 	val_set(a, v, "dependents", relations(r, addr, svc->dependents, svc->ndependents));
 
-	val_set(a, v, "open_items", page_open_items(r, addr, svc, NULL));
+	val_set(a, v, "open_items", open_items);
 	val_set(a, v, "deploys", page_service_deploys(r, addr, svc));
 	struct buf svg = BUF_INIT;
 	graph_dependencies(&svg, r, addr, svc);

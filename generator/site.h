@@ -180,6 +180,9 @@ struct api {
 	const char *slug;             /* apis/<slug>/ */
 	const char *title;
 	const char *type;             /* "openapi", "asyncapi", "graphql", ... */
+	int openapi;                  /* text is an OpenAPI or Swagger
+				       * description (by type or by content):
+				       * rendered as a reference, not as source */
 	const struct entity *entity;  /* or NULL */
 	/* a description file no entity names: the API entity cairn made for
 	 * it, indexed in the catalog so that references to it resolve */

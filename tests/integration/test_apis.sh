@@ -152,4 +152,156 @@ rows=dict(re.findall(r'<a href="(pets|inline)/">.*?</th>.*?<td data-label="Opera
 assert rows.get('pets')=='2' and rows.get('inline')=='1', rows
 PY
 
+# Four petstore variants in one repository (the shape of
+# OAI/OpenAPI-Specification's examples): each is named by its info.title,
+# told apart by its version or its path, at an address of its own.
+# Swagger 2.0 indented by four spaces, JSON, a whole document indented,
+# non-API YAML under api/ (silent), a tab where YAML forbids one (said).
+mkdir -p petstores/api/v2 petstores/api/v3
+cat >petstores/openapi.yaml <<'YAML'
+openapi: 3.0.0
+info: { title: Swagger Petstore, version: 1.0.0 }
+paths:
+  /pets: { get: { summary: List pets, responses: { "200": { description: ok } } } }
+YAML
+cat >petstores/api/v2/petstore.yaml <<'YAML'
+swagger: "2.0"
+info:
+    title: Swagger Petstore
+    version: 1.0.0
+paths:
+    /pets:
+        get:
+            summary: List all pets
+            responses:
+                200:
+                    description: ok
+        post:
+            summary: Create a pet
+            responses:
+                201:
+                    description: created
+YAML
+cat >petstores/api/v2/petstore.json <<'JSON'
+{"swagger": "2.0", "info": {"title": "Swagger Petstore", "version": "1.0.0"},
+ "paths": {"/pets/{petId}": {"get": {"summary": "Info for a pet", "responses": {"200": {"description": "ok"}}}}}}
+JSON
+cat >petstores/api/v3/petstore.yaml <<'YAML'
+  openapi: 3.1.0
+  info:
+    title: Swagger Petstore
+    version: 2.0.0
+  paths:
+    /pets: { get: { summary: List pets v2 } }
+    /pets/{petId}: { get: {}, delete: {} }
+YAML
+printf 'swagger: "2.0"\ninfo:\n\ttitle: Tabs\n' >petstores/api/tabs.yaml
+printf 'replicas: 3\nimage: petstore:1\n' >petstores/api/deploy.yaml
+printf '# Petstores\n' >petstores/README.md
+make_repo petstores
+
+# A repository that says where its APIs are: what its pattern matches
+# and is not an API description is said, with the reason.
+mkdir -p specs/specs
+mkdir -p specs/specs/schemas
+printf 'openapi: 3.0.3\ninfo: {title: Billing, version: "3"}\npaths: {/invoices: {get: {responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "schemas/invoice.yaml"}}}}}}}}\n' >specs/specs/billing.yaml
+printf 'type: object\nproperties: {total: {type: number}}\n' >specs/specs/schemas/invoice.yaml
+printf 'replicas: 3\n' >specs/specs/values.yaml
+printf -- '- a\n- b\n' >specs/specs/list.yaml
+printf 'asyncapi: 2.6.0\ninfo: {title: Events, version: "1"}\n' >specs/specs/events.yaml
+printf 'openapi: 3.0.0\ninfo: {title: [unclosed\n' >specs/specs/broken.yaml
+# an API entity whose type is not openapi, with an OpenAPI definition
+cat >specs/catalog-info.yaml <<'YAML'
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: billing }
+spec: { type: service, lifecycle: production, owner: group:zoo }
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: { name: ledger }
+spec:
+  type: rest
+  lifecycle: production
+  owner: group:zoo
+  definition: |
+    {"openapi": "3.0.3", "info": {"title": "Ledger", "version": "1"},
+     "paths": {"/entries": {"get": {"summary": "List entries"}, "post": {"summary": "Add an entry"}}}}
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: { name: journal }
+spec:
+  type: grpc
+  lifecycle: production
+  owner: group:zoo
+  definition:
+    $text: ./journal.yaml
+YAML
+printf 'swagger: "2.0"\ninfo: {title: Journal, version: "1"}\npaths: {/lines: {get: {summary: List lines}}}\n' >specs/journal.yaml
+printf '# Billing\n' >specs/README.md
+make_repo specs
+cat >cairn2.yaml <<'YAML'
+output: site2
+repos:
+  - path: petstores
+  - path: specs
+    paths: {apis: ["specs/**/*.yaml"]}
+YAML
+
+test_begin names_from_info_title
+"$CAIRN" build -c cairn2.yaml >out2 2>&1
+check 'exit 1: two descriptions do not parse' test $? -eq 1
+I=site2/apis/index.html
+check_contains "$I" '>Swagger Petstore</a>'
+check_contains "$I" '>Swagger Petstore (api/v2/petstore.yaml)</a>'
+check_contains "$I" '>Swagger Petstore (api/v2/petstore.json)</a>'
+check_contains "$I" '>Swagger Petstore 2.0.0</a>'
+check_contains "$I" '>Billing</a>'
+# addresses come from the files, not the titles: stable when a title changes
+check_file site2/apis/petstores/index.html
+check_file site2/apis/petstores-petstore/index.html
+check_file site2/apis/petstores-api-v2-petstore.yaml/index.html
+check_file site2/apis/petstores-api-v3-petstore.yaml/index.html
+check_lacks out2 'same address as another API'
+check_contains site2/apis/petstores-petstore/index.html '<h1>Swagger Petstore (api/v2/petstore.json)</h1>'
+python3 - "$TMP/$I" <<'PY' && pass "operation counts by title" || fail "operation counts by title"
+import re,sys
+h=open(sys.argv[1]).read()
+rows=dict(re.findall(r'<a href="[^"]*">([^<]*)</a>.*?</th>.*?<td data-label="Operations" class="num">(\d+)</td>', h, re.S))
+want={'Swagger Petstore':'1','Swagger Petstore (api/v2/petstore.yaml)':'2','Swagger Petstore (api/v2/petstore.json)':'1','Swagger Petstore 2.0.0':'3','ledger':'2','journal':'1'}
+for k,v in want.items():
+    assert rows.get(k)==v, (k, rows)
+PY
+
+test_begin detection_by_content
+# the four-space Swagger 2.0 file is rendered in full
+P=site2/apis/petstores-api-v2-petstore.yaml/index.html
+check_contains "$P" 'id="get-/pets"'
+check_contains "$P" 'Create a pet'
+check_contains site2/apis/petstores-api-v3-petstore.yaml/index.html 'id="delete-/pets/:petId"'
+# non-API YAML under api/ with the default patterns: left out silently
+check_lacks out2 'api/deploy.yaml'
+check_no_file site2/apis/petstores-deploy/index.html
+# a description with a tab: its page says why, and so does a diagnostic
+check_contains out2 'petstores:api/tabs.yaml:3: API description does not parse'
+check_contains site2/apis/petstores-tabs/index.html 'could not be shown'
+# under the repository's own pattern, each file that is not one is said
+check_contains out2 'specs:specs/values.yaml:1: "specs/values.yaml" declares neither openapi: nor swagger: — not an API description'
+check_contains out2 'specs:specs/events.yaml:1: "specs/events.yaml" declares neither openapi: nor swagger: — not an API description (it declares asyncapi: 2.6.0)'
+check_contains out2 'specs:specs/list.yaml:1: "specs/list.yaml" is a list, not a mapping'
+check_contains out2 'specs:specs/broken.yaml:3: API description does not parse'
+check_file site2/apis/billing-billing/index.html
+# a file a description's $ref names is a part of it, not a file to warn about
+check_lacks out2 'invoice.yaml'
+check_contains site2/apis/billing-billing/index.html 'total'
+
+
+test_begin entity_type_rest_with_openapi
+L=site2/apis/ledger/index.html
+check_contains "$L" 'id="get-/entries"'
+check_contains "$L" 'Add an entry'
+check_lacks "$L" 'api-source-text'
+check_contains site2/apis/journal/index.html 'id="get-/lines"'
+
 finish

@@ -746,6 +746,11 @@ TEST(sniff_finds_top_level_version_keys)
 		{ "description: openapi: 3\n", 0 },
 		{ "", 0 },
 		{ "{\"openapi", 0 },
+		/* a whole document indented (YAML allows it) */
+		{ "  swagger: \"2.0\"\n  info: {title: x}\n", 1 },
+		{ "---\n    info:\n        title: x\n    swagger: '2.0'\n", 1 },
+		{ "  info:\n    openapi: 3.0.0\n", 0 },
+		{ "info:\n    title: x\nopenapi: 3.0.0\n", 1 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int got = openapi_sniff(cases[i].text, strlen(cases[i].text));
@@ -888,6 +893,218 @@ TEST(a_big_shared_schema_is_linked_not_copied)
 	buf_release(&spec);
 }
 
+
+TEST(declared_without_info_or_paths_is_reported)
+{
+	struct run r;
+	run_text(&r, "openapi: 3.0.0\nfoo: bar\n", "api.yaml", NULL, NULL);
+	CHECK(r.rc == -1);
+	CHECK(has_diag(&r.d, "api.yaml", 1, "has neither info: nor paths:"));
+	dump_diags(&r.d);
+	run_release(&r);
+}
+
+/* ---------------------------------------------------------------- probing */
+
+TEST(probe_reads_titles_versions_and_counts_operations)
+{
+	static const char spec[] =
+		"openapi: 3.1.0\n"
+		"info:\n  title: >\n    Swagger\n    Petstore\n  version: 1.0.0\n"
+		"paths:\n"
+		"  /pets: {get: {}, post: {}, parameters: [], summary: x}\n"
+		"  /pets/{id}: {delete: {}}\n"
+		"  x-extra: {get: {}}\n"
+		"webhooks:\n  newPet: {post: {}}\n";
+	struct arena a;
+	struct openapi_probe p;
+	arena_init(&a);
+	CHECK(openapi_probe(&p, &a, spec, strlen(spec), NULL, NULL) == 1);
+	CHECK(p.kind == OPENAPI_DESCRIPTION && p.declared);
+	CHECK_STR(p.title, "Swagger Petstore");
+	CHECK_STR(p.version, "1.0.0");
+	CHECK_STR(p.spec_version, "3.1.0");
+	CHECK(p.noperations == 4);
+	CHECK(p.why == NULL);
+	/* a blank title is no title */
+	CHECK(openapi_probe(&p, &a, "swagger: '2.0'\ninfo: {title: '  '}\n", 34, NULL, NULL) == 1);
+	CHECK(p.title == NULL && p.version == NULL && p.noperations == 0);
+	arena_release(&a);
+}
+
+TEST(probe_lists_the_files_its_refs_name)
+{
+	static const char spec[] =
+		"swagger: '2.0'\n"
+		"paths:\n"
+		"  /a: {get: {responses: {200: {schema: {$ref: '../common/Error.yaml'}}}}}\n"
+		"  /b: {$ref: 'parameters.yaml#/b'}\n"
+		"definitions:\n"
+		"  Pet: {$ref: 'Pet.yaml'}\n"
+		"  Same: {$ref: './Pet.yaml#/x'}\n"
+		"  Local: {$ref: '#/definitions/Pet'}\n"
+		"  Far: {$ref: 'https://example.com/x.yaml'}\n"
+		"  Up: {$ref: '../../../../x.yaml'}\n";
+	struct arena a;
+	struct openapi_probe p;
+	arena_init(&a);
+	CHECK(openapi_probe(&p, &a, spec, strlen(spec), "spec/swagger.yaml", NULL) == 1);
+	CHECK(p.nrefs == 3);
+	if (p.nrefs == 3) {
+		CHECK_STR(p.refs[0], "common/Error.yaml");
+		CHECK_STR(p.refs[1], "spec/parameters.yaml");
+		CHECK_STR(p.refs[2], "spec/Pet.yaml");
+	}
+	/* without a path, none */
+	CHECK(openapi_probe(&p, &a, spec, strlen(spec), NULL, NULL) == 1);
+	CHECK(p.nrefs == 0);
+	arena_release(&a);
+}
+
+TEST(probe_detects_by_content_however_it_is_indented)
+{
+	static const char *const texts[] = {
+		/* Swagger 2.0 with 4-space indentation */
+		"swagger: \"2.0\"\ninfo:\n    title: Four\n    version: \"1\"\npaths:\n    /a:\n        get:\n            responses:\n                200:\n                    description: ok\n",
+		/* the whole document indented */
+		"  swagger: '2.0'\n  info:\n    title: Four\n  paths:\n    /a: {get: {}}\n",
+		/* flow style */
+		"{swagger: '2.0', info: {title: Four}, paths: {/a: {get: {}}}}\n",
+		/* JSON, with the version key last */
+		"{\"info\": {\"title\": \"Four\"}, \"paths\": {\"/a\": {\"get\": {}}}, \"swagger\": \"2.0\"}",
+		NULL,
+	};
+	for (int i = 0; texts[i]; i++) {
+		struct arena a;
+		struct openapi_probe p;
+		arena_init(&a);
+		int rc = openapi_probe(&p, &a, texts[i], strlen(texts[i]), NULL, NULL);
+		if (rc != 1)
+			fprintf(stderr, "  case %d: kind %d (%s)\n", i, p.kind, p.why ? p.why : "");
+		CHECK(rc == 1);
+		CHECK_STR(p.title, "Four");
+		CHECK(p.noperations == 1);
+		arena_release(&a);
+	}
+}
+
+TEST(probe_says_why_a_file_is_not_a_description)
+{
+	struct arena a;
+	struct openapi_probe p;
+	arena_init(&a);
+	/* a tab where indentation is expected: libyaml refuses it; the text
+	 * still declares swagger:, so it was meant to be one */
+	const char *tabs = "swagger: '2.0'\ninfo:\n\ttitle: x\n";
+	CHECK(openapi_probe(&p, &a, tabs, strlen(tabs), NULL, NULL) == 0);
+	CHECK(p.kind == OPENAPI_UNPARSED && p.declared && p.line == 3);
+	CHECK_CONTAINS(p.why, "does not parse as YAML or JSON (line 3: ");
+	/* a broken file that does not declare either */
+	const char *broken = "key: [unclosed\n";
+	CHECK(openapi_probe(&p, &a, broken, strlen(broken), NULL, NULL) == 0);
+	CHECK(p.kind == OPENAPI_UNPARSED && !p.declared);
+	/* not a mapping */
+	CHECK(openapi_probe(&p, &a, "- a\n- b\n", 8, NULL, NULL) == 0);
+	CHECK(p.kind == OPENAPI_NOT_MAPPING);
+	CHECK_STR(p.why, "is a list, not a mapping of openapi:, info: and paths:");
+	CHECK(openapi_probe(&p, &a, "", 0, NULL, NULL) == 0);
+	CHECK(p.kind == OPENAPI_NOT_MAPPING);
+	CHECK_STR(p.why, "is empty");
+	/* neither key, with what it is instead when it says */
+	CHECK(openapi_probe(&p, &a, "replicas: 3\n", 12, NULL, NULL) == 0);
+	CHECK(p.kind == OPENAPI_UNDECLARED && p.other == NULL && p.line == 1);
+	CHECK_STR(p.why, "declares neither openapi: nor swagger:");
+	CHECK(openapi_probe(&p, &a, "asyncapi: 2.6.0\ninfo: {}\n", 25, NULL, NULL) == 0);
+	CHECK_STR(p.other, "asyncapi: 2.6.0");
+	CHECK(openapi_probe(&p, &a, "{\"swaggerVersion\": \"1.2\", \"apis\": []}", 37, NULL, NULL) == 0);
+	CHECK_STR(p.other, "swaggerVersion: 1.2");
+	/* over the YAML limits */
+	struct yaml_limits lim = { 3, 1000 };
+	const char *deep = "openapi: 3.0.0\na: {b: {c: {d: {e: 1}}}}\n";
+	CHECK(openapi_probe(&p, &a, deep, strlen(deep), NULL, &lim) == 0);
+	CHECK(p.kind == OPENAPI_UNPARSED && p.declared);
+	arena_release(&a);
+}
+
+/* ---------------------------------------------------------------- callbacks */
+
+static const char callbacks_spec[] =
+	"openapi: 3.0.3\n"
+	"info: {title: Streams, version: '1'}\n"
+	"paths:\n"
+	"  /streams:\n"
+	"    post:\n"
+	"      summary: Subscribe\n"
+	"      parameters:\n"
+	"        - {name: callbackUrl, in: query, schema: {type: string}}\n"
+	"      responses: {'201': {description: subscribed}}\n"
+	"      callbacks:\n"
+	"        onData:\n"
+	"          '{$request.query.callbackUrl}/data':\n"
+	"            post:\n"
+	"              summary: New data\n"
+	"              requestBody:\n"
+	"                content:\n"
+	"                  application/json:\n"
+	"                    schema: {type: object, properties: {ts: {type: string}}}\n"
+	"              responses: {'202': {description: accepted}}\n"
+	"            delete:\n"
+	"              summary: Stream closed\n"
+	"              responses: {'204': {description: gone}}\n"
+	"        onError:\n"
+	"          $ref: '#/components/callbacks/Error'\n"
+	"        onNothing:\n"
+	"          $ref: '#/components/callbacks/Missing'\n"
+	"        onText: just text\n"
+	"components:\n"
+	"  callbacks:\n"
+	"    Error:\n"
+	"      '{$request.body#/errorUrl}':\n"
+	"        post:\n"
+	"          summary: Something failed\n"
+	"          responses: {'200': {description: ok}}\n"
+	"          callbacks:\n"
+	"            nested: {'{$url}': {get: {summary: deeper}}}\n";
+
+TEST(callbacks_show_their_operations_with_anchors)
+{
+	struct run r;
+	run_text(&r, callbacks_spec, "api.yaml", NULL, NULL);
+	CHECK(r.rc == 0);
+	CHECK(r.doc.nops == 1); /* callbacks are not the API's operations */
+	CHECK_CONTAINS(r.html.ptr, "<div class=\"api-callbacks\">\n<h4>Callbacks</h4>");
+	CHECK_CONTAINS(r.html.ptr, "<p class=\"api-callback-name\">Callback <code>onData</code>");
+	/* each operation of each URL expression, with method, expression,
+	 * summary and its own anchor, headings two levels down */
+	CHECK_CONTAINS(r.html.ptr,
+		       "<section class=\"api-op api-callback-op\" id=\"post-/streams.cb-onData-post-:request.query.callbackUrl/data\">\n"
+		       "<h5><span class=\"api-method api-method-post\">POST</span> "
+		       "<code class=\"api-path\">{$request.query.callbackUrl}/data</code> "
+		       "<a class=\"api-permalink\" href=\"#post-/streams.cb-onData-post-:request.query.callbackUrl/data\"");
+	CHECK_CONTAINS(r.html.ptr, "<p class=\"api-summary\">New data</p>");
+	CHECK_CONTAINS(r.html.ptr, "id=\"post-/streams.cb-onData-delete-:request.query.callbackUrl/data\"");
+	CHECK_CONTAINS(r.html.ptr, "<p class=\"api-summary\">Stream closed</p>");
+	CHECK_CONTAINS(r.html.ptr, "<h6>Request body");
+	/* through a $ref to components/callbacks */
+	CHECK_CONTAINS(r.html.ptr, "id=\"post-/streams.cb-onError-post-:request.body-/errorUrl\"");
+	CHECK_CONTAINS(r.html.ptr, "Something failed");
+	/* a callback's callback is named, not expanded */
+	CHECK_CONTAINS(r.html.ptr, "<code>nested</code> (a callback's callback: not expanded)");
+	CHECK_LACKS(r.html.ptr, "deeper");
+	/* broken ones are said */
+	CHECK_CONTAINS(r.html.ptr, "This callback is a $ref that leads nowhere");
+	CHECK(has_diag(&r.d, "api.yaml", 26, "#/components/callbacks/Missing"));
+	CHECK(has_diag(&r.d, "api.yaml", 27, "callback \"onText\" of POST /streams is a string, not a mapping"));
+	CHECK(html_balanced(r.html.ptr));
+	dump_diags(&r.d);
+	run_release(&r);
+	/* the same description, the same anchors */
+	struct run again;
+	run_text(&again, callbacks_spec, "api.yaml", NULL, NULL);
+	CHECK(strstr(again.html.ptr, "id=\"post-/streams.cb-onData-post-:request.query.callbackUrl/data\"") != NULL);
+	run_release(&again);
+}
+
 int main(void)
 {
 	RUN(golden_openapi_3_0_yaml);
@@ -916,5 +1133,11 @@ int main(void)
 	RUN(render_source_escapes_and_names_the_kind);
 	RUN(thousand_operations_render_in_linear_time);
 	RUN(a_big_shared_schema_is_linked_not_copied);
+	RUN(declared_without_info_or_paths_is_reported);
+	RUN(probe_reads_titles_versions_and_counts_operations);
+	RUN(probe_lists_the_files_its_refs_name);
+	RUN(probe_detects_by_content_however_it_is_indented);
+	RUN(probe_says_why_a_file_is_not_a_description);
+	RUN(callbacks_show_their_operations_with_anchors);
 	return harness_report();
 }
