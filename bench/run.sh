@@ -162,6 +162,12 @@ if [ "$HUGO_RUNS" -gt 0 ]; then
 fi
 
 mkdir -p "$B/logs"
+# The commit measured, read now: a merge or commit while the benchmark runs
+# must not be credited with figures it did not make.
+COMMIT=$(git -C "$TREE" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ "$COMMIT" != unknown ] && [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+	COMMIT="$COMMIT+dirty"
+fi
 # Measure a copy: a `make` during the benchmark must not swap the binary
 # between two runs.
 cp "$CAIRN" "$B/cairn-under-test"
@@ -693,10 +699,6 @@ if [ "$HISTORY" = 1 ]; then
 fi
 
 # ---- report ---------------------------------------------------------------
-COMMIT=$(git -C "$TREE" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ "$COMMIT" != unknown ] && [ -n "$(git -C "$TREE" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
-	COMMIT="$COMMIT+dirty"
-fi
 CAIRN_VERSION=$("$CAIRN" version 2>/dev/null | head -n 1 | sed 's/^cairn //')
 [ -n "$CAIRN_VERSION" ] || CAIRN_VERSION=unknown
 export SAMPLES DATA B SCALE SEED RUNS HUGO_RUNS JOBS CORES COMMIT CAIRN_VERSION HUGO_VERSION \
