@@ -1,18 +1,23 @@
 /*
- * floor: the least work a Markdown site generator can do, as a yardstick
- * for cairn's benchmark (docs/benchmark.md).
+ * floor: the least work a generator of cairn's site must do, as a yardstick
+ * for cairn's benchmark (docs/benchmark.md, "The floor").
  *
- *     floor [-j N] LIST
+ *     floor [-j N] [-o OUT] REPOS LIST
  *
- * LIST names one Markdown file a line.  floor reads each file's bytes, skips
- * a leading YAML front matter block (every generator has to, and it is not
- * Markdown), and renders the rest with md4c's own HTML renderer, with the
- * flags cairn uses by default (GitHub dialect, raw HTML on).  The HTML is
- * discarded; its length is summed and printed so that nothing can be left
- * out.  N threads (default 1) take files from a shared counter.
+ * LIST names one document a line, as <service>/<path> (anything up to and
+ * including "hugo/content/" is dropped, so the benchmark's files.txt does).
+ * For each, floor reads the blob at <path> in the tree of HEAD of the bare
+ * repository REPOS/<service>.git with libgit2 (inflating it from the pack),
+ * skips a leading YAML front matter block, renders the rest with md4c's own
+ * HTML renderer with the flags cairn uses by default (GitHub dialect, raw
+ * HTML on), and writes the HTML to OUT/<service>/<path without .md>/index.html
+ * (making the folders), as cairn writes a page.  Without -o it writes
+ * nothing and only sums the HTML's length.  N threads (default 1) take
+ * documents from a shared counter; each keeps its own open repositories.
  *
- * Prints one line: files, bytes read, bytes of HTML, seconds (wall).
- * Exit status: 0, or 2 when LIST or a file in it cannot be read.
+ * Prints one line: documents, bytes read, bytes of HTML, seconds (wall).
+ * Exit status: 0, or 2 when LIST, a repository, a document or an output
+ * file cannot be read or written.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,10 +30,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <git2.h>
 #include <md4c-html.h>
 
+struct doc {
+	char *service; /* into the line */
+	char *path;
+	size_t repo; /* index into job.repos */
+};
+
 struct job {
-	char **paths;
+	const char *repos_dir, *out_dir;
+	char **repos; /* service names, in order of first use */
+	size_t nrepos;
+	struct doc *docs;
 	size_t npaths;
 	atomic_size_t next;
 	atomic_int failed;
@@ -50,32 +65,43 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-/* Reads path into *buf (grown as needed); returns its length, or -1. */
-static long read_file(const char *path, char **buf, size_t *cap)
+struct html {
+	char *p;
+	size_t len, cap;
+};
+
+/* mkdir -p of the folders of path (which it changes back). */
+static int make_dirs(char *path)
 {
-	int fd = open(path, O_RDONLY);
+	for (char *c = path + 1; *c; c++) {
+		if (*c != '/')
+			continue;
+		*c = '\0';
+		int r = mkdir(path, 0755);
+		*c = '/';
+		if (r < 0 && errno != EEXIST)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_all(const char *path, const char *p, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
 		return -1;
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return -1;
-	}
-	if ((size_t)st.st_size + 1 > *cap) {
-		*cap = (size_t)st.st_size + 1;
-		*buf = xrealloc(*buf, *cap);
-	}
-	size_t len = 0;
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, *buf + len, (size_t)st.st_size - len);
+	while (len) {
+		ssize_t n = write(fd, p, len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
 	}
-	close(fd);
-	return (long)len;
+	return close(fd);
 }
 
 /* The offset where the Markdown starts: after "---\n ... \n---\n" at the top. */
@@ -92,35 +118,100 @@ static size_t body_start(const char *s, size_t len)
 
 static void sink(const MD_CHAR *text, MD_SIZE size, void *userdata)
 {
+	struct html *h = userdata;
+	if (h->len + size > h->cap) {
+		h->cap = (h->len + size) * 2;
+		h->p = xrealloc(h->p, h->cap);
+	}
+	memcpy(h->p + h->len, text, size);
+	h->len += size;
+}
+
+static void count(const MD_CHAR *text, MD_SIZE size, void *userdata)
+{
 	(void)text;
-	*(unsigned long long *)userdata += size;
+	((struct html *)userdata)->len += size;
+}
+
+static void fail(struct job *job, const char *what, const struct doc *d)
+{
+	const git_error *e = git_error_last();
+	fprintf(stderr, "floor: %s/%s: %s%s%s\n", d->service, d->path, what,
+		e ? ": " : "", e ? e->message : "");
+	atomic_store(&job->failed, 1);
 }
 
 static void *work(void *arg)
 {
 	struct worker *w = arg;
 	struct job *job = w->job;
-	char *buf = NULL;
-	size_t cap = 0;
+	git_repository **repos = calloc(job->nrepos, sizeof(*repos));
+	git_tree **trees = calloc(job->nrepos, sizeof(*trees));
+	struct html h = { 0 };
+	char *out = NULL;
+	size_t outcap = 0;
+	if (!repos || !trees)
+		abort();
 	for (;;) {
 		size_t i = atomic_fetch_add(&job->next, 1);
 		if (i >= job->npaths)
 			break;
-		long len = read_file(job->paths[i], &buf, &cap);
-		if (len < 0) {
-			fprintf(stderr, "floor: %s: %s\n", job->paths[i], strerror(errno));
-			atomic_store(&job->failed, 1);
+		struct doc *d = &job->docs[i];
+		if (!trees[d->repo]) {
+			char gitdir[4096];
+			git_object *t = NULL;
+			snprintf(gitdir, sizeof(gitdir), "%s/%s.git", job->repos_dir, d->service);
+			if (git_repository_open_bare(&repos[d->repo], gitdir) < 0 ||
+			    git_revparse_single(&t, repos[d->repo], "HEAD^{tree}") < 0) {
+				fail(job, "cannot open the repository", d);
+				continue;
+			}
+			trees[d->repo] = (git_tree *)t;
+		}
+		git_tree_entry *e = NULL;
+		git_blob *blob = NULL;
+		if (git_tree_entry_bypath(&e, trees[d->repo], d->path) < 0 ||
+		    git_blob_lookup(&blob, repos[d->repo], git_tree_entry_id(e)) < 0) {
+			git_tree_entry_free(e);
+			fail(job, "cannot read the blob", d);
 			continue;
 		}
-		size_t start = body_start(buf, (size_t)len);
+		git_tree_entry_free(e);
+		const char *buf = git_blob_rawcontent(blob);
+		size_t len = (size_t)git_blob_rawsize(blob);
+		size_t start = body_start(buf, len);
 		w->in += (unsigned long long)len;
-		if (md_html(buf + start, (MD_SIZE)((size_t)len - start), sink, &w->out,
-			    MD_DIALECT_GITHUB, 0) != 0) {
-			fprintf(stderr, "floor: %s: md4c failed\n", job->paths[i]);
+		h.len = 0;
+		if (md_html(buf + start, (MD_SIZE)(len - start), job->out_dir ? sink : count, &h,
+			    MD_DIALECT_GITHUB, 0) != 0)
+			fail(job, "md4c failed", d);
+		git_blob_free(blob);
+		w->out += h.len;
+		if (!job->out_dir)
+			continue;
+		size_t need = strlen(job->out_dir) + strlen(d->service) + strlen(d->path) + 16;
+		if (need > outcap) {
+			outcap = need * 2;
+			out = xrealloc(out, outcap);
+		}
+		size_t pl = strlen(d->path);
+		if (pl > 3 && strcmp(d->path + pl - 3, ".md") == 0)
+			pl -= 3;
+		snprintf(out, outcap, "%s/%s/%.*s/index.html", job->out_dir, d->service, (int)pl,
+			 d->path);
+		if (make_dirs(out) < 0 || write_all(out, h.p, h.len) < 0) {
+			fprintf(stderr, "floor: %s: %s\n", out, strerror(errno));
 			atomic_store(&job->failed, 1);
 		}
 	}
-	free(buf);
+	for (size_t r = 0; r < job->nrepos; r++) {
+		git_tree_free(trees[r]);
+		git_repository_free(repos[r]);
+	}
+	free(trees);
+	free(repos);
+	free(h.p);
+	free(out);
 	return NULL;
 }
 
@@ -128,14 +219,23 @@ int main(int argc, char **argv)
 {
 	int threads = 1;
 	int a = 1;
-	if (a + 1 < argc && strcmp(argv[a], "-j") == 0) {
-		threads = atoi(argv[a + 1]);
-		a += 2;
+	struct job job = { 0 };
+	for (;;) {
+		if (a + 1 < argc && strcmp(argv[a], "-j") == 0) {
+			threads = atoi(argv[a + 1]);
+			a += 2;
+		} else if (a + 1 < argc && strcmp(argv[a], "-o") == 0) {
+			job.out_dir = argv[a + 1];
+			a += 2;
+		} else
+			break;
 	}
-	if (a + 1 != argc || threads < 1 || threads > 256) {
-		fputs("usage: floor [-j N] LIST\n", stderr);
+	if (a + 2 != argc || threads < 1 || threads > 256) {
+		fputs("usage: floor [-j N] [-o OUT] REPOS LIST\n", stderr);
 		return 2;
 	}
+	job.repos_dir = argv[a++];
+	git_libgit2_init();
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 
@@ -144,7 +244,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "floor: %s: %s\n", argv[a], strerror(errno));
 		return 2;
 	}
-	struct job job = { 0 };
 	size_t cap = 0;
 	char *line = NULL;
 	size_t linecap = 0;
@@ -154,11 +253,29 @@ int main(int argc, char **argv)
 			line[--n] = '\0';
 		if (n == 0)
 			continue;
+		char *rel = strstr(line, "hugo/content/");
+		rel = strdup(rel ? rel + strlen("hugo/content/") : line);
+		if (!rel)
+			abort();
+		char *slash = strchr(rel, '/');
+		if (!slash) {
+			fprintf(stderr, "floor: %s: not <service>/<path>\n", line);
+			return 2;
+		}
+		*slash = '\0';
 		if (job.npaths == cap) {
 			cap = cap ? cap * 2 : 1024;
-			job.paths = xrealloc(job.paths, cap * sizeof(*job.paths));
+			job.docs = xrealloc(job.docs, cap * sizeof(*job.docs));
 		}
-		job.paths[job.npaths++] = strdup(line);
+		struct doc *d = &job.docs[job.npaths++];
+		d->service = rel;
+		d->path = slash + 1;
+		/* the list is grouped by service: a new one is a new repository */
+		if (!job.nrepos || strcmp(job.repos[job.nrepos - 1], rel) != 0) {
+			job.repos = xrealloc(job.repos, (job.nrepos + 1) * sizeof(*job.repos));
+			job.repos[job.nrepos++] = rel;
+		}
+		d->repo = job.nrepos - 1;
 	}
 	free(line);
 	fclose(f);
@@ -181,11 +298,13 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("floor: %zu files, %llu bytes of Markdown, %llu bytes of HTML, %d threads, %.3f s\n",
-	       job.npaths, in, out, threads, secs);
+	printf("floor: %zu documents, %llu bytes of Markdown, %llu bytes of HTML%s, %d threads, %.3f s\n",
+	       job.npaths, in, out, job.out_dir ? " written" : "", threads, secs);
 	for (size_t i = 0; i < job.npaths; i++)
-		free(job.paths[i]);
-	free(job.paths);
+		free(job.docs[i].service); /* the strdup of the line */
+	free(job.docs);
+	free(job.repos);
+	git_libgit2_shutdown();
 	free(w);
 	return atomic_load(&job.failed) ? 2 : 0;
 }

@@ -870,6 +870,26 @@ def edit(a):
                    input=stream, check=True, env=GIT_ENV)
 
 
+def add(a):
+    """One commit on top of the branch as it is (after `edit`) that adds a new
+    runbook beside the edited one."""
+    m = load_meta(a.data)
+    git_dir = os.path.join(a.data, m["edit_repo"])
+    tip = subprocess.run(["git", "--git-dir", git_dir, "rev-parse", "refs/heads/main"],
+                         check=True, env=GIT_ENV, capture_output=True).stdout.strip()
+    path = "%s/bench-added-%d.md" % (os.path.dirname(m["edit_path"]), a.run)
+    new = (b"# Added by the benchmark, run %d\n\nA new runbook: when the queue backs up, "
+           b"drain it with `queuectl drain --run %d`.\n" % (a.run, a.run))
+    t = m["source_date_epoch"] - DAY + 3600 + a.run * 60 + 30
+    msg = b"Runbook: a new one (benchmark run %d)\n" % a.run
+    who = b"Bench <bench@acme.example> %d +0000" % t
+    stream = (b"commit refs/heads/main\nauthor %s\ncommitter %s\ndata %d\n%s"
+              b"from %s\nM 100644 inline %s\ndata %d\n%s\n\n"
+              % (who, who, len(msg), msg, tip, path.encode(), len(new), new))
+    subprocess.run(["git", "--git-dir", git_dir, "fast-import", "--quiet", "--force"],
+                   input=stream, check=True, env=GIT_ENV)
+
+
 def reset(a):
     m = load_meta(a.data)
     subprocess.run(["git", "--git-dir", os.path.join(a.data, m["edit_repo"]), "update-ref",
@@ -888,7 +908,10 @@ def main():
     e = sub.add_parser("edit", help="commit a change to one document")
     e.add_argument("--data", required=True)
     e.add_argument("--run", type=int, default=1)
-    r = sub.add_parser("reset", help="undo edit")
+    d = sub.add_parser("add", help="commit a new document (after edit)")
+    d.add_argument("--data", required=True)
+    d.add_argument("--run", type=int, default=1)
+    r = sub.add_parser("reset", help="undo edit and add")
     r.add_argument("--data", required=True)
     a = ap.parse_args()
     if a.cmd == "generate":
@@ -897,6 +920,8 @@ def main():
         generate(a)
     elif a.cmd == "edit":
         edit(a)
+    elif a.cmd == "add":
+        add(a)
     else:
         reset(a)
 
