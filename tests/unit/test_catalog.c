@@ -1033,7 +1033,7 @@ TEST(index_add_makes_references_to_implicit_entities_resolve)
 			     .path = "" };
 	CHECK(catalog_index_add(ix, &fx) == 0);
 	static struct entity more[100];
-	static char names[100][16];
+	static char names[100][32];
 	for (int i = 0; i < 100; i++) {
 		snprintf(names[i], sizeof(names[i]), "repo-%d", i);
 		more[i] = (struct entity){ .kind = ENTITY_COMPONENT, .ns = "default",
