@@ -664,7 +664,7 @@ FIRST_BAD=""
 # report_mismatch STEP WHAT: what differs between live and fresh
 report_mismatch() {
 	echo "MISMATCH at step $1: $2"
-	echo "  replay: PROPERTY_SEED=$SEED PROPERTY_STEPS=$1${PROPERTY_KINDS:+ PROPERTY_KINDS='$PROPERTY_KINDS'} sh tests/property/rebuild.sh"
+	echo "  replay: PROPERTY_SEED=$SEED PROPERTY_STEPS=$1${PROPERTY_KINDS:+ PROPERTY_KINDS='$PROPERTY_KINDS'} CAIRN=$CAIRN sh tests/property/rebuild.sh"
 	if [ -n "$site_bad" ]; then
 		echo "  (1) the published files differ (diff -r live fresh):"
 		fx_site_diff "$ORG/live/site" "$ORG/fresh/site" -q | sed "s|$ORG/||g" |
