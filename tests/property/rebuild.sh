@@ -18,8 +18,9 @@
 # step, builds the live site again from scratch to get back in step, and
 # goes on).
 #
-# Before the sequence it checks that a build from scratch is deterministic:
-# two fresh builds of the initial state (and one with -j 1) must be equal.
+# Before the sequence and after it, it checks that a build from scratch is
+# deterministic: two more fresh builds of the state (one with -j 1) must be
+# equal to the first.
 #
 # Usage: CAIRN=build/cairn sh tests/property/rebuild.sh [WORKDIR]
 # Environment:
@@ -635,9 +636,9 @@ change_postmortem() {
 			printf -- '- %s %s%s\n' "$box" "$W" "$tail_"
 			i=$((i + 1))
 		done
-	} >"$D/$f.tmp"
+	} >"$LOG/postmortem.tmp"
 	mkdir -p "$D/docs/postmortems"
-	mv "$D/$f.tmp" "$D/$f"
+	mv "$LOG/postmortem.tmp" "$D/$f"
 	WHAT="postmortem: $REPO:$f with $items action items"
 	commit "$REPO" "Post-mortem $f"
 }
@@ -714,31 +715,36 @@ echo "rebuild property: seed $SEED, $STEPS steps, cairn $CAIRN"
 fx_setup "$WORK" || exit 2
 LOG=$ORG/logs
 
-# a build from scratch must be deterministic, or nothing below means much
-fx_fresh "$ORG/fresh" fresh
-mkdir -p "$ORG/fresh2" "$ORG/fresh3"
-cp "$ORG/fresh/cairn.yaml" "$ORG/fresh2/cairn.yaml"
-cp "$ORG/fresh/cairn.yaml" "$ORG/fresh3/cairn.yaml"
-fx_fresh "$ORG/fresh2" fresh2
-fx_fresh "$ORG/fresh3" fresh3 -j 1
-det_bad=0
-for x in fresh2 fresh3; do
-	if ! fx_site_diff "$ORG/fresh/site" "$ORG/$x/site" >"$LOG/det.diff" 2>&1; then
-		echo "NOT DETERMINISTIC: two fresh builds of the same state differ ($x):"
-		grep -E '^(diff|Only in|Binary)' "$LOG/det.diff" | head -n 20 | sed 's/^/    /'
-		det_bad=1
-	fi
-	fx_diags fresh >"$LOG/a.diag"
-	fx_diags "$x" >"$LOG/b.diag"
-	if ! cmp -s "$LOG/a.diag" "$LOG/b.diag" || ! cmp -s "$LOG/fresh.rc" "$LOG/$x.rc"; then
-		echo "NOT DETERMINISTIC: two fresh builds print different diagnostics ($x):"
-		diff "$LOG/a.diag" "$LOG/b.diag" | head -n 20 | sed 's/^/    /'
-		det_bad=1
-	fi
-done
-if [ "$det_bad" -ne 0 ]; then exit 3; fi
-echo "fresh builds are deterministic ($(cat "$LOG/fresh.rc") exit status, $(grep -c '^warning\|^error' "$LOG/fresh.err") diagnostics, $(cd "$ORG/fresh/site" && find . -type f | wc -l) files)"
-rm -rf "$ORG/fresh2" "$ORG/fresh3"
+# determinism WHEN: a build from scratch must be deterministic, or nothing
+# else here means much: two more fresh builds of the current state (one of
+# them with -j 1) must equal fresh/; status 1 when they do not
+determinism() {
+	fx_fresh "$ORG/fresh" fresh
+	mkdir -p "$ORG/fresh2" "$ORG/fresh3"
+	cp "$ORG/fresh/cairn.yaml" "$ORG/fresh2/cairn.yaml"
+	cp "$ORG/fresh/cairn.yaml" "$ORG/fresh3/cairn.yaml"
+	fx_fresh "$ORG/fresh2" fresh2
+	fx_fresh "$ORG/fresh3" fresh3 -j 1
+	det_bad=0
+	for x in fresh2 fresh3; do
+		if ! fx_site_diff "$ORG/fresh/site" "$ORG/$x/site" >"$LOG/det.diff" 2>&1; then
+			echo "NOT DETERMINISTIC ($1): two fresh builds of the same state differ ($x):"
+			grep -E '^(diff|Only in|Binary)' "$LOG/det.diff" | sed "s|$ORG/||g" | head -n 20 | sed 's/^/    /'
+			det_bad=1
+		fi
+		fx_diags fresh >"$LOG/a.diag"
+		fx_diags "$x" >"$LOG/b.diag"
+		if ! cmp -s "$LOG/a.diag" "$LOG/b.diag" || ! cmp -s "$LOG/fresh.rc" "$LOG/$x.rc"; then
+			echo "NOT DETERMINISTIC ($1): two fresh builds print different diagnostics ($x):"
+			diff "$LOG/a.diag" "$LOG/b.diag" | head -n 20 | sed 's/^/    /'
+			det_bad=1
+		fi
+	done
+	[ "$det_bad" -eq 0 ] || return 1
+	echo "fresh builds are deterministic ($1: exit status $(cat "$LOG/fresh.rc"), $(grep -c '^warning\|^error' "$LOG/fresh.err") diagnostics, $(cd "$ORG/fresh/site" && find . -type f | wc -l) files)"
+	rm -rf "$ORG/fresh2" "$ORG/fresh3"
+}
+determinism "the initial state" || exit 3
 
 # step 0: the first build of the live site, against the fresh one
 STEP=0
@@ -768,6 +774,9 @@ while [ "$STEP" -le "$STEPS" ]; do
 	fi
 	STEP=$((STEP + 1))
 done
+# the final state has every kind of content the changes made: fresh builds
+# of it must be deterministic too
+determinism "the final state" || exit 3
 if [ "$MISMATCHES" -ne 0 ]; then
 	echo "rebuild property: $MISMATCHES mismatching step(s) of $STEPS (seed $SEED), the first at step $FIRST_BAD"
 	exit 1
