@@ -645,9 +645,11 @@ change_postmortem() {
 
 change_content() {
 	c=$ORG/content
-	rnd 4
+	rnd 5
 	case $R in
 	0) words 5; printf '\n%s at step %s.\n' "$W" "$STEP" >>"$c/index.md"; how="index.md edited" ;;
+	4) printf '\nSee [a missing page](guides/missing-%s.md).\n' "$STEP" >>"$c/index.md"
+	   how="index.md links to a missing page" ;;
 	1) pick "$(cd "$c" && find guides -name '*.md')"; words 5
 	   printf '\n## Step %s\n\n%s.\n' "$STEP" "$W" >>"$c/$P"; how="$P edited" ;;
 	2) printf -- '---\ntitle: Guide %s\nnav: true\n---\n\n# Guide %s\n\nText.\n' "$STEP" "$STEP" \
