@@ -19,7 +19,9 @@
 #   builds:  A: nothing changed since the good builds;
 #            B: one commit in payments-api (a document edited) since then,
 #               so that the crawl and the search index are brought up to
-#               date from the damaged cache.
+#               date from the damaged cache;
+#            C: the portal's title changed in cairn.yaml, so that every
+#               page is made again from what the cache holds.
 #            (To save time, not every repository's caches are damaged:
 #            see below; CACHE_DAMAGE_ALL=1 damages them all.)
 #
@@ -28,10 +30,17 @@
 #     files (diff -r, the bookkeeping files aside: see fixture.sh), the same
 #     exit status, the same diagnostics (sorted) apart from warnings that
 #     name the damaged file;
-#   - a warning names the damaged file (its file name appears in a
-#     "warning:" line) -- for the cache files, except for `delete` (a
-#     missing cache may be rebuilt silently) and for the manifests (which
-#     are the output's, not the cache's).
+#   - in C, where every page is made again and so every cache file is
+#     needed, a warning names the damaged file (its file name appears in a
+#     "warning:" line) -- except for `delete` (a missing cache may be
+#     rebuilt silently) and for the manifests (the output's, not the
+#     cache's).  A and B do not ask for it: a build that needs no page of
+#     a repository again may never read that repository's cached text.
+#     Nor is it asked for crawl-text/ (where the generator has one): those
+#     texts are read only for a repository that cannot be read any more
+#     (README: "that crawl (with its documents' texts, in crawl-text/)
+#     stands in for it"), which none of A, B, C has; damaging them must
+#     still leave the site as a fresh build makes it.
 # Before the damage, the same two builds without damage (the controls) are
 # checked against the fresh ones too.
 #
@@ -60,6 +69,9 @@ change_b() {
 		fx_git -C "$PAY" commit -q -m "Edit the architecture page"
 }
 undo_b() { fx_git -C "$PAY" reset -q --hard "$ORIG"; }
+# scenario C's change: the portal's title, in both cairn.yaml files
+change_c() { C_TITLE="Acme Portal, renamed"; fx_write_config; }
+undo_c() { C_TITLE="Acme Engineering Portal"; fx_write_config; }
 
 # the references: fresh builds of states A and B, kept in ref-A/ and ref-B/
 ref() { # ref SCENARIO
@@ -71,10 +83,17 @@ ref A
 change_b
 ref B
 undo_b
+change_c
+ref C
+undo_c
 
-# the good builds: a first build and a rebuild (so that the twin exists),
-# saved as the snapshot every trial starts from
+# the good builds, saved as the snapshot every trial starts from: a first
+# build of the state with the home page's text changed, then a build of
+# state A (a rebuild that changes something, so that the twin exists)
+cp "$ORG/content/index.md" "$ORG/index.md.saved"
+printf '\nA sentence that the second build removes.\n' >>"$ORG/content/index.md"
 fx_build "$ORG/live" good1
+mv "$ORG/index.md.saved" "$ORG/content/index.md"
 fx_build "$ORG/live" good2
 rm -rf "$ORG/snap"
 cp -a "$ORG/live" "$ORG/snap"
@@ -111,10 +130,10 @@ trial() {
 	sc=$1 kind=$2 file=$3 desc=$4 warn=$5
 	restore
 	[ "$kind" = none ] || damage "$kind" "$ORG/live/$file"
-	[ "$sc" = A ] || change_b
+	case $sc in B) change_b ;; C) change_c ;; esac
 	tag=trial
 	fx_build "$ORG/live" $tag
-	[ "$sc" = A ] || undo_b
+	case $sc in B) undo_b ;; C) undo_c ;; esac
 	base=""
 	[ "$kind" = none ] || base=$(basename "$file")
 	if [ "$AGAINST" = control ] && [ "$kind" != none ]; then
@@ -153,36 +172,38 @@ trial() {
 test_begin controls_without_damage
 trial A none "" "no damage (control), nothing changed" no
 trial B none "" "no damage (control), one commit" no
+trial C none "" "no damage (control), the title changed" no
 
 test_begin cache_damage
 files=$(cd "$ORG/live" && find cache -path 'cache/*.git' -prune -o -type f -print | LC_ALL=C sort)
 n=$(echo "$files" | grep -c .)
-if [ "$n" -ge 10 ] && echo "$files" | grep -q 'search/entries.idx' &&
+if [ "$n" -ge 10 ] && echo "$files" | grep -q '^cache/search/' &&
 	echo "$files" | grep -q '^cache/crawl/' && echo "$files" | grep -q '^cache/deploys/'; then
 	pass "the cache holds $n files to damage (crawl, deploys, search)"
 else
 	fail "unexpected cache contents: $(echo "$files" | tr '\n' ' ')"
 fi
-# To keep `make test` short, A damages the search cache and the crawl and
-# deploy caches of three repositories (payments-api: a working tree, the
-# one B changes; ledger: the url: one; engagement: a monorepo), B those of
-# payments-api and ledger; CACHE_DAMAGE_ALL=1 damages every file in both.
+# To keep `make test` short, A damages the search cache and the caches of
+# three repositories (payments-api: a working tree, the one B changes;
+# ledger: the url: one; engagement: a monorepo), B and C those of
+# payments-api and ledger; CACHE_DAMAGE_ALL=1 damages every file in all.
 a_files=$(echo "$files" | grep -E '^cache/search/|/(payments-api|ledger|engagement)-')
 b_files=$(echo "$files" | grep -E '^cache/search/|/(payments-api|ledger)-')
 if [ -n "${CACHE_DAMAGE_ALL:-}" ]; then a_files=$files b_files=$files; fi
-for sc in A B; do
+for sc in A B C; do
 	if [ "$sc" = A ]; then sc_files=$a_files; else sc_files=$b_files; fi
 	for f in $sc_files; do
 		for kind in truncate flip empty delete; do
-			w=yes
-			[ "$kind" != delete ] || w=no
+			w=no
+			[ "$sc" != C ] || [ "$kind" = delete ] || w=yes
+			case $f in cache/crawl-text/*) w=no ;; esac
 			trial $sc $kind "$f" "$f $kind" $w
 		done
 	done
 done
 
 test_begin manifest_damage
-for sc in A B; do
+for sc in A B C; do
 	for f in site/.cairn-manifest .site.prev/.cairn-manifest; do
 		[ -f "$ORG/snap/$f" ] || { fail "$f: missing after two builds"; continue; }
 		for kind in truncate flip empty delete; do
