@@ -142,3 +142,13 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# the "rebuild equals fresh build" property over a long random sequence
+# (tests/property/rebuild.sh); `make test` runs a short one
+PROPERTY_STEPS ?= 300
+PROPERTY_SEED ?= 1
+.PHONY: property
+property:
+	@$(MAKE) -s all
+	@PROPERTY_STEPS=$(PROPERTY_STEPS) PROPERTY_SEED=$(PROPERTY_SEED) \
+		CAIRN=$(abspath $(BUILD))/cairn sh tests/property/rebuild.sh
