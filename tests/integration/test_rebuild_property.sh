@@ -54,7 +54,14 @@ sequence() {
 	fi
 }
 
-sequence every_kind "${PROPERTY_STEPS:-40}" ""
-sequence organisation_wide 20 "catalog config theme feed deploy_tag delete_tag"
+# Under the sanitizers (CAIRN_TEST_LIGHT, tests/all.sh) the same code
+# paths run in shorter sequences: that pass looks for memory errors.
+if [ -n "${CAIRN_TEST_LIGHT:-}" ]; then
+	sequence every_kind "${PROPERTY_STEPS:-16}" ""
+	sequence organisation_wide 8 "catalog config theme feed deploy_tag delete_tag"
+else
+	sequence every_kind "${PROPERTY_STEPS:-40}" ""
+	sequence organisation_wide 20 "catalog config theme feed deploy_tag delete_tag"
+fi
 
 finish
