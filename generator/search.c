@@ -2954,16 +2954,61 @@ static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '1' };
 static const char state_version[] = CAIRN_VERSION "+" CAIRN_BUILD_ID;
 #define STATE_SEED 0x73746174u
 
+/* The saved index's checksum: each 64 KiB block hashed, the hashes
+ * chained, the length last; written as it is saved (no second read of a
+ * file of tens of megabytes) and checked the same way when it is loaded. */
+#define STATE_BLOCK 65536
+
+struct state_sum {
+	uint64_t h, total;
+	size_t n;        /* bytes in blk */
+	char *blk;       /* STATE_BLOCK bytes */
+};
+
+static void sum_feed(struct state_sum *s, const char *p, size_t n)
+{
+	while (n) {
+		size_t k = STATE_BLOCK - s->n < n ? STATE_BLOCK - s->n : n;
+		memcpy(s->blk + s->n, p, k);
+		s->n += k, p += k, n -= k, s->total += k;
+		if (s->n == STATE_BLOCK) {
+			s->h = cache_mix_u64(s->h, cache_hash(s->blk, STATE_BLOCK, STATE_SEED));
+			s->n = 0;
+		}
+	}
+}
+
+static uint64_t sum_end(struct state_sum *s)
+{
+	if (s->n)
+		s->h = cache_mix_u64(s->h, cache_hash(s->blk, s->n, STATE_SEED));
+	return cache_mix_u64(s->h, s->total);
+}
+
+/* The same checksum of bytes already in memory (a loaded file). */
+static uint64_t sum_of(const char *p, size_t n)
+{
+	uint64_t h = 0;
+	for (size_t at = 0; at < n; at += STATE_BLOCK) {
+		size_t k = n - at < STATE_BLOCK ? n - at : STATE_BLOCK;
+		h = cache_mix_u64(h, cache_hash(p + at, k, STATE_SEED));
+	}
+	return cache_mix_u64(h, n);
+}
+
 struct state_out {
 	int fd;
 	int failed;
 	struct buf b;
+	struct state_sum *sum; /* fed with every byte written, or NULL */
 };
 
 static void so_flush(struct state_out *w)
 {
 	const char *p = w->b.ptr;
 	size_t n = w->b.len;
+	if (w->sum)
+		sum_feed(w->sum, p, n);
 	while (n && !w->failed) {
 		ssize_t k = write(w->fd, p, n);
 		if (k < 0 && errno == EINTR)
@@ -3059,14 +3104,16 @@ enum {
 
 int search_save(struct search_index *ix, const char *path, uint64_t generation)
 {
-	struct state_out w = { -1, 0, BUF_INIT };
+	struct state_sum sum = { 0, 0, 0, NULL };
+	struct state_out w = { -1, 0, BUF_INIT, &sum };
 	struct buf tmp = BUF_INIT, spilled = BUF_INIT;
 	int rc = -1;
 
 	if (!ix->written)
 		return -1;
+	sum.blk = xmalloc(STATE_BLOCK);
 	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	w.fd = open(tmp.ptr, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	w.fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (w.fd < 0)
 		goto cleanup;
 	so_put(&w, state_magic, 8);
@@ -3155,23 +3202,10 @@ int search_save(struct search_index *ix, const char *path, uint64_t generation)
 	}
 	so_put(&w, state_magic, 8);
 	so_flush(&w);
-	/* the checksum of everything written, read back through a map */
-	if (!w.failed) {
-		struct stat st;
-		if (fstat(w.fd, &st) < 0 || st.st_size < 8) {
-			w.failed = 1;
-		} else {
-			void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, w.fd, 0);
-			if (m == MAP_FAILED) {
-				w.failed = 1;
-			} else {
-				uint64_t h = cache_hash(m, (size_t)st.st_size, STATE_SEED);
-				munmap(m, (size_t)st.st_size);
-				so_u64(&w, h);
-				so_flush(&w);
-			}
-		}
-	}
+	/* the checksum of everything written before it */
+	w.sum = NULL;
+	so_u64(&w, sum_end(&sum));
+	so_flush(&w);
 	if (close(w.fd) < 0)
 		w.failed = 1;
 	w.fd = -1;
@@ -3187,6 +3221,7 @@ cleanup:
 	buf_release(&w.b);
 	buf_release(&tmp);
 	buf_release(&spilled);
+	free(sum.blk);
 	return rc;
 }
 
@@ -3217,7 +3252,7 @@ struct search_index *search_load(const char *path, uint64_t generation)
 		uint64_t want = 0;
 		for (int i = 0; i < 8; i++)
 			want |= (uint64_t)t[i] << (8 * i);
-		if (cache_hash(ix->map, ix->map_len - 8, STATE_SEED) != want)
+		if (sum_of(ix->map, ix->map_len - 8) != want)
 			goto bad;
 	}
 	r = (struct state_in){ ix->map + 8, ix->map + ix->map_len - 8, 0 };
