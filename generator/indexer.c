@@ -42,6 +42,42 @@ struct worker {
 	struct arena arena;
 };
 
+/* A file as stat saw it: size, mtime (s, ns), inode.  A cache file whose
+ * stamp is the one saved with entries.idx is trusted without reading it;
+ * otherwise it is checked. */
+struct stamp {
+	uint64_t v[4];
+};
+
+/* The stamp of path; all ones when it cannot be stat'ed (matches none
+ * saved). */
+static struct stamp stamp_of(const char *path)
+{
+	struct stat st;
+	struct stamp t = { { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX } };
+	if (stat(path, &st) == 0)
+		t = (struct stamp){ { (uint64_t)st.st_size, (uint64_t)st.st_mtim.tv_sec,
+				      (uint64_t)st.st_mtim.tv_nsec, (uint64_t)st.st_ino } };
+	return t;
+}
+
+static int stamp_eq(const struct stamp *a, const struct stamp *b)
+{
+	return !memcmp(a->v, b->v, sizeof(a->v));
+}
+
+static void put_stamp(struct buf *b, const struct stamp *t)
+{
+	for (int i = 0; i < 4; i++)
+		cache_put_u64(b, t->v[i]);
+}
+
+static void get_stamp(struct cache_reader *r, struct stamp *t)
+{
+	for (int i = 0; i < 4; i++)
+		t->v[i] = cache_get_u64(r);
+}
+
 struct indexer {
 	struct search_index *index;   /* the entries tokenized this build */
 	struct search_index *written; /* the index written, when not `index` */
@@ -52,7 +88,7 @@ struct indexer {
 	uint8_t *old_seen;
 	uint64_t generation;          /* of the saved index they go with */
 	uint64_t site_token;          /* of the site they were saved for */
-	uint64_t ib_stat[4];          /* index.bin as saved: size, mtime, ino */
+	struct stamp ib_stamp;        /* index.bin as saved */
 	/* what indexer_finish leaves for indexer_save */
 	struct record **recs;
 	size_t nrecs;
@@ -107,6 +143,13 @@ static char *file_in(const struct indexer *ix, const char *name)
 	return buf_detach(&b, NULL);
 }
 
+/* A saved index that does not load is said once, by name. */
+static void index_damaged(struct diag_list *d, const char *path)
+{
+	diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, path, 0,
+		 "cache file is damaged or was written by another version of cairn: not used, made again");
+}
+
 /* Opens the data file named by entries.idx; 0 when every record is in it. */
 static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d)
 {
@@ -123,10 +166,9 @@ static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d
 	ix->generation = cache_get_u64(&r);
 	ix->manifest_hash = cache_get_u64(&r);
 	ix->old_dat_name = (char *)cache_get_str(&r, &ix->arena, NULL);
-	uint64_t dat_size = cache_get_u64(&r), dat_sec = cache_get_u64(&r);
-	uint64_t dat_nsec = cache_get_u64(&r), dat_ino = cache_get_u64(&r);
-	for (int i = 0; i < 4; i++)
-		ix->ib_stat[i] = cache_get_u64(&r);
+	struct stamp dat_stamp;
+	get_stamp(&r, &dat_stamp);
+	get_stamp(&r, &ix->ib_stamp);
 	uint64_t n = cache_get_u64(&r);
 	if (r.bad || !ix->old_dat_name || strchr(ix->old_dat_name, '/') ||
 	    n > (uint64_t)(r.end - r.p) / 8)
@@ -171,29 +213,22 @@ static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d
 	 * damaged one is said once, and removed) */
 	{
 		char *state = file_in(ix, "index.bin");
-		struct stat ib;
-		if (stat(state, &ib) == 0 &&
-		    ((uint64_t)ib.st_size != ix->ib_stat[0] ||
-		     (uint64_t)ib.st_mtim.tv_sec != ix->ib_stat[1] ||
-		     (uint64_t)ib.st_mtim.tv_nsec != ix->ib_stat[2] ||
-		     (uint64_t)ib.st_ino != ix->ib_stat[3])) {
+		struct stamp now = stamp_of(state);
+		if (now.v[0] != UINT64_MAX && !stamp_eq(&now, &ix->ib_stamp)) {
 			struct search_index *base = search_load(state, ix->generation);
 			if (!base) {
-				diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, state, 0,
-					 "cache file is damaged or was written by another version of cairn: not used, made again");
+				index_damaged(d, state);
 				unlink(state);
 			} else {
-				ix->ib_stat[0] = (uint64_t)ib.st_size;
-				ix->ib_stat[1] = (uint64_t)ib.st_mtim.tv_sec;
-				ix->ib_stat[2] = (uint64_t)ib.st_mtim.tv_nsec;
-				ix->ib_stat[3] = (uint64_t)ib.st_ino;
+				ix->ib_stamp = now;
 			}
 			search_index_free(base);
 		}
 		free(state);
 	}
-	if ((uint64_t)st.st_size != dat_size || (uint64_t)st.st_mtim.tv_sec != dat_sec ||
-	    (uint64_t)st.st_mtim.tv_nsec != dat_nsec || (uint64_t)st.st_ino != dat_ino) {
+	struct stamp dat_now = { { (uint64_t)st.st_size, (uint64_t)st.st_mtim.tv_sec,
+				   (uint64_t)st.st_mtim.tv_nsec, (uint64_t)st.st_ino } };
+	if (!stamp_eq(&dat_now, &dat_stamp)) {
 		/* changed since it was saved (a killed build appended to it, or
 		 * something else touched it): every blob is checked */
 		struct buf blob = BUF_INIT;
@@ -628,29 +663,19 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 	cache_put_u64(&index, ix->search_manifest);
 	cache_put_cstr(&index, dat_name);
 	{
-		/* the data file as it is now: a later build that finds it
-		 * otherwise reads every blob back before trusting it */
-		struct stat st;
+		/* the data file and the saved index as they are now: a later
+		 * build that finds them otherwise checks them before trusting
+		 * them */
 		char *dp = file_in(ix, dat_name);
-		int ok = stat(dp, &st) == 0;
+		struct stamp dat_now = stamp_of(dp);
 		free(dp);
-		cache_put_u64(&index, ok ? (uint64_t)st.st_size : UINT64_MAX);
-		cache_put_u64(&index, ok ? (uint64_t)st.st_mtim.tv_sec : 0);
-		cache_put_u64(&index, ok ? (uint64_t)st.st_mtim.tv_nsec : 0);
-		cache_put_u64(&index, ok ? (uint64_t)st.st_ino : 0);
-		/* and the saved index, as saved */
+		put_stamp(&index, &dat_now);
 		if (snapshot) {
 			char *ib = file_in(ix, "index.bin");
-			if (stat(ib, &st) == 0) {
-				ix->ib_stat[0] = (uint64_t)st.st_size;
-				ix->ib_stat[1] = (uint64_t)st.st_mtim.tv_sec;
-				ix->ib_stat[2] = (uint64_t)st.st_mtim.tv_nsec;
-				ix->ib_stat[3] = (uint64_t)st.st_ino;
-			}
+			ix->ib_stamp = stamp_of(ib);
 			free(ib);
 		}
-		for (int i = 0; i < 4; i++)
-			cache_put_u64(&index, ix->ib_stat[i]);
+		put_stamp(&index, &ix->ib_stamp);
 	}
 	cache_put_u64(&index, kept);
 	for (size_t i = 0; i < n; i++) {
@@ -765,9 +790,9 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 	}
 
 	/* nothing changed, and the site holds what was written last time */
+	/* the records outlive the build's publish: indexer_save writes them */
 	ix->recs = recs;
 	ix->nrecs = nrecs;
-	recs = NULL;
 	ix->finished = 1;
 	if (ix->usable && !nchanged && !removed && !missing && ix->manifest_hash &&
 	    output_reuse(out, "search/manifest.js", ix->manifest_hash)) {
@@ -778,7 +803,6 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 			fprintf(stderr, "cairn: search: kept (no page changed)\n");
 		goto cleanup;
 	}
-	recs = ix->recs;
 
 	const char *why = "no saved index";
 	if (ix->usable && !missing) {
@@ -827,8 +851,7 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 			why = "the saved index cannot be read";
 			char *state = file_in(ix, "index.bin");
 			if (access(state, F_OK) == 0)
-				diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, state, 0,
-					 "cache file is damaged or was written by another version of cairn: not used, made again");
+				index_damaged(d, state);
 			free(state);
 		}
 	} else if (missing) {
@@ -873,8 +896,6 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 	}
 
 cleanup:
-	if (recs != ix->recs)
-		free(recs);
 	free(sel);
 	buf_release(&err);
 	return rc;
