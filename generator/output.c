@@ -168,16 +168,24 @@ static int cmp_entry_path(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-/* The entries of m in path order, as the manifest file holds them (the
- * generation aside): the same site gives the same bytes. */
-static void manifest_entries(struct buf *b, const struct output_manifest *m)
+/* m's entries in path order (malloc'd): the same site gives the same
+ * manifest bytes. */
+static const struct output_entry **manifest_sorted(const struct output_manifest *m)
 {
 	const struct output_entry **sorted = xmalloc((m->len + 1) * sizeof(*sorted));
 	for (size_t i = 0; i < m->len; i++)
 		sorted[i] = &m->items[i];
 	qsort(sorted, m->len, sizeof(*sorted), cmp_entry_path);
-	cache_put_u64(b, m->len);
-	for (size_t i = 0; i < m->len; i++) {
+	return sorted;
+}
+
+/* The n entries, in that order, as the manifest file holds them (the
+ * generations aside: they follow). */
+static void manifest_entries(struct buf *b, const struct output_entry *const *sorted,
+			     size_t n)
+{
+	cache_put_u64(b, n);
+	for (size_t i = 0; i < n; i++) {
 		const struct output_entry *e = sorted[i];
 		cache_put_cstr(b, e->path);
 		cache_put_u64(b, e->fp);
@@ -185,7 +193,6 @@ static void manifest_entries(struct buf *b, const struct output_manifest *m)
 		cache_put_str(b, e->diags, e->diags_len);
 		cache_put_str(b, e->assets, e->assets_len);
 	}
-	free(sorted);
 }
 
 /* Reads dir's manifest: 0 when it loads, -1 when there is none, -2 when
@@ -251,7 +258,9 @@ cleanup:
 uint64_t output_token_of(const struct output_manifest *m)
 {
 	struct buf b = BUF_INIT;
-	manifest_entries(&b, m);
+	const struct output_entry **sorted = manifest_sorted(m);
+	manifest_entries(&b, sorted, m->len);
+	free(sorted);
 	uint64_t t = cache_hash(b.ptr, b.len, 11);
 	buf_release(&b);
 	return t;
@@ -262,12 +271,9 @@ static int manifest_save(const struct output_manifest *m, const char *dir)
 	struct buf b = BUF_INIT, path = BUF_INIT;
 	cache_begin(&b, manifest_magic);
 	cache_put_u64(&b, m->gen);
-	manifest_entries(&b, m);
-	/* the generations, in path order */
-	const struct output_entry **sorted = xmalloc((m->len + 1) * sizeof(*sorted));
-	for (size_t i = 0; i < m->len; i++)
-		sorted[i] = &m->items[i];
-	qsort(sorted, m->len, sizeof(*sorted), cmp_entry_path);
+	const struct output_entry **sorted = manifest_sorted(m);
+	manifest_entries(&b, sorted, m->len);
+	/* the generations, in the same order */
 	for (size_t i = 0; i < m->len; i++)
 		cache_put_u64(&b, sorted[i]->gen);
 	free(sorted);
@@ -524,17 +530,15 @@ cleanup:
 }
 
 /* Keeps the live file e (unchanged bytes) in the new site, as made from
- * inputs fp with diagnostics diags.  In the twin, it is linked in at commit
+ * inputs fp, with meta (its diagnostics and images).  In the twin, it is linked in at commit
  * unless the twin already holds that very file.  Not locked: callers hold
  * o->lock. */
 static void keep_live(struct output *o, const struct output_entry *e, uint64_t fp,
-		      const char *diags, size_t diags_len, const char *assets,
-		      size_t assets_len)
+		      const struct output_meta *meta)
 {
 	if (manifest_find(&o->cur, e->path))
 		return; /* kept already (an image two pages link to) */
-	struct output_meta meta = { diags, diags_len, assets, assets_len };
-	manifest_add(&o->cur, e->path, fp, e->hash, e->gen, &meta);
+	manifest_add(&o->cur, e->path, fp, e->hash, e->gen, meta);
 	if (o->mode != OUTPUT_TWIN)
 		return;
 	const struct output_entry *t = manifest_find(&o->prev, e->path);
@@ -542,6 +546,12 @@ static void keep_live(struct output *o, const struct output_entry *e, uint64_t f
 		return;
 	XGROW(o->staged, o->staged_cap, o->nstaged + 1);
 	o->staged[o->nstaged++] = arena_strdup(&o->cur.arena, e->path);
+}
+
+/* What the manifest keeps with e besides its hash. */
+static struct output_meta entry_meta(const struct output_entry *e)
+{
+	return (struct output_meta){ e->diags, e->diags_len, e->assets, e->assets_len };
 }
 
 const struct output_entry *output_find(const struct output *o, const char *rel,
@@ -568,7 +578,8 @@ const struct output_entry *output_reuse(struct output *o, const char *rel,
 	if (!e)
 		return NULL;
 	pthread_mutex_lock(&o->lock);
-	keep_live(o, e, e->fp, e->diags, e->diags_len, e->assets, e->assets_len);
+	struct output_meta meta = entry_meta(e);
+	keep_live(o, e, e->fp, &meta);
 	pthread_mutex_unlock(&o->lock);
 	return e;
 }
@@ -586,9 +597,10 @@ void output_reuse_prefix(struct output *o, const char *prefix)
 	pthread_mutex_lock(&o->lock);
 	for (size_t i = 0; i < o->old.len; i++) {
 		const struct output_entry *e = &o->old.items[i];
-		if (strncmp(e->path, prefix, n) == 0)
-			keep_live(o, e, e->fp, e->diags, e->diags_len, e->assets,
-				  e->assets_len);
+		if (strncmp(e->path, prefix, n) == 0) {
+			struct output_meta meta = entry_meta(e);
+			keep_live(o, e, e->fp, &meta);
+		}
 	}
 	pthread_mutex_unlock(&o->lock);
 }
@@ -608,8 +620,7 @@ int output_put_meta(struct output *o, const char *rel, uint64_t fp,
 	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
 	if (e && e->hash == hash) { /* the live file has these bytes */
 		pthread_mutex_lock(&o->lock);
-		keep_live(o, e, fp, meta->diags, meta->diags_len, meta->assets,
-			  meta->assets_len);
+		keep_live(o, e, fp, meta);
 		pthread_mutex_unlock(&o->lock);
 		return 0;
 	}
