@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "fetch.h"
 #include "xalloc.h"
 
@@ -399,17 +400,9 @@ struct lc_walk {
 	struct buf path;      /* scratch: the path of the entry looked at */
 };
 
-static uint64_t lc_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-	return h;
-}
-
 static ssize_t lc_find(const struct lc_walk *w, const char *s, size_t n)
 {
-	size_t i = (size_t)lc_hash(s, n) & (w->nslots - 1);
+	size_t i = (size_t)cache_hash(s, n, 0) & (w->nslots - 1);
 	while (w->slots[i]) {
 		size_t k = w->slots[i] - 1;
 		if (strlen(w->paths[k]) == n && memcmp(w->paths[k], s, n) == 0)
@@ -540,7 +533,7 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 	git_commit *first = NULL;
 	git_tree *head_tree = NULL;
 	struct lc_walk w;
-	size_t seen = 0, *order = NULL;
+	size_t seen = 0;
 	const char **sorted = NULL;
 	int ret = -1;
 
@@ -561,10 +554,9 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 		put_git_error(err);
 		goto cleanup;
 	}
-	/* the paths sorted (folders are skipped by bisection), each with its
-	 * index in the caller's arrays */
+	/* the paths sorted (folders are skipped by bisection); results go
+	 * back to the caller's order through lc_find at the end */
 	sorted = xmalloc(n * sizeof(*sorted));
-	order = xmalloc(n * sizeof(*order));
 	memcpy(sorted, paths, n * sizeof(*sorted));
 	qsort(sorted, n, sizeof(*sorted), cmp_cstr_ptr);
 	w.git = r->git;
@@ -576,7 +568,7 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 	w.slots = xcalloc(w.nslots, sizeof(*w.slots));
 	for (size_t k = 0; k < n; k++) {
 		size_t len = strlen(sorted[k]);
-		size_t i = (size_t)lc_hash(sorted[k], len) & (w.nslots - 1);
+		size_t i = (size_t)cache_hash(sorted[k], len, 0) & (w.nslots - 1);
 		while (w.slots[i])
 			i = (i + 1) & (w.nslots - 1);
 		w.slots[i] = k + 1;
@@ -645,7 +637,6 @@ cleanup:
 	free(w.authors);
 	free(w.added_by);
 	free(sorted);
-	free(order);
 	git_tree_free(head_tree);
 	git_commit_free(first);
 	git_revwalk_free(walk);
