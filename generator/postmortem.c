@@ -165,6 +165,13 @@ static size_t word_len(const char *s, size_t n, size_t i)
 	return k;
 }
 
+/* "st", "nd", "rd" or "th" at s[i] (a day's ordinal suffix). */
+static int ordinal_at(const char *s, size_t n, size_t i)
+{
+	return i + 2 <= n && (starts_with_ci(s + i, 2, "st") || starts_with_ci(s + i, 2, "nd") ||
+			      starts_with_ci(s + i, 2, "rd") || starts_with_ci(s + i, 2, "th"));
+}
+
 /* A date as people write it, at the start of s: "2024-05-01", "2024/05/01",
  * "May 1, 2024", "May 1st 2024", "1 May 2024", "Monday, 1 May 2024",
  * "May 1" (no year: *y is 0).  Returns the bytes it takes (0: none). */
@@ -205,7 +212,6 @@ static size_t written_date(const char *s, size_t n, int *y, int *m, int *d)
 		while (i < n && s[i] == ' ')
 			i++;
 	}
-	size_t start = i;
 	int mo = 0, da = 0;
 	if ((k = word_len(s, n, i)) && (mo = month_of(s + i, k))) {
 		/* "May 1, 2024" */
@@ -220,8 +226,7 @@ static size_t written_date(const char *s, size_t n, int *y, int *m, int *d)
 	} else if ((k = digits(s, n, i, 2, &da))) {
 		/* "1 May 2024" */
 		i += k;
-		if (i + 2 <= n && (starts_with_ci(s + i, 2, "st") || starts_with_ci(s + i, 2, "nd") ||
-				   starts_with_ci(s + i, 2, "rd") || starts_with_ci(s + i, 2, "th")))
+		if (ordinal_at(s, n, i))
 			i += 2;
 		while (i < n && s[i] == ' ')
 			i++;
@@ -233,10 +238,7 @@ static size_t written_date(const char *s, size_t n, int *y, int *m, int *d)
 	} else {
 		return 0;
 	}
-	(void)start;
-	if (i + 2 <= n && (starts_with_ci(s + i, 2, "st") || starts_with_ci(s + i, 2, "nd") ||
-			   starts_with_ci(s + i, 2, "rd") || starts_with_ci(s + i, 2, "th")) &&
-	    (i + 2 == n || !is_alpha(s[i + 2])))
+	if (ordinal_at(s, n, i) && (i + 2 == n || !is_alpha(s[i + 2])))
 		i += 2;
 	if (i < n && is_alpha(s[i]))
 		return 0;
