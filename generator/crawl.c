@@ -880,7 +880,7 @@ static void deploys_load_last(struct site *s, struct source *src)
 	size_t n = 0;
 	char *path = cache_path(s, src, "deploys");
 	diag_init(&replay);
-	if (cache_load(&data, path) < 0 || cache_open(&r, &data, deploys_magic) < 0)
+	if (cache_read(&r, &data, path, deploys_magic, s->diags) < 0)
 		goto cleanup;
 	cache_get_u64(&r); /* the key */
 	if (deploy_service_read(&svcs, &n, &r, &src->arena) < 0)
@@ -1243,8 +1243,9 @@ static void find_glob_leftovers(struct site *s, const struct config_glob *g,
 		buf_clear(&data);
 		arena_reset(&tmp);
 		buf_printf(&file, "%s/%s", dir.ptr, de->d_name);
-		if (cache_load(&data, file.ptr) < 0 ||
-		    cache_open(&r, &data, snapshot_magic) < 0)
+		/* not reported here: a snapshot that is used is read again,
+		 * and said then */
+		if (cache_read(&r, &data, file.ptr, snapshot_magic, NULL) < 0)
 			continue;
 		int is_url = cache_get_u32(&r) != 0;
 		const char *where = cache_get_str(&r, &tmp, NULL);
