@@ -6,7 +6,7 @@ CC ?= cc
 PKGS = md4c yaml-0.1 libgit2
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 # Names this build of the sources: caches written by another build are ignored.
-BUILD_ID := $(shell cat generator/*.c generator/*.h | cksum | cut -d' ' -f1)
+BUILD_ID := $(shell cat generator/*.c generator/*.h generator/util/*.c generator/util/*.h | cksum | cut -d' ' -f1)
 
 # Install missing Debian packages first when pkg-config cannot find them.
 DEPS_OK := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
@@ -18,8 +18,14 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lm -pthread
 
+# generator/util/: what knows nothing of a portal (buffers, arenas, UTF-8,
+# paths, values, ASCII, hashing); included as "buf.h" like the rest
 SRCS := $(filter-out generator/main.c,$(wildcard generator/*.c))
-OBJS := $(SRCS:generator/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/theme_data.o \
+UTIL_SRCS := $(wildcard generator/util/*.c)
+HDRS := $(wildcard generator/*.h generator/util/*.h)
+INCLUDES = -iquote generator -iquote generator/util
+OBJS := $(SRCS:generator/%.c=$(BUILD)/obj/%.o) \
+	$(UTIL_SRCS:generator/util/%.c=$(BUILD)/obj/util/%.o) $(BUILD)/obj/theme_data.o \
 	$(BUILD)/obj/templates_data.o
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 TEMPLATE_FILES := $(shell find templates -type f 2>/dev/null | LC_ALL=C sort)
@@ -40,11 +46,15 @@ endif
 deps:
 	@sh scripts/install-deps.sh
 
-$(BUILD)/obj/%.o: generator/%.c generator/*.h | $(BUILD)/obj
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+$(BUILD)/obj/%.o: generator/%.c $(HDRS) | $(BUILD)/obj
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(INCLUDES) -c -o $@ $<
+
+$(BUILD)/obj/util/%.o: generator/util/%.c $(HDRS) | $(BUILD)/obj
+	@mkdir -p $(BUILD)/obj/util
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(INCLUDES) -c -o $@ $<
 
 # these embed BUILD_ID, which changes with any source
-$(BUILD)/obj/cache.o $(BUILD)/obj/site.o: $(wildcard generator/*.c)
+$(BUILD)/obj/cache.o $(BUILD)/obj/site.o: $(wildcard generator/*.c generator/util/*.c)
 
 $(BUILD)/embed: scripts/embed.c | $(BUILD)/obj
 	$(CC) -O1 -std=c17 -Wall -Wextra -Werror -o $@ $<
@@ -53,14 +63,14 @@ $(BUILD)/theme_data.c: $(BUILD)/embed $(THEME_FILES)
 	$(BUILD)/embed themes/default $(THEME_FILES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/theme_data.o: $(BUILD)/theme_data.c
-	$(CC) $(CFLAGS) -iquote generator -c -o $@ $<
+	$(CC) $(CFLAGS) $(INCLUDES) -c -o $@ $<
 
 # the scaffolds of `cairn new`
 $(BUILD)/templates_data.c: $(BUILD)/embed $(TEMPLATE_FILES)
 	$(BUILD)/embed -n scaffold_builtin_templates templates $(TEMPLATE_FILES) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/templates_data.o: $(BUILD)/templates_data.c
-	$(CC) $(CFLAGS) -iquote generator -c -o $@ $<
+	$(CC) $(CFLAGS) $(INCLUDES) -c -o $@ $<
 
 $(BUILD)/libcairn.a: $(OBJS)
 	$(AR) rcs $@ $^
@@ -69,12 +79,12 @@ $(BUILD)/cairn: $(BUILD)/obj/main.o $(BUILD)/libcairn.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(BUILD)/libcairn.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -iquote generator -iquote tests/unit -o $@ $< $(BUILD)/libcairn.a $(LDLIBS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(INCLUDES) -iquote tests/unit -o $@ $< $(BUILD)/libcairn.a $(LDLIBS)
 
 # replays tests/fuzz-regressions/ through the fuzz targets' functions
 $(BUILD)/tests/test_fuzz_regressions: tests/unit/test_fuzz_regressions.c \
 		fuzz/targets.c fuzz/targets.h tests/unit/harness.h $(BUILD)/libcairn.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -iquote generator -iquote tests/unit -iquote fuzz \
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $(INCLUDES) -iquote tests/unit -iquote fuzz \
 		-o $@ tests/unit/test_fuzz_regressions.c fuzz/targets.c $(BUILD)/libcairn.a $(LDLIBS)
 
 $(BUILD)/obj $(BUILD)/tests:
@@ -130,7 +140,7 @@ fuzz-build: $(FUZZ_BINS)
 
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/targets.c fuzz/targets.h $(BUILD)/fuzz/lib/libcairn.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -std=c17 -Wall -Wextra -Werror \
-		-D_GNU_SOURCE $(PKG_CFLAGS) -iquote generator -iquote fuzz -o $@ \
+		-D_GNU_SOURCE $(PKG_CFLAGS) $(INCLUDES) -iquote fuzz -o $@ \
 		$< fuzz/targets.c $(BUILD)/fuzz/lib/libcairn.a $(LDLIBS)
 
 install: $(BUILD)/cairn
@@ -138,7 +148,7 @@ install: $(BUILD)/cairn
 	install -m 755 $(BUILD)/cairn $(DESTDIR)$(PREFIX)/bin/cairn
 
 format:
-	clang-format -i generator/*.c generator/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i generator/*.c generator/*.h generator/util/*.c generator/util/*.h tests/unit/*.c tests/unit/*.h
 
 clean:
 	rm -rf $(BUILD)

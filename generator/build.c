@@ -191,7 +191,7 @@ static void copy_group(size_t g, int worker, void *userdata)
 		buf_clear(&err);
 		if (src) {
 			/* a blob's id names its bytes */
-			fp = cache_mix_u64(1, cache_hash(as->entry->oid, REPO_OID_LEN, 0));
+			fp = hash_mix_u64(1, hash_of(as->entry->oid, REPO_OID_LEN, 0));
 			if (output_reuse(run->out, as->address, fp))
 				continue;
 			if (!r && repo_open(&r, src->git_dir, &err) < 0) {

@@ -1,6 +1,6 @@
-/* cache: what makes rebuilds cheap — a fast hash for fingerprints, a
- * compact binary encoding for records kept between builds, and whole-file
- * load/save (saved atomically: a temporary file renamed into place).
+/* cache: what makes rebuilds cheap — a compact binary encoding for
+ * records kept between builds, and whole-file load/save (saved
+ * atomically: a temporary file renamed into place).
  *
  * Records are only ever read back by the same cairn build that wrote them
  * (each file starts with a magic string and CAIRN_VERSION); anything that
@@ -14,13 +14,9 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "hash.h"
 #include "val.h"
 
-/* A 64-bit hash of n bytes (not cryptographic: for change detection). */
-uint64_t cache_hash(const void *p, size_t n, uint64_t seed);
-/* Folds a string / a number into a running fingerprint. */
-uint64_t cache_mix_str(uint64_t h, const char *s);
-uint64_t cache_mix_u64(uint64_t h, uint64_t v);
 
 /* ---- writing: appends to a buf */
 void cache_put_u32(struct buf *b, uint32_t v);

@@ -129,9 +129,9 @@ void config_paths_copy(struct config_paths *dst, const struct config_paths *src)
 uint64_t config_paths_fingerprint(uint64_t h, const struct config_paths *p)
 {
 	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
-		h = cache_mix_u64(h, p->set[k] ? p->n[k] + 1 : 0);
+		h = hash_mix_u64(h, p->set[k] ? p->n[k] + 1 : 0);
 		for (size_t i = 0; i < p->n[k]; i++)
-			h = cache_mix_str(h, p->pats[k][i]);
+			h = hash_mix_str(h, p->pats[k][i]);
 	}
 	return h;
 }
@@ -598,7 +598,7 @@ uint64_t config_limits_fingerprint(const struct config_limits *lim)
 {
 	uint64_t v[] = { lim->file_size, lim->api_file_size, lim->line_length,
 			 lim->repo_files, lim->yaml.depth, lim->yaml.nodes };
-	return cache_hash(v, sizeof(v), sizeof(v));
+	return hash_of(v, sizeof(v), sizeof(v));
 }
 
 /* A size in bytes: a whole number, or one followed by KB, MB or GB

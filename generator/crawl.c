@@ -330,7 +330,7 @@ uint64_t crawl_paths_key(const struct config *c, const struct config_repo *r)
 	uint64_t h = config_paths_fingerprint(0, &c->paths);
 	if (r)
 		h = config_paths_fingerprint(h, &r->paths);
-	return cache_mix_u64(h, (uint64_t)(config_rules_since(c, r) + 1));
+	return hash_mix_u64(h, (uint64_t)(config_rules_since(c, r) + 1));
 }
 
 /* ------------------------------------------------------ documents */
@@ -501,8 +501,8 @@ static char *cache_path(const struct site *s, const struct source *src,
 {
 	struct buf p = BUF_INIT, name = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
-	uint64_t h = cache_mix_str(0, cr->url ? cr->url : cr->path);
-	h = cache_mix_str(h, cr->branch);
+	uint64_t h = hash_mix_str(0, cr->url ? cr->url : cr->path);
+	h = hash_mix_str(h, cr->branch);
 	site_safe_segment(&name, src->name, strlen(src->name));
 	buf_printf(&p, "%s/%s/%s-%016llx.bin", s->cfg->cache, dir, name.ptr,
 		   (unsigned long long)h);

@@ -1825,28 +1825,28 @@ uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o)
 				   by_service ? services : NULL,
 				   by_service ? nservices : 0);
 	/* the layout of deploy_service_write, with what it is made from */
-	h = cache_mix_u64(cache_mix_str(0, "cairn deploys"), SER_VERSION);
-	h = cache_mix_str(h, o->repo);
-	h = cache_mix_str(h, pattern);
-	h = cache_mix_str(h, o->branch);
-	h = cache_mix_str(cache_mix_str(h, head.branch), head.id);
-	h = cache_mix_u64(h, refs);
-	h = cache_mix_u64(h, o->nenvironments);
+	h = hash_mix_u64(hash_mix_str(0, "cairn deploys"), SER_VERSION);
+	h = hash_mix_str(h, o->repo);
+	h = hash_mix_str(h, pattern);
+	h = hash_mix_str(h, o->branch);
+	h = hash_mix_str(hash_mix_str(h, head.branch), head.id);
+	h = hash_mix_u64(h, refs);
+	h = hash_mix_u64(h, o->nenvironments);
 	for (size_t i = 0; i < o->nenvironments; i++)
-		h = cache_mix_str(h, o->environments[i]);
-	h = cache_mix_str(h, o->production);
-	h = cache_mix_u64(h, nservices);
+		h = hash_mix_str(h, o->environments[i]);
+	h = hash_mix_str(h, o->production);
+	h = hash_mix_u64(h, nservices);
 	for (size_t i = 0; i < nservices; i++)
-		h = cache_mix_str(h, services[i]);
-	h = cache_mix_u64(h, o->max_pending ? o->max_pending : DEPLOY_MAX_PENDING);
-	h = cache_mix_u64(h, (uint64_t)o->first_parent);
+		h = hash_mix_str(h, services[i]);
+	h = hash_mix_u64(h, o->max_pending ? o->max_pending : DEPLOY_MAX_PENDING);
+	h = hash_mix_u64(h, (uint64_t)o->first_parent);
 	/* the feed's records that deploy_collect looks at: those of these
 	 * services and environments (CI adding records for other services
 	 * changes nothing here); a version is a tag that need not match the
 	 * pattern: where it points counts too */
-	h = cache_mix_u64(h, o->feed != NULL);
+	h = hash_mix_u64(h, o->feed != NULL);
 	if (o->feed) {
-		h = cache_mix_str(h, o->feed->path);
+		h = hash_mix_str(h, o->feed->path);
 		for (size_t i = 0; i < o->feed->n; i++) {
 			const struct deploy_record *rec = &o->feed->records[i];
 			char id[41];
@@ -1854,17 +1854,17 @@ uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o)
 			    !listed(o->environments, o->nenvironments,
 				    rec->environment))
 				continue;
-			h = cache_mix_str(cache_mix_str(h, rec->service),
+			h = hash_mix_str(hash_mix_str(h, rec->service),
 					  rec->environment);
-			h = cache_mix_str(cache_mix_str(h, rec->commit), rec->version);
-			h = cache_mix_u64(cache_mix_u64(h, (uint64_t)rec->time),
+			h = hash_mix_str(hash_mix_str(h, rec->commit), rec->version);
+			h = hash_mix_u64(hash_mix_u64(h, (uint64_t)rec->time),
 					  (uint64_t)(int64_t)rec->tz_offset);
-			h = cache_mix_str(cache_mix_str(h, rec->actor), rec->url);
-			h = cache_mix_u64(cache_mix_u64(h, (uint64_t)rec->status),
+			h = hash_mix_str(hash_mix_str(h, rec->actor), rec->url);
+			h = hash_mix_u64(hash_mix_u64(h, (uint64_t)rec->status),
 					  (uint64_t)(int64_t)rec->line);
 			if (!rec->commit && rec->version) {
 				repo_tag_id(r, rec->version, id);
-				h = cache_mix_str(h, id);
+				h = hash_mix_str(h, id);
 			}
 		}
 	}

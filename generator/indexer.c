@@ -243,7 +243,7 @@ static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d
 				buf_clear(&blob);
 				buf_grow(&blob, (size_t)len + 1);
 				bad = cache_pread_all(ix->dat_fd, blob.ptr, (size_t)len, off) < 0 ||
-				      cache_hash(blob.ptr, (size_t)len, 7) != key;
+				      hash_of(blob.ptr, (size_t)len, 7) != key;
 			}
 		}
 		buf_release(&blob);
@@ -474,7 +474,7 @@ void indexer_page(struct indexer *ix, int worker, const char *address, uint64_t 
 	(void)fp;
 	/* a page with no entries is filed too (an empty blob), so that it
 	 * can be kept by the next build */
-	uint64_t key = cache_hash(wk->blob.ptr, wk->blob.len, 7);
+	uint64_t key = hash_of(wk->blob.ptr, wk->blob.len, 7);
 	const struct record *o = find_old(ix, address);
 	XGROW(wk->made, wk->made_cap, wk->nmade + 1);
 	struct record *rec = &wk->made[wk->nmade++];
@@ -521,7 +521,7 @@ static void feed_one(size_t i, int worker, void *userdata)
 	uint64_t off = run->snap ? rec->soff : rec->off, len = run->snap ? rec->slen : rec->len;
 	char *p = xmalloc(len ? len : 1);
 	ssize_t got = pread(run->ix->dat_fd, p, len, (off_t)off);
-	if (got != (ssize_t)len || cache_hash(p, len, 7) != key ||
+	if (got != (ssize_t)len || hash_of(p, len, 7) != key ||
 	    add_blob(run->into, worker, p, len, rec->address) < 0)
 		atomic_store(&run->failed, 1);
 	free(p);
@@ -600,7 +600,7 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 	if (snapshot) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		gen = cache_mix_u64(cache_mix_u64((uint64_t)ts.tv_sec * 1000000000u +
+		gen = hash_mix_u64(hash_mix_u64((uint64_t)ts.tv_sec * 1000000000u +
 						  (uint64_t)ts.tv_nsec, (uint64_t)getpid()),
 				    search_manifest_hash(written));
 		char *state = file_in(ix, "index.bin");

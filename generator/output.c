@@ -106,7 +106,7 @@ static void manifest_index(struct output_manifest *m, size_t item)
 				manifest_index(m, k);
 	}
 	const char *p = m->items[item].path;
-	size_t i = (size_t)cache_hash(p, strlen(p), 0) & (m->index_cap - 1);
+	size_t i = (size_t)hash_of(p, strlen(p), 0) & (m->index_cap - 1);
 	while (m->index[i] != SIZE_MAX)
 		i = (i + 1) & (m->index_cap - 1);
 	m->index[i] = item;
@@ -117,7 +117,7 @@ static const struct output_entry *manifest_find(const struct output_manifest *m,
 {
 	if (!m->index_cap)
 		return NULL;
-	size_t i = (size_t)cache_hash(path, strlen(path), 0) & (m->index_cap - 1);
+	size_t i = (size_t)hash_of(path, strlen(path), 0) & (m->index_cap - 1);
 	while (m->index[i] != SIZE_MAX) {
 		const struct output_entry *e = &m->items[m->index[i]];
 		if (strcmp(e->path, path) == 0)
@@ -246,7 +246,7 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 	for (size_t i = 0; i < m->len; i++)
 		m->items[i].gen = gens[i];
 	free(gens);
-	m->token = cache_hash(entries, (size_t)(entries_end - entries), 11);
+	m->token = hash_of(entries, (size_t)(entries_end - entries), 11);
 	rc = 0;
 
 cleanup:
@@ -261,7 +261,7 @@ uint64_t output_token_of(const struct output_manifest *m)
 	const struct output_entry **sorted = manifest_sorted(m);
 	manifest_entries(&b, sorted, m->len);
 	free(sorted);
-	uint64_t t = cache_hash(b.ptr, b.len, 11);
+	uint64_t t = hash_of(b.ptr, b.len, 11);
 	buf_release(&b);
 	return t;
 }
@@ -616,7 +616,7 @@ int output_put_meta(struct output *o, const char *rel, uint64_t fp,
 		buf_printf(err, "refusing to write unsafe path \"%s\"", rel);
 		return -1;
 	}
-	uint64_t hash = cache_hash(data, len, len);
+	uint64_t hash = hash_of(data, len, len);
 	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
 	if (e && e->hash == hash) { /* the live file has these bytes */
 		pthread_mutex_lock(&o->lock);

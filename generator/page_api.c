@@ -96,9 +96,9 @@ void page_api(struct render_ctx *r, const struct api *api)
 {
 	struct arena *a = &r->arena;
 	const char *addr = api_address(r, api);
-	uint64_t fp = cache_mix_u64(r->site->chrome_fp, api->src->fp);
-	fp = cache_mix_str(cache_mix_str(fp, addr), api->title);
-	fp = cache_mix_u64(fp, api->text ? cache_hash(api->text, api->len, 0) : 0);
+	uint64_t fp = hash_mix_u64(r->site->chrome_fp, api->src->fp);
+	fp = hash_mix_str(hash_mix_str(fp, addr), api->title);
+	fp = hash_mix_u64(fp, api->text ? hash_of(api->text, api->len, 0) : 0);
 	/* what the page shows of other repositories (its providers' and
 	 * consumers' titles, teams, ...): fingerprinted as shown, so that no
 	 * field can be forgotten */
@@ -110,7 +110,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 		val_to_json(&shown, sum);
 		val_to_json(&shown, providers);
 		val_to_json(&shown, consumers);
-		fp = cache_mix_u64(fp, cache_hash(shown.ptr, shown.len, 0));
+		fp = hash_mix_u64(fp, hash_of(shown.ptr, shown.len, 0));
 		buf_release(&shown);
 	}
 	if (render_reuse(r, addr, fp))

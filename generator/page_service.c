@@ -275,16 +275,16 @@ void page_service(struct render_ctx *r, const struct service *svc)
 {
 	struct arena *a = &r->arena;
 	const char *addr = arena_printf(a, "services/%s/", svc->slug);
-	uint64_t fp = cache_mix_u64(cache_mix_u64(r->site->chrome_fp, svc->src->fp),
+	uint64_t fp = hash_mix_u64(hash_mix_u64(r->site->chrome_fp, svc->src->fp),
 				    svc->fp);
-	fp = cache_mix_str(fp, addr);
+	fp = hash_mix_str(fp, addr);
 	/* what it shows of other repositories' post-mortems (the open items'
 	 * owners, dates, titles): fingerprinted as shown */
 	struct val *open_items = page_open_items(r, addr, svc, NULL);
 	{
 		struct buf shown = BUF_INIT;
 		val_to_json(&shown, open_items);
-		fp = cache_mix_u64(fp, cache_hash(shown.ptr, shown.len, 0));
+		fp = hash_mix_u64(fp, hash_of(shown.ptr, shown.len, 0));
 		buf_release(&shown);
 	}
 	if (render_reuse(r, addr, fp))
@@ -376,9 +376,9 @@ void page_document(struct render_ctx *r, const struct document *d)
 	struct arena *a = &r->arena;
 	const struct service *svc = d->service;
 	const char *addr = d->address;
-	uint64_t fp = cache_mix_u64(cache_mix_u64(r->site->chrome_fp, d->src->fp), svc->fp);
-	fp = cache_mix_str(fp, addr);
-	fp = cache_mix_u64(fp, cache_hash(d->oid, REPO_OID_LEN, 0));
+	uint64_t fp = hash_mix_u64(hash_mix_u64(r->site->chrome_fp, d->src->fp), svc->fp);
+	fp = hash_mix_str(fp, addr);
+	fp = hash_mix_u64(fp, hash_of(d->oid, REPO_OID_LEN, 0));
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "document", d->title);

@@ -402,7 +402,7 @@ struct lc_walk {
 
 static ssize_t lc_find(const struct lc_walk *w, const char *s, size_t n)
 {
-	size_t i = (size_t)cache_hash(s, n, 0) & (w->nslots - 1);
+	size_t i = (size_t)hash_of(s, n, 0) & (w->nslots - 1);
 	while (w->slots[i]) {
 		size_t k = w->slots[i] - 1;
 		if (strlen(w->paths[k]) == n && memcmp(w->paths[k], s, n) == 0)
@@ -568,7 +568,7 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 	w.slots = xcalloc(w.nslots, sizeof(*w.slots));
 	for (size_t k = 0; k < n; k++) {
 		size_t len = strlen(sorted[k]);
-		size_t i = (size_t)cache_hash(sorted[k], len, 0) & (w.nslots - 1);
+		size_t i = (size_t)hash_of(sorted[k], len, 0) & (w.nslots - 1);
 		while (w.slots[i])
 			i = (i + 1) & (w.nslots - 1);
 		w.slots[i] = k + 1;

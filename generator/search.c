@@ -2245,7 +2245,7 @@ static void encode_manifest(struct buf *b, const struct search_index *ix,
  * fingerprint the output keeps for it). */
 static uint64_t file_hash(const char *p, size_t n)
 {
-	uint64_t h = cache_hash(p, n, 0x5ea7c4f11e);
+	uint64_t h = hash_of(p, n, 0x5ea7c4f11e);
 	return h ? h : 1;
 }
 
@@ -2310,7 +2310,7 @@ static void write_one(size_t i, int worker, void *userdata)
 int search_write(struct search_index *ix, struct output *o, struct buf *err)
 {
 	struct buf data = BUF_INIT;
-	uint64_t hash = cache_mix_u64(0, 1);
+	uint64_t hash = hash_mix_u64(0, 1);
 	int rc = -1;
 
 	freeze(ix);
@@ -2332,9 +2332,9 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 	if (atomic_load(&run.failed))
 		goto cleanup;
 	for (size_t f = 0; f < ix->ntfiles; f++)
-		hash = cache_mix_u64(hash, ix->tfiles[f].hash);
+		hash = hash_mix_u64(hash, ix->tfiles[f].hash);
 	for (size_t f = 0; f < ix->ndfiles; f++)
-		hash = cache_mix_u64(hash, ix->dfile_hash[f]);
+		hash = hash_mix_u64(hash, ix->dfile_hash[f]);
 	encode_manifest(&data, ix, hash);
 	ix->manifest_bytes = data.len;
 	ix->manifest_hash = file_hash(data.ptr, data.len);
@@ -2972,7 +2972,7 @@ static void sum_feed(struct state_sum *s, const char *p, size_t n)
 		memcpy(s->blk + s->n, p, k);
 		s->n += k, p += k, n -= k, s->total += k;
 		if (s->n == STATE_BLOCK) {
-			s->h = cache_mix_u64(s->h, cache_hash(s->blk, STATE_BLOCK, STATE_SEED));
+			s->h = hash_mix_u64(s->h, hash_of(s->blk, STATE_BLOCK, STATE_SEED));
 			s->n = 0;
 		}
 	}
@@ -2981,8 +2981,8 @@ static void sum_feed(struct state_sum *s, const char *p, size_t n)
 static uint64_t sum_end(struct state_sum *s)
 {
 	if (s->n)
-		s->h = cache_mix_u64(s->h, cache_hash(s->blk, s->n, STATE_SEED));
-	return cache_mix_u64(s->h, s->total);
+		s->h = hash_mix_u64(s->h, hash_of(s->blk, s->n, STATE_SEED));
+	return hash_mix_u64(s->h, s->total);
 }
 
 /* The same checksum of bytes already in memory (a loaded file). */
@@ -2991,9 +2991,9 @@ static uint64_t sum_of(const char *p, size_t n)
 	uint64_t h = 0;
 	for (size_t at = 0; at < n; at += STATE_BLOCK) {
 		size_t k = n - at < STATE_BLOCK ? n - at : STATE_BLOCK;
-		h = cache_mix_u64(h, cache_hash(p + at, k, STATE_SEED));
+		h = hash_mix_u64(h, hash_of(p + at, k, STATE_SEED));
 	}
-	return cache_mix_u64(h, n);
+	return hash_mix_u64(h, n);
 }
 
 struct state_out {

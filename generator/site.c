@@ -216,18 +216,18 @@ const struct repo_entry *site_find_entry(const struct source *src,
 static uint64_t mix_team(uint64_t h, const struct team *t)
 {
 	if (!t)
-		return cache_mix_u64(h, 0);
-	h = cache_mix_str(cache_mix_str(h, t->key), t->slug);
-	return cache_mix_str(cache_mix_str(h, t->title), t->email);
+		return hash_mix_u64(h, 0);
+	h = hash_mix_str(hash_mix_str(h, t->key), t->slug);
+	return hash_mix_str(hash_mix_str(h, t->title), t->email);
 }
 
 static uint64_t mix_relations(uint64_t h, const struct relation *rel, size_t n)
 {
-	h = cache_mix_u64(h, n);
+	h = hash_mix_u64(h, n);
 	for (size_t i = 0; i < n; i++) {
-		h = cache_mix_str(cache_mix_str(h, rel[i].ref), rel[i].title);
-		h = cache_mix_str(h, rel[i].svc ? rel[i].svc->slug : NULL);
-		h = cache_mix_str(h, rel[i].api ? rel[i].api->slug : NULL);
+		h = hash_mix_str(hash_mix_str(h, rel[i].ref), rel[i].title);
+		h = hash_mix_str(h, rel[i].svc ? rel[i].svc->slug : NULL);
+		h = hash_mix_str(h, rel[i].api ? rel[i].api->slug : NULL);
 	}
 	return h;
 }
@@ -239,15 +239,15 @@ static uint64_t mix_service(uint64_t h, const struct service *svc)
 				 svc->owner, svc->lifecycle, svc->type, svc->system,
 				 svc->oncall_url, svc->home };
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		h = cache_mix_str(h, fields[i]);
+		h = hash_mix_str(h, fields[i]);
 	for (size_t i = 0; i < svc->ndocs; i++) {
 		const struct document *d = svc->docs[i];
-		h = cache_mix_str(cache_mix_str(cache_mix_str(h, d->path), d->address),
+		h = hash_mix_str(hash_mix_str(hash_mix_str(h, d->path), d->address),
 				  d->title);
-		h = cache_mix_u64(h, (uint64_t)d->kind); /* paths: may move it */
-		h = cache_mix_str(cache_mix_u64(h, (uint64_t)d->changed), d->changed_by);
+		h = hash_mix_u64(h, (uint64_t)d->kind); /* paths: may move it */
+		h = hash_mix_str(hash_mix_u64(h, (uint64_t)d->changed), d->changed_by);
 		for (size_t k = 0; k < d->nowners; k++)
-			h = cache_mix_str(h, d->owners[k]);
+			h = hash_mix_str(h, d->owners[k]);
 	}
 	return h;
 }
@@ -257,43 +257,43 @@ static uint64_t mix_deploys(uint64_t h, const struct service *svc)
 {
 	const struct deploy_service *ds = svc->deploy;
 	if (!ds)
-		return cache_mix_u64(h, 0);
-	h = cache_mix_u64(h, ds->ndeploys);
+		return hash_mix_u64(h, 0);
+	h = hash_mix_u64(h, ds->ndeploys);
 	for (size_t i = 0; i < ds->ndeploys; i++) {
 		const struct deploy *d = &ds->deploys[i];
-		h = cache_mix_str(cache_mix_str(h, d->commit), d->environment);
-		h = cache_mix_u64(cache_mix_u64(h, (uint64_t)d->time), (uint64_t)d->status);
-		h = cache_mix_str(cache_mix_str(h, d->actor), d->url);
+		h = hash_mix_str(hash_mix_str(h, d->commit), d->environment);
+		h = hash_mix_u64(hash_mix_u64(h, (uint64_t)d->time), (uint64_t)d->status);
+		h = hash_mix_str(hash_mix_str(h, d->actor), d->url);
 	}
 	for (size_t i = 0; i < ds->nenvs; i++)
-		h = cache_mix_u64(cache_mix_u64(h, ds->envs[i].pending), ds->envs[i].off_branch);
-	return cache_mix_str(h, ds->head);
+		h = hash_mix_u64(hash_mix_u64(h, ds->envs[i].pending), ds->envs[i].off_branch);
+	return hash_mix_str(h, ds->head);
 }
 
 void site_fingerprint(struct site *s, uint64_t theme_fp)
 {
 	const struct config *c = s->cfg;
-	uint64_t h = cache_mix_str(cache_mix_u64(0, theme_fp), CAIRN_VERSION);
-	h = cache_mix_str(h, CAIRN_BUILD_ID);
-	h = cache_mix_str(cache_mix_str(h, c->title), c->base_url);
+	uint64_t h = hash_mix_str(hash_mix_u64(0, theme_fp), CAIRN_VERSION);
+	h = hash_mix_str(h, CAIRN_BUILD_ID);
+	h = hash_mix_str(hash_mix_str(h, c->title), c->base_url);
 	for (size_t i = 0; i < c->nenvironments; i++)
-		h = cache_mix_str(h, c->environments[i]);
-	h = cache_mix_u64(h, (uint64_t)c->stale_days);
-	h = cache_mix_u64(h, (uint64_t)c->sprint_days * 1000 + (uint64_t)c->escalation_sprints);
-	h = cache_mix_u64(h, (uint64_t)c->max_action_items);
-	h = cache_mix_str(h, c->pagerduty_url);
+		h = hash_mix_str(h, c->environments[i]);
+	h = hash_mix_u64(h, (uint64_t)c->stale_days);
+	h = hash_mix_u64(h, (uint64_t)c->sprint_days * 1000 + (uint64_t)c->escalation_sprints);
+	h = hash_mix_u64(h, (uint64_t)c->max_action_items);
+	h = hash_mix_str(h, c->pagerduty_url);
 	/* how Markdown is rendered */
-	h = cache_mix_u64(h, (uint64_t)c->raw_html);
+	h = hash_mix_u64(h, (uint64_t)c->raw_html);
 	for (size_t i = 0; i < s->ncontent; i++)
 		if (s->content[i]->nav && s->content[i]->address)
-			h = cache_mix_str(cache_mix_str(h, s->content[i]->title),
+			h = hash_mix_str(hash_mix_str(h, s->content[i]->title),
 					  s->content[i]->address);
 	/* pages may say how old things are: they are made again each day */
-	s->chrome_fp = cache_mix_u64(h, (uint64_t)(s->now / 86400));
+	s->chrome_fp = hash_mix_u64(h, (uint64_t)(s->now / 86400));
 
 	/* what pages show from elsewhere: every team's address, the
 	 * service's own team and its relations */
-	uint64_t teams = cache_mix_u64(0, s->nteams);
+	uint64_t teams = hash_mix_u64(0, s->nteams);
 	for (size_t i = 0; i < s->nteams; i++)
 		teams = mix_team(teams, s->teams[i]);
 	for (size_t i = 0; i < s->nservices; i++) {
@@ -309,22 +309,22 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 			const struct action *act = &s->actions[k];
 			if (act->svc != svc)
 				continue;
-			f = cache_mix_str(cache_mix_str(f, act->pm->address), act->state);
-			f = cache_mix_u64(f, (uint64_t)(act->overdue * 2 + act->needs_escalation));
-			f = cache_mix_str(f, val_as_str(val_get(act->item, "text")));
+			f = hash_mix_str(hash_mix_str(f, act->pm->address), act->state);
+			f = hash_mix_u64(f, (uint64_t)(act->overdue * 2 + act->needs_escalation));
+			f = hash_mix_str(f, val_as_str(val_get(act->item, "text")));
 		}
 		s->services[i]->fp = f;
 	}
 
 	for (size_t i = 0; i < s->nsources; i++) {
 		struct source *src = &s->sources[i];
-		uint64_t f = cache_mix_str(cache_mix_str(0, src->commit.id), src->commit.branch);
+		uint64_t f = hash_mix_str(hash_mix_str(0, src->commit.id), src->commit.branch);
 		/* a repository that could not be read says so on its pages */
-		f = cache_mix_u64(f, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
+		f = hash_mix_u64(f, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
 		/* and when it found nothing but a README */
-		f = cache_mix_u64(f, (uint64_t)crawl_found_only_readme(src));
-		f = cache_mix_u64(f, (uint64_t)src->fetch_failed);
-		f = cache_mix_str(cache_mix_str(f, src->name), src->web_url);
+		f = hash_mix_u64(f, (uint64_t)crawl_found_only_readme(src));
+		f = hash_mix_u64(f, (uint64_t)src->fetch_failed);
+		f = hash_mix_str(hash_mix_str(f, src->name), src->web_url);
 		for (size_t k = 0; k < s->nservices; k++)
 			if (s->services[k]->src == src)
 				f = mix_service(f, s->services[k]);

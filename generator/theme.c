@@ -33,7 +33,7 @@ static void set_asset(struct theme *t, const char *name, const char *data,
 static int add_file(struct theme *t, const char *name, const char *data,
 		    size_t size, const char *origin, struct diag_list *d)
 {
-	t->fp = cache_mix_u64(cache_mix_str(t->fp, name), cache_hash(data, size, 0));
+	t->fp = hash_mix_u64(hash_mix_str(t->fp, name), hash_of(data, size, 0));
 	static const char ext[] = ".mustache";
 	size_t n = strlen(name), e = sizeof(ext) - 1;
 	if (strncmp(name, "assets/", 7) == 0) {
