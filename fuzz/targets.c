@@ -21,6 +21,14 @@
 #include "val.h"
 #include "yaml.h"
 
+/* As `make fuzz` runs: every arena object is its own allocation, so the
+ * sanitizers see each one. */
+static void fuzz_arena_init(struct arena *a)
+{
+	arena_set_debug(1);
+	arena_init(a);
+}
+
 #define MAX_PARTS 8
 
 /* ------------------------------------------------------------ helpers */
@@ -74,7 +82,7 @@ int fuzz_yaml(const uint8_t *data, size_t size)
 	struct buf json = BUF_INIT;
 	struct val *docs = NULL, *first = NULL;
 	struct yaml_error err;
-	arena_init(&a);
+	fuzz_arena_init(&a);
 	yaml_parse_all(&docs, &a, (const char *)data, size, &err);
 	if (docs)
 		val_to_json(&json, docs);
@@ -93,7 +101,7 @@ int fuzz_frontmatter(const uint8_t *data, size_t size)
 {
 	struct arena a;
 	struct diag_list d;
-	arena_init(&a);
+	fuzz_arena_init(&a);
 	diag_init(&d);
 	struct document *doc = crawl_make_doc(&a, &d, NULL, "svc", "docs/guide.md",
 					      (const char *)data, size, DOC_DOC);
@@ -120,7 +128,7 @@ int fuzz_catalog(const uint8_t *data, size_t size)
 	struct yaml_error err;
 	struct entity **list = NULL;
 	size_t n = 0, cap = 0;
-	arena_init(&a);
+	fuzz_arena_init(&a);
 	diag_init(&d);
 	yaml_parse_all(&docs, &a, (const char *)data, size, &err);
 	catalog_parse(&list, &n, &cap, &a, docs, "svc", path, &d);
@@ -189,7 +197,7 @@ int fuzz_codeowners(const uint8_t *data, size_t size)
 	struct codeowners *co = NULL;
 	const char *const *owners;
 	size_t n;
-	arena_init(&a);
+	fuzz_arena_init(&a);
 	diag_init(&d);
 	codeowners_parse(&co, &a, (const char *)data, size, CODEOWNERS_AUTO, "svc",
 			 path, &d);
@@ -230,7 +238,7 @@ int fuzz_owners(const uint8_t *data, size_t size)
 	struct owners_tree t;
 	struct owners_result r;
 	split(&p, data, size);
-	arena_init(&a);
+	fuzz_arena_init(&a);
 	diag_init(&d);
 	owners_tree_init(&t, &a);
 	for (size_t i = 0; i < p.n; i++)
@@ -345,7 +353,7 @@ int fuzz_mustache(const uint8_t *data, size_t size)
 	struct buf out = BUF_INIT, err = BUF_INIT;
 	struct mustache_set *set = mustache_set_new();
 	split(&p, data, size);
-	arena_init(&a);
+	fuzz_arena_init(&a);
 	for (size_t i = 2; i < p.n; i++) {
 		const char *nl = memchr(p.ptr[i], '\n', p.len[i]);
 		size_t nlen = nl ? (size_t)(nl - p.ptr[i]) : p.len[i];
@@ -393,7 +401,7 @@ int fuzz_openapi(const uint8_t *data, size_t size)
 	struct buf html = BUF_INIT;
 	struct openapi_doc doc;
 	split(&p, data, size);
-	arena_init(&a);
+	fuzz_arena_init(&a);
 	diag_init(&d);
 	openapi_sniff(p.ptr[0], p.len[0]);
 	struct openapi_probe probe;
@@ -417,7 +425,7 @@ static void record(const uint8_t *data, size_t size, enum doc_kind kind,
 	struct arena a;
 	struct diag_list d;
 	struct config cfg;
-	arena_init(&a);
+	fuzz_arena_init(&a);
 	diag_init(&d);
 	config_defaults(&cfg, "/nonexistent");
 	struct document *doc = crawl_make_doc(&a, &d, &cfg.limits, "svc", path,
@@ -467,7 +475,7 @@ int fuzz_deploy(const uint8_t *data, size_t size)
 	struct arena a;
 	struct diag_list d;
 	struct deploy_feed feed;
-	arena_init(&a);
+	fuzz_arena_init(&a);
 	diag_init(&d);
 	if (deploy_feed_parse(&feed, &a, "deploys.yaml", (const char *)data, size,
 			      &d) == 0)

@@ -31,19 +31,6 @@
 
 #define ASSET_MAX_SIZE (20u << 20)
 
-long long build_now(void)
-{
-	const char *e = getenv("SOURCE_DATE_EPOCH");
-	if (e && *e) {
-		char *end;
-		errno = 0;
-		long long v = strtoll(e, &end, 10);
-		if (!errno && !*end && v >= 0)
-			return v;
-	}
-	return (long long)time(NULL);
-}
-
 /* With CAIRN_TIMING set, the time the phase took (diag_timing); NULL
  * starts the clock. */
 static void mark(const char *phase)
@@ -360,7 +347,7 @@ static void progress_start(struct progress *p, const struct site *s, int quiet)
 {
 	memset(p, 0, sizeof(*p));
 	p->site = s;
-	if (quiet || !isatty(STDERR_FILENO) || getenv("CAIRN_NO_PROGRESS"))
+	if (quiet || !isatty(STDERR_FILENO))
 		return;
 	p->running = pthread_create(&p->thread, NULL, progress_main, p) == 0;
 }
@@ -405,7 +392,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	int threads = o->jobs > 0 ? o->jobs : pool_cpu_count();
 	site_init(&site, &cfg, d, threads);
 	have_site = 1;
-	site.now = build_now();
+	site.now = o->now >= 0 ? o->now : (long long)time(NULL);
 
 	/* the output is checked before the long work, not after it */
 	if (output_begin(&out, cfg.output, &err) < 0) {
@@ -424,7 +411,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 		if (deploy_feed_load(&feed, &site.arena, cfg.deploy_feed, cfg.deploy_feed, d) == 0)
 			site.feed = &feed;
 	}
-	progress_start(&progress, &site, o->quiet);
+	progress_start(&progress, &site, o->quiet || !o->progress);
 	crawl_sources(&site);
 	mark("crawl");
 	crawl_content(&site);
@@ -441,9 +428,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	size_t njobs = list_pages(&site, &jobs);
 	nworkers = threads;
 	workers = xcalloc((size_t)nworkers, sizeof(*workers));
-	/* CAIRN_NO_SEARCH: no index (only for measuring what it costs) */
-	const char *no_search = getenv("CAIRN_NO_SEARCH");
-	if (!no_search || !*no_search)
+	if (o->search)
 		indexer = indexer_begin(cfg.cache, nworkers, output_live_token(&out), d);
 	for (int w = 0; w < nworkers; w++) {
 		render_ctx_init(&workers[w], &site, &theme, &out);

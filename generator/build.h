@@ -12,8 +12,15 @@ struct build_opts {
 	int quiet;               /* no summary line */
 	const char *dump_model;  /* write dump_model's text here after
 				  * assembly (a debugging aid), or NULL */
+	long long now;           /* the build's "now" (seconds since the
+				  * epoch); -1: the clock */
+	int progress;            /* a progress line on a terminal */
+	int search;              /* write the search index (0 only to
+				  * measure what it costs) */
+	const char *search_stats; /* write the search index's statistics
+				   * here, or NULL */
 };
-#define BUILD_OPTS_INIT { "cairn.yaml", NULL, 0, 0, NULL }
+#define BUILD_OPTS_INIT { "cairn.yaml", NULL, 0, 0, NULL, -1, 1, 1, NULL }
 
 enum build_result {
 	BUILD_OK = 0,        /* a site was published (diagnostics may exist) */
@@ -33,8 +40,5 @@ struct build_stats {
 /* Runs a build; fills *stats (may be NULL). */
 enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 			     struct build_stats *stats);
-
-/* "Now" for the build: SOURCE_DATE_EPOCH when set, else the clock. */
-long long build_now(void);
 
 #endif

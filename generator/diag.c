@@ -144,10 +144,22 @@ int diag_has_class(const struct diag_list *d, enum diag_class cls)
 	return 0;
 }
 
+static int timing_on;
+
+void diag_set_timing(int on)
+{
+	timing_on = on;
+}
+
+int diag_timing_on(void)
+{
+	return timing_on;
+}
+
 void diag_timing(struct timespec *last, const char *scope, int width,
 		 const char *what)
 {
-	if (!getenv("CAIRN_TIMING"))
+	if (!timing_on)
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);

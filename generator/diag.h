@@ -63,11 +63,14 @@ size_t diag_count(const struct diag_list *d, enum diag_severity sev);
 int diag_has_class(const struct diag_list *d, enum diag_class cls);
 const char *diag_class_name(enum diag_class cls);
 
-/* A developer's aid for finding slow phases: with CAIRN_TIMING set, prints
+/* A developer's aid for finding slow phases, switched on for the process by
+ * diag_set_timing(1) (main.c does it when CAIRN_TIMING is set): prints
  * "cairn: SCOPE: WHAT  <seconds since *last> s  (peak N MB)" on stderr (WHAT
- * padded to width) when what is not NULL, then sets *last to now.  Without
- * CAIRN_TIMING, does nothing. */
+ * padded to width) when what is not NULL, then sets *last to now.  Switched
+ * off, does nothing. */
 void diag_timing(struct timespec *last, const char *scope, int width,
 		 const char *what);
+void diag_set_timing(int on);
+int diag_timing_on(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -22,6 +23,52 @@
 
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2
+
+/* The environment, read once here and nowhere else (README.md, "Environment
+ * variables"). */
+struct env {
+	long long now;            /* SOURCE_DATE_EPOCH, or -1: the clock */
+	int progress;             /* not CAIRN_NO_PROGRESS */
+	int search;               /* not CAIRN_NO_SEARCH */
+	const char *search_stats; /* CAIRN_SEARCH_STATS, or NULL */
+	const char *templates;    /* CAIRN_TEMPLATES, or NULL */
+	const char *author;       /* GIT_AUTHOR_NAME, or NULL */
+};
+
+/* A variable that is set and not empty, or NULL. */
+static const char *env_get(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? v : NULL;
+}
+
+/* A switch: set, not empty and not "0". */
+static int env_on(const char *name)
+{
+	const char *v = env_get(name);
+	return v && strcmp(v, "0") != 0;
+}
+
+static void env_read(struct env *e)
+{
+	const char *epoch = env_get("SOURCE_DATE_EPOCH");
+	e->now = -1;
+	if (epoch) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(epoch, &end, 10);
+		if (!errno && !*end && v >= 0)
+			e->now = v;
+	}
+	e->progress = !env_get("CAIRN_NO_PROGRESS");
+	e->search = !env_get("CAIRN_NO_SEARCH");
+	e->search_stats = env_get("CAIRN_SEARCH_STATS");
+	e->templates = env_get("CAIRN_TEMPLATES");
+	e->author = env_get("GIT_AUTHOR_NAME");
+	/* the switches for the whole process, before any thread starts */
+	diag_set_timing(env_get("CAIRN_TIMING") != NULL);
+	arena_set_debug(env_on("CAIRN_ARENA_DEBUG"));
+}
 
 static const char usage_main[] =
 	"usage: cairn <command> [options]\n"
@@ -153,7 +200,7 @@ static int parse_jobs(const char *s, int *out)
 	return 0;
 }
 
-static int cmd_build(int argc, char **argv)
+static int cmd_build(int argc, char **argv, const struct env *env)
 {
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -167,6 +214,10 @@ static int cmd_build(int argc, char **argv)
 	};
 	struct build_opts o = BUILD_OPTS_INIT;
 	int strict = 0, c;
+	o.now = env->now;
+	o.progress = env->progress;
+	o.search = env->search;
+	o.search_stats = env->search_stats;
 	struct diag_list d;
 
 	if (wants_help(argc, argv)) {
@@ -391,7 +442,7 @@ cleanup:
 	return rc;
 }
 
-static int cmd_new(int argc, char **argv)
+static int cmd_new(int argc, char **argv, const struct env *env)
 {
 	static const struct option longopts[] = {
 		{ "dir", required_argument, NULL, 'd' },
@@ -427,11 +478,11 @@ static int cmd_new(int argc, char **argv)
 		fprintf(stderr, "cairn new: no kind \"%s\": rfc, postmortem, runbook or catalog-info\n", argv[optind]);
 		return EXIT_USAGE;
 	}
-	o.author = getenv("GIT_AUTHOR_NAME");
+	o.author = env->author;
 	if ((!o.author || !*o.author) && repo_config_user_name(&author, NULL) == 0)
 		o.author = author.ptr;
-	o.templates = getenv("CAIRN_TEMPLATES");
-	o.now = build_now();
+	o.templates = env->templates;
+	o.now = env->now >= 0 ? env->now : (long long)time(NULL);
 	if (scaffold_new(&path, (enum scaffold_kind)kind, argv[optind + 1], &o, &err) < 0) {
 		fprintf(stderr, "cairn new: %s\n", err.ptr);
 		rc = EXIT_USAGE;
@@ -447,19 +498,21 @@ static int cmd_new(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	struct env env;
+	env_read(&env);
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return EXIT_USAGE;
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "build") == 0)
-		return cmd_build(argc - 1, argv + 1);
+		return cmd_build(argc - 1, argv + 1, &env);
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc - 1, argv + 1);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "new") == 0)
-		return cmd_new(argc - 1, argv + 1);
+		return cmd_new(argc - 1, argv + 1, &env);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("cairn %s\n", CAIRN_VERSION);
 		return 0;

@@ -16,11 +16,17 @@ struct arena_block {
 	_Alignas(ALIGN) unsigned char data[];
 };
 
+static int debug_all;
+
+void arena_set_debug(int on)
+{
+	debug_all = on;
+}
+
 void arena_init(struct arena *a)
 {
 	a->head = NULL;
-	const char *d = getenv("CAIRN_ARENA_DEBUG");
-	a->debug = d && *d && strcmp(d, "0") != 0;
+	a->debug = debug_all;
 }
 
 void arena_release(struct arena *a)

@@ -1,9 +1,10 @@
 /* arena: bump allocation for data that lives as long as a build (or a page).
  *
  * Not thread-safe: one arena per thread or per job.  Everything allocated
- * is freed at once by arena_release.  With CAIRN_ARENA_DEBUG set in the
- * environment (read at arena_init), each allocation is a separate malloc so
- * that AddressSanitizer and valgrind see every object. */
+ * is freed at once by arena_release.  After arena_set_debug(1) (main.c
+ * calls it when CAIRN_ARENA_DEBUG is set), arenas initialised from then on
+ * make each allocation a separate malloc, so that AddressSanitizer and
+ * valgrind see every object. */
 #ifndef CAIRN_ARENA_H
 #define CAIRN_ARENA_H
 
@@ -16,9 +17,13 @@ struct arena {
 	int debug;
 };
 
+/* ARENA_INIT and arena_init give the same arena (but ARENA_INIT is never
+ * in debug mode: use arena_init where the debug switch should count). */
 #define ARENA_INIT { NULL, 0 }
 
 void arena_init(struct arena *a);
+/* The debug switch, for the whole process; set before threads start. */
+void arena_set_debug(int on);
 void arena_release(struct arena *a);
 /* Returns zeroed memory aligned for any object; never NULL. */
 void *arena_alloc(struct arena *a, size_t n);

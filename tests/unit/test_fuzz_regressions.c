@@ -120,7 +120,6 @@ TEST(every_folder_is_a_target)
 int main(void)
 {
 	/* as `make fuzz` runs: ASan sees every arena object */
-	setenv("CAIRN_ARENA_DEBUG", "1", 1);
 	signal(SIGALRM, SIG_DFL);
 	dir = getenv("CAIRN_FUZZ_REGRESSIONS");
 	if (!dir || !*dir)
