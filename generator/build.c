@@ -325,16 +325,12 @@ static void *progress_main(void *arg)
 {
 	struct progress *p = arg;
 	while (!p->stop) {
-		size_t crawled = p->site->crawled, total = p->site->nsources;
-		if (p->pages_total)
-			fprintf(stderr, "\rcairn: %zu/%zu repositories, %zu/%zu pages ",
-				crawled, total, (size_t)p->pages_done, p->pages_total);
-		else
-			fprintf(stderr, "\rcairn: %zu/%zu repositories ", crawled, total);
+		diag_progress(p->site->crawled, p->site->nsources,
+			      (size_t)p->pages_done, p->pages_total);
 		struct timespec ts = { 0, 100 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
-	fputs("\r\033[K", stderr);
+	diag_progress_end();
 	return NULL;
 }
 

@@ -180,3 +180,18 @@ void diag_timing(struct timespec *last, const char *scope, int width,
 	}
 	*last = now;
 }
+
+void diag_progress(size_t crawled, size_t repos, size_t pages,
+		   size_t pages_total)
+{
+	if (pages_total)
+		fprintf(stderr, "\rcairn: %zu/%zu repositories, %zu/%zu pages ",
+			crawled, repos, pages, pages_total);
+	else
+		fprintf(stderr, "\rcairn: %zu/%zu repositories ", crawled, repos);
+}
+
+void diag_progress_end(void)
+{
+	fputs("\r\033[K", stderr);
+}

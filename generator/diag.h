@@ -71,6 +71,13 @@ const char *diag_class_name(enum diag_class cls);
 void diag_timing(struct timespec *last, const char *scope, int width,
 		 const char *what);
 void diag_set_timing(int on);
+
+/* The progress line on a terminal: "cairn: 3/10 repositories, 40/200
+ * pages" (no pages while pages_total is 0), written over itself; and its
+ * end, which clears it. */
+void diag_progress(size_t crawled, size_t repos, size_t pages,
+		   size_t pages_total);
+void diag_progress_end(void);
 int diag_timing_on(void);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -142,12 +143,6 @@ verbatim:
 	buf_put(out, s, n);
 }
 
-static int is_alnum(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9');
-}
-
 void html_decode(struct buf *out, const char *s, size_t n)
 {
 	size_t start = 0, i = 0;
@@ -167,7 +162,7 @@ void html_decode(struct buf *out, const char *s, size_t n)
 		size_t j = i + 1;
 		if (j < n && s[j] == '#')
 			j++;
-		while (j < n && j - i < 32 && is_alnum(s[j]))
+		while (j < n && j - i < 32 && ascii_is_alnum(s[j]))
 			j++;
 		if (j < n && s[j] == ';' && j > i + 1) {
 			buf_put(out, s + start, i - start);
@@ -356,16 +351,11 @@ static const struct element elements[] = {
 #define NELEMENTS (sizeof(elements) / sizeof(elements[0]))
 #define EL_A 0
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
 /* Compares the NUL-terminated lower-case name with s[0..n) without case. */
 static int name_cmp(const char *name, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		char c = lower(s[i]);
+		char c = ascii_lower(s[i]);
 		if (!name[i] || name[i] != c)
 			return (unsigned char)name[i] < (unsigned char)c ? -1 : 1;
 	}
@@ -407,19 +397,10 @@ static int find_attr(const char *s, size_t n)
 
 /* ---------------------------------------------------------------- values */
 
-static int is_space(char c)
+/* HTML's white space (no vertical tab, unlike ascii_is_space) */
+static int is_html_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
-
-static int is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 /* Trims spaces around v in place. */
@@ -427,9 +408,9 @@ static void trim(struct buf *v)
 {
 	size_t b = 0, e = v->len;
 
-	while (b < e && is_space(v->ptr[b]))
+	while (b < e && is_html_space(v->ptr[b]))
 		b++;
-	while (e > b && is_space(v->ptr[e - 1]))
+	while (e > b && is_html_space(v->ptr[e - 1]))
 		e--;
 	memmove(v->ptr, v->ptr + b, e - b);
 	buf_truncate(v, e - b);
@@ -440,7 +421,7 @@ static void trim(struct buf *v)
 static int one_of(struct buf *v, const char *words)
 {
 	for (size_t i = 0; i < v->len; i++)
-		v->ptr[i] = lower(v->ptr[i]);
+		v->ptr[i] = ascii_lower(v->ptr[i]);
 	for (const char *w = words; *w; w += strlen(w) + 1)
 		if (strlen(w) == v->len && memcmp(w, v->ptr, v->len) == 0)
 			return 1;
@@ -456,7 +437,7 @@ static int valid_int(const struct buf *v, int negative_ok)
 	if (i == v->len || v->len - i > 9)
 		return 0;
 	for (; i < v->len; i++)
-		if (!is_digit(v->ptr[i]))
+		if (!ascii_is_digit(v->ptr[i]))
 			return 0;
 	return 1;
 }
@@ -470,7 +451,7 @@ static int valid_length(const struct buf *v)
 	if (!n || n > 9)
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!is_digit(v->ptr[i]))
+		if (!ascii_is_digit(v->ptr[i]))
 			return 0;
 	return 1;
 }
@@ -485,7 +466,7 @@ static int valid_descriptor(const char *s, size_t n)
 	if (n > 12 || (s[n - 1] != 'w' && s[n - 1] != 'x'))
 		return 0;
 	for (; i < n - 1; i++) {
-		if (is_digit(s[i]))
+		if (ascii_is_digit(s[i]))
 			digits++;
 		else if (s[i] != '.')
 			return 0;
@@ -498,7 +479,7 @@ static int valid_descriptor(const char *s, size_t n)
 /* Ends a word in the text output: a line break (or a space). */
 static void text_sep(struct buf *text, int space)
 {
-	if (!text || !text->len || is_space(text->ptr[text->len - 1]))
+	if (!text || !text->len || is_html_space(text->ptr[text->len - 1]))
 		return;
 	buf_putc(text, space ? ' ' : '\n');
 }
@@ -552,13 +533,13 @@ static size_t read_start_tag(struct html_sanitizer *s, const char *src,
 {
 	size_t j = i + 1;
 
-	while (j < len && (is_alpha(src[j]) || is_digit(src[j]) || src[j] == '-'))
+	while (j < len && (ascii_is_alpha(src[j]) || ascii_is_digit(src[j]) || src[j] == '-'))
 		j++;
 	*name_len = j - i - 1;
 	s->nattrs = 0;
 	for (;;) {
 		size_t ws = j;
-		while (j < len && is_space(src[j]))
+		while (j < len && is_html_space(src[j]))
 			j++;
 		if (j >= len)
 			return 0;
@@ -569,20 +550,20 @@ static size_t read_start_tag(struct html_sanitizer *s, const char *src,
 		if (ws == j)
 			return 0; /* attributes are separated by spaces */
 		/* a name: [A-Za-z_:][A-Za-z0-9_.:-]* */
-		if (!is_alpha(src[j]) && src[j] != '_' && src[j] != ':')
+		if (!ascii_is_alpha(src[j]) && src[j] != '_' && src[j] != ':')
 			return 0;
 		struct html_attr a = { j, 0, 0, 0, 0 };
-		while (j < len && (is_alpha(src[j]) || is_digit(src[j]) ||
+		while (j < len && (ascii_is_alpha(src[j]) || ascii_is_digit(src[j]) ||
 				   src[j] == '_' || src[j] == '.' || src[j] == ':' ||
 				   src[j] == '-'))
 			j++;
 		a.name_len = j - a.name;
 		size_t after = j;
-		while (j < len && is_space(src[j]))
+		while (j < len && is_html_space(src[j]))
 			j++;
 		if (j < len && src[j] == '=') {
 			j++;
-			while (j < len && is_space(src[j]))
+			while (j < len && is_html_space(src[j]))
 				j++;
 			if (j >= len)
 				return 0;
@@ -595,7 +576,7 @@ static size_t read_start_tag(struct html_sanitizer *s, const char *src,
 				j = (size_t)(q - src) + 1;
 			} else {
 				a.val = j;
-				while (j < len && !is_space(src[j]) && src[j] != '"' &&
+				while (j < len && !is_html_space(src[j]) && src[j] != '"' &&
 				       src[j] != '\'' && src[j] != '=' && src[j] != '<' &&
 				       src[j] != '>' && src[j] != '`')
 					j++;
@@ -619,10 +600,10 @@ static size_t read_end_tag(const char *src, size_t len, size_t i,
 {
 	size_t j = i + 2;
 
-	while (j < len && (is_alpha(src[j]) || is_digit(src[j]) || src[j] == '-'))
+	while (j < len && (ascii_is_alpha(src[j]) || ascii_is_digit(src[j]) || src[j] == '-'))
 		j++;
 	*name_len = j - i - 2;
-	while (j < len && is_space(src[j]))
+	while (j < len && is_html_space(src[j]))
 		j++;
 	return j < len && src[j] == '>' ? j + 1 : 0;
 }
@@ -660,12 +641,12 @@ static int put_srcset(struct html_sanitizer *s, struct buf *out, size_t at)
 
 	buf_put(&set, s->val.ptr, s->val.len);
 	while (i < set.len) {
-		while (i < set.len && (is_space(set.ptr[i]) || set.ptr[i] == ','))
+		while (i < set.len && (is_html_space(set.ptr[i]) || set.ptr[i] == ','))
 			i++;
 		if (i >= set.len)
 			break;
 		size_t u = i;
-		while (i < set.len && !is_space(set.ptr[i]))
+		while (i < set.len && !is_html_space(set.ptr[i]))
 			i++;
 		size_t ue = i, d, de;
 		if (set.ptr[ue - 1] == ',') {
@@ -673,13 +654,13 @@ static int put_srcset(struct html_sanitizer *s, struct buf *out, size_t at)
 				ue--;
 			d = de = i;
 		} else {
-			while (i < set.len && is_space(set.ptr[i]))
+			while (i < set.len && is_html_space(set.ptr[i]))
 				i++;
 			d = i;
 			while (i < set.len && set.ptr[i] != ',')
 				i++;
 			de = i;
-			while (de > d && is_space(set.ptr[de - 1]))
+			while (de > d && is_html_space(set.ptr[de - 1]))
 				de--;
 		}
 		if (ue == u || !valid_descriptor(set.ptr + d, de - d))
@@ -891,7 +872,7 @@ void html_sanitize(struct html_sanitizer *s, struct buf *html, struct buf *text,
 			i = end;
 			continue;
 		}
-		if (i + 1 < len && is_alpha(src[i + 1]) &&
+		if (i + 1 < len && ascii_is_alpha(src[i + 1]) &&
 		    (end = read_start_tag(s, src, len, i, &name_len)) > 0) {
 			el = find_element(src + i + 1, name_len);
 			if (el < 0)
@@ -899,7 +880,7 @@ void html_sanitize(struct html_sanitizer *s, struct buf *html, struct buf *text,
 			else
 				start_tag(s, html, text, src, i, el, scope, flags);
 			i = end;
-		} else if (i + 2 < len && src[i + 1] == '/' && is_alpha(src[i + 2]) &&
+		} else if (i + 2 < len && src[i + 1] == '/' && ascii_is_alpha(src[i + 2]) &&
 			   (end = read_end_tag(src, len, i, &name_len)) > 0) {
 			el = find_element(src + i + 2, name_len);
 			if (el < 0)

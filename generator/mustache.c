@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "xalloc.h"
 
 /* Partials, parents and overridden blocks expanded inside each other. */
@@ -116,12 +117,6 @@ struct mustache_set {
 static int is_blank_char(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
 }
 
 /* Offset of the first occurrence of needle in hay[from, len), or NPOS. */
@@ -243,7 +238,7 @@ static int check_name(struct parser *p, const struct token *t, size_t at,
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (is_space(name[i])) {
+		if (ascii_is_space(name[i])) {
 			syntax_error(p, t->line,
 				     "tag \"%.*s\" has whitespace in its name",
 				     quote_len(p, at, tag_end), p->src + at);
@@ -324,9 +319,9 @@ static int tokenize(struct parser *p)
 		size_t tag_end = close + clen;
 
 		size_t b = q, e = cend;
-		while (b < e && is_space(src[b]))
+		while (b < e && ascii_is_space(src[b]))
 			b++;
-		while (e > b && is_space(src[e - 1]))
+		while (e > b && ascii_is_space(src[e - 1]))
 			e--;
 
 		struct token *t = add_token(p, kind, at, tag_end, line);
@@ -339,13 +334,13 @@ static int tokenize(struct parser *p)
 		if (kind == K_DELIM) {
 			/* two words, neither holding "=" */
 			size_t a0 = b, a1 = b;
-			while (a1 < e && !is_space(src[a1]))
+			while (a1 < e && !ascii_is_space(src[a1]))
 				a1++;
 			size_t b0 = a1;
-			while (b0 < e && is_space(src[b0]))
+			while (b0 < e && ascii_is_space(src[b0]))
 				b0++;
 			size_t b1 = b0;
-			while (b1 < e && !is_space(src[b1]))
+			while (b1 < e && !ascii_is_space(src[b1]))
 				b1++;
 			if (a1 == a0 || b1 == b0 || b1 != e ||
 			    memchr(src + a0, '=', a1 - a0) ||
