@@ -364,14 +364,14 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct config cfg = CONFIG_INIT;
-	struct theme theme;
+	struct theme theme = THEME_INIT;
 	struct site site;
-	struct output out = { 0 };
+	struct output out = OUTPUT_INIT;
 	struct buf err = BUF_INIT;
 	struct page_job *jobs = NULL;
 	struct render_ctx *workers = NULL;
 	struct indexer *indexer = NULL;
-	int have_theme = 0, have_site = 0, have_out = 0, nworkers = 0, released = 0;
+	int have_site = 0, nworkers = 0, released = 0;
 	enum build_result rc = BUILD_CONFIG;
 
 	mark(NULL);
@@ -381,7 +381,6 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 		free(cfg.output);
 		cfg.output = xstrdup(o->output);
 	}
-	have_theme = 1;
 	if (theme_load(&theme, cfg.theme, d) < 0)
 		goto cleanup;
 
@@ -395,7 +394,6 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0, "%s", err.ptr);
 		goto cleanup;
 	}
-	have_out = 1;
 	output_set_threads(&out, site.jobs);
 	if (out.warning)
 		diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, NULL, 0,
@@ -473,7 +471,6 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 		goto cleanup;
 	}
 	buf_clear(&err);
-	have_out = 0;
 	size_t written = out.written;
 	uint64_t token = output_next_token(&out);
 	if (output_commit(&out, &err) < 0) {
@@ -512,8 +509,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 cleanup:
 	if (have_site)
 		progress_stop(&progress);
-	if (have_out)
-		output_abort(&out);
+	output_abort(&out);
 	for (int w = 0; w < nworkers && !released; w++)
 		render_ctx_release(&workers[w]);
 	free(workers);
@@ -521,8 +517,7 @@ cleanup:
 	indexer_free(indexer);
 	if (have_site)
 		site_release(&site);
-	if (have_theme)
-		theme_release(&theme);
+	theme_release(&theme);
 	config_release(&cfg);
 	buf_release(&err);
 	return rc;

@@ -933,6 +933,8 @@ cleanup:
 
 void output_abort(struct output *o)
 {
+	if (!o->final_dir)
+		return; /* not begun, or committed */
 	/* the twin stays when it was not touched: it is the previous site;
 	 * once changed it is unknown, and removed (it may fill a disk that is
 	 * full already: the next build remakes it) */

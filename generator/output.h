@@ -108,6 +108,9 @@ struct output {
 	pthread_mutex_t lock;
 };
 
+/* An output not begun: output_abort does nothing with it. */
+#define OUTPUT_INIT { .lock_fd = -1 }
+
 #define OUTPUT_MARKER ".cairn-site"
 #define OUTPUT_MANIFEST ".cairn-manifest"
 
@@ -154,7 +157,10 @@ int output_holds(const struct output *o, const char *rel);
 void output_reuse_prefix(struct output *o, const char *prefix);
 /* True when rel is a safe site-relative path. */
 int output_path_safe(const char *rel);
+/* Publishes what was put (the site swapped in whole) and releases o, which
+ * is OUTPUT_INIT after it, published or not. */
 int output_commit(struct output *o, struct buf *err);
+/* Drops what was put and releases o; the previous site stays. */
 void output_abort(struct output *o);
 
 /* Removes a folder tree (used for the old site and the cache).  Symlinks are

@@ -40,10 +40,14 @@ struct theme {
 	uint64_t fp;                  /* over every file loaded */
 };
 
+/* An empty theme, which theme_release accepts. */
+#define THEME_INIT { NULL, NULL, 0, 0, 0 }
+
 /* Loads the default theme, then the files of dir over it (dir may be NULL
  * or "default").  Returns -1 when a layout does not compile (an
  * operator-fixable diagnostic names the file and line). */
 int theme_load(struct theme *t, const char *dir, struct diag_list *d);
+/* Frees what t holds, after a failed theme_load too; t is THEME_INIT. */
 void theme_release(struct theme *t);
 
 #endif
