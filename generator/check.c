@@ -628,32 +628,13 @@ void check_format_diag(struct buf *out, const struct diag *dg,
 	buf_release(&path);
 }
 
-static int cmp_null_str(const char *a, const char *b)
-{
-	if (!a || !b)
-		return (a != NULL) - (b != NULL);
-	return strcmp(a, b);
-}
-
-static int cmp_printed(const void *pa, const void *pb)
-{
-	const struct diag *a = pa, *b = pb;
-	int r = cmp_null_str(a->path, b->path);
-	if (!r)
-		r = (a->line > b->line) - (a->line < b->line);
-	if (!r)
-		r = (a->seq > b->seq) - (a->seq < b->seq);
-	return r;
-}
-
 void check_print(FILE *out, struct diag_list *d, enum check_format f,
 		 const char *prefix)
 {
 	struct buf line = BUF_INIT;
 
+	diag_sort(d);
 	pthread_mutex_lock(&d->lock);
-	if (d->len)
-		qsort(d->items, d->len, sizeof(*d->items), cmp_printed);
 	for (size_t i = 0; i < d->len; i++) {
 		buf_clear(&line);
 		check_format_diag(&line, &d->items[i], f, prefix);

@@ -136,23 +136,6 @@ uint64_t config_paths_fingerprint(uint64_t h, const struct config_paths *p)
 	return h;
 }
 
-static void paths_problem(struct diag_list *d, enum diag_severity sev,
-			  enum diag_class cls, const char *repo, const char *file,
-			  int line, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
-static void paths_problem(struct diag_list *d, enum diag_severity sev,
-			  enum diag_class cls, const char *repo, const char *file,
-			  int line, const char *fmt, ...)
-{
-	struct buf msg = BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	diag_add(d, sev, cls, repo, file, line, "%s", msg.ptr);
-	buf_release(&msg);
-}
-
 int config_paths_parse(struct config_paths *p, const struct val *v,
 		       struct diag_list *d, enum diag_severity sev,
 		       enum diag_class cls, const char *repo, const char *file)
@@ -163,7 +146,7 @@ int config_paths_parse(struct config_paths *p, const struct val *v,
 	struct arena a;
 	arena_init(&a);
 	if (v->type != VAL_MAP) {
-		paths_problem(d, sev, cls, repo, file, v->line,
+		diag_add(d, sev, cls, repo, file, v->line,
 			      "\"paths\" must be a mapping of kinds to lists of patterns (%s)",
 			      known);
 		problems++;
@@ -175,7 +158,7 @@ int config_paths_parse(struct config_paths *p, const struct val *v,
 		while (k < CONFIG_PATH_KINDS && strcmp(kv->key, config_path_keys[k]) != 0)
 			k++;
 		if (k == CONFIG_PATH_KINDS) {
-			paths_problem(d, sev, cls, repo, file, kv->val->line,
+			diag_add(d, sev, cls, repo, file, kv->val->line,
 				      "unknown key \"%s\" in paths (known: %s)", kv->key, known);
 			problems++;
 			continue;
@@ -183,7 +166,7 @@ int config_paths_parse(struct config_paths *p, const struct val *v,
 		const struct val *list = kv->val;
 		size_t n = list->type == VAL_LIST ? list->u.list.len : 1;
 		if (list->type == VAL_MAP || list->type == VAL_NULL) {
-			paths_problem(d, sev, cls, repo, file, list->line,
+			diag_add(d, sev, cls, repo, file, list->line,
 				      "paths.%s must be a list of patterns, e.g. [\"docs/runbooks/**/*.md\"]",
 				      kv->key);
 			problems++;
@@ -203,12 +186,12 @@ int config_paths_parse(struct config_paths *p, const struct val *v,
 			struct codeowners_path_glob *g;
 			if (item->type == VAL_LIST || item->type == VAL_MAP ||
 			    item->type == VAL_NULL || val_scalar_text(&text, item) < 0) {
-				paths_problem(d, sev, cls, repo, file, item->line,
+				diag_add(d, sev, cls, repo, file, item->line,
 					      "paths.%s: each pattern must be a string, not a %s",
 					      kv->key, val_type_name(item->type));
 				problems++;
 			} else if (codeowners_path_glob(&g, &a, text.ptr, &why) < 0) {
-				paths_problem(d, sev, cls, repo, file, item->line,
+				diag_add(d, sev, cls, repo, file, item->line,
 					      "paths.%s: pattern \"%s\" is not valid: %s",
 					      kv->key, text.ptr, why.ptr);
 				problems++;

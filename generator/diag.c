@@ -49,11 +49,18 @@ static char *one_line(const char *s)
 void diag_add(struct diag_list *d, enum diag_severity sev, enum diag_class cls,
 	      const char *repo, const char *path, int line, const char *fmt, ...)
 {
-	struct buf msg = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	diag_vadd(d, sev, cls, repo, path, line, fmt, ap);
 	va_end(ap);
+}
+
+void diag_vadd(struct diag_list *d, enum diag_severity sev,
+	       enum diag_class cls, const char *repo, const char *path,
+	       int line, const char *fmt, va_list ap)
+{
+	struct buf msg = BUF_INIT;
+	buf_vprintf(&msg, fmt, ap);
 
 	struct diag dg = {
 		.severity = sev,
@@ -115,11 +122,18 @@ static int cmp_diag(const void *pa, const void *pb)
 	return c;
 }
 
-void diag_print(FILE *f, struct diag_list *d)
+void diag_sort(struct diag_list *d)
 {
 	pthread_mutex_lock(&d->lock);
 	if (d->len)
 		qsort(d->items, d->len, sizeof(*d->items), cmp_diag);
+	pthread_mutex_unlock(&d->lock);
+}
+
+void diag_print(FILE *f, struct diag_list *d)
+{
+	diag_sort(d);
+	pthread_mutex_lock(&d->lock);
 	for (size_t i = 0; i < d->len; i++) {
 		char line[4096];
 		diag_format(line, sizeof(line), &d->items[i]);

@@ -10,6 +10,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -45,6 +46,11 @@ void diag_release(struct diag_list *d);
 void diag_add(struct diag_list *d, enum diag_severity sev, enum diag_class cls,
 	      const char *repo, const char *path, int line, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+/* diag_add with its arguments in ap: for a module's own wrappers. */
+void diag_vadd(struct diag_list *d, enum diag_severity sev,
+	       enum diag_class cls, const char *repo, const char *path,
+	       int line, const char *fmt, va_list ap)
+	__attribute__((format(printf, 7, 0)));
 
 /* Shorthands for the common cases. */
 #define diag_user(d, repo, path, line, ...) \
@@ -56,7 +62,9 @@ void diag_add(struct diag_list *d, enum diag_severity sev, enum diag_class cls,
 
 /* Formats one diagnostic as its line (without the newline). */
 void diag_format(char *out, size_t size, const struct diag *dg);
-/* Sorts by repo, path, line, arrival; then prints one line each. */
+/* Sorts the diagnostics by repo, path, line, arrival. */
+void diag_sort(struct diag_list *d);
+/* Sorts (diag_sort), then prints one line each. */
 void diag_print(FILE *f, struct diag_list *d);
 size_t diag_count(const struct diag_list *d, enum diag_severity sev);
 /* True when some diagnostic has class cls. */

@@ -96,17 +96,6 @@ static const struct entity entities[] = {
 	{ "chi", 0x3C7 }, { "psi", 0x3C8 }, { "omega", 0x3C9 },
 };
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void html_put_entity(struct buf *out, const char *s, size_t n)
 {
 	if (n >= 4 && s[0] == '&' && s[1] == '#' && s[n - 1] == ';') {
@@ -116,7 +105,7 @@ void html_put_entity(struct buf *out, const char *s, size_t n)
 		if (i >= n - 1)
 			goto verbatim;
 		for (; i < n - 1; i++) {
-			int d = hex ? hex_digit(s[i])
+			int d = hex ? ascii_hex_value(s[i])
 				    : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
 			if (d < 0)
 				goto verbatim;
@@ -187,8 +176,8 @@ void html_put_url(struct buf *b, const char *s, size_t n)
 		size_t rn;
 
 		if (c <= 0x20 || c >= 0x7F ||
-		    (c == '%' && !(i + 2 < n && hex_digit(s[i + 1]) >= 0 &&
-				   hex_digit(s[i + 2]) >= 0))) {
+		    (c == '%' && !(i + 2 < n && ascii_hex_value(s[i + 1]) >= 0 &&
+				   ascii_hex_value(s[i + 2]) >= 0))) {
 			pct[0] = '%';
 			pct[1] = hex[c >> 4];
 			pct[2] = hex[c & 15];

@@ -2,24 +2,15 @@
 
 #include <string.h>
 
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
+#include "ascii.h"
 
 void path_pct_decode(struct buf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		int hi = -1, lo = -1;
 		if (s[i] == '%' && i + 2 < n) {
-			hi = hex_digit(s[i + 1]);
-			lo = hex_digit(s[i + 2]);
+			hi = ascii_hex_value(s[i + 1]);
+			lo = ascii_hex_value(s[i + 2]);
 		}
 		if (hi >= 0 && lo >= 0 && (hi || lo)) {
 			buf_putc(out, (char)(hi * 16 + lo));
