@@ -364,11 +364,14 @@ cleanup:
 	return rc;
 }
 
-int cache_pwrite_all(int fd, const void *p, size_t n, uint64_t off)
+/* pread or pwrite of all n bytes at off: 0, or -1 (errno says why; a short
+ * read at the end of the file is an error too) */
+static int pio_all(int fd, char *c, size_t n, uint64_t off, int writing)
 {
-	const char *c = p;
 	while (n) {
-		ssize_t k = fd >= 0 ? pwrite(fd, c, n, (off_t)off) : -1;
+		ssize_t k = fd < 0 ? -1
+			: writing ? pwrite(fd, c, n, (off_t)off)
+				  : pread(fd, c, n, (off_t)off);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
@@ -380,18 +383,13 @@ int cache_pwrite_all(int fd, const void *p, size_t n, uint64_t off)
 	return 0;
 }
 
+int cache_pwrite_all(int fd, const void *p, size_t n, uint64_t off)
+{
+	return pio_all(fd, (char *)p, n, off, 1);
+}
+
 int cache_pread_all(int fd, void *p, size_t n, uint64_t off)
 {
-	char *c = p;
-	while (n) {
-		ssize_t k = fd >= 0 ? pread(fd, c, n, (off_t)off) : -1;
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		c += k;
-		n -= (size_t)k;
-		off += (uint64_t)k;
-	}
-	return 0;
+	return pio_all(fd, p, n, off, 0);
 }
+
