@@ -32,8 +32,8 @@ TEMPLATE_FILES := $(shell find templates -type f 2>/dev/null | LC_ALL=C sort)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test demo bench install clean format fuzz fuzz-build \
-	regress regress-update
+.PHONY: all deps test demo bench install clean format format-check fuzz \
+	fuzz-build regress regress-update
 ifeq ($(DEPS_OK)$(DEPS_TRIED),)
 # Install the packages, then run make again so pkg-config is read afresh.
 all:
@@ -147,8 +147,18 @@ install: $(BUILD)/cairn
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/cairn $(DESTDIR)$(PREFIX)/bin/cairn
 
+# one mechanical style (.clang-format): `make format` applies it,
+# `make format-check` (run by `make test`) lists the files it would change
+FORMAT_FILES = $(wildcard generator/*.[ch] generator/util/*.[ch] tests/unit/*.[ch] \
+	fuzz/*.[ch] bench/*.c scripts/*.c)
+
 format:
-	clang-format -i generator/*.c generator/*.h generator/util/*.c generator/util/*.h tests/unit/*.c tests/unit/*.h
+	@sh scripts/install-deps.sh --test
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	@sh scripts/install-deps.sh --test
+	@sh scripts/format-check.sh $(FORMAT_FILES)
 
 clean:
 	rm -rf $(BUILD)

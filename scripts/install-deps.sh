@@ -16,6 +16,7 @@ if [ "${1:-}" = "--test" ]; then
   command -v python3 >/dev/null 2>&1 || need="$need python3"
   command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
   command -v strace >/dev/null 2>&1 || need="$need strace"
+  command -v clang-format >/dev/null 2>&1 || need="$need clang-format"
   # browser tests: Debian's chromium, driven by npm's playwright-core
   [ -x /usr/bin/chromium ] || need="$need chromium"
   command -v node >/dev/null 2>&1 || need="$need nodejs"
