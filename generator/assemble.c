@@ -9,7 +9,7 @@
 
 #include "catalog.h"
 #include "codeowners.h"
-#include "crawl.h"
+#include "layout.h"
 #include "openapi.h"
 #include "records.h"
 #include "site.h"
@@ -93,101 +93,6 @@ static void safe_path(struct buf *b, const char *p)
 	}
 }
 
-/* ------------------------------------------------------------ layout */
-
-/* The folder a source-location URL points into, inside its repository:
- * ".../tree/<branch>/a/b" or ".../blob/<branch>/a/b" -> "a/b". */
-static const char *location_folder(const char *url, struct arena *a)
-{
-	if (!url)
-		return NULL;
-	const char *p = strstr(url, "/tree/");
-	if (!p)
-		p = strstr(url, "/blob/");
-	if (!p)
-		return NULL;
-	p += 6;
-	p = strchr(p, '/'); /* past the branch */
-	if (!p)
-		return NULL;
-	p++;
-	size_t n = strcspn(p, "?#");
-	while (n && p[n - 1] == '/')
-		n--;
-	if (!n || memmem(p, n, "..", 2))
-		return NULL;
-	return arena_strndup(a, p, n);
-}
-
-size_t site_component_homes(const struct entity *e, const char **homes,
-			    struct arena *a)
-{
-	size_t n = 0;
-	const char *slash = strrchr(e->path, '/');
-	if (slash)
-		homes[n++] = arena_strndup(a, e->path, (size_t)(slash - e->path));
-	const char *t = e->techdocs_dir;
-	size_t tl = t ? strlen(t) : 0;
-	if (tl > 5 && strcmp(t + tl - 5, "/docs") == 0)
-		homes[n++] = arena_strndup(a, t, tl - 5);
-	const char *loc = location_folder(e->source_location, a);
-	if (loc)
-		homes[n++] = loc;
-	return n;
-}
-
-/* Parses every catalog descriptor of src into entities (diagnostics to d,
- * which may be a scratch list). */
-static void parse_catalogs(struct entity ***list, size_t *n, size_t *cap,
-			   const struct source *src, const struct yaml_limits *lim,
-			   struct arena *a, struct diag_list *d)
-{
-	for (size_t i = 0; i < src->naux; i++) {
-		const struct aux_file *f = &src->aux[i];
-		if (crawl_paths_kind(src->paths, f->path) != CONFIG_PATH_CATALOG)
-			continue;
-		struct yaml_error ye;
-		struct val *docs;
-		if (yaml_parse_all_limited(&docs, a, f->text, f->len, lim, &ye) < 0)
-			diag_add(d, DIAG_ERROR, DIAG_USER, src->name, f->path, ye.line,
-				 "catalog descriptor is not valid YAML: %s; the documents before the error are read",
-				 ye.msg);
-		catalog_parse(list, n, cap, a, docs, src->name, f->path, d);
-	}
-}
-
-void site_layout(struct crawl_layout *out, const struct source *src,
-		 const struct yaml_limits *lim, struct arena *a)
-{
-	struct diag_list scratch;
-	struct entity **list = NULL;
-	size_t n = 0, cap = 0, nh = 0, nd = 0;
-	diag_init(&scratch);
-	parse_catalogs(&list, &n, &cap, src, lim, a, &scratch);
-	diag_release(&scratch);
-	out->definitions = arena_alloc(a, (n + 1) * sizeof(char *));
-	out->ndefinitions = 0;
-	for (size_t i = 0; i < n; i++)
-		if (list[i]->kind == ENTITY_API && list[i]->definition_file)
-			out->definitions[out->ndefinitions++] = list[i]->definition_file;
-	out->components = arena_alloc(a, (n + 1) * sizeof(char *));
-	out->ncomponents = 0;
-	for (size_t i = 0; i < n; i++)
-		if (list[i]->kind == ENTITY_COMPONENT)
-			out->components[out->ncomponents++] = list[i]->name;
-	out->homes = arena_alloc(a, (3 * n + 1) * sizeof(char *));
-	out->doc_dirs = arena_alloc(a, (n + 1) * sizeof(char *));
-	for (size_t i = 0; i < n; i++) {
-		if (list[i]->kind != ENTITY_COMPONENT)
-			continue;
-		nh += site_component_homes(list[i], out->homes + nh, a);
-		if (list[i]->techdocs_dir && *list[i]->techdocs_dir)
-			out->doc_dirs[nd++] = list[i]->techdocs_dir;
-	}
-	out->nhomes = nh;
-	out->ndoc_dirs = nd;
-	out->paths = src->paths;
-}
 
 /* ------------------------------------------------------------ owners */
 
@@ -200,14 +105,14 @@ static void read_ownership(struct site *s, struct source *src)
 	owners_tree_init(&src->owners_tree, &s->arena);
 	for (size_t i = 0; i < src->naux; i++) {
 		const struct aux_file *f = &src->aux[i];
-		int r = crawl_owners_rank(src->paths, f->path);
+		int r = layout_owners_rank(src->paths, f->path);
 		if (r >= 0 && r < rank) {
 			winner = f;
 			rank = r;
 		}
 		const char *base = strrchr(f->path, '/');
 		if (strcmp(base ? base + 1 : f->path, "OWNERS") == 0 &&
-		    crawl_paths_kind(src->paths, f->path) == CONFIG_PATH_OWNERS)
+		    layout_paths_kind(src->paths, f->path) == CONFIG_PATH_OWNERS)
 			owners_tree_add(&src->owners_tree, f->path, f->text, f->len,
 					src->name, s->diags);
 	}
@@ -604,7 +509,7 @@ static void assemble_source(struct site *s, struct source *src,
 	size_t nhomes = 0;
 	for (size_t i = 0; i < nsvcs; i++) {
 		const char *h[3];
-		size_t k = svcs[i]->entity ? site_component_homes(svcs[i]->entity, h, a) : 0;
+		size_t k = svcs[i]->entity ? layout_component_homes(svcs[i]->entity, h, a) : 0;
 		for (size_t j = 0; j < k; j++) {
 			homes[nhomes++] = (struct homes){ h[j], svcs[i] };
 			if (!*svcs[i]->home)
@@ -1028,7 +933,7 @@ static void make_apis(struct site *s)
 		struct strset parts = { 0 };
 		for (size_t o = 0; o < src->naux; o++) {
 			const struct aux_file *f = &src->aux[order[o]];
-			if (!crawl_is_api_in(src->paths, f->path) || used_as_definition(s, src, f->path))
+			if (!layout_is_api(src->paths, f->path) || used_as_definition(s, src, f->path))
 				continue;
 			openapi_probe(&probes[o], &pa, f->text, f->len, f->path, &s->cfg->limits.yaml);
 			for (size_t r = 0; r < probes[o].nrefs; r++)
@@ -1036,7 +941,7 @@ static void make_apis(struct site *s)
 		}
 		for (size_t o = 0; o < src->naux; o++) {
 			const struct aux_file *f = &src->aux[order[o]];
-			if (!crawl_is_api_in(src->paths, f->path) || used_as_definition(s, src, f->path))
+			if (!layout_is_api(src->paths, f->path) || used_as_definition(s, src, f->path))
 				continue;
 			struct openapi_probe p = probes[o];
 			if (!p.declared) {
@@ -1388,16 +1293,21 @@ void site_assemble(struct site *s)
 	struct service **list = NULL;
 	size_t n = 0, cap = 0, ecap = 0;
 
-	/* the catalog: every repository's descriptors, then one index */
+	/* the catalog: every repository's entities (its layout read them),
+	 * then one index */
 	for (size_t i = 0; i < s->nsources; i++) {
 		struct source *src = &s->sources[i];
 		if (!src->ok)
 			continue;
-		size_t before = s->nentities;
-		parse_catalogs(&s->entities, &s->nentities, &ecap, src, &s->cfg->limits.yaml,
-			       a, s->diags);
-		src->entities = s->entities + before; /* fixed up below */
-		src->nentities = s->nentities - before;
+		const struct layout *l = src->layout;
+		layout_report(l, s->diags);
+		ARENA_GROW(a, s->entities, ecap, s->nentities + l->nentities);
+		if (l->nentities)
+			memcpy(s->entities + s->nentities, l->entities,
+			       l->nentities * sizeof(*l->entities));
+		s->nentities += l->nentities;
+		src->entities = NULL; /* set below: s->entities may move */
+		src->nentities = l->nentities;
 		read_ownership(s, src);
 	}
 	size_t offset = 0;

@@ -49,7 +49,7 @@ struct check_ctx {
 	struct entry *entries; /* sorted by path once the walk is done */
 	size_t nentries, entries_cap;
 	size_t nfiles;
-	const struct crawl_paths *paths; /* from its .cairn.yaml, if any */
+	const struct layout_paths *paths; /* from its .cairn.yaml, if any */
 };
 
 static void add_entry(struct check_ctx *c, const char *path,
@@ -256,7 +256,7 @@ struct aux {
 	size_t len;
 };
 
-/* Reads every aux file (crawl_is_aux) into *out (arena array). */
+/* Reads every aux file (layout_is_aux) into *out (arena array). */
 static size_t read_aux(struct check_ctx *c, struct aux **out)
 {
 	struct buf data = BUF_INIT;
@@ -265,7 +265,7 @@ static size_t read_aux(struct check_ctx *c, struct aux **out)
 
 	for (size_t i = 0; i < c->nentries; i++) {
 		const struct entry *e = &c->entries[i];
-		if (e->type == ENTRY_DIR || !crawl_is_aux_in(c->paths, e->path))
+		if (e->type == ENTRY_DIR || !layout_is_aux(c->paths, e->path))
 			continue;
 		if (read_entry(c, e, &data) < 0)
 			continue;
@@ -287,15 +287,15 @@ static size_t read_aux(struct check_ctx *c, struct aux **out)
 /* Parses every catalog-info.yaml, reports duplicate entities, and fills
  * the monorepo layout from its components. */
 static void check_catalogs(struct check_ctx *c, const struct aux *aux,
-			   size_t naux, struct crawl_layout *layout)
+			   size_t naux, struct layout *layout)
 {
 	struct entity **list = NULL;
-	size_t n = 0, cap = 0, nh = 0, nd = 0;
+	size_t n = 0, cap = 0;
 
 	for (size_t i = 0; i < naux; i++) {
 		struct yaml_error ye;
 		struct val *docs = NULL;
-		if (crawl_paths_kind(c->paths, aux[i].path) != CONFIG_PATH_CATALOG)
+		if (layout_paths_kind(c->paths, aux[i].path) != CONFIG_PATH_CATALOG)
 			continue;
 		if (yaml_parse_all(&docs, &c->a, aux[i].text, aux[i].len, &ye) < 0)
 			diag_user_error(c->d, NULL, aux[i].path, ye.line,
@@ -306,17 +306,7 @@ static void check_catalogs(struct check_ctx *c, const struct aux *aux,
 	if (n)
 		catalog_index_free(catalog_index_new(list, n, c->d));
 
-	layout->homes = arena_alloc(&c->a, (3 * n + 1) * sizeof(char *));
-	layout->doc_dirs = arena_alloc(&c->a, (n + 1) * sizeof(char *));
-	for (size_t i = 0; i < n; i++) {
-		if (list[i]->kind != ENTITY_COMPONENT)
-			continue;
-		nh += site_component_homes(list[i], layout->homes + nh, &c->a);
-		if (list[i]->techdocs_dir && *list[i]->techdocs_dir)
-			layout->doc_dirs[nd++] = list[i]->techdocs_dir;
-	}
-	layout->nhomes = nh;
-	layout->ndoc_dirs = nd;
+	layout_set_entities(layout, &c->a, list, n);
 }
 
 /* The CODEOWNERS file that wins, those that lose to it, and OWNERS. */
@@ -329,20 +319,20 @@ static void check_ownership(struct check_ctx *c, const struct aux *aux,
 
 	owners_tree_init(&tree, &c->a);
 	for (size_t i = 0; i < naux; i++) {
-		int r = crawl_owners_rank(c->paths, aux[i].path);
+		int r = layout_owners_rank(c->paths, aux[i].path);
 		if (r >= 0 && (!winner || r < rank)) {
 			winner = &aux[i];
 			rank = r;
 		}
 		if (!strcmp(base_name(aux[i].path), "OWNERS") &&
-		    crawl_paths_kind(c->paths, aux[i].path) == CONFIG_PATH_OWNERS)
+		    layout_paths_kind(c->paths, aux[i].path) == CONFIG_PATH_OWNERS)
 			owners_tree_add(&tree, aux[i].path, aux[i].text, aux[i].len,
 					NULL, c->d);
 	}
 	if (!winner)
 		return;
 	for (size_t i = 0; i < naux; i++)
-		if (&aux[i] != winner && crawl_owners_rank(c->paths, aux[i].path) >= 0)
+		if (&aux[i] != winner && layout_owners_rank(c->paths, aux[i].path) >= 0)
 			diag_user(c->d, NULL, aux[i].path, 0,
 				  "CODEOWNERS file is not read: \"%s\" comes first; merge the two and delete this one",
 				  winner->path);
@@ -399,12 +389,12 @@ static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 	if (!doc)
 		return;
 
-	if (kind == DOC_RFC && !crawl_is_index_or_template(e->path)) {
+	if (kind == DOC_RFC && !layout_is_index_or_template(e->path)) {
 		struct rfc_info ri;
 		struct rfc_opts ro = RFC_OPTS_INIT;
 		rc = rfc_parse(&ri, &c->a, e->path, doc->meta, doc->text, doc->len,
 			       doc->body_line, &ro, NULL, c->d);
-	} else if (kind == DOC_POSTMORTEM && !crawl_is_index_or_template(e->path)) {
+	} else if (kind == DOC_POSTMORTEM && !layout_is_index_or_template(e->path)) {
 		struct postmortem_info pi;
 		struct postmortem_opts po = POSTMORTEM_OPTS_INIT;
 		po.max_items = c->o->max_action_items;
@@ -428,17 +418,17 @@ static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 static void read_own_paths(struct check_ctx *c, struct buf *data)
 {
 	struct config_paths own = { 0 };
-	struct crawl_paths *p = arena_alloc(&c->a, sizeof(*p));
-	const struct entry *e = find_entry(c, CRAWL_REPO_CONFIG);
+	struct layout_paths *p = arena_alloc(&c->a, sizeof(*p));
+	const struct entry *e = find_entry(c, LAYOUT_REPO_CONFIG);
 	const struct config_paths *layers[1] = { NULL };
-	const char *files[1] = { CRAWL_REPO_CONFIG };
+	const char *files[1] = { LAYOUT_REPO_CONFIG };
 	if (e && e->type != ENTRY_DIR && read_entry(c, e, data) == 0 &&
 	    !memchr(data->ptr, '\0', data->len)) {
 		config_repo_file_parse(&own, data->ptr, data->len, &check_limits.yaml,
-				       NULL, CRAWL_REPO_CONFIG, c->d);
+				       NULL, LAYOUT_REPO_CONFIG, c->d);
 		layers[0] = &own;
 	}
-	crawl_paths_init(p, &c->a, layers, files, 1);
+	layout_paths_init(p, &c->a, layers, files, 1);
 	c->paths = p;
 	config_paths_release(&own);
 }
@@ -467,7 +457,7 @@ int check_repo(struct check_found *found, const char *root, const struct check_o
 	       struct diag_list *d, struct buf *err)
 {
 	struct check_ctx c;
-	struct crawl_layout layout = { 0 };
+	struct layout layout = { 0 };
 	struct aux *aux = NULL;
 	struct buf data = BUF_INIT;
 	size_t naux;
@@ -501,7 +491,7 @@ int check_repo(struct check_found *found, const char *root, const struct check_o
 	if (found)
 		memset(found, 0, sizeof(*found));
 	for (size_t i = 0; found && i < naux; i++) {
-		int k = crawl_paths_kind(c.paths, aux[i].path);
+		int k = layout_paths_kind(c.paths, aux[i].path);
 		if (k >= 0)
 			found->kinds[k]++;
 	}
@@ -509,9 +499,9 @@ int check_repo(struct check_found *found, const char *root, const struct check_o
 	for (size_t i = 0; i < c.nentries; i++) {
 		const struct entry *e = &c.entries[i];
 		int kind;
-		if (e->type == ENTRY_DIR || crawl_is_aux_in(c.paths, e->path))
+		if (e->type == ENTRY_DIR || layout_is_aux(c.paths, e->path))
 			continue;
-		kind = crawl_classify_in(e->path, &layout);
+		kind = layout_classify(&layout, e->path);
 		if (kind < 0)
 			continue;
 		if (found)
@@ -529,7 +519,7 @@ int check_repo(struct check_found *found, const char *root, const struct check_o
 		for (size_t i = 0; i < c.nentries; i++)
 			if (c.entries[i].type != ENTRY_DIR)
 				paths[n++] = c.entries[i].path;
-		crawl_paths_unmatched(c.paths, paths, n, &layout, NULL, c.d);
+		layout_paths_unmatched(c.paths, paths, n, &layout, NULL, c.d);
 		free(paths);
 	}
 	rc = 0;

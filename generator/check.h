@@ -11,7 +11,7 @@
  *
  * What is checked, and with which module:
  *   - .cairn.yaml (only paths: is read there), which says where things are;
- *   - the files the build reads as documents (crawl_classify_in, with the
+ *   - the files the build reads as documents (layout_classify, with the
  *     monorepo homes of the repository's own catalog): binary files,
  *     invalid UTF-8 and front matter (crawl_make_doc); RFCs and ADRs
  *     (rfc_parse); post-mortems and their action items (postmortem_parse,

@@ -21,317 +21,6 @@
 #include "xalloc.h"
 #include "yaml.h"
 
-/* ------------------------------------------------------ classification */
-
-static int has_md_ext(const char *path)
-{
-	size_t n = strlen(path);
-	return (n > 3 && strcasecmp(path + n - 3, ".md") == 0) ||
-	       (n > 9 && strcasecmp(path + n - 9, ".markdown") == 0);
-}
-
-static int under(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-	return strncmp(path, dir, n) == 0 && path[n] == '/';
-}
-
-/* The defaults of paths: (PRODUCT.md's table), one list per kind. */
-static const char *const default_paths[CONFIG_PATH_KINDS][8] = {
-	[CONFIG_PATH_CATALOG] = { "**/catalog-info.yaml" },
-	[CONFIG_PATH_OWNERS] = { ".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS",
-				 ".gitlab/CODEOWNERS", "**/OWNERS" },
-	[CONFIG_PATH_README] = { "[Rr][Ee][Aa][Dd][Mm][Ee].{md,markdown}" },
-	[CONFIG_PATH_RUNBOOKS] = { "docs/runbooks/**/*.{md,markdown}",
-				   "runbooks/**/*.{md,markdown}", "RUNBOOK.md" },
-	[CONFIG_PATH_APIS] = { "openapi.{yaml,yml,json}", "swagger.{yaml,yml,json}",
-			       "api/**/*.{yaml,yml,json}" },
-	[CONFIG_PATH_RFCS] = { "docs/rfcs/**/*.{md,markdown}", "rfcs/**/*.{md,markdown}",
-			       "text/*.{md,markdown}", "docs/adr/**/*.{md,markdown}",
-			       "docs/decisions/**/*.{md,markdown}" },
-	[CONFIG_PATH_POSTMORTEMS] = { "docs/postmortems/**/*.{md,markdown}",
-				      "postmortems/**/*.{md,markdown}" },
-	[CONFIG_PATH_DOCS] = { "docs/**/*.{md,markdown}" },
-	[CONFIG_PATH_EXCLUDE] = { NULL },
-};
-
-const char *const *crawl_default_paths(int kind)
-{
-	return default_paths[kind];
-}
-
-static void add_pattern(struct crawl_paths *p, struct arena *a, int kind,
-			const char *text, const char *file, int line)
-{
-	struct codeowners_path_glob *g;
-	struct buf err = BUF_INIT;
-	/* patterns were checked when read: one that fails here is left out */
-	if (codeowners_path_glob(&g, a, text, &err) == 0) {
-		struct crawl_pattern *n = arena_alloc(a, (p->n[kind] + 1) * sizeof(*n));
-		if (p->n[kind])
-			memcpy(n, p->pats[kind], p->n[kind] * sizeof(*n));
-		n[p->n[kind]++] = (struct crawl_pattern){ arena_strdup(a, text), g,
-							  file ? arena_strdup(a, file) : NULL,
-							  line };
-		p->pats[kind] = n;
-	}
-	buf_release(&err);
-}
-
-void crawl_paths_init(struct crawl_paths *p, struct arena *a,
-		      const struct config_paths *const *layers,
-		      const char *const *files, size_t nlayers)
-{
-	memset(p, 0, sizeof(*p));
-	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
-		size_t top = nlayers;
-		while (top > 0 && !(layers[top - 1] && layers[top - 1]->set[k]))
-			top--;
-		if (!top) {
-			for (size_t i = 0; default_paths[k][i]; i++)
-				add_pattern(p, a, k, default_paths[k][i], NULL, 0);
-			continue;
-		}
-		const struct config_paths *l = layers[top - 1];
-		p->user[k] = 1;
-		for (size_t i = 0; i < l->n[k]; i++)
-			add_pattern(p, a, k, l->pats[k][i], files[top - 1], l->lines[k][i]);
-	}
-}
-
-/* The defaults, compiled once (read-only afterwards). */
-static struct crawl_paths default_compiled;
-static struct arena default_arena;
-static pthread_once_t default_once = PTHREAD_ONCE_INIT;
-
-static void defaults_init(void)
-{
-	arena_init(&default_arena);
-	crawl_paths_init(&default_compiled, &default_arena, NULL, NULL, 0);
-}
-
-static const struct crawl_paths *defaults_of(const struct crawl_paths *p)
-{
-	if (p)
-		return p;
-	pthread_once(&default_once, defaults_init);
-	return &default_compiled;
-}
-
-static int matches(const struct crawl_paths *p, int kind, const char *path)
-{
-	for (size_t i = 0; i < p->n[kind]; i++)
-		if (codeowners_path_match(p->pats[kind][i].glob, path))
-			return 1;
-	return 0;
-}
-
-/* Which kind claims path, in the order documented in README.md (a README
- * first; then the small files; post-mortems, RFCs, runbooks, APIs, docs),
- * or -1.  Document kinds take Markdown files only. */
-int crawl_is_index_or_template(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	const char *dot = strrchr(base, '.');
-	size_t stem = dot ? (size_t)(dot - base) : strlen(base);
-
-	if ((stem == 6 && !strncasecmp(base, "README", 6)) ||
-	    (stem == 5 && !strncasecmp(base, "index", 5)) ||
-	    (stem == 6 && !strncasecmp(base, "_index", 6)))
-		return 1;
-	/* "0000-template.md", "0000-rfc-name.md": the template's number */
-	if (stem >= 4 && !strncmp(base, "0000", 4) && (stem == 4 || base[4] == '-' || base[4] == '_'))
-		return 1;
-	for (size_t i = 0; i + 8 <= stem; i++)
-		if (!strncasecmp(base + i, "template", 8))
-			return 1;
-	return 0;
-}
-
-int crawl_paths_kind(const struct crawl_paths *p, const char *path)
-{
-	static const int order[] = { CONFIG_PATH_CATALOG, CONFIG_PATH_OWNERS,
-				     CONFIG_PATH_POSTMORTEMS, CONFIG_PATH_RFCS,
-				     CONFIG_PATH_RUNBOOKS, CONFIG_PATH_APIS,
-				     CONFIG_PATH_DOCS };
-	p = defaults_of(p);
-	if (matches(p, CONFIG_PATH_EXCLUDE, path))
-		return -1;
-	int md = has_md_ext(path);
-	if (md && matches(p, CONFIG_PATH_README, path))
-		return CONFIG_PATH_README;
-	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
-		int k = order[i];
-		int doc = k != CONFIG_PATH_CATALOG && k != CONFIG_PATH_OWNERS &&
-			  k != CONFIG_PATH_APIS;
-		if ((!doc || md) && matches(p, k, path)) {
-			/* an index or a template in an RFC or post-mortem folder
-			 * is a document, not an RFC or a post-mortem */
-			if ((k == CONFIG_PATH_RFCS || k == CONFIG_PATH_POSTMORTEMS) &&
-			    crawl_is_index_or_template(path))
-				return CONFIG_PATH_DOCS;
-			return k;
-		}
-	}
-	return -1;
-}
-
-int crawl_found_only_readme(const struct source *src)
-{
-	if (!src->ok)
-		return 0;
-	for (size_t i = 0; i < src->ndocs; i++)
-		if (src->docs[i]->kind != DOC_README)
-			return 0;
-	for (size_t i = 0; i < src->naux; i++)
-		if (crawl_paths_kind(src->paths, src->aux[i].path) == CONFIG_PATH_APIS)
-			return 0;
-	return 1;
-}
-
-int crawl_owners_rank(const struct crawl_paths *p, const char *path)
-{
-	const char *base = strrchr(path, '/');
-	if (strcmp(base ? base + 1 : path, "OWNERS") == 0 ||
-	    crawl_paths_kind(p, path) != CONFIG_PATH_OWNERS)
-		return -1;
-	p = defaults_of(p);
-	for (size_t i = 0; i < p->n[CONFIG_PATH_OWNERS]; i++)
-		if (codeowners_path_match(p->pats[CONFIG_PATH_OWNERS][i].glob, path))
-			return (int)i;
-	return -1;
-}
-
-static int doc_kind_of(int path_kind)
-{
-	switch (path_kind) {
-	case CONFIG_PATH_README: return DOC_README;
-	case CONFIG_PATH_RUNBOOKS: return DOC_RUNBOOK;
-	case CONFIG_PATH_RFCS: return DOC_RFC;
-	case CONFIG_PATH_POSTMORTEMS: return DOC_POSTMORTEM;
-	case CONFIG_PATH_DOCS: return DOC_DOC;
-	default: return -1;
-	}
-}
-
-int crawl_classify(const char *path)
-{
-	return doc_kind_of(crawl_paths_kind(NULL, path));
-}
-
-int crawl_is_api(const char *path)
-{
-	return crawl_paths_kind(NULL, path) == CONFIG_PATH_APIS;
-}
-
-int crawl_is_api_in(const struct crawl_paths *p, const char *path)
-{
-	return crawl_paths_kind(p, path) == CONFIG_PATH_APIS;
-}
-
-int crawl_is_aux(const char *path)
-{
-	return crawl_is_aux_in(NULL, path);
-}
-
-int crawl_is_aux_in(const struct crawl_paths *p, const char *path)
-{
-	int k = crawl_paths_kind(p, path);
-	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
-	       k == CONFIG_PATH_APIS || strcmp(path, CRAWL_REPO_CONFIG) == 0;
-}
-
-/* The path a layout's folders give path (a home's files as if at the
- * root, a techdocs folder's as if in docs/), into b; 0 when none. */
-static int layout_path(struct buf *b, const char *path, const struct crawl_layout *l,
-		       size_t which)
-{
-	buf_clear(b);
-	if (which < l->ndoc_dirs) {
-		const char *t = l->doc_dirs[which];
-		if (!*t || strcmp(t, "docs") == 0 || !under(path, t))
-			return 0;
-		buf_printf(b, "docs/%s", path + strlen(t) + 1);
-		return 1;
-	}
-	const char *h = l->homes[which - l->ndoc_dirs];
-	if (!*h || !under(path, h))
-		return 0;
-	buf_puts(b, path + strlen(h) + 1);
-	return 1;
-}
-
-int crawl_classify_in(const char *path, const struct crawl_layout *l)
-{
-	const struct crawl_paths *p = l ? l->paths : NULL;
-	int k = crawl_paths_kind(p, path);
-	if (k >= 0 || !l)
-		return doc_kind_of(k);
-	if (matches(defaults_of(p), CONFIG_PATH_EXCLUDE, path))
-		return -1;
-	struct buf b = BUF_INIT;
-	int kind = -1;
-	for (size_t i = 0; kind < 0 && i < l->ndoc_dirs + l->nhomes; i++)
-		if (layout_path(&b, path, l, i))
-			kind = doc_kind_of(crawl_paths_kind(p, b.ptr));
-	buf_release(&b);
-	return kind;
-}
-
-int crawl_paths_unmatched(const struct crawl_paths *p, const char *const *paths,
-			  size_t n, const struct crawl_layout *l, const char *repo,
-			  struct diag_list *d)
-{
-	struct buf b = BUF_INIT;
-	int found = 0;
-	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
-		for (size_t i = 0; i < p->n[k]; i++) {
-			const struct crawl_pattern *pt = &p->pats[k][i];
-			int hit = 0;
-			if (!pt->file)
-				continue; /* a default */
-			for (size_t e = 0; e < n && !hit; e++) {
-				hit = codeowners_path_match(pt->glob, paths[e]);
-				for (size_t j = 0; l && !hit && j < l->ndoc_dirs + l->nhomes; j++)
-					hit = layout_path(&b, paths[e], l, j) &&
-					      codeowners_path_match(pt->glob, b.ptr);
-			}
-			if (hit)
-				continue;
-			found++;
-			if (strcmp(pt->file, CRAWL_REPO_CONFIG) == 0)
-				diag_add(d, DIAG_WARNING, DIAG_USER, repo, pt->file, pt->line,
-					 "paths.%s: pattern \"%s\" matches nothing in the repository; correct it or remove it",
-					 config_path_keys[k], pt->text);
-			else
-				diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, pt->file, pt->line,
-					 "paths.%s: pattern \"%s\" matches nothing in repository \"%s\"; correct it or remove it",
-					 config_path_keys[k], pt->text, repo);
-		}
-	}
-	buf_release(&b);
-	return found;
-}
-
-void crawl_paths_for(struct crawl_paths *p, struct arena *a, const struct config *c,
-		     const struct config_repo *r, const struct config_paths *repo_file)
-{
-	const struct config_paths *layers[3] = { &c->paths, repo_file, r ? &r->paths : NULL };
-	const char *cfg_file = c->file ? c->file : "cairn.yaml";
-	/* the top level's patterns are the organisation's defaults: like the
-	 * built-in ones, they are not reported where they match nothing */
-	const char *files[3] = { NULL, CRAWL_REPO_CONFIG, cfg_file };
-	crawl_paths_init(p, a, layers, files, 3);
-}
-
-uint64_t crawl_paths_key(const struct config *c, const struct config_repo *r)
-{
-	uint64_t h = config_paths_fingerprint(0, &c->paths);
-	if (r)
-		h = config_paths_fingerprint(h, &r->paths);
-	return hash_mix_u64(h, (uint64_t)(config_rules_since(c, r) + 1));
-}
 
 /* ------------------------------------------------------ documents */
 
@@ -539,7 +228,7 @@ static void snapshot_save(const struct site *s, const struct source *src,
 	cache_put_cstr(&b, src->commit.subject);
 	cache_put_u64(&b, (uint64_t)s->cfg->max_action_items);
 	cache_put_u64(&b, config_limits_fingerprint(&s->cfg->limits));
-	cache_put_u64(&b, crawl_paths_key(s->cfg, src->cfg));
+	cache_put_u64(&b, layout_paths_key(s->cfg, src->cfg));
 	cache_put_u64(&b, src->nentries);
 	for (size_t i = 0; i < src->nentries; i++) {
 		const struct repo_entry *e = &src->entries[i];
@@ -611,7 +300,7 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 	    !any_commit)
 		goto cleanup;
 	/* and which files are which kind (paths:, rules_since) */
-	if (cache_get_u64(&r) != crawl_paths_key(s->cfg, src->cfg) && !any_commit)
+	if (cache_get_u64(&r) != layout_paths_key(s->cfg, src->cfg) && !any_commit)
 		goto cleanup;
 	size_t n = (size_t)cache_get_u64(&r);
 	if (r.bad || n > (size_t)(r.end - r.p))
@@ -795,8 +484,6 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 	struct buf err = BUF_INIT;
 	if (!c->nenvironments)
 		return;
-	struct crawl_layout layout;
-	site_layout(&layout, src, &s->cfg->limits.yaml, &src->arena);
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
 	o.repo = src->name;
 	o.pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern : c->deploy_pattern;
@@ -804,8 +491,8 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 	o.environments = (const char *const *)c->environments;
 	o.nenvironments = c->nenvironments;
 	o.production = c->production;
-	o.services = layout.components;
-	o.nservices = layout.ncomponents;
+	o.services = src->layout->components;
+	o.nservices = src->layout->ncomponents;
 	o.feed = s->feed;
 	o.changes_since = s->now - 90 * 86400;
 
@@ -909,10 +596,10 @@ static void source_paths(struct site *s, struct source *src, const char *text,
 {
 	struct config_paths own = { 0 };
 	struct diag_list scratch;
-	struct crawl_paths *p = arena_alloc(&src->arena, sizeof(*p));
+	struct layout_paths *p = arena_alloc(&src->arena, sizeof(*p));
 	diag_init(&scratch);
 	if (!text) {
-		const struct aux_file *f = site_find_aux(src, CRAWL_REPO_CONFIG);
+		const struct aux_file *f = site_find_aux(src, LAYOUT_REPO_CONFIG);
 		if (f) {
 			text = f->text;
 			len = f->len;
@@ -920,11 +607,22 @@ static void source_paths(struct site *s, struct source *src, const char *text,
 	}
 	if (text)
 		config_repo_file_parse(&own, text, len, &s->cfg->limits.yaml, src->name,
-				       CRAWL_REPO_CONFIG, d ? d : &scratch);
-	crawl_paths_for(p, &src->arena, s->cfg, src->cfg, text ? &own : NULL);
+				       LAYOUT_REPO_CONFIG, d ? d : &scratch);
+	layout_paths_for(p, &src->arena, s->cfg, src->cfg, text ? &own : NULL);
 	src->paths = p;
 	config_paths_release(&own);
 	diag_release(&scratch);
+}
+
+/* Reads src's catalog descriptors (among its aux files) into src->layout:
+ * once per repository and build, whether its crawl came from the cache or
+ * not. */
+static void read_layout(struct site *s, struct source *src)
+{
+	struct layout *l = arena_alloc(&src->arena, sizeof(*l));
+	layout_read(l, &src->arena, src->name, src->paths, src->aux, src->naux,
+		    &s->cfg->limits.yaml);
+	src->layout = l;
 }
 
 /* src cannot be read (why says so): its last successful crawl stands in
@@ -947,6 +645,7 @@ static void keep_last_good(struct site *s, struct source *src,
 	src->stale = 1;
 	src->as_of = src->commit.time;
 	source_paths(s, src, NULL, 0, NULL);
+	read_layout(s, src);
 	/* what the render would open for a blob it lacks (and fail to) */
 	if (!src->git_dir)
 		src->git_dir = arena_strdup(&src->arena, cr->url ? cr->url : cr->path);
@@ -984,16 +683,188 @@ static void report_fetch_failed(struct site *s, struct source *src,
 		 src->name, why, fetched ? "fetched on" : "of", when, src->commit.id);
 }
 
+/* Appends a file of src's tree to its aux files (text: len bytes, copied). */
+static void add_aux(struct source *src, size_t *cap, const char *path,
+		    const char *text, size_t len)
+{
+	ARENA_GROW(&src->arena, src->aux, *cap, src->naux + 1);
+	src->aux[src->naux++] = (struct aux_file){
+		path, arena_strndup(&src->arena, text, len), len
+	};
+}
+
+/* Whether e is a file of the repository's own tree; if not, says so. */
+static int is_own_blob(struct source *src, const struct repo_entry *e)
+{
+	if (e->kind == REPO_BLOB)
+		return 1;
+	diag_user(&src->diags, src->name, e->path, 0,
+		  "%s is not followed: cairn reads files only from the repository's own tree",
+		  e->kind == REPO_SYMLINK ? "symbolic link" : "submodule");
+	return 0;
+}
+
+/* Reads the repository's own .cairn.yaml (which says where things are)
+ * into src->paths, then the small files (which say where the documents
+ * are) into src->aux, in path order.  *aux_cap: the room in src->aux. */
+static void read_aux(struct site *s, struct source *src, struct repo *r,
+		     struct buf *data, size_t *aux_cap)
+{
+	const struct config_limits *lim = &s->cfg->limits;
+	struct diag_list *d = &src->diags;
+	const struct repo_entry *own = site_find_entry(src, LAYOUT_REPO_CONFIG);
+	const char *own_text = NULL;
+	size_t own_len = 0;
+	if (own && own->kind == REPO_BLOB &&
+	    read_entry(src, r, d, own, lim->file_size, "file_size", data) == 0 &&
+	    !memchr(data->ptr, '\0', data->len)) {
+		own_text = arena_strndup(&src->arena, data->ptr, data->len);
+		own_len = data->len;
+	}
+	source_paths(s, src, own_text, own_len, d);
+	for (size_t k = 0; k < src->nentries; k++) {
+		const struct repo_entry *e = &src->entries[k];
+		if (!layout_is_aux(src->paths, e->path))
+			continue;
+		if (e == own) {
+			if (own_text) {
+				ARENA_GROW(&src->arena, src->aux, *aux_cap, src->naux + 1);
+				src->aux[src->naux++] = (struct aux_file){ e->path, own_text, own_len };
+			}
+			continue;
+		}
+		if (!is_own_blob(src, e))
+			continue;
+		buf_clear(data);
+		int api = layout_is_api(src->paths, e->path);
+		if (read_entry(src, r, d, e, api ? lim->api_file_size : lim->file_size,
+			       api ? "api_file_size" : "file_size", data) < 0)
+			continue;
+		if (memchr(data->ptr, '\0', data->len)) {
+			diag_user(d, src->name, e->path, 0,
+				  "file is not text (it holds NUL bytes): skipped");
+			continue;
+		}
+		if (!api && !lines_fit(d, lim, src->name, e->path, data->ptr, data->len))
+			continue;
+		add_aux(src, aux_cap, e->path, data->ptr, data->len);
+	}
+}
+
+/* Adds the API definitions that src's descriptors name ($text: ./path) to
+ * its aux files, keeping them in path order. */
+static void read_definitions(struct site *s, struct source *src, struct repo *r,
+			     struct buf *data, size_t *aux_cap)
+{
+	const struct layout *l = src->layout;
+	for (size_t k = 0; k < l->ndefinitions; k++) {
+		const struct repo_entry *e = site_find_entry(src, l->definitions[k]);
+		if (!e || e->kind != REPO_BLOB || site_find_aux(src, e->path))
+			continue;
+		buf_clear(data);
+		if (read_entry(src, r, &src->diags, e, s->cfg->limits.api_file_size,
+			       "api_file_size", data) < 0 ||
+		    memchr(data->ptr, '\0', data->len))
+			continue;
+		add_aux(src, aux_cap, e->path, data->ptr, data->len);
+		for (size_t j = src->naux - 1; j > 0 && strcmp(src->aux[j - 1].path, src->aux[j].path) > 0; j--) {
+			struct aux_file t = src->aux[j];
+			src->aux[j] = src->aux[j - 1];
+			src->aux[j - 1] = t;
+		}
+	}
+}
+
+/* Reads the documents of src's tree (what its layout classifies), their
+ * front matter and records; their texts go to the spill file, not to
+ * memory, which holds one document at a time. */
+static void read_docs(struct site *s, struct source *src, struct repo *r,
+		      struct buf *data, struct buf *scratch)
+{
+	const struct config_limits *lim = &s->cfg->limits;
+	struct diag_list *d = &src->diags;
+	size_t docs_cap = 0;
+	for (size_t k = 0; k < src->nentries; k++) {
+		const struct repo_entry *e = &src->entries[k];
+		if (layout_is_aux(src->paths, e->path))
+			continue;
+		int kind = layout_classify(src->layout, e->path);
+		if (kind < 0 || !is_own_blob(src, e))
+			continue;
+		buf_clear(data);
+		if (read_entry(src, r, d, e, lim->file_size, "file_size", data) < 0)
+			continue;
+		struct document *doc = crawl_make_doc_in(&src->arena, scratch, d, lim,
+							 src->name, e->path, data->ptr,
+							 data->len, kind);
+		if (!doc)
+			continue;
+		doc->src = src;
+		memcpy(doc->oid, e->oid, REPO_OID_LEN);
+		doc->record = records_parse(&src->arena, s->cfg, kind, src->name, e->path,
+					    doc->meta, doc->text, doc->len, doc->body_line,
+					    config_rules_since(s->cfg, src->cfg), d);
+		site_spill(s, doc, doc->text, doc->len);
+		doc->text = NULL;
+		ARENA_GROW(&src->arena, src->docs, docs_cap, src->ndocs + 1);
+		src->docs[src->ndocs++] = doc;
+	}
+	if (src->ndocs)
+		qsort(src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path);
+}
+
+/* Crawls the tree of src's commit (no snapshot of it): the small files,
+ * the layout, the documents, their last changes; saves the snapshot
+ * (diagnostics from first_diag on are the commit's).  Returns -1 (err says
+ * why) when the tree cannot be listed. */
+static int crawl_tree(struct site *s, struct source *src, struct repo *r,
+		      size_t first_diag, struct buf *err)
+{
+	const struct config_limits *lim = &s->cfg->limits;
+	struct buf data = BUF_INIT, scratch = BUF_INIT;
+	size_t aux_cap = 0;
+	int truncated = 0;
+	if (repo_list_tree_max(r, &src->commit, &src->arena, &src->entries,
+			       &src->nentries, lim->repo_files, &truncated, err) < 0) {
+		struct buf why = BUF_INIT;
+		buf_printf(&why, "cannot read the tree of %s: %s", src->commit.id, err->ptr);
+		buf_clear(err);
+		buf_put(err, why.ptr, why.len);
+		buf_release(&why);
+		src->entries = NULL;
+		src->nentries = 0;
+		return -1;
+	}
+	if (truncated)
+		diag_user(&src->diags, src->name, NULL, 0,
+			  "repository has more than %zu files (limits.repo_files): only the first %zu, in path order, are read",
+			  lim->repo_files, lim->repo_files);
+	read_aux(s, src, r, &data, &aux_cap);
+	read_layout(s, src);
+	read_definitions(s, src, r, &data, &aux_cap);
+	read_docs(s, src, r, &data, &scratch);
+	/* patterns the user wrote that match nothing */
+	const char **paths = xcalloc(src->nentries + 1, sizeof(*paths));
+	for (size_t k = 0; k < src->nentries; k++)
+		paths[k] = src->entries[k].path;
+	layout_paths_unmatched(src->paths, paths, src->nentries, src->layout, src->name,
+			       &src->diags);
+	free(paths);
+	last_changes(src, r);
+	snapshot_save(s, src, first_diag);
+	texts_save(s, src);
+	buf_release(&data);
+	buf_release(&scratch);
+	return 0;
+}
+
 static void crawl_one(size_t i, int worker, void *userdata)
 {
 	struct site *s = userdata;
 	struct source *src = &s->sources[i];
-	struct diag_list *d = &src->diags;
 	struct repo *r = NULL;
-	struct buf err = BUF_INIT, data = BUF_INIT, git_dir = BUF_INIT, scratch = BUF_INIT;
-	struct buf fetch_err = BUF_INIT;
+	struct buf err = BUF_INIT, git_dir = BUF_INIT, fetch_err = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
-	size_t docs_cap = 0;
 	(void)worker;
 
 	enum diag_class cls = DIAG_OPERATOR; /* why it cannot be read */
@@ -1029,144 +900,10 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	size_t first_diag = src->diags.len;
 	if (snapshot_load(s, src, 0) == 0) {
 		source_paths(s, src, NULL, 0, NULL);
-		goto deploys;
-	}
-	const struct config_limits *lim = &s->cfg->limits;
-	int truncated = 0;
-	if (repo_list_tree_max(r, &src->commit, &src->arena, &src->entries,
-			       &src->nentries, lim->repo_files, &truncated, &err) < 0) {
-		struct buf why = BUF_INIT;
-		buf_printf(&why, "cannot read the tree of %s: %s", src->commit.id, err.ptr);
-		buf_clear(&err);
-		buf_put(&err, why.ptr, why.len);
-		buf_release(&why);
-		src->entries = NULL;
-		src->nentries = 0;
+		read_layout(s, src);
+	} else if (crawl_tree(s, src, r, first_diag, &err) < 0) {
 		goto unreadable;
 	}
-	if (truncated)
-		diag_user(d, src->name, NULL, 0,
-			  "repository has more than %zu files (limits.repo_files): only the first %zu, in path order, are read",
-			  lim->repo_files, lim->repo_files);
-
-	size_t aux_cap = 0;
-	/* first the repository's own .cairn.yaml, which says where things are */
-	const struct repo_entry *own = site_find_entry(src, CRAWL_REPO_CONFIG);
-	char *own_text = NULL;
-	size_t own_len = 0;
-	if (own && own->kind == REPO_BLOB &&
-	    read_entry(src, r, d, own, lim->file_size, "file_size", &data) == 0 &&
-	    !memchr(data.ptr, '\0', data.len)) {
-		own_text = arena_strndup(&src->arena, data.ptr, data.len);
-		own_len = data.len;
-	}
-	source_paths(s, src, own_text, own_len, d);
-	/* then the small files, which say where the documents are */
-	for (size_t k = 0; k < src->nentries; k++) {
-		const struct repo_entry *e = &src->entries[k];
-		if (!crawl_is_aux_in(src->paths, e->path))
-			continue;
-		if (e == own) {
-			if (own_text) {
-				ARENA_GROW(&src->arena, src->aux, aux_cap, src->naux + 1);
-				src->aux[src->naux++] = (struct aux_file){ e->path, own_text, own_len };
-			}
-			continue;
-		}
-		if (e->kind != REPO_BLOB) {
-			diag_user(d, src->name, e->path, 0,
-				  "%s is not followed: cairn reads files only from the repository's own tree",
-				  e->kind == REPO_SYMLINK ? "symbolic link" : "submodule");
-			continue;
-		}
-		buf_clear(&data);
-		int api = crawl_is_api_in(src->paths, e->path);
-		if (read_entry(src, r, d, e, api ? lim->api_file_size : lim->file_size,
-			       api ? "api_file_size" : "file_size", &data) < 0)
-			continue;
-		if (memchr(data.ptr, '\0', data.len)) {
-			diag_user(d, src->name, e->path, 0,
-				  "file is not text (it holds NUL bytes): skipped");
-			continue;
-		}
-		if (!api && !lines_fit(d, lim, src->name, e->path, data.ptr, data.len))
-			continue;
-		ARENA_GROW(&src->arena, src->aux, aux_cap, src->naux + 1);
-		src->aux[src->naux++] = (struct aux_file){
-			e->path, arena_strndup(&src->arena, data.ptr, data.len), data.len
-		};
-	}
-	struct crawl_layout layout;
-	site_layout(&layout, src, &s->cfg->limits.yaml, &src->arena);
-	/* API definitions that descriptors name ($text: ./path) */
-	for (size_t k = 0; k < layout.ndefinitions; k++) {
-		const struct repo_entry *e = site_find_entry(src, layout.definitions[k]);
-		if (!e || e->kind != REPO_BLOB || site_find_aux(src, e->path))
-			continue;
-		buf_clear(&data);
-		if (read_entry(src, r, d, e, lim->api_file_size, "api_file_size", &data) < 0 ||
-		    memchr(data.ptr, '\0', data.len))
-			continue;
-		ARENA_GROW(&src->arena, src->aux, aux_cap, src->naux + 1);
-		src->aux[src->naux++] = (struct aux_file){
-			e->path, arena_strndup(&src->arena, data.ptr, data.len), data.len
-		};
-		/* keep aux sorted by path, for lookups */
-		for (size_t j = src->naux - 1; j > 0 && strcmp(src->aux[j - 1].path, src->aux[j].path) > 0; j--) {
-			struct aux_file t = src->aux[j];
-			src->aux[j] = src->aux[j - 1];
-			src->aux[j - 1] = t;
-		}
-	}
-
-	for (size_t k = 0; k < src->nentries; k++) {
-		const struct repo_entry *e = &src->entries[k];
-		if (crawl_is_aux_in(src->paths, e->path))
-			continue;
-		int kind = crawl_classify_in(e->path, &layout);
-		if (kind < 0)
-			continue;
-		if (e->kind != REPO_BLOB) {
-			diag_user(d, src->name, e->path, 0,
-				  "%s is not followed: cairn reads files only from the repository's own tree",
-				  e->kind == REPO_SYMLINK ? "symbolic link" : "submodule");
-			continue;
-		}
-		buf_clear(&data);
-		if (read_entry(src, r, d, e, lim->file_size, "file_size", &data) < 0)
-			continue;
-		/* the text is not kept in memory, which holds one document at a
-		 * time, not all: the spill file keeps it for the render */
-		struct document *doc = crawl_make_doc_in(&src->arena, &scratch, d, lim,
-							 src->name, e->path, data.ptr,
-							 data.len, kind);
-		if (!doc)
-			continue;
-		doc->src = src;
-		memcpy(doc->oid, e->oid, REPO_OID_LEN);
-		doc->record = records_parse(&src->arena, s->cfg, kind, src->name, e->path,
-					    doc->meta, doc->text, doc->len, doc->body_line,
-					    config_rules_since(s->cfg, cr), d);
-		site_spill(s, doc, doc->text, doc->len);
-		doc->text = NULL;
-		ARENA_GROW(&src->arena, src->docs, docs_cap, src->ndocs + 1);
-		src->docs[src->ndocs++] = doc;
-	}
-	if (src->ndocs)
-		qsort(src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path);
-	{
-		/* patterns the user wrote that match nothing */
-		const char **paths = xcalloc(src->nentries + 1, sizeof(*paths));
-		for (size_t k = 0; k < src->nentries; k++)
-			paths[k] = src->entries[k].path;
-		crawl_paths_unmatched(src->paths, paths, src->nentries, &layout, src->name, d);
-		free(paths);
-	}
-	last_changes(src, r);
-	snapshot_save(s, src, first_diag);
-	texts_save(s, src);
-
-deploys:
 	/* deploys change with tags, not with the branch: found every build */
 	collect_deploys(s, src, r);
 	goto cleanup;
@@ -1187,10 +924,21 @@ cleanup:
 	s->crawled++;
 	repo_free(r);
 	buf_release(&err);
-	buf_release(&data);
 	buf_release(&git_dir);
-	buf_release(&scratch);
 	buf_release(&fetch_err);
+}
+
+int crawl_found_only_readme(const struct source *src)
+{
+	if (!src->ok)
+		return 0;
+	for (size_t i = 0; i < src->ndocs; i++)
+		if (src->docs[i]->kind != DOC_README)
+			return 0;
+	for (size_t i = 0; i < src->naux; i++)
+		if (layout_is_api(src->paths, src->aux[i].path))
+			return 0;
+	return 1;
 }
 
 static int strcmp_null(const char *a, const char *b)
@@ -1385,7 +1133,7 @@ static void walk_content(struct site *s, const char *root, const char *rel,
 		if (lstat(full.ptr, &st) == 0) {
 			if (S_ISDIR(st.st_mode) && depth < CONTENT_MAX_DEPTH)
 				walk_content(s, root, child.ptr, depth + 1, cap);
-			else if (S_ISREG(st.st_mode) && has_md_ext(child.ptr))
+			else if (S_ISREG(st.st_mode) && layout_is_markdown(child.ptr))
 				add_content(s, root, child.ptr, cap);
 		}
 		buf_release(&child);

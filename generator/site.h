@@ -34,7 +34,8 @@ enum doc_kind {
 };
 
 struct source;
-struct crawl_paths;
+struct layout;
+struct layout_paths;
 struct service;
 struct team;
 
@@ -75,7 +76,7 @@ struct document {
 };
 
 /* A small file of a repository read whole for assembly (see
- * crawl_is_aux): its text is NUL-terminated. */
+ * layout_is_aux): its text is NUL-terminated. */
 struct aux_file {
 	const char *path;
 	const char *text;
@@ -99,7 +100,7 @@ struct source {
 	int from_cache;           /* restored from the crawl cache */
 	/* where each kind lives in it (paths: over the defaults; its
 	 * .cairn.yaml is among the aux files) */
-	const struct crawl_paths *paths;
+	const struct layout_paths *paths;
 	/* A repository that could not be read this build (missing, permission
 	 * denied, branch gone, glob matching nothing, no clone) but whose
 	 * last successful crawl is in the crawl cache: stale is set, ok is set,
@@ -136,6 +137,9 @@ struct source {
 				   * repository that its pages show (set by
 				   * site_fingerprint) */
 	struct arena arena;
+	/* what its catalog descriptors say (layout.h): read once by the
+	 * crawl, its entities taken by assembly; NULL unless ok */
+	const struct layout *layout;
 };
 
 /* A service's relation to another entity, resolved. */
@@ -283,26 +287,9 @@ void site_spill(struct site *s, struct document *d, const char *text, size_t len
 /* The text site_spill kept of d, in a; NULL when it cannot be read. */
 const char *site_unspill(struct site *s, const struct document *d, struct arena *a);
 
-/* Reads a repository's catalog descriptors (its aux files) for the
- * folders where its components keep their docs (monorepos), for the crawl.
- * Nothing is reported: assembly reads the descriptors again and says what
- * is wrong with them. */
 /* Derives entities, services, teams, owners, relations, titles and
  * addresses from the crawled sources (assemble.c). */
 void site_assemble(struct site *s);
-
-struct crawl_layout;
-/* The layout of a repository, from its catalog descriptors (read within
- * the YAML limits lim; NULL: the defaults). */
-void site_layout(struct crawl_layout *out, const struct source *src,
-		 const struct yaml_limits *lim, struct arena *a);
-
-/* A component's home folders in its repository: the folder of the
- * catalog-info.yaml that declares it (when not the root), the folder of
- * its techdocs-ref dir (when that is <home>/docs), and the folder that
- * backstage.io/source-location points into.  Returns how many (0..3). */
-size_t site_component_homes(const struct entity *e, const char **homes,
-			    struct arena *a);
 
 /* A cache file at path could not be written (errno says why): reported
  * once per build, as an operator-fixable error (the site is still right;

@@ -334,24 +334,24 @@ TEST(paths_parse_top_level_and_repo_entries)
 	CHECK(!c.repos[1].paths.set[CONFIG_PATH_POSTMORTEMS]);
 	CHECK(config_rules_since(&c, &c.repos[0]) == 20240); /* 2025-06-01 */
 	CHECK(config_rules_since(&c, &c.repos[1]) == 19723);
-	CHECK(crawl_paths_key(&c, &c.repos[0]) != crawl_paths_key(&c, &c.repos[1]));
+	CHECK(layout_paths_key(&c, &c.repos[0]) != layout_paths_key(&c, &c.repos[1]));
 
 	/* the effective lists: repos entry over top level over defaults */
 	struct arena a;
-	struct crawl_paths eff;
+	struct layout_paths eff;
 	arena_init(&a);
-	crawl_paths_for(&eff, &a, &c, &c.repos[0], NULL);
-	CHECK(crawl_paths_kind(&eff, "2024-01-01-db.md") == CONFIG_PATH_POSTMORTEMS);
-	CHECK(crawl_paths_kind(&eff, "README.md") == -1);     /* excluded */
-	CHECK(crawl_paths_kind(&eff, "alerts/x/cpu.md") == CONFIG_PATH_RUNBOOKS);
-	CHECK(crawl_paths_kind(&eff, "vendor/x/a.md") == -1);  /* its exclude replaced the top one's... */
-	CHECK(crawl_paths_kind(&eff, "docs/guide.md") == CONFIG_PATH_RUNBOOKS);
-	CHECK(crawl_paths_kind(&eff, "runbooks/db.md") == -1); /* the default list is replaced */
-	CHECK(crawl_paths_kind(&eff, "text/0001-x.md") == CONFIG_PATH_RFCS); /* kept */
-	crawl_paths_for(&eff, &a, &c, &c.repos[1], NULL);
-	CHECK(crawl_paths_kind(&eff, "vendor/docs/a.md") == -1);
-	CHECK(crawl_paths_kind(&eff, "README.md") == CONFIG_PATH_README);
-	CHECK(crawl_paths_kind(&eff, "2024-01-01-db.md") == -1);
+	layout_paths_for(&eff, &a, &c, &c.repos[0], NULL);
+	CHECK(layout_paths_kind(&eff, "2024-01-01-db.md") == CONFIG_PATH_POSTMORTEMS);
+	CHECK(layout_paths_kind(&eff, "README.md") == -1);     /* excluded */
+	CHECK(layout_paths_kind(&eff, "alerts/x/cpu.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(layout_paths_kind(&eff, "vendor/x/a.md") == -1);  /* its exclude replaced the top one's... */
+	CHECK(layout_paths_kind(&eff, "docs/guide.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(layout_paths_kind(&eff, "runbooks/db.md") == -1); /* the default list is replaced */
+	CHECK(layout_paths_kind(&eff, "text/0001-x.md") == CONFIG_PATH_RFCS); /* kept */
+	layout_paths_for(&eff, &a, &c, &c.repos[1], NULL);
+	CHECK(layout_paths_kind(&eff, "vendor/docs/a.md") == -1);
+	CHECK(layout_paths_kind(&eff, "README.md") == CONFIG_PATH_README);
+	CHECK(layout_paths_kind(&eff, "2024-01-01-db.md") == -1);
 	arena_release(&a);
 	config_release(&c);
 	CHECK(d.len == 0);
@@ -383,7 +383,7 @@ TEST(repo_file_reads_only_paths)
 	struct diag_list d;
 	struct config c;
 	struct arena a;
-	struct crawl_paths eff;
+	struct layout_paths eff;
 	const char *text = "paths:\n  rfcs: [\"text/*.md\"]\n  postmortems: [\"incidents/*.md\"]\ntitle: no\n";
 	const struct yaml_limits lim = YAML_LIMITS_INIT;
 	diag_init(&d);
@@ -398,12 +398,12 @@ TEST(repo_file_reads_only_paths)
 		"paths:\n  postmortems: [\"pm/*.md\"]\n  runbooks: [\"ops/*.md\"]\n"
 		"repos:\n  - path: svc\n    paths: {rfcs: [\"adr/*.md\"]}\n");
 	CHECK(config_load(&c, p, &d) == 0);
-	crawl_paths_for(&eff, &a, &c, &c.repos[0], &own);
-	CHECK(crawl_paths_kind(&eff, "adr/1.md") == CONFIG_PATH_RFCS);
-	CHECK(crawl_paths_kind(&eff, "text/1.md") == -1);
-	CHECK(crawl_paths_kind(&eff, "incidents/1.md") == CONFIG_PATH_POSTMORTEMS);
-	CHECK(crawl_paths_kind(&eff, "pm/1.md") == -1);
-	CHECK(crawl_paths_kind(&eff, "ops/1.md") == CONFIG_PATH_RUNBOOKS);
+	layout_paths_for(&eff, &a, &c, &c.repos[0], &own);
+	CHECK(layout_paths_kind(&eff, "adr/1.md") == CONFIG_PATH_RFCS);
+	CHECK(layout_paths_kind(&eff, "text/1.md") == -1);
+	CHECK(layout_paths_kind(&eff, "incidents/1.md") == CONFIG_PATH_POSTMORTEMS);
+	CHECK(layout_paths_kind(&eff, "pm/1.md") == -1);
+	CHECK(layout_paths_kind(&eff, "ops/1.md") == CONFIG_PATH_RUNBOOKS);
 	CHECK(eff.pats[CONFIG_PATH_POSTMORTEMS][0].file &&
 	      strcmp(eff.pats[CONFIG_PATH_POSTMORTEMS][0].file, ".cairn.yaml") == 0);
 	CHECK(eff.pats[CONFIG_PATH_DOCS][0].file == NULL); /* a default */
@@ -418,7 +418,7 @@ TEST(kind_order_and_defaults)
 	struct config_paths all = { 0 };
 	struct diag_list d;
 	struct arena a;
-	struct crawl_paths eff;
+	struct layout_paths eff;
 	const struct config_paths *layers[1] = { &all };
 	const char *files[1] = { "cairn.yaml" };
 	const char *text = "paths: {postmortems: [\"x/*.md\"], rfcs: [\"x/*.md\"], runbooks: [\"x/*.md\", \"y/*.md\"], docs: [\"x/*.md\", \"y/*.md\", \"z/*.md\"]}\n";
@@ -426,22 +426,22 @@ TEST(kind_order_and_defaults)
 	diag_init(&d);
 	arena_init(&a);
 	CHECK(config_repo_file_parse(&all, text, strlen(text), &lim, NULL, "f", &d) == 0);
-	crawl_paths_init(&eff, &a, layers, files, 1);
-	CHECK(crawl_paths_kind(&eff, "x/a.md") == CONFIG_PATH_POSTMORTEMS);
-	CHECK(crawl_paths_kind(&eff, "y/a.md") == CONFIG_PATH_RUNBOOKS);
-	CHECK(crawl_paths_kind(&eff, "z/a.md") == CONFIG_PATH_DOCS);
-	CHECK(crawl_paths_kind(&eff, "z/a.txt") == -1); /* documents are Markdown */
+	layout_paths_init(&eff, &a, layers, files, 1);
+	CHECK(layout_paths_kind(&eff, "x/a.md") == CONFIG_PATH_POSTMORTEMS);
+	CHECK(layout_paths_kind(&eff, "y/a.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(layout_paths_kind(&eff, "z/a.md") == CONFIG_PATH_DOCS);
+	CHECK(layout_paths_kind(&eff, "z/a.txt") == -1); /* documents are Markdown */
 	/* the defaults, as PRODUCT.md's table says */
-	CHECK(crawl_paths_kind(NULL, "docs/runbooks/a.md") == CONFIG_PATH_RUNBOOKS);
-	CHECK(crawl_paths_kind(NULL, "docs/postmortems/a.md") == CONFIG_PATH_POSTMORTEMS);
-	CHECK(crawl_paths_kind(NULL, "docs/adr/a.md") == CONFIG_PATH_RFCS);
-	CHECK(crawl_paths_kind(NULL, "docs/a.md") == CONFIG_PATH_DOCS);
-	CHECK(crawl_paths_kind(NULL, "openapi.yaml") == CONFIG_PATH_APIS);
-	CHECK(crawl_paths_kind(NULL, "svc/catalog-info.yaml") == CONFIG_PATH_CATALOG);
-	CHECK(crawl_paths_kind(NULL, "pkg/OWNERS") == CONFIG_PATH_OWNERS);
-	CHECK(crawl_owners_rank(NULL, ".github/CODEOWNERS") == 0);
-	CHECK(crawl_owners_rank(NULL, "CODEOWNERS") == 1);
-	CHECK(crawl_owners_rank(NULL, "pkg/OWNERS") == -1);
+	CHECK(layout_paths_kind(NULL, "docs/runbooks/a.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(layout_paths_kind(NULL, "docs/postmortems/a.md") == CONFIG_PATH_POSTMORTEMS);
+	CHECK(layout_paths_kind(NULL, "docs/adr/a.md") == CONFIG_PATH_RFCS);
+	CHECK(layout_paths_kind(NULL, "docs/a.md") == CONFIG_PATH_DOCS);
+	CHECK(layout_paths_kind(NULL, "openapi.yaml") == CONFIG_PATH_APIS);
+	CHECK(layout_paths_kind(NULL, "svc/catalog-info.yaml") == CONFIG_PATH_CATALOG);
+	CHECK(layout_paths_kind(NULL, "pkg/OWNERS") == CONFIG_PATH_OWNERS);
+	CHECK(layout_owners_rank(NULL, ".github/CODEOWNERS") == 0);
+	CHECK(layout_owners_rank(NULL, "CODEOWNERS") == 1);
+	CHECK(layout_owners_rank(NULL, "pkg/OWNERS") == -1);
 	config_paths_release(&all);
 	arena_release(&a);
 	diag_release(&d);

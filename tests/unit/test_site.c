@@ -10,24 +10,24 @@
 
 TEST(classify_follows_the_table)
 {
-	CHECK(crawl_classify("README.md") == DOC_README);
-	CHECK(crawl_classify("readme.md") == DOC_README);
-	CHECK(crawl_classify("RUNBOOK.md") == DOC_RUNBOOK);
-	CHECK(crawl_classify("docs/runbooks/db.md") == DOC_RUNBOOK);
-	CHECK(crawl_classify("runbooks/a/b/c.md") == DOC_RUNBOOK);
-	CHECK(crawl_classify("docs/rfcs/0001-x.md") == DOC_RFC);
-	CHECK(crawl_classify("rfcs/x.md") == DOC_RFC);
-	CHECK(crawl_classify("text/0001-x.md") == DOC_RFC);
-	CHECK(crawl_classify("text/sub/x.md") == -1);
-	CHECK(crawl_classify("docs/adr/0001-x.md") == DOC_RFC);
-	CHECK(crawl_classify("docs/decisions/x.md") == DOC_RFC);
-	CHECK(crawl_classify("docs/postmortems/2026-01-01.md") == DOC_POSTMORTEM);
-	CHECK(crawl_classify("postmortems/x.md") == DOC_POSTMORTEM);
-	CHECK(crawl_classify("docs/guide.md") == DOC_DOC);
-	CHECK(crawl_classify("docs/guide.txt") == -1);
-	CHECK(crawl_classify("src/notes.md") == -1);
-	CHECK(crawl_classify("docsx/a.md") == -1);
-	CHECK(crawl_classify("sub/README.md") == -1);
+	CHECK(layout_classify(NULL, "README.md") == DOC_README);
+	CHECK(layout_classify(NULL, "readme.md") == DOC_README);
+	CHECK(layout_classify(NULL, "RUNBOOK.md") == DOC_RUNBOOK);
+	CHECK(layout_classify(NULL, "docs/runbooks/db.md") == DOC_RUNBOOK);
+	CHECK(layout_classify(NULL, "runbooks/a/b/c.md") == DOC_RUNBOOK);
+	CHECK(layout_classify(NULL, "docs/rfcs/0001-x.md") == DOC_RFC);
+	CHECK(layout_classify(NULL, "rfcs/x.md") == DOC_RFC);
+	CHECK(layout_classify(NULL, "text/0001-x.md") == DOC_RFC);
+	CHECK(layout_classify(NULL, "text/sub/x.md") == -1);
+	CHECK(layout_classify(NULL, "docs/adr/0001-x.md") == DOC_RFC);
+	CHECK(layout_classify(NULL, "docs/decisions/x.md") == DOC_RFC);
+	CHECK(layout_classify(NULL, "docs/postmortems/2026-01-01.md") == DOC_POSTMORTEM);
+	CHECK(layout_classify(NULL, "postmortems/x.md") == DOC_POSTMORTEM);
+	CHECK(layout_classify(NULL, "docs/guide.md") == DOC_DOC);
+	CHECK(layout_classify(NULL, "docs/guide.txt") == -1);
+	CHECK(layout_classify(NULL, "src/notes.md") == -1);
+	CHECK(layout_classify(NULL, "docsx/a.md") == -1);
+	CHECK(layout_classify(NULL, "sub/README.md") == -1);
 }
 
 TEST(make_doc_front_matter_and_h1)

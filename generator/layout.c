@@ -1,0 +1,417 @@
+#include "layout.h"
+
+#include <pthread.h>
+#include <string.h>
+#include <strings.h>
+
+#include "codeowners.h"
+#include "hash.h"
+#include "yaml.h"
+
+/* ------------------------------------------------------ paths */
+
+int layout_is_markdown(const char *path)
+{
+	size_t n = strlen(path);
+	return (n > 3 && strcasecmp(path + n - 3, ".md") == 0) ||
+	       (n > 9 && strcasecmp(path + n - 9, ".markdown") == 0);
+}
+
+static int under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+	return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+/* The defaults of paths: (PRODUCT.md's table), one list per kind. */
+static const char *const default_paths[CONFIG_PATH_KINDS][8] = {
+	[CONFIG_PATH_CATALOG] = { "**/catalog-info.yaml" },
+	[CONFIG_PATH_OWNERS] = { ".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS",
+				 ".gitlab/CODEOWNERS", "**/OWNERS" },
+	[CONFIG_PATH_README] = { "[Rr][Ee][Aa][Dd][Mm][Ee].{md,markdown}" },
+	[CONFIG_PATH_RUNBOOKS] = { "docs/runbooks/**/*.{md,markdown}",
+				   "runbooks/**/*.{md,markdown}", "RUNBOOK.md" },
+	[CONFIG_PATH_APIS] = { "openapi.{yaml,yml,json}", "swagger.{yaml,yml,json}",
+			       "api/**/*.{yaml,yml,json}" },
+	[CONFIG_PATH_RFCS] = { "docs/rfcs/**/*.{md,markdown}", "rfcs/**/*.{md,markdown}",
+			       "text/*.{md,markdown}", "docs/adr/**/*.{md,markdown}",
+			       "docs/decisions/**/*.{md,markdown}" },
+	[CONFIG_PATH_POSTMORTEMS] = { "docs/postmortems/**/*.{md,markdown}",
+				      "postmortems/**/*.{md,markdown}" },
+	[CONFIG_PATH_DOCS] = { "docs/**/*.{md,markdown}" },
+	[CONFIG_PATH_EXCLUDE] = { NULL },
+};
+
+const char *const *layout_default_paths(int kind)
+{
+	return default_paths[kind];
+}
+
+static void add_pattern(struct layout_paths *p, struct arena *a, int kind,
+			const char *text, const char *file, int line)
+{
+	struct codeowners_path_glob *g;
+	struct buf err = BUF_INIT;
+	/* patterns were checked when read: one that fails here is left out */
+	if (codeowners_path_glob(&g, a, text, &err) == 0) {
+		struct layout_pattern *n = arena_alloc(a, (p->n[kind] + 1) * sizeof(*n));
+		if (p->n[kind])
+			memcpy(n, p->pats[kind], p->n[kind] * sizeof(*n));
+		n[p->n[kind]++] = (struct layout_pattern){ arena_strdup(a, text), g,
+							  file ? arena_strdup(a, file) : NULL,
+							  line };
+		p->pats[kind] = n;
+	}
+	buf_release(&err);
+}
+
+void layout_paths_init(struct layout_paths *p, struct arena *a,
+		       const struct config_paths *const *layers,
+		       const char *const *files, size_t nlayers)
+{
+	memset(p, 0, sizeof(*p));
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
+		size_t top = nlayers;
+		while (top > 0 && !(layers[top - 1] && layers[top - 1]->set[k]))
+			top--;
+		if (!top) {
+			for (size_t i = 0; default_paths[k][i]; i++)
+				add_pattern(p, a, k, default_paths[k][i], NULL, 0);
+			continue;
+		}
+		const struct config_paths *l = layers[top - 1];
+		p->user[k] = 1;
+		for (size_t i = 0; i < l->n[k]; i++)
+			add_pattern(p, a, k, l->pats[k][i], files[top - 1], l->lines[k][i]);
+	}
+}
+
+/* The defaults, compiled once (read-only afterwards). */
+static struct layout_paths default_compiled;
+static struct arena default_arena;
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static void defaults_init(void)
+{
+	arena_init(&default_arena);
+	layout_paths_init(&default_compiled, &default_arena, NULL, NULL, 0);
+}
+
+static const struct layout_paths *defaults_of(const struct layout_paths *p)
+{
+	if (p)
+		return p;
+	pthread_once(&default_once, defaults_init);
+	return &default_compiled;
+}
+
+static int matches(const struct layout_paths *p, int kind, const char *path)
+{
+	for (size_t i = 0; i < p->n[kind]; i++)
+		if (codeowners_path_match(p->pats[kind][i].glob, path))
+			return 1;
+	return 0;
+}
+
+int layout_is_index_or_template(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t stem = dot ? (size_t)(dot - base) : strlen(base);
+
+	if ((stem == 6 && !strncasecmp(base, "README", 6)) ||
+	    (stem == 5 && !strncasecmp(base, "index", 5)) ||
+	    (stem == 6 && !strncasecmp(base, "_index", 6)))
+		return 1;
+	/* "0000-template.md", "0000-rfc-name.md": the template's number */
+	if (stem >= 4 && !strncmp(base, "0000", 4) && (stem == 4 || base[4] == '-' || base[4] == '_'))
+		return 1;
+	for (size_t i = 0; i + 8 <= stem; i++)
+		if (!strncasecmp(base + i, "template", 8))
+			return 1;
+	return 0;
+}
+
+/* Which kind claims path, in the order documented in README.md (a README
+ * first; then the small files; post-mortems, RFCs, runbooks, APIs, docs),
+ * or -1.  Document kinds take Markdown files only. */
+int layout_paths_kind(const struct layout_paths *p, const char *path)
+{
+	static const int order[] = { CONFIG_PATH_CATALOG, CONFIG_PATH_OWNERS,
+				     CONFIG_PATH_POSTMORTEMS, CONFIG_PATH_RFCS,
+				     CONFIG_PATH_RUNBOOKS, CONFIG_PATH_APIS,
+				     CONFIG_PATH_DOCS };
+	p = defaults_of(p);
+	if (matches(p, CONFIG_PATH_EXCLUDE, path))
+		return -1;
+	int md = layout_is_markdown(path);
+	if (md && matches(p, CONFIG_PATH_README, path))
+		return CONFIG_PATH_README;
+	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
+		int k = order[i];
+		int doc = k != CONFIG_PATH_CATALOG && k != CONFIG_PATH_OWNERS &&
+			  k != CONFIG_PATH_APIS;
+		if ((!doc || md) && matches(p, k, path)) {
+			/* an index or a template in an RFC or post-mortem folder
+			 * is a document, not an RFC or a post-mortem */
+			if ((k == CONFIG_PATH_RFCS || k == CONFIG_PATH_POSTMORTEMS) &&
+			    layout_is_index_or_template(path))
+				return CONFIG_PATH_DOCS;
+			return k;
+		}
+	}
+	return -1;
+}
+
+int layout_owners_rank(const struct layout_paths *p, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	if (strcmp(base ? base + 1 : path, "OWNERS") == 0 ||
+	    layout_paths_kind(p, path) != CONFIG_PATH_OWNERS)
+		return -1;
+	p = defaults_of(p);
+	for (size_t i = 0; i < p->n[CONFIG_PATH_OWNERS]; i++)
+		if (codeowners_path_match(p->pats[CONFIG_PATH_OWNERS][i].glob, path))
+			return (int)i;
+	return -1;
+}
+
+static int doc_kind_of(int path_kind)
+{
+	switch (path_kind) {
+	case CONFIG_PATH_README: return DOC_README;
+	case CONFIG_PATH_RUNBOOKS: return DOC_RUNBOOK;
+	case CONFIG_PATH_RFCS: return DOC_RFC;
+	case CONFIG_PATH_POSTMORTEMS: return DOC_POSTMORTEM;
+	case CONFIG_PATH_DOCS: return DOC_DOC;
+	default: return -1;
+	}
+}
+
+int layout_is_api(const struct layout_paths *p, const char *path)
+{
+	return layout_paths_kind(p, path) == CONFIG_PATH_APIS;
+}
+
+int layout_is_aux(const struct layout_paths *p, const char *path)
+{
+	int k = layout_paths_kind(p, path);
+	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
+	       k == CONFIG_PATH_APIS || strcmp(path, LAYOUT_REPO_CONFIG) == 0;
+}
+
+/* The path a layout's folders give path (a home's files as if at the
+ * root, a techdocs folder's as if in docs/), into b; 0 when none. */
+static int layout_path(struct buf *b, const char *path, const struct layout *l,
+		       size_t which)
+{
+	buf_clear(b);
+	if (which < l->ndoc_dirs) {
+		const char *t = l->doc_dirs[which];
+		if (!*t || strcmp(t, "docs") == 0 || !under(path, t))
+			return 0;
+		buf_printf(b, "docs/%s", path + strlen(t) + 1);
+		return 1;
+	}
+	const char *h = l->homes[which - l->ndoc_dirs];
+	if (!*h || !under(path, h))
+		return 0;
+	buf_puts(b, path + strlen(h) + 1);
+	return 1;
+}
+
+int layout_classify(const struct layout *l, const char *path)
+{
+	const struct layout_paths *p = l ? l->paths : NULL;
+	int k = layout_paths_kind(p, path);
+	if (k >= 0 || !l)
+		return doc_kind_of(k);
+	if (matches(defaults_of(p), CONFIG_PATH_EXCLUDE, path))
+		return -1;
+	struct buf b = BUF_INIT;
+	int kind = -1;
+	for (size_t i = 0; kind < 0 && i < l->ndoc_dirs + l->nhomes; i++)
+		if (layout_path(&b, path, l, i))
+			kind = doc_kind_of(layout_paths_kind(p, b.ptr));
+	buf_release(&b);
+	return kind;
+}
+
+int layout_paths_unmatched(const struct layout_paths *p,
+			   const char *const *paths, size_t n,
+			   const struct layout *l, const char *repo,
+			   struct diag_list *d)
+{
+	struct buf b = BUF_INIT;
+	int found = 0;
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
+		for (size_t i = 0; i < p->n[k]; i++) {
+			const struct layout_pattern *pt = &p->pats[k][i];
+			int hit = 0;
+			if (!pt->file)
+				continue; /* a default */
+			for (size_t e = 0; e < n && !hit; e++) {
+				hit = codeowners_path_match(pt->glob, paths[e]);
+				for (size_t j = 0; l && !hit && j < l->ndoc_dirs + l->nhomes; j++)
+					hit = layout_path(&b, paths[e], l, j) &&
+					      codeowners_path_match(pt->glob, b.ptr);
+			}
+			if (hit)
+				continue;
+			found++;
+			if (strcmp(pt->file, LAYOUT_REPO_CONFIG) == 0)
+				diag_add(d, DIAG_WARNING, DIAG_USER, repo, pt->file, pt->line,
+					 "paths.%s: pattern \"%s\" matches nothing in the repository; correct it or remove it",
+					 config_path_keys[k], pt->text);
+			else
+				diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, pt->file, pt->line,
+					 "paths.%s: pattern \"%s\" matches nothing in repository \"%s\"; correct it or remove it",
+					 config_path_keys[k], pt->text, repo);
+		}
+	}
+	buf_release(&b);
+	return found;
+}
+
+void layout_paths_for(struct layout_paths *p, struct arena *a,
+		      const struct config *c, const struct config_repo *r,
+		      const struct config_paths *repo_file)
+{
+	const struct config_paths *layers[3] = { &c->paths, repo_file, r ? &r->paths : NULL };
+	const char *cfg_file = c->file ? c->file : "cairn.yaml";
+	/* the top level's patterns are the organisation's defaults: like the
+	 * built-in ones, they are not reported where they match nothing */
+	const char *files[3] = { NULL, LAYOUT_REPO_CONFIG, cfg_file };
+	layout_paths_init(p, a, layers, files, 3);
+}
+
+uint64_t layout_paths_key(const struct config *c, const struct config_repo *r)
+{
+	uint64_t h = config_paths_fingerprint(0, &c->paths);
+	if (r)
+		h = config_paths_fingerprint(h, &r->paths);
+	return hash_mix_u64(h, (uint64_t)(config_rules_since(c, r) + 1));
+}
+
+/* ------------------------------------------------------ the layout */
+
+/* The folder a source-location URL points into, inside its repository:
+ * ".../tree/<branch>/a/b" or ".../blob/<branch>/a/b" -> "a/b". */
+static const char *location_folder(const char *url, struct arena *a)
+{
+	if (!url)
+		return NULL;
+	const char *p = strstr(url, "/tree/");
+	if (!p)
+		p = strstr(url, "/blob/");
+	if (!p)
+		return NULL;
+	p += 6;
+	p = strchr(p, '/'); /* past the branch */
+	if (!p)
+		return NULL;
+	p++;
+	size_t n = strcspn(p, "?#");
+	while (n && p[n - 1] == '/')
+		n--;
+	if (!n || memmem(p, n, "..", 2))
+		return NULL;
+	return arena_strndup(a, p, n);
+}
+
+size_t layout_component_homes(const struct entity *e, const char **homes,
+			    struct arena *a)
+{
+	size_t n = 0;
+	const char *slash = strrchr(e->path, '/');
+	if (slash)
+		homes[n++] = arena_strndup(a, e->path, (size_t)(slash - e->path));
+	const char *t = e->techdocs_dir;
+	size_t tl = t ? strlen(t) : 0;
+	if (tl > 5 && strcmp(t + tl - 5, "/docs") == 0)
+		homes[n++] = arena_strndup(a, t, tl - 5);
+	const char *loc = location_folder(e->source_location, a);
+	if (loc)
+		homes[n++] = loc;
+	return n;
+}
+
+void layout_set_entities(struct layout *out, struct arena *a,
+			 struct entity **list, size_t n)
+{
+	size_t nh = 0, nd = 0;
+	out->entities = list;
+	out->nentities = n;
+	out->definitions = arena_alloc(a, (n + 1) * sizeof(char *));
+	out->ndefinitions = 0;
+	for (size_t i = 0; i < n; i++)
+		if (list[i]->kind == ENTITY_API && list[i]->definition_file)
+			out->definitions[out->ndefinitions++] = list[i]->definition_file;
+	out->components = arena_alloc(a, (n + 1) * sizeof(char *));
+	out->ncomponents = 0;
+	for (size_t i = 0; i < n; i++)
+		if (list[i]->kind == ENTITY_COMPONENT)
+			out->components[out->ncomponents++] = list[i]->name;
+	out->homes = arena_alloc(a, (3 * n + 1) * sizeof(char *));
+	out->doc_dirs = arena_alloc(a, (n + 1) * sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		if (list[i]->kind != ENTITY_COMPONENT)
+			continue;
+		nh += layout_component_homes(list[i], out->homes + nh, a);
+		if (list[i]->techdocs_dir && *list[i]->techdocs_dir)
+			out->doc_dirs[nd++] = list[i]->techdocs_dir;
+	}
+	out->nhomes = nh;
+	out->ndoc_dirs = nd;
+}
+
+static char *strdup_or_null(struct arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+void layout_read(struct layout *out, struct arena *a, const char *repo,
+		 const struct layout_paths *paths, const struct aux_file *aux,
+		 size_t naux, const struct yaml_limits *lim)
+{
+	struct diag_list found;
+	struct entity **list = NULL;
+	size_t n = 0, cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->paths = paths;
+	diag_init(&found);
+	for (size_t i = 0; i < naux; i++) {
+		const struct aux_file *f = &aux[i];
+		struct yaml_error ye;
+		struct val *docs;
+		if (layout_paths_kind(paths, f->path) != CONFIG_PATH_CATALOG)
+			continue;
+		if (yaml_parse_all_limited(&docs, a, f->text, f->len, lim, &ye) < 0)
+			diag_add(&found, DIAG_ERROR, DIAG_USER, repo, f->path, ye.line,
+				 "catalog descriptor is not valid YAML: %s; the documents before the error are read",
+				 ye.msg);
+		catalog_parse(&list, &n, &cap, a, docs, repo, f->path, &found);
+	}
+	layout_set_entities(out, a, list, n);
+	/* kept in the arena, with the rest, until assembly says them */
+	out->diags = arena_alloc(a, (found.len + 1) * sizeof(*out->diags));
+	for (size_t i = 0; i < found.len; i++) {
+		struct diag dg = found.items[i];
+		dg.repo = strdup_or_null(a, dg.repo);
+		dg.path = strdup_or_null(a, dg.path);
+		dg.msg = strdup_or_null(a, dg.msg);
+		out->diags[out->ndiags++] = dg;
+	}
+	diag_release(&found);
+}
+
+void layout_report(const struct layout *l, struct diag_list *d)
+{
+	for (size_t i = 0; i < l->ndiags; i++) {
+		const struct diag *dg = &l->diags[i];
+		diag_add(d, dg->severity, dg->cls, dg->repo, dg->path, dg->line,
+			 "%s", dg->msg);
+	}
+}
