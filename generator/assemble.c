@@ -7,52 +7,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include "assemble_apis.h"
 #include "catalog.h"
 #include "codeowners.h"
 #include "layout.h"
-#include "openapi.h"
 #include "records.h"
 #include "site.h"
+#include "strset.h"
 #include "xalloc.h"
-#include "yaml.h"
 
 /* ------------------------------------------------------------ sets */
-
-/* A string set for collision checks (open addressing; keys not owned). */
-struct strset {
-	const char **slots;
-	size_t cap, len;
-};
-
-static size_t hash_str(const char *s)
-{
-	size_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
-}
-
-static int strset_add(struct strset *set, const char *s)
-{
-	if ((set->len + 1) * 2 > set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 64;
-		struct strset big = { xcalloc(cap, sizeof(char *)), cap, 0 };
-		for (size_t i = 0; i < set->cap; i++)
-			if (set->slots[i])
-				strset_add(&big, set->slots[i]);
-		free(set->slots);
-		*set = big;
-	}
-	size_t i = hash_str(s) & (set->cap - 1);
-	while (set->slots[i]) {
-		if (strcmp(set->slots[i], s) == 0)
-			return 0;
-		i = (i + 1) & (set->cap - 1);
-	}
-	set->slots[i] = s;
-	set->len++;
-	return 1;
-}
 
 /* Makes base+suffix unique in set by appending -2, -3, ... to base;
  * returns the arena copy that was added, and sets *renamed when a number
@@ -684,58 +648,6 @@ static void relate_services(struct site *s)
 
 /* ------------------------------------------------------------ APIs */
 
-/* What assembly learnt of an API's text (openapi_probe), kept beside
- * the list while titles are made distinct. */
-struct api_meta {
-	const char *title;   /* before it was made distinct */
-	const char *version; /* info.version, or NULL */
-	int from_file;       /* a description file no entity names: its title
-			      * comes from info.title and may be qualified */
-};
-
-/* Probes api's text (scratch parsing, results copied into the site's
- * arena): whether it is OpenAPI and how many operations it has. */
-static void probe_api(struct site *s, struct api *api, struct openapi_probe *p)
-{
-	struct arena scratch;
-	arena_init(&scratch);
-	openapi_probe(p, &scratch, api->text, api->len, NULL, &s->cfg->limits.yaml);
-	p->title = p->title ? arena_strdup(&s->arena, p->title) : NULL;
-	p->version = p->version ? arena_strdup(&s->arena, p->version) : NULL;
-	p->why = p->why ? arena_strdup(&s->arena, p->why) : NULL;
-	p->other = p->other ? arena_strdup(&s->arena, p->other) : NULL;
-	p->spec_version = NULL;
-	p->refs = NULL;
-	p->nrefs = 0;
-	arena_release(&scratch);
-	api->openapi = strcmp(api->type, "openapi") == 0 || p->declared;
-	if (api->openapi)
-		api->noperations = p->noperations;
-}
-
-/* Orders repository paths by depth (folders), then by path. */
-static int cmp_depth(const char *a, const char *b)
-{
-	size_t da = 0, db = 0;
-	for (const char *p = a; *p; p++)
-		da += *p == '/';
-	for (const char *p = b; *p; p++)
-		db += *p == '/';
-	return da != db ? (da < db ? -1 : 1) : strcmp(a, b);
-}
-
-static struct api *new_api(struct site *s, const char *name, struct source *src)
-{
-	struct api *api = arena_alloc(&s->arena, sizeof(*api));
-	api->name = name;
-	api->title = name;
-	api->src = src;
-	api->type = "openapi";
-	api->providers = arena_alloc(&s->arena, (s->nservices + 1) * sizeof(struct service *));
-	api->consumers = arena_alloc(&s->arena, (s->nservices + 1) * sizeof(struct service *));
-	return api;
-}
-
 static int cmp_api_slug(const void *pa, const void *pb)
 {
 	const struct api *a = *(const struct api *const *)pa;
@@ -743,253 +655,12 @@ static int cmp_api_slug(const void *pa, const void *pb)
 	return strcmp(a->slug, b->slug);
 }
 
-static int used_as_definition(const struct site *s, const struct source *src,
-			      const char *path)
-{
-	for (size_t i = 0; i < src->nentities; i++)
-		if (src->entities[i]->kind == ENTITY_API && src->entities[i]->definition_file &&
-		    strcmp(src->entities[i]->definition_file, path) == 0)
-			return 1;
-	(void)s;
-	return 0;
-}
-
-/* A file the apis patterns match that is not an API description: said,
- * with the reason, unless it is under api/ and only the default patterns
- * are in force (api/ often holds other YAML: configuration, schemas,
- * fixtures), where it is left out silently.  (The caller leaves out the
- * files that a $ref names: they are parts of a description.) */
-static void not_an_api(struct site *s, const struct source *src,
-		       const struct aux_file *f, const struct openapi_probe *p)
-{
-	int user = src->paths && src->paths->user[CONFIG_PATH_APIS];
-	if (!user && strncmp(f->path, "api/", 4) == 0)
-		return;
-	const char *fix = user ? "leave it out of paths: apis (or add it to exclude)"
-			       : "rename it, or add it to paths: exclude";
-	if (p->kind == OPENAPI_UNDECLARED)
-		diag_user(s->diags, src->name, f->path, p->line,
-			  "\"%s\" declares neither openapi: nor swagger: \xE2\x80\x94 not an API description%s%s%s: if it is one, declare its version at its top level (openapi: 3.1.0, or swagger: \"2.0\"); if not, %s",
-			  f->path, p->other ? " (it declares " : "", p->other ? p->other : "",
-			  p->other ? ")" : "", fix);
-	else
-		diag_user(s->diags, src->name, f->path, p->line,
-			  "\"%s\" %s \xE2\x80\x94 not read as an API description: %s",
-			  f->path, p->why,
-			  p->kind == OPENAPI_UNPARSED
-				  ? "fix its syntax, or leave it out of paths: apis"
-				  : fix);
-}
-
-/* The name of a description file no entity names: its repository's first
- * service's name (owner), for a file at the root, "<owner>-<file name
- * without extension>" for one in a folder; when an earlier file of the
- * repository took that name, "<owner>-<its path>" ('/' as '-'), which no
- * other file can have.  So a file keeps its name (and address) whatever
- * its info.title says, and whatever files are added after it. */
-static const char *file_api_name(struct arena *a, struct strset *taken,
-				 const char *owner, const char *path)
-{
-	const char *stem = strrchr(path, '/');
-	stem = stem ? stem + 1 : path;
-	size_t sl = strcspn(stem, ".");
-	const char *name = strchr(path, '/') ? arena_printf(a, "%s-%.*s", owner, (int)sl, stem)
-					     : owner;
-	if (!strset_add(taken, name)) {
-		char *full = arena_printf(a, "%s-%s", owner, path);
-		for (char *c = full; *c; c++)
-			if (*c == '/')
-				*c = '-';
-		strset_add(taken, full);
-		name = full;
-	}
-	return name;
-}
-
-/* Titles of description files that another API already has (ignoring
- * case) are told apart: by info.version when no other API of that title
- * has it ("Payments 2.0"), else by the file's path ("Swagger Petstore
- * (examples/v3.0/petstore.yaml)"), with the repository when the path too
- * is shared.  An API entity keeps its title; among description files the
- * first (repositories in configuration order, then shallower files first,
- * then path order) keeps the plain title. */
-static void distinct_titles(struct arena *a, struct api **list, const struct api_meta *m,
-			    size_t n)
-{
-	const char **titles = xcalloc(n + 1, sizeof(*titles));
-	for (size_t i = 0; i < n; i++) {
-		titles[i] = list[i]->title;
-		if (!m[i].from_file)
-			continue;
-		size_t holder = i, others = 0;
-		int version_unique = m[i].version != NULL, path_unique = 1;
-		for (size_t j = 0; j < n; j++) {
-			if (j == i || strcasecmp(m[j].title, m[i].title) != 0)
-				continue;
-			others++;
-			if (!m[j].from_file ? m[holder].from_file || j < holder
-					    : m[holder].from_file && j < holder)
-				holder = j;
-			if (m[i].version && m[j].version && strcmp(m[i].version, m[j].version) == 0)
-				version_unique = 0;
-			if (list[j]->path && list[i]->path && strcmp(list[j]->path, list[i]->path) == 0)
-				path_unique = 0;
-		}
-		if (!others || holder == i)
-			continue;
-		if (version_unique)
-			titles[i] = arena_printf(a, "%s %s", m[i].title, m[i].version);
-		else if (path_unique)
-			titles[i] = arena_printf(a, "%s (%s)", m[i].title, list[i]->path);
-		else
-			titles[i] = arena_printf(a, "%s (%s:%s)", m[i].title, list[i]->src->name,
-						 list[i]->path);
-	}
-	for (size_t i = 0; i < n; i++)
-		list[i]->title = titles[i];
-	free(titles);
-}
-
-/* APIs: every API entity, then every description file no entity names
- * (it is its repository's first service's, and gets an API entity of its
- * own in the catalog); titles; unique slugs; operation counts.  What is a
- * description is decided by content: a file the apis patterns match is
- * one when it declares openapi: or swagger: at its top level (or does not
- * parse but plainly declares one: its page shows the error); an API
- * entity's definition is rendered as OpenAPI when its type says so or
- * when its content declares it. */
+/* The APIs (assemble_apis.c), with unique slugs given in name order. */
 static void make_apis(struct site *s)
 {
 	struct arena *a = &s->arena;
-	size_t n = 0, cap = 0, mcap = 0;
 	struct api **list = NULL;
-	struct api_meta *meta = NULL;
-	for (size_t i = 0; i < s->nsources; i++) {
-		struct source *src = &s->sources[i];
-		if (!src->ok)
-			continue;
-		for (size_t k = 0; k < src->nentities; k++) {
-			const struct entity *e = src->entities[k];
-			if (e->kind != ENTITY_API)
-				continue;
-			struct api *api = new_api(s, e->name, src);
-			api->entity = e;
-			if (e->title)
-				api->title = e->title;
-			if (e->type)
-				api->type = e->type;
-			api->lifecycle = e->lifecycle;
-			api->path = e->path;
-			if (e->definition) {
-				api->text = e->definition;
-				api->len = strlen(e->definition);
-				api->line_offset = e->definition_line;
-			} else if (e->definition_file) {
-				const struct aux_file *f = site_find_aux(src, e->definition_file);
-				api->path = e->definition_file;
-				if (f) {
-					api->text = f->text;
-					api->len = f->len;
-				} else {
-					diag_add(s->diags, DIAG_WARNING, DIAG_USER, src->name, e->path,
-						 e->definition_line,
-						 "API \"%s\": definition \"%s\" is not in the repository",
-						 e->name, e->definition_file);
-				}
-			}
-			struct openapi_probe p = { 0 };
-			if (api->text)
-				probe_api(s, api, &p);
-			else
-				api->openapi = strcmp(api->type, "openapi") == 0;
-			XGROW(list, cap, n + 1);
-			XGROW(meta, mcap, n + 1);
-			meta[n] = (struct api_meta){ api->title, p.version, 0 };
-			list[n++] = api;
-		}
-		/* description files no entity names */
-		struct service *first = NULL;
-		for (size_t k = 0; k < s->nservices && !first; k++)
-			if (s->services[k]->src == src)
-				first = s->services[k];
-		const char *owner = first ? first->name : src->name;
-		struct strset names = { 0 };
-		/* shallower files first (the root's openapi.yaml before
-		 * api/v2/...), then in path order: the first of several files
-		 * keeps the short name and the plain title */
-		size_t *order = xcalloc(src->naux + 1, sizeof(*order));
-		for (size_t k = 0; k < src->naux; k++) {
-			size_t j = k;
-			for (; j > 0 && cmp_depth(src->aux[order[j - 1]].path, src->aux[k].path) > 0; j--)
-				order[j] = order[j - 1];
-			order[j] = k;
-		}
-		/* every file the patterns match is probed first: the files
-		 * their $refs name are parts of a description, not files that
-		 * fail to be one */
-		struct arena pa;
-		arena_init(&pa);
-		struct openapi_probe *probes = xcalloc(src->naux + 1, sizeof(*probes));
-		struct strset parts = { 0 };
-		for (size_t o = 0; o < src->naux; o++) {
-			const struct aux_file *f = &src->aux[order[o]];
-			if (!layout_is_api(src->paths, f->path) || used_as_definition(s, src, f->path))
-				continue;
-			openapi_probe(&probes[o], &pa, f->text, f->len, f->path, &s->cfg->limits.yaml);
-			for (size_t r = 0; r < probes[o].nrefs; r++)
-				strset_add(&parts, probes[o].refs[r]);
-		}
-		for (size_t o = 0; o < src->naux; o++) {
-			const struct aux_file *f = &src->aux[order[o]];
-			if (!layout_is_api(src->paths, f->path) || used_as_definition(s, src, f->path))
-				continue;
-			struct openapi_probe p = probes[o];
-			if (!p.declared) {
-				if (!strset_add(&parts, f->path))
-					continue; /* a part of a description */
-				not_an_api(s, src, f, &p);
-				continue;
-			}
-			p.title = p.title ? arena_strdup(a, p.title) : NULL;
-			p.version = p.version ? arena_strdup(a, p.version) : NULL;
-			const char *name = file_api_name(a, &names, owner, f->path);
-			struct api *api = new_api(s, name, src);
-			struct entity *e = arena_alloc(a, sizeof(*e));
-			e->kind = ENTITY_API;
-			e->ns = "default";
-			e->name = name;
-			e->repo = src->name;
-			e->path = f->path;
-			/* an API entity of that name wins: references name it */
-			if (catalog_index_add(s->catalog, e) == 0)
-				api->implicit = e;
-			api->path = f->path;
-			api->text = f->text;
-			api->len = f->len;
-			api->openapi = 1;
-			api->noperations = p.noperations;
-			if (p.title)
-				api->title = p.title;
-			if (first) {
-				api->providers[api->nproviders++] = first;
-				api->lifecycle = first->lifecycle;
-			}
-			XGROW(list, cap, n + 1);
-			XGROW(meta, mcap, n + 1);
-			meta[n] = (struct api_meta){ api->title, p.version, 1 };
-			list[n++] = api;
-		}
-		free(names.slots);
-		free(parts.slots);
-		free(probes);
-		free(order);
-		arena_release(&pa);
-	}
-	distinct_titles(a, list, meta, n);
-	for (size_t i = 0; i < n; i++)
-		if (meta[i].from_file && list[i]->implicit)
-			((struct entity *)list[i]->implicit)->title = list[i]->title;
-	free(meta);
+	size_t n = assemble_apis_find(&list, s);
 	/* slugs, in name order */
 	struct strset slugs = { 0 };
 	for (size_t i = 0; i < n; i++)
@@ -1018,68 +689,6 @@ static void make_apis(struct site *s)
 	}
 	s->napis = n;
 	free(list);
-}
-
-/* Is api the one rel names (declared, or made for a description file)? */
-static int names_api(const struct relation *rel, const struct api *api)
-{
-	return rel->entity && (rel->entity == api->entity || rel->entity == api->implicit);
-}
-
-/* Adds svc to list (n of them) unless it is there. */
-static void add_service(struct service **list, size_t *n, struct service *svc)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (list[i] == svc)
-			return;
-	list[(*n)++] = svc;
-}
-
-/* Providers and consumers, from the catalog; links from services; each
- * API's team. */
-static void relate_apis(struct site *s)
-{
-	struct arena *a = &s->arena;
-	for (size_t i = 0; i < s->nservices; i++) {
-		struct service *svc = s->services[i];
-		for (size_t k = 0; k < svc->nprovides; k++)
-			for (size_t j = 0; j < s->napis; j++)
-				if (names_api(&svc->provides[k], s->apis[j])) {
-					svc->provides[k].api = s->apis[j];
-					add_service(s->apis[j]->providers, &s->apis[j]->nproviders,
-						    svc);
-				}
-		for (size_t k = 0; k < svc->nconsumes; k++)
-			for (size_t j = 0; j < s->napis; j++)
-				if (names_api(&svc->consumes[k], s->apis[j])) {
-					svc->consumes[k].api = s->apis[j];
-					add_service(s->apis[j]->consumers, &s->apis[j]->nconsumers,
-						    svc);
-				}
-	}
-	for (size_t j = 0; j < s->napis; j++) {
-		struct api *api = s->apis[j];
-		if (api->nproviders)
-			api->team = api->providers[0]->team;
-		/* a description file no entity names is provided by its service */
-		for (size_t k = 0; !api->entity && k < api->nproviders; k++) {
-			struct service *svc = api->providers[k];
-			int listed = 0;
-			for (size_t i = 0; i < svc->nprovides; i++)
-				listed |= svc->provides[i].api == api;
-			if (listed)
-				continue;
-			struct relation *rel = arena_alloc(a, (svc->nprovides + 1) * sizeof(*rel));
-			if (svc->nprovides)
-				memcpy(rel, svc->provides, svc->nprovides * sizeof(*rel));
-			rel[svc->nprovides] = (struct relation){ .ref = api->name,
-								 .name = api->name,
-								 .title = api->title,
-								 .api = api };
-			svc->provides = rel;
-			svc->nprovides++;
-		}
-	}
 }
 
 /* ------------------------------------------------------------ deploys */
@@ -1287,38 +896,37 @@ static void assemble_records(struct site *s)
 
 /* ------------------------------------------------------------ the site */
 
-void site_assemble(struct site *s)
+/* The catalog: every repository's entities (its layout read them, in the
+ * crawl: what was wrong with them is said here), then one index; and each
+ * repository's ownership files. */
+static void read_entities(struct site *s)
 {
-	struct arena *a = &s->arena;
-	struct service **list = NULL;
-	size_t n = 0, cap = 0, ecap = 0;
-
-	/* the catalog: every repository's entities (its layout read them),
-	 * then one index */
+	size_t cap = 0;
 	for (size_t i = 0; i < s->nsources; i++) {
 		struct source *src = &s->sources[i];
 		if (!src->ok)
 			continue;
 		const struct layout *l = src->layout;
 		layout_report(l, s->diags);
-		ARENA_GROW(a, s->entities, ecap, s->nentities + l->nentities);
+		src->entities = l->entities;
+		src->nentities = l->nentities;
+		ARENA_GROW(&s->arena, s->entities, cap, s->nentities + l->nentities);
 		if (l->nentities)
 			memcpy(s->entities + s->nentities, l->entities,
 			       l->nentities * sizeof(*l->entities));
 		s->nentities += l->nentities;
-		src->entities = NULL; /* set below: s->entities may move */
-		src->nentities = l->nentities;
 		read_ownership(s, src);
 	}
-	size_t offset = 0;
-	for (size_t i = 0; i < s->nsources; i++) {
-		struct source *src = &s->sources[i];
-		if (!src->ok)
-			continue;
-		src->entities = s->entities + offset;
-		offset += src->nentities;
-	}
 	s->catalog = catalog_index_new(s->entities, s->nentities, s->diags);
+}
+
+void site_assemble(struct site *s)
+{
+	struct arena *a = &s->arena;
+	struct service **list = NULL;
+	size_t n = 0, cap = 0;
+
+	read_entities(s);
 	/* a repository without Components is one, for every reference (a
 	 * declared Component of the same name wins) */
 	for (size_t i = 0; i < s->nsources; i++) {
@@ -1391,7 +999,7 @@ void site_assemble(struct site *s)
 	}
 	finish_teams(s, &teams);
 	free(teams.slugs.slots);
-	relate_apis(s);
+	assemble_apis_relate(s);
 
 	/* addresses */
 	for (size_t i = 0; i < s->nservices; i++) {
