@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
+#include "hash.h"
 #include "markdown.h"
 #include "xalloc.h"
 
@@ -28,35 +30,20 @@ static const char *const api_versions[] = {
 #define NS_RULE "letters and digits separated by \"-\", at most 63 characters"
 #define REF_FORM "[<kind>:][<namespace>/]<name>"
 
-static char lower(char c)
+static int is_tag_char(int c)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static int is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_alnum(char c)
-{
-	return is_alpha(c) || (c >= '0' && c <= '9');
-}
-
-static int is_tag_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' ||
-	       c == '+' || c == '#';
+	return ascii_is_lower(c) || ascii_is_digit(c) || c == ':' || c == '+' ||
+	       c == '#';
 }
 
 /* 0 when a and b are equal but for ASCII case. */
 static int casecmp(const char *a, const char *b)
 {
-	while (*a && lower(*a) == lower(*b)) {
+	while (*a && ascii_lower(*a) == ascii_lower(*b)) {
 		a++;
 		b++;
 	}
-	return (unsigned char)lower(*a) - (unsigned char)lower(*b);
+	return (unsigned char)ascii_lower(*a) - (unsigned char)ascii_lower(*b);
 }
 
 static int prefix_ci(const char *s, size_t n, const char *prefix)
@@ -65,20 +52,20 @@ static int prefix_ci(const char *s, size_t n, const char *prefix)
 	if (n < pn)
 		return 0;
 	for (size_t i = 0; i < pn; i++)
-		if (lower(s[i]) != prefix[i])
+		if (ascii_lower(s[i]) != prefix[i])
 			return 0;
 	return 1;
 }
 
 /* s[0..n) is 1 to 63 bytes: runs of characters `word` accepts, separated by
  * single characters of seps (none leading or trailing). */
-static int runs_ok(const char *s, size_t n, int (*word)(char), const char *seps)
+static int runs_ok(const char *s, size_t n, int (*word)(int), const char *seps)
 {
 	int after_sep = 1; /* the start counts as just after a separator */
 	if (n < 1 || n > 63)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		if (word(s[i]))
+		if (word((unsigned char)s[i]))
 			after_sep = 0;
 		else if (s[i] && strchr(seps, s[i]) && !after_sep)
 			after_sep = 1;
@@ -94,17 +81,17 @@ static int runs_ok(const char *s, size_t n, int (*word)(char), const char *seps)
  * here: a letter or digit first and last, [-_.a-zA-Z0-9] between. */
 static int name_ok(const char *s, size_t n)
 {
-	if (n < 1 || n > 63 || !is_alnum(s[0]) || !is_alnum(s[n - 1]))
+	if (n < 1 || n > 63 || !ascii_is_alnum(s[0]) || !ascii_is_alnum(s[n - 1]))
 		return 0;
 	for (size_t i = 1; i + 1 < n; i++)
-		if (!is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
+		if (!ascii_is_alnum(s[i]) && s[i] != '-' && s[i] != '_' && s[i] != '.')
 			return 0;
 	return 1;
 }
 
 static int ns_ok(const char *s, size_t n)
 {
-	return runs_ok(s, n, is_alnum, "-");
+	return runs_ok(s, n, ascii_is_alnum, "-");
 }
 
 static int tag_ok(const char *s, size_t n)
@@ -115,10 +102,10 @@ static int tag_ok(const char *s, size_t n)
 /* A kind as written in a reference: a letter, then letters and digits. */
 static int kind_ok(const char *s, size_t n)
 {
-	if (n < 1 || n > 63 || !is_alpha(s[0]))
+	if (n < 1 || n > 63 || !ascii_is_alpha(s[0]))
 		return 0;
 	for (size_t i = 1; i < n; i++)
-		if (!is_alnum(s[i]))
+		if (!ascii_is_alnum(s[i]))
 			return 0;
 	return 1;
 }
@@ -127,7 +114,7 @@ static const char *lower_dup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_strndup(a, s, n);
 	for (size_t i = 0; i < n; i++)
-		p[i] = lower(p[i]);
+		p[i] = ascii_lower(p[i]);
 	return p;
 }
 
@@ -370,12 +357,12 @@ void catalog_ref_format(struct buf *out, const struct entity_ref *ref)
 		return;
 	if (ref->kind) {
 		for (const char *s = ref->kind; *s; s++)
-			buf_putc(out, lower(*s));
+			buf_putc(out, ascii_lower(*s));
 		buf_putc(out, ':');
 	}
 	if (ref->ns && casecmp(ref->ns, "default") != 0) {
 		for (const char *s = ref->ns; *s; s++)
-			buf_putc(out, lower(*s));
+			buf_putc(out, ascii_lower(*s));
 		buf_putc(out, '/');
 	}
 	buf_puts(out, ref->name);
@@ -968,19 +955,28 @@ struct catalog_index {
 	size_t len;            /* entities indexed */
 };
 
-static uint64_t fnv(uint64_t h, const char *s)
+/* Folds s, lower case, into h: hashed in chunks of a small buffer, each
+ * hash seeding the next (hash_of counts the bytes, so the parts of a
+ * reference stay apart). */
+static uint64_t hash_lower(uint64_t h, const char *s)
 {
-	for (; *s; s++) {
-		h ^= (unsigned char)lower(*s);
-		h *= 1099511628211ULL;
+	char low[64];
+	size_t n = 0;
+	for (;; s++) {
+		if (!*s || n == sizeof(low)) {
+			h = hash_of(low, n, h);
+			n = 0;
+			if (!*s)
+				return h;
+		}
+		low[n++] = ascii_lower(*s);
 	}
-	h ^= 0xff; /* a separator no part can hold */
-	return h * 1099511628211ULL;
 }
 
+/* The hash of a reference, ignoring ASCII case. */
 static uint64_t hash_ref(const char *kind, const char *ns, const char *name)
 {
-	return fnv(fnv(fnv(1469598103934665603ULL, kind), ns), name);
+	return hash_lower(hash_lower(hash_lower(0, kind), ns), name);
 }
 
 static int same(const struct entity *e, const char *kind, const char *ns,

@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +10,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "ascii.h"
 #include "cache.h"
-#include "codeowners.h"
 #include "deploy.h"
 #include "frontmatter.h"
 #include "pool.h"
@@ -21,16 +20,15 @@
 #include "xalloc.h"
 #include "yaml.h"
 
-
 /* ------------------------------------------------------ documents */
 
 /* The text of a leading ATX h1 ("# Title"), skipping blank lines. */
 static const char *leading_h1(struct arena *a, const char *s, size_t len)
 {
 	size_t i = 0;
-	while (i < len && (s[i] == '\n' || s[i] == '\r' || s[i] == ' ' || s[i] == '\t'))
+	while (i < len && (s[i] == '\n' || s[i] == '\r' || ascii_is_blank(s[i])))
 		i++;
-	if (i + 2 > len || s[i] != '#' || (s[i + 1] != ' ' && s[i + 1] != '\t'))
+	if (i + 2 > len || s[i] != '#' || !ascii_is_blank(s[i + 1]))
 		return NULL;
 	i += 2;
 	size_t end = i;
@@ -38,16 +36,16 @@ static const char *leading_h1(struct arena *a, const char *s, size_t len)
 		end++;
 	/* trim blanks and a closing run of '#' */
 	size_t e = end;
-	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+	while (e > i && ascii_is_blank(s[e - 1]))
 		e--;
 	size_t h = e;
 	while (h > i && s[h - 1] == '#')
 		h--;
-	if (h < e && (h == i || s[h - 1] == ' ' || s[h - 1] == '\t'))
+	if (h < e && (h == i || ascii_is_blank(s[h - 1])))
 		e = h;
-	while (e > i && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+	while (e > i && ascii_is_blank(s[e - 1]))
 		e--;
-	while (i < e && (s[i] == ' ' || s[i] == '\t'))
+	while (i < e && ascii_is_blank(s[i]))
 		i++;
 	if (e == i)
 		return NULL;
