@@ -1,0 +1,119 @@
+/* Unit tests of layout.c: a repository's catalog descriptors read once
+ * (entities, monorepo folders, API definitions, what was wrong with them),
+ * and files classified by the paths and the layout together. */
+#include <string.h>
+
+#include "harness.h"
+#include "layout.h"
+
+static const char monorepo[] =
+	"apiVersion: backstage.io/v1alpha1\n"
+	"kind: Component\n"
+	"metadata:\n"
+	"  name: billing\n"
+	"  annotations:\n"
+	"    backstage.io/techdocs-ref: dir:./handbook\n"
+	"spec:\n"
+	"  owner: team-a\n"
+	"---\n"
+	"apiVersion: backstage.io/v1alpha1\n"
+	"kind: API\n"
+	"metadata:\n"
+	"  name: billing-api\n"
+	"spec:\n"
+	"  type: openapi\n"
+	"  definition:\n"
+	"    $text: ./spec/billing.yaml\n";
+
+static const char bad_yaml[] = "apiVersion: [\n";
+
+TEST(read_finds_entities_homes_and_definitions)
+{
+	struct arena a;
+	struct layout l;
+	struct aux_file aux[] = {
+		{ "services/billing/catalog-info.yaml", monorepo, sizeof(monorepo) - 1 },
+		{ "services/billing/openapi.yaml", "openapi: 3.0.0\n", 15 },
+	};
+	arena_init(&a);
+	layout_read(&l, &a, "mono", NULL, aux, 2, NULL);
+	CHECK(l.nentities == 2);
+	CHECK(l.ndiags == 0);
+	CHECK(l.ncomponents == 1 && strcmp(l.components[0], "billing") == 0);
+	CHECK(l.ndefinitions == 1 &&
+	      strcmp(l.definitions[0], "services/billing/spec/billing.yaml") == 0);
+	/* the descriptor's folder is a home; the techdocs folder a docs folder */
+	CHECK(l.nhomes == 1 && strcmp(l.homes[0], "services/billing") == 0);
+	CHECK(l.ndoc_dirs == 1 &&
+	      strcmp(l.doc_dirs[0], "services/billing/handbook") == 0);
+	/* files inside the layout's folders read as at the root, or in docs/ */
+	CHECK(layout_classify(&l, "services/billing/README.md") == DOC_README);
+	CHECK(layout_classify(&l, "services/billing/docs/runbooks/db.md") == DOC_RUNBOOK);
+	CHECK(layout_classify(&l, "services/billing/handbook/guide.md") == DOC_DOC);
+	CHECK(layout_classify(&l, "services/other/README.md") == -1);
+	CHECK(layout_classify(NULL, "services/billing/README.md") == -1);
+	arena_release(&a);
+}
+
+TEST(read_keeps_what_was_wrong_for_assembly)
+{
+	struct arena a;
+	struct layout l;
+	struct diag_list d;
+	struct aux_file aux[] = {
+		{ "catalog-info.yaml", bad_yaml, sizeof(bad_yaml) - 1 },
+		{ "CODEOWNERS", "* @org/a\n", 9 },
+	};
+	arena_init(&a);
+	diag_init(&d);
+	layout_read(&l, &a, "r", NULL, aux, 2, NULL);
+	CHECK(l.nentities == 0);
+	CHECK(l.ndiags == 1);
+	CHECK(l.ndiags && strcmp(l.diags[0].path, "catalog-info.yaml") == 0);
+	CHECK(l.ndiags && strcmp(l.diags[0].repo, "r") == 0);
+	/* said when assembly asks, as often as it asks */
+	CHECK(d.len == 0);
+	layout_report(&l, &d);
+	CHECK(d.len == 1 && d.items[0].severity == DIAG_ERROR &&
+	      strstr(d.items[0].msg, "not valid YAML") != NULL);
+	diag_release(&d);
+	arena_release(&a);
+}
+
+TEST(only_catalog_files_are_read_as_descriptors)
+{
+	struct arena a;
+	struct layout l;
+	struct aux_file aux[] = {
+		{ "openapi.yaml", monorepo, sizeof(monorepo) - 1 },
+	};
+	arena_init(&a);
+	layout_read(&l, &a, "r", NULL, aux, 1, NULL);
+	CHECK(l.nentities == 0 && l.ndiags == 0 && l.nhomes == 0);
+	arena_release(&a);
+}
+
+TEST(aux_api_and_markdown)
+{
+	CHECK(layout_is_aux(NULL, "catalog-info.yaml"));
+	CHECK(layout_is_aux(NULL, ".cairn.yaml"));
+	CHECK(layout_is_aux(NULL, ".github/CODEOWNERS"));
+	CHECK(layout_is_aux(NULL, "api/v1/pets.yaml"));
+	CHECK(!layout_is_aux(NULL, "docs/a.md"));
+	CHECK(layout_is_api(NULL, "openapi.json"));
+	CHECK(!layout_is_api(NULL, "catalog-info.yaml"));
+	CHECK(layout_is_markdown("a/B.MD") && layout_is_markdown("x.markdown"));
+	CHECK(!layout_is_markdown("md") && !layout_is_markdown("a.mdx"));
+	CHECK(layout_is_index_or_template("rfcs/0000-template.md"));
+	CHECK(layout_is_index_or_template("postmortems/README.md"));
+	CHECK(!layout_is_index_or_template("rfcs/0001-x.md"));
+}
+
+int main(void)
+{
+	RUN(read_finds_entities_homes_and_definitions);
+	RUN(read_keeps_what_was_wrong_for_assembly);
+	RUN(only_catalog_files_are_read_as_descriptors);
+	RUN(aux_api_and_markdown);
+	return harness_report();
+}
