@@ -2,7 +2,9 @@
  * teams, owners, relations, titles, addresses — on one thread, after the
  * crawl and before rendering.  Names that collide after being made safe get
  * distinct addresses and a diagnostic; references that resolve nowhere are
- * reported by the catalog module. */
+ * reported by the catalog module.  The entities come from each repository's
+ * layout (layout.h: the crawl read its descriptors once); the APIs are
+ * found by assemble_apis.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
