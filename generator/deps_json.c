@@ -178,7 +178,7 @@ int deps_read_json(struct deps_list *out, struct arena *a, enum deps_format f,
 		   const char *text, size_t len, struct deps_error *err)
 {
 	struct val *doc;
-	struct json_error je;
+	struct parse_error je;
 	size_t from = out->len;
 	if (json_parse(&doc, a, text, len, &je) < 0)
 		return deps_fail(err, je.line, "%s", je.msg);

@@ -15,7 +15,7 @@ static const char *str_of(const struct val *v)
 	return v && v->type == VAL_STR ? v->u.str.ptr : NULL;
 }
 
-/* ---------------------------------------------------------------- Cargo.lock */
+/* ---------------------------------------------------------------- Cargo.lock, poetry.lock */
 
 /* Marks as direct the packages a workspace member names in its
  * dependencies ("name" or "name version" or "name version (source)"). */
@@ -42,37 +42,11 @@ static void cargo_direct(struct deps_list *out, size_t from, const struct val *d
 	}
 }
 
-static int read_cargo(struct deps_list *out, struct arena *a, const struct val *doc,
-		      struct deps_error *err)
-{
-	const struct val *pkgs = val_get(doc, "package");
-	size_t i, from = out->len;
-	if (!pkgs)
-		return 0;
-	if (pkgs->type != VAL_LIST)
-		return deps_fail(err, pkgs->line, "\"package\" is not an array of tables");
-	for (i = 0; i < pkgs->u.list.len; i++) {
-		const struct val *p = pkgs->u.list.items[i];
-		const char *name = str_of(val_get(p, "name"));
-		const char *v = str_of(val_get(p, "version"));
-		if (!name || !v)
-			return deps_fail(err, p->line, "a [[package]] lacks its name or version");
-		if (val_get(p, "source"))
-			deps_add(out, a, "cargo", name, v, "", p->line);
-	}
-	for (i = 0; i < pkgs->u.list.len; i++) {
-		const struct val *p = pkgs->u.list.items[i];
-		if (!val_get(p, "source"))
-			cargo_direct(out, from, val_get(p, "dependencies"));
-	}
-	deps_unique(out, a, from);
-	return 0;
-}
-
-/* ---------------------------------------------------------------- poetry.lock */
-
-static int read_poetry(struct deps_list *out, struct arena *a, const struct val *doc,
-		       struct deps_error *err)
+/* The [[package]] tables of Cargo.lock (those with a source: the others
+ * are the workspace's own, whose dependencies are the direct ones) and of
+ * poetry.lock (category "dev": dev). */
+static int lock_packages(struct deps_list *out, struct arena *a, const struct val *doc,
+			 int cargo, struct deps_error *err)
 {
 	const struct val *pkgs = val_get(doc, "package");
 	size_t i, from = out->len;
@@ -87,8 +61,16 @@ static int read_poetry(struct deps_list *out, struct arena *a, const struct val 
 		const char *cat = str_of(val_get(p, "category"));
 		if (!name || !v)
 			return deps_fail(err, p->line, "a [[package]] lacks its name or version");
-		deps_add(out, a, "pypi", deps_pypi_name(a, name, strlen(name)), v, "", p->line)->dev =
-			cat && strcmp(cat, "dev") == 0;
+		if (!cargo)
+			deps_add(out, a, "pypi", deps_pypi_name(a, name, strlen(name)), v, "",
+				 p->line)->dev = cat && strcmp(cat, "dev") == 0;
+		else if (val_get(p, "source"))
+			deps_add(out, a, "cargo", name, v, "", p->line);
+	}
+	for (i = 0; cargo && i < pkgs->u.list.len; i++) {
+		const struct val *p = pkgs->u.list.items[i];
+		if (!val_get(p, "source"))
+			cargo_direct(out, from, val_get(p, "dependencies"));
 	}
 	deps_unique(out, a, from);
 	return 0;
@@ -98,11 +80,10 @@ int deps_read_toml(struct deps_list *out, struct arena *a, enum deps_format f,
 		   const char *text, size_t len, struct deps_error *err)
 {
 	struct val *doc;
-	struct toml_error te;
+	struct parse_error te;
 	if (toml_parse(&doc, a, text, len, &te) < 0)
 		return deps_fail(err, te.line, "%s", te.msg);
-	return f == DEPS_CARGO_LOCK ? read_cargo(out, a, doc, err)
-				    : read_poetry(out, a, doc, err);
+	return lock_packages(out, a, doc, f == DEPS_CARGO_LOCK, err);
 }
 
 /* ---------------------------------------------------------------- pom.xml */
@@ -216,7 +197,7 @@ int deps_read_pom(struct deps_list *out, struct arena *a, const char *text,
 		  size_t len, struct deps_error *err)
 {
 	struct xml_node *root;
-	struct xml_error xe;
+	struct parse_error xe;
 	struct pom pom;
 	const struct xml_node *deps, *d;
 	if (xml_parse(&root, a, text, len, &xe) < 0)

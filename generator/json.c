@@ -1,7 +1,6 @@
 #include "json.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,23 +13,11 @@ struct parser {
 	int line, depth;
 	struct arena *a;
 	struct buf tmp;
-	struct json_error *err;
+	struct parse_error *err;
 };
 
-static int fail(struct parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int fail(struct parser *p, const char *fmt, ...)
-{
-	va_list ap;
-	if (p->err->msg[0])
-		return -1; /* the first problem is the one said */
-	p->err->line = p->line;
-	va_start(ap, fmt);
-	vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
-	va_end(ap);
-	return -1;
-}
+/* Says what is wrong at the current line; returns -1. */
+#define FAIL(p, ...) parse_error_set((p)->err, (p)->line, __VA_ARGS__)
 
 static void skip_space(struct parser *p)
 {
@@ -48,11 +35,11 @@ static void skip_space(struct parser *p)
 static int unexpected(struct parser *p, const char *wanted)
 {
 	if (p->s >= p->end)
-		return fail(p, "the JSON ends where %s was expected", wanted);
+		return FAIL(p, "the JSON ends where %s was expected", wanted);
 	if ((unsigned char)*p->s < 0x20 || (unsigned char)*p->s >= 0x7f)
-		return fail(p, "byte 0x%02x found where %s was expected",
+		return FAIL(p, "byte 0x%02x found where %s was expected",
 			    (unsigned char)*p->s, wanted);
-	return fail(p, "'%c' found where %s was expected", *p->s, wanted);
+	return FAIL(p, "'%c' found where %s was expected", *p->s, wanted);
 }
 
 static int hex4(const char *s, unsigned *out)
@@ -75,7 +62,7 @@ static int escape(struct parser *p)
 	const char *k;
 	unsigned c, lo;
 	if (p->s >= p->end)
-		return fail(p, "a string is cut short by the end of the JSON");
+		return FAIL(p, "a string is cut short by the end of the JSON");
 	k = strchr(from, *p->s);
 	if (*p->s && k) {
 		buf_putc(&p->tmp, to[k - from]);
@@ -83,21 +70,21 @@ static int escape(struct parser *p)
 		return 0;
 	}
 	if (*p->s != 'u')
-		return fail(p, "the escape \"\\%c\" is not JSON", *p->s);
+		return FAIL(p, "the escape \"\\%c\" is not JSON", *p->s);
 	if (p->end - p->s < 5 || hex4(p->s + 1, &c) < 0)
-		return fail(p, "a \"\\u\" escape needs four hexadecimal digits");
+		return FAIL(p, "a \"\\u\" escape needs four hexadecimal digits");
 	p->s += 5;
 	if (c >= 0xd800 && c < 0xdc00) {
 		if (p->end - p->s < 6 || p->s[0] != '\\' || p->s[1] != 'u' ||
 		    hex4(p->s + 2, &lo) < 0 || lo < 0xdc00 || lo >= 0xe000)
-			return fail(p, "a \"\\u\" escape is half a surrogate pair");
+			return FAIL(p, "a \"\\u\" escape is half a surrogate pair");
 		c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
 		p->s += 6;
 	} else if (c >= 0xdc00 && c < 0xe000) {
-		return fail(p, "a \"\\u\" escape is half a surrogate pair");
+		return FAIL(p, "a \"\\u\" escape is half a surrogate pair");
 	}
 	if (c == 0)
-		return fail(p, "a string holds \"\\u0000\"");
+		return FAIL(p, "a string holds \"\\u0000\"");
 	utf8_put(&p->tmp, c);
 	return 0;
 }
@@ -115,15 +102,15 @@ static int string(struct parser *p, const char **out, size_t *n)
 			p->s++;
 		if (utf8_check(run, (size_t)(p->s - run)) != (size_t)(p->s - run)) {
 			p->s = run + utf8_check(run, (size_t)(p->s - run));
-			return fail(p, "a string is not valid UTF-8");
+			return FAIL(p, "a string is not valid UTF-8");
 		}
 		buf_put(&p->tmp, run, (size_t)(p->s - run));
 		if (p->s >= p->end)
-			return fail(p, "a string is cut short by the end of the JSON");
+			return FAIL(p, "a string is cut short by the end of the JSON");
 		if (*p->s == '"')
 			break;
 		if (*p->s != '\\')
-			return fail(p, "a string holds a control character (0x%02x)",
+			return FAIL(p, "a string holds a control character (0x%02x)",
 				    (unsigned char)*p->s);
 		p->s++;
 		if (escape(p) < 0)
@@ -166,12 +153,12 @@ static int number(struct parser *p, struct val **out)
 			p->s++;
 	}
 	if ((size_t)(p->s - start) >= sizeof(tmp))
-		return fail(p, "the number \"%.20s...\" is too long", start);
+		return FAIL(p, "the number \"%.20s...\" is too long", start);
 	memcpy(tmp, start, (size_t)(p->s - start));
 	tmp[p->s - start] = '\0';
 	d = strtod(tmp, NULL);
 	if (!isfinite(d))
-		return fail(p, "the number \"%s\" is too large", tmp);
+		return FAIL(p, "the number \"%s\" is too large", tmp);
 	*out = val_num(p->a, d);
 	return 0;
 }
@@ -267,7 +254,7 @@ static int value(struct parser *p, struct val **out)
 	case '{':
 	case '[':
 		if (++p->depth > JSON_MAX_DEPTH)
-			return fail(p, "the JSON nests deeper than %d levels",
+			return FAIL(p, "the JSON nests deeper than %d levels",
 				    JSON_MAX_DEPTH);
 		*out = *p->s == '{' ? val_map(p->a) : val_list(p->a);
 		r = (*out)->type == VAL_MAP ? object(p, *out) : array(p, *out);
@@ -299,12 +286,11 @@ static int value(struct parser *p, struct val **out)
 }
 
 int json_parse(struct val **out, struct arena *a, const char *text, size_t len,
-	       struct json_error *err)
+	       struct parse_error *err)
 {
 	struct parser p = { text, text + len, 1, 0, a, BUF_INIT, err };
 	int r;
-	err->line = 0;
-	err->msg[0] = '\0';
+	parse_error_clear(err);
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		p.s += 3;
 	r = value(&p, out);

@@ -14,18 +14,14 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "parse_error.h"
 #include "val.h"
 
 #define JSON_MAX_DEPTH 200
 
-struct json_error {
-	int line; /* 1-based */
-	char msg[256];
-};
-
 /* Parses text (len bytes).  Returns 0 with *out the value, or -1 with err
  * saying what is wrong and where, and *out NULL. */
 int json_parse(struct val **out, struct arena *a, const char *text, size_t len,
-	       struct json_error *err);
+	       struct parse_error *err);
 
 #endif

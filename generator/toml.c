@@ -1,7 +1,6 @@
 #include "toml.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,27 +13,15 @@ struct parser {
 	int line, depth;
 	struct arena *a;
 	struct buf tmp;
-	struct toml_error *err;
+	struct parse_error *err;
 	struct val *root, *table;
 	/* tables a [header] defined, so that a second one is an error */
 	struct val **defined;
 	size_t ndefined, cap;
 };
 
-static int fail(struct parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int fail(struct parser *p, const char *fmt, ...)
-{
-	va_list ap;
-	if (p->err->msg[0])
-		return -1;
-	p->err->line = p->line;
-	va_start(ap, fmt);
-	vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
-	va_end(ap);
-	return -1;
-}
+/* Says what is wrong at the current line; returns -1. */
+#define FAIL(p, ...) parse_error_set((p)->err, (p)->line, __VA_ARGS__)
 
 static int at(const struct parser *p, char c)
 {
@@ -50,13 +37,13 @@ static int ahead(const struct parser *p, const char *word)
 static int unexpected(struct parser *p, const char *wanted)
 {
 	if (p->s >= p->end)
-		return fail(p, "the TOML ends where %s was expected", wanted);
+		return FAIL(p, "the TOML ends where %s was expected", wanted);
 	if (*p->s == '\n' || *p->s == '\r')
-		return fail(p, "the line ends where %s was expected", wanted);
+		return FAIL(p, "the line ends where %s was expected", wanted);
 	if ((unsigned char)*p->s < 0x20 || (unsigned char)*p->s >= 0x7f)
-		return fail(p, "byte 0x%02x found where %s was expected",
+		return FAIL(p, "byte 0x%02x found where %s was expected",
 			    (unsigned char)*p->s, wanted);
-	return fail(p, "'%c' found where %s was expected", *p->s, wanted);
+	return FAIL(p, "'%c' found where %s was expected", *p->s, wanted);
 }
 
 static void skip_blank(struct parser *p)
@@ -73,7 +60,7 @@ static int skip_comment(struct parser *p)
 		while (p->s < p->end && *p->s != '\n') {
 			if ((unsigned char)*p->s < 0x20 && *p->s != '\t' &&
 			    !(*p->s == '\r' && p->s + 1 < p->end && p->s[1] == '\n'))
-				return fail(p, "a comment holds a control character");
+				return FAIL(p, "a comment holds a control character");
 			p->s++;
 		}
 	return 0;
@@ -117,11 +104,11 @@ static int hexn(struct parser *p, int n, uint32_t *out)
 	int i;
 	*out = 0;
 	if (p->end - p->s < n)
-		return fail(p, "an escape needs %d hexadecimal digits", n);
+		return FAIL(p, "an escape needs %d hexadecimal digits", n);
 	for (i = 0; i < n; i++) {
 		int v = ascii_hex_value((unsigned char)p->s[i]);
 		if (v < 0)
-			return fail(p, "an escape needs %d hexadecimal digits", n);
+			return FAIL(p, "an escape needs %d hexadecimal digits", n);
 		*out = *out << 4 | (uint32_t)v;
 	}
 	p->s += n;
@@ -144,7 +131,7 @@ static int escape(struct parser *p, int multi)
 		if (hexn(p, n, &c) < 0)
 			return -1;
 		if (c == 0 || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
-			return fail(p, "an escape names U+%04X, which a string cannot hold",
+			return FAIL(p, "an escape names U+%04X, which a string cannot hold",
 				    (unsigned)c);
 		utf8_put(&p->tmp, c);
 		return 0;
@@ -174,7 +161,7 @@ static int string_body(struct parser *p, char q, int multi)
 	for (;;) {
 		unsigned char c;
 		if (p->s >= p->end)
-			return fail(p, "a string is not closed");
+			return FAIL(p, "a string is not closed");
 		c = (unsigned char)*p->s;
 		if (c == (unsigned char)q) {
 			if (!multi) {
@@ -205,8 +192,8 @@ static int string_body(struct parser *p, char q, int multi)
 			p->s++;
 		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
 			return c == '\n' || c == '\r'
-				       ? fail(p, "a string is not closed on its line")
-				       : fail(p, "a string holds a control character (0x%02x)", c);
+				       ? FAIL(p, "a string is not closed on its line")
+				       : FAIL(p, "a string holds a control character (0x%02x)", c);
 		} else {
 			buf_putc(&p->tmp, (char)c);
 			p->s++;
@@ -252,7 +239,7 @@ static int key_part(struct parser *p, const char **out, size_t *n)
 	if (at(p, '"') || at(p, '\'')) {
 		if ((size_t)(p->end - p->s) >= 3 && p->s[1] == *p->s &&
 		    p->s[2] == *p->s)
-			return fail(p, "a key cannot be a multi-line string");
+			return FAIL(p, "a key cannot be a multi-line string");
 		return string(p, out, n);
 	}
 	start = p->s;
@@ -279,7 +266,7 @@ static int key(struct parser *p, struct key *k)
 	k->n = 0;
 	for (;;) {
 		if (k->n == MAX_KEY_PARTS)
-			return fail(p, "a key has more than %d parts", MAX_KEY_PARTS);
+			return FAIL(p, "a key has more than %d parts", MAX_KEY_PARTS);
 		if (key_part(p, &k->part[k->n], &k->len[k->n]) < 0)
 			return -1;
 		k->n++;
@@ -308,7 +295,7 @@ static struct val *descend(struct parser *p, struct val *map,
 		return v->u.list.items[v->u.list.len - 1];
 	if (v->type == VAL_MAP)
 		return v;
-	fail(p, "the key \"%s\" already holds a value", k->part[i]);
+	FAIL(p, "the key \"%s\" already holds a value", k->part[i]);
 	return NULL;
 }
 
@@ -421,13 +408,13 @@ static int scalar(struct parser *p, struct val **out)
 	    strpbrk(tmp, "xob")) {
 		int shown = p->s - start > 40 ? 40 : (int)(p->s - start);
 		p->s = start;
-		return fail(p, "the value \"%.*s\" is not one cairn reads",
+		return FAIL(p, "the value \"%.*s\" is not one cairn reads",
 			    shown, start);
 	}
 	d = strtod(tmp, &endp);
 	if (*endp || !isfinite(d)) {
 		p->s = start;
-		return fail(p, "the value \"%s\" is not a number cairn reads", tmp);
+		return FAIL(p, "the value \"%s\" is not a number cairn reads", tmp);
 	}
 	*out = val_num(p->a, d);
 	return 0;
@@ -446,7 +433,7 @@ static int value(struct parser *p, struct val **out)
 			*out = val_str_ref(p->a, s, n);
 	} else if (at(p, '[') || at(p, '{')) {
 		if (++p->depth > TOML_MAX_DEPTH)
-			return fail(p, "the TOML nests deeper than %d levels",
+			return FAIL(p, "the TOML nests deeper than %d levels",
 				    TOML_MAX_DEPTH);
 		*out = at(p, '[') ? val_list(p->a) : val_map(p->a);
 		r = (*out)->type == VAL_LIST ? array(p, *out) : inline_table(p, *out);
@@ -479,7 +466,7 @@ static int key_value(struct parser *p, struct val *table)
 		if (!(table = descend(p, table, &k, i)))
 			return -1;
 	if (val_getn(table, k.part[k.n - 1], k.len[k.n - 1]))
-		return fail(p, "the key \"%s\" is defined twice", k.part[k.n - 1]);
+		return FAIL(p, "the key \"%s\" is defined twice", k.part[k.n - 1]);
 	skip_blank(p);
 	if (!at(p, '='))
 		return unexpected(p, "'='");
@@ -518,7 +505,7 @@ static int header(struct parser *p)
 			v->line = p->line;
 			val_set(p->a, t, k.part[k.n - 1], v);
 		} else if (v->type != VAL_LIST) {
-			return fail(p, "the key \"%s\" already holds a value",
+			return FAIL(p, "the key \"%s\" already holds a value",
 				    k.part[k.n - 1]);
 		}
 		val_push(p->a, v, item);
@@ -530,11 +517,11 @@ static int header(struct parser *p)
 		v->line = p->line;
 		val_set(p->a, t, k.part[k.n - 1], v);
 	} else if (v->type != VAL_MAP) {
-		return fail(p, "the key \"%s\" already holds a value", k.part[k.n - 1]);
+		return FAIL(p, "the key \"%s\" already holds a value", k.part[k.n - 1]);
 	}
 	for (j = 0; j < p->ndefined; j++)
 		if (p->defined[j] == v)
-			return fail(p, "the table [%s] is defined twice",
+			return FAIL(p, "the table [%s] is defined twice",
 				    k.part[k.n - 1]);
 	ARENA_GROW(p->a, p->defined, p->cap, p->ndefined + 1);
 	p->defined[p->ndefined++] = v;
@@ -543,13 +530,12 @@ static int header(struct parser *p)
 }
 
 int toml_parse(struct val **out, struct arena *a, const char *text, size_t len,
-	       struct toml_error *err)
+	       struct parse_error *err)
 {
 	struct parser p = { 0 };
 	size_t bad = utf8_check(text, len);
 	int r = 0;
-	err->line = 0;
-	err->msg[0] = '\0';
+	parse_error_clear(err);
 	*out = NULL;
 	p.s = text;
 	p.end = text + len;
@@ -559,7 +545,7 @@ int toml_parse(struct val **out, struct arena *a, const char *text, size_t len,
 	p.err = err;
 	if (bad < len) {
 		p.line = utf8_line_of(text, len, bad);
-		return fail(&p, "the file is not valid UTF-8 (or holds a NUL byte)");
+		return FAIL(&p, "the file is not valid UTF-8 (or holds a NUL byte)");
 	}
 	p.root = p.table = val_map(a);
 	p.root->line = 1;

@@ -17,18 +17,14 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "parse_error.h"
 #include "val.h"
 
 #define TOML_MAX_DEPTH 100
 
-struct toml_error {
-	int line; /* 1-based */
-	char msg[256];
-};
-
 /* Parses text (len bytes).  Returns 0 with *out the root table, or -1 with
  * err saying what is wrong and where, and *out NULL. */
 int toml_parse(struct val **out, struct arena *a, const char *text, size_t len,
-	       struct toml_error *err);
+	       struct parse_error *err);
 
 #endif

@@ -1,6 +1,5 @@
 #include "xml.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,25 +13,13 @@ struct parser {
 	const char *s, *end;
 	int line;
 	struct arena *a;
-	struct xml_error *err;
+	struct parse_error *err;
 	struct buf *texts; /* the text of each open element */
 	int depth;
 };
 
-static int fail(struct parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int fail(struct parser *p, const char *fmt, ...)
-{
-	va_list ap;
-	if (p->err->msg[0])
-		return -1;
-	p->err->line = p->line;
-	va_start(ap, fmt);
-	vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
-	va_end(ap);
-	return -1;
-}
+/* Says what is wrong at the current line; returns -1. */
+#define FAIL(p, ...) parse_error_set((p)->err, (p)->line, __VA_ARGS__)
 
 static int ahead(const struct parser *p, const char *word)
 {
@@ -58,7 +45,7 @@ static int skip_past(struct parser *p, const char *stop, const char *what)
 		}
 		advance(p, 1);
 	}
-	return fail(p, "%s is not closed", what);
+	return FAIL(p, "%s is not closed", what);
 }
 
 static void skip_space(struct parser *p)
@@ -83,7 +70,7 @@ static int name(struct parser *p, const char **start, size_t *n)
 {
 	*start = p->s;
 	if (p->s >= p->end || !is_name_start(*p->s))
-		return fail(p, "a tag or attribute lacks its name");
+		return FAIL(p, "a tag or attribute lacks its name");
 	while (p->s < p->end && is_name(*p->s))
 		p->s++;
 	*n = (size_t)(p->s - *start);
@@ -111,19 +98,19 @@ static int entity(struct parser *p, struct buf *out)
 			int v = hex ? ascii_hex_value((unsigned char)*p->s)
 				    : ascii_is_digit((unsigned char)*p->s) ? *p->s - '0' : -1;
 			if (v < 0 || c > 0x10ffff)
-				return fail(p, "a character reference is malformed");
+				return FAIL(p, "a character reference is malformed");
 			c = c * (hex ? 16 : 10) + (unsigned long)v;
 		}
 		if (p->s >= p->end || !digits || c == 0 || c > 0x10ffff ||
 		    (c >= 0xd800 && c < 0xe000))
-			return fail(p, "a character reference is malformed");
+			return FAIL(p, "a character reference is malformed");
 		p->s++;
 		utf8_put(out, (uint32_t)c);
 		return 0;
 	}
 	for (i = 0; i < 20 && p->s + i < p->end && is_name(p->s[i]); i++)
 		;
-	return fail(p, "the entity \"&%.*s;\" is not one XML defines", (int)i,
+	return FAIL(p, "the entity \"&%.*s;\" is not one XML defines", (int)i,
 		    p->s);
 }
 
@@ -133,13 +120,13 @@ static int chars(struct parser *p, struct buf *out)
 	while (p->s < p->end && *p->s != '<') {
 		if (*p->s == '&') {
 			if (!out)
-				return fail(p, "text stands outside the root element");
+				return FAIL(p, "text stands outside the root element");
 			if (entity(p, out) < 0)
 				return -1;
 			continue;
 		}
 		if (!out && !ascii_is_space((unsigned char)*p->s))
-			return fail(p, "text stands outside the root element");
+			return FAIL(p, "text stands outside the root element");
 		if (out)
 			buf_putc(out, *p->s);
 		advance(p, 1);
@@ -157,20 +144,20 @@ static int attributes(struct parser *p)
 		char q;
 		skip_space(p);
 		if (p->s >= p->end)
-			return fail(p, "a tag is not closed");
+			return FAIL(p, "a tag is not closed");
 		if (*p->s == '>' || *p->s == '/')
 			break;
 		if ((r = name(p, &n, &len)) < 0)
 			break;
 		skip_space(p);
 		if (p->s >= p->end || *p->s != '=') {
-			r = fail(p, "the attribute \"%.*s\" has no value", (int)len, n);
+			r = FAIL(p, "the attribute \"%.*s\" has no value", (int)len, n);
 			break;
 		}
 		p->s++;
 		skip_space(p);
 		if (p->s >= p->end || (*p->s != '"' && *p->s != '\'')) {
-			r = fail(p, "the attribute \"%.*s\" has no quoted value", (int)len, n);
+			r = FAIL(p, "the attribute \"%.*s\" has no quoted value", (int)len, n);
 			break;
 		}
 		q = *p->s++;
@@ -182,7 +169,7 @@ static int attributes(struct parser *p)
 		if (r < 0)
 			break;
 		if (p->s >= p->end || *p->s != q) {
-			r = fail(p, "the attribute \"%.*s\" is not closed", (int)len, n);
+			r = FAIL(p, "the attribute \"%.*s\" is not closed", (int)len, n);
 			break;
 		}
 		p->s++;
@@ -202,7 +189,7 @@ static int markup(struct parser *p, struct buf *out)
 	if (ahead(p, "<![CDATA[")) {
 		const char *start;
 		if (!out)
-			return fail(p, "text stands outside the root element");
+			return FAIL(p, "text stands outside the root element");
 		p->s += 9;
 		start = p->s;
 		if (skip_past(p, "]]>", "a CDATA section") < 0)
@@ -211,7 +198,7 @@ static int markup(struct parser *p, struct buf *out)
 		return 1;
 	}
 	if (ahead(p, "<!DOCTYPE") || ahead(p, "<!"))
-		return fail(p, "a DOCTYPE or declaration is not read");
+		return FAIL(p, "a DOCTYPE or declaration is not read");
 	return 0;
 }
 
@@ -243,19 +230,19 @@ static int start_tag(struct parser *p, struct xml_node **cur, struct xml_node **
 			(*cur)->first = n;
 		(*cur)->last = n;
 	} else if (*root) {
-		return fail(p, "a second root element <%s> follows the first", n->name);
+		return FAIL(p, "a second root element <%s> follows the first", n->name);
 	} else {
 		*root = n;
 	}
 	if (*p->s == '/') {
 		if (p->s + 1 >= p->end || p->s[1] != '>')
-			return fail(p, "the tag <%s> is not closed", n->name);
+			return FAIL(p, "the tag <%s> is not closed", n->name);
 		p->s += 2;
 		return 0;
 	}
 	p->s++;
 	if (p->depth + 1 >= XML_MAX_DEPTH)
-		return fail(p, "the XML nests deeper than %d levels", XML_MAX_DEPTH);
+		return FAIL(p, "the XML nests deeper than %d levels", XML_MAX_DEPTH);
 	p->depth++;
 	*cur = n;
 	return 0;
@@ -269,12 +256,12 @@ static int end_tag(struct parser *p, struct xml_node **cur)
 	if (name(p, &nm, &len) < 0)
 		return -1;
 	if (!*cur || strlen((*cur)->name) != len || memcmp((*cur)->name, nm, len) != 0)
-		return fail(p, "the end tag </%.*s> closes %s%s%s", (int)len, nm,
+		return FAIL(p, "the end tag </%.*s> closes %s%s%s", (int)len, nm,
 			    *cur ? "<" : "no element", *cur ? (*cur)->name : "",
 			    *cur ? ">" : "");
 	skip_space(p);
 	if (p->s >= p->end || *p->s != '>')
-		return fail(p, "the end tag </%.*s> is not closed", (int)len, nm);
+		return FAIL(p, "the end tag </%.*s> is not closed", (int)len, nm);
 	p->s++;
 	close_element(p, *cur);
 	p->depth--;
@@ -283,18 +270,17 @@ static int end_tag(struct parser *p, struct xml_node **cur)
 }
 
 int xml_parse(struct xml_node **out, struct arena *a, const char *text,
-	      size_t len, struct xml_error *err)
+	      size_t len, struct parse_error *err)
 {
 	struct parser p = { text, text + len, 1, a, err, NULL, 0 };
 	struct xml_node *root = NULL, *cur = NULL;
 	size_t bad = utf8_check(text, len);
 	int r = 0, i;
-	err->line = 0;
-	err->msg[0] = '\0';
+	parse_error_clear(err);
 	*out = NULL;
 	if (bad < len) {
 		p.line = utf8_line_of(text, len, bad);
-		return fail(&p, "the file is not valid UTF-8 (or holds a NUL byte)");
+		return FAIL(&p, "the file is not valid UTF-8 (or holds a NUL byte)");
 	}
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
 		p.s += 3;
@@ -315,9 +301,9 @@ int xml_parse(struct xml_node **out, struct arena *a, const char *text,
 			r = start_tag(&p, &cur, &root);
 	}
 	if (r == 0 && cur)
-		r = fail(&p, "the element <%s> is not closed", cur->name);
+		r = FAIL(&p, "the element <%s> is not closed", cur->name);
 	if (r == 0 && !root)
-		r = fail(&p, "the file holds no element");
+		r = FAIL(&p, "the file holds no element");
 	for (i = 0; i < XML_MAX_DEPTH; i++)
 		buf_release(&p.texts[i]);
 	free(p.texts);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "parse_error.h"
 
 #define XML_MAX_DEPTH 200
 
@@ -26,15 +27,10 @@ struct xml_node {
 	int line;         /* of its start tag */
 };
 
-struct xml_error {
-	int line; /* 1-based */
-	char msg[256];
-};
-
 /* Parses text (len bytes).  Returns 0 with *out the root element, or -1
  * with err saying what is wrong and where, and *out NULL. */
 int xml_parse(struct xml_node **out, struct arena *a, const char *text,
-	      size_t len, struct xml_error *err);
+	      size_t len, struct parse_error *err);
 
 /* The first child of n named name, or NULL (n may be NULL). */
 const struct xml_node *xml_child(const struct xml_node *n, const char *name);

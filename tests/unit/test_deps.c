@@ -242,7 +242,7 @@ TEST(json_reads_escapes_and_keeps_lines)
 {
 	struct arena a;
 	struct val *v;
-	struct json_error err;
+	struct parse_error err;
 	static const char text[] = "{\n \"a\": \"\\u00e9\\ud83d\\ude00\\n\",\n \"b\": [1, -2.5e3, true, null]\n}";
 	arena_init(&a);
 	CHECK(json_parse(&v, &a, text, sizeof(text) - 1, &err) == 0);
@@ -261,7 +261,7 @@ TEST(toml_reads_what_lock_files_use_and_refuses_redefinitions)
 {
 	struct arena a;
 	struct val *v;
-	struct toml_error err;
+	struct parse_error err;
 	static const char text[] =
 		"# c\n\"quoted key\" = 'lit'\n[a.b]\nx = 1_000\ny = { z = [1, 2,], w = \"\\u00e9\" }\n"
 		"[[t]]\nn = 1\n[[t]]\nn = 2\n[t.sub]\nk = true\nd = 1979-05-27T07:32:00Z\n";
@@ -288,7 +288,7 @@ TEST(xml_reads_entities_cdata_and_refuses_doctype)
 {
 	struct arena a;
 	struct xml_node *root;
-	struct xml_error err;
+	struct parse_error err;
 	static const char text[] = "<?xml version=\"1.0\"?>\n<r a='1'><x>&lt;&#65;&#x42;<![CDATA[<&>]]></x><y/></r>\n";
 	static const char doctype[] = "<!DOCTYPE r [<!ENTITY a \"b\">]><r>&a;</r>";
 	arena_init(&a);
@@ -360,9 +360,10 @@ TEST(a_thousand_package_lock_file_reads_in_a_millisecond_or_so)
 	t1 = time_read("package-lock.json", &npm, &n1);
 	t2 = time_read("Cargo.lock", &cargo, &n2);
 	CHECK(n1 == 1000 && n2 == 1000);
-	/* a loose bound (sanitizers and valgrind run this too); the figures
-	 * are printed with CAIRN_DEPS_BENCH=1 */
-	CHECK(t1 < 0.05 && t2 < 0.05);
+	/* a loose bound (the sanitizers run this too; with CAIRN_ARENA_DEBUG
+	 * every allocation is a malloc, so no bound); the figures are printed
+	 * with CAIRN_DEPS_BENCH=1 */
+	CHECK((t1 < 0.05 && t2 < 0.05) || getenv("CAIRN_ARENA_DEBUG"));
 	if (getenv("CAIRN_DEPS_BENCH"))
 		printf("package-lock.json v3, 1,000 packages, %zu KB: %.3f ms\n"
 		       "Cargo.lock, 1,000 packages, %zu KB: %.3f ms\n",
