@@ -44,6 +44,13 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
 }
 
+/* 1 when the file b of path is in a folder named "requirements". */
+static int in_requirements_folder(const char *path, const char *b)
+{
+	return b - path >= 13 && strncmp(b - 13, "requirements/", 13) == 0 &&
+	       (b - 13 == path || b[-14] == '/');
+}
+
 enum deps_format deps_format_of(const char *path)
 {
 	const char *b = base_name(path);
@@ -54,8 +61,7 @@ enum deps_format deps_format_of(const char *path)
 	if (strcmp(b, "npm-shrinkwrap.json") == 0)
 		return DEPS_PACKAGE_LOCK;
 	if (ends_with(b, ".txt") &&
-	    (strncmp(b, "requirements", 12) == 0 ||
-	     (b - path >= 13 && strncmp(b - 13, "requirements/", 13) == 0)))
+	    (strncmp(b, "requirements", 12) == 0 || in_requirements_folder(path, b)))
 		return DEPS_REQUIREMENTS;
 	return DEPS_UNKNOWN;
 }
@@ -480,14 +486,15 @@ static void requirement(struct deps_list *out, struct arena *a, const char *p,
 	pkg->dev = dev;
 }
 
-/* dev when the file's name (or folder, for requirements/x.txt) says it */
+/* dev when the file's name says so: requirements-dev.txt,
+ * requirements/test.txt */
 static int requirements_dev(const char *path)
 {
 	const char *b = base_name(path);
 	char low[256];
 	size_t i;
-	if (b - path >= 13 && strncmp(b - 13, "requirements/", 13) == 0)
-		b = path;
+	if (in_requirements_folder(path, b))
+		b -= 13; /* "requirements/dev.txt" */
 	for (i = 0; b[i] && i + 1 < sizeof(low); i++)
 		low[i] = ascii_lower(b[i]);
 	low[i] = '\0';

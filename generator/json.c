@@ -93,6 +93,7 @@ static int escape(struct parser *p)
 static int string(struct parser *p, const char **out, size_t *n)
 {
 	const char *run;
+	size_t bad;
 	buf_clear(&p->tmp);
 	p->s++;
 	for (;;) {
@@ -100,9 +101,16 @@ static int string(struct parser *p, const char **out, size_t *n)
 		while (p->s < p->end && *p->s != '"' && *p->s != '\\' &&
 		       (unsigned char)*p->s >= 0x20)
 			p->s++;
-		if (utf8_check(run, (size_t)(p->s - run)) != (size_t)(p->s - run)) {
-			p->s = run + utf8_check(run, (size_t)(p->s - run));
+		if ((bad = utf8_check(run, (size_t)(p->s - run))) != (size_t)(p->s - run)) {
+			p->s = run + bad;
 			return FAIL(p, "a string is not valid UTF-8");
+		}
+		if (!p->tmp.len && p->s < p->end && *p->s == '"') {
+			/* no escapes: straight from the text */
+			*n = (size_t)(p->s - run);
+			*out = arena_strndup(p->a, run, *n);
+			p->s++;
+			return 0;
 		}
 		buf_put(&p->tmp, run, (size_t)(p->s - run));
 		if (p->s >= p->end)

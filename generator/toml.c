@@ -195,8 +195,15 @@ static int string_body(struct parser *p, char q, int multi)
 				       ? FAIL(p, "a string is not closed on its line")
 				       : FAIL(p, "a string holds a control character (0x%02x)", c);
 		} else {
-			buf_putc(&p->tmp, (char)c);
-			p->s++;
+			/* a run of ordinary characters at once */
+			const char *run = p->s;
+			while (p->s < p->end && *p->s != q && *p->s != '\\' &&
+			       ((unsigned char)*p->s >= 0x20 || *p->s == '\t') &&
+			       *p->s != 0x7f)
+				p->s++;
+			if (p->s == run) /* a backslash in a literal string */
+				p->s++;
+			buf_put(&p->tmp, run, (size_t)(p->s - run));
 		}
 	}
 }
@@ -277,6 +284,18 @@ static int key(struct parser *p, struct key *k)
 	}
 }
 
+/* Adds key (arena-owned, known to be absent) to map. */
+static void put(struct parser *p, struct val *map, const char *key, size_t n,
+		struct val *v)
+{
+	struct val_pair *pair;
+	ARENA_GROW(p->a, map->u.map.pairs, map->u.map.cap, map->u.map.len + 1);
+	pair = &map->u.map.pairs[map->u.map.len++];
+	pair->key = key;
+	pair->key_len = n;
+	pair->val = v;
+}
+
 /* The map below map at key part i, made when absent (a map of a list of
  * tables: its last one).  NULL, after saying so, when the key holds
  * something else. */
@@ -287,7 +306,7 @@ static struct val *descend(struct parser *p, struct val *map,
 	if (!v) {
 		v = val_map(p->a);
 		v->line = p->line;
-		val_set(p->a, map, k->part[i], v);
+		put(p, map, k->part[i], k->len[i], v);
 		return v;
 	}
 	if (v->type == VAL_LIST && v->u.list.len &&
@@ -474,7 +493,7 @@ static int key_value(struct parser *p, struct val *table)
 	if (value(p, &v) < 0)
 		return -1;
 	v->line = line;
-	val_set(p->a, table, k.part[k.n - 1], v);
+	put(p, table, k.part[k.n - 1], k.len[k.n - 1], v);
 	return 0;
 }
 
@@ -503,7 +522,7 @@ static int header(struct parser *p)
 		if (!v) {
 			v = val_list(p->a);
 			v->line = p->line;
-			val_set(p->a, t, k.part[k.n - 1], v);
+			put(p, t, k.part[k.n - 1], k.len[k.n - 1], v);
 		} else if (v->type != VAL_LIST) {
 			return FAIL(p, "the key \"%s\" already holds a value",
 				    k.part[k.n - 1]);
@@ -515,7 +534,7 @@ static int header(struct parser *p)
 	if (!v) {
 		v = val_map(p->a);
 		v->line = p->line;
-		val_set(p->a, t, k.part[k.n - 1], v);
+		put(p, t, k.part[k.n - 1], k.len[k.n - 1], v);
 	} else if (v->type != VAL_MAP) {
 		return FAIL(p, "the key \"%s\" already holds a value", k.part[k.n - 1]);
 	}

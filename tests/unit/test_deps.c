@@ -144,6 +144,8 @@ TEST(file_names_choose_the_format)
 	CHECK(deps_format_of("requirements-dev.txt") == DEPS_REQUIREMENTS);
 	CHECK(deps_format_of("requirements/prod.txt") == DEPS_REQUIREMENTS);
 	CHECK(deps_format_of("docs/requirements.md") == DEPS_UNKNOWN);
+	CHECK(deps_format_of("myrequirements/prod.txt") == DEPS_UNKNOWN);
+	CHECK(deps_format_of("a/requirements/prod.txt") == DEPS_REQUIREMENTS);
 	CHECK(deps_format_of("notes.txt") == DEPS_UNKNOWN);
 	CHECK(deps_format_of("x/pom.xml") == DEPS_POM);
 	CHECK(deps_format_of("Cargo.toml") == DEPS_UNKNOWN);
