@@ -1,0 +1,658 @@
+#include "deps.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ascii.h"
+#include "hash.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+/* ---------------------------------------------------------------- formats */
+
+static const char *const format_names[] = {
+	[DEPS_UNKNOWN] = "",
+	[DEPS_GO_MOD] = "go.mod",
+	[DEPS_PACKAGE_JSON] = "package.json",
+	[DEPS_PACKAGE_LOCK] = "package-lock.json",
+	[DEPS_REQUIREMENTS] = "requirements.txt",
+	[DEPS_POETRY_LOCK] = "poetry.lock",
+	[DEPS_CARGO_LOCK] = "Cargo.lock",
+	[DEPS_GEMFILE_LOCK] = "Gemfile.lock",
+	[DEPS_COMPOSER_JSON] = "composer.json",
+	[DEPS_COMPOSER_LOCK] = "composer.lock",
+	[DEPS_POM] = "pom.xml",
+};
+
+const char *deps_format_name(enum deps_format f)
+{
+	return format_names[f];
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+/* 1 when the file b of path is in a folder named "requirements". */
+static int in_requirements_folder(const char *path, const char *b)
+{
+	return b - path >= 13 && strncmp(b - 13, "requirements/", 13) == 0 &&
+	       (b - 13 == path || b[-14] == '/');
+}
+
+enum deps_format deps_format_of(const char *path)
+{
+	const char *b = base_name(path);
+	size_t i;
+	for (i = 1; i < sizeof(format_names) / sizeof(format_names[0]); i++)
+		if (i != DEPS_REQUIREMENTS && strcmp(b, format_names[i]) == 0)
+			return (enum deps_format)i;
+	if (strcmp(b, "npm-shrinkwrap.json") == 0)
+		return DEPS_PACKAGE_LOCK;
+	if (ends_with(b, ".txt") &&
+	    (strncmp(b, "requirements", 12) == 0 || in_requirements_folder(path, b)))
+		return DEPS_REQUIREMENTS;
+	return DEPS_UNKNOWN;
+}
+
+enum deps_format deps_manifest_of(enum deps_format lock)
+{
+	if (lock == DEPS_PACKAGE_LOCK)
+		return DEPS_PACKAGE_JSON;
+	if (lock == DEPS_COMPOSER_LOCK)
+		return DEPS_COMPOSER_JSON;
+	return DEPS_UNKNOWN;
+}
+
+/* ---------------------------------------------------------------- lists */
+
+struct deps_package *deps_add(struct deps_list *l, struct arena *a,
+			      const char *eco, const char *name,
+			      const char *version, const char *range, int line)
+{
+	struct deps_package *p;
+	ARENA_GROW(a, l->items, l->cap, l->len + 1);
+	p = &l->items[l->len++];
+	p->ecosystem = eco;
+	p->name = name;
+	p->version = version ? version : "";
+	p->range = range ? range : "";
+	p->direct = 0;
+	p->dev = 0;
+	p->line = line;
+	return p;
+}
+
+void deps_problem(struct deps_list *l, struct arena *a, int line,
+		  const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ARENA_GROW(a, l->problems, l->cap_problems, l->nproblems + 1);
+	l->problems[l->nproblems].line = line;
+	l->problems[l->nproblems++].msg = arena_strdup(a, msg);
+}
+
+int deps_fail(struct deps_error *err, int line, const char *fmt, ...)
+{
+	va_list ap;
+	err->line = line;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* An open-addressing table of indices into a package array, keyed by name
+ * (and version when with_version). */
+struct table {
+	size_t *slots; /* index + 1; 0 empty */
+	size_t mask;
+	int with_version;
+};
+
+static uint64_t key_hash(const struct deps_package *p, int with_version)
+{
+	uint64_t h = hash_of(p->name, strlen(p->name), 0);
+	return with_version ? hash_of(p->version, strlen(p->version), h) : h;
+}
+
+static int key_eq(const struct deps_package *x, const struct deps_package *y,
+		  int with_version)
+{
+	return strcmp(x->name, y->name) == 0 &&
+	       strcmp(x->ecosystem, y->ecosystem) == 0 &&
+	       (!with_version || strcmp(x->version, y->version) == 0);
+}
+
+static void table_init(struct table *t, size_t n, int with_version)
+{
+	size_t size = 16;
+	while (size < 2 * n)
+		size *= 2;
+	t->slots = xcalloc(size, sizeof(*t->slots));
+	t->mask = size - 1;
+	t->with_version = with_version;
+}
+
+/* The index of the entry equal to items[i] already in t, or i after adding
+ * it. */
+static size_t table_find_add(struct table *t, const struct deps_package *items,
+			     size_t i)
+{
+	size_t s = (size_t)key_hash(&items[i], t->with_version) & t->mask;
+	while (t->slots[s]) {
+		if (key_eq(&items[t->slots[s] - 1], &items[i], t->with_version))
+			return t->slots[s] - 1;
+		s = (s + 1) & t->mask;
+	}
+	t->slots[s] = i + 1;
+	return i;
+}
+
+/* The index of the entry named like p, or (size_t)-1. */
+static size_t table_find(const struct table *t, const struct deps_package *items,
+			 const struct deps_package *p)
+{
+	size_t s = (size_t)key_hash(p, t->with_version) & t->mask;
+	while (t->slots[s]) {
+		if (key_eq(&items[t->slots[s] - 1], p, t->with_version))
+			return t->slots[s] - 1;
+		s = (s + 1) & t->mask;
+	}
+	return (size_t)-1;
+}
+
+void deps_unique(struct deps_list *l, struct arena *a, size_t from)
+{
+	struct table t;
+	size_t i, kept = from;
+	(void)a;
+	table_init(&t, l->len - from, 1);
+	for (i = from; i < l->len; i++) {
+		struct deps_package *p = &l->items[i], *q;
+		size_t at;
+		l->items[kept] = *p;
+		at = table_find_add(&t, l->items, kept);
+		if (at == kept) {
+			kept++;
+			continue;
+		}
+		q = &l->items[at];
+		q->direct |= p->direct;
+		q->dev &= p->dev;
+	}
+	l->len = kept;
+	free(t.slots);
+}
+
+void deps_merge(struct deps_list *out, struct arena *a,
+		const struct deps_list *manifest, const struct deps_list *lock)
+{
+	struct table t;
+	size_t i, at;
+	char *used = xcalloc(lock->len + 1, 1);
+	out->len = 0;
+	table_init(&t, lock->len, 0);
+	for (i = 0; i < lock->len; i++) {
+		struct deps_package *p = deps_add(out, a, lock->items[i].ecosystem,
+						  lock->items[i].name, NULL, NULL, 0);
+		*p = lock->items[i];
+		table_find_add(&t, out->items, i);
+	}
+	for (i = 0; i < manifest->len; i++) {
+		const struct deps_package *m = &manifest->items[i];
+		at = table_find(&t, out->items, m);
+		if (at == (size_t)-1 || used[at]) {
+			*deps_add(out, a, m->ecosystem, m->name, NULL, NULL, 0) = *m;
+			continue;
+		}
+		used[at] = 1;
+		out->items[at].direct = m->direct;
+		out->items[at].dev = m->dev;
+		out->items[at].range = m->range;
+		out->items[at].line = m->line;
+	}
+	free(used);
+	free(t.slots);
+}
+
+/* ---------------------------------------------------------------- dump */
+
+void deps_dump(struct buf *out, const struct deps_list *l)
+{
+	size_t i;
+	for (i = 0; i < l->len; i++) {
+		const struct deps_package *p = &l->items[i];
+		buf_printf(out, "%s %s %s %s %s %s %d\n", p->ecosystem, p->name,
+			   *p->version ? p->version : "-",
+			   *p->range ? p->range : "-",
+			   p->direct ? "direct" : "indirect",
+			   p->dev ? "dev" : "prod", p->line);
+	}
+	for (i = 0; i < l->nincludes; i++)
+		buf_printf(out, "include: %s\n", l->includes[i]);
+	for (i = 0; i < l->nproblems; i++)
+		buf_printf(out, "problem: %d: %s\n", l->problems[i].line,
+			   l->problems[i].msg);
+}
+
+/* ---------------------------------------------------------------- lines */
+
+struct lines {
+	const char *s, *end;
+	int line;
+};
+
+/* The next line (without its "\n" or "\r\n") into *p / *n; 0 at the end. */
+static int next_line(struct lines *ls, const char **p, size_t *n)
+{
+	const char *nl;
+	if (ls->s >= ls->end)
+		return 0;
+	nl = memchr(ls->s, '\n', (size_t)(ls->end - ls->s));
+	*p = ls->s;
+	*n = (size_t)((nl ? nl : ls->end) - ls->s);
+	ls->s = nl ? nl + 1 : ls->end;
+	if (*n && (*p)[*n - 1] == '\r')
+		(*n)--;
+	ls->line++;
+	return 1;
+}
+
+static void trim(const char **p, size_t *n)
+{
+	while (*n && ascii_is_space((unsigned char)**p)) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n && ascii_is_space((unsigned char)(*p)[*n - 1]))
+		(*n)--;
+}
+
+/* The next blank-separated word of [*p, end) into *w / *wn; 0 if none. */
+static int next_word(const char **p, const char *end, const char **w, size_t *wn)
+{
+	while (*p < end && ascii_is_space((unsigned char)**p))
+		(*p)++;
+	*w = *p;
+	while (*p < end && !ascii_is_space((unsigned char)**p))
+		(*p)++;
+	*wn = (size_t)(*p - *w);
+	return *wn > 0;
+}
+
+/* ---------------------------------------------------------------- go.mod */
+
+/* "path version [// indirect]" of a require line (without "require"). */
+static int go_require(struct deps_list *out, struct arena *a, const char *p,
+		      size_t n, int line, struct deps_error *err)
+{
+	const char *end = p + n, *c = NULL, *path, *ver, *rest;
+	size_t pn, vn, i;
+	int indirect = 0;
+	struct deps_package *pkg;
+	for (i = 0; i + 1 < n; i++)
+		if (p[i] == '/' && p[i + 1] == '/') {
+			c = p + i + 2;
+			break;
+		}
+	if (c) {
+		const char *w;
+		size_t wn;
+		rest = c;
+		indirect = next_word(&rest, end, &w, &wn) && wn >= 8 &&
+			   memcmp(w, "indirect", 8) == 0 &&
+			   (wn == 8 || w[8] == ';');
+		end = c - 2;
+	}
+	rest = p;
+	if (!next_word(&rest, end, &path, &pn) || !next_word(&rest, end, &ver, &vn))
+		return deps_fail(err, line, "a require names no module and version");
+	if (pn >= 2 && (*path == '"' || *path == '`') && path[pn - 1] == *path) {
+		path++;
+		pn -= 2;
+	}
+	if (next_word(&rest, end, &c, &i) || *ver != 'v')
+		return deps_fail(err, line, "the require \"%.*s\" is not \"module vX.Y.Z\"",
+				 (int)(n > 80 ? 80 : n), p);
+	pkg = deps_add(out, a, "go", arena_strndup(a, path, pn),
+		       arena_strndup(a, ver, vn), "", line);
+	pkg->direct = !indirect;
+	return 0;
+}
+
+static int read_go_mod(struct deps_list *out, struct arena *a, const char *text,
+		       size_t len, struct deps_error *err)
+{
+	struct lines ls = { text, text + len, 0 };
+	const char *p;
+	size_t n;
+	int block = 0, block_line = 0; /* 1: a require block, 2: another */
+	while (next_line(&ls, &p, &n)) {
+		const char *w, *rest = p;
+		size_t wn;
+		trim(&p, &n);
+		if (!n || (n >= 2 && p[0] == '/' && p[1] == '/'))
+			continue;
+		if (block) {
+			if (n == 1 && *p == ')')
+				block = 0;
+			else if (block == 1 && go_require(out, a, p, n, ls.line, err) < 0)
+				return -1;
+			continue;
+		}
+		rest = p;
+		next_word(&rest, p + n, &w, &wn);
+		if (wn == 7 && memcmp(w, "require", 7) == 0) {
+			const char *r = rest;
+			while (r < p + n && ascii_is_space((unsigned char)*r))
+				r++;
+			if (r < p + n && *r == '(') {
+				block = 1;
+				block_line = ls.line;
+			} else if (go_require(out, a, rest, (size_t)(p + n - rest),
+					      ls.line, err) < 0) {
+				return -1;
+			}
+		} else if (p[n - 1] == '(') {
+			block = 2;
+			block_line = ls.line;
+		}
+	}
+	if (block)
+		return deps_fail(err, block_line, "a block opened here is not closed with \")\"");
+	return 0;
+}
+
+/* ---------------------------------------------------------------- requirements */
+
+/* PEP 503: lower case, runs of "-", "_" and "." as one "-". */
+const char *deps_pypi_name(struct arena *a, const char *p, size_t n)
+{
+	char *out = arena_alloc(a, n + 1), *o = out;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		if (p[i] == '-' || p[i] == '_' || p[i] == '.') {
+			if (o == out || o[-1] != '-')
+				*o++ = '-';
+		} else {
+			*o++ = ascii_lower(p[i]);
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* A word of a requirements option: "-r file", "--requirement=file". */
+static int option_is(const char *p, size_t n, const char *shrt, const char *lng,
+		     size_t *skip)
+{
+	size_t ls = strlen(lng);
+	if (shrt && n >= 2 && memcmp(p, shrt, 2) == 0 &&
+	    (n == 2 || ascii_is_space((unsigned char)p[2]) || p[2] != '-')) {
+		*skip = 2;
+		return 1;
+	}
+	if (n >= ls && memcmp(p, lng, ls) == 0 &&
+	    (n == ls || p[ls] == '=' || ascii_is_space((unsigned char)p[ls]))) {
+		*skip = ls + (n > ls && p[ls] == '=');
+		return 1;
+	}
+	return 0;
+}
+
+static void req_option(struct deps_list *out, struct arena *a, const char *p,
+		       size_t n, int line)
+{
+	size_t skip;
+	if (option_is(p, n, "-r", "--requirement", &skip) ||
+	    option_is(p, n, "-c", "--constraint", &skip)) {
+		const char *f = p + skip;
+		size_t fn = n - skip;
+		trim(&f, &fn);
+		ARENA_GROW(a, out->includes, out->cap_includes, out->nincludes + 1);
+		out->includes[out->nincludes++] = arena_strndup(a, f, fn);
+	} else if (option_is(p, n, "-e", "--editable", &skip)) {
+		deps_problem(out, a, line, "the editable requirement \"%.*s\" is not read",
+			     (int)(n > 80 ? 80 : n), p);
+	}
+}
+
+static int is_name_char(char c)
+{
+	return ascii_is_alnum((unsigned char)c) || c == '-' || c == '_' || c == '.';
+}
+
+/* One requirement: "name[extras] specifiers ; markers --hash=..." */
+static void requirement(struct deps_list *out, struct arena *a, const char *p,
+			size_t n, int line, int dev)
+{
+	const char *end = p + n, *name = p, *spec, *s;
+	size_t nn = 0, sn;
+	struct deps_package *pkg;
+	const char *version = "";
+	while (name + nn < end && is_name_char(name[nn]))
+		nn++;
+	s = name + nn;
+	if (!nn || !ascii_is_alnum((unsigned char)*name) ||
+	    (s < end && !strchr(" \t[<>=!~;@", *s))) {
+		deps_problem(out, a, line, "the requirement \"%.*s\" is not a package name and version",
+			     (int)(n > 80 ? 80 : n), p);
+		return;
+	}
+	while (s < end && ascii_is_blank((unsigned char)*s))
+		s++;
+	if (s < end && *s == '[') {
+		const char *close = memchr(s, ']', (size_t)(end - s));
+		if (!close) {
+			deps_problem(out, a, line, "the extras of \"%.*s\" are not closed",
+				     (int)nn, name);
+			return;
+		}
+		s = close + 1;
+	}
+	spec = s;
+	/* up to markers or an option such as --hash */
+	while (s < end && *s != ';' &&
+	       !(ascii_is_space((unsigned char)*s) && s + 2 < end && s[1] == '-' && s[2] == '-'))
+		s++;
+	sn = (size_t)(s - spec);
+	trim(&spec, &sn);
+	if (sn > 2 && spec[0] == '=' && spec[1] == '=') {
+		const char *v = spec + (sn > 3 && spec[2] == '=' ? 3 : 2);
+		size_t vn = sn - (size_t)(v - spec);
+		trim(&v, &vn);
+		if (vn && !memchr(v, '*', vn) && !memchr(v, ',', vn))
+			version = arena_strndup(a, v, vn);
+	}
+	pkg = deps_add(out, a, "pypi", deps_pypi_name(a, name, nn), version,
+		       arena_strndup(a, spec, sn), line);
+	pkg->direct = 1;
+	pkg->dev = dev;
+}
+
+/* dev when the file's name says so: requirements-dev.txt,
+ * requirements/test.txt */
+static int requirements_dev(const char *path)
+{
+	const char *b = base_name(path);
+	char low[256];
+	size_t i;
+	if (in_requirements_folder(path, b))
+		b -= 13; /* "requirements/dev.txt" */
+	for (i = 0; b[i] && i + 1 < sizeof(low); i++)
+		low[i] = ascii_lower(b[i]);
+	low[i] = '\0';
+	return strstr(low, "dev") || strstr(low, "test");
+}
+
+static int read_requirements(struct deps_list *out, struct arena *a,
+			     const char *path, const char *text, size_t len)
+{
+	struct lines ls = { text, text + len, 0 };
+	struct buf logical = BUF_INIT;
+	const char *p;
+	size_t n, i;
+	int dev = requirements_dev(path), first = 0;
+	while (next_line(&ls, &p, &n)) {
+		if (!logical.len)
+			first = ls.line;
+		/* a comment starts at '#' at the start or after a blank */
+		for (i = 0; i < n; i++)
+			if (p[i] == '#' && (i == 0 || ascii_is_space((unsigned char)p[i - 1]))) {
+				n = i;
+				break;
+			}
+		if (n && p[n - 1] == '\\') {
+			buf_put(&logical, p, n - 1);
+			continue;
+		}
+		buf_put(&logical, p, n);
+		p = logical.ptr;
+		n = logical.len;
+		trim(&p, &n);
+		if (n && *p == '-')
+			req_option(out, a, p, n, first);
+		else if (n)
+			requirement(out, a, p, n, first, dev);
+		buf_clear(&logical);
+	}
+	buf_release(&logical);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- Gemfile.lock */
+
+static size_t indent_of(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	return i;
+}
+
+/* "name (version)" or "name" with the line's indentation removed; the
+ * version (or range) without its parentheses into *v. */
+static int gem_entry(const char *p, size_t n, const char **name, size_t *nn,
+		     const char **v, size_t *vn)
+{
+	const char *open = memchr(p, '(', n);
+	*name = p;
+	*nn = open ? (size_t)(open - p) : n;
+	while (*nn && (p[*nn - 1] == ' ' || p[*nn - 1] == '!'))
+		(*nn)--;
+	*v = "";
+	*vn = 0;
+	if (open) {
+		if (p[n - 1] != ')')
+			return -1;
+		*v = open + 1;
+		*vn = (size_t)(p + n - 1 - *v);
+	}
+	return *nn && !memchr(*name, ' ', *nn) ? 0 : -1;
+}
+
+static int read_gemfile_lock(struct deps_list *out, struct arena *a,
+			     const char *text, size_t len, struct deps_error *err)
+{
+	struct lines ls = { text, text + len, 0 };
+	const char *p, *name, *v;
+	size_t n, nn, vn, i, from = out->len;
+	enum { OTHER, SPECS, PATH_SPECS, DEPENDENCIES } section = OTHER;
+	int local = 0;
+	struct deps_list direct = DEPS_LIST_INIT;
+	while (next_line(&ls, &p, &n)) {
+		size_t ind = indent_of(p, n);
+		if (memchr(p, '\t', n))
+			return deps_fail(err, ls.line, "the line is indented with a tab");
+		if (ind == n)
+			continue;
+		if (ind == 0) {
+			section = OTHER;
+			local = n == 4 && memcmp(p, "PATH", 4) == 0;
+			if (n == 12 && memcmp(p, "DEPENDENCIES", 12) == 0)
+				section = DEPENDENCIES;
+			continue;
+		}
+		if (ind == 2 && n == 8 && memcmp(p + 2, "specs:", 6) == 0) {
+			section = local ? PATH_SPECS : SPECS;
+			continue;
+		}
+		if ((section == SPECS && ind == 4) || (section == DEPENDENCIES && ind == 2)) {
+			if (gem_entry(p + ind, n - ind, &name, &nn, &v, &vn) < 0)
+				return deps_fail(err, ls.line, "the gem \"%.*s\" is not \"name (version)\"",
+						 (int)(n - ind > 80 ? 80 : n - ind), p + ind);
+			if (section == DEPENDENCIES) {
+				deps_add(&direct, a, "rubygems", arena_strndup(a, name, nn), "",
+					 arena_strndup(a, v, vn), ls.line);
+				continue;
+			}
+			if (!vn)
+				return deps_fail(err, ls.line, "the gem \"%.*s\" has no version",
+						 (int)nn, name);
+			/* a platform follows the version: "1.13.10-x86_64-linux" */
+			v = arena_strndup(a, v, vn);
+			if (strchr(v, '-'))
+				*strchr(v, '-') = '\0';
+			deps_add(out, a, "rubygems", arena_strndup(a, name, nn), v, "",
+				 ls.line);
+		}
+	}
+	for (i = 0; i < direct.len; i++) {
+		size_t j;
+		for (j = from; j < out->len; j++)
+			if (strcmp(out->items[j].name, direct.items[i].name) == 0) {
+				out->items[j].direct = 1;
+				out->items[j].range = direct.items[i].range;
+			}
+	}
+	deps_unique(out, a, from);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+int deps_read(struct deps_list *out, struct arena *a, const char *path,
+	      const char *text, size_t len, struct deps_error *err)
+{
+	enum deps_format f = deps_format_of(path);
+	size_t bad = utf8_check(text, len);
+	err->line = 0;
+	err->msg[0] = '\0';
+	if (f == DEPS_UNKNOWN)
+		return deps_fail(err, 0, "\"%s\" is not a manifest or lock file cairn reads",
+				 path);
+	if (bad < len)
+		return deps_fail(err, utf8_line_of(text, len, bad),
+				 "the file is not UTF-8 text (binary, or another encoding)");
+	switch (f) {
+	case DEPS_GO_MOD:
+		return read_go_mod(out, a, text, len, err);
+	case DEPS_REQUIREMENTS:
+		return read_requirements(out, a, path, text, len);
+	case DEPS_GEMFILE_LOCK:
+		return read_gemfile_lock(out, a, text, len, err);
+	case DEPS_POETRY_LOCK:
+	case DEPS_CARGO_LOCK:
+		return deps_read_toml(out, a, f, text, len, err);
+	case DEPS_POM:
+		return deps_read_pom(out, a, text, len, err);
+	default:
+		return deps_read_json(out, a, f, text, len, err);
+	}
+}

@@ -1,0 +1,217 @@
+/* deps_lock: the TOML lock files (Cargo.lock, poetry.lock) and Maven's
+ * pom.xml (see deps.h for what is read). */
+#include "deps.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "toml.h"
+#include "val.h"
+#include "version.h"
+#include "xml.h"
+
+static const char *str_of(const struct val *v)
+{
+	return v && v->type == VAL_STR ? v->u.str.ptr : NULL;
+}
+
+/* ---------------------------------------------------------------- Cargo.lock, poetry.lock */
+
+/* Marks as direct the packages a workspace member names in its
+ * dependencies ("name" or "name version" or "name version (source)"). */
+static void cargo_direct(struct deps_list *out, size_t from, const struct val *deps)
+{
+	size_t i, j;
+	if (!deps || deps->type != VAL_LIST)
+		return;
+	for (i = 0; i < deps->u.list.len; i++) {
+		const char *d = str_of(deps->u.list.items[i]), *sp;
+		size_t nn;
+		if (!d)
+			continue;
+		sp = strchr(d, ' ');
+		nn = sp ? (size_t)(sp - d) : strlen(d);
+		for (j = from; j < out->len; j++) {
+			struct deps_package *p = &out->items[j];
+			if (strlen(p->name) != nn || memcmp(p->name, d, nn) != 0)
+				continue;
+			if (sp && strncmp(sp + 1, p->version, strlen(p->version)) != 0)
+				continue;
+			p->direct = 1;
+		}
+	}
+}
+
+/* The [[package]] tables of Cargo.lock (those with a source: the others
+ * are the workspace's own, whose dependencies are the direct ones) and of
+ * poetry.lock (category "dev": dev). */
+static int lock_packages(struct deps_list *out, struct arena *a, const struct val *doc,
+			 int cargo, struct deps_error *err)
+{
+	const struct val *pkgs = val_get(doc, "package");
+	size_t i, from = out->len;
+	if (!pkgs)
+		return 0;
+	if (pkgs->type != VAL_LIST)
+		return deps_fail(err, pkgs->line, "\"package\" is not an array of tables");
+	for (i = 0; i < pkgs->u.list.len; i++) {
+		const struct val *p = pkgs->u.list.items[i];
+		const char *name = str_of(val_get(p, "name"));
+		const char *v = str_of(val_get(p, "version"));
+		const char *cat = str_of(val_get(p, "category"));
+		if (!name || !v)
+			return deps_fail(err, p->line, "a [[package]] lacks its name or version");
+		if (!cargo)
+			deps_add(out, a, "pypi", deps_pypi_name(a, name, strlen(name)), v, "",
+				 p->line)->dev = cat && strcmp(cat, "dev") == 0;
+		else if (val_get(p, "source"))
+			deps_add(out, a, "cargo", name, v, "", p->line);
+	}
+	for (i = 0; cargo && i < pkgs->u.list.len; i++) {
+		const struct val *p = pkgs->u.list.items[i];
+		if (!val_get(p, "source"))
+			cargo_direct(out, from, val_get(p, "dependencies"));
+	}
+	deps_unique(out, a, from);
+	return 0;
+}
+
+int deps_read_toml(struct deps_list *out, struct arena *a, enum deps_format f,
+		   const char *text, size_t len, struct deps_error *err)
+{
+	struct val *doc;
+	struct parse_error te;
+	if (toml_parse(&doc, a, text, len, &te) < 0)
+		return deps_fail(err, te.line, "%s", te.msg);
+	return lock_packages(out, a, doc, f == DEPS_CARGO_LOCK, err);
+}
+
+/* ---------------------------------------------------------------- pom.xml */
+
+#define POM_MAX_EXPANSIONS 16
+
+struct pom {
+	struct arena *a;
+	const struct xml_node *project, *properties, *parent;
+};
+
+/* The value of property name (n bytes), or NULL. */
+static const char *pom_property(const struct pom *pom, const char *name, size_t n)
+{
+	char key[128];
+	const char *k = key;
+	const struct xml_node *c;
+	if (n >= sizeof(key))
+		return NULL;
+	memcpy(key, name, n);
+	key[n] = '\0';
+	if (strncmp(k, "project.", 8) == 0 || strncmp(k, "pom.", 4) == 0) {
+		k = strchr(k, '.') + 1;
+		if (strncmp(k, "parent.", 7) == 0)
+			return xml_child_text(pom->a, pom->parent, k + 7);
+		if (!strchr(k, '.')) {
+			const char *v = xml_child_text(pom->a, pom->project, k);
+			if (!v && (strcmp(k, "version") == 0 || strcmp(k, "groupId") == 0))
+				v = xml_child_text(pom->a, pom->parent, k);
+			return v;
+		}
+		return NULL;
+	}
+	if (strcmp(k, "version") == 0)
+		return pom_property(pom, "project.version", 15);
+	for (c = pom->properties ? pom->properties->first : NULL; c; c = c->next)
+		if (strcmp(c->name, k) == 0)
+			return xml_child_text(pom->a, pom->properties, k);
+	return NULL;
+}
+
+/* s with each ${name} replaced by its value (again in what a value
+ * brings, at most POM_MAX_EXPANSIONS times); *resolved is 0 when one was
+ * left as written. */
+static const char *pom_expand(const struct pom *pom, const char *s, int *resolved)
+{
+	struct buf b = BUF_INIT;
+	int round;
+	const char *r;
+	*resolved = 1;
+	for (round = 0; round < POM_MAX_EXPANSIONS && strstr(s, "${"); round++) {
+		const char *p = s;
+		int changed = 0;
+		buf_clear(&b);
+		while (*p) {
+			const char *open = strstr(p, "${"), *close, *v;
+			if (!open || !(close = strchr(open, '}'))) {
+				buf_puts(&b, p);
+				break;
+			}
+			buf_put(&b, p, (size_t)(open - p));
+			v = pom_property(pom, open + 2, (size_t)(close - open - 2));
+			if (v) {
+				buf_puts(&b, v);
+				changed = 1;
+			} else {
+				buf_put(&b, open, (size_t)(close + 1 - open));
+			}
+			p = close + 1;
+		}
+		s = arena_strndup(pom->a, b.ptr, b.len);
+		if (!changed)
+			break;
+	}
+	if (strstr(s, "${"))
+		*resolved = 0;
+	r = s;
+	buf_release(&b);
+	return r;
+}
+
+static void pom_dependency(struct deps_list *out, const struct pom *pom,
+			   const struct xml_node *d)
+{
+	const char *g = xml_child_text(pom->a, d, "groupId");
+	const char *art = xml_child_text(pom->a, d, "artifactId");
+	const char *v = xml_child_text(pom->a, d, "version");
+	const char *scope = xml_child_text(pom->a, d, "scope");
+	struct deps_package *pkg;
+	int ok_g, ok_a, ok_v = 1;
+	if (!g || !art || !*g || !*art) {
+		deps_problem(out, pom->a, d->line, "a <dependency> lacks its groupId or artifactId");
+		return;
+	}
+	g = pom_expand(pom, g, &ok_g);
+	art = pom_expand(pom, art, &ok_a);
+	if (v)
+		v = pom_expand(pom, v, &ok_v);
+	if (!ok_g || !ok_a || !ok_v)
+		deps_problem(out, pom->a, d->line,
+			     "the dependency \"%s:%s\" names a property this file does not define",
+			     g, art);
+	pkg = deps_add(out, pom->a, "maven", arena_printf(pom->a, "%s:%s", g, art),
+		       v && ok_v && version_valid("maven", v) && !strpbrk(v, "[](),") ? v : "",
+		       v ? v : "", d->line);
+	pkg->direct = 1;
+	pkg->dev = scope && strcmp(scope, "test") == 0;
+}
+
+int deps_read_pom(struct deps_list *out, struct arena *a, const char *text,
+		  size_t len, struct deps_error *err)
+{
+	struct xml_node *root;
+	struct parse_error xe;
+	struct pom pom;
+	const struct xml_node *deps, *d;
+	if (xml_parse(&root, a, text, len, &xe) < 0)
+		return deps_fail(err, xe.line, "%s", xe.msg);
+	if (strcmp(root->name, "project") != 0)
+		return deps_fail(err, root->line, "the root element is <%s>, not <project>",
+				 root->name);
+	pom.a = a;
+	pom.project = root;
+	pom.properties = xml_child(root, "properties");
+	pom.parent = xml_child(root, "parent");
+	deps = xml_child(root, "dependencies");
+	for (d = deps ? deps->first : NULL; d; d = d->next)
+		if (strcmp(d->name, "dependency") == 0)
+			pom_dependency(out, &pom, d);
+	return 0;
+}
