@@ -4,37 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
+#include "date.h"
 #include "rfc.h"
 
 /* ---------------------------------------------------------------- text */
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static int is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_alnum(char c)
-{
-	return is_alpha(c) || (c >= '0' && c <= '9');
-}
-
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
 static const char *trim(const char *s, size_t *n)
 {
-	while (*n && is_blank(*s))
+	while (*n && ascii_is_space(*s))
 		s++, (*n)--;
-	while (*n && is_blank(s[*n - 1]))
+	while (*n && ascii_is_space(s[*n - 1]))
 		(*n)--;
 	return s;
 }
@@ -42,7 +23,7 @@ static const char *trim(const char *s, size_t *n)
 static int all_blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!is_blank(s[i]))
+		if (!ascii_is_space(s[i]))
 			return 0;
 	return 1;
 }
@@ -53,7 +34,7 @@ static int starts_with_ci(const char *s, size_t n, const char *w)
 	if (n < k)
 		return 0;
 	for (size_t i = 0; i < k; i++)
-		if (lower(s[i]) != w[i])
+		if (ascii_lower(s[i]) != w[i])
 			return 0;
 	return 1;
 }
@@ -66,10 +47,10 @@ static void words_of(char *out, size_t size, const char *s, size_t n)
 	int in_word = 0;
 
 	for (size_t i = 0; i < n && k + 2 < size; i++) {
-		if (is_alpha(s[i])) {
+		if (ascii_is_alpha(s[i])) {
 			if (!in_word && k)
 				out[k++] = ' ';
-			out[k++] = lower(s[i]);
+			out[k++] = ascii_lower(s[i]);
 			in_word = 1;
 		} else if (!(in_word && s[i] == '\'')) {
 			in_word = 0;
@@ -115,146 +96,6 @@ static int placeholder(const char *s, size_t n)
 
 /* ---------------------------------------------------------------- dates */
 
-long postmortem_days_from_date(const char *s)
-{
-	return s ? rfc_date_days(s, strlen(s)) : -1;
-}
-
-/* ---------------------------------------------------------------- dates */
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* The month a word names (1..12: "May", "sept", "Jan."), or 0. */
-static int month_of(const char *s, size_t n)
-{
-	static const char *const names[] = { "january", "february", "march", "april",
-					     "may", "june", "july", "august",
-					     "september", "october", "november",
-					     "december" };
-	char w[16];
-	if (n < 3 || n >= sizeof(w))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		w[i] = lower(s[i]);
-	w[n] = '\0';
-	for (int m = 0; m < 12; m++) {
-		size_t full = strlen(names[m]);
-		if ((n == full || n == 3 || (m == 8 && n == 4)) && !strncmp(names[m], w, n))
-			return m + 1;
-	}
-	return 0;
-}
-
-static size_t digits(const char *s, size_t n, size_t i, size_t max, int *v)
-{
-	size_t k = 0;
-	*v = 0;
-	while (i + k < n && k < max && is_digit(s[i + k]))
-		*v = *v * 10 + (s[i + k] - '0'), k++;
-	return k;
-}
-
-static size_t word_len(const char *s, size_t n, size_t i)
-{
-	size_t k = 0;
-	while (i + k < n && is_alpha(s[i + k]))
-		k++;
-	return k;
-}
-
-/* "st", "nd", "rd" or "th" at s[i] (a day's ordinal suffix). */
-static int ordinal_at(const char *s, size_t n, size_t i)
-{
-	return i + 2 <= n && (starts_with_ci(s + i, 2, "st") || starts_with_ci(s + i, 2, "nd") ||
-			      starts_with_ci(s + i, 2, "rd") || starts_with_ci(s + i, 2, "th"));
-}
-
-/* A date as people write it, at the start of s: "2024-05-01", "2024/05/01",
- * "May 1, 2024", "May 1st 2024", "1 May 2024", "Monday, 1 May 2024",
- * "May 1" (no year: *y is 0).  Returns the bytes it takes (0: none). */
-static size_t written_date(const char *s, size_t n, int *y, int *m, int *d)
-{
-	size_t i = 0, k;
-	int v;
-	*y = *m = *d = 0;
-	/* ISO, with '-', '/' or '.' */
-	if ((k = digits(s, n, 0, 4, &v)) == 4 && k < n &&
-	    (s[4] == '-' || s[4] == '/' || s[4] == '.')) {
-		char sep = s[4];
-		int mo, da;
-		size_t a = digits(s, n, 5, 2, &mo);
-		if (a && 5 + a < n && s[5 + a] == sep) {
-			size_t b = digits(s, n, 6 + a, 2, &da);
-			if (b && (6 + a + b == n || !is_digit(s[6 + a + b]))) {
-				*y = v, *m = mo, *d = da;
-				return 6 + a + b;
-			}
-		}
-		return 0;
-	}
-	/* a weekday first: "Monday, " */
-	k = word_len(s, n, 0);
-	if (k >= 3 && !month_of(s, k)) {
-		static const char *const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-		int day = 0;
-		for (int x = 0; x < 7; x++)
-			day |= starts_with_ci(s, k, days[x]);
-		if (!day)
-			return 0;
-		i = k;
-		if (i < n && s[i] == '.')
-			i++;
-		if (i < n && s[i] == ',')
-			i++;
-		while (i < n && s[i] == ' ')
-			i++;
-	}
-	int mo = 0, da = 0;
-	if ((k = word_len(s, n, i)) && (mo = month_of(s + i, k))) {
-		/* "May 1, 2024" */
-		i += k;
-		if (i < n && s[i] == '.')
-			i++;
-		while (i < n && s[i] == ' ')
-			i++;
-		if (!(k = digits(s, n, i, 2, &da)))
-			return 0;
-		i += k;
-	} else if ((k = digits(s, n, i, 2, &da))) {
-		/* "1 May 2024" */
-		i += k;
-		if (ordinal_at(s, n, i))
-			i += 2;
-		while (i < n && s[i] == ' ')
-			i++;
-		if (!(k = word_len(s, n, i)) || !(mo = month_of(s + i, k)))
-			return 0;
-		i += k;
-		if (i < n && s[i] == '.')
-			i++;
-	} else {
-		return 0;
-	}
-	if (ordinal_at(s, n, i) && (i + 2 == n || !is_alpha(s[i + 2])))
-		i += 2;
-	if (i < n && is_alpha(s[i]))
-		return 0;
-	*m = mo, *d = da;
-	size_t end = i;
-	if (i < n && s[i] == ',')
-		i++;
-	while (i < n && s[i] == ' ')
-		i++;
-	if ((k = digits(s, n, i, 4, &v)) == 4 && (i + 4 == n || !is_digit(s[i + 4]))) {
-		*y = v;
-		end = i + 4;
-	}
-	return end;
-}
-
 /* y-m-d as YYYY-MM-DD in the arena ("XXXX" for an unknown year), or NULL
  * when it is not a real date. */
 static const char *format_date(struct arena *a, int y, int m, int d)
@@ -267,7 +108,7 @@ static const char *format_date(struct arena *a, int y, int m, int d)
 		return arena_strdup(a, b);
 	}
 	snprintf(b, sizeof(b), "%04d-%02d-%02d", y, m, d);
-	if (rfc_date_days(b, 10) < 0)
+	if (date_iso_days(b, 10) < 0)
 		return NULL;
 	return arena_strdup(a, b);
 }
@@ -280,9 +121,9 @@ static const char *norm_date(struct arena *a, const char *s, size_t n)
 	int y, m, d;
 	s = trim(s, &n);
 	if (n >= 10 && (n == 10 || s[10] == 'T' || s[10] == 't' || s[10] == ' ') &&
-	    rfc_date_days(s, 10) >= 0)
+	    date_iso_days(s, 10) >= 0)
 		return arena_strndup(a, s, 10);
-	if (written_date(s, n, &y, &m, &d) && y)
+	if (date_written(s, n, &y, &m, &d) && y)
 		return format_date(a, y, m, d);
 	return NULL;
 }
@@ -341,7 +182,7 @@ static void add_owner(struct pm *p, struct item_scan *sc, const char *s,
 		const char *o = sc->owners[i];
 		if (strlen(o) == n) {
 			size_t k = 0;
-			while (k < n && lower(o[k]) == lower(s[k]))
+			while (k < n && ascii_lower(o[k]) == ascii_lower(s[k]))
 				k++;
 			if (k == n)
 				return;
@@ -354,13 +195,13 @@ static void add_owner(struct pm *p, struct item_scan *sc, const char *s,
 
 static int handle_char(char c)
 {
-	return is_alnum(c) || c == '_' || c == '-' || c == '.' || c == '/';
+	return ascii_is_alnum(c) || c == '_' || c == '-' || c == '.' || c == '/';
 }
 
 /* End of a token value: up to a blank or a closing punctuation mark. */
 static size_t token_end(const char *s, size_t n, size_t i)
 {
-	while (i < n && !is_blank(s[i]) && s[i] != ',' && s[i] != ';' &&
+	while (i < n && !ascii_is_space(s[i]) && s[i] != ',' && s[i] != ';' &&
 	       s[i] != ')' && s[i] != ']')
 		i++;
 	return i;
@@ -387,7 +228,7 @@ static size_t key_colon(const char *s, size_t n, size_t i, const char *key)
 /* A due date as written; a timestamp ("2026-01-05T10:00Z") keeps its date. */
 static const char *due_text(struct arena *a, const char *s, size_t n)
 {
-	if (n > 10 && (s[10] == 'T' || s[10] == 't') && rfc_date_days(s, 10) >= 0)
+	if (n > 10 && (s[10] == 'T' || s[10] == 't') && date_iso_days(s, 10) >= 0)
 		n = 10;
 	return arena_strndup(a, s, n);
 }
@@ -397,8 +238,8 @@ static int tag_deprioritizes(const char *s, size_t n)
 	char w[32];
 	size_t k = 0;
 	for (size_t i = 0; i < n && k + 1 < sizeof(w); i++)
-		if (is_alpha(s[i]))
-			w[k++] = lower(s[i]);
+		if (ascii_is_alpha(s[i]))
+			w[k++] = ascii_lower(s[i]);
 	w[k] = '\0';
 	return !strcmp(w, "deprioritized") || !strcmp(w, "deprioritised") ||
 	       !strcmp(w, "wontfix");
@@ -412,10 +253,10 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 	size_t i = 0, j, v;
 
 	/* a checkbox md4c did not take ("[-]", or in a table cell) */
-	while (i < n && is_blank(s[i]))
+	while (i < n && ascii_is_space(s[i]))
 		i++;
 	if (n - i >= 3 && s[i] == '[' && s[i + 2] == ']' &&
-	    (i + 3 == n || is_blank(s[i + 3]))) {
+	    (i + 3 == n || ascii_is_space(s[i + 3]))) {
 		char m = s[i + 1];
 		if (m == 'x' || m == 'X')
 			sc->done = 1, i += 3;
@@ -426,10 +267,10 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 	}
 	while (i < n) {
 		char c = s[i];
-		int start = i == 0 || is_blank(s[i - 1]) || s[i - 1] == '(' ||
+		int start = i == 0 || ascii_is_space(s[i - 1]) || s[i - 1] == '(' ||
 			    s[i - 1] == '[' || s[i - 1] == ',' || s[i - 1] == ';';
 
-		if (start && c == '@' && i + 1 < n && is_alnum(s[i + 1])) {
+		if (start && c == '@' && i + 1 < n && ascii_is_alnum(s[i + 1])) {
 			for (j = i + 1; j < n && handle_char(s[j]); j++)
 				;
 			while (j > i + 1 && (s[j - 1] == '.' || s[j - 1] == '-' ||
@@ -439,10 +280,10 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			i = j;
 			/* a possessive goes with the handle: "@alice's" */
 			if (n - i >= 2 && s[i] == '\'' && s[i + 1] == 's' &&
-			    (n - i == 2 || !is_alnum(s[i + 2])))
+			    (n - i == 2 || !ascii_is_alnum(s[i + 2])))
 				i += 2;
 			else if (n - i >= 4 && !memcmp(s + i, "\xE2\x80\x99s", 4) &&
-				 (n - i == 4 || !is_alnum(s[i + 4])))
+				 (n - i == 4 || !ascii_is_alnum(s[i + 4])))
 				i += 4;
 			continue;
 		}
@@ -450,7 +291,7 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			      (starts_with_ci(s + i, n - i, "due ") && (v = i + 4)) ||
 			      (starts_with_ci(s + i, n - i, "by ") && (v = i + 3)))) {
 			int y, m, d;
-			size_t w = written_date(s + v, n - v, &y, &m, &d);
+			size_t w = date_written(s + v, n - v, &y, &m, &d);
 			if (w) {
 				/* "due: May 1", "by 2024-05-01", "Due 1 May 2024" */
 				if (!sc->due) {
@@ -485,7 +326,7 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			     words++) {
 				size_t e = token_end(s, n, j + 1);
 				int y, m, d;
-				if (written_date(s + j + 1, n - j - 1, &y, &m, &d))
+				if (date_written(s + j + 1, n - j - 1, &y, &m, &d))
 					break;
 				j = e;
 			}
@@ -493,8 +334,8 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			i = j;
 			continue;
 		}
-		if (start && c == '#' && i + 1 < n && is_alpha(s[i + 1])) {
-			for (j = i + 1; j < n && (is_alnum(s[j]) || s[j] == '-' ||
+		if (start && c == '#' && i + 1 < n && ascii_is_alpha(s[i + 1])) {
+			for (j = i + 1; j < n && (ascii_is_alnum(s[j]) || s[j] == '-' ||
 						  s[j] == '_' || s[j] == '\'');
 			     j++)
 				;
@@ -513,7 +354,7 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 
 static int filler(char c)
 {
-	return is_blank(c) || c == ',' || c == ';' || c == ':' || c == '-';
+	return ascii_is_space(c) || c == ',' || c == ';' || c == ':' || c == '-';
 }
 
 /* Collapses blanks, drops brackets that hold only blanks and punctuation
@@ -526,7 +367,7 @@ static const char *clean_text(struct arena *a, const char *s, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (is_blank(c)) {
+		if (ascii_is_space(c)) {
 			space = out.len > 0;
 			continue;
 		}
@@ -588,7 +429,7 @@ static int name_word(const char *s, size_t n)
 	if (!n || !(s[0] >= 'A' && s[0] <= 'Z'))
 		return 0;
 	for (size_t i = 1; i < n; i++)
-		if (!is_alpha(s[i]) && s[i] != '-' && s[i] != '\'' && s[i] != '.')
+		if (!ascii_is_alpha(s[i]) && s[i] != '-' && s[i] != '\'' && s[i] != '.')
 			return 0;
 	return 1;
 }
@@ -620,7 +461,7 @@ static void trailing_owner(struct pm *p, struct item_scan *sc)
 {
 	struct buf *t = &sc->text;
 	size_t n = t->len;
-	while (n && (is_blank(t->ptr[n - 1]) || t->ptr[n - 1] == '.'))
+	while (n && (ascii_is_space(t->ptr[n - 1]) || t->ptr[n - 1] == '.'))
 		n--;
 	if (n && t->ptr[n - 1] == ')') {
 		size_t open = n - 1;
@@ -665,18 +506,18 @@ static void issue_owner(struct pm *p, struct item_scan *sc, const char *href)
 		return;
 	}
 	for (size_t i = 0; i < t->len; i++) {
-		if (i && is_alnum(t->ptr[i - 1]))
+		if (i && ascii_is_alnum(t->ptr[i - 1]))
 			continue;
 		size_t j = i;
 		while (j < t->len && ((t->ptr[j] >= 'A' && t->ptr[j] <= 'Z') ||
-				      (j > i && is_digit(t->ptr[j]))))
+				      (j > i && ascii_is_digit(t->ptr[j]))))
 			j++;
 		if (j - i < 2 || j - i > 10 || j >= t->len || t->ptr[j] != '-')
 			continue;
 		size_t k = j + 1;
-		while (k < t->len && is_digit(t->ptr[k]))
+		while (k < t->len && ascii_is_digit(t->ptr[k]))
 			k++;
-		if (k > j + 1 && (k == t->len || !is_alnum(t->ptr[k]))) {
+		if (k > j + 1 && (k == t->len || !ascii_is_alnum(t->ptr[k]))) {
 			add_owner(p, sc, t->ptr + i, k - i);
 			return;
 		}
@@ -695,7 +536,7 @@ static void finish_item(struct pm *p, struct action_item *it,
 	it->owner = sc->nowners ? sc->owners[0] : NULL;
 	it->due = sc->due;
 	if (it->due) {
-		it->due_days = rfc_date_days(it->due, strlen(it->due));
+		it->due_days = date_iso_days(it->due, strlen(it->due));
 		it->due_valid = it->due_days >= 0;
 	}
 	if (sc->done)
@@ -842,9 +683,9 @@ static void owner_cell(struct pm *p, struct item_scan *sc, const char *s,
 		size_t j = i;
 		while (j < n && s[j] != ',' && s[j] != ';' && s[j] != '&' &&
 		       s[j] != '/' &&
-		       !(j + 5 <= n && is_blank(s[j]) &&
+		       !(j + 5 <= n && ascii_is_space(s[j]) &&
 			 starts_with_ci(s + j + 1, n - j - 1, "and") &&
-			 is_blank(s[j + 4])))
+			 ascii_is_space(s[j + 4])))
 			j++;
 		add_owner(p, sc, s + i, j - i);
 		if (j < n && s[j] != ',' && s[j] != ';' && s[j] != '&' &&
@@ -859,7 +700,7 @@ static int says_done(const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
 	while ((p = memmem(p, (size_t)(end - p), "DONE", 4))) {
-		if ((p == s || !is_alnum(p[-1])) && (p + 4 == end || !is_alnum(p[4])))
+		if ((p == s || !ascii_is_alnum(p[-1])) && (p + 4 == end || !ascii_is_alnum(p[4])))
 			return 1;
 		p += 4;
 	}
@@ -899,7 +740,7 @@ static void table_row(struct pm *p, const struct table *t,
 		case COL_DUE:
 			if (sc.due || placeholder(s, n))
 				break;
-			at = rfc_find_date(s, n);
+			at = date_find_iso(s, n);
 			sc.due = at >= 0 ? arena_strndup(p->a, s + at, 10)
 					 : due_text(p->a, s, n);
 			break;
@@ -1001,16 +842,16 @@ static const char *date_in(struct arena *a, const char *s, size_t n)
 	const char *s0 = s;
 	size_t n0 = n;
 	long at;
-	while ((at = rfc_find_date(s, n)) >= 0) {
-		if (rfc_date_days(s + at, 10) >= 0)
+	while ((at = date_find_iso(s, n)) >= 0) {
+		if (date_iso_days(s + at, 10) >= 0)
 			return arena_strndup(a, s + at, 10);
 		s += at + 10, n -= (size_t)at + 10;
 	}
 	for (size_t i = 0; i < n0; i++) {
 		int y, m, d;
-		if (i && is_alnum(s0[i - 1]))
+		if (i && ascii_is_alnum(s0[i - 1]))
 			continue;
-		if (written_date(s0 + i, n0 - i, &y, &m, &d) && y) {
+		if (date_written(s0 + i, n0 - i, &y, &m, &d) && y) {
 			const char *r = format_date(a, y, m, d);
 			if (r)
 				return r;
@@ -1102,7 +943,7 @@ static const char *stem_title(struct arena *a, const char *stem)
 	size_t n = strlen(stem);
 	char *t;
 
-	if (n > 11 && rfc_find_date(stem, 10) == 0 &&
+	if (n > 11 && date_find_iso(stem, 10) == 0 &&
 	    (stem[10] == '-' || stem[10] == '_' || stem[10] == ' '))
 		stem += 11, n -= 11;
 	t = arena_strndup(a, stem, n);
@@ -1264,8 +1105,8 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 	if (!out->date && keys.date &&
 	    (out->date = norm_date(a, keys.date, keys.date_n)))
 		out->date_line = keys.date_line;
-	if (!out->date && strlen(stem) >= 10 && rfc_find_date(stem, 10) == 0 &&
-	    (stem[10] == '\0' || !is_alnum(stem[10])) &&
+	if (!out->date && strlen(stem) >= 10 && date_find_iso(stem, 10) == 0 &&
+	    (stem[10] == '\0' || !ascii_is_alnum(stem[10])) &&
 	    (out->date = norm_date(a, stem, 10)))
 		out->date_line = 0;
 	if (!out->date && timeline_date) {
@@ -1290,9 +1131,9 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 			if (strcmp(b, out->date) < 0)
 				snprintf(b, sizeof(b), "%04d%s", y + 1, it->due + 4);
 			const char *due = arena_strdup(a, b);
-			if (rfc_date_days(due, strlen(due)) >= 0) {
+			if (date_iso_days(due, strlen(due)) >= 0) {
 				it->due = due;
-				it->due_days = rfc_date_days(due, strlen(due));
+				it->due_days = date_iso_days(due, strlen(due));
 				it->due_valid = 1;
 				continue;
 			}

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "buf.h"
+#include "date.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -20,33 +22,12 @@
 
 /* ---------------------------------------------------------------- text */
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static int is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
 /* Trims blanks from both ends of s[0..*n); returns the new start. */
 static const char *trim(const char *s, size_t *n)
 {
-	while (*n && is_blank(*s))
+	while (*n && ascii_is_space(*s))
 		s++, (*n)--;
-	while (*n && is_blank(s[*n - 1]))
+	while (*n && ascii_is_space(s[*n - 1]))
 		(*n)--;
 	return s;
 }
@@ -54,7 +35,7 @@ static const char *trim(const char *s, size_t *n)
 static int all_blank(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!is_blank(s[i]))
+		if (!ascii_is_space(s[i]))
 			return 0;
 	return 1;
 }
@@ -66,7 +47,7 @@ static int starts_with_ci(const char *s, size_t n, const char *w)
 	if (n < k)
 		return 0;
 	for (size_t i = 0; i < k; i++)
-		if (lower(s[i]) != w[i])
+		if (ascii_lower(s[i]) != w[i])
 			return 0;
 	return 1;
 }
@@ -93,7 +74,7 @@ int rfc_words_eq(const char *a, size_t an, const char *b)
 			j++;
 			continue;
 		}
-		if (b[j] == '\0' || lower(a[i]) != b[j])
+		if (b[j] == '\0' || ascii_lower(a[i]) != b[j])
 			return 0;
 		i++, j++;
 	}
@@ -107,11 +88,11 @@ int rfc_key_value(const char *s, size_t n, const char **key, size_t *klen,
 
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
-	if (i == n || !is_alpha(s[i]))
+	if (i == n || !ascii_is_alpha(s[i]))
 		return 0;
 	for (j = i; j < n && j - i <= 40; j++) {
 		char c = s[j];
-		if (!(is_alpha(c) || is_digit(c) || c == ' ' || c == '-' ||
+		if (!(ascii_is_alpha(c) || ascii_is_digit(c) || c == ' ' || c == '-' ||
 		      c == '_' || c == '#'))
 			break;
 	}
@@ -131,59 +112,6 @@ int rfc_key_value(const char *s, size_t n, const char **key, size_t *klen,
 	*key = s + i;
 	*klen = k;
 	return 1;
-}
-
-/* ---------------------------------------------------------------- dates */
-
-static int leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Leap years in [1, y]. */
-static long leaps_through(long y)
-{
-	return y / 4 - y / 100 + y / 400;
-}
-
-long rfc_date_days(const char *s, size_t n)
-{
-	static const int before[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243,
-				      273, 304, 334 };
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-				     30, 31 };
-	long y = 0, m, d, days;
-
-	if (!s || n != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (size_t i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !is_digit(s[i]))
-			return -1;
-	for (size_t i = 0; i < 4; i++)
-		y = y * 10 + (s[i] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1970 || m < 1 || m > 12 || d < 1)
-		return -1;
-	if (d > mdays[m - 1] + (m == 2 && leap(y)))
-		return -1;
-	days = 365 * (y - 1970) + leaps_through(y - 1) - leaps_through(1969);
-	days += before[m - 1] + (m > 2 && leap(y)) + d - 1;
-	return days;
-}
-
-long rfc_find_date(const char *s, size_t n)
-{
-	for (size_t i = 0; i + 10 <= n; i++) {
-		if (!is_digit(s[i]) || (i && is_digit(s[i - 1])))
-			continue;
-		if (is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
-		    is_digit(s[i + 3]) && s[i + 4] == '-' && is_digit(s[i + 5]) &&
-		    is_digit(s[i + 6]) && s[i + 7] == '-' && is_digit(s[i + 8]) &&
-		    is_digit(s[i + 9]) && (i + 10 == n || !is_digit(s[i + 10])))
-			return (long)i;
-	}
-	return -1;
 }
 
 /* ---------------------------------------------------------------- outline */
@@ -393,9 +321,9 @@ static void decode_entity(struct buf *out, const char *s, size_t n)
 		if (i >= n - 1)
 			goto verbatim;
 		for (; i < n - 1; i++) {
-			char ch = lower(s[i]);
+			char ch = ascii_lower(s[i]);
 			uint32_t dg;
-			if (is_digit(ch))
+			if (ascii_is_digit(ch))
 				dg = (uint32_t)(ch - '0');
 			else if (hex && ch >= 'a' && ch <= 'f')
 				dg = (uint32_t)(ch - 'a' + 10);
@@ -963,7 +891,7 @@ int rfc_status_from_text(const char *s, size_t n)
 
 	if (!s)
 		return -1;
-	while (i < n && is_blank(s[i]))
+	while (i < n && ascii_is_space(s[i]))
 		i++;
 	/* a template's placeholder: "[proposed | accepted]", "{...}", "<...>" */
 	if (i < n && (s[i] == '[' || s[i] == '{' || s[i] == '<'))
@@ -972,10 +900,10 @@ int rfc_status_from_text(const char *s, size_t n)
 	 * a word vanish ("won't" -> "wont") */
 	while (i < n && words < 5 && k < sizeof(norm) - 2) {
 		char c = s[i];
-		if (is_alpha(c)) {
+		if (ascii_is_alpha(c)) {
 			if (!in_word && words && k)
 				norm[k++] = ' ';
-			norm[k++] = lower(c);
+			norm[k++] = ascii_lower(c);
 			in_word = 1;
 			i++;
 		} else if (in_word && c == '\'') {
@@ -1015,16 +943,16 @@ static int digits_at(const char *s, size_t n, size_t *i)
 {
 	int v = 0;
 	size_t start = *i;
-	while (*i < n && is_digit(s[*i]) && *i - start < 9)
+	while (*i < n && ascii_is_digit(s[*i]) && *i - start < 9)
 		v = v * 10 + (s[(*i)++] - '0');
-	if (*i == start || (*i < n && is_digit(s[*i])))
+	if (*i == start || (*i < n && ascii_is_digit(s[*i])))
 		return -1;
 	return v;
 }
 
 static int starts_with_date(const char *s, size_t n)
 {
-	return n >= 10 && rfc_find_date(s, 10) == 0;
+	return n >= 10 && date_find_iso(s, 10) == 0;
 }
 
 /* Number at the start of a file stem, and where the rest starts. */
@@ -1155,27 +1083,27 @@ static const char *humane_title(struct arena *a, const char *name, size_t n,
 	struct word w[16];
 	size_t nw = 0;
 	for (char *p = t; *p && nw < 16;) {
-		if (!is_alpha(*p)) {
+		if (!ascii_is_alpha(*p)) {
 			p++;
 			continue;
 		}
 		char *q = p;
-		while (*q && (is_alpha(*q) || is_digit(*q)))
+		while (*q && (ascii_is_alpha(*q) || ascii_is_digit(*q)))
 			q++;
 		w[nw++] = (struct word){ p, (size_t)(q - p), NULL, 0, 0, 0 };
 		p = q;
 	}
 	for (size_t i = 0; body && i < body_len && nw;) {
-		if (!is_alpha(body[i])) {
+		if (!ascii_is_alpha(body[i])) {
 			i++;
-			if (body[i - 1] == '_' || is_digit(body[i - 1]))
-				while (i < body_len && (is_alpha(body[i]) || is_digit(body[i]) || body[i] == '_'))
+			if (body[i - 1] == '_' || ascii_is_digit(body[i - 1]))
+				while (i < body_len && (ascii_is_alpha(body[i]) || ascii_is_digit(body[i]) || body[i] == '_'))
 					i++;
 			continue;
 		}
 		size_t j = i;
 		/* identifiers ("a_github_org") are not words of the text */
-		while (j < body_len && (is_alpha(body[j]) || is_digit(body[j]) || body[j] == '_'))
+		while (j < body_len && (ascii_is_alpha(body[j]) || ascii_is_digit(body[j]) || body[j] == '_'))
 			j++;
 		size_t len = j - i;
 		for (size_t k = 0; k < nw; k++) {
@@ -1337,9 +1265,9 @@ static const char *heading_core(const struct rfc_block *h, size_t *n)
 
 	*n = h->len;
 	s = trim(s, n);
-	if (*n && is_digit(*s)) {
+	if (*n && ascii_is_digit(*s)) {
 		size_t i = 0;
-		while (i < *n && (is_digit(s[i]) || s[i] == '.' || s[i] == ')'))
+		while (i < *n && (ascii_is_digit(s[i]) || s[i] == '.' || s[i] == ')'))
 			i++;
 		s += i, *n -= i;
 		s = trim(s, n);
@@ -1417,7 +1345,7 @@ static const char *norm_date(struct arena *a, const char *s, size_t n)
 	s = trim(s, &n);
 	if (n < 10 || (n > 10 && s[10] != 'T' && s[10] != 't' && s[10] != ' '))
 		return NULL;
-	if (rfc_date_days(s, 10) < 0)
+	if (date_iso_days(s, 10) < 0)
 		return NULL;
 	return arena_strndup(a, s, 10);
 }
@@ -1449,9 +1377,9 @@ static int names_pr(const struct found *pr)
 {
 	const char *s = pr->href ? pr->href : pr->text;
 	size_t n = pr->href ? strlen(pr->href) : pr->len;
-	while (n && !is_digit(s[n - 1]))
+	while (n && !ascii_is_digit(s[n - 1]))
 		n--;
-	while (n && is_digit(s[n - 1])) {
+	while (n && ascii_is_digit(s[n - 1])) {
 		if (s[n - 1] != '0')
 			return 1;
 		n--;

@@ -149,14 +149,6 @@ int rfc_number_from_path(const char *path);
  * front matter helpers.  (They belong in a module of their own; they live
  * here until one exists.) */
 
-/* Days since 1970-01-01 of a strict "YYYY-MM-DD" (exactly ten bytes, a real
- * calendar date, years 1970..9999), or -1. */
-long rfc_date_days(const char *s, size_t n);
-
-/* Finds the first "YYYY-MM-DD" in s (not inside a longer run of digits) and
- * returns its offset, or -1.  Its validity is not checked. */
-long rfc_find_date(const char *s, size_t n);
-
 enum rfc_block_kind {
 	RFC_BLOCK_HEADING, /* level 1..6 */
 	RFC_BLOCK_PARA,    /* a paragraph outside list items */
