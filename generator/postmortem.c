@@ -7,37 +7,11 @@
 #include "ascii.h"
 #include "buf.h"
 #include "date.h"
-#include "rfc.h"
+#include "frontmatter.h"
+#include "outline.h"
+#include "path.h"
 
 /* ---------------------------------------------------------------- text */
-
-static const char *trim(const char *s, size_t *n)
-{
-	while (*n && ascii_is_space(*s))
-		s++, (*n)--;
-	while (*n && ascii_is_space(s[*n - 1]))
-		(*n)--;
-	return s;
-}
-
-static int all_blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!ascii_is_space(s[i]))
-			return 0;
-	return 1;
-}
-
-static int starts_with_ci(const char *s, size_t n, const char *w)
-{
-	size_t k = strlen(w);
-	if (n < k)
-		return 0;
-	for (size_t i = 0; i < k; i++)
-		if (ascii_lower(s[i]) != w[i])
-			return 0;
-	return 1;
-}
 
 /* The first few words of s, letters only, lower case, one space apart,
  * into out (size bytes). */
@@ -83,13 +57,13 @@ static int placeholder(const char *s, size_t n)
 					     "tbd", "tba", "?", "unassigned",
 					     "nobody", "\xE2\x80\x94",
 					     "\xE2\x80\x93" };
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	while (n > 1 && s[n - 1] == '.')
 		n--;
 	if (!n)
 		return 1;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strlen(words[i]) == n && starts_with_ci(s, n, words[i]))
+		if (strlen(words[i]) == n && outline_starts_with(s, n, words[i]))
 			return 1;
 	return 0;
 }
@@ -119,7 +93,7 @@ static const char *format_date(struct arena *a, int y, int m, int d)
 static const char *norm_date(struct arena *a, const char *s, size_t n)
 {
 	int y, m, d;
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	if (n >= 10 && (n == 10 || s[10] == 'T' || s[10] == 't' || s[10] == ' ') &&
 	    date_iso_days(s, 10) >= 0)
 		return arena_strndup(a, s, 10);
@@ -171,7 +145,7 @@ struct item_scan {
 static void add_owner(struct pm *p, struct item_scan *sc, const char *s,
 		      size_t n)
 {
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	if (n && *s == '@')
 		s++, n--;
 	while (n && (s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == ':'))
@@ -212,7 +186,7 @@ static size_t token_end(const char *s, size_t n, size_t i)
 static size_t key_colon(const char *s, size_t n, size_t i, const char *key)
 {
 	size_t k = strlen(key);
-	if (!starts_with_ci(s + i, n - i, key))
+	if (!outline_starts_with(s + i, n - i, key))
 		return 0;
 	i += k;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
@@ -288,8 +262,8 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			continue;
 		}
 		if (start && ((v = key_colon(s, n, i, "due")) ||
-			      (starts_with_ci(s + i, n - i, "due ") && (v = i + 4)) ||
-			      (starts_with_ci(s + i, n - i, "by ") && (v = i + 3)))) {
+			      (outline_starts_with(s + i, n - i, "due ") && (v = i + 4)) ||
+			      (outline_starts_with(s + i, n - i, "by ") && (v = i + 3)))) {
 			int y, m, d;
 			size_t w = date_written(s + v, n - v, &y, &m, &d);
 			if (w) {
@@ -438,7 +412,7 @@ static int name_word(const char *s, size_t n)
 static int is_name(const char *s, size_t n)
 {
 	size_t words = 0, i = 0;
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	if (!n)
 		return 0;
 	while (i < n) {
@@ -549,18 +523,18 @@ static void finish_item(struct pm *p, struct action_item *it,
 
 /* One top-level list item at ol->blocks[i] and what is nested in it;
  * returns the index after them. */
-static size_t list_item(struct pm *p, const struct rfc_outline *ol, size_t i)
+static size_t list_item(struct pm *p, const struct outline *ol, size_t i)
 {
-	const struct rfc_block *b = &ol->blocks[i];
+	const struct outline_block *b = &ol->blocks[i];
 	struct item_scan sc;
 	struct action_item *it;
 	size_t j;
-	int text = !all_blank(b->text, b->len);
+	int text = !outline_blank(b->text, b->len);
 
 	memset(&sc, 0, sizeof(sc));
 	buf_init(&sc.text);
 	for (j = i + 1; j < ol->len && ol->blocks[j].depth > 0; j++)
-		text |= !all_blank(ol->blocks[j].text, ol->blocks[j].len) ||
+		text |= !outline_blank(ol->blocks[j].text, ol->blocks[j].len) ||
 			ol->blocks[j].ncells > 0;
 	if (!text)
 		goto cleanup;
@@ -569,7 +543,7 @@ static size_t list_item(struct pm *p, const struct rfc_outline *ol, size_t i)
 		sc.done = 1;
 	scan_tokens(p, &sc, b->text, b->len, 1);
 	for (size_t k = i + 1; k < j; k++) {
-		const struct rfc_block *n = &ol->blocks[k];
+		const struct outline_block *n = &ol->blocks[k];
 		scan_tokens(p, &sc, n->text, n->len, 0);
 		for (size_t c = 0; c < n->ncells; c++)
 			scan_tokens(p, &sc, n->cells[c].text, n->cells[c].len, 0);
@@ -617,7 +591,7 @@ static enum column column_of(const char *s, size_t n)
 	return COL_OTHER;
 }
 
-static void table_header(struct table *t, const struct rfc_block *row)
+static void table_header(struct table *t, const struct outline_block *row)
 {
 	int text = 0;
 
@@ -652,7 +626,7 @@ static int state_word(const char *s, size_t n)
 	};
 	char w[64];
 
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	if (n >= 3 && (memcmp(s, "\xE2\x9C\x85", 3) == 0 ||
 		       memcmp(s, "\xE2\x9C\x93", 3) == 0 ||
 		       memcmp(s, "\xE2\x9C\x94", 3) == 0))
@@ -684,7 +658,7 @@ static void owner_cell(struct pm *p, struct item_scan *sc, const char *s,
 		while (j < n && s[j] != ',' && s[j] != ';' && s[j] != '&' &&
 		       s[j] != '/' &&
 		       !(j + 5 <= n && ascii_is_space(s[j]) &&
-			 starts_with_ci(s + j + 1, n - j - 1, "and") &&
+			 outline_starts_with(s + j + 1, n - j - 1, "and") &&
 			 ascii_is_space(s[j + 4])))
 			j++;
 		add_owner(p, sc, s + i, j - i);
@@ -708,7 +682,7 @@ static int says_done(const char *s, size_t n)
 }
 
 static void table_row(struct pm *p, const struct table *t,
-		      const struct rfc_block *row)
+		      const struct outline_block *row)
 {
 	struct item_scan sc;
 	struct action_item *it;
@@ -719,14 +693,14 @@ static void table_row(struct pm *p, const struct table *t,
 	buf_init(&sc.text);
 	for (size_t c = 0; c < row->ncells && c < t->ncols; c++)
 		if (t->cols[c] == COL_TEXT)
-			text |= !all_blank(row->cells[c].text, row->cells[c].len);
+			text |= !outline_blank(row->cells[c].text, row->cells[c].len);
 	if (!text)
 		goto cleanup;
 	for (size_t c = 0; c < row->ncells; c++) {
-		const struct rfc_cell *cell = &row->cells[c];
+		const struct outline_cell *cell = &row->cells[c];
 		enum column k = c < t->ncols ? t->cols[c] : COL_OTHER;
 		size_t n = cell->len;
-		const char *s = trim(cell->text, &n);
+		const char *s = outline_trim(cell->text, &n);
 		long at;
 
 		switch (k) {
@@ -773,7 +747,7 @@ cleanup:
 
 enum section { SEC_OTHER, SEC_ACTIONS, SEC_TIMELINE };
 
-static enum section section_of(const struct rfc_block *h)
+static enum section section_of(const struct outline_block *h)
 {
 	char w[128];
 
@@ -803,36 +777,32 @@ static void key_line(struct body_keys *k, const char *s, size_t n, int line)
 	const char *key, *v;
 	size_t kn, vn;
 
-	if (!rfc_key_value(s, n, &key, &kn, &v, &vn))
+	if (!outline_key_value(s, n, &key, &kn, &v, &vn))
 		return;
-	if (!k->severity && (rfc_words_eq(key, kn, "severity") ||
-			     rfc_words_eq(key, kn, "sev")))
+	if (!k->severity && (outline_words_eq(key, kn, "severity") ||
+			     outline_words_eq(key, kn, "sev")))
 		k->severity = v, k->severity_n = vn;
-	else if (!k->date && (rfc_words_eq(key, kn, "date") ||
-			      rfc_words_eq(key, kn, "incident date")))
+	else if (!k->date && (outline_words_eq(key, kn, "date") ||
+			      outline_words_eq(key, kn, "incident date")))
 		k->date = v, k->date_n = vn, k->date_line = line;
-	else if (!k->services && (rfc_words_eq(key, kn, "services") ||
-				  rfc_words_eq(key, kn, "service")))
+	else if (!k->services && (outline_words_eq(key, kn, "services") ||
+				  outline_words_eq(key, kn, "service")))
 		k->services = v, k->services_n = vn;
-	else if (!k->authors && (rfc_words_eq(key, kn, "authors") ||
-				 rfc_words_eq(key, kn, "author")))
+	else if (!k->authors && (outline_words_eq(key, kn, "authors") ||
+				 outline_words_eq(key, kn, "author")))
 		k->authors = v, k->authors_n = vn;
-	else if (!k->status && rfc_words_eq(key, kn, "status"))
+	else if (!k->status && outline_words_eq(key, kn, "status"))
 		k->status = v, k->status_n = vn;
 }
 
-static void key_lines(struct body_keys *k, const struct rfc_block *b)
+static void key_lines(struct body_keys *k, const struct outline_block *b)
 {
-	size_t i = 0, line = 0;
-	while (i <= b->len) {
-		size_t j = i;
-		while (j < b->len && b->text[j] != '\n')
-			j++;
-		key_line(k, b->text + i, j - i,
-			 b->lines[line < b->nlines ? line : b->nlines - 1]);
-		i = j + 1;
-		line++;
-	}
+	struct outline_cursor c = OUTLINE_CURSOR_INIT;
+	const char *s;
+	size_t n;
+	int line;
+	while (outline_next_line(b, &c, &s, &n, &line))
+		key_line(k, s, n, line);
 }
 
 /* The line's first YYYY-MM-DD that is a real date, else its first date
@@ -957,7 +927,7 @@ static const char *stem_title(struct arena *a, const char *stem)
 
 static const char *copy_trim(struct arena *a, const char *s, size_t n)
 {
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	return arena_strndup(a, s, n);
 }
 
@@ -969,7 +939,7 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 {
 	static const struct postmortem_opts defaults = POSTMORTEM_OPTS_INIT;
 	struct pm p = { a, repo, path, d, DIAG_WARNING, out, 0, NULL, 0 };
-	struct rfc_outline ol;
+	struct outline ol;
 	struct body_keys keys;
 	struct table table;
 	const struct val *v;
@@ -977,7 +947,7 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 	enum section sec = SEC_OTHER;
 	int sec_level = 0, timeline_line = 0, rc, in_table = 0;
 	int loose_text_line = 0;
-	size_t i;
+	size_t i, stem_len;
 
 	if (!opts)
 		opts = &defaults;
@@ -987,13 +957,14 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 	memset(&table, 0, sizeof(table));
 	if (body_line < 1)
 		body_line = 1;
-	stem = rfc_path_stem(a, path);
-	rc = rfc_outline_parse(&ol, a, body, body_len, body_line);
+	t = path_stem(path, &stem_len);
+	stem = arena_strndup(a, t, stem_len);
+	rc = outline_parse(&ol, a, body, body_len, body_line);
 
 	/* walk the sections */
 	for (i = 0; i < ol.len;) {
-		const struct rfc_block *b = &ol.blocks[i];
-		if (b->kind == RFC_BLOCK_HEADING) {
+		const struct outline_block *b = &ol.blocks[i];
+		if (b->kind == OUTLINE_HEADING) {
 			key_lines(&keys, b); /* "## Severity: SEV2" */
 			if (sec == SEC_OTHER || b->level <= sec_level) {
 				sec = section_of(b);
@@ -1004,20 +975,20 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 			i++;
 			continue;
 		}
-		if (b->kind != RFC_BLOCK_ROW)
+		if (b->kind != OUTLINE_ROW)
 			in_table = 0;
 		switch (sec) {
 		case SEC_ACTIONS:
-			if (b->kind == RFC_BLOCK_ITEM && b->depth == 0) {
+			if (b->kind == OUTLINE_ITEM && b->depth == 0) {
 				i = list_item(&p, &ol, i);
 				continue;
 			}
-			if (b->kind == RFC_BLOCK_ROW && b->level) {
+			if (b->kind == OUTLINE_ROW && b->level) {
 				table_header(&table, b);
 				in_table = 1;
-			} else if (b->kind == RFC_BLOCK_ROW && in_table) {
+			} else if (b->kind == OUTLINE_ROW && in_table) {
 				table_row(&p, &table, b);
-			} else if (b->kind == RFC_BLOCK_PARA && !loose_text_line &&
+			} else if (b->kind == OUTLINE_PARA && !loose_text_line &&
 				   !placeholder(b->text, b->len)) {
 				loose_text_line = b->line;
 			}
@@ -1025,18 +996,18 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 		case SEC_TIMELINE:
 			if (timeline_date)
 				break;
-			if (b->kind == RFC_BLOCK_ROW && !b->level) {
+			if (b->kind == OUTLINE_ROW && !b->level) {
 				for (size_t c = 0; c < b->ncells && !timeline_date; c++)
 					timeline_date = date_in(a, b->cells[c].text,
 								b->cells[c].len);
-			} else if (b->kind != RFC_BLOCK_ROW) {
+			} else if (b->kind != OUTLINE_ROW) {
 				timeline_date = date_in(a, b->text, b->len);
 			}
 			if (timeline_date)
 				timeline_line = b->line;
 			break;
 		case SEC_OTHER:
-			if (b->kind != RFC_BLOCK_ROW) {
+			if (b->kind != OUTLINE_ROW) {
 				key_lines(&keys, b);
 			} else if (b->ncells >= 2) {
 				/* a table of facts: "| Date | May 1, 2024 |" */
@@ -1051,13 +1022,13 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 	}
 
 	/* title */
-	if ((v = rfc_meta_get(meta, "title")) && (t = rfc_meta_text(a, v))) {
+	if ((v = frontmatter_get(meta, "title")) && (t = frontmatter_text(a, v))) {
 		out->title = t;
 		out->title_line = v->line;
 	}
 	for (i = 0; !out->title && i < ol.len; i++) {
-		const struct rfc_block *b = &ol.blocks[i];
-		if (b->kind == RFC_BLOCK_HEADING && (i == 0 || b->level == 1) &&
+		const struct outline_block *b = &ol.blocks[i];
+		if (b->kind == OUTLINE_HEADING && (i == 0 || b->level == 1) &&
 		    b->len) {
 			const char *nl = memchr(b->text, '\n', b->len);
 			out->title = copy_trim(a, b->text,
@@ -1071,29 +1042,29 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 	}
 
 	/* people and labels */
-	if ((v = rfc_meta_get(meta, "severity")) || (v = rfc_meta_get(meta, "sev")))
-		out->severity = rfc_meta_text(a, v);
+	if ((v = frontmatter_get(meta, "severity")) || (v = frontmatter_get(meta, "sev")))
+		out->severity = frontmatter_text(a, v);
 	if (!out->severity && keys.severity)
 		out->severity = copy_trim(a, keys.severity, keys.severity_n);
-	if ((v = rfc_meta_get(meta, "services")) ||
-	    (v = rfc_meta_get(meta, "service")))
-		out->nservices = rfc_names(a, v, &out->services);
+	if ((v = frontmatter_get(meta, "services")) ||
+	    (v = frontmatter_get(meta, "service")))
+		out->nservices = frontmatter_names(a, v, &out->services);
 	if (!out->nservices && keys.services)
-		out->nservices = rfc_names_text(a, keys.services, keys.services_n,
+		out->nservices = frontmatter_names_text(a, keys.services, keys.services_n,
 						&out->services);
-	if ((v = rfc_meta_get(meta, "authors")) ||
-	    (v = rfc_meta_get(meta, "author")))
-		out->nauthors = rfc_names(a, v, &out->authors);
+	if ((v = frontmatter_get(meta, "authors")) ||
+	    (v = frontmatter_get(meta, "author")))
+		out->nauthors = frontmatter_names(a, v, &out->authors);
 	if (!out->nauthors && keys.authors)
-		out->nauthors = rfc_names_text(a, keys.authors, keys.authors_n,
+		out->nauthors = frontmatter_names_text(a, keys.authors, keys.authors_n,
 					       &out->authors);
-	if ((v = rfc_meta_get(meta, "status")))
-		out->status = rfc_meta_text(a, v);
+	if ((v = frontmatter_get(meta, "status")))
+		out->status = frontmatter_text(a, v);
 	if (!out->status && keys.status)
 		out->status = copy_trim(a, keys.status, keys.status_n);
 
 	/* date */
-	if ((v = rfc_meta_get(meta, "date")) && (t = rfc_meta_text(a, v))) {
+	if ((v = frontmatter_get(meta, "date")) && (t = frontmatter_text(a, v))) {
 		out->date = norm_date(a, t, strlen(t));
 		out->date_line = out->date ? v->line : 0;
 		if (!out->date)
