@@ -624,45 +624,32 @@ static void set_status(struct rfc_info *out, struct ctx *c, const char *s,
 							strlen(out->status_text));
 }
 
-int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
-	      const struct val *meta, const char *body, size_t body_len,
-	      int body_line, const struct rfc_opts *opts, const char *repo,
-	      struct diag_list *d)
-{
-	static const struct rfc_opts defaults = RFC_OPTS_INIT;
-	struct ctx c = { a, repo, path, d, DIAG_WARNING };
+/* One document being read: what rfc_parse's steps share. */
+struct reading {
+	struct ctx c;
+	struct rfc_info *out;
+	const struct val *meta;
+	const char *body;
+	size_t body_len;
+	int body_line;
 	struct outline ol;
 	struct body_fields bf;
-	struct found sec;
-	const struct val *v;
-	const char *t;
-	size_t start = 0, end, title_at = (size_t)-1;
-	int rc, has_fm, madr_fm, has_status_section, have[4] = { 0 }, any = 0;
-	int anchor_line;
+	struct found sec;         /* a Status section's status */
+	int has_fm, madr_fm;      /* front matter; MADR's keys in it */
+	int has_status_section;
+	size_t title_at;          /* the title heading's block, or -1 */
+	int anchor_line;          /* where document-wide problems are said */
+};
 
-	if (!opts)
-		opts = &defaults;
-	c.sev = opts->severity;
-	memset(out, 0, sizeof(*out));
-	memset(&bf, 0, sizeof(bf));
-	memset(&sec, 0, sizeof(sec));
-	out->number = rfc_number_from_path(path);
-	out->shape = "plain";
-	if (body_line < 1)
-		body_line = 1;
+/* The part under the title: "Key: value" lines and list items, up to the
+ * first heading after it. */
+static void read_preamble(struct reading *r)
+{
+	const struct outline *ol = &r->ol;
+	size_t start = ol->len && ol->blocks[0].kind == OUTLINE_HEADING;
 
-	rc = outline_parse(&ol, a, body, body_len, body_line);
-	has_fm = meta && meta->type == VAL_MAP && meta->u.map.len > 0;
-	madr_fm = has_fm && (frontmatter_get(meta, "deciders") ||
-			     frontmatter_get(meta, "decision makers") ||
-			     frontmatter_get(meta, "consulted") ||
-			     frontmatter_get(meta, "informed"));
-
-	/* the part under the title: "Key: value" lines and list items */
-	if (ol.len && ol.blocks[0].kind == OUTLINE_HEADING)
-		start = 1;
-	for (end = start; end < ol.len; end++) {
-		const struct outline_block *b = &ol.blocks[end];
+	for (size_t i = start; i < ol->len; i++) {
+		const struct outline_block *b = &ol->blocks[i];
 		struct outline_cursor cur = OUTLINE_CURSOR_INIT;
 		const char *s;
 		size_t n;
@@ -672,66 +659,103 @@ int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
 		if (b->kind == OUTLINE_ROW)
 			continue;
 		while (outline_next_line(b, &cur, &s, &n, &line))
-			preamble_line(&bf, b, s, n, line,
+			preamble_line(&r->bf, b, s, n, line,
 				      b->nlines == 1 ? b->href : NULL);
 	}
-	has_status_section = status_section(&ol, &sec);
+}
 
-	/* shape */
-	if (has_fm)
-		out->shape = madr_fm ? "madr" : "front-matter";
-	else if (bf.rust)
-		out->shape = "rust";
-	else if (bf.list_form)
-		out->shape = "madr";
-	else if (has_status_section || bf.dated)
-		out->shape = "nygard";
+static const char *shape_of(const struct reading *r)
+{
+	if (r->has_fm)
+		return r->madr_fm ? "madr" : "front-matter";
+	if (r->bf.rust)
+		return "rust";
+	if (r->bf.list_form)
+		return "madr";
+	if (r->has_status_section || r->bf.dated)
+		return "nygard";
+	return "plain";
+}
 
-	/* a Rust header list that opens the document: shown as metadata */
-	if (!strcmp(out->shape, "rust") && ol.len && ol.blocks[0].kind == OUTLINE_ITEM) {
-		int last = 0;
-		for (size_t i = 0; i < ol.len && ol.blocks[i].kind == OUTLINE_ITEM; i++) {
-			const struct outline_block *b = &ol.blocks[i];
-			if (b->lines[b->nlines - 1] > last)
-				last = b->lines[b->nlines - 1];
-		}
-		/* the offset of the line after it */
-		size_t off = 0;
-		for (int ln = body_line; ln <= last && off < body_len; ln++) {
-			const char *nl = memchr(body + off, '\n', body_len - off);
-			off = nl ? (size_t)(nl - body) + 1 : body_len;
-		}
-		out->header_len = off;
+/* The bytes of a Rust header list that opens the document (shown as
+ * metadata): up to the line after its last item's last line. */
+static size_t rust_header_len(const struct reading *r)
+{
+	const struct outline *ol = &r->ol;
+	size_t off = 0;
+	int last = 0;
+
+	if (!ol->len || ol->blocks[0].kind != OUTLINE_ITEM)
+		return 0;
+	for (size_t i = 0; i < ol->len && ol->blocks[i].kind == OUTLINE_ITEM; i++) {
+		const struct outline_block *b = &ol->blocks[i];
+		if (b->lines[b->nlines - 1] > last)
+			last = b->lines[b->nlines - 1];
 	}
+	for (int ln = r->body_line; ln <= last && off < r->body_len; ln++) {
+		const char *nl = memchr(r->body + off, '\n', r->body_len - off);
+		off = nl ? (size_t)(nl - r->body) + 1 : r->body_len;
+	}
+	return off;
+}
 
-	/* title */
-	if ((v = frontmatter_get(meta, "title")) && (t = frontmatter_text(a, v))) {
+/* The heading that names the document, or -1: the first heading when the
+ * document opens with one, else its first level-1 heading (a Rust RFC's
+ * headings are its sections, unless a level-1 heading names it). */
+static size_t title_heading(const struct outline *ol, int rust)
+{
+	for (size_t i = 0; i < ol->len; i++) {
+		const struct outline_block *b = &ol->blocks[i];
+		if (b->kind != OUTLINE_HEADING)
+			continue;
+		if (rust && (b->level != 1 || section_word(b->text, b->len)))
+			continue;
+		if (i == 0 || b->level == 1)
+			return i;
+	}
+	return (size_t)-1;
+}
+
+/* A Rust RFC's Feature Name as a title ("`nll`" -> "Nll"), or NULL. */
+static const char *feature_title(struct reading *r)
+{
+	const char *s = r->bf.feature.text;
+	size_t n = r->bf.feature.len;
+	const char *nl = memchr(s, '\n', n);
+
+	if (nl)
+		n = (size_t)(nl - s);
+	s = outline_trim(s, &n);
+	while (n && (*s == '`' || *s == '\'' || *s == '"'))
+		s++, n--;
+	while (n && (s[n - 1] == '`' || s[n - 1] == '\'' || s[n - 1] == '"'))
+		n--;
+	if (!n || *s == '(' || *s == '[' || outline_words_eq(s, n, "n/a") ||
+	    outline_words_eq(s, n, "none"))
+		return NULL;
+	return humane_title(r->c.a, s, n, r->body, r->body_len);
+}
+
+/* The number and title: front matter, the title heading, the Feature
+ * Name, the file name. */
+static void read_title(struct reading *r)
+{
+	struct rfc_info *out = r->out;
+	struct arena *a = r->c.a;
+	const struct val *v;
+	const char *t;
+
+	if ((v = frontmatter_get(r->meta, "title")) &&
+	    (t = frontmatter_text(a, v))) {
 		out->title = t;
 		out->title_line = v->line;
 	}
-	{
-		int rust = strcmp(out->shape, "rust") == 0;
-		for (size_t i = 0; i < ol.len; i++) {
-			const struct outline_block *b = &ol.blocks[i];
-			if (b->kind != OUTLINE_HEADING)
-				continue;
-			/* a Rust RFC's headings are its sections, unless a
-			 * level-1 heading names the document */
-			if (rust && (b->level != 1 || section_word(b->text, b->len)))
-				continue;
-			if (i == 0 || b->level == 1) {
-				title_at = i;
-				break;
-			}
-		}
-	}
-	if (title_at != (size_t)-1) {
-		const struct outline_block *h = &ol.blocks[title_at];
-		const char *s = h->text;
+	r->title_at = title_heading(&r->ol, strcmp(out->shape, "rust") == 0);
+	if (r->title_at != (size_t)-1) {
+		const struct outline_block *h = &r->ol.blocks[r->title_at];
 		size_t n = h->len;
-		int num;
-		s = outline_trim(s, &n);
-		num = title_number(&s, &n);
+		const char *s = outline_trim(h->text, &n);
+		int num = title_number(&s, &n);
 		if (out->number < 0)
 			out->number = num;
 		if (!out->title && n) {
@@ -739,127 +763,188 @@ int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
 			out->title_line = h->line;
 		}
 	}
-	if (!out->title && bf.feature.text) {
-		const char *s = bf.feature.text;
-		size_t n = bf.feature.len;
-		const char *nl = memchr(s, '\n', n);
-		if (nl)
-			n = (size_t)(nl - s);
-		s = outline_trim(s, &n);
-		/* "`nll`" */
-		while (n && (*s == '`' || *s == '\'' || *s == '"'))
-			s++, n--;
-		while (n && (s[n - 1] == '`' || s[n - 1] == '\'' || s[n - 1] == '"'))
-			n--;
-		if (n && *s != '(' && *s != '[' && !outline_words_eq(s, n, "n/a") &&
-		    !outline_words_eq(s, n, "none")) {
-			out->title = humane_title(a, s, n, body, body_len);
-			out->title_line = bf.feature.line;
-		}
-	}
+	if (!out->title && r->bf.feature.text &&
+	    (out->title = feature_title(r)))
+		out->title_line = r->bf.feature.line;
 	if (!out->title) {
-		const char *st = stem_title(a, path);
-		out->title = humane_title(a, st, strlen(st), body, body_len);
+		const char *st = stem_title(a, r->c.path);
+		out->title = humane_title(a, st, strlen(st), r->body, r->body_len);
 	}
-	anchor_line = title_at != (size_t)-1 ? ol.blocks[title_at].line
-					     : body_line;
+	r->anchor_line = r->title_at != (size_t)-1 ? r->ol.blocks[r->title_at].line
+						   : r->body_line;
+}
 
-	/* people, links */
-	if ((v = frontmatter_get(meta, "authors")) ||
-	    (v = frontmatter_get(meta, "author")) ||
-	    (v = frontmatter_get(meta, "deciders")) ||
-	    (v = frontmatter_get(meta, "decision makers")))
+/* Authors, superseded_by and discussion. */
+static void read_people(struct reading *r)
+{
+	struct rfc_info *out = r->out;
+	struct arena *a = r->c.a;
+	const struct body_fields *bf = &r->bf;
+	const struct val *v;
+
+	if ((v = frontmatter_get(r->meta, "authors")) ||
+	    (v = frontmatter_get(r->meta, "author")) ||
+	    (v = frontmatter_get(r->meta, "deciders")) ||
+	    (v = frontmatter_get(r->meta, "decision makers")))
 		out->nauthors = frontmatter_names(a, v, &out->authors);
-	if (!out->nauthors && bf.authors.text)
-		out->nauthors = frontmatter_names_text(a, bf.authors.text,
-					       bf.authors.len, &out->authors);
-	if ((v = frontmatter_get(meta, "superseded by")))
+	if (!out->nauthors && bf->authors.text)
+		out->nauthors = frontmatter_names_text(a, bf->authors.text,
+						       bf->authors.len, &out->authors);
+	if ((v = frontmatter_get(r->meta, "superseded by")))
 		out->superseded_by = frontmatter_text(a, v);
-	if (!out->superseded_by && bf.superseded_by.text)
+	if (!out->superseded_by && bf->superseded_by.text)
 		out->superseded_by =
-			bf.superseded_by.href
-				? bf.superseded_by.href
-				: copy_line(a, bf.superseded_by.text,
-					    bf.superseded_by.len);
-	if ((v = frontmatter_get(meta, "discussion")))
+			bf->superseded_by.href
+				? bf->superseded_by.href
+				: copy_line(a, bf->superseded_by.text,
+					    bf->superseded_by.len);
+	if ((v = frontmatter_get(r->meta, "discussion")))
 		out->discussion = frontmatter_text(a, v);
 	if (!out->discussion) {
-		const struct found *f = bf.pr.text ? &bf.pr : &bf.discussion;
+		const struct found *f = bf->pr.text ? &bf->pr : &bf->discussion;
 		if (f->text)
 			out->discussion = f->href ? f->href
 						  : copy_line(a, f->text, f->len);
 	}
+}
 
-	/* date */
-	if ((v = frontmatter_get(meta, "date")) && (t = frontmatter_text(a, v))) {
+static void read_date(struct reading *r)
+{
+	struct rfc_info *out = r->out;
+	struct arena *a = r->c.a;
+	const struct found *date = &r->bf.date;
+	const struct val *v;
+	const char *t;
+
+	if ((v = frontmatter_get(r->meta, "date")) && (t = frontmatter_text(a, v))) {
 		out->date = norm_date(a, t, strlen(t));
 		out->date_line = v->line;
 		if (!out->date)
-			report(&c, v->line,
+			report(&r->c, v->line,
 			       "rfc date \"%s\" is not a real YYYY-MM-DD date: write "
 			       "it like \"2026-01-31\"",
 			       t);
-	} else if (bf.date.text) {
-		out->date = norm_date(a, bf.date.text, bf.date.len);
-		out->date_line = bf.date.line;
+	} else if (date->text) {
+		out->date = norm_date(a, date->text, date->len);
+		out->date_line = date->line;
 		if (!out->date)
-			report(&c, bf.date.line,
+			report(&r->c, date->line,
 			       "rfc date \"%s\" is not a real YYYY-MM-DD date: write "
 			       "it like \"2026-01-31\"",
-			       copy_line(a, bf.date.text, bf.date.len));
+			       copy_line(a, date->text, date->len));
 	}
+}
 
-	/* status */
-	v = frontmatter_get(meta, "status");
-	if (v && (t = frontmatter_text(a, v)))
-		set_status(out, &c, t, strlen(t), v->line, NULL);
-	else if (bf.status.text)
-		set_status(out, &c, bf.status.text, bf.status.len, bf.status.line,
-			   bf.status.href);
-	else if (sec.text)
-		set_status(out, &c, sec.text, sec.len, sec.line, sec.href);
+/* The status: front matter, a "Status:" line, a Status section; a Rust
+ * RFC's from its pull request; else reported with the fix its shape
+ * takes. */
+static void read_status(struct reading *r)
+{
+	struct rfc_info *out = r->out;
+	const struct body_fields *bf = &r->bf;
+	const struct val *v = frontmatter_get(r->meta, "status");
+	const char *t;
+
+	if (v && (t = frontmatter_text(r->c.a, v)))
+		set_status(out, &r->c, t, strlen(t), v->line, NULL);
+	else if (bf->status.text)
+		set_status(out, &r->c, bf->status.text, bf->status.len,
+			   bf->status.line, bf->status.href);
+	else if (r->sec.text)
+		set_status(out, &r->c, r->sec.text, r->sec.len, r->sec.line,
+			   r->sec.href);
 	else if (!strcmp(out->shape, "rust"))
-		out->status = bf.pr.text && names_pr(&bf.pr) ? RFC_ACCEPTED
-							      : RFC_DRAFT;
-	else if (has_fm)
-		report(&c, v && v->line ? v->line : (meta->line ? meta->line : 1),
+		out->status = bf->pr.text && names_pr(&bf->pr) ? RFC_ACCEPTED
+							       : RFC_DRAFT;
+	else if (r->has_fm)
+		report(&r->c,
+		       v && v->line ? v->line : (r->meta->line ? r->meta->line : 1),
 		       "%s has no status: add \"status: draft\" (or review, "
 		       "accepted, rejected, superseded, withdrawn) to its front "
 		       "matter",
-		       madr_fm ? "adr" : "rfc");
+		       r->madr_fm ? "adr" : "rfc");
 	else if (!strcmp(out->shape, "nygard"))
-		report(&c, has_status_section && sec.line ? sec.line : anchor_line,
+		report(&r->c,
+		       r->has_status_section && r->sec.line ? r->sec.line
+							    : r->anchor_line,
 		       "adr has no status: add a \"## Status\" section whose first "
 		       "line is the status, e.g. \"Accepted\"");
 	else if (!strcmp(out->shape, "madr"))
-		report(&c, anchor_line,
+		report(&r->c, r->anchor_line,
 		       "adr has no status: add a \"* Status: accepted\" line (or "
 		       "proposed, rejected, deprecated) under the title");
 	else
-		report(&c, anchor_line,
+		report(&r->c, r->anchor_line,
 		       "rfc has no status: add front matter with \"status: "
 		       "draft\" (or review, accepted, rejected, superseded, "
 		       "withdrawn)");
+}
 
-	/* lightweight RFC sections */
-	for (size_t i = 0; i < ol.len; i++) {
+/* A lightweight RFC's four sections: which it has, and each it lacks
+ * reported when check is set. */
+static void check_sections(struct reading *r, int check)
+{
+	const struct outline *ol = &r->ol;
+	int have[4] = { 0 }, any = 0;
+
+	for (size_t i = 0; i < ol->len; i++) {
 		int k;
-		if (ol.blocks[i].kind == OUTLINE_HEADING &&
-		    (k = section_of(&ol.blocks[i])) >= 0) {
+		if (ol->blocks[i].kind == OUTLINE_HEADING &&
+		    (k = section_of(&ol->blocks[i])) >= 0) {
 			any += !have[k];
 			have[k] = 1;
 		}
 	}
-	out->lightweight = !strcmp(out->shape, "front-matter") && any > 0;
-	if (out->lightweight && opts->check_sections)
-		for (int k = 0; k < 4; k++)
-			if (!have[k])
-				report(&c, anchor_line,
-				       "rfc is missing its \"%s\" section: add a "
-				       "\"## %s\" heading (a lightweight RFC has "
-				       "Problem statement, Proposed approach, "
-				       "Alternatives considered and Decision "
-				       "rationale)",
-				       section_names[k], section_names[k]);
+	r->out->lightweight = !strcmp(r->out->shape, "front-matter") && any > 0;
+	if (!r->out->lightweight || !check)
+		return;
+	for (int k = 0; k < 4; k++)
+		if (!have[k])
+			report(&r->c, r->anchor_line,
+			       "rfc is missing its \"%s\" section: add a "
+			       "\"## %s\" heading (a lightweight RFC has "
+			       "Problem statement, Proposed approach, "
+			       "Alternatives considered and Decision "
+			       "rationale)",
+			       section_names[k], section_names[k]);
+}
+
+int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
+	      const struct val *meta, const char *body, size_t body_len,
+	      int body_line, const struct rfc_opts *opts, const char *repo,
+	      struct diag_list *d)
+{
+	static const struct rfc_opts defaults = RFC_OPTS_INIT;
+	struct reading r;
+	int rc;
+
+	if (!opts)
+		opts = &defaults;
+	memset(&r, 0, sizeof(r));
+	r.c = (struct ctx){ a, repo, path, d, opts->severity };
+	r.out = out;
+	r.meta = meta;
+	r.body = body;
+	r.body_len = body_len;
+	r.body_line = body_line < 1 ? 1 : body_line;
+	memset(out, 0, sizeof(*out));
+	out->number = rfc_number_from_path(path);
+
+	rc = outline_parse(&r.ol, a, body, body_len, r.body_line);
+	r.has_fm = meta && meta->type == VAL_MAP && meta->u.map.len > 0;
+	r.madr_fm = r.has_fm && (frontmatter_get(meta, "deciders") ||
+				 frontmatter_get(meta, "decision makers") ||
+				 frontmatter_get(meta, "consulted") ||
+				 frontmatter_get(meta, "informed"));
+	read_preamble(&r);
+	r.has_status_section = status_section(&r.ol, &r.sec);
+	out->shape = shape_of(&r);
+	if (!strcmp(out->shape, "rust"))
+		out->header_len = rust_header_len(&r);
+	read_title(&r);
+	read_people(&r);
+	read_date(&r);
+	read_status(&r);
+	check_sections(&r, opts->check_sections);
 	return rc;
 }
