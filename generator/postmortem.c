@@ -931,167 +931,207 @@ static const char *copy_trim(struct arena *a, const char *s, size_t n)
 	return arena_strndup(a, s, n);
 }
 
-int postmortem_parse(struct postmortem_info *out, struct arena *a,
-		     const char *path, const struct val *meta, const char *body,
-		     size_t body_len, int body_line,
-		     const struct postmortem_opts *opts, const char *repo,
-		     struct diag_list *d)
-{
-	static const struct postmortem_opts defaults = POSTMORTEM_OPTS_INIT;
-	struct pm p = { a, repo, path, d, DIAG_WARNING, out, 0, NULL, 0 };
-	struct outline ol;
+/* What the walk through the sections finds besides the items. */
+struct walk {
 	struct body_keys keys;
-	struct table table;
-	const struct val *v;
-	const char *t, *stem, *timeline_date = NULL;
-	enum section sec = SEC_OTHER;
-	int sec_level = 0, timeline_line = 0, rc, in_table = 0;
-	int loose_text_line = 0;
-	size_t i, stem_len;
+	struct table table;       /* the action items table being read */
+	int in_table;
+	enum section sec;         /* the section the walk is in */
+	int sec_level;            /* its heading's level */
+	int loose_text_line;      /* an action items paragraph's line */
+	const char *timeline_date;
+	int timeline_line;
+};
 
-	if (!opts)
-		opts = &defaults;
-	p.sev = opts->severity;
-	memset(out, 0, sizeof(*out));
-	memset(&keys, 0, sizeof(keys));
-	memset(&table, 0, sizeof(table));
-	if (body_line < 1)
-		body_line = 1;
-	t = path_stem(path, &stem_len);
-	stem = arena_strndup(a, t, stem_len);
-	rc = outline_parse(&ol, a, body, body_len, body_line);
+/* A block inside an action items section; returns the index after it (a
+ * list item takes the items nested in it). */
+static size_t action_block(struct pm *p, struct walk *w,
+			   const struct outline *ol, size_t i)
+{
+	const struct outline_block *b = &ol->blocks[i];
 
-	/* walk the sections */
-	for (i = 0; i < ol.len;) {
-		const struct outline_block *b = &ol.blocks[i];
+	if (b->kind == OUTLINE_ITEM && b->depth == 0)
+		return list_item(p, ol, i);
+	if (b->kind == OUTLINE_ROW && b->level) {
+		table_header(&w->table, b);
+		w->in_table = 1;
+	} else if (b->kind == OUTLINE_ROW && w->in_table) {
+		table_row(p, &w->table, b);
+	} else if (b->kind == OUTLINE_PARA && !w->loose_text_line &&
+		   !placeholder(b->text, b->len)) {
+		w->loose_text_line = b->line;
+	}
+	return i + 1;
+}
+
+/* A block inside a timeline: its first real date, until one is found. */
+static void timeline_block(struct arena *a, struct walk *w,
+			   const struct outline_block *b)
+{
+	if (w->timeline_date)
+		return;
+	if (b->kind == OUTLINE_ROW && !b->level) {
+		for (size_t c = 0; c < b->ncells && !w->timeline_date; c++)
+			w->timeline_date = date_in(a, b->cells[c].text,
+						   b->cells[c].len);
+	} else if (b->kind != OUTLINE_ROW) {
+		w->timeline_date = date_in(a, b->text, b->len);
+	}
+	if (w->timeline_date)
+		w->timeline_line = b->line;
+}
+
+/* A block elsewhere: its "Key: value" lines, or a table row of facts
+ * ("| Date | May 1, 2024 |"). */
+static void other_block(struct arena *a, struct walk *w,
+			const struct outline_block *b)
+{
+	if (b->kind != OUTLINE_ROW) {
+		key_lines(&w->keys, b);
+	} else if (b->ncells >= 2) {
+		const char *kv = arena_printf(a, "%.*s: %.*s",
+					      (int)b->cells[0].len, b->cells[0].text,
+					      (int)b->cells[1].len, b->cells[1].text);
+		key_line(&w->keys, kv, strlen(kv), b->line);
+	}
+}
+
+/* Walks the outline's sections: action items into p->out, the rest into
+ * w. */
+static void walk_sections(struct pm *p, struct walk *w,
+			  const struct outline *ol)
+{
+	for (size_t i = 0; i < ol->len;) {
+		const struct outline_block *b = &ol->blocks[i];
 		if (b->kind == OUTLINE_HEADING) {
-			key_lines(&keys, b); /* "## Severity: SEV2" */
-			if (sec == SEC_OTHER || b->level <= sec_level) {
-				sec = section_of(b);
-				sec_level = b->level;
-				out->has_action_section |= sec == SEC_ACTIONS;
+			key_lines(&w->keys, b); /* "## Severity: SEV2" */
+			if (w->sec == SEC_OTHER || b->level <= w->sec_level) {
+				w->sec = section_of(b);
+				w->sec_level = b->level;
+				p->out->has_action_section |= w->sec == SEC_ACTIONS;
 			}
-			in_table = 0;
+			w->in_table = 0;
 			i++;
 			continue;
 		}
 		if (b->kind != OUTLINE_ROW)
-			in_table = 0;
-		switch (sec) {
+			w->in_table = 0;
+		switch (w->sec) {
 		case SEC_ACTIONS:
-			if (b->kind == OUTLINE_ITEM && b->depth == 0) {
-				i = list_item(&p, &ol, i);
-				continue;
-			}
-			if (b->kind == OUTLINE_ROW && b->level) {
-				table_header(&table, b);
-				in_table = 1;
-			} else if (b->kind == OUTLINE_ROW && in_table) {
-				table_row(&p, &table, b);
-			} else if (b->kind == OUTLINE_PARA && !loose_text_line &&
-				   !placeholder(b->text, b->len)) {
-				loose_text_line = b->line;
-			}
-			break;
+			i = action_block(p, w, ol, i);
+			continue;
 		case SEC_TIMELINE:
-			if (timeline_date)
-				break;
-			if (b->kind == OUTLINE_ROW && !b->level) {
-				for (size_t c = 0; c < b->ncells && !timeline_date; c++)
-					timeline_date = date_in(a, b->cells[c].text,
-								b->cells[c].len);
-			} else if (b->kind != OUTLINE_ROW) {
-				timeline_date = date_in(a, b->text, b->len);
-			}
-			if (timeline_date)
-				timeline_line = b->line;
+			timeline_block(p->a, w, b);
 			break;
 		case SEC_OTHER:
-			if (b->kind != OUTLINE_ROW) {
-				key_lines(&keys, b);
-			} else if (b->ncells >= 2) {
-				/* a table of facts: "| Date | May 1, 2024 |" */
-				const char *kv = arena_printf(a, "%.*s: %.*s",
-							      (int)b->cells[0].len, b->cells[0].text,
-							      (int)b->cells[1].len, b->cells[1].text);
-				key_line(&keys, kv, strlen(kv), b->line);
-			}
+			other_block(p->a, w, b);
 			break;
 		}
 		i++;
 	}
+}
 
-	/* title */
-	if ((v = frontmatter_get(meta, "title")) && (t = frontmatter_text(a, v))) {
+/* The title: front matter, the first heading when the document opens
+ * with one, else its first level-1 heading; else the file name. */
+static void read_title(struct pm *p, const struct val *meta,
+		       const struct outline *ol, const char *stem)
+{
+	struct postmortem_info *out = p->out;
+	const struct val *v;
+	const char *t;
+
+	if ((v = frontmatter_get(meta, "title")) && (t = frontmatter_text(p->a, v))) {
 		out->title = t;
 		out->title_line = v->line;
 	}
-	for (i = 0; !out->title && i < ol.len; i++) {
-		const struct outline_block *b = &ol.blocks[i];
+	for (size_t i = 0; !out->title && i < ol->len; i++) {
+		const struct outline_block *b = &ol->blocks[i];
 		if (b->kind == OUTLINE_HEADING && (i == 0 || b->level == 1) &&
 		    b->len) {
 			const char *nl = memchr(b->text, '\n', b->len);
-			out->title = copy_trim(a, b->text,
+			out->title = copy_trim(p->a, b->text,
 					       nl ? (size_t)(nl - b->text) : b->len);
 			out->title_line = b->line;
 		}
 	}
 	if (!out->title || !*out->title) {
-		out->title = stem_title(a, stem);
+		out->title = stem_title(p->a, stem);
 		out->title_line = 0;
 	}
+}
 
-	/* people and labels */
+/* Severity, services, authors and status: front matter, else the
+ * document's "Key: value" lines. */
+static void read_labels(struct pm *p, const struct val *meta,
+			const struct body_keys *keys)
+{
+	struct postmortem_info *out = p->out;
+	struct arena *a = p->a;
+	const struct val *v;
+
 	if ((v = frontmatter_get(meta, "severity")) || (v = frontmatter_get(meta, "sev")))
 		out->severity = frontmatter_text(a, v);
-	if (!out->severity && keys.severity)
-		out->severity = copy_trim(a, keys.severity, keys.severity_n);
+	if (!out->severity && keys->severity)
+		out->severity = copy_trim(a, keys->severity, keys->severity_n);
 	if ((v = frontmatter_get(meta, "services")) ||
 	    (v = frontmatter_get(meta, "service")))
 		out->nservices = frontmatter_names(a, v, &out->services);
-	if (!out->nservices && keys.services)
-		out->nservices = frontmatter_names_text(a, keys.services, keys.services_n,
-						&out->services);
+	if (!out->nservices && keys->services)
+		out->nservices = frontmatter_names_text(a, keys->services, keys->services_n,
+							&out->services);
 	if ((v = frontmatter_get(meta, "authors")) ||
 	    (v = frontmatter_get(meta, "author")))
 		out->nauthors = frontmatter_names(a, v, &out->authors);
-	if (!out->nauthors && keys.authors)
-		out->nauthors = frontmatter_names_text(a, keys.authors, keys.authors_n,
-					       &out->authors);
+	if (!out->nauthors && keys->authors)
+		out->nauthors = frontmatter_names_text(a, keys->authors, keys->authors_n,
+						       &out->authors);
 	if ((v = frontmatter_get(meta, "status")))
 		out->status = frontmatter_text(a, v);
-	if (!out->status && keys.status)
-		out->status = copy_trim(a, keys.status, keys.status_n);
+	if (!out->status && keys->status)
+		out->status = copy_trim(a, keys->status, keys->status_n);
+}
 
-	/* date */
+/* The date: front matter (a bad one reported), a "Date:" line, the file
+ * name, the timeline; none is reported at the title (or body_line). */
+static void read_date(struct pm *p, const struct val *meta,
+		      const struct walk *w, const char *stem, int body_line)
+{
+	struct postmortem_info *out = p->out;
+	struct arena *a = p->a;
+	const struct val *v;
+	const char *t;
+
 	if ((v = frontmatter_get(meta, "date")) && (t = frontmatter_text(a, v))) {
 		out->date = norm_date(a, t, strlen(t));
 		out->date_line = out->date ? v->line : 0;
 		if (!out->date)
-			report(&p, v->line,
+			report(p, v->line,
 			       "post-mortem date \"%s\" is not a real YYYY-MM-DD date: "
 			       "write it like \"2026-01-31\"",
 			       t);
 	}
-	if (!out->date && keys.date &&
-	    (out->date = norm_date(a, keys.date, keys.date_n)))
-		out->date_line = keys.date_line;
+	if (!out->date && w->keys.date &&
+	    (out->date = norm_date(a, w->keys.date, w->keys.date_n)))
+		out->date_line = w->keys.date_line;
 	if (!out->date && strlen(stem) >= 10 && date_find_iso(stem, 10) == 0 &&
 	    (stem[10] == '\0' || !ascii_is_alnum(stem[10])) &&
 	    (out->date = norm_date(a, stem, 10)))
 		out->date_line = 0;
-	if (!out->date && timeline_date) {
-		out->date = timeline_date;
-		out->date_line = timeline_line;
+	if (!out->date && w->timeline_date) {
+		out->date = w->timeline_date;
+		out->date_line = w->timeline_line;
 	}
 	if (!out->date)
-		report(&p, out->title_line ? out->title_line : body_line,
+		report(p, out->title_line ? out->title_line : body_line,
 		       "post-mortem has no date: add \"date: YYYY-MM-DD\" to its "
 		       "front matter or start its file name with the date");
+}
 
-	/* due dates written without a year ("Due: May 1") fall on or after
-	 * the post-mortem's date */
-	for (i = 0; i < out->nitems; i++) {
+/* Due dates written without a year ("Due: May 1") fall on or after the
+ * post-mortem's date; without one they are not dates ("05-01"). */
+static void date_dues(struct postmortem_info *out, struct arena *a)
+{
+	for (size_t i = 0; i < out->nitems; i++) {
 		struct action_item *it = &out->items[i];
 		if (!it->due || strncmp(it->due, "XXXX-", 5) != 0)
 			continue;
@@ -1109,12 +1149,44 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 				continue;
 			}
 		}
-		it->due = arena_strdup(a, it->due + 5); /* "05-01": not a date */
+		it->due = arena_strdup(a, it->due + 5);
 	}
+}
+
+int postmortem_parse(struct postmortem_info *out, struct arena *a,
+		     const char *path, const struct val *meta, const char *body,
+		     size_t body_len, int body_line,
+		     const struct postmortem_opts *opts, const char *repo,
+		     struct diag_list *d)
+{
+	static const struct postmortem_opts defaults = POSTMORTEM_OPTS_INIT;
+	struct pm p = { a, repo, path, d, DIAG_WARNING, out, 0, NULL, 0 };
+	struct outline ol;
+	struct walk w;
+	const char *stem;
+	size_t stem_len;
+	int rc;
+
+	if (!opts)
+		opts = &defaults;
+	p.sev = opts->severity;
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	if (body_line < 1)
+		body_line = 1;
+	stem = path_stem(path, &stem_len);
+	stem = arena_strndup(a, stem, stem_len);
+	rc = outline_parse(&ol, a, body, body_len, body_line);
+
+	walk_sections(&p, &w, &ol);
+	read_title(&p, meta, &ol, stem);
+	read_labels(&p, meta, &w.keys);
+	read_date(&p, meta, &w, stem, body_line);
+	date_dues(out, a);
 
 	/* house rules */
-	if (out->has_action_section && !out->nitems && loose_text_line)
-		report(&p, loose_text_line,
+	if (out->has_action_section && !out->nitems && w.loose_text_line)
+		report(&p, w.loose_text_line,
 		       "action items section has no list: write one list item "
 		       "per action, e.g. \"- [ ] Add an alert @alice "
 		       "due:2026-12-01\"");
