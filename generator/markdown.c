@@ -836,6 +836,28 @@ static void put_tocs(struct render *r)
 
 /* ---------------------------------------------------------------- API */
 
+/* md4c 0.4.8 reads past the end of a document that ends inside an inline
+ * link ("[x](" at EOF; fixed upstream by md4c PR #167): it is always handed
+ * text that ends with a line break. */
+void markdown_md4c_input(struct buf *fixed, const char **src, size_t *len)
+{
+	const char *s = *src;
+	size_t n = *len;
+
+	if (n && utf8_check(s, n) != n) {
+		utf8_repair(fixed, s, n);
+		buf_putc(fixed, '\n');
+	} else if (n && s[n - 1] != '\n') {
+		buf_grow(fixed, n + 1);
+		buf_put(fixed, s, n);
+		buf_putc(fixed, '\n');
+	}
+	if (fixed->len) {
+		*src = fixed->ptr;
+		*len = fixed->len;
+	}
+}
+
 int markdown_render(struct markdown_result *out, const char *src, size_t len,
 		    const struct markdown_opts *opts)
 {
@@ -865,21 +887,7 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 
 	if (!src)
 		len = 0;
-	/* md4c 0.4.8 reads past the end of a document that ends inside an
-	 * inline link ("[x](" at EOF; fixed upstream by md4c PR #167): it is
-	 * always handed text that ends with a line break. */
-	if (len && utf8_check(src, len) != len) {
-		utf8_repair(&fixed, src, len);
-		buf_putc(&fixed, '\n');
-	} else if (len && src[len - 1] != '\n') {
-		buf_grow(&fixed, len + 1);
-		buf_put(&fixed, src, len);
-		buf_putc(&fixed, '\n');
-	}
-	if (fixed.len) {
-		src = fixed.ptr;
-		len = fixed.len;
-	}
+	markdown_md4c_input(&fixed, &src, &len);
 	if (len > UINT_MAX)
 		goto cleanup;
 

@@ -8,6 +8,7 @@
 
 #include "ascii.h"
 #include "buf.h"
+#include "markdown.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -629,21 +630,7 @@ int outline_parse(struct outline *out, struct arena *a,
 		len = 0;
 	if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0)
 		body += 3, len -= 3;
-	/* md4c 0.4.8 can read past the end of a document that ends inside an
-	 * inline link, so it always gets text ending in a line break; invalid
-	 * UTF-8 (and NUL) is replaced, which keeps the line breaks. */
-	if (len && utf8_check(body, len) != len) {
-		utf8_repair(&fixed, body, len);
-		buf_putc(&fixed, '\n');
-	} else if (len && body[len - 1] != '\n') {
-		buf_grow(&fixed, len + 1);
-		buf_put(&fixed, body, len);
-		buf_putc(&fixed, '\n');
-	}
-	if (fixed.len) {
-		body = fixed.ptr;
-		len = fixed.len;
-	}
+	markdown_md4c_input(&fixed, &body, &len);
 	if (len > UINT_MAX)
 		goto cleanup;
 

@@ -97,16 +97,12 @@ long date_find_iso(const char *s, size_t n)
 
 /* ---------------------------------------------------------------- written */
 
-/* Does s[0..n) start with the lower-case word w, ignoring case? */
-static int starts_with_ci(const char *s, size_t n, const char *w)
+/* The first k bytes of s, lower case, as a string in w (k < size). */
+static void lower_copy(char *w, const char *s, size_t k)
 {
-	size_t k = strlen(w);
-	if (n < k)
-		return 0;
 	for (size_t i = 0; i < k; i++)
-		if (ascii_lower(s[i]) != w[i])
-			return 0;
-	return 1;
+		w[i] = ascii_lower(s[i]);
+	w[k] = '\0';
 }
 
 int date_month_of(const char *s, size_t n)
@@ -118,9 +114,7 @@ int date_month_of(const char *s, size_t n)
 	char w[16];
 	if (n < 3 || n >= sizeof(w))
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		w[i] = ascii_lower(s[i]);
-	w[n] = '\0';
+	lower_copy(w, s, n);
 	for (int m = 0; m < 12; m++) {
 		size_t full = strlen(names[m]);
 		if ((n == full || n == 3 || (m == 8 && n == 4)) &&
@@ -151,10 +145,12 @@ static size_t word_len(const char *s, size_t n, size_t i)
 /* "st", "nd", "rd" or "th" at s[i] (a day's ordinal suffix). */
 static int ordinal_at(const char *s, size_t n, size_t i)
 {
-	return i + 2 <= n && (starts_with_ci(s + i, 2, "st") ||
-			      starts_with_ci(s + i, 2, "nd") ||
-			      starts_with_ci(s + i, 2, "rd") ||
-			      starts_with_ci(s + i, 2, "th"));
+	char w[3];
+	if (i + 2 > n)
+		return 0;
+	lower_copy(w, s + i, 2);
+	return !strcmp(w, "st") || !strcmp(w, "nd") || !strcmp(w, "rd") ||
+	       !strcmp(w, "th");
 }
 
 /* "2024-05-01", "2024/05/01", "2024.05.01" at s: the bytes taken, 0 when s
@@ -188,12 +184,14 @@ static size_t weekday(const char *s, size_t n)
 	static const char *const days[] = { "mon", "tue", "wed", "thu",
 					    "fri", "sat", "sun" };
 	size_t k = word_len(s, n, 0), i;
+	char w[4];
 	int day = 0;
 
 	if (k < 3 || date_month_of(s, k))
 		return 0;
+	lower_copy(w, s, 3);
 	for (int x = 0; x < 7; x++)
-		day |= starts_with_ci(s, k, days[x]);
+		day |= !strcmp(w, days[x]);
 	if (!day)
 		return (size_t)-1;
 	i = k;
