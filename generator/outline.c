@@ -8,6 +8,7 @@
 
 #include "ascii.h"
 #include "buf.h"
+#include "html.h"
 #include "markdown.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -310,27 +311,8 @@ static void decode_entity(struct buf *out, const char *s, size_t n)
 		{ "rsquo", 0x2019 },  { "lsquo", 0x2018 },  { "copy", 0xA9 },
 	};
 
-	if (n >= 4 && s[0] == '&' && s[1] == '#' && s[n - 1] == ';') {
-		int hex = s[2] == 'x' || s[2] == 'X';
-		uint32_t c = 0;
-		size_t i = hex ? 3 : 2;
-		if (i >= n - 1)
-			goto verbatim;
-		for (; i < n - 1; i++) {
-			char ch = ascii_lower(s[i]);
-			uint32_t dg;
-			if (ascii_is_digit(ch))
-				dg = (uint32_t)(ch - '0');
-			else if (hex && ch >= 'a' && ch <= 'f')
-				dg = (uint32_t)(ch - 'a' + 10);
-			else
-				goto verbatim;
-			if (c <= 0x10FFFF)
-				c = c * (hex ? 16 : 10) + dg;
-		}
-		if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			c = 0xFFFD;
-		utf8_put(out, c);
+	if (n >= 2 && s[1] == '#') {
+		html_put_entity(out, s, n); /* a number: as the page reads it */
 		return;
 	}
 	if (n >= 3 && s[0] == '&' && s[n - 1] == ';') {
@@ -342,7 +324,6 @@ static void decode_entity(struct buf *out, const char *s, size_t n)
 			}
 		}
 	}
-verbatim:
 	buf_put(out, s, n);
 }
 
