@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
+#include "codeowners_glob.h"
+#include "hash.h"
 #include "val.h"
 #include "yaml.h"
 
@@ -26,175 +29,17 @@ int codeowners_location_rank(const char *path)
 }
 
 /* ------------------------------------------------------------------ */
-/* Small helpers: ASCII case, UTF-8 characters                          */
+/* Small helpers: ASCII case                                            */
 /* ------------------------------------------------------------------ */
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
 
 static int same_nocase(const char *a, size_t an, const char *b, size_t bn)
 {
 	if (an != bn)
 		return 0;
 	for (size_t i = 0; i < an; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
+		if (ascii_lower(a[i]) != ascii_lower(b[i]))
 			return 0;
 	return 1;
-}
-
-static int is_blank(int c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Length in bytes of the character at s[0..n), n > 0: a well-formed UTF-8
- * sequence, or 1 for a byte that does not start one. */
-static size_t u8_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		len = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		len = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		len = 4;
-	else
-		return 1;
-	if (len > n)
-		return 1;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 1;
-	return len;
-}
-
-/* The code point of the character of len bytes at s (from u8_len).  A
- * stray byte maps to U+DC80..U+DCFF so that it equals no real character. */
-static uint32_t u8_decode(const unsigned char *s, size_t len)
-{
-	switch (len) {
-	case 2: return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-	case 3: return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
-		       (s[2] & 0x3F);
-	case 4: return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-		       (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
-	default: return s[0] < 0x80 ? s[0] : 0xDC00u + s[0];
-	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Compiled patterns                                                    */
-/* ------------------------------------------------------------------ */
-
-/* A pattern is a list of segments, one per path segment it matches, or
- * a globstar matching any number (zero or more) of path segments.  Inside
- * a segment, tokens match one byte (literals, compared bytewise so that a
- * UTF-8 literal matches itself), one character ('?', "[...]") or any run of
- * characters ('*'). */
-enum tok_kind { TOK_BYTE, TOK_ONE, TOK_STAR, TOK_CLASS };
-
-struct tok {
-	unsigned char kind;
-	unsigned char byte;    /* TOK_BYTE */
-	unsigned char negate;  /* TOK_CLASS: "[!...]" or "[^...]" */
-	size_t nranges;        /* TOK_CLASS: pairs lo, hi of code points */
-	const uint32_t *ranges;
-};
-
-struct seg {
-	int globstar;
-	const struct tok *toks;
-	size_t ntoks;
-};
-
-struct glob {
-	const struct seg *segs;
-	size_t nsegs;
-};
-
-static int tok_match(const struct tok *t, const unsigned char *s, size_t n,
-		     size_t *adv)
-{
-	if (!n)
-		return 0;
-	if (t->kind == TOK_BYTE) {
-		*adv = 1;
-		return s[0] == t->byte;
-	}
-	*adv = u8_len(s, n);
-	if (t->kind == TOK_ONE)
-		return 1;
-	uint32_t cp = u8_decode(s, *adv);
-	int in = 0;
-	for (size_t i = 0; i < t->nranges && !in; i++)
-		in = cp >= t->ranges[2 * i] && cp <= t->ranges[2 * i + 1];
-	return in != t->negate;
-}
-
-/* Does one path segment s[0..n) match the tokens of e?  Between two stars
- * the tokens each take exactly one character, so the leftmost place where
- * they fit is always good enough: on a mismatch only the last star grows,
- * by one character.  At most O(n * ntoks) steps. */
-static int seg_match(const struct seg *e, const unsigned char *s, size_t n)
-{
-	size_t ti = 0, si = 0, star_t = SIZE_MAX, star_s = 0, adv = 0;
-	while (si < n) {
-		if (ti < e->ntoks && e->toks[ti].kind == TOK_STAR) {
-			star_t = ti++;
-			star_s = si;
-		} else if (ti < e->ntoks && tok_match(&e->toks[ti], s + si, n - si, &adv)) {
-			ti++;
-			si += adv;
-		} else if (star_t != SIZE_MAX) {
-			star_s += u8_len(s + star_s, n - star_s);
-			si = star_s;
-			ti = star_t + 1;
-		} else {
-			return 0;
-		}
-	}
-	while (ti < e->ntoks && e->toks[ti].kind == TOK_STAR)
-		ti++;
-	return ti == e->ntoks;
-}
-
-/* Does the whole of path[0..len) match g?  The same single backtrack
- * point as seg_match, one level up: a globstar is a star over segments and
- * a segment takes exactly one path segment.  At most O(segments of path *
- * segments of g) calls of seg_match. */
-static int glob_match(const struct glob *g, const char *path, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)path;
-	const size_t end = SIZE_MAX;
-	size_t pos = len ? 0 : end, ei = 0, star_e = SIZE_MAX, star_pos = 0;
-
-	while (pos != end) {
-		if (ei < g->nsegs && g->segs[ei].globstar) {
-			star_e = ei++;
-			star_pos = pos;
-			continue;
-		}
-		const unsigned char *slash = memchr(p + pos, '/', len - pos);
-		size_t seg_end = slash ? (size_t)(slash - p) : len;
-		if (ei < g->nsegs && seg_match(&g->segs[ei], p + pos, seg_end - pos)) {
-			ei++;
-			pos = slash ? seg_end + 1 : end;
-		} else if (star_e != SIZE_MAX) {
-			slash = memchr(p + star_pos, '/', len - star_pos);
-			star_pos = slash ? (size_t)(slash - p) + 1 : end;
-			pos = star_pos;
-			ei = star_e + 1;
-		} else {
-			return 0;
-		}
-	}
-	while (ei < g->nsegs && g->segs[ei].globstar)
-		ei++;
-	return ei == g->nsegs;
 }
 
 /* ------------------------------------------------------------------ */
@@ -223,22 +68,7 @@ struct codeowners {
 	size_t nsects, cap;
 };
 
-struct parser {
-	struct arena *a;
-	struct diag_list *d;
-	const char *repo, *path;
-	enum codeowners_dialect dialect;
-	struct codeowners *co;
-	int problems;
-	int line;
-	size_t cur;                       /* current section */
-	const char *const *defaults;      /* owners of the current heading */
-	size_t ndefaults;
-};
-
-static void problem(struct parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void problem(struct parser *p, const char *fmt, ...)
+void codeowners_problem(struct parser *p, const char *fmt, ...)
 {
 	p->problems++;
 	if (!p->d)
@@ -253,351 +83,6 @@ static void problem(struct parser *p, const char *fmt, ...)
 	buf_release(&msg);
 }
 
-/* Text of s[0..n) for quoting in a diagnostic: at most 60 bytes, cut on a
- * character boundary, with "..." when shortened. */
-struct quote {
-	char s[72];
-};
-
-static struct quote quoted(const char *s, size_t n)
-{
-	struct quote q;
-	size_t i = 0;
-	while (i < n) {
-		size_t l = u8_len((const unsigned char *)s + i, n - i);
-		if (i + l > 60)
-			break;
-		i += l;
-	}
-	memcpy(q.s, s, i);
-	if (i < n)
-		memcpy(q.s + i, "...", 4);
-	else
-		q.s[i] = '\0';
-	return q;
-}
-
-/* ------------------------------------------------------------------ */
-/* Compiling a pattern                                                  */
-/* ------------------------------------------------------------------ */
-
-struct seg_list {
-	struct seg *items;
-	size_t len, cap;
-};
-
-static void push_seg(struct arena *a, struct seg_list *l, struct seg s)
-{
-	if (s.globstar && l->len && l->items[l->len - 1].globstar)
-		return; /* "**" next to "**" adds nothing */
-	ARENA_GROW(a, l->items, l->cap, l->len + 1);
-	l->items[l->len++] = s;
-}
-
-static const struct tok star_tok = { .kind = TOK_STAR };
-static const struct seg any_seg = { 0, &star_tok, 1 };   /* "*" */
-static const struct seg globstar_seg = { 1, NULL, 0 };  /* "**" */
-
-/* Reads one (possibly escaped) character of a class at s[*i], *i < n. */
-static uint32_t class_char(const char *s, size_t n, size_t *i)
-{
-	if (s[*i] == '\\' && *i + 1 < n)
-		(*i)++;
-	size_t l = u8_len((const unsigned char *)s + *i, n - *i);
-	uint32_t cp = u8_decode((const unsigned char *)s + *i, l);
-	*i += l;
-	return cp;
-}
-
-/* Tokens of one segment s[0..n) of the pattern raw.  Returns 0, or -1
- * after a diagnostic. */
-static int compile_seg(struct parser *p, const char *raw, size_t rawlen,
-		       const char *s, size_t n, struct seg *out)
-{
-	struct tok *toks = NULL;
-	size_t ntoks = 0, cap = 0;
-
-	for (size_t i = 0; i < n;) {
-		struct tok t = { .kind = TOK_BYTE };
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\\') {
-			if (i + 1 == n) {
-				problem(p, "pattern \"%s\" ends with a lone \"\\\": the line is ignored; "
-					"remove it, or write \"\\\\\" for a backslash",
-					quoted(raw, rawlen).s);
-				return -1;
-			}
-			t.byte = (unsigned char)s[i + 1];
-			i += 2;
-		} else if (c == '*') {
-			i++;
-			if (ntoks && toks[ntoks - 1].kind == TOK_STAR)
-				continue; /* "**" inside a segment is "*" */
-			t.kind = TOK_STAR;
-		} else if (c == '?') {
-			t.kind = TOK_ONE;
-			i++;
-		} else if (c == '[') {
-			if (p->dialect == CODEOWNERS_GITHUB) {
-				problem(p, "pattern \"%s\" uses a \"[...]\" range, which GitHub "
-					"CODEOWNERS does not support: the line is ignored; "
-					"write one pattern per name, or \"\\[\" for a literal \"[\"",
-					quoted(raw, rawlen).s);
-				return -1;
-			}
-			size_t j = i + 1;
-			uint32_t *ranges = NULL;
-			size_t nr = 0, rcap = 0;
-			t.kind = TOK_CLASS;
-			if (j < n && (s[j] == '!' || s[j] == '^')) {
-				t.negate = 1;
-				j++;
-			}
-			for (int first = 1; j < n && (s[j] != ']' || first); first = 0) {
-				uint32_t lo = class_char(s, n, &j), hi = lo;
-				if (j + 1 < n && s[j] == '-' && s[j + 1] != ']') {
-					j++;
-					hi = class_char(s, n, &j);
-				}
-				ARENA_GROW(p->a, ranges, rcap, 2 * nr + 2);
-				ranges[2 * nr] = lo;
-				ranges[2 * nr + 1] = hi;
-				nr++;
-			}
-			if (j >= n) {
-				problem(p, "pattern \"%s\" has a \"[\" without its \"]\": the line "
-					"is ignored; close the range, or write \"\\[\" for a literal \"[\"",
-					quoted(raw, rawlen).s);
-				return -1;
-			}
-			t.ranges = ranges;
-			t.nranges = nr;
-			i = j + 1;
-		} else {
-			t.byte = c;
-			i++;
-		}
-		ARENA_GROW(p->a, toks, cap, ntoks + 1);
-		toks[ntoks++] = t;
-	}
-	*out = (struct seg){ 0, toks, ntoks };
-	return 0;
-}
-
-static int is_lone_star(const struct seg *s)
-{
-	return !s->globstar && s->ntoks == 1 && s->toks[0].kind == TOK_STAR;
-}
-
-/* Compiles the pattern raw[0..n) (escapes still in, no leading '!') for
- * the dialect of p.  Returns 0, or -1 after a diagnostic. */
-static int compile(struct parser *p, const char *raw, size_t n, struct glob *out)
-{
-	struct seg_list segs = { 0 };
-	int gitlab = p->dialect == CODEOWNERS_GITLAB;
-	int lead = raw[0] == '/', trail = 0;
-	size_t nparts = 0;
-
-	/* split on unescaped '/', dropping empty parts */
-	struct part {
-		size_t off, len;
-	} *parts = NULL;
-	size_t parts_cap = 0, start = 0;
-	for (size_t i = 0; i <= n; i++) {
-		if (i + 1 < n && raw[i] == '\\') {
-			i++; /* the escaped byte is never a separator */
-			continue;
-		}
-		if (i < n && raw[i] != '/')
-			continue;
-		if (i > start) {
-			ARENA_GROW(p->a, parts, parts_cap, nparts + 1);
-			parts[nparts++] = (struct part){ start, i - start };
-		}
-		if (i == n - 1)
-			trail = 1;
-		start = i + 1;
-	}
-
-	int anchored = gitlab ? lead : lead || nparts > 1;
-	if (!anchored)
-		push_seg(p->a, &segs, globstar_seg);
-	for (size_t k = 0; k < nparts; k++) {
-		const char *s = raw + parts[k].off;
-		size_t len = parts[k].len;
-		int last = k + 1 == nparts;
-		if (len == 2 && s[0] == '*' && s[1] == '*') {
-			/* GitHub: "**" spans folders anywhere, and a last "**"
-			 * owns what is inside its folder, not the folder.  GitLab
-			 * (fnmatch): "**" spans folders only when a '/' follows,
-			 * else it is "*". */
-			if (!last || trail) {
-				push_seg(p->a, &segs, globstar_seg);
-				continue;
-			}
-			if (gitlab && (lead || nparts > 1))
-				problem(p, "pattern \"%s\" matches only the files directly "
-					"in its folder in GitLab: write \"%.*s/\" to own "
-					"everything below it", quoted(raw, n).s,
-					(int)(parts[k].off ? parts[k].off - 1 : 0), raw);
-			push_seg(p->a, &segs, any_seg);
-			if (!gitlab)
-				push_seg(p->a, &segs, globstar_seg);
-			continue;
-		}
-		struct seg sg;
-		if (compile_seg(p, raw, n, s, len, &sg) < 0)
-			return -1;
-		push_seg(p->a, &segs, sg);
-	}
-
-	if (trail || !nparts) {
-		/* a folder: everything below it (no parts: the root) */
-		push_seg(p->a, &segs, any_seg);
-		push_seg(p->a, &segs, globstar_seg);
-	} else if (!gitlab && !is_lone_star(&segs.items[segs.len - 1])) {
-		/* GitHub: a match may be a folder, owning what is below it */
-		push_seg(p->a, &segs, globstar_seg);
-	}
-	out->segs = segs.items;
-	out->nsegs = segs.len;
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Path patterns (paths: in cairn.yaml)                                 */
-/* ------------------------------------------------------------------ */
-
-struct codeowners_path_glob {
-	struct glob *alts; /* one per alternative of a "{a,b}" */
-	size_t nalts;
-};
-
-/* Compiles one alternative (no braces left) into *out; a message in err on
- * failure. */
-static int path_alt(struct arena *a, const char *s, size_t n, struct glob *out,
-		    struct buf *err)
-{
-	struct seg_list segs = { 0 };
-	struct diag_list d;
-	struct parser p;
-	int rc = -1;
-
-	diag_init(&d);
-	memset(&p, 0, sizeof(p));
-	p.a = a;
-	p.d = &d;
-	p.dialect = CODEOWNERS_GITLAB; /* "[...]" ranges are allowed */
-	if (n && s[0] == '/')
-		s++, n--;
-	if (!n) {
-		buf_puts(err, "it is empty");
-		goto cleanup;
-	}
-	for (size_t start = 0, i = 0; i <= n; i++) {
-		if (i < n && s[i] != '/')
-			continue;
-		const char *part = s + start;
-		size_t len = i - start;
-		start = i + 1;
-		if (!len) {
-			buf_puts(err, i == n ? "it ends with \"/\": name files, e.g. \"dir/**/*.md\""
-					     : "it has an empty folder name (\"//\")");
-			goto cleanup;
-		}
-		if ((len == 1 && part[0] == '.') || (len == 2 && !memcmp(part, "..", 2))) {
-			buf_puts(err, "it has a \".\" or \"..\" folder: patterns are relative to the repository's root");
-			goto cleanup;
-		}
-		if (len == 2 && !memcmp(part, "**", 2)) {
-			push_seg(a, &segs, globstar_seg);
-			continue;
-		}
-		struct seg sg;
-		if (compile_seg(&p, s, n, part, len, &sg) < 0) {
-			/* the CODEOWNERS wording, without its "line is ignored" */
-			const char *m = d.len ? d.items[0].msg : "it is not a valid pattern";
-			const char *cut = strstr(m, ": the line is ignored");
-			if (cut) {
-				buf_put(err, m, (size_t)(cut - m));
-				buf_puts(err, cut + strlen(": the line is ignored"));
-			} else {
-				buf_puts(err, m);
-			}
-			goto cleanup;
-		}
-		push_seg(a, &segs, sg);
-	}
-	if (segs.len && segs.items[segs.len - 1].globstar) {
-		/* a last "**": everything below its folder */
-		push_seg(a, &segs, any_seg);
-		push_seg(a, &segs, globstar_seg);
-	}
-	out->segs = segs.items;
-	out->nsegs = segs.len;
-	rc = 0;
-
-cleanup:
-	diag_release(&d);
-	return rc;
-}
-
-int codeowners_path_glob(struct codeowners_path_glob **out, struct arena *a,
-			 const char *pattern, struct buf *err)
-{
-	struct codeowners_path_glob *g = arena_alloc(a, sizeof(*g));
-	size_t n = strlen(pattern);
-	const char *open = memchr(pattern, '{', n);
-	const char *close = open ? memchr(open, '}', n - (size_t)(open - pattern)) : NULL;
-
-	*out = NULL;
-	if (n > CODEOWNERS_MAX_PATTERN) {
-		buf_printf(err, "it is longer than %d bytes", CODEOWNERS_MAX_PATTERN);
-		return -1;
-	}
-	if ((open && !close) || (!open && memchr(pattern, '}', n)) ||
-	    (open && (memchr(open + 1, '{', (size_t)(close - open - 1)) ||
-		      memchr(close + 1, '{', n - (size_t)(close + 1 - pattern))))) {
-		buf_puts(err, "its braces do not pair: write one \"{a,b}\" list at most");
-		return -1;
-	}
-	size_t nalts = 1;
-	for (const char *c = open; c && c < close; c++)
-		nalts += *c == ',';
-	g->alts = arena_alloc(a, nalts * sizeof(*g->alts));
-	g->nalts = 0;
-	for (const char *alt = open ? open + 1 : NULL;; ) {
-		struct buf one = BUF_INIT;
-		size_t alen = 0;
-		if (open) {
-			alen = strcspn(alt, ",}");
-			buf_put(&one, pattern, (size_t)(open - pattern));
-			buf_put(&one, alt, alen);
-			buf_puts(&one, close + 1);
-		} else {
-			buf_puts(&one, pattern);
-		}
-		int rc = path_alt(a, one.ptr, one.len, &g->alts[g->nalts], err);
-		buf_release(&one);
-		if (rc < 0)
-			return -1;
-		g->nalts++;
-		if (!open || alt + alen >= close)
-			break;
-		alt += alen + 1;
-	}
-	*out = g;
-	return 0;
-}
-
-int codeowners_path_match(const struct codeowners_path_glob *g, const char *path)
-{
-	size_t len = strlen(path);
-	for (size_t i = 0; i < g->nalts; i++)
-		if (glob_match(&g->alts[i], path, len))
-			return 1;
-	return 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* Owners                                                               */
@@ -671,7 +156,7 @@ static int role_ok(const char *s, size_t n)
 static int owner_ok(struct parser *p, const char *s, size_t n, int quiet)
 {
 	int gitlab = p->dialect == CODEOWNERS_GITLAB;
-	struct quote q = quoted(s, n);
+	struct quote q = codeowners_quoted(s, n);
 
 	if (n >= 2 && s[0] == '@' && s[1] == '@') {
 		if (gitlab && role_ok(s + 2, n - 2))
@@ -679,10 +164,10 @@ static int owner_ok(struct parser *p, const char *s, size_t n, int quiet)
 		if (quiet)
 			return 0;
 		if (gitlab)
-			problem(p, "owner \"%s\" is not a GitLab role: it is ignored; write "
+			codeowners_problem(p, "owner \"%s\" is not a GitLab role: it is ignored; write "
 				"@@developer, @@maintainer or @@owner", q.s);
 		else
-			problem(p, "owner \"%s\" is a GitLab role, which GitHub does not "
+			codeowners_problem(p, "owner \"%s\" is a GitLab role, which GitHub does not "
 				"support: it is ignored; write @user or @org/team", q.s);
 		return 0;
 	}
@@ -692,10 +177,10 @@ static int owner_ok(struct parser *p, const char *s, size_t n, int quiet)
 		if (quiet)
 			return 0;
 		if (!gitlab && names_ok(s + 1, n - 1, SIZE_MAX))
-			problem(p, "owner \"%s\" is not a GitHub team: it is ignored; write "
+			codeowners_problem(p, "owner \"%s\" is not a GitHub team: it is ignored; write "
 				"@org/team-name", q.s);
 		else
-			problem(p, "owner \"%s\" is not a valid name: it is ignored; names "
+			codeowners_problem(p, "owner \"%s\" is not a valid name: it is ignored; names "
 				"hold letters, digits, '-', '_' and '.'", q.s);
 		return 0;
 	}
@@ -704,10 +189,10 @@ static int owner_ok(struct parser *p, const char *s, size_t n, int quiet)
 	if (quiet)
 		return 0;
 	if (names_ok(s, n, SIZE_MAX))
-		problem(p, "owner \"%s\" lacks its '@': it is ignored; write \"@%s\"",
+		codeowners_problem(p, "owner \"%s\" lacks its '@': it is ignored; write \"@%s\"",
 			q.s, q.s);
 	else
-		problem(p, "owner \"%s\" is not a user, team or e-mail address: it is "
+		codeowners_problem(p, "owner \"%s\" is not a user, team or e-mail address: it is "
 			"ignored; write @user, %s or name@example.com", q.s,
 			gitlab ? "@group/subgroup, @@role" : "@org/team");
 	return 0;
@@ -719,14 +204,14 @@ static int next_token(const char *line, size_t n, size_t *i, const char **tok,
 		      size_t *len)
 {
 	size_t j = *i;
-	while (j < n && is_blank((unsigned char)line[j]))
+	while (j < n && ascii_is_blank((unsigned char)line[j]))
 		j++;
 	if (j == n) {
 		*i = j;
 		return 0;
 	}
 	size_t k = j;
-	while (k < n && !is_blank((unsigned char)line[k]))
+	while (k < n && !ascii_is_blank((unsigned char)line[k]))
 		k += line[k] == '\\' && k + 1 < n ? 2 : 1;
 	*tok = line + j;
 	*len = k - j;
@@ -750,9 +235,9 @@ static void read_owners(struct parser *p, const char *line, size_t n, size_t i,
 		if (tok[0] == '#' && !comment) {
 			if (p->dialect == CODEOWNERS_GITHUB)
 				break;
-			problem(p, "inline comment \"%s\" is not supported by GitLab, which "
+			codeowners_problem(p, "inline comment \"%s\" is not supported by GitLab, which "
 				"still reads owners written in it: move the comment to a line "
-				"of its own", quoted(tok, (size_t)(line + n - tok)).s);
+				"of its own", codeowners_quoted(tok, (size_t)(line + n - tok)).s);
 			comment = 1;
 			continue;
 		}
@@ -820,7 +305,7 @@ static enum heading_kind read_heading(const char *s, size_t n, struct heading *h
 		h->count = s + i + 1;
 		h->count_len = (size_t)(c2 - h->count);
 		i = (size_t)(c2 - s) + 1;
-		if (i < n && !is_blank((unsigned char)s[i]))
+		if (i < n && !ascii_is_blank((unsigned char)s[i]))
 			return HEADING_NONE;
 		long v = 0;
 		for (size_t k = 0; k < h->count_len; k++) {
@@ -831,7 +316,7 @@ static enum heading_kind read_heading(const char *s, size_t n, struct heading *h
 		}
 		h->approvals = (int)v;
 	}
-	if (i < n && !is_blank((unsigned char)s[i]))
+	if (i < n && !ascii_is_blank((unsigned char)s[i]))
 		return HEADING_NONE;
 	h->rest = i;
 	return h->name_len ? HEADING_OK : HEADING_NONAME;
@@ -867,9 +352,9 @@ static void heading_line(struct parser *p, const char *line, size_t n,
 
 	int approvals = h->approvals;
 	if (approvals < 1) {
-		problem(p, "section \"%s\" asks for \"%s\" approvals, and GitLab "
+		codeowners_problem(p, "section \"%s\" asks for \"%s\" approvals, and GitLab "
 			"requires at least 1: it counts as 1; write [1] or more",
-			quoted(h->name, h->name_len).s, quoted(h->count, h->count_len).s);
+			codeowners_quoted(h->name, h->name_len).s, codeowners_quoted(h->count, h->count_len).s);
 		approvals = 1;
 	}
 	/* duplicates merge; the strictest wins */
@@ -906,10 +391,10 @@ static void entry_line(struct parser *p, const char *line, size_t n)
 	struct rule r = { .line = p->line };
 
 	next_token(line, n, &i, &raw, &len);
-	struct quote q = quoted(raw, len);
+	struct quote q = codeowners_quoted(raw, len);
 	if (raw[0] == '!') {
 		if (p->dialect == CODEOWNERS_GITHUB) {
-			problem(p, "pattern \"%s\" negates with \"!\", which GitHub "
+			codeowners_problem(p, "pattern \"%s\" negates with \"!\", which GitHub "
 				"CODEOWNERS does not support: the line is ignored; name the "
 				"paths to own instead, or write \"\\!\" for a literal \"!\"", q.s);
 			return;
@@ -918,32 +403,32 @@ static void entry_line(struct parser *p, const char *line, size_t n)
 		raw++;
 		len--;
 		if (!len) {
-			problem(p, "exclusion \"!\" names no path: the line is ignored; "
+			codeowners_problem(p, "exclusion \"!\" names no path: the line is ignored; "
 				"write \"!path\"");
 			return;
 		}
 	}
 	if (p->dialect == CODEOWNERS_GITHUB && len >= 2 && raw[0] == '\\' &&
 	    raw[1] == '#') {
-		problem(p, "pattern \"%s\" escapes '#', which GitHub CODEOWNERS does "
+		codeowners_problem(p, "pattern \"%s\" escapes '#', which GitHub CODEOWNERS does "
 			"not support: the line is ignored; write \"**/%.*s\" instead",
 			q.s, (int)(len - 1 > 60 ? 60 : len - 1), raw + 1);
 		return;
 	}
 	if (len > CODEOWNERS_MAX_PATTERN) {
-		problem(p, "pattern \"%s\" is %zu bytes, over the %d-byte limit: the "
+		codeowners_problem(p, "pattern \"%s\" is %zu bytes, over the %d-byte limit: the "
 			"line is ignored; use a shorter pattern", q.s, len,
 			CODEOWNERS_MAX_PATTERN);
 		return;
 	}
-	if (compile(p, raw, len, &r.glob) < 0)
+	if (codeowners_compile(p, raw, len, &r.glob) < 0)
 		return;
 	r.pattern = arena_strndup(p->a, raw, len);
 
 	int given;
 	read_owners(p, line, n, i, &r.owners, &r.nowners, &given);
 	if (exclude && given) {
-		problem(p, "exclusion \"%s\" lists owners, which exclusions do not "
+		codeowners_problem(p, "exclusion \"%s\" lists owners, which exclusions do not "
 			"take: they are ignored; remove them", q.s);
 		r.owners = no_names;
 		r.nowners = 0;
@@ -952,7 +437,7 @@ static void entry_line(struct parser *p, const char *line, size_t n)
 			r.owners = p->defaults;
 			r.nowners = p->ndefaults;
 		} else {
-			problem(p, "pattern \"%s\" has no owners, so GitLab approves its "
+			codeowners_problem(p, "pattern \"%s\" has no owners, so GitLab approves its "
 				"files without review: add owners after the pattern or on "
 				"the section heading", q.s);
 		}
@@ -984,7 +469,7 @@ static void each_line(const char *text, size_t len,
 /* Leading blanks off line; returns the new length. */
 static size_t skip_blanks(const char **line, size_t n)
 {
-	while (n && is_blank((unsigned char)**line)) {
+	while (n && ascii_is_blank((unsigned char)**line)) {
 		(*line)++;
 		n--;
 	}
@@ -1029,10 +514,10 @@ static void parse_line(const char *line, size_t n, int lineno, void *u)
 		return;
 	if (line[0] == '[' || (line[0] == '^' && n > 1 && line[1] == '[')) {
 		enum heading_kind k = read_heading(line, n, &h);
-		struct quote q = quoted(line, h.rest && k == HEADING_OK ? h.rest : n);
+		struct quote q = codeowners_quoted(line, h.rest && k == HEADING_OK ? h.rest : n);
 		if (p->dialect == CODEOWNERS_GITHUB) {
 			if (k == HEADING_OK) {
-				problem(p, "section heading \"%s\" is a GitLab feature that "
+				codeowners_problem(p, "section heading \"%s\" is a GitLab feature that "
 					"GitHub ignores: the line is ignored; remove it, or move "
 					"the file to .gitlab/CODEOWNERS", q.s);
 				return;
@@ -1041,17 +526,17 @@ static void parse_line(const char *line, size_t n, int lineno, void *u)
 			heading_line(p, line, n, &h);
 			return;
 		} else if (k == HEADING_UNCLOSED) {
-			problem(p, "section heading \"%s\" lacks its closing \"]\": the "
+			codeowners_problem(p, "section heading \"%s\" lacks its closing \"]\": the "
 				"line is ignored; write \"[Name]\"", q.s);
 			return;
 		} else if (k == HEADING_NONAME) {
-			problem(p, "section heading \"%s\" has no name: the line is "
+			codeowners_problem(p, "section heading \"%s\" has no name: the line is "
 				"ignored; write a name between the brackets", q.s);
 			return;
 		} else if (k == HEADING_BADCOUNT) {
-			problem(p, "section heading \"%s\" asks for \"%s\" approvals, "
+			codeowners_problem(p, "section heading \"%s\" asks for \"%s\" approvals, "
 				"which is not a number: the line is ignored; write a count "
-				"such as [2]", q.s, quoted(h.count, h.count_len).s);
+				"such as [2]", q.s, codeowners_quoted(h.count, h.count_len).s);
 			return;
 		}
 	}
@@ -1123,10 +608,10 @@ int codeowners_section_owners_of(const struct codeowners *co, size_t i,
 	*owners = no_names;
 	*n = 0;
 	for (size_t k = 0; k < s->nexcl; k++)
-		if (glob_match(&s->excl[k].glob, file, len))
+		if (codeowners_glob_match(&s->excl[k].glob, file, len))
 			return s->excl[k].line;
 	for (size_t k = s->nrules; k-- > 0;) {
-		if (glob_match(&s->rules[k].glob, file, len)) {
+		if (codeowners_glob_match(&s->rules[k].glob, file, len)) {
 			*owners = s->rules[k].owners;
 			*n = s->rules[k].nowners;
 			return s->rules[k].line;
@@ -1224,16 +709,6 @@ struct owners_file {
 	size_t approvers_cap, reviewers_cap, labels_cap;
 };
 
-static uint64_t hash_dir(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 void owners_tree_init(struct owners_tree *t, struct arena *a)
 {
 	t->a = a;
@@ -1247,7 +722,7 @@ static struct owners_file *const *find_slot(const struct owners_tree *t,
 	if (!t->cap)
 		return NULL;
 	size_t mask = t->cap - 1;
-	for (size_t i = hash_dir(dir, n) & mask;; i = (i + 1) & mask) {
+	for (size_t i = hash_of(dir, n, 0) & mask;; i = (i + 1) & mask) {
 		struct owners_file *const *slot = &t->slots[i];
 		if (!*slot || ((*slot)->dir_len == n && memcmp((*slot)->dir, dir, n) == 0))
 			return slot;
@@ -1274,7 +749,7 @@ static void put_file(struct owners_tree *t, struct owners_file *f)
 }
 
 struct owners_parser {
-	struct parser p; /* for problem() */
+	struct parser p; /* for codeowners_problem() */
 	struct owners_file *f;
 };
 
@@ -1293,7 +768,7 @@ static void read_names(struct owners_parser *op, const char *key, int key_line,
 		return;
 	if (v->type != VAL_LIST) {
 		set_line(op, v, key_line);
-		problem(&op->p, "\"%s\" is not a list: it is ignored; write one name "
+		codeowners_problem(&op->p, "\"%s\" is not a list: it is ignored; write one name "
 			"per line as \"- name\"", key);
 		return;
 	}
@@ -1303,7 +778,7 @@ static void read_names(struct owners_parser *op, const char *key, int key_line,
 		if (val_scalar_text(&text, item) < 0 || !text.len ||
 		    memchr(text.ptr, ' ', text.len)) {
 			set_line(op, item, key_line);
-			problem(&op->p, "item %zu of \"%s\" is not a name: it is ignored; "
+			codeowners_problem(&op->p, "item %zu of \"%s\" is not a name: it is ignored; "
 				"write a user name or an alias", i + 1, key);
 			continue;
 		}
@@ -1350,7 +825,7 @@ static int read_simple(struct owners_parser *op, const struct val *m,
 			known = strcmp(key, ignored[k]) == 0;
 		if (!known) {
 			set_line(op, v, m->line);
-			problem(&op->p, "key \"%s\" is not an OWNERS key: it is ignored; "
+			codeowners_problem(&op->p, "key \"%s\" is not an OWNERS key: it is ignored; "
 				"use approvers, reviewers, labels%s", key,
 				top ? ", options or filters" : "");
 		}
@@ -1364,7 +839,7 @@ static void read_options(struct owners_parser *op, const struct val *v, int line
 		return;
 	if (v->type != VAL_MAP) {
 		set_line(op, v, line);
-		problem(&op->p, "\"options\" is not a mapping: it is ignored; write "
+		codeowners_problem(&op->p, "\"options\" is not a mapping: it is ignored; write "
 			"\"options: {no_parent_owners: true}\"");
 		return;
 	}
@@ -1373,10 +848,10 @@ static void read_options(struct owners_parser *op, const struct val *v, int line
 		const struct val *o = v->u.map.pairs[i].val;
 		set_line(op, o, v->line);
 		if (strcmp(key, "no_parent_owners") != 0)
-			problem(&op->p, "option \"%s\" is not an OWNERS option: it is "
+			codeowners_problem(&op->p, "option \"%s\" is not an OWNERS option: it is "
 				"ignored; the only one is no_parent_owners", key);
 		else if (o->type != VAL_BOOL)
-			problem(&op->p, "option \"no_parent_owners\" is not true or false: "
+			codeowners_problem(&op->p, "option \"no_parent_owners\" is not true or false: "
 				"it is ignored; write \"no_parent_owners: true\"");
 		else
 			op->f->no_parent_owners = o->u.b;
@@ -1389,7 +864,7 @@ static void read_filters(struct owners_parser *op, const struct val *v, int line
 		return;
 	if (v->type != VAL_MAP) {
 		set_line(op, v, line);
-		problem(&op->p, "\"filters\" is not a mapping: it is ignored; map "
+		codeowners_problem(&op->p, "\"filters\" is not a mapping: it is ignored; map "
 			"\".*\" to approvers and reviewers");
 		return;
 	}
@@ -1398,12 +873,12 @@ static void read_filters(struct owners_parser *op, const struct val *v, int line
 		const struct val *cfg = v->u.map.pairs[i].val;
 		set_line(op, cfg, v->line);
 		if (strcmp(key, ".*") != 0) {
-			problem(&op->p, "filter \"%s\" is not supported by cairn, which "
+			codeowners_problem(&op->p, "filter \"%s\" is not supported by cairn, which "
 				"reads only \".*\": it is ignored", key);
 		} else if (cfg->type == VAL_MAP) {
 			read_simple(op, cfg, 0);
 		} else if (cfg->type != VAL_NULL) {
-			problem(&op->p, "filter \".*\" is not a mapping: it is ignored; "
+			codeowners_problem(&op->p, "filter \".*\" is not a mapping: it is ignored; "
 				"give it approvers and reviewers");
 		}
 	}
@@ -1426,13 +901,13 @@ int owners_tree_add(struct owners_tree *t, const char *path, const char *text,
 
 	if (yaml_parse(&doc, t->a, text, len, &err) < 0) {
 		op.p.line = err.line;
-		problem(&op.p, "OWNERS file is not valid YAML (%s): the file is "
+		codeowners_problem(&op.p, "OWNERS file is not valid YAML (%s): the file is "
 			"ignored; fix the YAML", err.msg);
 		return op.p.problems;
 	}
 	if (doc->type != VAL_MAP && doc->type != VAL_NULL) {
 		op.p.line = doc->line;
-		problem(&op.p, "OWNERS file is a %s, not a mapping: the file is "
+		codeowners_problem(&op.p, "OWNERS file is a %s, not a mapping: the file is "
 			"ignored; write keys such as \"approvers:\"",
 			val_type_name(doc->type));
 		return op.p.problems;
@@ -1451,7 +926,7 @@ int owners_tree_add(struct owners_tree *t, const char *path, const char *text,
 			read_filters(&op, v, doc->line);
 			if (seen) {
 				set_line(&op, v, doc->line);
-				problem(&op.p, "\"filters\" and approvers, reviewers or "
+				codeowners_problem(&op.p, "\"filters\" and approvers, reviewers or "
 					"labels are both set, which OWNERS files do not allow: "
 					"both are read; move the others under filters \".*\"");
 			}
@@ -1499,3 +974,4 @@ void owners_tree_lookup(const struct owners_tree *t, struct arena *a,
 	out->reviewers = reviewers ? (const char *const *)reviewers : no_names;
 	out->labels = labels ? (const char *const *)labels : no_names;
 }
+

@@ -12,8 +12,8 @@
 #include "buf.h"
 #include "cache.h"
 #include "codeowners.h"
+#include "date.h"
 #include "deploy.h"
-#include "postmortem.h"
 #include "val.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -396,7 +396,7 @@ static void check_pattern(struct loader *l, const char *p, int line)
 static int set_date(struct loader *l, long *days, const char *key, const struct val *v)
 {
 	char *s = want_string(l, key, v);
-	long d = s ? postmortem_days_from_date(s) : -1;
+	long d = s ? date_iso_days(s, strlen(s)) : -1;
 	if (s && d < 0)
 		err_at(l, v->line, "\"%s\" must be a date written YYYY-MM-DD, not \"%s\"", key, s);
 	free(s);

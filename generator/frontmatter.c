@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
+#include "outline.h"
+
 /* If the line at s[i..len) is exactly `mark` (three bytes) followed by
  * optional spaces or tabs, returns the offset just past its line break (or
  * len at the end of the text); else returns 0.  i < len. */
@@ -113,4 +116,96 @@ int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
 
 cleanup:
 	return rc;
+}
+
+/* ---------------------------------------------------------------- fields */
+
+const struct val *frontmatter_get(const struct val *meta, const char *key)
+{
+	if (!meta || meta->type != VAL_MAP)
+		return NULL;
+	for (size_t i = 0; i < meta->u.map.len; i++) {
+		const struct val_pair *p = &meta->u.map.pairs[i];
+		if (outline_words_eq(p->key, p->key_len, key))
+			return p->val;
+	}
+	return NULL;
+}
+
+const char *frontmatter_text(struct arena *a, const struct val *v)
+{
+	struct buf t = BUF_INIT;
+	const char *s, *res = NULL;
+	size_t n;
+
+	if (!v || val_scalar_text(&t, v) < 0)
+		goto cleanup;
+	n = strnlen(t.ptr, t.len);
+	s = outline_trim(t.ptr, &n);
+	if (n)
+		res = arena_strndup(a, s, n);
+
+cleanup:
+	buf_release(&t);
+	return res;
+}
+
+static void add_name(struct arena *a, const char ***items, size_t *len,
+		     size_t *cap, const char *s, size_t n)
+{
+	s = outline_trim(s, &n);
+	if (n && *s == '@')
+		s++, n--;
+	if (!n)
+		return;
+	ARENA_GROW(a, *items, *cap, *len + 1);
+	(*items)[(*len)++] = arena_strndup(a, s, n);
+}
+
+static void add_names_text(struct arena *a, const char ***items, size_t *len,
+			   size_t *cap, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i <= n) {
+		size_t j = i;
+		while (j < n && s[j] != ',' && s[j] != ';' && s[j] != '\n')
+			j++;
+		add_name(a, items, len, cap, s + i, j - i);
+		i = j + 1;
+	}
+}
+
+size_t frontmatter_names_text(struct arena *a, const char *s, size_t n,
+		      const char ***out)
+{
+	const char **items = NULL;
+	size_t len = 0, cap = 0;
+	if (s)
+		add_names_text(a, &items, &len, &cap, s, n);
+	*out = len ? items : NULL;
+	return len;
+}
+
+size_t frontmatter_names(struct arena *a, const struct val *v, const char ***out)
+{
+	const char **items = NULL;
+	size_t len = 0, cap = 0;
+
+	if (v && v->type == VAL_LIST) {
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			const struct val *e = v->u.list.items[i];
+			const char *t;
+			if (e && e->type == VAL_MAP)
+				e = frontmatter_get(e, "name");
+			t = frontmatter_text(a, e);
+			if (t)
+				add_name(a, &items, &len, &cap, t, strlen(t));
+		}
+	} else if (v && v->type != VAL_MAP) {
+		const char *t = frontmatter_text(a, v);
+		if (t)
+			add_names_text(a, &items, &len, &cap, t, strlen(t));
+	}
+	*out = len ? items : NULL;
+	return len;
 }

@@ -30,4 +30,26 @@ int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
 			      const char *src, size_t len,
 			      const struct yaml_limits *lim, struct yaml_error *err);
 
+/* ------------------------------------------------------------------------
+ * Reading fields of front matter as people write them */
+
+/* The value of key in meta, keys compared with outline_words_eq (so
+ * "decision-makers", "decision_makers" and "Decision makers" match
+ * "decision makers"); NULL when meta is not a map or lacks it. */
+const struct val *frontmatter_get(const struct val *meta, const char *key);
+
+/* A scalar as trimmed text in the arena, or NULL (null, lists, maps and
+ * empty text). */
+const char *frontmatter_text(struct arena *a, const struct val *v);
+
+/* A list of names: a YAML list (of scalars, or of maps with a "name"), or
+ * text separated by ',' or ';'.  Names are trimmed, a leading '@' is
+ * dropped, empty ones skipped.  Returns the count; *out (in the arena) is
+ * NULL when 0.  frontmatter_names_text reads the text form from s[0..n)
+ * (s may be NULL), as written in a document's "Authors: a, b" line. */
+size_t frontmatter_names(struct arena *a, const struct val *v,
+			 const char ***out);
+size_t frontmatter_names_text(struct arena *a, const char *s, size_t n,
+			      const char ***out);
+
 #endif

@@ -7,59 +7,11 @@
 #include <string.h>
 
 #include "html.h"
+#include "markdown_ids.h"
 #include "utf8.h"
 #include "xalloc.h"
 
 #define REPLACEMENT "\xEF\xBF\xBD"
-
-/* ---------------------------------------------------------------- UTF-8 */
-
-/* Decodes the sequence at s (n > 0 bytes available) into *c; returns its
- * length, or 0 when it is not well-formed UTF-8. */
-static size_t get_utf8(const char *s, size_t n, uint32_t *c)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len;
-	uint32_t v, min;
-
-	if (p[0] < 0x80) {
-		*c = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		len = 2, v = p[0] & 0x1F, min = 0x80;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		len = 3, v = p[0] & 0x0F, min = 0x800;
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		len = 4, v = p[0] & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*c = v;
-	return len;
-}
-
-/* Appends n in decimal (printf is slow on hot paths). */
-static void put_uint(struct buf *b, unsigned long n)
-{
-	char s[24];
-	size_t i = sizeof(s);
-
-	do {
-		s[--i] = (char)('0' + n % 10);
-		n /= 10;
-	} while (n);
-	buf_put(b, s + i, sizeof(s) - i);
-}
 
 /* ---------------------------------------------------------------- attributes */
 
@@ -83,274 +35,6 @@ static void put_attribute(struct buf *out, const MD_ATTRIBUTE *a)
 			break;
 		}
 	}
-}
-
-/* ---------------------------------------------------------------- URLs */
-
-static int is_c0_or_space(char c)
-{
-	return (unsigned char)c <= 0x20;
-}
-
-static int is_tab_or_newline(char c)
-{
-	return c == '\t' || c == '\n' || c == '\r';
-}
-
-static char ascii_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-int markdown_url_safe(const char *url, size_t len, int *relative)
-{
-	size_t b = 0, e = len, i, sn = 0;
-	char scheme[8], first[2] = { 0, 0 };
-	int nfirst = 0, rel;
-
-	if (!relative)
-		relative = &rel;
-	*relative = 0;
-	/* what browsers strip before parsing */
-	while (b < e && is_c0_or_space(url[b]))
-		b++;
-	while (e > b && is_c0_or_space(url[e - 1]))
-		e--;
-
-	for (i = b; i < e; i++) {
-		char c = url[i];
-		if (is_tab_or_newline(c))
-			continue;
-		if (c == ':') {
-			if ((sn == 4 && memcmp(scheme, "http", 4) == 0) ||
-			    (sn == 5 && memcmp(scheme, "https", 5) == 0) ||
-			    (sn == 6 && memcmp(scheme, "mailto", 6) == 0))
-				return 1;
-			return 0;
-		}
-		if (c == '/' || c == '?' || c == '#')
-			break;
-		if (sn < sizeof(scheme))
-			scheme[sn] = ascii_lower(c);
-		sn++;
-	}
-	/* no scheme: a fragment, a network-path ("//host", or with backslashes,
-	 * which browsers read as slashes), or a relative reference */
-	for (i = b; nfirst < 2 && i < e; i++)
-		if (!is_tab_or_newline(url[i]))
-			first[nfirst++] = url[i];
-	if (nfirst == 0 || first[0] == '#')
-		return 1;
-	if (nfirst == 2 && (first[0] == '/' || first[0] == '\\') &&
-	    (first[1] == '/' || first[1] == '\\'))
-		return 1;
-	*relative = 1;
-	return 1;
-}
-
-/* Removes what browsers ignore in a URL: leading and trailing C0 controls
- * and spaces, and tabs and line breaks anywhere. */
-static void clean_url(struct buf *u)
-{
-	size_t b = 0, e = u->len, n = 0;
-
-	while (b < e && is_c0_or_space(u->ptr[b]))
-		b++;
-	while (e > b && is_c0_or_space(u->ptr[e - 1]))
-		e--;
-	for (size_t i = b; i < e; i++)
-		if (!is_tab_or_newline(u->ptr[i]))
-			u->ptr[n++] = u->ptr[i];
-	buf_truncate(u, n);
-}
-
-/* ---------------------------------------------------------------- slugs */
-
-/* Whether a non-ASCII code point is kept in a slug.  GitHub keeps letters,
- * marks, numbers and connector punctuation; without Unicode tables, this
- * drops the blocks of punctuation and symbols people actually type (quotes,
- * dashes, arrows, emoji, CJK and full-width punctuation) and keeps the rest. */
-static int slug_keeps(uint32_t c)
-{
-	if (c <= 0xBF)
-		return c == 0xAA || c == 0xB2 || c == 0xB3 || c == 0xB5 ||
-		       c == 0xB9 || c == 0xBA || (c >= 0xBC && c <= 0xBE);
-	if (c == 0xD7 || c == 0xF7)
-		return 0;
-	if (c >= 0x2000 && c <= 0x206F)
-		return c == 0x203F || c == 0x2040 || c == 0x2054;
-	if ((c >= 0x20A0 && c <= 0x20CF) || (c >= 0x2190 && c <= 0x245F) ||
-	    (c >= 0x2500 && c <= 0x2775) || (c >= 0x2794 && c <= 0x2BFF) ||
-	    (c >= 0x2E00 && c <= 0x2E7F))
-		return 0;
-	if (c >= 0x3000 && c <= 0x303F)
-		return (c >= 0x3005 && c <= 0x3007) ||
-		       (c >= 0x3021 && c <= 0x302F) ||
-		       (c >= 0x3031 && c <= 0x3035) ||
-		       (c >= 0x3038 && c <= 0x303C);
-	if ((c >= 0xFE10 && c <= 0xFE1F) || (c >= 0xFE50 && c <= 0xFE6F))
-		return 0;
-	if (c >= 0xFE30 && c <= 0xFE4F)
-		return c == 0xFE33 || c == 0xFE34 || c >= 0xFE4D;
-	if (c >= 0xFF00 && c <= 0xFF65)
-		return !((c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
-			 (c >= 0xFF3B && c <= 0xFF40 && c != 0xFF3F) ||
-			 (c >= 0xFF5B));
-	if (c == 0xFEFF || (c >= 0xFFF0 && c <= 0xFFFF) ||
-	    (c >= 0x1F000 && c <= 0x1FAFF))
-		return 0;
-	return 1;
-}
-
-/* Lower case for the Latin, Greek and Cyrillic capitals of the first
- * blocks; other code points are returned unchanged. */
-static uint32_t slug_lower(uint32_t c)
-{
-	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-		return c + 0x20;
-	if ((c >= 0x100 && c <= 0x137 && c != 0x130) ||
-	    (c >= 0x14A && c <= 0x177))
-		return c | 1;
-	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
-		return c & 1 ? c + 1 : c;
-	if (c == 0x178)
-		return 0xFF;
-	if (c >= 0x391 && c <= 0x3AB && c != 0x3A2)
-		return c + 0x20;
-	if (c >= 0x400 && c <= 0x40F)
-		return c + 0x50;
-	if (c >= 0x410 && c <= 0x42F)
-		return c + 0x20;
-	return c;
-}
-
-void markdown_slug(struct buf *out, const char *text, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		char ch = text[i];
-		uint32_t c;
-		size_t n;
-
-		if ((unsigned char)ch < 0x80) {
-			if (ch >= 'A' && ch <= 'Z')
-				buf_putc(out, ascii_lower(ch));
-			else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-				 ch == '-' || ch == '_')
-				buf_putc(out, ch);
-			else if (ch == ' ')
-				buf_putc(out, '-');
-			i++;
-			continue;
-		}
-		n = get_utf8(text + i, len - i, &c);
-		if (!n) {
-			i++; /* not UTF-8: dropped */
-			continue;
-		}
-		if (slug_keeps(c))
-			utf8_put(out, slug_lower(c));
-		i += n;
-	}
-}
-
-/* ---------------------------------------------------------------- heading ids */
-
-/* The ids used so far in a document: an open-addressing hash set; each
- * entry also remembers the next suffix to try for that base, so that many
- * equal headings cost linear time. */
-struct id_slot {
-	char *key; /* NULL: empty */
-	size_t len;
-	size_t hash;
-	unsigned long next;
-};
-
-struct idset {
-	struct id_slot *slots;
-	size_t cap, count; /* cap is 0 or a power of two */
-};
-
-static size_t hash_bytes(const char *s, size_t n)
-{
-	size_t h = 1469598103934665603ULL & SIZE_MAX;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * (1099511628211ULL & SIZE_MAX);
-	return h;
-}
-
-/* Returns the slot holding s, or the empty slot where it would go. */
-static struct id_slot *idset_find(struct idset *set, const char *s, size_t n,
-				  size_t h)
-{
-	size_t mask = set->cap - 1;
-
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		struct id_slot *e = &set->slots[i];
-		if (!e->key || (e->hash == h && e->len == n &&
-				memcmp(e->key, s, n) == 0))
-			return e;
-	}
-}
-
-static void idset_add(struct idset *set, const char *s, size_t n, size_t h)
-{
-	if ((set->count + 1) * 2 > set->cap) {
-		struct idset big = { NULL, set->cap ? set->cap * 2 : 64, 0 };
-		big.slots = xcalloc(big.cap, sizeof(*big.slots));
-		for (size_t i = 0; i < set->cap; i++) {
-			struct id_slot *e = &set->slots[i];
-			if (e->key)
-				*idset_find(&big, e->key, e->len, e->hash) = *e;
-		}
-		big.count = set->count;
-		free(set->slots);
-		*set = big;
-	}
-	struct id_slot *e = idset_find(set, s, n, h);
-	e->key = xstrndup(s, n);
-	e->len = n;
-	e->hash = h;
-	e->next = 1;
-	set->count++;
-}
-
-static void idset_release(struct idset *set)
-{
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->slots[i].key);
-	free(set->slots);
-	set->slots = NULL;
-	set->cap = set->count = 0;
-}
-
-/* Makes the slug in id unique in the set (appending -1, -2, ...) and adds
- * it.  scratch is clobbered. */
-static void idset_claim(struct idset *set, struct buf *id, struct buf *scratch)
-{
-	size_t h = hash_bytes(id->ptr, id->len), ch;
-	unsigned long n;
-
-	if (!set->cap || !idset_find(set, id->ptr, id->len, h)->key) {
-		idset_add(set, id->ptr, id->len, h);
-		return;
-	}
-	n = idset_find(set, id->ptr, id->len, h)->next;
-	for (;; n++) {
-		buf_clear(scratch);
-		buf_put(scratch, id->ptr, id->len);
-		buf_putc(scratch, '-');
-		put_uint(scratch, n);
-		ch = hash_bytes(scratch->ptr, scratch->len);
-		if (!idset_find(set, scratch->ptr, scratch->len, ch)->key)
-			break;
-	}
-	idset_find(set, id->ptr, id->len, h)->next = n + 1;
-	idset_add(set, scratch->ptr, scratch->len, ch);
-	buf_clear(id);
-	buf_put(id, scratch->ptr, scratch->len);
 }
 
 /* ---------------------------------------------------------------- renderer */
@@ -426,7 +110,7 @@ static void render_release(struct render *r)
 	buf_release(&r->scratch);
 	free(r->links);
 	free(r->lines);
-	idset_release(&r->ids);
+	markdown_idset_release(&r->ids);
 	html_sanitizer_release(&r->san);
 	buf_release(&r->raw);
 	free(r->pieces);
@@ -606,7 +290,7 @@ static int url_fate(struct render *r, struct buf *u, int is_image,
 	int relative;
 	enum markdown_link_action act;
 
-	clean_url(u);
+	markdown_clean_url(u);
 	if (!markdown_url_safe(u->ptr, u->len, &relative))
 		return 0;
 	if (!relative || !r->opts->resolve)
@@ -620,7 +304,7 @@ static int url_fate(struct render *r, struct buf *u, int is_image,
 	if (act == MARKDOWN_LINK_REWRITE) {
 		buf_clear(u);
 		buf_put(u, r->tmp.ptr, r->tmp.len);
-		clean_url(u);
+		markdown_clean_url(u);
 		return markdown_url_safe(u->ptr, u->len, NULL);
 	}
 	return 1;
@@ -713,7 +397,7 @@ static void leave_heading(struct render *r)
 	markdown_slug(id, r->heading_text.ptr, r->heading_text.len);
 	if (!id->len)
 		buf_puts(id, "section");
-	idset_claim(&r->ids, id, &r->scratch);
+	markdown_idset_claim(&r->ids, id, &r->scratch);
 
 	buf_puts(&res->html, "<h");
 	buf_putc(&res->html, (char)('0' + r->level));
@@ -798,7 +482,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		const MD_BLOCK_OL_DETAIL *d = detail;
 		if (d->start != 1) {
 			buf_puts(html, "<ol start=\"");
-			put_uint(html, d->start);
+			markdown_put_uint(html, d->start);
 			buf_puts(html, "\">\n");
 		} else {
 			buf_puts(html, "<ol>\n");
@@ -1152,6 +836,28 @@ static void put_tocs(struct render *r)
 
 /* ---------------------------------------------------------------- API */
 
+/* md4c 0.4.8 reads past the end of a document that ends inside an inline
+ * link ("[x](" at EOF; fixed upstream by md4c PR #167): it is always handed
+ * text that ends with a line break. */
+void markdown_md4c_input(struct buf *fixed, const char **src, size_t *len)
+{
+	const char *s = *src;
+	size_t n = *len;
+
+	if (n && utf8_check(s, n) != n) {
+		utf8_repair(fixed, s, n);
+		buf_putc(fixed, '\n');
+	} else if (n && s[n - 1] != '\n') {
+		buf_grow(fixed, n + 1);
+		buf_put(fixed, s, n);
+		buf_putc(fixed, '\n');
+	}
+	if (fixed->len) {
+		*src = fixed->ptr;
+		*len = fixed->len;
+	}
+}
+
 int markdown_render(struct markdown_result *out, const char *src, size_t len,
 		    const struct markdown_opts *opts)
 {
@@ -1181,21 +887,7 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 
 	if (!src)
 		len = 0;
-	/* md4c 0.4.8 reads past the end of a document that ends inside an
-	 * inline link ("[x](" at EOF; fixed upstream by md4c PR #167): it is
-	 * always handed text that ends with a line break. */
-	if (len && utf8_check(src, len) != len) {
-		utf8_repair(&fixed, src, len);
-		buf_putc(&fixed, '\n');
-	} else if (len && src[len - 1] != '\n') {
-		buf_grow(&fixed, len + 1);
-		buf_put(&fixed, src, len);
-		buf_putc(&fixed, '\n');
-	}
-	if (fixed.len) {
-		src = fixed.ptr;
-		len = fixed.len;
-	}
+	markdown_md4c_input(&fixed, &src, &len);
 	if (len > UINT_MAX)
 		goto cleanup;
 

@@ -71,6 +71,12 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 		    const struct markdown_opts *opts);
 void markdown_result_release(struct markdown_result *r);
 
+/* Makes src[0..len) fit for md4c's md_parse, as markdown_render and
+ * outline.c hand it: invalid UTF-8 and NUL replaced by U+FFFD (line breaks
+ * kept), and a line break at the end.  Points *src and *len at the text
+ * (the same bytes, or a copy in fixed, which the caller releases). */
+void markdown_md4c_input(struct buf *fixed, const char **src, size_t *len);
+
 /* Writes the GitHub-style slug of a heading's text into out
  * ("Hello, World!" -> "hello-world"). */
 void markdown_slug(struct buf *out, const char *text, size_t len);

@@ -4,59 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "buf.h"
-#include "rfc.h"
+#include "date.h"
+#include "frontmatter.h"
+#include "outline.h"
+#include "path.h"
 
 /* ---------------------------------------------------------------- text */
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static int is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_alnum(char c)
-{
-	return is_alpha(c) || (c >= '0' && c <= '9');
-}
-
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
-static const char *trim(const char *s, size_t *n)
-{
-	while (*n && is_blank(*s))
-		s++, (*n)--;
-	while (*n && is_blank(s[*n - 1]))
-		(*n)--;
-	return s;
-}
-
-static int all_blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!is_blank(s[i]))
-			return 0;
-	return 1;
-}
-
-static int starts_with_ci(const char *s, size_t n, const char *w)
-{
-	size_t k = strlen(w);
-	if (n < k)
-		return 0;
-	for (size_t i = 0; i < k; i++)
-		if (lower(s[i]) != w[i])
-			return 0;
-	return 1;
-}
 
 /* The first few words of s, letters only, lower case, one space apart,
  * into out (size bytes). */
@@ -66,10 +21,10 @@ static void words_of(char *out, size_t size, const char *s, size_t n)
 	int in_word = 0;
 
 	for (size_t i = 0; i < n && k + 2 < size; i++) {
-		if (is_alpha(s[i])) {
+		if (ascii_is_alpha(s[i])) {
 			if (!in_word && k)
 				out[k++] = ' ';
-			out[k++] = lower(s[i]);
+			out[k++] = ascii_lower(s[i]);
 			in_word = 1;
 		} else if (!(in_word && s[i] == '\'')) {
 			in_word = 0;
@@ -102,158 +57,18 @@ static int placeholder(const char *s, size_t n)
 					     "tbd", "tba", "?", "unassigned",
 					     "nobody", "\xE2\x80\x94",
 					     "\xE2\x80\x93" };
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	while (n > 1 && s[n - 1] == '.')
 		n--;
 	if (!n)
 		return 1;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strlen(words[i]) == n && starts_with_ci(s, n, words[i]))
+		if (strlen(words[i]) == n && outline_starts_with(s, n, words[i]))
 			return 1;
 	return 0;
 }
 
 /* ---------------------------------------------------------------- dates */
-
-long postmortem_days_from_date(const char *s)
-{
-	return s ? rfc_date_days(s, strlen(s)) : -1;
-}
-
-/* ---------------------------------------------------------------- dates */
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* The month a word names (1..12: "May", "sept", "Jan."), or 0. */
-static int month_of(const char *s, size_t n)
-{
-	static const char *const names[] = { "january", "february", "march", "april",
-					     "may", "june", "july", "august",
-					     "september", "october", "november",
-					     "december" };
-	char w[16];
-	if (n < 3 || n >= sizeof(w))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		w[i] = lower(s[i]);
-	w[n] = '\0';
-	for (int m = 0; m < 12; m++) {
-		size_t full = strlen(names[m]);
-		if ((n == full || n == 3 || (m == 8 && n == 4)) && !strncmp(names[m], w, n))
-			return m + 1;
-	}
-	return 0;
-}
-
-static size_t digits(const char *s, size_t n, size_t i, size_t max, int *v)
-{
-	size_t k = 0;
-	*v = 0;
-	while (i + k < n && k < max && is_digit(s[i + k]))
-		*v = *v * 10 + (s[i + k] - '0'), k++;
-	return k;
-}
-
-static size_t word_len(const char *s, size_t n, size_t i)
-{
-	size_t k = 0;
-	while (i + k < n && is_alpha(s[i + k]))
-		k++;
-	return k;
-}
-
-/* "st", "nd", "rd" or "th" at s[i] (a day's ordinal suffix). */
-static int ordinal_at(const char *s, size_t n, size_t i)
-{
-	return i + 2 <= n && (starts_with_ci(s + i, 2, "st") || starts_with_ci(s + i, 2, "nd") ||
-			      starts_with_ci(s + i, 2, "rd") || starts_with_ci(s + i, 2, "th"));
-}
-
-/* A date as people write it, at the start of s: "2024-05-01", "2024/05/01",
- * "May 1, 2024", "May 1st 2024", "1 May 2024", "Monday, 1 May 2024",
- * "May 1" (no year: *y is 0).  Returns the bytes it takes (0: none). */
-static size_t written_date(const char *s, size_t n, int *y, int *m, int *d)
-{
-	size_t i = 0, k;
-	int v;
-	*y = *m = *d = 0;
-	/* ISO, with '-', '/' or '.' */
-	if ((k = digits(s, n, 0, 4, &v)) == 4 && k < n &&
-	    (s[4] == '-' || s[4] == '/' || s[4] == '.')) {
-		char sep = s[4];
-		int mo, da;
-		size_t a = digits(s, n, 5, 2, &mo);
-		if (a && 5 + a < n && s[5 + a] == sep) {
-			size_t b = digits(s, n, 6 + a, 2, &da);
-			if (b && (6 + a + b == n || !is_digit(s[6 + a + b]))) {
-				*y = v, *m = mo, *d = da;
-				return 6 + a + b;
-			}
-		}
-		return 0;
-	}
-	/* a weekday first: "Monday, " */
-	k = word_len(s, n, 0);
-	if (k >= 3 && !month_of(s, k)) {
-		static const char *const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-		int day = 0;
-		for (int x = 0; x < 7; x++)
-			day |= starts_with_ci(s, k, days[x]);
-		if (!day)
-			return 0;
-		i = k;
-		if (i < n && s[i] == '.')
-			i++;
-		if (i < n && s[i] == ',')
-			i++;
-		while (i < n && s[i] == ' ')
-			i++;
-	}
-	int mo = 0, da = 0;
-	if ((k = word_len(s, n, i)) && (mo = month_of(s + i, k))) {
-		/* "May 1, 2024" */
-		i += k;
-		if (i < n && s[i] == '.')
-			i++;
-		while (i < n && s[i] == ' ')
-			i++;
-		if (!(k = digits(s, n, i, 2, &da)))
-			return 0;
-		i += k;
-	} else if ((k = digits(s, n, i, 2, &da))) {
-		/* "1 May 2024" */
-		i += k;
-		if (ordinal_at(s, n, i))
-			i += 2;
-		while (i < n && s[i] == ' ')
-			i++;
-		if (!(k = word_len(s, n, i)) || !(mo = month_of(s + i, k)))
-			return 0;
-		i += k;
-		if (i < n && s[i] == '.')
-			i++;
-	} else {
-		return 0;
-	}
-	if (ordinal_at(s, n, i) && (i + 2 == n || !is_alpha(s[i + 2])))
-		i += 2;
-	if (i < n && is_alpha(s[i]))
-		return 0;
-	*m = mo, *d = da;
-	size_t end = i;
-	if (i < n && s[i] == ',')
-		i++;
-	while (i < n && s[i] == ' ')
-		i++;
-	if ((k = digits(s, n, i, 4, &v)) == 4 && (i + 4 == n || !is_digit(s[i + 4]))) {
-		*y = v;
-		end = i + 4;
-	}
-	return end;
-}
 
 /* y-m-d as YYYY-MM-DD in the arena ("XXXX" for an unknown year), or NULL
  * when it is not a real date. */
@@ -267,7 +82,7 @@ static const char *format_date(struct arena *a, int y, int m, int d)
 		return arena_strdup(a, b);
 	}
 	snprintf(b, sizeof(b), "%04d-%02d-%02d", y, m, d);
-	if (rfc_date_days(b, 10) < 0)
+	if (date_iso_days(b, 10) < 0)
 		return NULL;
 	return arena_strdup(a, b);
 }
@@ -278,11 +93,11 @@ static const char *format_date(struct arena *a, int y, int m, int d)
 static const char *norm_date(struct arena *a, const char *s, size_t n)
 {
 	int y, m, d;
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	if (n >= 10 && (n == 10 || s[10] == 'T' || s[10] == 't' || s[10] == ' ') &&
-	    rfc_date_days(s, 10) >= 0)
+	    date_iso_days(s, 10) >= 0)
 		return arena_strndup(a, s, 10);
-	if (written_date(s, n, &y, &m, &d) && y)
+	if (date_written(s, n, &y, &m, &d) && y)
 		return format_date(a, y, m, d);
 	return NULL;
 }
@@ -330,7 +145,7 @@ struct item_scan {
 static void add_owner(struct pm *p, struct item_scan *sc, const char *s,
 		      size_t n)
 {
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	if (n && *s == '@')
 		s++, n--;
 	while (n && (s[n - 1] == '.' || s[n - 1] == ',' || s[n - 1] == ':'))
@@ -341,7 +156,7 @@ static void add_owner(struct pm *p, struct item_scan *sc, const char *s,
 		const char *o = sc->owners[i];
 		if (strlen(o) == n) {
 			size_t k = 0;
-			while (k < n && lower(o[k]) == lower(s[k]))
+			while (k < n && ascii_lower(o[k]) == ascii_lower(s[k]))
 				k++;
 			if (k == n)
 				return;
@@ -354,13 +169,13 @@ static void add_owner(struct pm *p, struct item_scan *sc, const char *s,
 
 static int handle_char(char c)
 {
-	return is_alnum(c) || c == '_' || c == '-' || c == '.' || c == '/';
+	return ascii_is_alnum(c) || c == '_' || c == '-' || c == '.' || c == '/';
 }
 
 /* End of a token value: up to a blank or a closing punctuation mark. */
 static size_t token_end(const char *s, size_t n, size_t i)
 {
-	while (i < n && !is_blank(s[i]) && s[i] != ',' && s[i] != ';' &&
+	while (i < n && !ascii_is_space(s[i]) && s[i] != ',' && s[i] != ';' &&
 	       s[i] != ')' && s[i] != ']')
 		i++;
 	return i;
@@ -371,7 +186,7 @@ static size_t token_end(const char *s, size_t n, size_t i)
 static size_t key_colon(const char *s, size_t n, size_t i, const char *key)
 {
 	size_t k = strlen(key);
-	if (!starts_with_ci(s + i, n - i, key))
+	if (!outline_starts_with(s + i, n - i, key))
 		return 0;
 	i += k;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
@@ -387,7 +202,7 @@ static size_t key_colon(const char *s, size_t n, size_t i, const char *key)
 /* A due date as written; a timestamp ("2026-01-05T10:00Z") keeps its date. */
 static const char *due_text(struct arena *a, const char *s, size_t n)
 {
-	if (n > 10 && (s[10] == 'T' || s[10] == 't') && rfc_date_days(s, 10) >= 0)
+	if (n > 10 && (s[10] == 'T' || s[10] == 't') && date_iso_days(s, 10) >= 0)
 		n = 10;
 	return arena_strndup(a, s, n);
 }
@@ -397,8 +212,8 @@ static int tag_deprioritizes(const char *s, size_t n)
 	char w[32];
 	size_t k = 0;
 	for (size_t i = 0; i < n && k + 1 < sizeof(w); i++)
-		if (is_alpha(s[i]))
-			w[k++] = lower(s[i]);
+		if (ascii_is_alpha(s[i]))
+			w[k++] = ascii_lower(s[i]);
 	w[k] = '\0';
 	return !strcmp(w, "deprioritized") || !strcmp(w, "deprioritised") ||
 	       !strcmp(w, "wontfix");
@@ -412,10 +227,10 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 	size_t i = 0, j, v;
 
 	/* a checkbox md4c did not take ("[-]", or in a table cell) */
-	while (i < n && is_blank(s[i]))
+	while (i < n && ascii_is_space(s[i]))
 		i++;
 	if (n - i >= 3 && s[i] == '[' && s[i + 2] == ']' &&
-	    (i + 3 == n || is_blank(s[i + 3]))) {
+	    (i + 3 == n || ascii_is_space(s[i + 3]))) {
 		char m = s[i + 1];
 		if (m == 'x' || m == 'X')
 			sc->done = 1, i += 3;
@@ -426,10 +241,10 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 	}
 	while (i < n) {
 		char c = s[i];
-		int start = i == 0 || is_blank(s[i - 1]) || s[i - 1] == '(' ||
+		int start = i == 0 || ascii_is_space(s[i - 1]) || s[i - 1] == '(' ||
 			    s[i - 1] == '[' || s[i - 1] == ',' || s[i - 1] == ';';
 
-		if (start && c == '@' && i + 1 < n && is_alnum(s[i + 1])) {
+		if (start && c == '@' && i + 1 < n && ascii_is_alnum(s[i + 1])) {
 			for (j = i + 1; j < n && handle_char(s[j]); j++)
 				;
 			while (j > i + 1 && (s[j - 1] == '.' || s[j - 1] == '-' ||
@@ -439,18 +254,18 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			i = j;
 			/* a possessive goes with the handle: "@alice's" */
 			if (n - i >= 2 && s[i] == '\'' && s[i + 1] == 's' &&
-			    (n - i == 2 || !is_alnum(s[i + 2])))
+			    (n - i == 2 || !ascii_is_alnum(s[i + 2])))
 				i += 2;
 			else if (n - i >= 4 && !memcmp(s + i, "\xE2\x80\x99s", 4) &&
-				 (n - i == 4 || !is_alnum(s[i + 4])))
+				 (n - i == 4 || !ascii_is_alnum(s[i + 4])))
 				i += 4;
 			continue;
 		}
 		if (start && ((v = key_colon(s, n, i, "due")) ||
-			      (starts_with_ci(s + i, n - i, "due ") && (v = i + 4)) ||
-			      (starts_with_ci(s + i, n - i, "by ") && (v = i + 3)))) {
+			      (outline_starts_with(s + i, n - i, "due ") && (v = i + 4)) ||
+			      (outline_starts_with(s + i, n - i, "by ") && (v = i + 3)))) {
 			int y, m, d;
-			size_t w = written_date(s + v, n - v, &y, &m, &d);
+			size_t w = date_written(s + v, n - v, &y, &m, &d);
 			if (w) {
 				/* "due: May 1", "by 2024-05-01", "Due 1 May 2024" */
 				if (!sc->due) {
@@ -485,7 +300,7 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			     words++) {
 				size_t e = token_end(s, n, j + 1);
 				int y, m, d;
-				if (written_date(s + j + 1, n - j - 1, &y, &m, &d))
+				if (date_written(s + j + 1, n - j - 1, &y, &m, &d))
 					break;
 				j = e;
 			}
@@ -493,8 +308,8 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			i = j;
 			continue;
 		}
-		if (start && c == '#' && i + 1 < n && is_alpha(s[i + 1])) {
-			for (j = i + 1; j < n && (is_alnum(s[j]) || s[j] == '-' ||
+		if (start && c == '#' && i + 1 < n && ascii_is_alpha(s[i + 1])) {
+			for (j = i + 1; j < n && (ascii_is_alnum(s[j]) || s[j] == '-' ||
 						  s[j] == '_' || s[j] == '\'');
 			     j++)
 				;
@@ -513,7 +328,7 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 
 static int filler(char c)
 {
-	return is_blank(c) || c == ',' || c == ';' || c == ':' || c == '-';
+	return ascii_is_space(c) || c == ',' || c == ';' || c == ':' || c == '-';
 }
 
 /* Collapses blanks, drops brackets that hold only blanks and punctuation
@@ -526,7 +341,7 @@ static const char *clean_text(struct arena *a, const char *s, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (is_blank(c)) {
+		if (ascii_is_space(c)) {
 			space = out.len > 0;
 			continue;
 		}
@@ -588,7 +403,7 @@ static int name_word(const char *s, size_t n)
 	if (!n || !(s[0] >= 'A' && s[0] <= 'Z'))
 		return 0;
 	for (size_t i = 1; i < n; i++)
-		if (!is_alpha(s[i]) && s[i] != '-' && s[i] != '\'' && s[i] != '.')
+		if (!ascii_is_alpha(s[i]) && s[i] != '-' && s[i] != '\'' && s[i] != '.')
 			return 0;
 	return 1;
 }
@@ -597,7 +412,7 @@ static int name_word(const char *s, size_t n)
 static int is_name(const char *s, size_t n)
 {
 	size_t words = 0, i = 0;
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	if (!n)
 		return 0;
 	while (i < n) {
@@ -620,7 +435,7 @@ static void trailing_owner(struct pm *p, struct item_scan *sc)
 {
 	struct buf *t = &sc->text;
 	size_t n = t->len;
-	while (n && (is_blank(t->ptr[n - 1]) || t->ptr[n - 1] == '.'))
+	while (n && (ascii_is_space(t->ptr[n - 1]) || t->ptr[n - 1] == '.'))
 		n--;
 	if (n && t->ptr[n - 1] == ')') {
 		size_t open = n - 1;
@@ -665,18 +480,18 @@ static void issue_owner(struct pm *p, struct item_scan *sc, const char *href)
 		return;
 	}
 	for (size_t i = 0; i < t->len; i++) {
-		if (i && is_alnum(t->ptr[i - 1]))
+		if (i && ascii_is_alnum(t->ptr[i - 1]))
 			continue;
 		size_t j = i;
 		while (j < t->len && ((t->ptr[j] >= 'A' && t->ptr[j] <= 'Z') ||
-				      (j > i && is_digit(t->ptr[j]))))
+				      (j > i && ascii_is_digit(t->ptr[j]))))
 			j++;
 		if (j - i < 2 || j - i > 10 || j >= t->len || t->ptr[j] != '-')
 			continue;
 		size_t k = j + 1;
-		while (k < t->len && is_digit(t->ptr[k]))
+		while (k < t->len && ascii_is_digit(t->ptr[k]))
 			k++;
-		if (k > j + 1 && (k == t->len || !is_alnum(t->ptr[k]))) {
+		if (k > j + 1 && (k == t->len || !ascii_is_alnum(t->ptr[k]))) {
 			add_owner(p, sc, t->ptr + i, k - i);
 			return;
 		}
@@ -695,7 +510,7 @@ static void finish_item(struct pm *p, struct action_item *it,
 	it->owner = sc->nowners ? sc->owners[0] : NULL;
 	it->due = sc->due;
 	if (it->due) {
-		it->due_days = rfc_date_days(it->due, strlen(it->due));
+		it->due_days = date_iso_days(it->due, strlen(it->due));
 		it->due_valid = it->due_days >= 0;
 	}
 	if (sc->done)
@@ -708,18 +523,18 @@ static void finish_item(struct pm *p, struct action_item *it,
 
 /* One top-level list item at ol->blocks[i] and what is nested in it;
  * returns the index after them. */
-static size_t list_item(struct pm *p, const struct rfc_outline *ol, size_t i)
+static size_t list_item(struct pm *p, const struct outline *ol, size_t i)
 {
-	const struct rfc_block *b = &ol->blocks[i];
+	const struct outline_block *b = &ol->blocks[i];
 	struct item_scan sc;
 	struct action_item *it;
 	size_t j;
-	int text = !all_blank(b->text, b->len);
+	int text = !outline_blank(b->text, b->len);
 
 	memset(&sc, 0, sizeof(sc));
 	buf_init(&sc.text);
 	for (j = i + 1; j < ol->len && ol->blocks[j].depth > 0; j++)
-		text |= !all_blank(ol->blocks[j].text, ol->blocks[j].len) ||
+		text |= !outline_blank(ol->blocks[j].text, ol->blocks[j].len) ||
 			ol->blocks[j].ncells > 0;
 	if (!text)
 		goto cleanup;
@@ -728,7 +543,7 @@ static size_t list_item(struct pm *p, const struct rfc_outline *ol, size_t i)
 		sc.done = 1;
 	scan_tokens(p, &sc, b->text, b->len, 1);
 	for (size_t k = i + 1; k < j; k++) {
-		const struct rfc_block *n = &ol->blocks[k];
+		const struct outline_block *n = &ol->blocks[k];
 		scan_tokens(p, &sc, n->text, n->len, 0);
 		for (size_t c = 0; c < n->ncells; c++)
 			scan_tokens(p, &sc, n->cells[c].text, n->cells[c].len, 0);
@@ -776,7 +591,7 @@ static enum column column_of(const char *s, size_t n)
 	return COL_OTHER;
 }
 
-static void table_header(struct table *t, const struct rfc_block *row)
+static void table_header(struct table *t, const struct outline_block *row)
 {
 	int text = 0;
 
@@ -811,7 +626,7 @@ static int state_word(const char *s, size_t n)
 	};
 	char w[64];
 
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	if (n >= 3 && (memcmp(s, "\xE2\x9C\x85", 3) == 0 ||
 		       memcmp(s, "\xE2\x9C\x93", 3) == 0 ||
 		       memcmp(s, "\xE2\x9C\x94", 3) == 0))
@@ -842,9 +657,9 @@ static void owner_cell(struct pm *p, struct item_scan *sc, const char *s,
 		size_t j = i;
 		while (j < n && s[j] != ',' && s[j] != ';' && s[j] != '&' &&
 		       s[j] != '/' &&
-		       !(j + 5 <= n && is_blank(s[j]) &&
-			 starts_with_ci(s + j + 1, n - j - 1, "and") &&
-			 is_blank(s[j + 4])))
+		       !(j + 5 <= n && ascii_is_space(s[j]) &&
+			 outline_starts_with(s + j + 1, n - j - 1, "and") &&
+			 ascii_is_space(s[j + 4])))
 			j++;
 		add_owner(p, sc, s + i, j - i);
 		if (j < n && s[j] != ',' && s[j] != ';' && s[j] != '&' &&
@@ -859,7 +674,7 @@ static int says_done(const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
 	while ((p = memmem(p, (size_t)(end - p), "DONE", 4))) {
-		if ((p == s || !is_alnum(p[-1])) && (p + 4 == end || !is_alnum(p[4])))
+		if ((p == s || !ascii_is_alnum(p[-1])) && (p + 4 == end || !ascii_is_alnum(p[4])))
 			return 1;
 		p += 4;
 	}
@@ -867,7 +682,7 @@ static int says_done(const char *s, size_t n)
 }
 
 static void table_row(struct pm *p, const struct table *t,
-		      const struct rfc_block *row)
+		      const struct outline_block *row)
 {
 	struct item_scan sc;
 	struct action_item *it;
@@ -878,14 +693,14 @@ static void table_row(struct pm *p, const struct table *t,
 	buf_init(&sc.text);
 	for (size_t c = 0; c < row->ncells && c < t->ncols; c++)
 		if (t->cols[c] == COL_TEXT)
-			text |= !all_blank(row->cells[c].text, row->cells[c].len);
+			text |= !outline_blank(row->cells[c].text, row->cells[c].len);
 	if (!text)
 		goto cleanup;
 	for (size_t c = 0; c < row->ncells; c++) {
-		const struct rfc_cell *cell = &row->cells[c];
+		const struct outline_cell *cell = &row->cells[c];
 		enum column k = c < t->ncols ? t->cols[c] : COL_OTHER;
 		size_t n = cell->len;
-		const char *s = trim(cell->text, &n);
+		const char *s = outline_trim(cell->text, &n);
 		long at;
 
 		switch (k) {
@@ -899,7 +714,7 @@ static void table_row(struct pm *p, const struct table *t,
 		case COL_DUE:
 			if (sc.due || placeholder(s, n))
 				break;
-			at = rfc_find_date(s, n);
+			at = date_find_iso(s, n);
 			sc.due = at >= 0 ? arena_strndup(p->a, s + at, 10)
 					 : due_text(p->a, s, n);
 			break;
@@ -932,7 +747,7 @@ cleanup:
 
 enum section { SEC_OTHER, SEC_ACTIONS, SEC_TIMELINE };
 
-static enum section section_of(const struct rfc_block *h)
+static enum section section_of(const struct outline_block *h)
 {
 	char w[128];
 
@@ -962,36 +777,32 @@ static void key_line(struct body_keys *k, const char *s, size_t n, int line)
 	const char *key, *v;
 	size_t kn, vn;
 
-	if (!rfc_key_value(s, n, &key, &kn, &v, &vn))
+	if (!outline_key_value(s, n, &key, &kn, &v, &vn))
 		return;
-	if (!k->severity && (rfc_words_eq(key, kn, "severity") ||
-			     rfc_words_eq(key, kn, "sev")))
+	if (!k->severity && (outline_words_eq(key, kn, "severity") ||
+			     outline_words_eq(key, kn, "sev")))
 		k->severity = v, k->severity_n = vn;
-	else if (!k->date && (rfc_words_eq(key, kn, "date") ||
-			      rfc_words_eq(key, kn, "incident date")))
+	else if (!k->date && (outline_words_eq(key, kn, "date") ||
+			      outline_words_eq(key, kn, "incident date")))
 		k->date = v, k->date_n = vn, k->date_line = line;
-	else if (!k->services && (rfc_words_eq(key, kn, "services") ||
-				  rfc_words_eq(key, kn, "service")))
+	else if (!k->services && (outline_words_eq(key, kn, "services") ||
+				  outline_words_eq(key, kn, "service")))
 		k->services = v, k->services_n = vn;
-	else if (!k->authors && (rfc_words_eq(key, kn, "authors") ||
-				 rfc_words_eq(key, kn, "author")))
+	else if (!k->authors && (outline_words_eq(key, kn, "authors") ||
+				 outline_words_eq(key, kn, "author")))
 		k->authors = v, k->authors_n = vn;
-	else if (!k->status && rfc_words_eq(key, kn, "status"))
+	else if (!k->status && outline_words_eq(key, kn, "status"))
 		k->status = v, k->status_n = vn;
 }
 
-static void key_lines(struct body_keys *k, const struct rfc_block *b)
+static void key_lines(struct body_keys *k, const struct outline_block *b)
 {
-	size_t i = 0, line = 0;
-	while (i <= b->len) {
-		size_t j = i;
-		while (j < b->len && b->text[j] != '\n')
-			j++;
-		key_line(k, b->text + i, j - i,
-			 b->lines[line < b->nlines ? line : b->nlines - 1]);
-		i = j + 1;
-		line++;
-	}
+	struct outline_cursor c = OUTLINE_CURSOR_INIT;
+	const char *s;
+	size_t n;
+	int line;
+	while (outline_next_line(b, &c, &s, &n, &line))
+		key_line(k, s, n, line);
 }
 
 /* The line's first YYYY-MM-DD that is a real date, else its first date
@@ -1001,16 +812,16 @@ static const char *date_in(struct arena *a, const char *s, size_t n)
 	const char *s0 = s;
 	size_t n0 = n;
 	long at;
-	while ((at = rfc_find_date(s, n)) >= 0) {
-		if (rfc_date_days(s + at, 10) >= 0)
+	while ((at = date_find_iso(s, n)) >= 0) {
+		if (date_iso_days(s + at, 10) >= 0)
 			return arena_strndup(a, s + at, 10);
 		s += at + 10, n -= (size_t)at + 10;
 	}
 	for (size_t i = 0; i < n0; i++) {
 		int y, m, d;
-		if (i && is_alnum(s0[i - 1]))
+		if (i && ascii_is_alnum(s0[i - 1]))
 			continue;
-		if (written_date(s0 + i, n0 - i, &y, &m, &d) && y) {
+		if (date_written(s0 + i, n0 - i, &y, &m, &d) && y) {
 			const char *r = format_date(a, y, m, d);
 			if (r)
 				return r;
@@ -1102,7 +913,7 @@ static const char *stem_title(struct arena *a, const char *stem)
 	size_t n = strlen(stem);
 	char *t;
 
-	if (n > 11 && rfc_find_date(stem, 10) == 0 &&
+	if (n > 11 && date_find_iso(stem, 10) == 0 &&
 	    (stem[10] == '-' || stem[10] == '_' || stem[10] == ' '))
 		stem += 11, n -= 11;
 	t = arena_strndup(a, stem, n);
@@ -1116,170 +927,211 @@ static const char *stem_title(struct arena *a, const char *stem)
 
 static const char *copy_trim(struct arena *a, const char *s, size_t n)
 {
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	return arena_strndup(a, s, n);
 }
 
-int postmortem_parse(struct postmortem_info *out, struct arena *a,
-		     const char *path, const struct val *meta, const char *body,
-		     size_t body_len, int body_line,
-		     const struct postmortem_opts *opts, const char *repo,
-		     struct diag_list *d)
-{
-	static const struct postmortem_opts defaults = POSTMORTEM_OPTS_INIT;
-	struct pm p = { a, repo, path, d, DIAG_WARNING, out, 0, NULL, 0 };
-	struct rfc_outline ol;
+/* What the walk through the sections finds besides the items. */
+struct walk {
 	struct body_keys keys;
-	struct table table;
-	const struct val *v;
-	const char *t, *stem, *timeline_date = NULL;
-	enum section sec = SEC_OTHER;
-	int sec_level = 0, timeline_line = 0, rc, in_table = 0;
-	int loose_text_line = 0;
-	size_t i;
+	struct table table;       /* the action items table being read */
+	int in_table;
+	enum section sec;         /* the section the walk is in */
+	int sec_level;            /* its heading's level */
+	int loose_text_line;      /* an action items paragraph's line */
+	const char *timeline_date;
+	int timeline_line;
+};
 
-	if (!opts)
-		opts = &defaults;
-	p.sev = opts->severity;
-	memset(out, 0, sizeof(*out));
-	memset(&keys, 0, sizeof(keys));
-	memset(&table, 0, sizeof(table));
-	if (body_line < 1)
-		body_line = 1;
-	stem = rfc_path_stem(a, path);
-	rc = rfc_outline_parse(&ol, a, body, body_len, body_line);
+/* A block inside an action items section; returns the index after it (a
+ * list item takes the items nested in it). */
+static size_t action_block(struct pm *p, struct walk *w,
+			   const struct outline *ol, size_t i)
+{
+	const struct outline_block *b = &ol->blocks[i];
 
-	/* walk the sections */
-	for (i = 0; i < ol.len;) {
-		const struct rfc_block *b = &ol.blocks[i];
-		if (b->kind == RFC_BLOCK_HEADING) {
-			key_lines(&keys, b); /* "## Severity: SEV2" */
-			if (sec == SEC_OTHER || b->level <= sec_level) {
-				sec = section_of(b);
-				sec_level = b->level;
-				out->has_action_section |= sec == SEC_ACTIONS;
+	if (b->kind == OUTLINE_ITEM && b->depth == 0)
+		return list_item(p, ol, i);
+	if (b->kind == OUTLINE_ROW && b->level) {
+		table_header(&w->table, b);
+		w->in_table = 1;
+	} else if (b->kind == OUTLINE_ROW && w->in_table) {
+		table_row(p, &w->table, b);
+	} else if (b->kind == OUTLINE_PARA && !w->loose_text_line &&
+		   !placeholder(b->text, b->len)) {
+		w->loose_text_line = b->line;
+	}
+	return i + 1;
+}
+
+/* A block inside a timeline: its first real date, until one is found. */
+static void timeline_block(struct arena *a, struct walk *w,
+			   const struct outline_block *b)
+{
+	if (w->timeline_date)
+		return;
+	if (b->kind == OUTLINE_ROW && !b->level) {
+		for (size_t c = 0; c < b->ncells && !w->timeline_date; c++)
+			w->timeline_date = date_in(a, b->cells[c].text,
+						   b->cells[c].len);
+	} else if (b->kind != OUTLINE_ROW) {
+		w->timeline_date = date_in(a, b->text, b->len);
+	}
+	if (w->timeline_date)
+		w->timeline_line = b->line;
+}
+
+/* A block elsewhere: its "Key: value" lines, or a table row of facts
+ * ("| Date | May 1, 2024 |"). */
+static void other_block(struct arena *a, struct walk *w,
+			const struct outline_block *b)
+{
+	if (b->kind != OUTLINE_ROW) {
+		key_lines(&w->keys, b);
+	} else if (b->ncells >= 2) {
+		const char *kv = arena_printf(a, "%.*s: %.*s",
+					      (int)b->cells[0].len, b->cells[0].text,
+					      (int)b->cells[1].len, b->cells[1].text);
+		key_line(&w->keys, kv, strlen(kv), b->line);
+	}
+}
+
+/* Walks the outline's sections: action items into p->out, the rest into
+ * w. */
+static void walk_sections(struct pm *p, struct walk *w,
+			  const struct outline *ol)
+{
+	for (size_t i = 0; i < ol->len;) {
+		const struct outline_block *b = &ol->blocks[i];
+		if (b->kind == OUTLINE_HEADING) {
+			key_lines(&w->keys, b); /* "## Severity: SEV2" */
+			if (w->sec == SEC_OTHER || b->level <= w->sec_level) {
+				w->sec = section_of(b);
+				w->sec_level = b->level;
+				p->out->has_action_section |= w->sec == SEC_ACTIONS;
 			}
-			in_table = 0;
+			w->in_table = 0;
 			i++;
 			continue;
 		}
-		if (b->kind != RFC_BLOCK_ROW)
-			in_table = 0;
-		switch (sec) {
+		if (b->kind != OUTLINE_ROW)
+			w->in_table = 0;
+		switch (w->sec) {
 		case SEC_ACTIONS:
-			if (b->kind == RFC_BLOCK_ITEM && b->depth == 0) {
-				i = list_item(&p, &ol, i);
-				continue;
-			}
-			if (b->kind == RFC_BLOCK_ROW && b->level) {
-				table_header(&table, b);
-				in_table = 1;
-			} else if (b->kind == RFC_BLOCK_ROW && in_table) {
-				table_row(&p, &table, b);
-			} else if (b->kind == RFC_BLOCK_PARA && !loose_text_line &&
-				   !placeholder(b->text, b->len)) {
-				loose_text_line = b->line;
-			}
-			break;
+			i = action_block(p, w, ol, i);
+			continue;
 		case SEC_TIMELINE:
-			if (timeline_date)
-				break;
-			if (b->kind == RFC_BLOCK_ROW && !b->level) {
-				for (size_t c = 0; c < b->ncells && !timeline_date; c++)
-					timeline_date = date_in(a, b->cells[c].text,
-								b->cells[c].len);
-			} else if (b->kind != RFC_BLOCK_ROW) {
-				timeline_date = date_in(a, b->text, b->len);
-			}
-			if (timeline_date)
-				timeline_line = b->line;
+			timeline_block(p->a, w, b);
 			break;
 		case SEC_OTHER:
-			if (b->kind != RFC_BLOCK_ROW) {
-				key_lines(&keys, b);
-			} else if (b->ncells >= 2) {
-				/* a table of facts: "| Date | May 1, 2024 |" */
-				const char *kv = arena_printf(a, "%.*s: %.*s",
-							      (int)b->cells[0].len, b->cells[0].text,
-							      (int)b->cells[1].len, b->cells[1].text);
-				key_line(&keys, kv, strlen(kv), b->line);
-			}
+			other_block(p->a, w, b);
 			break;
 		}
 		i++;
 	}
+}
 
-	/* title */
-	if ((v = rfc_meta_get(meta, "title")) && (t = rfc_meta_text(a, v))) {
+/* The title: front matter, the first heading when the document opens
+ * with one, else its first level-1 heading; else the file name. */
+static void read_title(struct pm *p, const struct val *meta,
+		       const struct outline *ol, const char *stem)
+{
+	struct postmortem_info *out = p->out;
+	const struct val *v;
+	const char *t;
+
+	if ((v = frontmatter_get(meta, "title")) && (t = frontmatter_text(p->a, v))) {
 		out->title = t;
 		out->title_line = v->line;
 	}
-	for (i = 0; !out->title && i < ol.len; i++) {
-		const struct rfc_block *b = &ol.blocks[i];
-		if (b->kind == RFC_BLOCK_HEADING && (i == 0 || b->level == 1) &&
+	for (size_t i = 0; !out->title && i < ol->len; i++) {
+		const struct outline_block *b = &ol->blocks[i];
+		if (b->kind == OUTLINE_HEADING && (i == 0 || b->level == 1) &&
 		    b->len) {
 			const char *nl = memchr(b->text, '\n', b->len);
-			out->title = copy_trim(a, b->text,
+			out->title = copy_trim(p->a, b->text,
 					       nl ? (size_t)(nl - b->text) : b->len);
 			out->title_line = b->line;
 		}
 	}
 	if (!out->title || !*out->title) {
-		out->title = stem_title(a, stem);
+		out->title = stem_title(p->a, stem);
 		out->title_line = 0;
 	}
+}
 
-	/* people and labels */
-	if ((v = rfc_meta_get(meta, "severity")) || (v = rfc_meta_get(meta, "sev")))
-		out->severity = rfc_meta_text(a, v);
-	if (!out->severity && keys.severity)
-		out->severity = copy_trim(a, keys.severity, keys.severity_n);
-	if ((v = rfc_meta_get(meta, "services")) ||
-	    (v = rfc_meta_get(meta, "service")))
-		out->nservices = rfc_names(a, v, &out->services);
-	if (!out->nservices && keys.services)
-		out->nservices = rfc_names_text(a, keys.services, keys.services_n,
-						&out->services);
-	if ((v = rfc_meta_get(meta, "authors")) ||
-	    (v = rfc_meta_get(meta, "author")))
-		out->nauthors = rfc_names(a, v, &out->authors);
-	if (!out->nauthors && keys.authors)
-		out->nauthors = rfc_names_text(a, keys.authors, keys.authors_n,
-					       &out->authors);
-	if ((v = rfc_meta_get(meta, "status")))
-		out->status = rfc_meta_text(a, v);
-	if (!out->status && keys.status)
-		out->status = copy_trim(a, keys.status, keys.status_n);
+/* Severity, services, authors and status: front matter, else the
+ * document's "Key: value" lines. */
+static void read_labels(struct pm *p, const struct val *meta,
+			const struct body_keys *keys)
+{
+	struct postmortem_info *out = p->out;
+	struct arena *a = p->a;
+	const struct val *v;
 
-	/* date */
-	if ((v = rfc_meta_get(meta, "date")) && (t = rfc_meta_text(a, v))) {
+	if ((v = frontmatter_get(meta, "severity")) || (v = frontmatter_get(meta, "sev")))
+		out->severity = frontmatter_text(a, v);
+	if (!out->severity && keys->severity)
+		out->severity = copy_trim(a, keys->severity, keys->severity_n);
+	if ((v = frontmatter_get(meta, "services")) ||
+	    (v = frontmatter_get(meta, "service")))
+		out->nservices = frontmatter_names(a, v, &out->services);
+	if (!out->nservices && keys->services)
+		out->nservices = frontmatter_names_text(a, keys->services, keys->services_n,
+							&out->services);
+	if ((v = frontmatter_get(meta, "authors")) ||
+	    (v = frontmatter_get(meta, "author")))
+		out->nauthors = frontmatter_names(a, v, &out->authors);
+	if (!out->nauthors && keys->authors)
+		out->nauthors = frontmatter_names_text(a, keys->authors, keys->authors_n,
+						       &out->authors);
+	if ((v = frontmatter_get(meta, "status")))
+		out->status = frontmatter_text(a, v);
+	if (!out->status && keys->status)
+		out->status = copy_trim(a, keys->status, keys->status_n);
+}
+
+/* The date: front matter (a bad one reported), a "Date:" line, the file
+ * name, the timeline; none is reported at the title (or body_line). */
+static void read_date(struct pm *p, const struct val *meta,
+		      const struct walk *w, const char *stem, int body_line)
+{
+	struct postmortem_info *out = p->out;
+	struct arena *a = p->a;
+	const struct val *v;
+	const char *t;
+
+	if ((v = frontmatter_get(meta, "date")) && (t = frontmatter_text(a, v))) {
 		out->date = norm_date(a, t, strlen(t));
 		out->date_line = out->date ? v->line : 0;
 		if (!out->date)
-			report(&p, v->line,
+			report(p, v->line,
 			       "post-mortem date \"%s\" is not a real YYYY-MM-DD date: "
 			       "write it like \"2026-01-31\"",
 			       t);
 	}
-	if (!out->date && keys.date &&
-	    (out->date = norm_date(a, keys.date, keys.date_n)))
-		out->date_line = keys.date_line;
-	if (!out->date && strlen(stem) >= 10 && rfc_find_date(stem, 10) == 0 &&
-	    (stem[10] == '\0' || !is_alnum(stem[10])) &&
+	if (!out->date && w->keys.date &&
+	    (out->date = norm_date(a, w->keys.date, w->keys.date_n)))
+		out->date_line = w->keys.date_line;
+	if (!out->date && strlen(stem) >= 10 && date_find_iso(stem, 10) == 0 &&
+	    (stem[10] == '\0' || !ascii_is_alnum(stem[10])) &&
 	    (out->date = norm_date(a, stem, 10)))
 		out->date_line = 0;
-	if (!out->date && timeline_date) {
-		out->date = timeline_date;
-		out->date_line = timeline_line;
+	if (!out->date && w->timeline_date) {
+		out->date = w->timeline_date;
+		out->date_line = w->timeline_line;
 	}
 	if (!out->date)
-		report(&p, out->title_line ? out->title_line : body_line,
+		report(p, out->title_line ? out->title_line : body_line,
 		       "post-mortem has no date: add \"date: YYYY-MM-DD\" to its "
 		       "front matter or start its file name with the date");
+}
 
-	/* due dates written without a year ("Due: May 1") fall on or after
-	 * the post-mortem's date */
-	for (i = 0; i < out->nitems; i++) {
+/* Due dates written without a year ("Due: May 1") fall on or after the
+ * post-mortem's date; without one they are not dates ("05-01"). */
+static void date_dues(struct postmortem_info *out, struct arena *a)
+{
+	for (size_t i = 0; i < out->nitems; i++) {
 		struct action_item *it = &out->items[i];
 		if (!it->due || strncmp(it->due, "XXXX-", 5) != 0)
 			continue;
@@ -1290,19 +1142,51 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 			if (strcmp(b, out->date) < 0)
 				snprintf(b, sizeof(b), "%04d%s", y + 1, it->due + 4);
 			const char *due = arena_strdup(a, b);
-			if (rfc_date_days(due, strlen(due)) >= 0) {
+			if (date_iso_days(due, strlen(due)) >= 0) {
 				it->due = due;
-				it->due_days = rfc_date_days(due, strlen(due));
+				it->due_days = date_iso_days(due, strlen(due));
 				it->due_valid = 1;
 				continue;
 			}
 		}
-		it->due = arena_strdup(a, it->due + 5); /* "05-01": not a date */
+		it->due = arena_strdup(a, it->due + 5);
 	}
+}
+
+int postmortem_parse(struct postmortem_info *out, struct arena *a,
+		     const char *path, const struct val *meta, const char *body,
+		     size_t body_len, int body_line,
+		     const struct postmortem_opts *opts, const char *repo,
+		     struct diag_list *d)
+{
+	static const struct postmortem_opts defaults = POSTMORTEM_OPTS_INIT;
+	struct pm p = { a, repo, path, d, DIAG_WARNING, out, 0, NULL, 0 };
+	struct outline ol;
+	struct walk w;
+	const char *stem;
+	size_t stem_len;
+	int rc;
+
+	if (!opts)
+		opts = &defaults;
+	p.sev = opts->severity;
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	if (body_line < 1)
+		body_line = 1;
+	stem = path_stem(path, &stem_len);
+	stem = arena_strndup(a, stem, stem_len);
+	rc = outline_parse(&ol, a, body, body_len, body_line);
+
+	walk_sections(&p, &w, &ol);
+	read_title(&p, meta, &ol, stem);
+	read_labels(&p, meta, &w.keys);
+	read_date(&p, meta, &w, stem, body_line);
+	date_dues(out, a);
 
 	/* house rules */
-	if (out->has_action_section && !out->nitems && loose_text_line)
-		report(&p, loose_text_line,
+	if (out->has_action_section && !out->nitems && w.loose_text_line)
+		report(&p, w.loose_text_line,
 		       "action items section has no list: write one list item "
 		       "per action, e.g. \"- [ ] Add an alert @alice "
 		       "due:2026-12-01\"");

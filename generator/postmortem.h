@@ -134,8 +134,4 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a,
 /* "open", "done", "deprioritized". */
 const char *postmortem_state_name(enum action_state s);
 
-/* Days since 1970-01-01 of a strict "YYYY-MM-DD" (a real date, years
- * 1970..9999), or -1 (also for NULL). */
-long postmortem_days_from_date(const char *s);
-
 #endif

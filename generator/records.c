@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "date.h"
 #include "postmortem.h"
 #include "rfc.h"
 #include "site.h"
@@ -112,7 +113,7 @@ int records_ruled(long pm_days, long rules_since)
 
 long records_days(const char *date)
 {
-	return date ? postmortem_days_from_date(date) : -1;
+	return date ? date_iso_days(date, strlen(date)) : -1;
 }
 
 static int is_open(const struct val *item)

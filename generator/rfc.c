@@ -1,871 +1,16 @@
 #include "rfc.h"
 
-#include <limits.h>
-#include <md4c.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "buf.h"
-#include "utf8.h"
-#include "xalloc.h"
-
-/* The same dialect the page renderer uses, so the structure read here is the
- * structure readers see. */
-#define OUTLINE_FLAGS (MD_DIALECT_GITHUB | MD_FLAG_NOHTML)
-#define REPLACEMENT "\xEF\xBF\xBD"
-#define NO_LINE (-1)
-
-/* ---------------------------------------------------------------- text */
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static int is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
-/* Trims blanks from both ends of s[0..*n); returns the new start. */
-static const char *trim(const char *s, size_t *n)
-{
-	while (*n && is_blank(*s))
-		s++, (*n)--;
-	while (*n && is_blank(s[*n - 1]))
-		(*n)--;
-	return s;
-}
-
-static int all_blank(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!is_blank(s[i]))
-			return 0;
-	return 1;
-}
-
-/* Does s[0..n) start with the lower-case ASCII word w, ignoring case? */
-static int starts_with_ci(const char *s, size_t n, const char *w)
-{
-	size_t k = strlen(w);
-	if (n < k)
-		return 0;
-	for (size_t i = 0; i < k; i++)
-		if (lower(s[i]) != w[i])
-			return 0;
-	return 1;
-}
-
-static int is_sep(char c)
-{
-	return c == ' ' || c == '\t' || c == '-' || c == '_';
-}
-
-int rfc_words_eq(const char *a, size_t an, const char *b)
-{
-	size_t i = 0, j = 0;
-
-	while (i < an && is_sep(a[i]))
-		i++;
-	while (i < an) {
-		if (is_sep(a[i])) {
-			while (i < an && is_sep(a[i]))
-				i++;
-			if (i == an)
-				break;
-			if (b[j] != ' ')
-				return 0;
-			j++;
-			continue;
-		}
-		if (b[j] == '\0' || lower(a[i]) != b[j])
-			return 0;
-		i++, j++;
-	}
-	return b[j] == '\0';
-}
-
-int rfc_key_value(const char *s, size_t n, const char **key, size_t *klen,
-		  const char **value, size_t *vlen)
-{
-	size_t i = 0, k, j;
-
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	if (i == n || !is_alpha(s[i]))
-		return 0;
-	for (j = i; j < n && j - i <= 40; j++) {
-		char c = s[j];
-		if (!(is_alpha(c) || is_digit(c) || c == ' ' || c == '-' ||
-		      c == '_' || c == '#'))
-			break;
-	}
-	if (j == n || s[j] != ':' || j - i > 40)
-		return 0;
-	k = j - i;
-	/* "RFC PR #:", "Rust Issue #:": the number sign is not the key's */
-	while (k && (s[i + k - 1] == ' ' || s[i + k - 1] == '\t' || s[i + k - 1] == '#'))
-		k--;
-	for (size_t x = 0; x < k; x++)
-		if (s[i + x] == '#')
-			return 0;
-	*vlen = n - j - 1;
-	*value = trim(s + j + 1, vlen);
-	if (!*vlen)
-		return 0;
-	*key = s + i;
-	*klen = k;
-	return 1;
-}
-
-/* ---------------------------------------------------------------- dates */
-
-static int leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Leap years in [1, y]. */
-static long leaps_through(long y)
-{
-	return y / 4 - y / 100 + y / 400;
-}
-
-long rfc_date_days(const char *s, size_t n)
-{
-	static const int before[] = { 0, 31, 59, 90, 120, 151, 181, 212, 243,
-				      273, 304, 334 };
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-				     30, 31 };
-	long y = 0, m, d, days;
-
-	if (!s || n != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (size_t i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !is_digit(s[i]))
-			return -1;
-	for (size_t i = 0; i < 4; i++)
-		y = y * 10 + (s[i] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1970 || m < 1 || m > 12 || d < 1)
-		return -1;
-	if (d > mdays[m - 1] + (m == 2 && leap(y)))
-		return -1;
-	days = 365 * (y - 1970) + leaps_through(y - 1) - leaps_through(1969);
-	days += before[m - 1] + (m > 2 && leap(y)) + d - 1;
-	return days;
-}
-
-long rfc_find_date(const char *s, size_t n)
-{
-	for (size_t i = 0; i + 10 <= n; i++) {
-		if (!is_digit(s[i]) || (i && is_digit(s[i - 1])))
-			continue;
-		if (is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
-		    is_digit(s[i + 3]) && s[i + 4] == '-' && is_digit(s[i + 5]) &&
-		    is_digit(s[i + 6]) && s[i + 7] == '-' && is_digit(s[i + 8]) &&
-		    is_digit(s[i + 9]) && (i + 10 == n || !is_digit(s[i + 10])))
-			return (long)i;
-	}
-	return -1;
-}
-
-/* ---------------------------------------------------------------- outline */
-
-struct frame {
-	size_t block;      /* the block being filled (a cell's row) */
-	int is_cell;
-	int is_item;
-	struct buf text;
-	int *lines;        /* file line of each text line, NO_LINE unknown */
-	size_t nlines, lcap;
-	size_t cell_cap;   /* rows: capacity of the block's cells */
-	int need_break;    /* a new paragraph starts with the next text */
-	int seen;          /* non-blank text seen */
-	int struck;
-	char *href;
-};
-
-enum op { OP_NONE, OP_FRAME, OP_ITEM, OP_CELL, OP_SKIP, OP_HEAD };
-
-struct outliner {
-	struct arena *a;
-	const char *src;
-	size_t len;
-	int body_line;
-	/* line cursor: the line [cur_off, cur_end) is body line cur_line */
-	size_t cur_off, cur_end;
-	int cur_line;
-	int last_line;     /* file line of the latest lookup */
-	struct rfc_block *blocks;
-	size_t nblocks, bcap;
-	struct frame *frames;
-	size_t nframes, fcap;
-	unsigned char *ops;
-	size_t nops, ocap;
-	int li_depth;
-	int skip;          /* inside code blocks */
-	int del;           /* strikethrough spans open */
-	int in_head;       /* inside a table's header */
-	struct buf scratch;
-};
-
-static size_t line_end(const char *s, size_t n, size_t i)
-{
-	while (i < n && s[i] != '\n' && s[i] != '\r')
-		i++;
-	return i;
-}
-
-/* File line of body offset o.  Moving forward costs the bytes passed, and
- * lookups arrive in document order, so a whole document costs linear time. */
-static int line_at(struct outliner *st, size_t o)
-{
-	const char *s = st->src;
-	size_t n = st->len;
-
-	if (o > n)
-		o = n;
-	while (o < st->cur_off) {
-		size_t p = st->cur_off - 1, q;
-		if (s[p] == '\n' && p > 0 && s[p - 1] == '\r')
-			p--;
-		q = p;
-		while (q > 0 && s[q - 1] != '\n' && s[q - 1] != '\r')
-			q--;
-		st->cur_off = q;
-		st->cur_end = p;
-		st->cur_line--;
-	}
-	while (o >= st->cur_end && st->cur_end < n) {
-		size_t next = st->cur_end + 1;
-		if (s[st->cur_end] == '\r' && next < n && s[next] == '\n')
-			next++;
-		if (o < next)
-			break; /* inside the line break */
-		st->cur_off = next;
-		st->cur_end = line_end(s, n, next);
-		st->cur_line++;
-	}
-	st->last_line = st->body_line + st->cur_line - 1;
-	return st->last_line;
-}
-
-/* Offset of p in the source, or -1 when p points elsewhere (md4c's own
- * strings for breaks and NUL replacements). */
-static long src_offset(const struct outliner *st, const char *p)
-{
-	uintptr_t u = (uintptr_t)p, base = (uintptr_t)st->src;
-	if (u >= base && u - base < st->len)
-		return (long)(u - base);
-	return -1;
-}
-
-static struct frame *top(struct outliner *st)
-{
-	return st->nframes ? &st->frames[st->nframes - 1] : NULL;
-}
-
-static void push_line(struct frame *f, int line)
-{
-	XGROW(f->lines, f->lcap, f->nlines + 1);
-	f->lines[f->nlines++] = line;
-}
-
-static struct frame *push_frame(struct outliner *st, size_t block)
-{
-	struct frame *f;
-	XGROW(st->frames, st->fcap, st->nframes + 1);
-	f = &st->frames[st->nframes++];
-	memset(f, 0, sizeof(*f));
-	buf_init(&f->text);
-	f->block = block;
-	push_line(f, NO_LINE);
-	return f;
-}
-
-static void frame_release(struct frame *f)
-{
-	buf_release(&f->text);
-	free(f->lines);
-	f->lines = NULL;
-}
-
-static size_t new_block(struct outliner *st, enum rfc_block_kind kind,
-			int level)
-{
-	struct rfc_block *b;
-	XGROW(st->blocks, st->bcap, st->nblocks + 1);
-	b = &st->blocks[st->nblocks];
-	memset(b, 0, sizeof(*b));
-	b->kind = kind;
-	b->level = level;
-	b->depth = st->li_depth;
-	b->text = "";
-	return st->nblocks++;
-}
-
-static void push_op(struct outliner *st, enum op op)
-{
-	XGROW(st->ops, st->ocap, st->nops + 1);
-	st->ops[st->nops++] = (unsigned char)op;
-}
-
-static void newline(struct frame *f)
-{
-	buf_putc(&f->text, '\n');
-	push_line(f, NO_LINE);
-}
-
-/* Appends text that has no line breaks; at is its offset in the source or
- * -1. */
-static void put_piece(struct outliner *st, struct frame *f, const char *s,
-		      size_t n, long at)
-{
-	if (!n)
-		return;
-	if (f->need_break) {
-		if (f->text.len && f->text.ptr[f->text.len - 1] != '\n')
-			newline(f);
-		f->need_break = 0;
-	}
-	if (at >= 0 && f->lines[f->nlines - 1] == NO_LINE)
-		f->lines[f->nlines - 1] = line_at(st, (size_t)at);
-	if (!f->seen && !all_blank(s, n)) {
-		f->seen = 1;
-		f->struck = st->del > 0;
-	}
-	buf_put(&f->text, s, n);
-}
-
-/* Appends text that may hold line breaks ("\r" is dropped). */
-static void put_text(struct outliner *st, struct frame *f, const char *s,
-		     size_t n)
-{
-	long at = src_offset(st, s);
-	size_t i = 0;
-
-	while (i < n) {
-		size_t j = i;
-		while (j < n && s[j] != '\n' && s[j] != '\r')
-			j++;
-		put_piece(st, f, s + i, j - i, at >= 0 ? at + (long)i : -1);
-		if (j < n && s[j] == '\n')
-			newline(f);
-		i = j + 1;
-	}
-}
-
-/* Decodes an entity ("&amp;", "&#39;", "&#x2014;") into out; entities
- * other than the few that matter in plain text stay as written. */
-static void decode_entity(struct buf *out, const char *s, size_t n)
-{
-	static const struct {
-		const char *name;
-		uint32_t c;
-	} names[] = {
-		{ "amp", '&' },	      { "lt", '<' },	    { "gt", '>' },
-		{ "quot", '"' },      { "apos", '\'' },     { "nbsp", 0xA0 },
-		{ "ndash", 0x2013 },  { "mdash", 0x2014 },  { "hellip", 0x2026 },
-		{ "rsquo", 0x2019 },  { "lsquo", 0x2018 },  { "copy", 0xA9 },
-	};
-
-	if (n >= 4 && s[0] == '&' && s[1] == '#' && s[n - 1] == ';') {
-		int hex = s[2] == 'x' || s[2] == 'X';
-		uint32_t c = 0;
-		size_t i = hex ? 3 : 2;
-		if (i >= n - 1)
-			goto verbatim;
-		for (; i < n - 1; i++) {
-			char ch = lower(s[i]);
-			uint32_t dg;
-			if (is_digit(ch))
-				dg = (uint32_t)(ch - '0');
-			else if (hex && ch >= 'a' && ch <= 'f')
-				dg = (uint32_t)(ch - 'a' + 10);
-			else
-				goto verbatim;
-			if (c <= 0x10FFFF)
-				c = c * (hex ? 16 : 10) + dg;
-		}
-		if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-			c = 0xFFFD;
-		utf8_put(out, c);
-		return;
-	}
-	if (n >= 3 && s[0] == '&' && s[n - 1] == ';') {
-		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-			if (strlen(names[i].name) == n - 2 &&
-			    memcmp(names[i].name, s + 1, n - 2) == 0) {
-				utf8_put(out, names[i].c);
-				return;
-			}
-		}
-	}
-verbatim:
-	buf_put(out, s, n);
-}
-
-/* Copies the text of f with HTML comments ("<!-- ... -->") taken out; their
- * line breaks stay, so text lines keep matching source lines. */
-static char *strip_comments(struct arena *a, const struct buf *t,
-			    size_t *len)
-{
-	struct buf out = BUF_INIT;
-	const char *s = t->ptr;
-	size_t n = t->len, i = 0;
-	char *res;
-
-	if (!memmem(s, n, "<!--", 4)) {
-		*len = n;
-		return arena_strndup(a, s, n);
-	}
-	while (i < n) {
-		const char *open = memmem(s + i, n - i, "<!--", 4), *close;
-		if (!open) {
-			buf_put(&out, s + i, n - i);
-			break;
-		}
-		close = memmem(open + 4, n - (size_t)(open + 4 - s), "-->", 3);
-		if (!close) {
-			buf_put(&out, s + i, n - i);
-			break;
-		}
-		buf_put(&out, s + i, (size_t)(open - (s + i)));
-		for (const char *p = open; p < close; p++)
-			if (*p == '\n')
-				buf_putc(&out, '\n');
-		i = (size_t)(close + 3 - s);
-	}
-	*len = out.len;
-	res = arena_strndup(a, out.ptr, out.len);
-	buf_release(&out);
-	return res;
-}
-
-/* Turns the frame's lines into file lines: an unknown first line is the
- * latest line seen, each later unknown one follows the one before. */
-static int *finish_lines(struct outliner *st, struct frame *f)
-{
-	int *lines = arena_alloc(st->a, f->nlines * sizeof(int));
-	for (size_t i = 0; i < f->nlines; i++) {
-		int l = f->lines[i];
-		if (l == NO_LINE)
-			l = i ? lines[i - 1] + 1
-			      : (st->last_line ? st->last_line : st->body_line);
-		lines[i] = l;
-	}
-	return lines;
-}
-
-/* Pops the top frame into its block (or its row's cells). */
-static void pop_frame(struct outliner *st)
-{
-	struct frame *f = top(st);
-	struct rfc_block *b = &st->blocks[f->block];
-	int is_cell = f->is_cell;
-	size_t len;
-	char *text = strip_comments(st->a, &f->text, &len);
-
-	if (is_cell) {
-		struct frame *row = &st->frames[st->nframes - 2];
-		struct rfc_cell *c;
-		ARENA_GROW(st->a, b->cells, row->cell_cap, b->ncells + 1);
-		c = &b->cells[b->ncells++];
-		c->text = text;
-		c->len = len;
-		c->struck = f->struck;
-		if (row->lines[0] == NO_LINE && f->lines[0] != NO_LINE)
-			row->lines[0] = f->lines[0];
-		if (!row->href && f->href)
-			row->href = f->href;
-	} else {
-		int *lines = finish_lines(st, f);
-		b->text = text;
-		b->len = len;
-		b->lines = lines;
-		b->nlines = f->nlines;
-		b->line = lines[0];
-		b->href = f->href;
-		b->struck = f->struck;
-	}
-	frame_release(f);
-	st->nframes--;
-	if (st->nframes && !is_cell)
-		top(st)->need_break = 1;
-}
-
-static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
-{
-	struct outliner *st = userdata;
-	struct frame *f = top(st);
-	size_t b;
-
-	if (st->skip) {
-		push_op(st, OP_NONE);
-		return 0;
-	}
-	switch (type) {
-	case MD_BLOCK_LI: {
-		const MD_BLOCK_LI_DETAIL *li = detail;
-		b = new_block(st, RFC_BLOCK_ITEM, 0);
-		f = push_frame(st, b);
-		f->is_item = 1;
-		if (li->is_task) {
-			st->blocks[b].task = li->task_mark == ' ' ? 1 : 2;
-			f->lines[0] = line_at(st, li->task_mark_offset);
-		}
-		st->li_depth++;
-		push_op(st, OP_ITEM);
-		break;
-	}
-	case MD_BLOCK_H:
-		b = new_block(st, RFC_BLOCK_HEADING,
-			      (int)((MD_BLOCK_H_DETAIL *)detail)->level);
-		push_frame(st, b);
-		push_op(st, OP_FRAME);
-		break;
-	case MD_BLOCK_P:
-		if (f && f->is_item) {
-			f->need_break = 1;
-			push_op(st, OP_NONE);
-			break;
-		}
-		b = new_block(st, RFC_BLOCK_PARA, 0);
-		push_frame(st, b);
-		push_op(st, OP_FRAME);
-		break;
-	case MD_BLOCK_CODE:
-	case MD_BLOCK_HTML:
-		st->skip++;
-		push_op(st, OP_SKIP);
-		break;
-	case MD_BLOCK_THEAD:
-		st->in_head = 1;
-		push_op(st, OP_HEAD);
-		break;
-	case MD_BLOCK_TR:
-		b = new_block(st, RFC_BLOCK_ROW, st->in_head);
-		push_frame(st, b);
-		push_op(st, OP_FRAME);
-		break;
-	case MD_BLOCK_TH:
-	case MD_BLOCK_TD:
-		if (!f || st->blocks[f->block].kind != RFC_BLOCK_ROW || f->is_cell) {
-			push_op(st, OP_NONE);
-			break;
-		}
-		f = push_frame(st, f->block);
-		f->is_cell = 1;
-		push_op(st, OP_CELL);
-		break;
-	default:
-		push_op(st, OP_NONE);
-		break;
-	}
-	return 0;
-}
-
-static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
-{
-	struct outliner *st = userdata;
-	enum op op = st->nops ? (enum op)st->ops[--st->nops] : OP_NONE;
-
-	(void)type;
-	(void)detail;
-	switch (op) {
-	case OP_ITEM:
-		st->li_depth--;
-		/* fall through */
-	case OP_FRAME:
-	case OP_CELL:
-		if (st->nframes)
-			pop_frame(st);
-		break;
-	case OP_SKIP:
-		st->skip--;
-		if (top(st))
-			top(st)->need_break = 1;
-		break;
-	case OP_HEAD:
-		st->in_head = 0;
-		break;
-	case OP_NONE:
-		break;
-	}
-	return 0;
-}
-
-static int enter_span(MD_SPANTYPE type, void *detail, void *userdata)
-{
-	struct outliner *st = userdata;
-	struct frame *f = top(st);
-
-	if (type == MD_SPAN_DEL)
-		st->del++;
-	if (type == MD_SPAN_A && f && !f->href && !st->skip) {
-		const MD_ATTRIBUTE *h = &((MD_SPAN_A_DETAIL *)detail)->href;
-		buf_clear(&st->scratch);
-		for (size_t k = 0; h->size && h->substr_offsets[k] < h->size; k++) {
-			const char *s = h->text + h->substr_offsets[k];
-			size_t n = h->substr_offsets[k + 1] - h->substr_offsets[k];
-			if (h->substr_types[k] == MD_TEXT_ENTITY)
-				decode_entity(&st->scratch, s, n);
-			else if (h->substr_types[k] == MD_TEXT_NULLCHAR)
-				buf_put(&st->scratch, REPLACEMENT, 3);
-			else
-				buf_put(&st->scratch, s, n);
-		}
-		if (st->scratch.len)
-			f->href = arena_strndup(st->a, st->scratch.ptr,
-						st->scratch.len);
-	}
-	return 0;
-}
-
-static int leave_span(MD_SPANTYPE type, void *detail, void *userdata)
-{
-	struct outliner *st = userdata;
-	(void)detail;
-	if (type == MD_SPAN_DEL && st->del)
-		st->del--;
-	return 0;
-}
-
-static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n,
-		   void *userdata)
-{
-	struct outliner *st = userdata;
-	struct frame *f = top(st);
-
-	if (st->skip || !f)
-		return 0;
-	switch (type) {
-	case MD_TEXT_NULLCHAR:
-		put_piece(st, f, REPLACEMENT, 3, -1);
-		break;
-	case MD_TEXT_BR:
-	case MD_TEXT_SOFTBR:
-		if (f->is_cell)
-			put_piece(st, f, " ", 1, -1);
-		else
-			newline(f);
-		break;
-	case MD_TEXT_ENTITY: {
-		long at = src_offset(st, s);
-		buf_clear(&st->scratch);
-		decode_entity(&st->scratch, s, n);
-		put_piece(st, f, st->scratch.ptr, st->scratch.len, at);
-		break;
-	}
-	default:
-		put_text(st, f, s, n);
-		break;
-	}
-	return 0;
-}
-
-int rfc_outline_parse(struct rfc_outline *out, struct arena *a,
-		      const char *body, size_t len, int body_line)
-{
-	struct outliner st;
-	struct buf fixed = BUF_INIT;
-	MD_PARSER parser = {
-		.abi_version = 0,
-		.flags = OUTLINE_FLAGS,
-		.enter_block = enter_block,
-		.leave_block = leave_block,
-		.enter_span = enter_span,
-		.leave_span = leave_span,
-		.text = on_text,
-	};
-	size_t keep = 0;
-	int rc = -1;
-
-	out->blocks = NULL;
-	out->len = 0;
-	memset(&st, 0, sizeof(st));
-	buf_init(&st.scratch);
-	if (!body)
-		len = 0;
-	if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0)
-		body += 3, len -= 3;
-	/* md4c 0.4.8 can read past the end of a document that ends inside an
-	 * inline link, so it always gets text ending in a line break; invalid
-	 * UTF-8 (and NUL) is replaced, which keeps the line breaks. */
-	if (len && utf8_check(body, len) != len) {
-		utf8_repair(&fixed, body, len);
-		buf_putc(&fixed, '\n');
-	} else if (len && body[len - 1] != '\n') {
-		buf_grow(&fixed, len + 1);
-		buf_put(&fixed, body, len);
-		buf_putc(&fixed, '\n');
-	}
-	if (fixed.len) {
-		body = fixed.ptr;
-		len = fixed.len;
-	}
-	if (len > UINT_MAX)
-		goto cleanup;
-
-	st.a = a;
-	st.src = body ? body : "";
-	st.len = len;
-	st.body_line = body_line > 0 ? body_line : 1;
-	st.cur_end = line_end(st.src, len, 0);
-	st.cur_line = 1;
-	if (md_parse(st.src, (MD_SIZE)len, &parser, &st) == 0)
-		rc = 0;
-
-cleanup:
-	/* blocks still open after a failure keep what they had */
-	while (st.nframes)
-		pop_frame(&st);
-	if (st.nblocks) {
-		out->blocks = arena_alloc(a, st.nblocks * sizeof(*out->blocks));
-		for (size_t i = 0; i < st.nblocks; i++) {
-			struct rfc_block *b = &st.blocks[i];
-			if (b->kind == RFC_BLOCK_PARA && all_blank(b->text, b->len))
-				continue; /* only a comment */
-			if (!b->lines) {
-				int *one = arena_alloc(a, sizeof(int));
-				*one = b->line ? b->line : st.body_line;
-				b->lines = one;
-				b->nlines = 1;
-				b->line = *one;
-			}
-			out->blocks[keep++] = *b;
-		}
-	}
-	out->len = keep;
-	free(st.blocks);
-	free(st.frames);
-	free(st.ops);
-	buf_release(&st.scratch);
-	buf_release(&fixed);
-	return rc;
-}
-
-/* ---------------------------------------------------------------- front matter */
-
-const struct val *rfc_meta_get(const struct val *meta, const char *key)
-{
-	if (!meta || meta->type != VAL_MAP)
-		return NULL;
-	for (size_t i = 0; i < meta->u.map.len; i++) {
-		const struct val_pair *p = &meta->u.map.pairs[i];
-		if (rfc_words_eq(p->key, p->key_len, key))
-			return p->val;
-	}
-	return NULL;
-}
-
-const char *rfc_meta_text(struct arena *a, const struct val *v)
-{
-	struct buf t = BUF_INIT;
-	const char *s, *res = NULL;
-	size_t n;
-
-	if (!v || val_scalar_text(&t, v) < 0)
-		goto cleanup;
-	n = strnlen(t.ptr, t.len);
-	s = trim(t.ptr, &n);
-	if (n)
-		res = arena_strndup(a, s, n);
-
-cleanup:
-	buf_release(&t);
-	return res;
-}
-
-static void add_name(struct arena *a, const char ***items, size_t *len,
-		     size_t *cap, const char *s, size_t n)
-{
-	s = trim(s, &n);
-	if (n && *s == '@')
-		s++, n--;
-	if (!n)
-		return;
-	ARENA_GROW(a, *items, *cap, *len + 1);
-	(*items)[(*len)++] = arena_strndup(a, s, n);
-}
-
-static void add_names_text(struct arena *a, const char ***items, size_t *len,
-			   size_t *cap, const char *s, size_t n)
-{
-	size_t i = 0;
-	while (i <= n) {
-		size_t j = i;
-		while (j < n && s[j] != ',' && s[j] != ';' && s[j] != '\n')
-			j++;
-		add_name(a, items, len, cap, s + i, j - i);
-		i = j + 1;
-	}
-}
-
-size_t rfc_names_text(struct arena *a, const char *s, size_t n,
-		      const char ***out)
-{
-	const char **items = NULL;
-	size_t len = 0, cap = 0;
-	if (s)
-		add_names_text(a, &items, &len, &cap, s, n);
-	*out = len ? items : NULL;
-	return len;
-}
-
-size_t rfc_names(struct arena *a, const struct val *v, const char ***out)
-{
-	const char **items = NULL;
-	size_t len = 0, cap = 0;
-
-	if (v && v->type == VAL_LIST) {
-		for (size_t i = 0; i < v->u.list.len; i++) {
-			const struct val *e = v->u.list.items[i];
-			const char *t;
-			if (e && e->type == VAL_MAP)
-				e = rfc_meta_get(e, "name");
-			t = rfc_meta_text(a, e);
-			if (t)
-				add_name(a, &items, &len, &cap, t, strlen(t));
-		}
-	} else if (v && v->type != VAL_MAP) {
-		const char *t = rfc_meta_text(a, v);
-		if (t)
-			add_names_text(a, &items, &len, &cap, t, strlen(t));
-	}
-	*out = len ? items : NULL;
-	return len;
-}
-
-const char *rfc_path_stem(struct arena *a, const char *path)
-{
-	const char *base, *dot;
-	if (!path)
-		return "";
-	base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	dot = strrchr(base, '.');
-	if (!dot || dot == base)
-		dot = base + strlen(base);
-	return arena_strndup(a, base, (size_t)(dot - base));
-}
+#include "date.h"
+#include "frontmatter.h"
+#include "outline.h"
+#include "path.h"
 
 /* ---------------------------------------------------------------- statuses */
 
@@ -963,7 +108,7 @@ int rfc_status_from_text(const char *s, size_t n)
 
 	if (!s)
 		return -1;
-	while (i < n && is_blank(s[i]))
+	while (i < n && ascii_is_space(s[i]))
 		i++;
 	/* a template's placeholder: "[proposed | accepted]", "{...}", "<...>" */
 	if (i < n && (s[i] == '[' || s[i] == '{' || s[i] == '<'))
@@ -972,10 +117,10 @@ int rfc_status_from_text(const char *s, size_t n)
 	 * a word vanish ("won't" -> "wont") */
 	while (i < n && words < 5 && k < sizeof(norm) - 2) {
 		char c = s[i];
-		if (is_alpha(c)) {
+		if (ascii_is_alpha(c)) {
 			if (!in_word && words && k)
 				norm[k++] = ' ';
-			norm[k++] = lower(c);
+			norm[k++] = ascii_lower(c);
 			in_word = 1;
 			i++;
 		} else if (in_word && c == '\'') {
@@ -1015,16 +160,16 @@ static int digits_at(const char *s, size_t n, size_t *i)
 {
 	int v = 0;
 	size_t start = *i;
-	while (*i < n && is_digit(s[*i]) && *i - start < 9)
+	while (*i < n && ascii_is_digit(s[*i]) && *i - start < 9)
 		v = v * 10 + (s[(*i)++] - '0');
-	if (*i == start || (*i < n && is_digit(s[*i])))
+	if (*i == start || (*i < n && ascii_is_digit(s[*i])))
 		return -1;
 	return v;
 }
 
 static int starts_with_date(const char *s, size_t n)
 {
-	return n >= 10 && rfc_find_date(s, 10) == 0;
+	return n >= 10 && date_find_iso(s, 10) == 0;
 }
 
 /* Number at the start of a file stem, and where the rest starts. */
@@ -1035,7 +180,7 @@ static int stem_number(const char *s, size_t n, size_t *rest)
 
 	if (starts_with_date(s, n))
 		return -1;
-	if (starts_with_ci(s, n, "adr") || starts_with_ci(s, n, "rfc")) {
+	if (outline_starts_with(s, n, "adr") || outline_starts_with(s, n, "rfc")) {
 		i = 3;
 		if (i < n && (s[i] == '-' || s[i] == '_' || s[i] == ' '))
 			i++;
@@ -1051,15 +196,9 @@ static int stem_number(const char *s, size_t n, size_t *rest)
 
 int rfc_number_from_path(const char *path)
 {
-	const char *base, *dot;
-	if (!path)
-		return -1;
-	base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	dot = strrchr(base, '.');
-	if (!dot || dot == base)
-		dot = base + strlen(base);
-	return stem_number(base, (size_t)(dot - base), NULL);
+	size_t n;
+	const char *stem = path_stem(path, &n);
+	return path ? stem_number(stem, n, NULL) : -1;
 }
 
 /* Takes a number prefix off a title: "1. Title", "12: Title", "3) Title",
@@ -1071,7 +210,7 @@ static int title_number(const char **t, size_t *n)
 	size_t len = *n, i = 0;
 	int prefixed = 0, v;
 
-	if (starts_with_ci(s, len, "adr") || starts_with_ci(s, len, "rfc")) {
+	if (outline_starts_with(s, len, "adr") || outline_starts_with(s, len, "rfc")) {
 		i = 3;
 		prefixed = 1;
 		while (i < len && (s[i] == ' ' || s[i] == '-' || s[i] == '_' ||
@@ -1100,7 +239,7 @@ static int title_number(const char **t, size_t *n)
 		return -1;
 	}
 	len -= i;
-	s = trim(s + i, &len);
+	s = outline_trim(s + i, &len);
 	if (!len)
 		return -1;
 	*t = s;
@@ -1108,10 +247,11 @@ static int title_number(const char **t, size_t *n)
 	return v;
 }
 
-/* "0042-use-kafka" -> "Use kafka". */
-static const char *stem_title(struct arena *a, const char *stem)
+/* The title a file name gives: "docs/0042-use-kafka.md" -> "Use kafka". */
+static const char *stem_title(struct arena *a, const char *path)
 {
-	size_t n = strlen(stem), rest = 0;
+	size_t n, rest = 0;
+	const char *stem = path_stem(path, &n);
 	char *t;
 
 	if (stem_number(stem, n, &rest) >= 0 && rest < n)
@@ -1132,7 +272,7 @@ static int section_word(const char *s, size_t n)
 					     "introduction", "overview", "background",
 					     "context", "status", "table of contents" };
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (rfc_words_eq(s, n, words[i]))
+		if (outline_words_eq(s, n, words[i]))
 			return 1;
 	return 0;
 }
@@ -1155,27 +295,27 @@ static const char *humane_title(struct arena *a, const char *name, size_t n,
 	struct word w[16];
 	size_t nw = 0;
 	for (char *p = t; *p && nw < 16;) {
-		if (!is_alpha(*p)) {
+		if (!ascii_is_alpha(*p)) {
 			p++;
 			continue;
 		}
 		char *q = p;
-		while (*q && (is_alpha(*q) || is_digit(*q)))
+		while (*q && (ascii_is_alpha(*q) || ascii_is_digit(*q)))
 			q++;
 		w[nw++] = (struct word){ p, (size_t)(q - p), NULL, 0, 0, 0 };
 		p = q;
 	}
 	for (size_t i = 0; body && i < body_len && nw;) {
-		if (!is_alpha(body[i])) {
+		if (!ascii_is_alpha(body[i])) {
 			i++;
-			if (body[i - 1] == '_' || is_digit(body[i - 1]))
-				while (i < body_len && (is_alpha(body[i]) || is_digit(body[i]) || body[i] == '_'))
+			if (body[i - 1] == '_' || ascii_is_digit(body[i - 1]))
+				while (i < body_len && (ascii_is_alpha(body[i]) || ascii_is_digit(body[i]) || body[i] == '_'))
 					i++;
 			continue;
 		}
 		size_t j = i;
 		/* identifiers ("a_github_org") are not words of the text */
-		while (j < body_len && (is_alpha(body[j]) || is_digit(body[j]) || body[j] == '_'))
+		while (j < body_len && (ascii_is_alpha(body[j]) || ascii_is_digit(body[j]) || body[j] == '_'))
 			j++;
 		size_t len = j - i;
 		for (size_t k = 0; k < nw; k++) {
@@ -1264,85 +404,78 @@ static void set_found(struct found *f, const char *s, size_t n, int line,
 }
 
 /* Reads one "Key: value" line of the part under the title. */
-static void preamble_line(struct body_fields *bf, const struct rfc_block *b,
+static void preamble_line(struct body_fields *bf, const struct outline_block *b,
 			  const char *s, size_t n, int line, const char *href)
 {
 	const char *k, *v;
 	size_t kn, vn;
-	int item = b->kind == RFC_BLOCK_ITEM;
+	int item = b->kind == OUTLINE_ITEM;
 
-	if (!rfc_key_value(s, n, &k, &kn, &v, &vn))
+	if (!outline_key_value(s, n, &k, &kn, &v, &vn))
 		return;
-	if (rfc_words_eq(k, kn, "status")) {
+	if (outline_words_eq(k, kn, "status")) {
 		set_found(&bf->status, v, vn, line, href);
 		bf->list_form |= item;
-	} else if (rfc_words_eq(k, kn, "date") ||
-		   rfc_words_eq(k, kn, "start date") ||
-		   rfc_words_eq(k, kn, "created") ||
-		   rfc_words_eq(k, kn, "last updated")) {
+	} else if (outline_words_eq(k, kn, "date") ||
+		   outline_words_eq(k, kn, "start date") ||
+		   outline_words_eq(k, kn, "created") ||
+		   outline_words_eq(k, kn, "last updated")) {
 		set_found(&bf->date, v, vn, line, NULL);
-		if (rfc_words_eq(k, kn, "start date"))
+		if (outline_words_eq(k, kn, "start date"))
 			bf->rust = 1;
 		else if (!item)
 			bf->dated = 1;
-	} else if (rfc_words_eq(k, kn, "authors") ||
-		   rfc_words_eq(k, kn, "author")) {
+	} else if (outline_words_eq(k, kn, "authors") ||
+		   outline_words_eq(k, kn, "author")) {
 		set_found(&bf->authors, v, vn, line, NULL);
-	} else if (rfc_words_eq(k, kn, "deciders") ||
-		   rfc_words_eq(k, kn, "decision makers")) {
+	} else if (outline_words_eq(k, kn, "deciders") ||
+		   outline_words_eq(k, kn, "decision makers")) {
 		set_found(&bf->authors, v, vn, line, NULL);
 		bf->list_form |= item;
-	} else if (rfc_words_eq(k, kn, "feature name")) {
+	} else if (outline_words_eq(k, kn, "feature name")) {
 		set_found(&bf->feature, v, vn, line, NULL);
 		bf->rust = 1;
-	} else if (rfc_words_eq(k, kn, "rfc pr") || rfc_words_eq(k, kn, "erfc pr") ||
-		   rfc_words_eq(k, kn, "rfc pull request")) {
+	} else if (outline_words_eq(k, kn, "rfc pr") || outline_words_eq(k, kn, "erfc pr") ||
+		   outline_words_eq(k, kn, "rfc pull request")) {
 		set_found(&bf->pr, v, vn, line, href);
 		bf->rust = 1;
-	} else if (rfc_words_eq(k, kn, "rust issue")) {
+	} else if (outline_words_eq(k, kn, "rust issue")) {
 		bf->rust = 1;
-	} else if (rfc_words_eq(k, kn, "discussion") ||
-		   rfc_words_eq(k, kn, "pull request")) {
+	} else if (outline_words_eq(k, kn, "discussion") ||
+		   outline_words_eq(k, kn, "pull request")) {
 		set_found(&bf->discussion, v, vn, line, href);
-	} else if (rfc_words_eq(k, kn, "superseded by")) {
+	} else if (outline_words_eq(k, kn, "superseded by")) {
 		set_found(&bf->superseded_by, v, vn, line, href);
 	}
 }
 
 /* The first text line of b that is not blank. */
-static int first_line(const struct rfc_block *b, const char **s, size_t *n,
+static int first_line(const struct outline_block *b, const char **s, size_t *n,
 		      int *line)
 {
-	size_t i = 0, k = 0;
-	while (i <= b->len) {
-		size_t j = i;
-		while (j < b->len && b->text[j] != '\n')
-			j++;
-		if (!all_blank(b->text + i, j - i)) {
-			*n = j - i;
-			*s = trim(b->text + i, n);
-			*line = b->lines[k < b->nlines ? k : b->nlines - 1];
+	struct outline_cursor c = OUTLINE_CURSOR_INIT;
+	while (outline_next_line(b, &c, s, n, line)) {
+		if (!outline_blank(*s, *n)) {
+			*s = outline_trim(*s, n);
 			return 1;
 		}
-		i = j + 1;
-		k++;
 	}
 	return 0;
 }
 
 /* A heading's text without numbering ("2. ", "3) ") or a trailing ':'. */
-static const char *heading_core(const struct rfc_block *h, size_t *n)
+static const char *heading_core(const struct outline_block *h, size_t *n)
 {
 	const char *s = h->text;
 
 	*n = h->len;
-	s = trim(s, n);
-	if (*n && is_digit(*s)) {
+	s = outline_trim(s, n);
+	if (*n && ascii_is_digit(*s)) {
 		size_t i = 0;
-		while (i < *n && (is_digit(s[i]) || s[i] == '.' || s[i] == ')'))
+		while (i < *n && (ascii_is_digit(s[i]) || s[i] == '.' || s[i] == ')'))
 			i++;
 		s += i, *n -= i;
-		s = trim(s, n);
+		s = outline_trim(s, n);
 	}
 	while (*n && (s[*n - 1] == ':' || s[*n - 1] == '.'))
 		(*n)--;
@@ -1351,30 +484,30 @@ static const char *heading_core(const struct rfc_block *h, size_t *n)
 
 /* The status a "Status" section gives: its heading "Status: x", or the
  * first line of the first paragraph or item after it. */
-static int status_section(const struct rfc_outline *ol, struct found *out)
+static int status_section(const struct outline *ol, struct found *out)
 {
 	for (size_t i = 0; i < ol->len; i++) {
-		const struct rfc_block *h = &ol->blocks[i];
+		const struct outline_block *h = &ol->blocks[i];
 		const char *k, *v;
 		size_t kn, vn;
-		if (h->kind != RFC_BLOCK_HEADING)
+		if (h->kind != OUTLINE_HEADING)
 			continue;
-		if (rfc_key_value(h->text, h->len, &k, &kn, &v, &vn) &&
-		    rfc_words_eq(k, kn, "status")) {
+		if (outline_key_value(h->text, h->len, &k, &kn, &v, &vn) &&
+		    outline_words_eq(k, kn, "status")) {
 			set_found(out, v, vn, h->line, h->href);
 			return 1;
 		}
 		k = heading_core(h, &kn);
-		if (!rfc_words_eq(k, kn, "status"))
+		if (!outline_words_eq(k, kn, "status"))
 			continue;
 		for (size_t j = i + 1; j < ol->len; j++) {
-			const struct rfc_block *b = &ol->blocks[j];
+			const struct outline_block *b = &ol->blocks[j];
 			const char *s;
 			size_t n;
 			int line;
-			if (b->kind == RFC_BLOCK_HEADING)
+			if (b->kind == OUTLINE_HEADING)
 				break;
-			if (b->kind == RFC_BLOCK_ROW || !first_line(b, &s, &n, &line))
+			if (b->kind == OUTLINE_ROW || !first_line(b, &s, &n, &line))
 				continue;
 			set_found(out, s, n, line, b->href);
 			return 1;
@@ -1398,14 +531,14 @@ static const char *const section_names[4] = {
 };
 
 /* Which of the four sections heading h is, or -1. */
-static int section_of(const struct rfc_block *h)
+static int section_of(const struct outline_block *h)
 {
 	size_t n;
 	const char *s = heading_core(h, &n);
 
 	for (int k = 0; k < 4; k++)
 		for (int w = 0; w < 4 && sections[k][w]; w++)
-			if (rfc_words_eq(s, n, sections[k][w]))
+			if (outline_words_eq(s, n, sections[k][w]))
 				return k;
 	return -1;
 }
@@ -1414,10 +547,10 @@ static int section_of(const struct rfc_block *h)
  * real date ("2024-05-01T10:00:00Z" keeps its date). */
 static const char *norm_date(struct arena *a, const char *s, size_t n)
 {
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	if (n < 10 || (n > 10 && s[10] != 'T' && s[10] != 't' && s[10] != ' '))
 		return NULL;
-	if (rfc_date_days(s, 10) < 0)
+	if (date_iso_days(s, 10) < 0)
 		return NULL;
 	return arena_strndup(a, s, 10);
 }
@@ -1427,15 +560,20 @@ static const char *superseding(struct arena *a, const char *s, size_t n)
 {
 	size_t i;
 	for (i = 0; i + 3 <= n; i++)
-		if ((i == 0 || s[i - 1] == ' ') && starts_with_ci(s + i, n - i, "by") &&
+		if ((i == 0 || s[i - 1] == ' ') && outline_starts_with(s + i, n - i, "by") &&
 		    (i + 2 == n || s[i + 2] == ' ' || s[i + 2] == ':'))
 			break;
 	if (i + 3 > n)
 		return NULL;
 	s += i + 3, n -= i + 3;
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	if (n && s[0] == '[') {
-		const char *mid = memmem(s, n, "](", 2);
+		/* "[ADR-5](0005-x.md)": the first "](" (found by hand:
+		 * gcc -O1 with sanitizers takes s for NULL in a memmem) */
+		const char *mid = NULL;
+		for (size_t k = 0; k + 1 < n && !mid; k++)
+			if (s[k] == ']' && s[k + 1] == '(')
+				mid = s + k;
 		if (mid && s[n - 1] == ')' && mid + 2 < s + n - 1)
 			return arena_strndup(a, mid + 2,
 					     (size_t)(s + n - 1 - (mid + 2)));
@@ -1449,9 +587,9 @@ static int names_pr(const struct found *pr)
 {
 	const char *s = pr->href ? pr->href : pr->text;
 	size_t n = pr->href ? strlen(pr->href) : pr->len;
-	while (n && !is_digit(s[n - 1]))
+	while (n && !ascii_is_digit(s[n - 1]))
 		n--;
-	while (n && is_digit(s[n - 1])) {
+	while (n && ascii_is_digit(s[n - 1])) {
 		if (s[n - 1] != '0')
 			return 1;
 		n--;
@@ -1464,7 +602,7 @@ static const char *copy_line(struct arena *a, const char *s, size_t n)
 	const char *nl = memchr(s, '\n', n);
 	if (nl)
 		n = (size_t)(nl - s);
-	s = trim(s, &n);
+	s = outline_trim(s, &n);
 	return arena_strndup(a, s, n);
 }
 
@@ -1491,118 +629,138 @@ static void set_status(struct rfc_info *out, struct ctx *c, const char *s,
 							strlen(out->status_text));
 }
 
-int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
-	      const struct val *meta, const char *body, size_t body_len,
-	      int body_line, const struct rfc_opts *opts, const char *repo,
-	      struct diag_list *d)
-{
-	static const struct rfc_opts defaults = RFC_OPTS_INIT;
-	struct ctx c = { a, repo, path, d, DIAG_WARNING };
-	struct rfc_outline ol;
+/* One document being read: what rfc_parse's steps share. */
+struct reading {
+	struct ctx c;
+	struct rfc_info *out;
+	const struct val *meta;
+	const char *body;
+	size_t body_len;
+	int body_line;
+	struct outline ol;
 	struct body_fields bf;
-	struct found sec;
+	struct found sec;         /* a Status section's status */
+	int has_fm, madr_fm;      /* front matter; MADR's keys in it */
+	int has_status_section;
+	size_t title_at;          /* the title heading's block, or -1 */
+	int anchor_line;          /* where document-wide problems are said */
+};
+
+/* The part under the title: "Key: value" lines and list items, up to the
+ * first heading after it. */
+static void read_preamble(struct reading *r)
+{
+	const struct outline *ol = &r->ol;
+	size_t start = ol->len && ol->blocks[0].kind == OUTLINE_HEADING;
+
+	for (size_t i = start; i < ol->len; i++) {
+		const struct outline_block *b = &ol->blocks[i];
+		struct outline_cursor cur = OUTLINE_CURSOR_INIT;
+		const char *s;
+		size_t n;
+		int line;
+		if (b->kind == OUTLINE_HEADING)
+			break;
+		if (b->kind == OUTLINE_ROW)
+			continue;
+		while (outline_next_line(b, &cur, &s, &n, &line))
+			preamble_line(&r->bf, b, s, n, line,
+				      b->nlines == 1 ? b->href : NULL);
+	}
+}
+
+static const char *shape_of(const struct reading *r)
+{
+	if (r->has_fm)
+		return r->madr_fm ? "madr" : "front-matter";
+	if (r->bf.rust)
+		return "rust";
+	if (r->bf.list_form)
+		return "madr";
+	if (r->has_status_section || r->bf.dated)
+		return "nygard";
+	return "plain";
+}
+
+/* The bytes of a Rust header list that opens the document (shown as
+ * metadata): up to the line after its last item's last line. */
+static size_t rust_header_len(const struct reading *r)
+{
+	const struct outline *ol = &r->ol;
+	size_t off = 0;
+	int last = 0;
+
+	if (!ol->len || ol->blocks[0].kind != OUTLINE_ITEM)
+		return 0;
+	for (size_t i = 0; i < ol->len && ol->blocks[i].kind == OUTLINE_ITEM; i++) {
+		const struct outline_block *b = &ol->blocks[i];
+		if (b->lines[b->nlines - 1] > last)
+			last = b->lines[b->nlines - 1];
+	}
+	for (int ln = r->body_line; ln <= last && off < r->body_len; ln++) {
+		const char *nl = memchr(r->body + off, '\n', r->body_len - off);
+		off = nl ? (size_t)(nl - r->body) + 1 : r->body_len;
+	}
+	return off;
+}
+
+/* The heading that names the document, or -1: the first heading when the
+ * document opens with one, else its first level-1 heading (a Rust RFC's
+ * headings are its sections, unless a level-1 heading names it). */
+static size_t title_heading(const struct outline *ol, int rust)
+{
+	for (size_t i = 0; i < ol->len; i++) {
+		const struct outline_block *b = &ol->blocks[i];
+		if (b->kind != OUTLINE_HEADING)
+			continue;
+		if (rust && (b->level != 1 || section_word(b->text, b->len)))
+			continue;
+		if (i == 0 || b->level == 1)
+			return i;
+	}
+	return (size_t)-1;
+}
+
+/* A Rust RFC's Feature Name as a title ("`nll`" -> "Nll"), or NULL. */
+static const char *feature_title(struct reading *r)
+{
+	const char *s = r->bf.feature.text;
+	size_t n = r->bf.feature.len;
+	const char *nl = memchr(s, '\n', n);
+
+	if (nl)
+		n = (size_t)(nl - s);
+	s = outline_trim(s, &n);
+	while (n && (*s == '`' || *s == '\'' || *s == '"'))
+		s++, n--;
+	while (n && (s[n - 1] == '`' || s[n - 1] == '\'' || s[n - 1] == '"'))
+		n--;
+	if (!n || *s == '(' || *s == '[' || outline_words_eq(s, n, "n/a") ||
+	    outline_words_eq(s, n, "none"))
+		return NULL;
+	return humane_title(r->c.a, s, n, r->body, r->body_len);
+}
+
+/* The number and title: front matter, the title heading, the Feature
+ * Name, the file name. */
+static void read_title(struct reading *r)
+{
+	struct rfc_info *out = r->out;
+	struct arena *a = r->c.a;
 	const struct val *v;
 	const char *t;
-	size_t start = 0, end, title_at = (size_t)-1;
-	int rc, has_fm, madr_fm, has_status_section, have[4] = { 0 }, any = 0;
-	int anchor_line;
 
-	if (!opts)
-		opts = &defaults;
-	c.sev = opts->severity;
-	memset(out, 0, sizeof(*out));
-	memset(&bf, 0, sizeof(bf));
-	memset(&sec, 0, sizeof(sec));
-	out->number = rfc_number_from_path(path);
-	out->shape = "plain";
-	if (body_line < 1)
-		body_line = 1;
-
-	rc = rfc_outline_parse(&ol, a, body, body_len, body_line);
-	has_fm = meta && meta->type == VAL_MAP && meta->u.map.len > 0;
-	madr_fm = has_fm && (rfc_meta_get(meta, "deciders") ||
-			     rfc_meta_get(meta, "decision makers") ||
-			     rfc_meta_get(meta, "consulted") ||
-			     rfc_meta_get(meta, "informed"));
-
-	/* the part under the title: "Key: value" lines and list items */
-	if (ol.len && ol.blocks[0].kind == RFC_BLOCK_HEADING)
-		start = 1;
-	for (end = start; end < ol.len; end++) {
-		const struct rfc_block *b = &ol.blocks[end];
-		size_t i = 0, k = 0;
-		if (b->kind == RFC_BLOCK_HEADING)
-			break;
-		if (b->kind == RFC_BLOCK_ROW)
-			continue;
-		while (i <= b->len) {
-			size_t j = i;
-			while (j < b->len && b->text[j] != '\n')
-				j++;
-			preamble_line(&bf, b, b->text + i, j - i,
-				      b->lines[k < b->nlines ? k : b->nlines - 1],
-				      b->nlines == 1 ? b->href : NULL);
-			i = j + 1;
-			k++;
-		}
-	}
-	has_status_section = status_section(&ol, &sec);
-
-	/* shape */
-	if (has_fm)
-		out->shape = madr_fm ? "madr" : "front-matter";
-	else if (bf.rust)
-		out->shape = "rust";
-	else if (bf.list_form)
-		out->shape = "madr";
-	else if (has_status_section || bf.dated)
-		out->shape = "nygard";
-
-	/* a Rust header list that opens the document: shown as metadata */
-	if (!strcmp(out->shape, "rust") && ol.len && ol.blocks[0].kind == RFC_BLOCK_ITEM) {
-		int last = 0;
-		for (size_t i = 0; i < ol.len && ol.blocks[i].kind == RFC_BLOCK_ITEM; i++) {
-			const struct rfc_block *b = &ol.blocks[i];
-			if (b->lines[b->nlines - 1] > last)
-				last = b->lines[b->nlines - 1];
-		}
-		/* the offset of the line after it */
-		size_t off = 0;
-		for (int ln = body_line; ln <= last && off < body_len; ln++) {
-			const char *nl = memchr(body + off, '\n', body_len - off);
-			off = nl ? (size_t)(nl - body) + 1 : body_len;
-		}
-		out->header_len = off;
-	}
-
-	/* title */
-	if ((v = rfc_meta_get(meta, "title")) && (t = rfc_meta_text(a, v))) {
+	if ((v = frontmatter_get(r->meta, "title")) &&
+	    (t = frontmatter_text(a, v))) {
 		out->title = t;
 		out->title_line = v->line;
 	}
-	{
-		int rust = strcmp(out->shape, "rust") == 0;
-		for (size_t i = 0; i < ol.len; i++) {
-			const struct rfc_block *b = &ol.blocks[i];
-			if (b->kind != RFC_BLOCK_HEADING)
-				continue;
-			/* a Rust RFC's headings are its sections, unless a
-			 * level-1 heading names the document */
-			if (rust && (b->level != 1 || section_word(b->text, b->len)))
-				continue;
-			if (i == 0 || b->level == 1) {
-				title_at = i;
-				break;
-			}
-		}
-	}
-	if (title_at != (size_t)-1) {
-		const struct rfc_block *h = &ol.blocks[title_at];
-		const char *s = h->text;
+	r->title_at = title_heading(&r->ol, strcmp(out->shape, "rust") == 0);
+	if (r->title_at != (size_t)-1) {
+		const struct outline_block *h = &r->ol.blocks[r->title_at];
 		size_t n = h->len;
-		int num;
-		s = trim(s, &n);
-		num = title_number(&s, &n);
+		const char *s = outline_trim(h->text, &n);
+		int num = title_number(&s, &n);
 		if (out->number < 0)
 			out->number = num;
 		if (!out->title && n) {
@@ -1610,127 +768,188 @@ int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
 			out->title_line = h->line;
 		}
 	}
-	if (!out->title && bf.feature.text) {
-		const char *s = bf.feature.text;
-		size_t n = bf.feature.len;
-		const char *nl = memchr(s, '\n', n);
-		if (nl)
-			n = (size_t)(nl - s);
-		s = trim(s, &n);
-		/* "`nll`" */
-		while (n && (*s == '`' || *s == '\'' || *s == '"'))
-			s++, n--;
-		while (n && (s[n - 1] == '`' || s[n - 1] == '\'' || s[n - 1] == '"'))
-			n--;
-		if (n && *s != '(' && *s != '[' && !rfc_words_eq(s, n, "n/a") &&
-		    !rfc_words_eq(s, n, "none")) {
-			out->title = humane_title(a, s, n, body, body_len);
-			out->title_line = bf.feature.line;
-		}
-	}
+	if (!out->title && r->bf.feature.text &&
+	    (out->title = feature_title(r)))
+		out->title_line = r->bf.feature.line;
 	if (!out->title) {
-		const char *st = stem_title(a, rfc_path_stem(a, path));
-		out->title = humane_title(a, st, strlen(st), body, body_len);
+		const char *st = stem_title(a, r->c.path);
+		out->title = humane_title(a, st, strlen(st), r->body, r->body_len);
 	}
-	anchor_line = title_at != (size_t)-1 ? ol.blocks[title_at].line
-					     : body_line;
+	r->anchor_line = r->title_at != (size_t)-1 ? r->ol.blocks[r->title_at].line
+						   : r->body_line;
+}
 
-	/* people, links */
-	if ((v = rfc_meta_get(meta, "authors")) ||
-	    (v = rfc_meta_get(meta, "author")) ||
-	    (v = rfc_meta_get(meta, "deciders")) ||
-	    (v = rfc_meta_get(meta, "decision makers")))
-		out->nauthors = rfc_names(a, v, &out->authors);
-	if (!out->nauthors && bf.authors.text)
-		out->nauthors = rfc_names_text(a, bf.authors.text,
-					       bf.authors.len, &out->authors);
-	if ((v = rfc_meta_get(meta, "superseded by")))
-		out->superseded_by = rfc_meta_text(a, v);
-	if (!out->superseded_by && bf.superseded_by.text)
+/* Authors, superseded_by and discussion. */
+static void read_people(struct reading *r)
+{
+	struct rfc_info *out = r->out;
+	struct arena *a = r->c.a;
+	const struct body_fields *bf = &r->bf;
+	const struct val *v;
+
+	if ((v = frontmatter_get(r->meta, "authors")) ||
+	    (v = frontmatter_get(r->meta, "author")) ||
+	    (v = frontmatter_get(r->meta, "deciders")) ||
+	    (v = frontmatter_get(r->meta, "decision makers")))
+		out->nauthors = frontmatter_names(a, v, &out->authors);
+	if (!out->nauthors && bf->authors.text)
+		out->nauthors = frontmatter_names_text(a, bf->authors.text,
+						       bf->authors.len, &out->authors);
+	if ((v = frontmatter_get(r->meta, "superseded by")))
+		out->superseded_by = frontmatter_text(a, v);
+	if (!out->superseded_by && bf->superseded_by.text)
 		out->superseded_by =
-			bf.superseded_by.href
-				? bf.superseded_by.href
-				: copy_line(a, bf.superseded_by.text,
-					    bf.superseded_by.len);
-	if ((v = rfc_meta_get(meta, "discussion")))
-		out->discussion = rfc_meta_text(a, v);
+			bf->superseded_by.href
+				? bf->superseded_by.href
+				: copy_line(a, bf->superseded_by.text,
+					    bf->superseded_by.len);
+	if ((v = frontmatter_get(r->meta, "discussion")))
+		out->discussion = frontmatter_text(a, v);
 	if (!out->discussion) {
-		const struct found *f = bf.pr.text ? &bf.pr : &bf.discussion;
+		const struct found *f = bf->pr.text ? &bf->pr : &bf->discussion;
 		if (f->text)
 			out->discussion = f->href ? f->href
 						  : copy_line(a, f->text, f->len);
 	}
+}
 
-	/* date */
-	if ((v = rfc_meta_get(meta, "date")) && (t = rfc_meta_text(a, v))) {
+static void read_date(struct reading *r)
+{
+	struct rfc_info *out = r->out;
+	struct arena *a = r->c.a;
+	const struct found *date = &r->bf.date;
+	const struct val *v;
+	const char *t;
+
+	if ((v = frontmatter_get(r->meta, "date")) && (t = frontmatter_text(a, v))) {
 		out->date = norm_date(a, t, strlen(t));
 		out->date_line = v->line;
 		if (!out->date)
-			report(&c, v->line,
+			report(&r->c, v->line,
 			       "rfc date \"%s\" is not a real YYYY-MM-DD date: write "
 			       "it like \"2026-01-31\"",
 			       t);
-	} else if (bf.date.text) {
-		out->date = norm_date(a, bf.date.text, bf.date.len);
-		out->date_line = bf.date.line;
+	} else if (date->text) {
+		out->date = norm_date(a, date->text, date->len);
+		out->date_line = date->line;
 		if (!out->date)
-			report(&c, bf.date.line,
+			report(&r->c, date->line,
 			       "rfc date \"%s\" is not a real YYYY-MM-DD date: write "
 			       "it like \"2026-01-31\"",
-			       copy_line(a, bf.date.text, bf.date.len));
+			       copy_line(a, date->text, date->len));
 	}
+}
 
-	/* status */
-	v = rfc_meta_get(meta, "status");
-	if (v && (t = rfc_meta_text(a, v)))
-		set_status(out, &c, t, strlen(t), v->line, NULL);
-	else if (bf.status.text)
-		set_status(out, &c, bf.status.text, bf.status.len, bf.status.line,
-			   bf.status.href);
-	else if (sec.text)
-		set_status(out, &c, sec.text, sec.len, sec.line, sec.href);
+/* The status: front matter, a "Status:" line, a Status section; a Rust
+ * RFC's from its pull request; else reported with the fix its shape
+ * takes. */
+static void read_status(struct reading *r)
+{
+	struct rfc_info *out = r->out;
+	const struct body_fields *bf = &r->bf;
+	const struct val *v = frontmatter_get(r->meta, "status");
+	const char *t;
+
+	if (v && (t = frontmatter_text(r->c.a, v)))
+		set_status(out, &r->c, t, strlen(t), v->line, NULL);
+	else if (bf->status.text)
+		set_status(out, &r->c, bf->status.text, bf->status.len,
+			   bf->status.line, bf->status.href);
+	else if (r->sec.text)
+		set_status(out, &r->c, r->sec.text, r->sec.len, r->sec.line,
+			   r->sec.href);
 	else if (!strcmp(out->shape, "rust"))
-		out->status = bf.pr.text && names_pr(&bf.pr) ? RFC_ACCEPTED
-							      : RFC_DRAFT;
-	else if (has_fm)
-		report(&c, v && v->line ? v->line : (meta->line ? meta->line : 1),
+		out->status = bf->pr.text && names_pr(&bf->pr) ? RFC_ACCEPTED
+							       : RFC_DRAFT;
+	else if (r->has_fm)
+		report(&r->c,
+		       v && v->line ? v->line : (r->meta->line ? r->meta->line : 1),
 		       "%s has no status: add \"status: draft\" (or review, "
 		       "accepted, rejected, superseded, withdrawn) to its front "
 		       "matter",
-		       madr_fm ? "adr" : "rfc");
+		       r->madr_fm ? "adr" : "rfc");
 	else if (!strcmp(out->shape, "nygard"))
-		report(&c, has_status_section && sec.line ? sec.line : anchor_line,
+		report(&r->c,
+		       r->has_status_section && r->sec.line ? r->sec.line
+							    : r->anchor_line,
 		       "adr has no status: add a \"## Status\" section whose first "
 		       "line is the status, e.g. \"Accepted\"");
 	else if (!strcmp(out->shape, "madr"))
-		report(&c, anchor_line,
+		report(&r->c, r->anchor_line,
 		       "adr has no status: add a \"* Status: accepted\" line (or "
 		       "proposed, rejected, deprecated) under the title");
 	else
-		report(&c, anchor_line,
+		report(&r->c, r->anchor_line,
 		       "rfc has no status: add front matter with \"status: "
 		       "draft\" (or review, accepted, rejected, superseded, "
 		       "withdrawn)");
+}
 
-	/* lightweight RFC sections */
-	for (size_t i = 0; i < ol.len; i++) {
+/* A lightweight RFC's four sections: which it has, and each it lacks
+ * reported when check is set. */
+static void check_sections(struct reading *r, int check)
+{
+	const struct outline *ol = &r->ol;
+	int have[4] = { 0 }, any = 0;
+
+	for (size_t i = 0; i < ol->len; i++) {
 		int k;
-		if (ol.blocks[i].kind == RFC_BLOCK_HEADING &&
-		    (k = section_of(&ol.blocks[i])) >= 0) {
+		if (ol->blocks[i].kind == OUTLINE_HEADING &&
+		    (k = section_of(&ol->blocks[i])) >= 0) {
 			any += !have[k];
 			have[k] = 1;
 		}
 	}
-	out->lightweight = !strcmp(out->shape, "front-matter") && any > 0;
-	if (out->lightweight && opts->check_sections)
-		for (int k = 0; k < 4; k++)
-			if (!have[k])
-				report(&c, anchor_line,
-				       "rfc is missing its \"%s\" section: add a "
-				       "\"## %s\" heading (a lightweight RFC has "
-				       "Problem statement, Proposed approach, "
-				       "Alternatives considered and Decision "
-				       "rationale)",
-				       section_names[k], section_names[k]);
+	r->out->lightweight = !strcmp(r->out->shape, "front-matter") && any > 0;
+	if (!r->out->lightweight || !check)
+		return;
+	for (int k = 0; k < 4; k++)
+		if (!have[k])
+			report(&r->c, r->anchor_line,
+			       "rfc is missing its \"%s\" section: add a "
+			       "\"## %s\" heading (a lightweight RFC has "
+			       "Problem statement, Proposed approach, "
+			       "Alternatives considered and Decision "
+			       "rationale)",
+			       section_names[k], section_names[k]);
+}
+
+int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
+	      const struct val *meta, const char *body, size_t body_len,
+	      int body_line, const struct rfc_opts *opts, const char *repo,
+	      struct diag_list *d)
+{
+	static const struct rfc_opts defaults = RFC_OPTS_INIT;
+	struct reading r;
+	int rc;
+
+	if (!opts)
+		opts = &defaults;
+	memset(&r, 0, sizeof(r));
+	r.c = (struct ctx){ a, repo, path, d, opts->severity };
+	r.out = out;
+	r.meta = meta;
+	r.body = body;
+	r.body_len = body_len;
+	r.body_line = body_line < 1 ? 1 : body_line;
+	memset(out, 0, sizeof(*out));
+	out->number = rfc_number_from_path(path);
+
+	rc = outline_parse(&r.ol, a, body, body_len, r.body_line);
+	r.has_fm = meta && meta->type == VAL_MAP && meta->u.map.len > 0;
+	r.madr_fm = r.has_fm && (frontmatter_get(meta, "deciders") ||
+				 frontmatter_get(meta, "decision makers") ||
+				 frontmatter_get(meta, "consulted") ||
+				 frontmatter_get(meta, "informed"));
+	read_preamble(&r);
+	r.has_status_section = status_section(&r.ol, &r.sec);
+	out->shape = shape_of(&r);
+	if (!strcmp(out->shape, "rust"))
+		out->header_len = rust_header_len(&r);
+	read_title(&r);
+	read_people(&r);
+	read_date(&r);
+	read_status(&r);
+	check_sections(&r, opts->check_sections);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "date.h"
 #include "mustache.h"
 #include "rfc.h"
 #include "utf8.h"
@@ -329,7 +330,7 @@ int scaffold_new(struct buf *path, enum scaffold_kind kind, const char *title,
 		buf_puts(err, "the author's name must be one line of text");
 		goto cleanup;
 	}
-	if (opts->date && rfc_date_days(opts->date, strlen(opts->date)) < 0) {
+	if (opts->date && date_iso_days(opts->date, strlen(opts->date)) < 0) {
 		buf_printf(err, "date \"%s\" is not a real YYYY-MM-DD date",
 			   opts->date);
 		goto cleanup;

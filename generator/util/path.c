@@ -62,3 +62,20 @@ int path_resolve(struct buf *out, const char *base, const char *rel, size_t n,
 	buf_release(&in);
 	return rc;
 }
+
+const char *path_stem(const char *path, size_t *n)
+{
+	const char *base, *dot;
+
+	if (!path) {
+		*n = 0;
+		return "";
+	}
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	if (!dot || dot == base)
+		dot = base + strlen(base);
+	*n = (size_t)(dot - base);
+	return base;
+}

@@ -24,4 +24,10 @@ int path_resolve(struct buf *out, const char *base, const char *rel, size_t n,
  * as written. */
 void path_pct_decode(struct buf *out, const char *s, size_t n);
 
+/* The file name in path without its folders and extension (a name that
+ * opens with its only dot has none): "docs/adr/0001-x.md" -> "0001-x".
+ * Returns a pointer into path and sets *n to the stem's length; "" for
+ * NULL. */
+const char *path_stem(const char *path, size_t *n);
+
 #endif

@@ -1,0 +1,126 @@
+#include "outline.h"
+
+#include <string.h>
+
+#include "frontmatter.h"
+#include "harness.h"
+
+TEST(outline_keeps_file_lines_and_structure)
+{
+	struct arena a;
+	struct outline ol;
+	const char *src = "Intro line one\nline *two*\n\n"
+			  "- [x] done @a\n  - nested\n- plain\n\n"
+			  "| A | B |\n|---|---|\n| ~~x~~ y | [l](u) |\n";
+	arena_init(&a);
+	CHECK(outline_parse(&ol, &a, src, strlen(src), 10) == 0);
+	CHECK(ol.len == 6);
+	CHECK(ol.blocks[0].kind == OUTLINE_PARA);
+	CHECK_STR(ol.blocks[0].text, "Intro line one\nline two");
+	CHECK(ol.blocks[0].nlines == 2);
+	CHECK(ol.blocks[0].lines[1] == 11);
+	CHECK(ol.blocks[1].kind == OUTLINE_ITEM && ol.blocks[1].task == 2);
+	CHECK_STR(ol.blocks[1].text, "done @a");
+	CHECK(ol.blocks[1].line == 13 && ol.blocks[1].depth == 0);
+	CHECK(ol.blocks[2].depth == 1 && ol.blocks[2].line == 14);
+	CHECK(ol.blocks[3].task == 0 && ol.blocks[3].line == 15);
+	CHECK(ol.blocks[4].kind == OUTLINE_ROW && ol.blocks[4].level == 1);
+	CHECK(ol.blocks[5].ncells == 2 && ol.blocks[5].line == 19);
+	CHECK(ol.blocks[5].cells[0].struck && !ol.blocks[5].cells[1].struck);
+	CHECK_STR(ol.blocks[5].href, "u");
+	arena_release(&a);
+}
+
+TEST(next_line_walks_a_blocks_lines_with_their_file_lines)
+{
+	struct arena a;
+	struct outline ol;
+	struct outline_cursor c = OUTLINE_CURSOR_INIT;
+	const char *src = "# T\n\nStatus: draft\nDate: 2024-01-02\n";
+	const char *s;
+	size_t n;
+	int line;
+
+	arena_init(&a);
+	CHECK(outline_parse(&ol, &a, src, strlen(src), 3) == 0);
+	CHECK(ol.len == 2 && ol.blocks[0].kind == OUTLINE_HEADING);
+	CHECK(outline_next_line(&ol.blocks[1], &c, &s, &n, &line) == 1);
+	CHECK(n == 13 && memcmp(s, "Status: draft", n) == 0 && line == 5);
+	CHECK(outline_next_line(&ol.blocks[1], &c, &s, &n, &line) == 1);
+	CHECK(n == 16 && line == 6);
+	CHECK(outline_next_line(&ol.blocks[1], &c, &s, &n, &line) == 0);
+	arena_release(&a);
+}
+
+TEST(bom_code_blocks_and_comments_are_left_out)
+{
+	struct arena a;
+	struct outline ol;
+	const char *src = "\xEF\xBB\xBF<!-- only -->\n\n```\nStatus: x\n```\n"
+			  "a &amp; b<!-- c\nd --> e\n";
+	arena_init(&a);
+	CHECK(outline_parse(&ol, &a, src, strlen(src), 1) == 0);
+	CHECK(ol.len == 1);
+	CHECK_STR(ol.blocks[0].text, "a & b\n e");
+	CHECK(ol.blocks[0].line == 6 && ol.blocks[0].nlines == 2);
+	CHECK(outline_parse(&ol, &a, NULL, 0, 1) == 0 && ol.len == 0);
+	arena_release(&a);
+}
+
+TEST(words_and_key_values)
+{
+	const char *s = "  **x", *k, *v;
+	size_t kn, vn;
+
+	CHECK(outline_words_eq("Decision-Makers", 15, "decision makers"));
+	CHECK(outline_words_eq(" decision__makers ", 18, "decision makers"));
+	CHECK(!outline_words_eq("decision", 8, "decision makers"));
+	CHECK(!outline_words_eq("decisions makers", 16, "decision makers"));
+	s = "RFC PR #: [#12](u)";
+	CHECK(outline_key_value(s, strlen(s), &k, &kn, &v, &vn));
+	CHECK(kn == 6 && memcmp(k, "RFC PR", 6) == 0);
+	CHECK(vn == 8 && memcmp(v, "[#12](u)", 8) == 0);
+	s = "Status:   ";
+	CHECK(!outline_key_value(s, strlen(s), &k, &kn, &v, &vn));
+	s = "1. Status: x";
+	CHECK(!outline_key_value(s, strlen(s), &k, &kn, &v, &vn));
+	s = "a#b: x";
+	CHECK(!outline_key_value(s, strlen(s), &k, &kn, &v, &vn));
+	s = " \t x \n";
+	vn = strlen(s);
+	v = outline_trim(s, &vn);
+	CHECK(vn == 1 && *v == 'x');
+	CHECK(outline_blank(" \t\r\n", 4) && !outline_blank(" x", 2));
+	CHECK(outline_starts_with("ADR-7", 5, "adr") && !outline_starts_with("AD", 2, "adr"));
+}
+
+TEST(front_matter_fields_read_loosely)
+{
+	struct arena a;
+	struct frontmatter fm;
+	const char **names;
+	const char *src = "---\nDecision-Makers: ['@ann', {name: bob}, '']\n"
+			  "title: '  T  '\nauthors: 'a; b,'\n---\n";
+	arena_init(&a);
+	CHECK(frontmatter_parse(&fm, &a, src, strlen(src), NULL) == 0);
+	CHECK(frontmatter_names(&a, frontmatter_get(fm.meta, "decision makers"),
+				&names) == 2);
+	CHECK_STR(names[0], "ann");
+	CHECK_STR(names[1], "bob");
+	CHECK_STR(frontmatter_text(&a, frontmatter_get(fm.meta, "title")), "T");
+	CHECK(frontmatter_names(&a, frontmatter_get(fm.meta, "authors"), &names) == 2);
+	CHECK_STR(names[1], "b");
+	CHECK(frontmatter_get(fm.meta, "status") == NULL);
+	CHECK(frontmatter_names_text(&a, NULL, 0, &names) == 0 && names == NULL);
+	arena_release(&a);
+}
+
+int main(void)
+{
+	RUN(outline_keeps_file_lines_and_structure);
+	RUN(next_line_walks_a_blocks_lines_with_their_file_lines);
+	RUN(bom_code_blocks_and_comments_are_left_out);
+	RUN(words_and_key_values);
+	RUN(front_matter_fields_read_loosely);
+	return harness_report();
+}
