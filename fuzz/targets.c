@@ -146,7 +146,7 @@ int fuzz_catalog(const uint8_t *data, size_t size)
 		for (size_t j = 0; j < list[i]->ndepends_on; j++)
 			catalog_lookup(ix, &list[i]->depends_on[j]);
 		const char *homes[3];
-		site_component_homes(list[i], homes, &a);
+		layout_component_homes(list[i], homes, &a);
 	}
 	catalog_index_free(ix);
 
@@ -164,14 +164,9 @@ int fuzz_catalog(const uint8_t *data, size_t size)
 	}
 
 	/* what the crawl reads of it: the layout of a monorepo */
-	struct source src;
 	struct aux_file aux = { path, (const char *)data, size };
-	struct crawl_layout layout;
-	memset(&src, 0, sizeof(src));
-	src.name = "svc";
-	src.aux = &aux;
-	src.naux = 1;
-	site_layout(&layout, &src, NULL, &a);
+	struct layout layout;
+	layout_read(&layout, &a, "svc", NULL, &aux, 1, NULL);
 
 	buf_release(&out);
 	diags_done(&d);
