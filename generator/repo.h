@@ -4,7 +4,11 @@
  * at a time (libgit2 objects are per thread).  Working trees and bare
  * repositories both open; the files are read from the object database at the
  * commit of a branch, never from the working tree.  Call repo_global_init
- * once before any thread uses this module, repo_global_shutdown at exit. */
+ * once before any thread uses this module, repo_global_shutdown at exit.
+ *
+ * The module's parts: repo.c (opening, branches, trees, blobs), repo_fetch.c
+ * (clones and fetches of URLs), repo_history.c (history walks), repo_tags.c
+ * (deploy tags); repo_internal.h is what they share. */
 #ifndef CAIRN_REPO_H
 #define CAIRN_REPO_H
 
