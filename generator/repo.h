@@ -137,7 +137,7 @@ const char *repo_git_dir(const struct repo *r);
 
 /* ---------------------------------------------------------------- history
  *
- * What deploy.c needs from the history.  Commit ids are 40-character hex
+ * What the deploy module needs from the history.  Commit ids are 40-character hex
  * strings.  The walks use libgit2's revwalk and graph functions, except in a
  * shallow repository (libgit2 1.5 does not know shallow roots: its revwalk
  * fails at the first missing parent) or when libgit2 fails otherwise (a

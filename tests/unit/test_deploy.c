@@ -1,5 +1,7 @@
-/* Tests for deploy.c (and the history functions of repo.c it uses) against
- * real repositories made with the git command, at fixed times. */
+/* Tests for the deploy module (deploy.c, deploy_feed.c, deploy_git.c,
+ * deploy_metrics.c, deploy_cache.c) and the history functions of the repo
+ * module it uses, against real repositories made with the git command, at
+ * fixed times. */
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
