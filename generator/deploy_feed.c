@@ -100,14 +100,11 @@ __attribute__((format(printf, 4, 5)))
 static void feed_diag(const struct feed_ctx *c, enum diag_severity sev,
 		      int line, const char *fmt, ...)
 {
-	struct buf msg = BUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	diag_vadd(c->d, sev, DIAG_OPERATOR, NULL, c->path, line, fmt, ap);
 	va_end(ap);
-	diag_add(c->d, sev, DIAG_OPERATOR, NULL, c->path, line, "%s", msg.ptr);
-	buf_release(&msg);
 }
 
 static int is_commit_id(const char *s)
@@ -168,8 +165,7 @@ static int read_record(const struct feed_ctx *c, const struct val *rec,
 	} else if (s) {
 		char *lower = arena_strdup(c->a, s);
 		for (char *p = lower; *p; p++)
-			if (*p >= 'A' && *p <= 'F')
-				*p = (char)(*p - 'A' + 'a');
+			*p = ascii_lower(*p);
 		r->commit = lower;
 	}
 	s = field(c, rec, "version", &line, &bad);

@@ -83,7 +83,8 @@ static void apply_feed(struct gather *g, struct repo *r,
 		int64_t best_gap = INT64_MAX;
 
 		if (strcmp(rec->service, service) != 0 ||
-		    !deploy_listed(o->environments, o->nenvironments, rec->environment))
+		    !deploy_listed(o->environments, o->nenvironments,
+				   rec->environment))
 			continue;
 		if (repo_find_commit(r, rec->commit ? rec->commit : rec->version,
 				     !rec->commit, a, &info, &err) < 0) {
@@ -192,14 +193,11 @@ __attribute__((format(printf, 4, 5)))
 static void repo_warn(struct diag_list *d, const char *repo, const char *path,
 		      const char *fmt, ...)
 {
-	struct buf msg = BUF_INIT;
 	va_list ap;
 
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	diag_vadd(d, DIAG_WARNING, DIAG_USER, repo, path, 0, fmt, ap);
 	va_end(ap);
-	diag_add(d, DIAG_WARNING, DIAG_USER, repo, path, 0, "%s", msg.ptr);
-	buf_release(&msg);
 }
 
 /* Per environment: latest, current, the pending commits, off-branch. */
@@ -432,32 +430,22 @@ static int tag_usable(const struct repo_tag *t, const struct deploy_opts *o,
 	return ok;
 }
 
-const char *deploy_opts_pattern(const struct deploy_opts *o)
+void deploy_scope_init(struct deploy_scope *sc, const struct deploy_opts *o)
 {
-	return o->pattern ? o->pattern : DEPLOY_DEFAULT_PATTERN;
-}
-
-const char *const *deploy_opts_services(const struct deploy_opts *o,
-					const char *single[1], size_t *n)
-{
-	if (o->nservices) {
-		*n = o->nservices;
-		return o->services;
-	}
-	single[0] = o->repo ? o->repo : "";
-	*n = 1;
-	return single;
+	sc->pattern = o->pattern ? o->pattern : DEPLOY_DEFAULT_PATTERN;
+	sc->by_service = strstr(sc->pattern, "{service}") != NULL;
+	sc->single[0] = o->repo ? o->repo : "";
+	sc->services = o->nservices ? o->services : sc->single;
+	sc->nservices = o->nservices ? o->nservices : 1;
+	sc->tag_services = sc->by_service ? sc->services : NULL;
+	sc->ntag_services = sc->by_service ? sc->nservices : 0;
 }
 
 int deploy_collect(struct deploy_service **out, size_t *n, struct repo *r,
 		   const struct deploy_opts *o, struct arena *a,
 		   struct diag_list *d, struct buf *err)
 {
-	const char *pattern = deploy_opts_pattern(o);
-	int by_service = strstr(pattern, "{service}") != NULL;
-	const char *single[1];
-	size_t nservices;
-	const char *const *services = deploy_opts_services(o, single, &nservices);
+	struct deploy_scope sc;
 	struct repo_commit head;
 	struct repo_tag *tags = NULL;
 	struct deploy_service *svcs;
@@ -468,12 +456,12 @@ int deploy_collect(struct deploy_service **out, size_t *n, struct repo *r,
 
 	*out = NULL;
 	*n = 0;
+	deploy_scope_init(&sc, o);
 	if (repo_resolve(r, o->branch, &head, err) < 0)
 		return -1;
-	if (repo_deploy_tags(r, pattern, o->environments, o->nenvironments,
-			     by_service ? services : NULL,
-			     by_service ? nservices : 0, a, &tags, &ntags,
-			     err) < 0) {
+	if (repo_deploy_tags(r, sc.pattern, o->environments, o->nenvironments,
+			     sc.tag_services, sc.ntag_services, a, &tags,
+			     &ntags, err) < 0) {
 		repo_commit_release(&head);
 		return -1;
 	}
@@ -482,12 +470,12 @@ int deploy_collect(struct deploy_service **out, size_t *n, struct repo *r,
 	for (size_t i = 0; i < ntags; i++)
 		usable[i] = (char)tag_usable(&tags[i], o, d);
 
-	svcs = arena_alloc(a, nservices * sizeof(*svcs));
-	for (size_t si = 0; si < nservices; si++) {
+	svcs = arena_alloc(a, sc.nservices * sizeof(*svcs));
+	for (size_t si = 0; si < sc.nservices; si++) {
 		struct deploy_service *s = &svcs[si];
 		struct gather g = { NULL, NULL, 0, 0, 0 };
 
-		s->name = services[si];
+		s->name = sc.services[si];
 		s->branch = arena_strdup(a, head.branch);
 		memcpy(s->head, head.id, sizeof(s->head));
 		s->shallow = shallow;
@@ -498,7 +486,7 @@ int deploy_collect(struct deploy_service **out, size_t *n, struct repo *r,
 		for (size_t i = 0; i < ntags; i++) {
 			const struct repo_tag *t = &tags[i];
 			if (!usable[i] ||
-			    (by_service && strcmp(t->service, s->name) != 0))
+			    (sc.by_service && strcmp(t->service, s->name) != 0))
 				continue;
 			struct deploy *dep = gather_add(&g);
 			dep->service = s->name;
@@ -549,6 +537,6 @@ int deploy_collect(struct deploy_service **out, size_t *n, struct repo *r,
 	free(usable);
 	repo_commit_release(&head);
 	*out = svcs;
-	*n = nservices;
+	*n = sc.nservices;
 	return 0;
 }

@@ -27,12 +27,21 @@ int deploy_listed(const char *const *list, size_t n, const char *s);
  * (greater first), then the feed's later line, then environment. */
 int deploy_newest_first(const void *a, const void *b);
 
-/* The services deploy_collect reads for o: o's, or when it names none,
- * one named after the repository (kept in single).  Sets *n. */
-const char *const *deploy_opts_services(const struct deploy_opts *o,
-					const char *single[1], size_t *n);
+/* What deploy_collect reads for its options: the tag pattern, the
+ * services, and the services the tags are matched against. */
+struct deploy_scope {
+	const char *pattern;          /* o's, or DEPLOY_DEFAULT_PATTERN */
+	int by_service;               /* the pattern has {service} */
+	const char *const *services;  /* o's, or when it names none, one
+					 named after the repository */
+	size_t nservices;
+	const char *const *tag_services; /* services when by_service, else
+					    NULL (any) */
+	size_t ntag_services;
+	const char *single[1];        /* where that one is kept */
+};
 
-/* o's tag pattern, or DEPLOY_DEFAULT_PATTERN. */
-const char *deploy_opts_pattern(const struct deploy_opts *o);
+/* Fills sc for o.  sc must not be copied (services may point into it). */
+void deploy_scope_init(struct deploy_scope *sc, const struct deploy_opts *o);
 
 #endif
