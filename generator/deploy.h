@@ -73,7 +73,12 @@
  *
  * Threads: deploy_collect takes the thread's own struct repo and arena;
  * the diag_list may be shared.  Everything else reads only its arguments.
- * Everything returned lives in the arena handed in. */
+ * Everything returned lives in the arena handed in.
+ *
+ * The module's parts: deploy.c (statuses, times, patterns, JSON, the
+ * chart), deploy_feed.c (the feed), deploy_git.c (deploy_collect),
+ * deploy_metrics.c (figures), deploy_cache.c (the cache codec and key);
+ * deploy_internal.h is what they share. */
 #ifndef CAIRN_DEPLOY_H
 #define CAIRN_DEPLOY_H
 

@@ -4,7 +4,11 @@
  * at a time (libgit2 objects are per thread).  Working trees and bare
  * repositories both open; the files are read from the object database at the
  * commit of a branch, never from the working tree.  Call repo_global_init
- * once before any thread uses this module, repo_global_shutdown at exit. */
+ * once before any thread uses this module, repo_global_shutdown at exit.
+ *
+ * The module's parts: repo.c (opening, branches, trees, blobs), repo_fetch.c
+ * (clones and fetches of URLs), repo_history.c (history walks), repo_tags.c
+ * (deploy tags); repo_internal.h is what they share. */
 #ifndef CAIRN_REPO_H
 #define CAIRN_REPO_H
 
@@ -133,7 +137,7 @@ const char *repo_git_dir(const struct repo *r);
 
 /* ---------------------------------------------------------------- history
  *
- * What deploy.c needs from the history.  Commit ids are 40-character hex
+ * What the deploy module needs from the history.  Commit ids are 40-character hex
  * strings.  The walks use libgit2's revwalk and graph functions, except in a
  * shallow repository (libgit2 1.5 does not know shallow roots: its revwalk
  * fails at the first missing parent) or when libgit2 fails otherwise (a

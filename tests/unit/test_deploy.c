@@ -1,5 +1,7 @@
-/* Tests for deploy.c (and the history functions of repo.c it uses) against
- * real repositories made with the git command, at fixed times. */
+/* Tests for the deploy module (deploy.c, deploy_feed.c, deploy_git.c,
+ * deploy_metrics.c, deploy_cache.c) and the history functions of the repo
+ * module it uses, against real repositories made with the git command, at
+ * fixed times. */
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -2024,6 +2026,105 @@ static uint64_t fp_of(const char *dir)
 	return fp;
 }
 
+/* Every field of every struct the cache keeps, with the values git never
+ * gives (ids that are not 40 lower-case hex digits, negative numbers, NULL
+ * strings, NULL deploy pointers), comes back as written: the codec's
+ * writer and reader are one field table each. */
+TEST(cache_round_trip_of_every_kind_of_field)
+{
+	struct arena a = ARENA_INIT;
+	struct buf bytes = BUF_INIT, again = BUF_INIT;
+	struct deploy deps[3];
+	struct repo_commit_info pend[2];
+	struct deploy_env envs[2];
+	struct deploy_diff diff;
+	struct deploy_change ch[2];
+	struct deploy_service svcs[2], *back = NULL;
+	struct cache_reader cr;
+	size_t n = 0;
+
+	memset(deps, 0, sizeof(deps));
+	memset(pend, 0, sizeof(pend));
+	memset(envs, 0, sizeof(envs));
+	memset(&diff, 0, sizeof(diff));
+	memset(ch, 0, sizeof(ch));
+	memset(svcs, 0, sizeof(svcs));
+	for (int i = 0; i < 3; i++) {
+		deps[i].service = "pay";
+		deps[i].environment = i ? "production" : "staging";
+		snprintf(deps[i].commit, sizeof(deps[i].commit), "%040x", i);
+		deps[i].subject = i == 1 ? NULL : "fix it";
+		deps[i].commit_time = T0 + i;
+		deps[i].time = -5 + i;
+		deps[i].tz_offset = -120;
+		deps[i].time_from_commit = i & 1;
+		deps[i].actor = i == 2 ? "alice" : NULL;
+		deps[i].status = (enum deploy_status)(i + 2);
+		deps[i].url = i ? "https://ci.example/1" : NULL;
+		deps[i].tag = i ? "deploy/production/1" : NULL;
+		deps[i].feed_line = 7 * i;
+		deps[i].on_branch = i - 1;
+	}
+	snprintf(deps[2].commit, sizeof(deps[2].commit), "ABCDEF1");
+	snprintf(pend[0].id, sizeof(pend[0].id), "%040x", 7);
+	pend[0].subject = "a";
+	pend[0].author = "bob";
+	pend[0].author_time = -3;
+	pend[0].time = 4;
+	snprintf(pend[1].id, sizeof(pend[1].id), "short");
+	envs[0].name = "staging";
+	envs[0].latest = &deps[0];
+	envs[0].pending = 99;
+	envs[0].off_branch = 3;
+	envs[0].truncated = 1;
+	envs[0].pending_list = pend;
+	envs[0].npending_list = 2;
+	envs[1].name = "production";
+	envs[1].latest = &deps[2];
+	envs[1].current = &deps[1];
+	diff.from = "staging";
+	diff.to = "production";
+	diff.known = 1;
+	diff.ahead = 5;
+	diff.behind = SIZE_MAX;
+	snprintf(ch[0].commit, sizeof(ch[0].commit), "%040x", 9);
+	ch[0].commit_time = 1;
+	ch[0].deploy_time = INT64_MIN;
+	svcs[0].name = "pay";
+	svcs[0].branch = "main";
+	snprintf(svcs[0].head, sizeof(svcs[0].head), "%040x", 1);
+	svcs[0].production = "production";
+	svcs[0].deploys = deps;
+	svcs[0].ndeploys = 3;
+	svcs[0].envs = envs;
+	svcs[0].nenvs = 2;
+	svcs[0].diffs = &diff;
+	svcs[0].ndiffs = 1;
+	svcs[0].changes = ch;
+	svcs[0].nchanges = 2;
+	svcs[0].changes_since = -77;
+	svcs[0].shallow = 1;
+	svcs[1] = svcs[0];
+	svcs[1].name = "other";
+	svcs[1].truncated = 1;
+	deploy_service_write(&bytes, svcs, 2);
+
+	cr = (struct cache_reader){ bytes.ptr, bytes.ptr + bytes.len, 0 };
+	CHECK(deploy_service_read(&back, &n, &cr, &a) == 0);
+	CHECK(n == 2 && !cr.bad && cr.p == cr.end);
+	if (n == 2) {
+		CHECK(same_service(&svcs[0], &back[0]));
+		CHECK(same_service(&svcs[1], &back[1]));
+		CHECK(back[1].envs[1].current == &back[1].deploys[1]);
+		deploy_service_write(&again, back, n);
+		CHECK(again.len == bytes.len &&
+		      memcmp(again.ptr, bytes.ptr, bytes.len) == 0);
+	}
+	buf_release(&bytes);
+	buf_release(&again);
+	arena_release(&a);
+}
+
 TEST(refs_fingerprint_follows_the_deploy_tags)
 {
 	const char *dir = at("fp");
@@ -2313,6 +2414,7 @@ int main(void)
 	RUN(thousands_of_tags);
 	RUN(first_deploys_of_a_thousand_deploys_on_branches);
 	RUN(cache_round_trip);
+	RUN(cache_round_trip_of_every_kind_of_field);
 	RUN(refs_fingerprint_follows_the_deploy_tags);
 	RUN(collect_fingerprint_and_the_cache_as_days_pass);
 	RUN(shallow_clone_counts_at_least);

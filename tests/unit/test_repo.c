@@ -1,4 +1,5 @@
-/* Tests for repo.c against real repositories made with the git command. */
+/* Tests for the repo module (repo.c, repo_fetch.c, repo_history.c,
+ * repo_tags.c) against real repositories made with the git command. */
 #include <dirent.h>
 #include <limits.h>
 #include <pthread.h>

@@ -1,0 +1,1086 @@
+/* repo_history: walks of a repository's history (see repo.h) -- when each
+ * file last changed and who added it, commits by id, ranges (`git log A
+ * --not B`), ahead/behind counts, ancestry, which deploys a branch holds,
+ * and each commit's first deploy -- by libgit2's revwalk where it can, and
+ * by cairn's own walk where libgit2 1.5 cannot (shallow clones, missing
+ * commits). */
+#include "repo_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "xalloc.h"
+
+/* ------------------------------------------------------------ last changes */
+
+/* The id of the blob at path in tree, or a zero id when there is none. */
+static void path_oid(git_oid *out, const git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+	memset(out, 0, sizeof(*out));
+	if (tree && git_tree_entry_bypath(&e, tree, path) == 0) {
+		git_oid_cpy(out, git_tree_entry_id(e));
+		git_tree_entry_free(e);
+	}
+}
+
+/* The walk of repo_last_changes: the paths asked about, found by a hash of
+ * their text, with the blob each has at the starting commit. */
+struct lc_walk {
+	git_repository *git;
+	const char *const *paths;
+	size_t n;
+	size_t *slots;        /* open addressing: index + 1, 0 empty */
+	size_t nslots;
+	git_oid *head;        /* per path: its blob at the start */
+	unsigned char *state; /* per path: bit 1 changed found, bit 2 added found */
+	int64_t *times;
+	const char **authors, **added_by;
+	struct arena *a;
+	size_t pending;       /* paths whose last change is not found */
+	size_t adds_pending;  /* paths whose adding commit is not found */
+	git_commit *commit;   /* the commit being looked at */
+	git_tree **ptrees;    /* its parents' trees */
+	size_t nparents;
+	struct buf path;      /* scratch: the path of the entry looked at */
+};
+
+static ssize_t lc_find(const struct lc_walk *w, const char *s, size_t n)
+{
+	size_t i = (size_t)hash_of(s, n, 0) & (w->nslots - 1);
+	while (w->slots[i]) {
+		size_t k = w->slots[i] - 1;
+		if (strlen(w->paths[k]) == n && memcmp(w->paths[k], s, n) == 0)
+			return (ssize_t)k;
+		i = (i + 1) & (w->nslots - 1);
+	}
+	return -1;
+}
+
+/* Is some path asked about at or under the folder prefix (n bytes, no
+ * trailing '/')?  The paths are few next to a history's trees, so a
+ * folder nobody asked about is skipped whole. */
+static int lc_wanted_dir(const struct lc_walk *w, const char *prefix, size_t n)
+{
+	/* paths come sorted: bisect for the first >= prefix */
+	size_t lo = 0, hi = w->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strncmp(w->paths[mid], prefix, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < w->n && strncmp(w->paths[lo], prefix, n) == 0 &&
+	       w->paths[lo][n] == '/';
+}
+
+/* A file asked about differs between the commit and its first parent:
+ * is the commit where its present content came from, or where it was
+ * added? */
+static void lc_changed(struct lc_walk *w, size_t k, const git_oid *now)
+{
+	/* a merge that took the file unchanged from one of its parents is not
+	 * where it changed */
+	int in_parent = 0, same_parent = 0;
+	for (size_t p = 0; p < w->nparents; p++) {
+		git_oid before;
+		path_oid(&before, w->ptrees[p], w->paths[k]);
+		in_parent |= !git_oid_is_zero(&before);
+		same_parent |= git_oid_equal(&before, now);
+	}
+	if (same_parent)
+		return;
+	const git_signature *sig = git_commit_author(w->commit);
+	const char *who = sig && sig->name ? sig->name : "";
+	/* the content the file has now: the first such commit met (children
+	 * come before parents) is the last change */
+	if (!(w->state[k] & 1) && git_oid_equal(now, &w->head[k])) {
+		w->state[k] |= 1;
+		w->times[k] = (int64_t)git_commit_time(w->commit);
+		w->authors[k] = arena_strdup(w->a, who);
+		w->pending--;
+	}
+	/* added here (no parent has it): the oldest such commit wins */
+	if (w->added_by && !in_parent) {
+		w->added_by[k] = arena_strdup(w->a, who);
+		if (!(w->state[k] & 2)) {
+			w->state[k] |= 2;
+			w->adds_pending--;
+		}
+	}
+}
+
+/* Compares tree a (the commit's) with b (its first parent's, may be NULL)
+ * under the folder in w->path, looking only into folders that hold paths
+ * asked about and whose ids differ. */
+static void lc_diff(struct lc_walk *w, const git_tree *a, const git_tree *b)
+{
+	size_t na = git_tree_entrycount(a), nb = b ? git_tree_entrycount(b) : 0;
+	size_t i = 0, j = 0, base = w->path.len;
+	while (i < na) {
+		const git_tree_entry *ea = git_tree_entry_byindex(a, i);
+		const char *name = git_tree_entry_name(ea);
+		const git_tree_entry *eb = NULL;
+		/* entries are sorted (git's order); find the same name in b */
+		while (j < nb) {
+			const git_tree_entry *x = git_tree_entry_byindex(b, j);
+			int c = git_tree_entry_cmp(x, ea);
+			if (c >= 0) {
+				if (!strcmp(git_tree_entry_name(x), name))
+					eb = x;
+				break;
+			}
+			j++;
+		}
+		if (!eb && b)
+			eb = git_tree_entry_byname(b, name);
+		i++;
+		if (eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+			continue;
+		buf_truncate(&w->path, base);
+		if (base)
+			buf_putc(&w->path, '/');
+		buf_puts(&w->path, name);
+		git_object_t type = git_tree_entry_type(ea);
+		if (type == GIT_OBJECT_TREE) {
+			if (!lc_wanted_dir(w, w->path.ptr, w->path.len))
+				continue;
+			git_tree *sa = NULL, *sb = NULL;
+			if (git_tree_lookup(&sa, w->git, git_tree_entry_id(ea)) < 0)
+				continue;
+			if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE)
+				git_tree_lookup(&sb, w->git, git_tree_entry_id(eb));
+			lc_diff(w, sa, sb);
+			git_tree_free(sa);
+			git_tree_free(sb);
+		} else if (type == GIT_OBJECT_BLOB) {
+			ssize_t k = lc_find(w, w->path.ptr, w->path.len);
+			if (k >= 0)
+				lc_changed(w, (size_t)k, git_tree_entry_id(ea));
+		}
+	}
+	buf_truncate(&w->path, base);
+}
+
+static int cmp_cstr_ptr(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+int repo_last_changes(struct repo *r, const struct repo_commit *c,
+		      const char *const *paths, size_t n, size_t max_commits,
+		      struct arena *a, int64_t *times, const char **authors,
+		      const char **added_by, struct buf *err)
+{
+	git_revwalk *walk = NULL;
+	git_oid start, id;
+	git_commit *first = NULL;
+	git_tree *head_tree = NULL;
+	struct lc_walk w;
+	size_t seen = 0;
+	const char **sorted = NULL;
+	int ret = -1;
+
+	memset(&w, 0, sizeof(w));
+	for (size_t i = 0; i < n; i++) {
+		times[i] = 0;
+		authors[i] = NULL;
+		if (added_by)
+			added_by[i] = NULL;
+	}
+	if (!n)
+		return 0;
+	if (git_oid_fromstr(&start, c->id) < 0 || git_revwalk_new(&walk, r->git) < 0 ||
+	    git_revwalk_push(walk, &start) < 0 ||
+	    git_commit_lookup(&first, r->git, &start) < 0 ||
+	    git_commit_tree(&head_tree, first) < 0) {
+		repo_set_error(err, "cannot walk the history of %s: ", c->id);
+		repo_put_git_error(err);
+		goto cleanup;
+	}
+	/* the paths sorted (folders are skipped by bisection); results go
+	 * back to the caller's order through lc_find at the end */
+	sorted = xmalloc(n * sizeof(*sorted));
+	memcpy(sorted, paths, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_cstr_ptr);
+	w.git = r->git;
+	w.paths = sorted;
+	w.n = n;
+	w.nslots = 16;
+	while (w.nslots < n * 2)
+		w.nslots *= 2;
+	w.slots = xcalloc(w.nslots, sizeof(*w.slots));
+	for (size_t k = 0; k < n; k++) {
+		size_t len = strlen(sorted[k]);
+		size_t i = (size_t)hash_of(sorted[k], len, 0) & (w.nslots - 1);
+		while (w.slots[i])
+			i = (i + 1) & (w.nslots - 1);
+		w.slots[i] = k + 1;
+	}
+	w.head = xcalloc(n, sizeof(*w.head));
+	w.state = xcalloc(n, 1);
+	w.times = xcalloc(n, sizeof(*w.times));
+	w.authors = xcalloc(n, sizeof(*w.authors));
+	w.added_by = added_by ? xcalloc(n, sizeof(*w.added_by)) : NULL;
+	w.a = a;
+	for (size_t k = 0; k < n; k++) {
+		path_oid(&w.head[k], head_tree, sorted[k]);
+		if (git_oid_is_zero(&w.head[k]))
+			w.state[k] = 3; /* not in the tree: nothing to find */
+		else
+			w.pending++, w.adds_pending += added_by != NULL;
+	}
+	buf_init(&w.path);
+	/* children before parents, so the first change met is the last made */
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	while ((w.pending || w.adds_pending) && seen < max_commits &&
+	       git_revwalk_next(&id, walk) == 0) {
+		git_tree *tree = NULL;
+		seen++;
+		if (git_commit_lookup(&w.commit, r->git, &id) < 0)
+			break; /* a shallow or partial history ends here */
+		if (git_commit_tree(&tree, w.commit) < 0) {
+			git_commit_free(w.commit);
+			break;
+		}
+		/* a missing parent (shallow clone) counts as an empty tree */
+		w.nparents = git_commit_parentcount(w.commit);
+		w.ptrees = xcalloc(w.nparents + 1, sizeof(*w.ptrees));
+		for (size_t p = 0; p < w.nparents; p++) {
+			git_commit *parent = NULL;
+			if (git_commit_parent(&parent, w.commit, (unsigned)p) == 0)
+				git_commit_tree(&w.ptrees[p], parent);
+			git_commit_free(parent);
+		}
+		buf_clear(&w.path);
+		lc_diff(&w, tree, w.ptrees[0]);
+		for (size_t p = 0; p < w.nparents; p++)
+			git_tree_free(w.ptrees[p]);
+		free(w.ptrees);
+		w.ptrees = NULL;
+		git_tree_free(tree);
+		git_commit_free(w.commit);
+		w.commit = NULL;
+	}
+	/* back to the caller's order */
+	for (size_t k = 0; k < n; k++) {
+		size_t at = (size_t)lc_find(&w, paths[k], strlen(paths[k]));
+		times[k] = w.times[at];
+		authors[k] = w.authors[at];
+		if (added_by)
+			added_by[k] = w.added_by[at];
+	}
+	ret = 0;
+
+cleanup:
+	buf_release(&w.path);
+	free(w.slots);
+	free(w.head);
+	free(w.state);
+	free(w.times);
+	free(w.authors);
+	free(w.added_by);
+	free(sorted);
+	git_tree_free(head_tree);
+	git_commit_free(first);
+	git_revwalk_free(walk);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- history */
+
+/* The first line of a commit message, trailing blanks dropped (arena). */
+static const char *first_line(struct arena *a, const char *msg)
+{
+	const char *end;
+
+	if (!msg)
+		msg = "";
+	end = msg + strcspn(msg, "\n");
+	while (end > msg && strchr(" \t\r", end[-1]))
+		end--;
+	return arena_strndup(a, msg, (size_t)(end - msg));
+}
+
+static void fill_info(struct repo_commit_info *out, const git_commit *c,
+		      struct arena *a)
+{
+	const git_signature *au = git_commit_author(c);
+
+	git_oid_tostr(out->id, sizeof(out->id), git_commit_id(c));
+	out->subject = first_line(a, git_commit_message(c));
+	out->author = arena_strdup(a, au && au->name ? au->name : "");
+	out->author_time = au ? (int64_t)au->when.time : 0;
+	out->time = (int64_t)git_commit_time(c);
+}
+
+/* Parses a full hex id; -1 with err when it is not one. */
+static int parse_id(git_oid *out, const char *hex, struct buf *err)
+{
+	if (!hex || strlen(hex) != GIT_OID_HEXSZ || git_oid_fromstr(out, hex) < 0) {
+		repo_set_error(err, "\"%s\" is not a commit id", hex ? hex : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------ cairn's own walk
+ *
+ * git's limit_list, in short: commits are taken newest first (committer
+ * time) from a queue holding the starting commits; an uninteresting
+ * commit's parents become uninteresting; the walk ends when only
+ * uninteresting commits are queued (plus a few more, for clocks that were
+ * wrong).  Unlike libgit2 1.5 it knows the shallow roots (commits whose
+ * parents are not there by design) and survives missing parents. */
+
+enum {
+	HW_UNINTERESTING = 1,
+	HW_QUEUED = 2,
+	HW_SEEN = 4,     /* taken from the queue */
+	HW_MISSING = 8,  /* not in the repository */
+	HW_BOUNDARY = 16 /* a shallow root: its parents are not followed */
+};
+
+#define HW_SLOP 5 /* commits taken after the interesting ones ran out */
+
+struct hw_node {
+	git_oid oid;
+	int64_t time;
+	size_t par;      /* index of its first parent in hwalk.parents */
+	unsigned npar;
+	unsigned flags;
+	size_t label;    /* repo_first_reach's: 0 hidden, 1 + the first
+			    tip's index, or FR_NONE (SIZE_MAX): none yet */
+};
+
+struct hwalk {
+	git_repository *git;
+	git_odb *odb;
+	int first_parent;
+	git_oid *shallow; /* the shallow roots, sorted */
+	size_t nshallow;
+	struct hw_node *nodes;
+	size_t n, cap;
+	struct repo_oidmap index;
+	git_oid *parents;
+	size_t npar, parcap;
+	size_t *heap;
+	size_t nheap, heapcap;
+	size_t ninteresting; /* queued and not uninteresting */
+	size_t *stack;       /* for marking */
+	size_t stackcap;
+	int truncated;       /* the counts are lower bounds */
+	int stopped;         /* see hw_end_of_history */
+};
+
+static int oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/* Reads the shallow roots from the repository's "shallow" file. */
+static void hw_load_shallow(struct hwalk *w, const struct repo *r)
+{
+	struct buf path = BUF_INIT;
+	char line[128];
+	size_t cap = 0;
+	FILE *f;
+
+	buf_printf(&path, "%s/shallow", r->git_dir);
+	f = fopen(path.ptr, "r");
+	buf_release(&path);
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		git_oid id;
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strlen(line) != GIT_OID_HEXSZ || git_oid_fromstr(&id, line) < 0)
+			continue;
+		XGROW(w->shallow, cap, w->nshallow + 1);
+		w->shallow[w->nshallow++] = id;
+	}
+	fclose(f);
+	if (w->nshallow)
+		qsort(w->shallow, w->nshallow, sizeof(*w->shallow), oid_cmp);
+}
+
+static void hw_init(struct hwalk *w, struct repo *r, int first_parent)
+{
+	memset(w, 0, sizeof(*w));
+	w->git = r->git;
+	w->odb = r->odb;
+	w->first_parent = first_parent;
+	hw_load_shallow(w, r);
+}
+
+static void hw_release(struct hwalk *w)
+{
+	free(w->shallow);
+	free(w->nodes);
+	repo_oidmap_release(&w->index);
+	free(w->parents);
+	free(w->heap);
+	free(w->stack);
+}
+
+/* The node of id, created (unread) when new. */
+static size_t hw_node(struct hwalk *w, const git_oid *id)
+{
+	size_t *at = repo_oidmap_get(&w->index, id);
+	struct hw_node *nd;
+
+	if (at)
+		return *at;
+	XGROW(w->nodes, w->cap, w->n + 1);
+	nd = &w->nodes[w->n];
+	memset(nd, 0, sizeof(*nd));
+	nd->oid = *id;
+	nd->label = SIZE_MAX;
+	repo_oidmap_put(&w->index, id, w->n);
+	return w->n++;
+}
+
+/* Reads node i's time and parents.  Returns -1 on an error other than a
+ * missing object (which sets HW_MISSING). */
+static int hw_parse(struct hwalk *w, size_t i)
+{
+	struct hw_node *nd = &w->nodes[i];
+	struct repo_raw_commit c;
+	size_t before = w->npar;
+	int boundary, e;
+
+	boundary = w->nshallow && bsearch(&nd->oid, w->shallow, w->nshallow,
+					 sizeof(*w->shallow), oid_cmp);
+	/* a shallow root's parents are not there by design: not followed */
+	e = repo_raw_commit_read(w->odb, &nd->oid, &c, boundary ? NULL : &w->parents,
+				 &w->npar, &w->parcap, w->first_parent);
+	if (e > 0) {
+		nd->flags |= HW_MISSING;
+		return 0;
+	}
+	if (e < 0)
+		return -1;
+	nd->time = c.time;
+	nd->par = before;
+	nd->npar = (unsigned)(w->npar - before);
+	if (boundary)
+		nd->flags |= HW_BOUNDARY;
+	git_odb_object_free(c.obj);
+	return 0;
+}
+
+/* Heap order: newer first; equal times by id, so that walks repeat. */
+static int hw_before(const struct hwalk *w, size_t a, size_t b)
+{
+	const struct hw_node *x = &w->nodes[a], *y = &w->nodes[b];
+
+	if (x->time != y->time)
+		return x->time > y->time;
+	return git_oid_cmp(&x->oid, &y->oid) < 0;
+}
+
+/* The history ends at node i (a shallow root, or a missing commit).  What
+ * lies behind an interesting commit is not counted: the counts become lower
+ * bounds.  What lies behind an uninteresting one might have hidden commits
+ * still queued: the walk stops, so that only commits newer than i -- which
+ * nothing behind i can reach -- are counted. */
+static void hw_end_of_history(struct hwalk *w, size_t i)
+{
+	if (!(w->nodes[i].flags & HW_UNINTERESTING)) {
+		w->truncated = 1;
+	} else if (w->ninteresting) {
+		w->truncated = 1;
+		w->stopped = 1;
+	}
+}
+
+/* Reads node i and queues it; a missing commit is only marked. */
+static int hw_push(struct hwalk *w, size_t i)
+{
+	size_t k;
+
+	if (w->nodes[i].flags & (HW_QUEUED | HW_SEEN))
+		return 0;
+	if (hw_parse(w, i) < 0)
+		return -1;
+	if (w->nodes[i].flags & HW_MISSING) {
+		w->nodes[i].flags |= HW_SEEN;
+		hw_end_of_history(w, i);
+		return 0;
+	}
+	w->nodes[i].flags |= HW_QUEUED;
+	if (!(w->nodes[i].flags & HW_UNINTERESTING))
+		w->ninteresting++;
+	XGROW(w->heap, w->heapcap, w->nheap + 1);
+	k = w->nheap++;
+	while (k > 0 && hw_before(w, i, w->heap[(k - 1) / 2])) {
+		w->heap[k] = w->heap[(k - 1) / 2];
+		k = (k - 1) / 2;
+	}
+	w->heap[k] = i;
+	return 0;
+}
+
+static size_t hw_pop(struct hwalk *w)
+{
+	size_t top = w->heap[0], last = w->heap[--w->nheap], k = 0;
+
+	for (;;) {
+		size_t c = 2 * k + 1;
+		if (c >= w->nheap)
+			break;
+		if (c + 1 < w->nheap && hw_before(w, w->heap[c + 1], w->heap[c]))
+			c++;
+		if (!hw_before(w, w->heap[c], last))
+			break;
+		w->heap[k] = w->heap[c];
+		k = c;
+	}
+	if (w->nheap)
+		w->heap[k] = last;
+	w->nodes[top].flags &= ~(unsigned)HW_QUEUED;
+	w->nodes[top].flags |= HW_SEEN;
+	if (!(w->nodes[top].flags & HW_UNINTERESTING))
+		w->ninteresting--;
+	return top;
+}
+
+/* Pushes onto w->stack, above depth, the nodes of nd's parents when nd was
+ * taken from the queue (those not taken yet are reached when they are);
+ * returns the new depth.  Creates no node. */
+static size_t hw_stack_parents(struct hwalk *w, const struct hw_node *nd,
+			       size_t depth)
+{
+	if (!(nd->flags & HW_SEEN) || (nd->flags & HW_MISSING))
+		return depth;
+	for (unsigned k = 0; k < nd->npar; k++) {
+		size_t *p = repo_oidmap_get(&w->index, &w->parents[nd->par + k]);
+		if (!p)
+			continue;
+		XGROW(w->stack, w->stackcap, depth + 1);
+		w->stack[depth++] = *p;
+	}
+	return depth;
+}
+
+/* Marks node i uninteresting, and the ancestors already taken from the
+ * queue (those not taken yet are marked when they are).  Creates no node,
+ * so node pointers stay valid here. */
+static void hw_mark(struct hwalk *w, size_t i)
+{
+	size_t depth = 0;
+
+	XGROW(w->stack, w->stackcap, 1);
+	w->stack[depth++] = i;
+	while (depth) {
+		struct hw_node *nd = &w->nodes[w->stack[--depth]];
+		if (nd->flags & HW_UNINTERESTING)
+			continue;
+		nd->flags |= HW_UNINTERESTING;
+		if (nd->flags & HW_QUEUED)
+			w->ninteresting--;
+		depth = hw_stack_parents(w, nd, depth);
+	}
+}
+
+/* Frees a list of ids and empties it. */
+static void oids_drop(git_oid **ids, size_t *n)
+{
+	free(*ids);
+	*ids = NULL;
+	*n = 0;
+}
+
+/* Walks from include (interesting) and exclude (uninteresting); without
+ * exclude, stops before commits older than min_time.  Sets *out (malloc'd)
+ * to the interesting commits, newest first.  Returns -1 with err when an
+ * include is not in the repository or a commit cannot be read. */
+static int hw_run(struct hwalk *w, const git_oid *include, size_t ninclude,
+		  const git_oid *exclude, size_t nexclude, int64_t min_time,
+		  git_oid **out, size_t *n, struct buf *err)
+{
+	size_t *taken = NULL, ntaken = 0, cap = 0;
+	int slop = HW_SLOP, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < nexclude; i++) {
+		size_t j = hw_node(w, &exclude[i]);
+		hw_mark(w, j);
+		if (hw_push(w, j) < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < ninclude; i++) {
+		size_t j = hw_node(w, &include[i]);
+		if (hw_push(w, j) < 0)
+			goto fail;
+		if (w->nodes[j].flags & HW_MISSING) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), &include[i]);
+			repo_set_error(err, "commit %s is not in the repository", hex);
+			goto cleanup;
+		}
+	}
+	/* an exclude that is not there hides what nobody can tell */
+	for (size_t i = 0; i < nexclude; i++) {
+		size_t *at = repo_oidmap_get(&w->index, &exclude[i]);
+		if (at && (w->nodes[*at].flags & HW_MISSING)) {
+			w->truncated = 1;
+			w->stopped = 1;
+		}
+	}
+	while (w->nheap && !w->stopped) {
+		if (!w->ninteresting && slop-- <= 0)
+			break;
+		if (!nexclude && w->nodes[w->heap[0]].time < min_time)
+			break;
+		size_t i = hw_pop(w);
+		unsigned flags = w->nodes[i].flags;
+		size_t par = w->nodes[i].par, npar = w->nodes[i].npar;
+		int uninteresting = (flags & HW_UNINTERESTING) != 0;
+
+		if (flags & HW_BOUNDARY) {
+			hw_end_of_history(w, i);
+			if (w->stopped)
+				break;
+		}
+		if (!uninteresting) {
+			XGROW(taken, cap, ntaken + 1);
+			taken[ntaken++] = i;
+		}
+		for (size_t k = 0; k < npar; k++) {
+			git_oid pid = w->parents[par + k];
+			size_t j = hw_node(w, &pid);
+			if (uninteresting)
+				hw_mark(w, j);
+			if (hw_push(w, j) < 0)
+				goto fail;
+		}
+	}
+	for (size_t i = 0; i < ntaken; i++) {
+		if (w->nodes[taken[i]].flags & HW_UNINTERESTING)
+			continue;
+		*out = xrealloc(*out, (*n + 1) * sizeof(**out));
+		(*out)[(*n)++] = w->nodes[taken[i]].oid;
+	}
+	ret = 0;
+	goto cleanup;
+
+fail:
+	repo_set_error(err, "cannot walk the history: ");
+	repo_put_git_error(err);
+cleanup:
+	if (ret < 0)
+		oids_drop(out, n);
+	free(taken);
+	return ret;
+}
+
+/* The range include --not exclude by cairn's own walk. */
+static int own_range(struct repo *r, const git_oid *include,
+		     const git_oid *exclude, size_t nexclude, int first_parent,
+		     git_oid **ids, size_t *n, int *truncated, struct buf *err)
+{
+	struct hwalk w;
+	int ret;
+
+	hw_init(&w, r, first_parent);
+	ret = hw_run(&w, include, 1, exclude, nexclude, INT64_MIN, ids, n, err);
+	if (w.truncated)
+		*truncated = 1;
+	hw_release(&w);
+	return ret;
+}
+
+/* The same range by libgit2's revwalk.  Returns -1 on any failure (the
+ * caller then tries cairn's own walk).  A walk that fails on a missing
+ * commit leaks libgit2's list of commits in libgit2 1.5 (limit_list
+ * returns without freeing it): one more reason shallow repositories, where
+ * that is certain, go to cairn's walk straight away. */
+static int git_range(struct repo *r, const git_oid *include,
+		     const git_oid *exclude, size_t nexclude, int first_parent,
+		     git_oid **ids, size_t *n)
+{
+	git_revwalk *walk = NULL;
+	size_t cap = 0;
+	git_oid id;
+	int e, ret = -1;
+
+	*ids = NULL;
+	*n = 0;
+	if (git_revwalk_new(&walk, r->git) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TIME) < 0 ||
+	    (first_parent && git_revwalk_simplify_first_parent(walk) < 0) ||
+	    git_revwalk_push(walk, include) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < nexclude; i++)
+		if (git_revwalk_hide(walk, &exclude[i]) < 0)
+			goto cleanup;
+	while ((e = git_revwalk_next(&id, walk)) == 0) {
+		XGROW(*ids, cap, *n + 1);
+		(*ids)[(*n)++] = id;
+	}
+	if (e != GIT_ITEROVER)
+		goto cleanup;
+	ret = 0;
+
+cleanup:
+	if (ret < 0)
+		oids_drop(ids, n);
+	git_revwalk_free(walk);
+	return ret;
+}
+
+/* include --not exclude, by libgit2 when it can, else by cairn's walk. */
+static int walk_range(struct repo *r, const git_oid *include,
+		      const git_oid *exclude, size_t nexclude, int first_parent,
+		      git_oid **ids, size_t *n, int *truncated, struct buf *err)
+{
+	if (!repo_is_shallow(r) &&
+	    git_range(r, include, exclude, nexclude, first_parent, ids, n) == 0)
+		return 0;
+	return own_range(r, include, exclude, nexclude, first_parent, ids, n,
+			 truncated, err);
+}
+
+int repo_walk_range(struct repo *r, const char *include,
+		    const char *const *exclude, size_t nexclude,
+		    int first_parent, size_t keep, struct arena *a,
+		    struct repo_commit_info **kept, size_t *nkept,
+		    size_t *count, int *truncated, struct buf *err)
+{
+	git_oid inc, *exc = NULL, *ids = NULL;
+	size_t n = 0;
+	int ret = -1;
+
+	*kept = NULL;
+	*nkept = 0;
+	*count = 0;
+	*truncated = 0;
+	if (parse_id(&inc, include, err) < 0)
+		goto cleanup;
+	exc = xcalloc(nexclude ? nexclude : 1, sizeof(*exc));
+	for (size_t i = 0; i < nexclude; i++)
+		if (parse_id(&exc[i], exclude[i], err) < 0)
+			goto cleanup;
+	if (walk_range(r, &inc, exc, nexclude, first_parent, &ids, &n,
+		       truncated, err) < 0)
+		goto cleanup;
+	*count = n;
+	if (keep > n)
+		keep = n;
+	if (keep) {
+		*kept = arena_alloc(a, keep * sizeof(**kept));
+		for (size_t i = 0; i < keep; i++) {
+			git_commit *c = NULL;
+			if (git_commit_lookup(&c, r->git, &ids[i]) < 0) {
+				char hex[GIT_OID_HEXSZ + 1];
+				git_oid_tostr(hex, sizeof(hex), &ids[i]);
+				repo_set_error(err, "cannot read commit %s: ", hex);
+				repo_put_git_error(err);
+				goto cleanup;
+			}
+			fill_info(&(*kept)[i], c, a);
+			git_commit_free(c);
+			(*nkept)++;
+		}
+	}
+	ret = 0;
+
+cleanup:
+	free(ids);
+	free(exc);
+	return ret;
+}
+
+int repo_ahead_behind(struct repo *r, const char *a, const char *b,
+		      size_t *ahead, size_t *behind, int *truncated,
+		      struct buf *err)
+{
+	git_oid x, y, *ids = NULL;
+	size_t n = 0;
+
+	*ahead = 0;
+	*behind = 0;
+	*truncated = 0;
+	if (parse_id(&x, a, err) < 0 || parse_id(&y, b, err) < 0)
+		return -1;
+	if (!repo_is_shallow(r) &&
+	    git_graph_ahead_behind(ahead, behind, r->git, &x, &y) == 0)
+		return 0;
+	if (own_range(r, &x, &y, 1, 0, &ids, &n, truncated, err) < 0)
+		return -1;
+	free(ids);
+	*ahead = n;
+	if (own_range(r, &y, &x, 1, 0, &ids, &n, truncated, err) < 0)
+		return -1;
+	free(ids);
+	*behind = n;
+	return 0;
+}
+
+int repo_is_ancestor(struct repo *r, const char *ancestor,
+		     const char *descendant, int *truncated, struct buf *err)
+{
+	git_oid anc, desc, *ids = NULL;
+	size_t n = 0;
+	int e;
+
+	*truncated = 0;
+	if (parse_id(&anc, ancestor, err) < 0 ||
+	    parse_id(&desc, descendant, err) < 0)
+		return -1;
+	if (git_oid_equal(&anc, &desc))
+		return 1;
+	if (!repo_is_shallow(r) &&
+	    (e = git_graph_descendant_of(r->git, &desc, &anc)) >= 0)
+		return e;
+	/* ancestor is in descendant's history when nothing of its own is
+	 * left once that history is hidden (and the walk got that far) */
+	if (own_range(r, &anc, &desc, 1, 0, &ids, &n, truncated, err) < 0)
+		return -1;
+	free(ids);
+	return n == 0 && !*truncated;
+}
+
+int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
+		   size_t n, int *found, struct buf *err)
+{
+	struct hwalk w;
+	struct repo_oidmap want = REPO_OIDMAP_INIT;
+	git_oid start, *seen = NULL;
+	size_t nseen = 0;
+	int64_t oldest = INT64_MAX;
+	int ret = -1;
+
+	hw_init(&w, r, 0);
+	if (parse_id(&start, tip, err) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < n; i++) {
+		struct repo_raw_commit c;
+		git_oid id;
+		found[i] = -1;
+		if (!ids[i] || strlen(ids[i]) != GIT_OID_HEXSZ ||
+		    git_oid_fromstr(&id, ids[i]) < 0 ||
+		    repo_raw_commit_read(r->odb, &id, &c, NULL, NULL, NULL, 0) != 0)
+			continue; /* not in the repository: unknown */
+		if (c.time < oldest)
+			oldest = c.time;
+		git_odb_object_free(c.obj);
+		found[i] = 0;
+		repo_oidmap_put(&want, &id, 1);
+	}
+	if (!want.n) {
+		ret = 0;
+		goto cleanup;
+	}
+	/* a day of slack for clocks that were wrong */
+	if (hw_run(&w, &start, 1, NULL, 0, oldest - 86400, &seen, &nseen,
+		   err) < 0)
+		goto cleanup;
+	for (size_t i = 0; i < nseen; i++) {
+		size_t *v = repo_oidmap_get(&want, &seen[i]);
+		if (v)
+			*v = 2;
+	}
+	for (size_t i = 0; i < n; i++) {
+		git_oid id;
+		size_t *v;
+		if (found[i] < 0)
+			continue;
+		git_oid_fromstr(&id, ids[i]);
+		v = repo_oidmap_get(&want, &id);
+		found[i] = *v == 2 ? 1 : w.truncated ? -1 : 0;
+	}
+	ret = 0;
+
+cleanup:
+	free(seen);
+	repo_oidmap_release(&want);
+	hw_release(&w);
+	return ret;
+}
+
+/* ------------------------------------------------ first tips
+ *
+ * repo_first_reach: every commit of the walk carries a label, 1 + the
+ * index of the first tip (in the caller's order) whose history holds it;
+ * a parent takes the smallest label of its children.  The tips before
+ * nold all get label 0: what they hold is only walked past.  Commits are
+ * taken newest first, as in hw_run; a label that drops after a commit was
+ * taken is carried down to its ancestors already taken (fr_lower), so
+ * that the order of equal times does not matter.  The walk ends as libgit2's
+ * limit_list does: once only label-0 commits are queued, none of them
+ * newer than the oldest other commit taken, and HW_SLOP more were taken. */
+
+#define FR_NONE SIZE_MAX
+
+/* Lowers node i's label to lab, and the labels of its ancestors already
+ * taken from the queue.  Creates no node. */
+static void fr_lower(struct hwalk *w, size_t i, size_t lab)
+{
+	size_t depth = 0;
+
+	XGROW(w->stack, w->stackcap, 1);
+	w->stack[depth++] = i;
+	while (depth) {
+		struct hw_node *nd = &w->nodes[w->stack[--depth]];
+		if (nd->label != FR_NONE && nd->label <= lab)
+			continue;
+		nd->label = lab;
+		if (lab == 0 && !(nd->flags & HW_UNINTERESTING)) {
+			nd->flags |= HW_UNINTERESTING;
+			if (nd->flags & HW_QUEUED)
+				w->ninteresting--;
+		}
+		depth = hw_stack_parents(w, nd, depth);
+	}
+}
+
+/* Queues node j with label lab (or its own, when smaller).  Returns 1 when
+ * j is not in the repository, -1 when it cannot be read. */
+static int fr_push(struct hwalk *w, size_t j, size_t lab)
+{
+	fr_lower(w, j, lab);
+	if (hw_push(w, j) < 0)
+		return -1;
+	return (w->nodes[j].flags & HW_MISSING) ? 1 : 0;
+}
+
+int repo_first_reach(struct repo *r, const char *const *tips, size_t n,
+		     size_t nold, struct repo_first **out, size_t *nout,
+		     struct buf *err)
+{
+	struct hwalk w;
+	struct repo_first *list = NULL;
+	size_t cap = 0;
+	int64_t oldest = INT64_MAX; /* of the labelled commits taken */
+	int slop = HW_SLOP, ret = -1, e;
+
+	*out = NULL;
+	*nout = 0;
+	if (repo_is_shallow(r))
+		return 1;
+	hw_init(&w, r, 0);
+	for (size_t k = 0; k < n; k++) {
+		git_oid id;
+		if (parse_id(&id, tips[k], err) < 0)
+			goto cleanup;
+		/* label 0 hides; tips[k] for k >= nold is label k + 1 */
+		if ((e = fr_push(&w, hw_node(&w, &id), k < nold ? 0 : k + 1)) != 0)
+			goto incomplete_or_fail;
+	}
+	while (w.nheap) {
+		if (!w.ninteresting) {
+			if (w.nodes[w.heap[0]].time >= oldest)
+				slop = HW_SLOP;
+			else if (slop-- <= 0)
+				break;
+		}
+		size_t i = hw_pop(&w);
+		size_t lab = w.nodes[i].label, par = w.nodes[i].par;
+		unsigned npar = w.nodes[i].npar;
+
+		if (w.nodes[i].flags & HW_BOUNDARY) {
+			e = 1;
+			goto incomplete_or_fail;
+		}
+		if (lab && w.nodes[i].time < oldest)
+			oldest = w.nodes[i].time;
+		for (unsigned k = 0; k < npar; k++) {
+			git_oid pid = w.parents[par + k];
+			/* the label now: taking i's parents may have lowered it */
+			if ((e = fr_push(&w, hw_node(&w, &pid), w.nodes[i].label)) != 0)
+				goto incomplete_or_fail;
+		}
+	}
+	for (size_t i = 0; i < w.n; i++) {
+		const struct hw_node *nd = &w.nodes[i];
+		if (!(nd->flags & HW_SEEN) || nd->label == 0 ||
+		    nd->label == FR_NONE)
+			continue;
+		XGROW(list, cap, *nout + 1);
+		git_oid_tostr(list[*nout].id, sizeof(list[*nout].id), &nd->oid);
+		list[*nout].time = nd->time;
+		list[*nout].tip = nd->label - 1;
+		(*nout)++;
+	}
+	*out = list;
+	list = NULL;
+	ret = 0;
+	goto cleanup;
+
+incomplete_or_fail:
+	if (e > 0) {
+		ret = 1;
+	} else {
+		repo_set_error(err, "cannot walk the history: ");
+		repo_put_git_error(err);
+	}
+cleanup:
+	free(list);
+	hw_release(&w);
+	return ret;
+}
+
+int repo_find_commit(struct repo *r, const char *spec, int is_tag,
+		     struct arena *a, struct repo_commit_info *out,
+		     struct buf *err)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	git_reference *ref = NULL;
+	struct buf name = BUF_INIT;
+	size_t len = spec ? strlen(spec) : 0;
+	git_oid id;
+	int e, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (is_tag) {
+		buf_printf(&name, "refs/tags/%s", spec ? spec : "");
+		e = git_reference_lookup(&ref, r->git, name.ptr);
+		if (e == GIT_ENOTFOUND || e == GIT_EINVALIDSPEC) {
+			repo_set_error(err, "tag \"%s\" not found", spec ? spec : "");
+			goto cleanup;
+		}
+		if (e < 0 || git_reference_peel(&peeled, ref, GIT_OBJECT_COMMIT) < 0) {
+			repo_set_error(err, "cannot read the commit of tag \"%s\": ", spec);
+			repo_put_git_error(err);
+			goto cleanup;
+		}
+	} else {
+		if (len < GIT_OID_MINPREFIXLEN || len > GIT_OID_HEXSZ ||
+		    strspn(spec, "0123456789abcdefABCDEF") != len ||
+		    git_oid_fromstrn(&id, spec, len) < 0) {
+			repo_set_error(err, "\"%s\" is not a commit id",
+				       spec ? spec : "");
+			goto cleanup;
+		}
+		e = git_object_lookup_prefix(&obj, r->git, &id, len,
+					     GIT_OBJECT_ANY);
+		if (e == GIT_ENOTFOUND) {
+			repo_set_error(err, "commit \"%s\" not found", spec);
+			goto cleanup;
+		}
+		if (e == GIT_EAMBIGUOUS) {
+			repo_set_error(err, "commit id \"%s\" is ambiguous", spec);
+			goto cleanup;
+		}
+		if (e < 0 || git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+			repo_set_error(err, "cannot read commit \"%s\": ", spec);
+			repo_put_git_error(err);
+			goto cleanup;
+		}
+	}
+	fill_info(out, (const git_commit *)peeled, a);
+	ret = 0;
+
+cleanup:
+	buf_release(&name);
+	git_object_free(peeled);
+	git_object_free(obj);
+	git_reference_free(ref);
+	return ret;
+}
