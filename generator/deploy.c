@@ -10,9 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* the calendar's names (it is to move to util/date) */
-#define DAY DEPLOY_DAY
-#define WEEK DEPLOY_WEEK
+#include "date.h"
 
 /* ---------------------------------------------------------------- status */
 
@@ -49,50 +47,6 @@ int deploy_is_running(enum deploy_status s)
 }
 
 /* ---------------------------------------------------------------- time */
-
-/* Days since 1970-01-01 of a date of the proleptic Gregorian calendar.
- * Years are shifted to start in March, so that the leap day ends a year;
- * the 400-year cycle (146097 days) keeps the arithmetic exact. */
-static int64_t days_from_date(int64_t y, int m, int d)
-{
-	int64_t cycle, year_of_cycle, day_of_year, day_of_cycle;
-
-	if (m <= 2)
-		y--;
-	cycle = (y >= 0 ? y : y - 399) / 400;
-	year_of_cycle = y - cycle * 400;                       /* 0..399 */
-	day_of_year = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365 */
-	day_of_cycle = year_of_cycle * 365 + year_of_cycle / 4 -
-		       year_of_cycle / 100 + day_of_year;
-	return cycle * 146097 + day_of_cycle - 719468; /* 719468: 0000-03-01 */
-}
-
-/* The inverse of days_from_date. */
-static void date_from_days(int64_t days, int64_t *y, int *m, int *d)
-{
-	int64_t z = days + 719468;
-	int64_t cycle = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t day_of_cycle = z - cycle * 146097;             /* 0..146096 */
-	int64_t year_of_cycle = (day_of_cycle - day_of_cycle / 1460 +
-				 day_of_cycle / 36524 - day_of_cycle / 146096) /
-				365;                           /* 0..399 */
-	int64_t day_of_year = day_of_cycle - (365 * year_of_cycle +
-					      year_of_cycle / 4 -
-					      year_of_cycle / 100);
-	int64_t mp = (5 * day_of_year + 2) / 153;              /* 0 = March */
-
-	*d = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = year_of_cycle + cycle * 400 + (*m <= 2);
-}
-
-static int days_in_month(int64_t y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 && leap ? 29 : days[m - 1];
-}
 
 /* Reads exactly n digits. */
 static int digits(const char **p, int n, int *out)
@@ -141,13 +95,13 @@ static int parse_time(const char *s, int64_t *out, int *offset)
 	} else {
 		return -1; /* no offset: the time means nothing precise */
 	}
-	if (*p || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
+	if (*p || mo < 1 || mo > 12 || d < 1 || d > date_days_in_month(y, mo) ||
 	    h > 23 || mi > 59 || sec > 60)
 		return -1;
 	if (sec == 60)
 		sec = 59;
 	*offset = sign * (oh * 60 + om);
-	*out = days_from_date(y, mo, d) * DAY + h * 3600 + mi * 60 + sec -
+	*out = date_days_from_civil(y, mo, d) * DEPLOY_DAY + h * 3600 + mi * 60 + sec -
 	       (int64_t)*offset * 60;
 	return 0;
 }
@@ -165,14 +119,14 @@ int deploy_parse_time_offset(int64_t *out, int *offset, const char *s)
 
 void deploy_format_time(char out[DEPLOY_TIME_LEN], int64_t t)
 {
-	int64_t days = t / DAY, rest = t % DAY, y;
+	int64_t days = t / DEPLOY_DAY, rest = t % DEPLOY_DAY, y;
 	int m, d;
 
 	if (rest < 0) {
-		rest += DAY;
+		rest += DEPLOY_DAY;
 		days--;
 	}
-	date_from_days(days, &y, &m, &d);
+	date_civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999) {
 		snprintf(out, DEPLOY_TIME_LEN, "%s", y < 0 ? "0000-01-01T00:00:00Z"
 							     : "9999-12-31T23:59:59Z");
@@ -211,14 +165,14 @@ void deploy_format_ago(struct buf *out, int64_t t, int64_t now)
 		put_count(out, (s + 30) / 60, "minute");
 	else if (s < 36 * 3600)
 		put_count(out, (s + 1800) / 3600, "hour");
-	else if (s < 14 * DAY)
-		put_count(out, (s + DAY / 2) / DAY, "day");
-	else if (s < 60 * DAY)
-		put_count(out, (s + WEEK / 2) / WEEK, "week");
-	else if (s < 365 * DAY)
-		put_count(out, (s + 15 * DAY) / (30 * DAY), "month");
+	else if (s < 14 * DEPLOY_DAY)
+		put_count(out, (s + DEPLOY_DAY / 2) / DEPLOY_DAY, "day");
+	else if (s < 60 * DEPLOY_DAY)
+		put_count(out, (s + DEPLOY_WEEK / 2) / DEPLOY_WEEK, "week");
+	else if (s < 365 * DEPLOY_DAY)
+		put_count(out, (s + 15 * DEPLOY_DAY) / (30 * DEPLOY_DAY), "month");
 	else
-		put_count(out, s / (365 * DAY), "year");
+		put_count(out, s / (365 * DEPLOY_DAY), "year");
 }
 
 /* ---------------------------------------------------------------- patterns */
@@ -420,7 +374,7 @@ void deploy_chart_svg(struct buf *out, const int *weekly, size_t n,
 			h = 2; /* one deploy among many still shows */
 		if (!v)
 			h = 1; /* a tick marks an empty week */
-		format_date(date, end - (int64_t)(n - 1 - i) * WEEK);
+		format_date(date, end - (int64_t)(n - 1 - i) * DEPLOY_WEEK);
 		buf_printf(out,
 			   "<rect class=\"cairn-chart-bar%s\" x=\"%d\" y=\"%d\""
 			   " width=\"%d\" height=\"%d\" fill=\"currentColor\"%s>"
