@@ -222,10 +222,14 @@ static void failure(struct buf *html, const char *why, const char *text,
 }
 
 int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
-		   const char *text, size_t len, const char *repo,
-		   const char *path, openapi_load_fn load, void *userdata,
-		   const struct yaml_limits *lim, struct diag_list *d)
+		   const char *text, size_t len,
+		   const struct openapi_render_opts *opts,
+		   struct diag_list *d)
 {
+	static const struct openapi_render_opts defaults =
+		OPENAPI_RENDER_OPTS_INIT;
+	const struct openapi_render_opts *opt = opts ? opts : &defaults;
+	const char *path = opt->path;
 	struct openapi_ctx c;
 	struct openapi_ops o;
 	struct openapi_grouping g;
@@ -242,17 +246,17 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 	c.a = a;
 	c.html = html;
 	c.d = d;
-	c.repo = repo;
-	c.load = load;
-	c.lim = lim;
-	c.userdata = userdata;
+	c.repo = opt->repo;
+	c.load = opt->load;
+	c.lim = opt->lim;
+	c.userdata = opt->userdata;
 	c.main = arena_alloc(a, sizeof(*c.main));
 	c.main->shown = path;
 	c.main->path = path ? openapi_resolve_path(a, "", path, strlen(path), 0) : "";
 	if (!c.main->path)
 		c.main->path = path;
 
-	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0, lim, &err) < 0) {
+	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0, opt->lim, &err) < 0) {
 		openapi_report(&c, DIAG_ERROR, c.main, err.line,
 		       "API description does not parse: %s: fix the YAML or JSON syntax",
 		       err.msg);

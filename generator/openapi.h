@@ -164,20 +164,32 @@ struct openapi_doc {
 typedef int (*openapi_load_fn)(const char *repo_path, struct buf *out,
 			       void *userdata);
 
-/* Parses the description text (len bytes) found at repository path `path`
- * (used to resolve relative $refs and in diagnostics; NULL for inline
- * text: then relative refs resolve against the root) of repository `repo`
- * (may be NULL; diagnostics only), renders it into html and fills *doc.
- * load may be NULL: then references to other files are diagnostics.
- * lim: the YAML limits for every file read (NULL: the defaults).
+/* How openapi_render reads a description. */
+struct openapi_render_opts {
+	const char *repo;    /* the repository (diagnostics only); may be NULL */
+	const char *path;    /* the repository path of the text: relative
+			      * $refs resolve against it, and diagnostics
+			      * name it; NULL for inline text (then relative
+			      * refs resolve against the root) */
+	openapi_load_fn load; /* reads other files; NULL: references to
+			       * other files are diagnostics */
+	void *userdata;      /* passed to load */
+	const struct yaml_limits *lim; /* for every file read; NULL: the
+					* defaults */
+};
+
+#define OPENAPI_RENDER_OPTS_INIT { NULL, NULL, NULL, NULL, NULL }
+
+/* Parses the description text (len bytes) read as opts says (opts may be
+ * NULL: every default), renders it into html and fills *doc.
  * Diagnostics go to d.  Returns 0 when something was rendered, or -1 when
  * nothing usable was found (the text does not parse, or holds neither
  * info nor paths): html then holds an explanatory message and the source
  * text, and *doc is empty but for what could be read. */
 int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
-		   const char *text, size_t len, const char *repo,
-		   const char *path, openapi_load_fn load, void *userdata,
-		   const struct yaml_limits *lim, struct diag_list *d);
+		   const char *text, size_t len,
+		   const struct openapi_render_opts *opts,
+		   struct diag_list *d);
 
 /* Shows a definition cairn does not render (kind: "asyncapi", "graphql",
  * "grpc", or anything else; may be NULL) as its source text, escaped, in a

@@ -89,8 +89,13 @@ static void run_text(struct run *r, const char *text, const char *path,
 	arena_init(&r->a);
 	diag_init(&r->d);
 	buf_init(&r->html);
+	struct openapi_render_opts o = OPENAPI_RENDER_OPTS_INIT;
+	o.repo = "repo";
+	o.path = path;
+	o.load = load;
+	o.userdata = userdata;
 	r->rc = openapi_render(&r->html, &r->doc, &r->a, text, strlen(text),
-			       "repo", path, load, userdata, NULL, &r->d);
+			       &o, &r->d);
 }
 
 static int run_file(struct run *r, struct disk *disk, const char *path)
@@ -105,8 +110,13 @@ static int run_file(struct run *r, struct disk *disk, const char *path)
 	arena_init(&r->a);
 	diag_init(&r->d);
 	buf_init(&r->html);
+	struct openapi_render_opts o = OPENAPI_RENDER_OPTS_INIT;
+	o.repo = "repo";
+	o.path = path;
+	o.load = load_disk;
+	o.userdata = disk;
 	r->rc = openapi_render(&r->html, &r->doc, &r->a, text.ptr, text.len,
-			       "repo", path, load_disk, disk, NULL, &r->d);
+			       &o, &r->d);
 	buf_release(&text);
 	return 0;
 }
