@@ -4,11 +4,14 @@
 #include "openapi_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "ascii.h"
+#include "theme.h"
 #include "utf8.h"
+#include "xalloc.h"
 #include "yaml.h"
 
 /* ================================================================ info, servers, security */
@@ -221,6 +224,24 @@ static void failure(struct buf *html, const char *why, const char *text,
 	buf_puts(html, "</code></pre>\n</div>\n");
 }
 
+/* The default theme's api-* layouts, compiled for one render. */
+static struct mustache_set *default_templates(void)
+{
+	static const char prefix[] = "layouts/api-", ext[] = ".mustache";
+	struct mustache_set *set = mustache_set_new();
+	for (const struct theme_file *f = theme_default_files; f->name; f++) {
+		size_t n = strlen(f->name), p = sizeof(prefix) - 1,
+		       e = sizeof(ext) - 1;
+		if (n <= p + e || strncmp(f->name, prefix, p) != 0 ||
+		    strcmp(f->name + n - e, ext) != 0)
+			continue;
+		char *name = xstrndup(f->name + 8, n - 8 - e);
+		mustache_set_add(set, name, f->data, f->size, NULL);
+		free(name);
+	}
+	return set;
+}
+
 int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 		   const char *text, size_t len,
 		   const struct openapi_render_opts *opts,
@@ -250,6 +271,9 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 	c.load = opt->load;
 	c.lim = opt->lim;
 	c.userdata = opt->userdata;
+	c.templates = opt->templates;
+	if (!c.templates)
+		c.templates = c.own_templates = default_templates();
 	c.main = arena_alloc(a, sizeof(*c.main));
 	c.main->shown = path;
 	c.main->path = path ? openapi_resolve_path(a, "", path, strlen(path), 0) : "";
@@ -340,6 +364,7 @@ cleanup:
 	openapi_table_release(&c.anchors);
 	openapi_table_release(&c.reported);
 	openapi_table_release(&c.security);
+	mustache_set_free(c.own_templates);
 	return rc;
 }
 

@@ -119,6 +119,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "mustache.h"
 #include "yaml.h"
 
 #define OPENAPI_INLINE_DEPTH 2  /* levels of $ref expanded at a use site */
@@ -176,9 +177,12 @@ struct openapi_render_opts {
 	void *userdata;      /* passed to load */
 	const struct yaml_limits *lim; /* for every file read; NULL: the
 					* defaults */
+	const struct mustache_set *templates; /* the theme's layouts, which
+					       * hold the api-* partials;
+					       * NULL: the default theme's */
 };
 
-#define OPENAPI_RENDER_OPTS_INIT { NULL, NULL, NULL, NULL, NULL }
+#define OPENAPI_RENDER_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, NULL }
 
 /* Parses the description text (len bytes) read as opts says (opts may be
  * NULL: every default), renders it into html and fills *doc.

@@ -9,6 +9,45 @@
 
 #include "ascii.h"
 #include "markdown.h"
+#include "mustache.h"
+
+/* ================================================================ templates */
+
+struct val *openapi_text(struct openapi_ctx *c, const char *s, size_t n)
+{
+	if (!memchr(s, '\0', n))
+		return val_strn(c->a, s, n);
+	struct buf t = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i])
+			buf_putc(&t, s[i]);
+		else
+			buf_puts(&t, "\xEF\xBF\xBD");
+	}
+	struct val *v = val_strn(c->a, t.ptr, t.len);
+	buf_release(&t);
+	return v;
+}
+
+struct val *openapi_html_val(struct openapi_ctx *c, const struct buf *b)
+{
+	return val_strn(c->a, b->ptr, b->len);
+}
+
+void openapi_template(struct openapi_ctx *c, const char *name,
+		      const struct val *v)
+{
+	struct buf err = BUF_INIT;
+	if (mustache_render(c->html, c->templates, name, v, &err) < 0) {
+		c->ndiag++;
+		if (c->d)
+			diag_add(c->d, DIAG_ERROR, DIAG_OPERATOR, c->repo,
+				 c->main ? c->main->shown : NULL, 0,
+				 "layout \"%s\" cannot render this API description: %s",
+				 name, err.ptr);
+	}
+	buf_release(&err);
+}
 
 /* Appends s escaped for HTML; NUL bytes become U+FFFD. */
 void openapi_esc(struct buf *b, const char *s, size_t n)
@@ -579,46 +618,21 @@ void openapi_servers_list(struct openapi_ctx *c, const struct val *servers,
 	buf_puts(h, "</ul>\n");
 }
 
+/* An operation through the layout api-operation; its body (description
+ * to callbacks) is made here. */
 static void render_op(struct openapi_ctx *c, const struct openapi_op_info *oi,
 		      struct openapi_op *op)
 {
 	struct buf *h = c->html;
-	struct buf text = BUF_INIT;
+	struct buf text = BUF_INIT, body = BUF_INIT;
 	struct openapi_target t = oi->op;
 	struct openapi_param *ps = NULL;
 	size_t nps = 0, cap = 0;
 	struct val *v;
 
-	buf_puts(h, "<section class=\"api-op");
-	if (op->deprecated)
-		buf_puts(h, " api-op-deprecated");
-	buf_puts(h, "\" id=\"");
-	openapi_escs(h, op->anchor);
-	buf_puts(h, "\">\n<h3");
-	if (op->id_anchor) {
-		buf_puts(h, " id=\"");
-		openapi_escs(h, op->id_anchor);
-		buf_puts(h, "\"");
-	}
-	buf_printf(h, "><span class=\"api-method api-method-%s\">%s</span> <code class=\"api-path\">",
-		   oi->method, op->method);
-	openapi_escs(h, op->path);
-	buf_puts(h, "</code> <a class=\"api-permalink\" href=\"#");
-	openapi_escs(h, op->anchor);
-	buf_puts(h, "\" title=\"Link to this operation\">#</a></h3>\n");
-	if (*op->summary) {
-		buf_puts(h, "<p class=\"api-summary\">");
-		openapi_escs(h, op->summary);
-		buf_puts(h, "</p>\n");
+	if (*op->summary)
 		buf_puts(&text, op->summary);
-	}
-	if (op->deprecated)
-		buf_puts(h, "<p class=\"api-deprecated-note\"><strong>Deprecated:</strong> this operation may be removed; avoid it in new code.</p>\n");
-	if (op->operation_id) {
-		buf_puts(h, "<p class=\"api-opid\">Operation ID: <code>");
-		openapi_escs(h, op->operation_id);
-		buf_puts(h, "</code></p>\n");
-	}
+	c->html = &body;
 	v = get(t.node, "description");
 	if (!v)
 		v = get(oi->item.node, "description");
@@ -650,9 +664,26 @@ static void render_op(struct openapi_ctx *c, const struct openapi_op_info *oi,
 		request_body_v3(c, t);
 	responses(c, t);
 	callbacks(c, op, t);
-	buf_puts(h, "</section>\n");
+	c->html = h;
+
+	struct val *m = val_map(c->a);
+	val_set_str(c->a, m, "anchor", op->anchor);
+	if (op->id_anchor)
+		val_set_str(c->a, m, "id_anchor", op->id_anchor);
+	val_set_str(c->a, m, "method_lower", oi->method);
+	val_set_str(c->a, m, "method", op->method);
+	val_set_str(c->a, m, "path", op->path);
+	val_set_str(c->a, m, "summary", op->summary);
+	val_set_bool(c->a, m, "deprecated", op->deprecated);
+	val_set_bool(c->a, m, "has_operation_id", op->operation_id != NULL);
+	if (op->operation_id)
+		val_set_str(c->a, m, "operation_id", op->operation_id);
+	val_set_bool(c->a, m, "callback", c->callback_depth > 0);
+	val_set(c->a, m, "body", openapi_html_val(c, &body));
+	openapi_template(c, "api-operation", m);
 	op->text = arena_strndup(c->a, text.ptr, text.len);
 	buf_release(&text);
+	buf_release(&body);
 }
 
 /* ================================================================ callbacks */
@@ -722,11 +753,7 @@ static void callback_op(struct openapi_ctx *c, const struct openapi_op *parent,
 	render_op(c, &oi, &op);
 	c->callback_depth--;
 	c->html = outer;
-	/* the section is an operation's, marked as a callback's */
-	const char *cls = "<section class=\"api-op";
-	size_t skip = strncmp(html.ptr, cls, strlen(cls)) == 0 ? strlen(cls) : 0;
-	buf_puts(c->html, "<section class=\"api-op api-callback-op");
-	shift_headings(c->html, html.ptr + skip, html.len - skip, 2);
+	shift_headings(c->html, html.ptr, html.len, 2);
 	buf_release(&html);
 	buf_release(&up);
 	buf_release(&want);

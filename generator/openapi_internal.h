@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mustache.h"
 #include "openapi.h"
 #include "val.h"
 
@@ -152,6 +153,10 @@ struct openapi_ctx {
 
 	struct openapi_entry **entries;
 	size_t nentries, entries_cap;
+
+	const struct mustache_set *templates; /* api-* layouts */
+	struct mustache_set *own_templates;   /* the default theme's, when
+					       * the caller gave none */
 
 	/* while rendering one schema where it is used */
 	int callback_depth; /* rendering a callback's operation */
@@ -305,6 +310,16 @@ int openapi_listed(const struct val *list, const char *s, size_t n);
 extern const char openapi_props_head[];
 
 /* ================================================================ openapi_html.c */
+
+/* A val string of s (n bytes) for a template, NUL bytes made U+FFFD (as
+ * openapi_esc does). */
+struct val *openapi_text(struct openapi_ctx *c, const char *s, size_t n);
+/* A val string of HTML made (and escaped) here, for {{{triple}}} tags. */
+struct val *openapi_html_val(struct openapi_ctx *c, const struct buf *b);
+/* Renders the theme's layout `name` with v onto c->html.  A layout that
+ * is missing or fails (a theme's mistake) is an operator diagnostic. */
+void openapi_template(struct openapi_ctx *c, const char *name,
+		      const struct val *v);
 
 /* Appends s escaped for HTML; NUL bytes become U+FFFD. */
 void openapi_esc(struct buf *b, const char *s, size_t n);

@@ -151,6 +151,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 		o.load = load_file;
 		o.userdata = &lc;
 		o.lim = &r->site->cfg->limits.yaml;
+		o.templates = r->theme->layouts;
 		openapi_render(&html, &doc, a, api->text, api->len, &o, &r->diags);
 		if (doc.version)
 			val_set_str(a, v, "version", doc.version);
