@@ -292,32 +292,33 @@ static void param_examples(struct openapi_ctx *c, struct openapi_facts *f, struc
 	}
 }
 
-static void params_table(struct openapi_ctx *c, const struct openapi_param *ps, size_t n)
+/* The parameters (but 2.0's body and form fields) through the layout
+ * api-params; nothing when there are none. */
+static void params_table(struct openapi_ctx *c, const struct openapi_param *ps,
+			 size_t n)
 {
 	struct buf *h = c->html;
-	int any = 0;
+	struct val *list = val_list(c->a);
+	struct buf cell = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		const struct openapi_param *p = &ps[i];
 		if (c->v2 && (strcmp(p->in, "body") == 0 || strcmp(p->in, "formData") == 0))
 			continue;
-		if (!any)
-			buf_puts(h, "<h4>Parameters</h4>\n<table class=\"api-params\"><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Required</th><th>Description</th></tr></thead><tbody>\n");
-		any = 1;
 		struct openapi_target s = openapi_param_schema(c, p->t);
 		struct openapi_facts f = { c, 0 };
-		int required = is_true(get(p->t.node, "required")) ||
-			       strcmp(p->in, "path") == 0;
-		buf_puts(h, "<tr><td class=\"api-name\"><code>");
-		openapi_escs(h, p->name);
-		buf_puts(h, "</code>");
-		if (is_true(get(p->t.node, "deprecated")))
-			buf_puts(h, " <span class=\"api-deprecated\">deprecated</span>");
-		buf_puts(h, "</td><td>");
-		openapi_escs(h, p->in);
-		buf_puts(h, "</td><td class=\"api-type\">");
+		struct val *m = val_map(c->a);
+		val_push(c->a, list, m);
+		val_set_str(c->a, m, "name", p->name);
+		val_set_bool(c->a, m, "deprecated",
+			     is_true(get(p->t.node, "deprecated")));
+		val_set_str(c->a, m, "in", p->in);
+		val_set_bool(c->a, m, "required",
+			     is_true(get(p->t.node, "required")) ||
+				     strcmp(p->in, "path") == 0);
+		c->html = &cell;
 		openapi_put_label(c, s, 0);
-		buf_printf(h, "</td><td>%s</td><td class=\"api-about\">",
-			   required ? "yes" : "no");
+		val_set(c->a, m, "type", openapi_html_val(c, &cell));
+		buf_clear(&cell);
 		openapi_put_md(c, get(p->t.node, "description"), NULL);
 		if (s.node && s.node != p->t.node && !ref_of(s.node))
 			openapi_schema_facts(&f, s.node);
@@ -325,10 +326,16 @@ static void params_table(struct openapi_ctx *c, const struct openapi_param *ps, 
 			openapi_schema_facts(&f, p->t.node);
 		param_examples(c, &f, p->t);
 		openapi_facts_end(&f);
-		buf_puts(h, "</td></tr>\n");
+		val_set(c->a, m, "about", openapi_html_val(c, &cell));
+		buf_clear(&cell);
+		c->html = h;
 	}
-	if (any)
-		buf_puts(h, "</tbody></table>\n");
+	if (list->u.list.len) {
+		struct val *m = val_map(c->a);
+		val_set(c->a, m, "params", list);
+		openapi_template(c, "api-params", m);
+	}
+	buf_release(&cell);
 }
 
 /* "<code>a</code>, <code>b</code>" for a list of media types. */
@@ -468,59 +475,74 @@ static void headers_table(struct openapi_ctx *c, struct openapi_target headers)
 	buf_puts(h, "</tbody></table>\n");
 }
 
+/* One response's body (description, headers, media types). */
+static void response_body(struct openapi_ctx *c, struct openapi_target op,
+			  struct openapi_target r)
+{
+	struct buf *h = c->html;
+	openapi_put_md(c, get(r.node, "description"), NULL);
+	headers_table(c, (struct openapi_target){ r.file, get(r.node, "headers") });
+	if (!c->v2) {
+		content_blocks(c, (struct openapi_target){ r.file, get(r.node, "content") });
+		return;
+	}
+	struct val *s = get(r.node, "schema");
+	const struct val *produces = media_types(c, op, "produces");
+	struct val *ex = get(r.node, "examples");
+	if (!s && !is_map(ex))
+		return;
+	buf_puts(h, "<div class=\"api-media\">\n");
+	if (produces) {
+		buf_puts(h, "<h5>");
+		put_media_list(c, produces);
+		buf_puts(h, "</h5>\n");
+	}
+	if (s)
+		openapi_schema_block(c, (struct openapi_target){ r.file, s });
+	for (size_t k = 0; is_map(ex) && k < ex->u.map.len; k++) {
+		buf_puts(h, "<p class=\"api-example-title\">Example <code>");
+		openapi_esc(h, ex->u.map.pairs[k].key, ex->u.map.pairs[k].key_len);
+		buf_puts(h, "</code></p>\n");
+		example_value(c, ex->u.map.pairs[k].val);
+	}
+	buf_puts(h, "</div>\n");
+}
+
+/* The responses through the layout api-responses; nothing when there are
+ * none. */
 static void responses(struct openapi_ctx *c, struct openapi_target op)
 {
 	struct buf *h = c->html;
 	struct val *rs = get(op.node, "responses");
+	struct buf cell = BUF_INIT;
 	if (!is_map(rs) || !rs->u.map.len)
 		return;
-	buf_puts(h, "<h4>Responses</h4>\n");
+	struct val *list = val_list(c->a);
 	for (size_t i = 0; i < rs->u.map.len; i++) {
 		const struct val_pair *p = &rs->u.map.pairs[i];
 		struct openapi_target r;
 		int bad = openapi_deref(c, &r, (struct openapi_target){ op.file, p->val }) < 0;
 		char cls = p->key_len == 3 && p->key[0] >= '1' && p->key[0] <= '5'
 				   ? p->key[0] : 0;
-		buf_puts(h, "<div class=\"api-response\">\n<h5><span class=\"api-status");
-		if (cls)
-			buf_printf(h, " api-status-%cxx", cls);
-		buf_puts(h, "\">");
-		openapi_esc(h, p->key, p->key_len);
-		buf_puts(h, "</span></h5>\n");
-		if (bad) {
-			buf_puts(h, "<p class=\"api-broken\">This response is a $ref that leads nowhere: ");
-			openapi_put_code(h, ref_of(p->val));
-			buf_puts(h, ".</p>\n</div>\n");
-			continue;
-		}
-		openapi_put_md(c, get(r.node, "description"), NULL);
-		headers_table(c, (struct openapi_target){ r.file, get(r.node, "headers") });
-		if (!c->v2) {
-			content_blocks(c, (struct openapi_target){ r.file, get(r.node, "content") });
-		} else {
-			struct val *s = get(r.node, "schema");
-			const struct val *produces = media_types(c, op, "produces");
-			struct val *ex = get(r.node, "examples");
-			if (s || is_map(ex)) {
-				buf_puts(h, "<div class=\"api-media\">\n");
-				if (produces) {
-					buf_puts(h, "<h5>");
-					put_media_list(c, produces);
-					buf_puts(h, "</h5>\n");
-				}
-				if (s)
-					openapi_schema_block(c, (struct openapi_target){ r.file, s });
-				for (size_t k = 0; is_map(ex) && k < ex->u.map.len; k++) {
-					buf_puts(h, "<p class=\"api-example-title\">Example <code>");
-					openapi_esc(h, ex->u.map.pairs[k].key, ex->u.map.pairs[k].key_len);
-					buf_puts(h, "</code></p>\n");
-					example_value(c, ex->u.map.pairs[k].val);
-				}
-				buf_puts(h, "</div>\n");
-			}
-		}
-		buf_puts(h, "</div>\n");
+		struct val *m = val_map(c->a);
+		val_push(c->a, list, m);
+		val_set(c->a, m, "status", openapi_text(c, p->key, p->key_len));
+		val_set(c->a, m, "class", val_strn(c->a, &cls, cls ? 1 : 0));
+		c->html = &cell;
+		if (bad)
+			openapi_put_code(&cell, ref_of(p->val));
+		val_set(c->a, m, "broken", openapi_html_val(c, &cell));
+		buf_clear(&cell);
+		if (!bad)
+			response_body(c, op, r);
+		val_set(c->a, m, "body", openapi_html_val(c, &cell));
+		buf_clear(&cell);
+		c->html = h;
 	}
+	struct val *m = val_map(c->a);
+	val_set(c->a, m, "responses", list);
+	openapi_template(c, "api-responses", m);
+	buf_release(&cell);
 }
 
 /* "Authentication: a and b, or c" from a list of security requirements. */
@@ -828,36 +850,41 @@ static void callbacks(struct openapi_ctx *c, const struct openapi_op *parent,
 static void op_ref(struct openapi_ctx *c, const struct openapi_op_info *oi,
 		   const struct openapi_op *op, const struct openapi_group *home)
 {
-	struct buf *h = c->html;
-	buf_puts(h, "<p class=\"api-op-ref\"><a href=\"#");
-	openapi_escs(h, op->anchor);
-	buf_printf(h, "\"><span class=\"api-method api-method-%s\">%s</span> <code class=\"api-path\">",
-		   oi->method, op->method);
-	openapi_escs(h, op->path);
-	buf_puts(h, "</code></a>");
-	if (*op->summary) {
-		buf_puts(h, " ");
-		openapi_escs(h, op->summary);
-	}
-	buf_puts(h, " (under <a href=\"#");
-	openapi_escs(h, home->anchor);
-	buf_puts(h, "\">");
-	openapi_escs(h, home->name);
-	buf_puts(h, "</a>)</p>\n");
+	struct val *m = val_map(c->a);
+	val_set_str(c->a, m, "anchor", op->anchor);
+	val_set_str(c->a, m, "method_lower", oi->method);
+	val_set_str(c->a, m, "method", op->method);
+	val_set_str(c->a, m, "path", op->path);
+	val_set_str(c->a, m, "summary", op->summary);
+	val_set_str(c->a, m, "home_anchor", home->anchor);
+	val_set_str(c->a, m, "home", home->name);
+	openapi_template(c, "api-op-ref", m);
 }
 
-void openapi_render_groups(struct openapi_ctx *c, struct openapi_grouping *g, struct openapi_ops *o)
+/* A tag's section (or the webhooks') through the layout api-tag, with
+ * the body made so far in *body. */
+static void tag_section(struct openapi_ctx *c, const char *anchor,
+			const char *name, int webhooks, struct buf *body)
+{
+	struct val *m = val_map(c->a);
+	val_set_str(c->a, m, "anchor", anchor);
+	val_set_str(c->a, m, "name", name);
+	val_set_bool(c->a, m, "webhooks", webhooks);
+	val_set(c->a, m, "body", openapi_html_val(c, body));
+	openapi_template(c, "api-tag", m);
+	buf_clear(body);
+}
+
+void openapi_render_groups(struct openapi_ctx *c, struct openapi_grouping *g,
+			   struct openapi_ops *o)
 {
 	struct buf *h = c->html;
+	struct buf body = BUF_INIT;
 	for (size_t j = 0; j < g->ngs; j++) {
 		struct openapi_group *gr = &g->gs[g->order[j]];
 		if (!gr->nops)
 			continue;
-		buf_puts(h, "<section class=\"api-tag\" id=\"");
-		openapi_escs(h, gr->anchor);
-		buf_puts(h, "\">\n<h2>");
-		openapi_escs(h, gr->name);
-		buf_puts(h, "</h2>\n");
+		c->html = &body;
 		if (gr->tag.node) {
 			openapi_put_md(c, get(gr->tag.node, "description"), NULL);
 			openapi_put_external_docs(c, get(gr->tag.node, "externalDocs"));
@@ -870,16 +897,17 @@ void openapi_render_groups(struct openapi_ctx *c, struct openapi_grouping *g, st
 				op_ref(c, &o->info[op], &o->ops[op],
 				       &g->gs[g->primary[op]]);
 		}
-		buf_puts(h, "</section>\n");
+		c->html = h;
+		tag_section(c, gr->anchor, gr->name, 0, &body);
 	}
-	if (!g->webhooks_anchor)
-		return;
-	buf_puts(h, "<section class=\"api-tag api-webhooks\" id=\"");
-	openapi_escs(h, g->webhooks_anchor);
-	buf_puts(h, "\">\n<h2>Webhooks</h2>\n");
-	for (size_t i = 0; i < o->n; i++)
-		if (o->info[i].webhook)
-			render_op(c, &o->info[i], &o->ops[i]);
-	buf_puts(h, "</section>\n");
+	if (g->webhooks_anchor) {
+		c->html = &body;
+		for (size_t i = 0; i < o->n; i++)
+			if (o->info[i].webhook)
+				render_op(c, &o->info[i], &o->ops[i]);
+		c->html = h;
+		tag_section(c, g->webhooks_anchor, "Webhooks", 1, &body);
+	}
+	buf_release(&body);
 }
 
