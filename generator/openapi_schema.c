@@ -510,33 +510,27 @@ void openapi_schema_block(struct openapi_ctx *c, struct openapi_target t)
 void openapi_schemas_section(struct openapi_ctx *c)
 {
 	struct buf *h = c->html;
+	struct buf all = BUF_INIT, type = BUF_INIT, body = BUF_INIT;
 	if (!c->nentries)
 		return;
-	buf_puts(h, "<section class=\"api-schemas\">\n<h2>Schemas</h2>\n");
 	/* entries may be added while this runs (a schema of another file
 	 * that only these schemas refer to): the loop sees them */
 	for (size_t i = 0; i < c->nentries; i++) {
 		struct openapi_entry *e = c->entries[i];
 		struct openapi_facts f = { c, 0 };
-		buf_puts(h, "<section class=\"api-schema-def\" id=\"");
-		openapi_escs(h, e->anchor);
-		buf_puts(h, "\">\n<h3><code>");
-		openapi_escs(h, e->name);
-		buf_puts(h, "</code>");
-		if (is_true(get(e->t.node, "deprecated")))
-			buf_puts(h, " <span class=\"api-deprecated\">deprecated</span>");
-		buf_puts(h, "</h3>\n");
-		if (e->external && e->t.file != c->main) {
-			buf_puts(h, "<p class=\"api-from\">From <code>");
-			openapi_escs(h, e->t.file->path);
-			buf_puts(h, "</code></p>\n");
-		}
+		struct val *m = val_map(c->a);
+		val_set_str(c->a, m, "anchor", e->anchor);
+		val_set_str(c->a, m, "name", e->name);
+		val_set_bool(c->a, m, "deprecated",
+			     is_true(get(e->t.node, "deprecated")));
+		if (e->external && e->t.file != c->main)
+			val_set_str(c->a, m, "from", e->t.file->path);
 		e->busy = 1;
 		c->inline_mode = 0;
 		c->rows = 0;
-		buf_puts(h, "<p class=\"api-schema-type\">Type: ");
+		c->html = &type;
 		openapi_put_label(c, e->t, 0);
-		buf_puts(h, "</p>\n");
+		c->html = &body;
 		if (!ref_of(e->t.node)) {
 			openapi_put_md(c, get(e->t.node, "description"), NULL);
 			openapi_schema_facts(&f, e->t.node);
@@ -545,8 +539,19 @@ void openapi_schemas_section(struct openapi_ctx *c)
 		}
 		props_table(c, e->t);
 		e->busy = 0;
-		buf_puts(h, "</section>\n");
+		val_set(c->a, m, "type", openapi_html_val(c, &type));
+		val_set(c->a, m, "body", openapi_html_val(c, &body));
+		buf_clear(&type);
+		buf_clear(&body);
+		c->html = &all;
+		openapi_template(c, "api-schema", m);
 	}
-	buf_puts(h, "</section>\n");
+	c->html = h;
+	struct val *m = val_map(c->a);
+	val_set(c->a, m, "body", openapi_html_val(c, &all));
+	openapi_template(c, "api-schemas", m);
+	buf_release(&all);
+	buf_release(&type);
+	buf_release(&body);
 }
 
