@@ -129,37 +129,12 @@ static void security_section(struct openapi_ctx *c, struct openapi_target scheme
 	buf_puts(h, "</dl>\n</section>\n");
 }
 
-static void info_header(struct openapi_ctx *c, struct openapi_doc *doc, struct buf *text)
+/* The items of the header's list: terms of service, contact, licence. */
+static void about_items(struct openapi_ctx *c, const struct val *info)
 {
 	struct buf *h = c->html;
-	struct val *info = get(c->main->root, "info");
 	const char *s;
 
-	buf_puts(h, "<header class=\"api-info\">\n<h1 class=\"api-title\">");
-	openapi_escs(h, doc->title ? doc->title : "API");
-	buf_puts(h, "</h1>\n<p class=\"api-meta\">");
-	if (doc->version) {
-		buf_puts(h, "Version <code>");
-		openapi_escs(h, doc->version);
-		buf_puts(h, "</code> \xC2\xB7 ");
-	}
-	if (doc->spec_version) {
-		buf_puts(h, c->v2 ? "Swagger " : "OpenAPI ");
-		openapi_escs(h, doc->spec_version);
-	} else {
-		buf_puts(h, "No OpenAPI version declared");
-	}
-	buf_puts(h, "</p>\n");
-	if ((s = val_as_str(get(info, "summary")))) {
-		buf_puts(h, "<p class=\"api-summary\">");
-		openapi_escs(h, s);
-		buf_puts(h, "</p>\n");
-	}
-	openapi_put_md(c, get(info, "description"), text);
-
-	size_t mark = h->len;
-	buf_puts(h, "<ul class=\"api-about\">\n");
-	size_t empty = h->len;
 	if ((s = val_as_str(get(info, "termsOfService")))) {
 		buf_puts(h, "<li>Terms of service: ");
 		openapi_put_link(h, s, NULL);
@@ -201,12 +176,44 @@ static void info_header(struct openapi_ctx *c, struct openapi_doc *doc, struct b
 		}
 		buf_puts(h, "</li>\n");
 	}
-	if (h->len == empty)
-		buf_truncate(h, mark);
-	else
-		buf_puts(h, "</ul>\n");
+}
+
+/* The page's header through the layout api-info: title, versions,
+ * summary, description (its plain text into text), terms, contact,
+ * licence and external docs. */
+static void info_header(struct openapi_ctx *c, struct openapi_doc *doc,
+			struct buf *text)
+{
+	struct buf *h = c->html;
+	struct val *info = get(c->main->root, "info");
+	struct val *m = val_map(c->a);
+	struct buf part = BUF_INIT;
+	const char *s;
+
+	val_set_str(c->a, m, "title", doc->title ? doc->title : "API");
+	val_set_bool(c->a, m, "has_version", doc->version != NULL);
+	if (doc->version)
+		val_set_str(c->a, m, "version", doc->version);
+	val_set_bool(c->a, m, "has_spec_version", doc->spec_version != NULL);
+	if (doc->spec_version)
+		val_set_str(c->a, m, "spec_version", doc->spec_version);
+	val_set_str(c->a, m, "spec_name", c->v2 ? "Swagger" : "OpenAPI");
+	s = val_as_str(get(info, "summary"));
+	val_set_bool(c->a, m, "has_summary", s != NULL);
+	if (s)
+		val_set_str(c->a, m, "summary", s);
+	c->html = &part;
+	openapi_put_md(c, get(info, "description"), text);
+	val_set(c->a, m, "description", openapi_html_val(c, &part));
+	buf_clear(&part);
+	about_items(c, info);
+	val_set(c->a, m, "about", openapi_html_val(c, &part));
+	buf_clear(&part);
 	openapi_put_external_docs(c, get(c->main->root, "externalDocs"));
-	buf_puts(h, "</header>\n");
+	val_set(c->a, m, "external_docs", openapi_html_val(c, &part));
+	c->html = h;
+	openapi_template(c, "api-info", m);
+	buf_release(&part);
 }
 
 /* ================================================================ entry points */
