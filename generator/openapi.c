@@ -56,77 +56,93 @@ static void oauth_flow(struct openapi_ctx *c, const char *name, const struct val
 	buf_puts(h, "</li>\n");
 }
 
-static void security_section(struct openapi_ctx *c, struct openapi_target schemes)
+/* What a security scheme is (the <dd> of the scheme), onto c->html. */
+static void scheme_about(struct openapi_ctx *c, int bad, const struct val *n)
 {
 	struct buf *h = c->html;
+	const char *type = val_as_str(get(n, "type"));
+	const char *in = val_as_str(get(n, "in"));
+	const char *name = val_as_str(get(n, "name"));
+	if (bad) {
+		buf_puts(h, "<p class=\"api-broken\">This scheme is a $ref that leads nowhere.</p>");
+	} else if (!type) {
+		buf_puts(h, "<p>Unknown type.</p>");
+	} else if (strcmp(type, "apiKey") == 0) {
+		buf_puts(h, "<p>API key in ");
+		openapi_escs(h, in ? in : "?");
+		buf_puts(h, " <code>");
+		openapi_escs(h, name ? name : "?");
+		buf_puts(h, "</code></p>");
+	} else if (strcmp(type, "http") == 0 || strcmp(type, "basic") == 0) {
+		const char *scheme = strcmp(type, "basic") == 0
+					     ? "basic"
+					     : val_as_str(get(n, "scheme"));
+		const char *fmt = val_as_str(get(n, "bearerFormat"));
+		buf_puts(h, "<p>HTTP <code>");
+		openapi_escs(h, scheme ? scheme : "?");
+		buf_puts(h, "</code> authentication");
+		if (fmt) {
+			buf_puts(h, " (bearer format ");
+			openapi_escs(h, fmt);
+			buf_puts(h, ")");
+		}
+		buf_puts(h, "</p>");
+	} else if (strcmp(type, "oauth2") == 0) {
+		struct val *flows = get(n, "flows");
+		buf_puts(h, "<p>OAuth 2.0</p><ul>");
+		if (is_map(flows))
+			for (size_t k = 0; k < flows->u.map.len; k++)
+				oauth_flow(c, flows->u.map.pairs[k].key,
+					   flows->u.map.pairs[k].val);
+		else
+			oauth_flow(c, val_as_str(get(n, "flow")), n);
+		buf_puts(h, "</ul>");
+	} else if (strcmp(type, "openIdConnect") == 0) {
+		buf_puts(h, "<p>OpenID Connect: ");
+		openapi_put_link(h, val_as_str(get(n, "openIdConnectUrl")), NULL);
+		buf_puts(h, "</p>");
+	} else if (strcmp(type, "mutualTLS") == 0) {
+		buf_puts(h, "<p>Mutual TLS</p>");
+	} else {
+		buf_puts(h, "<p><code>");
+		openapi_escs(h, type);
+		buf_puts(h, "</code></p>");
+	}
+	openapi_put_md(c, get(n, "description"), NULL);
+}
+
+/* The security schemes through the layout api-security. */
+static void security_section(struct openapi_ctx *c,
+			     struct openapi_target schemes)
+{
+	struct buf *h = c->html;
+	struct buf cell = BUF_INIT;
 	if (!is_map(schemes.node) || !schemes.node->u.map.len)
 		return;
-	buf_puts(h, "<section class=\"api-security\">\n<h2>Authentication</h2>\n<dl>\n");
+	struct val *list = val_list(c->a);
+	c->html = &cell;
 	for (size_t i = 0; i < schemes.node->u.map.len; i++) {
 		const struct val_pair *p = &schemes.node->u.map.pairs[i];
 		struct openapi_target t;
-		void **anchor = openapi_table_at(&c->security, c->a, p->key, p->key_len, 0);
+		void **anchor = openapi_table_at(&c->security, c->a, p->key,
+						 p->key_len, 0);
 		if (!anchor)
 			continue;
-		int bad = openapi_deref(c, &t, (struct openapi_target){ schemes.file, p->val }) < 0;
-		struct val *n = bad ? NULL : t.node;
-		const char *type = val_as_str(get(n, "type"));
-		const char *in = val_as_str(get(n, "in"));
-		const char *name = val_as_str(get(n, "name"));
-		buf_puts(h, "<dt id=\"");
-		openapi_escs(h, *anchor);
-		buf_puts(h, "\"><code>");
-		openapi_esc(h, p->key, p->key_len);
-		buf_puts(h, "</code></dt>\n<dd>");
-		if (bad) {
-			buf_puts(h, "<p class=\"api-broken\">This scheme is a $ref that leads nowhere.</p>");
-		} else if (!type) {
-			buf_puts(h, "<p>Unknown type.</p>");
-		} else if (strcmp(type, "apiKey") == 0) {
-			buf_puts(h, "<p>API key in ");
-			openapi_escs(h, in ? in : "?");
-			buf_puts(h, " <code>");
-			openapi_escs(h, name ? name : "?");
-			buf_puts(h, "</code></p>");
-		} else if (strcmp(type, "http") == 0 || strcmp(type, "basic") == 0) {
-			const char *scheme = strcmp(type, "basic") == 0
-						     ? "basic"
-						     : val_as_str(get(n, "scheme"));
-			const char *fmt = val_as_str(get(n, "bearerFormat"));
-			buf_puts(h, "<p>HTTP <code>");
-			openapi_escs(h, scheme ? scheme : "?");
-			buf_puts(h, "</code> authentication");
-			if (fmt) {
-				buf_puts(h, " (bearer format ");
-				openapi_escs(h, fmt);
-				buf_puts(h, ")");
-			}
-			buf_puts(h, "</p>");
-		} else if (strcmp(type, "oauth2") == 0) {
-			struct val *flows = get(n, "flows");
-			buf_puts(h, "<p>OAuth 2.0</p><ul>");
-			if (is_map(flows))
-				for (size_t k = 0; k < flows->u.map.len; k++)
-					oauth_flow(c, flows->u.map.pairs[k].key,
-						   flows->u.map.pairs[k].val);
-			else
-				oauth_flow(c, val_as_str(get(n, "flow")), n);
-			buf_puts(h, "</ul>");
-		} else if (strcmp(type, "openIdConnect") == 0) {
-			buf_puts(h, "<p>OpenID Connect: ");
-			openapi_put_link(h, val_as_str(get(n, "openIdConnectUrl")), NULL);
-			buf_puts(h, "</p>");
-		} else if (strcmp(type, "mutualTLS") == 0) {
-			buf_puts(h, "<p>Mutual TLS</p>");
-		} else {
-			buf_puts(h, "<p><code>");
-			openapi_escs(h, type);
-			buf_puts(h, "</code></p>");
-		}
-		openapi_put_md(c, get(n, "description"), NULL);
-		buf_puts(h, "</dd>\n");
+		int bad = openapi_deref(c, &t, (struct openapi_target){
+						       schemes.file, p->val }) < 0;
+		struct val *m = val_map(c->a);
+		val_push(c->a, list, m);
+		val_set_str(c->a, m, "anchor", *anchor);
+		val_set(c->a, m, "name", openapi_text(c, p->key, p->key_len));
+		scheme_about(c, bad, bad ? NULL : t.node);
+		val_set(c->a, m, "about", openapi_html_val(c, &cell));
+		buf_clear(&cell);
 	}
-	buf_puts(h, "</dl>\n</section>\n");
+	c->html = h;
+	struct val *m = val_map(c->a);
+	val_set(c->a, m, "schemes", list);
+	openapi_template(c, "api-security", m);
+	buf_release(&cell);
 }
 
 /* The items of the header's list: terms of service, contact, licence. */
@@ -347,11 +363,7 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 	buf_puts(html, "<div class=\"openapi\">\n");
 	info_header(&c, doc, &about);
 	struct val *servers = c.v2 ? openapi_servers_v2(&c, root) : get(root, "servers");
-	if (is_list(servers) && servers->u.list.len) {
-		buf_puts(html, "<section class=\"api-servers\">\n<h2>Servers</h2>\n");
-		openapi_servers_list(&c, servers, "api-server-list");
-		buf_puts(html, "</section>\n");
-	}
+	openapi_servers_list(&c, servers, "api-server-list", 1);
 	security_section(&c, secs);
 	openapi_render_groups(&c, &g, &o);
 	openapi_schemas_section(&c);

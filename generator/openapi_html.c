@@ -597,47 +597,67 @@ static void security_line(struct openapi_ctx *c, const struct val *sec)
 static void callbacks(struct openapi_ctx *c, const struct openapi_op *parent,
 		      struct openapi_target op);
 
+/* One server's variables, as a list of {name, about}. */
+static struct val *server_vars(struct openapi_ctx *c, const struct val *vars,
+			       struct buf *cell)
+{
+	struct val *list = val_list(c->a);
+	for (size_t k = 0; is_map(vars) && k < vars->u.map.len; k++) {
+		const struct val_pair *p = &vars->u.map.pairs[k];
+		struct openapi_facts f = { c, 0 };
+		struct val *m = val_map(c->a);
+		val_push(c->a, list, m);
+		val_set(c->a, m, "name", openapi_text(c, p->key, p->key_len));
+		openapi_put_md(c, get(p->val, "description"), NULL);
+		openapi_fact_value(&f, "Default:", get(p->val, "default"));
+		openapi_fact_list(&f, "One of:", get(p->val, "enum"));
+		openapi_facts_end(&f);
+		val_set(c->a, m, "about", openapi_html_val(c, cell));
+		buf_clear(cell);
+	}
+	return list;
+}
+
 void openapi_servers_list(struct openapi_ctx *c, const struct val *servers,
-			 const char *cls)
+			  const char *cls, int section)
 {
 	struct buf *h = c->html;
+	struct buf cell = BUF_INIT;
 	if (!is_list(servers) || !servers->u.list.len)
 		return;
-	buf_printf(h, "<ul class=\"%s\">\n", cls);
+	struct val *list = val_list(c->a);
+	c->html = &cell;
 	for (size_t i = 0; i < servers->u.list.len; i++) {
 		const struct val *s = servers->u.list.items[i];
 		const char *url = val_as_str(get(s, "url"));
 		if (!url)
 			continue;
-		buf_puts(h, "<li>");
-		if (!strchr(url, '{'))
-			openapi_put_link(h, url, NULL);
-		else {
-			buf_puts(h, "<code>");
-			openapi_escs(h, url);
-			buf_puts(h, "</code>");
+		struct val *m = val_map(c->a);
+		val_push(c->a, list, m);
+		if (!strchr(url, '{')) {
+			openapi_put_link(&cell, url, NULL);
+		} else {
+			buf_puts(&cell, "<code>");
+			openapi_escs(&cell, url);
+			buf_puts(&cell, "</code>");
 		}
+		val_set(c->a, m, "url", openapi_html_val(c, &cell));
+		buf_clear(&cell);
 		openapi_put_md(c, get(s, "description"), NULL);
+		val_set(c->a, m, "description", openapi_html_val(c, &cell));
+		buf_clear(&cell);
 		struct val *vars = get(s, "variables");
-		if (is_map(vars) && vars->u.map.len) {
-			buf_puts(h, "<ul class=\"api-server-vars\">\n");
-			for (size_t k = 0; k < vars->u.map.len; k++) {
-				const struct val_pair *p = &vars->u.map.pairs[k];
-				struct openapi_facts f = { c, 0 };
-				buf_puts(h, "<li><code>");
-				openapi_esc(h, p->key, p->key_len);
-				buf_puts(h, "</code>");
-				openapi_put_md(c, get(p->val, "description"), NULL);
-				openapi_fact_value(&f, "Default:", get(p->val, "default"));
-				openapi_fact_list(&f, "One of:", get(p->val, "enum"));
-				openapi_facts_end(&f);
-				buf_puts(h, "</li>\n");
-			}
-			buf_puts(h, "</ul>\n");
-		}
-		buf_puts(h, "</li>\n");
+		val_set_bool(c->a, m, "has_variables",
+			     is_map(vars) && vars->u.map.len);
+		val_set(c->a, m, "variables", server_vars(c, vars, &cell));
 	}
-	buf_puts(h, "</ul>\n");
+	c->html = h;
+	struct val *m = val_map(c->a);
+	val_set_str(c->a, m, "class", cls);
+	val_set_bool(c->a, m, "section", section);
+	val_set(c->a, m, "servers", list);
+	openapi_template(c, "api-servers", m);
+	buf_release(&cell);
 }
 
 /* An operation through the layout api-operation; its body (description
@@ -663,7 +683,7 @@ static void render_op(struct openapi_ctx *c, const struct openapi_op_info *oi,
 	v = get(t.node, "servers");
 	if (!v)
 		v = get(oi->item.node, "servers");
-	openapi_servers_list(c, v, "api-op-servers");
+	openapi_servers_list(c, v, "api-op-servers", 0);
 	v = get(t.node, "security");
 	security_line(c, v ? v : get(c->main->root, "security"));
 

@@ -339,9 +339,10 @@ int openapi_email_ok(const char *s);
 void openapi_put_md(struct openapi_ctx *c, const struct val *v,
 		    struct buf *plain);
 void openapi_put_external_docs(struct openapi_ctx *c, const struct val *ed);
-/* A list of servers (3.x shape) as <ul class="cls">. */
+/* A list of servers (3.x shape) through the layout api-servers, as a
+ * list of class cls, in the Servers section when section is set. */
 void openapi_servers_list(struct openapi_ctx *c, const struct val *servers,
-			  const char *cls);
+			  const char *cls, int section);
 /* The operations by tag (each in full under its first tag, linked from
  * the others), then the webhooks; fills each operation's text. */
 void openapi_render_groups(struct openapi_ctx *c, struct openapi_grouping *g,
