@@ -4,12 +4,14 @@
 #include "openapi_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "ascii.h"
 #include "markdown.h"
 #include "mustache.h"
+#include "xalloc.h"
 
 /* ================================================================ templates */
 
@@ -32,6 +34,11 @@ struct val *openapi_text(struct openapi_ctx *c, const char *s, size_t n)
 struct val *openapi_html_val(struct openapi_ctx *c, const struct buf *b)
 {
 	return val_strn(c->a, b->ptr, b->len);
+}
+
+struct val *openapi_html_ref(struct openapi_ctx *c, const struct buf *b)
+{
+	return val_str_ref(c->a, b->ptr, b->len);
 }
 
 void openapi_template(struct openapi_ctx *c, const char *name,
@@ -416,7 +423,7 @@ static void request_body_v2(struct openapi_ctx *c, struct openapi_target op,
 		buf_puts(h, "<h4>Request body</h4>\n<div class=\"api-media\">\n<h5><code>");
 		buf_puts(h, mt);
 		buf_puts(h, "</code></h5>\n<div class=\"api-schema\">");
-		buf_puts(h, openapi_props_head);
+		struct val *outer = openapi_props_begin(c);
 		for (size_t i = 0; i < n; i++) {
 			if (strcmp(ps[i].in, "formData") != 0)
 				continue;
@@ -430,7 +437,8 @@ static void request_body_v2(struct openapi_ctx *c, struct openapi_target op,
 			c->inline_mode = 0;
 			buf_release(&name);
 		}
-		buf_puts(h, "</tbody></table>\n</div>\n</div>\n");
+		openapi_props_end(c, outer);
+		buf_puts(h, "</div>\n</div>\n");
 	}
 }
 
@@ -514,9 +522,11 @@ static void responses(struct openapi_ctx *c, struct openapi_target op)
 {
 	struct buf *h = c->html;
 	struct val *rs = get(op.node, "responses");
-	struct buf cell = BUF_INIT;
+	struct buf cell = BUF_INIT, *bodies;
 	if (!is_map(rs) || !rs->u.map.len)
 		return;
+	/* each body is kept until the template is rendered: not copied */
+	bodies = xcalloc(rs->u.map.len, sizeof(*bodies));
 	struct val *list = val_list(c->a);
 	for (size_t i = 0; i < rs->u.map.len; i++) {
 		const struct val_pair *p = &rs->u.map.pairs[i];
@@ -528,20 +538,22 @@ static void responses(struct openapi_ctx *c, struct openapi_target op)
 		val_push(c->a, list, m);
 		val_set(c->a, m, "status", openapi_text(c, p->key, p->key_len));
 		val_set(c->a, m, "class", val_strn(c->a, &cls, cls ? 1 : 0));
-		c->html = &cell;
 		if (bad)
 			openapi_put_code(&cell, ref_of(p->val));
 		val_set(c->a, m, "broken", openapi_html_val(c, &cell));
 		buf_clear(&cell);
+		c->html = &bodies[i];
 		if (!bad)
 			response_body(c, op, r);
-		val_set(c->a, m, "body", openapi_html_val(c, &cell));
-		buf_clear(&cell);
+		val_set(c->a, m, "body", openapi_html_ref(c, &bodies[i]));
 		c->html = h;
 	}
 	struct val *m = val_map(c->a);
 	val_set(c->a, m, "responses", list);
 	openapi_template(c, "api-responses", m);
+	for (size_t i = 0; i < rs->u.map.len; i++)
+		buf_release(&bodies[i]);
+	free(bodies);
 	buf_release(&cell);
 }
 
@@ -721,7 +733,7 @@ static void render_op(struct openapi_ctx *c, const struct openapi_op_info *oi,
 	if (op->operation_id)
 		val_set_str(c->a, m, "operation_id", op->operation_id);
 	val_set_bool(c->a, m, "callback", c->callback_depth > 0);
-	val_set(c->a, m, "body", openapi_html_val(c, &body));
+	val_set(c->a, m, "body", openapi_html_ref(c, &body));
 	openapi_template(c, "api-operation", m);
 	op->text = arena_strndup(c->a, text.ptr, text.len);
 	buf_release(&text);
@@ -890,7 +902,7 @@ static void tag_section(struct openapi_ctx *c, const char *anchor,
 	val_set_str(c->a, m, "anchor", anchor);
 	val_set_str(c->a, m, "name", name);
 	val_set_bool(c->a, m, "webhooks", webhooks);
-	val_set(c->a, m, "body", openapi_html_val(c, body));
+	val_set(c->a, m, "body", openapi_html_ref(c, body));
 	openapi_template(c, "api-tag", m);
 	buf_clear(body);
 }

@@ -163,6 +163,7 @@ struct openapi_ctx {
 	int inline_mode;  /* 0 in the Schemas section: $refs are links */
 	int inline_depth; /* $refs being expanded */
 	int rows;         /* rows emitted for this use */
+	struct val *prop_rows; /* the rows of the property table being made */
 };
 
 /* ================================================================ openapi_ref.c */
@@ -306,8 +307,12 @@ void openapi_schema_block(struct openapi_ctx *c, struct openapi_target t);
 void openapi_schemas_section(struct openapi_ctx *c);
 /* True when the list val holds the string s (n bytes). */
 int openapi_listed(const struct val *list, const char *s, size_t n);
-/* The head of a property table, up to its first row. */
-extern const char openapi_props_head[];
+/* Starts a property table: the rows that openapi_prop_row and
+ * openapi_inner_rows make go into it until openapi_props_end, which
+ * renders it through the layout api-props (nothing when it has no row)
+ * and goes back to the table that was being made (begin's result). */
+struct val *openapi_props_begin(struct openapi_ctx *c);
+void openapi_props_end(struct openapi_ctx *c, struct val *outer);
 
 /* ================================================================ openapi_html.c */
 
@@ -316,6 +321,9 @@ extern const char openapi_props_head[];
 struct val *openapi_text(struct openapi_ctx *c, const char *s, size_t n);
 /* A val string of HTML made (and escaped) here, for {{{triple}}} tags. */
 struct val *openapi_html_val(struct openapi_ctx *c, const struct buf *b);
+/* The same without a copy, for big parts: b must not change until the
+ * val has been rendered. */
+struct val *openapi_html_ref(struct openapi_ctx *c, const struct buf *b);
 /* Renders the theme's layout `name` with v onto c->html.  A layout that
  * is missing or fails (a theme's mistake) is an operator diagnostic. */
 void openapi_template(struct openapi_ctx *c, const char *name,

@@ -252,59 +252,74 @@ void openapi_schema_facts(struct openapi_facts *f, const struct val *n)
 
 static int can_expand(struct openapi_ctx *c, struct openapi_entry *e);
 
-static void row_name(struct openapi_ctx *c, const struct buf *name)
+/* A new row of the table being made, of kind ("property", "option" or
+ * "note"), at name and depth: the name split into its parent part
+ * ("a.b." or "a[]") and its own. */
+static struct val *row_val(struct openapi_ctx *c, const char *kind,
+			   const struct buf *name, int depth)
 {
 	const char *s = name->ptr;
 	size_t n = name->len, cut = 0;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == '.' || (s[i] == '[' && i + 1 < n && s[i + 1] == ']'))
 			cut = s[i] == '.' ? i + 1 : i;
-	buf_puts(c->html, "<code>");
-	if (cut) {
-		buf_puts(c->html, "<span class=\"api-parent\">");
-		openapi_esc(c->html, s, cut);
-		buf_puts(c->html, "</span>");
+	struct val *m = val_map(c->a);
+	val_push(c->a, c->prop_rows, m);
+	val_set_bool(c->a, m, kind, 1);
+	val_set(c->a, m, "depth", val_str(c->a, arena_printf(c->a, "%d", depth)));
+	val_set_bool(c->a, m, "has_name", n > 0);
+	val_set(c->a, m, "parent", openapi_text(c, s, cut));
+	val_set(c->a, m, "name", openapi_text(c, s + cut, n - cut));
+	c->rows++;
+	return m;
+}
+
+/* Sets the row's type and about cells: the label of t, its description
+ * and (with facts) its facts. */
+static void row_cells(struct openapi_ctx *c, struct val *m,
+		      struct openapi_target t, int facts)
+{
+	struct buf *h = c->html;
+	struct buf cell = BUF_INIT;
+	struct openapi_facts f = { c, 0 };
+	c->html = &cell;
+	openapi_put_label(c, t, 0);
+	val_set(c->a, m, "type", openapi_html_val(c, &cell));
+	buf_clear(&cell);
+	openapi_put_md(c, get(t.node, "description"), NULL);
+	if (facts) {
+		openapi_schema_facts(&f, t.node);
+		openapi_facts_end(&f);
 	}
-	openapi_esc(c->html, s + cut, n - cut);
-	buf_puts(c->html, "</code>");
+	val_set(c->a, m, "about", openapi_html_val(c, &cell));
+	c->html = h;
+	buf_release(&cell);
 }
 
 /* A row for the property at name, described by schema t. */
-void openapi_prop_row(struct openapi_ctx *c, const struct buf *name, struct openapi_target t,
-		     int required, int depth)
+void openapi_prop_row(struct openapi_ctx *c, const struct buf *name,
+		      struct openapi_target t, int required, int depth)
 {
-	struct buf *h = c->html;
-	struct openapi_facts f = { c, 0 };
-	buf_printf(h, "<tr class=\"api-d%d\"><td class=\"api-name\">", depth);
-	row_name(c, name);
-	if (required)
-		buf_puts(h, " <span class=\"api-required\">required</span>");
-	if (is_true(get(t.node, "deprecated")))
-		buf_puts(h, " <span class=\"api-deprecated\">deprecated</span>");
-	buf_puts(h, "</td><td class=\"api-type\">");
-	openapi_put_label(c, t, 0);
-	buf_puts(h, "</td><td class=\"api-about\">");
-	openapi_put_md(c, get(t.node, "description"), NULL);
-	openapi_schema_facts(&f, t.node);
-	openapi_facts_end(&f);
-	buf_puts(h, "</td></tr>\n");
-	c->rows++;
+	struct val *m = row_val(c, "property", name, depth);
+	val_set_bool(c->a, m, "required", required);
+	val_set_bool(c->a, m, "deprecated", is_true(get(t.node, "deprecated")));
+	row_cells(c, m, t, 1);
 }
 
 /* A row that says something about name rather than describing it. */
 static void note_row(struct openapi_ctx *c, const struct buf *name, int depth,
 		     const char *note, const struct openapi_entry *link)
 {
-	buf_printf(c->html, "<tr class=\"api-d%d api-note\"><td class=\"api-name\">",
-		   depth);
-	if (name->len)
-		row_name(c, name);
-	buf_puts(c->html, "</td><td colspan=\"2\">");
-	buf_puts(c->html, note);
+	struct val *m = row_val(c, "note", name, depth);
+	struct buf *h = c->html;
+	struct buf cell = BUF_INIT;
+	val_set_str(c->a, m, "note", note);
+	c->html = &cell;
 	if (link)
 		put_entry_link(c, link);
-	buf_puts(c->html, "</td></tr>\n");
-	c->rows++;
+	val_set(c->a, m, "link", openapi_html_val(c, &cell));
+	c->html = h;
+	buf_release(&cell);
 }
 
 static void join(struct buf *name, const char *part, size_t n)
@@ -371,25 +386,11 @@ void openapi_inner_rows(struct openapi_ctx *c, struct openapi_target t, struct b
 			continue;
 		for (size_t i = 0; i < v->u.list.len; i++) {
 			struct openapi_target opt = { t.file, v->u.list.items[i] };
-			struct buf *h = c->html;
-			buf_printf(h, "<tr class=\"api-d%d api-option\"><td class=\"api-name\">",
-				   depth);
-			if (name->len) {
-				row_name(c, name);
-				buf_puts(h, " ");
-			}
-			buf_printf(h, "<em>%s %zu</em></td><td class=\"api-type\">",
-				   k == 0 ? "one of, option" : "any of, option", i + 1);
-			openapi_put_label(c, opt, 0);
-			buf_puts(h, "</td><td class=\"api-about\">");
-			openapi_put_md(c, get(opt.node, "description"), NULL);
-			if (!ref_of(opt.node)) {
-				struct openapi_facts f = { c, 0 };
-				openapi_schema_facts(&f, opt.node);
-				openapi_facts_end(&f);
-			}
-			buf_puts(h, "</td></tr>\n");
-			c->rows++;
+			struct val *m = row_val(c, "option", name, depth);
+			val_set(c->a, m, "option", val_str(c->a, arena_printf(
+				c->a, "%s %zu", k == 0 ? "one of, option"
+						       : "any of, option", i + 1)));
+			row_cells(c, m, opt, !ref_of(opt.node));
 			openapi_inner_rows(c, opt, name, depth + 1);
 		}
 	}
@@ -463,22 +464,30 @@ static int can_expand(struct openapi_ctx *c, struct openapi_entry *e)
 	return c->rows + e->rows <= OPENAPI_INLINE_ROWS;
 }
 
-const char openapi_props_head[] =
-	"<table class=\"api-props\"><thead><tr><th>Name</th><th>Type</th>"
-	"<th>Description</th></tr></thead><tbody>\n";
+struct val *openapi_props_begin(struct openapi_ctx *c)
+{
+	struct val *outer = c->prop_rows;
+	c->prop_rows = val_list(c->a);
+	return outer;
+}
+
+void openapi_props_end(struct openapi_ctx *c, struct val *outer)
+{
+	if (c->prop_rows->u.list.len) {
+		struct val *m = val_map(c->a);
+		val_set(c->a, m, "rows", c->prop_rows);
+		openapi_template(c, "api-props", m);
+	}
+	c->prop_rows = outer;
+}
 
 /* The table of the rows inside t; nothing when there are none. */
 static void props_table(struct openapi_ctx *c, struct openapi_target t)
 {
 	struct buf name = BUF_INIT;
-	size_t mark = c->html->len;
-	int rows = c->rows;
-	buf_puts(c->html, openapi_props_head);
+	struct val *outer = openapi_props_begin(c);
 	openapi_inner_rows(c, t, &name, 0);
-	if (c->rows == rows)
-		buf_truncate(c->html, mark);
-	else
-		buf_puts(c->html, "</tbody></table>\n");
+	openapi_props_end(c, outer);
 	buf_release(&name);
 }
 
@@ -539,16 +548,16 @@ void openapi_schemas_section(struct openapi_ctx *c)
 		}
 		props_table(c, e->t);
 		e->busy = 0;
-		val_set(c->a, m, "type", openapi_html_val(c, &type));
-		val_set(c->a, m, "body", openapi_html_val(c, &body));
-		buf_clear(&type);
-		buf_clear(&body);
+		val_set(c->a, m, "type", openapi_html_ref(c, &type));
+		val_set(c->a, m, "body", openapi_html_ref(c, &body));
 		c->html = &all;
 		openapi_template(c, "api-schema", m);
+		buf_clear(&type);
+		buf_clear(&body);
 	}
 	c->html = h;
 	struct val *m = val_map(c->a);
-	val_set(c->a, m, "body", openapi_html_val(c, &all));
+	val_set(c->a, m, "body", openapi_html_ref(c, &all));
 	openapi_template(c, "api-schemas", m);
 	buf_release(&all);
 	buf_release(&type);
