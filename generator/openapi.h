@@ -3,7 +3,14 @@
  * read as 3.1.)
  *
  * What is rendered, as one HTML fragment (no <html>, no page layout; the
- * caller wraps it in the theme's template), inside <div class="openapi">:
+ * caller wraps it in the theme's template), inside <div class="openapi">,
+ * each piece through a layout of the theme (openapi_render_opts.templates)
+ * that a theme may override: api-info, api-servers, api-security,
+ * api-tag, api-operation, api-op-ref, api-params, api-responses,
+ * api-props, api-schemas and api-schema (each layout's comment says what
+ * it is rendered with).  Descriptions, type labels, facts, request bodies,
+ * media types, examples, headers and callbacks are HTML made by cairn and
+ * handed to those layouts whole:
  *   - the title (h1), version, spec version, description (Markdown), terms,
  *     contact, licence and external docs;
  *   - servers (3.x servers with their variables; 2.0 schemes + host +
@@ -70,16 +77,13 @@
  * percent-decoded and resolved against the folder of the referring file
  * (a leading "/" means the repository root), normalised, and never allowed
  * above the repository root; the fragment is percent-decoded and read as a
- * JSON pointer (~1 is "/", ~0 is "~").  Each file is loaded and parsed
- * once, each reference resolved once.  Remote URLs are never fetched.
- * A schema reached through $ref is rendered once in the Schemas section;
- * where an operation uses it, its properties are shown inline, and theirs
- * one level further down (OPENAPI_INLINE_DEPTH levels of $ref), as long as
- * that use stays within OPENAPI_INLINE_ROWS rows; beyond that, and always
- * for a schema that refers to itself, it is a link to the schema's anchor.
- * Nesting deeper than OPENAPI_MAX_DEPTH is cut with a note.  So output size
- * is linear in the input: a 1,000-operation, 10 MB description renders in
- * about a second (see the test).
+ * JSON pointer (~1 is "/", ~0 is "~").  Remote URLs are never fetched
+ * (openapi_ref.c).  A schema reached through $ref is rendered once in the
+ * Schemas section and shown inline, a little, where it is used, within
+ * OPENAPI_INLINE_DEPTH levels of $ref and OPENAPI_INLINE_ROWS rows, nesting
+ * cut at OPENAPI_MAX_DEPTH (openapi_schema.c), so output size is linear in
+ * the input: a 1,000-operation, 10 MB description renders in a second or
+ * two (see the test).
  *
  * Diagnostics (class user-fixable, with the file and the line of the
  * offending value): a file that does not parse, no "openapi"/"swagger" key,
@@ -97,7 +101,8 @@
  * links only when they are absolute http or https URLs, and are otherwise
  * shown as text.
  *
- * Markup, for the theme's CSS: <section class="api-tag"> per tag holds
+ * Markup of the default layouts, for the theme's CSS: <section
+ * class="api-tag"> per tag holds
  * <section class="api-op"> per operation (plus "api-op-deprecated"), whose
  * <h3> has <span class="api-method api-method-get"> and <code
  * class="api-path">; tables are "api-params", "api-headers" and
@@ -110,7 +115,12 @@
  *
  * Memory: everything in *doc, and every parsed file, lives in the arena a;
  * html is appended to (never cleared).  No global state: descriptions may
- * be rendered on several threads at once, each with its own arena. */
+ * be rendered on several threads at once, each with its own arena (a
+ * mustache_set is read-only once loaded).
+ *
+ * The module's files: openapi.c (these entry points), openapi_ref.c,
+ * openapi_ops.c, openapi_schema.c, openapi_html.c; openapi_internal.h
+ * says what each holds. */
 #ifndef CAIRN_OPENAPI_H
 #define CAIRN_OPENAPI_H
 

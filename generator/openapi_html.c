@@ -672,6 +672,21 @@ void openapi_servers_list(struct openapi_ctx *c, const struct val *servers,
 	buf_release(&cell);
 }
 
+/* What the layouts api-operation and api-op-ref show of an operation:
+ * {anchor, method, method_lower, path, summary}. */
+static struct val *op_val(struct openapi_ctx *c,
+			  const struct openapi_op_info *oi,
+			  const struct openapi_op *op)
+{
+	struct val *m = val_map(c->a);
+	val_set_str(c->a, m, "anchor", op->anchor);
+	val_set_str(c->a, m, "method_lower", oi->method);
+	val_set_str(c->a, m, "method", op->method);
+	val_set_str(c->a, m, "path", op->path);
+	val_set_str(c->a, m, "summary", op->summary);
+	return m;
+}
+
 /* An operation through the layout api-operation; its body (description
  * to callbacks) is made here. */
 static void render_op(struct openapi_ctx *c, const struct openapi_op_info *oi,
@@ -720,14 +735,9 @@ static void render_op(struct openapi_ctx *c, const struct openapi_op_info *oi,
 	callbacks(c, op, t);
 	c->html = h;
 
-	struct val *m = val_map(c->a);
-	val_set_str(c->a, m, "anchor", op->anchor);
+	struct val *m = op_val(c, oi, op);
 	if (op->id_anchor)
 		val_set_str(c->a, m, "id_anchor", op->id_anchor);
-	val_set_str(c->a, m, "method_lower", oi->method);
-	val_set_str(c->a, m, "method", op->method);
-	val_set_str(c->a, m, "path", op->path);
-	val_set_str(c->a, m, "summary", op->summary);
 	val_set_bool(c->a, m, "deprecated", op->deprecated);
 	val_set_bool(c->a, m, "has_operation_id", op->operation_id != NULL);
 	if (op->operation_id)
@@ -882,12 +892,7 @@ static void callbacks(struct openapi_ctx *c, const struct openapi_op *parent,
 static void op_ref(struct openapi_ctx *c, const struct openapi_op_info *oi,
 		   const struct openapi_op *op, const struct openapi_group *home)
 {
-	struct val *m = val_map(c->a);
-	val_set_str(c->a, m, "anchor", op->anchor);
-	val_set_str(c->a, m, "method_lower", oi->method);
-	val_set_str(c->a, m, "method", op->method);
-	val_set_str(c->a, m, "path", op->path);
-	val_set_str(c->a, m, "summary", op->summary);
+	struct val *m = op_val(c, oi, op);
 	val_set_str(c->a, m, "home_anchor", home->anchor);
 	val_set_str(c->a, m, "home", home->name);
 	openapi_template(c, "api-op-ref", m);

@@ -1,6 +1,12 @@
 /* openapi_ref: the files of a description and its $refs (see openapi.h,
  * "$ref"), the anchors every part of the page takes, the diagnostics
- * (each reported once) and the schemas that get a section of their own. */
+ * (each reported once) and the schemas that get a section of their own.
+ *
+ * Each file is loaded (through the caller's load callback) and parsed
+ * once, at most OPENAPI_MAX_FILES of them; each (file, $ref text) pair is
+ * resolved, and reported, once; a chain of $refs is followed at most
+ * OPENAPI_MAX_HOPS steps, and a cycle is reported once, naming every
+ * $ref on it. */
 #include "openapi_internal.h"
 
 #include <stdarg.h>

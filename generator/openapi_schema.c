@@ -1,7 +1,16 @@
 /* openapi_schema: schemas as property tables (see openapi.h: allOf merged,
  * oneOf/anyOf as options, "name[]", "name.*"), their short type labels and
  * facts (enum, default, constraints), inline expansion of $refs where a
- * schema is used, and the Schemas section. */
+ * schema is used, and the Schemas section.
+ *
+ * A schema reached through $ref is rendered once in the Schemas section;
+ * where an operation uses it, its properties are shown inline, and theirs
+ * one level further down (OPENAPI_INLINE_DEPTH levels of $ref), as long as
+ * that use stays within OPENAPI_INLINE_ROWS rows; beyond that, and always
+ * for a schema that refers to itself, it is a link to the schema's anchor.
+ * Nesting deeper than OPENAPI_MAX_DEPTH is cut with a note.  So output
+ * size is linear in the input.  The rows of a table are collected as vals
+ * and rendered through the layout api-props. */
 #include "openapi_internal.h"
 
 #include <string.h>
