@@ -45,7 +45,8 @@ void openapi_template(struct openapi_ctx *c, const char *name,
 		      const struct val *v)
 {
 	struct buf err = BUF_INIT;
-	if (mustache_render(c->html, c->templates, name, v, &err) < 0) {
+	if (mustache_render(c->html, c->templates, name, v, &err) < 0 &&
+	    !c->template_failed++) {
 		c->ndiag++;
 		if (c->d)
 			diag_add(c->d, DIAG_ERROR, DIAG_OPERATOR, c->repo,

@@ -157,6 +157,7 @@ struct openapi_ctx {
 	const struct mustache_set *templates; /* api-* layouts */
 	struct mustache_set *own_templates;   /* the default theme's, when
 					       * the caller gave none */
+	int template_failed; /* a layout failed (reported once) */
 
 	/* while rendering one schema where it is used */
 	int callback_depth; /* rendering a callback's operation */
@@ -325,7 +326,8 @@ struct val *openapi_html_val(struct openapi_ctx *c, const struct buf *b);
  * val has been rendered. */
 struct val *openapi_html_ref(struct openapi_ctx *c, const struct buf *b);
 /* Renders the theme's layout `name` with v onto c->html.  A layout that
- * is missing or fails (a theme's mistake) is an operator diagnostic. */
+ * is missing or fails (a theme's mistake) is an operator diagnostic, once
+ * per description. */
 void openapi_template(struct openapi_ctx *c, const char *name,
 		      const struct val *v);
 
