@@ -401,8 +401,9 @@ int fuzz_openapi(const uint8_t *data, size_t size)
 	openapi_sniff(p.ptr[0], p.len[0]);
 	struct openapi_probe probe;
 	openapi_probe(&probe, &a, p.ptr[0], p.len[0], "api/v2/openapi.yaml", NULL);
-	openapi_render(&html, &doc, &a, p.ptr[0], p.len[0], "svc", "api/openapi.yaml",
-		       load_part, &p, NULL, &d);
+	struct openapi_render_opts o = { .repo = "svc", .path = "api/openapi.yaml",
+					 .load = load_part, .userdata = &p };
+	openapi_render(&html, &doc, &a, p.ptr[0], p.len[0], &o, &d);
 	buf_clear(&html);
 	openapi_render_source(&html, p.ptr[0], p.len[0], "asyncapi");
 	buf_release(&html);

@@ -3,7 +3,14 @@
  * read as 3.1.)
  *
  * What is rendered, as one HTML fragment (no <html>, no page layout; the
- * caller wraps it in the theme's template), inside <div class="openapi">:
+ * caller wraps it in the theme's template), inside <div class="openapi">,
+ * each piece through a layout of the theme (openapi_render_opts.templates)
+ * that a theme may override: api-info, api-servers, api-security,
+ * api-tag, api-operation, api-op-ref, api-params, api-responses,
+ * api-props, api-schemas and api-schema (each layout's comment says what
+ * it is rendered with).  Descriptions, type labels, facts, request bodies,
+ * media types, examples, headers and callbacks are HTML made by cairn and
+ * handed to those layouts whole:
  *   - the title (h1), version, spec version, description (Markdown), terms,
  *     contact, licence and external docs;
  *   - servers (3.x servers with their variables; 2.0 schemes + host +
@@ -70,16 +77,13 @@
  * percent-decoded and resolved against the folder of the referring file
  * (a leading "/" means the repository root), normalised, and never allowed
  * above the repository root; the fragment is percent-decoded and read as a
- * JSON pointer (~1 is "/", ~0 is "~").  Each file is loaded and parsed
- * once, each reference resolved once.  Remote URLs are never fetched.
- * A schema reached through $ref is rendered once in the Schemas section;
- * where an operation uses it, its properties are shown inline, and theirs
- * one level further down (OPENAPI_INLINE_DEPTH levels of $ref), as long as
- * that use stays within OPENAPI_INLINE_ROWS rows; beyond that, and always
- * for a schema that refers to itself, it is a link to the schema's anchor.
- * Nesting deeper than OPENAPI_MAX_DEPTH is cut with a note.  So output size
- * is linear in the input: a 1,000-operation, 10 MB description renders in
- * about a second (see the test).
+ * JSON pointer (~1 is "/", ~0 is "~").  Remote URLs are never fetched
+ * (openapi_ref.c).  A schema reached through $ref is rendered once in the
+ * Schemas section and shown inline, a little, where it is used, within
+ * OPENAPI_INLINE_DEPTH levels of $ref and OPENAPI_INLINE_ROWS rows, nesting
+ * cut at OPENAPI_MAX_DEPTH (openapi_schema.c), so output size is linear in
+ * the input: a 1,000-operation, 10 MB description renders in a second or
+ * two (see the test).
  *
  * Diagnostics (class user-fixable, with the file and the line of the
  * offending value): a file that does not parse, no "openapi"/"swagger" key,
@@ -97,7 +101,8 @@
  * links only when they are absolute http or https URLs, and are otherwise
  * shown as text.
  *
- * Markup, for the theme's CSS: <section class="api-tag"> per tag holds
+ * Markup of the default layouts, for the theme's CSS: <section
+ * class="api-tag"> per tag holds
  * <section class="api-op"> per operation (plus "api-op-deprecated"), whose
  * <h3> has <span class="api-method api-method-get"> and <code
  * class="api-path">; tables are "api-params", "api-headers" and
@@ -110,7 +115,12 @@
  *
  * Memory: everything in *doc, and every parsed file, lives in the arena a;
  * html is appended to (never cleared).  No global state: descriptions may
- * be rendered on several threads at once, each with its own arena. */
+ * be rendered on several threads at once, each with its own arena (a
+ * mustache_set is read-only once loaded).
+ *
+ * The module's files: openapi.c (these entry points), openapi_ref.c,
+ * openapi_ops.c, openapi_schema.c, openapi_html.c; openapi_internal.h
+ * says what each holds. */
 #ifndef CAIRN_OPENAPI_H
 #define CAIRN_OPENAPI_H
 
@@ -119,6 +129,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "mustache.h"
 #include "yaml.h"
 
 #define OPENAPI_INLINE_DEPTH 2  /* levels of $ref expanded at a use site */
@@ -164,20 +175,35 @@ struct openapi_doc {
 typedef int (*openapi_load_fn)(const char *repo_path, struct buf *out,
 			       void *userdata);
 
-/* Parses the description text (len bytes) found at repository path `path`
- * (used to resolve relative $refs and in diagnostics; NULL for inline
- * text: then relative refs resolve against the root) of repository `repo`
- * (may be NULL; diagnostics only), renders it into html and fills *doc.
- * load may be NULL: then references to other files are diagnostics.
- * lim: the YAML limits for every file read (NULL: the defaults).
+/* How openapi_render reads a description. */
+struct openapi_render_opts {
+	const char *repo;    /* the repository (diagnostics only); may be NULL */
+	const char *path;    /* the repository path of the text: relative
+			      * $refs resolve against it, and diagnostics
+			      * name it; NULL for inline text (then relative
+			      * refs resolve against the root) */
+	openapi_load_fn load; /* reads other files; NULL: references to
+			       * other files are diagnostics */
+	void *userdata;      /* passed to load */
+	const struct yaml_limits *lim; /* for every file read; NULL: the
+					* defaults */
+	const struct mustache_set *templates; /* the theme's layouts, which
+					       * hold the api-* partials;
+					       * NULL: the default theme's */
+};
+
+#define OPENAPI_RENDER_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, NULL }
+
+/* Parses the description text (len bytes) read as opts says (opts may be
+ * NULL: every default), renders it into html and fills *doc.
  * Diagnostics go to d.  Returns 0 when something was rendered, or -1 when
  * nothing usable was found (the text does not parse, or holds neither
  * info nor paths): html then holds an explanatory message and the source
  * text, and *doc is empty but for what could be read. */
 int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
-		   const char *text, size_t len, const char *repo,
-		   const char *path, openapi_load_fn load, void *userdata,
-		   const struct yaml_limits *lim, struct diag_list *d);
+		   const char *text, size_t len,
+		   const struct openapi_render_opts *opts,
+		   struct diag_list *d);
 
 /* Shows a definition cairn does not render (kind: "asyncapi", "graphql",
  * "grpc", or anything else; may be NULL) as its source text, escaped, in a

@@ -145,8 +145,14 @@ void page_api(struct render_ctx *r, const struct api *api)
 	} else if (api->openapi) {
 		struct openapi_doc doc;
 		struct load_ctx lc = { r, api };
-		openapi_render(&html, &doc, a, api->text, api->len, api->src->name, api->path,
-			       load_file, &lc, &r->site->cfg->limits.yaml, &r->diags);
+		struct openapi_render_opts o = OPENAPI_RENDER_OPTS_INIT;
+		o.repo = api->src->name;
+		o.path = api->path;
+		o.load = load_file;
+		o.userdata = &lc;
+		o.lim = &r->site->cfg->limits.yaml;
+		o.templates = r->theme->layouts;
+		openapi_render(&html, &doc, a, api->text, api->len, &o, &r->diags);
 		if (doc.version)
 			val_set_str(a, v, "version", doc.version);
 		const char *provider = api->nproviders ? api->providers[0]->name : NULL;

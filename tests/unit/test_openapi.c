@@ -1,4 +1,4 @@
-/* Tests for openapi.c.
+/* Tests for openapi.c (and openapi_*.c).
  *
  * Golden files: each description under tests/fixtures/openapi/ (a .yaml or
  * .json file; the multi/ folder is a repository of its own, for $refs
@@ -19,6 +19,8 @@
 #include <time.h>
 
 #include "harness.h"
+#include "mustache.h"
+#include "theme.h"
 
 #define FIXTURES "tests/fixtures/openapi"
 
@@ -89,8 +91,13 @@ static void run_text(struct run *r, const char *text, const char *path,
 	arena_init(&r->a);
 	diag_init(&r->d);
 	buf_init(&r->html);
+	struct openapi_render_opts o = OPENAPI_RENDER_OPTS_INIT;
+	o.repo = "repo";
+	o.path = path;
+	o.load = load;
+	o.userdata = userdata;
 	r->rc = openapi_render(&r->html, &r->doc, &r->a, text, strlen(text),
-			       "repo", path, load, userdata, NULL, &r->d);
+			       &o, &r->d);
 }
 
 static int run_file(struct run *r, struct disk *disk, const char *path)
@@ -105,8 +112,13 @@ static int run_file(struct run *r, struct disk *disk, const char *path)
 	arena_init(&r->a);
 	diag_init(&r->d);
 	buf_init(&r->html);
+	struct openapi_render_opts o = OPENAPI_RENDER_OPTS_INIT;
+	o.repo = "repo";
+	o.path = path;
+	o.load = load_disk;
+	o.userdata = disk;
 	r->rc = openapi_render(&r->html, &r->doc, &r->a, text.ptr, text.len,
-			       "repo", path, load_disk, disk, NULL, &r->d);
+			       &o, &r->d);
 	buf_release(&text);
 	return 0;
 }
@@ -1105,6 +1117,55 @@ TEST(callbacks_show_their_operations_with_anchors)
 	run_release(&again);
 }
 
+/* A theme's api-* layouts are what the reference is made of: one
+ * overridden changes that piece only, its fields still escaped; a layout
+ * the theme lacks is an operator diagnostic, not a crash. */
+TEST(a_theme_restyles_the_reference_through_its_api_layouts)
+{
+	static const char spec[] =
+		"openapi: 3.0.3\ninfo: {title: T, version: '1'}\n"
+		"paths:\n  /a:\n    get:\n      summary: \"<b>&\"\n"
+		"      responses: {'200': {description: ok}}\n";
+	static const char op[] =
+		"<article id=\"{{anchor}}\">{{method}} {{path}}|{{summary}}</article>\n";
+	struct theme t;
+	struct diag_list td;
+	struct buf err = BUF_INIT;
+	diag_init(&td);
+	CHECK(theme_load(&t, NULL, &td) == 0);
+	CHECK(mustache_set_add(t.layouts, "api-operation", op, strlen(op), &err) == 0);
+
+	struct arena a;
+	struct diag_list d;
+	struct buf html = BUF_INIT;
+	struct openapi_doc doc;
+	struct openapi_render_opts o = OPENAPI_RENDER_OPTS_INIT;
+	arena_init(&a);
+	diag_init(&d);
+	o.templates = t.layouts;
+	CHECK(openapi_render(&html, &doc, &a, spec, strlen(spec), &o, &d) == 0);
+	CHECK_CONTAINS(html.ptr, "<section class=\"api-tag\" id=\"tag-default\">\n<h2>default</h2>\n"
+				 "<article id=\"get-/a\">GET /a|&lt;b&gt;&amp;</article>\n</section>\n");
+	CHECK(doc.ok && d.len == 0);
+
+	/* a set without the layouts: the pieces are missing, and said once */
+	struct mustache_set *bare = mustache_set_new();
+	buf_clear(&html);
+	o.templates = bare;
+	CHECK(openapi_render(&html, &doc, &a, spec, strlen(spec), &o, &d) == 0);
+	CHECK(!doc.ok && d.len == 1);
+	CHECK(d.len > 0 && d.items[0].cls == DIAG_OPERATOR &&
+	      strstr(d.items[0].msg, "layout \"api-") != NULL);
+	mustache_set_free(bare);
+
+	buf_release(&html);
+	buf_release(&err);
+	diag_release(&d);
+	diag_release(&td);
+	arena_release(&a);
+	theme_release(&t);
+}
+
 int main(void)
 {
 	RUN(golden_openapi_3_0_yaml);
@@ -1139,5 +1200,6 @@ int main(void)
 	RUN(probe_detects_by_content_however_it_is_indented);
 	RUN(probe_says_why_a_file_is_not_a_description);
 	RUN(callbacks_show_their_operations_with_anchors);
+	RUN(a_theme_restyles_the_reference_through_its_api_layouts);
 	return harness_report();
 }
