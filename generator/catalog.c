@@ -383,13 +383,10 @@ static void report(struct ctx *c, enum diag_severity sev, int line,
 static void report(struct ctx *c, enum diag_severity sev, int line,
 		   const char *fmt, ...)
 {
-	struct buf b = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	diag_vadd(c->d, sev, DIAG_USER, c->repo, c->path, line, fmt, ap);
 	va_end(ap);
-	diag_add(c->d, sev, DIAG_USER, c->repo, c->path, line, "%s", b.ptr);
-	buf_release(&b);
 }
 
 #define warn_at(c, line, ...) report((c), DIAG_WARNING, (line), __VA_ARGS__)

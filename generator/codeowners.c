@@ -73,14 +73,10 @@ void codeowners_problem(struct parser *p, const char *fmt, ...)
 	p->problems++;
 	if (!p->d)
 		return;
-	struct buf msg = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	diag_vadd(p->d, DIAG_WARNING, DIAG_USER, p->repo, p->path, p->line, fmt, ap);
 	va_end(ap);
-	diag_add(p->d, DIAG_WARNING, DIAG_USER, p->repo, p->path, p->line, "%s",
-		 msg.ptr);
-	buf_release(&msg);
 }
 
 

@@ -270,13 +270,10 @@ static void err_at(struct loader *l, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void err_at(struct loader *l, int line, const char *fmt, ...)
 {
-	struct buf msg = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	diag_vadd(l->d, DIAG_ERROR, DIAG_OPERATOR, NULL, l->file, line, fmt, ap);
 	va_end(ap);
-	diag_add(l->d, DIAG_ERROR, DIAG_OPERATOR, NULL, l->file, line, "%s", msg.ptr);
-	buf_release(&msg);
 	l->errors++;
 }
 

@@ -82,16 +82,12 @@ void openapi_report(struct openapi_ctx *c, enum diag_severity sev, const struct 
 void openapi_report(struct openapi_ctx *c, enum diag_severity sev, const struct openapi_file *f,
 		   int line, const char *fmt, ...)
 {
-	struct buf msg = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
 	c->ndiag++;
 	if (c->d)
-		diag_add(c->d, sev, DIAG_USER, c->repo, f ? f->shown : NULL, line,
-			 "%s", msg.ptr);
-	buf_release(&msg);
+		diag_vadd(c->d, sev, DIAG_USER, c->repo, f ? f->shown : NULL, line, fmt, ap);
+	va_end(ap);
 }
 
 

@@ -120,16 +120,13 @@ static void report(struct pm *p, int line, const char *fmt, ...)
 
 static void report(struct pm *p, int line, const char *fmt, ...)
 {
-	struct buf msg = BUF_INIT;
 	va_list ap;
 
 	if (!p->d)
 		return;
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	diag_vadd(p->d, p->sev, DIAG_USER, p->repo, p->path, line, fmt, ap);
 	va_end(ap);
-	diag_add(p->d, p->sev, DIAG_USER, p->repo, p->path, line, "%s", msg.ptr);
-	buf_release(&msg);
 }
 
 /* ---------------------------------------------------------------- items */

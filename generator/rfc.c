@@ -380,16 +380,13 @@ static void report(struct ctx *c, int line, const char *fmt, ...)
 
 static void report(struct ctx *c, int line, const char *fmt, ...)
 {
-	struct buf msg = BUF_INIT;
 	va_list ap;
 
 	if (!c->d)
 		return;
 	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
+	diag_vadd(c->d, c->sev, DIAG_USER, c->repo, c->path, line, fmt, ap);
 	va_end(ap);
-	diag_add(c->d, c->sev, DIAG_USER, c->repo, c->path, line, "%s", msg.ptr);
-	buf_release(&msg);
 }
 
 static void set_found(struct found *f, const char *s, size_t n, int line,
