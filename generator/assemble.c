@@ -232,6 +232,7 @@ static void finish_teams(struct site *s, struct teams *t)
 		site_safe_segment(&b, name, strlen(name));
 		int renamed;
 		team->slug = unique_in(a, &t->slugs, b.ptr, "", &renamed);
+		team->address = arena_printf(a, "teams/%s/", team->slug);
 		if (renamed)
 			diag_add(s->diags, DIAG_WARNING, DIAG_USER,
 				 team->entity ? team->entity->repo : NULL,
@@ -283,6 +284,58 @@ static void finish_teams(struct site *s, struct teams *t)
 		qsort(t->list, t->n, sizeof(*t->list), cmp_team_slug);
 	s->teams = t->list;
 	s->nteams = t->n;
+}
+
+/* The team whose page an owner as written links to, once the teams are
+ * final (in slug order): the first whose key or name is the owner, or,
+ * for "@org/x" and "@x", whose name is x and that the catalog declares
+ * (a Group or a User); NULL when none.  (This is the rule the pages
+ * applied when they matched owners themselves; it is kept as it was, so
+ * that no link changes: see struct team in site.h.) */
+static struct team *team_named(const struct site *s, const char *owner)
+{
+	const char *short_name = owner[0] == '@' ? strrchr(owner, '/') : NULL;
+	short_name = short_name ? short_name + 1 : owner[0] == '@' ? owner + 1 : NULL;
+	for (size_t i = 0; i < s->nteams; i++) {
+		struct team *t = s->teams[i];
+		if (strcmp(t->key, owner) == 0 || strcmp(t->name, owner) == 0)
+			return t;
+		if (short_name && t->entity && strcmp(t->name, short_name) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+static void doc_owner_teams(struct site *s, struct document *d)
+{
+	d->owner_teams = arena_alloc(&s->arena, (d->nowners + 1) * sizeof(*d->owner_teams));
+	for (size_t i = 0; i < d->nowners; i++)
+		d->owner_teams[i] = team_named(s, d->owners[i]);
+}
+
+/* Resolves the owners that pages link to teams: each document's owners,
+ * and each action item's owner (a person: "alice" is "@alice" first). */
+static void resolve_owner_teams(struct site *s)
+{
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		if (svc->readme)
+			doc_owner_teams(s, svc->readme);
+		for (size_t k = 0; k < svc->ndocs; k++)
+			doc_owner_teams(s, svc->docs[k]);
+	}
+	for (size_t i = 0; i < s->nactions; i++) {
+		struct action *act = &s->actions[i];
+		const char *owner = val_as_str(val_get(act->item, "owner"));
+		if (!owner)
+			continue;
+		struct buf handle = BUF_INIT;
+		buf_printf(&handle, "@%s", owner);
+		act->owner_team = team_named(s, handle.ptr);
+		if (!act->owner_team)
+			act->owner_team = team_named(s, owner);
+		buf_release(&handle);
+	}
 }
 
 /* ------------------------------------------------------------ services */
@@ -1003,23 +1056,24 @@ void site_assemble(struct site *s)
 	free(teams.slugs.slots);
 	assemble_apis_relate(s);
 
-	/* addresses */
+	/* addresses: every page's, here and nowhere else */
+	for (size_t i = 0; i < s->napis; i++)
+		s->apis[i]->address = arena_printf(a, "apis/%s/", s->apis[i]->slug);
 	for (size_t i = 0; i < s->nservices; i++) {
-		struct buf b = BUF_INIT;
-		buf_printf(&b, "services/%s/", s->services[i]->slug);
-		strset_add(&addrs, arena_strdup(a, b.ptr));
-		buf_release(&b);
+		struct service *svc = s->services[i];
+		svc->address = arena_printf(a, "services/%s/", svc->slug);
+		strset_add(&addrs, svc->address);
 	}
 	for (size_t i = 0; i < s->nservices; i++) {
 		struct service *svc = s->services[i];
 		if (svc->readme) {
 			svc->readme->title = svc->title;
-			svc->readme->address = arena_printf(a, "services/%s/", svc->slug);
+			svc->readme->address = svc->address;
 		}
 		for (size_t k = 0; k < svc->ndocs; k++) {
 			struct document *d = svc->docs[k];
 			struct buf b = BUF_INIT;
-			buf_printf(&b, "services/%s/", svc->slug);
+			buf_puts(&b, svc->address);
 			/* a monorepo service's documents: paths from its home */
 			const char *p = d->path;
 			size_t hl = strlen(svc->home);
@@ -1040,4 +1094,5 @@ void site_assemble(struct site *s)
 	free(slugs.slots);
 	free(addrs.slots);
 	assemble_records(s);
+	resolve_owner_teams(s);
 }

@@ -34,7 +34,7 @@ void export_catalog(struct render_ctx *r)
 		val_set(a, m, "type", str_or_null(a, svc->type));
 		val_set(a, m, "system", str_or_null(a, svc->system));
 		val_set_str(a, m, "repo", svc->src->name);
-		val_set(a, m, "url", address(r, arena_printf(a, "services/%s/", svc->slug)));
+		val_set(a, m, "url", address(r, svc->address));
 		val_set(a, m, "oncall", str_or_null(a, svc->oncall_url));
 		struct val *books = val_set(a, m, "runbooks", val_list(a));
 		for (size_t k = 0; k < svc->ndocs; k++) {
@@ -69,7 +69,7 @@ void export_catalog(struct render_ctx *r)
 		val_set_str(a, m, "title", t->title);
 		val_set_str(a, m, "kind", t->kind);
 		val_set(a, m, "email", str_or_null(a, t->email));
-		val_set(a, m, "url", address(r, arena_printf(a, "teams/%s/", t->slug)));
+		val_set(a, m, "url", address(r, t->address));
 		struct val *members = val_set(a, m, "members", val_list(a));
 		for (size_t k = 0; k < t->nmembers; k++)
 			val_push(a, members, val_str(a, t->members[k]->name));

@@ -9,11 +9,6 @@
 #include "openapi.h"
 #include "page_service.h"
 
-static const char *api_address(struct render_ctx *r, const struct api *api)
-{
-	return arena_printf(&r->arena, "apis/%s/", api->slug);
-}
-
 static struct val *services_list(struct render_ctx *r, const char *from,
 				 struct service *const *svcs, size_t n)
 {
@@ -31,12 +26,12 @@ static struct val *summary(struct render_ctx *r, const char *from,
 	struct val *m = val_map(a);
 	val_set_str(a, m, "name", api->name);
 	val_set_str(a, m, "title", api->title);
-	val_set(a, m, "url", val_str(a, render_url(r, from, api_address(r, api))));
+	val_set(a, m, "url", val_str(a, render_url(r, from, api->address)));
 	val_set_str(a, m, "type", api->type);
 	val_set_str(a, m, "lifecycle", api->lifecycle ? api->lifecycle : "");
 	val_set_str(a, m, "owner", api->team ? api->team->title : "");
 	val_set(a, m, "owner_url",
-		api->team ? val_str(a, render_url(r, from, page_team_address(r, api->team)))
+		api->team ? val_str(a, render_url(r, from, api->team->address))
 			  : val_str(a, ""));
 	val_set_num(a, m, "operations", (double)api->noperations);
 	val_set_str(a, m, "description",
@@ -95,7 +90,7 @@ static int load_file(const char *repo_path, struct buf *out, void *userdata)
 void page_api(struct render_ctx *r, const struct api *api)
 {
 	struct arena *a = &r->arena;
-	const char *addr = api_address(r, api);
+	const char *addr = api->address;
 	uint64_t fp = hash_mix_u64(r->site->chrome_fp, api->src->fp);
 	fp = hash_mix_str(hash_mix_str(fp, addr), api->title);
 	fp = hash_mix_u64(fp, api->text ? hash_of(api->text, api->len, 0) : 0);

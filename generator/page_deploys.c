@@ -49,10 +49,10 @@ static struct val *deploy_item(struct render_ctx *r, const char *from,
 	struct val *m = val_map(a);
 	val_set_str(a, m, "service", svc->name);
 	val_set(a, m, "service_url",
-		val_str(a, render_url(r, from, arena_printf(a, "services/%s/", svc->slug))));
+		val_str(a, render_url(r, from, svc->address)));
 	val_set_str(a, m, "team", svc->team ? svc->team->name : "");
 	val_set(a, m, "team_url",
-		svc->team ? val_str(a, render_url(r, from, page_team_address(r, svc->team)))
+		svc->team ? val_str(a, render_url(r, from, svc->team->address))
 			  : val_str(a, ""));
 	val_set_str(a, m, "environment", dep->environment);
 	val_set_str(a, m, "commit", dep->commit);

@@ -43,7 +43,7 @@ static struct val *recent_runbooks(struct render_ctx *r)
 		const struct service *svc = all[i]->service;
 		val_set_str(a, item, "service_title", svc->title);
 		val_set(a, item, "service_url",
-			val_str(a, render_url(r, "", arena_printf(a, "services/%s/", svc->slug))));
+			val_str(a, render_url(r, "", svc->address)));
 		val_push(a, list, item);
 	}
 	return list;
@@ -77,7 +77,7 @@ void page_home(struct render_ctx *r)
 		struct val *team = val_map(a);
 		val_set_str(a, team, "name", t->name);
 		val_set_str(a, team, "title", t->title);
-		val_set(a, team, "url", val_str(a, render_url(r, "", page_team_address(r, t))));
+		val_set(a, team, "url", val_str(a, render_url(r, "", t->address)));
 		struct val *list = val_set(a, team, "services", val_list(a));
 		for (size_t i = 0; i < t->nservices; i++)
 			val_push(a, list, page_service_summary(r, "", t->services[i]));

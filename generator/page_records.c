@@ -48,11 +48,6 @@ static const char *joined(struct render_ctx *r, const struct val *list)
 	return s;
 }
 
-static const char *service_address(struct render_ctx *r, const struct service *svc)
-{
-	return arena_printf(&r->arena, "services/%s/", svc->slug);
-}
-
 /* The RFC that superseded_by names: a relative path to another RFC of the
  * repository, or a number ("5", "RFC 5", "ADR-0005") of one. */
 static const struct document *superseding(const struct site *s,
@@ -115,7 +110,7 @@ static struct val *rfc_item(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "date", rec_str(d, "date"));
 	val_set_str(a, m, "service", d->service->name);
 	val_set(a, m, "service_url",
-		val_str(a, render_url(r, from, service_address(r, d->service))));
+		val_str(a, render_url(r, from, d->service->address)));
 	const struct document *sup = superseding(r->site, d);
 	const char *sb = rec_str(d, "superseded_by");
 	val_set_str(a, m, "superseded_by_title", sup ? sup->title : sb);
@@ -138,15 +133,9 @@ static struct val *item_view(struct render_ctx *r, const char *from,
 	const char *owner = val_as_str(val_get(act->item, "owner"));
 	val_set_str(a, m, "text", val_as_str(val_get(act->item, "text")));
 	val_set_str(a, m, "owner", owner ? owner : "");
-	const struct team *t = NULL;
-	if (owner) {
-		const char *handle = arena_printf(a, "@%s", owner);
-		t = page_find_team(s, handle);
-		if (!t)
-			t = page_find_team(s, owner);
-	}
+	const struct team *t = act->owner_team;
 	val_set(a, m, "owner_url",
-		t ? val_str(a, render_url(r, from, page_team_address(r, t))) : val_str(a, ""));
+		t ? val_str(a, render_url(r, from, t->address)) : val_str(a, ""));
 	const char *due = val_as_str(val_get(act->item, "due"));
 	val_set_str(a, m, "due", due ? due : "");
 	val_set_str(a, m, "state", act->state);
@@ -157,11 +146,11 @@ static struct val *item_view(struct render_ctx *r, const char *from,
 	val_set(a, m, "postmortem_url", val_str(a, render_url(r, from, act->pm->address)));
 	val_set_str(a, m, "service", act->svc->name);
 	val_set(a, m, "service_url",
-		val_str(a, render_url(r, from, service_address(r, act->svc))));
+		val_str(a, render_url(r, from, act->svc->address)));
 	const struct team *st = act->svc->team;
 	val_set_str(a, m, "team", st ? st->name : "");
 	val_set(a, m, "team_url",
-		st ? val_str(a, render_url(r, from, page_team_address(r, st))) : val_str(a, ""));
+		st ? val_str(a, render_url(r, from, st->address)) : val_str(a, ""));
 	val_set_num(a, m, "age_days", act->pm_days >= 0 ? (double)(s->today - act->pm_days) : 0);
 	return m;
 }
@@ -266,14 +255,14 @@ static struct val *pm_services(struct render_ctx *r, const char *from,
 		for (size_t k = 0; k < r->site->nservices && !svc; k++)
 			if (strcasecmp(r->site->services[k]->name, name) == 0)
 				svc = r->site->services[k];
-		val_set(a, m, "url", svc ? val_str(a, render_url(r, from, service_address(r, svc)))
+		val_set(a, m, "url", svc ? val_str(a, render_url(r, from, svc->address))
 					 : val_str(a, ""));
 		val_push(a, list, m);
 	}
 	if (!list->u.list.len) {
 		struct val *m = val_map(a);
 		val_set_str(a, m, "name", d->service->name);
-		val_set(a, m, "url", val_str(a, render_url(r, from, service_address(r, d->service))));
+		val_set(a, m, "url", val_str(a, render_url(r, from, d->service->address)));
 		val_push(a, list, m);
 	}
 	return list;

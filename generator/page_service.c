@@ -16,28 +16,22 @@ static void set_opt(struct arena *a, struct val *m, const char *key,
 	val_set_str(a, m, key, s ? s : "");
 }
 
-const char *page_team_address(struct render_ctx *r, const struct team *t)
-{
-	return arena_printf(&r->arena, "teams/%s/", t->slug);
-}
-
 struct val *page_service_summary(struct render_ctx *r, const char *from,
 				 const struct service *svc)
 {
 	struct arena *a = &r->arena;
 	struct val *v = val_map(a);
-	const char *addr = arena_printf(a, "services/%s/", svc->slug);
 	set_opt(a, v, "name", svc->name);
 	set_opt(a, v, "slug", svc->slug);
 	set_opt(a, v, "title", svc->title);
-	val_set(a, v, "url", val_str(a, render_url(r, from, addr)));
+	val_set(a, v, "url", val_str(a, render_url(r, from, svc->address)));
 	set_opt(a, v, "description", svc->description);
 	set_opt(a, v, "owner", svc->owner);
 	if (svc->team) {
 		set_opt(a, v, "team", svc->team->name);
 		set_opt(a, v, "team_title", svc->team->title);
 		val_set(a, v, "team_url",
-			val_str(a, render_url(r, from, page_team_address(r, svc->team))));
+			val_str(a, render_url(r, from, svc->team->address)));
 	} else {
 		set_opt(a, v, "team", "");
 		set_opt(a, v, "team_title", "");
@@ -246,13 +240,10 @@ static struct val *relations(struct render_ctx *r, const char *from,
 		val_set_str(a, m, "title", rel[i].title);
 		if (rel[i].svc)
 			val_set(a, m, "url",
-				val_str(a, render_url(r, from,
-						      arena_printf(a, "services/%s/",
-								   rel[i].svc->slug))));
+				val_str(a, render_url(r, from, rel[i].svc->address)));
 		else if (rel[i].api)
 			val_set(a, m, "url",
-				val_str(a, render_url(r, from,
-						      arena_printf(a, "apis/%s/", rel[i].api->slug))));
+				val_str(a, render_url(r, from, rel[i].api->address)));
 		else
 			val_set_str(a, m, "url", "");
 		val_push(a, list, m);
@@ -274,7 +265,7 @@ static void add_link(struct arena *a, struct val *list, const char *label,
 void page_service(struct render_ctx *r, const struct service *svc)
 {
 	struct arena *a = &r->arena;
-	const char *addr = arena_printf(a, "services/%s/", svc->slug);
+	const char *addr = svc->address;
 	uint64_t fp = hash_mix_u64(hash_mix_u64(r->site->chrome_fp, svc->src->fp),
 				    svc->fp);
 	fp = hash_mix_str(fp, addr);
@@ -432,13 +423,13 @@ void page_document(struct render_ctx *r, const struct document *d)
 	for (size_t i = 0; i < d->nowners; i++) {
 		struct val *o = val_map(a);
 		val_set_str(a, o, "name", d->owners[i]);
-		const struct team *t = page_find_team(r->site, d->owners[i]);
-		val_set(a, o, "url", t ? val_str(a, render_url(r, addr, page_team_address(r, t)))
+		const struct team *t = d->owner_teams[i];
+		val_set(a, o, "url", t ? val_str(a, render_url(r, addr, t->address))
 				       : val_str(a, ""));
 		val_push(a, owners, o);
 	}
 
-	const char *svc_addr = arena_printf(a, "services/%s/", svc->slug);
+	const char *svc_addr = svc->address;
 	struct val *sv = val_set(a, ctx, "service", val_map(a));
 	val_set_str(a, sv, "name", svc->name);
 	val_set_str(a, sv, "title", svc->title);
@@ -454,20 +445,4 @@ void page_document(struct render_ctx *r, const struct document *d)
 		val_push(a, crumbs, c);
 	}
 	render_page(r, "document", addr, ctx, fp);
-}
-
-const struct team *page_find_team(const struct site *s, const char *owner)
-{
-	/* owners as CODEOWNERS writes them: "@org/team", "@user", e-mail; a
-	 * team made from a Group matches "@org/<group name>" */
-	const char *short_name = owner[0] == '@' ? strrchr(owner, '/') : NULL;
-	short_name = short_name ? short_name + 1 : owner[0] == '@' ? owner + 1 : NULL;
-	for (size_t i = 0; i < s->nteams; i++) {
-		const struct team *t = s->teams[i];
-		if (strcmp(t->key, owner) == 0 || strcmp(t->name, owner) == 0)
-			return t;
-		if (short_name && t->entity && strcmp(t->name, short_name) == 0)
-			return t;
-	}
-	return NULL;
 }

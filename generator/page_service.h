@@ -5,10 +5,6 @@
 
 #include "render.h"
 
-/* The address of a team's page. */
-const char *page_team_address(struct render_ctx *r, const struct team *t);
-/* The team an owner (as CODEOWNERS writes it) names, or NULL. */
-const struct team *page_find_team(const struct site *s, const char *owner);
 /* A runbook not changed for more than the configured days. */
 int page_doc_stale(const struct render_ctx *r, const struct document *d);
 /* Sets changed, changed_display, changed_by and stale on m. */

@@ -18,7 +18,7 @@ void page_teams_index(struct render_ctx *r)
 		struct val *m = val_map(a);
 		val_set_str(a, m, "name", t->name);
 		val_set_str(a, m, "title", t->title);
-		val_set(a, m, "url", val_str(a, render_url(r, addr, page_team_address(r, t))));
+		val_set(a, m, "url", val_str(a, render_url(r, addr, t->address)));
 		val_set_str(a, m, "kind", t->kind);
 		val_set_str(a, m, "email", t->email ? t->email : "");
 		val_set_num(a, m, "nservices", (double)t->nservices);
@@ -61,7 +61,7 @@ void page_team(struct render_ctx *r, const struct team *t)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
-	const char *addr = page_team_address(r, t);
+	const char *addr = t->address;
 	struct val *ctx = render_base(r, addr, "team", t->title);
 	struct val *v = val_set(a, ctx, "team", val_map(a));
 	val_set_str(a, v, "name", t->name);
@@ -72,15 +72,14 @@ void page_team(struct render_ctx *r, const struct team *t)
 	if (t->parent) {
 		struct val *p = val_set(a, v, "parent", val_map(a));
 		val_set_str(a, p, "title", t->parent->title);
-		val_set(a, p, "url", val_str(a, render_url(r, addr, page_team_address(r, t->parent))));
+		val_set(a, p, "url", val_str(a, render_url(r, addr, t->parent->address)));
 	}
 	struct val *children = val_set(a, v, "children", val_list(a));
 	for (size_t i = 0; i < s->nteams; i++)
 		if (s->teams[i]->parent == t) {
 			struct val *c = val_map(a);
 			val_set_str(a, c, "title", s->teams[i]->title);
-			val_set(a, c, "url", val_str(a, render_url(r, addr,
-								   page_team_address(r, s->teams[i]))));
+			val_set(a, c, "url", val_str(a, render_url(r, addr, s->teams[i]->address)));
 			val_push(a, children, c);
 		}
 	struct val *members = val_set(a, v, "members", val_list(a));
@@ -133,15 +132,14 @@ void page_runbooks_index(struct render_ctx *r)
 			if (!group) {
 				group = val_map(a);
 				val_set_str(a, group, "title", t ? t->title : "No owner");
-				val_set(a, group, "url", t ? val_str(a, render_url(r, addr, page_team_address(r, t)))
+				val_set(a, group, "url", t ? val_str(a, render_url(r, addr, t->address))
 							   : val_str(a, ""));
 				svcs = val_set(a, group, "services", val_list(a));
 				val_push(a, teams, group);
 			}
 			struct val *sv = val_map(a);
 			val_set_str(a, sv, "title", svc->title);
-			val_set(a, sv, "url", val_str(a, render_url(r, addr,
-								    arena_printf(a, "services/%s/", svc->slug))));
+			val_set(a, sv, "url", val_str(a, render_url(r, addr, svc->address)));
 			val_set(a, sv, "runbooks", books);
 			val_push(a, svcs, sv);
 			for (size_t j = 0; j < svc->ndocs; j++)

@@ -540,10 +540,7 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 
 	const struct repo_entry *e = site_find_entry(d->src, path.ptr);
 	if (e && e->kind == REPO_BLOB && is_image_name(path.ptr)) {
-		struct buf prefix = BUF_INIT;
-		buf_printf(&prefix, "services/%s/", d->service->slug);
-		const char *addr = asset_address(&r->arena, prefix.ptr, path.ptr);
-		buf_release(&prefix);
+		const char *addr = asset_address(&r->arena, d->service->address, path.ptr);
 		add_asset(r, d->src, e, NULL, addr);
 		site_relative(out, lc->from, addr);
 		act = MARKDOWN_LINK_REWRITE;
