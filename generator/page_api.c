@@ -7,7 +7,7 @@
 #include "cache.h"
 #include "crawl.h"
 #include "openapi.h"
-#include "page_service.h"
+#include "view.h"
 
 static struct val *services_list(struct render_ctx *r, const char *from,
 				 struct service *const *svcs, size_t n)
@@ -15,7 +15,7 @@ static struct val *services_list(struct render_ctx *r, const char *from,
 	struct arena *a = &r->arena;
 	struct val *list = val_list(a);
 	for (size_t i = 0; i < n; i++)
-		val_push(a, list, page_service_summary(r, from, svcs[i]));
+		val_push(a, list, view_service_summary(r, from, svcs[i]));
 	return list;
 }
 
@@ -100,14 +100,8 @@ void page_api(struct render_ctx *r, const struct api *api)
 	struct val *sum = summary(r, addr, api);
 	struct val *providers = services_list(r, addr, api->providers, api->nproviders);
 	struct val *consumers = services_list(r, addr, api->consumers, api->nconsumers);
-	{
-		struct buf shown = BUF_INIT;
-		val_to_json(&shown, sum);
-		val_to_json(&shown, providers);
-		val_to_json(&shown, consumers);
-		fp = hash_mix_u64(fp, hash_of(shown.ptr, shown.len, 0));
-		buf_release(&shown);
-	}
+	struct val *shown[] = { sum, providers, consumers };
+	fp = view_fp_shown(fp, shown, 3);
 	if (render_reuse(r, addr, fp))
 		return;
 

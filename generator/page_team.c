@@ -2,9 +2,8 @@
 
 #include <string.h>
 
-#include "page_deploys.h"
-#include "page_records.h"
-#include "page_service.h"
+#include "view.h"
+
 
 void page_teams_index(struct render_ctx *r)
 {
@@ -35,11 +34,11 @@ static struct val *runbooks_of(struct render_ctx *r, const char *from,
 	struct val *list = val_list(a);
 	for (size_t i = 0; i < svc->ndocs; i++)
 		if (svc->docs[i]->kind == DOC_RUNBOOK)
-			val_push(a, list, page_doc_item(r, from, svc->docs[i]));
+			val_push(a, list, view_doc_item(r, from, svc->docs[i]));
 	return list;
 }
 
-/* A service's runbooks as page_doc_list gives them (grouped by folder when
+/* A service's runbooks as view_doc_list gives them (grouped by folder when
  * there are many); NULL when it has none. */
 static struct val *runbook_list(struct render_ctx *r, const char *from,
 				const struct service *svc)
@@ -53,7 +52,7 @@ static struct val *runbook_list(struct render_ctx *r, const char *from,
 	if (!n)
 		return NULL;
 	struct val *m = val_map(a);
-	page_doc_list(r, m, from, (const struct document *const *)svc->docs + i, n);
+	view_doc_list(r, m, from, (const struct document *const *)svc->docs + i, n);
 	return m;
 }
 
@@ -101,12 +100,12 @@ void page_team(struct render_ctx *r, const struct team *t)
 	}
 	struct val *services = val_set(a, v, "services", val_list(a));
 	for (size_t i = 0; i < t->nservices; i++) {
-		struct val *sv = page_service_summary(r, addr, t->services[i]);
+		struct val *sv = view_service_summary(r, addr, t->services[i]);
 		val_set(a, sv, "runbooks", runbooks_of(r, addr, t->services[i]));
 		val_push(a, services, sv);
 	}
-	val_set(a, v, "open_items", page_open_items(r, addr, NULL, t));
-	page_team_deploys(r, v, t, addr);
+	val_set(a, v, "open_items", view_open_items(r, addr, NULL, t));
+	view_team_deploys(r, v, t, addr);
 	render_page(r, "team", addr, ctx, 0);
 }
 
@@ -145,7 +144,7 @@ void page_runbooks_index(struct render_ctx *r)
 			for (size_t j = 0; j < svc->ndocs; j++)
 				if (svc->docs[j]->kind == DOC_RUNBOOK) {
 					total++;
-					stale += page_doc_stale(r, svc->docs[j]);
+					stale += view_doc_stale(r, svc->docs[j]);
 				}
 		}
 	}
