@@ -232,7 +232,6 @@ static void finish_teams(struct site *s, struct teams *t)
 		site_safe_segment(&b, name, strlen(name));
 		int renamed;
 		team->slug = unique_in(a, &t->slugs, b.ptr, "", &renamed);
-		team->address = arena_printf(a, "teams/%s/", team->slug);
 		if (renamed)
 			diag_add(s->diags, DIAG_WARNING, DIAG_USER,
 				 team->entity ? team->entity->repo : NULL,
@@ -949,6 +948,54 @@ static void assemble_records(struct site *s)
 		qsort(s->actions, s->nactions, sizeof(*s->actions), cmp_action);
 }
 
+/* ------------------------------------------------------------ addresses */
+
+/* Every page's address (the slugs are given): teams', APIs', services',
+ * their documents' (unique within the site) and the content pages'.
+ * Pages only read them. */
+static void assemble_addresses(struct site *s)
+{
+	struct arena *a = &s->arena;
+	struct strset addrs = STRSET_INIT;
+	for (size_t i = 0; i < s->nteams; i++)
+		s->teams[i]->address = arena_printf(a, "teams/%s/", s->teams[i]->slug);
+	for (size_t i = 0; i < s->napis; i++)
+		s->apis[i]->address = arena_printf(a, "apis/%s/", s->apis[i]->slug);
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		svc->address = arena_printf(a, "services/%s/", svc->slug);
+		strset_add(&addrs, svc->address);
+	}
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		if (svc->readme) {
+			svc->readme->title = svc->title;
+			svc->readme->address = svc->address;
+		}
+		for (size_t k = 0; k < svc->ndocs; k++) {
+			struct document *d = svc->docs[k];
+			struct buf b = BUF_INIT;
+			buf_puts(&b, svc->address);
+			/* a monorepo service's documents: paths from its home */
+			const char *p = d->path;
+			size_t hl = strlen(svc->home);
+			if (hl && strncmp(p, svc->home, hl) == 0 && p[hl] == '/')
+				p += hl + 1;
+			safe_path(&b, p);
+			int renamed;
+			d->title = doc_title(a, d);
+			d->address = unique_in(a, &addrs, b.ptr, "/", &renamed);
+			if (renamed)
+				diag_user(s->diags, svc->src->name, d->path, 0,
+					  "document has the same address as another document of the service: it is published at %s; rename one of them",
+					  d->address);
+			buf_release(&b);
+		}
+	}
+	assemble_content(s, &addrs);
+	strset_release(&addrs);
+}
+
 /* ------------------------------------------------------------ the site */
 
 /* The catalog: every repository's entities (its layout read them, in the
@@ -1000,7 +1047,7 @@ void site_assemble(struct site *s)
 	/* safe, unique slugs, given in name order so that they are stable */
 	if (n)
 		qsort(list, n, sizeof(*list), cmp_service_name);
-	struct strset slugs = { 0 }, addrs = { 0 };
+	struct strset slugs = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		struct service *svc = list[i];
 		struct buf b = BUF_INIT;
@@ -1055,44 +1102,8 @@ void site_assemble(struct site *s)
 	finish_teams(s, &teams);
 	free(teams.slugs.slots);
 	assemble_apis_relate(s);
-
-	/* addresses: every page's, here and nowhere else */
-	for (size_t i = 0; i < s->napis; i++)
-		s->apis[i]->address = arena_printf(a, "apis/%s/", s->apis[i]->slug);
-	for (size_t i = 0; i < s->nservices; i++) {
-		struct service *svc = s->services[i];
-		svc->address = arena_printf(a, "services/%s/", svc->slug);
-		strset_add(&addrs, svc->address);
-	}
-	for (size_t i = 0; i < s->nservices; i++) {
-		struct service *svc = s->services[i];
-		if (svc->readme) {
-			svc->readme->title = svc->title;
-			svc->readme->address = svc->address;
-		}
-		for (size_t k = 0; k < svc->ndocs; k++) {
-			struct document *d = svc->docs[k];
-			struct buf b = BUF_INIT;
-			buf_puts(&b, svc->address);
-			/* a monorepo service's documents: paths from its home */
-			const char *p = d->path;
-			size_t hl = strlen(svc->home);
-			if (hl && strncmp(p, svc->home, hl) == 0 && p[hl] == '/')
-				p += hl + 1;
-			safe_path(&b, p);
-			int renamed;
-			d->title = doc_title(a, d);
-			d->address = unique_in(a, &addrs, b.ptr, "/", &renamed);
-			if (renamed)
-				diag_user(s->diags, svc->src->name, d->path, 0,
-					  "document has the same address as another document of the service: it is published at %s; rename one of them",
-					  d->address);
-			buf_release(&b);
-		}
-	}
-	assemble_content(s, &addrs);
+	assemble_addresses(s);
 	free(slugs.slots);
-	free(addrs.slots);
 	assemble_records(s);
 	resolve_owner_teams(s);
 }
