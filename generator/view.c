@@ -236,7 +236,7 @@ static const struct document *superseding(const struct site *s,
 }
 
 struct val *view_rfc_item(struct render_ctx *r, const char *from,
-			    const struct document *d)
+			  const struct document *d)
 {
 	struct arena *a = &r->arena;
 	const struct val *num = val_get(d->record, "number");
@@ -276,7 +276,7 @@ struct val *view_rfc_item(struct render_ctx *r, const char *from,
 }
 
 struct val *view_pm_services(struct render_ctx *r, const char *from,
-			       const struct document *d)
+			     const struct document *d)
 {
 	struct arena *a = &r->arena;
 	struct val *list = val_list(a);
@@ -409,7 +409,7 @@ static const char *commit_url(struct render_ctx *r, const struct source *src,
 }
 
 struct val *view_deploy_item(struct render_ctx *r, const char *from,
-			       const struct service *svc, const struct deploy *dep)
+			     const struct service *svc, const struct deploy *dep)
 {
 	struct arena *a = &r->arena;
 	struct val *m = val_map(a);
@@ -572,7 +572,7 @@ static int cmp_deploy_newest(const void *pa, const void *pb)
 }
 
 size_t view_deploys_since(const struct site *s, const struct team *team,
-		     int64_t since, size_t max, struct view_deploy **out)
+			  int64_t since, size_t max, struct view_deploy **out)
 {
 	size_t n = 0, cap = 0;
 	struct view_deploy *list = NULL;
