@@ -26,13 +26,11 @@ static struct val *summary(struct render_ctx *r, const char *from,
 	struct val *m = val_map(a);
 	val_set_str(a, m, "name", api->name);
 	val_set_str(a, m, "title", api->title);
-	val_set(a, m, "url", val_str(a, render_url(r, from, api->address)));
+	render_set_url(r, m, "url", from, api->address);
 	val_set_str(a, m, "type", api->type);
 	val_set_str(a, m, "lifecycle", api->lifecycle ? api->lifecycle : "");
 	val_set_str(a, m, "owner", api->team ? api->team->title : "");
-	val_set(a, m, "owner_url",
-		api->team ? val_str(a, render_url(r, from, api->team->address))
-			  : val_str(a, ""));
+	render_set_url(r, m, "owner_url", from, api->team ? api->team->address : NULL);
 	val_set_num(a, m, "operations", (double)api->noperations);
 	val_set_str(a, m, "description",
 		    api->entity && api->entity->description ? api->entity->description : "");

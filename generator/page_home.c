@@ -42,8 +42,7 @@ static struct val *recent_runbooks(struct render_ctx *r)
 		struct val *item = view_doc_item(r, "", all[i]);
 		const struct service *svc = all[i]->service;
 		val_set_str(a, item, "service_title", svc->title);
-		val_set(a, item, "service_url",
-			val_str(a, render_url(r, "", svc->address)));
+		render_set_url(r, item, "service_url", "", svc->address);
 		val_push(a, list, item);
 	}
 	return list;
@@ -77,7 +76,7 @@ void page_home(struct render_ctx *r)
 		struct val *team = val_map(a);
 		val_set_str(a, team, "name", t->name);
 		val_set_str(a, team, "title", t->title);
-		val_set(a, team, "url", val_str(a, render_url(r, "", t->address)));
+		render_set_url(r, team, "url", "", t->address);
 		struct val *list = val_set(a, team, "services", val_list(a));
 		for (size_t i = 0; i < t->nservices; i++)
 			val_push(a, list, view_service_summary(r, "", t->services[i]));

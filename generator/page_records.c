@@ -84,7 +84,7 @@ void page_postmortems_index(struct render_ctx *r)
 		const struct document *d = s->postmortems[i];
 		struct val *m = val_map(a);
 		val_set_str(a, m, "title", d->title);
-		val_set(a, m, "url", val_str(a, render_url(r, addr, d->address)));
+		render_set_url(r, m, "url", addr, d->address);
 		val_set_str(a, m, "date", view_record_str(d, "date"));
 		val_set_str(a, m, "severity", view_record_str(d, "severity"));
 		val_set(a, m, "services", view_pm_services(r, addr, d));

@@ -90,11 +90,9 @@ static struct val *relations(struct render_ctx *r, const char *from,
 		val_set_str(a, m, "name", rel[i].name);
 		val_set_str(a, m, "title", rel[i].title);
 		if (rel[i].svc)
-			val_set(a, m, "url",
-				val_str(a, render_url(r, from, rel[i].svc->address)));
+			render_set_url(r, m, "url", from, rel[i].svc->address);
 		else if (rel[i].api)
-			val_set(a, m, "url",
-				val_str(a, render_url(r, from, rel[i].api->address)));
+			render_set_url(r, m, "url", from, rel[i].api->address);
 		else
 			val_set_str(a, m, "url", "");
 		val_push(a, list, m);
@@ -271,8 +269,7 @@ void page_document(struct render_ctx *r, const struct document *d)
 		struct val *o = val_map(a);
 		val_set_str(a, o, "name", d->owners[i]);
 		const struct team *t = d->owner_teams[i];
-		val_set(a, o, "url", t ? val_str(a, render_url(r, addr, t->address))
-				       : val_str(a, ""));
+		render_set_url(r, o, "url", addr, t ? t->address : NULL);
 		val_push(a, owners, o);
 	}
 
@@ -280,7 +277,7 @@ void page_document(struct render_ctx *r, const struct document *d)
 	struct val *sv = val_set(a, ctx, "service", val_map(a));
 	val_set_str(a, sv, "name", svc->name);
 	val_set_str(a, sv, "title", svc->title);
-	val_set(a, sv, "url", val_str(a, render_url(r, addr, svc_addr)));
+	render_set_url(r, sv, "url", addr, svc_addr);
 
 	struct val *crumbs = val_set(a, ctx, "breadcrumbs", val_list(a));
 	const char *steps[][2] = { { "Services", "services/" },
@@ -288,7 +285,7 @@ void page_document(struct render_ctx *r, const struct document *d)
 	for (size_t i = 0; i < 2; i++) {
 		struct val *c = val_map(a);
 		val_set_str(a, c, "title", steps[i][0]);
-		val_set(a, c, "url", val_str(a, render_url(r, addr, steps[i][1])));
+		render_set_url(r, c, "url", addr, steps[i][1]);
 		val_push(a, crumbs, c);
 	}
 	render_page(r, "document", addr, ctx, fp);

@@ -17,7 +17,7 @@ void page_teams_index(struct render_ctx *r)
 		struct val *m = val_map(a);
 		val_set_str(a, m, "name", t->name);
 		val_set_str(a, m, "title", t->title);
-		val_set(a, m, "url", val_str(a, render_url(r, addr, t->address)));
+		render_set_url(r, m, "url", addr, t->address);
 		val_set_str(a, m, "kind", t->kind);
 		val_set_str(a, m, "email", t->email ? t->email : "");
 		val_set_num(a, m, "nservices", (double)t->nservices);
@@ -71,14 +71,14 @@ void page_team(struct render_ctx *r, const struct team *t)
 	if (t->parent) {
 		struct val *p = val_set(a, v, "parent", val_map(a));
 		val_set_str(a, p, "title", t->parent->title);
-		val_set(a, p, "url", val_str(a, render_url(r, addr, t->parent->address)));
+		render_set_url(r, p, "url", addr, t->parent->address);
 	}
 	struct val *children = val_set(a, v, "children", val_list(a));
 	for (size_t i = 0; i < s->nteams; i++)
 		if (s->teams[i]->parent == t) {
 			struct val *c = val_map(a);
 			val_set_str(a, c, "title", s->teams[i]->title);
-			val_set(a, c, "url", val_str(a, render_url(r, addr, s->teams[i]->address)));
+			render_set_url(r, c, "url", addr, s->teams[i]->address);
 			val_push(a, children, c);
 		}
 	struct val *members = val_set(a, v, "members", val_list(a));
@@ -131,14 +131,13 @@ void page_runbooks_index(struct render_ctx *r)
 			if (!group) {
 				group = val_map(a);
 				val_set_str(a, group, "title", t ? t->title : "No owner");
-				val_set(a, group, "url", t ? val_str(a, render_url(r, addr, t->address))
-							   : val_str(a, ""));
+				render_set_url(r, group, "url", addr, t ? t->address : NULL);
 				svcs = val_set(a, group, "services", val_list(a));
 				val_push(a, teams, group);
 			}
 			struct val *sv = val_map(a);
 			val_set_str(a, sv, "title", svc->title);
-			val_set(a, sv, "url", val_str(a, render_url(r, addr, svc->address)));
+			render_set_url(r, sv, "url", addr, svc->address);
 			val_set(a, sv, "runbooks", books);
 			val_push(a, svcs, sv);
 			for (size_t j = 0; j < svc->ndocs; j++)

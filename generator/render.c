@@ -58,6 +58,12 @@ const char *render_url(struct render_ctx *r, const char *from, const char *to)
 	return s;
 }
 
+void render_set_url(struct render_ctx *r, struct val *m, const char *key,
+		    const char *from, const char *to)
+{
+	val_set_str(&r->arena, m, key, to ? render_url(r, from, to) : "");
+}
+
 void render_time(char *out, size_t size, const char *fmt, int64_t t)
 {
 	time_t tt = (time_t)t;

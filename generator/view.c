@@ -24,19 +24,13 @@ struct val *view_service_summary(struct render_ctx *r, const char *from,
 	set_opt(a, v, "name", svc->name);
 	set_opt(a, v, "slug", svc->slug);
 	set_opt(a, v, "title", svc->title);
-	val_set(a, v, "url", val_str(a, render_url(r, from, svc->address)));
+	render_set_url(r, v, "url", from, svc->address);
 	set_opt(a, v, "description", svc->description);
 	set_opt(a, v, "owner", svc->owner);
-	if (svc->team) {
-		set_opt(a, v, "team", svc->team->name);
-		set_opt(a, v, "team_title", svc->team->title);
-		val_set(a, v, "team_url",
-			val_str(a, render_url(r, from, svc->team->address)));
-	} else {
-		set_opt(a, v, "team", "");
-		set_opt(a, v, "team_title", "");
-		set_opt(a, v, "team_url", "");
-	}
+	const struct team *t = svc->team;
+	set_opt(a, v, "team", t ? t->name : NULL);
+	set_opt(a, v, "team_title", t ? t->title : NULL);
+	render_set_url(r, v, "team_url", from, t ? t->address : NULL);
 	set_opt(a, v, "lifecycle", svc->lifecycle);
 	set_opt(a, v, "type", svc->type);
 	set_opt(a, v, "system", svc->system);
@@ -75,7 +69,7 @@ struct val *view_doc_item(struct render_ctx *r, const char *from,
 	struct arena *a = &r->arena;
 	struct val *m = val_map(a);
 	val_set_str(a, m, "title", d->title);
-	val_set(a, m, "url", val_str(a, render_url(r, from, d->address)));
+	render_set_url(r, m, "url", from, d->address);
 	val_set_str(a, m, "path", d->path);
 	val_set_str(a, m, "kind", site_kind_id(d));
 	val_set_str(a, m, "kind_label", site_doc_label(d));
@@ -246,7 +240,7 @@ struct val *view_rfc_item(struct render_ctx *r, const char *from,
 	else
 		val_set_str(a, m, "number", "");
 	val_set_str(a, m, "title", d->title);
-	val_set(a, m, "url", val_str(a, render_url(r, from, d->address)));
+	render_set_url(r, m, "url", from, d->address);
 	const char *st = view_record_str(d, "status");
 	val_set_str(a, m, "status", st);
 	val_set_str(a, m, "status_label", view_status_label(st));
@@ -261,13 +255,11 @@ struct val *view_rfc_item(struct render_ctx *r, const char *from,
 	buf_release(&pipes);
 	val_set_str(a, m, "date", view_record_str(d, "date"));
 	val_set_str(a, m, "service", d->service->name);
-	val_set(a, m, "service_url",
-		val_str(a, render_url(r, from, d->service->address)));
+	render_set_url(r, m, "service_url", from, d->service->address);
 	const struct document *sup = superseding(r->site, d);
 	const char *sb = view_record_str(d, "superseded_by");
 	val_set_str(a, m, "superseded_by_title", sup ? sup->title : sb);
-	val_set(a, m, "superseded_by_url",
-		sup ? val_str(a, render_url(r, from, sup->address)) : val_str(a, ""));
+	render_set_url(r, m, "superseded_by_url", from, sup ? sup->address : NULL);
 	const char *disc = view_record_str(d, "discussion");
 	int rel;
 	val_set_str(a, m, "discussion_url",
@@ -291,14 +283,13 @@ struct val *view_pm_services(struct render_ctx *r, const char *from,
 		for (size_t k = 0; k < r->site->nservices && !svc; k++)
 			if (strcasecmp(r->site->services[k]->name, name) == 0)
 				svc = r->site->services[k];
-		val_set(a, m, "url", svc ? val_str(a, render_url(r, from, svc->address))
-					 : val_str(a, ""));
+		render_set_url(r, m, "url", from, svc ? svc->address : NULL);
 		val_push(a, list, m);
 	}
 	if (!list->u.list.len) {
 		struct val *m = val_map(a);
 		val_set_str(a, m, "name", d->service->name);
-		val_set(a, m, "url", val_str(a, render_url(r, from, d->service->address)));
+		render_set_url(r, m, "url", from, d->service->address);
 		val_push(a, list, m);
 	}
 	return list;
@@ -314,8 +305,7 @@ struct val *view_action_item(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "text", val_as_str(val_get(act->item, "text")));
 	val_set_str(a, m, "owner", owner ? owner : "");
 	const struct team *t = act->owner_team;
-	val_set(a, m, "owner_url",
-		t ? val_str(a, render_url(r, from, t->address)) : val_str(a, ""));
+	render_set_url(r, m, "owner_url", from, t ? t->address : NULL);
 	const char *due = val_as_str(val_get(act->item, "due"));
 	val_set_str(a, m, "due", due ? due : "");
 	val_set_str(a, m, "state", act->state);
@@ -323,14 +313,12 @@ struct val *view_action_item(struct render_ctx *r, const char *from,
 	val_set_bool(a, m, "overdue", act->overdue);
 	val_set_bool(a, m, "needs_escalation", act->needs_escalation);
 	val_set_str(a, m, "postmortem_title", act->pm->title);
-	val_set(a, m, "postmortem_url", val_str(a, render_url(r, from, act->pm->address)));
+	render_set_url(r, m, "postmortem_url", from, act->pm->address);
 	val_set_str(a, m, "service", act->svc->name);
-	val_set(a, m, "service_url",
-		val_str(a, render_url(r, from, act->svc->address)));
+	render_set_url(r, m, "service_url", from, act->svc->address);
 	const struct team *st = act->svc->team;
 	val_set_str(a, m, "team", st ? st->name : "");
-	val_set(a, m, "team_url",
-		st ? val_str(a, render_url(r, from, st->address)) : val_str(a, ""));
+	render_set_url(r, m, "team_url", from, st ? st->address : NULL);
 	val_set_num(a, m, "age_days", act->pm_days >= 0 ? (double)(s->today - act->pm_days) : 0);
 	return m;
 }
@@ -414,12 +402,9 @@ struct val *view_deploy_item(struct render_ctx *r, const char *from,
 	struct arena *a = &r->arena;
 	struct val *m = val_map(a);
 	val_set_str(a, m, "service", svc->name);
-	val_set(a, m, "service_url",
-		val_str(a, render_url(r, from, svc->address)));
+	render_set_url(r, m, "service_url", from, svc->address);
 	val_set_str(a, m, "team", svc->team ? svc->team->name : "");
-	val_set(a, m, "team_url",
-		svc->team ? val_str(a, render_url(r, from, svc->team->address))
-			  : val_str(a, ""));
+	render_set_url(r, m, "team_url", from, svc->team ? svc->team->address : NULL);
 	val_set_str(a, m, "environment", dep->environment);
 	val_set_str(a, m, "commit", dep->commit);
 	val_set(a, m, "commit_short", val_strn(a, dep->commit, 10));
