@@ -11,15 +11,16 @@ void page_deploys_index(struct render_ctx *r)
 	const char *addr = "deploys/";
 	struct val *ctx = render_base(r, addr, "deploys", "Deploys");
 	struct view_deploy *list;
-	size_t n = view_deploys_since(s, NULL, s->now - DEPLOY_RECENT_DAYS * 86400, 0,
-				      &list);
+	size_t n = view_deploys_since(s, NULL, s->now - DEPLOY_RECENT_DAYS * 86400,
+				      0, &list);
 	struct val *items = val_set(a, ctx, "deploys", val_list(a));
 	const char **envs = arena_alloc(a, (n + 1) * sizeof(char *));
 	const char **svcs = arena_alloc(a, (n + 1) * sizeof(char *));
 	const char **teams = arena_alloc(a, (n + 1) * sizeof(char *));
 	size_t nt = 0;
 	for (size_t i = 0; i < n; i++) {
-		val_push(a, items, view_deploy_item(r, addr, list[i].svc, list[i].dep));
+		val_push(a, items,
+			 view_deploy_item(r, addr, list[i].svc, list[i].dep));
 		envs[i] = list[i].dep->environment;
 		svcs[i] = list[i].svc->name;
 		if (list[i].svc->team)

@@ -10,8 +10,7 @@
 
 /* ------------------------------------------------------------ services */
 
-static void set_opt(struct arena *a, struct val *m, const char *key,
-		    const char *s)
+static void set_opt(struct arena *a, struct val *m, const char *key, const char *s)
 {
 	val_set_str(a, m, key, s ? s : "");
 }
@@ -48,8 +47,7 @@ int view_doc_stale(const struct render_ctx *r, const struct document *d)
 	       r->site->now - d->changed > (int64_t)r->site->cfg->stale_days * 86400;
 }
 
-void view_set_changed(struct render_ctx *r, struct val *m,
-		      const struct document *d)
+void view_set_changed(struct render_ctx *r, struct val *m, const struct document *d)
 {
 	struct arena *a = &r->arena;
 	char when[32] = "", day[16] = "";
@@ -125,7 +123,8 @@ void view_doc_list(struct render_ctx *r, struct val *m, const char *from,
 			continue;
 		}
 		size_t len = (size_t)(slash - rest), k = 0;
-		while (k < nfolders && !(lens[k] == len && strncmp(names[k], rest, len) == 0))
+		while (k < nfolders &&
+		       !(lens[k] == len && strncmp(names[k], rest, len) == 0))
 			k++;
 		if (k == nfolders) {
 			struct val *f = val_map(a);
@@ -143,11 +142,13 @@ void view_doc_list(struct render_ctx *r, struct val *m, const char *from,
 		struct val *all = lists[0];
 		folders->u.list.len = 0;
 		for (size_t i = 0; i < all->u.list.len; i++)
-			val_push(a, i < VIEW_DOC_LIST_FLAT ? shown : more, all->u.list.items[i]);
+			val_push(a, i < VIEW_DOC_LIST_FLAT ? shown : more,
+				 all->u.list.items[i]);
 	}
 	for (size_t k = 0; k < folders->u.list.len; k++) {
 		struct val *f = folders->u.list.items[k];
-		val_set_num(a, f, "count", (double)val_get(f, "documents")->u.list.len);
+		val_set_num(a, f, "count",
+			    (double)val_get(f, "documents")->u.list.len);
 	}
 	val_set_bool(a, m, "has_documents", shown->u.list.len > 0);
 	val_set_bool(a, m, "has_more", more->u.list.len > 0);
@@ -159,10 +160,14 @@ void view_doc_list(struct render_ctx *r, struct val *m, const char *from,
 const char *view_status_label(const char *status)
 {
 	static const char *const map[][2] = {
-		{ "accepted", "Accepted" },	{ "review", "In review" },
-		{ "draft", "Draft" },		{ "rejected", "Rejected" },
-		{ "superseded", "Superseded" }, { "withdrawn", "Withdrawn" },
-		{ "open", "Open" },		{ "done", "Done" },
+		{ "accepted", "Accepted" },
+		{ "review", "In review" },
+		{ "draft", "Draft" },
+		{ "rejected", "Rejected" },
+		{ "superseded", "Superseded" },
+		{ "withdrawn", "Withdrawn" },
+		{ "open", "Open" },
+		{ "done", "Done" },
 		{ "deprioritized", "Deprioritized" },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -181,7 +186,8 @@ const char *view_record_str(const struct document *d, const char *key)
 static const char *joined(struct render_ctx *r, const struct val *list)
 {
 	struct buf b = BUF_INIT;
-	for (size_t i = 0; list && list->type == VAL_LIST && i < list->u.list.len; i++) {
+	for (size_t i = 0;
+	     list && list->type == VAL_LIST && i < list->u.list.len; i++) {
 		const char *s = val_as_str(list->u.list.items[i]);
 		if (!s)
 			continue;
@@ -236,7 +242,8 @@ struct val *view_rfc_item(struct render_ctx *r, const char *from,
 	const struct val *num = val_get(d->record, "number");
 	struct val *m = val_map(a);
 	if (num && num->type == VAL_NUM)
-		val_set_str(a, m, "number", arena_printf(a, "%04ld", (long)num->u.num));
+		val_set_str(a, m, "number",
+			    arena_printf(a, "%04ld", (long)num->u.num));
 	else
 		val_set_str(a, m, "number", "");
 	val_set_str(a, m, "title", d->title);
@@ -263,7 +270,9 @@ struct val *view_rfc_item(struct render_ctx *r, const char *from,
 	const char *disc = view_record_str(d, "discussion");
 	int rel;
 	val_set_str(a, m, "discussion_url",
-		    *disc && markdown_url_safe(disc, strlen(disc), &rel) && !rel ? disc : "");
+		    *disc && markdown_url_safe(disc, strlen(disc), &rel) && !rel
+			    ? disc
+			    : "");
 	return m;
 }
 
@@ -273,7 +282,8 @@ struct val *view_pm_services(struct render_ctx *r, const char *from,
 	struct arena *a = &r->arena;
 	struct val *list = val_list(a);
 	const struct val *names_v = val_get(d->record, "services");
-	for (size_t i = 0; names_v && names_v->type == VAL_LIST && i < names_v->u.list.len; i++) {
+	for (size_t i = 0;
+	     names_v && names_v->type == VAL_LIST && i < names_v->u.list.len; i++) {
 		const char *name = val_as_str(names_v->u.list.items[i]);
 		if (!name)
 			continue;
@@ -319,7 +329,8 @@ struct val *view_action_item(struct render_ctx *r, const char *from,
 	const struct team *st = act->svc->team;
 	val_set_str(a, m, "team", st ? st->name : "");
 	render_set_url(r, m, "team_url", from, st ? st->address : NULL);
-	val_set_num(a, m, "age_days", act->pm_days >= 0 ? (double)(s->today - act->pm_days) : 0);
+	val_set_num(a, m, "age_days",
+		    act->pm_days >= 0 ? (double)(s->today - act->pm_days) : 0);
 	return m;
 }
 
@@ -414,11 +425,12 @@ struct val *view_deploy_item(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "actor", dep->actor ? dep->actor : "");
 	val_set_str(a, m, "status", deploy_status_name(dep->status));
 	val_set_str(a, m, "status_label", status_label(dep->status));
-	val_set_bool(a, m, "failed", dep->status == DEPLOY_FAILED ||
-					     dep->status == DEPLOY_ROLLED_BACK);
+	val_set_bool(a, m, "failed",
+		     dep->status == DEPLOY_FAILED || dep->status == DEPLOY_ROLLED_BACK);
 	val_set_bool(a, m, "off_branch", dep->on_branch == 0);
 	val_set_str(a, m, "url", dep->url ? dep->url : "");
-	val_set_str(a, m, "branch", svc->deploy && svc->deploy->branch ? svc->deploy->branch : "");
+	val_set_str(a, m, "branch",
+		    svc->deploy && svc->deploy->branch ? svc->deploy->branch : "");
 	return m;
 }
 
@@ -429,9 +441,11 @@ static const char *duration(struct render_ctx *r, int64_t secs)
 		return "";
 	int64_t d = secs / 86400, h = secs % 86400 / 3600, m = secs % 3600 / 60;
 	if (d)
-		return arena_printf(&r->arena, "%lld d %lld h", (long long)d, (long long)h);
+		return arena_printf(&r->arena, "%lld d %lld h", (long long)d,
+				    (long long)h);
 	if (h)
-		return arena_printf(&r->arena, "%lld h %lld min", (long long)h, (long long)m);
+		return arena_printf(&r->arena, "%lld h %lld min", (long long)h,
+				    (long long)m);
 	return arena_printf(&r->arena, "%lld min", (long long)m);
 }
 
@@ -448,7 +462,8 @@ static struct val *metrics(struct render_ctx *r,
 		val_set_num(a, m, "days", windows[i]);
 		val_set_num(a, m, "deploys", (double)dm.deploys);
 		val_set_str(a, m, "per_week", arena_printf(a, "%.1f", dm.per_week));
-		val_set_str(a, m, "lead_time", dm.lead_time >= 0 ? duration(r, dm.lead_time) : "");
+		val_set_str(a, m, "lead_time",
+			    dm.lead_time >= 0 ? duration(r, dm.lead_time) : "");
 		val_set_str(a, m, "failure_rate",
 			    dm.failure_rate >= 0
 				    ? arena_printf(a, "%.0f%%", dm.failure_rate * 100)
@@ -458,9 +473,8 @@ static struct val *metrics(struct render_ctx *r,
 	return list;
 }
 
-static const char *chart(struct render_ctx *r,
-			 const struct deploy_service *const *svcs, size_t n,
-			 const char *what)
+static const char *chart(struct render_ctx *r, const struct deploy_service *const *svcs,
+			 size_t n, const char *what)
 {
 	int weekly[DEPLOY_WEEKS];
 	struct buf b = BUF_INIT;
@@ -488,31 +502,37 @@ struct val *view_service_deploys(struct render_ctx *r, const char *from,
 	for (size_t i = 0; i < ds->nenvs; i++) {
 		const struct deploy_env *e = &ds->envs[i];
 		const struct deploy *dep = e->current ? e->current : e->latest;
-		struct val *m = dep ? view_deploy_item(r, from, svc, dep) : val_map(a);
+		struct val *m = dep ? view_deploy_item(r, from, svc, dep)
+				    : val_map(a);
 		val_set_str(a, m, "name", e->name);
 		val_set_bool(a, m, "deployed", dep != NULL);
 		if (!dep) {
-			static const char *const empty[] = { "commit", "commit_short", "commit_url",
-							     "subject", "time", "time_display",
-							     "actor", "status", "status_label",
-							     "url" };
+			static const char *const empty[] = {
+				"commit",  "commit_short", "commit_url",
+				"subject", "time",	   "time_display",
+				"actor",   "status",	   "status_label",
+				"url"
+			};
 			for (size_t k = 0; k < sizeof(empty) / sizeof(empty[0]); k++)
 				val_set_str(a, m, empty[k], "");
 		}
 		/* a newer deploy that is not what runs (failed, in progress) */
-		val_set(a, m, "latest", e->latest && e->latest != dep
-						? view_deploy_item(r, from, svc, e->latest)
-						: val_bool(a, 0));
+		val_set(a, m, "latest",
+			e->latest && e->latest != dep
+				? view_deploy_item(r, from, svc, e->latest)
+				: val_bool(a, 0));
 		val_set_num(a, m, "off_branch", (double)e->off_branch);
 		val_set_num(a, m, "pending", (double)e->pending);
-		val_set_num(a, m, "pending_more", (double)(e->pending - e->npending_list));
+		val_set_num(a, m, "pending_more",
+			    (double)(e->pending - e->npending_list));
 		val_set_bool(a, m, "truncated", e->truncated);
 		struct val *pl = val_set(a, m, "pending_list", val_list(a));
 		for (size_t k = 0; k < e->npending_list; k++) {
 			const struct repo_commit_info *c = &e->pending_list[k];
 			struct val *x = val_map(a);
 			val_set(a, x, "commit_short", val_strn(a, c->id, 10));
-			val_set_str(a, x, "commit_url", commit_url(r, svc->src, c->id));
+			val_set_str(a, x, "commit_url",
+				    commit_url(r, svc->src, c->id));
 			val_set_str(a, x, "subject", c->subject ? c->subject : "");
 			val_set_str(a, x, "author", c->author ? c->author : "");
 			set_time(r, x, c->time);
@@ -529,21 +549,25 @@ struct val *view_service_deploys(struct render_ctx *r, const char *from,
 		val_set_str(a, m, "to", df->to);
 		const char *text;
 		if (!df->ahead && !df->behind)
-			text = arena_printf(a, "%s and %s run the same commit", df->from, df->to);
+			text = arena_printf(a, "%s and %s run the same commit",
+					    df->from, df->to);
 		else if (!df->behind)
-			text = arena_printf(a, "%s is %s%zu commit%s ahead of %s", df->from,
+			text = arena_printf(a, "%s is %s%zu commit%s ahead of %s",
+					    df->from,
 					    df->truncated ? "at least " : "", df->ahead,
 					    df->ahead == 1 ? "" : "s", df->to);
 		else
-			text = arena_printf(a, "%s is %zu commit%s ahead of and %zu behind %s",
-					    df->from, df->ahead, df->ahead == 1 ? "" : "s",
-					    df->behind, df->to);
+			text = arena_printf(
+				a, "%s is %zu commit%s ahead of and %zu behind %s",
+				df->from, df->ahead, df->ahead == 1 ? "" : "s",
+				df->behind, df->to);
 		val_set_str(a, m, "text", text);
 		val_push(a, diffs, m);
 	}
 	val_set(a, v, "metrics", metrics(r, &ds, 1));
 	val_set_str(a, v, "chart_svg",
-		    chart(r, &ds, 1, arena_printf(a, "Production deploys of %s", svc->name)));
+		    chart(r, &ds, 1,
+			  arena_printf(a, "Production deploys of %s", svc->name)));
 	return v;
 }
 
@@ -586,7 +610,9 @@ struct val *view_recent_deploys(struct render_ctx *r, const char *from,
 {
 	struct arena *a = &r->arena;
 	struct view_deploy *list;
-	size_t n = view_deploys_since(r->site, team, r->site->now - DEPLOY_RECENT_DAYS * 86400, max, &list);
+	size_t n = view_deploys_since(r->site, team,
+				      r->site->now - DEPLOY_RECENT_DAYS * 86400,
+				      max, &list);
 	struct val *v = val_list(a);
 	for (size_t i = 0; i < n; i++)
 		val_push(a, v, view_deploy_item(r, from, list[i].svc, list[i].dep));
@@ -607,7 +633,8 @@ void view_team_deploys(struct render_ctx *r, struct val *team_val,
 			svcs[n++] = t->services[i]->deploy;
 	val_set(a, team_val, "metrics", n ? metrics(r, svcs, n) : val_list(a));
 	val_set_str(a, team_val, "chart_svg",
-		    n ? chart(r, svcs, n, arena_printf(a, "Production deploys of %s", t->title))
+		    n ? chart(r, svcs, n,
+			      arena_printf(a, "Production deploys of %s", t->title))
 		      : "");
 }
 

@@ -27,8 +27,7 @@ struct val *view_service_summary(struct render_ctx *r, const char *from,
 /* A runbook not changed for more than the configured days. */
 int view_doc_stale(const struct render_ctx *r, const struct document *d);
 /* Sets changed, changed_display, changed_by and stale on m. */
-void view_set_changed(struct render_ctx *r, struct val *m,
-		      const struct document *d);
+void view_set_changed(struct render_ctx *r, struct val *m, const struct document *d);
 /* A document as list templates see it: title, url, path, kind, kind_label
  * and the view_set_changed fields. */
 struct val *view_doc_item(struct render_ctx *r, const char *from,
