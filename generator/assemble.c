@@ -285,6 +285,58 @@ static void finish_teams(struct site *s, struct teams *t)
 	s->nteams = t->n;
 }
 
+/* The team whose page an owner as written links to, once the teams are
+ * final (in slug order): the first whose key or name is the owner, or,
+ * for "@org/x" and "@x", whose name is x and that the catalog declares
+ * (a Group or a User); NULL when none.  (This is the rule the pages
+ * applied when they matched owners themselves; it is kept as it was, so
+ * that no link changes: see struct team in site.h.) */
+static struct team *team_named(const struct site *s, const char *owner)
+{
+	const char *short_name = owner[0] == '@' ? strrchr(owner, '/') : NULL;
+	short_name = short_name ? short_name + 1 : owner[0] == '@' ? owner + 1 : NULL;
+	for (size_t i = 0; i < s->nteams; i++) {
+		struct team *t = s->teams[i];
+		if (strcmp(t->key, owner) == 0 || strcmp(t->name, owner) == 0)
+			return t;
+		if (short_name && t->entity && strcmp(t->name, short_name) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+static void doc_owner_teams(struct site *s, struct document *d)
+{
+	d->owner_teams = arena_alloc(&s->arena, (d->nowners + 1) * sizeof(*d->owner_teams));
+	for (size_t i = 0; i < d->nowners; i++)
+		d->owner_teams[i] = team_named(s, d->owners[i]);
+}
+
+/* Resolves the owners that pages link to teams: each document's owners,
+ * and each action item's owner (a person: "alice" is "@alice" first). */
+static void resolve_owner_teams(struct site *s)
+{
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		if (svc->readme)
+			doc_owner_teams(s, svc->readme);
+		for (size_t k = 0; k < svc->ndocs; k++)
+			doc_owner_teams(s, svc->docs[k]);
+	}
+	for (size_t i = 0; i < s->nactions; i++) {
+		struct action *act = &s->actions[i];
+		const char *owner = val_as_str(val_get(act->item, "owner"));
+		if (!owner)
+			continue;
+		struct buf handle = BUF_INIT;
+		buf_printf(&handle, "@%s", owner);
+		act->owner_team = team_named(s, handle.ptr);
+		if (!act->owner_team)
+			act->owner_team = team_named(s, owner);
+		buf_release(&handle);
+	}
+}
+
 /* ------------------------------------------------------------ services */
 
 static int cmp_service_name(const void *pa, const void *pb)
@@ -896,6 +948,54 @@ static void assemble_records(struct site *s)
 		qsort(s->actions, s->nactions, sizeof(*s->actions), cmp_action);
 }
 
+/* ------------------------------------------------------------ addresses */
+
+/* Every page's address (the slugs are given): teams', APIs', services',
+ * their documents' (unique within the site) and the content pages'.
+ * Pages only read them. */
+static void assemble_addresses(struct site *s)
+{
+	struct arena *a = &s->arena;
+	struct strset addrs = STRSET_INIT;
+	for (size_t i = 0; i < s->nteams; i++)
+		s->teams[i]->address = arena_printf(a, "teams/%s/", s->teams[i]->slug);
+	for (size_t i = 0; i < s->napis; i++)
+		s->apis[i]->address = arena_printf(a, "apis/%s/", s->apis[i]->slug);
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		svc->address = arena_printf(a, "services/%s/", svc->slug);
+		strset_add(&addrs, svc->address);
+	}
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		if (svc->readme) {
+			svc->readme->title = svc->title;
+			svc->readme->address = svc->address;
+		}
+		for (size_t k = 0; k < svc->ndocs; k++) {
+			struct document *d = svc->docs[k];
+			struct buf b = BUF_INIT;
+			buf_puts(&b, svc->address);
+			/* a monorepo service's documents: paths from its home */
+			const char *p = d->path;
+			size_t hl = strlen(svc->home);
+			if (hl && strncmp(p, svc->home, hl) == 0 && p[hl] == '/')
+				p += hl + 1;
+			safe_path(&b, p);
+			int renamed;
+			d->title = doc_title(a, d);
+			d->address = unique_in(a, &addrs, b.ptr, "/", &renamed);
+			if (renamed)
+				diag_user(s->diags, svc->src->name, d->path, 0,
+					  "document has the same address as another document of the service: it is published at %s; rename one of them",
+					  d->address);
+			buf_release(&b);
+		}
+	}
+	assemble_content(s, &addrs);
+	strset_release(&addrs);
+}
+
 /* ------------------------------------------------------------ the site */
 
 /* The catalog: every repository's entities (its layout read them, in the
@@ -947,7 +1047,7 @@ void site_assemble(struct site *s)
 	/* safe, unique slugs, given in name order so that they are stable */
 	if (n)
 		qsort(list, n, sizeof(*list), cmp_service_name);
-	struct strset slugs = { 0 }, addrs = { 0 };
+	struct strset slugs = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		struct service *svc = list[i];
 		struct buf b = BUF_INIT;
@@ -1002,42 +1102,8 @@ void site_assemble(struct site *s)
 	finish_teams(s, &teams);
 	free(teams.slugs.slots);
 	assemble_apis_relate(s);
-
-	/* addresses */
-	for (size_t i = 0; i < s->nservices; i++) {
-		struct buf b = BUF_INIT;
-		buf_printf(&b, "services/%s/", s->services[i]->slug);
-		strset_add(&addrs, arena_strdup(a, b.ptr));
-		buf_release(&b);
-	}
-	for (size_t i = 0; i < s->nservices; i++) {
-		struct service *svc = s->services[i];
-		if (svc->readme) {
-			svc->readme->title = svc->title;
-			svc->readme->address = arena_printf(a, "services/%s/", svc->slug);
-		}
-		for (size_t k = 0; k < svc->ndocs; k++) {
-			struct document *d = svc->docs[k];
-			struct buf b = BUF_INIT;
-			buf_printf(&b, "services/%s/", svc->slug);
-			/* a monorepo service's documents: paths from its home */
-			const char *p = d->path;
-			size_t hl = strlen(svc->home);
-			if (hl && strncmp(p, svc->home, hl) == 0 && p[hl] == '/')
-				p += hl + 1;
-			safe_path(&b, p);
-			int renamed;
-			d->title = doc_title(a, d);
-			d->address = unique_in(a, &addrs, b.ptr, "/", &renamed);
-			if (renamed)
-				diag_user(s->diags, svc->src->name, d->path, 0,
-					  "document has the same address as another document of the service: it is published at %s; rename one of them",
-					  d->address);
-			buf_release(&b);
-		}
-	}
-	assemble_content(s, &addrs);
+	assemble_addresses(s);
 	free(slugs.slots);
-	free(addrs.slots);
 	assemble_records(s);
+	resolve_owner_teams(s);
 }

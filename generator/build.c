@@ -21,6 +21,7 @@
 #include "page_api.h"
 #include "page_deploys.h"
 #include "page_records.h"
+#include "page_search.h"
 #include "page_team.h"
 #include "pool.h"
 #include "render.h"
@@ -90,10 +91,7 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_DEPLOYS_JSON: export_deploys(r); break;
 	case PAGE_APIS: page_apis_index(r); break;
 	case PAGE_API: page_api(r, j->ptr); break;
-	case PAGE_SEARCH:
-		render_page(r, "search", "search/",
-			    render_base(r, "search/", "search", "Search"), 0);
-		break;
+	case PAGE_SEARCH: page_search(r); break;
 	}
 	/* this page's data is no longer needed */
 	arena_reset(&r->arena);

@@ -1,13 +1,22 @@
 #include "export.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "deploy.h"
+#include "view.h"
+#include "xalloc.h"
 
 /* A page's address as an export gives it: absolute under base_url when
  * the configuration sets one, else site-relative. */
+static const char *absolute(struct render_ctx *r, const char *addr)
+{
+	return arena_printf(&r->arena, "%s%s", r->site->cfg->base_url, addr);
+}
+
 static struct val *address(struct render_ctx *r, const char *addr)
 {
-	struct arena *a = &r->arena;
-	return val_str(a, arena_printf(a, "%s%s", r->site->cfg->base_url, addr));
+	return val_str(&r->arena, absolute(r, addr));
 }
 
 static struct val *str_or_null(struct arena *a, const char *s)
@@ -34,7 +43,7 @@ void export_catalog(struct render_ctx *r)
 		val_set(a, m, "type", str_or_null(a, svc->type));
 		val_set(a, m, "system", str_or_null(a, svc->system));
 		val_set_str(a, m, "repo", svc->src->name);
-		val_set(a, m, "url", address(r, arena_printf(a, "services/%s/", svc->slug)));
+		val_set(a, m, "url", address(r, svc->address));
 		val_set(a, m, "oncall", str_or_null(a, svc->oncall_url));
 		struct val *books = val_set(a, m, "runbooks", val_list(a));
 		for (size_t k = 0; k < svc->ndocs; k++) {
@@ -69,7 +78,7 @@ void export_catalog(struct render_ctx *r)
 		val_set_str(a, m, "title", t->title);
 		val_set_str(a, m, "kind", t->kind);
 		val_set(a, m, "email", str_or_null(a, t->email));
-		val_set(a, m, "url", address(r, arena_printf(a, "teams/%s/", t->slug)));
+		val_set(a, m, "url", address(r, t->address));
 		struct val *members = val_set(a, m, "members", val_list(a));
 		for (size_t k = 0; k < t->nmembers; k++)
 			val_push(a, members, val_str(a, t->members[k]->name));
@@ -87,6 +96,106 @@ void export_catalog(struct render_ctx *r)
 		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
 		r->failed = 1;
 	}
+	buf_release(&json);
+	buf_release(&err);
+}
+
+/* ------------------------------------------------------------ action items */
+
+/* Appends a CSV field, quoted when it must be (RFC 4180); a leading = + -
+ * @ is prefixed with ' so that spreadsheets do not run it as a formula. */
+static void csv_field(struct buf *b, const char *s)
+{
+	if (!s)
+		s = "";
+	int quote = strpbrk(s, ",\"\r\n") != NULL;
+	int formula = *s == '=' || *s == '+' || *s == '-' || *s == '@';
+	if (quote || formula)
+		buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	if (quote || formula)
+		buf_putc(b, '"');
+}
+
+void export_action_items(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct buf csv = BUF_INIT, json = BUF_INIT, err = BUF_INIT;
+	struct val *root = val_map(a);
+	struct val *items = val_set(a, root, "items", val_list(a));
+	buf_puts(&csv, "postmortem,postmortem_url,service,team,text,owner,due,state,overdue,needs_escalation\r\n");
+	for (size_t i = 0; i < s->nactions; i++) {
+		const struct action *act = &s->actions[i];
+		const char *owner = val_as_str(val_get(act->item, "owner"));
+		const char *due = val_as_str(val_get(act->item, "due"));
+		const char *url = absolute(r, act->pm->address);
+		struct val *m = val_map(a);
+		val_set_str(a, m, "postmortem", act->pm->title);
+		val_set_str(a, m, "postmortem_url", url);
+		val_set_str(a, m, "service", act->svc->name);
+		val_set(a, m, "team", act->svc->team ? val_str(a, act->svc->team->name) : val_null(a));
+		val_set_str(a, m, "text", val_as_str(val_get(act->item, "text")));
+		val_set(a, m, "owner", owner ? val_str(a, owner) : val_null(a));
+		val_set(a, m, "due", due ? val_str(a, due) : val_null(a));
+		val_set_str(a, m, "state", act->state);
+		val_set_bool(a, m, "overdue", act->overdue);
+		val_set_bool(a, m, "needs_escalation", act->needs_escalation);
+		val_set_str(a, m, "repo", act->pm->src->name);
+		val_set_str(a, m, "path", act->pm->path);
+		val_set_num(a, m, "line", (double)(long)val_get(act->item, "line")->u.num);
+		val_push(a, items, m);
+
+		const char *fields[] = { act->pm->title, url, act->svc->name,
+					 act->svc->team ? act->svc->team->name : "",
+					 val_as_str(val_get(act->item, "text")), owner, due,
+					 act->state, act->overdue ? "true" : "false",
+					 act->needs_escalation ? "true" : "false" };
+		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
+			if (k)
+				buf_putc(&csv, ',');
+			csv_field(&csv, fields[k]);
+		}
+		buf_puts(&csv, "\r\n");
+	}
+	val_to_json(&json, root);
+	buf_putc(&json, '\n');
+	if (output_write(r->out, "action-items.csv", csv.ptr, csv.len, &err) < 0 ||
+	    output_write(r->out, "action-items.json", json.ptr, json.len, &err) < 0) {
+		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+		r->failed = 1;
+	}
+	buf_release(&csv);
+	buf_release(&json);
+	buf_release(&err);
+}
+
+/* ------------------------------------------------------------ deploys */
+
+void export_deploys(struct render_ctx *r)
+{
+	const struct site *s = r->site;
+	struct buf json = BUF_INIT, err = BUF_INIT;
+	struct view_deploy *list;
+	/* every deploy of the last 90 days, newest first */
+	size_t n = view_deploys_since(s, NULL, s->now - 90 * 86400, 0, &list);
+	const struct deploy **deps = xcalloc(n + 1, sizeof(*deps));
+	for (size_t i = 0; i < n; i++)
+		deps[i] = list[i].dep;
+	deploy_json_list(&json, deps, n);
+	buf_putc(&json, '\n');
+	if (output_write(r->out, "deploys.json", json.ptr, json.len, &err) < 0) {
+		diag_add(s->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+		r->failed = 1;
+	}
+	free(deps);
+	free(list);
 	buf_release(&json);
 	buf_release(&err);
 }

@@ -1,4 +1,6 @@
-/* export: machine-readable files for other tools (catalog.json). */
+/* export: machine-readable files for other tools — catalog.json,
+ * action-items.csv and action-items.json, deploys.json.  URLs in them are
+ * the pages' addresses, absolute when base_url is set. */
 #ifndef CAIRN_EXPORT_H
 #define CAIRN_EXPORT_H
 
@@ -6,8 +8,15 @@
 
 /* Writes catalog.json: services[] with name, title, owner, team,
  * lifecycle, type, system, repo, url, runbooks[], apis[], depends_on[];
- * teams[] with name, members[], services[].  URLs are the pages' addresses,
- * absolute when base_url is set. */
+ * teams[] with name, members[], services[]. */
 void export_catalog(struct render_ctx *r);
+
+/* Writes action-items.csv and action-items.json: every action item, in
+ * the tracker's order, with its post-mortem, service, team, owner, due
+ * date, state and the house rules' verdicts. */
+void export_action_items(struct render_ctx *r);
+
+/* Writes deploys.json: every deploy of the last 90 days, newest first. */
+void export_deploys(struct render_ctx *r);
 
 #endif

@@ -55,9 +55,7 @@ static size_t column(struct render_ctx *r, const char *from, struct node *nodes,
 	size_t k = 0;
 	for (size_t i = 0; i < n && k < MAX_ROWS; i++, k++) {
 		nodes[k].label = rel[i].title;
-		nodes[k].url = rel[i].svc ? render_url(r, from,
-						       arena_printf(&r->arena, "services/%s/",
-								    rel[i].svc->slug))
+		nodes[k].url = rel[i].svc ? render_url(r, from, rel[i].svc->address)
 					  : NULL;
 		nodes[k].cls = rel[i].svc ? cls : "ext";
 	}

@@ -7,12 +7,7 @@
 #include "cache.h"
 #include "crawl.h"
 #include "openapi.h"
-#include "page_service.h"
-
-static const char *api_address(struct render_ctx *r, const struct api *api)
-{
-	return arena_printf(&r->arena, "apis/%s/", api->slug);
-}
+#include "view.h"
 
 static struct val *services_list(struct render_ctx *r, const char *from,
 				 struct service *const *svcs, size_t n)
@@ -20,7 +15,7 @@ static struct val *services_list(struct render_ctx *r, const char *from,
 	struct arena *a = &r->arena;
 	struct val *list = val_list(a);
 	for (size_t i = 0; i < n; i++)
-		val_push(a, list, page_service_summary(r, from, svcs[i]));
+		val_push(a, list, view_service_summary(r, from, svcs[i]));
 	return list;
 }
 
@@ -31,13 +26,11 @@ static struct val *summary(struct render_ctx *r, const char *from,
 	struct val *m = val_map(a);
 	val_set_str(a, m, "name", api->name);
 	val_set_str(a, m, "title", api->title);
-	val_set(a, m, "url", val_str(a, render_url(r, from, api_address(r, api))));
+	render_set_url(r, m, "url", from, api->address);
 	val_set_str(a, m, "type", api->type);
 	val_set_str(a, m, "lifecycle", api->lifecycle ? api->lifecycle : "");
 	val_set_str(a, m, "owner", api->team ? api->team->title : "");
-	val_set(a, m, "owner_url",
-		api->team ? val_str(a, render_url(r, from, page_team_address(r, api->team)))
-			  : val_str(a, ""));
+	render_set_url(r, m, "owner_url", from, api->team ? api->team->address : NULL);
 	val_set_num(a, m, "operations", (double)api->noperations);
 	val_set_str(a, m, "description",
 		    api->entity && api->entity->description ? api->entity->description : "");
@@ -95,7 +88,7 @@ static int load_file(const char *repo_path, struct buf *out, void *userdata)
 void page_api(struct render_ctx *r, const struct api *api)
 {
 	struct arena *a = &r->arena;
-	const char *addr = api_address(r, api);
+	const char *addr = api->address;
 	uint64_t fp = hash_mix_u64(r->site->chrome_fp, api->src->fp);
 	fp = hash_mix_str(hash_mix_str(fp, addr), api->title);
 	fp = hash_mix_u64(fp, api->text ? hash_of(api->text, api->len, 0) : 0);
@@ -105,14 +98,8 @@ void page_api(struct render_ctx *r, const struct api *api)
 	struct val *sum = summary(r, addr, api);
 	struct val *providers = services_list(r, addr, api->providers, api->nproviders);
 	struct val *consumers = services_list(r, addr, api->consumers, api->nconsumers);
-	{
-		struct buf shown = BUF_INIT;
-		val_to_json(&shown, sum);
-		val_to_json(&shown, providers);
-		val_to_json(&shown, consumers);
-		fp = hash_mix_u64(fp, hash_of(shown.ptr, shown.len, 0));
-		buf_release(&shown);
-	}
+	struct val *shown[] = { sum, providers, consumers };
+	fp = view_fp_shown(fp, shown, 3);
 	if (render_reuse(r, addr, fp))
 		return;
 

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "page_deploys.h"
-#include "page_service.h"
+#include "view.h"
+
 
 #define RECENT_RUNBOOKS 10
 
@@ -39,11 +39,10 @@ static struct val *recent_runbooks(struct render_ctx *r)
 		qsort(all, m, sizeof(*all), cmp_changed_desc);
 	struct val *list = val_list(a);
 	for (size_t i = 0; i < m && i < RECENT_RUNBOOKS; i++) {
-		struct val *item = page_doc_item(r, "", all[i]);
+		struct val *item = view_doc_item(r, "", all[i]);
 		const struct service *svc = all[i]->service;
 		val_set_str(a, item, "service_title", svc->title);
-		val_set(a, item, "service_url",
-			val_str(a, render_url(r, "", arena_printf(a, "services/%s/", svc->slug))));
+		render_set_url(r, item, "service_url", "", svc->address);
 		val_push(a, list, item);
 	}
 	return list;
@@ -66,7 +65,7 @@ void page_home(struct render_ctx *r)
 
 	struct val *services = val_set(a, ctx, "services", val_list(a));
 	for (size_t i = 0; i < s->nservices; i++)
-		val_push(a, services, page_service_summary(r, "", s->services[i]));
+		val_push(a, services, view_service_summary(r, "", s->services[i]));
 
 	/* services by team (teams in address order), the unowned last */
 	struct val *teams = val_set(a, ctx, "teams", val_list(a));
@@ -77,10 +76,10 @@ void page_home(struct render_ctx *r)
 		struct val *team = val_map(a);
 		val_set_str(a, team, "name", t->name);
 		val_set_str(a, team, "title", t->title);
-		val_set(a, team, "url", val_str(a, render_url(r, "", page_team_address(r, t))));
+		render_set_url(r, team, "url", "", t->address);
 		struct val *list = val_set(a, team, "services", val_list(a));
 		for (size_t i = 0; i < t->nservices; i++)
-			val_push(a, list, page_service_summary(r, "", t->services[i]));
+			val_push(a, list, view_service_summary(r, "", t->services[i]));
 		val_push(a, teams, team);
 	}
 	struct val *unowned = NULL;
@@ -95,10 +94,10 @@ void page_home(struct render_ctx *r)
 			unowned = val_set(a, team, "services", val_list(a));
 			val_push(a, teams, team);
 		}
-		val_push(a, unowned, page_service_summary(r, "", s->services[i]));
+		val_push(a, unowned, view_service_summary(r, "", s->services[i]));
 	}
 	val_set(a, ctx, "recent_runbooks", recent_runbooks(r));
-	val_set(a, ctx, "recent_deploys", page_recent_deploys(r, "", NULL, 10));
+	val_set(a, ctx, "recent_deploys", view_recent_deploys(r, "", NULL, 10));
 
 	size_t ndocs = 0, nrepos = 0;
 	for (size_t i = 0; i < s->nservices; i++)

@@ -2,9 +2,8 @@
 
 #include <string.h>
 
-#include "page_deploys.h"
-#include "page_records.h"
-#include "page_service.h"
+#include "view.h"
+
 
 void page_teams_index(struct render_ctx *r)
 {
@@ -18,7 +17,7 @@ void page_teams_index(struct render_ctx *r)
 		struct val *m = val_map(a);
 		val_set_str(a, m, "name", t->name);
 		val_set_str(a, m, "title", t->title);
-		val_set(a, m, "url", val_str(a, render_url(r, addr, page_team_address(r, t))));
+		render_set_url(r, m, "url", addr, t->address);
 		val_set_str(a, m, "kind", t->kind);
 		val_set_str(a, m, "email", t->email ? t->email : "");
 		val_set_num(a, m, "nservices", (double)t->nservices);
@@ -35,11 +34,11 @@ static struct val *runbooks_of(struct render_ctx *r, const char *from,
 	struct val *list = val_list(a);
 	for (size_t i = 0; i < svc->ndocs; i++)
 		if (svc->docs[i]->kind == DOC_RUNBOOK)
-			val_push(a, list, page_doc_item(r, from, svc->docs[i]));
+			val_push(a, list, view_doc_item(r, from, svc->docs[i]));
 	return list;
 }
 
-/* A service's runbooks as page_doc_list gives them (grouped by folder when
+/* A service's runbooks as view_doc_list gives them (grouped by folder when
  * there are many); NULL when it has none. */
 static struct val *runbook_list(struct render_ctx *r, const char *from,
 				const struct service *svc)
@@ -53,7 +52,7 @@ static struct val *runbook_list(struct render_ctx *r, const char *from,
 	if (!n)
 		return NULL;
 	struct val *m = val_map(a);
-	page_doc_list(r, m, from, (const struct document *const *)svc->docs + i, n);
+	view_doc_list(r, m, from, (const struct document *const *)svc->docs + i, n);
 	return m;
 }
 
@@ -61,7 +60,7 @@ void page_team(struct render_ctx *r, const struct team *t)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
-	const char *addr = page_team_address(r, t);
+	const char *addr = t->address;
 	struct val *ctx = render_base(r, addr, "team", t->title);
 	struct val *v = val_set(a, ctx, "team", val_map(a));
 	val_set_str(a, v, "name", t->name);
@@ -72,15 +71,14 @@ void page_team(struct render_ctx *r, const struct team *t)
 	if (t->parent) {
 		struct val *p = val_set(a, v, "parent", val_map(a));
 		val_set_str(a, p, "title", t->parent->title);
-		val_set(a, p, "url", val_str(a, render_url(r, addr, page_team_address(r, t->parent))));
+		render_set_url(r, p, "url", addr, t->parent->address);
 	}
 	struct val *children = val_set(a, v, "children", val_list(a));
 	for (size_t i = 0; i < s->nteams; i++)
 		if (s->teams[i]->parent == t) {
 			struct val *c = val_map(a);
 			val_set_str(a, c, "title", s->teams[i]->title);
-			val_set(a, c, "url", val_str(a, render_url(r, addr,
-								   page_team_address(r, s->teams[i]))));
+			render_set_url(r, c, "url", addr, s->teams[i]->address);
 			val_push(a, children, c);
 		}
 	struct val *members = val_set(a, v, "members", val_list(a));
@@ -102,12 +100,12 @@ void page_team(struct render_ctx *r, const struct team *t)
 	}
 	struct val *services = val_set(a, v, "services", val_list(a));
 	for (size_t i = 0; i < t->nservices; i++) {
-		struct val *sv = page_service_summary(r, addr, t->services[i]);
+		struct val *sv = view_service_summary(r, addr, t->services[i]);
 		val_set(a, sv, "runbooks", runbooks_of(r, addr, t->services[i]));
 		val_push(a, services, sv);
 	}
-	val_set(a, v, "open_items", page_open_items(r, addr, NULL, t));
-	page_team_deploys(r, v, t, addr);
+	val_set(a, v, "open_items", view_open_items(r, addr, NULL, t));
+	view_team_deploys(r, v, t, addr);
 	render_page(r, "team", addr, ctx, 0);
 }
 
@@ -133,21 +131,19 @@ void page_runbooks_index(struct render_ctx *r)
 			if (!group) {
 				group = val_map(a);
 				val_set_str(a, group, "title", t ? t->title : "No owner");
-				val_set(a, group, "url", t ? val_str(a, render_url(r, addr, page_team_address(r, t)))
-							   : val_str(a, ""));
+				render_set_url(r, group, "url", addr, t ? t->address : NULL);
 				svcs = val_set(a, group, "services", val_list(a));
 				val_push(a, teams, group);
 			}
 			struct val *sv = val_map(a);
 			val_set_str(a, sv, "title", svc->title);
-			val_set(a, sv, "url", val_str(a, render_url(r, addr,
-								    arena_printf(a, "services/%s/", svc->slug))));
+			render_set_url(r, sv, "url", addr, svc->address);
 			val_set(a, sv, "runbooks", books);
 			val_push(a, svcs, sv);
 			for (size_t j = 0; j < svc->ndocs; j++)
 				if (svc->docs[j]->kind == DOC_RUNBOOK) {
 					total++;
-					stale += page_doc_stale(r, svc->docs[j]);
+					stale += view_doc_stale(r, svc->docs[j]);
 				}
 		}
 	}

@@ -58,6 +58,12 @@ const char *render_url(struct render_ctx *r, const char *from, const char *to)
 	return s;
 }
 
+void render_set_url(struct render_ctx *r, struct val *m, const char *key,
+		    const char *from, const char *to)
+{
+	val_set_str(&r->arena, m, key, to ? render_url(r, from, to) : "");
+}
+
 void render_time(char *out, size_t size, const char *fmt, int64_t t)
 {
 	time_t tt = (time_t)t;
@@ -540,10 +546,7 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 
 	const struct repo_entry *e = site_find_entry(d->src, path.ptr);
 	if (e && e->kind == REPO_BLOB && is_image_name(path.ptr)) {
-		struct buf prefix = BUF_INIT;
-		buf_printf(&prefix, "services/%s/", d->service->slug);
-		const char *addr = asset_address(&r->arena, prefix.ptr, path.ptr);
-		buf_release(&prefix);
+		const char *addr = asset_address(&r->arena, d->service->address, path.ptr);
 		add_asset(r, d->src, e, NULL, addr);
 		site_relative(out, lc->from, addr);
 		act = MARKDOWN_LINK_REWRITE;

@@ -82,6 +82,10 @@ void render_markdown(struct render_ctx *r, const struct document *d,
 
 /* The relative URL from page `from` to site address `to`, in the arena. */
 const char *render_url(struct render_ctx *r, const char *from, const char *to);
+/* Sets m's key to render_url(r, from, to), or to "" when to is NULL (a
+ * link to nothing: an owner no team's page is for, ...). */
+void render_set_url(struct render_ctx *r, struct val *m, const char *key,
+		    const char *from, const char *to);
 
 /* Formats a UTC time with strftime's fmt. */
 void render_time(char *out, size_t size, const char *fmt, int64_t t);

@@ -64,7 +64,12 @@ struct document {
 	struct val *meta;         /* front matter (a map, maybe empty) */
 	const char *h1;           /* text of a leading "# heading", or NULL */
 	const char *title;        /* set by assembly */
-	const char *address;      /* site-relative folder ending in '/' */
+	const char *address;      /* its page, a site-relative folder ending
+				   * in '/' (assembly): the readme's is its
+				   * service's, another document's is under
+				   * it, a content page's at the top; NULL
+				   * for the home text (its page is the home
+				   * page) and a content page that has none */
 	int nav;                  /* content pages: listed in the navigation */
 	int64_t changed;          /* last commit that changed it (0: unknown) */
 	const char *changed_by;   /* its author, or NULL */
@@ -73,6 +78,10 @@ struct document {
 	struct val *record;       /* RFCs and post-mortems: records.h, or NULL */
 	const char **owners;      /* CODEOWNERS / OWNERS owners (assembly) */
 	size_t nowners;
+	/* per owner (owner_teams[i] for owners[i]), the team whose page the
+	 * document's page links that owner to, or NULL: resolved once by
+	 * assembly (see struct team); NULL for content pages */
+	struct team **owner_teams;
 };
 
 /* A small file of a repository read whole for assembly (see
@@ -155,6 +164,7 @@ struct relation {
 struct service {
 	const char *name;         /* the entity's name as written */
 	const char *slug;         /* safe and unique: services/<slug>/ */
+	const char *address;      /* its page: "services/<slug>/" (assembly) */
 	const char *title;
 	const char *description;
 	const char *owner;        /* the owner as written (entity ref or
@@ -182,6 +192,7 @@ struct service {
 struct api {
 	const char *name;
 	const char *slug;             /* apis/<slug>/ */
+	const char *address;          /* its page: "apis/<slug>/" (assembly) */
 	const char *title;
 	const char *type;             /* "openapi", "asyncapi", "graphql", ... */
 	int openapi;                  /* text is an OpenAPI or Swagger
@@ -210,18 +221,31 @@ struct action {
 	const struct val *item;        /* the record's item (records.h) */
 	const struct document *pm;     /* its post-mortem */
 	struct service *svc;           /* the service it is for */
+	struct team *owner_team;       /* the team whose page its owner links
+					* to, or NULL (assembly; see struct
+					* team) */
 	long pm_days;                  /* the post-mortem's date, or -1 */
 	const char *state;             /* "open", "done", "deprioritized" */
 	int overdue, needs_escalation;
 };
 
 /* A team: a Group entity, or any owner named anywhere (a User, a
- * CODEOWNERS "@org/team" or "@user", an e-mail address). */
+ * CODEOWNERS "@org/team" or "@user", an e-mail address).
+ *
+ * Owners are resolved to teams once, by assembly: a service's owner to
+ * service->team; a document's owners to document->owner_teams and an
+ * action item's owner to action->owner_team.  The last two take the first
+ * team, in slug order, whose key or name is the owner as written, or,
+ * for an owner written "@org/x" or "@x", whose name is x and that the
+ * catalog declares (a Group or a User); an action item's owner ("alice")
+ * is tried as "@alice" first.  Nothing is resolved again while pages are
+ * made. */
 struct team {
 	const char *key;          /* identity: "group:ns/name", "@org/x", ... */
 	const char *name;         /* short name */
 	const char *title;        /* display name */
 	const char *slug;         /* teams/<slug>/ */
+	const char *address;      /* its page: "teams/<slug>/" (assembly) */
 	const char *kind;         /* "group", "user", "owner" */
 	const char *email;        /* or NULL */
 	const struct entity *entity; /* Group or User, or NULL */
