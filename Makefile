@@ -73,6 +73,7 @@ $(BUILD)/obj/templates_data.o: $(BUILD)/templates_data.c
 	$(CC) $(CFLAGS) $(INCLUDES) -c -o $@ $<
 
 $(BUILD)/libcairn.a: $(OBJS)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/cairn: $(BUILD)/obj/main.o $(BUILD)/libcairn.a
