@@ -833,7 +833,14 @@ int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag
 				if (recs[i]->snap && (differs(recs[i]) || recs[i]->indexed))
 					sel[nsel++] = recs[i];
 			failed |= feed(ix, gone, sel, nsel, 1, jobs) < 0;
-			int u = failed ? -1 : search_update(base, gone, ix->index);
+			struct search_update_stats us = { 0 };
+			int u = failed ? -1 : search_update(base, gone, ix->index, &us);
+			if (us.counted && timing())
+				fprintf(stderr, "cairn: search: update: %zu entries out, %zu in, %zu words, "
+						"%zu changed (%llu postings), %s\n",
+					us.entries_out, us.entries_in, us.words, us.words_changed,
+					(unsigned long long)us.postings,
+					us.ids_moved ? "ids moved" : "ids kept");
 			search_index_free(gone);
 			step("update");
 			if (u == 0) {

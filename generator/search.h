@@ -107,6 +107,17 @@ int search_save(struct search_index *ix, const char *path, uint64_t generation);
  * generation. */
 struct search_index *search_load(const char *path, uint64_t generation);
 
+/* What search_update did, for a developer's notes. */
+struct search_update_stats {
+	size_t entries_out, entries_in; /* the entries dropped, and added */
+	size_t words;          /* the words of those entries */
+	size_t words_changed;  /* of them, those whose postings were made again */
+	uint64_t postings;     /* the postings of those */
+	int ids_moved;         /* entries kept have new numbers */
+	int counted;           /* the figures above are set: the update went
+				* as far as the words */
+};
+
 /* Brings a loaded index up to date: every entry of an owner that `gone` or
  * `added` has entries of is dropped, and the entries of `added` are added.
  * gone holds the dropped entries as they were added (search_add or
@@ -117,9 +128,10 @@ struct search_index *search_load(const char *path, uint64_t generation);
  * bytes changed.  Returns 0; -1 when gone does not match the index (its
  * entries are not the owners' entries: the cache is not the index's), -2
  * when the fields' average lengths left their steps (every impact would
- * change): then ix is as it was, and the caller builds from scratch. */
+ * change): then ix is as it was, and the caller builds from scratch.
+ * stats (may be NULL) gets what the update did. */
 int search_update(struct search_index *ix, struct search_index *gone,
-		  struct search_index *added);
+		  struct search_index *added, struct search_update_stats *stats);
 
 /* The hash of the manifest written (0 before search_write). */
 uint64_t search_manifest_hash(const struct search_index *ix);

@@ -160,108 +160,168 @@ static size_t merge_postings(struct buf *out, const char *s, size_t n,
 	return count;
 }
 
-int search_update(struct search_index *ix, struct search_index *gone,
-		  struct search_index *added)
-{
-	size_t N = ix->nentries, G = gone->nentries, A = added->nentries;
-	const void **drop = NULL;
-	size_t ndrop = 0;
-	uint8_t *removed = NULL;
-	uint32_t *map = NULL, *amap = NULL, *back = NULL;
-	struct entry *tmp = NULL, *ne = NULL, **merged = NULL;
-	struct aff *aff = NULL;
-	struct term *nt = NULL;
-	struct term **nsorted = NULL;
-	long *base_idx = NULL;
-	uint8_t *carried = NULL;
-	uint32_t *gmap = NULL, *cps = NULL;
-	size_t *file_of = NULL;
-	struct term_file *old_tfiles = NULL;
-	size_t old_ntfiles = 0, old_ndfiles = 0;
-	size_t *old_dbytes = NULL;
-	uint64_t *old_dhash = NULL;
-	struct post_scratch ps = { 0 };
-	int rc = -1;
+/* ------------------------------------------------------------ the update */
 
-	buf_init(&ps.out);
-	if (!ix->frozen || !ix->written || !ix->map || gone->frozen || added->frozen)
-		goto cleanup;
-	search_gather(gone);
-	search_gather(added);
+/* An update under way: what search_update's steps hand on to each other. */
+struct update {
+	struct search_index *ix, *gone, *added;
+	size_t N, G, A;        /* entries of ix, gone and added */
+	size_t M;              /* entries of ix once brought up to date */
+	uint8_t *removed;      /* by old id: the entry goes */
+	size_t nrem;
+	/* the kinds after the update, knames[0, nk), their ranks, and what
+	 * ix's kinds (by rank) and added's (by index) become */
+	const char **knames;
+	size_t nk;
+	uint16_t *krank, *old_to, *add_to;
+	/* the entries kept (id: their old one) then added (id: N + their raw
+	 * id in added), merged in order; then numbered: ne, by new id */
+	struct entry *tmp;
+	struct entry **merged;
+	struct entry *ne;
+	uint32_t *map;         /* old id -> new (UINT32_MAX: removed) */
+	uint32_t *amap;        /* raw id in added -> new */
+	uint32_t *back;        /* new id -> old (UINT32_MAX: added) */
+	uint32_t *gmap;        /* raw id in gone -> old */
+	int shifted;           /* some kept entry has a new id */
+	struct idmap im;
+	/* the words of the entries that went or came, in byte order, and
+	 * those entries' weights by raw id */
+	struct aff *aff;
+	size_t naff;
+	struct entry_weights *aw, *gw;
+	/* the new terms, nt[0, n_new) in byte order; base_idx[i]: the old
+	 * term (index in ix->sorted) whose files' form the new one has, or
+	 * -1; carried[old]: the old term's bytes are now a new term's */
+	struct term *nt;
+	size_t n_new;
+	long *base_idx;
+	uint8_t *carried;
+	/* scratch */
+	struct post_scratch ps;
+	struct buf fb;         /* a new full list */
+	struct post *op, *np;  /* a word's postings gone (old ids), added (new) */
+	size_t op_cap, np_cap;
+	struct search_update_stats st;
+};
+
+static void update_release(struct update *u)
+{
+	free(u->removed);
+	free(u->knames);
+	free(u->krank);
+	free(u->old_to);
+	free(u->add_to);
+	free(u->tmp);
+	free(u->merged);
+	free(u->ne);
+	free(u->map);
+	free(u->amap);
+	free(u->back);
+	free(u->gmap);
+	free(u->im.cp);
+	free(u->aff);
+	free(u->aw);
+	free(u->gw);
+	free(u->nt);
+	free(u->base_idx);
+	free(u->carried);
+	free(u->op);
+	free(u->np);
+	buf_release(&u->fb);
+	search_post_scratch_release(&u->ps);
+}
+
+/* Marks the entries of ix that go: every entry of an owner that gone or
+ * added has entries of.  -1 when they are not as many, with as many
+ * words, as gone's. */
+static int mark_removed(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	const void **drop = xcalloc(u->G + u->A + 1, sizeof(*drop));
+	size_t ndrop = 0;
+	uint64_t rem_terms = 0, gone_terms = 0;
 
 	/* the owners replaced, as ix's interned strings */
-	drop = xcalloc(G + A + 1, sizeof(*drop));
-	for (size_t i = 0; i < G; i++)
-		drop[ndrop++] = search_intern(ix, gone->entries[i].owner, strlen(gone->entries[i].owner));
-	for (size_t i = 0; i < A; i++)
-		drop[ndrop++] = search_intern(ix, added->entries[i].owner, strlen(added->entries[i].owner));
+	for (size_t i = 0; i < u->G; i++)
+		drop[ndrop++] = search_intern(ix, u->gone->entries[i].owner,
+					      strlen(u->gone->entries[i].owner));
+	for (size_t i = 0; i < u->A; i++)
+		drop[ndrop++] = search_intern(ix, u->added->entries[i].owner,
+					      strlen(u->added->entries[i].owner));
 	qsort(drop, ndrop, sizeof(*drop), cmp_ptr);
 
-	/* the entries that go: as many, with as many words, as `gone` has */
-	removed = xcalloc(N + 1, 1);
-	size_t nrem = 0;
-	uint64_t rem_terms = 0, gone_terms = 0;
-	for (size_t i = 0; i < N; i++) {
+	u->removed = xcalloc(u->N + 1, 1);
+	for (size_t i = 0; i < u->N; i++) {
 		const void *o = ix->order[i]->owner;
 		if (ndrop && bsearch(&o, drop, ndrop, sizeof(*drop), cmp_ptr)) {
-			removed[i] = 1;
-			nrem++;
+			u->removed[i] = 1;
+			u->nrem++;
 			rem_terms += ix->order[i]->nterms;
 		}
 	}
-	for (size_t i = 0; i < G; i++)
-		gone_terms += gone->entries[i].nterms;
-	if (nrem != G || rem_terms != gone_terms)
-		goto cleanup;
+	free(drop);
+	for (size_t i = 0; i < u->G; i++)
+		gone_terms += u->gone->entries[i].nterms;
+	return u->nrem == u->G && rem_terms == gone_terms ? 0 : -1;
+}
 
-	/* kinds: those of the entries kept and added, ranked again */
-	size_t M = N - nrem + A, nk = 0;
-	const char **knames = xcalloc(ix->nkinds + added->nkinds + 1, sizeof(*knames));
-	uint16_t *krank = xcalloc(ix->nkinds + added->nkinds + 1, sizeof(*krank));
-	uint16_t *old_to = xcalloc(ix->nkinds + 1, sizeof(*old_to));
-	uint16_t *add_to = xcalloc(added->nkinds + 1, sizeof(*add_to));
-	{
-		uint8_t *used = xcalloc(ix->nkinds + 1, 1);
-		uint8_t *aused = xcalloc(added->nkinds + 1, 1);
-		for (size_t i = 0; i < N; i++)
-			if (!removed[i])
-				used[ix->order[i]->kind] = 1;
-		for (size_t i = 0; i < A; i++)
-			aused[added->entries[i].kind] = 1;
-		for (size_t k = 0; k < ix->nkinds; k++)
-			if (used[k]) {
-				old_to[k] = (uint16_t)nk;
-				knames[nk++] = ix->kind_by_rank[k];
-			}
-		for (size_t k = 0; k < added->nkinds; k++) {
-			if (!aused[k])
-				continue;
-			size_t j = 0;
-			while (j < nk && strcmp(knames[j], added->kinds[k]) != 0)
-				j++;
-			if (j == nk)
-				knames[nk++] = arena_strdup(&ix->arena, added->kinds[k]);
-			add_to[k] = (uint16_t)j;
+/* The kinds of the entries kept and added, ranked again. */
+static void rank_kinds_again(struct update *u)
+{
+	struct search_index *ix = u->ix, *added = u->added;
+	uint8_t *used = xcalloc(ix->nkinds + 1, 1);
+	uint8_t *aused = xcalloc(added->nkinds + 1, 1);
+
+	u->knames = xcalloc(ix->nkinds + added->nkinds + 1, sizeof(*u->knames));
+	u->krank = xcalloc(ix->nkinds + added->nkinds + 1, sizeof(*u->krank));
+	u->old_to = xcalloc(ix->nkinds + 1, sizeof(*u->old_to));
+	u->add_to = xcalloc(added->nkinds + 1, sizeof(*u->add_to));
+	for (size_t i = 0; i < u->N; i++)
+		if (!u->removed[i])
+			used[ix->order[i]->kind] = 1;
+	for (size_t i = 0; i < u->A; i++)
+		aused[added->entries[i].kind] = 1;
+	for (size_t k = 0; k < ix->nkinds; k++)
+		if (used[k]) {
+			u->old_to[k] = (uint16_t)u->nk;
+			u->knames[u->nk++] = ix->kind_by_rank[k];
 		}
-		free(used);
-		free(aused);
-		search_rank_kinds(knames, nk, krank);
-	}
-
-	/* entries: those kept, in their order, merged with those added */
-	tmp = xcalloc(M + 1, sizeof(*tmp));
-	size_t nt_kept = 0;
-	for (size_t i = 0; i < N; i++) {
-		if (removed[i])
+	for (size_t k = 0; k < added->nkinds; k++) {
+		if (!aused[k])
 			continue;
-		tmp[nt_kept] = *ix->order[i];
-		tmp[nt_kept].kind = krank[old_to[ix->order[i]->kind]];
-		tmp[nt_kept].id = (uint32_t)i; /* its old id, for now */
-		nt_kept++;
+		size_t j = 0;
+		while (j < u->nk && strcmp(u->knames[j], added->kinds[k]) != 0)
+			j++;
+		if (j == u->nk)
+			u->knames[u->nk++] = arena_strdup(&ix->arena, added->kinds[k]);
+		u->add_to[k] = (uint16_t)j;
 	}
-	for (size_t j = 0; j < A; j++) {
-		const struct entry *a = &added->entries[j];
-		struct entry *e = &tmp[nt_kept + j];
+	free(used);
+	free(aused);
+	search_rank_kinds(u->knames, u->nk, u->krank);
+}
+
+/* The entries kept, in their order, merged with those added (u->merged;
+ * each with its kind's new rank). */
+static void merge_entries(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	struct entry *tmp = u->tmp = xcalloc(u->M + 1, sizeof(*tmp));
+	struct entry **ap = xcalloc(u->A + 1, sizeof(*ap));
+	size_t nkept = 0;
+
+	for (size_t i = 0; i < u->N; i++) {
+		if (u->removed[i])
+			continue;
+		tmp[nkept] = *ix->order[i];
+		tmp[nkept].kind = u->krank[u->old_to[ix->order[i]->kind]];
+		tmp[nkept].id = (uint32_t)i; /* its old id, for now */
+		nkept++;
+	}
+	for (size_t j = 0; j < u->A; j++) {
+		const struct entry *a = &u->added->entries[j];
+		struct entry *e = &tmp[nkept + j];
 		*e = *a;
 		e->title = arena_strdup(&ix->arena, a->title);
 		e->base = search_intern(ix, a->base, strlen(a->base));
@@ -270,109 +330,124 @@ int search_update(struct search_index *ix, struct search_index *gone,
 		e->page = search_intern(ix, a->page, strlen(a->page));
 		e->snippet = arena_strdup(&ix->arena, a->snippet);
 		e->owner = search_intern(ix, a->owner, strlen(a->owner));
-		e->kind = krank[add_to[a->kind]];
-		e->id = (uint32_t)(N + j); /* raw id j, for now */
+		e->kind = u->krank[u->add_to[a->kind]];
+		e->id = (uint32_t)(u->N + j); /* raw id j, for now */
+		ap[j] = e;
 	}
-	merged = xcalloc(M + 1, sizeof(*merged));
-	{
-		struct entry **ap = xcalloc(A + 1, sizeof(*ap));
-		for (size_t j = 0; j < A; j++)
-			ap[j] = &tmp[nt_kept + j];
-		if (A)
-			qsort(ap, A, sizeof(*ap), search_cmp_entry);
-		size_t i = 0, j = 0, k = 0;
-		while (i < nt_kept || j < A) {
-			struct entry *x = i < nt_kept ? &tmp[i] : NULL;
-			if (x && (j == A || search_cmp_entry(&x, &ap[j]) <= 0)) {
-				merged[k++] = x;
-				i++;
-			} else {
-				merged[k++] = ap[j++];
-			}
-		}
-		free(ap);
-	}
-	/* the averages must stay in their steps */
-	uint64_t total[NFIELDS] = { 0 };
-	for (size_t k = 0; k < M; k++)
-		for (int f = 0; f < NFIELDS; f++)
-			total[f] += merged[k]->flen[f];
-	for (int f = 0; f < NFIELDS; f++)
-		if (search_avg_on_grid(total[f], M) != ix->avg[f]) {
-			rc = -2;
-			goto cleanup_kinds;
-		}
-	/* new ids; map: old id -> new, amap: raw id in added -> new;
-	 * back: new id -> old (UINT32_MAX when added) */
-	map = xmalloc((N + 1) * sizeof(*map));
-	amap = xmalloc((A + 1) * sizeof(*amap));
-	back = xmalloc((M + 1) * sizeof(*back));
-	for (size_t i = 0; i < N; i++)
-		map[i] = UINT32_MAX;
-	int shifted = 0;
-	ne = xcalloc(M + 1, sizeof(*ne));
-	for (size_t k = 0; k < M; k++) {
-		uint32_t was = merged[k]->id;
-		ne[k] = *merged[k];
-		ne[k].id = (uint32_t)k;
-		if (was < N) {
-			map[was] = (uint32_t)k;
-			back[k] = was;
-			shifted |= was != k;
+	if (u->A)
+		qsort(ap, u->A, sizeof(*ap), search_cmp_entry);
+	u->merged = xcalloc(u->M + 1, sizeof(*u->merged));
+	size_t i = 0, j = 0, k = 0;
+	while (i < nkept || j < u->A) {
+		struct entry *x = i < nkept ? &tmp[i] : NULL;
+		if (x && (j == u->A || search_cmp_entry(&x, &ap[j]) <= 0)) {
+			u->merged[k++] = x;
+			i++;
 		} else {
-			amap[was - N] = (uint32_t)k;
-			back[k] = UINT32_MAX;
+			u->merged[k++] = ap[j++];
 		}
 	}
+	free(ap);
+}
 
-	/* the entries that went, as `gone` has them: paired with ix's in
-	 * order, so that their postings can be told by old id */
-	gmap = xmalloc((G + 1) * sizeof(*gmap));
-	{
-		uint16_t *gk = xcalloc(gone->nkinds + 1, sizeof(*gk));
-		int found = 1;
-		for (size_t k = 0; k < gone->nkinds; k++) {
-			size_t j = 0;
-			while (j < ix->nkinds && strcmp(ix->kind_by_rank[j], gone->kinds[k]) != 0)
-				j++;
-			found &= j < ix->nkinds;
-			gk[k] = (uint16_t)j;
+/* True when the fields' average lengths stay in their steps (else every
+ * impact would change). */
+static int averages_kept(const struct update *u)
+{
+	uint64_t total[NFIELDS] = { 0 };
+	for (size_t k = 0; k < u->M; k++)
+		for (int f = 0; f < NFIELDS; f++)
+			total[f] += u->merged[k]->flen[f];
+	for (int f = 0; f < NFIELDS; f++)
+		if (search_avg_on_grid(total[f], u->M) != u->ix->avg[f])
+			return 0;
+	return 1;
+}
+
+/* The merged entries' new ids, and the maps between old, raw and new. */
+static void number_entries(struct update *u)
+{
+	u->map = xmalloc((u->N + 1) * sizeof(*u->map));
+	u->amap = xmalloc((u->A + 1) * sizeof(*u->amap));
+	u->back = xmalloc((u->M + 1) * sizeof(*u->back));
+	for (size_t i = 0; i < u->N; i++)
+		u->map[i] = UINT32_MAX;
+	u->ne = xcalloc(u->M + 1, sizeof(*u->ne));
+	for (size_t k = 0; k < u->M; k++) {
+		uint32_t was = u->merged[k]->id;
+		u->ne[k] = *u->merged[k];
+		u->ne[k].id = (uint32_t)k;
+		if (was < u->N) {
+			u->map[was] = (uint32_t)k;
+			u->back[k] = was;
+			u->shifted |= was != k;
+		} else {
+			u->amap[was - u->N] = (uint32_t)k;
+			u->back[k] = UINT32_MAX;
 		}
-		struct entry *gt = xcalloc(G + 1, sizeof(*gt));
-		struct entry **gp = xcalloc(G + 1, sizeof(*gp));
-		for (size_t j = 0; j < G; j++) {
-			gt[j] = gone->entries[j];
-			gt[j].kind = gk[gt[j].kind];
-			gt[j].id = (uint32_t)j;
-			gp[j] = &gt[j];
-		}
-		if (G)
-			qsort(gp, G, sizeof(*gp), search_cmp_entry);
-		for (size_t i = 0, j = 0; found && i < N; i++) {
-			if (!removed[i])
-				continue;
-			found = search_cmp_entry(&gp[j], &ix->order[i]) == 0;
-			gmap[gp[j++]->id] = (uint32_t)i;
-		}
-		free(gk);
-		free(gt);
-		free(gp);
-		if (!found)
-			goto cleanup_kinds;
 	}
+}
 
-	/* where the numbers change, for merge_postings */
-	cps = xmalloc((N + 1) * sizeof(*cps));
-	struct idmap im = { removed, map, N, cps, 0 };
-	for (size_t x = 0; x < N; x++) {
+/* The entries that went, as `gone` has them: paired with ix's in order,
+ * so that their postings can be told by old id (u->gmap).  -1 when they
+ * are not the entries ix drops. */
+static int pair_gone(struct update *u)
+{
+	struct search_index *ix = u->ix, *gone = u->gone;
+	uint16_t *gk = xcalloc(gone->nkinds + 1, sizeof(*gk));
+	struct entry *gt = xcalloc(u->G + 1, sizeof(*gt));
+	struct entry **gp = xcalloc(u->G + 1, sizeof(*gp));
+	int found = 1;
+
+	u->gmap = xmalloc((u->G + 1) * sizeof(*u->gmap));
+	for (size_t k = 0; k < gone->nkinds; k++) {
+		size_t j = 0;
+		while (j < ix->nkinds && strcmp(ix->kind_by_rank[j], gone->kinds[k]) != 0)
+			j++;
+		found &= j < ix->nkinds;
+		gk[k] = (uint16_t)j;
+	}
+	for (size_t j = 0; j < u->G; j++) {
+		gt[j] = gone->entries[j];
+		gt[j].kind = gk[gt[j].kind];
+		gt[j].id = (uint32_t)j;
+		gp[j] = &gt[j];
+	}
+	if (u->G)
+		qsort(gp, u->G, sizeof(*gp), search_cmp_entry);
+	for (size_t i = 0, j = 0; found && i < u->N; i++) {
+		if (!u->removed[i])
+			continue;
+		found = search_cmp_entry(&gp[j], &ix->order[i]) == 0;
+		u->gmap[gp[j++]->id] = (uint32_t)i;
+	}
+	free(gk);
+	free(gt);
+	free(gp);
+	return found ? 0 : -1;
+}
+
+/* Where the numbers change, for merge_postings. */
+static void find_change_points(struct update *u)
+{
+	const uint32_t *map = u->map;
+	u->im = (struct idmap){ u->removed, map, u->N,
+				xmalloc((u->N + 1) * sizeof(*u->im.cp)), 0 };
+	for (size_t x = 0; x < u->N; x++) {
 		uint32_t prev = x ? map[x - 1] - (uint32_t)(x - 1) : 0;
-		if (removed[x] || (x && removed[x - 1]) || map[x] - (uint32_t)x != prev)
-			im.cp[im.ncp++] = (uint32_t)x;
+		if (u->removed[x] || (x && u->removed[x - 1]) || map[x] - (uint32_t)x != prev)
+			u->im.cp[u->im.ncp++] = (uint32_t)x;
 	}
+}
 
-	/* the words of the entries that went or came */
-	size_t naff = 0;
-	aff = xcalloc(gone->nterms + added->nterms + 1, sizeof(*aff));
+/* The words of the entries that went or came (u->aff: each once, in byte
+ * order), and those entries' weights. */
+static void find_affected_words(struct update *u)
+{
+	struct search_index *gone = u->gone, *added = u->added;
+	struct aff *aff = u->aff = xcalloc(gone->nterms + added->nterms + 1, sizeof(*aff));
+	size_t naff = 0, n = 0;
+
 	for (size_t i = 0; i < gone->nterms; i++)
 		aff[naff++] = (struct aff){ gone->terms[i].s, gone->terms[i].len, NULL,
 					    &gone->terms[i] };
@@ -381,223 +456,223 @@ int search_update(struct search_index *ix, struct search_index *gone,
 					    &added->terms[i], NULL };
 	if (naff)
 		qsort(aff, naff, sizeof(*aff), cmp_aff);
-	{
-		size_t u = 0;
-		for (size_t i = 0; i < naff; i++) {
-			if (u && strcmp(aff[u - 1].s, aff[i].s) == 0) {
-				if (aff[i].gone)
-					aff[u - 1].gone = aff[i].gone;
-				if (aff[i].added)
-					aff[u - 1].added = aff[i].added;
-				continue;
-			}
-			aff[u++] = aff[i];
+	for (size_t i = 0; i < naff; i++) {
+		if (n && strcmp(aff[n - 1].s, aff[i].s) == 0) {
+			if (aff[i].gone)
+				aff[n - 1].gone = aff[i].gone;
+			if (aff[i].added)
+				aff[n - 1].added = aff[i].added;
+			continue;
 		}
-		naff = u;
+		aff[n++] = aff[i];
 	}
-	struct entry_weights *aw = xcalloc(A + 1, sizeof(*aw));
-	for (size_t j = 0; j < A; j++) {
-		aw[j].id = amap[j];
-		search_field_weights(aw[j].w, added->entries[j].flen, ix->avg);
+	u->naff = n;
+	u->aw = xcalloc(u->A + 1, sizeof(*u->aw));
+	for (size_t j = 0; j < u->A; j++) {
+		u->aw[j].id = u->amap[j];
+		search_field_weights(u->aw[j].w, added->entries[j].flen, u->ix->avg);
 	}
-	struct entry_weights *gw = xcalloc(G + 1, sizeof(*gw));
-	for (size_t j = 0; j < G; j++) {
-		gw[j].id = gmap[j];
-		search_field_weights(gw[j].w, gone->entries[j].flen, ix->avg);
+	u->gw = xcalloc(u->G + 1, sizeof(*u->gw));
+	for (size_t j = 0; j < u->G; j++) {
+		u->gw[j].id = u->gmap[j];
+		search_field_weights(u->gw[j].w, gone->entries[j].flen, u->ix->avg);
 	}
+}
 
-	/* terms: those untouched as they were (their ids mapped when entries
-	 * moved), the others made again */
-	nt = xcalloc(ix->nterms + naff + 1, sizeof(*nt));
-	base_idx = xmalloc((ix->nterms + naff + 1) * sizeof(*base_idx));
-	carried = xcalloc(ix->nterms + 1, 1);
-	struct buf fb = BUF_INIT;
-	struct post *op = NULL, *np = NULL;
-	size_t op_cap = 0, np_cap = 0;
-	size_t n_new = 0, bi = 0, ai = 0, ntouched = 0;
-	uint64_t nstreamed = 0;
-	int bad = 0;
-	while ((bi < ix->nterms || ai < naff) && !bad) {
+/* Carries the old term ix->sorted[bi], untouched, over to the new terms:
+ * as it was, or with its entries' ids mapped when entries moved.  -1 when
+ * its postings do not add up. */
+static int carry_term(struct update *u, size_t bi)
+{
+	const struct term *b = u->ix->sorted[bi];
+	struct term *t = &u->nt[u->n_new];
+	size_t dropped = 0;
+	int same;
+
+	*t = *b;
+	u->base_idx[u->n_new] = (long)bi;
+	u->carried[bi] = 1;
+	u->n_new++;
+	if (!u->shifted)
+		return 0;
+	buf_clear(&u->fb);
+	size_t n = merge_postings(&u->fb, b->full, b->full_n, &u->im, NULL, 0, &dropped, &same);
+	if (n != b->df || dropped)
+		return -1;
+	if (same)
+		return 0;
+	u->carried[bi] = 0;
+	u->base_idx[u->n_new - 1] = -1;
+	t->own = 0;
+	t->full = search_copy_bytes(u->ix, u->fb.ptr, u->fb.len, 0);
+	t->full_n = (uint32_t)u->fb.len;
+	if (b->line == b->full) {
+		t->line = t->full;
+		t->line_n = t->full_n;
+		return 0;
+	}
+	buf_clear(&u->fb);
+	merge_postings(&u->fb, b->line, b->line_n, &u->im, NULL, 0, &dropped, &same);
+	if (same) {
+		t->line = b->line; /* in the mapped file: not b's to free */
+	} else {
+		t->line = search_copy_bytes(u->ix, u->fb.ptr, u->fb.len, 0);
+		t->line_n = (uint32_t)u->fb.len;
+	}
+	return 0;
+}
+
+/* The postings of a's word in the entries that went (u->op[0, *no), by
+ * old id) and in those that came (u->np[0, *nn), by new id). */
+static void affected_postings(struct update *u, const struct aff *a, size_t *no, size_t *nn)
+{
+	*no = *nn = 0;
+	if (a->gone) {
+		XGROW(u->op, u->op_cap, a->gone->df + 1);
+		*no = search_decode_raw(u->op, a->gone, u->gw);
+		search_sort_by_id(u->op, *no, &u->ps.c, &u->ps.ccap);
+	}
+	if (a->added) {
+		XGROW(u->np, u->np_cap, a->added->df + 1);
+		*nn = search_decode_raw(u->np, a->added, u->aw);
+		search_sort_by_id(u->np, *nn, &u->ps.c, &u->ps.ccap);
+	}
+}
+
+/* Sets t's files' form from every posting of its new full list (u->fb,
+ * n postings).  -1 when the list does not hold n. */
+static int form_from_full(struct update *u, struct term *t, size_t n)
+{
+	XGROW(u->ps.a, u->ps.acap, n + 1);
+	if (search_decode_postings(u->ps.a, u->fb.ptr, u->fb.len) != n)
+		return -1;
+	search_set_file_form(u->ix, t, u->fb.ptr, u->fb.len, u->ps.a, n, 0, &u->ps, NULL);
+	return 0;
+}
+
+/* Sets the files' form of t, whose new full list is u->fb (n postings),
+ * whose old term is b (NULL: none) and whose postings that came are
+ * u->np[0, nn).  When b's list was cut and none of its kept postings
+ * went, the best are among those and the ones that came; else among
+ * all.  -1 when the lists do not add up. */
+static int form_of_remade(struct update *u, struct term *t, const struct term *b,
+			  size_t n, size_t nn)
+{
+	if (n <= POSTINGS_MAX || !b || b->df <= POSTINGS_MAX)
+		return form_from_full(u, t, n); /* every posting is a candidate */
+	XGROW(u->ps.a, u->ps.acap, b->line_n / 2 + nn + 1);
+	struct post *kept = u->ps.a;
+	size_t nk = search_decode_postings(kept, b->line, b->line_n);
+	int lost = nk == SIZE_MAX;
+	for (size_t i = 0; !lost && i < nk; i++) {
+		if (u->removed[kept[i].id])
+			lost = 1;
+		else
+			kept[i].id = u->map[kept[i].id];
+	}
+	if (lost) /* one of the best went: the next best from the full list */
+		return form_from_full(u, t, n);
+	memcpy(kept + nk, u->np, nn * sizeof(*u->np));
+	nk = search_prune(kept, nk + nn, &u->ps.c, &u->ps.ccap);
+	search_sort_by_id(kept, nk, &u->ps.c, &u->ps.ccap);
+	t->df = (uint32_t)n;
+	t->full = search_copy_bytes(u->ix, u->fb.ptr, u->fb.len, 0);
+	t->full_n = (uint32_t)u->fb.len;
+	char *line = arena_alloc(&u->ix->arena, nk * 9 + 1);
+	t->line_n = (uint32_t)search_encode_postings(line, kept, nk);
+	t->line = line;
+	t->kept = (uint32_t)nk;
+	return 0;
+}
+
+/* Makes the postings of a's word again: its old term b's (NULL: none,
+ * else ix->sorted[bi]) without those of the entries that went, with those
+ * of the entries that came.  -1 when they do not add up. */
+static int remake_term(struct update *u, const struct term *b, size_t bi,
+		       const struct aff *a)
+{
+	struct term *t = &u->nt[u->n_new];
+	size_t no, nn, n, dropped = 0;
+
+	affected_postings(u, a, &no, &nn);
+	if (!b && no)
+		return -1; /* an entry that went had a word the index has not */
+	if (b && !u->shifted && no == nn &&
+	    (!no || memcmp(u->op, u->np, no * sizeof(*u->op)) == 0)) {
+		/* the same postings went and came back */
+		*t = *b;
+		u->base_idx[u->n_new++] = (long)bi;
+		u->carried[bi] = 1;
+		return 0;
+	}
+	u->st.words_changed++;
+	n = nn;
+	buf_clear(&u->fb);
+	if (b) {
+		int same;
+		n = merge_postings(&u->fb, b->full, b->full_n, &u->im, u->np, nn, &dropped, &same);
+		if (n == SIZE_MAX || dropped != no || n != b->df - no + nn)
+			return -1;
+		if (same)
+			buf_put(&u->fb, b->full, b->full_n);
+	} else {
+		buf_grow(&u->fb, nn * 9 + 1);
+		u->fb.len = search_encode_postings(u->fb.ptr, u->np, nn);
+	}
+	u->st.postings += n;
+	if (!n)
+		return 0; /* no entry holds it any more */
+	memset(t, 0, sizeof(*t));
+	t->s = b ? b->s : arena_strndup(&u->ix->arena, a->s, a->len);
+	t->len = b ? b->len : (uint32_t)a->len;
+	u->base_idx[u->n_new] = -1;
+	if (form_of_remade(u, t, b, n, nn) < 0)
+		return -1;
+	if (b && t->df == b->df && t->full_n == b->full_n &&
+	    !memcmp(t->full, b->full, b->full_n) && t->line_n == b->line_n &&
+	    !memcmp(t->line, b->line, b->line_n))
+		u->base_idx[u->n_new] = (long)bi;
+	u->n_new++;
+	return 0;
+}
+
+/* The new terms: those untouched as they were (their ids mapped when
+ * entries moved), the others made again.  -1 when something does not add
+ * up. */
+static int remake_terms(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	size_t bi = 0, ai = 0;
+
+	u->nt = xcalloc(ix->nterms + u->naff + 1, sizeof(*u->nt));
+	u->base_idx = xmalloc((ix->nterms + u->naff + 1) * sizeof(*u->base_idx));
+	u->carried = xcalloc(ix->nterms + 1, 1);
+	while (bi < ix->nterms || ai < u->naff) {
 		const struct term *b = bi < ix->nterms ? ix->sorted[bi] : NULL;
-		int c = !b ? 1 : ai == naff ? -1 : strcmp(b->s, aff[ai].s);
-		struct term *t = &nt[n_new];
+		int c = !b ? 1 : ai == u->naff ? -1 : strcmp(b->s, u->aff[ai].s);
+		int rc;
 		if (c < 0) {
-			/* untouched */
-			*t = *b;
-			base_idx[n_new] = (long)bi;
-			carried[bi] = 1;
-			if (shifted) {
-				size_t dropped = 0;
-				int same;
-				buf_clear(&fb);
-				size_t n = merge_postings(&fb, b->full, b->full_n, &im, NULL, 0,
-							  &dropped, &same);
-				if (n != b->df || dropped) {
-					bad = 1;
-					break;
-				}
-				if (!same) {
-					carried[bi] = 0;
-					base_idx[n_new] = -1;
-					t->own = 0;
-					t->full = search_copy_bytes(ix, fb.ptr, fb.len, 0);
-					t->full_n = (uint32_t)fb.len;
-					if (b->line == b->full) {
-						t->line = t->full;
-						t->line_n = t->full_n;
-					} else {
-						buf_clear(&fb);
-						merge_postings(&fb, b->line, b->line_n, &im, NULL, 0,
-							       &dropped, &same);
-						if (same) {
-							/* in the mapped file: not b's to free */
-							t->line = b->line;
-						} else {
-							t->line = search_copy_bytes(ix, fb.ptr, fb.len, 0);
-							t->line_n = (uint32_t)fb.len;
-						}
-					}
-				}
-			}
-			n_new++;
-			bi++;
-			continue;
-		}
-		/* a word of the entries that went or came: their postings of
-		 * it, before (by old id) and after (by new id) */
-		size_t no = 0, nn = 0;
-		const struct term *gt = aff[ai].gone, *at = aff[ai].added;
-		if (gt) {
-			XGROW(op, op_cap, gt->df + 1);
-			no = search_decode_raw(op, gt, gw);
-			search_sort_by_id(op, no, &ps.c, &ps.ccap);
-		}
-		if (at) {
-			XGROW(np, np_cap, at->df + 1);
-			nn = search_decode_raw(np, at, aw);
-			search_sort_by_id(np, nn, &ps.c, &ps.ccap);
-		}
-		ai++;
-		if (c != 0 && no) {
-			bad = 1; /* an entry that went had a word the index has not */
-			break;
-		}
-		if (c == 0)
-			bi++;
-		if (c == 0 && !shifted && no == nn &&
-		    (!no || memcmp(op, np, no * sizeof(*op)) == 0)) {
-			/* the same postings went and came back */
-			*t = *b;
-			base_idx[n_new++] = (long)(bi - 1);
-			carried[bi - 1] = 1;
-			continue;
-		}
-		ntouched++;
-		size_t n = nn, dropped = 0;
-		buf_clear(&fb);
-		if (c == 0) {
-			int same;
-			n = merge_postings(&fb, b->full, b->full_n, &im, np, nn, &dropped, &same);
-			if (n == SIZE_MAX || dropped != no || n != b->df - no + nn) {
-				bad = 1;
-				break;
-			}
-			if (same)
-				buf_put(&fb, b->full, b->full_n);
+			rc = carry_term(u, bi++);
 		} else {
-			buf_grow(&fb, nn * 9 + 1);
-			fb.len = search_encode_postings(fb.ptr, np, nn);
+			rc = remake_term(u, c == 0 ? b : NULL, bi, &u->aff[ai++]);
+			bi += c == 0;
 		}
-		nstreamed += n;
-		if (!n)
-			continue; /* no entry holds it any more */
-		memset(t, 0, sizeof(*t));
-		t->s = c == 0 ? b->s : arena_strndup(&ix->arena, aff[ai - 1].s, aff[ai - 1].len);
-		t->len = c == 0 ? b->len : (uint32_t)aff[ai - 1].len;
-		base_idx[n_new] = -1;
-		if (n <= POSTINGS_MAX || c != 0 || b->df <= POSTINGS_MAX) {
-			/* every posting is a candidate: from the new full list */
-			XGROW(ps.a, ps.acap, n + 1);
-			struct post *all = ps.a;
-			if (search_decode_postings(all, fb.ptr, fb.len) != n) {
-				bad = 1;
-				break;
-			}
-			search_set_file_form(ix, t, fb.ptr, fb.len, all, n, 0, &ps, NULL);
-		} else {
-			/* the kept ones, unless one went, and those that came */
-			XGROW(ps.a, ps.acap, b->line_n / 2 + nn + 1);
-			struct post *kept = ps.a;
-			size_t nk = search_decode_postings(kept, b->line, b->line_n);
-			int lost = nk == SIZE_MAX;
-			for (size_t i = 0; !lost && i < nk; i++) {
-				if (removed[kept[i].id])
-					lost = 1;
-				else
-					kept[i].id = map[kept[i].id];
-			}
-			if (lost) {
-				/* one of the best went: the next best from the full list */
-				XGROW(ps.a, ps.acap, n + 1);
-				kept = ps.a;
-				if (search_decode_postings(kept, fb.ptr, fb.len) != n) {
-					bad = 1;
-					break;
-				}
-				search_set_file_form(ix, t, fb.ptr, fb.len, kept, n, 0, &ps, NULL);
-			} else {
-				memcpy(kept + nk, np, nn * sizeof(*np));
-				nk = search_prune(kept, nk + nn, &ps.c, &ps.ccap);
-				search_sort_by_id(kept, nk, &ps.c, &ps.ccap);
-				t->df = (uint32_t)n;
-				t->full = search_copy_bytes(ix, fb.ptr, fb.len, 0);
-				t->full_n = (uint32_t)fb.len;
-				char *line = arena_alloc(&ix->arena, nk * 9 + 1);
-				t->line_n = (uint32_t)search_encode_postings(line, kept, nk);
-				t->line = line;
-				t->kept = (uint32_t)nk;
-			}
-		}
-		if (c == 0 && t->df == b->df && t->full_n == b->full_n &&
-		    !memcmp(t->full, b->full, b->full_n) && t->line_n == b->line_n &&
-		    !memcmp(t->line, b->line, b->line_n))
-			base_idx[n_new] = (long)(bi - 1);
-		n_new++;
+		if (rc < 0)
+			return -1;
 	}
-	free(aw);
-	free(gw);
-	free(op);
-	free(np);
-	buf_release(&fb);
-	if (getenv("CAIRN_TIMING"))
-		fprintf(stderr, "cairn: search: update: %zu entries out, %zu in, %zu words, "
-				"%zu changed (%llu postings), %s\n",
-			nrem, A, naff, ntouched, (unsigned long long)nstreamed,
-			shifted ? "ids moved" : "ids kept");
-	if (bad)
-		goto cleanup_kinds;
+	return 0;
+}
 
-	/* commit: the old layout, kept to tell which files are unchanged */
-	old_tfiles = ix->tfiles;
-	old_ntfiles = ix->ntfiles;
-	ix->tfiles = NULL;
-	file_of = xmalloc((ix->nterms + 1) * sizeof(*file_of));
-	for (size_t f = 0; f < old_ntfiles; f++) {
-		size_t end = f + 1 < old_ntfiles ? old_tfiles[f + 1].first : ix->nterms;
-		for (size_t i = old_tfiles[f].first; i < end; i++)
-			file_of[i] = f;
-	}
-	size_t old_nterms = ix->nterms;
-	old_ndfiles = ix->ndfiles;
-	old_dbytes = ix->dfile_bytes;
-	old_dhash = ix->dfile_hash;
-	ix->dfile_bytes = NULL;
-	ix->dfile_hash = NULL;
+/* The new entries and kinds, in ix. */
+static void commit_entries(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	size_t M = u->M, nk = u->nk;
 
 	free(ix->entries);
 	free(ix->order);
-	ix->entries = ne;
-	ne = NULL;
+	ix->entries = u->ne;
+	u->ne = NULL;
 	ix->nentries = ix->entries_cap = M;
 	ix->order = xcalloc(M + 1, sizeof(*ix->order));
 	for (size_t k = 0; k < M; k++)
@@ -613,51 +688,75 @@ int search_update(struct search_index *ix, struct search_index *gone,
 	ix->kind_rank = xcalloc(nk + 1, sizeof(*ix->kind_rank));
 	ix->kind_start = xcalloc(nk + 1, sizeof(*ix->kind_start));
 	for (size_t k = 0; k < nk; k++) {
-		ix->kinds[krank[k]] = ix->kind_by_rank[krank[k]] = knames[k];
+		ix->kinds[u->krank[k]] = ix->kind_by_rank[u->krank[k]] = u->knames[k];
 		ix->kind_rank[k] = (uint16_t)k;
 	}
 	for (size_t k = 0; k <= nk; k++)
 		ix->kind_start[k] = (uint32_t)M;
 	for (size_t i = M; i-- > 0;)
 		ix->kind_start[ix->entries[i].kind] = (uint32_t)i;
+}
+
+/* The new terms, in ix (the old ones' bytes freed unless carried). */
+static void commit_terms(struct update *u)
+{
+	struct search_index *ix = u->ix;
 
 	for (size_t i = 0; i < ix->nterms; i++)
-		if (!carried[i])
+		if (!u->carried[i])
 			term_free_bytes(ix->sorted[i]);
 	free(ix->terms);
 	free(ix->sorted);
-	ix->terms = nt;
-	nt = NULL;
-	ix->nterms = ix->terms_cap = n_new;
-	ix->sorted = xcalloc(n_new + 1, sizeof(*ix->sorted));
+	ix->terms = u->nt;
+	u->nt = NULL;
+	ix->nterms = ix->terms_cap = u->n_new;
+	ix->sorted = xcalloc(u->n_new + 1, sizeof(*ix->sorted));
 	ix->postings = 0;
-	for (size_t i = 0; i < n_new; i++) {
+	for (size_t i = 0; i < u->n_new; i++) {
 		ix->sorted[i] = &ix->terms[i];
 		ix->postings += ix->terms[i].kept;
 	}
+}
 
-	/* term files: unchanged when they hold the same terms, unchanged, and
-	 * keep their number */
-	search_layout_terms(ix);
+/* Marks clean the term files of ix's new layout that hold the same terms,
+ * unchanged, as the file of that number held in the old layout (old[0,
+ * nold), over old_nterms terms). */
+static void keep_term_files(struct search_index *ix, const struct term_file *old,
+			    size_t nold, size_t old_nterms, const long *base_idx)
+{
+	size_t *file_of = xmalloc((old_nterms + 1) * sizeof(*file_of));
+	for (size_t f = 0; f < nold; f++) {
+		size_t end = f + 1 < nold ? old[f + 1].first : old_nterms;
+		for (size_t i = old[f].first; i < end; i++)
+			file_of[i] = f;
+	}
 	for (size_t f = 0; f < ix->ntfiles; f++) {
-		size_t a = ix->tfiles[f].first, b = f + 1 < ix->ntfiles ? ix->tfiles[f + 1].first : n_new;
+		size_t a = ix->tfiles[f].first, b = search_tfile_end(ix, f);
 		long b0 = base_idx[a];
-		int same = b0 >= 0 && file_of[b0] == f && old_tfiles[f].first == (size_t)b0;
+		int same = b0 >= 0 && file_of[b0] == f && old[f].first == (size_t)b0;
 		for (size_t i = a; same && i < b; i++)
 			same = base_idx[i] == b0 + (long)(i - a);
 		if (same) {
-			size_t oend = f + 1 < old_ntfiles ? old_tfiles[f + 1].first : old_nterms;
+			size_t oend = f + 1 < nold ? old[f + 1].first : old_nterms;
 			same = oend == (size_t)b0 + (b - a);
 		}
 		if (same) {
 			ix->tfiles[f].clean = 1;
-			ix->tfiles[f].hash = old_tfiles[f].hash;
-			ix->tfiles[f].bytes = old_tfiles[f].bytes;
+			ix->tfiles[f].hash = old[f].hash;
+			ix->tfiles[f].bytes = old[f].bytes;
 		}
 	}
-	/* entry files: unchanged when they hold the same entries */
-	search_layout_docs(ix);
-	for (size_t f = 0; f < ix->ndfiles && f < old_ndfiles; f++) {
+	free(file_of);
+}
+
+/* Marks clean the entry files of ix's new layout that hold the same
+ * entries as before (back: new id -> old; N entries before, in nold
+ * files of old_bytes and old_hash). */
+static void keep_doc_files(struct search_index *ix, const uint32_t *back, size_t N,
+			   size_t nold, const size_t *old_bytes, const uint64_t *old_hash)
+{
+	size_t M = ix->nentries;
+	for (size_t f = 0; f < ix->ndfiles && f < nold; f++) {
 		size_t a = f * DOC_FILE_ENTRIES, b = a + DOC_FILE_ENTRIES;
 		size_t nb = b < M ? b : M, ob = b < N ? b : N;
 		int same = nb == ob;
@@ -665,40 +764,84 @@ int search_update(struct search_index *ix, struct search_index *gone,
 			same = back[k] == k;
 		if (same) {
 			ix->dfile_clean[f] = 1;
-			ix->dfile_bytes[f] = old_dbytes[f];
-			ix->dfile_hash[f] = old_dhash[f];
+			ix->dfile_bytes[f] = old_bytes[f];
+			ix->dfile_hash[f] = old_hash[f];
 		}
 	}
+}
+
+/* Puts the update in ix, and lays its files out again: those that hold
+ * what they held are clean (search_write keeps them). */
+static void commit(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	struct term_file *old_tfiles = ix->tfiles;
+	size_t old_ntfiles = ix->ntfiles, old_nterms = ix->nterms, old_ndfiles = ix->ndfiles;
+	size_t *old_dbytes = ix->dfile_bytes;
+	uint64_t *old_dhash = ix->dfile_hash;
+
+	ix->tfiles = NULL;
+	ix->dfile_bytes = NULL;
+	ix->dfile_hash = NULL;
+	commit_entries(u);
+	commit_terms(u);
+	search_layout_terms(ix);
+	keep_term_files(ix, old_tfiles, old_ntfiles, old_nterms, u->base_idx);
+	search_layout_docs(ix);
+	keep_doc_files(ix, u->back, u->N, old_ndfiles, old_dbytes, old_dhash);
 	search_measure_manifest(ix);
 	ix->written = 0;
 	ix->measured = 0;
-	rc = 0;
-
-cleanup_kinds:
-	free(knames);
-	free(krank);
-	free(old_to);
-	free(add_to);
-cleanup:
-	free(drop);
-	free(removed);
-	free(map);
-	free(amap);
-	free(back);
-	free(tmp);
-	free(ne);
-	free(merged);
-	free(aff);
-	free(nt);
-	free(nsorted);
-	free(base_idx);
-	free(carried);
-	free(gmap);
-	free(cps);
-	free(file_of);
 	free(old_tfiles);
 	free(old_dbytes);
 	free(old_dhash);
-	search_post_scratch_release(&ps);
+}
+
+int search_update(struct search_index *ix, struct search_index *gone,
+		  struct search_index *added, struct search_update_stats *stats)
+{
+	struct update u = { .ix = ix, .gone = gone, .added = added };
+	int rc = -1;
+
+	buf_init(&u.ps.out);
+	buf_init(&u.fb);
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
+	if (!ix->frozen || !ix->written || !ix->map || gone->frozen || added->frozen)
+		goto cleanup;
+	search_gather(gone);
+	search_gather(added);
+	u.N = ix->nentries;
+	u.G = gone->nentries;
+	u.A = added->nentries;
+	if (mark_removed(&u) < 0)
+		goto cleanup;
+	u.M = u.N - u.nrem + u.A;
+	rank_kinds_again(&u);
+	merge_entries(&u);
+	if (!averages_kept(&u)) {
+		rc = -2;
+		goto cleanup;
+	}
+	number_entries(&u);
+	if (pair_gone(&u) < 0)
+		goto cleanup;
+	find_change_points(&u);
+	find_affected_words(&u);
+	int bad = remake_terms(&u) < 0;
+	u.st.entries_out = u.nrem;
+	u.st.entries_in = u.A;
+	u.st.words = u.naff;
+	u.st.ids_moved = u.shifted;
+	u.st.counted = 1;
+	if (stats)
+		*stats = u.st;
+	if (bad)
+		goto cleanup;
+	commit(&u);
+	rc = 0;
+
+cleanup:
+	update_release(&u);
 	return rc;
 }
