@@ -184,21 +184,26 @@ void search_layout_terms(struct search_index *ix)
 			struct term_file *tf = &ix->tfiles[ix->ntfiles++];
 			memset(tf, 0, sizeof(*tf));
 			tf->first = i;
-			tf->key = "";
-			if (i) { /* the shortest prefix above the previous term */
-				const char *a = ix->sorted[i - 1]->s, *b = t->s;
-				size_t k = 0;
-				while (a[k] && a[k] == b[k])
-					k++;
-				k++;
-				while (b[k - 1] && ((unsigned char)b[k] & 0xC0) == 0x80)
-					k++;
-				tf->key = arena_strndup(&ix->arena, b, k);
-			}
+			tf->key = search_term_file_key(ix, i);
 			cur = 0;
 		}
 		cur += line;
 	}
+}
+
+const char *search_term_file_key(struct search_index *ix, size_t i)
+{
+	if (!i)
+		return "";
+	/* the shortest prefix above the previous term, whole characters */
+	const char *a = ix->sorted[i - 1]->s, *b = ix->sorted[i]->s;
+	size_t k = 0;
+	while (a[k] && a[k] == b[k])
+		k++;
+	k++;
+	while (b[k - 1] && ((unsigned char)b[k] & 0xC0) == 0x80)
+		k++;
+	return arena_strndup(&ix->arena, b, k);
 }
 
 /* Sizes the entry files' tables for N entries; every file unknown. */

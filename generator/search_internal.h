@@ -393,6 +393,11 @@ size_t search_decode_postings(struct post *out, const char *s, size_t n);
 /* Cuts the sorted terms into term files (ix->tfiles, every file unknown). */
 void search_layout_terms(struct search_index *ix);
 
+/* The key of a term file that starts at ix->sorted[i]: "" for the first,
+ * else the shortest prefix of its first term above the term before it
+ * (in ix's arena). */
+const char *search_term_file_key(struct search_index *ix, size_t i);
+
 /* Sizes the entry files' tables for ix->nentries entries; every file
  * unknown. */
 void search_layout_docs(struct search_index *ix);
