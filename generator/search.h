@@ -13,10 +13,11 @@
  *
  * Words: folded (lower case, Latin accents removed), split on punctuation
  * and inside identifiers (camelCase, snake_case, kebab-case; the whole
- * identifier is a word too, outside body text), lightly stemmed.  The rules, the scoring and
- * the file formats are specified once in docs/search.md, which search.c
- * and search.js both follow; search_query() here ranks exactly as the
- * browser does, for tests and for the benchmark's figures.
+ * identifier is a word too, outside body text), lightly stemmed.  The
+ * rules, the scoring and the file formats are specified once in
+ * docs/search.md, which search_*.c (their parts: search_internal.h) and
+ * search.js both follow; search_query() here ranks exactly as the browser
+ * does, for tests and for the benchmark's figures.
  *
  * Life cycle: search_index_new; search_set_threads(n) when n workers add;
  * search_add / search_add_page from those workers at once (each with its

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "search_internal.h"
 #include "xalloc.h"
 
@@ -528,11 +529,8 @@ static void snippet_finish(struct buf *sn, int full)
 static void add_entry(struct search_index *ix, int worker, const struct entry_src *src)
 {
 	const struct search_entry *e = src->e;
-	if (worker < 0 || worker >= ix->nparts) {
-		fprintf(stderr, "search: worker %d of %d parts (search_set_threads)\n", worker,
-			ix->nparts);
-		abort();
-	}
+	if (worker < 0 || worker >= ix->nparts)
+		abort(); /* a worker's number not below search_set_threads' n */
 	struct part *pt = &ix->parts[worker];
 	struct local *l = &pt->local;
 	struct buf *snippet = &pt->snippet, *key = &pt->key;
@@ -565,10 +563,8 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 
 	/* the entry, under the lock; its words need none */
 	pthread_mutex_lock(&ix->lock);
-	if (ix->frozen || ix->gathered) {
-		fprintf(stderr, "search: an entry was added after the index was written\n");
-		abort();
-	}
+	if (ix->frozen || ix->gathered)
+		abort(); /* an entry added after the index was frozen */
 	XGROW(ix->entries, ix->entries_cap, ix->nentries + 1);
 	uint32_t id = (uint32_t)ix->nentries++;
 	struct entry *en = &ix->entries[id];
@@ -626,15 +622,15 @@ void search_add(struct search_index *ix, int worker, const struct search_entry *
 static int line_is(const char *s, size_t a, size_t b, const char *text)
 {
 	size_t n = strlen(text);
-	while (a < b && (s[a] == ' ' || s[a] == '\t'))
+	while (a < b && ascii_is_blank(s[a]))
 		a++;
-	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r'))
+	while (b > a && (ascii_is_blank(s[b - 1]) || s[b - 1] == '\r'))
 		b--;
-	while (n && (*text == ' ' || *text == '\t')) {
+	while (n && ascii_is_blank(*text)) {
 		text++;
 		n--;
 	}
-	while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+	while (n && ascii_is_blank(text[n - 1]))
 		n--;
 	return n && b - a == n && memcmp(s + a, text, n) == 0;
 }

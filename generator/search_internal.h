@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "buf.h"
 #include "search.h"
 
@@ -294,11 +295,11 @@ static inline uint32_t search_raw_posting(const uint8_t **pp, uint32_t tf[NFIELD
 /* The value of a base64url symbol of the postings in the files, or -1. */
 static inline int search_b64_value(unsigned char c)
 {
-	if (c >= 'A' && c <= 'Z')
+	if (ascii_is_upper(c))
 		return c - 'A';
-	if (c >= 'a' && c <= 'z')
+	if (ascii_is_lower(c))
 		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
+	if (ascii_is_digit(c))
 		return c - '0' + 52;
 	return c == '-' ? 62 : c == '_' ? 63 : -1;
 }

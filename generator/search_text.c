@@ -26,8 +26,7 @@ enum { C_SEP, C_WORD, C_JOIN, C_MARK, C_CJK };
 static int char_class(uint32_t c)
 {
 	if (c < 0x80) {
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9'))
+		if (ascii_is_alnum((int)c))
 			return C_WORD;
 		return c == '-' || c == '_' ? C_JOIN : C_SEP;
 	}
@@ -116,7 +115,7 @@ static size_t fold_char(char *out, uint32_t c)
 	long i = -1;
 
 	if (c < 0x80) {
-		out[0] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		out[0] = ascii_lower((char)c);
 		return 1;
 	}
 	if (c >= 0xC0 && c < 0x250)
@@ -147,7 +146,7 @@ static size_t fold_char(char *out, uint32_t c)
 }
 
 /* char_class of each ASCII character */
-static const uint8_t ascii_class[128] = {
+static const uint8_t class_of_ascii[128] = {
 	['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD,
 	['4'] = C_WORD, ['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD,
 	['8'] = C_WORD, ['9'] = C_WORD, ['-'] = C_JOIN, ['_'] = C_JOIN,
@@ -177,9 +176,6 @@ static const uint8_t byte_kind[256] = {
 #undef LOW26
 };
 
-static int is_upper(uint32_t c) { return c >= 'A' && c <= 'Z'; }
-static int is_lower(uint32_t c) { return c >= 'a' && c <= 'z'; }
-
 /* ------------------------------------------------------------ tokens */
 
 struct tok_state {
@@ -202,7 +198,7 @@ static inline void word_add(struct word *w, uint32_t c)
 		return;
 	}
 	if (c < 0x80)
-		w->s[w->len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		w->s[w->len++] = ascii_lower((char)c);
 	else
 		w->len += fold_char(w->s + w->len, c);
 	w->ncp++;
@@ -244,7 +240,7 @@ static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b
 		size_t n = 1;
 		int k;
 		if (c < 0x80) {
-			k = ascii_class[c];
+			k = class_of_ascii[c];
 		} else {
 			n = search_utf8_next(s, b, i, &c);
 			k = char_class(c);
@@ -259,18 +255,18 @@ static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b
 			i += n;
 			continue;
 		}
-		if (prev && is_upper(c)) {
+		if (prev && ascii_is_upper((int)c)) {
 			int split = 0;
-			if (is_lower(prev)) {
+			if (ascii_is_lower((int)prev)) {
 				split = 1;
-			} else if (is_upper(prev) && i + n < b) {
+			} else if (ascii_is_upper((int)prev) && i + n < b) {
 				uint32_t c1, c2 = 0;
 				size_t n1 = search_utf8_next(s, b, i + n, &c1);
-				if (is_lower(c1)) {
+				if (ascii_is_lower((int)c1)) {
 					split = 1;
 					if (i + n + n1 < b)
 						search_utf8_next(s, b, i + n + n1, &c2);
-					if (c1 == 's' && !is_lower(c2))
+					if (c1 == 's' && !ascii_is_lower((int)c2))
 						split = 0; /* "APIs", "URLsTo" */
 				}
 			}
@@ -301,10 +297,10 @@ static void plain_run(struct tok_state *st, const char *s, size_t a, size_t b)
 	size_t n = b - a;
 	if (n < 2 || n > TOKEN_MAX)
 		return;
-	if (s[a] >= 'A' && s[a] <= 'Z') {
+	if (ascii_is_upper((unsigned char)s[a])) {
 		for (size_t i = 0; i < n; i++)
 			w[i] = s[a + i];
-		w[0] += 32;
+		w[0] = ascii_lower(w[0]);
 		emit_token(st, w, n, a, b, 0);
 	} else {
 		emit_token(st, s + a, n, a, b, 0);
@@ -346,7 +342,7 @@ size_t search_tokenize(const char *text, size_t len,
 			}
 			c = b;
 			n = 1;
-			k = ascii_class[b];
+			k = class_of_ascii[b];
 		} else {
 			n = search_utf8_next(text, len, i, &c);
 			k = char_class(c);
@@ -429,7 +425,7 @@ size_t search_stem_word(char *s, const char *word, size_t n)
 	int plain = 1;
 	for (size_t i = 0; i < n; i++) {
 		s[i] = word[i];
-		plain &= word[i] >= 'a' && word[i] <= 'z';
+		plain &= ascii_is_lower((unsigned char)word[i]);
 	}
 	if (n < 4 || n > 64 || !plain)
 		return n;
