@@ -230,7 +230,7 @@ TEST(search_js_has_the_same_folding_table)
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_put(&js, chunk, n);
 	fclose(f);
-	/* the same words as search.c (the table's first and last runs) */
+	/* the same words as search_text.c (the table's first and last runs) */
 	CHECK_CONTAINS(js.ptr, "aaaaaa*ceeeeiiiidnooooo.ouuuuy**aaaaaa*ceeeeiiiidnooooo.ouuuuy*y");
 	CHECK_CONTAINS(js.ptr, "oooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......");
 	CHECK_CONTAINS(js.ptr, "aethssaethijijoeoedzdzdzljljljnjnjnjdzdzdzdbqpss");
