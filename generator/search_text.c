@@ -307,6 +307,27 @@ static void plain_run(struct tok_state *st, const char *s, size_t a, size_t b)
 	}
 }
 
+/* Letters, joiners and marks make runs (docs/search.md, "Runs and
+ * parts"). */
+static int in_run(int k)
+{
+	return k == C_WORD || k == C_JOIN || k == C_MARK;
+}
+
+/* The end of the run that goes on at text[i]: the first character from i
+ * on that is in no run. */
+static size_t run_end(const char *text, size_t len, size_t i)
+{
+	uint32_t c;
+	size_t n;
+	for (; i < len; i += n) {
+		n = search_utf8_next(text, len, i, &c);
+		if (!in_run(char_class(c)))
+			break;
+	}
+	return i;
+}
+
 size_t search_tokenize(const char *text, size_t len,
 		       void (*emit)(const struct search_token *t, void *userdata),
 		       void *userdata)
@@ -331,12 +352,7 @@ size_t search_tokenize(const char *text, size_t len,
 					continue;
 				}
 				/* anything else: to the end of the run */
-				for (; i < len; i += n) {
-					n = search_utf8_next(text, len, i, &c);
-					k = char_class(c);
-					if (k != C_WORD && k != C_JOIN && k != C_MARK)
-						break;
-				}
+				i = run_end(text, len, i);
 				tokenize_run(&st, text, a, i);
 				continue;
 			}
@@ -347,14 +363,9 @@ size_t search_tokenize(const char *text, size_t len,
 			n = search_utf8_next(text, len, i, &c);
 			k = char_class(c);
 		}
-		if (k == C_WORD || k == C_JOIN || k == C_MARK) {
+		if (in_run(k)) {
 			size_t a = i;
-			for (i += n; i < len; i += n) {
-				n = search_utf8_next(text, len, i, &c);
-				k = char_class(c);
-				if (k != C_WORD && k != C_JOIN && k != C_MARK)
-					break;
-			}
+			i = run_end(text, len, i + n);
 			tokenize_run(&st, text, a, i);
 			continue;
 		}
