@@ -44,7 +44,7 @@ static void term_drop_raw(struct term *t)
 /* Returns the interned copy of s (s may be NULL: ""); lock held. */
 const char *search_intern(struct search_index *ix, const char *s, size_t n)
 {
-	struct strset *set = &ix->strings;
+	struct intern_set *set = &ix->strings;
 	if (!s || !n)
 		return "";
 	if (set->n * 2 >= set->cap) {

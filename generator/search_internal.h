@@ -162,7 +162,7 @@ struct entry {
 };
 
 /* A set of interned strings (open addressing). */
-struct strset {
+struct intern_set {
 	const char **s;
 	size_t cap, n;
 };
@@ -192,7 +192,7 @@ struct search_index {
 	size_t nterms, terms_cap;
 	uint64_t *slots;    /* hash << 32 | (term index + 1); 0 when free */
 	size_t nslots;
-	struct strset strings;  /* interned addresses, services, pages */
+	struct intern_set strings; /* interned addresses, services, pages */
 	const char **kinds;
 	size_t nkinds, kinds_cap;
 	int frozen;
