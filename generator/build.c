@@ -16,7 +16,7 @@
 #include "deploy.h"
 #include "dump.h"
 #include "export.h"
-#include "indexer.h"
+#include "search_cache.h"
 #include "page_service.h"
 #include "page_api.h"
 #include "page_deploys.h"
@@ -261,9 +261,10 @@ static int copy_assets(struct site *s, struct output *out,
 
 /* ------------------------------------------------------------ search */
 
+/* A note of the search cache's (CAIRN_TIMING). */
 /* Adds the search entries made from the model — teams and action items —
  * as the page "#model" (no page's address starts with '#'). */
-static void index_model(struct site *s, struct indexer *ix)
+static void index_model(struct site *s, struct search_cache *sc)
 {
 	struct arena a;
 	arena_init(&a);
@@ -284,7 +285,7 @@ static void index_model(struct site *s, struct indexer *ix)
 		e.url = arena_printf(&a, "teams/%s/", t->slug);
 		e.body = body.ptr;
 		e.body_len = body.len;
-		indexer_add(ix, 0, &e, NULL, 0);
+		search_cache_add(sc, 0, &e, NULL, 0);
 		buf_release(&body);
 	}
 	for (size_t i = 0; i < s->nactions; i++) {
@@ -299,9 +300,9 @@ static void index_model(struct site *s, struct indexer *ix)
 		e.page = act->pm->title;
 		e.body = arena_printf(&a, "%s %s %s", owner ? owner : "", act->state,
 				      act->pm->title);
-		indexer_add(ix, 0, &e, NULL, 0);
+		search_cache_add(sc, 0, &e, NULL, 0);
 	}
-	indexer_page(ix, 0, "#model", 0);
+	search_cache_page(sc, 0, "#model", 0);
 	arena_release(&a);
 }
 
@@ -368,7 +369,7 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	struct buf err = BUF_INIT;
 	struct page_job *jobs = NULL;
 	struct render_ctx *workers = NULL;
-	struct indexer *indexer = NULL;
+	struct search_cache *search = NULL;
 	int have_site = 0, nworkers = 0, released = 0;
 	enum build_result rc = BUILD_CONFIG;
 
@@ -420,11 +421,16 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	size_t njobs = list_pages(&site, &jobs);
 	nworkers = threads;
 	workers = xcalloc((size_t)nworkers, sizeof(*workers));
-	if (o->search)
-		indexer = indexer_begin(cfg.cache, nworkers, output_live_token(&out), d);
+	if (o->search) {
+		struct search_cache_options so = SEARCH_CACHE_OPTIONS_INIT;
+		so.timing = diag_timing_on();
+		so.note = diag_note;
+		so.stats_file = o->search_stats;
+		search = search_cache_begin(cfg.cache, nworkers, output_live_token(&out), &so, d);
+	}
 	for (int w = 0; w < nworkers; w++) {
 		render_ctx_init(&workers[w], &site, &theme, &out);
-		workers[w].indexer = indexer;
+		workers[w].search = search;
 		workers[w].worker = w;
 	}
 	struct render_run run = { &site, jobs, workers, &progress };
@@ -455,9 +461,9 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	for (int w = 0; w < nworkers; w++)
 		render_ctx_release(&workers[w]);
 	released = 1;
-	if (!failed && indexer) {
-		index_model(&site, indexer);
-		if (indexer_finish(indexer, &out, threads, d) < 0)
+	if (!failed && search) {
+		index_model(&site, search);
+		if (search_cache_finish(search, &out, threads, d) < 0)
 			failed = 1;
 	}
 	mark("search");
@@ -477,8 +483,8 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	}
 	mark("publish");
 	/* the search cache follows the site it goes with, never runs ahead */
-	if (indexer && indexer_save(indexer, token) < 0)
-		site_cache_failed(&site, indexer_dir(indexer));
+	if (search && search_cache_save(search, token) < 0)
+		site_cache_failed(&site, search_cache_dir(search));
 	mark("save");
 	if (stats) {
 		static char output_copy[4096];
@@ -512,7 +518,7 @@ cleanup:
 		render_ctx_release(&workers[w]);
 	free(workers);
 	free(jobs);
-	indexer_free(indexer);
+	search_cache_free(search);
 	if (have_site)
 		site_release(&site);
 	theme_release(&theme);

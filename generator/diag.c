@@ -209,3 +209,9 @@ void diag_progress_end(void)
 {
 	fputs("\r\033[K", stderr);
 }
+
+void diag_note(const char *line, void *userdata)
+{
+	(void)userdata;
+	fprintf(stderr, "cairn: %s\n", line);
+}

@@ -79,6 +79,10 @@ const char *diag_class_name(enum diag_class cls);
 void diag_timing(struct timespec *last, const char *scope, int width,
 		 const char *what);
 void diag_set_timing(int on);
+int diag_timing_on(void);
+/* Prints "cairn: LINE" on stderr: a developer's note (with timing on), in
+ * the shape of a callback (userdata unused). */
+void diag_note(const char *line, void *userdata);
 
 /* The progress line on a terminal: "cairn: 3/10 repositories, 40/200
  * pages" (no pages while pages_total is 0), written over itself; and its
@@ -86,6 +90,5 @@ void diag_set_timing(int on);
 void diag_progress(size_t crawled, size_t repos, size_t pages,
 		   size_t pages_total);
 void diag_progress_end(void);
-int diag_timing_on(void);
 
 #endif

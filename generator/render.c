@@ -152,8 +152,8 @@ void render_page_path(struct buf *out, const char *address)
 void render_search(struct render_ctx *r, const struct search_entry *e,
 		   const struct markdown_heading *toc, size_t ntoc)
 {
-	if (r->indexer)
-		indexer_add(r->indexer, r->worker, e, toc, ntoc);
+	if (r->search)
+		search_cache_add(r->search, r->worker, e, toc, ntoc);
 }
 
 static void add_asset(struct render_ctx *r, struct source *src,
@@ -215,7 +215,7 @@ int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
 {
 	struct buf path = BUF_INIT;
 	/* a page kept must have its search entries in the cache */
-	if (r->indexer && !indexer_can_reuse(r->indexer, address))
+	if (r->search && !search_cache_can_reuse(r->search, address))
 		return 0;
 	render_page_path(&path, address);
 	const struct output_entry *e = output_find(r->out, path.ptr, fp);
@@ -229,8 +229,8 @@ int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
 		struct cache_reader cr = { e->diags, e->diags + e->diags_len, 0 };
 		cache_get_diags(&cr, r->site->diags);
 	}
-	if (r->indexer)
-		indexer_reused(r->indexer, r->worker, address, fp);
+	if (r->search)
+		search_cache_reused(r->search, r->worker, address, fp);
 	r->reused++;
 	return 1;
 }
@@ -258,8 +258,8 @@ void render_page(struct render_ctx *r, const char *layout,
 			 err.ptr);
 		r->failed = 1;
 	}
-	if (r->indexer)
-		indexer_page(r->indexer, r->worker, address, fp);
+	if (r->search)
+		search_cache_page(r->search, r->worker, address, fp);
 	r->rendered++;
 
 cleanup:

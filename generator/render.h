@@ -8,7 +8,7 @@
 #ifndef CAIRN_RENDER_H
 #define CAIRN_RENDER_H
 
-#include "indexer.h"
+#include "search_cache.h"
 #include "markdown.h"
 #include "output.h"
 #include "site.h"
@@ -30,7 +30,7 @@ struct render_ctx {
 	const struct source *repo_src;
 	int failed;             /* a page could not be written */
 	size_t rendered, reused;
-	struct indexer *indexer; /* the search index's feed */
+	struct search_cache *search; /* the search index's feed */
 	int worker;              /* this thread's number */
 };
 

@@ -13,10 +13,11 @@
  *
  * Words: folded (lower case, Latin accents removed), split on punctuation
  * and inside identifiers (camelCase, snake_case, kebab-case; the whole
- * identifier is a word too, outside body text), lightly stemmed.  The rules, the scoring and
- * the file formats are specified once in docs/search.md, which search.c
- * and search.js both follow; search_query() here ranks exactly as the
- * browser does, for tests and for the benchmark's figures.
+ * identifier is a word too, outside body text), lightly stemmed.  The
+ * rules, the scoring and the file formats are specified once in
+ * docs/search.md, which search_*.c (their parts: search_internal.h) and
+ * search.js both follow; search_query() here ranks exactly as the browser
+ * does, for tests and for the benchmark's figures.
  *
  * Life cycle: search_index_new; search_set_threads(n) when n workers add;
  * search_add / search_add_page from those workers at once (each with its
@@ -107,6 +108,17 @@ int search_save(struct search_index *ix, const char *path, uint64_t generation);
  * generation. */
 struct search_index *search_load(const char *path, uint64_t generation);
 
+/* What search_update did, for a developer's notes. */
+struct search_update_stats {
+	size_t entries_out, entries_in; /* the entries dropped, and added */
+	size_t words;          /* the words of those entries */
+	size_t words_changed;  /* of them, those whose postings were made again */
+	uint64_t postings;     /* the postings of those */
+	int ids_moved;         /* entries kept have new numbers */
+	int counted;           /* the figures above are set: the update went
+				* as far as the words */
+};
+
 /* Brings a loaded index up to date: every entry of an owner that `gone` or
  * `added` has entries of is dropped, and the entries of `added` are added.
  * gone holds the dropped entries as they were added (search_add or
@@ -117,9 +129,10 @@ struct search_index *search_load(const char *path, uint64_t generation);
  * bytes changed.  Returns 0; -1 when gone does not match the index (its
  * entries are not the owners' entries: the cache is not the index's), -2
  * when the fields' average lengths left their steps (every impact would
- * change): then ix is as it was, and the caller builds from scratch. */
+ * change): then ix is as it was, and the caller builds from scratch.
+ * stats (may be NULL) gets what the update did. */
 int search_update(struct search_index *ix, struct search_index *gone,
-		  struct search_index *added);
+		  struct search_index *added, struct search_update_stats *stats);
 
 /* The hash of the manifest written (0 before search_write). */
 uint64_t search_manifest_hash(const struct search_index *ix);

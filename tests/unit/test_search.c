@@ -230,7 +230,7 @@ TEST(search_js_has_the_same_folding_table)
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_put(&js, chunk, n);
 	fclose(f);
-	/* the same words as search.c (the table's first and last runs) */
+	/* the same words as search_text.c (the table's first and last runs) */
 	CHECK_CONTAINS(js.ptr, "aaaaaa*ceeeeiiiidnooooo.ouuuuy**aaaaaa*ceeeeiiiidnooooo.ouuuuy*y");
 	CHECK_CONTAINS(js.ptr, "oooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......");
 	CHECK_CONTAINS(js.ptr, "aethssaethijijoeoedzdzdzljljljnjnjnjdzdzdzdbqpss");
@@ -909,8 +909,10 @@ static int update_matches_scratch(const int *v1, const int *v2, size_t words,
 		if (v2[i] >= 0)
 			versioned_page(added, i, v2[i], words);
 	}
-	int rc = ix ? search_update(ix, gone, added) : -9;
+	struct search_update_stats st;
+	int rc = ix ? search_update(ix, gone, added, &st) : -9;
 	if (rc == 0) {
+		CHECK(st.counted && st.words_changed <= st.words);
 		rewrite_site(ix, site, written);
 		struct search_index *b = versioned_site(v2, words);
 		char *fresh = write_site(b);
@@ -1008,7 +1010,7 @@ TEST(an_update_from_the_wrong_entries_is_refused)
 	struct search_index *gone = search_index_new(), *added = search_index_new();
 	versioned_page(gone, 50, 1, 20); /* not the version the index holds */
 	versioned_page(added, 50, 0, 20);
-	CHECK(ix && search_update(ix, gone, added) == -1);
+	CHECK(ix && search_update(ix, gone, added, NULL) == -1);
 	/* and it can still be written as it was */
 	struct buf got = BUF_INIT, want = BUF_INIT;
 	slurp_dir(&want, site);

@@ -1,8 +1,9 @@
-#include "indexer.h"
+#include "search_cache.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@ struct record {
 	int changed;       /* made, and its blob is not the cache's */
 	int snap;          /* the page is in the saved index, with: */
 	uint64_t skey, soff, slen;
-	int indexed;       /* its blob is in ix->index */
+	int indexed;       /* its blob is in sc->index */
 };
 
 struct worker {
@@ -78,7 +79,7 @@ static void get_stamp(struct cache_reader *r, struct stamp *t)
 		t->v[i] = cache_get_u64(r);
 }
 
-struct indexer {
+struct search_cache {
 	struct search_index *index;   /* the entries tokenized this build */
 	struct search_index *written; /* the index written, when not `index` */
 	char *dir;
@@ -89,7 +90,7 @@ struct indexer {
 	uint64_t generation;          /* of the saved index they go with */
 	uint64_t site_token;          /* of the site they were saved for */
 	struct stamp ib_stamp;        /* index.bin as saved */
-	/* what indexer_finish leaves for indexer_save */
+	/* what search_cache_finish leaves for search_cache_save */
 	struct record **recs;
 	size_t nrecs;
 	int snapshot;                 /* save `written` as the new index.bin */
@@ -104,6 +105,8 @@ struct indexer {
 	struct arena arena;
 	struct worker *workers;
 	int nworkers;
+	struct search_cache_options opts;
+	struct timespec step_at;      /* the last step's end (opts.timing) */
 };
 
 static int cmp_record(const void *a, const void *b)
@@ -113,14 +116,14 @@ static int cmp_record(const void *a, const void *b)
 }
 
 /* The old record of a page, present in the site or not. */
-static const struct record *find_any(const struct indexer *ix, const char *address)
+static const struct record *find_any(const struct search_cache *sc, const char *address)
 {
-	size_t lo = 0, hi = ix->nold;
+	size_t lo = 0, hi = sc->nold;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(ix->old[mid].address, address);
+		int c = strcmp(sc->old[mid].address, address);
 		if (!c)
-			return &ix->old[mid];
+			return &sc->old[mid];
 		if (c < 0)
 			lo = mid + 1;
 		else
@@ -130,16 +133,16 @@ static const struct record *find_any(const struct indexer *ix, const char *addre
 }
 
 /* The old record of a page that the site held. */
-static const struct record *find_old(const struct indexer *ix, const char *address)
+static const struct record *find_old(const struct search_cache *sc, const char *address)
 {
-	const struct record *o = find_any(ix, address);
+	const struct record *o = find_any(sc, address);
 	return o && o->cur ? o : NULL;
 }
 
-static char *file_in(const struct indexer *ix, const char *name)
+static char *file_in(const struct search_cache *sc, const char *name)
 {
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s/%s", ix->dir, name);
+	buf_printf(&b, "%s/%s", sc->dir, name);
 	return buf_detach(&b, NULL);
 }
 
@@ -151,32 +154,32 @@ static void index_damaged(struct diag_list *d, const char *path)
 }
 
 /* Opens the data file named by entries.idx; 0 when every record is in it. */
-static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d)
+static int open_old(struct search_cache *sc, uint64_t live_token, struct diag_list *d)
 {
 	struct buf data = BUF_INIT;
 	struct cache_reader r;
-	char *idx = file_in(ix, "entries.idx");
+	char *idx = file_in(sc, "entries.idx");
 	int ok = 0;
 
 	if (cache_read(&r, &data, idx, idx_magic, d) < 0)
 		goto cleanup;
-	ix->site_token = cache_get_u64(&r);
-	if (!live_token || ix->site_token != live_token)
+	sc->site_token = cache_get_u64(&r);
+	if (!live_token || sc->site_token != live_token)
 		goto cleanup; /* saved for another site than the live one */
-	ix->generation = cache_get_u64(&r);
-	ix->manifest_hash = cache_get_u64(&r);
-	ix->old_dat_name = (char *)cache_get_str(&r, &ix->arena, NULL);
+	sc->generation = cache_get_u64(&r);
+	sc->manifest_hash = cache_get_u64(&r);
+	sc->old_dat_name = (char *)cache_get_str(&r, &sc->arena, NULL);
 	struct stamp dat_stamp;
 	get_stamp(&r, &dat_stamp);
-	get_stamp(&r, &ix->ib_stamp);
+	get_stamp(&r, &sc->ib_stamp);
 	uint64_t n = cache_get_u64(&r);
-	if (r.bad || !ix->old_dat_name || strchr(ix->old_dat_name, '/') ||
+	if (r.bad || !sc->old_dat_name || strchr(sc->old_dat_name, '/') ||
 	    n > (uint64_t)(r.end - r.p) / 8)
 		goto cleanup;
-	ix->old = xcalloc((size_t)n + 1, sizeof(*ix->old));
+	sc->old = xcalloc((size_t)n + 1, sizeof(*sc->old));
 	for (uint64_t i = 0; i < n && !r.bad; i++) {
-		struct record *o = &ix->old[i];
-		o->address = cache_get_str(&r, &ix->arena, NULL);
+		struct record *o = &sc->old[i];
+		o->address = cache_get_str(&r, &sc->arena, NULL);
 		o->cur = (int)cache_get_u32(&r);
 		o->key = cache_get_u64(&r);
 		o->off = cache_get_u64(&r);
@@ -188,21 +191,21 @@ static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d
 		if (!o->address || (!o->cur && !o->snap))
 			r.bad = 1;
 	}
-	ix->nold = (size_t)n;
+	sc->nold = (size_t)n;
 	if (r.bad || r.p != r.end)
 		goto cleanup;
-	char *dat = file_in(ix, ix->old_dat_name);
-	ix->dat_fd = open(dat, O_RDWR | O_CLOEXEC);
+	char *dat = file_in(sc, sc->old_dat_name);
+	sc->dat_fd = open(dat, O_RDWR | O_CLOEXEC);
 	free(dat);
 	struct stat st;
-	if (ix->dat_fd < 0 || fstat(ix->dat_fd, &st) < 0)
+	if (sc->dat_fd < 0 || fstat(sc->dat_fd, &st) < 0)
 		goto cleanup;
 	uint64_t size = (uint64_t)st.st_size;
-	for (size_t i = 0; i < ix->nold; i++) {
-		const struct record *o = &ix->old[i];
+	for (size_t i = 0; i < sc->nold; i++) {
+		const struct record *o = &sc->old[i];
 		if ((o->cur && (o->off > size || o->len > size - o->off)) ||
 		    (o->snap && (o->soff > size || o->slen > size - o->soff))) {
-			char *dat = file_in(ix, ix->old_dat_name);
+			char *dat = file_in(sc, sc->old_dat_name);
 			diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, dat, 0,
 				 "cache file is damaged (shorter than its records say): not used, made again");
 			free(dat);
@@ -212,15 +215,15 @@ static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d
 	/* the saved index: changed since it was saved, it is checked now (a
 	 * damaged one is said once, and removed) */
 	{
-		char *state = file_in(ix, "index.bin");
+		char *state = file_in(sc, "index.bin");
 		struct stamp now = stamp_of(state);
-		if (now.v[0] != UINT64_MAX && !stamp_eq(&now, &ix->ib_stamp)) {
-			struct search_index *base = search_load(state, ix->generation);
+		if (now.v[0] != UINT64_MAX && !stamp_eq(&now, &sc->ib_stamp)) {
+			struct search_index *base = search_load(state, sc->generation);
 			if (!base) {
 				index_damaged(d, state);
 				unlink(state);
 			} else {
-				ix->ib_stamp = now;
+				sc->ib_stamp = now;
 			}
 			search_index_free(base);
 		}
@@ -233,8 +236,8 @@ static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d
 		 * something else touched it): every blob is checked */
 		struct buf blob = BUF_INIT;
 		int bad = 0;
-		for (size_t i = 0; i < ix->nold && !bad; i++) {
-			const struct record *o = &ix->old[i];
+		for (size_t i = 0; i < sc->nold && !bad; i++) {
+			const struct record *o = &sc->old[i];
 			for (int snap = 0; snap < 2 && !bad; snap++) {
 				if (!(snap ? o->snap : o->cur))
 					continue;
@@ -242,21 +245,21 @@ static int open_old(struct indexer *ix, uint64_t live_token, struct diag_list *d
 				uint64_t key = snap ? o->skey : o->key;
 				buf_clear(&blob);
 				buf_grow(&blob, (size_t)len + 1);
-				bad = cache_pread_all(ix->dat_fd, blob.ptr, (size_t)len, off) < 0 ||
+				bad = cache_pread_all(sc->dat_fd, blob.ptr, (size_t)len, off) < 0 ||
 				      hash_of(blob.ptr, (size_t)len, 7) != key;
 			}
 		}
 		buf_release(&blob);
 		if (bad) {
-			char *dat = file_in(ix, ix->old_dat_name);
+			char *dat = file_in(sc, sc->old_dat_name);
 			diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, dat, 0,
 				 "cache file is damaged (a page's search entries do not match their checksum): not used, made again");
 			free(dat);
 			goto cleanup;
 		}
 	}
-	atomic_store(&ix->dat_end, (uint64_t)st.st_size);
-	ix->dat_name = arena_strdup(&ix->arena, ix->old_dat_name);
+	atomic_store(&sc->dat_end, (uint64_t)st.st_size);
+	sc->dat_name = arena_strdup(&sc->arena, sc->old_dat_name);
 	ok = 1;
 
 cleanup:
@@ -266,93 +269,97 @@ cleanup:
 }
 
 /* A name for a new data file. */
-static char *new_dat_name(struct indexer *ix)
+static char *new_dat_name(struct search_cache *sc)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return arena_printf(&ix->arena, "entries-%ld-%ld.dat", (long)getpid(),
+	return arena_printf(&sc->arena, "entries-%ld-%ld.dat", (long)getpid(),
 			    (long)(ts.tv_nsec ^ ts.tv_sec));
 }
 
-struct indexer *indexer_begin(const char *cache_dir, int workers,
-			      uint64_t live_token, struct diag_list *diags)
+struct search_cache *search_cache_begin(const char *cache_dir, int workers,
+					uint64_t live_token,
+					const struct search_cache_options *opts,
+					struct diag_list *diags)
 {
-	struct indexer *ix = xcalloc(1, sizeof(*ix));
-	ix->index = search_index_new();
-	arena_init(&ix->arena);
-	ix->dat_fd = -1;
-	atomic_init(&ix->dat_end, 0);
-	atomic_init(&ix->dat_failed, 0);
+	static const struct search_cache_options no_opts = SEARCH_CACHE_OPTIONS_INIT;
+	struct search_cache *sc = xcalloc(1, sizeof(*sc));
+	sc->opts = opts ? *opts : no_opts;
+	sc->index = search_index_new();
+	arena_init(&sc->arena);
+	sc->dat_fd = -1;
+	atomic_init(&sc->dat_end, 0);
+	atomic_init(&sc->dat_failed, 0);
 	struct buf d = BUF_INIT;
 	buf_printf(&d, "%s/search", cache_dir);
-	ix->dir = buf_detach(&d, NULL);
-	ix->nworkers = workers < 1 ? 1 : workers;
-	search_set_threads(ix->index, ix->nworkers);
-	ix->workers = xcalloc((size_t)ix->nworkers, sizeof(*ix->workers));
-	for (int w = 0; w < ix->nworkers; w++) {
-		buf_init(&ix->workers[w].blob);
-		buf_init(&ix->workers[w].pending);
-		arena_init(&ix->workers[w].arena);
+	sc->dir = buf_detach(&d, NULL);
+	sc->nworkers = workers < 1 ? 1 : workers;
+	search_set_threads(sc->index, sc->nworkers);
+	sc->workers = xcalloc((size_t)sc->nworkers, sizeof(*sc->workers));
+	for (int w = 0; w < sc->nworkers; w++) {
+		buf_init(&sc->workers[w].blob);
+		buf_init(&sc->workers[w].pending);
+		arena_init(&sc->workers[w].arena);
 	}
 
-	ix->usable = open_old(ix, live_token, diags) == 0;
-	if (!ix->usable) {
+	sc->usable = open_old(sc, live_token, diags) == 0;
+	if (!sc->usable) {
 		/* from scratch: a new data file */
-		if (ix->dat_fd >= 0)
-			close(ix->dat_fd);
-		ix->nold = 0;
-		ix->old_dat_name = NULL;
-		ix->manifest_hash = 0;
+		if (sc->dat_fd >= 0)
+			close(sc->dat_fd);
+		sc->nold = 0;
+		sc->old_dat_name = NULL;
+		sc->manifest_hash = 0;
 		/* the cache folder and its parents */
-		for (char *p = ix->dir + 1; *p; p++)
+		for (char *p = sc->dir + 1; *p; p++)
 			if (*p == '/') {
 				*p = '\0';
-				mkdir(ix->dir, 0755);
+				mkdir(sc->dir, 0755);
 				*p = '/';
 			}
-		mkdir(ix->dir, 0755);
-		ix->dat_name = new_dat_name(ix);
-		char *dat = file_in(ix, ix->dat_name);
-		ix->dat_fd = open(dat, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		mkdir(sc->dir, 0755);
+		sc->dat_name = new_dat_name(sc);
+		char *dat = file_in(sc, sc->dat_name);
+		sc->dat_fd = open(dat, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		free(dat);
-		atomic_store(&ix->dat_end, 0);
-		if (ix->dat_fd < 0)
-			atomic_store(&ix->dat_failed, 1);
-	} else if (ix->nold) {
-		qsort(ix->old, ix->nold, sizeof(*ix->old), cmp_record);
+		atomic_store(&sc->dat_end, 0);
+		if (sc->dat_fd < 0)
+			atomic_store(&sc->dat_failed, 1);
+	} else if (sc->nold) {
+		qsort(sc->old, sc->nold, sizeof(*sc->old), cmp_record);
 	}
-	ix->old_seen = xcalloc(ix->nold + 1, 1);
-	return ix;
+	sc->old_seen = xcalloc(sc->nold + 1, 1);
+	return sc;
 }
 
-void indexer_free(struct indexer *ix)
+void search_cache_free(struct search_cache *sc)
 {
-	if (!ix)
+	if (!sc)
 		return;
-	search_index_free(ix->index);
-	search_index_free(ix->written);
-	for (int w = 0; w < ix->nworkers; w++) {
-		struct worker *wk = &ix->workers[w];
+	search_index_free(sc->index);
+	search_index_free(sc->written);
+	for (int w = 0; w < sc->nworkers; w++) {
+		struct worker *wk = &sc->workers[w];
 		buf_release(&wk->blob);
 		buf_release(&wk->pending);
 		free(wk->made);
 		free(wk->reused);
 		arena_release(&wk->arena);
 	}
-	free(ix->workers);
-	if (ix->dat_fd >= 0)
-		close(ix->dat_fd);
-	free(ix->old);
-	free(ix->old_seen);
-	free(ix->recs);
-	free(ix->dir);
-	arena_release(&ix->arena);
-	free(ix);
+	free(sc->workers);
+	if (sc->dat_fd >= 0)
+		close(sc->dat_fd);
+	free(sc->old);
+	free(sc->old_seen);
+	free(sc->recs);
+	free(sc->dir);
+	arena_release(&sc->arena);
+	free(sc);
 }
 
-int indexer_can_reuse(const struct indexer *ix, const char *address)
+int search_cache_can_reuse(const struct search_cache *sc, const char *address)
 {
-	return ix->usable && find_old(ix, address) != NULL;
+	return sc->usable && find_old(sc, address) != NULL;
 }
 
 /* ------------------------------------------------------------ entries */
@@ -447,20 +454,20 @@ static int add_blob(struct search_index *index, int worker, const char *p, size_
 	return rc;
 }
 
-void indexer_add(struct indexer *ix, int worker, const struct search_entry *e,
+void search_cache_add(struct search_cache *sc, int worker, const struct search_entry *e,
 		 const struct markdown_heading *toc, size_t ntoc)
 {
-	put_entry(&ix->workers[worker].blob, e, toc, ntoc);
+	put_entry(&sc->workers[worker].blob, e, toc, ntoc);
 }
 
 /* Appends a worker's pending blobs to the data file. */
-static void flush_pending(struct indexer *ix, struct worker *wk)
+static void flush_pending(struct search_cache *sc, struct worker *wk)
 {
 	if (!wk->pending.len)
 		return;
-	uint64_t base = atomic_fetch_add(&ix->dat_end, (uint64_t)wk->pending.len);
-	if (cache_pwrite_all(ix->dat_fd, wk->pending.ptr, wk->pending.len, base) < 0)
-		atomic_store(&ix->dat_failed, 1);
+	uint64_t base = atomic_fetch_add(&sc->dat_end, (uint64_t)wk->pending.len);
+	if (cache_pwrite_all(sc->dat_fd, wk->pending.ptr, wk->pending.len, base) < 0)
+		atomic_store(&sc->dat_failed, 1);
 	for (size_t i = wk->unflushed; i < wk->nmade; i++)
 		if (wk->made[i].changed)
 			wk->made[i].off += base;
@@ -468,14 +475,14 @@ static void flush_pending(struct indexer *ix, struct worker *wk)
 	buf_clear(&wk->pending);
 }
 
-void indexer_page(struct indexer *ix, int worker, const char *address, uint64_t fp)
+void search_cache_page(struct search_cache *sc, int worker, const char *address, uint64_t fp)
 {
-	struct worker *wk = &ix->workers[worker];
+	struct worker *wk = &sc->workers[worker];
 	(void)fp;
 	/* a page with no entries is filed too (an empty blob), so that it
 	 * can be kept by the next build */
 	uint64_t key = hash_of(wk->blob.ptr, wk->blob.len, 7);
-	const struct record *o = find_old(ix, address);
+	const struct record *o = find_old(sc, address);
 	XGROW(wk->made, wk->made_cap, wk->nmade + 1);
 	struct record *rec = &wk->made[wk->nmade++];
 	*rec = (struct record){ .address = arena_strdup(&wk->arena, address), .key = key,
@@ -487,17 +494,17 @@ void indexer_page(struct indexer *ix, int worker, const char *address, uint64_t 
 		rec->indexed = 1;
 		rec->off = wk->pending.len;
 		buf_put(&wk->pending, wk->blob.ptr, wk->blob.len);
-		if (add_blob(ix->index, worker, wk->blob.ptr, wk->blob.len, address) < 0)
+		if (add_blob(sc->index, worker, wk->blob.ptr, wk->blob.len, address) < 0)
 			abort(); /* a blob just made is never damaged */
 	}
 	buf_clear(&wk->blob);
 	if (wk->pending.len > (1u << 20))
-		flush_pending(ix, wk);
+		flush_pending(sc, wk);
 }
 
-void indexer_reused(struct indexer *ix, int worker, const char *address, uint64_t fp)
+void search_cache_reused(struct search_cache *sc, int worker, const char *address, uint64_t fp)
 {
-	struct worker *wk = &ix->workers[worker];
+	struct worker *wk = &sc->workers[worker];
 	XGROW(wk->reused, wk->reused_cap, wk->nreused + 1);
 	wk->reused[wk->nreused++] = (struct record){ .address = arena_strdup(&wk->arena, address),
 						     .key = fp, .cur = 1 };
@@ -506,7 +513,7 @@ void indexer_reused(struct indexer *ix, int worker, const char *address, uint64_
 /* ------------------------------------------------------------ the end */
 
 struct feed_run {
-	struct indexer *ix;
+	struct search_cache *sc;
 	struct search_index *into;
 	struct record **recs;
 	int snap;          /* the blobs of the saved index, not the current ones */
@@ -520,7 +527,7 @@ static void feed_one(size_t i, int worker, void *userdata)
 	uint64_t key = run->snap ? rec->skey : rec->key;
 	uint64_t off = run->snap ? rec->soff : rec->off, len = run->snap ? rec->slen : rec->len;
 	char *p = xmalloc(len ? len : 1);
-	ssize_t got = pread(run->ix->dat_fd, p, len, (off_t)off);
+	ssize_t got = pread(run->sc->dat_fd, p, len, (off_t)off);
 	if (got != (ssize_t)len || hash_of(p, len, 7) != key ||
 	    add_blob(run->into, worker, p, len, rec->address) < 0)
 		atomic_store(&run->failed, 1);
@@ -529,10 +536,10 @@ static void feed_one(size_t i, int worker, void *userdata)
 
 /* Adds the blobs (current, or of the saved index) of recs[0, n) to into;
  * -1 when one cannot be read. */
-static int feed(struct indexer *ix, struct search_index *into, struct record **recs,
+static int feed(struct search_cache *sc, struct search_index *into, struct record **recs,
 		size_t n, int snap, int jobs)
 {
-	struct feed_run run = { ix, into, recs, snap, 0 };
+	struct feed_run run = { sc, into, recs, snap, 0 };
 	atomic_init(&run.failed, 0);
 	search_set_threads(into, jobs);
 	pool_run(jobs, n, feed_one, &run);
@@ -556,9 +563,9 @@ static int copy_range(int fd, uint64_t off, uint64_t len, int out, uint64_t *at)
 }
 
 /* Removes the data files of dir that entries.idx no longer names. */
-static void remove_stale(const struct indexer *ix, const char *keep)
+static void remove_stale(const struct search_cache *sc, const char *keep)
 {
-	DIR *dir = opendir(ix->dir);
+	DIR *dir = opendir(sc->dir);
 	struct dirent *de;
 	if (!dir)
 		return;
@@ -568,7 +575,7 @@ static void remove_stale(const struct indexer *ix, const char *keep)
 		    (strcmp(de->d_name + n - 4, ".dat") != 0 && !strstr(de->d_name, ".dat.tmp-")) ||
 		    strcmp(de->d_name, keep) == 0)
 			continue;
-		char *p = file_in(ix, de->d_name);
+		char *p = file_in(sc, de->d_name);
 		unlink(p);
 		free(p);
 	}
@@ -583,18 +590,18 @@ static void remove_stale(const struct indexer *ix, const char *keep)
 /* Saves the records (every page's blob now and in the saved index),
  * compacting the data file when most of it is dead, and, when `snapshot`,
  * the index written as the new saved index. */
-static int save_cache(struct indexer *ix, struct search_index *written,
+static int save_cache(struct search_cache *sc, struct search_index *written,
 		      struct record **recs, size_t n, int snapshot, uint64_t token)
 {
 	struct buf index = BUF_INIT;
-	char *idx = file_in(ix, "entries.idx");
-	const char *dat_name = ix->dat_name;
+	char *idx = file_in(sc, "entries.idx");
+	const char *dat_name = sc->dat_name;
 	int out = -1, rc = -1;
-	uint64_t live = 0, gen = ix->generation;
+	uint64_t live = 0, gen = sc->generation;
 	char *path = NULL;
 
-	if (atomic_load(&ix->dat_failed) || ix->dat_fd < 0) {
-		errno = ix->dat_fd < 0 ? errno : EIO;
+	if (atomic_load(&sc->dat_failed) || sc->dat_fd < 0) {
+		errno = sc->dat_fd < 0 ? errno : EIO;
 		goto cleanup;
 	}
 	if (snapshot) {
@@ -603,7 +610,7 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 		gen = hash_mix_u64(hash_mix_u64((uint64_t)ts.tv_sec * 1000000000u +
 						  (uint64_t)ts.tv_nsec, (uint64_t)getpid()),
 				    search_manifest_hash(written));
-		char *state = file_in(ix, "index.bin");
+		char *state = file_in(sc, "index.bin");
 		int saved = search_save(written, state, gen);
 		free(state);
 		if (saved < 0)
@@ -620,11 +627,11 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 		if (recs[i]->snap && (!recs[i]->cur || recs[i]->soff != recs[i]->off))
 			live += recs[i]->slen;
 	}
-	uint64_t end = atomic_load(&ix->dat_end);
+	uint64_t end = atomic_load(&sc->dat_end);
 	if (end - live > live && end - live > (32u << 20)) {
 		/* compact: the live blobs into a new file */
-		dat_name = new_dat_name(ix);
-		path = file_in(ix, dat_name);
+		dat_name = new_dat_name(sc);
+		path = file_in(sc, dat_name);
 		out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (out < 0)
 			goto cleanup;
@@ -634,7 +641,7 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 			uint64_t off = at;
 			int same = r->cur && r->snap && r->soff == r->off;
 			if (r->cur) {
-				if (copy_range(ix->dat_fd, r->off, r->len, out, &at) < 0)
+				if (copy_range(sc->dat_fd, r->off, r->len, out, &at) < 0)
 					goto cleanup;
 				r->off = off;
 			}
@@ -642,7 +649,7 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 				r->soff = off;
 			} else if (r->snap) {
 				uint64_t soff = at;
-				if (copy_range(ix->dat_fd, r->soff, r->slen, out, &at) < 0)
+				if (copy_range(sc->dat_fd, r->soff, r->slen, out, &at) < 0)
 					goto cleanup;
 				r->soff = soff;
 			}
@@ -660,22 +667,22 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 	cache_begin(&index, idx_magic);
 	cache_put_u64(&index, token);
 	cache_put_u64(&index, gen);
-	cache_put_u64(&index, ix->search_manifest);
+	cache_put_u64(&index, sc->search_manifest);
 	cache_put_cstr(&index, dat_name);
 	{
 		/* the data file and the saved index as they are now: a later
 		 * build that finds them otherwise checks them before trusting
 		 * them */
-		char *dp = file_in(ix, dat_name);
+		char *dp = file_in(sc, dat_name);
 		struct stamp dat_now = stamp_of(dp);
 		free(dp);
 		put_stamp(&index, &dat_now);
 		if (snapshot) {
-			char *ib = file_in(ix, "index.bin");
-			ix->ib_stamp = stamp_of(ib);
+			char *ib = file_in(sc, "index.bin");
+			sc->ib_stamp = stamp_of(ib);
 			free(ib);
 		}
-		put_stamp(&index, &ix->ib_stamp);
+		put_stamp(&index, &sc->ib_stamp);
 	}
 	cache_put_u64(&index, kept);
 	for (size_t i = 0; i < n; i++) {
@@ -694,7 +701,7 @@ static int save_cache(struct indexer *ix, struct search_index *written,
 	}
 	if (cache_save(idx, index.ptr, index.len) < 0)
 		goto cleanup;
-	remove_stale(ix, dat_name);
+	remove_stale(sc, dat_name);
 	rc = 0;
 
 cleanup:
@@ -712,17 +719,29 @@ cleanup:
 	return rc;
 }
 
-static int timing(void)
+/* With opts.timing: the time since the last step, and the peak memory
+ * (diag_timing); NULL starts the clock. */
+static void step(struct search_cache *sc, const char *what)
 {
-	return getenv("CAIRN_TIMING") != NULL;
+	if (sc->opts.timing)
+		diag_timing(&sc->step_at, "search", 12, what);
 }
 
-/* With CAIRN_TIMING: the time since the last step, and the peak memory
- * (diag_timing); NULL starts the clock. */
-static void step(const char *what)
+/* With opts.timing: a note (printf's format) through opts.note. */
+static void note(const struct search_cache *sc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void note(const struct search_cache *sc, const char *fmt, ...)
 {
-	static struct timespec last;
-	diag_timing(&last, "search", 12, what);
+	struct buf line = BUF_INIT;
+	va_list ap;
+	if (!sc->opts.timing || !sc->opts.note)
+		return;
+	va_start(ap, fmt);
+	buf_vprintf(&line, fmt, ap);
+	va_end(ap);
+	sc->opts.note(line.ptr, sc->opts.userdata);
+	buf_release(&line);
 }
 
 /* The page differs from what the saved index holds of it. */
@@ -731,190 +750,234 @@ static int differs(const struct record *r)
 	return r->cur != r->snap || (r->cur && r->key != r->skey);
 }
 
-int indexer_finish(struct indexer *ix, struct output *out, int jobs, struct diag_list *d)
-{
-	struct buf err = BUF_INIT;
-	size_t nmade = 0, nreused = 0, nchanged = 0, missing = 0, removed = 0;
-	struct record **recs = NULL, **sel = NULL;
-	size_t nrecs = 0, nsel = 0, ndiff = 0;
-	uint64_t diff_bytes = 0;
-	struct search_index *written = NULL;
-	int rc = 0, snapshot = 1;
+/* What search_cache_finish found of the pages. */
+struct tally {
+	/* every page made or kept, and the pages gone that the saved index
+	 * still holds: the records of the new cache */
+	struct record **recs;
+	size_t nrecs;
+	struct record **sel;  /* scratch: some of recs */
+	size_t nchanged;      /* pages made whose entries changed */
+	size_t missing;       /* pages kept whose entries the cache lacks */
+	size_t removed;       /* pages gone */
+};
 
-	step(NULL);
-	for (int w = 0; w < ix->nworkers; w++) {
-		struct worker *wk = &ix->workers[w];
-		flush_pending(ix, wk);
+/* Gathers the workers' records (their pending blobs flushed) and the old
+ * records of the pages gone into t. */
+static void collect_records(struct search_cache *sc, struct tally *t)
+{
+	size_t nmade = 0, nreused = 0;
+
+	for (int w = 0; w < sc->nworkers; w++) {
+		struct worker *wk = &sc->workers[w];
+		flush_pending(sc, wk);
 		nmade += wk->nmade;
 		nreused += wk->nreused;
 	}
-	/* the records of the new cache: every page made or kept, and the
-	 * pages gone that the saved index still holds */
-	recs = xcalloc(nmade + nreused + ix->nold + 1, sizeof(*recs));
-	sel = xcalloc(nmade + nreused + ix->nold + 1, sizeof(*sel));
-	for (int w = 0; w < ix->nworkers; w++) {
-		struct worker *wk = &ix->workers[w];
+	t->recs = xcalloc(nmade + nreused + sc->nold + 1, sizeof(*t->recs));
+	t->sel = xcalloc(nmade + nreused + sc->nold + 1, sizeof(*t->sel));
+	for (int w = 0; w < sc->nworkers; w++) {
+		struct worker *wk = &sc->workers[w];
 		for (size_t i = 0; i < wk->nmade; i++) {
 			struct record *r = &wk->made[i];
-			const struct record *o = find_any(ix, r->address);
-			nchanged += r->changed;
+			const struct record *o = find_any(sc, r->address);
+			t->nchanged += r->changed;
 			if (o) {
-				ix->old_seen[o - ix->old] = 1;
+				sc->old_seen[o - sc->old] = 1;
 				r->snap = o->snap;
 				r->skey = o->skey;
 				r->soff = o->soff;
 				r->slen = o->slen;
 			}
-			recs[nrecs++] = r;
+			t->recs[t->nrecs++] = r;
 		}
 		for (size_t i = 0; i < wk->nreused; i++) {
-			const struct record *o = find_old(ix, wk->reused[i].address);
+			const struct record *o = find_old(sc, wk->reused[i].address);
 			if (o) {
-				ix->old_seen[o - ix->old] = 1;
+				sc->old_seen[o - sc->old] = 1;
 				wk->reused[i] = *o;
-				recs[nrecs++] = &wk->reused[i];
+				t->recs[t->nrecs++] = &wk->reused[i];
 			} else {
-				missing++;
+				t->missing++;
 			}
 		}
 	}
-	for (size_t i = 0; i < ix->nold; i++) {
-		struct record *o = &ix->old[i];
-		if (ix->old_seen[i])
+	for (size_t i = 0; i < sc->nold; i++) {
+		struct record *o = &sc->old[i];
+		if (sc->old_seen[i])
 			continue;
-		removed += o->cur;
+		t->removed += o->cur;
 		o->cur = 0;
 		o->changed = o->indexed = 0;
 		if (o->snap)
-			recs[nrecs++] = o;
+			t->recs[t->nrecs++] = o;
 	}
+}
 
-	/* nothing changed, and the site holds what was written last time */
-	/* the records outlive the build's publish: indexer_save writes them */
-	ix->recs = recs;
-	ix->nrecs = nrecs;
-	ix->finished = 1;
-	if (ix->usable && !nchanged && !removed && !missing && ix->manifest_hash &&
-	    output_reuse(out, "search/manifest.js", ix->manifest_hash)) {
-		output_reuse_prefix(out, "search/");
-		ix->search_manifest = ix->manifest_hash;
-		ix->snapshot = 0;
-		if (timing())
-			fprintf(stderr, "cairn: search: kept (no page changed)\n");
-		goto cleanup;
-	}
+/* Nothing changed, and the site holds what was written last time: its
+ * search files are kept.  Returns 1 when they are. */
+static int keep_site_files(struct search_cache *sc, struct output *out,
+			   const struct tally *t)
+{
+	if (!sc->usable || t->nchanged || t->removed || t->missing || !sc->manifest_hash ||
+	    !output_reuse(out, "search/manifest.js", sc->manifest_hash))
+		return 0;
+	output_reuse_prefix(out, "search/");
+	sc->search_manifest = sc->manifest_hash;
+	sc->snapshot = 0;
+	note(sc, "search: kept (no page changed)");
+	return 1;
+}
 
-	const char *why = "no saved index";
-	if (ix->usable && !missing) {
-		char *state = file_in(ix, "index.bin");
-		struct search_index *base = search_load(state, ix->generation);
+/* The saved index brought up to date with the pages that differ from it:
+ * their entries now (tokenized this build, or read back) and as it holds
+ * them.  NULL when it cannot be (*why says why); else *snapshot says
+ * whether it is to be saved again. */
+static struct search_index *update_saved(struct search_cache *sc, struct tally *t, int jobs,
+					 struct diag_list *d, int *snapshot, const char **why)
+{
+	char *state = file_in(sc, "index.bin");
+	struct search_index *base = search_load(state, sc->generation);
+	size_t nsel = 0, ndiff = 0;
+	uint64_t diff_bytes = 0;
+	int failed = 0;
+
+	step(sc, "load");
+	if (!base) {
+		*why = "the saved index cannot be read";
+		if (access(state, F_OK) == 0)
+			index_damaged(d, state);
 		free(state);
-		step("load");
-		if (base) {
-			/* the pages that differ from the saved index: their entries
-			 * now, and as it holds them */
-			int failed = 0;
-			nsel = 0;
-			for (size_t i = 0; i < nrecs; i++) {
-				struct record *r = recs[i];
-				if (differs(r)) {
-					ndiff++;
-					diff_bytes += (r->cur ? r->len : 0) + (r->snap ? r->slen : 0);
-				}
-				if (r->cur && differs(r) && !r->indexed)
-					sel[nsel++] = r;
-			}
-			failed |= feed(ix, ix->index, sel, nsel, 0, jobs) < 0;
-			for (size_t i = 0; i < nsel; i++)
-				sel[i]->indexed = 1;
-			struct search_index *gone = search_index_new();
-			nsel = 0;
-			for (size_t i = 0; i < nrecs; i++)
-				if (recs[i]->snap && (differs(recs[i]) || recs[i]->indexed))
-					sel[nsel++] = recs[i];
-			failed |= feed(ix, gone, sel, nsel, 1, jobs) < 0;
-			int u = failed ? -1 : search_update(base, gone, ix->index);
-			search_index_free(gone);
-			step("update");
-			if (u == 0) {
-				written = ix->written = base;
-				snapshot = ndiff > SNAPSHOT_PAGES || diff_bytes > SNAPSHOT_BYTES;
-				if (timing())
-					fprintf(stderr, "cairn: search: updated (%zu pages changed, %zu gone; "
-							"%zu differ from the saved index)\n",
-						nchanged, removed, ndiff);
-			} else {
-				search_index_free(base);
-				why = u == -2 ? "the averages moved" : "the cache does not add up";
-			}
-		} else {
-			why = "the saved index cannot be read";
-			char *state = file_in(ix, "index.bin");
-			if (access(state, F_OK) == 0)
-				index_damaged(d, state);
-			free(state);
-		}
-	} else if (missing) {
-		why = "pages missing from the cache";
+		return NULL;
 	}
+	free(state);
+	for (size_t i = 0; i < t->nrecs; i++) {
+		struct record *r = t->recs[i];
+		if (differs(r)) {
+			ndiff++;
+			diff_bytes += (r->cur ? r->len : 0) + (r->snap ? r->slen : 0);
+		}
+		if (r->cur && differs(r) && !r->indexed)
+			t->sel[nsel++] = r;
+	}
+	failed |= feed(sc, sc->index, t->sel, nsel, 0, jobs) < 0;
+	for (size_t i = 0; i < nsel; i++)
+		t->sel[i]->indexed = 1;
+	struct search_index *gone = search_index_new();
+	nsel = 0;
+	for (size_t i = 0; i < t->nrecs; i++)
+		if (t->recs[i]->snap && (differs(t->recs[i]) || t->recs[i]->indexed))
+			t->sel[nsel++] = t->recs[i];
+	failed |= feed(sc, gone, t->sel, nsel, 1, jobs) < 0;
+	struct search_update_stats us = { 0 };
+	int u = failed ? -1 : search_update(base, gone, sc->index, &us);
+	if (us.counted)
+		note(sc, "search: update: %zu entries out, %zu in, %zu words, %zu changed "
+			 "(%llu postings), %s",
+		     us.entries_out, us.entries_in, us.words, us.words_changed,
+		     (unsigned long long)us.postings, us.ids_moved ? "ids moved" : "ids kept");
+	search_index_free(gone);
+	step(sc, "update");
+	if (u < 0) {
+		search_index_free(base);
+		*why = u == -2 ? "the averages moved" : "the cache does not add up";
+		return NULL;
+	}
+	*snapshot = ndiff > SNAPSHOT_PAGES || diff_bytes > SNAPSHOT_BYTES;
+	note(sc, "search: updated (%zu pages changed, %zu gone; %zu differ from the saved index)",
+	     t->nchanged, t->removed, ndiff);
+	return base;
+}
 
+/* The whole index: the entries tokenized this build and those of the
+ * other pages, read back from the data file. */
+static struct search_index *make_whole(struct search_cache *sc, struct tally *t, int jobs,
+				       struct diag_list *d, const char *why)
+{
+	size_t nsel = 0;
+	for (size_t i = 0; i < t->nrecs; i++)
+		if (t->recs[i]->cur && !t->recs[i]->indexed)
+			t->sel[nsel++] = t->recs[i];
+	if (feed(sc, sc->index, t->sel, nsel, 0, jobs) < 0 || t->missing)
+		diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, sc->dir, 0,
+			 "the search cache is damaged: some pages may be missing from search until the next build");
+	step(sc, "read back");
+	note(sc, "search: made whole (%s)", sc->usable ? why : "no cache");
+	return sc->index;
+}
+
+/* The index's figures, to opts.stats_file. */
+static void write_stats(const struct search_cache *sc, struct search_index *written)
+{
+	struct search_stats st;
+	struct buf b = BUF_INIT;
+	search_stats(written, &st);
+	search_stats_format(&b, &st);
+	cache_write_file(sc->opts.stats_file, b.ptr, b.len, NULL, 0);
+	buf_release(&b);
+}
+
+int search_cache_finish(struct search_cache *sc, struct output *out, int jobs,
+			struct diag_list *d)
+{
+	struct tally t = { 0 };
+	struct buf err = BUF_INIT;
+	struct search_index *written = NULL;
+	const char *why = "no saved index";
+	int rc = 0, snapshot = 1;
+
+	step(sc, NULL);
+	collect_records(sc, &t);
+	/* the records outlive the build's publish: search_cache_save writes
+	 * them */
+	sc->recs = t.recs;
+	sc->nrecs = t.nrecs;
+	sc->finished = 1;
+	if (keep_site_files(sc, out, &t))
+		goto cleanup;
+
+	if (sc->usable && !t.missing)
+		written = sc->written = update_saved(sc, &t, jobs, d, &snapshot, &why);
+	else if (t.missing)
+		why = "pages missing from the cache";
 	if (!written) {
-		/* from scratch: the pages not tokenized, from the data file */
-		nsel = 0;
-		for (size_t i = 0; i < nrecs; i++)
-			if (recs[i]->cur && !recs[i]->indexed)
-				sel[nsel++] = recs[i];
-		if (feed(ix, ix->index, sel, nsel, 0, jobs) < 0 || missing)
-			diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, ix->dir, 0,
-				 "the search cache is damaged: some pages may be missing from search until the next build");
-		written = ix->index;
+		written = make_whole(sc, &t, jobs, d, why);
 		snapshot = 1;
-		step("read back");
-		if (timing())
-			fprintf(stderr, "cairn: search: made whole (%s)\n", ix->usable ? why : "no cache");
 	}
 
 	search_set_threads(written, jobs);
 	rc = search_write(written, out, &err);
-	step("write");
+	step(sc, "write");
 	if (rc < 0) {
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
 		goto cleanup;
 	}
-	ix->written = written == ix->index ? NULL : written;
-	ix->search_manifest = search_manifest_hash(written);
-	ix->snapshot = snapshot;
-	const char *stats = getenv("CAIRN_SEARCH_STATS");
-	if (stats && *stats) {
-		/* the index's figures, for make bench */
-		struct search_stats st;
-		struct buf b = BUF_INIT;
-		search_stats(written, &st);
-		search_stats_format(&b, &st);
-		cache_write_file(stats, b.ptr, b.len, NULL, 0);
-		buf_release(&b);
-	}
+	sc->written = written == sc->index ? NULL : written;
+	sc->search_manifest = search_manifest_hash(written);
+	sc->snapshot = snapshot;
+	if (sc->opts.stats_file)
+		write_stats(sc, written);
 
 cleanup:
-	free(sel);
+	free(t.sel);
 	buf_release(&err);
 	return rc;
 }
 
-int indexer_save(struct indexer *ix, uint64_t token)
+int search_cache_save(struct search_cache *sc, uint64_t token)
 {
-	if (!ix->finished)
+	if (!sc->finished)
 		return 0;
-	step(NULL);
-	struct search_index *written = ix->written ? ix->written : ix->index;
-	int rc = save_cache(ix, written, ix->recs, ix->nrecs, ix->snapshot, token);
+	step(sc, NULL);
+	struct search_index *written = sc->written ? sc->written : sc->index;
+	int rc = save_cache(sc, written, sc->recs, sc->nrecs, sc->snapshot, token);
 	int e = errno;
-	step(ix->snapshot ? "save" : "save (pages)");
+	step(sc, sc->snapshot ? "save" : "save (pages)");
 	errno = e;
 	return rc;
 }
 
-const char *indexer_dir(const struct indexer *ix)
+const char *search_cache_dir(const struct search_cache *sc)
 {
-	return ix->dir;
+	return sc->dir;
 }

@@ -1,0 +1,460 @@
+/* search_files: the files the browser reads (docs/search.md, "Files"):
+ * search/manifest.js, search/t/N.js (terms and their postings) and
+ * search/d/N.js (entries), as JavaScript calls in ASCII; where the term
+ * files are cut; and writing them, each kept as the site holds it when
+ * its bytes are those of the index saved before. */
+#include "search.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "pool.h"
+#include "search_internal.h"
+#include "xalloc.h"
+
+#define TERM_FILE_MAX 20000     /* bytes of a term file, at most (about) */
+
+/* ------------------------------------------------------------ strings */
+
+/* The length of s as the body of a JavaScript string literal (escaped as
+ * put_js_body does). */
+static size_t js_len(const char *s, size_t n)
+{
+	size_t len = 0, i = 0;
+	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F &&
+	       s[i] != '"' && s[i] != '\\')
+		i++;
+	if (i == n)
+		return n;
+	for (i = 0; i < n;) {
+		uint32_t c;
+		size_t k = search_utf8_next(s, n, i, &c);
+		i += k;
+		if (c == '"' || c == '\\' || c == '\n' || c == '\t')
+			len += 2;
+		else if (c < 0x20 || (c >= 0x7F && c < 0x10000))
+			len += 6;
+		else if (c >= 0x10000)
+			len += 12;
+		else
+			len += 1;
+	}
+	return len;
+}
+
+/* Appends s as a JavaScript string literal: ASCII only, so that the files
+ * read the same whatever encoding a browser assumes for them. */
+static void put_js_body(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t run = i;
+		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F &&
+		       s[run] != '"' && s[run] != '\\')
+			run++;
+		buf_put(b, s + i, run - i);
+		if ((i = run) >= n)
+			break;
+		uint32_t c;
+		size_t k = search_utf8_next(s, n, i, &c);
+		i += k;
+		if (c == '"' || c == '\\')
+			buf_putc(b, '\\'), buf_putc(b, (char)c);
+		else if (c == '\n')
+			buf_puts(b, "\\n");
+		else if (c == '\t')
+			buf_puts(b, "\\t");
+		else if (c >= 0x10000)
+			buf_printf(b, "\\u%04x\\u%04x", 0xD800 + ((c - 0x10000) >> 10),
+				   0xDC00 + ((c - 0x10000) & 0x3FF));
+		else
+			buf_printf(b, "\\u%04x", c);
+	}
+}
+
+static void put_js_str(struct buf *b, const char *s, size_t n)
+{
+	buf_putc(b, '"');
+	put_js_body(b, s, n);
+	buf_putc(b, '"');
+}
+
+static void put_js_cstr(struct buf *b, const char *s)
+{
+	put_js_str(b, s, strlen(s));
+}
+
+/* ------------------------------------------------------------ postings */
+
+/* Postings in the files: base64url symbols.  A number is 5-bit groups,
+ * low first; symbols 32..63 say "more follows", 0..31 end it. */
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/* Writes one posting p, whose previous one was `last`, at o; returns the
+ * bytes written. */
+size_t search_encode_posting(char *o, const struct post *p, uint32_t last)
+{
+	char *start = o;
+	uint32_t v = p->id - last;
+	while (v >= 32) {
+		*o++ = b64[32 + (v & 31)];
+		v >>= 5;
+	}
+	*o++ = b64[v];
+	if (p->name)
+		*o++ = b64[IMPACT_NAME];
+	*o++ = b64[p->q];
+	return (size_t)(o - start);
+}
+
+/* Writes p[0, n) (by id) in the files' form at o (room for 9 bytes a
+ * posting); returns the bytes written. */
+size_t search_encode_postings(char *o, const struct post *p, size_t n)
+{
+	char *start = o;
+	uint32_t last = 0;
+	for (size_t i = 0; i < n; i++) {
+		o += search_encode_posting(o, &p[i], last);
+		last = p[i].id;
+	}
+	return (size_t)(o - start);
+}
+
+/* Reads postings in the files' form (n bytes at s) into out (room for
+ * n / 2 of them); returns how many, or SIZE_MAX when s is malformed. */
+size_t search_decode_postings(struct post *out, const char *s, size_t n)
+{
+	size_t k = 0, i = 0;
+	uint32_t id = 0;
+	while (i < n) {
+		uint32_t v = 0, shift = 0;
+		int d;
+		while (i < n && (d = search_b64_value((unsigned char)s[i++])) >= 32 && shift < 32) {
+			v |= (uint32_t)(d - 32) << shift;
+			shift += 5;
+		}
+		if (d < 0 || d >= 32 || i >= n)
+			return SIZE_MAX;
+		v |= (uint32_t)d << shift;
+		id += v;
+		int q = search_b64_value((unsigned char)s[i++]);
+		int name = q == IMPACT_NAME;
+		if (name)
+			q = i < n ? search_b64_value((unsigned char)s[i++]) : -1;
+		if (q < 0 || q > IMPACT_MAX)
+			return SIZE_MAX;
+		out[k++] = (struct post){ id, (uint32_t)q, (uint32_t)name };
+	}
+	return k;
+}
+
+/* ------------------------------------------------------------ term files */
+
+/* Term files: consecutive terms.  A file ends before a term whose hash
+ * is a multiple of TERM_FILE_CUT once it holds TERM_FILE_MIN bytes, or
+ * before a term that would take it over TERM_FILE_MAX: the cuts depend
+ * on the terms around them only, so a change to a few terms moves the
+ * cuts near them and no others. */
+#define TERM_FILE_MIN 8000
+#define TERM_FILE_CUT 28
+
+static size_t term_line_bytes(const struct term *t)
+{
+	return js_len(t->s, t->len) + 16 + t->line_n;
+}
+
+void search_layout_terms(struct search_index *ix)
+{
+	size_t cap = 0, cur = 0;
+	free(ix->tfiles);
+	ix->tfiles = NULL;
+	ix->ntfiles = 0;
+	for (size_t i = 0; i < ix->nterms; i++) {
+		const struct term *t = ix->sorted[i];
+		size_t line = term_line_bytes(t);
+		if (i == 0 || cur + line > TERM_FILE_MAX ||
+		    (cur >= TERM_FILE_MIN && search_term_hash(t->s, t->len) % TERM_FILE_CUT == 0)) {
+			XGROW(ix->tfiles, cap, ix->ntfiles + 1);
+			struct term_file *tf = &ix->tfiles[ix->ntfiles++];
+			memset(tf, 0, sizeof(*tf));
+			tf->first = i;
+			tf->key = search_term_file_key(ix, i);
+			cur = 0;
+		}
+		cur += line;
+	}
+}
+
+const char *search_term_file_key(struct search_index *ix, size_t i)
+{
+	if (!i)
+		return "";
+	/* the shortest prefix above the previous term, whole characters */
+	const char *a = ix->sorted[i - 1]->s, *b = ix->sorted[i]->s;
+	size_t k = 0;
+	while (a[k] && a[k] == b[k])
+		k++;
+	k++;
+	while (b[k - 1] && ((unsigned char)b[k] & 0xC0) == 0x80)
+		k++;
+	return arena_strndup(&ix->arena, b, k);
+}
+
+/* Sizes the entry files' tables for N entries; every file unknown. */
+void search_layout_docs(struct search_index *ix)
+{
+	free(ix->dfile_bytes);
+	free(ix->dfile_hash);
+	free(ix->dfile_clean);
+	ix->ndfiles = (ix->nentries + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES;
+	ix->dfile_bytes = xcalloc(ix->ndfiles + 1, sizeof(*ix->dfile_bytes));
+	ix->dfile_hash = xcalloc(ix->ndfiles + 1, sizeof(*ix->dfile_hash));
+	ix->dfile_clean = xcalloc(ix->ndfiles + 1, 1);
+}
+
+size_t search_tfile_end(const struct search_index *ix, size_t f)
+{
+	return f + 1 < ix->ntfiles ? ix->tfiles[f + 1].first : ix->nterms;
+}
+
+/* ------------------------------------------------------------ encoding */
+
+/* cairnSearch.t(F,"term df postings\n..."): df in base 36. */
+static void encode_term_file(struct buf *b, const struct search_index *ix, size_t f)
+{
+	buf_printf(b, "cairnSearch.t(%zu,\"", f);
+	for (size_t i = ix->tfiles[f].first; i < search_tfile_end(ix, f); i++) {
+		const struct term *t = ix->sorted[i];
+		char num[16];
+		size_t k = sizeof(num);
+		uint32_t df = t->df;
+		num[--k] = '\0';
+		do {
+			num[--k] = "0123456789abcdefghijklmnopqrstuvwxyz"[df % 36];
+			df /= 36;
+		} while (df);
+		if (i > ix->tfiles[f].first)
+			buf_puts(b, "\\n");
+		put_js_body(b, t->s, t->len);
+		buf_putc(b, ' ');
+		buf_puts(b, num + k);
+		buf_putc(b, ' ');
+		buf_put(b, t->line, t->line_n);
+	}
+	buf_puts(b, "\")\n");
+}
+
+/* cairnSearch.d(F,[[title,url,service,page,snippet],...]): a url "#x" is
+ * the previous entry's address with another anchor; service or page 1 is
+ * the previous entry's. */
+static void encode_doc_file(struct buf *b, const struct search_index *ix, size_t f)
+{
+	size_t from = f * DOC_FILE_ENTRIES, to = from + DOC_FILE_ENTRIES;
+	const struct entry *prev = NULL;
+	struct buf url = BUF_INIT;
+	if (to > ix->nentries)
+		to = ix->nentries;
+	buf_printf(b, "cairnSearch.d(%zu,[", f);
+	for (size_t i = from; i < to; i++) {
+		const struct entry *e = ix->order[i];
+		buf_puts(b, i > from ? ",\n[" : "\n[");
+		put_js_cstr(b, e->title);
+		buf_putc(b, ',');
+		buf_clear(&url);
+		if (!prev || prev->base != e->base || !e->frag)
+			buf_puts(&url, e->base);
+		if (e->frag) {
+			buf_putc(&url, '#');
+			buf_puts(&url, e->frag);
+		}
+		put_js_str(b, url.ptr, url.len);
+		buf_putc(b, ',');
+		if (prev && prev->service == e->service && *e->service)
+			buf_putc(b, '1');
+		else
+			put_js_cstr(b, e->service);
+		buf_putc(b, ',');
+		if (prev && prev->page == e->page && *e->page)
+			buf_putc(b, '1');
+		else
+			put_js_cstr(b, e->page);
+		buf_putc(b, ',');
+		put_js_cstr(b, e->snippet);
+		buf_putc(b, ']');
+		prev = e;
+	}
+	buf_puts(b, "])\n");
+	buf_release(&url);
+}
+
+/* cairnSearch.m({...}): see docs/search.md. */
+static void encode_manifest(struct buf *b, const struct search_index *ix,
+			    uint64_t hash)
+{
+	buf_printf(b, "cairnSearch.m({\"v\":1,\"h\":\"%016llx\",\"n\":%zu,\"d\":%d,\"f\":%zu,\"k\":[",
+		   (unsigned long long)hash, ix->nentries, DOC_FILE_ENTRIES, ix->ntfiles);
+	for (size_t k = 0; k < ix->nkinds; k++) {
+		if (k)
+			buf_putc(b, ',');
+		put_js_cstr(b, ix->kind_by_rank[k]);
+	}
+	buf_puts(b, "],\"s\":[");
+	for (size_t k = 0; k < ix->nkinds; k++)
+		buf_printf(b, "%s%u", k ? "," : "", ix->kind_start[k]);
+	buf_puts(b, "],\"t\":");
+	struct buf keys = BUF_INIT;
+	for (size_t f = 1; f < ix->ntfiles; f++) {
+		if (f > 1)
+			buf_putc(&keys, ' ');
+		buf_puts(&keys, ix->tfiles[f].key);
+	}
+	put_js_str(b, keys.ptr, keys.len);
+	buf_release(&keys);
+	buf_puts(b, "})\n");
+}
+
+/* What a file is known by: the hash of its bytes, never 0 (it is also the
+ * fingerprint the output keeps for it). */
+void search_measure_manifest(struct search_index *ix)
+{
+	struct buf tmp = BUF_INIT;
+	encode_manifest(&tmp, ix, 0);
+	ix->manifest_bytes = tmp.len;
+	buf_release(&tmp);
+}
+
+/* The size of every file, for the figures: known once written, else
+ * measured by encoding them. */
+void search_measure(struct search_index *ix)
+{
+	struct buf tmp = BUF_INIT;
+	search_freeze(ix);
+	if (ix->measured)
+		return;
+	for (size_t f = 0; f < ix->ntfiles; f++) {
+		buf_clear(&tmp);
+		encode_term_file(&tmp, ix, f);
+		ix->tfiles[f].bytes = tmp.len;
+	}
+	for (size_t f = 0; f < ix->ndfiles; f++) {
+		buf_clear(&tmp);
+		encode_doc_file(&tmp, ix, f);
+		ix->dfile_bytes[f] = tmp.len;
+	}
+	ix->measured = 1;
+	buf_release(&tmp);
+}
+
+/* ------------------------------------------------------------ writing */
+
+static uint64_t file_hash(const char *p, size_t n)
+{
+	uint64_t h = hash_of(p, n, 0x5ea7c4f11e);
+	return h ? h : 1;
+}
+
+/* Hands over one file: kept as the site holds it when it is clean (its
+ * bytes those of the index saved before) and the site holds those bytes,
+ * else encoded and written. */
+static int write_file(struct output *o, const char *path, int clean, uint64_t *hash,
+		      size_t *bytes, struct buf *data, struct buf *err,
+		      void (*encode)(struct buf *, const struct search_index *, size_t),
+		      const struct search_index *ix, size_t f)
+{
+	if (clean && *hash && output_reuse(o, path, *hash))
+		return 0;
+	buf_clear(data);
+	encode(data, ix, f);
+	*bytes = data->len;
+	*hash = file_hash(data->ptr, data->len);
+	return output_put(o, path, *hash, data->ptr, data->len, NULL, 0, err);
+}
+
+struct write_run {
+	struct search_index *ix;
+	struct output *o;
+	struct buf *data, *path; /* per worker */
+	pthread_mutex_t lock;
+	struct buf *err;
+	_Atomic int failed;
+};
+
+static void write_one(size_t i, int worker, void *userdata)
+{
+	struct write_run *run = userdata;
+	struct search_index *ix = run->ix;
+	struct buf *path = &run->path[worker], err = BUF_INIT;
+	int rc;
+	if (atomic_load(&run->failed))
+		return;
+	buf_clear(path);
+	if (i < ix->ntfiles) {
+		struct term_file *tf = &ix->tfiles[i];
+		buf_printf(path, "search/t/%zu.js", i);
+		rc = write_file(run->o, path->ptr, tf->clean, &tf->hash, &tf->bytes,
+				&run->data[worker], &err, encode_term_file, ix, i);
+		tf->clean = rc == 0;
+	} else {
+		size_t f = i - ix->ntfiles;
+		buf_printf(path, "search/d/%zu.js", f);
+		rc = write_file(run->o, path->ptr, ix->dfile_clean[f], &ix->dfile_hash[f],
+				&ix->dfile_bytes[f], &run->data[worker], &err, encode_doc_file,
+				ix, f);
+		ix->dfile_clean[f] = rc == 0;
+	}
+	if (rc < 0) {
+		pthread_mutex_lock(&run->lock);
+		if (!atomic_exchange(&run->failed, 1))
+			buf_put(run->err, err.ptr, err.len);
+		pthread_mutex_unlock(&run->lock);
+	}
+	buf_release(&err);
+}
+
+int search_write(struct search_index *ix, struct output *o, struct buf *err)
+{
+	struct buf data = BUF_INIT;
+	uint64_t hash = hash_mix_u64(0, 1);
+	int rc = -1;
+
+	search_freeze(ix);
+	struct write_run run = { ix, o, xcalloc((size_t)ix->jobs, sizeof(struct buf)),
+				 xcalloc((size_t)ix->jobs, sizeof(struct buf)),
+				 PTHREAD_MUTEX_INITIALIZER, err, 0 };
+	for (int w = 0; w < ix->jobs; w++) {
+		buf_init(&run.data[w]);
+		buf_init(&run.path[w]);
+	}
+	pool_run(ix->jobs, ix->ntfiles + ix->ndfiles, write_one, &run);
+	for (int w = 0; w < ix->jobs; w++) {
+		buf_release(&run.data[w]);
+		buf_release(&run.path[w]);
+	}
+	free(run.data);
+	free(run.path);
+	pthread_mutex_destroy(&run.lock);
+	if (atomic_load(&run.failed))
+		goto cleanup;
+	for (size_t f = 0; f < ix->ntfiles; f++)
+		hash = hash_mix_u64(hash, ix->tfiles[f].hash);
+	for (size_t f = 0; f < ix->ndfiles; f++)
+		hash = hash_mix_u64(hash, ix->dfile_hash[f]);
+	encode_manifest(&data, ix, hash);
+	ix->manifest_bytes = data.len;
+	ix->manifest_hash = file_hash(data.ptr, data.len);
+	if (output_put(o, "search/manifest.js", ix->manifest_hash, data.ptr, data.len,
+		       NULL, 0, err) < 0)
+		goto cleanup;
+	ix->measured = 1;
+	ix->written = 1;
+	rc = 0;
+
+cleanup:
+	buf_release(&data);
+	return rc;
+}

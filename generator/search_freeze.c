@@ -1,0 +1,404 @@
+/* search_freeze: freezing the index once every entry is added: the
+ * kinds ranked, the entries put in their order and numbered, each field's
+ * average length put on its grid, and every word's raw postings scored
+ * (an impact per entry, docs/search.md "Scoring") and put in the files'
+ * form: every posting, and the best POSTINGS_MAX that the files keep. */
+#include "search.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pool.h"
+#include "search_internal.h"
+#include "xalloc.h"
+
+#define BM25_K1 1.2
+
+static const double field_weight[NFIELDS] = { 10, 4, 1, 0.5 };
+static const double field_b[NFIELDS] = { 0.5, 0.5, 0.75, 0.5 };
+
+static const char *const kind_order[] = {
+	"service", "team", "runbook", "doc", "api", "operation", "rfc", "adr",
+	"postmortem", "action-item", "page", NULL
+};
+
+/* ------------------------------------------------------------ freezing */
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+int search_cmp_entry(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+	int c;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if ((c = strcmp(a->base, b->base)))
+		return c;
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	if ((c = cmp_str(a->frag, b->frag)) || (c = strcmp(a->title, b->title)) ||
+	    (c = strcmp(a->service, b->service)) || (c = strcmp(a->page, b->page)) ||
+	    (c = strcmp(a->snippet, b->snippet)))
+		return c;
+	if ((c = memcmp(a->flen, b->flen, sizeof(a->flen))) || (c = strcmp(a->owner, b->owner)))
+		return c;
+	return a->nterms < b->nterms ? -1 : a->nterms > b->nterms;
+}
+
+static int cmp_term(const void *pa, const void *pb)
+{
+	const struct term *a = *(const struct term *const *)pa;
+	const struct term *b = *(const struct term *const *)pb;
+	return strcmp(a->s, b->s);
+}
+
+
+/* Sorts p[0, n) by id: by insertion when short, else by radix. */
+void search_sort_by_id(struct post *p, size_t n, struct post **tmp, size_t *tcap)
+{
+	if (n <= 48) {
+		for (size_t i = 1; i < n; i++) {
+			struct post x = p[i];
+			size_t j = i;
+			for (; j > 0 && p[j - 1].id > x.id; j--)
+				p[j] = p[j - 1];
+			p[j] = x;
+		}
+		return;
+	}
+	uint32_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		max |= p[i].id;
+	XGROW(*tmp, *tcap, n);
+	struct post *a = p, *b = *tmp;
+	for (int shift = 0; shift < 32 && (max >> shift); shift += 8) {
+		size_t count[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[((a[i].id >> shift) & 255) + 1]++;
+		for (int k = 0; k < 256; k++)
+			count[k + 1] += count[k];
+		for (size_t i = 0; i < n; i++)
+			b[count[(a[i].id >> shift) & 255]++] = a[i];
+		struct post *t = a;
+		a = b;
+		b = t;
+	}
+	if (a != p)
+		memcpy(p, a, n * sizeof(*p));
+}
+
+/* Keeps the best POSTINGS_MAX of p[0, n) (names, then by impact, then by
+ * id), in any order; returns how many are kept. */
+size_t search_prune(struct post *p, size_t n, struct post **tmp, size_t *tcap)
+{
+	size_t count[IMPACT_NAME + 1] = { 0 }, above = 0, kept = 0, nties = 0;
+	int cut = IMPACT_NAME;
+#define RANK(x) ((x).name ? IMPACT_NAME : (int)(x).q)
+	if (n <= POSTINGS_MAX)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		count[RANK(p[i])]++;
+	while (above + count[cut] < POSTINGS_MAX) /* the rank where it fills */
+		above += count[cut--];
+	XGROW(*tmp, *tcap, n);
+	struct post *ties = *tmp;
+	for (size_t i = 0; i < n; i++) {
+		if (RANK(p[i]) > cut)
+			p[kept++] = p[i];
+		else if (RANK(p[i]) == cut)
+			ties[nties++] = p[i];
+	}
+#undef RANK
+	/* the lowest ids among the ties: sorting them needs scratch of its
+	 * own, so they move to the end of p first */
+	memmove(p + n - nties, ties, nties * sizeof(*p));
+	search_sort_by_id(p + n - nties, nties, tmp, tcap);
+	memmove(p + kept, p + n - nties, (POSTINGS_MAX - kept) * sizeof(*p));
+	return POSTINGS_MAX;
+}
+
+
+/* The average length of a field, put on a grid of AVG_STEPS steps per
+ * doubling: an impact then depends on the entry alone as long as the
+ * average stays in its step, so a rebuild need not compute every posting
+ * again when one page changes (docs/search.md, "Scoring"). */
+#define AVG_STEPS 64
+
+double search_avg_on_grid(uint64_t total, size_t n)
+{
+	if (!n || !total)
+		return 0;
+	return exp2(round(log2((double)total / (double)n) * AVG_STEPS) / AVG_STEPS);
+}
+
+void search_field_weights(float w[NFIELDS], const uint16_t flen[NFIELDS],
+			  const double avg[NFIELDS])
+{
+	for (int f = 0; f < NFIELDS; f++) {
+		w[f] = 0;
+		if (avg[f] <= 0)
+			continue;
+		double norm = 1 - field_b[f] + field_b[f] * flen[f] / avg[f];
+		w[f] = (float)(field_weight[f] / norm);
+	}
+}
+
+static uint32_t impact_of(const uint32_t tf[NFIELDS], const float w[NFIELDS])
+{
+	double x = 0;
+	for (int f = 0; f < NFIELDS; f++)
+		x += tf[f] * (double)w[f];
+	if (x <= 0)
+		return 0;
+	uint32_t q = (uint32_t)lround(x / (BM25_K1 + x) * IMPACT_MAX);
+	return q < 1 ? 1 : q > IMPACT_MAX ? IMPACT_MAX : q;
+}
+
+void search_post_scratch_release(struct post_scratch *ps)
+{
+	free(ps->a);
+	free(ps->b);
+	free(ps->c);
+	buf_release(&ps->out);
+}
+
+/* A copy of p[0, n) with a NUL after it: malloc'd (own set), or in ix's
+ * arena. */
+const char *search_copy_bytes(struct search_index *ix, const char *p, size_t n,
+			      int own)
+{
+	char *s = own ? xmalloc(n + 1) : arena_alloc(&ix->arena, n + 1);
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* search_copy_bytes(own), into *reuse (a malloc'd block, taken) when there
+ * is one: realloc keeps the block where it was, so that the memory of the
+ * raw postings, freed by other threads than those that allocated it, is
+ * used again rather than left as holes. */
+static const char *copy_into(void **reuse, const char *p, size_t n)
+{
+	char *s = *reuse ? xrealloc(*reuse, n + 1) : xmalloc(n + 1);
+	*reuse = NULL;
+	memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* Sets t's file form: every posting (full, fn bytes, df of them) and, of
+ * p[0, n) (by id, all of them), the best POSTINGS_MAX (line).  own: the
+ * bytes are malloc'd (freezing: they take the place of the raw postings
+ * just freed), else in the arena. */
+void search_set_file_form(struct search_index *ix, struct term *t, const char *full,
+			  size_t fn, const struct post *p, size_t n, int own,
+			  struct post_scratch *ps, void **reuse)
+{
+	t->df = (uint32_t)n;
+	t->own = 0;
+	t->full_n = (uint32_t)fn;
+	int spilled = 0;
+	if (own && n > POSTINGS_MAX) {
+		pthread_mutex_lock(&ix->spill_lock);
+		if (!ix->spill && !ix->spill_failed)
+			ix->spill = tmpfile();
+		if (ix->spill && !ix->spill_failed && fwrite(full, 1, fn, ix->spill) == fn) {
+			t->full = NULL;
+			t->full_off = ix->spill_len;
+			ix->spill_len += fn;
+			spilled = 1;
+		} else {
+			ix->spill_failed = 1;
+		}
+		pthread_mutex_unlock(&ix->spill_lock);
+	}
+	if (!spilled) {
+		t->full = own ? copy_into(reuse, full, fn) : search_copy_bytes(ix, full, fn, 0);
+		t->own |= own ? TERM_OWN_FULL : 0;
+	}
+	if (n <= POSTINGS_MAX) {
+		t->line = t->full;
+		t->line_n = t->full_n;
+		t->kept = (uint32_t)n;
+		return;
+	}
+	XGROW(ps->b, ps->bcap, n);
+	memcpy(ps->b, p, n * sizeof(*p));
+	size_t k = search_prune(ps->b, n, &ps->c, &ps->ccap);
+	search_sort_by_id(ps->b, k, &ps->c, &ps->ccap);
+	buf_clear(&ps->out);
+	buf_grow(&ps->out, k * 9 + 1);
+	size_t ln = search_encode_postings(ps->out.ptr, ps->b, k);
+	t->line = own ? copy_into(reuse, ps->out.ptr, ln) : search_copy_bytes(ix, ps->out.ptr, ln, 0);
+	t->line_n = (uint32_t)ln;
+	t->kept = (uint32_t)k;
+	t->own |= own ? TERM_OWN_LINE : 0;
+}
+
+/* Sets t's file form from its postings p[0, n), by id. */
+static void set_postings(struct search_index *ix, struct term *t, const struct post *p,
+			 size_t n, int own, struct post_scratch *ps, void **reuse)
+{
+	buf_clear(&ps->out);
+	buf_grow(&ps->out, n * 9 + 1);
+	size_t fn = search_encode_postings(ps->out.ptr, p, n);
+	search_set_file_form(ix, t, ps->out.ptr, fn, p, n, own, ps, reuse);
+}
+
+/* Decodes t's raw postings into out (room for t->df), with the ids and
+ * impacts that ew gives the raw entry numbers.  Returns how many. */
+size_t search_decode_raw(struct post *out, const struct term *t,
+			 const struct entry_weights *ew)
+{
+	const uint8_t *p = term_cbytes(t), *end = p + t->n;
+	uint32_t raw = 0;
+	size_t n = 0;
+	while (p < end) {
+		uint32_t tf[NFIELDS];
+		unsigned mask;
+		raw += search_raw_posting(&p, tf, &mask);
+		out[n++] = (struct post){ ew[raw].id, impact_of(tf, ew[raw].w),
+					  (mask & MASK_NAME) != 0 };
+	}
+	return n;
+}
+
+/* Turns one term's raw postings into the file form. */
+static void finish_term(struct search_index *ix, struct term *t,
+			const struct entry_weights *ew, struct post_scratch *ps)
+{
+	XGROW(ps->a, ps->acap, t->df);
+	size_t n = search_decode_raw(ps->a, t, ew);
+	void *reuse = t->cap > TERM_INLINE ? t->u.p : NULL;
+	/* from here on the term holds its files' form */
+	memset(&t->line, 0, sizeof(*t) - offsetof(struct term, line));
+	search_sort_by_id(ps->a, n, &ps->c, &ps->ccap);
+	set_postings(ix, t, ps->a, n, 1, ps, &reuse);
+	free(reuse);
+}
+
+struct finish_run {
+	struct search_index *ix;
+	const struct entry_weights *ew;
+	struct post_scratch *ps; /* per worker */
+};
+
+static void finish_one(size_t i, int worker, void *userdata)
+{
+	struct finish_run *run = userdata;
+	finish_term(run->ix, &run->ix->terms[i], run->ew, &run->ps[worker]);
+}
+
+/* Ranks kinds: the known ones in their order, then others by name.
+ * names[0, n) are distinct; rank[i] gets names[i]'s rank. */
+void search_rank_kinds(const char *const *names, size_t n, uint16_t *rank)
+{
+	size_t r = 0;
+	uint8_t *placed = xcalloc(n + 1, 1);
+	for (size_t k = 0; kind_order[k]; k++)
+		for (size_t i = 0; i < n; i++)
+			if (!placed[i] && strcmp(names[i], kind_order[k]) == 0) {
+				rank[i] = (uint16_t)r++;
+				placed[i] = 1;
+			}
+	while (r < n) {
+		size_t bi = SIZE_MAX;
+		for (size_t i = 0; i < n; i++)
+			if (!placed[i] && (bi == SIZE_MAX || strcmp(names[i], names[bi]) < 0))
+				bi = i;
+		rank[bi] = (uint16_t)r++;
+		placed[bi] = 1;
+	}
+	free(placed);
+}
+
+void search_freeze(struct search_index *ix)
+{
+	size_t N = ix->nentries;
+	uint64_t total[NFIELDS] = { 0 };
+	struct post_scratch ps = { 0 };
+
+	if (ix->frozen)
+		return;
+	search_gather(ix);
+	ix->frozen = 1;
+	buf_init(&ps.out);
+
+	/* kinds: the known ones in their order, then others by name */
+	ix->kind_rank = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_rank));
+	ix->kind_by_rank = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_by_rank));
+	search_rank_kinds(ix->kinds, ix->nkinds, ix->kind_rank);
+	for (size_t i = 0; i < ix->nkinds; i++)
+		ix->kind_by_rank[ix->kind_rank[i]] = ix->kinds[i];
+
+	/* entries: by kind, address, then section order */
+	ix->order = xcalloc(N + 1, sizeof(*ix->order));
+	for (size_t i = 0; i < N; i++) {
+		ix->entries[i].kind = ix->kind_rank[ix->entries[i].kind];
+		ix->order[i] = &ix->entries[i];
+		for (int f = 0; f < NFIELDS; f++)
+			total[f] += ix->entries[i].flen[f];
+	}
+	if (N)
+		qsort(ix->order, N, sizeof(*ix->order), search_cmp_entry);
+	ix->kind_start = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_start));
+	for (size_t k = 0; k <= ix->nkinds; k++)
+		ix->kind_start[k] = (uint32_t)N;
+	for (size_t i = N; i-- > 0;) {
+		ix->order[i]->id = (uint32_t)i;
+		ix->kind_start[ix->order[i]->kind] = (uint32_t)i;
+	}
+	for (int f = 0; f < NFIELDS; f++)
+		ix->avg[f] = search_avg_on_grid(total[f], N);
+
+	/* terms */
+	struct entry_weights *ew = xcalloc(N + 1, sizeof(*ew));
+	for (size_t i = 0; i < N; i++) {
+		ew[i].id = ix->entries[i].id;
+		search_field_weights(ew[i].w, ix->entries[i].flen, ix->avg);
+	}
+	struct finish_run run = { ix, ew, xcalloc((size_t)ix->jobs, sizeof(*run.ps)) };
+	/* scratch for the longest list, once: grown step by step, it would
+	 * leave holes in the heap that the build's peak of memory pays for */
+	size_t maxdf = 1;
+	for (size_t i = 0; i < ix->nterms; i++)
+		if (ix->terms[i].df > maxdf)
+			maxdf = ix->terms[i].df;
+	for (int w = 0; w < ix->jobs; w++) {
+		struct post_scratch *p = &run.ps[w];
+		buf_init(&p->out);
+		buf_grow(&p->out, maxdf * 9 + 1);
+		p->a = xmalloc(maxdf * sizeof(*p->a));
+		p->b = xmalloc(maxdf * sizeof(*p->b));
+		p->c = xmalloc(maxdf * sizeof(*p->c));
+		p->acap = p->bcap = p->ccap = maxdf;
+	}
+	pool_run(ix->jobs, ix->nterms, finish_one, &run);
+	for (int w = 0; w < ix->jobs; w++)
+		search_post_scratch_release(&run.ps[w]);
+	free(run.ps);
+	for (size_t i = 0; i < ix->nterms; i++)
+		ix->postings += ix->terms[i].kept;
+	free(ew);
+	search_post_scratch_release(&ps);
+	free(ix->slots);
+	ix->slots = NULL;
+	ix->sorted = xcalloc(ix->nterms + 1, sizeof(*ix->sorted));
+	for (size_t i = 0; i < ix->nterms; i++)
+		ix->sorted[i] = &ix->terms[i];
+	if (ix->nterms)
+		qsort(ix->sorted, ix->nterms, sizeof(*ix->sorted), cmp_term);
+
+	search_layout_terms(ix);
+	search_layout_docs(ix);
+	search_measure_manifest(ix);
+}

@@ -1,0 +1,745 @@
+/* search_index: the index in memory, and adding entries to it.  Workers
+ * add at once: each tokenizes an entry into a table of its own (struct
+ * local), then adds its words' raw postings to its part (struct part);
+ * only numbering the entry takes the index's lock.  search_gather joins
+ * the parts before the index is frozen (search_freeze.c). */
+#include "search.h"
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "arena.h"
+#include "ascii.h"
+#include "search_internal.h"
+#include "xalloc.h"
+
+#define SNIPPET_MAX 160         /* bytes of text kept for an entry's snippet */
+
+/* Raw postings in memory: LEB128. */
+static size_t put_varint(uint8_t *p, uint32_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (uint8_t)v;
+	return n;
+}
+
+/* Frees t's raw postings. */
+static void term_drop_raw(struct term *t)
+{
+	if (t->cap > TERM_INLINE)
+		free(t->u.p);
+	t->cap = TERM_INLINE;
+	t->n = 0;
+}
+
+/* Returns the interned copy of s (s may be NULL: ""); lock held. */
+const char *search_intern(struct search_index *ix, const char *s, size_t n)
+{
+	struct intern_set *set = &ix->strings;
+	if (!s || !n)
+		return "";
+	if (set->n * 2 >= set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 256;
+		const char **t = xcalloc(cap, sizeof(*t));
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->s[i])
+				continue;
+			size_t h = search_term_hash(set->s[i], strlen(set->s[i])) & (cap - 1);
+			while (t[h])
+				h = (h + 1) & (cap - 1);
+			t[h] = set->s[i];
+		}
+		free(set->s);
+		set->s = t;
+		set->cap = cap;
+	}
+	size_t h = search_term_hash(s, n) & (set->cap - 1);
+	while (set->s[h]) {
+		if (strncmp(set->s[h], s, n) == 0 && set->s[h][n] == '\0')
+			return set->s[h];
+		h = (h + 1) & (set->cap - 1);
+	}
+	set->n++;
+	return set->s[h] = arena_strndup(&ix->arena, s, n);
+}
+
+static uint16_t kind_index(struct search_index *ix, const char *kind)
+{
+	if (!kind || !*kind)
+		kind = "page";
+	for (size_t i = 0; i < ix->nkinds; i++)
+		if (strcmp(ix->kinds[i], kind) == 0)
+			return (uint16_t)i;
+	XGROW(ix->kinds, ix->kinds_cap, ix->nkinds + 1);
+	ix->kinds[ix->nkinds] = arena_strdup(&ix->arena, kind);
+	return (uint16_t)ix->nkinds++;
+}
+
+/* ---- one entry's words, counted first */
+
+struct lterm {
+	uint32_t hash;
+	uint32_t off;      /* in keys */
+	uint32_t len;
+	uint32_t slot;     /* where it is in slots */
+	uint16_t tf[NFIELDS];
+	uint8_t name;
+	uint32_t term;     /* its index in the part's terms, once added */
+};
+
+struct local {
+	struct lterm *items;  /* in order of arrival */
+	size_t n, items_cap;
+	uint32_t *slots;      /* item index + 1, 0 when free */
+	size_t nslots;
+	struct buf keys;
+	uint16_t flen[NFIELDS];
+	int field;
+};
+
+static void local_init(struct local *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->nslots = 256;
+	l->slots = xcalloc(l->nslots, sizeof(*l->slots));
+	buf_init(&l->keys);
+	l->field = F_BODY;
+}
+
+/* Empties l for the next entry, keeping its memory. */
+static void local_reset(struct local *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		l->slots[l->items[i].slot] = 0;
+	l->n = 0;
+	buf_clear(&l->keys);
+	memset(l->flen, 0, sizeof(l->flen));
+	l->field = F_BODY;
+}
+
+static void local_release(struct local *l)
+{
+	free(l->items);
+	free(l->slots);
+	buf_release(&l->keys);
+}
+
+static inline int key_eq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+static struct lterm *local_get(struct local *l, const char *s, size_t n, uint32_t h)
+{
+	if (l->n * 2 >= l->nslots) {
+		size_t cap = l->nslots * 2;
+		free(l->slots);
+		l->slots = xcalloc(cap, sizeof(*l->slots));
+		l->nslots = cap;
+		for (size_t i = 0; i < l->n; i++) {
+			size_t k = l->items[i].hash & (cap - 1);
+			while (l->slots[k])
+				k = (k + 1) & (cap - 1);
+			l->slots[k] = (uint32_t)i + 1;
+			l->items[i].slot = (uint32_t)k;
+		}
+	}
+	size_t k = h & (l->nslots - 1);
+	while (l->slots[k]) {
+		struct lterm *e = &l->items[l->slots[k] - 1];
+		if (e->hash == h && e->len == n && key_eq(l->keys.ptr + e->off, s, n))
+			return e;
+		k = (k + 1) & (l->nslots - 1);
+	}
+	if (l->n >= l->items_cap)
+		XGROW(l->items, l->items_cap, l->n + 1);
+	struct lterm *e = &l->items[l->n];
+	memset(e, 0, sizeof(*e));
+	e->hash = h;
+	e->off = (uint32_t)l->keys.len;
+	e->len = (uint32_t)n;
+	e->slot = (uint32_t)k;
+	if (l->keys.len + n + 1 > l->keys.cap)
+		buf_grow(&l->keys, n);
+	for (size_t i = 0; i < n; i++)
+		l->keys.ptr[l->keys.len + i] = s[i];
+	l->keys.len += n;
+	l->keys.ptr[l->keys.len] = '\0';
+	l->slots[k] = (uint32_t)++l->n;
+	return e;
+}
+
+static void local_token(const struct search_token *t, void *userdata)
+{
+	struct local *l = userdata;
+	char st[TOKEN_MAX * 4 + 16];
+	/* the whole of an identifier counts in the short fields only: in the
+	 * body, most are one-offs that would crowd the index */
+	if (t->compound ? l->field == F_BODY :
+			  t->len <= 5 && search_is_stop_word(t->text, t->len))
+		return;
+	size_t n = search_stem_word(st, t->text, t->len);
+	memset(st + n, 0, 8);
+	struct lterm *e = local_get(l, st, n, search_term_hash_padded(st, n));
+	if (e->tf[l->field] < UINT16_MAX)
+		e->tf[l->field]++;
+	if (l->flen[l->field] < UINT16_MAX)
+		l->flen[l->field]++;
+}
+
+static void local_text(struct local *l, int field, const char *s, size_t n)
+{
+	if (!s || !n)
+		return;
+	l->field = field;
+	search_tokenize(s, n, local_token, l);
+}
+
+/* ---- a worker's part: its words and their raw postings */
+
+struct part {
+	struct term *terms;
+	size_t nterms, terms_cap;
+	uint64_t *slots;    /* hash << 32 | (term index + 1); 0 when free */
+	size_t nslots;
+	struct arena arena; /* the words */
+	struct local local; /* scratch: the entry being added */
+	struct buf snippet, key;
+};
+
+static void part_init(struct part *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->nslots = 1024;
+	p->slots = xcalloc(p->nslots, sizeof(*p->slots));
+	arena_init(&p->arena);
+	local_init(&p->local);
+	buf_init(&p->snippet);
+	buf_init(&p->key);
+}
+
+/* Frees the part's words (their strings stay, in its arena). */
+static void part_drop_terms(struct part *p)
+{
+	for (size_t i = 0; i < p->nterms; i++)
+		term_drop_raw(&p->terms[i]);
+	free(p->terms);
+	free(p->slots);
+	p->terms = NULL;
+	p->slots = NULL;
+	p->nterms = p->terms_cap = p->nslots = 0;
+}
+
+static void part_release(struct part *p)
+{
+	part_drop_terms(p);
+	arena_release(&p->arena);
+	local_release(&p->local);
+	buf_release(&p->snippet);
+	buf_release(&p->key);
+}
+
+static struct term *term_get(struct part *p, const char *s, size_t n, uint32_t h)
+{
+	if (p->nterms * 4 >= p->nslots * 3) {
+		size_t cap = p->nslots ? p->nslots * 2 : 1024;
+		uint64_t *t = xcalloc(cap, sizeof(*t));
+		for (size_t i = 0; i < p->nslots; i++) {
+			if (!p->slots[i])
+				continue;
+			size_t k = (p->slots[i] >> 32) & (cap - 1);
+			while (t[k])
+				k = (k + 1) & (cap - 1);
+			t[k] = p->slots[i];
+		}
+		free(p->slots);
+		p->slots = t;
+		p->nslots = cap;
+	}
+	size_t k = h & (p->nslots - 1);
+	while (p->slots[k]) {
+		if ((uint32_t)(p->slots[k] >> 32) == h) {
+			struct term *t = &p->terms[(uint32_t)p->slots[k] - 1];
+			if (t->len == n && key_eq(t->s, s, n))
+				return t;
+		}
+		k = (k + 1) & (p->nslots - 1);
+	}
+	XGROW(p->terms, p->terms_cap, p->nterms + 1);
+	struct term *t = &p->terms[p->nterms];
+	memset(t, 0, sizeof(*t));
+	t->s = arena_strndup(&p->arena, s, n);
+	t->len = (uint32_t)n;
+	t->cap = TERM_INLINE;
+	p->slots[k] = (uint64_t)h << 32 | (uint32_t)++p->nterms;
+	return t;
+}
+
+/* Appends n bytes of raw postings to t's. */
+static void raw_put(struct term *t, const uint8_t *b, size_t n)
+{
+	if (t->n + n > t->cap) {
+		size_t cap = t->cap + t->cap / 2;
+		while (cap < t->n + n)
+			cap += cap / 2;
+		if (t->cap > TERM_INLINE) {
+			t->u.p = xrealloc(t->u.p, cap);
+		} else {
+			uint8_t *p = xmalloc(cap);
+			memcpy(p, t->u.in, t->n);
+			t->u.p = p;
+		}
+		t->cap = (uint32_t)cap;
+	}
+	memcpy(term_bytes(t) + t->n, b, n);
+	t->n += (uint32_t)n;
+}
+
+static void term_post(struct term *t, uint32_t id, const struct lterm *l)
+{
+	uint8_t tmp[40];
+	size_t n = 0;
+	unsigned mask = (l->tf[F_TITLE] ? 1 : 0) | (l->tf[F_HEAD] ? 2 : 0) |
+			(l->tf[F_CTX] ? 4 : 0) | (l->name ? MASK_NAME : 0);
+
+	/* a worker's entries are numbered in increasing order, but a gap
+	 * may wrap around when search_gather joins parts: decoding adds modulo
+	 * 2^32 */
+	n += put_varint(tmp + n, id - t->last);
+	n += put_varint(tmp + n, (uint32_t)l->tf[F_BODY] << 1 | (mask != 0));
+	if (mask) {
+		tmp[n++] = (uint8_t)mask;
+		if (mask & 1)
+			n += put_varint(tmp + n, l->tf[F_TITLE]);
+		if (mask & 2)
+			n += put_varint(tmp + n, l->tf[F_HEAD]);
+		if (mask & 4)
+			n += put_varint(tmp + n, l->tf[F_CTX]);
+	}
+	raw_put(t, tmp, n);
+	t->last = id;
+	t->df++;
+}
+
+/* Moves the raw postings of t (another part's) to the end of g's. */
+static void term_join(struct term *g, struct term *t)
+{
+	if (!t->n)
+		return;
+	if (!g->n) {
+		g->df = t->df;
+		g->last = t->last;
+		g->n = t->n;
+		g->cap = t->cap;
+		g->u = t->u;
+		t->cap = TERM_INLINE; /* g's now */
+		t->n = 0;
+		return;
+	}
+	/* t's first gap counts from 0: it becomes one from g's last */
+	const uint8_t *p = term_cbytes(t), *end = p + t->n;
+	uint8_t tmp[8];
+	uint32_t first = search_get_varint(&p);
+	raw_put(g, tmp, put_varint(tmp, first - g->last));
+	raw_put(g, p, (size_t)(end - p));
+	g->last = t->last;
+	g->df += t->df;
+	term_drop_raw(t);
+}
+
+/* Exchanges the index's table of words with a part's. */
+static void swap_table(struct search_index *ix, struct part *p)
+{
+#define SWAP(field)                               \
+	do {                                      \
+		__typeof__(ix->field) t = ix->field; \
+		ix->field = p->field;             \
+		p->field = t;                     \
+	} while (0)
+	SWAP(terms);
+	SWAP(nterms);
+	SWAP(terms_cap);
+	SWAP(slots);
+	SWAP(nslots);
+#undef SWAP
+}
+
+/* Joins the parts' words into the index's table (once, before freezing
+ * or before search_update reads an index). */
+void search_gather(struct search_index *ix)
+{
+	if (ix->gathered)
+		return;
+	ix->gathered = 1;
+	struct part *into = &ix->parts[0];
+	for (int k = 1; k < ix->nparts; k++) {
+		struct part *p = &ix->parts[k];
+		for (size_t i = 0; i < p->nterms; i++) {
+			struct term *t = &p->terms[i];
+			term_join(term_get(into, t->s, t->len, search_term_hash(t->s, t->len)), t);
+		}
+		part_drop_terms(p);
+	}
+	swap_table(ix, into); /* the index's table was empty */
+}
+
+struct search_index *search_index_new(void)
+{
+	struct search_index *ix = xcalloc(1, sizeof(*ix));
+	pthread_mutex_init(&ix->lock, NULL);
+	pthread_mutex_init(&ix->spill_lock, NULL);
+	ix->jobs = 1;
+	arena_init(&ix->arena);
+	ix->nparts = 1;
+	ix->parts = xcalloc(1, sizeof(*ix->parts));
+	part_init(&ix->parts[0]);
+	return ix;
+}
+
+void search_index_free(struct search_index *ix)
+{
+	if (!ix)
+		return;
+	for (size_t i = 0; i < ix->nterms; i++) {
+		if (ix->frozen)
+			term_free_bytes(&ix->terms[i]);
+		else
+			term_drop_raw(&ix->terms[i]);
+	}
+	for (int k = 0; k < ix->nparts; k++)
+		part_release(&ix->parts[k]);
+	free(ix->parts);
+	free(ix->terms);
+	free(ix->slots);
+	free(ix->entries);
+	free(ix->strings.s);
+	free(ix->kinds);
+	free(ix->order);
+	free(ix->kind_start);
+	free(ix->kind_by_rank);
+	free(ix->kind_rank);
+	free(ix->sorted);
+	free(ix->tfiles);
+	free(ix->dfile_bytes);
+	free(ix->dfile_hash);
+	free(ix->dfile_clean);
+	if (ix->spill)
+		fclose(ix->spill);
+	if (ix->map)
+		munmap((void *)ix->map, ix->map_len);
+	arena_release(&ix->arena);
+	pthread_mutex_destroy(&ix->lock);
+	pthread_mutex_destroy(&ix->spill_lock);
+	free(ix);
+}
+
+void search_set_threads(struct search_index *ix, int jobs)
+{
+	ix->jobs = jobs < 1 ? 1 : jobs;
+	if (ix->frozen)
+		return;
+	if (ix->gathered) {
+		/* search_update read it, and more is added: the words go back
+		 * to the first part */
+		swap_table(ix, &ix->parts[0]); /* the part's was empty */
+		ix->gathered = 0;
+	}
+	if (ix->jobs <= ix->nparts)
+		return;
+	ix->parts = xrealloc(ix->parts, (size_t)ix->jobs * sizeof(*ix->parts));
+	for (int k = ix->nparts; k < ix->jobs; k++)
+		part_init(&ix->parts[k]);
+	ix->nparts = ix->jobs;
+}
+
+/* The text of an entry, as spans of `text` and their field. */
+struct span {
+	size_t a, b;
+	int field;
+};
+
+struct entry_src {
+	const struct search_entry *e;
+	const char *title;     /* shown */
+	const char *page;      /* interned, or NULL */
+	uint32_t seq;
+	const char *text;      /* body text the spans refer to */
+	const struct span *spans;
+	size_t nspans;
+	const char *snippet_text; /* when the spans have no body text */
+	size_t snippet_len;
+};
+
+/* Appends text with its blanks squeezed to out, up to SNIPPET_MAX bytes;
+ * returns 1 when it is full. */
+static int snippet_put(struct buf *out, const char *s, size_t n)
+{
+	buf_grow(out, SNIPPET_MAX + 8);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+			if (out->len && out->ptr[out->len - 1] != ' ')
+				out->ptr[out->len++] = ' ';
+			continue;
+		}
+		if (out->len >= SNIPPET_MAX) {
+			out->ptr[out->len] = '\0';
+			return 1;
+		}
+		out->ptr[out->len++] = (char)c;
+	}
+	out->ptr[out->len] = '\0';
+	if (out->len && out->ptr[out->len - 1] != ' ')
+		buf_putc(out, ' ');
+	return out->len >= SNIPPET_MAX;
+}
+
+/* Cuts a snippet at a character (and, near the end, a word) boundary. */
+static void snippet_finish(struct buf *sn, int full)
+{
+	while (sn->len && sn->ptr[sn->len - 1] == ' ')
+		buf_truncate(sn, sn->len - 1);
+	if (!full && sn->len <= SNIPPET_MAX)
+		return;
+	size_t n = sn->len < SNIPPET_MAX ? sn->len : SNIPPET_MAX;
+	while (n && ((unsigned char)sn->ptr[n] & 0xC0) == 0x80)
+		n--;
+	for (size_t k = n; k > 0 && k + 30 > n; k--) {
+		if (sn->ptr[k - 1] == ' ') {
+			n = k - 1;
+			break;
+		}
+	}
+	buf_truncate(sn, n);
+	buf_puts(sn, "\xE2\x80\xA6");
+}
+
+static void add_entry(struct search_index *ix, int worker, const struct entry_src *src)
+{
+	const struct search_entry *e = src->e;
+	if (worker < 0 || worker >= ix->nparts)
+		abort(); /* a worker's number not below search_set_threads' n */
+	struct part *pt = &ix->parts[worker];
+	struct local *l = &pt->local;
+	struct buf *snippet = &pt->snippet, *key = &pt->key;
+	const char *url = e->url ? e->url : "";
+	const char *hash = strchr(url, '#');
+	size_t baselen = hash ? (size_t)(hash - url) : strlen(url);
+	int full = 0;
+
+	local_reset(l);
+	buf_clear(snippet);
+	buf_clear(key);
+	local_text(l, src->e->section ? F_HEAD : F_TITLE, src->title, strlen(src->title));
+	local_text(l, F_HEAD, e->headings, e->headings ? strlen(e->headings) : 0);
+	for (size_t i = 0; i < src->nspans; i++) {
+		const struct span *sp = &src->spans[i];
+		local_text(l, sp->field, src->text + sp->a, sp->b - sp->a);
+		if (sp->field == F_BODY && !full)
+			full = snippet_put(snippet, src->text + sp->a, sp->b - sp->a);
+	}
+	if (!snippet->len && src->snippet_text)
+		full = snippet_put(snippet, src->snippet_text, src->snippet_len);
+	snippet_finish(snippet, full);
+	local_text(l, F_CTX, e->service, e->service ? strlen(e->service) : 0);
+	local_text(l, F_CTX, src->page, src->page ? strlen(src->page) : 0);
+	if (e->name && *e->name) {
+		search_name_key(key, e->name, strlen(e->name));
+		if (key->len)
+			local_get(l, key->ptr, key->len, search_term_hash(key->ptr, key->len))->name = 1;
+	}
+
+	/* the entry, under the lock; its words need none */
+	pthread_mutex_lock(&ix->lock);
+	if (ix->frozen || ix->gathered)
+		abort(); /* an entry added after the index was frozen */
+	XGROW(ix->entries, ix->entries_cap, ix->nentries + 1);
+	uint32_t id = (uint32_t)ix->nentries++;
+	struct entry *en = &ix->entries[id];
+	en->title = arena_strdup(&ix->arena, src->title);
+	en->base = search_intern(ix, url, baselen);
+	en->frag = hash && hash[1] ? arena_strdup(&ix->arena, hash + 1) : NULL;
+	en->service = search_intern(ix, e->service, e->service ? strlen(e->service) : 0);
+	en->page = src->page ? search_intern(ix, src->page, strlen(src->page)) : "";
+	en->snippet = arena_strndup(&ix->arena, snippet->ptr, snippet->len);
+	en->owner = search_intern(ix, e->owner, e->owner ? strlen(e->owner) : 0);
+	en->nterms = (uint32_t)l->n;
+	en->seq = src->seq;
+	en->kind = kind_index(ix, e->kind);
+	memcpy(en->flen, l->flen, sizeof(en->flen));
+	pthread_mutex_unlock(&ix->lock);
+
+	/* the words: a table far bigger than the caches, so each pass
+	 * fetches what the next needs, for all of them at once */
+	if ((pt->nterms + l->n) * 4 < pt->nslots * 3) {
+		size_t mask = pt->nslots - 1;
+		for (size_t i = 0; i < l->n; i++)
+			__builtin_prefetch(&pt->slots[l->items[i].hash & mask]);
+		for (size_t i = 0; i < l->n; i++) {
+			uint64_t sl = pt->slots[l->items[i].hash & mask];
+			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash)
+				__builtin_prefetch(&pt->terms[(uint32_t)sl - 1]);
+		}
+		for (size_t i = 0; i < l->n; i++) {
+			uint64_t sl = pt->slots[l->items[i].hash & mask];
+			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash) {
+				const struct term *t = &pt->terms[(uint32_t)sl - 1];
+				__builtin_prefetch(t->s);
+				__builtin_prefetch(term_cbytes(t) + t->n);
+			}
+		}
+	}
+	for (size_t i = 0; i < l->n; i++)
+		l->items[i].term = (uint32_t)(term_get(pt, l->keys.ptr + l->items[i].off,
+						       l->items[i].len, l->items[i].hash) -
+					      pt->terms);
+	for (size_t i = 0; i < l->n; i++)
+		term_post(&pt->terms[l->items[i].term], id, &l->items[i]);
+}
+
+void search_add(struct search_index *ix, int worker, const struct search_entry *e)
+{
+	size_t n = e->body ? (e->body_len ? e->body_len : strlen(e->body)) : 0;
+	struct span sp = { 0, n, F_BODY };
+	struct entry_src src = { e, e->title ? e->title : "", e->page, 0,
+				 e->body, &sp, n ? 1 : 0, NULL, 0 };
+	add_entry(ix, worker, &src);
+}
+
+/* Compares line s[a, b) with text, both trimmed of blanks. */
+static int line_is(const char *s, size_t a, size_t b, const char *text)
+{
+	size_t n = strlen(text);
+	while (a < b && ascii_is_blank(s[a]))
+		a++;
+	while (b > a && (ascii_is_blank(s[b - 1]) || s[b - 1] == '\r'))
+		b--;
+	while (n && ascii_is_blank(*text)) {
+		text++;
+		n--;
+	}
+	while (n && ascii_is_blank(text[n - 1]))
+		n--;
+	return n && b - a == n && memcmp(s + a, text, n) == 0;
+}
+
+struct found {
+	size_t a, b;      /* the heading's line */
+	size_t toc;       /* its index in toc */
+};
+
+void search_add_page(struct search_index *ix, int worker, const struct search_entry *page,
+		     const struct markdown_heading *toc, size_t ntoc)
+{
+	const char *text = page->body ? page->body : "";
+	size_t len = page->body ? (page->body_len ? page->body_len : strlen(text)) : 0;
+	const char *title = page->title ? page->title : "";
+	struct found *found = NULL;
+	size_t nfound = 0, found_cap = 0, ti = 0, pos = 0;
+	struct span *spans = NULL;
+	size_t nspans = 0, spans_cap = 0;
+	struct buf url = BUF_INIT;
+	size_t skip_title = SIZE_MAX; /* toc index of a leading h1 = title */
+
+	if (ntoc && toc[0].level == 1 && toc[0].text && strcmp(toc[0].text, title) == 0)
+		skip_title = 0;
+
+	/* find each heading's line, in order; one unmatched heading is
+	 * stepped over */
+	while (pos < len && ti < ntoc) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		size_t hit = SIZE_MAX;
+		if (toc[ti].text && line_is(text, pos, end, toc[ti].text))
+			hit = ti;
+		else if (ti + 1 < ntoc && toc[ti + 1].text &&
+			 line_is(text, pos, end, toc[ti + 1].text))
+			hit = ti + 1;
+		if (hit != SIZE_MAX) {
+			XGROW(found, found_cap, nfound + 1);
+			found[nfound++] = (struct found){ pos, end, hit };
+			ti = hit + 1;
+		}
+		pos = nl ? end + 1 : len;
+	}
+
+	/* the page: its text up to its first section (a title line is
+	 * dropped, deeper headings count as headings) */
+	size_t f = 0, from = 0;
+	XGROW(spans, spans_cap, 2 * nfound + 1);
+	for (; f < nfound; f++) {
+		if (found[f].toc != skip_title && toc[found[f].toc].level <= 3)
+			break;
+		spans[nspans++] = (struct span){ from, found[f].a, F_BODY };
+		if (found[f].toc != skip_title)
+			spans[nspans++] = (struct span){ found[f].a, found[f].b, F_HEAD };
+		from = found[f].b;
+	}
+	spans[nspans++] = (struct span){ from, f < nfound ? found[f].a : len, F_BODY };
+	size_t first_section = f;
+	{
+		struct search_entry pe = *page;
+		struct entry_src src = { &pe, title, NULL, 0, text, spans, nspans, NULL, 0 };
+		pe.page = NULL;
+		pe.section = 0;
+		if (first_section < nfound) {
+			/* with no text of its own, it shows its first section's */
+			size_t next = first_section + 1 < nfound ? found[first_section + 1].a : len;
+			src.snippet_text = text + found[first_section].b;
+			src.snippet_len = next - found[first_section].b;
+		}
+		add_entry(ix, worker, &src);
+	}
+
+	/* each section */
+	const char *url0 = page->url ? page->url : "";
+	const char *hash = strchr(url0, '#');
+	size_t baselen = hash ? (size_t)(hash - url0) : strlen(url0);
+	uint32_t seq = 1;
+	for (f = first_section; f < nfound;) {
+		const struct markdown_heading *h = &toc[found[f].toc];
+		size_t g = f + 1;
+		nspans = 0;
+		from = found[f].b;
+		for (; g < nfound; g++) {
+			if (toc[found[g].toc].level <= 3 && found[g].toc != skip_title)
+				break;
+			spans[nspans++] = (struct span){ from, found[g].a, F_BODY };
+			spans[nspans++] = (struct span){ found[g].a, found[g].b, F_HEAD };
+			from = found[g].b;
+		}
+		spans[nspans++] = (struct span){ from, g < nfound ? found[g].a : len, F_BODY };
+
+		buf_clear(&url);
+		buf_put(&url, url0, baselen);
+		buf_putc(&url, '#');
+		buf_puts(&url, h->id ? h->id : "");
+		struct search_entry se = SEARCH_ENTRY_INIT;
+		se.kind = page->kind;
+		se.title = h->text;
+		se.url = url.ptr;
+		se.service = page->service;
+		se.page = title;
+		se.section = 1;
+		se.owner = page->owner;
+		struct entry_src src = { &se, h->text ? h->text : "", title, seq++,
+					 text, spans, nspans, NULL, 0 };
+		add_entry(ix, worker, &src);
+		f = g;
+	}
+	free(found);
+	free(spans);
+	buf_release(&url);
+}

@@ -1,0 +1,846 @@
+/* search_update: bringing a loaded index up to date with the entries of
+ * the pages that changed (docs/search.md, "Keeping the index between
+ * builds"): the entries of those pages dropped, their new ones merged in
+ * the order a build from scratch gives, and the postings made again only
+ * of the words their old or new entries hold; the others are kept, their
+ * entry numbers shifted where entries moved. */
+#include "search.h"
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search_internal.h"
+#include "xalloc.h"
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+struct aff {
+	const char *s;
+	size_t len;
+	const struct term *added; /* its postings in `added`, or NULL */
+	const struct term *gone;  /* its postings in `gone`, or NULL */
+};
+
+static int cmp_aff(const void *pa, const void *pb)
+{
+	const struct aff *a = pa, *b = pb;
+	return strcmp(a->s, b->s);
+}
+
+/* How old entry numbers become new ones: dropped (removed), or map[old];
+ * cp lists the old numbers at which that changes (a removed entry, or one
+ * whose shift differs from the previous entry's), so that between two of
+ * them a posting's new number is its old one plus the same shift. */
+struct idmap {
+	const uint8_t *removed;
+	const uint32_t *map;
+	size_t n;
+	uint32_t *cp;
+	size_t ncp;
+};
+
+/* The value of each base64url symbol, -1 for any other byte. */
+static int8_t b64_table[256];
+static pthread_once_t b64_once = PTHREAD_ONCE_INIT;
+
+static void b64_init(void)
+{
+	for (int c = 0; c < 256; c++)
+		b64_table[c] = (int8_t)search_b64_value((unsigned char)c);
+}
+
+/* Writes the postings of s (n bytes, the files' form) to out, in the same
+ * form: those of removed entries dropped (counted in *dropped), the others'
+ * numbers mapped, and add[0, nadd) (by new number) merged in.  A posting
+ * whose gap is unchanged is copied as it was; when none changed, nothing is
+ * written and *same is set.  Returns how many postings the result holds,
+ * or SIZE_MAX when s is malformed or names an entry out of range. */
+static size_t merge_postings(struct buf *out, const char *s, size_t n,
+			     const struct idmap *m, const struct post *add, size_t nadd,
+			     size_t *dropped, int *same)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k = 0, count = 0, run = SIZE_MAX, ci = 0;
+	uint32_t old = 0, last = 0, delta = 0;
+	uint32_t next_cp = m->ncp ? m->cp[0] : UINT32_MAX;
+	uint32_t next_add = nadd ? add[0].id : UINT32_MAX;
+	int changed = 0;
+
+	pthread_once(&b64_once, b64_init);
+	*same = 0;
+#define FLUSH_RUN(upto)                                                     \
+	do {                                                                \
+		if (run != SIZE_MAX)                                        \
+			buf_put(out, s + run, (upto) - run);                \
+		run = SIZE_MAX;                                             \
+	} while (0)
+#define EMIT(p)                                                             \
+	do {                                                                \
+		char tmp_[16];                                              \
+		size_t len_ = search_encode_posting(tmp_, &(p), last);       \
+		buf_put(out, tmp_, len_);                                   \
+		last = (p).id;                                              \
+		count++;                                                    \
+		changed = 1;                                                \
+	} while (0)
+	while (i < n) {
+		size_t start = i;
+		uint32_t v = 0, shift = 0;
+		int d;
+		while ((d = b64_table[u[i]]) >= 32) {
+			v |= (uint32_t)(d - 32) << shift;
+			shift += 5;
+			if (++i >= n || shift >= 32)
+				return SIZE_MAX;
+		}
+		if (d < 0 || ++i >= n)
+			return SIZE_MAX;
+		v |= (uint32_t)d << shift;
+		old += v;
+		int q = b64_table[u[i++]];
+		int name = q == IMPACT_NAME;
+		if (name)
+			q = i < n ? b64_table[u[i++]] : -1;
+		if (q < 0 || q > IMPACT_MAX || old >= m->n)
+			return SIZE_MAX;
+		if (old >= next_cp) {
+			/* past a change point: this one's fate in full */
+			while (ci < m->ncp && m->cp[ci] <= old)
+				ci++;
+			next_cp = ci < m->ncp ? m->cp[ci] : UINT32_MAX;
+			if (m->removed[old]) {
+				FLUSH_RUN(start);
+				(*dropped)++;
+				changed = 1;
+				continue;
+			}
+			if (m->map[old] == UINT32_MAX)
+				return SIZE_MAX;
+			delta = m->map[old] - old;
+		}
+		uint32_t id = old + delta;
+		while (next_add <= id) {
+			if (next_add == id)
+				return SIZE_MAX;
+			FLUSH_RUN(start);
+			EMIT(add[k]);
+			k++;
+			next_add = k < nadd ? add[k].id : UINT32_MAX;
+		}
+		if (id - last == v) {
+			if (run == SIZE_MAX)
+				run = start;
+			last = id;
+			count++;
+		} else {
+			FLUSH_RUN(start);
+			struct post p = { id, (uint32_t)q, (uint32_t)name };
+			EMIT(p);
+		}
+	}
+	if (!changed && k == nadd && run == 0) {
+		*same = 1; /* every posting as it was */
+		return count;
+	}
+	FLUSH_RUN(n);
+	while (k < nadd) {
+		EMIT(add[k]);
+		k++;
+	}
+#undef FLUSH_RUN
+#undef EMIT
+	return count;
+}
+
+/* ------------------------------------------------------------ the update */
+
+/* An update under way: what search_update's steps hand on to each other. */
+struct update {
+	struct search_index *ix, *gone, *added;
+	size_t N, G, A;        /* entries of ix, gone and added */
+	size_t M;              /* entries of ix once brought up to date */
+	uint8_t *removed;      /* by old id: the entry goes */
+	size_t nrem;
+	/* the kinds after the update, knames[0, nk), their ranks, and what
+	 * ix's kinds (by rank) and added's (by index) become */
+	const char **knames;
+	size_t nk;
+	uint16_t *krank, *old_to, *add_to;
+	/* the entries kept (id: their old one) then added (id: N + their raw
+	 * id in added), merged in order; then numbered: ne, by new id */
+	struct entry *tmp;
+	struct entry **merged;
+	struct entry *ne;
+	uint32_t *map;         /* old id -> new (UINT32_MAX: removed) */
+	uint32_t *amap;        /* raw id in added -> new */
+	uint32_t *back;        /* new id -> old (UINT32_MAX: added) */
+	uint32_t *gmap;        /* raw id in gone -> old */
+	int shifted;           /* some kept entry has a new id */
+	struct idmap im;
+	/* the words of the entries that went or came, in byte order, and
+	 * those entries' weights by raw id */
+	struct aff *aff;
+	size_t naff;
+	struct entry_weights *aw, *gw;
+	/* the new terms, nt[0, n_new) in byte order; base_idx[i]: the old
+	 * term (index in ix->sorted) whose files' form the new one has, or
+	 * -1; carried[old]: the old term's bytes are now a new term's */
+	struct term *nt;
+	size_t n_new;
+	long *base_idx;
+	uint8_t *carried;
+	/* scratch */
+	struct post_scratch ps;
+	struct buf fb;         /* a new full list */
+	struct post *op, *np;  /* a word's postings gone (old ids), added (new) */
+	size_t op_cap, np_cap;
+	struct search_update_stats st;
+};
+
+static void update_release(struct update *u)
+{
+	free(u->removed);
+	free(u->knames);
+	free(u->krank);
+	free(u->old_to);
+	free(u->add_to);
+	free(u->tmp);
+	free(u->merged);
+	free(u->ne);
+	free(u->map);
+	free(u->amap);
+	free(u->back);
+	free(u->gmap);
+	free(u->im.cp);
+	free(u->aff);
+	free(u->aw);
+	free(u->gw);
+	free(u->nt);
+	free(u->base_idx);
+	free(u->carried);
+	free(u->op);
+	free(u->np);
+	buf_release(&u->fb);
+	search_post_scratch_release(&u->ps);
+}
+
+/* Marks the entries of ix that go: every entry of an owner that gone or
+ * added has entries of.  -1 when they are not as many, with as many
+ * words, as gone's. */
+static int mark_removed(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	const void **drop = xcalloc(u->G + u->A + 1, sizeof(*drop));
+	size_t ndrop = 0;
+	uint64_t rem_terms = 0, gone_terms = 0;
+
+	/* the owners replaced, as ix's interned strings */
+	for (size_t i = 0; i < u->G; i++)
+		drop[ndrop++] = search_intern(ix, u->gone->entries[i].owner,
+					      strlen(u->gone->entries[i].owner));
+	for (size_t i = 0; i < u->A; i++)
+		drop[ndrop++] = search_intern(ix, u->added->entries[i].owner,
+					      strlen(u->added->entries[i].owner));
+	qsort(drop, ndrop, sizeof(*drop), cmp_ptr);
+
+	u->removed = xcalloc(u->N + 1, 1);
+	for (size_t i = 0; i < u->N; i++) {
+		const void *o = ix->order[i]->owner;
+		if (ndrop && bsearch(&o, drop, ndrop, sizeof(*drop), cmp_ptr)) {
+			u->removed[i] = 1;
+			u->nrem++;
+			rem_terms += ix->order[i]->nterms;
+		}
+	}
+	free(drop);
+	for (size_t i = 0; i < u->G; i++)
+		gone_terms += u->gone->entries[i].nterms;
+	return u->nrem == u->G && rem_terms == gone_terms ? 0 : -1;
+}
+
+/* The kinds of the entries kept and added, ranked again. */
+static void rank_kinds_again(struct update *u)
+{
+	struct search_index *ix = u->ix, *added = u->added;
+	uint8_t *used = xcalloc(ix->nkinds + 1, 1);
+	uint8_t *aused = xcalloc(added->nkinds + 1, 1);
+
+	u->knames = xcalloc(ix->nkinds + added->nkinds + 1, sizeof(*u->knames));
+	u->krank = xcalloc(ix->nkinds + added->nkinds + 1, sizeof(*u->krank));
+	u->old_to = xcalloc(ix->nkinds + 1, sizeof(*u->old_to));
+	u->add_to = xcalloc(added->nkinds + 1, sizeof(*u->add_to));
+	for (size_t i = 0; i < u->N; i++)
+		if (!u->removed[i])
+			used[ix->order[i]->kind] = 1;
+	for (size_t i = 0; i < u->A; i++)
+		aused[added->entries[i].kind] = 1;
+	for (size_t k = 0; k < ix->nkinds; k++)
+		if (used[k]) {
+			u->old_to[k] = (uint16_t)u->nk;
+			u->knames[u->nk++] = ix->kind_by_rank[k];
+		}
+	for (size_t k = 0; k < added->nkinds; k++) {
+		if (!aused[k])
+			continue;
+		size_t j = 0;
+		while (j < u->nk && strcmp(u->knames[j], added->kinds[k]) != 0)
+			j++;
+		if (j == u->nk)
+			u->knames[u->nk++] = arena_strdup(&ix->arena, added->kinds[k]);
+		u->add_to[k] = (uint16_t)j;
+	}
+	free(used);
+	free(aused);
+	search_rank_kinds(u->knames, u->nk, u->krank);
+}
+
+/* The entries kept, in their order, merged with those added (u->merged;
+ * each with its kind's new rank). */
+static void merge_entries(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	struct entry *tmp = u->tmp = xcalloc(u->M + 1, sizeof(*tmp));
+	struct entry **ap = xcalloc(u->A + 1, sizeof(*ap));
+	size_t nkept = 0;
+
+	for (size_t i = 0; i < u->N; i++) {
+		if (u->removed[i])
+			continue;
+		tmp[nkept] = *ix->order[i];
+		tmp[nkept].kind = u->krank[u->old_to[ix->order[i]->kind]];
+		tmp[nkept].id = (uint32_t)i; /* its old id, for now */
+		nkept++;
+	}
+	for (size_t j = 0; j < u->A; j++) {
+		const struct entry *a = &u->added->entries[j];
+		struct entry *e = &tmp[nkept + j];
+		*e = *a;
+		e->title = arena_strdup(&ix->arena, a->title);
+		e->base = search_intern(ix, a->base, strlen(a->base));
+		e->frag = a->frag ? arena_strdup(&ix->arena, a->frag) : NULL;
+		e->service = search_intern(ix, a->service, strlen(a->service));
+		e->page = search_intern(ix, a->page, strlen(a->page));
+		e->snippet = arena_strdup(&ix->arena, a->snippet);
+		e->owner = search_intern(ix, a->owner, strlen(a->owner));
+		e->kind = u->krank[u->add_to[a->kind]];
+		e->id = (uint32_t)(u->N + j); /* raw id j, for now */
+		ap[j] = e;
+	}
+	if (u->A)
+		qsort(ap, u->A, sizeof(*ap), search_cmp_entry);
+	u->merged = xcalloc(u->M + 1, sizeof(*u->merged));
+	size_t i = 0, j = 0, k = 0;
+	while (i < nkept || j < u->A) {
+		struct entry *x = i < nkept ? &tmp[i] : NULL;
+		if (x && (j == u->A || search_cmp_entry(&x, &ap[j]) <= 0)) {
+			u->merged[k++] = x;
+			i++;
+		} else {
+			u->merged[k++] = ap[j++];
+		}
+	}
+	free(ap);
+}
+
+/* True when the fields' average lengths stay in their steps (else every
+ * impact would change). */
+static int averages_kept(const struct update *u)
+{
+	uint64_t total[NFIELDS] = { 0 };
+	for (size_t k = 0; k < u->M; k++)
+		for (int f = 0; f < NFIELDS; f++)
+			total[f] += u->merged[k]->flen[f];
+	for (int f = 0; f < NFIELDS; f++)
+		if (search_avg_on_grid(total[f], u->M) != u->ix->avg[f])
+			return 0;
+	return 1;
+}
+
+/* The merged entries' new ids, and the maps between old, raw and new. */
+static void number_entries(struct update *u)
+{
+	u->map = xmalloc((u->N + 1) * sizeof(*u->map));
+	u->amap = xmalloc((u->A + 1) * sizeof(*u->amap));
+	u->back = xmalloc((u->M + 1) * sizeof(*u->back));
+	for (size_t i = 0; i < u->N; i++)
+		u->map[i] = UINT32_MAX;
+	u->ne = xcalloc(u->M + 1, sizeof(*u->ne));
+	for (size_t k = 0; k < u->M; k++) {
+		uint32_t was = u->merged[k]->id;
+		u->ne[k] = *u->merged[k];
+		u->ne[k].id = (uint32_t)k;
+		if (was < u->N) {
+			u->map[was] = (uint32_t)k;
+			u->back[k] = was;
+			u->shifted |= was != k;
+		} else {
+			u->amap[was - u->N] = (uint32_t)k;
+			u->back[k] = UINT32_MAX;
+		}
+	}
+}
+
+/* The entries that went, as `gone` has them: paired with ix's in order,
+ * so that their postings can be told by old id (u->gmap).  -1 when they
+ * are not the entries ix drops. */
+static int pair_gone(struct update *u)
+{
+	struct search_index *ix = u->ix, *gone = u->gone;
+	uint16_t *gk = xcalloc(gone->nkinds + 1, sizeof(*gk));
+	struct entry *gt = xcalloc(u->G + 1, sizeof(*gt));
+	struct entry **gp = xcalloc(u->G + 1, sizeof(*gp));
+	int found = 1;
+
+	u->gmap = xmalloc((u->G + 1) * sizeof(*u->gmap));
+	for (size_t k = 0; k < gone->nkinds; k++) {
+		size_t j = 0;
+		while (j < ix->nkinds && strcmp(ix->kind_by_rank[j], gone->kinds[k]) != 0)
+			j++;
+		found &= j < ix->nkinds;
+		gk[k] = (uint16_t)j;
+	}
+	for (size_t j = 0; j < u->G; j++) {
+		gt[j] = gone->entries[j];
+		gt[j].kind = gk[gt[j].kind];
+		gt[j].id = (uint32_t)j;
+		gp[j] = &gt[j];
+	}
+	if (u->G)
+		qsort(gp, u->G, sizeof(*gp), search_cmp_entry);
+	for (size_t i = 0, j = 0; found && i < u->N; i++) {
+		if (!u->removed[i])
+			continue;
+		found = search_cmp_entry(&gp[j], &ix->order[i]) == 0;
+		u->gmap[gp[j++]->id] = (uint32_t)i;
+	}
+	free(gk);
+	free(gt);
+	free(gp);
+	return found ? 0 : -1;
+}
+
+/* Where the numbers change, for merge_postings. */
+static void find_change_points(struct update *u)
+{
+	const uint32_t *map = u->map;
+	u->im = (struct idmap){ u->removed, map, u->N,
+				xmalloc((u->N + 1) * sizeof(*u->im.cp)), 0 };
+	for (size_t x = 0; x < u->N; x++) {
+		uint32_t prev = x ? map[x - 1] - (uint32_t)(x - 1) : 0;
+		if (u->removed[x] || (x && u->removed[x - 1]) || map[x] - (uint32_t)x != prev)
+			u->im.cp[u->im.ncp++] = (uint32_t)x;
+	}
+}
+
+/* The words of the entries that went or came (u->aff: each once, in byte
+ * order), and those entries' weights. */
+static void find_affected_words(struct update *u)
+{
+	struct search_index *gone = u->gone, *added = u->added;
+	struct aff *aff = u->aff = xcalloc(gone->nterms + added->nterms + 1, sizeof(*aff));
+	size_t naff = 0, n = 0;
+
+	for (size_t i = 0; i < gone->nterms; i++)
+		aff[naff++] = (struct aff){ gone->terms[i].s, gone->terms[i].len, NULL,
+					    &gone->terms[i] };
+	for (size_t i = 0; i < added->nterms; i++)
+		aff[naff++] = (struct aff){ added->terms[i].s, added->terms[i].len,
+					    &added->terms[i], NULL };
+	if (naff)
+		qsort(aff, naff, sizeof(*aff), cmp_aff);
+	for (size_t i = 0; i < naff; i++) {
+		if (n && strcmp(aff[n - 1].s, aff[i].s) == 0) {
+			if (aff[i].gone)
+				aff[n - 1].gone = aff[i].gone;
+			if (aff[i].added)
+				aff[n - 1].added = aff[i].added;
+			continue;
+		}
+		aff[n++] = aff[i];
+	}
+	u->naff = n;
+	u->aw = xcalloc(u->A + 1, sizeof(*u->aw));
+	for (size_t j = 0; j < u->A; j++) {
+		u->aw[j].id = u->amap[j];
+		search_field_weights(u->aw[j].w, added->entries[j].flen, u->ix->avg);
+	}
+	u->gw = xcalloc(u->G + 1, sizeof(*u->gw));
+	for (size_t j = 0; j < u->G; j++) {
+		u->gw[j].id = u->gmap[j];
+		search_field_weights(u->gw[j].w, gone->entries[j].flen, u->ix->avg);
+	}
+}
+
+/* Carries the old term ix->sorted[bi], untouched, over to the new terms:
+ * as it was, or with its entries' ids mapped when entries moved.  -1 when
+ * its postings do not add up. */
+static int carry_term(struct update *u, size_t bi)
+{
+	const struct term *b = u->ix->sorted[bi];
+	struct term *t = &u->nt[u->n_new];
+	size_t dropped = 0;
+	int same;
+
+	*t = *b;
+	u->base_idx[u->n_new] = (long)bi;
+	u->carried[bi] = 1;
+	u->n_new++;
+	if (!u->shifted)
+		return 0;
+	buf_clear(&u->fb);
+	size_t n = merge_postings(&u->fb, b->full, b->full_n, &u->im, NULL, 0, &dropped, &same);
+	if (n != b->df || dropped)
+		return -1;
+	if (same)
+		return 0;
+	u->carried[bi] = 0;
+	u->base_idx[u->n_new - 1] = -1;
+	t->own = 0;
+	t->full = search_copy_bytes(u->ix, u->fb.ptr, u->fb.len, 0);
+	t->full_n = (uint32_t)u->fb.len;
+	if (b->line == b->full) {
+		t->line = t->full;
+		t->line_n = t->full_n;
+		return 0;
+	}
+	buf_clear(&u->fb);
+	merge_postings(&u->fb, b->line, b->line_n, &u->im, NULL, 0, &dropped, &same);
+	if (same) {
+		t->line = b->line; /* in the mapped file: not b's to free */
+	} else {
+		t->line = search_copy_bytes(u->ix, u->fb.ptr, u->fb.len, 0);
+		t->line_n = (uint32_t)u->fb.len;
+	}
+	return 0;
+}
+
+/* The postings of a's word in the entries that went (u->op[0, *no), by
+ * old id) and in those that came (u->np[0, *nn), by new id). */
+static void affected_postings(struct update *u, const struct aff *a, size_t *no, size_t *nn)
+{
+	*no = *nn = 0;
+	if (a->gone) {
+		XGROW(u->op, u->op_cap, a->gone->df + 1);
+		*no = search_decode_raw(u->op, a->gone, u->gw);
+		search_sort_by_id(u->op, *no, &u->ps.c, &u->ps.ccap);
+	}
+	if (a->added) {
+		XGROW(u->np, u->np_cap, a->added->df + 1);
+		*nn = search_decode_raw(u->np, a->added, u->aw);
+		search_sort_by_id(u->np, *nn, &u->ps.c, &u->ps.ccap);
+	}
+}
+
+/* Sets t's files' form from every posting of its new full list (u->fb,
+ * n postings).  -1 when the list does not hold n. */
+static int form_from_full(struct update *u, struct term *t, size_t n)
+{
+	XGROW(u->ps.a, u->ps.acap, n + 1);
+	if (search_decode_postings(u->ps.a, u->fb.ptr, u->fb.len) != n)
+		return -1;
+	search_set_file_form(u->ix, t, u->fb.ptr, u->fb.len, u->ps.a, n, 0, &u->ps, NULL);
+	return 0;
+}
+
+/* Sets the files' form of t, whose new full list is u->fb (n postings),
+ * whose old term is b (NULL: none) and whose postings that came are
+ * u->np[0, nn).  When b's list was cut and none of its kept postings
+ * went, the best are among those and the ones that came; else among
+ * all.  -1 when the lists do not add up. */
+static int form_of_remade(struct update *u, struct term *t, const struct term *b,
+			  size_t n, size_t nn)
+{
+	if (n <= POSTINGS_MAX || !b || b->df <= POSTINGS_MAX)
+		return form_from_full(u, t, n); /* every posting is a candidate */
+	XGROW(u->ps.a, u->ps.acap, b->line_n / 2 + nn + 1);
+	struct post *kept = u->ps.a;
+	size_t nk = search_decode_postings(kept, b->line, b->line_n);
+	int lost = nk == SIZE_MAX;
+	for (size_t i = 0; !lost && i < nk; i++) {
+		if (u->removed[kept[i].id])
+			lost = 1;
+		else
+			kept[i].id = u->map[kept[i].id];
+	}
+	if (lost) /* one of the best went: the next best from the full list */
+		return form_from_full(u, t, n);
+	memcpy(kept + nk, u->np, nn * sizeof(*u->np));
+	nk = search_prune(kept, nk + nn, &u->ps.c, &u->ps.ccap);
+	search_sort_by_id(kept, nk, &u->ps.c, &u->ps.ccap);
+	t->df = (uint32_t)n;
+	t->full = search_copy_bytes(u->ix, u->fb.ptr, u->fb.len, 0);
+	t->full_n = (uint32_t)u->fb.len;
+	char *line = arena_alloc(&u->ix->arena, nk * 9 + 1);
+	t->line_n = (uint32_t)search_encode_postings(line, kept, nk);
+	t->line = line;
+	t->kept = (uint32_t)nk;
+	return 0;
+}
+
+/* Makes the postings of a's word again: its old term b's (NULL: none,
+ * else ix->sorted[bi]) without those of the entries that went, with those
+ * of the entries that came.  -1 when they do not add up. */
+static int remake_term(struct update *u, const struct term *b, size_t bi,
+		       const struct aff *a)
+{
+	struct term *t = &u->nt[u->n_new];
+	size_t no, nn, n, dropped = 0;
+
+	affected_postings(u, a, &no, &nn);
+	if (!b && no)
+		return -1; /* an entry that went had a word the index has not */
+	if (b && !u->shifted && no == nn &&
+	    (!no || memcmp(u->op, u->np, no * sizeof(*u->op)) == 0)) {
+		/* the same postings went and came back */
+		*t = *b;
+		u->base_idx[u->n_new++] = (long)bi;
+		u->carried[bi] = 1;
+		return 0;
+	}
+	u->st.words_changed++;
+	n = nn;
+	buf_clear(&u->fb);
+	if (b) {
+		int same;
+		n = merge_postings(&u->fb, b->full, b->full_n, &u->im, u->np, nn, &dropped, &same);
+		if (n == SIZE_MAX || dropped != no || n != b->df - no + nn)
+			return -1;
+		if (same)
+			buf_put(&u->fb, b->full, b->full_n);
+	} else {
+		buf_grow(&u->fb, nn * 9 + 1);
+		u->fb.len = search_encode_postings(u->fb.ptr, u->np, nn);
+	}
+	u->st.postings += n;
+	if (!n)
+		return 0; /* no entry holds it any more */
+	memset(t, 0, sizeof(*t));
+	t->s = b ? b->s : arena_strndup(&u->ix->arena, a->s, a->len);
+	t->len = b ? b->len : (uint32_t)a->len;
+	u->base_idx[u->n_new] = -1;
+	if (form_of_remade(u, t, b, n, nn) < 0)
+		return -1;
+	if (b && t->df == b->df && t->full_n == b->full_n &&
+	    !memcmp(t->full, b->full, b->full_n) && t->line_n == b->line_n &&
+	    !memcmp(t->line, b->line, b->line_n))
+		u->base_idx[u->n_new] = (long)bi;
+	u->n_new++;
+	return 0;
+}
+
+/* The new terms: those untouched as they were (their ids mapped when
+ * entries moved), the others made again.  -1 when something does not add
+ * up. */
+static int remake_terms(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	size_t bi = 0, ai = 0;
+
+	u->nt = xcalloc(ix->nterms + u->naff + 1, sizeof(*u->nt));
+	u->base_idx = xmalloc((ix->nterms + u->naff + 1) * sizeof(*u->base_idx));
+	u->carried = xcalloc(ix->nterms + 1, 1);
+	while (bi < ix->nterms || ai < u->naff) {
+		const struct term *b = bi < ix->nterms ? ix->sorted[bi] : NULL;
+		int c = !b ? 1 : ai == u->naff ? -1 : strcmp(b->s, u->aff[ai].s);
+		int rc;
+		if (c < 0) {
+			rc = carry_term(u, bi++);
+		} else {
+			rc = remake_term(u, c == 0 ? b : NULL, bi, &u->aff[ai++]);
+			bi += c == 0;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The new entries and kinds, in ix. */
+static void commit_entries(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	size_t M = u->M, nk = u->nk;
+
+	free(ix->entries);
+	free(ix->order);
+	ix->entries = u->ne;
+	u->ne = NULL;
+	ix->nentries = ix->entries_cap = M;
+	ix->order = xcalloc(M + 1, sizeof(*ix->order));
+	for (size_t k = 0; k < M; k++)
+		ix->order[k] = &ix->entries[k];
+
+	free(ix->kinds);
+	free(ix->kind_by_rank);
+	free(ix->kind_rank);
+	free(ix->kind_start);
+	ix->nkinds = ix->kinds_cap = nk;
+	ix->kinds = xcalloc(nk + 1, sizeof(*ix->kinds));
+	ix->kind_by_rank = xcalloc(nk + 1, sizeof(*ix->kind_by_rank));
+	ix->kind_rank = xcalloc(nk + 1, sizeof(*ix->kind_rank));
+	ix->kind_start = xcalloc(nk + 1, sizeof(*ix->kind_start));
+	for (size_t k = 0; k < nk; k++) {
+		ix->kinds[u->krank[k]] = ix->kind_by_rank[u->krank[k]] = u->knames[k];
+		ix->kind_rank[k] = (uint16_t)k;
+	}
+	for (size_t k = 0; k <= nk; k++)
+		ix->kind_start[k] = (uint32_t)M;
+	for (size_t i = M; i-- > 0;)
+		ix->kind_start[ix->entries[i].kind] = (uint32_t)i;
+}
+
+/* The new terms, in ix (the old ones' bytes freed unless carried). */
+static void commit_terms(struct update *u)
+{
+	struct search_index *ix = u->ix;
+
+	for (size_t i = 0; i < ix->nterms; i++)
+		if (!u->carried[i])
+			term_free_bytes(ix->sorted[i]);
+	free(ix->terms);
+	free(ix->sorted);
+	ix->terms = u->nt;
+	u->nt = NULL;
+	ix->nterms = ix->terms_cap = u->n_new;
+	ix->sorted = xcalloc(u->n_new + 1, sizeof(*ix->sorted));
+	ix->postings = 0;
+	for (size_t i = 0; i < u->n_new; i++) {
+		ix->sorted[i] = &ix->terms[i];
+		ix->postings += ix->terms[i].kept;
+	}
+}
+
+/* Marks clean the term files of ix's new layout that hold the same terms,
+ * unchanged, as the file of that number held in the old layout (old[0,
+ * nold), over old_nterms terms). */
+static void keep_term_files(struct search_index *ix, const struct term_file *old,
+			    size_t nold, size_t old_nterms, const long *base_idx)
+{
+	size_t *file_of = xmalloc((old_nterms + 1) * sizeof(*file_of));
+	for (size_t f = 0; f < nold; f++) {
+		size_t end = f + 1 < nold ? old[f + 1].first : old_nterms;
+		for (size_t i = old[f].first; i < end; i++)
+			file_of[i] = f;
+	}
+	for (size_t f = 0; f < ix->ntfiles; f++) {
+		size_t a = ix->tfiles[f].first, b = search_tfile_end(ix, f);
+		long b0 = base_idx[a];
+		int same = b0 >= 0 && file_of[b0] == f && old[f].first == (size_t)b0;
+		for (size_t i = a; same && i < b; i++)
+			same = base_idx[i] == b0 + (long)(i - a);
+		if (same) {
+			size_t oend = f + 1 < nold ? old[f + 1].first : old_nterms;
+			same = oend == (size_t)b0 + (b - a);
+		}
+		if (same) {
+			ix->tfiles[f].clean = 1;
+			ix->tfiles[f].hash = old[f].hash;
+			ix->tfiles[f].bytes = old[f].bytes;
+		}
+	}
+	free(file_of);
+}
+
+/* Marks clean the entry files of ix's new layout that hold the same
+ * entries as before (back: new id -> old; N entries before, in nold
+ * files of old_bytes and old_hash). */
+static void keep_doc_files(struct search_index *ix, const uint32_t *back, size_t N,
+			   size_t nold, const size_t *old_bytes, const uint64_t *old_hash)
+{
+	size_t M = ix->nentries;
+	for (size_t f = 0; f < ix->ndfiles && f < nold; f++) {
+		size_t a = f * DOC_FILE_ENTRIES, b = a + DOC_FILE_ENTRIES;
+		size_t nb = b < M ? b : M, ob = b < N ? b : N;
+		int same = nb == ob;
+		for (size_t k = a; same && k < nb; k++)
+			same = back[k] == k;
+		if (same) {
+			ix->dfile_clean[f] = 1;
+			ix->dfile_bytes[f] = old_bytes[f];
+			ix->dfile_hash[f] = old_hash[f];
+		}
+	}
+}
+
+/* Puts the update in ix, and lays its files out again: those that hold
+ * what they held are clean (search_write keeps them). */
+static void commit(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	struct term_file *old_tfiles = ix->tfiles;
+	size_t old_ntfiles = ix->ntfiles, old_nterms = ix->nterms, old_ndfiles = ix->ndfiles;
+	size_t *old_dbytes = ix->dfile_bytes;
+	uint64_t *old_dhash = ix->dfile_hash;
+
+	ix->tfiles = NULL;
+	ix->dfile_bytes = NULL;
+	ix->dfile_hash = NULL;
+	commit_entries(u);
+	commit_terms(u);
+	search_layout_terms(ix);
+	keep_term_files(ix, old_tfiles, old_ntfiles, old_nterms, u->base_idx);
+	search_layout_docs(ix);
+	keep_doc_files(ix, u->back, u->N, old_ndfiles, old_dbytes, old_dhash);
+	search_measure_manifest(ix);
+	ix->written = 0;
+	ix->measured = 0;
+	free(old_tfiles);
+	free(old_dbytes);
+	free(old_dhash);
+}
+
+int search_update(struct search_index *ix, struct search_index *gone,
+		  struct search_index *added, struct search_update_stats *stats)
+{
+	struct update u = { .ix = ix, .gone = gone, .added = added };
+	int rc = -1;
+
+	buf_init(&u.ps.out);
+	buf_init(&u.fb);
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
+	if (!ix->frozen || !ix->written || !ix->map || gone->frozen || added->frozen)
+		goto cleanup;
+	search_gather(gone);
+	search_gather(added);
+	u.N = ix->nentries;
+	u.G = gone->nentries;
+	u.A = added->nentries;
+	if (mark_removed(&u) < 0)
+		goto cleanup;
+	u.M = u.N - u.nrem + u.A;
+	rank_kinds_again(&u);
+	merge_entries(&u);
+	if (!averages_kept(&u)) {
+		rc = -2;
+		goto cleanup;
+	}
+	number_entries(&u);
+	if (pair_gone(&u) < 0)
+		goto cleanup;
+	find_change_points(&u);
+	find_affected_words(&u);
+	int bad = remake_terms(&u) < 0;
+	u.st.entries_out = u.nrem;
+	u.st.entries_in = u.A;
+	u.st.words = u.naff;
+	u.st.ids_moved = u.shifted;
+	u.st.counted = 1;
+	if (stats)
+		*stats = u.st;
+	if (bad)
+		goto cleanup;
+	commit(&u);
+	rc = 0;
+
+cleanup:
+	update_release(&u);
+	return rc;
+}
