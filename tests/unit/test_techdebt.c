@@ -7,6 +7,7 @@
 
 #include "frontmatter.h"
 #include "harness.h"
+#include "mustache.h"
 #include "records.h"
 
 #define FIXTURES "tests/fixtures/techdebt/"
@@ -213,6 +214,53 @@ TEST(hostile_input_does_not_crash)
 	arena_release(&a);
 }
 
+/* templates/techdebt.md, as `cairn new techdebt` fills it in, is an item
+ * that reads without a diagnostic. */
+TEST(the_scaffold_template_reads_back)
+{
+	struct arena a;
+	struct diag_list d;
+	struct techdebt_list list = TECHDEBT_LIST_INIT;
+	struct frontmatter fm;
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	struct mustache_set *set = mustache_set_new();
+	size_t len;
+	char *text = slurp("templates/techdebt.md", &len);
+
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	arena_init(&a);
+	diag_init(&d);
+	struct val *ctx = val_map(&a);
+	val_set_str(&a, ctx, "title_yaml", "\"Retry loop: \\\"v2\\\"\"");
+	val_set_str(&a, ctx, "author_yaml", "\"alice\"");
+	val_set_str(&a, ctx, "date", "2026-03-01");
+	val_set_str(&a, ctx, "due", "2026-03-15");
+	CHECK(mustache_set_add(set, "techdebt.md", text, len, &err) == 0);
+	CHECK(mustache_render(&out, set, "techdebt.md", ctx, &err) == 0);
+	CHECK(frontmatter_parse(&fm, &a, out.ptr, out.len, NULL) == 0);
+	techdebt_parse_file(&list, &a, "r", "docs/tech-debt/retry-loop.md", fm.meta, fm.body,
+			    fm.body_len, fm.body_line, &d);
+	CHECK_STR(lines_of(&d), "");
+	CHECK(list.n == 1);
+	if (list.n == 1) {
+		const struct techdebt_item *it = &list.items[0];
+		CHECK_STR(it->title, "Retry loop: \"v2\"");
+		CHECK(it->kind == TECHDEBT_RECKLESS && !it->done);
+		CHECK_STR(it->owner, "alice");
+		CHECK_STR(it->due, "2026-03-15");
+		CHECK(it->created_days == records_days("2026-03-01"));
+		CHECK(!it->service && !it->nlinks);
+		CHECK(it->rationale != NULL);
+	}
+	mustache_set_free(set);
+	buf_release(&out);
+	buf_release(&err);
+	diag_release(&d);
+	arena_release(&a);
+}
+
 /* ---------------------------------------------------------------- rules */
 
 static struct techdebt_item item(enum techdebt_kind kind)
@@ -298,6 +346,7 @@ int main(void)
 	RUN(a_file_without_front_matter_takes_its_heading_or_name);
 	RUN(bad_fields_are_said);
 	RUN(hostile_input_does_not_crash);
+	RUN(the_scaffold_template_reads_back);
 	RUN(reckless_debt_needs_an_owner_and_a_short_life);
 	RUN(prudent_debt_needs_a_rationale_and_a_date);
 	RUN(check_reports_each_flag_on_its_line);
