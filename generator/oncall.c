@@ -2,7 +2,6 @@
 #include "oncall.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 
@@ -29,27 +28,23 @@ static int weekday_of_day(int64_t day)
 
 struct reader {
 	struct arena *a;
-	const struct oncall_source *src;
-	struct diag_list *d;
-	int line; /* of the rotation */
+	const char *repo, *path; /* of the source, for diagnostics */
+	struct diag_list *d;     /* may be NULL */
+	int line;                /* of the rotation */
 };
 
-__attribute__((format(printf, 4, 5)))
-static void report(const struct reader *rd, enum diag_severity sev,
-		   const struct val *at, const char *fmt, ...)
+static int line_of(const struct reader *rd, const struct val *at)
 {
-	struct buf msg = BUF_INIT;
-	va_list ap;
-	if (!rd->d)
-		return;
-	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	diag_add(rd->d, sev, DIAG_USER, rd->src ? rd->src->repo : NULL,
-		 rd->src ? rd->src->path : NULL, at && at->line ? at->line : rd->line,
-		 "%s", msg.ptr);
-	buf_release(&msg);
+	return at && at->line ? at->line : rd->line;
 }
+
+/* A user-fixable diagnostic at val at's line (else the rotation's). */
+#define REPORT(rd, sev, at, ...)                                              \
+	do {                                                                  \
+		if ((rd)->d)                                                  \
+			diag_add((rd)->d, (sev), DIAG_USER, (rd)->repo,       \
+				 (rd)->path, line_of((rd), (at)), __VA_ARGS__); \
+	} while (0)
 
 /* The text of a string val without NULs; NULL for anything else or "". */
 static const char *text_of(const struct val *v)
@@ -163,9 +158,9 @@ static void read_handoff(const struct reader *rd, struct oncall_rotation *r,
 		day = text_of(dv);
 		clock = text_of(cv);
 		if (dv && !day)
-			report(rd, DIAG_WARNING, dv, "rotation's hand-off day is not text");
+			REPORT(rd, DIAG_WARNING, dv, "rotation's hand-off day is not text");
 		if (cv && !clock)
-			report(rd, DIAG_WARNING, cv,
+			REPORT(rd, DIAG_WARNING, cv,
 			       "rotation's hand-off time is not text: quote it (\"09:00\")");
 	} else if (text_of(v)) {
 		const char *s = text_of(v), *sp = strchr(s, ' ');
@@ -177,14 +172,14 @@ static void read_handoff(const struct reader *rd, struct oncall_rotation *r,
 		}
 		clock = sp ? sp + 1 : NULL;
 	} else {
-		report(rd, DIAG_WARNING, v,
+		REPORT(rd, DIAG_WARNING, v,
 		       "rotation's \"handoff\" is neither a map (day, time) nor text like \"monday 09:00\"");
 		return;
 	}
 	if (day) {
 		int w = weekday_named(day);
 		if (w < 0)
-			report(rd, DIAG_WARNING, dv,
+			REPORT(rd, DIAG_WARNING, dv,
 			       "rotation's hand-off day \"%s\" is not a weekday; monday is used",
 			       day);
 		else
@@ -193,7 +188,7 @@ static void read_handoff(const struct reader *rd, struct oncall_rotation *r,
 	if (clock) {
 		int secs;
 		if (read_clock(clock, strlen(clock), &secs) < 0 || secs % 60)
-			report(rd, DIAG_WARNING, cv,
+			REPORT(rd, DIAG_WARNING, cv,
 			       "rotation's hand-off time \"%s\" is not HH:MM; 09:00 is used",
 			       clock);
 		else
@@ -211,11 +206,11 @@ static int read_members(const struct reader *rd, struct oncall_rotation *r,
 			const struct val *v)
 {
 	if (!v || v->type == VAL_NULL) {
-		report(rd, DIAG_ERROR, NULL, "rotation has no \"members\": list who takes turns, in order");
+		REPORT(rd, DIAG_ERROR, NULL, "rotation has no \"members\": list who takes turns, in order");
 		return -1;
 	}
 	if (v->type != VAL_LIST || !v->u.list.len) {
-		report(rd, DIAG_ERROR, v, "rotation's \"members\" is not a list of names");
+		REPORT(rd, DIAG_ERROR, v, "rotation's \"members\" is not a list of names");
 		return -1;
 	}
 	r->members = arena_alloc(rd->a, v->u.list.len * sizeof(*r->members));
@@ -223,7 +218,7 @@ static int read_members(const struct reader *rd, struct oncall_rotation *r,
 		const struct val *m = v->u.list.items[i];
 		const char *name = member_name(m);
 		if (!name) {
-			report(rd, DIAG_ERROR, m,
+			REPORT(rd, DIAG_ERROR, m,
 			       "rotation member %zu is not a name (text, or a map with \"name\"); left out",
 			       i + 1);
 			continue;
@@ -231,7 +226,7 @@ static int read_members(const struct reader *rd, struct oncall_rotation *r,
 		r->members[r->nmembers++] = name;
 	}
 	if (!r->nmembers) {
-		report(rd, DIAG_ERROR, v, "rotation's \"members\" names nobody");
+		REPORT(rd, DIAG_ERROR, v, "rotation's \"members\" names nobody");
 		return -1;
 	}
 	return 0;
@@ -241,7 +236,7 @@ static void read_overrides(const struct reader *rd, struct oncall_rotation *r,
 			   const struct val *v)
 {
 	if (v->type != VAL_LIST) {
-		report(rd, DIAG_ERROR, v,
+		REPORT(rd, DIAG_ERROR, v,
 		       "rotation's \"overrides\" is not a list of {member, start, end}");
 		return;
 	}
@@ -252,7 +247,7 @@ static void read_overrides(const struct reader *rd, struct oncall_rotation *r,
 		const char *s, *e;
 		const char *who = o->type == VAL_MAP ? text_of(val_get(o, "member")) : NULL;
 		if (o->type != VAL_MAP) {
-			report(rd, DIAG_ERROR, o, "rotation override %zu is not a map; left out", i + 1);
+			REPORT(rd, DIAG_ERROR, o, "rotation override %zu is not a map; left out", i + 1);
 			continue;
 		}
 		if (!who)
@@ -260,7 +255,7 @@ static void read_overrides(const struct reader *rd, struct oncall_rotation *r,
 		s = text_of(val_get(o, "start"));
 		e = text_of(val_get(o, "end"));
 		if (!who || !s || !e) {
-			report(rd, DIAG_ERROR, o, "rotation override %zu lacks \"%s\"; left out",
+			REPORT(rd, DIAG_ERROR, o, "rotation override %zu lacks \"%s\"; left out",
 			       i + 1, !who ? "member" : !s ? "start" : "end");
 			continue;
 		}
@@ -269,13 +264,13 @@ static void read_overrides(const struct reader *rd, struct oncall_rotation *r,
 		if (read_stamp(&ov->start, s, r->handoff_minutes * 60) < 0 ||
 		    read_stamp(&ov->end, e, r->handoff_minutes * 60) < 0) {
 			const char *bad = read_stamp(&ov->start, s, 0) < 0 ? s : e;
-			report(rd, DIAG_ERROR, val_get(o, bad == s ? "start" : "end"),
+			REPORT(rd, DIAG_ERROR, val_get(o, bad == s ? "start" : "end"),
 			       "rotation override's time \"%s\" is not YYYY-MM-DD, YYYY-MM-DDTHH:MM or an RFC 3339 time; override left out",
 			       bad);
 			continue;
 		}
 		if (ov->start.local == ov->end.local && ov->end.secs <= ov->start.secs) {
-			report(rd, DIAG_ERROR, o,
+			REPORT(rd, DIAG_ERROR, o,
 			       "rotation override of \"%s\" ends (%s) before it starts (%s); left out",
 			       who, e, s);
 			continue;
@@ -290,7 +285,7 @@ static void read_escalation(const struct reader *rd, struct oncall_rotation *r,
 	size_t n = v && v->type == VAL_LIST ? v->u.list.len : 1;
 	r->escalation = arena_alloc(rd->a, n * sizeof(*r->escalation));
 	if (!v || v->type == VAL_NULL) {
-		report(rd, DIAG_WARNING, NULL,
+		REPORT(rd, DIAG_WARNING, NULL,
 		       "rotation has no \"escalation\" contact: say who is called when the on-call person does not answer");
 		return;
 	}
@@ -300,7 +295,7 @@ static void read_escalation(const struct reader *rd, struct oncall_rotation *r,
 		if (!s && e->type == VAL_MAP)
 			s = text_of(val_get(e, "name"));
 		if (!s)
-			report(rd, DIAG_WARNING, e, "rotation's escalation contact is not text; left out");
+			REPORT(rd, DIAG_WARNING, e, "rotation's escalation contact is not text; left out");
 		else
 			r->escalation[r->nescalation++] = s;
 	}
@@ -327,10 +322,10 @@ static void read_scalars(const struct reader *rd, struct oncall_rotation *r,
 	x = val_get(v, "timezone");
 	s = text_of(x);
 	if (!x)
-		report(rd, DIAG_WARNING, NULL,
+		REPORT(rd, DIAG_WARNING, NULL,
 		       "rotation has no \"timezone\": hand-offs are read in UTC (name an IANA zone, e.g. Europe/Berlin)");
 	else if (!s || !tz_name_valid(s))
-		report(rd, DIAG_WARNING, x,
+		REPORT(rd, DIAG_WARNING, x,
 		       "rotation's timezone \"%s\" is not an IANA zone name (e.g. Europe/Berlin); UTC is used",
 		       s ? s : "");
 	else
@@ -340,7 +335,7 @@ static void read_scalars(const struct reader *rd, struct oncall_rotation *r,
 	if (x) {
 		double n = x->type == VAL_NUM ? x->u.num : -1;
 		if (n != floor(n) || n < 1 || n > ONCALL_MAX_SHIFT_DAYS)
-			report(rd, DIAG_WARNING, x,
+			REPORT(rd, DIAG_WARNING, x,
 			       "rotation's \"shift_days\" is not a whole number of days from 1 to %d; 7 is used",
 			       ONCALL_MAX_SHIFT_DAYS);
 		else
@@ -350,13 +345,13 @@ static void read_scalars(const struct reader *rd, struct oncall_rotation *r,
 	x = val_get(v, "start");
 	s = text_of(x);
 	if (x && (!s || read_date(s, strlen(s), &r->anchor_day) < 0)) {
-		report(rd, DIAG_WARNING, x,
+		REPORT(rd, DIAG_WARNING, x,
 		       "rotation's start \"%s\" is not a YYYY-MM-DD date; left out",
 		       s ? s : "");
 	} else if (x) {
 		r->has_start = 1;
 		if (day_given && weekday_of_day(r->anchor_day) != r->handoff_wday)
-			report(rd, DIAG_WARNING, x,
+			REPORT(rd, DIAG_WARNING, x,
 			       "rotation's start %s is a %s, not a %s: shifts start on %ss",
 			       s, weekdays[weekday_of_day(r->anchor_day)],
 			       weekdays[r->handoff_wday],
@@ -369,7 +364,7 @@ static void read_scalars(const struct reader *rd, struct oncall_rotation *r,
 	x = val_get(v, "url");
 	s = text_of(x);
 	if (x && (!s || (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)))
-		report(rd, DIAG_WARNING, x, "rotation's url \"%s\" is not an http(s) URL; left out",
+		REPORT(rd, DIAG_WARNING, x, "rotation's url \"%s\" is not an http(s) URL; left out",
 		       s ? s : "");
 	else
 		r->url = s;
@@ -379,7 +374,8 @@ int oncall_read(struct oncall_rotation *out, struct arena *a,
 		const struct val *v, const struct oncall_source *src,
 		struct diag_list *d)
 {
-	struct reader rd = { a, src, d, v ? v->line : 0 };
+	struct reader rd = { a, src ? src->repo : NULL, src ? src->path : NULL, d,
+			   v ? v->line : 0 };
 	const struct val *x;
 	int day_given = 0;
 
@@ -390,14 +386,14 @@ int oncall_read(struct oncall_rotation *out, struct arena *a,
 	out->handoff_wday = 1;
 	out->line = rd.line;
 	if (!v || v->type != VAL_MAP) {
-		report(&rd, DIAG_ERROR, v,
+		REPORT(&rd, DIAG_ERROR, v,
 		       "rotation is a %s, not a map (members, timezone, handoff, ...)",
 		       v ? val_type_name(v->type) : "nothing");
 		return -1;
 	}
 	for (size_t i = 0; i < v->u.map.len; i++)
 		if (!known_key(v->u.map.pairs[i].key))
-			report(&rd, DIAG_WARNING, v->u.map.pairs[i].val,
+			REPORT(&rd, DIAG_WARNING, v->u.map.pairs[i].val,
 			       "rotation key \"%s\" is not known; left out",
 			       v->u.map.pairs[i].key);
 	out->name = text_of(val_get(v, "name"));
@@ -405,13 +401,13 @@ int oncall_read(struct oncall_rotation *out, struct arena *a,
 		return -1;
 	x = val_get(v, "handoff");
 	if (!x)
-		report(&rd, DIAG_WARNING, NULL,
+		REPORT(&rd, DIAG_WARNING, NULL,
 		       "rotation has no \"handoff\" (day and time): shifts change on mondays at 09:00");
 	else
 		read_handoff(&rd, out, x, &day_given);
 	read_scalars(&rd, out, v, day_given);
 	if (out->shift_days % 7 && !out->has_start)
-		report(&rd, DIAG_WARNING, NULL,
+		REPORT(&rd, DIAG_WARNING, NULL,
 		       "rotation of %d-day shifts has no \"start\" date: say when members[0]'s first shift starts",
 		       out->shift_days);
 	x = val_get(v, "overrides");
@@ -537,49 +533,40 @@ void oncall_at(struct oncall_now *out, const struct oncall_rotation *r,
 
 /* ---------------------------------------------------------------- JSON */
 
-static void json_str(struct buf *out, const char *s)
+/* Sets m's key to the list of the n texts s. */
+static void set_texts(struct arena *a, struct val *m, const char *key,
+		      const char *const *s, size_t n)
 {
-	if (!s) {
-		buf_puts(out, "null");
-		return;
-	}
-	buf_putc(out, '"');
-	buf_put_json(out, s, strlen(s));
-	buf_putc(out, '"');
-}
-
-static void json_strs(struct buf *out, const char *const *s, size_t n)
-{
-	buf_putc(out, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_putc(out, ',');
-		json_str(out, s[i]);
-	}
-	buf_putc(out, ']');
+	struct val *l = val_set(a, m, key, val_list(a));
+	for (size_t i = 0; i < n; i++)
+		val_push(a, l, val_str(a, s[i]));
 }
 
 void oncall_to_json(struct buf *out, const struct oncall_rotation *r)
 {
-	buf_puts(out, "{\"v\":1,\"zone\":");
-	json_str(out, r->zone);
-	buf_puts(out, ",\"members\":");
-	json_strs(out, r->members, r->nmembers);
-	buf_printf(out, ",\"shift_days\":%d,\"handoff\":%d,\"anchor\":%lld,\"overrides\":[",
-		   r->shift_days, r->handoff_minutes, (long long)r->anchor_day);
+	struct arena a;
+	arena_init(&a);
+	struct val *m = val_map(&a), *ov = val_list(&a);
+	val_set_num(&a, m, "v", 1);
+	val_set_str(&a, m, "zone", r->zone);
+	set_texts(&a, m, "members", r->members, r->nmembers);
+	val_set_num(&a, m, "shift_days", r->shift_days);
+	val_set_num(&a, m, "handoff", r->handoff_minutes);
+	val_set_num(&a, m, "anchor", (double)r->anchor_day);
+	val_set(&a, m, "overrides", ov);
 	for (size_t i = 0; i < r->noverrides; i++) {
 		const struct oncall_override *o = &r->overrides[i];
-		buf_puts(out, i ? ",{\"member\":" : "{\"member\":");
-		json_str(out, o->member);
-		buf_printf(out, ",\"start\":%lld,\"start_local\":%s,\"end\":%lld,\"end_local\":%s}",
-			   (long long)o->start.secs, o->start.local ? "true" : "false",
-			   (long long)o->end.secs, o->end.local ? "true" : "false");
+		struct val *x = val_map(&a);
+		val_set_str(&a, x, "member", o->member);
+		val_set_num(&a, x, "start", (double)o->start.secs);
+		val_set_bool(&a, x, "start_local", o->start.local);
+		val_set_num(&a, x, "end", (double)o->end.secs);
+		val_set_bool(&a, x, "end_local", o->end.local);
+		val_push(&a, ov, x);
 	}
-	buf_puts(out, "],\"escalation\":");
-	json_strs(out, r->escalation, r->nescalation);
-	buf_puts(out, ",\"url\":");
-	json_str(out, r->url);
-	buf_puts(out, ",\"name\":");
-	json_str(out, r->name);
-	buf_putc(out, '}');
+	set_texts(&a, m, "escalation", r->escalation, r->nescalation);
+	val_set(&a, m, "url", r->url ? val_str(&a, r->url) : val_null(&a));
+	val_set(&a, m, "name", r->name ? val_str(&a, r->name) : val_null(&a));
+	val_to_json(out, m);
+	arena_release(&a);
 }

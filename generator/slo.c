@@ -3,7 +3,6 @@
 #include "slo.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <string.h>
 
 #include "ascii.h"
@@ -23,21 +22,16 @@ struct ctx {
 	struct diag_list *d;
 };
 
-__attribute__((format(printf, 5, 6)))
-static void say(const struct ctx *c, enum diag_severity sev, const struct val *at,
-		int line, const char *fmt, ...)
-{
-	struct buf msg = BUF_INIT;
-	va_list ap;
-	if (!c->d)
-		return;
-	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	diag_add(c->d, sev, c->cls, c->repo, c->path, at && at->line ? at->line : line,
-		 "%s", msg.ptr);
-	buf_release(&msg);
-}
+/* A diagnostic of c's class at val at's line, else at line ln; d may be
+ * NULL. */
+#define SAY(c, sev, at, ln, ...)                                               \
+	do {                                                                   \
+		const struct val *at_ = (at);                                  \
+		if ((c)->d)                                                    \
+			diag_add((c)->d, (sev), (c)->cls, (c)->repo, (c)->path, \
+				 at_ && at_->line ? at_->line : (ln),          \
+				 __VA_ARGS__);                                 \
+	} while (0)
 
 /* A string val's text; NULL for other types, "" and text holding a NUL. */
 static const char *str(const struct val *v)
@@ -132,7 +126,7 @@ static void read_objectives(const struct ctx *c, struct slo *s,
 			    const struct val *list)
 {
 	if (!list || list->type != VAL_LIST || !list->u.list.len) {
-		say(c, DIAG_ERROR, list, s->line,
+		SAY(c, DIAG_ERROR, list, s->line,
 		    "SLO \"%s\" has no objectives (a list with a target each); left out",
 		    s->name);
 		return;
@@ -147,7 +141,7 @@ static void read_objectives(const struct ctx *c, struct slo *s,
 		ob->line = o->line;
 		ob->name = str(val_get(o, "displayName"));
 		if (t && p)
-			say(c, DIAG_WARNING, o, 0,
+			SAY(c, DIAG_WARNING, o, 0,
 			    "SLO \"%s\" objective %zu has both target and targetPercent: target is used",
 			    s->name, i + 1);
 		if (is_num(t))
@@ -155,7 +149,7 @@ static void read_objectives(const struct ctx *c, struct slo *s,
 		else if (!t && is_num(p))
 			target = p->u.num / 100;
 		if (!(target >= 0 && target < 1)) {
-			say(c, DIAG_ERROR, t ? t : p ? p : o, 0,
+			SAY(c, DIAG_ERROR, t ? t : p ? p : o, 0,
 			    "SLO \"%s\" objective %zu has no target in [0, 1) (or targetPercent in [0, 100)); left out",
 			    s->name, i + 1);
 			continue;
@@ -182,18 +176,18 @@ static void read_window(const struct ctx *c, struct slo *s, const struct val *tw
 	if (!tw)
 		return;
 	if (tw->type == VAL_LIST && tw->u.list.len > 1)
-		say(c, DIAG_WARNING, tw, 0,
+		SAY(c, DIAG_WARNING, tw, 0,
 		    "SLO \"%s\" has %zu time windows; OpenSLO allows one: the first is used",
 		    s->name, tw->u.list.len);
 	if (!w || w->type != VAL_MAP) {
-		say(c, DIAG_WARNING, tw, 0,
+		SAY(c, DIAG_WARNING, tw, 0,
 		    "SLO \"%s\" timeWindow is not a list of one {duration, isRolling}; 28 days rolling is used",
 		    s->name);
 		return;
 	}
 	win->line = w->line;
 	if (slo_duration_parse(win, str(val_get(w, "duration"))) < 0) {
-		say(c, DIAG_WARNING, val_get(w, "duration"), w->line,
+		SAY(c, DIAG_WARNING, val_get(w, "duration"), w->line,
 		    "SLO \"%s\" window duration \"%s\" is not a duration like 28d, 4w or 1M; 28 days is used",
 		    s->name, str(val_get(w, "duration")) ? str(val_get(w, "duration")) : "");
 		slo_duration_parse(win, "28d");
@@ -207,11 +201,11 @@ static void read_window(const struct ctx *c, struct slo *s, const struct val *tw
 		const char *start = str(val_get(cal, "startTime"));
 		const char *zone = str(val_get(cal, "timeZone"));
 		if (start && local_time(start, &win->calendar_start) < 0)
-			say(c, DIAG_WARNING, val_get(cal, "startTime"), 0,
+			SAY(c, DIAG_WARNING, val_get(cal, "startTime"), 0,
 			    "SLO \"%s\" calendar startTime \"%s\" is not a time like 2026-01-01 00:00:00; 1970-01-01 is used",
 			    s->name, start);
 		if (zone && !tz_name_valid(zone))
-			say(c, DIAG_WARNING, val_get(cal, "timeZone"), 0,
+			SAY(c, DIAG_WARNING, val_get(cal, "timeZone"), 0,
 			    "SLO \"%s\" calendar timeZone \"%s\" is not an IANA zone name; UTC is used",
 			    s->name, zone);
 		else
@@ -239,7 +233,7 @@ static void read_slo(const struct ctx *c, struct slo_set *set, const struct val 
 	s.line = doc->line;
 	s.path = c->path;
 	if (!s.name) {
-		say(c, DIAG_ERROR, doc, 0, "SLO has no metadata.name; left out");
+		SAY(c, DIAG_ERROR, doc, 0, "SLO has no metadata.name; left out");
 		return;
 	}
 	s.display_name = str_at(doc, "metadata", "displayName");
@@ -247,19 +241,19 @@ static void read_slo(const struct ctx *c, struct slo_set *set, const struct val 
 	s.service = str(val_get(spec, "service"));
 	s.indicator_ref = str(val_get(spec, "indicatorRef"));
 	if (ind && s.indicator_ref)
-		say(c, DIAG_WARNING, ind, 0,
+		SAY(c, DIAG_WARNING, ind, 0,
 		    "SLO \"%s\" has both indicator and indicatorRef: the inline indicator is used",
 		    s.name);
 	if (ind && ind->type == VAL_MAP)
 		s.indicator = read_indicator(c, arena_alloc(c->a, sizeof(struct slo_indicator)), ind);
 	else if (!s.indicator_ref)
-		say(c, DIAG_WARNING, ind, s.line,
+		SAY(c, DIAG_WARNING, ind, s.line,
 		    "SLO \"%s\" has neither indicator nor indicatorRef: say what it measures",
 		    s.name);
 	bm = str(val_get(spec, "budgetingMethod"));
 	s.budgeting = budgeting_of(bm);
 	if (!s.budgeting)
-		say(c, DIAG_WARNING, val_get(spec, "budgetingMethod"), s.line,
+		SAY(c, DIAG_WARNING, val_get(spec, "budgetingMethod"), s.line,
 		    "SLO \"%s\" budgetingMethod \"%s\" is not Occurrences, Timeslices or RatioTimeslices",
 		    s.name, bm ? bm : "");
 	read_window(c, &s, val_get(spec, "timeWindow"));
@@ -279,7 +273,7 @@ static void read_document(const struct ctx *c, struct slo_set *set,
 	if (!doc || doc->type == VAL_NULL)
 		return;
 	if (doc->type != VAL_MAP || !api || strcmp(api, "openslo/v1") != 0) {
-		say(c, DIAG_WARNING, doc, 1,
+		SAY(c, DIAG_WARNING, doc, 1,
 		    "document %zu is not OpenSLO v1 (apiVersion \"%s\"); left out", n,
 		    api ? api : "");
 		return;
@@ -290,7 +284,7 @@ static void read_document(const struct ctx *c, struct slo_set *set,
 		struct slo_indicator ind;
 		read_indicator(c, &ind, doc);
 		if (!ind.name) {
-			say(c, DIAG_ERROR, doc, 0, "SLI has no metadata.name; left out");
+			SAY(c, DIAG_ERROR, doc, 0, "SLI has no metadata.name; left out");
 			return;
 		}
 		ARENA_GROW(c->a, set->slis, set->slis_cap, set->nslis + 1);
@@ -301,13 +295,13 @@ static void read_document(const struct ctx *c, struct slo_set *set,
 					  str_at(doc, "spec", "description"), c->path,
 					  doc->line };
 		if (!sv.name) {
-			say(c, DIAG_ERROR, doc, 0, "Service has no metadata.name; left out");
+			SAY(c, DIAG_ERROR, doc, 0, "Service has no metadata.name; left out");
 			return;
 		}
 		ARENA_GROW(c->a, set->services, set->services_cap, set->nservices + 1);
 		set->services[set->nservices++] = sv;
 	} else if (!kind) {
-		say(c, DIAG_WARNING, doc, 0, "OpenSLO document %zu has no kind; left out", n);
+		SAY(c, DIAG_WARNING, doc, 0, "OpenSLO document %zu has no kind; left out", n);
 	}
 }
 
@@ -321,7 +315,7 @@ int slo_parse(struct slo_set *set, struct arena *a, const char *repo,
 	int rc = yaml_parse_all(&docs, a, text, len, &ye);
 
 	if (rc < 0)
-		say(&c, DIAG_ERROR, NULL, ye.line, "OpenSLO file cannot be read: %s", ye.msg);
+		SAY(&c, DIAG_ERROR, NULL, ye.line, "OpenSLO file cannot be read: %s", ye.msg);
 	for (size_t i = 0; docs && i < docs->u.list.len; i++)
 		read_document(&c, set, docs->u.list.items[i], i + 1);
 	return rc < 0 ? -1 : 0;
@@ -336,7 +330,7 @@ void slo_resolve(struct slo_set *set, const char *repo, struct diag_list *d)
 			if (strcmp(set->slos[k].name, s->name) == 0 &&
 			    (!s->service || !set->slos[k].service ||
 			     strcmp(s->service, set->slos[k].service) == 0))
-				say(&c, DIAG_WARNING, NULL, s->line,
+				SAY(&c, DIAG_WARNING, NULL, s->line,
 				    "SLO \"%s\" is defined twice (also in %s)", s->name,
 				    set->slos[k].path);
 		if (s->indicator || !s->indicator_ref)
@@ -345,7 +339,7 @@ void slo_resolve(struct slo_set *set, const char *repo, struct diag_list *d)
 			if (strcmp(set->slis[k].name, s->indicator_ref) == 0)
 				s->indicator = &set->slis[k];
 		if (!s->indicator)
-			say(&c, DIAG_WARNING, NULL, s->line,
+			SAY(&c, DIAG_WARNING, NULL, s->line,
 			    "SLO \"%s\" names indicator \"%s\", which no SLI of the repository defines",
 			    s->name, s->indicator_ref);
 	}
@@ -392,7 +386,7 @@ static int number(const struct ctx *c, const struct val *rec, const struct val *
 		struct buf text = BUF_INIT;
 		if (val_scalar_text(&text, v) < 0)
 			buf_puts(&text, val_type_name(v->type));
-		say(c, DIAG_ERROR, v, rec->line,
+		SAY(c, DIAG_ERROR, v, rec->line,
 		    "SLO status record's %s \"%s\" is not a number%s; record left out",
 		    key, text.ptr, lo > -INFINITY ? " in range" : "");
 		buf_release(&text);
@@ -411,7 +405,7 @@ static int read_status(const struct ctx *c, const struct val *rec, struct slo_st
 	memset(r, 0, sizeof(*r));
 	r->line = rec->line;
 	if (rec->type != VAL_MAP) {
-		say(c, DIAG_ERROR, rec, 0, "SLO status record is a %s, not a map; left out",
+		SAY(c, DIAG_ERROR, rec, 0, "SLO status record is a %s, not a map; left out",
 		    val_type_name(rec->type));
 		return -1;
 	}
@@ -420,11 +414,11 @@ static int read_status(const struct ctx *c, const struct val *rec, struct slo_st
 	r->objective = str(val_get(rec, "objective"));
 	time = str(val_get(rec, "time"));
 	if (!r->slo) {
-		say(c, DIAG_ERROR, rec, 0, "SLO status record has no \"slo\"; left out");
+		SAY(c, DIAG_ERROR, rec, 0, "SLO status record has no \"slo\"; left out");
 		ok = 0;
 	}
 	if (!time || deploy_parse_time(&r->time, time) < 0) {
-		say(c, DIAG_ERROR, val_get(rec, "time"), rec->line,
+		SAY(c, DIAG_ERROR, val_get(rec, "time"), rec->line,
 		    "SLO status record's time \"%s\" is not an RFC 3339 time with an offset (e.g. 2026-03-05T09:30:00Z); left out",
 		    time ? time : "");
 		ok = 0;
@@ -459,14 +453,14 @@ int slo_feed_parse(struct slo_feed *out, struct arena *a, const char *path,
 	out->records = NULL;
 	out->n = 0;
 	if (yaml_parse(&doc, a, text, len, &ye) < 0) {
-		say(&c, DIAG_ERROR, NULL, ye.line, "SLO status feed cannot be read: %s", ye.msg);
+		SAY(&c, DIAG_ERROR, NULL, ye.line, "SLO status feed cannot be read: %s", ye.msg);
 		return -1;
 	}
 	if (!doc || doc->type == VAL_NULL)
 		return 0;
 	list = doc->type == VAL_MAP ? val_get(doc, "slos") : doc;
 	if (!list || list->type != VAL_LIST) {
-		say(&c, DIAG_ERROR, doc, 1,
+		SAY(&c, DIAG_ERROR, doc, 1,
 		    "SLO status feed is not a list of records (nor a map with a \"slos\" list)");
 		return -1;
 	}

@@ -2,7 +2,6 @@
  * techdebt.h, docs/techdebt.md). */
 #include "techdebt.h"
 
-#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 
@@ -26,19 +25,13 @@ struct reader {
 	size_t npending;
 };
 
-__attribute__((format(printf, 3, 4)))
-static void warn(const struct reader *rd, int line, const char *fmt, ...)
-{
-	struct buf msg = BUF_INIT;
-	va_list ap;
-	if (!rd->d)
-		return;
-	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	diag_add(rd->d, DIAG_WARNING, DIAG_USER, rd->repo, rd->path, line, "%s", msg.ptr);
-	buf_release(&msg);
-}
+/* A user-fixable warning at line; d may be NULL. */
+#define WARN(rd, line, ...)                                                    \
+	do {                                                                   \
+		if ((rd)->d)                                                   \
+			diag_add((rd)->d, DIAG_WARNING, DIAG_USER, (rd)->repo, \
+				 (rd)->path, (line), __VA_ARGS__);             \
+	} while (0)
 
 static const char *copy_trim(struct arena *a, const char *s, size_t n)
 {
@@ -83,7 +76,7 @@ static void set_date(const struct reader *rd, const char **text, long *days,
 	*text = s;
 	*days = records_days(s);
 	if (*days < 0)
-		warn(rd, line, "debt item \"%s\" has a %s \"%s\" that is not a YYYY-MM-DD date",
+		WARN(rd, line, "debt item \"%s\" has a %s \"%s\" that is not a YYYY-MM-DD date",
 		     rd->it->title, what, s);
 }
 
@@ -158,7 +151,7 @@ static void set_field(struct reader *rd, enum field f, const char *s, size_t n, 
 	case F_KIND:
 		it->kind = kind_named(v, strlen(v));
 		if (!it->kind)
-			warn(rd, line, "debt item \"%s\" has kind \"%s\": reckless or prudent",
+			WARN(rd, line, "debt item \"%s\" has kind \"%s\": reckless or prudent",
 			     it->title, v);
 		break;
 	default: break;
@@ -454,7 +447,7 @@ static void each_text(struct reader *rd, const struct val *v, const char *key,
 		if (s)
 			set_field(rd, f, s, strlen(s), x->line);
 		else
-			warn(rd, x->line ? x->line : rd->it->line,
+			WARN(rd, x->line ? x->line : rd->it->line,
 			     "debt item \"%s\" has a %s that is not text", rd->it->title, key);
 	}
 }
@@ -499,7 +492,7 @@ int techdebt_parse_file(struct techdebt_list *out, struct arena *a,
 		if (scalars[i].f == F_CREATED && rd.it->created)
 			continue; /* created wins over date */
 		if (v->type == VAL_LIST || v->type == VAL_MAP || val_scalar_text(&text, v) < 0)
-			warn(&rd, v->line, "debt item \"%s\" has a %s that is not text",
+			WARN(&rd, v->line, "debt item \"%s\" has a %s that is not text",
 			     rd.it->title, scalars[i].key);
 		else
 			set_field(&rd, scalars[i].f, text.ptr, text.len, v->line);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "harness.h"
 #include "tz.h"
 #include "yaml.h"
@@ -167,23 +168,17 @@ TEST(cases_table)
 
 /* ---------------------------------------------------------------- reader */
 
-/* Reads text and returns the diagnostics' messages joined by '\n'. */
+/* Reads text and returns the diagnostics' lines. */
 static const char *diags_of(const char *text, int *rc)
 {
-	static char out[4096];
 	struct arena a;
 	struct diag_list d;
 	struct oncall_rotation r;
+	const char *out;
 	arena_init(&a);
 	diag_init(&d);
 	*rc = read_rotation(&r, &a, text, &d);
-	out[0] = '\0';
-	for (size_t i = 0; i < d.len; i++) {
-		char one[512];
-		diag_format(one, sizeof(one), &d.items[i]);
-		strncat(out, one, sizeof(out) - strlen(out) - 2);
-		strcat(out, "\n");
-	}
+	out = fixture_diag_lines(&d);
 	diag_release(&d);
 	arena_release(&a);
 	return out;
@@ -353,14 +348,22 @@ TEST(zone_names)
 	CHECK(!tz_name_valid("Europe/Ber lin"));
 }
 
+/* Loads Europe/Berlin into z; 0 when the machine has no zones. */
+static int berlin(struct tz *z, struct arena *a)
+{
+	arena_init(a);
+	if (!have_zones())
+		return 0;
+	CHECK(tz_load(z, a, NULL, "Europe/Berlin", NULL) == TZ_OK);
+	return 1;
+}
+
 TEST(offsets_from_the_database)
 {
 	struct arena a;
 	struct tz z;
-	if (!have_zones())
+	if (!berlin(&z, &a))
 		return;
-	arena_init(&a);
-	CHECK(tz_load(&z, &a, NULL, "Europe/Berlin", NULL) == TZ_OK);
 	CHECK(tz_offset(&z, utc("2026-03-29T00:59:59Z")) == 3600);
 	CHECK(tz_offset(&z, utc("2026-03-29T01:00:00Z")) == 7200);
 	/* far past the file's transitions: its footer rule */
@@ -417,10 +420,8 @@ TEST(local_times_in_gaps_and_overlaps)
 {
 	struct arena a;
 	struct tz z;
-	if (!have_zones())
+	if (!berlin(&z, &a))
 		return;
-	arena_init(&a);
-	CHECK(tz_load(&z, &a, NULL, "Europe/Berlin", NULL) == TZ_OK);
 	/* 02:30 on 2026-03-29 never happens: 03:30 CEST */
 	CHECK(tz_from_local(&z, utc("2026-03-29T02:30:00Z")) == utc("2026-03-29T01:30:00Z"));
 	/* 02:30 on 2026-10-25 happens twice: the first, CEST */

@@ -7,36 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "harness.h"
 
 #define FIXTURES "tests/fixtures/slo/"
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	static char buf[1 << 16];
-	*len = 0;
-	if (!f)
-		return NULL;
-	*len = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-/* The diagnostics of d as lines joined by '\n'. */
-static const char *lines_of(struct diag_list *d)
-{
-	static char out[8192];
-	out[0] = '\0';
-	for (size_t i = 0; i < d->len; i++) {
-		char one[512];
-		diag_format(one, sizeof(one), &d->items[i]);
-		strncat(out, one, sizeof(out) - strlen(out) - 2);
-		strcat(out, "\n");
-	}
-	return out;
-}
 
 static int near(double a, double b)
 {
@@ -57,7 +31,7 @@ TEST(reads_the_documents_of_a_file)
 	struct diag_list d;
 	struct slo_set set = SLO_SET_INIT;
 	size_t len;
-	char *text = slurp(FIXTURES "checkout.openslo.yaml", &len);
+	char *text = fixture_text(FIXTURES "checkout.openslo.yaml", &len);
 
 	CHECK(text != NULL);
 	if (!text)
@@ -66,7 +40,7 @@ TEST(reads_the_documents_of_a_file)
 	diag_init(&d);
 	CHECK(slo_parse(&set, &a, "shop", "slos/checkout.openslo.yaml", text, len, &d) == 0);
 	slo_resolve(&set, "shop", &d);
-	CHECK_STR(lines_of(&d), "");
+	CHECK_STR(fixture_diag_lines(&d), "");
 	CHECK(set.nslos == 2 && set.nslis == 1 && set.nservices == 1);
 	CHECK_STR(set.services[0].name, "checkout");
 	CHECK_STR(set.services[0].description, "Takes the customer's money.");
@@ -111,7 +85,7 @@ static const char *parse_diags(const char *text, struct slo_set *set,
 	diag_init(&d);
 	*rc = slo_parse(set, a, "repo", "slos/x.yaml", text, strlen(text), &d);
 	slo_resolve(set, "repo", &d);
-	snprintf(out, sizeof(out), "%s", lines_of(&d));
+	snprintf(out, sizeof(out), "%s", fixture_diag_lines(&d));
 	diag_release(&d);
 	return out;
 }
@@ -206,14 +180,14 @@ TEST(the_feed_and_its_latest_records)
 	struct diag_list d;
 	struct slo_feed feed;
 	size_t len;
-	char *text = slurp(FIXTURES "feed.json", &len);
+	char *text = fixture_text(FIXTURES "feed.json", &len);
 	CHECK(text != NULL);
 	if (!text)
 		return;
 	arena_init(&a);
 	diag_init(&d);
 	CHECK(slo_feed_parse(&feed, &a, "slo-status.json", text, len, &d) == 0);
-	CHECK_STR(lines_of(&d), "");
+	CHECK_STR(fixture_diag_lines(&d), "");
 	CHECK(feed.n == 4);
 	const struct slo_status *r = slo_feed_latest(&feed, "checkout-availability", "checkout");
 	CHECK(r && r->line == 4 && near(r->burn_1h, 3.5) && near(r->budget_remaining, 0.31));
@@ -244,7 +218,7 @@ TEST(bad_feed_records_are_left_out)
 	arena_init(&a);
 	diag_init(&d);
 	CHECK(slo_feed_parse(&feed, &a, "feed.yaml", text, strlen(text), &d) == 0);
-	const char *msg = lines_of(&d);
+	const char *msg = fixture_diag_lines(&d);
 	CHECK_CONTAINS(msg, "error: operator-fixable: feed.yaml:1: SLO status record's sli \"1.2\" is not a number in range; record left out");
 	CHECK_CONTAINS(msg, "feed.yaml:2: SLO status record's time \"yesterday\" is not an RFC 3339 time");
 	CHECK_CONTAINS(msg, "feed.yaml:3: SLO status record has no \"slo\"");
@@ -256,9 +230,9 @@ TEST(bad_feed_records_are_left_out)
 	diag_release(&d);
 	diag_init(&d);
 	CHECK(slo_feed_parse(&feed, &a, "feed.yaml", "{deploys: []}", 13, &d) == -1);
-	CHECK_CONTAINS(lines_of(&d), "feed.yaml:1: SLO status feed is not a list of records");
+	CHECK_CONTAINS(fixture_diag_lines(&d), "feed.yaml:1: SLO status feed is not a list of records");
 	CHECK(slo_feed_parse(&feed, &a, "feed.yaml", "[{", 2, &d) == -1);
-	CHECK_CONTAINS(lines_of(&d), "SLO status feed cannot be read");
+	CHECK_CONTAINS(fixture_diag_lines(&d), "SLO status feed cannot be read");
 	CHECK(slo_feed_parse(&feed, &a, "feed.yaml", "", 0, &d) == 0 && feed.n == 0);
 	diag_release(&d);
 	arena_release(&a);

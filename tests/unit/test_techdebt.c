@@ -6,37 +6,12 @@
 #include <string.h>
 
 #include "frontmatter.h"
+#include "fixture.h"
 #include "harness.h"
 #include "mustache.h"
 #include "records.h"
 
 #define FIXTURES "tests/fixtures/techdebt/"
-
-static char *slurp(const char *path, size_t *len)
-{
-	static char buf[1 << 16];
-	FILE *f = fopen(path, "rb");
-	*len = 0;
-	if (!f)
-		return NULL;
-	*len = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static const char *lines_of(struct diag_list *d)
-{
-	static char out[8192];
-	out[0] = '\0';
-	for (size_t i = 0; i < d->len; i++) {
-		char one[512];
-		diag_format(one, sizeof(one), &d->items[i]);
-		strncat(out, one, sizeof(out) - strlen(out) - 2);
-		strcat(out, "\n");
-	}
-	return out;
-}
 
 static const struct techdebt_item *at_line(const struct techdebt_list *l, int line)
 {
@@ -53,7 +28,7 @@ TEST(a_list_of_items)
 	struct techdebt_list list = TECHDEBT_LIST_INIT;
 	const struct techdebt_item *it;
 	size_t len;
-	char *text = slurp(FIXTURES "TECH_DEBT.md", &len);
+	char *text = fixture_text(FIXTURES "TECH_DEBT.md", &len);
 
 	CHECK(text != NULL);
 	if (!text)
@@ -61,7 +36,7 @@ TEST(a_list_of_items)
 	arena_init(&a);
 	diag_init(&d);
 	CHECK(techdebt_parse_list(&list, &a, "shop", "TECH_DEBT.md", text, len, 1, &d) == 8);
-	CHECK_STR(lines_of(&d), "warning: user-fixable: shop:TECH_DEBT.md:26: debt item \"Tests skipped on CI\" has a due date \"2026-13-01\" that is not a YYYY-MM-DD date\n");
+	CHECK_STR(fixture_diag_lines(&d), "warning: user-fixable: shop:TECH_DEBT.md:26: debt item \"Tests skipped on CI\" has a due date \"2026-13-01\" that is not a YYYY-MM-DD date\n");
 
 	it = at_line(&list, 5);
 	CHECK(it != NULL);
@@ -120,7 +95,7 @@ TEST(a_file_per_item)
 	struct techdebt_list list = TECHDEBT_LIST_INIT;
 	struct frontmatter fm;
 	size_t len;
-	char *text = slurp(FIXTURES "queue.md", &len);
+	char *text = fixture_text(FIXTURES "queue.md", &len);
 
 	CHECK(text != NULL);
 	if (!text)
@@ -130,7 +105,7 @@ TEST(a_file_per_item)
 	CHECK(frontmatter_parse(&fm, &a, text, len, NULL) == 0);
 	CHECK(techdebt_parse_file(&list, &a, "jobs", "docs/tech-debt/queue.md", fm.meta,
 				  fm.body, fm.body_len, fm.body_line, &d) == 0);
-	CHECK_STR(lines_of(&d), "");
+	CHECK_STR(fixture_diag_lines(&d), "");
 	CHECK(list.n == 1);
 	const struct techdebt_item *it = &list.items[0];
 	CHECK_STR(it->title, "The job queue polls the database");
@@ -175,7 +150,7 @@ TEST(bad_fields_are_said)
 	diag_init(&d);
 	CHECK(frontmatter_parse(&fm, &a, text, strlen(text), NULL) == 0);
 	techdebt_parse_file(&list, &a, "r", "x.md", fm.meta, fm.body, fm.body_len, fm.body_line, &d);
-	const char *msg = lines_of(&d);
+	const char *msg = fixture_diag_lines(&d);
 	CHECK_CONTAINS(msg, "r:x.md:3: debt item \"X\" has kind \"sloppy\": reckless or prudent");
 	CHECK_CONTAINS(msg, "r:x.md:5: debt item \"X\" has a due date \"tomorrow\" that is not a YYYY-MM-DD date");
 	CHECK_CONTAINS(msg, "r:x.md:7: debt item \"X\" has a rationale that is not text");
@@ -225,7 +200,7 @@ TEST(the_scaffold_template_reads_back)
 	struct buf out = BUF_INIT, err = BUF_INIT;
 	struct mustache_set *set = mustache_set_new();
 	size_t len;
-	char *text = slurp("templates/techdebt.md", &len);
+	char *text = fixture_text("templates/techdebt.md", &len);
 
 	CHECK(text != NULL);
 	if (!text)
@@ -242,7 +217,7 @@ TEST(the_scaffold_template_reads_back)
 	CHECK(frontmatter_parse(&fm, &a, out.ptr, out.len, NULL) == 0);
 	techdebt_parse_file(&list, &a, "r", "docs/tech-debt/retry-loop.md", fm.meta, fm.body,
 			    fm.body_len, fm.body_line, &d);
-	CHECK_STR(lines_of(&d), "");
+	CHECK_STR(fixture_diag_lines(&d), "");
 	CHECK(list.n == 1);
 	if (list.n == 1) {
 		const struct techdebt_item *it = &list.items[0];
@@ -329,7 +304,7 @@ TEST(check_reports_each_flag_on_its_line)
 	diag_init(&d);
 	techdebt_parse_list(&list, &a, "shop", "TECH_DEBT.md", text, strlen(text), 1, NULL);
 	techdebt_check(&list, records_days("2026-03-01"), NULL, "shop", &d);
-	CHECK_STR(lines_of(&d),
+	CHECK_STR(fixture_diag_lines(&d),
 		  "warning: user-fixable: shop:TECH_DEBT.md:1: reckless debt \"Retry loop\" has no owner: give it one (@handle)\n"
 		  "warning: user-fixable: shop:TECH_DEBT.md:2: prudent debt \"Audit log\" has no rationale: say why the trade-off is worth it (rationale:)\n"
 		  "warning: user-fixable: shop:TECH_DEBT.md:2: prudent debt \"Audit log\" is not scheduled: give it a due date (due:YYYY-MM-DD) or a cycle (cycle:2026-Q3)\n"
