@@ -244,14 +244,13 @@ static void read_overrides(const struct reader *rd, struct oncall_rotation *r,
 	for (size_t i = 0; i < v->u.list.len; i++) {
 		const struct val *o = v->u.list.items[i];
 		struct oncall_override *ov = &r->overrides[r->noverrides];
-		const char *s, *e;
-		const char *who = o->type == VAL_MAP ? text_of(val_get(o, "member")) : NULL;
+		int handoff = r->handoff_minutes * 60, bad_start;
+		const char *who, *s, *e;
 		if (o->type != VAL_MAP) {
 			REPORT(rd, DIAG_ERROR, o, "rotation override %zu is not a map; left out", i + 1);
 			continue;
 		}
-		if (!who)
-			who = text_of(val_get(o, "who"));
+		who = text_of(val_get(o, "member"));
 		s = text_of(val_get(o, "start"));
 		e = text_of(val_get(o, "end"));
 		if (!who || !s || !e) {
@@ -261,17 +260,16 @@ static void read_overrides(const struct reader *rd, struct oncall_rotation *r,
 		}
 		ov->member = who;
 		ov->line = o->line;
-		if (read_stamp(&ov->start, s, r->handoff_minutes * 60) < 0 ||
-		    read_stamp(&ov->end, e, r->handoff_minutes * 60) < 0) {
-			const char *bad = read_stamp(&ov->start, s, 0) < 0 ? s : e;
-			REPORT(rd, DIAG_ERROR, val_get(o, bad == s ? "start" : "end"),
+		bad_start = read_stamp(&ov->start, s, handoff) < 0;
+		if (bad_start || read_stamp(&ov->end, e, handoff) < 0) {
+			REPORT(rd, DIAG_ERROR, val_get(o, bad_start ? "start" : "end"),
 			       "rotation override's time \"%s\" is not YYYY-MM-DD, YYYY-MM-DDTHH:MM or an RFC 3339 time; override left out",
-			       bad);
+			       bad_start ? s : e);
 			continue;
 		}
 		if (ov->start.local == ov->end.local && ov->end.secs <= ov->start.secs) {
 			REPORT(rd, DIAG_ERROR, o,
-			       "rotation override of \"%s\" ends (%s) before it starts (%s); left out",
+			       "rotation override of \"%s\" does not end (%s) after it starts (%s); left out",
 			       who, e, s);
 			continue;
 		}

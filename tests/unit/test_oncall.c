@@ -255,7 +255,7 @@ TEST(bad_overrides_are_left_out)
 			   "  - {member: e, start: 2026-01-01T10:00, end: 2026-01-01T12:00:00+01:00}\n";
 	const char *msg = diags_of(text, &rc);
 	CHECK(rc == 0);
-	CHECK_CONTAINS(msg, "oncall.yaml:6: rotation override of \"c\" ends (2026-01-09) before it starts (2026-01-10)");
+	CHECK_CONTAINS(msg, "oncall.yaml:6: rotation override of \"c\" does not end (2026-01-09) after it starts (2026-01-10)");
 	CHECK_CONTAINS(msg, "oncall.yaml:7: rotation override's time \"yesterday\" is not");
 	CHECK_CONTAINS(msg, "oncall.yaml:8: rotation override 3 lacks \"member\"");
 	CHECK_CONTAINS(msg, "oncall.yaml:9: rotation override 4 is not a map");
