@@ -32,7 +32,8 @@
  * object goes into the page, themes/default/assets/oncall.js reads it; both
  * are tested on tests/fixtures/oncall/cases.txt.
  *
- * Everything returned lives in the arena handed in. */
+ * What oncall_read returns lives in the arena handed in, but its texts
+ * (names, zone, escalation) point into the val read: it must live as long. */
 #ifndef CAIRN_ONCALL_H
 #define CAIRN_ONCALL_H
 

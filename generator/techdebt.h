@@ -32,7 +32,9 @@
  *   notes' text is), "Owner:", "Due:", "Cycle:", "Service:" lines count
  *   like the tokens.  Fenced code is skipped.
  *
- * Everything returned lives in the arena handed in. */
+ * Everything returned lives in the arena handed in, except texts taken
+ * from the front matter as they are (title, owner...): they point into
+ * meta, which must live as long. */
 #ifndef CAIRN_TECHDEBT_H
 #define CAIRN_TECHDEBT_H
 
