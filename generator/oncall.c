@@ -9,7 +9,7 @@
 
 #define DAY 86400
 
-static const char *const weekdays[7] = { "sunday", "monday", "tuesday",
+static const char *const weekdays[7] = { "sunday",    "monday",	  "tuesday",
 					 "wednesday", "thursday", "friday",
 					 "saturday" };
 
@@ -29,8 +29,8 @@ static int weekday_of_day(int64_t day)
 struct reader {
 	struct arena *a;
 	const char *repo, *path; /* of the source, for diagnostics */
-	struct diag_list *d;     /* may be NULL */
-	int line;                /* of the rotation */
+	struct diag_list *d;	 /* may be NULL */
+	int line;		 /* of the rotation */
 };
 
 static int line_of(const struct reader *rd, const struct val *at)
@@ -39,10 +39,10 @@ static int line_of(const struct reader *rd, const struct val *at)
 }
 
 /* A user-fixable diagnostic at val at's line (else the rotation's). */
-#define REPORT(rd, sev, at, ...)                                              \
-	do {                                                                  \
-		if ((rd)->d)                                                  \
-			diag_add((rd)->d, (sev), DIAG_USER, (rd)->repo,       \
+#define REPORT(rd, sev, at, ...)                                                \
+	do {                                                                    \
+		if ((rd)->d)                                                    \
+			diag_add((rd)->d, (sev), DIAG_USER, (rd)->repo,         \
 				 (rd)->path, line_of((rd), (at)), __VA_ARGS__); \
 	} while (0)
 
@@ -158,7 +158,8 @@ static void read_handoff(const struct reader *rd, struct oncall_rotation *r,
 		day = text_of(dv);
 		clock = text_of(cv);
 		if (dv && !day)
-			REPORT(rd, DIAG_WARNING, dv, "rotation's hand-off day is not text");
+			REPORT(rd, DIAG_WARNING, dv,
+			       "rotation's hand-off day is not text");
 		if (cv && !clock)
 			REPORT(rd, DIAG_WARNING, cv,
 			       "rotation's hand-off time is not text: quote it (\"09:00\")");
@@ -206,11 +207,13 @@ static int read_members(const struct reader *rd, struct oncall_rotation *r,
 			const struct val *v)
 {
 	if (!v || v->type == VAL_NULL) {
-		REPORT(rd, DIAG_ERROR, NULL, "rotation has no \"members\": list who takes turns, in order");
+		REPORT(rd, DIAG_ERROR, NULL,
+		       "rotation has no \"members\": list who takes turns, in order");
 		return -1;
 	}
 	if (v->type != VAL_LIST || !v->u.list.len) {
-		REPORT(rd, DIAG_ERROR, v, "rotation's \"members\" is not a list of names");
+		REPORT(rd, DIAG_ERROR, v,
+		       "rotation's \"members\" is not a list of names");
 		return -1;
 	}
 	r->members = arena_alloc(rd->a, v->u.list.len * sizeof(*r->members));
@@ -247,15 +250,19 @@ static void read_overrides(const struct reader *rd, struct oncall_rotation *r,
 		int handoff = r->handoff_minutes * 60, bad_start;
 		const char *who, *s, *e;
 		if (o->type != VAL_MAP) {
-			REPORT(rd, DIAG_ERROR, o, "rotation override %zu is not a map; left out", i + 1);
+			REPORT(rd, DIAG_ERROR, o,
+			       "rotation override %zu is not a map; left out", i + 1);
 			continue;
 		}
 		who = text_of(val_get(o, "member"));
 		s = text_of(val_get(o, "start"));
 		e = text_of(val_get(o, "end"));
 		if (!who || !s || !e) {
-			REPORT(rd, DIAG_ERROR, o, "rotation override %zu lacks \"%s\"; left out",
-			       i + 1, !who ? "member" : !s ? "start" : "end");
+			REPORT(rd, DIAG_ERROR, o,
+			       "rotation override %zu lacks \"%s\"; left out", i + 1,
+			       !who ? "member"
+			       : !s ? "start"
+				    : "end");
 			continue;
 		}
 		ov->member = who;
@@ -267,7 +274,8 @@ static void read_overrides(const struct reader *rd, struct oncall_rotation *r,
 			       bad_start ? s : e);
 			continue;
 		}
-		if (ov->start.local == ov->end.local && ov->end.secs <= ov->start.secs) {
+		if (ov->start.local == ov->end.local &&
+		    ov->end.secs <= ov->start.secs) {
 			REPORT(rd, DIAG_ERROR, o,
 			       "rotation override of \"%s\" does not end (%s) after it starts (%s); left out",
 			       who, e, s);
@@ -293,7 +301,8 @@ static void read_escalation(const struct reader *rd, struct oncall_rotation *r,
 		if (!s && e->type == VAL_MAP)
 			s = text_of(val_get(e, "name"));
 		if (!s)
-			REPORT(rd, DIAG_WARNING, e, "rotation's escalation contact is not text; left out");
+			REPORT(rd, DIAG_WARNING, e,
+			       "rotation's escalation contact is not text; left out");
 		else
 			r->escalation[r->nescalation++] = s;
 	}
@@ -301,9 +310,10 @@ static void read_escalation(const struct reader *rd, struct oncall_rotation *r,
 
 static int known_key(const char *k)
 {
-	static const char *const keys[] = { "name", "timezone", "members",
-					    "shift_days", "handoff", "start",
-					    "overrides", "escalation", "url" };
+	static const char *const keys[] = {
+		"name",	 "timezone",  "members",    "shift_days", "handoff",
+		"start", "overrides", "escalation", "url"
+	};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strcmp(k, keys[i]) == 0)
 			return 1;
@@ -362,18 +372,18 @@ static void read_scalars(const struct reader *rd, struct oncall_rotation *r,
 	x = val_get(v, "url");
 	s = text_of(x);
 	if (x && (!s || (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)))
-		REPORT(rd, DIAG_WARNING, x, "rotation's url \"%s\" is not an http(s) URL; left out",
+		REPORT(rd, DIAG_WARNING, x,
+		       "rotation's url \"%s\" is not an http(s) URL; left out",
 		       s ? s : "");
 	else
 		r->url = s;
 }
 
-int oncall_read(struct oncall_rotation *out, struct arena *a,
-		const struct val *v, const struct oncall_source *src,
-		struct diag_list *d)
+int oncall_read(struct oncall_rotation *out, struct arena *a, const struct val *v,
+		const struct oncall_source *src, struct diag_list *d)
 {
-	struct reader rd = { a, src ? src->repo : NULL, src ? src->path : NULL, d,
-			   v ? v->line : 0 };
+	struct reader rd = { a, src ? src->repo : NULL, src ? src->path : NULL,
+			     d, v ? v->line : 0 };
 	const struct val *x;
 	int day_given = 0;
 
@@ -426,11 +436,13 @@ int oncall_load_zone(struct tz *out, struct arena *a, const char *dir,
 		;
 	else if (rc == TZ_NO_DATABASE)
 		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, NULL, 0,
-			 "%s; on-call times are computed in UTC at build time", err.ptr);
+			 "%s; on-call times are computed in UTC at build time",
+			 err.ptr);
 	else if (rc != TZ_OK)
 		diag_add(d, DIAG_WARNING, DIAG_USER, src ? src->repo : NULL,
 			 src ? src->path : NULL, r->line,
-			 "%s; on-call times are computed in UTC at build time", err.ptr);
+			 "%s; on-call times are computed in UTC at build time",
+			 err.ptr);
 	buf_release(&err);
 	if (rc == TZ_OK)
 		return 0;
@@ -446,8 +458,7 @@ static int64_t instant(const struct tz *z, struct oncall_time t)
 }
 
 /* Shift k's start. */
-static int64_t shift_start(const struct oncall_rotation *r, const struct tz *z,
-			   int64_t k)
+static int64_t shift_start(const struct oncall_rotation *r, const struct tz *z, int64_t k)
 {
 	int64_t day = r->anchor_day + k * r->shift_days;
 	return tz_from_local(z, day * DAY + (int64_t)r->handoff_minutes * 60);

@@ -64,21 +64,21 @@ struct oncall_override {
 };
 
 struct oncall_rotation {
-	const char *name;        /* the `name` given, or NULL */
-	const char *zone;        /* IANA zone name; "UTC" when none given */
-	const char **members;    /* at least one */
+	const char *name;     /* the `name` given, or NULL */
+	const char *zone;     /* IANA zone name; "UTC" when none given */
+	const char **members; /* at least one */
 	size_t nmembers;
-	int shift_days;          /* 1..ONCALL_MAX_SHIFT_DAYS */
-	int handoff_minutes;     /* local minutes after midnight */
-	int handoff_wday;        /* 0 Sunday .. 6 Saturday */
-	int64_t anchor_day;      /* local day members[0]'s first shift starts */
-	int has_start;           /* anchor_day is the `start` given */
+	int shift_days;	     /* 1..ONCALL_MAX_SHIFT_DAYS */
+	int handoff_minutes; /* local minutes after midnight */
+	int handoff_wday;    /* 0 Sunday .. 6 Saturday */
+	int64_t anchor_day;  /* local day members[0]'s first shift starts */
+	int has_start;	     /* anchor_day is the `start` given */
 	struct oncall_override *overrides;
 	size_t noverrides;
 	const char **escalation; /* in order; may be empty */
 	size_t nescalation;
-	const char *url;         /* http(s), or NULL */
-	int line;                /* of the rotation's map */
+	const char *url; /* http(s), or NULL */
+	int line;	 /* of the rotation's map */
 };
 
 /* Where a rotation is read from, for diagnostics. */
@@ -95,9 +95,8 @@ struct oncall_source {
  * Returns 0, or -1 when v is not a map or has no members (an error; out
  * is then unusable).  The zone's name is checked for shape only:
  * oncall_load_zone finds it. */
-int oncall_read(struct oncall_rotation *out, struct arena *a,
-		const struct val *v, const struct oncall_source *src,
-		struct diag_list *d);
+int oncall_read(struct oncall_rotation *out, struct arena *a, const struct val *v,
+		const struct oncall_source *src, struct diag_list *d);
 
 /* Loads r's zone from the database folder dir (NULL: TZ_DEFAULT_DIR) into
  * out.  When it cannot be, out is UTC, a diagnostic says why (a zone the
@@ -110,13 +109,13 @@ int oncall_load_zone(struct tz *out, struct arena *a, const char *dir,
 
 /* Who is on call at instant t. */
 struct oncall_now {
-	const char *who;     /* never NULL */
-	int overridden;      /* who is there by an override */
-	int64_t since;       /* when who's current stretch started */
-	int64_t until;       /* when someone else takes over; 0 when nobody
+	const char *who;  /* never NULL */
+	int overridden;	  /* who is there by an override */
+	int64_t since;	  /* when who's current stretch started */
+	int64_t until;	  /* when someone else takes over; 0 when nobody
 				does within ONCALL_LOOKAHEAD shifts and
 				overrides (a rotation of one) */
-	const char *next;    /* who takes over at until, or NULL */
+	const char *next; /* who takes over at until, or NULL */
 };
 
 /* The pure function: who is on call in rotation r at instant t (POSIX

@@ -24,13 +24,12 @@ struct ctx {
 
 /* A diagnostic of c's class at val at's line, else at line ln; d may be
  * NULL. */
-#define SAY(c, sev, at, ln, ...)                                               \
-	do {                                                                   \
-		const struct val *at_ = (at);                                  \
-		if ((c)->d)                                                    \
-			diag_add((c)->d, (sev), (c)->cls, (c)->repo, (c)->path, \
-				 at_ && at_->line ? at_->line : (ln),          \
-				 __VA_ARGS__);                                 \
+#define SAY(c, sev, at, ln, ...)                                                    \
+	do {                                                                        \
+		const struct val *at_ = (at);                                       \
+		if ((c)->d)                                                         \
+			diag_add((c)->d, (sev), (c)->cls, (c)->repo, (c)->path,     \
+				 at_ && at_->line ? at_->line : (ln), __VA_ARGS__); \
 	} while (0)
 
 /* A string val's text; NULL for other types, "" and text holding a NUL. */
@@ -87,8 +86,8 @@ static int local_time(const char *s, int64_t *out)
 	if (s[10] && (sscanf(s + 10, "%c%2d:%2d%n", &sep, &h, &mi, &used) != 3 ||
 		      (sep != ' ' && sep != 'T') || h > 23 || mi > 59))
 		return -1;
-	if (s[10] && s[10 + used] && (sscanf(s + 10 + used, ":%2d%n", &sec, &used) != 1 ||
-				      sec > 59))
+	if (s[10] && s[10 + used] &&
+	    (sscanf(s + 10 + used, ":%2d%n", &sec, &used) != 1 || sec > 59))
 		return -1;
 	if (mo < 1 || mo > 12 || d < 1 || d > 31)
 		return -1;
@@ -114,7 +113,8 @@ static struct slo_indicator *read_indicator(const struct ctx *c,
 		static const char *const parts[] = { "good", "bad", "total", "raw" };
 		ind->metric = "ratio";
 		for (size_t i = 0; i < 4 && !ind->source; i++)
-			ind->source = str_at(val_get(m, parts[i]), "metricSource", "type");
+			ind->source = str_at(val_get(m, parts[i]),
+					     "metricSource", "type");
 	} else if ((m = val_get(spec, "thresholdMetric"))) {
 		ind->metric = "threshold";
 		ind->source = str_at(m, "metricSource", "type");
@@ -122,8 +122,7 @@ static struct slo_indicator *read_indicator(const struct ctx *c,
 	return ind;
 }
 
-static void read_objectives(const struct ctx *c, struct slo *s,
-			    const struct val *list)
+static void read_objectives(const struct ctx *c, struct slo *s, const struct val *list)
 {
 	if (!list || list->type != VAL_LIST || !list->u.list.len) {
 		SAY(c, DIAG_ERROR, list, s->line,
@@ -134,7 +133,8 @@ static void read_objectives(const struct ctx *c, struct slo *s,
 	s->objectives = arena_alloc(c->a, list->u.list.len * sizeof(*s->objectives));
 	for (size_t i = 0; i < list->u.list.len; i++) {
 		const struct val *o = list->u.list.items[i];
-		const struct val *t = val_get(o, "target"), *p = val_get(o, "targetPercent");
+		const struct val *t = val_get(o, "target"),
+				 *p = val_get(o, "targetPercent");
 		struct slo_objective *ob = &s->objectives[s->nobjectives];
 		double target = -1;
 		memset(ob, 0, sizeof(*ob));
@@ -149,8 +149,11 @@ static void read_objectives(const struct ctx *c, struct slo *s,
 		else if (!t && is_num(p))
 			target = p->u.num / 100;
 		if (!(target >= 0 && target < 1)) {
-			SAY(c, DIAG_ERROR, t ? t : p ? p : o, 0,
-			    "SLO \"%s\" objective %zu has no target in [0, 1) (or targetPercent in [0, 100)); left out",
+			SAY(c, DIAG_ERROR,
+			    t	? t
+			    : p ? p
+				: o,
+			    0, "SLO \"%s\" objective %zu has no target in [0, 1) (or targetPercent in [0, 100)); left out",
 			    s->name, i + 1);
 			continue;
 		}
@@ -167,7 +170,8 @@ static void read_objectives(const struct ctx *c, struct slo *s,
 static void read_window(const struct ctx *c, struct slo *s, const struct val *tw)
 {
 	const struct val *w = tw && tw->type == VAL_LIST && tw->u.list.len
-				      ? tw->u.list.items[0] : tw;
+				      ? tw->u.list.items[0]
+				      : tw;
 	const struct val *cal, *rolling;
 	struct slo_window *win = &s->window;
 
@@ -189,7 +193,8 @@ static void read_window(const struct ctx *c, struct slo *s, const struct val *tw
 	if (slo_duration_parse(win, str(val_get(w, "duration"))) < 0) {
 		SAY(c, DIAG_WARNING, val_get(w, "duration"), w->line,
 		    "SLO \"%s\" window duration \"%s\" is not a duration like 28d, 4w or 1M; 28 days is used",
-		    s->name, str(val_get(w, "duration")) ? str(val_get(w, "duration")) : "");
+		    s->name,
+		    str(val_get(w, "duration")) ? str(val_get(w, "duration")) : "");
 		slo_duration_parse(win, "28d");
 	} else {
 		win->given = 1;
@@ -225,7 +230,8 @@ static enum slo_budgeting budgeting_of(const char *s)
 
 static void read_slo(const struct ctx *c, struct slo_set *set, const struct val *doc)
 {
-	const struct val *spec = val_get(doc, "spec"), *ind = val_get(spec, "indicator");
+	const struct val *spec = val_get(doc, "spec"),
+			 *ind = val_get(spec, "indicator");
 	struct slo s = { 0 };
 	const char *bm;
 
@@ -245,7 +251,8 @@ static void read_slo(const struct ctx *c, struct slo_set *set, const struct val 
 		    "SLO \"%s\" has both indicator and indicatorRef: the inline indicator is used",
 		    s.name);
 	if (ind && ind->type == VAL_MAP)
-		s.indicator = read_indicator(c, arena_alloc(c->a, sizeof(struct slo_indicator)), ind);
+		s.indicator = read_indicator(
+			c, arena_alloc(c->a, sizeof(struct slo_indicator)), ind);
 	else if (!s.indicator_ref)
 		SAY(c, DIAG_WARNING, ind, s.line,
 		    "SLO \"%s\" has neither indicator nor indicatorRef: say what it measures",
@@ -274,8 +281,8 @@ static void read_document(const struct ctx *c, struct slo_set *set,
 		return;
 	if (doc->type != VAL_MAP || !api || strcmp(api, "openslo/v1") != 0) {
 		SAY(c, DIAG_WARNING, doc, 1,
-		    "document %zu is not OpenSLO v1 (apiVersion \"%s\"); left out", n,
-		    api ? api : "");
+		    "document %zu is not OpenSLO v1 (apiVersion \"%s\"); left out",
+		    n, api ? api : "");
 		return;
 	}
 	if (kind && strcmp(kind, "SLO") == 0) {
@@ -292,22 +299,23 @@ static void read_document(const struct ctx *c, struct slo_set *set,
 	} else if (kind && strcmp(kind, "Service") == 0) {
 		struct slo_service sv = { str_at(doc, "metadata", "name"),
 					  str_at(doc, "metadata", "displayName"),
-					  str_at(doc, "spec", "description"), c->path,
-					  doc->line };
+					  str_at(doc, "spec", "description"),
+					  c->path, doc->line };
 		if (!sv.name) {
-			SAY(c, DIAG_ERROR, doc, 0, "Service has no metadata.name; left out");
+			SAY(c, DIAG_ERROR, doc, 0,
+			    "Service has no metadata.name; left out");
 			return;
 		}
 		ARENA_GROW(c->a, set->services, set->services_cap, set->nservices + 1);
 		set->services[set->nservices++] = sv;
 	} else if (!kind) {
-		SAY(c, DIAG_WARNING, doc, 0, "OpenSLO document %zu has no kind; left out", n);
+		SAY(c, DIAG_WARNING, doc, 0,
+		    "OpenSLO document %zu has no kind; left out", n);
 	}
 }
 
 int slo_parse(struct slo_set *set, struct arena *a, const char *repo,
-	      const char *path, const char *text, size_t len,
-	      struct diag_list *d)
+	      const char *path, const char *text, size_t len, struct diag_list *d)
 {
 	struct ctx c = { a, repo, path, DIAG_USER, d };
 	struct yaml_error ye;
@@ -315,7 +323,8 @@ int slo_parse(struct slo_set *set, struct arena *a, const char *repo,
 	int rc = yaml_parse_all(&docs, a, text, len, &ye);
 
 	if (rc < 0)
-		SAY(&c, DIAG_ERROR, NULL, ye.line, "OpenSLO file cannot be read: %s", ye.msg);
+		SAY(&c, DIAG_ERROR, NULL, ye.line,
+		    "OpenSLO file cannot be read: %s", ye.msg);
 	for (size_t i = 0; docs && i < docs->u.list.len; i++)
 		read_document(&c, set, docs->u.list.items[i], i + 1);
 	return rc < 0 ? -1 : 0;
@@ -331,8 +340,8 @@ void slo_resolve(struct slo_set *set, const char *repo, struct diag_list *d)
 			    (!s->service || !set->slos[k].service ||
 			     strcmp(s->service, set->slos[k].service) == 0))
 				SAY(&c, DIAG_WARNING, NULL, s->line,
-				    "SLO \"%s\" is defined twice (also in %s)", s->name,
-				    set->slos[k].path);
+				    "SLO \"%s\" is defined twice (also in %s)",
+				    s->name, set->slos[k].path);
 		if (s->indicator || !s->indicator_ref)
 			continue;
 		for (size_t k = 0; k < set->nslis && !s->indicator; k++)
@@ -405,7 +414,8 @@ static int read_status(const struct ctx *c, const struct val *rec, struct slo_st
 	memset(r, 0, sizeof(*r));
 	r->line = rec->line;
 	if (rec->type != VAL_MAP) {
-		SAY(c, DIAG_ERROR, rec, 0, "SLO status record is a %s, not a map; left out",
+		SAY(c, DIAG_ERROR, rec, 0,
+		    "SLO status record is a %s, not a map; left out",
 		    val_type_name(rec->type));
 		return -1;
 	}
@@ -426,8 +436,8 @@ static int read_status(const struct ctx *c, const struct val *rec, struct slo_st
 	if ((got = number(c, rec, val_get(rec, "sli"), "sli", 0, 1, &r->sli)) < 0)
 		ok = 0;
 	r->has |= got > 0 ? SLO_HAS_SLI : 0;
-	got = number(c, rec, val_get(rec, "budget_remaining"), "budget_remaining",
-		     -INFINITY, 1, &r->budget_remaining);
+	got = number(c, rec, val_get(rec, "budget_remaining"),
+		     "budget_remaining", -INFINITY, 1, &r->budget_remaining);
 	ok &= got >= 0;
 	r->has |= got > 0 ? SLO_HAS_BUDGET : 0;
 	got = number(c, rec, burn ? val_get(burn, "1h") : val_get(rec, "burn_rate_1h"),
@@ -453,7 +463,8 @@ int slo_feed_parse(struct slo_feed *out, struct arena *a, const char *path,
 	out->records = NULL;
 	out->n = 0;
 	if (yaml_parse(&doc, a, text, len, &ye) < 0) {
-		SAY(&c, DIAG_ERROR, NULL, ye.line, "SLO status feed cannot be read: %s", ye.msg);
+		SAY(&c, DIAG_ERROR, NULL, ye.line,
+		    "SLO status feed cannot be read: %s", ye.msg);
 		return -1;
 	}
 	if (!doc || doc->type == VAL_NULL)
@@ -490,11 +501,11 @@ const struct slo_status *slo_feed_latest(const struct slo_feed *feed,
 
 /* The instant month m (counted from January of year y; may be negative or
  * past 11) starts, on day d at secs, in zone z. */
-static int64_t month_start(const struct tz *z, int64_t y, int64_t m, int d,
-			   int64_t secs)
+static int64_t month_start(const struct tz *z, int64_t y, int64_t m, int d, int64_t secs)
 {
 	int64_t q = m >= 0 ? m / 12 : -((-m + 11) / 12);
-	return tz_from_local(z, tz_days_from_civil(y + q, (int)(m - q * 12) + 1, d) * DAY + secs);
+	return tz_from_local(
+		z, tz_days_from_civil(y + q, (int)(m - q * 12) + 1, d) * DAY + secs);
 }
 
 /* The calendar period holding instant t: its start and end. */

@@ -51,34 +51,34 @@ enum slo_budgeting {
 };
 
 struct slo_window {
-	const char *duration;   /* as written ("28d"), or the default's */
-	int count;              /* 28 */
-	char unit;              /* m h d w M Q Y */
-	int64_t seconds;        /* its length; for rolling windows M, Q and Y
+	const char *duration; /* as written ("28d"), or the default's */
+	int count;	      /* 28 */
+	char unit;	      /* m h d w M Q Y */
+	int64_t seconds;      /* its length; for rolling windows M, Q and Y
 				   are 30, 90 and 365 days */
 	int rolling;
-	int64_t calendar_start; /* local time (tz.h) periods are counted
+	int64_t calendar_start;	   /* local time (tz.h) periods are counted
 				   from; 0 (1970-01-01) when none is given */
 	const char *calendar_zone; /* IANA name, or NULL (UTC) */
-	int given;              /* from the document, not the default */
+	int given;		   /* from the document, not the default */
 	int line;
 };
 
 struct slo_objective {
-	const char *name;       /* displayName, or NULL */
-	double target;          /* in [0, 1): targetPercent / 100 */
-	const char *op;         /* lte | gte | lt | gt, or NULL */
-	double value;           /* with op */
+	const char *name; /* displayName, or NULL */
+	double target;	  /* in [0, 1): targetPercent / 100 */
+	const char *op;	  /* lte | gte | lt | gt, or NULL */
+	double value;	  /* with op */
 	int has_value;
 	int line;
 };
 
 struct slo_indicator {
-	const char *name;       /* metadata.name; NULL for an unnamed inline one */
+	const char *name; /* metadata.name; NULL for an unnamed inline one */
 	const char *display_name;
 	const char *description;
-	const char *metric;     /* "ratio", "threshold", or NULL */
-	const char *source;     /* the first metricSource's type ("Prometheus"),
+	const char *metric; /* "ratio", "threshold", or NULL */
+	const char *source; /* the first metricSource's type ("Prometheus"),
 				   or NULL */
 	const char *path;
 	int line;
@@ -88,11 +88,11 @@ struct slo {
 	const char *name;
 	const char *display_name;  /* or NULL */
 	const char *description;   /* or NULL */
-	const char *service;       /* spec.service, or NULL: the folder's */
+	const char *service;	   /* spec.service, or NULL: the folder's */
 	const char *indicator_ref; /* indicatorRef as written, or NULL */
 	const struct slo_indicator *indicator; /* inline or resolved; NULL when
 						  neither */
-	struct slo_objective *objectives; /* at least one */
+	struct slo_objective *objectives;      /* at least one */
 	size_t nobjectives;
 	struct slo_window window;
 	enum slo_budgeting budgeting;
@@ -117,7 +117,10 @@ struct slo_set {
 	struct slo_service *services;
 	size_t nservices, services_cap;
 };
-#define SLO_SET_INIT { NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 }
+#define SLO_SET_INIT                               \
+	{                                          \
+		NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 \
+	}
 
 /* Adds the documents of one file (path, in repository repo) to set.
  * Problems are user-fixable diagnostics in d (may be NULL) at their line:
@@ -128,8 +131,7 @@ struct slo_set {
  * (warnings).  Returns 0, or -1 when text is not YAML (an error; the
  * documents before the error are kept). */
 int slo_parse(struct slo_set *set, struct arena *a, const char *repo,
-	      const char *path, const char *text, size_t len,
-	      struct diag_list *d);
+	      const char *path, const char *text, size_t len, struct diag_list *d);
 
 /* Once every file of the repository is read: points each SLO's
  * indicatorRef at the SLI of that name (a user-fixable warning at the
@@ -138,8 +140,7 @@ void slo_resolve(struct slo_set *set, const char *repo, struct diag_list *d);
 
 /* The objective named name (a displayName), or the strictest (highest
  * target) when name is NULL or names none. */
-const struct slo_objective *slo_objective(const struct slo *s,
-					  const char *name);
+const struct slo_objective *slo_objective(const struct slo *s, const char *name);
 
 /* Reads a duration shorthand ("28d"): 0, or -1 when it is not one. */
 int slo_duration_parse(struct slo_window *w, const char *s);
@@ -157,14 +158,14 @@ struct slo_status {
 	const char *slo;
 	const char *service;   /* or NULL */
 	const char *objective; /* or NULL */
-	int64_t time;          /* UTC seconds */
+	int64_t time;	       /* UTC seconds */
 	double sli, burn_1h, burn_6h, budget_remaining;
-	unsigned has;          /* SLO_HAS_* */
+	unsigned has; /* SLO_HAS_* */
 	int line;
 };
 
 struct slo_feed {
-	const char *path;      /* as named in diagnostics */
+	const char *path; /* as named in diagnostics */
 	struct slo_status *records;
 	size_t n;
 };
@@ -185,10 +186,10 @@ const struct slo_status *slo_feed_latest(const struct slo_feed *feed,
 /* ---------------------------------------------------------------- budget */
 
 enum slo_state {
-	SLO_STATE_UNKNOWN,   /* no record, or nothing to judge by */
+	SLO_STATE_UNKNOWN, /* no record, or nothing to judge by */
 	SLO_STATE_OK,
-	SLO_STATE_BURNING,   /* the budget left runs out before the window */
-	SLO_STATE_EXHAUSTED  /* nothing left */
+	SLO_STATE_BURNING,  /* the budget left runs out before the window */
+	SLO_STATE_EXHAUSTED /* nothing left */
 };
 
 struct slo_budget {
@@ -196,10 +197,10 @@ struct slo_budget {
 	const struct slo_objective *objective; /* judged against */
 	double remaining;    /* fraction of the error budget left; NAN when
 				unknown */
-	double burn;         /* the burn rate judged (the lower of 1h and 6h);
+	double burn;	     /* the burn rate judged (the lower of 1h and 6h);
 				NAN when none */
 	int64_t window_left; /* seconds the budget must still last */
-	int64_t lasts;       /* seconds the budget left lasts at burn; -1 when
+	int64_t lasts;	     /* seconds the budget left lasts at burn; -1 when
 				it is not being spent (or unknown) */
 };
 

@@ -17,7 +17,7 @@ struct reader {
 	struct techdebt_item *it;
 	struct buf links; /* the item's links, NUL-separated, while it is read */
 	struct buf notes; /* its notes' text */
-	struct pending {  /* its first line's fields, set once the title is known */
+	struct pending { /* its first line's fields, set once the title is known */
 		int field;
 		const char *s;
 		size_t n;
@@ -53,7 +53,9 @@ static enum techdebt_kind kind_named(const char *s, size_t n)
 
 const char *techdebt_kind_name(enum techdebt_kind k)
 {
-	return k == TECHDEBT_RECKLESS ? "reckless" : k == TECHDEBT_PRUDENT ? "prudent" : "unknown";
+	return k == TECHDEBT_RECKLESS  ? "reckless"
+	       : k == TECHDEBT_PRUDENT ? "prudent"
+				       : "unknown";
 }
 
 static void set_owner(struct techdebt_item *it, struct arena *a, const char *s, size_t n)
@@ -95,7 +97,8 @@ static void finish_links(struct reader *rd)
 		n += rd->links.ptr[i] == '\0';
 	rd->it->links = arena_alloc(rd->a, (n ? n : 1) * sizeof(char *));
 	for (size_t i = 0; i < rd->links.len; i += strlen(rd->links.ptr + i) + 1)
-		rd->it->links[rd->it->nlinks++] = arena_strdup(rd->a, rd->links.ptr + i);
+		rd->it->links[rd->it->nlinks++] =
+			arena_strdup(rd->a, rd->links.ptr + i);
 	buf_clear(&rd->links);
 }
 
@@ -114,19 +117,32 @@ static struct techdebt_item *new_item(struct techdebt_list *out, struct arena *a
 
 /* ---------------------------------------------------------------- fields */
 
-enum field { F_NONE, F_OWNER, F_DUE, F_CYCLE, F_SERVICE, F_CREATED, F_LINK,
-	     F_RATIONALE, F_KIND };
+enum field {
+	F_NONE,
+	F_OWNER,
+	F_DUE,
+	F_CYCLE,
+	F_SERVICE,
+	F_CREATED,
+	F_LINK,
+	F_RATIONALE,
+	F_KIND
+};
 
 /* The field a key names ("due", "Owner", "pm"), for tokens and note lines. */
 static enum field field_named(const char *s, size_t n)
 {
-	static const struct { const char *key; enum field f; } keys[] = {
-		{ "owner", F_OWNER }, { "due", F_DUE }, { "cycle", F_CYCLE },
-		{ "scheduled", F_CYCLE }, { "service", F_SERVICE },
-		{ "created", F_CREATED }, { "since", F_CREATED }, { "rfc", F_LINK },
-		{ "postmortem", F_LINK }, { "pm", F_LINK }, { "link", F_LINK },
-		{ "rationale", F_RATIONALE }, { "why", F_RATIONALE },
-		{ "kind", F_KIND },
+	static const struct {
+		const char *key;
+		enum field f;
+	} keys[] = {
+		{ "owner", F_OWNER },	  { "due", F_DUE },
+		{ "cycle", F_CYCLE },	  { "scheduled", F_CYCLE },
+		{ "service", F_SERVICE }, { "created", F_CREATED },
+		{ "since", F_CREATED },	  { "rfc", F_LINK },
+		{ "postmortem", F_LINK }, { "pm", F_LINK },
+		{ "link", F_LINK },	  { "rationale", F_RATIONALE },
+		{ "why", F_RATIONALE },	  { "kind", F_KIND },
 	};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strlen(keys[i].key) == n && strncasecmp(s, keys[i].key, n) == 0)
@@ -142,8 +158,12 @@ static void set_field(struct reader *rd, enum field f, const char *s, size_t n, 
 		return;
 	switch (f) {
 	case F_OWNER: set_owner(it, rd->a, v, strlen(v)); break;
-	case F_DUE: set_date(rd, &it->due, &it->due_days, v, line, "due date"); break;
-	case F_CREATED: set_date(rd, &it->created, &it->created_days, v, line, "created date"); break;
+	case F_DUE:
+		set_date(rd, &it->due, &it->due_days, v, line, "due date");
+		break;
+	case F_CREATED:
+		set_date(rd, &it->created, &it->created_days, v, line, "created date");
+		break;
 	case F_CYCLE: it->cycle = v; break;
 	case F_SERVICE: it->service = v; break;
 	case F_LINK: add_link(rd, v, strlen(v)); break;
@@ -206,7 +226,8 @@ static void scan_line(struct reader *rd, const char *s, size_t n, struct buf *ti
 			rd->it->kind = kind_named(s + i + 1, end - i - 1);
 		} else if (s[i] == '@' && end > i + 1) {
 			set_owner(rd->it, rd->a, s + i, end - i);
-		} else if (!strncmp(s + i, "https://", 8) || !strncmp(s + i, "http://", 7)) {
+		} else if (!strncmp(s + i, "https://", 8) ||
+			   !strncmp(s + i, "http://", 7)) {
 			add_link(rd, s + i, end - i);
 		} else if (f != F_NONE && rd->npending < 16) {
 			rd->pending[rd->npending++] =
@@ -230,7 +251,8 @@ static void scan_line(struct reader *rd, const char *s, size_t n, struct buf *ti
 static void apply_pending(struct reader *rd, int line)
 {
 	for (size_t i = 0; i < rd->npending; i++)
-		set_field(rd, rd->pending[i].field, rd->pending[i].s, rd->pending[i].n, line);
+		set_field(rd, rd->pending[i].field, rd->pending[i].s,
+			  rd->pending[i].n, line);
 	rd->npending = 0;
 }
 
@@ -336,12 +358,12 @@ static int fence_line(const char *s, size_t n, size_t indent, char *fence)
 }
 
 size_t techdebt_parse_list(struct techdebt_list *out, struct arena *a,
-			   const char *repo, const char *path,
-			   const char *text, size_t len, int first_line,
-			   struct diag_list *d)
+			   const char *repo, const char *path, const char *text,
+			   size_t len, int first_line, struct diag_list *d)
 {
-	struct reader rd = { .a = a, .repo = repo, .path = path, .d = d,
-			     .links = BUF_INIT, .notes = BUF_INIT };
+	struct reader rd = {
+		.a = a, .repo = repo, .path = path, .d = d, .links = BUF_INIT, .notes = BUF_INIT
+	};
 	enum techdebt_kind section = TECHDEBT_UNKNOWN;
 	size_t before = out->n, pos = 0;
 	int line = first_line, blank = 0;
@@ -367,7 +389,8 @@ size_t techdebt_parse_list(struct techdebt_list *out, struct arena *a,
 			section = heading_kind(s, n);
 		} else if (m) {
 			finish_item(&rd);
-			start_item(&rd, out, s + indent + m, n - indent - m, line, section);
+			start_item(&rd, out, s + indent + m, n - indent - m,
+				   line, section);
 		} else if (rd.it && (indent >= 2 || !blank)) {
 			note_line(&rd, s, n, line);
 		} else {
@@ -448,7 +471,8 @@ static void each_text(struct reader *rd, const struct val *v, const char *key,
 			set_field(rd, f, s, strlen(s), x->line);
 		else
 			WARN(rd, x->line ? x->line : rd->it->line,
-			     "debt item \"%s\" has a %s that is not text", rd->it->title, key);
+			     "debt item \"%s\" has a %s that is not text",
+			     rd->it->title, key);
 	}
 }
 
@@ -460,19 +484,22 @@ static const char *stem_of(struct arena *a, const char *path)
 	return copy_trim(a, base, dot ? (size_t)(dot - base) : strlen(base));
 }
 
-int techdebt_parse_file(struct techdebt_list *out, struct arena *a,
-			const char *repo, const char *path,
-			const struct val *meta, const char *body, size_t len,
-			int body_line, struct diag_list *d)
+int techdebt_parse_file(struct techdebt_list *out, struct arena *a, const char *repo,
+			const char *path, const struct val *meta, const char *body,
+			size_t len, int body_line, struct diag_list *d)
 {
-	static const struct { const char *key; enum field f; } scalars[] = {
-		{ "kind", F_KIND }, { "due", F_DUE }, { "cycle", F_CYCLE },
-		{ "scheduled", F_CYCLE }, { "service", F_SERVICE },
-		{ "rationale", F_RATIONALE }, { "created", F_CREATED },
-		{ "date", F_CREATED },
+	static const struct {
+		const char *key;
+		enum field f;
+	} scalars[] = {
+		{ "kind", F_KIND },	  { "due", F_DUE },
+		{ "cycle", F_CYCLE },	  { "scheduled", F_CYCLE },
+		{ "service", F_SERVICE }, { "rationale", F_RATIONALE },
+		{ "created", F_CREATED }, { "date", F_CREATED },
 	};
-	struct reader rd = { .a = a, .repo = repo, .path = path, .d = d,
-			     .links = BUF_INIT, .notes = BUF_INIT };
+	struct reader rd = {
+		.a = a, .repo = repo, .path = path, .d = d, .links = BUF_INIT, .notes = BUF_INIT
+	};
 	const char *heading = NULL, *rationale = NULL, *status;
 	int line = meta && meta->line ? meta->line : 1;
 
@@ -491,7 +518,8 @@ int techdebt_parse_file(struct techdebt_list *out, struct arena *a,
 			continue;
 		if (scalars[i].f == F_CREATED && rd.it->created)
 			continue; /* created wins over date */
-		if (v->type == VAL_LIST || v->type == VAL_MAP || val_scalar_text(&text, v) < 0)
+		if (v->type == VAL_LIST || v->type == VAL_MAP ||
+		    val_scalar_text(&text, v) < 0)
 			WARN(&rd, v->line, "debt item \"%s\" has a %s that is not text",
 			     rd.it->title, scalars[i].key);
 		else
@@ -507,8 +535,10 @@ int techdebt_parse_file(struct techdebt_list *out, struct arena *a,
 		rd.it->rationale = rationale;
 	status = text_val(val_get(meta, "status"));
 	rd.it->done = val_truthy(val_get(meta, "done")) ||
-		      (status && (!strcasecmp(status, "done") || !strcasecmp(status, "paid") ||
-				  !strcasecmp(status, "closed") || !strcasecmp(status, "resolved")));
+		      (status && (!strcasecmp(status, "done") ||
+				  !strcasecmp(status, "paid") ||
+				  !strcasecmp(status, "closed") ||
+				  !strcasecmp(status, "resolved")));
 	finish_item(&rd);
 	buf_release(&rd.links);
 	buf_release(&rd.notes);
@@ -543,8 +573,7 @@ unsigned techdebt_flags(const struct techdebt_item *it, long today,
 }
 
 void techdebt_flag_message(struct buf *out, const struct techdebt_item *it,
-			   unsigned flag, long today,
-			   const struct techdebt_rules *r)
+			   unsigned flag, long today, const struct techdebt_rules *r)
 {
 	static const struct techdebt_rules defaults = TECHDEBT_RULES_INIT;
 	long allowed;
@@ -562,8 +591,8 @@ void techdebt_flag_message(struct buf *out, const struct techdebt_item *it,
 		break;
 	case TECHDEBT_RECKLESS_STALE:
 		buf_printf(out, "reckless debt \"%s\" has been unpaid for %ld days, more than %ld (%d sprint%s): pay it down, or make it prudent with a rationale and a date",
-			   it->title, today - it->created_days, allowed, r->reckless_sprints,
-			   r->reckless_sprints == 1 ? "" : "s");
+			   it->title, today - it->created_days, allowed,
+			   r->reckless_sprints, r->reckless_sprints == 1 ? "" : "s");
 		break;
 	case TECHDEBT_PRUDENT_NO_RATIONALE:
 		buf_printf(out, "prudent debt \"%s\" has no rationale: say why the trade-off is worth it (rationale:)",
@@ -577,8 +606,7 @@ void techdebt_flag_message(struct buf *out, const struct techdebt_item *it,
 		buf_printf(out, "debt item \"%s\" is overdue (due %s): pay it down, or schedule it again",
 			   it->title, it->due);
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -595,8 +623,8 @@ void techdebt_check(const struct techdebt_list *list, long today,
 				continue;
 			buf_clear(&msg);
 			techdebt_flag_message(&msg, it, f, today, r);
-			diag_add(d, DIAG_WARNING, DIAG_USER, repo, it->path, it->line, "%s",
-				 msg.ptr);
+			diag_add(d, DIAG_WARNING, DIAG_USER, repo, it->path,
+				 it->line, "%s", msg.ptr);
 		}
 	}
 	buf_release(&msg);

@@ -48,23 +48,23 @@
 enum techdebt_kind { TECHDEBT_UNKNOWN, TECHDEBT_RECKLESS, TECHDEBT_PRUDENT };
 
 struct techdebt_item {
-	const char *title;     /* never NULL */
+	const char *title; /* never NULL */
 	enum techdebt_kind kind;
-	const char *owner;     /* without '@', or NULL */
+	const char *owner; /* without '@', or NULL */
 	size_t nowners;
-	const char *due;       /* as written, or NULL */
-	long due_days;         /* days since 1970-01-01; -1: none or not a date */
-	const char *cycle;     /* as written, or NULL */
-	const char *service;   /* or NULL: the file's service */
+	const char *due;     /* as written, or NULL */
+	long due_days;	     /* days since 1970-01-01; -1: none or not a date */
+	const char *cycle;   /* as written, or NULL */
+	const char *service; /* or NULL: the file's service */
 	const char *rationale; /* or NULL */
 	const char **links;    /* as written */
 	size_t nlinks;
-	const char *created;   /* as written, or NULL */
-	long created_days;     /* -1 when unknown: the caller may set it (from
+	const char *created; /* as written, or NULL */
+	long created_days;   /* -1 when unknown: the caller may set it (from
 				  the day git first saw the file or line) */
 	int done;
 	const char *path;
-	int line;              /* of the file's front matter, or of the list
+	int line; /* of the file's front matter, or of the list
 				  item */
 };
 
@@ -72,25 +72,26 @@ struct techdebt_list {
 	struct techdebt_item *items;
 	size_t n, cap;
 };
-#define TECHDEBT_LIST_INIT { NULL, 0, 0 }
+#define TECHDEBT_LIST_INIT \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* Adds the item of a one-item file: meta is its front matter (a map; may
  * be NULL or empty), body the Markdown after it (len bytes, starting on
  * file line body_line).  Problems (a kind that is neither word, a date
  * that is not YYYY-MM-DD, a field of the wrong type) are user-fixable
  * warnings in d (may be NULL).  Returns 0. */
-int techdebt_parse_file(struct techdebt_list *out, struct arena *a,
-			const char *repo, const char *path,
-			const struct val *meta, const char *body, size_t len,
-			int body_line, struct diag_list *d);
+int techdebt_parse_file(struct techdebt_list *out, struct arena *a, const char *repo,
+			const char *path, const struct val *meta, const char *body,
+			size_t len, int body_line, struct diag_list *d);
 
 /* Adds the items of a TECH_DEBT.md list (text, len bytes, its first line
  * being file line first_line).  Problems as above, at the item's line.
  * Returns the number of items added. */
 size_t techdebt_parse_list(struct techdebt_list *out, struct arena *a,
-			   const char *repo, const char *path,
-			   const char *text, size_t len, int first_line,
-			   struct diag_list *d);
+			   const char *repo, const char *path, const char *text,
+			   size_t len, int first_line, struct diag_list *d);
 
 const char *techdebt_kind_name(enum techdebt_kind k); /* "reckless", ... */
 
@@ -100,15 +101,18 @@ struct techdebt_rules {
 	int sprint_days;      /* the length of a sprint */
 	int reckless_sprints; /* how long reckless debt may stay unpaid */
 };
-#define TECHDEBT_RULES_INIT { 14, 1 }
+#define TECHDEBT_RULES_INIT \
+	{                   \
+		14, 1       \
+	}
 
 enum techdebt_flag {
-	TECHDEBT_NO_KIND = 1 << 0,              /* neither reckless nor prudent */
+	TECHDEBT_NO_KIND = 1 << 0, /* neither reckless nor prudent */
 	TECHDEBT_RECKLESS_NO_OWNER = 1 << 1,
-	TECHDEBT_RECKLESS_STALE = 1 << 2,       /* unpaid longer than allowed */
+	TECHDEBT_RECKLESS_STALE = 1 << 2, /* unpaid longer than allowed */
 	TECHDEBT_PRUDENT_NO_RATIONALE = 1 << 3,
-	TECHDEBT_PRUDENT_UNSCHEDULED = 1 << 4,  /* neither due nor cycle */
-	TECHDEBT_OVERDUE = 1 << 5               /* open past its due date */
+	TECHDEBT_PRUDENT_UNSCHEDULED = 1 << 4, /* neither due nor cycle */
+	TECHDEBT_OVERDUE = 1 << 5	       /* open past its due date */
 };
 #define TECHDEBT_FLAG_LAST TECHDEBT_OVERDUE
 
@@ -124,8 +128,7 @@ unsigned techdebt_flags(const struct techdebt_item *it, long today,
 /* Appends the message of one flag of item it (lower case, the subject
  * first, the item's title quoted; says how to fix it). */
 void techdebt_flag_message(struct buf *out, const struct techdebt_item *it,
-			   unsigned flag, long today,
-			   const struct techdebt_rules *r);
+			   unsigned flag, long today, const struct techdebt_rules *r);
 
 /* Reports each flag of each item as a user-fixable warning at the item's
  * line (`cairn check` and the build). */

@@ -231,7 +231,8 @@ static int32_t rule_offset(const struct tz_rule *r, int64_t t)
 
 static uint32_t be32(const unsigned char *p)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
 }
 
 static int64_t be64(const unsigned char *p)
@@ -253,9 +254,9 @@ static int read_header(struct counts *c, const unsigned char *p, size_t left)
 	c->time = be32(p + 32);
 	c->type = be32(p + 36);
 	c->chars = be32(p + 40);
-	if (c->type == 0 || c->type > 256 || c->time > 100000 || c->leap > 10000 ||
-	    c->chars > 100000 || (c->isut && c->isut != c->type) ||
-	    (c->isstd && c->isstd != c->type))
+	if (c->type == 0 || c->type > 256 || c->time > 100000 ||
+	    c->leap > 10000 || c->chars > 100000 ||
+	    (c->isut && c->isut != c->type) || (c->isstd && c->isstd != c->type))
 		return -1;
 	return 0;
 }
@@ -267,8 +268,8 @@ static size_t block_size(const struct counts *c, size_t tsize)
 	       c->leap * (tsize + 4) + c->isstd + c->isut;
 }
 
-__attribute__((format(printf, 2, 3)))
-static void say(struct buf *err, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void say(struct buf *err,
+						      const char *fmt, ...)
 {
 	if (!err)
 		return;
@@ -318,7 +319,8 @@ int tz_parse(struct tz *out, struct arena *a, const char *name,
 	}
 	p += c.chars + c.leap * (tsize + 4) + c.isstd + c.isut;
 	if (tsize == 8 && p < data + len && *p == '\n') {
-		const unsigned char *nl = memchr(p + 1, '\n', (size_t)(data + len - p - 1));
+		const unsigned char *nl =
+			memchr(p + 1, '\n', (size_t)(data + len - p - 1));
 		if (!nl)
 			goto bad;
 		char *s = arena_strndup(a, (const char *)p + 1, (size_t)(nl - p - 1));
@@ -335,8 +337,8 @@ bad:
 	return TZ_BAD;
 }
 
-int tz_load(struct tz *out, struct arena *a, const char *dir,
-	    const char *name, struct buf *err)
+int tz_load(struct tz *out, struct arena *a, const char *dir, const char *name,
+	    struct buf *err)
 {
 	struct buf path = BUF_INIT;
 	unsigned char *data = NULL;

@@ -40,7 +40,7 @@ struct tz_when {
 struct tz_rule {
 	int32_t std_offset, dst_offset; /* seconds east of UTC */
 	int has_dst;
-	struct tz_when start, end;      /* of daylight saving time */
+	struct tz_when start, end; /* of daylight saving time */
 };
 
 struct tz_type {
@@ -50,12 +50,12 @@ struct tz_type {
 
 struct tz {
 	const char *name;
-	int64_t *times;        /* transitions, ascending */
-	unsigned char *index;  /* type after each transition */
+	int64_t *times;	      /* transitions, ascending */
+	unsigned char *index; /* type after each transition */
 	size_t ntimes;
 	struct tz_type *types; /* at least one */
 	size_t ntypes;
-	int has_rule;          /* the footer, for times after the last one */
+	int has_rule; /* the footer, for times after the last one */
 	struct tz_rule rule;
 };
 
@@ -63,7 +63,7 @@ enum tz_result {
 	TZ_OK = 0,
 	TZ_UNKNOWN = -1,     /* the name is not a zone of the database */
 	TZ_NO_DATABASE = -2, /* the database folder cannot be read */
-	TZ_BAD = -3          /* the name is malformed, or the file is not TZif */
+	TZ_BAD = -3 /* the name is malformed, or the file is not TZif */
 };
 
 /* The zone UTC (no arena needed; out points to static data). */
@@ -84,8 +84,8 @@ int tz_parse(struct tz *out, struct arena *a, const char *name,
 /* Loads zone name from the database folder dir (NULL: TZ_DEFAULT_DIR).
  * Returns a tz_result; on failure err says why, naming the file, and out
  * is UTC. */
-int tz_load(struct tz *out, struct arena *a, const char *dir,
-	    const char *name, struct buf *err);
+int tz_load(struct tz *out, struct arena *a, const char *dir, const char *name,
+	    struct buf *err);
 
 /* Seconds east of UTC in zone z at instant t. */
 int32_t tz_offset(const struct tz *z, int64_t t);

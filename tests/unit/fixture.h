@@ -12,8 +12,7 @@
 /* The text of the file at path (from the repository's root), NUL-terminated,
  * in a static buffer of 64 KiB (the next call overwrites it); NULL when it
  * cannot be read. */
-__attribute__((unused))
-static char *fixture_text(const char *path, size_t *len)
+__attribute__((unused)) static char *fixture_text(const char *path, size_t *len)
 {
 	static char text[1 << 16];
 	FILE *f = fopen(path, "rb");
@@ -28,8 +27,7 @@ static char *fixture_text(const char *path, size_t *len)
 
 /* The diagnostics of d, one formatted line each ending in '\n', in a
  * static buffer (the next call overwrites it). */
-__attribute__((unused))
-static const char *fixture_diag_lines(const struct diag_list *d)
+__attribute__((unused)) static const char *fixture_diag_lines(const struct diag_list *d)
 {
 	static char out[8192];
 	out[0] = '\0';

@@ -75,11 +75,12 @@ static void finish_rotation(struct table *t)
 	if (!t->yaml.len)
 		return;
 	if (read_rotation(&t->rot, &t->a, t->yaml.ptr, &d) < 0 || d.len) {
-		fprintf(stderr, "rotation %s: %zu diagnostics, first: %s\n", t->name,
-			d.len, d.len ? d.items[0].msg : "(read failed)");
+		fprintf(stderr, "rotation %s: %zu diagnostics, first: %s\n",
+			t->name, d.len, d.len ? d.items[0].msg : "(read failed)");
 		CHECK(!"the rotation reads without diagnostics");
 	} else {
-		t->have_rot = oncall_load_zone(&t->zone, &t->a, NULL, &t->rot, NULL, &d) == 0;
+		t->have_rot = oncall_load_zone(&t->zone, &t->a, NULL, &t->rot,
+					       NULL, &d) == 0;
 		CHECK(t->have_rot);
 	}
 	buf_clear(&t->yaml);
@@ -100,8 +101,8 @@ static void check_case(struct table *t, char *line)
 {
 	char at[32], who[64], until[32], next[64], since[32], got[32];
 	struct oncall_now now;
-	if (sscanf(line, "%31s %63s until %31s next %63s since %31s", at, who, until,
-		   next, since) != 5) {
+	if (sscanf(line, "%31s %63s until %31s next %63s since %31s", at, who,
+		   until, next, since) != 5) {
 		fprintf(stderr, "bad case line: %s\n", line);
 		CHECK(!"a case line reads");
 		return;
@@ -121,12 +122,14 @@ static void check_case(struct table *t, char *line)
 	}
 	format_utc(got, now.until);
 	if (strcmp(got, until) != 0)
-		fprintf(stderr, "%s at %s: until %s, want %s\n", t->name, at, got, until);
+		fprintf(stderr, "%s at %s: until %s, want %s\n", t->name, at,
+			got, until);
 	CHECK(strcmp(got, until) == 0);
 	CHECK_STR(now.next ? now.next : "-", next);
 	format_utc(got, now.since);
 	if (strcmp(got, since) != 0)
-		fprintf(stderr, "%s at %s: since %s, want %s\n", t->name, at, got, since);
+		fprintf(stderr, "%s at %s: since %s, want %s\n", t->name, at,
+			got, since);
 	CHECK(strcmp(got, since) == 0);
 }
 
@@ -246,13 +249,14 @@ TEST(bad_overrides_are_left_out)
 	int rc;
 	struct arena a;
 	struct oncall_rotation r;
-	const char *text = "members: [a, b]\ntimezone: UTC\nhandoff: monday 09:00\nescalation: x\n"
-			   "overrides:\n"
-			   "  - {member: c, start: 2026-01-10, end: 2026-01-09}\n"
-			   "  - {member: d, start: yesterday, end: 2026-01-09}\n"
-			   "  - {start: 2026-01-01, end: 2026-01-02}\n"
-			   "  - just text\n"
-			   "  - {member: e, start: 2026-01-01T10:00, end: 2026-01-01T12:00:00+01:00}\n";
+	const char *text =
+		"members: [a, b]\ntimezone: UTC\nhandoff: monday 09:00\nescalation: x\n"
+		"overrides:\n"
+		"  - {member: c, start: 2026-01-10, end: 2026-01-09}\n"
+		"  - {member: d, start: yesterday, end: 2026-01-09}\n"
+		"  - {start: 2026-01-01, end: 2026-01-02}\n"
+		"  - just text\n"
+		"  - {member: e, start: 2026-01-01T10:00, end: 2026-01-01T12:00:00+01:00}\n";
 	const char *msg = diags_of(text, &rc);
 	CHECK(rc == 0);
 	CHECK_CONTAINS(msg, "oncall.yaml:6: rotation override of \"c\" does not end (2026-01-09) after it starts (2026-01-10)");
@@ -272,8 +276,9 @@ TEST(start_on_another_weekday_is_said_and_wins)
 	int rc;
 	struct arena a;
 	struct oncall_rotation r;
-	const char *text = "members: [a]\ntimezone: UTC\nescalation: x\n"
-			   "handoff: {day: monday, time: \"09:00\"}\nstart: 2026-01-07\n";
+	const char *text =
+		"members: [a]\ntimezone: UTC\nescalation: x\n"
+		"handoff: {day: monday, time: \"09:00\"}\nstart: 2026-01-07\n";
 	const char *msg = diags_of(text, &rc);
 	CHECK_CONTAINS(msg, "oncall.yaml:5: rotation's start 2026-01-07 is a wednesday, not a monday");
 	arena_init(&a);
@@ -312,8 +317,10 @@ TEST(a_zone_the_database_lacks_is_said_and_utc_used)
 	char line[512];
 	arena_init(&a);
 	diag_init(&d);
-	CHECK(read_rotation(&r, &a, "members: [a]\ntimezone: Europe/Atlantis\nescalation: x\n"
-			    "handoff: monday 09:00\n", NULL) == 0);
+	CHECK(read_rotation(&r, &a,
+			    "members: [a]\ntimezone: Europe/Atlantis\nescalation: x\n"
+			    "handoff: monday 09:00\n",
+			    NULL) == 0);
 	if (have_zones()) {
 		CHECK(oncall_load_zone(&z, &a, NULL, &r, NULL, &d) == -1);
 		CHECK(d.len == 1);
@@ -382,16 +389,19 @@ TEST(offsets_from_the_database)
 TEST(tzif_bytes_are_checked)
 {
 	static const unsigned char v2[] = {
-		'T', 'Z', 'i', 'f', '2', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		0, 0, 0, 0, /* v1 block: no times, one type, 4 chars */
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 4,
-		0, 0, 0x0e, 0x10, 0, 0, 'C', 'E', 'T', 0,
-		'T', 'Z', 'i', 'f', '2', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		0, 0, 0, 0, /* v2 block: the same */
-		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 4,
-		0, 0, 0x0e, 0x10, 0, 0, 'C', 'E', 'T', 0,
-		'\n', 'C', 'E', 'T', '-', '1', 'C', 'E', 'S', 'T', ',', 'M', '3', '.',
-		'5', '.', '0', ',', 'M', '1', '0', '.', '5', '.', '0', '/', '3', '\n'
+		'T', 'Z',  'i', 'f', '2',  0,	 0,   0,   0,	0,   0,
+		0,   0,	   0,	0,   0,	   0,	 0,   0,   0, /* v1 block: no times, one type, 4 chars */
+		0,   0,	   0,	0,   0,	   0,	 0,   0,   0,	0,   0,
+		0,   0,	   0,	0,   0,	   0,	 0,   0,   1,	0,   0,
+		0,   4,	   0,	0,   0x0e, 0x10, 0,   0,   'C', 'E', 'T',
+		0,   'T',  'Z', 'i', 'f',  '2',	 0,   0,   0,	0,   0,
+		0,   0,	   0,	0,   0,	   0,	 0,   0,   0,	0, /* v2 block: the same */
+		0,   0,	   0,	0,   0,	   0,	 0,   0,   0,	0,   0,
+		0,   0,	   0,	0,   0,	   0,	 0,   0,   1,	0,   0,
+		0,   4,	   0,	0,   0x0e, 0x10, 0,   0,   'C', 'E', 'T',
+		0,   '\n', 'C', 'E', 'T',  '-',	 '1', 'C', 'E', 'S', 'T',
+		',', 'M',  '3', '.', '5',  '.',	 '0', ',', 'M', '1', '0',
+		'.', '5',  '.', '0', '/',  '3',	 '\n'
 	};
 	struct arena a;
 	struct tz z;
@@ -410,7 +420,8 @@ TEST(tzif_bytes_are_checked)
 		(void)tz_parse(&z, &a, "Test/Zone", cut, n, NULL);
 		free(cut);
 	}
-	CHECK(tz_parse(&z, &a, "Test/Zone", (const unsigned char *)"TZif", 4, &err) == TZ_BAD);
+	CHECK(tz_parse(&z, &a, "Test/Zone", (const unsigned char *)"TZif", 4,
+		       &err) == TZ_BAD);
 	CHECK_CONTAINS(err.ptr, "time zone \"Test/Zone\" is not a TZif file");
 	buf_release(&err);
 	arena_release(&a);
@@ -423,10 +434,13 @@ TEST(local_times_in_gaps_and_overlaps)
 	if (!berlin(&z, &a))
 		return;
 	/* 02:30 on 2026-03-29 never happens: 03:30 CEST */
-	CHECK(tz_from_local(&z, utc("2026-03-29T02:30:00Z")) == utc("2026-03-29T01:30:00Z"));
+	CHECK(tz_from_local(&z, utc("2026-03-29T02:30:00Z")) ==
+	      utc("2026-03-29T01:30:00Z"));
 	/* 02:30 on 2026-10-25 happens twice: the first, CEST */
-	CHECK(tz_from_local(&z, utc("2026-10-25T02:30:00Z")) == utc("2026-10-25T00:30:00Z"));
-	CHECK(tz_from_local(&z, utc("2026-07-01T12:00:00Z")) == utc("2026-07-01T10:00:00Z"));
+	CHECK(tz_from_local(&z, utc("2026-10-25T02:30:00Z")) ==
+	      utc("2026-10-25T00:30:00Z"));
+	CHECK(tz_from_local(&z, utc("2026-07-01T12:00:00Z")) ==
+	      utc("2026-07-01T10:00:00Z"));
 	arena_release(&a);
 }
 

@@ -38,7 +38,8 @@ TEST(reads_the_documents_of_a_file)
 		return;
 	arena_init(&a);
 	diag_init(&d);
-	CHECK(slo_parse(&set, &a, "shop", "slos/checkout.openslo.yaml", text, len, &d) == 0);
+	CHECK(slo_parse(&set, &a, "shop", "slos/checkout.openslo.yaml", text,
+			len, &d) == 0);
 	slo_resolve(&set, "shop", &d);
 	CHECK_STR(fixture_diag_lines(&d), "");
 	CHECK(set.nslos == 2 && set.nslis == 1 && set.nservices == 1);
@@ -54,7 +55,8 @@ TEST(reads_the_documents_of_a_file)
 		CHECK_STR(av->indicator->metric, "ratio");
 		CHECK_STR(av->indicator->source, "Prometheus");
 		CHECK(av->nobjectives == 1 && near(av->objectives[0].target, 0.999));
-		CHECK(av->window.rolling && av->window.given && av->window.seconds == 28 * 86400);
+		CHECK(av->window.rolling && av->window.given &&
+		      av->window.seconds == 28 * 86400);
 		CHECK(av->budgeting == SLO_OCCURRENCES);
 		CHECK(av->line == 30); /* its apiVersion */
 	}
@@ -63,7 +65,8 @@ TEST(reads_the_documents_of_a_file)
 	if (lat) {
 		CHECK_STR(lat->indicator->name, "checkout-latency-p99");
 		CHECK_STR(lat->indicator->metric, "threshold");
-		CHECK(!lat->window.rolling && lat->window.unit == 'M' && lat->window.count == 1);
+		CHECK(!lat->window.rolling && lat->window.unit == 'M' &&
+		      lat->window.count == 1);
 		CHECK(lat->window.calendar_start == 1767225600); /* 2026-01-01 */
 		CHECK_STR(lat->window.calendar_zone, "UTC");
 		CHECK(lat->budgeting == SLO_TIMESLICES);
@@ -71,7 +74,8 @@ TEST(reads_the_documents_of_a_file)
 		CHECK_STR(slo_objective(lat, NULL)->name, "Not slow");
 		CHECK_STR(slo_objective(lat, "Fast")->name, "Fast");
 		CHECK_STR(lat->objectives[0].op, "lte");
-		CHECK(lat->objectives[0].has_value && near(lat->objectives[0].value, 0.3));
+		CHECK(lat->objectives[0].has_value &&
+		      near(lat->objectives[0].value, 0.3));
 	}
 	diag_release(&d);
 	arena_release(&a);
@@ -144,7 +148,8 @@ TEST(malformed_yaml_and_invalid_utf8_keep_what_came_before)
 	const char *msg;
 	arena_init(&a);
 	msg = parse_diags("apiVersion: openslo/v1\nkind: Service\nmetadata: {name: a}\n---\n"
-			  "kind: [SLO\n", &set, &a, &rc);
+			  "kind: [SLO\n",
+			  &set, &a, &rc);
 	CHECK(rc == -1);
 	CHECK_CONTAINS(msg, "error: user-fixable: repo:slos/x.yaml:");
 	CHECK_CONTAINS(msg, "OpenSLO file cannot be read");
@@ -162,7 +167,8 @@ TEST(durations)
 {
 	struct slo_window w;
 	CHECK(slo_duration_parse(&w, "4w") == 0 && w.seconds == 28 * 86400);
-	CHECK(slo_duration_parse(&w, "1Q") == 0 && w.unit == 'Q' && w.seconds == 90 * 86400);
+	CHECK(slo_duration_parse(&w, "1Q") == 0 && w.unit == 'Q' &&
+	      w.seconds == 90 * 86400);
 	CHECK(slo_duration_parse(&w, "90m") == 0 && w.seconds == 5400);
 	CHECK(slo_duration_parse(&w, "0d") < 0);
 	CHECK(slo_duration_parse(&w, "d") < 0);
@@ -189,11 +195,15 @@ TEST(the_feed_and_its_latest_records)
 	CHECK(slo_feed_parse(&feed, &a, "slo-status.json", text, len, &d) == 0);
 	CHECK_STR(fixture_diag_lines(&d), "");
 	CHECK(feed.n == 4);
-	const struct slo_status *r = slo_feed_latest(&feed, "checkout-availability", "checkout");
-	CHECK(r && r->line == 4 && near(r->burn_1h, 3.5) && near(r->budget_remaining, 0.31));
-	CHECK(r && r->has == (SLO_HAS_SLI | SLO_HAS_BUDGET | SLO_HAS_BURN_1H | SLO_HAS_BURN_6H));
+	const struct slo_status *r =
+		slo_feed_latest(&feed, "checkout-availability", "checkout");
+	CHECK(r && r->line == 4 && near(r->burn_1h, 3.5) &&
+	      near(r->budget_remaining, 0.31));
+	CHECK(r && r->has == (SLO_HAS_SLI | SLO_HAS_BUDGET | SLO_HAS_BURN_1H |
+			      SLO_HAS_BURN_6H));
 	r = slo_feed_latest(&feed, "checkout-latency", "checkout");
-	CHECK(r && r->time == 1773982800 && near(r->burn_6h, 0.7) && !(r->has & SLO_HAS_BUDGET));
+	CHECK(r && r->time == 1773982800 && near(r->burn_6h, 0.7) &&
+	      !(r->has & SLO_HAS_BUDGET));
 	CHECK_STR(r ? r->objective : NULL, "Fast");
 	r = slo_feed_latest(&feed, "checkout-availability", "ledger");
 	CHECK(r && near(r->budget_remaining, -0.2));
@@ -230,7 +240,8 @@ TEST(bad_feed_records_are_left_out)
 	diag_release(&d);
 	diag_init(&d);
 	CHECK(slo_feed_parse(&feed, &a, "feed.yaml", "{deploys: []}", 13, &d) == -1);
-	CHECK_CONTAINS(fixture_diag_lines(&d), "feed.yaml:1: SLO status feed is not a list of records");
+	CHECK_CONTAINS(fixture_diag_lines(&d),
+		       "feed.yaml:1: SLO status feed is not a list of records");
 	CHECK(slo_feed_parse(&feed, &a, "feed.yaml", "[{", 2, &d) == -1);
 	CHECK_CONTAINS(fixture_diag_lines(&d), "SLO status feed cannot be read");
 	CHECK(slo_feed_parse(&feed, &a, "feed.yaml", "", 0, &d) == 0 && feed.n == 0);
@@ -306,7 +317,7 @@ TEST(calendar_windows_must_last_to_the_period_end)
 	slo_duration_parse(&s.window, "1M");
 	s.window.rolling = 0;
 	s.window.calendar_start = 1767225600; /* 2026-01-01 00:00 */
-	rec.time = 1773964800;                /* 2026-03-20 00:00Z: 12 days left */
+	rec.time = 1773964800; /* 2026-03-20 00:00Z: 12 days left */
 	rec.budget_remaining = 0.3;
 	rec.burn_1h = 1; /* 0.3 of March's 31 days: 9.3 days */
 	slo_budget_of(&b, &s, &rec, NULL);
@@ -321,7 +332,7 @@ TEST(calendar_windows_must_last_to_the_period_end)
 	rec.time = 1771545600; /* 2026-02-20 */
 	slo_budget_of(&b, &s, &rec, NULL);
 	CHECK(b.window_left == 40 * 86400); /* to 2026-04-01 */
-	rec.time = 1767225600 - 86400;             /* 2025-12-31 */
+	rec.time = 1767225600 - 86400;	    /* 2025-12-31 */
 	slo_budget_of(&b, &s, &rec, NULL);
 	CHECK(b.window_left == 86400);
 	/* fixed units: weeks from a Monday */

@@ -35,8 +35,10 @@ TEST(a_list_of_items)
 		return;
 	arena_init(&a);
 	diag_init(&d);
-	CHECK(techdebt_parse_list(&list, &a, "shop", "TECH_DEBT.md", text, len, 1, &d) == 8);
-	CHECK_STR(fixture_diag_lines(&d), "warning: user-fixable: shop:TECH_DEBT.md:26: debt item \"Tests skipped on CI\" has a due date \"2026-13-01\" that is not a YYYY-MM-DD date\n");
+	CHECK(techdebt_parse_list(&list, &a, "shop", "TECH_DEBT.md", text, len,
+				  1, &d) == 8);
+	CHECK_STR(fixture_diag_lines(&d),
+		  "warning: user-fixable: shop:TECH_DEBT.md:26: debt item \"Tests skipped on CI\" has a due date \"2026-13-01\" that is not a YYYY-MM-DD date\n");
 
 	it = at_line(&list, 5);
 	CHECK(it != NULL);
@@ -58,7 +60,8 @@ TEST(a_list_of_items)
 		CHECK(it->kind == TECHDEBT_PRUDENT);
 		CHECK_STR(it->cycle, "2026-Q3");
 		CHECK_STR(it->service, "mobile-gateway");
-		CHECK_STR(it->rationale, "old app versions still call it; removing it needs a forced upgrade.");
+		CHECK_STR(it->rationale,
+			  "old app versions still call it; removing it needs a forced upgrade.");
 		CHECK(it->nlinks == 2);
 		if (it->nlinks == 2) {
 			CHECK_STR(it->links[0], "docs/rfcs/0012-api-v2.md");
@@ -71,19 +74,22 @@ TEST(a_list_of_items)
 	CHECK(it != NULL);
 	if (it) {
 		CHECK(it->kind == TECHDEBT_PRUDENT); /* from its heading */
-		CHECK_STR(it->rationale, "We chose one schema to ship the launch on time; splitting it is planned after the launch.");
+		CHECK_STR(it->rationale,
+			  "We chose one schema to ship the launch on time; splitting it is planned after the launch.");
 	}
 	it = at_line(&list, 17);
 	CHECK(it != NULL);
 	if (it) {
 		CHECK_STR(it->title, "Synchronous audit log writes");
 		CHECK_STR(it->owner, "erin");
-		CHECK(it->nlinks == 1 && !strcmp(it->links[0], "https://tracker.example.com/ISSUE-7"));
+		CHECK(it->nlinks == 1 &&
+		      !strcmp(it->links[0], "https://tracker.example.com/ISSUE-7"));
 	}
 	it = at_line(&list, 26);
 	CHECK(it && it->kind == TECHDEBT_RECKLESS && it->due_days == -1);
 	it = at_line(&list, 27);
-	CHECK(it && !strcmp(it->title, "An item with no words") && !strcmp(it->owner, "gina"));
+	CHECK(it && !strcmp(it->title, "An item with no words") &&
+	      !strcmp(it->owner, "gina"));
 	diag_release(&d);
 	arena_release(&a);
 }
@@ -115,7 +121,8 @@ TEST(a_file_per_item)
 	CHECK_STR(it->cycle, "2026-Q4");
 	CHECK_STR(it->service, "jobs");
 	CHECK(it->created_days == records_days("2026-01-15"));
-	CHECK_STR(it->rationale, "A real broker was one more thing to run; polling every second is enough at today's volume.");
+	CHECK_STR(it->rationale,
+		  "A real broker was one more thing to run; polling every second is enough at today's volume.");
 	CHECK(it->nlinks == 2);
 	CHECK(it->line == 2);
 	arena_release(&a);
@@ -128,8 +135,10 @@ TEST(a_file_without_front_matter_takes_its_heading_or_name)
 	struct techdebt_list list = TECHDEBT_LIST_INIT;
 	const char *body = "Some text.\n\n## Why\nBecause.\n";
 	arena_init(&a);
-	techdebt_parse_file(&list, &a, "r", "docs/tech-debt/slow-build.md", NULL, "# Slow build\n", 13, 1, NULL);
-	techdebt_parse_file(&list, &a, "r", "docs/tech-debt/slow-build.md", NULL, body, strlen(body), 1, NULL);
+	techdebt_parse_file(&list, &a, "r", "docs/tech-debt/slow-build.md",
+			    NULL, "# Slow build\n", 13, 1, NULL);
+	techdebt_parse_file(&list, &a, "r", "docs/tech-debt/slow-build.md",
+			    NULL, body, strlen(body), 1, NULL);
 	CHECK(list.n == 2);
 	CHECK_STR(list.items[0].title, "Slow build");
 	CHECK_STR(list.items[1].title, "Why");
@@ -149,7 +158,8 @@ TEST(bad_fields_are_said)
 	arena_init(&a);
 	diag_init(&d);
 	CHECK(frontmatter_parse(&fm, &a, text, strlen(text), NULL) == 0);
-	techdebt_parse_file(&list, &a, "r", "x.md", fm.meta, fm.body, fm.body_len, fm.body_line, &d);
+	techdebt_parse_file(&list, &a, "r", "x.md", fm.meta, fm.body,
+			    fm.body_len, fm.body_line, &d);
 	const char *msg = fixture_diag_lines(&d);
 	CHECK_CONTAINS(msg, "r:x.md:3: debt item \"X\" has kind \"sloppy\": reckless or prudent");
 	CHECK_CONTAINS(msg, "r:x.md:5: debt item \"X\" has a due date \"tomorrow\" that is not a YYYY-MM-DD date");
@@ -166,13 +176,25 @@ TEST(hostile_input_does_not_crash)
 	struct arena a;
 	struct techdebt_list list = TECHDEBT_LIST_INIT;
 	static const char *const texts[] = {
-		"- [", "- [x", "-", "- ", "* [ ] [unclosed](link", "- [a](b) [c](", "1.", "12345678901. x",
-		"- \xff\xfe @\xc3 #reckless due:", "```\n- [ ] x\n", "- x\n  \n\n  more\nlazy\n\nend",
-		"- @ # due: : :x x:", "#\n##\n- [ ] t #prudent\r\n  Why:\r\n", "",
+		"- [",
+		"- [x",
+		"-",
+		"- ",
+		"* [ ] [unclosed](link",
+		"- [a](b) [c](",
+		"1.",
+		"12345678901. x",
+		"- \xff\xfe @\xc3 #reckless due:",
+		"```\n- [ ] x\n",
+		"- x\n  \n\n  more\nlazy\n\nend",
+		"- @ # due: : :x x:",
+		"#\n##\n- [ ] t #prudent\r\n  Why:\r\n",
+		"",
 	};
 	arena_init(&a);
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		techdebt_parse_list(&list, &a, "r", "T.md", texts[i], strlen(texts[i]), 1, NULL);
+		techdebt_parse_list(&list, &a, "r", "T.md", texts[i],
+				    strlen(texts[i]), 1, NULL);
 	for (size_t i = 0; i < list.n; i++)
 		CHECK(list.items[i].title != NULL);
 	/* "```" opens a fence that never closes: nothing after it counts */
@@ -184,7 +206,8 @@ TEST(hostile_input_does_not_crash)
 	buf_puts(&many, "- x");
 	for (int i = 0; i < 40; i++)
 		buf_printf(&many, " due:2026-01-%02d", i % 28 + 1);
-	CHECK(techdebt_parse_list(&list, &a, "r", "T.md", many.ptr, many.len, 1, NULL) == 1);
+	CHECK(techdebt_parse_list(&list, &a, "r", "T.md", many.ptr, many.len, 1,
+				  NULL) == 1);
 	buf_release(&many);
 	arena_release(&a);
 }
@@ -215,8 +238,8 @@ TEST(the_scaffold_template_reads_back)
 	CHECK(mustache_set_add(set, "techdebt.md", text, len, &err) == 0);
 	CHECK(mustache_render(&out, set, "techdebt.md", ctx, &err) == 0);
 	CHECK(frontmatter_parse(&fm, &a, out.ptr, out.len, NULL) == 0);
-	techdebt_parse_file(&list, &a, "r", "docs/tech-debt/retry-loop.md", fm.meta, fm.body,
-			    fm.body_len, fm.body_line, &d);
+	techdebt_parse_file(&list, &a, "r", "docs/tech-debt/retry-loop.md",
+			    fm.meta, fm.body, fm.body_len, fm.body_line, &d);
 	CHECK_STR(fixture_diag_lines(&d), "");
 	CHECK(list.n == 1);
 	if (list.n == 1) {
@@ -258,7 +281,7 @@ TEST(reckless_debt_needs_an_owner_and_a_short_life)
 	CHECK(techdebt_flags(&it, today, NULL) == TECHDEBT_RECKLESS_NO_OWNER);
 	it.owner = "alice";
 	CHECK(techdebt_flags(&it, today, NULL) == 0); /* age unknown: not stale */
-	it.created_days = today - 14;                 /* the last day allowed */
+	it.created_days = today - 14;		      /* the last day allowed */
 	CHECK(techdebt_flags(&it, today, NULL) == 0);
 	it.created_days = today - 15;
 	CHECK(techdebt_flags(&it, today, NULL) == TECHDEBT_RECKLESS_STALE);
@@ -302,7 +325,8 @@ TEST(check_reports_each_flag_on_its_line)
 			   "- [x] Done one #reckless\n";
 	arena_init(&a);
 	diag_init(&d);
-	techdebt_parse_list(&list, &a, "shop", "TECH_DEBT.md", text, strlen(text), 1, NULL);
+	techdebt_parse_list(&list, &a, "shop", "TECH_DEBT.md", text,
+			    strlen(text), 1, NULL);
 	techdebt_check(&list, records_days("2026-03-01"), NULL, "shop", &d);
 	CHECK_STR(fixture_diag_lines(&d),
 		  "warning: user-fixable: shop:TECH_DEBT.md:1: reckless debt \"Retry loop\" has no owner: give it one (@handle)\n"
