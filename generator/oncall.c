@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "ascii.h"
+#include "date.h"
 
 #define DAY 86400
 
@@ -84,16 +85,9 @@ static int read_clock(const char *s, size_t n, int *secs)
 /* "YYYY-MM-DD" (a real date) into a day number. */
 static int read_date(const char *s, size_t n, int64_t *day)
 {
-	int y, m, d;
-	int64_t yy;
-	int mm, dd;
-	if (n != 10 || read_digits(s, 4, &y) < 0 || s[4] != '-' ||
-	    read_digits(s + 5, 2, &m) < 0 || s[7] != '-' ||
-	    read_digits(s + 8, 2, &d) < 0 || y < 1970 || m < 1 || m > 12 || d < 1)
-		return -1;
-	*day = tz_days_from_civil(y, m, d);
-	tz_civil_from_days(*day, &yy, &mm, &dd);
-	return mm == m && dd == d ? 0 : -1;
+	long d = date_iso_days(s, n);
+	*day = d;
+	return d < 0 ? -1 : 0;
 }
 
 /* A date (at the hand-off), a local time, or a time with an offset. */

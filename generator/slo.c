@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ascii.h"
+#include "date.h"
 #include "buf.h"
 #include "deploy.h"
 #include "yaml.h"
@@ -89,9 +90,9 @@ static int local_time(const char *s, int64_t *out)
 	if (s[10] && s[10 + used] &&
 	    (sscanf(s + 10 + used, ":%2d%n", &sec, &used) != 1 || sec > 59))
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31)
+	if (!date_valid(y, mo, d))
 		return -1;
-	*out = tz_days_from_civil(y, mo, d) * DAY + h * 3600 + mi * 60 + sec;
+	*out = date_days_from_civil(y, mo, d) * DAY + h * 3600 + mi * 60 + sec;
 	return 0;
 }
 
@@ -505,7 +506,7 @@ static int64_t month_start(const struct tz *z, int64_t y, int64_t m, int d, int6
 {
 	int64_t q = m >= 0 ? m / 12 : -((-m + 11) / 12);
 	return tz_from_local(
-		z, tz_days_from_civil(y + q, (int)(m - q * 12) + 1, d) * DAY + secs);
+		z, date_days_from_civil(y + q, (int)(m - q * 12) + 1, d) * DAY + secs);
 }
 
 /* The calendar period holding instant t: its start and end. */
@@ -525,8 +526,9 @@ static void period_of(const struct slo_window *w, const struct tz *z, int64_t t,
 	int64_t sy, ty, local = t + tz_offset(z, t);
 	int sm, sd, tm, td;
 	int64_t secs = ((w->calendar_start % DAY) + DAY) % DAY;
-	tz_civil_from_days((w->calendar_start - secs) / DAY, &sy, &sm, &sd);
-	tz_civil_from_days((local - ((local % DAY) + DAY) % DAY) / DAY, &ty, &tm, &td);
+	date_civil_from_days((w->calendar_start - secs) / DAY, &sy, &sm, &sd);
+	date_civil_from_days((local - ((local % DAY) + DAY) % DAY) / DAY, &ty,
+			     &tm, &td);
 	int64_t months = (ty - sy) * 12 + (tm - sm);
 	int64_t k = months >= 0 ? months / step : -((-months + step - 1) / step);
 	for (int i = 0; i < 4; i++) { /* settle k: period k holds t */

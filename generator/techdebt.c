@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "ascii.h"
-#include "records.h"
+#include "date.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -76,7 +76,7 @@ static void set_date(const struct reader *rd, const char **text, long *days,
 		     const char *s, int line, const char *what)
 {
 	*text = s;
-	*days = records_days(s);
+	*days = date_iso_days(s, strlen(s));
 	if (*days < 0)
 		WARN(rd, line, "debt item \"%s\" has a %s \"%s\" that is not a YYYY-MM-DD date",
 		     rd->it->title, what, s);

@@ -7,38 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "ascii.h"
+#include "date.h"
 #include "xalloc.h"
 
 #define DAY 86400
 
-/* ---------------------------------------------------------------- calendar */
-
-/* The C library's calendar (timegm and gmtime_r are UTC only: no time
- * zone, no lock) rather than another one of ours. */
-int64_t tz_days_from_civil(int64_t y, int m, int d)
-{
-	struct tm tm = { 0 };
-	tm.tm_year = (int)(y - 1900);
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = 12; /* away from any edge */
-	time_t t = timegm(&tm);
-	return ((int64_t)t - 12 * 3600) / DAY;
-}
-
-void tz_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
-{
-	time_t t = (time_t)(days * DAY);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	*y = (int64_t)tm.tm_year + 1900;
-	*m = tm.tm_mon + 1;
-	*d = tm.tm_mday;
-}
-
+/* a / b rounded down (C rounds towards zero); days are util/date.h's. */
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	int64_t q = a / b;
@@ -192,21 +168,16 @@ static int rule_parse(struct tz_rule *r, const char *s)
 	return *p ? -1 : 0;
 }
 
-static int is_leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* Local midnight (as a day number) of w in year y. */
 static int64_t when_day(const struct tz_when *w, int64_t y)
 {
-	int64_t jan1 = tz_days_from_civil(y, 1, 1);
+	int64_t jan1 = date_days_from_civil(y, 1, 1);
 	if (w->kind == 'J')
-		return jan1 + w->d - 1 + (is_leap(y) && w->d >= 60);
+		return jan1 + w->d - 1 + (date_is_leap(y) && w->d >= 60);
 	if (w->kind == 'n')
 		return jan1 + w->d;
-	int64_t first = tz_days_from_civil(y, w->m, 1);
-	int64_t next = tz_days_from_civil(y + (w->m == 12), w->m % 12 + 1, 1);
+	int64_t first = date_days_from_civil(y, w->m, 1);
+	int64_t next = date_days_from_civil(y + (w->m == 12), w->m % 12 + 1, 1);
 	int wday = (int)(((first + 4) % 7 + 7) % 7); /* 1970-01-01: Thursday */
 	int64_t day = first + (w->d - wday + 7) % 7 + 7 * (w->w - 1);
 	while (day >= next)
@@ -220,7 +191,7 @@ static int32_t rule_offset(const struct tz_rule *r, int64_t t)
 		return r->std_offset;
 	int64_t y;
 	int m, d;
-	tz_civil_from_days(floor_div(t + r->std_offset, DAY), &y, &m, &d);
+	date_civil_from_days(floor_div(t + r->std_offset, DAY), &y, &m, &d);
 	int64_t start = when_day(&r->start, y) * DAY + r->start.secs - r->std_offset;
 	int64_t end = when_day(&r->end, y) * DAY + r->end.secs - r->dst_offset;
 	int dst = start < end ? (t >= start && t < end) : !(t >= end && t < start);

@@ -98,9 +98,4 @@ int32_t tz_offset(const struct tz *z, int64_t t);
  * "compatible" rule; themes/default/assets/oncall.js does the same. */
 int64_t tz_from_local(const struct tz *z, int64_t local);
 
-/* Days since 1970-01-01 of a date (month 1..12; days past the month's end
- * roll over), and the inverse. */
-int64_t tz_days_from_civil(int64_t y, int m, int d);
-void tz_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
-
 #endif

@@ -9,9 +9,14 @@
 #include "fixture.h"
 #include "harness.h"
 #include "mustache.h"
-#include "records.h"
+#include "date.h"
 
 #define FIXTURES "tests/fixtures/techdebt/"
+
+static long days(const char *s)
+{
+	return date_iso_days(s, strlen(s));
+}
 
 static const struct techdebt_item *at_line(const struct techdebt_list *l, int line)
 {
@@ -47,8 +52,8 @@ TEST(a_list_of_items)
 		CHECK(it->kind == TECHDEBT_RECKLESS && !it->done);
 		CHECK_STR(it->owner, "alice");
 		CHECK_STR(it->due, "2026-03-01");
-		CHECK(it->due_days == records_days("2026-03-01"));
-		CHECK(it->created_days == records_days("2026-01-10"));
+		CHECK(it->due_days == days("2026-03-01"));
+		CHECK(it->created_days == days("2026-01-10"));
 		CHECK(!it->rationale && it->nlinks == 0);
 	}
 	it = at_line(&list, 6);
@@ -120,7 +125,7 @@ TEST(a_file_per_item)
 	CHECK(it->nowners == 2);
 	CHECK_STR(it->cycle, "2026-Q4");
 	CHECK_STR(it->service, "jobs");
-	CHECK(it->created_days == records_days("2026-01-15"));
+	CHECK(it->created_days == days("2026-01-15"));
 	CHECK_STR(it->rationale,
 		  "A real broker was one more thing to run; polling every second is enough at today's volume.");
 	CHECK(it->nlinks == 2);
@@ -248,7 +253,7 @@ TEST(the_scaffold_template_reads_back)
 		CHECK(it->kind == TECHDEBT_RECKLESS && !it->done);
 		CHECK_STR(it->owner, "alice");
 		CHECK_STR(it->due, "2026-03-15");
-		CHECK(it->created_days == records_days("2026-03-01"));
+		CHECK(it->created_days == days("2026-03-01"));
 		CHECK(!it->service && !it->nlinks);
 		CHECK(it->rationale != NULL);
 	}
@@ -275,7 +280,7 @@ static struct techdebt_item item(enum techdebt_kind kind)
 TEST(reckless_debt_needs_an_owner_and_a_short_life)
 {
 	struct techdebt_item it = item(TECHDEBT_RECKLESS);
-	long today = records_days("2026-03-01");
+	long today = days("2026-03-01");
 	struct buf msg = BUF_INIT;
 
 	CHECK(techdebt_flags(&it, today, NULL) == TECHDEBT_RECKLESS_NO_OWNER);
@@ -298,7 +303,7 @@ TEST(reckless_debt_needs_an_owner_and_a_short_life)
 TEST(prudent_debt_needs_a_rationale_and_a_date)
 {
 	struct techdebt_item it = item(TECHDEBT_PRUDENT);
-	long today = records_days("2026-03-01");
+	long today = days("2026-03-01");
 	CHECK(techdebt_flags(&it, today, NULL) ==
 	      (TECHDEBT_PRUDENT_NO_RATIONALE | TECHDEBT_PRUDENT_UNSCHEDULED));
 	it.rationale = "launch first";
@@ -306,7 +311,7 @@ TEST(prudent_debt_needs_a_rationale_and_a_date)
 	CHECK(techdebt_flags(&it, today, NULL) == 0);
 	it.cycle = NULL;
 	it.due = "2026-02-01";
-	it.due_days = records_days(it.due);
+	it.due_days = days(it.due);
 	CHECK(techdebt_flags(&it, today, NULL) == TECHDEBT_OVERDUE);
 	it.created_days = today - 400; /* prudent debt may be old */
 	CHECK(techdebt_flags(&it, today, NULL) == TECHDEBT_OVERDUE);
@@ -327,7 +332,7 @@ TEST(check_reports_each_flag_on_its_line)
 	diag_init(&d);
 	techdebt_parse_list(&list, &a, "shop", "TECH_DEBT.md", text,
 			    strlen(text), 1, NULL);
-	techdebt_check(&list, records_days("2026-03-01"), NULL, "shop", &d);
+	techdebt_check(&list, days("2026-03-01"), NULL, "shop", &d);
 	CHECK_STR(fixture_diag_lines(&d),
 		  "warning: user-fixable: shop:TECH_DEBT.md:1: reckless debt \"Retry loop\" has no owner: give it one (@handle)\n"
 		  "warning: user-fixable: shop:TECH_DEBT.md:2: prudent debt \"Audit log\" has no rationale: say why the trade-off is worth it (rationale:)\n"
