@@ -356,114 +356,200 @@ static void progress_stop(struct progress *p)
 	p->running = 0;
 }
 
-enum build_result build_site(const struct build_opts *o, struct diag_list *d,
-			     struct build_stats *stats)
-{
-	struct progress progress = { .running = 0 };
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct config cfg = CONFIG_INIT;
-	struct theme theme = THEME_INIT;
+/* One build's state, from set-up to release; every member starts empty
+ * (BUILD_RUN_INIT), so build_release takes it at any point. */
+struct build_run {
+	const struct build_opts *o;
+	struct diag_list *d;
+	struct config cfg;
+	struct theme theme;
 	struct site site;
-	struct output out = OUTPUT_INIT;
-	struct buf err = BUF_INIT;
-	struct page_job *jobs = NULL;
-	struct render_ctx *workers = NULL;
-	struct search_cache *search = NULL;
-	int have_site = 0, nworkers = 0, released = 0;
-	enum build_result rc = BUILD_CONFIG;
-
-	mark(NULL);
-	if (config_load(&cfg, o->config_file, d) < 0)
-		goto cleanup;
-	if (o->output) {
-		free(cfg.output);
-		cfg.output = xstrdup(o->output);
-	}
-	if (theme_load(&theme, cfg.theme, d) < 0)
-		goto cleanup;
-
-	int threads = o->jobs > 0 ? o->jobs : pool_cpu_count();
-	site_init(&site, &cfg, d, threads);
-	have_site = 1;
-	site.now = o->now >= 0 ? o->now : (long long)time(NULL);
-
-	/* the output is checked before the long work, not after it */
-	if (output_begin(&out, cfg.output, &err) < 0) {
-		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0, "%s", err.ptr);
-		goto cleanup;
-	}
-	output_set_threads(&out, site.jobs);
-	if (out.warning)
-		diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, NULL, 0,
-			 "the site's manifest %s: every page is made again", out.warning);
-
-	mark("setup");
+	struct output out;
 	struct deploy_feed feed;
-	if (cfg.deploy_feed) {
-		if (deploy_feed_load(&feed, &site.arena, cfg.deploy_feed, cfg.deploy_feed, d) == 0)
-			site.feed = &feed;
+	struct progress progress;
+	struct page_job *jobs;
+	size_t njobs;
+	struct render_ctx *workers;
+	int nworkers, threads, released;
+	struct search_cache *search;
+	struct buf err;
+};
+#define BUILD_RUN_INIT                                                     \
+	{ .cfg = CONFIG_INIT, .theme = THEME_INIT, .site = SITE_INIT,      \
+	  .out = OUTPUT_INIT, .err = BUF_INIT }
+
+/* The configuration, the theme, the model's site and the output (checked
+ * before the long work, not after it); -1 with diagnostics when one of
+ * them is unusable. */
+static int build_setup(struct build_run *b)
+{
+	const struct build_opts *o = b->o;
+	if (config_load(&b->cfg, o->config_file, b->d) < 0)
+		return -1;
+	if (o->output) {
+		free(b->cfg.output);
+		b->cfg.output = xstrdup(o->output);
 	}
-	progress_start(&progress, &site, o->quiet || !o->progress);
-	crawl_sources(&site);
+	if (theme_load(&b->theme, b->cfg.theme, b->d) < 0)
+		return -1;
+	b->threads = o->jobs > 0 ? o->jobs : pool_cpu_count();
+	site_init(&b->site, &b->cfg, b->d, b->threads);
+	b->site.now = o->now >= 0 ? o->now : (long long)time(NULL);
+	if (output_begin(&b->out, b->cfg.output, &b->err) < 0) {
+		diag_add(b->d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0, "%s", b->err.ptr);
+		return -1;
+	}
+	output_set_threads(&b->out, b->site.jobs);
+	if (b->out.warning)
+		diag_add(b->d, DIAG_WARNING, DIAG_RETRYABLE, NULL, NULL, 0,
+			 "the site's manifest %s: every page is made again", b->out.warning);
+	mark("setup");
+	return 0;
+}
+
+/* The crawl and the assembly: the model, final from here on. */
+static void build_model(struct build_run *b)
+{
+	const struct build_opts *o = b->o;
+	const struct config *cfg = &b->cfg;
+	if (cfg->deploy_feed &&
+	    deploy_feed_load(&b->feed, &b->site.arena, cfg->deploy_feed, cfg->deploy_feed, b->d) == 0)
+		b->site.feed = &b->feed;
+	progress_start(&b->progress, &b->site, o->quiet || !o->progress);
+	crawl_sources(&b->site);
 	mark("crawl");
-	crawl_content(&site);
-	site_assemble(&site);
-	site_fingerprint(&site, theme.fp);
-	if (o->dump_model && dump_model_file(o->dump_model, &site) < 0)
-		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0,
+	crawl_content(&b->site);
+	site_assemble(&b->site);
+	site_fingerprint(&b->site, b->theme.fp);
+	if (o->dump_model && dump_model_file(o->dump_model, &b->site) < 0)
+		diag_add(b->d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0,
 			 "the model cannot be written to \"%s\": %s", o->dump_model,
 			 strerror(errno));
 	mark("assemble");
+}
 
-	rc = BUILD_FATAL;
-
-	size_t njobs = list_pages(&site, &jobs);
-	nworkers = threads;
-	workers = xcalloc((size_t)nworkers, sizeof(*workers));
-	if (o->search) {
+/* Every page, on the workers, each feeding the search index; -1 when one
+ * could not be written. */
+static int build_pages(struct build_run *b)
+{
+	b->njobs = list_pages(&b->site, &b->jobs);
+	b->nworkers = b->threads;
+	b->workers = xcalloc((size_t)b->nworkers, sizeof(*b->workers));
+	if (b->o->search) {
 		struct search_cache_options so = SEARCH_CACHE_OPTIONS_INIT;
 		so.timing = diag_timing_on();
 		so.note = diag_note;
-		so.stats_file = o->search_stats;
-		search = search_cache_begin(cfg.cache, nworkers, output_live_token(&out), &so, d);
+		so.stats_file = b->o->search_stats;
+		b->search = search_cache_begin(b->cfg.cache, b->nworkers,
+					       output_live_token(&b->out), &so, b->d);
 	}
-	for (int w = 0; w < nworkers; w++) {
-		render_ctx_init(&workers[w], &site, &theme, &out);
-		workers[w].search = search;
-		workers[w].worker = w;
+	for (int w = 0; w < b->nworkers; w++) {
+		render_ctx_init(&b->workers[w], &b->site, &b->theme, &b->out);
+		b->workers[w].search = b->search;
+		b->workers[w].worker = w;
 	}
-	struct render_run run = { &site, jobs, workers, &progress };
-	progress.pages_total = njobs;
-	pool_run(threads, njobs, render_one, &run);
-	progress_stop(&progress);
+	struct render_run run = { &b->site, b->jobs, b->workers, &b->progress };
+	b->progress.pages_total = b->njobs;
+	pool_run(b->threads, b->njobs, render_one, &run);
+	progress_stop(&b->progress);
 	mark("render");
 	int failed = 0;
-	for (int w = 0; w < nworkers; w++)
-		failed |= workers[w].failed;
+	for (int w = 0; w < b->nworkers; w++)
+		failed |= b->workers[w].failed;
+	return failed ? -1 : 0;
+}
 
-	for (size_t i = 0; i < theme.nassets && !failed; i++) {
+/* The theme's assets and the documents' images and files. */
+static int build_assets(struct build_run *b)
+{
+	for (size_t i = 0; i < b->theme.nassets; i++) {
+		const struct theme_asset *as = &b->theme.assets[i];
 		struct buf path = BUF_INIT;
-		buf_printf(&path, "assets/%s", theme.assets[i].name);
-		buf_clear(&err);
-		if (output_write(&out, path.ptr, theme.assets[i].data,
-				 theme.assets[i].size, &err) < 0) {
-			diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
-			failed = 1;
-		}
+		buf_printf(&path, "assets/%s", as->name);
+		buf_clear(&b->err);
+		int rc = output_write(&b->out, path.ptr, as->data, as->size, &b->err);
 		buf_release(&path);
+		if (rc < 0) {
+			diag_add(b->d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", b->err.ptr);
+			return -1;
+		}
 	}
-	if (!failed && copy_assets(&site, &out, workers, nworkers) < 0)
+	return copy_assets(&b->site, &b->out, b->workers, b->nworkers);
+}
+
+/* What the workers hold (open repositories, page arenas) is not needed
+ * once the pages are made: freed before the search index, the build's
+ * other peak of memory. */
+static void release_workers(struct build_run *b)
+{
+	for (int w = 0; w < b->nworkers && !b->released; w++)
+		render_ctx_release(&b->workers[w]);
+	b->released = 1;
+}
+
+static void fill_stats(struct build_stats *stats, const struct build_run *b,
+		       const struct timespec *t0, size_t written)
+{
+	static char output_copy[4096];
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	memset(stats, 0, sizeof(*stats));
+	for (int w = 0; w < b->nworkers; w++) {
+		stats->made += b->workers[w].rendered;
+		stats->unchanged += b->workers[w].reused;
+	}
+	stats->pages = b->njobs;
+	stats->written = written;
+	stats->services = b->site.nservices;
+	stats->repos = b->site.nsources;
+	for (size_t i = 0; i < b->site.nsources; i++) {
+		const struct source *src = &b->site.sources[i];
+		stats->repos_failed += !src->ok || src->stale;
+		stats->repos_readme_only += crawl_found_only_readme(src);
+	}
+	stats->seconds = (double)(t1.tv_sec - t0->tv_sec) +
+			 (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	snprintf(output_copy, sizeof(output_copy), "%s", b->cfg.output);
+	stats->output = output_copy;
+}
+
+static void build_release(struct build_run *b)
+{
+	progress_stop(&b->progress);
+	output_abort(&b->out);
+	release_workers(b);
+	free(b->workers);
+	free(b->jobs);
+	search_cache_free(b->search);
+	site_release(&b->site);
+	theme_release(&b->theme);
+	config_release(&b->cfg);
+	buf_release(&b->err);
+}
+
+enum build_result build_site(const struct build_opts *o, struct diag_list *d,
+			     struct build_stats *stats)
+{
+	struct build_run b = BUILD_RUN_INIT;
+	struct timespec t0;
+	enum build_result rc = BUILD_CONFIG;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	b.o = o;
+	b.d = d;
+	mark(NULL);
+	if (build_setup(&b) < 0)
+		goto cleanup;
+	build_model(&b);
+
+	rc = BUILD_FATAL;
+	int failed = build_pages(&b) < 0;
+	if (!failed && build_assets(&b) < 0)
 		failed = 1;
-	/* what the workers hold (open repositories, page arenas) is not
-	 * needed any more: freed before the search index, the build's other
-	 * peak of memory */
-	for (int w = 0; w < nworkers; w++)
-		render_ctx_release(&workers[w]);
-	released = 1;
-	if (!failed && search) {
-		index_model(&site, search);
-		if (search_cache_finish(search, &out, threads, d) < 0)
+	release_workers(&b);
+	if (!failed && b.search) {
+		index_model(&b.site, b.search);
+		if (search_cache_finish(b.search, &b.out, b.threads, d) < 0)
 			failed = 1;
 	}
 	mark("search");
@@ -471,58 +557,26 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	if (failed) {
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
 			 "the site was not published: the previous site at \"%s\" is unchanged",
-			 cfg.output);
+			 b.cfg.output);
 		goto cleanup;
 	}
-	buf_clear(&err);
-	size_t written = out.written;
-	uint64_t token = output_next_token(&out);
-	if (output_commit(&out, &err) < 0) {
-		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+	buf_clear(&b.err);
+	size_t written = b.out.written;
+	uint64_t token = output_next_token(&b.out);
+	if (output_commit(&b.out, &b.err) < 0) {
+		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", b.err.ptr);
 		goto cleanup;
 	}
 	mark("publish");
 	/* the search cache follows the site it goes with, never runs ahead */
-	if (search && search_cache_save(search, token) < 0)
-		site_cache_failed(&site, search_cache_dir(search));
+	if (b.search && search_cache_save(b.search, token) < 0)
+		site_cache_failed(&b.site, search_cache_dir(b.search));
 	mark("save");
-	if (stats) {
-		static char output_copy[4096];
-		struct timespec t1;
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		memset(stats, 0, sizeof(*stats));
-		for (int w = 0; w < nworkers; w++) {
-			stats->made += workers[w].rendered;
-			stats->unchanged += workers[w].reused;
-		}
-		stats->pages = njobs;
-		stats->written = written;
-		stats->services = site.nservices;
-		stats->repos = site.nsources;
-		for (size_t i = 0; i < site.nsources; i++) {
-			stats->repos_failed += !site.sources[i].ok || site.sources[i].stale;
-			stats->repos_readme_only += crawl_found_only_readme(&site.sources[i]);
-		}
-		stats->seconds = (double)(t1.tv_sec - t0.tv_sec) +
-				 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-		snprintf(output_copy, sizeof(output_copy), "%s", cfg.output);
-		stats->output = output_copy;
-	}
+	if (stats)
+		fill_stats(stats, &b, &t0, written);
 	rc = BUILD_OK;
 
 cleanup:
-	if (have_site)
-		progress_stop(&progress);
-	output_abort(&out);
-	for (int w = 0; w < nworkers && !released; w++)
-		render_ctx_release(&workers[w]);
-	free(workers);
-	free(jobs);
-	search_cache_free(search);
-	if (have_site)
-		site_release(&site);
-	theme_release(&theme);
-	config_release(&cfg);
-	buf_release(&err);
+	build_release(&b);
 	return rc;
 }

@@ -298,6 +298,9 @@ struct site {
 	_Atomic int cache_failed; /* a cache file could not be written (said once) */
 };
 
+/* A site not yet begun, which site_release accepts. */
+#define SITE_INIT { .spill_fd = -1 }
+
 void site_init(struct site *s, const struct config *cfg, struct diag_list *d,
 	       int jobs);
 void site_release(struct site *s);
