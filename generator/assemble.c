@@ -889,6 +889,61 @@ static struct service *pm_service(struct site *s, const struct document *d)
 	return d->service;
 }
 
+/* The RFC that superseded_by names: a relative path to another RFC of the
+ * repository, or a number ("5", "RFC 5", "ADR-0005") of one. */
+static const struct document *superseding(const struct site *s,
+					  const struct document *d)
+{
+	const char *sb = val_as_str(val_get(d->record, "superseded_by"));
+	if (!sb || !*sb)
+		return NULL;
+	/* a path: compare the file names */
+	const char *base = strrchr(sb, '/');
+	base = base ? base + 1 : sb;
+	for (size_t i = 0; i < s->nrfcs; i++) {
+		const struct document *o = s->rfcs[i];
+		const char *ob = strrchr(o->path, '/');
+		ob = ob ? ob + 1 : o->path;
+		if (o != d && o->src == d->src && strcmp(ob, base) == 0)
+			return o;
+	}
+	/* a number */
+	const char *p = sb;
+	while (*p && (*p < '0' || *p > '9'))
+		p++;
+	if (!*p)
+		return NULL;
+	long n = strtol(p, NULL, 10);
+	for (size_t i = 0; i < s->nrfcs; i++) {
+		const struct document *o = s->rfcs[i];
+		const struct val *num = val_get(o->record, "number");
+		if (o != d && o->src == d->src && num && num->type == VAL_NUM &&
+		    (long)num->u.num == n)
+			return o;
+	}
+	return NULL;
+}
+
+/* The services a post-mortem's record names, each by name ignoring case. */
+static void name_services(struct site *s, struct document *d)
+{
+	const struct val *names = val_get(d->record, "services");
+	if (!names || names->type != VAL_LIST || !names->u.list.len)
+		return;
+	d->named_services = arena_alloc(&s->arena, names->u.list.len *
+						   sizeof(*d->named_services));
+	for (size_t i = 0; i < names->u.list.len; i++) {
+		const char *name = val_as_str(names->u.list.items[i]);
+		if (!name)
+			continue;
+		const struct service *svc = NULL;
+		for (size_t k = 0; k < s->nservices && !svc; k++)
+			if (strcasecmp(s->services[k]->name, name) == 0)
+				svc = s->services[k];
+		d->named_services[d->nnamed_services++] = svc;
+	}
+}
+
 /* Collects RFCs, post-mortems and action items across the site. */
 static void assemble_records(struct site *s)
 {
@@ -939,6 +994,10 @@ static void assemble_records(struct site *s)
 					records_needs_escalation(it, pm_days, s->today, s->cfg);
 			}
 		}
+	for (size_t i = 0; i < s->nrfcs; i++)
+		s->rfcs[i]->superseded_by = superseding(s, s->rfcs[i]);
+	for (size_t i = 0; i < s->npostmortems; i++)
+		name_services(s, s->postmortems[i]);
 	if (s->nrfcs)
 		qsort(s->rfcs, s->nrfcs, sizeof(*s->rfcs), cmp_rfc);
 	if (s->npostmortems)

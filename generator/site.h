@@ -82,6 +82,14 @@ struct document {
 	 * document's page links that owner to, or NULL: resolved once by
 	 * assembly (see struct team); NULL for content pages */
 	struct team **owner_teams;
+	/* RFCs: the RFC of the same repository its superseded_by names, or
+	 * NULL (assembly) */
+	const struct document *superseded_by;
+	/* post-mortems: for each name in its record's "services" list, in
+	 * order, the service of that name (ignoring case) or NULL; as many as
+	 * the list has strings (assembly) */
+	const struct service **named_services;
+	size_t nnamed_services;
 };
 
 /* A small file of a repository read whole for assembly (see

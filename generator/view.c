@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "deploy.h"
 #include "hash.h"
@@ -200,41 +199,6 @@ static const char *joined(struct render_ctx *r, const struct val *list)
 	return s;
 }
 
-/* The RFC that superseded_by names: a relative path to another RFC of the
- * repository, or a number ("5", "RFC 5", "ADR-0005") of one. */
-static const struct document *superseding(const struct site *s,
-					  const struct document *d)
-{
-	const char *sb = val_as_str(val_get(d->record, "superseded_by"));
-	if (!sb || !*sb)
-		return NULL;
-	/* a path: compare the file names */
-	const char *base = strrchr(sb, '/');
-	base = base ? base + 1 : sb;
-	for (size_t i = 0; i < s->nrfcs; i++) {
-		const struct document *o = s->rfcs[i];
-		const char *ob = strrchr(o->path, '/');
-		ob = ob ? ob + 1 : o->path;
-		if (o != d && o->src == d->src && strcmp(ob, base) == 0)
-			return o;
-	}
-	/* a number */
-	const char *p = sb;
-	while (*p && (*p < '0' || *p > '9'))
-		p++;
-	if (!*p)
-		return NULL;
-	long n = strtol(p, NULL, 10);
-	for (size_t i = 0; i < s->nrfcs; i++) {
-		const struct document *o = s->rfcs[i];
-		const struct val *num = val_get(o->record, "number");
-		if (o != d && o->src == d->src && num && num->type == VAL_NUM &&
-		    (long)num->u.num == n)
-			return o;
-	}
-	return NULL;
-}
-
 struct val *view_rfc_item(struct render_ctx *r, const char *from,
 			  const struct document *d)
 {
@@ -263,7 +227,7 @@ struct val *view_rfc_item(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "date", view_record_str(d, "date"));
 	val_set_str(a, m, "service", d->service->name);
 	render_set_url(r, m, "service_url", from, d->service->address);
-	const struct document *sup = superseding(r->site, d);
+	const struct document *sup = d->superseded_by;
 	const char *sb = view_record_str(d, "superseded_by");
 	val_set_str(a, m, "superseded_by_title", sup ? sup->title : sb);
 	render_set_url(r, m, "superseded_by_url", from, sup ? sup->address : NULL);
@@ -282,6 +246,7 @@ struct val *view_pm_services(struct render_ctx *r, const char *from,
 	struct arena *a = &r->arena;
 	struct val *list = val_list(a);
 	const struct val *names_v = val_get(d->record, "services");
+	size_t k = 0;
 	for (size_t i = 0;
 	     names_v && names_v->type == VAL_LIST && i < names_v->u.list.len; i++) {
 		const char *name = val_as_str(names_v->u.list.items[i]);
@@ -289,10 +254,9 @@ struct val *view_pm_services(struct render_ctx *r, const char *from,
 			continue;
 		struct val *m = val_map(a);
 		val_set_str(a, m, "name", name);
-		const struct service *svc = NULL;
-		for (size_t k = 0; k < r->site->nservices && !svc; k++)
-			if (strcasecmp(r->site->services[k]->name, name) == 0)
-				svc = r->site->services[k];
+		const struct service *svc =
+			k < d->nnamed_services ? d->named_services[k] : NULL;
+		k++;
 		render_set_url(r, m, "url", from, svc ? svc->address : NULL);
 		val_push(a, list, m);
 	}
