@@ -505,7 +505,7 @@ static void fill_stats(struct build_stats *stats, const struct build_run *b,
 	for (size_t i = 0; i < b->site.nsources; i++) {
 		const struct source *src = &b->site.sources[i];
 		stats->repos_failed += !src->ok || src->stale;
-		stats->repos_readme_only += crawl_found_only_readme(src);
+		stats->repos_readme_only += site_only_readme(src);
 	}
 	stats->seconds = (double)(t1.tv_sec - t0->tv_sec) +
 			 (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;

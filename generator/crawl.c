@@ -926,19 +926,6 @@ cleanup:
 	buf_release(&fetch_err);
 }
 
-int crawl_found_only_readme(const struct source *src)
-{
-	if (!src->ok)
-		return 0;
-	for (size_t i = 0; i < src->ndocs; i++)
-		if (src->docs[i]->kind != DOC_README)
-			return 0;
-	for (size_t i = 0; i < src->naux; i++)
-		if (layout_is_api(src->paths, src->aux[i].path))
-			return 0;
-	return 1;
-}
-
 static int strcmp_null(const char *a, const char *b)
 {
 	if (!a || !b)

@@ -49,8 +49,5 @@ struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
 				   const char *repo, const char *path,
 				   const char *data, size_t len, enum doc_kind kind);
 
-/* True when the crawl of src found no document but its README (if any)
- * and no API description: its paths may not say where its content is. */
-int crawl_found_only_readme(const struct source *src);
 
 #endif

@@ -5,7 +5,6 @@
 #include <strings.h>
 
 #include "cache.h"
-#include "crawl.h"
 #include "openapi.h"
 #include "view.h"
 

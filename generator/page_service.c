@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cache.h"
-#include "crawl.h"
 #include "graph.h"
 #include "view.h"
 
@@ -139,7 +138,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	val_set_str(a, v, "commit_time_display", when);
 	val_set_str(a, v, "commit_subject",
 		    src->commit.subject ? src->commit.subject : "");
-	val_set_bool(a, v, "readme_only", crawl_found_only_readme(src));
+	val_set_bool(a, v, "readme_only", site_only_readme(src));
 	if (src->stale) {
 		render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", src->as_of);
 		val_set_str(a, v, "as_of", when);

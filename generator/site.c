@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "cache.h"
-#include "crawl.h"
+#include "layout.h"
 #include "codeowners.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -322,7 +322,7 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		/* a repository that could not be read says so on its pages */
 		f = hash_mix_u64(f, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
 		/* and when it found nothing but a README */
-		f = hash_mix_u64(f, (uint64_t)crawl_found_only_readme(src));
+		f = hash_mix_u64(f, (uint64_t)site_only_readme(src));
 		f = hash_mix_u64(f, (uint64_t)src->fetch_failed);
 		f = hash_mix_str(hash_mix_str(f, src->name), src->web_url);
 		for (size_t k = 0; k < s->nservices; k++)
@@ -332,3 +332,15 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 	}
 }
 
+int site_only_readme(const struct source *src)
+{
+	if (!src->ok)
+		return 0;
+	for (size_t i = 0; i < src->ndocs; i++)
+		if (src->docs[i]->kind != DOC_README)
+			return 0;
+	for (size_t i = 0; i < src->naux; i++)
+		if (layout_is_api(src->paths, src->aux[i].path))
+			return 0;
+	return 1;
+}
