@@ -5,6 +5,7 @@
 #include "date.h"
 #include "postmortem.h"
 #include "rfc.h"
+#include "site.h"
 
 static struct val *str_or_null(struct arena *a, const char *s)
 {
