@@ -16,6 +16,7 @@ struct arena_block {
 	_Alignas(ALIGN) unsigned char data[];
 };
 
+/* the debug switch: set once, before any arena is used */
 static int debug_all;
 
 void arena_set_debug(int on)
@@ -26,7 +27,6 @@ void arena_set_debug(int on)
 void arena_init(struct arena *a)
 {
 	a->head = NULL;
-	a->debug = debug_all;
 }
 
 void arena_release(struct arena *a)
@@ -43,7 +43,7 @@ void arena_release(struct arena *a)
 void arena_reset(struct arena *a)
 {
 	struct arena_block *keep = a->head;
-	if (!keep || a->debug || keep->size != ARENA_BLOCK) {
+	if (!keep || debug_all || keep->size != ARENA_BLOCK) {
 		arena_release(a);
 		return;
 	}
@@ -62,18 +62,18 @@ void arena_reset(struct arena *a)
  * AddressSanitizer sees an overflow by a single byte. */
 static void *alloc_raw(struct arena *a, size_t n)
 {
-	if (!a->debug) {
+	if (!debug_all) {
 		n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 		if (!n)
 			n = ALIGN;
 	}
 	struct arena_block *b = a->head;
-	if (a->debug || !b || b->size - b->used < n) {
-		size_t size = a->debug ? n : (n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK);
+	if (debug_all || !b || b->size - b->used < n) {
+		size_t size = debug_all ? n : (n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK);
 		struct arena_block *nb = xmalloc(sizeof(*nb) + size);
 		nb->size = size;
 		nb->used = 0;
-		if (b && size == n && !a->debug && b->size - b->used >= ALIGN) {
+		if (b && size == n && !debug_all && b->size - b->used >= ALIGN) {
 			/* a big one-off: keep the current block for small ones */
 			nb->next = b->next;
 			b->next = nb;

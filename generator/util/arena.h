@@ -2,9 +2,9 @@
  *
  * Not thread-safe: one arena per thread or per job.  Everything allocated
  * is freed at once by arena_release.  After arena_set_debug(1) (main.c
- * calls it when CAIRN_ARENA_DEBUG is set), arenas initialised from then on
- * make each allocation a separate malloc, so that AddressSanitizer and
- * valgrind see every object. */
+ * calls it when CAIRN_ARENA_DEBUG is set, before any arena is used), each
+ * allocation is a separate malloc, so that AddressSanitizer and valgrind
+ * see every object. */
 #ifndef CAIRN_ARENA_H
 #define CAIRN_ARENA_H
 
@@ -14,15 +14,14 @@ struct arena_block;
 
 struct arena {
 	struct arena_block *head;
-	int debug;
 };
 
-/* ARENA_INIT and arena_init give the same arena (but ARENA_INIT is never
- * in debug mode: use arena_init where the debug switch should count). */
-#define ARENA_INIT { NULL, 0 }
+/* An empty arena: the same as arena_init gives. */
+#define ARENA_INIT { NULL }
 
 void arena_init(struct arena *a);
-/* The debug switch, for the whole process; set before threads start. */
+/* The debug switch, for the whole process; set before any arena is used
+ * (an arena must not hold blocks of both modes). */
 void arena_set_debug(int on);
 void arena_release(struct arena *a);
 /* Returns zeroed memory aligned for any object; never NULL. */
