@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "assemble_apis.h"
+#include "assemble_contracts.h"
 #include "catalog.h"
 #include "codeowners.h"
 #include "layout.h"
@@ -1161,6 +1162,7 @@ void site_assemble(struct site *s)
 	finish_teams(s, &teams);
 	free(teams.slugs.slots);
 	assemble_apis_relate(s);
+	assemble_contracts(s);
 	assemble_addresses(s);
 	free(slugs.slots);
 	assemble_records(s);

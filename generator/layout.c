@@ -40,6 +40,7 @@ static const char *const default_paths[CONFIG_PATH_KINDS][8] = {
 				      "postmortems/**/*.{md,markdown}" },
 	[CONFIG_PATH_DOCS] = { "docs/**/*.{md,markdown}" },
 	[CONFIG_PATH_EXCLUDE] = { NULL },
+	[CONFIG_PATH_CONTRACTS] = { "pacts/**/*.json", "**/pacts/*.json" },
 };
 
 const char *const *layout_default_paths(int kind)
@@ -141,7 +142,7 @@ int layout_paths_kind(const struct layout_paths *p, const char *path)
 	static const int order[] = { CONFIG_PATH_CATALOG, CONFIG_PATH_OWNERS,
 				     CONFIG_PATH_POSTMORTEMS, CONFIG_PATH_RFCS,
 				     CONFIG_PATH_RUNBOOKS, CONFIG_PATH_APIS,
-				     CONFIG_PATH_DOCS };
+				     CONFIG_PATH_CONTRACTS, CONFIG_PATH_DOCS };
 	p = defaults_of(p);
 	if (matches(p, CONFIG_PATH_EXCLUDE, path))
 		return -1;
@@ -151,7 +152,7 @@ int layout_paths_kind(const struct layout_paths *p, const char *path)
 	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
 		int k = order[i];
 		int doc = k != CONFIG_PATH_CATALOG && k != CONFIG_PATH_OWNERS &&
-			  k != CONFIG_PATH_APIS;
+			  k != CONFIG_PATH_APIS && k != CONFIG_PATH_CONTRACTS;
 		if ((!doc || md) && matches(p, k, path)) {
 			/* an index or a template in an RFC or post-mortem folder
 			 * is a document, not an RFC or a post-mortem */
@@ -198,7 +199,13 @@ int layout_is_aux(const struct layout_paths *p, const char *path)
 {
 	int k = layout_paths_kind(p, path);
 	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
-	       k == CONFIG_PATH_APIS || strcmp(path, LAYOUT_REPO_CONFIG) == 0;
+	       k == CONFIG_PATH_APIS || k == CONFIG_PATH_CONTRACTS ||
+	       strcmp(path, LAYOUT_REPO_CONFIG) == 0;
+}
+
+int layout_is_contract(const struct layout_paths *p, const char *path)
+{
+	return layout_paths_kind(p, path) == CONFIG_PATH_CONTRACTS;
 }
 
 /* The path a layout's folders give path (a home's files as if at the

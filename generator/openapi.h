@@ -261,4 +261,34 @@ struct openapi_probe {
 int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
 		  size_t len, const char *path, const struct yaml_limits *lim);
 
+/* ------------------------------------------------ endpoints (contracts)
+ *
+ * What a request can be checked against (openapi_endpoints.c): each
+ * operation of paths: (not webhooks) with the anchor openapi_render gives
+ * it and the response codes it declares, and the base paths of the
+ * description's servers (3.x servers[].url with its variables' defaults;
+ * 2.0 basePath), without rendering anything. */
+struct openapi_endpoint {
+	const struct openapi_op *op; /* method, path, anchor */
+	const char **statuses;       /* response keys as written: "200",
+				      * "4XX", "default" */
+	size_t nstatuses;
+};
+
+struct openapi_endpoints {
+	struct openapi_endpoint *items; /* in document order */
+	size_t n;
+	const char **bases; /* server base paths without a trailing '/'
+			     * ("" for the root); at least one */
+	size_t nbases;
+};
+
+/* Reads the description text (len bytes) as opts says (templates unused;
+ * may be NULL) into *out, all in a.  Problems are not reported (the API's
+ * page reports them).  Returns 0, or -1 when the text does not parse as a
+ * mapping (then *out is empty but for one base, ""). */
+int openapi_endpoints(struct openapi_endpoints *out, struct arena *a,
+		      const char *text, size_t len,
+		      const struct openapi_render_opts *opts);
+
 #endif

@@ -38,6 +38,7 @@ struct layout;
 struct layout_paths;
 struct service;
 struct team;
+struct contract;
 
 /* A file that a document links to and that is copied into the site (an
  * image): a repository's blob, or a file of the content folder. */
@@ -193,6 +194,51 @@ struct service {
 	 * no API entity names */
 	size_t ndepends_on, ndependents, nprovides, nconsumes;
 	uint64_t fp;              /* what its page shows from other repos */
+	/* contracts (assemble_contracts.c): those it holds as a consumer, and
+	 * those held against the APIs it provides */
+	struct contract **contracts_held, **contracts_against;
+	size_t ncontracts_held, ncontracts_against;
+};
+
+/* ------------------------------------------------------------ contracts
+ *
+ * A consumer-driven contract (a Pact file, pact.h) of one consumer with
+ * one API, read from a repository and checked against the API's OpenAPI
+ * description at the same build (assemble_contracts.c).  Made by
+ * assembly, read-only afterwards; all in the site's arena. */
+
+/* One HTTP interaction of a contract, checked. */
+struct contract_interaction {
+	const char *description;  /* "" when absent */
+	const char *method;       /* upper case */
+	const char *path;         /* as the contract writes it */
+	int status;
+	int line;                 /* in the contract file */
+	/* the operation of the API it exercises (its path template and
+	 * method match), or all NULL (no description to check against, or
+	 * no operation matches) */
+	const char *op_method, *op_path; /* "GET", "/payments/{id}" */
+	const char *anchor;       /* its #anchor on the API page */
+	/* why it does not match the description ("DELETE /payments/{id} is
+	 * not in payments-api's API description"), or NULL */
+	const char *mismatch;
+};
+
+struct contract {
+	struct source *src;        /* the repository holding the file */
+	const char *file;          /* its path there */
+	const char *consumer_name, *provider_name; /* as written */
+	struct service *consumer;  /* the service consumer_name names */
+	struct api *api;           /* the API provider_name names */
+	const char *spec_version;  /* as written, or NULL */
+	struct contract_interaction *interactions; /* in file order */
+	size_t ninteractions;
+	size_t nmessages;          /* message interactions (not checked) */
+	size_t nmismatches;        /* interactions with a mismatch */
+	int checked;               /* the API has an OpenAPI description
+				    * the interactions were checked against */
+	int declared;              /* the consumer lists the API in its
+				    * consumesApis */
 };
 
 /* An API: an API entity of the catalog, or a description file found in a
@@ -222,6 +268,10 @@ struct api {
 	size_t nproviders, nconsumers;
 	struct team *team;            /* its owner's, or its provider's */
 	const char *lifecycle;
+	/* the contracts held against it (assemble_contracts.c), by
+	 * consumer, then repository and file */
+	struct contract **contracts;
+	size_t ncontracts;
 };
 
 /* An action item of a post-mortem, with the house rules applied. */
@@ -304,6 +354,10 @@ struct site {
 	int spill_fd;
 	_Atomic uint64_t spill_end;
 	_Atomic int cache_failed; /* a cache file could not be written (said once) */
+	struct contract **contracts; /* every contract, by API slug, consumer
+				      * slug, repository, file
+				      * (assemble_contracts.c) */
+	size_t ncontracts;
 };
 
 /* A site not yet begun, which site_release accepts. */
