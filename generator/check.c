@@ -15,6 +15,7 @@
 #include "codeowners.h"
 #include "crawl.h"
 #include "markdown.h"
+#include "pact.h"
 #include "path.h"
 #include "postmortem.h"
 #include "rfc.h"
@@ -433,6 +434,18 @@ static void read_own_paths(struct check_ctx *c, struct buf *data)
 	config_paths_release(&own);
 }
 
+/* Reads every contract file (pact.h): JSON, the fields the build needs,
+ * a known specification version.  Names are not matched: the rest of the
+ * organisation is not there. */
+static void check_contracts(struct check_ctx *c, const struct aux *aux, size_t naux)
+{
+	for (size_t i = 0; i < naux; i++) {
+		struct pact p;
+		if (layout_is_contract(c->paths, aux[i].path))
+			pact_parse(&p, &c->a, aux[i].text, aux[i].len, NULL, aux[i].path, c->d);
+	}
+}
+
 void check_found_line(struct buf *out, const struct check_found *f)
 {
 	static const struct {
@@ -447,6 +460,7 @@ void check_found_line(struct buf *out, const struct check_found *f)
 		{ CONFIG_PATH_APIS, "API description", "API descriptions" },
 		{ CONFIG_PATH_CATALOG, "catalog file", "catalog files" },
 		{ CONFIG_PATH_OWNERS, "owners file", "owners files" },
+		{ CONFIG_PATH_CONTRACTS, "contract", "contracts" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		buf_printf(out, "%s%zu %s", i ? ", " : "", f->kinds[names[i].kind],
@@ -487,6 +501,7 @@ int check_repo(struct check_found *found, const char *root, const struct check_o
 	naux = read_aux(&c, &aux);
 	check_catalogs(&c, aux, naux, &layout);
 	check_ownership(&c, aux, naux);
+	check_contracts(&c, aux, naux);
 	layout.paths = c.paths;
 	if (found)
 		memset(found, 0, sizeof(*found));

@@ -23,6 +23,10 @@
  *     there;
  *   - the CODEOWNERS that wins (codeowners_parse), CODEOWNERS files that
  *     lose to it, and every OWNERS file (owners_tree_add);
+ *   - contract files (the contracts kind: pact_parse): valid JSON, the
+ *     consumer's and provider's names, each interaction's request.method,
+ *     request.path and response.status, a known specification version
+ *     (names are not matched to services: the organisation is not there);
  *   - documents and descriptors over CRAWL_MAX_DOC_SIZE are reported and
  *     skipped.
  * Diagnostics carry no repository and repository-relative paths; the

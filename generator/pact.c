@@ -39,9 +39,9 @@ static const char *party(const struct val *root, const char *key, int *line,
 	const char *name = str_of(v, "name");
 	*line = v ? v->line : root->line;
 	if (!name || !*name)
-		diag_user(d, repo, path, *line,
-			  "contract has no %s name: write \"%s\": {\"name\": \"...\"}",
-			  key, key);
+		diag_user_error(d, repo, path, *line,
+				"contract has no %s name: write \"%s\": {\"name\": \"...\"}",
+				key, key);
 	return name && *name ? name : NULL;
 }
 
@@ -150,8 +150,11 @@ int pact_parse(struct pact *out, struct arena *a, const char *text, size_t len,
 		return -1;
 	}
 	if (!val_get(root, "consumer") && !val_get(root, "provider") &&
-	    !val_get(root, "interactions") && !val_get(root, "messages"))
-		return 1;
+	    !val_get(root, "interactions") && !val_get(root, "messages")) {
+		diag_user(d, repo, path, root->line,
+			  "file is JSON but not a Pact contract (it has no consumer, provider nor interactions): move it out of the contracts' folder, or leave it out with paths: exclude");
+		return -1;
+	}
 	out->spec_version = spec_version(root);
 	out->spec_major = 2;
 	if (out->spec_version) {

@@ -18,8 +18,8 @@
  * the specification version is not 1, 2, 3 or 4; interactions is not a
  * list; an HTTP interaction without request.method, request.path or
  * response.status, or with a status that is not a number from 100 to 599
- * (it is left out).  A file that holds none of consumer, provider and
- * interactions is not a Pact file: pact_parse says so and reports nothing.
+ * (it is left out); a JSON object with none of consumer, provider and
+ * interactions (not a Pact file at all).
  *
  * Everything lives in the arena; strings are never NULL unless said so. */
 #ifndef CAIRN_PACT_H
@@ -54,9 +54,8 @@ struct pact {
 /* Reads the Pact file text (len bytes) at path of repository repo (both
  * only for diagnostics; repo may be NULL) into *out.  Returns 0 when it is
  * a Pact file with a consumer and a provider (interactions that could not
- * be read are left out, each with a diagnostic), 1 when the text is JSON
- * but plainly not a Pact file (no consumer, provider nor interactions: no
- * diagnostic), or -1 when it cannot be used (diagnostics say why). */
+ * be read are left out, each with a diagnostic), or -1 when it cannot be
+ * used (diagnostics say why). */
 int pact_parse(struct pact *out, struct arena *a, const char *text, size_t len,
 	       const char *repo, const char *path, struct diag_list *d);
 

@@ -7,6 +7,7 @@
 #include "cache.h"
 #include "openapi.h"
 #include "view.h"
+#include "view_contracts.h"
 
 static struct val *services_list(struct render_ctx *r, const char *from,
 				 struct service *const *svcs, size_t n)
@@ -97,8 +98,9 @@ void page_api(struct render_ctx *r, const struct api *api)
 	struct val *sum = summary(r, addr, api);
 	struct val *providers = services_list(r, addr, api->providers, api->nproviders);
 	struct val *consumers = services_list(r, addr, api->consumers, api->nconsumers);
-	struct val *shown[] = { sum, providers, consumers };
-	fp = view_fp_shown(fp, shown, 3);
+	struct val *contracts = view_contracts_api(r, addr, api);
+	struct val *shown[] = { sum, providers, consumers, contracts };
+	fp = view_fp_shown(fp, shown, 4);
 	if (render_reuse(r, addr, fp))
 		return;
 
@@ -108,6 +110,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 	val_set(a, v, "consumers", consumers);
 	val_set_bool(a, v, "has_providers", api->nproviders > 0);
 	val_set_bool(a, v, "has_consumers", api->nconsumers > 0);
+	val_set(a, v, "contracts", contracts);
 	val_set_str(a, v, "repo", api->src->name);
 	val_set_str(a, v, "path", api->path ? api->path : "");
 

@@ -7,6 +7,7 @@
 #include "cache.h"
 #include "graph.h"
 #include "view.h"
+#include "view_contracts.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
 static struct val *distinct(struct render_ctx *r, const char *(*field)(const struct service *))
@@ -120,7 +121,9 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	/* what it shows of other repositories' post-mortems (the open items'
 	 * owners, dates, titles): fingerprinted as shown */
 	struct val *open_items = view_open_items(r, addr, svc, NULL);
-	fp = view_fp_shown(fp, &open_items, 1);
+	struct val *contracts = view_contracts_service(r, addr, svc);
+	struct val *shown[] = { open_items, contracts };
+	fp = view_fp_shown(fp, shown, 2);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);
@@ -198,6 +201,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	val_set(a, v, "dependents", relations(r, addr, svc->dependents, svc->ndependents));
 
 	val_set(a, v, "open_items", open_items);
+	val_set(a, v, "contracts", contracts);
 	val_set(a, v, "deploys", view_service_deploys(r, addr, svc));
 	struct buf svg = BUF_INIT;
 	graph_dependencies(&svg, r, addr, svc);

@@ -262,6 +262,8 @@ add "Add runbook for a checkout conversion drop" docs/runbooks
 as hana; at 5 14:50
 add "RFC 0002: render the basket on the server (draft)" \
 	docs/rfcs/0002-server-side-rendering.md
+as lena; at 3 10:20
+add "Contract tests with the payments API (Pact)" pacts
 as diego; at 2 11:30
 change "Pay button copy experiment (checkout.pay-button-copy)"
 deploy staging 18 ci
