@@ -377,12 +377,7 @@ cleanup:
 	doc->ok = rc == 0 && c.ndiag == 0;
 	buf_release(&about);
 	openapi_grouping_release(&g);
-	openapi_table_release(&c.files);
-	openapi_table_release(&c.refs);
-	openapi_table_release(&c.by_node);
-	openapi_table_release(&c.anchors);
-	openapi_table_release(&c.reported);
-	openapi_table_release(&c.security);
+	openapi_ctx_tables_release(&c);
 	mustache_set_free(c.own_templates);
 	return rc;
 }

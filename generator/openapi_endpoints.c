@@ -74,6 +74,16 @@ static void read_bases(struct openapi_endpoints *out, struct openapi_ctx *c)
 		add_base(out, c->a, &cap, "");
 }
 
+void openapi_ctx_tables_release(struct openapi_ctx *c)
+{
+	openapi_table_release(&c->files);
+	openapi_table_release(&c->refs);
+	openapi_table_release(&c->by_node);
+	openapi_table_release(&c->anchors);
+	openapi_table_release(&c->reported);
+	openapi_table_release(&c->security);
+}
+
 int openapi_endpoints(struct openapi_endpoints *out, struct arena *a, const char *text,
 		      size_t len, const struct openapi_render_opts *opts)
 {
@@ -130,12 +140,7 @@ int openapi_endpoints(struct openapi_endpoints *out, struct arena *a, const char
 	}
 	rc = 0;
 cleanup:
-	openapi_table_release(&c.files);
-	openapi_table_release(&c.refs);
-	openapi_table_release(&c.by_node);
-	openapi_table_release(&c.anchors);
-	openapi_table_release(&c.reported);
-	openapi_table_release(&c.security);
+	openapi_ctx_tables_release(&c);
 	diag_release(&quiet);
 	return rc;
 }

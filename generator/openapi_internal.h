@@ -77,6 +77,10 @@ struct openapi_table {
 void **openapi_table_at(struct openapi_table *t, struct arena *a,
 			const void *key, size_t len, int create);
 void openapi_table_release(struct openapi_table *t);
+/* Releases a context's tables (files, refs, by_node, anchors, reported,
+ * security; openapi_endpoints.c). */
+struct openapi_ctx;
+void openapi_ctx_tables_release(struct openapi_ctx *c);
 
 /* ================================================================ context */
 
