@@ -3,18 +3,27 @@
 #include <string.h>
 #include <strings.h>
 
+/* Steps one match may take: a template of many parameters in one
+ * segment ("/{a}{b}{c}...") against a long segment would otherwise try
+ * every way to split it. */
+#define MATCH_BUDGET 100000
+
 /* Matches tmpl[0..tn) against path[0..pn): literal characters equal,
- * each "{...}" one or more characters other than '/'. */
-static int match_at(const char *t, size_t tn, const char *p, size_t pn)
+ * each "{...}" one or more characters other than '/'; *budget counts the
+ * steps left (none left: no match). */
+static int match_at(const char *t, size_t tn, const char *p, size_t pn, long *budget)
 {
 	while (tn) {
+		if (--*budget < 0)
+			return 0;
 		if (*t == '{') {
 			const char *close = memchr(t, '}', tn);
 			if (!close)
 				break; /* an unclosed '{' is a literal */
 			size_t skip = (size_t)(close - t) + 1;
 			for (size_t take = 1; take <= pn && p[take - 1] != '/'; take++)
-				if (match_at(t + skip, tn - skip, p + take, pn - take))
+				if (match_at(t + skip, tn - skip, p + take,
+					     pn - take, budget))
 					return 1;
 			return 0;
 		}
@@ -34,7 +43,8 @@ static size_t trimmed(const char *s)
 
 int contracts_path_match(const char *tmpl, const char *path)
 {
-	return match_at(tmpl, trimmed(tmpl), path, trimmed(path));
+	long budget = MATCH_BUDGET;
+	return match_at(tmpl, trimmed(tmpl), path, trimmed(path), &budget);
 }
 
 const char *contracts_strip_base(const char *base, const char *path)

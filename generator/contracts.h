@@ -9,7 +9,9 @@
  * description's server base paths are stripped from the request first
  * ("/v1/payments/1" against a server ".../v1"); a request without the
  * base matches too.  When several templates match, the one with more
- * literal characters wins ("/payments/refunds" over "/payments/{id}"). */
+ * literal characters wins ("/payments/refunds" over "/payments/{id}").
+ * A template whose parameters would take too long to try against a path
+ * (many in one segment) does not match it. */
 #ifndef CAIRN_CONTRACTS_H
 #define CAIRN_CONTRACTS_H
 
