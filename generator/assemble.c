@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "assemble_alerts.h"
 #include "assemble_apis.h"
 #include "catalog.h"
 #include "codeowners.h"
@@ -1165,4 +1166,5 @@ void site_assemble(struct site *s)
 	free(slugs.slots);
 	assemble_records(s);
 	resolve_owner_teams(s);
+	assemble_alerts(s);
 }

@@ -62,6 +62,7 @@ enum config_path_kind {
 	CONFIG_PATH_POSTMORTEMS,
 	CONFIG_PATH_DOCS,
 	CONFIG_PATH_EXCLUDE,
+	CONFIG_PATH_ALERTS, /* Prometheus alerting rules (alerts.h) */
 	CONFIG_PATH_KINDS
 };
 

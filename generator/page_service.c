@@ -6,6 +6,7 @@
 
 #include "cache.h"
 #include "graph.h"
+#include "page_alerts.h"
 #include "view.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
@@ -121,6 +122,9 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	 * owners, dates, titles): fingerprinted as shown */
 	struct val *open_items = view_open_items(r, addr, svc, NULL);
 	fp = view_fp_shown(fp, &open_items, 1);
+	/* its alerts, whose runbooks may live elsewhere: as shown */
+	struct val *alerts = page_alerts_list(r, addr, svc->alerts, svc->nalerts);
+	fp = view_fp_shown(fp, &alerts, 1);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);
@@ -198,6 +202,8 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	val_set(a, v, "dependents", relations(r, addr, svc->dependents, svc->ndependents));
 
 	val_set(a, v, "open_items", open_items);
+	val_set(a, v, "alerts", alerts);
+	val_set_bool(a, v, "alerts_any", svc->nalerts > 0);
 	val_set(a, v, "deploys", view_service_deploys(r, addr, svc));
 	struct buf svg = BUF_INIT;
 	graph_dependencies(&svg, r, addr, svc);
@@ -214,6 +220,9 @@ void page_document(struct render_ctx *r, const struct document *d)
 	uint64_t fp = hash_mix_u64(hash_mix_u64(r->site->chrome_fp, d->src->fp), svc->fp);
 	fp = hash_mix_str(fp, addr);
 	fp = hash_mix_u64(fp, hash_of(d->oid, REPO_OID_LEN, 0));
+	/* a runbook: the alerts it serves, wherever their rules live */
+	struct val *alerts = page_alerts_list(r, addr, d->alerts, d->nalerts);
+	fp = view_fp_shown(fp, &alerts, 1);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "document", d->title);
@@ -228,6 +237,8 @@ void page_document(struct render_ctx *r, const struct document *d)
 	val_set_str(a, doc, "kind", site_kind_id(d));
 	val_set_str(a, doc, "kind_label", site_doc_label(d));
 	val_set_str(a, doc, "repo", d->src->name);
+	val_set(a, doc, "alerts", alerts);
+	val_set_bool(a, doc, "alerts_any", d->nalerts > 0);
 	if (d->src->stale) {
 		char when[64];
 		render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", d->src->as_of);
