@@ -79,6 +79,18 @@ struct val *page_alerts_list(struct render_ctx *r, const char *from,
 	return list;
 }
 
+const char *page_alerts_names(struct render_ctx *r, const char *name,
+			      struct alert *const *alerts, size_t n)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, name);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "\n%s", alerts[i]->rule->name);
+	const char *s = arena_strdup(&r->arena, b.ptr);
+	buf_release(&b);
+	return s;
+}
+
 void page_alerts_index(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
@@ -186,7 +198,9 @@ void page_alert(struct render_ctx *r, const struct alert *al)
 	struct search_entry se = SEARCH_ENTRY_INIT;
 	se.kind = "alert";
 	se.title = rule->name;
-	se.name = rule->name;
+	/* its exact name finds its runbook first (the runbook's entry has
+	 * it among its names), then this page; without a runbook, this page */
+	se.name = al->runbook ? NULL : rule->name;
 	se.url = addr;
 	se.service = al->service ? al->service->name : NULL;
 	se.headings = al->team ? al->team->name : NULL;

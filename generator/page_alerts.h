@@ -20,4 +20,9 @@ void page_alert(struct render_ctx *r, const struct alert *al);
 struct val *page_alerts_list(struct render_ctx *r, const char *from,
 			     struct alert *const *alerts, size_t n);
 
+/* name followed by the names of alerts[0..n), one a line (a search
+ * entry's names: search.h), in r's arena. */
+const char *page_alerts_names(struct render_ctx *r, const char *name,
+			      struct alert *const *alerts, size_t n);
+
 #endif

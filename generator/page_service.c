@@ -268,6 +268,8 @@ void page_document(struct render_ctx *r, const struct document *d)
 		base = base ? base + 1 : d->path;
 		const char *dot = strrchr(base, '.');
 		se.name = arena_strndup(a, base, dot ? (size_t)(dot - base) : strlen(base));
+		/* and the alerts it serves, typed or pasted, find it first */
+		se.name = page_alerts_names(r, se.name, d->alerts, d->nalerts);
 	}
 	se.body = md.text.ptr;
 	se.body_len = md.text.len;
