@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "alerts.h"
+#include "view_alerts.h"
 
 /* How an alert found its runbook, as its page says it. */
 static const char *link_label(int link)
@@ -18,77 +19,6 @@ static const char *link_label(int link)
 		return "the runbook's name is the alert's, in other words";
 	default: return "";
 	}
-}
-
-static void set_or_empty(struct arena *a, struct val *m, const char *key, const char *s)
-{
-	val_set_str(a, m, key, s ? s : "");
-}
-
-/* The fields every listing of an alert shows. */
-static struct val *alert_item(struct render_ctx *r, const char *from,
-			      const struct alert *al)
-{
-	struct arena *a = &r->arena;
-	const struct alerts_rule *rule = al->rule;
-	struct val *m = val_map(a);
-	val_set_str(a, m, "name", rule->name);
-	val_set(a, m, "url", val_str(a, render_url(r, from, al->address)));
-	val_set_str(a, m, "severity", rule->severity);
-	val_set_str(a, m, "summary", rule->summary);
-	val_set_str(a, m, "repo", al->src->name);
-	val_set_str(a, m, "path", al->path);
-	val_set_num(a, m, "line", rule->line);
-	if (al->runbook) {
-		val_set_str(a, m, "runbook_title", al->runbook->title);
-		val_set(a, m, "runbook_url",
-			val_str(a, render_url(r, from, al->runbook->address)));
-	} else {
-		val_set_str(a, m, "runbook_title", "");
-		val_set_str(a, m, "runbook_url", "");
-	}
-	if (al->service) {
-		val_set_str(a, m, "service", al->service->name);
-		val_set_str(a, m, "service_title", al->service->title);
-		val_set(a, m, "service_url",
-			val_str(a, render_url(r, from, al->service->address)));
-	} else {
-		val_set_str(a, m, "service", "");
-		val_set_str(a, m, "service_title", "");
-		val_set_str(a, m, "service_url", "");
-	}
-	if (al->team) {
-		val_set_str(a, m, "team", al->team->name);
-		val_set_str(a, m, "team_title", al->team->title);
-		val_set(a, m, "team_url",
-			val_str(a, render_url(r, from, al->team->address)));
-	} else {
-		val_set_str(a, m, "team", "");
-		val_set_str(a, m, "team_title", "");
-		val_set_str(a, m, "team_url", "");
-	}
-	return m;
-}
-
-struct val *page_alerts_list(struct render_ctx *r, const char *from,
-			     struct alert *const *alerts, size_t n)
-{
-	struct val *list = val_list(&r->arena);
-	for (size_t i = 0; i < n; i++)
-		val_push(&r->arena, list, alert_item(r, from, alerts[i]));
-	return list;
-}
-
-const char *page_alerts_names(struct render_ctx *r, const char *name,
-			      struct alert *const *alerts, size_t n)
-{
-	struct buf b = BUF_INIT;
-	buf_puts(&b, name);
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&b, "\n%s", alerts[i]->rule->name);
-	const char *s = arena_strdup(&r->arena, b.ptr);
-	buf_release(&b);
-	return s;
 }
 
 void page_alerts_index(struct render_ctx *r)
@@ -129,7 +59,8 @@ void page_alerts_index(struct render_ctx *r)
 			val_set(a, svc_group, "alerts", val_list(a));
 			val_push(a, svcs, svc_group);
 		}
-		val_push(a, val_get(svc_group, "alerts"), alert_item(r, addr, al));
+		val_push(a, val_get(svc_group, "alerts"),
+			 view_alert_item(r, addr, al));
 		linked += al->runbook != NULL;
 		if (*al->rule->severity)
 			severities[nsev++] = al->rule->severity;
@@ -161,6 +92,11 @@ static struct val *labels_of(struct arena *a, const struct val *labels)
 	return list;
 }
 
+static void set_or_empty(struct arena *a, struct val *m, const char *key, const char *s)
+{
+	val_set_str(a, m, key, s ? s : "");
+}
+
 /* A web address the page may link to as written: http(s) only. */
 static int is_web(const char *url)
 {
@@ -174,7 +110,7 @@ void page_alert(struct render_ctx *r, const struct alert *al)
 	const struct alerts_rule *rule = al->rule;
 	const struct source *src = al->src;
 	struct val *ctx = render_base(r, addr, "alert", rule->name);
-	struct val *v = val_set(a, ctx, "alert", alert_item(r, addr, al));
+	struct val *v = val_set(a, ctx, "alert", view_alert_item(r, addr, al));
 	val_set_str(a, v, "description", rule->description);
 	val_set_str(a, v, "expr", rule->expr);
 	val_set_str(a, v, "for", rule->duration);

@@ -6,8 +6,8 @@
 
 #include "cache.h"
 #include "graph.h"
-#include "page_alerts.h"
 #include "view.h"
+#include "view_alerts.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
 static struct val *distinct(struct render_ctx *r, const char *(*field)(const struct service *))
@@ -123,7 +123,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	struct val *open_items = view_open_items(r, addr, svc, NULL);
 	fp = view_fp_shown(fp, &open_items, 1);
 	/* its alerts, whose runbooks may live elsewhere: as shown */
-	struct val *alerts = page_alerts_list(r, addr, svc->alerts, svc->nalerts);
+	struct val *alerts = view_alerts_list(r, addr, svc->alerts, svc->nalerts);
 	fp = view_fp_shown(fp, &alerts, 1);
 	if (render_reuse(r, addr, fp))
 		return;
@@ -221,7 +221,7 @@ void page_document(struct render_ctx *r, const struct document *d)
 	fp = hash_mix_str(fp, addr);
 	fp = hash_mix_u64(fp, hash_of(d->oid, REPO_OID_LEN, 0));
 	/* a runbook: the alerts it serves, wherever their rules live */
-	struct val *alerts = page_alerts_list(r, addr, d->alerts, d->nalerts);
+	struct val *alerts = view_alerts_list(r, addr, d->alerts, d->nalerts);
 	fp = view_fp_shown(fp, &alerts, 1);
 	if (render_reuse(r, addr, fp))
 		return;
@@ -269,7 +269,7 @@ void page_document(struct render_ctx *r, const struct document *d)
 		const char *dot = strrchr(base, '.');
 		se.name = arena_strndup(a, base, dot ? (size_t)(dot - base) : strlen(base));
 		/* and the alerts it serves, typed or pasted, find it first */
-		se.name = page_alerts_names(r, se.name, d->alerts, d->nalerts);
+		se.name = view_alerts_names(r, se.name, d->alerts, d->nalerts);
 	}
 	se.body = md.text.ptr;
 	se.body_len = md.text.len;
