@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "assemble_alerts.h"
 #include "assemble_apis.h"
 #include "assemble_contracts.h"
 #include "catalog.h"
@@ -1167,4 +1168,5 @@ void site_assemble(struct site *s)
 	free(slugs.slots);
 	assemble_records(s);
 	resolve_owner_teams(s);
+	assemble_alerts(s);
 }

@@ -23,6 +23,7 @@
 #include "page_records.h"
 #include "page_search.h"
 #include "page_team.h"
+#include "page_alerts.h"
 #include "pool.h"
 #include "render.h"
 #include "repo.h"
@@ -46,7 +47,8 @@ enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
 		 PAGE_CONTENT, PAGE_404, PAGE_TEAMS, PAGE_TEAM, PAGE_RUNBOOKS,
 		 PAGE_CATALOG_JSON, PAGE_RFCS, PAGE_POSTMORTEMS, PAGE_ACTIONS,
 		 PAGE_RFCS_FEED, PAGE_POSTMORTEMS_FEED, PAGE_ACTIONS_EXPORT,
-		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON, PAGE_APIS, PAGE_API, PAGE_SEARCH };
+		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON, PAGE_APIS, PAGE_API, PAGE_SEARCH,
+		 PAGE_ALERTS, PAGE_ALERT, PAGE_ALERTS_JSON };
 
 struct page_job {
 	enum page_kind kind;
@@ -92,6 +94,9 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_APIS: page_apis_index(r); break;
 	case PAGE_API: page_api(r, j->ptr); break;
 	case PAGE_SEARCH: page_search(r); break;
+	case PAGE_ALERTS: page_alerts_index(r); break;
+	case PAGE_ALERT: page_alert(r, j->ptr); break;
+	case PAGE_ALERTS_JSON: export_alerts(r); break;
 	}
 	/* this page's data is no longer needed */
 	arena_reset(&r->arena);
@@ -136,6 +141,10 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	for (size_t i = 0; i < s->ncontent; i++)
 		if (s->content[i]->address)
 			ADD(PAGE_CONTENT, s->content[i]);
+	ADD(PAGE_ALERTS, NULL);
+	ADD(PAGE_ALERTS_JSON, NULL);
+	for (size_t i = 0; i < s->nalerts; i++)
+		ADD(PAGE_ALERT, s->alerts[i]);
 #undef ADD
 	*out = jobs;
 	return n;

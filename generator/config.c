@@ -95,7 +95,7 @@ void config_release(struct config *c)
 
 const char *const config_path_keys[CONFIG_PATH_KINDS] = {
 	"catalog", "owners", "readme", "runbooks", "apis",
-	"rfcs", "postmortems", "docs", "exclude", "contracts"
+	"rfcs", "postmortems", "docs", "exclude", "contracts", "alerts"
 };
 
 void config_paths_release(struct config_paths *p)
@@ -141,7 +141,7 @@ int config_paths_parse(struct config_paths *p, const struct val *v,
 		       enum diag_class cls, const char *repo, const char *file)
 {
 	static const char known[] =
-		"catalog, owners, readme, runbooks, apis, rfcs, postmortems, docs, exclude, contracts";
+		"catalog, owners, readme, runbooks, apis, rfcs, postmortems, docs, exclude, contracts, alerts";
 	int problems = 0;
 	struct arena a;
 	arena_init(&a);

@@ -63,6 +63,7 @@ enum config_path_kind {
 	CONFIG_PATH_DOCS,
 	CONFIG_PATH_EXCLUDE,
 	CONFIG_PATH_CONTRACTS, /* Pact contract files (pact.h) */
+	CONFIG_PATH_ALERTS, /* Prometheus alerting rules (alerts.h) */
 	CONFIG_PATH_KINDS
 };
 

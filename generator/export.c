@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alerts.h"
+
 #include "deploy.h"
 #include "view.h"
 #include "xalloc.h"
@@ -22,6 +24,20 @@ static struct val *address(struct render_ctx *r, const char *addr)
 static struct val *str_or_null(struct arena *a, const char *s)
 {
 	return s ? val_str(a, s) : val_null(a);
+}
+
+/* Writes root as JSON to the site's file name. */
+static void write_json(struct render_ctx *r, const char *name, const struct val *root)
+{
+	struct buf json = BUF_INIT, err = BUF_INIT;
+	val_to_json(&json, root);
+	buf_putc(&json, '\n');
+	if (output_write(r->out, name, json.ptr, json.len, &err) < 0) {
+		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+		r->failed = 1;
+	}
+	buf_release(&json);
+	buf_release(&err);
 }
 
 void export_catalog(struct render_ctx *r)
@@ -89,15 +105,7 @@ void export_catalog(struct render_ctx *r)
 			val_push(a, svcs, val_str(a, t->services[k]->name));
 		val_push(a, teams, m);
 	}
-	struct buf json = BUF_INIT, err = BUF_INIT;
-	val_to_json(&json, root);
-	buf_putc(&json, '\n');
-	if (output_write(r->out, "catalog.json", json.ptr, json.len, &err) < 0) {
-		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
-		r->failed = 1;
-	}
-	buf_release(&json);
-	buf_release(&err);
+	write_json(r, "catalog.json", root);
 }
 
 /* ------------------------------------------------------------ action items */
@@ -198,4 +206,51 @@ void export_deploys(struct render_ctx *r)
 	free(list);
 	buf_release(&json);
 	buf_release(&err);
+}
+
+/* ------------------------------------------------------------ alerts */
+
+static struct val *str_or_null_empty(struct arena *a, const char *s)
+{
+	return str_or_null(a, s && *s ? s : NULL);
+}
+
+void export_alerts(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct val *root = val_map(a);
+	val_set_str(a, root, "generator", "cairn " CAIRN_VERSION);
+	struct val *list = val_set(a, root, "alerts", val_list(a));
+	for (size_t i = 0; i < s->nalerts; i++) {
+		const struct alert *al = s->alerts[i];
+		const struct alerts_rule *rule = al->rule;
+		struct val *m = val_map(a);
+		val_set_str(a, m, "name", rule->name);
+		val_set_str(a, m, "group", rule->group);
+		val_set(a, m, "severity", str_or_null_empty(a, rule->severity));
+		val_set(a, m, "summary", str_or_null_empty(a, rule->summary));
+		val_set(a, m, "description", str_or_null_empty(a, rule->description));
+		val_set_str(a, m, "expr", rule->expr);
+		val_set(a, m, "for", str_or_null_empty(a, rule->duration));
+		val_set(a, m, "labels", rule->labels ? (struct val *)rule->labels : val_map(a));
+		val_set_str(a, m, "repo", al->src->name);
+		val_set_str(a, m, "path", al->path);
+		val_set_num(a, m, "line", rule->line);
+		val_set(a, m, "service", str_or_null(a, al->service ? al->service->name : NULL));
+		val_set(a, m, "team", str_or_null(a, al->team ? al->team->name : NULL));
+		val_set(a, m, "url", address(r, al->address));
+		val_set(a, m, "runbook_url", str_or_null_empty(a, rule->runbook_url));
+		if (al->runbook) {
+			struct val *b = val_set(a, m, "runbook", val_map(a));
+			val_set_str(a, b, "title", al->runbook->title);
+			val_set_str(a, b, "repo", al->runbook->src->name);
+			val_set_str(a, b, "path", al->runbook->path);
+			val_set(a, b, "url", address(r, al->runbook->address));
+		} else {
+			val_set(a, m, "runbook", val_null(a));
+		}
+		val_push(a, list, m);
+	}
+	write_json(r, "alerts.json", root);
 }

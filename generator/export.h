@@ -19,4 +19,10 @@ void export_action_items(struct render_ctx *r);
 /* Writes deploys.json: every deploy of the last 90 days, newest first. */
 void export_deploys(struct render_ctx *r);
 
+/* Writes alerts.json: alerts[] with name, group, severity, summary,
+ * description, expr, for, labels, repo, path, line, service, team, url (its
+ * page), runbook_url (as written, or null) and runbook (null, or {title,
+ * repo, path, url}). */
+void export_alerts(struct render_ctx *r);
+
 #endif

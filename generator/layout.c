@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alerts.h"
 #include "codeowners.h"
 #include "hash.h"
 #include "yaml.h"
@@ -45,7 +46,8 @@ static const char *const default_paths[CONFIG_PATH_KINDS][8] = {
 
 const char *const *layout_default_paths(int kind)
 {
-	return default_paths[kind];
+	/* the alerts kind's defaults are alerts.h's */
+	return kind == CONFIG_PATH_ALERTS ? alerts_default_globs : default_paths[kind];
 }
 
 static void add_pattern(struct layout_paths *p, struct arena *a, int kind,
@@ -76,8 +78,9 @@ void layout_paths_init(struct layout_paths *p, struct arena *a,
 		while (top > 0 && !(layers[top - 1] && layers[top - 1]->set[k]))
 			top--;
 		if (!top) {
-			for (size_t i = 0; default_paths[k][i]; i++)
-				add_pattern(p, a, k, default_paths[k][i], NULL, 0);
+			const char *const *defaults = layout_default_paths(k);
+			for (size_t i = 0; defaults[i]; i++)
+				add_pattern(p, a, k, defaults[i], NULL, 0);
 			continue;
 		}
 		const struct config_paths *l = layers[top - 1];
@@ -142,7 +145,8 @@ int layout_paths_kind(const struct layout_paths *p, const char *path)
 	static const int order[] = { CONFIG_PATH_CATALOG, CONFIG_PATH_OWNERS,
 				     CONFIG_PATH_POSTMORTEMS, CONFIG_PATH_RFCS,
 				     CONFIG_PATH_RUNBOOKS, CONFIG_PATH_APIS,
-				     CONFIG_PATH_CONTRACTS, CONFIG_PATH_DOCS };
+				     CONFIG_PATH_CONTRACTS,
+				     CONFIG_PATH_ALERTS, CONFIG_PATH_DOCS };
 	p = defaults_of(p);
 	if (matches(p, CONFIG_PATH_EXCLUDE, path))
 		return -1;
@@ -152,7 +156,8 @@ int layout_paths_kind(const struct layout_paths *p, const char *path)
 	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
 		int k = order[i];
 		int doc = k != CONFIG_PATH_CATALOG && k != CONFIG_PATH_OWNERS &&
-			  k != CONFIG_PATH_APIS && k != CONFIG_PATH_CONTRACTS;
+			  k != CONFIG_PATH_APIS && k != CONFIG_PATH_CONTRACTS &&
+			  k != CONFIG_PATH_ALERTS;
 		if ((!doc || md) && matches(p, k, path)) {
 			/* an index or a template in an RFC or post-mortem folder
 			 * is a document, not an RFC or a post-mortem */
@@ -200,12 +205,18 @@ int layout_is_aux(const struct layout_paths *p, const char *path)
 	int k = layout_paths_kind(p, path);
 	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
 	       k == CONFIG_PATH_APIS || k == CONFIG_PATH_CONTRACTS ||
+	       k == CONFIG_PATH_ALERTS ||
 	       strcmp(path, LAYOUT_REPO_CONFIG) == 0;
 }
 
 int layout_is_contract(const struct layout_paths *p, const char *path)
 {
 	return layout_paths_kind(p, path) == CONFIG_PATH_CONTRACTS;
+}
+
+int layout_is_alerts(const struct layout_paths *p, const char *path)
+{
+	return layout_paths_kind(p, path) == CONFIG_PATH_ALERTS;
 }
 
 /* The path a layout's folders give path (a home's files as if at the

@@ -30,7 +30,7 @@
  * Which files of a repository are which kind of content: the lists of
  * paths: (config.h) over the defaults, compiled.  A path is claimed by one
  * kind, tried in this order: exclude (nothing), readme, catalog, owners,
- * postmortems, rfcs, runbooks, apis, contracts, docs.  The document kinds (readme,
+ * postmortems, rfcs, runbooks, apis, contracts, alerts, docs.  The document kinds (readme,
  * postmortems, rfcs, runbooks, docs) take Markdown files only (.md,
  * .markdown).  NULL paths everywhere below: the defaults. */
 
@@ -83,13 +83,17 @@ int layout_is_index_or_template(const char *path);
 int layout_owners_rank(const struct layout_paths *p, const char *path);
 
 /* True for the small files read whole for assembly (aux files): the
- * catalog, owners, apis and contracts kinds, and .cairn.yaml. */
+ * catalog, owners, apis, contracts and alerts kinds, and .cairn.yaml. */
 int layout_is_aux(const struct layout_paths *p, const char *path);
 /* True for a file of the apis kind. */
 int layout_is_api(const struct layout_paths *p, const char *path);
 /* True for a file of the contracts kind (Pact files: pact.h; read whole,
  * like the other aux files). */
 int layout_is_contract(const struct layout_paths *p, const char *path);
+/* True for a file of the alerts kind (Prometheus rule files: alerts.h;
+ * read whole, like the other aux files, and kept only when they hold rule
+ * groups). */
+int layout_is_alerts(const struct layout_paths *p, const char *path);
 
 /* True for a Markdown file: its name ends in .md or .markdown, in any
  * case. */

@@ -8,6 +8,7 @@
 #include "graph.h"
 #include "view.h"
 #include "view_contracts.h"
+#include "view_alerts.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
 static struct val *distinct(struct render_ctx *r, const char *(*field)(const struct service *))
@@ -122,8 +123,10 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	 * owners, dates, titles): fingerprinted as shown */
 	struct val *open_items = view_open_items(r, addr, svc, NULL);
 	struct val *contracts = view_contracts_service(r, addr, svc);
-	struct val *shown[] = { open_items, contracts };
-	fp = view_fp_shown(fp, shown, 2);
+	/* its alerts, whose runbooks may live elsewhere: as shown */
+	struct val *alerts = view_alerts_list(r, addr, svc->alerts, svc->nalerts);
+	struct val *shown[] = { open_items, contracts, alerts };
+	fp = view_fp_shown(fp, shown, 3);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);
@@ -202,6 +205,8 @@ void page_service(struct render_ctx *r, const struct service *svc)
 
 	val_set(a, v, "open_items", open_items);
 	val_set(a, v, "contracts", contracts);
+	val_set(a, v, "alerts", alerts);
+	val_set_bool(a, v, "alerts_any", svc->nalerts > 0);
 	val_set(a, v, "deploys", view_service_deploys(r, addr, svc));
 	struct buf svg = BUF_INIT;
 	graph_dependencies(&svg, r, addr, svc);
@@ -218,6 +223,9 @@ void page_document(struct render_ctx *r, const struct document *d)
 	uint64_t fp = hash_mix_u64(hash_mix_u64(r->site->chrome_fp, d->src->fp), svc->fp);
 	fp = hash_mix_str(fp, addr);
 	fp = hash_mix_u64(fp, hash_of(d->oid, REPO_OID_LEN, 0));
+	/* a runbook: the alerts it serves, wherever their rules live */
+	struct val *alerts = view_alerts_list(r, addr, d->alerts, d->nalerts);
+	fp = view_fp_shown(fp, &alerts, 1);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "document", d->title);
@@ -232,6 +240,8 @@ void page_document(struct render_ctx *r, const struct document *d)
 	val_set_str(a, doc, "kind", site_kind_id(d));
 	val_set_str(a, doc, "kind_label", site_doc_label(d));
 	val_set_str(a, doc, "repo", d->src->name);
+	val_set(a, doc, "alerts", alerts);
+	val_set_bool(a, doc, "alerts_any", d->nalerts > 0);
 	if (d->src->stale) {
 		char when[64];
 		render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", d->src->as_of);
@@ -261,6 +271,8 @@ void page_document(struct render_ctx *r, const struct document *d)
 		base = base ? base + 1 : d->path;
 		const char *dot = strrchr(base, '.');
 		se.name = arena_strndup(a, base, dot ? (size_t)(dot - base) : strlen(base));
+		/* and the alerts it serves, typed or pasted, find it first */
+		se.name = view_alerts_names(r, se.name, d->alerts, d->nalerts);
 	}
 	se.body = md.text.ptr;
 	se.body_len = md.text.len;

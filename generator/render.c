@@ -121,6 +121,8 @@ struct val *render_base(struct render_ctx *r, const char *address,
 		 strncmp(address, "services/", 9) == 0);
 	nav_item(r, nav, address, "Runbooks", "runbooks/",
 		 strncmp(address, "runbooks/", 9) == 0);
+	if (r->site->nalerts)
+		nav_item(r, nav, address, "Alerts", "alerts/", strncmp(address, "alerts/", 7) == 0);
 	nav_item(r, nav, address, "Deploys", "deploys/", strncmp(address, "deploys/", 8) == 0);
 	nav_item(r, nav, address, "Teams", "teams/", strncmp(address, "teams/", 6) == 0);
 	nav_item(r, nav, address, "APIs", "apis/", strncmp(address, "apis/", 5) == 0);

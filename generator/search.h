@@ -52,7 +52,9 @@ struct search_entry {
 	const char *title;
 	const char *url;      /* site-relative, e.g. "services/x/docs/a/#b" */
 	const char *service;  /* the service it belongs to */
-	const char *name;     /* services, teams (and APIs): the exact name */
+	const char *name;     /* services, teams (and APIs): the exact name;
+			       * several names one a line (a runbook: its
+			       * file's stem and the alerts it serves) */
 	const char *page;     /* a section: its page's title */
 	const char *headings; /* heading text not split into sections */
 	const char *body;     /* plain text */

@@ -555,10 +555,14 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 	snippet_finish(snippet, full);
 	local_text(l, F_CTX, e->service, e->service ? strlen(e->service) : 0);
 	local_text(l, F_CTX, src->page, src->page ? strlen(src->page) : 0);
-	if (e->name && *e->name) {
-		search_name_key(key, e->name, strlen(e->name));
+	/* its names, one a line */
+	for (const char *n = e->name; n && *n;) {
+		size_t len = strcspn(n, "\n");
+		search_name_key(key, n, len);
 		if (key->len)
 			local_get(l, key->ptr, key->len, search_term_hash(key->ptr, key->len))->name = 1;
+		buf_clear(key);
+		n += len + (n[len] == '\n');
 	}
 
 	/* the entry, under the lock; its words need none */

@@ -288,6 +288,8 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		if (s->content[i]->nav && s->content[i]->address)
 			h = hash_mix_str(hash_mix_str(h, s->content[i]->title),
 					  s->content[i]->address);
+	/* the navigation names alerts/ when there are alerts */
+	h = hash_mix_u64(h, (uint64_t)(s->nalerts > 0));
 	/* pages may say how old things are: they are made again each day */
 	s->chrome_fp = hash_mix_u64(h, (uint64_t)(s->now / 86400));
 

@@ -39,6 +39,8 @@ struct layout_paths;
 struct service;
 struct team;
 struct contract;
+struct alert;
+struct alerts_rule;
 
 /* A file that a document links to and that is copied into the site (an
  * image): a repository's blob, or a file of the content folder. */
@@ -91,6 +93,9 @@ struct document {
 	 * the list has strings (assembly) */
 	const struct service **named_services;
 	size_t nnamed_services;
+	struct alert **alerts;    /* a runbook: the alerts it serves, by name
+				   * (assemble_alerts.c) */
+	size_t nalerts;
 };
 
 /* A small file of a repository read whole for assembly (see
@@ -198,6 +203,8 @@ struct service {
 	 * those held against the APIs it provides */
 	struct contract **contracts_held, **contracts_against;
 	size_t ncontracts_held, ncontracts_against;
+	struct alert **alerts;    /* its alerting rules, by name */
+	size_t nalerts;
 };
 
 /* ------------------------------------------------------------ contracts
@@ -358,6 +365,24 @@ struct site {
 				      * slug, repository, file
 				      * (assemble_contracts.c) */
 	size_t ncontracts;
+	struct alert **alerts;    /* every alerting rule, by team, service,
+				   * name (assemble_alerts.c) */
+	size_t nalerts;
+};
+
+/* An alerting rule of a repository (alerts.h), placed in the model. */
+struct alert {
+	const struct alerts_rule *rule;
+	struct source *src;
+	const char *path;         /* its rule file */
+	struct service *service;  /* the service whose folder holds the file,
+				   * else its repository's first; NULL when
+				   * the repository has no service */
+	struct team *team;        /* the service's team, or NULL */
+	struct document *runbook; /* NULL: none found (a warning said so) */
+	int link;                 /* how it was found: enum alerts_link */
+	const char *slug;         /* alerts/<slug>/ */
+	const char *address;      /* "alerts/<slug>/" */
 };
 
 /* A site not yet begun, which site_release accepts. */

@@ -182,6 +182,7 @@ as marta; at 21 15:10
 add "Post-mortem: duplicate refunds on 14 September" docs/postmortems
 as tomas; at 17 13:45
 add "Add runbook for refunds stuck in pending" docs/runbooks/refunds-stuck-pending.md
+add "Alerting rules as a PrometheusRule resource" deploy/prometheus
 as ravi; at 14 10:20
 add "Runbook: scale to 12 replicas, 8 was not enough on sale day" \
 	docs/runbooks/high-error-rate.md
@@ -215,6 +216,7 @@ as marta; at 19 13:10
 add "Add runbook for replica lag" docs/runbooks/replica-lag.md
 as ravi; at 17 09:05
 add "Add runbook for the LedgerDriftHigh alert" docs/runbooks/LedgerDriftHigh.md
+add "Alerting rules: drift, replica lag, trial balance" prometheus
 as marta; at 16 10:35
 add "Post-mortem: stale balances during month-end" docs/postmortems
 as ravi; at 12 14:15

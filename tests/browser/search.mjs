@@ -63,6 +63,28 @@ for (const [scheme, root] of [['http', `http://127.0.0.1:${server.address().port
 	check(alertHref && /runbooks\/ledgerdrifthigh\//.test(alertHref),
 	      `${scheme}: typing an alert's name puts the runbook named after it first (${alertHref})`);
 
+	// an alert's name pasted (in any case) and Enter: its runbook (found
+	// by the rule's runbook_url, named otherwise), then the alert's page
+	await page.fill('#cairn-q', 'ledgerreplicalaghigh');
+	await page.waitForFunction(() => {
+		const h = document.querySelector('.search-pop .hit');
+		return h && /runbooks\/replica-lag\//.test(h.getAttribute('href') || '');
+	}, null, { timeout: 15000 }).catch(() => {});
+	const alertHits = await page.locator('.search-pop .hit').evaluateAll((l) => l.map((h) => h.getAttribute('href')));
+	check(alertHits.length > 1 && /alerts\/ledgerreplicalaghigh\//.test(alertHits[1]),
+	      `${scheme}: an alert's name lists its runbook, then the alert (${alertHits.slice(0, 2).join(' ')})`);
+	await Promise.all([page.waitForNavigation({ timeout: 15000 }).catch(() => {}), page.keyboard.press('Enter')]);
+	check(/runbooks\/replica-lag\//.test(page.url()), `${scheme}: a pasted alert name and Enter reach its runbook (${page.url()})`);
+	check(await page.locator('.doc-alerts a[href*="alerts/ledgerreplicalaghigh/"]').count() === 1,
+	      `${scheme}: the runbook names the alert it serves`);
+
+	// the alerts page filters in the page
+	await page.goto(root + 'alerts/' + index);
+	await page.fill('input[data-filter="cairn-alerts-list"]', 'refunds');
+	const shown = await page.locator('#cairn-alerts-list tbody tr:visible').count();
+	check(shown === 1, `${scheme}: the alerts filter shows the one matching alert (${shown})`);
+	await page.goto(root + 'services/' + index);
+
 	// an error message quoted in a runbook reaches it with the keyboard
 	await page.fill('#cairn-q', '');
 	await page.type('#cairn-q', 'psp: authorise: provider=psp-a status=503 upstream unavailable', { delay: 5 });

@@ -109,11 +109,47 @@ TEST(aux_api_and_markdown)
 	CHECK(!layout_is_index_or_template("rfcs/0001-x.md"));
 }
 
+/* The alerts kind: alerts.h's globs by default, read whole as aux files;
+ * a Markdown file under alerts/ stays a document, a catalog file a
+ * catalog file; the alerts kind of paths: replaces the defaults. */
+TEST(alerts_kind)
+{
+	CHECK(layout_is_alerts(NULL, "ledger.rules.yaml"));
+	CHECK(layout_is_alerts(NULL, "deploy/prometheus/rules.yml"));
+	CHECK(layout_is_alerts(NULL, "ops/alerts/kube/pods.yaml"));
+	CHECK(layout_is_aux(NULL, "ops/alerts/kube/pods.yaml"));
+	CHECK(!layout_is_alerts(NULL, "alerts.yaml"));
+	CHECK(!layout_is_alerts(NULL, "docs/alerts/runbook.md"));
+	CHECK(!layout_is_alerts(NULL, "alerts/catalog-info.yaml"));
+	CHECK(layout_classify(NULL, "docs/alerts/runbook.md") == DOC_DOC);
+	CHECK(layout_paths_kind(NULL, "api/prometheus/x.yaml") == CONFIG_PATH_APIS);
+
+	struct arena a;
+	arena_init(&a);
+	struct config_paths cp = { 0 };
+	char *pat = "monitoring/*.yaml";
+	int line = 3;
+	char **pats = &pat;
+	cp.set[CONFIG_PATH_ALERTS] = 1;
+	cp.pats[CONFIG_PATH_ALERTS] = pats;
+	cp.lines[CONFIG_PATH_ALERTS] = &line;
+	cp.n[CONFIG_PATH_ALERTS] = 1;
+	const struct config_paths *layers[] = { &cp };
+	const char *files[] = { "cairn.yaml" };
+	struct layout_paths p;
+	layout_paths_init(&p, &a, layers, files, 1);
+	CHECK(layout_is_alerts(&p, "monitoring/rules.yaml"));
+	CHECK(!layout_is_alerts(&p, "ledger.rules.yaml"));
+	CHECK(p.user[CONFIG_PATH_ALERTS]);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(read_finds_entities_homes_and_definitions);
 	RUN(read_keeps_what_was_wrong_for_assembly);
 	RUN(only_catalog_files_are_read_as_descriptors);
 	RUN(aux_api_and_markdown);
+	RUN(alerts_kind);
 	return harness_report();
 }

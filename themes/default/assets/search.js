@@ -270,6 +270,9 @@
     }
     for (let id = 0; id < N; id++) if (score[id] > 0) res.ids.push(id);
     res.ids.sort((a, b) => score[b] - score[a] || a - b);
+    // the first hit is named exactly what was typed (a service, an alert's
+    // runbook): Enter alone opens it
+    res.exact = kw && res.ids.length > 0 && score[res.ids[0]] >= 1000;
     return res;
   };
   const kindOf = id => { let k = 0; while (k + 1 < man.s.length && man.s[k + 1] <= id) k++; return man.k[k]; };
@@ -336,7 +339,7 @@
     pop.hidden = true;
     input.after(pop);
     set(input, { role: 'combobox', 'aria-controls': id, 'aria-expanded': false, 'aria-autocomplete': 'list' });
-    let seq = 0, active = -1, links = [];
+    let seq = 0, active = -1, links = [], exact = null;
     const show = on => { pop.hidden = !on; input.setAttribute('aria-expanded', on); };
     const pick = i => {
       links.forEach((a, k) => a.setAttribute('aria-selected', k === i));
@@ -354,6 +357,7 @@
         const all = el('a', 'search-all', r.ids.length ? 'All ' + r.ids.length + ' results' : none(q));
         all.href = href('search/') + '?q=' + encodeURIComponent(q);
         links = list.map(e => item(e, r, 'a', href(e.url))).concat(all);
+        exact = r.exact && list.length ? links[0] : null;
         links.forEach((a, k) => { set(a, { id: id + '-' + k, role: 'option' }).tabIndex = -1; });
         pop.replaceChildren(...links);
       } catch (err) {
@@ -375,6 +379,9 @@
       } else if (e.key === 'Enter' && active >= 0 && !pop.hidden) {
         e.preventDefault();
         location.href = links[active].href;
+      } else if (e.key === 'Enter' && exact && !pop.hidden) {
+        e.preventDefault();
+        location.href = exact.href;
       } else if (e.key === 'Escape') {
         if (!pop.hidden) { e.preventDefault(); show(false); pick(-1); }
       }

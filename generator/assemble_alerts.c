@@ -1,0 +1,224 @@
+#include "assemble_alerts.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "alerts.h"
+#include "layout.h"
+#include "strset.h"
+#include "xalloc.h"
+
+/* The alerts found so far (malloc'd), and the runbooks they may link to. */
+struct found {
+	struct alert **list;
+	size_t n, cap;
+	struct alerts_runbook *rbs;
+	struct document **rb_docs;
+	size_t nrbs;
+};
+
+/* Every runbook of every crawled repository, in crawl order. */
+static void collect_runbooks(struct site *s, struct found *f)
+{
+	size_t cap = 0;
+	for (size_t i = 0; i < s->nsources; i++) {
+		struct source *src = &s->sources[i];
+		for (size_t k = 0; src->ok && k < src->ndocs; k++) {
+			struct document *d = src->docs[k];
+			if (d->kind != DOC_RUNBOOK || !d->address)
+				continue;
+			if (f->nrbs == cap) {
+				cap = cap ? 2 * cap : 16;
+				f->rbs = xrealloc(f->rbs, cap * sizeof(*f->rbs));
+				f->rb_docs = xrealloc(f->rb_docs,
+						      cap * sizeof(*f->rb_docs));
+			}
+			f->rbs[f->nrbs] =
+				(struct alerts_runbook){ src->name, src->web_url,
+							 d->path, d->title };
+			f->rb_docs[f->nrbs++] = d;
+		}
+	}
+}
+
+/* The service of src whose home folder holds path (the longest), else its
+ * first (its first declared Component's, else the one cairn made for it);
+ * NULL when src has no service. */
+static struct service *service_of(struct site *s, const struct source *src,
+				  const char *path)
+{
+	struct service *any = NULL, *best = NULL;
+	size_t best_len = 0;
+	for (size_t i = 0; i < s->nservices; i++) {
+		struct service *svc = s->services[i];
+		if (svc->src != src)
+			continue;
+		any = svc;
+		const char *h[3];
+		size_t nh = svc->entity
+				    ? layout_component_homes(svc->entity, h, &s->arena)
+				    : 0;
+		for (size_t k = 0; k < nh; k++) {
+			size_t n = strlen(h[k]);
+			if (n > best_len && strncmp(path, h[k], n) == 0 &&
+			    path[n] == '/') {
+				best = svc;
+				best_len = n;
+			}
+		}
+	}
+	for (size_t k = 0; !best && k < src->nentities; k++)
+		for (size_t i = 0; !best && i < s->nservices; i++)
+			if (s->services[i]->src == src &&
+			    s->services[i]->entity == src->entities[k])
+				best = s->services[i];
+	return best ? best : any;
+}
+
+static void no_runbook(struct site *s, const struct alert *al)
+{
+	const struct alerts_rule *r = al->rule;
+	if (*r->runbook_url)
+		diag_user(s->diags, al->src->name, al->path, r->line,
+			  "alert \"%s\" has no runbook: its runbook_url \"%s\" is not a document of a crawled repository, and no runbook is named after it; point annotations.runbook_url at the runbook's file (its web address in a crawled repository, or a path relative to this file), or add a runbook named %s.md (docs/runbooks/%s.md)",
+			  r->name, r->runbook_url, r->name, r->name);
+	else
+		diag_user(s->diags, al->src->name, al->path, r->line,
+			  "alert \"%s\" has no runbook: add annotations.runbook_url with the runbook's address (its web address in a crawled repository, or a path relative to this file), or add a runbook named %s.md (docs/runbooks/%s.md)",
+			  r->name, r->name, r->name);
+}
+
+/* Reads one rule file of src and adds its alerts. */
+static void read_file(struct site *s, struct found *f, struct source *src,
+		      const struct aux_file *file)
+{
+	struct arena *a = &s->arena;
+	struct alerts_file af = ALERTS_FILE_INIT;
+	struct alerts_error err;
+	if (alerts_read(&af, a, file->text, file->len, &s->cfg->limits.yaml, &err) < 0) {
+		diag_user(s->diags, src->name, file->path, err.line,
+			  "%s: the file's alerts are not read", err.msg);
+		return;
+	}
+	for (size_t i = 0; i < af.nproblems; i++)
+		diag_user(s->diags, src->name, file->path, af.problems[i].line,
+			  "%s", af.problems[i].msg);
+	if (!af.ngroups)
+		return;
+	struct service *svc = af.len ? service_of(s, src, file->path) : NULL;
+	for (size_t i = 0; i < af.len; i++) {
+		struct alert *al = arena_alloc(a, sizeof(*al));
+		al->rule = &af.rules[i];
+		al->src = src;
+		al->path = file->path;
+		al->service = svc;
+		al->team = svc ? svc->team : NULL;
+		size_t k = 0;
+		al->link = alerts_find_runbook(&k, f->rbs, f->nrbs, al->rule->name,
+					       al->rule->runbook_url, src->name,
+					       file->path);
+		if (al->link != ALERTS_LINK_NONE)
+			al->runbook = f->rb_docs[k];
+		else
+			no_runbook(s, al);
+		XGROW(f->list, f->cap, f->n + 1);
+		f->list[f->n++] = al;
+	}
+}
+
+static int cmp_name(const void *pa, const void *pb)
+{
+	const struct alert *a = *(struct alert *const *)pa,
+			   *b = *(struct alert *const *)pb;
+	int c = strcasecmp(a->rule->name, b->rule->name);
+	if (!c)
+		c = strcmp(a->rule->name, b->rule->name);
+	if (!c)
+		c = strcmp(a->src->name, b->src->name);
+	if (!c)
+		c = strcmp(a->path, b->path);
+	return c ? c : a->rule->line - b->rule->line;
+}
+
+static int cmp_listed(const void *pa, const void *pb)
+{
+	const struct alert *a = *(struct alert *const *)pa,
+			   *b = *(struct alert *const *)pb;
+	/* teams by title, the alerts nobody owns last; then services */
+	int c = (a->team == NULL) - (b->team == NULL);
+	if (!c && a->team && b->team)
+		c = strcasecmp(a->team->title, b->team->title);
+	if (!c && a->team != b->team && a->team && b->team)
+		c = strcmp(a->team->slug, b->team->slug);
+	if (!c)
+		c = (a->service == NULL) - (b->service == NULL);
+	if (!c && a->service && b->service)
+		c = strcmp(a->service->slug, b->service->slug);
+	return c ? c : strcmp(a->slug, b->slug);
+}
+
+/* Names the alerts (in name order, so that addresses are stable). */
+static void name_alerts(struct site *s, struct alert **list, size_t n)
+{
+	struct strset taken = { 0 };
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = list[i]->rule->name;
+		buf_clear(&b);
+		site_safe_segment(&b, name, strlen(name));
+		const char *base = arena_strdup(&s->arena, b.ptr);
+		const char *slug = base;
+		for (int k = 2; !strset_add(&taken, slug); k++)
+			slug = arena_printf(&s->arena, "%s-%d", base, k);
+		list[i]->slug = slug;
+		list[i]->address = arena_printf(&s->arena, "alerts/%s/", slug);
+	}
+	buf_release(&b);
+	strset_release(&taken);
+}
+
+/* Gives each service and each runbook its alerts (list in name order). */
+static void attach(struct site *s, struct alert **list, size_t n)
+{
+	struct arena *a = &s->arena;
+	for (size_t i = 0; i < n; i++) {
+		struct service *svc = list[i]->service;
+		struct document *d = list[i]->runbook;
+		if (svc) {
+			if (!svc->alerts)
+				svc->alerts = arena_alloc(a, n * sizeof(*svc->alerts));
+			svc->alerts[svc->nalerts++] = list[i];
+		}
+		if (d) {
+			if (!d->alerts)
+				d->alerts = arena_alloc(a, n * sizeof(*d->alerts));
+			d->alerts[d->nalerts++] = list[i];
+		}
+	}
+}
+
+void assemble_alerts(struct site *s)
+{
+	struct found f = { 0 };
+	collect_runbooks(s, &f);
+	for (size_t i = 0; i < s->nsources; i++) {
+		struct source *src = &s->sources[i];
+		for (size_t k = 0; src->ok && k < src->naux; k++)
+			if (layout_is_alerts(src->paths, src->aux[k].path))
+				read_file(s, &f, src, &src->aux[k]);
+	}
+	if (f.n) {
+		qsort(f.list, f.n, sizeof(*f.list), cmp_name);
+		name_alerts(s, f.list, f.n);
+		attach(s, f.list, f.n);
+		qsort(f.list, f.n, sizeof(*f.list), cmp_listed);
+	}
+	s->alerts = arena_alloc(&s->arena, (f.n ? f.n : 1) * sizeof(*s->alerts));
+	if (f.n)
+		memcpy(s->alerts, f.list, f.n * sizeof(*f.list));
+	s->nalerts = f.n;
+	free(f.list);
+	free(f.rbs);
+	free(f.rb_docs);
+}

@@ -1,0 +1,123 @@
+# Alerts → runbooks: Prometheus rule files in several places of real git
+# repositories (a *.rules.yaml file, alerts/ and prometheus/ folders, a
+# PrometheusRule resource, an alerts kind of paths:), each alert linked to
+# its runbook (a web URL of another crawled repository's file, a relative
+# path, a runbook named after the alert), the warning for an alert with no
+# runbook, the pages and alerts.json.
+. "$(dirname "$0")/../lib.sh"
+cd "$TMP"
+
+# ops: the runbooks, on GitHub as acme/ops
+mkdir -p ops/docs/runbooks
+cat >ops/catalog-info.yaml <<'YAML'
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ops
+  annotations:
+    github.com/project-slug: acme/ops
+spec: { type: service, owner: group:sre, lifecycle: production }
+YAML
+printf '# Kube pod crash looping\n\nRestart it.\n' >ops/docs/runbooks/KubePodCrashLooping.md
+printf '# Disk almost full\n\nDelete old logs.\n' >ops/docs/runbooks/disk.md
+make_repo ops
+
+# ledger: rules in three places, a malformed file, a Prometheus config
+mkdir -p ledger/docs/runbooks ledger/deploy/prometheus ledger/alerts/extra ledger/monitoring
+cat >ledger/catalog-info.yaml <<'YAML'
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: { name: ledger }
+spec: { type: service, owner: group:payments, lifecycle: production }
+YAML
+printf '# Ledger\n' >ledger/README.md
+printf '# Drift between journal and cache\n' >ledger/docs/runbooks/drift.md
+cat >ledger/ledger.rules.yaml <<'YAML'
+groups:
+  - name: ledger
+    rules:
+      - alert: LedgerDriftHigh
+        expr: ledger_drift > 0
+        for: 10m
+        labels: { severity: page }
+        annotations:
+          summary: Balances <b>drift</b>
+          runbook_url: docs/runbooks/drift.md
+      - alert: DiskAlmostFull
+        expr: disk_free < 0.1
+        labels: { severity: ticket }
+        annotations:
+          runbook_url: https://github.com/acme/ops/blob/main/docs/runbooks/disk.md#steps
+YAML
+cat >ledger/deploy/prometheus/rules.yaml <<'YAML'
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: { name: ledger }
+spec:
+  groups:
+    - name: kube
+      rules:
+        - alert: KubePodCrashLooping
+          expr: kube_pod_restarts > 3
+          labels: { severity: page }
+        - alert: LedgerNobodyWroteThis
+          expr: up == 0
+          labels: { severity: ticket }
+YAML
+cat >ledger/deploy/prometheus/prometheus.yml <<'YAML'
+global: { scrape_interval: 15s }
+scrape_configs: [{ job_name: ledger }]
+YAML
+printf 'groups:\n  - name: x\n    rules: [ {alert: Broken\n' >ledger/alerts/extra/broken.yaml
+cat >ledger/monitoring/custom.yaml <<'YAML'
+groups:
+  - name: custom
+    rules:
+      - alert: CustomPlaceAlert
+        expr: vector(1)
+        annotations: { runbook_url: ../docs/runbooks/drift.md }
+YAML
+make_repo ledger
+printf 'output: site\nrepos:\n  - path: ops\n  - path: ledger\n    paths:\n      alerts: ["**/*.rules.yaml", "deploy/**/*.yaml", "alerts/**/*.yaml", "monitoring/*.yaml"]\n' >cairn.yaml
+
+test_begin build
+"$CAIRN" build >out 2>&1
+check 'exit 0: alerts without runbooks are warnings' test $? -eq 0
+check_contains out 'ledger:deploy/prometheus/rules.yaml:11: alert "LedgerNobodyWroteThis" has no runbook'
+check_contains out 'ledger:alerts/extra/broken.yaml:'
+check_lacks out 'prometheus.yml'
+check_lacks out 'LedgerDriftHigh'
+check_lacks out 'KubePodCrashLooping'
+
+test_begin pages
+check_file site/alerts/index.html
+check_file site/alerts/ledgerdrifthigh/index.html
+check_file site/alerts/customplacealert/index.html
+check_contains site/alerts/ledgerdrifthigh/index.html 'href="../../services/ledger/docs/runbooks/drift/"'
+check_contains site/alerts/ledgerdrifthigh/index.html 'Balances &lt;b&gt;drift&lt;/b&gt;'
+check_contains site/alerts/ledgerdrifthigh/index.html 'ledger_drift &gt; 0'
+check_contains site/alerts/diskalmostfull/index.html 'href="../../services/ops/docs/runbooks/disk/"'
+check_contains site/alerts/kubepodcrashlooping/index.html 'href="../../services/ops/docs/runbooks/kubepodcrashlooping/"'
+check_contains site/alerts/ledgernobodywrotethis/index.html 'No runbook found'
+check_contains site/alerts/customplacealert/index.html 'docs/runbooks/drift/'
+check_contains site/alerts/index.html 'data-runbook="no"'
+check_contains site/services/ledger/index.html 'LedgerDriftHigh'
+check_contains site/services/ops/docs/runbooks/disk/index.html 'DiskAlmostFull'
+check_contains site/services/ops/docs/runbooks/disk/index.html 'href="../../../../../alerts/diskalmostfull/"'
+
+test_begin json
+check 'alerts.json: five alerts, one without a runbook' python3 -c '
+import json
+d = json.load(open("site/alerts.json"))["alerts"]
+names = sorted(a["name"] for a in d)
+assert names == ["CustomPlaceAlert", "DiskAlmostFull", "KubePodCrashLooping", "LedgerDriftHigh", "LedgerNobodyWroteThis"], names
+none = [a["name"] for a in d if a["runbook"] is None]
+assert none == ["LedgerNobodyWroteThis"], none
+k = [a for a in d if a["name"] == "KubePodCrashLooping"][0]
+assert k["runbook"]["repo"] == "ops" and k["service"] == "ledger" and k["team"] == "payments", k
+'
+
+test_begin rebuild
+"$CAIRN" build >out2 2>&1
+check 'a second build says the warning again' grep -qF 'LedgerNobodyWroteThis' out2
+finish
