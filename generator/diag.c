@@ -187,10 +187,16 @@ void diag_timing(struct timespec *last, const char *scope, int width,
 				peak = strtol(line + 6, NULL, 10);
 		if (f)
 			fclose(f);
-		fprintf(stderr, "cairn: %s: %-*s %8.3f s  (peak %ld MB)\n", scope, width, what,
+		/* and the CPU time of the process so far (user and system, all
+		 * threads): on a shared machine, the differences between two
+		 * lines are the fairer figure */
+		struct timespec cpu = { 0, 0 };
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+		fprintf(stderr, "cairn: %s: %-*s %8.3f s  (peak %ld MB, cpu %.3f s)\n", scope,
+			width, what,
 			(double)(now.tv_sec - last->tv_sec) +
 				(double)(now.tv_nsec - last->tv_nsec) / 1e9,
-			peak / 1024);
+			peak / 1024, (double)cpu.tv_sec + (double)cpu.tv_nsec / 1e9);
 	}
 	*last = now;
 }

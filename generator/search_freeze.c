@@ -18,6 +18,8 @@
 #include "xalloc.h"
 
 #define BM25_K1 1.2
+#define DECODE_BATCH 16 /* raw postings decoded before their weights are read */
+#define FINISH_BLOCK 64 /* terms a worker finishes at a time */
 
 static const double field_weight[NFIELDS] = { 10, 4, 1, 0.5 };
 static const double field_b[NFIELDS] = { 0.5, 0.5, 0.75, 0.5 };
@@ -159,7 +161,12 @@ static uint32_t impact_of(const uint32_t tf[NFIELDS], const float w[NFIELDS])
 		x += tf[f] * (double)w[f];
 	if (x <= 0)
 		return 0;
-	uint32_t q = (uint32_t)lround(x / (BM25_K1 + x) * IMPACT_MAX);
+	/* lround, without the call: y is in (0, IMPACT_MAX], where y - q
+	 * is exact, so this rounds half away from zero as lround does */
+	double y = x / (BM25_K1 + x) * IMPACT_MAX;
+	uint32_t q = (uint32_t)y;
+	if (y - q >= 0.5)
+		q++;
 	return q < 1 ? 1 : q > IMPACT_MAX ? IMPACT_MAX : q;
 }
 
@@ -262,12 +269,22 @@ size_t search_decode_raw(struct post *out, const struct term *t,
 	const uint8_t *p = term_cbytes(t), *end = p + t->n;
 	uint32_t raw = 0;
 	size_t n = 0;
+	/* ew is far bigger than the caches and a term's entries are spread
+	 * over it: postings are read DECODE_BATCH at a time, their weights
+	 * fetched for all of them before the first is used */
 	while (p < end) {
-		uint32_t tf[NFIELDS];
-		unsigned mask;
-		raw += search_raw_posting(&p, tf, &mask);
-		out[n++] = (struct post){ ew[raw].id, impact_of(tf, ew[raw].w),
-					  (mask & MASK_NAME) != 0 };
+		uint32_t tf[DECODE_BATCH][NFIELDS], raws[DECODE_BATCH];
+		unsigned mask[DECODE_BATCH];
+		size_t k = 0;
+		for (; k < DECODE_BATCH && p < end; k++) {
+			raw += search_raw_posting(&p, tf[k], &mask[k]);
+			raws[k] = raw;
+			__builtin_prefetch(&ew[raw]);
+		}
+		for (size_t i = 0; i < k; i++)
+			out[n++] = (struct post){ ew[raws[i]].id,
+						  impact_of(tf[i], ew[raws[i]].w),
+						  (mask[i] & MASK_NAME) != 0 };
 	}
 	return n;
 }
@@ -292,10 +309,24 @@ struct finish_run {
 	struct post_scratch *ps; /* per worker */
 };
 
+/* Finishes terms [i * FINISH_BLOCK, ...): most terms are in one or two
+ * entries, so the weights of each term's first entry are fetched for the
+ * whole block first (search_decode_raw does the same within a term). */
 static void finish_one(size_t i, int worker, void *userdata)
 {
 	struct finish_run *run = userdata;
-	finish_term(run->ix, &run->ix->terms[i], run->ew, &run->ps[worker]);
+	struct search_index *ix = run->ix;
+	size_t a = i * FINISH_BLOCK;
+	size_t b = a + FINISH_BLOCK < ix->nterms ? a + FINISH_BLOCK : ix->nterms;
+	for (size_t k = a; k < b; k++) {
+		const struct term *t = &ix->terms[k];
+		if (t->n) {
+			const uint8_t *p = term_cbytes(t);
+			__builtin_prefetch(&run->ew[search_get_varint(&p)]);
+		}
+	}
+	for (size_t k = a; k < b; k++)
+		finish_term(ix, &ix->terms[k], run->ew, &run->ps[worker]);
 }
 
 /* Ranks kinds: the known ones in their order, then others by name.
@@ -382,7 +413,8 @@ void search_freeze(struct search_index *ix)
 		p->c = xmalloc(maxdf * sizeof(*p->c));
 		p->acap = p->bcap = p->ccap = maxdf;
 	}
-	pool_run(ix->jobs, ix->nterms, finish_one, &run);
+	pool_run(ix->jobs, (ix->nterms + FINISH_BLOCK - 1) / FINISH_BLOCK,
+		 finish_one, &run);
 	for (int w = 0; w < ix->jobs; w++)
 		search_post_scratch_release(&run.ps[w]);
 	free(run.ps);
