@@ -20,6 +20,7 @@
 #include "page_service.h"
 #include "page_api.h"
 #include "page_deploys.h"
+#include "page_deps.h"
 #include "page_records.h"
 #include "page_search.h"
 #include "page_team.h"
@@ -46,7 +47,8 @@ enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
 		 PAGE_CONTENT, PAGE_404, PAGE_TEAMS, PAGE_TEAM, PAGE_RUNBOOKS,
 		 PAGE_CATALOG_JSON, PAGE_RFCS, PAGE_POSTMORTEMS, PAGE_ACTIONS,
 		 PAGE_RFCS_FEED, PAGE_POSTMORTEMS_FEED, PAGE_ACTIONS_EXPORT,
-		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON, PAGE_APIS, PAGE_API, PAGE_SEARCH };
+		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON, PAGE_APIS, PAGE_API, PAGE_SEARCH,
+		 PAGE_DEPS, PAGE_DEPS_JSON, PAGE_DEPS_DATA, PAGE_DEP };
 
 struct page_job {
 	enum page_kind kind;
@@ -92,6 +94,10 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_APIS: page_apis_index(r); break;
 	case PAGE_API: page_api(r, j->ptr); break;
 	case PAGE_SEARCH: page_search(r); break;
+	case PAGE_DEPS: page_deps_index(r); break;
+	case PAGE_DEPS_JSON: export_dependencies(r); break;
+	case PAGE_DEPS_DATA: page_deps_data(r); break;
+	case PAGE_DEP: page_dep_package(r, j->ptr); break;
 	}
 	/* this page's data is no longer needed */
 	arena_reset(&r->arena);
@@ -136,6 +142,11 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	for (size_t i = 0; i < s->ncontent; i++)
 		if (s->content[i]->address)
 			ADD(PAGE_CONTENT, s->content[i]);
+	ADD(PAGE_DEPS, NULL);
+	ADD(PAGE_DEPS_JSON, NULL);
+	ADD(PAGE_DEPS_DATA, NULL);
+	for (size_t i = 0; i < s->ndep_packages; i++)
+		ADD(PAGE_DEP, s->dep_packages[i]);
 #undef ADD
 	*out = jobs;
 	return n;

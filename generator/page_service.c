@@ -8,6 +8,7 @@
 #include "crawl.h"
 #include "graph.h"
 #include "view.h"
+#include "page_deps.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
 static struct val *distinct(struct render_ctx *r, const char *(*field)(const struct service *))
@@ -126,6 +127,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);
 	struct val *v = val_set(a, ctx, "service", view_service_summary(r, addr, svc));
+	val_set(a, v, "dependencies", page_service_deps(r, addr, svc));
 	const struct source *src = svc->src;
 	const struct entity *e = svc->entity;
 

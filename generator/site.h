@@ -38,6 +38,9 @@ struct layout;
 struct layout_paths;
 struct service;
 struct team;
+struct dep_file;
+struct dep_use;
+struct dep_package;
 
 /* A file that a document links to and that is copied into the site (an
  * image): a repository's blob, or a file of the content folder. */
@@ -149,6 +152,9 @@ struct source {
 	/* what its catalog descriptors say (layout.h): read once by the
 	 * crawl, its entities taken by assembly; NULL unless ok */
 	const struct layout *layout;
+	/* its manifests and lock files, read (crawl_deps.h) */
+	struct dep_file *dep_files;
+	size_t ndep_files;
 };
 
 /* A service's relation to another entity, resolved. */
@@ -185,6 +191,10 @@ struct service {
 	 * no API entity names */
 	size_t ndepends_on, ndependents, nprovides, nconsumes;
 	uint64_t fp;              /* what its page shows from other repos */
+	/* the packages it uses (assemble_deps.h), by ecosystem and name */
+	struct dep_use *deps;
+	size_t ndeps;
+	uint64_t deps_fp;         /* their packages' addresses */
 };
 
 /* An API: an API entity of the catalog, or a description file found in a
@@ -296,6 +306,9 @@ struct site {
 	int spill_fd;
 	_Atomic uint64_t spill_end;
 	_Atomic int cache_failed; /* a cache file could not be written (said once) */
+	/* every third-party package (assemble_deps.h), by name */
+	struct dep_package **dep_packages;
+	size_t ndep_packages;
 };
 
 /* A site not yet begun, which site_release accepts. */

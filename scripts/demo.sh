@@ -196,6 +196,7 @@ change "Answer 409 instead of 500 when a refund exceeds the captured amount"
 deploy staging 25
 as marta; at 1 16:40
 change "Log idempotency key reuse with the client id"
+add "Dependency manifests and lock files" pom.xml
 finish
 
 # ---- ledger: served as a bare repository through a file:// URL ----------
@@ -225,6 +226,7 @@ as marta; at 5 11:50
 change "GetBalance answers from the primary when at_unix is recent"
 deploy staging 15 ci
 deploy production 190 ci
+add "Dependency manifests and lock files" pom.xml
 finish
 
 # ---- checkout-web: deploys often ----------------------------------------
@@ -265,6 +267,7 @@ add "RFC 0002: render the basket on the server (draft)" \
 as diego; at 2 11:30
 change "Pay button copy experiment (checkout.pay-button-copy)"
 deploy staging 18 ci
+add "Dependency manifests and lock files" package.json package-lock.json
 finish
 
 # ---- auth-service -------------------------------------------------------
@@ -291,6 +294,7 @@ as priya; at 7 11:05
 change "Refresh token rotation on every use"
 deploy staging 15 ci
 deploy production 240 ci
+add "Dependency manifests and lock files" pom.xml
 finish
 
 # ---- api-gateway: a bare repository among the working trees -------------
@@ -316,6 +320,7 @@ as priya; at 4 09:50
 change "Envoy 1.36"
 deploy staging 20 ci
 deploy production 300 ci
+add "Dependency manifests and lock files" go.mod
 finish
 
 # ---- engagement: a monorepo with two services ----------------------------
@@ -345,6 +350,7 @@ deploy production 1440 ci
 as lena; at 2 15:15
 change "notifications: de-duplicate push sends per customer and channel"
 deploy staging 20 ci
+add "Dependency manifests and lock files" search/package.json search/package-lock.json notifications/requirements.txt
 finish
 
 # ---- feature-flags: no catalog entry, never deployed to production -------
@@ -359,6 +365,7 @@ as jonas; at 12 10:50
 add "Document flag naming and removal" docs/flag-naming.md
 change "flagctl lint lists flags past their remove_by date"
 deploy staging 25 ci
+add "Dependency manifests and lock files" Cargo.lock
 finish
 
 # ---- where the repositories end up --------------------------------------
