@@ -159,6 +159,7 @@ repo payments-api
 as alice; at 35 09:12
 add "Initial import: README, catalog entry and API description" \
 	README.md catalog-info.yaml .github/CODEOWNERS openapi.yaml docs/img
+add "Dependency manifests and lock files" pom.xml
 as ravi; at 34 14:30
 draft "Add runbook for a high error rate" docs/runbooks/high-error-rate.md \
 	's/--replicas=12/--replicas=8/'
@@ -196,7 +197,6 @@ change "Answer 409 instead of 500 when a refund exceeds the captured amount"
 deploy staging 25
 as marta; at 1 16:40
 change "Log idempotency key reuse with the client id"
-add "Dependency manifests and lock files" pom.xml
 finish
 
 # ---- ledger: served as a bare repository through a file:// URL ----------
@@ -204,6 +204,7 @@ repo ledger
 as marta; at 36 10:00
 add "Initial import of the ledger service docs" \
 	README.md catalog-info.yaml CODEOWNERS proto docs/img
+add "Dependency manifests and lock files" pom.xml
 as ravi; at 31 15:45
 add "Add runbook for the ledger imbalance alert" docs/runbooks/ledger-imbalance.md
 as marta; at 29 09:20
@@ -226,7 +227,6 @@ as marta; at 5 11:50
 change "GetBalance answers from the primary when at_unix is recent"
 deploy staging 15 ci
 deploy production 190 ci
-add "Dependency manifests and lock files" pom.xml
 finish
 
 # ---- checkout-web: deploys often ----------------------------------------
@@ -234,6 +234,7 @@ repo checkout-web
 as lena; at 34 09:40
 add "Initial import: README and catalog entry" \
 	README.md catalog-info.yaml docs/CODEOWNERS docs/img
+add "Dependency manifests and lock files" package.json package-lock.json
 as diego; at 33 13:30
 add "Document the release process" docs/release-process.md
 change "Address step remembers the last delivery address"
@@ -267,7 +268,6 @@ add "RFC 0002: render the basket on the server (draft)" \
 as diego; at 2 11:30
 change "Pay button copy experiment (checkout.pay-button-copy)"
 deploy staging 18 ci
-add "Dependency manifests and lock files" package.json package-lock.json
 finish
 
 # ---- auth-service -------------------------------------------------------
@@ -276,6 +276,7 @@ as priya; at 35 08:30
 add "Initial import: README, catalog entry, API and ADR 1" \
 	README.md catalog-info.yaml .github/CODEOWNERS openapi.yaml docs/img \
 	docs/adr/0001-record-architecture-decisions.md
+add "Dependency manifests and lock files" pom.xml
 as jonas; at 32 14:00
 add "ADR 2: sign access tokens with ES256" docs/adr/0002-es256-access-tokens.md
 as priya; at 30 10:45
@@ -294,7 +295,6 @@ as priya; at 7 11:05
 change "Refresh token rotation on every use"
 deploy staging 15 ci
 deploy production 240 ci
-add "Dependency manifests and lock files" pom.xml
 finish
 
 # ---- api-gateway: a bare repository among the working trees -------------
@@ -302,6 +302,7 @@ repo api-gateway
 as sam; at 33 16:00
 add "Initial import: README, catalog entry, configuration reference" \
 	README.md catalog-info.yaml CODEOWNERS docs/img docs/config-reference.md
+add "Dependency manifests and lock files" go.mod
 as sam; at 29 15:20
 add "Add runbook for a 5xx spike" docs/runbooks/5xx-spike.md
 change "Retries only on routes that declare an idempotency header"
@@ -320,7 +321,6 @@ as priya; at 4 09:50
 change "Envoy 1.36"
 deploy staging 20 ci
 deploy production 300 ci
-add "Dependency manifests and lock files" go.mod
 finish
 
 # ---- engagement: a monorepo with two services ----------------------------
@@ -328,6 +328,7 @@ repo engagement
 as diego; at 35 13:00
 add "Initial import of notifications and search" \
 	README.md catalog-info.yaml .github/CODEOWNERS notifications search/README.md docs/img
+add "Dependency manifests and lock files" search/package.json search/package-lock.json
 as lena; at 31 10:20
 add "Runbook for the notification backlog; RFC 0004" \
 	docs/runbooks/notifications-queue-backlog.md \
@@ -350,13 +351,13 @@ deploy production 1440 ci
 as lena; at 2 15:15
 change "notifications: de-duplicate push sends per customer and channel"
 deploy staging 20 ci
-add "Dependency manifests and lock files" search/package.json search/package-lock.json notifications/requirements.txt
 finish
 
 # ---- feature-flags: no catalog entry, never deployed to production -------
 repo feature-flags
 as jonas; at 30 11:00
 add "Initial import: README and code owners" README.md CODEOWNERS docs/img
+add "Dependency manifests and lock files" Cargo.lock
 as kemi; at 26 14:25
 add "Add runbook" RUNBOOK.md
 change "flagctl history and revert"
@@ -365,7 +366,6 @@ as jonas; at 12 10:50
 add "Document flag naming and removal" docs/flag-naming.md
 change "flagctl lint lists flags past their remove_by date"
 deploy staging 25 ci
-add "Dependency manifests and lock files" Cargo.lock
 finish
 
 # ---- where the repositories end up --------------------------------------

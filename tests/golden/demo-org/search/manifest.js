@@ -1,1 +1,1 @@
-cairnSearch.m({"v":1,"h":"c550477a369c6ccd","n":227,"d":16,"f":6,"k":["service","team","runbook","doc","api","operation","rfc","adr","postmortem","action-item","page"],"s":[0,27,34,79,104,106,116,156,176,202,218],"t":"cau ins p7 serv whet"})
+cairnSearch.m({"v":1,"h":"4445327d3bad245a","n":250,"d":16,"f":6,"k":["service","team","runbook","doc","api","operation","rfc","adr","postmortem","action-item","page","package"],"s":[0,27,34,79,104,106,116,156,176,202,218,227],"t":"cau finan meas rank tr"})
