@@ -4,8 +4,8 @@
 --packages packages, committed on its default branch, for the dependency
 crawl's cost (issue 19: a crawl within 10% of the one without).
 
-Usage: python3 bench/gen_deps.py ORG_DIR [--packages 1000] [--seed 1]
-Names come from a pool of 3 x --packages names shared by all repositories,
+Usage: python3 bench/gen_deps.py ORG_DIR [--packages 1000] [--seed 1] [--pool N]
+Names come from a pool of --pool (3 x --packages) names shared by all repositories,
 at versions that differ between them, as in an organisation's real lock
 files; 30 of them are direct."""
 import argparse
@@ -38,9 +38,10 @@ def main():
     ap.add_argument('org')
     ap.add_argument('--packages', type=int, default=1000)
     ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--pool', type=int, default=0, help='distinct names (default 3 x --packages)')
     a = ap.parse_args()
     rng = random.Random(a.seed)
-    pool = ['pkg-%s-%d' % (rng.choice(['core', 'util', 'http', 'log', 'ui', 'db']), i) for i in range(3 * a.packages)]
+    pool = ['pkg-%s-%d' % (rng.choice(['core', 'util', 'http', 'log', 'ui', 'db']), i) for i in range(a.pool or 3 * a.packages)]
     root = os.path.join(a.org, 'repos')
     env = dict(os.environ, GIT_AUTHOR_NAME='bench', GIT_AUTHOR_EMAIL='bench@example.com',
                GIT_COMMITTER_NAME='bench', GIT_COMMITTER_EMAIL='bench@example.com',
