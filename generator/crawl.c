@@ -360,11 +360,7 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 		diag_release(&replay);
 		goto cleanup;
 	}
-	for (size_t i = 0; i < replay.len; i++) {
-		const struct diag *dg = &replay.items[i];
-		diag_add(&src->diags, dg->severity, dg->cls, dg->repo, dg->path,
-			 dg->line, "%s", dg->msg);
-	}
+	diag_append(&src->diags, &replay);
 	diag_release(&replay);
 	if (any_commit) {
 		repo_commit_release(&src->commit);

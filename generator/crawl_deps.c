@@ -209,11 +209,7 @@ static int load(struct site *s, struct source *src, uint64_t key, int any)
 		diag_release(&replay);
 		goto cleanup;
 	}
-	for (size_t i = 0; i < replay.len; i++) {
-		const struct diag *dg = &replay.items[i];
-		diag_add(&src->diags, dg->severity, dg->cls, dg->repo, dg->path,
-			 dg->line, "%s", dg->msg);
-	}
+	diag_append(&src->diags, &replay);
 	diag_release(&replay);
 	src->dep_files = files;
 	src->ndep_files = n;
