@@ -56,10 +56,10 @@ static const char *folder_of(struct arena *a, const char *path)
 	return slash ? arena_strndup(a, path, (size_t)(slash - path)) : "";
 }
 
-/* Reads one file into *out; -1 after a diagnostic. */
+/* Reads one file into *out, in scratch; -1 after a diagnostic. */
 static int read_one(struct site *s, struct source *src, struct repo *r,
 		    const struct repo_entry *e, struct buf *data,
-		    struct deps_list *out)
+		    struct arena *scratch, struct deps_list *out)
 {
 	struct deps_error err;
 	buf_clear(data);
@@ -67,7 +67,7 @@ static int read_one(struct site *s, struct source *src, struct repo *r,
 			     "api_file_size", data) < 0)
 		return -1;
 	*out = (struct deps_list)DEPS_LIST_INIT;
-	if (deps_read(out, &src->arena, e->path, data->ptr, data->len, &err) < 0) {
+	if (deps_read(out, scratch, e->path, data->ptr, data->len, &err) < 0) {
 		diag_user_error(&src->diags, src->name, e->path, err.line,
 				"cannot read %s: %s; its packages are left out",
 				deps_format_name(deps_format_of(e->path)), err.msg);
@@ -79,12 +79,24 @@ static int read_one(struct site *s, struct source *src, struct repo *r,
 	return 0;
 }
 
+/* Adds a copy of list's packages (its file's parse lives in a scratch
+ * arena: a lock file's JSON tree is many times its packages). */
 static void add_file(struct source *src, size_t *cap, const char *path,
 		     const struct deps_list *list)
 {
-	ARENA_GROW(&src->arena, src->dep_files, *cap, src->ndep_files + 1);
+	struct arena *a = &src->arena;
+	struct deps_list copy = DEPS_LIST_INIT;
+	ARENA_GROW(a, copy.items, copy.cap, list->len + 1);
+	for (size_t k = 0; k < list->len; k++) {
+		struct deps_package p = list->items[k];
+		p.name = arena_strdup(a, p.name);
+		p.version = *p.version ? arena_strdup(a, p.version) : "";
+		p.range = *p.range ? arena_strdup(a, p.range) : "";
+		copy.items[copy.len++] = p;
+	}
+	ARENA_GROW(a, src->dep_files, *cap, src->ndep_files + 1);
 	src->dep_files[src->ndep_files++] =
-		(struct dep_file){ path, folder_of(&src->arena, path), *list };
+		(struct dep_file){ path, folder_of(a, path), copy };
 }
 
 /* The index in files[0..n) of the file of format f in path's folder, or
@@ -108,7 +120,9 @@ static void read_files(struct site *s, struct source *src, struct repo *r,
 		       const struct repo_entry **files, size_t n)
 {
 	struct buf data = BUF_INIT;
+	struct arena scratch;
 	size_t cap = 0;
+	arena_init(&scratch);
 	for (size_t i = 0; i < n; i++) {
 		enum deps_format f = deps_format_of(files[i]->path);
 		enum deps_format mf = deps_manifest_of(f);
@@ -118,17 +132,21 @@ static void read_files(struct site *s, struct source *src, struct repo *r,
 		for (size_t j = 0; j < n && !has_lock; j++)
 			has_lock = deps_manifest_of(deps_format_of(files[j]->path)) == f &&
 				   sibling(files + i, 1, files[j]->path, f) == 0;
-		if (has_lock || read_one(s, src, r, files[i], &data, &list) < 0)
+		arena_reset(&scratch);
+		if (has_lock ||
+		    read_one(s, src, r, files[i], &data, &scratch, &list) < 0)
 			continue;
 		size_t m = mf != DEPS_UNKNOWN ? sibling(files, n, files[i]->path, mf)
 					      : n;
-		if (m < n && read_one(s, src, r, files[m], &data, &manifest) == 0) {
+		if (m < n && read_one(s, src, r, files[m], &data, &scratch,
+				      &manifest) == 0) {
 			struct deps_list merged = DEPS_LIST_INIT;
-			deps_merge(&merged, &src->arena, &manifest, &list);
+			deps_merge(&merged, &scratch, &manifest, &list);
 			list = merged;
 		}
 		add_file(src, &cap, files[i]->path, &list);
 	}
+	arena_release(&scratch);
 	buf_release(&data);
 }
 
