@@ -94,6 +94,12 @@ static int cmp_use(const void *pa, const void *pb)
 	return c ? c : strcmp(a->svc->slug, b->svc->slug);
 }
 
+static int cmp_ptr(const void *pa, const void *pb)
+{
+	const void *a = *(const void *const *)pa, *b = *(const void *const *)pb;
+	return a == b ? 0 : (uintptr_t)a < (uintptr_t)b ? -1 : 1;
+}
+
 static int same_version(const struct dep_use *a, const struct dep_use *b)
 {
 	return strcmp(a->version, b->version) == 0 &&
@@ -118,12 +124,14 @@ static void make_versions(struct arena *a, struct dep_package *pkg,
 		};
 	}
 	pkg->nversions = nv;
-	for (size_t i = 0; i < n; i++) {
-		int seen = 0;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = use[k]->svc == use[i]->svc;
-		pkg->nservices += !seen;
-	}
+	/* distinct services: the uses' services in order, counted once */
+	const struct service **svcs = xcalloc(n + 1, sizeof(*svcs));
+	for (size_t i = 0; i < n; i++)
+		svcs[i] = use[i]->svc;
+	qsort(svcs, n, sizeof(*svcs), cmp_ptr);
+	for (size_t i = 0; i < n; i++)
+		pkg->nservices += !i || svcs[i] != svcs[i - 1];
+	free(svcs);
 }
 
 static int cmp_package(const void *pa, const void *pb)

@@ -108,6 +108,13 @@ void page_deps_index(struct render_ctx *r)
 	struct val *ctx = render_base(r, addr, "dependencies", "Dependencies");
 	struct val *list = val_set(a, ctx, "packages", val_list(a));
 	const char **ecos = arena_alloc(a, (s->ndep_packages + 1) * sizeof(char *));
+	/* past PAGE_DEPS_INLINE uses in all, versions give their number of
+	 * services, and the package's page names them: the page stays small */
+	size_t total = 0;
+	for (size_t i = 0; i < s->ndep_packages; i++)
+		for (size_t k = 0; k < s->dep_packages[i]->nversions; k++)
+			total += s->dep_packages[i]->versions[k].nuses;
+	int inline_uses = total <= PAGE_DEPS_INLINE;
 	for (size_t i = 0; i < s->ndep_packages; i++) {
 		const struct dep_package *pkg = s->dep_packages[i];
 		struct val *m = package_val(r, addr, pkg);
@@ -116,8 +123,9 @@ void page_deps_index(struct render_ctx *r)
 			const struct dep_version *v = &pkg->versions[k];
 			struct val *vm = val_map(a);
 			val_set_str(a, vm, "version", v->version);
+			val_set_num(a, vm, "nuses", (double)v->nuses);
 			struct val *svcs = val_set(a, vm, "services", val_list(a));
-			for (size_t j = 0; j < v->nuses; j++) {
+			for (size_t j = 0; inline_uses && j < v->nuses; j++) {
 				const struct dep_use *u = v->uses[j];
 				struct val *sm = val_map(a);
 				val_set_str(a, sm, "name", u->svc->name);

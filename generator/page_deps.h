@@ -16,6 +16,11 @@
 
 struct dep_package;
 
+/* The dependencies/ page names each version's services while the site
+ * has at most this many uses of packages in all; past it, it gives their
+ * number (the package's page names them). */
+#define PAGE_DEPS_INLINE 5000
+
 /* The service page's `service.dependencies`: its direct packages, by
  * ecosystem and name, each {name, ecosystem, version, url, dev}. */
 struct val *page_service_deps(struct render_ctx *r, const char *from,
