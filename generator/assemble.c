@@ -12,6 +12,7 @@
 #include "assemble_alerts.h"
 #include "assemble_apis.h"
 #include "assemble_contracts.h"
+#include "assemble_deps.h"
 #include "catalog.h"
 #include "codeowners.h"
 #include "layout.h"
@@ -1169,4 +1170,5 @@ void site_assemble(struct site *s)
 	assemble_records(s);
 	resolve_owner_teams(s);
 	assemble_alerts(s);
+	assemble_deps(s);
 }

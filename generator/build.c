@@ -20,6 +20,7 @@
 #include "page_service.h"
 #include "page_api.h"
 #include "page_deploys.h"
+#include "page_deps.h"
 #include "page_records.h"
 #include "page_search.h"
 #include "page_team.h"
@@ -48,7 +49,8 @@ enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
 		 PAGE_CATALOG_JSON, PAGE_RFCS, PAGE_POSTMORTEMS, PAGE_ACTIONS,
 		 PAGE_RFCS_FEED, PAGE_POSTMORTEMS_FEED, PAGE_ACTIONS_EXPORT,
 		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON, PAGE_APIS, PAGE_API, PAGE_SEARCH,
-		 PAGE_ALERTS, PAGE_ALERT, PAGE_ALERTS_JSON };
+		 PAGE_ALERTS, PAGE_ALERT, PAGE_ALERTS_JSON,
+		 PAGE_DEPS, PAGE_DEPS_JSON, PAGE_DEPS_DATA, PAGE_DEP };
 
 struct page_job {
 	enum page_kind kind;
@@ -97,6 +99,10 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_ALERTS: page_alerts_index(r); break;
 	case PAGE_ALERT: page_alert(r, j->ptr); break;
 	case PAGE_ALERTS_JSON: export_alerts(r); break;
+	case PAGE_DEPS: page_deps_index(r); break;
+	case PAGE_DEPS_JSON: export_dependencies(r); break;
+	case PAGE_DEPS_DATA: page_deps_data(r); break;
+	case PAGE_DEP: page_dep_package(r, j->ptr); break;
 	}
 	/* this page's data is no longer needed */
 	arena_reset(&r->arena);
@@ -145,6 +151,11 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	ADD(PAGE_ALERTS_JSON, NULL);
 	for (size_t i = 0; i < s->nalerts; i++)
 		ADD(PAGE_ALERT, s->alerts[i]);
+	ADD(PAGE_DEPS, NULL);
+	ADD(PAGE_DEPS_JSON, NULL);
+	ADD(PAGE_DEPS_DATA, NULL);
+	for (size_t i = 0; i < s->ndep_packages; i++)
+		ADD(PAGE_DEP, s->dep_packages[i]);
 #undef ADD
 	*out = jobs;
 	return n;

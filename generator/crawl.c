@@ -12,6 +12,7 @@
 
 #include "ascii.h"
 #include "cache.h"
+#include "crawl_deps.h"
 #include "deploy.h"
 #include "frontmatter.h"
 #include "pool.h"
@@ -197,6 +198,19 @@ static char *cache_path(const struct site *s, const struct source *src,
 	return buf_detach(&p, NULL);
 }
 
+char *crawl_cache_path(const struct site *s, const struct source *src,
+		       const char *dir)
+{
+	return cache_path(s, src, dir);
+}
+
+int crawl_read_entry(struct source *src, struct repo *r,
+		     const struct repo_entry *e, size_t max, const char *limit,
+		     struct buf *out)
+{
+	return read_entry(src, r, &src->diags, e, max, limit, out);
+}
+
 static char *snapshot_path(const struct site *s, const struct source *src)
 {
 	return cache_path(s, src, "crawl");
@@ -346,11 +360,7 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 		diag_release(&replay);
 		goto cleanup;
 	}
-	for (size_t i = 0; i < replay.len; i++) {
-		const struct diag *dg = &replay.items[i];
-		diag_add(&src->diags, dg->severity, dg->cls, dg->repo, dg->path,
-			 dg->line, "%s", dg->msg);
-	}
+	diag_append(&src->diags, &replay);
 	diag_release(&replay);
 	if (any_commit) {
 		repo_commit_release(&src->commit);
@@ -650,6 +660,7 @@ static void keep_last_good(struct site *s, struct source *src,
 	texts_load(s, src);
 	if (s->cfg->nenvironments)
 		deploys_load_last(s, src);
+	crawl_deps(s, src, NULL);
 	char when[32];
 	time_t t = (time_t)src->as_of;
 	struct tm tm;
@@ -904,6 +915,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	}
 	/* deploys change with tags, not with the branch: found every build */
 	collect_deploys(s, src, r);
+	crawl_deps(s, src, r);
 	goto cleanup;
 
 unreadable:

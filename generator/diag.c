@@ -55,6 +55,15 @@ void diag_add(struct diag_list *d, enum diag_severity sev, enum diag_class cls,
 	va_end(ap);
 }
 
+void diag_append(struct diag_list *to, const struct diag_list *from)
+{
+	for (size_t i = 0; i < from->len; i++) {
+		const struct diag *dg = &from->items[i];
+		diag_add(to, dg->severity, dg->cls, dg->repo, dg->path, dg->line,
+			 "%s", dg->msg);
+	}
+}
+
 void diag_vadd(struct diag_list *d, enum diag_severity sev,
 	       enum diag_class cls, const char *repo, const char *path,
 	       int line, const char *fmt, va_list ap)

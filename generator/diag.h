@@ -52,6 +52,9 @@ void diag_vadd(struct diag_list *d, enum diag_severity sev,
 	       int line, const char *fmt, va_list ap)
 	__attribute__((format(printf, 7, 0)));
 
+/* Adds a copy of each diagnostic of from to the end of to, in order. */
+void diag_append(struct diag_list *to, const struct diag_list *from);
+
 /* Shorthands for the common cases. */
 #define diag_user(d, repo, path, line, ...) \
 	diag_add((d), DIAG_WARNING, DIAG_USER, (repo), (path), (line), __VA_ARGS__)

@@ -200,6 +200,11 @@ int layout_is_api(const struct layout_paths *p, const char *path)
 	return layout_paths_kind(p, path) == CONFIG_PATH_APIS;
 }
 
+int layout_is_excluded(const struct layout_paths *p, const char *path)
+{
+	return matches(defaults_of(p), CONFIG_PATH_EXCLUDE, path);
+}
+
 int layout_is_aux(const struct layout_paths *p, const char *path)
 {
 	int k = layout_paths_kind(p, path);

@@ -82,6 +82,9 @@ int layout_is_index_or_template(const char *path);
  * the first owners pattern it matches (the lowest wins), else -1. */
 int layout_owners_rank(const struct layout_paths *p, const char *path);
 
+/* True for a path that paths: excludes from every kind. */
+int layout_is_excluded(const struct layout_paths *p, const char *path);
+
 /* True for the small files read whole for assembly (aux files): the
  * catalog, owners, apis, contracts and alerts kinds, and .cairn.yaml. */
 int layout_is_aux(const struct layout_paths *p, const char *path);

@@ -9,6 +9,7 @@
 #include "view.h"
 #include "view_contracts.h"
 #include "view_alerts.h"
+#include "view_deps.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
 static struct val *distinct(struct render_ctx *r, const char *(*field)(const struct service *))
@@ -131,6 +132,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);
 	struct val *v = val_set(a, ctx, "service", view_service_summary(r, addr, svc));
+	val_set(a, v, "dependencies", view_service_deps(r, addr, svc));
 	const struct source *src = svc->src;
 	const struct entity *e = svc->entity;
 

@@ -129,6 +129,8 @@ struct val *render_base(struct render_ctx *r, const char *address,
 	nav_item(r, nav, address, "RFCs", "rfcs/", strncmp(address, "rfcs/", 5) == 0);
 	nav_item(r, nav, address, "Post-mortems", "postmortems/",
 		 strncmp(address, "postmortems/", 12) == 0);
+	nav_item(r, nav, address, "Dependencies", "dependencies/",
+		 strncmp(address, "dependencies/", 13) == 0);
 	nav_item(r, nav, address, "Action items", "action-items/",
 		 strncmp(address, "action-items/", 13) == 0);
 	for (size_t i = 0; i < s->ncontent; i++) {

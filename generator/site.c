@@ -306,6 +306,7 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		f = mix_relations(f, svc->provides, svc->nprovides);
 		f = mix_relations(f, svc->consumes, svc->nconsumes);
 		f = mix_deploys(f, svc);
+		f = hash_mix_u64(f, svc->deps_fp);
 		/* its open action items, wherever their post-mortem lives */
 		for (size_t k = 0; k < s->nactions; k++) {
 			const struct action *act = &s->actions[k];

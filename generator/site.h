@@ -41,6 +41,9 @@ struct team;
 struct contract;
 struct alert;
 struct alerts_rule;
+struct dep_file;
+struct dep_use;
+struct dep_package;
 
 /* A file that a document links to and that is copied into the site (an
  * image): a repository's blob, or a file of the content folder. */
@@ -163,6 +166,9 @@ struct source {
 	/* what its catalog descriptors say (layout.h): read once by the
 	 * crawl, its entities taken by assembly; NULL unless ok */
 	const struct layout *layout;
+	/* its manifests and lock files, read (crawl_deps.h) */
+	struct dep_file *dep_files;
+	size_t ndep_files;
 };
 
 /* A service's relation to another entity, resolved. */
@@ -205,6 +211,10 @@ struct service {
 	size_t ncontracts_held, ncontracts_against;
 	struct alert **alerts;    /* its alerting rules, by name */
 	size_t nalerts;
+	/* the packages it uses (assemble_deps.h), by ecosystem and name */
+	struct dep_use *deps;
+	size_t ndeps;
+	uint64_t deps_fp;         /* their packages' addresses */
 };
 
 /* ------------------------------------------------------------ contracts
@@ -368,6 +378,9 @@ struct site {
 	struct alert **alerts;    /* every alerting rule, by team, service,
 				   * name (assemble_alerts.c) */
 	size_t nalerts;
+	/* every third-party package (assemble_deps.h), by name */
+	struct dep_package **dep_packages;
+	size_t ndep_packages;
 };
 
 /* An alerting rule of a repository (alerts.h), placed in the model. */

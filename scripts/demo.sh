@@ -159,6 +159,7 @@ repo payments-api
 as alice; at 35 09:12
 add "Initial import: README, catalog entry and API description" \
 	README.md catalog-info.yaml .github/CODEOWNERS openapi.yaml docs/img
+add "Dependency manifests and lock files" pom.xml
 as ravi; at 34 14:30
 draft "Add runbook for a high error rate" docs/runbooks/high-error-rate.md \
 	's/--replicas=12/--replicas=8/'
@@ -204,6 +205,7 @@ repo ledger
 as marta; at 36 10:00
 add "Initial import of the ledger service docs" \
 	README.md catalog-info.yaml CODEOWNERS proto docs/img
+add "Dependency manifests and lock files" pom.xml
 as ravi; at 31 15:45
 add "Add runbook for the ledger imbalance alert" docs/runbooks/ledger-imbalance.md
 as marta; at 29 09:20
@@ -234,6 +236,7 @@ repo checkout-web
 as lena; at 34 09:40
 add "Initial import: README and catalog entry" \
 	README.md catalog-info.yaml docs/CODEOWNERS docs/img
+add "Dependency manifests and lock files" package.json package-lock.json
 as diego; at 33 13:30
 add "Document the release process" docs/release-process.md
 change "Address step remembers the last delivery address"
@@ -277,6 +280,7 @@ as priya; at 35 08:30
 add "Initial import: README, catalog entry, API and ADR 1" \
 	README.md catalog-info.yaml .github/CODEOWNERS openapi.yaml docs/img \
 	docs/adr/0001-record-architecture-decisions.md
+add "Dependency manifests and lock files" pom.xml
 as jonas; at 32 14:00
 add "ADR 2: sign access tokens with ES256" docs/adr/0002-es256-access-tokens.md
 as priya; at 30 10:45
@@ -302,6 +306,7 @@ repo api-gateway
 as sam; at 33 16:00
 add "Initial import: README, catalog entry, configuration reference" \
 	README.md catalog-info.yaml CODEOWNERS docs/img docs/config-reference.md
+add "Dependency manifests and lock files" go.mod
 as sam; at 29 15:20
 add "Add runbook for a 5xx spike" docs/runbooks/5xx-spike.md
 change "Retries only on routes that declare an idempotency header"
@@ -327,6 +332,7 @@ repo engagement
 as diego; at 35 13:00
 add "Initial import of notifications and search" \
 	README.md catalog-info.yaml .github/CODEOWNERS notifications search/README.md docs/img
+add "Dependency manifests and lock files" search/package.json search/package-lock.json
 as lena; at 31 10:20
 add "Runbook for the notification backlog; RFC 0004" \
 	docs/runbooks/notifications-queue-backlog.md \
@@ -355,6 +361,7 @@ finish
 repo feature-flags
 as jonas; at 30 11:00
 add "Initial import: README and code owners" README.md CODEOWNERS docs/img
+add "Dependency manifests and lock files" Cargo.lock
 as kemi; at 26 14:25
 add "Add runbook" RUNBOOK.md
 change "flagctl history and revert"

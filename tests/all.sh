@@ -83,6 +83,9 @@ if [ -d "$top/tests/browser/node_modules/playwright-core" ] && [ -x /usr/bin/chr
 	node "$top/tests/browser/search.mjs" "$BUILD/demo/site" >"$log" 2>&1
 	grep -E '^(ok|FAIL) ' "$log"
 	add "$log"
+	node "$top/tests/browser/deps.mjs" "$BUILD/demo/site" >"$log" 2>&1
+	grep -E '^(ok|FAIL) ' "$log"
+	add "$log"
 else
 	echo "--- the browser tests need chromium and tests/browser/node_modules"
 	failed=$((failed + 1))

@@ -334,3 +334,120 @@
   if (typeof window !== 'undefined') window.cairnDeps = api;
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
 })();
+
+/* The dependencies page's filter box: "NAME RANGE" lists the services
+   whose version of package NAME is in RANGE, with their owners and
+   on-call links.  Data: dependencies/data/services.js (loaded by the
+   page) and one shard per query, dependencies/data/<c>.js, c the first
+   character of the package's key (page_deps.h says how it is chosen; a
+   shard with no package is not written, and reads as empty). */
+(() => {
+  'use strict';
+  if (typeof document === 'undefined') return;
+  const d = document;
+  const me = d.currentScript || d.querySelector('script[src$="deps.js"]');
+  const base = new URL('../dependencies/data/', me.src);
+  const shards = {}, waiting = {};
+  let services = [];
+  window.cairnDepsData = {
+    services: list => { services = list; },
+    shard: (c, list) => { shards[c] = list; (waiting[c] || []).forEach(f => f(list)); delete waiting[c]; }
+  };
+  const keyOf = name => {
+    const i = name.lastIndexOf(':');
+    return (i >= 0 ? name.substring(i + 1) : name).toLowerCase();
+  };
+  const shardOf = key => /^[a-z0-9]/.test(key) ? key[0] : '_';
+  const pep503 = s => s.toLowerCase().replace(/[-_.]+/g, '-');
+  const load = c => c in shards ? Promise.resolve(shards[c]) : new Promise(ok => {
+    if (!waiting[c]) {
+      waiting[c] = [];
+      const s = d.createElement('script');
+      s.src = base + c + '.js';
+      s.onload = () => s.remove();
+      s.onerror = () => { s.remove(); shards[c] = []; (waiting[c] || []).forEach(f => f([])); delete waiting[c]; };
+      d.head.append(s);
+    }
+    waiting[c].push(ok);
+  });
+  // a package [ecosystem, name, address, versions] answers to its name in
+  // any case, a Maven package to its artifactId, a Python one as PEP 503
+  const matches = (pkg, name) => {
+    const n = name.toLowerCase(), full = pkg[1].toLowerCase();
+    if (full === n) return true;
+    if (pkg[0] === 'maven' && keyOf(full) === n) return true;
+    return pkg[0] === 'pypi' && pep503(full) === pep503(n);
+  };
+  const cell = (tr, label, node) => {
+    const td = d.createElement(label === 'Service' ? 'th' : 'td');
+    td.dataset.label = label;
+    if (typeof node === 'string') td.textContent = node; else if (node) td.append(node);
+    tr.append(td);
+  };
+  const link = (href, text, inSite) => {
+    const a = d.createElement('a');
+    a.href = inSite ? new URL('../../' + href, base).href : href;
+    a.textContent = text;
+    return a;
+  };
+  const init = () => {
+    const form = d.getElementById('cairn-deps-filter');
+    if (!form) return;
+    const q = d.getElementById('cairn-deps-q'), count = d.getElementById('cairn-deps-count');
+    const result = d.getElementById('cairn-deps-result'), body = d.getElementById('cairn-deps-affected');
+    const all = d.getElementById('cairn-deps-all');
+    const allWrap = all ? all.closest('.table-wrap') : null;
+    let seq = 0;
+    const show = async () => {
+      const mine = ++seq;
+      const { name, range } = window.cairnDeps.parseQuery(q.value);
+      if (!name) {
+        body.textContent = '';
+        result.hidden = true;
+        if (allWrap) allWrap.hidden = false;
+        count.textContent = q.value.trim() ? 'Type a package name, then a version range.' : '';
+        return;
+      }
+      const list = await load(shardOf(keyOf(name)));
+      if (mine !== seq) return;
+      const rows = [];
+      let bad = false;
+      for (const pkg of list) {
+        if (!matches(pkg, name)) continue;
+        for (const [version, resolved, uses] of pkg[3]) {
+          // a version known only as a range is listed when no range is asked
+          const inside = resolved ? window.cairnDeps.inRange(pkg[0], version, range) : (range ? 0 : 1);
+          if (inside < 0) bad = true;
+          if (inside !== 1) continue;
+          for (const [si, direct] of uses) rows.push({ pkg, version, svc: services[si] || [], direct });
+        }
+      }
+      rows.sort((a, b) => (a.svc[0] || '').localeCompare(b.svc[0] || '') ||
+        window.cairnDeps.compare(a.pkg[0], b.version, a.version));
+      body.textContent = '';
+      for (const r of rows) {
+        const tr = d.createElement('tr');
+        tr.className = 'affected';
+        const [sname, saddr, team, taddr, oncall] = r.svc;
+        cell(tr, 'Service', link(saddr, sname, true));
+        cell(tr, 'Package', link(r.pkg[2], r.pkg[1], true));
+        cell(tr, 'Version', r.version);
+        cell(tr, 'Use', r.direct ? 'direct' : 'transitive');
+        cell(tr, 'Owner', team ? link(taddr, team, true) : '');
+        cell(tr, 'On call', oncall ? link(oncall, 'on call', false) : '');
+        body.append(tr);
+      }
+      const nsvc = new Set(rows.map(r => r.svc[0])).size;
+      result.hidden = rows.length === 0;
+      if (allWrap) allWrap.hidden = true;
+      count.textContent = bad
+        ? 'The version range cannot be read: use <, <=, >, >=, =, != and ||, as in "<2.17.1" or ">=1.0 <1.4".'
+        : nsvc + ' service' + (nsvc === 1 ? '' : 's') + ' affected (' + name + (range ? ' ' + range : '') + ')';
+    };
+    q.addEventListener('input', show);
+    form.addEventListener('submit', e => { e.preventDefault(); show(); });
+    const pre = new URLSearchParams(location.search).get('q');
+    if (pre) { q.value = pre; show(); }
+  };
+  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', init); else init();
+})();

@@ -1,0 +1,257 @@
+#include "crawl_deps.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "crawl.h"
+#include "hash.h"
+#include "layout.h"
+#include "xalloc.h"
+
+static const char deps_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '1' };
+
+/* Installed copies of other projects, not the repository's own. */
+static int is_vendored(const char *path)
+{
+	static const char *const dirs[] = { "node_modules", "vendor" };
+	for (const char *p = path; p; p = strchr(p, '/')) {
+		if (*p == '/')
+			p++;
+		for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
+			size_t n = strlen(dirs[i]);
+			if (strncmp(p, dirs[i], n) == 0 && p[n] == '/')
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The files of src's tree that are read, in path order, and the key of
+ * their paths and blobs. */
+static size_t list_files(const struct source *src,
+			 const struct repo_entry ***out, uint64_t *key)
+{
+	const struct repo_entry **files = NULL;
+	size_t n = 0, cap = 0;
+	uint64_t h = hash_mix_u64(0, 1); /* the lists' form */
+	for (size_t i = 0; i < src->nentries; i++) {
+		const struct repo_entry *e = &src->entries[i];
+		if (e->kind != REPO_BLOB || deps_format_of(e->path) == DEPS_UNKNOWN ||
+		    is_vendored(e->path) || layout_is_excluded(src->paths, e->path))
+			continue;
+		XGROW(files, cap, n + 1);
+		files[n++] = e;
+		h = hash_mix_str(h, e->path);
+		h = hash_mix_u64(h, hash_of(e->oid, REPO_OID_LEN, 0));
+	}
+	*out = files;
+	*key = h;
+	return n;
+}
+
+static const char *folder_of(struct arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? arena_strndup(a, path, (size_t)(slash - path)) : "";
+}
+
+/* Reads one file into *out, in scratch; -1 after a diagnostic. */
+static int read_one(struct site *s, struct source *src, struct repo *r,
+		    const struct repo_entry *e, struct buf *data,
+		    struct arena *scratch, struct deps_list *out)
+{
+	struct deps_error err;
+	buf_clear(data);
+	if (crawl_read_entry(src, r, e, s->cfg->limits.api_file_size,
+			     "api_file_size", data) < 0)
+		return -1;
+	*out = (struct deps_list)DEPS_LIST_INIT;
+	if (deps_read(out, scratch, e->path, data->ptr, data->len, &err) < 0) {
+		diag_user_error(&src->diags, src->name, e->path, err.line,
+				"cannot read %s: %s; its packages are left out",
+				deps_format_name(deps_format_of(e->path)), err.msg);
+		return -1;
+	}
+	for (size_t k = 0; k < out->nproblems; k++)
+		diag_user(&src->diags, src->name, e->path,
+			  out->problems[k].line, "%s", out->problems[k].msg);
+	return 0;
+}
+
+/* Adds a copy of list's packages (its file's parse lives in a scratch
+ * arena: a lock file's JSON tree is many times its packages). */
+static void add_file(struct source *src, size_t *cap, const char *path,
+		     const struct deps_list *list)
+{
+	struct arena *a = &src->arena;
+	struct deps_list copy = DEPS_LIST_INIT;
+	ARENA_GROW(a, copy.items, copy.cap, list->len + 1);
+	for (size_t k = 0; k < list->len; k++) {
+		struct deps_package p = list->items[k];
+		p.name = arena_strdup(a, p.name);
+		p.version = *p.version ? arena_strdup(a, p.version) : "";
+		p.range = *p.range ? arena_strdup(a, p.range) : "";
+		copy.items[copy.len++] = p;
+	}
+	ARENA_GROW(a, src->dep_files, *cap, src->ndep_files + 1);
+	src->dep_files[src->ndep_files++] =
+		(struct dep_file){ path, folder_of(a, path), copy };
+}
+
+/* The index in files[0..n) of the file of format f in path's folder, or
+ * n. */
+static size_t sibling(const struct repo_entry **files, size_t n,
+		      const char *path, enum deps_format f)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dl = slash ? (size_t)(slash - path) + 1 : 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *p = files[i]->path;
+		if (strncmp(p, path, dl) == 0 && !strchr(p + dl, '/') &&
+		    deps_format_of(p) == f)
+			return i;
+	}
+	return n;
+}
+
+/* Reads files[0..n) through r into src->dep_files. */
+static void read_files(struct site *s, struct source *src, struct repo *r,
+		       const struct repo_entry **files, size_t n)
+{
+	struct buf data = BUF_INIT;
+	struct arena scratch;
+	size_t cap = 0;
+	arena_init(&scratch);
+	for (size_t i = 0; i < n; i++) {
+		enum deps_format f = deps_format_of(files[i]->path);
+		enum deps_format mf = deps_manifest_of(f);
+		struct deps_list list, manifest;
+		/* a manifest whose lock file sits beside it is read with it */
+		int has_lock = 0;
+		for (size_t j = 0; j < n && !has_lock; j++)
+			has_lock = deps_manifest_of(deps_format_of(files[j]->path)) == f &&
+				   sibling(files + i, 1, files[j]->path, f) == 0;
+		arena_reset(&scratch);
+		if (has_lock ||
+		    read_one(s, src, r, files[i], &data, &scratch, &list) < 0)
+			continue;
+		size_t m = mf != DEPS_UNKNOWN ? sibling(files, n, files[i]->path, mf)
+					      : n;
+		if (m < n && read_one(s, src, r, files[m], &data, &scratch,
+				      &manifest) == 0) {
+			struct deps_list merged = DEPS_LIST_INIT;
+			deps_merge(&merged, &scratch, &manifest, &list);
+			list = merged;
+		}
+		add_file(src, &cap, files[i]->path, &list);
+	}
+	arena_release(&scratch);
+	buf_release(&data);
+}
+
+static void save(struct site *s, struct source *src, uint64_t key, size_t first)
+{
+	struct buf b = BUF_INIT;
+	cache_begin(&b, deps_magic);
+	cache_put_u64(&b, key);
+	cache_put_u64(&b, src->ndep_files);
+	for (size_t i = 0; i < src->ndep_files; i++) {
+		const struct dep_file *f = &src->dep_files[i];
+		cache_put_cstr(&b, f->path);
+		cache_put_u64(&b, f->list.len);
+		for (size_t k = 0; k < f->list.len; k++) {
+			const struct deps_package *p = &f->list.items[k];
+			cache_put_cstr(&b, p->ecosystem);
+			cache_put_cstr(&b, p->name);
+			cache_put_cstr(&b, p->version);
+			cache_put_cstr(&b, p->range);
+			cache_put_u32(&b, (uint32_t)(p->direct | p->dev << 1));
+			cache_put_u32(&b, (uint32_t)p->line);
+		}
+	}
+	struct diag_list view = src->diags;
+	view.items += first;
+	view.len -= first;
+	cache_put_diags(&b, &view);
+	char *path = crawl_cache_path(s, src, "deps");
+	if (cache_save(path, b.ptr, b.len) < 0)
+		site_cache_failed(s, path);
+	free(path);
+	buf_release(&b);
+}
+
+/* Loads the lists saved for key (any key when any); 0 when loaded. */
+static int load(struct site *s, struct source *src, uint64_t key, int any)
+{
+	struct buf data = BUF_INIT;
+	struct cache_reader r;
+	struct arena *a = &src->arena;
+	char *path = crawl_cache_path(s, src, "deps");
+	int rc = -1;
+	if (cache_read(&r, &data, path, deps_magic, s->diags) < 0 ||
+	    (cache_get_u64(&r) != key && !any))
+		goto cleanup;
+	size_t n = (size_t)cache_get_u64(&r), cap = 0;
+	if (r.bad || n > (size_t)(r.end - r.p))
+		goto cleanup;
+	struct dep_file *files = NULL;
+	ARENA_GROW(a, files, cap, n + 1);
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		struct dep_file *f = &files[i];
+		f->path = cache_get_str(&r, a, NULL);
+		f->folder = folder_of(a, f->path ? f->path : "");
+		f->list = (struct deps_list)DEPS_LIST_INIT;
+		size_t np = (size_t)cache_get_u64(&r);
+		if (r.bad || np > (size_t)(r.end - r.p))
+			goto cleanup;
+		ARENA_GROW(a, f->list.items, f->list.cap, np + 1);
+		for (size_t k = 0; k < np && !r.bad; k++) {
+			struct deps_package *p = &f->list.items[f->list.len++];
+			p->ecosystem = cache_get_str(&r, a, NULL);
+			p->name = cache_get_str(&r, a, NULL);
+			p->version = cache_get_str(&r, a, NULL);
+			p->range = cache_get_str(&r, a, NULL);
+			uint32_t flags = cache_get_u32(&r);
+			p->direct = flags & 1;
+			p->dev = (flags >> 1) & 1;
+			p->line = (int)cache_get_u32(&r);
+			if (!p->ecosystem || !p->name || !p->version || !p->range)
+				r.bad = 1;
+		}
+	}
+	struct diag_list replay;
+	diag_init(&replay);
+	cache_get_diags(&r, &replay);
+	if (r.bad || r.p != r.end) {
+		diag_release(&replay);
+		goto cleanup;
+	}
+	diag_append(&src->diags, &replay);
+	diag_release(&replay);
+	src->dep_files = files;
+	src->ndep_files = n;
+	rc = 0;
+
+cleanup:
+	free(path);
+	buf_release(&data);
+	return rc;
+}
+
+void crawl_deps(struct site *s, struct source *src, struct repo *r)
+{
+	const struct repo_entry **files = NULL;
+	uint64_t key = 0;
+	size_t n = list_files(src, &files, &key);
+	size_t first = src->diags.len;
+	src->dep_files = NULL;
+	src->ndep_files = 0;
+	if (load(s, src, key, !r) == 0 || !r)
+		goto cleanup;
+	read_files(s, src, r, files, n);
+	save(s, src, key, first);
+
+cleanup:
+	free(files);
+}

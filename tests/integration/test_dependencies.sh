@@ -1,0 +1,136 @@
+# Dependencies from real git repositories: manifests and lock files read
+# at the default branch wherever they are (a monorepo's belong to the
+# folder's service), bad files reported by file and line while the rest is
+# built, dependencies/ and a page per package, dependencies.json, the
+# service page's direct packages, search, and rebuilds (cached, stale,
+# changed) equal to fresh builds.
+. "$(dirname "$0")/../lib.sh"
+cd "$TMP"
+export SOURCE_DATE_EPOCH=1795132800
+
+# web: npm (manifest + lock v3) and a vendored copy that is not read
+mkdir -p web/node_modules/left-pad web/vendor/x
+cat >web/package.json <<'J'
+{ "name": "web", "dependencies": { "lodash": "^4.17.15" }, "devDependencies": { "vite": "^5.0.0" } }
+J
+cat >web/package-lock.json <<'J'
+{ "name": "web", "lockfileVersion": 3, "packages": {
+  "": { "name": "web", "dependencies": { "lodash": "^4.17.15" }, "devDependencies": { "vite": "^5.0.0" } },
+  "node_modules/lodash": { "version": "4.17.15" },
+  "node_modules/vite": { "version": "5.2.8", "dev": true },
+  "node_modules/esbuild": { "version": "0.20.2", "dev": true } } }
+J
+echo '{ "name": "left-pad", "dependencies": { "evil": "1.0.0" } }' >web/node_modules/left-pad/package.json
+echo 'module x' >web/vendor/x/go.mod
+printf '# Web\n' >web/README.md
+make_repo web
+
+# mono: a monorepo with two services; each folder's files are its own
+mkdir -p mono/billing mono/reports
+cat >mono/catalog-info.yaml <<'Y'
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: billing
+  annotations:
+    backstage.io/source-location: url:https://example.com/mono/tree/main/billing
+spec: { type: service, owner: group:payments, lifecycle: production }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: reports
+  annotations:
+    backstage.io/source-location: url:https://example.com/mono/tree/main/reports
+spec: { type: service, owner: group:data, lifecycle: production }
+Y
+cat >mono/billing/pom.xml <<'X'
+<project>
+  <properties><log4j.version>2.14.1</log4j.version></properties>
+  <dependencies>
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>${log4j.version}</version></dependency>
+  </dependencies>
+</project>
+X
+cat >mono/reports/requirements.txt <<'R'
+Django==4.2.11
+requests==2.31.0
+R
+cat >mono/reports/go.mod <<'G'
+module example.com/reports
+
+require (
+	golang.org/x/net v0.23.0
+	this line is not a requirement
+G
+make_repo mono
+
+cat >cairn.yaml <<'YAML'
+output: site
+repos:
+  - path: web
+  - path: mono
+YAML
+
+test_begin build
+"$CAIRN" build >out 2>&1
+check "exit 1: a bad file is an error" test $? -eq 1
+check_contains out 'mono:reports/go.mod:'
+check_contains out 'user-fixable'
+check_file site/index.html
+check_file site/dependencies/index.html
+check_lacks out 'left-pad'
+
+test_begin model
+J=site/dependencies.json
+check "valid JSON" python3 -c "import json; json.load(open('$J'))"
+py() { python3 -c "import json; d={(p['ecosystem'],p['name']):p for p in json.load(open('$J'))['packages']}; $1"; }
+check "lodash: web, direct, 4.17.15" py "v=d[('npm','lodash')]['versions']; assert v==[{'version':'4.17.15','resolved':True,'services':[{'name':'web','direct':True,'dev':False}],'direct':True}], v"
+check "esbuild: transitive dev" py "s=d[('npm','esbuild')]['versions'][0]['services'][0]; assert s['direct'] is False and s['dev'] is True, s"
+check "log4j-core belongs to billing" py "s=d[('maven','org.apache.logging.log4j:log4j-core')]['versions'][0]; assert s['version']=='2.14.1' and s['services'][0]['name']=='billing', s"
+check "Django (normalized) belongs to reports" py "s=d[('pypi','django')]['versions'][0]['services'][0]; assert s['name']=='reports', s"
+check "vendored copies are not read" py "assert ('npm','evil') not in d and ('npm','left-pad') not in d, list(d)"
+check "the bad go.mod gives nothing" py "assert ('go','golang.org/x/net') not in d, list(d)"
+
+test_begin pages
+check_file site/dependencies/npm/lodash/index.html
+check_contains site/dependencies/npm/lodash/index.html '4.17.15'
+check_contains site/dependencies/index.html 'org.apache.logging.log4j:log4j-core'
+check_contains site/dependencies/data/l.js '"lodash"'
+check_contains site/dependencies/data/services.js '"billing"'
+check_contains site/services/web/index.html 'cairn-packages'
+check_contains site/services/web/index.html 'lodash'
+check_lacks site/services/web/index.html 'esbuild'
+check_contains site/services/billing/index.html 'log4j-core'
+check_lacks site/services/billing/index.html 'Django'
+
+test_begin rebuild_equals_fresh
+cp -R site fresh1
+"$CAIRN" build >out2 2>&1
+grep 'go.mod' out >d1
+grep 'go.mod' out2 >d2
+check "the cached crawl reports the bad file again" cmp d1 d2
+check_contains out2 'mono:reports/go.mod:'
+check "same site" diff -r -x .cairn-manifest fresh1 site
+# a change in one repository's lock file changes its package's versions
+sed 's/4.17.15/4.17.21/' web/package-lock.json >t && mv t web/package-lock.json
+commit_all web "lodash 4.17.21"
+"$CAIRN" build -q >/dev/null 2>&1
+check_contains site/dependencies/npm/lodash/index.html '4.17.21'
+check "4.17.15 is gone" python3 -c "
+import json
+p=[p for p in json.load(open('site/dependencies.json'))['packages'] if p['name']=='lodash'][0]
+assert [v['version'] for v in p['versions']]==['4.17.21'], p"
+rm -rf site-fresh cache-fresh
+sed 's/^output: site/output: site-fresh\ncache: cache-fresh/' cairn.yaml >fresh.yaml
+"$CAIRN" build -q -c fresh.yaml >/dev/null 2>&1
+check "incremental equals fresh" diff -r -x .cairn-manifest site-fresh site
+
+test_begin stale_repository_keeps_its_packages
+mv web web.gone
+"$CAIRN" build >out3 2>&1
+check_contains out3 'its last good pages'
+check_contains site/dependencies/npm/lodash/index.html '4.17.21'
+mv web.gone web
+
+finish
