@@ -205,6 +205,28 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 		   const struct openapi_render_opts *opts,
 		   struct diag_list *d);
 
+/* A description parsed and not rendered: its operations (with the anchors
+ * its page gives them: every anchor is taken, as rendering takes them),
+ * and what openapi_shape reads.  openapi_render is openapi_parse, the
+ * rendering, then openapi_description_release. */
+struct openapi_parsed; /* openapi_internal.h */
+struct openapi_description {
+	struct openapi_doc doc;   /* title, version, spec version, ops (their
+				   * text empty: it is made by rendering) */
+	const char *why;          /* parse failed: why, a phrase ("it does not
+				   * parse (line 3: ...)"); else NULL */
+	struct openapi_parsed *p; /* the module's own */
+};
+
+/* Parses text (len bytes) as openapi_render does, with the same
+ * diagnostics, without rendering.  Everything lives in a; release with
+ * openapi_description_release (also after a failure).  Returns 0, or -1
+ * when nothing usable was found (desc->why says what). */
+int openapi_parse(struct openapi_description *desc, struct arena *a,
+		  const char *text, size_t len,
+		  const struct openapi_render_opts *opts, struct diag_list *d);
+void openapi_description_release(struct openapi_description *desc);
+
 /* Shows a definition cairn does not render (kind: "asyncapi", "graphql",
  * "grpc", or anything else; may be NULL) as its source text, escaped, in a
  * <pre> with a note saying so.  Never fails: returns 0. */
