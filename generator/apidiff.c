@@ -230,14 +230,14 @@ void apidiff_compare(struct apidiff_change **out, size_t *n, struct arena *a,
 			continue;
 		}
 		d.op = t;
-		add(&d, "operation-added", 0, "%s %s added", t->method, t->path);
+		add(&d, "operation-added", 0, "new operation");
 	}
 	for (size_t i = 0; i < from->nops; i++) {
 		const struct openapi_shape_op *f = &from->ops[i];
 		if (find_op(to, f))
 			continue;
 		d.op = f;
-		add(&d, "operation-removed", 1, "%s %s removed", f->method, f->path);
+		add(&d, "operation-removed", 1, "operation removed");
 	}
 	*out = d.v;
 	*n = d.n;

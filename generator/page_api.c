@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api_changes.h"
 #include "cache.h"
 #include "openapi.h"
 #include "view.h"
@@ -97,8 +98,13 @@ void page_api(struct render_ctx *r, const struct api *api)
 	struct val *sum = summary(r, addr, api);
 	struct val *providers = services_list(r, addr, api->providers, api->nproviders);
 	struct val *consumers = services_list(r, addr, api->consumers, api->nconsumers);
-	struct val *shown[] = { sum, providers, consumers };
-	fp = view_fp_shown(fp, shown, 3);
+	/* what a deploy would change: read at other commits, so shown as
+	 * fingerprinted */
+	struct api_changes changes;
+	api_changes_collect(&changes, r, api);
+	struct val *changes_val = api_changes_val(r, addr, &changes);
+	struct val *shown[] = { sum, providers, consumers, changes_val };
+	fp = view_fp_shown(fp, shown, 4);
 	if (render_reuse(r, addr, fp))
 		return;
 
@@ -110,6 +116,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 	val_set_bool(a, v, "has_consumers", api->nconsumers > 0);
 	val_set_str(a, v, "repo", api->src->name);
 	val_set_str(a, v, "path", api->path ? api->path : "");
+	val_set(a, v, "changes", changes_val);
 
 	struct buf html = BUF_INIT;
 	struct val *ops = val_set(a, v, "ops", val_list(a));

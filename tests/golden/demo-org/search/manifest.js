@@ -1,1 +1,1 @@
-cairnSearch.m({"v":1,"h":"c550477a369c6ccd","n":227,"d":16,"f":6,"k":["service","team","runbook","doc","api","operation","rfc","adr","postmortem","action-item","page"],"s":[0,27,34,79,104,106,116,156,176,202,218],"t":"cau ins p7 serv whet"})
+cairnSearch.m({"v":1,"h":"cfd2463fe02975c2","n":226,"d":16,"f":6,"k":["service","team","runbook","doc","api","operation","rfc","adr","postmortem","action-item","page"],"s":[0,27,34,79,104,106,115,155,175,201,217],"t":"cau ins p7 serv whet"})
