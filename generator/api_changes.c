@@ -8,6 +8,7 @@
 #include "hash.h"
 
 #define SHAPE_MAGIC "CAIRNAPS"
+#define PATHS_MAGIC "CAIRNAPP"
 
 /* A file one version of the description read, and its blob id (zero: the
  * file is not there). */
@@ -177,40 +178,78 @@ static void get_shape(struct cache_reader *c, struct arena *a, struct openapi_sh
 	}
 }
 
-/* <cache>/api-shapes/<hash of the path and the file's blob id>.bin */
-static const char *cache_path(struct reader *rd, const unsigned char *oid)
+/* The cache, two files per version read:
+ *   <cache>/api-shapes/<hash of the path and the file's blob id>.paths
+ *       the other files its $refs read (the last time it was parsed);
+ *   <cache>/api-shapes/<hash of every file's path and blob id>.bin
+ *       those files and their blob ids, then the shape.
+ * A version is looked up by reading the first, finding those paths' blob
+ * ids at its commit, then the second: the same blobs, the same shape. */
+static const char *paths_file(struct reader *rd, const unsigned char *oid)
 {
 	uint64_t h = hash_of(oid, REPO_OID_LEN, hash_mix_str(0, rd->api->path));
+	return arena_printf(&rd->r->arena, "%s/api-shapes/%016llx.paths",
+			    rd->r->site->cfg->cache, (unsigned long long)h);
+}
+
+static const char *shape_file(struct reader *rd)
+{
+	const struct version *v = rd->v;
+	uint64_t h = hash_mix_str(0, rd->api->path);
+	for (size_t i = 0; i < v->ndeps; i++)
+		h = hash_of(v->deps[i].oid, REPO_OID_LEN,
+			    hash_mix_str(h, v->deps[i].path));
 	return arena_printf(&rd->r->arena, "%s/api-shapes/%016llx.bin",
 			    rd->r->site->cfg->cache, (unsigned long long)h);
 }
 
-/* The cached shape, when the files it read have the same blob ids at
- * this commit.  Returns 0, or -1 (nothing usable). */
-static int from_cache(struct reader *rd, const char *path)
+/* Adds the files the paths file names, with their blob ids here.
+ * Returns 0, or -1. */
+static int cached_deps(struct reader *rd, const unsigned char *oid)
+{
+	struct buf data = BUF_INIT;
+	struct cache_reader c;
+	int rc = -1;
+	if (cache_read(&c, &data, paths_file(rd, oid), PATHS_MAGIC, NULL) < 0)
+		goto cleanup;
+	size_t n = cache_get_u32(&c);
+	if (n > (size_t)(c.end - c.p))
+		goto cleanup;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char got[REPO_OID_LEN];
+		const char *p = cache_get_str(&c, &rd->r->arena, NULL);
+		if (c.bad || !p || lookup(rd, p, got) < 0)
+			goto cleanup;
+		add_dep(rd, p, got);
+	}
+	rc = c.bad || c.p != c.end ? -1 : 0;
+cleanup:
+	buf_release(&data);
+	return rc;
+}
+
+/* The cached shape of the version whose files are rd->v's deps.
+ * Returns 0, or -1 (nothing usable: v->deps is back to its own file). */
+static int from_cache(struct reader *rd, const unsigned char *oid)
 {
 	struct buf data = BUF_INIT;
 	struct cache_reader c;
 	struct arena *a = &rd->r->arena;
 	struct version *v = rd->v;
 	int rc = -1;
-	if (cache_read(&c, &data, path, SHAPE_MAGIC, NULL) < 0)
+	if (cached_deps(rd, oid) < 0 ||
+	    cache_read(&c, &data, shape_file(rd), SHAPE_MAGIC, NULL) < 0)
 		goto cleanup;
 	size_t n = cache_get_u32(&c);
-	if (n > (size_t)(c.end - c.p) || n == 0)
+	if (n != v->ndeps)
 		goto cleanup;
-	for (size_t i = 0; i < n && !c.bad; i++) {
+	for (size_t i = 0; i < n; i++) {
+		unsigned char want[REPO_OID_LEN];
 		const char *p = cache_get_str(&c, a, NULL);
-		unsigned char want[REPO_OID_LEN], got[REPO_OID_LEN];
 		cache_get_bytes(&c, want, REPO_OID_LEN);
-		if (c.bad || !p)
+		if (c.bad || !p || strcmp(p, v->deps[i].path) != 0 ||
+		    memcmp(want, v->deps[i].oid, REPO_OID_LEN) != 0)
 			goto cleanup;
-		if (i == 0 ? strcmp(p, rd->api->path) != 0
-			   : lookup(rd, p, got) < 0 ||
-				     memcmp(got, want, REPO_OID_LEN) != 0)
-			goto cleanup;
-		if (i > 0)
-			add_dep(rd, p, want);
 	}
 	get_shape(&c, a, &v->shape);
 	if (!c.bad && c.p == c.end)
@@ -222,6 +261,27 @@ cleanup:
 	return rc;
 }
 
+/* Keeps v's shape and the paths it read. */
+static void to_cache(struct reader *rd, const unsigned char *oid)
+{
+	struct buf rec = BUF_INIT;
+	const struct version *v = rd->v;
+	const char *path = shape_file(rd);
+	cache_begin(&rec, SHAPE_MAGIC);
+	put_shape(&rec, v);
+	if (cache_save(path, rec.ptr, rec.len) < 0)
+		site_cache_failed(rd->r->site, path);
+	buf_clear(&rec);
+	cache_begin(&rec, PATHS_MAGIC);
+	cache_put_u32(&rec, (uint32_t)(v->ndeps - 1));
+	for (size_t i = 1; i < v->ndeps; i++)
+		cache_put_cstr(&rec, v->deps[i].path);
+	path = paths_file(rd, oid);
+	if (cache_save(path, rec.ptr, rec.len) < 0)
+		site_cache_failed(rd->r->site, path);
+	buf_release(&rec);
+}
+
 /* Reads the description at v->commit into v (from the cache, or parsed
  * and then cached). */
 static void read_version(struct reader *rd, struct version *v)
@@ -230,7 +290,7 @@ static void read_version(struct reader *rd, struct version *v)
 	struct arena *a = &r->arena;
 	const struct api *api = rd->api;
 	unsigned char oid[REPO_OID_LEN];
-	struct buf text = BUF_INIT, err = BUF_INIT, rec = BUF_INIT;
+	struct buf text = BUF_INIT, err = BUF_INIT;
 	struct diag_list quiet;
 	struct openapi_description desc;
 	size_t size;
@@ -244,8 +304,7 @@ static void read_version(struct reader *rd, struct version *v)
 	add_dep(rd, api->path, oid);
 	if (rc == 1) /* not there yet: every operation is new */
 		goto cleanup;
-	const char *path = cache_path(rd, oid);
-	if (from_cache(rd, path) == 0)
+	if (from_cache(rd, oid) == 0)
 		goto cleanup;
 	if (repo_read_blob(rd->repo, oid, r->site->cfg->limits.api_file_size,
 			   &text, &size, &err) != 0) {
@@ -264,16 +323,12 @@ static void read_version(struct reader *rd, struct version *v)
 		openapi_shape(&v->shape, &desc);
 	if (v->error)
 		goto cleanup;
-	cache_begin(&rec, SHAPE_MAGIC);
-	put_shape(&rec, v);
-	if (cache_save(path, rec.ptr, rec.len) < 0)
-		site_cache_failed(r->site, path);
+	to_cache(rd, oid);
 cleanup:
 	openapi_description_release(&desc);
 	diag_release(&quiet);
 	buf_release(&text);
 	buf_release(&err);
-	buf_release(&rec);
 }
 
 /* ================================================================ steps */
@@ -365,6 +420,7 @@ void api_changes_collect(struct api_changes *out, struct render_ctx *r,
 		return;
 	out->tracked = 1;
 	out->steps = arena_alloc(&r->arena, (ds->nenvs + 1) * sizeof(*out->steps));
+	out->branch = &version_at(&rd, ds->head)->shape;
 	add_step(out, &rd, prod, ds->branch ? ds->branch : "the default branch",
 		 ds->head, 1);
 	/* each environment against the next one towards production */
@@ -388,7 +444,7 @@ void api_changes_add_consumers(struct api_changes *c, struct render_ctx *r,
 			s->consumers[k].n = 0;
 			s->consumers[k].v = NULL;
 			if (s->changes[k].breaking)
-				s->consumers[k].n = fn(s->changes[k].anchor,
+				s->consumers[k].n = fn(&s->changes[k],
 						       &s->consumers[k].v, userdata);
 		}
 	}
@@ -396,8 +452,17 @@ void api_changes_add_consumers(struct api_changes *c, struct render_ctx *r,
 
 /* ================================================================ the section */
 
+/* True when the page (the default branch's description) has anchor. */
+static int on_page(const struct api_changes *c, const char *anchor)
+{
+	for (size_t i = 0; c->branch && i < c->branch->nops; i++)
+		if (strcmp(c->branch->ops[i].anchor, anchor) == 0)
+			return 1;
+	return 0;
+}
+
 static struct val *change_val(struct render_ctx *r, const char *from,
-			      const struct apidiff_change *ch,
+			      const struct apidiff_change *ch, int linked,
 			      const struct api_changes_consumers *cs)
 {
 	struct arena *a = &r->arena;
@@ -408,7 +473,7 @@ static struct val *change_val(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "path", ch->path);
 	val_set_str(a, m, "anchor", ch->anchor);
 	val_set_str(a, m, "detail", ch->detail);
-	val_set_bool(a, m, "removed", strcmp(ch->kind, "operation-removed") == 0);
+	val_set_bool(a, m, "linked", linked);
 	struct val *list = val_set(a, m, "consumers", val_list(a));
 	for (size_t i = 0; cs && i < cs->n; i++) {
 		struct val *c = val_map(a);
@@ -445,6 +510,7 @@ struct val *api_changes_val(struct render_ctx *r, const char *from,
 		for (size_t k = 0; k < s->n; k++)
 			val_push(a, list,
 				 change_val(r, from, &s->changes[k],
+					    on_page(c, s->changes[k].anchor),
 					    s->consumers ? &s->consumers[k] : NULL));
 		total += s->n;
 		val_push(a, steps, v);

@@ -60,6 +60,8 @@ struct api_changes {
 	struct api_changes_step *steps;
 	size_t n;
 	int tracked; /* the API has deploys to compare with */
+	/* the default branch's shape, whose anchors the page has */
+	const struct openapi_shape *branch;
 };
 
 /* Fills *out for api (nothing, tracked 0, for an API that is not an
@@ -68,16 +70,19 @@ struct api_changes {
 void api_changes_collect(struct api_changes *out, struct render_ctx *r,
 			 const struct api *api);
 
-/* For the contracts (issue 18): gives, for the anchor of an operation of
- * the API, the consumers whose contracts exercise it.  Returns their
- * count and sets *out (owned by the callee, alive while the page is made);
- * 0 when none. */
-typedef size_t (*api_changes_consumers_fn)(const char *anchor,
+/* For the contracts (issue 18): gives the consumers whose contracts
+ * exercise the operation a change is about: ch->anchor for an operation
+ * the default branch still has, and ch->method and ch->path (a path
+ * template: "/payments/{id}/refunds") for every change, a removed
+ * operation included, whose anchor no page has any more.  Returns their
+ * count and sets *out (owned by the callee, alive while the page is
+ * made); 0 when none. */
+typedef size_t (*api_changes_consumers_fn)(const struct apidiff_change *ch,
 					   const struct api_changes_consumer **out,
 					   void *userdata);
 
 /* Attaches to each breaking change of every step the consumers fn gives
- * for its operation's anchor.  The page then says "removing GET
+ * for its operation.  The page then says "removing GET
  * /payments/{id}/refunds breaks checkout-web: 2 interactions". */
 void api_changes_add_consumers(struct api_changes *c, struct render_ctx *r,
 			       api_changes_consumers_fn fn, void *userdata);
