@@ -108,6 +108,15 @@ rm -rf .cairn-cache site
 "$CAIRN" build -q >/dev/null 2>&1
 check "a fresh build equals it too" diff -r -x .cairn-manifest fresh-1 site
 
+test_begin in_a_browser
+if [ -d "$TOP/tests/browser/node_modules/playwright-core" ] && [ -x /usr/bin/chromium ]; then
+	node "$TOP/tests/browser/api_changes.mjs" site pay-api pay 'GET /payments/{id}/refunds' >browser.txt 2>&1
+	check "headless Chromium: the API page shows the breaking change, the service page links to it" test $? -eq 0
+	grep -E '^(ok|FAIL) ' browser.txt | sed 's/^/  /'
+else
+	fail "the browser tests need chromium and tests/browser/node_modules (scripts/install-deps.sh --test)"
+fi
+
 test_begin a_deploy_moves_the_page
 # production now runs the branch: no change between them; the page changes
 tag deploy/production/2 "2026-11-19T12:00:00Z"
