@@ -265,120 +265,147 @@ static struct mustache_set *default_templates(void)
 	return set;
 }
 
-int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
-		   const char *text, size_t len,
-		   const struct openapi_render_opts *opts,
-		   struct diag_list *d)
+int openapi_parse(struct openapi_description *desc, struct arena *a,
+		  const char *text, size_t len,
+		  const struct openapi_render_opts *opts, struct diag_list *d)
 {
 	static const struct openapi_render_opts defaults =
 		OPENAPI_RENDER_OPTS_INIT;
 	const struct openapi_render_opts *opt = opts ? opts : &defaults;
 	const char *path = opt->path;
-	struct openapi_ctx c;
-	struct openapi_ops o;
-	struct openapi_grouping g;
-	struct buf about = BUF_INIT;
+	struct openapi_doc *doc = &desc->doc;
+	struct openapi_parsed *p = arena_alloc(a, sizeof(*p));
+	struct openapi_ctx *c = &p->c;
 	struct yaml_error err;
 	struct val *root;
-	int rc = -1;
 
-	memset(&c, 0, sizeof(c));
-	memset(&o, 0, sizeof(o));
-	memset(&g, 0, sizeof(g));
-	memset(doc, 0, sizeof(*doc));
+	memset(desc, 0, sizeof(*desc));
+	memset(p, 0, sizeof(*p));
+	desc->p = p;
 	doc->text = "";
-	c.a = a;
-	c.html = html;
-	c.d = d;
-	c.repo = opt->repo;
-	c.load = opt->load;
-	c.lim = opt->lim;
-	c.userdata = opt->userdata;
-	c.templates = opt->templates;
-	if (!c.templates)
-		c.templates = c.own_templates = default_templates();
-	c.main = arena_alloc(a, sizeof(*c.main));
-	c.main->shown = path;
-	c.main->path = path ? openapi_resolve_path(a, "", path, strlen(path), 0) : "";
-	if (!c.main->path)
-		c.main->path = path;
+	p->text = text;
+	p->len = len;
+	c->a = a;
+	c->d = d;
+	c->repo = opt->repo;
+	c->load = opt->load;
+	c->lim = opt->lim;
+	c->userdata = opt->userdata;
+	c->templates = opt->templates;
+	c->main = arena_alloc(a, sizeof(*c->main));
+	c->main->shown = path;
+	c->main->path = path ? openapi_resolve_path(a, "", path, strlen(path), 0) : "";
+	if (!c->main->path)
+		c->main->path = path;
 
 	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0, opt->lim, &err) < 0) {
-		openapi_report(&c, DIAG_ERROR, c.main, err.line,
+		openapi_report(c, DIAG_ERROR, c->main, err.line,
 		       "API description does not parse: %s: fix the YAML or JSON syntax",
 		       err.msg);
-		failure(html, arena_printf(a, "it does not parse (line %d: %s)",
-					   err.line, err.msg),
-			text, len);
-		goto cleanup;
+		desc->why = arena_printf(a, "it does not parse (line %d: %s)", err.line,
+					 err.msg);
+		return -1;
 	}
 	if (!is_map(root)) {
-		openapi_report(&c, DIAG_ERROR, c.main, root->line ? root->line : 1,
+		openapi_report(c, DIAG_ERROR, c->main, root->line ? root->line : 1,
 		       "API description is %s, not a mapping: start it with openapi: 3.1.0, info: and paths:",
 		       root->type == VAL_NULL ? "empty" : val_type_name(root->type));
-		failure(html, "it is not a mapping of openapi:, info:, paths:", text, len);
-		goto cleanup;
+		desc->why = "it is not a mapping of openapi:, info:, paths:";
+		return -1;
 	}
-	c.main->root = root;
-	void **slot = openapi_table_at(&c.files, a, c.main->path, strlen(c.main->path), 1);
-	*slot = c.main;
+	c->main->root = root;
+	void **slot = openapi_table_at(&c->files, a, c->main->path, strlen(c->main->path), 1);
+	*slot = c->main;
 
-	openapi_read_version(&c, doc);
+	openapi_read_version(c, doc);
 	struct val *info = get(root, "info");
 	struct val *comps = get(root, "components");
-	struct val *schemas = c.v2 ? get(root, "definitions") : get(comps, "schemas");
+	struct val *schemas = c->v2 ? get(root, "definitions") : get(comps, "schemas");
 	if (!is_map(info) && !get(root, "paths") && !get(root, "webhooks") &&
 	    !is_map(schemas)) {
 		if (get(root, "openapi") || get(root, "swagger"))
-			openapi_report(&c, DIAG_ERROR, c.main, root->line ? root->line : 1,
+			openapi_report(c, DIAG_ERROR, c->main, root->line ? root->line : 1,
 			       "API description has neither info: nor paths: (nor webhooks: or schemas): there is nothing to show; add info: with a title and paths:");
-		failure(html, "it has neither info: nor paths:", text, len);
-		goto cleanup;
+		desc->why = "it has neither info: nor paths:";
+		return -1;
 	}
 	doc->title = openapi_scalar_dup(a, get(info, "title"));
 	doc->version = openapi_scalar_dup(a, get(info, "version"));
 
 	/* anchors, in this order: operations, security schemes, schemas,
 	 * tags, webhooks, operationIds */
-	openapi_collect_ops(&c, &o);
-	struct openapi_target secs = { c.main, c.v2 ? get(root, "securityDefinitions")
+	openapi_collect_ops(c, &p->o);
+	p->secs = (struct openapi_target){ c->main, c->v2 ? get(root, "securityDefinitions")
 					    : get(comps, "securitySchemes") };
+	struct openapi_target secs = p->secs;
 	for (size_t i = 0; is_map(secs.node) && i < secs.node->u.map.len; i++) {
-		const struct val_pair *p = &secs.node->u.map.pairs[i];
+		const struct val_pair *pr = &secs.node->u.map.pairs[i];
 		struct buf want = BUF_INIT;
 		buf_puts(&want, "security-");
-		openapi_anchor_text(&want, p->key, p->key_len, 0);
-		const char *anchor = openapi_claim_anchor(&c, &want);
-		*openapi_table_at(&c.security, a, p->key, p->key_len, 1) = (void *)anchor;
+		openapi_anchor_text(&want, pr->key, pr->key_len, 0);
+		const char *anchor = openapi_claim_anchor(c, &want);
+		*openapi_table_at(&c->security, a, pr->key, pr->key_len, 1) = (void *)anchor;
 		buf_release(&want);
 	}
 	for (size_t i = 0; is_map(schemas) && i < schemas->u.map.len; i++) {
-		const struct val_pair *p = &schemas->u.map.pairs[i];
-		openapi_add_entry(&c, (struct openapi_target){ c.main, p->val },
-			  arena_strndup(a, p->key, p->key_len), 0);
+		const struct val_pair *pr = &schemas->u.map.pairs[i];
+		openapi_add_entry(c, (struct openapi_target){ c->main, pr->val },
+			  arena_strndup(a, pr->key, pr->key_len), 0);
 	}
-	openapi_build_groups(&c, &g, &o);
-	openapi_operation_ids(&c, &o);
+	openapi_build_groups(c, &p->g, &p->o);
+	openapi_operation_ids(c, &p->o);
+	doc->ops = p->o.ops;
+	doc->nops = p->o.n;
+	p->parsed = 1;
+	return 0;
+}
 
+void openapi_description_release(struct openapi_description *desc)
+{
+	struct openapi_parsed *p = desc->p;
+	if (!p)
+		return;
+	openapi_grouping_release(&p->g);
+	openapi_ctx_tables_release(&p->c);
+	mustache_set_free(p->c.own_templates);
+	desc->p = NULL;
+}
+
+int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
+		   const char *text, size_t len,
+		   const struct openapi_render_opts *opts,
+		   struct diag_list *d)
+{
+	struct openapi_description desc;
+	struct buf about = BUF_INIT;
+	int rc = -1;
+
+	if (openapi_parse(&desc, a, text, len, opts, d) < 0) {
+		failure(html, desc.why, text, len);
+		goto cleanup;
+	}
+	struct openapi_parsed *p = desc.p;
+	struct openapi_ctx *c = &p->c;
+	struct val *root = c->main->root;
+	c->html = html;
+	if (!c->templates)
+		c->templates = c->own_templates = default_templates();
 	buf_puts(html, "<div class=\"openapi\">\n");
-	info_header(&c, doc, &about);
-	struct val *servers = c.v2 ? openapi_servers_v2(&c, root) : get(root, "servers");
-	openapi_servers_list(&c, servers, "api-server-list", 1);
-	security_section(&c, secs);
-	openapi_render_groups(&c, &g, &o);
-	openapi_schemas_section(&c);
+	info_header(c, &desc.doc, &about);
+	struct val *servers = c->v2 ? openapi_servers_v2(c, root) : get(root, "servers");
+	openapi_servers_list(c, servers, "api-server-list", 1);
+	security_section(c, p->secs);
+	openapi_render_groups(c, &p->g, &p->o);
+	openapi_schemas_section(c);
 	buf_puts(html, "</div>\n");
 
-	doc->text = arena_strndup(a, about.ptr, about.len);
-	doc->ops = o.ops;
-	doc->nops = o.n;
+	desc.doc.text = arena_strndup(a, about.ptr, about.len);
 	rc = 0;
 cleanup:
-	doc->ok = rc == 0 && c.ndiag == 0;
+	desc.doc.ok = rc == 0 && desc.p->c.ndiag == 0;
+	*doc = desc.doc;
 	buf_release(&about);
-	openapi_grouping_release(&g);
-	openapi_ctx_tables_release(&c);
-	mustache_set_free(c.own_templates);
+	openapi_description_release(&desc);
 	return rc;
 }
 

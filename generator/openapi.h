@@ -205,6 +205,77 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 		   const struct openapi_render_opts *opts,
 		   struct diag_list *d);
 
+/* A description parsed and not rendered: its operations (with the anchors
+ * its page gives them: every anchor is taken, as rendering takes them),
+ * and what openapi_shape reads.  openapi_render is openapi_parse, the
+ * rendering, then openapi_description_release. */
+struct openapi_parsed; /* openapi_internal.h */
+struct openapi_description {
+	struct openapi_doc doc;   /* title, version, spec version, ops (their
+				   * text empty: it is made by rendering) */
+	const char *why;          /* parse failed: why, a phrase ("it does not
+				   * parse (line 3: ...)"); else NULL */
+	struct openapi_parsed *p; /* the module's own */
+};
+
+/* Parses text (len bytes) as openapi_render does, with the same
+ * diagnostics, without rendering.  Everything lives in a; release with
+ * openapi_description_release (also after a failure).  Returns 0, or -1
+ * when nothing usable was found (desc->why says what). */
+int openapi_parse(struct openapi_description *desc, struct arena *a,
+		  const char *text, size_t len,
+		  const struct openapi_render_opts *opts, struct diag_list *d);
+void openapi_description_release(struct openapi_description *desc);
+
+/* What a description promises its clients, for comparing two versions of
+ * it (apidiff.h): per operation its parameters, request body and
+ * responses, each schema flattened into fields.  Strings are plain text in
+ * the description's arena. */
+struct openapi_field {
+	const char *name;   /* a parameter: "<in> <name>" ("query limit");
+			     * a body's property: "a.b", "a[]", "a.*"; ""
+			     * the body itself */
+	const char *type;   /* "string", "integer|null", "object"; "" when
+			     * the schema does not say */
+	int required;
+	const char **enums; /* the enum's values as text, as written */
+	size_t nenums;
+};
+
+struct openapi_fields {
+	struct openapi_field *v;
+	size_t n;
+};
+
+struct openapi_shape_response {
+	const char *status;         /* "200", "4XX", "default" */
+	struct openapi_fields body; /* of its JSON media type, or the first */
+};
+
+struct openapi_shape_op {
+	const char *method;         /* upper case */
+	const char *path;           /* as written */
+	const char *anchor;         /* as on the page */
+	int webhook;
+	struct openapi_fields params; /* path-level merged in */
+	int has_body, body_required;
+	struct openapi_fields body;   /* 2.0: the body or formData parameters */
+	struct openapi_shape_response *responses;
+	size_t nresponses;
+};
+
+struct openapi_shape {
+	struct openapi_shape_op *ops; /* in document order */
+	size_t nops;
+};
+
+/* Fills *out from a description openapi_parse read (in its arena).
+ * $refs are followed to any depth, across files (through the load
+ * callback given to openapi_parse); the diagnostics they raise go to the
+ * diag_list given to openapi_parse.  Returns 0, or -1 when desc was not
+ * parsed. */
+int openapi_shape(struct openapi_shape *out, const struct openapi_description *desc);
+
 /* Shows a definition cairn does not render (kind: "asyncapi", "graphql",
  * "grpc", or anything else; may be NULL) as its source text, escaped, in a
  * <pre> with a note saying so.  Never fails: returns 0. */

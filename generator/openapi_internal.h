@@ -278,6 +278,17 @@ struct openapi_target openapi_param_schema(struct openapi_ctx *c,
 /* 2.0: schemes + host + basePath, as a list of 3.x servers. */
 struct val *openapi_servers_v2(struct openapi_ctx *c, const struct val *root);
 
+/* What openapi_parse keeps for rendering and for openapi_shape. */
+struct openapi_parsed {
+	struct openapi_ctx c;
+	struct openapi_ops o;
+	struct openapi_grouping g;
+	struct openapi_target secs; /* the security schemes */
+	const char *text;
+	size_t len;
+	int parsed; /* openapi_parse succeeded */
+};
+
 /* ================================================================ openapi_schema.c */
 
 /* A list of facts (enum, default, constraints) being written. */

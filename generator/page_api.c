@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api_changes.h"
 #include "cache.h"
 #include "openapi.h"
 #include "view.h"
@@ -99,8 +100,13 @@ void page_api(struct render_ctx *r, const struct api *api)
 	struct val *providers = services_list(r, addr, api->providers, api->nproviders);
 	struct val *consumers = services_list(r, addr, api->consumers, api->nconsumers);
 	struct val *contracts = view_contracts_api(r, addr, api);
-	struct val *shown[] = { sum, providers, consumers, contracts };
-	fp = view_fp_shown(fp, shown, 4);
+	/* what a deploy would change: read at other commits, so shown as
+	 * fingerprinted */
+	struct api_changes changes;
+	api_changes_collect(&changes, r, api);
+	struct val *changes_val = api_changes_val(r, addr, &changes);
+	struct val *shown[] = { sum, providers, consumers, contracts, changes_val };
+	fp = view_fp_shown(fp, shown, 5);
 	if (render_reuse(r, addr, fp))
 		return;
 
@@ -113,6 +119,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 	val_set(a, v, "contracts", contracts);
 	val_set_str(a, v, "repo", api->src->name);
 	val_set_str(a, v, "path", api->path ? api->path : "");
+	val_set(a, v, "changes", changes_val);
 
 	struct buf html = BUF_INIT;
 	struct val *ops = val_set(a, v, "ops", val_list(a));

@@ -274,23 +274,31 @@ cleanup:
 	buf_release(&assets);
 }
 
+struct repo *render_repo(struct render_ctx *r, const struct source *src)
+{
+	struct buf err = BUF_INIT;
+	if (r->repo_src != src) {
+		repo_free(r->repo);
+		r->repo = NULL;
+		r->repo_src = NULL;
+		if (repo_open(&r->repo, src->git_dir, &err) < 0)
+			diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, src->name, NULL, 0,
+				 "%s", err.ptr);
+		else
+			r->repo_src = src;
+	}
+	buf_release(&err);
+	return r->repo;
+}
+
 int render_read_blob(struct render_ctx *r, const struct source *src,
 		     const char *path, const unsigned char *oid, size_t max,
 		     struct buf *out)
 {
 	struct buf err = BUF_INIT;
 	int rc = -1;
-	if (r->repo_src != src) {
-		repo_free(r->repo);
-		r->repo = NULL;
-		r->repo_src = NULL;
-		if (repo_open(&r->repo, src->git_dir, &err) < 0) {
-			diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, src->name, NULL, 0,
-				 "%s", err.ptr);
-			goto cleanup;
-		}
-		r->repo_src = src;
-	}
+	if (!render_repo(r, src))
+		goto cleanup;
 	size_t size;
 	int got = repo_read_blob(r->repo, oid, max, out, &size, &err);
 	if (got == 1) {

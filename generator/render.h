@@ -63,6 +63,10 @@ int render_reuse(struct render_ctx *r, const char *address, uint64_t fp);
 void render_page(struct render_ctx *r, const char *layout,
 		 const char *address, struct val *ctx, uint64_t fp);
 
+/* This thread's open repository for src, opened on first use; NULL after
+ * a diagnostic when it cannot be opened. */
+struct repo *render_repo(struct render_ctx *r, const struct source *src);
+
 /* Reads a blob of src (through this thread's open repository) into out.
  * Returns -1 after a diagnostic when it cannot, or it is over max bytes. */
 int render_read_blob(struct render_ctx *r, const struct source *src,

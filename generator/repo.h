@@ -283,4 +283,11 @@ uint64_t repo_deploy_refs_fp(struct repo *r, const char *pattern,
  * there is no such tag. */
 int repo_tag_id(struct repo *r, const char *name, char out[41]);
 
+/* The blob at path (no leading "/") in the tree of commit (40 hex
+ * digits): 0 and its id in oid; 1 when there is no such file (or it is a
+ * folder, link or submodule; oid zeroed); -1 with err when the commit
+ * cannot be read (not in the repository: a shallow clone).  repo_at.c. */
+int repo_blob_at(struct repo *r, const char *commit, const char *path,
+		 unsigned char oid[REPO_OID_LEN], struct buf *err);
+
 #endif

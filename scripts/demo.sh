@@ -91,7 +91,8 @@ record() {
 }
 
 # add MESSAGE PATH...: copy PATHs (files or folders) from the source folder
-# into the working tree and commit them.
+# into the working tree and commit them (running $BEFORE_COMMIT, when set,
+# before committing).
 add() {
 	msg=$1
 	shift
@@ -99,6 +100,7 @@ add() {
 		mkdir -p "$W/$(dirname "$p")"
 		cp -R "$SRC/$R/$p" "$W/$(dirname "$p")/"
 	done
+	${BEFORE_COMMIT:-:}
 	g -C "$W" add -A
 	record "$msg"
 }
@@ -151,14 +153,45 @@ finish() {
 	fi
 }
 
+# refunds_list: puts GET /payments/{id}/refunds back into payments-api's
+# openapi.yaml in the working tree (the operation its history removes on
+# the default branch, not yet deployed: what the API page's "Changes not
+# yet in production" shows).
+refunds_list() {
+	awk '{ print } /^  \/payments\/\{id\}\/refunds:$/ { while ((getline l < "/dev/stdin") > 0) print l }' \
+		"$W/openapi.yaml" >"$W/openapi.yaml.new" <<'EOF_OP'
+    get:
+      tags: [refunds]
+      operationId: listRefunds
+      summary: List the refunds of a payment
+      parameters:
+        - $ref: '#/components/parameters/PaymentId'
+      responses:
+        '200':
+          description: Refunds, newest first.
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  refunds:
+                    type: array
+                    items:
+                      $ref: '#/components/schemas/Refund'
+EOF_OP
+	mv "$W/openapi.yaml.new" "$W/openapi.yaml"
+}
+
 rm -rf "$OUT"
 mkdir -p "$OUT/repos" "$OUT/remote" "$WORK"
 
 # ---- payments-api: busy, staging ahead of production --------------------
 repo payments-api
 as alice; at 35 09:12
+BEFORE_COMMIT=refunds_list
 add "Initial import: README, catalog entry and API description" \
 	README.md catalog-info.yaml .github/CODEOWNERS openapi.yaml docs/img
+BEFORE_COMMIT=
 add "Dependency manifests and lock files" pom.xml
 as ravi; at 34 14:30
 draft "Add runbook for a high error rate" docs/runbooks/high-error-rate.md \
@@ -198,6 +231,8 @@ change "Answer 409 instead of 500 when a refund exceeds the captured amount"
 deploy staging 25
 as marta; at 1 16:40
 change "Log idempotency key reuse with the client id"
+as alice; at 1 17:30
+add "Remove GET /payments/{id}/refunds" openapi.yaml
 finish
 
 # ---- ledger: served as a bare repository through a file:// URL ----------

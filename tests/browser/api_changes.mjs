@@ -1,0 +1,69 @@
+// The API page's "Changes not yet in production" in headless Chromium
+// (Debian's, driven by playwright-core), from file://: the section is
+// shown, the removed operation is there with a visible "breaking" badge,
+// a change to an operation the page has links to it, and the service
+// page's deploy section leads to the section.
+// Usage: node api_changes.mjs SITE_DIR API SERVICE REMOVED
+//   (REMOVED: "GET /payments/{id}/refunds", the removed operation)
+// Prints "N passed, N failed" last.
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+
+const [siteArg, api, service, removed] = process.argv.slice(2);
+const site = path.resolve(siteArg);
+let passed = 0, failed = 0;
+const check = (cond, m) => { if (cond) { passed++; console.log('ok ' + m); } else { failed++; console.log('FAIL ' + m); } };
+
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+	const page = await browser.newPage();
+	const errors = [];
+	page.on('pageerror', (e) => errors.push(e.message));
+	await page.goto(`file://${site}/apis/${api}/index.html`);
+	const section = page.locator('#cairn-changes');
+	check(await section.isVisible(), 'the section is shown');
+	check((await page.locator('#cairn-changes-title').innerText()).trim() === 'Changes not yet in production',
+		'its title');
+	const [method, p] = removed.split(' ');
+	const item = section.locator('li.api-change', { hasText: p }).filter({ hasText: 'operation removed' });
+	check(await item.count() === 1, `the removed operation ${removed} is listed once`);
+	if (await item.count() === 1) {
+		const badge = item.locator('.api-breaking');
+		check(await badge.isVisible(), 'with a visible "breaking" badge');
+		check((await badge.innerText()).trim().toLowerCase() === 'breaking', 'that says breaking');
+		check((await item.locator('.api-method').innerText()).trim() === method, 'and its method');
+		const bg = await badge.evaluate((e) => getComputedStyle(e).backgroundColor);
+		check(bg !== 'rgba(0, 0, 0, 0)', `the badge stands out (background ${bg})`);
+	}
+	// a linked change goes to its operation on this page
+	const links = section.locator('li.api-change a[href^="#"]');
+	for (let i = 0; i < await links.count(); i++) {
+		const id = decodeURIComponent((await links.nth(i).getAttribute('href')).slice(1));
+		const n = await page.evaluate((x) => document.getElementById(x) ? 1 : 0, id);
+		check(n === 1, `the link to #${id} has its operation on the page`);
+	}
+	// the service page's deploy section leads here
+	await page.goto(`file://${site}/services/${service}/index.html`);
+	const link = page.locator('#cairn-deployed .api-changes-link a');
+	check(await link.count() >= 1, 'the service page links to the section');
+	if (await link.count() >= 1) {
+		// (over file:// the site's script points folder links at their
+		// index.html; follow the link by its address)
+		const href = await link.first().getAttribute('href');
+		const to = new URL(href, page.url());
+		const file = to.pathname.endsWith('/') ? to.pathname + 'index.html' : to.pathname;
+		check(file.endsWith(`/apis/${api}/index.html`) && to.hash === '#cairn-changes',
+			`the link leads to it (${href})`);
+		await page.goto(`file://${file}#cairn-changes`);
+		check(await page.locator('#cairn-changes:target').isVisible(), 'and the section is shown there');
+	}
+	check(errors.length === 0, `no script error (${errors.join('; ')})`);
+} finally {
+	await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
