@@ -198,7 +198,8 @@ int layout_is_aux(const struct layout_paths *p, const char *path)
 {
 	int k = layout_paths_kind(p, path);
 	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
-	       k == CONFIG_PATH_APIS || strcmp(path, LAYOUT_REPO_CONFIG) == 0;
+	       k == CONFIG_PATH_APIS || strcmp(path, LAYOUT_REPO_CONFIG) == 0 ||
+	       strcmp(path, LAYOUT_ONCALL) == 0;
 }
 
 /* The path a layout's folders give path (a home's files as if at the

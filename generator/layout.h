@@ -24,6 +24,8 @@
 
 /* A repository's own description of its layout, read from its root. */
 #define LAYOUT_REPO_CONFIG ".cairn.yaml"
+/* Its on-call rotation (docs/oncall.md), read whole like the catalog. */
+#define LAYOUT_ONCALL "oncall.yaml"
 
 /* ------------------------------------------------------ paths
  *
@@ -83,7 +85,7 @@ int layout_is_index_or_template(const char *path);
 int layout_owners_rank(const struct layout_paths *p, const char *path);
 
 /* True for the small files read whole for assembly (aux files): the
- * catalog, owners and apis kinds, and .cairn.yaml. */
+ * catalog, owners and apis kinds, .cairn.yaml and oncall.yaml. */
 int layout_is_aux(const struct layout_paths *p, const char *path);
 /* True for a file of the apis kind. */
 int layout_is_api(const struct layout_paths *p, const char *path);

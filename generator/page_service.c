@@ -7,6 +7,7 @@
 #include "cache.h"
 #include "graph.h"
 #include "view.h"
+#include "view_oncall.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
 static struct val *distinct(struct render_ctx *r, const char *(*field)(const struct service *))
@@ -121,6 +122,10 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	 * owners, dates, titles): fingerprinted as shown */
 	struct val *open_items = view_open_items(r, addr, svc, NULL);
 	fp = view_fp_shown(fp, &open_items, 1);
+	/* its rotation (maybe its team's) and the answer at the build's time */
+	struct val *oncall = view_oncall(r, addr, svc->oncall);
+	if (oncall)
+		fp = view_fp_shown(fp, &oncall, 1);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);

@@ -38,6 +38,7 @@ struct layout;
 struct layout_paths;
 struct service;
 struct team;
+struct oncall_info;
 
 /* A file that a document links to and that is copied into the site (an
  * image): a repository's blob, or a file of the content folder. */
@@ -193,6 +194,9 @@ struct service {
 	 * no API entity names */
 	size_t ndepends_on, ndependents, nprovides, nconsumes;
 	uint64_t fp;              /* what its page shows from other repos */
+	/* its on-call rotation (its own, its repository's or its team's), or
+	 * NULL (assemble_oncall.h) */
+	const struct oncall_info *oncall;
 };
 
 /* An API: an API entity of the catalog, or a description file found in a
@@ -264,6 +268,7 @@ struct team {
 	size_t nmembers;
 	const char **member_names; /* members that name no User */
 	size_t nmember_names;
+	const struct oncall_info *oncall; /* its rotation, or NULL */
 };
 
 struct site {
