@@ -13,6 +13,7 @@
 #include "assemble_apis.h"
 #include "assemble_contracts.h"
 #include "assemble_deps.h"
+#include "assemble_oncall.h"
 #include "catalog.h"
 #include "codeowners.h"
 #include "layout.h"
@@ -1171,4 +1172,5 @@ void site_assemble(struct site *s)
 	resolve_owner_teams(s);
 	assemble_alerts(s);
 	assemble_deps(s);
+	assemble_oncall(s);
 }

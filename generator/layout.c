@@ -211,7 +211,8 @@ int layout_is_aux(const struct layout_paths *p, const char *path)
 	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
 	       k == CONFIG_PATH_APIS || k == CONFIG_PATH_CONTRACTS ||
 	       k == CONFIG_PATH_ALERTS ||
-	       strcmp(path, LAYOUT_REPO_CONFIG) == 0;
+	       strcmp(path, LAYOUT_REPO_CONFIG) == 0 ||
+	       strcmp(path, LAYOUT_ONCALL) == 0;
 }
 
 int layout_is_contract(const struct layout_paths *p, const char *path)

@@ -24,6 +24,8 @@
 
 /* A repository's own description of its layout, read from its root. */
 #define LAYOUT_REPO_CONFIG ".cairn.yaml"
+/* Its on-call rotation (docs/oncall.md), read whole like the catalog. */
+#define LAYOUT_ONCALL "oncall.yaml"
 
 /* ------------------------------------------------------ paths
  *
@@ -86,7 +88,8 @@ int layout_owners_rank(const struct layout_paths *p, const char *path);
 int layout_is_excluded(const struct layout_paths *p, const char *path);
 
 /* True for the small files read whole for assembly (aux files): the
- * catalog, owners, apis, contracts and alerts kinds, and .cairn.yaml. */
+ * catalog, owners, apis, contracts and alerts kinds, .cairn.yaml and
+ * oncall.yaml. */
 int layout_is_aux(const struct layout_paths *p, const char *path);
 /* True for a file of the apis kind. */
 int layout_is_api(const struct layout_paths *p, const char *path);

@@ -96,6 +96,9 @@ void page_home(struct render_ctx *r)
 		}
 		val_push(a, unowned, view_service_summary(r, "", s->services[i]));
 	}
+	for (size_t i = 0; i < s->nservices; i++)
+		if (s->services[i]->oncall)
+			val_set_bool(a, ctx, "has_oncall", 1);
 	val_set(a, ctx, "recent_runbooks", recent_runbooks(r));
 	val_set(a, ctx, "recent_deploys", view_recent_deploys(r, "", NULL, 10));
 

@@ -11,6 +11,7 @@
 #include "view_contracts.h"
 #include "view_alerts.h"
 #include "view_deps.h"
+#include "view_oncall.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
 static struct val *distinct(struct render_ctx *r, const char *(*field)(const struct service *))
@@ -129,6 +130,10 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	struct val *alerts = view_alerts_list(r, addr, svc->alerts, svc->nalerts);
 	struct val *shown[] = { open_items, contracts, alerts };
 	fp = view_fp_shown(fp, shown, 3);
+	/* its rotation (maybe its team's) and the answer at the build's time */
+	struct val *oncall = view_oncall(r, addr, svc->oncall);
+	if (oncall)
+		fp = view_fp_shown(fp, &oncall, 1);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "view.h"
+#include "view_oncall.h"
 
 
 void page_teams_index(struct render_ctx *r)
@@ -68,6 +69,12 @@ void page_team(struct render_ctx *r, const struct team *t)
 	val_set_str(a, v, "kind", t->kind);
 	val_set_str(a, v, "email", t->email ? t->email : "");
 	val_set_str(a, v, "url", "./");
+	int oncall = t->oncall != NULL;
+	if (t->oncall)
+		val_set(a, v, "oncall", view_oncall(r, addr, t->oncall));
+	for (size_t i = 0; i < t->nservices; i++)
+		oncall |= t->services[i]->oncall != NULL;
+	val_set_bool(a, v, "has_oncall", oncall);
 	if (t->parent) {
 		struct val *p = val_set(a, v, "parent", val_map(a));
 		val_set_str(a, p, "title", t->parent->title);

@@ -44,6 +44,7 @@ struct alerts_rule;
 struct dep_file;
 struct dep_use;
 struct dep_package;
+struct oncall_info;
 
 /* A file that a document links to and that is copied into the site (an
  * image): a repository's blob, or a file of the content folder. */
@@ -215,6 +216,9 @@ struct service {
 	struct dep_use *deps;
 	size_t ndeps;
 	uint64_t deps_fp;         /* their packages' addresses */
+	/* its on-call rotation (its own, its repository's or its team's), or
+	 * NULL (assemble_oncall.h) */
+	const struct oncall_info *oncall;
 };
 
 /* ------------------------------------------------------------ contracts
@@ -331,6 +335,7 @@ struct team {
 	size_t nmembers;
 	const char **member_names; /* members that name no User */
 	size_t nmember_names;
+	const struct oncall_info *oncall; /* its rotation, or NULL */
 };
 
 struct site {

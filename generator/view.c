@@ -5,6 +5,7 @@
 
 #include "deploy.h"
 #include "hash.h"
+#include "view_oncall.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------ services */
@@ -35,6 +36,8 @@ struct val *view_service_summary(struct render_ctx *r, const char *from,
 	set_opt(a, v, "repo", svc->src->name);
 	set_opt(a, v, "oncall_url", svc->oncall_url);
 	val_set_num(a, v, "ndocs", (double)svc->ndocs);
+	if (svc->oncall)
+		val_set(a, v, "oncall", view_oncall(r, from, svc->oncall));
 	return v;
 }
 

@@ -18,7 +18,8 @@
 
 /* A service's summary: name, slug, title, url, description, owner, team,
  * team_title, team_url, lifecycle, type, system, repo, oncall_url, ndocs
- * (absent values as ""). */
+ * (absent values as ""), and oncall (view_oncall.h) when it has a
+ * rotation. */
 struct val *view_service_summary(struct render_ctx *r, const char *from,
 				 const struct service *svc);
 

@@ -182,6 +182,31 @@ EOF_OP
 	mv "$W/openapi.yaml.new" "$W/openapi.yaml"
 }
 
+# oncall_rotation FILE: payments-api's on-call rotation (docs/oncall.md),
+# its dates relative to NOW so that its override is always under way: a
+# weekly rotation from a Monday about four weeks ago, and Marta on call
+# from yesterday 18:00 to the hand-off time the day after tomorrow.
+oncall_rotation() {
+	d=$((NOW / 86400 - 28))
+	monday=$((d - (d + 3) % 7))
+	cat >"$1" <<EOF
+name: Payments primary
+timezone: Europe/Berlin
+members: [alice, ravi, marta, tomas]
+shift_days: 7
+handoff:
+  day: monday
+  time: "09:00"
+start: $(fmt $((monday * 86400)) %Y-%m-%d)
+overrides:
+  - member: marta
+    start: $(fmt $(((NOW / 86400 - 1) * 86400)) %Y-%m-%d)T18:00
+    end: $(fmt $(((NOW / 86400 + 2) * 86400)) %Y-%m-%d)
+escalation: [payments-lead, vp-engineering]
+url: https://acme.pagerduty.com/schedules/PAYPRI1
+EOF
+}
+
 rm -rf "$OUT"
 mkdir -p "$OUT/repos" "$OUT/remote" "$WORK"
 
@@ -229,6 +254,10 @@ add "RFC 0009: partial refunds across several captures" docs/rfcs/0009-partial-r
 as ravi; at 3 10:30
 change "Answer 409 instead of 500 when a refund exceeds the captured amount"
 deploy staging 25
+as alice; at 2 11:00
+oncall_rotation "$W/oncall.yaml"
+g -C "$W" add oncall.yaml
+record "On call: a weekly rotation, Marta covers for Ravi this week"
 as marta; at 1 16:40
 change "Log idempotency key reuse with the client id"
 as alice; at 1 17:30

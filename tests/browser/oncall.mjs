@@ -2,7 +2,8 @@
 // (Playwright's page.clock): a page holding the "berlin" rotation of
 // tests/fixtures/oncall/cases.txt, opened from file:// at instants before
 // and after a hand-off and during an override, shows who the cases say.
-// Until the pages embed rotations, the page is this test's own.
+// The page is this test's own; oncall_site.mjs opens the pages cairn
+// builds (tests/integration/test_oncall.sh).
 // Usage: node oncall.mjs [REPOSITORY_ROOT]   Prints "N passed, N failed" last.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
