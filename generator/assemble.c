@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "assemble_apis.h"
+#include "assemble_slos.h"
 #include "catalog.h"
 #include "codeowners.h"
 #include "layout.h"
@@ -1165,4 +1166,5 @@ void site_assemble(struct site *s)
 	free(slugs.slots);
 	assemble_records(s);
 	resolve_owner_teams(s);
+	assemble_slos(s);
 }

@@ -40,6 +40,9 @@ static const char *const default_paths[CONFIG_PATH_KINDS][8] = {
 				      "postmortems/**/*.{md,markdown}" },
 	[CONFIG_PATH_DOCS] = { "docs/**/*.{md,markdown}" },
 	[CONFIG_PATH_EXCLUDE] = { NULL },
+	[CONFIG_PATH_SLOS] = { "slos/**/*.{yaml,yml}", "**/*.openslo.{yaml,yml}" },
+	[CONFIG_PATH_TECHDEBT] = { "docs/tech-debt/**/*.{md,markdown}", "TECH_DEBT.md",
+				   "docs/tech-debt.md" },
 };
 
 const char *const *layout_default_paths(int kind)
@@ -139,6 +142,7 @@ int layout_is_index_or_template(const char *path)
 int layout_paths_kind(const struct layout_paths *p, const char *path)
 {
 	static const int order[] = { CONFIG_PATH_CATALOG, CONFIG_PATH_OWNERS,
+				     CONFIG_PATH_SLOS,	  CONFIG_PATH_TECHDEBT,
 				     CONFIG_PATH_POSTMORTEMS, CONFIG_PATH_RFCS,
 				     CONFIG_PATH_RUNBOOKS, CONFIG_PATH_APIS,
 				     CONFIG_PATH_DOCS };
@@ -151,7 +155,7 @@ int layout_paths_kind(const struct layout_paths *p, const char *path)
 	for (size_t i = 0; i < sizeof(order) / sizeof(*order); i++) {
 		int k = order[i];
 		int doc = k != CONFIG_PATH_CATALOG && k != CONFIG_PATH_OWNERS &&
-			  k != CONFIG_PATH_APIS;
+			  k != CONFIG_PATH_APIS && k != CONFIG_PATH_SLOS;
 		if ((!doc || md) && matches(p, k, path)) {
 			/* an index or a template in an RFC or post-mortem folder
 			 * is a document, not an RFC or a post-mortem */
@@ -198,7 +202,8 @@ int layout_is_aux(const struct layout_paths *p, const char *path)
 {
 	int k = layout_paths_kind(p, path);
 	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
-	       k == CONFIG_PATH_APIS || strcmp(path, LAYOUT_REPO_CONFIG) == 0;
+	       k == CONFIG_PATH_APIS || k == CONFIG_PATH_SLOS ||
+	       k == CONFIG_PATH_TECHDEBT || strcmp(path, LAYOUT_REPO_CONFIG) == 0;
 }
 
 /* The path a layout's folders give path (a home's files as if at the

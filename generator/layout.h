@@ -30,9 +30,9 @@
  * Which files of a repository are which kind of content: the lists of
  * paths: (config.h) over the defaults, compiled.  A path is claimed by one
  * kind, tried in this order: exclude (nothing), readme, catalog, owners,
- * postmortems, rfcs, runbooks, apis, docs.  The document kinds (readme,
- * postmortems, rfcs, runbooks, docs) take Markdown files only (.md,
- * .markdown).  NULL paths everywhere below: the defaults. */
+ * slos, techdebt, postmortems, rfcs, runbooks, apis, docs.  The document
+ * kinds (readme, techdebt, postmortems, rfcs, runbooks, docs) take
+ * Markdown files only (.md, .markdown).  NULL paths everywhere below: the defaults. */
 
 struct codeowners_path_glob;
 struct layout_pattern {
@@ -83,7 +83,7 @@ int layout_is_index_or_template(const char *path);
 int layout_owners_rank(const struct layout_paths *p, const char *path);
 
 /* True for the small files read whole for assembly (aux files): the
- * catalog, owners and apis kinds, and .cairn.yaml. */
+ * catalog, owners, apis, slos and techdebt kinds, and .cairn.yaml. */
 int layout_is_aux(const struct layout_paths *p, const char *path);
 /* True for a file of the apis kind. */
 int layout_is_api(const struct layout_paths *p, const char *path);

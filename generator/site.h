@@ -38,6 +38,9 @@ struct layout;
 struct layout_paths;
 struct service;
 struct team;
+struct site_slo;
+struct site_debt;
+struct slo_feed;
 
 /* A file that a document links to and that is copied into the site (an
  * image): a repository's blob, or a file of the content folder. */
@@ -304,6 +307,12 @@ struct site {
 	int spill_fd;
 	_Atomic uint64_t spill_end;
 	_Atomic int cache_failed; /* a cache file could not be written (said once) */
+	/* SLOs and technical debt (assemble_slos.h) */
+	const struct slo_feed *slo_feed; /* slos.feed, or NULL */
+	struct site_slo *slos;    /* by service, then name */
+	size_t nslos;
+	struct site_debt *debts;  /* open first, then reckless first */
+	size_t ndebts;
 };
 
 /* A site not yet begun, which site_release accepts. */
