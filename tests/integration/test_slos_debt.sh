@@ -198,6 +198,18 @@ test_begin team_page_counts
 check_contains site/teams/payments/index.html 'Technical debt'
 check_contains site/teams/payments/index.html '<strong>2</strong> open items</a>: <strong>1</strong> reckless, <strong>1</strong> prudent'
 
+test_begin tech_debt_filters_in_a_browser
+# tests/browser/techdebt.mjs on this site, when chromium and playwright-core
+# are installed (scripts/install-deps.sh --test)
+if command -v node >/dev/null 2>&1 && [ -d "$TOP/tests/browser/node_modules/playwright-core" ] &&
+   [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+	node "$TOP/tests/browser/techdebt.mjs" site >browser.txt 2>&1
+	check "the filters work (see below)" grep -q '^[0-9]* passed, 0 failed$' browser.txt
+	grep '^FAIL' browser.txt
+else
+	echo "skipped: the browser test needs node, chromium and tests/browser/node_modules"
+fi
+
 test_begin rebuild_keeps_the_feed_in_the_page
 # a new feed record changes the service page though no repository changed
 sed -i 's/"budget_remaining": 0.2}/"budget_remaining": -0.1}/' slos-feed.json
