@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "deploy.h"
-#include "page_slos.h"
+#include "view_slos.h"
 #include "view.h"
 #include "xalloc.h"
 
@@ -276,7 +276,7 @@ void export_techdebt(struct render_ctx *r)
 	for (size_t i = 0; i < s->ndebts; i++) {
 		const struct site_debt *d = &s->debts[i];
 		const struct techdebt_item *it = d->item;
-		struct val *m = page_slos_debt_view(r, "", d);
+		struct val *m = view_slos_debt(r, "", d);
 		/* the tracker's relative links mean nothing in a file */
 		val_set(a, m, "service_url", d->svc ? address(r, d->svc->address) : val_null(a));
 		val_set(a, m, "team_url", d->team ? address(r, d->team->address) : val_null(a));

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "page_slos.h"
+#include "view_slos.h"
 #include "view.h"
 
 
@@ -117,7 +117,7 @@ void page_home(struct render_ctx *r)
 	}
 	val_set_num(a, counts, "open_items", (double)open);
 	val_set_num(a, counts, "overdue_items", (double)overdue);
-	val_set(a, ctx, "burning", page_slos_burning(r, "", 5));
+	val_set(a, ctx, "burning", view_slos_burning(r, "", 5));
 	render_page(r, "home", "", ctx, 0);
 }
 

@@ -6,7 +6,7 @@
 
 #include "cache.h"
 #include "graph.h"
-#include "page_slos.h"
+#include "view_slos.h"
 #include "view.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
@@ -200,7 +200,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 
 	val_set(a, v, "open_items", open_items);
 	val_set(a, v, "deploys", view_service_deploys(r, addr, svc));
-	val_set(a, v, "slos", page_slos_of_service(r, addr, svc));
+	val_set(a, v, "slos", view_slos_of_service(r, addr, svc));
 	struct buf svg = BUF_INIT;
 	graph_dependencies(&svg, r, addr, svc);
 	val_set(a, v, "graph_svg", val_strn(a, svg.ptr, svg.len));
