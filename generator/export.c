@@ -125,6 +125,17 @@ static void csv_field(struct buf *b, const char *s)
 		buf_putc(b, '"');
 }
 
+/* Appends one CSV record of fields[0..n) (NULL: empty), CRLF-ended. */
+static void csv_row(struct buf *b, const char *const *fields, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			buf_putc(b, ',');
+		csv_field(b, fields[k]);
+	}
+	buf_puts(b, "\r\n");
+}
+
 void export_action_items(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
@@ -159,12 +170,7 @@ void export_action_items(struct render_ctx *r)
 					 val_as_str(val_get(act->item, "text")), owner, due,
 					 act->state, act->overdue ? "true" : "false",
 					 act->needs_escalation ? "true" : "false" };
-		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-			if (k)
-				buf_putc(&csv, ',');
-			csv_field(&csv, fields[k]);
-		}
-		buf_puts(&csv, "\r\n");
+		csv_row(&csv, fields, sizeof(fields) / sizeof(fields[0]));
 	}
 	val_to_json(&json, root);
 	buf_putc(&json, '\n');
@@ -289,12 +295,7 @@ void export_techdebt(struct render_ctx *r)
 					 d->svc ? d->svc->name : it->service,
 					 d->team ? d->team->name : "", d->src->name, it->path, line,
 					 it->rationale };
-		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-			if (k)
-				buf_putc(&csv, ',');
-			csv_field(&csv, fields[k]);
-		}
-		buf_puts(&csv, "\r\n");
+		csv_row(&csv, fields, sizeof(fields) / sizeof(fields[0]));
 	}
 	val_to_json(&json, root);
 	buf_putc(&json, '\n');

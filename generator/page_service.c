@@ -200,7 +200,8 @@ void page_service(struct render_ctx *r, const struct service *svc)
 
 	val_set(a, v, "open_items", open_items);
 	val_set(a, v, "deploys", view_service_deploys(r, addr, svc));
-	val_set(a, v, "slos", view_slos_of_service(r, addr, svc));
+	struct val *slos = val_set(a, v, "slos", view_slos_of_service(r, addr, svc));
+	val_set_bool(a, v, "has_slos", slos->u.list.len > 0);
 	struct buf svg = BUF_INIT;
 	graph_dependencies(&svg, r, addr, svc);
 	val_set(a, v, "graph_svg", val_strn(a, svg.ptr, svg.len));
