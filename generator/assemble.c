@@ -14,6 +14,7 @@
 #include "assemble_contracts.h"
 #include "assemble_deps.h"
 #include "assemble_oncall.h"
+#include "assemble_slos.h"
 #include "catalog.h"
 #include "codeowners.h"
 #include "layout.h"
@@ -1173,4 +1174,5 @@ void site_assemble(struct site *s)
 	assemble_alerts(s);
 	assemble_deps(s);
 	assemble_oncall(s);
+	assemble_slos(s);
 }

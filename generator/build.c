@@ -17,12 +17,14 @@
 #include "dump.h"
 #include "export.h"
 #include "search_cache.h"
+#include "slo.h"
 #include "page_service.h"
 #include "page_api.h"
 #include "page_deploys.h"
 #include "page_deps.h"
 #include "page_records.h"
 #include "page_search.h"
+#include "page_slos.h"
 #include "page_team.h"
 #include "page_alerts.h"
 #include "pool.h"
@@ -50,7 +52,8 @@ enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
 		 PAGE_RFCS_FEED, PAGE_POSTMORTEMS_FEED, PAGE_ACTIONS_EXPORT,
 		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON, PAGE_APIS, PAGE_API, PAGE_SEARCH,
 		 PAGE_ALERTS, PAGE_ALERT, PAGE_ALERTS_JSON,
-		 PAGE_DEPS, PAGE_DEPS_JSON, PAGE_DEPS_DATA, PAGE_DEP };
+		 PAGE_DEPS, PAGE_DEPS_JSON, PAGE_DEPS_DATA, PAGE_DEP,
+		 PAGE_SLOS, PAGE_SLOS_JSON, PAGE_TECHDEBT, PAGE_TECHDEBT_EXPORT };
 
 struct page_job {
 	enum page_kind kind;
@@ -103,6 +106,10 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_DEPS_JSON: export_dependencies(r); break;
 	case PAGE_DEPS_DATA: page_deps_data(r); break;
 	case PAGE_DEP: page_dep_package(r, j->ptr); break;
+	case PAGE_SLOS: page_slos_index(r); break;
+	case PAGE_SLOS_JSON: export_slos(r); break;
+	case PAGE_TECHDEBT: page_slos_techdebt(r); break;
+	case PAGE_TECHDEBT_EXPORT: export_techdebt(r); break;
 	}
 	/* this page's data is no longer needed */
 	arena_reset(&r->arena);
@@ -134,6 +141,10 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	ADD(PAGE_DEPLOYS_JSON, NULL);
 	ADD(PAGE_APIS, NULL);
 	ADD(PAGE_SEARCH, NULL);
+	ADD(PAGE_SLOS, NULL);
+	ADD(PAGE_SLOS_JSON, NULL);
+	ADD(PAGE_TECHDEBT, NULL);
+	ADD(PAGE_TECHDEBT_EXPORT, NULL);
 	for (size_t i = 0; i < s->napis; i++)
 		ADD(PAGE_API, s->apis[i]);
 	for (size_t i = 0; i < s->nteams; i++)
@@ -393,6 +404,7 @@ struct build_run {
 	int nworkers, threads, released;
 	struct search_cache *search;
 	struct buf err;
+	struct slo_feed slo_feed;
 };
 #define BUILD_RUN_INIT                                                     \
 	{ .cfg = CONFIG_INIT, .theme = THEME_INIT, .site = SITE_INIT,      \
@@ -435,6 +447,9 @@ static void build_model(struct build_run *b)
 	if (cfg->deploy_feed &&
 	    deploy_feed_load(&b->feed, &b->site.arena, cfg->deploy_feed, cfg->deploy_feed, b->d) == 0)
 		b->site.feed = &b->feed;
+	if (cfg->slo_feed && slo_feed_load(&b->slo_feed, &b->site.arena, cfg->slo_feed,
+					   cfg->slo_feed, b->d) == 0)
+		b->site.slo_feed = &b->slo_feed;
 	progress_start(&b->progress, &b->site, o->quiet || !o->progress);
 	crawl_sources(&b->site);
 	mark("crawl");

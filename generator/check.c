@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -20,6 +21,8 @@
 #include "postmortem.h"
 #include "rfc.h"
 #include "site.h"
+#include "slo.h"
+#include "techdebt.h"
 #include "xalloc.h"
 #include "yaml.h"
 
@@ -285,6 +288,26 @@ static size_t read_aux(struct check_ctx *c, struct aux **out)
 	return n;
 }
 
+/* Reads the OpenSLO documents and the debt items (slo.h, techdebt.h) as
+ * the build does, and applies the debt house rules with their defaults. */
+static void check_slos_debt(struct check_ctx *c, const struct aux *aux, size_t naux)
+{
+	struct slo_set set = SLO_SET_INIT;
+	struct techdebt_list debt = TECHDEBT_LIST_INIT;
+	struct techdebt_rules rules = TECHDEBT_RULES_INIT;
+	long today = c->o->today >= 0 ? c->o->today : (long)(time(NULL) / 86400);
+	for (size_t i = 0; i < naux; i++) {
+		int k = layout_paths_kind(c->paths, aux[i].path);
+		if (k == CONFIG_PATH_SLOS)
+			slo_parse(&set, &c->a, NULL, aux[i].path, aux[i].text, aux[i].len, c->d);
+		else if (k == CONFIG_PATH_TECHDEBT)
+			techdebt_parse(&debt, &c->a, NULL, aux[i].path, aux[i].text,
+				       aux[i].len, c->d);
+	}
+	slo_resolve(&set, NULL, c->d);
+	techdebt_check(&debt, today, &rules, NULL, c->d);
+}
+
 /* Parses every catalog-info.yaml, reports duplicate entities, and fills
  * the monorepo layout from its components. */
 static void check_catalogs(struct check_ctx *c, const struct aux *aux,
@@ -461,6 +484,8 @@ void check_found_line(struct buf *out, const struct check_found *f)
 		{ CONFIG_PATH_CATALOG, "catalog file", "catalog files" },
 		{ CONFIG_PATH_OWNERS, "owners file", "owners files" },
 		{ CONFIG_PATH_CONTRACTS, "contract", "contracts" },
+		{ CONFIG_PATH_SLOS, "SLO file", "SLO files" },
+		{ CONFIG_PATH_TECHDEBT, "tech-debt file", "tech-debt files" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		buf_printf(out, "%s%zu %s", i ? ", " : "", f->kinds[names[i].kind],
@@ -502,6 +527,7 @@ int check_repo(struct check_found *found, const char *root, const struct check_o
 	check_catalogs(&c, aux, naux, &layout);
 	check_ownership(&c, aux, naux);
 	check_contracts(&c, aux, naux);
+	check_slos_debt(&c, aux, naux);
 	layout.paths = c.paths;
 	if (found)
 		memset(found, 0, sizeof(*found));

@@ -43,8 +43,10 @@
 
 struct check_opts {
 	int max_action_items; /* per post-mortem; <= 0: no limit */
+	long today;	      /* days since 1970 the debt rules are applied
+			       * on; < 0: the clock's */
 };
-#define CHECK_OPTS_INIT { 3 }
+#define CHECK_OPTS_INIT { 3, -1 }
 
 /* What check_repo found. */
 struct check_found {

@@ -54,6 +54,8 @@ void config_defaults(struct config *c, const char *dir)
 	c->limits = (struct config_limits)CONFIG_LIMITS_INIT;
 	c->fetch = (struct config_fetch)CONFIG_FETCH_INIT;
 	c->raw_html = 1;
+	c->debt_sprint_days = 14;
+	c->debt_reckless_sprints = 1;
 }
 
 void config_release(struct config *c)
@@ -69,6 +71,7 @@ void config_release(struct config *c)
 	free(c->pagerduty_url);
 	free(c->deploy_pattern);
 	free(c->deploy_feed);
+	free(c->slo_feed);
 	free(c->production);
 	for (size_t i = 0; i < c->nenvironments; i++)
 		free(c->environments[i]);
@@ -95,7 +98,7 @@ void config_release(struct config *c)
 
 const char *const config_path_keys[CONFIG_PATH_KINDS] = {
 	"catalog", "owners", "readme", "runbooks", "apis",
-	"rfcs", "postmortems", "docs", "exclude", "contracts", "alerts"
+	"rfcs", "postmortems", "docs", "exclude", "contracts", "alerts", "slos", "techdebt"
 };
 
 void config_paths_release(struct config_paths *p)
@@ -141,7 +144,7 @@ int config_paths_parse(struct config_paths *p, const struct val *v,
 		       enum diag_class cls, const char *repo, const char *file)
 {
 	static const char known[] =
-		"catalog, owners, readme, runbooks, apis, rfcs, postmortems, docs, exclude, contracts, alerts";
+		"catalog, owners, readme, runbooks, apis, rfcs, postmortems, docs, exclude, contracts, alerts, slos, techdebt";
 	int problems = 0;
 	struct arena a;
 	arena_init(&a);
@@ -574,6 +577,42 @@ static void load_deploys(struct loader *l, const struct val *v)
 	}
 }
 
+static void load_slos(struct loader *l, const struct val *v)
+{
+	if (v->type != VAL_MAP) {
+		err_at(l, v->line, "\"slos\" must be a mapping (feed)");
+		return;
+	}
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *kv = &v->u.map.pairs[i];
+		if (strcmp(kv->key, "feed") == 0)
+			set_string(l, &l->c->slo_feed, kv->key, kv->val, 1);
+		else
+			err_at(l, kv->val->line, "unknown key \"%s\" in slos (known: feed)",
+			       kv->key);
+	}
+}
+
+static void load_tech_debt(struct loader *l, const struct val *v)
+{
+	if (v->type != VAL_MAP) {
+		err_at(l, v->line,
+		       "\"tech_debt\" must be a mapping (sprint_days, reckless_sprints)");
+		return;
+	}
+	for (size_t i = 0; i < v->u.map.len; i++) {
+		const struct val_pair *kv = &v->u.map.pairs[i];
+		if (strcmp(kv->key, "sprint_days") == 0)
+			set_int(l, &l->c->debt_sprint_days, kv->key, kv->val, 1, 365);
+		else if (strcmp(kv->key, "reckless_sprints") == 0)
+			set_int(l, &l->c->debt_reckless_sprints, kv->key, kv->val, 1, 100);
+		else
+			err_at(l, kv->val->line,
+			       "unknown key \"%s\" in tech_debt (known: sprint_days, reckless_sprints)",
+			       kv->key);
+	}
+}
+
 uint64_t config_limits_fingerprint(const struct config_limits *lim)
 {
 	uint64_t v[] = { lim->file_size, lim->api_file_size, lim->line_length,
@@ -835,6 +874,10 @@ static void parse_text(struct loader *l, struct arena *a, const char *text,
 			load_deploys(l, v);
 		} else if (strcmp(k, "postmortems") == 0) {
 			load_postmortems(l, v);
+		} else if (strcmp(k, "slos") == 0) {
+			load_slos(l, v);
+		} else if (strcmp(k, "tech_debt") == 0) {
+			load_tech_debt(l, v);
 		} else if (strcmp(k, "paths") == 0) {
 			l->errors += config_paths_parse(&c->paths, v, d, DIAG_ERROR,
 							DIAG_OPERATOR, NULL, file);
@@ -859,7 +902,7 @@ static void parse_text(struct loader *l, struct arena *a, const char *text,
 				load_repo(l, v->u.list.items[j]);
 		} else
 			err_at(l, v->line,
-			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, paths, pagerduty_url, stale_days, postmortems, deploys, markdown, limits, fetch)",
+			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, paths, pagerduty_url, stale_days, postmortems, deploys, markdown, limits, fetch, slos, tech_debt)",
 			       k);
 	}
 	if (!val_get(root, "repos"))

@@ -64,6 +64,8 @@ enum config_path_kind {
 	CONFIG_PATH_EXCLUDE,
 	CONFIG_PATH_CONTRACTS, /* Pact contract files (pact.h) */
 	CONFIG_PATH_ALERTS, /* Prometheus alerting rules (alerts.h) */
+	CONFIG_PATH_SLOS,     /* OpenSLO documents (slo.h) */
+	CONFIG_PATH_TECHDEBT, /* technical debt items (techdebt.h) */
 	CONFIG_PATH_KINDS
 };
 
@@ -163,6 +165,12 @@ struct config {
 	size_t nrepos;
 	struct config_glob *empty_globs; /* glob: entries that matched nothing */
 	size_t nempty_globs;
+	/* slos: in cairn.yaml */
+	char *slo_feed;            /* the SLO status feed: resolved path, or NULL */
+	/* tech_debt: in cairn.yaml (the house rules of techdebt.h) */
+	int debt_sprint_days;      /* length of a sprint (default 14) */
+	int debt_reckless_sprints; /* reckless debt unpaid longer is flagged
+				    * (default 1) */
 };
 
 #define CONFIG_INIT { 0 }

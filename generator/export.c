@@ -1,11 +1,13 @@
 #include "export.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alerts.h"
 
 #include "deploy.h"
+#include "view_slos.h"
 #include "view.h"
 #include "xalloc.h"
 
@@ -131,6 +133,17 @@ static void csv_field(struct buf *b, const char *s)
 		buf_putc(b, '"');
 }
 
+/* Appends one CSV record of fields[0..n) (NULL: empty), CRLF-ended. */
+static void csv_row(struct buf *b, const char *const *fields, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			buf_putc(b, ',');
+		csv_field(b, fields[k]);
+	}
+	buf_puts(b, "\r\n");
+}
+
 void export_action_items(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
@@ -165,12 +178,7 @@ void export_action_items(struct render_ctx *r)
 					 val_as_str(val_get(act->item, "text")), owner, due,
 					 act->state, act->overdue ? "true" : "false",
 					 act->needs_escalation ? "true" : "false" };
-		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-			if (k)
-				buf_putc(&csv, ',');
-			csv_field(&csv, fields[k]);
-		}
-		buf_puts(&csv, "\r\n");
+		csv_row(&csv, fields, sizeof(fields) / sizeof(fields[0]));
 	}
 	val_to_json(&json, root);
 	buf_putc(&json, '\n');
@@ -253,4 +261,102 @@ void export_alerts(struct render_ctx *r)
 		val_push(a, list, m);
 	}
 	write_json(r, "alerts.json", root);
+}
+
+/* ------------------------------------------------------------ SLOs, debt */
+
+static void write_exports(struct render_ctx *r, const char *const *names,
+			  const struct buf *const *bufs, size_t n)
+{
+	struct buf err = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		if (output_write(r->out, names[i], bufs[i]->ptr, bufs[i]->len, &err) < 0) {
+			diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s",
+				 err.ptr);
+			r->failed = 1;
+			break;
+		}
+	buf_release(&err);
+}
+
+static void set_number(struct arena *a, struct val *m, const char *key, int has, double v)
+{
+	val_set(a, m, key, has ? val_num(a, v) : val_null(a));
+}
+
+void export_slos(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct buf json = BUF_INIT;
+	struct val *root = val_map(a);
+	struct val *list = val_set(a, root, "slos", val_list(a));
+	for (size_t i = 0; i < s->nslos; i++) {
+		const struct site_slo *ss = &s->slos[i];
+		const struct slo_status *rec = ss->rec;
+		const struct slo_objective *obj =
+			ss->budget.objective ? ss->budget.objective : slo_objective(ss->slo, NULL);
+		struct val *m = val_map(a);
+		val_set(a, m, "service", str_or_null(a, ss->svc ? ss->svc->name : ss->slo->service));
+		val_set(a, m, "url", ss->svc ? address(r, ss->svc->address) : val_null(a));
+		val_set_str(a, m, "name", ss->slo->name);
+		val_set(a, m, "title", str_or_null(a, ss->slo->display_name));
+		set_number(a, m, "target", obj != NULL, obj ? obj->target : 0);
+		val_set_str(a, m, "window", ss->slo->window.duration);
+		val_set_bool(a, m, "rolling", ss->slo->window.rolling);
+		val_set_str(a, m, "budgeting", slo_budgeting_name(ss->slo->budgeting));
+		val_set_str(a, m, "state", slo_state_name(ss->budget.state));
+		set_number(a, m, "sli", rec && (rec->has & SLO_HAS_SLI), rec ? rec->sli : 0);
+		set_number(a, m, "budget_remaining", rec && (rec->has & SLO_HAS_BUDGET),
+			   rec ? rec->budget_remaining : 0);
+		set_number(a, m, "burn_rate_1h", rec && (rec->has & SLO_HAS_BURN_1H),
+			   rec ? rec->burn_1h : 0);
+		set_number(a, m, "burn_rate_6h", rec && (rec->has & SLO_HAS_BURN_6H),
+			   rec ? rec->burn_6h : 0);
+		set_number(a, m, "time", rec != NULL, rec ? (double)rec->time : 0);
+		val_set_str(a, m, "repo", ss->src->name);
+		val_set_str(a, m, "path", ss->slo->path);
+		val_push(a, list, m);
+	}
+	val_to_json(&json, root);
+	buf_putc(&json, '\n');
+	const char *names[] = { "slos.json" };
+	const struct buf *bufs[] = { &json };
+	write_exports(r, names, bufs, 1);
+	buf_release(&json);
+}
+
+void export_techdebt(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct buf csv = BUF_INIT, json = BUF_INIT;
+	struct val *root = val_map(a);
+	struct val *items = val_set(a, root, "items", val_list(a));
+	buf_puts(&csv, "title,kind,state,flagged,owner,due,cycle,service,team,repo,path,line,rationale\r\n");
+	for (size_t i = 0; i < s->ndebts; i++) {
+		const struct site_debt *d = &s->debts[i];
+		const struct techdebt_item *it = d->item;
+		struct val *m = view_slos_debt(r, "", d);
+		/* the tracker's relative links mean nothing in a file */
+		val_set(a, m, "service_url", d->svc ? address(r, d->svc->address) : val_null(a));
+		val_set(a, m, "team_url", d->team ? address(r, d->team->address) : val_null(a));
+		val_push(a, items, m);
+		char line[32];
+		snprintf(line, sizeof(line), "%d", it->line);
+		const char *fields[] = { it->title, techdebt_kind_name(it->kind),
+					 it->done ? "done" : "open", d->flags ? "true" : "false",
+					 it->owner, it->due, it->cycle,
+					 d->svc ? d->svc->name : it->service,
+					 d->team ? d->team->name : "", d->src->name, it->path, line,
+					 it->rationale };
+		csv_row(&csv, fields, sizeof(fields) / sizeof(fields[0]));
+	}
+	val_to_json(&json, root);
+	buf_putc(&json, '\n');
+	const char *names[] = { "tech-debt.csv", "tech-debt.json" };
+	const struct buf *bufs[] = { &csv, &json };
+	write_exports(r, names, bufs, 2);
+	buf_release(&csv);
+	buf_release(&json);
 }

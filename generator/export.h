@@ -25,4 +25,14 @@ void export_deploys(struct render_ctx *r);
  * repo, path, url}). */
 void export_alerts(struct render_ctx *r);
 
+/* Writes slos.json: slos[] with service, name, title, target, window,
+ * budgeting, state and, with a feed record, sli, budget_remaining,
+ * burn_rate_1h, burn_rate_6h, time. */
+void export_slos(struct render_ctx *r);
+
+/* Writes tech-debt.csv and tech-debt.json: every debt item, in the
+ * tracker's order, with its kind, state, owner, schedule, service, team
+ * and the house rules' flags. */
+void export_techdebt(struct render_ctx *r);
+
 #endif

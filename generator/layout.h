@@ -32,9 +32,10 @@
  * Which files of a repository are which kind of content: the lists of
  * paths: (config.h) over the defaults, compiled.  A path is claimed by one
  * kind, tried in this order: exclude (nothing), readme, catalog, owners,
- * postmortems, rfcs, runbooks, apis, contracts, alerts, docs.  The document kinds (readme,
- * postmortems, rfcs, runbooks, docs) take Markdown files only (.md,
- * .markdown).  NULL paths everywhere below: the defaults. */
+ * slos, techdebt, postmortems, rfcs, runbooks, apis, contracts, alerts,
+ * docs.  The document kinds (readme, techdebt, postmortems, rfcs, runbooks,
+ * docs) take Markdown files only (.md, .markdown).  NULL paths everywhere
+ * below: the defaults. */
 
 struct codeowners_path_glob;
 struct layout_pattern {
@@ -88,8 +89,10 @@ int layout_owners_rank(const struct layout_paths *p, const char *path);
 int layout_is_excluded(const struct layout_paths *p, const char *path);
 
 /* True for the small files read whole for assembly (aux files): the
- * catalog, owners, apis, contracts and alerts kinds, .cairn.yaml and
- * oncall.yaml. */
+ * slos, techdebt, postmortems, rfcs, runbooks, apis, contracts, alerts,
+ * docs.  The document kinds (readme, techdebt, postmortems, rfcs, runbooks,
+ * docs) take Markdown files only (.md, .markdown).  NULL paths everywhere
+ * below: the defaults. */
 int layout_is_aux(const struct layout_paths *p, const char *path);
 /* True for a file of the apis kind. */
 int layout_is_api(const struct layout_paths *p, const char *path);

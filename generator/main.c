@@ -80,7 +80,8 @@ static const char usage_main[] =
 	"  build     crawl the repositories in cairn.yaml and write the site\n"
 	"  render    print one Markdown file as HTML, for previews\n"
 	"  check     lint one repository's working tree, for its own CI\n"
-	"  new       write a new RFC, post-mortem, runbook or catalog-info.yaml\n"
+	"  new       write a new RFC, post-mortem, runbook, catalog-info.yaml or\n"
+	"            tech-debt item\n"
 	"  version   print cairn's version\n"
 	"  help      show help for a command: cairn help build\n"
 	"\n"
@@ -154,8 +155,8 @@ static const char usage_check[] =
 	"exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage.\n";
 
 static const char usage_new[] =
-	"usage: cairn new rfc|postmortem|runbook|catalog-info TITLE [--dir DIR]\n"
-	"                 [--date YYYY-MM-DD]\n"
+	"usage: cairn new rfc|postmortem|runbook|catalog-info|techdebt TITLE\n"
+	"                 [--dir DIR] [--date YYYY-MM-DD]\n"
 	"\n"
 	"Writes a new document from cairn's templates, with its front matter\n"
 	"filled in, and prints the path written. An existing file is never\n"
@@ -165,6 +166,7 @@ static const char usage_new[] =
 	"  postmortem    docs/postmortems/YYYY-MM-DD-slug.md\n"
 	"  runbook       docs/runbooks/slug.md\n"
 	"  catalog-info  catalog-info.yaml (the slug is the component's name)\n"
+	"  techdebt      docs/tech-debt/slug.md (a technical debt item)\n"
 	"\n"
 	"options:\n"
 	"      --dir DIR          write in DIR instead of the kind's folder\n"
@@ -359,7 +361,7 @@ static void path_prefix(struct buf *out, const char *path)
 		buf_truncate(out, out->len - 1);
 }
 
-static int cmd_check(int argc, char **argv)
+static int cmd_check(int argc, char **argv, const struct env *env)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -369,6 +371,7 @@ static int cmd_check(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct check_opts o = CHECK_OPTS_INIT;
+	o.today = (long)((env->now >= 0 ? env->now : (long long)time(NULL)) / 86400);
 	enum check_format format = CHECK_FORMAT_CAIRN;
 	struct buf err = BUF_INIT, prefix = BUF_INIT, kinds = BUF_INIT;
 	struct diag_list d;
@@ -510,7 +513,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "render") == 0)
 		return cmd_render(argc - 1, argv + 1);
 	if (strcmp(cmd, "check") == 0)
-		return cmd_check(argc - 1, argv + 1);
+		return cmd_check(argc - 1, argv + 1, &env);
 	if (strcmp(cmd, "new") == 0)
 		return cmd_new(argc - 1, argv + 1, &env);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

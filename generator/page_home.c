@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "view_slos.h"
 #include "view.h"
 
 
@@ -119,6 +120,7 @@ void page_home(struct render_ctx *r)
 	}
 	val_set_num(a, counts, "open_items", (double)open);
 	val_set_num(a, counts, "overdue_items", (double)overdue);
+	val_set(a, ctx, "burning", view_slos_burning(r, "", 5));
 	render_page(r, "home", "", ctx, 0);
 }
 

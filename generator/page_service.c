@@ -7,6 +7,7 @@
 #include "cache.h"
 #include "graph.h"
 #include "api_changes.h"
+#include "view_slos.h"
 #include "view.h"
 #include "view_contracts.h"
 #include "view_alerts.h"
@@ -217,6 +218,8 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	val_set_bool(a, v, "alerts_any", svc->nalerts > 0);
 	struct val *deploys = val_set(a, v, "deploys", view_service_deploys(r, addr, svc));
 	val_set(a, deploys, "api_changes", api_changes_links(r, addr, svc));
+	struct val *slos = val_set(a, v, "slos", view_slos_of_service(r, addr, svc));
+	val_set_bool(a, v, "has_slos", slos->u.list.len > 0);
 	struct buf svg = BUF_INIT;
 	graph_dependencies(&svg, r, addr, svc);
 	val_set(a, v, "graph_svg", val_strn(a, svg.ptr, svg.len));

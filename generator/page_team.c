@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "view_slos.h"
 #include "view.h"
 #include "view_oncall.h"
 
@@ -113,6 +114,9 @@ void page_team(struct render_ctx *r, const struct team *t)
 	}
 	val_set(a, v, "open_items", view_open_items(r, addr, NULL, t));
 	view_team_deploys(r, v, t, addr);
+	struct val *debt = view_slos_team_debt(r, addr, t);
+	if (debt)
+		val_set(a, v, "debt", debt);
 	render_page(r, "team", addr, ctx, 0);
 }
 

@@ -133,6 +133,9 @@ struct val *render_base(struct render_ctx *r, const char *address,
 		 strncmp(address, "dependencies/", 13) == 0);
 	nav_item(r, nav, address, "Action items", "action-items/",
 		 strncmp(address, "action-items/", 13) == 0);
+	nav_item(r, nav, address, "SLOs", "slos/", strncmp(address, "slos/", 5) == 0);
+	nav_item(r, nav, address, "Tech debt", "tech-debt/",
+		 strncmp(address, "tech-debt/", 10) == 0);
 	for (size_t i = 0; i < s->ncontent; i++) {
 		const struct document *d = s->content[i];
 		if (d->nav && d->address)

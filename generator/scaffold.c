@@ -33,6 +33,7 @@ static const struct kind_info kinds[] = {
 	[SCAFFOLD_POSTMORTEM] = { "postmortem", "postmortem.md", "docs/postmortems" },
 	[SCAFFOLD_RUNBOOK] = { "runbook", "runbook.md", "docs/runbooks" },
 	[SCAFFOLD_CATALOG] = { "catalog-info", "catalog-info.yaml", "." },
+	[SCAFFOLD_TECHDEBT] = { "techdebt", "techdebt.md", "docs/tech-debt" },
 };
 
 int scaffold_kind_from_name(const char *name)
@@ -382,6 +383,7 @@ int scaffold_new(struct buf *path, enum scaffold_kind kind, const char *title,
 			   slug.ptr);
 		break;
 	case SCAFFOLD_RUNBOOK:
+	case SCAFFOLD_TECHDEBT:
 		buf_printf(&file, "%s.md", slug.ptr);
 		break;
 	case SCAFFOLD_CATALOG:

@@ -8,6 +8,7 @@
  *   postmortem    postmortem.md       docs/postmortems  YYYY-MM-DD-slug.md
  *   runbook       runbook.md          docs/runbooks     slug.md
  *   catalog-info  catalog-info.yaml   .                 catalog-info.yaml
+ *   techdebt      techdebt.md         docs/tech-debt    slug.md
  *
  * NNNN is one more than the highest RFC number of the folder's files
  * (rfc_number_from_path), 0001 in a new folder.  The slug is the title in
@@ -41,7 +42,8 @@ enum scaffold_kind {
 	SCAFFOLD_RFC,
 	SCAFFOLD_POSTMORTEM,
 	SCAFFOLD_RUNBOOK,
-	SCAFFOLD_CATALOG
+	SCAFFOLD_CATALOG,
+	SCAFFOLD_TECHDEBT
 };
 
 struct scaffold_opts {

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assemble_slos.h"
 #include "cache.h"
 #include "layout.h"
 #include "codeowners.h"
@@ -316,6 +317,7 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 			f = hash_mix_u64(f, (uint64_t)(act->overdue * 2 + act->needs_escalation));
 			f = hash_mix_str(f, val_as_str(val_get(act->item, "text")));
 		}
+		f = assemble_slos_fp(s, svc, f);
 		s->services[i]->fp = f;
 	}
 

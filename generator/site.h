@@ -45,6 +45,9 @@ struct dep_file;
 struct dep_use;
 struct dep_package;
 struct oncall_info;
+struct site_slo;
+struct site_debt;
+struct slo_feed;
 
 /* A file that a document links to and that is copied into the site (an
  * image): a repository's blob, or a file of the content folder. */
@@ -386,6 +389,12 @@ struct site {
 	/* every third-party package (assemble_deps.h), by name */
 	struct dep_package **dep_packages;
 	size_t ndep_packages;
+	/* SLOs and technical debt (assemble_slos.h) */
+	const struct slo_feed *slo_feed; /* slos.feed, or NULL */
+	struct site_slo *slos;    /* by service, then name */
+	size_t nslos;
+	struct site_debt *debts;  /* open first, then reckless first */
+	size_t ndebts;
 };
 
 /* An alerting rule of a repository (alerts.h), placed in the model. */

@@ -2,6 +2,7 @@
  * docs/slo.md). */
 #include "slo.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -481,6 +482,30 @@ int slo_feed_parse(struct slo_feed *out, struct arena *a, const char *path,
 		if (read_status(&c, list->u.list.items[i], &out->records[out->n]) == 0)
 			out->n++;
 	return 0;
+}
+
+#define SLO_FEED_MAX_BYTES (64u << 20)
+
+int slo_feed_load(struct slo_feed *out, struct arena *a, const char *file,
+		  const char *path, struct diag_list *d)
+{
+	struct buf text = BUF_INIT;
+	int ret = -1;
+	out->path = path;
+	out->records = NULL;
+	out->n = 0;
+	int got = buf_read_file(&text, file, SLO_FEED_MAX_BYTES);
+	if (got == -1)
+		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, path, 0,
+			 "SLO status feed cannot be read: %s", strerror(errno));
+	else if (got == -2)
+		diag_add(d, DIAG_ERROR, DIAG_OPERATOR, NULL, path, 0,
+			 "SLO status feed is larger than %u MiB",
+			 SLO_FEED_MAX_BYTES >> 20);
+	else
+		ret = slo_feed_parse(out, a, path, text.ptr, text.len, d);
+	buf_release(&text);
+	return ret;
 }
 
 const struct slo_status *slo_feed_latest(const struct slo_feed *feed,

@@ -178,6 +178,11 @@ struct slo_feed {
 int slo_feed_parse(struct slo_feed *out, struct arena *a, const char *path,
 		   const char *text, size_t len, struct diag_list *d);
 
+/* slo_feed_parse on the file at file (named path in diagnostics): an
+ * operator-fixable error when it cannot be read or is over 64 MiB. */
+int slo_feed_load(struct slo_feed *out, struct arena *a, const char *file,
+		  const char *path, struct diag_list *d);
+
 /* The latest record (by time; the later line on a tie) for SLO slo of
  * service (a record without a service matches any), or NULL. */
 const struct slo_status *slo_feed_latest(const struct slo_feed *feed,

@@ -7,6 +7,7 @@
 
 #include "ascii.h"
 #include "date.h"
+#include "frontmatter.h"
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -628,4 +629,30 @@ void techdebt_check(const struct techdebt_list *list, long today,
 		}
 	}
 	buf_release(&msg);
+}
+
+int techdebt_is_list(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	return strcasecmp(base, "TECH_DEBT.md") == 0 ||
+	       strcmp(path, "docs/tech-debt.md") == 0;
+}
+
+size_t techdebt_parse(struct techdebt_list *out, struct arena *a,
+		      const char *repo, const char *path, const char *text,
+		      size_t len, struct diag_list *d)
+{
+	struct frontmatter fm;
+	struct yaml_error err = { 0, "" };
+	size_t before = out->n;
+	if (frontmatter_parse(&fm, a, text, len, &err) < 0)
+		diag_user(d, repo, path, err.line,
+			  "front matter is not valid YAML: %s", err.msg);
+	if (techdebt_is_list(path))
+		return techdebt_parse_list(out, a, repo, path, fm.body,
+					   fm.body_len, fm.body_line, d);
+	techdebt_parse_file(out, a, repo, path, fm.meta, fm.body, fm.body_len,
+			    fm.body_line, d);
+	return out->n - before;
 }

@@ -93,6 +93,18 @@ size_t techdebt_parse_list(struct techdebt_list *out, struct arena *a,
 			   const char *repo, const char *path, const char *text,
 			   size_t len, int first_line, struct diag_list *d);
 
+/* Adds the items of a file of the techdebt kind, whole (text, len bytes):
+ * a list (TECH_DEBT.md, docs/tech-debt.md: techdebt_parse_list, after any
+ * front matter) or one item with front matter (techdebt_parse_file).
+ * Front matter that is not YAML is a user-fixable warning.  Returns the
+ * number of items added. */
+size_t techdebt_parse(struct techdebt_list *out, struct arena *a,
+		      const char *repo, const char *path, const char *text,
+		      size_t len, struct diag_list *d);
+
+/* True for a file read as a list rather than as one item. */
+int techdebt_is_list(const char *path);
+
 const char *techdebt_kind_name(enum techdebt_kind k); /* "reckless", ... */
 
 /* ---------------------------------------------------------------- rules */

@@ -260,6 +260,8 @@ g -C "$W" add oncall.yaml
 record "On call: a weekly rotation, Marta covers for Ravi this week"
 as marta; at 1 16:40
 change "Log idempotency key reuse with the client id"
+as tomas; at 1 17:10
+add "SLO for availability; the debt we carry" slos docs/tech-debt
 as alice; at 1 17:30
 add "Remove GET /payments/{id}/refunds" openapi.yaml
 finish
@@ -293,6 +295,8 @@ as marta; at 5 11:50
 change "GetBalance answers from the primary when at_unix is recent"
 deploy staging 15 ci
 deploy production 190 ci
+as priya; at 4 10:00
+add "Write down our technical debt" TECH_DEBT.md
 finish
 
 # ---- checkout-web: deploys often ----------------------------------------
@@ -336,6 +340,8 @@ add "Contract tests with the payments API (Pact)" pacts
 as diego; at 2 11:30
 change "Pay button copy experiment (checkout.pay-button-copy)"
 deploy staging 18 ci
+as lena; at 1 09:20
+add "SLO for checkout page success" checkout.openslo.yaml
 finish
 
 # ---- auth-service -------------------------------------------------------
@@ -468,6 +474,32 @@ last_tag() { git -C "$OUT/repos/$1" tag --list "deploy/$2/*" --sort=-creatordate
 	feed_record auth-service staging auth-service "$(last_tag auth-service staging)" failed ci 12
 } >"$OUT/deploys-feed.yaml"
 
+# An SLO status feed as the SLO pipeline would write it: payments burns
+# its error budget fast (a 5xx spike an hour ago), checkout is fine.
+slo_time() { fmt $(( NOW / 3600 * 3600 - $1 * 3600 )) %Y-%m-%dT%H:%M:%SZ; }
+cat >"$OUT/slos-feed.yaml" <<EOF2
+# SLO status records from the SLO pipeline (scripts/demo.sh).
+slos:
+  - slo: payments-availability
+    service: payments-api
+    time: $(slo_time 7)
+    sli: 0.9995
+    burn_rate: {1h: 0.6, 6h: 0.8}
+    budget_remaining: 0.71
+  - slo: payments-availability
+    service: payments-api
+    time: $(slo_time 1)
+    sli: 0.9991
+    burn_rate: {1h: 14.4, 6h: 6.2}
+    budget_remaining: 0.18
+  - slo: checkout-page-success
+    service: checkout-web
+    time: $(slo_time 1)
+    sli: 0.9978
+    burn_rate: {1h: 0.3, 6h: 0.5}
+    budget_remaining: 0.64
+EOF2
+
 cat >"$OUT/cairn.yaml" <<EOF
 # The demo portal, written by scripts/demo.sh.  Paths are relative to this file.
 title: Acme Engineering Portal
@@ -479,6 +511,8 @@ environments: [staging, production]
 pagerduty_url: https://acme.pagerduty.com
 deploys:
   feed: deploys-feed.yaml
+slos:
+  feed: slos-feed.yaml
 repos:
   - glob: repos/*          # working trees and bare repos
   - url: file://$OUT/remote/ledger.git

@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,4 +165,27 @@ void buf_put_json(struct buf *b, const char *p, size_t n)
 		start = i + 1;
 	}
 	buf_put(b, p + start, n - start);
+}
+
+int buf_read_file(struct buf *b, const char *path, size_t max)
+{
+	char chunk[65536];
+	size_t got, start = b->len;
+	int ret = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len - start + got > max) {
+			ret = -2;
+			break;
+		}
+		buf_put(b, chunk, got);
+	}
+	if (!ret && ferror(f))
+		ret = -1;
+	int saved = errno;
+	fclose(f);
+	errno = saved;
+	return ret;
 }

@@ -39,4 +39,9 @@ void buf_put_html(struct buf *b, const char *p, size_t n);
 /* Appends p escaped for a JSON string body (no surrounding quotes). */
 void buf_put_json(struct buf *b, const char *p, size_t n);
 
+/* Appends the whole file at path.  Returns 0; -1 when it cannot be opened
+ * or read (errno says why); -2 when it is larger than max bytes (what was
+ * read is kept). */
+int buf_read_file(struct buf *b, const char *path, size_t max);
+
 #endif

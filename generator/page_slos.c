@@ -1,0 +1,70 @@
+#include "page_slos.h"
+
+#include "view_slos.h"
+
+void page_slos_index(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	const char *addr = "slos/";
+	struct val *ctx = render_base(r, addr, "slos", "Service level objectives");
+	struct val *items = val_set(a, ctx, "slos", val_list(a));
+	size_t bad = 0, known = 0;
+	for (size_t i = 0; i < s->nslos; i++) {
+		val_push(a, items, view_slos_one(r, addr, &s->slos[i]));
+		bad += s->slos[i].budget.state == SLO_STATE_EXHAUSTED ||
+		       s->slos[i].budget.state == SLO_STATE_BURNING;
+		known += s->slos[i].rec != NULL;
+	}
+	struct val *counts = val_set(a, ctx, "counts", val_map(a));
+	val_set_num(a, counts, "slos", (double)s->nslos);
+	val_set_num(a, counts, "bad", (double)bad);
+	val_set_num(a, counts, "known", (double)known);
+	val_set_bool(a, ctx, "has_feed", s->slo_feed != NULL);
+	val_set_bool(a, ctx, "has_slos", s->nslos > 0);
+	val_set_str(a, ctx, "json_url", "../slos.json");
+	render_page(r, "slos", addr, ctx, 0);
+}
+
+void page_slos_techdebt(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	const char *addr = "tech-debt/";
+	struct val *ctx = render_base(r, addr, "tech-debt", "Technical debt");
+	struct val *items = val_set(a, ctx, "items", val_list(a));
+	size_t open = 0, reckless = 0, prudent = 0, flagged = 0, done = 0;
+	const char **teams = arena_alloc(a, (s->ndebts + 1) * sizeof(char *));
+	const char **svcs = arena_alloc(a, (s->ndebts + 1) * sizeof(char *));
+	size_t nt = 0, ns = 0;
+	for (size_t i = 0; i < s->ndebts; i++) {
+		const struct site_debt *d = &s->debts[i];
+		val_push(a, items, view_slos_debt(r, addr, d));
+		done += d->item->done;
+		if (!d->item->done) {
+			open++;
+			reckless += d->item->kind == TECHDEBT_RECKLESS;
+			prudent += d->item->kind == TECHDEBT_PRUDENT;
+			flagged += d->flags != 0;
+		}
+		if (d->team)
+			teams[nt++] = d->team->name;
+		if (d->svc)
+			svcs[ns++] = d->svc->name;
+	}
+	struct val *counts = val_set(a, ctx, "counts", val_map(a));
+	val_set_num(a, counts, "open", (double)open);
+	val_set_num(a, counts, "reckless", (double)reckless);
+	val_set_num(a, counts, "prudent", (double)prudent);
+	val_set_num(a, counts, "flagged", (double)flagged);
+	val_set_num(a, counts, "done", (double)done);
+	val_set(a, ctx, "teams", render_names(r, teams, nt));
+	val_set(a, ctx, "services", render_names(r, svcs, ns));
+	val_set_str(a, ctx, "csv_url", "../tech-debt.csv");
+	val_set_str(a, ctx, "json_url", "../tech-debt.json");
+	struct val *set = val_set(a, ctx, "settings", val_map(a));
+	val_set_num(a, set, "sprint_days", s->cfg->debt_sprint_days);
+	val_set_num(a, set, "reckless_days",
+		    (double)s->cfg->debt_sprint_days * s->cfg->debt_reckless_sprints);
+	render_page(r, "tech-debt", addr, ctx, 0);
+}
