@@ -104,6 +104,8 @@ void page_api(struct render_ctx *r, const struct api *api)
 	 * fingerprinted */
 	struct api_changes changes;
 	api_changes_collect(&changes, r, api);
+	struct view_contracts_join join = { r, api };
+	api_changes_add_consumers(&changes, r, view_contracts_consumers_of, &join);
 	struct val *changes_val = api_changes_val(r, addr, &changes);
 	struct val *shown[] = { sum, providers, consumers, contracts, changes_val };
 	fp = view_fp_shown(fp, shown, 5);

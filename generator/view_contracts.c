@@ -1,7 +1,11 @@
 #include "view_contracts.h"
 
 #include <string.h>
+#include <strings.h>
 
+#include "api_changes.h"
+#include "apidiff.h"
+#include "contracts.h"
 #include "view.h"
 
 static struct val *interaction(struct render_ctx *r, const char *api_url,
@@ -116,4 +120,48 @@ struct val *view_contracts_service(struct render_ctx *r, const char *from,
 	val_set_bool(a, m, "has_any",
 		     svc->ncontracts_held + svc->ncontracts_against > 0);
 	return m;
+}
+
+/* True when the template tmpl matches path or a tail of it that starts
+ * at a '/' (a base path the interaction's path carries). */
+static int path_or_tail_matches(const char *tmpl, const char *path)
+{
+	for (const char *p = path; p; p = strchr(p + 1, '/'))
+		if (contracts_path_match(tmpl, p))
+			return 1;
+	return 0;
+}
+
+size_t view_contracts_consumers_of(const struct apidiff_change *ch,
+				   const struct api_changes_consumer **out,
+				   void *userdata)
+{
+	const struct view_contracts_join *j = userdata;
+	struct arena *a = &j->r->arena;
+	struct api_changes_consumer *v =
+		arena_alloc(a, (j->api->ncontracts + 1) * sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < j->api->ncontracts; i++) {
+		const struct contract *c = j->api->contracts[i];
+		size_t hits = 0;
+		for (size_t k = 0; k < c->ninteractions; k++) {
+			const struct contract_interaction *ix = &c->interactions[k];
+			if (ch->method && strcasecmp(ix->method, ch->method) == 0 &&
+			    ch->path && path_or_tail_matches(ch->path, ix->path))
+				hits++;
+		}
+		if (!hits || !c->consumer)
+			continue;
+		size_t m = 0;
+		while (m < n && strcmp(v[m].name, c->consumer->name) != 0)
+			m++;
+		if (m == n) {
+			v[n].name = c->consumer->name;
+			v[n].url = c->consumer->address;
+			n++;
+		}
+		v[m].interactions += hits;
+	}
+	*out = v;
+	return n;
 }

@@ -33,4 +33,20 @@ struct val *view_contracts_api(struct render_ctx *r, const char *from,
 struct val *view_contracts_service(struct render_ctx *r, const char *from,
 				   const struct service *svc);
 
+struct apidiff_change;
+struct api_changes_consumer;
+
+/* The consumers whose contracts with api exercise the operation of the
+ * change ch (same method, and a path the change's path template matches,
+ * with or without the API's base path): an api_changes_consumers_fn, with
+ * userdata a struct view_contracts_join.  Each consumer once, with the
+ * number of its interactions. */
+struct view_contracts_join {
+	struct render_ctx *r;
+	const struct api *api;
+};
+size_t view_contracts_consumers_of(const struct apidiff_change *ch,
+				   const struct api_changes_consumer **out,
+				   void *userdata);
+
 #endif
