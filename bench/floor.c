@@ -160,7 +160,8 @@ static void *work(void *arg)
 		if (!trees[d->repo]) {
 			char gitdir[4096];
 			git_object *t = NULL;
-			snprintf(gitdir, sizeof(gitdir), "%s/%s.git", job->repos_dir, d->service);
+			snprintf(gitdir, sizeof(gitdir), "%s/%s.git",
+				 job->repos_dir, d->service);
 			if (git_repository_open_bare(&repos[d->repo], gitdir) < 0 ||
 			    git_revparse_single(&t, repos[d->repo], "HEAD^{tree}") < 0) {
 				fail(job, "cannot open the repository", d);
@@ -182,14 +183,15 @@ static void *work(void *arg)
 		size_t start = body_start(buf, len);
 		w->in += (unsigned long long)len;
 		h.len = 0;
-		if (md_html(buf + start, (MD_SIZE)(len - start), job->out_dir ? sink : count, &h,
-			    MD_DIALECT_GITHUB, 0) != 0)
+		if (md_html(buf + start, (MD_SIZE)(len - start),
+			    job->out_dir ? sink : count, &h, MD_DIALECT_GITHUB, 0) != 0)
 			fail(job, "md4c failed", d);
 		git_blob_free(blob);
 		w->out += h.len;
 		if (!job->out_dir)
 			continue;
-		size_t need = strlen(job->out_dir) + strlen(d->service) + strlen(d->path) + 16;
+		size_t need = strlen(job->out_dir) + strlen(d->service) +
+			      strlen(d->path) + 16;
 		if (need > outcap) {
 			outcap = need * 2;
 			out = xrealloc(out, outcap);
@@ -197,8 +199,8 @@ static void *work(void *arg)
 		size_t pl = strlen(d->path);
 		if (pl > 3 && strcmp(d->path + pl - 3, ".md") == 0)
 			pl -= 3;
-		snprintf(out, outcap, "%s/%s/%.*s/index.html", job->out_dir, d->service, (int)pl,
-			 d->path);
+		snprintf(out, outcap, "%s/%s/%.*s/index.html", job->out_dir,
+			 d->service, (int)pl, d->path);
 		if (make_dirs(out) < 0 || write_all(out, h.p, h.len) < 0) {
 			fprintf(stderr, "floor: %s: %s\n", out, strerror(errno));
 			atomic_store(&job->failed, 1);
@@ -272,7 +274,8 @@ int main(int argc, char **argv)
 		d->path = slash + 1;
 		/* the list is grouped by service: a new one is a new repository */
 		if (!job.nrepos || strcmp(job.repos[job.nrepos - 1], rel) != 0) {
-			job.repos = xrealloc(job.repos, (job.nrepos + 1) * sizeof(*job.repos));
+			job.repos = xrealloc(job.repos,
+					     (job.nrepos + 1) * sizeof(*job.repos));
 			job.repos[job.nrepos++] = rel;
 		}
 		d->repo = job.nrepos - 1;
@@ -297,7 +300,8 @@ int main(int argc, char **argv)
 		out += w[i].out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	double secs = (double)(t1.tv_sec - t0.tv_sec) +
+		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("floor: %zu documents, %llu bytes of Markdown, %llu bytes of HTML%s, %d threads, %.3f s\n",
 	       job.npaths, in, out, job.out_dir ? " written" : "", threads, secs);
 	for (size_t i = 0; i < job.npaths; i++)

@@ -41,8 +41,8 @@ static double machine_busy(void)
 	if (!f)
 		return -1;
 	unsigned long long v[8] = { 0 };
-	int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
-		       &v[3], &v[4], &v[5], &v[6], &v[7]);
+	int n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+		       &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
 	fclose(f);
 	long hz = sysconf(_SC_CLK_TCK);
 	if (n != 8 || hz <= 0)
@@ -81,7 +81,8 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double busy1 = machine_busy();
-	double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	double wall = (double)(t1.tv_sec - t0.tv_sec) +
+		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	int status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	FILE *f = fopen(argv[1], "a");
 	if (!f) {
@@ -95,8 +96,8 @@ int main(int argc, char **argv)
 		if (other < 0)
 			other = 0; /* clock ticks are coarser than rusage */
 	}
-	fprintf(f, "%.4f\t%ld\t%.3f\t%.3f\t%d\t%.2f\n", wall, ru.ru_maxrss, seconds(ru.ru_utime),
-		seconds(ru.ru_stime), status, other);
+	fprintf(f, "%.4f\t%ld\t%.3f\t%.3f\t%d\t%.2f\n", wall, ru.ru_maxrss,
+		seconds(ru.ru_utime), seconds(ru.ru_stime), status, other);
 	fclose(f);
 	return status;
 }

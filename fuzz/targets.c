@@ -176,11 +176,16 @@ int fuzz_catalog(const uint8_t *data, size_t size)
 
 /* ------------------------------------------------------------ CODEOWNERS */
 
-static const char *const owned_files[] = {
-	"README.md", "docs/runbooks/db.md", "src/app/main.go",
-	"a/b/c/d/e/f.js", ".github/CODEOWNERS", "apps/web/index.ts",
-	"docs/rfcs/0001-x.md", "\xc3\xbc/\xc3\xb1.md", "x", NULL
-};
+static const char *const owned_files[] = { "README.md",
+					   "docs/runbooks/db.md",
+					   "src/app/main.go",
+					   "a/b/c/d/e/f.js",
+					   ".github/CODEOWNERS",
+					   "apps/web/index.ts",
+					   "docs/rfcs/0001-x.md",
+					   "\xc3\xbc/\xc3\xb1.md",
+					   "x",
+					   NULL };
 
 int fuzz_codeowners(const uint8_t *data, size_t size)
 {
@@ -194,8 +199,8 @@ int fuzz_codeowners(const uint8_t *data, size_t size)
 	size_t n;
 	fuzz_arena_init(&a);
 	diag_init(&d);
-	codeowners_parse(&co, &a, (const char *)data, size, CODEOWNERS_AUTO, "svc",
-			 path, &d);
+	codeowners_parse(&co, &a, (const char *)data, size, CODEOWNERS_AUTO,
+			 "svc", path, &d);
 	for (size_t i = 0; i < codeowners_nsections(co); i++)
 		codeowners_section(co, i);
 	for (int i = 0; owned_files[i]; i++)
@@ -258,8 +263,7 @@ static enum markdown_link_action resolve(struct buf *out, const char *url,
 	size_t plen = strcspn(url, "?#");
 	const char *frag = strchr(url, '#');
 	switch (hash(url, plen) % 3) {
-	case 0:
-		return MARKDOWN_LINK_KEEP;
+	case 0: return MARKDOWN_LINK_KEEP;
 	case 1: {
 		/* the repository path, as render.c resolves it, then the page's
 		 * address, relative to the page linking to it */
@@ -277,8 +281,7 @@ static enum markdown_link_action resolve(struct buf *out, const char *url,
 			buf_puts(out, frag);
 		return MARKDOWN_LINK_REWRITE;
 	}
-	default:
-		return MARKDOWN_LINK_DROP;
+	default: return MARKDOWN_LINK_DROP;
 	}
 }
 
@@ -401,8 +404,10 @@ int fuzz_openapi(const uint8_t *data, size_t size)
 	openapi_sniff(p.ptr[0], p.len[0]);
 	struct openapi_probe probe;
 	openapi_probe(&probe, &a, p.ptr[0], p.len[0], "api/v2/openapi.yaml", NULL);
-	struct openapi_render_opts o = { .repo = "svc", .path = "api/openapi.yaml",
-					 .load = load_part, .userdata = &p };
+	struct openapi_render_opts o = { .repo = "svc",
+					 .path = "api/openapi.yaml",
+					 .load = load_part,
+					 .userdata = &p };
 	openapi_render(&html, &doc, &a, p.ptr[0], p.len[0], &o, &d);
 	buf_clear(&html);
 	openapi_render_source(&html, p.ptr[0], p.len[0], "asyncapi");
@@ -415,8 +420,7 @@ int fuzz_openapi(const uint8_t *data, size_t size)
 /* ------------------------------------------------------------ records */
 
 /* A document of kind at path, as the crawl reads it. */
-static void record(const uint8_t *data, size_t size, enum doc_kind kind,
-		   const char *path)
+static void record(const uint8_t *data, size_t size, enum doc_kind kind, const char *path)
 {
 	struct arena a;
 	struct diag_list d;
@@ -427,17 +431,20 @@ static void record(const uint8_t *data, size_t size, enum doc_kind kind,
 	struct document *doc = crawl_make_doc(&a, &d, &cfg.limits, "svc", path,
 					      (const char *)data, size, kind);
 	if (doc) {
-		struct val *rec = records_parse(&a, &cfg, kind, "svc", path, doc->meta,
-						doc->text, doc->len, doc->body_line, -1, &d);
+		struct val *rec = records_parse(&a, &cfg, kind, "svc", path,
+						doc->meta, doc->text, doc->len,
+						doc->body_line, -1, &d);
 		struct buf json = BUF_INIT;
 		if (rec)
 			val_to_json(&json, rec);
 		buf_release(&json);
 		const struct val *items = val_get(rec, "items");
 		long pm = records_days(val_as_str(val_get(rec, "date")));
-		for (size_t i = 0; items && items->type == VAL_LIST && i < items->u.list.len; i++) {
+		for (size_t i = 0;
+		     items && items->type == VAL_LIST && i < items->u.list.len; i++) {
 			records_overdue(items->u.list.items[i], 20500);
-			records_needs_escalation(items->u.list.items[i], pm, 20500, &cfg);
+			records_needs_escalation(items->u.list.items[i], pm,
+						 20500, &cfg);
 		}
 	}
 	config_release(&cfg);
@@ -473,8 +480,8 @@ int fuzz_deploy(const uint8_t *data, size_t size)
 	struct deploy_feed feed;
 	fuzz_arena_init(&a);
 	diag_init(&d);
-	if (deploy_feed_parse(&feed, &a, "deploys.yaml", (const char *)data, size,
-			      &d) == 0)
+	if (deploy_feed_parse(&feed, &a, "deploys.yaml", (const char *)data,
+			      size, &d) == 0)
 		deploy_feed_check(&feed, services, 2, envs, 2, &d);
 	diags_done(&d);
 	arena_release(&a);
@@ -488,25 +495,23 @@ int fuzz_config(const uint8_t *data, size_t size)
 	struct config c;
 	struct diag_list d;
 	diag_init(&d);
-	config_parse(&c, "/nonexistent/cairn-fuzz/cairn.yaml", (const char *)data,
-		     size, &d);
+	config_parse(&c, "/nonexistent/cairn-fuzz/cairn.yaml",
+		     (const char *)data, size, &d);
 	config_release(&c);
 	diags_done(&d);
 	return 0;
 }
 
-const struct fuzz_target fuzz_targets[] = {
-	{ "yaml", fuzz_yaml },
-	{ "frontmatter", fuzz_frontmatter },
-	{ "catalog", fuzz_catalog },
-	{ "codeowners", fuzz_codeowners },
-	{ "owners", fuzz_owners },
-	{ "markdown", fuzz_markdown },
-	{ "mustache", fuzz_mustache },
-	{ "openapi", fuzz_openapi },
-	{ "postmortem", fuzz_postmortem },
-	{ "rfc", fuzz_rfc },
-	{ "deploy", fuzz_deploy },
-	{ "config", fuzz_config },
-	{ NULL, NULL }
-};
+const struct fuzz_target fuzz_targets[] = { { "yaml", fuzz_yaml },
+					    { "frontmatter", fuzz_frontmatter },
+					    { "catalog", fuzz_catalog },
+					    { "codeowners", fuzz_codeowners },
+					    { "owners", fuzz_owners },
+					    { "markdown", fuzz_markdown },
+					    { "mustache", fuzz_mustache },
+					    { "openapi", fuzz_openapi },
+					    { "postmortem", fuzz_postmortem },
+					    { "rfc", fuzz_rfc },
+					    { "deploy", fuzz_deploy },
+					    { "config", fuzz_config },
+					    { NULL, NULL } };

@@ -28,8 +28,7 @@ static void problem(struct reader *r, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ARENA_GROW(r->a, r->out->problems, r->out->cap_problems,
-		   r->out->nproblems + 1);
+	ARENA_GROW(r->a, r->out->problems, r->out->cap_problems, r->out->nproblems + 1);
 	r->out->problems[r->out->nproblems].line = r->line0 + line;
 	r->out->problems[r->out->nproblems++].msg = arena_strdup(r->a, msg);
 }
@@ -72,12 +71,14 @@ static void rule(struct reader *r, const struct val *v, const char *group)
 		if (val_get(v, "record"))
 			r->out->nrecording++;
 		else
-			problem(r, v->line, "a rule of the group \"%s\" has neither \"alert\" nor \"record\"",
+			problem(r, v->line,
+				"a rule of the group \"%s\" has neither \"alert\" nor \"record\"",
 				group);
 		return;
 	}
 	if (!*text_of(r->a, alert)) {
-		problem(r, alert->line, "an alert of the group \"%s\" has no name", group);
+		problem(r, alert->line,
+			"an alert of the group \"%s\" has no name", group);
 		return;
 	}
 	ARENA_GROW(r->a, r->out->rules, r->out->cap, r->out->len + 1);
@@ -119,7 +120,8 @@ static void groups(struct reader *r, const struct val *list)
 		const struct val *rules = val_get(g, "rules");
 		const char *name = text_of(r->a, val_get(g, "name"));
 		if (!rules || rules->type != VAL_LIST) {
-			problem(r, g->line, "the rule group \"%s\" has no list of rules", name);
+			problem(r, g->line,
+				"the rule group \"%s\" has no list of rules", name);
 			continue;
 		}
 		if (!*name)
@@ -158,7 +160,8 @@ static void document(struct reader *r, const struct val *doc, int depth)
 			const struct val *s = v->u.map.pairs[i].val;
 			if (s->type == VAL_STR && strstr(s->u.str.ptr, "groups:"))
 				/* a block scalar's text starts a line below its key */
-				rules_text(r, s->u.str.ptr, s->u.str.len, r->line0 + s->line);
+				rules_text(r, s->u.str.ptr, s->u.str.len,
+					   r->line0 + s->line);
 		}
 }
 
@@ -171,7 +174,8 @@ static void rules_text(struct reader *r, const char *text, size_t len, int line0
 	size_t i;
 	inner.line0 = line0;
 	if (yaml_parse_all_limited(&docs, r->a, text, len, r->lim, &ye) < 0) {
-		problem(&inner, ye.line, "the rules in this ConfigMap are not YAML: %.200s", ye.msg);
+		problem(&inner, ye.line,
+			"the rules in this ConfigMap are not YAML: %.200s", ye.msg);
 		return;
 	}
 	for (i = 0; i < docs->u.list.len; i++)
@@ -184,8 +188,7 @@ static int mentions(const char *text, size_t len, const char *word)
 }
 
 int alerts_read(struct alerts_file *out, struct arena *a, const char *text,
-		size_t len, const struct yaml_limits *lim,
-		struct alerts_error *err)
+		size_t len, const struct yaml_limits *lim, struct alerts_error *err)
 {
 	struct reader r = { out, a, lim, 0 };
 	struct val *docs;
@@ -199,7 +202,8 @@ int alerts_read(struct alerts_file *out, struct arena *a, const char *text,
 			return 0;
 		}
 		err->line = ye.line;
-		snprintf(err->msg, sizeof(err->msg), "the rules are not YAML: %.200s", ye.msg);
+		snprintf(err->msg, sizeof(err->msg),
+			 "the rules are not YAML: %.200s", ye.msg);
 		return -1;
 	}
 	for (i = 0; i < docs->u.list.len; i++)
@@ -209,9 +213,8 @@ int alerts_read(struct alerts_file *out, struct arena *a, const char *text,
 
 /* ---------------------------------------------------------------- paths */
 
-const char *const alerts_default_globs[] = {
-	"**/*.rules.y*ml", "**/alerts/**/*.y*ml", "**/prometheus/**/*.y*ml", NULL
-};
+const char *const alerts_default_globs[] = { "**/*.rules.y*ml", "**/alerts/**/*.y*ml",
+					     "**/prometheus/**/*.y*ml", NULL };
 
 /* 1 when some folder of path (not its file name) is named dir. */
 static int has_folder(const char *path, const char *dir)
@@ -232,8 +235,8 @@ int alerts_path_is_default(const char *path)
 	const char *base = slash ? slash + 1 : path;
 	if (fnmatch("*.y*ml", base, 0) != 0)
 		return 0;
-	return fnmatch("*.rules.y*ml", base, 0) == 0 || has_folder(path, "alerts") ||
-	       has_folder(path, "prometheus");
+	return fnmatch("*.rules.y*ml", base, 0) == 0 ||
+	       has_folder(path, "alerts") || has_folder(path, "prometheus");
 }
 
 /* ---------------------------------------------------------------- linking */
@@ -267,7 +270,7 @@ static int names_path(const char *target, size_t n, const char *path, int tail)
 			continue;
 		cn = pn - sn;
 		if (tail ? n > cn && target[n - cn - 1] == '/' &&
-				   memcmp(target + n - cn, path, cn) == 0
+				    memcmp(target + n - cn, path, cn) == 0
 			 : n == cn && memcmp(target, path, cn) == 0)
 			return 1;
 	}
@@ -278,8 +281,8 @@ static int names_path(const char *target, size_t n, const char *path, int tail)
  * the runbook's file. */
 static int url_names(const char *url, const struct alerts_runbook *rb)
 {
-	static const char *const kinds[] = { "blob/", "-/blob/", "tree/",
-					     "-/tree/", "raw/", "-/raw/" };
+	static const char *const kinds[] = { "blob/",	"-/blob/", "tree/",
+					     "-/tree/", "raw/",	   "-/raw/" };
 	const char *u = no_scheme(url), *w;
 	size_t wn, i;
 	if (!rb->web_url || !*rb->web_url)
@@ -360,7 +363,8 @@ static enum alerts_link link_of(const struct alerts_runbook *rb, const char *ale
 		return ALERTS_LINK_NAME;
 	if (*title && same_nocase(title, strlen(title), alert))
 		return ALERTS_LINK_TITLE;
-	if (same_words(stem, sn, alert) || (*title && same_words(title, strlen(title), alert)))
+	if (same_words(stem, sn, alert) ||
+	    (*title && same_words(title, strlen(title), alert)))
 		return ALERTS_LINK_WORDS;
 	return ALERTS_LINK_NONE;
 }
@@ -378,16 +382,21 @@ enum alerts_link alerts_find_runbook(size_t *index,
 	while (ascii_is_space((unsigned char)*u))
 		u++;
 	path_pct_decode(&url, u, strcspn(u, "#? \t\r\n"));
-	relative = url.len && !strstr(url.ptr, "://") && strncmp(url.ptr, "mailto:", 7) != 0;
-	if (relative && path_resolve(&target, rule_path ? rule_path : "", url.ptr, url.len, 0) < 0)
+	relative = url.len && !strstr(url.ptr, "://") &&
+		   strncmp(url.ptr, "mailto:", 7) != 0;
+	if (relative && path_resolve(&target, rule_path ? rule_path : "",
+				     url.ptr, url.len, 0) < 0)
 		relative = 0;
 	for (i = 0; i < n; i++) {
-		enum alerts_link how = link_of(&rbs[i], alert ? alert : "", url.ptr, relative,
-					       target.ptr, target.len, rule_repo);
-		int home = rule_repo && rbs[i].repo && strcmp(rbs[i].repo, rule_repo) == 0;
+		enum alerts_link how = link_of(&rbs[i], alert ? alert : "",
+					       url.ptr, relative, target.ptr,
+					       target.len, rule_repo);
+		int home = rule_repo && rbs[i].repo &&
+			   strcmp(rbs[i].repo, rule_repo) == 0;
 		if (how == ALERTS_LINK_NONE)
 			continue;
-		if (best == ALERTS_LINK_NONE || how < best || (how == best && home && !best_home)) {
+		if (best == ALERTS_LINK_NONE || how < best ||
+		    (how == best && home && !best_home)) {
 			best = how;
 			best_home = home;
 			*index = i;

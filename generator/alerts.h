@@ -27,17 +27,17 @@
 /* One alerting rule.  Strings are arena-owned, never NULL ("" when the
  * rule does not say). */
 struct alerts_rule {
-	const char *name;        /* `alert:` */
-	const char *group;       /* its group's `name:` */
-	const char *expr;        /* the PromQL expression, as written */
-	const char *duration;    /* `for:` ("5m") */
-	const char *severity;    /* labels.severity */
-	const char *summary;     /* annotations.summary */
-	const char *description; /* annotations.description, else .message */
-	const char *runbook_url; /* annotations.runbook_url, else .runbook */
-	const struct val *labels;      /* the maps as written; NULL when none */
+	const char *name;	  /* `alert:` */
+	const char *group;	  /* its group's `name:` */
+	const char *expr;	  /* the PromQL expression, as written */
+	const char *duration;	  /* `for:` ("5m") */
+	const char *severity;	  /* labels.severity */
+	const char *summary;	  /* annotations.summary */
+	const char *description;  /* annotations.description, else .message */
+	const char *runbook_url;  /* annotations.runbook_url, else .runbook */
+	const struct val *labels; /* the maps as written; NULL when none */
 	const struct val *annotations;
-	int line;                /* of `alert:` */
+	int line; /* of `alert:` */
 };
 
 struct alerts_problem {
@@ -48,14 +48,17 @@ struct alerts_problem {
 struct alerts_file {
 	struct alerts_rule *rules;
 	size_t len, cap;
-	size_t ngroups;    /* rule groups found: 0 means not an alerts file */
+	size_t ngroups;	   /* rule groups found: 0 means not an alerts file */
 	size_t nrecording; /* recording rules skipped */
-	int templated;     /* not YAML, and holds "{{": a template */
+	int templated;	   /* not YAML, and holds "{{": a template */
 	struct alerts_problem *problems;
 	size_t nproblems, cap_problems;
 };
 
-#define ALERTS_FILE_INIT { NULL, 0, 0, 0, 0, 0, NULL, 0, 0 }
+#define ALERTS_FILE_INIT                        \
+	{                                       \
+		NULL, 0, 0, 0, 0, 0, NULL, 0, 0 \
+	}
 
 struct alerts_error {
 	int line; /* 1-based; 0 when unknown */
@@ -67,8 +70,7 @@ struct alerts_error {
  * YAML as cairn.yaml's limits say (NULL: yaml.h's defaults).  Returns 0,
  * or -1 with err filled. */
 int alerts_read(struct alerts_file *out, struct arena *a, const char *text,
-		size_t len, const struct yaml_limits *lim,
-		struct alerts_error *err);
+		size_t len, const struct yaml_limits *lim, struct alerts_error *err);
 
 /* The default places of rule files, as `paths:` globs (NULL-terminated):
  * files named *.rules.y*ml anywhere, and *.y*ml files anywhere below a

@@ -12,6 +12,7 @@
 #include "assemble_alerts.h"
 #include "assemble_apis.h"
 #include "assemble_contracts.h"
+#include "assemble_records.h"
 #include "assemble_deps.h"
 #include "assemble_oncall.h"
 #include "assemble_slos.h"
@@ -64,7 +65,6 @@ static void safe_path(struct buf *b, const char *p)
 	}
 }
 
-
 /* ------------------------------------------------------------ owners */
 
 /* Reads the ownership files of src: the CODEOWNERS that wins and every
@@ -84,14 +84,15 @@ static void read_ownership(struct site *s, struct source *src)
 		const char *base = strrchr(f->path, '/');
 		if (strcmp(base ? base + 1 : f->path, "OWNERS") == 0 &&
 		    layout_paths_kind(src->paths, f->path) == CONFIG_PATH_OWNERS)
-			owners_tree_add(&src->owners_tree, f->path, f->text, f->len,
-					src->name, s->diags);
+			owners_tree_add(&src->owners_tree, f->path, f->text,
+					f->len, src->name, s->diags);
 	}
 	if (winner) {
 		const char *const *owners;
 		src->codeowners_path = winner->path;
-		codeowners_parse(&src->codeowners, &s->arena, winner->text, winner->len,
-				 CODEOWNERS_AUTO, src->name, winner->path, s->diags);
+		codeowners_parse(&src->codeowners, &s->arena, winner->text,
+				 winner->len, CODEOWNERS_AUTO, src->name,
+				 winner->path, s->diags);
 		src->ndefault_owners =
 			codeowners_default_owners(src->codeowners, &s->arena, &owners);
 		src->default_owners = (const char **)owners;
@@ -119,7 +120,8 @@ static void doc_owners(struct site *s, struct document *d)
 		codeowners_owners_of(src->codeowners, &s->arena, d->path, &co, &nco);
 	if (src->owners_tree.len)
 		owners_tree_lookup(&src->owners_tree, &s->arena, d->path, &res);
-	const char **all = arena_alloc(&s->arena, (nco + res.napprovers + 1) * sizeof(*all));
+	const char **all =
+		arena_alloc(&s->arena, (nco + res.napprovers + 1) * sizeof(*all));
 	size_t n = 0;
 	for (size_t i = 0; i < nco + res.napprovers; i++) {
 		const char *o = i < nco ? co[i] : res.approvers[i - nco];
@@ -162,9 +164,10 @@ static struct team *add_team(struct site *s, struct teams *t, const char *key,
 	team->kind = kind;
 	team->entity = e;
 	team->title = e && e->display_name ? e->display_name
-		      : e && e->title	    ? e->title
-					    : team->name;
-	team->email = e ? e->email : (strchr(name, '@') && name[0] != '@' ? team->name : NULL);
+		      : e && e->title	   ? e->title
+					   : team->name;
+	team->email = e ? e->email
+			: (strchr(name, '@') && name[0] != '@' ? team->name : NULL);
 	XGROW(t->list, t->cap, t->n + 1);
 	t->list[t->n++] = team;
 	return team;
@@ -185,7 +188,8 @@ static struct team *team_of_owner(struct site *s, struct teams *t,
 		const char *name = strrchr(owner, '/');
 		name = name ? name + 1 : owner + 1;
 		int is_team = strchr(owner, '/') != NULL;
-		ref = (struct entity_ref){ is_team ? "group" : "user", "default", name, 0 };
+		ref = (struct entity_ref){ is_team ? "group" : "user",
+					   "default", name, 0 };
 		struct entity *e = catalog_lookup(s->catalog, &ref);
 		if (e) {
 			struct buf key = BUF_INIT;
@@ -205,7 +209,8 @@ static struct team *team_of_owner(struct site *s, struct teams *t,
 	struct buf key = BUF_INIT;
 	catalog_ref_format(&key, &ref);
 	int user = strcmp(ref.kind, "user") == 0;
-	struct team *team = add_team(s, t, key.ptr, ref.name, user ? "user" : "group", e);
+	struct team *team =
+		add_team(s, t, key.ptr, ref.name, user ? "user" : "group", e);
 	buf_release(&key);
 	return team;
 }
@@ -254,13 +259,16 @@ static void finish_teams(struct site *s, struct teams *t)
 			users += s->entities[k]->kind == ENTITY_USER;
 		team->members = arena_alloc(a, (e->nmembers + users + 1) *
 						       sizeof(*team->members));
-		team->member_names = arena_alloc(a, (e->nmembers + 1) * sizeof(char *));
+		team->member_names =
+			arena_alloc(a, (e->nmembers + 1) * sizeof(char *));
 		for (size_t k = 0; k < e->nmembers; k++) {
-			const struct entity *u = catalog_lookup(s->catalog, &e->members[k]);
+			const struct entity *u =
+				catalog_lookup(s->catalog, &e->members[k]);
 			if (u)
 				team->members[team->nmembers++] = u;
 			else
-				team->member_names[team->nmember_names++] = e->members[k].name;
+				team->member_names[team->nmember_names++] =
+					e->members[k].name;
 		}
 		/* users who say they are members */
 		for (size_t k = 0; k < s->nentities; k++) {
@@ -299,7 +307,9 @@ static void finish_teams(struct site *s, struct teams *t)
 static struct team *team_named(const struct site *s, const char *owner)
 {
 	const char *short_name = owner[0] == '@' ? strrchr(owner, '/') : NULL;
-	short_name = short_name ? short_name + 1 : owner[0] == '@' ? owner + 1 : NULL;
+	short_name = short_name	       ? short_name + 1
+		     : owner[0] == '@' ? owner + 1
+				       : NULL;
 	for (size_t i = 0; i < s->nteams; i++) {
 		struct team *t = s->teams[i];
 		if (strcmp(t->key, owner) == 0 || strcmp(t->name, owner) == 0)
@@ -312,7 +322,8 @@ static struct team *team_named(const struct site *s, const char *owner)
 
 static void doc_owner_teams(struct site *s, struct document *d)
 {
-	d->owner_teams = arena_alloc(&s->arena, (d->nowners + 1) * sizeof(*d->owner_teams));
+	d->owner_teams =
+		arena_alloc(&s->arena, (d->nowners + 1) * sizeof(*d->owner_teams));
 	for (size_t i = 0; i < d->nowners; i++)
 		d->owner_teams[i] = team_named(s, d->owners[i]);
 }
@@ -385,7 +396,8 @@ static int cmp_doc_kind_path(const void *pa, const void *pb)
 static const char *doc_title(struct arena *a, const struct document *d)
 {
 	/* an RFC's reader knows its title best (numbers taken off) */
-	const char *rt = d->kind == DOC_RFC ? val_as_str(val_get(d->record, "title")) : NULL;
+	const char *rt =
+		d->kind == DOC_RFC ? val_as_str(val_get(d->record, "title")) : NULL;
 	if (rt && *rt)
 		return rt;
 	const char *t = val_as_str(val_get(d->meta, "title"));
@@ -478,8 +490,8 @@ static struct service *new_service(struct site *s, struct source *src,
 					    e->project_slug);
 	const char *pd = s->cfg->pagerduty_url;
 	if (e->pagerduty_service && pd && *pd)
-		svc->oncall_url = arena_printf(&s->arena, "%sservice-directory/%s", pd,
-					       e->pagerduty_service);
+		svc->oncall_url = arena_printf(&s->arena, "%sservice-directory/%s",
+					       pd, e->pagerduty_service);
 	return svc;
 }
 
@@ -532,7 +544,9 @@ static void assemble_source(struct site *s, struct source *src,
 	size_t nhomes = 0;
 	for (size_t i = 0; i < nsvcs; i++) {
 		const char *h[3];
-		size_t k = svcs[i]->entity ? layout_component_homes(svcs[i]->entity, h, a) : 0;
+		size_t k = svcs[i]->entity
+				   ? layout_component_homes(svcs[i]->entity, h, a)
+				   : 0;
 		for (size_t j = 0; j < k; j++) {
 			homes[nhomes++] = (struct homes){ h[j], svcs[i] };
 			if (!*svcs[i]->home)
@@ -549,7 +563,8 @@ static void assemble_source(struct site *s, struct source *src,
 	 * first service that has none; any other is an ordinary document */
 	for (size_t i = 0; i < src->ndocs; i++) {
 		struct document *d = src->docs[i];
-		for (size_t k = 0; k < nsvcs && d->kind == DOC_README && !d->service; k++)
+		for (size_t k = 0;
+		     k < nsvcs && d->kind == DOC_README && !d->service; k++)
 			if (*svcs[k]->home && is_home_readme(d, svcs[k]->home) &&
 			    !svcs[k]->readme) {
 				svcs[k]->readme = d;
@@ -582,7 +597,8 @@ static void assemble_source(struct site *s, struct source *src,
 		doc_owners(s, d);
 	}
 	for (size_t k = 0; k < nsvcs; k++) {
-		svcs[k]->docs = arena_alloc(a, (counts[k] + 1) * sizeof(struct document *));
+		svcs[k]->docs =
+			arena_alloc(a, (counts[k] + 1) * sizeof(struct document *));
 		for (size_t i = 0; i < src->ndocs; i++)
 			if (owner_of[i] == svcs[k])
 				svcs[k]->docs[svcs[k]->ndocs++] = src->docs[i];
@@ -652,9 +668,12 @@ static void relate_services(struct site *s)
 		const struct entity *e = svc->entity;
 		if (!e)
 			continue;
-		svc->ndepends_on = relate(s, &svc->depends_on, e->depends_on, e->ndepends_on);
-		svc->nprovides = relate(s, &svc->provides, e->provides_apis, e->nprovides_apis);
-		svc->nconsumes = relate(s, &svc->consumes, e->consumes_apis, e->nconsumes_apis);
+		svc->ndepends_on = relate(s, &svc->depends_on, e->depends_on,
+					  e->ndepends_on);
+		svc->nprovides = relate(s, &svc->provides, e->provides_apis,
+					e->nprovides_apis);
+		svc->nconsumes = relate(s, &svc->consumes, e->consumes_apis,
+					e->nconsumes_apis);
 	}
 	/* "X dependencyOf Y" is "Y dependsOn X": Y's page lists X; a Y
 	 * that is no service of the portal is listed on X's page, as text */
@@ -664,17 +683,21 @@ static void relate_services(struct site *s)
 		struct service *svc = s->services[i];
 		const struct entity *e = svc->entity;
 		struct relation *of = NULL;
-		size_t nof = e ? relate(s, &of, e->dependency_of, e->ndependency_of) : 0;
+		size_t nof = e ? relate(s, &of, e->dependency_of, e->ndependency_of)
+			       : 0;
 		for (size_t k = 0; k < nof; k++) {
 			if (!of[k].svc) {
 				unresolved[i] = unresolved[i] ? unresolved[i] : of;
 				unresolved[i][nunresolved[i]++] = of[k];
 				continue;
 			}
-			struct relation r = { .ref = svc->name, .name = svc->name,
-					      .title = svc->title, .svc = svc,
+			struct relation r = { .ref = svc->name,
+					      .name = svc->name,
+					      .title = svc->title,
+					      .svc = svc,
 					      .entity = e };
-			add_relation(a, &of[k].svc->depends_on, &of[k].svc->ndepends_on, &r);
+			add_relation(a, &of[k].svc->depends_on,
+				     &of[k].svc->ndepends_on, &r);
 		}
 	}
 	/* dependents: the reverse of dependsOn (and of dependencyOf) */
@@ -690,7 +713,8 @@ static void relate_services(struct site *s)
 			for (size_t j = 0; j < from->ndepends_on; j++) {
 				if (from->depends_on[j].svc != target)
 					continue;
-				struct relation *r = &target->dependents[target->ndependents++];
+				struct relation *r =
+					&target->dependents[target->ndependents++];
 				r->ref = from->name;
 				r->name = from->name;
 				r->title = from->title;
@@ -723,7 +747,8 @@ static void make_apis(struct site *s)
 	/* slugs, in name order */
 	struct strset slugs = { 0 };
 	for (size_t i = 0; i < n; i++)
-		for (size_t k = i; k > 0 && strcasecmp(list[k - 1]->name, list[k]->name) > 0; k--) {
+		for (size_t k = i;
+		     k > 0 && strcasecmp(list[k - 1]->name, list[k]->name) > 0; k--) {
 			struct api *t = list[k];
 			list[k] = list[k - 1];
 			list[k - 1] = t;
@@ -734,8 +759,8 @@ static void make_apis(struct site *s)
 		int renamed;
 		list[i]->slug = unique_in(a, &slugs, b.ptr, "", &renamed);
 		if (renamed)
-			diag_add(s->diags, DIAG_WARNING, DIAG_USER, list[i]->src->name,
-				 list[i]->path, 0,
+			diag_add(s->diags, DIAG_WARNING, DIAG_USER,
+				 list[i]->src->name, list[i]->path, 0,
 				 "API \"%s\" has the same address as another API (apis/%s/): it is published at apis/%s/",
 				 list[i]->name, b.ptr, list[i]->slug);
 		buf_release(&b);
@@ -773,9 +798,9 @@ static void assemble_deploys(struct site *s)
 /* ------------------------------------------------------------ content */
 
 static const char *const reserved[] = {
-	"services", "teams", "runbooks", "apis", "rfcs", "postmortems",
-	"action-items", "deploys", "search", "assets", "files", "404.html",
-	"catalog.json", NULL
+	"services",    "teams",	       "runbooks",     "apis",	 "rfcs",
+	"postmortems", "action-items", "deploys",      "search", "assets",
+	"files",       "404.html",     "catalog.json", NULL
 };
 
 static void assemble_content(struct site *s, struct strset *taken)
@@ -791,14 +816,15 @@ static void assemble_content(struct site *s, struct strset *taken)
 			    strncmp(b.ptr, reserved[r], first) == 0)
 				clash = 1;
 		if (clash) {
-			diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, d->path, 0,
-				 "content page would take the address \"%s/\", which cairn uses: rename it",
+			diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, d->path,
+				 0, "content page would take the address \"%s/\", which cairn uses: rename it",
 				 b.ptr);
 		} else {
 			int renamed;
 			d->address = unique_in(&s->arena, taken, b.ptr, "/", &renamed);
 			if (renamed)
-				diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, d->path, 0,
+				diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR,
+					 NULL, d->path, 0,
 					 "content page has the same address as another (%s/): it is published at %s",
 					 b.ptr, d->address);
 			d->title = doc_title(&s->arena, d);
@@ -808,208 +834,6 @@ static void assemble_content(struct site *s, struct strset *taken)
 	}
 	if (s->home)
 		s->home->title = doc_title(&s->arena, s->home);
-}
-
-/* ------------------------------------------------------------ records */
-
-static int status_order(const char *st)
-{
-	static const char *const order[] = { "review", "draft", "accepted",
-					     "superseded", "rejected", "withdrawn",
-					     "unknown", NULL };
-	for (int i = 0; order[i]; i++)
-		if (st && strcmp(st, order[i]) == 0)
-			return i;
-	return 99;
-}
-
-static double num_or(const struct val *v, double dflt)
-{
-	return v && v->type == VAL_NUM ? v->u.num : dflt;
-}
-
-static int cmp_rfc(const void *pa, const void *pb)
-{
-	const struct document *a = *(const struct document *const *)pa;
-	const struct document *b = *(const struct document *const *)pb;
-	int c = status_order(val_as_str(val_get(a->record, "status"))) -
-		status_order(val_as_str(val_get(b->record, "status")));
-	if (c)
-		return c;
-	double na = num_or(val_get(a->record, "number"), 1e18);
-	double nb = num_or(val_get(b->record, "number"), 1e18);
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	c = strcmp(a->title, b->title);
-	return c ? c : strcmp(a->address, b->address);
-}
-
-static const char *pm_date(const struct document *d)
-{
-	const char *s = val_as_str(val_get(d->record, "date"));
-	return s ? s : "";
-}
-
-static int cmp_postmortem(const void *pa, const void *pb)
-{
-	const struct document *a = *(const struct document *const *)pa;
-	const struct document *b = *(const struct document *const *)pb;
-	int c = strcmp(pm_date(b), pm_date(a));
-	return c ? c : strcmp(a->address, b->address);
-}
-
-static int cmp_action(const void *pa, const void *pb)
-{
-	const struct action *a = pa, *b = pb;
-	int oa = strcmp(a->state, "open") != 0, ob = strcmp(b->state, "open") != 0;
-	if (oa != ob)
-		return oa - ob;
-	double da = num_or(val_get(a->item, "due_days"), -1);
-	double db = num_or(val_get(b->item, "due_days"), -1);
-	if (da < 0)
-		da = 1e18;
-	if (db < 0)
-		db = 1e18;
-	if (da != db)
-		return da < db ? -1 : 1;
-	int c = strcmp(pm_date(b->pm), pm_date(a->pm));
-	if (c)
-		return c;
-	c = strcmp(a->pm->address, b->pm->address);
-	return c ? c : (int)num_or(val_get(a->item, "line"), 0) -
-			       (int)num_or(val_get(b->item, "line"), 0);
-}
-
-/* The service a post-mortem's items are for: the first of its services:
- * that is a service of the portal, else the post-mortem's own. */
-static struct service *pm_service(struct site *s, const struct document *d)
-{
-	const struct val *list = val_get(d->record, "services");
-	for (size_t i = 0; list && list->type == VAL_LIST && i < list->u.list.len; i++) {
-		const char *name = val_as_str(list->u.list.items[i]);
-		for (size_t k = 0; name && k < s->nservices; k++)
-			if (strcasecmp(s->services[k]->name, name) == 0)
-				return s->services[k];
-	}
-	return d->service;
-}
-
-/* The RFC that superseded_by names: a relative path to another RFC of the
- * repository, or a number ("5", "RFC 5", "ADR-0005") of one. */
-static const struct document *superseding(const struct site *s,
-					  const struct document *d)
-{
-	const char *sb = val_as_str(val_get(d->record, "superseded_by"));
-	if (!sb || !*sb)
-		return NULL;
-	/* a path: compare the file names */
-	const char *base = strrchr(sb, '/');
-	base = base ? base + 1 : sb;
-	for (size_t i = 0; i < s->nrfcs; i++) {
-		const struct document *o = s->rfcs[i];
-		const char *ob = strrchr(o->path, '/');
-		ob = ob ? ob + 1 : o->path;
-		if (o != d && o->src == d->src && strcmp(ob, base) == 0)
-			return o;
-	}
-	/* a number */
-	const char *p = sb;
-	while (*p && (*p < '0' || *p > '9'))
-		p++;
-	if (!*p)
-		return NULL;
-	long n = strtol(p, NULL, 10);
-	for (size_t i = 0; i < s->nrfcs; i++) {
-		const struct document *o = s->rfcs[i];
-		const struct val *num = val_get(o->record, "number");
-		if (o != d && o->src == d->src && num && num->type == VAL_NUM &&
-		    (long)num->u.num == n)
-			return o;
-	}
-	return NULL;
-}
-
-/* The services a post-mortem's record names, each by name ignoring case. */
-static void name_services(struct site *s, struct document *d)
-{
-	const struct val *names = val_get(d->record, "services");
-	if (!names || names->type != VAL_LIST || !names->u.list.len)
-		return;
-	d->named_services = arena_alloc(&s->arena, names->u.list.len *
-						   sizeof(*d->named_services));
-	for (size_t i = 0; i < names->u.list.len; i++) {
-		const char *name = val_as_str(names->u.list.items[i]);
-		if (!name)
-			continue;
-		const struct service *svc = NULL;
-		for (size_t k = 0; k < s->nservices && !svc; k++)
-			if (strcasecmp(s->services[k]->name, name) == 0)
-				svc = s->services[k];
-		d->named_services[d->nnamed_services++] = svc;
-	}
-}
-
-/* Collects RFCs, post-mortems and action items across the site. */
-static void assemble_records(struct site *s)
-{
-	struct arena *a = &s->arena;
-	size_t nr = 0, np = 0, ni = 0;
-	for (size_t i = 0; i < s->nservices; i++)
-		for (size_t k = 0; k < s->services[i]->ndocs; k++) {
-			const struct document *d = s->services[i]->docs[k];
-			if (!d->record)
-				continue;
-			nr += d->kind == DOC_RFC;
-			if (d->kind == DOC_POSTMORTEM) {
-				np++;
-				const struct val *items = val_get(d->record, "items");
-				ni += items && items->type == VAL_LIST ? items->u.list.len : 0;
-			}
-		}
-	s->rfcs = arena_alloc(a, (nr + 1) * sizeof(*s->rfcs));
-	s->postmortems = arena_alloc(a, (np + 1) * sizeof(*s->postmortems));
-	s->actions = arena_alloc(a, (ni + 1) * sizeof(*s->actions));
-	s->today = (long)(s->now / 86400);
-	for (size_t i = 0; i < s->nservices; i++)
-		for (size_t k = 0; k < s->services[i]->ndocs; k++) {
-			struct document *d = s->services[i]->docs[k];
-			if (!d->record)
-				continue;
-			if (d->kind == DOC_RFC)
-				s->rfcs[s->nrfcs++] = d;
-			if (d->kind != DOC_POSTMORTEM)
-				continue;
-			s->postmortems[s->npostmortems++] = d;
-			struct service *svc = pm_service(s, d);
-			long pm_days = records_days(val_as_str(val_get(d->record, "date")));
-			const struct val *items = val_get(d->record, "items");
-			for (size_t j = 0; items && items->type == VAL_LIST && j < items->u.list.len; j++) {
-				const struct val *it = items->u.list.items[j];
-				struct action *act = &s->actions[s->nactions++];
-				act->item = it;
-				act->pm = d;
-				act->svc = svc;
-				act->pm_days = pm_days;
-				act->state = val_as_str(val_get(it, "state"));
-				if (!act->state)
-					act->state = "open";
-				act->overdue = records_overdue(it, s->today);
-				act->needs_escalation =
-					records_ruled(pm_days, config_rules_since(s->cfg, d->src->cfg)) &&
-					records_needs_escalation(it, pm_days, s->today, s->cfg);
-			}
-		}
-	for (size_t i = 0; i < s->nrfcs; i++)
-		s->rfcs[i]->superseded_by = superseding(s, s->rfcs[i]);
-	for (size_t i = 0; i < s->npostmortems; i++)
-		name_services(s, s->postmortems[i]);
-	if (s->nrfcs)
-		qsort(s->rfcs, s->nrfcs, sizeof(*s->rfcs), cmp_rfc);
-	if (s->npostmortems)
-		qsort(s->postmortems, s->npostmortems, sizeof(*s->postmortems),
-		      cmp_postmortem);
-	if (s->nactions)
-		qsort(s->actions, s->nactions, sizeof(*s->actions), cmp_action);
 }
 
 /* ------------------------------------------------------------ addresses */
@@ -1161,7 +985,8 @@ void site_assemble(struct site *s)
 		}
 		for (size_t k = 0; k < svc->ndocs; k++)
 			for (size_t j = 0; j < svc->docs[k]->nowners; j++)
-				team_of_owner(s, &teams, svc->docs[k]->owners[j], "group");
+				team_of_owner(s, &teams,
+					      svc->docs[k]->owners[j], "group");
 	}
 	finish_teams(s, &teams);
 	free(teams.slugs.slots);

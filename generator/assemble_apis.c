@@ -15,7 +15,7 @@
 struct api_meta {
 	const char *title;   /* before it was made distinct */
 	const char *version; /* info.version, or NULL */
-	int from_file;       /* a description file no entity names: its title
+	int from_file;	     /* a description file no entity names: its title
 			      * comes from info.title and may be qualified */
 };
 
@@ -57,8 +57,10 @@ static struct api *new_api(struct site *s, const char *name, struct source *src)
 	api->title = name;
 	api->src = src;
 	api->type = "openapi";
-	api->providers = arena_alloc(&s->arena, (s->nservices + 1) * sizeof(struct service *));
-	api->consumers = arena_alloc(&s->arena, (s->nservices + 1) * sizeof(struct service *));
+	api->providers = arena_alloc(&s->arena, (s->nservices + 1) *
+							sizeof(struct service *));
+	api->consumers = arena_alloc(&s->arena, (s->nservices + 1) *
+							sizeof(struct service *));
 	return api;
 }
 
@@ -66,7 +68,8 @@ static int used_as_definition(const struct site *s, const struct source *src,
 			      const char *path)
 {
 	for (size_t i = 0; i < src->nentities; i++)
-		if (src->entities[i]->kind == ENTITY_API && src->entities[i]->definition_file &&
+		if (src->entities[i]->kind == ENTITY_API &&
+		    src->entities[i]->definition_file &&
 		    strcmp(src->entities[i]->definition_file, path) == 0)
 			return 1;
 	(void)s;
@@ -89,15 +92,14 @@ static void not_an_api(struct site *s, const struct source *src,
 	if (p->kind == OPENAPI_UNDECLARED)
 		diag_user(s->diags, src->name, f->path, p->line,
 			  "\"%s\" declares neither openapi: nor swagger: \xE2\x80\x94 not an API description%s%s%s: if it is one, declare its version at its top level (openapi: 3.1.0, or swagger: \"2.0\"); if not, %s",
-			  f->path, p->other ? " (it declares " : "", p->other ? p->other : "",
-			  p->other ? ")" : "", fix);
+			  f->path, p->other ? " (it declares " : "",
+			  p->other ? p->other : "", p->other ? ")" : "", fix);
 	else
 		diag_user(s->diags, src->name, f->path, p->line,
 			  "\"%s\" %s \xE2\x80\x94 not read as an API description: %s",
 			  f->path, p->why,
-			  p->kind == OPENAPI_UNPARSED
-				  ? "fix its syntax, or leave it out of paths: apis"
-				  : fix);
+			  p->kind == OPENAPI_UNPARSED ? "fix its syntax, or leave it out of paths: apis"
+						      : fix);
 }
 
 /* The name of a description file no entity names: its repository's first
@@ -112,8 +114,9 @@ static const char *file_api_name(struct arena *a, struct strset *taken,
 	const char *stem = strrchr(path, '/');
 	stem = stem ? stem + 1 : path;
 	size_t sl = strcspn(stem, ".");
-	const char *name = strchr(path, '/') ? arena_printf(a, "%s-%.*s", owner, (int)sl, stem)
-					     : owner;
+	const char *name = strchr(path, '/')
+				   ? arena_printf(a, "%s-%.*s", owner, (int)sl, stem)
+				   : owner;
 	if (!strset_add(taken, name)) {
 		char *full = arena_printf(a, "%s-%s", owner, path);
 		for (char *c = full; *c; c++)
@@ -132,8 +135,8 @@ static const char *file_api_name(struct arena *a, struct strset *taken,
  * is shared.  An API entity keeps its title; among description files the
  * first (repositories in configuration order, then shallower files first,
  * then path order) keeps the plain title. */
-static void distinct_titles(struct arena *a, struct api **list, const struct api_meta *m,
-			    size_t n)
+static void distinct_titles(struct arena *a, struct api **list,
+			    const struct api_meta *m, size_t n)
 {
 	const char **titles = xcalloc(n + 1, sizeof(*titles));
 	for (size_t i = 0; i < n; i++) {
@@ -149,9 +152,11 @@ static void distinct_titles(struct arena *a, struct api **list, const struct api
 			if (!m[j].from_file ? m[holder].from_file || j < holder
 					    : m[holder].from_file && j < holder)
 				holder = j;
-			if (m[i].version && m[j].version && strcmp(m[i].version, m[j].version) == 0)
+			if (m[i].version && m[j].version &&
+			    strcmp(m[i].version, m[j].version) == 0)
 				version_unique = 0;
-			if (list[j]->path && list[i]->path && strcmp(list[j]->path, list[i]->path) == 0)
+			if (list[j]->path && list[i]->path &&
+			    strcmp(list[j]->path, list[i]->path) == 0)
 				path_unique = 0;
 		}
 		if (!others || holder == i)
@@ -159,10 +164,11 @@ static void distinct_titles(struct arena *a, struct api **list, const struct api
 		if (version_unique)
 			titles[i] = arena_printf(a, "%s %s", m[i].title, m[i].version);
 		else if (path_unique)
-			titles[i] = arena_printf(a, "%s (%s)", m[i].title, list[i]->path);
-		else
-			titles[i] = arena_printf(a, "%s (%s:%s)", m[i].title, list[i]->src->name,
+			titles[i] = arena_printf(a, "%s (%s)", m[i].title,
 						 list[i]->path);
+		else
+			titles[i] = arena_printf(a, "%s (%s:%s)", m[i].title,
+						 list[i]->src->name, list[i]->path);
 	}
 	for (size_t i = 0; i < n; i++)
 		list[i]->title = titles[i];
@@ -176,8 +182,7 @@ struct api_list {
 	size_t n, cap, mcap;
 };
 
-static void add_api(struct api_list *l, struct api *api, const char *version,
-		    int from_file)
+static void add_api(struct api_list *l, struct api *api, const char *version, int from_file)
 {
 	XGROW(l->items, l->cap, l->n + 1);
 	XGROW(l->meta, l->mcap, l->n + 1);
@@ -205,14 +210,15 @@ static void entity_apis(struct site *s, struct source *src, struct api_list *l)
 			api->len = strlen(e->definition);
 			api->line_offset = e->definition_line;
 		} else if (e->definition_file) {
-			const struct aux_file *f = site_find_aux(src, e->definition_file);
+			const struct aux_file *f =
+				site_find_aux(src, e->definition_file);
 			api->path = e->definition_file;
 			if (f) {
 				api->text = f->text;
 				api->len = f->len;
 			} else {
-				diag_add(s->diags, DIAG_WARNING, DIAG_USER, src->name, e->path,
-					 e->definition_line,
+				diag_add(s->diags, DIAG_WARNING, DIAG_USER,
+					 src->name, e->path, e->definition_line,
 					 "API \"%s\": definition \"%s\" is not in the repository",
 					 e->name, e->definition_file);
 			}
@@ -274,7 +280,9 @@ static void file_apis(struct site *s, struct source *src, struct api_list *l)
 	size_t *order = xcalloc(src->naux + 1, sizeof(*order));
 	for (size_t k = 0; k < src->naux; k++) {
 		size_t j = k;
-		for (; j > 0 && cmp_depth(src->aux[order[j - 1]].path, src->aux[k].path) > 0; j--)
+		for (; j > 0 &&
+		       cmp_depth(src->aux[order[j - 1]].path, src->aux[k].path) > 0;
+		     j--)
 			order[j] = order[j - 1];
 		order[j] = k;
 	}
@@ -286,15 +294,18 @@ static void file_apis(struct site *s, struct source *src, struct api_list *l)
 	struct openapi_probe *probes = xcalloc(src->naux + 1, sizeof(*probes));
 	for (size_t o = 0; o < src->naux; o++) {
 		const struct aux_file *f = &src->aux[order[o]];
-		if (!layout_is_api(src->paths, f->path) || used_as_definition(s, src, f->path))
+		if (!layout_is_api(src->paths, f->path) ||
+		    used_as_definition(s, src, f->path))
 			continue;
-		openapi_probe(&probes[o], &pa, f->text, f->len, f->path, &s->cfg->limits.yaml);
+		openapi_probe(&probes[o], &pa, f->text, f->len, f->path,
+			      &s->cfg->limits.yaml);
 		for (size_t r = 0; r < probes[o].nrefs; r++)
 			strset_add(&parts, probes[o].refs[r]);
 	}
 	for (size_t o = 0; o < src->naux; o++) {
 		const struct aux_file *f = &src->aux[order[o]];
-		if (!layout_is_api(src->paths, f->path) || used_as_definition(s, src, f->path))
+		if (!layout_is_api(src->paths, f->path) ||
+		    used_as_definition(s, src, f->path))
 			continue;
 		const struct openapi_probe *p = &probes[o];
 		if (!p->declared) {
@@ -326,7 +337,8 @@ size_t assemble_apis_find(struct api ***out, struct site *s)
 	distinct_titles(&s->arena, l.items, l.meta, l.n);
 	for (size_t i = 0; i < l.n; i++)
 		if (l.meta[i].from_file && l.items[i]->implicit)
-			((struct entity *)l.items[i]->implicit)->title = l.items[i]->title;
+			((struct entity *)l.items[i]->implicit)->title =
+				l.items[i]->title;
 	free(l.meta);
 	*out = l.items;
 	return l.n;
@@ -335,7 +347,8 @@ size_t assemble_apis_find(struct api ***out, struct site *s)
 /* Is api the one rel names (declared, or made for a description file)? */
 static int names_api(const struct relation *rel, const struct api *api)
 {
-	return rel->entity && (rel->entity == api->entity || rel->entity == api->implicit);
+	return rel->entity &&
+	       (rel->entity == api->entity || rel->entity == api->implicit);
 }
 
 /* Adds svc to list (n of them) unless it is there. */
@@ -356,15 +369,15 @@ void assemble_apis_relate(struct site *s)
 			for (size_t j = 0; j < s->napis; j++)
 				if (names_api(&svc->provides[k], s->apis[j])) {
 					svc->provides[k].api = s->apis[j];
-					add_service(s->apis[j]->providers, &s->apis[j]->nproviders,
-						    svc);
+					add_service(s->apis[j]->providers,
+						    &s->apis[j]->nproviders, svc);
 				}
 		for (size_t k = 0; k < svc->nconsumes; k++)
 			for (size_t j = 0; j < s->napis; j++)
 				if (names_api(&svc->consumes[k], s->apis[j])) {
 					svc->consumes[k].api = s->apis[j];
-					add_service(s->apis[j]->consumers, &s->apis[j]->nconsumers,
-						    svc);
+					add_service(s->apis[j]->consumers,
+						    &s->apis[j]->nconsumers, svc);
 				}
 	}
 	for (size_t j = 0; j < s->napis; j++) {
@@ -379,9 +392,11 @@ void assemble_apis_relate(struct site *s)
 				listed |= svc->provides[i].api == api;
 			if (listed)
 				continue;
-			struct relation *rel = arena_alloc(a, (svc->nprovides + 1) * sizeof(*rel));
+			struct relation *rel =
+				arena_alloc(a, (svc->nprovides + 1) * sizeof(*rel));
 			if (svc->nprovides)
-				memcpy(rel, svc->provides, svc->nprovides * sizeof(*rel));
+				memcpy(rel, svc->provides,
+				       svc->nprovides * sizeof(*rel));
 			rel[svc->nprovides] = (struct relation){ .ref = api->name,
 								 .name = api->name,
 								 .title = api->title,

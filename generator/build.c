@@ -46,14 +46,40 @@ static void mark(const char *phase)
 
 /* ------------------------------------------------------------ pages */
 
-enum page_kind { PAGE_HOME, PAGE_SERVICES, PAGE_SERVICE, PAGE_DOCUMENT,
-		 PAGE_CONTENT, PAGE_404, PAGE_TEAMS, PAGE_TEAM, PAGE_RUNBOOKS,
-		 PAGE_CATALOG_JSON, PAGE_RFCS, PAGE_POSTMORTEMS, PAGE_ACTIONS,
-		 PAGE_RFCS_FEED, PAGE_POSTMORTEMS_FEED, PAGE_ACTIONS_EXPORT,
-		 PAGE_DEPLOYS, PAGE_DEPLOYS_JSON, PAGE_APIS, PAGE_API, PAGE_SEARCH,
-		 PAGE_ALERTS, PAGE_ALERT, PAGE_ALERTS_JSON,
-		 PAGE_DEPS, PAGE_DEPS_JSON, PAGE_DEPS_DATA, PAGE_DEP,
-		 PAGE_SLOS, PAGE_SLOS_JSON, PAGE_TECHDEBT, PAGE_TECHDEBT_EXPORT };
+enum page_kind {
+	PAGE_HOME,
+	PAGE_SERVICES,
+	PAGE_SERVICE,
+	PAGE_DOCUMENT,
+	PAGE_CONTENT,
+	PAGE_404,
+	PAGE_TEAMS,
+	PAGE_TEAM,
+	PAGE_RUNBOOKS,
+	PAGE_CATALOG_JSON,
+	PAGE_RFCS,
+	PAGE_POSTMORTEMS,
+	PAGE_ACTIONS,
+	PAGE_RFCS_FEED,
+	PAGE_POSTMORTEMS_FEED,
+	PAGE_ACTIONS_EXPORT,
+	PAGE_DEPLOYS,
+	PAGE_DEPLOYS_JSON,
+	PAGE_APIS,
+	PAGE_API,
+	PAGE_SEARCH,
+	PAGE_ALERTS,
+	PAGE_ALERT,
+	PAGE_ALERTS_JSON,
+	PAGE_DEPS,
+	PAGE_DEPS_JSON,
+	PAGE_DEPS_DATA,
+	PAGE_DEP,
+	PAGE_SLOS,
+	PAGE_SLOS_JSON,
+	PAGE_TECHDEBT,
+	PAGE_TECHDEBT_EXPORT
+};
 
 struct page_job {
 	enum page_kind kind;
@@ -120,9 +146,9 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 {
 	size_t n = 0, cap = 0;
 	struct page_job *jobs = NULL;
-#define ADD(k, p)                                         \
-	do {                                              \
-		XGROW(jobs, cap, n + 1);                  \
+#define ADD(k, p)                                          \
+	do {                                               \
+		XGROW(jobs, cap, n + 1);                   \
 		jobs[n++] = (struct page_job){ (k), (p) }; \
 	} while (0)
 	ADD(PAGE_HOME, NULL);
@@ -211,13 +237,13 @@ static void copy_group(size_t g, int worker, void *userdata)
 			if (output_reuse(run->out, as->address, fp))
 				continue;
 			if (!r && repo_open(&r, src->git_dir, &err) < 0) {
-				diag_add(d, DIAG_ERROR, DIAG_RETRYABLE, src->name, NULL, 0,
-					 "%s", err.ptr);
+				diag_add(d, DIAG_ERROR, DIAG_RETRYABLE,
+					 src->name, NULL, 0, "%s", err.ptr);
 				goto cleanup;
 			}
 			size_t size = 0;
-			int rc = repo_read_blob(r, as->entry->oid, ASSET_MAX_SIZE, &data,
-						&size, &err);
+			int rc = repo_read_blob(r, as->entry->oid, ASSET_MAX_SIZE,
+						&data, &size, &err);
 			if (rc == 1) {
 				diag_user(d, src->name, as->entry->path, 0,
 					  "image is %zu bytes, over the %u-byte limit: not copied",
@@ -225,7 +251,8 @@ static void copy_group(size_t g, int worker, void *userdata)
 				continue;
 			}
 			if (rc < 0) {
-				diag_add(d, DIAG_ERROR, DIAG_USER, src->name, as->entry->path, 0,
+				diag_add(d, DIAG_ERROR, DIAG_USER, src->name,
+					 as->entry->path, 0,
 					 "cannot read image: %s", err.ptr);
 				continue;
 			}
@@ -234,8 +261,9 @@ static void copy_group(size_t g, int worker, void *userdata)
 			char chunk[65536];
 			size_t n;
 			if (!f) {
-				diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, as->fs_path, 0,
-					 "cannot read image: %s", strerror(errno));
+				diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL,
+					 as->fs_path, 0, "cannot read image: %s",
+					 strerror(errno));
 				continue;
 			}
 			while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
@@ -243,9 +271,10 @@ static void copy_group(size_t g, int worker, void *userdata)
 				buf_put(&data, chunk, n);
 			fclose(f);
 		}
-		if (output_put(run->out, as->address, fp, data.ptr, data.len, NULL, 0,
-			       &err) < 0) {
-			diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+		if (output_put(run->out, as->address, fp, data.ptr, data.len,
+			       NULL, 0, &err) < 0) {
+			diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s",
+				 err.ptr);
 			run->failed = 1;
 		}
 	}
@@ -303,10 +332,12 @@ static void index_model(struct site *s, struct search_cache *sc)
 		const struct team *t = s->teams[i];
 		struct buf body = BUF_INIT;
 		for (size_t k = 0; k < t->nservices; k++)
-			buf_printf(&body, "%s %s\n", t->services[k]->name, t->services[k]->title);
+			buf_printf(&body, "%s %s\n", t->services[k]->name,
+				   t->services[k]->title);
 		for (size_t k = 0; k < t->nmembers; k++)
 			buf_printf(&body, "%s %s\n", t->members[k]->name,
-				   t->members[k]->display_name ? t->members[k]->display_name : "");
+				   t->members[k]->display_name ? t->members[k]->display_name
+							       : "");
 		if (t->email)
 			buf_printf(&body, "%s\n", t->email);
 		struct search_entry e = SEARCH_ENTRY_INIT;
@@ -329,8 +360,8 @@ static void index_model(struct site *s, struct search_cache *sc)
 		e.url = act->pm->address;
 		e.service = act->svc->name;
 		e.page = act->pm->title;
-		e.body = arena_printf(&a, "%s %s %s", owner ? owner : "", act->state,
-				      act->pm->title);
+		e.body = arena_printf(&a, "%s %s %s", owner ? owner : "",
+				      act->state, act->pm->title);
 		search_cache_add(sc, 0, &e, NULL, 0);
 	}
 	search_cache_page(sc, 0, "#model", 0);
@@ -406,9 +437,11 @@ struct build_run {
 	struct buf err;
 	struct slo_feed slo_feed;
 };
-#define BUILD_RUN_INIT                                                     \
-	{ .cfg = CONFIG_INIT, .theme = THEME_INIT, .site = SITE_INIT,      \
-	  .out = OUTPUT_INIT, .err = BUF_INIT }
+#define BUILD_RUN_INIT                                                      \
+	{                                                                   \
+		.cfg = CONFIG_INIT, .theme = THEME_INIT, .site = SITE_INIT, \
+		.out = OUTPUT_INIT, .err = BUF_INIT                         \
+	}
 
 /* The configuration, the theme, the model's site and the output (checked
  * before the long work, not after it); -1 with diagnostics when one of
@@ -428,13 +461,15 @@ static int build_setup(struct build_run *b)
 	site_init(&b->site, &b->cfg, b->d, b->threads);
 	b->site.now = o->now >= 0 ? o->now : (long long)time(NULL);
 	if (output_begin(&b->out, b->cfg.output, &b->err) < 0) {
-		diag_add(b->d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0, "%s", b->err.ptr);
+		diag_add(b->d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0, "%s",
+			 b->err.ptr);
 		return -1;
 	}
 	output_set_threads(&b->out, b->site.jobs);
 	if (b->out.warning)
 		diag_add(b->d, DIAG_WARNING, DIAG_RETRYABLE, NULL, NULL, 0,
-			 "the site's manifest %s: every page is made again", b->out.warning);
+			 "the site's manifest %s: every page is made again",
+			 b->out.warning);
 	mark("setup");
 	return 0;
 }
@@ -444,11 +479,11 @@ static void build_model(struct build_run *b)
 {
 	const struct build_opts *o = b->o;
 	const struct config *cfg = &b->cfg;
-	if (cfg->deploy_feed &&
-	    deploy_feed_load(&b->feed, &b->site.arena, cfg->deploy_feed, cfg->deploy_feed, b->d) == 0)
+	if (cfg->deploy_feed && deploy_feed_load(&b->feed, &b->site.arena, cfg->deploy_feed,
+						 cfg->deploy_feed, b->d) == 0)
 		b->site.feed = &b->feed;
-	if (cfg->slo_feed && slo_feed_load(&b->slo_feed, &b->site.arena, cfg->slo_feed,
-					   cfg->slo_feed, b->d) == 0)
+	if (cfg->slo_feed && slo_feed_load(&b->slo_feed, &b->site.arena,
+					   cfg->slo_feed, cfg->slo_feed, b->d) == 0)
 		b->site.slo_feed = &b->slo_feed;
 	progress_start(&b->progress, &b->site, o->quiet || !o->progress);
 	crawl_sources(&b->site);
@@ -458,8 +493,8 @@ static void build_model(struct build_run *b)
 	site_fingerprint(&b->site, b->theme.fp);
 	if (o->dump_model && dump_model_file(o->dump_model, &b->site) < 0)
 		diag_add(b->d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0,
-			 "the model cannot be written to \"%s\": %s", o->dump_model,
-			 strerror(errno));
+			 "the model cannot be written to \"%s\": %s",
+			 o->dump_model, strerror(errno));
 	mark("assemble");
 }
 
@@ -505,7 +540,8 @@ static int build_assets(struct build_run *b)
 		int rc = output_write(&b->out, path.ptr, as->data, as->size, &b->err);
 		buf_release(&path);
 		if (rc < 0) {
-			diag_add(b->d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", b->err.ptr);
+			diag_add(b->d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
+				 "%s", b->err.ptr);
 			return -1;
 		}
 	}

@@ -55,7 +55,9 @@ void cache_put_val(struct buf *b, const struct val *v)
 	switch (v->type) {
 	case VAL_NULL: break;
 	case VAL_BOOL: buf_putc(b, (char)v->u.b); break;
-	case VAL_NUM: buf_put(b, (const char *)&v->u.num, sizeof(double)); break;
+	case VAL_NUM:
+		buf_put(b, (const char *)&v->u.num, sizeof(double));
+		break;
 	case VAL_STR: cache_put_str(b, v->u.str.ptr, v->u.str.len); break;
 	case VAL_LIST:
 		cache_put_u64(b, v->u.list.len);
@@ -65,7 +67,8 @@ void cache_put_val(struct buf *b, const struct val *v)
 	case VAL_MAP:
 		cache_put_u64(b, v->u.map.len);
 		for (size_t i = 0; i < v->u.map.len; i++) {
-			cache_put_str(b, v->u.map.pairs[i].key, v->u.map.pairs[i].key_len);
+			cache_put_str(b, v->u.map.pairs[i].key,
+				      v->u.map.pairs[i].key_len);
 			cache_put_val(b, v->u.map.pairs[i].val);
 		}
 		break;
@@ -185,9 +188,7 @@ static struct val *get_val(struct cache_reader *r, struct arena *a, int depth)
 		}
 		break;
 	}
-	default:
-		r->bad = 1;
-		return NULL;
+	default: r->bad = 1; return NULL;
 	}
 	if (r->bad)
 		return NULL;
@@ -212,8 +213,8 @@ void cache_get_diags(struct cache_reader *r, struct diag_list *d)
 		int line = (int)cache_get_u32(r);
 		const char *msg = cache_get_str(r, &a, NULL);
 		if (!r->bad && sev <= DIAG_WARNING && cls <= DIAG_FATAL)
-			diag_add(d, (enum diag_severity)sev, (enum diag_class)cls, repo,
-				 path, line, "%s", msg ? msg : "");
+			diag_add(d, (enum diag_severity)sev, (enum diag_class)cls,
+				 repo, path, line, "%s", msg ? msg : "");
 	}
 	arena_release(&a);
 }
@@ -227,8 +228,7 @@ void cache_begin(struct buf *b, const char magic[8])
 	cache_put_u32(b, (uint32_t)sizeof(void *));
 }
 
-int cache_open(struct cache_reader *r, const struct buf *data,
-	       const char magic[8])
+int cache_open(struct cache_reader *r, const struct buf *data, const char magic[8])
 {
 	struct arena a;
 	r->p = data->ptr;
@@ -272,7 +272,8 @@ int cache_load(struct buf *out, const char *path)
 	if (len < 8)
 		return -2;
 	for (int i = 0; i < 8; i++)
-		want |= (uint64_t)(unsigned char)out->ptr[out->len - 8 + i] << (8 * i);
+		want |= (uint64_t)(unsigned char)out->ptr[out->len - 8 + i]
+			<< (8 * i);
 	if (hash_of(out->ptr + start, len - 8, TRAILER_SEED) != want)
 		return -2;
 	out->len -= 8;
@@ -369,9 +370,9 @@ cleanup:
 static int pio_all(int fd, char *c, size_t n, uint64_t off, int writing)
 {
 	while (n) {
-		ssize_t k = fd < 0 ? -1
-			: writing ? pwrite(fd, c, n, (off_t)off)
-				  : pread(fd, c, n, (off_t)off);
+		ssize_t k = fd < 0    ? -1
+			    : writing ? pwrite(fd, c, n, (off_t)off)
+				      : pread(fd, c, n, (off_t)off);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k <= 0)
@@ -392,4 +393,3 @@ int cache_pread_all(int fd, void *p, size_t n, uint64_t off)
 {
 	return pio_all(fd, p, n, off, 0);
 }
-

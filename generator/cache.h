@@ -17,7 +17,6 @@
 #include "hash.h"
 #include "val.h"
 
-
 /* ---- writing: appends to a buf */
 void cache_put_u32(struct buf *b, uint32_t v);
 void cache_put_u64(struct buf *b, uint64_t v);
@@ -50,8 +49,7 @@ void cache_get_diags(struct cache_reader *r, struct diag_list *d);
 /* Starts a record: magic (8 bytes) then CAIRN_VERSION. */
 void cache_begin(struct buf *b, const char magic[8]);
 /* Checks the header; returns 0 and positions r after it, -1 otherwise. */
-int cache_open(struct cache_reader *r, const struct buf *data,
-	       const char magic[8]);
+int cache_open(struct cache_reader *r, const struct buf *data, const char magic[8]);
 /* Reads a whole file written by cache_save and checks its checksum (the
  * last 8 bytes, not kept in out): 0, -1 when it cannot be read (errno
  * says why; ENOENT: there is none), -2 when it is damaged (too short, or

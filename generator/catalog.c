@@ -22,11 +22,11 @@ static const char *const kind_refs[ENTITY_KIND_COUNT] = {
 
 #define KIND_BIT(k) (1u << (k))
 
-static const char *const api_versions[] = {
-	"backstage.io/v1alpha1", "backstage.io/v1beta1", NULL
-};
+static const char *const api_versions[] = { "backstage.io/v1alpha1",
+					    "backstage.io/v1beta1", NULL };
 
-#define NAME_RULE "letters and digits, separated by \"-\", \"_\" or \".\", at most 63 characters"
+#define NAME_RULE \
+	"letters and digits, separated by \"-\", \"_\" or \".\", at most 63 characters"
 #define NS_RULE "letters and digits separated by \"-\", at most 63 characters"
 #define REF_FORM "[<kind>:][<namespace>/]<name>"
 
@@ -190,8 +190,7 @@ static int url_ok(const char *s, size_t n, int mailto_ok)
  * for the root) into a normalised repository path in a: no "." or empty
  * segments, ".." applied, no leading or trailing '/', "" for the root.
  * NULL when rel is absolute, climbs above the root or holds a NUL. */
-static const char *repo_path(struct arena *a, const char *dir, const char *rel,
-			     size_t n)
+static const char *repo_path(struct arena *a, const char *dir, const char *rel, size_t n)
 {
 	struct buf b = BUF_INIT;
 	const char *out = NULL;
@@ -227,8 +226,8 @@ cleanup:
 /* Parses the string form s[0..n).  Returns 0, or -1 with the reason in
  * why. */
 static int parse_ref_str(struct entity_ref *out, struct arena *a, const char *s,
-			 size_t n, const char *dkind, const char *dns, char *why,
-			 size_t whysize)
+			 size_t n, const char *dkind, const char *dns,
+			 char *why, size_t whysize)
 {
 	const char *kind = NULL, *ns = NULL, *name = s, *mark;
 	size_t kn = 0, nsn = 0, nn = n;
@@ -284,7 +283,8 @@ static int parse_ref_str(struct entity_ref *out, struct arena *a, const char *s,
 	}
 	if (!ns)
 		dns = dns ? dns : "default";
-	out->kind = kind ? lower_dup(a, kind, kn) : lower_dup(a, dkind, strlen(dkind));
+	out->kind = kind ? lower_dup(a, kind, kn)
+			 : lower_dup(a, dkind, strlen(dkind));
 	out->ns = ns ? lower_dup(a, ns, nsn) : lower_dup(a, dns, strlen(dns));
 	out->name = arena_strndup(a, name, nn);
 	return 0;
@@ -293,8 +293,8 @@ static int parse_ref_str(struct entity_ref *out, struct arena *a, const char *s,
 /* Parses the compound form {kind, namespace, name}.  The name is taken as
  * written (Backstage allows "/" and ":" in it here). */
 static int parse_ref_map(struct entity_ref *out, struct arena *a,
-			 const struct val *m, const char *dkind, const char *dns,
-			 char *why, size_t whysize)
+			 const struct val *m, const char *dkind,
+			 const char *dns, char *why, size_t whysize)
 {
 	const struct val *k = val_get(m, "kind"), *ns = val_get(m, "namespace");
 	const struct val *name = val_get(m, "name");
@@ -339,8 +339,8 @@ int catalog_parse_ref(struct entity_ref *out, struct arena *a, const char *text,
 		memset(out, 0, sizeof(*out));
 		return -1;
 	}
-	return parse_ref_str(out, a, text, strlen(text), default_kind, default_ns,
-			     why, sizeof(why));
+	return parse_ref_str(out, a, text, strlen(text), default_kind,
+			     default_ns, why, sizeof(why));
 }
 
 void catalog_entity_ref(struct entity_ref *out, const struct entity *e)
@@ -380,8 +380,7 @@ struct ctx {
 static void report(struct ctx *c, enum diag_severity sev, int line,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static void report(struct ctx *c, enum diag_severity sev, int line,
-		   const char *fmt, ...)
+static void report(struct ctx *c, enum diag_severity sev, int line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -417,8 +416,8 @@ static void wrong_type(struct ctx *c, const char *field, const struct val *v,
 {
 	int scalar = v->type == VAL_NUM || v->type == VAL_BOOL;
 	if (scalar && strcmp(wanted, "a string") == 0)
-		warn_at(c, v->line, "%s %s is a %s, not a string: quote it", field,
-			shown(c, v), val_type_name(v->type));
+		warn_at(c, v->line, "%s %s is a %s, not a string: quote it",
+			field, shown(c, v), val_type_name(v->type));
 	else
 		warn_at(c, v->line, "%s is a %s, not %s: %s", field,
 			val_type_name(v->type), wanted, fix);
@@ -442,19 +441,23 @@ static const char *get_str(struct ctx *c, const struct val *map,
 /* The reference fields of the spec, per kind. */
 struct relation {
 	const char *key;   /* under spec */
-	unsigned on;       /* kinds that have the field */
+	unsigned on;	   /* kinds that have the field */
 	unsigned allowed;  /* kinds it may name */
 	const char *dkind; /* the default kind (lower case) */
 	int list;
-	size_t ref;        /* offset of the entity_ref (or of the array) */
-	size_t count;      /* lists: offset of the count */
+	size_t ref;   /* offset of the entity_ref (or of the array) */
+	size_t count; /* lists: offset of the count */
 };
 
-#define SINGLE(key, on, allowed, dkind, field) \
-	{ key, on, allowed, dkind, 0, offsetof(struct entity, field), 0 }
-#define LIST(key, on, allowed, dkind, field) \
-	{ key, on, allowed, dkind, 1, offsetof(struct entity, field), \
-	  offsetof(struct entity, n##field) }
+#define SINGLE(key, on, allowed, dkind, field)                                \
+	{                                                                     \
+		key, on, allowed, dkind, 0, offsetof(struct entity, field), 0 \
+	}
+#define LIST(key, on, allowed, dkind, field)                                \
+	{                                                                   \
+		key, on, allowed, dkind, 1, offsetof(struct entity, field), \
+			offsetof(struct entity, n##field)                   \
+	}
 
 #define B_COMPONENT KIND_BIT(ENTITY_COMPONENT)
 #define B_API KIND_BIT(ENTITY_API)
@@ -467,12 +470,10 @@ struct relation {
 static const struct relation relations[] = {
 	SINGLE("owner", B_COMPONENT | B_API | B_SYSTEM | B_RESOURCE | B_DOMAIN,
 	       B_GROUP | B_USER, "group", owner),
-	SINGLE("system", B_COMPONENT | B_API | B_RESOURCE, B_SYSTEM, "system",
-	       system),
+	SINGLE("system", B_COMPONENT | B_API | B_RESOURCE, B_SYSTEM, "system", system),
 	SINGLE("domain", B_SYSTEM, B_DOMAIN, "domain", domain),
 	SINGLE("parent", B_GROUP, B_GROUP, "group", parent),
-	SINGLE("subcomponentOf", B_COMPONENT, B_COMPONENT, "component",
-	       subcomponent_of),
+	SINGLE("subcomponentOf", B_COMPONENT, B_COMPONENT, "component", subcomponent_of),
 	SINGLE("subdomainOf", B_DOMAIN, B_DOMAIN, "domain", subdomain_of),
 	LIST("providesApis", B_COMPONENT, B_API, "api", provides_apis),
 	LIST("consumesApis", B_COMPONENT, B_API, "api", consumes_apis),
@@ -507,8 +508,8 @@ static int read_ref(struct ctx *c, struct entity_ref *out, const struct val *v,
 
 	memset(out, 0, sizeof(*out));
 	if (v->type == VAL_STR)
-		rc = parse_ref_str(out, c->a, v->u.str.ptr, v->u.str.len, r->dkind,
-				   ns, why, sizeof(why));
+		rc = parse_ref_str(out, c->a, v->u.str.ptr, v->u.str.len,
+				   r->dkind, ns, why, sizeof(why));
 	else if (v->type == VAL_MAP)
 		rc = parse_ref_map(out, c->a, v, r->dkind, ns, why, sizeof(why));
 	else {
@@ -574,14 +575,17 @@ static void read_tags(struct ctx *c, struct entity *e, const struct val *md)
 	if (!v || v->type == VAL_NULL)
 		return;
 	if (v->type != VAL_LIST) {
-		wrong_type(c, "metadata.tags", v, "a list", "write a list, e.g. [java, go]");
+		wrong_type(c, "metadata.tags", v, "a list",
+			   "write a list, e.g. [java, go]");
 		return;
 	}
-	e->tags = arena_alloc(c->a, (v->u.list.len ? v->u.list.len : 1) * sizeof(*e->tags));
+	e->tags = arena_alloc(c->a, (v->u.list.len ? v->u.list.len : 1) *
+					    sizeof(*e->tags));
 	for (size_t i = 0; i < v->u.list.len; i++) {
 		const struct val *t = v->u.list.items[i];
 		if (t->type != VAL_STR) {
-			wrong_type(c, "metadata.tags item", t, "a string", "write a string");
+			wrong_type(c, "metadata.tags item", t, "a string",
+				   "write a string");
 			continue;
 		}
 		if (!tag_ok(t->u.str.ptr, t->u.str.len)) {
@@ -606,7 +610,8 @@ static void read_links(struct ctx *c, struct entity *e, const struct val *md)
 			   "write a list of {url, title}");
 		return;
 	}
-	e->links = arena_alloc(c->a, (v->u.list.len ? v->u.list.len : 1) * sizeof(*e->links));
+	e->links = arena_alloc(c->a, (v->u.list.len ? v->u.list.len : 1) *
+					     sizeof(*e->links));
 	for (size_t i = 0; i < v->u.list.len; i++) {
 		const struct val *it = v->u.list.items[i];
 		if (it->type != VAL_MAP) {
@@ -616,11 +621,11 @@ static void read_links(struct ctx *c, struct entity *e, const struct val *md)
 		}
 		const struct val *uv = val_get(it, "url");
 		if (!uv || uv->type == VAL_NULL) {
-			warn_at(c, it->line, "link in metadata.links has no url: add one");
+			warn_at(c, it->line,
+				"link in metadata.links has no url: add one");
 			continue;
 		}
-		if (uv->type != VAL_STR ||
-		    !url_ok(uv->u.str.ptr, uv->u.str.len, 1)) {
+		if (uv->type != VAL_STR || !url_ok(uv->u.str.ptr, uv->u.str.len, 1)) {
 			warn_at(c, uv->line,
 				"link %s in metadata.links is not an http, https or mailto URL: left out",
 				shown(c, uv));
@@ -646,8 +651,7 @@ static const char *annotation(const struct val *ann, const char *key,
 	return *v && (*v)->type == VAL_STR && (*v)->u.str.len ? (*v)->u.str.ptr : NULL;
 }
 
-static void read_annotations(struct ctx *c, struct entity *e,
-			     const struct val *md)
+static void read_annotations(struct ctx *c, struct entity *e, const struct val *md)
 {
 	const struct val *ann = val_get(md, "annotations"), *v;
 	const char *s;
@@ -664,8 +668,8 @@ static void read_annotations(struct ctx *c, struct entity *e,
 		const struct val_pair *p = &ann->u.map.pairs[i];
 		if (p->val->type != VAL_STR && p->val->type != VAL_NULL)
 			warn_at(c, p->val->line,
-				"annotation \"%s\" is a %s, not a string: %s", p->key,
-				val_type_name(p->val->type),
+				"annotation \"%s\" is a %s, not a string: %s",
+				p->key, val_type_name(p->val->type),
 				p->val->type == VAL_NUM || p->val->type == VAL_BOOL
 					? "quote it"
 					: "write a single string");
@@ -673,8 +677,8 @@ static void read_annotations(struct ctx *c, struct entity *e,
 
 	if ((s = annotation(ann, "github.com/project-slug", &v))) {
 		const char *slash = strchr(s, '/');
-		if (!slash || slash == s || !slash[1] || strchr(slash + 1, '/') ||
-		    strpbrk(s, " \t"))
+		if (!slash || slash == s || !slash[1] ||
+		    strchr(slash + 1, '/') || strpbrk(s, " \t"))
 			warn_at(c, v->line,
 				"github.com/project-slug %s is not <organization>/<project>: write it as in the repository's URL, e.g. acme/payments",
 				shown(c, v));
@@ -699,7 +703,8 @@ static void read_annotations(struct ctx *c, struct entity *e,
 				warn_at(c, v->line,
 					"backstage.io/techdocs-ref %s has no folder: write dir:. for the descriptor's own folder",
 					shown(c, v));
-			else if (!(e->techdocs_dir = repo_path(c->a, c->dir, s + 4, n - 4)))
+			else if (!(e->techdocs_dir =
+					   repo_path(c->a, c->dir, s + 4, n - 4)))
 				warn_at(c, v->line,
 					"backstage.io/techdocs-ref %s is not a folder of the repository: write a path relative to catalog-info.yaml, e.g. dir:./docs",
 					shown(c, v));
@@ -735,8 +740,7 @@ static void read_profile(struct ctx *c, struct entity *e, const struct val *spec
 	}
 }
 
-static void read_definition(struct ctx *c, struct entity *e,
-			    const struct val *spec)
+static void read_definition(struct ctx *c, struct entity *e, const struct val *spec)
 {
 	const struct val *v = val_get(spec, "definition"), *t;
 
@@ -825,7 +829,8 @@ static struct entity *parse_doc(struct ctx *c, const struct val *doc)
 		return NULL;
 	}
 	if (kv->type != VAL_STR) {
-		error_at(c, kv->line, "kind is a %s, not a string: write e.g. \"kind: Component\"",
+		error_at(c, kv->line,
+			 "kind is a %s, not a string: write e.g. \"kind: Component\"",
 			 val_type_name(kv->type));
 		return NULL;
 	}
@@ -836,7 +841,8 @@ static struct entity *parse_doc(struct ctx *c, const struct val *doc)
 		return NULL;
 	}
 	if (strcmp(kv->u.str.ptr, kind_names[k]) != 0)
-		warn_at(c, kv->line, "kind %s is spelt \"%s\" in Backstage: correct its case",
+		warn_at(c, kv->line,
+			"kind %s is spelt \"%s\" in Backstage: correct its case",
 			shown(c, kv), kind_names[k]);
 
 	av = val_get(doc, "apiVersion");
@@ -870,15 +876,17 @@ static struct entity *parse_doc(struct ctx *c, const struct val *doc)
 	}
 	nv = val_get(md, "name");
 	if (!nv || nv->type == VAL_NULL) {
-		error_at(c, md->line, "%s has no metadata.name: add one (" NAME_RULE ")",
+		error_at(c, md->line,
+			 "%s has no metadata.name: add one (" NAME_RULE ")",
 			 kind_names[k]);
 		return NULL;
 	}
 	if (nv->type != VAL_STR) {
 		error_at(c, nv->line, "metadata.name %s is a %s, not a string: %s",
 			 shown(c, nv), val_type_name(nv->type),
-			 nv->type == VAL_NUM || nv->type == VAL_BOOL ? "quote it"
-								     : "write one name");
+			 nv->type == VAL_NUM || nv->type == VAL_BOOL
+				 ? "quote it"
+				 : "write one name");
 		return NULL;
 	}
 	if (!name_ok(nv->u.str.ptr, nv->u.str.len)) {
@@ -891,7 +899,8 @@ static struct entity *parse_doc(struct ctx *c, const struct val *doc)
 	if (nsv && nsv->type != VAL_NULL) {
 		if (nsv->type != VAL_STR || !ns_ok(nsv->u.str.ptr, nsv->u.str.len)) {
 			error_at(c, nsv->line,
-				 "metadata.namespace %s is not a valid namespace: use " NS_RULE " (or leave it out for \"default\")",
+				 "metadata.namespace %s is not a valid namespace: use " NS_RULE
+				 " (or leave it out for \"default\")",
 				 shown(c, nsv));
 			return NULL;
 		}
@@ -948,8 +957,8 @@ void catalog_parse(struct entity ***list, size_t *n, size_t *cap,
 
 struct catalog_index {
 	struct entity **slots; /* open addressing; NULL is empty */
-	size_t mask;           /* slots - 1, a power of two minus one */
-	size_t len;            /* entities indexed */
+	size_t mask;	       /* slots - 1, a power of two minus one */
+	size_t len;	       /* entities indexed */
 };
 
 /* Folds s, lower case, into h: hashed in chunks of a small buffer, each
@@ -979,8 +988,8 @@ static uint64_t hash_ref(const char *kind, const char *ns, const char *name)
 static int same(const struct entity *e, const char *kind, const char *ns,
 		const char *name)
 {
-	return casecmp(kind_refs[e->kind], kind) == 0 && casecmp(e->ns, ns) == 0 &&
-	       casecmp(e->name, name) == 0;
+	return casecmp(kind_refs[e->kind], kind) == 0 &&
+	       casecmp(e->ns, ns) == 0 && casecmp(e->name, name) == 0;
 }
 
 /* The slot holding the entity kind:ns/name, or the empty slot where it
@@ -1045,8 +1054,8 @@ int catalog_index_add(struct catalog_index *ix, struct entity *e)
 		ix->mask = size - 1;
 		for (size_t i = 0; i < size / 2; i++)
 			if (old[i])
-				ix->slots[probe(ix, kind_refs[old[i]->kind], old[i]->ns,
-						old[i]->name)] = old[i];
+				ix->slots[probe(ix, kind_refs[old[i]->kind],
+						old[i]->ns, old[i]->name)] = old[i];
 		free(old);
 		at = probe(ix, kind, e->ns, e->name);
 	}
@@ -1068,8 +1077,7 @@ struct entity *catalog_lookup(const struct catalog_index *ix,
 {
 	if (!ix || !ref || !ref->kind || !ref->name)
 		return NULL;
-	return ix->slots[probe(ix, ref->kind, ref->ns ? ref->ns : "default",
-			       ref->name)];
+	return ix->slots[probe(ix, ref->kind, ref->ns ? ref->ns : "default", ref->name)];
 }
 
 static void check_ref(const struct catalog_index *ix, const struct entity *e,
@@ -1082,11 +1090,12 @@ static void check_ref(const struct catalog_index *ix, const struct entity *e,
 	if (!ref->name || catalog_lookup(ix, ref))
 		return;
 	k = catalog_kind_from_name(ref->kind);
-	put_full_ref(&b, ref->kind ? ref->kind : "?", ref->ns ? ref->ns : "default",
-		     ref->name);
+	put_full_ref(&b, ref->kind ? ref->kind : "?",
+		     ref->ns ? ref->ns : "default", ref->name);
 	diag_add(d, DIAG_WARNING, DIAG_USER, e->repo, e->path, ref->line,
 		 "spec.%s \"%s\" names no %s in the catalog: declare it in a catalog-info.yaml or correct the reference",
-		 field, b.ptr, k < 0 ? (ref->kind ? ref->kind : "entity") : kind_names[k]);
+		 field, b.ptr,
+		 k < 0 ? (ref->kind ? ref->kind : "entity") : kind_names[k]);
 	buf_release(&b);
 }
 

@@ -108,18 +108,18 @@ struct entity_link {
  * Arrays with a count of 0 may be NULL. */
 struct entity {
 	enum entity_kind kind;
-	const char *ns;          /* never NULL: lower case, "default" if absent */
-	const char *name;        /* never NULL: valid per the name rule */
+	const char *ns;	  /* never NULL: lower case, "default" if absent */
+	const char *name; /* never NULL: valid per the name rule */
 	const char *title, *description;
-	const char **tags;       /* each valid per the tag rule */
+	const char **tags; /* each valid per the tag rule */
 	size_t ntags;
 	struct entity_link *links;
 	size_t nlinks;
 	const struct val *annotations; /* the mapping as written, or NULL */
 
 	/* well-known annotations, parsed */
-	const char *project_slug;      /* github.com/project-slug "org/repo" */
-	const char *source_location;   /* backstage.io/source-location without
+	const char *project_slug;    /* github.com/project-slug "org/repo" */
+	const char *source_location; /* backstage.io/source-location without
 				        * the "url:" prefix (http or https) */
 	/* backstage.io/techdocs-ref "dir:<path>": the path resolved against the
 	 * descriptor's folder into a repository path, normalised (no "./", no
@@ -129,23 +129,23 @@ struct entity {
 	const char *techdocs_dir;
 	const char *pagerduty_service; /* pagerduty.com/service-id */
 
-	const char *type;        /* spec.type (every kind that has one) */
-	const char *lifecycle;   /* spec.lifecycle (Component, API, Resource) */
+	const char *type;      /* spec.type (every kind that has one) */
+	const char *lifecycle; /* spec.lifecycle (Component, API, Resource) */
 
 	/* single references: name NULL when absent */
-	struct entity_ref owner;            /* Component, API, System, Resource,
+	struct entity_ref owner;	   /* Component, API, System, Resource,
 					     * Domain */
-	struct entity_ref system;           /* Component, API, Resource */
-	struct entity_ref domain;           /* System */
-	struct entity_ref parent;           /* Group */
-	struct entity_ref subcomponent_of;  /* Component */
-	struct entity_ref subdomain_of;     /* Domain */
+	struct entity_ref system;	   /* Component, API, Resource */
+	struct entity_ref domain;	   /* System */
+	struct entity_ref parent;	   /* Group */
+	struct entity_ref subcomponent_of; /* Component */
+	struct entity_ref subdomain_of;	   /* Domain */
 
 	/* lists of references (arena arrays) */
 	struct entity_ref *provides_apis, *consumes_apis; /* Component */
-	struct entity_ref *depends_on, *dependency_of;    /* Component, Resource */
-	struct entity_ref *children, *members;            /* Group */
-	struct entity_ref *member_of;                     /* User */
+	struct entity_ref *depends_on, *dependency_of; /* Component, Resource */
+	struct entity_ref *children, *members;	       /* Group */
+	struct entity_ref *member_of;		       /* User */
 	size_t nprovides_apis, nconsumes_apis, ndepends_on, ndependency_of;
 	size_t nchildren, nmembers, nmember_of;
 
@@ -160,12 +160,12 @@ struct entity {
 	 *                  "openapi.yaml")
 	 * definition_url   {$text: https://...}: not fetched */
 	const char *definition, *definition_file, *definition_url;
-	int definition_line;     /* line of spec.definition, or 0 */
+	int definition_line; /* line of spec.definition, or 0 */
 
-	const char *repo;        /* as given to catalog_parse (copied); may be NULL */
-	const char *path;        /* never NULL (copied) */
-	int line;                /* the document's first line */
-	const struct val *raw;   /* the whole document */
+	const char *repo; /* as given to catalog_parse (copied); may be NULL */
+	const char *path; /* never NULL (copied) */
+	int line;	  /* the document's first line */
+	const struct val *raw; /* the whole document */
 };
 
 /* Parses the documents of one descriptor file (docs: the VAL_LIST that

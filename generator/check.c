@@ -34,9 +34,9 @@
 enum entry_type {
 	ENTRY_FILE,
 	ENTRY_DIR,
-	ENTRY_LINK,   /* a symbolic link: listed, never followed */
-	ENTRY_REPO,   /* a nested repository (submodule): not read */
-	ENTRY_OTHER   /* a FIFO, socket, device */
+	ENTRY_LINK, /* a symbolic link: listed, never followed */
+	ENTRY_REPO, /* a nested repository (submodule): not read */
+	ENTRY_OTHER /* a FIFO, socket, device */
 };
 
 struct entry {
@@ -60,8 +60,8 @@ static void add_entry(struct check_ctx *c, const char *path,
 		      enum entry_type type, off_t size)
 {
 	XGROW(c->entries, c->entries_cap, c->nentries + 1);
-	c->entries[c->nentries++] = (struct entry){ arena_strdup(&c->a, path),
-						    type, size };
+	c->entries[c->nentries++] =
+		(struct entry){ arena_strdup(&c->a, path), type, size };
 }
 
 /* Lists the folder open as fd (rel: its path, "" for the root) and the
@@ -73,8 +73,8 @@ static void walk(struct check_ctx *c, int fd, const char *rel, int depth)
 	struct dirent *de;
 
 	if (!dh) {
-		diag_add(c->d, DIAG_ERROR, DIAG_USER, NULL, *rel ? rel : NULL, 0,
-			 "cannot read folder: %s", strerror(errno));
+		diag_add(c->d, DIAG_ERROR, DIAG_USER, NULL, *rel ? rel : NULL,
+			 0, "cannot read folder: %s", strerror(errno));
 		close(fd);
 		return;
 	}
@@ -82,8 +82,7 @@ static void walk(struct check_ctx *c, int fd, const char *rel, int depth)
 		const char *name = de->d_name;
 		struct stat st;
 
-		if (!strcmp(name, ".") || !strcmp(name, "..") ||
-		    !strcmp(name, ".git"))
+		if (!strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ".git"))
 			continue;
 		if (fstatat(dirfd(dh), name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
@@ -127,14 +126,12 @@ static int cmp_entry(const void *pa, const void *pb)
 	return strcmp(a->path, b->path);
 }
 
-static const struct entry *find_entry(const struct check_ctx *c,
-				      const char *path)
+static const struct entry *find_entry(const struct check_ctx *c, const char *path)
 {
 	struct entry key = { path, ENTRY_FILE, 0 };
 	if (!c->nentries)
 		return NULL;
-	return bsearch(&key, c->entries, c->nentries, sizeof(*c->entries),
-		       cmp_entry);
+	return bsearch(&key, c->entries, c->nentries, sizeof(*c->entries), cmp_entry);
 }
 
 /* Opens the regular file at path below rootfd, one folder at a time,
@@ -186,8 +183,7 @@ static int open_beneath(int rootfd, const char *path)
 /* cairn check reads one repository without cairn.yaml: the default limits */
 static const struct config_limits check_limits = CONFIG_LIMITS_INIT;
 
-static int read_entry(struct check_ctx *c, const struct entry *e,
-		      struct buf *out)
+static int read_entry(struct check_ctx *c, const struct entry *e, struct buf *out)
 {
 	const size_t max = check_limits.file_size;
 	char chunk[65536];
@@ -196,8 +192,7 @@ static int read_entry(struct check_ctx *c, const struct entry *e,
 
 	buf_clear(out);
 	switch (e->type) {
-	case ENTRY_FILE:
-		break;
+	case ENTRY_FILE: break;
 	case ENTRY_LINK:
 		diag_user(c->d, NULL, e->path, 0,
 			  "symbolic link is not followed: cairn reads files only from the repository's own tree");
@@ -207,8 +202,7 @@ static int read_entry(struct check_ctx *c, const struct entry *e,
 			  "submodule is not followed: cairn reads files only from the repository's own tree");
 		return -1;
 	default:
-		diag_user(c->d, NULL, e->path, 0,
-			  "not a regular file: skipped");
+		diag_user(c->d, NULL, e->path, 0, "not a regular file: skipped");
 		return -1;
 	}
 	if ((size_t)e->size > max) {
@@ -299,10 +293,11 @@ static void check_slos_debt(struct check_ctx *c, const struct aux *aux, size_t n
 	for (size_t i = 0; i < naux; i++) {
 		int k = layout_paths_kind(c->paths, aux[i].path);
 		if (k == CONFIG_PATH_SLOS)
-			slo_parse(&set, &c->a, NULL, aux[i].path, aux[i].text, aux[i].len, c->d);
+			slo_parse(&set, &c->a, NULL, aux[i].path, aux[i].text,
+				  aux[i].len, c->d);
 		else if (k == CONFIG_PATH_TECHDEBT)
-			techdebt_parse(&debt, &c->a, NULL, aux[i].path, aux[i].text,
-				       aux[i].len, c->d);
+			techdebt_parse(&debt, &c->a, NULL, aux[i].path,
+				       aux[i].text, aux[i].len, c->d);
 	}
 	slo_resolve(&set, NULL, c->d);
 	techdebt_check(&debt, today, &rules, NULL, c->d);
@@ -334,8 +329,7 @@ static void check_catalogs(struct check_ctx *c, const struct aux *aux,
 }
 
 /* The CODEOWNERS file that wins, those that lose to it, and OWNERS. */
-static void check_ownership(struct check_ctx *c, const struct aux *aux,
-			    size_t naux)
+static void check_ownership(struct check_ctx *c, const struct aux *aux, size_t naux)
 {
 	const struct aux *winner = NULL;
 	struct owners_tree tree = OWNERS_TREE_INIT;
@@ -350,8 +344,8 @@ static void check_ownership(struct check_ctx *c, const struct aux *aux,
 		}
 		if (!strcmp(base_name(aux[i].path), "OWNERS") &&
 		    layout_paths_kind(c->paths, aux[i].path) == CONFIG_PATH_OWNERS)
-			owners_tree_add(&tree, aux[i].path, aux[i].text, aux[i].len,
-					NULL, c->d);
+			owners_tree_add(&tree, aux[i].path, aux[i].text,
+					aux[i].len, NULL, c->d);
 	}
 	if (!winner)
 		return;
@@ -373,8 +367,7 @@ struct link_ctx {
 };
 
 static enum markdown_link_action check_link(struct buf *out, const char *url,
-					    int is_image, int line,
-					    void *userdata)
+					    int is_image, int line, void *userdata)
 {
 	struct link_ctx *lc = userdata;
 	struct buf target = BUF_INIT;
@@ -396,7 +389,6 @@ static enum markdown_link_action check_link(struct buf *out, const char *url,
 
 /* ------------------------------------------------------------ documents */
 
-
 static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 		      struct buf *data)
 {
@@ -408,16 +400,16 @@ static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 
 	if (read_entry(c, e, data) < 0)
 		return;
-	doc = crawl_make_doc(&c->a, c->d, &check_limits, NULL, e->path, data->ptr, data->len,
-			     (enum doc_kind)kind);
+	doc = crawl_make_doc(&c->a, c->d, &check_limits, NULL, e->path,
+			     data->ptr, data->len, (enum doc_kind)kind);
 	if (!doc)
 		return;
 
 	if (kind == DOC_RFC && !layout_is_index_or_template(e->path)) {
 		struct rfc_info ri;
 		struct rfc_opts ro = RFC_OPTS_INIT;
-		rc = rfc_parse(&ri, &c->a, e->path, doc->meta, doc->text, doc->len,
-			       doc->body_line, &ro, NULL, c->d);
+		rc = rfc_parse(&ri, &c->a, e->path, doc->meta, doc->text,
+			       doc->len, doc->body_line, &ro, NULL, c->d);
 	} else if (kind == DOC_POSTMORTEM && !layout_is_index_or_template(e->path)) {
 		struct postmortem_info pi;
 		struct postmortem_opts po = POSTMORTEM_OPTS_INIT;
@@ -465,7 +457,8 @@ static void check_contracts(struct check_ctx *c, const struct aux *aux, size_t n
 	for (size_t i = 0; i < naux; i++) {
 		struct pact p;
 		if (layout_is_contract(c->paths, aux[i].path))
-			pact_parse(&p, &c->a, aux[i].text, aux[i].len, NULL, aux[i].path, c->d);
+			pact_parse(&p, &c->a, aux[i].text, aux[i].len, NULL,
+				   aux[i].path, c->d);
 	}
 }
 
@@ -492,8 +485,8 @@ void check_found_line(struct buf *out, const struct check_found *f)
 			   f->kinds[names[i].kind] == 1 ? names[i].one : names[i].many);
 }
 
-int check_repo(struct check_found *found, const char *root, const struct check_opts *o,
-	       struct diag_list *d, struct buf *err)
+int check_repo(struct check_found *found, const char *root,
+	       const struct check_opts *o, struct diag_list *d, struct buf *err)
 {
 	struct check_ctx c;
 	struct layout layout = { 0 };
@@ -508,14 +501,12 @@ int check_repo(struct check_found *found, const char *root, const struct check_o
 	c.o = o;
 	c.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (c.rootfd < 0) {
-		buf_printf(err, "cannot read folder \"%s\": %s", root,
-			   strerror(errno));
+		buf_printf(err, "cannot read folder \"%s\": %s", root, strerror(errno));
 		goto cleanup;
 	}
 	fd = dup(c.rootfd);
 	if (fd < 0) {
-		buf_printf(err, "cannot read folder \"%s\": %s", root,
-			   strerror(errno));
+		buf_printf(err, "cannot read folder \"%s\": %s", root, strerror(errno));
 		goto cleanup;
 	}
 	walk(&c, fd, "", 0);
@@ -546,11 +537,11 @@ int check_repo(struct check_found *found, const char *root, const struct check_o
 		if (kind < 0)
 			continue;
 		if (found)
-			found->kinds[kind == DOC_README ? CONFIG_PATH_README
+			found->kinds[kind == DOC_README	   ? CONFIG_PATH_README
 				     : kind == DOC_RUNBOOK ? CONFIG_PATH_RUNBOOKS
-				     : kind == DOC_RFC ? CONFIG_PATH_RFCS
+				     : kind == DOC_RFC	   ? CONFIG_PATH_RFCS
 				     : kind == DOC_POSTMORTEM ? CONFIG_PATH_POSTMORTEMS
-				     : CONFIG_PATH_DOCS]++;
+							      : CONFIG_PATH_DOCS]++;
 		check_doc(&c, e, kind, &data);
 	}
 	{
@@ -659,8 +650,7 @@ void check_format_diag(struct buf *out, const struct diag *dg,
 	buf_release(&path);
 }
 
-void check_print(FILE *out, struct diag_list *d, enum check_format f,
-		 const char *prefix)
+void check_print(FILE *out, struct diag_list *d, enum check_format f, const char *prefix)
 {
 	struct buf line = BUF_INIT;
 

@@ -46,12 +46,15 @@ struct check_opts {
 	long today;	      /* days since 1970 the debt rules are applied
 			       * on; < 0: the clock's */
 };
-#define CHECK_OPTS_INIT { 3, -1 }
+#define CHECK_OPTS_INIT \
+	{               \
+		3, -1   \
+	}
 
 /* What check_repo found. */
 struct check_found {
-	size_t nfiles;                    /* files read */
-	size_t kinds[CONFIG_PATH_KINDS];  /* files of each kind (config.h) */
+	size_t nfiles;			 /* files read */
+	size_t kinds[CONFIG_PATH_KINDS]; /* files of each kind (config.h) */
 };
 
 /* Lints the repository whose working tree is the folder root, reading its
@@ -60,16 +63,16 @@ struct check_found {
  * *found (may be NULL) says what was read.  Returns 0, or -1 when root
  * itself cannot be read as a folder (err then says why, and nothing was
  * checked). */
-int check_repo(struct check_found *found, const char *root, const struct check_opts *o,
-	       struct diag_list *d, struct buf *err);
+int check_repo(struct check_found *found, const char *root,
+	       const struct check_opts *o, struct diag_list *d, struct buf *err);
 
 /* "1 README, 3 runbooks, 0 RFCs, 0 post-mortems, ..." */
 void check_found_line(struct buf *out, const struct check_found *f);
 
 enum check_format {
-	CHECK_FORMAT_CAIRN,  /* severity: class: path:line: message */
-	CHECK_FORMAT_GCC,    /* path:line: severity: message */
-	CHECK_FORMAT_GITHUB  /* ::severity file=path,line=N::message */
+	CHECK_FORMAT_CAIRN, /* severity: class: path:line: message */
+	CHECK_FORMAT_GCC,   /* path:line: severity: message */
+	CHECK_FORMAT_GITHUB /* ::severity file=path,line=N::message */
 };
 
 /* The format named "cairn", "gcc" or "github", or -1. */

@@ -12,10 +12,9 @@
 #include "val.h"
 #include "yaml.h"
 
-const char *const codeowners_locations[] = {
-	".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS",
-	".gitlab/CODEOWNERS", NULL
-};
+const char *const codeowners_locations[] = { ".github/CODEOWNERS", "CODEOWNERS",
+					     "docs/CODEOWNERS",
+					     ".gitlab/CODEOWNERS", NULL };
 
 /* Returned for "no owners": a valid, empty array. */
 static const char *const no_names[1] = { NULL };
@@ -48,7 +47,7 @@ static int same_nocase(const char *a, size_t an, const char *b, size_t bn)
 
 struct rule {
 	struct glob glob;
-	const char *pattern;       /* as written, for reference */
+	const char *pattern; /* as written, for reference */
 	const char *const *owners;
 	size_t nowners;
 	int line;
@@ -56,9 +55,9 @@ struct rule {
 
 struct section {
 	struct codeowners_section pub;
-	struct rule *rules;        /* in file order; the last match wins */
+	struct rule *rules; /* in file order; the last match wins */
 	size_t nrules, rules_cap;
-	struct rule *excl;         /* GitLab "!pattern": any match wins */
+	struct rule *excl; /* GitLab "!pattern": any match wins */
 	size_t nexcl, excl_cap;
 };
 
@@ -78,7 +77,6 @@ void codeowners_problem(struct parser *p, const char *fmt, ...)
 	diag_vadd(p->d, DIAG_WARNING, DIAG_USER, p->repo, p->path, p->line, fmt, ap);
 	va_end(ap);
 }
-
 
 /* ------------------------------------------------------------------ */
 /* Owners                                                               */
@@ -137,10 +135,10 @@ static int email_ok(const char *s, size_t n)
 
 static int role_ok(const char *s, size_t n)
 {
-	static const char *const roles[] = {
-		"developer", "developers", "maintainer", "maintainers",
-		"owner", "owners", NULL
-	};
+	static const char *const roles[] = { "developer",  "developers",
+					     "maintainer", "maintainers",
+					     "owner",	   "owners",
+					     NULL };
 	for (int i = 0; roles[i]; i++)
 		if (same_nocase(s, n, roles[i], strlen(roles[i])))
 			return 1;
@@ -160,11 +158,15 @@ static int owner_ok(struct parser *p, const char *s, size_t n, int quiet)
 		if (quiet)
 			return 0;
 		if (gitlab)
-			codeowners_problem(p, "owner \"%s\" is not a GitLab role: it is ignored; write "
-				"@@developer, @@maintainer or @@owner", q.s);
+			codeowners_problem(p,
+					   "owner \"%s\" is not a GitLab role: it is ignored; write "
+					   "@@developer, @@maintainer or @@owner",
+					   q.s);
 		else
-			codeowners_problem(p, "owner \"%s\" is a GitLab role, which GitHub does not "
-				"support: it is ignored; write @user or @org/team", q.s);
+			codeowners_problem(p,
+					   "owner \"%s\" is a GitLab role, which GitHub does not "
+					   "support: it is ignored; write @user or @org/team",
+					   q.s);
 		return 0;
 	}
 	if (n >= 1 && s[0] == '@') {
@@ -173,11 +175,15 @@ static int owner_ok(struct parser *p, const char *s, size_t n, int quiet)
 		if (quiet)
 			return 0;
 		if (!gitlab && names_ok(s + 1, n - 1, SIZE_MAX))
-			codeowners_problem(p, "owner \"%s\" is not a GitHub team: it is ignored; write "
-				"@org/team-name", q.s);
+			codeowners_problem(p,
+					   "owner \"%s\" is not a GitHub team: it is ignored; write "
+					   "@org/team-name",
+					   q.s);
 		else
-			codeowners_problem(p, "owner \"%s\" is not a valid name: it is ignored; names "
-				"hold letters, digits, '-', '_' and '.'", q.s);
+			codeowners_problem(p,
+					   "owner \"%s\" is not a valid name: it is ignored; names "
+					   "hold letters, digits, '-', '_' and '.'",
+					   q.s);
 		return 0;
 	}
 	if (email_ok(s, n))
@@ -186,11 +192,12 @@ static int owner_ok(struct parser *p, const char *s, size_t n, int quiet)
 		return 0;
 	if (names_ok(s, n, SIZE_MAX))
 		codeowners_problem(p, "owner \"%s\" lacks its '@': it is ignored; write \"@%s\"",
-			q.s, q.s);
+				   q.s, q.s);
 	else
-		codeowners_problem(p, "owner \"%s\" is not a user, team or e-mail address: it is "
-			"ignored; write @user, %s or name@example.com", q.s,
-			gitlab ? "@group/subgroup, @@role" : "@org/team");
+		codeowners_problem(p,
+				   "owner \"%s\" is not a user, team or e-mail address: it is "
+				   "ignored; write @user, %s or name@example.com",
+				   q.s, gitlab ? "@group/subgroup, @@role" : "@org/team");
 	return 0;
 }
 
@@ -231,9 +238,12 @@ static void read_owners(struct parser *p, const char *line, size_t n, size_t i,
 		if (tok[0] == '#' && !comment) {
 			if (p->dialect == CODEOWNERS_GITHUB)
 				break;
-			codeowners_problem(p, "inline comment \"%s\" is not supported by GitLab, which "
+			codeowners_problem(
+				p,
+				"inline comment \"%s\" is not supported by GitLab, which "
 				"still reads owners written in it: move the comment to a line "
-				"of its own", codeowners_quoted(tok, (size_t)(line + n - tok)).s);
+				"of its own",
+				codeowners_quoted(tok, (size_t)(line + n - tok)).s);
 			comment = 1;
 			continue;
 		}
@@ -258,21 +268,21 @@ static void read_owners(struct parser *p, const char *line, size_t n, size_t i,
 /* ------------------------------------------------------------------ */
 
 enum heading_kind {
-	HEADING_NONE,      /* not a heading: an entry (e.g. "[ab].js @x") */
+	HEADING_NONE, /* not a heading: an entry (e.g. "[ab].js @x") */
 	HEADING_OK,
-	HEADING_UNCLOSED,  /* "[Name" */
-	HEADING_NONAME,    /* "[]" */
-	HEADING_BADCOUNT   /* "[Name][x]" */
+	HEADING_UNCLOSED, /* "[Name" */
+	HEADING_NONAME,	  /* "[]" */
+	HEADING_BADCOUNT  /* "[Name][x]" */
 };
 
 struct heading {
 	int optional;
 	const char *name;
 	size_t name_len;
-	int approvals;     /* 0 when written as 0 or empty */
+	int approvals;	   /* 0 when written as 0 or empty */
 	const char *count; /* the count as written, for HEADING_BADCOUNT */
 	size_t count_len;
-	size_t rest;       /* offset of what follows the heading */
+	size_t rest; /* offset of what follows the heading */
 };
 
 /* Reads a GitLab section heading: "^"? "[" name "]" ("[" digits "]")?
@@ -338,8 +348,8 @@ static void heading_line(struct parser *p, const char *line, size_t n,
 	size_t i;
 	for (i = 0; i < co->nsects; i++)
 		if (co->sects[i].pub.line &&
-		    same_nocase(co->sects[i].pub.name, strlen(co->sects[i].pub.name),
-				h->name, h->name_len))
+		    same_nocase(co->sects[i].pub.name,
+				strlen(co->sects[i].pub.name), h->name, h->name_len))
 			break;
 	int fresh = i == co->nsects;
 	if (fresh)
@@ -348,9 +358,11 @@ static void heading_line(struct parser *p, const char *line, size_t n,
 
 	int approvals = h->approvals;
 	if (approvals < 1) {
-		codeowners_problem(p, "section \"%s\" asks for \"%s\" approvals, and GitLab "
-			"requires at least 1: it counts as 1; write [1] or more",
-			codeowners_quoted(h->name, h->name_len).s, codeowners_quoted(h->count, h->count_len).s);
+		codeowners_problem(p,
+				   "section \"%s\" asks for \"%s\" approvals, and GitLab "
+				   "requires at least 1: it counts as 1; write [1] or more",
+				   codeowners_quoted(h->name, h->name_len).s,
+				   codeowners_quoted(h->count, h->count_len).s);
 		approvals = 1;
 	}
 	/* duplicates merge; the strictest wins */
@@ -390,9 +402,12 @@ static void entry_line(struct parser *p, const char *line, size_t n)
 	struct quote q = codeowners_quoted(raw, len);
 	if (raw[0] == '!') {
 		if (p->dialect == CODEOWNERS_GITHUB) {
-			codeowners_problem(p, "pattern \"%s\" negates with \"!\", which GitHub "
+			codeowners_problem(
+				p,
+				"pattern \"%s\" negates with \"!\", which GitHub "
 				"CODEOWNERS does not support: the line is ignored; name the "
-				"paths to own instead, or write \"\\!\" for a literal \"!\"", q.s);
+				"paths to own instead, or write \"\\!\" for a literal \"!\"",
+				q.s);
 			return;
 		}
 		exclude = 1;
@@ -400,21 +415,24 @@ static void entry_line(struct parser *p, const char *line, size_t n)
 		len--;
 		if (!len) {
 			codeowners_problem(p, "exclusion \"!\" names no path: the line is ignored; "
-				"write \"!path\"");
+					      "write \"!path\"");
 			return;
 		}
 	}
 	if (p->dialect == CODEOWNERS_GITHUB && len >= 2 && raw[0] == '\\' &&
 	    raw[1] == '#') {
-		codeowners_problem(p, "pattern \"%s\" escapes '#', which GitHub CODEOWNERS does "
+		codeowners_problem(
+			p,
+			"pattern \"%s\" escapes '#', which GitHub CODEOWNERS does "
 			"not support: the line is ignored; write \"**/%.*s\" instead",
 			q.s, (int)(len - 1 > 60 ? 60 : len - 1), raw + 1);
 		return;
 	}
 	if (len > CODEOWNERS_MAX_PATTERN) {
-		codeowners_problem(p, "pattern \"%s\" is %zu bytes, over the %d-byte limit: the "
-			"line is ignored; use a shorter pattern", q.s, len,
-			CODEOWNERS_MAX_PATTERN);
+		codeowners_problem(p,
+				   "pattern \"%s\" is %zu bytes, over the %d-byte limit: the "
+				   "line is ignored; use a shorter pattern",
+				   q.s, len, CODEOWNERS_MAX_PATTERN);
 		return;
 	}
 	if (codeowners_compile(p, raw, len, &r.glob) < 0)
@@ -424,8 +442,10 @@ static void entry_line(struct parser *p, const char *line, size_t n)
 	int given;
 	read_owners(p, line, n, i, &r.owners, &r.nowners, &given);
 	if (exclude && given) {
-		codeowners_problem(p, "exclusion \"%s\" lists owners, which exclusions do not "
-			"take: they are ignored; remove them", q.s);
+		codeowners_problem(p,
+				   "exclusion \"%s\" lists owners, which exclusions do not "
+				   "take: they are ignored; remove them",
+				   q.s);
 		r.owners = no_names;
 		r.nowners = 0;
 	} else if (!exclude && !given && p->dialect == CODEOWNERS_GITLAB) {
@@ -433,9 +453,11 @@ static void entry_line(struct parser *p, const char *line, size_t n)
 			r.owners = p->defaults;
 			r.nowners = p->ndefaults;
 		} else {
-			codeowners_problem(p, "pattern \"%s\" has no owners, so GitLab approves its "
-				"files without review: add owners after the pattern or on "
-				"the section heading", q.s);
+			codeowners_problem(p,
+					   "pattern \"%s\" has no owners, so GitLab approves its "
+					   "files without review: add owners after the pattern or on "
+					   "the section heading",
+					   q.s);
 		}
 	}
 	add_rule(p, r, exclude);
@@ -510,43 +532,56 @@ static void parse_line(const char *line, size_t n, int lineno, void *u)
 		return;
 	if (line[0] == '[' || (line[0] == '^' && n > 1 && line[1] == '[')) {
 		enum heading_kind k = read_heading(line, n, &h);
-		struct quote q = codeowners_quoted(line, h.rest && k == HEADING_OK ? h.rest : n);
+		struct quote q = codeowners_quoted(
+			line, h.rest && k == HEADING_OK ? h.rest : n);
 		if (p->dialect == CODEOWNERS_GITHUB) {
 			if (k == HEADING_OK) {
-				codeowners_problem(p, "section heading \"%s\" is a GitLab feature that "
-					"GitHub ignores: the line is ignored; remove it, or move "
-					"the file to .gitlab/CODEOWNERS", q.s);
+				codeowners_problem(p,
+						   "section heading \"%s\" is a GitLab feature that "
+						   "GitHub ignores: the line is ignored; remove it, or move "
+						   "the file to .gitlab/CODEOWNERS",
+						   q.s);
 				return;
 			}
 		} else if (k == HEADING_OK) {
 			heading_line(p, line, n, &h);
 			return;
 		} else if (k == HEADING_UNCLOSED) {
-			codeowners_problem(p, "section heading \"%s\" lacks its closing \"]\": the "
-				"line is ignored; write \"[Name]\"", q.s);
+			codeowners_problem(p,
+					   "section heading \"%s\" lacks its closing \"]\": the "
+					   "line is ignored; write \"[Name]\"",
+					   q.s);
 			return;
 		} else if (k == HEADING_NONAME) {
-			codeowners_problem(p, "section heading \"%s\" has no name: the line is "
-				"ignored; write a name between the brackets", q.s);
+			codeowners_problem(p,
+					   "section heading \"%s\" has no name: the line is "
+					   "ignored; write a name between the brackets",
+					   q.s);
 			return;
 		} else if (k == HEADING_BADCOUNT) {
-			codeowners_problem(p, "section heading \"%s\" asks for \"%s\" approvals, "
+			codeowners_problem(
+				p,
+				"section heading \"%s\" asks for \"%s\" approvals, "
 				"which is not a number: the line is ignored; write a count "
-				"such as [2]", q.s, codeowners_quoted(h.count, h.count_len).s);
+				"such as [2]",
+				q.s, codeowners_quoted(h.count, h.count_len).s);
 			return;
 		}
 	}
 	entry_line(p, line, n);
 }
 
-int codeowners_parse(struct codeowners **out, struct arena *a,
-		     const char *text, size_t len,
-		     enum codeowners_dialect dialect, const char *repo,
-		     const char *path, struct diag_list *d)
+int codeowners_parse(struct codeowners **out, struct arena *a, const char *text,
+		     size_t len, enum codeowners_dialect dialect,
+		     const char *repo, const char *path, struct diag_list *d)
 {
 	struct codeowners *co = arena_alloc(a, sizeof(*co));
 	struct parser p = {
-		.a = a, .d = d, .repo = repo, .path = path, .co = co,
+		.a = a,
+		.d = d,
+		.repo = repo,
+		.path = path,
+		.co = co,
 		.defaults = no_names,
 	};
 
@@ -586,8 +621,7 @@ size_t codeowners_nsections(const struct codeowners *co)
 	return co->nsects;
 }
 
-const struct codeowners_section *codeowners_section(const struct codeowners *co,
-						     size_t i)
+const struct codeowners_section *codeowners_section(const struct codeowners *co, size_t i)
 {
 	return &co->sects[i].pub;
 }
@@ -624,7 +658,8 @@ static void add_names(struct arena *a, const char ***list, size_t *n,
 		size_t len = strlen(names[i]);
 		int dup = 0;
 		for (size_t k = 0; k < *n && !dup; k++)
-			dup = same_nocase((*list)[k], strlen((*list)[k]), names[i], len);
+			dup = same_nocase((*list)[k], strlen((*list)[k]),
+					  names[i], len);
 		if (dup)
 			continue;
 		ARENA_GROW(a, *list, *cap, *n + 1);
@@ -633,8 +668,7 @@ static void add_names(struct arena *a, const char ***list, size_t *n,
 }
 
 int codeowners_owners_of(const struct codeowners *co, struct arena *a,
-			 const char *file, const char *const **owners,
-			 size_t *n)
+			 const char *file, const char *const **owners, size_t *n)
 {
 	const char **all = NULL;
 	size_t nall = 0, cap = 0, deciders = 0;
@@ -666,7 +700,8 @@ int codeowners_owners_of(const struct codeowners *co, struct arena *a,
 /* Is pattern one that owns every file of the repository? */
 static int owns_everything(const char *pattern)
 {
-	static const char *const all[] = { "*", "**", "/**", "**/*", "/**/*", NULL };
+	static const char *const all[] = { "*",	   "**",    "/**",
+					   "**/*", "/**/*", NULL };
 	for (int i = 0; all[i]; i++)
 		if (strcmp(pattern, all[i]) == 0)
 			return 1;
@@ -720,7 +755,8 @@ static struct owners_file *const *find_slot(const struct owners_tree *t,
 	size_t mask = t->cap - 1;
 	for (size_t i = hash_of(dir, n, 0) & mask;; i = (i + 1) & mask) {
 		struct owners_file *const *slot = &t->slots[i];
-		if (!*slot || ((*slot)->dir_len == n && memcmp((*slot)->dir, dir, n) == 0))
+		if (!*slot ||
+		    ((*slot)->dir_len == n && memcmp((*slot)->dir, dir, n) == 0))
 			return slot;
 	}
 }
@@ -756,16 +792,17 @@ static void set_line(struct owners_parser *op, const struct val *v, int fallback
 
 /* Appends the names of the list v (key names it) to *list. */
 static void read_names(struct owners_parser *op, const char *key, int key_line,
-		       const struct val *v, const char ***list, size_t *n,
-		       size_t *cap)
+		       const struct val *v, const char ***list, size_t *n, size_t *cap)
 {
 	struct buf text = BUF_INIT;
 	if (v->type == VAL_NULL)
 		return;
 	if (v->type != VAL_LIST) {
 		set_line(op, v, key_line);
-		codeowners_problem(&op->p, "\"%s\" is not a list: it is ignored; write one name "
-			"per line as \"- name\"", key);
+		codeowners_problem(&op->p,
+				   "\"%s\" is not a list: it is ignored; write one name "
+				   "per line as \"- name\"",
+				   key);
 		return;
 	}
 	for (size_t i = 0; i < v->u.list.len; i++) {
@@ -774,8 +811,10 @@ static void read_names(struct owners_parser *op, const char *key, int key_line,
 		if (val_scalar_text(&text, item) < 0 || !text.len ||
 		    memchr(text.ptr, ' ', text.len)) {
 			set_line(op, item, key_line);
-			codeowners_problem(&op->p, "item %zu of \"%s\" is not a name: it is ignored; "
-				"write a user name or an alias", i + 1, key);
+			codeowners_problem(&op->p,
+					   "item %zu of \"%s\" is not a name: it is ignored; "
+					   "write a user name or an alias",
+					   i + 1, key);
 			continue;
 		}
 		const char *name = arena_strndup(op->p.a, text.ptr, text.len);
@@ -787,13 +826,11 @@ static void read_names(struct owners_parser *op, const char *key, int key_line,
 /* Reads the keys of a simple OWNERS configuration from map m (top: the
  * file itself, where options and filters may be too).  Returns 1 when it
  * had approvers, reviewers or labels. */
-static int read_simple(struct owners_parser *op, const struct val *m,
-		       int top)
+static int read_simple(struct owners_parser *op, const struct val *m, int top)
 {
-	static const char *const ignored[] = {
-		"emeritus_approvers", "emeritus_reviewers", "required_reviewers",
-		"security_contacts", NULL
-	};
+	static const char *const ignored[] = { "emeritus_approvers",
+					       "emeritus_reviewers", "required_reviewers",
+					       "security_contacts", NULL };
 	struct owners_file *f = op->f;
 	int seen = 0;
 
@@ -802,12 +839,12 @@ static int read_simple(struct owners_parser *op, const struct val *m,
 		const struct val *v = m->u.map.pairs[i].val;
 		int known = 0;
 		if (strcmp(key, "approvers") == 0) {
-			read_names(op, key, m->line, v, &f->approvers, &f->napprovers,
-				   &f->approvers_cap);
+			read_names(op, key, m->line, v, &f->approvers,
+				   &f->napprovers, &f->approvers_cap);
 			seen = known = 1;
 		} else if (strcmp(key, "reviewers") == 0) {
-			read_names(op, key, m->line, v, &f->reviewers, &f->nreviewers,
-				   &f->reviewers_cap);
+			read_names(op, key, m->line, v, &f->reviewers,
+				   &f->nreviewers, &f->reviewers_cap);
 			seen = known = 1;
 		} else if (strcmp(key, "labels") == 0) {
 			read_names(op, key, m->line, v, &f->labels, &f->nlabels,
@@ -821,9 +858,10 @@ static int read_simple(struct owners_parser *op, const struct val *m,
 			known = strcmp(key, ignored[k]) == 0;
 		if (!known) {
 			set_line(op, v, m->line);
-			codeowners_problem(&op->p, "key \"%s\" is not an OWNERS key: it is ignored; "
-				"use approvers, reviewers, labels%s", key,
-				top ? ", options or filters" : "");
+			codeowners_problem(&op->p,
+					   "key \"%s\" is not an OWNERS key: it is ignored; "
+					   "use approvers, reviewers, labels%s",
+					   key, top ? ", options or filters" : "");
 		}
 	}
 	return seen;
@@ -836,7 +874,7 @@ static void read_options(struct owners_parser *op, const struct val *v, int line
 	if (v->type != VAL_MAP) {
 		set_line(op, v, line);
 		codeowners_problem(&op->p, "\"options\" is not a mapping: it is ignored; write "
-			"\"options: {no_parent_owners: true}\"");
+					   "\"options: {no_parent_owners: true}\"");
 		return;
 	}
 	for (size_t i = 0; i < v->u.map.len; i++) {
@@ -844,10 +882,14 @@ static void read_options(struct owners_parser *op, const struct val *v, int line
 		const struct val *o = v->u.map.pairs[i].val;
 		set_line(op, o, v->line);
 		if (strcmp(key, "no_parent_owners") != 0)
-			codeowners_problem(&op->p, "option \"%s\" is not an OWNERS option: it is "
-				"ignored; the only one is no_parent_owners", key);
+			codeowners_problem(&op->p,
+					   "option \"%s\" is not an OWNERS option: it is "
+					   "ignored; the only one is no_parent_owners",
+					   key);
 		else if (o->type != VAL_BOOL)
-			codeowners_problem(&op->p, "option \"no_parent_owners\" is not true or false: "
+			codeowners_problem(
+				&op->p,
+				"option \"no_parent_owners\" is not true or false: "
 				"it is ignored; write \"no_parent_owners: true\"");
 		else
 			op->f->no_parent_owners = o->u.b;
@@ -861,7 +903,7 @@ static void read_filters(struct owners_parser *op, const struct val *v, int line
 	if (v->type != VAL_MAP) {
 		set_line(op, v, line);
 		codeowners_problem(&op->p, "\"filters\" is not a mapping: it is ignored; map "
-			"\".*\" to approvers and reviewers");
+					   "\".*\" to approvers and reviewers");
 		return;
 	}
 	for (size_t i = 0; i < v->u.map.len; i++) {
@@ -869,13 +911,16 @@ static void read_filters(struct owners_parser *op, const struct val *v, int line
 		const struct val *cfg = v->u.map.pairs[i].val;
 		set_line(op, cfg, v->line);
 		if (strcmp(key, ".*") != 0) {
-			codeowners_problem(&op->p, "filter \"%s\" is not supported by cairn, which "
-				"reads only \".*\": it is ignored", key);
+			codeowners_problem(&op->p,
+					   "filter \"%s\" is not supported by cairn, which "
+					   "reads only \".*\": it is ignored",
+					   key);
 		} else if (cfg->type == VAL_MAP) {
 			read_simple(op, cfg, 0);
 		} else if (cfg->type != VAL_NULL) {
-			codeowners_problem(&op->p, "filter \".*\" is not a mapping: it is ignored; "
-				"give it approvers and reviewers");
+			codeowners_problem(&op->p,
+					   "filter \".*\" is not a mapping: it is ignored; "
+					   "give it approvers and reviewers");
 		}
 	}
 }
@@ -897,15 +942,18 @@ int owners_tree_add(struct owners_tree *t, const char *path, const char *text,
 
 	if (yaml_parse(&doc, t->a, text, len, &err) < 0) {
 		op.p.line = err.line;
-		codeowners_problem(&op.p, "OWNERS file is not valid YAML (%s): the file is "
-			"ignored; fix the YAML", err.msg);
+		codeowners_problem(&op.p,
+				   "OWNERS file is not valid YAML (%s): the file is "
+				   "ignored; fix the YAML",
+				   err.msg);
 		return op.p.problems;
 	}
 	if (doc->type != VAL_MAP && doc->type != VAL_NULL) {
 		op.p.line = doc->line;
-		codeowners_problem(&op.p, "OWNERS file is a %s, not a mapping: the file is "
-			"ignored; write keys such as \"approvers:\"",
-			val_type_name(doc->type));
+		codeowners_problem(&op.p,
+				   "OWNERS file is a %s, not a mapping: the file is "
+				   "ignored; write keys such as \"approvers:\"",
+				   val_type_name(doc->type));
 		return op.p.problems;
 	}
 
@@ -922,7 +970,9 @@ int owners_tree_add(struct owners_tree *t, const char *path, const char *text,
 			read_filters(&op, v, doc->line);
 			if (seen) {
 				set_line(&op, v, doc->line);
-				codeowners_problem(&op.p, "\"filters\" and approvers, reviewers or "
+				codeowners_problem(
+					&op.p,
+					"\"filters\" and approvers, reviewers or "
 					"labels are both set, which OWNERS files do not allow: "
 					"both are read; move the others under filters \".*\"");
 			}
@@ -954,8 +1004,8 @@ void owners_tree_lookup(const struct owners_tree *t, struct arena *a,
 				  f->approvers, f->napprovers);
 			add_names(a, &reviewers, &out->nreviewers, &ncap[1],
 				  f->reviewers, f->nreviewers);
-			add_names(a, &labels, &out->nlabels, &ncap[2], f->labels,
-				  f->nlabels);
+			add_names(a, &labels, &out->nlabels, &ncap[2],
+				  f->labels, f->nlabels);
 			if (f->no_parent_owners)
 				break;
 		}
@@ -970,4 +1020,3 @@ void owners_tree_lookup(const struct owners_tree *t, struct arena *a,
 	out->reviewers = reviewers ? (const char *const *)reviewers : no_names;
 	out->labels = labels ? (const char *const *)labels : no_names;
 }
-

@@ -50,7 +50,7 @@
 #define CODEOWNERS_MAX_PATTERN 4096
 
 enum codeowners_dialect {
-	CODEOWNERS_AUTO,   /* decide from the path and the text (see parse) */
+	CODEOWNERS_AUTO, /* decide from the path and the text (see parse) */
 	CODEOWNERS_GITHUB,
 	CODEOWNERS_GITLAB
 };
@@ -79,10 +79,10 @@ int codeowners_path_match(const struct codeowners_path_glob *g, const char *path
 /* A section of a GitLab CODEOWNERS file.  GitHub files, and the rules of a
  * GitLab file before its first heading, are one unnamed section. */
 struct codeowners_section {
-	const char *name;  /* as first written; "" for the unnamed section */
-	int line;          /* line of its first heading; 0 for the unnamed one */
-	int optional;      /* "^[Name]" (every heading of that name had '^') */
-	int approvals;     /* "[Name][n]": n >= 1; the largest of duplicates */
+	const char *name; /* as first written; "" for the unnamed section */
+	int line;	  /* line of its first heading; 0 for the unnamed one */
+	int optional;	  /* "^[Name]" (every heading of that name had '^') */
+	int approvals;	  /* "[Name][n]": n >= 1; the largest of duplicates */
 	/* owners on the first heading that had some (rules without owners
 	 * get those of their own heading) */
 	const char *const *default_owners;
@@ -98,10 +98,9 @@ struct codeowners; /* parsed rules, all in the arena given to parse */
  * or otherwise.  repo and path name the file in diagnostics (either may be
  * NULL); d may be NULL to parse quietly.  *out is always set to a usable
  * (possibly empty) rule set.  Returns the number of problems reported. */
-int codeowners_parse(struct codeowners **out, struct arena *a,
-		     const char *text, size_t len,
-		     enum codeowners_dialect dialect, const char *repo,
-		     const char *path, struct diag_list *d);
+int codeowners_parse(struct codeowners **out, struct arena *a, const char *text,
+		     size_t len, enum codeowners_dialect dialect,
+		     const char *repo, const char *path, struct diag_list *d);
 
 /* The dialect the file was read in (never CODEOWNERS_AUTO). */
 enum codeowners_dialect codeowners_dialect_of(const struct codeowners *co);
@@ -110,7 +109,7 @@ size_t codeowners_nsections(const struct codeowners *co);
 /* Section i < codeowners_nsections(co), in the order of first appearance
  * (duplicate names, compared without case, are merged). */
 const struct codeowners_section *codeowners_section(const struct codeowners *co,
-						     size_t i);
+						    size_t i);
 
 /* The owners of file (repo-relative, '/'-separated, no leading '/') in
  * section i: *owners points at n owner strings owned by the rule set (n is
@@ -127,8 +126,7 @@ int codeowners_section_owners_of(const struct codeowners *co, size_t i,
  * the line of the deciding rule of the first section that has one, or 0
  * when no rule of any section matches. */
 int codeowners_owners_of(const struct codeowners *co, struct arena *a,
-			 const char *file, const char *const **owners,
-			 size_t *n);
+			 const char *file, const char *const **owners, size_t *n);
 
 /* The owners of the whole repository: in each section, the owners of the
  * last rule whose pattern owns every file ("*", "**", anchored or not), a GitLab
@@ -159,7 +157,10 @@ struct owners_tree {
 	size_t cap, len;
 };
 
-#define OWNERS_TREE_INIT { NULL, NULL, 0, 0 }
+#define OWNERS_TREE_INIT         \
+	{                        \
+		NULL, NULL, 0, 0 \
+	}
 
 /* Everything the tree holds lives in a. */
 void owners_tree_init(struct owners_tree *t, struct arena *a);
@@ -179,7 +180,7 @@ struct owners_result {
 	size_t nreviewers;
 	const char *const *labels;
 	size_t nlabels;
-	const char *dir;  /* folder of the nearest OWNERS file ("" for the
+	const char *dir; /* folder of the nearest OWNERS file ("" for the
 			     root), or NULL when none applies */
 };
 

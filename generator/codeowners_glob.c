@@ -38,14 +38,15 @@ static uint32_t u8_decode(const unsigned char *s, size_t len)
 {
 	switch (len) {
 	case 2: return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-	case 3: return (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
-		       (s[2] & 0x3F);
-	case 4: return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+	case 3:
+		return (uint32_t)(s[0] & 0x0F) << 12 |
+		       (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F);
+	case 4:
+		return (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
 		       (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
 	default: return s[0] < 0x80 ? s[0] : 0xDC00u + s[0];
 	}
 }
-
 
 struct quote codeowners_quoted(const char *s, size_t n)
 {
@@ -65,13 +66,11 @@ struct quote codeowners_quoted(const char *s, size_t n)
 	return q;
 }
 
-
 /* ------------------------------------------------------------------ */
 /* Matching                                                             */
 /* ------------------------------------------------------------------ */
 
-static int tok_match(const struct tok *t, const unsigned char *s, size_t n,
-		     size_t *adv)
+static int tok_match(const struct tok *t, const unsigned char *s, size_t n, size_t *adv)
 {
 	if (!n)
 		return 0;
@@ -100,7 +99,8 @@ static int seg_match(const struct seg *e, const unsigned char *s, size_t n)
 		if (ti < e->ntoks && e->toks[ti].kind == TOK_STAR) {
 			star_t = ti++;
 			star_s = si;
-		} else if (ti < e->ntoks && tok_match(&e->toks[ti], s + si, n - si, &adv)) {
+		} else if (ti < e->ntoks &&
+			   tok_match(&e->toks[ti], s + si, n - si, &adv)) {
 			ti++;
 			si += adv;
 		} else if (star_t != SIZE_MAX) {
@@ -151,7 +151,6 @@ int codeowners_glob_match(const struct glob *g, const char *path, size_t len)
 	return ei == g->nsegs;
 }
 
-
 /* ------------------------------------------------------------------ */
 /* Compiling a pattern                                                  */
 /* ------------------------------------------------------------------ */
@@ -170,8 +169,8 @@ static void push_seg(struct arena *a, struct seg_list *l, struct seg s)
 }
 
 static const struct tok star_tok = { .kind = TOK_STAR };
-static const struct seg any_seg = { 0, &star_tok, 1 };   /* "*" */
-static const struct seg globstar_seg = { 1, NULL, 0 };  /* "**" */
+static const struct seg any_seg = { 0, &star_tok, 1 }; /* "*" */
+static const struct seg globstar_seg = { 1, NULL, 0 }; /* "**" */
 
 /* Reads one (possibly escaped) character of a class at s[*i], *i < n. */
 static uint32_t class_char(const char *s, size_t n, size_t *i)
@@ -197,7 +196,9 @@ static int compile_seg(struct parser *p, const char *raw, size_t rawlen,
 		unsigned char c = (unsigned char)s[i];
 		if (c == '\\') {
 			if (i + 1 == n) {
-				codeowners_problem(p, "pattern \"%s\" ends with a lone \"\\\": the line is ignored; "
+				codeowners_problem(
+					p,
+					"pattern \"%s\" ends with a lone \"\\\": the line is ignored; "
 					"remove it, or write \"\\\\\" for a backslash",
 					codeowners_quoted(raw, rawlen).s);
 				return -1;
@@ -214,7 +215,9 @@ static int compile_seg(struct parser *p, const char *raw, size_t rawlen,
 			i++;
 		} else if (c == '[') {
 			if (p->dialect == CODEOWNERS_GITHUB) {
-				codeowners_problem(p, "pattern \"%s\" uses a \"[...]\" range, which GitHub "
+				codeowners_problem(
+					p,
+					"pattern \"%s\" uses a \"[...]\" range, which GitHub "
 					"CODEOWNERS does not support: the line is ignored; "
 					"write one pattern per name, or \"\\[\" for a literal \"[\"",
 					codeowners_quoted(raw, rawlen).s);
@@ -228,7 +231,8 @@ static int compile_seg(struct parser *p, const char *raw, size_t rawlen,
 				t.negate = 1;
 				j++;
 			}
-			for (int first = 1; j < n && (s[j] != ']' || first); first = 0) {
+			for (int first = 1; j < n && (s[j] != ']' || first);
+			     first = 0) {
 				uint32_t lo = class_char(s, n, &j), hi = lo;
 				if (j + 1 < n && s[j] == '-' && s[j + 1] != ']') {
 					j++;
@@ -240,7 +244,9 @@ static int compile_seg(struct parser *p, const char *raw, size_t rawlen,
 				nr++;
 			}
 			if (j >= n) {
-				codeowners_problem(p, "pattern \"%s\" has a \"[\" without its \"]\": the line "
+				codeowners_problem(
+					p,
+					"pattern \"%s\" has a \"[\" without its \"]\": the line "
 					"is ignored; close the range, or write \"\\[\" for a literal \"[\"",
 					codeowners_quoted(raw, rawlen).s);
 				return -1;
@@ -311,10 +317,14 @@ int codeowners_compile(struct parser *p, const char *raw, size_t n, struct glob 
 				continue;
 			}
 			if (gitlab && (lead || nparts > 1))
-				codeowners_problem(p, "pattern \"%s\" matches only the files directly "
+				codeowners_problem(
+					p,
+					"pattern \"%s\" matches only the files directly "
 					"in its folder in GitLab: write \"%.*s/\" to own "
-					"everything below it", codeowners_quoted(raw, n).s,
-					(int)(parts[k].off ? parts[k].off - 1 : 0), raw);
+					"everything below it",
+					codeowners_quoted(raw, n).s,
+					(int)(parts[k].off ? parts[k].off - 1 : 0),
+					raw);
 			push_seg(p->a, &segs, any_seg);
 			if (!gitlab)
 				push_seg(p->a, &segs, globstar_seg);
@@ -338,7 +348,6 @@ int codeowners_compile(struct parser *p, const char *raw, size_t n, struct glob 
 	out->nsegs = segs.len;
 	return 0;
 }
-
 
 /* ------------------------------------------------------------------ */
 /* Path patterns (paths: in cairn.yaml)                                 */
@@ -381,7 +390,8 @@ static int path_alt(struct arena *a, const char *s, size_t n, struct glob *out,
 					     : "it has an empty folder name (\"//\")");
 			goto cleanup;
 		}
-		if ((len == 1 && part[0] == '.') || (len == 2 && !memcmp(part, "..", 2))) {
+		if ((len == 1 && part[0] == '.') ||
+		    (len == 2 && !memcmp(part, "..", 2))) {
 			buf_puts(err, "it has a \".\" or \"..\" folder: patterns are relative to the repository's root");
 			goto cleanup;
 		}
@@ -392,7 +402,8 @@ static int path_alt(struct arena *a, const char *s, size_t n, struct glob *out,
 		struct seg sg;
 		if (compile_seg(&p, s, n, part, len, &sg) < 0) {
 			/* the CODEOWNERS wording, without its "line is ignored" */
-			const char *m = d.len ? d.items[0].msg : "it is not a valid pattern";
+			const char *m = d.len ? d.items[0].msg
+					      : "it is not a valid pattern";
 			const char *cut = strstr(m, ": the line is ignored");
 			if (cut) {
 				buf_put(err, m, (size_t)(cut - m));
@@ -424,7 +435,8 @@ int codeowners_path_glob(struct codeowners_path_glob **out, struct arena *a,
 	struct codeowners_path_glob *g = arena_alloc(a, sizeof(*g));
 	size_t n = strlen(pattern);
 	const char *open = memchr(pattern, '{', n);
-	const char *close = open ? memchr(open, '}', n - (size_t)(open - pattern)) : NULL;
+	const char *close = open ? memchr(open, '}', n - (size_t)(open - pattern))
+				 : NULL;
 
 	*out = NULL;
 	if (n > CODEOWNERS_MAX_PATTERN) {
@@ -442,7 +454,7 @@ int codeowners_path_glob(struct codeowners_path_glob **out, struct arena *a,
 		nalts += *c == ',';
 	g->alts = arena_alloc(a, nalts * sizeof(*g->alts));
 	g->nalts = 0;
-	for (const char *alt = open ? open + 1 : NULL;; ) {
+	for (const char *alt = open ? open + 1 : NULL;;) {
 		struct buf one = BUF_INIT;
 		size_t alen = 0;
 		if (open) {

@@ -22,9 +22,9 @@ enum tok_kind { TOK_BYTE, TOK_ONE, TOK_STAR, TOK_CLASS };
 
 struct tok {
 	unsigned char kind;
-	unsigned char byte;    /* TOK_BYTE */
-	unsigned char negate;  /* TOK_CLASS: "[!...]" or "[^...]" */
-	size_t nranges;        /* TOK_CLASS: pairs lo, hi of code points */
+	unsigned char byte;   /* TOK_BYTE */
+	unsigned char negate; /* TOK_CLASS: "[!...]" or "[^...]" */
+	size_t nranges;	      /* TOK_CLASS: pairs lo, hi of code points */
 	const uint32_t *ranges;
 };
 
@@ -49,8 +49,8 @@ struct parser {
 	struct codeowners *co;
 	int problems;
 	int line;
-	size_t cur;                       /* current section */
-	const char *const *defaults;      /* owners of the current heading */
+	size_t cur;		     /* current section */
+	const char *const *defaults; /* owners of the current heading */
 	size_t ndefaults;
 };
 
@@ -69,8 +69,7 @@ struct quote codeowners_quoted(const char *s, size_t n);
  * '!') for the dialect of p, into p's arena.  Returns 0, or -1 after a
  * problem (the line is to be ignored); a pattern that compiles may still
  * have had a problem said of it. */
-int codeowners_compile(struct parser *p, const char *raw, size_t n,
-		       struct glob *out);
+int codeowners_compile(struct parser *p, const char *raw, size_t n, struct glob *out);
 
 /* Does the whole of path[0..len) match g? */
 int codeowners_glob_match(const struct glob *g, const char *path, size_t len);

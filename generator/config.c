@@ -97,8 +97,9 @@ void config_release(struct config *c)
 /* ------------------------------------------------------------ paths */
 
 const char *const config_path_keys[CONFIG_PATH_KINDS] = {
-	"catalog", "owners", "readme", "runbooks", "apis",
-	"rfcs", "postmortems", "docs", "exclude", "contracts", "alerts", "slos", "techdebt"
+	"catalog", "owners",	  "readme",  "runbooks", "apis",
+	"rfcs",	   "postmortems", "docs",    "exclude",	 "contracts",
+	"alerts",  "slos",	  "techdebt"
 };
 
 void config_paths_release(struct config_paths *p)
@@ -150,19 +151,21 @@ int config_paths_parse(struct config_paths *p, const struct val *v,
 	arena_init(&a);
 	if (v->type != VAL_MAP) {
 		diag_add(d, sev, cls, repo, file, v->line,
-			      "\"paths\" must be a mapping of kinds to lists of patterns (%s)",
-			      known);
+			 "\"paths\" must be a mapping of kinds to lists of patterns (%s)",
+			 known);
 		problems++;
 		goto cleanup;
 	}
 	for (size_t i = 0; i < v->u.map.len; i++) {
 		const struct val_pair *kv = &v->u.map.pairs[i];
 		int k = 0;
-		while (k < CONFIG_PATH_KINDS && strcmp(kv->key, config_path_keys[k]) != 0)
+		while (k < CONFIG_PATH_KINDS &&
+		       strcmp(kv->key, config_path_keys[k]) != 0)
 			k++;
 		if (k == CONFIG_PATH_KINDS) {
 			diag_add(d, sev, cls, repo, file, kv->val->line,
-				      "unknown key \"%s\" in paths (known: %s)", kv->key, known);
+				 "unknown key \"%s\" in paths (known: %s)",
+				 kv->key, known);
 			problems++;
 			continue;
 		}
@@ -170,8 +173,8 @@ int config_paths_parse(struct config_paths *p, const struct val *v,
 		size_t n = list->type == VAL_LIST ? list->u.list.len : 1;
 		if (list->type == VAL_MAP || list->type == VAL_NULL) {
 			diag_add(d, sev, cls, repo, file, list->line,
-				      "paths.%s must be a list of patterns, e.g. [\"docs/runbooks/**/*.md\"]",
-				      kv->key);
+				 "paths.%s must be a list of patterns, e.g. [\"docs/runbooks/**/*.md\"]",
+				 kv->key);
 			problems++;
 			continue;
 		}
@@ -184,19 +187,22 @@ int config_paths_parse(struct config_paths *p, const struct val *v,
 		p->n[k] = 0;
 		p->set[k] = 1;
 		for (size_t j = 0; j < n; j++) {
-			const struct val *item = list->type == VAL_LIST ? list->u.list.items[j] : list;
+			const struct val *item = list->type == VAL_LIST
+							 ? list->u.list.items[j]
+							 : list;
 			struct buf text = BUF_INIT, why = BUF_INIT;
 			struct codeowners_path_glob *g;
 			if (item->type == VAL_LIST || item->type == VAL_MAP ||
-			    item->type == VAL_NULL || val_scalar_text(&text, item) < 0) {
+			    item->type == VAL_NULL ||
+			    val_scalar_text(&text, item) < 0) {
 				diag_add(d, sev, cls, repo, file, item->line,
-					      "paths.%s: each pattern must be a string, not a %s",
-					      kv->key, val_type_name(item->type));
+					 "paths.%s: each pattern must be a string, not a %s",
+					 kv->key, val_type_name(item->type));
 				problems++;
 			} else if (codeowners_path_glob(&g, &a, text.ptr, &why) < 0) {
 				diag_add(d, sev, cls, repo, file, item->line,
-					      "paths.%s: pattern \"%s\" is not valid: %s",
-					      kv->key, text.ptr, why.ptr);
+					 "paths.%s: pattern \"%s\" is not valid: %s",
+					 kv->key, text.ptr, why.ptr);
 				problems++;
 			} else {
 				p->lines[k][p->n[k]] = item->line;
@@ -223,7 +229,8 @@ int config_repo_file_parse(struct config_paths *p, const char *text, size_t len,
 	arena_init(&a);
 	if (yaml_parse_limited(&root, &a, text, len, lim, &ye) < 0) {
 		diag_add(d, DIAG_WARNING, DIAG_USER, repo, file, ye.line,
-			 "%s is not valid YAML: %s; its paths are not read", file, ye.msg);
+			 "%s is not valid YAML: %s; its paths are not read",
+			 file, ye.msg);
 		problems++;
 		goto cleanup;
 	}
@@ -238,8 +245,8 @@ int config_repo_file_parse(struct config_paths *p, const char *text, size_t len,
 	for (size_t i = 0; i < root->u.map.len; i++) {
 		const struct val_pair *kv = &root->u.map.pairs[i];
 		if (strcmp(kv->key, "paths") == 0) {
-			problems += config_paths_parse(p, kv->val, d, DIAG_WARNING, DIAG_USER,
-						       repo, file);
+			problems += config_paths_parse(p, kv->val, d, DIAG_WARNING,
+						       DIAG_USER, repo, file);
 		} else {
 			diag_add(d, DIAG_WARNING, DIAG_USER, repo, file, kv->val->line,
 				 "unknown key \"%s\" in %s: only \"paths\" is read there (the rest belongs in the portal's cairn.yaml)",
@@ -344,8 +351,7 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static void load_glob(struct loader *l, const char *pattern, const char *branch,
-		      int line)
+static void load_glob(struct loader *l, const char *pattern, const char *branch, int line)
 {
 	char *full = join_path(l->c->dir, pattern);
 	glob_t g;
@@ -398,7 +404,8 @@ static int set_date(struct loader *l, long *days, const char *key, const struct 
 	char *s = want_string(l, key, v);
 	long d = s ? date_iso_days(s, strlen(s)) : -1;
 	if (s && d < 0)
-		err_at(l, v->line, "\"%s\" must be a date written YYYY-MM-DD, not \"%s\"", key, s);
+		err_at(l, v->line, "\"%s\" must be a date written YYYY-MM-DD, not \"%s\"",
+		       key, s);
 	free(s);
 	if (d < 0)
 		return -1;
@@ -412,7 +419,8 @@ static int load_repo_postmortems(struct loader *l, const struct val *v, long *ru
 {
 	int set = 0;
 	if (v->type != VAL_MAP) {
-		err_at(l, v->line, "\"postmortems\" in a repos entry must be a mapping (rules_since)");
+		err_at(l, v->line,
+		       "\"postmortems\" in a repos entry must be a mapping (rules_since)");
 		return 0;
 	}
 	for (size_t i = 0; i < v->u.map.len; i++) {
@@ -422,7 +430,8 @@ static int load_repo_postmortems(struct loader *l, const struct val *v, long *ru
 				*rules_since = -1; /* null: every post-mortem is ruled */
 				set = 1;
 			} else {
-				set = set_date(l, rules_since, kv->key, kv->val) == 0 || set;
+				set = set_date(l, rules_since, kv->key, kv->val) == 0 ||
+				      set;
 			}
 		} else {
 			err_at(l, kv->val->line,
@@ -449,12 +458,14 @@ static void load_repo(struct loader *l, const struct val *item)
 		const struct val_pair *kv = &item->u.map.pairs[i];
 		char **slot = NULL;
 		if (strcmp(kv->key, "paths") == 0) {
-			l->errors += config_paths_parse(&paths, kv->val, l->d, DIAG_ERROR,
-							DIAG_OPERATOR, NULL, l->file);
+			l->errors += config_paths_parse(&paths, kv->val, l->d,
+							DIAG_ERROR, DIAG_OPERATOR,
+							NULL, l->file);
 			continue;
 		}
 		if (strcmp(kv->key, "postmortems") == 0) {
-			has_rules_since = load_repo_postmortems(l, kv->val, &rules_since);
+			has_rules_since =
+				load_repo_postmortems(l, kv->val, &rules_since);
 			continue;
 		}
 		if (strcmp(kv->key, "path") == 0)
@@ -525,7 +536,8 @@ static void set_int(struct loader *l, int *slot, const char *key,
 {
 	if (v->type != VAL_NUM || v->u.num < lo || v->u.num > hi ||
 	    v->u.num != (double)(long)v->u.num) {
-		err_at(l, v->line, "\"%s\" must be a whole number from %d to %d", key, lo, hi);
+		err_at(l, v->line, "\"%s\" must be a whole number from %d to %d",
+		       key, lo, hi);
 		return;
 	}
 	*slot = (int)v->u.num;
@@ -558,7 +570,8 @@ static void load_postmortems(struct loader *l, const struct val *v)
 static void load_deploys(struct loader *l, const struct val *v)
 {
 	if (v->type != VAL_MAP) {
-		err_at(l, v->line, "\"deploys\" must be a mapping (pattern, feed, production)");
+		err_at(l, v->line,
+		       "\"deploys\" must be a mapping (pattern, feed, production)");
 		return;
 	}
 	for (size_t i = 0; i < v->u.map.len; i++) {
@@ -588,8 +601,8 @@ static void load_slos(struct loader *l, const struct val *v)
 		if (strcmp(kv->key, "feed") == 0)
 			set_string(l, &l->c->slo_feed, kv->key, kv->val, 1);
 		else
-			err_at(l, kv->val->line, "unknown key \"%s\" in slos (known: feed)",
-			       kv->key);
+			err_at(l, kv->val->line,
+			       "unknown key \"%s\" in slos (known: feed)", kv->key);
 	}
 }
 
@@ -605,7 +618,8 @@ static void load_tech_debt(struct loader *l, const struct val *v)
 		if (strcmp(kv->key, "sprint_days") == 0)
 			set_int(l, &l->c->debt_sprint_days, kv->key, kv->val, 1, 365);
 		else if (strcmp(kv->key, "reckless_sprints") == 0)
-			set_int(l, &l->c->debt_reckless_sprints, kv->key, kv->val, 1, 100);
+			set_int(l, &l->c->debt_reckless_sprints, kv->key,
+				kv->val, 1, 100);
 		else
 			err_at(l, kv->val->line,
 			       "unknown key \"%s\" in tech_debt (known: sprint_days, reckless_sprints)",
@@ -615,8 +629,8 @@ static void load_tech_debt(struct loader *l, const struct val *v)
 
 uint64_t config_limits_fingerprint(const struct config_limits *lim)
 {
-	uint64_t v[] = { lim->file_size, lim->api_file_size, lim->line_length,
-			 lim->repo_files, lim->yaml.depth, lim->yaml.nodes };
+	uint64_t v[] = { lim->file_size,  lim->api_file_size, lim->line_length,
+			 lim->repo_files, lim->yaml.depth,    lim->yaml.nodes };
 	return hash_of(v, sizeof(v), sizeof(v));
 }
 
@@ -633,11 +647,15 @@ static void set_size(struct loader *l, size_t *slot, const char *key,
 		n = strtod(v->u.str.ptr, &end);
 		while (*end == ' ')
 			end++;
-		static const char *const units[] = { "", "B", "KB", "KiB", "MB", "MiB", "GB", "GiB" };
-		static const double scale[] = { 1, 1, 1024, 1024, 1048576, 1048576,
-						1073741824.0, 1073741824.0 };
+		static const char *const units[] = { "",   "B",	  "KB", "KiB",
+						     "MB", "MiB", "GB", "GiB" };
+		static const double scale[] = {
+			1,	 1,	  1024,		1024,
+			1048576, 1048576, 1073741824.0, 1073741824.0
+		};
 		size_t u = 0;
-		while (u < sizeof(units) / sizeof(*units) && strcasecmp(end, units[u]) != 0)
+		while (u < sizeof(units) / sizeof(*units) &&
+		       strcasecmp(end, units[u]) != 0)
 			u++;
 		if (end == v->u.str.ptr || u == sizeof(units) / sizeof(*units))
 			n = -1;
@@ -668,7 +686,8 @@ static void load_limits(struct loader *l, const struct val *v)
 		if (strcmp(k, "file_size") == 0)
 			set_size(l, &lim->file_size, k, kv->val, 1024, (size_t)1 << 31);
 		else if (strcmp(k, "api_file_size") == 0)
-			set_size(l, &lim->api_file_size, k, kv->val, 1024, (size_t)1 << 31);
+			set_size(l, &lim->api_file_size, k, kv->val, 1024,
+				 (size_t)1 << 31);
 		else if (strcmp(k, "line_length") == 0)
 			set_size(l, &lim->line_length, k, kv->val, 80, (size_t)1 << 31);
 		else if (strcmp(k, "repo_files") == 0)
@@ -678,7 +697,8 @@ static void load_limits(struct loader *l, const struct val *v)
 		else if (strcmp(k, "yaml_nodes") == 0)
 			set_size(l, &lim->yaml.nodes, k, kv->val, 1000, 1000000000);
 		else
-			err_at(l, kv->val->line, "unknown key \"%s\" in limits (known: %s)", k, known);
+			err_at(l, kv->val->line,
+			       "unknown key \"%s\" in limits (known: %s)", k, known);
 	}
 }
 
@@ -698,7 +718,8 @@ static void load_fetch(struct loader *l, const struct val *v)
 {
 	struct config_fetch *f = &l->c->fetch;
 	if (v->type != VAL_MAP) {
-		err_at(l, v->line, "\"fetch\" must be a mapping (timeout, retries, backoff)");
+		err_at(l, v->line,
+		       "\"fetch\" must be a mapping (timeout, retries, backoff)");
 		return;
 	}
 	for (size_t i = 0; i < v->u.map.len; i++) {
@@ -709,9 +730,10 @@ static void load_fetch(struct loader *l, const struct val *v)
 		else if (strcmp(kv->key, "backoff") == 0)
 			set_seconds(l, &f->backoff, kv->key, x, 0, 3600);
 		else if (strcmp(kv->key, "retries") == 0) {
-			if (x->type != VAL_NUM || x->u.num < 0 || x->u.num > 10 ||
-			    x->u.num != (double)(int)x->u.num)
-				err_at(l, x->line, "\"retries\" must be a whole number from 0 to 10");
+			if (x->type != VAL_NUM || x->u.num < 0 ||
+			    x->u.num > 10 || x->u.num != (double)(int)x->u.num)
+				err_at(l, x->line,
+				       "\"retries\" must be a whole number from 0 to 10");
 			else
 				f->retries = (int)x->u.num;
 		} else
@@ -775,8 +797,7 @@ static void defaults_for(struct config *c, const char *file)
 }
 
 /* Reads the keys of the text into l->c (errors counted in l->errors). */
-static void parse_text(struct loader *l, struct arena *a, const char *text,
-		       size_t len)
+static void parse_text(struct loader *l, struct arena *a, const char *text, size_t len)
 {
 	struct config *c = l->c;
 	struct diag_list *d = l->d;
@@ -856,7 +877,8 @@ static void parse_text(struct loader *l, struct arena *a, const char *text,
 			size_t pl = strlen(c->pagerduty_url);
 			if (pl && strncmp(c->pagerduty_url, "https://", 8) != 0 &&
 			    strncmp(c->pagerduty_url, "http://", 7) != 0)
-				err_at(l, v->line, "\"pagerduty_url\" must start with https://");
+				err_at(l, v->line,
+				       "\"pagerduty_url\" must start with https://");
 			else if (pl && c->pagerduty_url[pl - 1] != '/') {
 				char *s = xmalloc(pl + 2);
 				memcpy(s, c->pagerduty_url, pl);
@@ -865,9 +887,10 @@ static void parse_text(struct loader *l, struct arena *a, const char *text,
 				c->pagerduty_url = s;
 			}
 		} else if (strcmp(k, "stale_days") == 0) {
-			if (v->type != VAL_NUM || v->u.num < 1 || v->u.num > 100000 ||
-			    v->u.num != (double)(int)v->u.num)
-				err_at(l, v->line, "\"stale_days\" must be a whole number of days");
+			if (v->type != VAL_NUM || v->u.num < 1 ||
+			    v->u.num > 100000 || v->u.num != (double)(int)v->u.num)
+				err_at(l, v->line,
+				       "\"stale_days\" must be a whole number of days");
 			else
 				c->stale_days = (int)v->u.num;
 		} else if (strcmp(k, "deploys") == 0) {

@@ -37,15 +37,17 @@
  * over one is a diagnostic (the file or the rest is skipped), never a
  * crash. */
 struct config_limits {
-	size_t file_size;     /* largest Markdown, YAML or CODEOWNERS file read */
+	size_t file_size; /* largest Markdown, YAML or CODEOWNERS file read */
 	size_t api_file_size; /* largest API description read */
 	size_t line_length;   /* longest line of a Markdown, YAML or CODEOWNERS
 			       * file (API descriptions may be one line) */
 	size_t repo_files;    /* most files listed in one repository */
 	struct yaml_limits yaml; /* deepest nesting, most nodes through aliases */
 };
-#define CONFIG_LIMITS_INIT \
-	{ 4u << 20, 32u << 20, 256u << 10, 200000, YAML_LIMITS_INIT }
+#define CONFIG_LIMITS_INIT                                                \
+	{                                                                 \
+		4u << 20, 32u << 20, 256u << 10, 200000, YAML_LIMITS_INIT \
+	}
 
 /* paths: where each kind of content lives in a repository, as lists of
  * path patterns (codeowners_path_glob).  In cairn.yaml at the top level
@@ -63,9 +65,9 @@ enum config_path_kind {
 	CONFIG_PATH_DOCS,
 	CONFIG_PATH_EXCLUDE,
 	CONFIG_PATH_CONTRACTS, /* Pact contract files (pact.h) */
-	CONFIG_PATH_ALERTS, /* Prometheus alerting rules (alerts.h) */
-	CONFIG_PATH_SLOS,     /* OpenSLO documents (slo.h) */
-	CONFIG_PATH_TECHDEBT, /* technical debt items (techdebt.h) */
+	CONFIG_PATH_ALERTS,    /* Prometheus alerting rules (alerts.h) */
+	CONFIG_PATH_SLOS,      /* OpenSLO documents (slo.h) */
+	CONFIG_PATH_TECHDEBT,  /* technical debt items (techdebt.h) */
 	CONFIG_PATH_KINDS
 };
 
@@ -73,7 +75,7 @@ enum config_path_kind {
 extern const char *const config_path_keys[CONFIG_PATH_KINDS];
 
 struct config_paths {
-	int set[CONFIG_PATH_KINDS];   /* the kind is listed (maybe empty) */
+	int set[CONFIG_PATH_KINDS]; /* the kind is listed (maybe empty) */
 	char **pats[CONFIG_PATH_KINDS];
 	int *lines[CONFIG_PATH_KINDS]; /* of each pattern in its file */
 	size_t n[CONFIG_PATH_KINDS];
@@ -101,24 +103,27 @@ void config_paths_copy(struct config_paths *dst, const struct config_paths *src)
 void config_paths_release(struct config_paths *p);
 /* fetch: in cairn.yaml — how url: repositories are cloned and fetched. */
 struct config_fetch {
-	double timeout;  /* seconds one attempt may take (connecting, waiting
+	double timeout; /* seconds one attempt may take (connecting, waiting
 			  * for the server, transferring) */
-	int retries;     /* attempts after a failed one */
-	double backoff;  /* seconds before the first retry, doubled before
+	int retries;	/* attempts after a failed one */
+	double backoff; /* seconds before the first retry, doubled before
 			  * each next one */
 };
-#define CONFIG_FETCH_INIT { 120, 2, 1 }
+#define CONFIG_FETCH_INIT \
+	{                 \
+		120, 2, 1 \
+	}
 
 struct config_repo {
-	char *name;    /* the repository's name (from name:, or its folder/URL) */
-	char *path;    /* absolute or config-relative path, or NULL for url: */
-	char *url;     /* NULL for path: */
-	char *branch;  /* NULL: HEAD */
-	char *deploy_pattern; /* NULL: the global one */
-	int line;      /* line of cairn.yaml it came from */
+	char *name; /* the repository's name (from name:, or its folder/URL) */
+	char *path; /* absolute or config-relative path, or NULL for url: */
+	char *url;  /* NULL for path: */
+	char *branch;		   /* NULL: HEAD */
+	char *deploy_pattern;	   /* NULL: the global one */
+	int line;		   /* line of cairn.yaml it came from */
 	struct config_paths paths; /* its paths: (nothing set: none) */
-	int has_rules_since;       /* postmortems: {rules_since:} in the entry */
-	long rules_since;          /* days since 1970, or -1 (none) */
+	int has_rules_since; /* postmortems: {rules_since:} in the entry */
+	long rules_since;    /* days since 1970, or -1 (none) */
 };
 
 /* A glob: entry of repos that matched no folder (an error in the
@@ -131,31 +136,31 @@ struct config_glob {
 };
 
 struct config {
-	char *file;     /* the cairn.yaml path as given */
-	char *dir;      /* its folder */
+	char *file; /* the cairn.yaml path as given */
+	char *dir;  /* its folder */
 	char *title;
-	char *base_url; /* "" or ending in '/' */
-	char *output;   /* resolved against dir */
-	char *theme;    /* "default" or a folder path (resolved) */
-	char *content;  /* resolved folder (may not exist) */
-	char *cache;    /* resolved folder */
+	char *base_url;	     /* "" or ending in '/' */
+	char *output;	     /* resolved against dir */
+	char *theme;	     /* "default" or a folder path (resolved) */
+	char *content;	     /* resolved folder (may not exist) */
+	char *cache;	     /* resolved folder */
 	char *pagerduty_url; /* "" or ending in '/': on-call links */
-	int stale_days; /* runbooks older than this are marked stale */
+	int stale_days;	     /* runbooks older than this are marked stale */
 	/* house rules for post-mortems (postmortems: in cairn.yaml) */
-	int max_action_items;   /* more in one post-mortem is reported */
-	int sprint_days;        /* length of a sprint */
-	int escalation_sprints; /* open items older than this many sprints
+	int max_action_items;	   /* more in one post-mortem is reported */
+	int sprint_days;	   /* length of a sprint */
+	int escalation_sprints;	   /* open items older than this many sprints
 				 * need escalating */
-	long rules_since;       /* post-mortems dated before this day (days
+	long rules_since;	   /* post-mortems dated before this day (days
 				 * since 1970) escape the house rules and
 				 * escalation; -1: none (config_rules_since) */
 	struct config_paths paths; /* the top-level paths: */
 	/* deploys: in cairn.yaml */
-	char *deploy_pattern;   /* default: DEPLOY_DEFAULT_PATTERN */
-	char *deploy_feed;      /* resolved path, or NULL */
-	char *production;       /* the production environment, or NULL */
+	char *deploy_pattern; /* default: DEPLOY_DEFAULT_PATTERN */
+	char *deploy_feed;    /* resolved path, or NULL */
+	char *production;     /* the production environment, or NULL */
 	/* markdown: in cairn.yaml */
-	int raw_html;           /* 1: raw HTML in Markdown is sanitized and
+	int raw_html; /* 1: raw HTML in Markdown is sanitized and
 				 * kept (html.h); 0: all of it is escaped */
 	char **environments;
 	size_t nenvironments;
@@ -166,14 +171,17 @@ struct config {
 	struct config_glob *empty_globs; /* glob: entries that matched nothing */
 	size_t nempty_globs;
 	/* slos: in cairn.yaml */
-	char *slo_feed;            /* the SLO status feed: resolved path, or NULL */
+	char *slo_feed; /* the SLO status feed: resolved path, or NULL */
 	/* tech_debt: in cairn.yaml (the house rules of techdebt.h) */
-	int debt_sprint_days;      /* length of a sprint (default 14) */
+	int debt_sprint_days;	   /* length of a sprint (default 14) */
 	int debt_reckless_sprints; /* reckless debt unpaid longer is flagged
 				    * (default 1) */
 };
 
-#define CONFIG_INIT { 0 }
+#define CONFIG_INIT \
+	{           \
+		0   \
+	}
 
 /* Reads and checks file.  Returns 0 when the configuration is usable (there
  * may still be warnings in d), -1 when it is not (errors are in d). */

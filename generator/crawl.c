@@ -130,8 +130,8 @@ struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
 	struct yaml_error ye;
 	if (frontmatter_parse_limited(&fm, a, text, len, &lim->yaml, &ye) < 0)
 		diag_user_error(d, repo, path, ye.line,
-			  "front matter is not valid: %s; fix the YAML between the --- lines",
-			  ye.msg);
+				"front matter is not valid: %s; fix the YAML between the --- lines",
+				ye.msg);
 	doc->meta = fm.meta;
 	doc->body_off = (size_t)(fm.body - text);
 	doc->text = fm.body;
@@ -184,8 +184,7 @@ static int read_entry(struct source *src, struct repo *r, struct diag_list *d,
 
 /* A repository's file in the cache folder `dir`: its safe name and a hash
  * of where it comes from (so two repositories of one name do not meet). */
-static char *cache_path(const struct site *s, const struct source *src,
-			const char *dir)
+static char *cache_path(const struct site *s, const struct source *src, const char *dir)
 {
 	struct buf p = BUF_INIT, name = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
@@ -198,15 +197,13 @@ static char *cache_path(const struct site *s, const struct source *src,
 	return buf_detach(&p, NULL);
 }
 
-char *crawl_cache_path(const struct site *s, const struct source *src,
-		       const char *dir)
+char *crawl_cache_path(const struct site *s, const struct source *src, const char *dir)
 {
 	return cache_path(s, src, dir);
 }
 
-int crawl_read_entry(struct source *src, struct repo *r,
-		     const struct repo_entry *e, size_t max, const char *limit,
-		     struct buf *out)
+int crawl_read_entry(struct source *src, struct repo *r, const struct repo_entry *e,
+		     size_t max, const char *limit, struct buf *out)
 {
 	return read_entry(src, r, &src->diags, e, max, limit, out);
 }
@@ -223,8 +220,7 @@ static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '3' }
  * with where the repository comes from (so that a glob: matching nothing
  * finds the repositories it matched before) and the commit (so that a
  * repository that cannot be read shows it: keep_last_good). */
-static void snapshot_save(const struct site *s, const struct source *src,
-			  size_t first)
+static void snapshot_save(const struct site *s, const struct source *src, size_t first)
 {
 	struct buf b = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
@@ -308,8 +304,7 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 	if (cache_get_u64(&r) != (uint64_t)s->cfg->max_action_items && !any_commit)
 		goto cleanup;
 	/* and what was read depends on the limits */
-	if (cache_get_u64(&r) != config_limits_fingerprint(&s->cfg->limits) &&
-	    !any_commit)
+	if (cache_get_u64(&r) != config_limits_fingerprint(&s->cfg->limits) && !any_commit)
 		goto cleanup;
 	/* and which files are which kind (paths:, rules_since) */
 	if (cache_get_u64(&r) != layout_paths_key(s->cfg, src->cfg) && !any_commit)
@@ -494,7 +489,8 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 		return;
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
 	o.repo = src->name;
-	o.pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern : c->deploy_pattern;
+	o.pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern
+					     : c->deploy_pattern;
 	o.branch = src->cfg->branch;
 	o.environments = (const char *const *)c->environments;
 	o.nenvironments = c->nenvironments;
@@ -528,8 +524,10 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 			if (ok) {
 				for (size_t i = 0; i < replay.len; i++)
 					diag_add(&src->diags, replay.items[i].severity,
-						 replay.items[i].cls, replay.items[i].repo,
-						 replay.items[i].path, replay.items[i].line, "%s",
+						 replay.items[i].cls,
+						 replay.items[i].repo,
+						 replay.items[i].path,
+						 replay.items[i].line, "%s",
 						 replay.items[i].msg);
 				src->deploys = svcs;
 				src->ndeploys = n;
@@ -542,8 +540,8 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 	size_t first = src->diags.len;
 	if (deploy_collect(&src->deploys, &src->ndeploys, r, &o, &src->arena,
 			   &src->diags, &err) < 0) {
-		diag_add(&src->diags, DIAG_WARNING, DIAG_USER, src->name, NULL, 0,
-			 "cannot read the deploys: %s", err.ptr);
+		diag_add(&src->diags, DIAG_WARNING, DIAG_USER, src->name, NULL,
+			 0, "cannot read the deploys: %s", err.ptr);
 	} else if (path) {
 		struct buf b = BUF_INIT;
 		cache_begin(&b, deploys_magic);
@@ -585,8 +583,8 @@ static void deploys_load_last(struct site *s, struct source *src)
 		goto cleanup;
 	for (size_t i = 0; i < replay.len; i++)
 		diag_add(&src->diags, replay.items[i].severity, replay.items[i].cls,
-			 replay.items[i].repo, replay.items[i].path, replay.items[i].line,
-			 "%s", replay.items[i].msg);
+			 replay.items[i].repo, replay.items[i].path,
+			 replay.items[i].line, "%s", replay.items[i].msg);
 	src->deploys = svcs;
 	src->ndeploys = n;
 
@@ -689,7 +687,8 @@ static void report_fetch_failed(struct site *s, struct source *src,
 		when[0] = '\0';
 	diag_add(&src->diags, DIAG_ERROR, DIAG_RETRYABLE, NULL, file, src->cfg->line,
 		 "repository \"%s\" could not be fetched: %s; its pages are built from the copy %s %s (commit %.10s)",
-		 src->name, why, fetched ? "fetched on" : "of", when, src->commit.id);
+		 src->name, why, fetched ? "fetched on" : "of", when,
+		 src->commit.id);
 }
 
 /* Appends a file of src's tree to its aux files (text: len bytes, copied). */
@@ -697,9 +696,8 @@ static void add_aux(struct source *src, size_t *cap, const char *path,
 		    const char *text, size_t len)
 {
 	ARENA_GROW(&src->arena, src->aux, *cap, src->naux + 1);
-	src->aux[src->naux++] = (struct aux_file){
-		path, arena_strndup(&src->arena, text, len), len
-	};
+	src->aux[src->naux++] =
+		(struct aux_file){ path, arena_strndup(&src->arena, text, len), len };
 }
 
 /* Whether e is a file of the repository's own tree; if not, says so. */
@@ -737,8 +735,10 @@ static void read_aux(struct site *s, struct source *src, struct repo *r,
 			continue;
 		if (e == own) {
 			if (own_text) {
-				ARENA_GROW(&src->arena, src->aux, *aux_cap, src->naux + 1);
-				src->aux[src->naux++] = (struct aux_file){ e->path, own_text, own_len };
+				ARENA_GROW(&src->arena, src->aux, *aux_cap,
+					   src->naux + 1);
+				src->aux[src->naux++] =
+					(struct aux_file){ e->path, own_text, own_len };
 			}
 			continue;
 		}
@@ -776,7 +776,9 @@ static void read_definitions(struct site *s, struct source *src, struct repo *r,
 		    memchr(data->ptr, '\0', data->len))
 			continue;
 		add_aux(src, aux_cap, e->path, data->ptr, data->len);
-		for (size_t j = src->naux - 1; j > 0 && strcmp(src->aux[j - 1].path, src->aux[j].path) > 0; j--) {
+		for (size_t j = src->naux - 1;
+		     j > 0 && strcmp(src->aux[j - 1].path, src->aux[j].path) > 0;
+		     j--) {
 			struct aux_file t = src->aux[j];
 			src->aux[j] = src->aux[j - 1];
 			src->aux[j - 1] = t;
@@ -803,15 +805,16 @@ static void read_docs(struct site *s, struct source *src, struct repo *r,
 		buf_clear(data);
 		if (read_entry(src, r, d, e, lim->file_size, "file_size", data) < 0)
 			continue;
-		struct document *doc = crawl_make_doc_in(&src->arena, scratch, d, lim,
-							 src->name, e->path, data->ptr,
-							 data->len, kind);
+		struct document *doc =
+			crawl_make_doc_in(&src->arena, scratch, d, lim, src->name,
+					  e->path, data->ptr, data->len, kind);
 		if (!doc)
 			continue;
 		doc->src = src;
 		memcpy(doc->oid, e->oid, REPO_OID_LEN);
-		doc->record = records_parse(&src->arena, s->cfg, kind, src->name, e->path,
-					    doc->meta, doc->text, doc->len, doc->body_line,
+		doc->record = records_parse(&src->arena, s->cfg, kind,
+					    src->name, e->path, doc->meta,
+					    doc->text, doc->len, doc->body_line,
 					    config_rules_since(s->cfg, src->cfg), d);
 		site_spill(s, doc, doc->text, doc->len);
 		doc->text = NULL;
@@ -836,7 +839,8 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 	if (repo_list_tree_max(r, &src->commit, &src->arena, &src->entries,
 			       &src->nentries, lim->repo_files, &truncated, err) < 0) {
 		struct buf why = BUF_INIT;
-		buf_printf(&why, "cannot read the tree of %s: %s", src->commit.id, err->ptr);
+		buf_printf(&why, "cannot read the tree of %s: %s",
+			   src->commit.id, err->ptr);
 		buf_clear(err);
 		buf_put(err, why.ptr, why.len);
 		buf_release(&why);
@@ -856,8 +860,8 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 	const char **paths = xcalloc(src->nentries + 1, sizeof(*paths));
 	for (size_t k = 0; k < src->nentries; k++)
 		paths[k] = src->entries[k].path;
-	layout_paths_unmatched(src->paths, paths, src->nentries, src->layout, src->name,
-			       &src->diags);
+	layout_paths_unmatched(src->paths, paths, src->nentries, src->layout,
+			       src->name, &src->diags);
 	free(paths);
 	last_changes(src, r);
 	snapshot_save(s, src, first_diag);
@@ -880,8 +884,10 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	int64_t fetched = 0;
 	if (cr->url) {
 		const struct config_fetch *f = &s->cfg->fetch;
-		struct repo_fetch_opts fo = { f->timeout, f->retries, f->backoff, s->now };
-		int rc = repo_sync_url(&git_dir, &fetched, cr->url, s->cfg->cache, &fo, &err);
+		struct repo_fetch_opts fo = { f->timeout, f->retries,
+					      f->backoff, s->now };
+		int rc = repo_sync_url(&git_dir, &fetched, cr->url,
+				       s->cfg->cache, &fo, &err);
 		if (rc < 0) {
 			/* err names the URL without its credentials */
 			cls = DIAG_RETRYABLE;
@@ -1029,7 +1035,8 @@ void crawl_sources(struct site *s)
 		find_glob_leftovers(s, &c->empty_globs[i], &extra, &nextra, &extra_cap);
 	if (nextra) {
 		/* the site owns them (src->cfg points at them) */
-		struct config_repo *kept = arena_alloc(&s->arena, nextra * sizeof(*kept));
+		struct config_repo *kept =
+			arena_alloc(&s->arena, nextra * sizeof(*kept));
 		memcpy(kept, extra, nextra * sizeof(*kept));
 		free(extra);
 		extra = kept;
@@ -1050,8 +1057,8 @@ void crawl_sources(struct site *s)
 		const struct diag_list *d = &s->sources[i].diags;
 		for (size_t k = 0; k < d->len; k++)
 			diag_add(s->diags, d->items[k].severity, d->items[k].cls,
-				 d->items[k].repo, d->items[k].path, d->items[k].line,
-				 "%s", d->items[k].msg);
+				 d->items[k].repo, d->items[k].path,
+				 d->items[k].line, "%s", d->items[k].msg);
 	}
 }
 
@@ -1059,8 +1066,7 @@ void crawl_sources(struct site *s)
 
 #define CONTENT_MAX_DEPTH 8
 
-static void add_content(struct site *s, const char *root, const char *rel,
-			size_t *cap)
+static void add_content(struct site *s, const char *root, const char *rel, size_t *cap)
 {
 	struct buf path = BUF_INIT, data = BUF_INIT;
 	buf_printf(&path, "%s/%s", root, rel);
@@ -1084,8 +1090,9 @@ static void add_content(struct site *s, const char *root, const char *rel,
 			 s->cfg->limits.file_size);
 		goto cleanup;
 	}
-	struct document *doc = crawl_make_doc(&s->arena, s->diags, &s->cfg->limits, NULL,
-					      path.ptr, data.ptr, data.len, DOC_CONTENT);
+	struct document *doc = crawl_make_doc(&s->arena, s->diags,
+					      &s->cfg->limits, NULL, path.ptr,
+					      data.ptr, data.len, DOC_CONTENT);
 	if (!doc)
 		goto cleanup;
 	doc->path = arena_strdup(&s->arena, rel);

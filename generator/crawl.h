@@ -45,18 +45,15 @@ struct document *crawl_make_doc(struct arena *a, struct diag_list *d,
  * instead of the arena; scratch NULL: the arena. */
 struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
 				   struct diag_list *d,
-				   const struct config_limits *lim,
-				   const char *repo, const char *path,
-				   const char *data, size_t len, enum doc_kind kind);
-
+				   const struct config_limits *lim, const char *repo,
+				   const char *path, const char *data,
+				   size_t len, enum doc_kind kind);
 
 /* For the crawl's other readers (crawl_deps.c): src's file in the cache
  * folder `dir` (malloc'd), and one blob of its tree read into out (-1
  * after a diagnostic naming limits.`limit` when over max bytes). */
-char *crawl_cache_path(const struct site *s, const struct source *src,
-		       const char *dir);
-int crawl_read_entry(struct source *src, struct repo *r,
-		     const struct repo_entry *e, size_t max, const char *limit,
-		     struct buf *out);
+char *crawl_cache_path(const struct site *s, const struct source *src, const char *dir);
+int crawl_read_entry(struct source *src, struct repo *r, const struct repo_entry *e,
+		     size_t max, const char *limit, struct buf *out);
 
 #endif

@@ -101,8 +101,8 @@ static int parse_time(const char *s, int64_t *out, int *offset)
 	if (sec == 60)
 		sec = 59;
 	*offset = sign * (oh * 60 + om);
-	*out = date_days_from_civil(y, mo, d) * DEPLOY_DAY + h * 3600 + mi * 60 + sec -
-	       (int64_t)*offset * 60;
+	*out = date_days_from_civil(y, mo, d) * DEPLOY_DAY + h * 3600 +
+	       mi * 60 + sec - (int64_t)*offset * 60;
 	return 0;
 }
 
@@ -128,12 +128,12 @@ void deploy_format_time(char out[DEPLOY_TIME_LEN], int64_t t)
 	}
 	date_civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999) {
-		snprintf(out, DEPLOY_TIME_LEN, "%s", y < 0 ? "0000-01-01T00:00:00Z"
-							     : "9999-12-31T23:59:59Z");
+		snprintf(out, DEPLOY_TIME_LEN, "%s",
+			 y < 0 ? "0000-01-01T00:00:00Z" : "9999-12-31T23:59:59Z");
 		return;
 	}
-	snprintf(out, DEPLOY_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y,
-		 m, d, (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60));
+	snprintf(out, DEPLOY_TIME_LEN, "%04d-%02d-%02dT%02d:%02d:%02dZ", (int)y, m,
+		 d, (int)(rest / 3600), (int)(rest / 60 % 60), (int)(rest % 60));
 }
 
 /* "YYYY-MM-DD" of t, in UTC. */
@@ -202,8 +202,7 @@ int deploy_pattern_check(const char *pattern, struct buf *err)
 		return -1;
 	}
 	for (const char *p = pattern; *p; p++) {
-		if ((unsigned char)*p < 0x20 || *p == 0x7f ||
-		    strchr(" ~^:?[\\", *p)) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || strchr(" ~^:?[\\", *p)) {
 			buf_printf(err,
 				   "deploy tag pattern \"%s\" holds '%c', which "
 				   "no tag name can hold",
@@ -235,8 +234,7 @@ int deploy_pattern_check(const char *pattern, struct buf *err)
 	return 0;
 }
 
-const char *deploy_production_env(const char *const *envs, size_t n,
-				  const char *configured)
+const char *deploy_production_env(const char *const *envs, size_t n, const char *configured)
 {
 	static const char *const usual[] = { "production", "prod" };
 
@@ -303,20 +301,19 @@ void deploy_json(struct buf *out, const struct deploy *dep)
 	put_json_str(out, dep->commit);
 	buf_printf(out, ",\"time\":\"%s\",\"actor\":", when);
 	put_json_str(out, dep->actor);
-	buf_printf(out, ",\"status\":\"%s\",\"tag\":",
-		   deploy_status_name(dep->status));
+	buf_printf(out, ",\"status\":\"%s\",\"tag\":", deploy_status_name(dep->status));
 	put_json_str(out, dep->tag);
 	buf_puts(out, ",\"url\":");
 	put_json_str(out, dep->url);
 	buf_puts(out, ",\"subject\":");
 	put_json_str(out, dep->subject);
 	buf_printf(out, ",\"on_default_branch\":%s}",
-		   dep->on_branch > 0 ? "true" : dep->on_branch == 0 ? "false"
-								       : "null");
+		   dep->on_branch > 0	 ? "true"
+		   : dep->on_branch == 0 ? "false"
+					 : "null");
 }
 
-void deploy_json_list(struct buf *out, const struct deploy *const *list,
-		      size_t n)
+void deploy_json_list(struct buf *out, const struct deploy *const *list, size_t n)
 {
 	buf_puts(out, "{\"deploys\":[");
 	for (size_t i = 0; i < n; i++) {
@@ -332,8 +329,8 @@ void deploy_json_list(struct buf *out, const struct deploy *const *list,
 #define CHART_H 40
 #define CHART_PAD 2
 
-void deploy_chart_svg(struct buf *out, const int *weekly, size_t n,
-		      int64_t end, const char *what)
+void deploy_chart_svg(struct buf *out, const int *weekly, size_t n, int64_t end,
+		      const char *what)
 {
 	struct buf label = BUF_INIT;
 	char date[11];
@@ -350,8 +347,9 @@ void deploy_chart_svg(struct buf *out, const int *weekly, size_t n,
 	}
 	width = (int)n * (BAR_W + BAR_GAP) - BAR_GAP + 2 * CHART_PAD;
 	format_date(date, end);
-	buf_printf(&label, "%s, weekly, %zu week%s to %s: %ld in total, at most "
-			   "%d in a week; oldest first: ",
+	buf_printf(&label,
+		   "%s, weekly, %zu week%s to %s: %ld in total, at most "
+		   "%d in a week; oldest first: ",
 		   what && *what ? what : "Deploys", n, n == 1 ? "" : "s", date,
 		   total, most);
 	for (size_t i = 0; i < n; i++)
@@ -379,9 +377,8 @@ void deploy_chart_svg(struct buf *out, const int *weekly, size_t n,
 			   "<rect class=\"cairn-chart-bar%s\" x=\"%d\" y=\"%d\""
 			   " width=\"%d\" height=\"%d\" fill=\"currentColor\"%s>"
 			   "<title>7 days to %s: %d deploy%s</title></rect>",
-			   v ? "" : " cairn-chart-zero", x,
-			   CHART_PAD + CHART_H - h, BAR_W, h,
-			   v ? "" : " fill-opacity=\"0.35\"", date, v,
+			   v ? "" : " cairn-chart-zero", x, CHART_PAD + CHART_H - h,
+			   BAR_W, h, v ? "" : " fill-opacity=\"0.35\"", date, v,
 			   v == 1 ? "" : "s");
 	}
 	buf_puts(out, "</svg>");

@@ -91,14 +91,14 @@
 #include "repo.h"
 
 #define DEPLOY_DEFAULT_PATTERN "deploy/{env}/*"
-#define DEPLOY_MAX_PENDING 20   /* commits listed per environment */
-#define DEPLOY_WEEKS 13         /* bars of the weekly chart */
-#define DEPLOY_RECENT_DAYS 14   /* the deploys/ page */
-#define DEPLOY_MAX_FRONTIER 32  /* see deploy_collect */
-#define DEPLOY_TIME_LEN 21      /* "2024-03-05T09:30:00Z" and its NUL */
+#define DEPLOY_MAX_PENDING 20  /* commits listed per environment */
+#define DEPLOY_WEEKS 13	       /* bars of the weekly chart */
+#define DEPLOY_RECENT_DAYS 14  /* the deploys/ page */
+#define DEPLOY_MAX_FRONTIER 32 /* see deploy_collect */
+#define DEPLOY_TIME_LEN 21     /* "2024-03-05T09:30:00Z" and its NUL */
 
 enum deploy_status {
-	DEPLOY_UNKNOWN,     /* a tag alone: deployed, outcome not reported */
+	DEPLOY_UNKNOWN, /* a tag alone: deployed, outcome not reported */
 	DEPLOY_SUCCEEDED,
 	DEPLOY_FAILED,
 	DEPLOY_IN_PROGRESS,
@@ -144,18 +144,18 @@ const char *deploy_production_env(const char *const *envs, size_t n,
 struct deploy_record {
 	const char *service;
 	const char *environment;
-	const char *commit;   /* 7 to 40 hex digits, lower case; or NULL */
-	const char *version;  /* a tag name, or NULL; commit wins when both */
-	int64_t time;         /* UTC seconds */
-	int tz_offset;        /* minutes east of UTC, as written */
-	const char *actor;    /* NULL when absent */
+	const char *commit;  /* 7 to 40 hex digits, lower case; or NULL */
+	const char *version; /* a tag name, or NULL; commit wins when both */
+	int64_t time;	     /* UTC seconds */
+	int tz_offset;	     /* minutes east of UTC, as written */
+	const char *actor;   /* NULL when absent */
 	enum deploy_status status; /* DEPLOY_UNKNOWN when absent */
-	const char *url;      /* http(s) only; NULL when absent */
-	int line;             /* of the record in the feed */
+	const char *url;	   /* http(s) only; NULL when absent */
+	int line;		   /* of the record in the feed */
 };
 
 struct deploy_feed {
-	const char *path;     /* the feed as named in diagnostics */
+	const char *path; /* the feed as named in diagnostics */
 	struct deploy_record *records;
 	size_t n;
 };
@@ -177,20 +177,18 @@ struct deploy_feed {
  * are operator-fixable diagnostics naming path and the line.  Returns 0,
  * or -1 when the text is not a feed at all (an error in d; out then holds
  * no records). */
-int deploy_feed_parse(struct deploy_feed *out, struct arena *a,
-		      const char *path, const char *text, size_t len,
-		      struct diag_list *d);
+int deploy_feed_parse(struct deploy_feed *out, struct arena *a, const char *path,
+		      const char *text, size_t len, struct diag_list *d);
 
 /* Reads the file and parses it (path names it in diagnostics).  A file
  * that cannot be read is an operator-fixable error; returns -1. */
-int deploy_feed_load(struct deploy_feed *out, struct arena *a,
-		     const char *file, const char *path, struct diag_list *d);
+int deploy_feed_load(struct deploy_feed *out, struct arena *a, const char *file,
+		     const char *path, struct diag_list *d);
 
 /* Warns (operator-fixable) about each record whose service is not one of
  * services, or whose environment is not one of envs. */
-void deploy_feed_check(const struct deploy_feed *feed,
-		       const char *const *services, size_t nservices,
-		       const char *const *envs, size_t nenvs,
+void deploy_feed_check(const struct deploy_feed *feed, const char *const *services,
+		       size_t nservices, const char *const *envs, size_t nenvs,
 		       struct diag_list *d);
 
 /* ---------------------------------------------------------------- collect */
@@ -198,89 +196,92 @@ void deploy_feed_check(const struct deploy_feed *feed,
 struct deploy {
 	const char *service;
 	const char *environment;
-	char commit[41];        /* full id */
-	const char *subject;    /* the commit's subject; NULL when the commit
+	char commit[41];      /* full id */
+	const char *subject;  /* the commit's subject; NULL when the commit
 				   is not in the repository (shallow) */
-	int64_t commit_time;    /* committer time; 0 when unknown */
-	int64_t time;           /* UTC seconds */
-	int tz_offset;          /* minutes east of UTC, as recorded */
-	int time_from_commit;   /* a lightweight tag's stand-in time */
-	const char *actor;      /* NULL: unknown */
+	int64_t commit_time;  /* committer time; 0 when unknown */
+	int64_t time;	      /* UTC seconds */
+	int tz_offset;	      /* minutes east of UTC, as recorded */
+	int time_from_commit; /* a lightweight tag's stand-in time */
+	const char *actor;    /* NULL: unknown */
 	enum deploy_status status;
-	const char *url;        /* from the feed, or NULL */
-	const char *tag;        /* the tag's name, or NULL (feed only) */
-	int feed_line;          /* the feed record's line, or 0 */
-	int on_branch;          /* commit on the default branch: 1 yes, 0 no,
+	const char *url; /* from the feed, or NULL */
+	const char *tag; /* the tag's name, or NULL (feed only) */
+	int feed_line;	 /* the feed record's line, or 0 */
+	int on_branch;	 /* commit on the default branch: 1 yes, 0 no,
 				   -1 unknown (history too short) */
 };
 
 struct deploy_env {
 	const char *name;
-	const struct deploy *latest;   /* NULL: never deployed */
-	const struct deploy *current;  /* NULL: nothing known to run there */
-	size_t pending;                /* commits of the branch not deployed */
+	const struct deploy *latest;  /* NULL: never deployed */
+	const struct deploy *current; /* NULL: nothing known to run there */
+	size_t pending;		      /* commits of the branch not deployed */
 	const struct repo_commit_info *pending_list; /* newest first */
-	size_t npending_list;          /* min(pending, max_pending) */
-	size_t off_branch;             /* commits of current not on the branch */
-	int truncated;                 /* pending, off_branch: "at least" */
+	size_t npending_list; /* min(pending, max_pending) */
+	size_t off_branch;    /* commits of current not on the branch */
+	int truncated;	      /* pending, off_branch: "at least" */
 };
 
 struct deploy_diff {
-	const char *from, *to;  /* consecutive environments, e.g. staging and
+	const char *from, *to; /* consecutive environments, e.g. staging and
 				   production */
-	int known;              /* both have a current deploy */
-	size_t ahead;           /* commits from has that to has not */
-	size_t behind;          /* commits to has that from has not */
+	int known;	       /* both have a current deploy */
+	size_t ahead;	       /* commits from has that to has not */
+	size_t behind;	       /* commits to has that from has not */
 	int truncated;
 };
 
 /* One commit's first production deploy (lead time material). */
 struct deploy_change {
 	char commit[41];
-	int64_t commit_time;    /* committer time */
+	int64_t commit_time; /* committer time */
 	int64_t deploy_time;
 };
 
 struct deploy_service {
 	const char *name;
-	const char *branch;       /* the default branch's name */
-	char head[41];            /* its commit */
-	const char *production;   /* the production environment, or NULL */
-	struct deploy *deploys;   /* newest first */
+	const char *branch;	/* the default branch's name */
+	char head[41];		/* its commit */
+	const char *production; /* the production environment, or NULL */
+	struct deploy *deploys; /* newest first */
 	size_t ndeploys;
-	struct deploy_env *envs;  /* in the configured order */
+	struct deploy_env *envs; /* in the configured order */
 	size_t nenvs;
 	struct deploy_diff *diffs; /* nenvs - 1 of them (none when nenvs < 2) */
 	size_t ndiffs;
 	struct deploy_change *changes; /* by deploy time, then commit time */
 	size_t nchanges;
-	int64_t changes_since;    /* changes are listed for the production
+	int64_t changes_since; /* changes are listed for the production
 				     deploys from this time on (the
 				     deploy_opts' changes_since) */
-	int shallow;              /* the repository is a shallow clone */
-	int truncated;            /* some count or change list is a lower
+	int shallow;	       /* the repository is a shallow clone */
+	int truncated;	       /* some count or change list is a lower
 				     bound */
 };
 
 struct deploy_opts {
-	const char *repo;          /* the repository's name, for diagnostics */
-	const char *pattern;       /* NULL: DEPLOY_DEFAULT_PATTERN */
-	const char *branch;        /* the default branch; NULL: HEAD */
+	const char *repo;    /* the repository's name, for diagnostics */
+	const char *pattern; /* NULL: DEPLOY_DEFAULT_PATTERN */
+	const char *branch;  /* the default branch; NULL: HEAD */
 	const char *const *environments;
 	size_t nenvironments;
-	const char *production;    /* NULL: deploy_production_env's choice */
+	const char *production;	     /* NULL: deploy_production_env's choice */
 	const char *const *services; /* the repository's services; none: one
 					named after repo */
 	size_t nservices;
 	const struct deploy_feed *feed; /* may be NULL */
-	size_t max_pending;        /* 0: DEPLOY_MAX_PENDING */
-	int first_parent;          /* pending lists follow first parents */
-	int64_t changes_since;     /* lead-time commits are listed for
+	size_t max_pending;		/* 0: DEPLOY_MAX_PENDING */
+	int first_parent;		/* pending lists follow first parents */
+	int64_t changes_since;		/* lead-time commits are listed for
 				      production deploys from this time on
 				      (older ones are only walked past);
 				      0: all */
 };
-#define DEPLOY_OPTS_INIT { 0 }
+#define DEPLOY_OPTS_INIT \
+	{                \
+		0        \
+	}
 
 /* Reads the deploys of one repository's services and works out, per
  * environment, what runs there and what is not deployed yet.  *out gets
@@ -320,8 +321,7 @@ int deploy_collect(struct deploy_service **out, size_t *n, struct repo *r,
  * `now`; changes listed from an earlier changes_since are a superset of
  * what they look at, and each change's deploy is the same either way. */
 struct cache_reader;
-void deploy_service_write(struct buf *out, const struct deploy_service *svcs,
-			  size_t n);
+void deploy_service_write(struct buf *out, const struct deploy_service *svcs, size_t n);
 int deploy_service_read(struct deploy_service **svcs, size_t *n,
 			struct cache_reader *r, struct arena *a);
 
@@ -343,14 +343,14 @@ uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o);
 /* ---------------------------------------------------------------- figures */
 
 struct deploy_metrics {
-	int days;                /* the window */
-	size_t deploys;          /* production deploys that finished in it */
-	double per_week;         /* deploys / (days / 7) */
-	size_t changes;          /* commits first deployed in it */
-	int64_t lead_time;       /* median seconds; -1 when no changes */
-	size_t rated;            /* deploys whose status is known */
-	size_t failed;           /* failed or rolled back among them */
-	double failure_rate;     /* failed / rated; -1 (unknown) when rated 0 */
+	int days;	     /* the window */
+	size_t deploys;	     /* production deploys that finished in it */
+	double per_week;     /* deploys / (days / 7) */
+	size_t changes;	     /* commits first deployed in it */
+	int64_t lead_time;   /* median seconds; -1 when no changes */
+	size_t rated;	     /* deploys whose status is known */
+	size_t failed;	     /* failed or rolled back among them */
+	double failure_rate; /* failed / rated; -1 (unknown) when rated 0 */
 };
 
 /* Figures for services[0..n) together over (now - days, now]. */
@@ -378,8 +378,7 @@ void deploy_recent(const struct deploy ***out, size_t *nout,
 void deploy_json(struct buf *out, const struct deploy *dep);
 
 /* Appends {"deploys":[...]} for list[0..n). */
-void deploy_json_list(struct buf *out, const struct deploy *const *list,
-		      size_t n);
+void deploy_json_list(struct buf *out, const struct deploy *const *list, size_t n);
 
 /* Appends a small SVG bar chart of weekly[0..n) (oldest first; the last
  * period ends at `end`), drawn by cairn: role="img" with an aria-label
@@ -387,7 +386,7 @@ void deploy_json_list(struct buf *out, const struct deploy *const *list,
  * total, at most 4 in a week; oldest first: 0, 1, ..."), a <title> per
  * bar, no script, no ids; classes start "cairn-chart".  `what` (e.g.
  * "Production deploys of payments") is escaped.  Nothing when n is 0. */
-void deploy_chart_svg(struct buf *out, const int *weekly, size_t n,
-		      int64_t end, const char *what);
+void deploy_chart_svg(struct buf *out, const int *weekly, size_t n, int64_t end,
+		      const char *what);
 
 #endif

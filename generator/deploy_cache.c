@@ -36,11 +36,11 @@
 #define SER_VERSION 1u
 #define SER_NULL 0u /* a string reference to NULL */
 
-#define COMMIT_FIELDS(X)        \
-	X(ID, id, _)            \
-	X(REF, subject, _)      \
-	X(REF, author, _)       \
-	X(I64, author_time, _)  \
+#define COMMIT_FIELDS(X)       \
+	X(ID, id, _)           \
+	X(REF, subject, _)     \
+	X(REF, author, _)      \
+	X(I64, author_time, _) \
 	X(I64, time, _)
 
 #define DEPLOY_FIELDS(X)            \
@@ -59,47 +59,54 @@
 	X(INT, feed_line, _)        \
 	X(INT, on_branch, _)
 
-#define ENV_FIELDS(X)                   \
-	X(TEXT, name, _)                \
-	X(DEPLOY, latest, _)            \
-	X(DEPLOY, current, _)           \
-	X(SIZE, pending, _)             \
-	X(SIZE, off_branch, _)          \
-	X(INT, truncated, _)            \
+#define ENV_FIELDS(X)          \
+	X(TEXT, name, _)       \
+	X(DEPLOY, latest, _)   \
+	X(DEPLOY, current, _)  \
+	X(SIZE, pending, _)    \
+	X(SIZE, off_branch, _) \
+	X(INT, truncated, _)   \
 	X(LIST, pending_list, commit)
 
-#define DIFF_FIELDS(X)          \
-	X(TEXT, from, _)        \
-	X(TEXT, to, _)          \
-	X(INT, known, _)        \
-	X(SIZE, ahead, _)       \
-	X(SIZE, behind, _)      \
+#define DIFF_FIELDS(X)     \
+	X(TEXT, from, _)   \
+	X(TEXT, to, _)     \
+	X(INT, known, _)   \
+	X(SIZE, ahead, _)  \
+	X(SIZE, behind, _) \
 	X(INT, truncated, _)
 
-#define CHANGE_FIELDS(X)        \
-	X(ID, commit, _)        \
-	X(I64, commit_time, _)  \
+#define CHANGE_FIELDS(X)       \
+	X(ID, commit, _)       \
+	X(I64, commit_time, _) \
 	X(I64, deploy_time, _)
 
-#define SERVICE_FIELDS(X)               \
-	X(TEXT, name, _)                \
-	X(REF, branch, _)               \
-	X(ID, head, _)                  \
-	X(REF, production, _)           \
-	X(INT, shallow, _)              \
-	X(INT, truncated, _)            \
-	X(I64, changes_since, _)        \
-	X(LIST, deploys, deploy)        \
-	X(LIST, envs, env)              \
-	X(LIST, diffs, diff)            \
+#define SERVICE_FIELDS(X)        \
+	X(TEXT, name, _)         \
+	X(REF, branch, _)        \
+	X(ID, head, _)           \
+	X(REF, production, _)    \
+	X(INT, shallow, _)       \
+	X(INT, truncated, _)     \
+	X(I64, changes_since, _) \
+	X(LIST, deploys, deploy) \
+	X(LIST, envs, env)       \
+	X(LIST, diffs, diff)     \
 	X(LIST, changes, change)
 
 /* The fewest bytes a field of each kind takes: counts read are checked
  * against what is left (a count larger than the bytes left is a bad
  * record, not a huge allocation). */
 enum {
-	MIN_TEXT = 4, MIN_REF = 4, MIN_ID = 5, MIN_I64 = 8, MIN_INT = 4,
-	MIN_SIZE = 8, MIN_STATUS = 4, MIN_DEPLOY = 8, MIN_LIST = 8
+	MIN_TEXT = 4,
+	MIN_REF = 4,
+	MIN_ID = 5,
+	MIN_I64 = 8,
+	MIN_INT = 4,
+	MIN_SIZE = 8,
+	MIN_STATUS = 4,
+	MIN_DEPLOY = 8,
+	MIN_LIST = 8
 };
 
 /* ---------------------------------------------------------------- writing */
@@ -191,11 +198,11 @@ static void put_deploy_ref(struct ser_out *w, const struct deploy *d)
 #define PUT_SIZE(w, x, f, codec) cache_put_u64((w)->b, (x)->f)
 #define PUT_STATUS(w, x, f, codec) cache_put_u32((w)->b, (uint32_t)(x)->f)
 #define PUT_DEPLOY(w, x, f, codec) put_deploy_ref(w, (x)->f)
-#define PUT_LIST(w, x, f, codec)                                \
-	do {                                                    \
-		cache_put_u64((w)->b, (x)->n##f);               \
-		for (size_t i_ = 0; i_ < (x)->n##f; i_++)       \
-			put_##codec(w, &(x)->f[i_]);            \
+#define PUT_LIST(w, x, f, codec)                          \
+	do {                                              \
+		cache_put_u64((w)->b, (x)->n##f);         \
+		for (size_t i_ = 0; i_ < (x)->n##f; i_++) \
+			put_##codec(w, &(x)->f[i_]);      \
 	} while (0)
 #define PUT_FIELD(kind, f, codec) PUT_##kind(w, x, f, codec);
 
@@ -307,25 +314,25 @@ static size_t get_count(struct ser_in *in, size_t min_size)
  * get_NAME, get_NAME_list (n items: an arena array, never NULL; unused for
  * the services, read one by one) and MIN_NAME, the fewest bytes one
  * takes. */
-#define CODEC(name, type, FIELDS)                                          \
-	enum { MIN_##name = FIELDS(MIN_FIELD) 0 };                        \
-	static void put_##name(struct ser_out *w, const type *x)          \
-	{                                                                  \
-		FIELDS(PUT_FIELD)                                          \
-	}                                                                  \
-	static void get_##name(struct ser_in *in, type *x)                \
-	{                                                                  \
-		FIELDS(GET_FIELD)                                          \
-	}                                                                  \
-	__attribute__((unused)) static type *get_##name##_list(           \
-		struct ser_in *in, size_t *n)                              \
-	{                                                                  \
-		type *items;                                               \
-		*n = get_count(in, MIN_##name);                            \
-		items = arena_alloc(in->a, (*n ? *n : 1) * sizeof(*items)); \
-		for (size_t i = 0; i < *n && !in->r->bad; i++)             \
-			get_##name(in, &items[i]);                         \
-		return items;                                              \
+#define CODEC(name, type, FIELDS)                                                 \
+	enum { MIN_##name = FIELDS(MIN_FIELD) 0 };                                \
+	static void put_##name(struct ser_out *w, const type *x)                  \
+	{                                                                         \
+		FIELDS(PUT_FIELD)                                                 \
+	}                                                                         \
+	static void get_##name(struct ser_in *in, type *x)                        \
+	{                                                                         \
+		FIELDS(GET_FIELD)                                                 \
+	}                                                                         \
+	__attribute__((unused)) static type *get_##name##_list(struct ser_in *in, \
+							       size_t *n)         \
+	{                                                                         \
+		type *items;                                                      \
+		*n = get_count(in, MIN_##name);                                   \
+		items = arena_alloc(in->a, (*n ? *n : 1) * sizeof(*items));       \
+		for (size_t i = 0; i < *n && !in->r->bad; i++)                    \
+			get_##name(in, &items[i]);                                \
+		return items;                                                     \
 	}
 
 /* the lists inside a struct first */
@@ -338,8 +345,7 @@ CODEC(service, struct deploy_service, SERVICE_FIELDS)
 
 /* ---------------------------------------------------------------- records */
 
-void deploy_service_write(struct buf *out, const struct deploy_service *svcs,
-			  size_t n)
+void deploy_service_write(struct buf *out, const struct deploy_service *svcs, size_t n)
 {
 	struct buf body = BUF_INIT;
 	struct ser_out w = { &body, { NULL, 0, 0, NULL, 0 }, NULL };
@@ -407,9 +413,8 @@ uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o)
 		buf_release(&err);
 		return 0;
 	}
-	refs = repo_deploy_refs_fp(r, sc.pattern, o->environments,
-				   o->nenvironments, sc.tag_services,
-				   sc.ntag_services);
+	refs = repo_deploy_refs_fp(r, sc.pattern, o->environments, o->nenvironments,
+				   sc.tag_services, sc.ntag_services);
 	/* the layout of deploy_service_write, with what it is made from */
 	h = hash_mix_u64(hash_mix_str(0, "cairn deploys"), SER_VERSION);
 	h = hash_mix_str(h, o->repo);
@@ -436,19 +441,17 @@ uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o)
 		for (size_t i = 0; i < o->feed->n; i++) {
 			const struct deploy_record *rec = &o->feed->records[i];
 			char id[41];
-			if (!deploy_listed(sc.services, sc.nservices,
-					   rec->service) ||
+			if (!deploy_listed(sc.services, sc.nservices, rec->service) ||
 			    !deploy_listed(o->environments, o->nenvironments,
 					   rec->environment))
 				continue;
-			h = hash_mix_str(hash_mix_str(h, rec->service),
-					  rec->environment);
+			h = hash_mix_str(hash_mix_str(h, rec->service), rec->environment);
 			h = hash_mix_str(hash_mix_str(h, rec->commit), rec->version);
 			h = hash_mix_u64(hash_mix_u64(h, (uint64_t)rec->time),
-					  (uint64_t)(int64_t)rec->tz_offset);
+					 (uint64_t)(int64_t)rec->tz_offset);
 			h = hash_mix_str(hash_mix_str(h, rec->actor), rec->url);
 			h = hash_mix_u64(hash_mix_u64(h, (uint64_t)rec->status),
-					  (uint64_t)(int64_t)rec->line);
+					 (uint64_t)(int64_t)rec->line);
 			if (!rec->commit && rec->version) {
 				repo_tag_id(r, rec->version, id);
 				h = hash_mix_str(h, id);

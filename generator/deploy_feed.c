@@ -23,8 +23,7 @@ struct feed_ctx {
 
 /* The plain token after `key:` on the given line of the text (the feed's
  * own spelling of a scalar that YAML typed as a number), or NULL. */
-static const char *raw_token(const struct feed_ctx *c, int line,
-			     const char *key)
+static const char *raw_token(const struct feed_ctx *c, int line, const char *key)
 {
 	const char *p = c->text, *end = c->text + c->len, *eol;
 	size_t klen = strlen(key);
@@ -38,8 +37,7 @@ static const char *raw_token(const struct feed_ctx *c, int line,
 		eol = end;
 	for (const char *k = p; k + klen <= eol; k++) {
 		const char *q = k + klen;
-		if (memcmp(k, key, klen) != 0 ||
-		    (k > p && !strchr(" \t{,\"'", k[-1])))
+		if (memcmp(k, key, klen) != 0 || (k > p && !strchr(" \t{,\"'", k[-1])))
 			continue;
 		if (q < eol && (*q == '"' || *q == '\''))
 			q++;
@@ -96,9 +94,9 @@ static const char *field(const struct feed_ctx *c, const struct val *rec,
 	return NULL;
 }
 
-__attribute__((format(printf, 4, 5)))
-static void feed_diag(const struct feed_ctx *c, enum diag_severity sev,
-		      int line, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void
+feed_diag(const struct feed_ctx *c, enum diag_severity sev, int line,
+	  const char *fmt, ...)
 {
 	va_list ap;
 
@@ -115,8 +113,7 @@ static int is_commit_id(const char *s)
 
 static int is_http_url(const char *s)
 {
-	return strncasecmp(s, "https://", 8) == 0 ||
-	       strncasecmp(s, "http://", 7) == 0;
+	return strncasecmp(s, "https://", 8) == 0 || strncasecmp(s, "http://", 7) == 0;
 }
 
 /* A required text field, or NULL after an error. */
@@ -128,8 +125,7 @@ static const char *required(const struct feed_ctx *c, const struct val *rec,
 
 	if (bad)
 		feed_diag(c, DIAG_ERROR, line,
-			  "deploy record's \"%s\" is not text; record left out",
-			  key);
+			  "deploy record's \"%s\" is not text; record left out", key);
 	else if (!s)
 		feed_diag(c, DIAG_ERROR, line,
 			  "deploy record has no \"%s\"; record left out", key);
@@ -223,9 +219,8 @@ static int read_record(const struct feed_ctx *c, const struct val *rec,
 	return ok ? 0 : -1;
 }
 
-int deploy_feed_parse(struct deploy_feed *out, struct arena *a,
-		      const char *path, const char *text, size_t len,
-		      struct diag_list *d)
+int deploy_feed_parse(struct deploy_feed *out, struct arena *a, const char *path,
+		      const char *text, size_t len, struct diag_list *d)
 {
 	struct feed_ctx c = { a, path, text, len, d };
 	struct yaml_error ye;
@@ -254,8 +249,7 @@ int deploy_feed_parse(struct deploy_feed *out, struct arena *a,
 			 "map with a \"deploys\" list)");
 		return -1;
 	}
-	recs = arena_alloc(a, (list->u.list.len ? list->u.list.len : 1) *
-				      sizeof(*recs));
+	recs = arena_alloc(a, (list->u.list.len ? list->u.list.len : 1) * sizeof(*recs));
 	for (size_t i = 0; i < list->u.list.len; i++)
 		if (read_record(&c, list->u.list.items[i], &recs[n]) == 0)
 			n++;
@@ -264,8 +258,8 @@ int deploy_feed_parse(struct deploy_feed *out, struct arena *a,
 	return 0;
 }
 
-int deploy_feed_load(struct deploy_feed *out, struct arena *a,
-		     const char *file, const char *path, struct diag_list *d)
+int deploy_feed_load(struct deploy_feed *out, struct arena *a, const char *file,
+		     const char *path, struct diag_list *d)
 {
 	struct buf text = BUF_INIT;
 	char chunk[65536];
@@ -306,20 +300,19 @@ cleanup:
 
 void deploy_feed_check(const struct deploy_feed *feed,
 		       const char *const *services, size_t nservices,
-		       const char *const *envs, size_t nenvs,
-		       struct diag_list *d)
+		       const char *const *envs, size_t nenvs, struct diag_list *d)
 {
 	for (size_t i = 0; feed && i < feed->n; i++) {
 		const struct deploy_record *r = &feed->records[i];
 		if (!deploy_listed(services, nservices, r->service))
-			diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, feed->path,
-				 r->line,
+			diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL,
+				 feed->path, r->line,
 				 "deploy record names service \"%s\", which the "
 				 "portal does not know; record ignored",
 				 r->service);
 		else if (!deploy_listed(envs, nenvs, r->environment))
-			diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, feed->path,
-				 r->line,
+			diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL,
+				 feed->path, r->line,
 				 "deploy record names environment \"%s\", which "
 				 "is not in cairn.yaml's environments; record "
 				 "ignored",

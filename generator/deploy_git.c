@@ -43,7 +43,6 @@ static int by_env_commit(const void *a, const void *b, void *base)
 	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
 }
 
-
 static int oldest_first(const void *a, const void *b)
 {
 	const struct deploy *x = *(const struct deploy *const *)a;
@@ -83,8 +82,7 @@ static void apply_feed(struct gather *g, struct repo *r,
 		int64_t best_gap = INT64_MAX;
 
 		if (strcmp(rec->service, service) != 0 ||
-		    !deploy_listed(o->environments, o->nenvironments,
-				   rec->environment))
+		    !deploy_listed(o->environments, o->nenvironments, rec->environment))
 			continue;
 		if (repo_find_commit(r, rec->commit ? rec->commit : rec->version,
 				     !rec->commit, a, &info, &err) < 0) {
@@ -189,9 +187,8 @@ static void apply_feed(struct gather *g, struct repo *r,
 	buf_release(&err);
 }
 
-__attribute__((format(printf, 4, 5)))
-static void repo_warn(struct diag_list *d, const char *repo, const char *path,
-		      const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void
+repo_warn(struct diag_list *d, const char *repo, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -243,8 +240,7 @@ static void fill_envs(struct deploy_service *s, struct repo *r,
 			size_t behind;
 			int t2 = 0;
 			if (repo_ahead_behind(r, env->current->commit, s->head,
-					      &env->off_branch, &behind, &t2,
-					      &err) == 0 &&
+					      &env->off_branch, &behind, &t2, &err) == 0 &&
 			    t2)
 				truncated = 1;
 		}
@@ -329,8 +325,7 @@ static void changes_by_walks(struct deploy_service *s, struct repo *r,
 		next[kept++] = dep->commit;
 		for (size_t f = 0; f < nfront && kept < DEPLOY_MAX_FRONTIER; f++) {
 			int t = 0;
-			if (repo_is_ancestor(r, frontier[f], dep->commit, &t,
-					     &err) != 1)
+			if (repo_is_ancestor(r, frontier[f], dep->commit, &t, &err) != 1)
 				next[kept++] = frontier[f];
 		}
 		memcpy(frontier, next, kept * sizeof(*next));
@@ -380,8 +375,8 @@ static void find_changes(struct deploy_service *s, struct repo *r,
 	tips = xcalloc(nprod ? nprod : 1, sizeof(*tips));
 	for (size_t i = 0; i < nprod; i++)
 		tips[i] = prod[i]->commit;
-	if (s->shallow || repo_first_reach(r, tips, nprod, nold, &firsts,
-					   &nfirsts, &err) != 0) {
+	if (s->shallow ||
+	    repo_first_reach(r, tips, nprod, nold, &firsts, &nfirsts, &err) != 0) {
 		changes_by_walks(s, r, o, prod, nprod, a, d);
 		goto cleanup;
 	}
@@ -480,9 +475,8 @@ int deploy_collect(struct deploy_service **out, size_t *n, struct repo *r,
 		memcpy(s->head, head.id, sizeof(s->head));
 		s->shallow = shallow;
 		s->changes_since = o->changes_since;
-		s->production = deploy_production_env(o->environments,
-						      o->nenvironments,
-						      o->production);
+		s->production = deploy_production_env(
+			o->environments, o->nenvironments, o->production);
 		for (size_t i = 0; i < ntags; i++) {
 			const struct repo_tag *t = &tags[i];
 			if (!usable[i] ||
@@ -513,8 +507,8 @@ int deploy_collect(struct deploy_service **out, size_t *n, struct repo *r,
 
 		/* which deploys are on the default branch: one walk */
 		ids = xrealloc(ids, (s->ndeploys ? s->ndeploys : 1) * sizeof(*ids));
-		found = xrealloc(found, (s->ndeploys ? s->ndeploys : 1) *
-						sizeof(*found));
+		found = xrealloc(found,
+				 (s->ndeploys ? s->ndeploys : 1) * sizeof(*found));
 		for (size_t i = 0; i < s->ndeploys; i++)
 			ids[i] = s->deploys[i].commit;
 		if (repo_reachable(r, s->head, ids, s->ndeploys, found, err) < 0) {

@@ -30,15 +30,15 @@ int deploy_newest_first(const void *a, const void *b);
 /* What deploy_collect reads for its options: the tag pattern, the
  * services, and the services the tags are matched against. */
 struct deploy_scope {
-	const char *pattern;          /* o's, or DEPLOY_DEFAULT_PATTERN */
-	int by_service;               /* the pattern has {service} */
-	const char *const *services;  /* o's, or when it names none, one
+	const char *pattern;	     /* o's, or DEPLOY_DEFAULT_PATTERN */
+	int by_service;		     /* the pattern has {service} */
+	const char *const *services; /* o's, or when it names none, one
 					 named after the repository */
 	size_t nservices;
 	const char *const *tag_services; /* services when by_service, else
 					    NULL (any) */
 	size_t ntag_services;
-	const char *single[1];        /* where that one is kept */
+	const char *single[1]; /* where that one is kept */
 };
 
 /* Fills sc for o.  sc must not be copied (services may point into it). */

@@ -9,8 +9,7 @@
 #include "xalloc.h"
 
 /* Whether dep counts as a production deploy that finished. */
-static int counts_as_deploy(const struct deploy_service *s,
-			    const struct deploy *dep)
+static int counts_as_deploy(const struct deploy_service *s, const struct deploy *dep)
 {
 	return s->production && strcmp(dep->environment, s->production) == 0 &&
 	       dep->status != DEPLOY_IN_PROGRESS;
@@ -42,8 +41,7 @@ void deploy_metrics(struct deploy_metrics *out,
 			if (dep->status == DEPLOY_UNKNOWN)
 				continue;
 			out->rated++;
-			if (dep->status == DEPLOY_FAILED ||
-			    dep->status == DEPLOY_ROLLED_BACK)
+			if (dep->status == DEPLOY_FAILED || dep->status == DEPLOY_ROLLED_BACK)
 				out->failed++;
 		}
 		for (size_t k = 0; k < s->nchanges; k++) {
@@ -61,19 +59,18 @@ void deploy_metrics(struct deploy_metrics *out,
 	out->lead_time = -1;
 	if (nleads) {
 		qsort(leads, nleads, sizeof(*leads), int64_cmp);
-		out->lead_time = nleads % 2
-					 ? leads[nleads / 2]
-					 : leads[nleads / 2 - 1] +
-						   (leads[nleads / 2] -
-						    leads[nleads / 2 - 1]) / 2;
+		out->lead_time = nleads % 2 ? leads[nleads / 2]
+					    : leads[nleads / 2 - 1] +
+						      (leads[nleads / 2] -
+						       leads[nleads / 2 - 1]) /
+							      2;
 	}
 	out->failure_rate = out->rated ? (double)out->failed / out->rated : -1;
 	free(leads);
 }
 
 void deploy_weekly(int *counts, size_t nweeks,
-		   const struct deploy_service *const *services, size_t n,
-		   int64_t now)
+		   const struct deploy_service *const *services, size_t n, int64_t now)
 {
 	for (size_t w = 0; w < nweeks; w++)
 		counts[w] = 0;

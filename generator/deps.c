@@ -60,8 +60,8 @@ enum deps_format deps_format_of(const char *path)
 			return (enum deps_format)i;
 	if (strcmp(b, "npm-shrinkwrap.json") == 0)
 		return DEPS_PACKAGE_LOCK;
-	if (ends_with(b, ".txt") &&
-	    (strncmp(b, "requirements", 12) == 0 || in_requirements_folder(path, b)))
+	if (ends_with(b, ".txt") && (strncmp(b, "requirements", 12) == 0 ||
+				     in_requirements_folder(path, b)))
 		return DEPS_REQUIREMENTS;
 	return DEPS_UNKNOWN;
 }
@@ -94,8 +94,7 @@ struct deps_package *deps_add(struct deps_list *l, struct arena *a,
 	return p;
 }
 
-void deps_problem(struct deps_list *l, struct arena *a, int line,
-		  const char *fmt, ...)
+void deps_problem(struct deps_list *l, struct arena *a, int line, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -151,8 +150,7 @@ static void table_init(struct table *t, size_t n, int with_version)
 
 /* The index of the entry equal to items[i] already in t, or i after adding
  * it. */
-static size_t table_find_add(struct table *t, const struct deps_package *items,
-			     size_t i)
+static size_t table_find_add(struct table *t, const struct deps_package *items, size_t i)
 {
 	size_t s = (size_t)key_hash(&items[i], t->with_version) & t->mask;
 	while (t->slots[s]) {
@@ -209,8 +207,9 @@ void deps_merge(struct deps_list *out, struct arena *a,
 	out->len = 0;
 	table_init(&t, lock->len, 0);
 	for (i = 0; i < lock->len; i++) {
-		struct deps_package *p = deps_add(out, a, lock->items[i].ecosystem,
-						  lock->items[i].name, NULL, NULL, 0);
+		struct deps_package *p =
+			deps_add(out, a, lock->items[i].ecosystem,
+				 lock->items[i].name, NULL, NULL, 0);
 		*p = lock->items[i];
 		table_find_add(&t, out->items, i);
 	}
@@ -239,8 +238,7 @@ void deps_dump(struct buf *out, const struct deps_list *l)
 	for (i = 0; i < l->len; i++) {
 		const struct deps_package *p = &l->items[i];
 		buf_printf(out, "%s %s %s %s %s %s %d\n", p->ecosystem, p->name,
-			   *p->version ? p->version : "-",
-			   *p->range ? p->range : "-",
+			   *p->version ? p->version : "-", *p->range ? p->range : "-",
 			   p->direct ? "direct" : "indirect",
 			   p->dev ? "dev" : "prod", p->line);
 	}
@@ -316,8 +314,7 @@ static int go_require(struct deps_list *out, struct arena *a, const char *p,
 		size_t wn;
 		rest = c;
 		indirect = next_word(&rest, end, &w, &wn) && wn >= 8 &&
-			   memcmp(w, "indirect", 8) == 0 &&
-			   (wn == 8 || w[8] == ';');
+			   memcmp(w, "indirect", 8) == 0 && (wn == 8 || w[8] == ';');
 		end = c - 2;
 	}
 	rest = p;
@@ -328,7 +325,8 @@ static int go_require(struct deps_list *out, struct arena *a, const char *p,
 		pn -= 2;
 	}
 	if (next_word(&rest, end, &c, &i) || *ver != 'v')
-		return deps_fail(err, line, "the require \"%.*s\" is not \"module vX.Y.Z\"",
+		return deps_fail(err, line,
+				 "the require \"%.*s\" is not \"module vX.Y.Z\"",
 				 (int)(n > 80 ? 80 : n), p);
 	pkg = deps_add(out, a, "go", arena_strndup(a, path, pn),
 		       arena_strndup(a, ver, vn), "", line);
@@ -352,7 +350,8 @@ static int read_go_mod(struct deps_list *out, struct arena *a, const char *text,
 		if (block) {
 			if (n == 1 && *p == ')')
 				block = 0;
-			else if (block == 1 && go_require(out, a, p, n, ls.line, err) < 0)
+			else if (block == 1 &&
+				 go_require(out, a, p, n, ls.line, err) < 0)
 				return -1;
 			continue;
 		}
@@ -375,7 +374,8 @@ static int read_go_mod(struct deps_list *out, struct arena *a, const char *text,
 		}
 	}
 	if (block)
-		return deps_fail(err, block_line, "a block opened here is not closed with \")\"");
+		return deps_fail(err, block_line,
+				 "a block opened here is not closed with \")\"");
 	return 0;
 }
 
@@ -428,7 +428,8 @@ static void req_option(struct deps_list *out, struct arena *a, const char *p,
 		ARENA_GROW(a, out->includes, out->cap_includes, out->nincludes + 1);
 		out->includes[out->nincludes++] = arena_strndup(a, f, fn);
 	} else if (option_is(p, n, "-e", "--editable", &skip)) {
-		deps_problem(out, a, line, "the editable requirement \"%.*s\" is not read",
+		deps_problem(out, a, line,
+			     "the editable requirement \"%.*s\" is not read",
 			     (int)(n > 80 ? 80 : n), p);
 	}
 }
@@ -451,7 +452,8 @@ static void requirement(struct deps_list *out, struct arena *a, const char *p,
 	s = name + nn;
 	if (!nn || !ascii_is_alnum((unsigned char)*name) ||
 	    (s < end && !strchr(" \t[<>=!~;@", *s))) {
-		deps_problem(out, a, line, "the requirement \"%.*s\" is not a package name and version",
+		deps_problem(out, a, line,
+			     "the requirement \"%.*s\" is not a package name and version",
 			     (int)(n > 80 ? 80 : n), p);
 		return;
 	}
@@ -460,7 +462,8 @@ static void requirement(struct deps_list *out, struct arena *a, const char *p,
 	if (s < end && *s == '[') {
 		const char *close = memchr(s, ']', (size_t)(end - s));
 		if (!close) {
-			deps_problem(out, a, line, "the extras of \"%.*s\" are not closed",
+			deps_problem(out, a, line,
+				     "the extras of \"%.*s\" are not closed",
 				     (int)nn, name);
 			return;
 		}
@@ -469,7 +472,8 @@ static void requirement(struct deps_list *out, struct arena *a, const char *p,
 	spec = s;
 	/* up to markers or an option such as --hash */
 	while (s < end && *s != ';' &&
-	       !(ascii_is_space((unsigned char)*s) && s + 2 < end && s[1] == '-' && s[2] == '-'))
+	       !(ascii_is_space((unsigned char)*s) && s + 2 < end &&
+		 s[1] == '-' && s[2] == '-'))
 		s++;
 	sn = (size_t)(s - spec);
 	trim(&spec, &sn);
@@ -514,7 +518,8 @@ static int read_requirements(struct deps_list *out, struct arena *a,
 			first = ls.line;
 		/* a comment starts at '#' at the start or after a blank */
 		for (i = 0; i < n; i++)
-			if (p[i] == '#' && (i == 0 || ascii_is_space((unsigned char)p[i - 1]))) {
+			if (p[i] == '#' &&
+			    (i == 0 || ascii_is_space((unsigned char)p[i - 1]))) {
 				n = i;
 				break;
 			}
@@ -593,24 +598,29 @@ static int read_gemfile_lock(struct deps_list *out, struct arena *a,
 			section = local ? PATH_SPECS : SPECS;
 			continue;
 		}
-		if ((section == SPECS && ind == 4) || (section == DEPENDENCIES && ind == 2)) {
+		if ((section == SPECS && ind == 4) ||
+		    (section == DEPENDENCIES && ind == 2)) {
 			if (gem_entry(p + ind, n - ind, &name, &nn, &v, &vn) < 0)
-				return deps_fail(err, ls.line, "the gem \"%.*s\" is not \"name (version)\"",
-						 (int)(n - ind > 80 ? 80 : n - ind), p + ind);
+				return deps_fail(err, ls.line,
+						 "the gem \"%.*s\" is not \"name (version)\"",
+						 (int)(n - ind > 80 ? 80 : n - ind),
+						 p + ind);
 			if (section == DEPENDENCIES) {
-				deps_add(&direct, a, "rubygems", arena_strndup(a, name, nn), "",
+				deps_add(&direct, a, "rubygems",
+					 arena_strndup(a, name, nn), "",
 					 arena_strndup(a, v, vn), ls.line);
 				continue;
 			}
 			if (!vn)
-				return deps_fail(err, ls.line, "the gem \"%.*s\" has no version",
+				return deps_fail(err, ls.line,
+						 "the gem \"%.*s\" has no version",
 						 (int)nn, name);
 			/* a platform follows the version: "1.13.10-x86_64-linux" */
 			v = arena_strndup(a, v, vn);
 			if (strchr(v, '-'))
 				*strchr(v, '-') = '\0';
-			deps_add(out, a, "rubygems", arena_strndup(a, name, nn), v, "",
-				 ls.line);
+			deps_add(out, a, "rubygems", arena_strndup(a, name, nn),
+				 v, "", ls.line);
 		}
 	}
 	for (i = 0; i < direct.len; i++) {
@@ -641,18 +651,14 @@ int deps_read(struct deps_list *out, struct arena *a, const char *path,
 		return deps_fail(err, utf8_line_of(text, len, bad),
 				 "the file is not UTF-8 text (binary, or another encoding)");
 	switch (f) {
-	case DEPS_GO_MOD:
-		return read_go_mod(out, a, text, len, err);
+	case DEPS_GO_MOD: return read_go_mod(out, a, text, len, err);
 	case DEPS_REQUIREMENTS:
 		return read_requirements(out, a, path, text, len);
 	case DEPS_GEMFILE_LOCK:
 		return read_gemfile_lock(out, a, text, len, err);
 	case DEPS_POETRY_LOCK:
-	case DEPS_CARGO_LOCK:
-		return deps_read_toml(out, a, f, text, len, err);
-	case DEPS_POM:
-		return deps_read_pom(out, a, text, len, err);
-	default:
-		return deps_read_json(out, a, f, text, len, err);
+	case DEPS_CARGO_LOCK: return deps_read_toml(out, a, f, text, len, err);
+	case DEPS_POM: return deps_read_pom(out, a, text, len, err);
+	default: return deps_read_json(out, a, f, text, len, err);
 	}
 }

@@ -69,16 +69,16 @@ struct deps_package {
 	const char *ecosystem; /* "go", "npm", "pypi", "cargo", "rubygems",
 				* "packagist", "maven" (static strings) */
 	const char *name;
-	const char *version;   /* resolved or exact; "" when only a range is
+	const char *version; /* resolved or exact; "" when only a range is
 				* known (or none: a Maven version from a
 				* parent) */
-	const char *range;     /* as the manifest writes it ("^4.17.0",
+	const char *range;   /* as the manifest writes it ("^4.17.0",
 				* ">=2.0,<3"); "" in lock files */
-	int direct;            /* named by the project itself (1), or only
+	int direct;	     /* named by the project itself (1), or only
 				* needed by another package (0; also a lock
 				* file's packages when it cannot tell) */
-	int dev;               /* needed only to develop or test */
-	int line;              /* where the file names it; 0 unknown */
+	int dev;	     /* needed only to develop or test */
+	int line;	     /* where the file names it; 0 unknown */
 };
 
 /* Something skipped in a file that was otherwise read. */
@@ -97,7 +97,10 @@ struct deps_list {
 	size_t nproblems, cap_problems;
 };
 
-#define DEPS_LIST_INIT { NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 }
+#define DEPS_LIST_INIT                             \
+	{                                          \
+		NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 \
+	}
 
 struct deps_error {
 	int line; /* 1-based; 0 when the whole file is wrong */

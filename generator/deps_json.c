@@ -23,15 +23,15 @@ static const char *exact_version(const char *eco, const char *range)
 
 /* A map of name: range (package.json's dependencies, composer.json's
  * require); platform: skip Composer's "php", "ext-*" (names without '/'). */
-static void manifest_map(struct deps_list *out, struct arena *a,
-			 const struct val *map, const char *eco, int dev,
-			 const char *what)
+static void manifest_map(struct deps_list *out, struct arena *a, const struct val *map,
+			 const char *eco, int dev, const char *what)
 {
 	size_t i;
 	if (!map)
 		return;
 	if (map->type != VAL_MAP) {
-		deps_problem(out, a, map->line, "\"%s\" is not a map of names to versions", what);
+		deps_problem(out, a, map->line,
+			     "\"%s\" is not a map of names to versions", what);
 		return;
 	}
 	for (i = 0; i < map->u.map.len; i++) {
@@ -40,11 +40,13 @@ static void manifest_map(struct deps_list *out, struct arena *a,
 		if (strcmp(eco, "packagist") == 0 && !strchr(p->key, '/'))
 			continue;
 		if (p->val->type != VAL_STR) {
-			deps_problem(out, a, p->val->line, "the version of \"%s\" in \"%s\" is not a string",
+			deps_problem(out, a, p->val->line,
+				     "the version of \"%s\" in \"%s\" is not a string",
 				     p->key, what);
 			continue;
 		}
-		pkg = deps_add(out, a, eco, p->key, exact_version(eco, p->val->u.str.ptr),
+		pkg = deps_add(out, a, eco, p->key,
+			       exact_version(eco, p->val->u.str.ptr),
 			       p->val->u.str.ptr, p->val->line);
 		pkg->direct = 1;
 		pkg->dev = dev;
@@ -55,8 +57,8 @@ static void manifest_map(struct deps_list *out, struct arena *a,
 
 /* v1: the "dependencies" tree; top-level entries first, then what is
  * nested below each. */
-static void lock_v1(struct deps_list *out, struct arena *a, const struct val *deps,
-		    int depth)
+static void lock_v1(struct deps_list *out, struct arena *a,
+		    const struct val *deps, int depth)
 {
 	size_t i;
 	if (!deps || deps->type != VAL_MAP)
@@ -98,8 +100,7 @@ static const char *installed_name(const char *key, int *nested)
 
 /* v2 and v3: the "packages" map; the project's own entry ("") says which
  * are direct. */
-static void lock_packages(struct deps_list *out, struct arena *a,
-			  const struct val *pkgs)
+static void lock_packages(struct deps_list *out, struct arena *a, const struct val *pkgs)
 {
 	const struct val *root = val_get(pkgs, "");
 	static const char *const sections[] = { "dependencies", "optionalDependencies",
@@ -113,13 +114,15 @@ static void lock_packages(struct deps_list *out, struct arena *a,
 			struct deps_package *pkg;
 			int nested;
 			name = installed_name(p->key, &nested);
-			if (!name || (nested > 0) != pass || val_truthy(val_get(p->val, "link")))
+			if (!name || (nested > 0) != pass ||
+			    val_truthy(val_get(p->val, "link")))
 				continue;
 			if (str_of(val_get(p->val, "name")))
 				name = str_of(val_get(p->val, "name"));
 			v = str_of(val_get(p->val, "version"));
 			if (!v) {
-				deps_problem(out, a, p->val->line, "the package \"%s\" has no version",
+				deps_problem(out, a, p->val->line,
+					     "the package \"%s\" has no version",
 					     p->key);
 				continue;
 			}
@@ -131,8 +134,8 @@ static void lock_packages(struct deps_list *out, struct arena *a,
 		}
 }
 
-static int read_lock(struct deps_list *out, struct arena *a, const struct val *doc,
-		     struct deps_error *err)
+static int read_lock(struct deps_list *out, struct arena *a,
+		     const struct val *doc, struct deps_error *err)
 {
 	const struct val *pkgs = val_get(doc, "packages");
 	const struct val *ver = val_get(doc, "lockfileVersion");
@@ -186,23 +189,23 @@ int deps_read_json(struct deps_list *out, struct arena *a, enum deps_format f,
 		return deps_fail(err, doc->line, "the file is not a JSON object");
 	switch (f) {
 	case DEPS_PACKAGE_JSON:
-		manifest_map(out, a, val_get(doc, "dependencies"), "npm", 0, "dependencies");
-		manifest_map(out, a, val_get(doc, "optionalDependencies"), "npm", 0,
-			     "optionalDependencies");
+		manifest_map(out, a, val_get(doc, "dependencies"), "npm", 0,
+			     "dependencies");
+		manifest_map(out, a, val_get(doc, "optionalDependencies"),
+			     "npm", 0, "optionalDependencies");
 		manifest_map(out, a, val_get(doc, "devDependencies"), "npm", 1,
 			     "devDependencies");
 		return 0;
 	case DEPS_COMPOSER_JSON:
 		manifest_map(out, a, val_get(doc, "require"), "packagist", 0, "require");
-		manifest_map(out, a, val_get(doc, "require-dev"), "packagist", 1,
-			     "require-dev");
+		manifest_map(out, a, val_get(doc, "require-dev"), "packagist",
+			     1, "require-dev");
 		return 0;
 	case DEPS_COMPOSER_LOCK:
 		composer_lock(out, a, val_get(doc, "packages"), 0);
 		composer_lock(out, a, val_get(doc, "packages-dev"), 1);
 		deps_unique(out, a, from);
 		return 0;
-	default:
-		return read_lock(out, a, doc, err);
+	default: return read_lock(out, a, doc, err);
 	}
 }

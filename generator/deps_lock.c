@@ -45,25 +45,28 @@ static void cargo_direct(struct deps_list *out, size_t from, const struct val *d
 /* The [[package]] tables of Cargo.lock (those with a source: the others
  * are the workspace's own, whose dependencies are the direct ones) and of
  * poetry.lock (category "dev": dev). */
-static int lock_packages(struct deps_list *out, struct arena *a, const struct val *doc,
-			 int cargo, struct deps_error *err)
+static int lock_packages(struct deps_list *out, struct arena *a,
+			 const struct val *doc, int cargo, struct deps_error *err)
 {
 	const struct val *pkgs = val_get(doc, "package");
 	size_t i, from = out->len;
 	if (!pkgs)
 		return 0;
 	if (pkgs->type != VAL_LIST)
-		return deps_fail(err, pkgs->line, "\"package\" is not an array of tables");
+		return deps_fail(err, pkgs->line,
+				 "\"package\" is not an array of tables");
 	for (i = 0; i < pkgs->u.list.len; i++) {
 		const struct val *p = pkgs->u.list.items[i];
 		const char *name = str_of(val_get(p, "name"));
 		const char *v = str_of(val_get(p, "version"));
 		const char *cat = str_of(val_get(p, "category"));
 		if (!name || !v)
-			return deps_fail(err, p->line, "a [[package]] lacks its name or version");
+			return deps_fail(err, p->line,
+					 "a [[package]] lacks its name or version");
 		if (!cargo)
-			deps_add(out, a, "pypi", deps_pypi_name(a, name, strlen(name)), v, "",
-				 p->line)->dev = cat && strcmp(cat, "dev") == 0;
+			deps_add(out, a, "pypi",
+				 deps_pypi_name(a, name, strlen(name)), v, "", p->line)
+				->dev = cat && strcmp(cat, "dev") == 0;
 		else if (val_get(p, "source"))
 			deps_add(out, a, "cargo", name, v, "", p->line);
 	}
@@ -111,7 +114,8 @@ static const char *pom_property(const struct pom *pom, const char *name, size_t 
 			return xml_child_text(pom->a, pom->parent, k + 7);
 		if (!strchr(k, '.')) {
 			const char *v = xml_child_text(pom->a, pom->project, k);
-			if (!v && (strcmp(k, "version") == 0 || strcmp(k, "groupId") == 0))
+			if (!v && (strcmp(k, "version") == 0 ||
+				   strcmp(k, "groupId") == 0))
 				v = xml_child_text(pom->a, pom->parent, k);
 			return v;
 		}
@@ -175,7 +179,8 @@ static void pom_dependency(struct deps_list *out, const struct pom *pom,
 	struct deps_package *pkg;
 	int ok_g, ok_a, ok_v = 1;
 	if (!g || !art || !*g || !*art) {
-		deps_problem(out, pom->a, d->line, "a <dependency> lacks its groupId or artifactId");
+		deps_problem(out, pom->a, d->line,
+			     "a <dependency> lacks its groupId or artifactId");
 		return;
 	}
 	g = pom_expand(pom, g, &ok_g);
@@ -186,9 +191,10 @@ static void pom_dependency(struct deps_list *out, const struct pom *pom,
 		deps_problem(out, pom->a, d->line,
 			     "the dependency \"%s:%s\" names a property this file does not define",
 			     g, art);
-	pkg = deps_add(out, pom->a, "maven", arena_printf(pom->a, "%s:%s", g, art),
-		       v && ok_v && version_valid("maven", v) && !strpbrk(v, "[](),") ? v : "",
-		       v ? v : "", d->line);
+	pkg = deps_add(
+		out, pom->a, "maven", arena_printf(pom->a, "%s:%s", g, art),
+		v && ok_v && version_valid("maven", v) && !strpbrk(v, "[](),") ? v : "",
+		v ? v : "", d->line);
 	pkg->direct = 1;
 	pkg->dev = scope && strcmp(scope, "test") == 0;
 }
@@ -203,7 +209,8 @@ int deps_read_pom(struct deps_list *out, struct arena *a, const char *text,
 	if (xml_parse(&root, a, text, len, &xe) < 0)
 		return deps_fail(err, xe.line, "%s", xe.msg);
 	if (strcmp(root->name, "project") != 0)
-		return deps_fail(err, root->line, "the root element is <%s>, not <project>",
+		return deps_fail(err, root->line,
+				 "the root element is <%s>, not <project>",
 				 root->name);
 	pom.a = a;
 	pom.project = root;

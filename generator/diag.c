@@ -59,14 +59,14 @@ void diag_append(struct diag_list *to, const struct diag_list *from)
 {
 	for (size_t i = 0; i < from->len; i++) {
 		const struct diag *dg = &from->items[i];
-		diag_add(to, dg->severity, dg->cls, dg->repo, dg->path, dg->line,
-			 "%s", dg->msg);
+		diag_add(to, dg->severity, dg->cls, dg->repo, dg->path,
+			 dg->line, "%s", dg->msg);
 	}
 }
 
-void diag_vadd(struct diag_list *d, enum diag_severity sev,
-	       enum diag_class cls, const char *repo, const char *path,
-	       int line, const char *fmt, va_list ap)
+void diag_vadd(struct diag_list *d, enum diag_severity sev, enum diag_class cls,
+	       const char *repo, const char *path, int line, const char *fmt,
+	       va_list ap)
 {
 	struct buf msg = BUF_INIT;
 	buf_vprintf(&msg, fmt, ap);
@@ -179,8 +179,7 @@ int diag_timing_on(void)
 	return timing_on;
 }
 
-void diag_timing(struct timespec *last, const char *scope, int width,
-		 const char *what)
+void diag_timing(struct timespec *last, const char *scope, int width, const char *what)
 {
 	if (!timing_on)
 		return;
@@ -201,8 +200,8 @@ void diag_timing(struct timespec *last, const char *scope, int width,
 		 * lines are the fairer figure */
 		struct timespec cpu = { 0, 0 };
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
-		fprintf(stderr, "cairn: %s: %-*s %8.3f s  (peak %ld MB, cpu %.3f s)\n", scope,
-			width, what,
+		fprintf(stderr, "cairn: %s: %-*s %8.3f s  (peak %ld MB, cpu %.3f s)\n",
+			scope, width, what,
 			(double)(now.tv_sec - last->tv_sec) +
 				(double)(now.tv_nsec - last->tv_nsec) / 1e9,
 			peak / 1024, (double)cpu.tv_sec + (double)cpu.tv_nsec / 1e9);
@@ -210,8 +209,7 @@ void diag_timing(struct timespec *last, const char *scope, int width,
 	*last = now;
 }
 
-void diag_progress(size_t crawled, size_t repos, size_t pages,
-		   size_t pages_total)
+void diag_progress(size_t crawled, size_t repos, size_t pages, size_t pages_total)
 {
 	if (pages_total)
 		fprintf(stderr, "\rcairn: %zu/%zu repositories, %zu/%zu pages ",

@@ -17,20 +17,20 @@
 enum diag_severity { DIAG_ERROR, DIAG_WARNING };
 
 enum diag_class {
-	DIAG_RETRYABLE,     /* try again later: a fetch failed */
-	DIAG_USER,          /* a repository's file is wrong */
-	DIAG_OPERATOR,      /* cairn.yaml or the machine is wrong */
-	DIAG_FATAL          /* cairn cannot go on */
+	DIAG_RETRYABLE, /* try again later: a fetch failed */
+	DIAG_USER,	/* a repository's file is wrong */
+	DIAG_OPERATOR,	/* cairn.yaml or the machine is wrong */
+	DIAG_FATAL	/* cairn cannot go on */
 };
 
 struct diag {
 	enum diag_severity severity;
 	enum diag_class cls;
-	char *repo;  /* may be NULL */
-	char *path;  /* may be NULL */
-	int line;    /* 0 when unknown */
+	char *repo; /* may be NULL */
+	char *path; /* may be NULL */
+	int line;   /* 0 when unknown */
 	char *msg;
-	size_t seq;  /* order of arrival, for stable sorting */
+	size_t seq; /* order of arrival, for stable sorting */
 };
 
 struct diag_list {
@@ -47,10 +47,9 @@ void diag_add(struct diag_list *d, enum diag_severity sev, enum diag_class cls,
 	      const char *repo, const char *path, int line, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 /* diag_add with its arguments in ap: for a module's own wrappers. */
-void diag_vadd(struct diag_list *d, enum diag_severity sev,
-	       enum diag_class cls, const char *repo, const char *path,
-	       int line, const char *fmt, va_list ap)
-	__attribute__((format(printf, 7, 0)));
+void diag_vadd(struct diag_list *d, enum diag_severity sev, enum diag_class cls,
+	       const char *repo, const char *path, int line, const char *fmt,
+	       va_list ap) __attribute__((format(printf, 7, 0)));
 
 /* Adds a copy of each diagnostic of from to the end of to, in order. */
 void diag_append(struct diag_list *to, const struct diag_list *from);
@@ -79,8 +78,7 @@ const char *diag_class_name(enum diag_class cls);
  * "cairn: SCOPE: WHAT  <seconds since *last> s  (peak N MB)" on stderr (WHAT
  * padded to width) when what is not NULL, then sets *last to now.  Switched
  * off, does nothing. */
-void diag_timing(struct timespec *last, const char *scope, int width,
-		 const char *what);
+void diag_timing(struct timespec *last, const char *scope, int width, const char *what);
 void diag_set_timing(int on);
 int diag_timing_on(void);
 /* Prints "cairn: LINE" on stderr: a developer's note (with timing on), in
@@ -90,8 +88,7 @@ void diag_note(const char *line, void *userdata);
 /* The progress line on a terminal: "cairn: 3/10 repositories, 40/200
  * pages" (no pages while pages_total is 0), written over itself; and its
  * end, which clears it. */
-void diag_progress(size_t crawled, size_t repos, size_t pages,
-		   size_t pages_total);
+void diag_progress(size_t crawled, size_t repos, size_t pages, size_t pages_total);
 void diag_progress_end(void);
 
 #endif

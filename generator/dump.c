@@ -80,8 +80,8 @@ static const char *svc_slug(const struct service *s)
 	return s ? s->slug : NULL;
 }
 
-static void relations(struct lines *l, const struct service *svc, const char *what,
-		      const struct relation *r, size_t n)
+static void relations(struct lines *l, const struct service *svc,
+		      const char *what, const struct relation *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		buf_printf(&l->cur, "service %s %s ", svc->slug, what);
@@ -135,7 +135,8 @@ void dump_model(struct buf *out, const struct site *s)
 		}
 		kv(&l.cur, "web_url", src->web_url);
 		kv(&l.cur, "codeowners", src->codeowners_path);
-		kv_list(&l.cur, "default_owners", src->default_owners, src->ndefault_owners);
+		kv_list(&l.cur, "default_owners", src->default_owners,
+			src->ndefault_owners);
 		buf_printf(&l.cur, " documents=%zu", src->ndocs);
 		end(&l);
 	}
@@ -154,8 +155,8 @@ void dump_model(struct buf *out, const struct site *s)
 		kv(&l.cur, "home", svc->home);
 		kv(&l.cur, "oncall", svc->oncall_url);
 		kv(&l.cur, "readme", svc->readme ? svc->readme->path : NULL);
-		buf_printf(&l.cur, " declared=%d deploys=%d", svc->entity != NULL,
-			   svc->deploy != NULL);
+		buf_printf(&l.cur, " declared=%d deploys=%d",
+			   svc->entity != NULL, svc->deploy != NULL);
 		end(&l);
 		relations(&l, svc, "depends_on", svc->depends_on, svc->ndepends_on);
 		relations(&l, svc, "dependent", svc->dependents, svc->ndependents);
@@ -183,7 +184,8 @@ void dump_model(struct buf *out, const struct site *s)
 		buf_printf(&l.cur, " declared=%d", t->entity != NULL);
 		end(&l);
 		for (size_t k = 0; k < t->nservices; k++) {
-			buf_printf(&l.cur, "team %s owns service %s", t->slug, t->services[k]->slug);
+			buf_printf(&l.cur, "team %s owns service %s", t->slug,
+				   t->services[k]->slug);
 			end(&l);
 		}
 		for (size_t k = 0; k < t->nmembers; k++) {
@@ -209,15 +211,17 @@ void dump_model(struct buf *out, const struct site *s)
 		kv(&l.cur, "path", a->path);
 		kv(&l.cur, "team", a->team ? a->team->slug : NULL);
 		kv(&l.cur, "lifecycle", a->lifecycle);
-		buf_printf(&l.cur, " operations=%zu declared=%d", a->noperations,
-			   a->entity != NULL);
+		buf_printf(&l.cur, " operations=%zu declared=%d",
+			   a->noperations, a->entity != NULL);
 		end(&l);
 		for (size_t k = 0; k < a->nproviders; k++) {
-			buf_printf(&l.cur, "api %s provider service %s", a->slug, a->providers[k]->slug);
+			buf_printf(&l.cur, "api %s provider service %s",
+				   a->slug, a->providers[k]->slug);
 			end(&l);
 		}
 		for (size_t k = 0; k < a->nconsumers; k++) {
-			buf_printf(&l.cur, "api %s consumer service %s", a->slug, a->consumers[k]->slug);
+			buf_printf(&l.cur, "api %s consumer service %s",
+				   a->slug, a->consumers[k]->slug);
 			end(&l);
 		}
 	}
@@ -232,8 +236,8 @@ void dump_model(struct buf *out, const struct site *s)
 		kv(&l.cur, "state", a->state);
 		kv(&l.cur, "owner", val_as_str(val_get(a->item, "owner")));
 		kv(&l.cur, "due", val_as_str(val_get(a->item, "due")));
-		buf_printf(&l.cur, " overdue=%d needs_escalation=%d", a->overdue,
-			   a->needs_escalation);
+		buf_printf(&l.cur, " overdue=%d needs_escalation=%d",
+			   a->overdue, a->needs_escalation);
 		end(&l);
 	}
 

@@ -35,7 +35,8 @@ static void write_json(struct render_ctx *r, const char *name, const struct val 
 	val_to_json(&json, root);
 	buf_putc(&json, '\n');
 	if (output_write(r->out, name, json.ptr, json.len, &err) < 0) {
-		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
+			 "%s", err.ptr);
 		r->failed = 1;
 	}
 	buf_release(&json);
@@ -56,7 +57,8 @@ void export_catalog(struct render_ctx *r)
 		val_set_str(a, m, "title", svc->title);
 		val_set(a, m, "description", str_or_null(a, svc->description));
 		val_set(a, m, "owner", str_or_null(a, svc->owner));
-		val_set(a, m, "team", str_or_null(a, svc->team ? svc->team->name : NULL));
+		val_set(a, m, "team",
+			str_or_null(a, svc->team ? svc->team->name : NULL));
 		val_set(a, m, "lifecycle", str_or_null(a, svc->lifecycle));
 		val_set(a, m, "type", str_or_null(a, svc->type));
 		val_set(a, m, "system", str_or_null(a, svc->system));
@@ -161,7 +163,9 @@ void export_action_items(struct render_ctx *r)
 		val_set_str(a, m, "postmortem", act->pm->title);
 		val_set_str(a, m, "postmortem_url", url);
 		val_set_str(a, m, "service", act->svc->name);
-		val_set(a, m, "team", act->svc->team ? val_str(a, act->svc->team->name) : val_null(a));
+		val_set(a, m, "team",
+			act->svc->team ? val_str(a, act->svc->team->name)
+				       : val_null(a));
 		val_set_str(a, m, "text", val_as_str(val_get(act->item, "text")));
 		val_set(a, m, "owner", owner ? val_str(a, owner) : val_null(a));
 		val_set(a, m, "due", due ? val_str(a, due) : val_null(a));
@@ -170,13 +174,19 @@ void export_action_items(struct render_ctx *r)
 		val_set_bool(a, m, "needs_escalation", act->needs_escalation);
 		val_set_str(a, m, "repo", act->pm->src->name);
 		val_set_str(a, m, "path", act->pm->path);
-		val_set_num(a, m, "line", (double)(long)val_get(act->item, "line")->u.num);
+		val_set_num(a, m, "line",
+			    (double)(long)val_get(act->item, "line")->u.num);
 		val_push(a, items, m);
 
-		const char *fields[] = { act->pm->title, url, act->svc->name,
+		const char *fields[] = { act->pm->title,
+					 url,
+					 act->svc->name,
 					 act->svc->team ? act->svc->team->name : "",
-					 val_as_str(val_get(act->item, "text")), owner, due,
-					 act->state, act->overdue ? "true" : "false",
+					 val_as_str(val_get(act->item, "text")),
+					 owner,
+					 due,
+					 act->state,
+					 act->overdue ? "true" : "false",
 					 act->needs_escalation ? "true" : "false" };
 		csv_row(&csv, fields, sizeof(fields) / sizeof(fields[0]));
 	}
@@ -184,7 +194,8 @@ void export_action_items(struct render_ctx *r)
 	buf_putc(&json, '\n');
 	if (output_write(r->out, "action-items.csv", csv.ptr, csv.len, &err) < 0 ||
 	    output_write(r->out, "action-items.json", json.ptr, json.len, &err) < 0) {
-		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
+			 "%s", err.ptr);
 		r->failed = 1;
 	}
 	buf_release(&csv);
@@ -207,7 +218,8 @@ void export_deploys(struct render_ctx *r)
 	deploy_json_list(&json, deps, n);
 	buf_putc(&json, '\n');
 	if (output_write(r->out, "deploys.json", json.ptr, json.len, &err) < 0) {
-		diag_add(s->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+		diag_add(s->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s",
+			 err.ptr);
 		r->failed = 1;
 	}
 	free(deps);
@@ -241,11 +253,13 @@ void export_alerts(struct render_ctx *r)
 		val_set(a, m, "description", str_or_null_empty(a, rule->description));
 		val_set_str(a, m, "expr", rule->expr);
 		val_set(a, m, "for", str_or_null_empty(a, rule->duration));
-		val_set(a, m, "labels", rule->labels ? (struct val *)rule->labels : val_map(a));
+		val_set(a, m, "labels",
+			rule->labels ? (struct val *)rule->labels : val_map(a));
 		val_set_str(a, m, "repo", al->src->name);
 		val_set_str(a, m, "path", al->path);
 		val_set_num(a, m, "line", rule->line);
-		val_set(a, m, "service", str_or_null(a, al->service ? al->service->name : NULL));
+		val_set(a, m, "service",
+			str_or_null(a, al->service ? al->service->name : NULL));
 		val_set(a, m, "team", str_or_null(a, al->team ? al->team->name : NULL));
 		val_set(a, m, "url", address(r, al->address));
 		val_set(a, m, "runbook_url", str_or_null_empty(a, rule->runbook_url));
@@ -270,9 +284,10 @@ static void write_exports(struct render_ctx *r, const char *const *names,
 {
 	struct buf err = BUF_INIT;
 	for (size_t i = 0; i < n; i++)
-		if (output_write(r->out, names[i], bufs[i]->ptr, bufs[i]->len, &err) < 0) {
-			diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s",
-				 err.ptr);
+		if (output_write(r->out, names[i], bufs[i]->ptr, bufs[i]->len,
+				 &err) < 0) {
+			diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL,
+				 NULL, 0, "%s", err.ptr);
 			r->failed = 1;
 			break;
 		}
@@ -295,10 +310,13 @@ void export_slos(struct render_ctx *r)
 		const struct site_slo *ss = &s->slos[i];
 		const struct slo_status *rec = ss->rec;
 		const struct slo_objective *obj =
-			ss->budget.objective ? ss->budget.objective : slo_objective(ss->slo, NULL);
+			ss->budget.objective ? ss->budget.objective
+					     : slo_objective(ss->slo, NULL);
 		struct val *m = val_map(a);
-		val_set(a, m, "service", str_or_null(a, ss->svc ? ss->svc->name : ss->slo->service));
-		val_set(a, m, "url", ss->svc ? address(r, ss->svc->address) : val_null(a));
+		val_set(a, m, "service",
+			str_or_null(a, ss->svc ? ss->svc->name : ss->slo->service));
+		val_set(a, m, "url",
+			ss->svc ? address(r, ss->svc->address) : val_null(a));
 		val_set_str(a, m, "name", ss->slo->name);
 		val_set(a, m, "title", str_or_null(a, ss->slo->display_name));
 		set_number(a, m, "target", obj != NULL, obj ? obj->target : 0);
@@ -306,8 +324,10 @@ void export_slos(struct render_ctx *r)
 		val_set_bool(a, m, "rolling", ss->slo->window.rolling);
 		val_set_str(a, m, "budgeting", slo_budgeting_name(ss->slo->budgeting));
 		val_set_str(a, m, "state", slo_state_name(ss->budget.state));
-		set_number(a, m, "sli", rec && (rec->has & SLO_HAS_SLI), rec ? rec->sli : 0);
-		set_number(a, m, "budget_remaining", rec && (rec->has & SLO_HAS_BUDGET),
+		set_number(a, m, "sli", rec && (rec->has & SLO_HAS_SLI),
+			   rec ? rec->sli : 0);
+		set_number(a, m, "budget_remaining",
+			   rec && (rec->has & SLO_HAS_BUDGET),
 			   rec ? rec->budget_remaining : 0);
 		set_number(a, m, "burn_rate_1h", rec && (rec->has & SLO_HAS_BURN_1H),
 			   rec ? rec->burn_1h : 0);
@@ -339,16 +359,25 @@ void export_techdebt(struct render_ctx *r)
 		const struct techdebt_item *it = d->item;
 		struct val *m = view_slos_debt(r, "", d);
 		/* the tracker's relative links mean nothing in a file */
-		val_set(a, m, "service_url", d->svc ? address(r, d->svc->address) : val_null(a));
-		val_set(a, m, "team_url", d->team ? address(r, d->team->address) : val_null(a));
+		val_set(a, m, "service_url",
+			d->svc ? address(r, d->svc->address) : val_null(a));
+		val_set(a, m, "team_url",
+			d->team ? address(r, d->team->address) : val_null(a));
 		val_push(a, items, m);
 		char line[32];
 		snprintf(line, sizeof(line), "%d", it->line);
-		const char *fields[] = { it->title, techdebt_kind_name(it->kind),
-					 it->done ? "done" : "open", d->flags ? "true" : "false",
-					 it->owner, it->due, it->cycle,
+		const char *fields[] = { it->title,
+					 techdebt_kind_name(it->kind),
+					 it->done ? "done" : "open",
+					 d->flags ? "true" : "false",
+					 it->owner,
+					 it->due,
+					 it->cycle,
 					 d->svc ? d->svc->name : it->service,
-					 d->team ? d->team->name : "", d->src->name, it->path, line,
+					 d->team ? d->team->name : "",
+					 d->src->name,
+					 it->path,
+					 line,
 					 it->rationale };
 		csv_row(&csv, fields, sizeof(fields) / sizeof(fields[0]));
 	}

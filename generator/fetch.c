@@ -18,8 +18,8 @@
  * takes no userdata, so this is the one per-thread state of the module). */
 static _Thread_local struct {
 	int set;
-	double seconds;           /* as given, for messages */
-	struct timespec at;       /* CLOCK_MONOTONIC */
+	double seconds;	    /* as given, for messages */
+	struct timespec at; /* CLOCK_MONOTONIC */
 } deadline;
 
 void fetch_deadline_begin(double seconds)
@@ -156,8 +156,7 @@ static int stream_connect(git_stream *stream)
 		return -1;
 	}
 	for (const struct addrinfo *ai = info; ai; ai = ai->ai_next) {
-		s = socket(ai->ai_family,
-			   ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
+		s = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
 			   ai->ai_protocol);
 		if (s < 0) {
 			e = errno;
@@ -200,8 +199,7 @@ static ssize_t stream_read(git_stream *stream, void *data, size_t len)
 	}
 }
 
-static ssize_t stream_write(git_stream *stream, const char *data, size_t len,
-			    int flags)
+static ssize_t stream_write(git_stream *stream, const char *data, size_t len, int flags)
 {
 	struct deadline_stream *st = (struct deadline_stream *)stream;
 	(void)flags;

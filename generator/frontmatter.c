@@ -40,8 +40,8 @@ static void set_err(struct yaml_error *err, int line, const char *msg)
 	snprintf(err->msg, sizeof(err->msg), "%s", msg);
 }
 
-int frontmatter_parse(struct frontmatter *out, struct arena *a,
-		      const char *src, size_t len, struct yaml_error *err)
+int frontmatter_parse(struct frontmatter *out, struct arena *a, const char *src,
+		      size_t len, struct yaml_error *err)
 {
 	return frontmatter_parse_limited(out, a, src, len, NULL, err);
 }
@@ -107,8 +107,7 @@ int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
 		goto cleanup;
 	}
 	if (doc->type != VAL_MAP) {
-		set_err(err, doc->line ? doc->line : 1,
-			"front matter is not a mapping");
+		set_err(err, doc->line ? doc->line : 1, "front matter is not a mapping");
 		goto cleanup;
 	}
 	out->meta = doc;
@@ -176,7 +175,7 @@ static void add_names_text(struct arena *a, const char ***items, size_t *len,
 }
 
 size_t frontmatter_names_text(struct arena *a, const char *s, size_t n,
-		      const char ***out)
+			      const char ***out)
 {
 	const char **items = NULL;
 	size_t len = 0, cap = 0;

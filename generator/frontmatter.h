@@ -12,19 +12,19 @@
 #include "yaml.h"
 
 struct frontmatter {
-	struct val *meta;  /* a map (empty when there is none or it is bad) */
-	const char *body;  /* points into the source */
+	struct val *meta; /* a map (empty when there is none or it is bad) */
+	const char *body; /* points into the source */
 	size_t body_len;
-	int body_line;     /* 1-based line of the source where body starts */
-	int present;       /* a front matter block was found */
+	int body_line; /* 1-based line of the source where body starts */
+	int present;   /* a front matter block was found */
 };
 
 /* Splits and parses.  Returns 0, or -1 when the block is there but is not
  * valid YAML or not a mapping: err then says why (line relative to the
  * source file), meta is an empty map and body starts after the block.  An
  * unterminated block is not front matter (the whole source is body). */
-int frontmatter_parse(struct frontmatter *out, struct arena *a,
-		      const char *src, size_t len, struct yaml_error *err);
+int frontmatter_parse(struct frontmatter *out, struct arena *a, const char *src,
+		      size_t len, struct yaml_error *err);
 /* The same within YAML limits (NULL: the defaults). */
 int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
 			      const char *src, size_t len,
@@ -47,8 +47,7 @@ const char *frontmatter_text(struct arena *a, const struct val *v);
  * dropped, empty ones skipped.  Returns the count; *out (in the arena) is
  * NULL when 0.  frontmatter_names_text reads the text form from s[0..n)
  * (s may be NULL), as written in a document's "Authors: a, b" line. */
-size_t frontmatter_names(struct arena *a, const struct val *v,
-			 const char ***out);
+size_t frontmatter_names(struct arena *a, const struct val *v, const char ***out);
 size_t frontmatter_names_text(struct arena *a, const char *s, size_t n,
 			      const char ***out);
 

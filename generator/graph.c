@@ -75,12 +75,12 @@ void graph_dependencies(struct buf *out, struct render_ctx *r, const char *from,
 		return;
 	struct node left[MAX_ROWS + 1], right[2 * MAX_ROWS + 2], more;
 	char more_l[32], more_r[32], more_c[32];
-	size_t nl = column(r, from, left, svc->dependents, svc->ndependents, "svc",
-			   &more, more_l, sizeof(more_l));
-	size_t nr = column(r, from, right, svc->depends_on, svc->ndepends_on, "svc",
-			   &more, more_r, sizeof(more_r));
-	size_t nc = column(r, from, right + nr, svc->consumes, svc->nconsumes, "api",
-			   &more, more_c, sizeof(more_c));
+	size_t nl = column(r, from, left, svc->dependents, svc->ndependents,
+			   "svc", &more, more_l, sizeof(more_l));
+	size_t nr = column(r, from, right, svc->depends_on, svc->ndepends_on,
+			   "svc", &more, more_r, sizeof(more_r));
+	size_t nc = column(r, from, right + nr, svc->consumes, svc->nconsumes,
+			   "api", &more, more_c, sizeof(more_c));
 	for (size_t i = nr; i < nr + nc; i++)
 		if (strcmp(right[i].cls, "ext") == 0)
 			right[i].cls = "api";
@@ -94,12 +94,11 @@ void graph_dependencies(struct buf *out, struct render_ctx *r, const char *from,
 	int xl = 10, xm = xl + BOX_W + COL_GAP, xr = xm + BOX_W + COL_GAP;
 	int ym = height / 2 - BOX_H / 2;
 
-	buf_printf(out,
-		   "<svg class=\"dep-graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
+	buf_printf(out, "<svg class=\"dep-graph\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
 		   width, height);
 	buf_put_html(out, svc->title, strlen(svc->title));
-	buf_printf(out, ": %zu dependents, %zu dependencies\">", svc->ndependents,
-		   svc->ndepends_on + svc->nconsumes);
+	buf_printf(out, ": %zu dependents, %zu dependencies\">",
+		   svc->ndependents, svc->ndepends_on + svc->nconsumes);
 	buf_puts(out, "<defs><marker id=\"cairn-dep-arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\"/></marker></defs>");
 	for (size_t i = 0; i < nl; i++) {
 		int y = GAP_Y + (int)i * (BOX_H + GAP_Y);

@@ -19,81 +19,83 @@ struct entity {
 
 /* The named entities people actually write; others are left as text. */
 static const struct entity entities[] = {
-	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
-	{ "apos", '\'' }, { "Tab", '\t' }, { "NewLine", '\n' },
-	{ "excl", '!' }, { "num", '#' }, { "dollar", '$' },
-	{ "percnt", '%' }, { "lpar", '(' }, { "rpar", ')' }, { "ast", '*' },
-	{ "plus", '+' }, { "comma", ',' }, { "period", '.' }, { "sol", '/' },
-	{ "colon", ':' }, { "semi", ';' }, { "equals", '=' },
-	{ "quest", '?' }, { "commat", '@' }, { "lsqb", '[' },
-	{ "bsol", '\\' }, { "rsqb", ']' }, { "Hat", '^' },
-	{ "lowbar", '_' }, { "grave", '`' }, { "lcub", '{' },
-	{ "verbar", '|' }, { "rcub", '}' }, { "nbsp", 0xA0 }, { "ensp", 0x2002 },
-	{ "emsp", 0x2003 }, { "thinsp", 0x2009 }, { "zwnj", 0x200C },
-	{ "zwj", 0x200D }, { "lrm", 0x200E }, { "rlm", 0x200F },
-	{ "shy", 0xAD }, { "copy", 0xA9 }, { "reg", 0xAE },
-	{ "trade", 0x2122 }, { "hellip", 0x2026 }, { "mdash", 0x2014 },
-	{ "ndash", 0x2013 }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
-	{ "sbquo", 0x201A }, { "ldquo", 0x201C }, { "rdquo", 0x201D },
-	{ "bdquo", 0x201E }, { "laquo", 0xAB }, { "raquo", 0xBB },
-	{ "lsaquo", 0x2039 }, { "rsaquo", 0x203A }, { "bull", 0x2022 },
-	{ "middot", 0xB7 }, { "prime", 0x2032 }, { "Prime", 0x2033 },
-	{ "dagger", 0x2020 }, { "Dagger", 0x2021 }, { "permil", 0x2030 },
-	{ "deg", 0xB0 }, { "plusmn", 0xB1 }, { "times", 0xD7 },
-	{ "divide", 0xF7 }, { "minus", 0x2212 }, { "frac12", 0xBD },
-	{ "frac14", 0xBC }, { "frac34", 0xBE }, { "sup1", 0xB9 },
-	{ "sup2", 0xB2 }, { "sup3", 0xB3 }, { "micro", 0xB5 },
-	{ "para", 0xB6 }, { "sect", 0xA7 }, { "cent", 0xA2 },
-	{ "pound", 0xA3 }, { "euro", 0x20AC }, { "yen", 0xA5 },
-	{ "curren", 0xA4 }, { "brvbar", 0xA6 }, { "uml", 0xA8 },
-	{ "ordf", 0xAA }, { "ordm", 0xBA }, { "not", 0xAC },
-	{ "macr", 0xAF }, { "acute", 0xB4 }, { "cedil", 0xB8 },
-	{ "iexcl", 0xA1 }, { "iquest", 0xBF }, { "larr", 0x2190 },
-	{ "uarr", 0x2191 }, { "rarr", 0x2192 }, { "darr", 0x2193 },
-	{ "harr", 0x2194 }, { "lArr", 0x21D0 }, { "uArr", 0x21D1 },
-	{ "rArr", 0x21D2 }, { "dArr", 0x21D3 }, { "hArr", 0x21D4 },
-	{ "le", 0x2264 }, { "ge", 0x2265 }, { "ne", 0x2260 },
-	{ "asymp", 0x2248 }, { "equiv", 0x2261 }, { "infin", 0x221E },
-	{ "sum", 0x2211 }, { "prod", 0x220F }, { "radic", 0x221A },
-	{ "forall", 0x2200 }, { "exist", 0x2203 }, { "isin", 0x2208 },
-	{ "and", 0x2227 }, { "or", 0x2228 }, { "check", 0x2713 },
-	{ "hearts", 0x2665 }, { "spades", 0x2660 }, { "clubs", 0x2663 },
-	{ "diams", 0x2666 }, { "loz", 0x25CA }, { "star", 0x2606 },
-	{ "Agrave", 0xC0 }, { "Aacute", 0xC1 }, { "Acirc", 0xC2 },
-	{ "Atilde", 0xC3 }, { "Auml", 0xC4 }, { "Aring", 0xC5 },
-	{ "AElig", 0xC6 }, { "Ccedil", 0xC7 }, { "Egrave", 0xC8 },
-	{ "Eacute", 0xC9 }, { "Ecirc", 0xCA }, { "Euml", 0xCB },
-	{ "Igrave", 0xCC }, { "Iacute", 0xCD }, { "Icirc", 0xCE },
-	{ "Iuml", 0xCF }, { "ETH", 0xD0 }, { "Ntilde", 0xD1 },
-	{ "Ograve", 0xD2 }, { "Oacute", 0xD3 }, { "Ocirc", 0xD4 },
-	{ "Otilde", 0xD5 }, { "Ouml", 0xD6 }, { "Oslash", 0xD8 },
-	{ "Ugrave", 0xD9 }, { "Uacute", 0xDA }, { "Ucirc", 0xDB },
-	{ "Uuml", 0xDC }, { "Yacute", 0xDD }, { "THORN", 0xDE },
-	{ "szlig", 0xDF }, { "agrave", 0xE0 }, { "aacute", 0xE1 },
-	{ "acirc", 0xE2 }, { "atilde", 0xE3 }, { "auml", 0xE4 },
-	{ "aring", 0xE5 }, { "aelig", 0xE6 }, { "ccedil", 0xE7 },
-	{ "egrave", 0xE8 }, { "eacute", 0xE9 }, { "ecirc", 0xEA },
-	{ "euml", 0xEB }, { "igrave", 0xEC }, { "iacute", 0xED },
-	{ "icirc", 0xEE }, { "iuml", 0xEF }, { "eth", 0xF0 },
-	{ "ntilde", 0xF1 }, { "ograve", 0xF2 }, { "oacute", 0xF3 },
-	{ "ocirc", 0xF4 }, { "otilde", 0xF5 }, { "ouml", 0xF6 },
-	{ "oslash", 0xF8 }, { "ugrave", 0xF9 }, { "uacute", 0xFA },
-	{ "ucirc", 0xFB }, { "uuml", 0xFC }, { "yacute", 0xFD },
-	{ "thorn", 0xFE }, { "yuml", 0xFF }, { "OElig", 0x152 },
-	{ "oelig", 0x153 }, { "Scaron", 0x160 }, { "scaron", 0x161 },
-	{ "Yuml", 0x178 }, { "fnof", 0x192 }, { "circ", 0x2C6 },
-	{ "tilde", 0x2DC }, { "Alpha", 0x391 }, { "Beta", 0x392 },
-	{ "Gamma", 0x393 }, { "Delta", 0x394 }, { "Theta", 0x398 },
-	{ "Lambda", 0x39B }, { "Pi", 0x3A0 }, { "Sigma", 0x3A3 },
-	{ "Phi", 0x3A6 }, { "Psi", 0x3A8 }, { "Omega", 0x3A9 },
-	{ "alpha", 0x3B1 }, { "beta", 0x3B2 }, { "gamma", 0x3B3 },
-	{ "delta", 0x3B4 }, { "epsilon", 0x3B5 }, { "zeta", 0x3B6 },
-	{ "eta", 0x3B7 }, { "theta", 0x3B8 }, { "iota", 0x3B9 },
-	{ "kappa", 0x3BA }, { "lambda", 0x3BB }, { "mu", 0x3BC },
-	{ "nu", 0x3BD }, { "xi", 0x3BE }, { "omicron", 0x3BF },
-	{ "pi", 0x3C0 }, { "rho", 0x3C1 }, { "sigma", 0x3C3 },
-	{ "tau", 0x3C4 }, { "upsilon", 0x3C5 }, { "phi", 0x3C6 },
-	{ "chi", 0x3C7 }, { "psi", 0x3C8 }, { "omega", 0x3C9 },
+	{ "amp", '&' },	      { "lt", '<' },	    { "gt", '>' },
+	{ "quot", '"' },      { "apos", '\'' },	    { "Tab", '\t' },
+	{ "NewLine", '\n' },  { "excl", '!' },	    { "num", '#' },
+	{ "dollar", '$' },    { "percnt", '%' },    { "lpar", '(' },
+	{ "rpar", ')' },      { "ast", '*' },	    { "plus", '+' },
+	{ "comma", ',' },     { "period", '.' },    { "sol", '/' },
+	{ "colon", ':' },     { "semi", ';' },	    { "equals", '=' },
+	{ "quest", '?' },     { "commat", '@' },    { "lsqb", '[' },
+	{ "bsol", '\\' },     { "rsqb", ']' },	    { "Hat", '^' },
+	{ "lowbar", '_' },    { "grave", '`' },	    { "lcub", '{' },
+	{ "verbar", '|' },    { "rcub", '}' },	    { "nbsp", 0xA0 },
+	{ "ensp", 0x2002 },   { "emsp", 0x2003 },   { "thinsp", 0x2009 },
+	{ "zwnj", 0x200C },   { "zwj", 0x200D },    { "lrm", 0x200E },
+	{ "rlm", 0x200F },    { "shy", 0xAD },	    { "copy", 0xA9 },
+	{ "reg", 0xAE },      { "trade", 0x2122 },  { "hellip", 0x2026 },
+	{ "mdash", 0x2014 },  { "ndash", 0x2013 },  { "lsquo", 0x2018 },
+	{ "rsquo", 0x2019 },  { "sbquo", 0x201A },  { "ldquo", 0x201C },
+	{ "rdquo", 0x201D },  { "bdquo", 0x201E },  { "laquo", 0xAB },
+	{ "raquo", 0xBB },    { "lsaquo", 0x2039 }, { "rsaquo", 0x203A },
+	{ "bull", 0x2022 },   { "middot", 0xB7 },   { "prime", 0x2032 },
+	{ "Prime", 0x2033 },  { "dagger", 0x2020 }, { "Dagger", 0x2021 },
+	{ "permil", 0x2030 }, { "deg", 0xB0 },	    { "plusmn", 0xB1 },
+	{ "times", 0xD7 },    { "divide", 0xF7 },   { "minus", 0x2212 },
+	{ "frac12", 0xBD },   { "frac14", 0xBC },   { "frac34", 0xBE },
+	{ "sup1", 0xB9 },     { "sup2", 0xB2 },	    { "sup3", 0xB3 },
+	{ "micro", 0xB5 },    { "para", 0xB6 },	    { "sect", 0xA7 },
+	{ "cent", 0xA2 },     { "pound", 0xA3 },    { "euro", 0x20AC },
+	{ "yen", 0xA5 },      { "curren", 0xA4 },   { "brvbar", 0xA6 },
+	{ "uml", 0xA8 },      { "ordf", 0xAA },	    { "ordm", 0xBA },
+	{ "not", 0xAC },      { "macr", 0xAF },	    { "acute", 0xB4 },
+	{ "cedil", 0xB8 },    { "iexcl", 0xA1 },    { "iquest", 0xBF },
+	{ "larr", 0x2190 },   { "uarr", 0x2191 },   { "rarr", 0x2192 },
+	{ "darr", 0x2193 },   { "harr", 0x2194 },   { "lArr", 0x21D0 },
+	{ "uArr", 0x21D1 },   { "rArr", 0x21D2 },   { "dArr", 0x21D3 },
+	{ "hArr", 0x21D4 },   { "le", 0x2264 },	    { "ge", 0x2265 },
+	{ "ne", 0x2260 },     { "asymp", 0x2248 },  { "equiv", 0x2261 },
+	{ "infin", 0x221E },  { "sum", 0x2211 },    { "prod", 0x220F },
+	{ "radic", 0x221A },  { "forall", 0x2200 }, { "exist", 0x2203 },
+	{ "isin", 0x2208 },   { "and", 0x2227 },    { "or", 0x2228 },
+	{ "check", 0x2713 },  { "hearts", 0x2665 }, { "spades", 0x2660 },
+	{ "clubs", 0x2663 },  { "diams", 0x2666 },  { "loz", 0x25CA },
+	{ "star", 0x2606 },   { "Agrave", 0xC0 },   { "Aacute", 0xC1 },
+	{ "Acirc", 0xC2 },    { "Atilde", 0xC3 },   { "Auml", 0xC4 },
+	{ "Aring", 0xC5 },    { "AElig", 0xC6 },    { "Ccedil", 0xC7 },
+	{ "Egrave", 0xC8 },   { "Eacute", 0xC9 },   { "Ecirc", 0xCA },
+	{ "Euml", 0xCB },     { "Igrave", 0xCC },   { "Iacute", 0xCD },
+	{ "Icirc", 0xCE },    { "Iuml", 0xCF },	    { "ETH", 0xD0 },
+	{ "Ntilde", 0xD1 },   { "Ograve", 0xD2 },   { "Oacute", 0xD3 },
+	{ "Ocirc", 0xD4 },    { "Otilde", 0xD5 },   { "Ouml", 0xD6 },
+	{ "Oslash", 0xD8 },   { "Ugrave", 0xD9 },   { "Uacute", 0xDA },
+	{ "Ucirc", 0xDB },    { "Uuml", 0xDC },	    { "Yacute", 0xDD },
+	{ "THORN", 0xDE },    { "szlig", 0xDF },    { "agrave", 0xE0 },
+	{ "aacute", 0xE1 },   { "acirc", 0xE2 },    { "atilde", 0xE3 },
+	{ "auml", 0xE4 },     { "aring", 0xE5 },    { "aelig", 0xE6 },
+	{ "ccedil", 0xE7 },   { "egrave", 0xE8 },   { "eacute", 0xE9 },
+	{ "ecirc", 0xEA },    { "euml", 0xEB },	    { "igrave", 0xEC },
+	{ "iacute", 0xED },   { "icirc", 0xEE },    { "iuml", 0xEF },
+	{ "eth", 0xF0 },      { "ntilde", 0xF1 },   { "ograve", 0xF2 },
+	{ "oacute", 0xF3 },   { "ocirc", 0xF4 },    { "otilde", 0xF5 },
+	{ "ouml", 0xF6 },     { "oslash", 0xF8 },   { "ugrave", 0xF9 },
+	{ "uacute", 0xFA },   { "ucirc", 0xFB },    { "uuml", 0xFC },
+	{ "yacute", 0xFD },   { "thorn", 0xFE },    { "yuml", 0xFF },
+	{ "OElig", 0x152 },   { "oelig", 0x153 },   { "Scaron", 0x160 },
+	{ "scaron", 0x161 },  { "Yuml", 0x178 },    { "fnof", 0x192 },
+	{ "circ", 0x2C6 },    { "tilde", 0x2DC },   { "Alpha", 0x391 },
+	{ "Beta", 0x392 },    { "Gamma", 0x393 },   { "Delta", 0x394 },
+	{ "Theta", 0x398 },   { "Lambda", 0x39B },  { "Pi", 0x3A0 },
+	{ "Sigma", 0x3A3 },   { "Phi", 0x3A6 },	    { "Psi", 0x3A8 },
+	{ "Omega", 0x3A9 },   { "alpha", 0x3B1 },   { "beta", 0x3B2 },
+	{ "gamma", 0x3B3 },   { "delta", 0x3B4 },   { "epsilon", 0x3B5 },
+	{ "zeta", 0x3B6 },    { "eta", 0x3B7 },	    { "theta", 0x3B8 },
+	{ "iota", 0x3B9 },    { "kappa", 0x3BA },   { "lambda", 0x3BB },
+	{ "mu", 0x3BC },      { "nu", 0x3BD },	    { "xi", 0x3BE },
+	{ "omicron", 0x3BF }, { "pi", 0x3C0 },	    { "rho", 0x3C1 },
+	{ "sigma", 0x3C3 },   { "tau", 0x3C4 },	    { "upsilon", 0x3C5 },
+	{ "phi", 0x3C6 },     { "chi", 0x3C7 },	    { "psi", 0x3C8 },
+	{ "omega", 0x3C9 },
 };
 
 void html_put_entity(struct buf *out, const char *s, size_t n)
@@ -207,18 +209,18 @@ void html_put_url(struct buf *b, const char *s, size_t n)
 
 /* Attributes, by what their values may be. */
 enum attr_kind {
-	K_TEXT,   /* any text, escaped */
-	K_URL,    /* a link: the url callback decides */
+	K_TEXT,	  /* any text, escaped */
+	K_URL,	  /* a link: the url callback decides */
 	K_IMAGE,  /* an image's URL: the url callback decides */
 	K_SRCSET, /* image candidates "URL [descriptor], ..." */
-	K_ID,     /* prefixed with "user-content-" */
-	K_BOOL,   /* present or not: written without a value */
-	K_INT,    /* a whole number, maybe negative */
+	K_ID,	  /* prefixed with "user-content-" */
+	K_BOOL,	  /* present or not: written without a value */
+	K_INT,	  /* a whole number, maybe negative */
 	K_LENGTH, /* digits, maybe with '%' */
 	K_ALIGN,  /* left, center, right, justify */
 	K_VALIGN, /* top, middle, bottom, baseline */
-	K_DIR,    /* ltr, rtl, auto */
-	K_TYPE    /* ol: 1 a A i I; source: a media type (text) */
+	K_DIR,	  /* ltr, rtl, auto */
+	K_TYPE	  /* ol: 1 a A i I; source: a media type (text) */
 };
 
 struct attr_def {
@@ -228,29 +230,51 @@ struct attr_def {
 
 /* Sorted by name; an element's mask has bit i for attrs[i]. */
 static const struct attr_def attrs[] = {
-	{ "abbr", K_TEXT },      { "align", K_ALIGN },   { "alt", K_TEXT },
-	{ "cite", K_URL },       { "colspan", K_INT },   { "datetime", K_TEXT },
-	{ "dir", K_DIR },        { "height", K_LENGTH }, { "href", K_URL },
-	{ "id", K_ID },          { "lang", K_TEXT },     { "media", K_TEXT },
-	{ "name", K_ID },        { "open", K_BOOL },     { "reversed", K_BOOL },
-	{ "rowspan", K_INT },    { "scope", K_TEXT },    { "src", K_IMAGE },
-	{ "srcset", K_SRCSET },  { "start", K_INT },     { "title", K_TEXT },
-	{ "type", K_TYPE },      { "valign", K_VALIGN }, { "value", K_INT },
+	{ "abbr", K_TEXT },	{ "align", K_ALIGN },	{ "alt", K_TEXT },
+	{ "cite", K_URL },	{ "colspan", K_INT },	{ "datetime", K_TEXT },
+	{ "dir", K_DIR },	{ "height", K_LENGTH }, { "href", K_URL },
+	{ "id", K_ID },		{ "lang", K_TEXT },	{ "media", K_TEXT },
+	{ "name", K_ID },	{ "open", K_BOOL },	{ "reversed", K_BOOL },
+	{ "rowspan", K_INT },	{ "scope", K_TEXT },	{ "src", K_IMAGE },
+	{ "srcset", K_SRCSET }, { "start", K_INT },	{ "title", K_TEXT },
+	{ "type", K_TYPE },	{ "valign", K_VALIGN }, { "value", K_INT },
 	{ "width", K_LENGTH },
 };
 #define NATTRS (sizeof(attrs) / sizeof(attrs[0]))
 
 enum {
-	A_ABBR, A_ALIGN, A_ALT, A_CITE, A_COLSPAN, A_DATETIME, A_DIR, A_HEIGHT,
-	A_HREF, A_ID, A_LANG, A_MEDIA, A_NAME, A_OPEN, A_REVERSED, A_ROWSPAN,
-	A_SCOPE, A_SRC, A_SRCSET, A_START, A_TITLE, A_TYPE, A_VALIGN, A_VALUE,
+	A_ABBR,
+	A_ALIGN,
+	A_ALT,
+	A_CITE,
+	A_COLSPAN,
+	A_DATETIME,
+	A_DIR,
+	A_HEIGHT,
+	A_HREF,
+	A_ID,
+	A_LANG,
+	A_MEDIA,
+	A_NAME,
+	A_OPEN,
+	A_REVERSED,
+	A_ROWSPAN,
+	A_SCOPE,
+	A_SRC,
+	A_SRCSET,
+	A_START,
+	A_TITLE,
+	A_TYPE,
+	A_VALIGN,
+	A_VALUE,
 	A_WIDTH
 };
 #define M(a) (1u << (a))
 /* on every element */
 #define GLOBAL (M(A_ID) | M(A_TITLE) | M(A_LANG) | M(A_DIR))
-#define CELL (M(A_ALIGN) | M(A_VALIGN) | M(A_COLSPAN) | M(A_ROWSPAN) | \
-	      M(A_WIDTH) | M(A_HEIGHT))
+#define CELL                                                                   \
+	(M(A_ALIGN) | M(A_VALIGN) | M(A_COLSPAN) | M(A_ROWSPAN) | M(A_WIDTH) | \
+	 M(A_HEIGHT))
 
 enum {
 	F_VOID = 1,  /* no content, no end tag */
@@ -298,8 +322,8 @@ static const struct element elements[] = {
 	{ "h6", F_BLOCK, M(A_ALIGN) },
 	{ "hr", F_VOID | F_BLOCK, 0 },
 	{ "i", 0, 0 },
-	{ "img", F_VOID, M(A_SRC) | M(A_SRCSET) | M(A_ALT) | M(A_WIDTH) |
-				 M(A_HEIGHT) | M(A_ALIGN) },
+	{ "img", F_VOID,
+	  M(A_SRC) | M(A_SRCSET) | M(A_ALT) | M(A_WIDTH) | M(A_HEIGHT) | M(A_ALIGN) },
 	{ "ins", 0, M(A_CITE) | M(A_DATETIME) },
 	{ "kbd", 0, 0 },
 	{ "li", F_BLOCK, M(A_VALUE) },
@@ -315,8 +339,8 @@ static const struct element elements[] = {
 	{ "s", 0, 0 },
 	{ "samp", 0, 0 },
 	{ "small", 0, 0 },
-	{ "source", F_VOID, M(A_SRCSET) | M(A_MEDIA) | M(A_TYPE) | M(A_WIDTH) |
-				    M(A_HEIGHT) },
+	{ "source", F_VOID,
+	  M(A_SRCSET) | M(A_MEDIA) | M(A_TYPE) | M(A_WIDTH) | M(A_HEIGHT) },
 	{ "span", 0, 0 },
 	{ "strike", 0, 0 },
 	{ "strong", 0, 0 },
@@ -361,7 +385,8 @@ static int find_name(const void *table, size_t count, size_t size,
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		const char *name = *(const char *const *)((const char *)table + mid * size);
+		const char *name =
+			*(const char *const *)((const char *)table + mid * size);
 		int c = name_cmp(name, s, n);
 		if (c == 0)
 			return (int)mid;
@@ -492,16 +517,14 @@ static void put_text(struct html_sanitizer *s, struct buf *html,
 }
 
 /* Markup shown as text: escaped, as written. */
-static void put_shown(struct buf *html, struct buf *text, const char *p,
-		      size_t n)
+static void put_shown(struct buf *html, struct buf *text, const char *p, size_t n)
 {
 	buf_put_html(html, p, n);
 	if (text)
 		buf_put(text, p, n);
 }
 
-static void put_end_tag(struct buf *html, struct buf *text, int el,
-			unsigned flags)
+static void put_end_tag(struct buf *html, struct buf *text, int el, unsigned flags)
 {
 	const struct element *e = &elements[el];
 
@@ -522,7 +545,8 @@ static size_t read_start_tag(struct html_sanitizer *s, const char *src,
 {
 	size_t j = i + 1;
 
-	while (j < len && (ascii_is_alpha(src[j]) || ascii_is_digit(src[j]) || src[j] == '-'))
+	while (j < len &&
+	       (ascii_is_alpha(src[j]) || ascii_is_digit(src[j]) || src[j] == '-'))
 		j++;
 	*name_len = j - i - 1;
 	s->nattrs = 0;
@@ -542,9 +566,9 @@ static size_t read_start_tag(struct html_sanitizer *s, const char *src,
 		if (!ascii_is_alpha(src[j]) && src[j] != '_' && src[j] != ':')
 			return 0;
 		struct html_attr a = { j, 0, 0, 0, 0 };
-		while (j < len && (ascii_is_alpha(src[j]) || ascii_is_digit(src[j]) ||
-				   src[j] == '_' || src[j] == '.' || src[j] == ':' ||
-				   src[j] == '-'))
+		while (j < len && (ascii_is_alpha(src[j]) ||
+				   ascii_is_digit(src[j]) || src[j] == '_' ||
+				   src[j] == '.' || src[j] == ':' || src[j] == '-'))
 			j++;
 		a.name_len = j - a.name;
 		size_t after = j;
@@ -557,7 +581,8 @@ static size_t read_start_tag(struct html_sanitizer *s, const char *src,
 			if (j >= len)
 				return 0;
 			if (src[j] == '"' || src[j] == '\'') {
-				const char *q = memchr(src + j + 1, src[j], len - j - 1);
+				const char *q =
+					memchr(src + j + 1, src[j], len - j - 1);
 				if (!q)
 					return 0;
 				a.val = j + 1;
@@ -565,8 +590,9 @@ static size_t read_start_tag(struct html_sanitizer *s, const char *src,
 				j = (size_t)(q - src) + 1;
 			} else {
 				a.val = j;
-				while (j < len && !is_html_space(src[j]) && src[j] != '"' &&
-				       src[j] != '\'' && src[j] != '=' && src[j] != '<' &&
+				while (j < len && !is_html_space(src[j]) &&
+				       src[j] != '"' && src[j] != '\'' &&
+				       src[j] != '=' && src[j] != '<' &&
 				       src[j] != '>' && src[j] != '`')
 					j++;
 				a.val_len = j - a.val;
@@ -584,12 +610,12 @@ static size_t read_start_tag(struct html_sanitizer *s, const char *src,
 
 /* Reads an end tag at src[i] ("</" then a letter): returns the offset past
  * its '>', or 0. */
-static size_t read_end_tag(const char *src, size_t len, size_t i,
-			   size_t *name_len)
+static size_t read_end_tag(const char *src, size_t len, size_t i, size_t *name_len)
 {
 	size_t j = i + 2;
 
-	while (j < len && (ascii_is_alpha(src[j]) || ascii_is_digit(src[j]) || src[j] == '-'))
+	while (j < len &&
+	       (ascii_is_alpha(src[j]) || ascii_is_digit(src[j]) || src[j] == '-'))
 		j++;
 	*name_len = j - i - 2;
 	while (j < len && is_html_space(src[j]))
@@ -686,9 +712,8 @@ static int is_open(const struct html_sanitizer *s, int el)
 
 /* Writes the allowlisted start tag read at src[i..end) (element el), or
  * what stands for it. */
-static void start_tag(struct html_sanitizer *s, struct buf *html,
-		      struct buf *text, const char *src, size_t i, int el,
-		      int scope, unsigned flags)
+static void start_tag(struct html_sanitizer *s, struct buf *html, struct buf *text,
+		      const char *src, size_t i, int el, int scope, unsigned flags)
 {
 	const struct element *e = &elements[el];
 	uint32_t allowed = e->attrs | GLOBAL, seen = 0;
@@ -714,8 +739,7 @@ static void start_tag(struct html_sanitizer *s, struct buf *html,
 		enum attr_kind kind = attrs[id].kind;
 		if (kind == K_TYPE && strcmp(e->name, "ol") != 0)
 			kind = K_TEXT;
-		if (kind != K_TEXT && kind != K_URL && kind != K_IMAGE &&
-		    kind != K_SRCSET)
+		if (kind != K_TEXT && kind != K_URL && kind != K_IMAGE && kind != K_SRCSET)
 			trim(&s->val);
 		switch (kind) {
 		case K_BOOL:
@@ -772,8 +796,7 @@ static void start_tag(struct html_sanitizer *s, struct buf *html,
 			buf_putc(out, '"');
 			has_src |= kind == K_IMAGE;
 			continue;
-		default:
-			break;
+		default: break;
 		}
 		if (id == A_ALT) {
 			buf_clear(&alt);
@@ -869,7 +892,8 @@ void html_sanitize(struct html_sanitizer *s, struct buf *html, struct buf *text,
 			else
 				start_tag(s, html, text, src, i, el, scope, flags);
 			i = end;
-		} else if (i + 2 < len && src[i + 1] == '/' && ascii_is_alpha(src[i + 2]) &&
+		} else if (i + 2 < len && src[i + 1] == '/' &&
+			   ascii_is_alpha(src[i + 2]) &&
 			   (end = read_end_tag(src, len, i, &name_len)) > 0) {
 			el = find_element(src + i + 2, name_len);
 			if (el < 0)

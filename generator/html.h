@@ -46,8 +46,7 @@
  * srcset; at is the offset in the input of html_sanitize where the tag
  * starts.  Returns 1 to keep the URL (rewritten in url, or left as it is),
  * 0 to drop it. */
-typedef int (*html_url_fn)(struct buf *url, int is_image, size_t at,
-			   void *userdata);
+typedef int (*html_url_fn)(struct buf *url, int is_image, size_t at, void *userdata);
 
 enum html_flags {
 	HTML_INLINE = 1,  /* the text output is one line (a heading): block
@@ -78,7 +77,10 @@ struct html_sanitizer {
 	size_t nattrs, attrs_cap;
 	struct buf val, tmp, fixed;
 };
-#define HTML_SANITIZER_INIT { NULL, NULL, NULL, 0, 0, NULL, 0, 0, BUF_INIT, BUF_INIT, BUF_INIT }
+#define HTML_SANITIZER_INIT                                                      \
+	{                                                                        \
+		NULL, NULL, NULL, 0, 0, NULL, 0, 0, BUF_INIT, BUF_INIT, BUF_INIT \
+	}
 
 /* Sanitizes src[0..len) (raw HTML: whole tags, comments and text) into html
  * (appended) and its text, without markup, into text (appended; may be

@@ -101,7 +101,8 @@ static int string(struct parser *p, const char **out, size_t *n)
 		while (p->s < p->end && *p->s != '"' && *p->s != '\\' &&
 		       (unsigned char)*p->s >= 0x20)
 			p->s++;
-		if ((bad = utf8_check(run, (size_t)(p->s - run))) != (size_t)(p->s - run)) {
+		if ((bad = utf8_check(run, (size_t)(p->s - run))) !=
+		    (size_t)(p->s - run)) {
 			p->s = run + bad;
 			return FAIL(p, "a string is not valid UTF-8");
 		}
@@ -239,8 +240,7 @@ static int array(struct parser *p, struct val *list)
 	}
 }
 
-static int literal(struct parser *p, const char *word, struct val *v,
-		   struct val **out)
+static int literal(struct parser *p, const char *word, struct val *v, struct val **out)
 {
 	size_t n = strlen(word);
 	if ((size_t)(p->end - p->s) < n || memcmp(p->s, word, n) != 0)
@@ -276,17 +276,10 @@ static int value(struct parser *p, struct val **out)
 			*out = val_str_ref(p->a, s, n);
 		break;
 	}
-	case 't':
-		r = literal(p, "true", val_bool(p->a, 1), out);
-		break;
-	case 'f':
-		r = literal(p, "false", val_bool(p->a, 0), out);
-		break;
-	case 'n':
-		r = literal(p, "null", val_null(p->a), out);
-		break;
-	default:
-		r = number(p, out);
+	case 't': r = literal(p, "true", val_bool(p->a, 1), out); break;
+	case 'f': r = literal(p, "false", val_bool(p->a, 0), out); break;
+	case 'n': r = literal(p, "null", val_null(p->a), out); break;
+	default: r = number(p, out);
 	}
 	if (r == 0)
 		(*out)->line = line;

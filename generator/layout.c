@@ -43,8 +43,8 @@ static const char *const default_paths[CONFIG_PATH_KINDS][8] = {
 	[CONFIG_PATH_EXCLUDE] = { NULL },
 	[CONFIG_PATH_CONTRACTS] = { "pacts/**/*.json", "**/pacts/*.json" },
 	[CONFIG_PATH_SLOS] = { "slos/**/*.{yaml,yml}", "**/*.openslo.{yaml,yml}" },
-	[CONFIG_PATH_TECHDEBT] = { "docs/tech-debt/**/*.{md,markdown}", "TECH_DEBT.md",
-				   "docs/tech-debt.md" },
+	[CONFIG_PATH_TECHDEBT] = { "docs/tech-debt/**/*.{md,markdown}",
+				   "TECH_DEBT.md", "docs/tech-debt.md" },
 };
 
 const char *const *layout_default_paths(int kind)
@@ -60,12 +60,13 @@ static void add_pattern(struct layout_paths *p, struct arena *a, int kind,
 	struct buf err = BUF_INIT;
 	/* patterns were checked when read: one that fails here is left out */
 	if (codeowners_path_glob(&g, a, text, &err) == 0) {
-		struct layout_pattern *n = arena_alloc(a, (p->n[kind] + 1) * sizeof(*n));
+		struct layout_pattern *n =
+			arena_alloc(a, (p->n[kind] + 1) * sizeof(*n));
 		if (p->n[kind])
 			memcpy(n, p->pats[kind], p->n[kind] * sizeof(*n));
-		n[p->n[kind]++] = (struct layout_pattern){ arena_strdup(a, text), g,
-							  file ? arena_strdup(a, file) : NULL,
-							  line };
+		n[p->n[kind]++] = (struct layout_pattern){
+			arena_strdup(a, text), g, file ? arena_strdup(a, file) : NULL, line
+		};
 		p->pats[kind] = n;
 	}
 	buf_release(&err);
@@ -89,7 +90,8 @@ void layout_paths_init(struct layout_paths *p, struct arena *a,
 		const struct config_paths *l = layers[top - 1];
 		p->user[k] = 1;
 		for (size_t i = 0; i < l->n[k]; i++)
-			add_pattern(p, a, k, l->pats[k][i], files[top - 1], l->lines[k][i]);
+			add_pattern(p, a, k, l->pats[k][i], files[top - 1],
+				    l->lines[k][i]);
 	}
 }
 
@@ -132,7 +134,8 @@ int layout_is_index_or_template(const char *path)
 	    (stem == 6 && !strncasecmp(base, "_index", 6)))
 		return 1;
 	/* "0000-template.md", "0000-rfc-name.md": the template's number */
-	if (stem >= 4 && !strncmp(base, "0000", 4) && (stem == 4 || base[4] == '-' || base[4] == '_'))
+	if (stem >= 4 && !strncmp(base, "0000", 4) &&
+	    (stem == 4 || base[4] == '-' || base[4] == '_'))
 		return 1;
 	for (size_t i = 0; i + 8 <= stem; i++)
 		if (!strncasecmp(base + i, "template", 8))
@@ -145,12 +148,14 @@ int layout_is_index_or_template(const char *path)
  * or -1.  Document kinds take Markdown files only. */
 int layout_paths_kind(const struct layout_paths *p, const char *path)
 {
-	static const int order[] = { CONFIG_PATH_CATALOG, CONFIG_PATH_OWNERS,
-				     CONFIG_PATH_SLOS,	  CONFIG_PATH_TECHDEBT,
-				     CONFIG_PATH_POSTMORTEMS, CONFIG_PATH_RFCS,
-				     CONFIG_PATH_RUNBOOKS, CONFIG_PATH_APIS,
-				     CONFIG_PATH_CONTRACTS,
-				     CONFIG_PATH_ALERTS, CONFIG_PATH_DOCS };
+	static const int order[] = {
+		CONFIG_PATH_CATALOG,	 CONFIG_PATH_OWNERS,
+		CONFIG_PATH_SLOS,	 CONFIG_PATH_TECHDEBT,
+		CONFIG_PATH_POSTMORTEMS, CONFIG_PATH_RFCS,
+		CONFIG_PATH_RUNBOOKS,	 CONFIG_PATH_APIS,
+		CONFIG_PATH_CONTRACTS,	 CONFIG_PATH_ALERTS,
+		CONFIG_PATH_DOCS
+	};
 	p = defaults_of(p);
 	if (matches(p, CONFIG_PATH_EXCLUDE, path))
 		return -1;
@@ -215,8 +220,7 @@ int layout_is_aux(const struct layout_paths *p, const char *path)
 	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
 	       k == CONFIG_PATH_APIS || k == CONFIG_PATH_CONTRACTS ||
 	       k == CONFIG_PATH_ALERTS || k == CONFIG_PATH_SLOS ||
-	       k == CONFIG_PATH_TECHDEBT ||
-	       strcmp(path, LAYOUT_REPO_CONFIG) == 0 ||
+	       k == CONFIG_PATH_TECHDEBT || strcmp(path, LAYOUT_REPO_CONFIG) == 0 ||
 	       strcmp(path, LAYOUT_ONCALL) == 0;
 }
 
@@ -267,9 +271,8 @@ int layout_classify(const struct layout *l, const char *path)
 	return kind;
 }
 
-int layout_paths_unmatched(const struct layout_paths *p,
-			   const char *const *paths, size_t n,
-			   const struct layout *l, const char *repo,
+int layout_paths_unmatched(const struct layout_paths *p, const char *const *paths,
+			   size_t n, const struct layout *l, const char *repo,
 			   struct diag_list *d)
 {
 	struct buf b = BUF_INIT;
@@ -282,7 +285,8 @@ int layout_paths_unmatched(const struct layout_paths *p,
 				continue; /* a default */
 			for (size_t e = 0; e < n && !hit; e++) {
 				hit = codeowners_path_match(pt->glob, paths[e]);
-				for (size_t j = 0; l && !hit && j < l->ndoc_dirs + l->nhomes; j++)
+				for (size_t j = 0;
+				     l && !hit && j < l->ndoc_dirs + l->nhomes; j++)
 					hit = layout_path(&b, paths[e], l, j) &&
 					      codeowners_path_match(pt->glob, b.ptr);
 			}
@@ -290,11 +294,13 @@ int layout_paths_unmatched(const struct layout_paths *p,
 				continue;
 			found++;
 			if (strcmp(pt->file, LAYOUT_REPO_CONFIG) == 0)
-				diag_add(d, DIAG_WARNING, DIAG_USER, repo, pt->file, pt->line,
+				diag_add(d, DIAG_WARNING, DIAG_USER, repo,
+					 pt->file, pt->line,
 					 "paths.%s: pattern \"%s\" matches nothing in the repository; correct it or remove it",
 					 config_path_keys[k], pt->text);
 			else
-				diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, pt->file, pt->line,
+				diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL,
+					 pt->file, pt->line,
 					 "paths.%s: pattern \"%s\" matches nothing in repository \"%s\"; correct it or remove it",
 					 config_path_keys[k], pt->text, repo);
 		}
@@ -307,7 +313,8 @@ void layout_paths_for(struct layout_paths *p, struct arena *a,
 		      const struct config *c, const struct config_repo *r,
 		      const struct config_paths *repo_file)
 {
-	const struct config_paths *layers[3] = { &c->paths, repo_file, r ? &r->paths : NULL };
+	const struct config_paths *layers[3] = { &c->paths, repo_file,
+						 r ? &r->paths : NULL };
 	const char *cfg_file = c->file ? c->file : "cairn.yaml";
 	/* the top level's patterns are the organisation's defaults: like the
 	 * built-in ones, they are not reported where they match nothing */
@@ -350,7 +357,7 @@ static const char *location_folder(const char *url, struct arena *a)
 }
 
 size_t layout_component_homes(const struct entity *e, const char **homes,
-			    struct arena *a)
+			      struct arena *a)
 {
 	size_t n = 0;
 	const char *slash = strrchr(e->path, '/');

@@ -172,9 +172,8 @@ int layout_classify(const struct layout *l, const char *path);
  * none of paths[0..n) (nor, with a layout, any of them inside its
  * folders): naming the repository and the file and line of the pattern.
  * Returns how many. */
-int layout_paths_unmatched(const struct layout_paths *p,
-			   const char *const *paths, size_t n,
-			   const struct layout *l, const char *repo,
+int layout_paths_unmatched(const struct layout_paths *p, const char *const *paths,
+			   size_t n, const struct layout *l, const char *repo,
 			   struct diag_list *d);
 
 #endif

@@ -27,12 +27,12 @@
 /* The environment, read once here and nowhere else (README.md, "Environment
  * variables"). */
 struct env {
-	long long now;            /* SOURCE_DATE_EPOCH, or -1: the clock */
-	int progress;             /* not CAIRN_NO_PROGRESS */
-	int search;               /* not CAIRN_NO_SEARCH */
+	long long now;		  /* SOURCE_DATE_EPOCH, or -1: the clock */
+	int progress;		  /* not CAIRN_NO_PROGRESS */
+	int search;		  /* not CAIRN_NO_SEARCH */
 	const char *search_stats; /* CAIRN_SEARCH_STATS, or NULL */
-	const char *templates;    /* CAIRN_TEMPLATES, or NULL */
-	const char *author;       /* GIT_AUTHOR_NAME, or NULL */
+	const char *templates;	  /* CAIRN_TEMPLATES, or NULL */
+	const char *author;	  /* GIT_AUTHOR_NAME, or NULL */
 };
 
 /* A variable that is set and not empty, or NULL. */
@@ -233,20 +233,20 @@ static int cmd_build(int argc, char **argv, const struct env *env)
 		case 'o': o.output = optarg; break;
 		case 'j':
 			if (parse_jobs(optarg, &o.jobs) < 0) {
-				fprintf(stderr, "cairn build: -j wants a number from 1 to 1024, not \"%s\"\n", optarg);
+				fprintf(stderr, "cairn build: -j wants a number from 1 to 1024, not \"%s\"\n",
+					optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'S': strict = 1; break;
 		case 'q': o.quiet = 1; break;
 		case 'M': o.dump_model = optarg; break;
-		default:
-			fputs(usage_build, stderr);
-			return EXIT_USAGE;
+		default: fputs(usage_build, stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "cairn build: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, "cairn build: unexpected argument \"%s\"\n",
+			argv[optind]);
 		fputs(usage_build, stderr);
 		return EXIT_USAGE;
 	}
@@ -265,24 +265,24 @@ static int cmd_build(int argc, char **argv, const struct env *env)
 		diag_init(&only);
 		for (size_t i = 0; i < d.len; i++)
 			if (d.items[i].severity == DIAG_ERROR)
-				diag_add(&only, DIAG_ERROR, d.items[i].cls, d.items[i].repo,
-					 d.items[i].path, d.items[i].line, "%s", d.items[i].msg);
+				diag_add(&only, DIAG_ERROR, d.items[i].cls,
+					 d.items[i].repo, d.items[i].path,
+					 d.items[i].line, "%s", d.items[i].msg);
 		diag_print(stderr, &only);
 		diag_release(&only);
 	} else {
 		diag_print(stderr, &d);
 		struct buf readme_only = BUF_INIT;
 		if (stats.repos_readme_only)
-			buf_printf(&readme_only, " (%zu with nothing but a README: see paths: in README.md)",
+			buf_printf(&readme_only,
+				   " (%zu with nothing but a README: see paths: in README.md)",
 				   stats.repos_readme_only);
 		if (br == BUILD_OK)
-			fprintf(stderr,
-				"cairn: %zu pages (%zu made, %zu unchanged; %zu files written) from %zu services in %zu repositories%s%s in %.2f s: %s\n",
-				stats.pages, stats.made, stats.unchanged, stats.written,
-				stats.services, stats.repos,
+			fprintf(stderr, "cairn: %zu pages (%zu made, %zu unchanged; %zu files written) from %zu services in %zu repositories%s%s in %.2f s: %s\n",
+				stats.pages, stats.made, stats.unchanged,
+				stats.written, stats.services, stats.repos,
 				stats.repos_failed ? " (some could not be read)" : "",
-				readme_only.ptr,
-				stats.seconds, stats.output);
+				readme_only.ptr, stats.seconds, stats.output);
 		fprintf(stderr, "cairn: %zu error%s, %zu warning%s\n", errors,
 			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 		buf_release(&readme_only);
@@ -309,7 +309,8 @@ static int cmd_render(int argc, char **argv)
 	const char *file = argc == 2 ? argv[1] : "-";
 	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
 	if (!f) {
-		fprintf(stderr, "cairn render: cannot read \"%s\": %s\n", file, strerror(errno));
+		fprintf(stderr, "cairn render: cannot read \"%s\": %s\n", file,
+			strerror(errno));
 		return EXIT_USAGE;
 	}
 	struct buf in = BUF_INIT;
@@ -325,7 +326,8 @@ static int cmd_render(int argc, char **argv)
 	diag_init(&d);
 	arena_init(&a);
 	const char *name = strcmp(file, "-") == 0 ? "(stdin)" : file;
-	struct document *doc = crawl_make_doc(&a, &d, NULL, NULL, name, in.ptr, in.len, DOC_DOC);
+	struct document *doc =
+		crawl_make_doc(&a, &d, NULL, NULL, name, in.ptr, in.len, DOC_DOC);
 	int rc = 0;
 	if (doc) {
 		struct markdown_result md = MARKDOWN_RESULT_INIT;
@@ -388,7 +390,8 @@ static int cmd_check(int argc, char **argv, const struct env *env)
 		switch (c) {
 		case 'f':
 			if ((rc = check_format_from_name(optarg)) < 0) {
-				fprintf(stderr, "cairn check: --format is cairn, gcc or github, not \"%s\"\n", optarg);
+				fprintf(stderr, "cairn check: --format is cairn, gcc or github, not \"%s\"\n",
+					optarg);
 				return EXIT_USAGE;
 			}
 			format = (enum check_format)rc;
@@ -399,19 +402,19 @@ static int cmd_check(int argc, char **argv, const struct env *env)
 			errno = 0;
 			long v = strtol(optarg, &end, 10);
 			if (errno || end == optarg || *end || v < 0 || v > 100000) {
-				fprintf(stderr, "cairn check: --max-action-items wants a number from 0 to 100000, not \"%s\"\n", optarg);
+				fprintf(stderr, "cairn check: --max-action-items wants a number from 0 to 100000, not \"%s\"\n",
+					optarg);
 				return EXIT_USAGE;
 			}
 			o.max_action_items = (int)v;
 			break;
 		}
-		default:
-			fputs(usage_check, stderr);
-			return EXIT_USAGE;
+		default: fputs(usage_check, stderr); return EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "cairn check: unexpected argument \"%s\"\n", argv[optind + 1]);
+		fprintf(stderr, "cairn check: unexpected argument \"%s\"\n",
+			argv[optind + 1]);
 		fputs(usage_check, stderr);
 		return EXIT_USAGE;
 	}
@@ -433,8 +436,8 @@ static int cmd_check(int argc, char **argv, const struct env *env)
 	check_found_line(&kinds, &found);
 	fprintf(stderr, "cairn check: found %s\n", kinds.ptr);
 	fprintf(stderr, "cairn check: %zu file%s, %zu error%s, %zu warning%s\n",
-		found.nfiles, found.nfiles == 1 ? "" : "s", errors, errors == 1 ? "" : "s",
-		warnings, warnings == 1 ? "" : "s");
+		found.nfiles, found.nfiles == 1 ? "" : "s", errors,
+		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 	rc = errors || (strict && warnings) ? EXIT_INPUT : 0;
 
 cleanup:
@@ -466,19 +469,19 @@ static int cmd_new(int argc, char **argv, const struct env *env)
 		switch (c) {
 		case 'd': o.dir = optarg; break;
 		case 'D': o.date = optarg; break;
-		default:
-			fputs(usage_new, stderr);
-			return EXIT_USAGE;
+		default: fputs(usage_new, stderr); return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2) {
 		if (argc - optind > 2)
-			fprintf(stderr, "cairn new: unexpected argument \"%s\" (quote a title of several words)\n", argv[optind + 2]);
+			fprintf(stderr, "cairn new: unexpected argument \"%s\" (quote a title of several words)\n",
+				argv[optind + 2]);
 		fputs(usage_new, stderr);
 		return EXIT_USAGE;
 	}
 	if ((kind = scaffold_kind_from_name(argv[optind])) < 0) {
-		fprintf(stderr, "cairn new: no kind \"%s\": rfc, postmortem, runbook or catalog-info\n", argv[optind]);
+		fprintf(stderr, "cairn new: no kind \"%s\": rfc, postmortem, runbook or catalog-info\n",
+			argv[optind]);
 		return EXIT_USAGE;
 	}
 	o.author = env->author;
@@ -486,7 +489,8 @@ static int cmd_new(int argc, char **argv, const struct env *env)
 		o.author = author.ptr;
 	o.templates = env->templates;
 	o.now = env->now >= 0 ? env->now : (long long)time(NULL);
-	if (scaffold_new(&path, (enum scaffold_kind)kind, argv[optind + 1], &o, &err) < 0) {
+	if (scaffold_new(&path, (enum scaffold_kind)kind, argv[optind + 1], &o,
+			 &err) < 0) {
 		fprintf(stderr, "cairn new: %s\n", err.ptr);
 		rc = EXIT_USAGE;
 	} else {

@@ -24,15 +24,9 @@ static void put_attribute(struct buf *out, const MD_ATTRIBUTE *a)
 		const char *s = a->text + a->substr_offsets[k];
 		size_t n = a->substr_offsets[k + 1] - a->substr_offsets[k];
 		switch (a->substr_types[k]) {
-		case MD_TEXT_ENTITY:
-			html_put_entity(out, s, n);
-			break;
-		case MD_TEXT_NULLCHAR:
-			buf_put(out, REPLACEMENT, 3);
-			break;
-		default:
-			buf_put(out, s, n);
-			break;
+		case MD_TEXT_ENTITY: html_put_entity(out, s, n); break;
+		case MD_TEXT_NULLCHAR: buf_put(out, REPLACEMENT, 3); break;
+		default: buf_put(out, s, n); break;
 		}
 	}
 }
@@ -53,20 +47,20 @@ struct render {
 	const char *src;
 	size_t len;
 
-	struct buf *html;  /* res->html, or heading while in a heading */
-	int depth;         /* open blocks */
-	size_t ntop;       /* top-level blocks opened so far */
+	struct buf *html; /* res->html, or heading while in a heading */
+	int depth;	  /* open blocks */
+	size_t ntop;	  /* top-level blocks opened so far */
 
 	int in_heading;
 	unsigned level;
 	int heading_is_title;
-	struct buf heading;      /* html of the heading's content */
+	struct buf heading;	 /* html of the heading's content */
 	struct buf heading_text; /* its plain text */
 
-	unsigned char *links;    /* per open link: 1 when <a> was written */
+	unsigned char *links; /* per open link: 1 when <a> was written */
 	size_t nlinks, links_cap;
 
-	int img_depth;           /* open images; only the outermost counts */
+	int img_depth; /* open images; only the outermost counts */
 	int img_keep;
 	struct buf img_src, img_title, img_alt;
 
@@ -90,10 +84,10 @@ struct render {
 	/* GitLab's table of contents: a paragraph that is only "[[_TOC_]]" or
 	 * "[TOC]" is cut out, and the table written where it was once the
 	 * headings are known */
-	size_t p_html, p_text;    /* where the open paragraph began */
-	const char *p_first;      /* its first text in the source, or NULL */
-	const char *p_end;        /* the end of its last text */
-	size_t *tocs;             /* offsets in html of the cut paragraphs */
+	size_t p_html, p_text; /* where the open paragraph began */
+	const char *p_first;   /* its first text in the source, or NULL */
+	const char *p_end;     /* the end of its last text */
+	size_t *tocs;	       /* offsets in html of the cut paragraphs */
 	size_t ntocs, tocs_cap;
 };
 
@@ -217,7 +211,7 @@ static int attribute_line(struct render *r, const MD_ATTRIBUTE *a)
 	if (p >= base && p - base < r->len)
 		off = p - base;
 	else if (raw_search(r, r->search_pos, r->len, a->text, a->size, &off) < 0 &&
-		   raw_search(r, 0, r->search_pos, a->text, a->size, &off) < 0)
+		 raw_search(r, 0, r->search_pos, a->text, a->size, &off) < 0)
 		return 0;
 	return line_of(r, off) + r->opts->line_offset;
 }
@@ -343,8 +337,8 @@ static void flush_raw(struct render *r)
 		if (r->links[i])
 			flags |= HTML_NO_LINKS;
 	html_sanitize(&r->san, r->html,
-		      r->in_heading ? &r->heading_text : &r->res->text, r->raw.ptr,
-		      r->raw.len, r->scope, flags);
+		      r->in_heading ? &r->heading_text : &r->res->text,
+		      r->raw.ptr, r->raw.len, r->scope, flags);
 	buf_clear(&r->raw);
 	r->npieces = 0;
 }
@@ -361,9 +355,8 @@ static void scope_enter(struct render *r)
 static void scope_leave(struct render *r)
 {
 	flush_raw(r);
-	html_close(&r->san, r->html,
-		   r->in_heading ? &r->heading_text : &r->res->text, r->scope,
-		   r->in_heading ? HTML_INLINE : 0);
+	html_close(&r->san, r->html, r->in_heading ? &r->heading_text : &r->res->text,
+		   r->scope, r->in_heading ? HTML_INLINE : 0);
 	r->scope--;
 }
 
@@ -412,8 +405,7 @@ static void leave_heading(struct render *r)
 	XGROW(res->toc, res->toc_cap, res->ntoc + 1);
 	res->toc[res->ntoc].level = (int)r->level;
 	res->toc[res->ntoc].id = xstrndup(id->ptr, id->len);
-	res->toc[res->ntoc].text =
-		xstrndup(r->heading_text.ptr, r->heading_text.len);
+	res->toc[res->ntoc].text = xstrndup(r->heading_text.ptr, r->heading_text.len);
 	res->ntoc++;
 
 	plain_break(r);
@@ -472,12 +464,8 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		plain_break(r);
 
 	switch (type) {
-	case MD_BLOCK_QUOTE:
-		buf_puts(html, "<blockquote>\n");
-		break;
-	case MD_BLOCK_UL:
-		buf_puts(html, "<ul>\n");
-		break;
+	case MD_BLOCK_QUOTE: buf_puts(html, "<blockquote>\n"); break;
+	case MD_BLOCK_UL: buf_puts(html, "<ul>\n"); break;
 	case MD_BLOCK_OL: {
 		const MD_BLOCK_OL_DETAIL *d = detail;
 		if (d->start != 1) {
@@ -501,33 +489,21 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 				       "type=\"checkbox\" disabled> ");
 		break;
 	}
-	case MD_BLOCK_HR:
-		buf_puts(html, "<hr>\n");
-		break;
+	case MD_BLOCK_HR: buf_puts(html, "<hr>\n"); break;
 	case MD_BLOCK_H:
 		enter_heading(r, ((const MD_BLOCK_H_DETAIL *)detail)->level, top);
 		break;
-	case MD_BLOCK_CODE:
-		enter_code(r, detail);
-		break;
+	case MD_BLOCK_CODE: enter_code(r, detail); break;
 	case MD_BLOCK_P:
 		r->p_html = html->len;
 		r->p_text = r->res->text.len;
 		r->p_first = NULL;
 		buf_puts(html, "<p>");
 		break;
-	case MD_BLOCK_TABLE:
-		buf_puts(html, "<table>\n");
-		break;
-	case MD_BLOCK_THEAD:
-		buf_puts(html, "<thead>\n");
-		break;
-	case MD_BLOCK_TBODY:
-		buf_puts(html, "<tbody>\n");
-		break;
-	case MD_BLOCK_TR:
-		buf_puts(html, "<tr>\n");
-		break;
+	case MD_BLOCK_TABLE: buf_puts(html, "<table>\n"); break;
+	case MD_BLOCK_THEAD: buf_puts(html, "<thead>\n"); break;
+	case MD_BLOCK_TBODY: buf_puts(html, "<tbody>\n"); break;
+	case MD_BLOCK_TR: buf_puts(html, "<tr>\n"); break;
 	case MD_BLOCK_TH:
 	case MD_BLOCK_TD:
 		buf_puts(html, type == MD_BLOCK_TH ? "<th" : "<td");
@@ -550,8 +526,8 @@ static int is_toc_marker(const struct render *r)
 		return 0;
 	for (int i = 0; markers[i]; i++) {
 		size_t n = strlen(markers[i]);
-		if ((size_t)(r->src + r->len - p) < n || memcmp(p, markers[i], n) != 0 ||
-		    r->p_end > p + n)
+		if ((size_t)(r->src + r->len - p) < n ||
+		    memcmp(p, markers[i], n) != 0 || r->p_end > p + n)
 			continue;
 		const char *q = p + n;
 		while (q < r->src + r->len && (*q == ' ' || *q == '\t' || *q == '\r'))
@@ -575,24 +551,12 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 	html = r->html;
 	r->depth--;
 	switch (type) {
-	case MD_BLOCK_QUOTE:
-		buf_puts(html, "</blockquote>\n");
-		break;
-	case MD_BLOCK_UL:
-		buf_puts(html, "</ul>\n");
-		break;
-	case MD_BLOCK_OL:
-		buf_puts(html, "</ol>\n");
-		break;
-	case MD_BLOCK_LI:
-		buf_puts(html, "</li>\n");
-		break;
-	case MD_BLOCK_H:
-		leave_heading(r);
-		break;
-	case MD_BLOCK_CODE:
-		buf_puts(html, "</code></pre>\n");
-		break;
+	case MD_BLOCK_QUOTE: buf_puts(html, "</blockquote>\n"); break;
+	case MD_BLOCK_UL: buf_puts(html, "</ul>\n"); break;
+	case MD_BLOCK_OL: buf_puts(html, "</ol>\n"); break;
+	case MD_BLOCK_LI: buf_puts(html, "</li>\n"); break;
+	case MD_BLOCK_H: leave_heading(r); break;
+	case MD_BLOCK_CODE: buf_puts(html, "</code></pre>\n"); break;
 	case MD_BLOCK_P:
 		buf_puts(html, "</p>\n");
 		if (html == &r->res->html && is_toc_marker(r)) {
@@ -603,31 +567,17 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		}
 		r->p_first = NULL;
 		break;
-	case MD_BLOCK_TABLE:
-		buf_puts(html, "</table>\n");
-		break;
-	case MD_BLOCK_THEAD:
-		buf_puts(html, "</thead>\n");
-		break;
-	case MD_BLOCK_TBODY:
-		buf_puts(html, "</tbody>\n");
-		break;
-	case MD_BLOCK_TR:
-		buf_puts(html, "</tr>\n");
-		break;
-	case MD_BLOCK_TH:
-		buf_puts(html, "</th>\n");
-		break;
-	case MD_BLOCK_TD:
-		buf_puts(html, "</td>\n");
-		break;
-	default:
-		break;
+	case MD_BLOCK_TABLE: buf_puts(html, "</table>\n"); break;
+	case MD_BLOCK_THEAD: buf_puts(html, "</thead>\n"); break;
+	case MD_BLOCK_TBODY: buf_puts(html, "</tbody>\n"); break;
+	case MD_BLOCK_TR: buf_puts(html, "</tr>\n"); break;
+	case MD_BLOCK_TH: buf_puts(html, "</th>\n"); break;
+	case MD_BLOCK_TD: buf_puts(html, "</td>\n"); break;
+	default: break;
 	}
 	if (type == MD_BLOCK_TH || type == MD_BLOCK_TD)
 		put_plain(r, " ", 1);
-	else if (type != MD_BLOCK_DOC && type != MD_BLOCK_THEAD &&
-		 type != MD_BLOCK_TBODY)
+	else if (type != MD_BLOCK_DOC && type != MD_BLOCK_THEAD && type != MD_BLOCK_TBODY)
 		plain_break(r);
 	return 0;
 }
@@ -756,9 +706,7 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata)
 	}
 	flush_raw(r);
 	switch (type) {
-	case MD_TEXT_NULLCHAR:
-		put_text(r, REPLACEMENT, 3);
-		break;
+	case MD_TEXT_NULLCHAR: put_text(r, REPLACEMENT, 3); break;
 	case MD_TEXT_BR:
 		if (r->img_depth || r->in_heading) {
 			put_text(r, " ", 1);
@@ -865,8 +813,11 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 	struct markdown_result init = MARKDOWN_RESULT_INIT;
 	struct buf fixed = BUF_INIT;
 	struct render r;
-	MD_PARSER parser = { 0, MD_DIALECT_GITHUB, enter_block, leave_block,
-			     enter_span, leave_span, text, NULL, NULL };
+	MD_PARSER parser = { 0,		  MD_DIALECT_GITHUB,
+			     enter_block, leave_block,
+			     enter_span,  leave_span,
+			     text,	  NULL,
+			     NULL };
 	int rc = -1;
 
 	*out = init;

@@ -34,19 +34,22 @@ enum markdown_link_action {
  * url is the decoded URL (entities resolved), NUL-terminated; line is the
  * 1-based line of the document where it appears (best effort; 0 if unknown,
  * and already shifted by opts->line_offset). */
-typedef enum markdown_link_action (*markdown_resolve_fn)(
-	struct buf *out, const char *url, int is_image, int line,
-	void *userdata);
+typedef enum markdown_link_action (*markdown_resolve_fn)(struct buf *out,
+							 const char *url, int is_image,
+							 int line, void *userdata);
 
 struct markdown_opts {
 	markdown_resolve_fn resolve; /* may be NULL: keep relative URLs */
 	void *userdata;
-	int line_offset;  /* added to line numbers (front matter lines) */
-	int strip_title;  /* drop a leading h1 from html (it is the title) */
-	int raw_html;     /* 1: raw HTML is sanitized (html.h) and kept;
+	int line_offset; /* added to line numbers (front matter lines) */
+	int strip_title; /* drop a leading h1 from html (it is the title) */
+	int raw_html;	 /* 1: raw HTML is sanitized (html.h) and kept;
 			   * 0: it is all escaped, shown as text */
 };
-#define MARKDOWN_OPTS_INIT { NULL, NULL, 0, 0, 1 }
+#define MARKDOWN_OPTS_INIT          \
+	{                           \
+		NULL, NULL, 0, 0, 1 \
+	}
 
 struct markdown_heading {
 	int level;  /* 1..6 */
@@ -56,14 +59,17 @@ struct markdown_heading {
 
 struct markdown_result {
 	struct buf html;
-	struct buf text;   /* plain text of the whole document */
-	char *title;       /* text of the first h1 if the document opens with
+	struct buf text; /* plain text of the whole document */
+	char *title;	 /* text of the first h1 if the document opens with
 			    * one, else NULL */
 	struct markdown_heading *toc;
 	size_t ntoc;
 	size_t toc_cap;
 };
-#define MARKDOWN_RESULT_INIT { BUF_INIT, BUF_INIT, NULL, NULL, 0, 0 }
+#define MARKDOWN_RESULT_INIT                         \
+	{                                            \
+		BUF_INIT, BUF_INIT, NULL, NULL, 0, 0 \
+	}
 
 /* Renders src (len bytes; need not be NUL-terminated; invalid UTF-8 is
  * replaced by U+FFFD).  Returns 0, or -1 if md4c failed. */

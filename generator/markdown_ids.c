@@ -57,7 +57,6 @@ void markdown_put_uint(struct buf *b, unsigned long n)
 	buf_put(b, s + i, sizeof(s) - i);
 }
 
-
 /* ---------------------------------------------------------------- URLs */
 
 static int is_c0_or_space(char c)
@@ -150,20 +149,16 @@ static int slug_keeps(uint32_t c)
 	    (c >= 0x2E00 && c <= 0x2E7F))
 		return 0;
 	if (c >= 0x3000 && c <= 0x303F)
-		return (c >= 0x3005 && c <= 0x3007) ||
-		       (c >= 0x3021 && c <= 0x302F) ||
-		       (c >= 0x3031 && c <= 0x3035) ||
-		       (c >= 0x3038 && c <= 0x303C);
+		return (c >= 0x3005 && c <= 0x3007) || (c >= 0x3021 && c <= 0x302F) ||
+		       (c >= 0x3031 && c <= 0x3035) || (c >= 0x3038 && c <= 0x303C);
 	if ((c >= 0xFE10 && c <= 0xFE1F) || (c >= 0xFE50 && c <= 0xFE6F))
 		return 0;
 	if (c >= 0xFE30 && c <= 0xFE4F)
 		return c == 0xFE33 || c == 0xFE34 || c >= 0xFE4D;
 	if (c >= 0xFF00 && c <= 0xFF65)
 		return !((c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
-			 (c >= 0xFF3B && c <= 0xFF40 && c != 0xFF3F) ||
-			 (c >= 0xFF5B));
-	if (c == 0xFEFF || (c >= 0xFFF0 && c <= 0xFFFF) ||
-	    (c >= 0x1F000 && c <= 0x1FAFF))
+			 (c >= 0xFF3B && c <= 0xFF40 && c != 0xFF3F) || (c >= 0xFF5B));
+	if (c == 0xFEFF || (c >= 0xFFF0 && c <= 0xFFFF) || (c >= 0x1F000 && c <= 0x1FAFF))
 		return 0;
 	return 1;
 }
@@ -174,8 +169,7 @@ static uint32_t slug_lower(uint32_t c)
 {
 	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
 		return c + 0x20;
-	if ((c >= 0x100 && c <= 0x137 && c != 0x130) ||
-	    (c >= 0x14A && c <= 0x177))
+	if ((c >= 0x100 && c <= 0x137 && c != 0x130) || (c >= 0x14A && c <= 0x177))
 		return c | 1;
 	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
 		return c & 1 ? c + 1 : c;
@@ -202,8 +196,8 @@ void markdown_slug(struct buf *out, const char *text, size_t len)
 		if ((unsigned char)ch < 0x80) {
 			if (ch >= 'A' && ch <= 'Z')
 				buf_putc(out, ascii_lower(ch));
-			else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-				 ch == '-' || ch == '_')
+			else if ((ch >= 'a' && ch <= 'z') ||
+				 (ch >= '0' && ch <= '9') || ch == '-' || ch == '_')
 				buf_putc(out, ch);
 			else if (ch == ' ')
 				buf_putc(out, '-');
@@ -229,15 +223,14 @@ static size_t hash_bytes(const char *s, size_t n)
 }
 
 /* Returns the slot holding s, or the empty slot where it would go. */
-static struct id_slot *idset_find(struct idset *set, const char *s, size_t n,
-				  size_t h)
+static struct id_slot *idset_find(struct idset *set, const char *s, size_t n, size_t h)
 {
 	size_t mask = set->cap - 1;
 
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		struct id_slot *e = &set->slots[i];
-		if (!e->key || (e->hash == h && e->len == n &&
-				memcmp(e->key, s, n) == 0))
+		if (!e->key ||
+		    (e->hash == h && e->len == n && memcmp(e->key, s, n) == 0))
 			return e;
 	}
 }

@@ -51,8 +51,8 @@
 
 enum kind {
 	K_TEXT,
-	K_VAR,      /* {{name}}: escaped */
-	K_RAW,      /* {{{name}}}, {{&name}} */
+	K_VAR,	    /* {{name}}: escaped */
+	K_RAW,	    /* {{{name}}}, {{&name}} */
 	K_SECTION,  /* {{#name}} */
 	K_INVERTED, /* {{^name}} */
 	K_CLOSE,    /* {{/name}} (tokens only) */
@@ -60,19 +60,19 @@ enum kind {
 	K_PARENT,   /* {{<name}} */
 	K_BLOCK,    /* {{$name}} */
 	K_COMMENT,  /* {{!...}} (tokens only) */
-	K_DELIM     /* {{=<% %>=}} (tokens only) */
+	K_DELIM	    /* {{=<% %>=}} (tokens only) */
 };
 
 struct token {
 	enum kind kind;
-	enum kind closes;   /* K_CLOSE: the kind of the tag it closes */
-	int line;           /* 1-based line of the token's first byte */
-	int standalone;     /* tags: alone on their line */
-	int dropped;        /* text: whitespace of a standalone line */
-	size_t off, end;    /* the token's bytes in the source */
+	enum kind closes;      /* K_CLOSE: the kind of the tag it closes */
+	int line;	       /* 1-based line of the token's first byte */
+	int standalone;	       /* tags: alone on their line */
+	int dropped;	       /* text: whitespace of a standalone line */
+	size_t off, end;       /* the token's bytes in the source */
 	size_t name, name_len; /* tags: the trimmed name, in the source */
-	size_t line_off;    /* tags: where the token's line starts */
-	size_t next_off;    /* tags: where the line after it starts */
+	size_t line_off;       /* tags: where the token's line starts */
+	size_t next_off;       /* tags: where the line after it starts */
 };
 
 struct part {
@@ -83,7 +83,7 @@ struct part {
 struct node {
 	enum kind kind;
 	int standalone;
-	const char *str;          /* K_TEXT: the text; tags: the name */
+	const char *str; /* K_TEXT: the text; tags: the name */
 	size_t len;
 	const struct part *parts; /* variables and sections: the dotted name,
 				     none for "." */
@@ -92,7 +92,7 @@ struct node {
 	 * K_BLOCK: the intrinsic indentation of the content. */
 	const char *indent;
 	size_t indent_len;
-	const struct node *kids;  /* sections and blocks: the content;
+	const struct node *kids; /* sections and blocks: the content;
 				     parents: their blocks */
 	size_t nkids;
 };
@@ -120,8 +120,7 @@ static int is_blank_char(char c)
 }
 
 /* Offset of the first occurrence of needle in hay[from, len), or NPOS. */
-static size_t find(const char *hay, size_t len, size_t from, const char *needle,
-		   size_t n)
+static size_t find(const char *hay, size_t len, size_t from, const char *needle, size_t n)
 {
 	if (!n || len < n)
 		return NPOS;
@@ -227,8 +226,7 @@ static int quote_len(const struct parser *p, size_t off, size_t end)
 
 /* Checks the name of a tag: not empty, no whitespace and, for data names,
  * no empty part between dots ("." alone is the current context). */
-static int check_name(struct parser *p, const struct token *t, size_t at,
-		      size_t tag_end)
+static int check_name(struct parser *p, const struct token *t, size_t at, size_t tag_end)
 {
 	const char *name = p->src + t->name;
 	size_t n = t->name_len;
@@ -439,9 +437,7 @@ static void mark_standalone(struct parser *p)
 				ok = blank_line(p->src + t->off, t->end - t->off);
 				break;
 			case K_VAR:
-			case K_RAW:
-				ok = 0;
-				break;
+			case K_RAW: ok = 0; break;
 			default:
 				tags++;
 				if (t->kind != K_PARENT &&
@@ -573,20 +569,17 @@ static int build(struct parser *p, const struct node **nodes, size_t *nnodes)
 			if (o->kind == K_PARENT && o->standalone)
 				set_indent(p, nd, o->line_off);
 			if (o->kind == K_BLOCK)
-				set_indent(p, nd, o->standalone ? o->next_off
-								 : o->line_off);
+				set_indent(p, nd, o->standalone ? o->next_off : o->line_off);
 			/* a parent keeps only its blocks */
 			size_t keep = 0;
 			for (size_t k = 0; k < inner->n; k++)
-				if (o->kind != K_PARENT ||
-				    inner->kids[k].kind == K_BLOCK)
+				if (o->kind != K_PARENT || inner->kids[k].kind == K_BLOCK)
 					keep++;
 			struct node *kids =
 				keep ? arena_alloc(p->a, keep * sizeof(*kids)) : NULL;
 			keep = 0;
 			for (size_t k = 0; k < inner->n; k++)
-				if (o->kind != K_PARENT ||
-				    inner->kids[k].kind == K_BLOCK)
+				if (o->kind != K_PARENT || inner->kids[k].kind == K_BLOCK)
 					kids[keep++] = inner->kids[k];
 			nd->kids = kids;
 			nd->nkids = keep;
@@ -595,16 +588,14 @@ static int build(struct parser *p, const struct node **nodes, size_t *nnodes)
 			break;
 		}
 		case K_COMMENT:
-		case K_DELIM:
-			break;
+		case K_DELIM: break;
 		}
 	}
 	if (depth)
 		goto cleanup; /* the tokenizer rules this out */
 
-	struct node *root = levels[0].n
-				    ? arena_alloc(p->a, levels[0].n * sizeof(*root))
-				    : NULL;
+	struct node *root =
+		levels[0].n ? arena_alloc(p->a, levels[0].n * sizeof(*root)) : NULL;
 	if (root)
 		memcpy(root, levels[0].kids, levels[0].n * sizeof(*root));
 	*nodes = root;
@@ -681,8 +672,8 @@ static const struct tmpl *set_get(const struct mustache_set *s,
 	return found ? s->items[i] : NULL;
 }
 
-int mustache_set_add(struct mustache_set *s, const char *name,
-		     const char *text, size_t len, struct buf *err)
+int mustache_set_add(struct mustache_set *s, const char *name, const char *text,
+		     size_t len, struct buf *err)
 {
 	struct tmpl *t = xcalloc(1, sizeof(*t));
 	struct parser p = { 0 };
@@ -761,14 +752,14 @@ struct renderer {
 	const struct frame *cont;
 	int depth;
 	long steps;
-	size_t start;     /* out->len when the render began */
+	size_t start; /* out->len when the render began */
 	int failed;
 	struct buf ws[2]; /* scratch for indentation */
-	struct buf num;   /* scratch for numbers */
+	struct buf num;	  /* scratch for numbers */
 };
 
-static void render_nodes(struct renderer *r, const struct node *nodes,
-			 size_t n, const struct ctx *c);
+static void render_nodes(struct renderer *r, const struct node *nodes, size_t n,
+			 const struct ctx *c);
 
 static void render_fail(struct renderer *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -808,8 +799,7 @@ static void put_indent(struct renderer *r, const char *ws, size_t n)
 	buf_clear(cur);
 	buf_put(cur, ws, n);
 	for (const struct frame *f = r->frames; f; f = f->outer) {
-		size_t k = common_prefix(cur->ptr, cur->len, f->strip,
-					 f->strip_len);
+		size_t k = common_prefix(cur->ptr, cur->len, f->strip, f->strip_len);
 		buf_clear(next);
 		if (f != r->cont)
 			buf_put(next, f->add, f->add_len);
@@ -886,8 +876,7 @@ static const struct val *lookup(struct renderer *r, const struct ctx *c,
 
 /* The body that overrides block nd: from the outermost parent that has a
  * block of that name, or NULL. */
-static const struct node *find_override(const struct renderer *r,
-					const struct node *nd)
+static const struct node *find_override(const struct renderer *r, const struct node *nd)
 {
 	const struct node *found = NULL;
 	for (const struct scope *s = r->scopes; s; s = s->outer) {
@@ -906,8 +895,7 @@ static const struct node *find_override(const struct renderer *r,
  * starts the first line; an inline one continues the current line.  If the
  * nodes write nothing the line state is left as it was. */
 static void render_framed(struct renderer *r, struct frame *f, int standalone,
-			  const struct node *nodes, size_t n,
-			  const struct ctx *c)
+			  const struct node *nodes, size_t n, const struct ctx *c)
 {
 	int bol = r->bol;
 	const struct frame *cont = r->cont;
@@ -933,8 +921,7 @@ static void render_framed(struct renderer *r, struct frame *f, int standalone,
 }
 
 /* Expands the template a partial or parent tag names. */
-static void expand(struct renderer *r, const struct node *nd,
-		   const struct ctx *c)
+static void expand(struct renderer *r, const struct node *nd, const struct ctx *c)
 {
 	const struct tmpl *t = set_get(r->set, nd->str, nd->len);
 	if (!t)
@@ -954,8 +941,7 @@ static void expand(struct renderer *r, const struct node *nd,
 	r->depth--;
 }
 
-static void render_block(struct renderer *r, const struct node *nd,
-			 const struct ctx *c)
+static void render_block(struct renderer *r, const struct node *nd, const struct ctx *c)
 {
 	const struct node *o = find_override(r, nd);
 	if (!o) {
@@ -969,16 +955,15 @@ static void render_block(struct renderer *r, const struct node *nd,
 	}
 	if (step(r) < 0)
 		return;
-	struct frame f = { o->indent, nd->indent, o->indent_len, nd->indent_len,
-			   NULL };
+	struct frame f = { o->indent, nd->indent, o->indent_len, nd->indent_len, NULL };
 	int plain = !f.strip_len && !f.add_len;
 	r->depth++;
 	render_framed(r, plain ? NULL : &f, nd->standalone, o->kids, o->nkids, c);
 	r->depth--;
 }
 
-static void render_nodes(struct renderer *r, const struct node *nodes,
-			 size_t n, const struct ctx *c)
+static void render_nodes(struct renderer *r, const struct node *nodes, size_t n,
+			 const struct ctx *c)
 {
 	for (size_t i = 0; i < n && !r->failed; i++) {
 		const struct node *nd = &nodes[i];
@@ -986,9 +971,7 @@ static void render_nodes(struct renderer *r, const struct node *nodes,
 		if (step(r) < 0)
 			break;
 		switch (nd->kind) {
-		case K_TEXT:
-			put_text(r, nd->str, nd->len);
-			break;
+		case K_TEXT: put_text(r, nd->str, nd->len); break;
 		case K_VAR:
 		case K_RAW:
 			v = lookup(r, c, nd);
@@ -1009,7 +992,8 @@ static void render_nodes(struct renderer *r, const struct node *nodes,
 			if (!val_truthy(v))
 				break;
 			if (v->type == VAL_LIST) {
-				for (size_t k = 0; k < v->u.list.len && !r->failed; k++) {
+				for (size_t k = 0;
+				     k < v->u.list.len && !r->failed; k++) {
 					struct ctx inner = { v->u.list.items[k], c };
 					if (step(r) < 0)
 						break;
@@ -1026,9 +1010,7 @@ static void render_nodes(struct renderer *r, const struct node *nodes,
 			if (!val_truthy(lookup(r, c, nd)))
 				render_nodes(r, nd->kids, nd->nkids, c);
 			break;
-		case K_PARTIAL:
-			expand(r, nd, c);
-			break;
+		case K_PARTIAL: expand(r, nd, c); break;
 		case K_PARENT: {
 			struct scope s = { nd, r->scopes };
 			r->scopes = &s;
@@ -1036,13 +1018,10 @@ static void render_nodes(struct renderer *r, const struct node *nodes,
 			r->scopes = s.outer;
 			break;
 		}
-		case K_BLOCK:
-			render_block(r, nd, c);
-			break;
+		case K_BLOCK: render_block(r, nd, c); break;
 		case K_CLOSE:
 		case K_COMMENT:
-		case K_DELIM:
-			break;
+		case K_DELIM: break;
 		}
 	}
 }
@@ -1051,8 +1030,7 @@ int mustache_render(struct buf *out, const struct mustache_set *s,
 		    const char *name, const struct val *ctx, struct buf *err)
 {
 	const struct tmpl *t = set_get(s, name, strlen(name));
-	struct renderer r = { .out = out, .set = s, .err = err, .bol = 1,
-			      .start = out->len };
+	struct renderer r = { .out = out, .set = s, .err = err, .bol = 1, .start = out->len };
 	struct ctx root = { ctx, NULL };
 	int rc = -1;
 

@@ -25,8 +25,8 @@ void mustache_set_free(struct mustache_set *s);
 /* Compiles text as template `name` (copied), replacing any template of
  * that name.  On a syntax error returns -1 and writes "line N: message"
  * into err (the template is not added). */
-int mustache_set_add(struct mustache_set *s, const char *name,
-		     const char *text, size_t len, struct buf *err);
+int mustache_set_add(struct mustache_set *s, const char *name, const char *text,
+		     size_t len, struct buf *err);
 
 /* True when the set holds a template of that name. */
 int mustache_set_has(const struct mustache_set *s, const char *name);

@@ -112,8 +112,7 @@ static void scheme_about(struct openapi_ctx *c, int bad, const struct val *n)
 }
 
 /* The security schemes through the layout api-security. */
-static void security_section(struct openapi_ctx *c,
-			     struct openapi_target schemes)
+static void security_section(struct openapi_ctx *c, struct openapi_target schemes)
 {
 	struct buf *h = c->html;
 	struct buf cell = BUF_INIT;
@@ -128,8 +127,9 @@ static void security_section(struct openapi_ctx *c,
 						 p->key_len, 0);
 		if (!anchor)
 			continue;
-		int bad = openapi_deref(c, &t, (struct openapi_target){
-						       schemes.file, p->val }) < 0;
+		int bad = openapi_deref(c, &t,
+					(struct openapi_target){ schemes.file,
+								 p->val }) < 0;
 		struct val *m = val_map(c->a);
 		val_push(c->a, list, m);
 		val_set_str(c->a, m, "anchor", *anchor);
@@ -197,8 +197,7 @@ static void about_items(struct openapi_ctx *c, const struct val *info)
 /* The page's header through the layout api-info: title, versions,
  * summary, description (its plain text into text), terms, contact,
  * licence and external docs. */
-static void info_header(struct openapi_ctx *c, struct openapi_doc *doc,
-			struct buf *text)
+static void info_header(struct openapi_ctx *c, struct openapi_doc *doc, struct buf *text)
 {
 	struct buf *h = c->html;
 	struct val *info = get(c->main->root, "info");
@@ -234,8 +233,7 @@ static void info_header(struct openapi_ctx *c, struct openapi_doc *doc,
 
 /* ================================================================ entry points */
 
-static void failure(struct buf *html, const char *why, const char *text,
-		    size_t len)
+static void failure(struct buf *html, const char *why, const char *text, size_t len)
 {
 	buf_puts(html, "<div class=\"openapi api-failed\">\n<p class=\"api-error\">This API description could not be shown: ");
 	openapi_escs(html, why);
@@ -269,8 +267,7 @@ int openapi_parse(struct openapi_description *desc, struct arena *a,
 		  const char *text, size_t len,
 		  const struct openapi_render_opts *opts, struct diag_list *d)
 {
-	static const struct openapi_render_opts defaults =
-		OPENAPI_RENDER_OPTS_INIT;
+	static const struct openapi_render_opts defaults = OPENAPI_RENDER_OPTS_INIT;
 	const struct openapi_render_opts *opt = opts ? opts : &defaults;
 	const char *path = opt->path;
 	struct openapi_doc *doc = &desc->doc;
@@ -298,23 +295,26 @@ int openapi_parse(struct openapi_description *desc, struct arena *a,
 	if (!c->main->path)
 		c->main->path = path;
 
-	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0, opt->lim, &err) < 0) {
+	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0,
+			       opt->lim, &err) < 0) {
 		openapi_report(c, DIAG_ERROR, c->main, err.line,
-		       "API description does not parse: %s: fix the YAML or JSON syntax",
-		       err.msg);
-		desc->why = arena_printf(a, "it does not parse (line %d: %s)", err.line,
-					 err.msg);
+			       "API description does not parse: %s: fix the YAML or JSON syntax",
+			       err.msg);
+		desc->why = arena_printf(a, "it does not parse (line %d: %s)",
+					 err.line, err.msg);
 		return -1;
 	}
 	if (!is_map(root)) {
 		openapi_report(c, DIAG_ERROR, c->main, root->line ? root->line : 1,
-		       "API description is %s, not a mapping: start it with openapi: 3.1.0, info: and paths:",
-		       root->type == VAL_NULL ? "empty" : val_type_name(root->type));
+			       "API description is %s, not a mapping: start it with openapi: 3.1.0, info: and paths:",
+			       root->type == VAL_NULL ? "empty"
+						      : val_type_name(root->type));
 		desc->why = "it is not a mapping of openapi:, info:, paths:";
 		return -1;
 	}
 	c->main->root = root;
-	void **slot = openapi_table_at(&c->files, a, c->main->path, strlen(c->main->path), 1);
+	void **slot = openapi_table_at(&c->files, a, c->main->path,
+				       strlen(c->main->path), 1);
 	*slot = c->main;
 
 	openapi_read_version(c, doc);
@@ -324,8 +324,9 @@ int openapi_parse(struct openapi_description *desc, struct arena *a,
 	if (!is_map(info) && !get(root, "paths") && !get(root, "webhooks") &&
 	    !is_map(schemas)) {
 		if (get(root, "openapi") || get(root, "swagger"))
-			openapi_report(c, DIAG_ERROR, c->main, root->line ? root->line : 1,
-			       "API description has neither info: nor paths: (nor webhooks: or schemas): there is nothing to show; add info: with a title and paths:");
+			openapi_report(c, DIAG_ERROR, c->main,
+				       root->line ? root->line : 1,
+				       "API description has neither info: nor paths: (nor webhooks: or schemas): there is nothing to show; add info: with a title and paths:");
 		desc->why = "it has neither info: nor paths:";
 		return -1;
 	}
@@ -335,8 +336,9 @@ int openapi_parse(struct openapi_description *desc, struct arena *a,
 	/* anchors, in this order: operations, security schemes, schemas,
 	 * tags, webhooks, operationIds */
 	openapi_collect_ops(c, &p->o);
-	p->secs = (struct openapi_target){ c->main, c->v2 ? get(root, "securityDefinitions")
-					    : get(comps, "securitySchemes") };
+	p->secs = (struct openapi_target){ c->main,
+					   c->v2 ? get(root, "securityDefinitions")
+						 : get(comps, "securitySchemes") };
 	struct openapi_target secs = p->secs;
 	for (size_t i = 0; is_map(secs.node) && i < secs.node->u.map.len; i++) {
 		const struct val_pair *pr = &secs.node->u.map.pairs[i];
@@ -344,13 +346,14 @@ int openapi_parse(struct openapi_description *desc, struct arena *a,
 		buf_puts(&want, "security-");
 		openapi_anchor_text(&want, pr->key, pr->key_len, 0);
 		const char *anchor = openapi_claim_anchor(c, &want);
-		*openapi_table_at(&c->security, a, pr->key, pr->key_len, 1) = (void *)anchor;
+		*openapi_table_at(&c->security, a, pr->key, pr->key_len, 1) =
+			(void *)anchor;
 		buf_release(&want);
 	}
 	for (size_t i = 0; is_map(schemas) && i < schemas->u.map.len; i++) {
 		const struct val_pair *pr = &schemas->u.map.pairs[i];
 		openapi_add_entry(c, (struct openapi_target){ c->main, pr->val },
-			  arena_strndup(a, pr->key, pr->key_len), 0);
+				  arena_strndup(a, pr->key, pr->key_len), 0);
 	}
 	openapi_build_groups(c, &p->g, &p->o);
 	openapi_operation_ids(c, &p->o);
@@ -373,8 +376,7 @@ void openapi_description_release(struct openapi_description *desc)
 
 int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 		   const char *text, size_t len,
-		   const struct openapi_render_opts *opts,
-		   struct diag_list *d)
+		   const struct openapi_render_opts *opts, struct diag_list *d)
 {
 	struct openapi_description desc;
 	struct buf about = BUF_INIT;
@@ -392,7 +394,8 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 		c->templates = c->own_templates = default_templates();
 	buf_puts(html, "<div class=\"openapi\">\n");
 	info_header(c, &desc.doc, &about);
-	struct val *servers = c->v2 ? openapi_servers_v2(c, root) : get(root, "servers");
+	struct val *servers = c->v2 ? openapi_servers_v2(c, root)
+				    : get(root, "servers");
 	openapi_servers_list(c, servers, "api-server-list", 1);
 	security_section(c, p->secs);
 	openapi_render_groups(c, &p->g, &p->o);
@@ -414,9 +417,11 @@ int openapi_render_source(struct buf *html, const char *text, size_t len,
 {
 	static const struct {
 		const char *kind, *name;
-	} names[] = { { "asyncapi", "AsyncAPI" }, { "graphql", "GraphQL" },
-		      { "grpc", "gRPC" }, { "proto", "Protocol Buffers" },
-		      { "openapi", "OpenAPI" }, { "trpc", "tRPC" } };
+	} names[] = {
+		{ "asyncapi", "AsyncAPI" }, { "graphql", "GraphQL" },
+		{ "grpc", "gRPC" },	    { "proto", "Protocol Buffers" },
+		{ "openapi", "OpenAPI" },   { "trpc", "tRPC" }
+	};
 	const char *name = NULL;
 	struct buf fixed = BUF_INIT;
 
@@ -622,13 +627,15 @@ int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
 	size_t refs_cap = 0;
 
 	memset(p, 0, sizeof(*p));
-	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0, lim, &err) < 0) {
+	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0, lim,
+			       &err) < 0) {
 		p->kind = OPENAPI_UNPARSED;
 		p->line = err.line;
 		p->declared = openapi_sniff(text, len);
 		p->why = err.line ? arena_printf(a, "does not parse as YAML or JSON (line %d: %s)",
 						 err.line, err.msg)
-				  : arena_printf(a, "does not parse as YAML or JSON (%s)", err.msg);
+				  : arena_printf(a, "does not parse as YAML or JSON (%s)",
+						 err.msg);
 		return 0;
 	}
 	if (path) {
@@ -647,15 +654,19 @@ int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
 	struct val *ov = get(root, "openapi"), *sv = get(root, "swagger");
 	if (!ov && !sv) {
 		/* say what it is instead, when it says */
-		static const char *const others[] = { "asyncapi", "swaggerVersion", "jsonSchemaDialect",
-						      "$schema", "apiVersion", NULL };
+		static const char *const others[] = {
+			"asyncapi", "swaggerVersion", "jsonSchemaDialect",
+			"$schema",  "apiVersion",     NULL
+		};
 		p->kind = OPENAPI_UNDECLARED;
 		p->line = root->line ? root->line : 1;
 		for (int i = 0; others[i] && !p->other; i++) {
 			struct val *v = get(root, others[i]);
 			if (v)
 				p->other = arena_printf(a, "%s: %s", others[i],
-							openapi_scalar_dup(a, v) ? openapi_scalar_dup(a, v) : "...");
+							openapi_scalar_dup(a, v)
+								? openapi_scalar_dup(a, v)
+								: "...");
 		}
 		p->why = "declares neither openapi: nor swagger:";
 		return 0;
@@ -664,7 +675,8 @@ int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
 	p->kind = OPENAPI_DESCRIPTION;
 	p->declared = 1;
 	p->line = v->line;
-	p->spec_version = v->type == VAL_NUM ? arena_printf(a, "%.1f", v->u.num) : openapi_scalar_dup(a, v);
+	p->spec_version = v->type == VAL_NUM ? arena_printf(a, "%.1f", v->u.num)
+					     : openapi_scalar_dup(a, v);
 	struct val *info = get(root, "info");
 	p->title = one_line(a, openapi_scalar_dup(a, get(info, "title")));
 	p->version = one_line(a, openapi_scalar_dup(a, get(info, "version")));
@@ -677,8 +689,9 @@ int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
 			if (s == 0 && strncmp(paths->u.map.pairs[i].key, "x-", 2) == 0)
 				continue;
 			for (size_t k = 0; is_map(item) && k < item->u.map.len; k++)
-				p->noperations += openapi_is_method(item->u.map.pairs[k].key) &&
-						  is_map(item->u.map.pairs[k].val);
+				p->noperations +=
+					openapi_is_method(item->u.map.pairs[k].key) &&
+					is_map(item->u.map.pairs[k].val);
 		}
 	}
 	return 1;

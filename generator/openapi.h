@@ -132,27 +132,27 @@
 #include "mustache.h"
 #include "yaml.h"
 
-#define OPENAPI_INLINE_DEPTH 2  /* levels of $ref expanded at a use site */
-#define OPENAPI_INLINE_ROWS 40  /* rows of inline expansion per use site */
-#define OPENAPI_MAX_DEPTH 12    /* nesting of property tables */
-#define OPENAPI_MAX_FILES 256   /* files a description may span */
+#define OPENAPI_INLINE_DEPTH 2 /* levels of $ref expanded at a use site */
+#define OPENAPI_INLINE_ROWS 40 /* rows of inline expansion per use site */
+#define OPENAPI_MAX_DEPTH 12   /* nesting of property tables */
+#define OPENAPI_MAX_FILES 256  /* files a description may span */
 
 /* One operation (or 3.1 webhook): what search and navigation need.  All
  * strings are plain text (not HTML: escape them), arena-owned, and never
  * NULL unless said so. */
 struct openapi_op {
-	const char *method;       /* upper case: "GET" */
-	const char *path;         /* as written ("/pets/{id}"); for a webhook,
+	const char *method;	  /* upper case: "GET" */
+	const char *path;	  /* as written ("/pets/{id}"); for a webhook,
 				   * its name */
-	const char *summary;      /* "" when absent */
+	const char *summary;	  /* "" when absent */
 	const char *operation_id; /* NULL when absent */
-	const char *anchor;       /* the id on the page: "get-/pets/:id" */
-	const char *id_anchor;    /* the operationId anchor, or NULL */
-	const char *tag;          /* first tag, "default" when untagged,
+	const char *anchor;	  /* the id on the page: "get-/pets/:id" */
+	const char *id_anchor;	  /* the operationId anchor, or NULL */
+	const char *tag;	  /* first tag, "default" when untagged,
 				   * "webhooks" for a webhook */
 	int deprecated;
 	int webhook;
-	int line;                 /* line of the operation's first key, in the
+	int line; /* line of the operation's first key, in the
 				   * file that holds it */
 	/* plain text for the search index: summary, description,
 	 * operationId and parameter names, separated by spaces */
@@ -160,31 +160,30 @@ struct openapi_op {
 };
 
 struct openapi_doc {
-	const char *title;        /* info.title; NULL when absent */
-	const char *version;      /* info.version; NULL when absent */
+	const char *title;	  /* info.title; NULL when absent */
+	const char *version;	  /* info.version; NULL when absent */
 	const char *spec_version; /* "3.0.3", "3.1.0", "2.0"; NULL when absent */
-	const char *text;         /* plain text of info.description, or "" */
-	struct openapi_op *ops;   /* in document order (arena array) */
+	const char *text;	  /* plain text of info.description, or "" */
+	struct openapi_op *ops;	  /* in document order (arena array) */
 	size_t nops;
-	int ok;                   /* 1 when rendered without any diagnostic */
+	int ok; /* 1 when rendered without any diagnostic */
 };
 
 /* Reads the file at repo_path (normalised, relative to the repository
  * root, no leading "./" or "/") into out (appending).  Returns 0, or
  * negative when there is no such file. */
-typedef int (*openapi_load_fn)(const char *repo_path, struct buf *out,
-			       void *userdata);
+typedef int (*openapi_load_fn)(const char *repo_path, struct buf *out, void *userdata);
 
 /* How openapi_render reads a description. */
 struct openapi_render_opts {
-	const char *repo;    /* the repository (diagnostics only); may be NULL */
-	const char *path;    /* the repository path of the text: relative
+	const char *repo; /* the repository (diagnostics only); may be NULL */
+	const char *path; /* the repository path of the text: relative
 			      * $refs resolve against it, and diagnostics
 			      * name it; NULL for inline text (then relative
 			      * refs resolve against the root) */
-	openapi_load_fn load; /* reads other files; NULL: references to
+	openapi_load_fn load;	       /* reads other files; NULL: references to
 			       * other files are diagnostics */
-	void *userdata;      /* passed to load */
+	void *userdata;		       /* passed to load */
 	const struct yaml_limits *lim; /* for every file read; NULL: the
 					* defaults */
 	const struct mustache_set *templates; /* the theme's layouts, which
@@ -192,7 +191,10 @@ struct openapi_render_opts {
 					       * NULL: the default theme's */
 };
 
-#define OPENAPI_RENDER_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, NULL }
+#define OPENAPI_RENDER_OPTS_INIT                   \
+	{                                          \
+		NULL, NULL, NULL, NULL, NULL, NULL \
+	}
 
 /* Parses the description text (len bytes) read as opts says (opts may be
  * NULL: every default), renders it into html and fills *doc.
@@ -202,8 +204,7 @@ struct openapi_render_opts {
  * text, and *doc is empty but for what could be read. */
 int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
 		   const char *text, size_t len,
-		   const struct openapi_render_opts *opts,
-		   struct diag_list *d);
+		   const struct openapi_render_opts *opts, struct diag_list *d);
 
 /* A description parsed and not rendered: its operations (with the anchors
  * its page gives them: every anchor is taken, as rendering takes them),
@@ -211,9 +212,9 @@ int openapi_render(struct buf *html, struct openapi_doc *doc, struct arena *a,
  * rendering, then openapi_description_release. */
 struct openapi_parsed; /* openapi_internal.h */
 struct openapi_description {
-	struct openapi_doc doc;   /* title, version, spec version, ops (their
+	struct openapi_doc doc;	  /* title, version, spec version, ops (their
 				   * text empty: it is made by rendering) */
-	const char *why;          /* parse failed: why, a phrase ("it does not
+	const char *why;	  /* parse failed: why, a phrase ("it does not
 				   * parse (line 3: ...)"); else NULL */
 	struct openapi_parsed *p; /* the module's own */
 };
@@ -232,10 +233,10 @@ void openapi_description_release(struct openapi_description *desc);
  * responses, each schema flattened into fields.  Strings are plain text in
  * the description's arena. */
 struct openapi_field {
-	const char *name;   /* a parameter: "<in> <name>" ("query limit");
+	const char *name; /* a parameter: "<in> <name>" ("query limit");
 			     * a body's property: "a.b", "a[]", "a.*"; ""
 			     * the body itself */
-	const char *type;   /* "string", "integer|null", "object"; "" when
+	const char *type; /* "string", "integer|null", "object"; "" when
 			     * the schema does not say */
 	int required;
 	const char **enums; /* the enum's values as text, as written */
@@ -248,18 +249,18 @@ struct openapi_fields {
 };
 
 struct openapi_shape_response {
-	const char *status;         /* "200", "4XX", "default" */
+	const char *status;	    /* "200", "4XX", "default" */
 	struct openapi_fields body; /* of its JSON media type, or the first */
 };
 
 struct openapi_shape_op {
-	const char *method;         /* upper case */
-	const char *path;           /* as written */
-	const char *anchor;         /* as on the page */
+	const char *method; /* upper case */
+	const char *path;   /* as written */
+	const char *anchor; /* as on the page */
 	int webhook;
 	struct openapi_fields params; /* path-level merged in */
 	int has_body, body_required;
-	struct openapi_fields body;   /* 2.0: the body or formData parameters */
+	struct openapi_fields body; /* 2.0: the body or formData parameters */
 	struct openapi_shape_response *responses;
 	size_t nresponses;
 };
@@ -303,21 +304,21 @@ enum openapi_probe_kind {
 
 struct openapi_probe {
 	enum openapi_probe_kind kind;
-	int declared;             /* it declares openapi:/swagger: (for
+	int declared;		  /* it declares openapi:/swagger: (for
 				   * OPENAPI_UNPARSED: openapi_sniff says so) */
-	int line;                 /* the version's line; the error's line; 0 */
-	const char *why;          /* not a description: why, a phrase that
+	int line;		  /* the version's line; the error's line; 0 */
+	const char *why;	  /* not a description: why, a phrase that
 				   * follows the file's name ("does not parse
 				   * as YAML or JSON (line 3: ...)"); else NULL */
-	const char *other;        /* OPENAPI_UNDECLARED: a key that says what
+	const char *other;	  /* OPENAPI_UNDECLARED: a key that says what
 				   * it is instead ("asyncapi: 2.6.0",
 				   * "swaggerVersion: 1.2"), or NULL */
 	const char *spec_version; /* "3.0.3", "2.0"; NULL */
-	const char *title;        /* info.title on one line, trimmed; NULL
+	const char *title;	  /* info.title on one line, trimmed; NULL
 				   * when absent or blank */
-	const char *version;      /* info.version, the same way; NULL */
-	size_t noperations;       /* operations of paths: and webhooks: */
-	const char **refs;        /* the other files its $refs name (with a
+	const char *version;	  /* info.version, the same way; NULL */
+	size_t noperations;	  /* operations of paths: and webhooks: */
+	const char **refs;	  /* the other files its $refs name (with a
 				   * path: normalised repository paths, each
 				   * once; remote URLs left out), whatever
 				   * kind it is, so that the parts of a
@@ -341,7 +342,7 @@ int openapi_probe(struct openapi_probe *p, struct arena *a, const char *text,
  * 2.0 basePath), without rendering anything. */
 struct openapi_endpoint {
 	const struct openapi_op *op; /* method, path, anchor */
-	const char **statuses;       /* response keys as written: "200",
+	const char **statuses;	     /* response keys as written: "200",
 				      * "4XX", "default" */
 	size_t nstatuses;
 };
@@ -358,8 +359,7 @@ struct openapi_endpoints {
  * may be NULL) into *out, all in a.  Problems are not reported (the API's
  * page reports them).  Returns 0, or -1 when the text does not parse as a
  * mapping (then *out is empty but for one base, ""). */
-int openapi_endpoints(struct openapi_endpoints *out, struct arena *a,
-		      const char *text, size_t len,
-		      const struct openapi_render_opts *opts);
+int openapi_endpoints(struct openapi_endpoints *out, struct arena *a, const char *text,
+		      size_t len, const struct openapi_render_opts *opts);
 
 #endif

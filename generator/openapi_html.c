@@ -41,8 +41,7 @@ struct val *openapi_html_ref(struct openapi_ctx *c, const struct buf *b)
 	return val_str_ref(c->a, b->ptr, b->len);
 }
 
-void openapi_template(struct openapi_ctx *c, const char *name,
-		      const struct val *v)
+void openapi_template(struct openapi_ctx *c, const char *name, const struct val *v)
 {
 	struct buf err = BUF_INIT;
 	if (mustache_render(c->html, c->templates, name, v, &err) < 0 &&
@@ -111,8 +110,7 @@ static int url_is_http(const char *u)
 	int relative;
 	if (!u || !markdown_url_safe(u, strlen(u), &relative) || relative)
 		return 0;
-	return strncasecmp(u, "http://", 7) == 0 ||
-	       strncasecmp(u, "https://", 8) == 0;
+	return strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0;
 }
 
 /* A link when url is http(s); otherwise text, then the URL as code (url
@@ -264,7 +262,8 @@ static void media_examples(struct openapi_ctx *c, struct openapi_target media)
 	for (size_t i = 0; i < ex->u.map.len; i++) {
 		const struct val_pair *p = &ex->u.map.pairs[i];
 		struct openapi_target e;
-		if (openapi_deref(c, &e, (struct openapi_target){ media.file, p->val }) < 0)
+		if (openapi_deref(c, &e,
+				  (struct openapi_target){ media.file, p->val }) < 0)
 			continue;
 		const char *summary = val_as_str(get(e.node, "summary"));
 		buf_puts(c->html, "<p class=\"api-example-title\">Example <code>");
@@ -286,7 +285,8 @@ static void media_examples(struct openapi_ctx *c, struct openapi_target media)
 	}
 }
 
-static void param_examples(struct openapi_ctx *c, struct openapi_facts *f, struct openapi_target p)
+static void param_examples(struct openapi_ctx *c, struct openapi_facts *f,
+			   struct openapi_target p)
 {
 	openapi_fact_value(f, "Example:", get(p.node, "example"));
 	struct val *ex = get(p.node, "examples");
@@ -294,7 +294,9 @@ static void param_examples(struct openapi_ctx *c, struct openapi_facts *f, struc
 		return;
 	for (size_t i = 0; i < ex->u.map.len; i++) {
 		struct openapi_target e;
-		if (openapi_deref(c, &e, (struct openapi_target){ p.file, ex->u.map.pairs[i].val }) < 0)
+		if (openapi_deref(c, &e,
+				  (struct openapi_target){
+					  p.file, ex->u.map.pairs[i].val }) < 0)
 			continue;
 		openapi_fact_value(f, "Example:", get(e.node, "value"));
 	}
@@ -302,15 +304,15 @@ static void param_examples(struct openapi_ctx *c, struct openapi_facts *f, struc
 
 /* The parameters (but 2.0's body and form fields) through the layout
  * api-params; nothing when there are none. */
-static void params_table(struct openapi_ctx *c, const struct openapi_param *ps,
-			 size_t n)
+static void params_table(struct openapi_ctx *c, const struct openapi_param *ps, size_t n)
 {
 	struct buf *h = c->html;
 	struct val *list = val_list(c->a);
 	struct buf cell = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		const struct openapi_param *p = &ps[i];
-		if (c->v2 && (strcmp(p->in, "body") == 0 || strcmp(p->in, "formData") == 0))
+		if (c->v2 &&
+		    (strcmp(p->in, "body") == 0 || strcmp(p->in, "formData") == 0))
 			continue;
 		struct openapi_target s = openapi_param_schema(c, p->t);
 		struct openapi_facts f = { c, 0 };
@@ -378,8 +380,8 @@ static void content_blocks(struct openapi_ctx *c, struct openapi_target content)
 }
 
 /* The media types of an operation (2.0 consumes or produces). */
-static const struct val *media_types(struct openapi_ctx *c, struct openapi_target op,
-				     const char *key)
+static const struct val *media_types(struct openapi_ctx *c,
+				     struct openapi_target op, const char *key)
 {
 	const struct val *l = get(op.node, key);
 	if (!is_list(l))
@@ -414,7 +416,9 @@ static void request_body_v2(struct openapi_ctx *c, struct openapi_target op,
 			put_media_list(c, consumes);
 			buf_puts(h, "</h5>\n");
 		}
-		openapi_schema_block(c, (struct openapi_target){ body->t.file, get(body->t.node, "schema") });
+		openapi_schema_block(c, (struct openapi_target){
+						body->t.file,
+						get(body->t.node, "schema") });
 		buf_puts(h, "</div>\n");
 	} else if (form) {
 		const char *mt = file ? "multipart/form-data"
@@ -433,7 +437,8 @@ static void request_body_v2(struct openapi_ctx *c, struct openapi_target op,
 			c->inline_mode = 1;
 			c->inline_depth = 0;
 			c->rows = 0;
-			openapi_prop_row(c, &name, ps[i].t, is_true(get(ps[i].t.node, "required")), 0);
+			openapi_prop_row(c, &name, ps[i].t,
+					 is_true(get(ps[i].t.node, "required")), 0);
 			openapi_inner_rows(c, ps[i].t, &name, 1);
 			c->inline_mode = 0;
 			buf_release(&name);
@@ -467,7 +472,8 @@ static void headers_table(struct openapi_ctx *c, struct openapi_target headers)
 		const struct val_pair *p = &headers.node->u.map.pairs[i];
 		struct openapi_target t;
 		struct openapi_facts f = { c, 0 };
-		if (openapi_deref(c, &t, (struct openapi_target){ headers.file, p->val }) < 0)
+		if (openapi_deref(c, &t,
+				  (struct openapi_target){ headers.file, p->val }) < 0)
 			continue;
 		struct openapi_target s = openapi_param_schema(c, t);
 		buf_puts(h, "<tr><td class=\"api-name\"><code>");
@@ -492,7 +498,8 @@ static void response_body(struct openapi_ctx *c, struct openapi_target op,
 	openapi_put_md(c, get(r.node, "description"), NULL);
 	headers_table(c, (struct openapi_target){ r.file, get(r.node, "headers") });
 	if (!c->v2) {
-		content_blocks(c, (struct openapi_target){ r.file, get(r.node, "content") });
+		content_blocks(c, (struct openapi_target){
+					  r.file, get(r.node, "content") });
 		return;
 	}
 	struct val *s = get(r.node, "schema");
@@ -532,9 +539,11 @@ static void responses(struct openapi_ctx *c, struct openapi_target op)
 	for (size_t i = 0; i < rs->u.map.len; i++) {
 		const struct val_pair *p = &rs->u.map.pairs[i];
 		struct openapi_target r;
-		int bad = openapi_deref(c, &r, (struct openapi_target){ op.file, p->val }) < 0;
+		int bad = openapi_deref(c, &r,
+					(struct openapi_target){ op.file, p->val }) < 0;
 		char cls = p->key_len == 3 && p->key[0] >= '1' && p->key[0] <= '5'
-				   ? p->key[0] : 0;
+				   ? p->key[0]
+				   : 0;
 		struct val *m = val_map(c->a);
 		val_push(c->a, list, m);
 		val_set(c->a, m, "status", openapi_text(c, p->key, p->key_len));
@@ -579,8 +588,8 @@ static void security_line(struct openapi_ctx *c, const struct val *sec)
 			const struct val_pair *p = &req->u.map.pairs[k];
 			if (k)
 				buf_puts(h, " and ");
-			void **anchor = openapi_table_at(&c->security, c->a, p->key,
-						 p->key_len, 0);
+			void **anchor = openapi_table_at(&c->security, c->a,
+							 p->key, p->key_len, 0);
 			if (anchor) {
 				buf_puts(h, "<a href=\"#");
 				openapi_escs(h, *anchor);
@@ -675,8 +684,7 @@ void openapi_servers_list(struct openapi_ctx *c, const struct val *servers,
 
 /* What the layouts api-operation and api-op-ref show of an operation:
  * {anchor, method, method_lower, path, summary}. */
-static struct val *op_val(struct openapi_ctx *c,
-			  const struct openapi_op_info *oi,
+static struct val *op_val(struct openapi_ctx *c, const struct openapi_op_info *oi,
 			  const struct openapi_op *op)
 {
 	struct val *m = val_map(c->a);
@@ -715,7 +723,8 @@ static void render_op(struct openapi_ctx *c, const struct openapi_op_info *oi,
 	v = get(t.node, "security");
 	security_line(c, v ? v : get(c->main->root, "security"));
 
-	openapi_merge_params(c, &ps, &nps, &cap, oi->item.file, get(oi->item.node, "parameters"));
+	openapi_merge_params(c, &ps, &nps, &cap, oi->item.file,
+			     get(oi->item.node, "parameters"));
 	openapi_merge_params(c, &ps, &nps, &cap, t.file, get(t.node, "parameters"));
 	if (op->operation_id) {
 		if (text.len)
@@ -759,7 +768,8 @@ static void render_op(struct openapi_ctx *c, const struct openapi_op_info *oi,
 static void shift_headings(struct buf *out, const char *s, size_t n, int by)
 {
 	for (size_t i = 0; i < n; i++) {
-		int close = i + 3 < n && s[i] == '<' && s[i + 1] == '/' && s[i + 2] == 'h';
+		int close = i + 3 < n && s[i] == '<' && s[i + 1] == '/' &&
+			    s[i + 2] == 'h';
 		int open = i + 2 < n && s[i] == '<' && s[i + 1] == 'h';
 		size_t d = i + (close ? 3 : 2);
 		if ((open || close) && d < n && s[d] >= '1' && s[d] <= '6') {
@@ -789,8 +799,8 @@ static void put_expression_anchor(struct buf *b, const char *s)
 /* One operation of a callback, rendered like an operation two heading
  * levels down.  Its anchor is <parent>.cb-<name>-<method>-<expression>. */
 static void callback_op(struct openapi_ctx *c, const struct openapi_op *parent,
-			const char *name, const char *expr, struct openapi_target item,
-			const struct val_pair *m)
+			const char *name, const char *expr,
+			struct openapi_target item, const struct val_pair *m)
 {
 	struct openapi_op_info oi = { item, { item.file, m->val }, m->key, expr, 0 };
 	struct openapi_op op;
@@ -847,7 +857,8 @@ static void callbacks(struct openapi_ctx *c, const struct openapi_op *parent,
 			continue;
 		}
 		buf_puts(h, "</code>: requests the API sends</p>\n");
-		if (openapi_deref(c, &cb, (struct openapi_target){ op.file, p->val }) < 0) {
+		if (openapi_deref(c, &cb,
+				  (struct openapi_target){ op.file, p->val }) < 0) {
 			buf_puts(h, "<p class=\"api-broken\">This callback is a $ref that leads nowhere: ");
 			openapi_put_code(h, ref_of(p->val));
 			buf_puts(h, ".</p>\n");
@@ -857,7 +868,8 @@ static void callbacks(struct openapi_ctx *c, const struct openapi_op *parent,
 			if (openapi_once(c, cb.node))
 				warn(c, cb.file, cb.node->line,
 				     "callback \"%s\" of %s %s is a %s, not a mapping: write a URL expression (\"{$request.body#/callbackUrl}\") with its operations under it",
-				     name, parent->method, parent->path, val_type_name(cb.node->type));
+				     name, parent->method, parent->path,
+				     val_type_name(cb.node->type));
 			continue;
 		}
 		size_t shown = 0;
@@ -866,18 +878,21 @@ static void callbacks(struct openapi_ctx *c, const struct openapi_op *parent,
 			struct openapi_target item;
 			if (strncmp(e->key, "x-", 2) == 0)
 				continue;
-			if (openapi_deref(c, &item, (struct openapi_target){ cb.file, e->val }) < 0)
+			if (openapi_deref(c, &item,
+					  (struct openapi_target){ cb.file, e->val }) < 0)
 				continue;
 			if (!is_map(item.node)) {
 				if (openapi_once(c, item.node))
 					warn(c, item.file, item.node->line,
 					     "callback \"%s\" expression \"%s\" is a %s, not a mapping of operations: write post:, ... under it",
-					     name, e->key, val_type_name(item.node->type));
+					     name, e->key,
+					     val_type_name(item.node->type));
 				continue;
 			}
 			const char *expr = arena_strndup(c->a, e->key, e->key_len);
 			for (size_t m = 0; m < item.node->u.map.len; m++) {
-				const struct val_pair *mp = &item.node->u.map.pairs[m];
+				const struct val_pair *mp =
+					&item.node->u.map.pairs[m];
 				if (!openapi_is_method(mp->key) || !is_map(mp->val))
 					continue;
 				callback_op(c, parent, name, expr, item, mp);
@@ -948,4 +963,3 @@ void openapi_render_groups(struct openapi_ctx *c, struct openapi_grouping *g,
 	}
 	buf_release(&body);
 }
-

@@ -24,9 +24,9 @@
 #include "openapi.h"
 #include "val.h"
 
-#define OPENAPI_MAX_HOPS 32     /* $ref -> $ref -> ... before giving up */
-#define OPENAPI_LABEL_DEPTH 6   /* "array of map of ..." */
-#define OPENAPI_FACT_BYTES 200  /* a default or example in a table cell */
+#define OPENAPI_MAX_HOPS 32    /* $ref -> $ref -> ... before giving up */
+#define OPENAPI_LABEL_DEPTH 6  /* "array of map of ..." */
+#define OPENAPI_FACT_BYTES 200 /* a default or example in a table cell */
 #define OPENAPI_ENUM_SHOWN 50
 
 /* ================================================================ values */
@@ -143,7 +143,7 @@ struct openapi_ctx {
 	openapi_load_fn load;
 	void *userdata;
 	const struct yaml_limits *lim; /* NULL: the defaults */
-	int v2; /* Swagger 2.0 */
+	int v2;			       /* Swagger 2.0 */
 	struct openapi_file *main;
 	size_t nloaded;
 	size_t ndiag;
@@ -164,10 +164,10 @@ struct openapi_ctx {
 	int template_failed; /* a layout failed (reported once) */
 
 	/* while rendering one schema where it is used */
-	int callback_depth; /* rendering a callback's operation */
-	int inline_mode;  /* 0 in the Schemas section: $refs are links */
-	int inline_depth; /* $refs being expanded */
-	int rows;         /* rows emitted for this use */
+	int callback_depth;    /* rendering a callback's operation */
+	int inline_mode;       /* 0 in the Schemas section: $refs are links */
+	int inline_depth;      /* $refs being expanded */
+	int rows;	       /* rows emitted for this use */
 	struct val *prop_rows; /* the rows of the property table being made */
 };
 
@@ -198,8 +198,8 @@ const char *openapi_make_anchor(struct openapi_ctx *c, const char *prefix,
 /* The repository path that rel (n bytes; percent-encoded when decode)
  * names when written in the file at `from`, normalised, in a; NULL when
  * it climbs above the root. */
-char *openapi_resolve_path(struct arena *a, const char *from,
-			   const char *rel, size_t n, int decode);
+char *openapi_resolve_path(struct arena *a, const char *from, const char *rel,
+			   size_t n, int decode);
 /* True when s (n bytes) starts with a URI scheme ("https:", "urn:") or
  * is a network-path reference ("//host"). */
 int openapi_is_remote(const char *s, size_t n);
@@ -210,8 +210,7 @@ int openapi_deref(struct openapi_ctx *c, struct openapi_target *out,
 		  struct openapi_target t);
 
 /* Adds a schema with a section of its own (and takes its anchor). */
-struct openapi_entry *openapi_add_entry(struct openapi_ctx *c,
-					struct openapi_target t,
+struct openapi_entry *openapi_add_entry(struct openapi_ctx *c, struct openapi_target t,
 					const char *name, int external);
 /* The entry that the schema reference ref (in file from) names, made on
  * first use; NULL when it resolves nowhere or only round a cycle of $refs
@@ -241,8 +240,8 @@ struct openapi_param {
 struct openapi_grouping {
 	struct openapi_group *gs;
 	size_t ngs, cap;
-	size_t *order;   /* display order of gs */
-	size_t *primary; /* per operation: index into gs */
+	size_t *order;		     /* display order of gs */
+	size_t *primary;	     /* per operation: index into gs */
 	const char *webhooks_anchor; /* NULL when there are no webhooks */
 	struct openapi_table by_name;
 };
@@ -307,8 +306,7 @@ void openapi_schema_facts(struct openapi_facts *f, const struct val *n);
 
 /* Writes a short type: "integer (int64)", "array of <a>Pet</a>",
  * "map of string", "string | null", "one of Cat, Dog". */
-void openapi_put_label(struct openapi_ctx *c, struct openapi_target t,
-		       int depth);
+void openapi_put_label(struct openapi_ctx *c, struct openapi_target t, int depth);
 /* A table row for the property at name, described by schema t. */
 void openapi_prop_row(struct openapi_ctx *c, const struct buf *name,
 		      struct openapi_target t, int required, int depth);
@@ -343,8 +341,7 @@ struct val *openapi_html_ref(struct openapi_ctx *c, const struct buf *b);
 /* Renders the theme's layout `name` with v onto c->html.  A layout that
  * is missing or fails (a theme's mistake) is an operator diagnostic, once
  * per description. */
-void openapi_template(struct openapi_ctx *c, const char *name,
-		      const struct val *v);
+void openapi_template(struct openapi_ctx *c, const char *name, const struct val *v);
 
 /* Appends s escaped for HTML; NUL bytes become U+FFFD. */
 void openapi_esc(struct buf *b, const char *s, size_t n);
@@ -361,8 +358,7 @@ void openapi_put_link(struct buf *b, const char *url, const char *text);
 int openapi_email_ok(const char *s);
 /* Renders the description v (Markdown) into c->html, and its plain text
  * into plain (may be NULL), after a space. */
-void openapi_put_md(struct openapi_ctx *c, const struct val *v,
-		    struct buf *plain);
+void openapi_put_md(struct openapi_ctx *c, const struct val *v, struct buf *plain);
 void openapi_put_external_docs(struct openapi_ctx *c, const struct val *ed);
 /* A list of servers (3.x shape) through the layout api-servers, as a
  * list of class cls, in the Servers section when section is set. */

@@ -23,11 +23,11 @@ const char *openapi_scalar_dup(struct arena *a, const struct val *v)
 	return s;
 }
 
-
 /* ================================================================ operations */
 
-static const char *const methods[] = { "get", "put", "post", "delete",
-				       "options", "head", "patch", "trace", NULL };
+static const char *const methods[] = { "get",	 "put",	    "post",
+				       "delete", "options", "head",
+				       "patch",	 "trace",   NULL };
 
 int openapi_is_method(const char *k)
 {
@@ -39,14 +39,17 @@ int openapi_is_method(const char *k)
 
 /* Appends the parameters of list (in file) to *ps, each replacing an
  * earlier one with the same name and location. */
-void openapi_merge_params(struct openapi_ctx *c, struct openapi_param **ps, size_t *n,
-			 size_t *cap, struct openapi_file *file, const struct val *list)
+void openapi_merge_params(struct openapi_ctx *c, struct openapi_param **ps,
+			  size_t *n, size_t *cap, struct openapi_file *file,
+			  const struct val *list)
 {
 	if (!is_list(list))
 		return;
 	for (size_t i = 0; i < list->u.list.len; i++) {
 		struct openapi_target t;
-		if (openapi_deref(c, &t, (struct openapi_target){ file, list->u.list.items[i] }) < 0)
+		if (openapi_deref(c, &t,
+				  (struct openapi_target){
+					  file, list->u.list.items[i] }) < 0)
 			continue;
 		const char *name = val_as_str(get(t.node, "name"));
 		const char *in = val_as_str(get(t.node, "in"));
@@ -114,8 +117,8 @@ struct val *openapi_servers_v2(struct openapi_ctx *c, const struct val *root)
 
 /* ================================================================ operations: collect and group */
 
-static void collect_item(struct openapi_ctx *c, struct openapi_ops *o, const char *path,
-			 struct openapi_target item, int webhook)
+static void collect_item(struct openapi_ctx *c, struct openapi_ops *o,
+			 const char *path, struct openapi_target item, int webhook)
 {
 	struct openapi_target t;
 	if (openapi_deref(c, &t, item) < 0)
@@ -159,7 +162,8 @@ static void collect_item(struct openapi_ctx *c, struct openapi_ops *o, const cha
 		if (!summary)
 			summary = openapi_scalar_dup(c->a, get(t.node, "summary"));
 		op->summary = summary ? summary : "";
-		op->operation_id = openapi_scalar_dup(c->a, get(p->val, "operationId"));
+		op->operation_id =
+			openapi_scalar_dup(c->a, get(p->val, "operationId"));
 		op->deprecated = is_true(get(p->val, "deprecated"));
 		op->webhook = webhook;
 		op->line = p->val->line;
@@ -190,7 +194,8 @@ void openapi_operation_ids(struct openapi_ctx *c, struct openapi_ops *o)
 		void **slot = openapi_table_at(&seen, c->a, id, strlen(id), 1);
 		if (*slot) {
 			const struct openapi_op *first = *slot;
-			warn(c, o->info[i].op.file, get(o->info[i].op.node, "operationId")->line,
+			warn(c, o->info[i].op.file,
+			     get(o->info[i].op.node, "operationId")->line,
 			     "operationId \"%s\" is used twice (first by %s %s, line %d): give every operation its own id",
 			     id, first->method, first->path, first->line);
 			continue;
@@ -198,15 +203,16 @@ void openapi_operation_ids(struct openapi_ctx *c, struct openapi_ops *o)
 		*slot = op;
 		struct buf want = BUF_INIT;
 		openapi_anchor_text(&want, id, strlen(id), 0);
-		if (want.len && !openapi_table_at(&c->anchors, c->a, want.ptr, want.len, 0))
+		if (want.len &&
+		    !openapi_table_at(&c->anchors, c->a, want.ptr, want.len, 0))
 			op->id_anchor = openapi_claim_anchor(c, &want);
 		buf_release(&want);
 	}
 	openapi_table_release(&seen);
 }
 
-static size_t group_of(struct openapi_ctx *c, struct openapi_grouping *g, const char *name,
-		       struct openapi_target tag)
+static size_t group_of(struct openapi_ctx *c, struct openapi_grouping *g,
+		       const char *name, struct openapi_target tag)
 {
 	void **slot = openapi_table_at(&g->by_name, c->a, name, strlen(name), 1);
 	if (*slot)
@@ -231,17 +237,20 @@ static void group_add(struct openapi_ctx *c, struct openapi_group *g, size_t op)
 /* Groups the operations: declared tags in their order, then tags in order
  * of first use, then "default" (the untagged) unless it was declared.
  * Takes the tags' anchors. */
-void openapi_build_groups(struct openapi_ctx *c, struct openapi_grouping *g, struct openapi_ops *o)
+void openapi_build_groups(struct openapi_ctx *c, struct openapi_grouping *g,
+			  struct openapi_ops *o)
 {
 	struct val *tags = get(c->main->root, "tags");
 	size_t dflt = (size_t)-1, k = 0;
 
 	g->primary = xcalloc(o->n ? o->n : 1, sizeof(size_t));
 	for (size_t i = 0; is_list(tags) && i < tags->u.list.len; i++) {
-		const char *name = openapi_scalar_dup(c->a, get(tags->u.list.items[i], "name"));
+		const char *name =
+			openapi_scalar_dup(c->a, get(tags->u.list.items[i], "name"));
 		if (name)
 			group_of(c, g, name,
-				 (struct openapi_target){ c->main, tags->u.list.items[i] });
+				 (struct openapi_target){ c->main,
+							  tags->u.list.items[i] });
 	}
 	for (size_t i = 0; i < o->n; i++) {
 		struct val *ot = get(o->info[i].op.node, "tags");
@@ -251,10 +260,12 @@ void openapi_build_groups(struct openapi_ctx *c, struct openapi_grouping *g, str
 			continue;
 		}
 		for (size_t t = 0; is_list(ot) && t < ot->u.list.len; t++) {
-			const char *name = openapi_scalar_dup(c->a, ot->u.list.items[t]);
+			const char *name =
+				openapi_scalar_dup(c->a, ot->u.list.items[t]);
 			if (!name)
 				continue;
-			size_t gi = group_of(c, g, name, (struct openapi_target){ NULL, NULL });
+			size_t gi = group_of(c, g, name,
+					     (struct openapi_target){ NULL, NULL });
 			group_add(c, &g->gs[gi], i);
 			if (!any) {
 				o->ops[i].tag = name;
@@ -263,7 +274,8 @@ void openapi_build_groups(struct openapi_ctx *c, struct openapi_grouping *g, str
 			any = 1;
 		}
 		if (!any) {
-			size_t gi = group_of(c, g, "default", (struct openapi_target){ NULL, NULL });
+			size_t gi = group_of(c, g, "default",
+					     (struct openapi_target){ NULL, NULL });
 			o->ops[i].tag = "default";
 			group_add(c, &g->gs[gi], i);
 			g->primary[i] = gi;
@@ -289,7 +301,8 @@ void openapi_build_groups(struct openapi_ctx *c, struct openapi_grouping *g, str
 	}
 	for (size_t i = 0; i < o->n && !g->webhooks_anchor; i++)
 		if (o->info[i].webhook)
-			g->webhooks_anchor = openapi_make_anchor(c, "webhooks", "", 0);
+			g->webhooks_anchor =
+				openapi_make_anchor(c, "webhooks", "", 0);
 }
 
 void openapi_grouping_release(struct openapi_grouping *g)
@@ -312,12 +325,14 @@ void openapi_collect_ops(struct openapi_ctx *c, struct openapi_ops *o)
 		const struct val_pair *p = &paths->u.map.pairs[i];
 		if (strncmp(p->key, "x-", 2) == 0)
 			continue;
-		collect_item(c, o, p->key, (struct openapi_target){ c->main, p->val }, 0);
+		collect_item(c, o, p->key,
+			     (struct openapi_target){ c->main, p->val }, 0);
 	}
 	struct val *hooks = get(root, "webhooks");
 	for (size_t i = 0; !c->v2 && is_map(hooks) && i < hooks->u.map.len; i++) {
 		const struct val_pair *p = &hooks->u.map.pairs[i];
-		collect_item(c, o, p->key, (struct openapi_target){ c->main, p->val }, 1);
+		collect_item(c, o, p->key,
+			     (struct openapi_target){ c->main, p->val }, 1);
 	}
 }
 
@@ -332,7 +347,7 @@ int openapi_read_version(struct openapi_ctx *c, struct openapi_doc *doc)
 
 	if (!v) {
 		openapi_report(c, DIAG_ERROR, c->main, root->line ? root->line : 1,
-		       "API description declares neither \"openapi\" nor \"swagger\": add openapi: 3.1.0 (or swagger: \"2.0\") at the top level");
+			       "API description declares neither \"openapi\" nor \"swagger\": add openapi: 3.1.0 (or swagger: \"2.0\") at the top level");
 		c->v2 = !get(root, "components") &&
 			(get(root, "definitions") || get(root, "securityDefinitions") ||
 			 get(root, "host") || get(root, "basePath"));
@@ -353,11 +368,10 @@ int openapi_read_version(struct openapi_ctx *c, struct openapi_doc *doc)
 			(s[3] == '\0' || s[3] == '.');
 	if (!known) {
 		openapi_report(c, DIAG_ERROR, c->main, v->line,
-		       "%s version \"%s\" is not one cairn knows: write %s; the description is shown as far as it can be read",
-		       c->v2 ? "swagger" : "openapi", s,
-		       c->v2 ? "swagger: \"2.0\"" : "openapi: 3.0.3 or 3.1.0");
+			       "%s version \"%s\" is not one cairn knows: write %s; the description is shown as far as it can be read",
+			       c->v2 ? "swagger" : "openapi", s,
+			       c->v2 ? "swagger: \"2.0\"" : "openapi: 3.0.3 or 3.1.0");
 		return -1;
 	}
 	return 0;
 }
-

@@ -46,8 +46,8 @@ static void table_grow(struct openapi_table *t)
 
 /* The value of key: NULL when absent and !create; created slots hold
  * NULL. */
-void **openapi_table_at(struct openapi_table *t, struct arena *a, const void *key,
-		       size_t len, int create)
+void **openapi_table_at(struct openapi_table *t, struct arena *a,
+			const void *key, size_t len, int create)
 {
 	if (create && (t->n + 1) * 2 > t->cap)
 		table_grow(t);
@@ -76,20 +76,20 @@ void openapi_table_release(struct openapi_table *t)
 	t->slots = NULL;
 	t->cap = t->n = 0;
 }
-void openapi_report(struct openapi_ctx *c, enum diag_severity sev, const struct openapi_file *f,
-		   int line, const char *fmt, ...)
+void openapi_report(struct openapi_ctx *c, enum diag_severity sev,
+		    const struct openapi_file *f, int line, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-void openapi_report(struct openapi_ctx *c, enum diag_severity sev, const struct openapi_file *f,
-		   int line, const char *fmt, ...)
+void openapi_report(struct openapi_ctx *c, enum diag_severity sev,
+		    const struct openapi_file *f, int line, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	c->ndiag++;
 	if (c->d)
-		diag_vadd(c->d, sev, DIAG_USER, c->repo, f ? f->shown : NULL, line, fmt, ap);
+		diag_vadd(c->d, sev, DIAG_USER, c->repo, f ? f->shown : NULL,
+			  line, fmt, ap);
 	va_end(ap);
 }
-
 
 /* True the first time it is asked about node: a node reached from many
  * places (a shared parameter, say) is reported once. */
@@ -124,7 +124,7 @@ void openapi_anchor_text(struct buf *b, const char *s, size_t n, int path)
 			if (close) {
 				buf_putc(b, ':');
 				openapi_anchor_text(b, s + i + 1,
-						(size_t)(close - s) - i - 1, 0);
+						    (size_t)(close - s) - i - 1, 0);
 				i = (size_t)(close - s);
 				dash = 0;
 				continue;
@@ -145,7 +145,8 @@ const char *openapi_claim_anchor(struct openapi_ctx *c, struct buf *want)
 {
 	size_t base = want->len;
 	for (int n = 2;; n++) {
-		void **slot = openapi_table_at(&c->anchors, c->a, want->ptr, want->len, 1);
+		void **slot = openapi_table_at(&c->anchors, c->a, want->ptr,
+					       want->len, 1);
 		if (!*slot) {
 			*slot = c;
 			return arena_strndup(c->a, want->ptr, want->len);
@@ -156,7 +157,7 @@ const char *openapi_claim_anchor(struct openapi_ctx *c, struct buf *want)
 }
 
 const char *openapi_make_anchor(struct openapi_ctx *c, const char *prefix,
-			       const char *s, int path)
+				const char *s, int path)
 {
 	struct buf b = BUF_INIT;
 	buf_puts(&b, prefix);
@@ -173,19 +174,21 @@ const char *openapi_make_anchor(struct openapi_ctx *c, const char *prefix,
  * (or the root, for a leading "/") and normalised.  NULL when it climbs
  * above the root. */
 char *openapi_resolve_path(struct arena *a, const char *from, const char *rel,
-			  size_t n, int decode)
+			   size_t n, int decode)
 {
 	struct buf out = BUF_INIT;
 	char *r = path_resolve(&out, from, rel, n, decode) < 0
-			  ? NULL : arena_strndup(a, out.ptr, out.len);
+			  ? NULL
+			  : arena_strndup(a, out.ptr, out.len);
 	buf_release(&out);
 	return r;
 }
 
 /* The file at normalised path np, loaded and parsed once.  Problems are
  * reported against the reference (ref, in file from at line). */
-static struct openapi_file *load_file(struct openapi_ctx *c, const char *np, const char *ref,
-			     const struct openapi_file *from, int line)
+static struct openapi_file *load_file(struct openapi_ctx *c, const char *np,
+				      const char *ref,
+				      const struct openapi_file *from, int line)
 {
 	void **slot = openapi_table_at(&c->files, c->a, np, strlen(np), 1);
 	if (*slot)
@@ -217,8 +220,8 @@ static struct openapi_file *load_file(struct openapi_ctx *c, const char *np, con
 		struct val *root;
 		if (yaml_parse_limited(&root, c->a, text.ptr, text.len, c->lim, &err) < 0)
 			openapi_report(c, DIAG_ERROR, f, err.line,
-			       "file does not parse (it is read for $ref \"%s\" in \"%s\", line %d): %s: fix its YAML or JSON syntax",
-			       ref, from->path, line, err.msg);
+				       "file does not parse (it is read for $ref \"%s\" in \"%s\", line %d): %s: fix its YAML or JSON syntax",
+				       ref, from->path, line, err.msg);
 		else
 			f->root = root;
 	}
@@ -310,12 +313,11 @@ done:
 /* Resolves the $ref val ref, written in file from, one step.  Each
  * (file, text) pair is resolved, and reported, once.  Returns the result,
  * whose failed flag is set when it resolves nowhere (reported). */
-static const struct openapi_resolved *resolve(struct openapi_ctx *c, struct openapi_file *from,
-				      const struct val *ref)
+static const struct openapi_resolved *
+resolve(struct openapi_ctx *c, struct openapi_file *from, const struct val *ref)
 {
 	const char *s = val_as_str(ref);
-	struct buf key = BUF_INIT, frag = BUF_INIT, why = BUF_INIT,
-		   last = BUF_INIT;
+	struct buf key = BUF_INIT, frag = BUF_INIT, why = BUF_INIT, last = BUF_INIT;
 
 	if (!s) {
 		static const struct openapi_resolved bad = { { NULL, NULL }, NULL, 1 };
@@ -397,16 +399,17 @@ cleanup:
 }
 
 /* Reports the cycle of references seen[from..n) once. */
-static void report_cycle(struct openapi_ctx *c, struct openapi_target *seen, size_t from,
-			 size_t n)
+static void report_cycle(struct openapi_ctx *c, struct openapi_target *seen,
+			 size_t from, size_t n)
 {
 	for (size_t i = from; i < n; i++)
-		if (openapi_table_at(&c->reported, c->a, &seen[i].node, sizeof(void *), 0))
+		if (openapi_table_at(&c->reported, c->a, &seen[i].node,
+				     sizeof(void *), 0))
 			return;
 	struct buf chain = BUF_INIT;
 	for (size_t i = from; i < n; i++) {
-		void **slot = openapi_table_at(&c->reported, c->a, &seen[i].node,
-				       sizeof(void *), 1);
+		void **slot = openapi_table_at(&c->reported, c->a,
+					       &seen[i].node, sizeof(void *), 1);
 		*slot = c;
 		buf_printf(&chain, "\"%s\" -> ", val_as_str(ref_of(seen[i].node)));
 	}
@@ -420,7 +423,8 @@ static void report_cycle(struct openapi_ctx *c, struct openapi_target *seen, siz
 
 /* Follows $refs from t to the node that is not a reference.  Returns 0, or
  * -1 when the chain breaks or loops (reported). */
-int openapi_deref(struct openapi_ctx *c, struct openapi_target *out, struct openapi_target t)
+int openapi_deref(struct openapi_ctx *c, struct openapi_target *out,
+		  struct openapi_target t)
 {
 	struct openapi_target seen[OPENAPI_MAX_HOPS];
 	for (size_t hops = 0;; hops++) {
@@ -451,8 +455,8 @@ int openapi_deref(struct openapi_ctx *c, struct openapi_target *out, struct open
 
 /* ================================================================ schema entries */
 
-struct openapi_entry *openapi_add_entry(struct openapi_ctx *c, struct openapi_target t, const char *name,
-			       int external)
+struct openapi_entry *openapi_add_entry(struct openapi_ctx *c, struct openapi_target t,
+					const char *name, int external)
 {
 	struct openapi_entry *e = arena_alloc(c->a, sizeof(*e));
 	e->t = t;
@@ -471,13 +475,15 @@ struct openapi_entry *openapi_add_entry(struct openapi_ctx *c, struct openapi_ta
 /* The entry that the schema reference ref (in file from) names, made on
  * first use; NULL when it resolves nowhere or only round a cycle of $refs
  * (reported once). */
-struct openapi_entry *openapi_entry_for(struct openapi_ctx *c, struct openapi_file *from,
-			       const struct val *ref)
+struct openapi_entry *openapi_entry_for(struct openapi_ctx *c,
+					struct openapi_file *from,
+					const struct val *ref)
 {
 	const struct openapi_resolved *r = resolve(c, from, ref);
 	if (r->failed)
 		return NULL;
-	void **slot = openapi_table_at(&c->by_node, c->a, &r->t.node, sizeof(void *), 0);
+	void **slot = openapi_table_at(&c->by_node, c->a, &r->t.node,
+				       sizeof(void *), 0);
 	struct openapi_entry *e = slot ? *slot : NULL;
 	if (e && e->checked)
 		return e->broken ? NULL : e;
@@ -487,7 +493,8 @@ struct openapi_entry *openapi_entry_for(struct openapi_ctx *c, struct openapi_fi
 	int bad = ref_of(r->t.node) && openapi_deref(c, &end, r->t) < 0;
 	if (!e) {
 		if (bad) {
-			*openapi_table_at(&c->by_node, c->a, &r->t.node, sizeof(void *), 1) = NULL;
+			*openapi_table_at(&c->by_node, c->a, &r->t.node,
+					  sizeof(void *), 1) = NULL;
 			return NULL;
 		}
 		e = openapi_add_entry(c, r->t, r->name, 1);
@@ -496,4 +503,3 @@ struct openapi_entry *openapi_entry_for(struct openapi_ctx *c, struct openapi_fi
 	e->broken = bad;
 	return bad ? NULL : e;
 }
-

@@ -28,7 +28,8 @@ static void put_entry_link(struct openapi_ctx *c, const struct openapi_entry *e)
 	buf_puts(c->html, "</a>");
 }
 
-static void put_ref_label(struct openapi_ctx *c, struct openapi_target t, const struct val *ref)
+static void put_ref_label(struct openapi_ctx *c, struct openapi_target t,
+			  const struct val *ref)
 {
 	struct openapi_entry *e = openapi_entry_for(c, t.file, ref);
 	if (e) {
@@ -48,20 +49,21 @@ static int has_any(const struct val *n, const char *const *keys)
 	return 0;
 }
 
-static void put_variants(struct openapi_ctx *c, struct openapi_target t, const char *word,
-			 const struct val *list, int depth)
+static void put_variants(struct openapi_ctx *c, struct openapi_target t,
+			 const char *word, const struct val *list, int depth)
 {
 	buf_puts(c->html, word);
 	for (size_t i = 0; i < list->u.list.len; i++) {
 		buf_puts(c->html, i ? ", " : " ");
-		openapi_put_label(c, (struct openapi_target){ t.file, list->u.list.items[i] },
-			  depth + 1);
+		openapi_put_label(
+			c, (struct openapi_target){ t.file, list->u.list.items[i] },
+			depth + 1);
 	}
 }
 
 /* One type name of a schema (its "type" is name). */
-static void put_type_name(struct openapi_ctx *c, struct openapi_target t, const char *name,
-			  int depth)
+static void put_type_name(struct openapi_ctx *c, struct openapi_target t,
+			  const char *name, int depth)
 {
 	struct val *n = t.node;
 	if (strcmp(name, "array") == 0) {
@@ -69,7 +71,8 @@ static void put_type_name(struct openapi_ctx *c, struct openapi_target t, const 
 		buf_puts(c->html, "array");
 		if (is_map(items)) {
 			buf_puts(c->html, " of ");
-			openapi_put_label(c, (struct openapi_target){ t.file, items }, depth + 1);
+			openapi_put_label(c, (struct openapi_target){ t.file, items },
+					  depth + 1);
 		}
 		return;
 	}
@@ -77,7 +80,8 @@ static void put_type_name(struct openapi_ctx *c, struct openapi_target t, const 
 		struct val *ap = get(n, "additionalProperties");
 		if (is_map(ap) && !get(n, "properties")) {
 			buf_puts(c->html, "map of ");
-			openapi_put_label(c, (struct openapi_target){ t.file, ap }, depth + 1);
+			openapi_put_label(c, (struct openapi_target){ t.file, ap },
+					  depth + 1);
 			return;
 		}
 	}
@@ -88,8 +92,8 @@ static void put_type_name(struct openapi_ctx *c, struct openapi_target t, const 
  * "map of string", "string | null", "one of Cat, Dog". */
 void openapi_put_label(struct openapi_ctx *c, struct openapi_target t, int depth)
 {
-	static const char *const object_keys[] = { "properties",
-		"additionalProperties", "patternProperties", NULL };
+	static const char *const object_keys[] = { "properties", "additionalProperties",
+						   "patternProperties", NULL };
 	struct val *n = t.node;
 
 	if (depth > OPENAPI_LABEL_DEPTH) {
@@ -97,7 +101,8 @@ void openapi_put_label(struct openapi_ctx *c, struct openapi_target t, int depth
 		return;
 	}
 	if (!is_map(n)) {
-		buf_puts(c->html, n && n->type == VAL_BOOL && !n->u.b ? "nothing" : "any");
+		buf_puts(c->html, n && n->type == VAL_BOOL && !n->u.b ? "nothing"
+								      : "any");
 		return;
 	}
 	struct val *ref = get(n, "$ref");
@@ -210,10 +215,14 @@ void openapi_schema_facts(struct openapi_facts *f, const struct val *n)
 	static const struct {
 		const char *key, *label;
 	} limits[] = {
-		{ "minimum", "Minimum:" }, { "maximum", "Maximum:" },
-		{ "multipleOf", "Multiple of:" }, { "minLength", "Minimum length:" },
-		{ "maxLength", "Maximum length:" }, { "pattern", "Pattern:" },
-		{ "minItems", "Minimum items:" }, { "maxItems", "Maximum items:" },
+		{ "minimum", "Minimum:" },
+		{ "maximum", "Maximum:" },
+		{ "multipleOf", "Multiple of:" },
+		{ "minLength", "Minimum length:" },
+		{ "maxLength", "Maximum length:" },
+		{ "pattern", "Pattern:" },
+		{ "minItems", "Minimum items:" },
+		{ "maxItems", "Maximum items:" },
 		{ "minProperties", "Minimum properties:" },
 		{ "maxProperties", "Maximum properties:" },
 		{ "collectionFormat", "Collection format:" },
@@ -229,7 +238,8 @@ void openapi_schema_facts(struct openapi_facts *f, const struct val *n)
 		const char *key = limits[i].key;
 		v = get(n, key);
 		/* 3.0 and 2.0 write exclusiveMinimum: true beside minimum */
-		if (v && strcmp(key, "minimum") == 0 && is_true(get(n, "exclusiveMinimum")))
+		if (v && strcmp(key, "minimum") == 0 &&
+		    is_true(get(n, "exclusiveMinimum")))
 			openapi_fact_value(f, "Greater than:", v);
 		else if (v && strcmp(key, "maximum") == 0 &&
 			 is_true(get(n, "exclusiveMaximum")))
@@ -251,7 +261,8 @@ void openapi_schema_facts(struct openapi_facts *f, const struct val *n)
 	if (is_map(items) && !get(items, "$ref"))
 		openapi_fact_list(f, "Items one of:", get(items, "enum"));
 	struct val *disc = get(n, "discriminator");
-	openapi_fact_value(f, "Discriminator:", is_map(disc) ? get(disc, "propertyName") : disc);
+	openapi_fact_value(f, "Discriminator:",
+			   is_map(disc) ? get(disc, "propertyName") : disc);
 	openapi_fact_value(f, "Example:", get(n, "example"));
 	openapi_fact_list(f, "Examples:", get(n, "examples"));
 	openapi_fact_value(f, "Example:", get(n, "x-example"));
@@ -355,8 +366,8 @@ int openapi_listed(const struct val *list, const char *s, size_t n)
  * name ("" at the top): its properties ("name.prop"), array items
  * ("name[]"), map values ("name.*"), allOf parts merged in, oneOf and
  * anyOf options.  $refs are expanded when can_expand allows. */
-void openapi_inner_rows(struct openapi_ctx *c, struct openapi_target t, struct buf *name,
-		       int depth)
+void openapi_inner_rows(struct openapi_ctx *c, struct openapi_target t,
+			struct buf *name, int depth)
 {
 	struct val *n = t.node, *v;
 	size_t mark = name->len;
@@ -382,7 +393,8 @@ void openapi_inner_rows(struct openapi_ctx *c, struct openapi_target t, struct b
 		for (size_t i = 0; i < v->u.list.len; i++) {
 			struct openapi_target part = { t.file, v->u.list.items[i] };
 			struct val *r = ref_of(part.node);
-			struct openapi_entry *e = r ? openapi_entry_for(c, t.file, r) : NULL;
+			struct openapi_entry *e =
+				r ? openapi_entry_for(c, t.file, r) : NULL;
 			if (e && !can_expand(c, e))
 				note_row(c, name, depth, "All the properties of ", e);
 			else
@@ -396,9 +408,10 @@ void openapi_inner_rows(struct openapi_ctx *c, struct openapi_target t, struct b
 		for (size_t i = 0; i < v->u.list.len; i++) {
 			struct openapi_target opt = { t.file, v->u.list.items[i] };
 			struct val *m = row_val(c, "option", name, depth);
-			val_set(c->a, m, "option", val_str(c->a, arena_printf(
-				c->a, "%s %zu", k == 0 ? "one of, option"
-						       : "any of, option", i + 1)));
+			val_set(c->a, m, "option",
+				val_str(c->a, arena_printf(c->a, "%s %zu",
+							   k == 0 ? "one of, option" : "any of, option",
+							   i + 1)));
 			row_cells(c, m, opt, !ref_of(opt.node));
 			openapi_inner_rows(c, opt, name, depth + 1);
 		}
@@ -410,7 +423,9 @@ void openapi_inner_rows(struct openapi_ctx *c, struct openapi_target t, struct b
 			const struct val_pair *p = &props->u.map.pairs[i];
 			struct openapi_target pt = { t.file, p->val };
 			join(name, p->key, p->key_len);
-			openapi_prop_row(c, name, pt, openapi_listed(req, p->key, p->key_len), depth);
+			openapi_prop_row(c, name, pt,
+					 openapi_listed(req, p->key, p->key_len),
+					 depth);
 			openapi_inner_rows(c, pt, name, depth + 1);
 			buf_truncate(name, mark);
 		}
@@ -430,7 +445,8 @@ void openapi_inner_rows(struct openapi_ctx *c, struct openapi_target t, struct b
 	struct val *items = get(n, "items");
 	if (is_map(items)) {
 		buf_puts(name, "[]");
-		openapi_inner_rows(c, (struct openapi_target){ t.file, items }, name, depth);
+		openapi_inner_rows(c, (struct openapi_target){ t.file, items },
+				   name, depth);
 		buf_truncate(name, mark);
 	}
 }
@@ -572,4 +588,3 @@ void openapi_schemas_section(struct openapi_ctx *c)
 	buf_release(&type);
 	buf_release(&body);
 }
-

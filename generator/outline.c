@@ -79,7 +79,7 @@ int outline_words_eq(const char *a, size_t an, const char *b)
 }
 
 int outline_key_value(const char *s, size_t n, const char **key, size_t *klen,
-		  const char **value, size_t *vlen)
+		      const char **value, size_t *vlen)
 {
 	size_t i = 0, k, j;
 
@@ -89,8 +89,8 @@ int outline_key_value(const char *s, size_t n, const char **key, size_t *klen,
 		return 0;
 	for (j = i; j < n && j - i <= 40; j++) {
 		char c = s[j];
-		if (!(ascii_is_alpha(c) || ascii_is_digit(c) || c == ' ' || c == '-' ||
-		      c == '_' || c == '#'))
+		if (!(ascii_is_alpha(c) || ascii_is_digit(c) || c == ' ' ||
+		      c == '-' || c == '_' || c == '#'))
 			break;
 	}
 	if (j == n || s[j] != ':' || j - i > 40)
@@ -114,15 +114,15 @@ int outline_key_value(const char *s, size_t n, const char **key, size_t *klen,
 /* ---------------------------------------------------------------- outline */
 
 struct frame {
-	size_t block;      /* the block being filled (a cell's row) */
+	size_t block; /* the block being filled (a cell's row) */
 	int is_cell;
 	int is_item;
 	struct buf text;
-	int *lines;        /* file line of each text line, NO_LINE unknown */
+	int *lines; /* file line of each text line, NO_LINE unknown */
 	size_t nlines, lcap;
-	size_t cell_cap;   /* rows: capacity of the block's cells */
-	int need_break;    /* a new paragraph starts with the next text */
-	int seen;          /* non-blank text seen */
+	size_t cell_cap; /* rows: capacity of the block's cells */
+	int need_break;	 /* a new paragraph starts with the next text */
+	int seen;	 /* non-blank text seen */
 	int struck;
 	char *href;
 };
@@ -137,7 +137,7 @@ struct outliner {
 	/* line cursor: the line [cur_off, cur_end) is body line cur_line */
 	size_t cur_off, cur_end;
 	int cur_line;
-	int last_line;     /* file line of the latest lookup */
+	int last_line; /* file line of the latest lookup */
 	struct outline_block *blocks;
 	size_t nblocks, bcap;
 	struct frame *frames;
@@ -145,9 +145,9 @@ struct outliner {
 	unsigned char *ops;
 	size_t nops, ocap;
 	int li_depth;
-	int skip;          /* inside code blocks */
-	int del;           /* strikethrough spans open */
-	int in_head;       /* inside a table's header */
+	int skip;    /* inside code blocks */
+	int del;     /* strikethrough spans open */
+	int in_head; /* inside a table's header */
 	struct buf scratch;
 };
 
@@ -232,8 +232,7 @@ static void frame_release(struct frame *f)
 	f->lines = NULL;
 }
 
-static size_t new_block(struct outliner *st, enum outline_block_kind kind,
-			int level)
+static size_t new_block(struct outliner *st, enum outline_block_kind kind, int level)
 {
 	struct outline_block *b;
 	XGROW(st->blocks, st->bcap, st->nblocks + 1);
@@ -280,8 +279,7 @@ static void put_piece(struct outliner *st, struct frame *f, const char *s,
 }
 
 /* Appends text that may hold line breaks ("\r" is dropped). */
-static void put_text(struct outliner *st, struct frame *f, const char *s,
-		     size_t n)
+static void put_text(struct outliner *st, struct frame *f, const char *s, size_t n)
 {
 	long at = src_offset(st, s);
 	size_t i = 0;
@@ -305,10 +303,10 @@ static void decode_entity(struct buf *out, const char *s, size_t n)
 		const char *name;
 		uint32_t c;
 	} names[] = {
-		{ "amp", '&' },	      { "lt", '<' },	    { "gt", '>' },
-		{ "quot", '"' },      { "apos", '\'' },     { "nbsp", 0xA0 },
-		{ "ndash", 0x2013 },  { "mdash", 0x2014 },  { "hellip", 0x2026 },
-		{ "rsquo", 0x2019 },  { "lsquo", 0x2018 },  { "copy", 0xA9 },
+		{ "amp", '&' },	     { "lt", '<' },	  { "gt", '>' },
+		{ "quot", '"' },     { "apos", '\'' },	  { "nbsp", 0xA0 },
+		{ "ndash", 0x2013 }, { "mdash", 0x2014 }, { "hellip", 0x2026 },
+		{ "rsquo", 0x2019 }, { "lsquo", 0x2018 }, { "copy", 0xA9 },
 	};
 
 	if (n >= 2 && s[1] == '#') {
@@ -329,8 +327,7 @@ static void decode_entity(struct buf *out, const char *s, size_t n)
 
 /* Copies the text of f with HTML comments ("<!-- ... -->") taken out; their
  * line breaks stay, so text lines keep matching source lines. */
-static char *strip_comments(struct arena *a, const struct buf *t,
-			    size_t *len)
+static char *strip_comments(struct arena *a, const struct buf *t, size_t *len)
 {
 	struct buf out = BUF_INIT;
 	const char *s = t->ptr;
@@ -480,9 +477,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		f->is_cell = 1;
 		push_op(st, OP_CELL);
 		break;
-	default:
-		push_op(st, OP_NONE);
-		break;
+	default: push_op(st, OP_NONE); break;
 	}
 	return 0;
 }
@@ -508,11 +503,8 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		if (top(st))
 			top(st)->need_break = 1;
 		break;
-	case OP_HEAD:
-		st->in_head = 0;
-		break;
-	case OP_NONE:
-		break;
+	case OP_HEAD: st->in_head = 0; break;
+	case OP_NONE: break;
 	}
 	return 0;
 }
@@ -553,8 +545,7 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *userdata)
 	return 0;
 }
 
-static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n,
-		   void *userdata)
+static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata)
 {
 	struct outliner *st = userdata;
 	struct frame *f = top(st);
@@ -562,9 +553,7 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n,
 	if (st->skip || !f)
 		return 0;
 	switch (type) {
-	case MD_TEXT_NULLCHAR:
-		put_piece(st, f, REPLACEMENT, 3, -1);
-		break;
+	case MD_TEXT_NULLCHAR: put_piece(st, f, REPLACEMENT, 3, -1); break;
 	case MD_TEXT_BR:
 	case MD_TEXT_SOFTBR:
 		if (f->is_cell)
@@ -579,15 +568,13 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n,
 		put_piece(st, f, st->scratch.ptr, st->scratch.len, at);
 		break;
 	}
-	default:
-		put_text(st, f, s, n);
-		break;
+	default: put_text(st, f, s, n); break;
 	}
 	return 0;
 }
 
-int outline_parse(struct outline *out, struct arena *a,
-		      const char *body, size_t len, int body_line)
+int outline_parse(struct outline *out, struct arena *a, const char *body,
+		  size_t len, int body_line)
 {
 	struct outliner st;
 	struct buf fixed = BUF_INIT;

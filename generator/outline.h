@@ -16,15 +16,15 @@
 
 enum outline_block_kind {
 	OUTLINE_HEADING, /* level 1..6 */
-	OUTLINE_PARA,    /* a paragraph outside list items */
-	OUTLINE_ITEM,    /* a list item: its own paragraphs, not its sublists */
-	OUTLINE_ROW      /* a table row: level 1 for the header row */
+	OUTLINE_PARA,	 /* a paragraph outside list items */
+	OUTLINE_ITEM,	 /* a list item: its own paragraphs, not its sublists */
+	OUTLINE_ROW	 /* a table row: level 1 for the header row */
 };
 
 struct outline_cell {
 	const char *text; /* plain text, never NULL */
 	size_t len;
-	int struck;       /* the cell opens with struck-through text */
+	int struck; /* the cell opens with struck-through text */
 };
 
 /* One block of the document.  Text is plain (markup gone, entities decoded,
@@ -33,15 +33,15 @@ struct outline_cell {
 struct outline_block {
 	enum outline_block_kind kind;
 	int level;
-	int depth;          /* list items enclosing the block (not itself) */
-	int line;           /* file line of the block's first line */
-	const char *text;   /* never NULL */
+	int depth;	  /* list items enclosing the block (not itself) */
+	int line;	  /* file line of the block's first line */
+	const char *text; /* never NULL */
 	size_t len;
 	const int *lines;
-	size_t nlines;      /* at least 1 */
-	const char *href;   /* the first link's URL, or NULL */
-	int task;           /* items: 0 not a task, 1 "[ ]", 2 "[x]" */
-	int struck;         /* the text opens with struck-through text */
+	size_t nlines;	  /* at least 1 */
+	const char *href; /* the first link's URL, or NULL */
+	int task;	  /* items: 0 not a task, 1 "[ ]", 2 "[x]" */
+	int struck;	  /* the text opens with struck-through text */
 	struct outline_cell *cells; /* rows */
 	size_t ncells;
 };
@@ -66,7 +66,10 @@ struct outline_cursor {
 	size_t off;   /* byte offset of the next line */
 	size_t index; /* its index in the block's lines */
 };
-#define OUTLINE_CURSOR_INIT { 0, 0 }
+#define OUTLINE_CURSOR_INIT \
+	{                   \
+		0, 0        \
+	}
 
 /* Iterates over the text lines of b, first to last (a block of no text has
  * one empty line), from a cursor set to OUTLINE_CURSOR_INIT: each call sets
@@ -96,7 +99,7 @@ int outline_words_eq(const char *a, size_t an, const char *b);
  * '-' or '_' starting with a letter (a '#' just before the colon, as in
  * "RFC PR #:", is not the key's); the value is trimmed and not empty.
  * Returns 1 and sets the four outputs, else 0. */
-int outline_key_value(const char *s, size_t n, const char **key,
-		      size_t *klen, const char **value, size_t *vlen);
+int outline_key_value(const char *s, size_t n, const char **key, size_t *klen,
+		      const char **value, size_t *vlen);
 
 #endif

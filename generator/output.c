@@ -129,9 +129,8 @@ static const struct output_entry *manifest_find(const struct output_manifest *m,
 
 /* Adds an entry (strings copied), or replaces the entry of the same path.
  * Not locked: callers hold o->lock. */
-static void manifest_add(struct output_manifest *m, const char *path,
-			 uint64_t fp, uint64_t hash, uint64_t gen,
-			 const struct output_meta *meta)
+static void manifest_add(struct output_manifest *m, const char *path, uint64_t fp,
+			 uint64_t hash, uint64_t gen, const struct output_meta *meta)
 {
 	struct output_entry *e = (struct output_entry *)manifest_find(m, path);
 	if (!e) {
@@ -144,11 +143,13 @@ static void manifest_add(struct output_manifest *m, const char *path,
 	e->fp = fp;
 	e->hash = hash;
 	e->gen = gen;
-	e->diags = meta && meta->diags_len ?
-		arena_strndup(&m->arena, meta->diags, meta->diags_len) : NULL;
+	e->diags = meta && meta->diags_len
+			   ? arena_strndup(&m->arena, meta->diags, meta->diags_len)
+			   : NULL;
 	e->diags_len = e->diags ? meta->diags_len : 0;
-	e->assets = meta && meta->assets_len ?
-		arena_strndup(&m->arena, meta->assets, meta->assets_len) : NULL;
+	e->assets = meta && meta->assets_len
+			    ? arena_strndup(&m->arena, meta->assets, meta->assets_len)
+			    : NULL;
 	e->assets_len = e->assets ? meta->assets_len : 0;
 }
 
@@ -181,8 +182,8 @@ static const struct output_entry **manifest_sorted(const struct output_manifest 
 
 /* The n entries, in that order, as the manifest file holds them (the
  * generations aside: they follow). */
-static void manifest_entries(struct buf *b, const struct output_entry *const *sorted,
-			     size_t n)
+static void manifest_entries(struct buf *b,
+			     const struct output_entry *const *sorted, size_t n)
 {
 	cache_put_u64(b, n);
 	for (size_t i = 0; i < n; i++) {
@@ -211,7 +212,8 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 		goto cleanup;
 	}
 	if (cache_open(&r, &data, manifest_magic) < 0) {
-		buf_printf(why, "\"%s\" was written by another version of cairn", path.ptr);
+		buf_printf(why, "\"%s\" was written by another version of cairn",
+			   path.ptr);
 		rc = -2;
 		goto cleanup;
 	}
@@ -316,11 +318,12 @@ static int twin_link(struct output *o, const char *rel, struct buf *err)
 	if (!o->twin_empty && unlink(to.ptr) < 0 && errno != ENOENT)
 		rc = -1;
 	else if (link(from.ptr, to.ptr) < 0 &&
-		 (errno != ENOENT || mkdir_parent(to.ptr) < 0 || link(from.ptr, to.ptr) < 0))
+		 (errno != ENOENT || mkdir_parent(to.ptr) < 0 ||
+		  link(from.ptr, to.ptr) < 0))
 		rc = -1;
 	if (rc < 0)
-		buf_printf(err, "cannot link \"%s\" into the next site: %s", rel,
-			   strerror(errno));
+		buf_printf(err, "cannot link \"%s\" into the next site: %s",
+			   rel, strerror(errno));
 	buf_release(&from);
 	buf_release(&to);
 	return rc;
@@ -391,7 +394,8 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	int rc = -1;
 
 	if (mkdir_p(parent) < 0) {
-		buf_printf(err, "cannot create folder \"%s\": %s", parent, strerror(errno));
+		buf_printf(err, "cannot create folder \"%s\": %s", parent,
+			   strerror(errno));
 		goto cleanup;
 	}
 	/* one build at a time into this output */
@@ -403,20 +407,19 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 		goto cleanup;
 	}
 	if (flock(o->lock_fd, LOCK_EX | LOCK_NB) < 0) {
-		buf_printf(err,
-			   "another cairn build is writing to \"%s\" (it holds %s): wait for it to finish",
+		buf_printf(err, "another cairn build is writing to \"%s\" (it holds %s): wait for it to finish",
 			   final_dir, tmpl.ptr);
 		goto cleanup;
 	}
 	buf_clear(&tmpl);
 	if (stat(final_dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {
-			buf_printf(err, "output \"%s\" exists and is not a folder", final_dir);
+			buf_printf(err, "output \"%s\" exists and is not a folder",
+				   final_dir);
 			goto cleanup;
 		}
 		if (!replaceable(final_dir)) {
-			buf_printf(err,
-				   "output folder \"%s\" holds files cairn did not write (no %s marker): refusing to replace it; choose another output or empty it",
+			buf_printf(err, "output folder \"%s\" holds files cairn did not write (no %s marker): refusing to replace it; choose another output or empty it",
 				   final_dir, OUTPUT_MARKER);
 			goto cleanup;
 		}
@@ -497,8 +500,8 @@ static int write_file(struct output *o, const char *rel, const char *data,
 	if (fd < 0 && errno == ENOENT) {
 		if (mkdir_parent(path.ptr) < 0) {
 			buf_printf(err, "cannot create folder \"%.*s\": %s",
-				   (int)(strrchr(path.ptr, '/') - path.ptr), path.ptr,
-				   strerror(errno));
+				   (int)(strrchr(path.ptr, '/') - path.ptr),
+				   path.ptr, strerror(errno));
 			goto cleanup;
 		}
 		fd = open(path.ptr, flags, 0644);
@@ -512,7 +515,8 @@ static int write_file(struct output *o, const char *rel, const char *data,
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			buf_printf(err, "cannot write \"%s\": %s", path.ptr, strerror(errno));
+			buf_printf(err, "cannot write \"%s\": %s", path.ptr,
+				   strerror(errno));
 			goto cleanup;
 		}
 		data += w;
@@ -533,8 +537,8 @@ cleanup:
  * inputs fp, with meta (its diagnostics and images).  In the twin, it is linked in at commit
  * unless the twin already holds that very file.  Not locked: callers hold
  * o->lock. */
-static void keep_live(struct output *o, const struct output_entry *e, uint64_t fp,
-		      const struct output_meta *meta)
+static void keep_live(struct output *o, const struct output_entry *e,
+		      uint64_t fp, const struct output_meta *meta)
 {
 	if (manifest_find(&o->cur, e->path))
 		return; /* kept already (an image two pages link to) */
@@ -571,8 +575,7 @@ uint64_t output_next_token(const struct output *o)
 	return output_token_of(&o->cur);
 }
 
-const struct output_entry *output_reuse(struct output *o, const char *rel,
-					uint64_t fp)
+const struct output_entry *output_reuse(struct output *o, const char *rel, uint64_t fp)
 {
 	const struct output_entry *e = output_find(o, rel, fp);
 	if (!e)
@@ -605,9 +608,8 @@ void output_reuse_prefix(struct output *o, const char *prefix)
 	pthread_mutex_unlock(&o->lock);
 }
 
-int output_put_meta(struct output *o, const char *rel, uint64_t fp,
-		    const char *data, size_t len, const struct output_meta *meta,
-		    struct buf *err)
+int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *data,
+		    size_t len, const struct output_meta *meta, struct buf *err)
 {
 	static const struct output_meta none = { NULL, 0, NULL, 0 };
 	if (!meta)
@@ -625,7 +627,8 @@ int output_put_meta(struct output *o, const char *rel, uint64_t fp,
 		return 0;
 	}
 	/* new bytes; the twin may hold them already (a change undone) */
-	const struct output_entry *t = o->mode == OUTPUT_TWIN ? manifest_find(&o->prev, rel) : NULL;
+	const struct output_entry *t =
+		o->mode == OUTPUT_TWIN ? manifest_find(&o->prev, rel) : NULL;
 	uint64_t gen = o->cur.gen;
 	if (t && t->hash == hash) {
 		gen = t->gen;
@@ -649,9 +652,8 @@ int output_put_meta(struct output *o, const char *rel, uint64_t fp,
 	return 0;
 }
 
-int output_put(struct output *o, const char *rel, uint64_t fp,
-	       const char *data, size_t len, const char *diags,
-	       size_t diags_len, struct buf *err)
+int output_put(struct output *o, const char *rel, uint64_t fp, const char *data,
+	       size_t len, const char *diags, size_t diags_len, struct buf *err)
 {
 	struct output_meta meta = { diags, diags_len, NULL, 0 };
 	return output_put_meta(o, rel, fp, data, len, &meta, err);
@@ -686,7 +688,8 @@ static void remove_stale(const char *root, const char *rel)
 	if (unlink(p.ptr) == 0) {
 		size_t rootlen = strlen(root);
 		char *slash;
-		while ((slash = strrchr(p.ptr, '/')) && (size_t)(slash - p.ptr) > rootlen) {
+		while ((slash = strrchr(p.ptr, '/')) &&
+		       (size_t)(slash - p.ptr) > rootlen) {
 			*slash = '\0';
 			if (rmdir(p.ptr) < 0)
 				break;
@@ -714,7 +717,8 @@ static int publish_in_place(struct output *o, struct buf *err)
 	 * made again from nothing by the next one */
 	buf_printf(&to, "%s/%s", o->final_dir, OUTPUT_MANIFEST);
 	if (o->nstaged && unlink(to.ptr) < 0 && errno != ENOENT) {
-		buf_printf(err, "cannot update \"%s\": %s", o->final_dir, strerror(errno));
+		buf_printf(err, "cannot update \"%s\": %s", o->final_dir,
+			   strerror(errno));
 		goto cleanup;
 	}
 	for (size_t i = 0; i < o->nstaged; i++) {
@@ -736,8 +740,8 @@ static int publish_in_place(struct output *o, struct buf *err)
 			remove_stale(o->final_dir, rel);
 	}
 	if (manifest_save(&o->cur, o->final_dir) < 0) {
-		buf_printf(err, "cannot write the manifest of \"%s\": %s", o->final_dir,
-			   strerror(errno));
+		buf_printf(err, "cannot write the manifest of \"%s\": %s",
+			   o->final_dir, strerror(errno));
 		goto cleanup;
 	}
 	rc = 0;
@@ -862,8 +866,8 @@ static int publish_twin(struct output *o, struct buf *err)
 		return -1;
 	}
 	if (exchange(o->tmp_dir, o->final_dir) < 0) {
-		buf_printf(err, "cannot swap the new site into \"%s\": %s", o->final_dir,
-			   strerror(errno));
+		buf_printf(err, "cannot swap the new site into \"%s\": %s",
+			   o->final_dir, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -918,7 +922,8 @@ int output_commit(struct output *o, struct buf *err)
 		goto cleanup;
 	}
 	if (exchange(o->tmp_dir, o->final_dir) < 0) {
-		buf_printf(err, "cannot replace \"%s\": %s", o->final_dir, strerror(errno));
+		buf_printf(err, "cannot replace \"%s\": %s", o->final_dir,
+			   strerror(errno));
 		output_remove_tree(o->tmp_dir);
 		goto cleanup;
 	}

@@ -51,9 +51,9 @@
 
 struct output_entry {
 	const char *path;
-	uint64_t fp;       /* fingerprint of the inputs (0: none) */
-	uint64_t hash;     /* of the bytes */
-	uint64_t gen;      /* the build that made this file (inode): equal
+	uint64_t fp;	   /* fingerprint of the inputs (0: none) */
+	uint64_t hash;	   /* of the bytes */
+	uint64_t gen;	   /* the build that made this file (inode): equal
 			    * generations in the site and its twin mean one
 			    * file linked twice */
 	const char *diags; /* serialized diagnostics (cache.h), may be NULL */
@@ -64,7 +64,7 @@ struct output_entry {
 
 /* What the manifest keeps with a file besides its bytes' hash. */
 struct output_meta {
-	const char *diags;  /* serialized diagnostics, may be NULL */
+	const char *diags; /* serialized diagnostics, may be NULL */
 	size_t diags_len;
 	const char *assets; /* serialized image references, may be NULL */
 	size_t assets_len;
@@ -73,43 +73,46 @@ struct output_meta {
 struct output_manifest {
 	struct output_entry *items;
 	size_t len, cap;
-	size_t *index;     /* open addressing over items, by path */
+	size_t *index; /* open addressing over items, by path */
 	size_t index_cap;
-	uint64_t gen;      /* the build that wrote the manifest */
-	uint64_t token;    /* names this generation of the site: caches
+	uint64_t gen;	/* the build that wrote the manifest */
+	uint64_t token; /* names this generation of the site: caches
 			    * kept beside it are trusted only when they were
 			    * written for the token the live site carries */
 	struct arena arena;
 };
 
 enum output_mode {
-	OUTPUT_FRESH,    /* no site (or no manifest): stage it all, swap */
-	OUTPUT_TWIN,     /* update through the twin, swap */
-	OUTPUT_IN_PLACE  /* update by moving changed files in */
+	OUTPUT_FRESH,	/* no site (or no manifest): stage it all, swap */
+	OUTPUT_TWIN,	/* update through the twin, swap */
+	OUTPUT_IN_PLACE /* update by moving changed files in */
 };
 
 struct output {
 	char *final_dir;
-	char *tmp_dir;               /* staging: a temporary folder or the twin */
-	int update;                  /* the site's manifest was read */
+	char *tmp_dir; /* staging: a temporary folder or the twin */
+	int update;    /* the site's manifest was read */
 	enum output_mode mode;
 	struct output_manifest old;  /* what the site holds (read-only) */
 	struct output_manifest cur;  /* what this build made */
 	struct output_manifest prev; /* what the twin holds (read-only) */
-	int twin_dirty;              /* the twin's manifest was removed */
-	int twin_empty;              /* the twin was started empty */
-	int jobs;                    /* threads for linking the twin (1) */
-	char **staged;               /* in place: files written to tmp_dir;
+	int twin_dirty;		     /* the twin's manifest was removed */
+	int twin_empty;		     /* the twin was started empty */
+	int jobs;		     /* threads for linking the twin (1) */
+	char **staged;		     /* in place: files written to tmp_dir;
 				      * twin: live files to link into it */
 	size_t nstaged, staged_cap;
-	size_t written;              /* files whose bytes changed */
-	int lock_fd;                 /* holds the output's lock file */
-	char *warning;               /* a manifest was damaged: what, or NULL */
+	size_t written; /* files whose bytes changed */
+	int lock_fd;	/* holds the output's lock file */
+	char *warning;	/* a manifest was damaged: what, or NULL */
 	pthread_mutex_t lock;
 };
 
 /* An output not begun: output_abort does nothing with it. */
-#define OUTPUT_INIT { .lock_fd = -1 }
+#define OUTPUT_INIT           \
+	{                     \
+		.lock_fd = -1 \
+	}
 
 #define OUTPUT_MARKER ".cairn-site"
 #define OUTPUT_MANIFEST ".cairn-manifest"
@@ -124,13 +127,11 @@ void output_set_threads(struct output *o, int jobs);
  * fingerprint fp (0 when unknown) and with the serialized diagnostics
  * diags (may be NULL).  Writes them only when they differ from the site's.
  * Returns -1 with err on failure. */
-int output_put(struct output *o, const char *rel, uint64_t fp,
-	       const char *data, size_t len, const char *diags,
-	       size_t diags_len, struct buf *err);
+int output_put(struct output *o, const char *rel, uint64_t fp, const char *data,
+	       size_t len, const char *diags, size_t diags_len, struct buf *err);
 /* output_put with the metadata meta (NULL: none). */
-int output_put_meta(struct output *o, const char *rel, uint64_t fp,
-		    const char *data, size_t len, const struct output_meta *meta,
-		    struct buf *err);
+int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *data,
+		    size_t len, const struct output_meta *meta, struct buf *err);
 /* output_put with no fingerprint and no diagnostics. */
 int output_write(struct output *o, const char *rel, const char *data,
 		 size_t len, struct buf *err);
@@ -149,8 +150,7 @@ uint64_t output_next_token(const struct output *o);
 /* The site's entry for rel when it was made from inputs with fingerprint
  * fp (fp != 0), or NULL.  When it is returned, the file is kept as it is
  * (and listed in the new manifest): the caller need not make it. */
-const struct output_entry *output_reuse(struct output *o, const char *rel,
-					uint64_t fp);
+const struct output_entry *output_reuse(struct output *o, const char *rel, uint64_t fp);
 /* True when the site being updated holds rel (from its manifest). */
 int output_holds(const struct output *o, const char *rel);
 /* Keeps every file the site holds whose path starts with prefix. */

@@ -20,8 +20,7 @@ static struct val *services_list(struct render_ctx *r, const char *from,
 	return list;
 }
 
-static struct val *summary(struct render_ctx *r, const char *from,
-			   const struct api *api)
+static struct val *summary(struct render_ctx *r, const char *from, const struct api *api)
 {
 	struct arena *a = &r->arena;
 	struct val *m = val_map(a);
@@ -34,7 +33,8 @@ static struct val *summary(struct render_ctx *r, const char *from,
 	render_set_url(r, m, "owner_url", from, api->team ? api->team->address : NULL);
 	val_set_num(a, m, "operations", (double)api->noperations);
 	val_set_str(a, m, "description",
-		    api->entity && api->entity->description ? api->entity->description : "");
+		    api->entity && api->entity->description ? api->entity->description
+							    : "");
 	return m;
 }
 
@@ -165,7 +165,8 @@ void page_api(struct render_ctx *r, const struct api *api)
 		for (size_t i = 0; i < doc.nops; i++) {
 			struct search_entry op = SEARCH_ENTRY_INIT;
 			op.kind = "operation";
-			op.title = arena_printf(a, "%s %s", doc.ops[i].method, doc.ops[i].path);
+			op.title = arena_printf(a, "%s %s", doc.ops[i].method,
+						doc.ops[i].path);
 			op.url = arena_printf(a, "%s#%s", addr, doc.ops[i].anchor);
 			op.page = api->title;
 			op.service = provider;

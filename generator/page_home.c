@@ -6,7 +6,6 @@
 #include "view_slos.h"
 #include "view.h"
 
-
 #define RECENT_RUNBOOKS 10
 
 static int cmp_changed_desc(const void *pa, const void *pb)

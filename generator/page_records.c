@@ -41,7 +41,8 @@ void page_rfcs_index(struct render_ctx *r)
 		val_push(a, list, view_rfc_item(r, addr, d));
 		val_get(group, "count")->u.num++;
 		const struct val *au = val_get(d->record, "authors");
-		for (size_t k = 0; au && au->type == VAL_LIST && k < au->u.list.len; k++)
+		for (size_t k = 0;
+		     au && au->type == VAL_LIST && k < au->u.list.len; k++)
 			if (val_as_str(au->u.list.items[k]))
 				authors[na++] = val_as_str(au->u.list.items[k]);
 		services[i] = d->service->name;
@@ -216,7 +217,8 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 		}
 		buf_puts(&b, "</summary>\n");
 		const struct val *au = val_get(d->record, "authors");
-		for (size_t k = 0; au && au->type == VAL_LIST && k < au->u.list.len; k++) {
+		for (size_t k = 0;
+		     au && au->type == VAL_LIST && k < au->u.list.len; k++) {
 			buf_puts(&b, "<author><name>");
 			xml(&b, val_as_str(au->u.list.items[k]));
 			buf_puts(&b, "</name></author>\n");
@@ -225,7 +227,8 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 	}
 	buf_puts(&b, "</feed>\n");
 	if (output_write(r->out, file, b.ptr, b.len, &err) < 0) {
-		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
+		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
+			 "%s", err.ptr);
 		r->failed = 1;
 	}
 	buf_release(&b);
@@ -251,7 +254,8 @@ static int cmp_newest(const void *pa, const void *pb)
 void page_rfcs_feed(struct render_ctx *r)
 {
 	const struct site *s = r->site;
-	struct document **docs = arena_alloc(&r->arena, (s->nrfcs + 1) * sizeof(*docs));
+	struct document **docs =
+		arena_alloc(&r->arena, (s->nrfcs + 1) * sizeof(*docs));
 	memcpy(docs, s->rfcs, s->nrfcs * sizeof(*docs));
 	if (s->nrfcs)
 		qsort(docs, s->nrfcs, sizeof(*docs), cmp_newest);
@@ -260,9 +264,8 @@ void page_rfcs_feed(struct render_ctx *r)
 
 void page_postmortems_feed(struct render_ctx *r)
 {
-	feed(r, "postmortems.xml", "Post-mortems", "postmortems/", r->site->postmortems,
-	     r->site->npostmortems);
+	feed(r, "postmortems.xml", "Post-mortems", "postmortems/",
+	     r->site->postmortems, r->site->npostmortems);
 }
 
 /* ------------------------------------------------------------ exports */
-

@@ -15,7 +15,8 @@
 #include "view_oncall.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
-static struct val *distinct(struct render_ctx *r, const char *(*field)(const struct service *))
+static struct val *distinct(struct render_ctx *r,
+			    const char *(*field)(const struct service *))
 {
 	const struct site *s = r->site;
 	const char **v = arena_alloc(&r->arena, (s->nservices + 1) * sizeof(char *));
@@ -28,8 +29,14 @@ static struct val *distinct(struct render_ctx *r, const char *(*field)(const str
 	return render_names(r, v, n);
 }
 
-static const char *lifecycle_of(const struct service *s) { return s->lifecycle; }
-static const char *type_of(const struct service *s) { return s->type; }
+static const char *lifecycle_of(const struct service *s)
+{
+	return s->lifecycle;
+}
+static const char *type_of(const struct service *s)
+{
+	return s->type;
+}
 static const char *team_of(const struct service *s)
 {
 	return s->team ? s->team->name : NULL;
@@ -75,8 +82,8 @@ static struct val *doc_groups(struct render_ctx *r, const char *from,
 		val_set_str(a, g, "title", group_title(d->kind));
 		val_set_str(a, g, "kind", site_kind_id(d));
 		val_set_bool(a, g, "runbooks", d->kind == DOC_RUNBOOK);
-		view_doc_list(r, g, from, (const struct document *const *)svc->docs + i,
-			      end - i);
+		view_doc_list(r, g, from,
+			      (const struct document *const *)svc->docs + i, end - i);
 		val_push(a, groups, g);
 		i = end;
 	}
@@ -121,7 +128,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	struct arena *a = &r->arena;
 	const char *addr = svc->address;
 	uint64_t fp = hash_mix_u64(hash_mix_u64(r->site->chrome_fp, svc->src->fp),
-				    svc->fp);
+				   svc->fp);
 	fp = hash_mix_str(fp, addr);
 	/* what it shows of other repositories' post-mortems (the open items'
 	 * owners, dates, titles): fingerprinted as shown */
@@ -204,19 +211,23 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	if (e && e->source_location)
 		add_link(a, links, NULL, "Source", e->source_location);
 	for (size_t i = 0; e && i < e->nlinks; i++)
-		add_link(a, links, NULL, e->links[i].title ? e->links[i].title : e->links[i].url,
+		add_link(a, links, NULL,
+			 e->links[i].title ? e->links[i].title : e->links[i].url,
 			 e->links[i].url);
 
 	val_set(a, v, "provides", relations(r, addr, svc->provides, svc->nprovides));
 	val_set(a, v, "consumes", relations(r, addr, svc->consumes, svc->nconsumes));
-	val_set(a, v, "depends_on", relations(r, addr, svc->depends_on, svc->ndepends_on));
-	val_set(a, v, "dependents", relations(r, addr, svc->dependents, svc->ndependents));
+	val_set(a, v, "depends_on",
+		relations(r, addr, svc->depends_on, svc->ndepends_on));
+	val_set(a, v, "dependents",
+		relations(r, addr, svc->dependents, svc->ndependents));
 
 	val_set(a, v, "open_items", open_items);
 	val_set(a, v, "contracts", contracts);
 	val_set(a, v, "alerts", alerts);
 	val_set_bool(a, v, "alerts_any", svc->nalerts > 0);
-	struct val *deploys = val_set(a, v, "deploys", view_service_deploys(r, addr, svc));
+	struct val *deploys =
+		val_set(a, v, "deploys", view_service_deploys(r, addr, svc));
 	val_set(a, deploys, "api_changes", api_changes_links(r, addr, svc));
 	struct val *slos = val_set(a, v, "slos", view_slos_of_service(r, addr, svc));
 	val_set_bool(a, v, "has_slos", slos->u.list.len > 0);
@@ -232,7 +243,8 @@ void page_document(struct render_ctx *r, const struct document *d)
 	struct arena *a = &r->arena;
 	const struct service *svc = d->service;
 	const char *addr = d->address;
-	uint64_t fp = hash_mix_u64(hash_mix_u64(r->site->chrome_fp, d->src->fp), svc->fp);
+	uint64_t fp = hash_mix_u64(hash_mix_u64(r->site->chrome_fp, d->src->fp),
+				   svc->fp);
 	fp = hash_mix_str(fp, addr);
 	fp = hash_mix_u64(fp, hash_of(d->oid, REPO_OID_LEN, 0));
 	/* a runbook: the alerts it serves, wherever their rules live */
@@ -282,7 +294,8 @@ void page_document(struct render_ctx *r, const struct document *d)
 		const char *base = strrchr(d->path, '/');
 		base = base ? base + 1 : d->path;
 		const char *dot = strrchr(base, '.');
-		se.name = arena_strndup(a, base, dot ? (size_t)(dot - base) : strlen(base));
+		se.name = arena_strndup(a, base,
+					dot ? (size_t)(dot - base) : strlen(base));
 		/* and the alerts it serves, typed or pasted, find it first */
 		se.name = view_alerts_names(r, se.name, d->alerts, d->nalerts);
 	}

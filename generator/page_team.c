@@ -6,7 +6,6 @@
 #include "view.h"
 #include "view_oncall.h"
 
-
 void page_teams_index(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
@@ -94,9 +93,10 @@ void page_team(struct render_ctx *r, const struct team *t)
 		const struct entity *u = t->members[i];
 		struct val *m = val_map(a);
 		val_set_str(a, m, "name", u->name);
-		val_set_str(a, m, "title", u->display_name ? u->display_name
-					   : u->title	   ? u->title
-							   : u->name);
+		val_set_str(a, m, "title",
+			    u->display_name ? u->display_name
+			    : u->title	    ? u->title
+					    : u->name);
 		val_set_str(a, m, "email", u->email ? u->email : "");
 		val_push(a, members, m);
 	}
@@ -142,7 +142,8 @@ void page_runbooks_index(struct render_ctx *r)
 			if (!group) {
 				group = val_map(a);
 				val_set_str(a, group, "title", t ? t->title : "No owner");
-				render_set_url(r, group, "url", addr, t ? t->address : NULL);
+				render_set_url(r, group, "url", addr,
+					       t ? t->address : NULL);
 				svcs = val_set(a, group, "services", val_list(a));
 				val_push(a, teams, group);
 			}

@@ -53,10 +53,11 @@ static int opens_with(const char *w, const char *x)
 /* "-", "n/a", "none", "tbd", "?" and the like: nothing written. */
 static int placeholder(const char *s, size_t n)
 {
-	static const char *const words[] = { "-", "--", "n/a", "na", "none",
-					     "tbd", "tba", "?", "unassigned",
-					     "nobody", "\xE2\x80\x94",
-					     "\xE2\x80\x93" };
+	static const char *const words[] = {
+		"-",	      "--",	"n/a",		"na",
+		"none",	      "tbd",	"tba",		"?",
+		"unassigned", "nobody", "\xE2\x80\x94", "\xE2\x80\x93"
+	};
 	s = outline_trim(s, &n);
 	while (n > 1 && s[n - 1] == '.')
 		n--;
@@ -132,15 +133,14 @@ static void report(struct pm *p, int line, const char *fmt, ...)
 /* ---------------------------------------------------------------- items */
 
 struct item_scan {
-	struct buf text;      /* the item's text with the tokens taken out */
-	const char *owners[8];/* the first distinct owners (arena) */
+	struct buf text;       /* the item's text with the tokens taken out */
+	const char *owners[8]; /* the first distinct owners (arena) */
 	size_t nowners;
-	const char *due;      /* arena, or NULL */
+	const char *due; /* arena, or NULL */
 	int done, open, deprioritized;
 };
 
-static void add_owner(struct pm *p, struct item_scan *sc, const char *s,
-		      size_t n)
+static void add_owner(struct pm *p, struct item_scan *sc, const char *s, size_t n)
 {
 	s = outline_trim(s, &n);
 	if (n && *s == '@')
@@ -244,8 +244,8 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 		if (start && c == '@' && i + 1 < n && ascii_is_alnum(s[i + 1])) {
 			for (j = i + 1; j < n && handle_char(s[j]); j++)
 				;
-			while (j > i + 1 && (s[j - 1] == '.' || s[j - 1] == '-' ||
-					     s[j - 1] == '/'))
+			while (j > i + 1 && (s[j - 1] == '.' ||
+					     s[j - 1] == '-' || s[j - 1] == '/'))
 				j--;
 			add_owner(p, sc, s + i + 1, j - i - 1);
 			i = j;
@@ -258,9 +258,10 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 				i += 4;
 			continue;
 		}
-		if (start && ((v = key_colon(s, n, i, "due")) ||
-			      (outline_starts_with(s + i, n - i, "due ") && (v = i + 4)) ||
-			      (outline_starts_with(s + i, n - i, "by ") && (v = i + 3)))) {
+		if (start &&
+		    ((v = key_colon(s, n, i, "due")) ||
+		     (outline_starts_with(s + i, n - i, "due ") && (v = i + 4)) ||
+		     (outline_starts_with(s + i, n - i, "by ") && (v = i + 3)))) {
 			int y, m, d;
 			size_t w = date_written(s + v, n - v, &y, &m, &d);
 			if (w) {
@@ -292,8 +293,9 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			      (v = key_colon(s, n, i, "assignee")))) {
 			j = token_end(s, n, v);
 			/* a name of a few capitalised words: "Owner: Alice Smith" */
-			for (int words = 1; words < 4 && j + 1 < n && s[j] == ' ' &&
-					    s[j + 1] >= 'A' && s[j + 1] <= 'Z' && s[v] != '@';
+			for (int words = 1;
+			     words < 4 && j + 1 < n && s[j] == ' ' &&
+			     s[j + 1] >= 'A' && s[j + 1] <= 'Z' && s[v] != '@';
 			     words++) {
 				size_t e = token_end(s, n, j + 1);
 				int y, m, d;
@@ -438,7 +440,8 @@ static void trailing_owner(struct pm *p, struct item_scan *sc)
 		size_t open = n - 1;
 		while (open && t->ptr[open] != '(')
 			open--;
-		if (t->ptr[open] == '(' && open && is_name(t->ptr + open + 1, n - 2 - open)) {
+		if (t->ptr[open] == '(' && open &&
+		    is_name(t->ptr + open + 1, n - 2 - open)) {
 			add_owner(p, sc, t->ptr + open + 1, n - 2 - open);
 			t->len = open;
 			t->ptr[t->len] = '\0';
@@ -451,8 +454,8 @@ static void trailing_owner(struct pm *p, struct item_scan *sc)
 		if (i >= 2 && (!memcmp(t->ptr + i - 2, "\xE2\x80\x94", 3) ||
 			       !memcmp(t->ptr + i - 2, "\xE2\x80\x93", 3)))
 			dash = 3;
-		else if (t->ptr[i] == '-' && i + 1 < n && t->ptr[i + 1] == ' ' &&
-			 t->ptr[i - 1] == ' ')
+		else if (t->ptr[i] == '-' && i + 1 < n &&
+			 t->ptr[i + 1] == ' ' && t->ptr[i - 1] == ' ')
 			dash = 1;
 		if (!dash)
 			continue;
@@ -565,10 +568,9 @@ static enum column column_of(const char *s, size_t n)
 	char w[128];
 
 	words_of(w, sizeof(w), s, n);
-	if (has_word(w, "owner") || has_word(w, "owners") ||
-	    has_word(w, "assignee") || has_word(w, "assignees") ||
-	    has_word(w, "assigned") || has_word(w, "who") ||
-	    has_word(w, "responsible") || has_word(w, "dri"))
+	if (has_word(w, "owner") || has_word(w, "owners") || has_word(w, "assignee") ||
+	    has_word(w, "assignees") || has_word(w, "assigned") ||
+	    has_word(w, "who") || has_word(w, "responsible") || has_word(w, "dri"))
 		return COL_OWNER;
 	if (has_word(w, "due") || has_word(w, "deadline") ||
 	    has_word(w, "date") || has_word(w, "by") || has_word(w, "eta") ||
@@ -579,11 +581,10 @@ static enum column column_of(const char *s, size_t n)
 	if (has_word(w, "priority") || has_word(w, "prio"))
 		return COL_PRIO;
 	if (has_word(w, "action") || has_word(w, "actions") ||
-	    has_word(w, "item") || has_word(w, "items") ||
-	    has_word(w, "task") || has_word(w, "tasks") ||
-	    has_word(w, "description") || has_word(w, "what") ||
-	    has_word(w, "todo") || has_word(w, "follow") ||
-	    has_word(w, "remediation"))
+	    has_word(w, "item") || has_word(w, "items") || has_word(w, "task") ||
+	    has_word(w, "tasks") || has_word(w, "description") ||
+	    has_word(w, "what") || has_word(w, "todo") ||
+	    has_word(w, "follow") || has_word(w, "remediation"))
 		return COL_TEXT;
 	return COL_OTHER;
 }
@@ -612,14 +613,15 @@ static void table_header(struct table *t, const struct outline_block *row)
 /* The state a status cell names: 1 done, 2 deprioritized, 0 open. */
 static int state_word(const char *s, size_t n)
 {
-	static const char *const done[] = { "done", "closed", "fixed",
-					    "resolved", "complete", "completed",
-					    "finished", "merged", "shipped",
-					    "yes", "implemented" };
+	static const char *const done[] = {
+		"done",	    "closed",	 "fixed",      "resolved",
+		"complete", "completed", "finished",   "merged",
+		"shipped",  "yes",	 "implemented"
+	};
 	static const char *const dropped[] = {
-		"deprioritized", "deprioritised", "wontfix", "wont fix",
-		"wont do", "cancelled", "canceled", "dropped", "obsolete",
-		"abandoned", "rejected"
+		"deprioritized", "deprioritised", "wontfix",  "wont fix",
+		"wont do",	 "cancelled",	  "canceled", "dropped",
+		"obsolete",	 "abandoned",	  "rejected"
 	};
 	char w[64];
 
@@ -641,8 +643,7 @@ static int state_word(const char *s, size_t n)
 }
 
 /* Owners in an owner cell: @handles, else names split on , ; & / "and". */
-static void owner_cell(struct pm *p, struct item_scan *sc, const char *s,
-		       size_t n)
+static void owner_cell(struct pm *p, struct item_scan *sc, const char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -659,8 +660,7 @@ static void owner_cell(struct pm *p, struct item_scan *sc, const char *s,
 			 ascii_is_space(s[j + 4])))
 			j++;
 		add_owner(p, sc, s + i, j - i);
-		if (j < n && s[j] != ',' && s[j] != ';' && s[j] != '&' &&
-		    s[j] != '/')
+		if (j < n && s[j] != ',' && s[j] != ';' && s[j] != '&' && s[j] != '/')
 			j += 4; /* " and" */
 		i = j + 1;
 	}
@@ -671,7 +671,8 @@ static int says_done(const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
 	while ((p = memmem(p, (size_t)(end - p), "DONE", 4))) {
-		if ((p == s || !ascii_is_alnum(p[-1])) && (p + 4 == end || !ascii_is_alnum(p[4])))
+		if ((p == s || !ascii_is_alnum(p[-1])) &&
+		    (p + 4 == end || !ascii_is_alnum(p[4])))
 			return 1;
 		p += 4;
 	}
@@ -705,9 +706,7 @@ static void table_row(struct pm *p, const struct table *t,
 			scan_tokens(p, &sc, s, n, 1);
 			struck |= cell->struck;
 			break;
-		case COL_OWNER:
-			owner_cell(p, &sc, s, n);
-			break;
+		case COL_OWNER: owner_cell(p, &sc, s, n); break;
 		case COL_DUE:
 			if (sc.due || placeholder(s, n))
 				break;
@@ -715,9 +714,7 @@ static void table_row(struct pm *p, const struct table *t,
 			sc.due = at >= 0 ? arena_strndup(p->a, s + at, 10)
 					 : due_text(p->a, s, n);
 			break;
-		case COL_STATE:
-			state = state_word(s, n);
-			break;
+		case COL_STATE: state = state_word(s, n); break;
 		case COL_PRIO:
 			if (!placeholder(s, n))
 				prio = arena_strndup(p->a, s, n);
@@ -848,8 +845,8 @@ static void check_items(struct pm *p, const struct postmortem_opts *o)
 		int table = p->from_table[i];
 		const char *q;
 
-		if (it->state != ACTION_DEPRIORITIZED && ++counted ==
-		    (size_t)o->max_items + 1 && o->max_items > 0)
+		if (it->state != ACTION_DEPRIORITIZED &&
+		    ++counted == (size_t)o->max_items + 1 && o->max_items > 0)
 			report(p, it->line,
 			       "post-mortem has more than %d action items: keep the "
 			       "%d that matter most and mark the others "
@@ -870,13 +867,11 @@ static void check_items(struct pm *p, const struct postmortem_opts *o)
 			report(p, it->line,
 			       "action item \"%s\" has due date \"%s\", which is not "
 			       "a real date: write it as %s",
-			       q, it->due,
-			       table ? "YYYY-MM-DD" : "due:YYYY-MM-DD");
+			       q, it->due, table ? "YYYY-MM-DD" : "due:YYYY-MM-DD");
 		if (it->state == ACTION_DEPRIORITIZED)
 			continue;
 		if (it->nowners == 0)
-			report(p, it->line,
-			       "action item \"%s\" has no owner: %s", q,
+			report(p, it->line, "action item \"%s\" has no owner: %s", q,
 			       table ? "fill in its owner column with one person"
 				     : "add one @handle");
 		else if (it->nowners > 1)
@@ -931,11 +926,11 @@ static const char *copy_trim(struct arena *a, const char *s, size_t n)
 /* What the walk through the sections finds besides the items. */
 struct walk {
 	struct body_keys keys;
-	struct table table;       /* the action items table being read */
+	struct table table; /* the action items table being read */
 	int in_table;
-	enum section sec;         /* the section the walk is in */
-	int sec_level;            /* its heading's level */
-	int loose_text_line;      /* an action items paragraph's line */
+	enum section sec;    /* the section the walk is in */
+	int sec_level;	     /* its heading's level */
+	int loose_text_line; /* an action items paragraph's line */
 	const char *timeline_date;
 	int timeline_line;
 };
@@ -969,8 +964,8 @@ static void timeline_block(struct arena *a, struct walk *w,
 		return;
 	if (b->kind == OUTLINE_ROW && !b->level) {
 		for (size_t c = 0; c < b->ncells && !w->timeline_date; c++)
-			w->timeline_date = date_in(a, b->cells[c].text,
-						   b->cells[c].len);
+			w->timeline_date =
+				date_in(a, b->cells[c].text, b->cells[c].len);
 	} else if (b->kind != OUTLINE_ROW) {
 		w->timeline_date = date_in(a, b->text, b->len);
 	}
@@ -980,23 +975,21 @@ static void timeline_block(struct arena *a, struct walk *w,
 
 /* A block elsewhere: its "Key: value" lines, or a table row of facts
  * ("| Date | May 1, 2024 |"). */
-static void other_block(struct arena *a, struct walk *w,
-			const struct outline_block *b)
+static void other_block(struct arena *a, struct walk *w, const struct outline_block *b)
 {
 	if (b->kind != OUTLINE_ROW) {
 		key_lines(&w->keys, b);
 	} else if (b->ncells >= 2) {
-		const char *kv = arena_printf(a, "%.*s: %.*s",
-					      (int)b->cells[0].len, b->cells[0].text,
-					      (int)b->cells[1].len, b->cells[1].text);
+		const char *kv = arena_printf(a, "%.*s: %.*s", (int)b->cells[0].len,
+					      b->cells[0].text, (int)b->cells[1].len,
+					      b->cells[1].text);
 		key_line(&w->keys, kv, strlen(kv), b->line);
 	}
 }
 
 /* Walks the outline's sections: action items into p->out, the rest into
  * w. */
-static void walk_sections(struct pm *p, struct walk *w,
-			  const struct outline *ol)
+static void walk_sections(struct pm *p, struct walk *w, const struct outline *ol)
 {
 	for (size_t i = 0; i < ol->len;) {
 		const struct outline_block *b = &ol->blocks[i];
@@ -1014,15 +1007,9 @@ static void walk_sections(struct pm *p, struct walk *w,
 		if (b->kind != OUTLINE_ROW)
 			w->in_table = 0;
 		switch (w->sec) {
-		case SEC_ACTIONS:
-			i = action_block(p, w, ol, i);
-			continue;
-		case SEC_TIMELINE:
-			timeline_block(p->a, w, b);
-			break;
-		case SEC_OTHER:
-			other_block(p->a, w, b);
-			break;
+		case SEC_ACTIONS: i = action_block(p, w, ol, i); continue;
+		case SEC_TIMELINE: timeline_block(p->a, w, b); break;
+		case SEC_OTHER: other_block(p->a, w, b); break;
 		}
 		i++;
 	}
@@ -1043,8 +1030,7 @@ static void read_title(struct pm *p, const struct val *meta,
 	}
 	for (size_t i = 0; !out->title && i < ol->len; i++) {
 		const struct outline_block *b = &ol->blocks[i];
-		if (b->kind == OUTLINE_HEADING && (i == 0 || b->level == 1) &&
-		    b->len) {
+		if (b->kind == OUTLINE_HEADING && (i == 0 || b->level == 1) && b->len) {
 			const char *nl = memchr(b->text, '\n', b->len);
 			out->title = copy_trim(p->a, b->text,
 					       nl ? (size_t)(nl - b->text) : b->len);
@@ -1066,7 +1052,8 @@ static void read_labels(struct pm *p, const struct val *meta,
 	struct arena *a = p->a;
 	const struct val *v;
 
-	if ((v = frontmatter_get(meta, "severity")) || (v = frontmatter_get(meta, "sev")))
+	if ((v = frontmatter_get(meta, "severity")) ||
+	    (v = frontmatter_get(meta, "sev")))
 		out->severity = frontmatter_text(a, v);
 	if (!out->severity && keys->severity)
 		out->severity = copy_trim(a, keys->severity, keys->severity_n);
@@ -1074,14 +1061,14 @@ static void read_labels(struct pm *p, const struct val *meta,
 	    (v = frontmatter_get(meta, "service")))
 		out->nservices = frontmatter_names(a, v, &out->services);
 	if (!out->nservices && keys->services)
-		out->nservices = frontmatter_names_text(a, keys->services, keys->services_n,
-							&out->services);
+		out->nservices = frontmatter_names_text(
+			a, keys->services, keys->services_n, &out->services);
 	if ((v = frontmatter_get(meta, "authors")) ||
 	    (v = frontmatter_get(meta, "author")))
 		out->nauthors = frontmatter_names(a, v, &out->authors);
 	if (!out->nauthors && keys->authors)
-		out->nauthors = frontmatter_names_text(a, keys->authors, keys->authors_n,
-						       &out->authors);
+		out->nauthors = frontmatter_names_text(
+			a, keys->authors, keys->authors_n, &out->authors);
 	if ((v = frontmatter_get(meta, "status")))
 		out->status = frontmatter_text(a, v);
 	if (!out->status && keys->status)
@@ -1150,11 +1137,10 @@ static void date_dues(struct postmortem_info *out, struct arena *a)
 	}
 }
 
-int postmortem_parse(struct postmortem_info *out, struct arena *a,
-		     const char *path, const struct val *meta, const char *body,
-		     size_t body_len, int body_line,
-		     const struct postmortem_opts *opts, const char *repo,
-		     struct diag_list *d)
+int postmortem_parse(struct postmortem_info *out, struct arena *a, const char *path,
+		     const struct val *meta, const char *body, size_t body_len,
+		     int body_line, const struct postmortem_opts *opts,
+		     const char *repo, struct diag_list *d)
 {
 	static const struct postmortem_opts defaults = POSTMORTEM_OPTS_INIT;
 	struct pm p = { a, repo, path, d, DIAG_WARNING, out, 0, NULL, 0 };

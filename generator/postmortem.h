@@ -85,38 +85,41 @@
 enum action_state { ACTION_OPEN, ACTION_DONE, ACTION_DEPRIORITIZED };
 
 struct action_item {
-	const char *text;     /* never NULL; not escaped */
-	const char *owner;    /* the first owner, without '@', or NULL */
-	size_t nowners;       /* distinct owners found (1 is the rule) */
-	const char *due;      /* as written, or NULL */
-	int due_valid;        /* due is a real YYYY-MM-DD date */
-	long due_days;        /* days since 1970-01-01, or -1 */
+	const char *text;  /* never NULL; not escaped */
+	const char *owner; /* the first owner, without '@', or NULL */
+	size_t nowners;	   /* distinct owners found (1 is the rule) */
+	const char *due;   /* as written, or NULL */
+	int due_valid;	   /* due is a real YYYY-MM-DD date */
+	long due_days;	   /* days since 1970-01-01, or -1 */
 	enum action_state state;
 	const char *priority; /* a priority column's text, or NULL */
-	int line;             /* file line of the item (its row) */
+	int line;	      /* file line of the item (its row) */
 };
 
 struct postmortem_info {
 	const char *title;    /* never NULL */
-	int title_line;       /* 0 when from the file name */
+	int title_line;	      /* 0 when from the file name */
 	const char *date;     /* YYYY-MM-DD, or NULL */
-	int date_line;        /* 0 when from the file name or none */
+	int date_line;	      /* 0 when from the file name or none */
 	const char *severity; /* as written, or NULL */
 	const char **services;
 	size_t nservices;
 	const char **authors; /* a leading '@' dropped */
 	size_t nauthors;
-	const char *status;   /* as written, or NULL */
+	const char *status; /* as written, or NULL */
 	struct action_item *items;
 	size_t nitems;
 	int has_action_section;
 };
 
 struct postmortem_opts {
-	int max_items;               /* more is reported; <= 0: no limit */
+	int max_items;		     /* more is reported; <= 0: no limit */
 	enum diag_severity severity; /* of the house-rule diagnostics */
 };
-#define POSTMORTEM_OPTS_INIT { 3, DIAG_WARNING }
+#define POSTMORTEM_OPTS_INIT    \
+	{                       \
+		3, DIAG_WARNING \
+	}
 
 /* Reads one post-mortem.  path (in its repository; may be NULL) gives a
  * fallback date and title; meta is the front matter map (NULL or empty when
@@ -125,11 +128,10 @@ struct postmortem_opts {
  * POSTMORTEM_OPTS_INIT.  Problems go to d (may be NULL) under repo and path.
  * Returns 0, or -1 when the Markdown parser failed (out then holds what was
  * read before the failure). */
-int postmortem_parse(struct postmortem_info *out, struct arena *a,
-		     const char *path, const struct val *meta, const char *body,
-		     size_t body_len, int body_line,
-		     const struct postmortem_opts *opts, const char *repo,
-		     struct diag_list *d);
+int postmortem_parse(struct postmortem_info *out, struct arena *a, const char *path,
+		     const struct val *meta, const char *body, size_t body_len,
+		     int body_line, const struct postmortem_opts *opts,
+		     const char *repo, struct diag_list *d);
 
 /* "open", "done", "deprioritized". */
 const char *postmortem_state_name(enum action_state s);

@@ -77,7 +77,8 @@ struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 	if (kind == DOC_RFC) {
 		struct rfc_info info;
 		struct rfc_opts o = RFC_OPTS_INIT;
-		if (rfc_parse(&info, &tmp, path, meta, body, len, body_line, &o, repo, d) == 0)
+		if (rfc_parse(&info, &tmp, path, meta, body, len, body_line, &o,
+			      repo, d) == 0)
 			rec = rfc_record(a, &info);
 	} else if (kind == DOC_POSTMORTEM) {
 		struct postmortem_info info;
@@ -85,8 +86,8 @@ struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 		struct diag_list found;
 		diag_init(&found);
 		o.max_items = cfg->max_action_items;
-		if (postmortem_parse(&info, &tmp, path, meta, body, len, body_line, &o, repo,
-				     &found) == 0)
+		if (postmortem_parse(&info, &tmp, path, meta, body, len,
+				     body_line, &o, repo, &found) == 0)
 			rec = pm_record(a, &info);
 		/* before rules_since: what the house rules say of its items
 		 * (reported on the items' lines) is not said */
@@ -97,8 +98,8 @@ struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 			for (size_t k = 0; !ruled && k < info.nitems && !on_item; k++)
 				on_item = dg->line == info.items[k].line;
 			if (d && !on_item)
-				diag_add(d, dg->severity, dg->cls, dg->repo, dg->path, dg->line,
-					 "%s", dg->msg);
+				diag_add(d, dg->severity, dg->cls, dg->repo,
+					 dg->path, dg->line, "%s", dg->msg);
 		}
 		diag_release(&found);
 	}

@@ -41,8 +41,8 @@ static void flush_diags(struct render_ctx *r)
 	struct diag_list *d = &r->diags;
 	for (size_t i = 0; i < d->len; i++)
 		diag_add(r->site->diags, d->items[i].severity, d->items[i].cls,
-			 d->items[i].repo, d->items[i].path, d->items[i].line, "%s",
-			 d->items[i].msg);
+			 d->items[i].repo, d->items[i].path, d->items[i].line,
+			 "%s", d->items[i].msg);
 	diag_release(d);
 	diag_init(d);
 }
@@ -122,9 +122,12 @@ struct val *render_base(struct render_ctx *r, const char *address,
 	nav_item(r, nav, address, "Runbooks", "runbooks/",
 		 strncmp(address, "runbooks/", 9) == 0);
 	if (r->site->nalerts)
-		nav_item(r, nav, address, "Alerts", "alerts/", strncmp(address, "alerts/", 7) == 0);
-	nav_item(r, nav, address, "Deploys", "deploys/", strncmp(address, "deploys/", 8) == 0);
-	nav_item(r, nav, address, "Teams", "teams/", strncmp(address, "teams/", 6) == 0);
+		nav_item(r, nav, address, "Alerts", "alerts/",
+			 strncmp(address, "alerts/", 7) == 0);
+	nav_item(r, nav, address, "Deploys", "deploys/",
+		 strncmp(address, "deploys/", 8) == 0);
+	nav_item(r, nav, address, "Teams", "teams/",
+		 strncmp(address, "teams/", 6) == 0);
 	nav_item(r, nav, address, "APIs", "apis/", strncmp(address, "apis/", 5) == 0);
 	nav_item(r, nav, address, "RFCs", "rfcs/", strncmp(address, "rfcs/", 5) == 0);
 	nav_item(r, nav, address, "Post-mortems", "postmortems/",
@@ -242,8 +245,8 @@ int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
 	return 1;
 }
 
-void render_page(struct render_ctx *r, const char *layout,
-		 const char *address, struct val *ctx, uint64_t fp)
+void render_page(struct render_ctx *r, const char *layout, const char *address,
+		 struct val *ctx, uint64_t fp)
 {
 	struct buf err = BUF_INIT, path = BUF_INIT, diags = BUF_INIT, assets = BUF_INIT;
 	buf_clear(&r->page);
@@ -259,10 +262,10 @@ void render_page(struct render_ctx *r, const char *layout,
 	put_page_assets(&assets, r);
 	buf_clear(&err);
 	struct output_meta meta = { diags.ptr, diags.len, assets.ptr, assets.len };
-	if (output_put_meta(r->out, path.ptr, fp, r->page.ptr, r->page.len, &meta,
-			    &err) < 0) {
-		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s",
-			 err.ptr);
+	if (output_put_meta(r->out, path.ptr, fp, r->page.ptr, r->page.len,
+			    &meta, &err) < 0) {
+		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
+			 "%s", err.ptr);
 		r->failed = 1;
 	}
 	if (r->search)
@@ -285,8 +288,8 @@ struct repo *render_repo(struct render_ctx *r, const struct source *src)
 		r->repo = NULL;
 		r->repo_src = NULL;
 		if (repo_open(&r->repo, src->git_dir, &err) < 0)
-			diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, src->name, NULL, 0,
-				 "%s", err.ptr);
+			diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE,
+				 src->name, NULL, 0, "%s", err.ptr);
 		else
 			r->repo_src = src;
 	}
@@ -294,9 +297,8 @@ struct repo *render_repo(struct render_ctx *r, const struct source *src)
 	return r->repo;
 }
 
-int render_read_blob(struct render_ctx *r, const struct source *src,
-		     const char *path, const unsigned char *oid, size_t max,
-		     struct buf *out)
+int render_read_blob(struct render_ctx *r, const struct source *src, const char *path,
+		     const unsigned char *oid, size_t max, struct buf *out)
 {
 	struct buf err = BUF_INIT;
 	int rc = -1;
@@ -306,12 +308,13 @@ int render_read_blob(struct render_ctx *r, const struct source *src,
 	int got = repo_read_blob(r->repo, oid, max, out, &size, &err);
 	if (got == 1) {
 		diag_user(&r->diags, src->name, path, 0,
-			  "file is %zu bytes, over the %zu-byte limit: not read", size, max);
+			  "file is %zu bytes, over the %zu-byte limit: not read",
+			  size, max);
 		goto cleanup;
 	}
 	if (got < 0) {
-		diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, src->name, path, 0,
-			 "cannot read the file again: %s", err.ptr);
+		diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, src->name, path,
+			 0, "cannot read the file again: %s", err.ptr);
 		goto cleanup;
 	}
 	rc = 0;
@@ -346,7 +349,8 @@ int render_doc_text(struct render_ctx *r, const struct document *d,
 		data = fixed;
 	}
 	if (d->body_off > data.len || d->len > data.len - d->body_off) {
-		diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, d->src->name, d->path, 0,
+		diag_add(&r->diags, DIAG_ERROR, DIAG_RETRYABLE, d->src->name,
+			 d->path, 0,
 			 "the document changed under the cache: run the build again");
 		goto cleanup;
 	}
@@ -405,9 +409,9 @@ struct link_ctx {
 
 static int is_image_name(const char *path)
 {
-	static const char *const exts[] = { ".png", ".jpg", ".jpeg", ".gif",
+	static const char *const exts[] = { ".png",  ".jpg", ".jpeg", ".gif",
 					    ".webp", ".svg", ".avif", ".bmp",
-					    ".ico", NULL };
+					    ".ico",  NULL };
 	size_t n = strlen(path);
 	for (int i = 0; exts[i]; i++) {
 		size_t e = strlen(exts[i]);
@@ -419,8 +423,7 @@ static int is_image_name(const char *path)
 
 /* A safe site address for a copied file: prefix + safe segments; the
  * extension is kept (made lower case). */
-static const char *asset_address(struct arena *a, const char *prefix,
-				 const char *path)
+static const char *asset_address(struct arena *a, const char *prefix, const char *path)
 {
 	struct buf b = BUF_INIT;
 	buf_puts(&b, prefix);
@@ -452,10 +455,9 @@ static void add_asset(struct render_ctx *r, struct source *src,
 		      const char *address)
 {
 	XGROW(r->assets, r->assets_cap, r->nassets + 1);
-	r->assets[r->nassets++] = (struct asset){
-		src, e, fs_path ? arena_strdup(&r->keep, fs_path) : NULL,
-		arena_strdup(&r->keep, address)
-	};
+	r->assets[r->nassets++] =
+		(struct asset){ src, e, fs_path ? arena_strdup(&r->keep, fs_path) : NULL,
+				arena_strdup(&r->keep, address) };
 }
 
 /* True when path is a folder of the tree: some entry starts with "path/".
@@ -494,8 +496,7 @@ static const struct document *find_content(const struct site *s, const char *pat
 }
 
 static enum markdown_link_action resolve_link(struct buf *out, const char *url,
-					      int is_image, int line,
-					      void *userdata)
+					      int is_image, int line, void *userdata)
 {
 	struct link_ctx *lc = userdata;
 	struct render_ctx *r = lc->r;
@@ -522,7 +523,8 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 	if (d->src) {
 		target = site_find_doc(d->src, path.ptr);
 		if (!target) {
-			buf_printf(&readme, "%s%sREADME.md", path.ptr, path.len ? "/" : "");
+			buf_printf(&readme, "%s%sREADME.md", path.ptr,
+				   path.len ? "/" : "");
 			target = site_find_doc(d->src, readme.ptr);
 		}
 	} else {
@@ -545,14 +547,16 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		struct buf fs = BUF_INIT;
 		struct stat st;
 		buf_printf(&fs, "%s/%s", s->cfg->content, path.ptr);
-		if (is_image_name(path.ptr) && stat(fs.ptr, &st) == 0 && S_ISREG(st.st_mode)) {
-			const char *addr = asset_address(&r->arena, "files/", path.ptr);
+		if (is_image_name(path.ptr) && stat(fs.ptr, &st) == 0 &&
+		    S_ISREG(st.st_mode)) {
+			const char *addr =
+				asset_address(&r->arena, "files/", path.ptr);
 			add_asset(r, NULL, NULL, fs.ptr, addr);
 			site_relative(out, lc->from, addr);
 			act = MARKDOWN_LINK_REWRITE;
 		} else if (stat(fs.ptr, &st) != 0) {
-			diag_add(&r->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, file, line,
-				 "%s \"%s\" not found in the content folder",
+			diag_add(&r->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, file,
+				 line, "%s \"%s\" not found in the content folder",
 				 is_image ? "image" : "link to", url);
 		}
 		buf_release(&fs);
@@ -561,7 +565,8 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 
 	const struct repo_entry *e = site_find_entry(d->src, path.ptr);
 	if (e && e->kind == REPO_BLOB && is_image_name(path.ptr)) {
-		const char *addr = asset_address(&r->arena, d->service->address, path.ptr);
+		const char *addr =
+			asset_address(&r->arena, d->service->address, path.ptr);
 		add_asset(r, d->src, e, NULL, addr);
 		site_relative(out, lc->from, addr);
 		act = MARKDOWN_LINK_REWRITE;
@@ -571,7 +576,8 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		/* a file or folder that is not a page: its source, if known */
 		if (!is_image && d->src->web_url && d->src->commit.branch) {
 			buf_printf(out, "%s/%s/%s/%s", d->src->web_url,
-				   e ? "blob" : "tree", d->src->commit.branch, path.ptr);
+				   e ? "blob" : "tree", d->src->commit.branch,
+				   path.ptr);
 			if (frag)
 				buf_puts(out, frag);
 			act = MARKDOWN_LINK_REWRITE;

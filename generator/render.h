@@ -19,19 +19,19 @@ struct render_ctx {
 	struct site *site;
 	const struct theme *theme;
 	struct output *out;
-	struct arena arena;     /* this page's data */
-	struct buf page;        /* this page's HTML */
-	struct asset *assets;   /* malloc'd; entries' strings in `keep` */
+	struct arena arena;   /* this page's data */
+	struct buf page;      /* this page's HTML */
+	struct asset *assets; /* malloc'd; entries' strings in `keep` */
 	size_t nassets, assets_cap;
-	size_t page_assets;     /* assets[page_assets..] are this page's */
-	struct arena keep;      /* outlives pages: asset addresses */
+	size_t page_assets;	/* assets[page_assets..] are this page's */
+	struct arena keep;	/* outlives pages: asset addresses */
 	struct diag_list diags; /* this page's diagnostics */
-	struct repo *repo;      /* open for reading documents' texts */
+	struct repo *repo;	/* open for reading documents' texts */
 	const struct source *repo_src;
-	int failed;             /* a page could not be written */
+	int failed; /* a page could not be written */
 	size_t rendered, reused;
 	struct search_cache *search; /* the search index's feed */
-	int worker;              /* this thread's number */
+	int worker;		     /* this thread's number */
 };
 
 void render_ctx_init(struct render_ctx *r, struct site *s,
@@ -60,8 +60,8 @@ int render_reuse(struct render_ctx *r, const char *address, uint64_t fp);
 
 /* Renders layout with ctx and hands the page to the output (written only if
  * its bytes changed), with fingerprint fp and this page's diagnostics. */
-void render_page(struct render_ctx *r, const char *layout,
-		 const char *address, struct val *ctx, uint64_t fp);
+void render_page(struct render_ctx *r, const char *layout, const char *address,
+		 struct val *ctx, uint64_t fp);
 
 /* This thread's open repository for src, opened on first use; NULL after
  * a diagnostic when it cannot be opened. */
@@ -69,9 +69,8 @@ struct repo *render_repo(struct render_ctx *r, const struct source *src);
 
 /* Reads a blob of src (through this thread's open repository) into out.
  * Returns -1 after a diagnostic when it cannot, or it is over max bytes. */
-int render_read_blob(struct render_ctx *r, const struct source *src,
-		     const char *path, const unsigned char *oid, size_t max,
-		     struct buf *out);
+int render_read_blob(struct render_ctx *r, const struct source *src, const char *path,
+		     const unsigned char *oid, size_t max, struct buf *out);
 
 /* A document's body text: the crawl's copy, or read again from the
  * repository when the crawl came from the cache (then in r's arena).

@@ -50,8 +50,7 @@ void repo_put_git_error(struct buf *err)
 void repo_global_init(void)
 {
 	static const int levels[] = { GIT_CONFIG_LEVEL_SYSTEM,
-				      GIT_CONFIG_LEVEL_XDG,
-				      GIT_CONFIG_LEVEL_GLOBAL,
+				      GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL,
 				      GIT_CONFIG_LEVEL_PROGRAMDATA };
 
 	/* Only fails when out of memory, which aborts everywhere else too. */
@@ -181,8 +180,7 @@ int repo_open(struct repo **out, const char *path, struct buf *err)
 	int ret = -1;
 
 	*out = NULL;
-	if (git_repository_open_ext(&git, path, GIT_REPOSITORY_OPEN_NO_SEARCH,
-				    NULL) < 0 ||
+	if (git_repository_open_ext(&git, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
 	    git_repository_odb(&odb, git) < 0) {
 		explain_open_error(err, path);
 		goto cleanup;
@@ -244,8 +242,7 @@ static int has_no_refs(git_repository *git)
 
 /* Finds the commit HEAD points at, and the name of its branch ("HEAD" when
  * detached). */
-static int lookup_head(struct repo *r, git_object **obj, char **name,
-		       struct buf *err)
+static int lookup_head(struct repo *r, git_object **obj, char **name, struct buf *err)
 {
 	git_reference *ref = NULL, *head = NULL;
 	int e, ret = -1;
@@ -257,8 +254,7 @@ static int lookup_head(struct repo *r, git_object **obj, char **name,
 		    !git_reference_symbolic_target(head))
 			repo_set_error(err, "repository is empty");
 		else
-			repo_set_error(err,
-				       "HEAD points to \"%s\", which does not exist",
+			repo_set_error(err, "HEAD points to \"%s\", which does not exist",
 				       git_reference_symbolic_target(head));
 		goto cleanup;
 	}
@@ -299,7 +295,8 @@ static void put_branch_names(struct buf *out, git_repository *git)
 			    !(kinds[k] == GIT_BRANCH_REMOTE &&
 			      strcmp(name + strcspn(name, "/"), "/HEAD") == 0)) {
 				if (n < BRANCH_NAMES_MAX)
-					buf_printf(out, "%s%s", n ? ", " : " (branches: ", name);
+					buf_printf(out, "%s%s",
+						   n ? ", " : " (branches: ", name);
 				n++;
 			}
 			git_reference_free(ref);
@@ -320,8 +317,7 @@ static void put_branch_names(struct buf *out, git_repository *git)
 static int lookup_branch(struct repo *r, const char *branch, git_object **obj,
 			 char **name, struct buf *err)
 {
-	static const char *const prefixes[] = { "refs/heads/",
-						"refs/remotes/origin/" };
+	static const char *const prefixes[] = { "refs/heads/", "refs/remotes/origin/" };
 	git_reference *ref = NULL;
 	struct buf full = BUF_INIT;
 	int e, ret = -1;
@@ -332,8 +328,7 @@ static int lookup_branch(struct repo *r, const char *branch, git_object **obj,
 		e = git_reference_lookup(&ref, r->git, full.ptr);
 		if (e == GIT_ENOTFOUND || e == GIT_EINVALIDSPEC)
 			continue;
-		if (e < 0 ||
-		    git_reference_peel(obj, ref, GIT_OBJECT_COMMIT) < 0)
+		if (e < 0 || git_reference_peel(obj, ref, GIT_OBJECT_COMMIT) < 0)
 			goto fail;
 		*name = xstrdup(branch);
 		ret = 0;
@@ -422,7 +417,7 @@ struct walk {
 	struct arena *a;
 	struct repo_entry *items; /* malloc'd while walking */
 	size_t n, cap;
-	size_t max;               /* stop after this many files */
+	size_t max; /* stop after this many files */
 	int truncated;
 };
 
@@ -436,17 +431,10 @@ static int walk_entry(const char *root, const git_tree_entry *e, void *payload)
 
 	switch (git_tree_entry_filemode(e)) {
 	case GIT_FILEMODE_BLOB:
-	case GIT_FILEMODE_BLOB_EXECUTABLE:
-		kind = REPO_BLOB;
-		break;
-	case GIT_FILEMODE_LINK:
-		kind = REPO_SYMLINK;
-		break;
-	case GIT_FILEMODE_COMMIT:
-		kind = REPO_SUBMODULE;
-		break;
-	default:
-		return 0; /* a tree: the walk goes into it next */
+	case GIT_FILEMODE_BLOB_EXECUTABLE: kind = REPO_BLOB; break;
+	case GIT_FILEMODE_LINK: kind = REPO_SYMLINK; break;
+	case GIT_FILEMODE_COMMIT: kind = REPO_SUBMODULE; break;
+	default: return 0; /* a tree: the walk goes into it next */
 	}
 	if (w->n >= w->max) {
 		w->truncated = 1;
@@ -472,9 +460,8 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-int repo_list_tree(struct repo *r, const struct repo_commit *c,
-		   struct arena *a, struct repo_entry **entries, size_t *n,
-		   struct buf *err)
+int repo_list_tree(struct repo *r, const struct repo_commit *c, struct arena *a,
+		   struct repo_entry **entries, size_t *n, struct buf *err)
 {
 	int truncated;
 	return repo_list_tree_max(r, c, a, entries, n, SIZE_MAX, &truncated, err);
@@ -630,8 +617,7 @@ void repo_oidmap_release(struct repo_oidmap *m)
  * [p, end) after "committer ": "Name <email> 1700000000 +0100"; as
  * libgit2 does, the time follows the last '>', and an offset that is not
  * one is 0. */
-static void raw_committer(const char *p, const char *end, int64_t *time,
-			  int *offset)
+static void raw_committer(const char *p, const char *end, int64_t *time, int *offset)
 {
 	const char *q = end;
 	int64_t t = 0;
@@ -661,9 +647,8 @@ static void raw_committer(const char *p, const char *end, int64_t *time,
 	}
 }
 
-int repo_raw_commit_read(git_odb *odb, const git_oid *id,
-			 struct repo_raw_commit *c, git_oid **parents,
-			 size_t *n, size_t *cap, int first_parent)
+int repo_raw_commit_read(git_odb *odb, const git_oid *id, struct repo_raw_commit *c,
+			 git_oid **parents, size_t *n, size_t *cap, int first_parent)
 {
 	const char *p, *end, *line;
 	unsigned np = 0;
@@ -706,8 +691,7 @@ int repo_raw_commit_read(git_odb *odb, const git_oid *id,
 			in_parents = 0;
 			if (!committer && line - p > 10 &&
 			    memcmp(p, "committer ", 10) == 0) {
-				raw_committer(p + 10, line, &c->time,
-					      &c->tz_offset);
+				raw_committer(p + 10, line, &c->time, &c->tz_offset);
 				committer = 1;
 			}
 		}

@@ -21,23 +21,23 @@
 #define REPO_OID_LEN 20
 
 enum repo_entry_kind {
-	REPO_BLOB,      /* a regular or executable file */
-	REPO_SYMLINK,   /* a symbolic link (never followed) */
-	REPO_SUBMODULE  /* a gitlink to another repository */
+	REPO_BLOB,     /* a regular or executable file */
+	REPO_SYMLINK,  /* a symbolic link (never followed) */
+	REPO_SUBMODULE /* a gitlink to another repository */
 };
 
 struct repo_entry {
-	const char *path;  /* full path in the tree, '/'-separated */
+	const char *path; /* full path in the tree, '/'-separated */
 	unsigned char oid[REPO_OID_LEN];
 	enum repo_entry_kind kind;
 };
 
 struct repo_commit {
-	char id[41];        /* hex */
-	char *branch;       /* the branch name resolved (malloc'd), e.g. "main" */
-	int64_t time;       /* committer time, seconds since the epoch (UTC) */
-	int tz_offset;      /* committer's offset from UTC, in minutes */
-	char *subject;      /* first line of the message (malloc'd) */
+	char id[41];   /* hex */
+	char *branch;  /* the branch name resolved (malloc'd), e.g. "main" */
+	int64_t time;  /* committer time, seconds since the epoch (UTC) */
+	int tz_offset; /* committer's offset from UTC, in minutes */
+	char *subject; /* first line of the message (malloc'd) */
 };
 
 struct repo;
@@ -63,14 +63,17 @@ void repo_free(struct repo *r);
 
 /* How repo_sync_url clones and fetches (see fetch: in README.md). */
 struct repo_fetch_opts {
-	double timeout;  /* seconds one attempt may take; 0: no limit */
-	int retries;     /* attempts after a failed one (not after a refused
+	double timeout; /* seconds one attempt may take; 0: no limit */
+	int retries;	/* attempts after a failed one (not after a refused
 			  * login or certificate, which another will not fix) */
-	double backoff;  /* seconds before the first retry, doubled before
+	double backoff; /* seconds before the first retry, doubled before
 			  * each next one */
-	int64_t now;     /* recorded as the time of a successful fetch */
+	int64_t now;	/* recorded as the time of a successful fetch */
 };
-#define REPO_FETCH_OPTS_INIT { 120, 2, 1, 0 }
+#define REPO_FETCH_OPTS_INIT \
+	{                    \
+		120, 2, 1, 0 \
+	}
 
 /* Makes sure a bare clone of url is in cache_dir and up to date, and writes
  * its path into git_dir.  The clone's folder name is derived from the URL
@@ -100,9 +103,8 @@ void repo_commit_release(struct repo_commit *c);
 
 /* Lists every file of the commit's tree, recursively, sorted by path.
  * Paths and the array are allocated in a.  Returns -1 with err on failure. */
-int repo_list_tree(struct repo *r, const struct repo_commit *c,
-		   struct arena *a, struct repo_entry **entries, size_t *n,
-		   struct buf *err);
+int repo_list_tree(struct repo *r, const struct repo_commit *c, struct arena *a,
+		   struct repo_entry **entries, size_t *n, struct buf *err);
 /* The same, listing at most max files (in the tree's order, which is path
  * order); *truncated says whether there were more. */
 int repo_list_tree_max(struct repo *r, const struct repo_commit *c,
@@ -152,29 +154,29 @@ const char *repo_git_dir(const struct repo *r);
 /* A commit as listed to people. */
 struct repo_commit_info {
 	char id[41];
-	const char *subject;  /* first line of the message (arena) */
-	const char *author;   /* author name (arena), "" when none */
-	int64_t author_time;  /* UTC seconds */
-	int64_t time;         /* committer time, UTC seconds */
+	const char *subject; /* first line of the message (arena) */
+	const char *author;  /* author name (arena), "" when none */
+	int64_t author_time; /* UTC seconds */
+	int64_t time;	     /* committer time, UTC seconds */
 };
 
 /* A tag matched by repo_deploy_tags. */
 struct repo_tag {
-	const char *name;        /* without "refs/tags/" (arena) */
-	const char *env;         /* what {env} matched, or NULL (arena) */
-	const char *service;     /* what {service} matched, or NULL (arena) */
-	char commit[41];         /* the commit it peels to; "" when problem */
-	int annotated;           /* 1 for a tag object, 0 for a lightweight tag */
-	int64_t time;            /* the tagger's time, else the commit's
+	const char *name;     /* without "refs/tags/" (arena) */
+	const char *env;      /* what {env} matched, or NULL (arena) */
+	const char *service;  /* what {service} matched, or NULL (arena) */
+	char commit[41];      /* the commit it peels to; "" when problem */
+	int annotated;	      /* 1 for a tag object, 0 for a lightweight tag */
+	int64_t time;	      /* the tagger's time, else the commit's
 				    committer time; UTC seconds; 0 unknown */
-	int tz_offset;           /* minutes east of UTC where time was taken */
-	int time_from_commit;    /* time is the commit's (no tagger) */
-	const char *actor;       /* the tagger's name; NULL for a lightweight
+	int tz_offset;	      /* minutes east of UTC where time was taken */
+	int time_from_commit; /* time is the commit's (no tagger) */
+	const char *actor;    /* the tagger's name; NULL for a lightweight
 				    tag or a tag object without tagger */
-	const char *subject;     /* the commit's subject; NULL when the commit
+	const char *subject;  /* the commit's subject; NULL when the commit
 				    is not in the repository (shallow) */
-	int64_t commit_time;     /* the commit's committer time, 0 unknown */
-	const char *problem;     /* NULL, or why the tag is unusable (it
+	int64_t commit_time;  /* the commit's committer time, 0 unknown */
+	const char *problem;  /* NULL, or why the tag is unusable (it
 				    points to a tree or a blob, or nests tags
 				    too deep) */
 };
@@ -188,19 +190,17 @@ struct repo_tag {
  * of those values.  Each tag is peeled to its commit; commits shared by
  * several tags are read once.  The tags come sorted by name; everything is
  * allocated in a.  Returns -1 with err when the tags cannot be listed. */
-int repo_deploy_tags(struct repo *r, const char *pattern,
-		     const char *const *envs, size_t nenvs,
-		     const char *const *services, size_t nservices,
-		     struct arena *a, struct repo_tag **out, size_t *n,
-		     struct buf *err);
+int repo_deploy_tags(struct repo *r, const char *pattern, const char *const *envs,
+		     size_t nenvs, const char *const *services,
+		     size_t nservices, struct arena *a, struct repo_tag **out,
+		     size_t *n, struct buf *err);
 
 /* Finds a commit by its hex id (4 to 40 hex digits, abbreviations must be
  * unambiguous) or, when is_tag, by the name of a tag (without "refs/tags/")
  * peeled to its commit.  Returns -1 with err ("commit \"abc1234\" not
  * found", "... is ambiguous") when there is no single such commit. */
-int repo_find_commit(struct repo *r, const char *spec, int is_tag,
-		     struct arena *a, struct repo_commit_info *out,
-		     struct buf *err);
+int repo_find_commit(struct repo *r, const char *spec, int is_tag, struct arena *a,
+		     struct repo_commit_info *out, struct buf *err);
 
 /* Walks the commits reachable from include and from none of exclude (what
  * `git log include --not exclude...` lists), following the first parent
@@ -209,17 +209,15 @@ int repo_find_commit(struct repo *r, const char *spec, int is_tag,
  * *kept (arena; *nkept of them).  *truncated: see above.  Returns -1 with
  * err when include is not in the repository or cannot be read. */
 int repo_walk_range(struct repo *r, const char *include,
-		    const char *const *exclude, size_t nexclude,
-		    int first_parent, size_t keep, struct arena *a,
-		    struct repo_commit_info **kept, size_t *nkept,
-		    size_t *count, int *truncated, struct buf *err);
+		    const char *const *exclude, size_t nexclude, int first_parent,
+		    size_t keep, struct arena *a, struct repo_commit_info **kept,
+		    size_t *nkept, size_t *count, int *truncated, struct buf *err);
 
 /* How many commits a has that b has not (*ahead) and b has that a has not
  * (*behind) (git_graph_ahead_behind).  *truncated: see above.  Returns -1
  * with err when a or b is not in the repository. */
-int repo_ahead_behind(struct repo *r, const char *a, const char *b,
-		      size_t *ahead, size_t *behind, int *truncated,
-		      struct buf *err);
+int repo_ahead_behind(struct repo *r, const char *a, const char *b, size_t *ahead,
+		      size_t *behind, int *truncated, struct buf *err);
 
 /* Whether ancestor is descendant or one of its ancestors
  * (git_graph_descendant_of): 1 yes, 0 no (with *truncated set: "cannot
@@ -242,8 +240,8 @@ int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
 /* One commit's first tip (see repo_first_reach). */
 struct repo_first {
 	char id[41];
-	int64_t time;  /* committer time, UTC seconds */
-	size_t tip;    /* the index (>= nold) of the first tip that has it */
+	int64_t time; /* committer time, UTC seconds */
+	size_t tip;   /* the index (>= nold) of the first tip that has it */
 };
 
 /* For tips[0..n) in the caller's order (deploys, oldest first): the commits
@@ -258,9 +256,8 @@ struct repo_first {
  * enough to tell (a shallow repository, a missing commit: *out empty --
  * walk per tip with repo_walk_range instead); -1 with err when a tip is
  * not a commit id or a commit cannot be read. */
-int repo_first_reach(struct repo *r, const char *const *tips, size_t n,
-		     size_t nold, struct repo_first **out, size_t *nout,
-		     struct buf *err);
+int repo_first_reach(struct repo *r, const char *const *tips, size_t n, size_t nold,
+		     struct repo_first **out, size_t *nout, struct buf *err);
 
 /* Whether the repository is a shallow clone. */
 int repo_is_shallow(struct repo *r);

@@ -108,8 +108,7 @@ static void put_cache_name(struct buf *out, const char *url)
 		n -= 4;
 	for (size_t i = 0; i < n && out->len - start < CACHE_NAME_MAX; i++) {
 		char c = ascii_lower(url[i]);
-		if (!ascii_is_alnum((unsigned char)c) && c != '.' && c != '_' &&
-		    c != '-')
+		if (!ascii_is_alnum((unsigned char)c) && c != '.' && c != '_' && c != '-')
 			c = '-';
 		/* no leading '-' or '.' (a hidden folder), no "--" */
 		if ((c == '-' || c == '.') && out->len == start)
@@ -120,8 +119,7 @@ static void put_cache_name(struct buf *out, const char *url)
 	}
 	while (out->len > start && strchr("-.", out->ptr[out->len - 1]))
 		buf_truncate(out, out->len - 1);
-	buf_printf(out, "%s%016" PRIx64 ".git", out->len > start ? "-" : "",
-		   hash);
+	buf_printf(out, "%s%016" PRIx64 ".git", out->len > start ? "-" : "", hash);
 }
 
 /* Creates path and its missing parents. */
@@ -151,8 +149,7 @@ cleanup:
 	return ret;
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;
 	(void)ftw;
@@ -224,8 +221,7 @@ static int fetch_url(git_repository *git, const char *url, double timeout,
 	int e, ret = -1;
 
 	/* the _INIT macros leave fields out, which -Wextra refuses */
-	git_remote_create_options_init(&create,
-				       GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	git_remote_create_options_init(&create, GIT_REMOTE_CREATE_OPTIONS_VERSION);
 	create.repository = git;
 	create.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
 	git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
@@ -279,8 +275,9 @@ static int fetch_retrying(git_repository *git, const char *url,
 		    attempt > o->retries)
 			break;
 		if (wait > 0) {
-			struct timespec ts = { (time_t)wait,
-					       (long)((wait - (double)(time_t)wait) * 1e9) };
+			struct timespec ts = {
+				(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)
+			};
 			while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 				;
 		}
@@ -334,26 +331,21 @@ static int64_t fetched_load(const char *dir)
  * (with stored_url, the URL without secrets) is written so that `git fetch`
  * there does what fetch_url does (a second fetch refspec would take
  * git_remote_add_fetch, which leaks like git_remote_lookup). */
-static int clone_into(const char *dir, const char *url,
-		      const char *stored_url, const struct repo_fetch_opts *o,
-		      struct buf *err)
+static int clone_into(const char *dir, const char *url, const char *stored_url,
+		      const struct repo_fetch_opts *o, struct buf *err)
 {
 	git_repository_init_options init;
 	git_repository *git = NULL;
 	git_config *config = NULL;
 	int ret = -1;
 
-	git_repository_init_options_init(&init,
-					 GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	git_repository_init_options_init(&init, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
 	init.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_NO_REINIT;
 	if (git_repository_init_ext(&git, dir, &init) < 0 ||
 	    git_repository_config(&config, git) < 0 ||
-	    git_config_set_string(config, "remote.origin.url",
-				  stored_url) < 0 ||
-	    git_config_set_string(config, "remote.origin.fetch",
-				  fetch_specs[0]) < 0 ||
-	    git_config_set_string(config, "remote.origin.tagOpt",
-				  "--tags") < 0 ||
+	    git_config_set_string(config, "remote.origin.url", stored_url) < 0 ||
+	    git_config_set_string(config, "remote.origin.fetch", fetch_specs[0]) < 0 ||
+	    git_config_set_string(config, "remote.origin.tagOpt", "--tags") < 0 ||
 	    git_config_set_bool(config, "remote.origin.prune", 1) < 0 ||
 	    git_config_set_bool(config, "remote.origin.pruneTags", 1) < 0) {
 		buf_clear(err);
@@ -400,11 +392,10 @@ int repo_sync_url(struct buf *git_dir, int64_t *fetched, const char *url,
 	put_cache_name(&path, plain.ptr);
 
 	had_copy = stat(path.ptr, &st) == 0;
-	if (had_copy &&
-	    git_repository_open_ext(&git, path.ptr,
-				    GIT_REPOSITORY_OPEN_NO_SEARCH |
-					    GIT_REPOSITORY_OPEN_BARE,
-				    NULL) == 0) {
+	if (had_copy && git_repository_open_ext(&git, path.ptr,
+						GIT_REPOSITORY_OPEN_NO_SEARCH |
+							GIT_REPOSITORY_OPEN_BARE,
+						NULL) == 0) {
 		if (fetch_retrying(git, url, &o, &why) < 0) {
 			repo_set_error(err, "fetch of \"%s\" failed: %s",
 				       shown.ptr, why.ptr);

@@ -32,19 +32,19 @@ struct lc_walk {
 	git_repository *git;
 	const char *const *paths;
 	size_t n;
-	size_t *slots;        /* open addressing: index + 1, 0 empty */
+	size_t *slots; /* open addressing: index + 1, 0 empty */
 	size_t nslots;
-	git_oid *head;        /* per path: its blob at the start */
+	git_oid *head;	      /* per path: its blob at the start */
 	unsigned char *state; /* per path: bit 1 changed found, bit 2 added found */
 	int64_t *times;
 	const char **authors, **added_by;
 	struct arena *a;
-	size_t pending;       /* paths whose last change is not found */
-	size_t adds_pending;  /* paths whose adding commit is not found */
-	git_commit *commit;   /* the commit being looked at */
-	git_tree **ptrees;    /* its parents' trees */
+	size_t pending;	     /* paths whose last change is not found */
+	size_t adds_pending; /* paths whose adding commit is not found */
+	git_commit *commit;  /* the commit being looked at */
+	git_tree **ptrees;   /* its parents' trees */
 	size_t nparents;
-	struct buf path;      /* scratch: the path of the entry looked at */
+	struct buf path; /* scratch: the path of the entry looked at */
 };
 
 static ssize_t lc_find(const struct lc_walk *w, const char *s, size_t n)
@@ -193,8 +193,8 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 	}
 	if (!n)
 		return 0;
-	if (git_oid_fromstr(&start, c->id) < 0 || git_revwalk_new(&walk, r->git) < 0 ||
-	    git_revwalk_push(walk, &start) < 0 ||
+	if (git_oid_fromstr(&start, c->id) < 0 ||
+	    git_revwalk_new(&walk, r->git) < 0 || git_revwalk_push(walk, &start) < 0 ||
 	    git_commit_lookup(&first, r->git, &start) < 0 ||
 	    git_commit_tree(&head_tree, first) < 0) {
 		repo_set_error(err, "cannot walk the history of %s: ", c->id);
@@ -339,8 +339,8 @@ static int parse_id(git_oid *out, const char *hex, struct buf *err)
 enum {
 	HW_UNINTERESTING = 1,
 	HW_QUEUED = 2,
-	HW_SEEN = 4,     /* taken from the queue */
-	HW_MISSING = 8,  /* not in the repository */
+	HW_SEEN = 4,	 /* taken from the queue */
+	HW_MISSING = 8,	 /* not in the repository */
 	HW_BOUNDARY = 16 /* a shallow root: its parents are not followed */
 };
 
@@ -349,10 +349,10 @@ enum {
 struct hw_node {
 	git_oid oid;
 	int64_t time;
-	size_t par;      /* index of its first parent in hwalk.parents */
+	size_t par; /* index of its first parent in hwalk.parents */
 	unsigned npar;
 	unsigned flags;
-	size_t label;    /* repo_first_reach's: 0 hidden, 1 + the first
+	size_t label; /* repo_first_reach's: 0 hidden, 1 + the first
 			    tip's index, or FR_NONE (SIZE_MAX): none yet */
 };
 
@@ -370,10 +370,10 @@ struct hwalk {
 	size_t *heap;
 	size_t nheap, heapcap;
 	size_t ninteresting; /* queued and not uninteresting */
-	size_t *stack;       /* for marking */
+	size_t *stack;	     /* for marking */
 	size_t stackcap;
-	int truncated;       /* the counts are lower bounds */
-	int stopped;         /* see hw_end_of_history */
+	int truncated; /* the counts are lower bounds */
+	int stopped;   /* see hw_end_of_history */
 };
 
 static int oid_cmp(const void *a, const void *b)
@@ -453,7 +453,7 @@ static int hw_parse(struct hwalk *w, size_t i)
 	int boundary, e;
 
 	boundary = w->nshallow && bsearch(&nd->oid, w->shallow, w->nshallow,
-					 sizeof(*w->shallow), oid_cmp);
+					  sizeof(*w->shallow), oid_cmp);
 	/* a shallow root's parents are not there by design: not followed */
 	e = repo_raw_commit_read(w->odb, &nd->oid, &c, boundary ? NULL : &w->parents,
 				 &w->npar, &w->parcap, w->first_parent);
@@ -551,8 +551,7 @@ static size_t hw_pop(struct hwalk *w)
 /* Pushes onto w->stack, above depth, the nodes of nd's parents when nd was
  * taken from the queue (those not taken yet are reached when they are);
  * returns the new depth.  Creates no node. */
-static size_t hw_stack_parents(struct hwalk *w, const struct hw_node *nd,
-			       size_t depth)
+static size_t hw_stack_parents(struct hwalk *w, const struct hw_node *nd, size_t depth)
 {
 	if (!(nd->flags & HW_SEEN) || (nd->flags & HW_MISSING))
 		return depth;
@@ -700,9 +699,8 @@ static int own_range(struct repo *r, const git_oid *include,
  * commit leaks libgit2's list of commits in libgit2 1.5 (limit_list
  * returns without freeing it): one more reason shallow repositories, where
  * that is certain, go to cairn's walk straight away. */
-static int git_range(struct repo *r, const git_oid *include,
-		     const git_oid *exclude, size_t nexclude, int first_parent,
-		     git_oid **ids, size_t *n)
+static int git_range(struct repo *r, const git_oid *include, const git_oid *exclude,
+		     size_t nexclude, int first_parent, git_oid **ids, size_t *n)
 {
 	git_revwalk *walk = NULL;
 	size_t cap = 0;
@@ -747,10 +745,9 @@ static int walk_range(struct repo *r, const git_oid *include,
 }
 
 int repo_walk_range(struct repo *r, const char *include,
-		    const char *const *exclude, size_t nexclude,
-		    int first_parent, size_t keep, struct arena *a,
-		    struct repo_commit_info **kept, size_t *nkept,
-		    size_t *count, int *truncated, struct buf *err)
+		    const char *const *exclude, size_t nexclude, int first_parent,
+		    size_t keep, struct arena *a, struct repo_commit_info **kept,
+		    size_t *nkept, size_t *count, int *truncated, struct buf *err)
 {
 	git_oid inc, *exc = NULL, *ids = NULL;
 	size_t n = 0;
@@ -796,9 +793,8 @@ cleanup:
 	return ret;
 }
 
-int repo_ahead_behind(struct repo *r, const char *a, const char *b,
-		      size_t *ahead, size_t *behind, int *truncated,
-		      struct buf *err)
+int repo_ahead_behind(struct repo *r, const char *a, const char *b, size_t *ahead,
+		      size_t *behind, int *truncated, struct buf *err)
 {
 	git_oid x, y, *ids = NULL;
 	size_t n = 0;
@@ -830,8 +826,7 @@ int repo_is_ancestor(struct repo *r, const char *ancestor,
 	int e;
 
 	*truncated = 0;
-	if (parse_id(&anc, ancestor, err) < 0 ||
-	    parse_id(&desc, descendant, err) < 0)
+	if (parse_id(&anc, ancestor, err) < 0 || parse_id(&desc, descendant, err) < 0)
 		return -1;
 	if (git_oid_equal(&anc, &desc))
 		return 1;
@@ -878,8 +873,7 @@ int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
 		goto cleanup;
 	}
 	/* a day of slack for clocks that were wrong */
-	if (hw_run(&w, &start, 1, NULL, 0, oldest - 86400, &seen, &nseen,
-		   err) < 0)
+	if (hw_run(&w, &start, 1, NULL, 0, oldest - 86400, &seen, &nseen, err) < 0)
 		goto cleanup;
 	for (size_t i = 0; i < nseen; i++) {
 		size_t *v = repo_oidmap_get(&want, &seen[i]);
@@ -950,9 +944,8 @@ static int fr_push(struct hwalk *w, size_t j, size_t lab)
 	return (w->nodes[j].flags & HW_MISSING) ? 1 : 0;
 }
 
-int repo_first_reach(struct repo *r, const char *const *tips, size_t n,
-		     size_t nold, struct repo_first **out, size_t *nout,
-		     struct buf *err)
+int repo_first_reach(struct repo *r, const char *const *tips, size_t n, size_t nold,
+		     struct repo_first **out, size_t *nout, struct buf *err)
 {
 	struct hwalk w;
 	struct repo_first *list = NULL;
@@ -999,8 +992,7 @@ int repo_first_reach(struct repo *r, const char *const *tips, size_t n,
 	}
 	for (size_t i = 0; i < w.n; i++) {
 		const struct hw_node *nd = &w.nodes[i];
-		if (!(nd->flags & HW_SEEN) || nd->label == 0 ||
-		    nd->label == FR_NONE)
+		if (!(nd->flags & HW_SEEN) || nd->label == 0 || nd->label == FR_NONE)
 			continue;
 		XGROW(list, cap, *nout + 1);
 		git_oid_tostr(list[*nout].id, sizeof(list[*nout].id), &nd->oid);
@@ -1026,9 +1018,8 @@ cleanup:
 	return ret;
 }
 
-int repo_find_commit(struct repo *r, const char *spec, int is_tag,
-		     struct arena *a, struct repo_commit_info *out,
-		     struct buf *err)
+int repo_find_commit(struct repo *r, const char *spec, int is_tag, struct arena *a,
+		     struct repo_commit_info *out, struct buf *err)
 {
 	git_object *obj = NULL, *peeled = NULL;
 	git_reference *ref = NULL;
@@ -1058,8 +1049,7 @@ int repo_find_commit(struct repo *r, const char *spec, int is_tag,
 				       spec ? spec : "");
 			goto cleanup;
 		}
-		e = git_object_lookup_prefix(&obj, r->git, &id, len,
-					     GIT_OBJECT_ANY);
+		e = git_object_lookup_prefix(&obj, r->git, &id, len, GIT_OBJECT_ANY);
 		if (e == GIT_ENOTFOUND) {
 			repo_set_error(err, "commit \"%s\" not found", spec);
 			goto cleanup;

@@ -16,8 +16,8 @@ struct repo {
 };
 
 /* Replaces err with the formatted message. */
-__attribute__((format(printf, 2, 3)))
-void repo_set_error(struct buf *err, const char *fmt, ...);
+__attribute__((format(printf, 2, 3))) void repo_set_error(struct buf *err,
+							  const char *fmt, ...);
 
 /* Appends libgit2's last error message (trailing dots and white space
  * dropped), or "unknown error" when libgit2 recorded none. */
@@ -39,7 +39,10 @@ struct repo_oidmap {
 	size_t cap; /* 0 or a power of two */
 	size_t n;
 };
-#define REPO_OIDMAP_INIT { NULL, 0, 0 }
+#define REPO_OIDMAP_INIT   \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* The value of id (which may be changed through the pointer), or NULL. */
 size_t *repo_oidmap_get(const struct repo_oidmap *m, const git_oid *id);
@@ -57,9 +60,9 @@ void repo_oidmap_release(struct repo_oidmap *m);
 
 struct repo_raw_commit {
 	git_odb_object *obj;
-	int64_t time;       /* committer time */
+	int64_t time; /* committer time */
 	int tz_offset;
-	const char *msg;    /* the message, leading newlines skipped (in obj) */
+	const char *msg; /* the message, leading newlines skipped (in obj) */
 	size_t msg_len;
 };
 

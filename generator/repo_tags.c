@@ -86,9 +86,9 @@ struct tag_commit {
 
 /* Reads (or finds already read) the commit id; returns its index in
  * *commits, with missing commits recorded as such.  -1 on a read error. */
-static int tag_commit_of(struct repo *r, struct arena *a, struct repo_oidmap *seen,
-			 struct tag_commit **commits, size_t *n, size_t *cap,
-			 const git_oid *id, size_t *at)
+static int tag_commit_of(struct repo *r, struct arena *a,
+			 struct repo_oidmap *seen, struct tag_commit **commits,
+			 size_t *n, size_t *cap, const git_oid *id, size_t *at)
 {
 	struct repo_raw_commit c;
 	struct tag_commit tc = { NULL, 0, 0 };
@@ -127,8 +127,8 @@ static int tag_commit_of(struct repo *r, struct arena *a, struct repo_oidmap *se
 /* Peels the tag t (whose reference points at target) to its commit and
  * fills in what the tag and the commit say.  -1 on a read error. */
 static int tag_peel(struct repo *r, struct arena *a, struct repo_oidmap *seen,
-		    struct tag_commit **commits, size_t *ncommits,
-		    size_t *cap, const git_oid *target, struct repo_tag *t)
+		    struct tag_commit **commits, size_t *ncommits, size_t *cap,
+		    const git_oid *target, struct repo_tag *t)
 {
 	git_oid cur = *target;
 	size_t at;
@@ -264,11 +264,10 @@ static int tag_name_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-int repo_deploy_tags(struct repo *r, const char *pattern,
-		     const char *const *envs, size_t nenvs,
-		     const char *const *services, size_t nservices,
-		     struct arena *a, struct repo_tag **out, size_t *n,
-		     struct buf *err)
+int repo_deploy_tags(struct repo *r, const char *pattern, const char *const *envs,
+		     size_t nenvs, const char *const *services,
+		     size_t nservices, struct arena *a, struct repo_tag **out,
+		     size_t *n, struct buf *err)
 {
 	const struct tag_vals vals = { envs, nenvs, services, nservices };
 	struct tag_iter ti;
@@ -291,8 +290,7 @@ int repo_deploy_tags(struct repo *r, const char *pattern,
 		memset(&t, 0, sizeof(t));
 		t.name = arena_strdup(a, name);
 		t.env = caps.env ? arena_strndup(a, caps.env, caps.env_len) : NULL;
-		t.service = caps.service ? arena_strndup(a, caps.service,
-							 caps.service_len)
+		t.service = caps.service ? arena_strndup(a, caps.service, caps.service_len)
 					 : NULL;
 		if (!target) {
 			t.problem = "it is a symbolic reference to nothing";

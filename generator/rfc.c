@@ -141,8 +141,7 @@ int rfc_status_from_text(const char *s, size_t n)
 		}
 	}
 	norm[k] = '\0';
-	for (size_t p = 0; p < sizeof(status_words) / sizeof(status_words[0]);
-	     p++) {
+	for (size_t p = 0; p < sizeof(status_words) / sizeof(status_words[0]); p++) {
 		size_t len = strlen(status_words[p].words);
 		if (len > best_len && strncmp(norm, status_words[p].words, len) == 0 &&
 		    (norm[len] == '\0' || norm[len] == ' ')) {
@@ -186,8 +185,7 @@ static int stem_number(const char *s, size_t n, size_t *rest)
 			i++;
 	}
 	v = digits_at(s, n, &i);
-	if (v < 0 || (i < n && s[i] != '-' && s[i] != '_' && s[i] != '.' &&
-		      s[i] != ' '))
+	if (v < 0 || (i < n && s[i] != '-' && s[i] != '_' && s[i] != '.' && s[i] != ' '))
 		return -1;
 	if (rest)
 		*rest = i < n ? i + 1 : i;
@@ -213,8 +211,8 @@ static int title_number(const char **t, size_t *n)
 	if (outline_starts_with(s, len, "adr") || outline_starts_with(s, len, "rfc")) {
 		i = 3;
 		prefixed = 1;
-		while (i < len && (s[i] == ' ' || s[i] == '-' || s[i] == '_' ||
-				   s[i] == '#'))
+		while (i < len &&
+		       (s[i] == ' ' || s[i] == '-' || s[i] == '_' || s[i] == '#'))
 			i++;
 	}
 	v = digits_at(s, len, &i);
@@ -268,9 +266,11 @@ static const char *stem_title(struct arena *a, const char *path)
 /* A section's heading, not a document's title ("## Summary"). */
 static int section_word(const char *s, size_t n)
 {
-	static const char *const words[] = { "summary", "motivation", "abstract",
-					     "introduction", "overview", "background",
-					     "context", "status", "table of contents" };
+	static const char *const words[] = { "summary",		 "motivation",
+					     "abstract",	 "introduction",
+					     "overview",	 "background",
+					     "context",		 "status",
+					     "table of contents" };
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (outline_words_eq(s, n, words[i]))
 			return 1;
@@ -291,7 +291,13 @@ static const char *humane_title(struct arena *a, const char *name, size_t n,
 		if (*p == '_')
 			*p = ' ';
 	/* the words of the title, each with its best casing in the text */
-	struct word { char *at; size_t n; const char *best; size_t best_n; int lower, best_count; };
+	struct word {
+		char *at;
+		size_t n;
+		const char *best;
+		size_t best_n;
+		int lower, best_count;
+	};
 	struct word w[16];
 	size_t nw = 0;
 	for (char *p = t; *p && nw < 16;) {
@@ -309,13 +315,16 @@ static const char *humane_title(struct arena *a, const char *name, size_t n,
 		if (!ascii_is_alpha(body[i])) {
 			i++;
 			if (body[i - 1] == '_' || ascii_is_digit(body[i - 1]))
-				while (i < body_len && (ascii_is_alpha(body[i]) || ascii_is_digit(body[i]) || body[i] == '_'))
+				while (i < body_len &&
+				       (ascii_is_alpha(body[i]) ||
+					ascii_is_digit(body[i]) || body[i] == '_'))
 					i++;
 			continue;
 		}
 		size_t j = i;
 		/* identifiers ("a_github_org") are not words of the text */
-		while (j < body_len && (ascii_is_alpha(body[j]) || ascii_is_digit(body[j]) || body[j] == '_'))
+		while (j < body_len && (ascii_is_alpha(body[j]) ||
+					ascii_is_digit(body[j]) || body[j] == '_'))
 			j++;
 		size_t len = j - i;
 		for (size_t k = 0; k < nw; k++) {
@@ -361,8 +370,7 @@ struct found {
 };
 
 struct body_fields {
-	struct found status, date, authors, feature, pr, discussion,
-		superseded_by;
+	struct found status, date, authors, feature, pr, discussion, superseded_by;
 	int rust;      /* Rust template keys seen */
 	int list_form; /* a status or deciders key in a list under the title */
 	int dated;     /* a "Date:" paragraph line (Nygard) */
@@ -432,7 +440,8 @@ static void preamble_line(struct body_fields *bf, const struct outline_block *b,
 	} else if (outline_words_eq(k, kn, "feature name")) {
 		set_found(&bf->feature, v, vn, line, NULL);
 		bf->rust = 1;
-	} else if (outline_words_eq(k, kn, "rfc pr") || outline_words_eq(k, kn, "erfc pr") ||
+	} else if (outline_words_eq(k, kn, "rfc pr") ||
+		   outline_words_eq(k, kn, "erfc pr") ||
 		   outline_words_eq(k, kn, "rfc pull request")) {
 		set_found(&bf->pr, v, vn, line, href);
 		bf->rust = 1;
@@ -447,8 +456,7 @@ static void preamble_line(struct body_fields *bf, const struct outline_block *b,
 }
 
 /* The first text line of b that is not blank. */
-static int first_line(const struct outline_block *b, const char **s, size_t *n,
-		      int *line)
+static int first_line(const struct outline_block *b, const char **s, size_t *n, int *line)
 {
 	struct outline_cursor c = OUTLINE_CURSOR_INIT;
 	while (outline_next_line(b, &c, s, n, line)) {
@@ -518,14 +526,12 @@ static int status_section(const struct outline *ol, struct found *out)
 static const char *const sections[4][4] = {
 	{ "problem statement", "problem", NULL, NULL },
 	{ "proposed approach", "proposal", "proposed solution", "approach" },
-	{ "alternatives considered", "alternatives", "considered alternatives",
-	  NULL },
+	{ "alternatives considered", "alternatives", "considered alternatives", NULL },
 	{ "decision rationale", "rationale", NULL, NULL },
 };
-static const char *const section_names[4] = {
-	"Problem statement", "Proposed approach", "Alternatives considered",
-	"Decision rationale"
-};
+static const char *const section_names[4] = { "Problem statement", "Proposed approach",
+					      "Alternatives considered",
+					      "Decision rationale" };
 
 /* Which of the four sections heading h is, or -1. */
 static int section_of(const struct outline_block *h)
@@ -557,7 +563,8 @@ static const char *superseding(struct arena *a, const char *s, size_t n)
 {
 	size_t i;
 	for (i = 0; i + 3 <= n; i++)
-		if ((i == 0 || s[i - 1] == ' ') && outline_starts_with(s + i, n - i, "by") &&
+		if ((i == 0 || s[i - 1] == ' ') &&
+		    outline_starts_with(s + i, n - i, "by") &&
 		    (i + 2 == n || s[i + 2] == ' ' || s[i + 2] == ':'))
 			break;
 	if (i + 3 > n)
@@ -636,11 +643,11 @@ struct reading {
 	int body_line;
 	struct outline ol;
 	struct body_fields bf;
-	struct found sec;         /* a Status section's status */
-	int has_fm, madr_fm;      /* front matter; MADR's keys in it */
+	struct found sec;    /* a Status section's status */
+	int has_fm, madr_fm; /* front matter; MADR's keys in it */
 	int has_status_section;
-	size_t title_at;          /* the title heading's block, or -1 */
-	int anchor_line;          /* where document-wide problems are said */
+	size_t title_at; /* the title heading's block, or -1 */
+	int anchor_line; /* where document-wide problems are said */
 };
 
 /* The part under the title: "Key: value" lines and list items, up to the
@@ -747,8 +754,7 @@ static void read_title(struct reading *r)
 	const struct val *v;
 	const char *t;
 
-	if ((v = frontmatter_get(r->meta, "title")) &&
-	    (t = frontmatter_text(a, v))) {
+	if ((v = frontmatter_get(r->meta, "title")) && (t = frontmatter_text(a, v))) {
 		out->title = t;
 		out->title_line = v->line;
 	}
@@ -765,8 +771,7 @@ static void read_title(struct reading *r)
 			out->title_line = h->line;
 		}
 	}
-	if (!out->title && r->bf.feature.text &&
-	    (out->title = feature_title(r)))
+	if (!out->title && r->bf.feature.text && (out->title = feature_title(r)))
 		out->title_line = r->bf.feature.line;
 	if (!out->title) {
 		const char *st = stem_title(a, r->c.path);
@@ -790,16 +795,15 @@ static void read_people(struct reading *r)
 	    (v = frontmatter_get(r->meta, "decision makers")))
 		out->nauthors = frontmatter_names(a, v, &out->authors);
 	if (!out->nauthors && bf->authors.text)
-		out->nauthors = frontmatter_names_text(a, bf->authors.text,
-						       bf->authors.len, &out->authors);
+		out->nauthors = frontmatter_names_text(
+			a, bf->authors.text, bf->authors.len, &out->authors);
 	if ((v = frontmatter_get(r->meta, "superseded by")))
 		out->superseded_by = frontmatter_text(a, v);
 	if (!out->superseded_by && bf->superseded_by.text)
-		out->superseded_by =
-			bf->superseded_by.href
-				? bf->superseded_by.href
-				: copy_line(a, bf->superseded_by.text,
-					    bf->superseded_by.len);
+		out->superseded_by = bf->superseded_by.href
+					     ? bf->superseded_by.href
+					     : copy_line(a, bf->superseded_by.text,
+							 bf->superseded_by.len);
 	if ((v = frontmatter_get(r->meta, "discussion")))
 		out->discussion = frontmatter_text(a, v);
 	if (!out->discussion) {
@@ -856,8 +860,7 @@ static void read_status(struct reading *r)
 		set_status(out, &r->c, r->sec.text, r->sec.len, r->sec.line,
 			   r->sec.href);
 	else if (!strcmp(out->shape, "rust"))
-		out->status = bf->pr.text && names_pr(&bf->pr) ? RFC_ACCEPTED
-							       : RFC_DRAFT;
+		out->status = bf->pr.text && names_pr(&bf->pr) ? RFC_ACCEPTED : RFC_DRAFT;
 	else if (r->has_fm)
 		report(&r->c,
 		       v && v->line ? v->line : (r->meta->line ? r->meta->line : 1),
@@ -867,8 +870,7 @@ static void read_status(struct reading *r)
 		       r->madr_fm ? "adr" : "rfc");
 	else if (!strcmp(out->shape, "nygard"))
 		report(&r->c,
-		       r->has_status_section && r->sec.line ? r->sec.line
-							    : r->anchor_line,
+		       r->has_status_section && r->sec.line ? r->sec.line : r->anchor_line,
 		       "adr has no status: add a \"## Status\" section whose first "
 		       "line is the status, e.g. \"Accepted\"");
 	else if (!strcmp(out->shape, "madr"))
@@ -912,9 +914,8 @@ static void check_sections(struct reading *r, int check)
 }
 
 int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
-	      const struct val *meta, const char *body, size_t body_len,
-	      int body_line, const struct rfc_opts *opts, const char *repo,
-	      struct diag_list *d)
+	      const struct val *meta, const char *body, size_t body_len, int body_line,
+	      const struct rfc_opts *opts, const char *repo, struct diag_list *d)
 {
 	static const struct rfc_opts defaults = RFC_OPTS_INIT;
 	struct reading r;

@@ -70,7 +70,7 @@
 #include "val.h"
 
 enum rfc_status {
-	RFC_UNKNOWN,    /* none given, or a word not understood */
+	RFC_UNKNOWN, /* none given, or a word not understood */
 	RFC_DRAFT,
 	RFC_REVIEW,
 	RFC_ACCEPTED,
@@ -80,31 +80,34 @@ enum rfc_status {
 };
 
 struct rfc_info {
-	int number;              /* -1 when none */
-	const char *title;       /* never NULL (may be "" without a path) */
-	int title_line;          /* 0 when not from the file's text */
+	int number;	   /* -1 when none */
+	const char *title; /* never NULL (may be "" without a path) */
+	int title_line;	   /* 0 when not from the file's text */
 	enum rfc_status status;
 	const char *status_text; /* as written (one line), or NULL */
-	int status_line;         /* 0 when none (or implied) */
-	const char **authors;    /* nauthors strings; a leading '@' dropped */
+	int status_line;	 /* 0 when none (or implied) */
+	const char **authors;	 /* nauthors strings; a leading '@' dropped */
 	size_t nauthors;
-	const char *date;        /* YYYY-MM-DD, or NULL */
+	const char *date; /* YYYY-MM-DD, or NULL */
 	int date_line;
 	const char *superseded_by; /* as written, or NULL */
-	const char *discussion;  /* URL or text, or NULL */
-	const char *shape;       /* "front-matter", "madr", "rust", "nygard",
+	const char *discussion;	   /* URL or text, or NULL */
+	const char *shape;	   /* "front-matter", "madr", "rust", "nygard",
 				  * "plain" (static strings) */
-	int lightweight;         /* see above */
-	size_t header_len;       /* bytes of body taken by a Rust RFC's header
+	int lightweight;	   /* see above */
+	size_t header_len;	   /* bytes of body taken by a Rust RFC's header
 				  * list ("- Start Date: ..."), which the
 				  * page shows as metadata instead; 0: none */
 };
 
 struct rfc_opts {
 	enum diag_severity severity; /* of the house-rule diagnostics */
-	int check_sections;          /* report a lightweight RFC's gaps */
+	int check_sections;	     /* report a lightweight RFC's gaps */
 };
-#define RFC_OPTS_INIT { DIAG_WARNING, 1 }
+#define RFC_OPTS_INIT           \
+	{                       \
+		DIAG_WARNING, 1 \
+	}
 
 /* Reads one RFC or ADR.  path (the file's path in its repository; may be
  * NULL) gives the number and a fallback title; meta is the front matter map
@@ -114,9 +117,8 @@ struct rfc_opts {
  * (may be NULL) under repo and path.  Returns 0, or -1 when the Markdown
  * parser failed: out then holds what the front matter and path gave. */
 int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
-	      const struct val *meta, const char *body, size_t body_len,
-	      int body_line, const struct rfc_opts *opts, const char *repo,
-	      struct diag_list *d);
+	      const struct val *meta, const char *body, size_t body_len, int body_line,
+	      const struct rfc_opts *opts, const char *repo, struct diag_list *d);
 
 /* "draft", "review", ...; "unknown" for RFC_UNKNOWN. */
 const char *rfc_status_name(enum rfc_status s);

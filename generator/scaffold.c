@@ -47,12 +47,11 @@ int scaffold_kind_from_name(const char *name)
 /* ASCII for the letters of U+00C0..U+00FF (Latin-1), lower case; NULL for
  * the two signs among them (U+00D7, U+00F7). */
 static const char *const latin1_fold[64] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
-	"i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", NULL,
-	"o", "u", "u", "u", "u", "y", "th", "ss",
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
-	"i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", NULL,
-	"o", "u", "u", "u", "u", "y", "th", "y",
+	"a", "a", "a", "a",  "a",  "a",	 "ae", "c", "e", "e", "e",  "e", "i",
+	"i", "i", "i", "d",  "n",  "o",	 "o",  "o", "o", "o", NULL, "o", "u",
+	"u", "u", "u", "y",  "th", "ss", "a",  "a", "a", "a", "a",  "a", "ae",
+	"c", "e", "e", "e",  "e",  "i",	 "i",  "i", "i", "d", "n",  "o", "o",
+	"o", "o", "o", NULL, "o",  "u",	 "u",  "u", "u", "y", "th", "y",
 };
 
 void scaffold_slug(struct buf *out, const char *title)
@@ -141,8 +140,8 @@ static void put_day(struct buf *out, long long t)
 /* ------------------------------------------------------------ templates */
 
 /* Reads template name from the override folder, else the built-in set. */
-static int load_template(struct buf *out, const char *name,
-			 const char *folder, struct buf *err)
+static int load_template(struct buf *out, const char *name, const char *folder,
+			 struct buf *err)
 {
 	if (folder && *folder) {
 		struct buf path = BUF_INIT;
@@ -157,33 +156,31 @@ static int load_template(struct buf *out, const char *name,
 			int bad = ferror(f) || out->len > SCAFFOLD_MAX_TEMPLATE;
 			fclose(f);
 			if (bad)
-				buf_printf(err, "cannot read template \"%s\"", path.ptr);
+				buf_printf(err, "cannot read template \"%s\"",
+					   path.ptr);
 			buf_release(&path);
 			return bad ? -1 : 0;
 		}
 		if (errno != ENOENT) {
-			buf_printf(err, "cannot read template \"%s\": %s", path.ptr,
-				   strerror(errno));
+			buf_printf(err, "cannot read template \"%s\": %s",
+				   path.ptr, strerror(errno));
 			buf_release(&path);
 			return -1;
 		}
 		buf_release(&path);
 	}
-	for (const struct theme_file *t = scaffold_builtin_templates;
-		     t->name; t++)
-			if (!strcmp(t->name, name)) {
-				buf_put(out, t->data, t->size);
-				return 0;
-			}
-	buf_printf(err,
-		   "template \"%s\" is not built into this cairn; set CAIRN_TEMPLATES to a folder that holds it",
+	for (const struct theme_file *t = scaffold_builtin_templates; t->name; t++)
+		if (!strcmp(t->name, name)) {
+			buf_put(out, t->data, t->size);
+			return 0;
+		}
+	buf_printf(err, "template \"%s\" is not built into this cairn; set CAIRN_TEMPLATES to a folder that holds it",
 		   name);
 	return -1;
 }
 
-static int render_template(struct buf *out, const char *name,
-			   const char *folder, const struct val *ctx,
-			   struct buf *err)
+static int render_template(struct buf *out, const char *name, const char *folder,
+			   const struct val *ctx, struct buf *err)
 {
 	struct buf text = BUF_INIT, why = BUF_INIT;
 	struct mustache_set *set = NULL;
@@ -194,8 +191,7 @@ static int render_template(struct buf *out, const char *name,
 	set = mustache_set_new();
 	if (mustache_set_add(set, name, text.ptr, text.len, &why) < 0 ||
 	    mustache_render(out, set, name, ctx, &why) < 0) {
-		buf_printf(err, "template \"%s\" does not compile: %s", name,
-			   why.ptr);
+		buf_printf(err, "template \"%s\" does not compile: %s", name, why.ptr);
 		goto cleanup;
 	}
 	rc = 0;
@@ -263,8 +259,8 @@ static int next_rfc_number(const char *dir, const char *slug, char **taken)
 		if (num > max)
 			max = num;
 		if (digits && (name[digits] == '-' || name[digits] == '_') &&
-		    n == digits + 1 + sl + 3 && !strncmp(name + digits + 1, slug, sl) &&
-		    !*taken)
+		    n == digits + 1 + sl + 3 &&
+		    !strncmp(name + digits + 1, slug, sl) && !*taken)
 			*taken = xstrdup(name);
 	}
 	closedir(dh);
@@ -272,8 +268,7 @@ static int next_rfc_number(const char *dir, const char *slug, char **taken)
 }
 
 /* Creates path with data; never replaces a file (or symbolic link). */
-static int write_new(const char *path, const char *data, size_t len,
-		     struct buf *err)
+static int write_new(const char *path, const char *data, size_t len, struct buf *err)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0) {
@@ -315,8 +310,7 @@ int scaffold_new(struct buf *path, enum scaffold_kind kind, const char *title,
 	const struct kind_info *k = &kinds[kind];
 	struct buf dir = BUF_INIT, file = BUF_INIT, slug = BUF_INIT, out = BUF_INIT;
 	struct buf tmp = BUF_INIT, number = BUF_INIT;
-	const char *author = opts->author && *opts->author ? opts->author
-							   : "your-name";
+	const char *author = opts->author && *opts->author ? opts->author : "your-name";
 	char *taken = NULL;
 	struct arena a;
 	struct val *ctx;
@@ -332,8 +326,7 @@ int scaffold_new(struct buf *path, enum scaffold_kind kind, const char *title,
 		goto cleanup;
 	}
 	if (opts->date && date_iso_days(opts->date, strlen(opts->date)) < 0) {
-		buf_printf(err, "date \"%s\" is not a real YYYY-MM-DD date",
-			   opts->date);
+		buf_printf(err, "date \"%s\" is not a real YYYY-MM-DD date", opts->date);
 		goto cleanup;
 	}
 
@@ -368,8 +361,7 @@ int scaffold_new(struct buf *path, enum scaffold_kind kind, const char *title,
 	case SCAFFOLD_RFC: {
 		int n = next_rfc_number(dir.ptr, slug.ptr, &taken);
 		if (taken) {
-			buf_printf(err,
-				   "\"%s/%s\" already exists with that title: nothing was written",
+			buf_printf(err, "\"%s/%s\" already exists with that title: nothing was written",
 				   dir.ptr, taken);
 			rc = SCAFFOLD_EXISTS;
 			goto cleanup;
@@ -383,12 +375,8 @@ int scaffold_new(struct buf *path, enum scaffold_kind kind, const char *title,
 			   slug.ptr);
 		break;
 	case SCAFFOLD_RUNBOOK:
-	case SCAFFOLD_TECHDEBT:
-		buf_printf(&file, "%s.md", slug.ptr);
-		break;
-	case SCAFFOLD_CATALOG:
-		buf_puts(&file, "catalog-info.yaml");
-		break;
+	case SCAFFOLD_TECHDEBT: buf_printf(&file, "%s.md", slug.ptr); break;
+	case SCAFFOLD_CATALOG: buf_puts(&file, "catalog-info.yaml"); break;
 	}
 	val_set_str(&a, ctx, "number", number.ptr);
 

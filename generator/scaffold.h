@@ -50,11 +50,14 @@ struct scaffold_opts {
 	const char *dir;       /* the folder to write in; NULL: the kind's */
 	const char *author;    /* NULL or "": "your-name" */
 	const char *date;      /* YYYY-MM-DD; NULL: the day of now */
-	long long now;         /* seconds since 1970 (UTC): today */
+	long long now;	       /* seconds since 1970 (UTC): today */
 	const char *templates; /* a folder whose files replace the built-in
 				* templates of the same name; may be NULL */
 };
-#define SCAFFOLD_OPTS_INIT { NULL, NULL, NULL, 0, NULL }
+#define SCAFFOLD_OPTS_INIT                \
+	{                                 \
+		NULL, NULL, NULL, 0, NULL \
+	}
 
 enum scaffold_result {
 	SCAFFOLD_OK = 0,

@@ -59,12 +59,15 @@ struct search_entry {
 	const char *headings; /* heading text not split into sections */
 	const char *body;     /* plain text */
 	size_t body_len;      /* bytes of body; 0: up to its NUL */
-	int section;          /* the title is a heading: weighted as one */
+	int section;	      /* the title is a heading: weighted as one */
 	/* what the entry comes from (a page's address): search_update replaces
 	 * the entries of an owner all together; NULL is the owner "" */
 	const char *owner;
 };
-#define SEARCH_ENTRY_INIT { NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL }
+#define SEARCH_ENTRY_INIT                                                  \
+	{                                                                  \
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL \
+	}
 
 /* Returns a new, empty index (never NULL). */
 struct search_index *search_index_new(void);
@@ -84,7 +87,8 @@ void search_add(struct search_index *ix, int worker, const struct search_entry *
  * page's own entry keeps the text before the first section.  A leading
  * level-1 heading equal to the page's title is not a section.
  * Thread-safe as search_add. */
-void search_add_page(struct search_index *ix, int worker, const struct search_entry *page,
+void search_add_page(struct search_index *ix, int worker,
+		     const struct search_entry *page,
 		     const struct markdown_heading *toc, size_t ntoc);
 
 /* The workers that add (numbered 0 to jobs - 1) and the threads
@@ -113,11 +117,11 @@ struct search_index *search_load(const char *path, uint64_t generation);
 /* What search_update did, for a developer's notes. */
 struct search_update_stats {
 	size_t entries_out, entries_in; /* the entries dropped, and added */
-	size_t words;          /* the words of those entries */
-	size_t words_changed;  /* of them, those whose postings were made again */
-	uint64_t postings;     /* the postings of those */
-	int ids_moved;         /* entries kept have new numbers */
-	int counted;           /* the figures above are set: the update went
+	size_t words;			/* the words of those entries */
+	size_t words_changed; /* of them, those whose postings were made again */
+	uint64_t postings;    /* the postings of those */
+	int ids_moved;	      /* entries kept have new numbers */
+	int counted;	      /* the figures above are set: the update went
 				* as far as the words */
 };
 
@@ -143,10 +147,10 @@ uint64_t search_manifest_hash(const struct search_index *ix);
 
 struct search_token {
 	const char *text; /* folded: lower case, accents removed */
-	size_t len;       /* bytes of text */
-	size_t start;     /* the span of the source it came from */
+	size_t len;	  /* bytes of text */
+	size_t start;	  /* the span of the source it came from */
 	size_t end;
-	int compound;     /* the whole of an identifier split into parts */
+	int compound; /* the whole of an identifier split into parts */
 };
 
 /* Calls emit for each token of text (len bytes of UTF-8), in order; the
@@ -191,7 +195,7 @@ size_t search_query_bytes(struct search_index *ix, const char *q, int typing,
 #define SEARCH_TOP 10
 
 struct search_stats {
-	size_t entries, terms, postings;  /* postings: kept in the files */
+	size_t entries, terms, postings; /* postings: kept in the files */
 	size_t term_files, doc_files;
 	size_t manifest_bytes, term_bytes, doc_bytes, total_bytes;
 	size_t max_term_file, max_doc_file;

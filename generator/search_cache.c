@@ -23,19 +23,19 @@ static const char idx_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'I', '2' };
  * the saved index, its blob there. */
 struct record {
 	const char *address;
-	uint64_t key;      /* the hash of its blob */
+	uint64_t key;	   /* the hash of its blob */
 	uint64_t off, len; /* the blob, in the data file */
-	int cur;           /* the page is in the site (else only in the saved index) */
-	int changed;       /* made, and its blob is not the cache's */
-	int snap;          /* the page is in the saved index, with: */
+	int cur; /* the page is in the site (else only in the saved index) */
+	int changed; /* made, and its blob is not the cache's */
+	int snap;    /* the page is in the saved index, with: */
 	uint64_t skey, soff, slen;
-	int indexed;       /* its blob is in sc->index */
+	int indexed; /* its blob is in sc->index */
 };
 
 struct worker {
-	struct buf blob;     /* the entries of the page being made */
-	struct buf pending;  /* blobs of changed pages, not yet in the data file */
-	size_t unflushed;    /* made[unflushed..]: offsets still into pending */
+	struct buf blob;    /* the entries of the page being made */
+	struct buf pending; /* blobs of changed pages, not yet in the data file */
+	size_t unflushed;   /* made[unflushed..]: offsets still into pending */
 	struct record *made; /* pages made */
 	size_t nmade, made_cap;
 	struct record *reused;
@@ -58,7 +58,8 @@ static struct stamp stamp_of(const char *path)
 	struct stamp t = { { UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX } };
 	if (stat(path, &st) == 0)
 		t = (struct stamp){ { (uint64_t)st.st_size, (uint64_t)st.st_mtim.tv_sec,
-				      (uint64_t)st.st_mtim.tv_nsec, (uint64_t)st.st_ino } };
+				      (uint64_t)st.st_mtim.tv_nsec,
+				      (uint64_t)st.st_ino } };
 	return t;
 }
 
@@ -83,30 +84,30 @@ struct search_cache {
 	struct search_index *index;   /* the entries tokenized this build */
 	struct search_index *written; /* the index written, when not `index` */
 	char *dir;
-	int usable;                   /* the old records were read */
-	struct record *old;           /* sorted by address */
+	int usable;	    /* the old records were read */
+	struct record *old; /* sorted by address */
 	size_t nold;
 	uint8_t *old_seen;
-	uint64_t generation;          /* of the saved index they go with */
-	uint64_t site_token;          /* of the site they were saved for */
-	struct stamp ib_stamp;        /* index.bin as saved */
+	uint64_t generation;   /* of the saved index they go with */
+	uint64_t site_token;   /* of the site they were saved for */
+	struct stamp ib_stamp; /* index.bin as saved */
 	/* what search_cache_finish leaves for search_cache_save */
 	struct record **recs;
 	size_t nrecs;
-	int snapshot;                 /* save `written` as the new index.bin */
+	int snapshot; /* save `written` as the new index.bin */
 	int finished;
-	uint64_t search_manifest;     /* the hash of search/manifest.js */
-	uint64_t manifest_hash;       /* of the manifest written with it */
-	char *dat_name;               /* the data file (in dir) */
-	char *old_dat_name;           /* the one entries.idx named */
-	int dat_fd;                   /* read, and appended to */
+	uint64_t search_manifest; /* the hash of search/manifest.js */
+	uint64_t manifest_hash;	  /* of the manifest written with it */
+	char *dat_name;		  /* the data file (in dir) */
+	char *old_dat_name;	  /* the one entries.idx named */
+	int dat_fd;		  /* read, and appended to */
 	_Atomic uint64_t dat_end;
 	_Atomic int dat_failed;
 	struct arena arena;
 	struct worker *workers;
 	int nworkers;
 	struct search_cache_options opts;
-	struct timespec step_at;      /* the last step's end (opts.timing) */
+	struct timespec step_at; /* the last step's end (opts.timing) */
 };
 
 static int cmp_record(const void *a, const void *b)
@@ -241,11 +242,13 @@ static int open_old(struct search_cache *sc, uint64_t live_token, struct diag_li
 			for (int snap = 0; snap < 2 && !bad; snap++) {
 				if (!(snap ? o->snap : o->cur))
 					continue;
-				uint64_t off = snap ? o->soff : o->off, len = snap ? o->slen : o->len;
+				uint64_t off = snap ? o->soff : o->off,
+					 len = snap ? o->slen : o->len;
 				uint64_t key = snap ? o->skey : o->key;
 				buf_clear(&blob);
 				buf_grow(&blob, (size_t)len + 1);
-				bad = cache_pread_all(sc->dat_fd, blob.ptr, (size_t)len, off) < 0 ||
+				bad = cache_pread_all(sc->dat_fd, blob.ptr,
+						      (size_t)len, off) < 0 ||
 				      hash_of(blob.ptr, (size_t)len, 7) != key;
 			}
 		}
@@ -374,7 +377,8 @@ static void put_entry(struct buf *b, const struct search_entry *e,
 	cache_put_cstr(b, e->name);
 	cache_put_cstr(b, e->page);
 	cache_put_cstr(b, e->headings);
-	cache_put_str(b, e->body, e->body ? (e->body_len ? e->body_len : strlen(e->body)) : 0);
+	cache_put_str(b, e->body,
+		      e->body ? (e->body_len ? e->body_len : strlen(e->body)) : 0);
 	cache_put_u32(b, (uint32_t)e->section);
 	cache_put_u64(b, toc ? ntoc : UINT64_MAX);
 	for (size_t i = 0; toc && i < ntoc; i++) {
@@ -403,8 +407,8 @@ static const char *blob_bytes(struct cache_reader *r, size_t *len)
 
 /* Adds the entries of one page's blob to index, owned by address, as
  * worker number `worker`; -1 if it is damaged. */
-static int add_blob(struct search_index *index, int worker, const char *p, size_t len,
-		    const char *address)
+static int add_blob(struct search_index *index, int worker, const char *p,
+		    size_t len, const char *address)
 {
 	struct cache_reader r = { p, p + len, 0 };
 	struct arena a;
@@ -454,8 +458,9 @@ static int add_blob(struct search_index *index, int worker, const char *p, size_
 	return rc;
 }
 
-void search_cache_add(struct search_cache *sc, int worker, const struct search_entry *e,
-		 const struct markdown_heading *toc, size_t ntoc)
+void search_cache_add(struct search_cache *sc, int worker,
+		      const struct search_entry *e,
+		      const struct markdown_heading *toc, size_t ntoc)
 {
 	put_entry(&sc->workers[worker].blob, e, toc, ntoc);
 }
@@ -475,7 +480,8 @@ static void flush_pending(struct search_cache *sc, struct worker *wk)
 	buf_clear(&wk->pending);
 }
 
-void search_cache_page(struct search_cache *sc, int worker, const char *address, uint64_t fp)
+void search_cache_page(struct search_cache *sc, int worker, const char *address,
+		       uint64_t fp)
 {
 	struct worker *wk = &sc->workers[worker];
 	(void)fp;
@@ -485,8 +491,10 @@ void search_cache_page(struct search_cache *sc, int worker, const char *address,
 	const struct record *o = find_old(sc, address);
 	XGROW(wk->made, wk->made_cap, wk->nmade + 1);
 	struct record *rec = &wk->made[wk->nmade++];
-	*rec = (struct record){ .address = arena_strdup(&wk->arena, address), .key = key,
-				.len = wk->blob.len, .cur = 1 };
+	*rec = (struct record){ .address = arena_strdup(&wk->arena, address),
+				.key = key,
+				.len = wk->blob.len,
+				.cur = 1 };
 	if (o && o->key == key && o->len == wk->blob.len) {
 		rec->off = o->off; /* the cache holds these entries already */
 	} else {
@@ -502,12 +510,14 @@ void search_cache_page(struct search_cache *sc, int worker, const char *address,
 		flush_pending(sc, wk);
 }
 
-void search_cache_reused(struct search_cache *sc, int worker, const char *address, uint64_t fp)
+void search_cache_reused(struct search_cache *sc, int worker,
+			 const char *address, uint64_t fp)
 {
 	struct worker *wk = &sc->workers[worker];
 	XGROW(wk->reused, wk->reused_cap, wk->nreused + 1);
-	wk->reused[wk->nreused++] = (struct record){ .address = arena_strdup(&wk->arena, address),
-						     .key = fp, .cur = 1 };
+	wk->reused[wk->nreused++] = (struct record){
+		.address = arena_strdup(&wk->arena, address), .key = fp, .cur = 1
+	};
 }
 
 /* ------------------------------------------------------------ the end */
@@ -516,7 +526,7 @@ struct feed_run {
 	struct search_cache *sc;
 	struct search_index *into;
 	struct record **recs;
-	int snap;          /* the blobs of the saved index, not the current ones */
+	int snap; /* the blobs of the saved index, not the current ones */
 	_Atomic int failed;
 };
 
@@ -525,7 +535,8 @@ static void feed_one(size_t i, int worker, void *userdata)
 	struct feed_run *run = userdata;
 	const struct record *rec = run->recs[i];
 	uint64_t key = run->snap ? rec->skey : rec->key;
-	uint64_t off = run->snap ? rec->soff : rec->off, len = run->snap ? rec->slen : rec->len;
+	uint64_t off = run->snap ? rec->soff : rec->off,
+		 len = run->snap ? rec->slen : rec->len;
 	char *p = xmalloc(len ? len : 1);
 	ssize_t got = pread(run->sc->dat_fd, p, len, (off_t)off);
 	if (got != (ssize_t)len || hash_of(p, len, 7) != key ||
@@ -536,8 +547,8 @@ static void feed_one(size_t i, int worker, void *userdata)
 
 /* Adds the blobs (current, or of the saved index) of recs[0, n) to into;
  * -1 when one cannot be read. */
-static int feed(struct search_cache *sc, struct search_index *into, struct record **recs,
-		size_t n, int snap, int jobs)
+static int feed(struct search_cache *sc, struct search_index *into,
+		struct record **recs, size_t n, int snap, int jobs)
 {
 	struct feed_run run = { sc, into, recs, snap, 0 };
 	atomic_init(&run.failed, 0);
@@ -572,7 +583,8 @@ static void remove_stale(const struct search_cache *sc, const char *keep)
 	while ((de = readdir(dir))) {
 		size_t n = strlen(de->d_name);
 		if (strncmp(de->d_name, "entries", 7) != 0 || n < 4 ||
-		    (strcmp(de->d_name + n - 4, ".dat") != 0 && !strstr(de->d_name, ".dat.tmp-")) ||
+		    (strcmp(de->d_name + n - 4, ".dat") != 0 &&
+		     !strstr(de->d_name, ".dat.tmp-")) ||
 		    strcmp(de->d_name, keep) == 0)
 			continue;
 		char *p = file_in(sc, de->d_name);
@@ -608,8 +620,9 @@ static int save_cache(struct search_cache *sc, struct search_index *written,
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		gen = hash_mix_u64(hash_mix_u64((uint64_t)ts.tv_sec * 1000000000u +
-						  (uint64_t)ts.tv_nsec, (uint64_t)getpid()),
-				    search_manifest_hash(written));
+							(uint64_t)ts.tv_nsec,
+						(uint64_t)getpid()),
+				   search_manifest_hash(written));
 		char *state = file_in(sc, "index.bin");
 		int saved = search_save(written, state, gen);
 		free(state);
@@ -649,7 +662,8 @@ static int save_cache(struct search_cache *sc, struct search_index *written,
 				r->soff = off;
 			} else if (r->snap) {
 				uint64_t soff = at;
-				if (copy_range(sc->dat_fd, r->soff, r->slen, out, &at) < 0)
+				if (copy_range(sc->dat_fd, r->soff, r->slen,
+					       out, &at) < 0)
 					goto cleanup;
 				r->soff = soff;
 			}
@@ -756,10 +770,10 @@ struct tally {
 	 * still holds: the records of the new cache */
 	struct record **recs;
 	size_t nrecs;
-	struct record **sel;  /* scratch: some of recs */
-	size_t nchanged;      /* pages made whose entries changed */
-	size_t missing;       /* pages kept whose entries the cache lacks */
-	size_t removed;       /* pages gone */
+	struct record **sel; /* scratch: some of recs */
+	size_t nchanged;     /* pages made whose entries changed */
+	size_t missing;	     /* pages kept whose entries the cache lacks */
+	size_t removed;	     /* pages gone */
 };
 
 /* Gathers the workers' records (their pending blobs flushed) and the old
@@ -833,8 +847,9 @@ static int keep_site_files(struct search_cache *sc, struct output *out,
  * their entries now (tokenized this build, or read back) and as it holds
  * them.  NULL when it cannot be (*why says why); else *snapshot says
  * whether it is to be saved again. */
-static struct search_index *update_saved(struct search_cache *sc, struct tally *t, int jobs,
-					 struct diag_list *d, int *snapshot, const char **why)
+static struct search_index *update_saved(struct search_cache *sc, struct tally *t,
+					 int jobs, struct diag_list *d,
+					 int *snapshot, const char **why)
 {
 	char *state = file_in(sc, "index.bin");
 	struct search_index *base = search_load(state, sc->generation);
@@ -872,10 +887,12 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 	struct search_update_stats us = { 0 };
 	int u = failed ? -1 : search_update(base, gone, sc->index, &us);
 	if (us.counted)
-		note(sc, "search: update: %zu entries out, %zu in, %zu words, %zu changed "
-			 "(%llu postings), %s",
+		note(sc,
+		     "search: update: %zu entries out, %zu in, %zu words, %zu changed "
+		     "(%llu postings), %s",
 		     us.entries_out, us.entries_in, us.words, us.words_changed,
-		     (unsigned long long)us.postings, us.ids_moved ? "ids moved" : "ids kept");
+		     (unsigned long long)us.postings,
+		     us.ids_moved ? "ids moved" : "ids kept");
 	search_index_free(gone);
 	step(sc, "update");
 	if (u < 0) {
@@ -891,8 +908,8 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 
 /* The whole index: the entries tokenized this build and those of the
  * other pages, read back from the data file. */
-static struct search_index *make_whole(struct search_cache *sc, struct tally *t, int jobs,
-				       struct diag_list *d, const char *why)
+static struct search_index *make_whole(struct search_cache *sc, struct tally *t,
+				       int jobs, struct diag_list *d, const char *why)
 {
 	size_t nsel = 0;
 	for (size_t i = 0; i < t->nrecs; i++)

@@ -57,7 +57,10 @@ struct search_cache_options {
 	 * bench); NULL: none */
 	const char *stats_file;
 };
-#define SEARCH_CACHE_OPTIONS_INIT { 0, NULL, NULL, NULL }
+#define SEARCH_CACHE_OPTIONS_INIT   \
+	{                           \
+		0, NULL, NULL, NULL \
+	}
 
 /* Opens the cache in cache_dir (made if missing); workers: the number of
  * render threads; opts (NULL: SEARCH_CACHE_OPTIONS_INIT) is copied.  The
@@ -78,15 +81,16 @@ int search_cache_can_reuse(const struct search_cache *sc, const char *address);
 
 /* Adds one entry (or a page with its sections, when toc is given) for the
  * page being made by `worker`. */
-void search_cache_add(struct search_cache *sc, int worker, const struct search_entry *e,
+void search_cache_add(struct search_cache *sc, int worker,
+		      const struct search_entry *e,
 		      const struct markdown_heading *toc, size_t ntoc);
 /* The page being made by `worker` is done: its entries are filed under
  * address (fp is not needed: the entries themselves are compared). */
 void search_cache_page(struct search_cache *sc, int worker, const char *address,
 		       uint64_t fp);
 /* A page that adds entries was kept as it was. */
-void search_cache_reused(struct search_cache *sc, int worker, const char *address,
-			 uint64_t fp);
+void search_cache_reused(struct search_cache *sc, int worker,
+			 const char *address, uint64_t fp);
 
 /* Writes the index's files through out (see above).  Returns -1 (with a
  * diagnostic) when a file cannot be written. */

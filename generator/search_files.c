@@ -17,7 +17,7 @@
 #include "search_internal.h"
 #include "xalloc.h"
 
-#define TERM_FILE_MAX 20000     /* bytes of a term file, at most (about) */
+#define TERM_FILE_MAX 20000 /* bytes of a term file, at most (about) */
 
 /* ------------------------------------------------------------ strings */
 
@@ -26,8 +26,8 @@
 static size_t js_len(const char *s, size_t n)
 {
 	size_t len = 0, i = 0;
-	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F &&
-	       s[i] != '"' && s[i] != '\\')
+	while (i < n && (unsigned char)s[i] >= 0x20 &&
+	       (unsigned char)s[i] < 0x7F && s[i] != '"' && s[i] != '\\')
 		i++;
 	if (i == n)
 		return n;
@@ -53,8 +53,8 @@ static void put_js_body(struct buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
 		size_t run = i;
-		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7F &&
-		       s[run] != '"' && s[run] != '\\')
+		while (run < n && (unsigned char)s[run] >= 0x20 &&
+		       (unsigned char)s[run] < 0x7F && s[run] != '"' && s[run] != '\\')
 			run++;
 		buf_put(b, s + i, run - i);
 		if ((i = run) >= n)
@@ -69,7 +69,8 @@ static void put_js_body(struct buf *b, const char *s, size_t n)
 		else if (c == '\t')
 			buf_puts(b, "\\t");
 		else if (c >= 0x10000)
-			buf_printf(b, "\\u%04x\\u%04x", 0xD800 + ((c - 0x10000) >> 10),
+			buf_printf(b, "\\u%04x\\u%04x",
+				   0xD800 + ((c - 0x10000) >> 10),
 				   0xDC00 + ((c - 0x10000) & 0x3FF));
 		else
 			buf_printf(b, "\\u%04x", c);
@@ -134,7 +135,8 @@ size_t search_decode_postings(struct post *out, const char *s, size_t n)
 	while (i < n) {
 		uint32_t v = 0, shift = 0;
 		int d;
-		while (i < n && (d = search_b64_value((unsigned char)s[i++])) >= 32 && shift < 32) {
+		while (i < n && (d = search_b64_value((unsigned char)s[i++])) >= 32 &&
+		       shift < 32) {
 			v |= (uint32_t)(d - 32) << shift;
 			shift += 5;
 		}
@@ -178,7 +180,8 @@ void search_layout_terms(struct search_index *ix)
 		const struct term *t = ix->sorted[i];
 		size_t line = term_line_bytes(t);
 		if (i == 0 || cur + line > TERM_FILE_MAX ||
-		    (cur >= TERM_FILE_MIN && search_term_hash(t->s, t->len) % TERM_FILE_CUT == 0)) {
+		    (cur >= TERM_FILE_MIN &&
+		     search_term_hash(t->s, t->len) % TERM_FILE_CUT == 0)) {
 			XGROW(ix->tfiles, cap, ix->ntfiles + 1);
 			struct term_file *tf = &ix->tfiles[ix->ntfiles++];
 			memset(tf, 0, sizeof(*tf));
@@ -293,11 +296,11 @@ static void encode_doc_file(struct buf *b, const struct search_index *ix, size_t
 }
 
 /* cairnSearch.m({...}): see docs/search.md. */
-static void encode_manifest(struct buf *b, const struct search_index *ix,
-			    uint64_t hash)
+static void encode_manifest(struct buf *b, const struct search_index *ix, uint64_t hash)
 {
 	buf_printf(b, "cairnSearch.m({\"v\":1,\"h\":\"%016llx\",\"n\":%zu,\"d\":%d,\"f\":%zu,\"k\":[",
-		   (unsigned long long)hash, ix->nentries, DOC_FILE_ENTRIES, ix->ntfiles);
+		   (unsigned long long)hash, ix->nentries, DOC_FILE_ENTRIES,
+		   ix->ntfiles);
 	for (size_t k = 0; k < ix->nkinds; k++) {
 		if (k)
 			buf_putc(b, ',');
@@ -402,9 +405,9 @@ static void write_one(size_t i, int worker, void *userdata)
 	} else {
 		size_t f = i - ix->ntfiles;
 		buf_printf(path, "search/d/%zu.js", f);
-		rc = write_file(run->o, path->ptr, ix->dfile_clean[f], &ix->dfile_hash[f],
-				&ix->dfile_bytes[f], &run->data[worker], &err, encode_doc_file,
-				ix, f);
+		rc = write_file(run->o, path->ptr, ix->dfile_clean[f],
+				&ix->dfile_hash[f], &ix->dfile_bytes[f],
+				&run->data[worker], &err, encode_doc_file, ix, f);
 		ix->dfile_clean[f] = rc == 0;
 	}
 	if (rc < 0) {
@@ -423,9 +426,13 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 	int rc = -1;
 
 	search_freeze(ix);
-	struct write_run run = { ix, o, xcalloc((size_t)ix->jobs, sizeof(struct buf)),
+	struct write_run run = { ix,
+				 o,
 				 xcalloc((size_t)ix->jobs, sizeof(struct buf)),
-				 PTHREAD_MUTEX_INITIALIZER, err, 0 };
+				 xcalloc((size_t)ix->jobs, sizeof(struct buf)),
+				 PTHREAD_MUTEX_INITIALIZER,
+				 err,
+				 0 };
 	for (int w = 0; w < ix->jobs; w++) {
 		buf_init(&run.data[w]);
 		buf_init(&run.path[w]);
@@ -447,8 +454,8 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 	encode_manifest(&data, ix, hash);
 	ix->manifest_bytes = data.len;
 	ix->manifest_hash = file_hash(data.ptr, data.len);
-	if (output_put(o, "search/manifest.js", ix->manifest_hash, data.ptr, data.len,
-		       NULL, 0, err) < 0)
+	if (output_put(o, "search/manifest.js", ix->manifest_hash, data.ptr,
+		       data.len, NULL, 0, err) < 0)
 		goto cleanup;
 	ix->measured = 1;
 	ix->written = 1;

@@ -24,10 +24,10 @@
 static const double field_weight[NFIELDS] = { 10, 4, 1, 0.5 };
 static const double field_b[NFIELDS] = { 0.5, 0.5, 0.75, 0.5 };
 
-static const char *const kind_order[] = {
-	"service", "team", "runbook", "doc", "api", "operation", "rfc", "adr",
-	"postmortem", "action-item", "page", NULL
-};
+static const char *const kind_order[] = { "service",	 "team", "runbook",
+					  "doc",	 "api",	 "operation",
+					  "rfc",	 "adr",	 "postmortem",
+					  "action-item", "page", NULL };
 
 /* ------------------------------------------------------------ freezing */
 
@@ -48,10 +48,11 @@ int search_cmp_entry(const void *pa, const void *pb)
 	if (a->seq != b->seq)
 		return a->seq < b->seq ? -1 : 1;
 	if ((c = cmp_str(a->frag, b->frag)) || (c = strcmp(a->title, b->title)) ||
-	    (c = strcmp(a->service, b->service)) || (c = strcmp(a->page, b->page)) ||
-	    (c = strcmp(a->snippet, b->snippet)))
+	    (c = strcmp(a->service, b->service)) ||
+	    (c = strcmp(a->page, b->page)) || (c = strcmp(a->snippet, b->snippet)))
 		return c;
-	if ((c = memcmp(a->flen, b->flen, sizeof(a->flen))) || (c = strcmp(a->owner, b->owner)))
+	if ((c = memcmp(a->flen, b->flen, sizeof(a->flen))) ||
+	    (c = strcmp(a->owner, b->owner)))
 		return c;
 	return a->nterms < b->nterms ? -1 : a->nterms > b->nterms;
 }
@@ -62,7 +63,6 @@ static int cmp_term(const void *pa, const void *pb)
 	const struct term *b = *(const struct term *const *)pb;
 	return strcmp(a->s, b->s);
 }
-
 
 /* Sorts p[0, n) by id: by insertion when short, else by radix. */
 void search_sort_by_id(struct post *p, size_t n, struct post **tmp, size_t *tcap)
@@ -128,7 +128,6 @@ size_t search_prune(struct post *p, size_t n, struct post **tmp, size_t *tcap)
 	return POSTINGS_MAX;
 }
 
-
 /* The average length of a field, put on a grid of AVG_STEPS steps per
  * doubling: an impact then depends on the entry alone as long as the
  * average stays in its step, so a rebuild need not compute every posting
@@ -180,8 +179,7 @@ void search_post_scratch_release(struct post_scratch *ps)
 
 /* A copy of p[0, n) with a NUL after it: malloc'd (own set), or in ix's
  * arena. */
-const char *search_copy_bytes(struct search_index *ix, const char *p, size_t n,
-			      int own)
+const char *search_copy_bytes(struct search_index *ix, const char *p, size_t n, int own)
 {
 	char *s = own ? xmalloc(n + 1) : arena_alloc(&ix->arena, n + 1);
 	memcpy(s, p, n);
@@ -206,9 +204,9 @@ static const char *copy_into(void **reuse, const char *p, size_t n)
  * p[0, n) (by id, all of them), the best POSTINGS_MAX (line).  own: the
  * bytes are malloc'd (freezing: they take the place of the raw postings
  * just freed), else in the arena. */
-void search_set_file_form(struct search_index *ix, struct term *t, const char *full,
-			  size_t fn, const struct post *p, size_t n, int own,
-			  struct post_scratch *ps, void **reuse)
+void search_set_file_form(struct search_index *ix, struct term *t,
+			  const char *full, size_t fn, const struct post *p,
+			  size_t n, int own, struct post_scratch *ps, void **reuse)
 {
 	t->df = (uint32_t)n;
 	t->own = 0;
@@ -218,7 +216,8 @@ void search_set_file_form(struct search_index *ix, struct term *t, const char *f
 		pthread_mutex_lock(&ix->spill_lock);
 		if (!ix->spill && !ix->spill_failed)
 			ix->spill = tmpfile();
-		if (ix->spill && !ix->spill_failed && fwrite(full, 1, fn, ix->spill) == fn) {
+		if (ix->spill && !ix->spill_failed &&
+		    fwrite(full, 1, fn, ix->spill) == fn) {
 			t->full = NULL;
 			t->full_off = ix->spill_len;
 			ix->spill_len += fn;
@@ -229,7 +228,8 @@ void search_set_file_form(struct search_index *ix, struct term *t, const char *f
 		pthread_mutex_unlock(&ix->spill_lock);
 	}
 	if (!spilled) {
-		t->full = own ? copy_into(reuse, full, fn) : search_copy_bytes(ix, full, fn, 0);
+		t->full = own ? copy_into(reuse, full, fn)
+			      : search_copy_bytes(ix, full, fn, 0);
 		t->own |= own ? TERM_OWN_FULL : 0;
 	}
 	if (n <= POSTINGS_MAX) {
@@ -245,15 +245,17 @@ void search_set_file_form(struct search_index *ix, struct term *t, const char *f
 	buf_clear(&ps->out);
 	buf_grow(&ps->out, k * 9 + 1);
 	size_t ln = search_encode_postings(ps->out.ptr, ps->b, k);
-	t->line = own ? copy_into(reuse, ps->out.ptr, ln) : search_copy_bytes(ix, ps->out.ptr, ln, 0);
+	t->line = own ? copy_into(reuse, ps->out.ptr, ln)
+		      : search_copy_bytes(ix, ps->out.ptr, ln, 0);
 	t->line_n = (uint32_t)ln;
 	t->kept = (uint32_t)k;
 	t->own |= own ? TERM_OWN_LINE : 0;
 }
 
 /* Sets t's file form from its postings p[0, n), by id. */
-static void set_postings(struct search_index *ix, struct term *t, const struct post *p,
-			 size_t n, int own, struct post_scratch *ps, void **reuse)
+static void set_postings(struct search_index *ix, struct term *t,
+			 const struct post *p, size_t n, int own,
+			 struct post_scratch *ps, void **reuse)
 {
 	buf_clear(&ps->out);
 	buf_grow(&ps->out, n * 9 + 1);
@@ -344,7 +346,8 @@ void search_rank_kinds(const char *const *names, size_t n, uint16_t *rank)
 	while (r < n) {
 		size_t bi = SIZE_MAX;
 		for (size_t i = 0; i < n; i++)
-			if (!placed[i] && (bi == SIZE_MAX || strcmp(names[i], names[bi]) < 0))
+			if (!placed[i] &&
+			    (bi == SIZE_MAX || strcmp(names[i], names[bi]) < 0))
 				bi = i;
 		rank[bi] = (uint16_t)r++;
 		placed[bi] = 1;

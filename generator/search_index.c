@@ -18,7 +18,7 @@
 #include "search_internal.h"
 #include "xalloc.h"
 
-#define SNIPPET_MAX 160         /* bytes of text kept for an entry's snippet */
+#define SNIPPET_MAX 160 /* bytes of text kept for an entry's snippet */
 
 /* Raw postings in memory: LEB128. */
 static size_t put_varint(uint8_t *p, uint32_t v)
@@ -53,7 +53,8 @@ const char *search_intern(struct search_index *ix, const char *s, size_t n)
 		for (size_t i = 0; i < set->cap; i++) {
 			if (!set->s[i])
 				continue;
-			size_t h = search_term_hash(set->s[i], strlen(set->s[i])) & (cap - 1);
+			size_t h = search_term_hash(set->s[i], strlen(set->s[i])) &
+				   (cap - 1);
 			while (t[h])
 				h = (h + 1) & (cap - 1);
 			t[h] = set->s[i];
@@ -88,18 +89,18 @@ static uint16_t kind_index(struct search_index *ix, const char *kind)
 
 struct lterm {
 	uint32_t hash;
-	uint32_t off;      /* in keys */
+	uint32_t off; /* in keys */
 	uint32_t len;
-	uint32_t slot;     /* where it is in slots */
+	uint32_t slot; /* where it is in slots */
 	uint16_t tf[NFIELDS];
 	uint8_t name;
-	uint32_t term;     /* its index in the part's terms, once added */
+	uint32_t term; /* its index in the part's terms, once added */
 };
 
 struct local {
-	struct lterm *items;  /* in order of arrival */
+	struct lterm *items; /* in order of arrival */
 	size_t n, items_cap;
-	uint32_t *slots;      /* item index + 1, 0 when free */
+	uint32_t *slots; /* item index + 1, 0 when free */
 	size_t nslots;
 	struct buf keys;
 	uint16_t flen[NFIELDS];
@@ -187,8 +188,8 @@ static void local_token(const struct search_token *t, void *userdata)
 	char st[TOKEN_MAX * 4 + 16];
 	/* the whole of an identifier counts in the short fields only: in the
 	 * body, most are one-offs that would crowd the index */
-	if (t->compound ? l->field == F_BODY :
-			  t->len <= 5 && search_is_stop_word(t->text, t->len))
+	if (t->compound ? l->field == F_BODY
+			: t->len <= 5 && search_is_stop_word(t->text, t->len))
 		return;
 	size_t n = search_stem_word(st, t->text, t->len);
 	memset(st + n, 0, 8);
@@ -212,7 +213,7 @@ static void local_text(struct local *l, int field, const char *s, size_t n)
 struct part {
 	struct term *terms;
 	size_t nterms, terms_cap;
-	uint64_t *slots;    /* hash << 32 | (term index + 1); 0 when free */
+	uint64_t *slots; /* hash << 32 | (term index + 1); 0 when free */
 	size_t nslots;
 	struct arena arena; /* the words */
 	struct local local; /* scratch: the entry being added */
@@ -362,11 +363,11 @@ static void term_join(struct term *g, struct term *t)
 /* Exchanges the index's table of words with a part's. */
 static void swap_table(struct search_index *ix, struct part *p)
 {
-#define SWAP(field)                               \
-	do {                                      \
+#define SWAP(field)                                  \
+	do {                                         \
 		__typeof__(ix->field) t = ix->field; \
-		ix->field = p->field;             \
-		p->field = t;                     \
+		ix->field = p->field;                \
+		p->field = t;                        \
 	} while (0)
 	SWAP(terms);
 	SWAP(nterms);
@@ -388,7 +389,9 @@ void search_gather(struct search_index *ix)
 		struct part *p = &ix->parts[k];
 		for (size_t i = 0; i < p->nterms; i++) {
 			struct term *t = &p->terms[i];
-			term_join(term_get(into, t->s, t->len, search_term_hash(t->s, t->len)), t);
+			term_join(term_get(into, t->s, t->len,
+					   search_term_hash(t->s, t->len)),
+				  t);
 		}
 		part_drop_terms(p);
 	}
@@ -472,10 +475,10 @@ struct span {
 
 struct entry_src {
 	const struct search_entry *e;
-	const char *title;     /* shown */
-	const char *page;      /* interned, or NULL */
+	const char *title; /* shown */
+	const char *page;  /* interned, or NULL */
 	uint32_t seq;
-	const char *text;      /* body text the spans refer to */
+	const char *text; /* body text the spans refer to */
 	const struct span *spans;
 	size_t nspans;
 	const char *snippet_text; /* when the spans have no body text */
@@ -542,7 +545,8 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 	local_reset(l);
 	buf_clear(snippet);
 	buf_clear(key);
-	local_text(l, src->e->section ? F_HEAD : F_TITLE, src->title, strlen(src->title));
+	local_text(l, src->e->section ? F_HEAD : F_TITLE, src->title,
+		   strlen(src->title));
 	local_text(l, F_HEAD, e->headings, e->headings ? strlen(e->headings) : 0);
 	for (size_t i = 0; i < src->nspans; i++) {
 		const struct span *sp = &src->spans[i];
@@ -560,7 +564,9 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 		size_t len = strcspn(n, "\n");
 		search_name_key(key, n, len);
 		if (key->len)
-			local_get(l, key->ptr, key->len, search_term_hash(key->ptr, key->len))->name = 1;
+			local_get(l, key->ptr, key->len,
+				  search_term_hash(key->ptr, key->len))
+				->name = 1;
 		buf_clear(key);
 		n += len + (n[len] == '\n');
 	}
@@ -575,7 +581,8 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 	en->title = arena_strdup(&ix->arena, src->title);
 	en->base = search_intern(ix, url, baselen);
 	en->frag = hash && hash[1] ? arena_strdup(&ix->arena, hash + 1) : NULL;
-	en->service = search_intern(ix, e->service, e->service ? strlen(e->service) : 0);
+	en->service = search_intern(ix, e->service,
+				    e->service ? strlen(e->service) : 0);
 	en->page = src->page ? search_intern(ix, src->page, strlen(src->page)) : "";
 	en->snippet = arena_strndup(&ix->arena, snippet->ptr, snippet->len);
 	en->owner = search_intern(ix, e->owner, e->owner ? strlen(e->owner) : 0);
@@ -606,9 +613,10 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 		}
 	}
 	for (size_t i = 0; i < l->n; i++)
-		l->items[i].term = (uint32_t)(term_get(pt, l->keys.ptr + l->items[i].off,
-						       l->items[i].len, l->items[i].hash) -
-					      pt->terms);
+		l->items[i].term =
+			(uint32_t)(term_get(pt, l->keys.ptr + l->items[i].off,
+					    l->items[i].len, l->items[i].hash) -
+				   pt->terms);
 	for (size_t i = 0; i < l->n; i++)
 		term_post(&pt->terms[l->items[i].term], id, &l->items[i]);
 }
@@ -617,8 +625,11 @@ void search_add(struct search_index *ix, int worker, const struct search_entry *
 {
 	size_t n = e->body ? (e->body_len ? e->body_len : strlen(e->body)) : 0;
 	struct span sp = { 0, n, F_BODY };
-	struct entry_src src = { e, e->title ? e->title : "", e->page, 0,
-				 e->body, &sp, n ? 1 : 0, NULL, 0 };
+	struct entry_src src = { e,	    e->title ? e->title : "",
+				 e->page,   0,
+				 e->body,   &sp,
+				 n ? 1 : 0, NULL,
+				 0 };
 	add_entry(ix, worker, &src);
 }
 
@@ -640,11 +651,12 @@ static int line_is(const char *s, size_t a, size_t b, const char *text)
 }
 
 struct found {
-	size_t a, b;      /* the heading's line */
-	size_t toc;       /* its index in toc */
+	size_t a, b; /* the heading's line */
+	size_t toc;  /* its index in toc */
 };
 
-void search_add_page(struct search_index *ix, int worker, const struct search_entry *page,
+void search_add_page(struct search_index *ix, int worker,
+		     const struct search_entry *page,
 		     const struct markdown_heading *toc, size_t ntoc)
 {
 	const char *text = page->body ? page->body : "";
@@ -688,19 +700,23 @@ void search_add_page(struct search_index *ix, int worker, const struct search_en
 			break;
 		spans[nspans++] = (struct span){ from, found[f].a, F_BODY };
 		if (found[f].toc != skip_title)
-			spans[nspans++] = (struct span){ found[f].a, found[f].b, F_HEAD };
+			spans[nspans++] =
+				(struct span){ found[f].a, found[f].b, F_HEAD };
 		from = found[f].b;
 	}
 	spans[nspans++] = (struct span){ from, f < nfound ? found[f].a : len, F_BODY };
 	size_t first_section = f;
 	{
 		struct search_entry pe = *page;
-		struct entry_src src = { &pe, title, NULL, 0, text, spans, nspans, NULL, 0 };
+		struct entry_src src = { &pe,	title,	NULL, 0, text,
+					 spans, nspans, NULL, 0 };
 		pe.page = NULL;
 		pe.section = 0;
 		if (first_section < nfound) {
 			/* with no text of its own, it shows its first section's */
-			size_t next = first_section + 1 < nfound ? found[first_section + 1].a : len;
+			size_t next = first_section + 1 < nfound
+					      ? found[first_section + 1].a
+					      : len;
 			src.snippet_text = text + found[first_section].b;
 			src.snippet_len = next - found[first_section].b;
 		}
@@ -721,10 +737,12 @@ void search_add_page(struct search_index *ix, int worker, const struct search_en
 			if (toc[found[g].toc].level <= 3 && found[g].toc != skip_title)
 				break;
 			spans[nspans++] = (struct span){ from, found[g].a, F_BODY };
-			spans[nspans++] = (struct span){ found[g].a, found[g].b, F_HEAD };
+			spans[nspans++] =
+				(struct span){ found[g].a, found[g].b, F_HEAD };
 			from = found[g].b;
 		}
-		spans[nspans++] = (struct span){ from, g < nfound ? found[g].a : len, F_BODY };
+		spans[nspans++] =
+			(struct span){ from, g < nfound ? found[g].a : len, F_BODY };
 
 		buf_clear(&url);
 		buf_put(&url, url0, baselen);
@@ -738,8 +756,11 @@ void search_add_page(struct search_index *ix, int worker, const struct search_en
 		se.page = title;
 		se.section = 1;
 		se.owner = page->owner;
-		struct entry_src src = { &se, h->text ? h->text : "", title, seq++,
-					 text, spans, nspans, NULL, 0 };
+		struct entry_src src = { &se,	 h->text ? h->text : "",
+					 title,	 seq++,
+					 text,	 spans,
+					 nspans, NULL,
+					 0 };
 		add_entry(ix, worker, &src);
 		f = g;
 	}

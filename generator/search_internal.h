@@ -32,11 +32,11 @@
 
 /* ------------------------------------------------------------ settings */
 
-#define TOKEN_MAX 32            /* code points; longer words are skipped */
-#define POSTINGS_MAX 1200       /* entries kept per word: the best ones */
-#define DOC_FILE_ENTRIES 16     /* entries per entry file */
-#define IMPACT_MAX 62           /* impacts are 1..62 (0: not in the text) */
-#define IMPACT_NAME 63          /* the term is the entry's name; an impact follows */
+#define TOKEN_MAX 32	    /* code points; longer words are skipped */
+#define POSTINGS_MAX 1200   /* entries kept per word: the best ones */
+#define DOC_FILE_ENTRIES 16 /* entries per entry file */
+#define IMPACT_MAX 62	    /* impacts are 1..62 (0: not in the text) */
+#define IMPACT_NAME 63 /* the term is the entry's name; an impact follows */
 
 /* the fields of an entry, by weight (search_freeze.c) */
 enum { F_TITLE, F_HEAD, F_BODY, F_CTX, NFIELDS };
@@ -97,28 +97,28 @@ static inline uint32_t search_term_hash_padded(const char *s, size_t n)
 /* A word of the index (its stem): its raw postings while entries are
  * added, its postings in the files' form once frozen. */
 struct term {
-	const char *s;     /* NUL-terminated, in the index's arena */
+	const char *s; /* NUL-terminated, in the index's arena */
 	uint32_t len;
-	uint32_t df;       /* entries holding it */
+	uint32_t df; /* entries holding it */
 	union {
-		struct {           /* while adding: the raw postings */
-			uint32_t last; /* raw id of the last posting added */
+		struct {		 /* while adding: the raw postings */
+			uint32_t last;	 /* raw id of the last posting added */
 			uint32_t n, cap; /* bytes of them, and room for them */
 			union {
-				uint8_t *p;    /* when cap > sizeof(in) */
+				uint8_t *p; /* when cap > sizeof(in) */
 				uint8_t in[8]; /* else: most words are in one entry */
 			} u;
 		};
-		struct {           /* once frozen: the files' form (docs/search.md) */
+		struct { /* once frozen: the files' form (docs/search.md) */
 			const char *line; /* the postings kept (the best POSTINGS_MAX) */
 			const char *full; /* every posting (== line unless some were
 					   * cut); NULL: full_n bytes at full_off in
 					   * the spill file */
 			uint64_t full_off;
-			uint32_t line_n;  /* bytes of line */
-			uint32_t kept;    /* postings in line */
+			uint32_t line_n; /* bytes of line */
+			uint32_t kept;	 /* postings in line */
 			uint32_t full_n;
-			uint8_t own;      /* TERM_OWN_*: line or full are the term's to free */
+			uint8_t own; /* TERM_OWN_*: line or full are the term's to free */
 		};
 	};
 };
@@ -154,11 +154,11 @@ static inline void term_free_bytes(struct term *t)
 struct entry {
 	const char *title, *base, *frag, *service, *page, *snippet;
 	const char *owner; /* interned: the page it came from (search_entry.owner) */
-	uint32_t nterms;   /* distinct words: its postings */
-	uint32_t seq;      /* 0 for a page, i for its i-th section */
+	uint32_t nterms; /* distinct words: its postings */
+	uint32_t seq;	 /* 0 for a page, i for its i-th section */
 	uint16_t kind;
 	uint16_t flen[NFIELDS];
-	uint32_t id;       /* its place once frozen */
+	uint32_t id; /* its place once frozen */
 };
 
 /* A set of interned strings (open addressing). */
@@ -169,11 +169,11 @@ struct intern_set {
 
 /* A term file: consecutive terms of `sorted`. */
 struct term_file {
-	size_t first;      /* index in `sorted` */
+	size_t first; /* index in `sorted` */
 	size_t bytes;
-	const char *key;   /* the smallest string it covers ("" for the first) */
-	uint64_t hash;     /* of its bytes, once known */
-	int clean;         /* its bytes are those of the saved index's file */
+	const char *key; /* the smallest string it covers ("" for the first) */
+	uint64_t hash;	 /* of its bytes, once known */
+	int clean;	 /* its bytes are those of the saved index's file */
 };
 
 struct part; /* a worker's words (search_index.c) */
@@ -190,7 +190,7 @@ struct search_index {
 	int gathered;
 	struct term *terms;
 	size_t nterms, terms_cap;
-	uint64_t *slots;    /* hash << 32 | (term index + 1); 0 when free */
+	uint64_t *slots; /* hash << 32 | (term index + 1); 0 when free */
 	size_t nslots;
 	struct intern_set strings; /* interned addresses, services, pages */
 	const char **kinds;
@@ -198,25 +198,25 @@ struct search_index {
 	int frozen;
 
 	/* set when frozen */
-	struct entry **order;   /* by id */
-	uint32_t *kind_start;   /* per kind rank: first id; [nkinds] = N */
+	struct entry **order; /* by id */
+	uint32_t *kind_start; /* per kind rank: first id; [nkinds] = N */
 	const char **kind_by_rank;
-	uint16_t *kind_rank;    /* kind index -> rank */
-	struct term **sorted;   /* in byte order */
+	uint16_t *kind_rank;  /* kind index -> rank */
+	struct term **sorted; /* in byte order */
 	struct term_file *tfiles;
 	size_t ntfiles;
 	size_t *dfile_bytes;
-	uint64_t *dfile_hash;   /* of each entry file's bytes, once known */
-	uint8_t *dfile_clean;   /* as term_file.clean */
+	uint64_t *dfile_hash; /* of each entry file's bytes, once known */
+	uint8_t *dfile_clean; /* as term_file.clean */
 	size_t ndfiles;
 	size_t manifest_bytes;
 	uint64_t manifest_hash;
 	size_t postings;
-	double avg[NFIELDS];    /* the fields' average lengths, on the grid */
-	int measured;           /* the sizes above are known */
-	int written;            /* the hashes above are known */
-	const char *map;        /* search_load: the file, mapped; entries and */
-	size_t map_len;         /* terms point into it */
+	double avg[NFIELDS]; /* the fields' average lengths, on the grid */
+	int measured;	     /* the sizes above are known */
+	int written;	     /* the hashes above are known */
+	const char *map;     /* search_load: the file, mapped; entries and */
+	size_t map_len;	     /* terms point into it */
 	/* freezing: the full lists of the terms cut to POSTINGS_MAX, which
 	 * only search_save needs, wait in a temporary file rather than in
 	 * memory (they are a third of the postings) */
@@ -224,7 +224,7 @@ struct search_index {
 	uint64_t spill_len;
 	int spill_failed;
 	pthread_mutex_t spill_lock;
-	int jobs;               /* threads for freezing and writing */
+	int jobs; /* threads for freezing and writing */
 };
 
 /* A posting: an entry's number, its impact, and whether the word is the
@@ -238,8 +238,8 @@ struct post {
 /* What scoring needs of an entry, by the order entries arrived in: small,
  * so that the postings' random accesses stay in the caches. */
 struct entry_weights {
-	float w[NFIELDS];  /* each field's weight over its length normalisation */
-	uint32_t id;       /* the entry's place once frozen */
+	float w[NFIELDS]; /* each field's weight over its length normalisation */
+	uint32_t id;	  /* the entry's place once frozen */
 };
 
 /* Scratch for making postings. */
@@ -270,8 +270,8 @@ static inline uint32_t search_get_varint(const uint8_t **pp)
 /* Reads one raw posting at *pp (as search_index.c wrote it): returns its
  * gap from the previous one, its counts per field in tf, and the field
  * mask (MASK_NAME: the word is the entry's name) in *mask. */
-static inline uint32_t search_raw_posting(const uint8_t **pp, uint32_t tf[NFIELDS],
-					  unsigned *mask)
+static inline uint32_t search_raw_posting(const uint8_t **pp,
+					  uint32_t tf[NFIELDS], unsigned *mask)
 {
 	const uint8_t *p = *pp;
 	uint32_t gap = search_get_varint(&p);

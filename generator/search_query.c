@@ -12,10 +12,10 @@
 #include "search_internal.h"
 #include "xalloc.h"
 
-#define PREFIX_MAX 20           /* completions of the word being typed */
-#define TYPO_MAX 10             /* words one edit away */
+#define PREFIX_MAX 20 /* completions of the word being typed */
+#define TYPO_MAX 10   /* words one edit away */
 #define QUERY_WORDS_MAX 16
-#define NAME_BONUS 1000.0      /* the query is an entry's name */
+#define NAME_BONUS 1000.0	/* the query is an entry's name */
 #define NAME_PREFIX_BONUS 500.0 /* ... or the start of it, being typed */
 
 static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
@@ -39,8 +39,8 @@ static size_t shard_of(const struct search_index *ix, const char *s, size_t n)
 	return lo;
 }
 
-static const struct term *find_term(const struct search_index *ix, const char *s,
-				    size_t n)
+static const struct term *find_term(const struct search_index *ix,
+				    const char *s, size_t n)
 {
 	size_t lo = 0, hi = ix->nterms;
 	while (lo < hi) {
@@ -125,7 +125,8 @@ static void query_token(const struct search_token *t, void *userdata)
 	int prefix = qp->typing && t->end == qp->qlen;
 	for (size_t i = 0; i < qp->n; i++) {
 		struct qword *w = &qp->w[i];
-		if (w->slen == qp->tmp.len && memcmp(w->stem, qp->tmp.ptr, w->slen) == 0) {
+		if (w->slen == qp->tmp.len &&
+		    memcmp(w->stem, qp->tmp.ptr, w->slen) == 0) {
 			if (prefix) {
 				w->prefix = 1;
 				memcpy(w->fold, t->text, t->len);
@@ -157,7 +158,8 @@ static size_t word_files(const struct search_index *ix, const struct qword *w,
 		if (f != files[0])
 			files[n++] = f;
 		const struct term *last = ix->sorted[search_tfile_end(ix, f) - 1];
-		if (f + 1 < ix->ntfiles && starts_with(last->s, last->len, w->fold, w->flen) &&
+		if (f + 1 < ix->ntfiles &&
+		    starts_with(last->s, last->len, w->fold, w->flen) &&
 		    f + 1 != files[0])
 			files[n++] = f + 1;
 	}
@@ -177,19 +179,19 @@ static int cmp_cstr(const void *pa, const void *pb)
 /* The stems of every word one edit away from w (a letter removed, two
  * neighbours swapped, a letter a-z changed or added), sorted, into *out
  * (strings in b); returns how many. */
-static size_t typo_stems(const char *w, size_t n, struct buf *b, const char ***out,
-			 size_t *cap)
+static size_t typo_stems(const char *w, size_t n, struct buf *b,
+			 const char ***out, size_t *cap)
 {
 	char v[TOKEN_MAX * 4 + 8], st[TOKEN_MAX * 4 + 8];
 	size_t *offs = NULL, noffs = 0, offs_cap = 0;
 	buf_clear(b);
-#define VARIANT(vlen)                                                       \
-	do {                                                                \
-		size_t sl = search_stem_word(st, v, (vlen));                \
-		XGROW(offs, offs_cap, noffs + 1);                           \
-		offs[noffs++] = b->len;                                     \
-		buf_put(b, st, sl);                                         \
-		buf_putc(b, '\0');                                          \
+#define VARIANT(vlen)                                        \
+	do {                                                 \
+		size_t sl = search_stem_word(st, v, (vlen)); \
+		XGROW(offs, offs_cap, noffs + 1);            \
+		offs[noffs++] = b->len;                      \
+		buf_put(b, st, sl);                          \
+		buf_putc(b, '\0');                           \
 	} while (0)
 	for (size_t i = 0; i < n; i++) { /* removed */
 		memcpy(v, w, i);
@@ -242,9 +244,9 @@ static int cmp_cand(const void *pa, const void *pb)
  * they come from (up to 5) go to files, their number to *nfiles: those of
  * word_files and, for a finished word not in the index, the files either
  * side of its own that hold the stem of a word one edit away. */
-static size_t word_candidates(const struct search_index *ix, const struct qword *w,
-			      struct cand **out, size_t *cap, size_t *files,
-			      size_t *nfiles)
+static size_t word_candidates(const struct search_index *ix,
+			      const struct qword *w, struct cand **out,
+			      size_t *cap, size_t *files, size_t *nfiles)
 {
 	size_t nf = word_files(ix, w, files), n = 0, npre = 0, ntypo = 0;
 	struct cand *pre = NULL, *typo = NULL;
@@ -272,7 +274,8 @@ static size_t word_candidates(const struct search_index *ix, const struct qword 
 	*nfiles = nf;
 
 	for (size_t k = 0; k < nf; k++) {
-		for (size_t i = ix->tfiles[files[k]].first; i < search_tfile_end(ix, files[k]); i++) {
+		for (size_t i = ix->tfiles[files[k]].first;
+		     i < search_tfile_end(ix, files[k]); i++) {
 			const struct term *t = ix->sorted[i];
 			if (t == exact)
 				continue;
@@ -339,7 +342,7 @@ struct scoring {
 	uint32_t *touched;
 	size_t ntouched;
 	uint16_t *matched; /* words matched, per entry */
-	double contrib;    /* factor x idf of the current term; the bonus */
+	double contrib;	   /* factor x idf of the current term; the bonus */
 };
 
 static void score_posting(uint32_t id, uint32_t q, int name, void *ud)
@@ -436,9 +439,11 @@ static size_t run_query(struct search_index *ix, const char *q, int typing,
 		for (size_t k = 0; k < nf; k++) {
 			if (files)
 				files[fl[k]] = 1;
-			for (size_t i = ix->tfiles[fl[k]].first; i < search_tfile_end(ix, fl[k]); i++) {
+			for (size_t i = ix->tfiles[fl[k]].first;
+			     i < search_tfile_end(ix, fl[k]); i++) {
 				const struct term *t = ix->sorted[i];
-				if (t->len == key.len && memcmp(t->s, key.ptr, key.len) == 0)
+				if (t->len == key.len &&
+				    memcmp(t->s, key.ptr, key.len) == 0)
 					sc.contrib = NAME_BONUS;
 				else if (typing && count_cp(key.ptr, key.len) >= 2 &&
 					 starts_with(t->s, t->len, key.ptr, key.len))
@@ -458,7 +463,8 @@ static size_t run_query(struct search_index *ix, const char *q, int typing,
 		for (size_t k = 0; k < ix->nkinds; k++) {
 			if (strcmp(ix->kind_by_rank[k], kind) == 0) {
 				lo = ix->kind_start[k];
-				hi = k + 1 < ix->nkinds ? ix->kind_start[k + 1] : (uint32_t)N;
+				hi = k + 1 < ix->nkinds ? ix->kind_start[k + 1]
+							: (uint32_t)N;
 			}
 		}
 	}
@@ -496,7 +502,8 @@ size_t search_query(struct search_index *ix, const char *q, int typing,
 		h->score = scores[ids[i]];
 		h->kind = ix->kind_by_rank[e->kind];
 		h->title = e->title;
-		h->url = e->frag ? arena_printf(&ix->arena, "%s#%s", e->base, e->frag) : e->base;
+		h->url = e->frag ? arena_printf(&ix->arena, "%s#%s", e->base, e->frag)
+				 : e->base;
 		h->service = e->service;
 		h->page = e->page;
 		h->snippet = e->snippet;
@@ -506,8 +513,7 @@ size_t search_query(struct search_index *ix, const char *q, int typing,
 	return n;
 }
 
-size_t search_query_bytes(struct search_index *ix, const char *q, int typing,
-			  size_t top)
+size_t search_query_bytes(struct search_index *ix, const char *q, int typing, size_t top)
 {
 	uint32_t *ids;
 	double *scores;

@@ -34,8 +34,8 @@ static const char state_version[] = CAIRN_VERSION "+" CAIRN_BUILD_ID;
 
 struct state_sum {
 	uint64_t h, total;
-	size_t n;        /* bytes in blk */
-	char *blk;       /* STATE_BLOCK bytes */
+	size_t n;  /* bytes in blk */
+	char *blk; /* STATE_BLOCK bytes */
 };
 
 static void sum_feed(struct state_sum *s, const char *p, size_t n)
@@ -45,7 +45,8 @@ static void sum_feed(struct state_sum *s, const char *p, size_t n)
 		memcpy(s->blk + s->n, p, k);
 		s->n += k, p += k, n -= k, s->total += k;
 		if (s->n == STATE_BLOCK) {
-			s->h = hash_mix_u64(s->h, hash_of(s->blk, STATE_BLOCK, STATE_SEED));
+			s->h = hash_mix_u64(s->h, hash_of(s->blk, STATE_BLOCK,
+							  STATE_SEED));
 			s->n = 0;
 		}
 	}
@@ -167,12 +168,12 @@ static const char *si_str(struct state_in *r, size_t *len)
 }
 
 enum {
-	SE_BASE = 1,      /* base: the previous entry's */
-	SE_SERVICE = 2,   /* service: the previous entry's */
-	SE_PAGE = 4,      /* page: the previous entry's */
-	SE_OWNER = 8,     /* owner: the previous entry's */
+	SE_BASE = 1,	    /* base: the previous entry's */
+	SE_SERVICE = 2,	    /* service: the previous entry's */
+	SE_PAGE = 4,	    /* page: the previous entry's */
+	SE_OWNER = 8,	    /* owner: the previous entry's */
 	SE_OWNER_BASE = 16, /* owner: its base */
-	SE_FRAG = 32      /* has an anchor */
+	SE_FRAG = 32	    /* has an anchor */
 };
 
 /* ------------------------------------------------------------ saving */
@@ -261,8 +262,9 @@ static int save_terms(struct state_out *w, const struct search_index *ix)
 		} else {
 			buf_clear(&spilled);
 			buf_grow(&spilled, t->full_n);
-			if (!ix->spill || pread(fileno(ix->spill), spilled.ptr, t->full_n,
-						(off_t)t->full_off) != (ssize_t)t->full_n)
+			if (!ix->spill ||
+			    pread(fileno(ix->spill), spilled.ptr, t->full_n,
+				  (off_t)t->full_off) != (ssize_t)t->full_n)
 				goto cleanup;
 			so_str(w, spilled.ptr, t->full_n);
 		}
@@ -373,8 +375,8 @@ struct state_counts {
 /* Reads the header (after the magic number) and the kinds.  -1 when it
  * is of another build of cairn or another generation, or its counts
  * cannot be the file's. */
-static int load_header(struct state_in *r, struct search_index *ix, uint64_t generation,
-		       struct state_counts *c)
+static int load_header(struct state_in *r, struct search_index *ix,
+		       uint64_t generation, struct state_counts *c)
 {
 	if (strcmp(si_str(r, NULL), state_version) != 0 || si_u64(r) != generation)
 		return -1;
@@ -385,8 +387,8 @@ static int load_header(struct state_in *r, struct search_index *ix, uint64_t gen
 	c->dfiles = si_u64(r);
 	size_t left = (size_t)(r->end - r->p);
 	/* every entry, term and file takes some bytes: bounds from the size */
-	if (r->bad || c->entries > left / 16 || c->kinds > left || c->kinds > UINT16_MAX ||
-	    c->terms > left / 8 || c->tfiles > c->terms + 1 ||
+	if (r->bad || c->entries > left / 16 || c->kinds > left ||
+	    c->kinds > UINT16_MAX || c->terms > left / 8 || c->tfiles > c->terms + 1 ||
 	    c->dfiles != (c->entries + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES)
 		return -1;
 	for (int f = 0; f < NFIELDS; f++) {
@@ -418,8 +420,8 @@ static const char *si_interned(struct state_in *r, struct search_index *ix)
 
 /* Reads entry e, whose previous one is prev (NULL: none).  -1 when it
  * points at a previous entry that is not there. */
-static int load_entry(struct state_in *r, struct search_index *ix, struct entry *e,
-		      const struct entry *prev)
+static int load_entry(struct state_in *r, struct search_index *ix,
+		      struct entry *e, const struct entry *prev)
 {
 	uint32_t fl = si_u32(r);
 	e->kind = (uint16_t)si_u32(r);
@@ -491,7 +493,8 @@ static int load_terms(struct state_in *r, struct search_index *ix, size_t nt)
 			t->line = t->full;
 			t->line_n = t->full_n;
 		}
-		if (!t->len || !t->full_n || (i && strcmp(ix->sorted[i - 1]->s, t->s) >= 0))
+		if (!t->len || !t->full_n ||
+		    (i && strcmp(ix->sorted[i - 1]->s, t->s) >= 0))
 			return -1;
 		ix->sorted[i] = t;
 		ix->postings += t->kept;

@@ -18,8 +18,7 @@
 static const char fold_table[] =
 	"aaaaaa*ceeeeiiiidnooooo.ouuuuy**aaaaaa*ceeeeiiiidnooooo.ouuuuy*yaaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii**jjkkkllllllllllnnnnnnnnnoooooo**rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzsbb....occdddddeeeffgg.iikkllmnnooo..pp.....ttttuu.vyyzz.............*********aaiioouuuuuuuuuueaaaa..ggggkkoooo..j***gg..nnaa....aaaaeeeeiiiioooorrrruuuusstt..hh.d....aaeeooooooooyylntj**accltsz..b..eejjqqrryy"
 	"aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwya.ss*daaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......";
-static const char fold_pairs[] =
-	"aethssaethijijoeoedzdzdzljljljnjnjnjdzdzdzdbqpss";
+static const char fold_pairs[] = "aethssaethijijoeoedzdzdzljljljnjnjnjdzdzdzdbqpss";
 
 enum { C_SEP, C_WORD, C_JOIN, C_MARK, C_CJK };
 
@@ -38,8 +37,7 @@ static int char_class(uint32_t c)
 	    (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF))
 		return C_CJK;
 	if ((c >= 0x2000 && c <= 0x2BFF) || (c >= 0x2E00 && c <= 0x2E7F) ||
-	    (c >= 0x3000 && c <= 0x303F) || (c >= 0xD800 && c <= 0xF8FF) ||
-	    c >= 0xFE00)
+	    (c >= 0x3000 && c <= 0x303F) || (c >= 0xD800 && c <= 0xF8FF) || c >= 0xFE00)
 		return C_SEP;
 	return C_WORD;
 }
@@ -151,9 +149,13 @@ static const uint8_t class_of_ascii[128] = {
 	['4'] = C_WORD, ['5'] = C_WORD, ['6'] = C_WORD, ['7'] = C_WORD,
 	['8'] = C_WORD, ['9'] = C_WORD, ['-'] = C_JOIN, ['_'] = C_JOIN,
 #define L(x) [x] = C_WORD, [x + 32] = C_WORD
-	L('A'), L('B'), L('C'), L('D'), L('E'), L('F'), L('G'), L('H'), L('I'),
-	L('J'), L('K'), L('L'), L('M'), L('N'), L('O'), L('P'), L('Q'), L('R'),
-	L('S'), L('T'), L('U'), L('V'), L('W'), L('X'), L('Y'), L('Z'),
+	L('A'),		L('B'),		L('C'),		L('D'),
+	L('E'),		L('F'),		L('G'),		L('H'),
+	L('I'),		L('J'),		L('K'),		L('L'),
+	L('M'),		L('N'),		L('O'),		L('P'),
+	L('Q'),		L('R'),		L('S'),		L('T'),
+	L('U'),		L('V'),		L('W'),		L('X'),
+	L('Y'),		L('Z'),
 #undef L
 };
 
@@ -166,11 +168,28 @@ static const uint8_t byte_kind[256] = {
 	['0'] = R10(B_LOW),
 	['A'] = UP26,
 	['a'] = LOW26,
-	['-'] = B_JOIN, ['_'] = B_JOIN,
-	[0x80] = R10(B_HIGH), R10(B_HIGH), R10(B_HIGH), R10(B_HIGH), R10(B_HIGH),
-	R10(B_HIGH), R10(B_HIGH), R10(B_HIGH), R10(B_HIGH), R10(B_HIGH),
-	R10(B_HIGH), R10(B_HIGH), B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH,
-	B_HIGH, B_HIGH,
+	['-'] = B_JOIN,
+	['_'] = B_JOIN,
+	[0x80] = R10(B_HIGH),
+	R10(B_HIGH),
+	R10(B_HIGH),
+	R10(B_HIGH),
+	R10(B_HIGH),
+	R10(B_HIGH),
+	R10(B_HIGH),
+	R10(B_HIGH),
+	R10(B_HIGH),
+	R10(B_HIGH),
+	R10(B_HIGH),
+	R10(B_HIGH),
+	B_HIGH,
+	B_HIGH,
+	B_HIGH,
+	B_HIGH,
+	B_HIGH,
+	B_HIGH,
+	B_HIGH,
+	B_HIGH,
 #undef R10
 #undef UP26
 #undef LOW26
@@ -223,16 +242,15 @@ static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b
 
 	part.len = part.ncp = whole.len = whole.ncp = 0;
 	part.too_long = whole.too_long = 0;
-#define END_PART(at)                                                       \
-	do {                                                               \
-		if (part.ncp) {                                            \
-			nparts++;                                          \
-			if (part.ncp >= 2 && !part.too_long)               \
-				emit_token(st, part.s, part.len, pstart,   \
-					   (at), 0);                       \
-		}                                                          \
-		part.len = part.ncp = 0;                                   \
-		part.too_long = 0;                                         \
+#define END_PART(at)                                                               \
+	do {                                                                       \
+		if (part.ncp) {                                                    \
+			nparts++;                                                  \
+			if (part.ncp >= 2 && !part.too_long)                       \
+				emit_token(st, part.s, part.len, pstart, (at), 0); \
+		}                                                                  \
+		part.len = part.ncp = 0;                                           \
+		part.too_long = 0;                                                 \
 	} while (0)
 
 	while (i < b) {
@@ -345,9 +363,11 @@ size_t search_tokenize(const char *text, size_t len,
 				/* a run: plain when it is ASCII letters and
 				 * digits with at most its first a capital */
 				size_t a = i++;
-				while (i < len && byte_kind[(unsigned char)text[i]] == B_LOW)
+				while (i < len &&
+				       byte_kind[(unsigned char)text[i]] == B_LOW)
 					i++;
-				if (i == len || byte_kind[(unsigned char)text[i]] == B_SEP) {
+				if (i == len ||
+				    byte_kind[(unsigned char)text[i]] == B_SEP) {
 					plain_run(&st, text, a, i);
 					continue;
 				}
@@ -416,15 +436,20 @@ int search_is_stop_word(const char *w, size_t n)
 
 /* ------------------------------------------------------------ stems */
 
-#define ENDS(s, n, suf) \
-	((n) >= sizeof(suf) - 1 && memcmp((s) + (n) - (sizeof(suf) - 1), suf, sizeof(suf) - 1) == 0)
+#define ENDS(s, n, suf)            \
+	((n) >= sizeof(suf) - 1 && \
+	 memcmp((s) + (n) - (sizeof(suf) - 1), suf, sizeof(suf) - 1) == 0)
 
 static int has_vowel(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		switch (s[i]) {
-		case 'a': case 'e': case 'i': case 'o': case 'u': case 'y':
-			return 1;
+		case 'a':
+		case 'e':
+		case 'i':
+		case 'o':
+		case 'u':
+		case 'y': return 1;
 		}
 	return 0;
 }

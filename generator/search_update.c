@@ -17,7 +17,8 @@
 
 static int cmp_ptr(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
+	uintptr_t x = (uintptr_t) * (const void *const *)a,
+		  y = (uintptr_t) * (const void *const *)b;
 	return x < y ? -1 : x > y;
 }
 
@@ -63,8 +64,8 @@ static void b64_init(void)
  * written and *same is set.  Returns how many postings the result holds,
  * or SIZE_MAX when s is malformed or names an entry out of range. */
 static size_t merge_postings(struct buf *out, const char *s, size_t n,
-			     const struct idmap *m, const struct post *add, size_t nadd,
-			     size_t *dropped, int *same)
+			     const struct idmap *m, const struct post *add,
+			     size_t nadd, size_t *dropped, int *same)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, k = 0, count = 0, run = SIZE_MAX, ci = 0;
@@ -75,20 +76,20 @@ static size_t merge_postings(struct buf *out, const char *s, size_t n,
 
 	pthread_once(&b64_once, b64_init);
 	*same = 0;
-#define FLUSH_RUN(upto)                                                     \
-	do {                                                                \
-		if (run != SIZE_MAX)                                        \
-			buf_put(out, s + run, (upto) - run);                \
-		run = SIZE_MAX;                                             \
+#define FLUSH_RUN(upto)                                    \
+	do {                                               \
+		if (run != SIZE_MAX)                       \
+			buf_put(out, s + run, (upto)-run); \
+		run = SIZE_MAX;                            \
 	} while (0)
-#define EMIT(p)                                                             \
-	do {                                                                \
-		char tmp_[16];                                              \
-		size_t len_ = search_encode_posting(tmp_, &(p), last);       \
-		buf_put(out, tmp_, len_);                                   \
-		last = (p).id;                                              \
-		count++;                                                    \
-		changed = 1;                                                \
+#define EMIT(p)                                                        \
+	do {                                                           \
+		char tmp_[16];                                         \
+		size_t len_ = search_encode_posting(tmp_, &(p), last); \
+		buf_put(out, tmp_, len_);                              \
+		last = (p).id;                                         \
+		count++;                                               \
+		changed = 1;                                           \
 	} while (0)
 	while (i < n) {
 		size_t start = i;
@@ -164,9 +165,9 @@ static size_t merge_postings(struct buf *out, const char *s, size_t n,
 /* An update under way: what search_update's steps hand on to each other. */
 struct update {
 	struct search_index *ix, *gone, *added;
-	size_t N, G, A;        /* entries of ix, gone and added */
-	size_t M;              /* entries of ix once brought up to date */
-	uint8_t *removed;      /* by old id: the entry goes */
+	size_t N, G, A;	  /* entries of ix, gone and added */
+	size_t M;	  /* entries of ix once brought up to date */
+	uint8_t *removed; /* by old id: the entry goes */
 	size_t nrem;
 	/* the kinds after the update, knames[0, nk), their ranks, and what
 	 * ix's kinds (by rank) and added's (by index) become */
@@ -178,11 +179,11 @@ struct update {
 	struct entry *tmp;
 	struct entry **merged;
 	struct entry *ne;
-	uint32_t *map;         /* old id -> new (UINT32_MAX: removed) */
-	uint32_t *amap;        /* raw id in added -> new */
-	uint32_t *back;        /* new id -> old (UINT32_MAX: added) */
-	uint32_t *gmap;        /* raw id in gone -> old */
-	int shifted;           /* some kept entry has a new id */
+	uint32_t *map;	/* old id -> new (UINT32_MAX: removed) */
+	uint32_t *amap; /* raw id in added -> new */
+	uint32_t *back; /* new id -> old (UINT32_MAX: added) */
+	uint32_t *gmap; /* raw id in gone -> old */
+	int shifted;	/* some kept entry has a new id */
 	struct idmap im;
 	/* the words of the entries that went or came, in byte order, and
 	 * those entries' weights by raw id */
@@ -198,8 +199,8 @@ struct update {
 	uint8_t *carried;
 	/* scratch */
 	struct post_scratch ps;
-	struct buf fb;         /* a new full list */
-	struct post *op, *np;  /* a word's postings gone (old ids), added (new) */
+	struct buf fb;	      /* a new full list */
+	struct post *op, *np; /* a word's postings gone (old ids), added (new) */
 	size_t op_cap, np_cap;
 	struct search_update_stats st;
 };
@@ -293,7 +294,8 @@ static void rank_kinds_again(struct update *u)
 		while (j < u->nk && strcmp(u->knames[j], added->kinds[k]) != 0)
 			j++;
 		if (j == u->nk)
-			u->knames[u->nk++] = arena_strdup(&ix->arena, added->kinds[k]);
+			u->knames[u->nk++] =
+				arena_strdup(&ix->arena, added->kinds[k]);
 		u->add_to[k] = (uint16_t)j;
 	}
 	free(used);
@@ -401,7 +403,8 @@ static int pair_gone(struct update *u)
 	u->gmap = xmalloc((u->G + 1) * sizeof(*u->gmap));
 	for (size_t k = 0; k < gone->nkinds; k++) {
 		size_t j = 0;
-		while (j < ix->nkinds && strcmp(ix->kind_by_rank[j], gone->kinds[k]) != 0)
+		while (j < ix->nkinds &&
+		       strcmp(ix->kind_by_rank[j], gone->kinds[k]) != 0)
 			j++;
 		found &= j < ix->nkinds;
 		gk[k] = (uint16_t)j;
@@ -434,7 +437,8 @@ static void find_change_points(struct update *u)
 				xmalloc((u->N + 1) * sizeof(*u->im.cp)), 0 };
 	for (size_t x = 0; x < u->N; x++) {
 		uint32_t prev = x ? map[x - 1] - (uint32_t)(x - 1) : 0;
-		if (u->removed[x] || (x && u->removed[x - 1]) || map[x] - (uint32_t)x != prev)
+		if (u->removed[x] || (x && u->removed[x - 1]) ||
+		    map[x] - (uint32_t)x != prev)
 			u->im.cp[u->im.ncp++] = (uint32_t)x;
 	}
 }
@@ -444,12 +448,13 @@ static void find_change_points(struct update *u)
 static void find_affected_words(struct update *u)
 {
 	struct search_index *gone = u->gone, *added = u->added;
-	struct aff *aff = u->aff = xcalloc(gone->nterms + added->nterms + 1, sizeof(*aff));
+	struct aff *aff = u->aff =
+		xcalloc(gone->nterms + added->nterms + 1, sizeof(*aff));
 	size_t naff = 0, n = 0;
 
 	for (size_t i = 0; i < gone->nterms; i++)
-		aff[naff++] = (struct aff){ gone->terms[i].s, gone->terms[i].len, NULL,
-					    &gone->terms[i] };
+		aff[naff++] = (struct aff){ gone->terms[i].s, gone->terms[i].len,
+					    NULL, &gone->terms[i] };
 	for (size_t i = 0; i < added->nterms; i++)
 		aff[naff++] = (struct aff){ added->terms[i].s, added->terms[i].len,
 					    &added->terms[i], NULL };
@@ -495,7 +500,8 @@ static int carry_term(struct update *u, size_t bi)
 	if (!u->shifted)
 		return 0;
 	buf_clear(&u->fb);
-	size_t n = merge_postings(&u->fb, b->full, b->full_n, &u->im, NULL, 0, &dropped, &same);
+	size_t n = merge_postings(&u->fb, b->full, b->full_n, &u->im, NULL, 0,
+				  &dropped, &same);
 	if (n != b->df || dropped)
 		return -1;
 	if (same)
@@ -523,7 +529,8 @@ static int carry_term(struct update *u, size_t bi)
 
 /* The postings of a's word in the entries that went (u->op[0, *no), by
  * old id) and in those that came (u->np[0, *nn), by new id). */
-static void affected_postings(struct update *u, const struct aff *a, size_t *no, size_t *nn)
+static void affected_postings(struct update *u, const struct aff *a, size_t *no,
+			      size_t *nn)
 {
 	*no = *nn = 0;
 	if (a->gone) {
@@ -545,7 +552,8 @@ static int form_from_full(struct update *u, struct term *t, size_t n)
 	XGROW(u->ps.a, u->ps.acap, n + 1);
 	if (search_decode_postings(u->ps.a, u->fb.ptr, u->fb.len) != n)
 		return -1;
-	search_set_file_form(u->ix, t, u->fb.ptr, u->fb.len, u->ps.a, n, 0, &u->ps, NULL);
+	search_set_file_form(u->ix, t, u->fb.ptr, u->fb.len, u->ps.a, n, 0,
+			     &u->ps, NULL);
 	return 0;
 }
 
@@ -554,8 +562,8 @@ static int form_from_full(struct update *u, struct term *t, size_t n)
  * u->np[0, nn).  When b's list was cut and none of its kept postings
  * went, the best are among those and the ones that came; else among
  * all.  -1 when the lists do not add up. */
-static int form_of_remade(struct update *u, struct term *t, const struct term *b,
-			  size_t n, size_t nn)
+static int form_of_remade(struct update *u, struct term *t,
+			  const struct term *b, size_t n, size_t nn)
 {
 	if (n <= POSTINGS_MAX || !b || b->df <= POSTINGS_MAX)
 		return form_from_full(u, t, n); /* every posting is a candidate */
@@ -609,7 +617,8 @@ static int remake_term(struct update *u, const struct term *b, size_t bi,
 	buf_clear(&u->fb);
 	if (b) {
 		int same;
-		n = merge_postings(&u->fb, b->full, b->full_n, &u->im, u->np, nn, &dropped, &same);
+		n = merge_postings(&u->fb, b->full, b->full_n, &u->im, u->np,
+				   nn, &dropped, &same);
 		if (n == SIZE_MAX || dropped != no || n != b->df - no + nn)
 			return -1;
 		if (same)
@@ -648,7 +657,9 @@ static int remake_terms(struct update *u)
 	u->carried = xcalloc(ix->nterms + 1, 1);
 	while (bi < ix->nterms || ai < u->naff) {
 		const struct term *b = bi < ix->nterms ? ix->sorted[bi] : NULL;
-		int c = !b ? 1 : ai == u->naff ? -1 : strcmp(b->s, u->aff[ai].s);
+		int c = !b		? 1
+			: ai == u->naff ? -1
+					: strcmp(b->s, u->aff[ai].s);
 		int rc;
 		if (c < 0) {
 			rc = carry_term(u, bi++);
@@ -751,8 +762,9 @@ static void keep_term_files(struct search_index *ix, const struct term_file *old
 /* Marks clean the entry files of ix's new layout that hold the same
  * entries as before (back: new id -> old; N entries before, in nold
  * files of old_bytes and old_hash). */
-static void keep_doc_files(struct search_index *ix, const uint32_t *back, size_t N,
-			   size_t nold, const size_t *old_bytes, const uint64_t *old_hash)
+static void keep_doc_files(struct search_index *ix, const uint32_t *back,
+			   size_t N, size_t nold, const size_t *old_bytes,
+			   const uint64_t *old_hash)
 {
 	size_t M = ix->nentries;
 	for (size_t f = 0; f < ix->ndfiles && f < nold; f++) {
@@ -775,7 +787,8 @@ static void commit(struct update *u)
 {
 	struct search_index *ix = u->ix;
 	struct term_file *old_tfiles = ix->tfiles;
-	size_t old_ntfiles = ix->ntfiles, old_nterms = ix->nterms, old_ndfiles = ix->ndfiles;
+	size_t old_ntfiles = ix->ntfiles, old_nterms = ix->nterms,
+	       old_ndfiles = ix->ndfiles;
 	size_t *old_dbytes = ix->dfile_bytes;
 	uint64_t *old_dhash = ix->dfile_hash;
 

@@ -18,8 +18,7 @@
 #include "xalloc.h"
 #include "yaml.h"
 
-void site_init(struct site *s, const struct config *cfg, struct diag_list *d,
-	       int jobs)
+void site_init(struct site *s, const struct config *cfg, struct diag_list *d, int jobs)
 {
 	memset(s, 0, sizeof(*s));
 	s->cfg = cfg;
@@ -147,7 +146,9 @@ const char *site_kind_id(const struct document *d)
 	case DOC_RUNBOOK: return "runbook";
 	case DOC_RFC:
 		return strncmp(d->path, "docs/adr/", 9) == 0 ||
-		       strncmp(d->path, "docs/decisions/", 15) == 0 ? "adr" : "rfc";
+				       strncmp(d->path, "docs/decisions/", 15) == 0
+			       ? "adr"
+			       : "rfc";
 	case DOC_POSTMORTEM: return "postmortem";
 	case DOC_DOC: return "doc";
 	case DOC_CONTENT: return "page";
@@ -197,8 +198,7 @@ const struct aux_file *site_find_aux(const struct source *src, const char *path)
 	return NULL;
 }
 
-const struct repo_entry *site_find_entry(const struct source *src,
-					 const char *path)
+const struct repo_entry *site_find_entry(const struct source *src, const char *path)
 {
 	size_t lo = 0, hi = src->nentries;
 	while (lo < hi) {
@@ -236,15 +236,16 @@ static uint64_t mix_relations(uint64_t h, const struct relation *rel, size_t n)
 /* What a service's pages show from its own repository. */
 static uint64_t mix_service(uint64_t h, const struct service *svc)
 {
-	const char *fields[] = { svc->name, svc->slug, svc->title, svc->description,
-				 svc->owner, svc->lifecycle, svc->type, svc->system,
-				 svc->oncall_url, svc->home };
+	const char *fields[] = { svc->name,	   svc->slug,	svc->title,
+				 svc->description, svc->owner,	svc->lifecycle,
+				 svc->type,	   svc->system, svc->oncall_url,
+				 svc->home };
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		h = hash_mix_str(h, fields[i]);
 	for (size_t i = 0; i < svc->ndocs; i++) {
 		const struct document *d = svc->docs[i];
 		h = hash_mix_str(hash_mix_str(hash_mix_str(h, d->path), d->address),
-				  d->title);
+				 d->title);
 		h = hash_mix_u64(h, (uint64_t)d->kind); /* paths: may move it */
 		h = hash_mix_str(hash_mix_u64(h, (uint64_t)d->changed), d->changed_by);
 		for (size_t k = 0; k < d->nowners; k++)
@@ -263,11 +264,13 @@ static uint64_t mix_deploys(uint64_t h, const struct service *svc)
 	for (size_t i = 0; i < ds->ndeploys; i++) {
 		const struct deploy *d = &ds->deploys[i];
 		h = hash_mix_str(hash_mix_str(h, d->commit), d->environment);
-		h = hash_mix_u64(hash_mix_u64(h, (uint64_t)d->time), (uint64_t)d->status);
+		h = hash_mix_u64(hash_mix_u64(h, (uint64_t)d->time),
+				 (uint64_t)d->status);
 		h = hash_mix_str(hash_mix_str(h, d->actor), d->url);
 	}
 	for (size_t i = 0; i < ds->nenvs; i++)
-		h = hash_mix_u64(hash_mix_u64(h, ds->envs[i].pending), ds->envs[i].off_branch);
+		h = hash_mix_u64(hash_mix_u64(h, ds->envs[i].pending),
+				 ds->envs[i].off_branch);
 	return hash_mix_str(h, ds->head);
 }
 
@@ -280,7 +283,8 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 	for (size_t i = 0; i < c->nenvironments; i++)
 		h = hash_mix_str(h, c->environments[i]);
 	h = hash_mix_u64(h, (uint64_t)c->stale_days);
-	h = hash_mix_u64(h, (uint64_t)c->sprint_days * 1000 + (uint64_t)c->escalation_sprints);
+	h = hash_mix_u64(h, (uint64_t)c->sprint_days * 1000 +
+				    (uint64_t)c->escalation_sprints);
 	h = hash_mix_u64(h, (uint64_t)c->max_action_items);
 	h = hash_mix_str(h, c->pagerduty_url);
 	/* how Markdown is rendered */
@@ -288,7 +292,7 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 	for (size_t i = 0; i < s->ncontent; i++)
 		if (s->content[i]->nav && s->content[i]->address)
 			h = hash_mix_str(hash_mix_str(h, s->content[i]->title),
-					  s->content[i]->address);
+					 s->content[i]->address);
 	/* the navigation names alerts/ when there are alerts */
 	h = hash_mix_u64(h, (uint64_t)(s->nalerts > 0));
 	/* pages may say how old things are: they are made again each day */
@@ -314,7 +318,8 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 			if (act->svc != svc)
 				continue;
 			f = hash_mix_str(hash_mix_str(f, act->pm->address), act->state);
-			f = hash_mix_u64(f, (uint64_t)(act->overdue * 2 + act->needs_escalation));
+			f = hash_mix_u64(f, (uint64_t)(act->overdue * 2 +
+						       act->needs_escalation));
 			f = hash_mix_str(f, val_as_str(val_get(act->item, "text")));
 		}
 		f = assemble_slos_fp(s, svc, f);
@@ -323,7 +328,8 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 
 	for (size_t i = 0; i < s->nsources; i++) {
 		struct source *src = &s->sources[i];
-		uint64_t f = hash_mix_str(hash_mix_str(0, src->commit.id), src->commit.branch);
+		uint64_t f = hash_mix_str(hash_mix_str(0, src->commit.id),
+					  src->commit.branch);
 		/* a repository that could not be read says so on its pages */
 		f = hash_mix_u64(f, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
 		/* and when it found nothing but a README */

@@ -25,12 +25,12 @@
 #include "val.h"
 
 enum doc_kind {
-	DOC_README,     /* the repository's README.md: the service overview */
+	DOC_README, /* the repository's README.md: the service overview */
 	DOC_RUNBOOK,
-	DOC_RFC,        /* RFCs and ADRs */
+	DOC_RFC, /* RFCs and ADRs */
 	DOC_POSTMORTEM,
-	DOC_DOC,        /* other docs */
-	DOC_CONTENT     /* the portal's own pages (content/) */
+	DOC_DOC,    /* other docs */
+	DOC_CONTENT /* the portal's own pages (content/) */
 };
 
 struct source;
@@ -52,41 +52,41 @@ struct slo_feed;
 /* A file that a document links to and that is copied into the site (an
  * image): a repository's blob, or a file of the content folder. */
 struct asset {
-	struct source *src;             /* NULL for content files */
+	struct source *src;		/* NULL for content files */
 	const struct repo_entry *entry; /* the blob, when src is set */
-	const char *fs_path;            /* the file, when src is NULL */
-	const char *address;            /* site-relative file path */
+	const char *fs_path;		/* the file, when src is NULL */
+	const char *address;		/* site-relative file path */
 };
 
 struct document {
 	enum doc_kind kind;
-	struct source *src;       /* NULL for content pages */
-	struct service *service;  /* NULL for content pages */
-	const char *path;         /* path in the repository (or in content/) */
-	const char *text;         /* body (after front matter), valid UTF-8;
+	struct source *src;	 /* NULL for content pages */
+	struct service *service; /* NULL for content pages */
+	const char *path;	 /* path in the repository (or in content/) */
+	const char *text;	 /* body (after front matter), valid UTF-8;
 				   * NULL until loaded when the crawl came
 				   * from the cache (see render_doc_text) */
 	size_t len;
 	unsigned char oid[REPO_OID_LEN]; /* the blob (repository documents) */
-	size_t body_off;          /* where the body starts in the file's
+	size_t body_off;		 /* where the body starts in the file's
 				   * (UTF-8-repaired) text */
-	int body_line;            /* line of the file where text starts */
-	struct val *meta;         /* front matter (a map, maybe empty) */
-	const char *h1;           /* text of a leading "# heading", or NULL */
-	const char *title;        /* set by assembly */
-	const char *address;      /* its page, a site-relative folder ending
+	int body_line;		/* line of the file where text starts */
+	struct val *meta;	/* front matter (a map, maybe empty) */
+	const char *h1;		/* text of a leading "# heading", or NULL */
+	const char *title;	/* set by assembly */
+	const char *address;	/* its page, a site-relative folder ending
 				   * in '/' (assembly): the readme's is its
 				   * service's, another document's is under
 				   * it, a content page's at the top; NULL
 				   * for the home text (its page is the home
 				   * page) and a content page that has none */
-	int nav;                  /* content pages: listed in the navigation */
-	int64_t changed;          /* last commit that changed it (0: unknown) */
-	const char *changed_by;   /* its author, or NULL */
-	uint64_t spilled;         /* where the crawl kept the text in the
+	int nav;		/* content pages: listed in the navigation */
+	int64_t changed;	/* last commit that changed it (0: unknown) */
+	const char *changed_by; /* its author, or NULL */
+	uint64_t spilled;	/* where the crawl kept the text in the
 				   * site's spill file, plus 1; 0: not kept */
-	struct val *record;       /* RFCs and post-mortems: records.h, or NULL */
-	const char **owners;      /* CODEOWNERS / OWNERS owners (assembly) */
+	struct val *record;	/* RFCs and post-mortems: records.h, or NULL */
+	const char **owners;	/* CODEOWNERS / OWNERS owners (assembly) */
 	size_t nowners;
 	/* per owner (owner_teams[i] for owners[i]), the team whose page the
 	 * document's page links that owner to, or NULL: resolved once by
@@ -100,7 +100,7 @@ struct document {
 	 * the list has strings (assembly) */
 	const struct service **named_services;
 	size_t nnamed_services;
-	struct alert **alerts;    /* a runbook: the alerts it serves, by name
+	struct alert **alerts; /* a runbook: the alerts it serves, by name
 				   * (assemble_alerts.c) */
 	size_t nalerts;
 };
@@ -116,18 +116,18 @@ struct aux_file {
 struct source {
 	const struct config_repo *cfg;
 	const char *name;
-	const char *git_dir;      /* what was opened (a url: repo's clone) */
-	int ok;                   /* crawled: commit, entries are valid */
+	const char *git_dir; /* what was opened (a url: repo's clone) */
+	int ok;		     /* crawled: commit, entries are valid */
 	struct repo_commit commit;
 	struct repo_entry *entries; /* every file of the tree, sorted by path */
 	size_t nentries;
-	struct document **docs;   /* sorted by path */
+	struct document **docs; /* sorted by path */
 	size_t ndocs;
-	struct aux_file *aux;     /* sorted by path */
+	struct aux_file *aux; /* sorted by path */
 	size_t naux;
-	struct diag_list diags;   /* what the crawl found (kept in the cache,
+	struct diag_list diags; /* what the crawl found (kept in the cache,
 				   * so that a cached crawl reports it again) */
-	int from_cache;           /* restored from the crawl cache */
+	int from_cache;		/* restored from the crawl cache */
 	/* where each kind lives in it (paths: over the defaults; its
 	 * .cairn.yaml is among the aux files) */
 	const struct layout_paths *paths;
@@ -162,8 +162,8 @@ struct source {
 	struct owners_tree owners_tree; /* OWNERS files (maybe none) */
 	const char **default_owners; /* owners of the whole repository: CODEOWNERS' "*" rules, else the root OWNERS' approvers */
 	size_t ndefault_owners;
-	const char *web_url;      /* https://host/org/repo, or NULL */
-	uint64_t fp;              /* fingerprint of everything of this
+	const char *web_url; /* https://host/org/repo, or NULL */
+	uint64_t fp;	     /* fingerprint of everything of this
 				   * repository that its pages show (set by
 				   * site_fingerprint) */
 	struct arena arena;
@@ -177,48 +177,48 @@ struct source {
 
 /* A service's relation to another entity, resolved. */
 struct relation {
-	const char *ref;          /* "component:default/x" as written, canonical */
-	const char *name;         /* the entity's name */
-	const char *title;        /* its title, or the name */
-	struct service *svc;      /* when it is a service of the portal */
-	struct api *api;          /* when it is an API of the portal */
+	const char *ref;     /* "component:default/x" as written, canonical */
+	const char *name;    /* the entity's name */
+	const char *title;   /* its title, or the name */
+	struct service *svc; /* when it is a service of the portal */
+	struct api *api;     /* when it is an API of the portal */
 	const struct entity *entity; /* when the catalog declares it */
 };
 
 struct service {
-	const char *name;         /* the entity's name as written */
-	const char *slug;         /* safe and unique: services/<slug>/ */
-	const char *address;      /* its page: "services/<slug>/" (assembly) */
+	const char *name;    /* the entity's name as written */
+	const char *slug;    /* safe and unique: services/<slug>/ */
+	const char *address; /* its page: "services/<slug>/" (assembly) */
 	const char *title;
 	const char *description;
-	const char *owner;        /* the owner as written (entity ref or
+	const char *owner; /* the owner as written (entity ref or
 				   * CODEOWNERS owners), or NULL */
-	struct team *team;        /* the owning team, or NULL */
+	struct team *team; /* the owning team, or NULL */
 	const char *lifecycle, *type, *system;
-	const char *oncall_url;   /* PagerDuty service page, or NULL */
+	const char *oncall_url; /* PagerDuty service page, or NULL */
 	struct source *src;
-	const struct entity *entity; /* its Component, or NULL */
+	const struct entity *entity;   /* its Component, or NULL */
 	const struct entity *implicit; /* or the one cairn made (src->implicit) */
-	const char *home;         /* its folder in a monorepo ("" for root) */
+	const char *home; /* its folder in a monorepo ("" for root) */
 	const struct deploy_service *deploy; /* its deploys, or NULL */
-	struct document *readme;  /* may be NULL */
-	struct document **docs;   /* all but the readme, sorted by kind, path */
+	struct document *readme;	     /* may be NULL */
+	struct document **docs; /* all but the readme, sorted by kind, path */
 	size_t ndocs;
 	struct relation *depends_on, *dependents, *provides, *consumes;
 	/* provides also lists the description files of its repository that
 	 * no API entity names */
 	size_t ndepends_on, ndependents, nprovides, nconsumes;
-	uint64_t fp;              /* what its page shows from other repos */
+	uint64_t fp; /* what its page shows from other repos */
 	/* contracts (assemble_contracts.c): those it holds as a consumer, and
 	 * those held against the APIs it provides */
 	struct contract **contracts_held, **contracts_against;
 	size_t ncontracts_held, ncontracts_against;
-	struct alert **alerts;    /* its alerting rules, by name */
+	struct alert **alerts; /* its alerting rules, by name */
 	size_t nalerts;
 	/* the packages it uses (assemble_deps.h), by ecosystem and name */
 	struct dep_use *deps;
 	size_t ndeps;
-	uint64_t deps_fp;         /* their packages' addresses */
+	uint64_t deps_fp; /* their packages' addresses */
 	/* its on-call rotation (its own, its repository's or its team's), or
 	 * NULL (assemble_oncall.h) */
 	const struct oncall_info *oncall;
@@ -233,35 +233,35 @@ struct service {
 
 /* One HTTP interaction of a contract, checked. */
 struct contract_interaction {
-	const char *description;  /* "" when absent */
-	const char *method;       /* upper case */
-	const char *path;         /* as the contract writes it */
+	const char *description; /* "" when absent */
+	const char *method;	 /* upper case */
+	const char *path;	 /* as the contract writes it */
 	int status;
-	int line;                 /* in the contract file */
+	int line; /* in the contract file */
 	/* the operation of the API it exercises (its path template and
 	 * method match), or all NULL (no description to check against, or
 	 * no operation matches) */
 	const char *op_method, *op_path; /* "GET", "/payments/{id}" */
-	const char *anchor;       /* its #anchor on the API page */
+	const char *anchor;		 /* its #anchor on the API page */
 	/* why it does not match the description ("DELETE /payments/{id} is
 	 * not in payments-api's API description"), or NULL */
 	const char *mismatch;
 };
 
 struct contract {
-	struct source *src;        /* the repository holding the file */
-	const char *file;          /* its path there */
+	struct source *src; /* the repository holding the file */
+	const char *file;   /* its path there */
 	const char *consumer_name, *provider_name; /* as written */
-	struct service *consumer;  /* the service consumer_name names */
-	struct api *api;           /* the API provider_name names */
-	const char *spec_version;  /* as written, or NULL */
+	struct service *consumer; /* the service consumer_name names */
+	struct api *api;	  /* the API provider_name names */
+	const char *spec_version; /* as written, or NULL */
 	struct contract_interaction *interactions; /* in file order */
 	size_t ninteractions;
-	size_t nmessages;          /* message interactions (not checked) */
-	size_t nmismatches;        /* interactions with a mismatch */
-	int checked;               /* the API has an OpenAPI description
+	size_t nmessages;   /* message interactions (not checked) */
+	size_t nmismatches; /* interactions with a mismatch */
+	int checked;	    /* the API has an OpenAPI description
 				    * the interactions were checked against */
-	int declared;              /* the consumer lists the API in its
+	int declared;	    /* the consumer lists the API in its
 				    * consumesApis */
 };
 
@@ -269,28 +269,28 @@ struct contract {
  * repository (openapi.yaml, api/...) that no entity names. */
 struct api {
 	const char *name;
-	const char *slug;             /* apis/<slug>/ */
-	const char *address;          /* its page: "apis/<slug>/" (assembly) */
+	const char *slug;    /* apis/<slug>/ */
+	const char *address; /* its page: "apis/<slug>/" (assembly) */
 	const char *title;
-	const char *type;             /* "openapi", "asyncapi", "graphql", ... */
-	int openapi;                  /* text is an OpenAPI or Swagger
+	const char *type;	     /* "openapi", "asyncapi", "graphql", ... */
+	int openapi;		     /* text is an OpenAPI or Swagger
 				       * description (by type or by content):
 				       * rendered as a reference, not as source */
-	const struct entity *entity;  /* or NULL */
+	const struct entity *entity; /* or NULL */
 	/* a description file no entity names: the API entity cairn made for
 	 * it, indexed in the catalog so that references to it resolve */
 	const struct entity *implicit;
-	struct source *src;           /* the repository holding it */
-	const char *path;             /* the description's file, or the
+	struct source *src; /* the repository holding it */
+	const char *path;   /* the description's file, or the
 				       * descriptor's (inline definitions) */
-	const char *text;             /* the description, or NULL (not in the
+	const char *text;   /* the description, or NULL (not in the
 				       * repository: a URL, or missing) */
 	size_t len;
-	int line_offset;              /* inline definitions: their line */
-	size_t noperations;           /* counted by assembly */
+	int line_offset;    /* inline definitions: their line */
+	size_t noperations; /* counted by assembly */
 	struct service **providers, **consumers;
 	size_t nproviders, nconsumers;
-	struct team *team;            /* its owner's, or its provider's */
+	struct team *team; /* its owner's, or its provider's */
 	const char *lifecycle;
 	/* the contracts held against it (assemble_contracts.c), by
 	 * consumer, then repository and file */
@@ -300,14 +300,14 @@ struct api {
 
 /* An action item of a post-mortem, with the house rules applied. */
 struct action {
-	const struct val *item;        /* the record's item (records.h) */
-	const struct document *pm;     /* its post-mortem */
-	struct service *svc;           /* the service it is for */
-	struct team *owner_team;       /* the team whose page its owner links
+	const struct val *item;	   /* the record's item (records.h) */
+	const struct document *pm; /* its post-mortem */
+	struct service *svc;	   /* the service it is for */
+	struct team *owner_team;   /* the team whose page its owner links
 					* to, or NULL (assembly; see struct
 					* team) */
-	long pm_days;                  /* the post-mortem's date, or -1 */
-	const char *state;             /* "open", "done", "deprioritized" */
+	long pm_days;		   /* the post-mortem's date, or -1 */
+	const char *state;	   /* "open", "done", "deprioritized" */
 	int overdue, needs_escalation;
 };
 
@@ -323,13 +323,13 @@ struct action {
  * is tried as "@alice" first.  Nothing is resolved again while pages are
  * made. */
 struct team {
-	const char *key;          /* identity: "group:ns/name", "@org/x", ... */
-	const char *name;         /* short name */
-	const char *title;        /* display name */
-	const char *slug;         /* teams/<slug>/ */
-	const char *address;      /* its page: "teams/<slug>/" (assembly) */
-	const char *kind;         /* "group", "user", "owner" */
-	const char *email;        /* or NULL */
+	const char *key;     /* identity: "group:ns/name", "@org/x", ... */
+	const char *name;    /* short name */
+	const char *title;   /* display name */
+	const char *slug;    /* teams/<slug>/ */
+	const char *address; /* its page: "teams/<slug>/" (assembly) */
+	const char *kind;    /* "group", "user", "owner" */
+	const char *email;   /* or NULL */
 	const struct entity *entity; /* Group or User, or NULL */
 	struct team *parent;
 	struct service **services; /* owned, sorted by slug */
@@ -345,32 +345,32 @@ struct site {
 	const struct config *cfg;
 	struct diag_list *diags;
 	struct arena arena;
-	int64_t now;              /* SOURCE_DATE_EPOCH or the clock */
-	int jobs;                 /* threads */
+	int64_t now; /* SOURCE_DATE_EPOCH or the clock */
+	int jobs;    /* threads */
 	struct source *sources;
 	size_t nsources;
 	struct service **services; /* sorted by slug */
 	size_t nservices;
 	struct document **content; /* content pages other than the home text */
 	size_t ncontent;
-	struct document *home;    /* content/index.md, or NULL */
+	struct document *home;	  /* content/index.md, or NULL */
 	struct entity **entities; /* every valid entity, in crawl order */
 	size_t nentities;
 	struct catalog_index *catalog;
-	struct team **teams;      /* sorted by slug */
+	struct team **teams; /* sorted by slug */
 	size_t nteams;
-	struct api **apis;        /* sorted by slug */
+	struct api **apis; /* sorted by slug */
 	size_t napis;
-	struct document **rfcs;   /* by status, then number, then title */
+	struct document **rfcs; /* by status, then number, then title */
 	size_t nrfcs;
 	struct document **postmortems; /* newest first */
 	size_t npostmortems;
-	struct action *actions;   /* open first, then by due date */
+	struct action *actions; /* open first, then by due date */
 	size_t nactions;
-	long today;               /* now, in days since the epoch */
-	_Atomic size_t crawled;   /* repositories crawled so far (progress) */
+	long today;		/* now, in days since the epoch */
+	_Atomic size_t crawled; /* repositories crawled so far (progress) */
 	const struct deploy_feed *feed; /* deploys.feed, or NULL */
-	uint64_t chrome_fp;       /* what every page shows: cairn, theme,
+	uint64_t chrome_fp;		/* what every page shows: cairn, theme,
 				   * configuration, navigation, the day */
 	/* the documents' texts the crawl read, kept for the render in an
 	 * unnamed file of the cache folder (the page cache, not this
@@ -383,7 +383,7 @@ struct site {
 				      * slug, repository, file
 				      * (assemble_contracts.c) */
 	size_t ncontracts;
-	struct alert **alerts;    /* every alerting rule, by team, service,
+	struct alert **alerts; /* every alerting rule, by team, service,
 				   * name (assemble_alerts.c) */
 	size_t nalerts;
 	/* every third-party package (assemble_deps.h), by name */
@@ -391,9 +391,9 @@ struct site {
 	size_t ndep_packages;
 	/* SLOs and technical debt (assemble_slos.h) */
 	const struct slo_feed *slo_feed; /* slos.feed, or NULL */
-	struct site_slo *slos;    /* by service, then name */
+	struct site_slo *slos;		 /* by service, then name */
 	size_t nslos;
-	struct site_debt *debts;  /* open first, then reckless first */
+	struct site_debt *debts; /* open first, then reckless first */
 	size_t ndebts;
 };
 
@@ -401,22 +401,24 @@ struct site {
 struct alert {
 	const struct alerts_rule *rule;
 	struct source *src;
-	const char *path;         /* its rule file */
+	const char *path;	  /* its rule file */
 	struct service *service;  /* the service whose folder holds the file,
 				   * else its repository's first; NULL when
 				   * the repository has no service */
-	struct team *team;        /* the service's team, or NULL */
+	struct team *team;	  /* the service's team, or NULL */
 	struct document *runbook; /* NULL: none found (a warning said so) */
-	int link;                 /* how it was found: enum alerts_link */
-	const char *slug;         /* alerts/<slug>/ */
-	const char *address;      /* "alerts/<slug>/" */
+	int link;		  /* how it was found: enum alerts_link */
+	const char *slug;	  /* alerts/<slug>/ */
+	const char *address;	  /* "alerts/<slug>/" */
 };
 
 /* A site not yet begun, which site_release accepts. */
-#define SITE_INIT { .spill_fd = -1 }
+#define SITE_INIT              \
+	{                      \
+		.spill_fd = -1 \
+	}
 
-void site_init(struct site *s, const struct config *cfg, struct diag_list *d,
-	       int jobs);
+void site_init(struct site *s, const struct config *cfg, struct diag_list *d, int jobs);
 void site_release(struct site *s);
 /* True when the crawl of src found no document but its README (if any)
  * and no API description: its paths may not say where its content is. */
@@ -449,8 +451,7 @@ struct document *site_find_doc(const struct source *src, const char *path);
 /* Looks up an aux file by path, or NULL. */
 const struct aux_file *site_find_aux(const struct source *src, const char *path);
 /* Looks up a tree entry by path, or NULL. */
-const struct repo_entry *site_find_entry(const struct source *src,
-					 const char *path);
+const struct repo_entry *site_find_entry(const struct source *src, const char *path);
 
 /* Appends name made safe for one path segment: lower case, [a-z0-9._-],
  * runs of anything else become one '-', no leading '.' or '-'; never empty. */

@@ -14,8 +14,7 @@
 #define THEME_MAX_FILE (16u << 20)
 #define THEME_MAX_DEPTH 8
 
-static void set_asset(struct theme *t, const char *name, const char *data,
-		      size_t size)
+static void set_asset(struct theme *t, const char *name, const char *data, size_t size)
 {
 	for (size_t i = 0; i < t->nassets; i++)
 		if (strcmp(t->assets[i].name, name) == 0) {
@@ -25,8 +24,8 @@ static void set_asset(struct theme *t, const char *name, const char *data,
 			return;
 		}
 	XGROW(t->assets, t->assets_cap, t->nassets + 1);
-	t->assets[t->nassets++] = (struct theme_asset){ xstrdup(name),
-							 xstrndup(data, size), size };
+	t->assets[t->nassets++] =
+		(struct theme_asset){ xstrdup(name), xstrndup(data, size), size };
 }
 
 /* Adds one theme file by its name relative to the theme folder. */
@@ -68,8 +67,7 @@ static int read_file(const char *path, struct buf *out)
 		return -1;
 	char chunk[65536];
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
-	       out->len <= THEME_MAX_FILE)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && out->len <= THEME_MAX_FILE)
 		buf_put(out, chunk, n);
 	fclose(f);
 	return out->len > THEME_MAX_FILE ? -1 : 0;
@@ -100,9 +98,11 @@ static int load_dir(struct theme *t, const char *root, const char *rel,
 					rc = -1;
 			} else if (S_ISREG(st.st_mode)) {
 				if (read_file(full.ptr, &data) < 0)
-					diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, full.ptr, 0,
+					diag_add(d, DIAG_WARNING, DIAG_OPERATOR,
+						 NULL, full.ptr, 0,
 						 "theme file cannot be read or is too large: skipped");
-				else if (add_file(t, child.ptr, data.ptr, data.len, full.ptr, d) < 0)
+				else if (add_file(t, child.ptr, data.ptr,
+						  data.len, full.ptr, d) < 0)
 					rc = -1;
 			}
 		}

@@ -28,7 +28,7 @@ extern const struct theme_file theme_default_files[];
 #include "mustache.h"
 
 struct theme_asset {
-	char *name;  /* relative to assets/, e.g. "style.css" */
+	char *name; /* relative to assets/, e.g. "style.css" */
 	char *data;
 	size_t size;
 };
@@ -37,11 +37,14 @@ struct theme {
 	struct mustache_set *layouts; /* by name: "base", "service", ... */
 	struct theme_asset *assets;
 	size_t nassets, assets_cap;
-	uint64_t fp;                  /* over every file loaded */
+	uint64_t fp; /* over every file loaded */
 };
 
 /* An empty theme, which theme_release accepts. */
-#define THEME_INIT { NULL, NULL, 0, 0, 0 }
+#define THEME_INIT                  \
+	{                           \
+		NULL, NULL, 0, 0, 0 \
+	}
 
 /* Loads the default theme, then the files of dir over it (dir may be NULL
  * or "default").  Returns -1 when a layout does not compile (an

@@ -193,7 +193,8 @@ static int string_body(struct parser *p, char q, int multi)
 		} else if ((c < 0x20 && c != '\t') || c == 0x7f) {
 			return c == '\n' || c == '\r'
 				       ? FAIL(p, "a string is not closed on its line")
-				       : FAIL(p, "a string holds a control character (0x%02x)", c);
+				       : FAIL(p, "a string holds a control character (0x%02x)",
+					      c);
 		} else {
 			/* a run of ordinary characters at once */
 			const char *run = p->s;
@@ -299,8 +300,7 @@ static void put(struct parser *p, struct val *map, const char *key, size_t n,
 /* The map below map at key part i, made when absent (a map of a list of
  * tables: its last one).  NULL, after saying so, when the key holds
  * something else. */
-static struct val *descend(struct parser *p, struct val *map,
-			   const struct key *k, int i)
+static struct val *descend(struct parser *p, struct val *map, const struct key *k, int i)
 {
 	struct val *v = val_getn(map, k->part[i], k->len[i]);
 	if (!v) {
@@ -402,8 +402,8 @@ static int scalar(struct parser *p, struct val **out)
 		*out = val_strn(p->a, start, (size_t)(p->s - start));
 		return 0;
 	}
-	while (p->s < p->end && (ascii_is_alnum((unsigned char)*p->s) ||
-				 strchr("+-._", *p->s)))
+	while (p->s < p->end &&
+	       (ascii_is_alnum((unsigned char)*p->s) || strchr("+-._", *p->s)))
 		p->s++;
 	if (p->s == start)
 		return unexpected(p, "a value");
@@ -423,7 +423,8 @@ static int scalar(struct parser *p, struct val **out)
 	tmp[n] = '\0';
 	if (start + i < p->s || !n ||
 	    !(ascii_is_digit((unsigned char)tmp[0]) ||
-	      ((tmp[0] == '+' || tmp[0] == '-') && ascii_is_digit((unsigned char)tmp[1]))) ||
+	      ((tmp[0] == '+' || tmp[0] == '-') &&
+	       ascii_is_digit((unsigned char)tmp[1]))) ||
 	    strpbrk(tmp, "xob")) {
 		int shown = p->s - start > 40 ? 40 : (int)(p->s - start);
 		p->s = start;
@@ -536,7 +537,8 @@ static int header(struct parser *p)
 		v->line = p->line;
 		put(p, t, k.part[k.n - 1], k.len[k.n - 1], v);
 	} else if (v->type != VAL_MAP) {
-		return FAIL(p, "the key \"%s\" already holds a value", k.part[k.n - 1]);
+		return FAIL(p, "the key \"%s\" already holds a value",
+			    k.part[k.n - 1]);
 	}
 	for (j = 0; j < p->ndefined; j++)
 		if (p->defined[j] == v)

@@ -53,8 +53,7 @@ static int num_cmp(const char *a, size_t an, const char *b, size_t bn)
 
 /* Two words, by bytes (folded to lower case when fold), shorter first on
  * a common prefix. */
-static int word_cmp(const char *a, size_t an, const char *b, size_t bn,
-		    int fold)
+static int word_cmp(const char *a, size_t an, const char *b, size_t bn, int fold)
 {
 	size_t i;
 	for (i = 0; i < an && i < bn; i++) {
@@ -134,8 +133,7 @@ static int nums_cmp(const struct parts *a, const struct parts *b)
 	for (i = 0; i < a->len || i < b->len; i++) {
 		const struct part *x = i < a->len ? &a->v[i] : NULL;
 		const struct part *y = i < b->len ? &b->v[i] : NULL;
-		c = num_cmp(x ? x->p : "", x ? x->n : 0, y ? y->p : "",
-			    y ? y->n : 0);
+		c = num_cmp(x ? x->p : "", x ? x->n : 0, y ? y->p : "", y ? y->n : 0);
 		if (c)
 			return c;
 	}
@@ -175,7 +173,7 @@ struct pep440 {
 	const char *epoch;
 	size_t epoch_n;
 	struct parts rel, local;
-	int pre;  /* 0 dev release only, 1 a, 2 b, 3 rc, 4 none */
+	int pre; /* 0 dev release only, 1 a, 2 b, 3 rc, 4 none */
 	struct part pre_n, post_n, dev_n;
 	int post, dev;
 };
@@ -287,8 +285,7 @@ static int pep440_parse(struct pep440 *out, const char *s)
 			n = 0;
 			while (ascii_is_alnum((unsigned char)s[n]))
 				n++;
-			if (n == 0 ||
-			    push(&out->local, s, n, digits(s) == n) < 0)
+			if (n == 0 || push(&out->local, s, n, digits(s) == n) < 0)
 				return -1;
 			s += n;
 		} while (is_sep(*s));
@@ -338,9 +335,9 @@ static int pep440_cmp(const struct pep440 *a, const struct pep440 *b)
 /* Ranks of Maven's qualifiers; a word not listed ranks after them all. */
 static int maven_rank(const struct part *q)
 {
-	static const char *const order[] = {
-		"alpha", "beta", "milestone", "rc", "snapshot", "", "sp"
-	};
+	static const char *const order[] = { "alpha", "beta",	  "milestone",
+					     "rc",    "snapshot", "",
+					     "sp" };
 	size_t i;
 	if (!q)
 		return 5; /* a missing part is the release */
@@ -521,29 +518,20 @@ union key {
 static int parse(union key *k, enum scheme sc, const char *v)
 {
 	switch (sc) {
-	case PEP440:
-		return pep440_parse(&k->pep, v);
-	case MAVEN:
-		return maven_parse(&k->parts, v);
-	case GEM:
-		return gem_parse(&k->parts, v);
-	default:
-		return semver_parse(&k->sem, v);
+	case PEP440: return pep440_parse(&k->pep, v);
+	case MAVEN: return maven_parse(&k->parts, v);
+	case GEM: return gem_parse(&k->parts, v);
+	default: return semver_parse(&k->sem, v);
 	}
 }
 
-static int key_cmp(const union key *a, const union key *b, enum scheme sc,
-		   int fold)
+static int key_cmp(const union key *a, const union key *b, enum scheme sc, int fold)
 {
 	switch (sc) {
-	case PEP440:
-		return pep440_cmp(&a->pep, &b->pep);
-	case MAVEN:
-		return maven_cmp(&a->parts, &b->parts);
-	case GEM:
-		return gem_cmp(&a->parts, &b->parts);
-	default:
-		return semver_cmp(&a->sem, &b->sem, fold);
+	case PEP440: return pep440_cmp(&a->pep, &b->pep);
+	case MAVEN: return maven_cmp(&a->parts, &b->parts);
+	case GEM: return gem_cmp(&a->parts, &b->parts);
+	default: return semver_cmp(&a->sem, &b->sem, fold);
 	}
 }
 
@@ -590,8 +578,7 @@ static int alternative(const char *eco, const char *v, const char **sp)
 		if (!*s || *s == '|')
 			break;
 		op = s;
-		while (s[opn] == '<' || s[opn] == '>' || s[opn] == '=' ||
-		       s[opn] == '!')
+		while (s[opn] == '<' || s[opn] == '>' || s[opn] == '=' || s[opn] == '!')
 			opn++;
 		s += opn;
 		while (ascii_is_space((unsigned char)*s))

@@ -4,7 +4,7 @@
 #include "assemble_deps.h"
 
 struct val *view_dep_package(struct render_ctx *r, const char *from,
-			       const struct dep_package *pkg)
+			     const struct dep_package *pkg)
 {
 	struct arena *a = &r->arena;
 	struct val *m = val_map(a);

@@ -62,8 +62,8 @@ static int is_name_start(char c)
 
 static int is_name(char c)
 {
-	return is_name_start(c) || ascii_is_digit((unsigned char)c) || c == '-' ||
-	       c == '.';
+	return is_name_start(c) || ascii_is_digit((unsigned char)c) ||
+	       c == '-' || c == '.';
 }
 
 static int name(struct parser *p, const char **start, size_t *n)
@@ -96,7 +96,8 @@ static int entity(struct parser *p, struct buf *out)
 		p->s += hex ? 2 : 1;
 		for (; p->s < p->end && *p->s != ';'; p->s++, digits++) {
 			int v = hex ? ascii_hex_value((unsigned char)*p->s)
-				    : ascii_is_digit((unsigned char)*p->s) ? *p->s - '0' : -1;
+				: ascii_is_digit((unsigned char)*p->s) ? *p->s - '0'
+								       : -1;
 			if (v < 0 || c > 0x10ffff)
 				return FAIL(p, "a character reference is malformed");
 			c = c * (hex ? 16 : 10) + (unsigned long)v;
@@ -110,8 +111,7 @@ static int entity(struct parser *p, struct buf *out)
 	}
 	for (i = 0; i < 20 && p->s + i < p->end && is_name(p->s[i]); i++)
 		;
-	return FAIL(p, "the entity \"&%.*s;\" is not one XML defines", (int)i,
-		    p->s);
+	return FAIL(p, "the entity \"&%.*s;\" is not one XML defines", (int)i, p->s);
 }
 
 /* Character data up to the next '<', into out (NULL: must be blank). */
@@ -157,7 +157,8 @@ static int attributes(struct parser *p)
 		p->s++;
 		skip_space(p);
 		if (p->s >= p->end || (*p->s != '"' && *p->s != '\'')) {
-			r = FAIL(p, "the attribute \"%.*s\" has no quoted value", (int)len, n);
+			r = FAIL(p, "the attribute \"%.*s\" has no quoted value",
+				 (int)len, n);
 			break;
 		}
 		q = *p->s++;
@@ -169,7 +170,8 @@ static int attributes(struct parser *p)
 		if (r < 0)
 			break;
 		if (p->s >= p->end || *p->s != q) {
-			r = FAIL(p, "the attribute \"%.*s\" is not closed", (int)len, n);
+			r = FAIL(p, "the attribute \"%.*s\" is not closed",
+				 (int)len, n);
 			break;
 		}
 		p->s++;
@@ -256,9 +258,9 @@ static int end_tag(struct parser *p, struct xml_node **cur)
 	if (name(p, &nm, &len) < 0)
 		return -1;
 	if (!*cur || strlen((*cur)->name) != len || memcmp((*cur)->name, nm, len) != 0)
-		return FAIL(p, "the end tag </%.*s> closes %s%s%s", (int)len, nm,
-			    *cur ? "<" : "no element", *cur ? (*cur)->name : "",
-			    *cur ? ">" : "");
+		return FAIL(p, "the end tag </%.*s> closes %s%s%s", (int)len,
+			    nm, *cur ? "<" : "no element",
+			    *cur ? (*cur)->name : "", *cur ? ">" : "");
 	skip_space(p);
 	if (p->s >= p->end || *p->s != '>')
 		return FAIL(p, "the end tag </%.*s> is not closed", (int)len, nm);
@@ -321,8 +323,7 @@ const struct xml_node *xml_child(const struct xml_node *n, const char *name)
 	return NULL;
 }
 
-const char *xml_child_text(struct arena *a, const struct xml_node *n,
-			   const char *name)
+const char *xml_child_text(struct arena *a, const struct xml_node *n, const char *name)
 {
 	const struct xml_node *c = xml_child(n, name);
 	const char *s, *e;

@@ -24,7 +24,7 @@ struct xml_node {
 	const char *text; /* never NULL */
 	size_t text_len;
 	struct xml_node *parent, *first, *last, *next; /* children in order */
-	int line;         /* of its start tag */
+	int line;				       /* of its start tag */
 };
 
 /* Parses text (len bytes).  Returns 0 with *out the root element, or -1
@@ -37,7 +37,6 @@ const struct xml_node *xml_child(const struct xml_node *n, const char *name);
 
 /* The text of n's child name with blanks at both ends trimmed, in the
  * arena; NULL when n has no such child. */
-const char *xml_child_text(struct arena *a, const struct xml_node *n,
-			   const char *name);
+const char *xml_child_text(struct arena *a, const struct xml_node *n, const char *name);
 
 #endif

@@ -49,7 +49,7 @@ static int parse_int(const char *s, double *out)
 
 static int parse_float(const char *s, double *out)
 {
-	static const char *const inf[] = { ".inf", ".Inf", ".INF", "+.inf",
+	static const char *const inf[] = { ".inf",  ".Inf",  ".INF", "+.inf",
 					   "+.Inf", "+.INF", NULL };
 	static const char *const ninf[] = { "-.inf", "-.Inf", "-.INF", NULL };
 	static const char *const nan_[] = { ".nan", ".NaN", ".NAN", NULL };
@@ -100,7 +100,8 @@ static struct val *scalar_val(struct arena *a, const yaml_event_t *ev)
 	size_t n = ev->data.scalar.length;
 	const char *tag = (const char *)ev->data.scalar.tag;
 	int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
+	static const char *const nulls[] = { "",     "~",    "null",
+					     "Null", "NULL", NULL };
 	static const char *const trues[] = { "true", "True", "TRUE", NULL };
 	static const char *const falses[] = { "false", "False", "FALSE", NULL };
 
@@ -268,8 +269,8 @@ static int push(struct parser *p, struct val *v, const char *anchor, int line)
 		return -1;
 	}
 	XGROW(p->stack, p->stack_cap, p->depth + 1);
-	p->stack[p->depth++] = (struct frame){ v, anchor ? xstrdup(anchor) : NULL,
-					       { 1, 0 }, NULL, 0 };
+	p->stack[p->depth++] =
+		(struct frame){ v, anchor ? xstrdup(anchor) : NULL, { 1, 0 }, NULL, 0 };
 	return 0;
 }
 
@@ -308,9 +309,7 @@ static int run(struct val **out, struct arena *a, const char *text, size_t len,
 		int line = (int)ev.start_mark.line + 1;
 		int bad = 0;
 		switch (ev.type) {
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
+		case YAML_STREAM_END_EVENT: done = 1; break;
 		case YAML_DOCUMENT_START_EVENT:
 			root = NULL;
 			p.doc_weight = (struct weight){ 0, 0 };
@@ -347,9 +346,10 @@ static int run(struct val **out, struct arena *a, const char *text, size_t len,
 						? val_list(a)
 						: val_map(a);
 			v->line = line;
-			const char *anchor = ev.type == YAML_SEQUENCE_START_EVENT
-						     ? (const char *)ev.data.sequence_start.anchor
-						     : (const char *)ev.data.mapping_start.anchor;
+			const char *anchor =
+				ev.type == YAML_SEQUENCE_START_EVENT
+					? (const char *)ev.data.sequence_start.anchor
+					: (const char *)ev.data.mapping_start.anchor;
 			bad = push(&p, v, anchor, line);
 			break;
 		}
@@ -365,8 +365,7 @@ static int run(struct val **out, struct arena *a, const char *text, size_t len,
 			bad = attach(&p, f.node, f.weight, &root, line);
 			break;
 		}
-		default:
-			break;
+		default: break;
 		}
 		yaml_event_delete(&ev);
 		if (bad)
@@ -391,9 +390,8 @@ int yaml_parse_all_limited(struct val **out, struct arena *a, const char *text,
 	return run(out, a, text, len, lim, err, 0);
 }
 
-int yaml_parse_limited(struct val **out, struct arena *a, const char *text,
-		       size_t len, const struct yaml_limits *lim,
-		       struct yaml_error *err)
+int yaml_parse_limited(struct val **out, struct arena *a, const char *text, size_t len,
+		       const struct yaml_limits *lim, struct yaml_error *err)
 {
 	struct val *docs;
 	int rc = run(&docs, a, text, len, lim, err, 1);

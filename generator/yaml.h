@@ -27,7 +27,10 @@ struct yaml_limits {
 	size_t nodes; /* most nodes a document may expand to, counting each
 		       * use of an alias as a copy of what it names */
 };
-#define YAML_LIMITS_INIT { YAML_MAX_DEPTH, YAML_MAX_NODES }
+#define YAML_LIMITS_INIT                       \
+	{                                      \
+		YAML_MAX_DEPTH, YAML_MAX_NODES \
+	}
 
 struct yaml_error {
 	int line; /* 1-based; 0 when unknown */
@@ -48,8 +51,7 @@ int yaml_parse(struct val **out, struct arena *a, const char *text, size_t len,
 int yaml_parse_all_limited(struct val **out, struct arena *a, const char *text,
 			   size_t len, const struct yaml_limits *lim,
 			   struct yaml_error *err);
-int yaml_parse_limited(struct val **out, struct arena *a, const char *text,
-		       size_t len, const struct yaml_limits *lim,
-		       struct yaml_error *err);
+int yaml_parse_limited(struct val **out, struct arena *a, const char *text, size_t len,
+		       const struct yaml_limits *lim, struct yaml_error *err);
 
 #endif

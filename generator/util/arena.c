@@ -131,8 +131,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 }
 #pragma GCC diagnostic pop
 
-void *arena_grow(struct arena *a, void *items, size_t *cap, size_t need,
-		 size_t elem_size)
+void *arena_grow(struct arena *a, void *items, size_t *cap, size_t need, size_t elem_size)
 {
 	if (need <= *cap)
 		return items;

@@ -17,7 +17,10 @@ struct arena {
 };
 
 /* An empty arena: the same as arena_init gives. */
-#define ARENA_INIT { NULL }
+#define ARENA_INIT   \
+	{            \
+		NULL \
+	}
 
 void arena_init(struct arena *a);
 /* The debug switch, for the whole process; set before any arena is used

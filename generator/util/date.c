@@ -15,7 +15,7 @@ int64_t date_days_from_civil(int64_t y, int m, int d)
 	if (m <= 2)
 		y--;
 	cycle = (y >= 0 ? y : y - 399) / 400;
-	year_of_cycle = y - cycle * 400;                       /* 0..399 */
+	year_of_cycle = y - cycle * 400; /* 0..399 */
 	day_of_year = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365 */
 	day_of_cycle = year_of_cycle * 365 + year_of_cycle / 4 -
 		       year_of_cycle / 100 + day_of_year;
@@ -26,14 +26,14 @@ void date_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 {
 	int64_t z = days + 719468;
 	int64_t cycle = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t day_of_cycle = z - cycle * 146097;             /* 0..146096 */
+	int64_t day_of_cycle = z - cycle * 146097; /* 0..146096 */
 	int64_t year_of_cycle = (day_of_cycle - day_of_cycle / 1460 +
 				 day_of_cycle / 36524 - day_of_cycle / 146096) /
-				365;                           /* 0..399 */
-	int64_t day_of_year = day_of_cycle - (365 * year_of_cycle +
-					      year_of_cycle / 4 -
-					      year_of_cycle / 100);
-	int64_t mp = (5 * day_of_year + 2) / 153;              /* 0 = March */
+				365; /* 0..399 */
+	int64_t day_of_year =
+		day_of_cycle -
+		(365 * year_of_cycle + year_of_cycle / 4 - year_of_cycle / 100);
+	int64_t mp = (5 * day_of_year + 2) / 153; /* 0 = March */
 
 	*d = (int)(day_of_year - (153 * mp + 2) / 5 + 1);
 	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
@@ -108,9 +108,9 @@ static void lower_copy(char *w, const char *s, size_t k)
 int date_month_of(const char *s, size_t n)
 {
 	static const char *const names[] = { "january", "february", "march",
-					     "april", "may", "june", "july",
-					     "august", "september", "october",
-					     "november", "december" };
+					     "april",	"may",	    "june",
+					     "july",	"august",   "september",
+					     "october", "november", "december" };
 	char w[16];
 	if (n < 3 || n >= sizeof(w))
 		return 0;

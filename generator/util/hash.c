@@ -20,7 +20,8 @@ static uint64_t fmix(uint64_t h)
 uint64_t hash_of(const void *p, size_t n, uint64_t seed)
 {
 	const unsigned char *s = p;
-	uint64_t h1 = seed ^ 0x9e3779b97f4a7c15ull, h2 = (uint64_t)n * 0x87c37b91114253d5ull;
+	uint64_t h1 = seed ^ 0x9e3779b97f4a7c15ull,
+		 h2 = (uint64_t)n * 0x87c37b91114253d5ull;
 	size_t i = 0;
 	for (; i + 16 <= n; i += 16) {
 		uint64_t a, b;

@@ -21,8 +21,7 @@ void path_pct_decode(struct buf *out, const char *s, size_t n)
 	}
 }
 
-int path_resolve(struct buf *out, const char *base, const char *rel, size_t n,
-		 int decode)
+int path_resolve(struct buf *out, const char *base, const char *rel, size_t n, int decode)
 {
 	struct buf in = BUF_INIT;
 	int rc = 0;

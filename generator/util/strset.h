@@ -11,7 +11,10 @@ struct strset {
 	size_t cap, len;
 };
 
-#define STRSET_INIT { NULL, 0, 0 }
+#define STRSET_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 /* Adds s unless an equal string is in the set: returns 1 when added, 0
  * when it was there. */

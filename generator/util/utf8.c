@@ -133,7 +133,8 @@ int utf8_line_of(const char *s, size_t len, size_t off)
 		off = len;
 	for (size_t i = 0; i < off; i++) {
 		/* "\n", "\r\n" and a lone "\r" each end a line */
-		if (s[i] == '\n' || (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n')))
+		if (s[i] == '\n' ||
+		    (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n')))
 			line++;
 	}
 	return line;

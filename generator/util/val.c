@@ -11,7 +11,10 @@ static struct val *mk(struct arena *a, enum val_type t)
 	return v;
 }
 
-struct val *val_null(struct arena *a) { return mk(a, VAL_NULL); }
+struct val *val_null(struct arena *a)
+{
+	return mk(a, VAL_NULL);
+}
 
 struct val *val_bool(struct arena *a, int b)
 {
@@ -45,8 +48,14 @@ struct val *val_str(struct arena *a, const char *s)
 	return val_strn(a, s, s ? strlen(s) : 0);
 }
 
-struct val *val_list(struct arena *a) { return mk(a, VAL_LIST); }
-struct val *val_map(struct arena *a) { return mk(a, VAL_MAP); }
+struct val *val_list(struct arena *a)
+{
+	return mk(a, VAL_LIST);
+}
+struct val *val_map(struct arena *a)
+{
+	return mk(a, VAL_MAP);
+}
 
 void val_push(struct arena *a, struct val *list, struct val *item)
 {
@@ -73,8 +82,7 @@ struct val *val_get(const struct val *map, const char *key)
 	return val_getn(map, key, strlen(key));
 }
 
-struct val *val_set(struct arena *a, struct val *map, const char *key,
-		    struct val *item)
+struct val *val_set(struct arena *a, struct val *map, const char *key, struct val *item)
 {
 	if (map->type != VAL_MAP)
 		return item;
@@ -94,8 +102,7 @@ struct val *val_set(struct arena *a, struct val *map, const char *key,
 	return item;
 }
 
-void val_set_str(struct arena *a, struct val *map, const char *key,
-		 const char *s)
+void val_set_str(struct arena *a, struct val *map, const char *key, const char *s)
 {
 	val_set(a, map, key, val_str(a, s));
 }
@@ -132,17 +139,10 @@ int val_scalar_text(struct buf *out, const struct val *v)
 	if (!v)
 		return -1;
 	switch (v->type) {
-	case VAL_STR:
-		buf_put(out, v->u.str.ptr, v->u.str.len);
-		return 0;
-	case VAL_NUM:
-		put_num(out, v->u.num);
-		return 0;
-	case VAL_BOOL:
-		buf_puts(out, v->u.b ? "true" : "false");
-		return 0;
-	default:
-		return -1;
+	case VAL_STR: buf_put(out, v->u.str.ptr, v->u.str.len); return 0;
+	case VAL_NUM: put_num(out, v->u.num); return 0;
+	case VAL_BOOL: buf_puts(out, v->u.b ? "true" : "false"); return 0;
+	default: return -1;
 	}
 }
 
@@ -179,12 +179,8 @@ void val_to_json(struct buf *out, const struct val *v)
 		return;
 	}
 	switch (v->type) {
-	case VAL_NULL:
-		buf_puts(out, "null");
-		break;
-	case VAL_BOOL:
-		buf_puts(out, v->u.b ? "true" : "false");
-		break;
+	case VAL_NULL: buf_puts(out, "null"); break;
+	case VAL_BOOL: buf_puts(out, v->u.b ? "true" : "false"); break;
 	case VAL_NUM:
 		if (isnan(v->u.num) || isinf(v->u.num))
 			buf_puts(out, "null");

@@ -58,11 +58,9 @@ struct val *val_map(struct arena *a);
 
 void val_push(struct arena *a, struct val *list, struct val *item);
 /* Sets key (copied) in map, replacing an existing entry; returns item. */
-struct val *val_set(struct arena *a, struct val *map, const char *key,
-		    struct val *item);
+struct val *val_set(struct arena *a, struct val *map, const char *key, struct val *item);
 /* Convenience setters on maps. */
-void val_set_str(struct arena *a, struct val *map, const char *key,
-		 const char *s);
+void val_set_str(struct arena *a, struct val *map, const char *key, const char *s);
 void val_set_num(struct arena *a, struct val *map, const char *key, double n);
 void val_set_bool(struct arena *a, struct val *map, const char *key, int b);
 

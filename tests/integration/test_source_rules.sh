@@ -2,7 +2,7 @@
 # than hoped for: no .c file over 1,200 lines, no function over 150, the
 # environment read only in main.c, standard error written only by diag.c
 # and main.c (and util/xalloc.c's out-of-memory abort, below diag), no
-# page module including another.
+# page module including another, and every file as .clang-format has it.
 . "$(dirname "$0")/../lib.sh"
 cd "$TOP"
 
@@ -38,5 +38,17 @@ for f in generator/util/*.[ch]; do
 		while read -r h; do [ -f "generator/util/$h" ] || echo "$h"; done)
 	if [ -z "$bad" ]; then pass "$f includes only util/"; else fail "$f includes $bad"; fi
 done
+
+test_begin clang_format
+if command -v clang-format >/dev/null 2>&1; then
+	out=$(sh scripts/format-check.sh generator/*.[ch] generator/util/*.[ch] tests/unit/*.[ch] 2>&1)
+	last=$(printf '%s\n' "$out" | tail -n 1)
+	case "$last" in
+	*" 0 failed") pass "every source as .clang-format has it ($last)" ;;
+	*) fail "not formatted (make format): $(printf '%s\n' "$out" | grep '^---' | head -n 10)" ;;
+	esac
+else
+	fail "clang-format is not installed (scripts/install-deps.sh --test)"
+fi
 
 finish

@@ -12,59 +12,56 @@ static const char *harness_current;
 
 #define TEST(name) static void test_##name(void)
 
-#define RUN(name)                                                         \
-	do {                                                              \
-		harness_current = #name;                                  \
-		harness_current_failed = 0;                               \
-		test_##name();                                            \
-		if (harness_current_failed)                               \
-			harness_failed++;                                 \
-		else                                                      \
-			harness_passed++;                                 \
+#define RUN(name)                           \
+	do {                                \
+		harness_current = #name;    \
+		harness_current_failed = 0; \
+		test_##name();              \
+		if (harness_current_failed) \
+			harness_failed++;   \
+		else                        \
+			harness_passed++;   \
 	} while (0)
 
-#define CHECK(cond)                                                       \
-	do {                                                              \
-		if (!(cond)) {                                            \
-			fprintf(stderr, "FAIL %s (%s:%d): %s\n",          \
-				harness_current, __FILE__, __LINE__, #cond);  \
-			harness_current_failed = 1;                       \
-		}                                                         \
+#define CHECK(cond)                                                          \
+	do {                                                                 \
+		if (!(cond)) {                                               \
+			fprintf(stderr, "FAIL %s (%s:%d): %s\n",             \
+				harness_current, __FILE__, __LINE__, #cond); \
+			harness_current_failed = 1;                          \
+		}                                                            \
 	} while (0)
 
-#define CHECK_STR(got, want)                                              \
-	do {                                                              \
-		const char *g_ = (got), *w_ = (want);                     \
-		if (!g_ || !w_ || strcmp(g_, w_) != 0) {                  \
-			fprintf(stderr,                                   \
-				"FAIL %s (%s:%d): %s\n  got:  \"%s\"\n  want: \"%s\"\n", \
-				harness_current, __FILE__, __LINE__, #got,    \
-				g_ ? g_ : "(null)", w_ ? w_ : "(null)");      \
-			harness_current_failed = 1;                       \
-		}                                                         \
+#define CHECK_STR(got, want)                                                                     \
+	do {                                                                                     \
+		const char *g_ = (got), *w_ = (want);                                            \
+		if (!g_ || !w_ || strcmp(g_, w_) != 0) {                                         \
+			fprintf(stderr, "FAIL %s (%s:%d): %s\n  got:  \"%s\"\n  want: \"%s\"\n", \
+				harness_current, __FILE__, __LINE__, #got,                       \
+				g_ ? g_ : "(null)", w_ ? w_ : "(null)");                         \
+			harness_current_failed = 1;                                              \
+		}                                                                                \
 	} while (0)
 
-#define CHECK_CONTAINS(hay, needle)                                       \
-	do {                                                              \
-		const char *h_ = (hay), *n_ = (needle);                   \
-		if (!h_ || !strstr(h_, n_)) {                             \
-			fprintf(stderr,                                   \
-				"FAIL %s (%s:%d): %s lacks \"%s\"\n  in: \"%s\"\n", \
-				harness_current, __FILE__, __LINE__, #hay, n_, \
-				h_ ? h_ : "(null)");                      \
-			harness_current_failed = 1;                       \
-		}                                                         \
+#define CHECK_CONTAINS(hay, needle)                                                         \
+	do {                                                                                \
+		const char *h_ = (hay), *n_ = (needle);                                     \
+		if (!h_ || !strstr(h_, n_)) {                                               \
+			fprintf(stderr, "FAIL %s (%s:%d): %s lacks \"%s\"\n  in: \"%s\"\n", \
+				harness_current, __FILE__, __LINE__, #hay, n_,              \
+				h_ ? h_ : "(null)");                                        \
+			harness_current_failed = 1;                                         \
+		}                                                                           \
 	} while (0)
 
-#define CHECK_LACKS(hay, needle)                                          \
-	do {                                                              \
-		const char *h_ = (hay), *n_ = (needle);                   \
-		if (h_ && strstr(h_, n_)) {                               \
-			fprintf(stderr,                                   \
-				"FAIL %s (%s:%d): %s holds \"%s\"\n  in: \"%s\"\n", \
-				harness_current, __FILE__, __LINE__, #hay, n_, h_); \
-			harness_current_failed = 1;                       \
-		}                                                         \
+#define CHECK_LACKS(hay, needle)                                                            \
+	do {                                                                                \
+		const char *h_ = (hay), *n_ = (needle);                                     \
+		if (h_ && strstr(h_, n_)) {                                                 \
+			fprintf(stderr, "FAIL %s (%s:%d): %s holds \"%s\"\n  in: \"%s\"\n", \
+				harness_current, __FILE__, __LINE__, #hay, n_, h_);         \
+			harness_current_failed = 1;                                         \
+		}                                                                           \
 	} while (0)
 
 static int harness_report(void)

@@ -44,13 +44,14 @@ static void dump(struct buf *out, const struct alerts_file *f, int r,
 		   f->nrecording, f->templated ? ", templated" : "");
 	for (i = 0; i < f->len; i++) {
 		const struct alerts_rule *a = &f->rules[i];
-		buf_printf(out, "%d: %s group=%s severity=%s for=%s\n", a->line, a->name,
-			   a->group, a->severity, a->duration);
+		buf_printf(out, "%d: %s group=%s severity=%s for=%s\n", a->line,
+			   a->name, a->group, a->severity, a->duration);
 		buf_printf(out, "  expr: %s\n  summary: %s\n  description: %s\n  runbook: %s\n",
 			   a->expr, a->summary, a->description, a->runbook_url);
 	}
 	for (i = 0; i < f->nproblems; i++)
-		buf_printf(out, "problem: %d: %s\n", f->problems[i].line, f->problems[i].msg);
+		buf_printf(out, "problem: %d: %s\n", f->problems[i].line,
+			   f->problems[i].msg);
 }
 
 static int read_dump(struct buf *out, struct arena *a, struct alerts_file *f,
@@ -92,7 +93,8 @@ TEST(every_fixture_matches_its_expected_dump)
 				fwrite(got.ptr, 1, got.len, o);
 				fclose(o);
 			}
-		} else if (read_file(&want, expect) < 0 || strcmp(want.ptr, got.ptr) != 0) {
+		} else if (read_file(&want, expect) < 0 ||
+			   strcmp(want.ptr, got.ptr) != 0) {
 			fprintf(stderr, "  %s differs; got:\n%s", expect, got.ptr);
 			CHECK(!"a golden dump");
 		}
@@ -123,13 +125,17 @@ TEST(default_paths_are_the_three_globs)
 }
 
 static const struct alerts_runbook rbs[] = {
-	{ "ledger", "https://github.com/acme/ledger", "docs/runbooks/ledger-drift.md", "Ledger drift" },
-	{ "ledger", "https://github.com/acme/ledger", "docs/runbooks/export-stalled.md", NULL },
-	{ "runbooks", "https://gitlab.example.com/sre/books", "content/runbooks/kubernetes/KubePodCrashLooping.md",
-	  "Kube Pod Crash Looping" },
-	{ "runbooks", "https://gitlab.example.com/sre/books", "content/ledger/replica-lag/README.md", NULL },
+	{ "ledger", "https://github.com/acme/ledger",
+	  "docs/runbooks/ledger-drift.md", "Ledger drift" },
+	{ "ledger", "https://github.com/acme/ledger",
+	  "docs/runbooks/export-stalled.md", NULL },
+	{ "runbooks", "https://gitlab.example.com/sre/books",
+	  "content/runbooks/kubernetes/KubePodCrashLooping.md", "Kube Pod Crash Looping" },
+	{ "runbooks", "https://gitlab.example.com/sre/books",
+	  "content/ledger/replica-lag/README.md", NULL },
 	{ "other", "", "runbooks/cert-expiry.md", "CertificateExpiringSoon" },
-	{ "ledger", "https://github.com/acme/ledger", "docs/runbooks/LedgerReplicaLag.md", NULL },
+	{ "ledger", "https://github.com/acme/ledger",
+	  "docs/runbooks/LedgerReplicaLag.md", NULL },
 };
 #define NRB (sizeof(rbs) / sizeof(rbs[0]))
 
@@ -138,22 +144,27 @@ TEST(a_runbook_url_of_a_crawled_file_links_first)
 	size_t i = 99;
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "LedgerDriftHigh",
 				  "https://github.com/acme/ledger/blob/main/docs/runbooks/ledger-drift.md#first-steps",
-				  "ledger", "prometheus/ledger.rules.yml") == ALERTS_LINK_URL && i == 0);
+				  "ledger", "prometheus/ledger.rules.yml") == ALERTS_LINK_URL &&
+	      i == 0);
 	/* another branch with a slash, http, the address in another case */
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "X",
 				  "http://GitHub.com/Acme/Ledger/blob/release/2.0/docs/runbooks/export-stalled.md",
-				  "ledger", "a.rules.yml") == ALERTS_LINK_URL && i == 1);
+				  "ledger", "a.rules.yml") == ALERTS_LINK_URL &&
+	      i == 1);
 	/* GitLab's /-/blob/, a folder's README, percent escapes */
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "X",
 				  "https://gitlab.example.com/sre/books/-/blob/main/content/ledger/replica%2Dlag",
-				  "ledger", "a.rules.yml") == ALERTS_LINK_URL && i == 3);
+				  "ledger", "a.rules.yml") == ALERTS_LINK_URL &&
+	      i == 3);
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "X",
 				  "https://gitlab.example.com/sre/books/-/tree/main/content/runbooks/kubernetes/KubePodCrashLooping.md",
-				  "ledger", "a.rules.yml") == ALERTS_LINK_URL && i == 2);
+				  "ledger", "a.rules.yml") == ALERTS_LINK_URL &&
+	      i == 2);
 	/* a file of the repository that is not a runbook: the name decides */
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "LedgerReplicaLag",
 				  "https://github.com/acme/ledger/blob/main/README.md",
-				  "ledger", "a.rules.yml") == ALERTS_LINK_NAME && i == 5);
+				  "ledger", "a.rules.yml") == ALERTS_LINK_NAME &&
+	      i == 5);
 	/* another repository's address that merely starts the same */
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "X",
 				  "https://github.com/acme/ledger-old/blob/main/docs/runbooks/ledger-drift.md",
@@ -163,13 +174,18 @@ TEST(a_runbook_url_of_a_crawled_file_links_first)
 TEST(a_relative_runbook_url_is_read_from_the_rule_file)
 {
 	size_t i = 99;
-	CHECK(alerts_find_runbook(&i, rbs, NRB, "X", "../docs/runbooks/export-stalled",
-				  "ledger", "prometheus/ledger.rules.yml") == ALERTS_LINK_PATH && i == 1);
+	CHECK(alerts_find_runbook(&i, rbs, NRB, "X",
+				  "../docs/runbooks/export-stalled", "ledger",
+				  "prometheus/ledger.rules.yml") == ALERTS_LINK_PATH &&
+	      i == 1);
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "X", "/docs/runbooks/ledger-drift.md",
-				  "ledger", "deploy/prometheus/ledger.rules.yml") == ALERTS_LINK_PATH && i == 0);
+				  "ledger", "deploy/prometheus/ledger.rules.yml") ==
+		      ALERTS_LINK_PATH &&
+	      i == 0);
 	/* only in the rule's own repository */
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "X", "../docs/runbooks/export-stalled",
-				  "other", "prometheus/ledger.rules.yml") == ALERTS_LINK_NONE);
+				  "other", "prometheus/ledger.rules.yml") ==
+	      ALERTS_LINK_NONE);
 	/* above the root */
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "X", "../../../x.md", "ledger",
 				  "a.rules.yml") == ALERTS_LINK_NONE);
@@ -180,23 +196,31 @@ TEST(else_a_runbook_named_like_the_alert)
 	size_t i = 99;
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "KubePodCrashLooping",
 				  "https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping",
-				  "ledger", "a.rules.yml") == ALERTS_LINK_NAME && i == 2);
-	CHECK(alerts_find_runbook(&i, rbs, NRB, "kubepodcrashlooping", NULL, "ledger",
-				  "a.rules.yml") == ALERTS_LINK_NAME && i == 2);
-	CHECK(alerts_find_runbook(&i, rbs, NRB, "certificateexpiringsoon", "", "ledger",
-				  "a.rules.yml") == ALERTS_LINK_TITLE && i == 4);
+				  "ledger", "a.rules.yml") == ALERTS_LINK_NAME &&
+	      i == 2);
+	CHECK(alerts_find_runbook(&i, rbs, NRB, "kubepodcrashlooping", NULL,
+				  "ledger", "a.rules.yml") == ALERTS_LINK_NAME &&
+	      i == 2);
+	CHECK(alerts_find_runbook(&i, rbs, NRB, "certificateexpiringsoon", "",
+				  "ledger", "a.rules.yml") == ALERTS_LINK_TITLE &&
+	      i == 4);
 	/* CamelCase against kebab-case file names, words against titles */
-	CHECK(alerts_find_runbook(&i, rbs, NRB, "ExportStalled", "", "x", "a.rules.yml") ==
-	      ALERTS_LINK_WORDS && i == 1);
-	CHECK(alerts_find_runbook(&i, rbs, NRB, "LedgerDrift", "", "x", "a.rules.yml") ==
-	      ALERTS_LINK_WORDS && i == 0);
+	CHECK(alerts_find_runbook(&i, rbs, NRB, "ExportStalled", "", "x",
+				  "a.rules.yml") == ALERTS_LINK_WORDS &&
+	      i == 1);
+	CHECK(alerts_find_runbook(&i, rbs, NRB, "LedgerDrift", "", "x",
+				  "a.rules.yml") == ALERTS_LINK_WORDS &&
+	      i == 0);
 	/* README.md: its folder's name */
-	CHECK(alerts_find_runbook(&i, rbs, NRB, "ReplicaLag", "", "x", "a.rules.yml") ==
-	      ALERTS_LINK_WORDS && i == 3);
-	CHECK(alerts_find_runbook(&i, rbs, NRB, "LedgerDriftHigh", "", "ledger", "a.rules.yml") ==
+	CHECK(alerts_find_runbook(&i, rbs, NRB, "ReplicaLag", "", "x",
+				  "a.rules.yml") == ALERTS_LINK_WORDS &&
+	      i == 3);
+	CHECK(alerts_find_runbook(&i, rbs, NRB, "LedgerDriftHigh", "", "ledger",
+				  "a.rules.yml") == ALERTS_LINK_NONE);
+	CHECK(alerts_find_runbook(&i, rbs, NRB, "", "", "ledger", "a.rules.yml") ==
 	      ALERTS_LINK_NONE);
-	CHECK(alerts_find_runbook(&i, rbs, NRB, "", "", "ledger", "a.rules.yml") == ALERTS_LINK_NONE);
-	CHECK(alerts_find_runbook(&i, rbs, 0, "X", "", "ledger", "a.rules.yml") == ALERTS_LINK_NONE);
+	CHECK(alerts_find_runbook(&i, rbs, 0, "X", "", "ledger", "a.rules.yml") ==
+	      ALERTS_LINK_NONE);
 }
 
 TEST(the_rules_own_repository_wins_a_tie)
@@ -206,9 +230,11 @@ TEST(the_rules_own_repository_wins_a_tie)
 		{ "b", "", "runbooks/disk.md", NULL },
 	};
 	size_t i = 99;
-	CHECK(alerts_find_runbook(&i, two, 2, "Disk", "", "b", "x.rules.yml") == ALERTS_LINK_NAME &&
+	CHECK(alerts_find_runbook(&i, two, 2, "Disk", "", "b", "x.rules.yml") ==
+		      ALERTS_LINK_NAME &&
 	      i == 1);
-	CHECK(alerts_find_runbook(&i, two, 2, "Disk", "", "c", "x.rules.yml") == ALERTS_LINK_NAME &&
+	CHECK(alerts_find_runbook(&i, two, 2, "Disk", "", "c", "x.rules.yml") ==
+		      ALERTS_LINK_NAME &&
 	      i == 0);
 }
 
@@ -222,11 +248,13 @@ static int link_all(const char *list, int argc, char **argv)
 	char *line, *save = NULL;
 	struct arena a;
 	int i;
-	static const char *const how[] = { "none", "url", "path", "name", "title", "words" };
+	static const char *const how[] = { "none", "url",   "path",
+					   "name", "title", "words" };
 	arena_init(&a);
 	if (read_file(&text, list) < 0)
 		return 1;
-	for (line = strtok_r(text.ptr, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(text.ptr, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		char *f[4] = { line, NULL, NULL, NULL };
 		int k;
 		for (k = 1; k < 4 && f[k - 1]; k++)
@@ -243,13 +271,14 @@ static int link_all(const char *list, int argc, char **argv)
 		size_t j, at;
 		read_dump(&out, &a, &af, argv[i]);
 		for (j = 0; j < af.len; j++) {
-			enum alerts_link l = alerts_find_runbook(&at, rb, n, af.rules[j].name,
-								 af.rules[j].runbook_url, "rules", argv[i]);
+			enum alerts_link l = alerts_find_runbook(
+				&at, rb, n, af.rules[j].name,
+				af.rules[j].runbook_url, "rules", argv[i]);
 			total++;
 			counts[l]++;
 			found += l != ALERTS_LINK_NONE;
-			printf("%s: %s -> %s%s%s\n", argv[i], af.rules[j].name, how[l],
-			       l ? " " : "", l ? rb[at].path : "");
+			printf("%s: %s -> %s%s%s\n", argv[i], af.rules[j].name,
+			       how[l], l ? " " : "", l ? rb[at].path : "");
 		}
 	}
 	printf("%zu alerts, %zu with a runbook (url %zu, path %zu, name %zu, title %zu, words %zu)\n",

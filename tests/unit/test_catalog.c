@@ -99,91 +99,91 @@ static struct entity *find(const char *kind, const char *name)
 /* ---- a whole file ---- */
 
 static const char every_kind[] =
-	"apiVersion: backstage.io/v1alpha1\n"                      /* 1 */
+	"apiVersion: backstage.io/v1alpha1\n" /* 1 */
 	"kind: Component\n"
 	"metadata:\n"
 	"  name: payments\n"
-	"  title: Payments service\n"                              /* 5 */
+	"  title: Payments service\n" /* 5 */
 	"  description: Takes the money\n"
 	"  tags: [java, grpc, c++]\n"
 	"  links:\n"
 	"    - url: https://grafana.example.com/d/payments\n"
-	"      title: Dashboard\n"                                 /* 10 */
+	"      title: Dashboard\n" /* 10 */
 	"      icon: dashboard\n"
 	"      type: admin\n"
 	"  annotations:\n"
 	"    github.com/project-slug: acme/payments\n"
-	"    backstage.io/techdocs-ref: dir:./docs\n"              /* 15 */
+	"    backstage.io/techdocs-ref: dir:./docs\n" /* 15 */
 	"    backstage.io/source-location: url:https://github.com/acme/payments/\n"
 	"    pagerduty.com/service-id: PX1234\n"
 	"spec:\n"
 	"  type: service\n"
-	"  lifecycle: production\n"                                /* 20 */
+	"  lifecycle: production\n" /* 20 */
 	"  owner: team-payments\n"
 	"  system: checkout\n"
 	"  providesApis: [payments-api]\n"
 	"  consumesApis: [api:ledger/ledger-api]\n"
-	"  dependsOn: [resource:payments-db, fraud]\n"             /* 25 */
+	"  dependsOn: [resource:payments-db, fraud]\n" /* 25 */
 	"---\n"
 	"apiVersion: backstage.io/v1alpha1\n"
 	"kind: API\n"
 	"metadata:\n"
-	"  name: payments-api\n"                                   /* 30 */
+	"  name: payments-api\n" /* 30 */
 	"spec:\n"
 	"  type: openapi\n"
 	"  lifecycle: production\n"
 	"  owner: team-payments\n"
-	"  system: checkout\n"                                     /* 35 */
+	"  system: checkout\n" /* 35 */
 	"  definition:\n"
 	"    $text: ./openapi.yaml\n"
 	"---\n"
 	"apiVersion: backstage.io/v1beta1\n"
-	"kind: System\n"                                           /* 40 */
+	"kind: System\n" /* 40 */
 	"metadata:\n"
 	"  name: checkout\n"
 	"spec:\n"
 	"  owner: team-payments\n"
-	"  domain: commerce\n"                                     /* 45 */
+	"  domain: commerce\n" /* 45 */
 	"---\n"
 	"apiVersion: backstage.io/v1alpha1\n"
 	"kind: Group\n"
 	"metadata:\n"
-	"  name: team-payments\n"                                  /* 50 */
+	"  name: team-payments\n" /* 50 */
 	"spec:\n"
 	"  type: team\n"
 	"  profile:\n"
 	"    displayName: Payments\n"
-	"    email: payments@example.com\n"                        /* 55 */
+	"    email: payments@example.com\n" /* 55 */
 	"    picture: https://example.com/payments.png\n"
 	"  parent: engineering\n"
 	"  children: []\n"
 	"  members: [alice, user:bob]\n"
-	"---\n"                                                    /* 60 */
+	"---\n" /* 60 */
 	"apiVersion: backstage.io/v1alpha1\n"
 	"kind: User\n"
 	"metadata:\n"
 	"  name: alice\n"
-	"spec:\n"                                                  /* 65 */
+	"spec:\n" /* 65 */
 	"  profile:\n"
 	"    displayName: Alice Liddell\n"
 	"    email: alice@example.com\n"
 	"  memberOf: [team-payments]\n"
-	"---\n"                                                    /* 70 */
+	"---\n" /* 70 */
 	"apiVersion: backstage.io/v1alpha1\n"
 	"kind: Domain\n"
 	"metadata:\n"
 	"  name: commerce\n"
-	"spec:\n"                                                  /* 75 */
+	"spec:\n" /* 75 */
 	"  owner: engineering\n"
 	"  subdomainOf: business\n"
 	"---\n"
 	"apiVersion: backstage.io/v1alpha1\n"
-	"kind: Resource\n"                                         /* 80 */
+	"kind: Resource\n" /* 80 */
 	"metadata:\n"
 	"  name: payments-db\n"
 	"spec:\n"
 	"  type: database\n"
-	"  owner: user:alice\n"                                    /* 85 */
+	"  owner: user:alice\n" /* 85 */
 	"  system: checkout\n"
 	"  dependencyOf: [payments]\n";
 
@@ -218,7 +218,8 @@ TEST(multi_document_file_with_every_kind)
 		CHECK(c->nprovides_apis == 1 &&
 		      strcmp(fmt_ref(&c->provides_apis[0]), "api:payments-api") == 0);
 		CHECK(c->nconsumes_apis == 1 &&
-		      strcmp(fmt_ref(&c->consumes_apis[0]), "api:ledger/ledger-api") == 0);
+		      strcmp(fmt_ref(&c->consumes_apis[0]),
+			     "api:ledger/ledger-api") == 0);
 		CHECK(c->ndepends_on == 2);
 		if (c->ndepends_on == 2) {
 			CHECK_STR(fmt_ref(&c->depends_on[0]), "resource:payments-db");
@@ -262,7 +263,8 @@ TEST(multi_document_file_with_every_kind)
 		CHECK_STR(fmt_ref(&g->parent), "group:engineering");
 		CHECK(g->nchildren == 0);
 		CHECK(g->nmembers == 2);
-		CHECK(g->nmembers == 2 && strcmp(fmt_ref(&g->members[0]), "user:alice") == 0 &&
+		CHECK(g->nmembers == 2 &&
+		      strcmp(fmt_ref(&g->members[0]), "user:alice") == 0 &&
 		      strcmp(fmt_ref(&g->members[1]), "user:bob") == 0);
 		CHECK(!g->owner.name); /* groups have no owner */
 	}
@@ -273,8 +275,8 @@ TEST(multi_document_file_with_every_kind)
 		CHECK_STR(u->display_name, "Alice Liddell");
 		CHECK_STR(u->email, "alice@example.com");
 		CHECK(!u->picture);
-		CHECK(u->nmember_of == 1 &&
-		      strcmp(fmt_ref(&u->member_of[0]), "group:team-payments") == 0);
+		CHECK(u->nmember_of == 1 && strcmp(fmt_ref(&u->member_of[0]),
+						   "group:team-payments") == 0);
 	}
 
 	struct entity *dom = find("Domain", "commerce");
@@ -311,7 +313,8 @@ TEST(empty_documents_are_skipped)
 TEST(appends_across_files)
 {
 	setup();
-	CHECK(parse("apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata: {name: a}\n") == 1);
+	CHECK(parse("apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata: {name: a}\n") ==
+	      1);
 	CHECK(parse_at("apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata: {name: b}\n",
 		       "other/catalog-info.yaml") == 1);
 	CHECK(N == 2 && CAP >= 2);
@@ -399,12 +402,24 @@ TEST(reference_case_insensitivity)
 
 TEST(malformed_references)
 {
-	static const char *const bad[] = {
-		"", "group:", ":x", "a/b/c", "/x", "ns/", "group:ns/",
-		"a:b:c", "team@example.com", "@acme/payments", "my team",
-		"group:-x", "1group:x", "group:a-", "group:x/", "a b:c",
-		"group:ns_1/x", NULL
-	};
+	static const char *const bad[] = { "",
+					   "group:",
+					   ":x",
+					   "a/b/c",
+					   "/x",
+					   "ns/",
+					   "group:ns/",
+					   "a:b:c",
+					   "team@example.com",
+					   "@acme/payments",
+					   "my team",
+					   "group:-x",
+					   "1group:x",
+					   "group:a-",
+					   "group:x/",
+					   "a b:c",
+					   "group:ns_1/x",
+					   NULL };
 	struct entity_ref r;
 	setup();
 	for (int i = 0; bad[i]; i++) {
@@ -426,11 +441,11 @@ TEST(malformed_references_in_descriptors_are_dropped_with_a_diagnostic)
 		    "metadata:\n"
 		    "  name: web\n"
 		    "spec:\n"
-		    "  owner: \"group:\"\n"                 /* 6 */
+		    "  owner: \"group:\"\n" /* 6 */
 		    "  system: 42\n"
 		    "  providesApis:\n"
 		    "    - ok-api\n"
-		    "    - \":x\"\n"                         /* 10 */
+		    "    - \":x\"\n" /* 10 */
 		    "    - a/b/c\n"
 		    "  consumesApis: ledger-api\n"
 		    "  dependsOn: [system:checkout]\n") == 1);
@@ -448,7 +463,8 @@ TEST(malformed_references_in_descriptors_are_dropped_with_a_diagnostic)
 	CHECK(diag_line("spec.providesApis \"a/b/c\" is not an entity reference") == 11);
 	CHECK(diag_line("spec.consumesApis is a string, not a list") == 12);
 	CHECK_CONTAINS(all_diags(), "e.g. [\"ledger-api\"]");
-	CHECK(diag_line("spec.dependsOn \"system:checkout\" names a System: it must name a Component or Resource") == 13);
+	CHECK(diag_line("spec.dependsOn \"system:checkout\" names a System: it must name a Component or Resource") ==
+	      13);
 	for (size_t i = 0; i < D.len; i++)
 		CHECK(D.items[i].severity == DIAG_WARNING && D.items[i].cls == DIAG_USER);
 	teardown();
@@ -461,20 +477,23 @@ TEST(reference_kinds_each_field_allows)
 		    "kind: Component\n"
 		    "metadata: {name: web}\n"
 		    "spec:\n"
-		    "  owner: system:checkout\n"   /* 5 */
+		    "  owner: system:checkout\n" /* 5 */
 		    "  system: group:x\n"
 		    "  providesApis: [component:y]\n"
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
-		    "kind: User\n"                 /* 10 */
+		    "kind: User\n" /* 10 */
 		    "metadata: {name: u}\n"
 		    "spec:\n"
 		    "  memberOf: [user:v, template:t]\n") == 2);
 	CHECK(N == 2 && !L[0]->owner.name && !L[0]->system.name &&
 	      L[0]->nprovides_apis == 0 && L[1]->nmember_of == 0);
-	CHECK(diag_line("spec.owner \"system:checkout\" names a System: it must name a Group or User") == 5);
-	CHECK(diag_line("spec.system \"group:x\" names a Group: it must name a System") == 6);
-	CHECK(diag_line("spec.providesApis \"component:y\" names a Component: it must name an API") == 7);
+	CHECK(diag_line("spec.owner \"system:checkout\" names a System: it must name a Group or User") ==
+	      5);
+	CHECK(diag_line("spec.system \"group:x\" names a Group: it must name a System") ==
+	      6);
+	CHECK(diag_line("spec.providesApis \"component:y\" names a Component: it must name an API") ==
+	      7);
 	CHECK(diag_line("spec.memberOf \"user:v\" names a User") == 13);
 	CHECK(diag_line("spec.memberOf \"template:t\" names a template") == 13);
 	teardown();
@@ -489,15 +508,15 @@ TEST(compound_references)
 		    "  name: petstore\n"
 		    "  namespace: external-systems\n"
 		    "spec:\n"
-		    "  owner:\n"                                  /* 7 */
+		    "  owner:\n" /* 7 */
 		    "    kind: Group\n"
 		    "    name: aegis-imports/pet-managers\n"
-		    "  system: {name: pets}\n"                    /* 10 */
+		    "  system: {name: pets}\n" /* 10 */
 		    "  providesApis:\n"
 		    "    - {kind: API, namespace: Internal, name: streetlights}\n"
 		    "    - hello-world\n"
 		    "  consumesApis:\n"
-		    "    - {kind: API}\n"                          /* 15 */
+		    "    - {kind: API}\n" /* 15 */
 		    "    - {name: ok, namespace: \"bad ns\"}\n"
 		    "  dependsOn:\n"
 		    "    - {name: \"\"}\n") == 1);
@@ -516,11 +535,13 @@ TEST(compound_references)
 	CHECK(e->nprovides_apis == 2);
 	if (e->nprovides_apis == 2) {
 		CHECK_STR(fmt_ref(&e->provides_apis[0]), "api:internal/streetlights");
-		CHECK_STR(fmt_ref(&e->provides_apis[1]), "api:external-systems/hello-world");
+		CHECK_STR(fmt_ref(&e->provides_apis[1]),
+			  "api:external-systems/hello-world");
 	}
 	CHECK(e->nconsumes_apis == 0);
 	CHECK(diag_line("it has no name") == 15);
-	CHECK_CONTAINS(all_diags(), "it has no name; write {kind: <kind>, namespace: <namespace>, name: <name>}");
+	CHECK_CONTAINS(all_diags(),
+		       "it has no name; write {kind: <kind>, namespace: <namespace>, name: <name>}");
 	CHECK(diag_line("its namespace is not valid") == 16);
 	CHECK(e->ndepends_on == 0);
 	CHECK(D.len == 3);
@@ -544,7 +565,8 @@ TEST(reference_format)
 	r.name = NULL;
 	CHECK_STR(fmt_ref(&r), "");
 
-	CHECK(parse("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: x, namespace: ext}\n") == 1);
+	CHECK(parse("apiVersion: backstage.io/v1alpha1\nkind: API\nmetadata: {name: x, namespace: ext}\n") ==
+	      1);
 	catalog_entity_ref(&r, L[0]);
 	CHECK_STR(fmt_ref(&r), "api:ext/x");
 	CHECK(r.line == 1);
@@ -556,16 +578,30 @@ TEST(reference_format)
 TEST(names_follow_the_name_rule)
 {
 	static const char *const good[] = {
-		"a", "visits-tracking-service", "CircleciBuildsDumpV2_avro_gcs",
-		"a.b_c-d", "0", "x1-2",
-		"a--b", "a-.b", /* doubled separators: Backstage's validator accepts them */
+		"a",
+		"visits-tracking-service",
+		"CircleciBuildsDumpV2_avro_gcs",
+		"a.b_c-d",
+		"0",
+		"x1-2",
+		"a--b",
+		"a-.b", /* doubled separators: Backstage's validator accepts them */
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", /* 63 */
 		NULL
 	};
 	static const char *const bad[] = {
-		"-a", "a-", "a.", ".a", "a b", "a/b", "a:b", "caf\xc3\xa9",
+		"-a",
+		"a-",
+		"a.",
+		".a",
+		"a b",
+		"a/b",
+		"a:b",
+		"caf\xc3\xa9",
 		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", /* 64 */
-		"a@b", "_", NULL
+		"a@b",
+		"_",
+		NULL
 	};
 	char doc[256];
 	setup();
@@ -594,7 +630,8 @@ TEST(names_follow_the_name_rule)
 		      D.items[before].cls == DIAG_USER &&
 		      strstr(D.items[before].msg, "is not a valid name"));
 	}
-	CHECK_CONTAINS(all_diags(), "metadata.name \"a b\" is not a valid name: use letters and digits");
+	CHECK_CONTAINS(all_diags(),
+		       "metadata.name \"a b\" is not a valid name: use letters and digits");
 	teardown();
 }
 
@@ -619,42 +656,43 @@ TEST(namespaces)
 TEST(invalid_descriptors_and_their_lines)
 {
 	setup();
-	CHECK(parse("kind: Component\n"                              /* 1 */
+	CHECK(parse("kind: Component\n" /* 1 */
 		    "metadata: {name: a}\n"
 		    "---\n"
-		    "apiVersion: backstage.io/v1alpha1\n"             /* 4 */
+		    "apiVersion: backstage.io/v1alpha1\n" /* 4 */
 		    "metadata: {name: b}\n"
 		    "---\n"
-		    "apiVersion: backstage.io/v2\n"                   /* 7 */
+		    "apiVersion: backstage.io/v2\n" /* 7 */
 		    "kind: Component\n"
 		    "metadata: {name: c}\n"
-		    "---\n"                                           /* 10 */
+		    "---\n" /* 10 */
 		    "apiVersion: backstage.io/v1alpha1\n"
 		    "kind: Component\n"
 		    "metadata:\n"
-		    "  title: no name\n"                              /* 14 */
+		    "  title: no name\n" /* 14 */
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
 		    "kind: Component\n"
 		    "metadata:\n"
-		    "  name: 42\n"                                    /* 19 */
+		    "  name: 42\n" /* 19 */
 		    "---\n"
-		    "- just\n"                                        /* 21 */
+		    "- just\n" /* 21 */
 		    "- a list\n"
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
-		    "kind: Component\n"                               /* 25 */
+		    "kind: Component\n" /* 25 */
 		    "metadata: [x]\n"
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
-		    "kind: Component\n"                               /* 29 */
+		    "kind: Component\n" /* 29 */
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
-		    "kind: [Component]\n"                             /* 32 */
+		    "kind: [Component]\n" /* 32 */
 		    "metadata: {name: e}\n") == 0);
 	CHECK(diag_line("Component has no apiVersion") == 1);
 	CHECK(diag_line("document has no kind") == 4);
-	CHECK(diag_line("apiVersion \"backstage.io/v2\" is not a version cairn reads") == 7);
+	CHECK(diag_line("apiVersion \"backstage.io/v2\" is not a version cairn reads") ==
+	      7);
 	CHECK(diag_line("Component has no metadata.name: add one") == 14);
 	CHECK(diag_line("metadata.name 42 is a number, not a string: quote it") == 19);
 	CHECK(diag_line("document is a list, not a mapping") == 21);
@@ -675,16 +713,16 @@ TEST(other_kinds_are_ignored_with_a_warning)
 {
 	setup();
 	CHECK(parse("apiVersion: backstage.io/v1alpha1\n"
-		    "kind: Location\n"                                /* 2 */
+		    "kind: Location\n" /* 2 */
 		    "metadata: {name: org}\n"
 		    "spec: {targets: [./a.yaml]}\n"
 		    "---\n"
 		    "apiVersion: scaffolder.backstage.io/v1beta3\n"
-		    "kind: Template\n"                                /* 7 */
+		    "kind: Template\n" /* 7 */
 		    "metadata: {name: t}\n"
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
-		    "kind: component\n"                               /* 11 */
+		    "kind: component\n" /* 11 */
 		    "metadata: {name: lower}\n") == 1);
 	CHECK(diag_line("kind \"Location\" is not one cairn reads") == 2);
 	CHECK(diag_line("kind \"Template\" is not one cairn reads") == 7);
@@ -704,13 +742,13 @@ TEST(wrong_types_drop_the_field_not_the_entity)
 		    "kind: Component\n"
 		    "metadata:\n"
 		    "  name: web\n"
-		    "  title: [a, b]\n"                               /* 5 */
+		    "  title: [a, b]\n" /* 5 */
 		    "  description: 12\n"
-		    "  tags: foo\n"                                   /* 7 */
+		    "  tags: foo\n" /* 7 */
 		    "  links: {url: https://x.example}\n"
-		    "  annotations: [a]\n"                            /* 9 */
+		    "  annotations: [a]\n" /* 9 */
 		    "spec:\n"
-		    "  type: {a: b}\n"                                /* 11 */
+		    "  type: {a: b}\n" /* 11 */
 		    "  lifecycle: true\n"
 		    "  owner: team\n") == 1);
 	struct entity *e = N ? L[0] : NULL;
@@ -718,7 +756,8 @@ TEST(wrong_types_drop_the_field_not_the_entity)
 	      e->nlinks == 0 && !e->annotations && !e->type && !e->lifecycle);
 	CHECK(e && strcmp(fmt_ref(&e->owner), "group:team") == 0);
 	CHECK(diag_line("metadata.title is a list, not a string") == 5);
-	CHECK(diag_line("metadata.description 12 is a number, not a string: quote it") == 6);
+	CHECK(diag_line("metadata.description 12 is a number, not a string: quote it") ==
+	      6);
 	CHECK(diag_line("metadata.tags is a string, not a list") == 7);
 	CHECK(diag_line("metadata.links is a mapping, not a list") == 8);
 	CHECK(diag_line("metadata.annotations is a list, not a mapping") == 9);
@@ -743,10 +782,10 @@ TEST(tags_follow_the_tag_rule)
 		    "  name: web\n"
 		    "  tags:\n"
 		    "    - java\n"
-		    "    - Java\n"                                    /* 7 */
+		    "    - Java\n" /* 7 */
 		    "    - c#\n"
-		    "    - a--b\n"                                    /* 9 */
-		    "    - 2024\n"                                    /* 10 */
+		    "    - a--b\n" /* 9 */
+		    "    - 2024\n" /* 10 */
 		    "    - node-js\n") == 1);
 	struct entity *e = N ? L[0] : NULL;
 	CHECK(e && e->ntags == 3);
@@ -754,7 +793,8 @@ TEST(tags_follow_the_tag_rule)
 	      strcmp(e->tags[1], "c#") == 0 && strcmp(e->tags[2], "node-js") == 0);
 	CHECK(diag_line("tag \"Java\" is not valid") == 7);
 	CHECK(diag_line("tag \"a--b\" is not valid") == 9);
-	CHECK(diag_line("metadata.tags item 2024 is a number, not a string: quote it") == 10);
+	CHECK(diag_line("metadata.tags item 2024 is a number, not a string: quote it") ==
+	      10);
 	teardown();
 }
 
@@ -778,15 +818,20 @@ TEST(techdocs_ref_forms)
 {
 	struct entity *e;
 	setup();
-	e = with_annotations("catalog-info.yaml", "    backstage.io/techdocs-ref: dir:.\n");
+	e = with_annotations("catalog-info.yaml",
+			     "    backstage.io/techdocs-ref: dir:.\n");
 	CHECK(e && e->techdocs_dir && strcmp(e->techdocs_dir, "") == 0);
-	e = with_annotations("catalog-info.yaml", "    backstage.io/techdocs-ref: dir:./docs\n");
+	e = with_annotations("catalog-info.yaml",
+			     "    backstage.io/techdocs-ref: dir:./docs\n");
 	CHECK(e && e->techdocs_dir && strcmp(e->techdocs_dir, "docs") == 0);
-	e = with_annotations("catalog-info.yaml", "    backstage.io/techdocs-ref: dir:./docs/\n");
+	e = with_annotations("catalog-info.yaml",
+			     "    backstage.io/techdocs-ref: dir:./docs/\n");
 	CHECK(e && e->techdocs_dir && strcmp(e->techdocs_dir, "docs") == 0);
-	e = with_annotations("catalog-info.yaml", "    backstage.io/techdocs-ref: dir:docs/./guide//\n");
+	e = with_annotations("catalog-info.yaml",
+			     "    backstage.io/techdocs-ref: dir:docs/./guide//\n");
 	CHECK(e && e->techdocs_dir && strcmp(e->techdocs_dir, "docs/guide") == 0);
-	e = with_annotations("catalog-info.yaml", "    backstage.io/techdocs-ref: dir:./\n");
+	e = with_annotations("catalog-info.yaml",
+			     "    backstage.io/techdocs-ref: dir:./\n");
 	CHECK(e && e->techdocs_dir && strcmp(e->techdocs_dir, "") == 0);
 	CHECK(D.len == 0);
 	e = with_annotations("catalog-info.yaml",
@@ -797,7 +842,8 @@ TEST(techdocs_ref_forms)
 	/* resolved against the descriptor's folder */
 	e = with_annotations("services/web/catalog-info.yaml",
 			     "    backstage.io/techdocs-ref: dir:./docs\n");
-	CHECK(e && e->techdocs_dir && strcmp(e->techdocs_dir, "services/web/docs") == 0);
+	CHECK(e && e->techdocs_dir &&
+	      strcmp(e->techdocs_dir, "services/web/docs") == 0);
 	e = with_annotations("services/web/catalog-info.yaml",
 			     "    backstage.io/techdocs-ref: dir:.\n");
 	CHECK(e && e->techdocs_dir && strcmp(e->techdocs_dir, "services/web") == 0);
@@ -807,16 +853,21 @@ TEST(techdocs_ref_forms)
 	CHECK(D.len == 0);
 
 	/* leaving the repository, absolute, empty, no type */
-	e = with_annotations("catalog-info.yaml", "    backstage.io/techdocs-ref: dir:../docs\n");
+	e = with_annotations("catalog-info.yaml",
+			     "    backstage.io/techdocs-ref: dir:../docs\n");
 	CHECK(e && !e->techdocs_dir);
-	CHECK(diag_line("backstage.io/techdocs-ref \"dir:../docs\" is not a folder of the repository") == 6);
-	e = with_annotations("catalog-info.yaml", "    backstage.io/techdocs-ref: dir:/docs\n");
+	CHECK(diag_line("backstage.io/techdocs-ref \"dir:../docs\" is not a folder of the repository") ==
+	      6);
+	e = with_annotations("catalog-info.yaml",
+			     "    backstage.io/techdocs-ref: dir:/docs\n");
 	CHECK(e && !e->techdocs_dir);
 	CHECK(diag_with("\"dir:/docs\" is not a folder of the repository") != NULL);
-	e = with_annotations("catalog-info.yaml", "    backstage.io/techdocs-ref: \"dir:\"\n");
+	e = with_annotations("catalog-info.yaml",
+			     "    backstage.io/techdocs-ref: \"dir:\"\n");
 	CHECK(e && !e->techdocs_dir);
 	CHECK(diag_with("\"dir:\" has no folder") != NULL);
-	e = with_annotations("catalog-info.yaml", "    backstage.io/techdocs-ref: ./docs\n");
+	e = with_annotations("catalog-info.yaml",
+			     "    backstage.io/techdocs-ref: ./docs\n");
 	CHECK(e && !e->techdocs_dir);
 	CHECK(diag_with("\"./docs\" is not a location reference") != NULL);
 	teardown();
@@ -834,9 +885,12 @@ TEST(other_well_known_annotations)
 			     "    example.com/fine: text\n");
 	CHECK(e && !e->project_slug && !e->source_location && !e->pagerduty_service);
 	CHECK(e && e->annotations && e->annotations->u.map.len == 5);
-	CHECK(diag_line("github.com/project-slug \"acme\" is not <organization>/<project>") == 6);
-	CHECK(diag_line("backstage.io/source-location \"https://github.com/acme/web\" is not a url: location") == 7);
-	CHECK(diag_line("annotation \"pagerduty.com/service-id\" is a number, not a string: quote it") == 8);
+	CHECK(diag_line("github.com/project-slug \"acme\" is not <organization>/<project>") ==
+	      6);
+	CHECK(diag_line("backstage.io/source-location \"https://github.com/acme/web\" is not a url: location") ==
+	      7);
+	CHECK(diag_line("annotation \"pagerduty.com/service-id\" is a number, not a string: quote it") ==
+	      8);
 	CHECK(diag_line("annotation \"example.com/flag\" is a boolean") == 9);
 	CHECK(D.len == 4);
 
@@ -865,21 +919,21 @@ TEST(links_keep_only_http_https_and_mailto)
 		    "metadata:\n"
 		    "  name: web\n"
 		    "  links:\n"
-		    "    - url: https://example.com/a\n"                  /* 6 */
-		    "    - url: javascript:alert(1)\n"                    /* 7 */
+		    "    - url: https://example.com/a\n" /* 6 */
+		    "    - url: javascript:alert(1)\n"	 /* 7 */
 		    "      title: Click me\n"
-		    "    - url: JavaScript:alert(1)\n"                    /* 9 */
-		    "    - url: \"java\\tscript:alert(1)\"\n"              /* 10 */
+		    "    - url: JavaScript:alert(1)\n"	      /* 9 */
+		    "    - url: \"java\\tscript:alert(1)\"\n" /* 10 */
 		    "    - url: mailto:oncall@example.com\n"
 		    "      title: Mail\n"
-		    "    - url: /relative/page\n"                         /* 13 */
-		    "    - url: data:text/html,hi\n"                      /* 14 */
-		    "    - title: no url\n"                               /* 15 */
+		    "    - url: /relative/page\n"    /* 13 */
+		    "    - url: data:text/html,hi\n" /* 14 */
+		    "    - title: no url\n"	     /* 15 */
 		    "    - url: HTTP://EXAMPLE.COM\n"
-		    "    - url: \"https://\"\n"                           /* 17 */
-		    "    - just a string\n"                               /* 18 */
-		    "    - url: //evil.example\n"                         /* 19 */
-		    "    - url: 7\n") == 1);                              /* 20 */
+		    "    - url: \"https://\"\n"	  /* 17 */
+		    "    - just a string\n"	  /* 18 */
+		    "    - url: //evil.example\n" /* 19 */
+		    "    - url: 7\n") == 1);	  /* 20 */
 	struct entity *e = N ? L[0] : NULL;
 	CHECK(e && e->nlinks == 3);
 	if (e && e->nlinks == 3) {
@@ -890,7 +944,8 @@ TEST(links_keep_only_http_https_and_mailto)
 		CHECK_STR(e->links[1].title, "Mail");
 		CHECK_STR(e->links[2].url, "HTTP://EXAMPLE.COM");
 	}
-	CHECK(diag_line("link \"javascript:alert(1)\" in metadata.links is not an http, https or mailto URL: left out") == 7);
+	CHECK(diag_line("link \"javascript:alert(1)\" in metadata.links is not an http, https or mailto URL: left out") ==
+	      7);
 	CHECK(diag_line("link \"JavaScript:alert(1)\"") == 9);
 	CHECK(diag_line("link \"java\\tscript:alert(1)\"") == 10);
 	CHECK(diag_line("link \"/relative/page\"") == 13);
@@ -909,9 +964,10 @@ TEST(profile_picture_must_be_http)
 	setup();
 	CHECK(parse("apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata: {name: u}\n"
 		    "spec:\n  profile:\n    displayName: U\n"
-		    "    picture: javascript:alert(1)\n") == 1);   /* 7 */
+		    "    picture: javascript:alert(1)\n") == 1); /* 7 */
 	CHECK(N == 1 && !L[0]->picture && strcmp(L[0]->display_name, "U") == 0);
-	CHECK(diag_line("spec.profile.picture \"javascript:alert(1)\" is not an http or https URL") == 7);
+	CHECK(diag_line("spec.profile.picture \"javascript:alert(1)\" is not an http or https URL") ==
+	      7);
 	teardown();
 }
 
@@ -937,17 +993,22 @@ TEST(text_definitions)
 	struct entity *e;
 	setup();
 	e = api_with("catalog-info.yaml", "  definition:\n    $text: ./openapi.yaml\n");
-	CHECK(e && e->definition_file && strcmp(e->definition_file, "openapi.yaml") == 0);
+	CHECK(e && e->definition_file &&
+	      strcmp(e->definition_file, "openapi.yaml") == 0);
 	CHECK(e && e->definition_line == 8 && !e->definition && !e->definition_url);
-	e = api_with("catalog-info.yaml", "  definition: {$text: api/v1/../v2/pets.yaml}\n");
-	CHECK(e && e->definition_file && strcmp(e->definition_file, "api/v2/pets.yaml") == 0);
-	e = api_with("apis/pets/catalog-info.yaml", "  definition:\n    $text: ./openapi.yaml\n");
+	e = api_with("catalog-info.yaml",
+		     "  definition: {$text: api/v1/../v2/pets.yaml}\n");
+	CHECK(e && e->definition_file &&
+	      strcmp(e->definition_file, "api/v2/pets.yaml") == 0);
+	e = api_with("apis/pets/catalog-info.yaml",
+		     "  definition:\n    $text: ./openapi.yaml\n");
 	CHECK(e && e->definition_file &&
 	      strcmp(e->definition_file, "apis/pets/openapi.yaml") == 0);
 	e = api_with("catalog-info.yaml",
 		     "  definition:\n    $text: https://petstore.swagger.io/v2/swagger.json\n");
 	CHECK(e && !e->definition_file && e->definition_url &&
-	      strcmp(e->definition_url, "https://petstore.swagger.io/v2/swagger.json") == 0);
+	      strcmp(e->definition_url,
+		     "https://petstore.swagger.io/v2/swagger.json") == 0);
 	e = api_with("catalog-info.yaml",
 		     "  definition: |\n    openapi: \"3.0.0\"\n    info: {title: Pets}\n");
 	CHECK(e && e->definition &&
@@ -957,8 +1018,10 @@ TEST(text_definitions)
 
 	e = api_with("catalog-info.yaml", "  definition:\n    $text: ../outside.yaml\n");
 	CHECK(e && !e->definition_file);
-	CHECK(diag_line("spec.definition $text \"../outside.yaml\" is not a file of the repository") == 8);
-	e = api_with("catalog-info.yaml", "  definition:\n    $text: ftp://host/x.yaml\n");
+	CHECK(diag_line("spec.definition $text \"../outside.yaml\" is not a file of the repository") ==
+	      8);
+	e = api_with("catalog-info.yaml",
+		     "  definition:\n    $text: ftp://host/x.yaml\n");
 	CHECK(e && !e->definition_file && !e->definition_url);
 	CHECK(diag_with("\"ftp://host/x.yaml\" is not an http or https URL") != NULL);
 	e = api_with("catalog-info.yaml", "  definition:\n    $yaml: ./openapi.yaml\n");
@@ -984,7 +1047,7 @@ static const char team_and_service[] =
 	"---\n"
 	"apiVersion: backstage.io/v1alpha1\n"
 	"kind: Component\n"
-	"metadata: {name: payments}\n"       /* same name, another kind: fine */
+	"metadata: {name: payments}\n" /* same name, another kind: fine */
 	"spec: {owner: payments}\n";
 
 TEST(index_and_lookup)
@@ -1019,8 +1082,8 @@ TEST(index_add_makes_references_to_implicit_entities_resolve)
 	struct entity_ref r;
 	setup();
 	parse("apiVersion: backstage.io/v1alpha1\nkind: Component\n"
-		   "metadata: {name: payments}\n"
-		   "spec: {dependsOn: [component:fx-rates]}\n");
+	      "metadata: {name: payments}\n"
+	      "spec: {dependsOn: [component:fx-rates]}\n");
 	struct catalog_index *ix = catalog_index_new(L, N, &D);
 	CHECK(D.len == 0);
 	catalog_check_refs(ix, L, N, &D);
@@ -1029,15 +1092,19 @@ TEST(index_add_makes_references_to_implicit_entities_resolve)
 	diag_init(&D);
 
 	/* the repository without catalog-info.yaml, and many more (growth) */
-	struct entity fx = { .kind = ENTITY_COMPONENT, .ns = "default", .name = "fx-rates",
+	struct entity fx = { .kind = ENTITY_COMPONENT,
+			     .ns = "default",
+			     .name = "fx-rates",
 			     .path = "" };
 	CHECK(catalog_index_add(ix, &fx) == 0);
 	static struct entity more[100];
 	static char names[100][32];
 	for (int i = 0; i < 100; i++) {
 		snprintf(names[i], sizeof(names[i]), "repo-%d", i);
-		more[i] = (struct entity){ .kind = ENTITY_COMPONENT, .ns = "default",
-					   .name = names[i], .path = "" };
+		more[i] = (struct entity){ .kind = ENTITY_COMPONENT,
+					   .ns = "default",
+					   .name = names[i],
+					   .path = "" };
 		CHECK(catalog_index_add(ix, &more[i]) == 0);
 	}
 	catalog_check_refs(ix, L, N, &D);
@@ -1050,7 +1117,9 @@ TEST(index_add_makes_references_to_implicit_entities_resolve)
 	CHECK(catalog_lookup(ix, &r) == L[0]);
 
 	/* a declared entity of the same name wins, quietly */
-	struct entity dup = { .kind = ENTITY_COMPONENT, .ns = "default", .name = "payments",
+	struct entity dup = { .kind = ENTITY_COMPONENT,
+			      .ns = "default",
+			      .name = "payments",
 			      .path = "" };
 	CHECK(catalog_index_add(ix, &dup) == -1);
 	CHECK(catalog_lookup(ix, &r) == L[0]);
@@ -1118,56 +1187,64 @@ TEST(unknown_references_are_reported_at_their_lines)
 		    "kind: Component\n"
 		    "metadata: {name: web}\n"
 		    "spec:\n"
-		    "  owner: payment\n"                          /* 5 */
-		    "  system: checkout\n"                        /* 6 */
-		    "  providesApis: [web-api]\n"                 /* 7 */
-		    "  consumesApis: [ledger-api]\n"              /* 8 */
-		    "  dependsOn: [resource:db, fraud]\n"         /* 9 */
-		    "  dependencyOf: [gateway]\n"                 /* 10 */
-		    "  subcomponentOf: portal\n"                  /* 11 */
+		    "  owner: payment\n"		  /* 5 */
+		    "  system: checkout\n"		  /* 6 */
+		    "  providesApis: [web-api]\n"	  /* 7 */
+		    "  consumesApis: [ledger-api]\n"	  /* 8 */
+		    "  dependsOn: [resource:db, fraud]\n" /* 9 */
+		    "  dependencyOf: [gateway]\n"	  /* 10 */
+		    "  subcomponentOf: portal\n"	  /* 11 */
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
 		    "kind: API\n"
 		    "metadata: {name: web-api}\n"
-		    "spec: {owner: user:carol}\n"                 /* 16 */
+		    "spec: {owner: user:carol}\n" /* 16 */
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
 		    "kind: System\n"
 		    "metadata: {name: checkout}\n"
-		    "spec: {domain: commerce}\n"                  /* 21 */
+		    "spec: {domain: commerce}\n" /* 21 */
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
 		    "kind: Group\n"
 		    "metadata: {name: eng}\n"
 		    "spec:\n"
-		    "  parent: org\n"                             /* 27 */
-		    "  children: [sre]\n"                         /* 28 */
-		    "  members: [dave]\n"                         /* 29 */
+		    "  parent: org\n"	  /* 27 */
+		    "  children: [sre]\n" /* 28 */
+		    "  members: [dave]\n" /* 29 */
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
 		    "kind: User\n"
 		    "metadata: {name: erin}\n"
-		    "spec: {memberOf: [eng, ghosts]}\n"           /* 34 */
+		    "spec: {memberOf: [eng, ghosts]}\n" /* 34 */
 		    "---\n"
 		    "apiVersion: backstage.io/v1alpha1\n"
 		    "kind: Domain\n"
 		    "metadata: {name: commerce}\n"
-		    "spec: {subdomainOf: business}\n") == 6);     /* 39 */
+		    "spec: {subdomainOf: business}\n") == 6); /* 39 */
 	struct catalog_index *ix = catalog_index_new(L, N, &D);
 	CHECK(D.len == 0);
 	catalog_check_refs(ix, L, N, &D);
-	CHECK(diag_line("spec.owner \"group:default/payment\" names no Group in the catalog") == 5);
-	CHECK(diag_line("spec.consumesApis \"api:default/ledger-api\" names no API in the catalog") == 8);
-	CHECK(diag_line("spec.dependsOn \"resource:default/db\" names no Resource in the catalog") == 9);
-	CHECK(diag_line("spec.dependsOn \"component:default/fraud\" names no Component in the catalog") == 9);
-	CHECK(diag_line("spec.dependencyOf \"component:default/gateway\" names no Component") == 10);
-	CHECK(diag_line("spec.subcomponentOf \"component:default/portal\" names no Component") == 11);
-	CHECK(diag_line("spec.owner \"user:default/carol\" names no User in the catalog") == 16);
+	CHECK(diag_line("spec.owner \"group:default/payment\" names no Group in the catalog") ==
+	      5);
+	CHECK(diag_line("spec.consumesApis \"api:default/ledger-api\" names no API in the catalog") ==
+	      8);
+	CHECK(diag_line("spec.dependsOn \"resource:default/db\" names no Resource in the catalog") ==
+	      9);
+	CHECK(diag_line("spec.dependsOn \"component:default/fraud\" names no Component in the catalog") ==
+	      9);
+	CHECK(diag_line("spec.dependencyOf \"component:default/gateway\" names no Component") ==
+	      10);
+	CHECK(diag_line("spec.subcomponentOf \"component:default/portal\" names no Component") ==
+	      11);
+	CHECK(diag_line("spec.owner \"user:default/carol\" names no User in the catalog") ==
+	      16);
 	CHECK(diag_line("spec.parent \"group:default/org\" names no Group") == 27);
 	CHECK(diag_line("spec.children \"group:default/sre\" names no Group") == 28);
 	CHECK(diag_line("spec.members \"user:default/dave\" names no User") == 29);
 	CHECK(diag_line("spec.memberOf \"group:default/ghosts\" names no Group") == 34);
-	CHECK(diag_line("spec.subdomainOf \"domain:default/business\" names no Domain") == 39);
+	CHECK(diag_line("spec.subdomainOf \"domain:default/business\" names no Domain") ==
+	      39);
 	/* resolved: system checkout, providesApis web-api, domain commerce,
 	 * memberOf eng */
 	CHECK(diag_with("checkout") == NULL);
@@ -1179,7 +1256,8 @@ TEST(unknown_references_are_reported_at_their_lines)
 		CHECK(D.items[i].severity == DIAG_WARNING && D.items[i].cls == DIAG_USER);
 		CHECK_STR(D.items[i].repo, "svc");
 		CHECK_STR(D.items[i].path, "catalog-info.yaml");
-		CHECK_CONTAINS(D.items[i].msg, "declare it in a catalog-info.yaml or correct the reference");
+		CHECK_CONTAINS(D.items[i].msg,
+			       "declare it in a catalog-info.yaml or correct the reference");
 	}
 	catalog_index_free(ix);
 	teardown();

@@ -70,8 +70,7 @@ static int line_of(const struct codeowners *co, const char *file)
 	return codeowners_owners_of(co, &A, file, &o, &n);
 }
 
-static const char *section_owners(const struct codeowners *co, size_t i,
-				  const char *file)
+static const char *section_owners(const struct codeowners *co, size_t i, const char *file)
 {
 	const char *const *o;
 	size_t n;
@@ -82,7 +81,8 @@ static const char *section_owners(const struct codeowners *co, size_t i,
 static int has_diag(int line, const char *needle)
 {
 	for (size_t i = 0; i < D.len; i++)
-		if ((line < 0 || D.items[i].line == line) && strstr(D.items[i].msg, needle))
+		if ((line < 0 || D.items[i].line == line) &&
+		    strstr(D.items[i].msg, needle))
 			return 1;
 	return 0;
 }
@@ -103,23 +103,23 @@ static const char github_example[] =
 	"# This is a comment.\n"
 	"# Each line is a file pattern followed by one or more owners.\n"
 	"\n"
-	"*       @global-owner1 @global-owner2\n"        /* 4 */
+	"*       @global-owner1 @global-owner2\n"	  /* 4 */
 	"*.js    @js-owner #This is an inline comment.\n" /* 5 */
-	"*.go docs@example.com\n"                       /* 6 */
-	"*.txt @octo-org/octocats\n"                    /* 7 */
-	"/build/logs/ @doctocat\n"                      /* 8 */
-	"docs/*  docs@example.com\n"                    /* 9 */
-	"apps/ @octocat\n"                              /* 10 */
-	"/scripts/ @doctocat @octocat\n"                /* 11 */
-	"**/logs @octocat\n"                            /* 12 */
-	"/apps/ @octocat\n"                             /* 13 */
-	"/apps/github\n";                               /* 14 */
+	"*.go docs@example.com\n"			  /* 6 */
+	"*.txt @octo-org/octocats\n"			  /* 7 */
+	"/build/logs/ @doctocat\n"			  /* 8 */
+	"docs/*  docs@example.com\n"			  /* 9 */
+	"apps/ @octocat\n"				  /* 10 */
+	"/scripts/ @doctocat @octocat\n"		  /* 11 */
+	"**/logs @octocat\n"				  /* 12 */
+	"/apps/ @octocat\n"				  /* 13 */
+	"/apps/github\n";				  /* 14 */
 
 TEST(root_codeowners_with_nested_groups_is_gitlab)
 {
 	setup();
-	struct codeowners *co = parse_as("* @acme/platform/fx-team\n", CODEOWNERS_AUTO,
-					 "CODEOWNERS");
+	struct codeowners *co = parse_as("* @acme/platform/fx-team\n",
+					 CODEOWNERS_AUTO, "CODEOWNERS");
 	CHECK(codeowners_dialect_of(co) == CODEOWNERS_GITLAB);
 	CHECK(D.len == 0);
 	CHECK_STR(owners(co, "src/main.c"), "@acme/platform/fx-team");
@@ -217,7 +217,8 @@ static void check_pattern(enum codeowners_dialect dl, const char *pattern,
 			fprintf(stderr, "FAIL %s: %s pattern \"%s\" %s \"%s\"\n",
 				harness_current,
 				dl == CODEOWNERS_GITHUB ? "GitHub" : "GitLab", pattern,
-				ex->match ? "should match" : "should not match", ex->path);
+				ex->match ? "should match" : "should not match",
+				ex->path);
 			harness_current_failed = 1;
 		}
 	}
@@ -227,25 +228,43 @@ TEST(github_anchoring)
 {
 	setup();
 	/* a '/' in the middle anchors at the root; '*' stays in its segment */
-	check_pattern(CODEOWNERS_GITHUB, "docs/*.md", (const struct expect[]){
-		{ "docs/x.md", 1 }, { "a/docs/x.md", 0 }, { "docs/sub/x.md", 0 },
-		{ "docs/x.mdx", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "docs/*", (const struct expect[]){
-		{ "docs/getting-started.md", 1 }, { "docs/build-app/x.md", 0 },
-		{ "docs", 0 }, { "a/docs/x", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "/*", (const struct expect[]){
-		{ "Makefile", 1 }, { "src/a.c", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "foo/bar", (const struct expect[]){
-		{ "foo/bar", 1 }, { "foo/bar/baz", 1 }, { "foo/bart", 0 },
-		{ "x/foo/bar", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "/build/logs/", (const struct expect[]){
-		{ "build/logs/a", 1 }, { "build/logs/a/b", 1 }, { "build/logs", 0 },
-		{ "x/build/logs/a", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "/f*", (const struct expect[]){
-		{ "foo", 1 }, { "foo/bar/baz", 1 }, { "bar/foo", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "foo/*/baz", (const struct expect[]){
-		{ "foo/bar/baz", 1 }, { "foo/bar/baz/qux", 1 }, { "foo/baz", 0 },
-		{ NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "docs/*.md",
+		      (const struct expect[]){ { "docs/x.md", 1 },
+					       { "a/docs/x.md", 0 },
+					       { "docs/sub/x.md", 0 },
+					       { "docs/x.mdx", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "docs/*",
+		      (const struct expect[]){ { "docs/getting-started.md", 1 },
+					       { "docs/build-app/x.md", 0 },
+					       { "docs", 0 },
+					       { "a/docs/x", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "/*",
+		      (const struct expect[]){
+			      { "Makefile", 1 }, { "src/a.c", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "foo/bar",
+		      (const struct expect[]){ { "foo/bar", 1 },
+					       { "foo/bar/baz", 1 },
+					       { "foo/bart", 0 },
+					       { "x/foo/bar", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "/build/logs/",
+		      (const struct expect[]){ { "build/logs/a", 1 },
+					       { "build/logs/a/b", 1 },
+					       { "build/logs", 0 },
+					       { "x/build/logs/a", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "/f*",
+		      (const struct expect[]){ { "foo", 1 },
+					       { "foo/bar/baz", 1 },
+					       { "bar/foo", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "foo/*/baz",
+		      (const struct expect[]){ { "foo/bar/baz", 1 },
+					       { "foo/bar/baz/qux", 1 },
+					       { "foo/baz", 0 },
+					       { NULL, 0 } });
 	CHECK(D.len == 0);
 	teardown();
 }
@@ -253,22 +272,39 @@ TEST(github_anchoring)
 TEST(github_patterns_without_slash_match_at_any_depth)
 {
 	setup();
-	check_pattern(CODEOWNERS_GITHUB, "*.js", (const struct expect[]){
-		{ "a.js", 1 }, { "src/deep/a.js", 1 }, { "a.jsx", 0 },
-		{ ".eslintrc.js", 1 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "docs", (const struct expect[]){
-		{ "docs", 1 }, { "docs/x.md", 1 }, { "a/docs/y/z.md", 1 },
-		{ "docs.md", 0 }, { "mydocs/x", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "*", (const struct expect[]){
-		{ "x", 1 }, { "a/b/c", 1 }, { ".hidden", 1 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "f?o", (const struct expect[]){
-		{ "foo", 1 }, { "x/fao/y", 1 }, { "fo", 0 }, { "fooo", 0 },
-		{ "f/o", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "*.js",
+		      (const struct expect[]){ { "a.js", 1 },
+					       { "src/deep/a.js", 1 },
+					       { "a.jsx", 0 },
+					       { ".eslintrc.js", 1 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "docs",
+		      (const struct expect[]){ { "docs", 1 },
+					       { "docs/x.md", 1 },
+					       { "a/docs/y/z.md", 1 },
+					       { "docs.md", 0 },
+					       { "mydocs/x", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "*",
+		      (const struct expect[]){
+			      { "x", 1 }, { "a/b/c", 1 }, { ".hidden", 1 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "f?o",
+		      (const struct expect[]){ { "foo", 1 },
+					       { "x/fao/y", 1 },
+					       { "fo", 0 },
+					       { "fooo", 0 },
+					       { "f/o", 0 },
+					       { NULL, 0 } });
 	/* '?' is one character, not one byte */
-	check_pattern(CODEOWNERS_GITHUB, "caf?", (const struct expect[]){
-		{ "caf\xC3\xA9", 1 }, { "cafe", 1 }, { "caf\xC3\xA9x", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "*??", (const struct expect[]){
-		{ "\xE2\x82\xAC", 0 }, { "a\xE2\x82\xAC", 1 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "caf?",
+		      (const struct expect[]){ { "caf\xC3\xA9", 1 },
+					       { "cafe", 1 },
+					       { "caf\xC3\xA9x", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "*??",
+		      (const struct expect[]){ { "\xE2\x82\xAC", 0 },
+					       { "a\xE2\x82\xAC", 1 },
+					       { NULL, 0 } });
 	teardown();
 }
 
@@ -276,51 +312,80 @@ TEST(github_folders_own_everything_below)
 {
 	setup();
 	/* "/apps/" and "apps" both own apps/x/y.js */
-	check_pattern(CODEOWNERS_GITHUB, "/apps/", (const struct expect[]){
-		{ "apps/x/y.js", 1 }, { "apps", 0 }, { "a/apps/x", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "apps", (const struct expect[]){
-		{ "apps/x/y.js", 1 }, { "apps", 1 }, { "a/apps/x", 1 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "apps/", (const struct expect[]){
-		{ "apps/x/y.js", 1 }, { "a/apps/x", 1 }, { "apps", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "/apps", (const struct expect[]){
-		{ "apps/x/y.js", 1 }, { "apps", 1 }, { "a/apps/x", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "/", (const struct expect[]){
-		{ "a", 1 }, { "a/b", 1 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "/apps/",
+		      (const struct expect[]){ { "apps/x/y.js", 1 },
+					       { "apps", 0 },
+					       { "a/apps/x", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "apps",
+		      (const struct expect[]){ { "apps/x/y.js", 1 },
+					       { "apps", 1 },
+					       { "a/apps/x", 1 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "apps/",
+		      (const struct expect[]){ { "apps/x/y.js", 1 },
+					       { "a/apps/x", 1 },
+					       { "apps", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "/apps",
+		      (const struct expect[]){ { "apps/x/y.js", 1 },
+					       { "apps", 1 },
+					       { "a/apps/x", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "/",
+		      (const struct expect[]){ { "a", 1 }, { "a/b", 1 }, { NULL, 0 } });
 	teardown();
 }
 
 TEST(github_double_star)
 {
 	setup();
-	check_pattern(CODEOWNERS_GITHUB, "**/logs", (const struct expect[]){
-		{ "logs", 1 }, { "build/logs/x", 1 }, { "a/b/logs/c/d", 1 },
-		{ "logsx/a", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "logs/**", (const struct expect[]){
-		{ "logs/a", 1 }, { "logs/a/b/c", 1 }, { "logs", 0 },
-		{ "x/logs/a", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "a/**/b", (const struct expect[]){
-		{ "a/b", 1 }, { "a/x/b", 1 }, { "a/x/y/b", 1 }, { "a/b/c", 1 },
-		{ "x/a/b", 0 }, { "a/bb", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "**/*bar*", (const struct expect[]){
-		{ "bar", 1 }, { "foo/rebar", 1 }, { "foo/barrio/x", 1 },
-		{ "foo/baz", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "foo/**/bar/b*", (const struct expect[]){
-		{ "foo/bar/baz", 1 }, { "foo/q/bar/baz", 1 }, { "foo/bar/qux", 0 },
-		{ "foo/bar", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "**/logs",
+		      (const struct expect[]){ { "logs", 1 },
+					       { "build/logs/x", 1 },
+					       { "a/b/logs/c/d", 1 },
+					       { "logsx/a", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "logs/**",
+		      (const struct expect[]){ { "logs/a", 1 },
+					       { "logs/a/b/c", 1 },
+					       { "logs", 0 },
+					       { "x/logs/a", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "a/**/b",
+		      (const struct expect[]){ { "a/b", 1 },
+					       { "a/x/b", 1 },
+					       { "a/x/y/b", 1 },
+					       { "a/b/c", 1 },
+					       { "x/a/b", 0 },
+					       { "a/bb", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "**/*bar*",
+		      (const struct expect[]){ { "bar", 1 },
+					       { "foo/rebar", 1 },
+					       { "foo/barrio/x", 1 },
+					       { "foo/baz", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "foo/**/bar/b*",
+		      (const struct expect[]){ { "foo/bar/baz", 1 },
+					       { "foo/q/bar/baz", 1 },
+					       { "foo/bar/qux", 0 },
+					       { "foo/bar", 0 },
+					       { NULL, 0 } });
 	/* "**" inside a segment is a plain '*' */
-	check_pattern(CODEOWNERS_GITHUB, "/src/**.c", (const struct expect[]){
-		{ "src/a.c", 1 }, { "src/x/a.c", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "/src/**.c",
+		      (const struct expect[]){
+			      { "src/a.c", 1 }, { "src/x/a.c", 0 }, { NULL, 0 } });
 	teardown();
 }
 
 TEST(github_last_match_wins)
 {
 	setup();
-	struct codeowners *co = github(
-		"*.md @writers\n"
-		"/docs/ @docs\n"
-		"/docs/legal.md @legal\n"
-		"*.md @late-writers\n");
+	struct codeowners *co = github("*.md @writers\n"
+				       "/docs/ @docs\n"
+				       "/docs/legal.md @legal\n"
+				       "*.md @late-writers\n");
 	CHECK_STR(owners(co, "docs/legal.md"), "@late-writers");
 	CHECK(line_of(co, "docs/legal.md") == 4);
 	CHECK_STR(owners(co, "docs/a.txt"), "@docs");
@@ -332,10 +397,10 @@ TEST(github_last_match_wins)
 TEST(github_escapes_and_spaces)
 {
 	setup();
-	check_pattern(CODEOWNERS_GITHUB, "f\\*o", (const struct expect[]){
-		{ "f*o", 1 }, { "foo", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITHUB, "f\\?o", (const struct expect[]){
-		{ "f?o", 1 }, { "foo", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "f\\*o",
+		      (const struct expect[]){ { "f*o", 1 }, { "foo", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITHUB, "f\\?o",
+		      (const struct expect[]){ { "f?o", 1 }, { "foo", 0 }, { NULL, 0 } });
 	struct codeowners *co = github("/path\\ with\\ spaces/ @space-owner\n"
 				       "\\[draft\\].md @drafts\n");
 	CHECK_STR(owners(co, "path with spaces/a.md"), "@space-owner");
@@ -347,13 +412,12 @@ TEST(github_escapes_and_spaces)
 TEST(github_unsupported_syntax_is_reported_and_skipped)
 {
 	setup();
-	struct codeowners *co = github(
-		"* @all\n"
-		"!*.md @nobody\n"
-		"*.[ch] @c-team\n"
-		"\\#notes.txt @pound\n"
-		"[Docs] @docs\n"
-		"*.txt @text\n");
+	struct codeowners *co = github("* @all\n"
+				       "!*.md @nobody\n"
+				       "*.[ch] @c-team\n"
+				       "\\#notes.txt @pound\n"
+				       "[Docs] @docs\n"
+				       "*.txt @text\n");
 	CHECK(has_diag(2, "\"!*.md\" negates with \"!\", which GitHub"));
 	CHECK(has_diag(3, "\"*.[ch]\" uses a \"[...]\" range"));
 	CHECK(has_diag(4, "escapes '#'"));
@@ -372,12 +436,11 @@ TEST(github_unsupported_syntax_is_reported_and_skipped)
 TEST(owners_forms_and_bad_owners)
 {
 	setup();
-	struct codeowners *co = github(
-		"/a/ @alice @org/team-name first.last@example.co.uk\n"
-		"/b/ bob @bob\n"
-		"/c/ @@maintainer @org/team/sub @ok\n"
-		"/d/ @bad!name user@nodot @\n"
-		"/e/ alice\n");
+	struct codeowners *co = github("/a/ @alice @org/team-name first.last@example.co.uk\n"
+				       "/b/ bob @bob\n"
+				       "/c/ @@maintainer @org/team/sub @ok\n"
+				       "/d/ @bad!name user@nodot @\n"
+				       "/e/ alice\n");
 	CHECK_STR(owners(co, "a/x"), "@alice @org/team-name first.last@example.co.uk");
 	CHECK(has_diag(2, "owner \"bob\" lacks its '@': it is ignored; write \"@bob\""));
 	CHECK_STR(owners(co, "b/x"), "@bob");
@@ -446,13 +509,14 @@ TEST(dialect_detection)
 	const char *sections = "* @a\n\n[Docs] @d\ndocs/\n";
 	CHECK(codeowners_dialect_of(parse_as(plain, CODEOWNERS_AUTO, "CODEOWNERS")) ==
 	      CODEOWNERS_GITHUB);
-	CHECK(codeowners_dialect_of(parse_as(plain, CODEOWNERS_AUTO, ".gitlab/CODEOWNERS")) ==
-	      CODEOWNERS_GITLAB);
-	CHECK(codeowners_dialect_of(parse_as(sections, CODEOWNERS_AUTO, "docs/CODEOWNERS")) ==
-	      CODEOWNERS_GITLAB);
+	CHECK(codeowners_dialect_of(parse_as(plain, CODEOWNERS_AUTO,
+					     ".gitlab/CODEOWNERS")) == CODEOWNERS_GITLAB);
+	CHECK(codeowners_dialect_of(parse_as(sections, CODEOWNERS_AUTO,
+					     "docs/CODEOWNERS")) == CODEOWNERS_GITLAB);
 	CHECK(D.len == 0);
 	/* under .github/ it is GitHub's, and GitHub ignores headings */
-	struct codeowners *co = parse_as(sections, CODEOWNERS_AUTO, ".github/CODEOWNERS");
+	struct codeowners *co =
+		parse_as(sections, CODEOWNERS_AUTO, ".github/CODEOWNERS");
 	CHECK(codeowners_dialect_of(co) == CODEOWNERS_GITHUB);
 	CHECK(has_diag(3, "is a GitLab feature"));
 	/* "[ab].js" is an entry, not a heading */
@@ -466,15 +530,14 @@ TEST(dialect_detection)
 TEST(gitlab_sections_documented_example)
 {
 	setup();
-	struct codeowners *co = gitlab(
-		"* @admin\n"
-		"\n"
-		"[README Owners]\n"
-		"README.md @user1 @user2\n"
-		"internal/README.md @user4\n"
-		"\n"
-		"[README other owners]\n"
-		"README.md @user3\n");
+	struct codeowners *co = gitlab("* @admin\n"
+				       "\n"
+				       "[README Owners]\n"
+				       "README.md @user1 @user2\n"
+				       "internal/README.md @user4\n"
+				       "\n"
+				       "[README other owners]\n"
+				       "README.md @user3\n");
 	CHECK(D.len == 0);
 	CHECK(codeowners_nsections(co) == 3);
 	CHECK_STR(codeowners_section(co, 0)->name, "");
@@ -500,14 +563,13 @@ TEST(gitlab_sections_documented_example)
 TEST(gitlab_default_owners_optional_and_approvals)
 {
 	setup();
-	struct codeowners *co = gitlab(
-		"[Documentation][2] @docs-team\n"
-		"docs/\n"
-		"README.md\n"
-		"\n"
-		"^[Database] @database-team @agarcia\n"
-		"model/db/\n"
-		"config/db/database-setup.md @docs-team\n");
+	struct codeowners *co = gitlab("[Documentation][2] @docs-team\n"
+				       "docs/\n"
+				       "README.md\n"
+				       "\n"
+				       "^[Database] @database-team @agarcia\n"
+				       "model/db/\n"
+				       "config/db/database-setup.md @docs-team\n");
 	CHECK(D.len == 0);
 	CHECK(codeowners_nsections(co) == 2); /* no unnamed section */
 	const struct codeowners_section *doc = codeowners_section(co, 0);
@@ -517,7 +579,8 @@ TEST(gitlab_default_owners_optional_and_approvals)
 	CHECK_STR(join(doc->default_owners, doc->ndefault_owners), "@docs-team");
 	CHECK_STR(db->name, "Database");
 	CHECK(db->approvals == 1 && db->optional);
-	CHECK_STR(join(db->default_owners, db->ndefault_owners), "@database-team @agarcia");
+	CHECK_STR(join(db->default_owners, db->ndefault_owners),
+		  "@database-team @agarcia");
 
 	CHECK_STR(owners(co, "docs/guide/a.md"), "@docs-team");
 	CHECK_STR(owners(co, "sub/README.md"), "@docs-team");
@@ -530,18 +593,17 @@ TEST(gitlab_default_owners_optional_and_approvals)
 TEST(gitlab_regular_entries_and_sections)
 {
 	setup();
-	struct codeowners *co = gitlab(
-		"# Required for all files\n"
-		"* @general-approvers\n"
-		"\n"
-		"[Documentation] @docs-team\n"
-		"docs/\n"
-		"README.md\n"
-		"*.txt\n"
-		"\n"
-		"[Database] @database-team\n"
-		"model/db/\n"
-		"config/db/database-setup.md @docs-team\n");
+	struct codeowners *co = gitlab("# Required for all files\n"
+				       "* @general-approvers\n"
+				       "\n"
+				       "[Documentation] @docs-team\n"
+				       "docs/\n"
+				       "README.md\n"
+				       "*.txt\n"
+				       "\n"
+				       "[Database] @database-team\n"
+				       "model/db/\n"
+				       "config/db/database-setup.md @docs-team\n");
 	CHECK(D.len == 0);
 	CHECK(codeowners_nsections(co) == 3);
 	/* one approval from each of three groups */
@@ -555,23 +617,22 @@ TEST(gitlab_regular_entries_and_sections)
 TEST(gitlab_duplicate_sections_merge)
 {
 	setup();
-	struct codeowners *co = gitlab(
-		"^[Documentation][2]\n"
-		"ee/docs/    @docs\n"
-		"docs/       @docs\n"
-		"\n"
-		"[Database]\n"
-		"README.md  @database\n"
-		"model/db/   @database\n"
-		"\n"
-		"[DOCUMENTATION][3]\n"
-		"README.md  @docs\n");
+	struct codeowners *co = gitlab("^[Documentation][2]\n"
+				       "ee/docs/    @docs\n"
+				       "docs/       @docs\n"
+				       "\n"
+				       "[Database]\n"
+				       "README.md  @database\n"
+				       "model/db/   @database\n"
+				       "\n"
+				       "[DOCUMENTATION][3]\n"
+				       "README.md  @docs\n");
 	CHECK(D.len == 0);
 	CHECK(codeowners_nsections(co) == 2);
 	const struct codeowners_section *doc = codeowners_section(co, 0);
 	CHECK_STR(doc->name, "Documentation"); /* the case of the first */
 	CHECK(doc->line == 1);
-	CHECK(!doc->optional);  /* one of them required: required */
+	CHECK(!doc->optional); /* one of them required: required */
 	CHECK(doc->approvals == 3);
 	CHECK_STR(section_owners(co, 0, "README.md"), "@docs");
 	CHECK_STR(owners(co, "README.md"), "@docs @database");
@@ -582,59 +643,88 @@ TEST(gitlab_path_matching)
 {
 	setup();
 	/* relative paths match at any depth, even with a '/' inside */
-	check_pattern(CODEOWNERS_GITLAB, "internal/README.md", (const struct expect[]){
-		{ "internal/README.md", 1 }, { "docs/internal/README.md", 1 },
-		{ "docs/api/internal/README.md", 1 }, { "internal/README.mdx", 0 },
-		{ NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "README.md", (const struct expect[]){
-		{ "README.md", 1 }, { "app/lib/README.md", 1 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "/README.md", (const struct expect[]){
-		{ "README.md", 1 }, { "docs/README.md", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "internal/README.md",
+		      (const struct expect[]){ { "internal/README.md", 1 },
+					       { "docs/internal/README.md", 1 },
+					       { "docs/api/internal/README.md", 1 },
+					       { "internal/README.mdx", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "README.md",
+		      (const struct expect[]){ { "README.md", 1 },
+					       { "app/lib/README.md", 1 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "/README.md",
+		      (const struct expect[]){ { "README.md", 1 },
+					       { "docs/README.md", 0 },
+					       { NULL, 0 } });
 	/* a pattern matches files; only a trailing '/' owns a folder */
-	check_pattern(CODEOWNERS_GITLAB, "/docs/", (const struct expect[]){
-		{ "docs/a.md", 1 }, { "docs/a/b/c.md", 1 }, { "x/docs/a", 0 },
-		{ NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "/docs", (const struct expect[]){
-		{ "docs", 1 }, { "docs/a.md", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "lib/", (const struct expect[]){
-		{ "lib/a.rb", 1 }, { "x/y/lib/a/b.rb", 1 }, { "lib", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "/docs/*", (const struct expect[]){
-		{ "docs/index.md", 1 }, { "docs/projects/index.md", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "/docs/*/README.md", (const struct expect[]){
-		{ "docs/api/README.md", 1 }, { "docs/README.md", 0 },
-		{ "docs/a/b/README.md", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "/docs/**/index.md", (const struct expect[]){
-		{ "docs/index.md", 1 }, { "docs/api/index.md", 1 },
-		{ "docs/api/graphql/index.md", 1 }, { "x/docs/index.md", 0 },
-		{ NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "**/*.rb", (const struct expect[]){
-		{ "config/database.rb", 1 },
-		{ "app/controllers/users/stars_controller.rb", 1 }, { "a.rb", 1 },
-		{ NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "*", (const struct expect[]){
-		{ "a", 1 }, { "a/.b/.c", 1 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "/docs/",
+		      (const struct expect[]){ { "docs/a.md", 1 },
+					       { "docs/a/b/c.md", 1 },
+					       { "x/docs/a", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "/docs",
+		      (const struct expect[]){
+			      { "docs", 1 }, { "docs/a.md", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "lib/",
+		      (const struct expect[]){ { "lib/a.rb", 1 },
+					       { "x/y/lib/a/b.rb", 1 },
+					       { "lib", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "/docs/*",
+		      (const struct expect[]){ { "docs/index.md", 1 },
+					       { "docs/projects/index.md", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "/docs/*/README.md",
+		      (const struct expect[]){ { "docs/api/README.md", 1 },
+					       { "docs/README.md", 0 },
+					       { "docs/a/b/README.md", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "/docs/**/index.md",
+		      (const struct expect[]){ { "docs/index.md", 1 },
+					       { "docs/api/index.md", 1 },
+					       { "docs/api/graphql/index.md", 1 },
+					       { "x/docs/index.md", 0 },
+					       { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "**/*.rb",
+		      (const struct expect[]){
+			      { "config/database.rb", 1 },
+			      { "app/controllers/users/stars_controller.rb", 1 },
+			      { "a.rb", 1 },
+			      { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "*",
+		      (const struct expect[]){
+			      { "a", 1 }, { "a/.b/.c", 1 }, { NULL, 0 } });
 	CHECK(D.len == 0);
 	/* a last "**" is '*' in GitLab: reported, with the fix */
-	check_pattern(CODEOWNERS_GITLAB, "/docs/**", (const struct expect[]){
-		{ "docs/a", 1 }, { "docs/a/b", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "/docs/**",
+		      (const struct expect[]){
+			      { "docs/a", 1 }, { "docs/a/b", 0 }, { NULL, 0 } });
 	CHECK(has_diag(1, "\"/docs/**\" matches only the files directly in its folder "
-		       "in GitLab: write \"/docs/\""));
+			  "in GitLab: write \"/docs/\""));
 	teardown();
 }
 
 TEST(gitlab_character_ranges_and_escapes)
 {
 	setup();
-	check_pattern(CODEOWNERS_GITLAB, "*.[ch]", (const struct expect[]){
-		{ "a.c", 1 }, { "src/a.h", 1 }, { "a.o", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "/[a-c]x/", (const struct expect[]){
-		{ "bx/1", 1 }, { "dx/1", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "/v[!0-9]", (const struct expect[]){
-		{ "va", 1 }, { "v1", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "/x[]]", (const struct expect[]){
-		{ "x]", 1 }, { "x", 0 }, { NULL, 0 } });
-	check_pattern(CODEOWNERS_GITLAB, "/caf[\xC3\xA9" "e]", (const struct expect[]){
-		{ "caf\xC3\xA9", 1 }, { "cafe", 1 }, { "cafa", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "*.[ch]",
+		      (const struct expect[]){
+			      { "a.c", 1 }, { "src/a.h", 1 }, { "a.o", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "/[a-c]x/",
+		      (const struct expect[]){
+			      { "bx/1", 1 }, { "dx/1", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "/v[!0-9]",
+		      (const struct expect[]){ { "va", 1 }, { "v1", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB, "/x[]]",
+		      (const struct expect[]){ { "x]", 1 }, { "x", 0 }, { NULL, 0 } });
+	check_pattern(CODEOWNERS_GITLAB,
+		      "/caf[\xC3\xA9"
+		      "e]",
+		      (const struct expect[]){ { "caf\xC3\xA9", 1 },
+					       { "cafe", 1 },
+					       { "cafa", 0 },
+					       { NULL, 0 } });
 	/* a line starting with '[' that is not a heading is an entry */
 	struct codeowners *co = gitlab("[ab].js @js\n"
 				       "\\#file_with_pound.rb @owner-file-with-pound\n"
@@ -652,14 +742,13 @@ TEST(gitlab_character_ranges_and_escapes)
 TEST(gitlab_exclusions)
 {
 	setup();
-	struct codeowners *co = gitlab(
-		"* @username\n"
-		"!pom.xml\n"
-		"\n"
-		"[Ruby]\n"
-		"*.rb @ruby-team\n"
-		"!/config/**/*.rb\n"
-		"/config/routes.rb @ops\n");
+	struct codeowners *co = gitlab("* @username\n"
+				       "!pom.xml\n"
+				       "\n"
+				       "[Ruby]\n"
+				       "*.rb @ruby-team\n"
+				       "!/config/**/*.rb\n"
+				       "/config/routes.rb @ops\n");
 	CHECK(D.len == 0);
 	CHECK_STR(owners(co, "pom.xml"), "");
 	CHECK(line_of(co, "pom.xml") == 2);
@@ -679,15 +768,14 @@ TEST(gitlab_exclusions)
 TEST(gitlab_bad_headings)
 {
 	setup();
-	struct codeowners *co = gitlab(
-		"[Docs]\n"
-		"docs/ @docs\n"
-		"[Section name\n"
-		"src/ @src\n"
-		"[]\n"
-		"[Ops][x]\n"
-		"[Zero][0] @z\n"
-		"zero/\n");
+	struct codeowners *co = gitlab("[Docs]\n"
+				       "docs/ @docs\n"
+				       "[Section name\n"
+				       "src/ @src\n"
+				       "[]\n"
+				       "[Ops][x]\n"
+				       "[Zero][0] @z\n"
+				       "zero/\n");
 	CHECK(has_diag(3, "section heading \"[Section name\" lacks its closing \"]\""));
 	CHECK(has_diag(5, "section heading \"[]\" has no name"));
 	CHECK(has_diag(6, "asks for \"x\" approvals, which is not a number"));
@@ -704,13 +792,12 @@ TEST(gitlab_bad_headings)
 TEST(gitlab_owners_and_comments)
 {
 	setup();
-	struct codeowners *co = gitlab(
-		"/config/ @@maintainer @@Developers\n"
-		"/a/ @group/with-nested/subgroup @@admin\n"
-		"/docs/**/*.md @markdown-docs  # Match @also-parsed\n"
-		"/empty/\n"
-		"[Sec] @sec # default owners\n"
-		"sec/\n");
+	struct codeowners *co = gitlab("/config/ @@maintainer @@Developers\n"
+				       "/a/ @group/with-nested/subgroup @@admin\n"
+				       "/docs/**/*.md @markdown-docs  # Match @also-parsed\n"
+				       "/empty/\n"
+				       "[Sec] @sec # default owners\n"
+				       "sec/\n");
 	CHECK_STR(owners(co, "config/x"), "@@maintainer @@Developers");
 	CHECK(has_diag(2, "owner \"@@admin\" is not a GitLab role"));
 	CHECK_STR(owners(co, "a/x"), "@group/with-nested/subgroup");
@@ -798,24 +885,25 @@ TEST(owners_bad_files)
 	const char *root = "approvers: [alice]\n";
 	const char *bad_yaml = "approvers:\n  - bob\n reviewers: [x\n";
 	const char *list = "- bob\n";
-	const char *bad_keys =
-		"approver: [bob]\n"          /* 1 */
-		"approvers: carol\n"         /* 2 */
-		"reviewers:\n"               /* 3 */
-		"  - [x]\n"                  /* 4 */
-		"  - ron\n"                  /* 5 */
-		"options:\n"                 /* 6 */
-		"  no_parent_owners: yes\n"  /* 7 */
-		"  other: true\n"            /* 8 */
-		"emeritus_approvers: [old]\n";
+	const char *bad_keys = "approver: [bob]\n"	   /* 1 */
+			       "approvers: carol\n"	   /* 2 */
+			       "reviewers:\n"		   /* 3 */
+			       "  - [x]\n"		   /* 4 */
+			       "  - ron\n"		   /* 5 */
+			       "options:\n"		   /* 6 */
+			       "  no_parent_owners: yes\n" /* 7 */
+			       "  other: true\n"	   /* 8 */
+			       "emeritus_approvers: [old]\n";
 	owners_tree_add(&t, "OWNERS", root, strlen(root), "svc", &D);
-	CHECK(owners_tree_add(&t, "a/OWNERS", bad_yaml, strlen(bad_yaml), "svc", &D) == 1);
+	CHECK(owners_tree_add(&t, "a/OWNERS", bad_yaml, strlen(bad_yaml), "svc",
+			      &D) == 1);
 	CHECK(D.len == 1 && D.items[0].line == 3);
 	CHECK(has_diag(3, "OWNERS file is not valid YAML"));
 	CHECK_STR(D.items[0].path, "a/OWNERS");
 	CHECK(owners_tree_add(&t, "b/OWNERS", list, strlen(list), "svc", &D) == 1);
 	CHECK(has_diag(1, "OWNERS file is a list, not a mapping"));
-	CHECK(owners_tree_add(&t, "c/OWNERS", bad_keys, strlen(bad_keys), "svc", &D) == 5);
+	CHECK(owners_tree_add(&t, "c/OWNERS", bad_keys, strlen(bad_keys), "svc",
+			      &D) == 5);
 	CHECK(has_diag(1, "key \"approver\" is not an OWNERS key"));
 	CHECK(has_diag(2, "\"approvers\" is not a list"));
 	CHECK(has_diag(4, "item 1 of \"reviewers\" is not a name"));
@@ -841,16 +929,15 @@ TEST(owners_filters_and_empty)
 	setup();
 	struct owners_tree t;
 	owners_tree_init(&t, &A);
-	const char *f =
-		"options:\n"
-		"  no_parent_owners: true\n"
-		"filters:\n"
-		"  \".*\":\n"
-		"    approvers:\n"
-		"    - dims\n"
-		"  \"go\\\\.(mod|sum)$\":\n"
-		"    approvers:\n"
-		"    - dep-approvers\n";
+	const char *f = "options:\n"
+			"  no_parent_owners: true\n"
+			"filters:\n"
+			"  \".*\":\n"
+			"    approvers:\n"
+			"    - dims\n"
+			"  \"go\\\\.(mod|sum)$\":\n"
+			"    approvers:\n"
+			"    - dep-approvers\n";
 	const char *both = "labels: [x]\nfilters:\n  \".*\":\n    labels: [y]\n";
 	CHECK(owners_tree_add(&t, "OWNERS", "", 0, NULL, &D) == 0);
 	CHECK(owners_tree_add(&t, "staging/OWNERS", f, strlen(f), NULL, &D) == 1);
@@ -898,11 +985,10 @@ TEST(owners_many_folders)
 TEST(pathological_patterns_stay_fast)
 {
 	setup();
-	const char *text =
-		"*a*a*a*a*a*a*a*a*a*b @stars\n"
-		"/**/**/**/**/**/x @globstars\n"
-		"a/**/a/**/a/**/a/**/a/**/b @mixed\n"
-		"**/*a*a*a*a*a*a*a*a*a*/**/*b*b*b*b*b*b*c @both\n";
+	const char *text = "*a*a*a*a*a*a*a*a*a*b @stars\n"
+			   "/**/**/**/**/**/x @globstars\n"
+			   "a/**/a/**/a/**/a/**/a/**/b @mixed\n"
+			   "**/*a*a*a*a*a*a*a*a*a*/**/*b*b*b*b*b*b*c @both\n";
 	struct codeowners *gh = github(text);
 	struct codeowners *gl = gitlab(text);
 	CHECK(D.len == 0);

@@ -25,7 +25,8 @@ static const char *write_config(const char *name, const char *text)
 static int has_diag(struct diag_list *d, int line, const char *needle)
 {
 	for (size_t i = 0; i < d->len; i++)
-		if ((line < 0 || d->items[i].line == line) && strstr(d->items[i].msg, needle))
+		if ((line < 0 || d->items[i].line == line) &&
+		    strstr(d->items[i].msg, needle))
 			return 1;
 	return 0;
 }
@@ -35,7 +36,8 @@ TEST(defaults_and_relative_paths)
 	struct config c;
 	struct diag_list d;
 	diag_init(&d);
-	const char *p = write_config("a.yaml",
+	const char *p = write_config(
+		"a.yaml",
 		"title: Acme\nbase_url: https://portal.example\nrepos:\n  - path: svc\n  - url: https://git.example/org/ledger.git\n    branch: main\n");
 	CHECK(config_load(&c, p, &d) == 0);
 	CHECK_STR(c.title, "Acme");
@@ -75,7 +77,8 @@ TEST(wrong_types_name_line)
 	struct config c;
 	struct diag_list d;
 	diag_init(&d);
-	const char *p = write_config("c.yaml",
+	const char *p = write_config(
+		"c.yaml",
 		"title: [a, b]\nenvironments: prod\nrepos:\n  - path: [x]\n  - 42\n");
 	CHECK(config_load(&c, p, &d) < 0);
 	CHECK(has_diag(&d, 1, "\"title\" must be a string"));
@@ -91,7 +94,8 @@ TEST(environments_and_scalars)
 	struct config c;
 	struct diag_list d;
 	diag_init(&d);
-	const char *p = write_config("e.yaml",
+	const char *p = write_config(
+		"e.yaml",
 		"title: 2026\nenvironments: [staging, production]\nrepos: []\n");
 	CHECK(config_load(&c, p, &d) == 0);
 	CHECK_STR(c.title, "2026");
@@ -115,7 +119,9 @@ TEST(glob_matches_folders_only)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/repos/file.txt", tmpdir);
 	fclose(fopen(path, "w"));
-	const char *p = write_config("g.yaml", "repos:\n  - glob: repos/*\n    branch: dev\n  - glob: none-*\n");
+	const char *p = write_config(
+		"g.yaml",
+		"repos:\n  - glob: repos/*\n    branch: dev\n  - glob: none-*\n");
 	CHECK(config_load(&c, p, &d) == 0);
 	CHECK(c.nrepos == 2);
 	CHECK_STR(c.repos[0].name, "one");
@@ -185,7 +191,8 @@ TEST(repo_entry_rules)
 	struct config c;
 	struct diag_list d;
 	diag_init(&d);
-	const char *p = write_config("r.yaml",
+	const char *p = write_config(
+		"r.yaml",
 		"repos:\n  - path: a\n    url: b\n  - name: x\n  - glob: '*'\n    name: y\n  - path: a\n    colour: red\n");
 	CHECK(config_load(&c, p, &d) < 0);
 	CHECK(has_diag(&d, 2, "only one of"));
@@ -202,8 +209,8 @@ TEST(limits_with_units_and_defaults)
 	struct diag_list d;
 	diag_init(&d);
 	const char *p = write_config("l.yaml",
-		"repos: []\nlimits:\n  file_size: 2 MB\n  api_file_size: 100KiB\n  line_length: 5000\n"
-		"  repo_files: 1000\n  yaml_depth: 50\n");
+				     "repos: []\nlimits:\n  file_size: 2 MB\n  api_file_size: 100KiB\n  line_length: 5000\n"
+				     "  repo_files: 1000\n  yaml_depth: 50\n");
 	CHECK(config_load(&c, p, &d) == 0);
 	CHECK(c.limits.file_size == 2u << 20);
 	CHECK(c.limits.api_file_size == 100u << 10);
@@ -217,9 +224,8 @@ TEST(limits_with_units_and_defaults)
 	diag_release(&d);
 
 	diag_init(&d);
-	p = write_config("l2.yaml",
-		"repos: []\nlimits:\n  file_size: lots\n  line_length: 10\n  yaml_nodes: -5\n"
-		"  colour: red\n  api_file_size: 3 TB\n");
+	p = write_config("l2.yaml", "repos: []\nlimits:\n  file_size: lots\n  line_length: 10\n  yaml_nodes: -5\n"
+				    "  colour: red\n  api_file_size: 3 TB\n");
 	CHECK(config_load(&c, p, &d) < 0);
 	CHECK(has_diag(&d, 3, "\"file_size\" must be a size"));
 	CHECK(has_diag(&d, 4, "\"line_length\" must be a size from 80"));
@@ -251,7 +257,7 @@ TEST(markdown_raw_html)
 	CHECK(c.raw_html == 0);
 	config_release(&c);
 	p = write_config("m3.yaml",
-		"markdown:\n  raw_html: maybe\n  html: true\nrepos: []\n");
+			 "markdown:\n  raw_html: maybe\n  html: true\nrepos: []\n");
 	CHECK(config_load(&c, p, &d) < 0);
 	CHECK(has_diag(&d, 2, "\"raw_html\" must be true or false, not a string"));
 	CHECK(has_diag(&d, 3, "unknown key \"html\" in markdown (known: raw_html)"));
@@ -272,8 +278,9 @@ static int glob_matches(const char *pattern, const char *path)
 	struct codeowners_path_glob *g;
 	int r;
 	arena_init(&a);
-	r = codeowners_path_glob(&g, &a, pattern, &err) < 0 ? -1
-							    : codeowners_path_match(g, path);
+	r = codeowners_path_glob(&g, &a, pattern, &err) < 0
+		    ? -1
+		    : codeowners_path_match(g, path);
 	buf_release(&err);
 	arena_release(&a);
 	return r;
@@ -282,7 +289,7 @@ static int glob_matches(const char *pattern, const char *path)
 TEST(path_patterns_match_like_codeowners_globs)
 {
 	CHECK(glob_matches("*.md", "a.md") == 1);
-	CHECK(glob_matches("*.md", "docs/a.md") == 0);     /* anchored */
+	CHECK(glob_matches("*.md", "docs/a.md") == 0); /* anchored */
 	CHECK(glob_matches("/*.md", "a.md") == 1);
 	CHECK(glob_matches("text/*.md", "text/0001-x.md") == 1);
 	CHECK(glob_matches("text/*.md", "text/sub/x.md") == 0);
@@ -295,7 +302,8 @@ TEST(path_patterns_match_like_codeowners_globs)
 	CHECK(glob_matches("api/**/*.{yaml,yml,json}", "api/v1/a.yml") == 1);
 	CHECK(glob_matches("api/**/*.{yaml,yml,json}", "api/v1/a.txt") == 0);
 	CHECK(glob_matches("[Rr][Ee]adme.md", "readme.md") == 1);
-	CHECK(glob_matches("content/runbooks/*/*.md", "content/runbooks/node/NodeDown.md") == 1);
+	CHECK(glob_matches("content/runbooks/*/*.md",
+			   "content/runbooks/node/NodeDown.md") == 1);
 	/* not valid */
 	CHECK(glob_matches("", "a") == -1);
 	CHECK(glob_matches("docs/", "docs/a.md") == -1);
@@ -311,19 +319,20 @@ TEST(paths_parse_top_level_and_repo_entries)
 	struct config c;
 	struct diag_list d;
 	diag_init(&d);
-	const char *p = write_config("p1.yaml",
-		"paths:\n"
-		"  runbooks: [\"alerts/**/*.md\", \"docs/**/*.md\"]\n"
-		"  exclude: [\"vendor/**\"]\n"
-		"postmortems:\n"
-		"  rules_since: 2024-01-01\n"
-		"repos:\n"
-		"  - path: svc\n"
-		"    paths: {postmortems: [\"*.md\"], exclude: [README.md]}\n"
-		"    postmortems: {rules_since: 2025-06-01}\n"
-		"  - path: other\n");
+	const char *p = write_config(
+		"p1.yaml", "paths:\n"
+			   "  runbooks: [\"alerts/**/*.md\", \"docs/**/*.md\"]\n"
+			   "  exclude: [\"vendor/**\"]\n"
+			   "postmortems:\n"
+			   "  rules_since: 2024-01-01\n"
+			   "repos:\n"
+			   "  - path: svc\n"
+			   "    paths: {postmortems: [\"*.md\"], exclude: [README.md]}\n"
+			   "    postmortems: {rules_since: 2025-06-01}\n"
+			   "  - path: other\n");
 	CHECK(config_load(&c, p, &d) == 0);
-	CHECK(c.paths.set[CONFIG_PATH_RUNBOOKS] && c.paths.n[CONFIG_PATH_RUNBOOKS] == 2);
+	CHECK(c.paths.set[CONFIG_PATH_RUNBOOKS] &&
+	      c.paths.n[CONFIG_PATH_RUNBOOKS] == 2);
 	CHECK_STR(c.paths.pats[CONFIG_PATH_RUNBOOKS][0], "alerts/**/*.md");
 	CHECK(c.paths.lines[CONFIG_PATH_RUNBOOKS][1] == 2);
 	CHECK(!c.paths.set[CONFIG_PATH_RFCS]);
@@ -342,9 +351,9 @@ TEST(paths_parse_top_level_and_repo_entries)
 	arena_init(&a);
 	layout_paths_for(&eff, &a, &c, &c.repos[0], NULL);
 	CHECK(layout_paths_kind(&eff, "2024-01-01-db.md") == CONFIG_PATH_POSTMORTEMS);
-	CHECK(layout_paths_kind(&eff, "README.md") == -1);     /* excluded */
+	CHECK(layout_paths_kind(&eff, "README.md") == -1); /* excluded */
 	CHECK(layout_paths_kind(&eff, "alerts/x/cpu.md") == CONFIG_PATH_RUNBOOKS);
-	CHECK(layout_paths_kind(&eff, "vendor/x/a.md") == -1);  /* its exclude replaced the top one's... */
+	CHECK(layout_paths_kind(&eff, "vendor/x/a.md") == -1); /* its exclude replaced the top one's... */
 	CHECK(layout_paths_kind(&eff, "docs/guide.md") == CONFIG_PATH_RUNBOOKS);
 	CHECK(layout_paths_kind(&eff, "runbooks/db.md") == -1); /* the default list is replaced */
 	CHECK(layout_paths_kind(&eff, "text/0001-x.md") == CONFIG_PATH_RFCS); /* kept */
@@ -358,14 +367,14 @@ TEST(paths_parse_top_level_and_repo_entries)
 
 	/* problems name their lines */
 	p = write_config("p2.yaml",
-		"paths:\n"
-		"  runbook: [\"x/*.md\"]\n"
-		"  rfcs: [\"a/[b.md\"]\n"
-		"  docs: {a: b}\n"
-		"repos:\n"
-		"  - path: svc\n"
-		"    paths: {apis: [\"../x.yaml\"]}\n"
-		"    postmortems: {rules_since: someday, max_action_items: 2}\n");
+			 "paths:\n"
+			 "  runbook: [\"x/*.md\"]\n"
+			 "  rfcs: [\"a/[b.md\"]\n"
+			 "  docs: {a: b}\n"
+			 "repos:\n"
+			 "  - path: svc\n"
+			 "    paths: {apis: [\"../x.yaml\"]}\n"
+			 "    postmortems: {rules_since: someday, max_action_items: 2}\n");
 	CHECK(config_load(&c, p, &d) < 0);
 	CHECK(has_diag(&d, 2, "unknown key \"runbook\" in paths (known: catalog, owners, readme, runbooks"));
 	CHECK(has_diag(&d, 3, "paths.rfcs: pattern \"a/[b.md\" is not valid"));
@@ -388,13 +397,15 @@ TEST(repo_file_reads_only_paths)
 	const struct yaml_limits lim = YAML_LIMITS_INIT;
 	diag_init(&d);
 	arena_init(&a);
-	CHECK(config_repo_file_parse(&own, text, strlen(text), &lim, "svc", ".cairn.yaml", &d) == 1);
+	CHECK(config_repo_file_parse(&own, text, strlen(text), &lim, "svc",
+				     ".cairn.yaml", &d) == 1);
 	CHECK(has_diag(&d, 4, "unknown key \"title\" in .cairn.yaml"));
 	CHECK(d.items[0].severity == DIAG_WARNING && d.items[0].cls == DIAG_USER);
 	CHECK_STR(d.items[0].path, ".cairn.yaml");
 
 	/* precedence: repos entry > .cairn.yaml > top level > defaults */
-	const char *p = write_config("p3.yaml",
+	const char *p = write_config(
+		"p3.yaml",
 		"paths:\n  postmortems: [\"pm/*.md\"]\n  runbooks: [\"ops/*.md\"]\n"
 		"repos:\n  - path: svc\n    paths: {rfcs: [\"adr/*.md\"]}\n");
 	CHECK(config_load(&c, p, &d) == 0);
@@ -425,7 +436,8 @@ TEST(kind_order_and_defaults)
 	const struct yaml_limits lim = YAML_LIMITS_INIT;
 	diag_init(&d);
 	arena_init(&a);
-	CHECK(config_repo_file_parse(&all, text, strlen(text), &lim, NULL, "f", &d) == 0);
+	CHECK(config_repo_file_parse(&all, text, strlen(text), &lim, NULL, "f",
+				     &d) == 0);
 	layout_paths_init(&eff, &a, layers, files, 1);
 	CHECK(layout_paths_kind(&eff, "x/a.md") == CONFIG_PATH_POSTMORTEMS);
 	CHECK(layout_paths_kind(&eff, "y/a.md") == CONFIG_PATH_RUNBOOKS);

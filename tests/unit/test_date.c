@@ -135,9 +135,11 @@ TEST(dates_as_people_write_them)
 		{ "May 1, 20245", 5, 0, 5, 1 },
 	};
 	static const char *const none[] = {
-		"2024-05", "2024-05-", "2024-05-011", "Mayday 1",
-		"May", "May x", "Someday, May 1", "1 Mayo", "1 Foo 2024",
-		"May 1stly", "12345-01-01", "", "the 1st of May",
+		"2024-05",	  "2024-05-",	 "2024-05-011",
+		"Mayday 1",	  "May",	 "May x",
+		"Someday, May 1", "1 Mayo",	 "1 Foo 2024",
+		"May 1stly",	  "12345-01-01", "",
+		"the 1st of May",
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -145,8 +147,8 @@ TEST(dates_as_people_write_them)
 		int y = -1, m = -1, d = -1;
 		size_t got = date_written(c->text, strlen(c->text), &y, &m, &d);
 		if (got != c->len || y != c->y || m != c->m || d != c->d)
-			fprintf(stderr, "  \"%s\": %zu %d-%d-%d\n", c->text, got, y,
-				m, d);
+			fprintf(stderr, "  \"%s\": %zu %d-%d-%d\n", c->text,
+				got, y, m, d);
 		CHECK(got == c->len && y == c->y && m == c->m && d == c->d);
 	}
 	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {

@@ -15,8 +15,9 @@
 #include "harness.h"
 #include "repo.h"
 
-#define GIT "git -c init.defaultBranch=main -c commit.gpgsign=false " \
-	    "-c tag.gpgsign=false -c advice.detachedHead=false"
+#define GIT                                                       \
+	"git -c init.defaultBranch=main -c commit.gpgsign=false " \
+	"-c tag.gpgsign=false -c advice.detachedHead=false"
 
 /* 2024-01-01T00:00:00Z: every fixture's commits are hours after it. */
 #define T0 1704067200LL
@@ -48,8 +49,7 @@ const char *__asan_default_options(void)
 /* Runs a shell command (in sh, with `c` defined: c NAME TIME commits a
  * change to file f as author NAME at TIME, UTC seconds); prints its output
  * when it fails. */
-__attribute__((format(printf, 1, 2)))
-static int sh(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static int sh(const char *fmt, ...)
 {
 	struct buf cmd = BUF_INIT;
 	va_list ap;
@@ -76,8 +76,8 @@ static int sh(const char *fmt, ...)
 }
 
 /* The first line a command prints, in out (41 bytes: a commit id). */
-__attribute__((format(printf, 2, 3)))
-static void sh_id(char out[41], const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void sh_id(char out[41],
+							const char *fmt, ...)
 {
 	struct buf cmd = BUF_INIT;
 	char line[256] = "";
@@ -168,19 +168,16 @@ static const char *make_svc(void)
 	const char *dir = at("svc");
 
 	sh("rm -rf '%s' && " GIT " init -q '%s' && cd '%s' && "
-	   "for i in 1 2 3 4 5 6 7 8 9 10; do c dev$i $((%lld + i * 3600)); done && "
-	   GIT " checkout -q -b hotfix main~5 && c hotfix %lld && "
-	   GIT " checkout -q main && "
-	   "GIT_COMMITTER_NAME=Priya GIT_COMMITTER_DATE='2024-01-01T09:00:00+05:30' "
-	   GIT " tag -a -m 'deploy 1' deploy/production/1 main~7 && "
-	   "GIT_COMMITTER_NAME=Dan GIT_COMMITTER_DATE='2024-01-01T00:00:00-08:00' "
-	   GIT " tag -a -m 'deploy 2' deploy/production/2 main~4 && "
-	   GIT " tag deploy/production/tree 'main^{tree}' && "
-	   GIT " tag deploy/staging/1 main~2 && "
-	   "GIT_COMMITTER_NAME=Sam GIT_COMMITTER_DATE='2024-01-01T09:00:00+00:00' "
-	   GIT " tag -a -m 'hotfix to staging' deploy/staging/2 hotfix && "
-	   GIT " tag deploy/dev/1 main && "
-	   GIT " tag -a -m 'release' v1.0 main~1",
+	   "for i in 1 2 3 4 5 6 7 8 9 10; do c dev$i $((%lld + i * 3600)); done && " GIT
+	   " checkout -q -b hotfix main~5 && c hotfix %lld && " GIT " checkout -q main && "
+	   "GIT_COMMITTER_NAME=Priya GIT_COMMITTER_DATE='2024-01-01T09:00:00+05:30' " GIT
+	   " tag -a -m 'deploy 1' deploy/production/1 main~7 && "
+	   "GIT_COMMITTER_NAME=Dan GIT_COMMITTER_DATE='2024-01-01T00:00:00-08:00' " GIT
+	   " tag -a -m 'deploy 2' deploy/production/2 main~4 && " GIT
+	   " tag deploy/production/tree 'main^{tree}' && " GIT " tag deploy/staging/1 main~2 && "
+	   "GIT_COMMITTER_NAME=Sam GIT_COMMITTER_DATE='2024-01-01T09:00:00+00:00' " GIT
+	   " tag -a -m 'hotfix to staging' deploy/staging/2 hotfix && " GIT
+	   " tag deploy/dev/1 main && " GIT " tag -a -m 'release' v1.0 main~1",
 	   dir, dir, dir, T0, T0 + 5 * HOUR + 1800);
 	for (int i = 1; i <= 10; i++)
 		sh_id(c[i], "git -C '%s' rev-parse main~%d", dir, 10 - i);
@@ -243,9 +240,9 @@ TEST(parse_time_converts_offsets_to_utc)
 TEST(parse_time_refuses_what_is_not_rfc3339)
 {
 	static const char *const bad[] = {
-		"2024-01-01T10:00:00",      /* no offset */
-		"2024-01-01 10:00",         /* no seconds, no offset */
-		"2023-02-29T00:00:00Z",     /* not a leap year */
+		"2024-01-01T10:00:00",	/* no offset */
+		"2024-01-01 10:00",	/* no seconds, no offset */
+		"2023-02-29T00:00:00Z", /* not a leap year */
 		"2024-13-01T00:00:00Z",
 		"2024-04-31T00:00:00Z",
 		"2024-01-01T24:00:00Z",
@@ -281,7 +278,8 @@ TEST(format_time_is_utc_and_round_trips)
 		deploy_format_time(s, t);
 		ok = deploy_parse_time(&back, s) == 0 && back == t;
 		if (!ok)
-			fprintf(stderr, "round trip of %lld gave %s\n", (long long)t, s);
+			fprintf(stderr, "round trip of %lld gave %s\n",
+				(long long)t, s);
 	}
 	CHECK(ok);
 }
@@ -292,13 +290,20 @@ TEST(format_ago_words)
 		int64_t ago;
 		const char *want;
 	} cases[] = {
-		{ 0, "just now" },          { 44, "just now" },
-		{ 60, "1 minute ago" },     { 5 * 60, "5 minutes ago" },
-		{ 89 * 60, "89 minutes ago" }, { 2 * HOUR, "2 hours ago" },
-		{ 35 * HOUR, "35 hours ago" }, { 2 * DAY, "2 days ago" },
-		{ 13 * DAY, "13 days ago" }, { 14 * DAY, "2 weeks ago" },
-		{ 59 * DAY, "8 weeks ago" }, { 90 * DAY, "3 months ago" },
-		{ 400 * DAY, "1 year ago" }, { 800 * DAY, "2 years ago" },
+		{ 0, "just now" },
+		{ 44, "just now" },
+		{ 60, "1 minute ago" },
+		{ 5 * 60, "5 minutes ago" },
+		{ 89 * 60, "89 minutes ago" },
+		{ 2 * HOUR, "2 hours ago" },
+		{ 35 * HOUR, "35 hours ago" },
+		{ 2 * DAY, "2 days ago" },
+		{ 13 * DAY, "13 days ago" },
+		{ 14 * DAY, "2 weeks ago" },
+		{ 59 * DAY, "8 weeks ago" },
+		{ 90 * DAY, "3 months ago" },
+		{ 400 * DAY, "1 year ago" },
+		{ 800 * DAY, "2 years ago" },
 		{ -5, "in the future" },
 	};
 
@@ -357,8 +362,7 @@ TEST(status_names_round_trip)
 		CHECK(deploy_status_parse(&s, deploy_status_name(i)) == 0);
 		CHECK((int)s == i);
 	}
-	CHECK(deploy_status_parse(&s, "Rolled_Back") == 0 &&
-	      s == DEPLOY_ROLLED_BACK);
+	CHECK(deploy_status_parse(&s, "Rolled_Back") == 0 && s == DEPLOY_ROLLED_BACK);
 	CHECK(deploy_status_parse(&s, "done") == -1);
 	CHECK(deploy_status_parse(&s, NULL) == -1);
 }
@@ -446,14 +450,13 @@ TEST(tags_of_a_monorepo_by_service)
 	arena_init(&a);
 	diag_init(&d);
 	sh("rm -rf '%s' && " GIT " init -q '%s' && cd '%s' && "
-	   "for i in 1 2 3 4; do c m$i $((%lld + i * 3600)); done && "
-	   GIT " tag deploy/api/production/1 main~2 && "
-	   GIT " tag deploy/web/production/1 main~1 && "
-	   GIT " tag deploy/web/staging/1 main && "
-	   GIT " tag deploy/other/production/1 main && "
-	   GIT " tag deploy/api/production/x/y main && "
-	   GIT " tag deploy/api/prod-eu/1 main && "
-	   GIT " tag deploy/production-7 main",
+	   "for i in 1 2 3 4; do c m$i $((%lld + i * 3600)); done && " GIT
+	   " tag deploy/api/production/1 main~2 && " GIT
+	   " tag deploy/web/production/1 main~1 && " GIT
+	   " tag deploy/web/staging/1 main && " GIT
+	   " tag deploy/other/production/1 main && " GIT
+	   " tag deploy/api/production/x/y main && " GIT
+	   " tag deploy/api/prod-eu/1 main && " GIT " tag deploy/production-7 main",
 	   dir, dir, dir, T0);
 	CHECK(repo_open(&r, dir, &err) == 0);
 	CHECK(repo_deploy_tags(r, "deploy/{service}/{env}/*", envs, 2, services,
@@ -545,8 +548,8 @@ TEST(collect_status_per_environment)
 	if (st && st->current) {
 		CHECK(st->current == st->latest);
 		CHECK(st->current->on_branch == 0);
-		CHECK(st->off_branch == 1);  /* h1 itself */
-		CHECK(st->pending == 5);     /* c6..c10: after the fork */
+		CHECK(st->off_branch == 1); /* h1 itself */
+		CHECK(st->pending == 5);    /* c6..c10: after the fork */
 		CHECK(st->npending_list == 5);
 		CHECK_STR(st->pending_list[0].id, c[10]);
 		CHECK_STR(st->pending_list[4].id, c[6]);
@@ -579,7 +582,7 @@ TEST(collect_status_per_environment)
 		CHECK_STR(s->diffs[1].from, "staging");
 		CHECK_STR(s->diffs[1].to, "production");
 		CHECK(s->diffs[1].known);
-		CHECK(s->diffs[1].ahead == 1);  /* h1 */
+		CHECK(s->diffs[1].ahead == 1);	/* h1 */
 		CHECK(s->diffs[1].behind == 1); /* c6 */
 	}
 
@@ -652,13 +655,12 @@ TEST(pending_first_parent_or_all_parents)
 	/* m1 (deployed), then a feature branch of two commits merged with a
 	 * merge commit, and m2 on main in between */
 	sh("rm -rf '%s' && " GIT " init -q '%s' && cd '%s' && "
-	   "c m1 %lld && " GIT " tag deploy/production/1 && "
-	   GIT " checkout -q -b feature && c f1 %lld && c f2 %lld && "
-	   GIT " checkout -q main && echo x > g && " GIT " add g && "
-	   "GIT_AUTHOR_DATE='%lld +0000' GIT_COMMITTER_DATE='%lld +0000' "
-	   GIT " commit -q -m m2 && "
-	   "GIT_AUTHOR_DATE='%lld +0000' GIT_COMMITTER_DATE='%lld +0000' "
-	   GIT " merge -q --no-ff -m merge feature",
+	   "c m1 %lld && " GIT " tag deploy/production/1 && " GIT
+	   " checkout -q -b feature && c f1 %lld && c f2 %lld && " GIT
+	   " checkout -q main && echo x > g && " GIT " add g && "
+	   "GIT_AUTHOR_DATE='%lld +0000' GIT_COMMITTER_DATE='%lld +0000' " GIT " commit -q -m m2 && "
+	   "GIT_AUTHOR_DATE='%lld +0000' GIT_COMMITTER_DATE='%lld +0000' " GIT
+	   " merge -q --no-ff -m merge feature",
 	   dir, dir, dir, T0 + HOUR, T0 + 2 * HOUR, T0 + 3 * HOUR,
 	   T0 + 4 * HOUR, T0 + 4 * HOUR, T0 + 5 * HOUR, T0 + 5 * HOUR);
 	CHECK(repo_open(&r, dir, &err) == 0);
@@ -718,57 +720,57 @@ static void svc_feed(struct buf *out)
 	snprintf(c6, sizeof(c6), "%.7s", c[6]);
 	snprintf(c8, sizeof(c8), "%.7s", c[8]);
 	buf_printf(out,
-		   "# deploys handed in by CI\n"          /* 1 */
-		   "- service: svc\n"                     /* 2 */
-		   "  environment: production\n"          /* 3 */
-		   "  commit: %s\n"                       /* 4: c6, short */
-		   "  time: 2024-01-01T08:05:00Z\n"       /* 5 */
-		   "  status: failed\n"                   /* 6 */
-		   "  actor: ci-bot\n"                    /* 7 */
-		   "  url: https://ci.example/run/6\n"    /* 8 */
-		   "- service: svc\n"                     /* 9 */
-		   "  environment: production\n"          /* 10 */
-		   "  commit: %s\n"                       /* 11: c9 */
-		   "  time: 2024-01-01T09:30:00Z\n"       /* 12 */
-		   "  status: succeeded\n"                /* 13 */
-		   "  actor: ci\n"                        /* 14 */
-		   "- service: svc\n"                     /* 15 */
-		   "  environment: staging\n"             /* 16 */
-		   "  version: v1.0\n"                    /* 17: c9 */
-		   "  time: 2024-01-01T12:00:00+02:00\n"  /* 18: 10:00Z */
-		   "  status: in_progress\n"              /* 19 */
-		   "- service: svc\n"                     /* 20 */
-		   "  environment: staging\n"             /* 21 */
-		   "  version: v1.0\n"                    /* 22 */
-		   "  time: 2024-01-01T10:20:00Z\n"       /* 23 */
-		   "  status: succeeded\n"                /* 24 */
-		   "- service: svc\n"                     /* 25 */
-		   "  environment: production\n"          /* 26 */
-		   "  commit: deadbeef\n"                 /* 27: no such */
-		   "  time: 2024-01-01T10:00:00Z\n"       /* 28 */
-		   "- service: svc\n"                     /* 29 */
-		   "  environment: production\n"          /* 30 */
-		   "  commit: %s\n"                       /* 31 */
-		   "  time: 2024-01-01T10:00:00Z\n"       /* 32 */
-		   "  status: done\n"                     /* 33: bad */
-		   "- service: svc\n"                     /* 34 */
-		   "  environment: production\n"          /* 35 */
-		   "  commit: %s\n"                       /* 36 */
-		   "  time: 2024-01-01 10:00\n"           /* 37: bad */
-		   "- service: nope\n"                    /* 38: unknown */
-		   "  environment: production\n"          /* 39 */
-		   "  commit: %s\n"                       /* 40 */
-		   "  time: 2024-01-01T10:00:00Z\n"       /* 41 */
-		   "- service: svc\n"                     /* 42 */
-		   "  environment: dev\n"                 /* 43: unknown */
-		   "  commit: %s\n"                       /* 44 */
-		   "  time: 2024-01-01T10:00:00Z\n"       /* 45 */
-		   "- service: svc\n"                     /* 46 */
-		   "  environment: staging\n"             /* 47 */
-		   "  commit: %s\n"                       /* 48: c8 */
-		   "  time: 2024-01-01T08:30:00Z\n"       /* 49 */
-		   "  status: succeeded\n"                /* 50 */
-		   "  url: javascript:alert(1)\n",        /* 51: bad url */
+		   "# deploys handed in by CI\n"	 /* 1 */
+		   "- service: svc\n"			 /* 2 */
+		   "  environment: production\n"	 /* 3 */
+		   "  commit: %s\n"			 /* 4: c6, short */
+		   "  time: 2024-01-01T08:05:00Z\n"	 /* 5 */
+		   "  status: failed\n"			 /* 6 */
+		   "  actor: ci-bot\n"			 /* 7 */
+		   "  url: https://ci.example/run/6\n"	 /* 8 */
+		   "- service: svc\n"			 /* 9 */
+		   "  environment: production\n"	 /* 10 */
+		   "  commit: %s\n"			 /* 11: c9 */
+		   "  time: 2024-01-01T09:30:00Z\n"	 /* 12 */
+		   "  status: succeeded\n"		 /* 13 */
+		   "  actor: ci\n"			 /* 14 */
+		   "- service: svc\n"			 /* 15 */
+		   "  environment: staging\n"		 /* 16 */
+		   "  version: v1.0\n"			 /* 17: c9 */
+		   "  time: 2024-01-01T12:00:00+02:00\n" /* 18: 10:00Z */
+		   "  status: in_progress\n"		 /* 19 */
+		   "- service: svc\n"			 /* 20 */
+		   "  environment: staging\n"		 /* 21 */
+		   "  version: v1.0\n"			 /* 22 */
+		   "  time: 2024-01-01T10:20:00Z\n"	 /* 23 */
+		   "  status: succeeded\n"		 /* 24 */
+		   "- service: svc\n"			 /* 25 */
+		   "  environment: production\n"	 /* 26 */
+		   "  commit: deadbeef\n"		 /* 27: no such */
+		   "  time: 2024-01-01T10:00:00Z\n"	 /* 28 */
+		   "- service: svc\n"			 /* 29 */
+		   "  environment: production\n"	 /* 30 */
+		   "  commit: %s\n"			 /* 31 */
+		   "  time: 2024-01-01T10:00:00Z\n"	 /* 32 */
+		   "  status: done\n"			 /* 33: bad */
+		   "- service: svc\n"			 /* 34 */
+		   "  environment: production\n"	 /* 35 */
+		   "  commit: %s\n"			 /* 36 */
+		   "  time: 2024-01-01 10:00\n"		 /* 37: bad */
+		   "- service: nope\n"			 /* 38: unknown */
+		   "  environment: production\n"	 /* 39 */
+		   "  commit: %s\n"			 /* 40 */
+		   "  time: 2024-01-01T10:00:00Z\n"	 /* 41 */
+		   "- service: svc\n"			 /* 42 */
+		   "  environment: dev\n"		 /* 43: unknown */
+		   "  commit: %s\n"			 /* 44 */
+		   "  time: 2024-01-01T10:00:00Z\n"	 /* 45 */
+		   "- service: svc\n"			 /* 46 */
+		   "  environment: staging\n"		 /* 47 */
+		   "  commit: %s\n"			 /* 48: c8 */
+		   "  time: 2024-01-01T08:30:00Z\n"	 /* 49 */
+		   "  status: succeeded\n"		 /* 50 */
+		   "  url: javascript:alert(1)\n",	 /* 51: bad url */
 		   c6, c[9], c[7], c[7], c[7], c[7], c8);
 }
 
@@ -785,8 +787,7 @@ TEST(collect_merges_the_feed_with_tags)
 	arena_init(&a);
 	diag_init(&d);
 	svc_feed(&text);
-	CHECK(deploy_feed_parse(&feed, &a, "deploys.yaml", text.ptr, text.len,
-				&d) == 0);
+	CHECK(deploy_feed_parse(&feed, &a, "deploys.yaml", text.ptr, text.len, &d) == 0);
 	CHECK(feed.n == 8); /* of 10: the bad status and the bad time left out */
 	CHECK(has_diag(&d, "error: operator-fixable: deploys.yaml:33: ",
 		       "status \"done\" is not one of"));
@@ -795,8 +796,7 @@ TEST(collect_merges_the_feed_with_tags)
 	CHECK(has_diag(&d, "warning: operator-fixable: deploys.yaml:51: ",
 		       "url \"javascript:alert(1)\""));
 	deploy_feed_check(&feed, known, 1, envs3, 3, &d);
-	CHECK(has_diag(&d, "warning: operator-fixable: deploys.yaml:38: ",
-		       "service \"nope\""));
+	CHECK(has_diag(&d, "warning: operator-fixable: deploys.yaml:38: ", "service \"nope\""));
 	CHECK(has_diag(&d, "warning: operator-fixable: deploys.yaml:42: ",
 		       "environment \"dev\""));
 	if (collect_svc(&s, &r, &feed, 0, &a, &d) < 0)
@@ -855,8 +855,7 @@ TEST(collect_merges_the_feed_with_tags)
 	CHECK(light && light->time == T0 + 8 * HOUR + 1800 &&
 	      !light->time_from_commit && light->status == DEPLOY_SUCCEEDED &&
 	      light->url == NULL && light->actor == NULL);
-	CHECK(s->diffs[1].known && s->diffs[1].ahead == 0 &&
-	      s->diffs[1].behind == 0);
+	CHECK(s->diffs[1].known && s->diffs[1].ahead == 0 && s->diffs[1].behind == 0);
 
 	/* lead time: c4..c9 came with the 09:30 deploy (the failed one does
 	 * not count): 5.5h, 4.5h, ... 0.5h: median 3h */
@@ -916,8 +915,7 @@ TEST(feed_records_json_and_shapes)
 			      " time: '2024-01-01T00:00:00Z'}\n"
 			      "- service: a\n  environment: p\n  commit: 0012345\n"
 			      "  time: 2024-01-01T00:00:00Z\n";
-	CHECK(deploy_feed_parse(&f, &a, "f.yaml", numbers, strlen(numbers),
-				&d) == 0);
+	CHECK(deploy_feed_parse(&f, &a, "f.yaml", numbers, strlen(numbers), &d) == 0);
 	CHECK(f.n == 2);
 	if (f.n == 2) {
 		CHECK_STR(f.records[0].commit, "12e4567");
@@ -941,31 +939,30 @@ TEST(feed_bad_records_are_left_out_with_their_lines)
 	struct arena a = ARENA_INIT;
 	struct diag_list d;
 	struct deploy_feed f;
-	const char *text =
-		"- just a string\n"                               /* 1 */
-		"- environment: production\n"                     /* 2 */
-		"  commit: abcdef1\n"                             /* 3 */
-		"  time: 2024-01-01T00:00:00Z\n"                  /* 4 */
-		"- service: a\n"                                  /* 5 */
-		"  environment: production\n"                     /* 6 */
-		"  time: 2024-01-01T00:00:00Z\n"                  /* 7 */
-		"- service: a\n"                                  /* 8 */
-		"  environment: production\n"                     /* 9 */
-		"  commit: xyz1234\n"                             /* 10 */
-		"  time: 2024-01-01T00:00:00Z\n"                  /* 11 */
-		"- service: a\n"                                  /* 12 */
-		"  environment: production\n"                     /* 13 */
-		"  commit: abcdef1\n"                             /* 14 */
-		"  time: 2024-01-01T00:00:00Z\n"                  /* 15 */
-		"  actor: [x]\n"                                  /* 16 */
-		"- service: [a]\n"                                /* 17 */
-		"  environment: production\n"                     /* 18 */
-		"  commit: abcdef1\n"                             /* 19 */
-		"- service: a\n"                                  /* 20 */
-		"  environment: production\n"                     /* 21 */
-		"  commit: abcdef1\n"                             /* 22 */
-		"  time: 2024-01-01T00:00:00Z\n"                  /* 23 */
-		"  status: Succeeded\n";                          /* 24 */
+	const char *text = "- just a string\n"		    /* 1 */
+			   "- environment: production\n"    /* 2 */
+			   "  commit: abcdef1\n"	    /* 3 */
+			   "  time: 2024-01-01T00:00:00Z\n" /* 4 */
+			   "- service: a\n"		    /* 5 */
+			   "  environment: production\n"    /* 6 */
+			   "  time: 2024-01-01T00:00:00Z\n" /* 7 */
+			   "- service: a\n"		    /* 8 */
+			   "  environment: production\n"    /* 9 */
+			   "  commit: xyz1234\n"	    /* 10 */
+			   "  time: 2024-01-01T00:00:00Z\n" /* 11 */
+			   "- service: a\n"		    /* 12 */
+			   "  environment: production\n"    /* 13 */
+			   "  commit: abcdef1\n"	    /* 14 */
+			   "  time: 2024-01-01T00:00:00Z\n" /* 15 */
+			   "  actor: [x]\n"		    /* 16 */
+			   "- service: [a]\n"		    /* 17 */
+			   "  environment: production\n"    /* 18 */
+			   "  commit: abcdef1\n"	    /* 19 */
+			   "- service: a\n"		    /* 20 */
+			   "  environment: production\n"    /* 21 */
+			   "  commit: abcdef1\n"	    /* 22 */
+			   "  time: 2024-01-01T00:00:00Z\n" /* 23 */
+			   "  status: Succeeded\n";	    /* 24 */
 
 	arena_init(&a);
 	diag_init(&d);
@@ -975,13 +972,11 @@ TEST(feed_bad_records_are_left_out_with_their_lines)
 		CHECK(f.records[0].line == 12 && f.records[0].actor == NULL);
 		CHECK(f.records[1].status == DEPLOY_SUCCEEDED);
 	}
-	CHECK(has_diag(&d, "error: operator-fixable: f.yaml:1: ",
-		       "is a string, not a map"));
+	CHECK(has_diag(&d, "error: operator-fixable: f.yaml:1: ", "is a string, not a map"));
 	CHECK(has_diag(&d, "f.yaml:2: ", "has no \"service\""));
 	CHECK(has_diag(&d, "f.yaml:5: ", "neither \"commit\" nor \"version\""));
 	CHECK(has_diag(&d, "f.yaml:10: ", "commit \"xyz1234\" is not a commit id"));
-	CHECK(has_diag(&d, "warning: operator-fixable: f.yaml:16: ",
-		       "\"actor\" is not text"));
+	CHECK(has_diag(&d, "warning: operator-fixable: f.yaml:16: ", "\"actor\" is not text"));
 	CHECK(has_diag(&d, "f.yaml:17: ", "\"service\" is not text"));
 	CHECK(has_diag(&d, "f.yaml:17: ", "has no \"time\""));
 	diag_release(&d);
@@ -996,10 +991,9 @@ TEST(feed_load_missing_file_is_operator_error)
 
 	arena_init(&a);
 	diag_init(&d);
-	CHECK(deploy_feed_load(&f, &a, at("no-such-feed.json"), "ci/deploys.json",
-			       &d) == -1);
-	CHECK(has_diag(&d, "error: operator-fixable: ci/deploys.json: ",
-		       "cannot be opened"));
+	CHECK(deploy_feed_load(&f, &a, at("no-such-feed.json"),
+			       "ci/deploys.json", &d) == -1);
+	CHECK(has_diag(&d, "error: operator-fixable: ci/deploys.json: ", "cannot be opened"));
 	diag_release(&d);
 	arena_release(&a);
 }
@@ -1029,19 +1023,20 @@ static void fake_service(struct deploy_service *s, struct deploy *deps,
 TEST(metrics_windows_statuses_and_teams)
 {
 	const int64_t now = T0 + 100 * DAY;
-	const int64_t ago[] = { HOUR, 2 * DAY, 10 * DAY, 29 * DAY, 31 * DAY,
-				89 * DAY, 95 * DAY, -HOUR };
-	const enum deploy_status st[] = { DEPLOY_SUCCEEDED, DEPLOY_FAILED,
-					  DEPLOY_IN_PROGRESS, DEPLOY_ROLLED_BACK,
-					  DEPLOY_UNKNOWN, DEPLOY_SUCCEEDED,
-					  DEPLOY_SUCCEEDED, DEPLOY_SUCCEEDED };
+	const int64_t ago[] = { HOUR,	  2 * DAY,  10 * DAY, 29 * DAY,
+				31 * DAY, 89 * DAY, 95 * DAY, -HOUR };
+	const enum deploy_status st[] = {
+		DEPLOY_SUCCEEDED,   DEPLOY_FAILED,   DEPLOY_IN_PROGRESS,
+		DEPLOY_ROLLED_BACK, DEPLOY_UNKNOWN,  DEPLOY_SUCCEEDED,
+		DEPLOY_SUCCEEDED,   DEPLOY_SUCCEEDED
+	};
 	struct deploy deps[8], other[2];
 	struct deploy_service s, t;
 	struct deploy_change ch[4] = {
-		{ "", now - 10 * HOUR, now - HOUR },      /* 9 h */
-		{ "", now - 3 * DAY, now - 2 * DAY },     /* 24 h */
-		{ "", now - 40 * DAY, now - 31 * DAY },   /* 90 days only */
-		{ "", now - 2 * HOUR, now - 29 * DAY },   /* clock skew: 0 */
+		{ "", now - 10 * HOUR, now - HOUR },	/* 9 h */
+		{ "", now - 3 * DAY, now - 2 * DAY },	/* 24 h */
+		{ "", now - 40 * DAY, now - 31 * DAY }, /* 90 days only */
+		{ "", now - 2 * HOUR, now - 29 * DAY }, /* clock skew: 0 */
 	};
 	struct deploy_metrics m;
 
@@ -1168,7 +1163,8 @@ TEST(json_of_a_deploy)
 
 TEST(chart_is_accessible_svg_without_script)
 {
-	const int weekly[DEPLOY_WEEKS] = { 0, 1, 2, 0, 5, 3, 0, 0, 1, 4, 2, 7, -3 };
+	const int weekly[DEPLOY_WEEKS] = { 0, 1, 2, 0, 5, 3, 0,
+					   0, 1, 4, 2, 7, -3 };
 	struct buf b = BUF_INIT;
 	size_t rects = 0;
 
@@ -1227,7 +1223,7 @@ static const char *make_many(void)
 {
 	const char *dir = at("many");
 	char path[PATH_MAX], marks[PATH_MAX], refs[PATH_MAX];
-	char (*ids)[41] = calloc(MANY_COMMITS + 1, sizeof(*ids));
+	char(*ids)[41] = calloc(MANY_COMMITS + 1, sizeof(*ids));
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/many.fi", root);
@@ -1375,10 +1371,8 @@ static const char *make_deep(void)
 
 	sh("rm -rf '%s' && " GIT " init -q '%s' && cd '%s' && "
 	   "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do c d$i $((%lld + i * 3600)); done && "
-	   "GIT_COMMITTER_DATE='%lld +0000' " GIT
-	   " tag -a -m p deploy/production/1 main~8 && "
-	   "GIT_COMMITTER_DATE='%lld +0000' " GIT
-	   " tag -a -m s deploy/staging/1 main~2",
+	   "GIT_COMMITTER_DATE='%lld +0000' " GIT " tag -a -m p deploy/production/1 main~8 && "
+	   "GIT_COMMITTER_DATE='%lld +0000' " GIT " tag -a -m s deploy/staging/1 main~2",
 	   dir, dir, dir, T0, T0 + 4 * HOUR + 60, T0 + 10 * HOUR + 60);
 	for (int i = 1; i <= 12; i++)
 		sh_id(d_ids[i], "git -C '%s' rev-parse main~%d", dir, 12 - i);
@@ -1574,8 +1568,8 @@ static const char *make_branchy(void)
 		if (topic_left > 0 && (main_left == 0 || br_rand(&seed) % 2)) {
 			on_topic = 1;
 			topic_left--;
-		} else if (topic_tip >= 0 && topic_left == 0 && main_left == 0 &&
-			   n < BR_COMMITS - 8) {
+		} else if (topic_tip >= 0 && topic_left == 0 &&
+			   main_left == 0 && n < BR_COMMITS - 8) {
 			merge = 1;
 		} else if (topic_tip < 0 && main_tip >= 0 && br_rand(&seed) % 3 == 0) {
 			topic_tip = main_tip; /* forks here: its first commit follows */
@@ -1624,7 +1618,9 @@ static const char *make_branchy(void)
 				pick = (int)(br_rand(&seed) % (unsigned)made);
 			while (!br[pick].main);
 		} else if (x < 95) {
-			pick = made - 1 - (int)(br_rand(&seed) % (made < 20 ? (unsigned)made : 20u));
+			pick = made - 1 -
+			       (int)(br_rand(&seed) %
+				     (made < 20 ? (unsigned)made : 20u));
 		} else {
 			pick = (int)(br_rand(&seed) % (unsigned)made);
 		}
@@ -1809,9 +1805,8 @@ TEST(first_deploys_of_a_thousand_deploys_on_branches)
 	free(all);
 
 	/* the tips in any order, some of them old */
-	const char *tips[4] = { br_ids[br_deploy[BR_DEPLOYS - 1]],
-				br_ids[0], br_ids[br_deploy[BR_DEPLOYS - 1]],
-				br_ids[0] };
+	const char *tips[4] = { br_ids[br_deploy[BR_DEPLOYS - 1]], br_ids[0],
+				br_ids[br_deploy[BR_DEPLOYS - 1]], br_ids[0] };
 	CHECK(repo_first_reach(r, tips, 4, 1, &firsts, &nfirsts, &err) == 0);
 	CHECK(nfirsts == 0); /* the first tip has them all */
 	free(firsts);
@@ -1849,8 +1844,7 @@ static int same_str(const char *x, const char *y)
 
 /* Whether two services hold the same, field by field; latest and current
  * compared as indexes into their own deploys. */
-static int same_service(const struct deploy_service *x,
-			const struct deploy_service *y)
+static int same_service(const struct deploy_service *x, const struct deploy_service *y)
 {
 	int ok = same_str(x->name, y->name) && same_str(x->branch, y->branch) &&
 		 strcmp(x->head, y->head) == 0 &&
@@ -1882,16 +1876,14 @@ static int same_service(const struct deploy_service *x,
 			     (q->current ? q->current - y->deploys : -1) &&
 		     p->pending == q->pending &&
 		     p->npending_list == q->npending_list &&
-		     p->off_branch == q->off_branch &&
-		     p->truncated == q->truncated;
+		     p->off_branch == q->off_branch && p->truncated == q->truncated;
 		for (size_t k = 0; ok && k < p->npending_list; k++) {
 			const struct repo_commit_info *c = &p->pending_list[k];
 			const struct repo_commit_info *e = &q->pending_list[k];
 			ok = strcmp(c->id, e->id) == 0 &&
 			     same_str(c->subject, e->subject) &&
 			     same_str(c->author, e->author) &&
-			     c->author_time == e->author_time &&
-			     c->time == e->time;
+			     c->author_time == e->author_time && c->time == e->time;
 		}
 	}
 	for (size_t i = 0; ok && i < x->ndiffs; i++) {
@@ -1927,8 +1919,7 @@ TEST(cache_round_trip)
 	 * lightweight and annotated tags, an off-branch deploy, pending
 	 * lists, diffs, changes */
 	svc_feed(&text);
-	CHECK(deploy_feed_parse(&feed, &a, "deploys.yaml", text.ptr, text.len,
-				&d) == 0);
+	CHECK(deploy_feed_parse(&feed, &a, "deploys.yaml", text.ptr, text.len, &d) == 0);
 	if (collect_svc(&s, &r, &feed, 3, &a, &d) < 0)
 		goto cleanup;
 	CHECK(s->ndeploys > 5 && s->nchanges > 0 && s->ndiffs == 2);
@@ -2018,8 +2009,7 @@ static uint64_t fp_of(const char *dir)
 	uint64_t fp = 0;
 
 	if (repo_open(&r, dir, &err) == 0) {
-		fp = repo_deploy_refs_fp(r, DEPLOY_DEFAULT_PATTERN, envs3, 3,
-					 NULL, 0);
+		fp = repo_deploy_refs_fp(r, DEPLOY_DEFAULT_PATTERN, envs3, 3, NULL, 0);
 		repo_free(r);
 	}
 	buf_release(&err);
@@ -2173,8 +2163,8 @@ TEST(refs_fingerprint_follows_the_deploy_tags)
 		if (!r)
 			break;
 		double t0 = now_ms();
-		uint64_t fp = repo_deploy_refs_fp(r, DEPLOY_DEFAULT_PATTERN, prod,
-						  1, NULL, 0);
+		uint64_t fp = repo_deploy_refs_fp(r, DEPLOY_DEFAULT_PATTERN,
+						  prod, 1, NULL, 0);
 		double t1 = now_ms();
 		printf("  fingerprint of %d %s tags in %.2f ms\n", MANY_TAGS,
 		       packed ? "packed" : "loose", t1 - t0);
@@ -2226,8 +2216,7 @@ TEST(collect_fingerprint_and_the_cache_as_days_pass)
 	diag_init(&d);
 	sh("rm -rf '%s' && cp -r '%s' '%s'", dir, at("svc"), dir);
 	svc_feed(&text);
-	CHECK(deploy_feed_parse(&feed, &a, "deploys.yaml", text.ptr, text.len,
-				&d) == 0);
+	CHECK(deploy_feed_parse(&feed, &a, "deploys.yaml", text.ptr, text.len, &d) == 0);
 	fp0 = collect_fp_of(dir, &feed, NULL, 0);
 	CHECK(fp0 != 0 && collect_fp_of(dir, &feed, NULL, 0) == fp0);
 	CHECK(collect_fp_of(dir, NULL, NULL, 0) != fp0);
@@ -2237,16 +2226,18 @@ TEST(collect_fingerprint_and_the_cache_as_days_pass)
 
 	/* records of another service or environment: the same; one more of
 	 * this service: not */
-	buf_printf(&other, "%s- service: nope\n  environment: production\n"
-			   "  commit: %s\n  time: 2024-01-02T10:00:00Z\n"
-			   "- service: svc\n  environment: dev\n  commit: %s\n"
-			   "  time: 2024-01-02T10:00:00Z\n",
+	buf_printf(&other,
+		   "%s- service: nope\n  environment: production\n"
+		   "  commit: %s\n  time: 2024-01-02T10:00:00Z\n"
+		   "- service: svc\n  environment: dev\n  commit: %s\n"
+		   "  time: 2024-01-02T10:00:00Z\n",
 		   text.ptr, c[3], c[3]);
 	CHECK(deploy_feed_parse(&feed2, &a, "deploys.yaml", other.ptr,
 				other.len, &d) == 0);
 	CHECK(collect_fp_of(dir, &feed2, NULL, 0) == fp0);
-	buf_printf(&other, "- service: svc\n  environment: production\n"
-			   "  commit: %s\n  time: 2024-01-02T10:00:00Z\n",
+	buf_printf(&other,
+		   "- service: svc\n  environment: production\n"
+		   "  commit: %s\n  time: 2024-01-02T10:00:00Z\n",
 		   c[3]);
 	CHECK(deploy_feed_parse(&feed2, &a, "deploys.yaml", other.ptr,
 				other.len, &d) == 0);
@@ -2299,7 +2290,8 @@ TEST(collect_fingerprint_and_the_cache_as_days_pass)
 		CHECK(back->nchanges >= late->nchanges);
 		for (int days = 30; days <= 90; days += 60) {
 			struct deploy_metrics m1, m2;
-			const struct deploy_service *one[] = { late }, *two[] = { back };
+			const struct deploy_service *one[] = { late },
+						    *two[] = { back };
 			deploy_metrics(&m1, one, 1, now, days);
 			deploy_metrics(&m2, two, 1, now, days);
 			CHECK(m1.deploys == m2.deploys && m1.changes == m2.changes &&

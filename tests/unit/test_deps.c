@@ -89,10 +89,12 @@ static int golden_dir(const char *dir)
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
 			if (deps_manifest_of(deps_format_of(names[i])) != DEPS_UNKNOWN &&
-			    deps_manifest_of(deps_format_of(names[i])) == deps_format_of(names[j])) {
+			    deps_manifest_of(deps_format_of(names[i])) ==
+				    deps_format_of(names[j])) {
 				struct deps_list m = DEPS_LIST_INIT;
 				deps_merge(&m, &a, &lists[j], &lists[i]);
-				buf_printf(&got, "== merged %s with %s\n", names[j], names[i]);
+				buf_printf(&got, "== merged %s with %s\n",
+					   names[j], names[i]);
 				deps_dump(&got, &m);
 			}
 	snprintf(path, sizeof(path), "%s/expected", dir);
@@ -169,12 +171,16 @@ static int read_as(const char *name, const char *text, size_t len,
 
 TEST(every_prefix_of_every_fixture_reads_or_fails_cleanly)
 {
-	static const char *const files[] = {
-		"go-mod/go.mod", "npm-v3/package-lock.json", "npm-v3/package.json",
-		"npm-v1/package-lock.json", "pypi-requirements/requirements.txt",
-		"poetry/poetry.lock", "cargo/Cargo.lock", "gemfile/Gemfile.lock",
-		"composer/composer.lock", "maven/pom.xml"
-	};
+	static const char *const files[] = { "go-mod/go.mod",
+					     "npm-v3/package-lock.json",
+					     "npm-v3/package.json",
+					     "npm-v1/package-lock.json",
+					     "pypi-requirements/requirements.txt",
+					     "poetry/poetry.lock",
+					     "cargo/Cargo.lock",
+					     "gemfile/Gemfile.lock",
+					     "composer/composer.lock",
+					     "maven/pom.xml" };
 	size_t i, n;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[512];
@@ -245,7 +251,8 @@ TEST(json_reads_escapes_and_keeps_lines)
 	struct arena a;
 	struct val *v;
 	struct parse_error err;
-	static const char text[] = "{\n \"a\": \"\\u00e9\\ud83d\\ude00\\n\",\n \"b\": [1, -2.5e3, true, null]\n}";
+	static const char text[] =
+		"{\n \"a\": \"\\u00e9\\ud83d\\ude00\\n\",\n \"b\": [1, -2.5e3, true, null]\n}";
 	arena_init(&a);
 	CHECK(json_parse(&v, &a, text, sizeof(text) - 1, &err) == 0);
 	CHECK_STR(val_as_str(val_get(v, "a")), "\xc3\xa9\xf0\x9f\x98\x80\n");
@@ -271,7 +278,8 @@ TEST(toml_reads_what_lock_files_use_and_refuses_redefinitions)
 	CHECK(toml_parse(&v, &a, text, sizeof(text) - 1, &err) == 0);
 	CHECK_STR(val_as_str(val_get(v, "quoted key")), "lit");
 	CHECK(val_get(val_get(val_get(v, "a"), "b"), "x")->u.num == 1000);
-	CHECK_STR(val_as_str(val_get(val_get(val_get(val_get(v, "a"), "b"), "y"), "w")), "\xc3\xa9");
+	CHECK_STR(val_as_str(val_get(val_get(val_get(val_get(v, "a"), "b"), "y"), "w")),
+		  "\xc3\xa9");
 	CHECK(val_get(v, "t")->u.list.len == 2);
 	CHECK(val_truthy(val_get(val_get(val_get(v, "t")->u.list.items[1], "sub"), "k")));
 	CHECK_STR(val_as_str(val_get(val_get(val_get(v, "t")->u.list.items[1], "sub"), "d")),
@@ -291,7 +299,8 @@ TEST(xml_reads_entities_cdata_and_refuses_doctype)
 	struct arena a;
 	struct xml_node *root;
 	struct parse_error err;
-	static const char text[] = "<?xml version=\"1.0\"?>\n<r a='1'><x>&lt;&#65;&#x42;<![CDATA[<&>]]></x><y/></r>\n";
+	static const char text[] =
+		"<?xml version=\"1.0\"?>\n<r a='1'><x>&lt;&#65;&#x42;<![CDATA[<&>]]></x><y/></r>\n";
 	static const char doctype[] = "<!DOCTYPE r [<!ENTITY a \"b\">]><r>&a;</r>";
 	arena_init(&a);
 	CHECK(xml_parse(&root, &a, text, sizeof(text) - 1, &err) == 0);
@@ -346,17 +355,20 @@ TEST(a_thousand_package_lock_file_reads_in_a_millisecond_or_so)
 	buf_puts(&cargo, "version = 3\n\n[[package]]\nname = \"big\"\nversion = \"0.1.0\"\n"
 			 "dependencies = [\n \"pkg-0\",\n]\n");
 	for (i = 0; i < 1000; i++) {
-		buf_printf(&npm, ",\n    \"node_modules/%spkg-%zu\": {\n      \"version\": \"1.%zu.0\",\n"
+		buf_printf(&npm,
+			   ",\n    \"node_modules/%spkg-%zu\": {\n      \"version\": \"1.%zu.0\",\n"
 			   "      \"resolved\": \"https://registry.npmjs.org/pkg-%zu/-/pkg-%zu-1.%zu.0.tgz\",\n"
 			   "      \"integrity\": \"sha512-0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ==\",\n"
 			   "      \"dev\": %s,\n      \"dependencies\": { \"pkg-%zu\": \"^1.0.0\" },\n"
 			   "      \"engines\": { \"node\": \">=14\" }\n    }",
-			   i % 10 == 9 ? "pkg-1/node_modules/" : "", i, i, i, i, i,
-			   i % 3 ? "false" : "true", (i + 1) % 1000);
-		buf_printf(&cargo, "\n[[package]]\nname = \"pkg-%zu\"\nversion = \"1.%zu.0\"\n"
+			   i % 10 == 9 ? "pkg-1/node_modules/" : "", i, i, i, i,
+			   i, i % 3 ? "false" : "true", (i + 1) % 1000);
+		buf_printf(&cargo,
+			   "\n[[package]]\nname = \"pkg-%zu\"\nversion = \"1.%zu.0\"\n"
 			   "source = \"registry+https://github.com/rust-lang/crates.io-index\"\n"
 			   "checksum = \"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"\n"
-			   "dependencies = [\n \"pkg-%zu\",\n \"serde\",\n]\n", i, i, (i + 1) % 1000);
+			   "dependencies = [\n \"pkg-%zu\",\n \"serde\",\n]\n",
+			   i, i, (i + 1) % 1000);
 	}
 	buf_puts(&npm, "\n  }\n}\n");
 	t1 = time_read("package-lock.json", &npm, &n1);

@@ -31,7 +31,8 @@ TEST(splits_meta_and_body)
 	struct frontmatter fm;
 	struct yaml_error err;
 	arena_init(&a);
-	CHECK(parse(&fm, &a, "---\ntitle: Hello\ntags: [a, b]\n---\n# Body\n", &err) == 0);
+	CHECK(parse(&fm, &a, "---\ntitle: Hello\ntags: [a, b]\n---\n# Body\n",
+		    &err) == 0);
 	CHECK(fm.present);
 	CHECK(fm.meta->type == VAL_MAP);
 	CHECK_STR(meta_str(&fm, "title"), "Hello");
@@ -198,7 +199,8 @@ TEST(yaml_error_line_is_relative_to_source)
 	struct frontmatter fm;
 	struct yaml_error err;
 	arena_init(&a);
-	CHECK(parse(&fm, &a, "---\ntitle: ok\nlist: [a, b\nx: y\n---\nbody\n", &err) == -1);
+	CHECK(parse(&fm, &a, "---\ntitle: ok\nlist: [a, b\nx: y\n---\nbody\n",
+		    &err) == -1);
 	CHECK(err.msg[0] != '\0');
 	CHECK(err.line >= 3 && err.line <= 5);
 	CHECK(fm.present);

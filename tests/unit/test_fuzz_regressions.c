@@ -109,8 +109,8 @@ TEST(every_folder_is_a_target)
 		for (const struct fuzz_target *t = fuzz_targets; t->name; t++)
 			known |= strcmp(t->name, e->d_name) == 0;
 		if (!known)
-			fprintf(stderr, "FAIL %s/%s: no fuzz target of that name\n", dir,
-				e->d_name);
+			fprintf(stderr, "FAIL %s/%s: no fuzz target of that name\n",
+				dir, e->d_name);
 		CHECK(known);
 	}
 	if (d)

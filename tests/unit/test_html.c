@@ -74,10 +74,11 @@ static const char *san(const char *in)
  * javascript:, vbscript: or data: URL. */
 static int has_active_tag(const char *html)
 {
-	static const char *const elements[] = { "script", "iframe", "object",
-						"embed", "svg", "style", "form",
-						"math", "base", "meta", "link",
-						"input", "textarea", NULL };
+	static const char *const elements[] = { "script",   "iframe", "object",
+						"embed",    "svg",    "style",
+						"form",	    "math",   "base",
+						"meta",	    "link",   "input",
+						"textarea", NULL };
 	static const char *const schemes[] = { "\"javascript:", "\"vbscript:",
 					       "\"data:", NULL };
 
@@ -92,7 +93,8 @@ static int has_active_tag(const char *html)
 		for (const char *q = p; q < end; q++) {
 			if (*q == '"') {
 				for (int i = 0; !quoted && schemes[i]; i++)
-					if (strncasecmp(q, schemes[i], strlen(schemes[i])) == 0)
+					if (strncasecmp(q, schemes[i],
+							strlen(schemes[i])) == 0)
 						return 1;
 				quoted = !quoted;
 			} else if (!quoted && *q == ' ' &&
@@ -173,7 +175,8 @@ TEST(attributes_are_allowlisted_and_checked)
 		  "<td colspan=\"2\" align=\"center\" valign=\"top\" width=\"50%\">c</td>");
 	CHECK_STR(san("<ol start=\"-3\" type=\"a\" reversed><li value=\"7\">x</li></ol>"),
 		  "<ol start=\"-3\" type=\"a\" reversed><li value=\"7\">x</li></ol>");
-	CHECK_STR(san("<ol type=\"disc\" start=\"1e9\"><li>x</li></ol>"), "<ol><li>x</li></ol>");
+	CHECK_STR(san("<ol type=\"disc\" start=\"1e9\"><li>x</li></ol>"),
+		  "<ol><li>x</li></ol>");
 	CHECK_STR(san("<p align=\"middle\" dir=\"rtl\" lang=\"ar\" title='a \"q\" &amp; b'>x</p>"),
 		  "<p dir=\"rtl\" lang=\"ar\" title=\"a &quot;q&quot; &amp; b\">x</p>");
 	CHECK_STR(san("<img src=\"a.png\" width=\"100px\" height=\"20\" src=\"b.png\" "
@@ -218,8 +221,9 @@ TEST(unquoted_and_uppercase)
 
 TEST(event_handlers_are_dropped)
 {
-	const char *h = san("<img src=x onerror=alert(1)><b onmouseover=\"x\" ONCLICK='y'>b</b>"
-			    "<a href=\"https://x.y\" onfocus=alert(1) autofocus>a</a>");
+	const char *h =
+		san("<img src=x onerror=alert(1)><b onmouseover=\"x\" ONCLICK='y'>b</b>"
+		    "<a href=\"https://x.y\" onfocus=alert(1) autofocus>a</a>");
 	CHECK(!has_active_tag(h));
 	CHECK_STR(h, "<img src=\"img/x\" loading=\"lazy\"><b>b</b><a href=\"https://x.y\">a</a>");
 }
@@ -267,7 +271,8 @@ TEST(disallowed_elements_are_shown_as_text)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		CHECK(!has_active_tag(san(cases[i])));
-	CHECK_STR(san("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+	CHECK_STR(san("<script>alert(1)</script>"),
+		  "&lt;script&gt;alert(1)&lt;/script&gt;");
 	CHECK_STR(out_text.ptr, "<script>alert(1)</script>");
 	CHECK_STR(san("<svg onload=alert(1)>"), "&lt;svg onload=alert(1)&gt;");
 	CHECK_STR(san("<center>x</center>"), "&lt;center&gt;x&lt;/center&gt;");
@@ -287,7 +292,8 @@ TEST(malformed_tags_are_text)
 	CHECK_STR(san("<a href=\"x\"title=\"y\">z</a>"),
 		  "&lt;a href=&quot;x&quot;title=&quot;y&quot;&gt;z");
 	CHECK_STR(san("<b =x>y</b>"), "&lt;b =x&gt;y");
-	CHECK_STR(san("< b>x</ b> <1> </>"), "&lt; b&gt;x&lt;/ b&gt; &lt;1&gt; &lt;/&gt;");
+	CHECK_STR(san("< b>x</ b> <1> </>"),
+		  "&lt; b&gt;x&lt;/ b&gt; &lt;1&gt; &lt;/&gt;");
 	CHECK_STR(san("<img src=`x`>"), "&lt;img src=`x`&gt;");
 }
 
@@ -316,7 +322,7 @@ TEST(end_tags_close_only_their_scope)
 
 	html_sanitize(&s, &h, NULL, "<div align=\"center\">", 20, 1, 0);
 	html_sanitize(&s, &h, NULL, "<b>x</div>", 10, 2, 0); /* inside a <p> */
-	html_close(&s, &h, NULL, 2, 0); /* the </p> */
+	html_close(&s, &h, NULL, 2, 0);			     /* the </p> */
 	html_sanitize(&s, &h, NULL, "</div>", 6, 1, 0);
 	CHECK_STR(h.ptr, "<div align=\"center\"><b>x</b></div>");
 	CHECK(s.nopen == 0);
@@ -363,8 +369,8 @@ TEST(nesting_is_bounded)
 TEST(nul_and_invalid_utf8_become_replacement)
 {
 	static const char in[] = "<b title=\"a\0b\">x\xff\0y</b>";
-	CHECK_STR(san_n(in, sizeof(in) - 1),
-		  "<b title=\"a\xEF\xBF\xBD" "b\">x\xEF\xBF\xBD\xEF\xBF\xBDy</b>");
+	CHECK_STR(san_n(in, sizeof(in) - 1), "<b title=\"a\xEF\xBF\xBD"
+					     "b\">x\xEF\xBF\xBD\xEF\xBF\xBDy</b>");
 	CHECK_STR(san_n("<scr\0ipt>", 9), "&lt;scr\xEF\xBF\xBDipt&gt;");
 }
 
@@ -408,10 +414,14 @@ TEST(hostile_input_is_linear)
 	 * should: what never ends is text (escaped in the html), a comment
 	 * that never ends is dropped, end tags of nothing are dropped, and
 	 * the open elements are all closed */
-	static const char *const units[] = { "<a x=\"", "<a ", "<", "<!", "<b>", "</b>",
+	static const char *const units[] = { "<a x=\"",	     "<a ", "<",
+					     "<!",	     "<b>", "</b>",
 					     "<a x='<a x=\"" };
-	enum { TEXT, DROPPED, NESTED } want[] = { TEXT, TEXT, TEXT, DROPPED, NESTED,
-						 DROPPED, TEXT };
+	enum {
+		TEXT,
+		DROPPED,
+		NESTED
+	} want[] = { TEXT, TEXT, TEXT, DROPPED, NESTED, DROPPED, TEXT };
 	clock_t t0 = clock();
 	for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
 		struct buf in = BUF_INIT, escaped = BUF_INIT;

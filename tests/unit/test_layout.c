@@ -6,24 +6,23 @@
 #include "harness.h"
 #include "layout.h"
 
-static const char monorepo[] =
-	"apiVersion: backstage.io/v1alpha1\n"
-	"kind: Component\n"
-	"metadata:\n"
-	"  name: billing\n"
-	"  annotations:\n"
-	"    backstage.io/techdocs-ref: dir:./handbook\n"
-	"spec:\n"
-	"  owner: team-a\n"
-	"---\n"
-	"apiVersion: backstage.io/v1alpha1\n"
-	"kind: API\n"
-	"metadata:\n"
-	"  name: billing-api\n"
-	"spec:\n"
-	"  type: openapi\n"
-	"  definition:\n"
-	"    $text: ./spec/billing.yaml\n";
+static const char monorepo[] = "apiVersion: backstage.io/v1alpha1\n"
+			       "kind: Component\n"
+			       "metadata:\n"
+			       "  name: billing\n"
+			       "  annotations:\n"
+			       "    backstage.io/techdocs-ref: dir:./handbook\n"
+			       "spec:\n"
+			       "  owner: team-a\n"
+			       "---\n"
+			       "apiVersion: backstage.io/v1alpha1\n"
+			       "kind: API\n"
+			       "metadata:\n"
+			       "  name: billing-api\n"
+			       "spec:\n"
+			       "  type: openapi\n"
+			       "  definition:\n"
+			       "    $text: ./spec/billing.yaml\n";
 
 static const char bad_yaml[] = "apiVersion: [\n";
 

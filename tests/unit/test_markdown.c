@@ -26,8 +26,8 @@ static int render(struct markdown_result *r, const char *md)
 static int has_active_tag(const char *html)
 {
 	static const char *const elements[] = { "script", "iframe", "object",
-						"embed", "svg", "style", "form",
-						NULL };
+						"embed",  "svg",    "style",
+						"form",	  NULL };
 	static const char *const schemes[] = { "\"javascript:", "\"vbscript:",
 					       "\"data:", NULL };
 
@@ -42,7 +42,8 @@ static int has_active_tag(const char *html)
 		for (const char *q = p; q < end; q++) {
 			if (*q == '"') {
 				for (int i = 0; !quoted && schemes[i]; i++)
-					if (strncasecmp(q, schemes[i], strlen(schemes[i])) == 0)
+					if (strncasecmp(q, schemes[i],
+							strlen(schemes[i])) == 0)
 						return 1;
 				quoted = !quoted;
 			} else if (!quoted && *q == ' ' &&
@@ -92,12 +93,13 @@ TEST(gitlab_toc_marker_is_the_table_of_contents)
 			 "[TOC]\n\nsee [[_TOC_]] here\n\n```\n[TOC]\n```\n") == 0);
 	CHECK_LACKS(r.html.ptr, "<p>[[");
 	CHECK_LACKS(r.html.ptr, "<p>[TOC]");
-	CHECK_CONTAINS(r.html.ptr, "<h1 id=\"title\">Title</h1>\n"
-				   "<nav class=\"toc-inline\" aria-label=\"Contents\">\n<ul>\n"
-				   "<li><a href=\"#one\">One</a><ul>\n"
-				   "<li><a href=\"#sub\">Sub</a></li>\n</ul>\n</li>\n"
-				   "<li><a href=\"#two\">Two</a></li>\n</ul>\n</nav>\n"
-				   "<h2 id=\"one\">");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<h1 id=\"title\">Title</h1>\n"
+		       "<nav class=\"toc-inline\" aria-label=\"Contents\">\n<ul>\n"
+		       "<li><a href=\"#one\">One</a><ul>\n"
+		       "<li><a href=\"#sub\">Sub</a></li>\n</ul>\n</li>\n"
+		       "<li><a href=\"#two\">Two</a></li>\n</ul>\n</nav>\n"
+		       "<h2 id=\"one\">");
 	CHECK_CONTAINS(r.html.ptr, "<h2 id=\"two\">Two</h2>\n<nav class=\"toc-inline\"");
 	/* not alone in its paragraph, or in code: text */
 	CHECK_CONTAINS(r.html.ptr, "<p>see [[");
@@ -283,10 +285,12 @@ TEST(code_block_language_is_sanitised)
 TEST(table_with_alignment)
 {
 	struct markdown_result r;
-	CHECK(render(&r, "| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | *2* | 3 | 4 |\n") == 0);
-	CHECK_CONTAINS(r.html.ptr, "<table>\n<thead>\n<tr>\n<th align=\"left\">a</th>\n"
-				   "<th align=\"center\">b</th>\n<th align=\"right\">c</th>\n"
-				   "<th>d</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n");
+	CHECK(render(&r, "| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | *2* | 3 | 4 |\n") ==
+	      0);
+	CHECK_CONTAINS(r.html.ptr,
+		       "<table>\n<thead>\n<tr>\n<th align=\"left\">a</th>\n"
+		       "<th align=\"center\">b</th>\n<th align=\"right\">c</th>\n"
+		       "<th>d</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n");
 	CHECK_CONTAINS(r.html.ptr, "<td align=\"center\"><em>2</em></td>\n");
 	CHECK_CONTAINS(r.html.ptr, "</tr>\n</tbody>\n</table>\n");
 	CHECK_STR(r.text.ptr, "a b c d\n1 2 3 4");
@@ -364,7 +368,8 @@ TEST(www_autolinks_get_http)
 TEST(reference_links)
 {
 	struct markdown_result r;
-	CHECK(render(&r, "[one][r] and [r]\n\n[r]: https://x.y/?a&amp;b \"Ti&quot;t\"\n") == 0);
+	CHECK(render(&r, "[one][r] and [r]\n\n[r]: https://x.y/?a&amp;b \"Ti&quot;t\"\n") ==
+	      0);
 	CHECK_CONTAINS(r.html.ptr, "<a href=\"https://x.y/?a&amp;b\" "
 				   "title=\"Ti&quot;t\">one</a>");
 	markdown_result_release(&r);
@@ -407,9 +412,10 @@ TEST(raw_html_off_escapes_it_all)
 	struct markdown_result r;
 	struct markdown_opts o = MARKDOWN_OPTS_INIT;
 	o.raw_html = 0;
-	CHECK(render_opts(&r, "<script>alert(1)</script>\n\n"
-			      "text <img src=x onerror=alert(1)> <b onmouseover=x>b</b> <kbd>k</kbd>\n\n"
-			      "<div>\n<iframe src=\"javascript:alert(1)\"></iframe>\n</div>\n",
+	CHECK(render_opts(&r,
+			  "<script>alert(1)</script>\n\n"
+			  "text <img src=x onerror=alert(1)> <b onmouseover=x>b</b> <kbd>k</kbd>\n\n"
+			  "<div>\n<iframe src=\"javascript:alert(1)\"></iframe>\n</div>\n",
 			  &o) == 0);
 	check_inert(r.html.ptr);
 	CHECK_CONTAINS(r.html.ptr, "&lt;script&gt;alert(1)&lt;/script&gt;");
@@ -426,10 +432,12 @@ TEST(raw_html_is_sanitized)
 	struct markdown_result r;
 	CHECK(render(&r, "<script>alert(1)</script>\n\n"
 			 "text <img src=x onerror=alert(1)> <b onmouseover=x>b</b>\n\n"
-			 "<div>\n<iframe src=\"javascript:alert(1)\"></iframe>\n</div>\n") == 0);
+			 "<div>\n<iframe src=\"javascript:alert(1)\"></iframe>\n</div>\n") ==
+	      0);
 	check_inert(r.html.ptr);
 	CHECK_CONTAINS(r.html.ptr, "&lt;script&gt;alert(1)&lt;/script&gt;");
-	CHECK_CONTAINS(r.html.ptr, "<p>text <img src=\"x\" loading=\"lazy\"> <b>b</b></p>");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<p>text <img src=\"x\" loading=\"lazy\"> <b>b</b></p>");
 	CHECK_CONTAINS(r.html.ptr, "<div>\n&lt;iframe src=&quot;javascript:alert(1)&quot;&gt;"
 				   "&lt;/iframe&gt;\n</div>");
 	markdown_result_release(&r);
@@ -678,7 +686,8 @@ TEST(deep_nesting_does_not_crash)
 TEST(nested_images_and_links)
 {
 	struct markdown_result r;
-	CHECK(render(&r, "![![![x](a)](b) [l](javascript:y)](c) [![i](javascript:z)](d)\n") == 0);
+	CHECK(render(&r, "![![![x](a)](b) [l](javascript:y)](c) [![i](javascript:z)](d)\n") ==
+	      0);
 	check_inert(r.html.ptr);
 	CHECK_CONTAINS(r.html.ptr, "<img src=\"c\" alt=\"x l\" loading=\"lazy\">");
 	CHECK_CONTAINS(r.html.ptr, "<a href=\"d\">i</a>");
@@ -692,7 +701,8 @@ TEST(nul_bytes_become_replacement)
 	struct markdown_result r;
 	const char md[] = "a\0b [l\0](x\0y)\n";
 	CHECK(markdown_render(&r, md, sizeof(md) - 1, NULL) == 0);
-	CHECK_STR(r.html.ptr, "<p>a\xEF\xBF\xBD" "b <a href=\"x%EF%BF%BDy\">"
+	CHECK_STR(r.html.ptr, "<p>a\xEF\xBF\xBD"
+			      "b <a href=\"x%EF%BF%BDy\">"
 			      "l\xEF\xBF\xBD</a></p>\n");
 	markdown_result_release(&r);
 }
@@ -825,8 +835,9 @@ TEST(resolve_rewrites_drops_and_keeps)
 	struct markdown_opts o = MARKDOWN_OPTS_INIT;
 	o.resolve = resolver;
 	o.userdata = &s;
-	CHECK(render_opts(&r, "[a](guide.md) [b](drop/me) [c](pic.png) ![i](img/x.png) "
-			      "[d](https://x.y) [e](#top) [f](//h/x) [g](evil)\n",
+	CHECK(render_opts(&r,
+			  "[a](guide.md) [b](drop/me) [c](pic.png) ![i](img/x.png) "
+			  "[d](https://x.y) [e](#top) [f](//h/x) [g](evil)\n",
 			  &o) == 0);
 	CHECK_CONTAINS(r.html.ptr, "<a href=\"../guide/\">a</a>");
 	CHECK_CONTAINS(r.html.ptr, " b ");
@@ -864,17 +875,17 @@ TEST(resolve_line_numbers_with_offset)
 	o.userdata = &s;
 	o.line_offset = 5;
 	CHECK(render_opts(&r,
-			  "[one](a.png)\n"                 /* 1 */
-			  "text x(1).png here\n"           /* 2 */
+			  "[one](a.png)\n"			   /* 1 */
+			  "text x(1).png here\n"		   /* 2 */
 			  "[two](x\\(1\\).png) [three](b.png)\r\n" /* 3 */
-			  "\n"                             /* 4 */
-			  "> - ![img](c&amp;d.png)\n"      /* 5 */
-			  "\n"                             /* 6 */
-			  "[ref][r]\n"                     /* 7 */
-			  "\n"                             /* 8 */
-			  "[again](x\\(1\\).png)\n"        /* 9 */
-			  "\n"                             /* 10 */
-			  "[r]: ref&amp;x.png\n",          /* 11 */
+			  "\n"					   /* 4 */
+			  "> - ![img](c&amp;d.png)\n"		   /* 5 */
+			  "\n"					   /* 6 */
+			  "[ref][r]\n"				   /* 7 */
+			  "\n"					   /* 8 */
+			  "[again](x\\(1\\).png)\n"		   /* 9 */
+			  "\n"					   /* 10 */
+			  "[r]: ref&amp;x.png\n",		   /* 11 */
 			  &o) == 0);
 	CHECK(s.n == 6);
 	CHECK_STR(s.urls[1], "x(1).png");
@@ -896,16 +907,16 @@ TEST(resolve_sees_raw_html_urls)
 	o.userdata = &s;
 	o.line_offset = 2;
 	CHECK(render_opts(&r,
-			  "text\n"                                          /* 1 */
-			  "\n"                                              /* 2 */
-			  "<p align=\"center\">\n"                          /* 3 */
-			  "  <img src=\"docs/diagram.svg\" alt=\"d\">\n"    /* 4 */
-			  "</p>\n"                                          /* 5 */
-			  "\n"                                              /* 6 */
+			  "text\n"					 /* 1 */
+			  "\n"						 /* 2 */
+			  "<p align=\"center\">\n"			 /* 3 */
+			  "  <img src=\"docs/diagram.svg\" alt=\"d\">\n" /* 4 */
+			  "</p>\n"					 /* 5 */
+			  "\n"						 /* 6 */
 			  "see <a href=\"guide.md\">the guide</a>, "
-			  "<a href=\"https://x.y\">x</a> and <a\n"           /* 7 */
-			  "href=\"drop.md\">gone</a>\n"                      /* 8 */
-			  "\n"                                              /* 9 */
+			  "<a href=\"https://x.y\">x</a> and <a\n" /* 7 */
+			  "href=\"drop.md\">gone</a>\n"		   /* 8 */
+			  "\n"					   /* 9 */
 			  "> <picture><source srcset=\"dark.png\"><img src=\"evil.png\" alt=\"e\"></picture>\n",
 			  &o) == 0);
 	CHECK(s.n == 5);
@@ -918,7 +929,8 @@ TEST(resolve_sees_raw_html_urls)
 	CHECK_STR(s.urls[3], "dark.png");
 	CHECK(s.images[3] == 1 && s.lines[3] == 12);
 	CHECK_STR(s.urls[4], "evil.png");
-	CHECK_CONTAINS(r.html.ptr, "<img src=\"docs/diagram.svg\" alt=\"d\" loading=\"lazy\">");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<img src=\"docs/diagram.svg\" alt=\"d\" loading=\"lazy\">");
 	CHECK_CONTAINS(r.html.ptr, "see <a href=\"../guide/\">the guide</a>, ");
 	CHECK_CONTAINS(r.html.ptr, " and <a>gone</a>");
 	CHECK_CONTAINS(r.html.ptr, "<source srcset=\"dark.png\">e</picture>");

@@ -45,10 +45,8 @@ static struct mustache_set *set_of(const char *const *pairs)
 	struct mustache_set *s = mustache_set_new();
 	for (; pairs[0]; pairs += 2) {
 		struct buf err = BUF_INIT;
-		if (mustache_set_add(s, pairs[0], pairs[1], strlen(pairs[1]),
-				     &err) < 0)
-			fprintf(stderr, "cannot compile %s: %s\n", pairs[0],
-				err.ptr);
+		if (mustache_set_add(s, pairs[0], pairs[1], strlen(pairs[1]), &err) < 0)
+			fprintf(stderr, "cannot compile %s: %s\n", pairs[0], err.ptr);
 		buf_release(&err);
 	}
 	return s;
@@ -67,8 +65,8 @@ static struct val *data_of(struct arena *a, const char *yaml)
 /* ---------------------------------------------------------------- the spec */
 
 static const char *const spec_files[] = {
-	"comments.yml",   "delimiters.yml", "interpolation.yml", "inverted.yml",
-	"partials.yml",   "sections.yml",   "~inheritance.yml",  NULL,
+	"comments.yml", "delimiters.yml", "interpolation.yml", "inverted.yml",
+	"partials.yml", "sections.yml",	  "~inheritance.yml",  NULL,
 };
 
 /* The name the spec's main template gets: no partial in the suites is
@@ -94,14 +92,12 @@ static int run_spec_case(const char *file, const struct val *tc)
 			buf_clear(&key);
 			buf_put(&key, p->key, p->key_len);
 			text_of(&text, p->val);
-			if (mustache_set_add(s, key.ptr, text.ptr, text.len,
-					     &err) < 0)
+			if (mustache_set_add(s, key.ptr, text.ptr, text.len, &err) < 0)
 				buf_printf(&err, " (partial \"%s\")", key.ptr);
 			buf_release(&text);
 		}
 	}
-	if (!err.len &&
-	    mustache_set_add(s, SPEC_MAIN, tmpl.ptr, tmpl.len, &err) == 0 &&
+	if (!err.len && mustache_set_add(s, SPEC_MAIN, tmpl.ptr, tmpl.len, &err) == 0 &&
 	    mustache_render(&out, s, SPEC_MAIN, val_get(tc, "data"), &err) == 0)
 		ok = out.len == want.len && memcmp(out.ptr, want.ptr, out.len) == 0;
 	if (!ok)
@@ -109,8 +105,7 @@ static int run_spec_case(const char *file, const struct val *tc)
 			"FAIL mustache spec %s: \"%s\"\n  template: \"%s\"\n"
 			"  got:      \"%s\"\n  want:     \"%s\"\n%s%s%s",
 			file, name.ptr, tmpl.ptr, out.ptr, want.ptr,
-			err.len ? "  error:    " : "", err.ptr,
-			err.len ? "\n" : "");
+			err.len ? "  error:    " : "", err.ptr, err.len ? "\n" : "");
 
 	mustache_set_free(s);
 	buf_release(&name);
@@ -270,8 +265,8 @@ TEST(recursive_parent_and_block_stop_at_the_depth_limit)
 {
 	static const char *const t[] = {
 		"parent", "{{<parent}}{{/parent}}",
-		"child", "{{<base}}{{$b}}[{{$b}}{{/b}}]{{/b}}{{/base}}",
-		"base", "{{$b}}default{{/b}}",
+		"child",  "{{<base}}{{$b}}[{{$b}}{{/b}}]{{/b}}{{/base}}",
+		"base",	  "{{$b}}default{{/b}}",
 		NULL,
 	};
 	struct mustache_set *s = set_of(t);
@@ -289,7 +284,9 @@ TEST(recursive_parent_and_block_stop_at_the_depth_limit)
 TEST(data_driven_recursion_is_fine)
 {
 	static const char *const t[] = {
-		"tree", "{{name}}{{#kids}}({{>tree}}){{/kids}}", NULL,
+		"tree",
+		"{{name}}{{#kids}}({{>tree}}){{/kids}}",
+		NULL,
 	};
 	struct mustache_set *s = set_of(t);
 	struct buf out = BUF_INIT, err = BUF_INIT, yaml = BUF_INIT;
@@ -424,8 +421,10 @@ TEST(numbers_and_falsy_values)
 TEST(standalone_partials_indent_template_lines_only)
 {
 	static const char *const t[] = {
-		"page", "<ul>\n  {{#items}}\n    {{>item}}\n  {{/items}}\n</ul>\n",
-		"item", "<li>\n  {{{body}}}\n\n</li>\n",
+		"page",
+		"<ul>\n  {{#items}}\n    {{>item}}\n  {{/items}}\n</ul>\n",
+		"item",
+		"<li>\n  {{{body}}}\n\n</li>\n",
 		NULL,
 	};
 	struct mustache_set *s = set_of(t);
@@ -507,8 +506,10 @@ TEST(block_overridden_mid_line)
 		"page",
 		"{{<base}}{{$body}}\n  {{#rows}}\n    {{>row}}\n  {{/rows}}\n"
 		"  <p>{{n}}</p>\n{{/body}}{{/base}}",
-		"base", "<main>\n  {{$body}}{{/body}}</main>\n",
-		"row", "<tr>\n  <td>{{.}}</td>\n</tr>\n",
+		"base",
+		"<main>\n  {{$body}}{{/body}}</main>\n",
+		"row",
+		"<tr>\n  <td>{{.}}</td>\n</tr>\n",
 		NULL,
 	};
 	struct mustache_set *s = set_of(t);
@@ -532,8 +533,10 @@ TEST(concurrent_renders_agree)
 		"page",
 		"{{<base}}\n{{$body}}\n{{#rows}}\n{{>row}}\n{{/rows}}\n"
 		"{{/body}}\n{{/base}}\n",
-		"base", "<main>\n  {{$body}}\n  {{/body}}\n</main>\n",
-		"row", "<tr>\n  <td>{{n}}</td><td>{{name}}</td>\n</tr>\n",
+		"base",
+		"<main>\n  {{$body}}\n  {{/body}}\n</main>\n",
+		"row",
+		"<tr>\n  <td>{{n}}</td><td>{{name}}</td>\n</tr>\n",
 		NULL,
 	};
 	struct mustache_set *s = set_of(t);

@@ -96,8 +96,8 @@ static void run_text(struct run *r, const char *text, const char *path,
 	o.path = path;
 	o.load = load;
 	o.userdata = userdata;
-	r->rc = openapi_render(&r->html, &r->doc, &r->a, text, strlen(text),
-			       &o, &r->d);
+	r->rc = openapi_render(&r->html, &r->doc, &r->a, text, strlen(text), &o,
+			       &r->d);
 }
 
 static int run_file(struct run *r, struct disk *disk, const char *path)
@@ -117,8 +117,8 @@ static int run_file(struct run *r, struct disk *disk, const char *path)
 	o.path = path;
 	o.load = load_disk;
 	o.userdata = disk;
-	r->rc = openapi_render(&r->html, &r->doc, &r->a, text.ptr, text.len,
-			       &o, &r->d);
+	r->rc = openapi_render(&r->html, &r->doc, &r->a, text.ptr, text.len, &o,
+			       &r->d);
 	buf_release(&text);
 	return 0;
 }
@@ -158,8 +158,8 @@ static void dump_diags(const struct diag_list *d)
 /* Every element opened is closed, in order (void elements aside). */
 static int html_balanced(const char *s)
 {
-	static const char *const voids[] = { "br", "hr", "img", "input", "wbr",
-					     NULL };
+	static const char *const voids[] = { "br",    "hr",  "img",
+					     "input", "wbr", NULL };
 	char stack[64][16];
 	int depth = 0;
 	for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
@@ -170,7 +170,8 @@ static int html_balanced(const char *s)
 			return 0;
 		int is_void = 0;
 		for (int i = 0; voids[i]; i++)
-			is_void |= strlen(voids[i]) == len && !strncmp(voids[i], n, len);
+			is_void |= strlen(voids[i]) == len &&
+				   !strncmp(voids[i], n, len);
 		if (is_void)
 			continue;
 		if (closing) {
@@ -227,22 +228,23 @@ static int golden(const char *expect_path, const struct buf *html)
 }
 
 /* Renders root/path and checks it against root/<expect>. */
-#define GOLDEN(r, disk, path, expect)                                         \
-	do {                                                                  \
-		char golden_path_[4096];                                      \
-		CHECK(run_file((r), (disk), (path)) == 0);                    \
-		snprintf(golden_path_, sizeof(golden_path_), "%s/%s",         \
-			 (disk)->root, (expect));                             \
-		CHECK(golden(golden_path_, &(r)->html));                      \
-		CHECK(html_balanced((r)->html.ptr));                          \
-		CHECK_LACKS((r)->html.ptr, "<script");                        \
+#define GOLDEN(r, disk, path, expect)                                 \
+	do {                                                          \
+		char golden_path_[4096];                              \
+		CHECK(run_file((r), (disk), (path)) == 0);            \
+		snprintf(golden_path_, sizeof(golden_path_), "%s/%s", \
+			 (disk)->root, (expect));                     \
+		CHECK(golden(golden_path_, &(r)->html));              \
+		CHECK(html_balanced((r)->html.ptr));                  \
+		CHECK_LACKS((r)->html.ptr, "<script");                \
 	} while (0)
 
 static const struct openapi_op *find_op(const struct openapi_doc *doc,
 					const char *method, const char *path)
 {
 	for (size_t i = 0; i < doc->nops; i++)
-		if (!strcmp(doc->ops[i].method, method) && !strcmp(doc->ops[i].path, path))
+		if (!strcmp(doc->ops[i].method, method) &&
+		    !strcmp(doc->ops[i].path, path))
 			return &doc->ops[i];
 	return NULL;
 }
@@ -344,7 +346,8 @@ TEST(golden_multi_file_refs)
 	/* paths/animals.yaml, schemas/animal.yaml, common.json and
 	 * "schemas/keeper v2.yaml": each read once */
 	CHECK(disk.loads == 4);
-	CHECK_CONTAINS(r.html.ptr, "<p class=\"api-from\">From <code>schemas/animal.yaml</code></p>");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<p class=\"api-from\">From <code>schemas/animal.yaml</code></p>");
 	CHECK_CONTAINS(r.html.ptr, "id=\"schema-a/b~c\"");
 	CHECK_CONTAINS(r.html.ptr, "id=\"schema-keeper-v2\"");
 	run_release(&r);
@@ -358,11 +361,14 @@ TEST(golden_multi_file_broken_refs)
 	CHECK(r.rc == 0 && !r.doc.ok);
 	CHECK(r.doc.nops == 5);
 	CHECK(r.d.len == 5);
-	CHECK(has_diag(&r.d, "broken.yaml", 15, "$ref \"schemas/nope.yaml#/Nope\" names \"schemas/nope.yaml\", which is not a file"));
+	CHECK(has_diag(&r.d, "broken.yaml", 15,
+		       "$ref \"schemas/nope.yaml#/Nope\" names \"schemas/nope.yaml\", which is not a file"));
 	CHECK(has_diag(&r.d, "broken.yaml", 25, "points above the repository root"));
 	CHECK(has_diag(&r.d, "broken.yaml", 35, "is a remote URL"));
-	CHECK(has_diag(&r.d, "broken.yaml", 45, "no \"Plant\" in \"schemas/animal.yaml#\""));
-	CHECK(has_diag(&r.d, "bad.yaml", 2, "file does not parse (it is read for $ref \"bad.yaml\" in \"broken.yaml\", line 55)"));
+	CHECK(has_diag(&r.d, "broken.yaml", 45,
+		       "no \"Plant\" in \"schemas/animal.yaml#\""));
+	CHECK(has_diag(&r.d, "bad.yaml", 2,
+		       "file does not parse (it is read for $ref \"bad.yaml\" in \"broken.yaml\", line 55)"));
 	dump_diags(&r.d);
 	run_release(&r);
 }
@@ -375,9 +381,11 @@ TEST(golden_recursive_schemas)
 	CHECK(r.rc == 0 && r.doc.ok);
 	dump_diags(&r.d);
 	/* a recursive schema is a link to its anchor */
-	CHECK_CONTAINS(r.html.ptr, "<code>children</code></td><td class=\"api-type\">array of <a class=\"api-ref\" href=\"#schema-Node\">Node</a>");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<code>children</code></td><td class=\"api-type\">array of <a class=\"api-ref\" href=\"#schema-Node\">Node</a>");
 	/* Person -> Company expanded; Company's employees back to Person not */
-	CHECK_CONTAINS(r.html.ptr, "<span class=\"api-parent\">employer.</span>employees");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<span class=\"api-parent\">employer.</span>employees");
 	CHECK_LACKS(r.html.ptr, "employer.employees[].");
 	/* $refs expand OPENAPI_INLINE_DEPTH (2) levels at a use */
 	CHECK_CONTAINS(r.html.ptr, "<span class=\"api-parent\">next.</span>two");
@@ -392,21 +400,28 @@ TEST(golden_broken_refs_are_reported_with_lines)
 	GOLDEN(&r, &disk, "broken-refs.yaml", "broken-refs.html");
 	CHECK(r.rc == 0 && !r.doc.ok);
 	CHECK(r.doc.nops == 4);
-	CHECK(has_diag(&r.d, "broken-refs.yaml", 16, "operationId \"same\" is used twice (first by GET /ok, line 8)"));
-	CHECK(has_diag(&r.d, "broken-refs.yaml", 18, "$ref \"#/components/parameters/Nope\" resolves to nothing: no \"parameters\" in \"#/components\""));
-	CHECK(has_diag(&r.d, "broken-refs.yaml", 22, "$ref \"#/components/schemas/Pett\" resolves to nothing: no \"Pett\" in \"#/components/schemas\""));
+	CHECK(has_diag(&r.d, "broken-refs.yaml", 16,
+		       "operationId \"same\" is used twice (first by GET /ok, line 8)"));
+	CHECK(has_diag(&r.d, "broken-refs.yaml", 18,
+		       "$ref \"#/components/parameters/Nope\" resolves to nothing: no \"parameters\" in \"#/components\""));
+	CHECK(has_diag(&r.d, "broken-refs.yaml", 22,
+		       "$ref \"#/components/schemas/Pett\" resolves to nothing: no \"Pett\" in \"#/components/schemas\""));
 	CHECK(has_diag(&r.d, "broken-refs.yaml", 54, "\"~\" must be followed by 0 or 1"));
 	CHECK(has_diag(&r.d, "broken-refs.yaml", 56, "$ref is a number, not a string"));
-	CHECK(has_diag(&r.d, "broken-refs.yaml", 58, "$ref \"#Pet\" does not end in a JSON pointer"));
+	CHECK(has_diag(&r.d, "broken-refs.yaml", 58,
+		       "$ref \"#Pet\" does not end in a JSON pointer"));
 	CHECK(has_diag(&r.d, "broken-refs.yaml", 64, "goes round a cycle of $refs"));
-	CHECK(has_diag(&r.d, "broken-refs.yaml", 74, "goes round a cycle of $refs (\"#/components/schemas/B\" -> \"#/components/schemas/A\" -> \"#/components/schemas/B\")"));
+	CHECK(has_diag(&r.d, "broken-refs.yaml", 74,
+		       "goes round a cycle of $refs (\"#/components/schemas/B\" -> \"#/components/schemas/A\" -> \"#/components/schemas/B\")"));
 	/* each problem once, though Pett is used twice */
 	CHECK(r.d.len == 8);
 	dump_diags(&r.d);
 	/* what is valid is still there; %20 is decoded in a fragment */
 	CHECK_CONTAINS(r.html.ptr, "id=\"get-/ok\"");
-	CHECK_CONTAINS(r.html.ptr, "<a class=\"api-ref\" href=\"#schema-Real-Name\">Real Name</a>");
-	CHECK_CONTAINS(r.html.ptr, "<span class=\"api-broken\" title=\"unresolved $ref\">#/components/schemas/Pett</span>");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<a class=\"api-ref\" href=\"#schema-Real-Name\">Real Name</a>");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<span class=\"api-broken\" title=\"unresolved $ref\">#/components/schemas/Pett</span>");
 	run_release(&r);
 }
 
@@ -433,7 +448,8 @@ TEST(golden_missing_version_still_renders)
 	CHECK(r.rc == 0 && !r.doc.ok);
 	CHECK(r.doc.nops == 1 && r.doc.spec_version == NULL);
 	CHECK(r.d.len == 1);
-	CHECK(has_diag(&r.d, "no-version.yaml", 1, "declares neither \"openapi\" nor \"swagger\""));
+	CHECK(has_diag(&r.d, "no-version.yaml", 1,
+		       "declares neither \"openapi\" nor \"swagger\""));
 	run_release(&r);
 }
 
@@ -445,7 +461,8 @@ TEST(golden_unknown_version_still_renders)
 	CHECK(r.rc == 0 && !r.doc.ok);
 	CHECK(r.doc.nops == 1);
 	CHECK(r.d.len == 1);
-	CHECK(has_diag(&r.d, "version-4.yaml", 2, "openapi version \"4.0.0\" is not one cairn knows"));
+	CHECK(has_diag(&r.d, "version-4.yaml", 2,
+		       "openapi version \"4.0.0\" is not one cairn knows"));
 	run_release(&r);
 }
 
@@ -466,7 +483,8 @@ TEST(golden_everything_is_escaped)
 	CHECK_LACKS(r.html.ptr, "<i>");
 	CHECK_LACKS(r.html.ptr, "mailto:");
 	CHECK_CONTAINS(r.html.ptr, "<a href=\"https://example.com/ok\">a good one</a>");
-	CHECK_CONTAINS(r.html.ptr, "<h1 class=\"api-title\">&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; co</h1>");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<h1 class=\"api-title\">&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; co</h1>");
 	/* anchors keep only URL-friendly characters, and never collide */
 	CHECK(r.doc.nops == 2);
 	if (r.doc.nops == 2) {
@@ -509,7 +527,8 @@ TEST(anchors_follow_the_documented_scheme)
 		CHECK_STR(r.doc.ops[3].method, "POST");
 	}
 	CHECK_CONTAINS(r.html.ptr, "<section class=\"api-tag\" id=\"tag-pet-store\">");
-	CHECK_CONTAINS(r.html.ptr, "<section class=\"api-op\" id=\"get-/pets/:petId/toys/:toy-id\">\n<h3 id=\"getToy\">");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<section class=\"api-op\" id=\"get-/pets/:petId/toys/:toy-id\">\n<h3 id=\"getToy\">");
 	CHECK_CONTAINS(r.html.ptr, "href=\"#get-/pets/:petId/toys/:toy-id\"");
 	run_release(&r);
 }
@@ -532,7 +551,8 @@ TEST(operations_are_search_entries)
 	run_text(&r, spec, "api.yaml", NULL, NULL);
 	CHECK(r.doc.nops == 1);
 	if (r.doc.nops == 1) {
-		CHECK_STR(r.doc.ops[0].text, "Fetch an order Returns one order, with its lines. getOrder id expand");
+		CHECK_STR(r.doc.ops[0].text,
+			  "Fetch an order Returns one order, with its lines. getOrder id expand");
 		CHECK_STR(r.doc.ops[0].summary, "Fetch an order");
 		CHECK_STR(r.doc.ops[0].operation_id, "getOrder");
 		CHECK(r.doc.ops[0].line == 7);
@@ -549,7 +569,8 @@ TEST(refs_resolve_relative_to_the_referring_file)
 		"Pet: {type: object, properties: {owner: {$ref: '../../shared/owner.json#/Owner'}}}\n",
 		"api/shared/owner.json",
 		"{\"Owner\": {\"type\": \"object\", \"properties\": {\"name\": {\"type\": \"string\"}}}}",
-		"top.yaml", "Top: {type: string}\n",
+		"top.yaml",
+		"Top: {type: string}\n",
 		NULL
 	};
 	static const char spec[] =
@@ -580,20 +601,20 @@ TEST(refs_resolve_relative_to_the_referring_file)
 
 TEST(refs_never_climb_above_the_root)
 {
-	static const char spec[] =
-		"openapi: 3.0.0\n"
-		"info: {title: A, version: '1'}\n"
-		"components:\n"
-		"  schemas:\n"
-		"    A: {$ref: '../../secret.yaml'}\n"
-		"    B: {$ref: '%2e%2e/x.yaml'}\n";
+	static const char spec[] = "openapi: 3.0.0\n"
+				   "info: {title: A, version: '1'}\n"
+				   "components:\n"
+				   "  schemas:\n"
+				   "    A: {$ref: '../../secret.yaml'}\n"
+				   "    B: {$ref: '%2e%2e/x.yaml'}\n";
 	struct memfs fs = { NULL, 0, "" };
 	struct run r;
 	run_text(&r, spec, "api/openapi.yaml", load_mem, &fs);
 	CHECK(r.rc == 0);
 	CHECK(has_diag(&r.d, "api/openapi.yaml", 5, "points above the repository root"));
 	/* "%2e%2e/x.yaml" from api/ is x.yaml at the root: allowed */
-	CHECK(has_diag(&r.d, "api/openapi.yaml", 6, "names \"x.yaml\", which is not a file"));
+	CHECK(has_diag(&r.d, "api/openapi.yaml", 6,
+		       "names \"x.yaml\", which is not a file"));
 	CHECK(fs.loads == 1);
 	CHECK_STR(fs.last, "x.yaml");
 	run_release(&r);
@@ -601,12 +622,11 @@ TEST(refs_never_climb_above_the_root)
 
 TEST(refs_to_other_files_without_a_loader_are_reported)
 {
-	static const char spec[] =
-		"openapi: 3.0.0\n"
-		"info: {title: A, version: '1'}\n"
-		"components:\n"
-		"  schemas:\n"
-		"    A: {$ref: 'other.yaml#/A'}\n";
+	static const char spec[] = "openapi: 3.0.0\n"
+				   "info: {title: A, version: '1'}\n"
+				   "components:\n"
+				   "  schemas:\n"
+				   "    A: {$ref: 'other.yaml#/A'}\n";
 	struct run r;
 	run_text(&r, spec, NULL, NULL, NULL);
 	CHECK(r.rc == 0);
@@ -649,24 +669,27 @@ TEST(json_pointer_escapes_and_array_indexes)
 	CHECK(r.rc == 0 && r.doc.ok);
 	dump_diags(&r.d);
 	CHECK_CONTAINS(r.html.ptr, "<a class=\"api-ref\" href=\"#schema-x\">x</a>");
-	CHECK_CONTAINS(r.html.ptr, "<p class=\"api-schema-type\">Type: string (picked)</p>");
-	CHECK_CONTAINS(r.html.ptr, "<code>first</code></td><td>query</td><td class=\"api-type\">integer</td>");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<p class=\"api-schema-type\">Type: string (picked)</p>");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<code>first</code></td><td>query</td><td class=\"api-type\">integer</td>");
 	run_release(&r);
 }
 
 TEST(each_file_is_read_once)
 {
 	static const char *const files[] = {
-		"s.yaml", "A: {type: object, properties: {b: {$ref: '#/B'}}}\nB: {type: string}\n",
-		NULL
+		"s.yaml",
+		"A: {type: object, properties: {b: {$ref: '#/B'}}}\nB: {type: string}\n", NULL
 	};
 	struct buf spec = BUF_INIT;
 	buf_puts(&spec, "openapi: 3.0.0\ninfo: {title: A, version: '1'}\npaths:\n");
 	for (int i = 0; i < 50; i++)
-		buf_printf(&spec, "  /p%d:\n    get:\n      responses:\n        '200':\n"
-				  "          description: OK\n          content:\n"
-				  "            application/json: {schema: {$ref: 's.yaml#/A'}}\n"
-				  "        '404': {description: no, content: {application/json: {schema: {$ref: 'missing.yaml#/X'}}}}\n",
+		buf_printf(&spec,
+			   "  /p%d:\n    get:\n      responses:\n        '200':\n"
+			   "          description: OK\n          content:\n"
+			   "            application/json: {schema: {$ref: 's.yaml#/A'}}\n"
+			   "        '404': {description: no, content: {application/json: {schema: {$ref: 'missing.yaml#/X'}}}}\n",
 			   i);
 	struct memfs fs = { files, 0, "" };
 	struct run r;
@@ -776,14 +799,16 @@ TEST(sniff_finds_top_level_version_keys)
 TEST(render_source_escapes_and_names_the_kind)
 {
 	struct buf html = BUF_INIT;
-	CHECK(openapi_render_source(&html, "type Query { a: <b> }\n", 22, "graphql") == 0);
+	CHECK(openapi_render_source(&html, "type Query { a: <b> }\n", 22,
+				    "graphql") == 0);
 	CHECK_CONTAINS(html.ptr, "This is a GraphQL definition");
 	CHECK_CONTAINS(html.ptr, "type Query { a: &lt;b&gt; }");
 	CHECK(html_balanced(html.ptr));
 	buf_clear(&html);
 	CHECK(openapi_render_source(&html, "a\0b\xff", 4, "<x>") == 0);
 	CHECK_CONTAINS(html.ptr, "a <code>&lt;x&gt;</code> definition");
-	CHECK_CONTAINS(html.ptr, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+	CHECK_CONTAINS(html.ptr, "a\xEF\xBF\xBD"
+				 "b\xEF\xBF\xBD");
 	buf_clear(&html);
 	CHECK(openapi_render_source(&html, NULL, 0, NULL) == 0);
 	CHECK_CONTAINS(html.ptr, "This is an API definition");
@@ -817,25 +842,30 @@ static void big_spec(struct buf *b, int nops, int nschemas, int pad)
 		buf_puts(b, "    parameters:\n      - {name: id, in: path, required: true, schema: {type: string}}\n");
 		for (int m = 0; m < 2; m++) {
 			int s = (i * 7 + m) % nschemas;
-			buf_printf(b, "    %s:\n      tags: [tag%d]\n      operationId: op%d_%d\n"
-				      "      summary: Operation %d of resource %d\n      description: |\n",
+			buf_printf(b,
+				   "    %s:\n      tags: [tag%d]\n      operationId: op%d_%d\n"
+				   "      summary: Operation %d of resource %d\n      description: |\n",
 				   m ? "post" : "get", i % 20, i, m, m, i);
 			for (int k = 0; k < pad; k += (int)sizeof(prose) - 1)
 				buf_printf(b, "        %s\n", prose);
 			buf_puts(b, "      parameters:\n");
 			for (int p = 0; p < 4; p++)
-				buf_printf(b, "        - name: q%d\n          in: query\n"
-					      "          description: Parameter %d. %s\n"
-					      "          schema: {type: integer, minimum: 0, default: %d}\n",
+				buf_printf(b,
+					   "        - name: q%d\n          in: query\n"
+					   "          description: Parameter %d. %s\n"
+					   "          schema: {type: integer, minimum: 0, default: %d}\n",
 					   p, p, prose, p);
 			if (m)
-				buf_printf(b, "      requestBody:\n        content:\n          application/json:\n"
-					      "            schema: {$ref: '#/components/schemas/S%d'}\n", s);
-			buf_printf(b, "      responses:\n        '200':\n          description: OK. %s\n"
-				      "          content:\n            application/json:\n"
-				      "              schema:\n                type: object\n"
-				      "                properties:\n"
-				      "                  data: {$ref: '#/components/schemas/S%d'}\n",
+				buf_printf(b,
+					   "      requestBody:\n        content:\n          application/json:\n"
+					   "            schema: {$ref: '#/components/schemas/S%d'}\n",
+					   s);
+			buf_printf(b,
+				   "      responses:\n        '200':\n          description: OK. %s\n"
+				   "          content:\n            application/json:\n"
+				   "              schema:\n                type: object\n"
+				   "                properties:\n"
+				   "                  data: {$ref: '#/components/schemas/S%d'}\n",
 				   prose, s);
 			for (int p = 0; p < 8; p++)
 				buf_printf(b, "                  f%d: {type: string, description: 'Field %d. %s'}\n",
@@ -847,12 +877,15 @@ static void big_spec(struct buf *b, int nops, int nschemas, int pad)
 		    "      content:\n        application/json:\n          schema: {$ref: '#/components/schemas/S0'}\n"
 		    "  schemas:\n");
 	for (int s = 0; s < nschemas; s++) {
-		buf_printf(b, "    S%d:\n      type: object\n      description: Schema %d. %s\n"
-			      "      properties:\n", s, s, prose);
+		buf_printf(b,
+			   "    S%d:\n      type: object\n      description: Schema %d. %s\n"
+			   "      properties:\n",
+			   s, s, prose);
 		for (int p = 0; p < 12; p++)
 			buf_printf(b, "        p%d: {type: string, description: 'Property %d. %s'}\n",
 				   p, p, prose);
-		buf_printf(b, "        next: {$ref: '#/components/schemas/S%d'}\n", (s + 1) % nschemas);
+		buf_printf(b, "        next: {$ref: '#/components/schemas/S%d'}\n",
+			   (s + 1) % nschemas);
 		buf_printf(b, "        list: {type: array, items: {$ref: '#/components/schemas/S%d'}}\n",
 			   (s * 3 + 1) % nschemas);
 	}
@@ -877,8 +910,8 @@ TEST(thousand_operations_render_in_linear_time)
 	CHECK(html_balanced(r.html.ptr));
 	if (getenv("CAIRN_OPENAPI_BENCH"))
 		fprintf(stderr, "big spec: %zu operations, %.1f MB in, %.1f MB out, %.2f s\n",
-			r.doc.nops, (double)spec.len / 1e6, (double)r.html.len / 1e6,
-			t1 - t0);
+			r.doc.nops, (double)spec.len / 1e6,
+			(double)r.html.len / 1e6, t1 - t0);
 	run_release(&r);
 	buf_release(&spec);
 }
@@ -888,23 +921,25 @@ TEST(a_big_shared_schema_is_linked_not_copied)
 	struct buf spec = BUF_INIT;
 	buf_puts(&spec, "openapi: 3.0.0\ninfo: {title: A, version: '1'}\npaths:\n");
 	for (int i = 0; i < 1000; i++)
-		buf_printf(&spec, "  /p%d:\n    get:\n      responses:\n        '200':\n"
-				  "          description: OK\n          content:\n"
-				  "            application/json: {schema: {$ref: '#/components/schemas/Big'}}\n",
+		buf_printf(&spec,
+			   "  /p%d:\n    get:\n      responses:\n        '200':\n"
+			   "          description: OK\n          content:\n"
+			   "            application/json: {schema: {$ref: '#/components/schemas/Big'}}\n",
 			   i);
 	buf_puts(&spec, "components:\n  schemas:\n    Big:\n      type: object\n      properties:\n");
 	for (int p = 0; p < 500; p++)
-		buf_printf(&spec, "        p%d: {type: object, properties: {a: {type: string}, b: {type: string}}}\n", p);
+		buf_printf(&spec, "        p%d: {type: object, properties: {a: {type: string}, b: {type: string}}}\n",
+			   p);
 	struct run r;
 	run_text(&r, spec.ptr, "api.yaml", NULL, NULL);
 	CHECK(r.rc == 0 && r.doc.nops == 1000);
 	/* 1,500 rows once in Schemas, a link at each of the 1,000 uses */
 	CHECK(r.html.len < 2000000);
-	CHECK_CONTAINS(r.html.ptr, "<p class=\"api-schema-type\">Schema: <a class=\"api-ref\" href=\"#schema-Big\">Big</a></p>\n</div>");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<p class=\"api-schema-type\">Schema: <a class=\"api-ref\" href=\"#schema-Big\">Big</a></p>\n</div>");
 	run_release(&r);
 	buf_release(&spec);
 }
-
 
 TEST(declared_without_info_or_paths_is_reported)
 {
@@ -939,7 +974,8 @@ TEST(probe_reads_titles_versions_and_counts_operations)
 	CHECK(p.noperations == 4);
 	CHECK(p.why == NULL);
 	/* a blank title is no title */
-	CHECK(openapi_probe(&p, &a, "swagger: '2.0'\ninfo: {title: '  '}\n", 34, NULL, NULL) == 1);
+	CHECK(openapi_probe(&p, &a, "swagger: '2.0'\ninfo: {title: '  '}\n", 34,
+			    NULL, NULL) == 1);
 	CHECK(p.title == NULL && p.version == NULL && p.noperations == 0);
 	arena_release(&a);
 }
@@ -992,7 +1028,8 @@ TEST(probe_detects_by_content_however_it_is_indented)
 		arena_init(&a);
 		int rc = openapi_probe(&p, &a, texts[i], strlen(texts[i]), NULL, NULL);
 		if (rc != 1)
-			fprintf(stderr, "  case %d: kind %d (%s)\n", i, p.kind, p.why ? p.why : "");
+			fprintf(stderr, "  case %d: kind %d (%s)\n", i, p.kind,
+				p.why ? p.why : "");
 		CHECK(rc == 1);
 		CHECK_STR(p.title, "Four");
 		CHECK(p.noperations == 1);
@@ -1028,7 +1065,8 @@ TEST(probe_says_why_a_file_is_not_a_description)
 	CHECK_STR(p.why, "declares neither openapi: nor swagger:");
 	CHECK(openapi_probe(&p, &a, "asyncapi: 2.6.0\ninfo: {}\n", 25, NULL, NULL) == 0);
 	CHECK_STR(p.other, "asyncapi: 2.6.0");
-	CHECK(openapi_probe(&p, &a, "{\"swaggerVersion\": \"1.2\", \"apis\": []}", 37, NULL, NULL) == 0);
+	CHECK(openapi_probe(&p, &a, "{\"swaggerVersion\": \"1.2\", \"apis\": []}",
+			    37, NULL, NULL) == 0);
 	CHECK_STR(p.other, "swaggerVersion: 1.2");
 	/* over the YAML limits */
 	struct yaml_limits lim = { 3, 1000 };
@@ -1085,7 +1123,8 @@ TEST(callbacks_show_their_operations_with_anchors)
 	CHECK(r.rc == 0);
 	CHECK(r.doc.nops == 1); /* callbacks are not the API's operations */
 	CHECK_CONTAINS(r.html.ptr, "<div class=\"api-callbacks\">\n<h4>Callbacks</h4>");
-	CHECK_CONTAINS(r.html.ptr, "<p class=\"api-callback-name\">Callback <code>onData</code>");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<p class=\"api-callback-name\">Callback <code>onData</code>");
 	/* each operation of each URL expression, with method, expression,
 	 * summary and its own anchor, headings two levels down */
 	CHECK_CONTAINS(r.html.ptr,
@@ -1094,26 +1133,32 @@ TEST(callbacks_show_their_operations_with_anchors)
 		       "<code class=\"api-path\">{$request.query.callbackUrl}/data</code> "
 		       "<a class=\"api-permalink\" href=\"#post-/streams.cb-onData-post-:request.query.callbackUrl/data\"");
 	CHECK_CONTAINS(r.html.ptr, "<p class=\"api-summary\">New data</p>");
-	CHECK_CONTAINS(r.html.ptr, "id=\"post-/streams.cb-onData-delete-:request.query.callbackUrl/data\"");
+	CHECK_CONTAINS(r.html.ptr,
+		       "id=\"post-/streams.cb-onData-delete-:request.query.callbackUrl/data\"");
 	CHECK_CONTAINS(r.html.ptr, "<p class=\"api-summary\">Stream closed</p>");
 	CHECK_CONTAINS(r.html.ptr, "<h6>Request body");
 	/* through a $ref to components/callbacks */
-	CHECK_CONTAINS(r.html.ptr, "id=\"post-/streams.cb-onError-post-:request.body-/errorUrl\"");
+	CHECK_CONTAINS(r.html.ptr,
+		       "id=\"post-/streams.cb-onError-post-:request.body-/errorUrl\"");
 	CHECK_CONTAINS(r.html.ptr, "Something failed");
 	/* a callback's callback is named, not expanded */
-	CHECK_CONTAINS(r.html.ptr, "<code>nested</code> (a callback's callback: not expanded)");
+	CHECK_CONTAINS(r.html.ptr,
+		       "<code>nested</code> (a callback's callback: not expanded)");
 	CHECK_LACKS(r.html.ptr, "deeper");
 	/* broken ones are said */
 	CHECK_CONTAINS(r.html.ptr, "This callback is a $ref that leads nowhere");
 	CHECK(has_diag(&r.d, "api.yaml", 26, "#/components/callbacks/Missing"));
-	CHECK(has_diag(&r.d, "api.yaml", 27, "callback \"onText\" of POST /streams is a string, not a mapping"));
+	CHECK(has_diag(&r.d, "api.yaml", 27,
+		       "callback \"onText\" of POST /streams is a string, not a mapping"));
 	CHECK(html_balanced(r.html.ptr));
 	dump_diags(&r.d);
 	run_release(&r);
 	/* the same description, the same anchors */
 	struct run again;
 	run_text(&again, callbacks_spec, "api.yaml", NULL, NULL);
-	CHECK(strstr(again.html.ptr, "id=\"post-/streams.cb-onData-post-:request.query.callbackUrl/data\"") != NULL);
+	CHECK(strstr(again.html.ptr,
+		     "id=\"post-/streams.cb-onData-post-:request.query.callbackUrl/data\"") !=
+	      NULL);
 	run_release(&again);
 }
 
@@ -1144,8 +1189,9 @@ TEST(a_theme_restyles_the_reference_through_its_api_layouts)
 	diag_init(&d);
 	o.templates = t.layouts;
 	CHECK(openapi_render(&html, &doc, &a, spec, strlen(spec), &o, &d) == 0);
-	CHECK_CONTAINS(html.ptr, "<section class=\"api-tag\" id=\"tag-default\">\n<h2>default</h2>\n"
-				 "<article id=\"get-/a\">GET /a|&lt;b&gt;&amp;</article>\n</section>\n");
+	CHECK_CONTAINS(html.ptr,
+		       "<section class=\"api-tag\" id=\"tag-default\">\n<h2>default</h2>\n"
+		       "<article id=\"get-/a\">GET /a|&lt;b&gt;&amp;</article>\n</section>\n");
 	CHECK(doc.ok && d.len == 0);
 
 	/* a set without the layouts: the pieces are missing, and said once */

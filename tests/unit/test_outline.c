@@ -91,7 +91,8 @@ TEST(words_and_key_values)
 	v = outline_trim(s, &vn);
 	CHECK(vn == 1 && *v == 'x');
 	CHECK(outline_blank(" \t\r\n", 4) && !outline_blank(" x", 2));
-	CHECK(outline_starts_with("ADR-7", 5, "adr") && !outline_starts_with("AD", 2, "adr"));
+	CHECK(outline_starts_with("ADR-7", 5, "adr") &&
+	      !outline_starts_with("AD", 2, "adr"));
 }
 
 TEST(front_matter_fields_read_loosely)

@@ -23,9 +23,8 @@ static void parse_opts(struct fixture *f, const char *path, const char *src,
 	arena_init(&f->a);
 	diag_init(&f->d);
 	frontmatter_parse(&fm, &f->a, src, len, NULL);
-	f->rc = postmortem_parse(&f->p, &f->a, path, fm.meta, fm.body,
-				 fm.body_len, fm.body_line, opts, "acme/auth",
-				 &f->d);
+	f->rc = postmortem_parse(&f->p, &f->a, path, fm.meta, fm.body, fm.body_len,
+				 fm.body_line, opts, "acme/auth", &f->d);
 }
 
 static void parse(struct fixture *f, const char *path, const char *src)
@@ -40,8 +39,7 @@ static void done(struct fixture *f)
 }
 
 /* How many diagnostics hold needle; the line of the first in *line. */
-static size_t count_diags(const struct fixture *f, const char *needle,
-			  int *line)
+static size_t count_diags(const struct fixture *f, const char *needle, int *line)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < f->d.len; i++) {
@@ -65,11 +63,11 @@ static const char *diag_lines(const struct fixture *f)
 	return all;
 }
 
-#define CHECK_DIAGS(f, n)                                                  \
-	do {                                                               \
-		CHECK((f)->d.len == (n));                                  \
-		if ((f)->d.len != (n))                                     \
-			fprintf(stderr, "%s", diag_lines(f));             \
+#define CHECK_DIAGS(f, n)                                     \
+	do {                                                  \
+		CHECK((f)->d.len == (n));                     \
+		if ((f)->d.len != (n))                        \
+			fprintf(stderr, "%s", diag_lines(f)); \
 	} while (0)
 
 /* ---------------------------------------------------------------- lists */
@@ -182,8 +180,8 @@ TEST(plain_bullets_without_owners_or_dates_are_reported_at_their_lines)
 	      "  in the runbook\n");
 	CHECK(f.p.nitems == 2);
 	CHECK(f.p.nitems == 2 && f.p.items[1].line == 6);
-	CHECK(f.p.nitems == 2 && !strcmp(f.p.items[1].text,
-					 "Document failover in the runbook"));
+	CHECK(f.p.nitems == 2 &&
+	      !strcmp(f.p.items[1].text, "Document failover in the runbook"));
 	CHECK(count_diags(&f, "has no owner: add one @handle", &line) == 2);
 	CHECK(line == 5);
 	CHECK(count_diags(&f, "action item \"Document failover in the runbook\" has no due date: add due:YYYY-MM-DD",
@@ -218,7 +216,8 @@ TEST(several_owners_are_reported_and_repeats_are_one)
 		CHECK(f.p.items[4].nowners == 1);
 		CHECK_STR(f.p.items[4].text, "Fix alert.");
 	}
-	CHECK(count_diags(&f, "\"Pair on it\" has 2 owners: assign it to one person", &line) == 1);
+	CHECK(count_diags(&f, "\"Pair on it\" has 2 owners: assign it to one person",
+			  &line) == 1);
 	CHECK(line == 3);
 	CHECK(count_diags(&f, "more than 3 action items", NULL) == 1);
 	CHECK_DIAGS(&f, 2);
@@ -352,7 +351,8 @@ TEST(google_sre_table_is_read_by_its_header)
 	CHECK(f.p.nitems == 4);
 	if (f.p.nitems == 4) {
 		const struct action_item *it = f.p.items;
-		CHECK_STR(it[0].text, "Update playbook with instructions for responding to cascading failure");
+		CHECK_STR(it[0].text,
+			  "Update playbook with instructions for responding to cascading failure");
 		CHECK_STR(it[0].owner, "jennifer");
 		CHECK(it[0].state == ACTION_DONE);
 		CHECK(it[0].line == 15);
@@ -361,7 +361,8 @@ TEST(google_sre_table_is_read_by_its_header)
 		CHECK(it[3].line == 18);
 		CHECK(it[3].due == NULL);
 	}
-	CHECK(count_diags(&f, "has no due date: fill in its due column as YYYY-MM-DD", &line) == 4);
+	CHECK(count_diags(&f, "has no due date: fill in its due column as YYYY-MM-DD",
+			  &line) == 4);
 	CHECK(line == 15);
 	CHECK(count_diags(&f, "more than 3 action items", &line) == 1 && line == 18);
 	CHECK(count_diags(&f, "owner", NULL) == 0);
@@ -398,9 +399,11 @@ TEST(table_columns_matched_without_regard_to_case)
 		CHECK(it[3].state == ACTION_DEPRIORITIZED);
 		CHECK_STR(it[3].text, "Shard it");
 	}
-	CHECK(count_diags(&f, "\"Throttle the backfill\" has 2 owners", &line) == 1 && line == 8);
+	CHECK(count_diags(&f, "\"Throttle the backfill\" has 2 owners", &line) == 1 &&
+	      line == 8);
 	CHECK(count_diags(&f, "\"Show data age\" has due date \"Q4\", which is not a real date: write it as YYYY-MM-DD",
-			  &line) == 1 && line == 9);
+			  &line) == 1 &&
+	      line == 9);
 	CHECK_DIAGS(&f, 2);
 	done(&f);
 }
@@ -410,18 +413,20 @@ TEST(table_columns_matched_without_regard_to_case)
 TEST(loose_action_headings_match)
 {
 	static const char *const yes[] = {
-		"## Action items", "# ACTION ITEMS", "### Follow-up items",
-		"## Follow-ups", "## Followups", "## Action items and follow-ups",
-		"## Remediation items", "## 6. Action Items:", "## Actions",
-		"## Corrective actions",
+		"## Action items",	"# ACTION ITEMS",
+		"### Follow-up items",	"## Follow-ups",
+		"## Followups",		"## Action items and follow-ups",
+		"## Remediation items", "## 6. Action Items:",
+		"## Actions",		"## Corrective actions",
 	};
-	static const char *const no[] = { "## Actions taken", "## Lessons learned",
-					  "## Impact" };
+	static const char *const no[] = { "## Actions taken",
+					  "## Lessons learned", "## Impact" };
 	struct fixture f;
 	char src[256];
 
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		snprintf(src, sizeof(src), "# T\n%s\n- [ ] A @a due:2026-01-01\n", yes[i]);
+		snprintf(src, sizeof(src),
+			 "# T\n%s\n- [ ] A @a due:2026-01-01\n", yes[i]);
 		parse(&f, "postmortems/2026-01-01-x.md", src);
 		if (f.p.nitems != 1)
 			fprintf(stderr, "  heading \"%s\" not matched\n", yes[i]);
@@ -429,7 +434,8 @@ TEST(loose_action_headings_match)
 		done(&f);
 	}
 	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
-		snprintf(src, sizeof(src), "# T\n%s\n- [ ] A @a due:2026-01-01\n", no[i]);
+		snprintf(src, sizeof(src),
+			 "# T\n%s\n- [ ] A @a due:2026-01-01\n", no[i]);
 		parse(&f, "postmortems/2026-01-01-x.md", src);
 		CHECK(!f.p.has_action_section && f.p.nitems == 0);
 		done(&f);
@@ -457,7 +463,8 @@ TEST(action_section_without_a_list_is_reported)
 	parse(&f, "postmortems/2026-01-01-x.md",
 	      "# T\n## Action items\n\nAlice will add an alert by Friday.\n");
 	CHECK(f.p.has_action_section && f.p.nitems == 0);
-	CHECK(count_diags(&f, "action items section has no list", &line) == 1 && line == 4);
+	CHECK(count_diags(&f, "action items section has no list", &line) == 1 &&
+	      line == 4);
 	done(&f);
 	parse(&f, "postmortems/2026-01-01-x.md", "# T\n## Action items\n\nNone.\n");
 	CHECK_DIAGS(&f, 0);
@@ -493,7 +500,9 @@ TEST(date_from_file_name_then_timeline)
 	done(&f);
 	parse(&f, "postmortems/db-outage.md", "# Outage\n\nNothing dated.\n");
 	CHECK(f.p.date == NULL);
-	CHECK(count_diags(&f, "post-mortem has no date: add \"date: YYYY-MM-DD\"", &line) == 1 && line == 1);
+	CHECK(count_diags(&f, "post-mortem has no date: add \"date: YYYY-MM-DD\"",
+			  &line) == 1 &&
+	      line == 1);
 	done(&f);
 }
 
@@ -510,7 +519,8 @@ TEST(front_matter_date_wins_and_a_bad_one_is_reported)
 	      "---\ntitle: X\ndate: 2026-02-30\n---\n# Y\n");
 	CHECK_STR(f.p.title, "X");
 	CHECK_STR(f.p.date, "2026-01-05");
-	CHECK(count_diags(&f, "post-mortem date \"2026-02-30\" is not a real YYYY-MM-DD date", &line) == 1);
+	CHECK(count_diags(&f, "post-mortem date \"2026-02-30\" is not a real YYYY-MM-DD date",
+			  &line) == 1);
 	CHECK(line == 3);
 	CHECK_DIAGS(&f, 1);
 	done(&f);
@@ -565,15 +575,15 @@ TEST(hostile_input_is_read_safely)
 	parse(&f, "postmortems/2026-01-05-x.md",
 	      "# X\n## Action items\n- [ ] Stop <script>alert(1)</script> &lt;b&gt; @a due:2026-01-09");
 	CHECK(f.p.nitems == 1);
-	CHECK(f.p.nitems == 1 && !strcmp(f.p.items[0].text,
-					 "Stop <script>alert(1)</script> <b>"));
+	CHECK(f.p.nitems == 1 &&
+	      !strcmp(f.p.items[0].text, "Stop <script>alert(1)</script> <b>"));
 	CHECK_DIAGS(&f, 0);
 	done(&f);
 	/* NUL and invalid UTF-8 */
 	parse_opts(&f, "postmortems/2026-01-05-x.md",
 		   "# X\n## Action items\n- A\0B\xc3 @a due:2026-01-09\n", 44, NULL);
-	CHECK(f.p.nitems == 1 && !strcmp(f.p.items[0].text,
-					 "A\xEF\xBF\xBD" "B\xEF\xBF\xBD"));
+	CHECK(f.p.nitems == 1 && !strcmp(f.p.items[0].text, "A\xEF\xBF\xBD"
+							    "B\xEF\xBF\xBD"));
 	done(&f);
 	/* a huge item, a huge owner list and many items: linear, capped */
 	buf_puts(&src, "# X\n## Action items\n- ");
@@ -613,7 +623,8 @@ TEST(empty_and_missing_input)
 	struct fixture f;
 	arena_init(&f.a);
 	diag_init(&f.d);
-	CHECK(postmortem_parse(&f.p, &f.a, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL) == 0);
+	CHECK(postmortem_parse(&f.p, &f.a, NULL, NULL, NULL, 0, 0, NULL, NULL,
+			       NULL) == 0);
 	CHECK_STR(f.p.title, "");
 	CHECK(f.p.nitems == 0 && f.p.date == NULL);
 	done(&f);
@@ -639,15 +650,18 @@ TEST(dates_written_as_people_write_them)
 		{ "# Outage\n\nDate: 2024/05/01\n", "2024-05-01" },
 		{ "# Outage\n\nDate: Wednesday, 1st May 2024\n", "2024-05-01" },
 		{ "# Outage\n\nDate: Sept. 3, 2023\n", "2023-09-03" },
-		{ "# Outage\n\n| Field | Value |\n|---|---|\n| Date | March 7, 2022 |\n| Severity | SEV1 |\n", "2022-03-07" },
-		{ "# Outage\n\n## Timeline\n\n- May 3, 2024 10:00 UTC: paged\n", "2024-05-03" },
+		{ "# Outage\n\n| Field | Value |\n|---|---|\n| Date | March 7, 2022 |\n| Severity | SEV1 |\n",
+		  "2022-03-07" },
+		{ "# Outage\n\n## Timeline\n\n- May 3, 2024 10:00 UTC: paged\n",
+		  "2024-05-03" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		parse(&f, "outage.md", cases[i][0]);
 		CHECK_STR(f.p.date, cases[i][1]);
 		done(&f);
 	}
-	parse(&f, "outage.md", "# Outage\n\n| Field | Value |\n|---|---|\n| Date | March 7, 2022 |\n| Severity | SEV1 |\n");
+	parse(&f, "outage.md",
+	      "# Outage\n\n| Field | Value |\n|---|---|\n| Date | March 7, 2022 |\n| Severity | SEV1 |\n");
 	CHECK_STR(f.p.severity, "SEV1");
 	done(&f);
 	/* not dates */

@@ -11,16 +11,16 @@
 #include "harness.h"
 #include "repo.h"
 
-#define GIT "git -c init.defaultBranch=main -c commit.gpgsign=false " \
-	    "-c tag.gpgsign=false -c advice.detachedHead=false"
+#define GIT                                                       \
+	"git -c init.defaultBranch=main -c commit.gpgsign=false " \
+	"-c tag.gpgsign=false -c advice.detachedHead=false"
 
 static char root[1024]; /* the temp folder holding every fixture */
 
 /* ---------------------------------------------------------------- helpers */
 
 /* Runs a shell command; prints its output when it fails. */
-__attribute__((format(printf, 1, 2)))
-static int sh(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static int sh(const char *fmt, ...)
 {
 	struct buf cmd = BUF_INIT;
 	va_list ap;
@@ -44,8 +44,7 @@ static int sh(const char *fmt, ...)
 }
 
 /* Runs a shell command and returns its first line of output (malloc'd). */
-__attribute__((format(printf, 1, 2)))
-static char *sh_out(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static char *sh_out(const char *fmt, ...)
 {
 	struct buf cmd = BUF_INIT;
 	char line[4096] = "";
@@ -114,9 +113,9 @@ static const char *make_basic(const char *name)
 	write_file(at("tmp-file"), "hello\n");
 	sh("cp '%s' '%s/README.md' && cd '%s' && " GIT " add . && "
 	   "GIT_COMMITTER_DATE='1700000000 -0530' " GIT " commit -q "
-	   "-m 'Add the readme  ' -m 'A body line.' && " GIT " tag v1 && "
-	   GIT " checkout -q -b feature && echo more >> README.md && "
-	   GIT " commit -q -am 'Feature work' && " GIT " checkout -q main",
+	   "-m 'Add the readme  ' -m 'A body line.' && " GIT " tag v1 && " GIT
+	   " checkout -q -b feature && echo more >> README.md && " GIT
+	   " commit -q -am 'Feature work' && " GIT " checkout -q main",
 	   at("tmp-file"), dir, dir);
 	return dir;
 }
@@ -184,8 +183,8 @@ TEST(open_file_is_not_a_repository)
 
 	write_file(at("a-file"), "x\n");
 	CHECK(repo_open(&r, at("a-file"), &err) == -1);
-	snprintf(want, sizeof(want), "\"%s\" is not a git repository (it is not a folder)",
-		 at("a-file"));
+	snprintf(want, sizeof(want),
+		 "\"%s\" is not a git repository (it is not a folder)", at("a-file"));
 	CHECK_STR(err.ptr, want);
 	buf_release(&err);
 }
@@ -397,8 +396,7 @@ TEST(resolve_unborn_head_with_branches_says_so)
 	sh("git -C '%s' symbolic-ref HEAD refs/heads/gone", dir);
 	CHECK(repo_open(&r, dir, &err) == 0);
 	CHECK(repo_resolve(r, NULL, &c, &err) == -1);
-	CHECK_STR(err.ptr,
-		  "HEAD points to \"refs/heads/gone\", which does not exist");
+	CHECK_STR(err.ptr, "HEAD points to \"refs/heads/gone\", which does not exist");
 	repo_free(r);
 	buf_release(&err);
 }
@@ -415,10 +413,10 @@ static const char *make_tree_repo(const char *name)
 	   "mkdir -p a b/c && echo r > README.md && echo 1 > a-b && "
 	   "echo 2 > a.txt && echo 3 > a/x && echo 4 > a0 && "
 	   "echo 5 > b/c/d.md && printf '#!/bin/sh\\n' > run.sh && "
-	   "chmod +x run.sh && ln -s README.md link && " GIT " add . && "
-	   GIT " update-index --add --cacheinfo "
-	   "160000,1234567890123456789012345678901234567890,sub && "
-	   GIT " commit -q -m tree",
+	   "chmod +x run.sh && ln -s README.md link && " GIT " add . && " GIT
+	   " update-index --add --cacheinfo "
+	   "160000,1234567890123456789012345678901234567890,sub && " GIT
+	   " commit -q -m tree",
 	   dir, dir, dir);
 	return dir;
 }
@@ -430,8 +428,8 @@ TEST(list_tree_sorted_with_kinds)
 		enum repo_entry_kind kind;
 	} want[] = {
 		{ "README.md", REPO_BLOB }, { "a-b", REPO_BLOB },
-		{ "a.txt", REPO_BLOB },     { "a/x", REPO_BLOB },
-		{ "a0", REPO_BLOB },        { "b/c/d.md", REPO_BLOB },
+		{ "a.txt", REPO_BLOB },	    { "a/x", REPO_BLOB },
+		{ "a0", REPO_BLOB },	    { "b/c/d.md", REPO_BLOB },
 		{ "link", REPO_SYMLINK },   { "run.sh", REPO_BLOB },
 		{ "sub", REPO_SUBMODULE },
 	};
@@ -550,8 +548,8 @@ TEST(read_blob_over_max_reads_nothing)
 	/* two versions of a big file, packed, so that one is a delta */
 	sh("rm -rf '%s' && " GIT " init -q '%s' && cd '%s' && "
 	   "seq 1 200000 > big && " GIT " add big && " GIT " commit -q -m 1 && "
-	   "sed -i 's/^777$/seven/' big && " GIT " commit -q -am 2 && "
-	   GIT " repack -adq && " GIT " prune-packed",
+	   "sed -i 's/^777$/seven/' big && " GIT " commit -q -am 2 && " GIT
+	   " repack -adq && " GIT " prune-packed",
 	   dir, dir, dir);
 	v1 = sh_out("git -C '%s' rev-parse HEAD~:big", dir);
 	v2 = sh_out("git -C '%s' rev-parse HEAD:big", dir);
@@ -639,8 +637,7 @@ static void *list_and_read(void *arg)
 			j->failed = 1;
 		for (size_t i = 0; i < n && !j->failed; i++)
 			if (e[i].kind == REPO_BLOB &&
-			    repo_read_blob(r, e[i].oid, 1 << 20, &out, &size,
-					   &err) < 0)
+			    repo_read_blob(r, e[i].oid, 1 << 20, &out, &size, &err) < 0)
 				j->failed = 1;
 		j->files = n;
 		repo_commit_release(&c);
@@ -672,8 +669,7 @@ TEST(threads_with_their_own_repos)
 
 /* ---------------------------------------------------------------- sync */
 
-static int resolve_at(const char *git_dir, const char *branch,
-		      struct repo_commit *c)
+static int resolve_at(const char *git_dir, const char *branch, struct repo_commit *c)
 {
 	struct buf err = BUF_INIT;
 	struct repo *r = NULL;
@@ -722,8 +718,7 @@ TEST(sync_url_clones_fetches_and_keeps_old_copy)
 	CHECK(repo_sync_url(&git_dir, &fetched, url.ptr, cache, &fast, &err) == 0);
 	snprintf(first, sizeof(first), "%s", git_dir.ptr);
 	CHECK(strncmp(git_dir.ptr, cache, strlen(cache)) == 0);
-	CHECK(git_dir.len > 4 &&
-	      strcmp(git_dir.ptr + git_dir.len - 4, ".git") == 0);
+	CHECK(git_dir.len > 4 && strcmp(git_dir.ptr + git_dir.len - 4, ".git") == 0);
 	CHECK(count_entries(cache) == 1);
 	CHECK(resolve_at(git_dir.ptr, NULL, &c) == 0);
 	CHECK_STR(c.id, head);
@@ -738,9 +733,9 @@ TEST(sync_url_clones_fetches_and_keeps_old_copy)
 
 	/* later: new commits, branches and tags arrive, deleted ones go,
 	 * and HEAD follows the upstream's default branch */
-	sh("cd '%s' && " GIT " checkout -q -b trunk && echo x > x && "
-	   GIT " add x && " GIT " commit -q -m 'Second commit' && "
-	   GIT " tag v2 && " GIT " branch -D old && " GIT " tag -d v1",
+	sh("cd '%s' && " GIT " checkout -q -b trunk && echo x > x && " GIT
+	   " add x && " GIT " commit -q -m 'Second commit' && " GIT
+	   " tag v2 && " GIT " branch -D old && " GIT " tag -d v1",
 	   up);
 	head2 = sh_out("git -C '%s' rev-parse HEAD", up);
 	CHECK(repo_sync_url(&git_dir, &fetched, url.ptr, cache, &fast, &err) == 0);
@@ -881,9 +876,10 @@ TEST(sync_url_of_empty_repository)
 /* ---------------------------------------------------------------- history */
 
 /* A commit as `who` at `when` (committer time) in dir. */
-#define COMMIT_AS(dir, who, when, msg)                                                   \
-	sh("cd '%s' && git add -A && GIT_AUTHOR_NAME='%s' GIT_COMMITTER_DATE='%d +0000' " \
-	   GIT " commit -q -m '%s'", (dir), (who), (when), (msg))
+#define COMMIT_AS(dir, who, when, msg)                                                        \
+	sh("cd '%s' && git add -A && GIT_AUTHOR_NAME='%s' GIT_COMMITTER_DATE='%d +0000' " GIT \
+	   " commit -q -m '%s'",                                                              \
+	   (dir), (who), (when), (msg))
 
 TEST(last_changes_follow_history_as_git_does)
 {
@@ -916,14 +912,16 @@ TEST(last_changes_follow_history_as_git_does)
 	/* the merge (by Mel) takes a.md from the side, keeps main's b.md */
 	sh("cd '%s' && GIT_AUTHOR_NAME=Mel GIT_COMMITTER_DATE='1700004000 +0000' " GIT
 	   " merge -q --no-ff --no-commit side; git checkout main -- docs/deep/b.md && "
-	   "GIT_AUTHOR_NAME=Mel GIT_COMMITTER_DATE='1700004000 +0000' " GIT " commit -q -m merge",
+	   "GIT_AUTHOR_NAME=Mel GIT_COMMITTER_DATE='1700004000 +0000' " GIT
+	   " commit -q -m merge",
 	   dir);
 	const char *paths[] = { "docs/a.md", "docs/deep/b.md", "c.md", "missing.md" };
 	int64_t times[4];
 	const char *authors[4], *added[4];
 	CHECK(repo_open(&r, dir, &err) == 0);
 	CHECK(repo_resolve(r, NULL, &c, &err) == 0);
-	CHECK(repo_last_changes(r, &c, paths, 4, 1000, &a, times, authors, added, &err) == 0);
+	CHECK(repo_last_changes(r, &c, paths, 4, 1000, &a, times, authors,
+				added, &err) == 0);
 	/* a.md: the merge took it unchanged from the side: Sid changed it */
 	CHECK(times[0] == 1700003000);
 	CHECK_STR(authors[0], "Sid");

@@ -58,11 +58,11 @@ static const char *diag_msgs(const struct fixture *f)
 	return all;
 }
 
-#define CHECK_NO_DIAGS(f)                                                  \
-	do {                                                               \
-		CHECK((f)->d.len == 0);                                    \
-		if ((f)->d.len)                                            \
-			fprintf(stderr, "%s", diag_msgs(f));              \
+#define CHECK_NO_DIAGS(f)                                    \
+	do {                                                 \
+		CHECK((f)->d.len == 0);                      \
+		if ((f)->d.len)                              \
+			fprintf(stderr, "%s", diag_msgs(f)); \
 	} while (0)
 
 /* ---------------------------------------------------------------- cairn's own */
@@ -475,7 +475,8 @@ TEST(numbers_and_titles_from_headings)
 	CHECK(f.r.number == 7);
 	CHECK_STR(f.r.title, "Use Kafka");
 	done(&f);
-	parse(&f, "docs/rfcs/x.md", "---\nstatus: draft\n---\n# RFC 12 - Per-tenant limits\n");
+	parse(&f, "docs/rfcs/x.md",
+	      "---\nstatus: draft\n---\n# RFC 12 - Per-tenant limits\n");
 	CHECK(f.r.number == 12);
 	CHECK_STR(f.r.title, "Per-tenant limits");
 	done(&f);
@@ -552,7 +553,8 @@ TEST(unknown_status_is_kept_and_reported)
 	CHECK(f.r.status == RFC_UNKNOWN);
 	CHECK_STR(f.r.status_text, "maybe-later");
 	CHECK(f.d.len == 1);
-	const struct diag *g = find_diag(&f, "rfc status \"maybe-later\" is not a known status: use draft, review");
+	const struct diag *g = find_diag(
+		&f, "rfc status \"maybe-later\" is not a known status: use draft, review");
 	CHECK(g && g->line == 3);
 	CHECK(g && g->path && !strcmp(g->path, "rfcs/0001-x.md"));
 	CHECK(g && g->repo && !strcmp(g->repo, "acme/payments"));
@@ -586,10 +588,12 @@ TEST(invalid_dates_are_reported)
 	parse(&f, "rfcs/0001-x.md",
 	      "---\ntitle: X\nstatus: draft\ndate: 2026-02-30\n---\n# X\n");
 	CHECK(f.r.date == NULL);
-	const struct diag *g = find_diag(&f, "rfc date \"2026-02-30\" is not a real YYYY-MM-DD date");
+	const struct diag *g =
+		find_diag(&f, "rfc date \"2026-02-30\" is not a real YYYY-MM-DD date");
 	CHECK(g && g->line == 4);
 	done(&f);
-	parse(&f, "rfcs/0001-x.md", "# 1. X\n\nDate: 12/03/2019\n\n## Status\n\nAccepted\n");
+	parse(&f, "rfcs/0001-x.md",
+	      "# 1. X\n\nDate: 12/03/2019\n\n## Status\n\nAccepted\n");
 	g = find_diag(&f, "rfc date \"12/03/2019\"");
 	CHECK(g && g->line == 3);
 	done(&f);
@@ -614,8 +618,7 @@ TEST(crlf_files_read_like_lf_files)
 	CHECK(f.r.status_line == 7);
 	CHECK_STR(f.r.superseded_by, "0009-y.md");
 	done(&f);
-	parse(&f, "rfcs/0001-x.md",
-	      "---\r\ntitle: X\r\nstatus: nope\r\n---\r\n# X\r\n");
+	parse(&f, "rfcs/0001-x.md", "---\r\ntitle: X\r\nstatus: nope\r\n---\r\n# X\r\n");
 	CHECK(f.d.len == 1 && f.d.items[0].line == 3);
 	done(&f);
 }
@@ -634,7 +637,8 @@ TEST(hostile_input_is_read_safely)
 	done(&f);
 	/* NUL bytes and invalid UTF-8 */
 	parse_opts(&f, "rfcs/0001-x.md", "# A\0B\xff\n\n## Status\n\nDraft\n", 24, NULL);
-	CHECK_STR(f.r.title, "A\xEF\xBF\xBD" "B\xEF\xBF\xBD");
+	CHECK_STR(f.r.title, "A\xEF\xBF\xBD"
+			     "B\xEF\xBF\xBD");
 	CHECK(f.r.status == RFC_DRAFT);
 	done(&f);
 	/* a huge line, deep nesting, many emphasis runs */

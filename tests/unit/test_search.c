@@ -16,7 +16,7 @@
 /* ------------------------------------------------------------ helpers */
 
 struct toks {
-	struct buf all;    /* "tok tok tok" (compounds marked with '+') */
+	struct buf all; /* "tok tok tok" (compounds marked with '+') */
 	size_t starts[64], ends[64], n;
 };
 
@@ -124,7 +124,7 @@ TEST(tokenize_splits_camel_snake_and_kebab_case)
 TEST(tokenize_folds_case_and_accents)
 {
 	CHECK_STR(toks("Café ÆRØ Straße naïve Señor"), "cafe aero strasse naive senor");
-	CHECK_STR(toks("Cafe\xCC\x81"), "cafe");  /* e + combining acute */
+	CHECK_STR(toks("Cafe\xCC\x81"), "cafe"); /* e + combining acute */
 	CHECK_STR(toks("Łódź Đorđe œuvre Þing"), "lodz dorde oeuvre thing");
 	CHECK_STR(toks("Việt Nam"), "viet nam");
 	CHECK_STR(toks("ПЛАТЁЖ ΣΥΣΤΗΜΑ"), "платёж συστημα");
@@ -158,9 +158,9 @@ TEST(tokenize_reports_spans)
 	search_tokenize(s, strlen(s), collect, &k);
 	CHECK(k.n == 4);
 	CHECK(k.starts[0] == 0 && k.ends[0] == 3);
-	CHECK(k.starts[1] == 4 && k.ends[1] == 11);   /* payment */
-	CHECK(k.starts[2] == 11 && k.ends[2] == 18);  /* Gateway */
-	CHECK(k.starts[3] == 4 && k.ends[3] == 18);   /* the whole */
+	CHECK(k.starts[1] == 4 && k.ends[1] == 11);  /* payment */
+	CHECK(k.starts[2] == 11 && k.ends[2] == 18); /* Gateway */
+	CHECK(k.starts[3] == 4 && k.ends[3] == 18);  /* the whole */
 	buf_release(&k.all);
 }
 
@@ -184,7 +184,7 @@ TEST(stem_plurals_and_common_suffixes)
 	CHECK_STR(stem("classes"), "class");
 	CHECK_STR(stem("availability"), "availability");
 	CHECK_STR(stem("available"), "avail");
-	CHECK_STR(stem("payment"), "payment");  /* too short to lose "ment" */
+	CHECK_STR(stem("payment"), "payment"); /* too short to lose "ment" */
 	/* left alone */
 	CHECK_STR(stem("status"), "status");
 	CHECK_STR(stem("analysis"), "analysis");
@@ -246,16 +246,16 @@ static struct search_index *portal(void)
 	    "Takes card payments for the shop and talks to the payment gateway.");
 	add(ix, "service", "Ledger", "services/ledger/", "ledger", "ledger",
 	    "Double-entry ledger. Receives payments from the payments service.");
-	add(ix, "team", "Payments team", "teams/payments-team/", NULL, "payments-team",
-	    "Owns payments, ledger and refunds.");
-	add(ix, "runbook", "Payments: card payments failing", "services/payments/docs/runbooks/cards/",
-	    "payments", NULL,
+	add(ix, "team", "Payments team", "teams/payments-team/", NULL,
+	    "payments-team", "Owns payments, ledger and refunds.");
+	add(ix, "runbook", "Payments: card payments failing",
+	    "services/payments/docs/runbooks/cards/", "payments", NULL,
 	    "When payments fail, payments pile up. Check the payments queue, payments "
 	    "dashboard and payments logs. Payments payments payments.");
-	add(ix, "doc", "Refunds", "services/ledger/docs/refunds/", "ledger", NULL,
-	    "Refunds are booked against payments in the ledger.");
-	add(ix, "rfc", "RFC 12: a PaymentGateway abstraction", "services/payments/docs/rfcs/12/",
-	    "payments", NULL,
+	add(ix, "doc", "Refunds", "services/ledger/docs/refunds/", "ledger",
+	    NULL, "Refunds are booked against payments in the ledger.");
+	add(ix, "rfc", "RFC 12: a PaymentGateway abstraction",
+	    "services/payments/docs/rfcs/12/", "payments", NULL,
 	    "We propose wrapping providers behind a payment-gateway interface.");
 	add(ix, "doc", "Gateway notes", "services/edge/docs/gateway/", "edge", NULL,
 	    "The API gateway forwards requests. A payment is never seen here.");
@@ -289,8 +289,8 @@ TEST(identifiers_are_found_by_their_parts_and_whole)
 
 	/* a name run together is still the name */
 	ix = portal();
-	add(ix, "service", "Payment gateway", "services/payment-gateway/", "payment-gateway",
-	    "payment-gateway", "Talks to card schemes.");
+	add(ix, "service", "Payment gateway", "services/payment-gateway/",
+	    "payment-gateway", "payment-gateway", "Talks to card schemes.");
 	CHECK_STR(first(ix, "paymentgateway", 0), "services/payment-gateway/");
 	CHECK_STR(first(ix, "payment gateway", 0), "services/payment-gateway/");
 	CHECK_STR(first(ix, "Payment-Gateway", 1), "services/payment-gateway/");
@@ -305,7 +305,8 @@ TEST(title_ranks_above_heading_above_body)
 		{ 2, "backups", "Backups" },
 	};
 	struct search_index *ix = search_index_new();
-	add(ix, "runbook", "Failover", "services/db/docs/runbooks/failover/", "db", NULL,
+	add(ix, "runbook", "Failover", "services/db/docs/runbooks/failover/",
+	    "db", NULL,
 	    "Promote the replica when the primary is gone for good. Then repoint clients.");
 	struct search_entry page = SEARCH_ENTRY_INIT;
 	page.kind = "runbook";
@@ -396,12 +397,16 @@ TEST(an_error_message_finds_the_runbook_that_quotes_it)
 		    "reserved for non-replication superuser connections\nFix\nRestart "
 		    "pgbouncer, then find the leak.";
 	search_add_page(ix, 0, &page, toc, 2);
-	CHECK_STR(first(ix, "FATAL:  remaining connection slots are reserved for "
-			    "non-replication superuser connections", 0),
+	CHECK_STR(first(ix,
+			"FATAL:  remaining connection slots are reserved for "
+			"non-replication superuser connections",
+			0),
 		  "services/orders/docs/runbooks/pg-connections/#symptoms");
 	/* pasted with the log's own prefix */
-	CHECK_STR(first(ix, "2026-11-20 03:12:44 UTC [5512] FATAL: remaining connection "
-			    "slots are reserved", 0),
+	CHECK_STR(first(ix,
+			"2026-11-20 03:12:44 UTC [5512] FATAL: remaining connection "
+			"slots are reserved",
+			0),
 		  "services/orders/docs/runbooks/pg-connections/#symptoms");
 	search_index_free(ix);
 }
@@ -409,7 +414,8 @@ TEST(an_error_message_finds_the_runbook_that_quotes_it)
 TEST(the_word_being_typed_matches_as_a_prefix)
 {
 	struct search_index *ix = portal();
-	add(ix, "doc", "Shipping", "services/x/docs/ship/", "x", NULL, "Deployments happen daily.");
+	add(ix, "doc", "Shipping", "services/x/docs/ship/", "x", NULL,
+	    "Deployments happen daily.");
 	/* names first while they are typed */
 	CHECK_STR(first(ix, "paym", 1), "services/payments/");
 	CHECK_STR(first(ix, "payments", 1), "services/payments/");
@@ -427,18 +433,19 @@ TEST(one_typo_is_forgiven_in_longer_words)
 {
 	struct search_index *ix = search_index_new();
 	add(ix, "runbook", "Failover", "a/", NULL, NULL, "Promote the replica.");
-	add(ix, "doc", "Connections", "b/", NULL, NULL, "Connection pooling with pgbouncer.");
+	add(ix, "doc", "Connections", "b/", NULL, NULL,
+	    "Connection pooling with pgbouncer.");
 	add(ix, "doc", "Certificates", "c/", NULL, NULL, "Renew before they expire.");
 	add(ix, "doc", "Shipping", "d/", NULL, NULL, "Deployments of the services.");
-	CHECK_STR(first(ix, "failvoer", 0), "a/");   /* swapped */
-	CHECK_STR(first(ix, "conection", 0), "b/");  /* dropped */
-	CHECK_STR(first(ix, "replicx", 0), "a/");    /* changed */
+	CHECK_STR(first(ix, "failvoer", 0), "a/");  /* swapped */
+	CHECK_STR(first(ix, "conection", 0), "b/"); /* dropped */
+	CHECK_STR(first(ix, "replicx", 0), "a/");   /* changed */
 	CHECK_STR(first(ix, "certifficates", 0), "c/");
 	/* in the ending, where it changes the stem */
 	CHECK_STR(first(ix, "deploymnets", 0), "d/");
 	CHECK_STR(first(ix, "servcies", 0), "d/");
-	CHECK_STR(first(ix, "rplca", 0), "");         /* two away */
-	CHECK_STR(first(ix, "renw", 0), "");          /* short words must be right */
+	CHECK_STR(first(ix, "rplca", 0), ""); /* two away */
+	CHECK_STR(first(ix, "renw", 0), "");  /* short words must be right */
 	search_index_free(ix);
 }
 
@@ -451,14 +458,15 @@ TEST(queries_fold_like_the_text)
 	CHECK_STR(first(ix, "CAFÉ", 0), "a/");
 	CHECK_STR(first(ix, "creme brulee", 0), "a/");
 	CHECK_STR(first(ix, "equipe", 0), "a/");
-	CHECK_STR(first(ix, "the", 0), "");  /* a stop word alone finds nothing */
+	CHECK_STR(first(ix, "the", 0), ""); /* a stop word alone finds nothing */
 	search_index_free(ix);
 }
 
 TEST(kind_filter_keeps_one_kind)
 {
 	struct search_index *ix = portal();
-	CHECK_STR(hits(ix, "payments", 0, "runbook"), "services/payments/docs/runbooks/cards/");
+	CHECK_STR(hits(ix, "payments", 0, "runbook"),
+		  "services/payments/docs/runbooks/cards/");
 	CHECK_STR(hits(ix, "payments", 0, "team"), "teams/payments-team/");
 	CHECK_STR(hits(ix, "payments", 0, "nonesuch"), "");
 	search_index_free(ix);
@@ -562,7 +570,8 @@ TEST(write_makes_manifest_term_and_entry_files)
 TEST(entry_files_are_ascii_and_compact)
 {
 	static const struct markdown_heading toc[] = {
-		{ 2, "a", "Été" }, { 2, "b", "B \"quoted\"" },
+		{ 2, "a", "Été" },
+		{ 2, "b", "B \"quoted\"" },
 	};
 	struct search_index *ix = search_index_new();
 	struct search_entry page = SEARCH_ENTRY_INIT;
@@ -597,12 +606,13 @@ static uint32_t rng(uint64_t *state)
 }
 
 static const char *const common_words[] = {
-	"the", "service", "request", "error", "database", "deploy", "latency",
-	"timeout", "cluster", "config", "queue", "cache", "retry", "payment",
-	"user", "token", "alert", "metric", "replica", "shard", "build",
-	"release", "incident", "owner", "team", "runbook", "restart", "pod",
-	"node", "network", "storage", "backup", "failover", "rollback",
-	"migration", "schema", "index", "query", "connection", "pool",
+	"the",	   "service", "request",    "error",	"database",  "deploy",
+	"latency", "timeout", "cluster",    "config",	"queue",     "cache",
+	"retry",   "payment", "user",	    "token",	"alert",     "metric",
+	"replica", "shard",   "build",	    "release",	"incident",  "owner",
+	"team",	   "runbook", "restart",    "pod",	"node",	     "network",
+	"storage", "backup",  "failover",   "rollback", "migration", "schema",
+	"index",   "query",   "connection", "pool",
 };
 
 static void word_of(struct buf *b, uint32_t r)
@@ -615,16 +625,17 @@ static void word_of(struct buf *b, uint32_t r)
 	}
 	uint32_t k = (r / 2) % 20000;
 	k = k * k / 20000; /* skew towards small numbers: common made-up words */
-	static const char *const syl[] = { "ka", "lo", "mi", "ren", "tu", "vos", "za",
-					   "pel", "dri", "on", "ux", "shi", "ba", "ne" };
+	static const char *const syl[] = { "ka",  "lo",	 "mi",	"ren", "tu",
+					   "vos", "za",	 "pel", "dri", "on",
+					   "ux",  "shi", "ba",	"ne" };
 	do {
 		buf_puts(b, syl[k % 14]);
 		k /= 14;
 	} while (k);
 }
 
-static void synthetic_site(struct search_index *ix, int worker, size_t from, size_t to,
-			   size_t words)
+static void synthetic_site(struct search_index *ix, int worker, size_t from,
+			   size_t to, size_t words)
 {
 	struct buf body = BUF_INIT, title = BUF_INIT, url = BUF_INIT, svc = BUF_INIT;
 	for (size_t i = from; i < to; i++) {
@@ -740,7 +751,8 @@ TEST(adding_from_threads_writes_the_same_files)
 	search_set_threads(many, 4);
 	for (int i = 0; i < 4; i++) {
 		/* interleaved ranges, so that the order of arrival differs */
-		ad[i] = (struct adder){ many, i, (size_t)(3 - i) * 500, (size_t)(4 - i) * 500 };
+		ad[i] = (struct adder){ many, i, (size_t)(3 - i) * 500,
+					(size_t)(4 - i) * 500 };
 		pthread_create(&th[i], NULL, add_range, &ad[i]);
 	}
 	for (int i = 0; i < 4; i++)
@@ -801,7 +813,8 @@ static void versioned_page(struct search_index *ix, size_t i, int version, size_
 		if (k) {
 			snprintf(ids[k - 1], sizeof(ids[k - 1]), "s%zu", k);
 			snprintf(texts[k - 1], sizeof(texts[k - 1]), "Section %zu", k);
-			toc[k - 1] = (struct markdown_heading){ 2, ids[k - 1], texts[k - 1] };
+			toc[k - 1] = (struct markdown_heading){ 2, ids[k - 1],
+								texts[k - 1] };
 			buf_printf(&body, "Section %zu\n", k);
 		}
 		for (size_t w = 0; w < words; w++) {
@@ -811,7 +824,8 @@ static void versioned_page(struct search_index *ix, size_t i, int version, size_
 		buf_putc(&body, '\n');
 	}
 	if (version == 1) /* an edit: one sentence more, with a new word */
-		buf_printf(&body, "Edited: the threshold is now %zu requests, see zqxedit%zu.\n", 100 + i, i);
+		buf_printf(&body, "Edited: the threshold is now %zu requests, see zqxedit%zu.\n",
+			   100 + i, i);
 	buf_printf(&svc, "svc%zu", i / 40);
 	buf_printf(&url, "services/%s/docs/page-%zu/", svc.ptr, i);
 	struct search_entry e = SEARCH_ENTRY_INIT;
@@ -858,7 +872,8 @@ static void slurp_dir(struct buf *out, const char *site)
 			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 				size_t len;
 				char *d = read_whole(path, &len);
-				buf_printf(out, "%s%s/%s\n", subs[k], "", names[i]->d_name);
+				buf_printf(out, "%s%s/%s\n", subs[k], "",
+					   names[i]->d_name);
 				if (d)
 					buf_put(out, d, len);
 				free(d);
@@ -922,15 +937,18 @@ static int update_matches_scratch(const int *v1, const int *v2, size_t words,
 		CHECK(want.len > 0 && got.len == want.len &&
 		      memcmp(got.ptr, want.ptr, got.len) == 0);
 		/* and the C side ranks the same */
-		static const char *const qs[] = { "service", "zqxedit5", "requests", "ka",
-						  "section", "svc3", "threshold" };
+		static const char *const qs[] = { "service",  "zqxedit5",
+						  "requests", "ka",
+						  "section",  "svc3",
+						  "threshold" };
 		for (size_t q = 0; q < sizeof(qs) / sizeof(*qs); q++) {
 			struct search_hit h1[10], h2[10];
 			size_t n1 = search_query(ix, qs[q], 1, NULL, h1, 10);
 			size_t n2 = search_query(b, qs[q], 1, NULL, h2, 10);
 			CHECK(n1 == n2);
 			for (size_t k = 0; k < n1 && k < n2; k++)
-				CHECK(strcmp(h1[k].url, h2[k].url) == 0 && h1[k].score == h2[k].score);
+				CHECK(strcmp(h1[k].url, h2[k].url) == 0 &&
+				      h1[k].score == h2[k].score);
 		}
 		/* saved again and loaded, it is the same index */
 		snprintf(state, sizeof(state), "%s/../state2.bin", site);

@@ -37,7 +37,8 @@ TEST(make_doc_front_matter_and_h1)
 	arena_init(&a);
 	diag_init(&d);
 	const char *src = "---\ntitle: T\n---\n\n# Heading #\n\nbody\n";
-	struct document *doc = crawl_make_doc(&a, &d, NULL, "r", "docs/x.md", src, strlen(src), DOC_DOC);
+	struct document *doc = crawl_make_doc(&a, &d, NULL, "r", "docs/x.md",
+					      src, strlen(src), DOC_DOC);
 	CHECK(doc != NULL);
 	CHECK_STR(val_as_str(val_get(doc->meta, "title")), "T");
 	CHECK_STR(doc->h1, "Heading");
@@ -56,7 +57,8 @@ TEST(make_doc_rejects_binary_and_repairs_utf8)
 	CHECK(crawl_make_doc(&a, &d, NULL, "r", "b.md", "a\0b", 3, DOC_DOC) == NULL);
 	CHECK(d.len == 1 && strstr(d.items[0].msg, "not text"));
 	const char bad[] = "# ok\n\nline \xff\xfe\n";
-	struct document *doc = crawl_make_doc(&a, &d, NULL, "r", "u.md", bad, sizeof(bad) - 1, DOC_DOC);
+	struct document *doc = crawl_make_doc(&a, &d, NULL, "r", "u.md", bad,
+					      sizeof(bad) - 1, DOC_DOC);
 	CHECK(doc != NULL);
 	CHECK(strstr(doc->text, "\xef\xbf\xbd") != NULL);
 	CHECK(d.len == 2 && d.items[1].line == 3 && strstr(d.items[1].msg, "UTF-8"));
@@ -76,10 +78,13 @@ TEST(make_doc_long_line_is_over_the_limit)
 	memset(src, 'x', sizeof(src));
 	memcpy(src, "# T\n\nshort\n", 11);
 	src[sizeof(src) - 1] = '\n';
-	CHECK(crawl_make_doc(&a, &d, &lim, "r", "l.md", src, sizeof(src), DOC_DOC) == NULL);
-	CHECK(d.len == 1 && d.items[0].line == 4 && strstr(d.items[0].msg, "limits.line_length"));
+	CHECK(crawl_make_doc(&a, &d, &lim, "r", "l.md", src, sizeof(src),
+			     DOC_DOC) == NULL);
+	CHECK(d.len == 1 && d.items[0].line == 4 &&
+	      strstr(d.items[0].msg, "limits.line_length"));
 	lim.line_length = 1000;
-	CHECK(crawl_make_doc(&a, &d, &lim, "r", "l.md", src, sizeof(src), DOC_DOC) != NULL);
+	CHECK(crawl_make_doc(&a, &d, &lim, "r", "l.md", src, sizeof(src),
+			     DOC_DOC) != NULL);
 	diag_release(&d);
 	arena_release(&a);
 }
@@ -91,7 +96,8 @@ TEST(make_doc_bad_front_matter_is_diagnosed)
 	arena_init(&a);
 	diag_init(&d);
 	const char *src = "---\ntitle: [x\n---\nbody\n";
-	struct document *doc = crawl_make_doc(&a, &d, NULL, "r", "x.md", src, strlen(src), DOC_DOC);
+	struct document *doc = crawl_make_doc(&a, &d, NULL, "r", "x.md", src,
+					      strlen(src), DOC_DOC);
 	CHECK(doc != NULL);
 	CHECK(d.len == 1 && d.items[0].cls == DIAG_USER);
 	CHECK(doc->meta && doc->meta->type == VAL_MAP);

@@ -23,27 +23,28 @@ TEST(check_accepts_valid_text)
 	CHECK(check("") == 0);
 	CHECK(check("plain ascii") == 11);
 	CHECK(check("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") == 14);
-	CHECK(check("\xC2\x80\xDF\xBF") == 4);             /* 2-byte range ends */
-	CHECK(check("\xE0\xA0\x80\xEF\xBF\xBF") == 6);     /* 3-byte range ends */
-	CHECK(check("\xED\x9F\xBF\xEE\x80\x80") == 6);     /* around surrogates */
+	CHECK(check("\xC2\x80\xDF\xBF") == 4);	       /* 2-byte range ends */
+	CHECK(check("\xE0\xA0\x80\xEF\xBF\xBF") == 6); /* 3-byte range ends */
+	CHECK(check("\xED\x9F\xBF\xEE\x80\x80") == 6); /* around surrogates */
 	CHECK(check("\xF0\x90\x80\x80\xF4\x8F\xBF\xBF") == 8); /* 4-byte ends */
 }
 
 TEST(check_finds_first_invalid_offset)
 {
-	CHECK(check("ab\x80" "cd") == 2);        /* lone continuation */
-	CHECK(check("ab\xC3") == 2);             /* truncated at end */
-	CHECK(check("a\xC3(") == 1);             /* bad continuation */
-	CHECK(check("a\xC0\xAF") == 1);          /* overlong '/' */
-	CHECK(check("a\xC1\xBF") == 1);          /* overlong */
-	CHECK(check("a\xE0\x80\xAF") == 1);      /* overlong 3-byte */
-	CHECK(check("a\xF0\x80\x80\xAF") == 1);  /* overlong 4-byte */
-	CHECK(check("a\xED\xA0\x80") == 1);      /* surrogate U+D800 */
-	CHECK(check("a\xED\xBF\xBF") == 1);      /* surrogate U+DFFF */
-	CHECK(check("a\xF4\x90\x80\x80") == 1);  /* past U+10FFFF */
+	CHECK(check("ab\x80"
+		    "cd") == 2);		/* lone continuation */
+	CHECK(check("ab\xC3") == 2);		/* truncated at end */
+	CHECK(check("a\xC3(") == 1);		/* bad continuation */
+	CHECK(check("a\xC0\xAF") == 1);		/* overlong '/' */
+	CHECK(check("a\xC1\xBF") == 1);		/* overlong */
+	CHECK(check("a\xE0\x80\xAF") == 1);	/* overlong 3-byte */
+	CHECK(check("a\xF0\x80\x80\xAF") == 1); /* overlong 4-byte */
+	CHECK(check("a\xED\xA0\x80") == 1);	/* surrogate U+D800 */
+	CHECK(check("a\xED\xBF\xBF") == 1);	/* surrogate U+DFFF */
+	CHECK(check("a\xF4\x90\x80\x80") == 1); /* past U+10FFFF */
 	CHECK(check("a\xF5\x80\x80\x80") == 1);
 	CHECK(check("a\xFF") == 1);
-	CHECK(utf8_check("ab\0c", 4) == 2);      /* NUL counts as invalid */
+	CHECK(utf8_check("ab\0c", 4) == 2); /* NUL counts as invalid */
 }
 
 TEST(repair_leaves_valid_text_alone)
@@ -70,7 +71,10 @@ TEST(repair_replaces_each_maximal_subpart)
 {
 	struct buf b = BUF_INIT;
 	/* a truncated 3-byte sequence is one replacement, not two */
-	CHECK(repair(&b, "a\xE2\x82" "b", 4) == 1);
+	CHECK(repair(&b,
+		     "a\xE2\x82"
+		     "b",
+		     4) == 1);
 	CHECK_STR(b.ptr, "a" FFFD "b");
 	/* each byte of a surrogate is its own subpart (ED A0 is ill-formed) */
 	CHECK(repair(&b, "\xED\xA0\x80", 3) == 3);
@@ -112,10 +116,10 @@ TEST(line_of_counts_line_breaks)
 	const char *s = "one\ntwo\r\nthree\rfour";
 	size_t n = strlen(s);
 	CHECK(utf8_line_of(s, n, 0) == 1);
-	CHECK(utf8_line_of(s, n, 3) == 1);    /* the '\n' itself */
+	CHECK(utf8_line_of(s, n, 3) == 1); /* the '\n' itself */
 	CHECK(utf8_line_of(s, n, 4) == 2);
-	CHECK(utf8_line_of(s, n, 7) == 2);    /* the '\r' of "\r\n" */
-	CHECK(utf8_line_of(s, n, 8) == 2);    /* its '\n' */
+	CHECK(utf8_line_of(s, n, 7) == 2); /* the '\r' of "\r\n" */
+	CHECK(utf8_line_of(s, n, 8) == 2); /* its '\n' */
 	CHECK(utf8_line_of(s, n, 9) == 3);
 	CHECK(utf8_line_of(s, n, 15) == 4);   /* after a lone '\r' */
 	CHECK(utf8_line_of(s, n, 1000) == 4); /* past the end: the last line */

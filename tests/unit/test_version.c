@@ -137,8 +137,9 @@ TEST(a_null_version_sorts_first)
 /* The versions of cmp, in, out, valid and invalid cases. */
 static void print_pairs(void)
 {
-	static const char *const ecos[] = { "npm", "go", "cargo", "packagist",
-					     "pypi", "maven", "rubygems" };
+	static const char *const ecos[] = { "npm",	 "go",	 "cargo",
+					    "packagist", "pypi", "maven",
+					    "rubygems" };
 	static char vs[512][128];
 	FILE *f = fopen(CASES, "r");
 	char line[1024];
