@@ -36,7 +36,7 @@ help_text check check --help
 check_contains check.out 'usage: cairn check [PATH]'
 check_contains check.out '--format cairn|gcc|github'
 help_text new new --help
-check_contains new.out 'usage: cairn new rfc|postmortem|runbook|catalog-info TITLE'
+check_contains new.out 'usage: cairn new rfc|postmortem|runbook|catalog-info|techdebt TITLE'
 help_text version version
 check "cairn version prints \"cairn $(cat "$TOP/VERSION")\"" \
 	test "$(cat version.out)" = "cairn $(cat "$TOP/VERSION")"
