@@ -173,45 +173,64 @@ static struct team *add_team(struct site *s, struct teams *t, const char *key,
 	return team;
 }
 
-/* The team an owner names: an entity reference ("group:default/payments",
+/* Who an owner names, worked out once for team_of_owner and team_named:
+ * the key of its team (an entity reference "group:default/payments", or the
+ * owner as written when it names nothing in the catalog), the name shown,
+ * the kind ("group", "user" or "owner") and the catalog entity, if any. */
+struct owner_id {
+	struct buf key;
+	const char *name, *kind;
+	struct entity *entity;
+};
+
+/* Reads an owner: an entity reference ("group:default/payments",
  * "payments", "user:alice"), a CODEOWNERS "@org/team" or "@user" (matched
  * to a Group or User of that name when the catalog has one), or an e-mail
- * address. */
-static struct team *team_of_owner(struct site *s, struct teams *t,
-				  const char *owner, const char *default_kind)
+ * address.  Returns 0, or -1 for an empty owner; release id->key. */
+static int owner_id_read(struct owner_id *id, struct site *s, const char *owner,
+			 const char *default_kind)
 {
-	struct arena *a = &s->arena;
 	struct entity_ref ref;
+	*id = (struct owner_id){ BUF_INIT, owner, "owner", NULL };
 	if (!owner || !*owner)
-		return NULL;
+		return -1;
 	if (owner[0] == '@') {
 		const char *name = strrchr(owner, '/');
 		name = name ? name + 1 : owner + 1;
 		int is_team = strchr(owner, '/') != NULL;
 		ref = (struct entity_ref){ is_team ? "group" : "user",
 					   "default", name, 0 };
-		struct entity *e = catalog_lookup(s->catalog, &ref);
-		if (e) {
-			struct buf key = BUF_INIT;
-			catalog_ref_format(&key, &ref);
-			struct team *team = add_team(s, t, key.ptr, e->name,
-						     is_team ? "group" : "user", e);
-			buf_release(&key);
-			return team;
+		id->entity = catalog_lookup(s->catalog, &ref);
+		if (!id->entity) {
+			buf_puts(&id->key, owner);
+			return 0;
 		}
-		return add_team(s, t, owner, owner, "owner", NULL);
+		catalog_ref_format(&id->key, &ref);
+		id->name = id->entity->name;
+		id->kind = is_team ? "group" : "user";
+		return 0;
 	}
-	if (strchr(owner, '@'))
-		return add_team(s, t, owner, owner, "owner", NULL);
-	if (catalog_parse_ref(&ref, a, owner, default_kind, "default") < 0)
-		return add_team(s, t, owner, owner, "owner", NULL);
-	struct entity *e = catalog_lookup(s->catalog, &ref);
-	struct buf key = BUF_INIT;
-	catalog_ref_format(&key, &ref);
-	int user = strcmp(ref.kind, "user") == 0;
-	struct team *team =
-		add_team(s, t, key.ptr, ref.name, user ? "user" : "group", e);
-	buf_release(&key);
+	if (strchr(owner, '@') ||
+	    catalog_parse_ref(&ref, &s->arena, owner, default_kind, "default") < 0) {
+		buf_puts(&id->key, owner);
+		return 0;
+	}
+	id->entity = catalog_lookup(s->catalog, &ref);
+	catalog_ref_format(&id->key, &ref);
+	id->name = ref.name;
+	id->kind = strcmp(ref.kind, "user") == 0 ? "user" : "group";
+	return 0;
+}
+
+/* The team an owner names, made when it is the first to name it. */
+static struct team *team_of_owner(struct site *s, struct teams *t,
+				  const char *owner, const char *default_kind)
+{
+	struct owner_id id;
+	if (owner_id_read(&id, s, owner, default_kind) < 0)
+		return NULL;
+	struct team *team = add_team(s, t, id.key.ptr, id.name, id.kind, id.entity);
+	buf_release(&id.key);
 	return team;
 }
 
@@ -304,20 +323,20 @@ static void finish_teams(struct site *s, struct teams *t)
  * (a Group or a User); NULL when none.  (This is the rule the pages
  * applied when they matched owners themselves; it is kept as it was, so
  * that no link changes: see struct team in site.h.) */
-static struct team *team_named(const struct site *s, const char *owner)
+/* The team of the site an owner names, by the rule team_of_owner made the
+ * teams with (so a page links an owner to the team assembly made of it),
+ * or NULL. */
+static struct team *team_named(struct site *s, const char *owner)
 {
-	const char *short_name = owner[0] == '@' ? strrchr(owner, '/') : NULL;
-	short_name = short_name	       ? short_name + 1
-		     : owner[0] == '@' ? owner + 1
-				       : NULL;
-	for (size_t i = 0; i < s->nteams; i++) {
-		struct team *t = s->teams[i];
-		if (strcmp(t->key, owner) == 0 || strcmp(t->name, owner) == 0)
-			return t;
-		if (short_name && t->entity && strcmp(t->name, short_name) == 0)
-			return t;
-	}
-	return NULL;
+	struct owner_id id;
+	struct team *found = NULL;
+	if (owner_id_read(&id, s, owner, "group") < 0)
+		return NULL;
+	for (size_t i = 0; i < s->nteams && !found; i++)
+		if (strcasecmp(s->teams[i]->key, id.key.ptr) == 0)
+			found = s->teams[i];
+	buf_release(&id.key);
+	return found;
 }
 
 static void doc_owner_teams(struct site *s, struct document *d)

@@ -87,10 +87,12 @@ cat >pay/CODEOWNERS <<'EOF2'
 /docs/runbooks/   @alice
 docs/runbooks/old.md
 *.sql             @dba-team not-an-owner
+/docs/runbooks/cache.md @acme/PAYMENTS
 EOF2
 printf '# Payments\n' >pay/README.md
 printf '# DB failover\n\nSteps.\n' >pay/docs/runbooks/db.md
 printf '# Old runbook\n' >pay/docs/runbooks/old.md
+printf '# Cache flush\n' >pay/docs/runbooks/cache.md
 make_repo pay
 # make the old runbook old: a commit a year earlier touching only it
 ( cd pay && printf '# Old runbook\n\nancient\n' >docs/runbooks/old.md && \
@@ -174,7 +176,7 @@ py() { python3 -c "import json; d=json.load(open('$J')); $1"; }
 check "services are listed" py "s={x['name'] for x in d['services']}; assert s=={'payments-api','ledger','search','plain'}, s"
 check "owner and team resolved" py "x=[s for s in d['services'] if s['name']=='payments-api'][0]; assert x['owner']=='group:payments' and x['team']=='payments', x"
 check "lifecycle, type, system" py "x=[s for s in d['services'] if s['name']=='payments-api'][0]; assert (x['lifecycle'],x['type'],x['system'])==('production','service','money'), x"
-check "runbooks listed" py "x=[s for s in d['services'] if s['name']=='payments-api'][0]; assert sorted(r['path'] for r in x['runbooks'])==['docs/runbooks/db.md','docs/runbooks/old.md'], x['runbooks']"
+check "runbooks listed" py "x=[s for s in d['services'] if s['name']=='payments-api'][0]; assert sorted(r['path'] for r in x['runbooks'])==['docs/runbooks/cache.md','docs/runbooks/db.md','docs/runbooks/old.md'], x['runbooks']"
 check "apis listed" py "x=[s for s in d['services'] if s['name']=='payments-api'][0]; assert x['apis']==['payments'], x"
 check "depends_on listed" py "x=[s for s in d['services'] if s['name']=='payments-api'][0]; assert 'component:ledger' in x['depends_on'] and 'resource:payments-db' in x['depends_on'], x"
 check "no catalog: owner from CODEOWNERS *" py "x=[s for s in d['services'] if s['name']=='plain'][0]; assert x['owner']=='@acme/platform', x"
@@ -201,6 +203,10 @@ check_contains site/services/ledger/index.html 'Payments API'
 test_begin owners_on_document_pages
 check_contains site/services/payments-api/docs/runbooks/db/index.html '@alice'
 check_contains site/services/plain/docs/guide/index.html 'dave'
+# an owner is linked to the team assembly made of it, by the same rule
+# (entity names match in any case, as Backstage's references do)
+check_contains site/services/payments-api/docs/runbooks/db/index.html 'href="../../../../../teams/alice/">@alice</a>'
+check_contains site/services/payments-api/docs/runbooks/cache/index.html 'href="../../../../../teams/payments/">@acme/PAYMENTS</a>'
 
 test_begin runbooks_index_and_stale
 R=site/runbooks/index.html
