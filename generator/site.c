@@ -350,8 +350,13 @@ int site_only_readme(const struct source *src)
 	for (size_t i = 0; i < src->ndocs; i++)
 		if (src->docs[i]->kind != DOC_README)
 			return 0;
-	for (size_t i = 0; i < src->naux; i++)
-		if (layout_is_api(src->paths, src->aux[i].path))
+	for (size_t i = 0; i < src->naux; i++) {
+		const char *path = src->aux[i].path;
+		int k = layout_paths_kind(src->paths, path);
+		if (k == CONFIG_PATH_APIS || k == CONFIG_PATH_CONTRACTS ||
+		    k == CONFIG_PATH_ALERTS || k == CONFIG_PATH_SLOS ||
+		    k == CONFIG_PATH_TECHDEBT || strcmp(path, LAYOUT_ONCALL) == 0)
 			return 0;
+	}
 	return 1;
 }

@@ -421,7 +421,9 @@ struct alert {
 void site_init(struct site *s, const struct config *cfg, struct diag_list *d, int jobs);
 void site_release(struct site *s);
 /* True when the crawl of src found no document but its README (if any)
- * and no API description: its paths may not say where its content is. */
+ * and no file of the other kinds (API descriptions, contracts, alert
+ * rules, SLOs, debt items, a rotation): its paths may not say where its
+ * content is. */
 int site_only_readme(const struct source *src);
 
 /* Opens the spill file (nothing is kept when it cannot be opened). */

@@ -78,6 +78,20 @@ make_repo g/g-two
 mkdir -p bare
 printf '# Bare\n' >bare/README.md
 make_repo bare
+# README and an SLO: not "nothing but a README"
+mkdir -p slo-only/slos
+printf '# SLO only\n' >slo-only/README.md
+cat >slo-only/slos/latency.yaml <<'YAML'
+apiVersion: openslo/v1
+kind: SLO
+metadata: {name: latency}
+spec:
+  service: slo-only
+  budgetingMethod: Occurrences
+  timeWindow: [{duration: 28d, isRolling: true}]
+  objectives: [{target: 0.99}]
+YAML
+make_repo slo-only
 
 cat >cairn.yaml <<'YAML'
 title: Paths
@@ -99,6 +113,7 @@ repos:
   - glob: g/g-*
     paths: {rfcs: ["adr/*.md"], docs: ["nothing/*.md"]}
   - path: bare
+  - path: slo-only
 YAML
 "$CAIRN" build -o site >out.txt 2>&1
 echo "exit $?" >>out.txt
@@ -150,6 +165,8 @@ check_contains out.txt 'paths.docs: pattern "nothing/*.md" matches nothing in re
 test_begin readme_only
 check_contains site/services/bare/index.html "nothing but a README"
 check_lacks site/services/alerts/index.html "nothing but a README"
+check_lacks site/services/slo-only/index.html "nothing but a README"
+check_contains site/services/slo-only/index.html "latency"
 check_contains out.txt "(1 with nothing but a README"
 
 test_begin defaults_make_no_warnings
