@@ -42,9 +42,18 @@ struct lc_walk {
 	size_t pending;	     /* paths whose last change is not found */
 	size_t adds_pending; /* paths whose adding commit is not found */
 	git_commit *commit;  /* the commit being looked at */
-	git_tree **ptrees;   /* its parents' trees */
+	git_tree **ptrees;   /* its parents' trees (owned by trees) */
 	size_t nparents;
 	struct buf path; /* scratch: the path of the entry looked at */
+	/* The trees read for this commit and, before them, those read for
+	 * the one before: children come before parents, so a commit's own
+	 * trees were mostly read as its child's parent side (libgit2 keeps no
+	 * trees this size in its cache). */
+	struct lc_tree {
+		git_oid id;
+		git_tree *tree;
+	} * trees;
+	size_t ntrees, trees_cap, nkept;
 };
 
 static ssize_t lc_find(const struct lc_walk *w, const char *s, size_t n)
@@ -57,6 +66,48 @@ static ssize_t lc_find(const struct lc_walk *w, const char *s, size_t n)
 		i = (i + 1) & (w->nslots - 1);
 	}
 	return -1;
+}
+
+/* The tree id, from this commit's trees or the last one's, else read;
+ * NULL when it cannot be read.  The walk owns it (lc_trees_next). */
+static git_tree *lc_tree(struct lc_walk *w, const git_oid *id)
+{
+	for (size_t i = w->ntrees; i-- > 0;) {
+		if (!git_oid_equal(&w->trees[i].id, id))
+			continue;
+		if (i < w->nkept) { /* the last commit's: now this one's */
+			struct lc_tree t = w->trees[i];
+			w->trees[i] = w->trees[--w->nkept];
+			w->trees[w->nkept] = t;
+			return t.tree;
+		}
+		return w->trees[i].tree;
+	}
+	git_tree *t = NULL;
+	if (git_tree_lookup(&t, w->git, id) < 0)
+		return NULL;
+	XGROW(w->trees, w->trees_cap, w->ntrees + 1);
+	w->trees[w->ntrees].id = *id;
+	w->trees[w->ntrees++].tree = t;
+	return t;
+}
+
+/* Between commits: the trees kept from the commit before are freed, and
+ * this commit's are kept for the next (its parent, most often); past
+ * max, they are freed too. */
+static void lc_trees_next(struct lc_walk *w, size_t max)
+{
+	size_t keep = w->ntrees - w->nkept;
+	for (size_t i = 0; i < w->nkept; i++)
+		git_tree_free(w->trees[i].tree);
+	if (keep > max) {
+		for (size_t i = w->nkept; i < w->ntrees; i++)
+			git_tree_free(w->trees[i].tree);
+		keep = 0;
+	} else if (keep) {
+		memmove(w->trees, w->trees + w->nkept, keep * sizeof(*w->trees));
+	}
+	w->ntrees = w->nkept = keep;
 }
 
 /* Is some path asked about at or under the folder prefix (n bytes, no
@@ -77,17 +128,21 @@ static int lc_wanted_dir(const struct lc_walk *w, const char *prefix, size_t n)
 	       w->paths[lo][n] == '/';
 }
 
-/* A file asked about differs between the commit and its first parent:
- * is the commit where its present content came from, or where it was
- * added? */
-static void lc_changed(struct lc_walk *w, size_t k, const git_oid *now)
+/* A file asked about differs between the commit and its first parent
+ * (where it is first, a zero id when it is not there): is the commit
+ * where its present content came from, or where it was added? */
+static void lc_changed(struct lc_walk *w, size_t k, const git_oid *now,
+		       const git_oid *first)
 {
 	/* a merge that took the file unchanged from one of its parents is not
 	 * where it changed */
 	int in_parent = 0, same_parent = 0;
 	for (size_t p = 0; p < w->nparents; p++) {
 		git_oid before;
-		path_oid(&before, w->ptrees[p], w->paths[k]);
+		if (p == 0)
+			git_oid_cpy(&before, first);
+		else
+			path_oid(&before, w->ptrees[p], w->paths[k]);
 		in_parent |= !git_oid_is_zero(&before);
 		same_parent |= git_oid_equal(&before, now);
 	}
@@ -148,18 +203,18 @@ static void lc_diff(struct lc_walk *w, const git_tree *a, const git_tree *b)
 		if (type == GIT_OBJECT_TREE) {
 			if (!lc_wanted_dir(w, w->path.ptr, w->path.len))
 				continue;
-			git_tree *sa = NULL, *sb = NULL;
-			if (git_tree_lookup(&sa, w->git, git_tree_entry_id(ea)) < 0)
+			git_tree *sa = lc_tree(w, git_tree_entry_id(ea)), *sb = NULL;
+			if (!sa)
 				continue;
 			if (eb && git_tree_entry_type(eb) == GIT_OBJECT_TREE)
-				git_tree_lookup(&sb, w->git, git_tree_entry_id(eb));
+				sb = lc_tree(w, git_tree_entry_id(eb));
 			lc_diff(w, sa, sb);
-			git_tree_free(sa);
-			git_tree_free(sb);
 		} else if (type == GIT_OBJECT_BLOB) {
 			ssize_t k = lc_find(w, w->path.ptr, w->path.len);
+			git_oid zero = { { 0 } };
 			if (k >= 0)
-				lc_changed(w, (size_t)k, git_tree_entry_id(ea));
+				lc_changed(w, (size_t)k, git_tree_entry_id(ea),
+					   eb ? git_tree_entry_id(eb) : &zero);
 		}
 	}
 	buf_truncate(&w->path, base);
@@ -242,7 +297,7 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 		seen++;
 		if (git_commit_lookup(&w.commit, r->git, &id) < 0)
 			break; /* a shallow or partial history ends here */
-		if (git_commit_tree(&tree, w.commit) < 0) {
+		if (!(tree = lc_tree(&w, git_commit_tree_id(w.commit)))) {
 			git_commit_free(w.commit);
 			break;
 		}
@@ -252,18 +307,16 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 		for (size_t p = 0; p < w.nparents; p++) {
 			git_commit *parent = NULL;
 			if (git_commit_parent(&parent, w.commit, (unsigned)p) == 0)
-				git_commit_tree(&w.ptrees[p], parent);
+				w.ptrees[p] = lc_tree(&w, git_commit_tree_id(parent));
 			git_commit_free(parent);
 		}
 		buf_clear(&w.path);
 		lc_diff(&w, tree, w.ptrees[0]);
-		for (size_t p = 0; p < w.nparents; p++)
-			git_tree_free(w.ptrees[p]);
 		free(w.ptrees);
 		w.ptrees = NULL;
-		git_tree_free(tree);
 		git_commit_free(w.commit);
 		w.commit = NULL;
+		lc_trees_next(&w, 256);
 	}
 	/* back to the caller's order */
 	for (size_t k = 0; k < n; k++) {
@@ -276,6 +329,9 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 	ret = 0;
 
 cleanup:
+	w.nkept = w.ntrees;
+	lc_trees_next(&w, 0);
+	free(w.trees);
 	buf_release(&w.path);
 	free(w.slots);
 	free(w.head);
