@@ -33,6 +33,14 @@ struct val *view_contracts_api(struct render_ctx *r, const char *from,
 struct val *view_contracts_service(struct render_ctx *r, const char *from,
 				   const struct service *svc);
 
+/* Adds a search entry (kind "contract") for each contract held against
+ * api, to the page at `from` (the API's page): titled "consumer → api",
+ * addressed to its Consumers section (#consumers), its text the contract's
+ * file and each interaction's method, path, status, description and the
+ * operation it exercises. */
+void view_contracts_search(struct render_ctx *r, const char *from,
+			   const struct api *api);
+
 struct apidiff_change;
 struct api_changes_consumer;
 
