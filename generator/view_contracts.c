@@ -35,6 +35,8 @@ static struct val *contract(struct render_ctx *r, const char *from,
 	const char *api_url = render_url(r, from, k->api->address);
 	struct val *consumer = val_set(a, m, "consumer", val_map(a));
 	val_set_str(a, consumer, "title", c->title);
+	/* its name is in the page's search entries (view_contracts_search) */
+	val_set_str(a, consumer, "name", c->name);
 	render_set_url(r, consumer, "url", from, c->address);
 	val_set_str(a, consumer, "team_title", c->team ? c->team->title : "");
 	struct val *api = val_set(a, m, "api", val_map(a));

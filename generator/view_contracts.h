@@ -2,7 +2,7 @@
  * site.h) as the API and service pages show them.
  *
  * Each contract is one map for the theme's contract layout: consumer
- * (title, url, team_title), api (title, url), repo, file, file_url (its
+ * (title, name, url, team_title), api (title, url), repo, file, file_url (its
  * page on the repository's web host, or ""), spec ("Pact 3.0.0", or
  * "Pact"), declared (the consumer lists the API in consumesApis),
  * checked (the API's OpenAPI description was there to check against),
