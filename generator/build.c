@@ -78,7 +78,8 @@ enum page_kind {
 	PAGE_SLOS,
 	PAGE_SLOS_JSON,
 	PAGE_TECHDEBT,
-	PAGE_TECHDEBT_EXPORT
+	PAGE_TECHDEBT_EXPORT,
+	PAGE_CONTRACTS_JSON
 };
 
 struct page_job {
@@ -136,6 +137,7 @@ static void render_one(size_t i, int worker, void *userdata)
 	case PAGE_SLOS_JSON: export_slos(r); break;
 	case PAGE_TECHDEBT: page_slos_techdebt(r); break;
 	case PAGE_TECHDEBT_EXPORT: export_techdebt(r); break;
+	case PAGE_CONTRACTS_JSON: export_contracts(r); break;
 	}
 	/* this page's data is no longer needed */
 	arena_reset(&r->arena);
@@ -171,6 +173,7 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	ADD(PAGE_SLOS_JSON, NULL);
 	ADD(PAGE_TECHDEBT, NULL);
 	ADD(PAGE_TECHDEBT_EXPORT, NULL);
+	ADD(PAGE_CONTRACTS_JSON, NULL);
 	for (size_t i = 0; i < s->napis; i++)
 		ADD(PAGE_API, s->apis[i]);
 	for (size_t i = 0; i < s->nteams; i++)

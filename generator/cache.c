@@ -331,9 +331,15 @@ int cache_write_file(const char *path, const char *data, size_t len,
 	char *p = xstrdup(path);
 	if (mkdir_parents(p) < 0)
 		goto cleanup;
-	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
+	/* a name of its own: two render workers may save the same record at
+	 * once (an API's shape, read by its page and by catalog.json) */
+	buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+	fd = mkostemp(tmp.ptr, O_CLOEXEC);
+	if (fd < 0) {
+		buf_clear(&tmp);
+		goto cleanup;
+	}
+	if (fchmod(fd, 0644) < 0)
 		goto cleanup;
 	errno = 0;
 	if (cache_pwrite_all(fd, data, len, 0) < 0 ||

@@ -3,12 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "alerts.h"
 
+#include "api_changes.h"
 #include "deploy.h"
 #include "view_slos.h"
 #include "view.h"
+#include "view_contracts.h"
 #include "xalloc.h"
 
 /* A page's address as an export gives it: absolute under base_url when
@@ -42,6 +45,8 @@ static void write_json(struct render_ctx *r, const char *name, const struct val 
 	buf_release(&json);
 	buf_release(&err);
 }
+
+static struct val *apis_val(struct render_ctx *r);
 
 void export_catalog(struct render_ctx *r)
 {
@@ -109,6 +114,7 @@ void export_catalog(struct render_ctx *r)
 			val_push(a, svcs, val_str(a, t->services[k]->name));
 		val_push(a, teams, m);
 	}
+	val_set(a, root, "apis", apis_val(r));
 	write_json(r, "catalog.json", root);
 }
 
@@ -388,4 +394,144 @@ void export_techdebt(struct render_ctx *r)
 	write_exports(r, names, bufs, 2);
 	buf_release(&csv);
 	buf_release(&json);
+}
+
+/* ------------------------------------------------------------ APIs, contracts */
+
+static struct val *names_val(struct arena *a, struct service *const *svcs, size_t n)
+{
+	struct val *list = val_list(a);
+	for (size_t i = 0; i < n; i++)
+		val_push(a, list, val_str(a, svcs[i]->name));
+	return list;
+}
+
+/* What a deploy would change in api (api_changes.h): every change of every
+ * step, with its step's environments and the consumers it breaks. */
+static struct val *changes_val(struct render_ctx *r, const struct api *api)
+{
+	struct arena *a = &r->arena;
+	struct val *list = val_list(a);
+	struct api_changes c;
+	struct view_contracts_join join = { r, api };
+	api_changes_collect(&c, r, api);
+	api_changes_add_consumers(&c, r, view_contracts_consumers_of, &join);
+	for (size_t i = 0; i < c.n; i++) {
+		const struct api_changes_step *s = &c.steps[i];
+		for (size_t k = 0; k < s->n; k++) {
+			const struct apidiff_change *ch = &s->changes[k];
+			const struct api_changes_consumers *cs = &s->consumers[k];
+			struct val *m = val_map(a);
+			val_set_str(a, m, "from_env", s->from_env);
+			val_set_str(a, m, "to", s->to);
+			val_set_bool(a, m, "to_branch", s->to_branch);
+			val_set_str(a, m, "from_commit", s->from_commit);
+			val_set_str(a, m, "to_commit", s->to_commit);
+			val_set_str(a, m, "kind", ch->kind);
+			val_set_bool(a, m, "breaking", ch->breaking);
+			val_set_str(a, m, "operation",
+				    arena_printf(a, "%s %s", ch->method, ch->path));
+			val_set_str(a, m, "detail", ch->detail);
+			struct val *names = val_set(a, m, "consumers", val_list(a));
+			for (size_t n = 0; n < cs->n; n++)
+				val_push(a, names, val_str(a, cs->v[n].name));
+			val_push(a, list, m);
+		}
+	}
+	return list;
+}
+
+/* catalog.json's apis[]: every API, by slug, with its changes. */
+static struct val *apis_val(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct val *list = val_list(a);
+	for (size_t i = 0; i < s->napis; i++) {
+		const struct api *api = s->apis[i];
+		struct val *m = val_map(a);
+		val_set_str(a, m, "name", api->name);
+		val_set_str(a, m, "title", api->title);
+		val_set_str(a, m, "type", api->type);
+		val_set(a, m, "lifecycle", str_or_null(a, api->lifecycle));
+		val_set(a, m, "team",
+			str_or_null(a, api->team ? api->team->name : NULL));
+		val_set_str(a, m, "repo", api->src->name);
+		val_set(a, m, "path", str_or_null(a, api->path));
+		val_set(a, m, "url", address(r, api->address));
+		val_set(a, m, "providers",
+			names_val(a, api->providers, api->nproviders));
+		val_set(a, m, "consumers",
+			names_val(a, api->consumers, api->nconsumers));
+		val_set(a, m, "changes", changes_val(r, api));
+		val_push(a, list, m);
+	}
+	return list;
+}
+
+/* The provider a contract names: the API's provider it names, else the
+ * API's first provider, else the name as written. */
+static const char *provider_of(const struct contract *k)
+{
+	for (size_t i = 0; i < k->api->nproviders; i++)
+		if (strcasecmp(k->api->providers[i]->name, k->provider_name) == 0)
+			return k->api->providers[i]->name;
+	return k->api->nproviders ? k->api->providers[0]->name : k->provider_name;
+}
+
+static struct val *interaction_val(struct render_ctx *r, const struct contract *k,
+				   const struct contract_interaction *it)
+{
+	struct arena *a = &r->arena;
+	struct val *m = val_map(a);
+	val_set_str(a, m, "description", it->description);
+	val_set_str(a, m, "method", it->method);
+	val_set_str(a, m, "path", it->path);
+	val_set_num(a, m, "status", it->status);
+	val_set_num(a, m, "line", it->line);
+	val_set(a, m, "operation",
+		str_or_null(a, it->op_method ? arena_printf(a, "%s %s", it->op_method,
+							    it->op_path)
+					     : NULL));
+	val_set(a, m, "operation_url",
+		it->anchor ? address(r, arena_printf(a, "%s#%s", k->api->address,
+						     it->anchor))
+			   : val_null(a));
+	/* not checked (no OpenAPI description to check against): null */
+	if (k->checked)
+		val_set_bool(a, m, "matches", !it->mismatch);
+	else
+		val_set(a, m, "matches", val_null(a));
+	val_set(a, m, "problem", str_or_null(a, it->mismatch));
+	return m;
+}
+
+void export_contracts(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct val *root = val_map(a);
+	val_set_str(a, root, "generator", "cairn " CAIRN_VERSION);
+	struct val *list = val_set(a, root, "contracts", val_list(a));
+	for (size_t i = 0; i < s->ncontracts; i++) {
+		const struct contract *k = s->contracts[i];
+		struct val *m = val_map(a);
+		val_set_str(a, m, "consumer", k->consumer->name);
+		val_set_str(a, m, "provider", provider_of(k));
+		val_set_str(a, m, "api", k->api->name);
+		val_set_str(a, m, "repository", k->src->name);
+		val_set_str(a, m, "file", k->file);
+		val_set(a, m, "spec_version", str_or_null(a, k->spec_version));
+		val_set_bool(a, m, "declared", k->declared);
+		val_set_bool(a, m, "checked", k->checked);
+		val_set_num(a, m, "mismatches", (double)k->nmismatches);
+		val_set_num(a, m, "messages", (double)k->nmessages);
+		val_set(a, m, "url",
+			address(r, arena_printf(a, "%s#consumers", k->api->address)));
+		struct val *its = val_set(a, m, "interactions", val_list(a));
+		for (size_t n = 0; n < k->ninteractions; n++)
+			val_push(a, its, interaction_val(r, k, &k->interactions[n]));
+		val_push(a, list, m);
+	}
+	write_json(r, "contracts.json", root);
 }

@@ -1,6 +1,6 @@
 /* export: machine-readable files for other tools — catalog.json,
- * action-items.csv and action-items.json, deploys.json.  URLs in them are
- * the pages' addresses, absolute when base_url is set. */
+ * action-items.csv and action-items.json, deploys.json, contracts.json.
+ * URLs in them are the pages' addresses, absolute when base_url is set. */
 #ifndef CAIRN_EXPORT_H
 #define CAIRN_EXPORT_H
 
@@ -10,6 +10,21 @@
  * lifecycle, type, system, repo, url, runbooks[], apis[], depends_on[];
  * teams[] with name, members[], services[]. */
 void export_catalog(struct render_ctx *r);
+/* catalog.json also has apis[]: name, title, type, lifecycle, team, repo,
+ * path, url, providers[], consumers[] (service names) and changes[] (what
+ * a deploy would change, api_changes.h: from_env, to, to_branch,
+ * from_commit, to_commit, kind, breaking, operation ("GET /p/{id}"),
+ * detail, consumers[]: for a breaking change, the names of the consumers
+ * whose contracts exercise its operation). */
+
+/* Writes contracts.json: contracts[] (every contract, as site.h orders
+ * them) with consumer, provider (service names; the provider as written
+ * when the API has none), api, repository, file, spec_version, declared,
+ * checked, mismatches, messages, url (the API page's Consumers section) and
+ * interactions[] (in file order: description, method, path, status, line,
+ * operation ("GET /p/{id}", or null), operation_url, matches (null when
+ * not checked) and problem (why it does not match, or null)). */
+void export_contracts(struct render_ctx *r);
 
 /* Writes action-items.csv and action-items.json: every action item, in
  * the tracker's order, with its post-mortem, service, team, owner, due

@@ -122,6 +122,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 	val_set_str(a, v, "repo", api->src->name);
 	val_set_str(a, v, "path", api->path ? api->path : "");
 	val_set(a, v, "changes", changes_val);
+	view_contracts_search(r, addr, api);
 
 	struct buf html = BUF_INIT;
 	struct val *ops = val_set(a, v, "ops", val_list(a));

@@ -35,6 +35,8 @@ static struct val *contract(struct render_ctx *r, const char *from,
 	const char *api_url = render_url(r, from, k->api->address);
 	struct val *consumer = val_set(a, m, "consumer", val_map(a));
 	val_set_str(a, consumer, "title", c->title);
+	/* its name is in the page's search entries (view_contracts_search) */
+	val_set_str(a, consumer, "name", c->name);
 	render_set_url(r, consumer, "url", from, c->address);
 	val_set_str(a, consumer, "team_title", c->team ? c->team->title : "");
 	struct val *api = val_set(a, m, "api", val_map(a));
@@ -120,6 +122,35 @@ struct val *view_contracts_service(struct render_ctx *r, const char *from,
 	val_set_bool(a, m, "has_any",
 		     svc->ncontracts_held + svc->ncontracts_against > 0);
 	return m;
+}
+
+void view_contracts_search(struct render_ctx *r, const char *from, const struct api *api)
+{
+	struct arena *a = &r->arena;
+	struct buf body = BUF_INIT;
+	for (size_t i = 0; i < api->ncontracts; i++) {
+		const struct contract *k = api->contracts[i];
+		buf_clear(&body);
+		buf_printf(&body, "%s\n", k->file);
+		for (size_t n = 0; n < k->ninteractions; n++) {
+			const struct contract_interaction *it = &k->interactions[n];
+			buf_printf(&body, "%s %s %d %s", it->method, it->path,
+				   it->status, it->description);
+			if (it->op_method)
+				buf_printf(&body, " %s %s", it->op_method, it->op_path);
+			buf_putc(&body, '\n');
+		}
+		struct search_entry se = SEARCH_ENTRY_INIT;
+		se.kind = "contract";
+		se.title = arena_printf(a, "%s → %s", k->consumer->name, api->name);
+		se.url = arena_printf(a, "%s#consumers", from);
+		se.page = api->title;
+		se.service = k->consumer->name;
+		se.body = body.ptr; /* copied by render_search */
+		se.body_len = body.len;
+		render_search(r, &se, NULL, 0);
+	}
+	buf_release(&body);
 }
 
 /* True when the template tmpl matches path or a tail of it that starts

@@ -2,7 +2,7 @@
  * site.h) as the API and service pages show them.
  *
  * Each contract is one map for the theme's contract layout: consumer
- * (title, url, team_title), api (title, url), repo, file, file_url (its
+ * (title, name, url, team_title), api (title, url), repo, file, file_url (its
  * page on the repository's web host, or ""), spec ("Pact 3.0.0", or
  * "Pact"), declared (the consumer lists the API in consumesApis),
  * checked (the API's OpenAPI description was there to check against),
@@ -32,6 +32,14 @@ struct val *view_contracts_api(struct render_ctx *r, const char *from,
  * has_held, has_against, has_any}. */
 struct val *view_contracts_service(struct render_ctx *r, const char *from,
 				   const struct service *svc);
+
+/* Adds a search entry (kind "contract") for each contract held against
+ * api, to the page at `from` (the API's page): titled "consumer → api",
+ * addressed to its Consumers section (#consumers), its text the contract's
+ * file and each interaction's method, path, status, description and the
+ * operation it exercises. */
+void view_contracts_search(struct render_ctx *r, const char *from,
+			   const struct api *api);
 
 struct apidiff_change;
 struct api_changes_consumer;

@@ -1,15 +1,18 @@
 // The API page's "Changes not yet in production" in headless Chromium
 // (Debian's, driven by playwright-core), from file://: the section is
 // shown, the removed operation is there with a visible "breaking" badge,
-// a change to an operation the page has links to it, and the service
-// page's deploy section leads to the section.
-// Usage: node api_changes.mjs SITE_DIR API SERVICE REMOVED
-//   (REMOVED: "GET /payments/{id}/refunds", the removed operation)
+// a change to an operation the page has links to it, the consumers whose
+// contracts the removal breaks are named under it (with how many of their
+// interactions), and the service page's deploy section leads to the
+// section.
+// Usage: node api_changes.mjs SITE_DIR API SERVICE REMOVED [CONSUMER N]
+//   (REMOVED: "GET /payments/{id}/refunds", the removed operation;
+//   CONSUMER: a consumer it breaks, "checkout-web", through N interactions)
 // Prints "N passed, N failed" last.
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 
-const [siteArg, api, service, removed] = process.argv.slice(2);
+const [siteArg, api, service, removed, consumer, count] = process.argv.slice(2);
 const site = path.resolve(siteArg);
 let passed = 0, failed = 0;
 const check = (cond, m) => { if (cond) { passed++; console.log('ok ' + m); } else { failed++; console.log('FAIL ' + m); } };
@@ -38,6 +41,17 @@ try {
 		check((await item.locator('.api-method').innerText()).trim() === method, 'and its method');
 		const bg = await badge.evaluate((e) => getComputedStyle(e).backgroundColor);
 		check(bg !== 'rgba(0, 0, 0, 0)', `the badge stands out (background ${bg})`);
+		if (consumer) {
+			const who = item.locator('.api-change-consumer', { hasText: consumer });
+			check(await who.count() === 1 && await who.isVisible(), `it names the consumer it breaks, ${consumer}`);
+			const text = await who.innerText().catch(() => '');
+			const want = `breaks ${consumer}: ${count} interaction${count === '1' ? '' : 's'}`;
+			check(text.replace(/\s+/g, ' ').trim() === want, `"${want}" (${text.trim()})`);
+			const href = await who.locator('a').getAttribute('href').catch(() => null);
+			const to = href && new URL(href, page.url());
+			check(to && /\/services\/[^/]+\/(index\.html)?$/.test(to.pathname),
+				`the consumer links to its service page (${href})`);
+		}
 	}
 	// a linked change goes to its operation on this page
 	const links = section.locator('li.api-change a[href^="#"]');

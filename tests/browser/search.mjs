@@ -2,7 +2,8 @@
 // over http on 127.0.0.1 and from file://: a service's name puts that
 // service first; a phrase from a runbook's body (an error message quoted in
 // it) reaches the runbook with the keyboard; search/?q=... is a shareable
-// results page with kind filters.
+// results page with kind filters; an interaction of a contract finds the
+// contract on its API's page.
 // Usage: node search.mjs SITE_DIR      Prints "N passed, N failed" last.
 import { chromium } from 'playwright-core';
 import http from 'node:http';
@@ -98,6 +99,21 @@ for (const [scheme, root] of [['http', `http://127.0.0.1:${server.address().port
 	await page.locator('#cairn-search-results li').first().waitFor({ timeout: 15000 }).catch(() => {});
 	const titles = await page.locator('#cairn-search-results li').allTextContents();
 	check(titles.some((t) => t.includes('POST /payments/{id}/refunds')), `${scheme}: search/?q=refund lists POST /payments/{id}/refunds`);
+	// a contract's interaction (its description) finds the contract, on
+	// the API page's consumers section
+	await page.goto(root + 'search/' + index + '?q=' + encodeURIComponent('confirmation page reads a payment'));
+	const contract = page.locator('#cairn-search-results li', { hasText: 'checkout-web → payments-api' }).first();
+	await contract.waitFor({ timeout: 15000 }).catch(() => {});
+	const chref = await contract.locator('a').first().getAttribute('href').catch(() => null);
+	check(chref && /apis\/payments-api\/(index\.html)?#consumers$/.test(chref),
+	      `${scheme}: an interaction's description finds its contract at the API's consumers (${chref})`);
+	if (chref) {
+		await Promise.all([page.waitForNavigation({ timeout: 15000 }).catch(() => {}), contract.locator('a').first().click()]);
+		check(await page.locator('#consumers .contract', { hasText: 'checkout-web' }).first().isVisible().catch(() => false),
+		      `${scheme}: which lists the contract (${page.url()})`);
+		await page.goto(root + 'search/' + index + '?q=refund');
+		await page.locator('#cairn-search-results li').first().waitFor({ timeout: 15000 }).catch(() => {});
+	}
 	const kinds = await page.locator('#cairn-search-kinds a').count();
 	check(kinds > 1, `${scheme}: the results page offers kind filters (${kinds})`);
 	check(errors.length === 0, `${scheme}: no script error (${errors.join('; ')})`);

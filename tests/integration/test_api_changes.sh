@@ -1,7 +1,8 @@
 # What a deploy would change in an API: the description read at the commit
 # each environment runs and at the default branch (real git repositories,
-# deploy tags), compared, breaking changes marked; the shapes' cache makes
-# a rebuild read nothing and equal a fresh build.
+# deploy tags), compared, breaking changes marked with the consumers whose
+# contracts they break; catalog.json's changes[] and contracts.json; the
+# shapes' cache makes a rebuild read nothing and equal a fresh build.
 . "$(dirname "$0")/../lib.sh"
 cd "$TMP"
 export SOURCE_DATE_EPOCH=1795132800   # 2026-11-20T00:00:00Z
@@ -68,11 +69,30 @@ open(p,'w').write(s)
 EOF2
 at "remove the refunds list" "2026-11-15T10:00:00Z"
 
+# a consumer whose contract reads the refunds (twice) and a payment
+mkdir -p shop/pacts
+cat >shop/catalog-info.yaml <<'EOF2'
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: shop}
+spec: {type: website, owner: team-b, consumesApis: [pay-api]}
+EOF2
+cat >shop/pacts/shop-pay.json <<'EOF2'
+{"consumer": {"name": "shop"}, "provider": {"name": "pay-api"},
+ "interactions": [
+  {"description": "lists refunds", "request": {"method": "GET", "path": "/payments/p1/refunds"}, "response": {"status": 200}},
+  {"description": "no refunds", "request": {"method": "GET", "path": "/payments/p2/refunds"}, "response": {"status": 200}},
+  {"description": "reads a payment", "request": {"method": "GET", "path": "/payments/p1"}, "response": {"status": 200}}],
+ "metadata": {"pactSpecification": {"version": "3.0.0"}}}
+EOF2
+make_repo shop
+
 cat >cairn.yaml <<'YAML'
 output: site
 environments: [staging, production]
 repos:
   - path: pay
+  - path: shop
 YAML
 
 P=site/apis/pay-api/index.html
@@ -88,6 +108,60 @@ check_contains sec '<span class="badge api-breaking">breaking</span> <span class
 check_contains sec '<a href="#post-/payments"><span class="api-method api-method-POST">POST</span> <code>/payments</code></a>: new operation'
 check_contains sec 'property amount of response 200 changed type from integer to string'
 check_lacks out 'error:'
+
+check_contains sec '<span class="api-change-consumer"> breaks <a href="../../services/shop/">shop</a>: <span data-n="2">2 interaction<span class="pl">s</span></span></span>'
+
+test_begin the_exports
+# catalog.json: each API's changes[]; contracts.json: the refunds the
+# branch removed no longer match it
+python3 - >jdiff 2>&1 <<'PY'
+import json, subprocess, sys
+def commit(ref):
+    return subprocess.check_output(["git", "-C", "pay", "rev-parse", ref + "^{commit}"], text=True).strip()
+prod, stg, head = commit("deploy/production/1"), commit("deploy/staging/1"), commit("main")
+api = [a for a in json.load(open("site/catalog.json"))["apis"] if a["name"] == "pay-api"][0]
+bad = []
+def expect(what, got, want):
+    if got != want:
+        bad.append("%s: got %r, want %r" % (what, got, want))
+expect("providers", api["providers"], ["pay"])
+expect("consumers", api["consumers"], ["shop"])
+expect("url", api["url"], "apis/pay-api/")
+def change(frm, to, branch, fc, tc, kind, breaking, op, detail, consumers):
+    return {"from_env": frm, "to": to, "to_branch": branch, "from_commit": fc, "to_commit": tc,
+            "kind": kind, "breaking": breaking, "operation": op, "detail": detail, "consumers": consumers}
+ch = api["changes"]
+removed = change("production", "main", True, prod, head, "operation-removed", True,
+                 "GET /payments/{id}/refunds", "operation removed", ["shop"])
+added = change("production", "main", True, prod, head, "operation-added", False,
+               "POST /payments", "new operation", [])
+expect("the removed operation, breaking, with its consumer", removed in ch, True)
+expect("the new operation, compatible, with none", added in ch, True)
+typed = [c for c in ch if c["from_env"] == "staging" or c["to"] == "staging"]
+expect("staging against production: one change", len(typed), 1)
+if typed:
+    expect("its step", (typed[0]["from_env"], typed[0]["to"], typed[0]["to_branch"],
+                        typed[0]["from_commit"], typed[0]["to_commit"]),
+           ("production", "staging", False, prod, stg))
+    expect("breaking, and shop reads the payment", (typed[0]["breaking"], typed[0]["operation"],
+                                                    typed[0]["consumers"]),
+           (True, "GET /payments/{id}", ["shop"]))
+for a in json.load(open("site/catalog.json"))["apis"]:
+    if a["name"] != "pay-api":
+        expect("no changes for " + a["name"], a["changes"], [])
+k = json.load(open("site/contracts.json"))["contracts"]
+expect("one contract", len(k), 1)
+its = k[0]["interactions"] if k else []
+expect("the refunds do not match", [(i["path"], i["matches"], i["operation"]) for i in its],
+       [("/payments/p1/refunds", False, None), ("/payments/p2/refunds", False, None),
+        ("/payments/p1", True, "GET /payments/{id}")])
+expect("why", its[0]["problem"] if its else None,
+       "GET /payments/p1/refunds is not in pay-api's API description")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+check "catalog.json's changes[] and contracts.json" test $? -eq 0
+grep . jdiff | sed "s/^/  /"
 
 test_begin staging_against_production
 sed -n '/staging against production/,/<\/div>/p' sec >stg
@@ -110,8 +184,8 @@ check "a fresh build equals it too" diff -r -x .cairn-manifest fresh-1 site
 
 test_begin in_a_browser
 if [ -d "$TOP/tests/browser/node_modules/playwright-core" ] && [ -x /usr/bin/chromium ]; then
-	node "$TOP/tests/browser/api_changes.mjs" site pay-api pay 'GET /payments/{id}/refunds' >browser.txt 2>&1
-	check "headless Chromium: the API page shows the breaking change, the service page links to it" test $? -eq 0
+	node "$TOP/tests/browser/api_changes.mjs" site pay-api pay 'GET /payments/{id}/refunds' shop 2 >browser.txt 2>&1
+	check "headless Chromium: the API page shows the breaking change and its consumer, the service page links to it" test $? -eq 0
 	grep -E '^(ok|FAIL) ' browser.txt | sed 's/^/  /'
 else
 	fail "the browser tests need chromium and tests/browser/node_modules (scripts/install-deps.sh --test)"

@@ -145,6 +145,61 @@ check_contains site/services/pay/index.html '<h3>Against its APIs</h3>'
 check_contains site/services/app/index.html 'app:contracts/app-pay.json'
 check_lacks site/services/ops/index.html 'cairn-contracts-title'
 
+test_begin contracts_json
+# every contract, every field (the repository's order: by API, consumer)
+python3 - >cdiff 2>&1 <<'PY'
+import json, sys
+got = json.load(open("site/contracts.json"))["contracts"]
+def ix(d, m, p, st, line, op, anchor, problem):
+    return {"description": d, "method": m, "path": p, "status": st, "line": line,
+            "operation": op, "operation_url": anchor and "apis/pay-api/#" + anchor,
+            "matches": problem is None, "problem": problem}
+want = [
+    {"consumer": "app", "provider": "pay", "api": "pay-api", "repository": "app",
+     "file": "contracts/app-pay.json", "spec_version": "4.0", "declared": False,
+     "checked": True, "mismatches": 0, "messages": 1, "url": "apis/pay-api/#consumers",
+     "interactions": [ix("reads an order", "GET", "/orders/9", 404, 3,
+                         "GET /orders/{id}", "get-/orders/:id", None)]},
+    {"consumer": "web", "provider": "pay", "api": "pay-api", "repository": "web",
+     "file": "pacts/web-pay.json", "spec_version": "2.0.0", "declared": True,
+     "checked": True, "mismatches": 2, "messages": 0, "url": "apis/pay-api/#consumers",
+     "interactions": [
+        ix("an order page", "GET", "/v1/orders/17", 200, 5, "GET /orders/{id}", "get-/orders/:id", None),
+        ix("cancel <b>an</b> order", "DELETE", "/v1/orders/17", 204, 8, None, None,
+           "DELETE /orders/{id} is not in pay-api's API description"),
+        ix("a broken server", "GET", "/orders/17", 500, 11, "GET /orders/{id}", "get-/orders/:id",
+           "GET /orders/{id} answers 500, which pay-api's API description does not declare for it"),
+        ix("a new order", "POST", "/v1/orders", 201, 14, "POST /orders", "post-/orders", None)]},
+]
+if got != want:
+    print(json.dumps(got, indent=1))
+    sys.exit(1)
+PY
+check "contracts.json lists both contracts, every field" test $? -eq 0
+grep . cdiff | sed "s/^/  /"
+
+test_begin search_finds_contracts
+# found_in_search TITLE URL WORD: an entry TITLE at URL, and WORD indexed
+python3 - >sdiff 2>&1 <<'PY'
+import glob, json, re, sys
+rows = []
+for f in sorted(glob.glob("site/search/d/*.js"), key=lambda f: int(re.findall(r"(\d+)\.js$", f)[0])):
+    m = re.match(r"cairnSearch\.d\((\d+),(.*)\)\n$", open(f).read(), re.S)
+    rows += json.loads(m.group(2))
+terms = "".join(open(f).read() for f in glob.glob("site/search/t/*.js"))
+ok = True
+for title in ("web \u2192 pay-api", "app \u2192 pay-api"):
+    hit = [r for r in rows if r[0] == title]
+    if not hit or not hit[0][1].endswith("apis/pay-api/#consumers") and hit[0][1] != "#consumers":
+        print("no entry", title, hit); ok = False
+for word in ("broken", "cancel"):
+    if not re.search(r'(\\n|")%s ' % word, terms):
+        print("no term", word); ok = False
+sys.exit(0 if ok else 1)
+PY
+check "search has an entry per contract, at the API page's consumers, with its interactions' words" test $? -eq 0
+grep . sdiff | sed "s/^/  /"
+
 test_begin rebuild_after_provider_change
 cat >>pay/openapi.yaml <<'YAML'
     delete:

@@ -1,1 +1,1 @@
-cairnSearch.m({"v":1,"h":"5927c978da4ee9ad","n":255,"d":16,"f":6,"k":["service","team","runbook","doc","api","operation","rfc","adr","postmortem","action-item","page","alert","package"],"s":[0,27,34,79,104,106,115,155,175,201,217,226,232],"t":"cau finan meas rank tr"})
+cairnSearch.m({"v":1,"h":"8c6ba3645b5c220a","n":256,"d":16,"f":6,"k":["service","team","runbook","doc","api","operation","rfc","adr","postmortem","action-item","page","alert","contract","package"],"s":[0,27,34,79,104,106,115,155,175,201,217,226,232,233],"t":"cau finan meas rank tr"})
