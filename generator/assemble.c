@@ -765,7 +765,7 @@ static void make_apis(struct site *s)
 				 list[i]->name, b.ptr, list[i]->slug);
 		buf_release(&b);
 	}
-	free(slugs.slots);
+	strset_release(&slugs);
 	s->apis = arena_alloc(a, (n + 1) * sizeof(*list));
 	if (n) {
 		qsort(list, n, sizeof(*list), cmp_api_slug);
@@ -989,11 +989,11 @@ void site_assemble(struct site *s)
 					      svc->docs[k]->owners[j], "group");
 	}
 	finish_teams(s, &teams);
-	free(teams.slugs.slots);
+	strset_release(&teams.slugs);
 	assemble_apis_relate(s);
 	assemble_contracts(s);
 	assemble_addresses(s);
-	free(slugs.slots);
+	strset_release(&slugs);
 	assemble_records(s);
 	resolve_owner_teams(s);
 	assemble_alerts(s);
