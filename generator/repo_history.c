@@ -868,7 +868,7 @@ int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
 		found[i] = 0;
 		repo_oidmap_put(&want, &id, 1);
 	}
-	if (!want.n) {
+	if (!want.map.len) {
 		ret = 0;
 		goto cleanup;
 	}
