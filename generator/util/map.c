@@ -13,6 +13,12 @@ void map_init(struct map *m, struct arena *keys)
 	m->keys = keys;
 }
 
+void map_init_arena(struct map *m, struct arena *a)
+{
+	memset(m, 0, sizeof(*m));
+	m->keys = m->arrays = a;
+}
+
 /* The 32 bits of a key's hash that a slot keeps: they place the key in
  * the table too, so growing never reads a key. */
 static uint32_t key_hash(const void *key, size_t len)
@@ -42,7 +48,8 @@ static size_t find(const struct map *m, const void *key, size_t len, uint32_t h)
 static void grow(struct map *m)
 {
 	size_t n = m->nslots ? m->nslots * 2 : 16;
-	uint64_t *slots = xcalloc(n, sizeof(*slots));
+	uint64_t *slots = m->arrays ? arena_alloc(m->arrays, n * sizeof(*slots))
+				    : xcalloc(n, sizeof(*slots));
 
 	for (size_t i = 0; i < m->nslots; i++) {
 		uint64_t s = m->slots[i];
@@ -53,7 +60,8 @@ static void grow(struct map *m)
 			k = (k + 1) & (n - 1);
 		slots[k] = s;
 	}
-	free(m->slots);
+	if (!m->arrays)
+		free(m->slots);
 	m->slots = slots;
 	m->nslots = n;
 }
@@ -78,7 +86,10 @@ struct map_entry *map_put(struct map *m, const void *key, size_t len, int *added
 		return &m->entries[(uint32_t)m->slots[i] - 1];
 	if (m->len >= UINT32_MAX - 1)
 		abort(); /* the index would not fit its slot */
-	XGROW(m->entries, m->cap, m->len + 1);
+	if (m->arrays)
+		ARENA_GROW(m->arrays, m->entries, m->cap, m->len + 1);
+	else
+		XGROW(m->entries, m->cap, m->len + 1);
 	struct map_entry *e = &m->entries[m->len++];
 	memset(e, 0, sizeof(*e));
 	if (m->keys)
@@ -99,8 +110,10 @@ void map_clear(struct map *m)
 
 void map_release(struct map *m)
 {
-	free(m->entries);
-	free(m->slots);
+	if (!m->arrays) {
+		free(m->entries);
+		free(m->slots);
+	}
 	m->entries = NULL;
 	m->slots = NULL;
 	m->len = m->cap = m->nslots = 0;

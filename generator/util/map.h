@@ -15,7 +15,9 @@
  * stay where they are, unchanged, while the map holds them.
  *
  * Start with MAP_INIT or map_init; map_release frees what the map
- * allocated (not the arena's copies).  There is no deletion: map_clear
+ * allocated (not the arena's copies).  A map made by map_init_arena lives
+ * wholly in its arena (keys and table; a grown table's old arrays stay
+ * there until the arena goes): it needs no map_release.  There is no deletion: map_clear
  * empties the whole map.  Not thread-safe. */
 #ifndef CAIRN_MAP_H
 #define CAIRN_MAP_H
@@ -38,19 +40,23 @@ struct map_entry {
 struct map {
 	struct map_entry *entries; /* in the order they were put */
 	size_t len, cap;
-	uint64_t *slots;    /* hash << 32 | (entry index + 1); 0: empty */
-	size_t nslots;	    /* 0 or a power of two */
-	struct arena *keys; /* where keys are copied; NULL: borrowed */
+	uint64_t *slots;      /* hash << 32 | (entry index + 1); 0: empty */
+	size_t nslots;	      /* 0 or a power of two */
+	struct arena *keys;   /* where keys are copied; NULL: borrowed */
+	struct arena *arrays; /* where entries and slots live; NULL: malloc */
 };
 
 /* An empty map that borrows its keys: the same as map_init(m, NULL). */
-#define MAP_INIT                          \
-	{                                 \
-		NULL, 0, 0, NULL, 0, NULL \
+#define MAP_INIT                                \
+	{                                       \
+		NULL, 0, 0, NULL, 0, NULL, NULL \
 	}
 
 /* An empty map copying its keys into keys (NULL: borrowing them). */
 void map_init(struct map *m, struct arena *keys);
+
+/* An empty map held wholly in a: its keys copied there, its table too. */
+void map_init_arena(struct map *m, struct arena *a);
 
 /* The entry of key (len bytes), or NULL when it has none. */
 struct map_entry *map_get(const struct map *m, const void *key, size_t len);

@@ -64,6 +64,22 @@ TEST(copied_keys_belong_to_the_arena)
 	arena_release(&a);
 }
 
+TEST(a_map_in_an_arena_needs_no_release)
+{
+	struct arena a = ARENA_INIT;
+	struct map m;
+	char key[16];
+	map_init_arena(&m, &a);
+	for (size_t i = 0; i < 1000; i++) {
+		int n = snprintf(key, sizeof(key), "k%zu", i);
+		map_put(&m, key, (size_t)n, NULL)->num = i;
+	}
+	CHECK(m.len == 1000);
+	CHECK(map_get(&m, "k999", 4)->num == 999);
+	CHECK_STR(m.entries[10].key, "k10");
+	arena_release(&a); /* everything: ASan sees no leak */
+}
+
 TEST(empty_key_is_a_key)
 {
 	struct arena a = ARENA_INIT;
@@ -252,6 +268,7 @@ int main(void)
 	RUN(put_is_insert_or_find);
 	RUN(borrowed_keys_are_the_callers);
 	RUN(copied_keys_belong_to_the_arena);
+	RUN(a_map_in_an_arena_needs_no_release);
 	RUN(empty_key_is_a_key);
 	RUN(binary_keys_compare_every_byte);
 	RUN(growth_keeps_every_key_in_insertion_order);
