@@ -98,7 +98,7 @@ static void read_ownership(struct site *s, struct source *src)
 		src->default_owners = (const char **)owners;
 	}
 	/* no rule owns the whole repository: the root OWNERS' approvers do */
-	if (!src->ndefault_owners && src->owners_tree.len) {
+	if (!src->ndefault_owners && src->owners_tree.dirs.len) {
 		struct owners_result res = { 0 };
 		owners_tree_lookup(&src->owners_tree, &s->arena, "OWNERS", &res);
 		if (res.dir && !*res.dir && res.napprovers) {
@@ -118,7 +118,7 @@ static void doc_owners(struct site *s, struct document *d)
 	struct owners_result res = { 0 };
 	if (src->codeowners)
 		codeowners_owners_of(src->codeowners, &s->arena, d->path, &co, &nco);
-	if (src->owners_tree.len)
+	if (src->owners_tree.dirs.len)
 		owners_tree_lookup(&src->owners_tree, &s->arena, d->path, &res);
 	const char **all =
 		arena_alloc(&s->arena, (nco + res.napprovers + 1) * sizeof(*all));
