@@ -8,6 +8,21 @@
 #include "hash.h"
 #include "harness.h"
 
+/* Puts prefix0 .. prefix(n-1), each with its number; returns 1 when
+ * every one was new. */
+static int put_numbered(struct map *m, const char *prefix, size_t n)
+{
+	char key[32];
+	int all_new = 1;
+	for (size_t i = 0; i < n; i++) {
+		int len = snprintf(key, sizeof(key), "%s%zu", prefix, i);
+		int added;
+		map_put(m, key, (size_t)len, &added)->num = i;
+		all_new &= added;
+	}
+	return all_new;
+}
+
 TEST(empty_map_finds_nothing)
 {
 	struct map m = MAP_INIT;
@@ -68,12 +83,8 @@ TEST(a_map_in_an_arena_needs_no_release)
 {
 	struct arena a = ARENA_INIT;
 	struct map m;
-	char key[16];
 	map_init_arena(&m, &a);
-	for (size_t i = 0; i < 1000; i++) {
-		int n = snprintf(key, sizeof(key), "k%zu", i);
-		map_put(&m, key, (size_t)n, NULL)->num = i;
-	}
+	CHECK(put_numbered(&m, "k", 1000));
 	CHECK(m.len == 1000);
 	CHECK(map_get(&m, "k999", 4)->num == 999);
 	CHECK_STR(m.entries[10].key, "k10");
@@ -131,12 +142,8 @@ TEST(growth_keeps_every_key_in_insertion_order)
 	struct map m;
 	char key[32];
 	map_init(&m, &a);
-	for (size_t i = 0; i < 20000; i++) {
-		int n = snprintf(key, sizeof(key), "key-%zu", i);
-		int added;
-		map_put(&m, key, (size_t)n, &added)->num = i;
-		CHECK(added);
-	}
+	CHECK(put_numbered(&m, "key-", 20000));
+	CHECK(!put_numbered(&m, "key-", 1)); /* there already */
 	CHECK(m.len == 20000);
 	CHECK(m.nslots >= 2 * m.len);
 	CHECK((m.nslots & (m.nslots - 1)) == 0);
