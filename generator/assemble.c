@@ -98,7 +98,7 @@ static void read_ownership(struct site *s, struct source *src)
 		src->default_owners = (const char **)owners;
 	}
 	/* no rule owns the whole repository: the root OWNERS' approvers do */
-	if (!src->ndefault_owners && src->owners_tree.len) {
+	if (!src->ndefault_owners && src->owners_tree.dirs.len) {
 		struct owners_result res = { 0 };
 		owners_tree_lookup(&src->owners_tree, &s->arena, "OWNERS", &res);
 		if (res.dir && !*res.dir && res.napprovers) {
@@ -118,7 +118,7 @@ static void doc_owners(struct site *s, struct document *d)
 	struct owners_result res = { 0 };
 	if (src->codeowners)
 		codeowners_owners_of(src->codeowners, &s->arena, d->path, &co, &nco);
-	if (src->owners_tree.len)
+	if (src->owners_tree.dirs.len)
 		owners_tree_lookup(&src->owners_tree, &s->arena, d->path, &res);
 	const char **all =
 		arena_alloc(&s->arena, (nco + res.napprovers + 1) * sizeof(*all));
@@ -784,7 +784,7 @@ static void make_apis(struct site *s)
 				 list[i]->name, b.ptr, list[i]->slug);
 		buf_release(&b);
 	}
-	free(slugs.slots);
+	strset_release(&slugs);
 	s->apis = arena_alloc(a, (n + 1) * sizeof(*list));
 	if (n) {
 		qsort(list, n, sizeof(*list), cmp_api_slug);
@@ -1008,11 +1008,11 @@ void site_assemble(struct site *s)
 					      svc->docs[k]->owners[j], "group");
 	}
 	finish_teams(s, &teams);
-	free(teams.slugs.slots);
+	strset_release(&teams.slugs);
 	assemble_apis_relate(s);
 	assemble_contracts(s);
 	assemble_addresses(s);
-	free(slugs.slots);
+	strset_release(&slugs);
 	assemble_records(s);
 	resolve_owner_teams(s);
 	assemble_alerts(s);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ascii.h"
-#include "hash.h"
+#include "map.h"
 #include "markdown.h"
 #include "xalloc.h"
 
@@ -956,51 +956,31 @@ void catalog_parse(struct entity ***list, size_t *n, size_t *cap,
 /* ---- the index ---- */
 
 struct catalog_index {
-	struct entity **slots; /* open addressing; NULL is empty */
-	size_t mask;	       /* slots - 1, a power of two minus one */
-	size_t len;	       /* entities indexed */
+	/* "kind NUL namespace NUL name", lower case -> struct entity * */
+	struct map map;
+	struct arena keys;
 };
 
-/* Folds s, lower case, into h: hashed in chunks of a small buffer, each
- * hash seeding the next (hash_of counts the bytes, so the parts of a
- * reference stay apart). */
-static uint64_t hash_lower(uint64_t h, const char *s)
+/* Puts the key of the reference kind:ns/name in b: references match
+ * ignoring ASCII case. */
+static void ref_key(struct buf *b, const char *kind, const char *ns, const char *name)
 {
-	char low[64];
-	size_t n = 0;
-	for (;; s++) {
-		if (!*s || n == sizeof(low)) {
-			h = hash_of(low, n, h);
-			n = 0;
-			if (!*s)
-				return h;
-		}
-		low[n++] = ascii_lower(*s);
+	const char *parts[3] = { kind, ns, name };
+	buf_clear(b);
+	for (int k = 0; k < 3; k++) {
+		if (k)
+			buf_putc(b, '\0');
+		for (const char *p = parts[k]; *p; p++)
+			buf_putc(b, ascii_lower(*p));
 	}
 }
 
-/* The hash of a reference, ignoring ASCII case. */
-static uint64_t hash_ref(const char *kind, const char *ns, const char *name)
+/* The entry of e's reference, made when new (*added says which). */
+static struct map_entry *index_put(struct catalog_index *ix, struct buf *key,
+				   const struct entity *e, int *added)
 {
-	return hash_lower(hash_lower(hash_lower(0, kind), ns), name);
-}
-
-static int same(const struct entity *e, const char *kind, const char *ns,
-		const char *name)
-{
-	return casecmp(kind_refs[e->kind], kind) == 0 &&
-	       casecmp(e->ns, ns) == 0 && casecmp(e->name, name) == 0;
-}
-
-/* The slot holding the entity kind:ns/name, or the empty slot where it
- * would go. */
-static size_t probe(const struct catalog_index *ix, const char *kind,
-		    const char *ns, const char *name)
-{
-	size_t i = (size_t)hash_ref(kind, ns, name) & ix->mask;
-	while (ix->slots[i] && !same(ix->slots[i], kind, ns, name))
-		i = (i + 1) & ix->mask;
-	return i;
+	ref_key(key, kind_refs[e->kind], e->ns, e->name);
+	return map_put(&ix->map, key->ptr, key->len, added);
 }
 
 static void put_place(struct buf *out, const struct entity *e)
@@ -1014,53 +994,41 @@ struct catalog_index *catalog_index_new(struct entity **all, size_t n,
 					struct diag_list *d)
 {
 	struct catalog_index *ix = xcalloc(1, sizeof(*ix));
-	size_t size = 8;
+	struct buf key = BUF_INIT;
 
-	while (size < 2 * n)
-		size *= 2;
-	ix->slots = xcalloc(size, sizeof(*ix->slots));
-	ix->mask = size - 1;
+	arena_init(&ix->keys);
+	map_init(&ix->map, &ix->keys);
 	for (size_t i = 0; i < n; i++) {
 		struct entity *e = all[i];
-		const char *kind = kind_refs[e->kind];
-		size_t at = probe(ix, kind, e->ns, e->name);
-		if (!ix->slots[at]) {
-			ix->slots[at] = e;
-			ix->len++;
+		int added;
+		struct map_entry *at = index_put(ix, &key, e, &added);
+		if (added) {
+			at->val = e;
 			continue;
 		}
 		struct buf ref = BUF_INIT, first = BUF_INIT;
-		put_full_ref(&ref, kind, e->ns, e->name);
-		put_place(&first, ix->slots[at]);
+		put_full_ref(&ref, kind_refs[e->kind], e->ns, e->name);
+		put_place(&first, at->val);
 		diag_add(d, DIAG_ERROR, DIAG_USER, e->repo, e->path, e->line,
 			 "entity \"%s\" is declared twice: first at %s, which is the one used; rename or remove one of them",
 			 ref.ptr, first.ptr);
 		buf_release(&ref);
 		buf_release(&first);
 	}
+	buf_release(&key);
 	return ix;
 }
 
 int catalog_index_add(struct catalog_index *ix, struct entity *e)
 {
-	const char *kind = kind_refs[e->kind];
-	size_t at = probe(ix, kind, e->ns, e->name);
-	if (ix->slots[at])
+	struct buf key = BUF_INIT;
+	int added;
+	struct map_entry *at = index_put(ix, &key, e, &added);
+
+	buf_release(&key);
+	if (!added)
 		return -1;
-	if (2 * (ix->len + 1) > ix->mask + 1) {
-		struct entity **old = ix->slots;
-		size_t size = 2 * (ix->mask + 1);
-		ix->slots = xcalloc(size, sizeof(*ix->slots));
-		ix->mask = size - 1;
-		for (size_t i = 0; i < size / 2; i++)
-			if (old[i])
-				ix->slots[probe(ix, kind_refs[old[i]->kind],
-						old[i]->ns, old[i]->name)] = old[i];
-		free(old);
-		at = probe(ix, kind, e->ns, e->name);
-	}
-	ix->slots[at] = e;
-	ix->len++;
+	at->val = e;
 	return 0;
 }
 
@@ -1068,7 +1036,8 @@ void catalog_index_free(struct catalog_index *ix)
 {
 	if (!ix)
 		return;
-	free(ix->slots);
+	map_release(&ix->map);
+	arena_release(&ix->keys);
 	free(ix);
 }
 
@@ -1077,7 +1046,11 @@ struct entity *catalog_lookup(const struct catalog_index *ix,
 {
 	if (!ix || !ref || !ref->kind || !ref->name)
 		return NULL;
-	return ix->slots[probe(ix, ref->kind, ref->ns ? ref->ns : "default", ref->name)];
+	struct buf key = BUF_INIT;
+	ref_key(&key, ref->kind, ref->ns ? ref->ns : "default", ref->name);
+	struct map_entry *e = map_get(&ix->map, key.ptr, key.len);
+	buf_release(&key);
+	return e ? e->val : NULL;
 }
 
 static void check_ref(const struct catalog_index *ix, const struct entity *e,

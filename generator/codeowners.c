@@ -8,7 +8,6 @@
 #include "ascii.h"
 #include "buf.h"
 #include "codeowners_glob.h"
-#include "hash.h"
 #include "val.h"
 #include "yaml.h"
 
@@ -743,41 +742,13 @@ struct owners_file {
 void owners_tree_init(struct owners_tree *t, struct arena *a)
 {
 	t->a = a;
-	t->slots = NULL;
-	t->cap = t->len = 0;
+	map_init_arena(&t->dirs, a);
 }
 
-static struct owners_file *const *find_slot(const struct owners_tree *t,
-					    const char *dir, size_t n)
-{
-	if (!t->cap)
-		return NULL;
-	size_t mask = t->cap - 1;
-	for (size_t i = hash_of(dir, n, 0) & mask;; i = (i + 1) & mask) {
-		struct owners_file *const *slot = &t->slots[i];
-		if (!*slot ||
-		    ((*slot)->dir_len == n && memcmp((*slot)->dir, dir, n) == 0))
-			return slot;
-	}
-}
-
+/* Adds f, or puts it in the place of the file of the same folder. */
 static void put_file(struct owners_tree *t, struct owners_file *f)
 {
-	if ((t->len + 1) * 4 > t->cap * 3) {
-		size_t old = t->cap;
-		struct owners_file **slots = t->slots;
-		t->cap = old ? old * 2 : 16;
-		t->slots = arena_alloc(t->a, t->cap * sizeof(*t->slots));
-		t->len = 0;
-		for (size_t i = 0; i < old; i++)
-			if (slots[i])
-				put_file(t, slots[i]);
-	}
-	struct owners_file **slot =
-		(struct owners_file **)find_slot(t, f->dir, f->dir_len);
-	if (!*slot)
-		t->len++;
-	*slot = f;
+	map_put(&t->dirs, f->dir, f->dir_len, NULL)->val = f;
 }
 
 struct owners_parser {
@@ -995,8 +966,8 @@ void owners_tree_lookup(const struct owners_tree *t, struct arena *a,
 	size_t dir_len = slash ? (size_t)(slash - file) : 0;
 
 	for (;;) {
-		struct owners_file *const *slot = find_slot(t, file, dir_len);
-		const struct owners_file *f = slot ? *slot : NULL;
+		struct map_entry *e = map_get(&t->dirs, file, dir_len);
+		const struct owners_file *f = e ? e->val : NULL;
 		if (f) {
 			if (!out->dir)
 				out->dir = f->dir;

@@ -46,6 +46,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "diag.h"
+#include "map.h"
 
 #define CODEOWNERS_MAX_PATTERN 4096
 
@@ -153,13 +154,12 @@ struct owners_file;
 
 struct owners_tree {
 	struct arena *a;
-	struct owners_file **slots; /* open addressing, by folder */
-	size_t cap, len;
+	struct map dirs; /* folder -> struct owners_file *, all in a */
 };
 
-#define OWNERS_TREE_INIT         \
-	{                        \
-		NULL, NULL, 0, 0 \
+#define OWNERS_TREE_INIT       \
+	{                      \
+		NULL, MAP_INIT \
 	}
 
 /* Everything the tree holds lives in a. */

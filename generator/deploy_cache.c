@@ -9,6 +9,7 @@
 #include "ascii.h"
 #include "cache.h"
 #include "hash.h"
+#include "map.h"
 #include "xalloc.h"
 
 /* ---------------------------------------------------------------- layout
@@ -112,55 +113,20 @@ enum {
 /* ---------------------------------------------------------------- writing */
 
 /* The strings of a record, each kept once (subjects, environments, actors
- * repeat across deploys): written as a table first, then referred to by
- * index + 1 (0: NULL). */
-struct strtab {
-	const char **strs;
-	size_t n, cap;
-	uint32_t *slots; /* index + 1, 0: empty; open addressing */
-	size_t nslots;
-};
-
-static size_t str_slot(const char *s, size_t nslots)
+ * repeat across deploys): written as a table first (the map's entries, in
+ * the order they were met; keys borrowed from the records), then referred
+ * to by index + 1 (0: NULL). */
+static uint32_t strtab_ref(struct map *t, const char *s)
 {
-	return (size_t)hash_of(s, strlen(s), 0) & (nslots - 1);
-}
-
-static uint32_t strtab_ref(struct strtab *t, const char *s)
-{
-	size_t i;
-
 	if (!s)
 		return SER_NULL;
-	if ((t->n + 1) * 2 > t->nslots) {
-		size_t nslots = t->nslots ? t->nslots * 2 : 256;
-		uint32_t *slots = xcalloc(nslots, sizeof(*slots));
-		for (size_t k = 0; k < t->nslots; k++) {
-			if (!t->slots[k])
-				continue;
-			i = str_slot(t->strs[t->slots[k] - 1], nslots);
-			while (slots[i])
-				i = (i + 1) & (nslots - 1);
-			slots[i] = t->slots[k];
-		}
-		free(t->slots);
-		t->slots = slots;
-		t->nslots = nslots;
-	}
-	i = str_slot(s, t->nslots);
-	while (t->slots[i] && strcmp(t->strs[t->slots[i] - 1], s) != 0)
-		i = (i + 1) & (t->nslots - 1);
-	if (!t->slots[i]) {
-		XGROW(t->strs, t->cap, t->n + 1);
-		t->strs[t->n++] = s;
-		t->slots[i] = (uint32_t)t->n;
-	}
-	return t->slots[i];
+	struct map_entry *e = map_put(t, s, strlen(s), NULL);
+	return (uint32_t)(e - t->entries) + 1;
 }
 
 struct ser_out {
 	struct buf *b;
-	struct strtab strs;
+	struct map strs;
 	const struct deploy_service *svc; /* the one being written */
 };
 
@@ -348,21 +314,20 @@ CODEC(service, struct deploy_service, SERVICE_FIELDS)
 void deploy_service_write(struct buf *out, const struct deploy_service *svcs, size_t n)
 {
 	struct buf body = BUF_INIT;
-	struct ser_out w = { &body, { NULL, 0, 0, NULL, 0 }, NULL };
+	struct ser_out w = { &body, MAP_INIT, NULL };
 
 	for (size_t i = 0; i < n; i++) {
 		w.svc = &svcs[i];
 		put_service(&w, &svcs[i]);
 	}
 	cache_put_u32(out, SER_VERSION);
-	cache_put_u64(out, w.strs.n);
-	for (size_t i = 0; i < w.strs.n; i++)
-		cache_put_cstr(out, w.strs.strs[i]);
+	cache_put_u64(out, w.strs.len);
+	for (size_t i = 0; i < w.strs.len; i++)
+		cache_put_cstr(out, w.strs.entries[i].key);
 	cache_put_u64(out, n);
 	cache_put_bytes(out, body.ptr, body.len);
 	buf_release(&body);
-	free(w.strs.strs);
-	free(w.strs.slots);
+	map_release(&w.strs);
 }
 
 int deploy_service_read(struct deploy_service **svcs, size_t *n,

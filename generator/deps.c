@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ascii.h"
-#include "hash.h"
+#include "map.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -116,63 +116,62 @@ int deps_fail(struct deps_error *err, int line, const char *fmt, ...)
 	return -1;
 }
 
-/* An open-addressing table of indices into a package array, keyed by name
- * (and version when with_version). */
+/* A table of indices into a package array (util's map, keys copied into
+ * an arena of its own), keyed by ecosystem and name, and version when
+ * with_version. */
 struct table {
-	size_t *slots; /* index + 1; 0 empty */
-	size_t mask;
+	struct map map;
+	struct arena keys;
+	struct buf key; /* scratch */
 	int with_version;
 };
 
-static uint64_t key_hash(const struct deps_package *p, int with_version)
+static void table_init(struct table *t, int with_version)
 {
-	uint64_t h = hash_of(p->name, strlen(p->name), 0);
-	return with_version ? hash_of(p->version, strlen(p->version), h) : h;
-}
-
-static int key_eq(const struct deps_package *x, const struct deps_package *y,
-		  int with_version)
-{
-	return strcmp(x->name, y->name) == 0 &&
-	       strcmp(x->ecosystem, y->ecosystem) == 0 &&
-	       (!with_version || strcmp(x->version, y->version) == 0);
-}
-
-static void table_init(struct table *t, size_t n, int with_version)
-{
-	size_t size = 16;
-	while (size < 2 * n)
-		size *= 2;
-	t->slots = xcalloc(size, sizeof(*t->slots));
-	t->mask = size - 1;
+	arena_init(&t->keys);
+	map_init(&t->map, &t->keys);
+	buf_init(&t->key);
 	t->with_version = with_version;
+}
+
+static void table_release(struct table *t)
+{
+	map_release(&t->map);
+	arena_release(&t->keys);
+	buf_release(&t->key);
+}
+
+static const struct buf *table_key(struct table *t, const struct deps_package *p)
+{
+	buf_clear(&t->key);
+	buf_puts(&t->key, p->ecosystem);
+	buf_putc(&t->key, '\0');
+	buf_puts(&t->key, p->name);
+	if (t->with_version) {
+		buf_putc(&t->key, '\0');
+		buf_puts(&t->key, p->version);
+	}
+	return &t->key;
 }
 
 /* The index of the entry equal to items[i] already in t, or i after adding
  * it. */
 static size_t table_find_add(struct table *t, const struct deps_package *items, size_t i)
 {
-	size_t s = (size_t)key_hash(&items[i], t->with_version) & t->mask;
-	while (t->slots[s]) {
-		if (key_eq(&items[t->slots[s] - 1], &items[i], t->with_version))
-			return t->slots[s] - 1;
-		s = (s + 1) & t->mask;
-	}
-	t->slots[s] = i + 1;
-	return i;
+	const struct buf *k = table_key(t, &items[i]);
+	int added;
+	struct map_entry *e = map_put(&t->map, k->ptr, k->len, &added);
+	if (added)
+		e->num = i;
+	return e->num;
 }
 
 /* The index of the entry named like p, or (size_t)-1. */
-static size_t table_find(const struct table *t, const struct deps_package *items,
-			 const struct deps_package *p)
+static size_t table_find(struct table *t, const struct deps_package *p)
 {
-	size_t s = (size_t)key_hash(p, t->with_version) & t->mask;
-	while (t->slots[s]) {
-		if (key_eq(&items[t->slots[s] - 1], p, t->with_version))
-			return t->slots[s] - 1;
-		s = (s + 1) & t->mask;
-	}
-	return (size_t)-1;
+	const struct buf *k = table_key(t, p);
+	struct map_entry *e = map_get(&t->map, k->ptr, k->len);
+	return e ? e->num : (size_t)-1;
 }
 
 void deps_unique(struct deps_list *l, struct arena *a, size_t from)
@@ -180,7 +179,7 @@ void deps_unique(struct deps_list *l, struct arena *a, size_t from)
 	struct table t;
 	size_t i, kept = from;
 	(void)a;
-	table_init(&t, l->len - from, 1);
+	table_init(&t, 1);
 	for (i = from; i < l->len; i++) {
 		struct deps_package *p = &l->items[i], *q;
 		size_t at;
@@ -195,7 +194,7 @@ void deps_unique(struct deps_list *l, struct arena *a, size_t from)
 		q->dev &= p->dev;
 	}
 	l->len = kept;
-	free(t.slots);
+	table_release(&t);
 }
 
 void deps_merge(struct deps_list *out, struct arena *a,
@@ -205,7 +204,7 @@ void deps_merge(struct deps_list *out, struct arena *a,
 	size_t i, at;
 	char *used = xcalloc(lock->len + 1, 1);
 	out->len = 0;
-	table_init(&t, lock->len, 0);
+	table_init(&t, 0);
 	for (i = 0; i < lock->len; i++) {
 		struct deps_package *p =
 			deps_add(out, a, lock->items[i].ecosystem,
@@ -215,7 +214,7 @@ void deps_merge(struct deps_list *out, struct arena *a,
 	}
 	for (i = 0; i < manifest->len; i++) {
 		const struct deps_package *m = &manifest->items[i];
-		at = table_find(&t, out->items, m);
+		at = table_find(&t, m);
 		if (at == (size_t)-1 || used[at]) {
 			*deps_add(out, a, m->ecosystem, m->name, NULL, NULL, 0) = *m;
 			continue;
@@ -227,7 +226,7 @@ void deps_merge(struct deps_list *out, struct arena *a,
 		out->items[at].line = m->line;
 	}
 	free(used);
-	free(t.slots);
+	table_release(&t);
 }
 
 /* ---------------------------------------------------------------- dump */

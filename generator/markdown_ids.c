@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "ascii.h"
-#include "hash.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -217,76 +216,33 @@ void markdown_slug(struct buf *out, const char *text, size_t len)
 
 /* ---------------------------------------------------------------- heading ids */
 
-static size_t hash_bytes(const char *s, size_t n)
-{
-	return (size_t)hash_of(s, n, 0);
-}
-
-/* Returns the slot holding s, or the empty slot where it would go. */
-static struct id_slot *idset_find(struct idset *set, const char *s, size_t n, size_t h)
-{
-	size_t mask = set->cap - 1;
-
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		struct id_slot *e = &set->slots[i];
-		if (!e->key ||
-		    (e->hash == h && e->len == n && memcmp(e->key, s, n) == 0))
-			return e;
-	}
-}
-
-static void idset_add(struct idset *set, const char *s, size_t n, size_t h)
-{
-	if ((set->count + 1) * 2 > set->cap) {
-		struct idset big = { NULL, set->cap ? set->cap * 2 : 64, 0 };
-		big.slots = xcalloc(big.cap, sizeof(*big.slots));
-		for (size_t i = 0; i < set->cap; i++) {
-			struct id_slot *e = &set->slots[i];
-			if (e->key)
-				*idset_find(&big, e->key, e->len, e->hash) = *e;
-		}
-		big.count = set->count;
-		free(set->slots);
-		*set = big;
-	}
-	struct id_slot *e = idset_find(set, s, n, h);
-	e->key = xstrndup(s, n);
-	e->len = n;
-	e->hash = h;
-	e->next = 1;
-	set->count++;
-}
-
 void markdown_idset_release(struct idset *set)
 {
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->slots[i].key);
-	free(set->slots);
-	set->slots = NULL;
-	set->cap = set->count = 0;
+	map_release(&set->map);
+	arena_release(&set->keys);
 }
 
 void markdown_idset_claim(struct idset *set, struct buf *id, struct buf *scratch)
 {
-	size_t h = hash_bytes(id->ptr, id->len), ch;
+	int added;
 	unsigned long n;
 
-	if (!set->cap || !idset_find(set, id->ptr, id->len, h)->key) {
-		idset_add(set, id->ptr, id->len, h);
+	set->map.keys = &set->keys; /* set here: the set starts zeroed */
+	struct map_entry *base = map_put(&set->map, id->ptr, id->len, &added);
+	if (added) {
+		base->num = 1;
 		return;
 	}
-	n = idset_find(set, id->ptr, id->len, h)->next;
-	for (;; n++) {
+	for (n = base->num;; n++) {
 		buf_clear(scratch);
 		buf_put(scratch, id->ptr, id->len);
 		buf_putc(scratch, '-');
 		markdown_put_uint(scratch, n);
-		ch = hash_bytes(scratch->ptr, scratch->len);
-		if (!idset_find(set, scratch->ptr, scratch->len, ch)->key)
+		if (!map_get(&set->map, scratch->ptr, scratch->len))
 			break;
 	}
-	idset_find(set, id->ptr, id->len, h)->next = n + 1;
-	idset_add(set, scratch->ptr, scratch->len, ch);
+	base->num = n + 1;
+	map_put(&set->map, scratch->ptr, scratch->len, NULL)->num = 1;
 	buf_clear(id);
 	buf_put(id, scratch->ptr, scratch->len);
 }

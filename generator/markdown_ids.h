@@ -7,22 +7,17 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "buf.h"
+#include "map.h"
 #include "markdown.h"
 
-/* The ids used so far in a document: an open-addressing hash set; each
- * entry also remembers the next suffix to try for that base, so that many
- * equal headings cost linear time. */
-struct id_slot {
-	char *key; /* NULL: empty */
-	size_t len;
-	size_t hash;
-	unsigned long next;
-};
-
+/* The ids used so far in a document: a map (map.h) from each id, copied
+ * into the set's arena, to the next suffix to try for that base, so that
+ * many equal headings cost linear time. */
 struct idset {
-	struct id_slot *slots;
-	size_t cap, count; /* cap is 0 or a power of two */
+	struct map map;
+	struct arena keys;
 };
 
 /* Makes the slug in id unique in the set (appending -1, -2, ...) and adds

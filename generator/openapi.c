@@ -123,8 +123,7 @@ static void security_section(struct openapi_ctx *c, struct openapi_target scheme
 	for (size_t i = 0; i < schemes.node->u.map.len; i++) {
 		const struct val_pair *p = &schemes.node->u.map.pairs[i];
 		struct openapi_target t;
-		void **anchor = openapi_table_at(&c->security, c->a, p->key,
-						 p->key_len, 0);
+		struct map_entry *anchor = map_get(&c->security, p->key, p->key_len);
 		if (!anchor)
 			continue;
 		int bad = openapi_deref(c, &t,
@@ -132,7 +131,7 @@ static void security_section(struct openapi_ctx *c, struct openapi_target scheme
 								 p->val }) < 0;
 		struct val *m = val_map(c->a);
 		val_push(c->a, list, m);
-		val_set_str(c->a, m, "anchor", *anchor);
+		val_set_str(c->a, m, "anchor", anchor->val);
 		val_set(c->a, m, "name", openapi_text(c, p->key, p->key_len));
 		scheme_about(c, bad, bad ? NULL : t.node);
 		val_set(c->a, m, "about", openapi_html_val(c, &cell));
@@ -283,6 +282,7 @@ int openapi_parse(struct openapi_description *desc, struct arena *a,
 	p->text = text;
 	p->len = len;
 	c->a = a;
+	openapi_ctx_tables_init(c, a);
 	c->d = d;
 	c->repo = opt->repo;
 	c->load = opt->load;
@@ -313,8 +313,8 @@ int openapi_parse(struct openapi_description *desc, struct arena *a,
 		return -1;
 	}
 	c->main->root = root;
-	void **slot = openapi_table_at(&c->files, a, c->main->path,
-				       strlen(c->main->path), 1);
+	void **slot =
+		&map_put(&c->files, c->main->path, strlen(c->main->path), NULL)->val;
 	*slot = c->main;
 
 	openapi_read_version(c, doc);
@@ -346,8 +346,7 @@ int openapi_parse(struct openapi_description *desc, struct arena *a,
 		buf_puts(&want, "security-");
 		openapi_anchor_text(&want, pr->key, pr->key_len, 0);
 		const char *anchor = openapi_claim_anchor(c, &want);
-		*openapi_table_at(&c->security, a, pr->key, pr->key_len, 1) =
-			(void *)anchor;
+		map_put(&c->security, pr->key, pr->key_len, NULL)->val = (void *)anchor;
 		buf_release(&want);
 	}
 	for (size_t i = 0; is_map(schemas) && i < schemas->u.map.len; i++) {

@@ -74,14 +74,24 @@ static void read_bases(struct openapi_endpoints *out, struct openapi_ctx *c)
 		add_base(out, c->a, &cap, "");
 }
 
+void openapi_ctx_tables_init(struct openapi_ctx *c, struct arena *a)
+{
+	map_init(&c->files, a);
+	map_init(&c->refs, a);
+	map_init(&c->by_node, a);
+	map_init(&c->anchors, a);
+	map_init(&c->reported, a);
+	map_init(&c->security, a);
+}
+
 void openapi_ctx_tables_release(struct openapi_ctx *c)
 {
-	openapi_table_release(&c->files);
-	openapi_table_release(&c->refs);
-	openapi_table_release(&c->by_node);
-	openapi_table_release(&c->anchors);
-	openapi_table_release(&c->reported);
-	openapi_table_release(&c->security);
+	map_release(&c->files);
+	map_release(&c->refs);
+	map_release(&c->by_node);
+	map_release(&c->anchors);
+	map_release(&c->reported);
+	map_release(&c->security);
 }
 
 int openapi_endpoints(struct openapi_endpoints *out, struct arena *a, const char *text,
@@ -101,6 +111,7 @@ int openapi_endpoints(struct openapi_endpoints *out, struct arena *a, const char
 	memset(&doc, 0, sizeof(doc));
 	diag_init(&quiet);
 	c.a = a;
+	openapi_ctx_tables_init(&c, a);
 	c.d = &quiet;
 	if (opts) {
 		c.repo = opts->repo;
@@ -122,7 +133,7 @@ int openapi_endpoints(struct openapi_endpoints *out, struct arena *a, const char
 		goto cleanup;
 	}
 	c.main->root = root;
-	*openapi_table_at(&c.files, a, c.main->path, strlen(c.main->path), 1) = c.main;
+	map_put(&c.files, c.main->path, strlen(c.main->path), NULL)->val = c.main;
 	openapi_read_version(&c, &doc);
 	read_bases(out, &c);
 	openapi_collect_ops(&c, &o);

@@ -588,11 +588,11 @@ static void security_line(struct openapi_ctx *c, const struct val *sec)
 			const struct val_pair *p = &req->u.map.pairs[k];
 			if (k)
 				buf_puts(h, " and ");
-			void **anchor = openapi_table_at(&c->security, c->a,
-							 p->key, p->key_len, 0);
+			struct map_entry *anchor =
+				map_get(&c->security, p->key, p->key_len);
 			if (anchor) {
 				buf_puts(h, "<a href=\"#");
-				openapi_escs(h, *anchor);
+				openapi_escs(h, anchor->val);
 				buf_puts(h, "\">");
 				openapi_esc(h, p->key, p->key_len);
 				buf_puts(h, "</a>");

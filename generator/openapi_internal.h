@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "map.h"
 #include "mustache.h"
 #include "openapi.h"
 #include "val.h"
@@ -62,24 +63,13 @@ static inline int streq(const struct val *v, const char *s)
 	return v && v->type == VAL_STR && strcmp(v->u.str.ptr, s) == 0;
 }
 
-/* ================================================================ tables */
-
-/* An open-addressing hash table from byte strings (copied into the arena)
- * to pointers.  Pointer keys are passed as the bytes of the pointer.
- * Zero-initialised is empty. */
-struct openapi_table {
-	struct openapi_slot *slots;
-	size_t cap, n;
-};
-
-/* The value of key: NULL when absent and !create; created slots hold
- * NULL. */
-void **openapi_table_at(struct openapi_table *t, struct arena *a,
-			const void *key, size_t len, int create);
-void openapi_table_release(struct openapi_table *t);
-/* Releases a context's tables (files, refs, by_node, anchors, reported,
- * security; openapi_endpoints.c). */
+/* A context's tables (files, refs, by_node, anchors, reported, security;
+ * openapi_endpoints.c): maps (map.h) whose keys are copied into a, a
+ * struct val * key being the bytes of the pointer.  Init starts them
+ * empty; release frees them. */
 struct openapi_ctx;
+struct arena;
+void openapi_ctx_tables_init(struct openapi_ctx *c, struct arena *a);
 void openapi_ctx_tables_release(struct openapi_ctx *c);
 
 /* ================================================================ context */
@@ -148,12 +138,12 @@ struct openapi_ctx {
 	size_t nloaded;
 	size_t ndiag;
 
-	struct openapi_table files;    /* normalised path -> openapi_file */
-	struct openapi_table refs;     /* file path NUL ref text -> resolved */
-	struct openapi_table by_node;  /* struct val * -> openapi_entry */
-	struct openapi_table anchors;  /* anchor -> non-NULL */
-	struct openapi_table reported; /* struct val * already reported */
-	struct openapi_table security; /* security scheme name -> anchor */
+	struct map files;    /* normalised path -> openapi_file */
+	struct map refs;     /* file path NUL ref text -> resolved */
+	struct map by_node;  /* struct val * -> openapi_entry */
+	struct map anchors;  /* anchor -> non-NULL */
+	struct map reported; /* struct val * already reported */
+	struct map security; /* security scheme name -> anchor */
 
 	struct openapi_entry **entries;
 	size_t nentries, entries_cap;
@@ -243,7 +233,7 @@ struct openapi_grouping {
 	size_t *order;		     /* display order of gs */
 	size_t *primary;	     /* per operation: index into gs */
 	const char *webhooks_anchor; /* NULL when there are no webhooks */
-	struct openapi_table by_name;
+	struct map by_name;
 };
 
 /* Text of a scalar val (arena copy), or NULL for null, lists and maps. */

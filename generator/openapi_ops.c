@@ -185,13 +185,13 @@ static void collect_item(struct openapi_ctx *c, struct openapi_ops *o,
  * free.  After every other anchor is taken, so that they never move. */
 void openapi_operation_ids(struct openapi_ctx *c, struct openapi_ops *o)
 {
-	struct openapi_table seen = { NULL, 0, 0 };
+	struct map seen = MAP_INIT; /* the ids are the ops' own */
 	for (size_t i = 0; i < o->n; i++) {
 		struct openapi_op *op = &o->ops[i];
 		const char *id = op->operation_id;
 		if (!id)
 			continue;
-		void **slot = openapi_table_at(&seen, c->a, id, strlen(id), 1);
+		void **slot = &map_put(&seen, id, strlen(id), NULL)->val;
 		if (*slot) {
 			const struct openapi_op *first = *slot;
 			warn(c, o->info[i].op.file,
@@ -203,18 +203,17 @@ void openapi_operation_ids(struct openapi_ctx *c, struct openapi_ops *o)
 		*slot = op;
 		struct buf want = BUF_INIT;
 		openapi_anchor_text(&want, id, strlen(id), 0);
-		if (want.len &&
-		    !openapi_table_at(&c->anchors, c->a, want.ptr, want.len, 0))
+		if (want.len && !map_get(&c->anchors, want.ptr, want.len))
 			op->id_anchor = openapi_claim_anchor(c, &want);
 		buf_release(&want);
 	}
-	openapi_table_release(&seen);
+	map_release(&seen);
 }
 
 static size_t group_of(struct openapi_ctx *c, struct openapi_grouping *g,
 		       const char *name, struct openapi_target tag)
 {
-	void **slot = openapi_table_at(&g->by_name, c->a, name, strlen(name), 1);
+	void **slot = &map_put(&g->by_name, name, strlen(name), NULL)->val;
 	if (*slot)
 		return (size_t)(uintptr_t)*slot - 1;
 	ARENA_GROW(c->a, g->gs, g->cap, g->ngs + 1);
@@ -243,6 +242,7 @@ void openapi_build_groups(struct openapi_ctx *c, struct openapi_grouping *g,
 	struct val *tags = get(c->main->root, "tags");
 	size_t dflt = (size_t)-1, k = 0;
 
+	map_init(&g->by_name, c->a);
 	g->primary = xcalloc(o->n ? o->n : 1, sizeof(size_t));
 	for (size_t i = 0; is_list(tags) && i < tags->u.list.len; i++) {
 		const char *name =
@@ -309,7 +309,7 @@ void openapi_grouping_release(struct openapi_grouping *g)
 {
 	free(g->order);
 	free(g->primary);
-	openapi_table_release(&g->by_name);
+	map_release(&g->by_name);
 }
 
 /* A line that points at an operation shown under another tag. */

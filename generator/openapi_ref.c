@@ -14,68 +14,9 @@
 #include <string.h>
 
 #include "ascii.h"
-#include "hash.h"
 #include "path.h"
 #include "xalloc.h"
 
-/* ================================================================ tables */
-
-struct openapi_slot {
-	const char *key; /* NULL: empty */
-	size_t len;
-	uint64_t hash;
-	void *val;
-};
-
-static void table_grow(struct openapi_table *t)
-{
-	size_t cap = t->cap ? t->cap * 2 : 64;
-	struct openapi_slot *s = xcalloc(cap, sizeof(*s));
-	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slots[i].key)
-			continue;
-		size_t j = t->slots[i].hash & (cap - 1);
-		while (s[j].key)
-			j = (j + 1) & (cap - 1);
-		s[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = s;
-	t->cap = cap;
-}
-
-/* The value of key: NULL when absent and !create; created slots hold
- * NULL. */
-void **openapi_table_at(struct openapi_table *t, struct arena *a,
-			const void *key, size_t len, int create)
-{
-	if (create && (t->n + 1) * 2 > t->cap)
-		table_grow(t);
-	if (!t->cap)
-		return NULL;
-	uint64_t h = hash_of(key, len, 0);
-	size_t j = h & (t->cap - 1);
-	for (; t->slots[j].key; j = (j + 1) & (t->cap - 1)) {
-		struct openapi_slot *s = &t->slots[j];
-		if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0)
-			return &s->val;
-	}
-	if (!create)
-		return NULL;
-	t->slots[j].key = arena_strndup(a, key, len);
-	t->slots[j].len = len;
-	t->slots[j].hash = h;
-	t->slots[j].val = NULL;
-	t->n++;
-	return &t->slots[j].val;
-}
-
-void openapi_table_release(struct openapi_table *t)
-{
-	free(t->slots);
-	t->slots = NULL;
-	t->cap = t->n = 0;
-}
 void openapi_report(struct openapi_ctx *c, enum diag_severity sev,
 		    const struct openapi_file *f, int line, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -95,7 +36,7 @@ void openapi_report(struct openapi_ctx *c, enum diag_severity sev,
  * places (a shared parameter, say) is reported once. */
 int openapi_once(struct openapi_ctx *c, const struct val *node)
 {
-	void **slot = openapi_table_at(&c->reported, c->a, &node, sizeof(node), 1);
+	void **slot = &map_put(&c->reported, &node, sizeof(node), NULL)->val;
 	if (*slot)
 		return 0;
 	*slot = c;
@@ -145,8 +86,7 @@ const char *openapi_claim_anchor(struct openapi_ctx *c, struct buf *want)
 {
 	size_t base = want->len;
 	for (int n = 2;; n++) {
-		void **slot = openapi_table_at(&c->anchors, c->a, want->ptr,
-					       want->len, 1);
+		void **slot = &map_put(&c->anchors, want->ptr, want->len, NULL)->val;
 		if (!*slot) {
 			*slot = c;
 			return arena_strndup(c->a, want->ptr, want->len);
@@ -190,7 +130,7 @@ static struct openapi_file *load_file(struct openapi_ctx *c, const char *np,
 				      const char *ref,
 				      const struct openapi_file *from, int line)
 {
-	void **slot = openapi_table_at(&c->files, c->a, np, strlen(np), 1);
+	void **slot = &map_put(&c->files, np, strlen(np), NULL)->val;
 	if (*slot)
 		return *slot;
 	struct openapi_file *f = arena_alloc(c->a, sizeof(*f));
@@ -331,7 +271,7 @@ resolve(struct openapi_ctx *c, struct openapi_file *from, const struct val *ref)
 	buf_puts(&key, from->path);
 	buf_putc(&key, '\0');
 	buf_put(&key, s, len);
-	void **slot = openapi_table_at(&c->refs, c->a, key.ptr, key.len, 1);
+	void **slot = &map_put(&c->refs, key.ptr, key.len, NULL)->val;
 	struct openapi_resolved *r = *slot;
 	if (r)
 		goto cleanup;
@@ -403,13 +343,12 @@ static void report_cycle(struct openapi_ctx *c, struct openapi_target *seen,
 			 size_t from, size_t n)
 {
 	for (size_t i = from; i < n; i++)
-		if (openapi_table_at(&c->reported, c->a, &seen[i].node,
-				     sizeof(void *), 0))
+		if (map_get(&c->reported, &seen[i].node, sizeof(void *)))
 			return;
 	struct buf chain = BUF_INIT;
 	for (size_t i = from; i < n; i++) {
-		void **slot = openapi_table_at(&c->reported, c->a,
-					       &seen[i].node, sizeof(void *), 1);
+		void **slot = &map_put(&c->reported, &seen[i].node, sizeof(void *), NULL)
+				       ->val;
 		*slot = c;
 		buf_printf(&chain, "\"%s\" -> ", val_as_str(ref_of(seen[i].node)));
 	}
@@ -464,7 +403,7 @@ struct openapi_entry *openapi_add_entry(struct openapi_ctx *c, struct openapi_ta
 	e->anchor = openapi_make_anchor(c, "schema-", name, 0);
 	e->rows = -1;
 	e->external = external;
-	void **slot = openapi_table_at(&c->by_node, c->a, &t.node, sizeof(void *), 1);
+	void **slot = &map_put(&c->by_node, &t.node, sizeof(void *), NULL)->val;
 	if (!*slot)
 		*slot = e;
 	ARENA_GROW(c->a, c->entries, c->entries_cap, c->nentries + 1);
@@ -482,9 +421,8 @@ struct openapi_entry *openapi_entry_for(struct openapi_ctx *c,
 	const struct openapi_resolved *r = resolve(c, from, ref);
 	if (r->failed)
 		return NULL;
-	void **slot = openapi_table_at(&c->by_node, c->a, &r->t.node,
-				       sizeof(void *), 0);
-	struct openapi_entry *e = slot ? *slot : NULL;
+	struct map_entry *slot = map_get(&c->by_node, &r->t.node, sizeof(void *));
+	struct openapi_entry *e = slot ? slot->val : NULL;
 	if (e && e->checked)
 		return e->broken ? NULL : e;
 	if (slot && !e)
@@ -493,8 +431,7 @@ struct openapi_entry *openapi_entry_for(struct openapi_ctx *c,
 	int bad = ref_of(r->t.node) && openapi_deref(c, &end, r->t) < 0;
 	if (!e) {
 		if (bad) {
-			*openapi_table_at(&c->by_node, c->a, &r->t.node,
-					  sizeof(void *), 1) = NULL;
+			map_put(&c->by_node, &r->t.node, sizeof(void *), NULL)->val = NULL;
 			return NULL;
 		}
 		e = openapi_add_entry(c, r->t, r->name, 1);

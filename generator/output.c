@@ -92,39 +92,11 @@ static int write_file(struct output *o, const char *rel, const char *data,
 
 static const char manifest_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'M', 'F', '3' };
 
-static void manifest_index(struct output_manifest *m, size_t item)
-{
-	if ((m->len + 1) * 2 > m->index_cap) {
-		size_t cap = m->index_cap ? m->index_cap * 2 : 1024;
-		free(m->index);
-		m->index = xmalloc(cap * sizeof(*m->index));
-		for (size_t i = 0; i < cap; i++)
-			m->index[i] = SIZE_MAX;
-		m->index_cap = cap;
-		for (size_t k = 0; k < m->len; k++)
-			if (k != item)
-				manifest_index(m, k);
-	}
-	const char *p = m->items[item].path;
-	size_t i = (size_t)hash_of(p, strlen(p), 0) & (m->index_cap - 1);
-	while (m->index[i] != SIZE_MAX)
-		i = (i + 1) & (m->index_cap - 1);
-	m->index[i] = item;
-}
-
 static const struct output_entry *manifest_find(const struct output_manifest *m,
 						const char *path)
 {
-	if (!m->index_cap)
-		return NULL;
-	size_t i = (size_t)hash_of(path, strlen(path), 0) & (m->index_cap - 1);
-	while (m->index[i] != SIZE_MAX) {
-		const struct output_entry *e = &m->items[m->index[i]];
-		if (strcmp(e->path, path) == 0)
-			return e;
-		i = (i + 1) & (m->index_cap - 1);
-	}
-	return NULL;
+	struct map_entry *e = map_get(&m->index, path, strlen(path));
+	return e ? &m->items[e->num] : NULL;
 }
 
 /* Adds an entry (strings copied), or replaces the entry of the same path.
@@ -132,14 +104,15 @@ static const struct output_entry *manifest_find(const struct output_manifest *m,
 static void manifest_add(struct output_manifest *m, const char *path, uint64_t fp,
 			 uint64_t hash, uint64_t gen, const struct output_meta *meta)
 {
-	struct output_entry *e = (struct output_entry *)manifest_find(m, path);
-	if (!e) {
+	int added;
+	m->index.keys = &m->arena; /* set here: release zeroes the manifest */
+	struct map_entry *at = map_put(&m->index, path, strlen(path), &added);
+	if (added) {
 		XGROW(m->items, m->cap, m->len + 1);
-		e = &m->items[m->len];
-		e->path = arena_strdup(&m->arena, path);
-		m->len++;
-		manifest_index(m, m->len - 1);
+		at->num = m->len++;
+		m->items[at->num].path = at->key;
 	}
+	struct output_entry *e = &m->items[at->num];
 	e->fp = fp;
 	e->hash = hash;
 	e->gen = gen;
@@ -156,7 +129,7 @@ static void manifest_add(struct output_manifest *m, const char *path, uint64_t f
 static void manifest_release(struct output_manifest *m)
 {
 	free(m->items);
-	free(m->index);
+	map_release(&m->index);
 	arena_release(&m->arena);
 	memset(m, 0, sizeof(*m));
 	arena_init(&m->arena); /* ready to be loaded again */

@@ -48,6 +48,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "map.h"
 
 struct output_entry {
 	const char *path;
@@ -73,10 +74,10 @@ struct output_meta {
 struct output_manifest {
 	struct output_entry *items;
 	size_t len, cap;
-	size_t *index; /* open addressing over items, by path */
-	size_t index_cap;
-	uint64_t gen;	/* the build that wrote the manifest */
-	uint64_t token; /* names this generation of the site: caches
+	struct map index; /* path -> its item's index; the keys, copied into
+			   * the arena, are the items' paths */
+	uint64_t gen;	  /* the build that wrote the manifest */
+	uint64_t token;	  /* names this generation of the site: caches
 			    * kept beside it are trusted only when they were
 			    * written for the token the live site carries */
 	struct arena arena;

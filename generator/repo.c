@@ -15,7 +15,6 @@
 
 #include "ascii.h"
 #include "fetch.h"
-#include "hash.h"
 #include "xalloc.h"
 
 _Static_assert(GIT_OID_RAWSZ == REPO_OID_LEN, "REPO_OID_LEN is not libgit2's");
@@ -561,54 +560,22 @@ cleanup:
 
 /* ---------------------------------------------------------------- oid map */
 
-static struct repo_oidmap_slot *oidmap_slot(const struct repo_oidmap *m,
-					    const git_oid *id)
-{
-	size_t i = (size_t)hash_of(id->id, GIT_OID_RAWSZ, 0) & (m->cap - 1);
-
-	while (m->slots[i].used && !git_oid_equal(&m->slots[i].oid, id))
-		i = (i + 1) & (m->cap - 1);
-	return &m->slots[i];
-}
-
 size_t *repo_oidmap_get(const struct repo_oidmap *m, const git_oid *id)
 {
-	struct repo_oidmap_slot *s;
-
-	if (!m->cap)
-		return NULL;
-	s = oidmap_slot(m, id);
-	return s->used ? &s->val : NULL;
+	struct map_entry *e = map_get(&m->map, id->id, GIT_OID_RAWSZ);
+	return e ? &e->num : NULL;
 }
 
 void repo_oidmap_put(struct repo_oidmap *m, const git_oid *id, size_t val)
 {
-	struct repo_oidmap_slot *s;
-
-	if ((m->n + 1) * 2 > m->cap) {
-		struct repo_oidmap old = *m;
-		m->cap = old.cap ? old.cap * 2 : 64;
-		m->slots = xcalloc(m->cap, sizeof(*m->slots));
-		m->n = 0;
-		for (size_t i = 0; i < old.cap; i++)
-			if (old.slots[i].used)
-				repo_oidmap_put(m, &old.slots[i].oid,
-						old.slots[i].val);
-		free(old.slots);
-	}
-	s = oidmap_slot(m, id);
-	if (!s->used) {
-		s->used = 1;
-		s->oid = *id;
-		m->n++;
-	}
-	s->val = val;
+	m->map.keys = &m->keys; /* set here: a zeroed map may have moved */
+	map_put(&m->map, id->id, GIT_OID_RAWSZ, NULL)->num = val;
 }
 
 void repo_oidmap_release(struct repo_oidmap *m)
 {
-	free(m->slots);
-	memset(m, 0, sizeof(*m));
+	map_release(&m->map);
+	arena_release(&m->keys);
 }
 
 /* ---------------------------------------------------------- commits as text */

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hash.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------ last changes */
@@ -32,8 +31,7 @@ struct lc_walk {
 	git_repository *git;
 	const char *const *paths;
 	size_t n;
-	size_t *slots; /* open addressing: index + 1, 0 empty */
-	size_t nslots;
+	struct map index;     /* path -> its index in paths (keys borrowed) */
 	git_oid *head;	      /* per path: its blob at the start */
 	unsigned char *state; /* per path: bit 1 changed found, bit 2 added found */
 	int64_t *times;
@@ -58,14 +56,8 @@ struct lc_walk {
 
 static ssize_t lc_find(const struct lc_walk *w, const char *s, size_t n)
 {
-	size_t i = (size_t)hash_of(s, n, 0) & (w->nslots - 1);
-	while (w->slots[i]) {
-		size_t k = w->slots[i] - 1;
-		if (strlen(w->paths[k]) == n && memcmp(w->paths[k], s, n) == 0)
-			return (ssize_t)k;
-		i = (i + 1) & (w->nslots - 1);
-	}
-	return -1;
+	struct map_entry *e = map_get(&w->index, s, n);
+	return e ? (ssize_t)e->num : -1;
 }
 
 /* The tree id, from this commit's trees or the last one's, else read;
@@ -264,16 +256,12 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 	w.git = r->git;
 	w.paths = sorted;
 	w.n = n;
-	w.nslots = 16;
-	while (w.nslots < n * 2)
-		w.nslots *= 2;
-	w.slots = xcalloc(w.nslots, sizeof(*w.slots));
 	for (size_t k = 0; k < n; k++) {
-		size_t len = strlen(sorted[k]);
-		size_t i = (size_t)hash_of(sorted[k], len, 0) & (w.nslots - 1);
-		while (w.slots[i])
-			i = (i + 1) & (w.nslots - 1);
-		w.slots[i] = k + 1;
+		int added;
+		struct map_entry *e =
+			map_put(&w.index, sorted[k], strlen(sorted[k]), &added);
+		if (added) /* a path asked twice: its first place */
+			e->num = k;
 	}
 	w.head = xcalloc(n, sizeof(*w.head));
 	w.state = xcalloc(n, 1);
@@ -333,7 +321,7 @@ cleanup:
 	lc_trees_next(&w, 0);
 	free(w.trees);
 	buf_release(&w.path);
-	free(w.slots);
+	map_release(&w.index);
 	free(w.head);
 	free(w.state);
 	free(w.times);
@@ -924,7 +912,7 @@ int repo_reachable(struct repo *r, const char *tip, const char *const *ids,
 		found[i] = 0;
 		repo_oidmap_put(&want, &id, 1);
 	}
-	if (!want.n) {
+	if (!want.map.len) {
 		ret = 0;
 		goto cleanup;
 	}

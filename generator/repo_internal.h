@@ -7,6 +7,8 @@
 
 #include <git2.h>
 
+#include "arena.h"
+#include "map.h"
 #include "repo.h"
 
 struct repo {
@@ -25,23 +27,17 @@ void repo_put_git_error(struct buf *err);
 
 /* ---------------------------------------------------------------- oid map
  *
- * A map from object ids to indices (open addressing, linear probing).
- * Starts zeroed; repo_oidmap_release frees it. */
-
-struct repo_oidmap_slot {
-	git_oid oid;
-	size_t val;
-	int used;
-};
+ * A map from object ids to indices: util's map (map.h) keyed by the
+ * ids' 20 raw bytes, copied into its own arena.  Starts zeroed;
+ * repo_oidmap_release frees it. */
 
 struct repo_oidmap {
-	struct repo_oidmap_slot *slots;
-	size_t cap; /* 0 or a power of two */
-	size_t n;
+	struct map map; /* the entries' num are the values */
+	struct arena keys;
 };
-#define REPO_OIDMAP_INIT   \
-	{                  \
-		NULL, 0, 0 \
+#define REPO_OIDMAP_INIT             \
+	{                            \
+		MAP_INIT, ARENA_INIT \
 	}
 
 /* The value of id (which may be changed through the pointer), or NULL. */

@@ -41,36 +41,14 @@ static void term_drop_raw(struct term *t)
 	t->n = 0;
 }
 
-/* Returns the interned copy of s (s may be NULL: ""); lock held. */
+/* Returns the interned copy of s (s may be NULL: ""); lock held.  A few
+ * strings an entry: util's map, not the specialised tables of words
+ * below. */
 const char *search_intern(struct search_index *ix, const char *s, size_t n)
 {
-	struct intern_set *set = &ix->strings;
 	if (!s || !n)
 		return "";
-	if (set->n * 2 >= set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 256;
-		const char **t = xcalloc(cap, sizeof(*t));
-		for (size_t i = 0; i < set->cap; i++) {
-			if (!set->s[i])
-				continue;
-			size_t h = search_term_hash(set->s[i], strlen(set->s[i])) &
-				   (cap - 1);
-			while (t[h])
-				h = (h + 1) & (cap - 1);
-			t[h] = set->s[i];
-		}
-		free(set->s);
-		set->s = t;
-		set->cap = cap;
-	}
-	size_t h = search_term_hash(s, n) & (set->cap - 1);
-	while (set->s[h]) {
-		if (strncmp(set->s[h], s, n) == 0 && set->s[h][n] == '\0')
-			return set->s[h];
-		h = (h + 1) & (set->cap - 1);
-	}
-	set->n++;
-	return set->s[h] = arena_strndup(&ix->arena, s, n);
+	return map_put(&ix->strings, s, n, NULL)->key;
 }
 
 static uint16_t kind_index(struct search_index *ix, const char *kind)
@@ -85,7 +63,17 @@ static uint16_t kind_index(struct search_index *ix, const char *kind)
 	return (uint16_t)ix->nkinds++;
 }
 
-/* ---- one entry's words, counted first */
+/* ---- one entry's words, counted first
+ *
+ * This table and the part's below are the build's hottest (every word of
+ * every page goes through both), so they are not util's map (map.h): a
+ * word's search_term_hash, which the files need anyway, is computed once
+ * and serves both tables, where the map would hash it again with
+ * hash_of; a slot leads straight to the word's record (the map's would
+ * lead to an entry, then to the record: one more cache miss a word in a
+ * table far bigger than the caches); adding an entry prefetches the
+ * part's slots and records for all its words at once; and this table is
+ * emptied per entry by clearing only the slots it used. */
 
 struct lterm {
 	uint32_t hash;
@@ -405,6 +393,7 @@ struct search_index *search_index_new(void)
 	pthread_mutex_init(&ix->spill_lock, NULL);
 	ix->jobs = 1;
 	arena_init(&ix->arena);
+	map_init(&ix->strings, &ix->arena);
 	ix->nparts = 1;
 	ix->parts = xcalloc(1, sizeof(*ix->parts));
 	part_init(&ix->parts[0]);
@@ -427,7 +416,7 @@ void search_index_free(struct search_index *ix)
 	free(ix->terms);
 	free(ix->slots);
 	free(ix->entries);
-	free(ix->strings.s);
+	map_release(&ix->strings);
 	free(ix->kinds);
 	free(ix->order);
 	free(ix->kind_start);

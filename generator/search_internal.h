@@ -28,6 +28,7 @@
 #include "arena.h"
 #include "ascii.h"
 #include "buf.h"
+#include "map.h"
 #include "search.h"
 
 /* ------------------------------------------------------------ settings */
@@ -161,12 +162,6 @@ struct entry {
 	uint32_t id; /* its place once frozen */
 };
 
-/* A set of interned strings (open addressing). */
-struct intern_set {
-	const char **s;
-	size_t cap, n;
-};
-
 /* A term file: consecutive terms of `sorted`. */
 struct term_file {
 	size_t first; /* index in `sorted` */
@@ -192,7 +187,7 @@ struct search_index {
 	size_t nterms, terms_cap;
 	uint64_t *slots; /* hash << 32 | (term index + 1); 0 when free */
 	size_t nslots;
-	struct intern_set strings; /* interned addresses, services, pages */
+	struct map strings; /* interned addresses, services, pages: keys in arena */
 	const char **kinds;
 	size_t nkinds, kinds_cap;
 	int frozen;
