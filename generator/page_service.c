@@ -136,8 +136,10 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	struct val *contracts = view_contracts_service(r, addr, svc);
 	/* its alerts, whose runbooks may live elsewhere: as shown */
 	struct val *alerts = view_alerts_list(r, addr, svc->alerts, svc->nalerts);
-	struct val *shown[] = { open_items, contracts, alerts };
-	fp = view_fp_shown(fp, shown, 3);
+	/* other services' post-mortems that name it */
+	struct val *pm_naming = view_pm_naming(r, addr, svc);
+	struct val *shown[] = { open_items, contracts, alerts, pm_naming };
+	fp = view_fp_shown(fp, shown, 4);
 	/* its rotation (maybe its team's) and the answer at the build's time */
 	struct val *oncall = view_oncall(r, addr, svc->oncall);
 	if (oncall)
@@ -223,6 +225,8 @@ void page_service(struct render_ctx *r, const struct service *svc)
 		relations(r, addr, svc->dependents, svc->ndependents));
 
 	val_set(a, v, "open_items", open_items);
+	val_set(a, v, "pm_naming", pm_naming);
+	val_set_bool(a, v, "pm_naming_any", pm_naming->u.list.len > 0);
 	val_set(a, v, "contracts", contracts);
 	val_set(a, v, "alerts", alerts);
 	val_set_bool(a, v, "alerts_any", svc->nalerts > 0);

@@ -73,6 +73,8 @@ struct val *view_doc_item(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "path", d->path);
 	val_set_str(a, m, "kind", site_kind_id(d));
 	val_set_str(a, m, "kind_label", site_doc_label(d));
+	if (d->kind == DOC_POSTMORTEM && view_record_str(d, "date"))
+		val_set_str(a, m, "incident", view_record_str(d, "date"));
 	view_set_changed(r, m, d);
 	return m;
 }
@@ -267,6 +269,32 @@ struct val *view_pm_services(struct render_ctx *r, const char *from,
 		struct val *m = val_map(a);
 		val_set_str(a, m, "name", d->service->name);
 		render_set_url(r, m, "url", from, d->service->address);
+		val_push(a, list, m);
+	}
+	return list;
+}
+
+struct val *view_pm_naming(struct render_ctx *r, const char *from,
+			   const struct service *svc)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct val *list = val_list(a);
+	/* s->postmortems is newest first */
+	for (size_t i = 0; i < s->npostmortems; i++) {
+		const struct document *d = s->postmortems[i];
+		size_t k = 0;
+		while (k < d->nnamed_services && d->named_services[k] != svc)
+			k++;
+		if (k == d->nnamed_services || d->service == svc)
+			continue;
+		struct val *m = val_map(a);
+		val_set_str(a, m, "title", d->title);
+		render_set_url(r, m, "url", from, d->address);
+		const char *date = view_record_str(d, "date");
+		val_set_str(a, m, "date", date ? date : "");
+		val_set_str(a, m, "service_title", d->service->title);
+		render_set_url(r, m, "service_url", from, d->service->address);
 		val_push(a, list, m);
 	}
 	return list;

@@ -64,6 +64,11 @@ struct val *view_rfc_item(struct render_ctx *r, const char *from,
  * that is no service); its own service when it names none. */
 struct val *view_pm_services(struct render_ctx *r, const char *from,
 			     const struct document *d);
+/* The post-mortems of other services that name svc in their services:
+ * list, newest incident first, as [{title, url, date, service_title,
+ * service_url}]; an empty list when there are none. */
+struct val *view_pm_naming(struct render_ctx *r, const char *from,
+			   const struct service *svc);
 /* An action item as templates see it (an ITEM map). */
 struct val *view_action_item(struct render_ctx *r, const char *from,
 			     const struct action *act);

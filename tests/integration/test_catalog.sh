@@ -93,6 +93,16 @@ printf '# Payments\n' >pay/README.md
 printf '# DB failover\n\nSteps.\n' >pay/docs/runbooks/db.md
 printf '# Old runbook\n' >pay/docs/runbooks/old.md
 printf '# Cache flush\n' >pay/docs/runbooks/cache.md
+mkdir -p pay/docs/postmortems
+cat >pay/docs/postmortems/2026-09-30-ledger-lag.md <<'MD'
+---
+title: Ledger lag stalled payments
+date: 2026-09-30
+services: [payments-api, ledger]
+---
+## Action items
+- [ ] Alert on lag @alice due:2026-12-01
+MD
 make_repo pay
 # make the old runbook old: a commit a year earlier touching only it
 ( cd pay && printf '# Old runbook\n\nancient\n' >docs/runbooks/old.md && \
@@ -207,6 +217,16 @@ check_contains site/services/plain/docs/guide/index.html 'dave'
 # (entity names match in any case, as Backstage's references do)
 check_contains site/services/payments-api/docs/runbooks/db/index.html 'href="../../../../../teams/alice/">@alice</a>'
 check_contains site/services/payments-api/docs/runbooks/cache/index.html 'href="../../../../../teams/payments/">@acme/PAYMENTS</a>'
+
+test_begin postmortem_naming_services
+# a post-mortem of payments-api that names ledger: on ledger's page too,
+# with the incident's date; on its own service's list, dated by the incident
+L=site/services/ledger/index.html
+check_contains "$L" 'Incidents it was part of'
+check_contains "$L" 'href="../payments-api/docs/postmortems/2026-09-30-ledger-lag/">Ledger lag stalled payments</a>'
+check_contains "$L" '<time datetime="2026-09-30">2026-09-30</time> · post-mortem of <a href="../payments-api/">Payments API</a>'
+check_contains site/services/payments-api/index.html 'incident <time datetime="2026-09-30">2026-09-30</time>'
+check_lacks site/services/payments-api/index.html 'Incidents it was part of'
 
 test_begin runbooks_index_and_stale
 R=site/runbooks/index.html
