@@ -679,6 +679,22 @@ static size_t relate(struct site *s, struct relation **out,
 	return n;
 }
 
+/* Does from use target: depend on it, or consume an API it provides? */
+static int uses(const struct service *from, const struct service *target)
+{
+	if (from == target)
+		return 0;
+	for (size_t j = 0; j < from->ndepends_on; j++)
+		if (from->depends_on[j].svc == target)
+			return 1;
+	for (size_t j = 0; j < from->nconsumes; j++)
+		for (size_t p = 0; p < target->nprovides; p++)
+			if (strcasecmp(from->consumes[j].ref,
+				       target->provides[p].ref) == 0)
+				return 1;
+	return 0;
+}
+
 static void relate_services(struct site *s)
 {
 	struct arena *a = &s->arena;
@@ -719,27 +735,25 @@ static void relate_services(struct site *s)
 				     &of[k].svc->ndepends_on, &r);
 		}
 	}
-	/* dependents: the reverse of dependsOn (and of dependencyOf) */
+	/* dependents: the reverse of dependsOn (and of dependencyOf), and
+	 * the services that consume an API it provides */
 	for (size_t i = 0; i < s->nservices; i++) {
 		struct service *target = s->services[i];
 		size_t n = nunresolved[i];
 		for (size_t k = 0; k < s->nservices; k++)
-			for (size_t j = 0; j < s->services[k]->ndepends_on; j++)
-				n += s->services[k]->depends_on[j].svc == target;
+			n += uses(s->services[k], target);
 		target->dependents = arena_alloc(a, (n + 1) * sizeof(struct relation));
 		for (size_t k = 0; k < s->nservices; k++) {
 			struct service *from = s->services[k];
-			for (size_t j = 0; j < from->ndepends_on; j++) {
-				if (from->depends_on[j].svc != target)
-					continue;
-				struct relation *r =
-					&target->dependents[target->ndependents++];
-				r->ref = from->name;
-				r->name = from->name;
-				r->title = from->title;
-				r->svc = from;
-				r->entity = from->entity ? from->entity : from->implicit;
-			}
+			if (!uses(from, target))
+				continue;
+			struct relation *r =
+				&target->dependents[target->ndependents++];
+			r->ref = from->name;
+			r->name = from->name;
+			r->title = from->title;
+			r->svc = from;
+			r->entity = from->entity ? from->entity : from->implicit;
 		}
 		for (size_t k = 0; k < nunresolved[i]; k++)
 			target->dependents[target->ndependents++] = unresolved[i][k];

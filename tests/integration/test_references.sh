@@ -110,6 +110,8 @@ check "ledger depends on billing" \
 	sh -c "sed -n '/<h3>Depends on/,/<\/ul>/p' $S/services/ledger/index.html | grep -q 'href=\"../billing/\"'"
 check "billing lists ledger under Used by" \
 	sh -c "sed -n '/<h3>Used by/,/<\/ul>/p' $S/services/billing/index.html | grep -q 'href=\"../ledger/\"'"
+check "billing lists payments, which consumes the API it provides, under Used by" \
+	sh -c "sed -n '/<h3>Used by/,/<\/ul>/p' $S/services/billing/index.html | grep -q 'href=\"../payments/\"'"
 check "the fx-rates API is consumed by payments" \
 	sh -c "grep -q 'href=\"../../services/payments/\"' $S/apis/fx-rates/index.html"
 check "the fx-rates API is provided by fx-rates and billing" \
