@@ -572,7 +572,8 @@ static void fill_stats(struct build_stats *stats, const struct build_run *b,
 		stats->made += b->workers[w].rendered;
 		stats->unchanged += b->workers[w].reused;
 	}
-	stats->pages = b->njobs;
+	/* the pages made or kept: the exports and feeds are files, not pages */
+	stats->pages = stats->made + stats->unchanged;
 	stats->written = written;
 	stats->services = b->site.nservices;
 	stats->repos = b->site.nsources;

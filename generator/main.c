@@ -278,9 +278,12 @@ static int cmd_build(int argc, char **argv, const struct env *env)
 				   " (%zu with nothing but a README: see paths: in README.md)",
 				   stats.repos_readme_only);
 		if (br == BUILD_OK)
-			fprintf(stderr, "cairn: %zu pages (%zu made, %zu unchanged; %zu files written) from %zu services in %zu repositories%s%s in %.2f s: %s\n",
-				stats.pages, stats.made, stats.unchanged,
-				stats.written, stats.services, stats.repos,
+			fprintf(stderr, "cairn: %zu page%s (%zu made, %zu unchanged; %zu file%s written) from %zu service%s in %zu repositor%s%s%s in %.2f s: %s\n",
+				stats.pages, stats.pages == 1 ? "" : "s",
+				stats.made, stats.unchanged, stats.written,
+				stats.written == 1 ? "" : "s", stats.services,
+				stats.services == 1 ? "" : "s", stats.repos,
+				stats.repos == 1 ? "y" : "ies",
 				stats.repos_failed ? " (some could not be read)" : "",
 				readme_only.ptr, stats.seconds, stats.output);
 		fprintf(stderr, "cairn: %zu error%s, %zu warning%s\n", errors,

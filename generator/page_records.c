@@ -162,14 +162,36 @@ static void xml(struct buf *b, const char *s)
 	buf_put_html(b, s ? s : "", s ? strlen(s) : 0);
 }
 
+/* An entry's updated time: the front matter's date, else the last
+ * commit, whichever is later (RFC 3339, UTC, into when[32]). */
+static void entry_updated(char *when, const struct document *d)
+{
+	const char *date = val_as_str(val_get(d->record, "date"));
+	snprintf(when, 32, "%s", "1970-01-01T00:00:00Z");
+	if (date && records_days(date) >= 0)
+		snprintf(when, 32, "%.10sT00:00:00Z", date);
+	if (d->changed > 0 && (!date || records_days(date) < 0))
+		render_time(when, 32, "%Y-%m-%dT%H:%M:%SZ", d->changed);
+	if (d->changed > 0 && date && records_days(date) >= 0 &&
+	    d->changed / 86400 > records_days(date))
+		render_time(when, 32, "%Y-%m-%dT%H:%M:%SZ", d->changed);
+}
+
 static void feed(struct render_ctx *r, const char *file, const char *title,
 		 const char *index, struct document **docs, size_t n)
 {
 	const struct site *s = r->site;
 	struct buf b = BUF_INIT, err = BUF_INIT;
 	const char *base = s->cfg->base_url;
-	char now[32];
-	render_time(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", s->now);
+	/* the feed's updated: its newest entry's, not the build's time, so a
+	 * build where nothing changed leaves the feed as it was */
+	char now[32] = "1970-01-01T00:00:00Z";
+	for (size_t i = 0; i < n && i < 100; i++) {
+		char when[32];
+		entry_updated(when, docs[i]);
+		if (strcmp(when, now) > 0)
+			memcpy(now, when, sizeof(now));
+	}
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 		     "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
 	xml(&b, s->cfg->title);
@@ -185,16 +207,8 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 	buf_puts(&b, "\"/>\n<generator>cairn</generator>\n");
 	for (size_t i = 0; i < n && i < 100; i++) {
 		const struct document *d = docs[i];
-		/* updated: the front matter's date, else the last commit */
-		char when[32] = "1970-01-01T00:00:00Z";
-		const char *date = val_as_str(val_get(d->record, "date"));
-		if (date && records_days(date) >= 0)
-			snprintf(when, sizeof(when), "%.10sT00:00:00Z", date);
-		if (d->changed > 0 && (!date || records_days(date) < 0))
-			render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", d->changed);
-		if (d->changed > 0 && date && records_days(date) >= 0 &&
-		    d->changed / 86400 > records_days(date))
-			render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", d->changed);
+		char when[32];
+		entry_updated(when, d);
 		buf_puts(&b, "<entry>\n<title>");
 		xml(&b, d->title);
 		buf_puts(&b, "</title>\n<id>");
