@@ -143,6 +143,34 @@ static int cmp_debt(const void *pa, const void *pb)
 	return c ? c : a->item->line - b->item->line;
 }
 
+/* Items first.. of list, read from f, without created: are as old as git
+ * says their line (a list's) or their file (one item's) is. */
+static void git_ages(struct techdebt_list *list, size_t first,
+		     const struct source *src, const char *path)
+{
+	const struct aux_times *f = NULL;
+	for (size_t i = 0; i < src->ndebt_times && !f; i++)
+		if (strcmp(src->debt_times[i].path, path) == 0)
+			f = &src->debt_times[i];
+	if (!f)
+		return;
+	int is_list = techdebt_is_list(path);
+	for (size_t i = first; i < list->n; i++) {
+		struct techdebt_item *it = &list->items[i];
+		int64_t t = f->added;
+		if (it->created_days >= 0)
+			continue;
+		if (is_list)
+			t = it->line >= 1 && (size_t)it->line <= f->nlines
+				    ? f->line_added[it->line - 1]
+				    : 0;
+		if (t > 0) {
+			it->created_days = (long)(t / 86400);
+			it->created_by_git = 1;
+		}
+	}
+}
+
 static void read_debt(struct site *s)
 {
 	struct arena *a = &s->arena;
@@ -156,9 +184,12 @@ static void read_debt(struct site *s)
 		struct techdebt_list list = TECHDEBT_LIST_INIT;
 		for (size_t k = 0; k < src->naux; k++) {
 			const struct aux_file *f = &src->aux[k];
-			if (layout_paths_kind(src->paths, f->path) == CONFIG_PATH_TECHDEBT)
-				techdebt_parse(&list, a, src->name, f->path,
-					       f->text, f->len, s->diags);
+			if (layout_paths_kind(src->paths, f->path) != CONFIG_PATH_TECHDEBT)
+				continue;
+			size_t first = list.n;
+			techdebt_parse(&list, a, src->name, f->path, f->text,
+				       f->len, s->diags);
+			git_ages(&list, first, src, f->path);
 		}
 		techdebt_check(&list, s->today, &rules, src->name, s->diags);
 		for (size_t k = 0; k < list.n; k++) {

@@ -590,11 +590,21 @@ void techdebt_flag_message(struct buf *out, const struct techdebt_item *it,
 		buf_printf(out, "reckless debt \"%s\" has no owner: give it one (@handle)",
 			   it->title);
 		break;
-	case TECHDEBT_RECKLESS_STALE:
-		buf_printf(out, "reckless debt \"%s\" has been unpaid for %ld days, more than %ld (%d sprint%s): pay it down, or make it prudent with a rationale and a date",
-			   it->title, today - it->created_days, allowed,
-			   r->reckless_sprints, r->reckless_sprints == 1 ? "" : "s");
+	case TECHDEBT_RECKLESS_STALE: {
+		int64_t y;
+		int m, d;
+		buf_printf(out, "reckless debt \"%s\" has been unpaid for %ld days",
+			   it->title, today - it->created_days);
+		if (it->created_by_git) {
+			date_civil_from_days(it->created_days, &y, &m, &d);
+			buf_printf(out, " (in git since %04lld-%02d-%02d)",
+				   (long long)y, m, d);
+		}
+		buf_printf(out, ", more than %ld (%d sprint%s): pay it down, or make it prudent with a rationale and a date",
+			   allowed, r->reckless_sprints,
+			   r->reckless_sprints == 1 ? "" : "s");
 		break;
+	}
 	case TECHDEBT_PRUDENT_NO_RATIONALE:
 		buf_printf(out, "prudent debt \"%s\" has no rationale: say why the trade-off is worth it (rationale:)",
 			   it->title);
