@@ -76,9 +76,33 @@ static int cmp_slo(const void *pa, const void *pb)
 	return c ? c : strcmp(a->slo->path, b->slo->path);
 }
 
+/* The zones of calendar windows, each loaded once (UTC first). */
+struct zones {
+	struct tz **list;
+	size_t n, cap;
+};
+
+static const struct tz *zone_of(struct site *s, struct zones *z,
+				const struct slo *o, const char *repo)
+{
+	const char *name = o->window.rolling || !o->window.calendar_zone
+				   ? "UTC"
+				   : o->window.calendar_zone;
+	for (size_t i = 0; i < z->n; i++)
+		if (strcmp(z->list[i]->name, name) == 0)
+			return z->list[i];
+	struct tz *t = arena_alloc(&s->arena, sizeof(*t));
+	slo_load_zone(t, &s->arena, NULL, o, repo, s->diags);
+	t->name = name; /* found or not, what this name gives */
+	ARENA_GROW(&s->arena, z->list, z->cap, z->n + 1);
+	z->list[z->n++] = t;
+	return t;
+}
+
 static void read_slos(struct site *s)
 {
 	struct arena *a = &s->arena;
+	struct zones zones = { 0 };
 	size_t cap = 0;
 	for (size_t i = 0; i < s->nsources; i++) {
 		struct source *src = &s->sources[i];
@@ -113,7 +137,8 @@ static void read_slos(struct site *s)
 			ss->rec = s->slo_feed ? slo_feed_latest(s->slo_feed,
 								o->name, svc_name)
 					      : NULL;
-			slo_budget_of(&ss->budget, o, ss->rec, NULL);
+			ss->zone = zone_of(s, &zones, o, src->name);
+			slo_budget_of(&ss->budget, o, ss->rec, ss->zone);
 		}
 	}
 	if (s->nslos)

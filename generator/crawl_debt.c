@@ -168,8 +168,8 @@ void crawl_debt(struct site *s, struct source *src, struct repo *r)
 	}
 	if (asked)
 		ask_git(src, r, &now, todo);
-	src->debt_times = arena_alloc(&src->arena,
-				      (now.n + 1) * sizeof(*src->debt_times));
+	src->debt_times =
+		arena_alloc(&src->arena, (now.n + 1) * sizeof(*src->debt_times));
 	src->ndebt_times = now.n;
 	for (size_t i = 0; i < now.n; i++) {
 		const struct record *rec = &now.list[i];

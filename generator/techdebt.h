@@ -66,8 +66,8 @@ struct techdebt_item {
 	const char *path;
 	int line; /* of the file's front matter, or of the list
 				  item */
-	int created_by_git; /* created_days is git's (the caller's), not
-			       written */
+	/* created_days is git's (set by the caller), not written */
+	int created_by_git;
 };
 
 struct techdebt_list {

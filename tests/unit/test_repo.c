@@ -130,18 +130,19 @@ static const char *make_debt_repo(const char *name)
 {
 	const char *dir = at(name);
 	sh("rm -rf '%s' && " GIT " init -q '%s' && cd '%s' && "
-	   "printf '# Debt\\n\\n- [ ] Old loop #reckless\\n' >TECH_DEBT.md && "
-	   GIT " add . && GIT_AUTHOR_DATE='2026-08-01T10:00:00Z' "
+	   "printf '# Debt\\n\\n- [ ] Old loop #reckless\\n' >TECH_DEBT.md && " GIT
+	   " add . && GIT_AUTHOR_DATE='2026-08-01T10:00:00Z' "
 	   "GIT_COMMITTER_DATE='2026-08-01T10:00:00Z' " GIT " commit -q -m one && "
-	   "mkdir -p docs/tech-debt && echo keys >docs/tech-debt/keys.md && "
-	   GIT " add . && GIT_AUTHOR_DATE='2026-09-01T10:00:00Z' "
+	   "mkdir -p docs/tech-debt && echo keys >docs/tech-debt/keys.md && " GIT
+	   " add . && GIT_AUTHOR_DATE='2026-09-01T10:00:00Z' "
 	   "GIT_COMMITTER_DATE='2026-09-01T10:00:00Z' " GIT " commit -q -m two && "
 	   "sed -i 's/Old loop/Old retry loop/' TECH_DEBT.md && "
-	   "mkdir -p docs/tech-debt/old && " GIT " mv docs/tech-debt/keys.md docs/tech-debt/old/keys.md && "
-	   GIT " add . && GIT_AUTHOR_DATE='2026-10-01T10:00:00Z' "
+	   "mkdir -p docs/tech-debt/old && " GIT
+	   " mv docs/tech-debt/keys.md docs/tech-debt/old/keys.md && " GIT
+	   " add . && GIT_AUTHOR_DATE='2026-10-01T10:00:00Z' "
 	   "GIT_COMMITTER_DATE='2026-10-01T10:00:00Z' " GIT " commit -q -m three && "
-	   "printf -- '- [ ] New read #reckless' >>TECH_DEBT.md && "
-	   GIT " add . && GIT_AUTHOR_DATE='2026-11-18T10:00:00Z' "
+	   "printf -- '- [ ] New read #reckless' >>TECH_DEBT.md && " GIT
+	   " add . && GIT_AUTHOR_DATE='2026-11-18T10:00:00Z' "
 	   "GIT_COMMITTER_DATE='2026-11-18T10:00:00Z' " GIT " commit -q -m four",
 	   dir, dir, dir);
 	return dir;
