@@ -16,6 +16,7 @@
 #include "codeowners.h"
 #include "crawl.h"
 #include "markdown.h"
+#include "oncall.h"
 #include "pact.h"
 #include "path.h"
 #include "postmortem.h"
@@ -303,6 +304,38 @@ static void check_slos_debt(struct check_ctx *c, const struct aux *aux, size_t n
 	techdebt_check(&debt, today, &rules, NULL, c->d);
 }
 
+/* Reads rotation v (written in path) as the build does, and finds its
+ * zone in the time zone database. */
+static void check_rotation(struct check_ctx *c, const struct val *v,
+			   const char *text, size_t len, const char *path)
+{
+	struct oncall_rotation rot;
+	struct oncall_source src = { NULL, path };
+	struct tz zone;
+	int rc = v ? oncall_read(&rot, &c->a, v, &src, c->d)
+		   : oncall_read_file(&rot, &c->a, text, len,
+				      &check_limits.yaml, &src, c->d);
+	if (rc == 0)
+		oncall_load_zone(&zone, &c->a, NULL, &rot, &src, c->d);
+}
+
+/* The on-call rotations (oncall.h): the files of the oncall kind and the
+ * `oncall:` of Groups' and Components' descriptors. */
+static void check_oncall(struct check_ctx *c, const struct aux *aux,
+			 size_t naux, const struct layout *layout)
+{
+	for (size_t i = 0; i < naux; i++)
+		if (layout_paths_kind(c->paths, aux[i].path) == CONFIG_PATH_ONCALL)
+			check_rotation(c, NULL, aux[i].text, aux[i].len, aux[i].path);
+	for (size_t i = 0; i < layout->nentities; i++) {
+		const struct entity *e = layout->entities[i];
+		const struct val *v = val_get(val_get(e->raw, "spec"), "oncall");
+		if ((e->kind == ENTITY_GROUP || e->kind == ENTITY_COMPONENT) &&
+		    v && v->type != VAL_NULL)
+			check_rotation(c, v, NULL, 0, e->path);
+	}
+}
+
 /* Parses every catalog-info.yaml, reports duplicate entities, and fills
  * the monorepo layout from its components. */
 static void check_catalogs(struct check_ctx *c, const struct aux *aux,
@@ -479,6 +512,7 @@ void check_found_line(struct buf *out, const struct check_found *f)
 		{ CONFIG_PATH_CONTRACTS, "contract", "contracts" },
 		{ CONFIG_PATH_SLOS, "SLO file", "SLO files" },
 		{ CONFIG_PATH_TECHDEBT, "tech-debt file", "tech-debt files" },
+		{ CONFIG_PATH_ONCALL, "on-call file", "on-call files" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		buf_printf(out, "%s%zu %s", i ? ", " : "", f->kinds[names[i].kind],
@@ -519,6 +553,7 @@ int check_repo(struct check_found *found, const char *root,
 	check_ownership(&c, aux, naux);
 	check_contracts(&c, aux, naux);
 	check_slos_debt(&c, aux, naux);
+	check_oncall(&c, aux, naux, &layout);
 	layout.paths = c.paths;
 	if (found)
 		memset(found, 0, sizeof(*found));
