@@ -283,13 +283,39 @@ static size_t read_aux(struct check_ctx *c, struct aux **out)
 	return n;
 }
 
+/* The debt house rules of o: the portal's, else the defaults. */
+static void debt_rules(struct techdebt_rules *r, const struct check_opts *o)
+{
+	static const struct techdebt_rules defaults = TECHDEBT_RULES_INIT;
+	*r = defaults;
+	if (o->cfg) {
+		r->sprint_days = o->cfg->debt_sprint_days;
+		r->reckless_sprints = o->cfg->debt_reckless_sprints;
+	}
+}
+
+void check_rules_line(struct buf *out, const struct check_opts *o)
+{
+	struct techdebt_rules r;
+	debt_rules(&r, o);
+	if (o->max_action_items > 0)
+		buf_printf(out, "at most %d action item%s per post-mortem; ",
+			   o->max_action_items, o->max_action_items == 1 ? "" : "s");
+	else
+		buf_puts(out, "no limit to action items per post-mortem; ");
+	buf_printf(out, "reckless debt owned and paid within %d days (%d sprint%s of %d days); prudent debt with a rationale and a date",
+		   r.sprint_days * r.reckless_sprints, r.reckless_sprints,
+		   r.reckless_sprints == 1 ? "" : "s", r.sprint_days);
+}
+
 /* Reads the OpenSLO documents and the debt items (slo.h, techdebt.h) as
- * the build does, and applies the debt house rules with their defaults. */
+ * the build does, and applies the debt house rules (the portal's, else the
+ * defaults). */
 static void check_slos_debt(struct check_ctx *c, const struct aux *aux, size_t naux)
 {
 	struct slo_set set = SLO_SET_INIT;
 	struct techdebt_list debt = TECHDEBT_LIST_INIT;
-	struct techdebt_rules rules = TECHDEBT_RULES_INIT;
+	struct techdebt_rules rules;
 	long today = c->o->today >= 0 ? c->o->today : (long)(time(NULL) / 86400);
 	for (size_t i = 0; i < naux; i++) {
 		int k = layout_paths_kind(c->paths, aux[i].path);
@@ -301,6 +327,7 @@ static void check_slos_debt(struct check_ctx *c, const struct aux *aux, size_t n
 				       aux[i].text, aux[i].len, c->d);
 	}
 	slo_resolve(&set, NULL, c->d);
+	debt_rules(&rules, c->o);
 	techdebt_check(&debt, today, &rules, NULL, c->d);
 }
 
@@ -477,7 +504,10 @@ static void read_own_paths(struct check_ctx *c, struct buf *data)
 				       NULL, LAYOUT_REPO_CONFIG, c->d);
 		layers[0] = &own;
 	}
-	layout_paths_init(p, &c->a, layers, files, 1);
+	if (c->o->cfg)
+		layout_paths_for(p, &c->a, c->o->cfg, NULL, layers[0]);
+	else
+		layout_paths_init(p, &c->a, layers, files, 1);
 	c->paths = p;
 	config_paths_release(&own);
 }
