@@ -553,6 +553,12 @@ const struct slo_status *slo_feed_latest(const struct slo_feed *feed,
 
 /* ---------------------------------------------------------------- budget */
 
+/* The day (since 1970-01-01) of local time t. */
+static int64_t floor_day(int64_t t)
+{
+	return (t - ((t % DAY) + DAY) % DAY) / DAY;
+}
+
 /* The instant month m (counted from January of year y; may be negative or
  * past 11) starts, on day d at secs, in zone z. */
 static int64_t month_start(const struct tz *z, int64_t y, int64_t m, int d, int64_t secs)
@@ -562,38 +568,47 @@ static int64_t month_start(const struct tz *z, int64_t y, int64_t m, int d, int6
 		z, date_days_from_civil(y + q, (int)(m - q * 12) + 1, d) * DAY + secs);
 }
 
+/* The months in one period of w; 0 for units of fixed length. */
+static int months_of(const struct slo_window *w)
+{
+	return w->count * (w->unit == 'M'   ? 1
+			   : w->unit == 'Q' ? 3
+			   : w->unit == 'Y' ? 12
+					    : 0);
+}
+
+/* The instant calendar period k (0: the one that starts at startTime) of
+ * w starts in zone z: counted in local time, so that a day is a local
+ * day and a month starts on the same day of each month. */
+static int64_t period_start(const struct slo_window *w, const struct tz *z, int64_t k)
+{
+	int64_t sy, secs = ((w->calendar_start % DAY) + DAY) % DAY;
+	int sm, sd;
+	if (!months_of(w))
+		return tz_from_local(z, w->calendar_start + k * w->seconds);
+	date_civil_from_days((w->calendar_start - secs) / DAY, &sy, &sm, &sd);
+	return month_start(z, sy, sm - 1 + k * months_of(w), sd, secs);
+}
+
 /* The calendar period holding instant t: its start and end. */
 static void period_of(const struct slo_window *w, const struct tz *z, int64_t t,
 		      int64_t *b0, int64_t *b1)
 {
-	if (!strchr("MQY", w->unit)) {
-		/* counted in local time: a day is a local day */
-		int64_t start = w->calendar_start, lt = t + tz_offset(z, t);
-		int64_t k = (lt - start) / w->seconds - (lt < start);
-		for (int i = 0; i < 4; i++) { /* settle k: period k holds t */
-			*b0 = tz_from_local(z, start + k * w->seconds);
-			*b1 = tz_from_local(z, start + (k + 1) * w->seconds);
-			if (t < *b0)
-				k--;
-			else if (t >= *b1)
-				k++;
-			else
-				break;
-		}
-		return;
+	int64_t local = t + tz_offset(z, t), start = w->calendar_start, k;
+	int step = months_of(w);
+	if (!step) {
+		k = (local - start) / w->seconds - (local < start);
+	} else {
+		int64_t sy, ty;
+		int sm, sd, tm, td;
+		date_civil_from_days(floor_day(start), &sy, &sm, &sd);
+		date_civil_from_days(floor_day(local), &ty, &tm, &td);
+		int64_t months = (ty - sy) * 12 + (tm - sm);
+		k = months >= 0 ? months / step : -((-months + step - 1) / step);
 	}
-	int step = w->count * (w->unit == 'M' ? 1 : w->unit == 'Q' ? 3 : 12);
-	int64_t sy, ty, local = t + tz_offset(z, t);
-	int sm, sd, tm, td;
-	int64_t secs = ((w->calendar_start % DAY) + DAY) % DAY;
-	date_civil_from_days((w->calendar_start - secs) / DAY, &sy, &sm, &sd);
-	date_civil_from_days((local - ((local % DAY) + DAY) % DAY) / DAY, &ty,
-			     &tm, &td);
-	int64_t months = (ty - sy) * 12 + (tm - sm);
-	int64_t k = months >= 0 ? months / step : -((-months + step - 1) / step);
 	for (int i = 0; i < 4; i++) { /* settle k: period k holds t */
-		*b0 = month_start(z, sy, sm - 1 + k * step, sd, secs);
-		*b1 = month_start(z, sy, sm - 1 + (k + 1) * step, sd, secs);
+		*b0 = period_start(w, z, k);
+		*b1 = period_start(w, z, k + 1);
 		if (t < *b0)
 			k--;
 		else if (t >= *b1)
