@@ -10,6 +10,29 @@
 
 /* ------------------------------------------------------------ lines */
 
+/* Whether tree (may be NULL) has a file at path. */
+static int has_path(git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0)
+		return 0;
+	int blob = git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+	git_tree_entry_free(e);
+	return blob;
+}
+
+/* Whether commit id's tree has a file at path. */
+static int in_commit(git_repository *git, const git_oid *id, const char *path)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	int there = git_commit_lookup(&commit, git, id) == 0 &&
+		    git_commit_tree(&tree, commit) == 0 && has_path(tree, path);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return there;
+}
+
 /* The committer time of commit id, remembered in the small list of those
  * already read (a file's hunks name few commits). */
 struct seen_commit {
@@ -47,8 +70,13 @@ int repo_blame_lines(struct repo *r, const struct repo_commit *c,
 	*times = NULL;
 	*nlines = 0;
 	git_blame_options_init(&opts, GIT_BLAME_OPTIONS_VERSION);
+	/* libgit2 1.5's blame leaks when the file is not there: asked first */
 	if (git_oid_fromstr(&opts.newest_commit, c->id) < 0 ||
-	    git_blame_file(&blame, r->git, path, &opts) < 0) {
+	    !in_commit(r->git, &opts.newest_commit, path)) {
+		repo_set_error(err, "%s is not in the tree of %s", path, c->id);
+		goto cleanup;
+	}
+	if (git_blame_file(&blame, r->git, path, &opts) < 0) {
 		repo_set_error(err, "cannot blame %s at %s: ", path, c->id);
 		repo_put_git_error(err);
 		goto cleanup;
@@ -82,16 +110,6 @@ cleanup:
 }
 
 /* ------------------------------------------------------------ files */
-
-static int has_path(git_tree *tree, const char *path)
-{
-	git_tree_entry *e = NULL;
-	if (!tree || git_tree_entry_bypath(&e, tree, path) < 0)
-		return 0;
-	int blob = git_tree_entry_type(e) == GIT_OBJECT_BLOB;
-	git_tree_entry_free(e);
-	return blob;
-}
 
 int repo_blame_added(struct repo *r, const struct repo_commit *c,
 		     const char *const *paths, size_t n, size_t max_commits,
