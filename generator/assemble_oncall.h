@@ -3,10 +3,15 @@
  * Where a rotation is read (docs/oncall.md's format, oncall.h's reader):
  * - the `oncall:` key of a Component's catalog-info `spec`: that service's;
  * - the `oncall:` key of a Group's `spec`: that team's;
- * - a repository's `oncall.yaml` (ASSEMBLE_ONCALL_FILE, an aux file of
- *   the crawl): the rotation of each of its services without one of its
- *   own, or, in a repository with no services, of each Group it declares
- *   without one of its own.
+ * - a rotation file (the `oncall` kind of layout.h: `oncall.yaml`,
+ *   `.cairn/oncall.yaml`, `docs/oncall.yaml`, `oncall/<name>.yaml`, any
+ *   folder's `oncall.yaml`; aux files of the crawl) that names its
+ *   service (`service:`), or lies in a service's home folder (the
+ *   longest): that service's, unless it has one from its descriptor;
+ * - the repository's file (the first other one, in path order): the
+ *   rotation of each of its services without one of its own, or, in a
+ *   repository with no services, of each Group it declares without one of
+ *   its own.  Any further file is a warning, not used.
  * A service with none of these has its owning team's rotation (inherited
  * set).  Problems are user-fixable diagnostics naming the file and line;
  * a rotation that cannot be read is left out and the build goes on.
@@ -21,8 +26,6 @@
 #include "oncall.h"
 #include "site.h"
 #include "tz.h"
-
-#define ASSEMBLE_ONCALL_FILE LAYOUT_ONCALL
 
 struct oncall_info {
 	struct oncall_rotation rot;

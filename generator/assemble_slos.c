@@ -76,9 +76,33 @@ static int cmp_slo(const void *pa, const void *pb)
 	return c ? c : strcmp(a->slo->path, b->slo->path);
 }
 
+/* The zones of calendar windows, each loaded once (UTC first). */
+struct zones {
+	struct tz **list;
+	size_t n, cap;
+};
+
+static const struct tz *zone_of(struct site *s, struct zones *z,
+				const struct slo *o, const char *repo)
+{
+	const char *name = o->window.rolling || !o->window.calendar_zone
+				   ? "UTC"
+				   : o->window.calendar_zone;
+	for (size_t i = 0; i < z->n; i++)
+		if (strcmp(z->list[i]->name, name) == 0)
+			return z->list[i];
+	struct tz *t = arena_alloc(&s->arena, sizeof(*t));
+	slo_load_zone(t, &s->arena, NULL, o, repo, s->diags);
+	t->name = name; /* found or not, what this name gives */
+	ARENA_GROW(&s->arena, z->list, z->cap, z->n + 1);
+	z->list[z->n++] = t;
+	return t;
+}
+
 static void read_slos(struct site *s)
 {
 	struct arena *a = &s->arena;
+	struct zones zones = { 0 };
 	size_t cap = 0;
 	for (size_t i = 0; i < s->nsources; i++) {
 		struct source *src = &s->sources[i];
@@ -113,7 +137,8 @@ static void read_slos(struct site *s)
 			ss->rec = s->slo_feed ? slo_feed_latest(s->slo_feed,
 								o->name, svc_name)
 					      : NULL;
-			slo_budget_of(&ss->budget, o, ss->rec, NULL);
+			ss->zone = zone_of(s, &zones, o, src->name);
+			slo_budget_of(&ss->budget, o, ss->rec, ss->zone);
 		}
 	}
 	if (s->nslos)
@@ -143,6 +168,34 @@ static int cmp_debt(const void *pa, const void *pb)
 	return c ? c : a->item->line - b->item->line;
 }
 
+/* Items first.. of list, read from f, without created: are as old as git
+ * says their line (a list's) or their file (one item's) is. */
+static void git_ages(struct techdebt_list *list, size_t first,
+		     const struct source *src, const char *path)
+{
+	const struct aux_times *f = NULL;
+	for (size_t i = 0; i < src->ndebt_times && !f; i++)
+		if (strcmp(src->debt_times[i].path, path) == 0)
+			f = &src->debt_times[i];
+	if (!f)
+		return;
+	int is_list = techdebt_is_list(path);
+	for (size_t i = first; i < list->n; i++) {
+		struct techdebt_item *it = &list->items[i];
+		int64_t t = f->added;
+		if (it->created_days >= 0)
+			continue;
+		if (is_list)
+			t = it->line >= 1 && (size_t)it->line <= f->nlines
+				    ? f->line_added[it->line - 1]
+				    : 0;
+		if (t > 0) {
+			it->created_days = (long)(t / 86400);
+			it->created_by_git = 1;
+		}
+	}
+}
+
 static void read_debt(struct site *s)
 {
 	struct arena *a = &s->arena;
@@ -156,9 +209,12 @@ static void read_debt(struct site *s)
 		struct techdebt_list list = TECHDEBT_LIST_INIT;
 		for (size_t k = 0; k < src->naux; k++) {
 			const struct aux_file *f = &src->aux[k];
-			if (layout_paths_kind(src->paths, f->path) == CONFIG_PATH_TECHDEBT)
-				techdebt_parse(&list, a, src->name, f->path,
-					       f->text, f->len, s->diags);
+			if (layout_paths_kind(src->paths, f->path) != CONFIG_PATH_TECHDEBT)
+				continue;
+			size_t first = list.n;
+			techdebt_parse(&list, a, src->name, f->path, f->text,
+				       f->len, s->diags);
+			git_ages(&list, first, src, f->path);
 		}
 		techdebt_check(&list, s->today, &rules, src->name, s->diags);
 		for (size_t k = 0; k < list.n; k++) {

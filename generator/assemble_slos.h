@@ -19,6 +19,7 @@ struct site_slo {
 	struct service *svc; /* spec.service, else the folder's; or NULL */
 	const struct slo_status *rec; /* its latest feed record, or NULL */
 	struct slo_budget budget;
+	const struct tz *zone; /* of its calendar window (UTC: none) */
 };
 
 /* A debt item of the portal with the house rules applied. */

@@ -16,6 +16,7 @@
 #include "codeowners.h"
 #include "crawl.h"
 #include "markdown.h"
+#include "oncall.h"
 #include "pact.h"
 #include "path.h"
 #include "postmortem.h"
@@ -282,13 +283,39 @@ static size_t read_aux(struct check_ctx *c, struct aux **out)
 	return n;
 }
 
+/* The debt house rules of o: the portal's, else the defaults. */
+static void debt_rules(struct techdebt_rules *r, const struct check_opts *o)
+{
+	static const struct techdebt_rules defaults = TECHDEBT_RULES_INIT;
+	*r = defaults;
+	if (o->cfg) {
+		r->sprint_days = o->cfg->debt_sprint_days;
+		r->reckless_sprints = o->cfg->debt_reckless_sprints;
+	}
+}
+
+void check_rules_line(struct buf *out, const struct check_opts *o)
+{
+	struct techdebt_rules r;
+	debt_rules(&r, o);
+	if (o->max_action_items > 0)
+		buf_printf(out, "at most %d action item%s per post-mortem; ",
+			   o->max_action_items, o->max_action_items == 1 ? "" : "s");
+	else
+		buf_puts(out, "no limit to action items per post-mortem; ");
+	buf_printf(out, "reckless debt owned and paid within %d days (%d sprint%s of %d days); prudent debt with a rationale and a date",
+		   r.sprint_days * r.reckless_sprints, r.reckless_sprints,
+		   r.reckless_sprints == 1 ? "" : "s", r.sprint_days);
+}
+
 /* Reads the OpenSLO documents and the debt items (slo.h, techdebt.h) as
- * the build does, and applies the debt house rules with their defaults. */
+ * the build does, and applies the debt house rules (the portal's, else the
+ * defaults). */
 static void check_slos_debt(struct check_ctx *c, const struct aux *aux, size_t naux)
 {
 	struct slo_set set = SLO_SET_INIT;
 	struct techdebt_list debt = TECHDEBT_LIST_INIT;
-	struct techdebt_rules rules = TECHDEBT_RULES_INIT;
+	struct techdebt_rules rules;
 	long today = c->o->today >= 0 ? c->o->today : (long)(time(NULL) / 86400);
 	for (size_t i = 0; i < naux; i++) {
 		int k = layout_paths_kind(c->paths, aux[i].path);
@@ -300,7 +327,40 @@ static void check_slos_debt(struct check_ctx *c, const struct aux *aux, size_t n
 				       aux[i].text, aux[i].len, c->d);
 	}
 	slo_resolve(&set, NULL, c->d);
+	debt_rules(&rules, c->o);
 	techdebt_check(&debt, today, &rules, NULL, c->d);
+}
+
+/* Reads rotation v (written in path) as the build does, and finds its
+ * zone in the time zone database. */
+static void check_rotation(struct check_ctx *c, const struct val *v,
+			   const char *text, size_t len, const char *path)
+{
+	struct oncall_rotation rot;
+	struct oncall_source src = { NULL, path };
+	struct tz zone;
+	int rc = v ? oncall_read(&rot, &c->a, v, &src, c->d)
+		   : oncall_read_file(&rot, &c->a, text, len,
+				      &check_limits.yaml, &src, c->d);
+	if (rc == 0)
+		oncall_load_zone(&zone, &c->a, NULL, &rot, &src, c->d);
+}
+
+/* The on-call rotations (oncall.h): the files of the oncall kind and the
+ * `oncall:` of Groups' and Components' descriptors. */
+static void check_oncall(struct check_ctx *c, const struct aux *aux,
+			 size_t naux, const struct layout *layout)
+{
+	for (size_t i = 0; i < naux; i++)
+		if (layout_paths_kind(c->paths, aux[i].path) == CONFIG_PATH_ONCALL)
+			check_rotation(c, NULL, aux[i].text, aux[i].len, aux[i].path);
+	for (size_t i = 0; i < layout->nentities; i++) {
+		const struct entity *e = layout->entities[i];
+		const struct val *v = val_get(val_get(e->raw, "spec"), "oncall");
+		if ((e->kind == ENTITY_GROUP || e->kind == ENTITY_COMPONENT) &&
+		    v && v->type != VAL_NULL)
+			check_rotation(c, v, NULL, 0, e->path);
+	}
 }
 
 /* Parses every catalog-info.yaml, reports duplicate entities, and fills
@@ -444,7 +504,10 @@ static void read_own_paths(struct check_ctx *c, struct buf *data)
 				       NULL, LAYOUT_REPO_CONFIG, c->d);
 		layers[0] = &own;
 	}
-	layout_paths_init(p, &c->a, layers, files, 1);
+	if (c->o->cfg)
+		layout_paths_for(p, &c->a, c->o->cfg, NULL, layers[0]);
+	else
+		layout_paths_init(p, &c->a, layers, files, 1);
 	c->paths = p;
 	config_paths_release(&own);
 }
@@ -479,6 +542,7 @@ void check_found_line(struct buf *out, const struct check_found *f)
 		{ CONFIG_PATH_CONTRACTS, "contract", "contracts" },
 		{ CONFIG_PATH_SLOS, "SLO file", "SLO files" },
 		{ CONFIG_PATH_TECHDEBT, "tech-debt file", "tech-debt files" },
+		{ CONFIG_PATH_ONCALL, "on-call file", "on-call files" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
 		buf_printf(out, "%s%zu %s", i ? ", " : "", f->kinds[names[i].kind],
@@ -519,6 +583,7 @@ int check_repo(struct check_found *found, const char *root,
 	check_ownership(&c, aux, naux);
 	check_contracts(&c, aux, naux);
 	check_slos_debt(&c, aux, naux);
+	check_oncall(&c, aux, naux, &layout);
 	layout.paths = c.paths;
 	if (found)
 		memset(found, 0, sizeof(*found));

@@ -45,10 +45,15 @@ struct check_opts {
 	int max_action_items; /* per post-mortem; <= 0: no limit */
 	long today;	      /* days since 1970 the debt rules are applied
 			       * on; < 0: the clock's */
+	/* the portal's configuration (`cairn check --config`), or NULL: its
+	 * top-level paths: (under the repository's .cairn.yaml) and its
+	 * tech_debt: house rules are used, as the build uses them; the
+	 * defaults otherwise (the caller sets max_action_items from it) */
+	const struct config *cfg;
 };
-#define CHECK_OPTS_INIT \
-	{               \
-		3, -1   \
+#define CHECK_OPTS_INIT     \
+	{                   \
+		3, -1, NULL \
 	}
 
 /* What check_repo found. */
@@ -65,6 +70,11 @@ struct check_found {
  * checked). */
 int check_repo(struct check_found *found, const char *root,
 	       const struct check_opts *o, struct diag_list *d, struct buf *err);
+
+/* The house rules o applies, in words: "at most 3 action items per
+ * post-mortem; reckless debt owned and paid within 14 days (1 sprint of
+ * 14 days); prudent debt with a rationale and a date". */
+void check_rules_line(struct buf *out, const struct check_opts *o);
 
 /* "1 README, 3 runbooks, 0 RFCs, 0 post-mortems, ..." */
 void check_found_line(struct buf *out, const struct check_found *f);

@@ -97,9 +97,9 @@ void config_release(struct config *c)
 /* ------------------------------------------------------------ paths */
 
 const char *const config_path_keys[CONFIG_PATH_KINDS] = {
-	"catalog", "owners",	  "readme",  "runbooks", "apis",
-	"rfcs",	   "postmortems", "docs",    "exclude",	 "contracts",
-	"alerts",  "slos",	  "techdebt"
+	"catalog", "owners",	  "readme",   "runbooks", "apis",
+	"rfcs",	   "postmortems", "docs",     "exclude",  "contracts",
+	"alerts",  "slos",	  "techdebt", "oncall"
 };
 
 void config_paths_release(struct config_paths *p)
@@ -145,7 +145,7 @@ int config_paths_parse(struct config_paths *p, const struct val *v,
 		       enum diag_class cls, const char *repo, const char *file)
 {
 	static const char known[] =
-		"catalog, owners, readme, runbooks, apis, rfcs, postmortems, docs, exclude, contracts, alerts, slos, techdebt";
+		"catalog, owners, readme, runbooks, apis, rfcs, postmortems, docs, exclude, contracts, alerts, slos, techdebt, oncall";
 	int problems = 0;
 	struct arena a;
 	arena_init(&a);

@@ -68,6 +68,7 @@ enum config_path_kind {
 	CONFIG_PATH_ALERTS,    /* Prometheus alerting rules (alerts.h) */
 	CONFIG_PATH_SLOS,      /* OpenSLO documents (slo.h) */
 	CONFIG_PATH_TECHDEBT,  /* technical debt items (techdebt.h) */
+	CONFIG_PATH_ONCALL,    /* on-call rotations (oncall.h) */
 	CONFIG_PATH_KINDS
 };
 

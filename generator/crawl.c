@@ -12,6 +12,7 @@
 
 #include "ascii.h"
 #include "cache.h"
+#include "crawl_debt.h"
 #include "crawl_deps.h"
 #include "deploy.h"
 #include "frontmatter.h"
@@ -659,6 +660,7 @@ static void keep_last_good(struct site *s, struct source *src,
 	if (s->cfg->nenvironments)
 		deploys_load_last(s, src);
 	crawl_deps(s, src, NULL);
+	crawl_debt(s, src, NULL);
 	char when[32];
 	time_t t = (time_t)src->as_of;
 	struct tm tm;
@@ -922,6 +924,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	/* deploys change with tags, not with the branch: found every build */
 	collect_deploys(s, src, r);
 	crawl_deps(s, src, r);
+	crawl_debt(s, src, r);
 	goto cleanup;
 
 unreadable:

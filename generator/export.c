@@ -342,6 +342,14 @@ void export_slos(struct render_ctx *r)
 		set_number(a, m, "time", rec != NULL, rec ? (double)rec->time : 0);
 		val_set_str(a, m, "repo", ss->src->name);
 		val_set_str(a, m, "path", ss->slo->path);
+		val_set(a, m, "time_zone",
+			str_or_null(a, ss->slo->window.rolling
+					       ? NULL
+					       : ss->slo->window.calendar_zone));
+		set_number(a, m, "window_start", rec != NULL,
+			   (double)ss->budget.window_start);
+		set_number(a, m, "window_end", rec != NULL,
+			   (double)ss->budget.window_end);
 		val_push(a, list, m);
 	}
 	val_to_json(&json, root);

@@ -45,6 +45,9 @@ static const char *const default_paths[CONFIG_PATH_KINDS][8] = {
 	[CONFIG_PATH_SLOS] = { "slos/**/*.{yaml,yml}", "**/*.openslo.{yaml,yml}" },
 	[CONFIG_PATH_TECHDEBT] = { "docs/tech-debt/**/*.{md,markdown}",
 				   "TECH_DEBT.md", "docs/tech-debt.md" },
+	[CONFIG_PATH_ONCALL] = { "oncall.{yaml,yml}", ".cairn/oncall.{yaml,yml}",
+				 "docs/oncall.{yaml,yml}",
+				 "oncall/*.{yaml,yml}", "**/oncall.{yaml,yml}" },
 };
 
 const char *const *layout_default_paths(int kind)
@@ -149,12 +152,12 @@ int layout_is_index_or_template(const char *path)
 int layout_paths_kind(const struct layout_paths *p, const char *path)
 {
 	static const int order[] = {
-		CONFIG_PATH_CATALOG,	 CONFIG_PATH_OWNERS,
-		CONFIG_PATH_SLOS,	 CONFIG_PATH_TECHDEBT,
-		CONFIG_PATH_POSTMORTEMS, CONFIG_PATH_RFCS,
-		CONFIG_PATH_RUNBOOKS,	 CONFIG_PATH_APIS,
-		CONFIG_PATH_CONTRACTS,	 CONFIG_PATH_ALERTS,
-		CONFIG_PATH_DOCS
+		CONFIG_PATH_CATALOG,  CONFIG_PATH_OWNERS,
+		CONFIG_PATH_ONCALL,   CONFIG_PATH_SLOS,
+		CONFIG_PATH_TECHDEBT, CONFIG_PATH_POSTMORTEMS,
+		CONFIG_PATH_RFCS,     CONFIG_PATH_RUNBOOKS,
+		CONFIG_PATH_APIS,     CONFIG_PATH_CONTRACTS,
+		CONFIG_PATH_ALERTS,   CONFIG_PATH_DOCS
 	};
 	p = defaults_of(p);
 	if (matches(p, CONFIG_PATH_EXCLUDE, path))
@@ -166,7 +169,8 @@ int layout_paths_kind(const struct layout_paths *p, const char *path)
 		int k = order[i];
 		int doc = k != CONFIG_PATH_CATALOG && k != CONFIG_PATH_OWNERS &&
 			  k != CONFIG_PATH_APIS && k != CONFIG_PATH_CONTRACTS &&
-			  k != CONFIG_PATH_ALERTS && k != CONFIG_PATH_SLOS;
+			  k != CONFIG_PATH_ALERTS && k != CONFIG_PATH_SLOS &&
+			  k != CONFIG_PATH_ONCALL;
 		if ((!doc || md) && matches(p, k, path)) {
 			/* an index or a template in an RFC or post-mortem folder
 			 * is a document, not an RFC or a post-mortem */
@@ -220,8 +224,8 @@ int layout_is_aux(const struct layout_paths *p, const char *path)
 	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
 	       k == CONFIG_PATH_APIS || k == CONFIG_PATH_CONTRACTS ||
 	       k == CONFIG_PATH_ALERTS || k == CONFIG_PATH_SLOS ||
-	       k == CONFIG_PATH_TECHDEBT || strcmp(path, LAYOUT_REPO_CONFIG) == 0 ||
-	       strcmp(path, LAYOUT_ONCALL) == 0;
+	       k == CONFIG_PATH_TECHDEBT ||
+	       strcmp(path, LAYOUT_REPO_CONFIG) == 0 || k == CONFIG_PATH_ONCALL;
 }
 
 int layout_is_contract(const struct layout_paths *p, const char *path)

@@ -24,15 +24,13 @@
 
 /* A repository's own description of its layout, read from its root. */
 #define LAYOUT_REPO_CONFIG ".cairn.yaml"
-/* Its on-call rotation (docs/oncall.md), read whole like the catalog. */
-#define LAYOUT_ONCALL "oncall.yaml"
 
 /* ------------------------------------------------------ paths
  *
  * Which files of a repository are which kind of content: the lists of
  * paths: (config.h) over the defaults, compiled.  A path is claimed by one
  * kind, tried in this order: exclude (nothing), readme, catalog, owners,
- * slos, techdebt, postmortems, rfcs, runbooks, apis, contracts, alerts,
+ * oncall, slos, techdebt, postmortems, rfcs, runbooks, apis, contracts, alerts,
  * docs.  The document kinds (readme, techdebt, postmortems, rfcs, runbooks,
  * docs) take Markdown files only (.md, .markdown).  NULL paths everywhere
  * below: the defaults. */

@@ -125,7 +125,7 @@ static const char usage_render[] =
 
 static const char usage_check[] =
 	"usage: cairn check [PATH] [--format cairn|gcc|github] [--strict]\n"
-	"                   [--max-action-items N]\n"
+	"                   [--max-action-items N] [--config FILE]\n"
 	"\n"
 	"Lints the repository whose working tree is PATH (default: the current\n"
 	"folder) with the rules cairn build applies to it, without building a\n"
@@ -134,15 +134,20 @@ static const char usage_check[] =
 	"front matter, Markdown links to files that are not in the repository,\n"
 	"binary or invalid UTF-8 documents, catalog-info.yaml (descriptor\n"
 	"validity; references to other repositories are not resolved),\n"
-	"CODEOWNERS and OWNERS. .git, node_modules and nested repositories are\n"
-	"skipped, symbolic links are never followed, and files over 4 MiB are\n"
-	"reported and skipped. cairn.yaml is not read.\n"
+	"CODEOWNERS and OWNERS, OpenSLO documents, technical debt, on-call\n"
+	"rotations. .git, node_modules and nested repositories are skipped,\n"
+	"symbolic links are never followed, and files over 4 MiB are reported\n"
+	"and skipped. The house rules are the defaults unless --config names\n"
+	"the portal's cairn.yaml; standard error says which were used.\n"
 	"\n"
 	"options:\n"
 	"      --format F             cairn (the default), gcc or github; see below\n"
 	"      --strict               exit 1 on warnings too\n"
 	"      --max-action-items N   action items allowed per post-mortem, not\n"
-	"                             counting deprioritized ones (default 3; 0: any)\n"
+	"                             counting deprioritized ones (default 3, or\n"
+	"                             the portal's; 0: any)\n"
+	"      --config FILE          the portal's cairn.yaml: its house rules\n"
+	"                             (postmortems:, tech_debt:) and paths:\n"
 	"  -h, --help                 show this help\n"
 	"\n"
 	"formats:\n"
@@ -366,16 +371,37 @@ static void path_prefix(struct buf *out, const char *path)
 		buf_truncate(out, out->len - 1);
 }
 
+/* Loads the portal's configuration for cairn check: only its rules and
+ * paths: are used, so its other problems (repositories not on this
+ * machine) are the build's to report; when it cannot be used at all, its
+ * diagnostics go to standard error and -1 is returned. */
+static int load_check_config(struct config *cfg, const char *file)
+{
+	struct diag_list cd;
+	diag_init(&cd);
+	int rc = config_load(cfg, file, &cd);
+	if (rc < 0) {
+		diag_print(stderr, &cd);
+		fprintf(stderr, "cairn check: %s cannot be used\n", file);
+	}
+	diag_release(&cd);
+	return rc;
+}
+
 static int cmd_check(int argc, char **argv, const struct env *env)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "max-action-items", required_argument, NULL, 'm' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct check_opts o = CHECK_OPTS_INIT;
+	struct config cfg = CONFIG_INIT;
+	const char *config_file = NULL;
+	int max_given = 0;
 	o.today = (long)((env->now >= 0 ? env->now : (long long)time(NULL)) / 86400);
 	enum check_format format = CHECK_FORMAT_CAIRN;
 	struct buf err = BUF_INIT, prefix = BUF_INIT, kinds = BUF_INIT;
@@ -410,8 +436,10 @@ static int cmd_check(int argc, char **argv, const struct env *env)
 				return EXIT_USAGE;
 			}
 			o.max_action_items = (int)v;
+			max_given = 1;
 			break;
 		}
+		case 'c': config_file = optarg; break;
 		default: fputs(usage_check, stderr); return EXIT_USAGE;
 		}
 	}
@@ -425,6 +453,15 @@ static int cmd_check(int argc, char **argv, const struct env *env)
 		root = argv[optind];
 
 	diag_init(&d);
+	if (config_file && load_check_config(&cfg, config_file) < 0) {
+		rc = EXIT_USAGE;
+		goto cleanup;
+	}
+	if (config_file) {
+		o.cfg = &cfg;
+		if (!max_given)
+			o.max_action_items = cfg.max_action_items;
+	}
 	if (check_repo(&found, root, &o, &d, &err) < 0) {
 		fprintf(stderr, "cairn check: %s\n", err.ptr);
 		rc = EXIT_USAGE;
@@ -438,6 +475,14 @@ static int cmd_check(int argc, char **argv, const struct env *env)
 	size_t warnings = diag_count(&d, DIAG_WARNING);
 	check_found_line(&kinds, &found);
 	fprintf(stderr, "cairn check: found %s\n", kinds.ptr);
+	buf_clear(&kinds);
+	check_rules_line(&kinds, &o);
+	if (config_file)
+		fprintf(stderr, "cairn check: the rules of %s: %s\n",
+			config_file, kinds.ptr);
+	else
+		fprintf(stderr, "cairn check: the default rules (--config names the portal's): %s\n",
+			kinds.ptr);
 	fprintf(stderr, "cairn check: %zu file%s, %zu error%s, %zu warning%s\n",
 		found.nfiles, found.nfiles == 1 ? "" : "s", errors,
 		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
@@ -448,6 +493,8 @@ cleanup:
 	buf_release(&err);
 	buf_release(&prefix);
 	buf_release(&kinds);
+	if (config_file)
+		config_release(&cfg);
 	return rc;
 }
 

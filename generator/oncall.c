@@ -306,7 +306,7 @@ static int known_key(const char *k)
 {
 	static const char *const keys[] = {
 		"name",	 "timezone",  "members",    "shift_days", "handoff",
-		"start", "overrides", "escalation", "url"
+		"start", "overrides", "escalation", "url",	  "service"
 	};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strcmp(k, keys[i]) == 0)
@@ -399,6 +399,7 @@ int oncall_read(struct oncall_rotation *out, struct arena *a, const struct val *
 			       "rotation key \"%s\" is not known; left out",
 			       v->u.map.pairs[i].key);
 	out->name = text_of(val_get(v, "name"));
+	out->service = text_of(val_get(v, "service"));
 	if (read_members(&rd, out, val_get(v, "members")) < 0)
 		return -1;
 	x = val_get(v, "handoff");
@@ -417,6 +418,30 @@ int oncall_read(struct oncall_rotation *out, struct arena *a, const struct val *
 		read_overrides(&rd, out, x);
 	read_escalation(&rd, out, val_get(v, "escalation"));
 	return 0;
+}
+
+int oncall_read_file(struct oncall_rotation *out, struct arena *a,
+		     const char *text, size_t len, const struct yaml_limits *lim,
+		     const struct oncall_source *src, struct diag_list *d)
+{
+	static const struct yaml_limits defaults = YAML_LIMITS_INIT;
+	struct val *doc = NULL;
+	struct yaml_error ye;
+	const char *repo = src ? src->repo : NULL, *path = src ? src->path : NULL;
+	if (yaml_parse_limited(&doc, a, text, len, lim ? lim : &defaults, &ye) < 0) {
+		if (d)
+			diag_user_error(d, repo, path, ye.line,
+					"on-call rotation is not valid YAML: %s; it is left out",
+					ye.msg);
+		return -1;
+	}
+	if (!doc || doc->type == VAL_NULL) {
+		if (d)
+			diag_user(d, repo, path, 1,
+				  "on-call rotation is empty: write its members, hand-off and time zone (docs/oncall.md)");
+		return -1;
+	}
+	return oncall_read(out, a, doc, src, d);
 }
 
 int oncall_load_zone(struct tz *out, struct arena *a, const char *dir,

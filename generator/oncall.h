@@ -19,6 +19,7 @@
  *   escalation: carol-lead       # text, or a list of texts (in order)
  *   url: https://...             # optional: the scheduling tool's page
  *   name: Payments primary       # optional title
+ *   service: payments-api        # optional, in a file: whose rotation
  *
  * Shifts: shift k starts at `handoff.time`, local time, on the local day
  * anchor + k * shift_days and is members[k mod n]'s.  The anchor is `start`
@@ -45,6 +46,7 @@
 #include "diag.h"
 #include "tz.h"
 #include "val.h"
+#include "yaml.h"
 
 /* How many shifts and overrides oncall_at looks past the current one for
  * the next person (the same constant is in oncall.js). */
@@ -77,8 +79,9 @@ struct oncall_rotation {
 	size_t noverrides;
 	const char **escalation; /* in order; may be empty */
 	size_t nescalation;
-	const char *url; /* http(s), or NULL */
-	int line;	 /* of the rotation's map */
+	const char *url;     /* http(s), or NULL */
+	int line;	     /* of the rotation's map */
+	const char *service; /* in a file: the service it is for, or NULL */
 };
 
 /* Where a rotation is read from, for diagnostics. */
@@ -97,6 +100,14 @@ struct oncall_source {
  * oncall_load_zone finds it. */
 int oncall_read(struct oncall_rotation *out, struct arena *a, const struct val *v,
 		const struct oncall_source *src, struct diag_list *d);
+
+/* Reads a rotation file (text, len bytes: one YAML document, within lim;
+ * NULL: the defaults) with oncall_read.  YAML that cannot be read is a
+ * user-fixable error at its line, an empty file a warning; both return
+ * -1, as oncall_read's failures do.  The val read lives in a. */
+int oncall_read_file(struct oncall_rotation *out, struct arena *a,
+		     const char *text, size_t len, const struct yaml_limits *lim,
+		     const struct oncall_source *src, struct diag_list *d);
 
 /* Loads r's zone from the database folder dir (NULL: TZ_DEFAULT_DIR) into
  * out.  When it cannot be, out is UTC, a diagnostic says why (a zone the

@@ -113,6 +113,15 @@ struct aux_file {
 	size_t len;
 };
 
+/* A techdebt file's git times (crawl_debt.h; UTC seconds, 0 when
+ * unknown): the commit that added the file, and each line's. */
+struct aux_times {
+	const char *path;
+	int64_t added;
+	const int64_t *line_added;
+	size_t nlines;
+};
+
 struct source {
 	const struct config_repo *cfg;
 	const char *name;
@@ -173,6 +182,9 @@ struct source {
 	/* its manifests and lock files, read (crawl_deps.h) */
 	struct dep_file *dep_files;
 	size_t ndep_files;
+	/* the git times of its techdebt files (crawl_debt.h) */
+	struct aux_times *debt_times;
+	size_t ndebt_times;
 };
 
 /* A service's relation to another entity, resolved. */

@@ -261,9 +261,15 @@ static void read_slo(const struct ctx *c, struct slo_set *set, const struct val 
 		    s.name);
 	bm = str(val_get(spec, "budgetingMethod"));
 	s.budgeting = budgeting_of(bm);
-	if (!s.budgeting)
+	/* the budget cairn shows (1 - (1 - sli) / (1 - target)) counts
+	 * events: what Occurrences means */
+	if (!val_get(spec, "budgetingMethod"))
+		SAY(c, DIAG_WARNING, spec, s.line,
+		    "SLO \"%s\" has no budgetingMethod, which OpenSLO v1 requires: add budgetingMethod: Occurrences (or Timeslices, RatioTimeslices); its budget is shown as Occurrences",
+		    s.name);
+	else if (!s.budgeting)
 		SAY(c, DIAG_WARNING, val_get(spec, "budgetingMethod"), s.line,
-		    "SLO \"%s\" budgetingMethod \"%s\" is not Occurrences, Timeslices or RatioTimeslices",
+		    "SLO \"%s\" budgetingMethod \"%s\" is not Occurrences, Timeslices or RatioTimeslices; its budget is shown as Occurrences",
 		    s.name, bm ? bm : "");
 	read_window(c, &s, val_get(spec, "timeWindow"));
 	read_objectives(c, &s, val_get(spec, "objectives"));
@@ -377,6 +383,28 @@ const char *slo_budgeting_name(enum slo_budgeting b)
 	case SLO_RATIO_TIMESLICES: return "RatioTimeslices";
 	default: return "unknown";
 	}
+}
+
+int slo_load_zone(struct tz *out, struct arena *a, const char *dir,
+		  const struct slo *s, const char *repo, struct diag_list *d)
+{
+	struct buf err = BUF_INIT;
+	const char *zone = s->window.calendar_zone;
+	int rc = TZ_OK;
+	if (s->window.rolling || !zone)
+		tz_utc(out);
+	else
+		rc = tz_load(out, a, dir, zone, &err);
+	if (rc == TZ_NO_DATABASE && d)
+		diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL, NULL, 0,
+			 "%s; SLO calendar windows are judged in UTC", err.ptr);
+	else if (rc != TZ_OK && d)
+		diag_add(d, DIAG_WARNING, DIAG_USER, repo, s->path,
+			 s->window.line ? s->window.line : s->line,
+			 "SLO \"%s\" calendar timeZone: %s; its window is judged in UTC",
+			 s->name, err.ptr);
+	buf_release(&err);
+	return rc == TZ_OK ? 0 : -1;
 }
 
 const char *slo_state_name(enum slo_state st)
@@ -525,6 +553,12 @@ const struct slo_status *slo_feed_latest(const struct slo_feed *feed,
 
 /* ---------------------------------------------------------------- budget */
 
+/* The day (since 1970-01-01) of local time t. */
+static int64_t floor_day(int64_t t)
+{
+	return (t - ((t % DAY) + DAY) % DAY) / DAY;
+}
+
 /* The instant month m (counted from January of year y; may be negative or
  * past 11) starts, on day d at secs, in zone z. */
 static int64_t month_start(const struct tz *z, int64_t y, int64_t m, int d, int64_t secs)
@@ -534,31 +568,47 @@ static int64_t month_start(const struct tz *z, int64_t y, int64_t m, int d, int6
 		z, date_days_from_civil(y + q, (int)(m - q * 12) + 1, d) * DAY + secs);
 }
 
+/* The months in one period of w; 0 for units of fixed length. */
+static int months_of(const struct slo_window *w)
+{
+	return w->count * (w->unit == 'M'   ? 1
+			   : w->unit == 'Q' ? 3
+			   : w->unit == 'Y' ? 12
+					    : 0);
+}
+
+/* The instant calendar period k (0: the one that starts at startTime) of
+ * w starts in zone z: counted in local time, so that a day is a local
+ * day and a month starts on the same day of each month. */
+static int64_t period_start(const struct slo_window *w, const struct tz *z, int64_t k)
+{
+	int64_t sy, secs = ((w->calendar_start % DAY) + DAY) % DAY;
+	int sm, sd;
+	if (!months_of(w))
+		return tz_from_local(z, w->calendar_start + k * w->seconds);
+	date_civil_from_days((w->calendar_start - secs) / DAY, &sy, &sm, &sd);
+	return month_start(z, sy, sm - 1 + k * months_of(w), sd, secs);
+}
+
 /* The calendar period holding instant t: its start and end. */
 static void period_of(const struct slo_window *w, const struct tz *z, int64_t t,
 		      int64_t *b0, int64_t *b1)
 {
-	int64_t start = tz_from_local(z, w->calendar_start);
-	if (!strchr("MQY", w->unit)) {
-		int64_t k = (t - start) / w->seconds - (t < start);
-		while (start + (k + 1) * w->seconds <= t)
-			k++;
-		*b0 = start + k * w->seconds;
-		*b1 = *b0 + w->seconds;
-		return;
+	int64_t local = t + tz_offset(z, t), start = w->calendar_start, k;
+	int step = months_of(w);
+	if (!step) {
+		k = (local - start) / w->seconds - (local < start);
+	} else {
+		int64_t sy, ty;
+		int sm, sd, tm, td;
+		date_civil_from_days(floor_day(start), &sy, &sm, &sd);
+		date_civil_from_days(floor_day(local), &ty, &tm, &td);
+		int64_t months = (ty - sy) * 12 + (tm - sm);
+		k = months >= 0 ? months / step : -((-months + step - 1) / step);
 	}
-	int step = w->count * (w->unit == 'M' ? 1 : w->unit == 'Q' ? 3 : 12);
-	int64_t sy, ty, local = t + tz_offset(z, t);
-	int sm, sd, tm, td;
-	int64_t secs = ((w->calendar_start % DAY) + DAY) % DAY;
-	date_civil_from_days((w->calendar_start - secs) / DAY, &sy, &sm, &sd);
-	date_civil_from_days((local - ((local % DAY) + DAY) % DAY) / DAY, &ty,
-			     &tm, &td);
-	int64_t months = (ty - sy) * 12 + (tm - sm);
-	int64_t k = months >= 0 ? months / step : -((-months + step - 1) / step);
 	for (int i = 0; i < 4; i++) { /* settle k: period k holds t */
-		*b0 = month_start(z, sy, sm - 1 + k * step, sd, secs);
-		*b1 = month_start(z, sy, sm - 1 + (k + 1) * step, sd, secs);
+		*b0 = period_start(w, z, k);
+		*b1 = period_start(w, z, k + 1);
 		if (t < *b0)
 			k--;
 		else if (t >= *b1)
@@ -603,11 +653,13 @@ void slo_budget_of(struct slo_budget *out, const struct slo *s,
 	if (s->window.rolling) {
 		length = s->window.seconds;
 		out->window_left = length;
+		out->window_start = rec->time - length;
+		out->window_end = rec->time;
 	} else {
-		int64_t b0, b1;
-		period_of(&s->window, calendar_zone, rec->time, &b0, &b1);
-		length = b1 - b0;
-		out->window_left = b1 - rec->time;
+		period_of(&s->window, calendar_zone, rec->time,
+			  &out->window_start, &out->window_end);
+		length = out->window_end - out->window_start;
+		out->window_left = out->window_end - rec->time;
 	}
 	if (isnan(r) && isnan(b))
 		return;

@@ -207,13 +207,28 @@ struct slo_budget {
 	int64_t window_left; /* seconds the budget must still last */
 	int64_t lasts;	     /* seconds the budget left lasts at burn; -1 when
 				it is not being spent (or unknown) */
+	/* the window judged (UTC seconds; 0 without a record): the calendar
+	 * period, in the calendar's zone, that holds the record's time, or
+	 * the rolling window that ends at it */
+	int64_t window_start, window_end;
 };
 
 /* The pure function of docs/slo.md: the error budget of SLO s given its
  * latest record rec (may be NULL: unknown).  calendar_zone is the zone of
- * a calendar window (may be NULL: UTC). */
+ * a calendar window (may be NULL: UTC): its periods start at the local
+ * time of calendar.startTime (a month's on the same day of each month;
+ * lengths in m, h, d and w are counted in local time too, so a week that
+ * holds a change of the clocks is an hour shorter or longer). */
 void slo_budget_of(struct slo_budget *out, const struct slo *s,
 		   const struct slo_status *rec, const struct tz *calendar_zone);
+
+/* Loads the zone of s's calendar window (UTC when it has none, or is
+ * rolling) from the database folder dir (NULL: TZ_DEFAULT_DIR) into out.
+ * When it cannot be, out is UTC, a warning in d (may be NULL) says why (a
+ * zone the database lacks: user-fixable at the window's line in repo's
+ * file; no database: operator-fixable) and -1 is returned. */
+int slo_load_zone(struct tz *out, struct arena *a, const char *dir,
+		  const struct slo *s, const char *repo, struct diag_list *d);
 
 const char *slo_state_name(enum slo_state st); /* "unknown", "ok", ... */
 const char *slo_budgeting_name(enum slo_budgeting b);

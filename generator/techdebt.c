@@ -24,6 +24,8 @@ struct reader {
 		size_t n;
 	} pending[16];
 	size_t npending;
+	int rationale_open; /* the last note line was a "Rationale:" that
+			       stops mid-sentence: the next goes on with it */
 };
 
 /* A user-fixable warning at line; d may be NULL. */
@@ -257,6 +259,14 @@ static void apply_pending(struct reader *rd, int line)
 	rd->npending = 0;
 }
 
+/* Whether a rationale's text stops mid-sentence (its line was wrapped:
+ * the next note line goes on with it). */
+static int unfinished(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	return n && !strchr(".!?", s[n - 1]);
+}
+
 /* A note line ("  Rationale: because", "  - Owner: @alice", "see
  * rfc:docs/x.md"): a field, or text (its tokens read as the first line's). */
 static void note_line(struct reader *rd, const char *s, size_t n, int line)
@@ -273,6 +283,15 @@ static void note_line(struct reader *rd, const char *s, size_t n, int line)
 	enum field f = colon ? field_named(s, (size_t)(colon - s)) : F_NONE;
 	if (f != F_NONE) {
 		set_field(rd, f, colon + 1, (size_t)(s + n - colon - 1), line);
+		rd->rationale_open = f == F_RATIONALE && unfinished(rd->it->rationale);
+		return;
+	}
+	if (rd->rationale_open) {
+		const char *more = copy_trim(rd->a, s, n);
+		if (more)
+			rd->it->rationale = arena_printf(rd->a, "%s %s",
+							 rd->it->rationale, more);
+		rd->rationale_open = unfinished(rd->it->rationale);
 		return;
 	}
 	rd->npending = 0;
@@ -309,6 +328,7 @@ static void finish_item(struct reader *rd)
 	finish_links(rd);
 	buf_clear(&rd->notes);
 	rd->it = NULL;
+	rd->rationale_open = 0;
 }
 
 /* Starts the item of list line s (after its marker), of kind default_kind
@@ -382,6 +402,7 @@ size_t techdebt_parse_list(struct techdebt_list *out, struct arena *a,
 			continue;
 		if (indent == n) {
 			blank = 1;
+			rd.rationale_open = 0; /* the rationale's paragraph ends */
 			continue;
 		}
 		m = indent < 2 ? marker(s + indent, n - indent) : 0;
@@ -590,11 +611,21 @@ void techdebt_flag_message(struct buf *out, const struct techdebt_item *it,
 		buf_printf(out, "reckless debt \"%s\" has no owner: give it one (@handle)",
 			   it->title);
 		break;
-	case TECHDEBT_RECKLESS_STALE:
-		buf_printf(out, "reckless debt \"%s\" has been unpaid for %ld days, more than %ld (%d sprint%s): pay it down, or make it prudent with a rationale and a date",
-			   it->title, today - it->created_days, allowed,
-			   r->reckless_sprints, r->reckless_sprints == 1 ? "" : "s");
+	case TECHDEBT_RECKLESS_STALE: {
+		int64_t y;
+		int m, d;
+		buf_printf(out, "reckless debt \"%s\" has been unpaid for %ld days",
+			   it->title, today - it->created_days);
+		if (it->created_by_git) {
+			date_civil_from_days(it->created_days, &y, &m, &d);
+			buf_printf(out, " (in git since %04lld-%02d-%02d)",
+				   (long long)y, m, d);
+		}
+		buf_printf(out, ", more than %ld (%d sprint%s): pay it down, or make it prudent with a rationale and a date",
+			   allowed, r->reckless_sprints,
+			   r->reckless_sprints == 1 ? "" : "s");
 		break;
+	}
 	case TECHDEBT_PRUDENT_NO_RATIONALE:
 		buf_printf(out, "prudent debt \"%s\" has no rationale: say why the trade-off is worth it (rationale:)",
 			   it->title);

@@ -28,8 +28,9 @@
  *   owner; due:, cycle:, service:, created: (or since:) their fields;
  *   rfc:, postmortem: (or pm:), link: and Markdown links or bare http(s)
  *   URLs the links.  What is left is the title.  The item's indented lines
- *   are its notes: a "Rationale:" or "Why:" line is the rationale (else the
- *   notes' text is), "Owner:", "Due:", "Cycle:", "Service:" lines count
+ *   are its notes: a "Rationale:" or "Why:" line is the rationale (one
+ *   that stops mid-sentence goes on over the next note lines until its
+ *   sentence ends; else the notes' text is), "Owner:", "Due:", "Cycle:", "Service:" lines count
  *   like the tokens.  Fenced code is skipped.
  *
  * Everything returned lives in the arena handed in, except texts taken
@@ -66,6 +67,8 @@ struct techdebt_item {
 	const char *path;
 	int line; /* of the file's front matter, or of the list
 				  item */
+	/* created_days is git's (set by the caller), not written */
+	int created_by_git;
 };
 
 struct techdebt_list {

@@ -5,10 +5,49 @@
 #include <string.h>
 
 #include "buf.h"
+#include "date.h"
 
 static const char *percent(struct arena *a, double fraction)
 {
 	return arena_printf(a, "%g%%", fraction * 100);
+}
+
+/* A local time of zone z as "2026-02-01" (with " 09:30" when not
+ * midnight), in a. */
+static const char *local_day(struct arena *a, const struct tz *z, int64_t t)
+{
+	int64_t local = t + tz_offset(z, t), secs = ((local % 86400) + 86400) % 86400;
+	int64_t y;
+	int mo, d;
+	date_civil_from_days((local - secs) / 86400, &y, &mo, &d);
+	if (!secs)
+		return arena_printf(a, "%04lld-%02d-%02d", (long long)y, mo, d);
+	return arena_printf(a, "%04lld-%02d-%02d %02d:%02d", (long long)y, mo,
+			    d, (int)(secs / 3600), (int)(secs / 60 % 60));
+}
+
+/* The calendar period judged, in its zone: "2026-02-01 to 2026-03-01
+ * Europe/Berlin, day 1 of 28" (days are local days: the count rounds a
+ * day that the clocks shortened or lengthened). */
+static const char *period(struct arena *a, const struct site_slo *ss)
+{
+	const struct slo_budget *b = &ss->budget;
+	struct tz utc;
+	const struct tz *z = ss->zone;
+	if (!z) {
+		tz_utc(&utc);
+		z = &utc;
+	}
+	int64_t t = ss->rec->time;
+	int64_t l0 = b->window_start + tz_offset(z, b->window_start);
+	int64_t l1 = b->window_end + tz_offset(z, b->window_end);
+	int64_t lt = t + tz_offset(z, t);
+	return arena_printf(
+		a, "%s to %s %s, day %lld of %lld",
+		local_day(a, z, b->window_start), local_day(a, z, b->window_end),
+		ss->slo->window.calendar_zone ? ss->slo->window.calendar_zone : "UTC",
+		(long long)((lt - l0) / 86400 + 1),
+		(long long)((l1 - l0 + 43200) / 86400));
 }
 
 struct val *view_slos_one(struct render_ctx *r, const char *from,
@@ -48,6 +87,8 @@ struct val *view_slos_one(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "as_of", when);
 	render_time(when, sizeof(when), "%Y-%m-%d %H:%M UTC", ss->rec->time);
 	val_set_str(a, m, "as_of_display", when);
+	if (!o->window.rolling)
+		val_set_str(a, m, "window_period", period(a, ss));
 	if (ss->rec->has & SLO_HAS_SLI)
 		val_set_str(a, m, "sli", arena_printf(a, "%.4g%%", ss->rec->sli * 100));
 	if (!isnan(b->remaining)) {

@@ -280,6 +280,11 @@ add "RFC 0003: monthly partitions; document retention" \
 change "Journal tables partitioned by month"
 deploy staging 40 marta
 deploy production 2900 marta
+# the register's first lines, a month before the rest (its items carry no
+# created: date: their age is git's)
+as ravi; at 28 16:00
+draft "Start a technical debt register" TECH_DEBT.md \
+	'/Month-end/d;/^## Prudent/,$d'
 as marta; at 19 13:10
 add "Add runbook for replica lag" docs/runbooks/replica-lag.md
 as ravi; at 17 09:05

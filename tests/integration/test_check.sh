@@ -270,7 +270,7 @@ printf 'x' >'links/docs/sub/my file.md'
 "$CAIRN" check links >out 2>&1
 check_contains out 'links/docs/sub/page.md:4: image "../../img/nope.png" names a file that is not in the repository; fix or remove it'
 check_contains out 'links/docs/sub/page.md:5: link "../../../etc/passwd" points outside the repository'
-check "only those two" test "$(wc -l <out)" -eq 4 # and the two summary lines
+check "only those two" test "$(wc -l <out)" -eq 5 # and the three summary lines
 
 test_begin check_never_follows_symlinks_out
 mkdir -p outside sl/docs/runbooks sl/docs

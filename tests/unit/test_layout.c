@@ -143,6 +143,20 @@ TEST(alerts_kind)
 	arena_release(&a);
 }
 
+TEST(oncall_kind)
+{
+	static const char *const rotations[] = { "oncall.yaml", ".cairn/oncall.yaml",
+						 "docs/oncall.yml", "oncall/primary.yaml",
+						 "services/pay/oncall.yaml" };
+	for (size_t i = 0; i < sizeof(rotations) / sizeof(*rotations); i++) {
+		CHECK(layout_paths_kind(NULL, rotations[i]) == CONFIG_PATH_ONCALL);
+		CHECK(layout_is_aux(NULL, rotations[i]));
+	}
+	CHECK(layout_paths_kind(NULL, "oncall/nested/x.yaml") != CONFIG_PATH_ONCALL);
+	CHECK(layout_paths_kind(NULL, "docs/oncall.md") == CONFIG_PATH_DOCS);
+	CHECK(layout_paths_kind(NULL, "slos/availability.yaml") == CONFIG_PATH_SLOS);
+}
+
 int main(void)
 {
 	RUN(read_finds_entities_homes_and_definitions);
@@ -150,5 +164,6 @@ int main(void)
 	RUN(only_catalog_files_are_read_as_descriptors);
 	RUN(aux_api_and_markdown);
 	RUN(alerts_kind);
+	RUN(oncall_kind);
 	return harness_report();
 }

@@ -10,6 +10,7 @@
 
 #include "harness.h"
 #include "repo.h"
+#include "repo_blame.h"
 
 #define GIT                                                       \
 	"git -c init.defaultBranch=main -c commit.gpgsign=false " \
@@ -118,6 +119,85 @@ static const char *make_basic(const char *name)
 	   " commit -q -am 'Feature work' && " GIT " checkout -q main",
 	   at("tmp-file"), dir, dir);
 	return dir;
+}
+
+/* ---------------------------------------------------------------- blame */
+
+/* A TECH_DEBT.md list written in August with one item, a second item
+ * added in November, the first one's text edited in between; a debt file
+ * added in September and moved in October. */
+static const char *make_debt_repo(const char *name)
+{
+	const char *dir = at(name);
+	sh("rm -rf '%s' && " GIT " init -q '%s' && cd '%s' && "
+	   "printf '# Debt\\n\\n- [ ] Old loop #reckless\\n' >TECH_DEBT.md && " GIT
+	   " add . && GIT_AUTHOR_DATE='2026-08-01T10:00:00Z' "
+	   "GIT_COMMITTER_DATE='2026-08-01T10:00:00Z' " GIT " commit -q -m one && "
+	   "mkdir -p docs/tech-debt && echo keys >docs/tech-debt/keys.md && " GIT
+	   " add . && GIT_AUTHOR_DATE='2026-09-01T10:00:00Z' "
+	   "GIT_COMMITTER_DATE='2026-09-01T10:00:00Z' " GIT " commit -q -m two && "
+	   "sed -i 's/Old loop/Old retry loop/' TECH_DEBT.md && "
+	   "mkdir -p docs/tech-debt/old && " GIT
+	   " mv docs/tech-debt/keys.md docs/tech-debt/old/keys.md && " GIT
+	   " add . && GIT_AUTHOR_DATE='2026-10-01T10:00:00Z' "
+	   "GIT_COMMITTER_DATE='2026-10-01T10:00:00Z' " GIT " commit -q -m three && "
+	   "printf -- '- [ ] New read #reckless' >>TECH_DEBT.md && " GIT
+	   " add . && GIT_AUTHOR_DATE='2026-11-18T10:00:00Z' "
+	   "GIT_COMMITTER_DATE='2026-11-18T10:00:00Z' " GIT " commit -q -m four",
+	   dir, dir, dir);
+	return dir;
+}
+
+TEST(blame_gives_each_line_the_commit_that_added_it)
+{
+	const char *dir = make_debt_repo("blame");
+	struct repo *r = NULL;
+	struct repo_commit c = { 0 };
+	struct buf err = BUF_INIT;
+	struct arena a = ARENA_INIT;
+	int64_t *times = NULL;
+	size_t n = 0;
+	CHECK(repo_open(&r, dir, &err) == 0);
+	CHECK(repo_resolve(r, NULL, &c, &err) == 0);
+	CHECK(repo_blame_lines(r, &c, "TECH_DEBT.md", &a, &times, &n, &err) == 0);
+	CHECK(n == 4);
+	if (n == 4) {
+		CHECK(times[0] == 1785578400); /* 2026-08-01T10:00Z */
+		CHECK(times[1] == 1785578400);
+		CHECK(times[2] == 1790848800); /* edited: 2026-10-01 */
+		CHECK(times[3] == 1794996000); /* 2026-11-18, no final newline */
+	}
+	CHECK(repo_blame_lines(r, &c, "NOPE.md", &a, &times, &n, &err) < 0);
+	CHECK(err.len > 0);
+	repo_commit_release(&c);
+	repo_free(r);
+	arena_release(&a);
+	buf_release(&err);
+}
+
+TEST(blame_added_is_the_oldest_commit_adding_the_path)
+{
+	const char *dir = make_debt_repo("blame-added");
+	const char *bare = at("blame-added.git");
+	struct repo *r = NULL;
+	struct repo_commit c = { 0 };
+	struct buf err = BUF_INIT;
+	const char *paths[] = { "TECH_DEBT.md", "docs/tech-debt/old/keys.md",
+				"missing.md" };
+	int64_t t[3];
+	sh("rm -rf '%s' && " GIT " clone -q --bare '%s' '%s'", bare, dir, bare);
+	CHECK(repo_open(&r, bare, &err) == 0);
+	CHECK(repo_resolve(r, NULL, &c, &err) == 0);
+	CHECK(repo_blame_added(r, &c, paths, 3, 1000, t, &err) == 0);
+	CHECK(t[0] == 1785578400);
+	CHECK(t[1] == 1790848800); /* moved there in October */
+	CHECK(t[2] == 0);
+	/* a walk cut short knows only what it reached */
+	CHECK(repo_blame_added(r, &c, paths, 3, 1, t, &err) == 0);
+	CHECK(t[0] == 0);
+	repo_commit_release(&c);
+	repo_free(r);
+	buf_release(&err);
 }
 
 /* ---------------------------------------------------------------- open */
@@ -967,6 +1047,8 @@ int main(void)
 	RUN(open_working_tree);
 	RUN(last_changes_follow_history_as_git_does);
 	RUN(open_bare_clone);
+	RUN(blame_gives_each_line_the_commit_that_added_it);
+	RUN(blame_added_is_the_oldest_commit_adding_the_path);
 	RUN(open_plain_folder_fails);
 	RUN(open_file_is_not_a_repository);
 	RUN(config_user_name_from_repository_then_global);

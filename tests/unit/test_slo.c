@@ -362,6 +362,88 @@ TEST(the_objective_a_record_names)
 	CHECK(b.objective == &o[0] && near(b.remaining, 0.6));
 }
 
+TEST(calendar_months_start_at_midnight_in_their_zone)
+{
+	struct slo_objective o;
+	struct slo s = rolling_slo(&o, 0.99);
+	struct slo_status rec = { .slo = "x",
+				  .has = SLO_HAS_BUDGET | SLO_HAS_BURN_1H,
+				  .budget_remaining = 0.5,
+				  .burn_1h = 1 };
+	struct slo_budget b;
+	struct arena a = ARENA_INIT;
+	struct tz berlin;
+	CHECK(tz_load(&berlin, &a, NULL, "Europe/Berlin", NULL) == TZ_OK);
+	slo_duration_parse(&s.window, "1M");
+	s.window.rolling = 0;
+	s.window.calendar_start = 1767225600; /* 2026-01-01 00:00, local */
+	s.window.calendar_zone = "Europe/Berlin";
+	/* 23:30 UTC on January 31st is 00:30 on February 1st in Berlin */
+	rec.time = 1769902200;
+	slo_budget_of(&b, &s, &rec, &berlin);
+	CHECK(b.window_start == 1769900400); /* 2026-02-01 00:00 CET */
+	CHECK(b.window_end == 1772319600);   /* 2026-03-01 00:00 CET */
+	CHECK(b.window_left == 1772319600 - 1769902200);
+	/* in UTC it is still January, half an hour before the month ends */
+	slo_budget_of(&b, &s, &rec, NULL);
+	CHECK(b.window_start == 1767225600 && b.window_end == 1769904000);
+	CHECK(b.window_left == 1800 && b.state == SLO_STATE_OK);
+	/* March holds the change to summer time: 31 days less an hour */
+	rec.time = 1774785600; /* 2026-03-29 12:00Z */
+	slo_budget_of(&b, &s, &rec, &berlin);
+	CHECK(b.window_start == 1772319600);
+	CHECK(b.window_end == 1774994400); /* 2026-04-01 00:00 CEST */
+	CHECK(b.window_end - b.window_start == 31 * 86400 - 3600);
+	/* weeks from a Monday are local weeks too */
+	slo_duration_parse(&s.window, "1w");
+	s.window.calendar_start = 1774224000; /* Monday 2026-03-23, local */
+	slo_budget_of(&b, &s, &rec, &berlin);
+	CHECK(b.window_start == 1774220400); /* 00:00 CET */
+	CHECK(b.window_end == 1774821600);   /* Monday 03-30 00:00 CEST */
+	arena_release(&a);
+}
+
+TEST(calendar_zone_unknown_is_said_and_utc_used)
+{
+	struct slo_set set = SLO_SET_INIT;
+	struct arena a = ARENA_INIT;
+	struct diag_list d;
+	struct tz z;
+	const char *doc = "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: m}\n"
+			  "spec:\n  budgetingMethod: Occurrences\n  timeWindow:\n"
+			  "    - duration: 1M\n      calendar:\n"
+			  "        startTime: 2026-01-01 00:00:00\n"
+			  "        timeZone: Mars/Olympus_Mons\n"
+			  "  objectives: [{target: 0.99}]\n";
+	diag_init(&d);
+	slo_parse(&set, &a, "r", "slos/m.yaml", doc, strlen(doc), &d);
+	CHECK(set.nslos == 1);
+	CHECK(slo_load_zone(&z, &a, NULL, &set.slos[0], "r", &d) == -1);
+	CHECK(tz_offset(&z, 0) == 0);
+	const char *msg = fixture_diag_lines(&d);
+	CHECK_CONTAINS(msg, "warning: user-fixable: r:slos/m.yaml:7: SLO \"m\" calendar timeZone:");
+	CHECK_CONTAINS(msg, "its window is judged in UTC");
+	diag_release(&d);
+	arena_release(&a);
+}
+
+TEST(no_budgeting_method_says_openslo_requires_it)
+{
+	struct arena a;
+	struct slo_set set = SLO_SET_INIT;
+	int rc;
+	const char *text = "apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: m}\n"
+			   "spec:\n  service: s\n  indicatorRef: x\n"
+			   "  objectives: [{target: 0.9}]\n";
+	arena_init(&a);
+	const char *msg = parse_diags(text, &set, &a, &rc);
+	CHECK_CONTAINS(msg, "warning: user-fixable: repo:slos/x.yaml:5: SLO \"m\" has no budgetingMethod, which OpenSLO v1 requires: add budgetingMethod: Occurrences");
+	CHECK_CONTAINS(msg, "its budget is shown as Occurrences");
+	CHECK(!strstr(msg, "is not Occurrences"));
+	CHECK(set.nslos == 1 && set.slos[0].budgeting == SLO_BUDGETING_UNKNOWN);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(reads_the_documents_of_a_file);
@@ -373,5 +455,8 @@ int main(void)
 	RUN(budget_left_and_how_long_it_lasts);
 	RUN(calendar_windows_must_last_to_the_period_end);
 	RUN(the_objective_a_record_names);
+	RUN(calendar_months_start_at_midnight_in_their_zone);
+	RUN(calendar_zone_unknown_is_said_and_utc_used);
+	RUN(no_budgeting_method_says_openslo_requires_it);
 	return harness_report();
 }

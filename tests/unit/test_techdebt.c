@@ -292,6 +292,12 @@ TEST(reckless_debt_needs_an_owner_and_a_short_life)
 	CHECK(techdebt_flags(&it, today, NULL) == TECHDEBT_RECKLESS_STALE);
 	techdebt_flag_message(&msg, &it, TECHDEBT_RECKLESS_STALE, today, NULL);
 	CHECK_STR(msg.ptr, "reckless debt \"Retry loop\" has been unpaid for 15 days, more than 14 (1 sprint): pay it down, or make it prudent with a rationale and a date");
+	/* an age git gave says since when */
+	it.created_by_git = 1;
+	buf_clear(&msg);
+	techdebt_flag_message(&msg, &it, TECHDEBT_RECKLESS_STALE, today, NULL);
+	CHECK_STR(msg.ptr, "reckless debt \"Retry loop\" has been unpaid for 15 days (in git since 2026-02-14), more than 14 (1 sprint): pay it down, or make it prudent with a rationale and a date");
+	it.created_by_git = 0;
 	struct techdebt_rules r = { 7, 3 };
 	CHECK(techdebt_flags(&it, today, &r) == 0);
 	it.done = 1;
@@ -343,6 +349,27 @@ TEST(check_reports_each_flag_on_its_line)
 	arena_release(&a);
 }
 
+TEST(a_rationale_goes_on_over_its_indented_lines)
+{
+	struct techdebt_list list = TECHDEBT_LIST_INIT;
+	struct arena a = ARENA_INIT;
+	const char *text = "- [ ] One schema #prudent cycle:2027-Q1\n"
+			   "  Rationale: one table keeps a posting\n"
+			   "  and its audit entry together.\n"
+			   "\n"
+			   "  A later paragraph.\n"
+			   "- [ ] Two #prudent\n"
+			   "  Owner: @bob\n"
+			   "  Just notes.\n";
+	CHECK(techdebt_parse_list(&list, &a, "r", "TECH_DEBT.md", text,
+				  strlen(text), 1, NULL) == 2);
+	CHECK_STR(list.items[0].rationale,
+		  "one table keeps a posting and its audit entry together.");
+	CHECK_STR(list.items[1].rationale, "Just notes.");
+	CHECK_STR(list.items[1].owner, "bob");
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(a_list_of_items);
@@ -354,5 +381,6 @@ int main(void)
 	RUN(reckless_debt_needs_an_owner_and_a_short_life);
 	RUN(prudent_debt_needs_a_rationale_and_a_date);
 	RUN(check_reports_each_flag_on_its_line);
+	RUN(a_rationale_goes_on_over_its_indented_lines);
 	return harness_report();
 }
