@@ -355,7 +355,7 @@ int site_only_readme(const struct source *src)
 		int k = layout_paths_kind(src->paths, path);
 		if (k == CONFIG_PATH_APIS || k == CONFIG_PATH_CONTRACTS ||
 		    k == CONFIG_PATH_ALERTS || k == CONFIG_PATH_SLOS ||
-		    k == CONFIG_PATH_TECHDEBT || strcmp(path, LAYOUT_ONCALL) == 0)
+		    k == CONFIG_PATH_TECHDEBT || k == CONFIG_PATH_ONCALL)
 			return 0;
 	}
 	return 1;
