@@ -169,6 +169,19 @@ static const char *pom_expand(const struct pom *pom, const char *s, int *resolve
 	return r;
 }
 
+/* The version a pom.xml requirement names: a soft requirement ("1.2.3")
+ * or a hard one ("[1.2]"); "" for a range ("[1.0,2.0)") or what is not a
+ * version. */
+static const char *pom_version(struct arena *a, const char *v)
+{
+	size_t n = strlen(v);
+	if (n > 2 && v[0] == '[' && strcspn(v + 1, "[](),") == n - 2 && v[n - 1] == ']') {
+		const char *pin = arena_strndup(a, v + 1, n - 2);
+		return version_valid("maven", pin) ? pin : "";
+	}
+	return version_valid("maven", v) && !strpbrk(v, "[](),") ? v : "";
+}
+
 static void pom_dependency(struct deps_list *out, const struct pom *pom,
 			   const struct xml_node *d)
 {
@@ -191,10 +204,8 @@ static void pom_dependency(struct deps_list *out, const struct pom *pom,
 		deps_problem(out, pom->a, d->line,
 			     "the dependency \"%s:%s\" names a property this file does not define",
 			     g, art);
-	pkg = deps_add(
-		out, pom->a, "maven", arena_printf(pom->a, "%s:%s", g, art),
-		v && ok_v && version_valid("maven", v) && !strpbrk(v, "[](),") ? v : "",
-		v ? v : "", d->line);
+	pkg = deps_add(out, pom->a, "maven", arena_printf(pom->a, "%s:%s", g, art),
+		       v && ok_v ? pom_version(pom->a, v) : "", v ? v : "", d->line);
 	pkg->direct = 1;
 	pkg->dev = scope && strcmp(scope, "test") == 0;
 }
