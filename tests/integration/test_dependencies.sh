@@ -58,6 +58,25 @@ cat >mono/reports/requirements.txt <<'R'
 Django==4.2.11
 requests==2.31.0
 R
+mkdir -p mono/reports/tools
+cat >mono/reports/tools/pyproject.toml <<'T'
+[tool.poetry.dependencies]
+python = "^3.11"
+Flask = "^3.0"
+[tool.poetry.group.dev.dependencies]
+pytest = "^8.1"
+T
+cat >mono/reports/tools/poetry.lock <<'T'
+[[package]]
+name = "flask"
+version = "3.0.3"
+[[package]]
+name = "werkzeug"
+version = "3.0.2"
+[[package]]
+name = "pytest"
+version = "8.1.1"
+T
 cat >mono/reports/go.mod <<'G'
 module example.com/reports
 
@@ -93,6 +112,8 @@ check "log4j-core belongs to billing" py "s=d[('maven','org.apache.logging.log4j
 check "a hard Maven requirement is its version" py "v=d[('maven','com.google.guava:guava')]['versions']; assert [(x['version'],x['resolved']) for x in v]==[('32.1.3-jre',True)], v"
 check "a Maven range stays a range" py "v=d[('maven','com.fasterxml.jackson.core:jackson-databind')]['versions']; assert [(x['version'],x['resolved']) for x in v]==[('[2.12,2.13)',False)], v"
 check "Django (normalized) belongs to reports" py "s=d[('pypi','django')]['versions'][0]['services'][0]; assert s['name']=='reports', s"
+check "pyproject.toml with poetry.lock: flask direct at the locked version" py "s=d[('pypi','flask')]['versions']; assert [(x['version'],x['direct']) for x in s]==[('3.0.3',True)], s"
+check "pyproject.toml with poetry.lock: werkzeug transitive, pytest dev" py "assert d[('pypi','werkzeug')]['versions'][0]['direct'] is False and d[('pypi','pytest')]['versions'][0]['services'][0]['dev'] is True"
 check "vendored copies are not read" py "assert ('npm','evil') not in d and ('npm','left-pad') not in d, list(d)"
 check "the bad go.mod gives nothing" py "assert ('go','golang.org/x/net') not in d, list(d)"
 
