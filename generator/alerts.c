@@ -213,6 +213,35 @@ int alerts_read(struct alerts_file *out, struct arena *a, const char *text,
 
 /* ---------------------------------------------------------------- paths */
 
+int alerts_read_file(struct alerts_file *out, struct arena *a, const char *text,
+		     size_t len, const struct yaml_limits *lim,
+		     const char *repo, const char *path, struct diag_list *d)
+{
+	struct alerts_error err;
+	if (alerts_read(out, a, text, len, lim, &err) < 0) {
+		diag_user(d, repo, path, err.line,
+			  "%s: the file's alerts are not read", err.msg);
+		return -1;
+	}
+	for (size_t i = 0; i < out->nproblems; i++)
+		diag_user(d, repo, path, out->problems[i].line, "%s",
+			  out->problems[i].msg);
+	return 0;
+}
+
+void alerts_warn_no_runbook(struct diag_list *d, const char *repo,
+			    const char *path, const struct alerts_rule *r)
+{
+	if (*r->runbook_url)
+		diag_user(d, repo, path, r->line,
+			  "alert \"%s\" has no runbook: its runbook_url \"%s\" is not a document of a crawled repository, and no runbook is named after it; point annotations.runbook_url at the runbook's file (its web address in a crawled repository, or a path relative to this file), or add a runbook named %s.md (docs/runbooks/%s.md)",
+			  r->name, r->runbook_url, r->name, r->name);
+	else
+		diag_user(d, repo, path, r->line,
+			  "alert \"%s\" has no runbook: add annotations.runbook_url with the runbook's address (its web address in a crawled repository, or a path relative to this file), or add a runbook named %s.md (docs/runbooks/%s.md)",
+			  r->name, r->name, r->name);
+}
+
 const char *const alerts_default_globs[] = { "**/*.rules.y*ml", "**/alerts/**/*.y*ml",
 					     "**/prometheus/**/*.y*ml", NULL };
 

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "diag.h"
 #include "val.h"
 #include "yaml.h"
 
@@ -71,6 +72,22 @@ struct alerts_error {
  * or -1 with err filled. */
 int alerts_read(struct alerts_file *out, struct arena *a, const char *text,
 		size_t len, const struct yaml_limits *lim, struct alerts_error *err);
+
+/* Reads one rule file as the build does (alerts_read), reporting what it
+ * cannot read as user-fixable warnings naming repo (may be NULL) and path
+ * with the line: YAML that cannot be read ("...: the file's alerts are not
+ * read") and each of the file's problems.  Returns 0 (out filled; ngroups
+ * 0 for a file that is not an alerts file), or -1 when the file was not
+ * read. */
+int alerts_read_file(struct alerts_file *out, struct arena *a, const char *text,
+		     size_t len, const struct yaml_limits *lim,
+		     const char *repo, const char *path, struct diag_list *d);
+
+/* The warning for rule r of the file path (in repo, may be NULL) when
+ * alerts_find_runbook finds no runbook: user-fixable, with the rule's
+ * line, and how to fix it. */
+void alerts_warn_no_runbook(struct diag_list *d, const char *repo,
+			    const char *path, const struct alerts_rule *r);
 
 /* The default places of rule files, as `paths:` globs (NULL-terminated):
  * files named *.rules.y*ml anywhere, and *.y*ml files anywhere below a

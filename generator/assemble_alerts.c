@@ -76,35 +76,15 @@ static struct service *service_of(struct site *s, const struct source *src,
 	return best ? best : any;
 }
 
-static void no_runbook(struct site *s, const struct alert *al)
-{
-	const struct alerts_rule *r = al->rule;
-	if (*r->runbook_url)
-		diag_user(s->diags, al->src->name, al->path, r->line,
-			  "alert \"%s\" has no runbook: its runbook_url \"%s\" is not a document of a crawled repository, and no runbook is named after it; point annotations.runbook_url at the runbook's file (its web address in a crawled repository, or a path relative to this file), or add a runbook named %s.md (docs/runbooks/%s.md)",
-			  r->name, r->runbook_url, r->name, r->name);
-	else
-		diag_user(s->diags, al->src->name, al->path, r->line,
-			  "alert \"%s\" has no runbook: add annotations.runbook_url with the runbook's address (its web address in a crawled repository, or a path relative to this file), or add a runbook named %s.md (docs/runbooks/%s.md)",
-			  r->name, r->name, r->name);
-}
-
 /* Reads one rule file of src and adds its alerts. */
 static void read_file(struct site *s, struct found *f, struct source *src,
 		      const struct aux_file *file)
 {
 	struct arena *a = &s->arena;
 	struct alerts_file af = ALERTS_FILE_INIT;
-	struct alerts_error err;
-	if (alerts_read(&af, a, file->text, file->len, &s->cfg->limits.yaml, &err) < 0) {
-		diag_user(s->diags, src->name, file->path, err.line,
-			  "%s: the file's alerts are not read", err.msg);
-		return;
-	}
-	for (size_t i = 0; i < af.nproblems; i++)
-		diag_user(s->diags, src->name, file->path, af.problems[i].line,
-			  "%s", af.problems[i].msg);
-	if (!af.ngroups)
+	if (alerts_read_file(&af, a, file->text, file->len, &s->cfg->limits.yaml,
+			     src->name, file->path, s->diags) < 0 ||
+	    !af.ngroups)
 		return;
 	struct service *svc = af.len ? service_of(s, src, file->path) : NULL;
 	for (size_t i = 0; i < af.len; i++) {
@@ -121,7 +101,8 @@ static void read_file(struct site *s, struct found *f, struct source *src,
 		if (al->link != ALERTS_LINK_NONE)
 			al->runbook = f->rb_docs[k];
 		else
-			no_runbook(s, al);
+			alerts_warn_no_runbook(s->diags, src->name, file->path,
+					       al->rule);
 		XGROW(f->list, f->cap, f->n + 1);
 		f->list[f->n++] = al;
 	}

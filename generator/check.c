@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alerts.h"
 #include "arena.h"
 #include "catalog.h"
 #include "codeowners.h"
@@ -55,6 +56,8 @@ struct check_ctx {
 	size_t nentries, entries_cap;
 	size_t nfiles;
 	const struct layout_paths *paths; /* from its .cairn.yaml, if any */
+	struct alerts_runbook *runbooks;  /* its runbooks (arena), for alerts */
+	size_t nrunbooks, runbooks_cap;
 };
 
 static void add_entry(struct check_ctx *c, const char *path,
@@ -465,6 +468,13 @@ static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 	if (!doc)
 		return;
 
+	if (kind == DOC_RUNBOOK) {
+		const char *t = val_as_str(val_get(doc->meta, "title"));
+		ARENA_GROW(&c->a, c->runbooks, c->runbooks_cap, c->nrunbooks + 1);
+		c->runbooks[c->nrunbooks++] =
+			(struct alerts_runbook){ "", NULL, e->path,
+						 t && *t ? t : doc->h1 };
+	}
 	if (kind == DOC_RFC && !layout_is_index_or_template(e->path)) {
 		struct rfc_info ri;
 		struct rfc_opts ro = RFC_OPTS_INIT;
@@ -525,6 +535,32 @@ static void check_contracts(struct check_ctx *c, const struct aux *aux, size_t n
 	}
 }
 
+/* Reads every file of the alerts kind as the build does and links each
+ * alert to a runbook of the repository (a path, or a runbook named after
+ * it; alerts.h): an alert with neither is the build's warning.  A
+ * runbook_url that is a web address is not followed: it may name another
+ * repository's runbook (the build says when none holds it). */
+static void check_alerts(struct check_ctx *c, const struct aux *aux, size_t naux)
+{
+	for (size_t i = 0; i < naux; i++) {
+		struct alerts_file af = ALERTS_FILE_INIT;
+		if (!layout_is_alerts(c->paths, aux[i].path) ||
+		    alerts_read_file(&af, &c->a, aux[i].text, aux[i].len,
+				     &check_limits.yaml, NULL, aux[i].path, c->d) < 0)
+			continue;
+		for (size_t k = 0; k < af.len; k++) {
+			const struct alerts_rule *r = &af.rules[k];
+			size_t rb;
+			if (strstr(r->runbook_url, "://"))
+				continue;
+			if (alerts_find_runbook(&rb, c->runbooks, c->nrunbooks,
+						r->name, r->runbook_url, "",
+						aux[i].path) == ALERTS_LINK_NONE)
+				alerts_warn_no_runbook(c->d, NULL, aux[i].path, r);
+		}
+	}
+}
+
 void check_found_line(struct buf *out, const struct check_found *f)
 {
 	static const struct {
@@ -542,6 +578,7 @@ void check_found_line(struct buf *out, const struct check_found *f)
 		{ CONFIG_PATH_CONTRACTS, "contract", "contracts" },
 		{ CONFIG_PATH_SLOS, "SLO file", "SLO files" },
 		{ CONFIG_PATH_TECHDEBT, "tech-debt file", "tech-debt files" },
+		{ CONFIG_PATH_ALERTS, "alert rule file", "alert rule files" },
 		{ CONFIG_PATH_ONCALL, "on-call file", "on-call files" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
@@ -609,6 +646,7 @@ int check_repo(struct check_found *found, const char *root,
 							      : CONFIG_PATH_DOCS]++;
 		check_doc(&c, e, kind, &data);
 	}
+	check_alerts(&c, aux, naux);
 	{
 		/* patterns of .cairn.yaml that match nothing */
 		const char **paths = xcalloc(c.nentries + 1, sizeof(*paths));

@@ -27,6 +27,11 @@
  *     consumer's and provider's names, each interaction's request.method,
  *     request.path and response.status, a known specification version
  *     (names are not matched to services: the organisation is not there);
+ *   - alerts files (the alerts kind: alerts_read_file, as the build
+ *     reads them): an alert with no runbook of this repository (by
+ *     runbook_url as a path, or named after it: alerts_find_runbook) is
+ *     the build's warning (alerts_warn_no_runbook); a runbook_url that is
+ *     a web address is not followed (another repository may hold it);
  *   - documents and descriptors over CRAWL_MAX_DOC_SIZE are reported and
  *     skipped.
  * Diagnostics carry no repository and repository-relative paths; the

@@ -9,7 +9,7 @@
 #include "layout.h"
 #include "xalloc.h"
 
-static const char deps_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '1' };
+static const char deps_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '2' };
 
 /* Installed copies of other projects, not the repository's own. */
 static int is_vendored(const char *path)

@@ -5,7 +5,7 @@
  * it is, except under node_modules/ and vendor/ folders (installed copies
  * of other projects) and what paths: excludes.  In one folder a manifest
  * and its lock file (package.json and package-lock.json, composer.json and
- * composer.lock) are merged into one list (deps_merge); every other file
+ * composer.lock, pyproject.toml and poetry.lock) are merged into one list (deps_merge); every other file
  * is a list of its own.  A file that cannot be read is a user-fixable
  * error naming it and its line; what a readable file skips is a warning.
  *

@@ -25,6 +25,7 @@ static const char *const format_names[] = {
 	[DEPS_COMPOSER_JSON] = "composer.json",
 	[DEPS_COMPOSER_LOCK] = "composer.lock",
 	[DEPS_POM] = "pom.xml",
+	[DEPS_PYPROJECT] = "pyproject.toml",
 };
 
 const char *deps_format_name(enum deps_format f)
@@ -72,6 +73,8 @@ enum deps_format deps_manifest_of(enum deps_format lock)
 		return DEPS_PACKAGE_JSON;
 	if (lock == DEPS_COMPOSER_LOCK)
 		return DEPS_COMPOSER_JSON;
+	if (lock == DEPS_POETRY_LOCK)
+		return DEPS_PYPROJECT;
 	return DEPS_UNKNOWN;
 }
 
@@ -489,6 +492,12 @@ static void requirement(struct deps_list *out, struct arena *a, const char *p,
 	pkg->dev = dev;
 }
 
+void deps_requirement(struct deps_list *out, struct arena *a, const char *p,
+		      size_t n, int line, int dev)
+{
+	requirement(out, a, p, n, line, dev);
+}
+
 /* dev when the file's name says so: requirements-dev.txt,
  * requirements/test.txt */
 static int requirements_dev(const char *path)
@@ -656,6 +665,7 @@ int deps_read(struct deps_list *out, struct arena *a, const char *path,
 	case DEPS_GEMFILE_LOCK:
 		return read_gemfile_lock(out, a, text, len, err);
 	case DEPS_POETRY_LOCK:
+	case DEPS_PYPROJECT:
 	case DEPS_CARGO_LOCK: return deps_read_toml(out, a, f, text, len, err);
 	case DEPS_POM: return deps_read_pom(out, a, text, len, err);
 	default: return deps_read_json(out, a, f, text, len, err);

@@ -25,6 +25,16 @@
  *                           gives the version; dev when the file's name
  *                           says "dev" or "test"
  *   poetry.lock [pypi]      [[package]] name, version, category "dev"
+ *   pyproject.toml [pypi]   the manifest of poetry.lock: [project]
+ *                           dependencies (PEP 508 strings, as requirement
+ *                           lines), optional-dependencies and
+ *                           [dependency-groups] whose name says "dev",
+ *                           "test" or "lint" (dev; other extras are not
+ *                           read);
+ *                           [tool.poetry.dependencies] ("python" skipped),
+ *                           its dev-dependencies and group.*.dependencies
+ *                           (dev), a constraint as a string or a table's
+ *                           "version"
  *   Cargo.lock [cargo]      [[package]] with a source; direct: named by
  *                           a package without one (the workspace's own)
  *   Gemfile.lock [rubygems] GEM and GIT specs (a platform suffix such as
@@ -61,7 +71,8 @@ enum deps_format {
 	DEPS_GEMFILE_LOCK,
 	DEPS_COMPOSER_JSON,
 	DEPS_COMPOSER_LOCK,
-	DEPS_POM
+	DEPS_POM,
+	DEPS_PYPROJECT
 };
 
 /* One package as a file names it.  Strings are arena-owned, never NULL. */
@@ -163,5 +174,10 @@ int deps_read_toml(struct deps_list *out, struct arena *a, enum deps_format f,
 		   const char *text, size_t len, struct deps_error *err);
 int deps_read_pom(struct deps_list *out, struct arena *a, const char *text,
 		  size_t len, struct deps_error *err);
+/* One requirement of a requirements file or of pyproject.toml's
+ * dependencies ("name[extras] specifiers ; markers"), n bytes at p: a
+ * direct pypi package (dev as given), or a problem at line. */
+void deps_requirement(struct deps_list *out, struct arena *a, const char *p,
+		      size_t n, int line, int dev);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "toml.h"
 #include "val.h"
 #include "version.h"
@@ -79,6 +80,79 @@ static int lock_packages(struct deps_list *out, struct arena *a,
 	return 0;
 }
 
+/* ---------------------------------------------------------------- pyproject.toml */
+
+/* 1 when a group's or extra's name says it is for development. */
+static int dev_name(const char *name)
+{
+	char low[64];
+	size_t i;
+	for (i = 0; name[i] && i + 1 < sizeof(low); i++)
+		low[i] = ascii_lower(name[i]);
+	low[i] = '\0';
+	return strstr(low, "dev") || strstr(low, "test") || strstr(low, "lint");
+}
+
+/* A list of PEP 508 strings (project.dependencies, an extra, a group). */
+static void pep508_list(struct deps_list *out, struct arena *a,
+			const struct val *list, int dev)
+{
+	for (size_t i = 0;
+	     list && list->type == VAL_LIST && i < list->u.list.len; i++) {
+		const struct val *v = list->u.list.items[i];
+		if (v->type == VAL_STR)
+			deps_requirement(out, a, v->u.str.ptr, v->u.str.len,
+					 v->line, dev);
+	}
+}
+
+/* A table of Poetry dependencies: name = "constraint" or { version = ...,
+ * ... }; "python" is the interpreter, not a package. */
+static void poetry_table(struct deps_list *out, struct arena *a,
+			 const struct val *t, int dev)
+{
+	for (size_t i = 0; t && t->type == VAL_MAP && i < t->u.map.len; i++) {
+		const struct val_pair *p = &t->u.map.pairs[i];
+		const char *c = str_of(p->val);
+		if (p->key_len == 6 && memcmp(p->key, "python", 6) == 0)
+			continue;
+		if (!c)
+			c = str_of(val_get(p->val, "version"));
+		struct deps_package *pkg =
+			deps_add(out, a, "pypi", deps_pypi_name(a, p->key, p->key_len),
+				 "", c ? c : "", p->val->line);
+		pkg->direct = 1;
+		pkg->dev = dev;
+	}
+}
+
+/* Each table of t whose name says dev (dev) or every one (all_dev). */
+static void pyproject_groups(struct deps_list *out, struct arena *a,
+			     const struct val *t, int poetry)
+{
+	for (size_t i = 0; t && t->type == VAL_MAP && i < t->u.map.len; i++) {
+		const struct val_pair *p = &t->u.map.pairs[i];
+		if (poetry)
+			poetry_table(out, a, val_get(p->val, "dependencies"), 1);
+		else if (dev_name(p->key))
+			pep508_list(out, a, p->val, 1);
+	}
+}
+
+static void read_pyproject(struct deps_list *out, struct arena *a, const struct val *doc)
+{
+	const struct val *project = val_get(doc, "project");
+	const struct val *poetry = val_get(val_get(doc, "tool"), "poetry");
+	size_t from = out->len;
+	pep508_list(out, a, val_get(project, "dependencies"), 0);
+	pyproject_groups(out, a, val_get(project, "optional-dependencies"), 0);
+	pyproject_groups(out, a, val_get(doc, "dependency-groups"), 0);
+	poetry_table(out, a, val_get(poetry, "dependencies"), 0);
+	poetry_table(out, a, val_get(poetry, "dev-dependencies"), 1);
+	pyproject_groups(out, a, val_get(poetry, "group"), 1);
+	deps_unique(out, a, from);
+}
+
 int deps_read_toml(struct deps_list *out, struct arena *a, enum deps_format f,
 		   const char *text, size_t len, struct deps_error *err)
 {
@@ -86,6 +160,10 @@ int deps_read_toml(struct deps_list *out, struct arena *a, enum deps_format f,
 	struct parse_error te;
 	if (toml_parse(&doc, a, text, len, &te) < 0)
 		return deps_fail(err, te.line, "%s", te.msg);
+	if (f == DEPS_PYPROJECT) {
+		read_pyproject(out, a, doc);
+		return 0;
+	}
 	return lock_packages(out, a, doc, f == DEPS_CARGO_LOCK, err);
 }
 
@@ -169,6 +247,19 @@ static const char *pom_expand(const struct pom *pom, const char *s, int *resolve
 	return r;
 }
 
+/* The version a pom.xml requirement names: a soft requirement ("1.2.3")
+ * or a hard one ("[1.2]"); "" for a range ("[1.0,2.0)") or what is not a
+ * version. */
+static const char *pom_version(struct arena *a, const char *v)
+{
+	size_t n = strlen(v);
+	if (n > 2 && v[0] == '[' && strcspn(v + 1, "[](),") == n - 2 && v[n - 1] == ']') {
+		const char *pin = arena_strndup(a, v + 1, n - 2);
+		return version_valid("maven", pin) ? pin : "";
+	}
+	return version_valid("maven", v) && !strpbrk(v, "[](),") ? v : "";
+}
+
 static void pom_dependency(struct deps_list *out, const struct pom *pom,
 			   const struct xml_node *d)
 {
@@ -191,10 +282,8 @@ static void pom_dependency(struct deps_list *out, const struct pom *pom,
 		deps_problem(out, pom->a, d->line,
 			     "the dependency \"%s:%s\" names a property this file does not define",
 			     g, art);
-	pkg = deps_add(
-		out, pom->a, "maven", arena_printf(pom->a, "%s:%s", g, art),
-		v && ok_v && version_valid("maven", v) && !strpbrk(v, "[](),") ? v : "",
-		v ? v : "", d->line);
+	pkg = deps_add(out, pom->a, "maven", arena_printf(pom->a, "%s:%s", g, art),
+		       v && ok_v ? pom_version(pom->a, v) : "", v ? v : "", d->line);
 	pkg->direct = 1;
 	pkg->dev = scope && strcmp(scope, "test") == 0;
 }

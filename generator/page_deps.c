@@ -9,17 +9,6 @@
 #include "view.h"
 #include "view_deps.h"
 
-/* The shard of a package: the first character of its key. */
-static char shard_of(const struct dep_package *pkg)
-{
-	const char *key = pkg->name;
-	const char *colon = strrchr(key, ':');
-	if (strcmp(pkg->ecosystem, "maven") == 0 && colon)
-		key = colon + 1;
-	char c = ascii_lower(*key);
-	return ascii_is_alnum(c) ? c : '_';
-}
-
 static const char *use_kind(const struct dep_use *u)
 {
 	return u->direct ? "direct" : "transitive";
@@ -71,47 +60,108 @@ static struct val *versions_val(struct render_ctx *r, const char *from,
 	return list;
 }
 
+/* A row of the package lists: the package with its newest and oldest
+ * versions (its ranges when no version is known) and its counts. */
+static struct val *row_val(struct render_ctx *r, const char *from,
+			   const struct dep_package *pkg)
+{
+	struct arena *a = &r->arena;
+	struct val *m = view_dep_package(r, from, pkg);
+	if (!pkg->nversions)
+		return m;
+	const struct dep_version *newest = &pkg->versions[0], *oldest = newest;
+	for (size_t k = 1; k < pkg->nversions; k++)
+		if (pkg->versions[k].resolved == newest->resolved)
+			oldest = &pkg->versions[k];
+	val_set_str(a, m, "newest", newest->version);
+	if (oldest != newest)
+		val_set_str(a, m, "oldest", oldest->version);
+	return m;
+}
+
+/* The packages most services use first, then in name order. */
+static int cmp_most_used(const void *pa, const void *pb)
+{
+	const struct dep_package *a = *(struct dep_package *const *)pa;
+	const struct dep_package *b = *(struct dep_package *const *)pb;
+	if (a->nservices != b->nservices)
+		return a->nservices > b->nservices ? -1 : 1;
+	return a < b ? -1 : a > b; /* s->dep_packages is in name order */
+}
+
+/* dependencies/all/<n>/: the packages [first, first + n) in name order. */
+static void render_part(struct render_ctx *r, const char *addr,
+			const char *title, size_t first, size_t n)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct val *ctx = render_base(r, addr, "dependencies-part", title);
+	struct val *list = val_set(a, ctx, "packages", val_list(a));
+	for (size_t i = first; i < first + n; i++)
+		val_push(a, list, row_val(r, addr, s->dep_packages[i]));
+	val_set_num(a, ctx, "npackages", (double)s->ndep_packages);
+	val_set_str(a, ctx, "index_url", render_url(r, addr, "dependencies/"));
+	render_page(r, "dependencies-part", addr, ctx, 0);
+}
+
+/* Past PAGE_DEPS_INDEX_ROWS packages, the index lists the most used and
+ * links the parts, which list all of them in name order: the index's
+ * `parts` ({url, number, first, last}), each part rendered. */
+static struct val *parts_val(struct render_ctx *r, const char *addr)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct val *parts = val_list(a);
+	for (size_t i = 0, k = 1; i < s->ndep_packages;
+	     i += PAGE_DEPS_INDEX_ROWS, k++) {
+		size_t n = s->ndep_packages - i;
+		if (n > PAGE_DEPS_INDEX_ROWS)
+			n = PAGE_DEPS_INDEX_ROWS;
+		const char *first = s->dep_packages[i]->name;
+		const char *last = s->dep_packages[i + n - 1]->name;
+		const char *paddr = arena_printf(a, "dependencies/all/%zu/", k);
+		struct val *m = val_map(a);
+		val_set_str(a, m, "url", render_url(r, addr, paddr));
+		val_set_num(a, m, "number", (double)k);
+		val_set_str(a, m, "first", first);
+		val_set_str(a, m, "last", last);
+		val_push(a, parts, m);
+		render_part(r, paddr,
+			    arena_printf(a, "Dependencies: %s to %s", first, last),
+			    i, n);
+	}
+	return parts;
+}
+
 void page_deps_index(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = "dependencies/";
+	size_t n = s->ndep_packages, shown = n;
+	const struct dep_package **pkgs = arena_alloc(a, (n + 1) * sizeof(*pkgs));
+	const char **ecos = arena_alloc(a, (n + 1) * sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		pkgs[i] = s->dep_packages[i];
+		ecos[i] = pkgs[i]->ecosystem;
+	}
+	struct val *parts = NULL;
+	if (n > PAGE_DEPS_INDEX_ROWS) {
+		/* the page stays small: the parts list the rest */
+		qsort(pkgs, n, sizeof(*pkgs), cmp_most_used);
+		shown = PAGE_DEPS_INDEX_ROWS;
+		parts = parts_val(r, addr);
+	}
 	struct val *ctx = render_base(r, addr, "dependencies", "Dependencies");
 	struct val *list = val_set(a, ctx, "packages", val_list(a));
-	const char **ecos = arena_alloc(a, (s->ndep_packages + 1) * sizeof(char *));
-	/* past PAGE_DEPS_INLINE uses in all, versions give their number of
-	 * services, and the package's page names them: the page stays small */
-	size_t total = 0;
-	for (size_t i = 0; i < s->ndep_packages; i++)
-		for (size_t k = 0; k < s->dep_packages[i]->nversions; k++)
-			total += s->dep_packages[i]->versions[k].nuses;
-	int inline_uses = total <= PAGE_DEPS_INLINE;
-	for (size_t i = 0; i < s->ndep_packages; i++) {
-		const struct dep_package *pkg = s->dep_packages[i];
-		struct val *m = view_dep_package(r, addr, pkg);
-		struct val *vs = val_set(a, m, "versions", val_list(a));
-		for (size_t k = 0; k < pkg->nversions; k++) {
-			const struct dep_version *v = &pkg->versions[k];
-			struct val *vm = val_map(a);
-			val_set_str(a, vm, "version", v->version);
-			val_set_num(a, vm, "nuses", (double)v->nuses);
-			struct val *svcs = val_set(a, vm, "services", val_list(a));
-			for (size_t j = 0; inline_uses && j < v->nuses; j++) {
-				const struct dep_use *u = v->uses[j];
-				struct val *sm = val_map(a);
-				val_set_str(a, sm, "name", u->svc->name);
-				val_set_str(a, sm, "url",
-					    render_url(r, addr, u->svc->address));
-				val_set_str(a, sm, "kind", use_kind(u));
-				val_push(a, svcs, sm);
-			}
-			val_push(a, vs, vm);
-		}
-		val_push(a, list, m);
-		ecos[i] = pkg->ecosystem;
+	for (size_t i = 0; i < shown; i++)
+		val_push(a, list, row_val(r, addr, pkgs[i]));
+	if (parts) {
+		val_set(a, ctx, "parts", parts);
+		val_set_num(a, ctx, "nshown", (double)shown);
 	}
-	val_set(a, ctx, "ecosystems", render_names(r, ecos, s->ndep_packages));
-	val_set_num(a, ctx, "npackages", (double)s->ndep_packages);
+	val_set(a, ctx, "ecosystems", render_names(r, ecos, n));
+	val_set_num(a, ctx, "npackages", (double)n);
 	val_set_str(a, ctx, "json_url", "../dependencies.json");
 	render_page(r, "dependencies", addr, ctx, 0);
 }
@@ -156,9 +206,48 @@ static void write_file(struct render_ctx *r, const char *rel, struct buf *data)
 	buf_release(&err);
 }
 
-/* dependencies/data/services.js: [[name, address, team, team address,
- * on-call link], ...] in the order of s->services. */
-static void write_services(struct render_ctx *r)
+/* The filter's key of a package's name (page_deps.h): into b. */
+static void filter_key(struct buf *b, const char *name)
+{
+	const char *colon = strrchr(name, ':');
+	buf_clear(b);
+	for (const char *p = colon ? colon + 1 : name; *p; p++) {
+		if (*p == '-' || *p == '_' || *p == '.') {
+			if (!b->len || b->ptr[b->len - 1] != '-')
+				buf_putc(b, '-');
+		} else {
+			buf_putc(b, ascii_lower(*p));
+		}
+	}
+}
+
+/* A package and its filter key. */
+struct keyed {
+	const char *key;
+	const struct dep_package *pkg;
+};
+
+static int cmp_keyed(const void *pa, const void *pb)
+{
+	const struct keyed *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+	return c ? c : (a->pkg > b->pkg) - (a->pkg < b->pkg);
+}
+
+/* About the bytes of a package's row in a shard (shard_row). */
+static size_t bytes_of(const struct dep_package *pkg)
+{
+	size_t n = 16 + strlen(pkg->ecosystem) + strlen(pkg->name) +
+		   strlen(pkg->address);
+	for (size_t k = 0; k < pkg->nversions; k++)
+		n += 8 + strlen(pkg->versions[k].version) + 8 * pkg->versions[k].nuses;
+	return n;
+}
+
+/* dependencies/data/services.js: cairnDepsData.services([[name, address,
+ * team, team address, on-call link], ...] in the order of s->services,
+ * [the first key of each shard, ...]). */
+static void write_services(struct render_ctx *r, struct val *firsts)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
@@ -179,6 +268,8 @@ static void write_services(struct render_ctx *r)
 	struct buf js = BUF_INIT;
 	buf_puts(&js, "cairnDepsData.services(");
 	val_to_json(&js, list);
+	buf_putc(&js, ',');
+	val_to_json(&js, firsts);
 	buf_puts(&js, ");\n");
 	write_file(r, "dependencies/data/services.js", &js);
 	buf_release(&js);
@@ -201,58 +292,81 @@ static size_t service_index(const struct site *s, const struct service *svc)
 	return 0;
 }
 
-/* One shard: [[ecosystem, name, address, [[version, resolved,
- * [[service index, direct], ...]], ...]], ...]. */
-static void write_shard(struct render_ctx *r, char c)
+/* A package as its shard holds it: [ecosystem, name, address, [[version,
+ * resolved, [[service index, direct], ...]], ...]]. */
+static struct val *shard_row(struct render_ctx *r, const struct dep_package *pkg)
 {
 	struct arena *a = &r->arena;
-	const struct site *s = r->site;
-	struct val *list = val_list(a);
-	for (size_t i = 0; i < s->ndep_packages; i++) {
-		const struct dep_package *pkg = s->dep_packages[i];
-		if (shard_of(pkg) != c)
-			continue;
-		struct val *row = val_list(a);
-		val_push(a, row, val_str(a, pkg->ecosystem));
-		val_push(a, row, val_str(a, pkg->name));
-		val_push(a, row, val_str(a, pkg->address));
-		struct val *vs = val_list(a);
-		for (size_t k = 0; k < pkg->nversions; k++) {
-			const struct dep_version *v = &pkg->versions[k];
-			struct val *vr = val_list(a);
-			val_push(a, vr, val_str(a, v->version));
-			val_push(a, vr, val_num(a, v->resolved));
-			struct val *us = val_list(a);
-			for (size_t j = 0; j < v->nuses; j++) {
-				struct val *u = val_list(a);
-				val_push(a, u,
-					 val_num(a, (double)service_index(
-							    s, v->uses[j]->svc)));
-				val_push(a, u, val_num(a, v->uses[j]->direct));
-				val_push(a, us, u);
-			}
-			val_push(a, vr, us);
-			val_push(a, vs, vr);
+	struct val *row = val_list(a);
+	val_push(a, row, val_str(a, pkg->ecosystem));
+	val_push(a, row, val_str(a, pkg->name));
+	val_push(a, row, val_str(a, pkg->address));
+	struct val *vs = val_list(a);
+	for (size_t k = 0; k < pkg->nversions; k++) {
+		const struct dep_version *v = &pkg->versions[k];
+		struct val *vr = val_list(a);
+		val_push(a, vr, val_str(a, v->version));
+		val_push(a, vr, val_num(a, v->resolved));
+		struct val *us = val_list(a);
+		for (size_t j = 0; j < v->nuses; j++) {
+			struct val *u = val_list(a);
+			size_t si = service_index(r->site, v->uses[j]->svc);
+			val_push(a, u, val_num(a, (double)si));
+			val_push(a, u, val_num(a, v->uses[j]->direct));
+			val_push(a, us, u);
 		}
-		val_push(a, row, vs);
-		val_push(a, list, row);
+		val_push(a, vr, us);
+		val_push(a, vs, vr);
 	}
-	if (!list->u.list.len)
-		return; /* the filter takes a missing shard as empty */
+	val_push(a, row, vs);
+	return row;
+}
+
+/* dependencies/data/<n>.js: cairnDepsData.shard(n, [package, ...]). */
+static void write_shard(struct render_ctx *r, size_t n, struct val *list)
+{
 	struct buf js = BUF_INIT;
-	buf_printf(&js, "cairnDepsData.shard(\"%c\",", c);
+	buf_printf(&js, "cairnDepsData.shard(%zu,", n);
 	val_to_json(&js, list);
 	buf_puts(&js, ");\n");
-	write_file(r, arena_printf(a, "dependencies/data/%c.js", c), &js);
+	write_file(r, arena_printf(&r->arena, "dependencies/data/%zu.js", n), &js);
 	buf_release(&js);
 }
 
 void page_deps_data(struct render_ctx *r)
 {
-	static const char shards[] = "0123456789abcdefghijklmnopqrstuvwxyz_";
-	write_services(r);
-	for (const char *c = shards; *c; c++)
-		write_shard(r, *c);
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct keyed *k = arena_alloc(a, (s->ndep_packages + 1) * sizeof(*k));
+	struct buf key = BUF_INIT;
+	for (size_t i = 0; i < s->ndep_packages; i++) {
+		filter_key(&key, s->dep_packages[i]->name);
+		k[i] = (struct keyed){ arena_strdup(a, key.ptr), s->dep_packages[i] };
+	}
+	buf_release(&key);
+	if (s->ndep_packages)
+		qsort(k, s->ndep_packages, sizeof(*k), cmp_keyed);
+	/* shards of consecutive keys, a key never split between two */
+	struct val *firsts = val_list(a), *list = NULL;
+	size_t bytes = 0;
+	for (size_t i = 0; i < s->ndep_packages; i++) {
+		size_t c = bytes_of(k[i].pkg);
+		int same_key = i && strcmp(k[i].key, k[i - 1].key) == 0;
+		if (list && !same_key && bytes + c > PAGE_DEPS_SHARD_BYTES) {
+			write_shard(r, firsts->u.list.len - 1, list);
+			list = NULL;
+		}
+		if (!list) {
+			list = val_list(a);
+			val_push(a, firsts, val_str(a, k[i].key));
+			bytes = 0;
+		}
+		val_push(a, list, shard_row(r, k[i].pkg));
+		bytes += c;
+	}
+	if (list)
+		write_shard(r, firsts->u.list.len - 1, list);
+	write_services(r, firsts);
 }
 
 void export_dependencies(struct render_ctx *r)

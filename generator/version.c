@@ -1,5 +1,6 @@
 #include "version.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ascii.h"
@@ -561,57 +562,67 @@ static int range_space(char c)
 	return ascii_is_space((unsigned char)c) || c == ',';
 }
 
+enum range_op { OP_EQ, OP_LT, OP_GT, OP_LE, OP_GE, OP_NE };
+
+/* Reads one comparator of an alternative from *sp (left after it): its
+ * operator and its version (into v, cap bytes).  Returns 1 when one was
+ * read, 0 at the end of the alternative ("||" or the end; *sp is left
+ * there), -1 when it cannot be read. */
+static int comparator(const char *eco, const char **sp, enum range_op *op,
+		      char *v, size_t cap)
+{
+	const char *s = *sp, *o;
+	size_t opn = 0, n = 0;
+	while (range_space(*s))
+		s++;
+	*sp = s;
+	if (!*s || *s == '|')
+		return 0;
+	o = s;
+	while (s[opn] == '<' || s[opn] == '>' || s[opn] == '=' || s[opn] == '!')
+		opn++;
+	s += opn;
+	while (ascii_is_space((unsigned char)*s))
+		s++;
+	while (s[n] && !range_space(s[n]) && s[n] != '|' && s[n] != '<' &&
+	       s[n] != '>' && s[n] != '=' && s[n] != '!')
+		n++;
+	if (n == 0 || n >= cap)
+		return -1;
+	memcpy(v, s, n);
+	v[n] = '\0';
+	*sp = s + n;
+	if (!version_valid(eco, v))
+		return -1;
+	if (opn == 0 || (opn == 1 && *o == '=') ||
+	    (opn == 2 && o[0] == '=' && o[1] == '='))
+		*op = OP_EQ;
+	else if (opn == 1 && (*o == '<' || *o == '>'))
+		*op = *o == '<' ? OP_LT : OP_GT;
+	else if (opn == 2 && o[1] == '=' && (o[0] == '<' || o[0] == '>' || o[0] == '!'))
+		*op = o[0] == '<' ? OP_LE : o[0] == '>' ? OP_GE : OP_NE;
+	else
+		return -1;
+	return 1;
+}
+
 /* Checks the comparators of one alternative, from *sp up to "||" or the
  * end (*sp is left there).  Returns 1 when all hold, 0 when one does not,
  * -1 when the alternative cannot be read. */
 static int alternative(const char *eco, const char *v, const char **sp)
 {
-	const char *s = *sp;
-	int holds = 1;
+	static const int holds_if[][3] = {
+		/* c < 0, c == 0, c > 0 */
+		[OP_EQ] = { 0, 1, 0 }, [OP_LT] = { 1, 0, 0 },
+		[OP_GT] = { 0, 0, 1 }, [OP_LE] = { 1, 1, 0 },
+		[OP_GE] = { 0, 1, 1 }, [OP_NE] = { 1, 0, 1 },
+	};
 	char tmp[256];
-	for (;;) {
-		const char *op;
-		size_t opn = 0, n = 0;
-		int c;
-		while (range_space(*s))
-			s++;
-		if (!*s || *s == '|')
-			break;
-		op = s;
-		while (s[opn] == '<' || s[opn] == '>' || s[opn] == '=' || s[opn] == '!')
-			opn++;
-		s += opn;
-		while (ascii_is_space((unsigned char)*s))
-			s++;
-		while (s[n] && !range_space(s[n]) && s[n] != '|' &&
-		       s[n] != '<' && s[n] != '>' && s[n] != '=' && s[n] != '!')
-			n++;
-		if (n == 0 || n >= sizeof(tmp))
-			return -1;
-		memcpy(tmp, s, n);
-		tmp[n] = '\0';
-		s += n;
-		if (!version_valid(eco, tmp))
-			return -1;
-		c = version_compare(eco, v, tmp);
-		if (opn == 0 || (opn == 1 && *op == '=') ||
-		    (opn == 2 && op[0] == '=' && op[1] == '='))
-			holds &= c == 0;
-		else if (opn == 1 && *op == '<')
-			holds &= c < 0;
-		else if (opn == 1 && *op == '>')
-			holds &= c > 0;
-		else if (opn == 2 && op[0] == '<' && op[1] == '=')
-			holds &= c <= 0;
-		else if (opn == 2 && op[0] == '>' && op[1] == '=')
-			holds &= c >= 0;
-		else if (opn == 2 && op[0] == '!' && op[1] == '=')
-			holds &= c != 0;
-		else
-			return -1;
-	}
-	*sp = s;
-	return holds;
+	enum range_op op;
+	int holds = 1, r;
+	while ((r = comparator(eco, sp, &op, tmp, sizeof(tmp))) > 0)
+		holds &= holds_if[op][sign(version_compare(eco, v, tmp)) + 1];
+	return r < 0 ? -1 : holds;
 }
 
 int version_in_range(const char *eco, const char *v, const char *range)
@@ -630,6 +641,153 @@ int version_in_range(const char *eco, const char *v, const char *range)
 		s += 2;
 	}
 	return valid && in;
+}
+
+/* ------------------------------------------------------ version requirements */
+
+/* One end of an interval of versions: unbounded when !set. */
+struct bound {
+	int set, incl;
+	char v[256];
+};
+
+struct interval {
+	struct bound lo, hi;
+};
+
+/* Narrows bound *b to the tighter of it and (v, incl): the greater lower
+ * bound (hi 0) or the lesser upper bound (hi 1). */
+static void narrow(const char *eco, struct bound *b, const char *v, int incl, int hi)
+{
+	int c = b->set ? version_compare(eco, v, b->v) : hi ? -1 : 1;
+	if (hi)
+		c = -c;
+	if (c < 0)
+		return;
+	if (c == 0) {
+		b->incl &= incl;
+		return;
+	}
+	b->set = 1;
+	b->incl = incl;
+	snprintf(b->v, sizeof(b->v), "%s", v);
+}
+
+/* Whether two intervals share a version. */
+static int overlap(const char *eco, const struct interval *x, const struct interval *y)
+{
+	struct interval i = *x;
+	if (y->lo.set)
+		narrow(eco, &i.lo, y->lo.v, y->lo.incl, 0);
+	if (y->hi.set)
+		narrow(eco, &i.hi, y->hi.v, y->hi.incl, 1);
+	if (!i.lo.set || !i.hi.set)
+		return 1;
+	int c = version_compare(eco, i.lo.v, i.hi.v);
+	return c < 0 || (c == 0 && i.lo.incl && i.hi.incl);
+}
+
+/* One end of a Maven range from *sp up to ',' or the closing bracket: a
+ * version, or nothing (unbounded).  Returns 0, or -1 when unreadable. */
+static int spec_end(const char *eco, const char **sp, struct bound *b)
+{
+	const char *s = *sp;
+	size_t n = strcspn(s, ",])");
+	while (n && ascii_is_space((unsigned char)s[n - 1]))
+		n--;
+	while (n && ascii_is_space((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	b->set = n > 0;
+	if (n >= sizeof(b->v))
+		return -1;
+	memcpy(b->v, s, n);
+	b->v[n] = '\0';
+	*sp = s + n + strspn(s + n, " \t");
+	return n && !version_valid(eco, b->v) ? -1 : 0;
+}
+
+/* The next interval of a Maven range ("[1.0,2.0)", "(,1.5]", "[1.2]") from
+ * *sp.  Returns 1 when one was read, 0 at the end, -1 when unreadable. */
+static int spec_interval(const char *eco, const char **sp, struct interval *out)
+{
+	const char *s = *sp;
+	while (range_space(*s))
+		s++;
+	if (!*s)
+		return 0;
+	if (*s != '[' && *s != '(')
+		return -1;
+	memset(out, 0, sizeof(*out));
+	out->lo.incl = *s++ == '[';
+	if (spec_end(eco, &s, &out->lo) < 0)
+		return -1;
+	if (*s == ',') {
+		s++;
+		if (spec_end(eco, &s, &out->hi) < 0)
+			return -1;
+	} else if (out->lo.set && *s == ']') {
+		out->hi = out->lo; /* [1.2]: exactly 1.2 */
+	} else {
+		return -1;
+	}
+	if (*s != ']' && *s != ')')
+		return -1;
+	out->hi.incl = *s++ == ']';
+	*sp = s;
+	return 1;
+}
+
+/* The versions one alternative of a filter range allows, from *sp (left
+ * at "||" or the end); "!=" narrows nothing.  Returns 0, or -1. */
+static int range_interval(const char *eco, const char **sp, struct interval *out)
+{
+	char v[256];
+	enum range_op op;
+	int r;
+	memset(out, 0, sizeof(*out));
+	while ((r = comparator(eco, sp, &op, v, sizeof(v))) > 0) {
+		if (op == OP_EQ || op == OP_GT || op == OP_GE)
+			narrow(eco, &out->lo, v, op != OP_GT, 0);
+		if (op == OP_EQ || op == OP_LT || op == OP_LE)
+			narrow(eco, &out->hi, v, op != OP_LT, 1);
+	}
+	return r;
+}
+
+int version_spec_meets(const char *eco, const char *spec, const char *range)
+{
+	const char *s = range ? range : "";
+	struct interval want[64], have;
+	size_t n = 0;
+	if (!spec || !*spec)
+		return version_in_range(eco, "", range) < 0 ? -1 : 0;
+	if (*spec != '[' && *spec != '(') /* a soft requirement: that version */
+		return version_in_range(eco, spec, range);
+	for (;;) {
+		if (n == sizeof(want) / sizeof(*want) ||
+		    range_interval(eco, &s, &want[n++]) < 0)
+			return -1;
+		if (!*s)
+			break;
+		if (s[0] != '|' || s[1] != '|')
+			return -1;
+		s += 2;
+	}
+	const char *p = spec;
+	int r, meets = 0;
+	while ((r = spec_interval(eco, &p, &have)) > 0) {
+		if (have.lo.set && have.hi.set && have.lo.incl && have.hi.incl &&
+		    version_compare(eco, have.lo.v, have.hi.v) == 0) {
+			/* one version: "!=" counts too */
+			meets |= version_in_range(eco, have.lo.v, range) == 1;
+			continue;
+		}
+		for (size_t i = 0; i < n; i++)
+			meets |= overlap(eco, &have, &want[i]);
+	}
+	return r < 0 ? 0 : meets;
 }
 
 /* ---------------------------------------------------------------- the query */

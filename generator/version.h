@@ -36,6 +36,15 @@ int version_compare(const char *eco, const char *a, const char *b);
  * cannot be read. */
 int version_in_range(const char *eco, const char *v, const char *range);
 
+/* Whether a version requirement as pom.xml writes it allows some version
+ * in range (version_in_range's ranges): Maven's ranges, "[1.0,2.0)",
+ * "(,1.5]", "[1.0,)" and unions of them ("(,1.0],[1.2,)"), a hard
+ * requirement "[1.2]" (exactly 1.2), or a soft one "1.2.3" (that version,
+ * as version_in_range says).  In range, "!=" excludes nothing from an
+ * interval.  Returns 1 when some version both allow exists, 0 when none
+ * does or spec cannot be read, -1 when range cannot be read. */
+int version_spec_meets(const char *eco, const char *spec, const char *range);
+
 /* The filter box's text split into a package name and a range:
  * "log4j-core <2.17.1", "lodash@<4.17.21", "@babel/core@>=7 <7.1",
  * ">=1.2 <1.4" (no name), "lodash" (no range), "=1.2.3", "1.2.3".  The

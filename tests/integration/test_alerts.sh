@@ -120,4 +120,26 @@ assert k["runbook"]["repo"] == "ops" and k["service"] == "ledger" and k["team"] 
 test_begin rebuild
 "$CAIRN" build >out2 2>&1
 check 'a second build says the warning again' grep -qF 'LedgerNobodyWroteThis' out2
+
+test_begin check_lints_rule_files
+# the working tree alone: its own runbooks, its .cairn.yaml's alerts kind
+printf 'paths:\n  alerts: ["**/*.rules.yaml", "deploy/**/*.yaml", "alerts/**/*.yaml", "monitoring/*.yaml"]\n' >ledger/.cairn.yaml
+"$CAIRN" check ledger >cout 2>&1
+check 'check: warnings only, exit 0' test $? -eq 0
+check_contains cout 'ledger/deploy/prometheus/rules.yaml:11: alert "LedgerNobodyWroteThis" has no runbook: add annotations.runbook_url'
+check_contains cout 'ledger/deploy/prometheus/rules.yaml:8: alert "KubePodCrashLooping" has no runbook'
+check_contains cout 'ledger/alerts/extra/broken.yaml:4: '
+check_contains cout "the file's alerts are not read"
+check_lacks cout 'LedgerDriftHigh'
+check_lacks cout 'DiskAlmostFull'
+check_lacks cout 'CustomPlaceAlert'
+check_lacks cout 'prometheus.yml'
+check_contains cout '4 alert rule files'
+"$CAIRN" check --strict ledger >/dev/null 2>&1
+check 'check --strict: exit 1 on an alert without a runbook' test $? -eq 1
+# a runbook named after the alert, in any folder the build reads runbooks from
+printf '# Ledger nobody wrote this\n' >ledger/docs/runbooks/LedgerNobodyWroteThis.md
+printf -- '---\ntitle: KubePodCrashLooping\n---\nRestart.\n' >ledger/docs/runbooks/restarts.md
+"$CAIRN" check ledger >cout 2>&1
+check_lacks cout 'has no runbook'
 finish

@@ -49,6 +49,8 @@ cat >mono/billing/pom.xml <<'X'
   <properties><log4j.version>2.14.1</log4j.version></properties>
   <dependencies>
     <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>${log4j.version}</version></dependency>
+    <dependency><groupId>com.google.guava</groupId><artifactId>guava</artifactId><version>[32.1.3-jre]</version></dependency>
+    <dependency><groupId>com.fasterxml.jackson.core</groupId><artifactId>jackson-databind</artifactId><version>[2.12,2.13)</version></dependency>
   </dependencies>
 </project>
 X
@@ -56,6 +58,25 @@ cat >mono/reports/requirements.txt <<'R'
 Django==4.2.11
 requests==2.31.0
 R
+mkdir -p mono/reports/tools
+cat >mono/reports/tools/pyproject.toml <<'T'
+[tool.poetry.dependencies]
+python = "^3.11"
+Flask = "^3.0"
+[tool.poetry.group.dev.dependencies]
+pytest = "^8.1"
+T
+cat >mono/reports/tools/poetry.lock <<'T'
+[[package]]
+name = "flask"
+version = "3.0.3"
+[[package]]
+name = "werkzeug"
+version = "3.0.2"
+[[package]]
+name = "pytest"
+version = "8.1.1"
+T
 cat >mono/reports/go.mod <<'G'
 module example.com/reports
 
@@ -88,7 +109,11 @@ py() { python3 -c "import json; d={(p['ecosystem'],p['name']):p for p in json.lo
 check "lodash: web, direct, 4.17.15" py "v=d[('npm','lodash')]['versions']; assert v==[{'version':'4.17.15','resolved':True,'services':[{'name':'web','direct':True,'dev':False}],'direct':True}], v"
 check "esbuild: transitive dev" py "s=d[('npm','esbuild')]['versions'][0]['services'][0]; assert s['direct'] is False and s['dev'] is True, s"
 check "log4j-core belongs to billing" py "s=d[('maven','org.apache.logging.log4j:log4j-core')]['versions'][0]; assert s['version']=='2.14.1' and s['services'][0]['name']=='billing', s"
+check "a hard Maven requirement is its version" py "v=d[('maven','com.google.guava:guava')]['versions']; assert [(x['version'],x['resolved']) for x in v]==[('32.1.3-jre',True)], v"
+check "a Maven range stays a range" py "v=d[('maven','com.fasterxml.jackson.core:jackson-databind')]['versions']; assert [(x['version'],x['resolved']) for x in v]==[('[2.12,2.13)',False)], v"
 check "Django (normalized) belongs to reports" py "s=d[('pypi','django')]['versions'][0]['services'][0]; assert s['name']=='reports', s"
+check "pyproject.toml with poetry.lock: flask direct at the locked version" py "s=d[('pypi','flask')]['versions']; assert [(x['version'],x['direct']) for x in s]==[('3.0.3',True)], s"
+check "pyproject.toml with poetry.lock: werkzeug transitive, pytest dev" py "assert d[('pypi','werkzeug')]['versions'][0]['direct'] is False and d[('pypi','pytest')]['versions'][0]['services'][0]['dev'] is True"
 check "vendored copies are not read" py "assert ('npm','evil') not in d and ('npm','left-pad') not in d, list(d)"
 check "the bad go.mod gives nothing" py "assert ('go','golang.org/x/net') not in d, list(d)"
 
@@ -96,7 +121,8 @@ test_begin pages
 check_file site/dependencies/npm/lodash/index.html
 check_contains site/dependencies/npm/lodash/index.html '4.17.15'
 check_contains site/dependencies/index.html 'org.apache.logging.log4j:log4j-core'
-check_contains site/dependencies/data/l.js '"lodash"'
+check "a shard holds lodash" grep -q "\"lodash\"" site/dependencies/data/0.js
+check_contains site/dependencies/data/services.js "[\"django\""
 check_contains site/dependencies/data/services.js '"billing"'
 check_contains site/services/web/index.html 'cairn-packages'
 check_contains site/services/web/index.html 'lodash'

@@ -180,7 +180,10 @@ TEST(every_prefix_of_every_fixture_reads_or_fails_cleanly)
 					     "cargo/Cargo.lock",
 					     "gemfile/Gemfile.lock",
 					     "composer/composer.lock",
-					     "maven/pom.xml" };
+					     "maven/pom.xml",
+					     "maven-ranges/pom.xml",
+					     "poetry/pyproject.toml",
+					     "pyproject-pep621/pyproject.toml" };
 	size_t i, n;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[512];

@@ -32,6 +32,9 @@ const caseHolds = line => {
   [a, rest] = word(rest);
   if (kind === 'valid') return deps.valid(eco, a);
   if (kind === 'invalid') return !deps.valid(eco, a);
+  if (kind === 'meets') return deps.specMeets(eco, a, rest.trim()) === 1;
+  if (kind === 'misses') return deps.specMeets(eco, a, rest.trim()) === 0;
+  if (kind === 'badspec') return deps.specMeets(eco, a, rest.trim()) === -1;
   if (kind === 'in') return deps.inRange(eco, a, rest.trim()) === 1;
   if (kind === 'out') return deps.inRange(eco, a, rest.trim()) === 0;
   if (kind === 'cmp') {

@@ -66,6 +66,12 @@ static int check_case(char *line)
 	if (strcmp(kind, "bad") == 0)
 		return version_in_range(eco, "1.0.0", trim(rest)) == -1;
 	a = word(&rest);
+	if (strcmp(kind, "meets") == 0)
+		return version_spec_meets(eco, a, trim(rest)) == 1;
+	if (strcmp(kind, "misses") == 0)
+		return version_spec_meets(eco, a, trim(rest)) == 0;
+	if (strcmp(kind, "badspec") == 0)
+		return version_spec_meets(eco, a, trim(rest)) == -1;
 	if (strcmp(kind, "valid") == 0)
 		return version_valid(eco, a) == 1;
 	if (strcmp(kind, "invalid") == 0)

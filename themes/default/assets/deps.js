@@ -4,7 +4,8 @@
    the rules): change one, change both, and add the case to
    tests/fixtures/versions.txt, which tests/unit/test_deps_js.mjs checks
    this file against.  No other script is needed; works from file://.
-   Exposes window.cairnDeps = { valid, compare, inRange, parseQuery }. */
+   Exposes window.cairnDeps = { valid, compare, inRange, specMeets,
+   parseQuery, keyOf, shardIndex }. */
 (() => {
   'use strict';
   const MAX_PARTS = 64;
@@ -277,23 +278,29 @@
     '': c => c === 0, '=': c => c === 0, '==': c => c === 0, '<': c => c < 0, '>': c => c > 0,
     '<=': c => c <= 0, '>=': c => c >= 0, '!=': c => c !== 0,
   };
+  // one comparator of an alternative from index i: { r: 1, op, v, i } when
+  // read, { r: 0, i } at "||" or the end, { r: -1, i } when unreadable
+  const comparator = (eco, s, i) => {
+    while (i < s.length && rangeSpace(s[i])) i++;
+    if (i >= s.length || s[i] === '|') return { r: 0, i };
+    const opn = run(s, i, isOp), op = s.substr(i, opn);
+    i += opn;
+    while (i < s.length && isSpace(s[i])) i++;
+    const n = run(s, i, c => !rangeSpace(c) && c !== '|' && !isOp(c));
+    if (n === 0 || n >= 256) return { r: -1, i };
+    const v = s.substr(i, n);
+    i += n;
+    if (!valid(eco, v) || !Object.prototype.hasOwnProperty.call(OPS, op)) return { r: -1, i };
+    return { r: 1, op, v, i };
+  };
   // { holds: 0|1|-1, i } for one alternative of range from index i
   const alternative = (eco, v, s, i) => {
-    let holds = 1;
-    for (;;) {
-      while (i < s.length && rangeSpace(s[i])) i++;
-      if (i >= s.length || s[i] === '|') break;
-      const opn = run(s, i, isOp), op = s.substr(i, opn);
-      i += opn;
-      while (i < s.length && isSpace(s[i])) i++;
-      const n = run(s, i, c => !rangeSpace(c) && c !== '|' && !isOp(c));
-      if (n === 0 || n >= 256) return { holds: -1, i };
-      const w = s.substr(i, n);
-      i += n;
-      if (!valid(eco, w) || !Object.prototype.hasOwnProperty.call(OPS, op)) return { holds: -1, i };
-      if (!OPS[op](compare(eco, v, w))) holds = 0;
+    let holds = 1, c;
+    while ((c = comparator(eco, s, i)).r > 0) {
+      i = c.i;
+      if (!OPS[c.op](compare(eco, v, c.v))) holds = 0;
     }
-    return { holds, i };
+    return { holds: c.r < 0 ? -1 : holds, i: c.i };
   };
   const inRange = (eco, v, range) => {
     const s = typeof range === 'string' ? range : '';
@@ -309,6 +316,96 @@
       i += 2;
     }
     return ok && inside ? 1 : 0;
+  };
+
+  // ---- version requirements (pom.xml's): intervals { lo, hi }, each end
+  // null (unbounded) or { v, incl }
+  const narrow = (eco, b, v, incl, hi) => {
+    let c = b ? compare(eco, v, b.v) : hi ? -1 : 1;
+    if (hi) c = -c;
+    if (c < 0) return b;
+    if (c === 0) return { v: b.v, incl: b.incl && incl };
+    return { v, incl };
+  };
+  const overlap = (eco, x, y) => {
+    const lo = y.lo ? narrow(eco, x.lo, y.lo.v, y.lo.incl, 0) : x.lo;
+    const hi = y.hi ? narrow(eco, x.hi, y.hi.v, y.hi.incl, 1) : x.hi;
+    if (!lo || !hi) return true;
+    const c = compare(eco, lo.v, hi.v);
+    return c < 0 || (c === 0 && lo.incl && hi.incl);
+  };
+  // one end of a Maven range from i up to ',' or a closing bracket
+  const specEnd = (eco, s, i) => {
+    let n = run(s, i, c => c !== ',' && c !== ']' && c !== ')'), j = i;
+    while (n && isSpace(s[j + n - 1])) n--;
+    while (n && isSpace(s[j])) { j++; n--; }
+    const v = s.substr(j, n);
+    let k = j + n;
+    k += run(s, k, c => c === ' ' || c === '\t');
+    if (n >= 256 || (n && !valid(eco, v))) return { r: -1, i: k };
+    return { r: 0, b: n ? { v, incl: false } : null, i: k };
+  };
+  // the next interval of a Maven range: { r: 1, lo, hi, i }, { r: 0 } at the end, { r: -1 }
+  const specInterval = (eco, s, i) => {
+    while (i < s.length && rangeSpace(s[i])) i++;
+    if (i >= s.length) return { r: 0, i };
+    if (s[i] !== '[' && s[i] !== '(') return { r: -1, i };
+    const loIncl = s[i++] === '[';
+    let e = specEnd(eco, s, i), lo, hi;
+    if (e.r < 0) return e;
+    lo = e.b; i = e.i;
+    if (lo) lo.incl = loIncl;
+    if (s[i] === ',') {
+      e = specEnd(eco, s, i + 1);
+      if (e.r < 0) return e;
+      hi = e.b; i = e.i;
+    } else if (lo && s[i] === ']') {
+      hi = { v: lo.v, incl: false };
+    } else {
+      return { r: -1, i };
+    }
+    if (s[i] !== ']' && s[i] !== ')') return { r: -1, i };
+    if (hi) hi.incl = s[i] === ']';
+    return { r: 1, lo, hi, i: i + 1 };
+  };
+  // the versions one alternative of a filter range allows ("!=" narrows nothing)
+  const rangeInterval = (eco, s, i) => {
+    let lo = null, hi = null, c;
+    while ((c = comparator(eco, s, i)).r > 0) {
+      i = c.i;
+      if (c.op === '' || c.op === '=' || c.op === '==' || c.op === '>' || c.op === '>=')
+        lo = narrow(eco, lo, c.v, c.op !== '>', 0);
+      if (c.op === '' || c.op === '=' || c.op === '==' || c.op === '<' || c.op === '<=')
+        hi = narrow(eco, hi, c.v, c.op !== '<', 1);
+    }
+    return { r: c.r, lo, hi, i: c.i };
+  };
+  const specMeets = (eco, spec, range) => {
+    const s = typeof range === 'string' ? range : '';
+    if (typeof spec !== 'string' || !spec) return inRange(eco, '', s) < 0 ? -1 : 0;
+    if (spec[0] !== '[' && spec[0] !== '(') return inRange(eco, spec, s);
+    const want = [];
+    let i = 0;
+    for (;;) {
+      const w = rangeInterval(eco, s, i);
+      if (want.length === 64 || w.r < 0) return -1;
+      want.push(w);
+      i = w.i;
+      if (i >= s.length) break;
+      if (s[i] !== '|' || s[i + 1] !== '|') return -1;
+      i += 2;
+    }
+    let meets = 0, have;
+    i = 0;
+    while ((have = specInterval(eco, spec, i)).r > 0) {
+      i = have.i;
+      if (have.lo && have.hi && have.lo.incl && have.hi.incl && compare(eco, have.lo.v, have.hi.v) === 0) {
+        if (inRange(eco, have.lo.v, s) === 1) meets = 1; // one version: "!=" counts too
+        continue;
+      }
+      for (const w of want) if (overlap(eco, have, w)) meets = 1;
+    }
+    return have.r < 0 ? 0 : meets;
   };
 
   // ---- the filter box's text: { name, range }
@@ -330,7 +427,33 @@
     return { name, range: trimSpace(s.substring(a < w ? a + 1 : w)) };
   };
 
-  const api = { valid, compare, inRange, parseQuery };
+  // ---- the shards of the filter's data (page_deps.h): a package's key is
+  // its name after the last ':', ASCII letters in lower case, each run of
+  // - _ . as one -; keys compare by code points; a key's shard is the last
+  // whose first key is at most it (-1: none)
+  const keyOf = name => {
+    const i = name.lastIndexOf(':');
+    return (i >= 0 ? name.substring(i + 1) : name)
+      .replace(/[A-Z]/g, c => c.toLowerCase()).replace(/[-_.]+/g, '-');
+  };
+  const cmpKey = (a, b) => {
+    const x = Array.from(a), y = Array.from(b);
+    for (let i = 0; i < x.length && i < y.length; i++) {
+      const c = x[i].codePointAt(0) - y[i].codePointAt(0);
+      if (c) return c;
+    }
+    return x.length - y.length;
+  };
+  const shardIndex = (firsts, key) => {
+    let lo = 0, hi = firsts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmpKey(firsts[mid], key) <= 0) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  };
+
+  const api = { valid, compare, inRange, specMeets, parseQuery, keyOf, shardIndex };
   if (typeof window !== 'undefined') window.cairnDeps = api;
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
 })();
@@ -338,9 +461,10 @@
 /* The dependencies page's filter box: "NAME RANGE" lists the services
    whose version of package NAME is in RANGE, with their owners and
    on-call links.  Data: dependencies/data/services.js (loaded by the
-   page) and one shard per query, dependencies/data/<c>.js, c the first
-   character of the package's key (page_deps.h says how it is chosen; a
-   shard with no package is not written, and reads as empty). */
+   page: the services, and the first key of each shard) and one shard per
+   query, dependencies/data/<n>.js, n the last shard whose first key is at
+   most the package's key (page_deps.h says how keys are made and
+   ordered: cairnDeps.keyOf and shardIndex mirror it). */
 (() => {
   'use strict';
   if (typeof document === 'undefined') return;
@@ -348,18 +472,18 @@
   const me = d.currentScript || d.querySelector('script[src$="deps.js"]');
   const base = new URL('../dependencies/data/', me.src);
   const shards = {}, waiting = {};
-  let services = [];
+  let services = [], firsts = [], loaded;
+  // services.js runs after this script (both deferred): queries wait for it
+  const ready = new Promise(ok => { loaded = ok; });
+  window.addEventListener('load', () => loaded());
   window.cairnDepsData = {
-    services: list => { services = list; },
+    services: (list, keys) => { services = list; firsts = keys || []; loaded(); },
     shard: (c, list) => { shards[c] = list; (waiting[c] || []).forEach(f => f(list)); delete waiting[c]; }
   };
-  const keyOf = name => {
-    const i = name.lastIndexOf(':');
-    return (i >= 0 ? name.substring(i + 1) : name).toLowerCase();
-  };
-  const shardOf = key => /^[a-z0-9]/.test(key) ? key[0] : '_';
+  const { keyOf, shardIndex } = window.cairnDeps;
+  const shardOf = key => shardIndex(firsts, key);
   const pep503 = s => s.toLowerCase().replace(/[-_.]+/g, '-');
-  const load = c => c in shards ? Promise.resolve(shards[c]) : new Promise(ok => {
+  const load = c => c < 0 ? Promise.resolve([]) : c in shards ? Promise.resolve(shards[c]) : new Promise(ok => {
     if (!waiting[c]) {
       waiting[c] = [];
       const s = d.createElement('script');
@@ -375,7 +499,7 @@
   const matches = (pkg, name) => {
     const n = name.toLowerCase(), full = pkg[1].toLowerCase();
     if (full === n) return true;
-    if (pkg[0] === 'maven' && keyOf(full) === n) return true;
+    if (pkg[0] === 'maven' && full.substring(full.lastIndexOf(':') + 1) === n) return true;
     return pkg[0] === 'pypi' && pep503(full) === pep503(n);
   };
   const cell = (tr, label, node) => {
@@ -408,6 +532,7 @@
         count.textContent = q.value.trim() ? 'Type a package name, then a version range.' : '';
         return;
       }
+      await ready;
       const list = await load(shardOf(keyOf(name)));
       if (mine !== seq) return;
       const rows = [];
@@ -415,8 +540,10 @@
       for (const pkg of list) {
         if (!matches(pkg, name)) continue;
         for (const [version, resolved, uses] of pkg[3]) {
-          // a version known only as a range is listed when no range is asked
-          const inside = resolved ? window.cairnDeps.inRange(pkg[0], version, range) : (range ? 0 : 1);
+          // a version known only as a range is listed when no range is
+          // asked, and a Maven range when it allows a version in the range
+          const inside = resolved ? window.cairnDeps.inRange(pkg[0], version, range)
+            : !range ? 1 : pkg[0] === 'maven' ? window.cairnDeps.specMeets(pkg[0], version, range) : 0;
           if (inside < 0) bad = true;
           if (inside !== 1) continue;
           for (const [si, direct] of uses) rows.push({ pkg, version, svc: services[si] || [], direct });

@@ -1,1 +1,0 @@
-cairnDepsData.shard("j",[["maven","com.fasterxml.jackson.core:jackson-databind","dependencies/maven/com.fasterxml.jackson.core-jackson-databind/",[["2.15.2",1,[[6,1]]]]],["npm","js-tokens","dependencies/npm/js-tokens/",[["4.0.0",1,[[2,0]]]]],["maven","org.junit.jupiter:junit-jupiter","dependencies/maven/org.junit.jupiter-junit-jupiter/",[["5.10.2",1,[[1,1],[4,1],[6,1]]]]]]);

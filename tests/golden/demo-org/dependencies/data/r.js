@@ -1,1 +1,0 @@
-cairnDepsData.shard("r",[["npm","react","dependencies/npm/react/",[["18.2.0",1,[[2,1]]]]],["pypi","redis","dependencies/pypi/redis/",[["5.0.3",1,[[5,1]]]]],["pypi","requests","dependencies/pypi/requests/",[["2.31.0",1,[[5,1]]]]]]);
