@@ -323,6 +323,7 @@ static void read_scalars(const struct reader *rd, struct oncall_rotation *r,
 
 	x = val_get(v, "timezone");
 	s = text_of(x);
+	r->zone_line = line_of(rd, x);
 	if (!x)
 		REPORT(rd, DIAG_WARNING, NULL,
 		       "rotation has no \"timezone\": hand-offs are read in UTC (name an IANA zone, e.g. Europe/Berlin)");
@@ -459,7 +460,7 @@ int oncall_load_zone(struct tz *out, struct arena *a, const char *dir,
 			 err.ptr);
 	else if (rc != TZ_OK)
 		diag_add(d, DIAG_WARNING, DIAG_USER, src ? src->repo : NULL,
-			 src ? src->path : NULL, r->line,
+			 src ? src->path : NULL, r->zone_line ? r->zone_line : r->line,
 			 "%s; on-call times are computed in UTC at build time",
 			 err.ptr);
 	buf_release(&err);

@@ -82,6 +82,7 @@ struct oncall_rotation {
 	const char *url;     /* http(s), or NULL */
 	int line;	     /* of the rotation's map */
 	const char *service; /* in a file: the service it is for, or NULL */
+	int zone_line;	     /* of its timezone (else the rotation's) */
 };
 
 /* Where a rotation is read from, for diagnostics. */

@@ -78,8 +78,8 @@ make_repo teams
 # --- odd: a rotation with bad fields, and one that is not YAML
 mkdir -p odd bad
 cat >odd/oncall.yaml <<'YAML'
-timezone: Europe/Atlantis
 members: [hal, ida]
+timezone: Europe/Atlantis
 overrides:
   - member: ida
     start: 2026-03-10
@@ -115,6 +115,8 @@ S=live/site
 test_begin diagnostics
 check_contains live/err.txt "odd:oncall.yaml:1:"
 check_contains live/err.txt "Europe/Atlantis"
+# the zone is reported at its own line
+check_contains live/err.txt 'odd:oncall.yaml:2: time zone "Europe/Atlantis"' 
 check_contains live/err.txt "odd:oncall.yaml:4:"
 check_contains live/err.txt "teams:catalog-info.yaml:"
 check_contains live/err.txt "shift_dayz"
