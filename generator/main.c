@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -134,8 +135,9 @@ static const char usage_check[] =
 	"front matter, Markdown links to files that are not in the repository,\n"
 	"binary or invalid UTF-8 documents, catalog-info.yaml (descriptor\n"
 	"validity; references to other repositories are not resolved),\n"
-	"CODEOWNERS and OWNERS, OpenSLO documents, technical debt, on-call\n"
-	"rotations. .git, node_modules and nested repositories are skipped,\n"
+	"CODEOWNERS and OWNERS, Pact contracts, Prometheus alerting rules,\n"
+	"OpenSLO documents, technical debt, on-call rotations. .git,\n"
+	"node_modules and nested repositories are skipped,\n"
 	"symbolic links are never followed, and files over 4 MiB are reported\n"
 	"and skipped. The house rules are the defaults unless --config names\n"
 	"the portal's cairn.yaml; standard error says which were used.\n"
@@ -157,7 +159,8 @@ static const char usage_check[] =
 	"\n"
 	"Diagnostics go to standard output, one per line, sorted by file and line;\n"
 	"paths start with PATH as given. A summary goes to standard error.\n"
-	"exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage.\n";
+	"exit status: 0 clean, 1 errors (or warnings with --strict), 2 usage\n"
+	"errors or a PATH that cannot be read.\n";
 
 static const char usage_new[] =
 	"usage: cairn new rfc|postmortem|runbook|catalog-info|techdebt TITLE\n"
@@ -483,6 +486,15 @@ static int cmd_check(int argc, char **argv, const struct env *env)
 	else
 		fprintf(stderr, "cairn check: the default rules (--config names the portal's): %s\n",
 			kinds.ptr);
+	/* a folder inside a repository matches none of the places, which
+	 * are relative to the repository's root: say so rather than pass
+	 * silently */
+	struct stat git_st;
+	buf_clear(&kinds);
+	buf_printf(&kinds, "%s/.git", root);
+	if (!found.nfiles && stat(kinds.ptr, &git_st) < 0)
+		fprintf(stderr, "cairn check: %s has no .git: the places cairn reads (docs/runbooks/, catalog-info.yaml, ...) are matched from it as from a repository's root; give the repository's root\n",
+			root);
 	fprintf(stderr, "cairn check: %zu file%s, %zu error%s, %zu warning%s\n",
 		found.nfiles, found.nfiles == 1 ? "" : "s", errors,
 		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");

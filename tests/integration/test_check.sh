@@ -357,4 +357,17 @@ check_status 0 "cairn help check" "$CAIRN" help check
 check_contains h '--format'
 check_contains h '--max-action-items'
 
+test_begin not_the_root
+# a folder below a repository's root matches none of the places: a hint,
+# not a silent pass
+mkdir -p deep/docs/runbooks
+printf '# Restart\n' >deep/docs/runbooks/restart.md
+(cd deep && $G init -q . && $G add -A && $G commit -qm init)
+"$CAIRN" check deep/docs/runbooks >out 2>err
+check "exit 0" test $? -eq 0
+check_contains err 'deep/docs/runbooks has no .git'
+"$CAIRN" check deep >out 2>err
+check_lacks err 'has no .git'
+check_contains err '1 runbook'
+
 finish
