@@ -300,7 +300,13 @@ static int run(struct val **out, struct arena *a, const char *text, size_t len,
 		if (!yaml_parser_parse(&yp, &ev)) {
 			const char *problem = yp.problem ? yp.problem : "syntax error";
 			int line = (int)(yp.problem_mark.line + 1);
-			if (yp.context)
+			int from = (int)(yp.context_mark.line + 1);
+			/* libyaml notices an unclosed [ or " where the next
+			 * thing starts: name the line where it was opened */
+			if (yp.context && from < line)
+				set_err(err, line, "%s %s that starts at line %d",
+					problem, yp.context, from);
+			else if (yp.context)
 				set_err(err, line, "%s %s", problem, yp.context);
 			else
 				set_err(err, line, "%s", problem);

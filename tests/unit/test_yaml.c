@@ -93,11 +93,27 @@ TEST(aliases_within_the_bounds_are_read)
 	arena_release(&a);
 }
 
+TEST(an_unclosed_bracket_names_the_line_it_opened_on)
+{
+	struct arena a;
+	struct yaml_error err;
+	arena_init(&a);
+	CHECK(parse(&a, "a: 1\nb: [x,\n  y\nc: 2\n", &err) < 0);
+	CHECK(err.line == 4);
+	CHECK_CONTAINS(err.msg, "while parsing a flow sequence that starts at line 2");
+	/* an error found where it starts names one line only */
+	CHECK(parse(&a, "a: 1\nb: c: d\n", &err) < 0);
+	CHECK(err.line == 2);
+	CHECK(strstr(err.msg, "starts at line") == NULL);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(nesting_past_the_limit_is_refused);
 	RUN(aliases_expanding_to_millions_of_nodes_are_refused);
 	RUN(aliases_expanding_to_gigabytes_of_text_are_refused);
 	RUN(aliases_within_the_bounds_are_read);
+	RUN(an_unclosed_bracket_names_the_line_it_opened_on);
 	return harness_report();
 }
