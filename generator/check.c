@@ -381,8 +381,8 @@ static void check_catalogs(struct check_ctx *c, const struct aux *aux,
 			continue;
 		if (yaml_parse_all(&docs, &c->a, aux[i].text, aux[i].len, &ye) < 0)
 			diag_user_error(c->d, NULL, aux[i].path, ye.line,
-					"catalog descriptor is not valid YAML: %s; the documents before the error are read",
-					ye.msg);
+					"catalog descriptor is not valid YAML: %s; %s",
+					ye.msg, layout_yaml_read_before(docs));
 		catalog_parse(&list, &n, &cap, &c->a, docs, NULL, aux[i].path, c->d);
 	}
 	if (n)

@@ -238,6 +238,13 @@ int layout_is_alerts(const struct layout_paths *p, const char *path)
 	return layout_paths_kind(p, path) == CONFIG_PATH_ALERTS;
 }
 
+const char *layout_yaml_read_before(const struct val *docs)
+{
+	return docs && docs->type == VAL_LIST && docs->u.list.len
+		       ? "the documents before the error are read"
+		       : "nothing of the file is read (a component it declares is missing until it is fixed)";
+}
+
 /* The path a layout's folders give path (a home's files as if at the
  * root, a techdocs folder's as if in docs/), into b; 0 when none. */
 static int layout_path(struct buf *b, const char *path, const struct layout *l,
@@ -430,8 +437,8 @@ void layout_read(struct layout *out, struct arena *a, const char *repo,
 			continue;
 		if (yaml_parse_all_limited(&docs, a, f->text, f->len, lim, &ye) < 0)
 			diag_add(&found, DIAG_ERROR, DIAG_USER, repo, f->path, ye.line,
-				 "catalog descriptor is not valid YAML: %s; the documents before the error are read",
-				 ye.msg);
+				 "catalog descriptor is not valid YAML: %s; %s",
+				 ye.msg, layout_yaml_read_before(docs));
 		catalog_parse(&list, &n, &cap, a, docs, repo, f->path, &found);
 	}
 	layout_set_entities(out, a, list, n);

@@ -102,6 +102,11 @@ int layout_is_contract(const struct layout_paths *p, const char *path);
  * groups). */
 int layout_is_alerts(const struct layout_paths *p, const char *path);
 
+/* What of a catalog file that is not valid YAML is read, for the end of
+ * its diagnostic: the documents yaml_parse_all gave before the error
+ * (docs, may be NULL), or nothing. */
+const char *layout_yaml_read_before(const struct val *docs);
+
 /* True for a Markdown file: its name ends in .md or .markdown, in any
  * case. */
 int layout_is_markdown(const char *path);

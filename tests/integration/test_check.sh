@@ -330,6 +330,7 @@ check_contains out 'warning: user-fixable: own/CODEOWNERS: CODEOWNERS file is no
 check_contains out 'own/services/api/OWNERS:'
 check_contains out 'error: user-fixable: own/services/api/catalog-info.yaml:'
 check_contains out 'catalog descriptor is not valid YAML'
+check_contains out 'nothing of the file is read'
 check_contains out 'own/catalog-info.yaml:'
 check_contains out 'twice'
 
