@@ -6,6 +6,8 @@
 
 #include "buf.h"
 #include "date.h"
+#include "markdown.h"
+#include "path.h"
 
 static const char *percent(struct arena *a, double fraction)
 {
@@ -162,6 +164,37 @@ struct val *view_slos_burning(struct render_ctx *r, const char *from, size_t max
 	return list;
 }
 
+/* A debt item's link as written (text) and where it leads (url): a web
+ * address as it is, a path (from the item's file, else from the
+ * repository's root) to the page of that document; "" when it is unsafe
+ * (javascript: and the like) or names no document of the repository. */
+static struct val *debt_link(struct render_ctx *r, const char *from,
+			     const struct site_debt *d, const char *link)
+{
+	struct arena *a = &r->arena;
+	struct val *m = val_map(a);
+	int rel = 0;
+	size_t len = strlen(link), plen = strcspn(link, "?#");
+	val_set_str(a, m, "text", link);
+	val_set_str(a, m, "url", "");
+	if (!markdown_url_safe(link, len, &rel))
+		return m;
+	if (!rel) {
+		val_set_str(a, m, "url", link);
+		return m;
+	}
+	struct buf path = BUF_INIT;
+	const struct document *doc = NULL;
+	if (plen && path_resolve(&path, d->item->path, link, plen, 1) == 0)
+		doc = site_find_doc(d->src, path.ptr);
+	if (!doc && plen && path_resolve(&path, "", link, plen, 1) == 0)
+		doc = site_find_doc(d->src, path.ptr);
+	if (doc && doc->address)
+		render_set_url(r, m, "url", from, doc->address);
+	buf_release(&path);
+	return m;
+}
+
 struct val *view_slos_debt(struct render_ctx *r, const char *from,
 			   const struct site_debt *d)
 {
@@ -194,7 +227,7 @@ struct val *view_slos_debt(struct render_ctx *r, const char *from,
 					 it->path, it->line));
 	struct val *links = val_set(a, m, "links", val_list(a));
 	for (size_t i = 0; i < it->nlinks; i++)
-		val_push(a, links, val_str(a, it->links[i]));
+		val_push(a, links, debt_link(r, from, d, it->links[i]));
 	struct val *flags = val_set(a, m, "flags", val_list(a));
 	struct buf msg = BUF_INIT;
 	for (unsigned f = 1; f <= TECHDEBT_FLAG_LAST; f <<= 1) {

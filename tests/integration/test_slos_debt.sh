@@ -58,11 +58,14 @@ spec:
   objectives:
     - target: 0.95
 EOF
+mkdir -p pay/docs/postmortems
+printf -- '---\ntitle: Lost keys\ndate: 2026-09-30\n---\n# Lost keys\n' >pay/docs/postmortems/2026-09-30-lost-keys.md
 cat >pay/docs/tech-debt/in-memory-keys.md <<'EOF'
 ---
 title: Keys in memory
 kind: reckless
 created: 2026-10-01
+links: ["../postmortems/2026-09-30-lost-keys.md", "docs/postmortems/2026-09-30-lost-keys.md", "javascript:alert(1)", "https://issues.example/K-1", "docs/nowhere.md"]
 ---
 We knew.
 EOF
@@ -180,6 +183,14 @@ check_contains "$T" 'data-kind="prudent" data-state="open" data-team="payments"'
 check_contains "$T" 'data-state="done"'
 check_contains "$T" 'more than 20 days'
 check_contains "$T" 'sprints are 10 days'
+# links: a path (from the item's file or the root) to the document's page;
+# a web address as it is; javascript: and a path to nothing as text
+check_contains "$T" '<a href="../services/pay/docs/postmortems/2026-09-30-lost-keys/">../postmortems/2026-09-30-lost-keys.md</a>'
+check_contains "$T" '<a href="../services/pay/docs/postmortems/2026-09-30-lost-keys/">docs/postmortems/2026-09-30-lost-keys.md</a>'
+check_contains "$T" '<a href="https://issues.example/K-1">'
+check_lacks "$T" 'href="javascript:'
+check_contains "$T" ' · javascript:alert(1)'
+check_contains "$T" ' · docs/nowhere.md'
 
 test_begin tech_debt_exports
 check "CSV: a header and five items" test "$(wc -l <site/tech-debt.csv)" -eq 6
