@@ -181,7 +181,7 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 		 const char *index, struct document **docs, size_t n)
 {
 	const struct site *s = r->site;
-	struct buf b = BUF_INIT, err = BUF_INIT;
+	struct buf b = BUF_INIT;
 	const char *base = s->cfg->base_url;
 	/* the feed's updated: its newest entry's, not the build's time, so a
 	 * build where nothing changed leaves the feed as it was */
@@ -240,13 +240,8 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 		buf_puts(&b, "</entry>\n");
 	}
 	buf_puts(&b, "</feed>\n");
-	if (output_write(r->out, file, b.ptr, b.len, &err) < 0) {
-		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
-			 "%s", err.ptr);
-		r->failed = 1;
-	}
+	render_write(r, file, b.ptr, b.len);
 	buf_release(&b);
-	buf_release(&err);
 }
 
 static int cmp_newest(const void *pa, const void *pb)

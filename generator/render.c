@@ -280,6 +280,20 @@ cleanup:
 	buf_release(&assets);
 }
 
+int render_write(struct render_ctx *r, const char *path, const char *data, size_t len)
+{
+	struct buf err = BUF_INIT;
+	int rc = output_write(r->out, path, data, len, &err);
+	if (rc < 0) {
+		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
+			 "%s", err.ptr);
+		r->failed = 1;
+		rc = -1;
+	}
+	buf_release(&err);
+	return rc;
+}
+
 struct repo *render_repo(struct render_ctx *r, const struct source *src)
 {
 	struct buf err = BUF_INIT;
