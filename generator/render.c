@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cache.h"
+#include "date.h"
 #include "path.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -66,11 +67,7 @@ void render_set_url(struct render_ctx *r, struct val *m, const char *key,
 
 void render_time(char *out, size_t size, const char *fmt, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	if (!strftime(out, size, fmt, &tm) && size)
-		out[0] = '\0';
+	date_format(out, size, fmt, t);
 }
 
 static void nav_item(struct render_ctx *r, struct val *nav, const char *from,

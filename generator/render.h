@@ -95,7 +95,7 @@ const char *render_url(struct render_ctx *r, const char *from, const char *to);
 void render_set_url(struct render_ctx *r, struct val *m, const char *key,
 		    const char *from, const char *to);
 
-/* Formats a UTC time with strftime's fmt. */
+/* Formats a UTC time with strftime's fmt (date_format). */
 void render_time(char *out, size_t size, const char *fmt, int64_t t);
 
 /* The distinct strings of v (sorted in place) as a list of {name}, for
