@@ -81,6 +81,27 @@ static void nav_item(struct render_ctx *r, struct val *nav, const char *from,
 	val_push(a, nav, item);
 }
 
+/* The sections of the nav, after Home, incident first: what runs, how to
+ * operate it, what changed.  A section is active on every page under its
+ * address. */
+static const struct nav_section {
+	const char *title, *address;
+	int if_alerts; /* shown only when the site has alerts */
+} nav_sections[] = {
+	{ "Services", "services/", 0 },
+	{ "Runbooks", "runbooks/", 0 },
+	{ "Alerts", "alerts/", 1 },
+	{ "Deploys", "deploys/", 0 },
+	{ "Teams", "teams/", 0 },
+	{ "APIs", "apis/", 0 },
+	{ "RFCs", "rfcs/", 0 },
+	{ "Post-mortems", "postmortems/", 0 },
+	{ "Dependencies", "dependencies/", 0 },
+	{ "Action items", "action-items/", 0 },
+	{ "SLOs", "slos/", 0 },
+	{ "Tech debt", "tech-debt/", 0 },
+};
+
 struct val *render_base(struct render_ctx *r, const char *address,
 			const char *kind, const char *title)
 {
@@ -113,29 +134,13 @@ struct val *render_base(struct render_ctx *r, const char *address,
 
 	struct val *nav = val_set(a, ctx, "nav", val_list(a));
 	nav_item(r, nav, address, "Home", "", *address == '\0');
-	/* incident first: what runs, how to operate it, what changed */
-	nav_item(r, nav, address, "Services", "services/",
-		 strncmp(address, "services/", 9) == 0);
-	nav_item(r, nav, address, "Runbooks", "runbooks/",
-		 strncmp(address, "runbooks/", 9) == 0);
-	if (r->site->nalerts)
-		nav_item(r, nav, address, "Alerts", "alerts/",
-			 strncmp(address, "alerts/", 7) == 0);
-	nav_item(r, nav, address, "Deploys", "deploys/",
-		 strncmp(address, "deploys/", 8) == 0);
-	nav_item(r, nav, address, "Teams", "teams/",
-		 strncmp(address, "teams/", 6) == 0);
-	nav_item(r, nav, address, "APIs", "apis/", strncmp(address, "apis/", 5) == 0);
-	nav_item(r, nav, address, "RFCs", "rfcs/", strncmp(address, "rfcs/", 5) == 0);
-	nav_item(r, nav, address, "Post-mortems", "postmortems/",
-		 strncmp(address, "postmortems/", 12) == 0);
-	nav_item(r, nav, address, "Dependencies", "dependencies/",
-		 strncmp(address, "dependencies/", 13) == 0);
-	nav_item(r, nav, address, "Action items", "action-items/",
-		 strncmp(address, "action-items/", 13) == 0);
-	nav_item(r, nav, address, "SLOs", "slos/", strncmp(address, "slos/", 5) == 0);
-	nav_item(r, nav, address, "Tech debt", "tech-debt/",
-		 strncmp(address, "tech-debt/", 10) == 0);
+	for (size_t i = 0; i < sizeof(nav_sections) / sizeof(nav_sections[0]); i++) {
+		const struct nav_section *sec = &nav_sections[i];
+		if (sec->if_alerts && !s->nalerts)
+			continue;
+		nav_item(r, nav, address, sec->title, sec->address,
+			 strncmp(address, sec->address, strlen(sec->address)) == 0);
+	}
 	for (size_t i = 0; i < s->ncontent; i++) {
 		const struct document *d = s->content[i];
 		if (d->nav && d->address)
