@@ -78,13 +78,13 @@ static int load_at(const char *path, struct buf *out, void *userdata)
 
 static void put_fields(struct buf *b, const struct openapi_fields *fs)
 {
-	cache_put_u32(b, (uint32_t)fs->n);
+	cache_put_u64(b, fs->n);
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct openapi_field *f = &fs->v[i];
 		cache_put_cstr(b, f->name);
 		cache_put_cstr(b, f->type);
 		cache_put_u32(b, (uint32_t)f->required);
-		cache_put_u32(b, (uint32_t)f->nenums);
+		cache_put_u64(b, f->nenums);
 		for (size_t k = 0; k < f->nenums; k++)
 			cache_put_cstr(b, f->enums[k]);
 	}
@@ -93,22 +93,14 @@ static void put_fields(struct buf *b, const struct openapi_fields *fs)
 static void get_fields(struct cache_reader *c, struct arena *a,
 		       struct openapi_fields *fs)
 {
-	fs->n = cache_get_u32(c);
-	if (fs->n > (size_t)(c->end - c->p)) {
-		c->bad = 1;
-		fs->n = 0;
-	}
+	fs->n = cache_get_count(c);
 	fs->v = arena_alloc(a, (fs->n + 1) * sizeof(*fs->v));
 	for (size_t i = 0; i < fs->n && !c->bad; i++) {
 		struct openapi_field *f = &fs->v[i];
 		f->name = cache_get_str(c, a, NULL);
 		f->type = cache_get_str(c, a, NULL);
 		f->required = (int)cache_get_u32(c);
-		f->nenums = cache_get_u32(c);
-		if (f->nenums > (size_t)(c->end - c->p)) {
-			c->bad = 1;
-			f->nenums = 0;
-		}
+		f->nenums = cache_get_count(c);
 		f->enums = arena_alloc(a, (f->nenums + 1) * sizeof(*f->enums));
 		for (size_t k = 0; k < f->nenums; k++)
 			f->enums[k] = cache_get_str(c, a, NULL);
@@ -119,12 +111,12 @@ static void get_fields(struct cache_reader *c, struct arena *a,
 
 static void put_shape(struct buf *b, const struct version *v)
 {
-	cache_put_u32(b, (uint32_t)v->ndeps);
+	cache_put_u64(b, v->ndeps);
 	for (size_t i = 0; i < v->ndeps; i++) {
 		cache_put_cstr(b, v->deps[i].path);
 		cache_put_bytes(b, v->deps[i].oid, REPO_OID_LEN);
 	}
-	cache_put_u32(b, (uint32_t)v->shape.nops);
+	cache_put_u64(b, v->shape.nops);
 	for (size_t i = 0; i < v->shape.nops; i++) {
 		const struct openapi_shape_op *op = &v->shape.ops[i];
 		cache_put_cstr(b, op->method);
@@ -134,7 +126,7 @@ static void put_shape(struct buf *b, const struct version *v)
 					    op->body_required << 2));
 		put_fields(b, &op->params);
 		put_fields(b, &op->body);
-		cache_put_u32(b, (uint32_t)op->nresponses);
+		cache_put_u64(b, op->nresponses);
 		for (size_t k = 0; k < op->nresponses; k++) {
 			cache_put_cstr(b, op->responses[k].status);
 			put_fields(b, &op->responses[k].body);
@@ -144,11 +136,7 @@ static void put_shape(struct buf *b, const struct version *v)
 
 static void get_shape(struct cache_reader *c, struct arena *a, struct openapi_shape *s)
 {
-	s->nops = cache_get_u32(c);
-	if (s->nops > (size_t)(c->end - c->p)) {
-		c->bad = 1;
-		s->nops = 0;
-	}
+	s->nops = cache_get_count(c);
 	s->ops = arena_alloc(a, (s->nops + 1) * sizeof(*s->ops));
 	for (size_t i = 0; i < s->nops && !c->bad; i++) {
 		struct openapi_shape_op *op = &s->ops[i];
@@ -162,11 +150,7 @@ static void get_shape(struct cache_reader *c, struct arena *a, struct openapi_sh
 		op->body_required = (flags >> 2) & 1;
 		get_fields(c, a, &op->params);
 		get_fields(c, a, &op->body);
-		op->nresponses = cache_get_u32(c);
-		if (op->nresponses > (size_t)(c->end - c->p)) {
-			c->bad = 1;
-			op->nresponses = 0;
-		}
+		op->nresponses = cache_get_count(c);
 		op->responses = arena_alloc(a, (op->nresponses + 1) *
 						       sizeof(*op->responses));
 		for (size_t k = 0; k < op->nresponses; k++) {
@@ -212,9 +196,7 @@ static int cached_deps(struct reader *rd, const unsigned char *oid)
 	int rc = -1;
 	if (cache_read(&c, &data, paths_file(rd, oid), PATHS_MAGIC, NULL) < 0)
 		goto cleanup;
-	size_t n = cache_get_u32(&c);
-	if (n > (size_t)(c.end - c.p))
-		goto cleanup;
+	size_t n = cache_get_count(&c);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char got[REPO_OID_LEN];
 		const char *p = cache_get_str(&c, &rd->r->arena, NULL);
@@ -240,7 +222,7 @@ static int from_cache(struct reader *rd, const unsigned char *oid)
 	if (cached_deps(rd, oid) < 0 ||
 	    cache_read(&c, &data, shape_file(rd), SHAPE_MAGIC, NULL) < 0)
 		goto cleanup;
-	size_t n = cache_get_u32(&c);
+	size_t n = cache_get_count(&c);
 	if (n != v->ndeps)
 		goto cleanup;
 	for (size_t i = 0; i < n; i++) {
@@ -273,7 +255,7 @@ static void to_cache(struct reader *rd, const unsigned char *oid)
 		site_cache_failed(rd->r->site, path);
 	buf_clear(&rec);
 	cache_begin(&rec, PATHS_MAGIC);
-	cache_put_u32(&rec, (uint32_t)(v->ndeps - 1));
+	cache_put_u64(&rec, v->ndeps - 1);
 	for (size_t i = 1; i < v->ndeps; i++)
 		cache_put_cstr(&rec, v->deps[i].path);
 	path = paths_file(rd, oid);

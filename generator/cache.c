@@ -125,6 +125,16 @@ uint64_t cache_get_u64(struct cache_reader *r)
 	return v;
 }
 
+size_t cache_get_count(struct cache_reader *r)
+{
+	uint64_t n = cache_get_u64(r);
+	if (r->bad || n > (uint64_t)(r->end - r->p)) {
+		r->bad = 1;
+		return 0;
+	}
+	return (size_t)n;
+}
+
 const char *cache_get_str(struct cache_reader *r, struct arena *a, size_t *len)
 {
 	uint64_t n = cache_get_u64(r);

@@ -38,6 +38,10 @@ struct cache_reader {
 
 uint32_t cache_get_u32(struct cache_reader *r);
 uint64_t cache_get_u64(struct cache_reader *r);
+/* A number of items that follow (put with cache_put_u64), each at least
+ * a byte long: one larger than what is left is damage (bad set, 0), so a
+ * damaged file never makes its reader allocate more than it holds. */
+size_t cache_get_count(struct cache_reader *r);
 /* Returns an arena copy (NUL-terminated), or NULL for a stored NULL. */
 const char *cache_get_str(struct cache_reader *r, struct arena *a, size_t *len);
 void cache_get_bytes(struct cache_reader *r, void *out, size_t n);

@@ -12,8 +12,10 @@
 
 #include "ascii.h"
 #include "cache.h"
+#include "crawl_cache.h"
 #include "crawl_debt.h"
 #include "crawl_deps.h"
+#include "date.h"
 #include "deploy.h"
 #include "frontmatter.h"
 #include "pool.h"
@@ -183,35 +185,10 @@ static int read_entry(struct source *src, struct repo *r, struct diag_list *d,
  * commit, the snapshot replaces the tree walk and the blob reads, and the
  * documents' texts are read later only for pages that must be rendered. */
 
-/* A repository's file in the cache folder `dir`: its safe name and a hash
- * of where it comes from (so two repositories of one name do not meet). */
-static char *cache_path(const struct site *s, const struct source *src, const char *dir)
-{
-	struct buf p = BUF_INIT, name = BUF_INIT;
-	const struct config_repo *cr = src->cfg;
-	uint64_t h = hash_mix_str(0, cr->url ? cr->url : cr->path);
-	h = hash_mix_str(h, cr->branch);
-	site_safe_segment(&name, src->name, strlen(src->name));
-	buf_printf(&p, "%s/%s/%s-%016llx.bin", s->cfg->cache, dir, name.ptr,
-		   (unsigned long long)h);
-	buf_release(&name);
-	return buf_detach(&p, NULL);
-}
-
-char *crawl_cache_path(const struct site *s, const struct source *src, const char *dir)
-{
-	return cache_path(s, src, dir);
-}
-
 int crawl_read_entry(struct source *src, struct repo *r, const struct repo_entry *e,
 		     size_t max, const char *limit, struct buf *out)
 {
 	return read_entry(src, r, &src->diags, e, max, limit, out);
-}
-
-static char *snapshot_path(const struct site *s, const struct source *src)
-{
-	return cache_path(s, src, "crawl");
 }
 
 static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '3' };
@@ -221,7 +198,7 @@ static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '3' }
  * with where the repository comes from (so that a glob: matching nothing
  * finds the repositories it matched before) and the commit (so that a
  * repository that cannot be read shows it: keep_last_good). */
-static void snapshot_save(const struct site *s, const struct source *src, size_t first)
+static void snapshot_save(struct site *s, const struct source *src, size_t first)
 {
 	struct buf b = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
@@ -265,14 +242,8 @@ static void snapshot_save(const struct site *s, const struct source *src, size_t
 		cache_put_cstr(&b, d->changed_by);
 		cache_put_val(&b, d->record);
 	}
-	struct diag_list view = src->diags;
-	view.items += first;
-	view.len -= first;
-	cache_put_diags(&b, &view);
-	char *path = snapshot_path(s, src);
-	if (cache_save(path, b.ptr, b.len) < 0)
-		site_cache_failed((struct site *)s, path);
-	free(path);
+	crawl_cache_put_diags(&b, src, first);
+	crawl_cache_save(s, src, "crawl", &b);
 	buf_release(&b);
 }
 
@@ -282,82 +253,68 @@ static void snapshot_save(const struct site *s, const struct source *src, size_t
  * changed in src). */
 static int snapshot_load(const struct site *s, struct source *src, int any_commit)
 {
-	struct buf data = BUF_INIT;
-	struct cache_reader r;
+	struct crawl_cache c = CRAWL_CACHE_INIT;
+	struct cache_reader *r = &c.r;
 	struct arena *a = &src->arena;
-	char *path = snapshot_path(s, src);
 	int rc = -1;
-	if (cache_read(&r, &data, path, snapshot_magic, s->diags) < 0)
+	if (crawl_cache_open(&c, s, src, "crawl", snapshot_magic) < 0)
 		goto cleanup;
-	cache_get_u32(&r); /* where it came from: for find_glob_leftovers */
-	cache_get_str(&r, a, NULL);
-	cache_get_str(&r, a, NULL);
-	cache_get_str(&r, a, NULL);
-	const char *commit = cache_get_str(&r, a, NULL);
-	int64_t commit_time = (int64_t)cache_get_u64(&r);
-	int tz_offset = (int)cache_get_u32(&r);
-	const char *commit_branch = cache_get_str(&r, a, NULL);
-	const char *commit_subject = cache_get_str(&r, a, NULL);
+	cache_get_u32(r); /* where it came from: for find_glob_leftovers */
+	cache_get_str(r, a, NULL);
+	cache_get_str(r, a, NULL);
+	cache_get_str(r, a, NULL);
+	const char *commit = cache_get_str(r, a, NULL);
+	int64_t commit_time = (int64_t)cache_get_u64(r);
+	int tz_offset = (int)cache_get_u32(r);
+	const char *commit_branch = cache_get_str(r, a, NULL);
+	const char *commit_subject = cache_get_str(r, a, NULL);
 	if (!commit || strlen(commit) >= sizeof(src->commit.id) ||
 	    (!any_commit && strcmp(commit, src->commit.id) != 0))
 		goto cleanup;
 	/* records were read with these house rules */
-	if (cache_get_u64(&r) != (uint64_t)s->cfg->max_action_items && !any_commit)
+	if (cache_get_u64(r) != (uint64_t)s->cfg->max_action_items && !any_commit)
 		goto cleanup;
 	/* and what was read depends on the limits */
-	if (cache_get_u64(&r) != config_limits_fingerprint(&s->cfg->limits) && !any_commit)
+	if (cache_get_u64(r) != config_limits_fingerprint(&s->cfg->limits) && !any_commit)
 		goto cleanup;
 	/* and which files are which kind (paths:, rules_since) */
-	if (cache_get_u64(&r) != layout_paths_key(s->cfg, src->cfg) && !any_commit)
+	if (cache_get_u64(r) != layout_paths_key(s->cfg, src->cfg) && !any_commit)
 		goto cleanup;
-	size_t n = (size_t)cache_get_u64(&r);
-	if (r.bad || n > (size_t)(r.end - r.p))
-		goto cleanup;
+	size_t n = cache_get_count(r);
 	struct repo_entry *entries = arena_alloc(a, (n ? n : 1) * sizeof(*entries));
-	for (size_t i = 0; i < n && !r.bad; i++) {
-		entries[i].path = cache_get_str(&r, a, NULL);
-		cache_get_bytes(&r, entries[i].oid, REPO_OID_LEN);
-		entries[i].kind = (enum repo_entry_kind)cache_get_u32(&r);
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		entries[i].path = cache_get_str(r, a, NULL);
+		cache_get_bytes(r, entries[i].oid, REPO_OID_LEN);
+		entries[i].kind = (enum repo_entry_kind)cache_get_u32(r);
 	}
-	size_t naux = (size_t)cache_get_u64(&r);
-	if (r.bad || naux > (size_t)(r.end - r.p))
-		goto cleanup;
+	size_t naux = cache_get_count(r);
 	struct aux_file *aux = arena_alloc(a, (naux ? naux : 1) * sizeof(*aux));
-	for (size_t i = 0; i < naux && !r.bad; i++) {
-		aux[i].path = cache_get_str(&r, a, NULL);
-		aux[i].text = cache_get_str(&r, a, &aux[i].len);
+	for (size_t i = 0; i < naux && !r->bad; i++) {
+		aux[i].path = cache_get_str(r, a, NULL);
+		aux[i].text = cache_get_str(r, a, &aux[i].len);
 	}
-	size_t ndocs = (size_t)cache_get_u64(&r);
-	if (r.bad || ndocs > (size_t)(r.end - r.p))
-		goto cleanup;
+	size_t ndocs = cache_get_count(r);
 	struct document **docs = arena_alloc(a, (ndocs ? ndocs : 1) * sizeof(*docs));
-	for (size_t i = 0; i < ndocs && !r.bad; i++) {
+	for (size_t i = 0; i < ndocs && !r->bad; i++) {
 		struct document *d = arena_alloc(a, sizeof(*d));
 		d->src = src;
-		d->path = cache_get_str(&r, a, NULL);
-		d->kind = (enum doc_kind)cache_get_u32(&r);
-		cache_get_bytes(&r, d->oid, REPO_OID_LEN);
-		d->meta = cache_get_val(&r, a);
-		d->h1 = cache_get_str(&r, a, NULL);
-		d->body_off = (size_t)cache_get_u64(&r);
-		d->body_line = (int)cache_get_u32(&r);
-		d->len = (size_t)cache_get_u64(&r);
-		d->changed = (int64_t)cache_get_u64(&r);
-		d->changed_by = cache_get_str(&r, a, NULL);
-		d->record = cache_get_val(&r, a);
+		d->path = cache_get_str(r, a, NULL);
+		d->kind = (enum doc_kind)cache_get_u32(r);
+		cache_get_bytes(r, d->oid, REPO_OID_LEN);
+		d->meta = cache_get_val(r, a);
+		d->h1 = cache_get_str(r, a, NULL);
+		d->body_off = (size_t)cache_get_u64(r);
+		d->body_line = (int)cache_get_u32(r);
+		d->len = (size_t)cache_get_u64(r);
+		d->changed = (int64_t)cache_get_u64(r);
+		d->changed_by = cache_get_str(r, a, NULL);
+		d->record = cache_get_val(r, a);
 		if (!d->path || !d->meta || d->kind > DOC_CONTENT)
-			r.bad = 1;
+			r->bad = 1;
 		docs[i] = d;
 	}
-	struct diag_list replay;
-	diag_init(&replay);
-	cache_get_diags(&r, &replay);
-	if (r.bad || r.p != r.end) {
-		diag_release(&replay);
+	if (crawl_cache_end(&c, src) < 0)
 		goto cleanup;
-	}
-	diag_append(&src->diags, &replay);
-	diag_release(&replay);
 	if (any_commit) {
 		repo_commit_release(&src->commit);
 		memset(&src->commit, 0, sizeof(src->commit));
@@ -377,8 +334,7 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 	rc = 0;
 
 cleanup:
-	free(path);
-	buf_release(&data);
+	crawl_cache_close(&c);
 	return rc;
 }
 
@@ -393,7 +349,6 @@ static void texts_save(struct site *s, const struct source *src)
 {
 	struct buf b = BUF_INIT;
 	struct arena a;
-	char *path;
 
 	if (s->spill_fd < 0)
 		return;
@@ -408,10 +363,7 @@ static void texts_save(struct site *s, const struct source *src)
 		cache_put_str(&b, text, text ? d->len : 0);
 		arena_reset(&a);
 	}
-	path = cache_path(s, src, "crawl-text");
-	if (cache_save(path, b.ptr, b.len) < 0)
-		site_cache_failed(s, path);
-	free(path);
+	crawl_cache_save(s, src, "crawl-text", &b);
 	arena_release(&a);
 	buf_release(&b);
 }
@@ -421,21 +373,20 @@ static void texts_save(struct site *s, const struct source *src)
  * Documents whose text is not there keep spilled = 0. */
 static void texts_load(struct site *s, struct source *src)
 {
-	struct buf data = BUF_INIT;
-	struct cache_reader r;
+	struct crawl_cache c = CRAWL_CACHE_INIT;
+	struct cache_reader *r = &c.r;
 	struct arena a;
-	char *path = cache_path(s, src, "crawl-text");
 	arena_init(&a);
-	if (cache_read(&r, &data, path, texts_magic, s->diags) < 0)
+	if (crawl_cache_open(&c, s, src, "crawl-text", texts_magic) < 0)
 		goto cleanup;
-	const char *commit = cache_get_str(&r, &a, NULL);
+	const char *commit = cache_get_str(r, &a, NULL);
 	if (!commit || strcmp(commit, src->commit.id) != 0)
 		goto cleanup;
-	size_t n = (size_t)cache_get_u64(&r);
-	for (size_t i = 0; i < n && !r.bad; i++) {
+	size_t n = (size_t)cache_get_u64(r);
+	for (size_t i = 0; i < n && !r->bad; i++) {
 		size_t len = 0;
-		const char *p = cache_get_str(&r, &a, NULL);
-		const char *text = cache_get_str(&r, &a, &len);
+		const char *p = cache_get_str(r, &a, NULL);
+		const char *text = cache_get_str(r, &a, &len);
 		struct document *d = p ? site_find_doc(src, p) : NULL;
 		if (d && text && len == d->len)
 			site_spill(s, d, text, len);
@@ -443,9 +394,8 @@ static void texts_load(struct site *s, struct source *src)
 	}
 
 cleanup:
-	free(path);
+	crawl_cache_close(&c);
 	arena_release(&a);
-	buf_release(&data);
 }
 
 /* When each document last changed, and by whom, from the history. */
@@ -480,6 +430,35 @@ static void last_changes(struct source *src, struct repo *r)
 
 static const char deploys_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '1' };
 
+/* Sets src's deploys from its deploys cache when the cache was saved for
+ * key and its services' changes go back to `since` at least; with any,
+ * whatever its key and changes (the last successful crawl's, for a
+ * repository that cannot be read to make a key).  0 when set. */
+static int deploys_load(struct site *s, struct source *src, uint64_t key,
+			int any, int64_t since)
+{
+	struct crawl_cache c = CRAWL_CACHE_INIT;
+	struct deploy_service *svcs = NULL;
+	size_t n = 0;
+	int rc = -1;
+	if (crawl_cache_open(&c, s, src, "deploys", deploys_magic) < 0 ||
+	    (cache_get_u64(&c.r) != key && !any) ||
+	    deploy_service_read(&svcs, &n, &c.r, &src->arena) < 0)
+		goto cleanup;
+	for (size_t i = 0; !any && i < n; i++)
+		if (svcs[i].changes_since > since)
+			goto cleanup;
+	if (crawl_cache_end(&c, src) < 0)
+		goto cleanup;
+	src->deploys = svcs;
+	src->ndeploys = n;
+	rc = 0;
+
+cleanup:
+	crawl_cache_close(&c);
+	return rc;
+}
+
 /* What was deployed where, from the repository's deploy tags (and the
  * deploy feed), when the configuration names environments. */
 static void collect_deploys(struct site *s, struct source *src, struct repo *r)
@@ -504,95 +483,25 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 	/* the deploys cache: keyed by the branch, the tags and the feed's
 	 * records for this repository (deploy_collect_fp) */
 	uint64_t key = deploy_collect_fp(r, &o);
-	char *path = NULL;
-	struct buf data = BUF_INIT;
-	if (key) {
-		path = cache_path(s, src, "deploys");
-		struct cache_reader cr_;
-		if (cache_read(&cr_, &data, path, deploys_magic, s->diags) == 0 &&
-		    cache_get_u64(&cr_) == key) {
-			struct deploy_service *svcs;
-			size_t n;
-			struct diag_list replay;
-			diag_init(&replay);
-			int ok = deploy_service_read(&svcs, &n, &cr_, &src->arena) == 0;
-			for (size_t i = 0; ok && i < n; i++)
-				ok = svcs[i].changes_since <= o.changes_since;
-			if (ok) {
-				cache_get_diags(&cr_, &replay);
-				ok = !cr_.bad && cr_.p == cr_.end;
-			}
-			if (ok) {
-				for (size_t i = 0; i < replay.len; i++)
-					diag_add(&src->diags, replay.items[i].severity,
-						 replay.items[i].cls,
-						 replay.items[i].repo,
-						 replay.items[i].path,
-						 replay.items[i].line, "%s",
-						 replay.items[i].msg);
-				src->deploys = svcs;
-				src->ndeploys = n;
-			}
-			diag_release(&replay);
-			if (ok)
-				goto cleanup;
-		}
-	}
+	if (key && deploys_load(s, src, key, 0, o.changes_since) == 0)
+		goto cleanup;
 	size_t first = src->diags.len;
 	if (deploy_collect(&src->deploys, &src->ndeploys, r, &o, &src->arena,
 			   &src->diags, &err) < 0) {
 		diag_add(&src->diags, DIAG_WARNING, DIAG_USER, src->name, NULL,
 			 0, "cannot read the deploys: %s", err.ptr);
-	} else if (path) {
+	} else if (key) {
 		struct buf b = BUF_INIT;
 		cache_begin(&b, deploys_magic);
 		cache_put_u64(&b, key);
 		deploy_service_write(&b, src->deploys, src->ndeploys);
-		struct diag_list view = src->diags;
-		view.items += first;
-		view.len -= first;
-		cache_put_diags(&b, &view);
-		if (cache_save(path, b.ptr, b.len) < 0)
-			site_cache_failed(s, path);
+		crawl_cache_put_diags(&b, src, first);
+		crawl_cache_save(s, src, "deploys", &b);
 		buf_release(&b);
 	}
 
 cleanup:
-	free(path);
-	buf_release(&data);
 	buf_release(&err);
-}
-
-/* The deploys found by src's last successful crawl, from the deploys
- * cache whatever its key (the repository cannot be read to make one). */
-static void deploys_load_last(struct site *s, struct source *src)
-{
-	struct buf data = BUF_INIT;
-	struct cache_reader r;
-	struct diag_list replay;
-	struct deploy_service *svcs = NULL;
-	size_t n = 0;
-	char *path = cache_path(s, src, "deploys");
-	diag_init(&replay);
-	if (cache_read(&r, &data, path, deploys_magic, s->diags) < 0)
-		goto cleanup;
-	cache_get_u64(&r); /* the key */
-	if (deploy_service_read(&svcs, &n, &r, &src->arena) < 0)
-		goto cleanup;
-	cache_get_diags(&r, &replay);
-	if (r.bad || r.p != r.end)
-		goto cleanup;
-	for (size_t i = 0; i < replay.len; i++)
-		diag_add(&src->diags, replay.items[i].severity, replay.items[i].cls,
-			 replay.items[i].repo, replay.items[i].path,
-			 replay.items[i].line, "%s", replay.items[i].msg);
-	src->deploys = svcs;
-	src->ndeploys = n;
-
-cleanup:
-	diag_release(&replay);
-	free(path);
-	buf_release(&data);
 }
 
 /* Sets src->paths from the configuration and the repository's own
@@ -658,15 +567,11 @@ static void keep_last_good(struct site *s, struct source *src,
 		src->git_dir = arena_strdup(&src->arena, cr->url ? cr->url : cr->path);
 	texts_load(s, src);
 	if (s->cfg->nenvironments)
-		deploys_load_last(s, src);
+		deploys_load(s, src, 0, 1, 0);
 	crawl_deps(s, src, NULL);
 	crawl_debt(s, src, NULL);
 	char when[32];
-	time_t t = (time_t)src->as_of;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	if (!strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm))
-		when[0] = '\0';
+	date_format(when, sizeof(when), "%Y-%m-%d %H:%M UTC", src->as_of);
 	diag_add(&src->diags, DIAG_ERROR, cls, NULL, file, cr->line,
 		 "repository \"%s\" cannot be read: %s; its last good pages (commit %.10s of %s) are kept",
 		 src->name, why, src->commit.id, when);
@@ -682,11 +587,7 @@ static void report_fetch_failed(struct site *s, struct source *src,
 	src->stale = 1;
 	src->as_of = fetched ? fetched : src->commit.time;
 	char when[32];
-	time_t t = (time_t)src->as_of;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	if (!strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", &tm))
-		when[0] = '\0';
+	date_format(when, sizeof(when), "%Y-%m-%d %H:%M UTC", src->as_of);
 	diag_add(&src->diags, DIAG_ERROR, DIAG_RETRYABLE, NULL, file, src->cfg->line,
 		 "repository \"%s\" could not be fetched: %s; its pages are built from the copy %s %s (commit %.10s)",
 		 src->name, why, fetched ? "fetched on" : "of", when,

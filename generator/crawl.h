@@ -49,10 +49,9 @@ struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
 				   const char *path, const char *data,
 				   size_t len, enum doc_kind kind);
 
-/* For the crawl's other readers (crawl_deps.c): src's file in the cache
- * folder `dir` (malloc'd), and one blob of its tree read into out (-1
- * after a diagnostic naming limits.`limit` when over max bytes). */
-char *crawl_cache_path(const struct site *s, const struct source *src, const char *dir);
+/* For the crawl's other readers (crawl_deps.c): one blob of src's tree
+ * read into out (-1 after a diagnostic naming limits.`limit` when over max
+ * bytes). */
 int crawl_read_entry(struct source *src, struct repo *r, const struct repo_entry *e,
 		     size_t max, const char *limit, struct buf *out);
 

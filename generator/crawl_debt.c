@@ -6,6 +6,7 @@
 
 #include "cache.h"
 #include "crawl.h"
+#include "crawl_cache.h"
 #include "layout.h"
 #include "repo_blame.h"
 #include "techdebt.h"
@@ -30,37 +31,33 @@ struct records {
 
 static void load(struct site *s, struct source *src, struct records *out)
 {
-	struct buf data = BUF_INIT;
-	struct cache_reader r;
+	struct crawl_cache c = CRAWL_CACHE_INIT;
+	struct cache_reader *r = &c.r;
 	struct arena *a = &src->arena;
-	char *path = crawl_cache_path(s, src, "debt");
 	struct records got = { 0 };
-	if (cache_read(&r, &data, path, debt_magic, s->diags) < 0)
+	if (crawl_cache_open(&c, s, src, "debt", debt_magic) < 0)
 		goto cleanup;
-	size_t n = (size_t)cache_get_u64(&r);
-	if (r.bad || n > (size_t)(r.end - r.p))
-		goto cleanup;
+	size_t n = cache_get_count(r);
 	ARENA_GROW(a, got.list, got.cap, n + 1);
-	for (size_t i = 0; i < n && !r.bad; i++) {
+	for (size_t i = 0; i < n && !r->bad; i++) {
 		struct record *rec = &got.list[got.n++];
-		rec->path = cache_get_str(&r, a, NULL);
-		cache_get_bytes(&r, rec->oid, REPO_OID_LEN);
-		rec->added = (int64_t)cache_get_u64(&r);
-		rec->err = cache_get_str(&r, a, NULL);
-		rec->nlines = (size_t)cache_get_u64(&r);
-		if (r.bad || !rec->path || rec->nlines > (size_t)(r.end - r.p))
+		rec->path = cache_get_str(r, a, NULL);
+		cache_get_bytes(r, rec->oid, REPO_OID_LEN);
+		rec->added = (int64_t)cache_get_u64(r);
+		rec->err = cache_get_str(r, a, NULL);
+		rec->nlines = cache_get_count(r);
+		if (r->bad || !rec->path)
 			goto cleanup;
 		int64_t *t = arena_alloc(a, (rec->nlines + 1) * sizeof(*t));
 		for (size_t k = 0; k < rec->nlines; k++)
-			t[k] = (int64_t)cache_get_u64(&r);
+			t[k] = (int64_t)cache_get_u64(r);
 		rec->lines = t;
 	}
-	if (!r.bad && r.p == r.end)
+	if (!r->bad && r->p == r->end)
 		*out = got;
 
 cleanup:
-	free(path);
-	buf_release(&data);
+	crawl_cache_close(&c);
 }
 
 static void save(struct site *s, struct source *src, const struct records *recs)
@@ -78,10 +75,7 @@ static void save(struct site *s, struct source *src, const struct records *recs)
 		for (size_t k = 0; k < rec->nlines; k++)
 			cache_put_u64(&b, (uint64_t)rec->lines[k]);
 	}
-	char *path = crawl_cache_path(s, src, "debt");
-	if (cache_save(path, b.ptr, b.len) < 0)
-		site_cache_failed(s, path);
-	free(path);
+	crawl_cache_save(s, src, "debt", &b);
 	buf_release(&b);
 }
 

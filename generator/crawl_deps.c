@@ -5,6 +5,7 @@
 
 #include "cache.h"
 #include "crawl.h"
+#include "crawl_cache.h"
 #include "hash.h"
 #include "layout.h"
 #include "xalloc.h"
@@ -170,72 +171,53 @@ static void save(struct site *s, struct source *src, uint64_t key, size_t first)
 			cache_put_u32(&b, (uint32_t)p->line);
 		}
 	}
-	struct diag_list view = src->diags;
-	view.items += first;
-	view.len -= first;
-	cache_put_diags(&b, &view);
-	char *path = crawl_cache_path(s, src, "deps");
-	if (cache_save(path, b.ptr, b.len) < 0)
-		site_cache_failed(s, path);
-	free(path);
+	crawl_cache_put_diags(&b, src, first);
+	crawl_cache_save(s, src, "deps", &b);
 	buf_release(&b);
 }
 
 /* Loads the lists saved for key (any key when any); 0 when loaded. */
 static int load(struct site *s, struct source *src, uint64_t key, int any)
 {
-	struct buf data = BUF_INIT;
-	struct cache_reader r;
+	struct crawl_cache c = CRAWL_CACHE_INIT;
+	struct cache_reader *r = &c.r;
 	struct arena *a = &src->arena;
-	char *path = crawl_cache_path(s, src, "deps");
 	int rc = -1;
-	if (cache_read(&r, &data, path, deps_magic, s->diags) < 0 ||
-	    (cache_get_u64(&r) != key && !any))
+	if (crawl_cache_open(&c, s, src, "deps", deps_magic) < 0 ||
+	    (cache_get_u64(r) != key && !any))
 		goto cleanup;
-	size_t n = (size_t)cache_get_u64(&r), cap = 0;
-	if (r.bad || n > (size_t)(r.end - r.p))
-		goto cleanup;
+	size_t n = cache_get_count(r), cap = 0;
 	struct dep_file *files = NULL;
 	ARENA_GROW(a, files, cap, n + 1);
-	for (size_t i = 0; i < n && !r.bad; i++) {
+	for (size_t i = 0; i < n && !r->bad; i++) {
 		struct dep_file *f = &files[i];
-		f->path = cache_get_str(&r, a, NULL);
+		f->path = cache_get_str(r, a, NULL);
 		f->folder = folder_of(a, f->path ? f->path : "");
 		f->list = (struct deps_list)DEPS_LIST_INIT;
-		size_t np = (size_t)cache_get_u64(&r);
-		if (r.bad || np > (size_t)(r.end - r.p))
-			goto cleanup;
+		size_t np = cache_get_count(r);
 		ARENA_GROW(a, f->list.items, f->list.cap, np + 1);
-		for (size_t k = 0; k < np && !r.bad; k++) {
+		for (size_t k = 0; k < np && !r->bad; k++) {
 			struct deps_package *p = &f->list.items[f->list.len++];
-			p->ecosystem = cache_get_str(&r, a, NULL);
-			p->name = cache_get_str(&r, a, NULL);
-			p->version = cache_get_str(&r, a, NULL);
-			p->range = cache_get_str(&r, a, NULL);
-			uint32_t flags = cache_get_u32(&r);
+			p->ecosystem = cache_get_str(r, a, NULL);
+			p->name = cache_get_str(r, a, NULL);
+			p->version = cache_get_str(r, a, NULL);
+			p->range = cache_get_str(r, a, NULL);
+			uint32_t flags = cache_get_u32(r);
 			p->direct = flags & 1;
 			p->dev = (flags >> 1) & 1;
-			p->line = (int)cache_get_u32(&r);
+			p->line = (int)cache_get_u32(r);
 			if (!p->ecosystem || !p->name || !p->version || !p->range)
-				r.bad = 1;
+				r->bad = 1;
 		}
 	}
-	struct diag_list replay;
-	diag_init(&replay);
-	cache_get_diags(&r, &replay);
-	if (r.bad || r.p != r.end) {
-		diag_release(&replay);
+	if (crawl_cache_end(&c, src) < 0)
 		goto cleanup;
-	}
-	diag_append(&src->diags, &replay);
-	diag_release(&replay);
 	src->dep_files = files;
 	src->ndep_files = n;
 	rc = 0;
 
 cleanup:
-	free(path);
-	buf_release(&data);
+	crawl_cache_close(&c);
 	return rc;
 }
 

@@ -6,8 +6,8 @@
 #include <strings.h>
 
 #include "alerts.h"
-
 #include "api_changes.h"
+#include "assemble_deps.h"
 #include "deploy.h"
 #include "view_slos.h"
 #include "view.h"
@@ -31,19 +31,32 @@ static struct val *str_or_null(struct arena *a, const char *s)
 	return s ? val_str(a, s) : val_null(a);
 }
 
-/* Writes root as JSON to the site's file name. */
+/* The root of a JSON export: {"generator": "cairn VERSION"}. */
+static struct val *generator_root(struct arena *a)
+{
+	struct val *root = val_map(a);
+	val_set_str(a, root, "generator", "cairn " CAIRN_VERSION);
+	return root;
+}
+
+/* Writes root as JSON, newline-ended, to the site's file name. */
 static void write_json(struct render_ctx *r, const char *name, const struct val *root)
 {
-	struct buf json = BUF_INIT, err = BUF_INIT;
+	struct buf json = BUF_INIT;
 	val_to_json(&json, root);
 	buf_putc(&json, '\n');
-	if (output_write(r->out, name, json.ptr, json.len, &err) < 0) {
-		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
-			 "%s", err.ptr);
-		r->failed = 1;
-	}
+	render_write(r, name, json.ptr, json.len);
 	buf_release(&json);
-	buf_release(&err);
+}
+
+/* Writes the CSV b to csv_name, then (when it was written) root to
+ * json_name. */
+static void write_csv_json(struct render_ctx *r, const char *csv_name,
+			   const struct buf *b, const char *json_name,
+			   const struct val *root)
+{
+	if (render_write(r, csv_name, b->ptr, b->len) == 0)
+		write_json(r, json_name, root);
 }
 
 static struct val *apis_val(struct render_ctx *r);
@@ -52,8 +65,7 @@ void export_catalog(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
-	struct val *root = val_map(a);
-	val_set_str(a, root, "generator", "cairn " CAIRN_VERSION);
+	struct val *root = generator_root(a);
 	struct val *services = val_set(a, root, "services", val_list(a));
 	for (size_t i = 0; i < s->nservices; i++) {
 		const struct service *svc = s->services[i];
@@ -156,7 +168,7 @@ void export_action_items(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
-	struct buf csv = BUF_INIT, json = BUF_INIT, err = BUF_INIT;
+	struct buf csv = BUF_INIT;
 	struct val *root = val_map(a);
 	struct val *items = val_set(a, root, "items", val_list(a));
 	buf_puts(&csv, "postmortem,postmortem_url,service,team,text,owner,due,state,overdue,needs_escalation\r\n");
@@ -196,17 +208,8 @@ void export_action_items(struct render_ctx *r)
 					 act->needs_escalation ? "true" : "false" };
 		csv_row(&csv, fields, sizeof(fields) / sizeof(fields[0]));
 	}
-	val_to_json(&json, root);
-	buf_putc(&json, '\n');
-	if (output_write(r->out, "action-items.csv", csv.ptr, csv.len, &err) < 0 ||
-	    output_write(r->out, "action-items.json", json.ptr, json.len, &err) < 0) {
-		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
-			 "%s", err.ptr);
-		r->failed = 1;
-	}
+	write_csv_json(r, "action-items.csv", &csv, "action-items.json", root);
 	buf_release(&csv);
-	buf_release(&json);
-	buf_release(&err);
 }
 
 /* ------------------------------------------------------------ deploys */
@@ -214,7 +217,7 @@ void export_action_items(struct render_ctx *r)
 void export_deploys(struct render_ctx *r)
 {
 	const struct site *s = r->site;
-	struct buf json = BUF_INIT, err = BUF_INIT;
+	struct buf json = BUF_INIT;
 	struct view_deploy *list;
 	/* every deploy of the last 90 days, newest first */
 	size_t n = view_deploys_since(s, NULL, s->now - 90 * 86400, 0, &list);
@@ -223,15 +226,10 @@ void export_deploys(struct render_ctx *r)
 		deps[i] = list[i].dep;
 	deploy_json_list(&json, deps, n);
 	buf_putc(&json, '\n');
-	if (output_write(r->out, "deploys.json", json.ptr, json.len, &err) < 0) {
-		diag_add(s->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s",
-			 err.ptr);
-		r->failed = 1;
-	}
+	render_write(r, "deploys.json", json.ptr, json.len);
 	free(deps);
 	free(list);
 	buf_release(&json);
-	buf_release(&err);
 }
 
 /* ------------------------------------------------------------ alerts */
@@ -245,8 +243,7 @@ void export_alerts(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
-	struct val *root = val_map(a);
-	val_set_str(a, root, "generator", "cairn " CAIRN_VERSION);
+	struct val *root = generator_root(a);
 	struct val *list = val_set(a, root, "alerts", val_list(a));
 	for (size_t i = 0; i < s->nalerts; i++) {
 		const struct alert *al = s->alerts[i];
@@ -285,21 +282,6 @@ void export_alerts(struct render_ctx *r)
 
 /* ------------------------------------------------------------ SLOs, debt */
 
-static void write_exports(struct render_ctx *r, const char *const *names,
-			  const struct buf *const *bufs, size_t n)
-{
-	struct buf err = BUF_INIT;
-	for (size_t i = 0; i < n; i++)
-		if (output_write(r->out, names[i], bufs[i]->ptr, bufs[i]->len,
-				 &err) < 0) {
-			diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL,
-				 NULL, 0, "%s", err.ptr);
-			r->failed = 1;
-			break;
-		}
-	buf_release(&err);
-}
-
 static void set_number(struct arena *a, struct val *m, const char *key, int has, double v)
 {
 	val_set(a, m, key, has ? val_num(a, v) : val_null(a));
@@ -309,7 +291,6 @@ void export_slos(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
-	struct buf json = BUF_INIT;
 	struct val *root = val_map(a);
 	struct val *list = val_set(a, root, "slos", val_list(a));
 	for (size_t i = 0; i < s->nslos; i++) {
@@ -352,19 +333,14 @@ void export_slos(struct render_ctx *r)
 			   (double)ss->budget.window_end);
 		val_push(a, list, m);
 	}
-	val_to_json(&json, root);
-	buf_putc(&json, '\n');
-	const char *names[] = { "slos.json" };
-	const struct buf *bufs[] = { &json };
-	write_exports(r, names, bufs, 1);
-	buf_release(&json);
+	write_json(r, "slos.json", root);
 }
 
 void export_techdebt(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
-	struct buf csv = BUF_INIT, json = BUF_INIT;
+	struct buf csv = BUF_INIT;
 	struct val *root = val_map(a);
 	struct val *items = val_set(a, root, "items", val_list(a));
 	buf_puts(&csv, "title,kind,state,flagged,owner,due,cycle,service,team,repo,path,line,rationale\r\n");
@@ -395,13 +371,47 @@ void export_techdebt(struct render_ctx *r)
 					 it->rationale };
 		csv_row(&csv, fields, sizeof(fields) / sizeof(fields[0]));
 	}
-	val_to_json(&json, root);
-	buf_putc(&json, '\n');
-	const char *names[] = { "tech-debt.csv", "tech-debt.json" };
-	const struct buf *bufs[] = { &csv, &json };
-	write_exports(r, names, bufs, 2);
+	write_csv_json(r, "tech-debt.csv", &csv, "tech-debt.json", root);
 	buf_release(&csv);
-	buf_release(&json);
+}
+
+/* ------------------------------------------------------------ dependencies */
+
+void export_dependencies(struct render_ctx *r)
+{
+	struct arena *a = &r->arena;
+	const struct site *s = r->site;
+	struct val *root = generator_root(a);
+	struct val *pkgs = val_set(a, root, "packages", val_list(a));
+	for (size_t i = 0; i < s->ndep_packages; i++) {
+		const struct dep_package *pkg = s->dep_packages[i];
+		struct val *m = val_map(a);
+		val_set_str(a, m, "ecosystem", pkg->ecosystem);
+		val_set_str(a, m, "name", pkg->name);
+		val_set(a, m, "url", address(r, pkg->address));
+		struct val *vs = val_set(a, m, "versions", val_list(a));
+		for (size_t k = 0; k < pkg->nversions; k++) {
+			const struct dep_version *v = &pkg->versions[k];
+			struct val *vm = val_map(a);
+			val_set_str(a, vm, "version", v->version);
+			val_set_bool(a, vm, "resolved", v->resolved);
+			int direct = 0;
+			struct val *svcs = val_set(a, vm, "services", val_list(a));
+			for (size_t j = 0; j < v->nuses; j++) {
+				const struct dep_use *u = v->uses[j];
+				struct val *sm = val_map(a);
+				val_set_str(a, sm, "name", u->svc->name);
+				val_set_bool(a, sm, "direct", u->direct);
+				val_set_bool(a, sm, "dev", u->dev);
+				val_push(a, svcs, sm);
+				direct |= u->direct;
+			}
+			val_set_bool(a, vm, "direct", direct);
+			val_push(a, vs, vm);
+		}
+		val_push(a, pkgs, m);
+	}
+	write_json(r, "dependencies.json", root);
 }
 
 /* ------------------------------------------------------------ APIs, contracts */
@@ -518,8 +528,7 @@ void export_contracts(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
-	struct val *root = val_map(a);
-	val_set_str(a, root, "generator", "cairn " CAIRN_VERSION);
+	struct val *root = generator_root(a);
 	struct val *list = val_set(a, root, "contracts", val_list(a));
 	for (size_t i = 0; i < s->ncontracts; i++) {
 		const struct contract *k = s->contracts[i];

@@ -1,6 +1,8 @@
 /* export: machine-readable files for other tools — catalog.json,
- * action-items.csv and action-items.json, deploys.json, contracts.json.
- * URLs in them are the pages' addresses, absolute when base_url is set. */
+ * action-items.csv and action-items.json, deploys.json, alerts.json,
+ * slos.json, tech-debt.csv and tech-debt.json, dependencies.json,
+ * contracts.json.  URLs in them are the pages' addresses, absolute when
+ * base_url is set. */
 #ifndef CAIRN_EXPORT_H
 #define CAIRN_EXPORT_H
 
@@ -49,5 +51,10 @@ void export_slos(struct render_ctx *r);
  * tracker's order, with its kind, state, owner, schedule, service, team
  * and the house rules' flags. */
 void export_techdebt(struct render_ctx *r);
+
+/* Writes dependencies.json: packages[] with ecosystem, name, url,
+ * versions[] each with version, services[] ({name, direct, dev}) and
+ * direct (some service names it directly). */
+void export_dependencies(struct render_ctx *r);
 
 #endif

@@ -174,15 +174,35 @@ static int number(struct parser *p, struct val **out)
 
 static int value(struct parser *p, struct val **out);
 
-static int object(struct parser *p, struct val *map)
+/* Past an object's or an array's opening: 1 when `close` follows at once
+ * (then past it too), else 0. */
+static int opens_empty(struct parser *p, char close)
 {
 	p->s++;
 	skip_space(p);
-	if (p->s < p->end && *p->s == '}') {
+	if (p->s < p->end && *p->s == close) {
 		p->s++;
-		return 0;
+		return 1;
 	}
-	for (;;) {
+	return 0;
+}
+
+/* After a member or an element: 1 past a ',' (another follows), 0 past
+ * `close` (that was the last), else -1 after saying so. */
+static int next_or_close(struct parser *p, char close)
+{
+	skip_space(p);
+	if (p->s < p->end && (*p->s == ',' || *p->s == close))
+		return *p->s++ == ',';
+	return unexpected(p, close == '}' ? "',' or '}'" : "',' or ']'");
+}
+
+static int object(struct parser *p, struct val *map)
+{
+	int rc;
+	if (opens_empty(p, '}'))
+		return 0;
+	do {
 		struct val_pair *pair;
 		const char *key;
 		size_t n;
@@ -201,43 +221,22 @@ static int object(struct parser *p, struct val *map)
 		pair->key_len = n;
 		if (value(p, &pair->val) < 0)
 			return -1;
-		skip_space(p);
-		if (p->s < p->end && *p->s == ',') {
-			p->s++;
-			continue;
-		}
-		if (p->s < p->end && *p->s == '}') {
-			p->s++;
-			return 0;
-		}
-		return unexpected(p, "',' or '}'");
-	}
+	} while ((rc = next_or_close(p, '}')) == 1);
+	return rc;
 }
 
 static int array(struct parser *p, struct val *list)
 {
-	p->s++;
-	skip_space(p);
-	if (p->s < p->end && *p->s == ']') {
-		p->s++;
+	int rc;
+	if (opens_empty(p, ']'))
 		return 0;
-	}
-	for (;;) {
+	do {
 		struct val *item;
 		if (value(p, &item) < 0)
 			return -1;
 		val_push(p->a, list, item);
-		skip_space(p);
-		if (p->s < p->end && *p->s == ',') {
-			p->s++;
-			continue;
-		}
-		if (p->s < p->end && *p->s == ']') {
-			p->s++;
-			return 0;
-		}
-		return unexpected(p, "',' or ']'");
-	}
+	} while ((rc = next_or_close(p, ']')) == 1);
+	return rc;
 }
 
 static int literal(struct parser *p, const char *word, struct val *v, struct val **out)

@@ -15,20 +15,16 @@ void page_deploys_index(struct render_ctx *r)
 				      0, &list);
 	struct val *items = val_set(a, ctx, "deploys", val_list(a));
 	const char **envs = arena_alloc(a, (n + 1) * sizeof(char *));
-	const char **svcs = arena_alloc(a, (n + 1) * sizeof(char *));
-	const char **teams = arena_alloc(a, (n + 1) * sizeof(char *));
-	size_t nt = 0;
+	struct view_filters filters;
+	view_filters_init(&filters, r, n);
 	for (size_t i = 0; i < n; i++) {
 		val_push(a, items,
 			 view_deploy_item(r, addr, list[i].svc, list[i].dep));
 		envs[i] = list[i].dep->environment;
-		svcs[i] = list[i].svc->name;
-		if (list[i].svc->team)
-			teams[nt++] = list[i].svc->team->name;
+		view_filters_add(&filters, NULL, list[i].svc->team, list[i].svc);
 	}
 	val_set(a, ctx, "environments", render_names(r, envs, n));
-	val_set(a, ctx, "services", render_names(r, svcs, n));
-	val_set(a, ctx, "teams", render_names(r, teams, nt));
+	view_filters_set(r, ctx, &filters);
 	val_set_num(a, ctx, "days", DEPLOY_RECENT_DAYS);
 	val_set_str(a, ctx, "json_url", "../deploys.json");
 	free(list);

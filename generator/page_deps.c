@@ -195,17 +195,6 @@ void page_dep_package(struct render_ctx *r, const struct dep_package *pkg)
 	render_page(r, "dependency", addr, ctx, fp);
 }
 
-static void write_file(struct render_ctx *r, const char *rel, struct buf *data)
-{
-	struct buf err = BUF_INIT;
-	if (output_write(r->out, rel, data->ptr, data->len, &err) < 0) {
-		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
-			 "%s", err.ptr);
-		r->failed = 1;
-	}
-	buf_release(&err);
-}
-
 /* The filter's key of a package's name (page_deps.h): into b. */
 static void filter_key(struct buf *b, const char *name)
 {
@@ -271,7 +260,7 @@ static void write_services(struct render_ctx *r, struct val *firsts)
 	buf_putc(&js, ',');
 	val_to_json(&js, firsts);
 	buf_puts(&js, ");\n");
-	write_file(r, "dependencies/data/services.js", &js);
+	render_write(r, "dependencies/data/services.js", js.ptr, js.len);
 	buf_release(&js);
 }
 
@@ -329,7 +318,8 @@ static void write_shard(struct render_ctx *r, size_t n, struct val *list)
 	buf_printf(&js, "cairnDepsData.shard(%zu,", n);
 	val_to_json(&js, list);
 	buf_puts(&js, ");\n");
-	write_file(r, arena_printf(&r->arena, "dependencies/data/%zu.js", n), &js);
+	render_write(r, arena_printf(&r->arena, "dependencies/data/%zu.js", n),
+		     js.ptr, js.len);
 	buf_release(&js);
 }
 
@@ -367,47 +357,4 @@ void page_deps_data(struct render_ctx *r)
 	if (list)
 		write_shard(r, firsts->u.list.len - 1, list);
 	write_services(r, firsts);
-}
-
-void export_dependencies(struct render_ctx *r)
-{
-	struct arena *a = &r->arena;
-	const struct site *s = r->site;
-	struct val *root = val_map(a);
-	val_set_str(a, root, "generator", "cairn " CAIRN_VERSION);
-	struct val *pkgs = val_set(a, root, "packages", val_list(a));
-	for (size_t i = 0; i < s->ndep_packages; i++) {
-		const struct dep_package *pkg = s->dep_packages[i];
-		struct val *m = val_map(a);
-		val_set_str(a, m, "ecosystem", pkg->ecosystem);
-		val_set_str(a, m, "name", pkg->name);
-		val_set_str(a, m, "url",
-			    arena_printf(a, "%s%s", s->cfg->base_url, pkg->address));
-		struct val *vs = val_set(a, m, "versions", val_list(a));
-		for (size_t k = 0; k < pkg->nversions; k++) {
-			const struct dep_version *v = &pkg->versions[k];
-			struct val *vm = val_map(a);
-			val_set_str(a, vm, "version", v->version);
-			val_set_bool(a, vm, "resolved", v->resolved);
-			int direct = 0;
-			struct val *svcs = val_set(a, vm, "services", val_list(a));
-			for (size_t j = 0; j < v->nuses; j++) {
-				const struct dep_use *u = v->uses[j];
-				struct val *sm = val_map(a);
-				val_set_str(a, sm, "name", u->svc->name);
-				val_set_bool(a, sm, "direct", u->direct);
-				val_set_bool(a, sm, "dev", u->dev);
-				val_push(a, svcs, sm);
-				direct |= u->direct;
-			}
-			val_set_bool(a, vm, "direct", direct);
-			val_push(a, vs, vm);
-		}
-		val_push(a, pkgs, m);
-	}
-	struct buf json = BUF_INIT;
-	val_to_json(&json, root);
-	buf_putc(&json, '\n');
-	write_file(r, "dependencies.json", &json);
-	buf_release(&json);
 }

@@ -1,6 +1,7 @@
 /* page_deps: who ships what — the dependencies/ page with its filter box,
- * a page per package, the filter's data, dependencies.json, and the
- * service page's direct dependencies (assemble_deps.h is the model).
+ * a page per package, the filter's data, and the service page's direct
+ * dependencies (assemble_deps.h is the model; export.c writes
+ * dependencies.json).
  *
  * dependencies/ stays small whatever the scale: a row per package (its
  * newest and oldest versions in use, how many versions and services; the
@@ -36,9 +37,5 @@ void page_deps_index(struct render_ctx *r);
 void page_dep_package(struct render_ctx *r, const struct dep_package *pkg);
 /* dependencies/data/services.js and the shards. */
 void page_deps_data(struct render_ctx *r);
-/* dependencies.json: packages[] with ecosystem, name, url, versions[] each
- * with version, services[] ({name, direct, dev}) and direct (some service
- * names it directly). */
-void export_dependencies(struct render_ctx *r);
 
 #endif

@@ -114,10 +114,8 @@ void page_action_items(struct render_ctx *r)
 	struct val *ctx = render_base(r, addr, "action-items", "Action items");
 	struct val *items = val_set(a, ctx, "items", val_list(a));
 	size_t open = 0, overdue = 0, escalate = 0, done = 0, deprio = 0;
-	const char **owners = arena_alloc(a, (s->nactions + 1) * sizeof(char *));
-	const char **teams = arena_alloc(a, (s->nactions + 1) * sizeof(char *));
-	const char **svcs = arena_alloc(a, (s->nactions + 1) * sizeof(char *));
-	size_t no = 0, nt = 0;
+	struct view_filters filters;
+	view_filters_init(&filters, r, s->nactions);
 	for (size_t i = 0; i < s->nactions; i++) {
 		const struct action *act = &s->actions[i];
 		val_push(a, items, view_action_item(r, addr, act));
@@ -126,12 +124,8 @@ void page_action_items(struct render_ctx *r)
 		deprio += strcmp(act->state, "deprioritized") == 0;
 		overdue += act->overdue;
 		escalate += act->needs_escalation;
-		const char *o = val_as_str(val_get(act->item, "owner"));
-		if (o)
-			owners[no++] = o;
-		if (act->svc->team)
-			teams[nt++] = act->svc->team->name;
-		svcs[i] = act->svc->name;
+		view_filters_add(&filters, val_as_str(val_get(act->item, "owner")),
+				 act->svc->team, act->svc);
 	}
 	struct val *counts = val_set(a, ctx, "counts", val_map(a));
 	val_set_num(a, counts, "open", (double)open);
@@ -139,9 +133,7 @@ void page_action_items(struct render_ctx *r)
 	val_set_num(a, counts, "escalate", (double)escalate);
 	val_set_num(a, counts, "done", (double)done);
 	val_set_num(a, counts, "deprioritized", (double)deprio);
-	val_set(a, ctx, "owners", render_names(r, owners, no));
-	val_set(a, ctx, "teams", render_names(r, teams, nt));
-	val_set(a, ctx, "services", render_names(r, svcs, s->nactions));
+	view_filters_set(r, ctx, &filters);
 	val_set_str(a, ctx, "csv_url", "../action-items.csv");
 	val_set_str(a, ctx, "json_url", "../action-items.json");
 	struct val *set = val_set(a, ctx, "settings", val_map(a));
@@ -181,7 +173,7 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 		 const char *index, struct document **docs, size_t n)
 {
 	const struct site *s = r->site;
-	struct buf b = BUF_INIT, err = BUF_INIT;
+	struct buf b = BUF_INIT;
 	const char *base = s->cfg->base_url;
 	/* the feed's updated: its newest entry's, not the build's time, so a
 	 * build where nothing changed leaves the feed as it was */
@@ -240,13 +232,8 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 		buf_puts(&b, "</entry>\n");
 	}
 	buf_puts(&b, "</feed>\n");
-	if (output_write(r->out, file, b.ptr, b.len, &err) < 0) {
-		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
-			 "%s", err.ptr);
-		r->failed = 1;
-	}
+	render_write(r, file, b.ptr, b.len);
 	buf_release(&b);
-	buf_release(&err);
 }
 
 static int cmp_newest(const void *pa, const void *pb)

@@ -1,5 +1,6 @@
 #include "page_slos.h"
 
+#include "view.h"
 #include "view_slos.h"
 
 void page_slos_index(struct render_ctx *r)
@@ -34,9 +35,8 @@ void page_slos_techdebt(struct render_ctx *r)
 	struct val *ctx = render_base(r, addr, "tech-debt", "Technical debt");
 	struct val *items = val_set(a, ctx, "items", val_list(a));
 	size_t open = 0, reckless = 0, prudent = 0, flagged = 0, done = 0;
-	const char **teams = arena_alloc(a, (s->ndebts + 1) * sizeof(char *));
-	const char **svcs = arena_alloc(a, (s->ndebts + 1) * sizeof(char *));
-	size_t nt = 0, ns = 0;
+	struct view_filters filters;
+	view_filters_init(&filters, r, s->ndebts);
 	for (size_t i = 0; i < s->ndebts; i++) {
 		const struct site_debt *d = &s->debts[i];
 		val_push(a, items, view_slos_debt(r, addr, d));
@@ -47,10 +47,7 @@ void page_slos_techdebt(struct render_ctx *r)
 			prudent += d->item->kind == TECHDEBT_PRUDENT;
 			flagged += d->flags != 0;
 		}
-		if (d->team)
-			teams[nt++] = d->team->name;
-		if (d->svc)
-			svcs[ns++] = d->svc->name;
+		view_filters_add(&filters, NULL, d->team, d->svc);
 	}
 	struct val *counts = val_set(a, ctx, "counts", val_map(a));
 	val_set_num(a, counts, "open", (double)open);
@@ -58,8 +55,7 @@ void page_slos_techdebt(struct render_ctx *r)
 	val_set_num(a, counts, "prudent", (double)prudent);
 	val_set_num(a, counts, "flagged", (double)flagged);
 	val_set_num(a, counts, "done", (double)done);
-	val_set(a, ctx, "teams", render_names(r, teams, nt));
-	val_set(a, ctx, "services", render_names(r, svcs, ns));
+	view_filters_set(r, ctx, &filters);
 	val_set_str(a, ctx, "csv_url", "../tech-debt.csv");
 	val_set_str(a, ctx, "json_url", "../tech-debt.json");
 	struct val *set = val_set(a, ctx, "settings", val_map(a));

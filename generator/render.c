@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cache.h"
+#include "date.h"
 #include "path.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -66,11 +67,7 @@ void render_set_url(struct render_ctx *r, struct val *m, const char *key,
 
 void render_time(char *out, size_t size, const char *fmt, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	if (!strftime(out, size, fmt, &tm) && size)
-		out[0] = '\0';
+	date_format(out, size, fmt, t);
 }
 
 static void nav_item(struct render_ctx *r, struct val *nav, const char *from,
@@ -83,6 +80,27 @@ static void nav_item(struct render_ctx *r, struct val *nav, const char *from,
 	val_set_bool(a, item, "active", active);
 	val_push(a, nav, item);
 }
+
+/* The sections of the nav, after Home, incident first: what runs, how to
+ * operate it, what changed.  A section is active on every page under its
+ * address. */
+static const struct nav_section {
+	const char *title, *address;
+	int if_alerts; /* shown only when the site has alerts */
+} nav_sections[] = {
+	{ "Services", "services/", 0 },
+	{ "Runbooks", "runbooks/", 0 },
+	{ "Alerts", "alerts/", 1 },
+	{ "Deploys", "deploys/", 0 },
+	{ "Teams", "teams/", 0 },
+	{ "APIs", "apis/", 0 },
+	{ "RFCs", "rfcs/", 0 },
+	{ "Post-mortems", "postmortems/", 0 },
+	{ "Dependencies", "dependencies/", 0 },
+	{ "Action items", "action-items/", 0 },
+	{ "SLOs", "slos/", 0 },
+	{ "Tech debt", "tech-debt/", 0 },
+};
 
 struct val *render_base(struct render_ctx *r, const char *address,
 			const char *kind, const char *title)
@@ -116,29 +134,13 @@ struct val *render_base(struct render_ctx *r, const char *address,
 
 	struct val *nav = val_set(a, ctx, "nav", val_list(a));
 	nav_item(r, nav, address, "Home", "", *address == '\0');
-	/* incident first: what runs, how to operate it, what changed */
-	nav_item(r, nav, address, "Services", "services/",
-		 strncmp(address, "services/", 9) == 0);
-	nav_item(r, nav, address, "Runbooks", "runbooks/",
-		 strncmp(address, "runbooks/", 9) == 0);
-	if (r->site->nalerts)
-		nav_item(r, nav, address, "Alerts", "alerts/",
-			 strncmp(address, "alerts/", 7) == 0);
-	nav_item(r, nav, address, "Deploys", "deploys/",
-		 strncmp(address, "deploys/", 8) == 0);
-	nav_item(r, nav, address, "Teams", "teams/",
-		 strncmp(address, "teams/", 6) == 0);
-	nav_item(r, nav, address, "APIs", "apis/", strncmp(address, "apis/", 5) == 0);
-	nav_item(r, nav, address, "RFCs", "rfcs/", strncmp(address, "rfcs/", 5) == 0);
-	nav_item(r, nav, address, "Post-mortems", "postmortems/",
-		 strncmp(address, "postmortems/", 12) == 0);
-	nav_item(r, nav, address, "Dependencies", "dependencies/",
-		 strncmp(address, "dependencies/", 13) == 0);
-	nav_item(r, nav, address, "Action items", "action-items/",
-		 strncmp(address, "action-items/", 13) == 0);
-	nav_item(r, nav, address, "SLOs", "slos/", strncmp(address, "slos/", 5) == 0);
-	nav_item(r, nav, address, "Tech debt", "tech-debt/",
-		 strncmp(address, "tech-debt/", 10) == 0);
+	for (size_t i = 0; i < sizeof(nav_sections) / sizeof(nav_sections[0]); i++) {
+		const struct nav_section *sec = &nav_sections[i];
+		if (sec->if_alerts && !s->nalerts)
+			continue;
+		nav_item(r, nav, address, sec->title, sec->address,
+			 strncmp(address, sec->address, strlen(sec->address)) == 0);
+	}
 	for (size_t i = 0; i < s->ncontent; i++) {
 		const struct document *d = s->content[i];
 		if (d->nav && d->address)
@@ -278,6 +280,20 @@ cleanup:
 	buf_release(&path);
 	buf_release(&diags);
 	buf_release(&assets);
+}
+
+int render_write(struct render_ctx *r, const char *path, const char *data, size_t len)
+{
+	struct buf err = BUF_INIT;
+	int rc = output_write(r->out, path, data, len, &err);
+	if (rc < 0) {
+		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
+			 "%s", err.ptr);
+		r->failed = 1;
+		rc = -1;
+	}
+	buf_release(&err);
+	return rc;
 }
 
 struct repo *render_repo(struct render_ctx *r, const struct source *src)

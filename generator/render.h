@@ -63,6 +63,11 @@ int render_reuse(struct render_ctx *r, const char *address, uint64_t fp);
 void render_page(struct render_ctx *r, const char *layout, const char *address,
 		 struct val *ctx, uint64_t fp);
 
+/* Hands a file that is not a page (an export, a feed, the data a page's
+ * script loads) to the output at site path `path`.  When it cannot be
+ * written: a fatal diagnostic, r->failed set, and -1; else 0. */
+int render_write(struct render_ctx *r, const char *path, const char *data, size_t len);
+
 /* This thread's open repository for src, opened on first use; NULL after
  * a diagnostic when it cannot be opened. */
 struct repo *render_repo(struct render_ctx *r, const struct source *src);
@@ -90,7 +95,7 @@ const char *render_url(struct render_ctx *r, const char *from, const char *to);
 void render_set_url(struct render_ctx *r, struct val *m, const char *key,
 		    const char *from, const char *to);
 
-/* Formats a UTC time with strftime's fmt. */
+/* Formats a UTC time with strftime's fmt (date_format). */
 void render_time(char *out, size_t size, const char *fmt, int64_t t);
 
 /* The distinct strings of v (sorted in place) as a list of {name}, for

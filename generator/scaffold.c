@@ -129,11 +129,8 @@ static int is_one_line(const char *s)
 /* YYYY-MM-DD of the UTC day that holds t. */
 static void put_day(struct buf *out, long long t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
 	char day[32];
-	gmtime_r(&tt, &tm);
-	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	date_format(day, sizeof(day), "%Y-%m-%d", t);
 	buf_puts(out, day);
 }
 

@@ -324,10 +324,22 @@ static int value(struct parser *p, struct val **out);
 
 static int key_value(struct parser *p, struct val *table);
 
+/* After an element or a key/value pair: 1 past a ',' (another follows),
+ * 0 past `close` (that was the last), else -1 after saying so. */
+static int next_or_close(struct parser *p, char close)
+{
+	if (at(p, ',') || at(p, close))
+		return *p->s++ == ',';
+	return unexpected(p, close == '}' ? "',' or '}'" : "',' or ']'");
+}
+
+/* An array: elements over any lines, with comments, and a ',' after the
+ * last allowed. */
 static int array(struct parser *p, struct val *list)
 {
+	int rc;
 	p->s++;
-	for (;;) {
+	do {
 		struct val *item;
 		if (skip_all(p) < 0)
 			return -1;
@@ -340,40 +352,26 @@ static int array(struct parser *p, struct val *list)
 		val_push(p->a, list, item);
 		if (skip_all(p) < 0)
 			return -1;
-		if (at(p, ',')) {
-			p->s++;
-			continue;
-		}
-		if (at(p, ']')) {
-			p->s++;
-			return 0;
-		}
-		return unexpected(p, "',' or ']'");
-	}
+	} while ((rc = next_or_close(p, ']')) == 1);
+	return rc;
 }
 
+/* An inline table: on one line, no ',' after the last pair. */
 static int inline_table(struct parser *p, struct val *map)
 {
+	int rc;
 	p->s++;
 	skip_blank(p);
 	if (at(p, '}')) {
 		p->s++;
 		return 0;
 	}
-	for (;;) {
+	do {
 		if (key_value(p, map) < 0)
 			return -1;
 		skip_blank(p);
-		if (at(p, ',')) {
-			p->s++;
-			continue;
-		}
-		if (at(p, '}')) {
-			p->s++;
-			return 0;
-		}
-		return unexpected(p, "',' or '}'");
-	}
+	} while ((rc = next_or_close(p, '}')) == 1);
+	return rc;
 }
 
 static int is_date(const struct parser *p)

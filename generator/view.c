@@ -633,6 +633,37 @@ void view_team_deploys(struct render_ctx *r, struct val *team_val,
 		      : "");
 }
 
+/* ------------------------------------------------------------ filters */
+
+void view_filters_init(struct view_filters *f, struct render_ctx *r, size_t n)
+{
+	struct arena *a = &r->arena;
+	f->owners = arena_alloc(a, (n + 1) * sizeof(char *));
+	f->teams = arena_alloc(a, (n + 1) * sizeof(char *));
+	f->services = arena_alloc(a, (n + 1) * sizeof(char *));
+	f->nowners = f->nteams = f->nservices = 0;
+}
+
+void view_filters_add(struct view_filters *f, const char *owner,
+		      const struct team *team, const struct service *svc)
+{
+	if (owner)
+		f->owners[f->nowners++] = owner;
+	if (team)
+		f->teams[f->nteams++] = team->name;
+	if (svc)
+		f->services[f->nservices++] = svc->name;
+}
+
+void view_filters_set(struct render_ctx *r, struct val *ctx, struct view_filters *f)
+{
+	struct arena *a = &r->arena;
+	if (f->nowners)
+		val_set(a, ctx, "owners", render_names(r, f->owners, f->nowners));
+	val_set(a, ctx, "teams", render_names(r, f->teams, f->nteams));
+	val_set(a, ctx, "services", render_names(r, f->services, f->nservices));
+}
+
 /* ------------------------------------------------------------ fingerprints */
 
 uint64_t view_fp_shown(uint64_t fp, struct val *const *vals, size_t n)

@@ -110,6 +110,25 @@ struct val *view_recent_deploys(struct render_ctx *r, const char *from,
 void view_team_deploys(struct render_ctx *r, struct val *team_val,
 		       const struct team *t, const char *from);
 
+/* ------------------------------------------------------------ filters */
+
+/* The menus of a list page's filter box (action items, tech debt,
+ * deploys): the owners, teams and services of its items, gathered item by
+ * item in the page's arena. */
+struct view_filters {
+	const char **owners, **teams, **services;
+	size_t nowners, nteams, nservices;
+};
+
+/* Makes room for n items' names. */
+void view_filters_init(struct view_filters *f, struct render_ctx *r, size_t n);
+/* Adds one item's owner, team and service; any may be NULL (none). */
+void view_filters_add(struct view_filters *f, const char *owner,
+		      const struct team *team, const struct service *svc);
+/* Sets ctx's "teams" and "services", and "owners" when an item had one,
+ * each a list of {name}, sorted and distinct (render_names). */
+void view_filters_set(struct render_ctx *r, struct val *ctx, struct view_filters *f);
+
 /* ------------------------------------------------------------ fingerprints */
 
 /* fp mixed with the hash of what vals[0..n) show (their JSON, one after

@@ -2,11 +2,24 @@
 
 #include "alerts.h"
 
+/* Sets <key>_title and <key>_url to a page's title and its link from
+ * `from`; both "" when there is no page (address NULL). */
+static void set_page(struct render_ctx *r, struct val *m, const char *from,
+		     const char *key, const char *title, const char *address)
+{
+	struct arena *a = &r->arena;
+	val_set_str(a, m, arena_printf(a, "%s_title", key), title ? title : "");
+	render_set_url(r, m, arena_printf(a, "%s_url", key), from, address);
+}
+
 struct val *view_alert_item(struct render_ctx *r, const char *from,
 			    const struct alert *al)
 {
 	struct arena *a = &r->arena;
 	const struct alerts_rule *rule = al->rule;
+	const struct document *rb = al->runbook;
+	const struct service *svc = al->service;
+	const struct team *t = al->team;
 	struct val *m = val_map(a);
 	val_set_str(a, m, "name", rule->name);
 	val_set(a, m, "url", val_str(a, render_url(r, from, al->address)));
@@ -15,34 +28,12 @@ struct val *view_alert_item(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "repo", al->src->name);
 	val_set_str(a, m, "path", al->path);
 	val_set_num(a, m, "line", rule->line);
-	if (al->runbook) {
-		val_set_str(a, m, "runbook_title", al->runbook->title);
-		val_set(a, m, "runbook_url",
-			val_str(a, render_url(r, from, al->runbook->address)));
-	} else {
-		val_set_str(a, m, "runbook_title", "");
-		val_set_str(a, m, "runbook_url", "");
-	}
-	if (al->service) {
-		val_set_str(a, m, "service", al->service->name);
-		val_set_str(a, m, "service_title", al->service->title);
-		val_set(a, m, "service_url",
-			val_str(a, render_url(r, from, al->service->address)));
-	} else {
-		val_set_str(a, m, "service", "");
-		val_set_str(a, m, "service_title", "");
-		val_set_str(a, m, "service_url", "");
-	}
-	if (al->team) {
-		val_set_str(a, m, "team", al->team->name);
-		val_set_str(a, m, "team_title", al->team->title);
-		val_set(a, m, "team_url",
-			val_str(a, render_url(r, from, al->team->address)));
-	} else {
-		val_set_str(a, m, "team", "");
-		val_set_str(a, m, "team_title", "");
-		val_set_str(a, m, "team_url", "");
-	}
+	set_page(r, m, from, "runbook", rb ? rb->title : NULL, rb ? rb->address : NULL);
+	val_set_str(a, m, "service", svc ? svc->name : "");
+	set_page(r, m, from, "service", svc ? svc->title : NULL,
+		 svc ? svc->address : NULL);
+	val_set_str(a, m, "team", t ? t->name : "");
+	set_page(r, m, from, "team", t ? t->title : NULL, t ? t->address : NULL);
 	return m;
 }
 

@@ -1,8 +1,18 @@
 #include "date.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "ascii.h"
+
+void date_format(char *out, size_t size, const char *fmt, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	if (!strftime(out, size, fmt, &tm) && size)
+		out[0] = '\0';
+}
 
 /* ---------------------------------------------------------------- days */
 

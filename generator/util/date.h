@@ -8,6 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Formats the time t (seconds since 1970, UTC) with strftime's fmt into
+ * out (size bytes); "" when it does not fit. */
+void date_format(char *out, size_t size, const char *fmt, int64_t t);
+
 /* Days since 1970-01-01 of year y, month m (1..12), day d (1..31), for any
  * year (negative before 1970).  The date is not checked: use date_valid. */
 int64_t date_days_from_civil(int64_t y, int m, int d);

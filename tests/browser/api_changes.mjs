@@ -9,19 +9,14 @@
 //   (REMOVED: "GET /payments/{id}/refunds", the removed operation;
 //   CONSUMER: a consumer it breaks, "checkout-web", through N interactions)
 // Prints "N passed, N failed" last.
-import { chromium } from 'playwright-core';
 import path from 'node:path';
+import { launch, tally } from './lib.mjs';
 
 const [siteArg, api, service, removed, consumer, count] = process.argv.slice(2);
 const site = path.resolve(siteArg);
-let passed = 0, failed = 0;
-const check = (cond, m) => { if (cond) { passed++; console.log('ok ' + m); } else { failed++; console.log('FAIL ' + m); } };
+const { check, done } = tally();
 
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 try {
 	const page = await browser.newPage();
 	const errors = [];
@@ -79,5 +74,4 @@ try {
 } finally {
 	await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+done();

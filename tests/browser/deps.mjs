@@ -3,30 +3,14 @@
 // version range list exactly the affected services, with owners; the
 // search box finds a package by name and lands on its page.
 // Usage: node deps.mjs SITE_DIR      Prints "N passed, N failed" last.
-import { chromium } from 'playwright-core';
-import http from 'node:http';
-import fs from 'node:fs';
 import path from 'node:path';
+import { launch, schemes, serve, tally } from './lib.mjs';
 
 const site = path.resolve(process.argv[2]);
-let passed = 0, failed = 0;
-const check = (cond, m) => { if (cond) { passed++; console.log('ok ' + m); } else { failed++; console.log('FAIL ' + m); } };
+const { check, done } = tally();
 
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml' };
-const server = http.createServer((req, res) => {
-	let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-	if (p.endsWith('/')) p += 'index.html';
-	const f = path.join(site, p);
-	if (!f.startsWith(site) || !fs.existsSync(f) || fs.statSync(f).isDirectory()) { res.writeHead(404); res.end(); return; }
-	res.writeHead(200, { 'content-type': types[path.extname(f)] || 'application/octet-stream' });
-	fs.createReadStream(f).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const served = await serve(site);
+const browser = await launch();
 
 // the services the filter lists for query q, once its count says so
 const affected = async (page, q) => {
@@ -38,8 +22,7 @@ const affected = async (page, q) => {
 	return rows;
 };
 
-for (const [scheme, root] of [['http', `http://127.0.0.1:${server.address().port}/`],
-			      ['file', 'file://' + site + '/']]) {
+for (const [scheme, root] of schemes(site, served)) {
 	const page = await browser.newPage();
 	const errors = [];
 	page.on('pageerror', (e) => errors.push(e.message));
@@ -79,6 +62,5 @@ for (const [scheme, root] of [['http', `http://127.0.0.1:${server.address().port
 	await page.close();
 }
 await browser.close();
-server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+served.server.close();
+done();

@@ -5,10 +5,10 @@
 // The page is this test's own; oncall_site.mjs opens the pages cairn
 // builds (tests/integration/test_oncall.sh).
 // Usage: node oncall.mjs [REPOSITORY_ROOT]   Prints "N passed, N failed" last.
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { launch, tally } from './lib.mjs';
 
 const root = path.resolve(process.argv[2] || path.join(path.dirname(new URL(import.meta.url).pathname), '../..'));
 const cases = fs.readFileSync(path.join(root, 'tests/fixtures/oncall/cases.txt'), 'utf8');
@@ -26,16 +26,10 @@ fs.writeFileSync(path.join(dir, 'index.html'), `<!doctype html><meta charset="ut
 </div>
 <script src="oncall.js"></script>`);
 
-let passed = 0, failed = 0;
-const check = (name, ok, detail) => {
-  if (ok) { passed++; console.log('ok ' + name); }
-  else { failed++; console.log(`FAIL ${name}${detail ? ': ' + detail : ''}`); }
-};
+const t = tally();
+const check = (name, ok, detail) => t.check(ok, ok || !detail ? name : `${name}: ${detail}`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run']
-});
+const browser = await launch();
 try {
   const want = [
     ['2026-03-09T07:59:59Z', 'alice', false, '2026-03-09T08:00:00.000Z', 'bob'],
@@ -65,5 +59,4 @@ try {
   await browser.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+t.done();

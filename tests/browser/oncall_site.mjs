@@ -5,15 +5,12 @@
 // with the one at the reader's instant, across a hand-off and during an
 // override, on a service page, the home page's card and a team page.
 // Usage: node oncall_site.mjs SITE_DIR   Prints "N passed, N failed" last.
-import { chromium } from 'playwright-core';
 import path from 'node:path';
+import { launch, tally } from './lib.mjs';
 
 const site = path.resolve(process.argv[2]);
-let passed = 0, failed = 0;
-const check = (name, ok, detail) => {
-  if (ok) { passed++; console.log('ok ' + name); }
-  else { failed++; console.log(`FAIL ${name}${detail ? ': ' + detail : ''}`); }
-};
+const t = tally();
+const check = (name, ok, detail) => t.check(ok, ok || !detail ? name : `${name}: ${detail}`);
 
 // [page, clock, selector of the data-oncall element, who, overridden, until, next]
 const want = [
@@ -25,10 +22,7 @@ const want = [
   ['index.html', '2026-03-19T00:00:00Z', '.oncall-card[data-oncall*="dave"]', 'dave', true, null, null]
 ];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run']
-});
+const browser = await launch();
 try {
   for (const [file, at, sel, who, overridden, until, next] of want) {
     const page = await browser.newPage({ timezoneId: 'Asia/Tokyo' });
@@ -61,5 +55,4 @@ try {
 } finally {
   await browser.close();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+t.done();

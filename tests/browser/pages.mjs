@@ -5,19 +5,16 @@
 // also that no script of the fixture ran (it would call alert()).
 // Usage: node pages.mjs SITE_DIR [--hostile] [--max N]
 // Prints "N passed, N failed" last.
-import { chromium } from 'playwright-core';
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import { launch, schemes, serve, tally } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const site = path.resolve(args[0]);
 const hostile = args.includes('--hostile');
 const maxAt = args.indexOf('--max');
 const max = maxAt >= 0 ? Number(args[maxAt + 1]) : Infinity;
-let passed = 0, failed = 0;
-const ok = (m) => { passed++; console.log('ok ' + m); };
-const fail = (m) => { failed++; console.log('FAIL ' + m); };
+const { ok, fail, done } = tally();
 
 // every index.html and 404.html of the site
 function pages(dir, rel = '') {
@@ -30,28 +27,10 @@ function pages(dir, rel = '') {
 	return out;
 }
 
-const types = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-	'.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml' };
-const server = http.createServer((req, res) => {
-	let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-	if (p.endsWith('/')) p += 'index.html';
-	const f = path.join(site, p);
-	if (!f.startsWith(site) || !fs.existsSync(f) || fs.statSync(f).isDirectory()) {
-		res.writeHead(404); res.end(); return;
-	}
-	res.writeHead(200, { 'content-type': types[path.extname(f)] || 'application/octet-stream' });
-	fs.createReadStream(f).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}/`;
-
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const served = await serve(site);
+const browser = await launch();
 const list = pages(site).slice(0, max);
-for (const [scheme, root] of [['http', base], ['file', 'file://' + site + '/']]) {
+for (const [scheme, root] of schemes(site, served)) {
 	const context = await browser.newContext();
 	const problems = [];
 	let where = '';
@@ -97,6 +76,5 @@ for (const [scheme, root] of [['http', base], ['file', 'file://' + site + '/']])
 }
 function rel404(p) { return false; }
 await browser.close();
-server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+served.server.close();
+done();

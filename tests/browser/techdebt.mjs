@@ -4,23 +4,16 @@
 // its query parameter, and without JavaScript every row is there.
 // Usage: node techdebt.mjs SITE_DIR   (a site whose tech-debt/ lists the
 // items of tests/integration/test_slos_debt.sh).  Prints "N passed, N failed".
-import { chromium } from 'playwright-core';
 import path from 'node:path';
+import { launch, tally } from './lib.mjs';
 
 const site = path.resolve(process.argv[2]);
 const url = 'file://' + site + '/tech-debt/index.html';
-let passed = 0, failed = 0;
-const check = (cond, m) => {
-	if (cond) { passed++; console.log('ok ' + m); } else { failed++; console.log('FAIL ' + m); }
-};
+const { check, fail, done } = tally();
 const same = (got, want, m) => check(JSON.stringify(got) === JSON.stringify(want),
 	`${m}: ${JSON.stringify(got)}${JSON.stringify(got) === JSON.stringify(want) ? '' : ' want ' + JSON.stringify(want)}`);
 
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const visible = (page) => page.$$eval('#cairn-debt-list tr',
 	(rows) => rows.filter((r) => !r.hidden && r.offsetParent !== null)
 		.map((r) => r.querySelector('th').childNodes[0].textContent.trim()).sort());
@@ -59,9 +52,7 @@ try {
 	same((await visible(nojs)).length, 5, 'without JavaScript every row is shown');
 	check(!(await nojs.isVisible('form.filters')), 'without JavaScript the filters are hidden');
 } catch (e) {
-	failed++;
-	console.log('FAIL ' + e.message);
+	fail(e.message);
 }
 await browser.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+done();

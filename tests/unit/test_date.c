@@ -160,6 +160,17 @@ TEST(dates_as_people_write_them)
 	}
 }
 
+TEST(times_format_in_utc_and_empty_when_too_long)
+{
+	char out[32];
+	date_format(out, sizeof(out), "%Y-%m-%d %H:%M UTC", 1796126400);
+	CHECK(strcmp(out, "2026-12-01 12:00 UTC") == 0);
+	date_format(out, sizeof(out), "%Y-%m-%d", 0);
+	CHECK(strcmp(out, "1970-01-01") == 0);
+	date_format(out, 5, "%Y-%m-%d", 0);
+	CHECK(out[0] == '\0');
+}
+
 int main(void)
 {
 	RUN(days_from_civil_and_back_agree_across_eras);
@@ -168,5 +179,6 @@ int main(void)
 	RUN(iso_dates_are_found_outside_longer_numbers);
 	RUN(month_names_full_and_short);
 	RUN(dates_as_people_write_them);
+	RUN(times_format_in_utc_and_empty_when_too_long);
 	return harness_report();
 }
