@@ -31,6 +31,18 @@ static struct val *str_or_null(struct arena *a, const char *s)
 	return s ? val_str(a, s) : val_null(a);
 }
 
+/* key: the time t in RFC 3339, UTC, when has; else null. */
+static void set_time(struct arena *a, struct val *m, const char *key, int has, int64_t t)
+{
+	char when[32];
+	if (!has) {
+		val_set(a, m, key, val_null(a));
+		return;
+	}
+	render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", t);
+	val_set_str(a, m, key, when);
+}
+
 /* The root of a JSON export: {"generator": "cairn VERSION"}. */
 static struct val *generator_root(struct arena *a)
 {
@@ -169,7 +181,7 @@ void export_action_items(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	struct buf csv = BUF_INIT;
-	struct val *root = val_map(a);
+	struct val *root = generator_root(a);
 	struct val *items = val_set(a, root, "items", val_list(a));
 	buf_puts(&csv, "postmortem,postmortem_url,service,team,text,owner,due,state,overdue,needs_escalation\r\n");
 	for (size_t i = 0; i < s->nactions; i++) {
@@ -291,7 +303,7 @@ void export_slos(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
-	struct val *root = val_map(a);
+	struct val *root = generator_root(a);
 	struct val *list = val_set(a, root, "slos", val_list(a));
 	for (size_t i = 0; i < s->nslos; i++) {
 		const struct site_slo *ss = &s->slos[i];
@@ -320,17 +332,15 @@ void export_slos(struct render_ctx *r)
 			   rec ? rec->burn_1h : 0);
 		set_number(a, m, "burn_rate_6h", rec && (rec->has & SLO_HAS_BURN_6H),
 			   rec ? rec->burn_6h : 0);
-		set_number(a, m, "time", rec != NULL, rec ? (double)rec->time : 0);
+		set_time(a, m, "time", rec != NULL, rec ? rec->time : 0);
 		val_set_str(a, m, "repo", ss->src->name);
 		val_set_str(a, m, "path", ss->slo->path);
 		val_set(a, m, "time_zone",
 			str_or_null(a, ss->slo->window.rolling
 					       ? NULL
 					       : ss->slo->window.calendar_zone));
-		set_number(a, m, "window_start", rec != NULL,
-			   (double)ss->budget.window_start);
-		set_number(a, m, "window_end", rec != NULL,
-			   (double)ss->budget.window_end);
+		set_time(a, m, "window_start", rec != NULL, ss->budget.window_start);
+		set_time(a, m, "window_end", rec != NULL, ss->budget.window_end);
 		val_push(a, list, m);
 	}
 	write_json(r, "slos.json", root);
@@ -341,7 +351,7 @@ void export_techdebt(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	struct buf csv = BUF_INIT;
-	struct val *root = val_map(a);
+	struct val *root = generator_root(a);
 	struct val *items = val_set(a, root, "items", val_list(a));
 	buf_puts(&csv, "title,kind,state,flagged,owner,due,cycle,service,team,repo,path,line,rationale\r\n");
 	for (size_t i = 0; i < s->ndebts; i++) {
@@ -353,6 +363,23 @@ void export_techdebt(struct render_ctx *r)
 			d->svc ? address(r, d->svc->address) : val_null(a));
 		val_set(a, m, "team_url",
 			d->team ? address(r, d->team->address) : val_null(a));
+		/* what an item does not say is null, as in the other exports */
+		static const char *const optional[] = { "owner", "due", "cycle",
+							"rationale" };
+		for (size_t k = 0; k < sizeof(optional) / sizeof(*optional); k++) {
+			const char *v = val_as_str(val_get(m, optional[k]));
+			if (!v || !*v)
+				val_set(a, m, optional[k], val_null(a));
+		}
+		const struct val *links = val_get(m, "links");
+		for (size_t k = 0; links && k < links->u.list.len; k++) {
+			struct val *l = links->u.list.items[k];
+			const char *url = val_as_str(val_get(l, "url"));
+			if (!url || !*url)
+				val_set(a, l, "url", val_null(a));
+			else if (!strstr(url, "://"))
+				val_set(a, l, "url", address(r, url));
+		}
 		val_push(a, items, m);
 		char line[32];
 		snprintf(line, sizeof(line), "%d", it->line);

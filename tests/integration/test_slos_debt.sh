@@ -158,6 +158,8 @@ assert by['pay-availability']['budget_remaining'] == 0.2
 assert by['page-success']['service'] == 'web'
 assert by['page-success']['state'] == 'ok'
 assert by['pay-latency']['service'] == 'pay' and by['pay-latency']['sli'] is None
+assert by['pay-availability']['time'] == '2026-11-19T20:00:00Z', by['pay-availability']
+assert by['pay-latency']['time'] is None
 "
 
 test_begin service_page
@@ -203,6 +205,11 @@ assert d[0]['kind'] == 'reckless' and not d[0]['done']
 assert d[-1]['done']
 k = [i for i in d if i['title'] == 'Keys in memory'][0]
 assert k['flagged'] and k['team'] == 'payments' and len(k['flags']) == 2
+assert k['owner'] is None and k['due'] is None, k
+urls = {l['text']: l['url'] for l in k['links']}
+assert urls['docs/postmortems/2026-09-30-lost-keys.md'] == 'services/pay/docs/postmortems/2026-09-30-lost-keys/', urls
+assert urls['javascript:alert(1)'] is None and urls['docs/nowhere.md'] is None, urls
+assert urls['https://issues.example/K-1'] == 'https://issues.example/K-1', urls
 "
 
 test_begin team_page_counts
