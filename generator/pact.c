@@ -172,8 +172,10 @@ int pact_parse(struct pact *out, struct arena *a, const char *text, size_t len,
 	}
 	out->consumer = party(root, "consumer", &out->consumer_line, repo, path, d);
 	out->provider = party(root, "provider", &out->provider_line, repo, path, d);
+	/* the interactions are read (and their problems reported) even when
+	 * a name is missing, so that one pass shows every problem */
+	interactions(out, a, root, repo, path, d);
 	if (!out->consumer || !out->provider)
 		return -1;
-	interactions(out, a, root, repo, path, d);
 	return 0;
 }

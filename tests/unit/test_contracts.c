@@ -145,6 +145,16 @@ TEST(pact_problems_are_diagnostics)
 		    &diags) < 0);
 	CHECK_CONTAINS(diags.ptr, "no consumer name");
 	buf_clear(&diags);
+	/* a missing name does not hide the interactions' problems */
+	CHECK(parse(&p, &a,
+		    "{\"consumer\": {}, \"provider\": {\"name\": \"p\"},\n"
+		    " \"interactions\": [\n"
+		    "  {\"description\": \"no path\", \"request\": {\"method\": \"GET\"}, \"response\": {\"status\": 200}}]}",
+		    &diags) < 0);
+	CHECK_CONTAINS(diags.ptr, "no consumer name");
+	CHECK_CONTAINS(diags.ptr,
+		       "3: contract interaction \"no path\" has no request.path");
+	buf_clear(&diags);
 	CHECK(parse(&p, &a,
 		    "{\"consumer\": {\"name\": \"c\"}, \"provider\": {\"name\": \"p\"},"
 		    " \"metadata\": {\"pactSpecification\": {\"version\": \"5.0.0\"}}}",
