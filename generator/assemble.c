@@ -143,11 +143,12 @@ struct teams {
 	struct strset slugs;
 };
 
-static struct team *find_team(struct teams *t, const char *key)
+/* The team of list[0, n) whose key is key (in any case), or NULL. */
+static struct team *find_team(struct team *const *list, size_t n, const char *key)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (strcasecmp(t->list[i]->key, key) == 0)
-			return t->list[i];
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(list[i]->key, key) == 0)
+			return list[i];
 	return NULL;
 }
 
@@ -155,7 +156,7 @@ static struct team *add_team(struct site *s, struct teams *t, const char *key,
 			     const char *name, const char *kind,
 			     const struct entity *e)
 {
-	struct team *team = find_team(t, key);
+	struct team *team = find_team(t->list, t->n, key);
 	if (team)
 		return team;
 	team = arena_alloc(&s->arena, sizeof(*team));
@@ -307,7 +308,7 @@ static void finish_teams(struct site *s, struct teams *t)
 		if (e->parent.name) {
 			struct buf key = BUF_INIT;
 			catalog_ref_format(&key, &e->parent);
-			team->parent = find_team(t, key.ptr);
+			team->parent = find_team(t->list, t->n, key.ptr);
 			buf_release(&key);
 		}
 	}
@@ -329,12 +330,9 @@ static void finish_teams(struct site *s, struct teams *t)
 static struct team *team_named(struct site *s, const char *owner)
 {
 	struct owner_id id;
-	struct team *found = NULL;
 	if (owner_id_read(&id, s, owner, "group") < 0)
 		return NULL;
-	for (size_t i = 0; i < s->nteams && !found; i++)
-		if (strcasecmp(s->teams[i]->key, id.key.ptr) == 0)
-			found = s->teams[i];
+	struct team *found = find_team(s->teams, s->nteams, id.key.ptr);
 	buf_release(&id.key);
 	return found;
 }
