@@ -489,12 +489,15 @@ static int cmd_check(int argc, char **argv, const struct env *env)
 	/* a folder inside a repository matches none of the places, which
 	 * are relative to the repository's root: say so rather than pass
 	 * silently */
-	struct stat git_st;
-	buf_clear(&kinds);
-	buf_printf(&kinds, "%s/.git", root);
-	if (!found.nfiles && stat(kinds.ptr, &git_st) < 0)
-		fprintf(stderr, "cairn check: %s has no .git: the places cairn reads (docs/runbooks/, catalog-info.yaml, ...) are matched from it as from a repository's root; give the repository's root\n",
-			root);
+	if (!found.nfiles) {
+		struct buf git_dir = BUF_INIT;
+		struct stat st;
+		buf_printf(&git_dir, "%s/.git", root);
+		if (stat(git_dir.ptr, &st) < 0)
+			fprintf(stderr, "cairn check: %s has no .git: the places cairn reads (docs/runbooks/, catalog-info.yaml, ...) are matched from it as from a repository's root; give the repository's root\n",
+				root);
+		buf_release(&git_dir);
+	}
 	fprintf(stderr, "cairn check: %zu file%s, %zu error%s, %zu warning%s\n",
 		found.nfiles, found.nfiles == 1 ? "" : "s", errors,
 		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");

@@ -177,12 +177,12 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 	const char *base = s->cfg->base_url;
 	/* the feed's updated: its newest entry's, not the build's time, so a
 	 * build where nothing changed leaves the feed as it was */
-	char now[32] = "1970-01-01T00:00:00Z";
+	char updated[32] = "1970-01-01T00:00:00Z";
 	for (size_t i = 0; i < n && i < 100; i++) {
 		char when[32];
 		entry_updated(when, docs[i]);
-		if (strcmp(when, now) > 0)
-			memcpy(now, when, sizeof(now));
+		if (strcmp(when, updated) > 0)
+			memcpy(updated, when, sizeof(updated));
 	}
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 		     "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>");
@@ -192,7 +192,7 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 	buf_puts(&b, "</title>\n<id>");
 	xml(&b, *base ? base : "urn:cairn:");
 	xml(&b, file);
-	buf_printf(&b, "</id>\n<updated>%s</updated>\n", now);
+	buf_printf(&b, "</id>\n<updated>%s</updated>\n", updated);
 	buf_puts(&b, "<link rel=\"alternate\" href=\"");
 	xml(&b, base);
 	xml(&b, index);
