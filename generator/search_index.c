@@ -296,9 +296,11 @@ static void raw_put(struct term *t, const uint8_t *b, size_t n)
 	t->n += (uint32_t)n;
 }
 
-static void term_post(struct term *t, uint32_t id, const struct lterm *l)
+/* Writes the raw posting of l, entry id, whose previous one was `last`,
+ * at o (room for 40 bytes); returns its length. */
+static inline size_t encode_raw(uint8_t *o, uint32_t id, uint32_t last,
+				const struct lterm *l)
 {
-	uint8_t tmp[40];
 	size_t n = 0;
 	unsigned mask = (l->tf[F_TITLE] ? 1 : 0) | (l->tf[F_HEAD] ? 2 : 0) |
 			(l->tf[F_CTX] ? 4 : 0) | (l->name ? MASK_NAME : 0);
@@ -306,18 +308,31 @@ static void term_post(struct term *t, uint32_t id, const struct lterm *l)
 	/* a worker's entries are numbered in increasing order, but a gap
 	 * may wrap around when search_gather joins parts: decoding adds modulo
 	 * 2^32 */
-	n += put_varint(tmp + n, id - t->last);
-	n += put_varint(tmp + n, (uint32_t)l->tf[F_BODY] << 1 | (mask != 0));
+	n += put_varint(o + n, id - last);
+	n += put_varint(o + n, (uint32_t)l->tf[F_BODY] << 1 | (mask != 0));
 	if (mask) {
-		tmp[n++] = (uint8_t)mask;
+		o[n++] = (uint8_t)mask;
 		if (mask & 1)
-			n += put_varint(tmp + n, l->tf[F_TITLE]);
+			n += put_varint(o + n, l->tf[F_TITLE]);
 		if (mask & 2)
-			n += put_varint(tmp + n, l->tf[F_HEAD]);
+			n += put_varint(o + n, l->tf[F_HEAD]);
 		if (mask & 4)
-			n += put_varint(tmp + n, l->tf[F_CTX]);
+			n += put_varint(o + n, l->tf[F_CTX]);
 	}
-	raw_put(t, tmp, n);
+	return n;
+}
+
+#define RAW_POSTING_MAX 40 /* bytes of one raw posting, at most */
+
+static void term_post(struct term *t, uint32_t id, const struct lterm *l)
+{
+	if (t->n + RAW_POSTING_MAX <= t->cap) {
+		/* room for any posting: written in place */
+		t->n += (uint32_t)encode_raw(term_bytes(t) + t->n, id, t->last, l);
+	} else {
+		uint8_t tmp[RAW_POSTING_MAX];
+		raw_put(t, tmp, encode_raw(tmp, id, t->last, l));
+	}
 	t->last = id;
 	t->df++;
 }

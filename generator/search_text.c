@@ -396,30 +396,13 @@ size_t search_tokenize(const char *text, size_t len,
 	return st.count;
 }
 
-/* The stop words, by length, each as the number its bytes make (little
- * end first), ending with 0. */
+/* The stop words, each as the number its bytes make (little end first):
+ * a word has no NUL, so the number says its length too, and one switch
+ * (a few comparisons) finds it. */
 #define W2(a, b) ((uint64_t)(a) | (uint64_t)(b) << 8)
 #define W3(a, b, c) (W2(a, b) | (uint64_t)(c) << 16)
 #define W4(a, b, c, d) (W3(a, b, c) | (uint64_t)(d) << 24)
 #define W5(a, b, c, d, e) (W4(a, b, c, d) | (uint64_t)(e) << 32)
-static const uint64_t stop_words[6][15] = {
-	{ 0 },
-	{ 'a', 0 },
-	{ W2('a', 'n'), W2('a', 's'), W2('a', 't'), W2('b', 'e'), W2('b', 'y'),
-	  W2('i', 'f'), W2('i', 'n'), W2('i', 's'), W2('i', 't'), W2('n', 'o'),
-	  W2('o', 'f'), W2('o', 'n'), W2('o', 'r'), W2('t', 'o'), 0 },
-	{ W3('a', 'n', 'd'), W3('a', 'r', 'e'), W3('b', 'u', 't'), W3('f', 'o', 'r'),
-	  W3('n', 'o', 't'), W3('t', 'h', 'e'), W3('w', 'a', 's'), 0 },
-	{ W4('i', 'n', 't', 'o'), W4('s', 'u', 'c', 'h'), W4('t', 'h', 'a', 't'),
-	  W4('t', 'h', 'e', 'n'), W4('t', 'h', 'e', 'y'), W4('t', 'h', 'i', 's'),
-	  W4('w', 'i', 'l', 'l'), W4('w', 'i', 't', 'h'), 0 },
-	{ W5('t', 'h', 'e', 'i', 'r'), W5('t', 'h', 'e', 'r', 'e'),
-	  W5('t', 'h', 'e', 's', 'e'), 0 },
-};
-#undef W2
-#undef W3
-#undef W4
-#undef W5
 
 int search_is_stop_word(const char *w, size_t n)
 {
@@ -428,11 +411,47 @@ int search_is_stop_word(const char *w, size_t n)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		v |= (uint64_t)(unsigned char)w[i] << (8 * i);
-	for (const uint64_t *p = stop_words[n]; *p; p++)
-		if (*p == v)
-			return 1;
-	return 0;
+	switch (v) {
+	case 'a':
+	case W2('a', 'n'):
+	case W2('a', 's'):
+	case W2('a', 't'):
+	case W2('b', 'e'):
+	case W2('b', 'y'):
+	case W2('i', 'f'):
+	case W2('i', 'n'):
+	case W2('i', 's'):
+	case W2('i', 't'):
+	case W2('n', 'o'):
+	case W2('o', 'f'):
+	case W2('o', 'n'):
+	case W2('o', 'r'):
+	case W2('t', 'o'):
+	case W3('a', 'n', 'd'):
+	case W3('a', 'r', 'e'):
+	case W3('b', 'u', 't'):
+	case W3('f', 'o', 'r'):
+	case W3('n', 'o', 't'):
+	case W3('t', 'h', 'e'):
+	case W3('w', 'a', 's'):
+	case W4('i', 'n', 't', 'o'):
+	case W4('s', 'u', 'c', 'h'):
+	case W4('t', 'h', 'a', 't'):
+	case W4('t', 'h', 'e', 'n'):
+	case W4('t', 'h', 'e', 'y'):
+	case W4('t', 'h', 'i', 's'):
+	case W4('w', 'i', 'l', 'l'):
+	case W4('w', 'i', 't', 'h'):
+	case W5('t', 'h', 'e', 'i', 'r'):
+	case W5('t', 'h', 'e', 'r', 'e'):
+	case W5('t', 'h', 'e', 's', 'e'): return 1;
+	default: return 0;
+	}
 }
+#undef W2
+#undef W3
+#undef W4
+#undef W5
 
 /* ------------------------------------------------------------ stems */
 

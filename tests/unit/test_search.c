@@ -210,6 +210,33 @@ TEST(stop_words_and_name_keys)
 	CHECK_STR(name_key(""), "");
 }
 
+/* Every stop word of docs/search.md, and no word one letter from one. */
+TEST(stop_words_are_the_documented_ones)
+{
+	static const char *const list[] = {
+		"a",	"an",  "and",	"are",	"as",	 "at",	  "be",
+		"but",	"by",  "for",	"if",	"in",	 "into",  "is",
+		"it",	"no",  "not",	"of",	"on",	 "or",	  "such",
+		"that", "the", "their", "then", "there", "these", "they",
+		"this", "to",  "was",	"will", "with"
+	};
+	int n = 0;
+	for (size_t i = 0; i < sizeof(list) / sizeof(*list); i++) {
+		char w[8];
+		size_t len = strlen(list[i]);
+		CHECK(search_is_stop_word(list[i], len));
+		memcpy(w, list[i], len);
+		w[len - 1] = 'q'; /* no stop word ends in q */
+		CHECK(!search_is_stop_word(w, len));
+		n++;
+	}
+	CHECK(n == 33);
+	CHECK(!search_is_stop_word("thei", 4));
+	CHECK(!search_is_stop_word("ther", 4));
+	CHECK(!search_is_stop_word("", 0));
+	CHECK(!search_is_stop_word("A", 1)); /* folded words only */
+}
+
 /* The browser's copy of the rules must hold the same folding table. */
 TEST(search_js_has_the_same_folding_table)
 {
@@ -1054,6 +1081,7 @@ int main(void)
 	RUN(tokenize_reports_spans);
 	RUN(stem_plurals_and_common_suffixes);
 	RUN(stop_words_and_name_keys);
+	RUN(stop_words_are_the_documented_ones);
 	RUN(search_js_has_the_same_folding_table);
 	RUN(a_service_name_puts_the_service_first);
 	RUN(identifiers_are_found_by_their_parts_and_whole);
