@@ -9,6 +9,7 @@
 
 #define SHAPE_MAGIC "CAIRNAPS"
 #define PATHS_MAGIC "CAIRNAPP"
+#define COMMIT_MAGIC "CAIRNAPC"
 
 /* A file one version of the description read, and its blob id (zero: the
  * file is not there). */
@@ -29,7 +30,8 @@ struct version {
 struct reader {
 	struct render_ctx *r;
 	const struct api *api;
-	struct repo *repo;
+	struct repo *repo;   /* opened when first needed (reader_repo) */
+	int repo_failed;     /* it could not be opened */
 	struct version *v;   /* being read */
 	struct version **vs; /* read for this page, each commit once */
 	size_t nvs, cap;
@@ -37,9 +39,23 @@ struct reader {
 
 /* ================================================================ reading at a commit */
 
+/* The repository, opened on first use: a version found in the cache
+ * (from_commit_cache) needs none.  NULL, with repo_failed set, when it
+ * cannot be opened. */
+static struct repo *reader_repo(struct reader *rd)
+{
+	if (!rd->repo && !rd->repo_failed) {
+		rd->repo = render_repo(rd->r, rd->api->src);
+		rd->repo_failed = rd->repo == NULL;
+	}
+	return rd->repo;
+}
+
 static int lookup(struct reader *rd, const char *path, unsigned char oid[REPO_OID_LEN])
 {
 	struct buf err = BUF_INIT;
+	if (!reader_repo(rd))
+		return -1;
 	int rc = repo_blob_at(rd->repo, rd->v->commit, path, oid, &err);
 	if (rc < 0 && !rd->v->error)
 		rd->v->error = arena_strndup(&rd->r->arena, err.ptr, err.len);
@@ -210,17 +226,16 @@ cleanup:
 	return rc;
 }
 
-/* The cached shape of the version whose files are rd->v's deps.
- * Returns 0, or -1 (nothing usable: v->deps is back to its own file). */
-static int from_cache(struct reader *rd, const unsigned char *oid)
+/* The cached shape of the version whose files are rd->v's deps (all of
+ * them).  Returns 0, or -1. */
+static int cached_shape(struct reader *rd)
 {
 	struct buf data = BUF_INIT;
 	struct cache_reader c;
 	struct arena *a = &rd->r->arena;
 	struct version *v = rd->v;
 	int rc = -1;
-	if (cached_deps(rd, oid) < 0 ||
-	    cache_read(&c, &data, shape_file(rd), SHAPE_MAGIC, NULL) < 0)
+	if (cache_read(&c, &data, shape_file(rd), SHAPE_MAGIC, NULL) < 0)
 		goto cleanup;
 	size_t n = cache_get_count(&c);
 	if (n != v->ndeps)
@@ -237,10 +252,79 @@ static int from_cache(struct reader *rd, const unsigned char *oid)
 	if (!c.bad && c.p == c.end)
 		rc = 0;
 cleanup:
-	if (rc < 0)
-		v->ndeps = 1;
 	buf_release(&data);
 	return rc;
+}
+
+/* The cached shape of the version whose own file has blob id oid.
+ * Returns 0, or -1 (nothing usable: v->deps is back to its own file). */
+static int from_cache(struct reader *rd, const unsigned char *oid)
+{
+	if (cached_deps(rd, oid) == 0 && cached_shape(rd) == 0)
+		return 0;
+	rd->v->ndeps = 1;
+	return -1;
+}
+
+/* <cache>/api-shapes/<hash of the path and a commit>.at: the files the
+ * version at that commit read, with their blob ids.  What a commit holds
+ * never changes, so a rebuild finds the version's shape (cached_shape)
+ * without opening the repository or looking a path up in a tree. */
+static const char *commit_file(struct reader *rd)
+{
+	uint64_t h = hash_mix_str(hash_mix_str(0, rd->api->path), rd->v->commit);
+	return arena_printf(&rd->r->arena, "%s/api-shapes/%016llx.at",
+			    rd->r->site->cfg->cache, (unsigned long long)h);
+}
+
+/* rd->v (no deps yet) from its commit's file and the shape it names.
+ * Returns 0, or -1 (then v has no deps). */
+static int from_commit_cache(struct reader *rd)
+{
+	struct buf data = BUF_INIT;
+	struct cache_reader c;
+	struct version *v = rd->v;
+	int rc = -1;
+	if (cache_read(&c, &data, commit_file(rd), COMMIT_MAGIC, NULL) < 0)
+		goto cleanup;
+	const char *commit = cache_get_str(&c, &rd->r->arena, NULL);
+	size_t n = cache_get_count(&c);
+	if (!commit || strcmp(commit, v->commit) != 0 || !n)
+		goto cleanup;
+	for (size_t i = 0; i < n && !c.bad; i++) {
+		unsigned char oid[REPO_OID_LEN];
+		const char *p = cache_get_str(&c, &rd->r->arena, NULL);
+		cache_get_bytes(&c, oid, REPO_OID_LEN);
+		if (!p || (i == 0 && strcmp(p, rd->api->path) != 0))
+			goto cleanup;
+		add_dep(rd, p, oid);
+	}
+	if (c.bad || c.p != c.end)
+		goto cleanup;
+	rc = cached_shape(rd);
+cleanup:
+	if (rc < 0)
+		v->ndeps = 0;
+	buf_release(&data);
+	return rc;
+}
+
+/* Keeps the files rd->v read at its commit (commit_file). */
+static void commit_to_cache(struct reader *rd)
+{
+	struct buf rec = BUF_INIT;
+	const struct version *v = rd->v;
+	const char *path = commit_file(rd);
+	cache_begin(&rec, COMMIT_MAGIC);
+	cache_put_cstr(&rec, v->commit);
+	cache_put_u64(&rec, v->ndeps);
+	for (size_t i = 0; i < v->ndeps; i++) {
+		cache_put_cstr(&rec, v->deps[i].path);
+		cache_put_bytes(&rec, v->deps[i].oid, REPO_OID_LEN);
+	}
+	if (cache_save(path, rec.ptr, rec.len) < 0)
+		site_cache_failed(rd->r->site, path);
+	buf_release(&rec);
 }
 
 /* Keeps v's shape and the paths it read. */
@@ -280,14 +364,18 @@ static void read_version(struct reader *rd, struct version *v)
 	rd->v = v;
 	diag_init(&quiet);
 	memset(&desc, 0, sizeof(desc));
+	if (from_commit_cache(rd) == 0)
+		goto cleanup;
 	int rc = lookup(rd, api->path, oid);
 	if (rc < 0)
 		goto cleanup;
 	add_dep(rd, api->path, oid);
 	if (rc == 1) /* not there yet: every operation is new */
 		goto cleanup;
-	if (from_cache(rd, oid) == 0)
+	if (from_cache(rd, oid) == 0) {
+		commit_to_cache(rd);
 		goto cleanup;
+	}
 	if (repo_read_blob(rd->repo, oid, r->site->cfg->limits.api_file_size,
 			   &text, &size, &err) != 0) {
 		v->error = err.len ? arena_strndup(a, err.ptr, err.len)
@@ -306,6 +394,7 @@ static void read_version(struct reader *rd, struct version *v)
 	if (v->error)
 		goto cleanup;
 	to_cache(rd, oid);
+	commit_to_cache(rd);
 cleanup:
 	openapi_description_release(&desc);
 	diag_release(&quiet);
@@ -397,9 +486,7 @@ void api_changes_collect(struct api_changes *out, struct render_ctx *r,
 	memset(out, 0, sizeof(*out));
 	if (!prod)
 		return;
-	struct reader rd = { r, api, render_repo(r, api->src), NULL, NULL, 0, 0 };
-	if (!rd.repo)
-		return;
+	struct reader rd = { r, api, NULL, 0, NULL, NULL, 0, 0 };
 	out->tracked = 1;
 	out->steps = arena_alloc(&r->arena, (ds->nenvs + 1) * sizeof(*out->steps));
 	out->branch = &version_at(&rd, ds->head)->shape;
@@ -411,6 +498,9 @@ void api_changes_collect(struct api_changes *out, struct render_ctx *r,
 		if (e->current && next->current)
 			add_step(out, &rd, next, e->name, e->current->commit, 0);
 	}
+	/* as when the repository was opened first: nothing to compare */
+	if (rd.repo_failed)
+		memset(out, 0, sizeof(*out));
 }
 
 /* ================================================================ consumers */

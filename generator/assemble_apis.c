@@ -19,21 +19,29 @@ struct api_meta {
 			      * comes from info.title and may be qualified */
 };
 
-/* Probes api's text (scratch parsing, results copied into the site's
- * arena): whether it is OpenAPI and how many operations it has. */
-static void probe_api(struct site *s, struct api *api, struct openapi_probe *p)
+/* Probes api's text, whose file is f (NULL: inline), or takes the
+ * crawl's probe of f (crawl_apis.h): whether it is OpenAPI and how many
+ * operations it has; what it keeps is in the site's arena, or f's
+ * source's (alive as long). */
+static void probe_api(struct site *s, struct api *api, const struct aux_file *f,
+		      struct openapi_probe *p)
 {
-	struct arena scratch;
-	arena_init(&scratch);
-	openapi_probe(p, &scratch, api->text, api->len, NULL, &s->cfg->limits.yaml);
-	p->title = p->title ? arena_strdup(&s->arena, p->title) : NULL;
-	p->version = p->version ? arena_strdup(&s->arena, p->version) : NULL;
-	p->why = p->why ? arena_strdup(&s->arena, p->why) : NULL;
-	p->other = p->other ? arena_strdup(&s->arena, p->other) : NULL;
+	if (f && f->probe) {
+		*p = *f->probe;
+	} else {
+		struct arena scratch;
+		arena_init(&scratch);
+		openapi_probe(p, &scratch, api->text, api->len, NULL,
+			      &s->cfg->limits.yaml);
+		p->title = p->title ? arena_strdup(&s->arena, p->title) : NULL;
+		p->version = p->version ? arena_strdup(&s->arena, p->version) : NULL;
+		p->why = p->why ? arena_strdup(&s->arena, p->why) : NULL;
+		p->other = p->other ? arena_strdup(&s->arena, p->other) : NULL;
+		arena_release(&scratch);
+	}
 	p->spec_version = NULL;
 	p->refs = NULL;
 	p->nrefs = 0;
-	arena_release(&scratch);
 	api->openapi = strcmp(api->type, "openapi") == 0 || p->declared;
 	if (api->openapi)
 		api->noperations = p->noperations;
@@ -198,6 +206,7 @@ static void entity_apis(struct site *s, struct source *src, struct api_list *l)
 		if (e->kind != ENTITY_API)
 			continue;
 		struct api *api = new_api(s, e->name, src);
+		const struct aux_file *def = NULL; /* its definition's file */
 		api->entity = e;
 		if (e->title)
 			api->title = e->title;
@@ -210,12 +219,11 @@ static void entity_apis(struct site *s, struct source *src, struct api_list *l)
 			api->len = strlen(e->definition);
 			api->line_offset = e->definition_line;
 		} else if (e->definition_file) {
-			const struct aux_file *f =
-				site_find_aux(src, e->definition_file);
+			def = site_find_aux(src, e->definition_file);
 			api->path = e->definition_file;
-			if (f) {
-				api->text = f->text;
-				api->len = f->len;
+			if (def) {
+				api->text = def->text;
+				api->len = def->len;
 			} else {
 				diag_add(s->diags, DIAG_WARNING, DIAG_USER,
 					 src->name, e->path, e->definition_line,
@@ -225,7 +233,7 @@ static void entity_apis(struct site *s, struct source *src, struct api_list *l)
 		}
 		struct openapi_probe p = { 0 };
 		if (api->text)
-			probe_api(s, api, &p);
+			probe_api(s, api, def, &p);
 		else
 			api->openapi = strcmp(api->type, "openapi") == 0;
 		add_api(l, api, p.version, 0);
@@ -297,8 +305,11 @@ static void file_apis(struct site *s, struct source *src, struct api_list *l)
 		if (!layout_is_api(src->paths, f->path) ||
 		    used_as_definition(s, src, f->path))
 			continue;
-		openapi_probe(&probes[o], &pa, f->text, f->len, f->path,
-			      &s->cfg->limits.yaml);
+		if (f->probe) /* the crawl's (crawl_apis.h) */
+			probes[o] = *f->probe;
+		else
+			openapi_probe(&probes[o], &pa, f->text, f->len, f->path,
+				      &s->cfg->limits.yaml);
 		for (size_t r = 0; r < probes[o].nrefs; r++)
 			strset_add(&parts, probes[o].refs[r]);
 	}

@@ -150,6 +150,20 @@ const char *cache_get_str(struct cache_reader *r, struct arena *a, size_t *len)
 	return arena_strndup(a, p, (size_t)n);
 }
 
+/* Sets key (klen bytes, kept as it is) to item in map, whose room is
+ * reserved: a key already there is replaced, as val_set does. */
+static void put_pair(struct val *map, const char *key, size_t klen, struct val *item)
+{
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		struct val_pair *p = &map->u.map.pairs[i];
+		if (p->key_len == klen && memcmp(p->key, key, klen) == 0) {
+			p->val = item;
+			return;
+		}
+	}
+	map->u.map.pairs[map->u.map.len++] = (struct val_pair){ key, klen, item };
+}
+
 static struct val *get_val(struct cache_reader *r, struct arena *a, int depth)
 {
 	const char *t = take(r, 1);
@@ -181,20 +195,31 @@ static struct val *get_val(struct cache_reader *r, struct arena *a, int depth)
 		break;
 	}
 	case 'l': {
-		uint64_t len = cache_get_u64(r);
+		/* room for all items at once (no growing), as val_push would */
+		size_t len = cache_get_count(r);
 		v = val_list(a);
-		for (uint64_t i = 0; i < len && !r->bad; i++)
-			val_push(a, v, get_val(r, a, depth + 1));
+		if (len) {
+			v->u.list.items =
+				arena_alloc(a, len * sizeof(*v->u.list.items));
+			v->u.list.cap = len;
+		}
+		for (size_t i = 0; i < len && !r->bad; i++)
+			v->u.list.items[v->u.list.len++] = get_val(r, a, depth + 1);
 		break;
 	}
 	case 'm': {
-		uint64_t len = cache_get_u64(r);
+		/* as val_set, with the key copied once and no growing */
+		size_t len = cache_get_count(r);
 		v = val_map(a);
-		for (uint64_t i = 0; i < len && !r->bad; i++) {
+		if (len) {
+			v->u.map.pairs = arena_alloc(a, len * sizeof(*v->u.map.pairs));
+			v->u.map.cap = len;
+		}
+		for (size_t i = 0; i < len && !r->bad; i++) {
 			const char *k = cache_get_str(r, a, NULL);
 			struct val *item = get_val(r, a, depth + 1);
-			if (k && item)
-				val_set(a, v, k, item);
+			if (k && item) /* up to a NUL, as val_set */
+				put_pair(v, k, strlen(k), item);
 		}
 		break;
 	}

@@ -12,6 +12,7 @@
 
 #include "ascii.h"
 #include "cache.h"
+#include "crawl_apis.h"
 #include "crawl_cache.h"
 #include "crawl_debt.h"
 #include "crawl_deps.h"
@@ -191,7 +192,7 @@ int crawl_read_entry(struct source *src, struct repo *r, const struct repo_entry
 	return read_entry(src, r, &src->diags, e, max, limit, out);
 }
 
-static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '3' };
+static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '4' };
 
 /* Saves the snapshot; diagnostics from `first` on belong to the crawl of
  * the commit (earlier ones, such as a failed fetch, do not).  It starts
@@ -227,6 +228,7 @@ static void snapshot_save(struct site *s, const struct source *src, size_t first
 		cache_put_cstr(&b, src->aux[i].path);
 		cache_put_str(&b, src->aux[i].text, src->aux[i].len);
 	}
+	crawl_apis_put(&b, src);
 	cache_put_u64(&b, src->ndocs);
 	for (size_t i = 0; i < src->ndocs; i++) {
 		const struct document *d = src->docs[i];
@@ -275,7 +277,9 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 	if (cache_get_u64(r) != (uint64_t)s->cfg->max_action_items && !any_commit)
 		goto cleanup;
 	/* and what was read depends on the limits */
-	if (cache_get_u64(r) != config_limits_fingerprint(&s->cfg->limits) && !any_commit)
+	int same_limits = cache_get_u64(r) ==
+			  config_limits_fingerprint(&s->cfg->limits);
+	if (!same_limits && !any_commit)
 		goto cleanup;
 	/* and which files are which kind (paths:, rules_since) */
 	if (cache_get_u64(r) != layout_paths_key(s->cfg, src->cfg) && !any_commit)
@@ -292,7 +296,9 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 	for (size_t i = 0; i < naux && !r->bad; i++) {
 		aux[i].path = cache_get_str(r, a, NULL);
 		aux[i].text = cache_get_str(r, a, &aux[i].len);
+		aux[i].probe = NULL;
 	}
+	crawl_apis_get(r, a, aux, naux, same_limits);
 	size_t ndocs = cache_get_count(r);
 	struct document **docs = arena_alloc(a, (ndocs ? ndocs : 1) * sizeof(*docs));
 	for (size_t i = 0; i < ndocs && !r->bad; i++) {
@@ -600,7 +606,8 @@ static void add_aux(struct source *src, size_t *cap, const char *path,
 {
 	ARENA_GROW(&src->arena, src->aux, *cap, src->naux + 1);
 	src->aux[src->naux++] =
-		(struct aux_file){ path, arena_strndup(&src->arena, text, len), len };
+		(struct aux_file){ path, arena_strndup(&src->arena, text, len),
+				   len, NULL };
 }
 
 /* Whether e is a file of the repository's own tree; if not, says so. */
@@ -641,7 +648,8 @@ static void read_aux(struct site *s, struct source *src, struct repo *r,
 				ARENA_GROW(&src->arena, src->aux, *aux_cap,
 					   src->naux + 1);
 				src->aux[src->naux++] =
-					(struct aux_file){ e->path, own_text, own_len };
+					(struct aux_file){ e->path, own_text,
+							   own_len, NULL };
 			}
 			continue;
 		}
@@ -758,6 +766,7 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 	read_aux(s, src, r, &data, &aux_cap);
 	read_layout(s, src);
 	read_definitions(s, src, r, &data, &aux_cap);
+	crawl_apis_probe(s, src);
 	read_docs(s, src, r, &data, &scratch);
 	/* patterns the user wrote that match nothing */
 	const char **paths = xcalloc(src->nentries + 1, sizeof(*paths));

@@ -75,6 +75,23 @@ static void add_pattern(struct layout_paths *p, struct arena *a, int kind,
 	buf_release(&err);
 }
 
+/* The defaults, compiled once (read-only afterwards): shared by every
+ * repository's paths where no layer sets a kind. */
+static struct layout_paths default_compiled;
+static struct arena default_arena;
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static void defaults_init(void)
+{
+	arena_init(&default_arena);
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
+		const char *const *defaults = layout_default_paths(k);
+		for (size_t i = 0; defaults[i]; i++)
+			add_pattern(&default_compiled, &default_arena, k,
+				    defaults[i], NULL, 0);
+	}
+}
+
 void layout_paths_init(struct layout_paths *p, struct arena *a,
 		       const struct config_paths *const *layers,
 		       const char *const *files, size_t nlayers)
@@ -85,9 +102,9 @@ void layout_paths_init(struct layout_paths *p, struct arena *a,
 		while (top > 0 && !(layers[top - 1] && layers[top - 1]->set[k]))
 			top--;
 		if (!top) {
-			const char *const *defaults = layout_default_paths(k);
-			for (size_t i = 0; defaults[i]; i++)
-				add_pattern(p, a, k, defaults[i], NULL, 0);
+			pthread_once(&default_once, defaults_init);
+			p->pats[k] = default_compiled.pats[k];
+			p->n[k] = default_compiled.n[k];
 			continue;
 		}
 		const struct config_paths *l = layers[top - 1];
@@ -96,17 +113,6 @@ void layout_paths_init(struct layout_paths *p, struct arena *a,
 			add_pattern(p, a, k, l->pats[k][i], files[top - 1],
 				    l->lines[k][i]);
 	}
-}
-
-/* The defaults, compiled once (read-only afterwards). */
-static struct layout_paths default_compiled;
-static struct arena default_arena;
-static pthread_once_t default_once = PTHREAD_ONCE_INIT;
-
-static void defaults_init(void)
-{
-	arena_init(&default_arena);
-	layout_paths_init(&default_compiled, &default_arena, NULL, NULL, 0);
 }
 
 static const struct layout_paths *defaults_of(const struct layout_paths *p)

@@ -107,10 +107,15 @@ struct document {
 
 /* A small file of a repository read whole for assembly (see
  * layout_is_aux): its text is NUL-terminated. */
+struct openapi_probe;
+
 struct aux_file {
 	const char *path;
 	const char *text;
 	size_t len;
+	/* what the crawl's openapi_probe found (crawl_apis.h), for a file
+	 * paths: calls an API description; NULL when not probed */
+	const struct openapi_probe *probe;
 };
 
 /* A techdebt file's git times (crawl_debt.h; UTC seconds, 0 when

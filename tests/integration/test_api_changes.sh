@@ -174,6 +174,7 @@ check_contains site/services/pay/index.html '<a href="../../apis/pay-api/#cairn-
 
 test_begin the_shapes_are_cached_per_blob
 check "a shape per version read" test "$(ls .cairn-cache/api-shapes/*.bin | wc -l)" -eq 3
+check "the files of each commit read" test "$(ls .cairn-cache/api-shapes/*.at | wc -l)" -eq 3
 cp -R site fresh-1
 "$CAIRN" build >out2 2>&1
 check "a rebuild with nothing moved reuses the API page" grep -q 'unchanged' out2
@@ -214,6 +215,15 @@ test_begin a_damaged_shape_is_read_again
 for f in .cairn-cache/api-shapes/*.bin; do printf 'garbage' >"$f"; done
 "$CAIRN" build -q >/dev/null 2>&1
 check "the same site" diff -r -x .cairn-manifest moved site
+
+test_begin a_damaged_commit_file_is_read_again
+for f in .cairn-cache/api-shapes/*.at; do printf 'garbage' >"$f"; done
+"$CAIRN" build -q >/dev/null 2>&1
+check "the same site" diff -r -x .cairn-manifest moved site
+check "each commit's files cached again" test "$(ls .cairn-cache/api-shapes/*.at | wc -l)" -ge 2
+for f in .cairn-cache/api-shapes/*.at; do
+	check "$f is whole again" test "$(head -c 8 "$f")" = CAIRNAPC
+done
 
 test_begin no_deploys_no_section
 mkdir solo
