@@ -125,10 +125,10 @@ int repo_read_blob(struct repo *r, const unsigned char oid[REPO_OID_LEN],
  * is not its change).  Fills times[i] (committer time, UTC seconds) and
  * authors[i] (author name, allocated in a), or leaves 0 and NULL when it is
  * not found within max_commits commits (a shallow or very long history).
- * With added_by (may be NULL), also the author of the newest commit that
- * added the file (no parent had it: where the file as it is now came into
- * being, the second adder's when it was deleted and added again), which
- * needs the walk to go on to it.
+ * With added_by (may be NULL), also the author of the oldest commit that
+ * added the file (no parent had it; the first adder's when it was deleted
+ * and added again), which needs the walk to go on to the end of the
+ * history (or max_commits).
  * Only folders that hold a path asked about, and whose ids differ between a
  * commit and its first parent, are read.  Returns -1 with err when the
  * history cannot be walked at all. */

@@ -151,8 +151,7 @@ struct lc_walk {
 	int64_t *times;
 	const char **authors, **added_by;
 	struct arena *a;
-	size_t pending;	     /* paths whose last change is not found */
-	size_t adds_pending; /* paths whose adding commit is not found */
+	size_t pending; /* paths whose last change is not found */
 	const struct repo_raw_commit *commit; /* the commit being looked at */
 	git_oid *parents;		      /* its parents */
 	size_t nparents, parents_cap;
@@ -283,6 +282,10 @@ static int lc_wanted_dir(const struct lc_walk *w, const char *prefix, size_t n)
 static void lc_changed(struct lc_walk *w, size_t k, const git_oid *now,
 		       const git_oid *first)
 {
+	int want_last = !(w->state[k] & 1) && git_oid_equal(now, &w->head[k]);
+	int want_add = w->added_by != NULL;
+	if (!want_last && !want_add)
+		return; /* nothing this commit could tell */
 	/* a merge that took the file unchanged from one of its parents is not
 	 * where it changed */
 	int in_parent = 0, same_parent = 0;
@@ -302,20 +305,17 @@ static void lc_changed(struct lc_walk *w, size_t k, const git_oid *now,
 	size_t who_len = c->author ? c->author_len : 0;
 	/* the content the file has now: the first such commit met (children
 	 * come before parents) is the last change */
-	if (!(w->state[k] & 1) && git_oid_equal(now, &w->head[k])) {
+	if (want_last) {
 		w->state[k] |= 1;
 		w->times[k] = c->time;
 		w->authors[k] = arena_strndup(w->a, who, who_len);
 		w->pending--;
 	}
-	/* added here (no parent has it): the newest such commit, where the
-	 * file as it is now came into being (a file deleted and added again
-	 * is the second adder's) */
-	if (w->added_by && !in_parent && !(w->state[k] & 2)) {
+	/* added here (no parent has it): the oldest such commit wins (a file
+	 * deleted and added again is its first adder's), so a walk that
+	 * wants adders goes on to the end of the history */
+	if (want_add && !in_parent)
 		w->added_by[k] = arena_strndup(w->a, who, who_len);
-		w->state[k] |= 2;
-		w->adds_pending--;
-	}
 }
 
 /* Folder entry ea (of the commit's tree) against eb (its first parent's,
@@ -364,20 +364,24 @@ static void lc_diff(struct lc_walk *w, struct rtree a, const struct rtree *b)
 			break;
 		/* entries are sorted (git's order); find the same name in b */
 		while (more_b) {
-			if (eb.len == ea.len && eb.type == ea.type &&
-			    !memcmp(eb.name, ea.name, ea.len)) {
-				match = &eb;
-				break;
+			int same = eb.len == ea.len &&
+				   !memcmp(eb.name, ea.name, ea.len);
+			if (!same || eb.type != ea.type) {
+				if (rt_cmp(&eb, &ea) < 0) {
+					eb_at = bt.p;
+					more_b = rt_next(&bt, &eb);
+					continue;
+				}
+				if (!same)
+					break; /* b has no such entry here */
 			}
-			int c = rt_cmp(&eb, &ea);
-			if (c >= 0) {
-				if (eb.len == ea.len &&
-				    !memcmp(eb.name, ea.name, ea.len))
-					match = &eb;
-				break;
-			}
+			/* found: b moves past it, so that both stand where the
+			 * next entry starts */
+			other = eb;
+			match = &other;
 			eb_at = bt.p;
 			more_b = rt_next(&bt, &eb);
+			break;
 		}
 		/* the same name as another type sorts elsewhere */
 		if (!match && b && rt_find(*b, ea.name, ea.len, &other))
@@ -504,12 +508,12 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 		if (git_oid_is_zero(&w.head[k]))
 			w.state[k] = 3; /* not in the tree: nothing to find */
 		else
-			w.pending++, w.adds_pending += added_by != NULL;
+			w.pending++;
 	}
 	buf_init(&w.path);
 	/* children before parents, so the first change met is the last made */
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	while ((w.pending || w.adds_pending) && seen < max_commits &&
+	while ((w.pending || added_by) && seen < max_commits &&
 	       git_revwalk_next(&id, walk) == 0) {
 		seen++;
 		if (lc_commit(&w, &id) < 0)

@@ -1088,7 +1088,7 @@ TEST(last_changes_agree_with_git_log_on_random_histories)
 		for (size_t i = 0; i < n; i++) {
 			char *want = sh_out("cd '%s' && echo \"%s $(git log --no-renames -1 --format='%%ct %%an' -- '%s')\"",
 					    dir, paths[i], paths[i]);
-			char *first = sh_out("cd '%s' && git log --no-renames -1 --diff-filter=A --format=%%an -- '%s'",
+			char *first = sh_out("cd '%s' && git log --no-renames --diff-filter=A --format=%%an -- '%s' | tail -1",
 					     dir, paths[i]);
 			char got[64];
 			snprintf(got, sizeof(got), "%s %lld %s", paths[i],
