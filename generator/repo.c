@@ -614,6 +614,29 @@ static void raw_committer(const char *p, const char *end, int64_t *time, int *of
 	}
 }
 
+/* The author's name on the line [p, end) after "author ": as libgit2
+ * reads it, what comes before the line's last '<', white space trimmed
+ * at both ends; none when the line has no "<...>" email. */
+static void raw_author(const char *p, const char *end, struct repo_raw_commit *c)
+{
+	const char *lt = NULL, *gt = NULL;
+	for (const char *q = p; q < end; q++) {
+		if (*q == '<')
+			lt = q;
+		else if (*q == '>')
+			gt = q;
+	}
+	if (!lt || !gt || gt <= lt)
+		return;
+	const char *e = lt;
+	while (p < e && ascii_is_space(*p))
+		p++;
+	while (e > p && ascii_is_space(e[-1]))
+		e--;
+	c->author = p;
+	c->author_len = (size_t)(e - p);
+}
+
 int repo_raw_commit_read(git_odb *odb, const git_oid *id, struct repo_raw_commit *c,
 			 git_oid **parents, size_t *n, size_t *cap, int first_parent)
 {
@@ -654,8 +677,13 @@ int repo_raw_commit_read(git_odb *odb, const git_oid *id, struct repo_raw_commit
 				(*parents)[(*n)++] = pid;
 				np++;
 			}
-		} else if (line - p < 5 || memcmp(p, "tree ", 5) != 0) {
+		} else if (line - p >= 5 && memcmp(p, "tree ", 5) == 0) {
+			if (line - p == 5 + GIT_OID_HEXSZ)
+				git_oid_fromstrn(&c->tree, p + 5, GIT_OID_HEXSZ);
+		} else {
 			in_parents = 0;
+			if (!c->author && line - p > 7 && memcmp(p, "author ", 7) == 0)
+				raw_author(p + 7, line, c);
 			if (!committer && line - p > 10 &&
 			    memcmp(p, "committer ", 10) == 0) {
 				raw_committer(p + 10, line, &c->time, &c->tz_offset);

@@ -7,8 +7,9 @@
  * once before any thread uses this module, repo_global_shutdown at exit.
  *
  * The module's parts: repo.c (opening, branches, trees, blobs), repo_fetch.c
- * (clones and fetches of URLs), repo_history.c (history walks), repo_tags.c
- * (deploy tags); repo_internal.h is what they share. */
+ * (clones and fetches of URLs), repo_history.c (history walks), repo_last.c
+ * (when files last changed), repo_tags.c (deploy tags); repo_internal.h is
+ * what they share. */
 #ifndef CAIRN_REPO_H
 #define CAIRN_REPO_H
 
@@ -125,7 +126,9 @@ int repo_read_blob(struct repo *r, const unsigned char oid[REPO_OID_LEN],
  * authors[i] (author name, allocated in a), or leaves 0 and NULL when it is
  * not found within max_commits commits (a shallow or very long history).
  * With added_by (may be NULL), also the author of the oldest commit that
- * added the file (no parent had it), which needs the walk to go on to it.
+ * added the file (no parent had it; the first adder's when it was deleted
+ * and added again), which needs the walk to go on to the end of the
+ * history (or max_commits).
  * Only folders that hold a path asked about, and whose ids differ between a
  * commit and its first parent, are read.  Returns -1 with err when the
  * history cannot be walked at all. */

@@ -1,7 +1,8 @@
 /* repo_internal: what the parts of the repo module share -- repo.c (the
  * libgit2 wrapper: opening, branches, trees, blobs, commits read as text),
  * repo_fetch.c (clones and fetches of URLs), repo_history.c (history
- * walks) and repo_tags.c (deploy tags).  Other modules include repo.h. */
+ * walks), repo_last.c (when files last changed) and repo_tags.c (deploy
+ * tags).  Other modules include repo.h. */
 #ifndef CAIRN_REPO_INTERNAL_H
 #define CAIRN_REPO_INTERNAL_H
 
@@ -60,6 +61,11 @@ struct repo_raw_commit {
 	int tz_offset;
 	const char *msg; /* the message, leading newlines skipped (in obj) */
 	size_t msg_len;
+	git_oid tree; /* zero when the header names none */
+	/* the author's name as git_commit_author gives it, trimmed (in obj,
+	 * not terminated); NULL when the header has no author line */
+	const char *author;
+	size_t author_len;
 };
 
 /* Reads commit id; when parents is not NULL, appends its parent ids to

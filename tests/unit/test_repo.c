@@ -1021,6 +1021,91 @@ TEST(last_changes_follow_history_as_git_does)
 	buf_release(&err);
 }
 
+/* Random linear histories over names that sort around a folder's '/'
+ * (git orders a folder as if its name ended in '/'), a file that becomes
+ * a folder and back, a symlink, deletions, re-additions and contents put
+ * back as they were: each file's last change and adding author must be
+ * what `git log` says. */
+TEST(last_changes_agree_with_git_log_on_random_histories)
+{
+	static const char *const names[] = { "a",      "a.md",	    "a-b.md",
+					     "a/x.md", "a/y/z.md",  "ab.md",
+					     "b/a.md", "b/a-/c.md", "b/a/c.md",
+					     "link" };
+	enum { NNAMES = sizeof(names) / sizeof(names[0]) };
+	struct buf err = BUF_INIT;
+	struct arena a;
+	char dir[PATH_MAX];
+	unsigned seed = 12345;
+	arena_init(&a);
+	for (int round = 0; round < 4; round++) {
+		struct repo *r = NULL;
+		struct repo_commit c;
+		snprintf(dir, sizeof(dir), "%s", at("random-history"));
+		sh("rm -rf '%s' && " GIT " init -q '%s'", dir, dir);
+		for (int k = 0; k < 30; k++) {
+			int ops = 1 +
+				  (int)((seed = seed * 1103515245u + 12345u) >> 16) % 3;
+			for (int o = 0; o < ops; o++) {
+				unsigned x = (seed = seed * 1103515245u + 12345u) >> 16;
+				const char *n = names[x % NNAMES];
+				int content = (int)(x / NNAMES) % 3,
+				    del = (x / 64) % 5 == 0;
+				if (del)
+					sh("cd '%s' && rm -rf '%s'", dir, n);
+				else if (!strcmp(n, "link"))
+					sh("cd '%s' && rm -f link && ln -s 'target%d' link",
+					   dir, content);
+				else /* a file where a folder was, or the other way round */
+					sh("cd '%s' && p='%s' && while [ \"$p\" != . ]; do "
+					   "[ -f \"$p\" ] && [ \"$p\" != '%s' ] && rm -f \"$p\"; "
+					   "p=$(dirname \"$p\"); done; rm -rf '%s'; "
+					   "mkdir -p \"$(dirname '%s')\" && echo 'v%d' > '%s'",
+					   dir, n, n, n, n, content, n);
+			}
+			char who[16];
+			snprintf(who, sizeof(who), "W%d", k % 4);
+			sh("cd '%s' && git add -A && GIT_AUTHOR_NAME='%s' "
+			   "GIT_COMMITTER_DATE='%d +0000' " GIT
+			   " commit -q --allow-empty -m c%d",
+			   dir, who, 1700000000 + k * 100, k);
+		}
+		const char *paths[NNAMES];
+		size_t n = 0;
+		for (size_t i = 0; i < NNAMES; i++) {
+			char *there = sh_out("cd '%s' && git ls-files -- '%s' | grep -qx '%s' && echo y",
+					     dir, names[i], names[i]);
+			if (!strcmp(there, "y"))
+				paths[n++] = names[i];
+			free(there);
+		}
+		int64_t times[NNAMES];
+		const char *authors[NNAMES], *added[NNAMES];
+		CHECK(repo_open(&r, dir, &err) == 0);
+		CHECK(repo_resolve(r, NULL, &c, &err) == 0);
+		CHECK(repo_last_changes(r, &c, paths, n, 1000, &a, times,
+					authors, added, &err) == 0);
+		for (size_t i = 0; i < n; i++) {
+			char *want = sh_out("cd '%s' && echo \"%s $(git log --no-renames -1 --format='%%ct %%an' -- '%s')\"",
+					    dir, paths[i], paths[i]);
+			char *first = sh_out("cd '%s' && git log --no-renames --diff-filter=A --format=%%an -- '%s' | tail -1",
+					     dir, paths[i]);
+			char got[64];
+			snprintf(got, sizeof(got), "%s %lld %s", paths[i],
+				 (long long)times[i],
+				 authors[i] ? authors[i] : "(none)");
+			CHECK_STR(got, want);
+			CHECK_STR(added[i] ? added[i] : "(none)", first);
+			free(want);
+			free(first);
+		}
+		repo_commit_release(&c);
+		repo_free(r);
+	}
+	arena_release(&a);
+	buf_release(&err);
+}
+
 int main(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -1046,6 +1131,7 @@ int main(void)
 
 	RUN(open_working_tree);
 	RUN(last_changes_follow_history_as_git_does);
+	RUN(last_changes_agree_with_git_log_on_random_histories);
 	RUN(open_bare_clone);
 	RUN(blame_gives_each_line_the_commit_that_added_it);
 	RUN(blame_added_is_the_oldest_commit_adding_the_path);
