@@ -295,12 +295,33 @@ static void encode_doc_file(struct buf *b, const struct search_index *ix, size_t
 	buf_release(&url);
 }
 
-/* cairnSearch.m({...}): see docs/search.md. */
-static void encode_manifest(struct buf *b, const struct search_index *ix, uint64_t hash)
+/* A file's version in the manifest: VERSION_CHARS base64url symbols of
+ * its hash, 6 bits each, the low bits first. */
+#define VERSION_CHARS 4
+
+static void put_version(struct buf *b, uint64_t hash)
 {
-	buf_printf(b, "cairnSearch.m({\"v\":1,\"h\":\"%016llx\",\"n\":%zu,\"d\":%d,\"f\":%zu,\"k\":[",
-		   (unsigned long long)hash, ix->nentries, DOC_FILE_ENTRIES,
-		   ix->ntfiles);
+	for (int i = 0; i < VERSION_CHARS; i++)
+		buf_putc(b, b64[(hash >> (6 * i)) & 63]);
+}
+
+/* The version of the group of entry files g: of its files' hashes. */
+static uint64_t doc_group_hash(const struct search_index *ix, size_t g)
+{
+	uint64_t h = hash_mix_u64(0, g);
+	for (size_t f = g * DOC_GROUP_FILES;
+	     f < (g + 1) * DOC_GROUP_FILES && f < ix->ndfiles; f++)
+		h = hash_mix_u64(h, ix->dfile_hash[f]);
+	return h;
+}
+
+/* cairnSearch.m({...}): see docs/search.md.  The files' versions are
+ * those of their hashes as they stand (all 0 before they are written:
+ * the manifest's size does not depend on them). */
+static void encode_manifest(struct buf *b, const struct search_index *ix)
+{
+	buf_printf(b, "cairnSearch.m({\"v\":%d,\"n\":%zu,\"d\":%d,\"f\":%zu,\"k\":[",
+		   SEARCH_FORMAT, ix->nentries, DOC_FILE_ENTRIES, ix->ntfiles);
 	for (size_t k = 0; k < ix->nkinds; k++) {
 		if (k)
 			buf_putc(b, ',');
@@ -318,7 +339,13 @@ static void encode_manifest(struct buf *b, const struct search_index *ix, uint64
 	}
 	put_js_str(b, keys.ptr, keys.len);
 	buf_release(&keys);
-	buf_puts(b, "})\n");
+	buf_puts(b, ",\"tv\":\"");
+	for (size_t f = 0; f < ix->ntfiles; f++)
+		put_version(b, ix->tfiles[f].hash);
+	buf_printf(b, "\",\"g\":%d,\"dv\":\"", DOC_GROUP_FILES);
+	for (size_t g = 0; g * DOC_GROUP_FILES < ix->ndfiles; g++)
+		put_version(b, doc_group_hash(ix, g));
+	buf_puts(b, "\"})\n");
 }
 
 /* What a file is known by: the hash of its bytes, never 0 (it is also the
@@ -326,7 +353,7 @@ static void encode_manifest(struct buf *b, const struct search_index *ix, uint64
 void search_measure_manifest(struct search_index *ix)
 {
 	struct buf tmp = BUF_INIT;
-	encode_manifest(&tmp, ix, 0);
+	encode_manifest(&tmp, ix);
 	ix->manifest_bytes = tmp.len;
 	buf_release(&tmp);
 }
@@ -422,7 +449,6 @@ static void write_one(size_t i, int worker, void *userdata)
 int search_write(struct search_index *ix, struct output *o, struct buf *err)
 {
 	struct buf data = BUF_INIT;
-	uint64_t hash = hash_mix_u64(0, 1);
 	int rc = -1;
 
 	search_freeze(ix);
@@ -447,11 +473,7 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 	pthread_mutex_destroy(&run.lock);
 	if (atomic_load(&run.failed))
 		goto cleanup;
-	for (size_t f = 0; f < ix->ntfiles; f++)
-		hash = hash_mix_u64(hash, ix->tfiles[f].hash);
-	for (size_t f = 0; f < ix->ndfiles; f++)
-		hash = hash_mix_u64(hash, ix->dfile_hash[f]);
-	encode_manifest(&data, ix, hash);
+	encode_manifest(&data, ix);
 	ix->manifest_bytes = data.len;
 	ix->manifest_hash = file_hash(data.ptr, data.len);
 	if (output_put(o, "search/manifest.js", ix->manifest_hash, data.ptr,

@@ -36,6 +36,8 @@
 #define TOKEN_MAX 32	    /* code points; longer words are skipped */
 #define POSTINGS_MAX 1200   /* entries kept per word: the best ones */
 #define DOC_FILE_ENTRIES 16 /* entries per entry file */
+#define DOC_GROUP_FILES 64  /* entry files per version in the manifest */
+#define SEARCH_FORMAT 2	    /* the manifest's "v": the files' format */
 #define IMPACT_MAX 62	    /* impacts are 1..62 (0: not in the text) */
 #define IMPACT_NAME 63 /* the term is the entry's name; an impact follows */
 

@@ -539,7 +539,7 @@ TEST(write_makes_manifest_term_and_entry_files)
 
 	snprintf(path, sizeof(path), "%s/search/manifest.js", site);
 	char *m = read_whole(path, &len);
-	CHECK(m && strncmp(m, "cairnSearch.m({\"v\":1,", 21) == 0);
+	CHECK(m && strncmp(m, "cairnSearch.m({\"v\":2,", 21) == 0);
 	CHECK_CONTAINS(m, "\"n\":7,");
 	CHECK_CONTAINS(m, "\"k\":[\"service\",\"team\",\"runbook\",\"doc\",\"rfc\"]");
 	CHECK_CONTAINS(m, "\"s\":[0,2,3,4,6]");
@@ -997,6 +997,110 @@ TEST(an_updated_index_is_the_one_made_from_scratch)
 	CHECK(written == 0);
 }
 
+/* The string field `name` of the manifest at site (malloc'd; "" when
+ * missing). */
+static char *manifest_field(const char *site, const char *name)
+{
+	char path[512], key[32];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/search/manifest.js", site);
+	snprintf(key, sizeof(key), "\"%s\":\"", name);
+	char *m = read_whole(path, &len);
+	char *at = m ? strstr(m, key) : NULL;
+	char *v = strdup("");
+	if (at) {
+		at += strlen(key);
+		free(v);
+		v = strndup(at, strcspn(at, "\""));
+	}
+	free(m);
+	return v;
+}
+
+/* The bytes of the site's search file rel ("t/3.js"), in out. */
+static void file_bytes(struct buf *out, const char *site, const char *rel)
+{
+	char path[512];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/search/%s", site, rel);
+	char *d = read_whole(path, &len);
+	buf_clear(out);
+	if (d)
+		buf_put(out, d, len);
+	free(d);
+}
+
+TEST(an_update_changes_the_versions_of_the_changed_files_only)
+{
+	static int v1[VPAGES], v2[VPAGES];
+	for (size_t i = 0; i < VPAGES; i++)
+		v1[i] = v2[i] = 0;
+	v2[500] = 1; /* one page's text changes */
+	struct search_index *a = versioned_site(v1, 40);
+	char *site = write_site(a), *old = write_site(a);
+	char state[600];
+	snprintf(state, sizeof(state), "%s/../state.bin", site);
+	CHECK(search_save(a, state, 7) == 0);
+	struct search_stats st;
+	search_stats(a, &st);
+	struct search_index *ix = search_load(state, 7);
+	struct search_index *gone = search_index_new(), *added = search_index_new();
+	versioned_page(gone, 500, 0, 40);
+	versioned_page(added, 500, 1, 40);
+	CHECK(ix && search_update(ix, gone, added, NULL) == 0);
+	size_t written = 0;
+	if (ix)
+		rewrite_site(ix, site, &written);
+	char *tv1 = manifest_field(old, "tv"), *tv2 = manifest_field(site, "tv");
+	char *dv1 = manifest_field(old, "dv"), *dv2 = manifest_field(site, "dv");
+	CHECK(strlen(tv1) == 4 * st.term_files && strlen(tv2) == strlen(tv1));
+	CHECK(strlen(dv1) == 4 * ((st.doc_files + 63) / 64) &&
+	      strlen(dv2) == strlen(dv1));
+	/* a term file's version changes when its bytes do, and only then */
+	struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+	size_t changed = 0, versions = 0;
+	for (size_t f = 0; f < st.term_files && strlen(tv2) == strlen(tv1); f++) {
+		char rel[32];
+		snprintf(rel, sizeof(rel), "t/%zu.js", f);
+		file_bytes(&b1, old, rel);
+		file_bytes(&b2, site, rel);
+		int same = b1.len == b2.len && memcmp(b1.ptr, b2.ptr, b1.len) == 0;
+		int vsame = memcmp(tv1 + 4 * f, tv2 + 4 * f, 4) == 0;
+		CHECK(same == vsame);
+		changed += !same;
+		versions += !vsame;
+	}
+	/* (the page's words, whose impacts change with its length) */
+	CHECK(changed > 0 && changed < st.term_files / 2 && versions == changed);
+	/* an entry group's version changes when one of its files does */
+	for (size_t g = 0; 4 * g < strlen(dv1) && strlen(dv2) == strlen(dv1); g++) {
+		int same = 1;
+		for (size_t f = 64 * g; f < 64 * (g + 1) && f < st.doc_files; f++) {
+			char rel[32];
+			snprintf(rel, sizeof(rel), "d/%zu.js", f);
+			file_bytes(&b1, old, rel);
+			file_bytes(&b2, site, rel);
+			same &= b1.len == b2.len &&
+				memcmp(b1.ptr, b2.ptr, b1.len) == 0;
+		}
+		CHECK(same == (memcmp(dv1 + 4 * g, dv2 + 4 * g, 4) == 0));
+	}
+	buf_release(&b1);
+	buf_release(&b2);
+	free(tv1);
+	free(tv2);
+	free(dv1);
+	free(dv2);
+	search_index_free(gone);
+	search_index_free(added);
+	search_index_free(ix);
+	search_index_free(a);
+	remove_site(site);
+	remove_site(old);
+	free(site);
+	free(old);
+}
+
 TEST(an_update_that_moves_the_averages_is_refused)
 {
 	static int v1[VPAGES], v2[VPAGES];
@@ -1070,6 +1174,7 @@ int main(void)
 	RUN(adding_from_threads_writes_the_same_files);
 	RUN(an_empty_index_writes_a_usable_manifest);
 	RUN(an_updated_index_is_the_one_made_from_scratch);
+	RUN(an_update_changes_the_versions_of_the_changed_files_only);
 	RUN(an_update_that_moves_the_averages_is_refused);
 	RUN(an_update_from_the_wrong_entries_is_refused);
 	return harness_report();

@@ -10,15 +10,18 @@
   const me = d.currentScript || d.querySelector('script[src$="search.js"]');
   const root = new URL('../', me.src), base = new URL('search/', root);
 
-  // ---- loading: each file calls cairnSearch.m/t/d with its data
+  // ---- loading: each file calls cairnSearch.m/t/d with its data; a file
+  // is asked for under its version in the manifest (?v=...), so that a
+  // rebuilt site's changed files are never taken from an older cache, and
+  // the others still are
   const got = {}, want = {};
   let man;
   const take = (k, v) => { got[k] = v; (want[k] || []).forEach(w => w[0](v)); delete want[k]; };
-  const load = (k, path) => k in got ? Promise.resolve(got[k]) : new Promise((ok, no) => {
+  const load = (k, path, v) => k in got ? Promise.resolve(got[k]) : new Promise((ok, no) => {
     if (!want[k]) {
       want[k] = [];
       const s = d.createElement('script');
-      s.src = base + path + (man ? '?v=' + man.h : '');
+      s.src = base + path + (v ? '?v=' + v : '');
       s.onload = () => s.remove();
       s.onerror = () => { s.remove(); (want[k] || []).forEach(w => w[1](new Error(path))); delete want[k]; };
       d.head.append(s);
@@ -161,7 +164,7 @@
     while (a < b) { const m = (a + b) >> 1; if (man.keys[m] <= s) a = m + 1; else b = m; }
     return a;
   };
-  const need = i => load('t' + i, 't/' + i + '.js');
+  const need = i => load('t' + i, 't/' + i + '.js', man.tv.substr(4 * i, 4));
   // The stems of the words one edit away from f (a letter removed, two
   // neighbours swapped, a letter a-z changed or added).
   const typos = f => {
@@ -280,7 +283,7 @@
   const docs = {};
   const entries = async ids => {
     const fs = [...new Set(ids.map(id => Math.floor(id / man.d)))];
-    await Promise.all(fs.map(f => load('d' + f, 'd/' + f + '.js')));
+    await Promise.all(fs.map(f => load('d' + f, 'd/' + f + '.js', man.dv.substr(4 * Math.floor(f / man.g), 4))));
     for (const f of fs) {
       let u = '', s = '', p = '';
       docs[f] = docs[f] || got['d' + f].map(e => {
