@@ -208,16 +208,35 @@ const char *search_term_file_key(struct search_index *ix, size_t i)
 	return arena_strndup(&ix->arena, b, k);
 }
 
-/* Sizes the entry files' tables for N entries; every file unknown. */
+/* Sizes the entry files' tables for ix->space numbers; every file
+ * unknown. */
 void search_layout_docs(struct search_index *ix)
 {
 	free(ix->dfile_bytes);
 	free(ix->dfile_hash);
 	free(ix->dfile_clean);
-	ix->ndfiles = (ix->nentries + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES;
+	ix->ndfiles = (ix->space + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES;
 	ix->dfile_bytes = xcalloc(ix->ndfiles + 1, sizeof(*ix->dfile_bytes));
 	ix->dfile_hash = xcalloc(ix->ndfiles + 1, sizeof(*ix->dfile_hash));
 	ix->dfile_clean = xcalloc(ix->ndfiles + 1, 1);
+}
+
+/* The entries of entry file f: ix->order[*from, *to). */
+static void doc_file_entries(const struct search_index *ix, size_t f,
+			     size_t *from, size_t *to)
+{
+	uint32_t a = (uint32_t)(f * DOC_FILE_ENTRIES), b = a + DOC_FILE_ENTRIES;
+	size_t lo = 0, hi = ix->nentries;
+	while (lo < hi) { /* the first id >= a */
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->order[mid]->id < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = *to = lo;
+	while (*to < ix->nentries && ix->order[*to]->id < b)
+		(*to)++;
 }
 
 size_t search_tfile_end(const struct search_index *ix, size_t f)
@@ -252,20 +271,24 @@ static void encode_term_file(struct buf *b, const struct search_index *ix, size_
 	buf_puts(b, "\")\n");
 }
 
-/* cairnSearch.d(F,[[title,url,service,page,snippet],...]): a url "#x" is
- * the previous entry's address with another anchor; service or page 1 is
- * the previous entry's. */
+/* cairnSearch.d(F,[[title,url,service,page,snippet],...]): the entries
+ * numbered F * DOC_FILE_ENTRIES on, 0 for a number no entry has (none
+ * after the last entry); a url "#x" is the previous entry's address with
+ * another anchor; service or page 1 is the previous entry's. */
 static void encode_doc_file(struct buf *b, const struct search_index *ix, size_t f)
 {
-	size_t from = f * DOC_FILE_ENTRIES, to = from + DOC_FILE_ENTRIES;
+	size_t from, to;
 	const struct entry *prev = NULL;
 	struct buf url = BUF_INIT;
-	if (to > ix->nentries)
-		to = ix->nentries;
+	uint32_t next = (uint32_t)(f * DOC_FILE_ENTRIES);
+	doc_file_entries(ix, f, &from, &to);
 	buf_printf(b, "cairnSearch.d(%zu,[", f);
 	for (size_t i = from; i < to; i++) {
 		const struct entry *e = ix->order[i];
-		buf_puts(b, i > from ? ",\n[" : "\n[");
+		for (; next < e->id; next++)
+			buf_puts(b, next > f * DOC_FILE_ENTRIES ? ",0" : "0");
+		next++;
+		buf_puts(b, e->id > f * DOC_FILE_ENTRIES ? ",\n[" : "\n[");
 		put_js_cstr(b, e->title);
 		buf_putc(b, ',');
 		buf_clear(&url);
@@ -293,6 +316,14 @@ static void encode_doc_file(struct buf *b, const struct search_index *ix, size_t
 	}
 	buf_puts(b, "])\n");
 	buf_release(&url);
+}
+
+/* True when entry file f holds an entry (the others are not written). */
+static int doc_file_used(const struct search_index *ix, size_t f)
+{
+	size_t from, to;
+	doc_file_entries(ix, f, &from, &to);
+	return from < to;
 }
 
 /* A file's version in the manifest: VERSION_CHARS base64url symbols of
@@ -328,7 +359,7 @@ static void encode_manifest(struct buf *b, const struct search_index *ix)
 		put_js_cstr(b, ix->kind_by_rank[k]);
 	}
 	buf_puts(b, "],\"s\":[");
-	for (size_t k = 0; k < ix->nkinds; k++)
+	for (size_t k = 0; k <= ix->nkinds; k++)
 		buf_printf(b, "%s%u", k ? "," : "", ix->kind_start[k]);
 	buf_puts(b, "],\"t\":");
 	struct buf keys = BUF_INIT;
@@ -373,7 +404,8 @@ void search_measure(struct search_index *ix)
 	}
 	for (size_t f = 0; f < ix->ndfiles; f++) {
 		buf_clear(&tmp);
-		encode_doc_file(&tmp, ix, f);
+		if (doc_file_used(ix, f))
+			encode_doc_file(&tmp, ix, f);
 		ix->dfile_bytes[f] = tmp.len;
 	}
 	ix->measured = 1;
@@ -431,6 +463,12 @@ static void write_one(size_t i, int worker, void *userdata)
 		tf->clean = rc == 0;
 	} else {
 		size_t f = i - ix->ntfiles;
+		if (!doc_file_used(ix, f)) {
+			ix->dfile_bytes[f] = 0;
+			ix->dfile_hash[f] = 0;
+			ix->dfile_clean[f] = 1;
+			return;
+		}
 		buf_printf(path, "search/d/%zu.js", f);
 		rc = write_file(run->o, path->ptr, ix->dfile_clean[f],
 				&ix->dfile_hash[f], &ix->dfile_bytes[f],

@@ -233,7 +233,8 @@
   // Runs query q; resolves to {ids (best first), kinds (per id), terms (to
   // highlight)}.
   const search = async (q, typing) => {
-    const m = await manifest(), N = m.n, words = [];
+    // N entries; numbers below S (some not used: docs/search.md, "Numbers")
+    const m = await manifest(), N = m.n, S = m.s[m.s.length - 1], words = [];
     for (const t of tokenize(q)) {
       if (!t.c && STOP.has(t.t)) continue;
       const s = stem(t.t), p = typing && t.e === q.length, w = words.find(x => x.s === s);
@@ -244,7 +245,7 @@
     if (!words.length || !N || !m.f) return res;
     const key = nameKey(q), kw = key && { s: key, f: key, p: typing, key: true };
     const F = await Promise.all(words.map(files).concat(kw ? [files(kw)] : []));
-    const score = new Float64Array(N), best = new Float64Array(N), hit = new Uint16Array(N);
+    const score = new Float64Array(S), best = new Float64Array(S), hit = new Uint16Array(S);
     words.forEach((w, i) => {
       const touched = [];
       for (const c of candidates(w, F[i])) {
@@ -259,9 +260,9 @@
       }
       for (const id of touched) { score[id] += best[id]; hit[id]++; best[id] = 0; }
     });
-    for (let id = 0; id < N; id++) if (hit[id]) score[id] *= hit[id] / words.length;
+    for (let id = 0; id < S; id++) if (hit[id]) score[id] *= hit[id] / words.length;
     if (kw) {
-      const bonus = new Float64Array(N), kn = [...key].length;
+      const bonus = new Float64Array(S), kn = [...key].length;
       for (const i of F[words.length]) {
         const S = shard(i);
         S.t.forEach((t, k) => {
@@ -269,16 +270,16 @@
           if (b) postings(S.p[k], (id, imp, name) => { if (name && b > bonus[id]) bonus[id] = b; });
         });
       }
-      for (let id = 0; id < N; id++) score[id] += bonus[id];
+      for (let id = 0; id < S; id++) score[id] += bonus[id];
     }
-    for (let id = 0; id < N; id++) if (score[id] > 0) res.ids.push(id);
+    for (let id = 0; id < S; id++) if (score[id] > 0) res.ids.push(id);
     res.ids.sort((a, b) => score[b] - score[a] || a - b);
     // the first hit is named exactly what was typed (a service, an alert's
     // runbook): Enter alone opens it
     res.exact = kw && res.ids.length > 0 && score[res.ids[0]] >= 1000;
     return res;
   };
-  const kindOf = id => { let k = 0; while (k + 1 < man.s.length && man.s[k + 1] <= id) k++; return man.k[k]; };
+  const kindOf = id => { let k = 0; while (k + 1 < man.k.length && man.s[k + 1] <= id) k++; return man.k[k]; };
   // The entries for ids (loading their files): {kind, title, url, service, page, snippet}.
   const docs = {};
   const entries = async ids => {
@@ -287,6 +288,7 @@
     for (const f of fs) {
       let u = '', s = '', p = '';
       docs[f] = docs[f] || got['d' + f].map(e => {
+        if (e === 0) return null; // a number no entry has
         u = e[1][0] === '#' ? u.replace(/#.*/, '') + e[1] : e[1];
         s = e[2] === 1 ? s : e[2];
         p = e[3] === 1 ? p : e[3];
