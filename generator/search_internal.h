@@ -37,7 +37,7 @@
 
 #define TOKEN_MAX 32	    /* code points; longer words are skipped */
 #define POSTINGS_MAX 1200   /* entries kept per word: the best ones */
-#define DOC_FILE_ENTRIES 32 /* numbers per entry file (some not used) */
+#define DOC_FILE_ENTRIES 16 /* numbers per entry file (some not used) */
 #define DOC_GROUP_FILES 64  /* entry files per version in the manifest */
 #define SEARCH_FORMAT 2	    /* the manifest's "v": the files' format */
 #define IMPACT_MAX 62	    /* impacts are 1..62 (0: not in the text) */
