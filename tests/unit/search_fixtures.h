@@ -11,23 +11,10 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "fixture.h"
 #include "harness.h"
 #include "output.h"
 #include "search.h"
-
-static inline char *read_whole(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
-	return buf_detach(&b, len);
-}
 
 static inline char *temp_site(void)
 {

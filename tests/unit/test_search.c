@@ -496,7 +496,7 @@ static char *entry_files(const char *site, size_t *nfiles, size_t *len)
 	for (size_t f = 0; f < max; f++) {
 		size_t n;
 		snprintf(path, sizeof(path), "%s/search/d/%zu.js", site, f);
-		char *d = read_whole(path, &n);
+		char *d = fixture_read(path, &n);
 		if (d) {
 			buf_put(&b, d, n);
 			(*nfiles)++;
@@ -516,7 +516,7 @@ TEST(write_makes_manifest_term_and_entry_files)
 	size_t len;
 
 	snprintf(path, sizeof(path), "%s/search/manifest.js", site);
-	char *m = read_whole(path, &len);
+	char *m = fixture_read(path, &len);
 	CHECK(m && strncmp(m, "cairnSearch.m({\"v\":2,", 21) == 0);
 	CHECK_CONTAINS(m, "\"n\":7,");
 	CHECK_CONTAINS(m, "\"k\":[\"service\",\"team\",\"runbook\",\"doc\",\"rfc\"]");
@@ -527,7 +527,7 @@ TEST(write_makes_manifest_term_and_entry_files)
 	free(m);
 
 	snprintf(path, sizeof(path), "%s/search/t/0.js", site);
-	char *t = read_whole(path, &len);
+	char *t = fixture_read(path, &len);
 	CHECK(t && strncmp(t, "cairnSearch.t(0,\"", 17) == 0);
 	CHECK_CONTAINS(t, "\\npayment ");
 	CHECK(st.term_files == 1 && len == st.term_bytes);
@@ -677,7 +677,7 @@ static void slurp_index(struct buf *out, const char *site, const struct search_s
 		else
 			snprintf(path, sizeof(path), "%s/search/d/%zu.js", site,
 				 f - 1 - st->term_files);
-		char *d = read_whole(path, &len);
+		char *d = fixture_read(path, &len);
 		if (d)
 			buf_put(out, d, len);
 		free(d);
@@ -724,7 +724,7 @@ TEST(an_empty_index_writes_a_usable_manifest)
 	char path[512];
 	size_t len;
 	snprintf(path, sizeof(path), "%s/search/manifest.js", site);
-	char *m = read_whole(path, &len);
+	char *m = fixture_read(path, &len);
 	CHECK_CONTAINS(m, "\"n\":0,");
 	free(m);
 	CHECK_STR(first(ix, "anything", 1), "");

@@ -91,7 +91,7 @@ static void slurp_dir(struct buf *out, const char *site)
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
 			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 				size_t len;
-				char *d = read_whole(path, &len);
+				char *d = fixture_read(path, &len);
 				buf_printf(out, "%s%s/%s\n", subs[k], "",
 					   names[i]->d_name);
 				if (d)
@@ -255,7 +255,7 @@ static char *manifest_field(const char *site, const char *name)
 	size_t len;
 	snprintf(path, sizeof(path), "%s/search/manifest.js", site);
 	snprintf(key, sizeof(key), "\"%s\":\"", name);
-	char *m = read_whole(path, &len);
+	char *m = fixture_read(path, &len);
 	char *at = m ? strstr(m, key) : NULL;
 	char *v = strdup("");
 	if (at) {
@@ -273,7 +273,7 @@ static void file_bytes(struct buf *out, const char *site, const char *rel)
 	char path[512];
 	size_t len;
 	snprintf(path, sizeof(path), "%s/search/%s", site, rel);
-	char *d = read_whole(path, &len);
+	char *d = fixture_read(path, &len);
 	buf_clear(out);
 	if (d)
 		buf_put(out, d, len);
