@@ -135,10 +135,27 @@ struct search_update_stats {
  * bytes changed.  Returns 0; -1 when gone does not match the index (its
  * entries are not the owners' entries: the cache is not the index's), -2
  * when the fields' average lengths left their steps (every impact would
- * change): then ix is as it was, and the caller builds from scratch.
- * stats (may be NULL) gets what the update did. */
+ * change) or a kind's range of numbers changed size (most entries would
+ * move): then ix is as it was, and the caller builds from scratch.
+ * Entries that move (search_update_displaced) have their numbers changed
+ * in every posting: correct, but as costly as the postings.  stats (may
+ * be NULL) gets what the update did. */
 int search_update(struct search_index *ix, struct search_index *gone,
 		  struct search_index *added, struct search_update_stats *stats);
+
+/* The pages (owners) whose entries search_update(ix, gone, added) would
+ * give new numbers, though they did not change: the pages that a page
+ * come or gone pushes on or lets back in its kind's range.  The caller
+ * adds each one's entries, as they are, to both gone and added, and the
+ * update then leaves every other entry where it was: no posting of the
+ * words of those pages' has to be renumbered.  Returns how many (*owners:
+ * malloc'd, the strings ix's), 0 (*owners NULL) when none moves or the
+ * update would be refused, SIZE_MAX when more than SEARCH_DISPLACED_MAX
+ * would (the caller lets search_update renumber them) or a kind's range
+ * changes size (search_update then refuses). */
+#define SEARCH_DISPLACED_MAX 64
+size_t search_update_displaced(struct search_index *ix, struct search_index *gone,
+			       struct search_index *added, const char ***owners);
 
 /* The hash of the manifest written (0 before search_write). */
 uint64_t search_manifest_hash(const struct search_index *ix);

@@ -843,6 +843,38 @@ static int keep_site_files(struct search_cache *sc, struct output *out,
 	return 1;
 }
 
+/* The pages the update would move though they did not change (pushed on
+ * in their kind's range by a page that came, or let back by one that
+ * went: search_update_displaced), added to both sides as they are, so
+ * that no other entry moves.  -1 when one cannot be read. */
+static int cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int feed_displaced(struct search_cache *sc, struct search_index *base,
+			  struct search_index *gone, struct tally *t, int jobs)
+{
+	const char **owners = NULL;
+	size_t n = search_update_displaced(base, gone, sc->index, &owners), nsel = 0;
+	int rc = 0;
+	for (size_t i = 0; n && n != SIZE_MAX && i < t->nrecs; i++) {
+		struct record *r = t->recs[i];
+		if (r->cur && r->snap && !differs(r) && !r->indexed &&
+		    bsearch(&r->address, owners, n, sizeof(*owners), cmp_str_ptr))
+			t->sel[nsel++] = r;
+	}
+	if (nsel) {
+		rc = feed(sc, sc->index, t->sel, nsel, 0, jobs);
+		for (size_t i = 0; i < nsel; i++)
+			t->sel[i]->indexed = 1;
+		rc |= feed(sc, gone, t->sel, nsel, 1, jobs);
+	}
+	note(sc, "search: %zu pages moved in their ranges, indexed again", nsel);
+	free(owners);
+	return rc;
+}
+
 /* The saved index brought up to date with the pages that differ from it:
  * their entries now (tokenized this build, or read back) and as it holds
  * them.  NULL when it cannot be (*why says why); else *snapshot says
@@ -884,6 +916,8 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 		if (t->recs[i]->snap && (differs(t->recs[i]) || t->recs[i]->indexed))
 			t->sel[nsel++] = t->recs[i];
 	failed |= feed(sc, gone, t->sel, nsel, 1, jobs) < 0;
+	if (!failed)
+		failed |= feed_displaced(sc, base, gone, t, jobs) < 0;
 	struct search_update_stats us = { 0 };
 	int u = failed ? -1 : search_update(base, gone, sc->index, &us);
 	if (us.counted)

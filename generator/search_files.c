@@ -208,16 +208,35 @@ const char *search_term_file_key(struct search_index *ix, size_t i)
 	return arena_strndup(&ix->arena, b, k);
 }
 
-/* Sizes the entry files' tables for N entries; every file unknown. */
+/* Sizes the entry files' tables for ix->space numbers; every file
+ * unknown. */
 void search_layout_docs(struct search_index *ix)
 {
 	free(ix->dfile_bytes);
 	free(ix->dfile_hash);
 	free(ix->dfile_clean);
-	ix->ndfiles = (ix->nentries + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES;
+	ix->ndfiles = (ix->space + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES;
 	ix->dfile_bytes = xcalloc(ix->ndfiles + 1, sizeof(*ix->dfile_bytes));
 	ix->dfile_hash = xcalloc(ix->ndfiles + 1, sizeof(*ix->dfile_hash));
 	ix->dfile_clean = xcalloc(ix->ndfiles + 1, 1);
+}
+
+/* The entries of entry file f: ix->order[*from, *to). */
+static void doc_file_entries(const struct search_index *ix, size_t f,
+			     size_t *from, size_t *to)
+{
+	uint32_t a = (uint32_t)(f * DOC_FILE_ENTRIES), b = a + DOC_FILE_ENTRIES;
+	size_t lo = 0, hi = ix->nentries;
+	while (lo < hi) { /* the first id >= a */
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->order[mid]->id < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = *to = lo;
+	while (*to < ix->nentries && ix->order[*to]->id < b)
+		(*to)++;
 }
 
 size_t search_tfile_end(const struct search_index *ix, size_t f)
@@ -252,20 +271,24 @@ static void encode_term_file(struct buf *b, const struct search_index *ix, size_
 	buf_puts(b, "\")\n");
 }
 
-/* cairnSearch.d(F,[[title,url,service,page,snippet],...]): a url "#x" is
- * the previous entry's address with another anchor; service or page 1 is
- * the previous entry's. */
+/* cairnSearch.d(F,[[title,url,service,page,snippet],...]): the entries
+ * numbered F * DOC_FILE_ENTRIES on, 0 for a number no entry has (none
+ * after the last entry); a url "#x" is the previous entry's address with
+ * another anchor; service or page 1 is the previous entry's. */
 static void encode_doc_file(struct buf *b, const struct search_index *ix, size_t f)
 {
-	size_t from = f * DOC_FILE_ENTRIES, to = from + DOC_FILE_ENTRIES;
+	size_t from, to;
 	const struct entry *prev = NULL;
 	struct buf url = BUF_INIT;
-	if (to > ix->nentries)
-		to = ix->nentries;
+	uint32_t next = (uint32_t)(f * DOC_FILE_ENTRIES);
+	doc_file_entries(ix, f, &from, &to);
 	buf_printf(b, "cairnSearch.d(%zu,[", f);
 	for (size_t i = from; i < to; i++) {
 		const struct entry *e = ix->order[i];
-		buf_puts(b, i > from ? ",\n[" : "\n[");
+		for (; next < e->id; next++)
+			buf_puts(b, next > f * DOC_FILE_ENTRIES ? ",0" : "0");
+		next++;
+		buf_puts(b, e->id > f * DOC_FILE_ENTRIES ? ",\n[" : "\n[");
 		put_js_cstr(b, e->title);
 		buf_putc(b, ',');
 		buf_clear(&url);
@@ -295,19 +318,48 @@ static void encode_doc_file(struct buf *b, const struct search_index *ix, size_t
 	buf_release(&url);
 }
 
-/* cairnSearch.m({...}): see docs/search.md. */
-static void encode_manifest(struct buf *b, const struct search_index *ix, uint64_t hash)
+/* True when entry file f holds an entry (the others are not written). */
+static int doc_file_used(const struct search_index *ix, size_t f)
 {
-	buf_printf(b, "cairnSearch.m({\"v\":1,\"h\":\"%016llx\",\"n\":%zu,\"d\":%d,\"f\":%zu,\"k\":[",
-		   (unsigned long long)hash, ix->nentries, DOC_FILE_ENTRIES,
-		   ix->ntfiles);
+	size_t from, to;
+	doc_file_entries(ix, f, &from, &to);
+	return from < to;
+}
+
+/* A file's version in the manifest: VERSION_CHARS base64url symbols of
+ * its hash, 6 bits each, the low bits first. */
+#define VERSION_CHARS 4
+
+static void put_version(struct buf *b, uint64_t hash)
+{
+	for (int i = 0; i < VERSION_CHARS; i++)
+		buf_putc(b, b64[(hash >> (6 * i)) & 63]);
+}
+
+/* The version of the group of entry files g: of its files' hashes. */
+static uint64_t doc_group_hash(const struct search_index *ix, size_t g)
+{
+	uint64_t h = hash_mix_u64(0, g);
+	for (size_t f = g * DOC_GROUP_FILES;
+	     f < (g + 1) * DOC_GROUP_FILES && f < ix->ndfiles; f++)
+		h = hash_mix_u64(h, ix->dfile_hash[f]);
+	return h;
+}
+
+/* cairnSearch.m({...}): see docs/search.md.  The files' versions are
+ * those of their hashes as they stand (all 0 before they are written:
+ * the manifest's size does not depend on them). */
+static void encode_manifest(struct buf *b, const struct search_index *ix)
+{
+	buf_printf(b, "cairnSearch.m({\"v\":%d,\"n\":%zu,\"d\":%d,\"f\":%zu,\"k\":[",
+		   SEARCH_FORMAT, ix->nentries, DOC_FILE_ENTRIES, ix->ntfiles);
 	for (size_t k = 0; k < ix->nkinds; k++) {
 		if (k)
 			buf_putc(b, ',');
 		put_js_cstr(b, ix->kind_by_rank[k]);
 	}
 	buf_puts(b, "],\"s\":[");
-	for (size_t k = 0; k < ix->nkinds; k++)
+	for (size_t k = 0; k <= ix->nkinds; k++)
 		buf_printf(b, "%s%u", k ? "," : "", ix->kind_start[k]);
 	buf_puts(b, "],\"t\":");
 	struct buf keys = BUF_INIT;
@@ -318,7 +370,13 @@ static void encode_manifest(struct buf *b, const struct search_index *ix, uint64
 	}
 	put_js_str(b, keys.ptr, keys.len);
 	buf_release(&keys);
-	buf_puts(b, "})\n");
+	buf_puts(b, ",\"tv\":\"");
+	for (size_t f = 0; f < ix->ntfiles; f++)
+		put_version(b, ix->tfiles[f].hash);
+	buf_printf(b, "\",\"g\":%d,\"dv\":\"", DOC_GROUP_FILES);
+	for (size_t g = 0; g * DOC_GROUP_FILES < ix->ndfiles; g++)
+		put_version(b, doc_group_hash(ix, g));
+	buf_puts(b, "\"})\n");
 }
 
 /* What a file is known by: the hash of its bytes, never 0 (it is also the
@@ -326,7 +384,7 @@ static void encode_manifest(struct buf *b, const struct search_index *ix, uint64
 void search_measure_manifest(struct search_index *ix)
 {
 	struct buf tmp = BUF_INIT;
-	encode_manifest(&tmp, ix, 0);
+	encode_manifest(&tmp, ix);
 	ix->manifest_bytes = tmp.len;
 	buf_release(&tmp);
 }
@@ -346,7 +404,8 @@ void search_measure(struct search_index *ix)
 	}
 	for (size_t f = 0; f < ix->ndfiles; f++) {
 		buf_clear(&tmp);
-		encode_doc_file(&tmp, ix, f);
+		if (doc_file_used(ix, f))
+			encode_doc_file(&tmp, ix, f);
 		ix->dfile_bytes[f] = tmp.len;
 	}
 	ix->measured = 1;
@@ -404,6 +463,12 @@ static void write_one(size_t i, int worker, void *userdata)
 		tf->clean = rc == 0;
 	} else {
 		size_t f = i - ix->ntfiles;
+		if (!doc_file_used(ix, f)) {
+			ix->dfile_bytes[f] = 0;
+			ix->dfile_hash[f] = 0;
+			ix->dfile_clean[f] = 1;
+			return;
+		}
 		buf_printf(path, "search/d/%zu.js", f);
 		rc = write_file(run->o, path->ptr, ix->dfile_clean[f],
 				&ix->dfile_hash[f], &ix->dfile_bytes[f],
@@ -422,7 +487,6 @@ static void write_one(size_t i, int worker, void *userdata)
 int search_write(struct search_index *ix, struct output *o, struct buf *err)
 {
 	struct buf data = BUF_INIT;
-	uint64_t hash = hash_mix_u64(0, 1);
 	int rc = -1;
 
 	search_freeze(ix);
@@ -447,11 +511,7 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 	pthread_mutex_destroy(&run.lock);
 	if (atomic_load(&run.failed))
 		goto cleanup;
-	for (size_t f = 0; f < ix->ntfiles; f++)
-		hash = hash_mix_u64(hash, ix->tfiles[f].hash);
-	for (size_t f = 0; f < ix->ndfiles; f++)
-		hash = hash_mix_u64(hash, ix->dfile_hash[f]);
-	encode_manifest(&data, ix, hash);
+	encode_manifest(&data, ix);
 	ix->manifest_bytes = data.len;
 	ix->manifest_hash = file_hash(data.ptr, data.len);
 	if (output_put(o, "search/manifest.js", ix->manifest_hash, data.ptr,

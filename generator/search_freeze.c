@@ -374,7 +374,7 @@ void search_freeze(struct search_index *ix)
 	for (size_t i = 0; i < ix->nkinds; i++)
 		ix->kind_by_rank[ix->kind_rank[i]] = ix->kinds[i];
 
-	/* entries: by kind, address, then section order */
+	/* entries: numbered in their kinds' ranges (search_number.c) */
 	ix->order = xcalloc(N + 1, sizeof(*ix->order));
 	for (size_t i = 0; i < N; i++) {
 		ix->entries[i].kind = ix->kind_rank[ix->entries[i].kind];
@@ -382,15 +382,8 @@ void search_freeze(struct search_index *ix)
 		for (int f = 0; f < NFIELDS; f++)
 			total[f] += ix->entries[i].flen[f];
 	}
-	if (N)
-		qsort(ix->order, N, sizeof(*ix->order), search_cmp_entry);
 	ix->kind_start = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_start));
-	for (size_t k = 0; k <= ix->nkinds; k++)
-		ix->kind_start[k] = (uint32_t)N;
-	for (size_t i = N; i-- > 0;) {
-		ix->order[i]->id = (uint32_t)i;
-		ix->kind_start[ix->order[i]->kind] = (uint32_t)i;
-	}
+	ix->space = search_number(ix->order, N, ix->nkinds, ix->kind_start);
 	for (int f = 0; f < NFIELDS; f++)
 		ix->avg[f] = search_avg_on_grid(total[f], N);
 

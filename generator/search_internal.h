@@ -5,6 +5,8 @@
  *   search_text.c    words: folding, tokens, stop words, stems, name keys
  *   search_index.c   the index in memory and adding entries to it (each
  *                    worker's part: its words and their raw postings)
+ *   search_number.c  the entries' numbers: a range per kind, a page's
+ *                    place in it by the hash of its address
  *   search_freeze.c  freezing: entries numbered, postings scored (impacts)
  *                    and put in the files' form
  *   search_files.c   the files the browser reads: the postings' and the
@@ -35,7 +37,9 @@
 
 #define TOKEN_MAX 32	    /* code points; longer words are skipped */
 #define POSTINGS_MAX 1200   /* entries kept per word: the best ones */
-#define DOC_FILE_ENTRIES 16 /* entries per entry file */
+#define DOC_FILE_ENTRIES 16 /* numbers per entry file (some not used) */
+#define DOC_GROUP_FILES 64  /* entry files per version in the manifest */
+#define SEARCH_FORMAT 2	    /* the manifest's "v": the files' format */
 #define IMPACT_MAX 62	    /* impacts are 1..62 (0: not in the text) */
 #define IMPACT_NAME 63 /* the term is the entry's name; an impact follows */
 
@@ -159,7 +163,7 @@ struct entry {
 	uint32_t seq;	 /* 0 for a page, i for its i-th section */
 	uint16_t kind;
 	uint16_t flen[NFIELDS];
-	uint32_t id; /* its place once frozen */
+	uint32_t id; /* its number once frozen (search_number.c) */
 };
 
 /* A term file: consecutive terms of `sorted`. */
@@ -193,8 +197,8 @@ struct search_index {
 	int frozen;
 
 	/* set when frozen */
-	struct entry **order; /* by id */
-	uint32_t *kind_start; /* per kind rank: first id; [nkinds] = N */
+	struct entry **order; /* the entries, by id (ids have gaps) */
+	uint32_t *kind_start; /* per kind rank: its first id; [nkinds] = space */
 	const char **kind_by_rank;
 	uint16_t *kind_rank;  /* kind index -> rank */
 	struct term **sorted; /* in byte order */
@@ -219,7 +223,8 @@ struct search_index {
 	uint64_t spill_len;
 	int spill_failed;
 	pthread_mutex_t spill_lock;
-	int jobs; /* threads for freezing and writing */
+	int jobs;	/* threads for freezing and writing */
+	uint32_t space; /* ids are below it (kind_start[nkinds]) */
 };
 
 /* A posting: an entry's number, its impact, and whether the word is the
@@ -319,6 +324,22 @@ const char *search_intern(struct search_index *ix, const char *s, size_t n);
  * freezing, or before search_update reads an index of entries gone or
  * added). */
 void search_gather(struct search_index *ix);
+
+/* ------------------------------------------------------------ search_number.c */
+
+/* The numbers of a kind's range when it has count entries: about twice
+ * as many, on a grid of eight steps per doubling, a multiple of
+ * DOC_FILE_ENTRIES. */
+uint32_t search_kind_space(size_t count);
+
+/* Numbers the entries e[0, n) (their kinds ranked, below nkinds): sets
+ * each one's id, start[k] the first id of kind k's range and
+ * start[nkinds] the end of the last; e ends sorted by id.  Returns the
+ * end.  A function of the entries alone, whatever their order. */
+uint32_t search_number(struct entry **e, size_t n, size_t nkinds, uint32_t *start);
+
+/* The index in ix->order of the entry numbered id, or SIZE_MAX. */
+size_t search_entry_at(const struct search_index *ix, uint32_t id);
 
 /* ------------------------------------------------------------ search_freeze.c */
 

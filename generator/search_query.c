@@ -384,10 +384,11 @@ static size_t run_query(struct search_index *ix, const char *q, int typing,
 	struct qparse qp = { .n = 0 };
 	struct buf key = BUF_INIT;
 	struct cand *cands = NULL;
-	size_t cands_cap = 0, N = ix->nentries, nids = 0;
+	size_t cands_cap = 0, N = ix->nentries, S, nids = 0;
 	struct scoring sc = { 0 };
 
 	search_freeze(ix);
+	S = ix->space;
 	*ids = NULL;
 	*scores = NULL;
 	qp.qlen = strlen(q);
@@ -398,11 +399,11 @@ static size_t run_query(struct search_index *ix, const char *q, int typing,
 	if (!qp.n || !ix->nterms || !N)
 		goto cleanup;
 
-	sc.score = xcalloc(N, sizeof(double));
-	sc.best = xcalloc(N, sizeof(double));
-	sc.bonus = xcalloc(N, sizeof(double));
-	sc.matched = xcalloc(N, sizeof(uint16_t));
-	sc.touched = xmalloc(N * sizeof(uint32_t));
+	sc.score = xcalloc(S, sizeof(double));
+	sc.best = xcalloc(S, sizeof(double));
+	sc.bonus = xcalloc(S, sizeof(double));
+	sc.matched = xcalloc(S, sizeof(uint16_t));
+	sc.touched = xmalloc(S * sizeof(uint32_t));
 	for (size_t i = 0; i < qp.n; i++) {
 		size_t fl[5] = { SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX, SIZE_MAX }, nf;
 		size_t nc = word_candidates(ix, &qp.w[i], &cands, &cands_cap, fl, &nf);
@@ -424,7 +425,7 @@ static size_t run_query(struct search_index *ix, const char *q, int typing,
 	}
 	/* fewer of the words, less of the score: a pasted message finds
 	 * what quotes most of it */
-	for (size_t id = 0; id < N; id++)
+	for (size_t id = 0; id < S; id++)
 		if (sc.matched[id])
 			sc.score[id] *= (double)sc.matched[id] / (double)qp.n;
 	/* names: the query is one, or (typing) the start of one */
@@ -453,22 +454,21 @@ static size_t run_query(struct search_index *ix, const char *q, int typing,
 				term_postings(t, name_posting, &sc);
 			}
 		}
-		for (size_t id = 0; id < N; id++)
+		for (size_t id = 0; id < S; id++)
 			sc.score[id] += sc.bonus[id];
 	}
 
-	uint32_t lo = 0, hi = (uint32_t)N;
+	uint32_t lo = 0, hi = (uint32_t)S;
 	if (kind) {
 		lo = hi = 0;
 		for (size_t k = 0; k < ix->nkinds; k++) {
 			if (strcmp(ix->kind_by_rank[k], kind) == 0) {
 				lo = ix->kind_start[k];
-				hi = k + 1 < ix->nkinds ? ix->kind_start[k + 1]
-							: (uint32_t)N;
+				hi = ix->kind_start[k + 1];
 			}
 		}
 	}
-	*ids = xmalloc((N + 1) * sizeof(uint32_t));
+	*ids = xmalloc((S + 1) * sizeof(uint32_t));
 	for (uint32_t id = lo; id < hi; id++)
 		if (sc.score[id] > 0)
 			(*ids)[nids++] = id;
@@ -497,7 +497,7 @@ size_t search_query(struct search_index *ix, const char *q, int typing,
 	if (n > max)
 		n = max;
 	for (size_t i = 0; i < n; i++) {
-		const struct entry *e = ix->order[ids[i]];
+		const struct entry *e = ix->order[search_entry_at(ix, ids[i])];
 		struct search_hit *h = &hits[i];
 		h->score = scores[ids[i]];
 		h->kind = ix->kind_by_rank[e->kind];
@@ -557,7 +557,7 @@ void search_stats(struct search_index *ix, struct search_stats *st)
 	st->terms = ix->nterms;
 	st->postings = ix->postings;
 	st->term_files = ix->ntfiles;
-	st->doc_files = ix->ndfiles;
+
 	st->manifest_bytes = ix->manifest_bytes;
 	for (size_t f = 0; f < ix->ntfiles; f++) {
 		st->term_bytes += ix->tfiles[f].bytes;
@@ -565,6 +565,7 @@ void search_stats(struct search_index *ix, struct search_stats *st)
 			st->max_term_file = ix->tfiles[f].bytes;
 	}
 	for (size_t f = 0; f < ix->ndfiles; f++) {
+		st->doc_files += ix->dfile_bytes[f] > 0; /* (others: no file) */
 		st->doc_bytes += ix->dfile_bytes[f];
 		if (ix->dfile_bytes[f] > st->max_doc_file)
 			st->max_doc_file = ix->dfile_bytes[f];

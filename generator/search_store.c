@@ -23,7 +23,7 @@
  * page again.  Little-endian numbers; strings and postings are a u32
  * length, the bytes and a NUL, so that a loaded index points into the file
  * as it was read. */
-static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '1' };
+static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '2' };
 static const char state_version[] = CAIRN_VERSION "+" CAIRN_BUILD_ID;
 #define STATE_SEED 0x73746174u
 
@@ -196,8 +196,11 @@ static void save_header(struct state_out *w, const struct search_index *ix,
 	}
 	so_u64(w, ix->manifest_hash);
 	so_u64(w, ix->manifest_bytes);
-	for (size_t k = 0; k < ix->nkinds; k++)
+	so_u32(w, ix->space);
+	for (size_t k = 0; k < ix->nkinds; k++) {
 		so_cstr(w, ix->kind_by_rank[k]);
+		so_u32(w, ix->kind_start[k]);
+	}
 }
 
 /* The entries in order, each string that is the previous entry's (or,
@@ -221,6 +224,7 @@ static void save_entries(struct state_out *w, const struct search_index *ix)
 		if (e->frag)
 			fl |= SE_FRAG;
 		so_u32(w, fl);
+		so_u32(w, e->id);
 		so_u32(w, e->kind);
 		so_u32(w, e->seq);
 		so_u32(w, e->nterms);
@@ -388,8 +392,7 @@ static int load_header(struct state_in *r, struct search_index *ix,
 	size_t left = (size_t)(r->end - r->p);
 	/* every entry, term and file takes some bytes: bounds from the size */
 	if (r->bad || c->entries > left / 16 || c->kinds > left ||
-	    c->kinds > UINT16_MAX || c->terms > left / 8 || c->tfiles > c->terms + 1 ||
-	    c->dfiles != (c->entries + DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES)
+	    c->kinds > UINT16_MAX || c->terms > left / 8 || c->tfiles > c->terms + 1)
 		return -1;
 	for (int f = 0; f < NFIELDS; f++) {
 		uint64_t bits = si_u64(r);
@@ -397,16 +400,26 @@ static int load_header(struct state_in *r, struct search_index *ix,
 	}
 	ix->manifest_hash = si_u64(r);
 	ix->manifest_bytes = (size_t)si_u64(r);
+	ix->space = si_u32(r);
+	if (c->dfiles != (ix->space + (uint64_t)DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES ||
+	    c->entries > ix->space)
+		return -1;
 
 	size_t nk = (size_t)c->kinds;
 	ix->nkinds = ix->kinds_cap = nk;
 	ix->kinds = xcalloc(nk + 1, sizeof(*ix->kinds));
 	ix->kind_by_rank = xcalloc(nk + 1, sizeof(*ix->kind_by_rank));
 	ix->kind_rank = xcalloc(nk + 1, sizeof(*ix->kind_rank));
+	ix->kind_start = xcalloc(nk + 1, sizeof(*ix->kind_start));
 	for (size_t k = 0; k < nk; k++) {
 		ix->kinds[k] = ix->kind_by_rank[k] = si_str(r, NULL);
 		ix->kind_rank[k] = (uint16_t)k;
+		ix->kind_start[k] = si_u32(r);
+		if (ix->kind_start[k] > ix->space ||
+		    (k && ix->kind_start[k] < ix->kind_start[k - 1]))
+			return -1;
 	}
+	ix->kind_start[nk] = ix->space;
 	return 0;
 }
 
@@ -424,6 +437,7 @@ static int load_entry(struct state_in *r, struct search_index *ix,
 		      struct entry *e, const struct entry *prev)
 {
 	uint32_t fl = si_u32(r);
+	e->id = si_u32(r);
 	e->kind = (uint16_t)si_u32(r);
 	e->seq = si_u32(r);
 	e->nterms = si_u32(r);
@@ -444,8 +458,8 @@ static int load_entry(struct state_in *r, struct search_index *ix,
 	return 0;
 }
 
-/* Reads the entries, in order (N of them, of nk kinds).  -1 when one is
- * damaged or out of order. */
+/* Reads the entries, by id (N of them, of nk kinds).  -1 when one is
+ * damaged, out of order or out of its kind's range. */
 static int load_entries(struct state_in *r, struct search_index *ix, size_t N, size_t nk)
 {
 	const struct entry *prev = NULL;
@@ -453,18 +467,13 @@ static int load_entries(struct state_in *r, struct search_index *ix, size_t N, s
 	ix->nentries = ix->entries_cap = N;
 	ix->entries = xcalloc(N + 1, sizeof(*ix->entries));
 	ix->order = xcalloc(N + 1, sizeof(*ix->order));
-	ix->kind_start = xcalloc(nk + 1, sizeof(*ix->kind_start));
-	for (size_t k = 0; k <= nk; k++)
-		ix->kind_start[k] = (uint32_t)N;
 	for (size_t i = 0; i < N && !r->bad; i++) {
 		struct entry *e = &ix->entries[i];
 		if (load_entry(r, ix, e, prev) < 0 || e->kind >= nk ||
-		    (prev && search_cmp_entry(&prev, &e) > 0))
+		    (prev && prev->id >= e->id) || e->id < ix->kind_start[e->kind] ||
+		    e->id >= ix->kind_start[e->kind + 1])
 			return -1;
-		e->id = (uint32_t)i;
 		ix->order[i] = e;
-		if (ix->kind_start[e->kind] == N)
-			ix->kind_start[e->kind] = (uint32_t)i;
 		prev = e;
 	}
 	return 0;

@@ -1,9 +1,11 @@
 /* search_update: bringing a loaded index up to date with the entries of
  * the pages that changed (docs/search.md, "Keeping the index between
- * builds"): the entries of those pages dropped, their new ones merged in
- * the order a build from scratch gives, and the postings made again only
- * of the words their old or new entries hold; the others are kept, their
- * entry numbers shifted where entries moved. */
+ * builds"): the entries of those pages dropped, their new ones numbered
+ * as a build from scratch numbers them (search_number.c), and the
+ * postings made again only of the words their old or new entries hold;
+ * the others are kept, their entry numbers shifted where entries moved
+ * (the pages an update would move can be handed in as changed, so that
+ * none moves: search_update_displaced). */
 #include "search.h"
 
 #include <pthread.h>
@@ -174,16 +176,23 @@ struct update {
 	const char **knames;
 	size_t nk;
 	uint16_t *krank, *old_to, *add_to;
-	/* the entries kept (id: their old one) then added (id: N + their raw
-	 * id in added), merged in order; then numbered: ne, by new id */
+	/* the entries kept (tmp[0, nkept), their old ids in kept_id) then
+	 * added (tmp[nkept + raw id in added]); merged: pointers to them, by
+	 * new id once numbered; ne: them by new id, in the new ranges start
+	 * (space numbers) */
 	struct entry *tmp;
+	size_t nkept;
+	uint32_t *kept_id;
 	struct entry **merged;
 	struct entry *ne;
-	uint32_t *map;	/* old id -> new (UINT32_MAX: removed) */
-	uint32_t *amap; /* raw id in added -> new */
-	uint32_t *back; /* new id -> old (UINT32_MAX: added) */
-	uint32_t *gmap; /* raw id in gone -> old */
-	int shifted;	/* some kept entry has a new id */
+	uint32_t *start, space;
+	uint8_t *rem_id; /* by old id: the entry goes */
+	uint32_t *map;	 /* old id -> new (UINT32_MAX: removed, or none) */
+	uint32_t *amap;	 /* raw id in added -> new */
+	uint32_t *back;	 /* index in ne -> old id (UINT32_MAX: added) */
+	uint32_t *gmap;	 /* raw id in gone -> old */
+	int shifted;	 /* some kept entry has a new id */
+	int unordered;	 /* ... and kept entries are not in their old order */
 	struct idmap im;
 	/* the words of the entries that went or came, in byte order, and
 	 * those entries' weights by raw id */
@@ -213,7 +222,10 @@ static void update_release(struct update *u)
 	free(u->old_to);
 	free(u->add_to);
 	free(u->tmp);
+	free(u->kept_id);
 	free(u->merged);
+	free(u->start);
+	free(u->rem_id);
 	free(u->ne);
 	free(u->map);
 	free(u->amap);
@@ -252,10 +264,12 @@ static int mark_removed(struct update *u)
 	qsort(drop, ndrop, sizeof(*drop), cmp_ptr);
 
 	u->removed = xcalloc(u->N + 1, 1);
+	u->rem_id = xcalloc((size_t)ix->space + 1, 1);
 	for (size_t i = 0; i < u->N; i++) {
 		const void *o = ix->order[i]->owner;
 		if (ndrop && bsearch(&o, drop, ndrop, sizeof(*drop), cmp_ptr)) {
 			u->removed[i] = 1;
+			u->rem_id[ix->order[i]->id] = 1;
 			u->nrem++;
 			rem_terms += ix->order[i]->nterms;
 		}
@@ -303,23 +317,23 @@ static void rank_kinds_again(struct update *u)
 	search_rank_kinds(u->knames, u->nk, u->krank);
 }
 
-/* The entries kept, in their order, merged with those added (u->merged;
- * each with its kind's new rank). */
-static void merge_entries(struct update *u)
+/* The entries kept and those added (u->merged; each with its kind's new
+ * rank, interned in ix). */
+static void gather_entries(struct update *u)
 {
 	struct search_index *ix = u->ix;
 	struct entry *tmp = u->tmp = xcalloc(u->M + 1, sizeof(*tmp));
-	struct entry **ap = xcalloc(u->A + 1, sizeof(*ap));
 	size_t nkept = 0;
 
+	u->kept_id = xcalloc(u->M + 1, sizeof(*u->kept_id));
 	for (size_t i = 0; i < u->N; i++) {
 		if (u->removed[i])
 			continue;
 		tmp[nkept] = *ix->order[i];
 		tmp[nkept].kind = u->krank[u->old_to[ix->order[i]->kind]];
-		tmp[nkept].id = (uint32_t)i; /* its old id, for now */
-		nkept++;
+		u->kept_id[nkept++] = ix->order[i]->id;
 	}
+	u->nkept = nkept;
 	for (size_t j = 0; j < u->A; j++) {
 		const struct entry *a = &u->added->entries[j];
 		struct entry *e = &tmp[nkept + j];
@@ -332,23 +346,10 @@ static void merge_entries(struct update *u)
 		e->snippet = arena_strdup(&ix->arena, a->snippet);
 		e->owner = search_intern(ix, a->owner, strlen(a->owner));
 		e->kind = u->krank[u->add_to[a->kind]];
-		e->id = (uint32_t)(u->N + j); /* raw id j, for now */
-		ap[j] = e;
 	}
-	if (u->A)
-		qsort(ap, u->A, sizeof(*ap), search_cmp_entry);
 	u->merged = xcalloc(u->M + 1, sizeof(*u->merged));
-	size_t i = 0, j = 0, k = 0;
-	while (i < nkept || j < u->A) {
-		struct entry *x = i < nkept ? &tmp[i] : NULL;
-		if (x && (j == u->A || search_cmp_entry(&x, &ap[j]) <= 0)) {
-			u->merged[k++] = x;
-			i++;
-		} else {
-			u->merged[k++] = ap[j++];
-		}
-	}
-	free(ap);
+	for (size_t k = 0; k < u->M; k++)
+		u->merged[k] = &tmp[k];
 }
 
 /* True when the fields' average lengths stay in their steps (else every
@@ -365,27 +366,41 @@ static int averages_kept(const struct update *u)
 	return 1;
 }
 
-/* The merged entries' new ids, and the maps between old, raw and new. */
+/* The entries' new ids (search_number), and the maps between old, raw
+ * and new. */
 static void number_entries(struct update *u)
 {
-	u->map = xmalloc((u->N + 1) * sizeof(*u->map));
+	uint32_t S = u->ix->space;
+	u->start = xcalloc(u->nk + 1, sizeof(*u->start));
+	u->space = search_number(u->merged, u->M, u->nk, u->start);
+	u->map = xmalloc(((size_t)S + 1) * sizeof(*u->map));
 	u->amap = xmalloc((u->A + 1) * sizeof(*u->amap));
 	u->back = xmalloc((u->M + 1) * sizeof(*u->back));
-	for (size_t i = 0; i < u->N; i++)
+	for (size_t i = 0; i < S; i++)
 		u->map[i] = UINT32_MAX;
 	u->ne = xcalloc(u->M + 1, sizeof(*u->ne));
 	for (size_t k = 0; k < u->M; k++) {
-		uint32_t was = u->merged[k]->id;
+		size_t at = (size_t)(u->merged[k] - u->tmp);
 		u->ne[k] = *u->merged[k];
-		u->ne[k].id = (uint32_t)k;
-		if (was < u->N) {
-			u->map[was] = (uint32_t)k;
+		if (at < u->nkept) {
+			uint32_t was = u->kept_id[at];
+			u->map[was] = u->ne[k].id;
 			u->back[k] = was;
-			u->shifted |= was != k;
+			u->shifted |= was != u->ne[k].id;
 		} else {
-			u->amap[was - u->N] = (uint32_t)k;
+			u->amap[at - u->nkept] = u->ne[k].id;
 			u->back[k] = UINT32_MAX;
 		}
+	}
+	/* kept entries in their old order keep it (ids may shift) */
+	uint32_t last = 0;
+	for (size_t i = 0, any = 0; i < u->N; i++) {
+		uint32_t to = u->map[u->ix->order[i]->id];
+		if (u->removed[i])
+			continue;
+		u->unordered |= any && to <= last;
+		last = to;
+		any = 1;
 	}
 }
 
@@ -412,34 +427,47 @@ static int pair_gone(struct update *u)
 	for (size_t j = 0; j < u->G; j++) {
 		gt[j] = gone->entries[j];
 		gt[j].kind = gk[gt[j].kind];
-		gt[j].id = (uint32_t)j;
+		gt[j].id = (uint32_t)j; /* its raw id */
 		gp[j] = &gt[j];
 	}
-	if (u->G)
+	struct entry **rp = xcalloc(u->nrem + 1, sizeof(*rp));
+	size_t nr = 0;
+	for (size_t i = 0; i < u->N; i++)
+		if (u->removed[i])
+			rp[nr++] = ix->order[i];
+	if (u->G) {
 		qsort(gp, u->G, sizeof(*gp), search_cmp_entry);
-	for (size_t i = 0, j = 0; found && i < u->N; i++) {
-		if (!u->removed[i])
-			continue;
-		found = search_cmp_entry(&gp[j], &ix->order[i]) == 0;
-		u->gmap[gp[j++]->id] = (uint32_t)i;
+		qsort(rp, nr, sizeof(*rp), search_cmp_entry);
+	}
+	for (size_t j = 0; found && j < u->G; j++) {
+		found = search_cmp_entry(&gp[j], &rp[j]) == 0;
+		u->gmap[gp[j]->id] = rp[j]->id;
 	}
 	free(gk);
 	free(gt);
 	free(gp);
+	free(rp);
 	return found ? 0 : -1;
 }
 
-/* Where the numbers change, for merge_postings. */
+/* Where the numbers change, for merge_postings: at each entry removed,
+ * the entry after one, and where the shift differs from the previous
+ * entry's (numbers no entry has are never read). */
 static void find_change_points(struct update *u)
 {
 	const uint32_t *map = u->map;
-	u->im = (struct idmap){ u->removed, map, u->N,
+	struct search_index *ix = u->ix;
+	u->im = (struct idmap){ u->rem_id, map, ix->space,
 				xmalloc((u->N + 1) * sizeof(*u->im.cp)), 0 };
-	for (size_t x = 0; x < u->N; x++) {
-		uint32_t prev = x ? map[x - 1] - (uint32_t)(x - 1) : 0;
-		if (u->removed[x] || (x && u->removed[x - 1]) ||
-		    map[x] - (uint32_t)x != prev)
-			u->im.cp[u->im.ncp++] = (uint32_t)x;
+	uint32_t prev = 0;
+	int prev_removed = 0;
+	for (size_t i = 0; i < u->N; i++) {
+		uint32_t x = ix->order[i]->id;
+		uint32_t shift = u->removed[i] ? 0 : map[x] - x;
+		if (u->removed[i] || prev_removed || shift != prev)
+			u->im.cp[u->im.ncp++] = x;
+		prev = shift;
+		prev_removed = u->removed[i];
 	}
 }
 
@@ -572,7 +600,7 @@ static int form_of_remade(struct update *u, struct term *t,
 	size_t nk = search_decode_postings(kept, b->line, b->line_n);
 	int lost = nk == SIZE_MAX;
 	for (size_t i = 0; !lost && i < nk; i++) {
-		if (u->removed[kept[i].id])
+		if (u->rem_id[kept[i].id])
 			lost = 1;
 		else
 			kept[i].id = u->map[kept[i].id];
@@ -696,15 +724,13 @@ static void commit_entries(struct update *u)
 	ix->kinds = xcalloc(nk + 1, sizeof(*ix->kinds));
 	ix->kind_by_rank = xcalloc(nk + 1, sizeof(*ix->kind_by_rank));
 	ix->kind_rank = xcalloc(nk + 1, sizeof(*ix->kind_rank));
-	ix->kind_start = xcalloc(nk + 1, sizeof(*ix->kind_start));
 	for (size_t k = 0; k < nk; k++) {
 		ix->kinds[u->krank[k]] = ix->kind_by_rank[u->krank[k]] = u->knames[k];
 		ix->kind_rank[k] = (uint16_t)k;
 	}
-	for (size_t k = 0; k <= nk; k++)
-		ix->kind_start[k] = (uint32_t)M;
-	for (size_t i = M; i-- > 0;)
-		ix->kind_start[ix->entries[i].kind] = (uint32_t)i;
+	ix->kind_start = u->start;
+	u->start = NULL;
+	ix->space = u->space;
 }
 
 /* The new terms, in ix (the old ones' bytes freed unless carried). */
@@ -759,26 +785,33 @@ static void keep_term_files(struct search_index *ix, const struct term_file *old
 	free(file_of);
 }
 
-/* Marks clean the entry files of ix's new layout that hold the same
- * entries as before (back: new id -> old; N entries before, in nold
- * files of old_bytes and old_hash). */
-static void keep_doc_files(struct search_index *ix, const uint32_t *back,
-			   size_t N, size_t nold, const size_t *old_bytes,
-			   const uint64_t *old_hash)
+/* Marks clean the entry files of ix's new layout that hold the entries
+ * they held: not a file that held an entry that went or moved, nor one
+ * that holds an entry that came or moved (back: index in ix->order -> old
+ * id; nold files before, of old_bytes and old_hash). */
+static void keep_doc_files(struct search_index *ix, const struct update *u, size_t nold,
+			   const size_t *old_bytes, const uint64_t *old_hash)
 {
-	size_t M = ix->nentries;
-	for (size_t f = 0; f < ix->ndfiles && f < nold; f++) {
-		size_t a = f * DOC_FILE_ENTRIES, b = a + DOC_FILE_ENTRIES;
-		size_t nb = b < M ? b : M, ob = b < N ? b : N;
-		int same = nb == ob;
-		for (size_t k = a; same && k < nb; k++)
-			same = back[k] == k;
-		if (same) {
-			ix->dfile_clean[f] = 1;
-			ix->dfile_bytes[f] = old_bytes[f];
-			ix->dfile_hash[f] = old_hash[f];
+	uint8_t *dirty = xcalloc(ix->ndfiles + nold + 1, 1);
+	for (size_t k = 0; k < ix->nentries; k++) {
+		uint32_t id = ix->order[k]->id, was = u->back[k];
+		if (was != id) {
+			dirty[id / DOC_FILE_ENTRIES] = 1;
+			if (was != UINT32_MAX)
+				dirty[was / DOC_FILE_ENTRIES] = 1;
 		}
 	}
+	for (uint32_t x = 0; x < u->im.n; x++)
+		if (u->rem_id[x])
+			dirty[x / DOC_FILE_ENTRIES] = 1;
+	for (size_t f = 0; f < ix->ndfiles && f < nold; f++) {
+		if (dirty[f])
+			continue;
+		ix->dfile_clean[f] = 1;
+		ix->dfile_bytes[f] = old_bytes[f];
+		ix->dfile_hash[f] = old_hash[f];
+	}
+	free(dirty);
 }
 
 /* Puts the update in ix, and lays its files out again: those that hold
@@ -800,7 +833,7 @@ static void commit(struct update *u)
 	search_layout_terms(ix);
 	keep_term_files(ix, old_tfiles, old_ntfiles, old_nterms, u->base_idx);
 	search_layout_docs(ix);
-	keep_doc_files(ix, u->back, u->N, old_ndfiles, old_dbytes, old_dhash);
+	keep_doc_files(ix, u, old_ndfiles, old_dbytes, old_dhash);
 	search_measure_manifest(ix);
 	ix->written = 0;
 	ix->measured = 0;
@@ -809,33 +842,86 @@ static void commit(struct update *u)
 	free(old_dhash);
 }
 
+/* The steps of an update up to the new numbers: 0; -1 when gone does
+ * not match ix, -2 when the averages leave their steps. */
+static int update_prepare(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	buf_init(&u->ps.out);
+	buf_init(&u->fb);
+	if (!ix->frozen || !ix->written || !ix->map || u->gone->frozen || u->added->frozen)
+		return -1;
+	search_gather(u->gone);
+	search_gather(u->added);
+	u->N = ix->nentries;
+	u->G = u->gone->nentries;
+	u->A = u->added->nentries;
+	if (mark_removed(u) < 0)
+		return -1;
+	u->M = u->N - u->nrem + u->A;
+	rank_kinds_again(u);
+	gather_entries(u);
+	if (!averages_kept(u))
+		return -2;
+	number_entries(u);
+	return 0;
+}
+
+static int cmp_cstr_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t search_update_displaced(struct search_index *ix, struct search_index *gone,
+			       struct search_index *added, const char ***owners)
+{
+	struct update u = { .ix = ix, .gone = gone, .added = added };
+	size_t n = 0;
+
+	*owners = NULL;
+	if (update_prepare(&u) < 0)
+		goto cleanup;
+	if (u.unordered) {
+		n = SIZE_MAX;
+		goto cleanup;
+	}
+	const char **o = xcalloc(u.M + 1, sizeof(*o));
+	for (size_t k = 0; k < u.M; k++)
+		if (u.back[k] != UINT32_MAX && u.back[k] != u.ne[k].id)
+			o[n++] = u.ne[k].owner;
+	if (n)
+		qsort(o, n, sizeof(*o), cmp_cstr_ptr);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!m || strcmp(o[m - 1], o[i]) != 0)
+			o[m++] = o[i];
+	n = m;
+	*owners = o;
+	if (n > SEARCH_DISPLACED_MAX) {
+		free(o);
+		*owners = NULL;
+		n = SIZE_MAX;
+	}
+
+cleanup:
+	update_release(&u);
+	return n;
+}
+
 int search_update(struct search_index *ix, struct search_index *gone,
 		  struct search_index *added, struct search_update_stats *stats)
 {
 	struct update u = { .ix = ix, .gone = gone, .added = added };
-	int rc = -1;
+	int rc;
 
-	buf_init(&u.ps.out);
-	buf_init(&u.fb);
 	if (stats)
 		memset(stats, 0, sizeof(*stats));
-	if (!ix->frozen || !ix->written || !ix->map || gone->frozen || added->frozen)
+	if ((rc = update_prepare(&u)) < 0)
 		goto cleanup;
-	search_gather(gone);
-	search_gather(added);
-	u.N = ix->nentries;
-	u.G = gone->nentries;
-	u.A = added->nentries;
-	if (mark_removed(&u) < 0)
+	rc = -2;
+	if (u.unordered) /* a kind's range resized: most entries move */
 		goto cleanup;
-	u.M = u.N - u.nrem + u.A;
-	rank_kinds_again(&u);
-	merge_entries(&u);
-	if (!averages_kept(&u)) {
-		rc = -2;
-		goto cleanup;
-	}
-	number_entries(&u);
+	rc = -1;
 	if (pair_gone(&u) < 0)
 		goto cleanup;
 	find_change_points(&u);

@@ -3,21 +3,30 @@
 // service first; a phrase from a runbook's body (an error message quoted in
 // it) reaches the runbook with the keyboard; search/?q=... is a shareable
 // results page with kind filters; an interaction of a contract finds the
-// contract on its API's page.
+// contract on its API's page.  Each index file is asked for under its own
+// version in the manifest (search/t/N.js?v=..., search/d/N.js?v=...).
 // Usage: node search.mjs SITE_DIR      Prints "N passed, N failed" last.
+import fs from 'node:fs';
 import path from 'node:path';
 import { launch, schemes, serve, tally } from './lib.mjs';
 
 const site = path.resolve(process.argv[2]);
 const { check, done } = tally();
+// the versions the manifest gives the files (docs/search.md, "Files")
+const man = JSON.parse(/^cairnSearch\.m\((.*)\)\n$/s.exec(fs.readFileSync(path.join(site, 'search/manifest.js'), 'utf8'))[1]);
+const version = (kind, n) => kind === 't' ? man.tv.substr(4 * n, 4) : man.dv.substr(4 * Math.floor(n / man.g), 4);
 
 const served = await serve(site);
 const browser = await launch();
 
 for (const [scheme, root] of schemes(site, served)) {
 	const page = await browser.newPage();
-	const errors = [];
+	const errors = [], files = [];
 	page.on('pageerror', (e) => errors.push(e.message));
+	page.on('request', (r) => {
+		const m = /\/search\/([td])\/(\d+)\.js(\?v=(.*))?$/.exec(r.url());
+		if (m) files.push([m[0], m[4] === version(m[1], Number(m[2]))]);
+	});
 	const index = scheme === 'file' ? 'index.html' : '';
 
 	// "/" focuses the box on any page; a service's name puts it first
@@ -99,6 +108,9 @@ for (const [scheme, root] of schemes(site, served)) {
 	}
 	const kinds = await page.locator('#cairn-search-kinds a').count();
 	check(kinds > 1, `${scheme}: the results page offers kind filters (${kinds})`);
+	const unversioned = files.filter((f) => !f[1]).map((f) => f[0]);
+	check(files.length > 0 && unversioned.length === 0,
+	      `${scheme}: ${files.length} index files asked for, each under its version (${unversioned.slice(0, 3).join(' ')})`);
 	check(errors.length === 0, `${scheme}: no script error (${errors.join('; ')})`);
 	await page.close();
 }

@@ -185,7 +185,7 @@ import glob, json, re, sys
 rows = []
 for f in sorted(glob.glob("site/search/d/*.js"), key=lambda f: int(re.findall(r"(\d+)\.js$", f)[0])):
     m = re.match(r"cairnSearch\.d\((\d+),(.*)\)\n$", open(f).read(), re.S)
-    rows += json.loads(m.group(2))
+    rows += [r for r in json.loads(m.group(2)) if r != 0]  # 0: a number no entry has
 terms = "".join(open(f).read() for f in glob.glob("site/search/t/*.js"))
 ok = True
 for title in ("web \u2192 pay-api", "app \u2192 pay-api"):

@@ -11,25 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "harness.h"
 #include "mustache.h"
 #include "yaml.h"
 
 /* ---------------------------------------------------------------- helpers */
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
-	return buf_detach(&b, len);
-}
 
 /* The text of a scalar val ("" for anything else) in b. */
 static const char *text_of(struct buf *b, const struct val *v)
@@ -130,7 +117,7 @@ static void run_spec_file(const char *dir, const char *file)
 
 	arena_init(&a);
 	buf_printf(&path, "%s/%s", dir, file);
-	text = read_file(path.ptr, &len);
+	text = fixture_read(path.ptr, &len);
 	if (!text) {
 		fprintf(stderr, "FAIL mustache spec %s: cannot read %s: %s\n",
 			file, path.ptr, strerror(errno));

@@ -12,6 +12,7 @@
 
 #include "harness.h"
 #include "output.h"
+#include "search_fixtures.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -501,58 +502,35 @@ TEST(kind_filter_keeps_one_kind)
 
 /* ------------------------------------------------------------ files */
 
-static char *read_whole(const char *path, size_t *len)
+/* Every entry file of the site (search/d/N.js: files with no entry are not
+ * written), concatenated in the order of their numbers; *nfiles gets how
+ * many (malloc'd). */
+static char *entry_files(const char *site, size_t *nfiles, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
-	return buf_detach(&b, len);
-}
-
-static char *temp_site(void)
-{
-	char tmpl[] = "/tmp/cairn-search-XXXXXX";
-	char *dir = mkdtemp(tmpl);
-	struct buf p = BUF_INIT;
-	buf_printf(&p, "%s/site", dir);
-	return buf_detach(&p, NULL);
-}
-
-static void remove_site(const char *site)
-{
-	char *parent = strdup(site);
-	*strrchr(parent, '/') = '\0';
-	output_remove_tree(parent);
-	free(parent);
-}
-
-/* Writes ix into a new site folder; returns its path (malloc'd). */
-static char *write_site(struct search_index *ix)
-{
-	struct output o;
-	struct buf err = BUF_INIT;
-	char *site = temp_site();
-	int ok = output_begin(&o, site, &err) == 0 &&
-		 search_write(ix, &o, &err) == 0 && output_commit(&o, &err) == 0;
-	if (!ok)
-		fprintf(stderr, "write_site: %s\n", err.ptr);
-	CHECK(ok);
-	buf_release(&err);
-	return site;
-}
-
-static size_t file_size(const char *site, const char *rel)
-{
 	char path[512];
-	struct stat st;
-	snprintf(path, sizeof(path), "%s/%s", site, rel);
-	return stat(path, &st) == 0 ? (size_t)st.st_size : 0;
+	DIR *dir;
+	struct dirent *de;
+	size_t max = 0;
+	*nfiles = 0;
+	snprintf(path, sizeof(path), "%s/search/d", site);
+	if ((dir = opendir(path))) {
+		while ((de = readdir(dir)))
+			if (de->d_name[0] != '.' && (size_t)atol(de->d_name) + 1 > max)
+				max = (size_t)atol(de->d_name) + 1;
+		closedir(dir);
+	}
+	for (size_t f = 0; f < max; f++) {
+		size_t n;
+		snprintf(path, sizeof(path), "%s/search/d/%zu.js", site, f);
+		char *d = fixture_read(path, &n);
+		if (d) {
+			buf_put(&b, d, n);
+			(*nfiles)++;
+		}
+		free(d);
+	}
+	return buf_detach(&b, len);
 }
 
 TEST(write_makes_manifest_term_and_entry_files)
@@ -565,26 +543,29 @@ TEST(write_makes_manifest_term_and_entry_files)
 	size_t len;
 
 	snprintf(path, sizeof(path), "%s/search/manifest.js", site);
-	char *m = read_whole(path, &len);
-	CHECK(m && strncmp(m, "cairnSearch.m({\"v\":1,", 21) == 0);
+	char *m = fixture_read(path, &len);
+	CHECK(m && strncmp(m, "cairnSearch.m({\"v\":2,", 21) == 0);
 	CHECK_CONTAINS(m, "\"n\":7,");
 	CHECK_CONTAINS(m, "\"k\":[\"service\",\"team\",\"runbook\",\"doc\",\"rfc\"]");
-	CHECK_CONTAINS(m, "\"s\":[0,2,3,4,6]");
+	/* each kind a range of 32 numbers (docs/search.md, "Numbers"), the
+	 * end of the last one after them */
+	CHECK_CONTAINS(m, "\"s\":[0,32,64,96,128,160]");
 	CHECK(len == st.manifest_bytes);
 	free(m);
 
 	snprintf(path, sizeof(path), "%s/search/t/0.js", site);
-	char *t = read_whole(path, &len);
+	char *t = fixture_read(path, &len);
 	CHECK(t && strncmp(t, "cairnSearch.t(0,\"", 17) == 0);
 	CHECK_CONTAINS(t, "\\npayment ");
 	CHECK(st.term_files == 1 && len == st.term_bytes);
 	free(t);
 
-	snprintf(path, sizeof(path), "%s/search/d/0.js", site);
-	char *d = read_whole(path, &len);
-	CHECK(d && strncmp(d, "cairnSearch.d(0,[", 17) == 0);
+	size_t nd;
+	char *d = entry_files(site, &nd, &len);
+	CHECK(d && strncmp(d, "cairnSearch.d(", 14) == 0);
 	CHECK_CONTAINS(d, "[\"Ledger\",\"services/ledger/\",\"ledger\",\"\",\"Double-entry ledger.");
-	CHECK(st.doc_files == 1 && len == st.doc_bytes);
+	CHECK_CONTAINS(d, "[0,"); /* numbers no entry has */
+	CHECK(st.doc_files == nd && nd >= 5 && len == st.doc_bytes);
 	free(d);
 	CHECK(st.entries == 7);
 	CHECK(st.total_bytes == st.manifest_bytes + st.term_bytes + st.doc_bytes);
@@ -609,11 +590,9 @@ TEST(entry_files_are_ascii_and_compact)
 	page.body = "Intro 🙂.\nÉté\nHot.\nB \"quoted\"\nBack\\slash.";
 	search_add_page(ix, 0, &page, toc, 2);
 	char *site = write_site(ix);
-	char path[512];
-	size_t len;
-	snprintf(path, sizeof(path), "%s/search/d/0.js", site);
-	char *d = read_whole(path, &len);
-	CHECK(d != NULL);
+	size_t len, nd;
+	char *d = entry_files(site, &nd, &len);
+	CHECK(d != NULL && nd == 1);
 	for (size_t i = 0; d && i < len; i++)
 		CHECK((unsigned char)d[i] < 0x80);
 	CHECK_CONTAINS(d, "[\"\\u00dcn\\u00efcode\",\"services/u/docs/x/\",\"u\",\"\",\"Intro \\ud83d\\ude42.\"]");
@@ -623,42 +602,6 @@ TEST(entry_files_are_ascii_and_compact)
 	remove_site(site);
 	free(site);
 	search_index_free(ix);
-}
-
-/* A seeded generator of text with a Zipf-like spread of words. */
-static uint32_t rng(uint64_t *state)
-{
-	*state = *state * 6364136223846793005ull + 1442695040888963407ull;
-	return (uint32_t)(*state >> 33);
-}
-
-static const char *const common_words[] = {
-	"the",	   "service", "request",    "error",	"database",  "deploy",
-	"latency", "timeout", "cluster",    "config",	"queue",     "cache",
-	"retry",   "payment", "user",	    "token",	"alert",     "metric",
-	"replica", "shard",   "build",	    "release",	"incident",  "owner",
-	"team",	   "runbook", "restart",    "pod",	"node",	     "network",
-	"storage", "backup",  "failover",   "rollback", "migration", "schema",
-	"index",   "query",   "connection", "pool",
-};
-
-static void word_of(struct buf *b, uint32_t r)
-{
-	size_t nc = sizeof(common_words) / sizeof(*common_words);
-	/* half the words from a short list, the rest made up, many rare */
-	if (r % 2 == 0) {
-		buf_puts(b, common_words[(r / 2) % nc * ((r / 2) % 3 == 0) % nc]);
-		return;
-	}
-	uint32_t k = (r / 2) % 20000;
-	k = k * k / 20000; /* skew towards small numbers: common made-up words */
-	static const char *const syl[] = { "ka",  "lo",	 "mi",	"ren", "tu",
-					   "vos", "za",	 "pel", "dri", "on",
-					   "ux",  "shi", "ba",	"ne" };
-	do {
-		buf_puts(b, syl[k % 14]);
-		k /= 14;
-	} while (k);
 }
 
 static void synthetic_site(struct search_index *ix, int worker, size_t from,
@@ -722,11 +665,10 @@ TEST(a_one_word_query_fetches_under_150_kb_of_10000_entries)
 		snprintf(rel, sizeof(rel), "search/t/%zu.js", f);
 		total += file_size(site, rel);
 	}
-	for (size_t f = 0; f < st.doc_files; f++) {
-		snprintf(rel, sizeof(rel), "search/d/%zu.js", f);
-		total += file_size(site, rel);
-	}
-	CHECK(total == st.total_bytes);
+	size_t nd, dlen;
+	free(entry_files(site, &nd, &dlen));
+	total += dlen;
+	CHECK(total == st.total_bytes && nd == st.doc_files);
 	snprintf(rel, sizeof(rel), "search/t/%zu.js", st.term_files);
 	CHECK(file_size(site, rel) == 0);
 	/* a service is still found first by its name */
@@ -762,7 +704,7 @@ static void slurp_index(struct buf *out, const char *site, const struct search_s
 		else
 			snprintf(path, sizeof(path), "%s/search/d/%zu.js", site,
 				 f - 1 - st->term_files);
-		char *d = read_whole(path, &len);
+		char *d = fixture_read(path, &len);
 		if (d)
 			buf_put(out, d, len);
 		free(d);
@@ -809,267 +751,13 @@ TEST(an_empty_index_writes_a_usable_manifest)
 	char path[512];
 	size_t len;
 	snprintf(path, sizeof(path), "%s/search/manifest.js", site);
-	char *m = read_whole(path, &len);
+	char *m = fixture_read(path, &len);
 	CHECK_CONTAINS(m, "\"n\":0,");
 	free(m);
 	CHECK_STR(first(ix, "anything", 1), "");
 	remove_site(site);
 	free(site);
 	search_index_free(ix);
-}
-
-/* ------------------------------------------------------------ updating */
-
-/* A synthetic portal of pages, each an owner with a page entry and some
- * sections; version[i] (0, 1, 2...) changes page i's text, -1 leaves it
- * out.  Words come from word_of: common ones are in far more than 1,200
- * entries, so some terms are cut. */
-static void versioned_page(struct search_index *ix, size_t i, int version, size_t words)
-{
-	struct buf body = BUF_INIT, title = BUF_INIT, url = BUF_INIT, svc = BUF_INIT;
-	struct markdown_heading toc[4];
-	char ids[4][16], texts[4][64];
-	uint64_t st = 0x9E3779B97F4A7C15ull ^ (i * 0x100000001B3ull);
-	/* version 2 adds a section: the ids of the entries after it move */
-	size_t nsec = 1 + i % 2 + (version == 2);
-	for (int w = 0; w < 3; w++) {
-		word_of(&title, rng(&st));
-		buf_putc(&title, ' ');
-	}
-	for (size_t k = 0; k <= nsec; k++) {
-		if (k) {
-			snprintf(ids[k - 1], sizeof(ids[k - 1]), "s%zu", k);
-			snprintf(texts[k - 1], sizeof(texts[k - 1]), "Section %zu", k);
-			toc[k - 1] = (struct markdown_heading){ 2, ids[k - 1],
-								texts[k - 1] };
-			buf_printf(&body, "Section %zu\n", k);
-		}
-		for (size_t w = 0; w < words; w++) {
-			word_of(&body, rng(&st));
-			buf_putc(&body, w % 12 == 11 ? '\n' : ' ');
-		}
-		buf_putc(&body, '\n');
-	}
-	if (version == 1) /* an edit: one sentence more, with a new word */
-		buf_printf(&body, "Edited: the threshold is now %zu requests, see zqxedit%zu.\n",
-			   100 + i, i);
-	buf_printf(&svc, "svc%zu", i / 40);
-	buf_printf(&url, "services/%s/docs/page-%zu/", svc.ptr, i);
-	struct search_entry e = SEARCH_ENTRY_INIT;
-	e.kind = i % 40 == 0 ? "service" : i % 7 ? "doc" : "runbook";
-	if (i == 7 && version == 3)
-		e.kind = "glossary"; /* a kind the index had not */
-	e.title = title.ptr;
-	e.url = url.ptr;
-	e.service = svc.ptr;
-	e.name = i % 40 == 0 ? svc.ptr : NULL;
-	e.body = body.ptr;
-	e.owner = url.ptr;
-	search_add_page(ix, 0, &e, toc, nsec);
-	buf_release(&body);
-	buf_release(&title);
-	buf_release(&url);
-	buf_release(&svc);
-}
-
-#define VPAGES 1300
-
-static struct search_index *versioned_site(const int *version, size_t words)
-{
-	struct search_index *ix = search_index_new();
-	for (size_t i = 0; i < VPAGES; i++)
-		if (version[i] >= 0)
-			versioned_page(ix, i, version[i], words);
-	return ix;
-}
-
-/* Every file under dir/search, "name\n" then the bytes, in name order. */
-static void slurp_dir(struct buf *out, const char *site)
-{
-	static const char *const subs[] = { "", "/t", "/d" };
-	for (int k = 0; k < 3; k++) {
-		char dir[512];
-		snprintf(dir, sizeof(dir), "%s/search%s", site, subs[k]);
-		struct dirent **names = NULL;
-		int n = scandir(dir, &names, NULL, alphasort);
-		for (int i = 0; i < n; i++) {
-			char path[1024];
-			struct stat st;
-			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
-			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-				size_t len;
-				char *d = read_whole(path, &len);
-				buf_printf(out, "%s%s/%s\n", subs[k], "",
-					   names[i]->d_name);
-				if (d)
-					buf_put(out, d, len);
-				free(d);
-			}
-			free(names[i]);
-		}
-		free(names);
-	}
-}
-
-/* Writes ix into the existing site (as a rebuild does). */
-static void rewrite_site(struct search_index *ix, const char *site, size_t *written)
-{
-	struct output o;
-	struct buf err = BUF_INIT;
-	int ok = output_begin(&o, site, &err) == 0 && search_write(ix, &o, &err) == 0;
-	if (written)
-		*written = o.written;
-	ok = ok && output_commit(&o, &err) == 0;
-	if (!ok)
-		fprintf(stderr, "rewrite_site: %s\n", err.ptr);
-	CHECK(ok);
-	buf_release(&err);
-}
-
-/* Builds v1 from scratch and saves it, then brings the saved index up to
- * v2 and writes it over the first site; returns search_update's result
- * and, when 0, checks the files are those of v2 built from scratch. */
-static int update_matches_scratch(const int *v1, const int *v2, size_t words,
-				  size_t *written)
-{
-	struct search_index *a = versioned_site(v1, words);
-	char *site = write_site(a);
-	char state[600];
-	snprintf(state, sizeof(state), "%s/../state.bin", site);
-	CHECK(search_save(a, state, 42) == 0);
-	search_index_free(a);
-	CHECK(search_load(state, 41) == NULL); /* another generation */
-
-	struct search_index *ix = search_load(state, 42);
-	CHECK(ix != NULL);
-	struct search_index *gone = search_index_new(), *added = search_index_new();
-	for (size_t i = 0; i < VPAGES; i++) {
-		if (v1[i] == v2[i])
-			continue;
-		if (v1[i] >= 0)
-			versioned_page(gone, i, v1[i], words);
-		if (v2[i] >= 0)
-			versioned_page(added, i, v2[i], words);
-	}
-	struct search_update_stats st;
-	int rc = ix ? search_update(ix, gone, added, &st) : -9;
-	if (rc == 0) {
-		CHECK(st.counted && st.words_changed <= st.words);
-		rewrite_site(ix, site, written);
-		struct search_index *b = versioned_site(v2, words);
-		char *fresh = write_site(b);
-		struct buf got = BUF_INIT, want = BUF_INIT;
-		slurp_dir(&got, site);
-		slurp_dir(&want, fresh);
-		CHECK(want.len > 0 && got.len == want.len &&
-		      memcmp(got.ptr, want.ptr, got.len) == 0);
-		/* and the C side ranks the same */
-		static const char *const qs[] = { "service",  "zqxedit5",
-						  "requests", "ka",
-						  "section",  "svc3",
-						  "threshold" };
-		for (size_t q = 0; q < sizeof(qs) / sizeof(*qs); q++) {
-			struct search_hit h1[10], h2[10];
-			size_t n1 = search_query(ix, qs[q], 1, NULL, h1, 10);
-			size_t n2 = search_query(b, qs[q], 1, NULL, h2, 10);
-			CHECK(n1 == n2);
-			for (size_t k = 0; k < n1 && k < n2; k++)
-				CHECK(strcmp(h1[k].url, h2[k].url) == 0 &&
-				      h1[k].score == h2[k].score);
-		}
-		/* saved again and loaded, it is the same index */
-		snprintf(state, sizeof(state), "%s/../state2.bin", site);
-		CHECK(search_save(ix, state, 43) == 0);
-		struct search_index *again = search_load(state, 43);
-		CHECK(again != NULL);
-		search_index_free(again);
-		buf_release(&got);
-		buf_release(&want);
-		remove_site(fresh);
-		free(fresh);
-		search_index_free(b);
-	}
-	search_index_free(gone);
-	search_index_free(added);
-	search_index_free(ix);
-	remove_site(site);
-	free(site);
-	return rc;
-}
-
-TEST(an_updated_index_is_the_one_made_from_scratch)
-{
-	static int v1[VPAGES], v2[VPAGES];
-	size_t written = 0;
-	for (size_t i = 0; i < VPAGES; i++)
-		v1[i] = v2[i] = 0;
-
-	/* one page's text changes: the files of its words and its entries
-	 * are written again (of 272), and the manifest */
-	v2[500] = 1;
-	CHECK(update_matches_scratch(v1, v2, 40, &written) == 0);
-	CHECK(written > 0 && written < 40);
-
-	/* a page gains a section (every later entry moves), one goes, one
-	 * comes, one takes a new kind */
-	v2[500] = 2;
-	v2[20] = -1;
-	v1[1299] = -1;
-	v2[7] = 3;
-	CHECK(update_matches_scratch(v1, v2, 40, NULL) == 0);
-
-	/* nothing changes */
-	memcpy(v2, v1, sizeof(v1));
-	CHECK(update_matches_scratch(v1, v2, 40, &written) == 0);
-	CHECK(written == 0);
-}
-
-TEST(an_update_that_moves_the_averages_is_refused)
-{
-	static int v1[VPAGES], v2[VPAGES];
-	/* the first half of the pages goes: half the entries, and the
-	 * averages leave their steps */
-	for (size_t i = 0; i < VPAGES; i++) {
-		v1[i] = 0;
-		v2[i] = i < VPAGES / 2 ? -1 : 0;
-	}
-	CHECK(update_matches_scratch(v1, v2, 40, NULL) == -2);
-	/* the pages with one section go: the sections' share changes, and
-	 * with it the average length of the title and heading fields */
-	for (size_t i = 0; i < VPAGES; i++)
-		v2[i] = i % 2 ? 0 : -1;
-	CHECK(update_matches_scratch(v1, v2, 40, NULL) == -2);
-}
-
-TEST(an_update_from_the_wrong_entries_is_refused)
-{
-	static int v[VPAGES];
-	for (size_t i = 0; i < VPAGES; i++)
-		v[i] = i < 100 ? 0 : -1;
-	struct search_index *a = versioned_site(v, 20);
-	char *site = write_site(a);
-	char state[600];
-	snprintf(state, sizeof(state), "%s/../state.bin", site);
-	CHECK(search_save(a, state, 1) == 0);
-	struct search_index *ix = search_load(state, 1);
-	struct search_index *gone = search_index_new(), *added = search_index_new();
-	versioned_page(gone, 50, 1, 20); /* not the version the index holds */
-	versioned_page(added, 50, 0, 20);
-	CHECK(ix && search_update(ix, gone, added, NULL) == -1);
-	/* and it can still be written as it was */
-	struct buf got = BUF_INIT, want = BUF_INIT;
-	slurp_dir(&want, site);
-	rewrite_site(ix, site, NULL);
-	slurp_dir(&got, site);
-	CHECK(got.len == want.len && memcmp(got.ptr, want.ptr, got.len) == 0);
-	buf_release(&got);
-	buf_release(&want);
-	search_index_free(gone);
-	search_index_free(added);
-	search_index_free(ix);
-	search_index_free(a);
-	remove_site(site);
-	free(site);
 }
 
 int main(void)
@@ -1097,8 +785,5 @@ int main(void)
 	RUN(a_one_word_query_fetches_under_150_kb_of_10000_entries);
 	RUN(adding_from_threads_writes_the_same_files);
 	RUN(an_empty_index_writes_a_usable_manifest);
-	RUN(an_updated_index_is_the_one_made_from_scratch);
-	RUN(an_update_that_moves_the_averages_is_refused);
-	RUN(an_update_from_the_wrong_entries_is_refused);
 	return harness_report();
 }

@@ -10,15 +10,18 @@
   const me = d.currentScript || d.querySelector('script[src$="search.js"]');
   const root = new URL('../', me.src), base = new URL('search/', root);
 
-  // ---- loading: each file calls cairnSearch.m/t/d with its data
+  // ---- loading: each file calls cairnSearch.m/t/d with its data; a file
+  // is asked for under its version in the manifest (?v=...), so that a
+  // rebuilt site's changed files are never taken from an older cache, and
+  // the others still are
   const got = {}, want = {};
   let man;
   const take = (k, v) => { got[k] = v; (want[k] || []).forEach(w => w[0](v)); delete want[k]; };
-  const load = (k, path) => k in got ? Promise.resolve(got[k]) : new Promise((ok, no) => {
+  const load = (k, path, v) => k in got ? Promise.resolve(got[k]) : new Promise((ok, no) => {
     if (!want[k]) {
       want[k] = [];
       const s = d.createElement('script');
-      s.src = base + path + (man ? '?v=' + man.h : '');
+      s.src = base + path + (v ? '?v=' + v : '');
       s.onload = () => s.remove();
       s.onerror = () => { s.remove(); (want[k] || []).forEach(w => w[1](new Error(path))); delete want[k]; };
       d.head.append(s);
@@ -161,7 +164,7 @@
     while (a < b) { const m = (a + b) >> 1; if (man.keys[m] <= s) a = m + 1; else b = m; }
     return a;
   };
-  const need = i => load('t' + i, 't/' + i + '.js');
+  const need = i => load('t' + i, 't/' + i + '.js', man.tv.substr(4 * i, 4));
   // The stems of the words one edit away from f (a letter removed, two
   // neighbours swapped, a letter a-z changed or added).
   const typos = f => {
@@ -230,7 +233,8 @@
   // Runs query q; resolves to {ids (best first), kinds (per id), terms (to
   // highlight)}.
   const search = async (q, typing) => {
-    const m = await manifest(), N = m.n, words = [];
+    // N entries; numbers below S (some not used: docs/search.md, "Numbers")
+    const m = await manifest(), N = m.n, S = m.s[m.s.length - 1], words = [];
     for (const t of tokenize(q)) {
       if (!t.c && STOP.has(t.t)) continue;
       const s = stem(t.t), p = typing && t.e === q.length, w = words.find(x => x.s === s);
@@ -241,7 +245,7 @@
     if (!words.length || !N || !m.f) return res;
     const key = nameKey(q), kw = key && { s: key, f: key, p: typing, key: true };
     const F = await Promise.all(words.map(files).concat(kw ? [files(kw)] : []));
-    const score = new Float64Array(N), best = new Float64Array(N), hit = new Uint16Array(N);
+    const score = new Float64Array(S), best = new Float64Array(S), hit = new Uint16Array(S);
     words.forEach((w, i) => {
       const touched = [];
       for (const c of candidates(w, F[i])) {
@@ -256,9 +260,9 @@
       }
       for (const id of touched) { score[id] += best[id]; hit[id]++; best[id] = 0; }
     });
-    for (let id = 0; id < N; id++) if (hit[id]) score[id] *= hit[id] / words.length;
+    for (let id = 0; id < S; id++) if (hit[id]) score[id] *= hit[id] / words.length;
     if (kw) {
-      const bonus = new Float64Array(N), kn = [...key].length;
+      const bonus = new Float64Array(S), kn = [...key].length;
       for (const i of F[words.length]) {
         const S = shard(i);
         S.t.forEach((t, k) => {
@@ -266,24 +270,25 @@
           if (b) postings(S.p[k], (id, imp, name) => { if (name && b > bonus[id]) bonus[id] = b; });
         });
       }
-      for (let id = 0; id < N; id++) score[id] += bonus[id];
+      for (let id = 0; id < S; id++) score[id] += bonus[id];
     }
-    for (let id = 0; id < N; id++) if (score[id] > 0) res.ids.push(id);
+    for (let id = 0; id < S; id++) if (score[id] > 0) res.ids.push(id);
     res.ids.sort((a, b) => score[b] - score[a] || a - b);
     // the first hit is named exactly what was typed (a service, an alert's
     // runbook): Enter alone opens it
     res.exact = kw && res.ids.length > 0 && score[res.ids[0]] >= 1000;
     return res;
   };
-  const kindOf = id => { let k = 0; while (k + 1 < man.s.length && man.s[k + 1] <= id) k++; return man.k[k]; };
+  const kindOf = id => { let k = 0; while (k + 1 < man.k.length && man.s[k + 1] <= id) k++; return man.k[k]; };
   // The entries for ids (loading their files): {kind, title, url, service, page, snippet}.
   const docs = {};
   const entries = async ids => {
     const fs = [...new Set(ids.map(id => Math.floor(id / man.d)))];
-    await Promise.all(fs.map(f => load('d' + f, 'd/' + f + '.js')));
+    await Promise.all(fs.map(f => load('d' + f, 'd/' + f + '.js', man.dv.substr(4 * Math.floor(f / man.g), 4))));
     for (const f of fs) {
       let u = '', s = '', p = '';
       docs[f] = docs[f] || got['d' + f].map(e => {
+        if (e === 0) return null; // a number no entry has
         u = e[1][0] === '#' ? u.replace(/#.*/, '') + e[1] : e[1];
         s = e[2] === 1 ? s : e[2];
         p = e[3] === 1 ? p : e[3];

@@ -1,0 +1,140 @@
+/* search_number: the entries' numbers (docs/search.md, "Numbers").  Each
+ * kind has a range of numbers about twice its entries; a page's entries
+ * (the page and its sections: the entries of one kind and address) take
+ * consecutive numbers from a place in the range given by the hash of the
+ * address, the pages that want the same numbers pushed on in the order of
+ * those places, then addresses (ordered linear probing).  So a number
+ * depends on the entries there are, not on the order they came in, and a
+ * page that comes or goes moves only the few pages pushed on after it. */
+#include "search.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search_internal.h"
+#include "xalloc.h"
+
+uint32_t search_kind_space(size_t count)
+{
+	/* 32 times m, m on a grid of eight steps per doubling: 8, 9, ...,
+	 * 16, 18, ..., 32, 36, ... */
+	uint64_t want = 2 * (uint64_t)count, m = 1;
+	while (32 * m < want) {
+		if (m < 8)
+			m++;
+		else {
+			uint64_t step = 1;
+			while (m / step >= 16)
+				step *= 2;
+			m += step;
+		}
+	}
+	return (uint32_t)(32 * m);
+}
+
+/* The place an address wants in a range of `space` numbers. */
+static uint32_t home_of(const struct entry *e, uint32_t space)
+{
+	return (uint32_t)(((uint64_t)search_term_hash(e->base, strlen(e->base)) * space) >>
+			  32);
+}
+
+/* Entries in placing order: kind, the address's place, the address, then
+ * the page's own order (search_cmp_entry).  home: the entries' places,
+ * stored in their id fields. */
+static int cmp_placing(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+	int c;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if (a->base != b->base && (c = strcmp(a->base, b->base)))
+		return c;
+	return search_cmp_entry(pa, pb);
+}
+
+/* Places the pages of one kind, e[0, n) in placing order, in a range of
+ * space numbers from first: each page at its place or, when that is
+ * taken, just after the page before it; the pages pushed past the end go
+ * on from the range's start, and the pages there are pushed on after
+ * them, until that settles. */
+static void place_kind(struct entry **e, size_t n, uint32_t first, uint32_t space)
+{
+	uint64_t wrap = 0, end = 0;
+	for (;;) {
+		uint64_t cur = wrap;
+		for (size_t i = 0; i < n; i++) {
+			int starts = i == 0 || e[i]->base != e[i - 1]->base;
+			if (starts && e[i]->id > cur)
+				cur = e[i]->id;
+			cur++;
+		}
+		end = cur;
+		if (end <= space || end - space <= wrap)
+			break;
+		wrap = end - space;
+	}
+	uint64_t cur = wrap;
+	for (size_t i = 0; i < n; i++) {
+		int starts = i == 0 || e[i]->base != e[i - 1]->base;
+		if (starts && e[i]->id > cur)
+			cur = e[i]->id;
+		e[i]->id = first + (uint32_t)(cur % space);
+		cur++;
+	}
+}
+
+static int cmp_id(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+uint32_t search_number(struct entry **e, size_t n, size_t nkinds, uint32_t *start)
+{
+	uint32_t *space = xcalloc(nkinds + 1, sizeof(*space));
+	uint32_t end = 0;
+
+	for (size_t i = 0; i < n; i++)
+		space[e[i]->kind]++;
+	for (size_t k = 0; k < nkinds; k++) {
+		start[k] = end;
+		space[k] = space[k] ? search_kind_space(space[k]) : 0;
+		end += space[k];
+	}
+	start[nkinds] = end;
+	for (size_t i = 0; i < n; i++)
+		e[i]->id = home_of(e[i], space[e[i]->kind]);
+	if (n)
+		qsort(e, n, sizeof(*e), cmp_placing);
+	for (size_t i = 0, j; i < n; i = j) {
+		for (j = i; j < n && e[j]->kind == e[i]->kind; j++)
+			;
+		place_kind(e + i, j - i, start[e[i]->kind], space[e[i]->kind]);
+	}
+	if (n)
+		qsort(e, n, sizeof(*e), cmp_id);
+	free(space);
+	return end;
+}
+
+size_t search_entry_at(const struct search_index *ix, uint32_t id)
+{
+	size_t lo = 0, hi = ix->nentries;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->order[mid]->id == id)
+			return mid;
+		if (ix->order[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return SIZE_MAX;
+}

@@ -1,0 +1,432 @@
+/* The search index kept between builds: saved, loaded and brought up to
+ * date (search_update), with the files a build from scratch writes. */
+#include "search.h"
+
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "harness.h"
+#include "output.h"
+#include "search_fixtures.h"
+
+/* A synthetic portal of pages, each an owner with a page entry and some
+ * sections; version[i] (0, 1, 2...) changes page i's text, -1 leaves it
+ * out.  Words come from word_of: common ones are in far more than 1,200
+ * entries, so some terms are cut. */
+static void versioned_page(struct search_index *ix, size_t i, int version, size_t words)
+{
+	struct buf body = BUF_INIT, title = BUF_INIT, url = BUF_INIT, svc = BUF_INIT;
+	struct markdown_heading toc[4];
+	char ids[4][16], texts[4][64];
+	uint64_t st = 0x9E3779B97F4A7C15ull ^ (i * 0x100000001B3ull);
+	/* version 2 adds a section: the ids of the entries after it move */
+	size_t nsec = 1 + i % 2 + (version == 2);
+	for (int w = 0; w < 3; w++) {
+		word_of(&title, rng(&st));
+		buf_putc(&title, ' ');
+	}
+	for (size_t k = 0; k <= nsec; k++) {
+		if (k) {
+			snprintf(ids[k - 1], sizeof(ids[k - 1]), "s%zu", k);
+			snprintf(texts[k - 1], sizeof(texts[k - 1]), "Section %zu", k);
+			toc[k - 1] = (struct markdown_heading){ 2, ids[k - 1],
+								texts[k - 1] };
+			buf_printf(&body, "Section %zu\n", k);
+		}
+		for (size_t w = 0; w < words; w++) {
+			word_of(&body, rng(&st));
+			buf_putc(&body, w % 12 == 11 ? '\n' : ' ');
+		}
+		buf_putc(&body, '\n');
+	}
+	if (version == 1) /* an edit: one sentence more, with a new word */
+		buf_printf(&body, "Edited: the threshold is now %zu requests, see zqxedit%zu.\n",
+			   100 + i, i);
+	buf_printf(&svc, "svc%zu", i / 40);
+	buf_printf(&url, "services/%s/docs/page-%zu/", svc.ptr, i);
+	struct search_entry e = SEARCH_ENTRY_INIT;
+	e.kind = i % 40 == 0 ? "service" : i % 7 ? "doc" : "runbook";
+	if (i == 7 && version == 3)
+		e.kind = "glossary"; /* a kind the index had not */
+	e.title = title.ptr;
+	e.url = url.ptr;
+	e.service = svc.ptr;
+	e.name = i % 40 == 0 ? svc.ptr : NULL;
+	e.body = body.ptr;
+	e.owner = url.ptr;
+	search_add_page(ix, 0, &e, toc, nsec);
+	buf_release(&body);
+	buf_release(&title);
+	buf_release(&url);
+	buf_release(&svc);
+}
+
+#define VPAGES 1300
+
+static struct search_index *versioned_site(const int *version, size_t words)
+{
+	struct search_index *ix = search_index_new();
+	for (size_t i = 0; i < VPAGES; i++)
+		if (version[i] >= 0)
+			versioned_page(ix, i, version[i], words);
+	return ix;
+}
+
+/* Every file under dir/search, "name\n" then the bytes, in name order. */
+static void slurp_dir(struct buf *out, const char *site)
+{
+	static const char *const subs[] = { "", "/t", "/d" };
+	for (int k = 0; k < 3; k++) {
+		char dir[512];
+		snprintf(dir, sizeof(dir), "%s/search%s", site, subs[k]);
+		struct dirent **names = NULL;
+		int n = scandir(dir, &names, NULL, alphasort);
+		for (int i = 0; i < n; i++) {
+			char path[1024];
+			struct stat st;
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+			if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+				size_t len;
+				char *d = fixture_read(path, &len);
+				buf_printf(out, "%s%s/%s\n", subs[k], "",
+					   names[i]->d_name);
+				if (d)
+					buf_put(out, d, len);
+				free(d);
+			}
+			free(names[i]);
+		}
+		free(names);
+	}
+}
+
+/* Writes ix into the existing site (as a rebuild does). */
+static void rewrite_site(struct search_index *ix, const char *site, size_t *written)
+{
+	struct output o;
+	struct buf err = BUF_INIT;
+	int ok = output_begin(&o, site, &err) == 0 && search_write(ix, &o, &err) == 0;
+	if (written)
+		*written = o.written;
+	ok = ok && output_commit(&o, &err) == 0;
+	if (!ok)
+		fprintf(stderr, "rewrite_site: %s\n", err.ptr);
+	CHECK(ok);
+	buf_release(&err);
+}
+
+/* Adds the pages the update of ix would move (search_update_displaced)
+ * to gone and added as they are (v: the pages' versions), as the search
+ * cache does; returns how many. */
+static size_t add_displaced(struct search_index *ix, struct search_index *gone,
+			    struct search_index *added, const int *v, size_t words)
+{
+	const char **owners = NULL;
+	size_t n = search_update_displaced(ix, gone, added, &owners);
+	search_set_threads(gone, 1); /* more is added after the words were read */
+	search_set_threads(added, 1);
+	for (size_t k = 0; n != SIZE_MAX && k < n; k++) {
+		size_t i = SIZE_MAX;
+		const char *at = strstr(owners[k], "/page-");
+		CHECK(at && sscanf(at, "/page-%zu/", &i) == 1 && i < VPAGES &&
+		      v[i] >= 0);
+		if (i < VPAGES && v[i] >= 0) {
+			versioned_page(gone, i, v[i], words);
+			versioned_page(added, i, v[i], words);
+		}
+	}
+	free(owners);
+	return n;
+}
+
+/* Builds v1 from scratch and saves it, then brings the saved index up to
+ * v2 (the pages it would move handed in, as the search cache does) and
+ * writes it over the first site; returns search_update's result and, when
+ * 0, checks the files are those of v2 built from scratch.  *moved (may be
+ * NULL): the pages handed in because they would move. */
+static int update_matches_scratch(const int *v1, const int *v2, size_t words,
+				  size_t *written, size_t *moved)
+{
+	struct search_index *a = versioned_site(v1, words);
+	char *site = write_site(a);
+	char state[600];
+	snprintf(state, sizeof(state), "%s/../state.bin", site);
+	CHECK(search_save(a, state, 42) == 0);
+	search_index_free(a);
+	CHECK(search_load(state, 41) == NULL); /* another generation */
+
+	struct search_index *ix = search_load(state, 42);
+	CHECK(ix != NULL);
+	struct search_index *gone = search_index_new(), *added = search_index_new();
+	for (size_t i = 0; i < VPAGES; i++) {
+		if (v1[i] == v2[i])
+			continue;
+		if (v1[i] >= 0)
+			versioned_page(gone, i, v1[i], words);
+		if (v2[i] >= 0)
+			versioned_page(added, i, v2[i], words);
+	}
+	size_t nmoved = ix ? add_displaced(ix, gone, added, v2, words) : 0;
+	if (moved)
+		*moved = nmoved;
+	struct search_update_stats st;
+	int rc = ix ? search_update(ix, gone, added, &st) : -9;
+	if (rc == 0) {
+		CHECK(st.counted && st.words_changed <= st.words);
+		CHECK(!st.ids_moved || nmoved == SIZE_MAX);
+		rewrite_site(ix, site, written);
+		struct search_index *b = versioned_site(v2, words);
+		char *fresh = write_site(b);
+		struct buf got = BUF_INIT, want = BUF_INIT;
+		slurp_dir(&got, site);
+		slurp_dir(&want, fresh);
+		CHECK(want.len > 0 && got.len == want.len &&
+		      memcmp(got.ptr, want.ptr, got.len) == 0);
+		/* and the C side ranks the same */
+		static const char *const qs[] = { "service",  "zqxedit5",
+						  "requests", "ka",
+						  "section",  "svc3",
+						  "threshold" };
+		for (size_t q = 0; q < sizeof(qs) / sizeof(*qs); q++) {
+			struct search_hit h1[10], h2[10];
+			size_t n1 = search_query(ix, qs[q], 1, NULL, h1, 10);
+			size_t n2 = search_query(b, qs[q], 1, NULL, h2, 10);
+			CHECK(n1 == n2);
+			for (size_t k = 0; k < n1 && k < n2; k++)
+				CHECK(strcmp(h1[k].url, h2[k].url) == 0 &&
+				      h1[k].score == h2[k].score);
+		}
+		/* saved again and loaded, it is the same index */
+		snprintf(state, sizeof(state), "%s/../state2.bin", site);
+		CHECK(search_save(ix, state, 43) == 0);
+		struct search_index *again = search_load(state, 43);
+		CHECK(again != NULL);
+		search_index_free(again);
+		buf_release(&got);
+		buf_release(&want);
+		remove_site(fresh);
+		free(fresh);
+		search_index_free(b);
+	}
+	search_index_free(gone);
+	search_index_free(added);
+	search_index_free(ix);
+	remove_site(site);
+	free(site);
+	return rc;
+}
+
+TEST(an_updated_index_is_the_one_made_from_scratch)
+{
+	static int v1[VPAGES], v2[VPAGES];
+	size_t written = 0;
+	for (size_t i = 0; i < VPAGES; i++)
+		v1[i] = v2[i] = 0;
+
+	/* one page's text changes: the files of its words and its entries
+	 * are written again (of 272), and the manifest */
+	v2[500] = 1;
+	CHECK(update_matches_scratch(v1, v2, 40, &written, NULL) == 0);
+	CHECK(written > 0 && written < 40);
+
+	/* a page gains a section (every later entry moves), one goes, one
+	 * comes, one takes a new kind */
+	v2[500] = 2;
+	v2[20] = -1;
+	v1[1299] = -1;
+	v2[7] = 3;
+	CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == 0);
+
+	/* nothing changes */
+	memcpy(v2, v1, sizeof(v1));
+	CHECK(update_matches_scratch(v1, v2, 40, &written, NULL) == 0);
+	CHECK(written == 0);
+}
+
+/* The string field `name` of the manifest at site (malloc'd; "" when
+ * missing). */
+static char *manifest_field(const char *site, const char *name)
+{
+	char path[512], key[32];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/search/manifest.js", site);
+	snprintf(key, sizeof(key), "\"%s\":\"", name);
+	char *m = fixture_read(path, &len);
+	char *at = m ? strstr(m, key) : NULL;
+	char *v = strdup("");
+	if (at) {
+		at += strlen(key);
+		free(v);
+		v = strndup(at, strcspn(at, "\""));
+	}
+	free(m);
+	return v;
+}
+
+/* The bytes of the site's search file rel ("t/3.js"), in out. */
+static void file_bytes(struct buf *out, const char *site, const char *rel)
+{
+	char path[512];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/search/%s", site, rel);
+	char *d = fixture_read(path, &len);
+	buf_clear(out);
+	if (d)
+		buf_put(out, d, len);
+	free(d);
+}
+
+TEST(a_page_added_moves_few_entries_and_files)
+{
+	static int v1[VPAGES], v2[VPAGES];
+	size_t written = 0, moved = 0;
+	for (size_t i = 0; i < VPAGES; i++)
+		v1[i] = v2[i] = i % 61 == 9 ? -1 : 0;
+	/* one page comes: its entries take numbers of their own, and push on
+	 * the few pages of its kind that wanted the same numbers */
+	v2[741] = 0; /* a doc, as most pages */
+	CHECK(update_matches_scratch(v1, v2, 40, &written, &moved) == 0);
+	CHECK(moved < 8);
+	/* its words' term files (most of this site's 67: a page has many
+	 * words), the entry files it and the pages pushed on take, and the
+	 * manifest; not the half of the 203 entry files after it */
+	CHECK(written > 0 && written < 80);
+	/* and one goes */
+	v2[741] = -1;
+	v2[742] = -1;
+	CHECK(update_matches_scratch(v1, v2, 40, &written, &moved) == 0);
+	CHECK(moved < 8 && written < 80);
+}
+
+TEST(an_update_changes_the_versions_of_the_changed_files_only)
+{
+	static int v1[VPAGES], v2[VPAGES];
+	for (size_t i = 0; i < VPAGES; i++)
+		v1[i] = v2[i] = 0;
+	v2[500] = 1; /* one page's text changes */
+	struct search_index *a = versioned_site(v1, 40);
+	char *site = write_site(a), *old = write_site(a);
+	char state[600];
+	snprintf(state, sizeof(state), "%s/../state.bin", site);
+	CHECK(search_save(a, state, 7) == 0);
+	struct search_stats st;
+	search_stats(a, &st);
+	struct search_index *ix = search_load(state, 7);
+	struct search_index *gone = search_index_new(), *added = search_index_new();
+	versioned_page(gone, 500, 0, 40);
+	versioned_page(added, 500, 1, 40);
+	CHECK(ix && search_update(ix, gone, added, NULL) == 0);
+	size_t written = 0;
+	if (ix)
+		rewrite_site(ix, site, &written);
+	char *tv1 = manifest_field(old, "tv"), *tv2 = manifest_field(site, "tv");
+	char *dv1 = manifest_field(old, "dv"), *dv2 = manifest_field(site, "dv");
+	CHECK(strlen(tv1) == 4 * st.term_files && strlen(tv2) == strlen(tv1));
+	CHECK(strlen(dv1) == 4 * ((st.doc_files + 63) / 64) &&
+	      strlen(dv2) == strlen(dv1));
+	/* a term file's version changes when its bytes do, and only then */
+	struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+	size_t changed = 0, versions = 0;
+	for (size_t f = 0; f < st.term_files && strlen(tv2) == strlen(tv1); f++) {
+		char rel[32];
+		snprintf(rel, sizeof(rel), "t/%zu.js", f);
+		file_bytes(&b1, old, rel);
+		file_bytes(&b2, site, rel);
+		int same = b1.len == b2.len && memcmp(b1.ptr, b2.ptr, b1.len) == 0;
+		int vsame = memcmp(tv1 + 4 * f, tv2 + 4 * f, 4) == 0;
+		CHECK(same == vsame);
+		changed += !same;
+		versions += !vsame;
+	}
+	/* (the page's words, whose impacts change with its length) */
+	CHECK(changed > 0 && changed < st.term_files / 2 && versions == changed);
+	/* an entry group's version changes when one of its files does */
+	for (size_t g = 0; 4 * g < strlen(dv1) && strlen(dv2) == strlen(dv1); g++) {
+		int same = 1;
+		for (size_t f = 64 * g; f < 64 * (g + 1) && f < st.doc_files; f++) {
+			char rel[32];
+			snprintf(rel, sizeof(rel), "d/%zu.js", f);
+			file_bytes(&b1, old, rel);
+			file_bytes(&b2, site, rel);
+			same &= b1.len == b2.len &&
+				memcmp(b1.ptr, b2.ptr, b1.len) == 0;
+		}
+		CHECK(same == (memcmp(dv1 + 4 * g, dv2 + 4 * g, 4) == 0));
+	}
+	buf_release(&b1);
+	buf_release(&b2);
+	free(tv1);
+	free(tv2);
+	free(dv1);
+	free(dv2);
+	search_index_free(gone);
+	search_index_free(added);
+	search_index_free(ix);
+	search_index_free(a);
+	remove_site(site);
+	remove_site(old);
+	free(site);
+	free(old);
+}
+
+TEST(an_update_that_moves_the_averages_is_refused)
+{
+	static int v1[VPAGES], v2[VPAGES];
+	/* the first half of the pages goes: half the entries, and the
+	 * averages leave their steps */
+	for (size_t i = 0; i < VPAGES; i++) {
+		v1[i] = 0;
+		v2[i] = i < VPAGES / 2 ? -1 : 0;
+	}
+	CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == -2);
+	/* the pages with one section go: the sections' share changes, and
+	 * with it the average length of the title and heading fields */
+	for (size_t i = 0; i < VPAGES; i++)
+		v2[i] = i % 2 ? 0 : -1;
+	CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == -2);
+}
+
+TEST(an_update_from_the_wrong_entries_is_refused)
+{
+	static int v[VPAGES];
+	for (size_t i = 0; i < VPAGES; i++)
+		v[i] = i < 100 ? 0 : -1;
+	struct search_index *a = versioned_site(v, 20);
+	char *site = write_site(a);
+	char state[600];
+	snprintf(state, sizeof(state), "%s/../state.bin", site);
+	CHECK(search_save(a, state, 1) == 0);
+	struct search_index *ix = search_load(state, 1);
+	struct search_index *gone = search_index_new(), *added = search_index_new();
+	versioned_page(gone, 50, 1, 20); /* not the version the index holds */
+	versioned_page(added, 50, 0, 20);
+	CHECK(ix && search_update(ix, gone, added, NULL) == -1);
+	/* and it can still be written as it was */
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	slurp_dir(&want, site);
+	rewrite_site(ix, site, NULL);
+	slurp_dir(&got, site);
+	CHECK(got.len == want.len && memcmp(got.ptr, want.ptr, got.len) == 0);
+	buf_release(&got);
+	buf_release(&want);
+	search_index_free(gone);
+	search_index_free(added);
+	search_index_free(ix);
+	search_index_free(a);
+	remove_site(site);
+	free(site);
+}
+
+int main(void)
+{
+	RUN(an_updated_index_is_the_one_made_from_scratch);
+	RUN(a_page_added_moves_few_entries_and_files);
+	RUN(an_update_changes_the_versions_of_the_changed_files_only);
+	RUN(an_update_that_moves_the_averages_is_refused);
+	RUN(an_update_from_the_wrong_entries_is_refused);
+	return harness_report();
+}
