@@ -321,15 +321,14 @@ int cache_read(struct cache_reader *r, struct buf *data, const char *path,
 {
 	buf_clear(data);
 	int rc = cache_load(data, path);
-	const char *why = NULL;
-	if (rc == -2)
-		why = "is damaged (its checksum does not match its bytes)";
-	else if (rc == 0 && cache_open(r, data, magic) < 0)
-		why = "was written by another version of cairn";
-	if (why && d)
+	if (rc == -2 && d)
 		diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, path, 0,
-			 "cache file %s: not used, made again", why);
-	return rc == 0 && !why ? 0 : -1;
+			 "cache file is damaged (its checksum does not match its bytes): not used, made again");
+	/* a whole file of another format or build of cairn is what every
+	 * upgrade leaves: it is made again without a word */
+	if (rc == 0 && cache_open(r, data, magic) < 0)
+		rc = -1;
+	return rc == 0 ? 0 : -1;
 }
 
 static int mkdir_parents(char *path)

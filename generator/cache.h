@@ -60,8 +60,9 @@ int cache_open(struct cache_reader *r, const struct buf *data, const char magic[
  * its bytes are not those written). */
 int cache_load(struct buf *out, const char *path);
 /* cache_load then cache_open: 0 with r positioned after the header, or
- * -1; a file that is damaged or was written by another build of cairn is
- * reported to d (when not NULL) as a warning naming it. */
+ * -1; a file that is damaged is reported to d (when not NULL) as a
+ * warning naming it; one written whole by another build of cairn (what an
+ * upgrade leaves) is not used, and not reported. */
 int cache_read(struct cache_reader *r, struct buf *data, const char *path,
 	       const char magic[8], struct diag_list *d);
 /* Writes a whole file atomically, creating its folder, followed by a

@@ -170,7 +170,8 @@ static void manifest_entries(struct buf *b,
 }
 
 /* Reads dir's manifest: 0 when it loads, -1 when there is none, -2 when
- * it is damaged (then why says how). */
+ * it is damaged (then why says how) or was written by another version of
+ * cairn (why left empty: not a problem to report). */
 static int manifest_load(struct output_manifest *m, const char *dir, struct buf *why)
 {
 	struct buf path = BUF_INIT, data = BUF_INIT;
@@ -185,8 +186,8 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 		goto cleanup;
 	}
 	if (cache_open(&r, &data, manifest_magic) < 0) {
-		buf_printf(why, "\"%s\" was written by another version of cairn",
-			   path.ptr);
+		/* another version of cairn wrote it: what an upgrade leaves,
+		 * and no damage to report (every file is written again) */
 		rc = -2;
 		goto cleanup;
 	}
