@@ -10,7 +10,7 @@
 #include "layout.h"
 #include "xalloc.h"
 
-static const char deps_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '2' };
+static const char deps_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '3' };
 
 /* Installed copies of other projects, not the repository's own. */
 static int is_vendored(const char *path)
@@ -80,20 +80,29 @@ static int read_one(struct site *s, struct source *src, struct repo *r,
 	return 0;
 }
 
-/* Adds a copy of list's packages (its file's parse lives in a scratch
- * arena: a lock file's JSON tree is many times its packages). */
+/* Adds list's packages, their strings copied (its file's parse lives in a
+ * scratch arena: a lock file's reading is many times its packages), and
+ * its array too unless it is in src's arena already (own). */
 static void add_file(struct source *src, size_t *cap, const char *path,
-		     const struct deps_list *list)
+		     const struct deps_list *list, int own)
 {
 	struct arena *a = &src->arena;
 	struct deps_list copy = DEPS_LIST_INIT;
-	ARENA_GROW(a, copy.items, copy.cap, list->len + 1);
-	for (size_t k = 0; k < list->len; k++) {
-		struct deps_package p = list->items[k];
-		p.name = arena_strdup(a, p.name);
-		p.version = *p.version ? arena_strdup(a, p.version) : "";
-		p.range = *p.range ? arena_strdup(a, p.range) : "";
-		copy.items[copy.len++] = p;
+	if (own) {
+		copy.items = list->items;
+		copy.cap = list->cap;
+	} else {
+		ARENA_GROW(a, copy.items, copy.cap, list->len + 1);
+		if (list->len)
+			memcpy(copy.items, list->items,
+			       list->len * sizeof(*copy.items));
+	}
+	copy.len = list->len;
+	for (size_t k = 0; k < copy.len; k++) {
+		struct deps_package *p = &copy.items[k];
+		p->name = arena_strdup(a, p->name);
+		p->version = *p->version ? arena_strdup(a, p->version) : "";
+		p->range = *p->range ? arena_strdup(a, p->range) : "";
 	}
 	ARENA_GROW(a, src->dep_files, *cap, src->ndep_files + 1);
 	src->dep_files[src->ndep_files++] =
@@ -139,21 +148,30 @@ static void read_files(struct site *s, struct source *src, struct repo *r,
 			continue;
 		size_t m = mf != DEPS_UNKNOWN ? sibling(files, n, files[i]->path, mf)
 					      : n;
+		int own = 0;
 		if (m < n && read_one(s, src, r, files[m], &data, &scratch,
 				      &manifest) == 0) {
 			struct deps_list merged = DEPS_LIST_INIT;
-			deps_merge(&merged, &scratch, &manifest, &list);
+			/* the merged array is the one kept */
+			deps_merge(&merged, &src->arena, &manifest, &list);
 			list = merged;
+			own = 1;
 		}
-		add_file(src, &cap, files[i]->path, &list);
+		add_file(src, &cap, files[i]->path, &list, own);
 	}
 	arena_release(&scratch);
 	buf_release(&data);
 }
 
+/* The saved lists: for each file its path, its number of packages, their
+ * strings (ecosystem, name, version, range, each ending in NUL) as one
+ * string, and their flags (direct | dev << 1) and lines as one run of
+ * u32 pairs; then the diagnostics. */
 static void save(struct site *s, struct source *src, uint64_t key, size_t first)
 {
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, text = BUF_INIT;
+	uint32_t *nums = NULL;
+	size_t cap = 0;
 	cache_begin(&b, deps_magic);
 	cache_put_u64(&b, key);
 	cache_put_u64(&b, src->ndep_files);
@@ -161,19 +179,65 @@ static void save(struct site *s, struct source *src, uint64_t key, size_t first)
 		const struct dep_file *f = &src->dep_files[i];
 		cache_put_cstr(&b, f->path);
 		cache_put_u64(&b, f->list.len);
+		buf_clear(&text);
+		XGROW(nums, cap, 2 * f->list.len + 1);
 		for (size_t k = 0; k < f->list.len; k++) {
 			const struct deps_package *p = &f->list.items[k];
-			cache_put_cstr(&b, p->ecosystem);
-			cache_put_cstr(&b, p->name);
-			cache_put_cstr(&b, p->version);
-			cache_put_cstr(&b, p->range);
-			cache_put_u32(&b, (uint32_t)(p->direct | p->dev << 1));
-			cache_put_u32(&b, (uint32_t)p->line);
+			const char *strs[] = { p->ecosystem, p->name,
+					       p->version, p->range };
+			size_t lens[4], all = 0;
+			for (size_t j = 0; j < 4; j++)
+				all += lens[j] = strlen(strs[j]) + 1;
+			buf_grow(&text, all);
+			for (size_t j = 0; j < 4; j++) {
+				memcpy(text.ptr + text.len, strs[j], lens[j]);
+				text.len += lens[j];
+			}
+			text.ptr[text.len] = '\0';
+			nums[2 * k] = (uint32_t)(p->direct | p->dev << 1);
+			nums[2 * k + 1] = (uint32_t)p->line;
 		}
+		cache_put_str(&b, text.ptr, text.len);
+		cache_put_bytes(&b, nums, 2 * f->list.len * sizeof(*nums));
 	}
 	crawl_cache_put_diags(&b, src, first);
 	crawl_cache_save(s, src, "deps", &b);
+	free(nums);
+	buf_release(&text);
 	buf_release(&b);
+}
+
+/* The next of the strings at *t (up to end, where a NUL is), or NULL. */
+static const char *next_str(const char **t, const char *end)
+{
+	const char *s = *t;
+	if (!s || s >= end)
+		return NULL;
+	*t = s + strlen(s) + 1;
+	return s;
+}
+
+/* A file's packages as save wrote them, into f->list. */
+static void load_packages(struct cache_reader *r, struct arena *a, struct dep_file *f)
+{
+	size_t np = cache_get_count(r), len = 0;
+	const char *t = cache_get_str(r, a, &len), *end = t ? t + len : NULL;
+	uint32_t *nums = arena_alloc(a, 2 * np * sizeof(*nums) + 1);
+	cache_get_bytes(r, nums, 2 * np * sizeof(*nums));
+	f->list = (struct deps_list)DEPS_LIST_INIT;
+	ARENA_GROW(a, f->list.items, f->list.cap, np + 1);
+	for (size_t k = 0; k < np && !r->bad; k++) {
+		struct deps_package *p = &f->list.items[f->list.len++];
+		p->ecosystem = next_str(&t, end);
+		p->name = next_str(&t, end);
+		p->version = next_str(&t, end);
+		p->range = next_str(&t, end);
+		p->direct = nums[2 * k] & 1;
+		p->dev = (nums[2 * k] >> 1) & 1;
+		p->line = (int)nums[2 * k + 1];
+		if (!p->ecosystem || !p->name || !p->version || !p->range)
+			r->bad = 1;
+	}
 }
 
 /* Loads the lists saved for key (any key when any); 0 when loaded. */
@@ -193,22 +257,7 @@ static int load(struct site *s, struct source *src, uint64_t key, int any)
 		struct dep_file *f = &files[i];
 		f->path = cache_get_str(r, a, NULL);
 		f->folder = folder_of(a, f->path ? f->path : "");
-		f->list = (struct deps_list)DEPS_LIST_INIT;
-		size_t np = cache_get_count(r);
-		ARENA_GROW(a, f->list.items, f->list.cap, np + 1);
-		for (size_t k = 0; k < np && !r->bad; k++) {
-			struct deps_package *p = &f->list.items[f->list.len++];
-			p->ecosystem = cache_get_str(r, a, NULL);
-			p->name = cache_get_str(r, a, NULL);
-			p->version = cache_get_str(r, a, NULL);
-			p->range = cache_get_str(r, a, NULL);
-			uint32_t flags = cache_get_u32(r);
-			p->direct = flags & 1;
-			p->dev = (flags >> 1) & 1;
-			p->line = (int)cache_get_u32(r);
-			if (!p->ecosystem || !p->name || !p->version || !p->range)
-				r->bad = 1;
-		}
+		load_packages(r, a, f);
 	}
 	if (crawl_cache_end(&c, src) < 0)
 		goto cleanup;
