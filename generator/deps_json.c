@@ -153,8 +153,10 @@ static int next_kept(struct npm_lock *l, const char *const *names, int *seen, in
 			*seen |= 1 << *which;
 			return 1;
 		}
-		if (skip(l) < 0 || (r = json_cursor_next(&l->c)) <= 0)
-			return r < 0 ? -1 : r;
+		if (skip(l) < 0)
+			return -1;
+		if ((r = json_cursor_next(&l->c)) <= 0)
+			return r;
 	}
 	return r;
 }
