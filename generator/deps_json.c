@@ -165,11 +165,7 @@ static int next_kept(struct npm_lock *l, const char *const *names, int *seen, in
  * the cursor. */
 static int read_str(struct npm_lock *l, const char **out)
 {
-	struct val *v;
-	if (json_cursor_value(&l->c, &v) < 0)
-		return -1;
-	*out = val_as_str(v);
-	return 0;
+	return json_cursor_string(&l->c, out);
 }
 
 static int read_flag(struct npm_lock *l, int *out)

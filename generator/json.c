@@ -44,22 +44,24 @@ static unsigned first_byte(uint64_t m)
 static void skip_more_space(struct json_cursor *p)
 {
 	while (p->s < p->end) {
-		char c;
-		if (p->end - p->s >= 8) {
-			/* indentation: eight spaces at a time */
-			uint64_t x = load8(p->s) ^ (ONES * ' ');
-			if (!x) {
-				p->s += 8;
-				continue;
-			}
-			p->s += first_byte(x);
-		}
-		c = *p->s;
-		if (c == '\n')
+		char c = *p->s;
+		if (c == '\n') {
 			p->line++;
-		else if (c != ' ' && c != '\t' && c != '\r')
+			p->s++;
+			/* the indentation that follows, eight spaces at a time */
+			while (p->end - p->s >= 8) {
+				uint64_t x = load8(p->s) ^ (ONES * ' ');
+				if (x) {
+					p->s += first_byte(x);
+					break;
+				}
+				p->s += 8;
+			}
+		} else if (c == ' ' || c == '\t' || c == '\r') {
+			p->s++;
+		} else {
 			return;
-		p->s++;
+		}
 	}
 }
 
@@ -500,6 +502,16 @@ int json_cursor_member(struct json_cursor *c, const char *const *names, int *whi
 		if ((r = json_cursor_next(c)) <= 0)
 			return r;
 	}
+}
+
+int json_cursor_string(struct json_cursor *c, const char **out)
+{
+	size_t n;
+	skip_space(c);
+	if (c->s < c->end && *c->s == '"')
+		return string(c, out, &n, 1);
+	*out = NULL;
+	return value(c, NULL);
 }
 
 int json_cursor_value(struct json_cursor *c, struct val **out)

@@ -86,6 +86,11 @@ int json_cursor_next(struct json_cursor *c);
  * line), or checks and passes it without building (out NULL).  0 or -1. */
 int json_cursor_value(struct json_cursor *c, struct val **out);
 
+/* The string at the cursor, *out its copy in the cursor's arena; or
+ * *out NULL when the value is not a string (checked and passed).  0 or
+ * -1. */
+int json_cursor_string(struct json_cursor *c, const char **out);
+
 /* After the text's value: 0 when only white space is left, else -1. */
 int json_cursor_finish(struct json_cursor *c);
 
