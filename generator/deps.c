@@ -87,6 +87,7 @@ struct deps_package *deps_add(struct deps_list *l, struct arena *a,
 	struct deps_package *p;
 	ARENA_GROW(a, l->items, l->cap, l->len + 1);
 	p = &l->items[l->len++];
+	l->sorted = 0;
 	p->ecosystem = eco;
 	p->name = name;
 	p->version = version ? version : "";
@@ -202,8 +203,10 @@ void deps_unique(struct deps_list *l, struct arena *a, size_t from)
 	size_t i, kept = from;
 	(void)a;
 	/* names in order (a lock file written by its tool): all differ */
-	if (deps_sorted(l, from, l->len))
+	if (deps_sorted(l, from, l->len)) {
+		l->sorted = from == 0;
 		return;
+	}
 	index_init(&x, from, l->len - from);
 	for (i = from; i < l->len; i++) {
 		struct deps_package *p = &l->items[i], *q = NULL;
@@ -259,7 +262,8 @@ void deps_merge(struct deps_list *out, struct arena *a,
 	if (n)
 		memcpy(out->items, lock->items, n * sizeof(*out->items));
 	out->len = n;
-	if (manifest->len && !deps_sorted(lock, 0, n)) {
+	out->sorted = 0;
+	if (manifest->len && !lock->sorted && !deps_sorted(lock, 0, n)) {
 		by_name = &x;
 		index_init(&x, 0, n);
 		for (i = 0; i < n; i++) {

@@ -106,11 +106,13 @@ struct deps_list {
 	size_t nincludes, cap_includes;
 	struct deps_problem *problems;
 	size_t nproblems, cap_problems;
+	int sorted; /* 1: the items are known to be in name order
+		     * (deps_unique found them so); deps_add clears it */
 };
 
-#define DEPS_LIST_INIT                             \
-	{                                          \
-		NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 \
+#define DEPS_LIST_INIT                                \
+	{                                             \
+		NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, 0 \
 	}
 
 struct deps_error {

@@ -424,6 +424,7 @@ static int read_lock(struct deps_list *out, struct arena *a, const char *text,
 	int rc = -1;
 	memset(&l, 0, sizeof(l));
 	l.a = a;
+	XGROW(l.installs, l.cap, len / 256 + 16); /* about what a package takes */
 	json_cursor_init(&l.c, a, text, len, &je);
 	if (scan_lock(&l) < 0) {
 		rc = deps_fail(err, je.line, "%s", je.msg);
