@@ -115,10 +115,9 @@ static void add_file(struct source *src, size_t *cap, const char *path,
 		struct deps_package *p = &copy.items[k];
 		const char **strs[] = { &p->name, &p->version, &p->range };
 		for (size_t j = 0; j < 3; j++) {
-			size_t n = strlen(*strs[j]) + 1;
-			memcpy(w, *strs[j], n);
-			*strs[j] = w;
-			w += n;
+			char *at = w;
+			w = stpcpy(w, *strs[j]) + 1;
+			*strs[j] = at;
 		}
 	}
 	ARENA_GROW(a, src->dep_files, *cap, src->ndep_files + 1);

@@ -203,7 +203,7 @@ void deps_unique(struct deps_list *l, struct arena *a, size_t from)
 	size_t i, kept = from;
 	(void)a;
 	/* names in order (a lock file written by its tool): all differ */
-	if (deps_sorted(l, from, l->len)) {
+	if ((from == 0 && l->sorted) || deps_sorted(l, from, l->len)) {
 		l->sorted = from == 0;
 		return;
 	}

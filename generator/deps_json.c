@@ -375,6 +375,7 @@ static void mark_direct(struct deps_list *out, const struct npm_lock *l, size_t 
 {
 	const struct map *names = &l->direct.map;
 	if (deps_sorted(out, from, out->len)) {
+		out->sorted = from == 0; /* deps_unique need not check again */
 		for (size_t k = 0; k < names->len; k++) {
 			size_t at = deps_find_sorted(out, from, out->len,
 						     names->entries[k].key);

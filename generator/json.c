@@ -43,26 +43,28 @@ static unsigned first_byte(uint64_t m)
 
 static void skip_more_space(struct json_cursor *p)
 {
-	while (p->s < p->end) {
-		char c = *p->s;
+	const char *s = p->s, *end = p->end;
+	while (s < end) {
+		char c = *s;
 		if (c == '\n') {
 			p->line++;
-			p->s++;
+			s++;
 			/* the indentation that follows, eight spaces at a time */
-			while (p->end - p->s >= 8) {
-				uint64_t x = load8(p->s) ^ (ONES * ' ');
+			while (end - s >= 8) {
+				uint64_t x = load8(s) ^ (ONES * ' ');
 				if (x) {
-					p->s += first_byte(x);
+					s += first_byte(x);
 					break;
 				}
-				p->s += 8;
+				s += 8;
 			}
 		} else if (c == ' ' || c == '\t' || c == '\r') {
-			p->s++;
+			s++;
 		} else {
-			return;
+			break;
 		}
 	}
+	p->s = s;
 }
 
 /* Passes white space (most often none, or one space). */
@@ -491,13 +493,20 @@ int json_cursor_member(struct json_cursor *c, const char *const *names, int *whi
 		int r;
 		if (member_name(c, &key, &n) < 0)
 			return -1;
-		for (int i = 0; names[i]; i++)
-			if (n && names[i][0] == key[0] &&
-			    strncmp(names[i], key, n) == 0 && names[i][n] == '\0') {
+		for (int i = 0; names[i] && n; i++) {
+			size_t k = 1;
+			if (names[i][0] != key[0])
+				continue;
+			while (k < n && names[i][k] == key[k])
+				k++;
+			if (k == n && names[i][n] == '\0') {
 				*which = i;
 				return 1;
 			}
-		if (value(c, NULL) < 0)
+		}
+		skip_space(c);
+		if (c->s < c->end && *c->s == '"' ? string(c, NULL, NULL, 0) < 0
+						  : value(c, NULL) < 0)
 			return -1;
 		if ((r = json_cursor_next(c)) <= 0)
 			return r;
