@@ -569,10 +569,10 @@ TEST(unique_and_merge_with_an_index_give_what_the_plain_ones_gave)
 		random_list(&manifest, &a, i % 5 == 0);
 		u1 = lock;
 		u1.items = arena_alloc(&a, (lock.len + 1) * sizeof(*u1.items));
-		memcpy(u1.items, lock.items, lock.len * sizeof(*u1.items));
 		u2 = u1;
 		u2.items = arena_alloc(&a, (lock.len + 1) * sizeof(*u2.items));
-		memcpy(u2.items, lock.items, lock.len * sizeof(*u2.items));
+		for (size_t k = 0; k < lock.len; k++)
+			u1.items[k] = u2.items[k] = lock.items[k];
 		deps_unique(&u1, &a, 0);
 		ref_unique(&u2, 0);
 		deps_dump(&g, &u1);
