@@ -85,7 +85,8 @@ struct deps_package *deps_add(struct deps_list *l, struct arena *a,
 			      const char *version, const char *range, int line)
 {
 	struct deps_package *p;
-	ARENA_GROW(a, l->items, l->cap, l->len + 1);
+	if (l->len + 1 > l->cap)
+		ARENA_GROW(a, l->items, l->cap, l->len + 1);
 	p = &l->items[l->len++];
 	l->sorted = 0;
 	p->ecosystem = eco;

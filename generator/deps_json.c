@@ -308,7 +308,8 @@ static int read_packages(struct npm_lock *l)
 			e.key = arena_strndup(l->a, key, n);
 			e.name = e.key + (e.name - key);
 			if ((r = read_install(l, &e)) == 0) {
-				XGROW(l->installs, l->cap, l->ninstalls + 1);
+				if (l->ninstalls + 1 > l->cap)
+					XGROW(l->installs, l->cap, l->ninstalls + 1);
 				l->installs[l->ninstalls++] = e;
 			}
 		}
