@@ -158,6 +158,23 @@ static int cmp_doc_path(const void *pa, const void *pb)
 	return strcmp(a->path, b->path);
 }
 
+/* What a read of e's blob returned (rc, repo_read_blob's), as a
+ * diagnostic; releases err.  0, or -1 after the diagnostic. */
+static int entry_read(struct source *src, struct diag_list *d,
+		      const struct repo_entry *e, int rc, size_t size,
+		      size_t max, const char *limit, struct buf *err)
+{
+	if (rc == 1)
+		diag_user(d, src->name, e->path, 0,
+			  "file is %zu bytes, over the %zu-byte limit (limits.%s): skipped",
+			  size, max, limit);
+	else if (rc < 0)
+		diag_add(d, DIAG_ERROR, DIAG_USER, src->name, e->path, 0,
+			 "cannot read file: %s", err->ptr);
+	buf_release(err);
+	return rc == 0 ? 0 : -1;
+}
+
 /* Reads a small file of the tree (catalog, CODEOWNERS) into out.  Returns
  * -1 after a diagnostic. */
 static int read_entry(struct source *src, struct repo *r, struct diag_list *d,
@@ -167,15 +184,7 @@ static int read_entry(struct source *src, struct repo *r, struct diag_list *d,
 	struct buf err = BUF_INIT;
 	size_t size = 0;
 	int rc = repo_read_blob(r, e->oid, max, out, &size, &err);
-	if (rc == 1)
-		diag_user(d, src->name, e->path, 0,
-			  "file is %zu bytes, over the %zu-byte limit (limits.%s): skipped",
-			  size, max, limit);
-	else if (rc < 0)
-		diag_add(d, DIAG_ERROR, DIAG_USER, src->name, e->path, 0,
-			 "cannot read file: %s", err.ptr);
-	buf_release(&err);
-	return rc == 0 ? 0 : -1;
+	return entry_read(src, d, e, rc, size, max, limit, &err);
 }
 
 /* ------------------------------------------------------ the crawl cache
@@ -190,6 +199,16 @@ int crawl_read_entry(struct source *src, struct repo *r, const struct repo_entry
 		     size_t max, const char *limit, struct buf *out)
 {
 	return read_entry(src, r, &src->diags, e, max, limit, out);
+}
+
+int crawl_read_entry_ref(struct source *src, struct repo *r,
+			 const struct repo_entry *e, size_t max,
+			 const char *limit, struct repo_blob *out)
+{
+	struct buf err = BUF_INIT;
+	size_t size = 0;
+	int rc = repo_read_blob_ref(r, e->oid, max, out, &size, &err);
+	return entry_read(src, &src->diags, e, rc, size, max, limit, &err);
 }
 
 static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '4' };

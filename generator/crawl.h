@@ -54,5 +54,10 @@ struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
  * bytes). */
 int crawl_read_entry(struct source *src, struct repo *r, const struct repo_entry *e,
 		     size_t max, const char *limit, struct buf *out);
+/* The same without copying the bytes (release out with repo_blob_release
+ * whatever the return). */
+int crawl_read_entry_ref(struct source *src, struct repo *r,
+			 const struct repo_entry *e, size_t max,
+			 const char *limit, struct repo_blob *out);
 
 #endif

@@ -10,7 +10,7 @@
 #include "layout.h"
 #include "xalloc.h"
 
-static const char deps_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '2' };
+static const char deps_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '3' };
 
 /* Installed copies of other projects, not the repository's own. */
 static int is_vendored(const char *path)
@@ -57,47 +57,73 @@ static const char *folder_of(struct arena *a, const char *path)
 	return slash ? arena_strndup(a, path, (size_t)(slash - path)) : "";
 }
 
-/* Reads one file into *out, in scratch; -1 after a diagnostic. */
+/* Reads one file into *out, in scratch (its bytes are read where libgit2
+ * holds them: a lock file is some hundred KB); -1 after a diagnostic. */
 static int read_one(struct site *s, struct source *src, struct repo *r,
-		    const struct repo_entry *e, struct buf *data,
-		    struct arena *scratch, struct deps_list *out)
+		    const struct repo_entry *e, struct arena *scratch,
+		    struct deps_list *out)
 {
 	struct deps_error err;
-	buf_clear(data);
-	if (crawl_read_entry(src, r, e, s->cfg->limits.api_file_size,
-			     "api_file_size", data) < 0)
-		return -1;
+	struct repo_blob blob;
+	int rc = -1;
+	if (crawl_read_entry_ref(src, r, e, s->cfg->limits.api_file_size,
+				 "api_file_size", &blob) < 0)
+		goto cleanup;
 	*out = (struct deps_list)DEPS_LIST_INIT;
-	if (deps_read(out, scratch, e->path, data->ptr, data->len, &err) < 0) {
+	if (deps_read(out, scratch, e->path, blob.data, blob.len, &err) < 0) {
 		diag_user_error(&src->diags, src->name, e->path, err.line,
 				"cannot read %s: %s; its packages are left out",
 				deps_format_name(deps_format_of(e->path)), err.msg);
-		return -1;
+		goto cleanup;
 	}
 	for (size_t k = 0; k < out->nproblems; k++)
 		diag_user(&src->diags, src->name, e->path,
 			  out->problems[k].line, "%s", out->problems[k].msg);
-	return 0;
+	rc = 0;
+
+cleanup:
+	repo_blob_release(&blob);
+	return rc;
 }
 
-/* Adds a copy of list's packages (its file's parse lives in a scratch
- * arena: a lock file's JSON tree is many times its packages). */
+/* Adds list's packages, their strings copied (its file's parse lives in a
+ * scratch arena: a lock file's reading is many times its packages), and
+ * its array too unless it is in src's arena already (own). */
 static void add_file(struct source *src, size_t *cap, const char *path,
-		     const struct deps_list *list)
+		     const struct deps_list *list, int own)
 {
 	struct arena *a = &src->arena;
 	struct deps_list copy = DEPS_LIST_INIT;
-	ARENA_GROW(a, copy.items, copy.cap, list->len + 1);
-	for (size_t k = 0; k < list->len; k++) {
-		struct deps_package p = list->items[k];
-		p.name = arena_strdup(a, p.name);
-		p.version = *p.version ? arena_strdup(a, p.version) : "";
-		p.range = *p.range ? arena_strdup(a, p.range) : "";
-		copy.items[copy.len++] = p;
+	if (own) {
+		copy.items = list->items;
+		copy.cap = list->cap;
+	} else {
+		ARENA_GROW(a, copy.items, copy.cap, list->len + 1);
+		if (list->len)
+			memcpy(copy.items, list->items,
+			       list->len * sizeof(*copy.items));
+	}
+	copy.len = list->len;
+	/* the strings in one block, saved as it is */
+	size_t total = 1;
+	for (size_t k = 0; k < copy.len; k++) {
+		const struct deps_package *p = &copy.items[k];
+		total += strlen(p->name) + strlen(p->version) + strlen(p->range) + 3;
+	}
+	char *w = arena_alloc(a, total), *strings = w;
+	for (size_t k = 0; k < copy.len; k++) {
+		struct deps_package *p = &copy.items[k];
+		const char **strs[] = { &p->name, &p->version, &p->range };
+		for (size_t j = 0; j < 3; j++) {
+			char *at = w;
+			w = stpcpy(w, *strs[j]) + 1;
+			*strs[j] = at;
+		}
 	}
 	ARENA_GROW(a, src->dep_files, *cap, src->ndep_files + 1);
 	src->dep_files[src->ndep_files++] =
-		(struct dep_file){ path, folder_of(a, path), copy };
+		(struct dep_file){ path, folder_of(a, path), copy, strings,
+				   (size_t)(w - strings) };
 }
 
 /* The index in files[0..n) of the file of format f in path's folder, or
@@ -120,7 +146,6 @@ static size_t sibling(const struct repo_entry **files, size_t n,
 static void read_files(struct site *s, struct source *src, struct repo *r,
 		       const struct repo_entry **files, size_t n)
 {
-	struct buf data = BUF_INIT;
 	struct arena scratch;
 	size_t cap = 0;
 	arena_init(&scratch);
@@ -134,46 +159,111 @@ static void read_files(struct site *s, struct source *src, struct repo *r,
 			has_lock = deps_manifest_of(deps_format_of(files[j]->path)) == f &&
 				   sibling(files + i, 1, files[j]->path, f) == 0;
 		arena_reset(&scratch);
-		if (has_lock ||
-		    read_one(s, src, r, files[i], &data, &scratch, &list) < 0)
+		if (has_lock || read_one(s, src, r, files[i], &scratch, &list) < 0)
 			continue;
 		size_t m = mf != DEPS_UNKNOWN ? sibling(files, n, files[i]->path, mf)
 					      : n;
-		if (m < n && read_one(s, src, r, files[m], &data, &scratch,
-				      &manifest) == 0) {
+		int own = 0;
+		if (m < n && read_one(s, src, r, files[m], &scratch, &manifest) == 0) {
 			struct deps_list merged = DEPS_LIST_INIT;
-			deps_merge(&merged, &scratch, &manifest, &list);
+			/* the merged array is the one kept */
+			deps_merge(&merged, &src->arena, &manifest, &list);
 			list = merged;
+			own = 1;
 		}
-		add_file(src, &cap, files[i]->path, &list);
+		add_file(src, &cap, files[i]->path, &list, own);
 	}
 	arena_release(&scratch);
-	buf_release(&data);
 }
 
+/* The saved lists: for each file its path, its number of packages, their
+ * strings (dep_file.strings), their flags (direct | dev << 1), lines and
+ * ecosystems (an index into the file's ecosystems, which follow) as u32
+ * triples; then the diagnostics. */
 static void save(struct site *s, struct source *src, uint64_t key, size_t first)
 {
 	struct buf b = BUF_INIT;
+	uint32_t *nums = NULL;
+	size_t cap = 0;
+	size_t room = 256;
+	for (size_t i = 0; i < src->ndep_files; i++)
+		room += src->dep_files[i].strings_len +
+			src->dep_files[i].list.len * 12 + 256;
+	buf_grow(&b, room);
 	cache_begin(&b, deps_magic);
 	cache_put_u64(&b, key);
 	cache_put_u64(&b, src->ndep_files);
 	for (size_t i = 0; i < src->ndep_files; i++) {
 		const struct dep_file *f = &src->dep_files[i];
+		const char *ecos[8];
+		size_t necos = 0;
 		cache_put_cstr(&b, f->path);
 		cache_put_u64(&b, f->list.len);
+		cache_put_str(&b, f->strings, f->strings_len);
+		XGROW(nums, cap, 3 * f->list.len + 1);
 		for (size_t k = 0; k < f->list.len; k++) {
 			const struct deps_package *p = &f->list.items[k];
-			cache_put_cstr(&b, p->ecosystem);
-			cache_put_cstr(&b, p->name);
-			cache_put_cstr(&b, p->version);
-			cache_put_cstr(&b, p->range);
-			cache_put_u32(&b, (uint32_t)(p->direct | p->dev << 1));
-			cache_put_u32(&b, (uint32_t)p->line);
+			size_t e = 0;
+			while (e < necos && ecos[e] != p->ecosystem &&
+			       strcmp(ecos[e], p->ecosystem) != 0)
+				e++;
+			if (e == necos && necos < sizeof(ecos) / sizeof(*ecos))
+				ecos[necos++] = p->ecosystem;
+			nums[3 * k] = (uint32_t)(p->direct | p->dev << 1);
+			nums[3 * k + 1] = (uint32_t)p->line;
+			nums[3 * k + 2] = (uint32_t)e;
 		}
+		cache_put_bytes(&b, nums, 3 * f->list.len * sizeof(*nums));
+		cache_put_u64(&b, necos);
+		for (size_t e = 0; e < necos; e++)
+			cache_put_cstr(&b, ecos[e]);
 	}
 	crawl_cache_put_diags(&b, src, first);
 	crawl_cache_save(s, src, "deps", &b);
+	free(nums);
 	buf_release(&b);
+}
+
+/* The next of the strings at *t (up to end, where a NUL is), or NULL. */
+static const char *next_str(const char **t, const char *end)
+{
+	const char *s = *t;
+	if (!s || s >= end)
+		return NULL;
+	*t = s + strlen(s) + 1;
+	return s;
+}
+
+/* A file's packages as save wrote them, into f. */
+static void load_packages(struct cache_reader *r, struct arena *a, struct dep_file *f)
+{
+	size_t np = cache_get_count(r), len = 0, necos;
+	const char *t = cache_get_str(r, a, &len), *end = t ? t + len : NULL;
+	uint32_t *nums = arena_alloc(a, 3 * np * sizeof(*nums) + 1);
+	const char *ecos[8];
+	cache_get_bytes(r, nums, 3 * np * sizeof(*nums));
+	necos = cache_get_count(r);
+	for (size_t e = 0; e < necos && !r->bad; e++)
+		if (e >= sizeof(ecos) / sizeof(*ecos) ||
+		    !(ecos[e] = cache_get_str(r, a, NULL)))
+			r->bad = 1;
+	f->strings = t;
+	f->strings_len = len;
+	f->list = (struct deps_list)DEPS_LIST_INIT;
+	ARENA_GROW(a, f->list.items, f->list.cap, np + 1);
+	for (size_t k = 0; k < np && !r->bad; k++) {
+		struct deps_package *p = &f->list.items[f->list.len++];
+		p->name = next_str(&t, end);
+		p->version = next_str(&t, end);
+		p->range = next_str(&t, end);
+		p->direct = nums[3 * k] & 1;
+		p->dev = (nums[3 * k] >> 1) & 1;
+		p->line = (int)nums[3 * k + 1];
+		if (nums[3 * k + 2] >= necos || !p->name || !p->version || !p->range)
+			r->bad = 1;
+		else
+			p->ecosystem = ecos[nums[3 * k + 2]];
+	}
 }
 
 /* Loads the lists saved for key (any key when any); 0 when loaded. */
@@ -193,22 +283,7 @@ static int load(struct site *s, struct source *src, uint64_t key, int any)
 		struct dep_file *f = &files[i];
 		f->path = cache_get_str(r, a, NULL);
 		f->folder = folder_of(a, f->path ? f->path : "");
-		f->list = (struct deps_list)DEPS_LIST_INIT;
-		size_t np = cache_get_count(r);
-		ARENA_GROW(a, f->list.items, f->list.cap, np + 1);
-		for (size_t k = 0; k < np && !r->bad; k++) {
-			struct deps_package *p = &f->list.items[f->list.len++];
-			p->ecosystem = cache_get_str(r, a, NULL);
-			p->name = cache_get_str(r, a, NULL);
-			p->version = cache_get_str(r, a, NULL);
-			p->range = cache_get_str(r, a, NULL);
-			uint32_t flags = cache_get_u32(r);
-			p->direct = flags & 1;
-			p->dev = (flags >> 1) & 1;
-			p->line = (int)cache_get_u32(r);
-			if (!p->ecosystem || !p->name || !p->version || !p->range)
-				r->bad = 1;
-		}
+		load_packages(r, a, f);
 	}
 	if (crawl_cache_end(&c, src) < 0)
 		goto cleanup;

@@ -25,6 +25,9 @@ struct dep_file {
 			     * manifest's */
 	const char *folder; /* its folder ("" at the root) */
 	struct deps_list list;
+	const char *strings; /* the packages' names, versions and ranges, each
+			      * ending in NUL, in order (what the cache keeps) */
+	size_t strings_len;
 };
 
 /* Fills src->dep_files from src->entries, reading blobs through r (NULL:

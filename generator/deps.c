@@ -85,8 +85,10 @@ struct deps_package *deps_add(struct deps_list *l, struct arena *a,
 			      const char *version, const char *range, int line)
 {
 	struct deps_package *p;
-	ARENA_GROW(a, l->items, l->cap, l->len + 1);
+	if (l->len + 1 > l->cap)
+		ARENA_GROW(a, l->items, l->cap, l->len + 1);
 	p = &l->items[l->len++];
+	l->sorted = 0;
 	p->ecosystem = eco;
 	p->name = name;
 	p->version = version ? version : "";
@@ -119,107 +121,166 @@ int deps_fail(struct deps_error *err, int line, const char *fmt, ...)
 	return -1;
 }
 
-/* A table of indices into a package array (util's map, keys copied into
- * an arena of its own), keyed by ecosystem and name, and version when
- * with_version. */
-struct table {
-	struct map map;
-	struct arena keys;
-	struct buf key; /* scratch */
-	int with_version;
+/* An index of packages by name: a map (borrowing the names, which stay
+ * where they are) from a name to the first entry of that name, and a
+ * chain from each entry to the next one of that name that the index
+ * holds. */
+struct index {
+	struct map names;
+	size_t *next, base; /* next[i - base]; NONE ends a chain */
 };
 
-static void table_init(struct table *t, int with_version)
+#define NONE ((size_t)-1)
+
+static void index_init(struct index *x, size_t base, size_t n)
 {
-	arena_init(&t->keys);
-	map_init(&t->map, &t->keys);
-	buf_init(&t->key);
-	t->with_version = with_version;
+	x->names = (struct map)MAP_INIT;
+	x->next = xmalloc((n + 1) * sizeof(*x->next));
+	x->base = base;
 }
 
-static void table_release(struct table *t)
+static void index_release(struct index *x)
 {
-	map_release(&t->map);
-	arena_release(&t->keys);
-	buf_release(&t->key);
+	map_release(&x->names);
+	free(x->next);
 }
 
-static const struct buf *table_key(struct table *t, const struct deps_package *p)
+/* Where the chain of p's name starts (NONE when new: then it is items[i],
+ * added).  The map entry, for linking i in. */
+static struct map_entry *index_put(struct index *x, const struct deps_package *p,
+				   size_t i, size_t *first)
 {
-	buf_clear(&t->key);
-	buf_puts(&t->key, p->ecosystem);
-	buf_putc(&t->key, '\0');
-	buf_puts(&t->key, p->name);
-	if (t->with_version) {
-		buf_putc(&t->key, '\0');
-		buf_puts(&t->key, p->version);
-	}
-	return &t->key;
-}
-
-/* The index of the entry equal to items[i] already in t, or i after adding
- * it. */
-static size_t table_find_add(struct table *t, const struct deps_package *items, size_t i)
-{
-	const struct buf *k = table_key(t, &items[i]);
 	int added;
-	struct map_entry *e = map_put(&t->map, k->ptr, k->len, &added);
-	if (added)
+	struct map_entry *e = map_put(&x->names, p->name, strlen(p->name), &added);
+	*first = added ? NONE : e->num;
+	if (added) {
 		e->num = i;
-	return e->num;
+		x->next[i - x->base] = NONE;
+	}
+	return e;
 }
 
-/* The index of the entry named like p, or (size_t)-1. */
-static size_t table_find(struct table *t, const struct deps_package *p)
+/* Links items[i] at the head of e's chain. */
+static void index_link(struct index *x, struct map_entry *e, size_t i)
 {
-	const struct buf *k = table_key(t, p);
-	struct map_entry *e = map_get(&t->map, k->ptr, k->len);
-	return e ? e->num : (size_t)-1;
+	x->next[i - x->base] = e->num;
+	e->num = i;
+}
+
+static int same_package(const struct deps_package *p,
+			const struct deps_package *q, int with_version)
+{
+	return strcmp(p->ecosystem, q->ecosystem) == 0 &&
+	       (!with_version || strcmp(p->version, q->version) == 0);
+}
+
+int deps_sorted(const struct deps_list *l, size_t from, size_t to)
+{
+	for (size_t i = from + 1; i < to; i++)
+		if (strcmp(l->items[i - 1].name, l->items[i].name) >= 0)
+			return 0;
+	return 1;
+}
+
+size_t deps_find_sorted(const struct deps_list *l, size_t from, size_t to,
+			const char *name)
+{
+	while (from < to) {
+		size_t mid = from + (to - from) / 2;
+		int c = strcmp(l->items[mid].name, name);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			from = mid + 1;
+		else
+			to = mid;
+	}
+	return (size_t)-1;
 }
 
 void deps_unique(struct deps_list *l, struct arena *a, size_t from)
 {
-	struct table t;
+	struct index x;
 	size_t i, kept = from;
 	(void)a;
-	table_init(&t, 1);
+	/* names in order (a lock file written by its tool): all differ */
+	if ((from == 0 && l->sorted) || deps_sorted(l, from, l->len)) {
+		l->sorted = from == 0;
+		return;
+	}
+	index_init(&x, from, l->len - from);
 	for (i = from; i < l->len; i++) {
-		struct deps_package *p = &l->items[i], *q;
+		struct deps_package *p = &l->items[i], *q = NULL;
 		size_t at;
 		l->items[kept] = *p;
-		at = table_find_add(&t, l->items, kept);
-		if (at == kept) {
+		struct map_entry *e = index_put(&x, &l->items[kept], kept, &at);
+		for (; at != NONE; at = x.next[at - from])
+			if (same_package(&l->items[at], &l->items[kept], 1)) {
+				q = &l->items[at];
+				break;
+			}
+		if (!q) {
+			if (e->num != kept)
+				index_link(&x, e, kept);
 			kept++;
 			continue;
 		}
-		q = &l->items[at];
 		q->direct |= p->direct;
 		q->dev &= p->dev;
 	}
 	l->len = kept;
-	table_release(&t);
+	index_release(&x);
+}
+
+/* The index of the first entry of the lock (out->items[0, n)) named and
+ * of the ecosystem of m, or NONE; by_name is an index of those entries
+ * when they are not in name order (else NULL). */
+static size_t first_in_lock(const struct deps_list *out, size_t n,
+			    struct index *by_name, const struct deps_package *m)
+{
+	size_t at;
+	if (!by_name) {
+		at = deps_find_sorted(out, 0, n, m->name);
+		return at != NONE && same_package(&out->items[at], m, 0) ? at : NONE;
+	}
+	struct map_entry *e = map_get(&by_name->names, m->name, strlen(m->name));
+	size_t found = NONE;
+	/* the chain is newest first: the last match is the first entry */
+	for (at = e ? e->num : NONE; at != NONE; at = by_name->next[at])
+		if (same_package(&out->items[at], m, 0))
+			found = at;
+	return found;
 }
 
 void deps_merge(struct deps_list *out, struct arena *a,
 		const struct deps_list *manifest, const struct deps_list *lock)
 {
-	struct table t;
-	size_t i, at;
-	char *used = xcalloc(lock->len + 1, 1);
+	struct index x, *by_name = NULL;
+	size_t i, at, n = lock->len;
+	char *used = xcalloc(n + 1, 1);
 	out->len = 0;
-	table_init(&t, 0);
-	for (i = 0; i < lock->len; i++) {
-		struct deps_package *p =
-			deps_add(out, a, lock->items[i].ecosystem,
-				 lock->items[i].name, NULL, NULL, 0);
-		*p = lock->items[i];
-		table_find_add(&t, out->items, i);
+	ARENA_GROW(a, out->items, out->cap, n + manifest->len + 1);
+	if (n)
+		memcpy(out->items, lock->items, n * sizeof(*out->items));
+	out->len = n;
+	out->sorted = 0;
+	if (manifest->len && !lock->sorted && !deps_sorted(lock, 0, n)) {
+		by_name = &x;
+		index_init(&x, 0, n);
+		for (i = 0; i < n; i++) {
+			struct map_entry *e = index_put(&x, &out->items[i], i, &at);
+			if (e->num != i)
+				index_link(&x, e, i);
+		}
 	}
+	/* each name of the manifest gives its range, directness and dev flag
+	 * to the first entry of that name in the lock file, once; what the
+	 * lock file lacks is kept as the manifest says */
 	for (i = 0; i < manifest->len; i++) {
 		const struct deps_package *m = &manifest->items[i];
-		at = table_find(&t, m);
-		if (at == (size_t)-1 || used[at]) {
-			*deps_add(out, a, m->ecosystem, m->name, NULL, NULL, 0) = *m;
+		at = first_in_lock(out, n, by_name, m);
+		if (at == NONE || used[at]) {
+			out->items[out->len++] = *m;
 			continue;
 		}
 		used[at] = 1;
@@ -229,7 +290,8 @@ void deps_merge(struct deps_list *out, struct arena *a,
 		out->items[at].line = m->line;
 	}
 	free(used);
-	table_release(&t);
+	if (by_name)
+		index_release(by_name);
 }
 
 /* ---------------------------------------------------------------- dump */
@@ -645,17 +707,27 @@ static int read_gemfile_lock(struct deps_list *out, struct arena *a,
 
 /* ---------------------------------------------------------------- reading */
 
+static int is_json(enum deps_format f)
+{
+	return f == DEPS_PACKAGE_JSON || f == DEPS_PACKAGE_LOCK ||
+	       f == DEPS_COMPOSER_JSON || f == DEPS_COMPOSER_LOCK;
+}
+
 int deps_read(struct deps_list *out, struct arena *a, const char *path,
 	      const char *text, size_t len, struct deps_error *err)
 {
 	enum deps_format f = deps_format_of(path);
-	size_t bad = utf8_check(text, len);
+	size_t bad;
 	err->line = 0;
 	err->msg[0] = '\0';
 	if (f == DEPS_UNKNOWN)
 		return deps_fail(err, 0, "\"%s\" is not a manifest or lock file cairn reads",
 				 path);
-	if (bad < len)
+	/* A text the JSON reader takes is UTF-8 (json.h): a large lock
+	 * file is checked once, as it is read. */
+	if (is_json(f) && deps_read_json(out, a, f, text, len, err) == 0)
+		return 0;
+	if ((bad = utf8_check(text, len)) < len)
 		return deps_fail(err, utf8_line_of(text, len, bad),
 				 "the file is not UTF-8 text (binary, or another encoding)");
 	switch (f) {
@@ -668,6 +740,6 @@ int deps_read(struct deps_list *out, struct arena *a, const char *path,
 	case DEPS_PYPROJECT:
 	case DEPS_CARGO_LOCK: return deps_read_toml(out, a, f, text, len, err);
 	case DEPS_POM: return deps_read_pom(out, a, text, len, err);
-	default: return deps_read_json(out, a, f, text, len, err);
+	default: return -1; /* JSON: read above, err says why it failed */
 	}
 }

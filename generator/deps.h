@@ -106,11 +106,13 @@ struct deps_list {
 	size_t nincludes, cap_includes;
 	struct deps_problem *problems;
 	size_t nproblems, cap_problems;
+	int sorted; /* 1: the items are known to be in name order
+		     * (deps_unique found them so); deps_add clears it */
 };
 
-#define DEPS_LIST_INIT                             \
-	{                                          \
-		NULL, 0, 0, NULL, 0, 0, NULL, 0, 0 \
+#define DEPS_LIST_INIT                                \
+	{                                             \
+		NULL, 0, 0, NULL, 0, 0, NULL, 0, 0, 0 \
 	}
 
 struct deps_error {
@@ -167,6 +169,15 @@ const char *deps_pypi_name(struct arena *a, const char *p, size_t n);
 /* Merges the entries of l from index `from` that share a name and version
  * (direct when either is, dev when both are). */
 void deps_unique(struct deps_list *l, struct arena *a, size_t from);
+
+/* 1 when the names of l's entries [from, to) are in strictly increasing
+ * order (strcmp; as a lock file's tool writes them): then they all differ,
+ * and deps_find_sorted finds one by name. */
+int deps_sorted(const struct deps_list *l, size_t from, size_t to);
+/* The index of the entry named name among l's entries [from, to), which
+ * deps_sorted says are in order, or (size_t)-1. */
+size_t deps_find_sorted(const struct deps_list *l, size_t from, size_t to,
+			const char *name);
 
 int deps_read_json(struct deps_list *out, struct arena *a, enum deps_format f,
 		   const char *text, size_t len, struct deps_error *err);

@@ -513,16 +513,17 @@ cleanup:
 
 /* ---------------------------------------------------------------- blobs */
 
-int repo_read_blob(struct repo *r, const unsigned char oid[REPO_OID_LEN],
-		   size_t max, struct buf *out, size_t *size, struct buf *err)
+/* The blob oid as libgit2 holds it (*obj), or 1 with *size when larger
+ * than max, or -1 with err. */
+static int open_blob(struct repo *r, const unsigned char oid[REPO_OID_LEN],
+		     size_t max, git_odb_object **obj, size_t *size, struct buf *err)
 {
-	git_odb_object *obj = NULL;
 	git_object_t type;
 	git_oid id;
 	char hex[GIT_OID_HEXSZ + 1];
 	size_t len;
-	int ret = -1;
 
+	*obj = NULL;
 	*size = 0;
 	git_oid_fromraw(&id, oid);
 	git_oid_tostr(hex, sizeof(hex), &id);
@@ -530,32 +531,57 @@ int repo_read_blob(struct repo *r, const unsigned char oid[REPO_OID_LEN],
 	if (git_odb_read_header(&len, &type, r->odb, &id) < 0) {
 		repo_set_error(err, "cannot read blob %s: ", hex);
 		repo_put_git_error(err);
-		goto cleanup;
+		return -1;
 	}
 	if (type != GIT_OBJECT_BLOB) {
 		repo_set_error(err, "object %s is a %s, not a blob", hex,
 			       git_object_type2string(type));
-		goto cleanup;
+		return -1;
 	}
 	if (len > max) {
 		*size = len;
-		ret = 1;
-		goto cleanup;
+		return 1;
 	}
-	if (git_odb_read(&obj, r->odb, &id) < 0) {
+	if (git_odb_read(obj, r->odb, &id) < 0) {
 		repo_set_error(err, "cannot read blob %s: ", hex);
 		repo_put_git_error(err);
-		goto cleanup;
+		return -1;
 	}
-	len = git_odb_object_size(obj);
-	buf_clear(out);
-	buf_put(out, git_odb_object_data(obj), len);
-	*size = len;
-	ret = 0;
+	*size = git_odb_object_size(*obj);
+	return 0;
+}
 
-cleanup:
+int repo_read_blob(struct repo *r, const unsigned char oid[REPO_OID_LEN],
+		   size_t max, struct buf *out, size_t *size, struct buf *err)
+{
+	git_odb_object *obj;
+	int ret = open_blob(r, oid, max, &obj, size, err);
+	if (ret == 0) {
+		buf_clear(out);
+		buf_put(out, git_odb_object_data(obj), *size);
+	}
 	git_odb_object_free(obj);
 	return ret;
+}
+
+int repo_read_blob_ref(struct repo *r, const unsigned char oid[REPO_OID_LEN],
+		       size_t max, struct repo_blob *out, size_t *size,
+		       struct buf *err)
+{
+	git_odb_object *obj;
+	int ret = open_blob(r, oid, max, &obj, size, err);
+	out->obj = obj;
+	out->data = obj ? git_odb_object_data(obj) : "";
+	out->len = obj ? *size : 0;
+	return ret;
+}
+
+void repo_blob_release(struct repo_blob *b)
+{
+	git_odb_object_free(b->obj);
+	b->obj = NULL;
+	b->data = "";
+	b->len = 0;
 }
 
 /* ---------------------------------------------------------------- oid map */

@@ -118,6 +118,21 @@ int repo_list_tree_max(struct repo *r, const struct repo_commit *c,
 int repo_read_blob(struct repo *r, const unsigned char oid[REPO_OID_LEN],
 		   size_t max, struct buf *out, size_t *size, struct buf *err);
 
+/* A blob's bytes where libgit2 keeps them, for a reader done with them at
+ * once (a lock file of some hundred KB need not be copied). */
+struct repo_blob {
+	const char *data; /* len bytes; "" when not read */
+	size_t len;
+	void *obj; /* libgit2's object, NULL when not read */
+};
+
+/* repo_read_blob into *out without copying (returns the same); release
+ * it with repo_blob_release whatever the return. */
+int repo_read_blob_ref(struct repo *r, const unsigned char oid[REPO_OID_LEN],
+		       size_t max, struct repo_blob *out, size_t *size,
+		       struct buf *err);
+void repo_blob_release(struct repo_blob *b);
+
 /* When each of several files last changed, as git's history tells it: for
  * paths[i] (distinct), the newest commit (walking back from c, children
  * before parents) where the file took the content it has at c and that no
