@@ -164,7 +164,7 @@ int fuzz_catalog(const uint8_t *data, size_t size)
 	}
 
 	/* what the crawl reads of it: the layout of a monorepo */
-	struct aux_file aux = { path, (const char *)data, size };
+	struct aux_file aux = { path, (const char *)data, size, NULL };
 	struct layout layout;
 	layout_read(&layout, &a, "svc", NULL, &aux, 1, NULL);
 
