@@ -1,5 +1,6 @@
 /* fixture: small helpers the readers' unit tests share (test_slo.c,
- * test_techdebt.c, test_oncall.c, test_mustache.c, the search tests): a
+ * test_techdebt.c, test_oncall.c, test_mustache.c, the search tests, the
+ * golden-file tests of alerts, API diffs, dependencies and OpenAPI): a
  * fixture file's text, a whole file's bytes, and a list of diagnostics as
  * the lines cairn prints. */
 #ifndef CAIRN_TEST_FIXTURE_H
@@ -27,19 +28,28 @@ __attribute__((unused)) static char *fixture_text(const char *path, size_t *len)
 	return text;
 }
 
+/* Appends the bytes of the file at path, whatever their size, to out;
+ * -1 when it cannot be read. */
+__attribute__((unused)) static int fixture_append(struct buf *out, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(out, chunk, n);
+	fclose(f);
+	return 0;
+}
+
 /* The bytes of the file at path, whatever their size: malloc'd,
  * NUL-terminated, *len their number; NULL when it cannot be read. */
 __attribute__((unused)) static char *fixture_read(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	if (!f)
+	if (fixture_append(&b, path) < 0)
 		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&b, chunk, n);
-	fclose(f);
 	return buf_detach(&b, len);
 }
 

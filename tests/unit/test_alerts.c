@@ -15,22 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "harness.h"
 
 #define FIXTURES "tests/fixtures/alerts"
-
-static int read_file(struct buf *out, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char tmp[65536];
-	size_t n;
-	if (!f)
-		return -1;
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_put(out, tmp, n);
-	fclose(f);
-	return 0;
-}
 
 static void dump(struct buf *out, const struct alerts_file *f, int r,
 		 const struct alerts_error *err)
@@ -60,7 +48,7 @@ static int read_dump(struct buf *out, struct arena *a, struct alerts_file *f,
 	struct buf text = BUF_INIT;
 	struct alerts_error err;
 	int r;
-	if (read_file(&text, path) < 0) {
+	if (fixture_append(&text, path) < 0) {
 		buf_release(&text);
 		return -2;
 	}
@@ -93,7 +81,7 @@ TEST(every_fixture_matches_its_expected_dump)
 				fwrite(got.ptr, 1, got.len, o);
 				fclose(o);
 			}
-		} else if (read_file(&want, expect) < 0 ||
+		} else if (fixture_append(&want, expect) < 0 ||
 			   strcmp(want.ptr, got.ptr) != 0) {
 			fprintf(stderr, "  %s differs; got:\n%s", expect, got.ptr);
 			CHECK(!"a golden dump");
@@ -251,7 +239,7 @@ static int link_all(const char *list, int argc, char **argv)
 	static const char *const how[] = { "none", "url",   "path",
 					   "name", "title", "words" };
 	arena_init(&a);
-	if (read_file(&text, list) < 0)
+	if (fixture_append(&text, list) < 0)
 		return 1;
 	for (line = strtok_r(text.ptr, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {

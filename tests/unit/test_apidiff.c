@@ -11,29 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "harness.h"
 
 #define FIXTURES "tests/fixtures/apidiff"
-
-static int read_file(struct buf *out, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char tmp[65536];
-	size_t n;
-	if (!f)
-		return -1;
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_put(out, tmp, n);
-	fclose(f);
-	return 0;
-}
 
 /* $refs read files of the case's folder. */
 static int load(const char *repo_path, struct buf *out, void *userdata)
 {
 	char path[1024];
 	snprintf(path, sizeof(path), "%s/%s", (const char *)userdata, repo_path);
-	return read_file(out, path);
+	return fixture_append(out, path);
 }
 
 static int shape_of(struct openapi_shape *s, struct openapi_description *desc,
@@ -48,7 +36,7 @@ static int shape_of(struct openapi_shape *s, struct openapi_description *desc,
 	o.path = name;
 	o.load = load;
 	o.userdata = (void *)dir;
-	if (read_file(&text, path) == 0 &&
+	if (fixture_append(&text, path) == 0 &&
 	    openapi_parse(desc, a, text.ptr, text.len, &o, d) == 0)
 		rc = openapi_shape(s, desc);
 	buf_release(&text);
@@ -90,7 +78,7 @@ static void one_case(const char *name)
 			fwrite(got.ptr, 1, got.len, o);
 			fclose(o);
 		}
-	} else if (read_file(&want, expect) < 0 || strcmp(want.ptr, got.ptr) != 0) {
+	} else if (fixture_append(&want, expect) < 0 || strcmp(want.ptr, got.ptr) != 0) {
 		fprintf(stderr, "  %s differs; got:\n%s", expect, got.ptr);
 		CHECK(!"a golden list of changes");
 	}

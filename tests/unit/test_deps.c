@@ -25,22 +25,10 @@
 #include "toml.h"
 #include "xml.h"
 
+#include "fixture.h"
 #include "harness.h"
 
 #define FIXTURES "tests/fixtures/deps"
-
-static int read_file(struct buf *out, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char tmp[65536];
-	size_t n;
-	if (!f)
-		return -1;
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_put(out, tmp, n);
-	fclose(f);
-	return 0;
-}
 
 static int cmp_str(const void *a, const void *b)
 {
@@ -55,7 +43,7 @@ static void dump_file(struct buf *out, struct deps_list *l, struct arena *a,
 	struct buf text = BUF_INIT;
 	struct deps_error err;
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	read_file(&text, path);
+	fixture_append(&text, path);
 	buf_printf(out, "== %s\n", name);
 	if (deps_read(l, a, name, text.ptr, text.len, &err) < 0)
 		buf_printf(out, "error: %d: %s\n", err.line, err.msg);
@@ -104,7 +92,8 @@ static int golden_dir(const char *dir)
 		if (f)
 			fclose(f);
 	} else {
-		ok = read_file(&want, path) == 0 && strcmp(want.ptr, got.ptr) == 0;
+		ok = fixture_append(&want, path) == 0 &&
+		     strcmp(want.ptr, got.ptr) == 0;
 		if (!ok)
 			fprintf(stderr, "  %s differs; got:\n%s", path, got.ptr);
 	}
@@ -190,7 +179,7 @@ TEST(every_prefix_of_every_fixture_reads_or_fails_cleanly)
 		struct buf text = BUF_INIT;
 		struct deps_error err;
 		snprintf(path, sizeof(path), "%s/%s", FIXTURES, files[i]);
-		CHECK(read_file(&text, path) == 0);
+		CHECK(fixture_append(&text, path) == 0);
 		for (n = 0; n <= text.len; n++) {
 			/* a copy of exactly n bytes, so ASan sees any overread */
 			char *copy = malloc(n ? n : 1);

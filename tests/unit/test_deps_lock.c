@@ -23,6 +23,7 @@
 #include "utf8.h"
 #include "val.h"
 
+#include "fixture.h"
 #include "harness.h"
 
 #define FIXTURES "tests/fixtures/deps"
@@ -401,19 +402,6 @@ static void compare_variants(const char *what, const char *name,
 	buf_release(&m);
 }
 
-static int read_file(struct buf *out, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char tmp[65536];
-	size_t n;
-	if (!f)
-		return -1;
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_put(out, tmp, n);
-	fclose(f);
-	return 0;
-}
-
 /* ---------------------------------------------------------------- tests */
 
 TEST(every_golden_json_file_reads_as_the_tree_walk_read_it)
@@ -433,7 +421,7 @@ TEST(every_golden_json_file_reads_as_the_tree_walk_read_it)
 			struct buf text = BUF_INIT;
 			snprintf(path, sizeof(path), "%s/%s/%s", FIXTURES,
 				 e->d_name, json[k]);
-			if (e->d_name[0] == '.' || read_file(&text, path) < 0)
+			if (e->d_name[0] == '.' || fixture_append(&text, path) < 0)
 				continue;
 			files++;
 			compare_variants(path, json[k], text.ptr, text.len, 300);

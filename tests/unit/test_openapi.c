@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "harness.h"
 #include "mustache.h"
 #include "theme.h"
@@ -25,19 +26,6 @@
 #define FIXTURES "tests/fixtures/openapi"
 
 /* ---------------------------------------------------------------- helpers */
-
-static int read_file(struct buf *out, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char tmp[65536];
-	size_t n;
-	if (!f)
-		return -1;
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_put(out, tmp, n);
-	fclose(f);
-	return 0;
-}
 
 /* A repository on disk: repo paths are read below root. */
 struct disk {
@@ -53,7 +41,7 @@ static int load_disk(const char *repo_path, struct buf *out, void *userdata)
 		return -1; /* openapi.c must never ask for these */
 	snprintf(path, sizeof(path), "%s/%s", d->root, repo_path);
 	d->loads++;
-	return read_file(out, path);
+	return fixture_append(out, path);
 }
 
 /* A repository in memory: NULL-terminated pairs of path and text. */
@@ -105,7 +93,7 @@ static int run_file(struct run *r, struct disk *disk, const char *path)
 	char full[4096];
 	struct buf text = BUF_INIT;
 	snprintf(full, sizeof(full), "%s/%s", disk->root, path);
-	if (read_file(&text, full) < 0) {
+	if (fixture_append(&text, full) < 0) {
 		fprintf(stderr, "cannot read %s\n", full);
 		return -1;
 	}
@@ -205,7 +193,7 @@ static int golden(const char *expect_path, const struct buf *html)
 		fclose(f);
 		return 1;
 	}
-	if (read_file(&want, expect_path) < 0) {
+	if (fixture_append(&want, expect_path) < 0) {
 		fprintf(stderr, "  no golden file %s (CAIRN_REGEN_GOLDEN=1 writes it)\n",
 			expect_path);
 		return 0;
