@@ -324,8 +324,12 @@ struct val *view_action_item(struct render_ctx *r, const char *from,
 	const struct team *st = act->svc->team;
 	val_set_str(a, m, "team", st ? st->name : "");
 	render_set_url(r, m, "team_url", from, st ? st->address : NULL);
+	/* a post-mortem dated after today (a typo, or SOURCE_DATE_EPOCH set
+	 * earlier) is 0 days old, not a negative age */
 	val_set_num(a, m, "age_days",
-		    act->pm_days >= 0 ? (double)(s->today - act->pm_days) : 0);
+		    act->pm_days >= 0 && s->today > act->pm_days
+			    ? (double)(s->today - act->pm_days)
+			    : 0);
 	return m;
 }
 

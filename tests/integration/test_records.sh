@@ -119,6 +119,15 @@ Date: 2026-11-10
 | Add canary | prevent | @gina | b/1 **DONE** |
 | Alert on lag | detect | @hal | b/2 |
 MD
+# dated after "today" (a typo, or SOURCE_DATE_EPOCH set back): 0 days old
+cat >svc/docs/postmortems/2026-12-01-ahead.md <<'MD'
+---
+title: Ahead outage
+date: 2026-12-01
+---
+## Action items
+- [ ] Future dated thing @ivy due:2026-12-20
+MD
 make_repo svc
 printf 'output: site\nrepos:\n  - path: svc\n' >cairn.yaml
 
@@ -168,6 +177,13 @@ check_file site/action-items/index.html
 check_contains site/rfcs/index.html 'Use queues'
 check_contains site/rfcs/index.html 'rusty'
 check_contains site/action-items/index.html 'Overdue thing'
+check "a post-mortem dated after today is 0 days old, not a negative age" python3 -c "
+import re
+h=open('site/action-items/index.html').read()
+row=h[h.index('Future dated thing'):]
+row=row[:row.index('</tr>')]
+assert re.search(r'>0 days<', row), row
+assert not re.search(r'>-[0-9]+ days<', h)"
 check_contains site/services/svc/docs/adr/0004-record/index.html 'Use queues'
 check_contains site/services/svc/index.html 'Fix the thing'
 check_contains site/teams/team-a/index.html 'Fix the thing'
