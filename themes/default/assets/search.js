@@ -233,8 +233,8 @@
   // Runs query q; resolves to {ids (best first), kinds (per id), terms (to
   // highlight)}.
   const search = async (q, typing) => {
-    // N entries; numbers below S (some not used: docs/search.md, "Numbers")
-    const m = await manifest(), N = m.n, S = m.s[m.s.length - 1], words = [];
+    // N entries; numbers below NS (some not used: docs/search.md, "Numbers")
+    const m = await manifest(), N = m.n, NS = m.s[m.s.length - 1], words = [];
     for (const t of tokenize(q)) {
       if (!t.c && STOP.has(t.t)) continue;
       const s = stem(t.t), p = typing && t.e === q.length, w = words.find(x => x.s === s);
@@ -245,7 +245,7 @@
     if (!words.length || !N || !m.f) return res;
     const key = nameKey(q), kw = key && { s: key, f: key, p: typing, key: true };
     const F = await Promise.all(words.map(files).concat(kw ? [files(kw)] : []));
-    const score = new Float64Array(S), best = new Float64Array(S), hit = new Uint16Array(S);
+    const score = new Float64Array(NS), best = new Float64Array(NS), hit = new Uint16Array(NS);
     words.forEach((w, i) => {
       const touched = [];
       for (const c of candidates(w, F[i])) {
@@ -260,9 +260,9 @@
       }
       for (const id of touched) { score[id] += best[id]; hit[id]++; best[id] = 0; }
     });
-    for (let id = 0; id < S; id++) if (hit[id]) score[id] *= hit[id] / words.length;
+    for (let id = 0; id < NS; id++) if (hit[id]) score[id] *= hit[id] / words.length;
     if (kw) {
-      const bonus = new Float64Array(S), kn = [...key].length;
+      const bonus = new Float64Array(NS), kn = [...key].length;
       for (const i of F[words.length]) {
         const S = shard(i);
         S.t.forEach((t, k) => {
@@ -270,9 +270,9 @@
           if (b) postings(S.p[k], (id, imp, name) => { if (name && b > bonus[id]) bonus[id] = b; });
         });
       }
-      for (let id = 0; id < S; id++) score[id] += bonus[id];
+      for (let id = 0; id < NS; id++) score[id] += bonus[id];
     }
-    for (let id = 0; id < S; id++) if (score[id] > 0) res.ids.push(id);
+    for (let id = 0; id < NS; id++) if (score[id] > 0) res.ids.push(id);
     res.ids.sort((a, b) => score[b] - score[a] || a - b);
     // the first hit is named exactly what was typed (a service, an alert's
     // runbook): Enter alone opens it
