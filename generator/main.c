@@ -545,7 +545,7 @@ static int cmd_new(int argc, char **argv, const struct env *env)
 		return EXIT_USAGE;
 	}
 	if ((kind = scaffold_kind_from_name(argv[optind])) < 0) {
-		fprintf(stderr, "cairn new: no kind \"%s\": rfc, postmortem, runbook or catalog-info\n",
+		fprintf(stderr, "cairn new: no kind \"%s\": rfc, postmortem, runbook, techdebt or catalog-info\n",
 			argv[optind]);
 		return EXIT_USAGE;
 	}
@@ -586,6 +586,11 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "new") == 0)
 		return cmd_new(argc - 1, argv + 1, &env);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		if (argc > 2 && (strcmp(argv[2], "--help") == 0 ||
+				 strcmp(argv[2], "-h") == 0)) {
+			fputs(usage_main, stdout);
+			return 0;
+		}
 		printf("cairn %s\n", CAIRN_VERSION);
 		return 0;
 	}

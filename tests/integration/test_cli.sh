@@ -40,6 +40,10 @@ check_contains new.out 'usage: cairn new rfc|postmortem|runbook|catalog-info|tec
 help_text version version
 check "cairn version prints \"cairn $(cat "$TOP/VERSION")\"" \
 	test "$(cat version.out)" = "cairn $(cat "$TOP/VERSION")"
+help_text version_help version --help
+check "cairn version --help is cairn help" cmp -s top.out version_help.out
+"$CAIRN" new bogus X >u.out 2>u.err
+check_contains u.err 'no kind "bogus": rfc, postmortem, runbook, techdebt or catalog-info'
 
 test_begin usage_errors
 check_status 2 "no command" "$CAIRN"
