@@ -123,12 +123,27 @@ static const struct layout_paths *defaults_of(const struct layout_paths *p)
 	return &default_compiled;
 }
 
-static int matches(const struct layout_paths *p, int kind, const char *path)
+/* The text of the first of kind's patterns that matches path, or NULL. */
+static const char *match_of(const struct layout_paths *p, int kind, const char *path)
 {
 	for (size_t i = 0; i < p->n[kind]; i++)
 		if (codeowners_path_match(p->pats[kind][i].glob, path))
-			return 1;
-	return 0;
+			return p->pats[kind][i].text;
+	return NULL;
+}
+
+static int matches(const struct layout_paths *p, int kind, const char *path)
+{
+	return match_of(p, kind, path) != NULL;
+}
+
+/* Does glob name its files outright (no '*' or '?' in its last segment,
+ * as a pattern for KEPs' README.md does), rather than any file of a
+ * folder? */
+static int names_files(const char *glob)
+{
+	const char *slash = strrchr(glob, '/');
+	return !strpbrk(slash ? slash + 1 : glob, "*?");
 }
 
 int layout_is_index_or_template(const char *path)
@@ -177,11 +192,14 @@ int layout_paths_kind(const struct layout_paths *p, const char *path)
 			  k != CONFIG_PATH_APIS && k != CONFIG_PATH_CONTRACTS &&
 			  k != CONFIG_PATH_ALERTS && k != CONFIG_PATH_SLOS &&
 			  k != CONFIG_PATH_ONCALL;
-		if ((!doc || md) && matches(p, k, path)) {
+		const char *glob = !doc || md ? match_of(p, k, path) : NULL;
+		if (glob) {
 			/* an index or a template in an RFC or post-mortem folder
-			 * is a document, not an RFC or a post-mortem */
+			 * is a document, not an RFC or a post-mortem -- unless
+			 * the pattern names such files outright (KEPs are
+			 * keps/<sig>/<number>-<name>/README.md) */
 			if ((k == CONFIG_PATH_RFCS || k == CONFIG_PATH_POSTMORTEMS) &&
-			    layout_is_index_or_template(path))
+			    layout_is_index_or_template(path) && !names_files(glob))
 				return CONFIG_PATH_DOCS;
 			return k;
 		}

@@ -158,6 +158,34 @@ TEST(oncall_kind)
 	CHECK(layout_paths_kind(NULL, "slos/availability.yaml") == CONFIG_PATH_SLOS);
 }
 
+/* An index or a template in an RFC folder is a document, unless the
+ * rfcs pattern names such files outright: KEPs are README.md files. */
+TEST(rfc_pattern_that_names_readme_files)
+{
+	CHECK(layout_paths_kind(NULL, "docs/rfcs/README.md") == CONFIG_PATH_DOCS);
+	CHECK(layout_paths_kind(NULL, "docs/rfcs/0001-x.md") == CONFIG_PATH_RFCS);
+
+	struct arena a;
+	arena_init(&a);
+	struct config_paths cp = { 0 };
+	char *pats[] = { "keps/**/README.md", "proposals/*.md" };
+	int lines[] = { 3, 4 };
+	cp.set[CONFIG_PATH_RFCS] = 1;
+	cp.pats[CONFIG_PATH_RFCS] = pats;
+	cp.lines[CONFIG_PATH_RFCS] = lines;
+	cp.n[CONFIG_PATH_RFCS] = 2;
+	const struct config_paths *layers[] = { &cp };
+	const char *files[] = { "cairn.yaml" };
+	struct layout_paths p;
+	layout_paths_init(&p, &a, layers, files, 1);
+	CHECK(layout_paths_kind(&p, "keps/sig-node/1234-pods/README.md") ==
+	      CONFIG_PATH_RFCS);
+	CHECK(layout_paths_kind(&p, "proposals/README.md") == CONFIG_PATH_DOCS);
+	CHECK(layout_paths_kind(&p, "proposals/0000-template.md") == CONFIG_PATH_DOCS);
+	CHECK(layout_paths_kind(&p, "proposals/0007-y.md") == CONFIG_PATH_RFCS);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(read_finds_entities_homes_and_definitions);
@@ -166,5 +194,6 @@ int main(void)
 	RUN(aux_api_and_markdown);
 	RUN(alerts_kind);
 	RUN(oncall_kind);
+	RUN(rfc_pattern_that_names_readme_files);
 	return harness_report();
 }
