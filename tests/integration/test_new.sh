@@ -186,7 +186,7 @@ check_status 2 "blank title" "$CAIRN" new rfc "   "
 check_status 2 "title of two lines" "$CAIRN" new rfc "$(printf 'a\nb')"
 check_status 2 "unknown option" "$CAIRN" new rfc "T" --force
 "$CAIRN" new memo "Title" >/dev/null 2>err
-check_contains err 'rfc, postmortem, runbook or catalog-info'
+check_contains err 'rfc, postmortem, runbook, techdebt or catalog-info'
 check "nothing written" test ! -e docs
 check_status 0 "cairn new --help" "$CAIRN" new --help
 check_status 0 "cairn help new" "$CAIRN" help new
