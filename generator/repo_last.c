@@ -10,13 +10,10 @@
 
 #include "xalloc.h"
 
-/* ------------------------------------------------------------ last changes
- *
- * The walk reads commits and trees as git stores them, through the object
- * database (which caches small ones by id), not as git_commit and git_tree
- * objects: a tree is read entry by entry where its bytes lie, and nothing
- * is allocated per entry or per commit.  This is most of what the walk
- * costs on a long history. */
+/* Commits and trees are read through the object database (which caches
+ * small ones by id), not as git_commit and git_tree objects: a tree is read
+ * entry by entry where its bytes lie, and nothing is allocated per entry or
+ * per commit.  This is most of what the walk costs on a long history. */
 
 /* A tree's entry as stored: "<octal mode> <name>\0<20-byte id>". */
 struct rt_entry {
@@ -145,9 +142,9 @@ struct lc_walk {
 	git_odb *odb;
 	const char *const *paths;
 	size_t n;
-	struct map index;     /* path -> its index in paths (keys borrowed) */
-	git_oid *head;	      /* per path: its blob at the start */
-	unsigned char *state; /* per path: bit 1 changed found, bit 2 added found */
+	struct map index; /* path -> its index in paths (keys borrowed) */
+	git_oid *head;	  /* per path: its blob at the start */
+	unsigned char *found; /* per path: its last change is found (or is not to be) */
 	int64_t *times;
 	const char **authors, **added_by;
 	struct arena *a;
@@ -282,7 +279,7 @@ static int lc_wanted_dir(const struct lc_walk *w, const char *prefix, size_t n)
 static void lc_changed(struct lc_walk *w, size_t k, const git_oid *now,
 		       const git_oid *first)
 {
-	int want_last = !(w->state[k] & 1) && git_oid_equal(now, &w->head[k]);
+	int want_last = !w->found[k] && git_oid_equal(now, &w->head[k]);
 	int want_add = w->added_by != NULL;
 	if (!want_last && !want_add)
 		return; /* nothing this commit could tell */
@@ -306,7 +303,7 @@ static void lc_changed(struct lc_walk *w, size_t k, const git_oid *now,
 	/* the content the file has now: the first such commit met (children
 	 * come before parents) is the last change */
 	if (want_last) {
-		w->state[k] |= 1;
+		w->found[k] = 1;
 		w->times[k] = c->time;
 		w->authors[k] = arena_strndup(w->a, who, who_len);
 		w->pending--;
@@ -498,7 +495,7 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 			e->num = k;
 	}
 	w.head = xcalloc(n, sizeof(*w.head));
-	w.state = xcalloc(n, 1);
+	w.found = xcalloc(n, 1);
 	w.times = xcalloc(n, sizeof(*w.times));
 	w.authors = xcalloc(n, sizeof(*w.authors));
 	w.added_by = added_by ? xcalloc(n, sizeof(*w.added_by)) : NULL;
@@ -506,7 +503,7 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 	for (size_t k = 0; k < n; k++) {
 		lc_path_oid(&w, &w.head[k], &head_tree, sorted[k]);
 		if (git_oid_is_zero(&w.head[k]))
-			w.state[k] = 3; /* not in the tree: nothing to find */
+			w.found[k] = 1; /* not in the tree: nothing to find */
 		else
 			w.pending++;
 	}
@@ -538,7 +535,7 @@ cleanup:
 	buf_release(&w.path);
 	map_release(&w.index);
 	free(w.head);
-	free(w.state);
+	free(w.found);
 	free(w.times);
 	free(w.authors);
 	free(w.added_by);
