@@ -4,6 +4,7 @@
 
 #include "alerts.h"
 #include "view_alerts.h"
+#include "view_incident.h"
 
 /* How an alert found its runbook, as its page says it. */
 static const char *link_label(int link)
@@ -126,7 +127,8 @@ void page_alert(struct render_ctx *r, const struct alert *al)
 						al->path, rule->line)));
 	else
 		val_set_str(a, v, "source_url", "");
-	set_or_empty(a, v, "oncall_url", al->service ? al->service->oncall_url : NULL);
+	if (al->service)
+		val_set(a, v, "incident", view_incident(r, addr, al->service));
 	set_or_empty(a, v, "team_email", al->team ? al->team->email : NULL);
 
 	struct buf body = BUF_INIT;

@@ -12,6 +12,7 @@
 #include "view_contracts.h"
 #include "view_alerts.h"
 #include "view_deps.h"
+#include "view_incident.h"
 #include "view_oncall.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
@@ -254,6 +255,11 @@ void page_document(struct render_ctx *r, const struct document *d)
 	/* a runbook: the alerts it serves, wherever their rules live */
 	struct val *alerts = view_alerts_list(r, addr, d->alerts, d->nalerts);
 	fp = view_fp_shown(fp, &alerts, 1);
+	/* and who is on call for its service, what was deployed lately */
+	struct val *incident =
+		d->kind == DOC_RUNBOOK ? view_incident(r, addr, svc) : NULL;
+	if (incident)
+		fp = view_fp_shown(fp, &incident, 1);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "document", d->title);
@@ -270,6 +276,8 @@ void page_document(struct render_ctx *r, const struct document *d)
 	val_set_str(a, doc, "repo", d->src->name);
 	val_set(a, doc, "alerts", alerts);
 	val_set_bool(a, doc, "alerts_any", d->nalerts > 0);
+	if (incident)
+		val_set(a, doc, "incident", incident);
 	if (d->src->stale) {
 		char when[64];
 		render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", d->src->as_of);

@@ -3,7 +3,8 @@
 // Chromium with a fixed clock (Playwright's page.clock), as a reader days
 // later would: themes/default/assets/oncall.js replaces the build's answer
 // with the one at the reader's instant, across a hand-off and during an
-// override, on a service page, the home page's card and a team page.
+// override, on a service page, the home page's card, a team page and a
+// runbook's incident panel.
 // Usage: node oncall_site.mjs SITE_DIR   Prints "N passed, N failed" last.
 import path from 'node:path';
 import { launch, tally } from './lib.mjs';
@@ -19,7 +20,9 @@ const want = [
   ['services/pay/index.html', '2026-03-19T00:00:00Z', '#cairn-oncall', 'dave', true, '2026-03-20T08:00:00.000Z', 'carol'],
   ['services/pay/index.html', '2026-03-20T08:00:00Z', '#cairn-oncall', 'carol', false, '2026-03-23T08:00:00.000Z', 'alice'],
   ['teams/payments/index.html', '2026-03-10T10:00:00Z', '#cairn-oncall', 'frank', false, '2026-03-17T10:00:00.000Z', 'erin'],
-  ['index.html', '2026-03-19T00:00:00Z', '.oncall-card[data-oncall*="dave"]', 'dave', true, null, null]
+  ['index.html', '2026-03-19T00:00:00Z', '.oncall-card[data-oncall*="dave"]', 'dave', true, null, null],
+  // a runbook's incident panel (no build-time label on it)
+  ['services/pay/docs/runbooks/restart/index.html', '2026-03-09T08:00:00Z', '.incident-panel .oncall-card', 'bob', false, '2026-03-16T08:00:00.000Z', 'carol']
 ];
 
 const browser = await launch();
@@ -40,7 +43,7 @@ try {
       return {
         now: f('now').textContent, next: f('next') && f('next').textContent,
         until: f('until') && f('until').getAttribute('datetime'),
-        asof: f('asof').hidden, live: el.hasAttribute('data-oncall-live'),
+        asof: f('asof') ? f('asof').hidden : true, live: el.hasAttribute('data-oncall-live'),
         over: el.hasAttribute('data-oncall-override'),
         covering: cover ? getComputedStyle(cover).display !== 'none' : null
       };

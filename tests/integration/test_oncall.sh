@@ -34,6 +34,8 @@ escalation: [payments-lead, vp-eng]
 url: https://oncall.example.com/payments
 YAML
 echo '# Pay' >pay/README.md
+mkdir -p pay/docs/runbooks
+printf '# Restart pay\n\nRestart it.\n' >pay/docs/runbooks/restart.md
 make_repo pay
 
 # --- teams: the Group's rotation; ledger has none of its own
