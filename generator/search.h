@@ -168,7 +168,14 @@ struct search_token {
 	size_t start;	  /* the span of the source it came from */
 	size_t end;
 	int compound; /* the whole of an identifier split into parts */
+	/* SEARCH_TOKEN_PADDED: text is ASCII lower-case letters and digits,
+	 * at most 32 bytes, at the start of a buffer of 40 bytes whose 8
+	 * bytes after len are zeros (so it can be read 64 bits at a time);
+	 * SEARCH_TOKEN_LETTERS: besides, text is letters a-z only */
+	int flags;
 };
+#define SEARCH_TOKEN_PADDED 1
+#define SEARCH_TOKEN_LETTERS 2
 
 /* Calls emit for each token of text (len bytes of UTF-8), in order; the
  * token's text is only valid during the call.  Stop words are not removed

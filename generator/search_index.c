@@ -122,14 +122,30 @@ static void local_release(struct local *l)
 	buf_release(&l->keys);
 }
 
+/* Compares two words of n bytes, each with zeros after it up to a
+ * multiple of 8 bytes (the tables' keys, the words given them), 64 bits
+ * at a time. */
 static inline int key_eq(const char *a, const char *b, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t x, y;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
 			return 0;
+	}
 	return 1;
 }
 
+/* The room a word of n bytes takes as a key: itself, a NUL, zeros up to
+ * a multiple of 8 bytes. */
+static inline size_t key_room(size_t n)
+{
+	return (n + 8) & ~(size_t)7;
+}
+
+/* The entry's record of the word s (n bytes, zeros after it up to a
+ * multiple of 8 bytes), h its search_term_hash; made when new. */
 static struct lterm *local_get(struct local *l, const char *s, size_t n, uint32_t h)
 {
 	if (l->n * 2 >= l->nslots) {
@@ -160,11 +176,17 @@ static struct lterm *local_get(struct local *l, const char *s, size_t n, uint32_
 	e->off = (uint32_t)l->keys.len;
 	e->len = (uint32_t)n;
 	e->slot = (uint32_t)k;
-	if (l->keys.len + n + 1 > l->keys.cap)
-		buf_grow(&l->keys, n);
-	for (size_t i = 0; i < n; i++)
-		l->keys.ptr[l->keys.len + i] = s[i];
-	l->keys.len += n;
+	size_t room = key_room(n);
+	if (l->keys.len + room + 1 > l->keys.cap)
+		buf_grow(&l->keys, room);
+	char *d = l->keys.ptr + l->keys.len;
+	for (size_t i = 0; i < room; i += 8) {
+		uint64_t v = 0;
+		if (i < n)
+			memcpy(&v, s + i, 8);
+		memcpy(d + i, &v, 8);
+	}
+	l->keys.len += room;
 	l->keys.ptr[l->keys.len] = '\0';
 	l->slots[k] = (uint32_t)++l->n;
 	return e;
@@ -173,14 +195,27 @@ static struct lterm *local_get(struct local *l, const char *s, size_t n, uint32_
 static void local_token(const struct search_token *t, void *userdata)
 {
 	struct local *l = userdata;
-	char st[TOKEN_MAX * 4 + 16];
+	uint64_t w[(TOKEN_MAX * 4 + 16) / 8];
+	char *st = (char *)w;
+	size_t n;
+	if (t->flags & SEARCH_TOKEN_PADDED) {
+		/* most words: copied, checked and stemmed 64 bits at a time */
+		memcpy(w, t->text, TOKEN_MAX + 8);
+		if (t->len <= 5 && search_is_stop_number(w[0]))
+			return;
+		n = t->flags & SEARCH_TOKEN_LETTERS ? search_stem_letters(st, t->len)
+						    : t->len;
+		memset(st + n, 0, 8);
+		goto add;
+	}
 	/* the whole of an identifier counts in the short fields only: in the
 	 * body, most are one-offs that would crowd the index */
 	if (t->compound ? l->field == F_BODY
 			: t->len <= 5 && search_is_stop_word(t->text, t->len))
 		return;
-	size_t n = search_stem_word(st, t->text, t->len);
+	n = search_stem_word(st, t->text, t->len);
 	memset(st + n, 0, 8);
+add:;
 	struct lterm *e = local_get(l, st, n, search_term_hash_padded(st, n));
 	if (e->tf[l->field] < UINT16_MAX)
 		e->tf[l->field]++;
@@ -240,6 +275,9 @@ static void part_release(struct part *p)
 	buf_release(&p->key);
 }
 
+/* The part's record of the word s (n bytes, zeros after it up to a
+ * multiple of 8 bytes), h its search_term_hash; made when new, with a
+ * copy of s padded the same way. */
 static struct term *term_get(struct part *p, const char *s, size_t n, uint32_t h)
 {
 	if (p->nterms * 4 >= p->nslots * 3) {
@@ -269,7 +307,10 @@ static struct term *term_get(struct part *p, const char *s, size_t n, uint32_t h
 	XGROW(p->terms, p->terms_cap, p->nterms + 1);
 	struct term *t = &p->terms[p->nterms];
 	memset(t, 0, sizeof(*t));
-	t->s = arena_strndup(&p->arena, s, n);
+	/* with zeros after it, as key_eq reads it */
+	char *copy = arena_alloc(&p->arena, key_room(n));
+	memcpy(copy, s, n);
+	t->s = copy;
 	t->len = (uint32_t)n;
 	t->cap = TERM_INLINE;
 	p->slots[k] = (uint64_t)h << 32 | (uint32_t)++p->nterms;
@@ -567,10 +608,13 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 	for (const char *n = e->name; n && *n;) {
 		size_t len = strcspn(n, "\n");
 		search_name_key(key, n, len);
-		if (key->len)
+		if (key->len) {
+			buf_grow(key, 8);
+			memset(key->ptr + key->len, 0, 8);
 			local_get(l, key->ptr, key->len,
 				  search_term_hash(key->ptr, key->len))
 				->name = 1;
+		}
 		buf_clear(key);
 		n += len + (n[len] == '\n');
 	}

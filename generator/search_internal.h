@@ -314,6 +314,14 @@ size_t search_utf8_next(const char *s, size_t n, size_t i, uint32_t *cp);
  * returns its length (search_stem, without a buffer). */
 size_t search_stem_word(char *s, const char *word, size_t n);
 
+/* Stems the word at s (n bytes, letters a-z only) in place; returns its
+ * length.  The stem only shortens the word or changes its last bytes. */
+size_t search_stem_letters(char *s, size_t n);
+
+/* True when v, a word of at most 8 bytes taken as a number (its first
+ * byte the lowest, zeros after it), is a stop word. */
+int search_is_stop_number(uint64_t v);
+
 /* ------------------------------------------------------------ search_index.c */
 
 /* Returns the interned copy of s (n bytes; NULL or empty: ""), in ix's

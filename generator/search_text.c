@@ -201,6 +201,7 @@ struct tok_state {
 	void (*emit)(const struct search_token *t, void *userdata);
 	void *userdata;
 	size_t count;
+	uint64_t pad[(TOKEN_MAX + 8) / 8]; /* a plain run's word, padded */
 };
 
 /* A word being collected: folded bytes and code points. */
@@ -224,9 +225,9 @@ static inline void word_add(struct word *w, uint32_t c)
 }
 
 static void emit_token(struct tok_state *st, const char *s, size_t n,
-		       size_t start, size_t end, int compound)
+		       size_t start, size_t end, int compound, int flags)
 {
-	struct search_token t = { s, n, start, end, compound };
+	struct search_token t = { s, n, start, end, compound, flags };
 	st->count++;
 	st->emit(&t, st->userdata);
 }
@@ -242,15 +243,15 @@ static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b
 
 	part.len = part.ncp = whole.len = whole.ncp = 0;
 	part.too_long = whole.too_long = 0;
-#define END_PART(at)                                                               \
-	do {                                                                       \
-		if (part.ncp) {                                                    \
-			nparts++;                                                  \
-			if (part.ncp >= 2 && !part.too_long)                       \
-				emit_token(st, part.s, part.len, pstart, (at), 0); \
-		}                                                                  \
-		part.len = part.ncp = 0;                                           \
-		part.too_long = 0;                                                 \
+#define END_PART(at)                                                                  \
+	do {                                                                          \
+		if (part.ncp) {                                                       \
+			nparts++;                                                     \
+			if (part.ncp >= 2 && !part.too_long)                          \
+				emit_token(st, part.s, part.len, pstart, (at), 0, 0); \
+		}                                                                     \
+		part.len = part.ncp = 0;                                              \
+		part.too_long = 0;                                                    \
 	} while (0)
 
 	while (i < b) {
@@ -303,26 +304,42 @@ static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b
 	}
 	END_PART(b);
 	if (nparts >= 2 && !whole.too_long)
-		emit_token(st, whole.s, whole.len, wstart, wend, 1);
+		emit_token(st, whole.s, whole.len, wstart, wend, 1, 0);
 #undef END_PART
 }
 
-/* A run of ASCII letters and digits with no capital but maybe the first
- * (most words of prose): one token, folded here. */
-static void plain_run(struct tok_state *st, const char *s, size_t a, size_t b)
+/* True when the n bytes at w (ASCII lower-case letters and digits, zeros
+ * after them) are letters only: a letter has bit 0x40, a digit not. */
+static int only_letters(const uint64_t *w, size_t n)
 {
-	char w[TOKEN_MAX];
+	const uint64_t bit = 0x4040404040404040ull;
+	uint64_t missing = 0;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8)
+		missing |= ~w[i / 8] & bit;
+	if (i < n)
+		missing |= ~w[i / 8] & bit & ((1ull << (8 * (n - i))) - 1);
+	return !missing;
+}
+
+/* A run of ASCII letters and digits with no capital but maybe the first
+ * (most words of prose): one token, folded into st->pad with zeros after
+ * it (SEARCH_TOKEN_PADDED), copied whole where the text allows. */
+static void plain_run(struct tok_state *st, const char *s, size_t len, size_t a, size_t b)
+{
+	char *w = (char *)st->pad;
 	size_t n = b - a;
 	if (n < 2 || n > TOKEN_MAX)
 		return;
-	if (ascii_is_upper((unsigned char)s[a])) {
-		for (size_t i = 0; i < n; i++)
-			w[i] = s[a + i];
-		w[0] = ascii_lower(w[0]);
-		emit_token(st, w, n, a, b, 0);
-	} else {
-		emit_token(st, s + a, n, a, b, 0);
-	}
+	if (a + TOKEN_MAX <= len)
+		memcpy(w, s + a, TOKEN_MAX);
+	else
+		memcpy(w, s + a, n);
+	memset(w + n, 0, 8);
+	w[0] = ascii_lower(w[0]);
+	emit_token(st, w, n, a, b, 0,
+		   SEARCH_TOKEN_PADDED |
+			   (only_letters(st->pad, n) ? SEARCH_TOKEN_LETTERS : 0));
 }
 
 /* Letters, joiners and marks make runs (docs/search.md, "Runs and
@@ -350,7 +367,7 @@ size_t search_tokenize(const char *text, size_t len,
 		       void (*emit)(const struct search_token *t, void *userdata),
 		       void *userdata)
 {
-	struct tok_state st = { emit, userdata, 0 };
+	struct tok_state st = { emit, userdata, 0, { 0 } };
 	size_t i = 0;
 
 	while (i < len) {
@@ -368,7 +385,7 @@ size_t search_tokenize(const char *text, size_t len,
 					i++;
 				if (i == len ||
 				    byte_kind[(unsigned char)text[i]] == B_SEP) {
-					plain_run(&st, text, a, i);
+					plain_run(&st, text, len, a, i);
 					continue;
 				}
 				/* anything else: to the end of the run */
@@ -390,7 +407,7 @@ size_t search_tokenize(const char *text, size_t len,
 			continue;
 		}
 		if (k == C_CJK)
-			emit_token(&st, text + i, n, i, i + n, 0);
+			emit_token(&st, text + i, n, i, i + n, 0, 0);
 		i += n;
 	}
 	return st.count;
@@ -411,6 +428,11 @@ int search_is_stop_word(const char *w, size_t n)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		v |= (uint64_t)(unsigned char)w[i] << (8 * i);
+	return search_is_stop_number(v);
+}
+
+int search_is_stop_number(uint64_t v)
+{
 	switch (v) {
 	case 'a':
 	case W2('a', 'n'):
@@ -482,7 +504,12 @@ size_t search_stem_word(char *s, const char *word, size_t n)
 		s[i] = word[i];
 		plain &= ascii_is_lower((unsigned char)word[i]);
 	}
-	if (n < 4 || n > 64 || !plain)
+	return plain ? search_stem_letters(s, n) : n;
+}
+
+size_t search_stem_letters(char *s, size_t n)
+{
+	if (n < 4 || n > 64)
 		return n;
 
 	/* plurals */

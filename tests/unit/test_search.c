@@ -165,6 +165,47 @@ TEST(tokenize_reports_spans)
 	buf_release(&k.all);
 }
 
+/* Checks each padded token of text: lower-case letters and digits,
+ * zeros after it, SEARCH_TOKEN_LETTERS when it has no digit.  Counts
+ * them in *n. */
+static void check_padded(const struct search_token *t, void *userdata)
+{
+	size_t *n = userdata;
+	int digit = 0, ok = 1;
+	if (!(t->flags & SEARCH_TOKEN_PADDED))
+		return;
+	(*n)++;
+	for (size_t i = 0; i < t->len; i++) {
+		char c = t->text[i];
+		digit |= c >= '0' && c <= '9';
+		ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+	}
+	for (size_t i = 0; i < 8; i++)
+		ok &= t->text[t->len + i] == '\0';
+	CHECK(ok);
+	CHECK(((t->flags & SEARCH_TOKEN_LETTERS) != 0) == !digit);
+}
+
+TEST(plain_words_are_handed_over_padded)
+{
+	const char *s = "Deploy the v2 service, X; "
+			"abcdefghijklmnopqrstuvwxyzabcdef http2 Zz9 "
+			"paymentGateway snake_case café ends";
+	size_t n = 0;
+	search_tokenize(s, strlen(s), check_padded, &n);
+	/* deploy the v2 service abcd...(32) http2 zz9 ends */
+	CHECK(n == 8);
+	/* a word at the very end of the text, long and short */
+	s = "abcdefghijklmnopqrstuvwxyzabcdef";
+	n = 0;
+	search_tokenize(s, strlen(s), check_padded, &n);
+	CHECK(n == 1);
+	n = 0;
+	search_tokenize("Ok", 2, check_padded, &n);
+	CHECK(n == 1);
+	CHECK_STR(toks("Deploy the v2 Service"), "deploy the v2 service");
+}
+
 TEST(stem_plurals_and_common_suffixes)
 {
 	CHECK_STR(stem("services"), "servic");
@@ -767,6 +808,7 @@ int main(void)
 	RUN(tokenize_numbers_urls_and_symbols);
 	RUN(tokenize_error_messages);
 	RUN(tokenize_reports_spans);
+	RUN(plain_words_are_handed_over_padded);
 	RUN(stem_plurals_and_common_suffixes);
 	RUN(stop_words_and_name_keys);
 	RUN(stop_words_are_the_documented_ones);
