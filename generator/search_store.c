@@ -306,8 +306,10 @@ int search_save(struct search_index *ix, const char *path, uint64_t generation)
 	struct buf tmp = BUF_INIT;
 	int rc = -1;
 
-	if (!ix->written)
+	if (!ix->written || ix->lines_only) {
+		errno = EINVAL;
 		return -1;
+	}
 	sum.blk = xmalloc(STATE_BLOCK);
 	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
 	w.fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -212,6 +212,9 @@ struct update {
 	struct post *op, *np; /* a word's postings gone (old ids), added (new) */
 	size_t op_cap, np_cap;
 	struct search_update_stats st;
+	/* search_update_files: a word's full list is made again only when
+	 * its kept postings cannot be told without it */
+	int lines_only;
 };
 
 static void update_release(struct update *u)
@@ -620,6 +623,84 @@ static int form_of_remade(struct update *u, struct term *t,
 	return 0;
 }
 
+/* True when posting x ranks above y among a word's postings (the order
+ * search_prune keeps them in: names, then impact, then the lower id). */
+static int ranks_above(const struct post *x, const struct post *y)
+{
+	uint32_t rx = x->name ? IMPACT_NAME : x->q, ry = y->name ? IMPACT_NAME : y->q;
+	return rx != ry ? rx > ry : x->id < y->id;
+}
+
+/* search_update_files: sets t's kept postings (line) and df (n) without
+ * making b's full list again (none of ix's entries moved).  Every posting
+ * b did not keep ranks below the last it kept, c, so when the best of b's
+ * kept postings that stay and the nn that came (u->np) are POSTINGS_MAX
+ * postings that all rank above c, they are the best of the new list; else
+ * the best are found among all of b's postings that stay and those that
+ * came, decoded once.  t's full list is left empty (the index cannot be
+ * saved).  Returns 1 when done, 0 when the full list is to be made. */
+static int line_of_remade(struct update *u, struct term *t, const struct term *b,
+			  size_t n, size_t nn)
+{
+	if (!u->lines_only || u->shifted || n <= POSTINGS_MAX || b->df <= POSTINGS_MAX)
+		return 0;
+	XGROW(u->ps.a, u->ps.acap, b->line_n / 2 + nn + 1);
+	struct post *kept = u->ps.a;
+	size_t nk = search_decode_postings(kept, b->line, b->line_n), k = 0;
+	if (nk == SIZE_MAX || nk != POSTINGS_MAX)
+		return 0;
+	struct post c = kept[0];
+	int moved = 0;
+	for (size_t i = 0; i < nk; i++) {
+		if (ranks_above(&c, &kept[i]))
+			c = kept[i];
+		if (u->rem_id[kept[i].id])
+			moved = 1;
+		else
+			kept[k++] = kept[i];
+	}
+	for (size_t i = 0; i < nn && !moved; i++)
+		moved = ranks_above(&u->np[i], &c);
+	t->s = b->s;
+	t->len = b->len;
+	t->df = (uint32_t)n;
+	t->kept = (uint32_t)nk;
+	if (!moved) { /* the same postings kept */
+		t->line = b->line;
+		t->line_n = b->line_n;
+		return 1;
+	}
+	memcpy(kept + k, u->np, nn * sizeof(*u->np));
+	k = search_prune(kept, k + nn, &u->ps.c, &u->ps.ccap);
+	int enough = k == POSTINGS_MAX;
+	for (size_t i = 0; enough && i < k; i++)
+		enough = ranks_above(&kept[i], &c);
+	if (!enough) {
+		/* one that b did not keep may rank above one of these: the
+		 * best among all of b's that stay and those that came */
+		XGROW(u->ps.a, u->ps.acap, (size_t)b->df + nn + 1);
+		kept = u->ps.a;
+		nk = search_decode_postings(kept, b->full, b->full_n);
+		if (nk != b->df)
+			return 0;
+		k = 0;
+		for (size_t i = 0; i < nk; i++)
+			if (!u->rem_id[kept[i].id])
+				kept[k++] = kept[i];
+		if (k + nn != n)
+			return 0;
+		memcpy(kept + k, u->np, nn * sizeof(*u->np));
+		k = search_prune(kept, n, &u->ps.c, &u->ps.ccap);
+	}
+	search_sort_by_id(kept, k, &u->ps.c, &u->ps.ccap);
+	char *line = arena_alloc(&u->ix->arena, k * 9 + 1);
+	t->line_n = (uint32_t)search_encode_postings(line, kept, k);
+	t->line = line;
+	t->kept = (uint32_t)k;
+	u->ix->lines_only = 1;
+	return 1;
+}
+
 /* Makes the postings of a's word again: its old term b's (NULL: none,
  * else ix->sorted[bi]) without those of the entries that went, with those
  * of the entries that came.  -1 when they do not add up. */
@@ -641,6 +722,19 @@ static int remake_term(struct update *u, const struct term *b, size_t bi,
 		return 0;
 	}
 	u->st.words_changed++;
+	if (b && no > b->df)
+		return -1;
+	memset(t, 0, sizeof(*t));
+	if (b && line_of_remade(u, t, b, b->df - no + nn, nn)) {
+		u->st.postings += t->df;
+		u->st.words_kept_only++;
+		u->base_idx[u->n_new] = -1;
+		if (t->df == b->df && t->line_n == b->line_n &&
+		    !memcmp(t->line, b->line, b->line_n))
+			u->base_idx[u->n_new] = (long)bi;
+		u->n_new++;
+		return 0;
+	}
 	n = nn;
 	buf_clear(&u->fb);
 	if (b) {
@@ -908,10 +1002,13 @@ cleanup:
 	return n;
 }
 
-int search_update(struct search_index *ix, struct search_index *gone,
-		  struct search_index *added, struct search_update_stats *stats)
+/* search_update, or search_update_files when lines_only. */
+static int update(struct search_index *ix, struct search_index *gone,
+		  struct search_index *added, struct search_update_stats *stats,
+		  int lines_only)
 {
-	struct update u = { .ix = ix, .gone = gone, .added = added };
+	struct update u = { .ix = ix, .gone = gone, .added = added,
+			    .lines_only = lines_only };
 	int rc;
 
 	if (stats)
@@ -942,4 +1039,16 @@ int search_update(struct search_index *ix, struct search_index *gone,
 cleanup:
 	update_release(&u);
 	return rc;
+}
+
+int search_update(struct search_index *ix, struct search_index *gone,
+		  struct search_index *added, struct search_update_stats *stats)
+{
+	return update(ix, gone, added, stats, 0);
+}
+
+int search_update_files(struct search_index *ix, struct search_index *gone,
+			struct search_index *added, struct search_update_stats *stats)
+{
+	return update(ix, gone, added, stats, 1);
 }
