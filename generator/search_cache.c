@@ -884,7 +884,11 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 					 int *snapshot, const char **why)
 {
 	char *state = file_in(sc, "index.bin");
-	struct search_index *base = search_load(state, sc->generation);
+	/* as search_cache_begin saw or checked it: not read through again */
+	struct stamp now = stamp_of(state);
+	struct search_index *base = stamp_eq(&now, &sc->ib_stamp)
+					    ? search_load_trusted(state, sc->generation)
+					    : search_load(state, sc->generation);
 	size_t nsel = 0, ndiff = 0;
 	uint64_t diff_bytes = 0;
 	int failed = 0;
