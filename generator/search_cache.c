@@ -926,7 +926,7 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 	 * hold */
 	*snapshot = ndiff > SNAPSHOT_PAGES || diff_bytes > SNAPSHOT_BYTES;
 	struct search_update_stats us = { 0 };
-	int u = failed		? -1
+	int u = failed	    ? -1
 		: *snapshot ? search_update(base, gone, sc->index, &us)
 			    : search_update_files(base, gone, sc->index, &us);
 	if (us.counted)

@@ -342,8 +342,8 @@ static void rank_kinds_again(struct update *u)
 static void gather_entries(struct update *u)
 {
 	struct search_index *ix = u->ix;
-	struct entry *tmp = u->tmp = u->A ? arena_alloc(&ix->arena, u->A * sizeof(*tmp))
-					  : NULL;
+	struct entry *tmp = u->tmp =
+		u->A ? arena_alloc(&ix->arena, u->A * sizeof(*tmp)) : NULL;
 	size_t nkept = 0;
 
 	u->merged = xcalloc(u->M + 1, sizeof(*u->merged));
@@ -660,8 +660,8 @@ static int ranks_above(const struct post *x, const struct post *y)
  * the best are found among all of b's postings that stay and those that
  * came, decoded once.  t's full list is left empty (the index cannot be
  * saved).  Returns 1 when done, 0 when the full list is to be made. */
-static int line_of_remade(struct update *u, struct term *t, const struct term *b,
-			  size_t n, size_t nn)
+static int line_of_remade(struct update *u, struct term *t,
+			  const struct term *b, size_t n, size_t nn)
 {
 	if (!u->lines_only || u->shifted || n <= POSTINGS_MAX || b->df <= POSTINGS_MAX)
 		return 0;
@@ -1028,8 +1028,7 @@ static int update(struct search_index *ix, struct search_index *gone,
 		  struct search_index *added, struct search_update_stats *stats,
 		  int lines_only)
 {
-	struct update u = { .ix = ix, .gone = gone, .added = added,
-			    .lines_only = lines_only };
+	struct update u = { .ix = ix, .gone = gone, .added = added, .lines_only = lines_only };
 	int rc;
 
 	if (stats)

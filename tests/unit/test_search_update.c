@@ -180,7 +180,7 @@ static int update_matches_scratch(const int *v1, const int *v2, size_t words,
 	if (moved)
 		*moved = nmoved;
 	struct search_update_stats st;
-	int rc = !ix	     ? -9
+	int rc = !ix	      ? -9
 		 : files_only ? search_update_files(ix, gone, added, &st)
 			      : search_update(ix, gone, added, &st);
 	if (rc == 0)
