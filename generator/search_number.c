@@ -168,8 +168,12 @@ uint32_t search_number(struct entry **e, size_t n, size_t nkinds, uint32_t *star
 		end += space[k];
 	}
 	start[nkinds] = end;
+	/* a page's entries come together: its address hashed once */
 	for (size_t i = 0; i < n; i++)
-		e[i]->id = home_of(e[i], space[e[i]->kind]);
+		e[i]->id = i && e[i]->base == e[i - 1]->base &&
+					   e[i]->kind == e[i - 1]->kind
+				   ? e[i - 1]->id
+				   : home_of(e[i], space[e[i]->kind]);
 	if (n)
 		sort_placing(e, n, start, end);
 	for (size_t i = 0, j; i < n; i = j) {
