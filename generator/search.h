@@ -113,6 +113,11 @@ int search_save(struct search_index *ix, const char *path, uint64_t generation);
  * the file is missing, damaged, of another cairn build or of another
  * generation. */
 struct search_index *search_load(const char *path, uint64_t generation);
+/* search_load of a file the caller knows to be the one saved (the search
+ * cache: its size, time and inode are those it had once saved or
+ * checked): its checksum, which reads every byte, is not checked; its
+ * structure still is. */
+struct search_index *search_load_trusted(const char *path, uint64_t generation);
 
 /* What search_update did, for a developer's notes. */
 struct search_update_stats {
@@ -123,6 +128,8 @@ struct search_update_stats {
 	int ids_moved;	      /* entries kept have new numbers */
 	int counted;	      /* the figures above are set: the update went
 				* as far as the words */
+	size_t words_kept_only; /* of words_changed, those made from their
+				 * kept postings alone (search_update_files) */
 };
 
 /* Brings a loaded index up to date: every entry of an owner that `gone` or
@@ -142,6 +149,15 @@ struct search_update_stats {
  * be NULL) gets what the update did. */
 int search_update(struct search_index *ix, struct search_index *gone,
 		  struct search_index *added, struct search_update_stats *stats);
+
+/* As search_update, for an index that is to be written (search_write)
+ * but not saved again: a word whose postings change keeps only those the
+ * files hold (its best 1,200, found among those it kept and those
+ * that came, where that is enough), not every one, so that the update
+ * does not merge every posting of each common word; search_save then
+ * refuses the index. */
+int search_update_files(struct search_index *ix, struct search_index *gone,
+			struct search_index *added, struct search_update_stats *stats);
 
 /* The pages (owners) whose entries search_update(ix, gone, added) would
  * give new numbers, though they did not change: the pages that a page

@@ -884,7 +884,11 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 					 int *snapshot, const char **why)
 {
 	char *state = file_in(sc, "index.bin");
-	struct search_index *base = search_load(state, sc->generation);
+	/* as search_cache_begin saw or checked it: not read through again */
+	struct stamp now = stamp_of(state);
+	struct search_index *base = stamp_eq(&now, &sc->ib_stamp)
+					    ? search_load_trusted(state, sc->generation)
+					    : search_load(state, sc->generation);
 	size_t nsel = 0, ndiff = 0;
 	uint64_t diff_bytes = 0;
 	int failed = 0;
@@ -918,14 +922,19 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 	failed |= feed(sc, gone, t->sel, nsel, 1, jobs) < 0;
 	if (!failed)
 		failed |= feed_displaced(sc, base, gone, t, jobs) < 0;
+	/* an index that will not be saved again needs only what its files
+	 * hold */
+	*snapshot = ndiff > SNAPSHOT_PAGES || diff_bytes > SNAPSHOT_BYTES;
 	struct search_update_stats us = { 0 };
-	int u = failed ? -1 : search_update(base, gone, sc->index, &us);
+	int u = failed	    ? -1
+		: *snapshot ? search_update(base, gone, sc->index, &us)
+			    : search_update_files(base, gone, sc->index, &us);
 	if (us.counted)
 		note(sc,
 		     "search: update: %zu entries out, %zu in, %zu words, %zu changed "
-		     "(%llu postings), %s",
+		     "(%llu postings; %zu from their kept postings alone), %s",
 		     us.entries_out, us.entries_in, us.words, us.words_changed,
-		     (unsigned long long)us.postings,
+		     (unsigned long long)us.postings, us.words_kept_only,
 		     us.ids_moved ? "ids moved" : "ids kept");
 	search_index_free(gone);
 	step(sc, "update");
@@ -934,7 +943,6 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 		*why = u == -2 ? "the averages moved" : "the cache does not add up";
 		return NULL;
 	}
-	*snapshot = ndiff > SNAPSHOT_PAGES || diff_bytes > SNAPSHOT_BYTES;
 	note(sc, "search: updated (%zu pages changed, %zu gone; %zu differ from the saved index)",
 	     t->nchanged, t->removed, ndiff);
 	return base;

@@ -225,6 +225,9 @@ struct search_index {
 	pthread_mutex_t spill_lock;
 	int jobs;	/* threads for freezing and writing */
 	uint32_t space; /* ids are below it (kind_start[nkinds]) */
+	/* search_update_files left some terms without their full lists:
+	 * the index can be written, not saved */
+	int lines_only;
 };
 
 /* A posting: an entry's number, its impact, and whether the word is the

@@ -89,11 +89,70 @@ static void place_kind(struct entry **e, size_t n, uint32_t first, uint32_t spac
 	}
 }
 
+/* Sorts e[0, n), whose ids hold their places (home_of) and whose kinds
+ * start at start[kind] in a space of `end` numbers, in placing order
+ * (cmp_placing): counted into buckets by kind and place, the few entries
+ * of a bucket (a page's, and pages that want the same place) sorted
+ * among themselves.  As qsort with cmp_placing, without its hundreds of
+ * thousands of calls: an update numbers every entry again. */
+static void sort_placing(struct entry **e, size_t n, const uint32_t *start, uint32_t end)
+{
+	uint32_t *count = xcalloc((size_t)end + 2, sizeof(*count));
+	struct entry **tmp = xmalloc((n + 1) * sizeof(*tmp));
+	for (size_t i = 0; i < n; i++)
+		count[start[e[i]->kind] + e[i]->id + 1]++;
+	for (size_t k = 0; k < end; k++)
+		count[k + 1] += count[k];
+	for (size_t i = 0; i < n; i++)
+		tmp[count[start[e[i]->kind] + e[i]->id]++] = e[i];
+	/* count[k] is now the end of bucket k */
+	for (size_t k = 0, a = 0; k < end && a < n; k++) {
+		size_t b = count[k];
+		if (b - a > 32) {
+			qsort(tmp + a, b - a, sizeof(*tmp), cmp_placing);
+		} else {
+			for (size_t i = a + 1; i < b; i++) {
+				struct entry *x = tmp[i];
+				size_t j = i;
+				while (j > a && cmp_placing(&tmp[j - 1], &x) > 0) {
+					tmp[j] = tmp[j - 1];
+					j--;
+				}
+				tmp[j] = x;
+			}
+		}
+		a = b;
+	}
+	memcpy(e, tmp, n * sizeof(*e));
+	free(tmp);
+	free(count);
+}
+
 static int cmp_id(const void *pa, const void *pb)
 {
 	const struct entry *a = *(const struct entry *const *)pa;
 	const struct entry *b = *(const struct entry *const *)pb;
 	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Sorts e[0, n) by id, the ids below end: put at their ids (placing
+ * gives distinct ones; qsort if not). */
+static void sort_by_id(struct entry **e, size_t n, uint32_t end)
+{
+	struct entry **at = xcalloc((size_t)end + 1, sizeof(*at));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		k += at[e[i]->id] != NULL;
+		at[e[i]->id] = e[i];
+	}
+	if (k) {
+		qsort(e, n, sizeof(*e), cmp_id);
+	} else {
+		for (size_t id = 0; id < end; id++)
+			if (at[id])
+				e[k++] = at[id];
+	}
+	free(at);
 }
 
 uint32_t search_number(struct entry **e, size_t n, size_t nkinds, uint32_t *start)
@@ -109,17 +168,21 @@ uint32_t search_number(struct entry **e, size_t n, size_t nkinds, uint32_t *star
 		end += space[k];
 	}
 	start[nkinds] = end;
+	/* a page's entries come together: its address hashed once */
 	for (size_t i = 0; i < n; i++)
-		e[i]->id = home_of(e[i], space[e[i]->kind]);
+		e[i]->id = i && e[i]->base == e[i - 1]->base &&
+					   e[i]->kind == e[i - 1]->kind
+				   ? e[i - 1]->id
+				   : home_of(e[i], space[e[i]->kind]);
 	if (n)
-		qsort(e, n, sizeof(*e), cmp_placing);
+		sort_placing(e, n, start, end);
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i; j < n && e[j]->kind == e[i]->kind; j++)
 			;
 		place_kind(e + i, j - i, start[e[i]->kind], space[e[i]->kind]);
 	}
 	if (n)
-		qsort(e, n, sizeof(*e), cmp_id);
+		sort_by_id(e, n, end);
 	free(space);
 	return end;
 }

@@ -176,20 +176,23 @@ struct update {
 	const char **knames;
 	size_t nk;
 	uint16_t *krank, *old_to, *add_to;
-	/* the entries kept (tmp[0, nkept), their old ids in kept_id) then
-	 * added (tmp[nkept + raw id in added]); merged: pointers to them, by
-	 * new id once numbered; ne: them by new id, in the new ranges start
-	 * (space numbers) */
+	/* the entries kept, where ix has them (given their new kinds and, once
+	 * numbered, their new ids: put back by restore_kept unless the update
+	 * is committed), then those added (tmp[raw id in added], in ix's
+	 * arena); merged: pointers to them, by new id once numbered, in the
+	 * new ranges start (space numbers); old_id, old_kind: the kept
+	 * entries' as they were, by index in ix->order */
 	struct entry *tmp;
 	size_t nkept;
-	uint32_t *kept_id;
+	uint32_t *old_id;
+	uint16_t *old_kind;
+	int touched, committed;
 	struct entry **merged;
-	struct entry *ne;
 	uint32_t *start, space;
 	uint8_t *rem_id; /* by old id: the entry goes */
 	uint32_t *map;	 /* old id -> new (UINT32_MAX: removed, or none) */
 	uint32_t *amap;	 /* raw id in added -> new */
-	uint32_t *back;	 /* index in ne -> old id (UINT32_MAX: added) */
+	uint32_t *back;	 /* new id -> old id (UINT32_MAX: added, or none) */
 	uint32_t *gmap;	 /* raw id in gone -> old */
 	int shifted;	 /* some kept entry has a new id */
 	int unordered;	 /* ... and kept entries are not in their old order */
@@ -212,21 +215,36 @@ struct update {
 	struct post *op, *np; /* a word's postings gone (old ids), added (new) */
 	size_t op_cap, np_cap;
 	struct search_update_stats st;
+	/* search_update_files: a word's full list is made again only when
+	 * its kept postings cannot be told without it */
+	int lines_only;
 };
+
+/* Puts back the kept entries' ids and kinds, when the update did not go
+ * through. */
+static void restore_kept(struct update *u)
+{
+	if (!u->touched || u->committed)
+		return;
+	for (size_t i = 0; i < u->N; i++) {
+		u->ix->order[i]->id = u->old_id[i];
+		u->ix->order[i]->kind = u->old_kind[i];
+	}
+}
 
 static void update_release(struct update *u)
 {
+	restore_kept(u);
 	free(u->removed);
 	free(u->knames);
 	free(u->krank);
 	free(u->old_to);
 	free(u->add_to);
-	free(u->tmp);
-	free(u->kept_id);
+	free(u->old_id);
+	free(u->old_kind);
 	free(u->merged);
 	free(u->start);
 	free(u->rem_id);
-	free(u->ne);
 	free(u->map);
 	free(u->amap);
 	free(u->back);
@@ -318,25 +336,36 @@ static void rank_kinds_again(struct update *u)
 }
 
 /* The entries kept and those added (u->merged; each with its kind's new
- * rank, interned in ix). */
+ * rank, interned in ix).  The kept ones are ix's own, changed in place
+ * (restore_kept puts them back): copying a hundred thousand entries was
+ * most of an update's time. */
 static void gather_entries(struct update *u)
 {
 	struct search_index *ix = u->ix;
-	struct entry *tmp = u->tmp = xcalloc(u->M + 1, sizeof(*tmp));
+	struct entry *tmp = u->tmp =
+		u->A ? arena_alloc(&ix->arena, u->A * sizeof(*tmp)) : NULL;
 	size_t nkept = 0;
 
-	u->kept_id = xcalloc(u->M + 1, sizeof(*u->kept_id));
+	u->merged = xcalloc(u->M + 1, sizeof(*u->merged));
+	u->old_id = xmalloc((u->N + 1) * sizeof(*u->old_id));
+	u->old_kind = xmalloc((u->N + 1) * sizeof(*u->old_kind));
+	for (size_t i = 0; i < u->N; i++) {
+		struct entry *e = ix->order[i];
+		u->old_id[i] = e->id;
+		u->old_kind[i] = e->kind;
+	}
+	u->touched = 1;
 	for (size_t i = 0; i < u->N; i++) {
 		if (u->removed[i])
 			continue;
-		tmp[nkept] = *ix->order[i];
-		tmp[nkept].kind = u->krank[u->old_to[ix->order[i]->kind]];
-		u->kept_id[nkept++] = ix->order[i]->id;
+		struct entry *e = ix->order[i];
+		e->kind = u->krank[u->old_to[u->old_kind[i]]];
+		u->merged[nkept++] = e;
 	}
 	u->nkept = nkept;
 	for (size_t j = 0; j < u->A; j++) {
 		const struct entry *a = &u->added->entries[j];
-		struct entry *e = &tmp[nkept + j];
+		struct entry *e = &tmp[j];
 		*e = *a;
 		e->title = arena_strdup(&ix->arena, a->title);
 		e->base = search_intern(ix, a->base, strlen(a->base));
@@ -346,10 +375,8 @@ static void gather_entries(struct update *u)
 		e->snippet = arena_strdup(&ix->arena, a->snippet);
 		e->owner = search_intern(ix, a->owner, strlen(a->owner));
 		e->kind = u->krank[u->add_to[a->kind]];
+		u->merged[nkept + j] = e;
 	}
-	u->merged = xcalloc(u->M + 1, sizeof(*u->merged));
-	for (size_t k = 0; k < u->M; k++)
-		u->merged[k] = &tmp[k];
 }
 
 /* True when the fields' average lengths stay in their steps (else every
@@ -371,37 +398,34 @@ static int averages_kept(const struct update *u)
 static void number_entries(struct update *u)
 {
 	uint32_t S = u->ix->space;
+	/* the entries in the order gathered: kept (as in ix->order), added */
+	struct entry **pre = xmalloc((u->M + 1) * sizeof(*pre));
+	memcpy(pre, u->merged, u->M * sizeof(*pre));
 	u->start = xcalloc(u->nk + 1, sizeof(*u->start));
 	u->space = search_number(u->merged, u->M, u->nk, u->start);
 	u->map = xmalloc(((size_t)S + 1) * sizeof(*u->map));
 	u->amap = xmalloc((u->A + 1) * sizeof(*u->amap));
-	u->back = xmalloc((u->M + 1) * sizeof(*u->back));
+	u->back = xmalloc(((size_t)u->space + 1) * sizeof(*u->back));
 	for (size_t i = 0; i < S; i++)
 		u->map[i] = UINT32_MAX;
-	u->ne = xcalloc(u->M + 1, sizeof(*u->ne));
-	for (size_t k = 0; k < u->M; k++) {
-		size_t at = (size_t)(u->merged[k] - u->tmp);
-		u->ne[k] = *u->merged[k];
-		if (at < u->nkept) {
-			uint32_t was = u->kept_id[at];
-			u->map[was] = u->ne[k].id;
-			u->back[k] = was;
-			u->shifted |= was != u->ne[k].id;
-		} else {
-			u->amap[at - u->nkept] = u->ne[k].id;
-			u->back[k] = UINT32_MAX;
-		}
-	}
-	/* kept entries in their old order keep it (ids may shift) */
+	for (size_t i = 0; i < u->space; i++)
+		u->back[i] = UINT32_MAX;
 	uint32_t last = 0;
-	for (size_t i = 0, any = 0; i < u->N; i++) {
-		uint32_t to = u->map[u->ix->order[i]->id];
+	for (size_t i = 0, k = 0, any = 0; i < u->N; i++) {
 		if (u->removed[i])
 			continue;
+		uint32_t was = u->old_id[i], to = pre[k++]->id;
+		u->map[was] = to;
+		u->back[to] = was;
+		u->shifted |= was != to;
+		/* kept entries in their old order keep it (ids may shift) */
 		u->unordered |= any && to <= last;
 		last = to;
 		any = 1;
 	}
+	for (size_t j = 0; j < u->A; j++)
+		u->amap[j] = pre[u->nkept + j]->id;
+	free(pre);
 }
 
 /* The entries that went, as `gone` has them: paired with ix's in order,
@@ -462,7 +486,7 @@ static void find_change_points(struct update *u)
 	uint32_t prev = 0;
 	int prev_removed = 0;
 	for (size_t i = 0; i < u->N; i++) {
-		uint32_t x = ix->order[i]->id;
+		uint32_t x = u->old_id[i];
 		uint32_t shift = u->removed[i] ? 0 : map[x] - x;
 		if (u->removed[i] || prev_removed || shift != prev)
 			u->im.cp[u->im.ncp++] = x;
@@ -620,6 +644,84 @@ static int form_of_remade(struct update *u, struct term *t,
 	return 0;
 }
 
+/* True when posting x ranks above y among a word's postings (the order
+ * search_prune keeps them in: names, then impact, then the lower id). */
+static int ranks_above(const struct post *x, const struct post *y)
+{
+	uint32_t rx = x->name ? IMPACT_NAME : x->q, ry = y->name ? IMPACT_NAME : y->q;
+	return rx != ry ? rx > ry : x->id < y->id;
+}
+
+/* search_update_files: sets t's kept postings (line) and df (n) without
+ * making b's full list again (none of ix's entries moved).  Every posting
+ * b did not keep ranks below the last it kept, c, so when the best of b's
+ * kept postings that stay and the nn that came (u->np) are POSTINGS_MAX
+ * postings that all rank above c, they are the best of the new list; else
+ * the best are found among all of b's postings that stay and those that
+ * came, decoded once.  t's full list is left empty (the index cannot be
+ * saved).  Returns 1 when done, 0 when the full list is to be made. */
+static int line_of_remade(struct update *u, struct term *t,
+			  const struct term *b, size_t n, size_t nn)
+{
+	if (!u->lines_only || u->shifted || n <= POSTINGS_MAX || b->df <= POSTINGS_MAX)
+		return 0;
+	XGROW(u->ps.a, u->ps.acap, b->line_n / 2 + nn + 1);
+	struct post *kept = u->ps.a;
+	size_t nk = search_decode_postings(kept, b->line, b->line_n), k = 0;
+	if (nk == SIZE_MAX || nk != POSTINGS_MAX)
+		return 0;
+	struct post c = kept[0];
+	int moved = 0;
+	for (size_t i = 0; i < nk; i++) {
+		if (ranks_above(&c, &kept[i]))
+			c = kept[i];
+		if (u->rem_id[kept[i].id])
+			moved = 1;
+		else
+			kept[k++] = kept[i];
+	}
+	for (size_t i = 0; i < nn && !moved; i++)
+		moved = ranks_above(&u->np[i], &c);
+	t->s = b->s;
+	t->len = b->len;
+	t->df = (uint32_t)n;
+	t->kept = (uint32_t)nk;
+	if (!moved) { /* the same postings kept */
+		t->line = b->line;
+		t->line_n = b->line_n;
+		return 1;
+	}
+	memcpy(kept + k, u->np, nn * sizeof(*u->np));
+	k = search_prune(kept, k + nn, &u->ps.c, &u->ps.ccap);
+	int enough = k == POSTINGS_MAX;
+	for (size_t i = 0; enough && i < k; i++)
+		enough = ranks_above(&kept[i], &c);
+	if (!enough) {
+		/* one that b did not keep may rank above one of these: the
+		 * best among all of b's that stay and those that came */
+		XGROW(u->ps.a, u->ps.acap, (size_t)b->df + nn + 1);
+		kept = u->ps.a;
+		nk = search_decode_postings(kept, b->full, b->full_n);
+		if (nk != b->df)
+			return 0;
+		k = 0;
+		for (size_t i = 0; i < nk; i++)
+			if (!u->rem_id[kept[i].id])
+				kept[k++] = kept[i];
+		if (k + nn != n)
+			return 0;
+		memcpy(kept + k, u->np, nn * sizeof(*u->np));
+		k = search_prune(kept, n, &u->ps.c, &u->ps.ccap);
+	}
+	search_sort_by_id(kept, k, &u->ps.c, &u->ps.ccap);
+	char *line = arena_alloc(&u->ix->arena, k * 9 + 1);
+	t->line_n = (uint32_t)search_encode_postings(line, kept, k);
+	t->line = line;
+	t->kept = (uint32_t)k;
+	u->ix->lines_only = 1;
+	return 1;
+}
+
 /* Makes the postings of a's word again: its old term b's (NULL: none,
  * else ix->sorted[bi]) without those of the entries that went, with those
  * of the entries that came.  -1 when they do not add up. */
@@ -641,6 +743,19 @@ static int remake_term(struct update *u, const struct term *b, size_t bi,
 		return 0;
 	}
 	u->st.words_changed++;
+	if (b && no > b->df)
+		return -1;
+	memset(t, 0, sizeof(*t));
+	if (b && line_of_remade(u, t, b, b->df - no + nn, nn)) {
+		u->st.postings += t->df;
+		u->st.words_kept_only++;
+		u->base_idx[u->n_new] = -1;
+		if (t->df == b->df && t->line_n == b->line_n &&
+		    !memcmp(t->line, b->line, b->line_n))
+			u->base_idx[u->n_new] = (long)bi;
+		u->n_new++;
+		return 0;
+	}
 	n = nn;
 	buf_clear(&u->fb);
 	if (b) {
@@ -707,14 +822,12 @@ static void commit_entries(struct update *u)
 	struct search_index *ix = u->ix;
 	size_t M = u->M, nk = u->nk;
 
-	free(ix->entries);
+	/* the entries that went stay in ix->entries, unused */
 	free(ix->order);
-	ix->entries = u->ne;
-	u->ne = NULL;
-	ix->nentries = ix->entries_cap = M;
-	ix->order = xcalloc(M + 1, sizeof(*ix->order));
-	for (size_t k = 0; k < M; k++)
-		ix->order[k] = &ix->entries[k];
+	ix->order = u->merged;
+	u->merged = NULL;
+	u->committed = 1;
+	ix->nentries = M;
 
 	free(ix->kinds);
 	free(ix->kind_by_rank);
@@ -794,7 +907,7 @@ static void keep_doc_files(struct search_index *ix, const struct update *u, size
 {
 	uint8_t *dirty = xcalloc(ix->ndfiles + nold + 1, 1);
 	for (size_t k = 0; k < ix->nentries; k++) {
-		uint32_t id = ix->order[k]->id, was = u->back[k];
+		uint32_t id = ix->order[k]->id, was = u->back[id];
 		if (was != id) {
 			dirty[id / DOC_FILE_ENTRIES] = 1;
 			if (was != UINT32_MAX)
@@ -886,9 +999,11 @@ size_t search_update_displaced(struct search_index *ix, struct search_index *gon
 		goto cleanup;
 	}
 	const char **o = xcalloc(u.M + 1, sizeof(*o));
-	for (size_t k = 0; k < u.M; k++)
-		if (u.back[k] != UINT32_MAX && u.back[k] != u.ne[k].id)
-			o[n++] = u.ne[k].owner;
+	for (size_t k = 0; k < u.M; k++) {
+		uint32_t id = u.merged[k]->id;
+		if (u.back[id] != UINT32_MAX && u.back[id] != id)
+			o[n++] = u.merged[k]->owner;
+	}
 	if (n)
 		qsort(o, n, sizeof(*o), cmp_cstr_ptr);
 	size_t m = 0;
@@ -908,10 +1023,12 @@ cleanup:
 	return n;
 }
 
-int search_update(struct search_index *ix, struct search_index *gone,
-		  struct search_index *added, struct search_update_stats *stats)
+/* search_update, or search_update_files when lines_only. */
+static int update(struct search_index *ix, struct search_index *gone,
+		  struct search_index *added, struct search_update_stats *stats,
+		  int lines_only)
 {
-	struct update u = { .ix = ix, .gone = gone, .added = added };
+	struct update u = { .ix = ix, .gone = gone, .added = added, .lines_only = lines_only };
 	int rc;
 
 	if (stats)
@@ -942,4 +1059,16 @@ int search_update(struct search_index *ix, struct search_index *gone,
 cleanup:
 	update_release(&u);
 	return rc;
+}
+
+int search_update(struct search_index *ix, struct search_index *gone,
+		  struct search_index *added, struct search_update_stats *stats)
+{
+	return update(ix, gone, added, stats, 0);
+}
+
+int search_update_files(struct search_index *ix, struct search_index *gone,
+			struct search_index *added, struct search_update_stats *stats)
+{
+	return update(ix, gone, added, stats, 1);
 }
