@@ -21,6 +21,7 @@
 #define BM25_K1 1.2
 #define DECODE_BATCH 16 /* raw postings decoded before their weights are read */
 #define FINISH_BLOCK 64 /* terms a worker finishes at a time */
+#define RADIX_BITS 11	/* the widest digit of search_sort_by_id */
 
 static const double field_weight[NFIELDS] = { 10, 4, 1, 0.5 };
 static const double field_b[NFIELDS] = { 0.5, 0.5, 0.75, 0.5 };
@@ -81,16 +82,26 @@ void search_sort_by_id(struct post *p, size_t n, struct post **tmp, size_t *tcap
 	uint32_t max = 0;
 	for (size_t i = 0; i < n; i++)
 		max |= p[i].id;
+	if (!max)
+		return;
+	/* as few passes as digits of RADIX_BITS allow, the bits shared
+	 * evenly: ids below 2^22 (a range per kind, about twice the
+	 * entries) take two passes where bytes took three */
+	int bits = 32 - __builtin_clz(max);
+	int passes = (bits + RADIX_BITS - 1) / RADIX_BITS;
+	int digit = (bits + passes - 1) / passes;
+	uint32_t mask = (1u << digit) - 1;
+	size_t count[(1u << RADIX_BITS) + 1];
 	XGROW(*tmp, *tcap, n);
 	struct post *a = p, *b = *tmp;
-	for (int shift = 0; shift < 32 && (max >> shift); shift += 8) {
-		size_t count[257] = { 0 };
+	for (int shift = 0; shift < bits; shift += digit) {
+		memset(count, 0, ((size_t)mask + 2) * sizeof(*count));
 		for (size_t i = 0; i < n; i++)
-			count[((a[i].id >> shift) & 255) + 1]++;
-		for (int k = 0; k < 256; k++)
+			count[((a[i].id >> shift) & mask) + 1]++;
+		for (uint32_t k = 0; k <= mask; k++)
 			count[k + 1] += count[k];
 		for (size_t i = 0; i < n; i++)
-			b[count[(a[i].id >> shift) & 255]++] = a[i];
+			b[count[(a[i].id >> shift) & mask]++] = a[i];
 		struct post *t = a;
 		a = b;
 		b = t;
