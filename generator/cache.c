@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "xalloc.h"
@@ -357,18 +358,42 @@ int cache_save(const char *path, const char *data, size_t len)
 	return cache_write_file(path, data, len, trailer, 8);
 }
 
+/* Writes data and then tail at the start of fd: both in one call when it
+ * writes them whole.  0, or -1 (errno says why). */
+static int write_with_tail(int fd, const char *data, size_t len,
+			   const char *tail, size_t tail_len)
+{
+	struct iovec iov[2] = { { (void *)data, len }, { (void *)tail, tail_len } };
+	ssize_t w = pwritev(fd, iov, tail_len ? 2 : 1, 0);
+	size_t done = w > 0 ? (size_t)w : 0; /* the rest, by the loops below */
+	if (done < len && cache_pwrite_all(fd, data + done, len - done, done) < 0)
+		return -1;
+	size_t tdone = done > len ? done - len : 0;
+	if (tdone < tail_len &&
+	    cache_pwrite_all(fd, tail + tdone, tail_len - tdone, len + tdone) < 0)
+		return -1;
+	return 0;
+}
+
 int cache_write_file(const char *path, const char *data, size_t len,
 		     const char *tail, size_t tail_len)
 {
 	struct buf tmp = BUF_INIT;
 	int fd = -1, rc = -1;
 	char *p = xstrdup(path);
-	if (mkdir_parents(p) < 0)
-		goto cleanup;
 	/* a name of its own: two render workers may save the same record at
 	 * once (an API's shape, read by its page and by catalog.json) */
 	buf_printf(&tmp, "%s.tmp-XXXXXX", path);
 	fd = mkostemp(tmp.ptr, O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		/* the folder is made when a file first goes in it */
+		if (mkdir_parents(p) < 0) {
+			buf_clear(&tmp);
+			goto cleanup;
+		}
+		memcpy(tmp.ptr + tmp.len - 6, "XXXXXX", 6);
+		fd = mkostemp(tmp.ptr, O_CLOEXEC);
+	}
 	if (fd < 0) {
 		buf_clear(&tmp);
 		goto cleanup;
@@ -376,8 +401,7 @@ int cache_write_file(const char *path, const char *data, size_t len,
 	if (fchmod(fd, 0644) < 0)
 		goto cleanup;
 	errno = 0;
-	if (cache_pwrite_all(fd, data, len, 0) < 0 ||
-	    (tail_len && cache_pwrite_all(fd, tail, tail_len, len) < 0)) {
+	if (write_with_tail(fd, data, len, tail, tail_len) < 0) {
 		if (!errno)
 			errno = ENOSPC;
 		goto cleanup;

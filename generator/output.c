@@ -65,6 +65,32 @@ static int mkdir_parent(char *path)
 	return rc;
 }
 
+/* Makes the folder of rel (its first n bytes) in tmp_dir and those above
+ * it that this build has not made, when tmp_dir was started empty
+ * (o->dirs_known): each with one mkdir, none tried before it exists.  A
+ * folder two threads make at once is made by one, found by the other. */
+static int made_dir(struct output *o, const char *rel, size_t n)
+{
+	pthread_mutex_lock(&o->dirs_lock);
+	int known = n == 0 || map_get(&o->dirs, rel, n) != NULL;
+	pthread_mutex_unlock(&o->dirs_lock);
+	if (known)
+		return 0;
+	const char *slash = memrchr(rel, '/', n);
+	if (made_dir(o, rel, slash ? (size_t)(slash - rel) : 0) < 0)
+		return -1;
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%.*s", o->tmp_dir, (int)n, rel);
+	int rc = mkdir(path.ptr, 0755) == 0 || errno == EEXIST ? 0 : -1;
+	buf_release(&path);
+	if (rc == 0) {
+		pthread_mutex_lock(&o->dirs_lock);
+		map_put(&o->dirs, rel, n, NULL);
+		pthread_mutex_unlock(&o->dirs_lock);
+	}
+	return rc;
+}
+
 /* A folder is ours to replace when it is empty or carries the marker. */
 static int replaceable(const char *dir)
 {
@@ -360,6 +386,9 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	o->lock_fd = -1;
 	o->jobs = 1;
 	pthread_mutex_init(&o->lock, NULL);
+	pthread_mutex_init(&o->dirs_lock, NULL);
+	arena_init(&o->dirs_arena);
+	map_init(&o->dirs, &o->dirs_arena);
 	arena_init(&o->old.arena);
 	arena_init(&o->cur.arena);
 	arena_init(&o->prev.arena);
@@ -407,6 +436,7 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 	if (o->update && twin_begin(o, tmpl.ptr) == 0) {
 		o->mode = OUTPUT_TWIN;
 		o->tmp_dir = buf_detach(&tmpl, NULL);
+		o->dirs_known = o->twin_empty;
 	} else {
 		output_remove_tree(tmpl.ptr); /* a twin of a site that is gone */
 		buf_clear(&tmpl);
@@ -419,6 +449,7 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 		chmod(tmpl.ptr, 0755);
 		o->mode = o->update ? OUTPUT_IN_PLACE : OUTPUT_FRESH;
 		o->tmp_dir = buf_detach(&tmpl, NULL);
+		o->dirs_known = 1; /* made just now, empty */
 		if (write_file(o, OUTPUT_MARKER, "cairn\n", 6, err) < 0)
 			goto cleanup;
 	}
@@ -465,11 +496,20 @@ static int write_file(struct output *o, const char *rel, const char *data,
 		goto cleanup;
 	}
 	buf_printf(&path, "%s/%s", o->tmp_dir, rel);
-	if (o->mode == OUTPUT_TWIN && unlink(path.ptr) < 0 && errno != ENOENT) {
+	/* a file the twin holds may be a link to a live one; its manifest
+	 * lists every file it holds (an empty twin, none) */
+	if (o->mode == OUTPUT_TWIN && manifest_find(&o->prev, rel) &&
+	    unlink(path.ptr) < 0 && errno != ENOENT) {
 		buf_printf(err, "cannot replace \"%s\": %s", path.ptr, strerror(errno));
 		goto cleanup;
 	}
 	int flags = O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC;
+	const char *slash = strrchr(rel, '/');
+	if (o->dirs_known && slash && made_dir(o, rel, (size_t)(slash - rel)) < 0) {
+		buf_printf(err, "cannot create folder \"%s/%.*s\": %s",
+			   o->tmp_dir, (int)(slash - rel), rel, strerror(errno));
+		goto cleanup;
+	}
 	fd = open(path.ptr, flags, 0644);
 	if (fd < 0 && errno == ENOENT) {
 		if (mkdir_parent(path.ptr) < 0) {
@@ -857,6 +897,9 @@ static void release(struct output *o)
 	manifest_release(&o->cur);
 	manifest_release(&o->prev);
 	pthread_mutex_destroy(&o->lock);
+	map_release(&o->dirs);
+	arena_release(&o->dirs_arena);
+	pthread_mutex_destroy(&o->dirs_lock);
 	if (o->lock_fd >= 0)
 		close(o->lock_fd); /* releases the flock */
 	memset(o, 0, sizeof(*o));

@@ -107,6 +107,13 @@ struct output {
 	int lock_fd;	/* holds the output's lock file */
 	char *warning;	/* a manifest was damaged: what, or NULL */
 	pthread_mutex_t lock;
+	/* the folders made in tmp_dir, when it was started empty (dirs_known):
+	 * a folder not listed does not exist, so a file in it is written
+	 * with no failed open first */
+	int dirs_known;
+	struct map dirs; /* tmp_dir-relative paths; keys in dirs_arena */
+	struct arena dirs_arena;
+	pthread_mutex_t dirs_lock;
 };
 
 /* An output not begun: output_abort does nothing with it. */

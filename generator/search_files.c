@@ -444,43 +444,66 @@ struct write_run {
 	pthread_mutex_t lock;
 	struct buf *err;
 	_Atomic int failed;
+	atomic_size_t next_doc; /* the entry file to write next */
 };
 
+/* The first failure says why. */
+static void write_failed(struct write_run *run, const struct buf *err)
+{
+	pthread_mutex_lock(&run->lock);
+	if (!atomic_exchange(&run->failed, 1))
+		buf_put(run->err, err->ptr, err->len);
+	pthread_mutex_unlock(&run->lock);
+}
+
+/* Writes the next entry file (a search_side step: the entry files need
+ * the entries numbered, not the words finished); 0 when none is left. */
+static int write_next_doc(void *arg, int worker)
+{
+	struct write_run *run = arg;
+	struct search_index *ix = run->ix;
+	size_t f = atomic_fetch_add(&run->next_doc, 1);
+	if (f >= ix->ndfiles || atomic_load(&run->failed))
+		return 0;
+	if (!doc_file_used(ix, f)) {
+		ix->dfile_bytes[f] = 0;
+		ix->dfile_hash[f] = 0;
+		ix->dfile_clean[f] = 1;
+		return 1;
+	}
+	struct buf *path = &run->path[worker], err = BUF_INIT;
+	buf_clear(path);
+	buf_printf(path, "search/d/%zu.js", f);
+	int rc = write_file(run->o, path->ptr, ix->dfile_clean[f],
+			    &ix->dfile_hash[f], &ix->dfile_bytes[f],
+			    &run->data[worker], &err, encode_doc_file, ix, f);
+	ix->dfile_clean[f] = rc == 0;
+	if (rc < 0)
+		write_failed(run, &err);
+	buf_release(&err);
+	return 1;
+}
+
+/* Item i: term file i, or (past them) the next entry file left. */
 static void write_one(size_t i, int worker, void *userdata)
 {
 	struct write_run *run = userdata;
 	struct search_index *ix = run->ix;
+	if (i >= ix->ntfiles) {
+		write_next_doc(run, worker);
+		return;
+	}
 	struct buf *path = &run->path[worker], err = BUF_INIT;
-	int rc;
 	if (atomic_load(&run->failed))
 		return;
+	struct term_file *tf = &ix->tfiles[i];
 	buf_clear(path);
-	if (i < ix->ntfiles) {
-		struct term_file *tf = &ix->tfiles[i];
-		buf_printf(path, "search/t/%zu.js", i);
-		rc = write_file(run->o, path->ptr, tf->clean, &tf->hash, &tf->bytes,
-				&run->data[worker], &err, encode_term_file, ix, i);
-		tf->clean = rc == 0;
-	} else {
-		size_t f = i - ix->ntfiles;
-		if (!doc_file_used(ix, f)) {
-			ix->dfile_bytes[f] = 0;
-			ix->dfile_hash[f] = 0;
-			ix->dfile_clean[f] = 1;
-			return;
-		}
-		buf_printf(path, "search/d/%zu.js", f);
-		rc = write_file(run->o, path->ptr, ix->dfile_clean[f],
-				&ix->dfile_hash[f], &ix->dfile_bytes[f],
-				&run->data[worker], &err, encode_doc_file, ix, f);
-		ix->dfile_clean[f] = rc == 0;
-	}
-	if (rc < 0) {
-		pthread_mutex_lock(&run->lock);
-		if (!atomic_exchange(&run->failed, 1))
-			buf_put(run->err, err.ptr, err.len);
-		pthread_mutex_unlock(&run->lock);
-	}
+	buf_printf(path, "search/t/%zu.js", i);
+	int rc = write_file(run->o, path->ptr, tf->clean, &tf->hash, &tf->bytes,
+			    &run->data[worker], &err, encode_term_file, ix, i);
+	tf->clean = rc == 0;
+	if (rc < 0)
+		write_failed(run, &err);
 	buf_release(&err);
 }
 
@@ -489,18 +512,22 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 	struct buf data = BUF_INIT;
 	int rc = -1;
 
-	search_freeze(ix);
-	struct write_run run = { ix,
-				 o,
-				 xcalloc((size_t)ix->jobs, sizeof(struct buf)),
-				 xcalloc((size_t)ix->jobs, sizeof(struct buf)),
-				 PTHREAD_MUTEX_INITIALIZER,
-				 err,
-				 0 };
+	struct write_run run = { .ix = ix,
+				 .o = o,
+				 .data = xcalloc((size_t)ix->jobs, sizeof(struct buf)),
+				 .path = xcalloc((size_t)ix->jobs, sizeof(struct buf)),
+				 .lock = PTHREAD_MUTEX_INITIALIZER,
+				 .err = err };
+	atomic_init(&run.failed, 0);
+	atomic_init(&run.next_doc, 0);
 	for (int w = 0; w < ix->jobs; w++) {
 		buf_init(&run.data[w]);
 		buf_init(&run.path[w]);
 	}
+	/* the entry files are written while the index freezes, by threads
+	 * that would otherwise wait; the term files once it is frozen */
+	struct search_side side = { write_next_doc, &run };
+	search_freeze_with(ix, &side);
 	pool_run(ix->jobs, ix->ntfiles + ix->ndfiles, write_one, &run);
 	for (int w = 0; w < ix->jobs; w++) {
 		buf_release(&run.data[w]);

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #define BM25_K1 1.2
 #define DECODE_BATCH 16 /* raw postings decoded before their weights are read */
 #define FINISH_BLOCK 64 /* terms a worker finishes at a time */
+#define RADIX_BITS 11	/* the widest digit of search_sort_by_id */
 
 static const double field_weight[NFIELDS] = { 10, 4, 1, 0.5 };
 static const double field_b[NFIELDS] = { 0.5, 0.5, 0.75, 0.5 };
@@ -80,16 +82,26 @@ void search_sort_by_id(struct post *p, size_t n, struct post **tmp, size_t *tcap
 	uint32_t max = 0;
 	for (size_t i = 0; i < n; i++)
 		max |= p[i].id;
+	if (!max)
+		return;
+	/* as few passes as digits of RADIX_BITS allow, the bits shared
+	 * evenly: ids below 2^22 (a range per kind, about twice the
+	 * entries) take two passes where bytes took three */
+	int bits = 32 - __builtin_clz(max);
+	int passes = (bits + RADIX_BITS - 1) / RADIX_BITS;
+	int digit = (bits + passes - 1) / passes;
+	uint32_t mask = (1u << digit) - 1;
+	size_t count[(1u << RADIX_BITS) + 1];
 	XGROW(*tmp, *tcap, n);
 	struct post *a = p, *b = *tmp;
-	for (int shift = 0; shift < 32 && (max >> shift); shift += 8) {
-		size_t count[257] = { 0 };
+	for (int shift = 0; shift < bits; shift += digit) {
+		memset(count, 0, ((size_t)mask + 2) * sizeof(*count));
 		for (size_t i = 0; i < n; i++)
-			count[((a[i].id >> shift) & 255) + 1]++;
-		for (int k = 0; k < 256; k++)
+			count[((a[i].id >> shift) & mask) + 1]++;
+		for (uint32_t k = 0; k <= mask; k++)
 			count[k + 1] += count[k];
 		for (size_t i = 0; i < n; i++)
-			b[count[(a[i].id >> shift) & 255]++] = a[i];
+			b[count[(a[i].id >> shift) & mask]++] = a[i];
 		struct post *t = a;
 		a = b;
 		b = t;
@@ -309,14 +321,16 @@ struct finish_run {
 	struct search_index *ix;
 	const struct entry_weights *ew;
 	struct post_scratch *ps; /* per worker */
+	const struct search_side *side;
+	size_t nblocks;
+	_Atomic int gathered;
 };
 
 /* Finishes terms [i * FINISH_BLOCK, ...): most terms are in one or two
  * entries, so the weights of each term's first entry are fetched for the
  * whole block first (search_decode_raw does the same within a term). */
-static void finish_one(size_t i, int worker, void *userdata)
+static void finish_block(struct finish_run *run, size_t i, int worker)
 {
-	struct finish_run *run = userdata;
 	struct search_index *ix = run->ix;
 	size_t a = i * FINISH_BLOCK;
 	size_t b = a + FINISH_BLOCK < ix->nterms ? a + FINISH_BLOCK : ix->nterms;
@@ -355,17 +369,14 @@ void search_rank_kinds(const char *const *names, size_t n, uint16_t *rank)
 	free(placed);
 }
 
-void search_freeze(struct search_index *ix)
+/* Entries: kinds ranked, entries numbered in their kinds' ranges
+ * (search_number.c), the fields' averages on the grid, the entry files'
+ * tables sized; returns each entry's weights, by raw number (malloc'd).
+ * Reads no term: it runs beside search_gather. */
+static struct entry_weights *freeze_entries(struct search_index *ix)
 {
 	size_t N = ix->nentries;
 	uint64_t total[NFIELDS] = { 0 };
-	struct post_scratch ps = { 0 };
-
-	if (ix->frozen)
-		return;
-	search_gather(ix);
-	ix->frozen = 1;
-	buf_init(&ps.out);
 
 	/* kinds: the known ones in their order, then others by name */
 	ix->kind_rank = xcalloc(ix->nkinds + 1, sizeof(*ix->kind_rank));
@@ -374,7 +385,6 @@ void search_freeze(struct search_index *ix)
 	for (size_t i = 0; i < ix->nkinds; i++)
 		ix->kind_by_rank[ix->kind_rank[i]] = ix->kinds[i];
 
-	/* entries: numbered in their kinds' ranges (search_number.c) */
 	ix->order = xcalloc(N + 1, sizeof(*ix->order));
 	for (size_t i = 0; i < N; i++) {
 		ix->entries[i].kind = ix->kind_rank[ix->entries[i].kind];
@@ -386,16 +396,68 @@ void search_freeze(struct search_index *ix)
 	ix->space = search_number(ix->order, N, ix->nkinds, ix->kind_start);
 	for (int f = 0; f < NFIELDS; f++)
 		ix->avg[f] = search_avg_on_grid(total[f], N);
+	search_layout_docs(ix);
 
-	/* terms */
 	struct entry_weights *ew = xcalloc(N + 1, sizeof(*ew));
 	for (size_t i = 0; i < N; i++) {
 		ew[i].id = ix->entries[i].id;
 		search_field_weights(ew[i].w, ix->entries[i].flen, ix->avg);
 	}
-	struct finish_run run = { ix, ew, xcalloc((size_t)ix->jobs, sizeof(*run.ps)) };
-	/* scratch for the longest list, once: grown step by step, it would
-	 * leave holes in the heap that the build's peak of memory pays for */
+	return ew;
+}
+
+/* Runs the side's steps until it has none left or, when until is not
+ * NULL, until *until is set. */
+static void side_steps(const struct search_side *side, int worker, _Atomic int *until)
+{
+	while (side && (!until || !atomic_load(until)) && side->step(side->arg, worker))
+		;
+}
+
+/* The first stage: item 0 gathers the parts' words; item 1 freezes the
+ * entries, then takes the side's steps while the words are gathered. */
+static void first_stage(size_t i, int worker, void *userdata)
+{
+	struct finish_run *run = userdata;
+	if (i == 0) {
+		search_gather(run->ix);
+		atomic_store(&run->gathered, 1);
+		return;
+	}
+	run->ew = freeze_entries(run->ix);
+	side_steps(run->side, worker, &run->gathered);
+}
+
+/* The second stage: item 0 sorts the words (their strings only, which
+ * finishing does not touch), then come the blocks of words to finish,
+ * then one item a thread that takes the side's steps left. */
+static void second_stage(size_t i, int worker, void *userdata)
+{
+	struct finish_run *run = userdata;
+	struct search_index *ix = run->ix;
+	if (i == 0) {
+		if (ix->nterms)
+			qsort(ix->sorted, ix->nterms, sizeof(*ix->sorted), cmp_term);
+	} else if (i <= run->nblocks) {
+		finish_block(run, i - 1, worker);
+	} else {
+		side_steps(run->side, worker, NULL);
+	}
+}
+
+void search_freeze_with(struct search_index *ix, const struct search_side *side)
+{
+	if (ix->frozen)
+		return;
+	ix->frozen = 1;
+	struct finish_run run = { .ix = ix, .side = side };
+	atomic_init(&run.gathered, 0);
+	pool_run(ix->jobs, 2, first_stage, &run);
+
+	/* terms: scratch for the longest list, once per worker: grown step by
+	 * step, it would leave holes in the heap that the build's peak of
+	 * memory pays for */
+	run.ps = xcalloc((size_t)ix->jobs, sizeof(*run.ps));
 	size_t maxdf = 1;
 	for (size_t i = 0; i < ix->nterms; i++)
 		if (ix->terms[i].df > maxdf)
@@ -409,24 +471,25 @@ void search_freeze(struct search_index *ix)
 		p->c = xmalloc(maxdf * sizeof(*p->c));
 		p->acap = p->bcap = p->ccap = maxdf;
 	}
-	pool_run(ix->jobs, (ix->nterms + FINISH_BLOCK - 1) / FINISH_BLOCK,
-		 finish_one, &run);
-	for (int w = 0; w < ix->jobs; w++)
-		search_post_scratch_release(&run.ps[w]);
-	free(run.ps);
-	for (size_t i = 0; i < ix->nterms; i++)
-		ix->postings += ix->terms[i].kept;
-	free(ew);
-	search_post_scratch_release(&ps);
-	free(ix->slots);
-	ix->slots = NULL;
 	ix->sorted = xcalloc(ix->nterms + 1, sizeof(*ix->sorted));
 	for (size_t i = 0; i < ix->nterms; i++)
 		ix->sorted[i] = &ix->terms[i];
-	if (ix->nterms)
-		qsort(ix->sorted, ix->nterms, sizeof(*ix->sorted), cmp_term);
+	run.nblocks = (ix->nterms + FINISH_BLOCK - 1) / FINISH_BLOCK;
+	pool_run(ix->jobs, 1 + run.nblocks + (size_t)ix->jobs, second_stage, &run);
+	for (int w = 0; w < ix->jobs; w++)
+		search_post_scratch_release(&run.ps[w]);
+	free(run.ps);
+	free((void *)run.ew);
+	for (size_t i = 0; i < ix->nterms; i++)
+		ix->postings += ix->terms[i].kept;
+	free(ix->slots);
+	ix->slots = NULL;
 
 	search_layout_terms(ix);
-	search_layout_docs(ix);
 	search_measure_manifest(ix);
+}
+
+void search_freeze(struct search_index *ix)
+{
+	search_freeze_with(ix, NULL);
 }

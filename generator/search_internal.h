@@ -364,6 +364,21 @@ int search_cmp_entry(const void *pa, const void *pb);
  * laid out. */
 void search_freeze(struct search_index *ix);
 
+/* Work that search_freeze_with gives its threads when they would wait
+ * (the entry files, which need the entries numbered and nothing more):
+ * step(arg, worker) does one piece and returns 0 when none was left, on
+ * any thread (worker, below the index's jobs, names it). */
+struct search_side {
+	int (*step)(void *arg, int worker);
+	void *arg;
+};
+
+/* search_freeze, taking side's steps (side may be NULL) on the threads
+ * that would wait: while the parts' words are gathered, and among the
+ * words to finish, until none is left.  An index frozen already takes
+ * none: the caller takes them. */
+void search_freeze_with(struct search_index *ix, const struct search_side *side);
+
 /* Ranks kinds: the known ones in their order, then others by name.
  * names[0, n) are distinct; rank[i] gets names[i]'s rank. */
 void search_rank_kinds(const char *const *names, size_t n, uint16_t *rank);

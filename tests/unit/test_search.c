@@ -785,6 +785,45 @@ TEST(adding_from_threads_writes_the_same_files)
 	search_index_free(many);
 }
 
+/* search_write freezes the index while it writes the entry files (on the
+ * threads that would wait): the files are those of an index frozen
+ * first, on one thread or on three. */
+TEST(writing_while_freezing_writes_the_files_of_an_index_frozen_first)
+{
+	struct search_index *first = search_index_new(),
+			    *one = search_index_new(), *three = search_index_new();
+	synthetic_site(first, 0, 0, 1500, 40);
+	synthetic_site(one, 0, 0, 1500, 40);
+	synthetic_site(three, 0, 0, 1500, 40);
+	struct search_stats st0, st1, st3;
+	search_stats(first, &st0); /* frozen (and measured) before writing */
+	search_set_threads(first, 3);
+	search_set_threads(three, 3);
+	char *s0 = write_site(first), *s1 = write_site(one), *s3 = write_site(three);
+	search_stats(one, &st1);
+	search_stats(three, &st3);
+	CHECK(st0.doc_files > 50 && st0.term_files > 1);
+	struct buf b0 = BUF_INIT, b1 = BUF_INIT, b3 = BUF_INIT;
+	slurp_index(&b0, s0, &st0);
+	slurp_index(&b1, s1, &st1);
+	slurp_index(&b3, s3, &st3);
+	CHECK(b0.len > 0 && b0.len == b1.len && memcmp(b0.ptr, b1.ptr, b0.len) == 0);
+	CHECK(b0.len == b3.len && memcmp(b0.ptr, b3.ptr, b0.len) == 0);
+	CHECK(search_manifest_hash(first) == search_manifest_hash(three));
+	buf_release(&b0);
+	buf_release(&b1);
+	buf_release(&b3);
+	remove_site(s0);
+	remove_site(s1);
+	remove_site(s3);
+	free(s0);
+	free(s1);
+	free(s3);
+	search_index_free(first);
+	search_index_free(one);
+	search_index_free(three);
+}
+
 TEST(an_empty_index_writes_a_usable_manifest)
 {
 	struct search_index *ix = search_index_new();
@@ -826,6 +865,7 @@ int main(void)
 	RUN(entry_files_are_ascii_and_compact);
 	RUN(a_one_word_query_fetches_under_150_kb_of_10000_entries);
 	RUN(adding_from_threads_writes_the_same_files);
+	RUN(writing_while_freezing_writes_the_files_of_an_index_frozen_first);
 	RUN(an_empty_index_writes_a_usable_manifest);
 	return harness_report();
 }
