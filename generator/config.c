@@ -14,6 +14,7 @@
 #include "codeowners.h"
 #include "date.h"
 #include "deploy.h"
+#include "hash.h"
 #include "val.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -939,6 +940,7 @@ int config_parse(struct config *c, const char *file, const char *text,
 	struct loader l = { .c = c, .d = d, .file = file };
 	struct arena a;
 	defaults_for(c, file);
+	c->text_fp = hash_of(text, len, 0);
 	if (len > CONFIG_MAX_SIZE) {
 		err_at(&l, 0, "the configuration is larger than %d bytes",
 		       CONFIG_MAX_SIZE);

@@ -177,6 +177,7 @@ struct config {
 	int debt_sprint_days;	   /* length of a sprint (default 14) */
 	int debt_reckless_sprints; /* reckless debt unpaid longer is flagged
 				    * (default 1) */
+	uint64_t text_fp;	   /* a hash of the text it was read from */
 };
 
 #define CONFIG_INIT \

@@ -510,6 +510,7 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 	 * records for this repository (deploy_collect_fp) */
 	o.refs_fp = crawl_refs_fp(s, src, r, &o);
 	uint64_t key = deploy_collect_fp(r, &o);
+	src->deploys_key = key;
 	if (key && deploys_load(s, src, key, 0, o.changes_since) == 0)
 		goto cleanup;
 	size_t first = src->diags.len;
