@@ -8,7 +8,7 @@ void site_org_fingerprint(struct site *s)
 {
 	const struct config *c = s->cfg;
 	uint64_t h = hash_mix_u64(hash_mix_str(0, "cairn org"), s->chrome_fp);
-	h = hash_mix_u64(h, c->text_fp);
+	h = hash_mix_u64(h, c->values_fp);
 	h = hash_mix_u64(h, s->nsources);
 	for (size_t i = 0; i < s->nsources; i++) {
 		const struct source *src = &s->sources[i];

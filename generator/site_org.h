@@ -5,7 +5,8 @@
  *
  * It is worked out from what the model is made from, repository by
  * repository, not from every item those pages show: the chrome (cairn's
- * build, the theme, the day, ...), the whole text of cairn.yaml, and per
+ * build, the theme, the day, ...), all that cairn.yaml says
+ * (but where the site and the cache go), and per
  * repository its fingerprint (its commit, whether it is stale, its
  * services and documents: site_fingerprint) and the key of its deploys
  * (deploy_collect_fp, which names the tags, the branch and the feed's
