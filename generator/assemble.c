@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "codeowners.h"
 #include "layout.h"
+#include "map.h"
 #include "records.h"
 #include "site.h"
 #include "strset.h"
@@ -337,24 +338,41 @@ static struct team *team_named(struct site *s, const char *owner)
 	return found;
 }
 
-static void doc_owner_teams(struct site *s, struct document *d)
+/* team_named, worked out once per owner (memo: owner -> team, which may
+ * be NULL): owners repeat across thousands of documents. */
+static struct team *team_named_once(struct site *s, struct map *memo, const char *owner)
+{
+	int added;
+	if (!owner)
+		return NULL;
+	struct map_entry *e = map_put(memo, owner, strlen(owner), &added);
+	if (added)
+		e->val = team_named(s, owner);
+	return e->val;
+}
+
+static void doc_owner_teams(struct site *s, struct map *memo, struct document *d)
 {
 	d->owner_teams =
 		arena_alloc(&s->arena, (d->nowners + 1) * sizeof(*d->owner_teams));
 	for (size_t i = 0; i < d->nowners; i++)
-		d->owner_teams[i] = team_named(s, d->owners[i]);
+		d->owner_teams[i] = team_named_once(s, memo, d->owners[i]);
 }
 
 /* Resolves the owners that pages link to teams: each document's owners,
  * and each action item's owner (a person: "alice" is "@alice" first). */
 static void resolve_owner_teams(struct site *s)
 {
+	struct arena keys;
+	struct map memo;
+	arena_init(&keys);
+	map_init(&memo, &keys);
 	for (size_t i = 0; i < s->nservices; i++) {
 		struct service *svc = s->services[i];
 		if (svc->readme)
-			doc_owner_teams(s, svc->readme);
+			doc_owner_teams(s, &memo, svc->readme);
 		for (size_t k = 0; k < svc->ndocs; k++)
-			doc_owner_teams(s, svc->docs[k]);
+			doc_owner_teams(s, &memo, svc->docs[k]);
 	}
 	for (size_t i = 0; i < s->nactions; i++) {
 		struct action *act = &s->actions[i];
@@ -363,11 +381,13 @@ static void resolve_owner_teams(struct site *s)
 			continue;
 		struct buf handle = BUF_INIT;
 		buf_printf(&handle, "@%s", owner);
-		act->owner_team = team_named(s, handle.ptr);
+		act->owner_team = team_named_once(s, &memo, handle.ptr);
 		if (!act->owner_team)
-			act->owner_team = team_named(s, owner);
+			act->owner_team = team_named_once(s, &memo, owner);
 		buf_release(&handle);
 	}
+	map_release(&memo);
+	arena_release(&keys);
 }
 
 /* ------------------------------------------------------------ services */
@@ -1006,6 +1026,9 @@ void site_assemble(struct site *s)
 		add_team(s, &teams, key.ptr, e->name, "group", e);
 		buf_release(&key);
 	}
+	/* the documents' owners already made teams of (each owner once:
+	 * they repeat across thousands of documents) */
+	struct map seen = MAP_INIT;
 	for (size_t i = 0; i < s->nservices; i++) {
 		struct service *svc = s->services[i];
 		svc->team = team_of_owner(s, &teams, svc->owner, "group");
@@ -1015,10 +1038,16 @@ void site_assemble(struct site *s)
 			t->services[t->nservices++] = svc;
 		}
 		for (size_t k = 0; k < svc->ndocs; k++)
-			for (size_t j = 0; j < svc->docs[k]->nowners; j++)
-				team_of_owner(s, &teams,
-					      svc->docs[k]->owners[j], "group");
+			for (size_t j = 0; j < svc->docs[k]->nowners; j++) {
+				const char *o = svc->docs[k]->owners[j];
+				int added = 1;
+				if (o)
+					map_put(&seen, o, strlen(o), &added);
+				if (added)
+					team_of_owner(s, &teams, o, "group");
+			}
 	}
+	map_release(&seen);
 	finish_teams(s, &teams);
 	strset_release(&teams.slugs);
 	assemble_apis_relate(s);

@@ -31,6 +31,7 @@
 #include "render.h"
 #include "repo.h"
 #include "site.h"
+#include "site_org.h"
 #include "theme.h"
 #include "xalloc.h"
 
@@ -494,6 +495,7 @@ static void build_model(struct build_run *b)
 	crawl_content(&b->site);
 	site_assemble(&b->site);
 	site_fingerprint(&b->site, b->theme.fp);
+	site_org_fingerprint(&b->site);
 	if (o->dump_model && dump_model_file(o->dump_model, &b->site) < 0)
 		diag_add(b->d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0,
 			 "the model cannot be written to \"%s\": %s",

@@ -14,6 +14,7 @@
 #include "codeowners.h"
 #include "date.h"
 #include "deploy.h"
+#include "hash.h"
 #include "val.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -816,6 +817,16 @@ static void parse_text(struct loader *l, struct arena *a, const char *text, size
 		err_at(l, root->line, "the configuration must be a mapping of keys");
 		return;
 	}
+	struct buf said = BUF_INIT;
+	for (size_t i = 0; i < root->u.map.len; i++) {
+		const struct val_pair *kv = &root->u.map.pairs[i];
+		if (strcmp(kv->key, "output") != 0 && strcmp(kv->key, "cache") != 0) {
+			cache_put_cstr(&said, kv->key);
+			cache_put_val(&said, kv->val);
+		}
+	}
+	c->values_fp = hash_of(said.ptr, said.len, 0);
+	buf_release(&said);
 	for (size_t i = 0; i < root->u.map.len; i++) {
 		const struct val_pair *kv = &root->u.map.pairs[i];
 		const char *k = kv->key;

@@ -177,6 +177,8 @@ struct config {
 	int debt_sprint_days;	   /* length of a sprint (default 14) */
 	int debt_reckless_sprints; /* reckless debt unpaid longer is flagged
 				    * (default 1) */
+	uint64_t values_fp;	   /* a hash of what it says but where the
+				    * site and the cache go (output, cache) */
 };
 
 #define CONFIG_INIT \

@@ -15,6 +15,7 @@
 #include "crawl_apis.h"
 #include "crawl_cache.h"
 #include "crawl_debt.h"
+#include "crawl_refs.h"
 #include "crawl_deps.h"
 #include "date.h"
 #include "deploy.h"
@@ -507,7 +508,9 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 
 	/* the deploys cache: keyed by the branch, the tags and the feed's
 	 * records for this repository (deploy_collect_fp) */
+	o.refs_fp = crawl_refs_fp(s, src, r, &o);
 	uint64_t key = deploy_collect_fp(r, &o);
+	src->deploys_key = key;
 	if (key && deploys_load(s, src, key, 0, o.changes_since) == 0)
 		goto cleanup;
 	size_t first = src->diags.len;

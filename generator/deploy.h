@@ -277,6 +277,8 @@ struct deploy_opts {
 				      production deploys from this time on
 				      (older ones are only walked past);
 				      0: all */
+	uint64_t refs_fp; /* not 0: deploy_refs_fp(r, this), known already
+			     (deploy_collect_fp does not list the tags) */
 };
 #define DEPLOY_OPTS_INIT \
 	{                \
@@ -339,6 +341,11 @@ int deploy_service_read(struct deploy_service **svcs, size_t *n,
  * Returns 0 when it cannot tell (the branch or the tags cannot be read):
  * collect then, and keep nothing. */
 uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o);
+
+/* repo_deploy_refs_fp of the tags deploy_collect(r, o) reads (o's pattern,
+ * or the default; its environments and services), with *symbolic set when
+ * one of them is a symbolic reference.  0 when they cannot be listed. */
+uint64_t deploy_refs_fp(struct repo *r, const struct deploy_opts *o, int *symbolic);
 
 /* ---------------------------------------------------------------- figures */
 

@@ -366,6 +366,16 @@ int deploy_service_read(struct deploy_service **svcs, size_t *n,
 
 /* ---------------------------------------------------------------- key */
 
+uint64_t deploy_refs_fp(struct repo *r, const struct deploy_opts *o, int *symbolic)
+{
+	struct deploy_scope sc;
+
+	deploy_scope_init(&sc, o);
+	return repo_deploy_refs_fp_sym(r, sc.pattern, o->environments,
+				       o->nenvironments, sc.tag_services,
+				       sc.ntag_services, symbolic);
+}
+
 uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o)
 {
 	struct deploy_scope sc;
@@ -378,8 +388,10 @@ uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o)
 		buf_release(&err);
 		return 0;
 	}
-	refs = repo_deploy_refs_fp(r, sc.pattern, o->environments, o->nenvironments,
-				   sc.tag_services, sc.ntag_services);
+	refs = o->refs_fp ? o->refs_fp
+			  : repo_deploy_refs_fp(r, sc.pattern, o->environments,
+						o->nenvironments, sc.tag_services,
+						sc.ntag_services);
 	/* the layout of deploy_service_write, with what it is made from */
 	h = hash_mix_u64(hash_mix_str(0, "cairn deploys"), SER_VERSION);
 	h = hash_mix_str(h, o->repo);

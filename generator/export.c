@@ -7,6 +7,7 @@
 
 #include "alerts.h"
 #include "api_changes.h"
+#include "site_org.h"
 #include "assemble_deps.h"
 #include "deploy.h"
 #include "view_slos.h"
@@ -52,23 +53,29 @@ static struct val *generator_root(struct arena *a)
 }
 
 /* Writes root as JSON, newline-ended, to the site's file name. */
-static void write_json(struct render_ctx *r, const char *name, const struct val *root)
+static void write_json_fp(struct render_ctx *r, const char *name,
+			  const struct val *root, uint64_t fp)
 {
 	struct buf json = BUF_INIT;
 	val_to_json(&json, root);
 	buf_putc(&json, '\n');
-	render_write(r, name, json.ptr, json.len);
+	render_write_fp(r, name, json.ptr, json.len, fp);
 	buf_release(&json);
 }
 
+static void write_json(struct render_ctx *r, const char *name, const struct val *root)
+{
+	write_json_fp(r, name, root, 0);
+}
+
 /* Writes the CSV b to csv_name, then (when it was written) root to
- * json_name. */
+ * json_name, both made from inputs with fingerprint fp (0: none). */
 static void write_csv_json(struct render_ctx *r, const char *csv_name,
 			   const struct buf *b, const char *json_name,
-			   const struct val *root)
+			   const struct val *root, uint64_t fp)
 {
-	if (render_write(r, csv_name, b->ptr, b->len) == 0)
-		write_json(r, json_name, root);
+	if (render_write_fp(r, csv_name, b->ptr, b->len, fp) == 0)
+		write_json_fp(r, json_name, root, fp);
 }
 
 static struct val *apis_val(struct render_ctx *r);
@@ -77,6 +84,9 @@ void export_catalog(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
+	const char *kept[] = { "catalog.json" };
+	if (render_keep_files(r, kept, 1, site_org_fp(s, kept[0])))
+		return;
 	struct val *root = generator_root(a);
 	struct val *services = val_set(a, root, "services", val_list(a));
 	for (size_t i = 0; i < s->nservices; i++) {
@@ -139,7 +149,7 @@ void export_catalog(struct render_ctx *r)
 		val_push(a, teams, m);
 	}
 	val_set(a, root, "apis", apis_val(r));
-	write_json(r, "catalog.json", root);
+	write_json_fp(r, "catalog.json", root, site_org_fp(s, "catalog.json"));
 }
 
 /* ------------------------------------------------------------ action items */
@@ -180,6 +190,11 @@ void export_action_items(struct render_ctx *r)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
+	/* one fingerprint for both files, made together */
+	const char *kept[] = { "action-items.csv", "action-items.json" };
+	uint64_t fp = site_org_fp(s, kept[0]);
+	if (render_keep_files(r, kept, 2, fp))
+		return;
 	struct buf csv = BUF_INIT;
 	struct val *root = generator_root(a);
 	struct val *items = val_set(a, root, "items", val_list(a));
@@ -220,7 +235,7 @@ void export_action_items(struct render_ctx *r)
 					 act->needs_escalation ? "true" : "false" };
 		csv_row(&csv, fields, sizeof(fields) / sizeof(fields[0]));
 	}
-	write_csv_json(r, "action-items.csv", &csv, "action-items.json", root);
+	write_csv_json(r, "action-items.csv", &csv, "action-items.json", root, fp);
 	buf_release(&csv);
 }
 
@@ -398,7 +413,7 @@ void export_techdebt(struct render_ctx *r)
 					 it->rationale };
 		csv_row(&csv, fields, sizeof(fields) / sizeof(fields[0]));
 	}
-	write_csv_json(r, "tech-debt.csv", &csv, "tech-debt.json", root);
+	write_csv_json(r, "tech-debt.csv", &csv, "tech-debt.json", root, 0);
 	buf_release(&csv);
 }
 

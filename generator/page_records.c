@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "records.h"
+#include "site_org.h"
 #include "view.h"
 
 /* ------------------------------------------------------------ RFCs */
@@ -14,6 +15,9 @@ void page_rfcs_index(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = "rfcs/";
+	uint64_t fp = site_org_fp(s, addr);
+	if (render_reuse(r, addr, fp))
+		return;
 	struct val *ctx = render_base(r, addr, "rfcs", "RFCs and decisions");
 	struct val *statuses = val_set(a, ctx, "statuses", val_list(a));
 	struct val *group = NULL, *list = NULL;
@@ -52,7 +56,7 @@ void page_rfcs_index(struct render_ctx *r)
 	val_set(a, ctx, "authors", render_names(r, authors, na));
 	val_set(a, ctx, "services", render_names(r, services, s->nrfcs));
 	val_set_str(a, ctx, "feed_url", "../rfcs.xml");
-	render_page(r, "rfcs", addr, ctx, 0);
+	render_page(r, "rfcs", addr, ctx, fp);
 }
 
 /* ------------------------------------------------------------ post-mortems */
@@ -79,6 +83,9 @@ void page_postmortems_index(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = "postmortems/";
+	uint64_t fp = site_org_fp(s, addr);
+	if (render_reuse(r, addr, fp))
+		return;
 	struct val *ctx = render_base(r, addr, "postmortems", "Post-mortems");
 	struct val *list = val_set(a, ctx, "postmortems", val_list(a));
 	for (size_t i = 0; i < s->npostmortems; i++) {
@@ -101,7 +108,7 @@ void page_postmortems_index(struct render_ctx *r)
 		if (*view_record_str(s->postmortems[i], "severity"))
 			sev[nsev++] = view_record_str(s->postmortems[i], "severity");
 	val_set(a, ctx, "severities", render_names(r, sev, nsev));
-	render_page(r, "postmortems", addr, ctx, 0);
+	render_page(r, "postmortems", addr, ctx, fp);
 }
 
 /* ------------------------------------------------------------ the tracker */
@@ -111,6 +118,9 @@ void page_action_items(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = "action-items/";
+	uint64_t fp = site_org_fp(s, addr);
+	if (render_reuse(r, addr, fp))
+		return;
 	struct val *ctx = render_base(r, addr, "action-items", "Action items");
 	struct val *items = val_set(a, ctx, "items", val_list(a));
 	size_t open = 0, overdue = 0, escalate = 0, done = 0, deprio = 0;
@@ -141,7 +151,7 @@ void page_action_items(struct render_ctx *r)
 	val_set_num(a, set, "escalation_days",
 		    (double)s->cfg->sprint_days * s->cfg->escalation_sprints);
 	val_set_num(a, set, "max_items", s->cfg->max_action_items);
-	render_page(r, "action-items", addr, ctx, 0);
+	render_page(r, "action-items", addr, ctx, fp);
 }
 
 /* ------------------------------------------------------------ documents */
@@ -167,6 +177,13 @@ static void entry_updated(char *when, const struct document *d)
 	if (d->changed > 0 && date && records_days(date) >= 0 &&
 	    d->changed / 86400 > records_days(date))
 		render_time(when, 32, "%Y-%m-%dT%H:%M:%SZ", d->changed);
+}
+
+/* True when the feed file was made from the same inputs: it is kept. */
+static int feed_kept(struct render_ctx *r, const char *file)
+{
+	const char *paths[] = { file };
+	return render_keep_files(r, paths, 1, site_org_fp(r->site, file));
 }
 
 static void feed(struct render_ctx *r, const char *file, const char *title,
@@ -232,7 +249,7 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 		buf_puts(&b, "</entry>\n");
 	}
 	buf_puts(&b, "</feed>\n");
-	render_write(r, file, b.ptr, b.len);
+	render_write_fp(r, file, b.ptr, b.len, site_org_fp(s, file));
 	buf_release(&b);
 }
 
@@ -255,6 +272,8 @@ static int cmp_newest(const void *pa, const void *pb)
 void page_rfcs_feed(struct render_ctx *r)
 {
 	const struct site *s = r->site;
+	if (feed_kept(r, "rfcs.xml"))
+		return;
 	struct document **docs =
 		arena_alloc(&r->arena, (s->nrfcs + 1) * sizeof(*docs));
 	memcpy(docs, s->rfcs, s->nrfcs * sizeof(*docs));
@@ -265,6 +284,8 @@ void page_rfcs_feed(struct render_ctx *r)
 
 void page_postmortems_feed(struct render_ctx *r)
 {
+	if (feed_kept(r, "postmortems.xml"))
+		return;
 	feed(r, "postmortems.xml", "Post-mortems", "postmortems/",
 	     r->site->postmortems, r->site->npostmortems);
 }

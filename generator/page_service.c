@@ -14,6 +14,7 @@
 #include "view_deps.h"
 #include "view_incident.h"
 #include "view_oncall.h"
+#include "site_org.h"
 
 /* Distinct non-empty values of one field, as [{name}], sorted. */
 static struct val *distinct(struct render_ctx *r,
@@ -145,6 +146,8 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	struct val *oncall = view_oncall(r, addr, svc->oncall);
 	if (oncall)
 		fp = view_fp_shown(fp, &oncall, 1);
+	/* its deploys' windows and stale runbooks, ending at the build */
+	fp = site_org_mix_clock(r->site, fp, svc);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "service", svc->title);
@@ -255,6 +258,9 @@ void page_document(struct render_ctx *r, const struct document *d)
 	/* a runbook: the alerts it serves, wherever their rules live */
 	struct val *alerts = view_alerts_list(r, addr, d->alerts, d->nalerts);
 	fp = view_fp_shown(fp, &alerts, 1);
+	/* a runbook says when it has not changed for stale_days */
+	if (d->kind == DOC_RUNBOOK)
+		fp = site_org_mix_age(r->site, fp, d->changed);
 	/* and who is on call for its service, what was deployed lately */
 	struct val *incident =
 		d->kind == DOC_RUNBOOK ? view_incident(r, addr, svc) : NULL;

@@ -5,6 +5,8 @@
 #include "view_slos.h"
 #include "view.h"
 #include "view_oncall.h"
+#include "hash.h"
+#include "site_org.h"
 
 void page_teams_index(struct render_ctx *r)
 {
@@ -57,11 +59,32 @@ static struct val *runbook_list(struct render_ctx *r, const char *from,
 	return m;
 }
 
+/* What a team's page shows: the organisation's fingerprint, and the
+ * clock as its services' runbooks, deploys and rotations (and its own)
+ * see it. */
+static uint64_t team_fp(const struct site *s, const struct team *t)
+{
+	uint64_t fp = site_org_fp(s, t->address);
+	if (!fp)
+		return 0;
+	for (size_t i = 0; i < s->nservices; i++)
+		if (s->services[i]->team == t)
+			fp = site_org_mix_clock(s, fp, s->services[i]);
+	for (size_t i = 0; i < t->nservices; i++)
+		fp = site_org_mix_clock(s, fp, t->services[i]);
+	if (t->oncall)
+		fp = hash_mix_u64(fp, (uint64_t)s->now);
+	return fp ? fp : 1;
+}
+
 void page_team(struct render_ctx *r, const struct team *t)
 {
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = t->address;
+	uint64_t fp = team_fp(s, t);
+	if (render_reuse(r, addr, fp))
+		return;
 	struct val *ctx = render_base(r, addr, "team", t->title);
 	struct val *v = val_set(a, ctx, "team", val_map(a));
 	val_set_str(a, v, "name", t->name);
@@ -117,7 +140,7 @@ void page_team(struct render_ctx *r, const struct team *t)
 	struct val *debt = view_slos_team_debt(r, addr, t);
 	if (debt)
 		val_set(a, v, "debt", debt);
-	render_page(r, "team", addr, ctx, 0);
+	render_page(r, "team", addr, ctx, fp);
 }
 
 void page_runbooks_index(struct render_ctx *r)
@@ -125,6 +148,11 @@ void page_runbooks_index(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = "runbooks/";
+	uint64_t fp = site_org_fp(s, addr);
+	for (size_t i = 0; fp && i < s->nservices; i++)
+		fp = site_org_mix_runbooks(s, fp, s->services[i]);
+	if (render_reuse(r, addr, fp))
+		return;
 	struct val *ctx = render_base(r, addr, "runbooks", "Runbooks");
 	struct val *teams = val_set(a, ctx, "teams", val_list(a));
 	size_t total = 0, stale = 0;
@@ -163,5 +191,5 @@ void page_runbooks_index(struct render_ctx *r)
 	struct val *counts = val_set(a, ctx, "counts", val_map(a));
 	val_set_num(a, counts, "runbooks", (double)total);
 	val_set_num(a, counts, "stale", (double)stale);
-	render_page(r, "runbooks", addr, ctx, 0);
+	render_page(r, "runbooks", addr, ctx, fp);
 }

@@ -284,8 +284,36 @@ cleanup:
 
 int render_write(struct render_ctx *r, const char *path, const char *data, size_t len)
 {
-	struct buf err = BUF_INIT;
-	int rc = output_write(r->out, path, data, len, &err);
+	return render_write_fp(r, path, data, len, 0);
+}
+
+int render_keep_files(struct render_ctx *r, const char *const *paths, size_t n,
+		      uint64_t fp)
+{
+	if (!fp)
+		return 0;
+	/* made with diagnostics: made again, which reports them */
+	for (size_t i = 0; i < n; i++) {
+		const struct output_entry *e = output_find(r->out, paths[i], fp);
+		if (!e || e->diags_len)
+			return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!output_reuse(r->out, paths[i], fp))
+			return 0;
+	return 1;
+}
+
+int render_write_fp(struct render_ctx *r, const char *path, const char *data,
+		    size_t len, uint64_t fp)
+{
+	struct buf err = BUF_INIT, diags = BUF_INIT;
+	/* the diagnostics so far, so that render_keep_files does not keep
+	 * what was made with some */
+	if (fp && r->diags.len)
+		cache_put_diags(&diags, &r->diags);
+	int rc = output_put(r->out, path, fp, data, len, diags.ptr, diags.len, &err);
+	buf_release(&diags);
 	if (rc < 0) {
 		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
 			 "%s", err.ptr);

@@ -68,6 +68,17 @@ void render_page(struct render_ctx *r, const char *layout, const char *address,
  * written: a fatal diagnostic, r->failed set, and -1; else 0. */
 int render_write(struct render_ctx *r, const char *path, const char *data, size_t len);
 
+/* render_write of a file made from inputs with fingerprint fp, which the
+ * next build's render_keep_files may find. */
+int render_write_fp(struct render_ctx *r, const char *path, const char *data,
+		    size_t len, uint64_t fp);
+
+/* True when the site holds every one of the n files at paths, each made
+ * by render_write_fp from inputs with fingerprint fp (not 0): they are
+ * kept as they are, and the caller writes none of them. */
+int render_keep_files(struct render_ctx *r, const char *const *paths, size_t n,
+		      uint64_t fp);
+
 /* This thread's open repository for src, opened on first use; NULL after
  * a diagnostic when it cannot be opened. */
 struct repo *render_repo(struct render_ctx *r, const struct source *src);

@@ -218,6 +218,11 @@ const char *repo_git_dir(const struct repo *r)
 	return r->git_dir;
 }
 
+const char *repo_common_dir(const struct repo *r)
+{
+	return git_repository_commondir(r->git);
+}
+
 int repo_is_shallow(struct repo *r)
 {
 	return git_repository_is_shallow(r->git) == 1;

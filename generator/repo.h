@@ -154,6 +154,9 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 
 /* The repository's own folder (the .git folder, or the bare repository). */
 const char *repo_git_dir(const struct repo *r);
+/* The folder that holds its references and packed-refs (a worktree's
+ * main repository's), ending in '/'. */
+const char *repo_common_dir(const struct repo *r);
 
 /* ---------------------------------------------------------------- history
  *
@@ -292,6 +295,12 @@ int repo_is_shallow(struct repo *r);
 uint64_t repo_deploy_refs_fp(struct repo *r, const char *pattern,
 			     const char *const *envs, size_t nenvs,
 			     const char *const *services, size_t nservices);
+/* The same, with *symbolic set when one of those tags is a symbolic
+ * reference (where it points can then move with no tag changing). */
+uint64_t repo_deploy_refs_fp_sym(struct repo *r, const char *pattern,
+				 const char *const *envs, size_t nenvs,
+				 const char *const *services, size_t nservices,
+				 int *symbolic);
 
 /* The id refs/tags/<name> points to (a tag object's own id: nothing
  * peeled, nothing read), for fingerprints.  Returns 0, or -1 (out "") when

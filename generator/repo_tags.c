@@ -331,6 +331,16 @@ uint64_t repo_deploy_refs_fp(struct repo *r, const char *pattern,
 			     const char *const *envs, size_t nenvs,
 			     const char *const *services, size_t nservices)
 {
+	int symbolic;
+	return repo_deploy_refs_fp_sym(r, pattern, envs, nenvs, services,
+				       nservices, &symbolic);
+}
+
+uint64_t repo_deploy_refs_fp_sym(struct repo *r, const char *pattern,
+				 const char *const *envs, size_t nenvs,
+				 const char *const *services, size_t nservices,
+				 int *symbolic)
+{
 	const struct tag_vals vals = { envs, nenvs, services, nservices };
 	struct tag_iter ti;
 	struct buf path = BUF_INIT;
@@ -342,10 +352,13 @@ uint64_t repo_deploy_refs_fp(struct repo *r, const char *pattern,
 
 	/* the references repo_deploy_tags lists, in whatever order they
 	 * come: a sum of one hash per tag does not depend on it */
+	*symbolic = 0;
 	if (tag_iter_init(&ti, r, pattern, &vals) < 0)
 		goto cleanup;
 	while ((e = tag_iter_next(&ti, &name, &caps, &target)) == 0) {
 		uint64_t h = hash_of(name, strlen(name) + 1, 0); /* with its NUL */
+
+		*symbolic |= git_reference_type(ti.ref) == GIT_REFERENCE_SYMBOLIC;
 
 		h = target ? hash_of(target->id, GIT_OID_RAWSZ, h)
 			   : hash_of("", 1, h); /* dangling */

@@ -190,6 +190,7 @@ struct source {
 	/* the git times of its techdebt files (crawl_debt.h) */
 	struct aux_times *debt_times;
 	size_t ndebt_times;
+	uint64_t deploys_key; /* deploy_collect_fp of its deploys (0: none) */
 };
 
 /* A service's relation to another entity, resolved. */
@@ -412,6 +413,9 @@ struct site {
 	size_t nslos;
 	struct site_debt *debts; /* open first, then reckless first */
 	size_t ndebts;
+	/* what the pages that gather the whole organisation show, but the
+	 * clock's finer than a day (site_org.h) */
+	uint64_t org_fp;
 };
 
 /* An alerting rule of a repository (alerts.h), placed in the model. */

@@ -9,7 +9,8 @@
 #
 # Two sequences run here: one of every kind of change (40 steps), and a
 # shorter one of the changes that reach beyond one repository's own pages
-# (catalog entries, cairn.yaml, the theme, the deploy feed and tags).
+# (catalog entries, cairn.yaml, the theme, the deploy feed and tags, the
+# clock).
 #
 # A failure says the step, the change and what differs; replay it with the
 # "replay:" line it prints (PROPERTY_SEED, PROPERTY_STEPS, PROPERTY_KINDS).
@@ -58,10 +59,10 @@ sequence() {
 # paths run in shorter sequences: that pass looks for memory errors.
 if [ -n "${CAIRN_TEST_LIGHT:-}" ]; then
 	sequence every_kind "${PROPERTY_STEPS:-16}" ""
-	sequence organisation_wide 8 "catalog config theme feed deploy_tag delete_tag"
+	sequence organisation_wide 8 "catalog config theme feed deploy_tag delete_tag clock"
 else
 	sequence every_kind "${PROPERTY_STEPS:-40}" ""
-	sequence organisation_wide 20 "catalog config theme feed deploy_tag delete_tag"
+	sequence organisation_wide 20 "catalog config theme feed deploy_tag delete_tag clock"
 fi
 
 finish

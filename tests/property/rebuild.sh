@@ -44,7 +44,7 @@ STEPS=${PROPERTY_STEPS:-40}
 KEEP_GOING=${PROPERTY_KEEP_GOING:-0}
 IGNORE=${PROPERTY_IGNORE:-}
 ALL_KINDS="edit_doc add_doc delete_doc rename_doc add_image edit_image delete_image
-rename_image deploy_tag delete_tag feed catalog config theme readme postmortem content nothing"
+rename_image deploy_tag delete_tag feed catalog config theme readme postmortem content clock nothing"
 KINDS=${PROPERTY_KINDS:-$ALL_KINDS}
 # edits of documents are the most common change in real life: twice as likely
 KINDS=$(echo $KINDS | tr ' ' '\n')
@@ -160,6 +160,24 @@ make_image() {
 # change, which is also worth checking).
 
 change_nothing() { WHAT="nothing (a rebuild with no change)"; }
+
+# the clock moves on (a minute to a week): windows of days ending at the
+# build (recent deploys, weekly charts, stale runbooks) and who is on call
+change_clock() {
+	rnd 6
+	case $R in
+	0) dt=60 ;;
+	1) dt=3600 ;;
+	2) dt=$((5 * 3600 + 17)) ;;
+	3) dt=86400 ;;
+	4) dt=$((2 * 86400 + 1)) ;;
+	*) dt=$((7 * 86400)) ;;
+	esac
+	FX_NOW=$((FX_NOW + dt))
+	SOURCE_DATE_EPOCH=$FX_NOW
+	export SOURCE_DATE_EPOCH
+	WHAT="clock: $dt s later"
+}
 
 change_edit_doc() {
 	pick_repo
