@@ -19,6 +19,7 @@
 #include "date.h"
 #include "deploy.h"
 #include "frontmatter.h"
+#include "markdown.h"
 #include "pool.h"
 #include "records.h"
 #include "utf8.h"
@@ -27,10 +28,12 @@
 
 /* ------------------------------------------------------ documents */
 
-/* The text of a leading ATX h1 ("# Title"), skipping blank lines. */
+/* The text of a leading ATX h1 ("# Title"), after what the text opens
+ * with (markdown_lead: blank lines, HTML comments), as markdown_render
+ * finds its title. */
 static const char *leading_h1(struct arena *a, const char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = markdown_lead(s, len);
 	while (i < len && (s[i] == '\n' || s[i] == '\r' || ascii_is_blank(s[i])))
 		i++;
 	if (i + 2 > len || s[i] != '#' || !ascii_is_blank(s[i + 1]))

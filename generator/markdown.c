@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "html.h"
 #include "markdown_ids.h"
 #include "utf8.h"
@@ -89,6 +90,12 @@ struct render {
 	const char *p_end;     /* the end of its last text */
 	size_t *tocs;	       /* offsets in html of the cut paragraphs */
 	size_t ntocs, tocs_cap;
+
+	/* what the text opens with (markdown_lead): a top-level block all of
+	 * whose text lies in it (a comment) does not count in ntop */
+	size_t lead;
+	int top_in_lead; /* the open top-level block's texts all lie in it */
+	int top_texts;	 /* it has texts in the source */
 };
 
 static void render_release(struct render *r)
@@ -456,8 +463,11 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		flush_raw(r);
 	else
 		scope_enter(r);
-	if (top)
+	if (top) {
 		r->ntop++;
+		r->top_in_lead = 1;
+		r->top_texts = 0;
+	}
 	r->depth++;
 	if (type != MD_BLOCK_DOC && type != MD_BLOCK_TH && type != MD_BLOCK_TD &&
 	    type != MD_BLOCK_THEAD && type != MD_BLOCK_TBODY)
@@ -550,6 +560,8 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		scope_leave(r);
 	html = r->html;
 	r->depth--;
+	if (r->depth == 1 && type != MD_BLOCK_H && r->top_texts && r->top_in_lead)
+		r->ntop--; /* a leading comment: the title may follow it */
 	switch (type) {
 	case MD_BLOCK_QUOTE: buf_puts(html, "</blockquote>\n"); break;
 	case MD_BLOCK_UL: buf_puts(html, "</ul>\n"); break;
@@ -696,6 +708,9 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata)
 	/* where the URL search starts: the text before a link is before it */
 	if (p >= base && p - base < r->len && p - base + n <= r->len) {
 		r->search_pos = p - base + n;
+		if (r->search_pos > r->lead)
+			r->top_in_lead = 0;
+		r->top_texts = 1;
 		if (!r->p_first)
 			r->p_first = s;
 		r->p_end = s + n;
@@ -784,6 +799,50 @@ static void put_tocs(struct render *r)
 
 /* ---------------------------------------------------------------- API */
 
+/* The end of the line break at s[i] (a "\n", "\r\n" or "\r"), or 0 when
+ * s[i] is not one. */
+static size_t line_break_end(const char *s, size_t len, size_t i)
+{
+	if (i < len && s[i] == '\n')
+		return i + 1;
+	if (i < len && s[i] == '\r')
+		return i + 1 < len && s[i + 1] == '\n' ? i + 2 : i + 1;
+	return 0;
+}
+
+size_t markdown_lead(const char *s, size_t len)
+{
+	size_t i = 0;
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len) {
+		size_t j = i, indent = 0, next;
+		while (j < len && ascii_is_blank(s[j]))
+			indent += s[j++] == '\t' ? 4 : 1;
+		if (j == len)
+			return len;
+		if ((next = line_break_end(s, len, j))) {
+			i = next; /* a blank line */
+			continue;
+		}
+		if (indent > 3 || len - j < 4 || memcmp(s + j, "<!--", 4) != 0)
+			return i;
+		/* a comment; the line where it ends must hold nothing else */
+		const char *end = memmem(s + j + 4, len - j - 4, "-->", 3);
+		if (!end)
+			return i;
+		j = (size_t)(end - s) + 3;
+		while (j < len && ascii_is_blank(s[j]))
+			j++;
+		if (j == len)
+			return len;
+		if (!(next = line_break_end(s, len, j)))
+			return i;
+		i = next;
+	}
+	return i;
+}
+
 /* md4c 0.4.8 reads past the end of a document that ends inside an inline
  * link ("[x](" at EOF; fixed upstream by md4c PR #167): it is always handed
  * text that ends with a line break. */
@@ -838,6 +897,8 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 
 	if (!src)
 		len = 0;
+	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
+		src += 3, len -= 3; /* a byte order mark: md4c would show it */
 	markdown_md4c_input(&fixed, &src, &len);
 	if (len > UINT_MAX)
 		goto cleanup;
@@ -852,6 +913,7 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 	r.len = len;
 	r.html = &out->html;
 	r.search_budget = 32 * len + (1u << 20);
+	r.lead = markdown_lead(r.src, len);
 	buf_grow(&out->html, len + len / 4);
 	buf_grow(&out->text, len);
 

@@ -192,15 +192,34 @@ static int stem_number(const char *s, size_t n, size_t *rest)
 	return v;
 }
 
+/* The stem that names a document: its file's ("0042-use-kafka"), or an
+ * index file's folder's ("keps/sig-x/2896-openapi-v3/README.md" ->
+ * "2896-openapi-v3": a KEP is its folder). */
+static const char *name_stem(const char *path, size_t *n)
+{
+	const char *stem = path_stem(path, n);
+	if (!path || stem == path ||
+	    !((*n == 6 && !strncasecmp(stem, "README", 6)) ||
+	      (*n == 5 && !strncasecmp(stem, "index", 5))))
+		return stem;
+	const char *end = stem - 1, *start = end; /* end: the '/' */
+	while (start > path && start[-1] != '/')
+		start--;
+	if (start == end)
+		return stem;
+	*n = (size_t)(end - start);
+	return start;
+}
+
 int rfc_number_from_path(const char *path)
 {
 	size_t n;
-	const char *stem = path_stem(path, &n);
+	const char *stem = name_stem(path, &n);
 	return path ? stem_number(stem, n, NULL) : -1;
 }
 
 /* Takes a number prefix off a title: "1. Title", "12: Title", "3) Title",
- * "4 - Title", "ADR-0007: Title", "RFC 12 Title".  Returns the number (and
+ * "4 - Title", "ADR-0007: Title", "RFC 12 Title", "KEP-2896: Title".  Returns the number (and
  * moves *t past it) or -1, leaving *t alone. */
 static int title_number(const char **t, size_t *n)
 {
@@ -208,7 +227,8 @@ static int title_number(const char **t, size_t *n)
 	size_t len = *n, i = 0;
 	int prefixed = 0, v;
 
-	if (outline_starts_with(s, len, "adr") || outline_starts_with(s, len, "rfc")) {
+	if (outline_starts_with(s, len, "adr") || outline_starts_with(s, len, "rfc") ||
+	    outline_starts_with(s, len, "kep")) {
 		i = 3;
 		prefixed = 1;
 		while (i < len &&
@@ -249,7 +269,7 @@ static int title_number(const char **t, size_t *n)
 static const char *stem_title(struct arena *a, const char *path)
 {
 	size_t n, rest = 0;
-	const char *stem = path_stem(path, &n);
+	const char *stem = name_stem(path, &n);
 	char *t;
 
 	if (stem_number(stem, n, &rest) >= 0 && rest < n)

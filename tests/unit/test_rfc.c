@@ -496,6 +496,32 @@ TEST(numbers_and_titles_from_headings)
 	done(&f);
 }
 
+/* A KEP is keps/<sig>/<number>-<name>/README.md, opening with the
+ * template's comment block (paragraphs and task items between blank
+ * lines) or a "<!-- toc -->" list before any heading: its number is the
+ * folder's, its title the heading after the comment, else the folder's
+ * name -- never "README". */
+TEST(kep_readme_number_and_title)
+{
+	struct fixture f;
+	CHECK(rfc_number_from_path("keps/sig-x/2896-openapi-v3/README.md") == 2896);
+	CHECK(rfc_number_from_path("keps/sig-x/2896-openapi-v3/index.md") == 2896);
+	CHECK(rfc_number_from_path("README.md") == -1);
+	parse(&f, "keps/sig-x/2896-openapi-v3/README.md",
+	      "<!-- **Note:** remove these blocks.\n\nTo get started:\n\n"
+	      "- [ ] **Pick a SIG.**\n\nDone. -->\n# KEP-2896: OpenAPI V3\n\n"
+	      "<!-- toc -->\n- [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\nx\n");
+	CHECK(f.r.number == 2896);
+	CHECK_STR(f.r.title, "OpenAPI V3");
+	CHECK(f.r.title_line == 8);
+	done(&f);
+	parse(&f, "keps/sig-etcd/4326-downgrade/README.md",
+	      "<!-- toc -->\n- [Motivation](#motivation)\n<!-- /toc -->\n\n## Motivation\n\nx\n");
+	CHECK(f.r.number == 4326);
+	CHECK_STR(f.r.title, "Downgrade");
+	done(&f);
+}
+
 /* ---------------------------------------------------------------- statuses */
 
 TEST(status_words_and_synonyms)
@@ -702,6 +728,7 @@ int main(void)
 	RUN(rust_rfc_template_placeholders_make_a_draft);
 	RUN(numbers_from_file_names);
 	RUN(numbers_and_titles_from_headings);
+	RUN(kep_readme_number_and_title);
 	RUN(status_words_and_synonyms);
 	RUN(unknown_status_is_kept_and_reported);
 	RUN(missing_status_is_reported_with_a_fix_for_the_shape);
