@@ -629,6 +629,44 @@ TEST(invalid_dates_are_reported)
 	done(&f);
 }
 
+/* The forms of "- Start Date:" found in rust-lang/rfcs besides
+ * YYYY-MM-DD; an impossible or ambiguous date is still reported. */
+TEST(rust_start_dates_as_written)
+{
+	static const struct {
+		const char *written, *want; /* NULL: reported */
+	} cases[] = {
+		{ "(2016-06-17)", "2016-06-17" },
+		{ " 2014-06-30  ", "2014-06-30" },
+		{ "2020/05/18", "2020-05-18" },
+		{ "2023-10-3", "2023-10-03" },
+		{ "23-07-2014", "2014-07-23" },
+		{ "May 1, 2024", "2024-05-01" },
+		{ "[2019-01-02]", "2019-01-02" },
+		{ "2014-19-19", NULL },
+		{ "12/03/2019", NULL },
+		{ "(fill me in, YYYY-MM-DD)", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct fixture f;
+		char src[256];
+		snprintf(src, sizeof(src),
+			 "- Feature Name: x\n- Start Date: %s\n"
+			 "- RFC PR: [rust-lang/rfcs#1](https://github.com/rust-lang/rfcs/pull/1)\n"
+			 "\n# Summary\n\nx\n",
+			 cases[i].written);
+		parse(&f, "text/0001-x.md", src);
+		if (cases[i].want) {
+			CHECK_STR(f.r.date, cases[i].want);
+			CHECK(find_diag(&f, "rfc date") == NULL);
+		} else {
+			CHECK(f.r.date == NULL);
+			CHECK(find_diag(&f, "rfc date") != NULL);
+		}
+		done(&f);
+	}
+}
+
 /* ---------------------------------------------------------------- input */
 
 TEST(crlf_files_read_like_lf_files)
@@ -729,6 +767,7 @@ int main(void)
 	RUN(numbers_from_file_names);
 	RUN(numbers_and_titles_from_headings);
 	RUN(kep_readme_number_and_title);
+	RUN(rust_start_dates_as_written);
 	RUN(status_words_and_synonyms);
 	RUN(unknown_status_is_kept_and_reported);
 	RUN(missing_status_is_reported_with_a_fix_for_the_shape);
