@@ -100,4 +100,11 @@ void markdown_slug(struct buf *out, const char *text, size_t len);
  * is a relative reference to be resolved (no scheme, not "#...", not "//"). */
 int markdown_url_safe(const char *url, size_t len, int *relative);
 
+/* What to say of a relative link whose file is not in the repository,
+ * into out (appended): a web address written without its scheme
+ * ("www.example.org/x", "play.rust-lang.org/": a first segment that opens
+ * with "www." or is a host name followed by '/') gets "did you mean
+ * \"https://www.example.org/x\"?", anything else "fix or remove it". */
+void markdown_missing_link_advice(struct buf *out, const char *url);
+
 #endif
