@@ -493,8 +493,13 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 {
 	const struct config *c = s->cfg;
 	struct buf err = BUF_INIT;
-	if (!c->nenvironments)
+	if (!c->nenvironments) {
+		/* counted, for the summary and the Deploys page to say so */
+		src->deploy_tags_unread = repo_deploy_tag_count(
+			r, src->cfg->deploy_pattern ? src->cfg->deploy_pattern
+						    : c->deploy_pattern);
 		return;
+	}
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
 	o.repo = src->name;
 	o.pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern

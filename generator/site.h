@@ -190,6 +190,9 @@ struct source {
 	/* the git times of its techdebt files (crawl_debt.h) */
 	struct aux_times *debt_times;
 	size_t ndebt_times;
+	/* deploy tags matching its pattern, not read because the
+	 * configuration names no environments */
+	size_t deploy_tags_unread;
 };
 
 /* A service's relation to another entity, resolved. */
@@ -442,6 +445,9 @@ void site_release(struct site *s);
  * rules, SLOs, debt items, a rotation): its paths may not say where its
  * content is. */
 int site_only_readme(const struct source *src);
+/* The path of src's root README when it is not Markdown (README.rst,
+ * README.txt, README: cairn reads README.md), or NULL. */
+const char *site_other_readme(const struct source *src);
 
 /* Opens the spill file (nothing is kept when it cannot be opened). */
 void site_spill_begin(struct site *s);
