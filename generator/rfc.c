@@ -193,29 +193,10 @@ static int stem_number(const char *s, size_t n, size_t *rest)
 	return v;
 }
 
-/* The stem that names a document: its file's ("0042-use-kafka"), or an
- * index file's folder's ("keps/sig-x/2896-openapi-v3/README.md" ->
- * "2896-openapi-v3": a KEP is its folder). */
-static const char *name_stem(const char *path, size_t *n)
-{
-	const char *stem = path_stem(path, n);
-	if (!path || stem == path ||
-	    !((*n == 6 && !strncasecmp(stem, "README", 6)) ||
-	      (*n == 5 && !strncasecmp(stem, "index", 5))))
-		return stem;
-	const char *end = stem - 1, *start = end; /* end: the '/' */
-	while (start > path && start[-1] != '/')
-		start--;
-	if (start == end)
-		return stem;
-	*n = (size_t)(end - start);
-	return start;
-}
-
 int rfc_number_from_path(const char *path)
 {
 	size_t n;
-	const char *stem = name_stem(path, &n);
+	const char *stem = path_name_stem(path, &n);
 	return path ? stem_number(stem, n, NULL) : -1;
 }
 
@@ -270,7 +251,7 @@ static int title_number(const char **t, size_t *n)
 static const char *stem_title(struct arena *a, const char *path)
 {
 	size_t n, rest = 0;
-	const char *stem = name_stem(path, &n);
+	const char *stem = path_name_stem(path, &n);
 	char *t;
 
 	if (stem_number(stem, n, &rest) >= 0 && rest < n)

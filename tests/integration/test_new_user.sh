@@ -19,9 +19,32 @@ printf '# App\n\nThe app.\n' >app/README.md
 make_repo app
 ( cd app && $G tag deploy/production/1 && $G tag deploy/staging/1 )
 
+# KEPs: a folder each, the proposal its README.md, opening with comments
+mkdir -p kep/keps/sig-node/2371-cri-pod-stats kep/keps/sig-etcd/4326-downgrade
+cat >kep/keps/sig-node/2371-cri-pod-stats/README.md <<'MD'
+<!-- **Note:** When your KEP is complete, remove these comment blocks.
+
+- [ ] **Pick a hosting SIG.**
+-->
+# KEP-2371: cAdvisor-less, CRI-full Container and Pod Stats
+
+<!-- toc -->
+- [Summary](#summary)
+<!-- /toc -->
+
+## Summary
+
+Stats from the CRI.
+MD
+printf '<!-- toc -->\n- [Motivation](#motivation)\n<!-- /toc -->\n\n## Motivation\n\nOlder etcd.\n' \
+	>kep/keps/sig-etcd/4326-downgrade/README.md
+make_repo kep
+
 cat >cairn.yaml <<'YAML'
 title: New user
 repos:
+  - path: kep
+    paths: {rfcs: ["keps/**/README.md"]}
   - path: app
   - path: peps
     paths:
@@ -31,8 +54,21 @@ YAML
 test_begin pattern_of_files_cairn_does_not_read
 "$CAIRN" build >out 2>&1
 check "exit 0 (warnings only)" test $? -eq 0
-check_contains out 'warning: operator-fixable: cairn.yaml:6: paths.rfcs: pattern "peps/pep-*.rst" matches 2 files in repository "peps", none of them Markdown (.md, .markdown), the only files the rfcs kind reads; correct it or remove it'
+check_contains out 'warning: operator-fixable: cairn.yaml:8: paths.rfcs: pattern "peps/pep-*.rst" matches 2 files in repository "peps", none of them Markdown (.md, .markdown), the only files the rfcs kind reads; correct it or remove it'
 check "reported once" test "$(grep -c 'pep-\*.rst' out)" -eq 1
+
+test_begin kep_titles_after_comments
+p=site/services/kep/keps/sig-node/2371-cri-pod-stats/readme/index.html
+check_contains $p '<h1>cAdvisor-less, CRI-full Container and Pod Stats</h1>'
+check "one h1" test "$(grep -c '<h1' $p)" -eq 1
+check_lacks site/rfcs/index.html '>README</a>'
+check_contains site/rfcs/index.html '<td data-label="No." class="num">2371</td>'
+check_contains site/rfcs/index.html '<td data-label="No." class="num">4326</td>'
+check_contains site/services/kep/keps/sig-etcd/4326-downgrade/readme/index.html '<h1>Downgrade</h1>'
+printf 'repos:\n  - path: kep\n    paths: {docs: ["keps/**/*.md"]}\n' >kepdocs.yaml
+"$CAIRN" build -c kepdocs.yaml -o kepdocs >/dev/null 2>&1
+check_contains kepdocs/services/kep/keps/sig-node/2371-cri-pod-stats/readme/index.html '<h1>KEP-2371: cAdvisor-less, CRI-full Container and Pod Stats</h1>'
+check_contains kepdocs/services/kep/keps/sig-etcd/4326-downgrade/readme/index.html '<h1>4326 downgrade</h1>'
 
 test_begin readme_that_is_not_markdown
 check_contains site/services/peps/index.html 'cairn found nothing it reads in its repository (its README, <code>README.rst</code>, is not Markdown)'
