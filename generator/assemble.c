@@ -20,6 +20,7 @@
 #include "codeowners.h"
 #include "layout.h"
 #include "map.h"
+#include "path.h"
 #include "records.h"
 #include "site.h"
 #include "strset.h"
@@ -442,11 +443,11 @@ static const char *doc_title(struct arena *a, const struct document *d)
 		return t;
 	if (d->h1)
 		return d->h1;
-	/* the file name, without folders and extension, dashes as spaces */
-	const char *base = strrchr(d->path, '/');
-	base = base ? base + 1 : d->path;
-	const char *dot = strrchr(base, '.');
-	size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	/* the file name, without folders and extension (an index file's
+	 * folder's: a KEP is keps/<sig>/<n>-<name>/README.md), dashes as
+	 * spaces */
+	size_t n;
+	const char *base = path_name_stem(d->path, &n);
 	char *s = arena_strndup(a, base, n);
 	for (char *p = s; *p; p++)
 		if (*p == '-' || *p == '_')

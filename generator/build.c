@@ -583,6 +583,9 @@ static void fill_stats(struct build_stats *stats, const struct build_run *b,
 		const struct source *src = &b->site.sources[i];
 		stats->repos_failed += !src->ok || src->stale;
 		stats->repos_readme_only += site_only_readme(src);
+		stats->repos_nothing_read += site_only_readme(src) && !src->ndocs;
+		stats->deploy_tags_unread += src->deploy_tags_unread;
+		stats->repos_deploy_tags_unread += src->deploy_tags_unread > 0;
 	}
 	stats->seconds = (double)(t1.tv_sec - t0->tv_sec) +
 			 (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;

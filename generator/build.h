@@ -38,6 +38,9 @@ struct build_stats {
 	size_t repos_readme_only; /* found nothing but a README */
 	double seconds;
 	const char *output; /* valid until the next build (static copy) */
+	size_t repos_nothing_read; /* of those, no README either */
+	/* deploy tags not read (no environments), and their repositories */
+	size_t deploy_tags_unread, repos_deploy_tags_unread;
 };
 
 /* Runs a build; fills *stats (may be NULL). */

@@ -442,10 +442,13 @@ static enum markdown_link_action check_link(struct buf *out, const char *url,
 	if (path_resolve(&target, lc->path, url, n, 1) < 0)
 		diag_user(lc->c->d, NULL, lc->path, line,
 			  "link \"%s\" points outside the repository", url);
-	else if (target.len && !find_entry(lc->c, target.ptr))
+	else if (target.len && !find_entry(lc->c, target.ptr)) {
+		buf_clear(&target);
+		markdown_missing_link_advice(&target, url);
 		diag_user(lc->c->d, NULL, lc->path, line,
-			  "%s \"%s\" names a file that is not in the repository; fix or remove it",
-			  is_image ? "image" : "link", url);
+			  "%s \"%s\" names a file that is not in the repository; %s",
+			  is_image ? "image" : "link", url, target.ptr);
+	}
 	buf_release(&target);
 	return MARKDOWN_LINK_KEEP;
 }

@@ -20,6 +20,7 @@
 #include "date.h"
 #include "deploy.h"
 #include "frontmatter.h"
+#include "markdown.h"
 #include "pool.h"
 #include "records.h"
 #include "utf8.h"
@@ -28,10 +29,12 @@
 
 /* ------------------------------------------------------ documents */
 
-/* The text of a leading ATX h1 ("# Title"), skipping blank lines. */
+/* The text of a leading ATX h1 ("# Title"), after what the text opens
+ * with (markdown_lead: blank lines, HTML comments), as markdown_render
+ * finds its title. */
 static const char *leading_h1(struct arena *a, const char *s, size_t len)
 {
-	size_t i = 0;
+	size_t i = markdown_lead(s, len);
 	while (i < len && (s[i] == '\n' || s[i] == '\r' || ascii_is_blank(s[i])))
 		i++;
 	if (i + 2 > len || s[i] != '#' || !ascii_is_blank(s[i + 1]))
@@ -491,8 +494,13 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 {
 	const struct config *c = s->cfg;
 	struct buf err = BUF_INIT;
-	if (!c->nenvironments)
+	if (!c->nenvironments) {
+		/* counted, for the summary and the Deploys page to say so */
+		src->deploy_tags_unread = repo_deploy_tag_count(
+			r, src->cfg->deploy_pattern ? src->cfg->deploy_pattern
+						    : c->deploy_pattern);
 		return;
+	}
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
 	o.repo = src->name;
 	o.pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern

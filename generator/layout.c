@@ -306,6 +306,55 @@ int layout_classify(const struct layout *l, const char *path)
 	return kind;
 }
 
+/* Whether kind takes Markdown files only (layout_paths_kind's document
+ * kinds). */
+static int markdown_only(int kind)
+{
+	return kind == CONFIG_PATH_README || kind == CONFIG_PATH_RUNBOOKS ||
+	       kind == CONFIG_PATH_RFCS || kind == CONFIG_PATH_POSTMORTEMS ||
+	       kind == CONFIG_PATH_DOCS || kind == CONFIG_PATH_TECHDEBT;
+}
+
+/* Does pt match path, at the root or in one of l's folders? */
+static int pattern_hits(const struct layout_pattern *pt, const char *path,
+			const struct layout *l, struct buf *b)
+{
+	if (codeowners_path_match(pt->glob, path))
+		return 1;
+	for (size_t j = 0; l && j < l->ndoc_dirs + l->nhomes; j++)
+		if (layout_path(b, path, l, j) &&
+		    codeowners_path_match(pt->glob, b->ptr))
+			return 1;
+	return 0;
+}
+
+/* Reports pattern pt of kind k, which matches hits files of which none is
+ * read (hits 0: it matches nothing): a repository's own .cairn.yaml is the
+ * repository's to fix, cairn.yaml the operator's. */
+static void report_pattern(struct diag_list *d, const char *repo, int k,
+			   const struct layout_pattern *pt, size_t hits)
+{
+	int own = strcmp(pt->file, LAYOUT_REPO_CONFIG) == 0;
+	struct buf msg = BUF_INIT;
+	buf_printf(&msg, "paths.%s: pattern \"%s\" matches ",
+		   config_path_keys[k], pt->text);
+	if (hits)
+		buf_printf(&msg, "%zu file%s", hits, hits == 1 ? "" : "s");
+	else
+		buf_puts(&msg, "nothing");
+	if (own)
+		buf_puts(&msg, " in the repository");
+	else
+		buf_printf(&msg, " in repository \"%s\"", repo);
+	if (hits)
+		buf_printf(&msg, ", none of them Markdown (.md, .markdown), the only files the %s kind reads",
+			   config_path_keys[k]);
+	buf_puts(&msg, "; correct it or remove it");
+	diag_add(d, DIAG_WARNING, own ? DIAG_USER : DIAG_OPERATOR,
+		 own ? repo : NULL, pt->file, pt->line, "%s", msg.ptr);
+	buf_release(&msg);
+}
+
 int layout_paths_unmatched(const struct layout_paths *p, const char *const *paths,
 			   size_t n, const struct layout *l, const char *repo,
 			   struct diag_list *d)
@@ -315,29 +364,21 @@ int layout_paths_unmatched(const struct layout_paths *p, const char *const *path
 	for (int k = 0; k < CONFIG_PATH_KINDS; k++) {
 		for (size_t i = 0; i < p->n[k]; i++) {
 			const struct layout_pattern *pt = &p->pats[k][i];
-			int hit = 0;
+			size_t hits = 0;
+			int read = 0;
 			if (!pt->file)
 				continue; /* a default */
-			for (size_t e = 0; e < n && !hit; e++) {
-				hit = codeowners_path_match(pt->glob, paths[e]);
-				for (size_t j = 0;
-				     l && !hit && j < l->ndoc_dirs + l->nhomes; j++)
-					hit = layout_path(&b, paths[e], l, j) &&
-					      codeowners_path_match(pt->glob, b.ptr);
+			for (size_t e = 0; e < n && !read; e++) {
+				if (!pattern_hits(pt, paths[e], l, &b))
+					continue;
+				hits++;
+				read = !markdown_only(k) ||
+				       layout_is_markdown(paths[e]);
 			}
-			if (hit)
+			if (read)
 				continue;
 			found++;
-			if (strcmp(pt->file, LAYOUT_REPO_CONFIG) == 0)
-				diag_add(d, DIAG_WARNING, DIAG_USER, repo,
-					 pt->file, pt->line,
-					 "paths.%s: pattern \"%s\" matches nothing in the repository; correct it or remove it",
-					 config_path_keys[k], pt->text);
-			else
-				diag_add(d, DIAG_WARNING, DIAG_OPERATOR, NULL,
-					 pt->file, pt->line,
-					 "paths.%s: pattern \"%s\" matches nothing in repository \"%s\"; correct it or remove it",
-					 config_path_keys[k], pt->text, repo);
+			report_pattern(d, repo, k, pt, hits);
 		}
 	}
 	buf_release(&b);

@@ -173,8 +173,10 @@ int layout_classify(const struct layout *l, const char *path);
 
 /* Warns about each pattern the user wrote (not a default) that matches
  * none of paths[0..n) (nor, with a layout, any of them inside its
- * folders): naming the repository and the file and line of the pattern.
- * Returns how many. */
+ * folders), or, for a kind that reads Markdown only, matches files none of
+ * which is Markdown ("peps/pep-*.rst"): naming the repository, the file
+ * and line of the pattern, and how many files it matched.  Returns how
+ * many. */
 int layout_paths_unmatched(const struct layout_paths *p, const char *const *paths,
 			   size_t n, const struct layout *l, const char *repo,
 			   struct diag_list *d);

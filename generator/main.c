@@ -210,6 +210,31 @@ static int parse_jobs(const char *s, int *out)
 	return 0;
 }
 
+/* The summary's notes on repositories: how many could not be read (into
+ * failed), how many gave nothing but a README or nothing at all (into
+ * readme_only); each "" or " (...)". */
+static void summary_repos(struct buf *failed, struct buf *readme_only,
+			  const struct build_stats *st)
+{
+	if (st->repos_failed == st->repos && st->repos)
+		buf_puts(failed, st->repos == 1 ? " (it could not be read)"
+						: " (none could be read)");
+	else if (st->repos_failed)
+		buf_printf(failed, " (%zu could not be read)", st->repos_failed);
+	size_t bare = st->repos_readme_only - st->repos_nothing_read;
+	if (!st->repos_readme_only)
+		return;
+	buf_puts(readme_only, " (");
+	if (bare)
+		buf_printf(readme_only, "%zu with nothing but a README", bare);
+	if (bare && st->repos_nothing_read)
+		buf_puts(readme_only, ", ");
+	if (st->repos_nothing_read)
+		buf_printf(readme_only, "%zu with nothing cairn reads",
+			   st->repos_nothing_read);
+	buf_puts(readme_only, ": see paths: in README.md)");
+}
+
 static int cmd_build(int argc, char **argv, const struct env *env)
 {
 	static const struct option longopts[] = {
@@ -280,23 +305,29 @@ static int cmd_build(int argc, char **argv, const struct env *env)
 		diag_release(&only);
 	} else {
 		diag_print(stderr, &d);
-		struct buf readme_only = BUF_INIT;
-		if (stats.repos_readme_only)
-			buf_printf(&readme_only,
-				   " (%zu with nothing but a README: see paths: in README.md)",
-				   stats.repos_readme_only);
+		struct buf readme_only = BUF_INIT, failed = BUF_INIT;
+		summary_repos(&failed, &readme_only, &stats);
 		if (br == BUILD_OK)
-			fprintf(stderr, "cairn: %zu page%s (%zu made, %zu unchanged; %zu file%s written) from %zu service%s in %zu repositor%s%s%s in %.2f s: %s\n",
+			fprintf(stderr, "cairn: %zu page%s (%zu made, %zu unchanged; %zu file%s written, %s) from %zu service%s in %zu repositor%s%s%s in %.2f s: %s\n",
 				stats.pages, stats.pages == 1 ? "" : "s",
 				stats.made, stats.unchanged, stats.written,
-				stats.written == 1 ? "" : "s", stats.services,
-				stats.services == 1 ? "" : "s", stats.repos,
-				stats.repos == 1 ? "y" : "ies",
-				stats.repos_failed ? " (some could not be read)" : "",
-				readme_only.ptr, stats.seconds, stats.output);
+				stats.written == 1 ? "" : "s",
+				!stats.written && stats.made ? "as every file made was the same as before"
+							     : "new or changed",
+				stats.services, stats.services == 1 ? "" : "s",
+				stats.repos, stats.repos == 1 ? "y" : "ies",
+				failed.ptr, readme_only.ptr, stats.seconds,
+				stats.output);
+		if (br == BUILD_OK && stats.deploy_tags_unread)
+			fprintf(stderr, "cairn: %zu deploy tag%s in %zu repositor%s not read: environments: is not set in cairn.yaml (see Deploys in README.md)\n",
+				stats.deploy_tags_unread,
+				stats.deploy_tags_unread == 1 ? "" : "s",
+				stats.repos_deploy_tags_unread,
+				stats.repos_deploy_tags_unread == 1 ? "y" : "ies");
 		fprintf(stderr, "cairn: %zu error%s, %zu warning%s\n", errors,
 			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
 		buf_release(&readme_only);
+		buf_release(&failed);
 	}
 	diag_release(&d);
 

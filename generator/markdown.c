@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
+#include "ascii.h"
 #include "html.h"
+#include "map.h"
 #include "markdown_ids.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -89,6 +92,24 @@ struct render {
 	const char *p_end;     /* the end of its last text */
 	size_t *tocs;	       /* offsets in html of the cut paragraphs */
 	size_t ntocs, tocs_cap;
+
+	/* what the text opens with (markdown_lead): a top-level block all of
+	 * whose text lies in it (a comment) does not count in ntop */
+	size_t lead;
+	int top_in_lead; /* the open top-level block's texts all lie in it */
+	int top_texts;	 /* it has texts in the source */
+
+	/* what resolve said of each (is_image, line, URL) asked: a reference
+	 * link used N times is resolved (and reported) once, at its
+	 * definition's line */
+	struct arena resolved_arena;
+	struct map resolved; /* key -> index + 1 in resolved_as */
+	struct resolved_url {
+		enum markdown_link_action act;
+		const char *url; /* MARKDOWN_LINK_REWRITE's */
+		size_t len;
+	} * resolved_as;
+	size_t nresolved, resolved_cap;
 };
 
 static void render_release(struct render *r)
@@ -108,6 +129,9 @@ static void render_release(struct render *r)
 	html_sanitizer_release(&r->san);
 	buf_release(&r->raw);
 	free(r->pieces);
+	map_release(&r->resolved);
+	free(r->resolved_as);
+	arena_release(&r->resolved_arena);
 }
 
 /* --- source lines */
@@ -274,6 +298,34 @@ static int raw_line(struct render *r, size_t at)
 	return line_of(r, p - base) + r->opts->line_offset;
 }
 
+/* opts->resolve's answer for u at line into r->tmp: asked once per
+ * (is_image, line, URL), the same answer given again after. */
+static enum markdown_link_action resolve_once(struct render *r, const struct buf *u,
+					      int is_image, int line)
+{
+	struct buf *key = &r->scratch;
+	int added;
+	buf_clear(key);
+	buf_putc(key, (char)is_image);
+	buf_put(key, (const char *)&line, sizeof(line));
+	buf_put(key, u->ptr, u->len);
+	struct map_entry *e = map_put(&r->resolved, key->ptr, key->len, &added);
+	buf_clear(&r->tmp);
+	if (!added) {
+		const struct resolved_url *was = &r->resolved_as[e->num - 1];
+		buf_put(&r->tmp, was->url, was->len);
+		return was->act;
+	}
+	enum markdown_link_action act =
+		r->opts->resolve(&r->tmp, u->ptr, is_image, line, r->opts->userdata);
+	XGROW(r->resolved_as, r->resolved_cap, r->nresolved + 1);
+	r->resolved_as[r->nresolved++] = (struct resolved_url){
+		act, arena_strndup(&r->resolved_arena, r->tmp.ptr, r->tmp.len), r->tmp.len
+	};
+	e->num = r->nresolved;
+	return act;
+}
+
 /* Decides the fate of the URL in u (decoded; from attribute a of a
  * Markdown link or image, or, when a is NULL, from the raw HTML at offset
  * raw_at of r->raw): returns 1 with the URL to write left in u, or 0 to
@@ -289,10 +341,8 @@ static int url_fate(struct render *r, struct buf *u, int is_image,
 		return 0;
 	if (!relative || !r->opts->resolve)
 		return 1;
-	buf_clear(&r->tmp);
-	act = r->opts->resolve(&r->tmp, u->ptr, is_image,
-			       a ? attribute_line(r, a) : raw_line(r, raw_at),
-			       r->opts->userdata);
+	act = resolve_once(r, u, is_image,
+			   a ? attribute_line(r, a) : raw_line(r, raw_at));
 	if (act == MARKDOWN_LINK_DROP)
 		return 0;
 	if (act == MARKDOWN_LINK_REWRITE) {
@@ -456,8 +506,11 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		flush_raw(r);
 	else
 		scope_enter(r);
-	if (top)
+	if (top) {
 		r->ntop++;
+		r->top_in_lead = 1;
+		r->top_texts = 0;
+	}
 	r->depth++;
 	if (type != MD_BLOCK_DOC && type != MD_BLOCK_TH && type != MD_BLOCK_TD &&
 	    type != MD_BLOCK_THEAD && type != MD_BLOCK_TBODY)
@@ -550,6 +603,8 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		scope_leave(r);
 	html = r->html;
 	r->depth--;
+	if (r->depth == 1 && type != MD_BLOCK_H && r->top_texts && r->top_in_lead)
+		r->ntop--; /* a leading comment: the title may follow it */
 	switch (type) {
 	case MD_BLOCK_QUOTE: buf_puts(html, "</blockquote>\n"); break;
 	case MD_BLOCK_UL: buf_puts(html, "</ul>\n"); break;
@@ -696,6 +751,9 @@ static int text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata)
 	/* where the URL search starts: the text before a link is before it */
 	if (p >= base && p - base < r->len && p - base + n <= r->len) {
 		r->search_pos = p - base + n;
+		if (r->search_pos > r->lead)
+			r->top_in_lead = 0;
+		r->top_texts = 1;
 		if (!r->p_first)
 			r->p_first = s;
 		r->p_end = s + n;
@@ -784,6 +842,87 @@ static void put_tocs(struct render *r)
 
 /* ---------------------------------------------------------------- API */
 
+/* The end of the line break at s[i] (a "\n", "\r\n" or "\r"), or 0 when
+ * s[i] is not one. */
+static size_t line_break_end(const char *s, size_t len, size_t i)
+{
+	if (i < len && s[i] == '\n')
+		return i + 1;
+	if (i < len && s[i] == '\r')
+		return i + 1 < len && s[i + 1] == '\n' ? i + 2 : i + 1;
+	return 0;
+}
+
+/* Does the first segment of url name a host: "www." first, or labels of
+ * letters, digits and '-' with a dot and a last label of two letters or
+ * more, before a '/'? */
+static int names_host(const char *url)
+{
+	size_t n = strcspn(url, "/?#");
+	if (n > 4 && !strncmp(url, "www.", 4))
+		return 1;
+	if (url[n] != '/')
+		return 0;
+	size_t dot = n, letters = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = url[i];
+		if (c == '.') {
+			if (i == 0 || url[i - 1] == '.')
+				return 0;
+			dot = i;
+			letters = 0;
+		} else if (ascii_is_alpha(c)) {
+			letters++;
+		} else if (!ascii_is_digit(c) && c != '-') {
+			return 0;
+		} else {
+			letters = 0;
+		}
+	}
+	return dot < n && letters >= 2 && n - dot - 1 == letters;
+}
+
+void markdown_missing_link_advice(struct buf *out, const char *url)
+{
+	if (names_host(url))
+		buf_printf(out, "did you mean \"https://%s\"?", url);
+	else
+		buf_puts(out, "fix or remove it");
+}
+
+size_t markdown_lead(const char *s, size_t len)
+{
+	size_t i = 0;
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len) {
+		size_t j = i, indent = 0, next;
+		while (j < len && ascii_is_blank(s[j]))
+			indent += s[j++] == '\t' ? 4 : 1;
+		if (j == len)
+			return len;
+		if ((next = line_break_end(s, len, j))) {
+			i = next; /* a blank line */
+			continue;
+		}
+		if (indent > 3 || len - j < 4 || memcmp(s + j, "<!--", 4) != 0)
+			return i;
+		/* a comment; the line where it ends must hold nothing else */
+		const char *end = memmem(s + j + 4, len - j - 4, "-->", 3);
+		if (!end)
+			return i;
+		j = (size_t)(end - s) + 3;
+		while (j < len && ascii_is_blank(s[j]))
+			j++;
+		if (j == len)
+			return len;
+		if (!(next = line_break_end(s, len, j)))
+			return i;
+		i = next;
+	}
+	return i;
+}
+
 /* md4c 0.4.8 reads past the end of a document that ends inside an inline
  * link ("[x](" at EOF; fixed upstream by md4c PR #167): it is always handed
  * text that ends with a line break. */
@@ -831,6 +970,8 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 	buf_init(&r.tmp);
 	buf_init(&r.scratch);
 	buf_init(&r.raw);
+	arena_init(&r.resolved_arena);
+	map_init(&r.resolved, &r.resolved_arena);
 	{
 		struct html_sanitizer init_san = HTML_SANITIZER_INIT;
 		r.san = init_san;
@@ -838,6 +979,8 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 
 	if (!src)
 		len = 0;
+	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
+		src += 3, len -= 3; /* a byte order mark: md4c would show it */
 	markdown_md4c_input(&fixed, &src, &len);
 	if (len > UINT_MAX)
 		goto cleanup;
@@ -852,6 +995,7 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 	r.len = len;
 	r.html = &out->html;
 	r.search_budget = 32 * len + (1u << 20);
+	r.lead = markdown_lead(r.src, len);
 	buf_grow(&out->html, len + len / 4);
 	buf_grow(&out->text, len);
 

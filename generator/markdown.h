@@ -83,6 +83,14 @@ void markdown_result_release(struct markdown_result *r);
  * (the same bytes, or a copy in fixed, which the caller releases). */
 void markdown_md4c_input(struct buf *fixed, const char **src, size_t *len);
 
+/* The length of what s[0..len) opens with before its content: a byte
+ * order mark, blank lines, and HTML comments that fill their lines
+ * ("<!-- toc -->", "<!-- markdownlint-disable -->", a template's
+ * "<!--\n...\n-->" block; up to three spaces before each).  A level-1
+ * heading right after it is the document's title: crawl.c's leading h1
+ * and markdown_render's title (and strip_title) both skip it alike. */
+size_t markdown_lead(const char *s, size_t len);
+
 /* Writes the GitHub-style slug of a heading's text into out
  * ("Hello, World!" -> "hello-world"). */
 void markdown_slug(struct buf *out, const char *text, size_t len);
@@ -91,5 +99,12 @@ void markdown_slug(struct buf *out, const char *text, size_t len);
  * mailto) or it has none, 0 when it must be dropped.  Sets *relative when it
  * is a relative reference to be resolved (no scheme, not "#...", not "//"). */
 int markdown_url_safe(const char *url, size_t len, int *relative);
+
+/* What to say of a relative link whose file is not in the repository,
+ * into out (appended): a web address written without its scheme
+ * ("www.example.org/x", "play.rust-lang.org/": a first segment that opens
+ * with "www." or is a host name followed by '/') gets "did you mean
+ * \"https://www.example.org/x\"?", anything else "fix or remove it". */
+void markdown_missing_link_advice(struct buf *out, const char *url);
 
 #endif

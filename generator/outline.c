@@ -596,8 +596,17 @@ int outline_parse(struct outline *out, struct arena *a, const char *body,
 	buf_init(&st.scratch);
 	if (!body)
 		len = 0;
-	if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0)
-		body += 3, len -= 3;
+	/* what the text opens with (a byte order mark, blank lines, HTML
+	 * comments: markdown_lead) is not read, as the render does not show
+	 * it: a template's comment block holds no section, list or title */
+	size_t lead = len ? markdown_lead(body, len) : 0;
+	if (body_line < 1)
+		body_line = 1;
+	for (size_t i = 0; i < lead; i++)
+		if (body[i] == '\n' ||
+		    (body[i] == '\r' && (i + 1 >= len || body[i + 1] != '\n')))
+			body_line++;
+	body += lead, len -= lead;
 	markdown_md4c_input(&fixed, &body, &len);
 	if (len > UINT_MAX)
 		goto cleanup;

@@ -54,8 +54,9 @@ struct outline {
 };
 
 /* Outlines body (len bytes, need not be NUL-terminated, may be NULL; from
- * file line body_line) into the arena, which owns everything in *out.  A
- * leading byte order mark is skipped; code blocks are left out.  Returns 0,
+ * file line body_line) into the arena, which owns everything in *out.
+ * What the text opens with (a byte order mark, blank lines, HTML comments:
+ * markdown_lead) is skipped; code blocks are left out.  Returns 0,
  * or -1 when md4c failed (the outline then holds the blocks read before the
  * failure). */
 int outline_parse(struct outline *out, struct arena *a, const char *body,

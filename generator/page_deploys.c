@@ -27,6 +27,14 @@ void page_deploys_index(struct render_ctx *r)
 	view_filters_set(r, ctx, &filters);
 	val_set_num(a, ctx, "days", DEPLOY_RECENT_DAYS);
 	val_set_str(a, ctx, "json_url", "../deploys.json");
+	if (!s->cfg->nenvironments) {
+		size_t tags = 0;
+		for (size_t i = 0; i < s->nsources; i++)
+			tags += s->sources[i].deploy_tags_unread;
+		val_set_bool(a, ctx, "no_environments", 1);
+		if (tags)
+			val_set_num(a, ctx, "tags_unread", (double)tags);
+	}
 	free(list);
 	render_page(r, "deploys", addr, ctx, 0);
 }

@@ -167,6 +167,11 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	val_set_str(a, v, "commit_subject",
 		    src->commit.subject ? src->commit.subject : "");
 	val_set_bool(a, v, "readme_only", site_only_readme(src));
+	val_set_bool(a, v, "nothing_read", site_only_readme(src) && !src->ndocs);
+	if (svc->readme)
+		val_set_str(a, v, "readme_path", svc->readme->path);
+	if (!svc->readme && site_other_readme(src))
+		val_set_str(a, v, "readme_other", site_other_readme(src));
 	if (src->stale) {
 		render_time(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", src->as_of);
 		val_set_str(a, v, "as_of", when);

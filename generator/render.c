@@ -628,9 +628,11 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		}
 		goto cleanup;
 	}
+	buf_clear(&path);
+	markdown_missing_link_advice(&path, url);
 	diag_user(&r->diags, repo, file, line,
-		  "%s \"%s\" names a file that is not in the repository; fix or remove it",
-		  is_image ? "image" : "link", url);
+		  "%s \"%s\" names a file that is not in the repository; %s",
+		  is_image ? "image" : "link", url, path.ptr);
 
 cleanup:
 	buf_release(&path);

@@ -211,6 +211,10 @@ struct repo_tag {
  * of those values.  Each tag is peeled to its commit; commits shared by
  * several tags are read once.  The tags come sorted by name; everything is
  * allocated in a.  Returns -1 with err when the tags cannot be listed. */
+/* How many tags match pattern, whatever {env} and {service} are (none are
+ * read); 0 when they cannot be listed. */
+size_t repo_deploy_tag_count(struct repo *r, const char *pattern);
+
 int repo_deploy_tags(struct repo *r, const char *pattern, const char *const *envs,
 		     size_t nenvs, const char *const *services,
 		     size_t nservices, struct arena *a, struct repo_tag **out,

@@ -325,6 +325,21 @@ cleanup:
 	return ret;
 }
 
+size_t repo_deploy_tag_count(struct repo *r, const char *pattern)
+{
+	const struct tag_vals vals = { NULL, 0, NULL, 0 };
+	struct tag_iter ti;
+	const char *name;
+	struct tag_caps caps;
+	const git_oid *target;
+	size_t n = 0;
+	if (tag_iter_init(&ti, r, pattern, &vals) == 0)
+		while (tag_iter_next(&ti, &name, &caps, &target) == 0)
+			n++;
+	tag_iter_release(&ti);
+	return n;
+}
+
 /* ------------------------------------------------ deploy tags' fingerprint */
 
 uint64_t repo_deploy_refs_fp(struct repo *r, const char *pattern,

@@ -1,6 +1,7 @@
 #include "rfc.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -195,12 +196,12 @@ static int stem_number(const char *s, size_t n, size_t *rest)
 int rfc_number_from_path(const char *path)
 {
 	size_t n;
-	const char *stem = path_stem(path, &n);
+	const char *stem = path_name_stem(path, &n);
 	return path ? stem_number(stem, n, NULL) : -1;
 }
 
 /* Takes a number prefix off a title: "1. Title", "12: Title", "3) Title",
- * "4 - Title", "ADR-0007: Title", "RFC 12 Title".  Returns the number (and
+ * "4 - Title", "ADR-0007: Title", "RFC 12 Title", "KEP-2896: Title".  Returns the number (and
  * moves *t past it) or -1, leaving *t alone. */
 static int title_number(const char **t, size_t *n)
 {
@@ -208,7 +209,8 @@ static int title_number(const char **t, size_t *n)
 	size_t len = *n, i = 0;
 	int prefixed = 0, v;
 
-	if (outline_starts_with(s, len, "adr") || outline_starts_with(s, len, "rfc")) {
+	if (outline_starts_with(s, len, "adr") || outline_starts_with(s, len, "rfc") ||
+	    outline_starts_with(s, len, "kep")) {
 		i = 3;
 		prefixed = 1;
 		while (i < len &&
@@ -249,7 +251,7 @@ static int title_number(const char **t, size_t *n)
 static const char *stem_title(struct arena *a, const char *path)
 {
 	size_t n, rest = 0;
-	const char *stem = path_stem(path, &n);
+	const char *stem = path_name_stem(path, &n);
 	char *t;
 
 	if (stem_number(stem, n, &rest) >= 0 && rest < n)
@@ -546,16 +548,49 @@ static int section_of(const struct outline_block *h)
 	return -1;
 }
 
+/* A day-first date, "23-07-2014" (or with '/' or '.'), where the day
+ * cannot be the month (over 12, or the month's own number): the bytes it
+ * takes, else 0. */
+static size_t day_first(const char *s, size_t n, int *y, int *m, int *d)
+{
+	size_t i = 0, k;
+	if ((*d = digits_at(s, n, &i)) < 0 || i > 2 || i >= n ||
+	    (s[i] != '-' && s[i] != '/' && s[i] != '.'))
+		return 0;
+	char sep = s[i++];
+	k = i;
+	if ((*m = digits_at(s, n, &i)) < 0 || i - k > 2 || i >= n || s[i] != sep)
+		return 0;
+	k = ++i;
+	if ((*y = digits_at(s, n, &i)) < 0 || i - k != 4)
+		return 0;
+	return *d > 12 || *d == *m ? i : 0;
+}
+
 /* A date as written to YYYY-MM-DD in the arena, or NULL when it is not a
- * real date ("2024-05-01T10:00:00Z" keeps its date). */
+ * real date.  "2024-05-01T10:00:00Z" keeps its date; what people write in
+ * a Rust RFC's "Start Date:" is read too: "(2016-06-17)", "2020/05/18",
+ * "2023-10-3", "May 1, 2024", "23-07-2014". */
 static const char *norm_date(struct arena *a, const char *s, size_t n)
 {
+	int y, m, d;
+	size_t k;
 	s = outline_trim(s, &n);
-	if (n < 10 || (n > 10 && s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+	if (n > 2 && ((s[0] == '(' && s[n - 1] == ')') ||
+		      (s[0] == '[' && s[n - 1] == ']'))) {
+		n -= 2;
+		s = outline_trim(s + 1, &n);
+	}
+	if (n >= 10 && (n == 10 || s[10] == 'T' || s[10] == 't' || s[10] == ' ') &&
+	    date_iso_days(s, 10) >= 0)
+		return arena_strndup(a, s, 10);
+	if ((k = date_written(s, n, &y, &m, &d)) != n)
+		k = day_first(s, n, &y, &m, &d);
+	if (k != n || y < 1970 || y > 9999 || !date_valid(y, m, d))
 		return NULL;
-	if (date_iso_days(s, 10) < 0)
-		return NULL;
-	return arena_strndup(a, s, 10);
+	char out[11];
+	snprintf(out, sizeof(out), "%04d-%02d-%02d", y, m, d);
+	return arena_strndup(a, out, 10);
 }
 
 /* The target of "Superseded by X" (a Markdown link's URL, else X). */

@@ -143,7 +143,9 @@ const char *rfc_status_name(enum rfc_status s);
  *               postponed, deferred, on hold, parked, dropped, dormant */
 int rfc_status_from_text(const char *s, size_t n);
 
-/* The number in a file name (see above), or -1.  path may be NULL. */
+/* The number in a file name (see above; an index file's, README or
+ * index, in its folder's name: "keps/sig-x/2896-name/README.md" is 2896),
+ * or -1.  path may be NULL. */
 int rfc_number_from_path(const char *path);
 
 #endif

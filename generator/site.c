@@ -334,6 +334,7 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		f = hash_mix_u64(f, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
 		/* and when it found nothing but a README */
 		f = hash_mix_u64(f, (uint64_t)site_only_readme(src));
+		f = hash_mix_u64(f, (uint64_t)(src->ndocs == 0)); /* nothing read */
 		f = hash_mix_u64(f, (uint64_t)src->fetch_failed);
 		f = hash_mix_str(hash_mix_str(f, src->name), src->web_url);
 		for (size_t k = 0; k < s->nservices; k++)
@@ -341,6 +342,18 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 				f = mix_service(f, s->services[k]);
 		src->fp = f;
 	}
+}
+
+const char *site_other_readme(const struct source *src)
+{
+	for (size_t i = 0; i < src->nentries; i++) {
+		const char *p = src->entries[i].path;
+		if (src->entries[i].kind == REPO_BLOB && !strchr(p, '/') &&
+		    !strncasecmp(p, "README", 6) && (!p[6] || p[6] == '.') &&
+		    !layout_is_markdown(p))
+			return p;
+	}
+	return NULL;
 }
 
 int site_only_readme(const struct source *src)

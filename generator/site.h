@@ -191,6 +191,10 @@ struct source {
 	struct aux_times *debt_times;
 	size_t ndebt_times;
 	uint64_t deploys_key; /* deploy_collect_fp of its deploys (0: none) */
+
+	/* deploy tags matching its pattern, not read because the
+	 * configuration names no environments */
+	size_t deploy_tags_unread;
 };
 
 /* A service's relation to another entity, resolved. */
@@ -446,6 +450,9 @@ void site_release(struct site *s);
  * rules, SLOs, debt items, a rotation): its paths may not say where its
  * content is. */
 int site_only_readme(const struct source *src);
+/* The path of src's root README when it is not Markdown (README.rst,
+ * README.txt, README: cairn reads README.md), or NULL. */
+const char *site_other_readme(const struct source *src);
 
 /* Opens the spill file (nothing is kept when it cannot be opened). */
 void site_spill_begin(struct site *s);

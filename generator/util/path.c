@@ -1,6 +1,7 @@
 #include "path.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "ascii.h"
 
@@ -60,6 +61,22 @@ int path_resolve(struct buf *out, const char *base, const char *rel, size_t n, i
 	}
 	buf_release(&in);
 	return rc;
+}
+
+const char *path_name_stem(const char *path, size_t *n)
+{
+	const char *stem = path_stem(path, n);
+	if (!path || stem == path ||
+	    !((*n == 6 && !strncasecmp(stem, "README", 6)) ||
+	      (*n == 5 && !strncasecmp(stem, "index", 5))))
+		return stem;
+	const char *end = stem - 1, *start = end; /* end: the '/' */
+	while (start > path && start[-1] != '/')
+		start--;
+	if (start == end)
+		return stem;
+	*n = (size_t)(end - start);
+	return start;
 }
 
 const char *path_stem(const char *path, size_t *n)

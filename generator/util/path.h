@@ -30,4 +30,9 @@ void path_pct_decode(struct buf *out, const char *s, size_t n);
  * NULL. */
 const char *path_stem(const char *path, size_t *n);
 
+/* The stem that names a document: path_stem's, or for an index file
+ * (README, index, in any case) in a folder, the folder's name
+ * ("keps/sig-x/2896-openapi-v3/README.md" -> "2896-openapi-v3"). */
+const char *path_name_stem(const char *path, size_t *n);
+
 #endif

@@ -272,6 +272,32 @@ check_contains out 'links/docs/sub/page.md:4: image "../../img/nope.png" names a
 check_contains out 'links/docs/sub/page.md:5: link "../../../etc/passwd" points outside the repository'
 check "only those two" test "$(wc -l <out)" -eq 5 # and the three summary lines
 
+test_begin missing_link_reported_once_with_a_hint
+# a reference link used three times is one warning, at its definition; a
+# web address without its scheme gets a hint, in check and in build alike
+mkdir -p refs/docs
+cat >refs/docs/guide.md <<'MD'
+# Guide
+
+See [the plan][plan], [the plan again][plan] and [once more][plan].
+
+Also [Boost](www.boost.org/doc/libs/reference.html) and [play](play.rust-lang.org/).
+
+[plan]: plan.md
+MD
+printf '# Refs\n' >refs/README.md
+make_repo refs
+"$CAIRN" check refs >out 2>&1
+check_contains out 'refs/docs/guide.md:7: link "plan.md" names a file that is not in the repository; fix or remove it'
+check "plan.md reported once" test "$(grep -c 'link "plan.md"' out)" -eq 1
+check_contains out 'refs/docs/guide.md:5: link "www.boost.org/doc/libs/reference.html" names a file that is not in the repository; did you mean "https://www.boost.org/doc/libs/reference.html"?'
+check_contains out 'link "play.rust-lang.org/" names a file that is not in the repository; did you mean "https://play.rust-lang.org/"?'
+printf 'repos:\n  - path: refs\n' >refs.yaml
+"$CAIRN" build -c refs.yaml -o refsite >out 2>&1
+check_contains out 'refs:docs/guide.md:7: link "plan.md" names a file that is not in the repository; fix or remove it'
+check "plan.md reported once by build" test "$(grep -c 'link "plan.md"' out)" -eq 1
+check_contains out 'refs:docs/guide.md:5: link "www.boost.org/doc/libs/reference.html" names a file that is not in the repository; did you mean "https://www.boost.org/doc/libs/reference.html"?'
+
 test_begin check_never_follows_symlinks_out
 mkdir -p outside sl/docs/runbooks sl/docs
 printf '# Secret\n\n[x](nowhere.md)\n' >outside/leak.md

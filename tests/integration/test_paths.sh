@@ -223,4 +223,18 @@ check_file tplsite/services/tpl/docs/postmortems/template/index.html
 "$CAIRN" check tpl >tplcheck.txt 2>&1
 check_contains tplcheck.txt "1 RFC, 0 post-mortems"
 
+test_begin readme_documents_every_kind
+# README's paths: table has a row for every key config.c knows, and its
+# order of precedence is layout.c's (a README first)
+keys=$(awk '/config_path_keys\[CONFIG_PATH_KINDS\] = \{/,/\};/' "$TOP/generator/config.c" |
+	grep -o '"[a-z]*"' | tr -d '"')
+for k in $keys; do
+	check "README's paths: table has $k" grep -q "^| \`$k\` | " "$TOP/README.md"
+done
+order=$(awk '/static const int order\[\] = \{/,/\};/' "$TOP/generator/layout.c" |
+	grep -o 'CONFIG_PATH_[A-Z]*' | sed 's/CONFIG_PATH_//' | tr 'A-Z' 'a-z' |
+	tr '\n' ' ' | sed 's/ $//; s/ /, /g')
+tr '\n' ' ' <"$TOP/README.md" | sed 's/  */ /g' >readme-flat.txt
+check_contains readme-flat.txt "several kinds is the first of: readme, $order ("
+
 finish

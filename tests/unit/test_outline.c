@@ -67,6 +67,26 @@ TEST(bom_code_blocks_and_comments_are_left_out)
 	arena_release(&a);
 }
 
+/* A template's comment block before the title (KEPs open with one) holds
+ * list items and paragraphs in blank-line-separated parts: none of them is
+ * read, and the title heading is the first block, on its file line. */
+TEST(leading_comment_block_is_left_out)
+{
+	struct arena a;
+	struct outline ol;
+	const char *src = "<!-- **Note:** when done, remove these.\n\n"
+			  "- [ ] **Pick a SIG.**\n\nText. -->\r\n"
+			  "# KEP-1: Title\n\n<!-- toc -->\n- [x] kept @a\n";
+	arena_init(&a);
+	CHECK(outline_parse(&ol, &a, src, strlen(src), 3) == 0);
+	CHECK(ol.len == 2);
+	CHECK(ol.blocks[0].kind == OUTLINE_HEADING && ol.blocks[0].level == 1);
+	CHECK_STR(ol.blocks[0].text, "KEP-1: Title");
+	CHECK(ol.blocks[0].line == 8);
+	CHECK(ol.blocks[1].kind == OUTLINE_ITEM && ol.blocks[1].line == 11);
+	arena_release(&a);
+}
+
 TEST(words_and_key_values)
 {
 	const char *s = "  **x", *k, *v;
@@ -121,6 +141,7 @@ int main(void)
 	RUN(outline_keeps_file_lines_and_structure);
 	RUN(next_line_walks_a_blocks_lines_with_their_file_lines);
 	RUN(bom_code_blocks_and_comments_are_left_out);
+	RUN(leading_comment_block_is_left_out);
 	RUN(words_and_key_values);
 	RUN(front_matter_fields_read_loosely);
 	return harness_report();

@@ -496,6 +496,32 @@ TEST(numbers_and_titles_from_headings)
 	done(&f);
 }
 
+/* A KEP is keps/<sig>/<number>-<name>/README.md, opening with the
+ * template's comment block (paragraphs and task items between blank
+ * lines) or a "<!-- toc -->" list before any heading: its number is the
+ * folder's, its title the heading after the comment, else the folder's
+ * name -- never "README". */
+TEST(kep_readme_number_and_title)
+{
+	struct fixture f;
+	CHECK(rfc_number_from_path("keps/sig-x/2896-openapi-v3/README.md") == 2896);
+	CHECK(rfc_number_from_path("keps/sig-x/2896-openapi-v3/index.md") == 2896);
+	CHECK(rfc_number_from_path("README.md") == -1);
+	parse(&f, "keps/sig-x/2896-openapi-v3/README.md",
+	      "<!-- **Note:** remove these blocks.\n\nTo get started:\n\n"
+	      "- [ ] **Pick a SIG.**\n\nDone. -->\n# KEP-2896: OpenAPI V3\n\n"
+	      "<!-- toc -->\n- [Summary](#summary)\n<!-- /toc -->\n\n## Summary\n\nx\n");
+	CHECK(f.r.number == 2896);
+	CHECK_STR(f.r.title, "OpenAPI V3");
+	CHECK(f.r.title_line == 8);
+	done(&f);
+	parse(&f, "keps/sig-etcd/4326-downgrade/README.md",
+	      "<!-- toc -->\n- [Motivation](#motivation)\n<!-- /toc -->\n\n## Motivation\n\nx\n");
+	CHECK(f.r.number == 4326);
+	CHECK_STR(f.r.title, "Downgrade");
+	done(&f);
+}
+
 /* ---------------------------------------------------------------- statuses */
 
 TEST(status_words_and_synonyms)
@@ -603,6 +629,44 @@ TEST(invalid_dates_are_reported)
 	done(&f);
 }
 
+/* The forms of "- Start Date:" found in rust-lang/rfcs besides
+ * YYYY-MM-DD; an impossible or ambiguous date is still reported. */
+TEST(rust_start_dates_as_written)
+{
+	static const struct {
+		const char *written, *want; /* NULL: reported */
+	} cases[] = {
+		{ "(2016-06-17)", "2016-06-17" },
+		{ " 2014-06-30  ", "2014-06-30" },
+		{ "2020/05/18", "2020-05-18" },
+		{ "2023-10-3", "2023-10-03" },
+		{ "23-07-2014", "2014-07-23" },
+		{ "May 1, 2024", "2024-05-01" },
+		{ "[2019-01-02]", "2019-01-02" },
+		{ "2014-19-19", NULL },
+		{ "12/03/2019", NULL },
+		{ "(fill me in, YYYY-MM-DD)", NULL },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct fixture f;
+		char src[256];
+		snprintf(src, sizeof(src),
+			 "- Feature Name: x\n- Start Date: %s\n"
+			 "- RFC PR: [rust-lang/rfcs#1](https://github.com/rust-lang/rfcs/pull/1)\n"
+			 "\n# Summary\n\nx\n",
+			 cases[i].written);
+		parse(&f, "text/0001-x.md", src);
+		if (cases[i].want) {
+			CHECK_STR(f.r.date, cases[i].want);
+			CHECK(find_diag(&f, "rfc date") == NULL);
+		} else {
+			CHECK(f.r.date == NULL);
+			CHECK(find_diag(&f, "rfc date") != NULL);
+		}
+		done(&f);
+	}
+}
+
 /* ---------------------------------------------------------------- input */
 
 TEST(crlf_files_read_like_lf_files)
@@ -702,6 +766,8 @@ int main(void)
 	RUN(rust_rfc_template_placeholders_make_a_draft);
 	RUN(numbers_from_file_names);
 	RUN(numbers_and_titles_from_headings);
+	RUN(kep_readme_number_and_title);
+	RUN(rust_start_dates_as_written);
 	RUN(status_words_and_synonyms);
 	RUN(unknown_status_is_kept_and_reported);
 	RUN(missing_status_is_reported_with_a_fix_for_the_shape);

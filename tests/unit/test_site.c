@@ -5,6 +5,7 @@
 
 #include "crawl.h"
 #include "harness.h"
+#include "markdown.h"
 #include "output.h"
 #include "site.h"
 
@@ -105,6 +106,58 @@ TEST(make_doc_bad_front_matter_is_diagnosed)
 	diag_release(&d);
 }
 
+/* The crawl's title (a document's h1) and the render's agree on documents
+ * that open with comments, blank lines or a byte order mark, with either
+ * setting of markdown.raw_html, and the page then shows one h1. */
+TEST(title_after_leading_comments_found_alike)
+{
+	static const struct {
+		const char *src, *title; /* NULL: no title */
+	} cases[] = {
+		{ "<!-- toc -->\n# KEP-1: Title\n\nbody\n", "KEP-1: Title" },
+		{ "<!-- markdownlint-disable -->\n\n\n# T\n", "T" },
+		{ "\n<!--\nA template's note.\n\n- [ ] a box\n-->\n<!-- b -->\n  <!-- c -->\n# T\n",
+		  "T" },
+		{ "\xEF\xBB\xBF# T\n\nbody\n", "T" },
+		{ "\xEF\xBB\xBF<!-- x -->\r\n\r\n# T\r\n", "T" },
+		{ "<!-- x --> text\n# T\n", NULL },
+		{ "<!-- x -->\ntext\n\n# T\n", NULL },
+		{ "    <!-- code -->\n# T\n", NULL },
+		{ "<!-- never closed\n# T\n", NULL },
+		{ "# T\n<!-- after -->\n", "T" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *src = cases[i].src, *want = cases[i].title;
+		struct arena a;
+		struct diag_list d;
+		arena_init(&a);
+		diag_init(&d);
+		struct document *doc = crawl_make_doc(&a, &d, NULL, "r", "x.md",
+						      src, strlen(src), DOC_DOC);
+		CHECK(doc != NULL);
+		if (want)
+			CHECK_STR(doc->h1, want);
+		else
+			CHECK(doc->h1 == NULL);
+		for (int raw = 0; raw <= 1; raw++) {
+			struct markdown_opts o = MARKDOWN_OPTS_INIT;
+			struct markdown_result md;
+			o.strip_title = doc->h1 != NULL;
+			o.raw_html = raw;
+			CHECK(markdown_render(&md, doc->text, doc->len, &o) == 0);
+			if (want) {
+				CHECK_STR(md.title, want);
+				CHECK_LACKS(md.html.ptr, "<h1");
+			} else {
+				CHECK(md.title == NULL);
+			}
+			markdown_result_release(&md);
+		}
+		arena_release(&a);
+		diag_release(&d);
+	}
+}
+
 static const char *safe(const char *s)
 {
 	static struct buf b = BUF_INIT;
@@ -164,6 +217,7 @@ int main(void)
 	RUN(make_doc_rejects_binary_and_repairs_utf8);
 	RUN(make_doc_long_line_is_over_the_limit);
 	RUN(make_doc_bad_front_matter_is_diagnosed);
+	RUN(title_after_leading_comments_found_alike);
 	RUN(safe_segments);
 	RUN(relative_addresses);
 	RUN(output_paths_must_be_safe);
