@@ -191,7 +191,6 @@ struct source {
 	struct aux_times *debt_times;
 	size_t ndebt_times;
 	uint64_t deploys_key; /* deploy_collect_fp of its deploys (0: none) */
-
 	/* deploy tags matching its pattern, not read because the
 	 * configuration names no environments */
 	size_t deploy_tags_unread;
