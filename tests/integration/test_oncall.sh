@@ -140,6 +140,11 @@ check_contains "$P" 'href="https://acme.pagerduty.com/service-directory/PPAY1">P
 check_contains "$P" 'assets/oncall.js'
 check_lacks "$P" 'data-oncall-override'
 
+# a runbook's panel names the rotation it links to
+R=$S/services/pay/docs/runbooks/restart/index.html
+check_contains "$R" '<a href="../../../#cairn-oncall">Payments primary</a>'
+check_lacks "$R" 'As of the build'
+
 test_begin inherited
 P=$S/services/ledger/index.html
 check_contains "$P" 'data-oncall-field="now">erin</strong>'
