@@ -136,19 +136,25 @@ size_t cache_get_count(struct cache_reader *r)
 	return (size_t)n;
 }
 
-const char *cache_get_str(struct cache_reader *r, struct arena *a, size_t *len)
+const char *cache_get_span(struct cache_reader *r, size_t *len)
 {
 	uint64_t n = cache_get_u64(r);
-	if (len)
-		*len = 0;
+	*len = 0;
 	if (r->bad || n == UINT64_MAX)
 		return NULL;
 	const char *p = take(r, (size_t)n);
-	if (!p)
-		return NULL;
-	if (len)
+	if (p)
 		*len = (size_t)n;
-	return arena_strndup(a, p, (size_t)n);
+	return p;
+}
+
+const char *cache_get_str(struct cache_reader *r, struct arena *a, size_t *len)
+{
+	size_t n;
+	const char *p = cache_get_span(r, &n);
+	if (len)
+		*len = n;
+	return p ? arena_strndup(a, p, n) : NULL;
 }
 
 /* Sets key (klen bytes, kept as it is) to item in map, whose room is

@@ -44,6 +44,9 @@ uint64_t cache_get_u64(struct cache_reader *r);
 size_t cache_get_count(struct cache_reader *r);
 /* Returns an arena copy (NUL-terminated), or NULL for a stored NULL. */
 const char *cache_get_str(struct cache_reader *r, struct arena *a, size_t *len);
+/* The stored string where the reader's data holds it (not NUL-terminated:
+ * *len bytes, valid while the data is), or NULL for a stored NULL. */
+const char *cache_get_span(struct cache_reader *r, size_t *len);
 void cache_get_bytes(struct cache_reader *r, void *out, size_t n);
 struct val *cache_get_val(struct cache_reader *r, struct arena *a);
 /* Appends the stored diagnostics to d. */

@@ -200,7 +200,7 @@ static void manifest_entries(struct buf *b,
  * cairn (why left empty: not a problem to report). */
 static int manifest_load(struct output_manifest *m, const char *dir, struct buf *why)
 {
-	struct buf path = BUF_INIT, data = BUF_INIT;
+	struct buf path = BUF_INIT, data = BUF_INIT, key = BUF_INIT;
 	struct cache_reader r;
 	int rc = -1;
 	buf_printf(&path, "%s/%s", dir, OUTPUT_MANIFEST);
@@ -219,17 +219,26 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 	}
 	m->gen = cache_get_u64(&r);
 	const char *entries = r.p;
-	uint64_t n = cache_get_u64(&r);
+	size_t n = cache_get_count(&r);
 	uint64_t *gens = NULL;
-	for (uint64_t i = 0; i < n && !r.bad; i++) {
-		size_t dl, al;
-		const char *p = cache_get_str(&r, &m->arena, NULL);
+	/* room for every entry at once; each string copied once, by
+	 * manifest_add, from where the file's bytes hold it */
+	XGROW(m->items, m->cap, n + 1);
+	for (size_t i = 0; i < n && !r.bad; i++) {
+		size_t pl, dl, al;
+		const char *p = cache_get_span(&r, &pl);
 		uint64_t fp = cache_get_u64(&r), hash = cache_get_u64(&r);
-		const char *dg = cache_get_str(&r, &m->arena, &dl);
-		const char *as = cache_get_str(&r, &m->arena, &al);
-		struct output_meta meta = { dg, dg ? dl : 0, as, as ? al : 0 };
-		if (!r.bad && p && output_path_safe(p))
-			manifest_add(m, p, fp, hash, 0, &meta);
+		const char *dg = cache_get_span(&r, &dl);
+		const char *as = cache_get_span(&r, &al);
+		struct output_meta meta = { dg, dl, as, al };
+		if (r.bad || !p || memchr(p, 0, pl)) {
+			r.bad = 1;
+			break;
+		}
+		buf_clear(&key);
+		buf_put(&key, p, pl);
+		if (output_path_safe(key.ptr))
+			manifest_add(m, key.ptr, fp, hash, 0, &meta);
 		else
 			r.bad = 1;
 	}
@@ -254,6 +263,7 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 cleanup:
 	buf_release(&path);
 	buf_release(&data);
+	buf_release(&key);
 	return rc;
 }
 
