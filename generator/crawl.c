@@ -494,17 +494,16 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 {
 	const struct config *c = s->cfg;
 	struct buf err = BUF_INIT;
+	const char *pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern
+						       : c->deploy_pattern;
 	if (!c->nenvironments) {
 		/* counted, for the summary and the Deploys page to say so */
-		src->deploy_tags_unread = repo_deploy_tag_count(
-			r, src->cfg->deploy_pattern ? src->cfg->deploy_pattern
-						    : c->deploy_pattern);
+		src->deploy_tags_unread = repo_deploy_tag_count(r, pattern);
 		return;
 	}
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
 	o.repo = src->name;
-	o.pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern
-					     : c->deploy_pattern;
+	o.pattern = pattern;
 	o.branch = src->cfg->branch;
 	o.environments = (const char *const *)c->environments;
 	o.nenvironments = c->nenvironments;
