@@ -15,6 +15,17 @@
  * nothing and only sums the HTML's length.  N threads (default 1) take
  * documents from a shared counter; each keeps its own open repositories.
  *
+ * With -i, each thread also indexes what it reads, as the least a search
+ * index must do: the Markdown's runs of ASCII letters and digits, folded to
+ * lower case and hashed (64 bits, FNV-1a: no strings kept, no collisions
+ * checked), counted once per section (a section starts at a line beginning
+ * with '#', as cairn's search entries do), and each (section, word) pair
+ * appended to its word's list in the thread's own table.  No stemming, no
+ * stop words, no weights, no joining of the threads' tables, nothing
+ * written: every real index does all of this and more, so the time it adds
+ * to the floor is a lower bound for the search index's cost (docs/benchmark.md,
+ * "The floor of a search index").
+ *
  * Prints one line: documents, bytes read, bytes of HTML, seconds (wall).
  * Exit status: 0, or 2 when LIST, a repository, a document or an output
  * file cannot be read or written.
@@ -23,6 +34,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,12 +59,34 @@ struct job {
 	size_t npaths;
 	atomic_size_t next;
 	atomic_int failed;
+	int index; /* -i */
+};
+
+/* One thread's index (-i): words by hash, each with its sections. */
+struct word {
+	uint64_t hash;
+	uint32_t *sections;
+	uint32_t n, cap;
+};
+
+#define LOCAL_SLOTS 4096 /* a section's distinct words, at most half */
+
+struct windex {
+	struct word *words; /* [0] unused: a slot of 0 is empty */
+	uint32_t *slots;
+	size_t nwords, mask;
+	uint64_t local_hash[LOCAL_SLOTS];
+	uint32_t local_gen[LOCAL_SLOTS], gen;
+	uint32_t distinct[LOCAL_SLOTS / 2], ndistinct;
+	uint32_t section;
+	unsigned long long nwords_read, npairs;
 };
 
 struct worker {
 	struct job *job;
 	pthread_t thread;
 	unsigned long long in, out;
+	struct windex *ix; /* -i, else NULL */
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -133,6 +167,113 @@ static void count(const MD_CHAR *text, MD_SIZE size, void *userdata)
 	((struct html *)userdata)->len += size;
 }
 
+static void index_grow(struct windex *ix)
+{
+	size_t cap = ix->mask ? (ix->mask + 1) * 2 : 1u << 16;
+	uint32_t *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		abort();
+	for (size_t i = 1; i < ix->nwords; i++) {
+		size_t s = (size_t)(ix->words[i].hash >> 20) & (cap - 1);
+		while (slots[s])
+			s = (s + 1) & (cap - 1);
+		slots[s] = (uint32_t)i;
+	}
+	free(ix->slots);
+	ix->slots = slots;
+	ix->mask = cap - 1;
+	ix->words = xrealloc(ix->words, cap / 2 * sizeof(*ix->words));
+}
+
+/* Appends the section's pairs to their words' lists; a new section. */
+static void index_flush(struct windex *ix)
+{
+	for (uint32_t i = 0; i < ix->ndistinct; i++) {
+		uint64_t h = ix->local_hash[ix->distinct[i]];
+		if (ix->nwords + 1 > (ix->mask + 1) / 2)
+			index_grow(ix);
+		size_t s = (size_t)(h >> 20) & ix->mask;
+		struct word *w;
+		for (;;) {
+			uint32_t t = ix->slots[s];
+			if (!t) {
+				t = (uint32_t)ix->nwords++;
+				ix->slots[s] = t;
+				w = &ix->words[t];
+				memset(w, 0, sizeof(*w));
+				w->hash = h;
+				break;
+			}
+			if (ix->words[t].hash == h) {
+				w = &ix->words[t];
+				break;
+			}
+			s = (s + 1) & ix->mask;
+		}
+		if (w->n == w->cap) {
+			w->cap = w->cap ? w->cap * 2 : 4;
+			w->sections = xrealloc(w->sections, w->cap * sizeof(uint32_t));
+		}
+		w->sections[w->n++] = ix->section;
+		ix->npairs++;
+	}
+	ix->ndistinct = 0;
+	ix->gen++;
+	ix->section++;
+}
+
+static int is_alnum(unsigned char c)
+{
+	return (unsigned char)((c | 32) - 'a') < 26 || (unsigned char)(c - '0') < 10;
+}
+
+static void index_text(struct windex *ix, const char *p, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '#' && (i == 0 || p[i - 1] == '\n')) {
+			if (ix->ndistinct)
+				index_flush(ix);
+			i++;
+			continue;
+		}
+		if (!is_alnum(c)) {
+			i++;
+			continue;
+		}
+		uint64_t h = 14695981039346656037ull;
+		for (; i < len && is_alnum((unsigned char)p[i]); i++) {
+			unsigned char d = (unsigned char)p[i];
+			h = (h ^ (d >= 'A' && d <= 'Z' ? d | 32 : d)) * 1099511628211ull;
+		}
+		ix->nwords_read++;
+		size_t s = (size_t)h & (LOCAL_SLOTS - 1);
+		for (;;) {
+			if (ix->local_gen[s] != ix->gen) {
+				ix->local_gen[s] = ix->gen;
+				ix->local_hash[s] = h;
+				ix->distinct[ix->ndistinct++] = (uint32_t)s;
+				break;
+			}
+			if (ix->local_hash[s] == h)
+				break;
+			s = (s + 1) & (LOCAL_SLOTS - 1);
+		}
+		if (ix->ndistinct == LOCAL_SLOTS / 2)
+			index_flush(ix); /* a long section: cut in two */
+	}
+	index_flush(ix);
+}
+
+static void index_free(struct windex *ix)
+{
+	for (size_t i = 1; i < ix->nwords; i++)
+		free(ix->words[i].sections);
+	free(ix->words);
+	free(ix->slots);
+	free(ix);
+}
+
 static void fail(struct job *job, const char *what, const struct doc *d)
 {
 	const git_error *e = git_error_last();
@@ -182,6 +323,8 @@ static void *work(void *arg)
 		size_t len = (size_t)git_blob_rawsize(blob);
 		size_t start = body_start(buf, len);
 		w->in += (unsigned long long)len;
+		if (w->ix)
+			index_text(w->ix, buf + start, len - start);
 		h.len = 0;
 		if (md_html(buf + start, (MD_SIZE)(len - start),
 			    job->out_dir ? sink : count, &h, MD_DIALECT_GITHUB, 0) != 0)
@@ -226,6 +369,9 @@ int main(int argc, char **argv)
 		if (a + 1 < argc && strcmp(argv[a], "-j") == 0) {
 			threads = atoi(argv[a + 1]);
 			a += 2;
+		} else if (a < argc && strcmp(argv[a], "-i") == 0) {
+			job.index = 1;
+			a++;
 		} else if (a + 1 < argc && strcmp(argv[a], "-o") == 0) {
 			job.out_dir = argv[a + 1];
 			a += 2;
@@ -233,7 +379,7 @@ int main(int argc, char **argv)
 			break;
 	}
 	if (a + 2 != argc || threads < 1 || threads > 256) {
-		fputs("usage: floor [-j N] [-o OUT] REPOS LIST\n", stderr);
+		fputs("usage: floor [-j N] [-i] [-o OUT] REPOS LIST\n", stderr);
 		return 2;
 	}
 	job.repos_dir = argv[a++];
@@ -288,22 +434,41 @@ int main(int argc, char **argv)
 		abort();
 	for (int i = 0; i < threads; i++) {
 		w[i].job = &job;
+		if (job.index) {
+			w[i].ix = calloc(1, sizeof(*w[i].ix));
+			if (!w[i].ix)
+				abort();
+			w[i].ix->nwords = 1;
+			w[i].ix->gen = 1;
+			index_grow(w[i].ix);
+		}
 		if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0) {
 			fputs("floor: cannot start a thread\n", stderr);
 			return 2;
 		}
 	}
-	unsigned long long in = 0, out = 0;
+	unsigned long long in = 0, out = 0, words = 0, pairs = 0, sections = 0;
 	for (int i = 0; i < threads; i++) {
 		pthread_join(w[i].thread, NULL);
 		in += w[i].in;
 		out += w[i].out;
+		if (w[i].ix) {
+			words += w[i].ix->nwords_read;
+			pairs += w[i].ix->npairs;
+			sections += w[i].ix->section;
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) +
 		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	printf("floor: %zu documents, %llu bytes of Markdown, %llu bytes of HTML%s, %d threads, %.3f s\n",
 	       job.npaths, in, out, job.out_dir ? " written" : "", threads, secs);
+	if (job.index)
+		printf("floor: indexed %llu words, %llu sections, %llu (section, word) pairs\n",
+		       words, sections, pairs);
+	for (int i = 0; i < threads; i++)
+		if (w[i].ix)
+			index_free(w[i].ix);
 	for (size_t i = 0; i < job.npaths; i++)
 		free(job.docs[i].service); /* the strdup of the line */
 	free(job.docs);

@@ -349,6 +349,10 @@ while [ "$i" -le "$RUNS" ]; do
 	rm -rf "$FLOOR_OUT"
 	measure floor_j "$B/logs/floor-j-$i.log" "$B/floor" -j "$JOBS" -o "$FLOOR_OUT" "$DATA/repos" "$DATA/files.txt" ||
 		die "the floor failed: $B/logs/floor-j-$i.log"
+	# the same with the least a search index must do (bench/floor.c, -i)
+	rm -rf "$FLOOR_OUT"
+	measure floor_i "$B/logs/floor-i-$i.log" "$B/floor" -i -j "$JOBS" -o "$FLOOR_OUT" "$DATA/repos" "$DATA/files.txt" ||
+		die "the floor failed: $B/logs/floor-i-$i.log"
 	i=$((i + 1))
 done
 rm -rf "$FLOOR_OUT"
@@ -787,6 +791,11 @@ row("cairn peak RSS (full)", mib(rss), "", "",
 row("floor: git+md4c+write (-j %d)" % jobs, "%.2f s" % fj, "{:,.0f}".format(pages / fj),
     "cairn/floor %.1fx" % (full / fj), mark(targets["cairn_over_floor_at_most_2"], "≤2x"))
 row("floor (-j 1)", "%.2f s" % f1, "{:,.0f}".format(pages / f1), "cairn/floor %.1fx" % (full / f1))
+fi = med("floor_i")
+if fi is not None:
+    row("floor with a least index (-j %d)" % jobs, "%.2f s" % fi, "{:,.0f}".format(pages / fi),
+        "index %.0f%% of it" % (100 * (fi - fj) / fi),
+        "(cpu %.2f s, +%.2f s)" % (cpu("floor_i"), cpu("floor_i") - cpu("floor_j")))
 if hugo is None:
     row("hugo full build", "n/a", "", "", "(%s)" % E["HUGO_NOTE"])
 else:
@@ -1022,7 +1031,7 @@ result = {
         "pagefind_seconds": pagefind, "pagefind_peak_rss_kib": med("pagefind", "rss_kib"),
         "mkdocs_seconds": mkdocs, "mkdocs_docs": mkdocs_docs or None,
         "mkdocs_scaled_seconds": mkdocs_scaled,
-        "floor_1_seconds": f1, "floor_j_seconds": fj, "hugo_seconds": hugo,
+        "floor_1_seconds": f1, "floor_j_seconds": fj, "floor_index_seconds": fi, "hugo_seconds": hugo,
         "hugo_peak_rss_kib": med("hugo", "rss_kib"),
     },
     "pages_per_second": {"cairn": pages / full, "floor_j": pages / fj, "floor_1": pages / f1,
