@@ -582,8 +582,11 @@ static void fill_stats(struct build_stats *stats, const struct build_run *b,
 	for (size_t i = 0; i < b->site.nsources; i++) {
 		const struct source *src = &b->site.sources[i];
 		stats->repos_failed += !src->ok || src->stale;
-		stats->repos_readme_only += site_only_readme(src);
-		stats->repos_nothing_read += site_only_readme(src) && !src->ndocs;
+		/* a repository holding only catalog descriptors (the
+		 * organisation's catalog) was read: it is neither */
+		int only = site_only_readme(src) && (src->ndocs || !src->nentities);
+		stats->repos_readme_only += only;
+		stats->repos_nothing_read += only && !src->ndocs;
 		stats->deploy_tags_unread += src->deploy_tags_unread;
 		stats->repos_deploy_tags_unread += src->deploy_tags_unread > 0;
 	}

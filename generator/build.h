@@ -35,7 +35,9 @@ enum build_result {
 struct build_stats {
 	size_t pages, made, unchanged, written;
 	size_t services, repos, repos_failed;
-	size_t repos_readme_only; /* found nothing but a README */
+	size_t repos_readme_only; /* found nothing but a README (a
+				   * repository of catalog descriptors alone
+				   * is not counted: it was read) */
 	double seconds;
 	const char *output; /* valid until the next build (static copy) */
 	size_t repos_nothing_read; /* of those, no README either */

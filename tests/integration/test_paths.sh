@@ -92,6 +92,15 @@ spec:
   objectives: [{target: 0.99}]
 YAML
 make_repo slo-only
+# a repository that holds only the organisation's catalog: read, not empty
+mkdir -p org-catalog
+cat >org-catalog/catalog-info.yaml <<'YAML'
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: platform}
+spec: {type: team, children: []}
+YAML
+make_repo org-catalog
 
 cat >cairn.yaml <<'YAML'
 title: Paths
@@ -114,6 +123,7 @@ repos:
     paths: {rfcs: ["adr/*.md"], docs: ["nothing/*.md"]}
   - path: bare
   - path: slo-only
+  - path: org-catalog
 YAML
 "$CAIRN" build -o site >out.txt 2>&1
 echo "exit $?" >>out.txt
@@ -168,6 +178,9 @@ check_lacks site/services/alerts/index.html "nothing but a README"
 check_lacks site/services/slo-only/index.html "nothing but a README"
 check_contains site/services/slo-only/index.html "latency"
 check_contains out.txt "(1 with nothing but a README"
+# the catalog's repository was read: not "nothing cairn reads"
+check_lacks out.txt "with nothing cairn reads"
+check_file site/teams/platform/index.html
 
 test_begin defaults_make_no_warnings
 # neither the built-in lists nor the top level's are reported per repository
