@@ -938,6 +938,32 @@ static void assemble_addresses(struct site *s)
 
 /* ------------------------------------------------------------ the site */
 
+/* The references that name nothing, said with the catalog descriptors
+ * that could not be read (each an error of its layout), which may be why. */
+static void check_refs(struct site *s)
+{
+	struct catalog_unread *unread = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < s->nsources; i++) {
+		const struct source *src = &s->sources[i];
+		if (!src->ok || !src->layout)
+			continue;
+		for (size_t k = 0; k < src->layout->ndiags; k++) {
+			const struct diag *dg = &src->layout->diags[k];
+			if (dg->severity != DIAG_ERROR || !dg->path)
+				continue;
+			const struct aux_file *f = site_find_aux(src, dg->path);
+			if (!f || (n && strcmp(unread[n - 1].path, f->path) == 0 &&
+				   strcmp(unread[n - 1].repo, src->name) == 0))
+				continue;
+			ARENA_GROW(&s->arena, unread, cap, n + 1);
+			unread[n++] = (struct catalog_unread){ src->name, f->path,
+							       f->text, f->len };
+		}
+	}
+	catalog_check_refs(s->catalog, s->entities, s->nentities, unread, n, s->diags);
+}
+
 /* The catalog: every repository's entities (its layout read them, in the
  * crawl: what was wrong with them is said here), then one index; and each
  * repository's ownership files. */
@@ -1010,7 +1036,7 @@ void site_assemble(struct site *s)
 	s->nservices = n;
 	free(list);
 	make_apis(s); /* indexes the description files no entity names */
-	catalog_check_refs(s->catalog, s->entities, s->nentities, s->diags);
+	check_refs(s);
 	relate_services(s);
 	assemble_deploys(s);
 

@@ -1053,11 +1053,34 @@ struct entity *catalog_lookup(const struct catalog_index *ix,
 	return e ? e->val : NULL;
 }
 
+/* True when text has name as a word (not inside a longer name). */
+static int has_word(const char *text, size_t len, const char *name)
+{
+	size_t nl = strlen(name);
+	if (!nl)
+		return 0;
+	for (const char *p = text, *end = text + len;
+	     (p = memmem(p, (size_t)(end - p), name, nl)) != NULL; p++) {
+		int before = p > text && (ascii_is_alnum((unsigned char)p[-1]) ||
+					  p[-1] == '-' || p[-1] == '_');
+		int after = p + nl < end && (ascii_is_alnum((unsigned char)p[nl]) ||
+					     p[nl] == '-' || p[nl] == '_');
+		if (!before && !after)
+			return 1;
+	}
+	return 0;
+}
+
+struct unread_list {
+	const struct catalog_unread *v;
+	size_t n;
+};
+
 static void check_ref(const struct catalog_index *ix, const struct entity *e,
 		      const char *field, const struct entity_ref *ref,
-		      struct diag_list *d)
+		      const struct unread_list *unread, struct diag_list *d)
 {
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, why = BUF_INIT;
 	int k;
 
 	if (!ref->name || catalog_lookup(ix, ref))
@@ -1065,16 +1088,27 @@ static void check_ref(const struct catalog_index *ix, const struct entity *e,
 	k = catalog_kind_from_name(ref->kind);
 	put_full_ref(&b, ref->kind ? ref->kind : "?",
 		     ref->ns ? ref->ns : "default", ref->name);
+	size_t i = 0;
+	while (i < unread->n &&
+	       !has_word(unread->v[i].text, unread->v[i].len, ref->name))
+		i++;
+	if (i < unread->n)
+		buf_printf(&why, "; %s:%s, which cairn could not read (see its error), may declare it",
+			   unread->v[i].repo, unread->v[i].path);
 	diag_add(d, DIAG_WARNING, DIAG_USER, e->repo, e->path, ref->line,
-		 "spec.%s \"%s\" names no %s in the catalog: declare it in a catalog-info.yaml or correct the reference",
+		 "spec.%s \"%s\" names no %s in the catalog: declare it in a catalog-info.yaml or correct the reference%s",
 		 field, b.ptr,
-		 k < 0 ? (ref->kind ? ref->kind : "entity") : kind_names[k]);
+		 k < 0 ? (ref->kind ? ref->kind : "entity") : kind_names[k],
+		 why.len ? why.ptr : "");
+	buf_release(&why);
 	buf_release(&b);
 }
 
 void catalog_check_refs(const struct catalog_index *ix, struct entity **all,
-			size_t n, struct diag_list *d)
+			size_t n, const struct catalog_unread *unread,
+			size_t nunread, struct diag_list *d)
 {
+	const struct unread_list u = { unread, nunread };
 	for (size_t i = 0; i < n; i++) {
 		const struct entity *e = all[i];
 		for (size_t r = 0; r < NRELATIONS; r++) {
@@ -1082,13 +1116,14 @@ void catalog_check_refs(const struct catalog_index *ix, struct entity **all,
 			if (!(rel->on & KIND_BIT(e->kind)))
 				continue;
 			if (!rel->list) {
-				check_ref(ix, e, rel->key, cfield_at(e, rel->ref), d);
+				check_ref(ix, e, rel->key,
+					  cfield_at(e, rel->ref), &u, d);
 				continue;
 			}
 			struct entity_ref *const *refs = cfield_at(e, rel->ref);
 			const size_t *count = cfield_at(e, rel->count);
 			for (size_t j = 0; j < *count; j++)
-				check_ref(ix, e, rel->key, &(*refs)[j], d);
+				check_ref(ix, e, rel->key, &(*refs)[j], &u, d);
 		}
 	}
 }

@@ -231,7 +231,17 @@ struct entity *catalog_lookup(const struct catalog_index *ix,
  *     spec.owner "group:default/payment" names no Group in the catalog: ...
  * Owners and members that only exist as CODEOWNERS teams are reported too:
  * declaring them as Group and User entities is the fix. */
+struct catalog_unread {
+	const char *repo, *path; /* a catalog descriptor that is not valid YAML */
+	const char *text;
+	size_t len;
+};
+/* unread[0..nunread): the descriptors that could not be read; a warning
+ * names the first whose text has the missing name as a word ("...;
+ * pay:catalog-info.yaml, which cairn could not read (see its error), may
+ * declare it"), so that it points back at that error. */
 void catalog_check_refs(const struct catalog_index *ix, struct entity **all,
-			size_t n, struct diag_list *d);
+			size_t n, const struct catalog_unread *unread,
+			size_t nunread, struct diag_list *d);
 
 #endif

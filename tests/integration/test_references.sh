@@ -82,6 +82,18 @@ done
 for i in $(seq 1 40); do printf '# Guide %s\n' "$i" >books/docs/guides/guide-$i.md; done
 make_repo books
 
+# --- spooky: its catalog-info.yaml declares ghost but is not valid YAML
+mkdir -p spooky
+cat >spooky/catalog-info.yaml <<'YAML'
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ghost
+  description: "never closed
+spec: {type: service, owner: group:payments}
+YAML
+make_repo spooky
+
 cat >cairn.yaml <<YAML
 environments: [production]
 repos:
@@ -89,6 +101,7 @@ repos:
   - path: ledger
   - path: pay
   - path: books
+  - path: spooky
 YAML
 "$CAIRN" build -j 2 >out.txt 2>err.txt
 S=site
@@ -123,6 +136,10 @@ test_begin unresolved_references_shown_as_text
 check_contains err.txt 'spec.dependsOn "component:default/nowhere" names no Component in the catalog'
 check_contains err.txt 'spec.consumesApis "api:default/missing-api" names no API in the catalog'
 check_contains err.txt 'spec.dependencyOf "component:default/ghost" names no Component in the catalog'
+# the warning points back at the descriptor that may declare it; others do not
+check_contains err.txt 'names no Component in the catalog: declare it in a catalog-info.yaml or correct the reference; spooky:catalog-info.yaml, which cairn could not read (see its error), may declare it'
+check_contains err.txt 'error: user-fixable: spooky:catalog-info.yaml:'
+check_lacks err.txt '"component:default/nowhere" names no Component in the catalog: declare it in a catalog-info.yaml or correct the reference;'
 check "nowhere is listed, not linked" \
 	sh -c "sed -n '/<h3>Depends on/,/<\/ul>/p' $S/services/payments/index.html | grep -qx '<li>nowhere'"
 check "missing-api is listed, not linked" \

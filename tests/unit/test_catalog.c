@@ -1065,7 +1065,7 @@ TEST(index_and_lookup)
 	r.kind = NULL;
 	CHECK(catalog_lookup(ix, &r) == NULL);
 	CHECK(catalog_lookup(NULL, &L[1]->owner) == NULL);
-	catalog_check_refs(ix, L, N, &D);
+	catalog_check_refs(ix, L, N, NULL, 0, &D);
 	CHECK(D.len == 0);
 	catalog_index_free(ix);
 	catalog_index_free(NULL);
@@ -1086,8 +1086,28 @@ TEST(index_add_makes_references_to_implicit_entities_resolve)
 	      "spec: {dependsOn: [component:fx-rates]}\n");
 	struct catalog_index *ix = catalog_index_new(L, N, &D);
 	CHECK(D.len == 0);
-	catalog_check_refs(ix, L, N, &D);
+	catalog_check_refs(ix, L, N, NULL, 0, &D);
 	CHECK(D.len == 1); /* fx-rates names nothing yet */
+	CHECK(strstr(D.items[0].msg, "could not read") == NULL);
+	diag_release(&D);
+	diag_init(&D);
+	/* a descriptor that could not be read and has the name as a word is
+	 * named; one that has it only inside a longer name is not */
+	static const char broken[] = "metadata:\n  name: fx-rates\n  title: \"FX\n";
+	static const char other[] = "metadata: {name: old-fx-rates-v1}\n";
+	const struct catalog_unread unread[] = {
+		{ "other", "catalog-info.yaml", other, sizeof(other) - 1 },
+		{ "fx", "catalog-info.yaml", broken, sizeof(broken) - 1 },
+	};
+	catalog_check_refs(ix, L, N, unread, 1, &D);
+	CHECK(D.len == 1 && strstr(D.items[0].msg, "could not read") == NULL);
+	diag_release(&D);
+	diag_init(&D);
+	catalog_check_refs(ix, L, N, unread, 2, &D);
+	CHECK(D.len == 1);
+	CHECK(strstr(D.items[0].msg,
+		     "; fx:catalog-info.yaml, which cairn could not read (see its error), may declare it") !=
+	      NULL);
 	diag_release(&D);
 	diag_init(&D);
 
@@ -1107,7 +1127,7 @@ TEST(index_add_makes_references_to_implicit_entities_resolve)
 					   .path = "" };
 		CHECK(catalog_index_add(ix, &more[i]) == 0);
 	}
-	catalog_check_refs(ix, L, N, &D);
+	catalog_check_refs(ix, L, N, NULL, 0, &D);
 	CHECK(D.len == 0);
 	CHECK(catalog_parse_ref(&r, &A, "component:FX-Rates", NULL, NULL) == 0);
 	CHECK(catalog_lookup(ix, &r) == &fx);
@@ -1224,7 +1244,7 @@ TEST(unknown_references_are_reported_at_their_lines)
 		    "spec: {subdomainOf: business}\n") == 6); /* 39 */
 	struct catalog_index *ix = catalog_index_new(L, N, &D);
 	CHECK(D.len == 0);
-	catalog_check_refs(ix, L, N, &D);
+	catalog_check_refs(ix, L, N, NULL, 0, &D);
 	CHECK(diag_line("spec.owner \"group:default/payment\" names no Group in the catalog") ==
 	      5);
 	CHECK(diag_line("spec.consumesApis \"api:default/ledger-api\" names no API in the catalog") ==
@@ -1278,7 +1298,7 @@ TEST(references_resolve_across_files_and_namespaces)
 		    "apiVersion: backstage.io/v1alpha1\nkind: Component\n"
 		    "metadata: {name: c}\nspec: {owner: pets}\n") == 3);
 	struct catalog_index *ix = catalog_index_new(L, N, &D);
-	catalog_check_refs(ix, L, N, &D);
+	catalog_check_refs(ix, L, N, NULL, 0, &D);
 	CHECK(N == 4 && catalog_lookup(ix, &L[1]->owner) == L[0]);
 	CHECK(N == 4 && catalog_lookup(ix, &L[2]->owner) == L[0]);
 	CHECK(D.len == 1);
