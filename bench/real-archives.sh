@@ -49,7 +49,7 @@ cd "$OUT"
 rm -rf site cache .site.prev
 start=$(date +%s.%N)
 status=0
-"$CAIRN" build -q -c cairn.yaml 2>diagnostics.txt || status=$?
+"$CAIRN" build -c cairn.yaml >/dev/null 2>diagnostics.txt || status=$?
 end=$(date +%s.%N)
 python3 - "$start" "$end" "$status" <<'PY'
 import json, re, sys, collections

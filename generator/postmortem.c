@@ -1075,8 +1075,10 @@ static void read_labels(struct pm *p, const struct val *meta,
 		out->status = copy_trim(a, keys->status, keys->status_n);
 }
 
-/* The date: front matter (a bad one reported), a "Date:" line, the file
- * name, the timeline; none is reported at the title (or body_line). */
+/* The date: front matter's date (a bad one reported), else when the
+ * incident started (incident_date, start_time, started_at, start_date),
+ * a "Date:" line, the file name, the timeline; none is reported at the
+ * title (or body_line). */
 static void read_date(struct pm *p, const struct val *meta,
 		      const struct walk *w, const char *stem, int body_line)
 {
@@ -1093,6 +1095,17 @@ static void read_date(struct pm *p, const struct val *meta,
 			       "post-mortem date \"%s\" is not a real YYYY-MM-DD date: "
 			       "write it like \"2026-01-31\"",
 			       t);
+	}
+	/* archives that say when the incident started instead (icco's
+	 * postmortems: start_time: 2007-12-05T22:04:00Z) */
+	static const char *const started[] = { "incident date", "start time",
+					       "started at", "start date" };
+	for (size_t i = 0;
+	     !out->date && !v && i < sizeof(started) / sizeof(*started); i++) {
+		const struct val *sv = frontmatter_get(meta, started[i]);
+		if (sv && (t = frontmatter_text(a, sv)) &&
+		    (out->date = norm_date(a, t, strlen(t))))
+			out->date_line = sv->line;
 	}
 	if (!out->date && w->keys.date &&
 	    (out->date = norm_date(a, w->keys.date, w->keys.date_n)))

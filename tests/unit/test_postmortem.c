@@ -526,6 +526,32 @@ TEST(front_matter_date_wins_and_a_bad_one_is_reported)
 	done(&f);
 }
 
+TEST(date_from_when_the_incident_started)
+{
+	struct fixture f;
+	/* an archive's front matter (icco/postmortems) */
+	parse(&f, "data/00b7f759.md",
+	      "---\nuuid: 00b7f759\ntitle: Disruption\nstart_time: 2007-12-05T22:04:00Z\n"
+	      "end_time: 2007-12-06T06:08:00Z\nsource_published_at: 2007-12-11T23:12:00Z\n---\n"
+	      "Text.\n");
+	CHECK_STR(f.p.date, "2007-12-05");
+	CHECK(f.p.date_line == 4);
+	CHECK_DIAGS(&f, 0);
+	done(&f);
+	parse(&f, "pm/x.md", "---\nincident_date: 2024-03-02\n---\n# X\n");
+	CHECK_STR(f.p.date, "2024-03-02");
+	done(&f);
+	/* date: wins; a start that is not a date is passed over silently */
+	parse(&f, "pm/x.md",
+	      "---\ndate: 2024-03-03\nstarted_at: 2024-03-02 10:00\n---\n# X\n");
+	CHECK_STR(f.p.date, "2024-03-03");
+	done(&f);
+	parse(&f, "pm/2024-05-01-x.md", "---\nstart_time: soon\n---\n# X\n");
+	CHECK_STR(f.p.date, "2024-05-01");
+	CHECK_DIAGS(&f, 0);
+	done(&f);
+}
+
 TEST(severity_services_and_status_lines)
 {
 	struct fixture f;
@@ -747,6 +773,7 @@ int main(void)
 	RUN(action_section_without_a_list_is_reported);
 	RUN(date_from_file_name_then_timeline);
 	RUN(front_matter_date_wins_and_a_bad_one_is_reported);
+	RUN(date_from_when_the_incident_started);
 	RUN(severity_services_and_status_lines);
 	RUN(crlf_files_read_like_lf_files);
 	RUN(hostile_input_is_read_safely);
