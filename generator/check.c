@@ -429,11 +429,24 @@ struct link_ctx {
 	const char *path; /* the document's */
 };
 
+static int is_file_entry(const char *path, void *c)
+{
+	const struct entry *e = find_entry(c, path);
+	return e && e->type == ENTRY_FILE;
+}
+
+/* A Markdown file of the repository (the render links to its page). */
+static int is_markdown_entry(const char *path, void *c)
+{
+	const struct entry *e = find_entry(c, path);
+	return e && e->type == ENTRY_FILE && layout_is_markdown(path);
+}
+
 static enum markdown_link_action check_link(struct buf *out, const char *url,
 					    int is_image, int line, void *userdata)
 {
 	struct link_ctx *lc = userdata;
-	struct buf target = BUF_INIT;
+	struct buf target = BUF_INIT, source = BUF_INIT;
 	size_t n = strcspn(url, "?#");
 	(void)out;
 
@@ -442,13 +455,17 @@ static enum markdown_link_action check_link(struct buf *out, const char *url,
 	if (path_resolve(&target, lc->path, url, n, 1) < 0)
 		diag_user(lc->c->d, NULL, lc->path, line,
 			  "link \"%s\" points outside the repository", url);
-	else if (target.len && !find_entry(lc->c, target.ptr)) {
+	else if (target.len && !find_entry(lc->c, target.ptr) &&
+		 path_site_source(&source, lc->path, target.ptr, url[0] == '/',
+				  is_image ? is_file_entry : is_markdown_entry,
+				  lc->c) < 0) {
 		buf_clear(&target);
 		markdown_missing_link_advice(&target, url);
 		diag_user(lc->c->d, NULL, lc->path, line,
 			  "%s \"%s\" names a file that is not in the repository; %s",
 			  is_image ? "image" : "link", url, target.ptr);
 	}
+	buf_release(&source);
 	buf_release(&target);
 	return MARKDOWN_LINK_KEEP;
 }

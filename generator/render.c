@@ -539,6 +539,17 @@ static const struct document *find_content(const struct site *s, const char *pat
 	return NULL;
 }
 
+static int is_doc_of(const char *path, void *src)
+{
+	return site_find_doc(src, path) != NULL;
+}
+
+static int is_blob_of(const char *path, void *src)
+{
+	const struct repo_entry *e = site_find_entry(src, path);
+	return e && e->kind == REPO_BLOB;
+}
+
 static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 					      int is_image, int line, void *userdata)
 {
@@ -608,6 +619,14 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 	}
 
 	const struct repo_entry *e = site_find_entry(d->src, path.ptr);
+	/* an image written from a docs site's root ("/images/x.svg" for
+	 * source/images/x.svg) */
+	if (!e && is_image && url[0] == '/' &&
+	    path_site_source(&readme, d->path, path.ptr, 1, is_blob_of, d->src) == 0) {
+		buf_clear(&path);
+		buf_put(&path, readme.ptr, readme.len);
+		e = site_find_entry(d->src, path.ptr);
+	}
 	if (e && e->kind == REPO_BLOB && is_image_name(path.ptr)) {
 		const char *addr =
 			asset_address(&r->arena, d->service->address, path.ptr);
@@ -626,6 +645,18 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 				buf_puts(out, frag);
 			act = MARKDOWN_LINK_REWRITE;
 		}
+		goto cleanup;
+	}
+	/* a link written for a docs site's generator ("/manual/x.html" for
+	 * source/manual/x.html.md): the page of that source */
+	if (!is_image &&
+	    path_site_source(&readme, d->path, path.ptr, url[0] == '/',
+			     is_doc_of, d->src) == 0 &&
+	    (target = site_find_doc(d->src, readme.ptr)) && target->address) {
+		site_relative(out, lc->from, target->address);
+		if (frag)
+			buf_puts(out, frag);
+		act = MARKDOWN_LINK_REWRITE;
 		goto cleanup;
 	}
 	buf_clear(&path);

@@ -95,3 +95,59 @@ const char *path_stem(const char *path, size_t *n)
 	*n = (size_t)(dot - base);
 	return base;
 }
+
+/* Tries the sources a page's path may have under root (root[0..rn)). */
+static int try_forms(struct buf *out, const char *root, size_t rn,
+		     const char *page, path_found_fn found, void *userdata)
+{
+	static const char *const dir_forms[] = { ".md", ".html.md", "/index.md",
+						 "/index.html.md", "/README.md" };
+	size_t n = strlen(page);
+	while (n && page[n - 1] == '/')
+		n--;
+	if (!n)
+		return -1;
+	const char *base = memrchr(page, '/', n);
+	base = base ? base + 1 : page;
+	size_t bn = (size_t)(page + n - base);
+	int html = bn > 5 && !strncasecmp(base + bn - 5, ".html", 5);
+	int has_ext = memchr(base, '.', bn) != NULL;
+	for (size_t i = 0; i < sizeof(dir_forms) / sizeof(*dir_forms); i++) {
+		buf_clear(out);
+		buf_put(out, root, rn);
+		if (html) {
+			if (i > 1)
+				break; /* x.html: x.html.md, then x.md */
+			buf_put(out, page, i == 0 ? n : n - 5);
+			buf_puts(out, ".md");
+		} else {
+			if (has_ext && page[n] != '/')
+				break; /* a file with an extension is itself */
+			buf_put(out, page, n);
+			buf_puts(out, dir_forms[i]);
+		}
+		if (found(out->ptr, userdata))
+			return 0;
+	}
+	return -1;
+}
+
+int path_site_source(struct buf *out, const char *doc, const char *resolved,
+		     int absolute, path_found_fn found, void *userdata)
+{
+	if (try_forms(out, "", 0, resolved, found, userdata) == 0)
+		return 0;
+	if (!absolute || !doc)
+		return -1;
+	for (const char *s = doc; (s = strchr(s, '/')) != NULL; s++) {
+		size_t rn = (size_t)(s - doc) + 1; /* "source/" */
+		buf_clear(out);
+		buf_put(out, doc, rn);
+		buf_puts(out, resolved);
+		if (found(out->ptr, userdata))
+			return 0;
+		if (try_forms(out, doc, rn, resolved, found, userdata) == 0)
+			return 0;
+	}
+	return -1;
+}

@@ -35,4 +35,21 @@ const char *path_stem(const char *path, size_t *n);
  * ("keps/sig-x/2896-openapi-v3/README.md" -> "2896-openapi-v3"). */
 const char *path_name_stem(const char *path, size_t *n);
 
+/* Is name one of a document's sources: found(name, userdata) != 0. */
+typedef int (*path_found_fn)(const char *name, void *userdata);
+
+/* A link written for a documentation site's generator (Middleman, Jekyll,
+ * Hugo, Docusaurus) names the page it makes, not the page's source:
+ * "x.html" for x.html.md or x.md, "x" or "x/" for x.md, x.html.md,
+ * x/index.md, x/index.html.md or x/README.md; and one written from the
+ * site's root ("/manual/x.html", absolute) starts in the site's source
+ * folder, which is the root or a folder of the document at doc
+ * ("source/" of "source/manual/y.html.md"), tried from the top down.
+ * resolved is the link's path as path_resolve gave it.  Writes into out
+ * (replacing what it held) the first of those for which found returns
+ * nonzero and returns 0; returns -1 when there is none (out then holds
+ * nothing of use). */
+int path_site_source(struct buf *out, const char *doc, const char *resolved,
+		     int absolute, path_found_fn found, void *userdata);
+
 #endif

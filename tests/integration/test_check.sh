@@ -272,6 +272,36 @@ check_contains out 'links/docs/sub/page.md:4: image "../../img/nope.png" names a
 check_contains out 'links/docs/sub/page.md:5: link "../../../etc/passwd" points outside the repository'
 check "only those two" test "$(wc -l <out)" -eq 5 # and the three summary lines
 
+test_begin docs_site_links_name_their_sources
+# a repository that is a docs site's source (Middleman: source/x.html.md is
+# served at /x.html): links written from the site's root name pages
+mkdir -p mm/source/manual mm/source/kubernetes/app mm/source/images
+printf '# MM\n' >mm/README.md
+cat >mm/source/manual/a.html.md <<'MD'
+# A
+
+[b](/manual/b.html#step-2), [the app](/kubernetes/app/), [b again](b.html)
+
+![pod](/images/pod.svg) and [a repo](/repos/frontend.html)
+MD
+printf '# B\n' >mm/source/manual/b.html.md
+printf '# App\n' >mm/source/kubernetes/app/index.html.md
+printf '<svg xmlns="http://www.w3.org/2000/svg"/>' >mm/source/images/pod.svg
+printf 'paths: {docs: ["source/**/*.md"]}\n' >mm/.cairn.yaml
+make_repo mm
+"$CAIRN" check mm >out 2>&1
+check_contains out 'mm/source/manual/a.html.md:5: link "/repos/frontend.html" names a file that is not in the repository'
+check "only the link to a page the site makes from elsewhere" test "$(grep -c 'names a file' out)" -eq 1
+printf 'repos:\n  - path: mm\n' >mm.yaml
+"$CAIRN" build -c mm.yaml -o mmsite >out 2>&1
+check "build reports only that link too" test "$(grep -c 'names a file' out)" -eq 1
+P=$(find mmsite/services/mm/source/manual -path '*a.html*' -name index.html)
+check_contains "$P" 'href="../b.html/#step-2"'
+check_contains "$P" 'href="../../kubernetes/app/index.html/"'
+check_contains "$P" 'href="../b.html/"'
+check_contains "$P" 'src="../../images/pod.svg"'
+check_file mmsite/services/mm/source/images/pod.svg
+
 test_begin missing_link_reported_once_with_a_hint
 # a reference link used three times is one warning, at its definition; a
 # web address without its scheme gets a hint, in check and in build alike
