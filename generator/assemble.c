@@ -49,12 +49,16 @@ static const char *unique_in(struct arena *a, struct strset *set,
 }
 
 /* Appends a repository path made safe segment by segment, without its
- * extension. */
+ * extension (and without the ".html" of a docs site's x.html.md). */
 static void safe_path(struct buf *b, const char *p)
 {
 	const char *dot = strrchr(p, '.');
 	const char *slash = strrchr(p, '/');
 	size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - p) : strlen(p);
+	/* a docs site's source, x.html.md, is the page x.html: x/ */
+	size_t base = slash ? (size_t)(slash - p) + 1 : 0;
+	if (len > base + 5 && !strncasecmp(p + len - 5, ".html", 5))
+		len -= 5;
 	size_t i = 0;
 	while (i < len) {
 		size_t j = i;

@@ -295,10 +295,12 @@ check "only the link to a page the site makes from elsewhere" test "$(grep -c 'n
 printf 'repos:\n  - path: mm\n' >mm.yaml
 "$CAIRN" build -c mm.yaml -o mmsite >out 2>&1
 check "build reports only that link too" test "$(grep -c 'names a file' out)" -eq 1
-P=$(find mmsite/services/mm/source/manual -path '*a.html*' -name index.html)
-check_contains "$P" 'href="../b.html/#step-2"'
-check_contains "$P" 'href="../../kubernetes/app/index.html/"'
-check_contains "$P" 'href="../b.html/"'
+# x.html.md is published as x/, as x.md would be
+P=mmsite/services/mm/source/manual/a/index.html
+check_file "$P"
+check_contains "$P" 'href="../b/#step-2"'
+check_contains "$P" 'href="../../kubernetes/app/index/"'
+check_contains "$P" 'href="../b/"'
 check_contains "$P" 'src="../../images/pod.svg"'
 check_file mmsite/services/mm/source/images/pod.svg
 
