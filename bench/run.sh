@@ -794,8 +794,9 @@ row("floor (-j 1)", "%.2f s" % f1, "{:,.0f}".format(pages / f1), "cairn/floor %.
 fi = med("floor_i")
 if fi is not None:
     row("floor with a least index (-j %d)" % jobs, "%.2f s" % fi, "{:,.0f}".format(pages / fi),
-        "index %.0f%% of it" % (100 * (fi - fj) / fi),
-        "(cpu %.2f s, +%.2f s)" % (cpu("floor_i"), cpu("floor_i") - cpu("floor_j")))
+        "cairn/it %.1fx" % (full / fi),
+        "(the index %.0f%% of it; cpu %.2f s, +%.2f s)" % (
+            100 * (fi - fj) / fi, cpu("floor_i"), cpu("floor_i") - cpu("floor_j")))
 if hugo is None:
     row("hugo full build", "n/a", "", "", "(%s)" % E["HUGO_NOTE"])
 else:
@@ -1038,6 +1039,7 @@ result = {
                          "hugo": None if hugo is None else pages / hugo},
     "ratios": {"nochange_of_full": same / full, "onedoc_of_full": one / full,
                "cairn_over_floor_j": full / fj, "cairn_over_floor_1": full / f1,
+               "cairn_over_floor_index": None if fi is None else full / fi,
                "hugo_over_cairn": None if hugo is None else hugo / full,
                "added_of_full": added / full, "search_share_of_full": (full - nosearch) / full,
                "pagefind_over_cairn": None if pagefind is None else pagefind / full,
