@@ -489,21 +489,22 @@ cleanup:
 }
 
 /* What was deployed where, from the repository's deploy tags (and the
- * deploy feed), when the configuration names environments. */
-static void collect_deploys(struct site *s, struct source *src, struct repo *r)
+ * deploy feed), when the configuration names environments.  With r NULL
+ * (the repository not opened) from the caches alone: -1, src untouched,
+ * when they do not have it. */
+static int collect_deploys(struct site *s, struct source *src, struct repo *r)
 {
 	const struct config *c = s->cfg;
 	struct buf err = BUF_INIT;
 	const char *pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern
 						       : c->deploy_pattern;
-	if (!c->nenvironments) {
-		/* counted, for the summary and the Deploys page to say so */
-		src->deploy_tags_unread = repo_deploy_tag_count(r, pattern);
-		return;
-	}
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
 	o.repo = src->name;
 	o.pattern = pattern;
+	if (!c->nenvironments) {
+		/* counted, for the summary and the Deploys page to say so */
+		return crawl_refs_count(s, src, r, &o, &src->deploy_tags_unread);
+	}
 	o.branch = src->cfg->branch;
 	o.environments = (const char *const *)c->environments;
 	o.nenvironments = c->nenvironments;
@@ -515,10 +516,14 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 
 	/* the deploys cache: keyed by the branch, the tags and the feed's
 	 * records for this repository (deploy_collect_fp) */
+	o.head = &src->commit; /* resolved by crawl_one */
 	o.refs_fp = crawl_refs_fp(s, src, r, &o);
 	uint64_t key = deploy_collect_fp(r, &o);
+	int loaded = key && deploys_load(s, src, key, 0, o.changes_since) == 0;
+	if (!r && !loaded)
+		return -1;
 	src->deploys_key = key;
-	if (key && deploys_load(s, src, key, 0, o.changes_since) == 0)
+	if (loaded)
 		goto cleanup;
 	size_t first = src->diags.len;
 	if (deploy_collect(&src->deploys, &src->ndeploys, r, &o, &src->arena,
@@ -537,6 +542,7 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 
 cleanup:
 	buf_release(&err);
+	return 0;
 }
 
 /* Sets src->paths from the configuration and the repository's own
@@ -812,6 +818,27 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 	return 0;
 }
 
+/* Opens src's repository into *r (once: at once when it is open) and
+ * resolves its branch into src->commit, saving the head's stamps taken
+ * before (h).  -1 with err and *cls when it cannot be read. */
+static int open_repo(struct site *s, struct source *src, const struct crawl_head *h,
+		     struct repo **r, struct buf *err, enum diag_class *cls)
+{
+	const char *branch = src->cfg->branch;
+	if (*r)
+		return 0;
+	if (repo_open(r, src->git_dir, err) < 0)
+		return -1;
+	repo_commit_release(&src->commit);
+	if (repo_resolve(*r, branch, &src->commit, err) < 0) {
+		*cls = branch ? DIAG_OPERATOR : DIAG_USER;
+		return -1;
+	}
+	src->common_dir = NULL;
+	crawl_refs_head_save(s, src, *r, h);
+	return 0;
+}
+
 static void crawl_one(size_t i, int worker, void *userdata)
 {
 	struct site *s = userdata;
@@ -819,6 +846,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	struct repo *r = NULL;
 	struct buf err = BUF_INIT, git_dir = BUF_INIT, fetch_err = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
+	struct crawl_head head = CRAWL_HEAD_INIT;
 	(void)worker;
 
 	enum diag_class cls = DIAG_OPERATOR; /* why it cannot be read */
@@ -844,12 +872,11 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	}
 
 	buf_clear(&err);
-	if (repo_open(&r, src->git_dir, &err) < 0)
+	/* a branch whose head's stamps did not change: the repository is
+	 * opened only if a cache below lacks something */
+	if ((cr->url || crawl_refs_head_load(s, src, &head) < 0) &&
+	    open_repo(s, src, &head, &r, &err, &cls) < 0)
 		goto unreadable;
-	if (repo_resolve(r, cr->branch, &src->commit, &err) < 0) {
-		cls = cr->branch ? DIAG_OPERATOR : DIAG_USER;
-		goto unreadable;
-	}
 	src->ok = 1;
 	if (src->fetch_failed)
 		report_fetch_failed(s, src, fetched, fetch_err.ptr);
@@ -857,13 +884,25 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	if (snapshot_load(s, src, 0) == 0) {
 		source_paths(s, src, NULL, 0, NULL);
 		read_layout(s, src);
-	} else if (crawl_tree(s, src, r, first_diag, &err) < 0) {
+	} else if (open_repo(s, src, &head, &r, &err, &cls) < 0 ||
+		   crawl_tree(s, src, r, first_diag, &err) < 0) {
 		goto unreadable;
 	}
 	/* deploys change with tags, not with the branch: found every build */
-	collect_deploys(s, src, r);
-	crawl_deps(s, src, r);
-	crawl_debt(s, src, r);
+	if (collect_deploys(s, src, r) < 0 &&
+	    (open_repo(s, src, &head, &r, &err, &cls) < 0 ||
+	     collect_deploys(s, src, r) < 0))
+		goto unreadable;
+	if (!r && crawl_deps_kept(s, src) < 0 &&
+	    open_repo(s, src, &head, &r, &err, &cls) < 0)
+		goto unreadable;
+	if (r)
+		crawl_deps(s, src, r);
+	if (!r && crawl_debt_kept(s, src) < 0 &&
+	    open_repo(s, src, &head, &r, &err, &cls) < 0)
+		goto unreadable;
+	if (r)
+		crawl_debt(s, src, r);
 	goto cleanup;
 
 unreadable:
@@ -880,6 +919,7 @@ unreadable:
 
 cleanup:
 	s->crawled++;
+	crawl_refs_head_release(&head);
 	repo_free(r);
 	buf_release(&err);
 	buf_release(&git_dir);
@@ -995,12 +1035,21 @@ void crawl_sources(struct site *s)
 	site_spill_begin(s);
 	pool_run(s->jobs, s->nsources, crawl_one, s);
 	/* what each crawl found, in the order of the configuration */
+	size_t unopened = 0;
 	for (size_t i = 0; i < s->nsources; i++) {
 		const struct diag_list *d = &s->sources[i].diags;
+		unopened += s->sources[i].common_dir != NULL;
 		for (size_t k = 0; k < d->len; k++)
 			diag_add(s->diags, d->items[k].severity, d->items[k].cls,
 				 d->items[k].repo, d->items[k].path,
 				 d->items[k].line, "%s", d->items[k].msg);
+	}
+	if (diag_timing_on()) {
+		char line[160];
+		snprintf(line, sizeof(line),
+			 "crawl: %zu of %zu repositories not opened (their branch's head unchanged)",
+			 unopened, s->nsources);
+		diag_note(line, NULL);
 	}
 }
 

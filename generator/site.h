@@ -194,6 +194,10 @@ struct source {
 	/* deploy tags matching its pattern, not read because the
 	 * configuration names no environments */
 	size_t deploy_tags_unread;
+	/* its common folder as repo_common_dir gives it, when its crawl took
+	 * its branch's head from the stamps (crawl_refs_head_load) and did
+	 * not open it; NULL otherwise */
+	const char *common_dir;
 };
 
 /* A service's relation to another entity, resolved. */
