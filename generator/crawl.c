@@ -215,7 +215,7 @@ int crawl_read_entry_ref(struct source *src, struct repo *r,
 	return entry_read(src, &src->diags, e, rc, size, max, limit, &err);
 }
 
-static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '4' };
+static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '5' };
 
 /* Saves the snapshot; diagnostics from `first` on belong to the crawl of
  * the commit (earlier ones, such as a failed fetch, do not).  It starts
@@ -250,6 +250,7 @@ static void snapshot_save(struct site *s, const struct source *src, size_t first
 	for (size_t i = 0; i < src->naux; i++) {
 		cache_put_cstr(&b, src->aux[i].path);
 		cache_put_str(&b, src->aux[i].text, src->aux[i].len);
+		cache_put_val(&b, src->aux[i].catalog);
 	}
 	crawl_apis_put(&b, src);
 	cache_put_u64(&b, src->ndocs);
@@ -320,6 +321,10 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 		aux[i].path = cache_get_str(r, a, NULL);
 		aux[i].text = cache_get_str(r, a, &aux[i].len);
 		aux[i].probe = NULL;
+		/* parsed with the limits of then */
+		aux[i].catalog = cache_get_val(r, a);
+		if (!same_limits)
+			aux[i].catalog = NULL;
 	}
 	crawl_apis_get(r, a, aux, naux, same_limits);
 	size_t ndocs = cache_get_count(r);
@@ -344,15 +349,9 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 	}
 	if (crawl_cache_end(&c, src) < 0)
 		goto cleanup;
-	if (any_commit) {
-		repo_commit_release(&src->commit);
-		memset(&src->commit, 0, sizeof(src->commit));
-		memcpy(src->commit.id, commit, strlen(commit) + 1);
-		src->commit.time = commit_time;
-		src->commit.tz_offset = tz_offset;
-		src->commit.branch = commit_branch ? xstrdup(commit_branch) : NULL;
-		src->commit.subject = commit_subject ? xstrdup(commit_subject) : NULL;
-	}
+	if (any_commit)
+		repo_commit_set(&src->commit, commit, commit_time, tz_offset,
+				commit_branch, commit_subject);
 	src->entries = entries;
 	src->nentries = n;
 	src->aux = aux;
@@ -571,6 +570,22 @@ static void source_paths(struct site *s, struct source *src, const char *text,
 	diag_release(&scratch);
 }
 
+/* Parses src's catalog descriptors (among its aux files) once, for
+ * read_layout and the snapshot (aux_file.catalog); one that is not valid
+ * YAML is left to layout_read, which says why. */
+static void parse_catalogs(struct site *s, struct source *src)
+{
+	for (size_t i = 0; i < src->naux; i++) {
+		struct aux_file *f = &src->aux[i];
+		struct yaml_error ye;
+		struct val *docs;
+		if (layout_paths_kind(src->paths, f->path) == CONFIG_PATH_CATALOG &&
+		    yaml_parse_all_limited(&docs, &src->arena, f->text, f->len,
+					   &s->cfg->limits.yaml, &ye) == 0)
+			f->catalog = docs;
+	}
+}
+
 /* Reads src's catalog descriptors (among its aux files) into src->layout:
  * once per repository and build, whether its crawl came from the cache or
  * not. */
@@ -642,7 +657,7 @@ static void add_aux(struct source *src, size_t *cap, const char *path,
 	ARENA_GROW(&src->arena, src->aux, *cap, src->naux + 1);
 	src->aux[src->naux++] =
 		(struct aux_file){ path, arena_strndup(&src->arena, text, len),
-				   len, NULL };
+				   len, NULL, NULL };
 }
 
 /* Whether e is a file of the repository's own tree; if not, says so. */
@@ -684,7 +699,7 @@ static void read_aux(struct site *s, struct source *src, struct repo *r,
 					   src->naux + 1);
 				src->aux[src->naux++] =
 					(struct aux_file){ e->path, own_text,
-							   own_len, NULL };
+							   own_len, NULL, NULL };
 			}
 			continue;
 		}
@@ -799,6 +814,7 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 			  "repository has more than %zu files (limits.repo_files): only the first %zu, in path order, are read",
 			  lim->repo_files, lim->repo_files);
 	read_aux(s, src, r, &data, &aux_cap);
+	parse_catalogs(s, src);
 	read_layout(s, src);
 	read_definitions(s, src, r, &data, &aux_cap);
 	crawl_apis_probe(s, src);

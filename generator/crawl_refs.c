@@ -393,15 +393,9 @@ int crawl_refs_head_load(struct site *s, struct source *src, struct crawl_head *
 	const char *branch = cache_get_str(r, a, NULL);
 	const char *subject = cache_get_str(r, a, NULL);
 	if (!common || !id || strlen(id) >= sizeof(src->commit.id) ||
-	    crawl_cache_end(&c, src) < 0)
+	    crawl_cache_end(&c, src) < 0 ||
+	    repo_commit_set(&src->commit, id, time, tz, branch, subject) < 0)
 		goto cleanup;
-	repo_commit_release(&src->commit);
-	memset(&src->commit, 0, sizeof(src->commit));
-	memcpy(src->commit.id, id, strlen(id) + 1);
-	src->commit.time = time;
-	src->commit.tz_offset = tz;
-	src->commit.branch = branch ? xstrdup(branch) : NULL;
-	src->commit.subject = subject ? xstrdup(subject) : NULL;
 	src->common_dir = common;
 	rc = 0;
 

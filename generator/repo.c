@@ -448,6 +448,21 @@ void repo_commit_release(struct repo_commit *c)
 	c->subject = NULL;
 }
 
+int repo_commit_set(struct repo_commit *c, const char *id, int64_t time,
+		    int tz_offset, const char *branch, const char *subject)
+{
+	if (!id || strlen(id) >= sizeof(c->id))
+		return -1;
+	repo_commit_release(c);
+	memset(c, 0, sizeof(*c));
+	memcpy(c->id, id, strlen(id) + 1);
+	c->time = time;
+	c->tz_offset = tz_offset;
+	c->branch = branch ? xstrdup(branch) : NULL;
+	c->subject = subject ? xstrdup(subject) : NULL;
+	return 0;
+}
+
 /* ---------------------------------------------------------------- trees */
 
 struct walk {

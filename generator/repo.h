@@ -112,6 +112,12 @@ int repo_resolve(struct repo *r, const char *branch, struct repo_commit *out,
 		 struct buf *err);
 void repo_commit_release(struct repo_commit *c);
 
+/* Sets *c (its strings released first) to a commit kept elsewhere (a
+ * cache): id copied, branch and subject (may be NULL) malloc'd.  -1, c
+ * untouched, when id does not fit. */
+int repo_commit_set(struct repo_commit *c, const char *id, int64_t time,
+		    int tz_offset, const char *branch, const char *subject);
+
 /* Lists every file of the commit's tree, recursively, sorted by path.
  * Paths and the array are allocated in a.  Returns -1 with err on failure. */
 int repo_list_tree(struct repo *r, const struct repo_commit *c, struct arena *a,

@@ -116,6 +116,10 @@ struct aux_file {
 	/* what the crawl's openapi_probe found (crawl_apis.h), for a file
 	 * paths: calls an API description; NULL when not probed */
 	const struct openapi_probe *probe;
+	/* a catalog descriptor's YAML documents, parsed once by the crawl
+	 * and kept in its snapshot (layout_read takes them); NULL: parsed
+	 * when read */
+	const struct val *catalog;
 };
 
 /* A techdebt file's git times (crawl_debt.h; UTC seconds, 0 when
