@@ -215,7 +215,7 @@ int crawl_read_entry_ref(struct source *src, struct repo *r,
 	return entry_read(src, &src->diags, e, rc, size, max, limit, &err);
 }
 
-static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '4' };
+static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '5' };
 
 /* Saves the snapshot; diagnostics from `first` on belong to the crawl of
  * the commit (earlier ones, such as a failed fetch, do not).  It starts
@@ -250,6 +250,7 @@ static void snapshot_save(struct site *s, const struct source *src, size_t first
 	for (size_t i = 0; i < src->naux; i++) {
 		cache_put_cstr(&b, src->aux[i].path);
 		cache_put_str(&b, src->aux[i].text, src->aux[i].len);
+		cache_put_val(&b, src->aux[i].catalog);
 	}
 	crawl_apis_put(&b, src);
 	cache_put_u64(&b, src->ndocs);
@@ -320,6 +321,10 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 		aux[i].path = cache_get_str(r, a, NULL);
 		aux[i].text = cache_get_str(r, a, &aux[i].len);
 		aux[i].probe = NULL;
+		/* parsed with the limits of then */
+		aux[i].catalog = cache_get_val(r, a);
+		if (!same_limits)
+			aux[i].catalog = NULL;
 	}
 	crawl_apis_get(r, a, aux, naux, same_limits);
 	size_t ndocs = cache_get_count(r);
@@ -344,15 +349,9 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 	}
 	if (crawl_cache_end(&c, src) < 0)
 		goto cleanup;
-	if (any_commit) {
-		repo_commit_release(&src->commit);
-		memset(&src->commit, 0, sizeof(src->commit));
-		memcpy(src->commit.id, commit, strlen(commit) + 1);
-		src->commit.time = commit_time;
-		src->commit.tz_offset = tz_offset;
-		src->commit.branch = commit_branch ? xstrdup(commit_branch) : NULL;
-		src->commit.subject = commit_subject ? xstrdup(commit_subject) : NULL;
-	}
+	if (any_commit)
+		repo_commit_set(&src->commit, commit, commit_time, tz_offset,
+				commit_branch, commit_subject);
 	src->entries = entries;
 	src->nentries = n;
 	src->aux = aux;
@@ -489,21 +488,22 @@ cleanup:
 }
 
 /* What was deployed where, from the repository's deploy tags (and the
- * deploy feed), when the configuration names environments. */
-static void collect_deploys(struct site *s, struct source *src, struct repo *r)
+ * deploy feed), when the configuration names environments.  With r NULL
+ * (the repository not opened) from the caches alone: -1, src untouched,
+ * when they do not have it. */
+static int collect_deploys(struct site *s, struct source *src, struct repo *r)
 {
 	const struct config *c = s->cfg;
 	struct buf err = BUF_INIT;
 	const char *pattern = src->cfg->deploy_pattern ? src->cfg->deploy_pattern
 						       : c->deploy_pattern;
-	if (!c->nenvironments) {
-		/* counted, for the summary and the Deploys page to say so */
-		src->deploy_tags_unread = repo_deploy_tag_count(r, pattern);
-		return;
-	}
 	struct deploy_opts o = DEPLOY_OPTS_INIT;
 	o.repo = src->name;
 	o.pattern = pattern;
+	if (!c->nenvironments) {
+		/* counted, for the summary and the Deploys page to say so */
+		return crawl_refs_count(s, src, r, &o, &src->deploy_tags_unread);
+	}
 	o.branch = src->cfg->branch;
 	o.environments = (const char *const *)c->environments;
 	o.nenvironments = c->nenvironments;
@@ -515,10 +515,14 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 
 	/* the deploys cache: keyed by the branch, the tags and the feed's
 	 * records for this repository (deploy_collect_fp) */
+	o.head = &src->commit; /* resolved by crawl_one */
 	o.refs_fp = crawl_refs_fp(s, src, r, &o);
 	uint64_t key = deploy_collect_fp(r, &o);
+	int loaded = key && deploys_load(s, src, key, 0, o.changes_since) == 0;
+	if (!r && !loaded)
+		return -1;
 	src->deploys_key = key;
-	if (key && deploys_load(s, src, key, 0, o.changes_since) == 0)
+	if (loaded)
 		goto cleanup;
 	size_t first = src->diags.len;
 	if (deploy_collect(&src->deploys, &src->ndeploys, r, &o, &src->arena,
@@ -537,6 +541,7 @@ static void collect_deploys(struct site *s, struct source *src, struct repo *r)
 
 cleanup:
 	buf_release(&err);
+	return 0;
 }
 
 /* Sets src->paths from the configuration and the repository's own
@@ -563,6 +568,22 @@ static void source_paths(struct site *s, struct source *src, const char *text,
 	src->paths = p;
 	config_paths_release(&own);
 	diag_release(&scratch);
+}
+
+/* Parses src's catalog descriptors (among its aux files) once, for
+ * read_layout and the snapshot (aux_file.catalog); one that is not valid
+ * YAML is left to layout_read, which says why. */
+static void parse_catalogs(struct site *s, struct source *src)
+{
+	for (size_t i = 0; i < src->naux; i++) {
+		struct aux_file *f = &src->aux[i];
+		struct yaml_error ye;
+		struct val *docs;
+		if (layout_paths_kind(src->paths, f->path) == CONFIG_PATH_CATALOG &&
+		    yaml_parse_all_limited(&docs, &src->arena, f->text, f->len,
+					   &s->cfg->limits.yaml, &ye) == 0)
+			f->catalog = docs;
+	}
 }
 
 /* Reads src's catalog descriptors (among its aux files) into src->layout:
@@ -636,7 +657,7 @@ static void add_aux(struct source *src, size_t *cap, const char *path,
 	ARENA_GROW(&src->arena, src->aux, *cap, src->naux + 1);
 	src->aux[src->naux++] =
 		(struct aux_file){ path, arena_strndup(&src->arena, text, len),
-				   len, NULL };
+				   len, NULL, NULL };
 }
 
 /* Whether e is a file of the repository's own tree; if not, says so. */
@@ -678,7 +699,7 @@ static void read_aux(struct site *s, struct source *src, struct repo *r,
 					   src->naux + 1);
 				src->aux[src->naux++] =
 					(struct aux_file){ e->path, own_text,
-							   own_len, NULL };
+							   own_len, NULL, NULL };
 			}
 			continue;
 		}
@@ -793,6 +814,7 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 			  "repository has more than %zu files (limits.repo_files): only the first %zu, in path order, are read",
 			  lim->repo_files, lim->repo_files);
 	read_aux(s, src, r, &data, &aux_cap);
+	parse_catalogs(s, src);
 	read_layout(s, src);
 	read_definitions(s, src, r, &data, &aux_cap);
 	crawl_apis_probe(s, src);
@@ -812,6 +834,27 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 	return 0;
 }
 
+/* Opens src's repository into *r (once: at once when it is open) and
+ * resolves its branch into src->commit, saving the head's stamps taken
+ * before (h).  -1 with err and *cls when it cannot be read. */
+static int open_repo(struct site *s, struct source *src, const struct crawl_head *h,
+		     struct repo **r, struct buf *err, enum diag_class *cls)
+{
+	const char *branch = src->cfg->branch;
+	if (*r)
+		return 0;
+	if (repo_open(r, src->git_dir, err) < 0)
+		return -1;
+	repo_commit_release(&src->commit);
+	if (repo_resolve(*r, branch, &src->commit, err) < 0) {
+		*cls = branch ? DIAG_OPERATOR : DIAG_USER;
+		return -1;
+	}
+	src->common_dir = NULL;
+	crawl_refs_head_save(s, src, *r, h);
+	return 0;
+}
+
 static void crawl_one(size_t i, int worker, void *userdata)
 {
 	struct site *s = userdata;
@@ -819,6 +862,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	struct repo *r = NULL;
 	struct buf err = BUF_INIT, git_dir = BUF_INIT, fetch_err = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
+	struct crawl_head head = CRAWL_HEAD_INIT;
 	(void)worker;
 
 	enum diag_class cls = DIAG_OPERATOR; /* why it cannot be read */
@@ -844,12 +888,11 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	}
 
 	buf_clear(&err);
-	if (repo_open(&r, src->git_dir, &err) < 0)
+	/* a branch whose head's stamps did not change: the repository is
+	 * opened only if a cache below lacks something */
+	if ((cr->url || crawl_refs_head_load(s, src, &head) < 0) &&
+	    open_repo(s, src, &head, &r, &err, &cls) < 0)
 		goto unreadable;
-	if (repo_resolve(r, cr->branch, &src->commit, &err) < 0) {
-		cls = cr->branch ? DIAG_OPERATOR : DIAG_USER;
-		goto unreadable;
-	}
 	src->ok = 1;
 	if (src->fetch_failed)
 		report_fetch_failed(s, src, fetched, fetch_err.ptr);
@@ -857,13 +900,25 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	if (snapshot_load(s, src, 0) == 0) {
 		source_paths(s, src, NULL, 0, NULL);
 		read_layout(s, src);
-	} else if (crawl_tree(s, src, r, first_diag, &err) < 0) {
+	} else if (open_repo(s, src, &head, &r, &err, &cls) < 0 ||
+		   crawl_tree(s, src, r, first_diag, &err) < 0) {
 		goto unreadable;
 	}
 	/* deploys change with tags, not with the branch: found every build */
-	collect_deploys(s, src, r);
-	crawl_deps(s, src, r);
-	crawl_debt(s, src, r);
+	if (collect_deploys(s, src, r) < 0 &&
+	    (open_repo(s, src, &head, &r, &err, &cls) < 0 ||
+	     collect_deploys(s, src, r) < 0))
+		goto unreadable;
+	if (!r && crawl_deps_kept(s, src) < 0 &&
+	    open_repo(s, src, &head, &r, &err, &cls) < 0)
+		goto unreadable;
+	if (r)
+		crawl_deps(s, src, r);
+	if (!r && crawl_debt_kept(s, src) < 0 &&
+	    open_repo(s, src, &head, &r, &err, &cls) < 0)
+		goto unreadable;
+	if (r)
+		crawl_debt(s, src, r);
 	goto cleanup;
 
 unreadable:
@@ -880,6 +935,7 @@ unreadable:
 
 cleanup:
 	s->crawled++;
+	crawl_refs_head_release(&head);
 	repo_free(r);
 	buf_release(&err);
 	buf_release(&git_dir);
@@ -995,12 +1051,21 @@ void crawl_sources(struct site *s)
 	site_spill_begin(s);
 	pool_run(s->jobs, s->nsources, crawl_one, s);
 	/* what each crawl found, in the order of the configuration */
+	size_t unopened = 0;
 	for (size_t i = 0; i < s->nsources; i++) {
 		const struct diag_list *d = &s->sources[i].diags;
+		unopened += s->sources[i].common_dir != NULL;
 		for (size_t k = 0; k < d->len; k++)
 			diag_add(s->diags, d->items[k].severity, d->items[k].cls,
 				 d->items[k].repo, d->items[k].path,
 				 d->items[k].line, "%s", d->items[k].msg);
+	}
+	if (diag_timing_on()) {
+		char line[160];
+		snprintf(line, sizeof(line),
+			 "crawl: %zu of %zu repositories not opened (their branch's head unchanged)",
+			 unopened, s->nsources);
+		diag_note(line, NULL);
 	}
 }
 

@@ -133,7 +133,9 @@ static void ask_git(struct source *src, struct repo *r, struct records *recs,
 	buf_release(&err);
 }
 
-void crawl_debt(struct site *s, struct source *src, struct repo *r)
+/* crawl_debt, and with kept (r NULL) crawl_debt_kept: -1, src untouched,
+ * when a file's times are not in the cache for its blob. */
+static int debt_times(struct site *s, struct source *src, struct repo *r, int kept)
 {
 	struct records old = { 0 }, now = { 0 };
 	unsigned char *todo = xcalloc(src->naux + 1, 1);
@@ -145,7 +147,11 @@ void crawl_debt(struct site *s, struct source *src, struct repo *r)
 			continue;
 		const struct repo_entry *e = site_find_entry(src, f->path);
 		const struct record *known =
-			find(&old, f->path, e && r ? e->oid : NULL);
+			find(&old, f->path, e && (r || kept) ? e->oid : NULL);
+		if (!known && kept) {
+			free(todo);
+			return -1;
+		}
 		ARENA_GROW(&src->arena, now.list, now.cap, now.n + 1);
 		struct record *rec = &now.list[now.n];
 		if (known) {
@@ -177,4 +183,15 @@ void crawl_debt(struct site *s, struct source *src, struct repo *r)
 	if (asked || now.n != old.n)
 		save(s, src, &now);
 	free(todo);
+	return 0;
+}
+
+void crawl_debt(struct site *s, struct source *src, struct repo *r)
+{
+	debt_times(s, src, r, 0);
+}
+
+int crawl_debt_kept(struct site *s, struct source *src)
+{
+	return debt_times(s, src, NULL, 1);
 }

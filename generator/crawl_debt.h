@@ -26,4 +26,9 @@
  * src->diags.  The crawl thread of src only. */
 void crawl_debt(struct site *s, struct source *src, struct repo *r);
 
+/* crawl_debt from the cache alone, for a repository not opened: 0 when
+ * every file's times are kept for its blob; else -1, src untouched (then
+ * crawl_debt, with the repository). */
+int crawl_debt_kept(struct site *s, struct source *src);
+
 #endif

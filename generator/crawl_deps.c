@@ -296,6 +296,15 @@ cleanup:
 	return rc;
 }
 
+int crawl_deps_kept(struct site *s, struct source *src)
+{
+	const struct repo_entry **files = NULL;
+	uint64_t key = 0;
+	list_files(src, &files, &key);
+	free(files);
+	return load(s, src, key, 0);
+}
+
 void crawl_deps(struct site *s, struct source *src, struct repo *r)
 {
 	const struct repo_entry **files = NULL;

@@ -35,4 +35,9 @@ struct dep_file {
  * crawl thread of src only. */
 void crawl_deps(struct site *s, struct source *src, struct repo *r);
 
+/* crawl_deps from the cache alone, for a repository not opened: 0 when
+ * the lists are kept for the files src->entries has now; else -1, src
+ * untouched (then crawl_deps, with the repository). */
+int crawl_deps_kept(struct site *s, struct source *src);
+
 #endif

@@ -24,8 +24,48 @@
 /* deploy_refs_fp(r, o): the saved one when src's stamps are unchanged
  * since it was saved for the same options, else worked out (and saved
  * with the stamps when they can be trusted).  0 when the tags cannot be
- * listed. */
+ * listed, or r is NULL (the repository not opened: src->common_dir
+ * says where its references are) and the stamps changed. */
 uint64_t crawl_refs_fp(struct site *s, struct source *src, struct repo *r,
 		       const struct deploy_opts *o);
+
+/* repo_deploy_tag_count(r, o->pattern) into *count, kept the same way
+ * (for a configuration without environments, which reads no tag): 0, or
+ * -1 when the tags cannot be counted (r NULL and the stamps changed). */
+int crawl_refs_count(struct site *s, struct source *src, struct repo *r,
+		     const struct deploy_opts *o, size_t *count);
+
+/* The head of a repository's branch, kept the same way (<cache>/head/),
+ * so that a rebuild in which the branch did not move opens no repository.
+ * What resolving the branch reads is stamped: the repository's .git, its
+ * HEAD, config, commondir and packed-refs, and every loose reference the
+ * branch's name can resolve to (refs/heads/NAME, refs/remotes/origin/NAME
+ * and the other names git tries, or HEAD's target).  A commit's id names
+ * its contents, so an unchanged reference means an unchanged commit.  Only
+ * a local repository that is not a linked worktree qualifies, with a
+ * branch that is a name (not an expression such as main~1), none of its
+ * references symbolic but HEAD.  A stamp less than 2 s old is not trusted. */
+struct crawl_head {
+	char *paths[16]; /* what is stamped (malloc'd); none: not eligible */
+	size_t n;
+	uint64_t digest;
+	int racy;
+};
+#define CRAWL_HEAD_INIT           \
+	{                         \
+		{ NULL }, 0, 0, 0 \
+	}
+
+/* Stamps src's head now (into h), then compares with the record saved:
+ * when it is the same, sets src->commit (its strings malloc'd) and
+ * src->common_dir and returns 0; else -1, with src untouched. */
+int crawl_refs_head_load(struct site *s, struct source *src, struct crawl_head *h);
+
+/* Saves src->commit, resolved through r after h was stamped
+ * (crawl_refs_head_load), when h can be trusted. */
+void crawl_refs_head_save(struct site *s, struct source *src, struct repo *r,
+			  const struct crawl_head *h);
+
+void crawl_refs_head_release(struct crawl_head *h);
 
 #endif

@@ -279,6 +279,10 @@ struct deploy_opts {
 				      0: all */
 	uint64_t refs_fp; /* not 0: deploy_refs_fp(r, this), known already
 			     (deploy_collect_fp does not list the tags) */
+	const struct repo_commit *head; /* not NULL: the branch's head,
+					   resolved already (with refs_fp,
+					   deploy_collect_fp reads nothing
+					   through r, which may be NULL) */
 };
 #define DEPLOY_OPTS_INIT \
 	{                \

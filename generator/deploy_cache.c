@@ -384,8 +384,16 @@ uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o)
 	uint64_t h, refs;
 
 	deploy_scope_init(&sc, o);
-	if (repo_resolve(r, o->branch, &head, &err) < 0) {
+	if (o->head) {
+		head = *o->head;
+		head.branch = o->head->branch ? xstrdup(o->head->branch) : NULL;
+		head.subject = NULL;
+	} else if (!r || repo_resolve(r, o->branch, &head, &err) < 0) {
 		buf_release(&err);
+		return 0;
+	}
+	if (!o->refs_fp && !r) {
+		repo_commit_release(&head);
 		return 0;
 	}
 	refs = o->refs_fp ? o->refs_fp

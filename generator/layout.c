@@ -500,7 +500,9 @@ void layout_read(struct layout *out, struct arena *a, const char *repo,
 		struct val *docs;
 		if (layout_paths_kind(paths, f->path) != CONFIG_PATH_CATALOG)
 			continue;
-		if (yaml_parse_all_limited(&docs, a, f->text, f->len, lim, &ye) < 0)
+		if (f->catalog)
+			docs = (struct val *)f->catalog; /* parsed with no error */
+		else if (yaml_parse_all_limited(&docs, a, f->text, f->len, lim, &ye) < 0)
 			diag_add(&found, DIAG_ERROR, DIAG_USER, repo, f->path, ye.line,
 				 "catalog descriptor is not valid YAML: %s; %s",
 				 ye.msg, layout_yaml_read_before(docs));

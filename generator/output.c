@@ -278,20 +278,34 @@ uint64_t output_token_of(const struct output_manifest *m)
 	return t;
 }
 
-static int manifest_save(const struct output_manifest *m, const char *dir)
+/* Makes o->next, cur's manifest file, and its token (once: entries
+ * sorted and written out once a build). */
+static void next_made(struct output *o)
 {
-	struct buf b = BUF_INIT, path = BUF_INIT;
-	cache_begin(&b, manifest_magic);
-	cache_put_u64(&b, m->gen);
+	const struct output_manifest *m = &o->cur;
+	struct buf *b = &o->next;
+	if (o->next_made)
+		return;
+	cache_begin(b, manifest_magic);
+	cache_put_u64(b, m->gen);
+	size_t at = b->len;
 	const struct output_entry **sorted = manifest_sorted(m);
-	manifest_entries(&b, sorted, m->len);
+	manifest_entries(b, sorted, m->len);
+	o->next_token = hash_of(b->ptr + at, b->len - at, 11);
 	/* the generations, in the same order */
 	for (size_t i = 0; i < m->len; i++)
-		cache_put_u64(&b, sorted[i]->gen);
+		cache_put_u64(b, sorted[i]->gen);
 	free(sorted);
+	o->next_made = 1;
+}
+
+/* Writes cur's manifest into dir. */
+static int manifest_save(struct output *o, const char *dir)
+{
+	struct buf path = BUF_INIT;
+	next_made(o);
 	buf_printf(&path, "%s/%s", dir, OUTPUT_MANIFEST);
-	int rc = cache_save(path.ptr, b.ptr, b.len);
-	buf_release(&b);
+	int rc = cache_save(path.ptr, o->next.ptr, o->next.len);
 	buf_release(&path);
 	return rc;
 }
@@ -594,9 +608,10 @@ uint64_t output_live_token(const struct output *o)
 	return o->update ? o->old.token : 0;
 }
 
-uint64_t output_next_token(const struct output *o)
+uint64_t output_next_token(struct output *o)
 {
-	return output_token_of(&o->cur);
+	next_made(o);
+	return o->next_token;
 }
 
 const struct output_entry *output_reuse(struct output *o, const char *rel, uint64_t fp)
@@ -763,7 +778,7 @@ static int publish_in_place(struct output *o, struct buf *err)
 		if (!manifest_find(&o->cur, rel))
 			remove_stale(o->final_dir, rel);
 	}
-	if (manifest_save(&o->cur, o->final_dir) < 0) {
+	if (manifest_save(o, o->final_dir) < 0) {
 		buf_printf(err, "cannot write the manifest of \"%s\": %s",
 			   o->final_dir, strerror(errno));
 		goto cleanup;
@@ -864,7 +879,7 @@ static int publish_twin(struct output *o, struct buf *err)
 		/* nothing to publish: the twin was not touched and is still
 		 * what its manifest says; only the live manifest is renewed
 		 * (fingerprints and diagnostics may have changed) */
-		if (manifest_save(&o->cur, o->final_dir) < 0) {
+		if (manifest_save(o, o->final_dir) < 0) {
 			buf_printf(err, "cannot write the manifest of \"%s\": %s",
 				   o->final_dir, strerror(errno));
 			return -1;
@@ -884,7 +899,7 @@ static int publish_twin(struct output *o, struct buf *err)
 		if (!manifest_find(&o->cur, rel))
 			remove_stale(o->tmp_dir, rel);
 	}
-	if (manifest_save(&o->cur, o->tmp_dir) < 0) {
+	if (manifest_save(o, o->tmp_dir) < 0) {
 		buf_printf(err, "cannot write the manifest of the new site: %s",
 			   strerror(errno));
 		return -1;
@@ -910,6 +925,7 @@ static void release(struct output *o)
 	map_release(&o->dirs);
 	arena_release(&o->dirs_arena);
 	pthread_mutex_destroy(&o->dirs_lock);
+	buf_release(&o->next);
 	if (o->lock_fd >= 0)
 		close(o->lock_fd); /* releases the flock */
 	memset(o, 0, sizeof(*o));
@@ -933,7 +949,7 @@ int output_commit(struct output *o, struct buf *err)
 		output_remove_tree(o->tmp_dir);
 		goto cleanup;
 	}
-	if (manifest_save(&o->cur, o->tmp_dir) < 0) {
+	if (manifest_save(o, o->tmp_dir) < 0) {
 		buf_printf(err, "cannot write the manifest: %s", strerror(errno));
 		output_remove_tree(o->tmp_dir);
 		goto cleanup;

@@ -114,6 +114,11 @@ struct output {
 	struct map dirs; /* tmp_dir-relative paths; keys in dirs_arena */
 	struct arena dirs_arena;
 	pthread_mutex_t dirs_lock;
+	/* cur's manifest file, made once (output_next_token, or the commit):
+	 * its bytes, its token */
+	struct buf next;
+	uint64_t next_token;
+	int next_made;
 };
 
 /* An output not begun: output_abort does nothing with it. */
@@ -153,8 +158,9 @@ uint64_t output_live_token(const struct output *o);
 /* The token of a manifest: a hash of its entries. */
 uint64_t output_token_of(const struct output_manifest *m);
 /* The token the site will carry once this build is published (every file
- * handed over). */
-uint64_t output_next_token(const struct output *o);
+ * handed over: cur's manifest file is made here, once, and the commit
+ * writes it as it is). */
+uint64_t output_next_token(struct output *o);
 /* The site's entry for rel when it was made from inputs with fingerprint
  * fp (fp != 0), or NULL.  When it is returned, the file is kept as it is
  * (and listed in the new manifest): the caller need not make it. */

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,39 @@ void repo_global_init(void)
 	fetch_global_init();
 }
 
+static pthread_t init_thread;
+static int init_started;
+static pthread_once_t init_joined = PTHREAD_ONCE_INIT;
+
+static void *init_main(void *unused)
+{
+	(void)unused;
+	repo_global_init();
+	return NULL;
+}
+
+void repo_global_init_start(void)
+{
+	if (pthread_create(&init_thread, NULL, init_main, NULL) == 0)
+		init_started = 1;
+	else
+		repo_global_init(); /* no thread to spare: here and now */
+}
+
+static void init_join(void)
+{
+	if (init_started)
+		pthread_join(init_thread, NULL);
+}
+
+void repo_global_wait(void)
+{
+	pthread_once(&init_joined, init_join);
+}
+
 void repo_global_shutdown(void)
 {
+	repo_global_wait();
 	git_libgit2_shutdown();
 }
 
@@ -179,6 +211,7 @@ int repo_open(struct repo **out, const char *path, struct buf *err)
 	int ret = -1;
 
 	*out = NULL;
+	repo_global_wait();
 	if (git_repository_open_ext(&git, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
 	    git_repository_odb(&odb, git) < 0) {
 		explain_open_error(err, path);
@@ -413,6 +446,21 @@ void repo_commit_release(struct repo_commit *c)
 	free(c->subject);
 	c->branch = NULL;
 	c->subject = NULL;
+}
+
+int repo_commit_set(struct repo_commit *c, const char *id, int64_t time,
+		    int tz_offset, const char *branch, const char *subject)
+{
+	if (!id || strlen(id) >= sizeof(c->id))
+		return -1;
+	repo_commit_release(c);
+	memset(c, 0, sizeof(*c));
+	memcpy(c->id, id, strlen(id) + 1);
+	c->time = time;
+	c->tz_offset = tz_offset;
+	c->branch = branch ? xstrdup(branch) : NULL;
+	c->subject = subject ? xstrdup(subject) : NULL;
+	return 0;
 }
 
 /* ---------------------------------------------------------------- trees */

@@ -46,6 +46,16 @@ struct repo;
 void repo_global_init(void);
 void repo_global_shutdown(void);
 
+/* repo_global_init on a thread of its own, so that libgit2's start (most
+ * of it the TLS library parsing the system's CA certificates, 56 M
+ * instructions) overlaps the caller's own setup and, when no repository
+ * needs opening, its whole crawl.  repo_open and repo_sync_url wait for it
+ * (repo_global_wait: any thread, at once when it has finished or was never
+ * started), as does repo_global_shutdown; nothing else in the module runs
+ * before one of them. */
+void repo_global_init_start(void);
+void repo_global_wait(void);
+
 /* The user's name as `git config user.name` run in the folder dir (NULL:
  * the current one) finds it: the configuration of the repository dir is in
  * (searching upward), with the global and system files under it; outside a
@@ -101,6 +111,12 @@ int repo_sync_url(struct buf *git_dir, int64_t *fetched, const char *url,
 int repo_resolve(struct repo *r, const char *branch, struct repo_commit *out,
 		 struct buf *err);
 void repo_commit_release(struct repo_commit *c);
+
+/* Sets *c (its strings released first) to a commit kept elsewhere (a
+ * cache): id copied, branch and subject (may be NULL) malloc'd.  -1, c
+ * untouched, when id does not fit. */
+int repo_commit_set(struct repo_commit *c, const char *id, int64_t time,
+		    int tz_offset, const char *branch, const char *subject);
 
 /* Lists every file of the commit's tree, recursively, sorted by path.
  * Paths and the array are allocated in a.  Returns -1 with err on failure. */

@@ -373,6 +373,7 @@ int repo_sync_url(struct buf *git_dir, int64_t *fetched, const char *url,
 	struct stat st;
 	int had_copy, ret = -1;
 
+	repo_global_wait();
 	if (opts)
 		o = *opts;
 	else

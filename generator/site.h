@@ -116,6 +116,10 @@ struct aux_file {
 	/* what the crawl's openapi_probe found (crawl_apis.h), for a file
 	 * paths: calls an API description; NULL when not probed */
 	const struct openapi_probe *probe;
+	/* a catalog descriptor's YAML documents, parsed once by the crawl
+	 * and kept in its snapshot (layout_read takes them); NULL: parsed
+	 * when read */
+	const struct val *catalog;
 };
 
 /* A techdebt file's git times (crawl_debt.h; UTC seconds, 0 when
@@ -194,6 +198,10 @@ struct source {
 	/* deploy tags matching its pattern, not read because the
 	 * configuration names no environments */
 	size_t deploy_tags_unread;
+	/* its common folder as repo_common_dir gives it, when its crawl took
+	 * its branch's head from the stamps (crawl_refs_head_load) and did
+	 * not open it; NULL otherwise */
+	const char *common_dir;
 };
 
 /* A service's relation to another entity, resolved. */

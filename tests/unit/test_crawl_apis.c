@@ -33,12 +33,13 @@ static void source_of(struct source *src, struct aux_file *aux)
 	memset(src, 0, sizeof(*src));
 	arena_init(&src->arena);
 	aux[0] = (struct aux_file){ "api/broken.yaml", broken,
-				    sizeof(broken) - 1, NULL };
-	aux[1] = (struct aux_file){ "api/events.yaml", other, sizeof(other) - 1, NULL };
+				    sizeof(broken) - 1, NULL, NULL };
+	aux[1] = (struct aux_file){ "api/events.yaml", other, sizeof(other) - 1,
+				    NULL, NULL };
 	aux[2] = (struct aux_file){ "catalog-info.yaml", catalog,
-				    sizeof(catalog) - 1, NULL };
+				    sizeof(catalog) - 1, NULL, NULL };
 	aux[3] = (struct aux_file){ "openapi.yaml", described,
-				    sizeof(described) - 1, NULL };
+				    sizeof(described) - 1, NULL, NULL };
 	src->aux = aux;
 	src->naux = 4;
 }

@@ -32,8 +32,8 @@ TEST(read_finds_entities_homes_and_definitions)
 	struct layout l;
 	struct aux_file aux[] = {
 		{ "services/billing/catalog-info.yaml", monorepo,
-		  sizeof(monorepo) - 1, NULL },
-		{ "services/billing/openapi.yaml", "openapi: 3.0.0\n", 15, NULL },
+		  sizeof(monorepo) - 1, NULL, NULL },
+		{ "services/billing/openapi.yaml", "openapi: 3.0.0\n", 15, NULL, NULL },
 	};
 	arena_init(&a);
 	layout_read(&l, &a, "mono", NULL, aux, 2, NULL);
@@ -61,8 +61,8 @@ TEST(read_keeps_what_was_wrong_for_assembly)
 	struct layout l;
 	struct diag_list d;
 	struct aux_file aux[] = {
-		{ "catalog-info.yaml", bad_yaml, sizeof(bad_yaml) - 1, NULL },
-		{ "CODEOWNERS", "* @org/a\n", 9, NULL },
+		{ "catalog-info.yaml", bad_yaml, sizeof(bad_yaml) - 1, NULL, NULL },
+		{ "CODEOWNERS", "* @org/a\n", 9, NULL, NULL },
 	};
 	arena_init(&a);
 	diag_init(&d);
@@ -85,7 +85,7 @@ TEST(only_catalog_files_are_read_as_descriptors)
 	struct arena a;
 	struct layout l;
 	struct aux_file aux[] = {
-		{ "openapi.yaml", monorepo, sizeof(monorepo) - 1, NULL },
+		{ "openapi.yaml", monorepo, sizeof(monorepo) - 1, NULL, NULL },
 	};
 	arena_init(&a);
 	layout_read(&l, &a, "r", NULL, aux, 1, NULL);
