@@ -693,9 +693,11 @@ static int line_of_remade(struct update *u, struct term *t,
 	}
 	memcpy(kept + k, u->np, nn * sizeof(*u->np));
 	k = search_prune(kept, k + nn, &u->ps.c, &u->ps.ccap);
+	/* c itself, or above it (c ranks above every posting b did not
+	 * keep) */
 	int enough = k == POSTINGS_MAX;
 	for (size_t i = 0; enough && i < k; i++)
-		enough = ranks_above(&kept[i], &c);
+		enough = !ranks_above(&c, &kept[i]);
 	if (!enough) {
 		/* one that b did not keep may rank above one of these: the
 		 * best among all of b's that stay and those that came */
