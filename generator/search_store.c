@@ -247,19 +247,8 @@ struct saving {
 	struct map names;	   /* name -> its number + 1 */
 	const char **name;	   /* in number order */
 	size_t nnames, names_cap;
-	unsigned char *erec, *trec;
+	uint32_t *nidx; /* each entry's four names' numbers, in order */
 };
-
-/* A string at the region that starts at `start`: its offset there.  -1
- * when the region would pass 4 GiB. */
-static int64_t put_text(struct state_out *w, uint64_t start, const char *s)
-{
-	uint64_t off = w->pos - start;
-	if (off >= UINT32_MAX)
-		return -1;
-	so_put(w, s ? s : "", s ? strlen(s) + 1 : 1);
-	return (int64_t)off;
-}
 
 /* The number of name s, given one when new. */
 static uint32_t name_of(struct saving *sv, const char *s)
@@ -276,21 +265,47 @@ static uint32_t name_of(struct saving *sv, const char *s)
 	return (uint32_t)(me->num - 1);
 }
 
-/* The entries' texts, and their records.  -1 when the texts pass 4 GiB. */
-static int save_entries(struct state_out *w, const struct search_index *ix,
-			struct saving *sv)
+static void put_string(struct state_out *w, const char *s)
 {
+	so_put(w, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+/* The entries' texts, and their names numbered (an entry's names are
+ * most often the previous entry's: those are not looked up).  -1 when
+ * the texts pass 4 GiB (the records hold 32-bit offsets). */
+static int save_texts(struct state_out *w, const struct search_index *ix,
+		      struct saving *sv)
+{
+	const char *last[4] = { NULL, NULL, NULL, NULL };
 	sv->at[R_TEXT] = w->pos;
 	name_of(sv, "");
-	sv->erec = xcalloc(ix->nentries + 1, ENTRY_REC);
+	sv->nidx = xcalloc(4 * ix->nentries + 1, sizeof(*sv->nidx));
 	for (size_t i = 0; i < ix->nentries; i++) {
 		const struct entry *e = ix->order[i];
-		unsigned char *r = sv->erec + i * ENTRY_REC;
-		int64_t title = put_text(w, sv->at[R_TEXT], e->title);
-		int64_t snippet = put_text(w, sv->at[R_TEXT], e->snippet);
-		int64_t frag = e->frag ? put_text(w, sv->at[R_TEXT], e->frag) : NO_FRAG;
-		if (title < 0 || snippet < 0 || frag < 0)
-			return -1;
+		const char *nm[4] = { e->base, e->service, e->page, e->owner };
+		put_string(w, e->title);
+		put_string(w, e->snippet);
+		if (e->frag)
+			put_string(w, e->frag);
+		for (int k = 0; k < 4; k++) {
+			sv->nidx[4 * i + k] = i && nm[k] == last[k]
+						      ? sv->nidx[4 * (i - 1) + k]
+						      : name_of(sv, nm[k]);
+			last[k] = nm[k];
+		}
+	}
+	return w->pos - sv->at[R_TEXT] < UINT32_MAX ? 0 : -1;
+}
+
+/* The entries' records, their texts' offsets counted again as
+ * save_texts wrote them. */
+static void save_entry_records(struct state_out *w, const struct search_index *ix,
+			       const struct saving *sv)
+{
+	uint32_t off = 0;
+	for (size_t i = 0; i < ix->nentries; i++) {
+		const struct entry *e = ix->order[i];
+		unsigned char r[ENTRY_REC];
 		put32(r, e->id);
 		put32(r + 4, e->kind);
 		put32(r + 8, e->seq);
@@ -299,20 +314,22 @@ static int save_entries(struct state_out *w, const struct search_index *ix,
 			r[16 + 2 * f] = (unsigned char)e->flen[f];
 			r[17 + 2 * f] = (unsigned char)(e->flen[f] >> 8);
 		}
-		put32(r + 24, name_of(sv, e->base));
-		put32(r + 28, name_of(sv, e->service));
-		put32(r + 32, name_of(sv, e->page));
-		put32(r + 36, name_of(sv, e->owner));
-		put32(r + 40, (uint32_t)title);
-		put32(r + 44, (uint32_t)snippet);
-		put32(r + 48, (uint32_t)frag);
+		for (int k = 0; k < 4; k++)
+			put32(r + 24 + 4 * k, sv->nidx[4 * i + k]);
+		put32(r + 40, off);
+		off += (uint32_t)(e->title ? strlen(e->title) + 1 : 1);
+		put32(r + 44, off);
+		off += (uint32_t)(e->snippet ? strlen(e->snippet) + 1 : 1);
+		put32(r + 48, e->frag ? off : NO_FRAG);
+		if (e->frag)
+			off += (uint32_t)strlen(e->frag) + 1;
+		so_put(w, r, ENTRY_REC);
 	}
-	return 0;
 }
 
-/* The terms' postings (every one, read back from the spill file when it
- * waited there, and those kept when some were cut), and their records.
- * -1 when a spilled list cannot be read. */
+/* The terms' postings: every one (read back from the spill file when it
+ * waited there), then those kept when some were cut.  -1 when a spilled
+ * list cannot be read. */
 static int save_terms(struct state_out *w, const struct search_index *ix,
 		      struct saving *sv)
 {
@@ -320,17 +337,10 @@ static int save_terms(struct state_out *w, const struct search_index *ix,
 	int rc = -1;
 
 	sv->at[R_POST] = w->pos;
-	sv->trec = xcalloc(ix->nterms + 1, TERM_REC);
 	if (ix->spill && fflush(ix->spill) != 0)
 		goto cleanup;
 	for (size_t i = 0; i < ix->nterms; i++) {
 		const struct term *t = ix->sorted[i];
-		unsigned char *r = sv->trec + i * TERM_REC;
-		put32(r, t->df);
-		put32(r + 4, t->kept);
-		put32(r + 8, t->full_n);
-		put32(r + 12, t->line == t->full ? 0 : t->line_n);
-		put64(r + 16, w->pos - sv->at[R_POST]);
 		if (t->full) {
 			so_put(w, t->full, t->full_n);
 		} else {
@@ -343,10 +353,7 @@ static int save_terms(struct state_out *w, const struct search_index *ix,
 			so_put(w, spilled.ptr, t->full_n);
 		}
 		so_put(w, "", 1);
-		if (t->line == t->full) {
-			put64(r + 24, LINE_IS_FULL);
-		} else {
-			put64(r + 24, w->pos - sv->at[R_POST]);
+		if (t->line != t->full) {
 			so_put(w, t->line, t->line_n);
 			so_put(w, "", 1);
 		}
@@ -357,6 +364,28 @@ static int save_terms(struct state_out *w, const struct search_index *ix,
 cleanup:
 	buf_release(&spilled);
 	return rc;
+}
+
+/* The terms' records, their postings' offsets counted again as
+ * save_terms wrote them. */
+static void save_term_records(struct state_out *w, const struct search_index *ix)
+{
+	uint64_t off = 0;
+	for (size_t i = 0; i < ix->nterms; i++) {
+		const struct term *t = ix->sorted[i];
+		unsigned char r[TERM_REC];
+		int cut = t->line != t->full;
+		put32(r, t->df);
+		put32(r + 4, t->kept);
+		put32(r + 8, t->full_n);
+		put32(r + 12, cut ? t->line_n : 0);
+		put64(r + 16, off);
+		off += (uint64_t)t->full_n + 1;
+		put64(r + 24, cut ? off : LINE_IS_FULL);
+		if (cut)
+			off += (uint64_t)t->line_n + 1;
+		so_put(w, r, TERM_REC);
+	}
 }
 
 /* The names and the words, then the records. */
@@ -371,9 +400,9 @@ static void save_records(struct state_out *w, const struct search_index *ix,
 		so_put(w, ix->sorted[i]->s, (size_t)ix->sorted[i]->len + 1);
 	so_put(w, "", 1);
 	sv->at[R_EREC] = w->pos;
-	so_put(w, sv->erec, ix->nentries * ENTRY_REC);
+	save_entry_records(w, ix, sv);
 	sv->at[R_TREC] = w->pos;
-	so_put(w, sv->trec, ix->nterms * TERM_REC);
+	save_term_records(w, ix);
 	sv->at[R_FILES] = w->pos;
 }
 
@@ -411,7 +440,7 @@ int search_save(struct search_index *ix, const char *path, uint64_t generation)
 	if (w.fd < 0)
 		goto cleanup;
 	save_header(&w, ix, generation);
-	if (save_entries(&w, ix, &sv) < 0) {
+	if (save_texts(&w, ix, &sv) < 0) {
 		errno = EFBIG;
 		goto cleanup;
 	}
@@ -445,8 +474,7 @@ cleanup:
 	buf_release(&tmp);
 	map_release(&sv.names);
 	free(sv.name);
-	free(sv.erec);
-	free(sv.trec);
+	free(sv.nidx);
 	free(sum.blk);
 	return rc;
 }
