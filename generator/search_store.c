@@ -15,15 +15,17 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "map.h"
 #include "search_internal.h"
 #include "xalloc.h"
 
 /* The saved index: the frozen index as it was written, so that the next
  * build can bring it up to date (search_update) instead of indexing every
- * page again.  Little-endian numbers; strings and postings are a u32
- * length, the bytes and a NUL, so that a loaded index points into the file
- * as it was read. */
-static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '2' };
+ * page again.  Little-endian numbers; the header's strings are a u32
+ * length, the bytes and a NUL; the rest is laid out for reading in place
+ * (below, "the index's parts"): a loaded index points into the file as it
+ * was mapped, and reads only its records and names. */
+static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '3' };
 static const char state_version[] = CAIRN_VERSION "+" CAIRN_BUILD_ID;
 #define STATE_SEED 0x73746174u
 
@@ -73,6 +75,7 @@ static uint64_t sum_of(const char *p, size_t n)
 struct state_out {
 	int fd;
 	int failed;
+	uint64_t pos; /* bytes put so far */
 	struct buf b;
 	struct state_sum *sum; /* fed with every byte written, or NULL */
 };
@@ -97,6 +100,7 @@ static void so_flush(struct state_out *w)
 
 static void so_put(struct state_out *w, const void *p, size_t n)
 {
+	w->pos += n;
 	buf_put(&w->b, p, n);
 	if (w->b.len >= (1u << 20))
 		so_flush(w);
@@ -167,15 +171,6 @@ static const char *si_str(struct state_in *r, size_t *len)
 	return s;
 }
 
-enum {
-	SE_BASE = 1,	    /* base: the previous entry's */
-	SE_SERVICE = 2,	    /* service: the previous entry's */
-	SE_PAGE = 4,	    /* page: the previous entry's */
-	SE_OWNER = 8,	    /* owner: the previous entry's */
-	SE_OWNER_BASE = 16, /* owner: its base */
-	SE_FRAG = 32	    /* has an anchor */
-};
-
 /* ------------------------------------------------------------ saving */
 
 static void save_header(struct state_out *w, const struct search_index *ix,
@@ -203,66 +198,151 @@ static void save_header(struct state_out *w, const struct search_index *ix,
 	}
 }
 
-/* The entries in order, each string that is the previous entry's (or,
- * for the owner, its own base) as a flag (SE_*). */
-static void save_entries(struct state_out *w, const struct search_index *ix)
+/* The index's parts after the header, each where the trailer says
+ * (docs/search.md, "Keeping the index between builds"), so that a load
+ * reads the records and the names and never the texts or the postings:
+ *   text   each entry's title, snippet and anchor, NUL-terminated
+ *   post   each term's full postings, then its kept ones when some were
+ *          cut, NUL-terminated
+ *   names  the distinct addresses, services, pages and owners, "" first
+ *   words  the terms, NUL-terminated, in byte order
+ *   erec   an ENTRY_REC-byte record an entry, in order
+ *   trec   a TERM_REC-byte record a term, in order
+ *   files  each file's place, size and hash
+ * A region of strings ends with a NUL, so that no string read in place
+ * runs past it, whatever the bytes. */
+enum { R_TEXT, R_POST, R_NAMES, R_WORDS, R_EREC, R_TREC, R_FILES, NREGIONS };
+#define ENTRY_REC 52
+#define TERM_REC 32
+#define NO_FRAG UINT32_MAX
+#define LINE_IS_FULL UINT64_MAX
+#define TRAILER (8 * (NREGIONS + 1) + 16)
+
+static void put32(unsigned char *p, uint32_t v)
 {
-	const struct entry *prev = NULL;
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put64(unsigned char *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	return get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+/* What saving keeps until the records are written. */
+struct saving {
+	uint64_t at[NREGIONS + 1]; /* each region's offset; [NREGIONS]: names */
+	struct map names;	   /* name -> its number + 1 */
+	const char **name;	   /* in number order */
+	size_t nnames, names_cap;
+	uint32_t *nidx; /* each entry's four names' numbers, in order */
+};
+
+/* The number of name s, given one when new. */
+static uint32_t name_of(struct saving *sv, const char *s)
+{
+	if (!s)
+		s = "";
+	size_t n = strlen(s);
+	struct map_entry *me = map_put(&sv->names, s, n, NULL);
+	if (!me->num) {
+		XGROW(sv->name, sv->names_cap, sv->nnames + 1);
+		sv->name[sv->nnames++] = s;
+		me->num = sv->nnames;
+	}
+	return (uint32_t)(me->num - 1);
+}
+
+static void put_string(struct state_out *w, const char *s)
+{
+	so_put(w, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+/* The entries' texts, and their names numbered (an entry's names are
+ * most often the previous entry's: those are not looked up).  -1 when
+ * the texts pass 4 GiB (the records hold 32-bit offsets). */
+static int save_texts(struct state_out *w, const struct search_index *ix,
+		      struct saving *sv)
+{
+	const char *last[4] = { NULL, NULL, NULL, NULL };
+	sv->at[R_TEXT] = w->pos;
+	name_of(sv, "");
+	sv->nidx = xcalloc(4 * ix->nentries + 1, sizeof(*sv->nidx));
 	for (size_t i = 0; i < ix->nentries; i++) {
 		const struct entry *e = ix->order[i];
-		unsigned fl = 0;
-		if (prev && prev->base == e->base)
-			fl |= SE_BASE;
-		if (prev && prev->service == e->service)
-			fl |= SE_SERVICE;
-		if (prev && prev->page == e->page)
-			fl |= SE_PAGE;
-		if (strcmp(e->owner, e->base) == 0)
-			fl |= SE_OWNER_BASE;
-		else if (prev && prev->owner == e->owner)
-			fl |= SE_OWNER;
+		const char *nm[4] = { e->base, e->service, e->page, e->owner };
+		put_string(w, e->title);
+		put_string(w, e->snippet);
 		if (e->frag)
-			fl |= SE_FRAG;
-		so_u32(w, fl);
-		so_u32(w, e->id);
-		so_u32(w, e->kind);
-		so_u32(w, e->seq);
-		so_u32(w, e->nterms);
-		for (int f = 0; f < NFIELDS; f++)
-			so_u32(w, e->flen[f]);
-		so_cstr(w, e->title);
-		so_cstr(w, e->snippet);
-		if (!(fl & SE_BASE))
-			so_cstr(w, e->base);
-		if (fl & SE_FRAG)
-			so_cstr(w, e->frag);
-		if (!(fl & SE_SERVICE))
-			so_cstr(w, e->service);
-		if (!(fl & SE_PAGE))
-			so_cstr(w, e->page);
-		if (!(fl & (SE_OWNER | SE_OWNER_BASE)))
-			so_cstr(w, e->owner);
-		prev = e;
+			put_string(w, e->frag);
+		for (int k = 0; k < 4; k++) {
+			sv->nidx[4 * i + k] = i && nm[k] == last[k]
+						      ? sv->nidx[4 * (i - 1) + k]
+						      : name_of(sv, nm[k]);
+			last[k] = nm[k];
+		}
+	}
+	return w->pos - sv->at[R_TEXT] < UINT32_MAX ? 0 : -1;
+}
+
+/* The entries' records, their texts' offsets counted again as
+ * save_texts wrote them. */
+static void save_entry_records(struct state_out *w, const struct search_index *ix,
+			       const struct saving *sv)
+{
+	uint32_t off = 0;
+	for (size_t i = 0; i < ix->nentries; i++) {
+		const struct entry *e = ix->order[i];
+		unsigned char r[ENTRY_REC];
+		put32(r, e->id);
+		put32(r + 4, e->kind);
+		put32(r + 8, e->seq);
+		put32(r + 12, e->nterms);
+		for (int f = 0; f < NFIELDS; f++) {
+			r[16 + 2 * f] = (unsigned char)e->flen[f];
+			r[17 + 2 * f] = (unsigned char)(e->flen[f] >> 8);
+		}
+		for (int k = 0; k < 4; k++)
+			put32(r + 24 + 4 * k, sv->nidx[4 * i + k]);
+		put32(r + 40, off);
+		off += (uint32_t)(e->title ? strlen(e->title) + 1 : 1);
+		put32(r + 44, off);
+		off += (uint32_t)(e->snippet ? strlen(e->snippet) + 1 : 1);
+		put32(r + 48, e->frag ? off : NO_FRAG);
+		if (e->frag)
+			off += (uint32_t)strlen(e->frag) + 1;
+		so_put(w, r, ENTRY_REC);
 	}
 }
 
-/* The terms in byte order, each with every posting (read back from the
- * spill file when it waited there) and, when some were cut, those kept
- * ("" when none were).  -1 when a spilled list cannot be read. */
-static int save_terms(struct state_out *w, const struct search_index *ix)
+/* The terms' postings: every one (read back from the spill file when it
+ * waited there), then those kept when some were cut.  -1 when a spilled
+ * list cannot be read. */
+static int save_terms(struct state_out *w, const struct search_index *ix,
+		      struct saving *sv)
 {
 	struct buf spilled = BUF_INIT;
 	int rc = -1;
 
+	sv->at[R_POST] = w->pos;
 	if (ix->spill && fflush(ix->spill) != 0)
 		goto cleanup;
 	for (size_t i = 0; i < ix->nterms; i++) {
 		const struct term *t = ix->sorted[i];
-		so_str(w, t->s, t->len);
-		so_u32(w, t->df);
-		so_u32(w, t->kept);
 		if (t->full) {
-			so_str(w, t->full, t->full_n);
+			so_put(w, t->full, t->full_n);
 		} else {
 			buf_clear(&spilled);
 			buf_grow(&spilled, t->full_n);
@@ -270,18 +350,60 @@ static int save_terms(struct state_out *w, const struct search_index *ix)
 			    pread(fileno(ix->spill), spilled.ptr, t->full_n,
 				  (off_t)t->full_off) != (ssize_t)t->full_n)
 				goto cleanup;
-			so_str(w, spilled.ptr, t->full_n);
+			so_put(w, spilled.ptr, t->full_n);
 		}
-		if (t->line == t->full)
-			so_str(w, "", 0);
-		else
-			so_str(w, t->line, t->line_n);
+		so_put(w, "", 1);
+		if (t->line != t->full) {
+			so_put(w, t->line, t->line_n);
+			so_put(w, "", 1);
+		}
 	}
+	so_put(w, "", 1); /* the region's last NUL, even when empty */
 	rc = 0;
 
 cleanup:
 	buf_release(&spilled);
 	return rc;
+}
+
+/* The terms' records, their postings' offsets counted again as
+ * save_terms wrote them. */
+static void save_term_records(struct state_out *w, const struct search_index *ix)
+{
+	uint64_t off = 0;
+	for (size_t i = 0; i < ix->nterms; i++) {
+		const struct term *t = ix->sorted[i];
+		unsigned char r[TERM_REC];
+		int cut = t->line != t->full;
+		put32(r, t->df);
+		put32(r + 4, t->kept);
+		put32(r + 8, t->full_n);
+		put32(r + 12, cut ? t->line_n : 0);
+		put64(r + 16, off);
+		off += (uint64_t)t->full_n + 1;
+		put64(r + 24, cut ? off : LINE_IS_FULL);
+		if (cut)
+			off += (uint64_t)t->line_n + 1;
+		so_put(w, r, TERM_REC);
+	}
+}
+
+/* The names and the words, then the records. */
+static void save_records(struct state_out *w, const struct search_index *ix,
+			 struct saving *sv)
+{
+	sv->at[R_NAMES] = w->pos;
+	for (size_t i = 0; i < sv->nnames; i++)
+		so_put(w, sv->name[i], strlen(sv->name[i]) + 1);
+	sv->at[R_WORDS] = w->pos;
+	for (size_t i = 0; i < ix->nterms; i++)
+		so_put(w, ix->sorted[i]->s, (size_t)ix->sorted[i]->len + 1);
+	so_put(w, "", 1);
+	sv->at[R_EREC] = w->pos;
+	save_entry_records(w, ix, sv);
+	sv->at[R_TREC] = w->pos;
+	save_term_records(w, ix);
+	sv->at[R_FILES] = w->pos;
 }
 
 /* Each file's place, size and hash: the term files', then the entry
@@ -302,8 +424,10 @@ static void save_files(struct state_out *w, const struct search_index *ix)
 int search_save(struct search_index *ix, const char *path, uint64_t generation)
 {
 	struct state_sum sum = { 0, 0, 0, NULL };
-	struct state_out w = { -1, 0, BUF_INIT, &sum };
+	struct state_out w = { -1, 0, 0, BUF_INIT, &sum };
+	struct saving sv = { .names = MAP_INIT };
 	struct buf tmp = BUF_INIT;
+	unsigned char trailer[8 * (NREGIONS + 1)];
 	int rc = -1;
 
 	if (!ix->written || ix->lines_only) {
@@ -316,10 +440,18 @@ int search_save(struct search_index *ix, const char *path, uint64_t generation)
 	if (w.fd < 0)
 		goto cleanup;
 	save_header(&w, ix, generation);
-	save_entries(&w, ix);
-	if (save_terms(&w, ix) < 0)
+	if (save_texts(&w, ix, &sv) < 0) {
+		errno = EFBIG;
 		goto cleanup;
+	}
+	if (save_terms(&w, ix, &sv) < 0)
+		goto cleanup;
+	save_records(&w, ix, &sv);
 	save_files(&w, ix);
+	sv.at[NREGIONS] = sv.nnames;
+	for (int i = 0; i <= NREGIONS; i++)
+		put64(trailer + 8 * i, sv.at[i]);
+	so_put(&w, trailer, sizeof(trailer));
 	so_put(&w, state_magic, 8);
 	so_flush(&w);
 	/* the checksum of everything written before it */
@@ -340,6 +472,9 @@ cleanup:
 		unlink(tmp.ptr);
 	buf_release(&w.b);
 	buf_release(&tmp);
+	map_release(&sv.names);
+	free(sv.name);
+	free(sv.nidx);
 	free(sum.blk);
 	return rc;
 }
@@ -361,7 +496,6 @@ static int load_map(struct search_index *ix, const char *path, int trusted)
 		if (m != MAP_FAILED) {
 			ix->map = m;
 			ix->map_len = (size_t)st.st_size;
-			madvise(m, ix->map_len, MADV_WILLNEED);
 		}
 	}
 	close(fd);
@@ -428,54 +562,125 @@ static int load_header(struct state_in *r, struct search_index *ix,
 	return 0;
 }
 
-/* A string of the file, interned in ix. */
-static const char *si_interned(struct state_in *r, struct search_index *ix)
+/* The regions after the header, as the trailer gives them. */
+struct regions {
+	const char *at[NREGIONS];
+	size_t len[NREGIONS];
+	size_t nnames;
+};
+
+/* Reads the trailer: -1 when the regions are not in order, one after the
+ * other from `from` to the trailer, or a region of strings does not end
+ * with a NUL. */
+/* Fresh memory of n bytes at p, its pages made at once (one call where
+ * touching them would fault once a page). */
+static void *prefault(void *p, size_t n)
 {
-	size_t len;
-	const char *s = si_str(r, &len);
-	return search_intern(ix, s, len);
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+	if (b > a)
+		madvise((void *)a, b - a, MADV_POPULATE_WRITE);
+#else
+	(void)n;
+#endif
+	return p;
 }
 
-/* Reads entry e, whose previous one is prev (NULL: none).  -1 when it
- * points at a previous entry that is not there. */
-static int load_entry(struct state_in *r, struct search_index *ix,
-		      struct entry *e, const struct entry *prev)
+static int load_regions(const struct search_index *ix, const char *from,
+			struct regions *rg)
 {
-	uint32_t fl = si_u32(r);
-	e->id = si_u32(r);
-	e->kind = (uint16_t)si_u32(r);
-	e->seq = si_u32(r);
-	e->nterms = si_u32(r);
-	for (int f = 0; f < NFIELDS; f++)
-		e->flen[f] = (uint16_t)si_u32(r);
-	e->title = si_str(r, NULL);
-	e->snippet = si_str(r, NULL);
-	if (!prev && (fl & (SE_BASE | SE_SERVICE | SE_PAGE | SE_OWNER)))
+	const unsigned char *t = (const unsigned char *)ix->map + ix->map_len - TRAILER;
+	uint64_t at[NREGIONS + 1];
+	for (int i = 0; i <= NREGIONS; i++)
+		at[i] = get64(t + 8 * i);
+	rg->nnames = (size_t)at[NREGIONS];
+	at[NREGIONS] = (uint64_t)(ix->map_len - TRAILER);
+	if (at[0] != (uint64_t)(from - ix->map))
 		return -1;
-	e->base = fl & SE_BASE ? prev->base : si_interned(r, ix);
-	e->frag = fl & SE_FRAG ? si_str(r, NULL) : NULL;
-	e->service = fl & SE_SERVICE ? prev->service : si_interned(r, ix);
-	e->page = fl & SE_PAGE ? prev->page : si_interned(r, ix);
-	if (fl & SE_OWNER_BASE)
-		e->owner = e->base;
-	else
-		e->owner = fl & SE_OWNER ? prev->owner : si_interned(r, ix);
-	return 0;
+	for (int i = 0; i < NREGIONS; i++) {
+		if (at[i + 1] < at[i])
+			return -1;
+		rg->at[i] = ix->map + at[i];
+		rg->len[i] = (size_t)(at[i + 1] - at[i]);
+	}
+#ifdef MADV_POPULATE_READ
+	/* the parts read (one stretch), mapped at once */
+	uintptr_t a = (uintptr_t)rg->at[R_NAMES] & ~(uintptr_t)4095;
+	madvise((void *)a,
+		(size_t)((uintptr_t)(rg->at[R_TREC] + rg->len[R_TREC]) - a),
+		MADV_POPULATE_READ);
+#endif
+	for (int i = R_TEXT; i <= R_WORDS; i++)
+		if (rg->len[i] && rg->at[i][rg->len[i] - 1] != '\0')
+			return -1;
+	return rg->len[R_POST] && rg->len[R_NAMES] && rg->len[R_WORDS] ? 0 : -1;
 }
 
-/* Reads the entries, by id (N of them, of nk kinds).  -1 when one is
- * damaged, out of order or out of its kind's range. */
-static int load_entries(struct state_in *r, struct search_index *ix, size_t N, size_t nk)
+/* The names, interned in ix: names[i] is name i.  -1 when there are not
+ * as many as the trailer says, or the first is not "". */
+static int load_names(struct search_index *ix, const struct regions *rg,
+		      const char ***names)
+{
+	const char *p = rg->at[R_NAMES], *end = p + rg->len[R_NAMES];
+	size_t n = 0;
+
+	if (rg->nnames > rg->len[R_NAMES] || *p != '\0')
+		return -1;
+	*names = xcalloc(rg->nnames + 1, sizeof(**names));
+	while (p < end && n < rg->nnames) {
+		size_t len = strlen(p);
+		(*names)[n++] = search_intern(ix, p, len);
+		p += len + 1;
+	}
+	return p == end && n == rg->nnames ? 0 : -1;
+}
+
+/* A string of the text region at off (which ends with a NUL), or NULL
+ * when off is past it. */
+static const char *text_at(const struct regions *rg, uint32_t off)
+{
+	return off < rg->len[R_TEXT] ? rg->at[R_TEXT] + off : NULL;
+}
+
+/* Reads the entries' records, by id (N of them, of nk kinds).  -1 when
+ * one points outside the file, is out of order or out of its kind's
+ * range. */
+static int load_entries(struct search_index *ix, const struct regions *rg,
+			const char **names, size_t N, size_t nk)
 {
 	const struct entry *prev = NULL;
 
+	if (rg->len[R_EREC] != N * ENTRY_REC)
+		return -1;
 	ix->nentries = ix->entries_cap = N;
-	ix->entries = xcalloc(N + 1, sizeof(*ix->entries));
+	ix->entries = prefault(xcalloc(N + 1, sizeof(*ix->entries)),
+			       (N + 1) * sizeof(*ix->entries));
 	ix->order = xcalloc(N + 1, sizeof(*ix->order));
-	for (size_t i = 0; i < N && !r->bad; i++) {
+	for (size_t i = 0; i < N; i++) {
+		const unsigned char *r =
+			(const unsigned char *)rg->at[R_EREC] + i * ENTRY_REC;
 		struct entry *e = &ix->entries[i];
-		if (load_entry(r, ix, e, prev) < 0 || e->kind >= nk ||
-		    (prev && prev->id >= e->id) || e->id < ix->kind_start[e->kind] ||
+		uint32_t nm[4], frag = get32(r + 48);
+		e->id = get32(r);
+		e->kind = (uint16_t)get32(r + 4);
+		e->seq = get32(r + 8);
+		e->nterms = get32(r + 12);
+		for (int f = 0; f < NFIELDS; f++)
+			e->flen[f] = (uint16_t)(r[16 + 2 * f] | r[17 + 2 * f] << 8);
+		for (int k = 0; k < 4; k++)
+			if ((nm[k] = get32(r + 24 + 4 * k)) >= rg->nnames)
+				return -1;
+		e->base = names[nm[0]];
+		e->service = names[nm[1]];
+		e->page = names[nm[2]];
+		e->owner = names[nm[3]];
+		e->title = text_at(rg, get32(r + 40));
+		e->snippet = text_at(rg, get32(r + 44));
+		e->frag = frag == NO_FRAG ? NULL : text_at(rg, frag);
+		if (!e->title || !e->snippet || (frag != NO_FRAG && !e->frag) ||
+		    e->kind >= nk || (prev && prev->id >= e->id) ||
+		    e->id < ix->kind_start[e->kind] ||
 		    e->id >= ix->kind_start[e->kind + 1])
 			return -1;
 		ix->order[i] = e;
@@ -484,36 +689,52 @@ static int load_entries(struct state_in *r, struct search_index *ix, size_t N, s
 	return 0;
 }
 
-/* Reads the terms, in byte order (nt of them).  -1 when one is damaged or
- * out of order. */
-static int load_terms(struct state_in *r, struct search_index *ix, size_t nt)
+/* Reads the terms, in byte order (nt of them): their words and records;
+ * their postings stay in the file, unread.  -1 when one is out of order
+ * or points outside the file. */
+static int load_terms(struct search_index *ix, const struct regions *rg, size_t nt)
 {
-	size_t len;
+	const char *w = rg->at[R_WORDS], *wend = w + rg->len[R_WORDS];
+	const char *post = rg->at[R_POST];
+	uint64_t plen = rg->len[R_POST];
 
+	if (rg->len[R_TREC] != nt * TERM_REC)
+		return -1;
 	ix->nterms = ix->terms_cap = nt;
-	ix->terms = xcalloc(nt + 1, sizeof(*ix->terms));
+	ix->terms = prefault(xcalloc(nt + 1, sizeof(*ix->terms)),
+			     (nt + 1) * sizeof(*ix->terms));
 	ix->sorted = xcalloc(nt + 1, sizeof(*ix->sorted));
-	for (size_t i = 0; i < nt && !r->bad; i++) {
+	for (size_t i = 0; i < nt; i++) {
+		const unsigned char *r =
+			(const unsigned char *)rg->at[R_TREC] + i * TERM_REC;
 		struct term *t = &ix->terms[i];
-		t->s = si_str(r, &len);
+		size_t len = w < wend ? strlen(w) : 0;
+		uint64_t full_off = get64(r + 16), line_off = get64(r + 24);
+		t->s = w;
 		t->len = (uint32_t)len;
-		t->df = si_u32(r);
-		t->kept = si_u32(r);
-		t->full = si_str(r, &len);
-		t->full_n = (uint32_t)len;
-		t->line = si_str(r, &len);
-		t->line_n = (uint32_t)len;
-		if (!len) {
-			t->line = t->full;
-			t->line_n = t->full_n;
-		}
-		if (!t->len || !t->full_n ||
+		w += len + 1;
+		t->df = get32(r);
+		t->kept = get32(r + 4);
+		t->full_n = get32(r + 8);
+		t->line_n = get32(r + 12);
+		/* each list has its NUL after it, inside the region */
+		if (!len || !t->full_n || full_off >= plen ||
+		    plen - full_off <= t->full_n ||
 		    (i && strcmp(ix->sorted[i - 1]->s, t->s) >= 0))
 			return -1;
+		t->full = post + full_off;
+		if (line_off == LINE_IS_FULL) {
+			t->line = t->full;
+			t->line_n = t->full_n;
+		} else {
+			if (!t->line_n || line_off >= plen || plen - line_off <= t->line_n)
+				return -1;
+			t->line = post + line_off;
+		}
 		ix->sorted[i] = t;
 		ix->postings += t->kept;
 	}
-	return 0;
+	return w + 1 == wend ? 0 : -1;
 }
 
 /* Reads the files' places, sizes and hashes: every file is clean.  -1
@@ -552,22 +773,29 @@ static struct search_index *load(const char *path, uint64_t generation, int trus
 	struct search_index *ix = search_index_new();
 	struct state_counts c;
 	struct state_in r;
+	struct regions rg;
+	const char **names = NULL;
 
-	if (load_map(ix, path, trusted) < 0)
+	if (load_map(ix, path, trusted) < 0 || ix->map_len < 8 + TRAILER)
 		goto bad;
-	r = (struct state_in){ ix->map + 8, ix->map + ix->map_len - 8, 0 };
-	if (load_header(&r, ix, generation, &c) < 0 ||
-	    load_entries(&r, ix, (size_t)c.entries, (size_t)c.kinds) < 0 ||
-	    load_terms(&r, ix, (size_t)c.terms) < 0 || load_files(&r, ix, &c) < 0)
+	r = (struct state_in){ ix->map + 8, ix->map + ix->map_len - TRAILER, 0 };
+	if (load_header(&r, ix, generation, &c) < 0 || r.bad ||
+	    load_regions(ix, r.p, &rg) < 0 || load_names(ix, &rg, &names) < 0 ||
+	    load_entries(ix, &rg, names, (size_t)c.entries, (size_t)c.kinds) < 0 ||
+	    load_terms(ix, &rg, (size_t)c.terms) < 0)
 		goto bad;
-	if (r.bad || r.end - r.p != 8 || memcmp(r.p, state_magic, 8) != 0)
+	r = (struct state_in){ rg.at[R_FILES], rg.at[R_FILES] + rg.len[R_FILES], 0 };
+	if (load_files(&r, ix, &c) < 0 || r.bad || r.p != r.end ||
+	    memcmp(ix->map + ix->map_len - 16, state_magic, 8) != 0)
 		goto bad;
+	free(names);
 	free(ix->slots);
 	ix->slots = NULL;
 	ix->frozen = ix->measured = ix->written = 1;
 	return ix;
 
 bad:
+	free(names);
 	search_index_free(ix);
 	return NULL;
 }

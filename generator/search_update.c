@@ -212,6 +212,7 @@ struct update {
 	/* scratch */
 	struct post_scratch ps;
 	struct buf fb;	      /* a new full list */
+	struct buf lb;	      /* a new kept list, before it is copied */
 	struct post *op, *np; /* a word's postings gone (old ids), added (new) */
 	size_t op_cap, np_cap;
 	struct search_update_stats st;
@@ -259,6 +260,7 @@ static void update_release(struct update *u)
 	free(u->op);
 	free(u->np);
 	buf_release(&u->fb);
+	buf_release(&u->lb);
 	search_post_scratch_release(&u->ps);
 }
 
@@ -609,6 +611,19 @@ static int form_from_full(struct update *u, struct term *t, size_t n)
 	return 0;
 }
 
+/* Sets t's kept postings to p[0, n) (by id), in the files' form, in ix's
+ * arena: encoded in scratch first, so that the arena holds their bytes
+ * only (room for the longest form would be 9 bytes a posting). */
+static void set_line(struct update *u, struct term *t, const struct post *p, size_t n)
+{
+	buf_clear(&u->lb);
+	buf_grow(&u->lb, n * 9 + 1);
+	u->lb.len = search_encode_postings(u->lb.ptr, p, n);
+	t->line = search_copy_bytes(u->ix, u->lb.ptr, u->lb.len, 0);
+	t->line_n = (uint32_t)u->lb.len;
+	t->kept = (uint32_t)n;
+}
+
 /* Sets the files' form of t, whose new full list is u->fb (n postings),
  * whose old term is b (NULL: none) and whose postings that came are
  * u->np[0, nn).  When b's list was cut and none of its kept postings
@@ -637,10 +652,7 @@ static int form_of_remade(struct update *u, struct term *t,
 	t->df = (uint32_t)n;
 	t->full = search_copy_bytes(u->ix, u->fb.ptr, u->fb.len, 0);
 	t->full_n = (uint32_t)u->fb.len;
-	char *line = arena_alloc(&u->ix->arena, nk * 9 + 1);
-	t->line_n = (uint32_t)search_encode_postings(line, kept, nk);
-	t->line = line;
-	t->kept = (uint32_t)nk;
+	set_line(u, t, kept, nk);
 	return 0;
 }
 
@@ -693,9 +705,11 @@ static int line_of_remade(struct update *u, struct term *t,
 	}
 	memcpy(kept + k, u->np, nn * sizeof(*u->np));
 	k = search_prune(kept, k + nn, &u->ps.c, &u->ps.ccap);
+	/* c itself, or above it (c ranks above every posting b did not
+	 * keep) */
 	int enough = k == POSTINGS_MAX;
 	for (size_t i = 0; enough && i < k; i++)
-		enough = ranks_above(&kept[i], &c);
+		enough = !ranks_above(&c, &kept[i]);
 	if (!enough) {
 		/* one that b did not keep may rank above one of these: the
 		 * best among all of b's that stay and those that came */
@@ -714,10 +728,7 @@ static int line_of_remade(struct update *u, struct term *t,
 		k = search_prune(kept, n, &u->ps.c, &u->ps.ccap);
 	}
 	search_sort_by_id(kept, k, &u->ps.c, &u->ps.ccap);
-	char *line = arena_alloc(&u->ix->arena, k * 9 + 1);
-	t->line_n = (uint32_t)search_encode_postings(line, kept, k);
-	t->line = line;
-	t->kept = (uint32_t)k;
+	set_line(u, t, kept, k);
 	u->ix->lines_only = 1;
 	return 1;
 }

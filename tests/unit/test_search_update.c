@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "output.h"
@@ -406,16 +407,25 @@ TEST(an_update_that_moves_the_averages_is_refused)
 	CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == -2);
 }
 
-TEST(an_update_from_the_wrong_entries_is_refused)
+/* The first npages pages (version 0) built, written to *site, and saved
+ * to state (generation gen, beside the site). */
+static struct search_index *saved_site(size_t npages, size_t words, uint64_t gen,
+				       char **site, char *state, size_t cap)
 {
 	static int v[VPAGES];
 	for (size_t i = 0; i < VPAGES; i++)
-		v[i] = i < 100 ? 0 : -1;
-	struct search_index *a = versioned_site(v, 20);
-	char *site = write_site(a);
-	char state[600];
-	snprintf(state, sizeof(state), "%s/../state.bin", site);
-	CHECK(search_save(a, state, 1) == 0);
+		v[i] = i < npages ? 0 : -1;
+	struct search_index *a = versioned_site(v, words);
+	*site = write_site(a);
+	snprintf(state, cap, "%s/../state.bin", *site);
+	CHECK(search_save(a, state, gen) == 0);
+	return a;
+}
+
+TEST(an_update_from_the_wrong_entries_is_refused)
+{
+	char state[600], *site;
+	struct search_index *a = saved_site(100, 20, 1, &site, state, sizeof(state));
 	struct search_index *ix = search_load(state, 1);
 	struct search_index *gone = search_index_new(), *added = search_index_new();
 	versioned_page(gone, 50, 1, 20); /* not the version the index holds */
@@ -462,9 +472,69 @@ TEST(an_index_updated_for_its_files_only_is_the_one_made_from_scratch)
 	files_only = 0;
 }
 
+/* Writes n bytes of d to path. */
+static void put_file(const char *path, const char *d, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	CHECK(f && fwrite(d, 1, n, f) == n);
+	if (f)
+		fclose(f);
+}
+
+/* The saved index read in place (its records and names; texts and
+ * postings left in the file): a file cut short, with a byte changed
+ * anywhere, or of another generation, is refused by search_load, and
+ * search_load_trusted (which skips the checksum) never reads outside it,
+ * refusing every cut and every change to its header, trailer or records'
+ * bounds; a good one gives the same files again. */
+TEST(a_damaged_saved_index_is_refused)
+{
+	char state[600], bad[620], *site;
+	struct search_index *a = saved_site(12, 30, 5, &site, state, sizeof(state));
+	snprintf(bad, sizeof(bad), "%s.bad", state);
+	size_t n;
+	char *good = fixture_read(state, &n);
+	CHECK(good && n > 200);
+	/* loads, and writes the same files */
+	struct search_index *ix = search_load(state, 5);
+	CHECK(ix != NULL);
+	struct buf want = BUF_INIT, got = BUF_INIT;
+	slurp_dir(&want, site);
+	if (ix)
+		rewrite_site(ix, site, NULL);
+	slurp_dir(&got, site);
+	CHECK(got.len == want.len && memcmp(got.ptr, want.ptr, got.len) == 0);
+	search_index_free(ix);
+	CHECK(search_load(state, 6) == NULL && search_load_trusted(state, 6) == NULL);
+	/* cut short anywhere: refused, checked or trusted */
+	for (size_t len = 0; good && len < n;
+	     len += len < 64 || n - len < 300 ? 1 : 211) {
+		put_file(bad, good, len);
+		CHECK(search_load(bad, 5) == NULL);
+		CHECK(search_load_trusted(bad, 5) == NULL);
+	}
+	/* a byte changed: refused when checked; trusted, never a crash (the
+	 * sanitizers watch) */
+	for (size_t at = 0; good && at < n; at += at < 64 || n - at < 300 ? 1 : 37) {
+		good[at] ^= 0x5a;
+		put_file(bad, good, n);
+		good[at] ^= 0x5a;
+		CHECK(search_load(bad, 5) == NULL);
+		search_index_free(search_load_trusted(bad, 5));
+	}
+	unlink(bad);
+	buf_release(&want);
+	buf_release(&got);
+	free(good);
+	search_index_free(a);
+	remove_site(site);
+	free(site);
+}
+
 int main(void)
 {
 	RUN(an_updated_index_is_the_one_made_from_scratch);
+	RUN(a_damaged_saved_index_is_refused);
 	RUN(a_page_added_moves_few_entries_and_files);
 	RUN(an_update_changes_the_versions_of_the_changed_files_only);
 	RUN(an_update_that_moves_the_averages_is_refused);
