@@ -1,0 +1,42 @@
+/* hugepages: a build's memory backed by transparent huge pages (see the
+ * header). */
+#include "hugepages.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "xalloc.h"
+
+#define TUNABLE "glibc.malloc.hugetlb"
+
+void hugepages_enable(char **argv)
+{
+#if defined(__linux__) && defined(__GLIBC__)
+	const char *old = getenv("GLIBC_TUNABLES");
+	const char *preload = getenv("LD_PRELOAD");
+	if ((old && strstr(old, TUNABLE)) || getenv("CAIRN_NO_HUGE_PAGES") ||
+	    (preload && strstr(preload, "vgpreload")))
+		return;
+	struct buf v = BUF_INIT;
+	char *saved = old ? xstrdup(old) : NULL;
+	if (old && *old) {
+		buf_puts(&v, old);
+		buf_putc(&v, ':');
+	}
+	buf_puts(&v, TUNABLE "=1");
+	if (setenv("GLIBC_TUNABLES", v.ptr, 1) == 0) {
+		execv("/proc/self/exe", argv);
+		/* not started again: as it was */
+		if (saved)
+			setenv("GLIBC_TUNABLES", saved, 1);
+		else
+			unsetenv("GLIBC_TUNABLES");
+	}
+	free(saved);
+	buf_release(&v);
+#else
+	(void)argv;
+#endif
+}
