@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__linux__) && defined(__GLIBC__)
+#include <sys/auxv.h>
+#endif
 
 #include "buf.h"
 #include "xalloc.h"
@@ -16,8 +19,10 @@ void hugepages_enable(char **argv)
 #if defined(__linux__) && defined(__GLIBC__)
 	const char *old = getenv("GLIBC_TUNABLES");
 	const char *preload = getenv("LD_PRELOAD");
+	/* a set-id program's loader drops GLIBC_TUNABLES: it would start
+	 * again for ever */
 	if ((old && strstr(old, TUNABLE)) || getenv("CAIRN_NO_HUGE_PAGES") ||
-	    (preload && strstr(preload, "vgpreload")))
+	    (preload && strstr(preload, "vgpreload")) || getauxval(AT_SECURE))
 		return;
 	struct buf v = BUF_INIT;
 	char *saved = old ? xstrdup(old) : NULL;

@@ -15,8 +15,9 @@
 /* Starts the program again (execv of /proc/self/exe, with argv) with
  * glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES, unless GLIBC_TUNABLES
  * names that tunable already (the second start, or the user's choice),
- * CAIRN_NO_HUGE_PAGES is set, or the program runs under valgrind (whose
- * tools follow no exec by default).  Returns only when it does not start
+ * CAIRN_NO_HUGE_PAGES is set, the program runs under valgrind (whose
+ * tools follow no exec by default) or is set-id (whose loader drops
+ * GLIBC_TUNABLES).  Returns only when it does not start
  * again or cannot (the environment then as it was).  Call it first in
  * main, before any thread, output or allocation that matters. */
 void hugepages_enable(char **argv);

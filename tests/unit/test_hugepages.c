@@ -1,0 +1,59 @@
+/* hugepages: when a build starts itself again with glibc's huge-page
+ * tunable, and that it starts again with the same arguments and the
+ * tunable added to what GLIBC_TUNABLES held. */
+#include "hugepages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define OTHER "glibc.malloc.tcache_count=7"
+
+TEST(not_again_when_switched_off)
+{
+	char *argv[] = { "test_hugepages", NULL };
+	setenv("CAIRN_NO_HUGE_PAGES", "1", 1);
+	setenv("GLIBC_TUNABLES", OTHER, 1);
+	hugepages_enable(argv); /* returns: no exec */
+	CHECK_STR(getenv("GLIBC_TUNABLES"), OTHER);
+	unsetenv("CAIRN_NO_HUGE_PAGES");
+}
+
+TEST(not_again_when_the_tunable_is_named)
+{
+	char *argv[] = { "test_hugepages", NULL };
+	setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", 1);
+	hugepages_enable(argv);
+	CHECK_STR(getenv("GLIBC_TUNABLES"), "glibc.malloc.hugetlb=0");
+}
+
+/* The second start (argv[1] "again"): the tunable follows the others. */
+TEST(started_again_with_the_tunable_added)
+{
+	CHECK_STR(getenv("GLIBC_TUNABLES"), OTHER ":glibc.malloc.hugetlb=1");
+}
+
+int main(int argc, char **argv)
+{
+	const char *preload = getenv("LD_PRELOAD");
+	if (argc > 1 && strcmp(argv[1], "again") == 0) {
+		/* the second start: its report is the test's */
+		RUN(started_again_with_the_tunable_added);
+		RUN(not_again_when_switched_off);
+		RUN(not_again_when_the_tunable_is_named);
+		return harness_report();
+	}
+	RUN(not_again_when_switched_off);
+	RUN(not_again_when_the_tunable_is_named);
+	if (preload && strstr(preload, "vgpreload"))
+		return harness_report(); /* under valgrind: never again */
+	char *again[] = { argv[0], "again", NULL };
+	unsetenv("CAIRN_NO_HUGE_PAGES");
+	setenv("GLIBC_TUNABLES", OTHER, 1);
+	hugepages_enable(again);
+	fprintf(stderr, "FAIL started_again: hugepages_enable returned\n");
+	harness_failed++;
+	return harness_report();
+}
