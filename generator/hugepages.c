@@ -14,20 +14,18 @@
 
 #define TUNABLE "glibc.malloc.hugetlb"
 
-void hugepages_enable(char **argv)
+void hugepages_enable(char **argv, const char *tunables, const char *preload, int off)
 {
 #if defined(__linux__) && defined(__GLIBC__)
-	const char *old = getenv("GLIBC_TUNABLES");
-	const char *preload = getenv("LD_PRELOAD");
 	/* a set-id program's loader drops GLIBC_TUNABLES: it would start
 	 * again for ever */
-	if ((old && strstr(old, TUNABLE)) || getenv("CAIRN_NO_HUGE_PAGES") ||
+	if ((tunables && strstr(tunables, TUNABLE)) || off ||
 	    (preload && strstr(preload, "vgpreload")) || getauxval(AT_SECURE))
 		return;
 	struct buf v = BUF_INIT;
-	char *saved = old ? xstrdup(old) : NULL;
-	if (old && *old) {
-		buf_puts(&v, old);
+	char *saved = tunables ? xstrdup(tunables) : NULL;
+	if (tunables && *tunables) {
+		buf_puts(&v, tunables);
 		buf_putc(&v, ':');
 	}
 	buf_puts(&v, TUNABLE "=1");
@@ -43,5 +41,8 @@ void hugepages_enable(char **argv)
 	buf_release(&v);
 #else
 	(void)argv;
+	(void)tunables;
+	(void)preload;
+	(void)off;
 #endif
 }

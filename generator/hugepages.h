@@ -13,13 +13,14 @@
 #define CAIRN_HUGEPAGES_H
 
 /* Starts the program again (execv of /proc/self/exe, with argv) with
- * glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES, unless GLIBC_TUNABLES
- * names that tunable already (the second start, or the user's choice),
- * CAIRN_NO_HUGE_PAGES is set, the program runs under valgrind (whose
- * tools follow no exec by default) or is set-id (whose loader drops
- * GLIBC_TUNABLES).  Returns only when it does not start
+ * glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES (whose value is
+ * tunables, or NULL), unless tunables names that tunable already (the
+ * second start, or the user's choice), off is set (CAIRN_NO_HUGE_PAGES),
+ * the program runs under valgrind (preload, LD_PRELOAD's value, names
+ * its preload: its tools follow no exec by default) or is set-id (whose
+ * loader drops GLIBC_TUNABLES).  Returns only when it does not start
  * again or cannot (the environment then as it was).  Call it first in
  * main, before any thread, output or allocation that matters. */
-void hugepages_enable(char **argv);
+void hugepages_enable(char **argv, const char *tunables, const char *preload, int off);
 
 #endif

@@ -14,18 +14,16 @@
 TEST(not_again_when_switched_off)
 {
 	char *argv[] = { "test_hugepages", NULL };
-	setenv("CAIRN_NO_HUGE_PAGES", "1", 1);
 	setenv("GLIBC_TUNABLES", OTHER, 1);
-	hugepages_enable(argv); /* returns: no exec */
+	hugepages_enable(argv, OTHER, NULL, 1); /* returns: no exec */
 	CHECK_STR(getenv("GLIBC_TUNABLES"), OTHER);
-	unsetenv("CAIRN_NO_HUGE_PAGES");
 }
 
 TEST(not_again_when_the_tunable_is_named)
 {
 	char *argv[] = { "test_hugepages", NULL };
 	setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=0", 1);
-	hugepages_enable(argv);
+	hugepages_enable(argv, "glibc.malloc.hugetlb=0", NULL, 0);
 	CHECK_STR(getenv("GLIBC_TUNABLES"), "glibc.malloc.hugetlb=0");
 }
 
@@ -50,9 +48,8 @@ int main(int argc, char **argv)
 	if (preload && strstr(preload, "vgpreload"))
 		return harness_report(); /* under valgrind: never again */
 	char *again[] = { argv[0], "again", NULL };
-	unsetenv("CAIRN_NO_HUGE_PAGES");
 	setenv("GLIBC_TUNABLES", OTHER, 1);
-	hugepages_enable(again);
+	hugepages_enable(again, OTHER, preload, 0);
 	fprintf(stderr, "FAIL started_again: hugepages_enable returned\n");
 	harness_failed++;
 	return harness_report();
