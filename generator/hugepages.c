@@ -29,9 +29,13 @@ void hugepages_enable(char **argv, const char *tunables, const char *preload, in
 		buf_putc(&v, ':');
 	}
 	buf_puts(&v, TUNABLE "=1");
-	if (setenv("GLIBC_TUNABLES", v.ptr, 1) == 0) {
+	/* and a mark of the second start that no loader drops: never a
+	 * third, whatever becomes of GLIBC_TUNABLES */
+	if (setenv(HUGEPAGES_STARTED, "1", 1) == 0 &&
+	    setenv("GLIBC_TUNABLES", v.ptr, 1) == 0) {
 		execv("/proc/self/exe", argv);
 		/* not started again: as it was */
+		unsetenv(HUGEPAGES_STARTED);
 		if (saved)
 			setenv("GLIBC_TUNABLES", saved, 1);
 		else

@@ -12,10 +12,14 @@
 #ifndef CAIRN_HUGEPAGES_H
 #define CAIRN_HUGEPAGES_H
 
+/* The variable that marks the second start. */
+#define HUGEPAGES_STARTED "CAIRN_HUGE_PAGES_STARTED"
+
 /* Starts the program again (execv of /proc/self/exe, with argv) with
  * glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES (whose value is
  * tunables, or NULL), unless tunables names that tunable already (the
- * second start, or the user's choice), off is set (CAIRN_NO_HUGE_PAGES),
+ * second start, or the user's choice), off is set (CAIRN_NO_HUGE_PAGES,
+ * or HUGEPAGES_STARTED, which it sets for the second start),
  * the program runs under valgrind (preload, LD_PRELOAD's value, names
  * its preload: its tools follow no exec by default) or is set-id (whose
  * loader drops GLIBC_TUNABLES).  Returns only when it does not start

@@ -605,7 +605,8 @@ int main(int argc, char **argv)
 	struct env env;
 	if (argc >= 2 && strcmp(argv[1], "build") == 0)
 		hugepages_enable(argv, getenv("GLIBC_TUNABLES"), getenv("LD_PRELOAD"),
-				 env_get("CAIRN_NO_HUGE_PAGES") != NULL);
+				 env_get("CAIRN_NO_HUGE_PAGES") ||
+					 env_get(HUGEPAGES_STARTED));
 	env_read(&env);
 	if (argc < 2) {
 		fputs(usage_main, stderr);

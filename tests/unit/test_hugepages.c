@@ -31,6 +31,7 @@ TEST(not_again_when_the_tunable_is_named)
 TEST(started_again_with_the_tunable_added)
 {
 	CHECK_STR(getenv("GLIBC_TUNABLES"), OTHER ":glibc.malloc.hugetlb=1");
+	CHECK_STR(getenv(HUGEPAGES_STARTED), "1");
 }
 
 int main(int argc, char **argv)
