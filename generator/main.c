@@ -17,6 +17,7 @@
 #include "check.h"
 #include "crawl.h"
 #include "diag.h"
+#include "hugepages.h"
 #include "markdown.h"
 #include "repo.h"
 #include "scaffold.h"
@@ -602,6 +603,10 @@ static int cmd_new(int argc, char **argv, const struct env *env)
 int main(int argc, char **argv)
 {
 	struct env env;
+	if (argc >= 2 && strcmp(argv[1], "build") == 0)
+		hugepages_enable(argv, getenv("GLIBC_TUNABLES"), getenv("LD_PRELOAD"),
+				 env_get("CAIRN_NO_HUGE_PAGES") ||
+					 env_get(HUGEPAGES_STARTED));
 	env_read(&env);
 	if (argc < 2) {
 		fputs(usage_main, stderr);
