@@ -419,6 +419,9 @@ struct site {
 	/* what the pages that gather the whole organisation show, but the
 	 * clock's finer than a day (site_org.h) */
 	uint64_t org_fp;
+	/* what the RFC, post-mortem and action item lists and feeds show
+	 * (site_org_records_fp) */
+	uint64_t org_records_fp;
 };
 
 /* An alerting rule of a repository (alerts.h), placed in the model. */

@@ -1,12 +1,17 @@
 #include "site_org.h"
 
+#include <stdlib.h>
+
 #include "config.h"
 #include "deploy.h"
 #include "hash.h"
+#include "repo.h"
+#include "xalloc.h"
 
 void site_org_fingerprint(struct site *s)
 {
 	const struct config *c = s->cfg;
+	site_org_records_fingerprint(s);
 	uint64_t h = hash_mix_u64(hash_mix_str(0, "cairn org"), s->chrome_fp);
 	h = hash_mix_u64(h, c->values_fp);
 	h = hash_mix_u64(h, s->nsources);
@@ -23,6 +28,60 @@ void site_org_fingerprint(struct site *s)
 	for (size_t i = 0; i < s->nservices; i++)
 		h = hash_mix_u64(h, s->services[i]->fp);
 	s->org_fp = h ? h : 1;
+}
+
+/* Whether d is an RFC or a post-mortem: what the record pages show. */
+static int is_record(const struct document *d)
+{
+	return d->kind == DOC_RFC || d->kind == DOC_POSTMORTEM;
+}
+
+/* What a repository holds, as the record pages can see it: every file of
+ * its tree by path, kind and bytes (its blob's id) but the documents that
+ * are not records, which those pages never show; and its records' last
+ * changes. */
+static uint64_t mix_source_records(uint64_t h, const struct source *src)
+{
+	h = hash_mix_str(hash_mix_str(h, src->name), src->web_url);
+	h = hash_mix_str(h, src->commit.branch);
+	h = hash_mix_u64(h, (uint64_t)src->ok * 2 + (uint64_t)src->fetch_failed);
+	h = hash_mix_u64(h, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
+	unsigned char *plain = xcalloc(src->nentries + 1, 1);
+	for (size_t i = 0; i < src->ndocs; i++) {
+		const struct document *d = src->docs[i];
+		const struct repo_entry *e = site_find_entry(src, d->path);
+		if (e && !is_record(d))
+			plain[e - src->entries] = 1;
+		if (is_record(d)) {
+			h = hash_mix_str(hash_mix_str(h, d->path), d->changed_by);
+			h = hash_mix_u64(h, (uint64_t)d->changed);
+		}
+	}
+	for (size_t i = 0; i < src->nentries; i++) {
+		const struct repo_entry *e = &src->entries[i];
+		if (plain[i])
+			continue;
+		h = hash_mix_u64(hash_mix_str(h, e->path), (uint64_t)e->kind);
+		h = hash_mix_u64(h, hash_of(e->oid, REPO_OID_LEN, 0));
+	}
+	free(plain);
+	return h;
+}
+
+void site_org_records_fingerprint(struct site *s)
+{
+	uint64_t h = hash_mix_u64(hash_mix_str(0, "cairn records"), s->chrome_fp);
+	h = hash_mix_u64(h, s->cfg->values_fp);
+	h = hash_mix_u64(h, s->nsources);
+	for (size_t i = 0; i < s->nsources; i++)
+		h = mix_source_records(h, &s->sources[i]);
+	s->org_records_fp = h ? h : 1;
+}
+
+uint64_t site_org_records_fp(const struct site *s, const char *address)
+{
+	uint64_t h = hash_mix_str(s->org_records_fp, address);
+	return h ? h : 1;
 }
 
 uint64_t site_org_fp(const struct site *s, const char *address)

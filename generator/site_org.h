@@ -22,13 +22,29 @@
 
 #include "site.h"
 
-/* Sets s->org_fp (after site_fingerprint); 0, which nothing matches,
+/* Sets s->org_fp and s->org_records_fp (after site_fingerprint); 0, which nothing matches,
  * when a repository's deploys were read with no key to name them. */
 void site_org_fingerprint(struct site *s);
 
 /* The fingerprint of the whole-organisation page or file at address:
  * s->org_fp and the address; 0 when s->org_fp is. */
 uint64_t site_org_fp(const struct site *s, const char *address);
+
+/* The fingerprint of the pages and files that list the RFCs, the
+ * post-mortems and their action items (their indexes, feeds and
+ * exports), which show nothing of a document that is not a record, nor
+ * of deploys: s->org_fp's inputs without them.  It mixes the chrome and
+ * cairn.yaml's values, and per repository its name, web address,
+ * branch, whether it was read or is stale, every file of its tree by
+ * path, kind and blob id but the documents that are not records (an
+ * edit or an add of one changes none of those pages), and its records'
+ * last changes.  A repository's model is what its tree holds,
+ * read as the configuration and cairn's build say, and a record page
+ * shows nothing else, so an edit of a runbook or a guide, or a commit
+ * that is not deployed, keeps them.  Set by site_org_fingerprint. */
+void site_org_records_fingerprint(struct site *s);
+/* That fingerprint for the file or page at address (never 0). */
+uint64_t site_org_records_fp(const struct site *s, const char *address);
 
 /* What a page shows of the clock finer than its day, mixed into h.
  * Every window such a page counts in ends at the build's second and is
