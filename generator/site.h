@@ -477,6 +477,10 @@ void site_cache_failed(struct site *s, const char *path);
 /* Computes the fingerprints (chrome_fp, each source's fp) after assembly;
  * theme_fp covers the theme's files. */
 void site_fingerprint(struct site *s, uint64_t theme_fp);
+/* What a service's pages show from its own repository (its fields, its
+ * documents' paths, addresses, titles, kinds, last changes and owners),
+ * mixed into h. */
+uint64_t site_mix_service(uint64_t h, const struct service *svc);
 
 /* Looks up the document at a repository path (exact match), or NULL. */
 struct document *site_find_doc(const struct source *src, const char *path);

@@ -46,6 +46,21 @@ void site_org_records_fingerprint(struct site *s);
 /* That fingerprint for the file or page at address (never 0). */
 uint64_t site_org_records_fp(const struct site *s, const char *address);
 
+/* The fingerprint of t's page but the clock (site_org_mix_clock): the
+ * record pages' (what every repository holds but its documents that are
+ * not records), and per service of t its fields and documents
+ * (site_mix_service), its deploys and lead-time changes (not the head of
+ * its branch nor the commits not deployed yet, which only its own page
+ * shows), its SLOs and debt (assemble_slos_fp).  An edit of a document
+ * changes only the page of its service's team. */
+uint64_t site_org_team_fp(const struct site *s, const struct team *t);
+
+/* The fingerprint of the runbooks' index at address but the clock
+ * (site_org_mix_runbooks): the record pages' (its teams), and every
+ * service's address and title and its runbooks' paths, addresses, titles
+ * and last changes. */
+uint64_t site_org_runbooks_fp(const struct site *s, const char *address);
+
 /* What a page shows of the clock finer than its day, mixed into h.
  * Every window such a page counts in ends at the build's second and is
  * whole days long (the deploys of the last 7, 30 or 90 days, the weeks of
