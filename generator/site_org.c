@@ -39,8 +39,8 @@ static int is_record(const struct document *d)
 
 /* What a repository holds, as the record pages can see it: every file of
  * its tree by path, kind and bytes (its blob's id) but the documents that
- * are not records, which those pages never show; and its records' last
- * changes. */
+ * are not records, which those pages never show; and its records'
+ * addresses, titles and last changes. */
 static uint64_t mix_source_records(uint64_t h, const struct source *src)
 {
 	h = hash_mix_str(hash_mix_str(h, src->name), src->web_url);
@@ -54,7 +54,10 @@ static uint64_t mix_source_records(uint64_t h, const struct source *src)
 		if (e && !is_record(d))
 			plain[e - src->entries] = 1;
 		if (is_record(d)) {
-			h = hash_mix_str(hash_mix_str(h, d->path), d->changed_by);
+			/* its address too: assembly may move it when another
+			 * document's would be the same */
+			h = hash_mix_str(hash_mix_str(h, d->path), d->address);
+			h = hash_mix_str(hash_mix_str(h, d->title), d->changed_by);
 			h = hash_mix_u64(h, (uint64_t)d->changed);
 		}
 	}

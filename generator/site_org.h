@@ -38,7 +38,7 @@ uint64_t site_org_fp(const struct site *s, const char *address);
  * branch, whether it was read or is stale, every file of its tree by
  * path, kind and blob id but the documents that are not records (an
  * edit or an add of one changes none of those pages), and its records'
- * last changes.  A repository's model is what its tree holds,
+ * addresses, titles and last changes.  A repository's model is what its tree holds,
  * read as the configuration and cairn's build say, and a record page
  * shows nothing else, so an edit of a runbook or a guide, or a commit
  * that is not deployed, keeps them.  Set by site_org_fingerprint. */
