@@ -192,7 +192,7 @@ void export_action_items(struct render_ctx *r)
 	const struct site *s = r->site;
 	/* one fingerprint for both files, made together */
 	const char *kept[] = { "action-items.csv", "action-items.json" };
-	uint64_t fp = site_org_fp(s, kept[0]);
+	uint64_t fp = site_org_records_fp(s, kept[0]);
 	if (render_keep_files(r, kept, 2, fp))
 		return;
 	struct buf csv = BUF_INIT;

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "alerts.h"
+#include "hash.h"
+#include "view.h"
 #include "view_alerts.h"
 #include "view_incident.h"
 
@@ -27,8 +29,7 @@ void page_alerts_index(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = "alerts/";
-	struct val *ctx = render_base(r, addr, "alerts", "Alerts");
-	struct val *teams = val_set(a, ctx, "teams", val_list(a));
+	struct val *teams = val_list(a);
 	struct val *group = NULL, *svcs = NULL, *svc_group = NULL;
 	const struct team *team = NULL;
 	const struct service *svc = NULL;
@@ -66,13 +67,21 @@ void page_alerts_index(struct render_ctx *r)
 		if (*al->rule->severity)
 			severities[nsev++] = al->rule->severity;
 	}
-	val_set(a, ctx, "severities", render_names(r, severities, nsev));
-	struct val *counts = val_set(a, ctx, "counts", val_map(a));
+	struct val *counts = val_map(a);
 	val_set_num(a, counts, "alerts", (double)s->nalerts);
 	val_set_num(a, counts, "linked", (double)linked);
 	val_set_num(a, counts, "unlinked", (double)(s->nalerts - linked));
+	/* the page shows the chrome and these */
+	struct val *shown[] = { teams, render_names(r, severities, nsev), counts };
+	uint64_t fp = view_fp_shown(hash_mix_str(s->chrome_fp, addr), shown, 3);
+	if (render_reuse(r, addr, fp))
+		return;
+	struct val *ctx = render_base(r, addr, "alerts", "Alerts");
+	val_set(a, ctx, "teams", teams);
+	val_set(a, ctx, "severities", shown[1]);
+	val_set(a, ctx, "counts", counts);
 	val_set_str(a, ctx, "json_url", "../alerts.json");
-	render_page(r, "alerts", addr, ctx, 0);
+	render_page(r, "alerts", addr, ctx, fp);
 }
 
 /* The rule's labels (all but severity, shown on its own) as {name, value}. */
@@ -110,8 +119,7 @@ void page_alert(struct render_ctx *r, const struct alert *al)
 	const char *addr = al->address;
 	const struct alerts_rule *rule = al->rule;
 	const struct source *src = al->src;
-	struct val *ctx = render_base(r, addr, "alert", rule->name);
-	struct val *v = val_set(a, ctx, "alert", view_alert_item(r, addr, al));
+	struct val *v = view_alert_item(r, addr, al);
 	val_set_str(a, v, "description", rule->description);
 	val_set_str(a, v, "expr", rule->expr);
 	val_set_str(a, v, "for", rule->duration);
@@ -130,6 +138,13 @@ void page_alert(struct render_ctx *r, const struct alert *al)
 	if (al->service)
 		val_set(a, v, "incident", view_incident(r, addr, al->service));
 	set_or_empty(a, v, "team_email", al->team ? al->team->email : NULL);
+	/* the page shows the chrome and v (its incident panel too); its
+	 * search entry is made of v's fields */
+	uint64_t fp = view_fp_shown(hash_mix_str(r->site->chrome_fp, addr), &v, 1);
+	if (render_reuse(r, addr, fp))
+		return;
+	struct val *ctx = render_base(r, addr, "alert", rule->name);
+	val_set(a, ctx, "alert", v);
 
 	struct buf body = BUF_INIT;
 	buf_printf(&body, "%s\n%s\n%s\n", rule->summary, rule->description, rule->expr);
@@ -152,5 +167,5 @@ void page_alert(struct render_ctx *r, const struct alert *al)
 	val_set_str(a, c, "title", "Alerts");
 	val_set(a, c, "url", val_str(a, render_url(r, addr, "alerts/")));
 	val_push(a, crumbs, c);
-	render_page(r, "alert", addr, ctx, 0);
+	render_page(r, "alert", addr, ctx, fp);
 }

@@ -15,7 +15,7 @@ void page_rfcs_index(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = "rfcs/";
-	uint64_t fp = site_org_fp(s, addr);
+	uint64_t fp = site_org_records_fp(s, addr);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "rfcs", "RFCs and decisions");
@@ -83,7 +83,7 @@ void page_postmortems_index(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = "postmortems/";
-	uint64_t fp = site_org_fp(s, addr);
+	uint64_t fp = site_org_records_fp(s, addr);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "postmortems", "Post-mortems");
@@ -118,7 +118,7 @@ void page_action_items(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = "action-items/";
-	uint64_t fp = site_org_fp(s, addr);
+	uint64_t fp = site_org_records_fp(s, addr);
 	if (render_reuse(r, addr, fp))
 		return;
 	struct val *ctx = render_base(r, addr, "action-items", "Action items");
@@ -183,7 +183,7 @@ static void entry_updated(char *when, const struct document *d)
 static int feed_kept(struct render_ctx *r, const char *file)
 {
 	const char *paths[] = { file };
-	return render_keep_files(r, paths, 1, site_org_fp(r->site, file));
+	return render_keep_files(r, paths, 1, site_org_records_fp(r->site, file));
 }
 
 static void feed(struct render_ctx *r, const char *file, const char *title,
@@ -249,7 +249,7 @@ static void feed(struct render_ctx *r, const char *file, const char *title,
 		buf_puts(&b, "</entry>\n");
 	}
 	buf_puts(&b, "</feed>\n");
-	render_write_fp(r, file, b.ptr, b.len, site_org_fp(s, file));
+	render_write_fp(r, file, b.ptr, b.len, site_org_records_fp(s, file));
 	buf_release(&b);
 }
 

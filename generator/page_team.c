@@ -64,9 +64,7 @@ static struct val *runbook_list(struct render_ctx *r, const char *from,
  * see it. */
 static uint64_t team_fp(const struct site *s, const struct team *t)
 {
-	uint64_t fp = site_org_fp(s, t->address);
-	if (!fp)
-		return 0;
+	uint64_t fp = site_org_team_fp(s, t);
 	for (size_t i = 0; i < s->nservices; i++)
 		if (s->services[i]->team == t)
 			fp = site_org_mix_clock(s, fp, s->services[i]);
@@ -148,8 +146,8 @@ void page_runbooks_index(struct render_ctx *r)
 	struct arena *a = &r->arena;
 	const struct site *s = r->site;
 	const char *addr = "runbooks/";
-	uint64_t fp = site_org_fp(s, addr);
-	for (size_t i = 0; fp && i < s->nservices; i++)
+	uint64_t fp = site_org_runbooks_fp(s, addr);
+	for (size_t i = 0; i < s->nservices; i++)
 		fp = site_org_mix_runbooks(s, fp, s->services[i]);
 	if (render_reuse(r, addr, fp))
 		return;

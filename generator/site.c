@@ -233,8 +233,7 @@ static uint64_t mix_relations(uint64_t h, const struct relation *rel, size_t n)
 	return h;
 }
 
-/* What a service's pages show from its own repository. */
-static uint64_t mix_service(uint64_t h, const struct service *svc)
+uint64_t site_mix_service(uint64_t h, const struct service *svc)
 {
 	const char *fields[] = { svc->name,	   svc->slug,	svc->title,
 				 svc->description, svc->owner,	svc->lifecycle,
@@ -339,7 +338,7 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		f = hash_mix_str(hash_mix_str(f, src->name), src->web_url);
 		for (size_t k = 0; k < s->nservices; k++)
 			if (s->services[k]->src == src)
-				f = mix_service(f, s->services[k]);
+				f = site_mix_service(f, s->services[k]);
 		src->fp = f;
 	}
 }

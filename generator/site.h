@@ -427,6 +427,9 @@ struct site {
 	/* what the pages that gather the whole organisation show, but the
 	 * clock's finer than a day (site_org.h) */
 	uint64_t org_fp;
+	/* what the RFC, post-mortem and action item lists and feeds show
+	 * (site_org_records_fp) */
+	uint64_t org_records_fp;
 };
 
 /* An alerting rule of a repository (alerts.h), placed in the model. */
@@ -482,6 +485,10 @@ void site_cache_failed(struct site *s, const char *path);
 /* Computes the fingerprints (chrome_fp, each source's fp) after assembly;
  * theme_fp covers the theme's files. */
 void site_fingerprint(struct site *s, uint64_t theme_fp);
+/* What a service's pages show from its own repository (its fields, its
+ * documents' paths, addresses, titles, kinds, last changes and owners),
+ * mixed into h. */
+uint64_t site_mix_service(uint64_t h, const struct service *svc);
 
 /* Looks up the document at a repository path (exact match), or NULL. */
 struct document *site_find_doc(const struct source *src, const char *path);

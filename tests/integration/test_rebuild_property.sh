@@ -59,10 +59,10 @@ sequence() {
 # paths run in shorter sequences: that pass looks for memory errors.
 if [ -n "${CAIRN_TEST_LIGHT:-}" ]; then
 	sequence every_kind "${PROPERTY_STEPS:-16}" ""
-	sequence organisation_wide 8 "catalog config theme feed deploy_tag delete_tag clock"
+	sequence organisation_wide 8 "catalog config theme feed deploy_tag delete_tag clock alert"
 else
 	sequence every_kind "${PROPERTY_STEPS:-40}" ""
-	sequence organisation_wide 20 "catalog config theme feed deploy_tag delete_tag clock"
+	sequence organisation_wide 20 "catalog config theme feed deploy_tag delete_tag clock alert"
 fi
 
 finish

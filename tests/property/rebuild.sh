@@ -44,7 +44,7 @@ STEPS=${PROPERTY_STEPS:-40}
 KEEP_GOING=${PROPERTY_KEEP_GOING:-0}
 IGNORE=${PROPERTY_IGNORE:-}
 ALL_KINDS="edit_doc add_doc delete_doc rename_doc add_image edit_image delete_image
-rename_image deploy_tag delete_tag feed catalog config theme readme postmortem content clock nothing"
+rename_image deploy_tag delete_tag feed catalog config theme readme postmortem content clock alert nothing"
 KINDS=${PROPERTY_KINDS:-$ALL_KINDS}
 # edits of documents are the most common change in real life: twice as likely
 KINDS=$(echo $KINDS | tr ' ' '\n')
@@ -623,6 +623,30 @@ change_readme() {
 	esac
 	WHAT="readme: $REPO ($how)"
 	commit "$REPO" "README: $how"
+}
+
+# An alerting rule changed (its summary, severity, duration or runbook),
+# or a rule added: the alert pages, the alerts index and the runbooks
+# they link show it.
+change_alert() {
+	pick "payments-api:deploy/prometheus/payments-api-rules.yaml
+ledger:prometheus/ledger.rules.yaml"
+	REPO=${P%%:*}
+	D=$(fx_wd "$REPO")
+	f=$D/${P#*:}
+	words 4
+	rnd 5
+	case $R in
+	0) sed -i "0,/summary: .*/s//summary: $W at step $STEP/" "$f"; how="summary" ;;
+	1) sed -i "0,/severity: page/s//severity: warning/" "$f"; how="severity" ;;
+	2) sed -i "0,/for: [0-9]*m/s//for: ${STEP}m/" "$f"; how="duration" ;;
+	3) sed -i "0,/runbook_url: .*/s//runbook_url: https:\/\/example.com\/step-$STEP/" "$f"; how="runbook" ;;
+	4) i=$(grep -o '^ *- alert:' "$f" | tail -n 1 | sed 's/- alert://')
+	   printf '%s- alert: Step%sAlert\n%s  expr: up == %s\n%s  labels:\n%s    severity: ticket\n%s  annotations:\n%s    summary: %s\n' \
+		"$i" "$STEP" "$i" "$STEP" "$i" "$i" "$i" "$i" "$W" >>"$f"; how="new rule" ;;
+	esac
+	WHAT="alert: $P ($how)"
+	commit "$REPO" "Alert rule: $how"
 }
 
 change_postmortem() {
