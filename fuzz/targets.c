@@ -134,7 +134,9 @@ int fuzz_catalog(const uint8_t *data, size_t size)
 	catalog_parse(&list, &n, &cap, &a, docs, "svc", path, &d);
 
 	struct catalog_index *ix = catalog_index_new(list, n, &d);
-	catalog_check_refs(ix, list, n, &d);
+	/* the input itself as a descriptor that could not be read */
+	const struct catalog_unread unread = { "svc", path, (const char *)data, size };
+	catalog_check_refs(ix, list, n, &unread, 1, &d);
 	struct buf out = BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		struct entity_ref ref;
@@ -164,7 +166,7 @@ int fuzz_catalog(const uint8_t *data, size_t size)
 	}
 
 	/* what the crawl reads of it: the layout of a monorepo */
-	struct aux_file aux = { path, (const char *)data, size, NULL };
+	struct aux_file aux = { path, (const char *)data, size, NULL, NULL };
 	struct layout layout;
 	layout_read(&layout, &a, "svc", NULL, &aux, 1, NULL);
 
