@@ -9,6 +9,7 @@
 
 #include "cache.h"
 #include "date.h"
+#include "layout.h"
 #include "path.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -550,6 +551,11 @@ static int is_blob_of(const char *path, void *src)
 	return e && e->kind == REPO_BLOB;
 }
 
+static int is_markdown_of(const char *path, void *src)
+{
+	return is_blob_of(path, src) && layout_is_markdown(path);
+}
+
 static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 					      int is_image, int line, void *userdata)
 {
@@ -659,6 +665,11 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		act = MARKDOWN_LINK_REWRITE;
 		goto cleanup;
 	}
+	/* ... or of a Markdown file that is not a document: there, as
+	 * cairn check finds it, not reported */
+	if (!is_image && path_site_source(&readme, d->path, path.ptr, url[0] == '/',
+					  is_markdown_of, d->src) == 0)
+		goto cleanup;
 	buf_clear(&path);
 	markdown_missing_link_advice(&path, url);
 	diag_user(&r->diags, repo, file, line,

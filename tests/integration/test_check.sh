@@ -283,11 +283,15 @@ cat >mm/source/manual/a.html.md <<'MD'
 [b](/manual/b.html#step-2), [the app](/kubernetes/app/), [b again](b.html)
 
 ![pod](/images/pod.svg) and [a repo](/repos/frontend.html)
+
+[a draft](/drafts/c.html): a Markdown file that is not a document
 MD
+mkdir -p mm/source/drafts
+printf '# C\n' >mm/source/drafts/c.html.md
 printf '# B\n' >mm/source/manual/b.html.md
 printf '# App\n' >mm/source/kubernetes/app/index.html.md
 printf '<svg xmlns="http://www.w3.org/2000/svg"/>' >mm/source/images/pod.svg
-printf 'paths: {docs: ["source/**/*.md"]}\n' >mm/.cairn.yaml
+printf 'paths: {docs: ["source/**/*.md"], exclude: ["source/drafts/**"]}\n' >mm/.cairn.yaml
 make_repo mm
 "$CAIRN" check mm >out 2>&1
 check_contains out 'mm/source/manual/a.html.md:5: link "/repos/frontend.html" names a file that is not in the repository'
@@ -302,6 +306,7 @@ check_contains "$P" 'href="../b/#step-2"'
 check_contains "$P" 'href="../../kubernetes/app/index/"'
 check_contains "$P" 'href="../b/"'
 check_contains "$P" 'src="../../images/pod.svg"'
+check_no_file mmsite/services/mm/source/drafts/c/index.html
 check_file mmsite/services/mm/source/images/pod.svg
 
 test_begin missing_link_reported_once_with_a_hint
