@@ -438,8 +438,7 @@ static int is_file_entry(const char *path, void *c)
 /* A Markdown file of the repository (the render links to its page). */
 static int is_markdown_entry(const char *path, void *c)
 {
-	const struct entry *e = find_entry(c, path);
-	return e && e->type == ENTRY_FILE && layout_is_markdown(path);
+	return is_file_entry(path, c) && layout_is_markdown(path);
 }
 
 static enum markdown_link_action check_link(struct buf *out, const char *url,
