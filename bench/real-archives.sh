@@ -35,6 +35,8 @@ for repo in "$MIRRORS"/*/repo; do
 		printf '    paths: {runbooks: ["source/manual/alerts/*.md"], docs: ["source/**/*.md"]}\n' >>"$cfg" ;;
 	dfds+postmortems)
 		printf '    paths: {postmortems: ["*.md"]}\n' >>"$cfg" ;;
+	kubernetes+enhancements)
+		printf '    paths: {rfcs: ["keps/**/README.md"], exclude: ["keps/NNNN-kep-template/**"]}\n' >>"$cfg" ;;
 	icco+postmortems)
 		printf '    paths: {postmortems: ["data/*.md"]}\n' >>"$cfg" ;;
 	esac

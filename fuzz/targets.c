@@ -434,8 +434,8 @@ static void record(const uint8_t *data, size_t size, enum doc_kind kind, const c
 					      (const char *)data, size, kind);
 	if (doc) {
 		struct val *rec = records_parse(&a, &cfg, kind, "svc", path,
-						doc->meta, doc->text, doc->len,
-						doc->body_line, -1, &d);
+						doc->meta, NULL, NULL, doc->text,
+						doc->len, doc->body_line, -1, &d);
 		struct buf json = BUF_INIT;
 		if (rec)
 			val_to_json(&json, rec);

@@ -494,12 +494,20 @@ static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 			(struct alerts_runbook){ "", NULL, e->path,
 						 t && *t ? t : doc->h1 };
 	}
-	if (kind == DOC_RFC && !layout_is_index_or_template(e->path)) {
+	if (kind == DOC_RFC) {
 		struct rfc_info ri;
 		struct rfc_opts ro = RFC_OPTS_INIT;
+		const char *sp = rfc_sidecar_path(&c->a, e->path);
+		const struct entry *se = sp ? find_entry(c, sp) : NULL;
+		struct buf side = BUF_INIT;
+		if (se && se->type != ENTRY_DIR && read_entry(c, se, &side) == 0 &&
+		    rfc_sidecar_parse(&ro.sidecar, &c->a, side.ptr, side.len,
+				      NULL, sp, c->d) == 0)
+			ro.sidecar_path = sp;
+		buf_release(&side);
 		rc = rfc_parse(&ri, &c->a, e->path, doc->meta, doc->text,
 			       doc->len, doc->body_line, &ro, NULL, c->d);
-	} else if (kind == DOC_POSTMORTEM && !layout_is_index_or_template(e->path)) {
+	} else if (kind == DOC_POSTMORTEM) {
 		struct postmortem_info pi;
 		struct postmortem_opts po = POSTMORTEM_OPTS_INIT;
 		po.max_items = c->o->max_action_items;

@@ -23,6 +23,7 @@
 #include "markdown.h"
 #include "pool.h"
 #include "records.h"
+#include "rfc.h"
 #include "utf8.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -747,6 +748,27 @@ static void read_definitions(struct site *s, struct source *src, struct repo *r,
 	}
 }
 
+/* The parsed metadata file beside the RFC at path (a KEP's kep.yaml), or
+ * NULL when it has none or it cannot be read (reported); *spath its path. */
+static const struct val *read_sidecar(struct source *src, struct repo *r,
+				      const struct config_limits *lim,
+				      const char *path, const char **spath)
+{
+	const char *sp = rfc_sidecar_path(&src->arena, path);
+	const struct repo_entry *e = sp ? site_find_entry(src, sp) : NULL;
+	const struct val *v = NULL;
+	struct buf b = BUF_INIT;
+	if (!e || e->kind != REPO_BLOB)
+		return NULL;
+	*spath = e->path;
+	/* a binary is not YAML: rfc_sidecar_parse says so */
+	if (read_entry(src, r, &src->diags, e, lim->file_size, "file_size", &b) == 0)
+		rfc_sidecar_parse(&v, &src->arena, b.ptr, b.len, src->name,
+				  e->path, &src->diags);
+	buf_release(&b);
+	return v;
+}
+
 /* Reads the documents of src's tree (what its layout classifies), their
  * front matter and records; their texts go to the spill file, not to
  * memory, which holds one document at a time. */
@@ -773,8 +795,13 @@ static void read_docs(struct site *s, struct source *src, struct repo *r,
 			continue;
 		doc->src = src;
 		memcpy(doc->oid, e->oid, REPO_OID_LEN);
-		doc->record = records_parse(&src->arena, s->cfg, kind,
-					    src->name, e->path, doc->meta,
+		const char *side_path = NULL;
+		const struct val *side =
+			kind == DOC_RFC
+				? read_sidecar(src, r, lim, e->path, &side_path)
+				: NULL;
+		doc->record = records_parse(&src->arena, s->cfg, kind, src->name,
+					    e->path, doc->meta, side, side_path,
 					    doc->text, doc->len, doc->body_line,
 					    config_rules_since(s->cfg, src->cfg), d);
 		site_spill(s, doc, doc->text, doc->len);

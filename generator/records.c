@@ -66,7 +66,8 @@ static struct val *pm_record(struct arena *a, const struct postmortem_info *p)
 
 struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 			  const char *repo, const char *path,
-			  const struct val *meta, const char *body, size_t len,
+			  const struct val *meta, const struct val *sidecar,
+			  const char *sidecar_path, const char *body, size_t len,
 			  int body_line, long rules_since, struct diag_list *d)
 {
 	/* the parse (an outline of the whole text) in an arena of its own:
@@ -77,6 +78,8 @@ struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 	if (kind == DOC_RFC) {
 		struct rfc_info info;
 		struct rfc_opts o = RFC_OPTS_INIT;
+		o.sidecar = sidecar;
+		o.sidecar_path = sidecar_path;
 		if (rfc_parse(&info, &tmp, path, meta, body, len, body_line, &o,
 			      repo, d) == 0)
 			rec = rfc_record(a, &info);

@@ -21,11 +21,13 @@
  * rules of cfg; diagnostics to d.  A post-mortem dated before the day
  * rules_since (days since 1970; -1: none) is read and its items kept, but
  * the house rules (how many items, each with one owner and a due date) are
- * not applied: their diagnostics are dropped.  Returns the record, or NULL
- * for other kinds. */
+ * not applied: their diagnostics are dropped.  An RFC's metadata file
+ * (rfc_sidecar_path), parsed, is sidecar at sidecar_path (NULL: none).
+ * Returns the record, or NULL for other kinds. */
 struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 			  const char *repo, const char *path,
-			  const struct val *meta, const char *body, size_t len,
+			  const struct val *meta, const struct val *sidecar,
+			  const char *sidecar_path, const char *body, size_t len,
 			  int body_line, long rules_since, struct diag_list *d);
 
 /* Whether the house rules and escalation apply to a post-mortem dated

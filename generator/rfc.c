@@ -12,6 +12,7 @@
 #include "frontmatter.h"
 #include "outline.h"
 #include "path.h"
+#include "yaml.h"
 
 /* ---------------------------------------------------------------- statuses */
 
@@ -46,6 +47,7 @@ static const struct {
 	{ "ready for review", RFC_REVIEW },
 	{ "reviewing", RFC_REVIEW },
 	{ "proposed", RFC_REVIEW },
+	{ "provisional", RFC_REVIEW },
 	{ "proposal", RFC_REVIEW },
 	{ "open", RFC_REVIEW },
 	{ "pending", RFC_REVIEW },
@@ -64,6 +66,7 @@ static const struct {
 	{ "active", RFC_ACCEPTED },
 	{ "implemented", RFC_ACCEPTED },
 	{ "implementing", RFC_ACCEPTED },
+	{ "implementable", RFC_ACCEPTED },
 	{ "done", RFC_ACCEPTED },
 	{ "complete", RFC_ACCEPTED },
 	{ "completed", RFC_ACCEPTED },
@@ -671,8 +674,10 @@ static void set_status(struct rfc_info *out, struct ctx *c, const char *s,
 /* One document being read: what rfc_parse's steps share. */
 struct reading {
 	struct ctx c;
+	struct ctx side; /* the metadata file's, for its values' problems */
 	struct rfc_info *out;
 	const struct val *meta;
+	const struct val *sidecar; /* or NULL */
 	const char *body;
 	size_t body_len;
 	int body_line;
@@ -684,6 +689,17 @@ struct reading {
 	size_t title_at; /* the title heading's block, or -1 */
 	int anchor_line; /* where document-wide problems are said */
 };
+
+/* key's value in the front matter, else in the metadata file; *c is
+ * where a problem with it is reported. */
+static const struct val *field(struct reading *r, const char *key, struct ctx **c)
+{
+	const struct val *v = frontmatter_get(r->meta, key);
+	*c = &r->c;
+	if (!v && (v = frontmatter_get(r->sidecar, key)))
+		*c = &r->side;
+	return v;
+}
 
 /* The part under the title: "Key: value" lines and list items, up to the
  * first heading after it. */
@@ -789,9 +805,10 @@ static void read_title(struct reading *r)
 	const struct val *v;
 	const char *t;
 
-	if ((v = frontmatter_get(r->meta, "title")) && (t = frontmatter_text(a, v))) {
+	struct ctx *c;
+	if ((v = field(r, "title", &c)) && (t = frontmatter_text(a, v))) {
 		out->title = t;
-		out->title_line = v->line;
+		out->title_line = c == &r->c ? v->line : 0;
 	}
 	r->title_at = title_heading(&r->ol, strcmp(out->shape, "rust") == 0);
 	if (r->title_at != (size_t)-1) {
@@ -824,22 +841,21 @@ static void read_people(struct reading *r)
 	const struct body_fields *bf = &r->bf;
 	const struct val *v;
 
-	if ((v = frontmatter_get(r->meta, "authors")) ||
-	    (v = frontmatter_get(r->meta, "author")) ||
-	    (v = frontmatter_get(r->meta, "deciders")) ||
-	    (v = frontmatter_get(r->meta, "decision makers")))
+	struct ctx *c;
+	if ((v = field(r, "authors", &c)) || (v = field(r, "author", &c)) ||
+	    (v = field(r, "deciders", &c)) || (v = field(r, "decision makers", &c)))
 		out->nauthors = frontmatter_names(a, v, &out->authors);
 	if (!out->nauthors && bf->authors.text)
 		out->nauthors = frontmatter_names_text(
 			a, bf->authors.text, bf->authors.len, &out->authors);
-	if ((v = frontmatter_get(r->meta, "superseded by")))
+	if ((v = field(r, "superseded by", &c)))
 		out->superseded_by = frontmatter_text(a, v);
 	if (!out->superseded_by && bf->superseded_by.text)
 		out->superseded_by = bf->superseded_by.href
 					     ? bf->superseded_by.href
 					     : copy_line(a, bf->superseded_by.text,
 							 bf->superseded_by.len);
-	if ((v = frontmatter_get(r->meta, "discussion")))
+	if ((v = field(r, "discussion", &c)))
 		out->discussion = frontmatter_text(a, v);
 	if (!out->discussion) {
 		const struct found *f = bf->pr.text ? &bf->pr : &bf->discussion;
@@ -857,11 +873,13 @@ static void read_date(struct reading *r)
 	const struct val *v;
 	const char *t;
 
-	if ((v = frontmatter_get(r->meta, "date")) && (t = frontmatter_text(a, v))) {
+	struct ctx *c;
+	if (((v = field(r, "date", &c)) || (v = field(r, "creation date", &c))) &&
+	    (t = frontmatter_text(a, v))) {
 		out->date = norm_date(a, t, strlen(t));
-		out->date_line = v->line;
+		out->date_line = c == &r->c ? v->line : 0;
 		if (!out->date)
-			report(&r->c, v->line,
+			report(c, v->line,
 			       "rfc date \"%s\" is not a real YYYY-MM-DD date: write "
 			       "it like \"2026-01-31\"",
 			       t);
@@ -883,12 +901,15 @@ static void read_status(struct reading *r)
 {
 	struct rfc_info *out = r->out;
 	const struct body_fields *bf = &r->bf;
-	const struct val *v = frontmatter_get(r->meta, "status");
+	struct ctx *c;
+	const struct val *v = field(r, "status", &c);
 	const char *t;
 
-	if (v && (t = frontmatter_text(r->c.a, v)))
-		set_status(out, &r->c, t, strlen(t), v->line, NULL);
-	else if (bf->status.text)
+	if (v && (t = frontmatter_text(r->c.a, v))) {
+		set_status(out, c, t, strlen(t), v->line, NULL);
+		if (c != &r->c)
+			out->status_line = 0; /* not a line of the document */
+	} else if (bf->status.text)
 		set_status(out, &r->c, bf->status.text, bf->status.len,
 			   bf->status.line, bf->status.href);
 	else if (r->sec.text)
@@ -896,6 +917,10 @@ static void read_status(struct reading *r)
 			   r->sec.href);
 	else if (!strcmp(out->shape, "rust"))
 		out->status = bf->pr.text && names_pr(&bf->pr) ? RFC_ACCEPTED : RFC_DRAFT;
+	else if (r->sidecar && !r->has_fm)
+		report(&r->side, r->sidecar->line ? r->sidecar->line : 1,
+		       "rfc has no status: add \"status: draft\" (or review, "
+		       "accepted, rejected, superseded, withdrawn) to it");
 	else if (r->has_fm)
 		report(&r->c,
 		       v && v->line ? v->line : (r->meta->line ? r->meta->line : 1),
@@ -960,6 +985,8 @@ int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
 		opts = &defaults;
 	memset(&r, 0, sizeof(r));
 	r.c = (struct ctx){ a, repo, path, d, opts->severity };
+	r.side = (struct ctx){ a, repo, opts->sidecar_path, d, opts->severity };
+	r.sidecar = opts->sidecar;
 	r.out = out;
 	r.meta = meta;
 	r.body = body;
@@ -985,4 +1012,38 @@ int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
 	read_status(&r);
 	check_sections(&r, opts->check_sections);
 	return rc;
+}
+
+const char *rfc_sidecar_path(struct arena *a, const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+	const char *base = slash ? slash + 1 : path;
+	if (!base || (strcasecmp(base, "README.md") && strcasecmp(base, "index.md")))
+		return NULL;
+	return slash ? arena_printf(a, "%.*s/kep.yaml", (int)(slash - path), path)
+		     : "kep.yaml";
+}
+
+int rfc_sidecar_parse(const struct val **out, struct arena *a, const char *text,
+		      size_t len, const char *repo, const char *path,
+		      struct diag_list *d)
+{
+	struct val *v = NULL;
+	struct yaml_error err = { 0 };
+	*out = NULL;
+	if (yaml_parse_limited(&v, a, text, len, NULL, &err) < 0) {
+		if (d)
+			diag_add(d, DIAG_WARNING, DIAG_USER, repo, path, err.line,
+				 "metadata is not valid YAML (%s): the RFC beside it is read without it",
+				 err.msg);
+		return -1;
+	}
+	if (!v || v->type != VAL_MAP) {
+		if (d)
+			diag_add(d, DIAG_WARNING, DIAG_USER, repo, path, 1,
+				 "metadata is not a mapping of fields (title, status, authors, ...): the RFC beside it is read without it");
+		return -1;
+	}
+	*out = v;
+	return 0;
 }

@@ -16,7 +16,8 @@
  *                   ("Accepted", "Superseded by [ADR-0005](0005-x.md)").
  *   "plain"         none of the above: a title heading and whatever else.
  *
- * Where a field comes from, first found wins:
+ * Where a field comes from, first found wins ("front matter" is the
+ * document's own, then its metadata file's, rfc_opts.sidecar):
  *   number      the file name: "0042-foo.md", "ADR-0007-x.md", "rfc-12.md",
  *               "RFC0012.md" (names that open with a YYYY-MM-DD date carry
  *               no number); else the title's prefix ("1. Title",
@@ -103,10 +104,16 @@ struct rfc_info {
 struct rfc_opts {
 	enum diag_severity severity; /* of the house-rule diagnostics */
 	int check_sections;	     /* report a lightweight RFC's gaps */
+	/* The map of the RFC's metadata file (rfc_sidecar_path), or NULL:
+	 * every field the front matter lacks is read from it as if it were
+	 * front matter ("creation-date" counting as "date"), and a problem
+	 * with one of its values is reported on sidecar_path. */
+	const struct val *sidecar;
+	const char *sidecar_path;
 };
-#define RFC_OPTS_INIT           \
-	{                       \
-		DIAG_WARNING, 1 \
+#define RFC_OPTS_INIT                       \
+	{                                   \
+		DIAG_WARNING, 1, NULL, NULL \
 	}
 
 /* Reads one RFC or ADR.  path (the file's path in its repository; may be
@@ -120,6 +127,22 @@ int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
 	      const struct val *meta, const char *body, size_t body_len, int body_line,
 	      const struct rfc_opts *opts, const char *repo, struct diag_list *d);
 
+/* The metadata file that an RFC at path keeps beside it, or NULL: a
+ * Kubernetes enhancement proposal is a folder whose README.md (or
+ * index.md) is the text and whose kep.yaml holds its title, number,
+ * authors, status and dates.  Returns "<folder>/kep.yaml" in the arena for
+ * an RFC named README.md or index.md (any case), else NULL; whether the
+ * file exists is the caller's to find. */
+const char *rfc_sidecar_path(struct arena *a, const char *path);
+
+/* Parses a metadata file's text (len bytes) into *out, a map.  Returns 0,
+ * or -1 with *out NULL when it is not YAML or not a mapping: that is
+ * reported on path (under repo) as a user-fixable warning saying that the
+ * RFC's fields are not read from it. */
+int rfc_sidecar_parse(const struct val **out, struct arena *a, const char *text,
+		      size_t len, const char *repo, const char *path,
+		      struct diag_list *d);
+
 /* "draft", "review", ...; "unknown" for RFC_UNKNOWN. */
 const char *rfc_status_name(enum rfc_status s);
 
@@ -130,10 +153,12 @@ const char *rfc_status_name(enum rfc_status s);
  *   draft       draft, drafting, wip, work in progress, in progress, idea,
  *               new
  *   review      review, in review, under review, ready for review, proposed,
+ *               provisional (a KEP's first status),
  *               proposal, open, pending, submitted, in/under discussion,
  *               discussion, final comment period, fcp, under consideration
  *   accepted    accepted, approved, adopted, agreed, decided, active,
- *               implemented, implementing, done, complete(d), final, merged,
+ *               implemented, implementing, implementable (a KEP approved
+ *               for work), done, complete(d), final, merged,
  *               in effect, amended, ratified, stable
  *   rejected    rejected, declined, denied, refused, not accepted, wontfix,
  *               won't do / won't fix

@@ -522,6 +522,91 @@ TEST(kep_readme_number_and_title)
 	done(&f);
 }
 
+/* A KEP's kep.yaml beside its README.md: what the front matter lacks. */
+static void parse_with_sidecar(struct fixture *f, const char *path,
+			       const char *src, const char *side)
+{
+	struct rfc_opts o = RFC_OPTS_INIT;
+	struct frontmatter fm;
+	arena_init(&f->a);
+	diag_init(&f->d);
+	frontmatter_parse(&fm, &f->a, src, strlen(src), NULL);
+	o.sidecar_path = rfc_sidecar_path(&f->a, path);
+	if (side && rfc_sidecar_parse(&o.sidecar, &f->a, side, strlen(side),
+				      "acme/payments", o.sidecar_path, &f->d) < 0)
+		o.sidecar = NULL;
+	f->rc = rfc_parse(&f->r, &f->a, path, fm.meta, fm.body, fm.body_len,
+			  fm.body_line, &o, "acme/payments", &f->d);
+}
+
+TEST(kep_metadata_file_gives_what_the_text_lacks)
+{
+	struct fixture f;
+	const char *kep = "keps/sig-node/2371-cri-pod-stats/README.md";
+	struct arena a;
+	arena_init(&a);
+	CHECK_STR(rfc_sidecar_path(&a, kep), "keps/sig-node/2371-cri-pod-stats/kep.yaml");
+	CHECK_STR(rfc_sidecar_path(&a, "x/Index.MD"), "x/kep.yaml");
+	CHECK_STR(rfc_sidecar_path(&a, "README.md"), "kep.yaml");
+	CHECK(rfc_sidecar_path(&a, "text/0001-x.md") == NULL);
+	CHECK(rfc_sidecar_path(&a, NULL) == NULL);
+	arena_release(&a);
+
+	parse_with_sidecar(&f, kep, "# KEP-2371: CRI Pod Stats\n\n## Summary\n\nx\n",
+			   "title: cAdvisor-less, CRI-full Pod Stats\n"
+			   "kep-number: 2371\nauthors:\n  - \"@haircommander\"\n"
+			   "  - \"@bobbypage\"\nowning-sig: sig-node\n"
+			   "status: implementable\ncreation-date: 2021-01-27\n");
+	CHECK(f.r.number == 2371);
+	CHECK_STR(f.r.title, "cAdvisor-less, CRI-full Pod Stats");
+	CHECK(f.r.title_line == 0);
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK(f.r.status_line == 0);
+	CHECK(f.r.nauthors == 2);
+	CHECK_STR(f.r.authors[0], "haircommander");
+	CHECK_STR(f.r.date, "2021-01-27");
+	CHECK(f.r.date_line == 0);
+	CHECK(f.d.len == 0);
+	done(&f);
+
+	/* the document's own front matter wins, field by field */
+	parse_with_sidecar(&f, kep, "---\nstatus: withdrawn\n---\n# T\n\nx\n",
+			   "title: From yaml\nstatus: provisional\nlast-updated: 2022-02-02\n");
+	CHECK(f.r.status == RFC_WITHDRAWN);
+	CHECK(f.r.status_line == 2);
+	CHECK_STR(f.r.title, "From yaml");
+	CHECK(f.r.date == NULL);
+	done(&f);
+
+	/* its problems are reported on it, at its lines */
+	parse_with_sidecar(&f, kep, "# T\n\nx\n",
+			   "title: T\nstatus: imlpemented\ncreation-date: 2023-14-05\n");
+	CHECK(f.r.status == RFC_UNKNOWN);
+	const struct diag *dg = find_diag(&f, "is not a known status");
+	CHECK(dg && dg->line == 2);
+	CHECK_STR(dg ? dg->path : "", "keps/sig-node/2371-cri-pod-stats/kep.yaml");
+	dg = find_diag(&f, "not a real YYYY-MM-DD date");
+	CHECK(dg && dg->line == 3 && strstr(dg->path, "kep.yaml"));
+	done(&f);
+
+	parse_with_sidecar(&f, kep, "# T\n\nx\n", "title: T\nowning-sig: sig-x\n");
+	dg = find_diag(&f, "has no status");
+	CHECK(dg && strstr(dg->path, "kep.yaml") && strstr(dg->msg, "to it"));
+	CHECK(f.r.status == RFC_UNKNOWN);
+	done(&f);
+
+	/* a file that is not YAML, or not a map, is said and left out */
+	parse_with_sidecar(&f, kep, "# T\n\nStatus: accepted\n", "title: [unclosed\n");
+	CHECK(find_diag(&f, "metadata is not valid YAML") != NULL);
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK_STR(f.r.title, "T");
+	done(&f);
+	parse_with_sidecar(&f, kep, "# T\n\nStatus: accepted\n", "- a\n- b\n");
+	CHECK(find_diag(&f, "not a mapping") != NULL);
+	CHECK(f.r.status == RFC_ACCEPTED);
+	done(&f);
+}
+
 /* ---------------------------------------------------------------- statuses */
 
 TEST(status_words_and_synonyms)
@@ -542,6 +627,8 @@ TEST(status_words_and_synonyms)
 		{ "accepted: 2024", RFC_ACCEPTED },
 		{ "\xE2\x9C\x85 Approved", RFC_ACCEPTED },
 		{ "implemented", RFC_ACCEPTED },
+		{ "implementable", RFC_ACCEPTED },
+		{ "provisional", RFC_REVIEW },
 		{ "Active", RFC_ACCEPTED },
 		{ "rejected", RFC_REJECTED },
 		{ "Not accepted", RFC_REJECTED },
@@ -767,6 +854,7 @@ int main(void)
 	RUN(numbers_from_file_names);
 	RUN(numbers_and_titles_from_headings);
 	RUN(kep_readme_number_and_title);
+	RUN(kep_metadata_file_gives_what_the_text_lacks);
 	RUN(rust_start_dates_as_written);
 	RUN(status_words_and_synonyms);
 	RUN(unknown_status_is_kept_and_reported);
