@@ -25,7 +25,7 @@ static int under(const char *path, const char *dir)
 }
 
 /* The defaults of paths: (PRODUCT.md's table), one list per kind. */
-static const char *const default_paths[CONFIG_PATH_KINDS][8] = {
+static const char *const default_paths[CONFIG_PATH_KINDS][10] = {
 	[CONFIG_PATH_CATALOG] = { "**/catalog-info.yaml" },
 	[CONFIG_PATH_OWNERS] = { ".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS",
 				 ".gitlab/CODEOWNERS", "**/OWNERS" },
@@ -36,7 +36,12 @@ static const char *const default_paths[CONFIG_PATH_KINDS][8] = {
 			       "api/**/*.{yaml,yml,json}" },
 	[CONFIG_PATH_RFCS] = { "docs/rfcs/**/*.{md,markdown}", "rfcs/**/*.{md,markdown}",
 			       "text/*.{md,markdown}", "docs/adr/**/*.{md,markdown}",
-			       "docs/decisions/**/*.{md,markdown}" },
+			       "docs/decisions/**/*.{md,markdown}",
+			       /* adr-tools' own defaults (`adr init`, and the
+				* folder its README suggests) */
+			       "doc/adr/**/*.{md,markdown}",
+			       "doc/architecture/decisions/**/*.{md,markdown}",
+			       "docs/architecture/decisions/**/*.{md,markdown}" },
 	[CONFIG_PATH_POSTMORTEMS] = { "docs/postmortems/**/*.{md,markdown}",
 				      "postmortems/**/*.{md,markdown}" },
 	[CONFIG_PATH_DOCS] = { "docs/**/*.{md,markdown}" },

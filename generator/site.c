@@ -139,14 +139,23 @@ const char *site_kind_label(enum doc_kind k)
 	return "Document";
 }
 
+/* Whether path lies in a folder named name, at any depth. */
+static int in_folder(const char *path, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = path; (p = strstr(p, name)); p++)
+		if ((p == path || p[-1] == '/') && p[n] == '/')
+			return 1;
+	return 0;
+}
+
 const char *site_kind_id(const struct document *d)
 {
 	switch (d->kind) {
 	case DOC_README: return "overview";
 	case DOC_RUNBOOK: return "runbook";
 	case DOC_RFC:
-		return strncmp(d->path, "docs/adr/", 9) == 0 ||
-				       strncmp(d->path, "docs/decisions/", 15) == 0
+		return in_folder(d->path, "adr") || in_folder(d->path, "decisions")
 			       ? "adr"
 			       : "rfc";
 	case DOC_POSTMORTEM: return "postmortem";

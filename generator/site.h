@@ -505,7 +505,8 @@ const char *site_kind_label(enum doc_kind k);
 /* The label of one document: site_kind_label, "ADR" for ADRs. */
 const char *site_doc_label(const struct document *d);
 /* A document's kind as a lower-case id for templates and CSS: overview,
- * runbook, rfc, adr (RFCs under docs/adr/ or docs/decisions/), postmortem,
+ * runbook, rfc, adr (RFCs in a folder named adr/ or decisions/ at any
+ * depth: docs/adr/, doc/architecture/decisions/), postmortem,
  * doc, page. */
 const char *site_kind_id(const struct document *d);
 

@@ -236,6 +236,26 @@ check_file tplsite/services/tpl/docs/postmortems/template/index.html
 "$CAIRN" check tpl >tplcheck.txt 2>&1
 check_contains tplcheck.txt "1 RFC, 0 post-mortems"
 
+test_begin adr_tools_folders
+# adr-tools keeps its records in doc/adr/ (`adr init`) or in
+# doc/architecture/decisions/: read as ADRs with no paths: at all
+mkdir -p adrt/doc/adr adrt/doc/architecture/decisions
+printf '# Tools\n' >adrt/README.md
+printf '# 1. Record architecture decisions\n\nDate: 2016-02-12\n\n## Status\n\nAccepted\n' \
+	>adrt/doc/adr/0001-record-architecture-decisions.md
+printf '# 2. Use shell\n\nDate: 2016-02-13\n\n## Status\n\nSuperseded by [3](0003-x.md)\n' \
+	>adrt/doc/architecture/decisions/0002-use-shell.md
+make_repo adrt
+printf 'output: adrsite\ncache: adrcache\nrepos:\n  - path: adrt\n' >adrt.yaml
+"$CAIRN" build -c adrt.yaml >adrt.txt 2>&1
+check_contains adrsite/rfcs/index.html 'Record architecture decisions</a>'
+check_contains adrsite/rfcs/index.html 'Use shell</a>'
+check_contains adrsite/rfcs/index.html 'data-status="superseded"'
+check_contains adrsite/services/adrt/doc/adr/0001-record-architecture-decisions/index.html '>ADR<'
+check_lacks adrt.txt 'nothing but a README'
+"$CAIRN" check adrt >adrtcheck.txt 2>&1
+check_contains adrtcheck.txt "2 RFCs"
+
 test_begin readme_documents_every_kind
 # README's paths: table has a row for every key config.c knows, and its
 # order of precedence is layout.c's (a README first)

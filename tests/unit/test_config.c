@@ -447,6 +447,14 @@ TEST(kind_order_and_defaults)
 	CHECK(layout_paths_kind(NULL, "docs/runbooks/a.md") == CONFIG_PATH_RUNBOOKS);
 	CHECK(layout_paths_kind(NULL, "docs/postmortems/a.md") == CONFIG_PATH_POSTMORTEMS);
 	CHECK(layout_paths_kind(NULL, "docs/adr/a.md") == CONFIG_PATH_RFCS);
+	/* and adr-tools' folders */
+	CHECK(layout_paths_kind(NULL, "doc/adr/0001-a.md") == CONFIG_PATH_RFCS);
+	CHECK(layout_paths_kind(NULL, "doc/architecture/decisions/0001-a.md") ==
+	      CONFIG_PATH_RFCS);
+	CHECK(layout_paths_kind(NULL, "docs/architecture/decisions/0001-a.md") ==
+	      CONFIG_PATH_RFCS);
+	CHECK(layout_paths_kind(NULL, "docs/architecture/a.md") == CONFIG_PATH_DOCS);
+	CHECK(layout_paths_kind(NULL, "doc/a.md") == -1);
 	CHECK(layout_paths_kind(NULL, "docs/a.md") == CONFIG_PATH_DOCS);
 	CHECK(layout_paths_kind(NULL, "openapi.yaml") == CONFIG_PATH_APIS);
 	CHECK(layout_paths_kind(NULL, "svc/catalog-info.yaml") == CONFIG_PATH_CATALOG);
