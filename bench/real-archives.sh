@@ -37,6 +37,10 @@ for repo in "$MIRRORS"/*/repo; do
 		printf '    paths: {postmortems: ["*.md"]}\n' >>"$cfg" ;;
 	kubernetes+enhancements)
 		printf '    paths: {rfcs: ["keps/**/README.md"], exclude: ["keps/NNNN-kep-template/**"]}\n' >>"$cfg" ;;
+	kubernetes+community)
+		printf '    paths: {docs: ["**/*.md"], exclude: ["archive/**"]}\n' >>"$cfg" ;;
+	cncf+toc)
+		printf '    paths: {docs: ["**/*.md"], exclude: [".archive/**"]}\n' >>"$cfg" ;;
 	icco+postmortems)
 		printf '    paths: {postmortems: ["data/*.md"]}\n' >>"$cfg" ;;
 	esac
