@@ -138,6 +138,7 @@ struct outliner {
 	size_t cur_off, cur_end;
 	int cur_line;
 	int last_line; /* file line of the latest lookup */
+	int has_cr;    /* the text holds a '\r' */
 	struct outline_block *blocks;
 	size_t nblocks, bcap;
 	struct frame *frames;
@@ -151,8 +152,14 @@ struct outliner {
 	struct buf scratch;
 };
 
-static size_t line_end(const char *s, size_t n, size_t i)
+/* The end of the line starting at i: its '\n' or '\r', or n.  Without a
+ * '\r' in the text (has_cr 0), memchr finds it. */
+static size_t line_end(const char *s, size_t n, size_t i, int has_cr)
 {
+	if (!has_cr) {
+		const char *nl = i < n ? memchr(s + i, '\n', n - i) : NULL;
+		return nl ? (size_t)(nl - s) : n;
+	}
 	while (i < n && s[i] != '\n' && s[i] != '\r')
 		i++;
 	return i;
@@ -185,7 +192,7 @@ static int line_at(struct outliner *st, size_t o)
 		if (o < next)
 			break; /* inside the line break */
 		st->cur_off = next;
-		st->cur_end = line_end(s, n, next);
+		st->cur_end = line_end(s, n, next, st->has_cr);
 		st->cur_line++;
 	}
 	st->last_line = st->body_line + st->cur_line - 1;
@@ -615,7 +622,8 @@ int outline_parse(struct outline *out, struct arena *a, const char *body,
 	st.src = body ? body : "";
 	st.len = len;
 	st.body_line = body_line > 0 ? body_line : 1;
-	st.cur_end = line_end(st.src, len, 0);
+	st.has_cr = len && memchr(st.src, '\r', len) != NULL;
+	st.cur_end = line_end(st.src, len, 0, st.has_cr);
 	st.cur_line = 1;
 	if (md_parse(st.src, (MD_SIZE)len, &parser, &st) == 0)
 		rc = 0;
