@@ -135,7 +135,7 @@ TEST(saved_texts_load_back)
 
 	unlink(p);
 	free(p);
-	char sub[96];
+	char sub[320];
 	snprintf(sub, sizeof(sub), "%s/crawl-text", dir);
 	rmdir(sub);
 	rmdir(dir);
