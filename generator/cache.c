@@ -409,12 +409,13 @@ static int copy_span(int from, uint64_t off, int to, uint64_t at, size_t n)
 				n -= (size_t)k;
 				continue;
 			}
-			if (k == 0)
-				return -1; /* the source ends early */
-			if (errno != EXDEV && errno != ENOSYS && errno != EINVAL &&
-			    errno != EOPNOTSUPP && errno != EBADF)
+			/* none copied (a file system that copies nothing, or
+			 * the end: pread tells which) or not between these
+			 * files: by hand */
+			if (k < 0 && errno != EXDEV && errno != ENOSYS &&
+			    errno != EINVAL && errno != EOPNOTSUPP && errno != EBADF)
 				return -1;
-			kernel = 0; /* not between these files: by hand */
+			kernel = 0;
 		}
 		size_t k = n < sizeof(chunk) ? n : sizeof(chunk);
 		if (cache_pread_all(from, chunk, k, off) < 0 ||
