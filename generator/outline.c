@@ -289,12 +289,12 @@ static void put_piece(struct outliner *st, struct frame *f, const char *s,
 static void put_text(struct outliner *st, struct frame *f, const char *s, size_t n)
 {
 	long at = src_offset(st, s);
+	/* a piece of the source holds a '\r' only where the source does */
+	int has_cr = at < 0 || st->has_cr;
 	size_t i = 0;
 
 	while (i < n) {
-		size_t j = i;
-		while (j < n && s[j] != '\n' && s[j] != '\r')
-			j++;
+		size_t j = line_end(s, n, i, has_cr);
 		put_piece(st, f, s + i, j - i, at >= 0 ? at + (long)i : -1);
 		if (j < n && s[j] == '\n')
 			newline(f);
