@@ -290,7 +290,7 @@ int cache_open(struct cache_reader *r, const struct buf *data, const char magic[
 /* Every cache file ends with a hash of what comes before it. */
 #define TRAILER_SEED 0x63616972u
 
-int cache_load(struct buf *out, const char *path)
+int cache_load_raw(struct buf *out, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -300,14 +300,19 @@ int cache_load(struct buf *out, const char *path)
 		close(fd);
 		return -1;
 	}
-	size_t start = out->len;
 	buf_grow(out, (size_t)st.st_size);
 	char chunk[65536];
 	ssize_t n;
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
 		buf_put(out, chunk, (size_t)n);
 	close(fd);
-	if (n < 0)
+	return n < 0 ? -1 : 0;
+}
+
+int cache_load(struct buf *out, const char *path)
+{
+	size_t start = out->len;
+	if (cache_load_raw(out, path) < 0)
 		return -1;
 	size_t len = out->len - start;
 	uint64_t want = 0;
@@ -323,14 +328,19 @@ int cache_load(struct buf *out, const char *path)
 	return 0;
 }
 
+void cache_report_damaged(struct diag_list *d, const char *path)
+{
+	diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, path, 0,
+		 "cache file is damaged (its checksum does not match its bytes): not used, made again");
+}
+
 int cache_read(struct cache_reader *r, struct buf *data, const char *path,
 	       const char magic[8], struct diag_list *d)
 {
 	buf_clear(data);
 	int rc = cache_load(data, path);
 	if (rc == -2 && d)
-		diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, path, 0,
-			 "cache file is damaged (its checksum does not match its bytes): not used, made again");
+		cache_report_damaged(d, path);
 	/* a whole file of another format or build of cairn is what every
 	 * upgrade leaves: it is made again without a word */
 	if (rc == 0 && cache_open(r, data, magic) < 0)
@@ -381,8 +391,70 @@ static int write_with_tail(int fd, const char *data, size_t len,
 	return 0;
 }
 
+/* Copies n bytes at off of from to at of to: by the kernel
+ * (copy_file_range, no copy through this process) where it can, else
+ * read and written.  0, or -1 (errno says why). */
+static int copy_span(int from, uint64_t off, int to, uint64_t at, size_t n)
+{
+	int kernel = 1;
+	char chunk[65536];
+	while (n) {
+		if (kernel) {
+			off_t o = (off_t)off, t = (off_t)at;
+			ssize_t k = copy_file_range(from, &o, to, &t, n, 0);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k > 0) {
+				off += (uint64_t)k, at += (uint64_t)k;
+				n -= (size_t)k;
+				continue;
+			}
+			/* none copied (a file system that copies nothing, or
+			 * the end: pread tells which) or not between these
+			 * files: by hand */
+			if (k < 0 && errno != EXDEV && errno != ENOSYS &&
+			    errno != EINVAL && errno != EOPNOTSUPP && errno != EBADF)
+				return -1;
+			kernel = 0;
+		}
+		size_t k = n < sizeof(chunk) ? n : sizeof(chunk);
+		if (cache_pread_all(from, chunk, k, off) < 0 ||
+		    cache_pwrite_all(to, chunk, k, at) < 0)
+			return -1;
+		off += k, at += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* Writes data, the spans of from, then tail at the start of fd.  0, or -1
+ * (errno says why). */
+static int write_spans(int fd, const char *data, size_t len, int from,
+		       const struct cache_span *spans, size_t nspans,
+		       const char *tail, size_t tail_len)
+{
+	if (!nspans)
+		return write_with_tail(fd, data, len, tail, tail_len);
+	uint64_t at = len;
+	if (cache_pwrite_all(fd, data, len, 0) < 0)
+		return -1;
+	for (size_t i = 0; i < nspans; i++) {
+		if (copy_span(from, spans[i].off, fd, at, spans[i].len) < 0)
+			return -1;
+		at += spans[i].len;
+	}
+	return cache_pwrite_all(fd, tail, tail_len, at);
+}
+
 int cache_write_file(const char *path, const char *data, size_t len,
 		     const char *tail, size_t tail_len)
+{
+	return cache_write_file_spans(path, data, len, -1, NULL, 0, tail, tail_len);
+}
+
+int cache_write_file_spans(const char *path, const char *data, size_t len,
+			   int from, const struct cache_span *spans,
+			   size_t nspans, const char *tail, size_t tail_len)
 {
 	struct buf tmp = BUF_INIT;
 	int fd = -1, rc = -1;
@@ -407,7 +479,7 @@ int cache_write_file(const char *path, const char *data, size_t len,
 	if (fchmod(fd, 0644) < 0)
 		goto cleanup;
 	errno = 0;
-	if (write_with_tail(fd, data, len, tail, tail_len) < 0) {
+	if (write_spans(fd, data, len, from, spans, nspans, tail, tail_len) < 0) {
 		if (!errno)
 			errno = ENOSPC;
 		goto cleanup;

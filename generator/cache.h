@@ -62,12 +62,17 @@ int cache_open(struct cache_reader *r, const struct buf *data, const char magic[
  * says why; ENOENT: there is none), -2 when it is damaged (too short, or
  * its bytes are not those written). */
 int cache_load(struct buf *out, const char *path);
+/* Appends the whole file at path to out, as it is (no checksum checked):
+ * 0, or -1 when it cannot be read (errno says why). */
+int cache_load_raw(struct buf *out, const char *path);
 /* cache_load then cache_open: 0 with r positioned after the header, or
  * -1; a file that is damaged is reported to d (when not NULL) as a
  * warning naming it; one written whole by another build of cairn (what an
  * upgrade leaves) is not used, and not reported. */
 int cache_read(struct cache_reader *r, struct buf *data, const char *path,
 	       const char magic[8], struct diag_list *d);
+/* The warning cache_read gives for a damaged file at path, to d. */
+void cache_report_damaged(struct diag_list *d, const char *path);
 /* Writes a whole file atomically, creating its folder, followed by a
  * checksum of its bytes; -1 on failure, with errno set. */
 int cache_save(const char *path, const char *data, size_t len);
@@ -75,6 +80,17 @@ int cache_save(const char *path, const char *data, size_t len);
  * folder; -1 on failure, with errno set. */
 int cache_write_file(const char *path, const char *data, size_t len,
 		     const char *tail, size_t tail_len);
+/* A stretch of another file: len bytes at off. */
+struct cache_span {
+	uint64_t off;
+	size_t len;
+};
+/* cache_write_file with, between data and tail, the spans of the file
+ * open at from, in order (copied by the kernel where the file systems
+ * allow: a span's bytes do not pass through this process). */
+int cache_write_file_spans(const char *path, const char *data, size_t len,
+			   int from, const struct cache_span *spans,
+			   size_t nspans, const char *tail, size_t tail_len);
 
 /* Writes (reads) all n bytes at offset off of fd, through short transfers
  * and EINTR.  Returns 0, or -1 when the file ends (reads) or fails. */

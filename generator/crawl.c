@@ -16,6 +16,7 @@
 #include "crawl_cache.h"
 #include "crawl_debt.h"
 #include "crawl_refs.h"
+#include "crawl_texts.h"
 #include "crawl_deps.h"
 #include "date.h"
 #include "deploy.h"
@@ -367,66 +368,6 @@ cleanup:
 	return rc;
 }
 
-/* The documents' texts of a snapshot, kept beside it (<cache>/crawl-text/)
- * for one use only: rendering the pages of a repository that cannot be
- * read any more (keep_last_good).  Written when the snapshot is, from the
- * spill file (so one repository's texts are in memory while it is saved);
- * read only for a stale repository. */
-static const char texts_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'T', '1' };
-
-static void texts_save(struct site *s, const struct source *src)
-{
-	struct buf b = BUF_INIT;
-	struct arena a;
-
-	if (s->spill_fd < 0)
-		return;
-	arena_init(&a);
-	cache_begin(&b, texts_magic);
-	cache_put_cstr(&b, src->commit.id);
-	cache_put_u64(&b, src->ndocs);
-	for (size_t i = 0; i < src->ndocs; i++) {
-		const struct document *d = src->docs[i];
-		const char *text = site_unspill(s, d, &a);
-		cache_put_cstr(&b, d->path);
-		cache_put_str(&b, text, text ? d->len : 0);
-		arena_reset(&a);
-	}
-	crawl_cache_save(s, src, "crawl-text", &b);
-	arena_release(&a);
-	buf_release(&b);
-}
-
-/* Puts the texts kept by texts_save for src's documents (at its snapshot's
- * commit) into the spill file, where render_doc_text finds them.
- * Documents whose text is not there keep spilled = 0. */
-static void texts_load(struct site *s, struct source *src)
-{
-	struct crawl_cache c = CRAWL_CACHE_INIT;
-	struct cache_reader *r = &c.r;
-	struct arena a;
-	arena_init(&a);
-	if (crawl_cache_open(&c, s, src, "crawl-text", texts_magic) < 0)
-		goto cleanup;
-	const char *commit = cache_get_str(r, &a, NULL);
-	if (!commit || strcmp(commit, src->commit.id) != 0)
-		goto cleanup;
-	size_t n = (size_t)cache_get_u64(r);
-	for (size_t i = 0; i < n && !r->bad; i++) {
-		size_t len = 0;
-		const char *p = cache_get_str(r, &a, NULL);
-		const char *text = cache_get_str(r, &a, &len);
-		struct document *d = p ? site_find_doc(src, p) : NULL;
-		if (d && text && len == d->len)
-			site_spill(s, d, text, len);
-		arena_reset(&a);
-	}
-
-cleanup:
-	crawl_cache_close(&c);
-	arena_release(&a);
-}
-
 /* When each document last changed, and by whom, from the history. */
 static void last_changes(struct source *src, struct repo *r)
 {
@@ -622,7 +563,7 @@ static void keep_last_good(struct site *s, struct source *src,
 	/* what the render would open for a blob it lacks (and fail to) */
 	if (!src->git_dir)
 		src->git_dir = arena_strdup(&src->arena, cr->url ? cr->url : cr->path);
-	texts_load(s, src);
+	crawl_texts_load(s, src);
 	if (s->cfg->nenvironments)
 		deploys_load(s, src, 0, 1, 0);
 	crawl_deps(s, src, NULL);
@@ -855,7 +796,7 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 	free(paths);
 	last_changes(src, r);
 	snapshot_save(s, src, first_diag);
-	texts_save(s, src);
+	crawl_texts_save(s, src);
 	buf_release(&data);
 	buf_release(&scratch);
 	return 0;

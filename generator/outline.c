@@ -138,6 +138,7 @@ struct outliner {
 	size_t cur_off, cur_end;
 	int cur_line;
 	int last_line; /* file line of the latest lookup */
+	int has_cr;    /* the text holds a '\r' */
 	struct outline_block *blocks;
 	size_t nblocks, bcap;
 	struct frame *frames;
@@ -151,8 +152,14 @@ struct outliner {
 	struct buf scratch;
 };
 
-static size_t line_end(const char *s, size_t n, size_t i)
+/* The end of the line starting at i: its '\n' or '\r', or n.  Without a
+ * '\r' in the text (has_cr 0), memchr finds it. */
+static size_t line_end(const char *s, size_t n, size_t i, int has_cr)
 {
+	if (!has_cr) {
+		const char *nl = i < n ? memchr(s + i, '\n', n - i) : NULL;
+		return nl ? (size_t)(nl - s) : n;
+	}
 	while (i < n && s[i] != '\n' && s[i] != '\r')
 		i++;
 	return i;
@@ -185,7 +192,7 @@ static int line_at(struct outliner *st, size_t o)
 		if (o < next)
 			break; /* inside the line break */
 		st->cur_off = next;
-		st->cur_end = line_end(s, n, next);
+		st->cur_end = line_end(s, n, next, st->has_cr);
 		st->cur_line++;
 	}
 	st->last_line = st->body_line + st->cur_line - 1;
@@ -282,12 +289,12 @@ static void put_piece(struct outliner *st, struct frame *f, const char *s,
 static void put_text(struct outliner *st, struct frame *f, const char *s, size_t n)
 {
 	long at = src_offset(st, s);
+	/* a piece of the source holds a '\r' only where the source does */
+	int has_cr = at < 0 || st->has_cr;
 	size_t i = 0;
 
 	while (i < n) {
-		size_t j = i;
-		while (j < n && s[j] != '\n' && s[j] != '\r')
-			j++;
+		size_t j = line_end(s, n, i, has_cr);
 		put_piece(st, f, s + i, j - i, at >= 0 ? at + (long)i : -1);
 		if (j < n && s[j] == '\n')
 			newline(f);
@@ -325,6 +332,19 @@ static void decode_entity(struct buf *out, const char *s, size_t n)
 	buf_put(out, s, n);
 }
 
+/* The first "<!--" in s (n bytes), or NULL: memchr for its '<' (memmem's
+ * set-up cost more than the search, on the short texts of blocks). */
+static const char *comment_open(const char *s, size_t n)
+{
+	const char *end = s + n, *p = s;
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 /* Copies the text of f with HTML comments ("<!-- ... -->") taken out; their
  * line breaks stay, so text lines keep matching source lines. */
 static char *strip_comments(struct arena *a, const struct buf *t, size_t *len)
@@ -334,12 +354,12 @@ static char *strip_comments(struct arena *a, const struct buf *t, size_t *len)
 	size_t n = t->len, i = 0;
 	char *res;
 
-	if (!memmem(s, n, "<!--", 4)) {
+	if (!comment_open(s, n)) {
 		*len = n;
 		return arena_strndup(a, s, n);
 	}
 	while (i < n) {
-		const char *open = memmem(s + i, n - i, "<!--", 4), *close;
+		const char *open = comment_open(s + i, n - i), *close;
 		if (!open) {
 			buf_put(&out, s + i, n - i);
 			break;
@@ -615,7 +635,8 @@ int outline_parse(struct outline *out, struct arena *a, const char *body,
 	st.src = body ? body : "";
 	st.len = len;
 	st.body_line = body_line > 0 ? body_line : 1;
-	st.cur_end = line_end(st.src, len, 0);
+	st.has_cr = len && memchr(st.src, '\r', len) != NULL;
+	st.cur_end = line_end(st.src, len, 0, st.has_cr);
 	st.cur_line = 1;
 	if (md_parse(st.src, (MD_SIZE)len, &parser, &st) == 0)
 		rc = 0;

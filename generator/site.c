@@ -67,6 +67,7 @@ void site_spill(struct site *s, struct document *d, const char *text, size_t len
 	if (cache_pwrite_all(s->spill_fd, text, len, at) < 0)
 		return; /* the file system is full: the render reads the blob */
 	d->spilled = at + 1;
+	d->text_hash = hash_of(text, len, SITE_TEXT_SEED);
 }
 
 const char *site_unspill(struct site *s, const struct document *d, struct arena *a)

@@ -103,6 +103,7 @@ struct document {
 	struct alert **alerts; /* a runbook: the alerts it serves, by name
 				   * (assemble_alerts.c) */
 	size_t nalerts;
+	uint64_t text_hash; /* hash_of the text site_spill kept (spilled) */
 };
 
 /* A small file of a repository read whole for assembly (see
@@ -467,8 +468,9 @@ const char *site_other_readme(const struct source *src);
 /* Opens the spill file (nothing is kept when it cannot be opened). */
 void site_spill_begin(struct site *s);
 /* Keeps a document's text (len bytes) in the site's spill file, for
- * site_unspill; sets d->spilled, or leaves it 0 when it cannot.  Any
- * thread. */
+ * site_unspill; sets d->spilled (and d->text_hash, SITE_TEXT_SEED), or
+ * leaves it 0 when it cannot.  Any thread. */
+#define SITE_TEXT_SEED 0x74657874u
 void site_spill(struct site *s, struct document *d, const char *text, size_t len);
 /* The text site_spill kept of d, in a; NULL when it cannot be read. */
 const char *site_unspill(struct site *s, const struct document *d, struct arena *a);

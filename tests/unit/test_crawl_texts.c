@@ -1,0 +1,149 @@
+/* crawl_texts: a repository's texts saved from the spill file and loaded
+ * back into it; damage to a text or to the header is never trusted. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "config.h"
+#include "crawl_cache.h"
+#include "crawl_texts.h"
+#include "harness.h"
+#include "site.h"
+
+static const char *const texts[] = { "# A\n\nfirst text\n", "", "third, with no spill" };
+static const char *const paths[] = { "a.md", "b.md", "c.md" };
+#define NDOCS 3
+
+struct fixture {
+	char dir[256];
+	struct config cfg;
+	struct config_repo cr;
+	struct diag_list diags;
+	struct site s;
+	struct source src;
+	struct document docs[NDOCS];
+	struct document *pdocs[NDOCS];
+};
+
+/* A site whose cache is a fresh folder, one source of NDOCS documents;
+ * with spill, each document but the last spilled. */
+static void setup(struct fixture *f, const char *dir, int spill)
+{
+	memset(f, 0, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "%s", dir);
+	f->cfg.cache = f->dir;
+	f->cr.name = "svc";
+	f->cr.path = "/nowhere/svc";
+	diag_init(&f->diags);
+	site_init(&f->s, &f->cfg, &f->diags, 1);
+	site_spill_begin(&f->s);
+	f->src.name = "svc";
+	f->src.cfg = &f->cr;
+	strcpy(f->src.commit.id, "0123456789012345678901234567890123456789");
+	for (size_t i = 0; i < NDOCS; i++) {
+		f->docs[i].path = paths[i];
+		f->docs[i].len = strlen(texts[i]);
+		f->docs[i].src = &f->src;
+		f->pdocs[i] = &f->docs[i];
+		if (spill && i + 1 < NDOCS)
+			site_spill(&f->s, &f->docs[i], texts[i], f->docs[i].len);
+	}
+	f->src.docs = f->pdocs;
+	f->src.ndocs = NDOCS;
+}
+
+static void teardown(struct fixture *f)
+{
+	site_release(&f->s);
+	diag_release(&f->diags);
+}
+
+static char *texts_path(struct fixture *f)
+{
+	return crawl_cache_path(&f->s, &f->src, "crawl-text");
+}
+
+/* Flips one byte of the file at path, at offset at from its end. */
+static void flip_from_end(const char *path, off_t at)
+{
+	int fd = open(path, O_RDWR);
+	struct stat st;
+	CHECK(fd >= 0 && fstat(fd, &st) == 0);
+	char c;
+	CHECK(pread(fd, &c, 1, st.st_size - at) == 1);
+	c ^= 1;
+	CHECK(pwrite(fd, &c, 1, st.st_size - at) == 1);
+	close(fd);
+}
+
+static char *unspilled(struct fixture *f, size_t i, struct arena *a)
+{
+	return (char *)site_unspill(&f->s, &f->docs[i], a);
+}
+
+TEST(saved_texts_load_back)
+{
+	char dir[256];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof(dir), "%s/cairn-texts-XXXXXX", tmp ? tmp : "/tmp");
+	CHECK(mkdtemp(dir) != NULL);
+	struct fixture w, r;
+	struct arena a;
+	arena_init(&a);
+	setup(&w, dir, 1);
+	crawl_texts_save(&w.s, &w.src);
+	setup(&r, dir, 0);
+	crawl_texts_load(&r.s, &r.src);
+	CHECK_STR(unspilled(&r, 0, &a), texts[0]);
+	CHECK_STR(unspilled(&r, 1, &a), texts[1]);
+	CHECK(r.docs[2].spilled == 0); /* never spilled, never saved */
+	CHECK(r.diags.len == 0);
+	teardown(&r);
+
+	/* a text's byte damaged: that text is not used, the others are */
+	char *p = texts_path(&w);
+	flip_from_end(p, 16 + 2); /* in "first text\n" */
+	setup(&r, dir, 0);
+	crawl_texts_load(&r.s, &r.src);
+	CHECK(r.docs[0].spilled == 0);
+	CHECK_STR(unspilled(&r, 1, &a), texts[1]);
+	CHECK(r.diags.len == 0);
+	teardown(&r);
+
+	/* the tail damaged: nothing used, a warning names the file */
+	flip_from_end(p, 1);
+	setup(&r, dir, 0);
+	crawl_texts_load(&r.s, &r.src);
+	CHECK(r.docs[0].spilled == 0 && r.docs[1].spilled == 0);
+	CHECK(r.diags.len == 1 && strstr(r.diags.items[0].msg, "damaged"));
+	teardown(&r);
+
+	/* another commit's texts are not this one's */
+	teardown(&w);
+	setup(&w, dir, 1);
+	crawl_texts_save(&w.s, &w.src);
+	setup(&r, dir, 0);
+	r.src.commit.id[0] = 'f';
+	crawl_texts_load(&r.s, &r.src);
+	CHECK(r.docs[0].spilled == 0 && r.docs[1].spilled == 0);
+	teardown(&r);
+	teardown(&w);
+
+	unlink(p);
+	free(p);
+	char sub[320];
+	snprintf(sub, sizeof(sub), "%s/crawl-text", dir);
+	rmdir(sub);
+	rmdir(dir);
+	arena_release(&a);
+}
+
+int main(void)
+{
+	RUN(saved_texts_load_back);
+	return harness_report();
+}
