@@ -13,6 +13,7 @@
 #include "view_alerts.h"
 #include "view_deps.h"
 #include "view_incident.h"
+#include "view_docfp.h"
 #include "view_oncall.h"
 #include "site_org.h"
 
@@ -256,23 +257,14 @@ void page_document(struct render_ctx *r, const struct document *d)
 	struct arena *a = &r->arena;
 	const struct service *svc = d->service;
 	const char *addr = d->address;
-	uint64_t fp = hash_mix_u64(hash_mix_u64(r->site->chrome_fp, d->src->fp),
-				   svc->fp);
-	fp = hash_mix_str(fp, addr);
-	fp = hash_mix_u64(fp, hash_of(d->oid, REPO_OID_LEN, 0));
-	/* a runbook: the alerts it serves, wherever their rules live */
-	struct val *alerts = view_alerts_list(r, addr, d->alerts, d->nalerts);
-	fp = view_fp_shown(fp, &alerts, 1);
-	/* a runbook says when it has not changed for stale_days */
-	if (d->kind == DOC_RUNBOOK)
-		fp = site_org_mix_age(r->site, fp, d->changed);
-	/* and who is on call for its service, what was deployed lately */
-	struct val *incident =
-		d->kind == DOC_RUNBOOK ? view_incident(r, addr, svc) : NULL;
-	if (incident)
-		fp = view_fp_shown(fp, &incident, 1);
+	/* what it shows (view_docfp.h), with a runbook's alerts as shown */
+	struct val *alerts;
+	uint64_t fp = view_docfp(r, d, &alerts);
 	if (render_reuse(r, addr, fp))
 		return;
+	/* a runbook: who is on call for its service, what was deployed lately */
+	struct val *incident =
+		d->kind == DOC_RUNBOOK ? view_incident(r, addr, svc) : NULL;
 	struct val *ctx = render_base(r, addr, "document", d->title);
 	struct markdown_result md = MARKDOWN_RESULT_INIT;
 	render_markdown(r, d, addr, &md);

@@ -103,6 +103,9 @@ struct document {
 	struct alert **alerts; /* a runbook: the alerts it serves, by name
 				   * (assemble_alerts.c) */
 	size_t nalerts;
+	/* post-mortems: what its page shows of its action items
+	 * (view_docfp_trees) */
+	uint64_t actions_fp;
 };
 
 /* A small file of a repository read whole for assembly (see
@@ -202,6 +205,9 @@ struct source {
 	 * its branch's head from the stamps (crawl_refs_head_load) and did
 	 * not open it; NULL otherwise */
 	const char *common_dir;
+	/* what its documents' links resolve against: its tree's paths and
+	 * kinds, its documents' addresses (view_docfp_trees) */
+	uint64_t tree_fp;
 };
 
 /* A service's relation to another entity, resolved. */
