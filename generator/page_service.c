@@ -134,15 +134,15 @@ void page_service(struct render_ctx *r, const struct service *svc)
 				   svc->fp);
 	fp = hash_mix_str(fp, addr);
 	/* what it shows of other repositories' post-mortems (the open items'
-	 * owners, dates, titles): fingerprinted as shown */
-	struct val *open_items = view_open_items(r, addr, svc, NULL);
+	 * owners, dates, titles): hashed once a build (view_docfp.h) */
+	fp = hash_mix_u64(fp, svc->open_items_fp);
 	struct val *contracts = view_contracts_service(r, addr, svc);
 	/* its alerts, whose runbooks may live elsewhere: as shown */
 	struct val *alerts = view_alerts_list(r, addr, svc->alerts, svc->nalerts);
 	/* other services' post-mortems that name it */
 	struct val *pm_naming = view_pm_naming(r, addr, svc);
-	struct val *shown[] = { open_items, contracts, alerts, pm_naming };
-	fp = view_fp_shown(fp, shown, 4);
+	struct val *shown[] = { contracts, alerts, pm_naming };
+	fp = view_fp_shown(fp, shown, 3);
 	/* its rotation (maybe its team's) and the answer at the build's time */
 	struct val *oncall = view_oncall(r, addr, svc->oncall);
 	if (oncall)
@@ -151,6 +151,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	fp = site_org_mix_clock(r->site, fp, svc);
 	if (render_reuse(r, addr, fp))
 		return;
+	struct val *open_items = view_open_items(r, addr, svc, NULL);
 	struct val *ctx = render_base(r, addr, "service", svc->title);
 	struct val *v = val_set(a, ctx, "service", view_service_summary(r, addr, svc));
 	val_set(a, v, "dependencies", view_service_deps(r, addr, svc));

@@ -257,6 +257,8 @@ struct service {
 	/* its on-call rotation (its own, its repository's or its team's), or
 	 * NULL (assemble_oncall.h) */
 	const struct oncall_info *oncall;
+	/* what its page shows of its open action items (view_docfp_trees) */
+	uint64_t open_items_fp;
 };
 
 /* ------------------------------------------------------------ contracts

@@ -1,11 +1,29 @@
 #include "view_docfp.h"
 
+#include <string.h>
+
 #include "site_org.h"
 #include "util/hash.h"
 #include "util/map.h"
 #include "view.h"
 #include "view_alerts.h"
 #include "view_incident.h"
+
+/* What view_action_item shows of act but the clock's day (the chrome). */
+static uint64_t mix_action(uint64_t h, const struct action *act)
+{
+	const struct team *ot = act->owner_team, *st = act->svc->team;
+	h = hash_mix_str(h, val_as_str(val_get(act->item, "text")));
+	h = hash_mix_str(h, val_as_str(val_get(act->item, "owner")));
+	h = hash_mix_str(h, val_as_str(val_get(act->item, "due")));
+	h = hash_mix_str(hash_mix_str(h, act->state), ot ? ot->address : NULL);
+	h = hash_mix_u64(h, (uint64_t)(act->overdue * 2 + act->needs_escalation));
+	h = hash_mix_u64(h, (uint64_t)act->pm_days);
+	h = hash_mix_str(hash_mix_str(h, act->pm->title), act->pm->address);
+	h = hash_mix_str(hash_mix_str(h, act->svc->name), act->svc->address);
+	h = hash_mix_str(h, st ? st->name : NULL);
+	return hash_mix_str(h, st ? st->address : NULL);
+}
 
 void view_docfp_trees(struct site *s)
 {
@@ -23,22 +41,19 @@ void view_docfp_trees(struct site *s)
 					 src->docs[k]->address);
 		src->tree_fp = h;
 	}
-	/* each post-mortem's action items, in the order its page lists them */
+	/* each post-mortem's action items, in the order its page lists them,
+	 * and each service's open ones, in the order its page does */
 	struct map pms = MAP_INIT;
+	for (size_t i = 0; i < s->nservices; i++)
+		s->services[i]->open_items_fp = 0;
 	for (size_t i = 0; i < s->nactions; i++) {
 		const struct action *act = &s->actions[i];
 		struct map_entry *e = map_put(&pms, &act->pm, sizeof(act->pm), NULL);
-		const struct team *ot = act->owner_team, *st = act->svc->team;
-		uint64_t h = e->num;
-		h = hash_mix_str(h, val_as_str(val_get(act->item, "text")));
-		h = hash_mix_str(h, val_as_str(val_get(act->item, "owner")));
-		h = hash_mix_str(h, val_as_str(val_get(act->item, "due")));
-		h = hash_mix_str(hash_mix_str(h, act->state), ot ? ot->address : NULL);
-		h = hash_mix_u64(h, (uint64_t)(act->overdue * 2 + act->needs_escalation));
-		h = hash_mix_u64(h, (uint64_t)act->pm_days);
-		h = hash_mix_str(hash_mix_str(h, act->svc->name), act->svc->address);
-		h = hash_mix_str(h, st ? st->name : NULL);
-		e->num = hash_mix_str(h, st ? st->address : NULL);
+		uint64_t h = mix_action(0, act);
+		e->num = hash_mix_u64(e->num, h);
+		if (strcmp(act->state, "open") == 0)
+			act->svc->open_items_fp =
+				hash_mix_u64(act->svc->open_items_fp, h);
 	}
 	for (size_t i = 0; i < s->npostmortems; i++) {
 		struct document *pm = s->postmortems[i];

@@ -42,7 +42,9 @@
  * order its page lists them, its text, owner, due date, state, whether
  * overdue or to escalate, its owner's team's address, its age's day,
  * its service's name and address and that service's team's name and
- * address.  After assembly, before the pages. */
+ * address, its post-mortem's title and address; and every service's
+ * open_items_fp: the same of its open action items, in the order its page
+ * (view_open_items) lists them.  After assembly, before the pages. */
 void view_docfp_trees(struct site *s);
 
 /* The fingerprint of d's page at d->address (never 0).  *alerts is set to
