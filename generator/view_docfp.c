@@ -121,3 +121,20 @@ uint64_t view_docfp(struct render_ctx *r, const struct document *d, struct val *
 		h = mix_record(h, d);
 	return h ? h : 1;
 }
+
+uint64_t view_docfp_index(struct render_ctx *r, const char *address,
+			  const struct val *ctx)
+{
+	struct buf shown = BUF_INIT;
+	for (size_t i = 0; i < ctx->u.map.len; i++) {
+		const struct val_pair *p = &ctx->u.map.pairs[i];
+		if (p->key_len == 4 && memcmp(p->key, "site", 4) == 0)
+			continue;
+		buf_put(&shown, p->key, p->key_len);
+		val_to_json(&shown, p->val);
+	}
+	uint64_t h = hash_mix_str(r->site->chrome_fp, address);
+	h = hash_mix_u64(h, hash_of(shown.ptr, shown.len, 0));
+	buf_release(&shown);
+	return h ? h : 1;
+}
