@@ -32,6 +32,7 @@
 #include "repo.h"
 #include "site.h"
 #include "site_org.h"
+#include "view_docfp.h"
 #include "theme.h"
 #include "xalloc.h"
 
@@ -496,6 +497,7 @@ static void build_model(struct build_run *b)
 	site_assemble(&b->site);
 	site_fingerprint(&b->site, b->theme.fp);
 	site_org_fingerprint(&b->site);
+	view_docfp_trees(&b->site);
 	if (o->dump_model && dump_model_file(o->dump_model, &b->site) < 0)
 		diag_add(b->d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0,
 			 "the model cannot be written to \"%s\": %s",

@@ -1,5 +1,7 @@
 #include "page_api.h"
 
+#include "view_docfp.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -61,7 +63,11 @@ void page_apis_index(struct render_ctx *r)
 		qsort(sorted, n, sizeof(*sorted), cmp_api_title);
 	for (size_t i = 0; i < n; i++)
 		val_push(a, list, summary(r, addr, sorted[i]));
-	render_page(r, "apis", addr, ctx, 0);
+	/* kept when what it shows is the same (view_docfp.h) */
+	uint64_t fp = view_docfp_index(r, addr, ctx);
+	if (render_reuse(r, addr, fp))
+		return;
+	render_page(r, "apis", addr, ctx, fp);
 }
 
 /* Reads another file of the repository for a $ref. */

@@ -1,5 +1,7 @@
 #include "page_deploys.h"
 
+#include "view_docfp.h"
+
 #include <stdlib.h>
 
 #include "view.h"
@@ -36,5 +38,9 @@ void page_deploys_index(struct render_ctx *r)
 			val_set_num(a, ctx, "tags_unread", (double)tags);
 	}
 	free(list);
-	render_page(r, "deploys", addr, ctx, 0);
+	/* kept when what it shows is the same (view_docfp.h) */
+	uint64_t fp = view_docfp_index(r, addr, ctx);
+	if (render_reuse(r, addr, fp))
+		return;
+	render_page(r, "deploys", addr, ctx, fp);
 }

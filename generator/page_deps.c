@@ -1,5 +1,7 @@
 #include "page_deps.h"
 
+#include "view_docfp.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,7 +165,11 @@ void page_deps_index(struct render_ctx *r)
 	val_set(a, ctx, "ecosystems", render_names(r, ecos, n));
 	val_set_num(a, ctx, "npackages", (double)n);
 	val_set_str(a, ctx, "json_url", "../dependencies.json");
-	render_page(r, "dependencies", addr, ctx, 0);
+	/* kept when what it shows is the same (view_docfp.h) */
+	uint64_t fp = view_docfp_index(r, addr, ctx);
+	if (render_reuse(r, addr, fp))
+		return;
+	render_page(r, "dependencies", addr, ctx, fp);
 }
 
 void page_dep_package(struct render_ctx *r, const struct dep_package *pkg)

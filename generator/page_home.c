@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
+
 #include "view_slos.h"
 #include "view.h"
 
@@ -147,9 +149,14 @@ void page_content(struct render_ctx *r, const struct document *d)
 
 void page_not_found(struct render_ctx *r)
 {
+	/* it shows the chrome alone (the navigation, cairn.yaml's title and
+	 * address) */
+	uint64_t fp = hash_mix_str(r->site->chrome_fp, "404.html");
+	if (render_reuse(r, "404.html", fp))
+		return;
 	struct val *ctx = render_base(r, "", "404", "Page not found");
 	/* served at any depth: absolute links when the site's address is known */
 	if (*r->site->cfg->base_url)
 		val_set_str(&r->arena, ctx, "root", r->site->cfg->base_url);
-	render_page(r, "404", "404.html", ctx, 0);
+	render_page(r, "404", "404.html", ctx, fp);
 }

@@ -13,6 +13,7 @@
 #include "view_alerts.h"
 #include "view_deps.h"
 #include "view_incident.h"
+#include "view_docfp.h"
 #include "view_oncall.h"
 #include "site_org.h"
 
@@ -55,7 +56,11 @@ void page_services_index(struct render_ctx *r)
 	val_set(a, ctx, "lifecycles", distinct(r, lifecycle_of));
 	val_set(a, ctx, "types", distinct(r, type_of));
 	val_set(a, ctx, "teams", distinct(r, team_of));
-	render_page(r, "services", addr, ctx, 0);
+	/* kept when what it shows is the same (view_docfp.h) */
+	uint64_t fp = view_docfp_index(r, addr, ctx);
+	if (render_reuse(r, addr, fp))
+		return;
+	render_page(r, "services", addr, ctx, fp);
 }
 
 /* ------------------------------------------------------------ documents */
@@ -133,15 +138,15 @@ void page_service(struct render_ctx *r, const struct service *svc)
 				   svc->fp);
 	fp = hash_mix_str(fp, addr);
 	/* what it shows of other repositories' post-mortems (the open items'
-	 * owners, dates, titles): fingerprinted as shown */
-	struct val *open_items = view_open_items(r, addr, svc, NULL);
+	 * owners, dates, titles): hashed once a build (view_docfp.h) */
+	fp = hash_mix_u64(fp, svc->open_items_fp);
 	struct val *contracts = view_contracts_service(r, addr, svc);
 	/* its alerts, whose runbooks may live elsewhere: as shown */
 	struct val *alerts = view_alerts_list(r, addr, svc->alerts, svc->nalerts);
 	/* other services' post-mortems that name it */
 	struct val *pm_naming = view_pm_naming(r, addr, svc);
-	struct val *shown[] = { open_items, contracts, alerts, pm_naming };
-	fp = view_fp_shown(fp, shown, 4);
+	struct val *shown[] = { contracts, alerts, pm_naming };
+	fp = view_fp_shown(fp, shown, 3);
 	/* its rotation (maybe its team's) and the answer at the build's time */
 	struct val *oncall = view_oncall(r, addr, svc->oncall);
 	if (oncall)
@@ -150,6 +155,7 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	fp = site_org_mix_clock(r->site, fp, svc);
 	if (render_reuse(r, addr, fp))
 		return;
+	struct val *open_items = view_open_items(r, addr, svc, NULL);
 	struct val *ctx = render_base(r, addr, "service", svc->title);
 	struct val *v = val_set(a, ctx, "service", view_service_summary(r, addr, svc));
 	val_set(a, v, "dependencies", view_service_deps(r, addr, svc));
@@ -256,23 +262,14 @@ void page_document(struct render_ctx *r, const struct document *d)
 	struct arena *a = &r->arena;
 	const struct service *svc = d->service;
 	const char *addr = d->address;
-	uint64_t fp = hash_mix_u64(hash_mix_u64(r->site->chrome_fp, d->src->fp),
-				   svc->fp);
-	fp = hash_mix_str(fp, addr);
-	fp = hash_mix_u64(fp, hash_of(d->oid, REPO_OID_LEN, 0));
-	/* a runbook: the alerts it serves, wherever their rules live */
-	struct val *alerts = view_alerts_list(r, addr, d->alerts, d->nalerts);
-	fp = view_fp_shown(fp, &alerts, 1);
-	/* a runbook says when it has not changed for stale_days */
-	if (d->kind == DOC_RUNBOOK)
-		fp = site_org_mix_age(r->site, fp, d->changed);
-	/* and who is on call for its service, what was deployed lately */
-	struct val *incident =
-		d->kind == DOC_RUNBOOK ? view_incident(r, addr, svc) : NULL;
-	if (incident)
-		fp = view_fp_shown(fp, &incident, 1);
+	/* what it shows (view_docfp.h), with a runbook's alerts as shown */
+	struct val *alerts;
+	uint64_t fp = view_docfp(r, d, &alerts);
 	if (render_reuse(r, addr, fp))
 		return;
+	/* a runbook: who is on call for its service, what was deployed lately */
+	struct val *incident =
+		d->kind == DOC_RUNBOOK ? view_incident(r, addr, svc) : NULL;
 	struct val *ctx = render_base(r, addr, "document", d->title);
 	struct markdown_result md = MARKDOWN_RESULT_INIT;
 	render_markdown(r, d, addr, &md);

@@ -1,5 +1,7 @@
 #include "page_slos.h"
 
+#include "view_docfp.h"
+
 #include "view.h"
 #include "view_slos.h"
 
@@ -24,7 +26,11 @@ void page_slos_index(struct render_ctx *r)
 	val_set_bool(a, ctx, "has_feed", s->slo_feed != NULL);
 	val_set_bool(a, ctx, "has_slos", s->nslos > 0);
 	val_set_str(a, ctx, "json_url", "../slos.json");
-	render_page(r, "slos", addr, ctx, 0);
+	/* kept when what it shows is the same (view_docfp.h) */
+	uint64_t fp = view_docfp_index(r, addr, ctx);
+	if (render_reuse(r, addr, fp))
+		return;
+	render_page(r, "slos", addr, ctx, fp);
 }
 
 void page_slos_techdebt(struct render_ctx *r)
@@ -62,5 +68,9 @@ void page_slos_techdebt(struct render_ctx *r)
 	val_set_num(a, set, "sprint_days", s->cfg->debt_sprint_days);
 	val_set_num(a, set, "reckless_days",
 		    (double)s->cfg->debt_sprint_days * s->cfg->debt_reckless_sprints);
-	render_page(r, "tech-debt", addr, ctx, 0);
+	/* kept when what it shows is the same (view_docfp.h) */
+	uint64_t fp = view_docfp_index(r, addr, ctx);
+	if (render_reuse(r, addr, fp))
+		return;
+	render_page(r, "tech-debt", addr, ctx, fp);
 }

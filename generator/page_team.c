@@ -1,5 +1,7 @@
 #include "page_team.h"
 
+#include "view_docfp.h"
+
 #include <string.h>
 
 #include "view_slos.h"
@@ -26,7 +28,11 @@ void page_teams_index(struct render_ctx *r)
 		val_set_num(a, m, "nservices", (double)t->nservices);
 		val_push(a, list, m);
 	}
-	render_page(r, "teams", addr, ctx, 0);
+	/* kept when what it shows is the same (view_docfp.h) */
+	uint64_t fp = view_docfp_index(r, addr, ctx);
+	if (render_reuse(r, addr, fp))
+		return;
+	render_page(r, "teams", addr, ctx, fp);
 }
 
 /* A service's runbooks as list items. */

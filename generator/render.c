@@ -156,10 +156,9 @@ struct val *render_base(struct render_ctx *r, const char *address,
 void render_page_path(struct buf *out, const char *address)
 {
 	size_t n = strlen(address);
+	buf_put(out, address, n);
 	if (n == 0 || address[n - 1] == '/')
-		buf_printf(out, "%sindex.html", address);
-	else
-		buf_puts(out, address);
+		buf_put(out, "index.html", 10);
 }
 
 void render_search(struct render_ctx *r, const struct search_entry *e,

@@ -32,6 +32,10 @@ struct render_ctx {
 	size_t rendered, reused;
 	struct search_cache *search; /* the search index's feed */
 	int worker;		     /* this thread's number */
+	/* the last service whose incident panel a document page's
+	 * fingerprint hashed, and that hash (view_docfp.c) */
+	const struct service *incident_svc;
+	uint64_t incident_fp;
 };
 
 void render_ctx_init(struct render_ctx *r, struct site *s,

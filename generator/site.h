@@ -104,6 +104,9 @@ struct document {
 				   * (assemble_alerts.c) */
 	size_t nalerts;
 	uint64_t text_hash; /* hash_of the text site_spill kept (spilled) */
+	/* post-mortems: what its page shows of its action items
+	 * (view_docfp_trees) */
+	uint64_t actions_fp;
 };
 
 /* A small file of a repository read whole for assembly (see
@@ -203,6 +206,9 @@ struct source {
 	 * its branch's head from the stamps (crawl_refs_head_load) and did
 	 * not open it; NULL otherwise */
 	const char *common_dir;
+	/* what its documents' links resolve against: its tree's paths and
+	 * kinds, its documents' addresses (view_docfp_trees) */
+	uint64_t tree_fp;
 };
 
 /* A service's relation to another entity, resolved. */
@@ -252,6 +258,8 @@ struct service {
 	/* its on-call rotation (its own, its repository's or its team's), or
 	 * NULL (assemble_oncall.h) */
 	const struct oncall_info *oncall;
+	/* what its page shows of its open action items (view_docfp_trees) */
+	uint64_t open_items_fp;
 };
 
 /* ------------------------------------------------------------ contracts

@@ -7,10 +7,12 @@
 # scratch of the same state.  The driver is tests/property/rebuild.sh; a
 # long sequence is `make property` (PROPERTY_STEPS, PROPERTY_SEED).
 #
-# Two sequences run here: one of every kind of change (40 steps), and a
+# Three sequences run here: one of every kind of change (40 steps), a
 # shorter one of the changes that reach beyond one repository's own pages
 # (catalog entries, cairn.yaml, the theme, the deploy feed and tags, the
-# clock).
+# clock), and one of the changes a document's page shows without the
+# document being edited (files its links name coming and going, documents
+# renamed, the service's catalog entry, post-mortems).
 #
 # A failure says the step, the change and what differs; replay it with the
 # "replay:" line it prints (PROPERTY_SEED, PROPERTY_STEPS, PROPERTY_KINDS).
@@ -64,5 +66,8 @@ else
 	sequence every_kind "${PROPERTY_STEPS:-40}" ""
 	sequence organisation_wide 20 "catalog config theme feed deploy_tag delete_tag clock alert"
 fi
+# what a document page's links resolve to, and what it shows of its service
+# and its records, changed while the document itself is not (view_docfp.h)
+sequence document_links 14 "link_target rename_doc delete_doc add_doc catalog postmortem"
 
 finish

@@ -44,7 +44,8 @@ STEPS=${PROPERTY_STEPS:-40}
 KEEP_GOING=${PROPERTY_KEEP_GOING:-0}
 IGNORE=${PROPERTY_IGNORE:-}
 ALL_KINDS="edit_doc add_doc delete_doc rename_doc add_image edit_image delete_image
-rename_image deploy_tag delete_tag feed catalog config theme readme postmortem content clock alert nothing"
+rename_image deploy_tag delete_tag feed catalog config theme readme postmortem content clock alert
+link_target nothing"
 KINDS=${PROPERTY_KINDS:-$ALL_KINDS}
 # edits of documents are the most common change in real life: twice as likely
 KINDS=$(echo $KINDS | tr ' ' '\n')
@@ -305,6 +306,48 @@ $(dirname "$f")"
 	fx_git -C "$D" mv -- "$f" "$to"
 	WHAT="rename_doc: $REPO:$f -> $to"
 	commit "$REPO" "Rename $f"
+}
+
+# What a document's links resolve to changes while the document does not:
+# a file it links to comes or goes (a document, then a page; a file in a
+# folder, then a folder of the repository).  The pages that link to them
+# are not edited, and must still be made again.
+change_link_target() {
+	pick_repo
+	t=docs/linked-target.md
+	td=docs/linked-dir
+	rnd 3
+	case $R in
+	0)
+		pick "$(docs_of "$REPO")" || { WHAT="link_target: $REPO has no documents"; return 1; }
+		printf '\nSee [the target](%s), [its folder](%s) and [its notes](%s).\n' \
+			"$(relpath "$P" "$t")" "$(relpath "$P" "$td")" "$(relpath "$P" "$td/notes.txt")" >>"$D/$P"
+		how="$P links to $t and $td/"
+		;;
+	1)
+		if [ -f "$D/$t" ]; then
+			fx_git -C "$D" rm -q -- "$t"
+			how="$t removed"
+		else
+			mkdir -p "$D/docs"
+			printf '# Linked target %s\n\nText.\n' "$STEP" >"$D/$t"
+			how="$t added"
+		fi
+		;;
+	*)
+		if [ -d "$D/$td" ]; then
+			fx_git -C "$D" rm -q -r -- "$td"
+			rm -rf "${D:?}/$td"
+			how="$td/ removed"
+		else
+			mkdir -p "$D/$td"
+			printf 'notes %s\n' "$STEP" >"$D/$td/notes.txt"
+			how="$td/notes.txt added"
+		fi
+		;;
+	esac
+	WHAT="link_target: $REPO ($how)"
+	commit "$REPO" "Link target: $how"
 }
 
 change_add_image() {
