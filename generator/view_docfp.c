@@ -69,6 +69,9 @@ static uint64_t mix_record(uint64_t h, const struct document *d)
 {
 	if (d->kind == DOC_RFC) {
 		const struct document *sup = d->superseded_by;
+		/* the record itself: it is not the text's alone (a KEP's
+		 * kep.yaml, the author git gives one that names none) */
+		h = view_fp_shown(h, &d->record, 1);
 		return hash_mix_str(hash_mix_str(h, sup ? sup->title : NULL),
 				    sup ? sup->address : NULL);
 	}
