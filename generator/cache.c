@@ -306,16 +306,24 @@ static uint64_t trailer_of(const char *t)
 	return want;
 }
 
-int cache_load_raw(struct buf *out, const char *path)
+/* path opened for reading when it is a regular file (st its stat), or
+ * -1. */
+static int open_file(const char *path, struct stat *st)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fd >= 0 && (fstat(fd, st) < 0 || !S_ISREG(st->st_mode))) {
 		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+int cache_load_raw(struct buf *out, const char *path)
+{
+	struct stat st;
+	int fd = open_file(path, &st);
+	if (fd < 0)
+		return -1;
 	buf_grow(out, (size_t)st.st_size);
 	char chunk[65536];
 	ssize_t n;
@@ -350,14 +358,10 @@ void cache_report_damaged(struct diag_list *d, const char *path)
 int cache_map(struct cache_map *m, const char *path)
 {
 	memset(m, 0, sizeof(*m));
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	int fd = open_file(path, &st);
 	if (fd < 0)
 		return -1;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -1;
-	}
 	if (st.st_size < 8) {
 		close(fd);
 		return -2;
