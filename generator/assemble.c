@@ -35,7 +35,8 @@ static const char *unique_in(struct arena *a, struct strset *set,
 			     const char *base, const char *suffix, int *renamed)
 {
 	struct buf b = BUF_INIT;
-	buf_printf(&b, "%s%s", base, suffix);
+	buf_puts(&b, base);
+	buf_puts(&b, suffix);
 	const char *s = arena_strdup(a, b.ptr);
 	*renamed = 0;
 	for (int n = 2; !strset_add(set, s); n++) {

@@ -4,9 +4,11 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "ascii.h"
+#include "map.h"
 #include "records.h"
+#include "xalloc.h"
 
 static int status_order(const char *st)
 {
@@ -25,21 +27,16 @@ static double num_or(const struct val *v, double dflt)
 	return v && v->type == VAL_NUM ? v->u.num : dflt;
 }
 
-static int cmp_rfc(const void *pa, const void *pb)
-{
-	const struct document *a = *(const struct document *const *)pa;
-	const struct document *b = *(const struct document *const *)pb;
-	int c = status_order(val_as_str(val_get(a->record, "status"))) -
-		status_order(val_as_str(val_get(b->record, "status")));
-	if (c)
-		return c;
-	double na = num_or(val_get(a->record, "number"), 1e18);
-	double nb = num_or(val_get(b->record, "number"), 1e18);
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	c = strcmp(a->title, b->title);
-	return c ? c : strcmp(a->address, b->address);
-}
+/* The lists' orders, each record's fields read once into a key (the
+ * comparisons read them with val_get twice a call). */
+struct record_key {
+	int first;	  /* an RFC's status order; 0 open, 1 not (an item) */
+	double number;	  /* an RFC's number, an item's days due (1e18: none) */
+	const char *date; /* a post-mortem's (an item's post-mortem's) date */
+	const char *title, *address;
+	int line;  /* an item's line */
+	size_t at; /* where it was */
+};
 
 static const char *pm_date(const struct document *d)
 {
@@ -47,48 +44,154 @@ static const char *pm_date(const struct document *d)
 	return s ? s : "";
 }
 
-static int cmp_postmortem(const void *pa, const void *pb)
+/* RFCs: by status, number, title, address. */
+static int cmp_rfc(const void *pa, const void *pb)
 {
-	const struct document *a = *(const struct document *const *)pa;
-	const struct document *b = *(const struct document *const *)pb;
-	int c = strcmp(pm_date(b), pm_date(a));
+	const struct record_key *a = pa, *b = pb;
+	int c = a->first - b->first;
+	if (c)
+		return c;
+	if (a->number != b->number)
+		return a->number < b->number ? -1 : 1;
+	c = strcmp(a->title, b->title);
 	return c ? c : strcmp(a->address, b->address);
 }
 
+/* Post-mortems: the latest first, then by address. */
+static int cmp_postmortem(const void *pa, const void *pb)
+{
+	const struct record_key *a = pa, *b = pb;
+	int c = strcmp(b->date, a->date);
+	return c ? c : strcmp(a->address, b->address);
+}
+
+/* Action items: open first, by days due, their post-mortems' latest
+ * first, by post-mortem, by line. */
 static int cmp_action(const void *pa, const void *pb)
 {
-	const struct action *a = pa, *b = pb;
-	int oa = strcmp(a->state, "open") != 0, ob = strcmp(b->state, "open") != 0;
-	if (oa != ob)
-		return oa - ob;
-	double da = num_or(val_get(a->item, "due_days"), -1);
-	double db = num_or(val_get(b->item, "due_days"), -1);
-	if (da < 0)
-		da = 1e18;
-	if (db < 0)
-		db = 1e18;
-	if (da != db)
-		return da < db ? -1 : 1;
-	int c = strcmp(pm_date(b->pm), pm_date(a->pm));
+	const struct record_key *a = pa, *b = pb;
+	if (a->first != b->first)
+		return a->first - b->first;
+	if (a->number != b->number)
+		return a->number < b->number ? -1 : 1;
+	int c = strcmp(b->date, a->date);
 	if (c)
 		return c;
-	c = strcmp(a->pm->address, b->pm->address);
-	return c ? c
-		 : (int)num_or(val_get(a->item, "line"), 0) -
-			       (int)num_or(val_get(b->item, "line"), 0);
+	c = strcmp(a->address, b->address);
+	return c ? c : a->line - b->line;
+}
+
+static struct record_key doc_key(const struct document *d, size_t at)
+{
+	struct record_key k = { 0 };
+	if (d->kind == DOC_RFC) {
+		k.first = status_order(val_as_str(val_get(d->record, "status")));
+		k.number = num_or(val_get(d->record, "number"), 1e18);
+	} else {
+		k.date = pm_date(d);
+	}
+	k.title = d->title;
+	k.address = d->address;
+	k.at = at;
+	return k;
+}
+
+static struct record_key action_key(const struct action *act, size_t at)
+{
+	struct record_key k = { 0 };
+	k.first = strcmp(act->state, "open") != 0;
+	k.number = num_or(val_get(act->item, "due_days"), -1);
+	if (k.number < 0)
+		k.number = 1e18;
+	k.date = pm_date(act->pm);
+	k.address = act->pm->address;
+	k.line = (int)num_or(val_get(act->item, "line"), 0);
+	k.at = at;
+	return k;
+}
+
+/* Sorts the n documents at docs by cmp over their keys. */
+static void sort_docs(struct document **docs, size_t n,
+		      int (*cmp)(const void *, const void *))
+{
+	struct record_key *keys = xmalloc((n + 1) * sizeof(*keys));
+	struct document **was = xmalloc((n + 1) * sizeof(*was));
+	memcpy(was, docs, n * sizeof(*was));
+	for (size_t i = 0; i < n; i++)
+		keys[i] = doc_key(docs[i], i);
+	qsort(keys, n, sizeof(*keys), cmp);
+	for (size_t i = 0; i < n; i++)
+		docs[i] = was[keys[i].at];
+	free(keys);
+	free(was);
+}
+
+static void sort_actions(struct action *actions, size_t n)
+{
+	struct record_key *keys = xmalloc((n + 1) * sizeof(*keys));
+	struct action *was = xmalloc((n + 1) * sizeof(*was));
+	memcpy(was, actions, n * sizeof(*was));
+	for (size_t i = 0; i < n; i++)
+		keys[i] = action_key(&actions[i], i);
+	qsort(keys, n, sizeof(*keys), cmp_action);
+	for (size_t i = 0; i < n; i++)
+		actions[i] = was[keys[i].at];
+	free(keys);
+	free(was);
+}
+
+/* The site's services by name ignoring case: each name folded to lower
+ * case, the first service of a name kept (what a scan comparing with
+ * strcasecmp finds). */
+struct service_names {
+	struct map map;
+	struct arena arena;
+	struct buf key;
+};
+
+static void service_names_init(struct service_names *n, const struct site *s)
+{
+	arena_init(&n->arena);
+	map_init(&n->map, &n->arena);
+	n->key = (struct buf)BUF_INIT;
+	for (size_t k = 0; k < s->nservices; k++) {
+		buf_clear(&n->key);
+		for (const char *p = s->services[k]->name; *p; p++)
+			buf_putc(&n->key, ascii_lower(*p));
+		struct map_entry *e = map_put(&n->map, n->key.ptr, n->key.len, NULL);
+		if (!e->val)
+			e->val = s->services[k];
+	}
+}
+
+static void service_names_release(struct service_names *n)
+{
+	map_release(&n->map);
+	arena_release(&n->arena);
+	buf_release(&n->key);
+}
+
+/* The first service named name ignoring case, or NULL. */
+static struct service *service_named(struct service_names *n, const char *name)
+{
+	buf_clear(&n->key);
+	for (const char *p = name; *p; p++)
+		buf_putc(&n->key, ascii_lower(*p));
+	struct map_entry *e = map_get(&n->map, n->key.ptr, n->key.len);
+	return e ? e->val : NULL;
 }
 
 /* The service a post-mortem's items are for: the first of its services:
  * that is a service of the portal, else the post-mortem's own. */
-static struct service *pm_service(struct site *s, const struct document *d)
+static struct service *pm_service(struct service_names *names, const struct document *d)
 {
 	const struct val *list = val_get(d->record, "services");
 	for (size_t i = 0;
 	     list && list->type == VAL_LIST && i < list->u.list.len; i++) {
 		const char *name = val_as_str(list->u.list.items[i]);
-		for (size_t k = 0; name && k < s->nservices; k++)
-			if (strcasecmp(s->services[k]->name, name) == 0)
-				return s->services[k];
+		struct service *svc = name ? service_named(names, name) : NULL;
+		if (svc)
+			return svc;
 	}
 	return d->service;
 }
@@ -129,7 +232,8 @@ static const struct document *superseding(const struct site *s,
 }
 
 /* The services a post-mortem's record names, each by name ignoring case. */
-static void name_services(struct site *s, struct document *d)
+static void name_services(struct site *s, struct service_names *by_name,
+			  struct document *d)
 {
 	const struct val *names = val_get(d->record, "services");
 	if (!names || names->type != VAL_LIST || !names->u.list.len)
@@ -140,11 +244,7 @@ static void name_services(struct site *s, struct document *d)
 		const char *name = val_as_str(names->u.list.items[i]);
 		if (!name)
 			continue;
-		const struct service *svc = NULL;
-		for (size_t k = 0; k < s->nservices && !svc; k++)
-			if (strcasecmp(s->services[k]->name, name) == 0)
-				svc = s->services[k];
-		d->named_services[d->nnamed_services++] = svc;
+		d->named_services[d->nnamed_services++] = service_named(by_name, name);
 	}
 }
 
@@ -153,6 +253,8 @@ void assemble_records(struct site *s)
 {
 	struct arena *a = &s->arena;
 	size_t nr = 0, np = 0, ni = 0;
+	struct service_names by_name;
+	service_names_init(&by_name, s);
 	for (size_t i = 0; i < s->nservices; i++)
 		for (size_t k = 0; k < s->services[i]->ndocs; k++) {
 			const struct document *d = s->services[i]->docs[k];
@@ -181,7 +283,7 @@ void assemble_records(struct site *s)
 			if (d->kind != DOC_POSTMORTEM)
 				continue;
 			s->postmortems[s->npostmortems++] = d;
-			struct service *svc = pm_service(s, d);
+			struct service *svc = pm_service(&by_name, d);
 			long pm_days = records_days(
 				val_as_str(val_get(d->record, "date")));
 			const struct val *items = val_get(d->record, "items");
@@ -209,12 +311,12 @@ void assemble_records(struct site *s)
 	for (size_t i = 0; i < s->nrfcs; i++)
 		s->rfcs[i]->superseded_by = superseding(s, s->rfcs[i]);
 	for (size_t i = 0; i < s->npostmortems; i++)
-		name_services(s, s->postmortems[i]);
+		name_services(s, &by_name, s->postmortems[i]);
+	service_names_release(&by_name);
 	if (s->nrfcs)
-		qsort(s->rfcs, s->nrfcs, sizeof(*s->rfcs), cmp_rfc);
+		sort_docs(s->rfcs, s->nrfcs, cmp_rfc);
 	if (s->npostmortems)
-		qsort(s->postmortems, s->npostmortems, sizeof(*s->postmortems),
-		      cmp_postmortem);
+		sort_docs(s->postmortems, s->npostmortems, cmp_postmortem);
 	if (s->nactions)
-		qsort(s->actions, s->nactions, sizeof(*s->actions), cmp_action);
+		sort_actions(s->actions, s->nactions);
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -272,9 +273,15 @@ void cache_begin(struct buf *b, const char magic[8])
 
 int cache_open(struct cache_reader *r, const struct buf *data, const char magic[8])
 {
+	return cache_open_bytes(r, data->ptr, data->len, magic);
+}
+
+int cache_open_bytes(struct cache_reader *r, const char *p, size_t len,
+		     const char magic[8])
+{
 	struct arena a;
-	r->p = data->ptr;
-	r->end = data->ptr + data->len;
+	r->p = p;
+	r->end = p + len;
 	r->bad = 0;
 	const char *m = take(r, 8);
 	if (!m || memcmp(m, magic, 8) != 0)
@@ -290,16 +297,33 @@ int cache_open(struct cache_reader *r, const struct buf *data, const char magic[
 /* Every cache file ends with a hash of what comes before it. */
 #define TRAILER_SEED 0x63616972u
 
-int cache_load_raw(struct buf *out, const char *path)
+/* The checksum in the 8 bytes at t, as cache_save wrote it. */
+static uint64_t trailer_of(const char *t)
+{
+	uint64_t want = 0;
+	for (int i = 0; i < 8; i++)
+		want |= (uint64_t)(unsigned char)t[i] << (8 * i);
+	return want;
+}
+
+/* path opened for reading when it is a regular file (st its stat), or
+ * -1. */
+static int open_file(const char *path, struct stat *st)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+	if (fd >= 0 && (fstat(fd, st) < 0 || !S_ISREG(st->st_mode))) {
 		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+int cache_load_raw(struct buf *out, const char *path)
+{
+	struct stat st;
+	int fd = open_file(path, &st);
+	if (fd < 0)
+		return -1;
 	buf_grow(out, (size_t)st.st_size);
 	char chunk[65536];
 	ssize_t n;
@@ -315,13 +339,10 @@ int cache_load(struct buf *out, const char *path)
 	if (cache_load_raw(out, path) < 0)
 		return -1;
 	size_t len = out->len - start;
-	uint64_t want = 0;
 	if (len < 8)
 		return -2;
-	for (int i = 0; i < 8; i++)
-		want |= (uint64_t)(unsigned char)out->ptr[out->len - 8 + i]
-			<< (8 * i);
-	if (hash_of(out->ptr + start, len - 8, TRAILER_SEED) != want)
+	if (hash_of(out->ptr + start, len - 8, TRAILER_SEED) !=
+	    trailer_of(out->ptr + out->len - 8))
 		return -2;
 	out->len -= 8;
 	out->ptr[out->len] = '\0';
@@ -332,6 +353,40 @@ void cache_report_damaged(struct diag_list *d, const char *path)
 {
 	diag_add(d, DIAG_WARNING, DIAG_RETRYABLE, NULL, path, 0,
 		 "cache file is damaged (its checksum does not match its bytes): not used, made again");
+}
+
+int cache_map(struct cache_map *m, const char *path)
+{
+	memset(m, 0, sizeof(*m));
+	struct stat st;
+	int fd = open_file(path, &st);
+	if (fd < 0)
+		return -1;
+	if (st.st_size < 8) {
+		close(fd);
+		return -2;
+	}
+	size_t size = (size_t)st.st_size;
+	/* populated at once: one call rather than a fault a few pages */
+	void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -1;
+	m->ptr = p;
+	m->size = size;
+	m->len = size - 8;
+	if (hash_of(m->ptr, m->len, TRAILER_SEED) != trailer_of(m->ptr + m->len)) {
+		cache_unmap(m);
+		return -2;
+	}
+	return 0;
+}
+
+void cache_unmap(struct cache_map *m)
+{
+	if (m->size)
+		munmap((void *)m->ptr, m->size);
+	memset(m, 0, sizeof(*m));
 }
 
 int cache_read(struct cache_reader *r, struct buf *data, const char *path,

@@ -65,6 +65,21 @@ int cache_load(struct buf *out, const char *path);
 /* Appends the whole file at path to out, as it is (no checksum checked):
  * 0, or -1 when it cannot be read (errno says why). */
 int cache_load_raw(struct buf *out, const char *path);
+/* A file written by cache_save, mapped rather than copied (read-only; the
+ * pages the kernel holds, no copy): what cache_load checks, the same
+ * returns.  m->ptr, m->len are its bytes without the checksum (not
+ * NUL-terminated); cache_unmap releases them (and does nothing to a map
+ * that failed).  For one large file read once, as the site's manifest. */
+struct cache_map {
+	const char *ptr;
+	size_t len;
+	size_t size; /* mapped: len and the checksum; 0 when nothing is */
+};
+int cache_map(struct cache_map *m, const char *path);
+void cache_unmap(struct cache_map *m);
+/* cache_open over len bytes at p (a mapped file). */
+int cache_open_bytes(struct cache_reader *r, const char *p, size_t len,
+		     const char magic[8]);
 /* cache_load then cache_open: 0 with r positioned after the header, or
  * -1; a file that is damaged is reported to d (when not NULL) as a
  * warning naming it; one written whole by another build of cairn (what an

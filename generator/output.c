@@ -116,6 +116,44 @@ static int write_file(struct output *o, const char *rel, const char *data,
 
 /* ------------------------------------------------------------ manifest */
 
+/* Whether the segment of len bytes at s is one a path may hold (not
+ * empty, not "." or ".."). */
+static int segment_ok(const char *s, size_t len)
+{
+	return len > 2 || (len == 1 && s[0] != '.') ||
+	       (len == 2 && !(s[0] == '.' && s[1] == '.'));
+}
+
+/* output_path_safe of the n bytes at p (in one pass: most bytes are
+ * letters, above every byte it looks for). */
+static int path_safe_n(const char *p, size_t n)
+{
+	if (n == 0 || p[0] == '/')
+		return 0;
+	size_t seg = 0; /* where the segment began */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c > '\\')
+			continue;
+		if (c < 0x20 || c == '\\')
+			return 0;
+		if (c == '/') {
+			if (!segment_ok(p + seg, i - seg))
+				return 0;
+			seg = i + 1;
+		}
+	}
+	return segment_ok(p + seg, n - seg);
+}
+
+/* The byte order of two strings of known lengths (strcmp's, for strings
+ * without a NUL). */
+static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+	return c ? c : (an > bn) - (an < bn);
+}
+
 static const char manifest_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'M', 'F', '3' };
 
 static const struct output_entry *manifest_find(const struct output_manifest *m,
@@ -127,12 +165,14 @@ static const struct output_entry *manifest_find(const struct output_manifest *m,
 
 /* Adds an entry (strings copied), or replaces the entry of the same path.
  * Not locked: callers hold o->lock. */
-static void manifest_add(struct output_manifest *m, const char *path, uint64_t fp,
-			 uint64_t hash, uint64_t gen, const struct output_meta *meta)
+static struct output_entry *manifest_add_n(struct output_manifest *m,
+					   const char *path, size_t len,
+					   uint64_t fp, uint64_t hash, uint64_t gen,
+					   const struct output_meta *meta)
 {
 	int added;
 	m->index.keys = &m->arena; /* set here: release zeroes the manifest */
-	struct map_entry *at = map_put(&m->index, path, strlen(path), &added);
+	struct map_entry *at = map_put(&m->index, path, len, &added);
 	if (added) {
 		XGROW(m->items, m->cap, m->len + 1);
 		at->num = m->len++;
@@ -150,6 +190,14 @@ static void manifest_add(struct output_manifest *m, const char *path, uint64_t f
 			    ? arena_strndup(&m->arena, meta->assets, meta->assets_len)
 			    : NULL;
 	e->assets_len = e->assets ? meta->assets_len : 0;
+	return e;
+}
+
+static struct output_entry *manifest_add(struct output_manifest *m, const char *path,
+					 uint64_t fp, uint64_t hash, uint64_t gen,
+					 const struct output_meta *meta)
+{
+	return manifest_add_n(m, path, strlen(path), fp, hash, gen, meta);
 }
 
 static void manifest_release(struct output_manifest *m)
@@ -200,18 +248,19 @@ static void manifest_entries(struct buf *b,
  * cairn (why left empty: not a problem to report). */
 static int manifest_load(struct output_manifest *m, const char *dir, struct buf *why)
 {
-	struct buf path = BUF_INIT, data = BUF_INIT, key = BUF_INIT;
+	struct buf path = BUF_INIT;
+	struct cache_map data;
 	struct cache_reader r;
 	int rc = -1;
 	buf_printf(&path, "%s/%s", dir, OUTPUT_MANIFEST);
-	int lr = cache_load(&data, path.ptr);
+	int lr = cache_map(&data, path.ptr);
 	if (lr < 0) {
 		if (lr == -2)
 			buf_printf(why, "\"%s\" is damaged", path.ptr);
 		rc = lr;
 		goto cleanup;
 	}
-	if (cache_open(&r, &data, manifest_magic) < 0) {
+	if (cache_open_bytes(&r, data.ptr, data.len, manifest_magic) < 0) {
 		/* another version of cairn wrote it: what an upgrade leaves,
 		 * and no damage to report (every file is written again) */
 		rc = -2;
@@ -224,6 +273,9 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 	/* room for every entry at once; each string copied once, by
 	 * manifest_add, from where the file's bytes hold it */
 	XGROW(m->items, m->cap, n + 1);
+	const char *last = NULL; /* the path before, to tell the order */
+	size_t last_len = 0;
+	m->sorted = 1;
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		size_t pl, dl, al;
 		const char *p = cache_get_span(&r, &pl);
@@ -231,16 +283,16 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 		const char *dg = cache_get_span(&r, &dl);
 		const char *as = cache_get_span(&r, &al);
 		struct output_meta meta = { dg, dl, as, al };
-		if (r.bad || !p || memchr(p, 0, pl)) {
+		/* a NUL is a control character: refused as unsafe */
+		if (r.bad || !p || !path_safe_n(p, pl)) {
 			r.bad = 1;
 			break;
 		}
-		buf_clear(&key);
-		buf_put(&key, p, pl);
-		if (output_path_safe(key.ptr))
-			manifest_add(m, key.ptr, fp, hash, 0, &meta);
-		else
-			r.bad = 1;
+		if (last && cmp_bytes(last, last_len, p, pl) >= 0)
+			m->sorted = 0;
+		last = p;
+		last_len = pl;
+		manifest_add_n(m, p, pl, fp, hash, 0, &meta);
 	}
 	const char *entries_end = r.p;
 	/* the files' generations follow, in the same order */
@@ -262,8 +314,7 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 
 cleanup:
 	buf_release(&path);
-	buf_release(&data);
-	buf_release(&key);
+	cache_unmap(&data);
 	return rc;
 }
 
@@ -278,6 +329,55 @@ uint64_t output_token_of(const struct output_manifest *m)
 	return t;
 }
 
+/* cur's entries in path order, as manifest_sorted gives them, when the
+ * live manifest is sorted: those it holds too are placed by their index
+ * there (their order), the others sorted among themselves and merged in;
+ * o->kept made on the way.  A rebuild's entries are nearly all the live
+ * site's: no sort of them all. */
+static const struct output_entry **cur_sorted(struct output *o)
+{
+	const struct output_manifest *m = &o->cur, *old = &o->old;
+	const struct output_entry **at = xcalloc(old->len + 1, sizeof(*at));
+	const struct output_entry **rest = xmalloc((m->len + 1) * sizeof(*rest));
+	const struct output_entry **sorted = xmalloc((m->len + 1) * sizeof(*sorted));
+	size_t nrest = 0, n = 0;
+	for (size_t i = 0; i < m->len; i++) {
+		const struct output_entry *e = &m->items[i];
+		size_t r = e->live;
+		if (!r || r > old->len || strcmp(old->items[r - 1].path, e->path) != 0) {
+			const struct output_entry *l = manifest_find(old, e->path);
+			r = l ? (size_t)(l - old->items) + 1 : 0;
+		}
+		if (r)
+			at[r - 1] = e; /* paths are unique: one entry a place */
+		else
+			rest[nrest++] = e;
+	}
+	qsort(rest, nrest, sizeof(*rest), cmp_entry_path);
+	o->kept = xcalloc(old->len + 1, 1);
+	size_t j = 0;
+	for (size_t i = 0; i < old->len; i++) {
+		if (!at[i])
+			continue;
+		o->kept[i] = 1;
+		while (j < nrest && strcmp(rest[j]->path, at[i]->path) < 0)
+			sorted[n++] = rest[j++];
+		sorted[n++] = at[i];
+	}
+	while (j < nrest)
+		sorted[n++] = rest[j++];
+	free(at);
+	free(rest);
+	return sorted;
+}
+
+/* Whether the live site's entry i is in cur (after next_made). */
+static int live_kept(const struct output *o, size_t i)
+{
+	return o->kept ? o->kept[i]
+		       : manifest_find(&o->cur, o->old.items[i].path) != NULL;
+}
+
 /* Makes o->next, cur's manifest file, and its token (once: entries
  * sorted and written out once a build). */
 static void next_made(struct output *o)
@@ -289,7 +389,8 @@ static void next_made(struct output *o)
 	cache_begin(b, manifest_magic);
 	cache_put_u64(b, m->gen);
 	size_t at = b->len;
-	const struct output_entry **sorted = manifest_sorted(m);
+	const struct output_entry **sorted =
+		o->update && o->old.sorted ? cur_sorted(o) : manifest_sorted(m);
 	manifest_entries(b, sorted, m->len);
 	o->next_token = hash_of(b->ptr + at, b->len - at, 11);
 	/* the generations, in the same order */
@@ -490,22 +591,7 @@ cleanup:
 
 int output_path_safe(const char *rel)
 {
-	if (!rel || !*rel || rel[0] == '/')
-		return 0;
-	const char *seg = rel;
-	for (;;) {
-		const char *end = strchr(seg, '/');
-		size_t n = end ? (size_t)(end - seg) : strlen(seg);
-		if (n == 0 || (n == 1 && seg[0] == '.') ||
-		    (n == 2 && seg[0] == '.' && seg[1] == '.'))
-			return 0;
-		for (size_t i = 0; i < n; i++)
-			if ((unsigned char)seg[i] < 0x20 || seg[i] == '\\')
-				return 0;
-		if (!end)
-			return 1;
-		seg = end + 1;
-	}
+	return rel && path_safe_n(rel, strlen(rel));
 }
 
 /* Writes data to tmp_dir/rel as a new file, creating folders.  In the twin
@@ -580,7 +666,8 @@ static void keep_live(struct output *o, const struct output_entry *e,
 {
 	if (manifest_find(&o->cur, e->path))
 		return; /* kept already (an image two pages link to) */
-	manifest_add(&o->cur, e->path, fp, e->hash, e->gen, meta);
+	manifest_add(&o->cur, e->path, fp, e->hash, e->gen, meta)->live =
+		(size_t)(e - o->old.items) + 1;
 	if (o->mode != OUTPUT_TWIN)
 		return;
 	const struct output_entry *t = manifest_find(&o->prev, e->path);
@@ -681,7 +768,8 @@ int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *
 			return -1;
 	}
 	pthread_mutex_lock(&o->lock);
-	manifest_add(&o->cur, rel, fp, hash, gen, meta);
+	manifest_add(&o->cur, rel, fp, hash, gen, meta)->live =
+		e ? (size_t)(e - o->old.items) + 1 : 0;
 	o->written++;
 	if (o->mode == OUTPUT_IN_PLACE) {
 		XGROW(o->staged, o->staged_cap, o->nstaged + 1);
@@ -738,10 +826,11 @@ static void remove_stale(const char *root, const char *rel)
 }
 
 /* Whether the live site loses a file in this build. */
-static int live_loses_files(const struct output *o)
+static int live_loses_files(struct output *o)
 {
+	next_made(o);
 	for (size_t i = 0; i < o->old.len; i++)
-		if (!manifest_find(&o->cur, o->old.items[i].path))
+		if (!live_kept(o, i))
 			return 1;
 	return 0;
 }
@@ -773,9 +862,10 @@ static int publish_in_place(struct output *o, struct buf *err)
 			}
 		}
 	}
+	next_made(o);
 	for (size_t i = 0; i < o->old.len; i++) {
 		const char *rel = o->old.items[i].path;
-		if (!manifest_find(&o->cur, rel))
+		if (!live_kept(o, i))
 			remove_stale(o->final_dir, rel);
 	}
 	if (manifest_save(o, o->final_dir) < 0) {
@@ -926,6 +1016,7 @@ static void release(struct output *o)
 	arena_release(&o->dirs_arena);
 	pthread_mutex_destroy(&o->dirs_lock);
 	buf_release(&o->next);
+	free(o->kept);
 	if (o->lock_fd >= 0)
 		close(o->lock_fd); /* releases the flock */
 	memset(o, 0, sizeof(*o));

@@ -61,6 +61,9 @@ struct output_entry {
 	size_t diags_len;
 	const char *assets; /* the images a page links to (render.c), or NULL */
 	size_t assets_len;
+	size_t live; /* in the manifest a build makes: 1 + the index of the
+		      * live manifest's entry of this path, 0 when not known
+		      * (a hint: checked before it is used) */
 };
 
 /* What the manifest keeps with a file besides its bytes' hash. */
@@ -81,6 +84,8 @@ struct output_manifest {
 			    * kept beside it are trusted only when they were
 			    * written for the token the live site carries */
 	struct arena arena;
+	int sorted; /* loaded, its paths in strictly increasing byte order
+		     * (as every manifest is written) */
 };
 
 enum output_mode {
@@ -119,6 +124,9 @@ struct output {
 	struct buf next;
 	uint64_t next_token;
 	int next_made;
+	/* made with next: kept[i] when cur holds old's entry i; NULL when old
+	 * is not sorted (then lookups tell) */
+	unsigned char *kept;
 };
 
 /* An output not begun: output_abort does nothing with it. */

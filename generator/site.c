@@ -2,7 +2,6 @@
 
 #include <errno.h>
 
-#include <ctype.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ascii.h"
 #include "assemble_slos.h"
 #include "cache.h"
 #include "layout.h"
@@ -103,23 +103,30 @@ void site_release(struct site *s)
 void site_safe_segment(struct buf *out, const char *name, size_t len)
 {
 	size_t start = out->len;
+	/* at most len bytes come out (a dash stands for one or more left
+	 * out), or "_": written in place */
+	buf_grow(out, len + 1);
+	char *w = out->ptr + start;
+	size_t n = 0;
 	int dash = 0;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if (isalnum(c) || c == '_' || (c == '.' && out->len > start)) {
-			if (dash && out->len > start)
-				buf_putc(out, '-');
+		char c = name[i];
+		if (ascii_is_alnum((unsigned char)c) || c == '_' || (c == '.' && n)) {
+			if (dash && n)
+				w[n++] = '-';
 			dash = 0;
-			buf_putc(out, (char)tolower(c));
+			w[n++] = ascii_lower(c);
 		} else {
 			dash = 1; /* '-', '.', spaces and everything else */
 		}
 	}
 	/* no trailing '.', which some file systems drop */
-	while (out->len > start && out->ptr[out->len - 1] == '.')
-		buf_truncate(out, out->len - 1);
-	if (out->len == start)
-		buf_putc(out, '_');
+	while (n && w[n - 1] == '.')
+		n--;
+	if (!n)
+		w[n++] = '_';
+	out->len = start + n;
+	out->ptr[out->len] = '\0';
 }
 
 const char *site_doc_label(const struct document *d)
