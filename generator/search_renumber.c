@@ -17,6 +17,25 @@ static void b64_init(void)
 		b64_table[c] = (int8_t)search_b64_value((unsigned char)c);
 }
 
+/* Reads the gap of the posting at u[*i] (its number's, less the one
+ * before it) into *v, *i moved past it: 0, or -1 when it is malformed or
+ * nothing follows it before n. */
+static int read_gap(const unsigned char *u, size_t *i, size_t n, uint32_t *v)
+{
+	uint32_t x = 0, shift = 0;
+	int d;
+	while ((d = b64_table[u[*i]]) >= 32) {
+		x |= (uint32_t)(d - 32) << shift;
+		shift += 5;
+		if (++*i >= n || shift >= 32)
+			return -1;
+	}
+	if (d < 0 || ++*i >= n)
+		return -1;
+	*v = x | (uint32_t)d << shift;
+	return 0;
+}
+
 /* Steps over the postings of u[0, n) whose numbers are below bound (their
  * gaps only read): returns where the first other one starts, *old the
  * number of the last one stepped over (0: none) and *count how many;
@@ -28,17 +47,9 @@ static size_t skip_below(const unsigned char *u, size_t n, uint32_t bound,
 	uint32_t o = 0;
 	while (i < n) {
 		size_t start = i;
-		uint32_t v = 0, shift = 0;
-		int d;
-		while ((d = b64_table[u[i]]) >= 32) {
-			v |= (uint32_t)(d - 32) << shift;
-			shift += 5;
-			if (++i >= n || shift >= 32)
-				return SIZE_MAX;
-		}
-		if (d < 0 || ++i >= n)
+		uint32_t v;
+		if (read_gap(u, &i, n, &v) < 0)
 			return SIZE_MAX;
-		v |= (uint32_t)d << shift;
 		if ((uint64_t)o + v >= bound) {
 			i = start;
 			break;
@@ -97,17 +108,9 @@ size_t search_renumber_postings(struct buf *out, const char *s, size_t n, size_t
 	} while (0)
 	while (i < n) {
 		size_t start = i;
-		uint32_t v = 0, shift = 0;
-		int d;
-		while ((d = b64_table[u[i]]) >= 32) {
-			v |= (uint32_t)(d - 32) << shift;
-			shift += 5;
-			if (++i >= n || shift >= 32)
-				return SIZE_MAX;
-		}
-		if (d < 0 || ++i >= n)
+		uint32_t v;
+		if (read_gap(u, &i, n, &v) < 0)
 			return SIZE_MAX;
-		v |= (uint32_t)d << shift;
 		old += v;
 		seen++;
 		int q = b64_table[u[i++]];
