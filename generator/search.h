@@ -128,8 +128,12 @@ struct search_update_stats {
 	int ids_moved;	      /* entries kept have new numbers */
 	int counted;	      /* the figures above are set: the update went
 				* as far as the words */
-	size_t words_kept_only; /* of words_changed, those made from their
+	size_t words_kept_only;	 /* of words_changed, those made from their
 				 * kept postings alone (search_update_files) */
+	size_t words_renumbered; /* words not changed whose kept postings
+				  * were renumbered alone, their entries
+				  * moved (search_update_moving, lines_only) */
+	size_t pages_moved;	 /* the pages handed to moved_fn */
 };
 
 /* Brings a loaded index up to date: every entry of an owner that `gone` or
@@ -158,6 +162,28 @@ int search_update(struct search_index *ix, struct search_index *gone,
  * refuses the index. */
 int search_update_files(struct search_index *ix, struct search_index *gone,
 			struct search_index *added, struct search_update_stats *stats);
+
+/* The entries of the pages owners[0, n) (sorted by strcmp) as the index
+ * being updated holds them, in a new index (search_index_new, not frozen,
+ * owners set) that the update frees; NULL when they cannot be had. */
+typedef struct search_index *(*search_moved_fn)(const char *const *owners,
+						size_t n, void *userdata);
+
+/* search_update (lines_only 0) or search_update_files (1), where the
+ * pages that a page come or gone pushes on or lets back in their kind's
+ * range (at most SEARCH_DISPLACED_MAX) are not handed in: their entries
+ * keep their postings, renumbered in place.  moved(owners) gives their
+ * entries, for their words alone: only those words' postings are read
+ * and renumbered (with lines_only, a word whose list was cut has only its
+ * kept postings renumbered, and the index is not saved again); without
+ * them (NULL, or not the entries the index holds) every word's are.  The
+ * files written are those a build from scratch writes, as with the
+ * pages handed in (search_update_displaced), at the cost of the moved
+ * pages' kept postings rather than of every posting of their words. */
+int search_update_moving(struct search_index *ix, struct search_index *gone,
+			 struct search_index *added, int lines_only,
+			 search_moved_fn moved, void *userdata,
+			 struct search_update_stats *stats);
 
 /* The pages (owners) whose entries search_update(ix, gone, added) would
  * give new numbers, though they did not change: the pages that a page

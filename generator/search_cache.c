@@ -843,36 +843,38 @@ static int keep_site_files(struct search_cache *sc, struct output *out,
 	return 1;
 }
 
-/* The pages the update would move though they did not change (pushed on
- * in their kind's range by a page that came, or let back by one that
- * went: search_update_displaced), added to both sides as they are, so
- * that no other entry moves.  -1 when one cannot be read. */
+/* The pages the update moves though they did not change (pushed on in
+ * their kind's range by a page that came, or let back by one that went):
+ * their entries as the saved index holds them, for search_update_moving
+ * to find their words.  NULL when one cannot be read. */
 static int cmp_str_ptr(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int feed_displaced(struct search_cache *sc, struct search_index *base,
-			  struct search_index *gone, struct tally *t, int jobs)
+struct moved_run {
+	struct search_cache *sc;
+	struct tally *t;
+	int jobs;
+};
+
+static struct search_index *moved_pages(const char *const *owners, size_t n, void *userdata)
 {
-	const char **owners = NULL;
-	size_t n = search_update_displaced(base, gone, sc->index, &owners), nsel = 0;
-	int rc = 0;
-	for (size_t i = 0; n && n != SIZE_MAX && i < t->nrecs; i++) {
+	struct moved_run *m = userdata;
+	struct tally *t = m->t;
+	struct search_index *mv = search_index_new();
+	size_t nsel = 0;
+	for (size_t i = 0; i < t->nrecs; i++) {
 		struct record *r = t->recs[i];
 		if (r->cur && r->snap && !differs(r) && !r->indexed &&
 		    bsearch(&r->address, owners, n, sizeof(*owners), cmp_str_ptr))
 			t->sel[nsel++] = r;
 	}
-	if (nsel) {
-		rc = feed(sc, sc->index, t->sel, nsel, 0, jobs);
-		for (size_t i = 0; i < nsel; i++)
-			t->sel[i]->indexed = 1;
-		rc |= feed(sc, gone, t->sel, nsel, 1, jobs);
+	if (feed(m->sc, mv, t->sel, nsel, 1, m->jobs) < 0) {
+		search_index_free(mv);
+		return NULL;
 	}
-	note(sc, "search: %zu pages moved in their ranges, indexed again", nsel);
-	free(owners);
-	return rc;
+	return mv;
 }
 
 /* The saved index brought up to date with the pages that differ from it:
@@ -920,22 +922,23 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 		if (t->recs[i]->snap && (differs(t->recs[i]) || t->recs[i]->indexed))
 			t->sel[nsel++] = t->recs[i];
 	failed |= feed(sc, gone, t->sel, nsel, 1, jobs) < 0;
-	if (!failed)
-		failed |= feed_displaced(sc, base, gone, t, jobs) < 0;
 	/* an index that will not be saved again needs only what its files
 	 * hold */
 	*snapshot = ndiff > SNAPSHOT_PAGES || diff_bytes > SNAPSHOT_BYTES;
 	struct search_update_stats us = { 0 };
-	int u = failed	    ? -1
-		: *snapshot ? search_update(base, gone, sc->index, &us)
-			    : search_update_files(base, gone, sc->index, &us);
+	struct moved_run mr = { sc, t, jobs };
+	int u = failed ? -1
+		       : search_update_moving(base, gone, sc->index, !*snapshot,
+					      moved_pages, &mr, &us);
 	if (us.counted)
 		note(sc,
 		     "search: update: %zu entries out, %zu in, %zu words, %zu changed "
-		     "(%llu postings; %zu from their kept postings alone), %s",
+		     "(%llu postings; %zu from their kept postings alone), %s; "
+		     "%zu pages moved in their ranges, %zu words renumbered",
 		     us.entries_out, us.entries_in, us.words, us.words_changed,
 		     (unsigned long long)us.postings, us.words_kept_only,
-		     us.ids_moved ? "ids moved" : "ids kept");
+		     us.ids_moved ? "ids moved" : "ids kept", us.pages_moved,
+		     us.words_renumbered);
 	search_index_free(gone);
 	step(sc, "update");
 	if (u < 0) {

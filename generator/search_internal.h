@@ -14,6 +14,8 @@
  *   search_query.c   ranking a query as the browser does; the figures
  *   search_store.c   the saved index (index.bin): saving and loading
  *   search_update.c  bringing a loaded index up to date
+ *   search_renumber.c  a word's postings with their entries' numbers
+ *                    changed, for the update
  * The rules all of them follow are those of docs/search.md, mirrored by
  * themes/default/assets/search.js: change one, change the other and the
  * document. */
@@ -335,6 +337,34 @@ const char *search_intern(struct search_index *ix, const char *s, size_t n);
  * freezing, or before search_update reads an index of entries gone or
  * added). */
 void search_gather(struct search_index *ix);
+
+/* ------------------------------------------------------------ search_renumber.c */
+
+/* How old entry numbers become new ones: dropped (removed), or map[old];
+ * cp lists the old numbers at which that changes (a removed entry, or one
+ * whose shift differs from the previous entry's), so that between two of
+ * them a posting's new number is its old one plus the same shift. */
+struct idmap {
+	const uint8_t *removed;
+	const uint32_t *map;
+	size_t n;
+	uint32_t *cp;
+	size_t ncp;
+};
+
+/* Writes the postings of s (n bytes, the files' form, total postings:
+ * SIZE_MAX when not known) to out, in the same form: those of removed
+ * entries dropped (counted in *dropped), the others' numbers mapped, and
+ * add[0, nadd) (by new number) merged in.  A posting whose gap is
+ * unchanged is copied as it was; when none changed, nothing is written
+ * and *same is set.  Only the postings up to the last that changes are
+ * decoded when total is known (the rest copied, taken to be as many as
+ * it says).  Returns how many postings the result holds, or SIZE_MAX when
+ * s is malformed, names an entry out of range, or the map would not keep
+ * the numbers in order. */
+size_t search_renumber_postings(struct buf *out, const char *s, size_t n, size_t total,
+				const struct idmap *m, const struct post *add,
+				size_t nadd, size_t *dropped, int *same);
 
 /* ------------------------------------------------------------ search_number.c */
 

@@ -8,7 +8,6 @@
  * none moves: search_update_displaced). */
 #include "search.h"
 
-#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,131 +34,6 @@ static int cmp_aff(const void *pa, const void *pb)
 {
 	const struct aff *a = pa, *b = pb;
 	return strcmp(a->s, b->s);
-}
-
-/* How old entry numbers become new ones: dropped (removed), or map[old];
- * cp lists the old numbers at which that changes (a removed entry, or one
- * whose shift differs from the previous entry's), so that between two of
- * them a posting's new number is its old one plus the same shift. */
-struct idmap {
-	const uint8_t *removed;
-	const uint32_t *map;
-	size_t n;
-	uint32_t *cp;
-	size_t ncp;
-};
-
-/* The value of each base64url symbol, -1 for any other byte. */
-static int8_t b64_table[256];
-static pthread_once_t b64_once = PTHREAD_ONCE_INIT;
-
-static void b64_init(void)
-{
-	for (int c = 0; c < 256; c++)
-		b64_table[c] = (int8_t)search_b64_value((unsigned char)c);
-}
-
-/* Writes the postings of s (n bytes, the files' form) to out, in the same
- * form: those of removed entries dropped (counted in *dropped), the others'
- * numbers mapped, and add[0, nadd) (by new number) merged in.  A posting
- * whose gap is unchanged is copied as it was; when none changed, nothing is
- * written and *same is set.  Returns how many postings the result holds,
- * or SIZE_MAX when s is malformed or names an entry out of range. */
-static size_t merge_postings(struct buf *out, const char *s, size_t n,
-			     const struct idmap *m, const struct post *add,
-			     size_t nadd, size_t *dropped, int *same)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, k = 0, count = 0, run = SIZE_MAX, ci = 0;
-	uint32_t old = 0, last = 0, delta = 0;
-	uint32_t next_cp = m->ncp ? m->cp[0] : UINT32_MAX;
-	uint32_t next_add = nadd ? add[0].id : UINT32_MAX;
-	int changed = 0;
-
-	pthread_once(&b64_once, b64_init);
-	*same = 0;
-#define FLUSH_RUN(upto)                                    \
-	do {                                               \
-		if (run != SIZE_MAX)                       \
-			buf_put(out, s + run, (upto)-run); \
-		run = SIZE_MAX;                            \
-	} while (0)
-#define EMIT(p)                                                        \
-	do {                                                           \
-		char tmp_[16];                                         \
-		size_t len_ = search_encode_posting(tmp_, &(p), last); \
-		buf_put(out, tmp_, len_);                              \
-		last = (p).id;                                         \
-		count++;                                               \
-		changed = 1;                                           \
-	} while (0)
-	while (i < n) {
-		size_t start = i;
-		uint32_t v = 0, shift = 0;
-		int d;
-		while ((d = b64_table[u[i]]) >= 32) {
-			v |= (uint32_t)(d - 32) << shift;
-			shift += 5;
-			if (++i >= n || shift >= 32)
-				return SIZE_MAX;
-		}
-		if (d < 0 || ++i >= n)
-			return SIZE_MAX;
-		v |= (uint32_t)d << shift;
-		old += v;
-		int q = b64_table[u[i++]];
-		int name = q == IMPACT_NAME;
-		if (name)
-			q = i < n ? b64_table[u[i++]] : -1;
-		if (q < 0 || q > IMPACT_MAX || old >= m->n)
-			return SIZE_MAX;
-		if (old >= next_cp) {
-			/* past a change point: this one's fate in full */
-			while (ci < m->ncp && m->cp[ci] <= old)
-				ci++;
-			next_cp = ci < m->ncp ? m->cp[ci] : UINT32_MAX;
-			if (m->removed[old]) {
-				FLUSH_RUN(start);
-				(*dropped)++;
-				changed = 1;
-				continue;
-			}
-			if (m->map[old] == UINT32_MAX)
-				return SIZE_MAX;
-			delta = m->map[old] - old;
-		}
-		uint32_t id = old + delta;
-		while (next_add <= id) {
-			if (next_add == id)
-				return SIZE_MAX;
-			FLUSH_RUN(start);
-			EMIT(add[k]);
-			k++;
-			next_add = k < nadd ? add[k].id : UINT32_MAX;
-		}
-		if (id - last == v) {
-			if (run == SIZE_MAX)
-				run = start;
-			last = id;
-			count++;
-		} else {
-			FLUSH_RUN(start);
-			struct post p = { id, (uint32_t)q, (uint32_t)name };
-			EMIT(p);
-		}
-	}
-	if (!changed && k == nadd && run == 0) {
-		*same = 1; /* every posting as it was */
-		return count;
-	}
-	FLUSH_RUN(n);
-	while (k < nadd) {
-		EMIT(add[k]);
-		k++;
-	}
-#undef FLUSH_RUN
-#undef EMIT
-	return count;
 }
 
 /* ------------------------------------------------------------ the update */
@@ -219,6 +93,17 @@ struct update {
 	/* search_update_files: a word's full list is made again only when
 	 * its kept postings cannot be told without it */
 	int lines_only;
+	/* search_update_moving: the pages whose entries move (pushed on or
+	 * let back in their ranges) as ix holds them, from moved_fn; mv[0,
+	 * nmv): their words in byte order, when mv_known (a word none of
+	 * them holds has no posting whose number changes) */
+	search_moved_fn moved_fn;
+	void *moved_data;
+	struct search_index *moved;
+	const char **mv;
+	size_t nmv, mi;
+	int mv_known;
+	struct idmap keep; /* keep_map's (cp: im's) */
 };
 
 /* Puts back the kept entries' ids and kinds, when the update did not go
@@ -262,6 +147,11 @@ static void update_release(struct update *u)
 	buf_release(&u->fb);
 	buf_release(&u->lb);
 	search_post_scratch_release(&u->ps);
+	free(u->mv);
+	free((void *)u->keep.removed);
+	free((void *)u->keep.map);
+	if (u->moved)
+		search_index_free(u->moved);
 }
 
 /* Marks the entries of ix that go: every entry of an owner that gone or
@@ -537,10 +427,58 @@ static void find_affected_words(struct update *u)
 	}
 }
 
+/* u->im, but with the entries that went kept at their numbers: for a
+ * word whose postings in them came back as they were (with the same
+ * numbers, in entries that did not move). */
+static const struct idmap *keep_map(struct update *u)
+{
+	if (!u->keep.map) {
+		uint32_t *map = xmalloc(((size_t)u->im.n + 1) * sizeof(*map));
+		memcpy(map, u->im.map, (size_t)u->im.n * sizeof(*map));
+		for (uint32_t x = 0; x < u->im.n; x++)
+			if (u->rem_id[x])
+				map[x] = x;
+		u->keep = (struct idmap){ xcalloc((size_t)u->im.n + 1, 1), map,
+					  u->im.n, u->im.cp, u->im.ncp };
+	}
+	return &u->keep;
+}
+
+/* Carries the old term b (ix->sorted[bi], copied to t) over with its
+ * kept postings' numbers mapped, not its full list, which is left empty
+ * (search_update_files: the index is not saved again).  -1 when they do
+ * not add up. */
+static int carry_line(struct update *u, struct term *t, const struct term *b,
+		      size_t bi, const struct idmap *im)
+{
+	size_t dropped = 0;
+	int same;
+	buf_clear(&u->fb);
+	size_t n = search_renumber_postings(&u->fb, b->line, b->line_n, b->kept,
+					    im, NULL, 0, &dropped, &same);
+	if (n != b->kept || dropped)
+		return -1;
+	t->full = NULL;
+	t->full_n = 0;
+	t->full_off = 0;
+	t->own &= TERM_OWN_LINE; /* b's line, when the same, is now t's */
+	u->ix->lines_only = 1;
+	u->st.words_renumbered++;
+	if (same)
+		return 0;
+	t->own = 0;
+	u->carried[bi] = 0;
+	u->base_idx[u->n_new - 1] = -1;
+	t->line = search_copy_bytes(u->ix, u->fb.ptr, u->fb.len, 0);
+	t->line_n = (uint32_t)u->fb.len;
+	return 0;
+}
+
 /* Carries the old term ix->sorted[bi], untouched, over to the new terms:
- * as it was, or with its entries' ids mapped when entries moved.  -1 when
- * its postings do not add up. */
-static int carry_term(struct update *u, size_t bi)
+ * as it was, or with its entries' ids mapped (im) when entries moved and
+ * one of them holds it (held; every word is, when they are not known).
+ * -1 when its postings do not add up. */
+static int carry_term(struct update *u, size_t bi, int held, const struct idmap *im)
 {
 	const struct term *b = u->ix->sorted[bi];
 	struct term *t = &u->nt[u->n_new];
@@ -551,11 +489,13 @@ static int carry_term(struct update *u, size_t bi)
 	u->base_idx[u->n_new] = (long)bi;
 	u->carried[bi] = 1;
 	u->n_new++;
-	if (!u->shifted)
+	if (!u->shifted || !held)
 		return 0;
+	if (u->lines_only && b->line != b->full)
+		return carry_line(u, t, b, bi, im);
 	buf_clear(&u->fb);
-	size_t n = merge_postings(&u->fb, b->full, b->full_n, &u->im, NULL, 0,
-				  &dropped, &same);
+	size_t n = search_renumber_postings(&u->fb, b->full, b->full_n, b->df,
+					    im, NULL, 0, &dropped, &same);
 	if (n != b->df || dropped)
 		return -1;
 	if (same)
@@ -571,7 +511,8 @@ static int carry_term(struct update *u, size_t bi)
 		return 0;
 	}
 	buf_clear(&u->fb);
-	merge_postings(&u->fb, b->line, b->line_n, &u->im, NULL, 0, &dropped, &same);
+	search_renumber_postings(&u->fb, b->line, b->line_n, b->kept, im, NULL,
+				 0, &dropped, &same);
 	if (same) {
 		t->line = b->line; /* in the mapped file: not b's to free */
 	} else {
@@ -675,7 +616,7 @@ static int ranks_above(const struct post *x, const struct post *y)
 static int line_of_remade(struct update *u, struct term *t,
 			  const struct term *b, size_t n, size_t nn)
 {
-	if (!u->lines_only || u->shifted || n <= POSTINGS_MAX || b->df <= POSTINGS_MAX)
+	if (!u->lines_only || n <= POSTINGS_MAX || b->df <= POSTINGS_MAX)
 		return 0;
 	XGROW(u->ps.a, u->ps.acap, b->line_n / 2 + nn + 1);
 	struct post *kept = u->ps.a;
@@ -683,31 +624,47 @@ static int line_of_remade(struct update *u, struct term *t,
 	if (nk == SIZE_MAX || nk != POSTINGS_MAX)
 		return 0;
 	struct post c = kept[0];
-	int moved = 0;
+	int moved = 0, renumbered = 0;
 	for (size_t i = 0; i < nk; i++) {
 		if (ranks_above(&c, &kept[i]))
 			c = kept[i];
-		if (u->rem_id[kept[i].id])
+		if (u->rem_id[kept[i].id]) {
 			moved = 1;
-		else
-			kept[k++] = kept[i];
+		} else {
+			/* in the new numbers: entries that move keep their
+			 * order, so the postings theirs and their ranks */
+			uint32_t to = u->map[kept[i].id];
+			renumbered |= to != kept[i].id;
+			kept[k] = kept[i];
+			kept[k++].id = to;
+		}
 	}
+	/* c in the new numbers; when c went and entries moved it has none,
+	 * and the best are found among all */
+	int c_lost = u->rem_id[c.id] && u->shifted;
+	if (!u->rem_id[c.id])
+		c.id = u->map[c.id];
 	for (size_t i = 0; i < nn && !moved; i++)
 		moved = ranks_above(&u->np[i], &c);
 	t->s = b->s;
 	t->len = b->len;
 	t->df = (uint32_t)n;
 	t->kept = (uint32_t)nk;
-	if (!moved) { /* the same postings kept */
+	u->ix->lines_only = 1;
+	if (!moved && !renumbered) { /* the same postings kept */
 		t->line = b->line;
 		t->line_n = b->line_n;
+		return 1;
+	}
+	if (!moved) { /* the same, renumbered */
+		set_line(u, t, kept, k);
 		return 1;
 	}
 	memcpy(kept + k, u->np, nn * sizeof(*u->np));
 	k = search_prune(kept, k + nn, &u->ps.c, &u->ps.ccap);
 	/* c itself, or above it (c ranks above every posting b did not
 	 * keep) */
-	int enough = k == POSTINGS_MAX;
+	int enough = !c_lost && k == POSTINGS_MAX;
 	for (size_t i = 0; enough && i < k; i++)
 		enough = !ranks_above(&c, &kept[i]);
 	if (!enough) {
@@ -720,8 +677,10 @@ static int line_of_remade(struct update *u, struct term *t,
 			return 0;
 		k = 0;
 		for (size_t i = 0; i < nk; i++)
-			if (!u->rem_id[kept[i].id])
-				kept[k++] = kept[i];
+			if (!u->rem_id[kept[i].id]) {
+				kept[k] = kept[i];
+				kept[k++].id = u->map[kept[i].id];
+			}
 		if (k + nn != n)
 			return 0;
 		memcpy(kept + k, u->np, nn * sizeof(*u->np));
@@ -729,7 +688,6 @@ static int line_of_remade(struct update *u, struct term *t,
 	}
 	search_sort_by_id(kept, k, &u->ps.c, &u->ps.ccap);
 	set_line(u, t, kept, k);
-	u->ix->lines_only = 1;
 	return 1;
 }
 
@@ -737,7 +695,7 @@ static int line_of_remade(struct update *u, struct term *t,
  * else ix->sorted[bi]) without those of the entries that went, with those
  * of the entries that came.  -1 when they do not add up. */
 static int remake_term(struct update *u, const struct term *b, size_t bi,
-		       const struct aff *a)
+		       const struct aff *a, int held)
 {
 	struct term *t = &u->nt[u->n_new];
 	size_t no, nn, n, dropped = 0;
@@ -745,13 +703,11 @@ static int remake_term(struct update *u, const struct term *b, size_t bi,
 	affected_postings(u, a, &no, &nn);
 	if (!b && no)
 		return -1; /* an entry that went had a word the index has not */
-	if (b && !u->shifted && no == nn &&
-	    (!no || memcmp(u->op, u->np, no * sizeof(*u->op)) == 0)) {
-		/* the same postings went and came back */
-		*t = *b;
-		u->base_idx[u->n_new++] = (long)bi;
-		u->carried[bi] = 1;
-		return 0;
+	if (b && no == nn && (!no || memcmp(u->op, u->np, no * sizeof(*u->op)) == 0)) {
+		/* the same postings went and came back: only those of the
+		 * entries that moved change */
+		return carry_term(u, bi, held,
+				  u->shifted && held ? keep_map(u) : &u->im);
 	}
 	u->st.words_changed++;
 	if (b && no > b->df)
@@ -771,8 +727,8 @@ static int remake_term(struct update *u, const struct term *b, size_t bi,
 	buf_clear(&u->fb);
 	if (b) {
 		int same;
-		n = merge_postings(&u->fb, b->full, b->full_n, &u->im, u->np,
-				   nn, &dropped, &same);
+		n = search_renumber_postings(&u->fb, b->full, b->full_n, b->df,
+					     &u->im, u->np, nn, &dropped, &same);
 		if (n == SIZE_MAX || dropped != no || n != b->df - no + nn)
 			return -1;
 		if (same)
@@ -798,6 +754,18 @@ static int remake_term(struct update *u, const struct term *b, size_t bi,
 	return 0;
 }
 
+/* True when a page whose entries move holds the word s; the words are
+ * asked in byte order. */
+static int held_by_moved(struct update *u, const char *s)
+{
+	for (; u->mi < u->nmv; u->mi++) {
+		int c = strcmp(u->mv[u->mi], s);
+		if (c >= 0)
+			return c == 0;
+	}
+	return 0;
+}
+
 /* The new terms: those untouched as they were (their ids mapped when
  * entries moved), the others made again.  -1 when something does not add
  * up. */
@@ -815,10 +783,12 @@ static int remake_terms(struct update *u)
 			: ai == u->naff ? -1
 					: strcmp(b->s, u->aff[ai].s);
 		int rc;
+		int held = b && (!u->mv_known || held_by_moved(u, b->s));
 		if (c < 0) {
-			rc = carry_term(u, bi++);
+			rc = carry_term(u, bi, held, &u->im);
+			bi++;
 		} else {
-			rc = remake_term(u, c == 0 ? b : NULL, bi, &u->aff[ai++]);
+			rc = remake_term(u, c == 0 ? b : NULL, bi, &u->aff[ai++], held);
 			bi += c == 0;
 		}
 		if (rc < 0)
@@ -1034,12 +1004,71 @@ cleanup:
 	return n;
 }
 
-/* search_update, or search_update_files when lines_only. */
+/* The pages whose entries move though they did not change (pushed on or
+ * let back in their ranges: kept entries with new numbers), handed to
+ * u->moved_fn, and their words (u->mv) when it gives back as many of
+ * their entries, with as many words, as ix holds; else every word is
+ * taken as held by one of them. */
+static void find_moved(struct update *u)
+{
+	struct search_index *ix = u->ix;
+	if (!u->shifted || !u->moved_fn)
+		return;
+	const char **o = xcalloc(u->M + 1, sizeof(*o));
+	size_t n = 0, m = 0, ne = 0;
+	uint64_t nw = 0, mw = 0;
+	for (size_t k = 0; k < u->M; k++) {
+		uint32_t id = u->merged[k]->id;
+		if (u->back[id] != UINT32_MAX && u->back[id] != id)
+			o[n++] = u->merged[k]->owner;
+	}
+	if (n)
+		qsort(o, n, sizeof(*o), cmp_cstr_ptr);
+	for (size_t i = 0; i < n; i++)
+		if (!m || strcmp(o[m - 1], o[i]) != 0)
+			o[m++] = o[i];
+	if (!m || m > SEARCH_DISPLACED_MAX)
+		goto cleanup;
+	u->st.pages_moved = m;
+	u->moved = u->moved_fn(o, m, u->moved_data);
+	if (!u->moved || u->moved->frozen)
+		goto cleanup;
+	search_gather(u->moved);
+	for (size_t i = 0; i < u->N; i++) {
+		const struct entry *e = ix->order[i];
+		if (!u->removed[i] &&
+		    bsearch(&e->owner, o, m, sizeof(*o), cmp_cstr_ptr)) {
+			ne++;
+			nw += e->nterms;
+		}
+	}
+	for (size_t i = 0; i < u->moved->nentries; i++)
+		mw += u->moved->entries[i].nterms;
+	if (ne != u->moved->nentries || nw != mw)
+		goto cleanup;
+	u->mv = xcalloc(u->moved->nterms + 1, sizeof(*u->mv));
+	for (size_t i = 0; i < u->moved->nterms; i++)
+		u->mv[u->nmv++] = u->moved->terms[i].s;
+	if (u->nmv)
+		qsort(u->mv, u->nmv, sizeof(*u->mv), cmp_cstr_ptr);
+	u->mv_known = 1;
+
+cleanup:
+	free(o);
+}
+
+/* search_update, or search_update_files when lines_only; moved_fn (may be
+ * NULL): search_update_moving's. */
 static int update(struct search_index *ix, struct search_index *gone,
 		  struct search_index *added, struct search_update_stats *stats,
-		  int lines_only)
+		  int lines_only, search_moved_fn moved_fn, void *moved_data)
 {
-	struct update u = { .ix = ix, .gone = gone, .added = added, .lines_only = lines_only };
+	struct update u = { .ix = ix,
+			    .gone = gone,
+			    .added = added,
+			    .lines_only = lines_only,
+			    .moved_fn = moved_fn,
+			    .moved_data = moved_data };
 	int rc;
 
 	if (stats)
@@ -1052,6 +1081,7 @@ static int update(struct search_index *ix, struct search_index *gone,
 	rc = -1;
 	if (pair_gone(&u) < 0)
 		goto cleanup;
+	find_moved(&u);
 	find_change_points(&u);
 	find_affected_words(&u);
 	int bad = remake_terms(&u) < 0;
@@ -1075,11 +1105,19 @@ cleanup:
 int search_update(struct search_index *ix, struct search_index *gone,
 		  struct search_index *added, struct search_update_stats *stats)
 {
-	return update(ix, gone, added, stats, 0);
+	return update(ix, gone, added, stats, 0, NULL, NULL);
 }
 
 int search_update_files(struct search_index *ix, struct search_index *gone,
 			struct search_index *added, struct search_update_stats *stats)
 {
-	return update(ix, gone, added, stats, 1);
+	return update(ix, gone, added, stats, 1, NULL, NULL);
+}
+
+int search_update_moving(struct search_index *ix, struct search_index *gone,
+			 struct search_index *added, int lines_only,
+			 search_moved_fn moved, void *userdata,
+			 struct search_update_stats *stats)
+{
+	return update(ix, gone, added, stats, lines_only, moved, userdata);
 }

@@ -22,12 +22,18 @@ static void versioned_page(struct search_index *ix, size_t i, int version, size_
 {
 	struct buf body = BUF_INIT, title = BUF_INIT, url = BUF_INIT, svc = BUF_INIT;
 	struct markdown_heading toc[4];
-	char ids[4][16], texts[4][64];
+	char ids[4][24], texts[4][64];
 	uint64_t st = 0x9E3779B97F4A7C15ull ^ (i * 0x100000001B3ull);
 	/* version 2 adds a section: the ids of the entries after it move */
 	size_t nsec = 1 + i % 2 + (version == 2);
+	/* version 4: no section, and words no other page has */
+	if (version == 4)
+		nsec = 0;
 	for (int w = 0; w < 3; w++) {
-		word_of(&title, rng(&st));
+		if (version == 4)
+			buf_printf(&title, "qzt%zux%d", i, w);
+		else
+			word_of(&title, rng(&st));
 		buf_putc(&title, ' ');
 	}
 	for (size_t k = 0; k <= nsec; k++) {
@@ -39,7 +45,10 @@ static void versioned_page(struct search_index *ix, size_t i, int version, size_
 			buf_printf(&body, "Section %zu\n", k);
 		}
 		for (size_t w = 0; w < words; w++) {
-			word_of(&body, rng(&st));
+			if (version == 4)
+				buf_printf(&body, "qz%zux%zu", k, w);
+			else
+				word_of(&body, rng(&st));
 			buf_putc(&body, w % 12 == 11 ? '\n' : ' ');
 		}
 		buf_putc(&body, '\n');
@@ -150,6 +159,37 @@ static size_t add_displaced(struct search_index *ix, struct search_index *gone,
 static int files_only;
 static size_t files_only_words;
 
+/* Set: update_matches_scratch updates with search_update_moving, the
+ * pages that move not handed in but given by moved_pages (1; 2: which
+ * leaves out one of them, so that the update cannot know their words; 3:
+ * which gives none), and counts the pages and words moved in
+ * moving_pages, moving_words. */
+static int moving;
+static size_t moving_pages, moving_words;
+
+struct moved_ctx {
+	const int *v;
+	size_t words;
+};
+
+static struct search_index *moved_pages(const char *const *owners, size_t n, void *userdata)
+{
+	const struct moved_ctx *c = userdata;
+	if (moving == 3)
+		return NULL;
+	struct search_index *ix = search_index_new();
+	for (size_t k = moving == 2; k < n; k++) {
+		size_t i = SIZE_MAX;
+		const char *at = strstr(owners[k], "/page-");
+		CHECK(at && sscanf(at, "/page-%zu/", &i) == 1 && i < VPAGES &&
+		      c->v[i] >= 0);
+		CHECK(k == 0 || strcmp(owners[k - 1], owners[k]) < 0);
+		if (i < VPAGES && c->v[i] >= 0)
+			versioned_page(ix, i, c->v[i], c->words);
+	}
+	return ix;
+}
+
 /* Builds v1 from scratch and saves it, then brings the saved index up to
  * v2 (the pages it would move handed in, as the search cache does) and
  * writes it over the first site; returns search_update's result and, when
@@ -177,19 +217,27 @@ static int update_matches_scratch(const int *v1, const int *v2, size_t words,
 		if (v2[i] >= 0)
 			versioned_page(added, i, v2[i], words);
 	}
-	size_t nmoved = ix ? add_displaced(ix, gone, added, v2, words) : 0;
-	if (moved)
-		*moved = nmoved;
+	size_t nmoved = ix && !moving ? add_displaced(ix, gone, added, v2, words) : 0;
 	struct search_update_stats st;
-	int rc = !ix	      ? -9
+	struct moved_ctx mc = { v2, words };
+	int rc = !ix	  ? -9
+		 : moving ? search_update_moving(ix, gone, added, files_only,
+						 moved_pages, &mc, &st)
 		 : files_only ? search_update_files(ix, gone, added, &st)
 			      : search_update(ix, gone, added, &st);
-	if (rc == 0)
+	if (moving && rc == 0)
+		nmoved = st.pages_moved;
+	if (moved)
+		*moved = nmoved;
+	if (rc == 0) {
 		files_only_words += st.words_kept_only;
+		moving_pages += st.pages_moved;
+		moving_words += st.words_renumbered;
+	}
 	CHECK(files_only || rc != 0 || st.words_kept_only == 0);
 	if (rc == 0) {
 		CHECK(st.counted && st.words_changed <= st.words);
-		CHECK(!st.ids_moved || nmoved == SIZE_MAX);
+		CHECK(moving || !st.ids_moved || nmoved == SIZE_MAX);
 		rewrite_site(ix, site, written);
 		struct search_index *b = versioned_site(v2, words);
 		char *fresh = write_site(b);
@@ -214,7 +262,7 @@ static int update_matches_scratch(const int *v1, const int *v2, size_t words,
 		}
 		/* saved again and loaded, it is the same index */
 		snprintf(state, sizeof(state), "%s/../state2.bin", site);
-		if (files_only && st.words_kept_only) {
+		if (files_only && (st.words_kept_only || st.words_renumbered)) {
 			/* some words lack their full lists: it is not saved */
 			CHECK(search_save(ix, state, 43) < 0);
 		} else {
@@ -472,6 +520,54 @@ TEST(an_index_updated_for_its_files_only_is_the_one_made_from_scratch)
 	files_only = 0;
 }
 
+/* The pages a page come or gone pushes on, not handed in but renumbered
+ * in place (search_update_moving), give the files of a build from
+ * scratch: with their words known (only those words' postings
+ * renumbered), and without (every word's), for an index to be saved and
+ * one to be written only. */
+TEST(pages_moved_renumbered_in_place_give_the_files_made_from_scratch)
+{
+	static int v1[VPAGES], v2[VPAGES];
+	for (int mode = 1; mode <= 3; mode++) {
+		for (int fo = 0; fo <= 1; fo++) {
+			moving = mode;
+			files_only = fo;
+			moving_pages = moving_words = files_only_words = 0;
+			for (size_t i = 0; i < VPAGES; i++)
+				v1[i] = v2[i] = i % 61 == 9 ? -1 : 0;
+			/* a page comes, pushing on a few (the first of those
+			 * left out that does) */
+			size_t moved = 0;
+			for (size_t c = 9; !moved && c < VPAGES; c += 61) {
+				v2[c] = 4;
+				/* (or is refused: the averages moved) */
+				int rc = update_matches_scratch(v1, v2, 40,
+								NULL, &moved);
+				CHECK(rc == 0 || rc == -2);
+				if (rc)
+					moved = 0;
+				v2[c] = -1;
+			}
+			CHECK(moved > 0 && moved < 8);
+			/* only an index written, not saved, renumbers the kept
+			 * postings alone (of the words the page that came has
+			 * not: a short one comes) */
+			CHECK(fo ? moving_words > 0 : moving_words == 0);
+			v2[741] = 0; /* a longer one, and an edit */
+			v2[500] = 1;
+			CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == 0);
+			v2[741] = v2[742] = -1; /* pages go, letting some back */
+			CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == 0);
+			v2[500] = 2; /* a section more, a new kind */
+			v2[7] = 3;
+			CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == 0);
+			CHECK(moving_pages > 0);
+		}
+	}
+	moving = 0;
+	files_only = 0;
+}
+
 /* Writes n bytes of d to path. */
 static void put_file(const char *path, const char *d, size_t n)
 {
@@ -540,5 +636,6 @@ int main(void)
 	RUN(an_update_that_moves_the_averages_is_refused);
 	RUN(an_update_from_the_wrong_entries_is_refused);
 	RUN(an_index_updated_for_its_files_only_is_the_one_made_from_scratch);
+	RUN(pages_moved_renumbered_in_place_give_the_files_made_from_scratch);
 	return harness_report();
 }
