@@ -31,7 +31,9 @@ static const char *const default_paths[CONFIG_PATH_KINDS][10] = {
 				 ".gitlab/CODEOWNERS", "**/OWNERS" },
 	[CONFIG_PATH_README] = { "[Rr][Ee][Aa][Dd][Mm][Ee].{md,markdown}" },
 	[CONFIG_PATH_RUNBOOKS] = { "docs/runbooks/**/*.{md,markdown}",
-				   "runbooks/**/*.{md,markdown}", "RUNBOOK.md" },
+				   "runbooks/**/*.{md,markdown}",
+				   /* RUNBOOK.md, runbook.md (kubernetes-mixin's) */
+				   "[Rr][Uu][Nn][Bb][Oo][Oo][Kk].{md,markdown}" },
 	[CONFIG_PATH_APIS] = { "openapi.{yaml,yml,json}", "swagger.{yaml,yml,json}",
 			       "api/**/*.{yaml,yml,json}" },
 	[CONFIG_PATH_RFCS] = { "docs/rfcs/**/*.{md,markdown}", "rfcs/**/*.{md,markdown}",

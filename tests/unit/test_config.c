@@ -455,6 +455,11 @@ TEST(kind_order_and_defaults)
 	      CONFIG_PATH_RFCS);
 	CHECK(layout_paths_kind(NULL, "docs/architecture/a.md") == CONFIG_PATH_DOCS);
 	CHECK(layout_paths_kind(NULL, "doc/a.md") == -1);
+	/* a runbook at the root, in any case (kubernetes-mixin's runbook.md) */
+	CHECK(layout_paths_kind(NULL, "RUNBOOK.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(layout_paths_kind(NULL, "runbook.md") == CONFIG_PATH_RUNBOOKS);
+	CHECK(layout_paths_kind(NULL, "Runbook.markdown") == CONFIG_PATH_RUNBOOKS);
+	CHECK(layout_paths_kind(NULL, "runbooks.md") == -1);
 	CHECK(layout_paths_kind(NULL, "docs/a.md") == CONFIG_PATH_DOCS);
 	CHECK(layout_paths_kind(NULL, "openapi.yaml") == CONFIG_PATH_APIS);
 	CHECK(layout_paths_kind(NULL, "svc/catalog-info.yaml") == CONFIG_PATH_CATALOG);
