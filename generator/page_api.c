@@ -64,10 +64,7 @@ void page_apis_index(struct render_ctx *r)
 	for (size_t i = 0; i < n; i++)
 		val_push(a, list, summary(r, addr, sorted[i]));
 	/* kept when what it shows is the same (view_docfp.h) */
-	uint64_t fp = view_docfp_index(r, addr, ctx);
-	if (render_reuse(r, addr, fp))
-		return;
-	render_page(r, "apis", addr, ctx, fp);
+	view_docfp_index_page(r, "apis", addr, ctx);
 }
 
 /* Reads another file of the repository for a $ref. */

@@ -39,8 +39,5 @@ void page_deploys_index(struct render_ctx *r)
 	}
 	free(list);
 	/* kept when what it shows is the same (view_docfp.h) */
-	uint64_t fp = view_docfp_index(r, addr, ctx);
-	if (render_reuse(r, addr, fp))
-		return;
-	render_page(r, "deploys", addr, ctx, fp);
+	view_docfp_index_page(r, "deploys", addr, ctx);
 }

@@ -166,10 +166,7 @@ void page_deps_index(struct render_ctx *r)
 	val_set_num(a, ctx, "npackages", (double)n);
 	val_set_str(a, ctx, "json_url", "../dependencies.json");
 	/* kept when what it shows is the same (view_docfp.h) */
-	uint64_t fp = view_docfp_index(r, addr, ctx);
-	if (render_reuse(r, addr, fp))
-		return;
-	render_page(r, "dependencies", addr, ctx, fp);
+	view_docfp_index_page(r, "dependencies", addr, ctx);
 }
 
 void page_dep_package(struct render_ctx *r, const struct dep_package *pkg)

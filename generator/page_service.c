@@ -57,10 +57,7 @@ void page_services_index(struct render_ctx *r)
 	val_set(a, ctx, "types", distinct(r, type_of));
 	val_set(a, ctx, "teams", distinct(r, team_of));
 	/* kept when what it shows is the same (view_docfp.h) */
-	uint64_t fp = view_docfp_index(r, addr, ctx);
-	if (render_reuse(r, addr, fp))
-		return;
-	render_page(r, "services", addr, ctx, fp);
+	view_docfp_index_page(r, "services", addr, ctx);
 }
 
 /* ------------------------------------------------------------ documents */

@@ -27,10 +27,7 @@ void page_slos_index(struct render_ctx *r)
 	val_set_bool(a, ctx, "has_slos", s->nslos > 0);
 	val_set_str(a, ctx, "json_url", "../slos.json");
 	/* kept when what it shows is the same (view_docfp.h) */
-	uint64_t fp = view_docfp_index(r, addr, ctx);
-	if (render_reuse(r, addr, fp))
-		return;
-	render_page(r, "slos", addr, ctx, fp);
+	view_docfp_index_page(r, "slos", addr, ctx);
 }
 
 void page_slos_techdebt(struct render_ctx *r)
@@ -69,8 +66,5 @@ void page_slos_techdebt(struct render_ctx *r)
 	val_set_num(a, set, "reckless_days",
 		    (double)s->cfg->debt_sprint_days * s->cfg->debt_reckless_sprints);
 	/* kept when what it shows is the same (view_docfp.h) */
-	uint64_t fp = view_docfp_index(r, addr, ctx);
-	if (render_reuse(r, addr, fp))
-		return;
-	render_page(r, "tech-debt", addr, ctx, fp);
+	view_docfp_index_page(r, "tech-debt", addr, ctx);
 }

@@ -29,10 +29,7 @@ void page_teams_index(struct render_ctx *r)
 		val_push(a, list, m);
 	}
 	/* kept when what it shows is the same (view_docfp.h) */
-	uint64_t fp = view_docfp_index(r, addr, ctx);
-	if (render_reuse(r, addr, fp))
-		return;
-	render_page(r, "teams", addr, ctx, fp);
+	view_docfp_index_page(r, "teams", addr, ctx);
 }
 
 /* A service's runbooks as list items. */

@@ -125,8 +125,9 @@ uint64_t view_docfp(struct render_ctx *r, const struct document *d, struct val *
 	return h ? h : 1;
 }
 
-uint64_t view_docfp_index(struct render_ctx *r, const char *address,
-			  const struct val *ctx)
+/* view_docfp_index_page's fingerprint (never 0). */
+static uint64_t index_fp(struct render_ctx *r, const char *address,
+			 const struct val *ctx)
 {
 	struct buf shown = BUF_INIT;
 	for (size_t i = 0; i < ctx->u.map.len; i++) {
@@ -140,4 +141,12 @@ uint64_t view_docfp_index(struct render_ctx *r, const char *address,
 	h = hash_mix_u64(h, hash_of(shown.ptr, shown.len, 0));
 	buf_release(&shown);
 	return h ? h : 1;
+}
+
+void view_docfp_index_page(struct render_ctx *r, const char *layout,
+			   const char *address, struct val *ctx)
+{
+	uint64_t fp = index_fp(r, address, ctx);
+	if (!render_reuse(r, address, fp))
+		render_page(r, layout, address, ctx, fp);
 }

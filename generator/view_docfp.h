@@ -52,12 +52,14 @@ void view_docfp_trees(struct site *s);
  * document that serves none). */
 uint64_t view_docfp(struct render_ctx *r, const struct document *d, struct val **alerts);
 
-/* The fingerprint of an index page (services, teams, APIs, SLOs, debt,
- * dependencies, deploys) at address from its whole context ctx as
- * render_base and the page made it: the chrome, the address, and every
- * value of ctx but "site" (whose values are the chrome's but the build's
- * time, which only the home page shows) as JSON.  Never 0. */
-uint64_t view_docfp_index(struct render_ctx *r, const char *address,
-			  const struct val *ctx);
+/* An index page (services, teams, APIs, SLOs, debt, dependencies,
+ * deploys) at address: kept when the site holds it made from the same
+ * fingerprint, else layout rendered with ctx (render_page).  The
+ * fingerprint is taken from its whole context ctx as render_base and the
+ * page made it: the chrome, the address, and every value of ctx but
+ * "site" (whose values are the chrome's but the build's time, which only
+ * the home page shows) as JSON. */
+void view_docfp_index_page(struct render_ctx *r, const char *layout,
+			   const char *address, struct val *ctx);
 
 #endif
