@@ -78,6 +78,31 @@ int outline_words_eq(const char *a, size_t an, const char *b)
 	return b[j] == '\0';
 }
 
+/* A "<br>", "<br/>" or "<br />" that ends a value (Go's design documents
+ * end their "Last updated: January 26, 2017<br>" lines so): the page shows
+ * a line break there, so the value does not hold it.  The outline reads
+ * with raw HTML off, so the tag is still text here. */
+static void strip_line_break(const char *v, size_t *n)
+{
+	size_t k = *n;
+	if (k < 4 || v[k - 1] != '>')
+		return;
+	k--;
+	while (k && v[k - 1] == ' ')
+		k--;
+	if (k && v[k - 1] == '/')
+		k--;
+	while (k && v[k - 1] == ' ')
+		k--;
+	if (k < 3 || v[k - 3] != '<' || (v[k - 2] | 0x20) != 'b' ||
+	    (v[k - 1] | 0x20) != 'r')
+		return;
+	k -= 3;
+	while (k && (v[k - 1] == ' ' || v[k - 1] == '\t'))
+		k--;
+	*n = k;
+}
+
 int outline_key_value(const char *s, size_t n, const char **key, size_t *klen,
 		      const char **value, size_t *vlen)
 {
@@ -90,7 +115,7 @@ int outline_key_value(const char *s, size_t n, const char **key, size_t *klen,
 	for (j = i; j < n && j - i <= 40; j++) {
 		char c = s[j];
 		if (!(ascii_is_alpha(c) || ascii_is_digit(c) || c == ' ' ||
-		      c == '-' || c == '_' || c == '#'))
+		      c == '-' || c == '_' || c == '#' || c == '(' || c == ')'))
 			break;
 	}
 	if (j == n || s[j] != ':' || j - i > 40)
@@ -104,6 +129,7 @@ int outline_key_value(const char *s, size_t n, const char **key, size_t *klen,
 			return 0;
 	*vlen = n - j - 1;
 	*value = outline_trim(s + j + 1, vlen);
+	strip_line_break(*value, vlen);
 	if (!*vlen)
 		return 0;
 	*key = s + i;

@@ -436,7 +436,8 @@ static void preamble_line(struct body_fields *bf, const struct outline_block *b,
 		else if (!item)
 			bf->dated = 1;
 	} else if (outline_words_eq(k, kn, "authors") ||
-		   outline_words_eq(k, kn, "author")) {
+		   outline_words_eq(k, kn, "author") ||
+		   outline_words_eq(k, kn, "author(s)")) {
 		set_found(&bf->authors, v, vn, line, NULL);
 	} else if (outline_words_eq(k, kn, "deciders") ||
 		   outline_words_eq(k, kn, "decision makers")) {
@@ -570,6 +571,22 @@ static size_t day_first(const char *s, size_t n, int *y, int *m, int *d)
 	return *d > 12 || *d == *m ? i : 0;
 }
 
+/* Where a date written by hand ends: before a full stop that ends the
+ * line ("March 1, 2019.") and before a remark in brackets after it ("15
+ * May 2017 (to reflect actual implementation)"), both in Go's design
+ * documents' "Last updated:" lines. */
+static size_t date_end(const char *s, size_t n)
+{
+	const char *open = n ? memchr(s, '(', n) : NULL;
+	if (open && open > s && open[-1] == ' ')
+		n = (size_t)(open - s);
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (n > 1 && s[n - 1] == '.' && ascii_is_digit(s[n - 2]))
+		n--;
+	return n;
+}
+
 /* A date as written to YYYY-MM-DD in the arena, or NULL when it is not a
  * real date.  "2024-05-01T10:00:00Z" keeps its date; what people write in
  * a Rust RFC's "Start Date:" is read too: "(2016-06-17)", "2020/05/18",
@@ -584,6 +601,7 @@ static const char *norm_date(struct arena *a, const char *s, size_t n)
 		n -= 2;
 		s = outline_trim(s + 1, &n);
 	}
+	n = date_end(s, n);
 	if (n >= 10 && (n == 10 || s[10] == 'T' || s[10] == 't' || s[10] == ' ') &&
 	    date_iso_days(s, 10) >= 0)
 		return arena_strndup(a, s, 10);
@@ -928,6 +946,14 @@ static void read_status(struct reading *r)
 		       "accepted, rejected, superseded, withdrawn) to its front "
 		       "matter",
 		       r->madr_fm ? "adr" : "rfc");
+	else if ((!strcmp(out->shape, "nygard") || !strcmp(out->shape, "plain")) &&
+		 !r->has_status_section && r->bf.authors.text)
+		/* "Author:" and "Last updated:" lines under the title (Go's
+		 * design documents): a Status line beside them */
+		report(&r->c, r->bf.authors.line,
+		       "rfc has no status: add a \"Status: accepted\" line (or "
+		       "draft, review, rejected, superseded, withdrawn) beside "
+		       "its \"Author:\" line");
 	else if (!strcmp(out->shape, "nygard"))
 		report(&r->c,
 		       r->has_status_section && r->sec.line ? r->sec.line : r->anchor_line,

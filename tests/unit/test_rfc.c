@@ -716,8 +716,9 @@ TEST(invalid_dates_are_reported)
 	done(&f);
 }
 
-/* The forms of "- Start Date:" found in rust-lang/rfcs besides
- * YYYY-MM-DD; an impossible or ambiguous date is still reported. */
+/* The forms of "- Start Date:" found in rust-lang/rfcs (and of "Last
+ * updated:" in Go's design documents) besides YYYY-MM-DD; an impossible,
+ * ambiguous or dayless date is still reported. */
 TEST(rust_start_dates_as_written)
 {
 	static const struct {
@@ -730,6 +731,11 @@ TEST(rust_start_dates_as_written)
 		{ "23-07-2014", "2014-07-23" },
 		{ "May 1, 2024", "2024-05-01" },
 		{ "[2019-01-02]", "2019-01-02" },
+		{ "March 1, 2019.", "2019-03-01" },
+		{ "15 May 2017 (to reflect actual implementation)", "2017-05-15" },
+		{ "2019-04-24 (approved)", "2019-04-24" },
+		{ "February 2016", NULL },
+		{ "(2019-04-24", NULL },
 		{ "2014-19-19", NULL },
 		{ "12/03/2019", NULL },
 		{ "(fill me in, YYYY-MM-DD)", NULL },
@@ -755,6 +761,28 @@ TEST(rust_start_dates_as_written)
 }
 
 /* ---------------------------------------------------------------- input */
+
+/* Go's design documents (golang/proposal's design/): "Author(s):" and
+ * "Last updated:" lines under the title, ended by "<br>" or not, and no
+ * status: the fix offered is a Status line beside them. */
+TEST(go_design_document_header_lines)
+{
+	struct fixture f;
+	parse(&f, "design/11502-securitypolicy.md",
+	      "# Proposal: Security Policy for Go\n\nAuthor(s): Jason Buberel\n\n"
+	      "Last updated: January 26, 2017<br>\nDiscussion at "
+	      "https://golang.org/issue/11502.\n\n## Abstract\n\nx\n");
+	CHECK_STR(f.r.title, "Proposal: Security Policy for Go");
+	CHECK(f.r.nauthors == 1);
+	CHECK_STR(f.r.authors[0], "Jason Buberel");
+	CHECK_STR(f.r.date, "2017-01-26");
+	CHECK(find_diag(&f, "rfc date") == NULL);
+	const struct diag *g = find_diag(&f, "Status: accepted\" line");
+	CHECK(g != NULL);
+	CHECK(g && g->line == 3);
+	CHECK(find_diag(&f, "## Status") == NULL);
+	done(&f);
+}
 
 TEST(crlf_files_read_like_lf_files)
 {
@@ -856,6 +884,7 @@ int main(void)
 	RUN(kep_readme_number_and_title);
 	RUN(kep_metadata_file_gives_what_the_text_lacks);
 	RUN(rust_start_dates_as_written);
+	RUN(go_design_document_header_lines);
 	RUN(status_words_and_synonyms);
 	RUN(unknown_status_is_kept_and_reported);
 	RUN(missing_status_is_reported_with_a_fix_for_the_shape);
