@@ -41,6 +41,8 @@ for repo in "$MIRRORS"/*/repo; do
 		printf '    paths: {docs: ["**/*.md"], exclude: ["archive/**"]}\n' >>"$cfg" ;;
 	cncf+toc)
 		printf '    paths: {docs: ["**/*.md"], exclude: [".archive/**"]}\n' >>"$cfg" ;;
+	golang+proposal)
+		printf '    paths: {rfcs: ["design/**/*.md"]}\n' >>"$cfg" ;;
 	icco+postmortems)
 		printf '    paths: {postmortems: ["data/*.md"]}\n' >>"$cfg" ;;
 	esac
