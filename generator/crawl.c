@@ -24,6 +24,7 @@
 #include "markdown.h"
 #include "pool.h"
 #include "records.h"
+#include "unread.h"
 #include "rfc.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -794,6 +795,10 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 	layout_paths_unmatched(src->paths, paths, src->nentries, src->layout,
 			       src->name, &src->diags);
 	free(paths);
+	/* Markdown files whose place says what they are, not read */
+	struct unread unread;
+	site_unread(src, &src->arena, &unread);
+	unread_report(&unread, src->name, &src->diags);
 	last_changes(src, r);
 	snapshot_save(s, src, first_diag);
 	crawl_texts_save(s, src);

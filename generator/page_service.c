@@ -173,6 +173,12 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	val_set_bool(a, v, "nothing_read", site_only_readme(src) && !src->ndocs);
 	if (svc->readme)
 		val_set_str(a, v, "readme_path", svc->readme->path);
+	if (src->unread_files) {
+		val_set_num(a, v, "unread_files", (double)src->unread_files);
+		val_set_bool(a, v, "unread_one", src->unread_files == 1);
+		val_set_str(a, v, "unread_what", src->unread_what);
+		val_set_str(a, v, "unread_paths", src->unread_paths);
+	}
 	if (!svc->readme && site_other_readme(src))
 		val_set_str(a, v, "readme_other", site_other_readme(src));
 	if (src->stale) {

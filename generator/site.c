@@ -14,6 +14,7 @@
 #include "assemble_slos.h"
 #include "cache.h"
 #include "layout.h"
+#include "unread.h"
 #include "codeowners.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -290,6 +291,24 @@ static uint64_t mix_deploys(uint64_t h, const struct service *svc)
 	return hash_mix_str(h, ds->head);
 }
 
+/* src->unread_*: what of src's Markdown cairn did not read. */
+static void site_unread_text(struct source *src)
+{
+	struct unread u;
+	struct buf what = BUF_INIT, paths = BUF_INIT;
+	site_unread(src, &src->arena, &u);
+	src->unread_files = u.files;
+	src->unread_what = src->unread_paths = "";
+	if (u.files) {
+		unread_what(&u, &what);
+		unread_paths(&u, &paths);
+		src->unread_what = arena_strdup(&src->arena, what.ptr);
+		src->unread_paths = arena_strdup(&src->arena, paths.ptr);
+	}
+	buf_release(&what);
+	buf_release(&paths);
+}
+
 void site_fingerprint(struct site *s, uint64_t theme_fp)
 {
 	const struct config *c = s->cfg;
@@ -353,6 +372,8 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		f = hash_mix_u64(f, (uint64_t)(src->ndocs == 0)); /* nothing read */
 		f = hash_mix_u64(f, (uint64_t)src->fetch_failed);
 		f = hash_mix_str(hash_mix_str(f, src->name), src->web_url);
+		site_unread_text(src);
+		f = hash_mix_str(hash_mix_str(f, src->unread_what), src->unread_paths);
 		for (size_t k = 0; k < s->nservices; k++)
 			if (s->services[k]->src == src)
 				f = site_mix_service(f, s->services[k]);
@@ -388,4 +409,45 @@ int site_only_readme(const struct source *src)
 			return 0;
 	}
 	return 1;
+}
+
+static int cmp_doc_path(const void *key, const void *elt)
+{
+	return strcmp(key, (*(struct document *const *)elt)->path);
+}
+
+static int cmp_aux_path(const void *key, const void *elt)
+{
+	return strcmp(key, ((const struct aux_file *)elt)->path);
+}
+
+/* Whether the crawl read path (a document or an aux file). */
+static int source_read(void *ctx, const char *path)
+{
+	const struct source *src = ctx;
+	return bsearch(path, src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path) ||
+	       bsearch(path, src->aux, src->naux, sizeof(*src->aux), cmp_aux_path);
+}
+
+/* Whether paths: excludes path or gives it a kind (a file of a kind the
+ * crawl could not read, too large or not text, is reported as such). */
+static int source_claimed(void *ctx, const char *path)
+{
+	const struct source *src = ctx;
+	return layout_is_excluded(src->paths, path) ||
+	       layout_paths_kind(src->paths, path) >= 0;
+}
+
+void site_unread(const struct source *src, struct arena *a, struct unread *out)
+{
+	if (!src->ok) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
+	unsigned chosen = 0;
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++)
+		if (src->paths && src->paths->user[k])
+			chosen |= 1u << k;
+	unread_find(out, a, src->entries, src->nentries, source_read,
+		    (void *)src, source_claimed, site_only_readme(src), chosen);
 }

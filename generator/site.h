@@ -185,7 +185,12 @@ struct source {
 	const char **default_owners; /* owners of the whole repository: CODEOWNERS' "*" rules, else the root OWNERS' approvers */
 	size_t ndefault_owners;
 	const char *web_url; /* https://host/org/repo, or NULL */
-	uint64_t fp;	     /* fingerprint of everything of this
+	/* the Markdown files it holds that cairn did not read (unread.h), as
+	 * the service page says it: how many, what they are, the paths: that
+	 * reads them (set by site_fingerprint; files 0: none) */
+	size_t unread_files;
+	const char *unread_what, *unread_paths;
+	uint64_t fp; /* fingerprint of everything of this
 				   * repository that its pages show (set by
 				   * site_fingerprint) */
 	struct arena arena;
@@ -472,6 +477,11 @@ int site_only_readme(const struct source *src);
 /* The path of src's root README when it is not Markdown (README.rst,
  * README.txt, README: cairn reads README.md), or NULL. */
 const char *site_other_readme(const struct source *src);
+struct unread;
+/* The Markdown files of src that cairn did not read and whose place or
+ * name says what they are (and, when it read nothing but the README, any
+ * other): unread.h, into *out (in a). */
+void site_unread(const struct source *src, struct arena *a, struct unread *out);
 
 /* Opens the spill file (nothing is kept when it cannot be opened). */
 void site_spill_begin(struct site *s);
