@@ -187,6 +187,16 @@ static int mentions(const char *text, size_t len, const char *word)
 	return memmem(text, len, word, strlen(word)) != NULL;
 }
 
+/* 1 when a line starts with "{{": a template's directive (Prometheus'
+ * own templates stand inside values, after a key or indented). */
+static int directive_line(const char *text, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if ((i == 0 || text[i - 1] == '\n') && text[i] == '{' && text[i + 1] == '{')
+			return 1;
+	return 0;
+}
+
 int alerts_read(struct alerts_file *out, struct arena *a, const char *text,
 		size_t len, const struct yaml_limits *lim, struct alerts_error *err)
 {
@@ -197,7 +207,9 @@ int alerts_read(struct alerts_file *out, struct arena *a, const char *text,
 	err->line = 0;
 	err->msg[0] = '\0';
 	if (yaml_parse_all_limited(&docs, a, text, len, lim, &ye) < 0) {
-		if (!mentions(text, len, "groups:")) {
+		/* a Helm chart's templates/prometheusrule.yaml: its directives
+		 * ("{{- if .Values.rules }}") start lines; rendered, not read */
+		if (!mentions(text, len, "groups:") || directive_line(text, len)) {
 			out->templated = mentions(text, len, "{{");
 			return 0;
 		}
@@ -242,8 +254,11 @@ void alerts_warn_no_runbook(struct diag_list *d, const char *repo,
 			  r->name, r->name, r->name);
 }
 
+/* Rule files by name or folder, and PrometheusRule resources by name
+ * (kube-prometheus' manifests/alertmanager-prometheusRule.yaml). */
 const char *const alerts_default_globs[] = { "**/*.rules.y*ml", "**/alerts/**/*.y*ml",
-					     "**/prometheus/**/*.y*ml", NULL };
+					     "**/prometheus/**/*.y*ml",
+					     "**/*[Pp]rometheus[Rr]ule*.y*ml", NULL };
 
 /* 1 when some folder of path (not its file name) is named dir. */
 static int has_folder(const char *path, const char *dir)
@@ -265,6 +280,7 @@ int alerts_path_is_default(const char *path)
 	if (fnmatch("*.y*ml", base, 0) != 0)
 		return 0;
 	return fnmatch("*.rules.y*ml", base, 0) == 0 ||
+	       fnmatch("*[Pp]rometheus[Rr]ule*.y*ml", base, 0) == 0 ||
 	       has_folder(path, "alerts") || has_folder(path, "prometheus");
 }
 

@@ -12,9 +12,10 @@
  * with ngroups 0 and the caller says nothing.  A file with rule groups and
  * a rule that cannot be read keeps its other rules and lists `problems`;
  * YAML that cannot be parsed at all is a -1 (a user-fixable diagnostic
- * with the line) when it looks like rules (it mentions "groups:"), and
- * "not an alerts file" otherwise (with `templated` set when it holds
- * "{{", a Helm or Jsonnet template cairn cannot read). */
+ * with the line) when it looks like rules (it mentions "groups:") and is
+ * no template (no line starts with "{{", as a Helm chart's directives
+ * do), and "not an alerts file" otherwise (with `templated` set when it
+ * holds "{{", a Helm or Jsonnet template cairn cannot read). */
 #ifndef CAIRN_ALERTS_H
 #define CAIRN_ALERTS_H
 

@@ -20,6 +20,31 @@ spec: { type: service, owner: group:sre, lifecycle: production }
 YAML
 printf '# Kube pod crash looping\n\nRestart it.\n' >ops/docs/runbooks/KubePodCrashLooping.md
 printf '# Disk almost full\n\nDelete old logs.\n' >ops/docs/runbooks/disk.md
+# a PrometheusRule manifest named as kube-prometheus names them (read by
+# the defaults), and a Helm chart's template of one (not read, not reported)
+mkdir -p ops/manifests ops/chart/templates
+cat >ops/manifests/ops-prometheusRule.yaml <<'YAML'
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: { name: ops }
+spec:
+  groups:
+    - name: ops
+      rules:
+        - alert: OpsDiskManifest
+          expr: disk_free < 0.05
+          labels: { severity: page }
+          annotations: { runbook_url: ../docs/runbooks/disk.md }
+YAML
+cat >ops/chart/templates/prometheusrule.yaml <<'YAML'
+{{- if .Values.rules }}
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+spec:
+  groups:
+{{ toYaml .Values.rules | indent 4 }}
+{{- end }}
+YAML
 make_repo ops
 
 # ledger: rules in three places, a malformed file, a Prometheus config
@@ -86,6 +111,7 @@ check 'exit 0: alerts without runbooks are warnings' test $? -eq 0
 check_contains out 'ledger:deploy/prometheus/rules.yaml:11: alert "LedgerNobodyWroteThis" has no runbook'
 check_contains out 'ledger:alerts/extra/broken.yaml:'
 check_lacks out 'prometheus.yml'
+check_lacks out 'prometheusrule.yaml'
 check_lacks out 'LedgerDriftHigh'
 check_lacks out 'KubePodCrashLooping'
 
@@ -106,11 +132,13 @@ check_contains site/services/ops/docs/runbooks/disk/index.html 'DiskAlmostFull'
 check_contains site/services/ops/docs/runbooks/disk/index.html 'href="../../../../../alerts/diskalmostfull/"'
 
 test_begin json
-check 'alerts.json: five alerts, one without a runbook' python3 -c '
+check 'alerts.json: six alerts, one without a runbook' python3 -c '
 import json
 d = json.load(open("site/alerts.json"))["alerts"]
 names = sorted(a["name"] for a in d)
-assert names == ["CustomPlaceAlert", "DiskAlmostFull", "KubePodCrashLooping", "LedgerDriftHigh", "LedgerNobodyWroteThis"], names
+assert names == ["CustomPlaceAlert", "DiskAlmostFull", "KubePodCrashLooping", "LedgerDriftHigh", "LedgerNobodyWroteThis", "OpsDiskManifest"], names
+o = [a for a in d if a["name"] == "OpsDiskManifest"][0]
+assert o["path"] == "manifests/ops-prometheusRule.yaml" and o["runbook"]["path"] == "docs/runbooks/disk.md", o
 none = [a["name"] for a in d if a["runbook"] is None]
 assert none == ["LedgerNobodyWroteThis"], none
 k = [a for a in d if a["name"] == "KubePodCrashLooping"][0]

@@ -96,7 +96,7 @@ TEST(every_fixture_matches_its_expected_dump)
 	CHECK(n >= 8);
 }
 
-TEST(default_paths_are_the_three_globs)
+TEST(default_paths_are_the_four_globs)
 {
 	CHECK(alerts_path_is_default("ledger.rules.yml"));
 	CHECK(alerts_path_is_default("deploy/ledger.rules.yaml"));
@@ -108,8 +108,13 @@ TEST(default_paths_are_the_three_globs)
 	CHECK(!alerts_path_is_default("alerts.yaml"));
 	CHECK(!alerts_path_is_default("myalerts/ledger.yaml"));
 	CHECK(!alerts_path_is_default("alerts/README.md"));
-	CHECK(!alerts_path_is_default("manifests/kubePrometheus-prometheusRule.yaml"));
-	CHECK(alerts_default_globs[3] == NULL);
+	/* PrometheusRule resources by name (kube-prometheus' manifests/) */
+	CHECK(alerts_path_is_default("manifests/kubePrometheus-prometheusRule.yaml"));
+	CHECK(alerts_path_is_default("deploy/PrometheusRule-ledger.yml"));
+	CHECK(alerts_path_is_default("chart/templates/prometheusrule.yaml"));
+	CHECK(!alerts_path_is_default("manifests/kubePrometheus-prometheusRule.json"));
+	CHECK(!alerts_path_is_default("manifests/prometheus-rbac.yaml"));
+	CHECK(alerts_default_globs[4] == NULL);
 }
 
 static const struct alerts_runbook rbs[] = {
@@ -300,7 +305,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && strcmp(argv[1], "--link") == 0)
 		return link_all(argv[2], argc - 3, argv + 3);
 	RUN(every_fixture_matches_its_expected_dump);
-	RUN(default_paths_are_the_three_globs);
+	RUN(default_paths_are_the_four_globs);
 	RUN(a_runbook_url_of_a_crawled_file_links_first);
 	RUN(a_relative_runbook_url_is_read_from_the_rule_file);
 	RUN(else_a_runbook_named_like_the_alert);
