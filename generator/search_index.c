@@ -672,8 +672,15 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 			__builtin_prefetch(&pt->slots[l->items[i].hash & mask]);
 		for (size_t i = 0; i < l->n; i++) {
 			uint64_t sl = pt->slots[l->items[i].hash & mask];
-			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash)
-				__builtin_prefetch(&pt->terms[(uint32_t)sl - 1]);
+			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash) {
+				/* a record is 56 bytes: most span two lines,
+				 * and adding reads its first 40 */
+				const char *t =
+					(const char *)&pt->terms[(uint32_t)sl - 1];
+				__builtin_prefetch(t);
+				__builtin_prefetch(t + offsetof(struct term, u.p) +
+						   sizeof(void *) - 1);
+			}
 		}
 		for (size_t i = 0; i < l->n; i++) {
 			uint64_t sl = pt->slots[l->items[i].hash & mask];
