@@ -144,23 +144,43 @@ static inline size_t key_room(size_t n)
 	return (n + 8) & ~(size_t)7;
 }
 
-/* The entry's record of the word s (n bytes, zeros after it up to a
- * multiple of 8 bytes), h its search_term_hash; made when new. */
-static struct lterm *local_get(struct local *l, const char *s, size_t n, uint32_t h)
+/* Bytes of a word that local_get reads and copies at once: a word given
+ * it has them readable (local_token's buffer, the name key's), and the
+ * keys have room for them past the last key. */
+#define KEY_COPY 40
+
+/* Doubles l's slots (rare: out of local_get's way). */
+static __attribute__((noinline)) void local_grow(struct local *l)
 {
-	if (l->n * 2 >= l->nslots) {
-		size_t cap = l->nslots * 2;
-		free(l->slots);
-		l->slots = xcalloc(cap, sizeof(*l->slots));
-		l->nslots = cap;
-		for (size_t i = 0; i < l->n; i++) {
-			size_t k = l->items[i].hash & (cap - 1);
-			while (l->slots[k])
-				k = (k + 1) & (cap - 1);
-			l->slots[k] = (uint32_t)i + 1;
-			l->items[i].slot = (uint32_t)k;
-		}
+	size_t cap = l->nslots * 2;
+	free(l->slots);
+	l->slots = xcalloc(cap, sizeof(*l->slots));
+	l->nslots = cap;
+	for (size_t i = 0; i < l->n; i++) {
+		size_t k = l->items[i].hash & (cap - 1);
+		while (l->slots[k])
+			k = (k + 1) & (cap - 1);
+		l->slots[k] = (uint32_t)i + 1;
+		l->items[i].slot = (uint32_t)k;
 	}
+}
+
+/* Room for one more item and a key of room bytes (rare). */
+static __attribute__((noinline)) void local_room(struct local *l, size_t room)
+{
+	if (l->n >= l->items_cap)
+		XGROW(l->items, l->items_cap, l->n + 1);
+	buf_grow(&l->keys, room + KEY_COPY);
+}
+
+/* The entry's record of the word s (n bytes, zeros after it up to a
+ * multiple of 8 bytes, and at least KEY_COPY bytes readable), h its
+ * search_term_hash; made when new. */
+static inline struct lterm *local_get(struct local *l, const char *s, size_t n,
+				      uint32_t h)
+{
+	if (l->n * 2 >= l->nslots)
+		local_grow(l);
 	size_t k = h & (l->nslots - 1);
 	while (l->slots[k]) {
 		struct lterm *e = &l->items[l->slots[k] - 1];
@@ -168,23 +188,27 @@ static struct lterm *local_get(struct local *l, const char *s, size_t n, uint32_
 			return e;
 		k = (k + 1) & (l->nslots - 1);
 	}
-	if (l->n >= l->items_cap)
-		XGROW(l->items, l->items_cap, l->n + 1);
+	size_t room = key_room(n);
+	if (l->n >= l->items_cap || l->keys.len + room + KEY_COPY + 1 > l->keys.cap)
+		local_room(l, room);
 	struct lterm *e = &l->items[l->n];
 	memset(e, 0, sizeof(*e));
 	e->hash = h;
 	e->off = (uint32_t)l->keys.len;
 	e->len = (uint32_t)n;
 	e->slot = (uint32_t)k;
-	size_t room = key_room(n);
-	if (l->keys.len + room + 1 > l->keys.cap)
-		buf_grow(&l->keys, room);
 	char *d = l->keys.ptr + l->keys.len;
-	for (size_t i = 0; i < room; i += 8) {
-		uint64_t v = 0;
-		if (i < n)
-			memcpy(&v, s + i, 8);
-		memcpy(d + i, &v, 8);
+	if (room <= KEY_COPY) {
+		/* most words: s is zeros from n to room (room <= n + 8);
+		 * what is copied past room is overwritten by the next key */
+		memcpy(d, s, KEY_COPY);
+	} else {
+		for (size_t i = 0; i < room; i += 8) {
+			uint64_t v = 0;
+			if (i < n)
+				memcpy(&v, s + i, 8);
+			memcpy(d + i, &v, 8);
+		}
 	}
 	l->keys.len += room;
 	l->keys.ptr[l->keys.len] = '\0';
@@ -609,7 +633,7 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 		size_t len = strcspn(n, "\n");
 		search_name_key(key, n, len);
 		if (key->len) {
-			buf_grow(key, 8);
+			buf_grow(key, KEY_COPY);
 			memset(key->ptr + key->len, 0, 8);
 			local_get(l, key->ptr, key->len,
 				  search_term_hash(key->ptr, key->len))
@@ -648,8 +672,15 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 			__builtin_prefetch(&pt->slots[l->items[i].hash & mask]);
 		for (size_t i = 0; i < l->n; i++) {
 			uint64_t sl = pt->slots[l->items[i].hash & mask];
-			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash)
-				__builtin_prefetch(&pt->terms[(uint32_t)sl - 1]);
+			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash) {
+				/* a record is 56 bytes: most span two lines,
+				 * and adding reads its first 40 */
+				const char *t =
+					(const char *)&pt->terms[(uint32_t)sl - 1];
+				__builtin_prefetch(t);
+				__builtin_prefetch(t + offsetof(struct term, u.p) +
+						   sizeof(void *) - 1);
+			}
 		}
 		for (size_t i = 0; i < l->n; i++) {
 			uint64_t sl = pt->slots[l->items[i].hash & mask];

@@ -88,8 +88,9 @@ static inline uint32_t search_term_hash_padded(const char *s, size_t n)
 		uint64_t v;
 		memcpy(&v, s + i, 8);
 		h = (h ^ v) * 0xFF51AFD7ED558CCDull;
-		if (i + 8 <= n)
-			h ^= h >> 32;
+		/* a short last word is not folded (as above), without a
+		 * branch that half the words would take the other way */
+		h ^= (h >> 32) & -(uint64_t)(i + 8 <= n);
 	}
 	h ^= h >> 29;
 	h *= 0xC4CEB9FE1A85EC53ull;

@@ -6,6 +6,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ascii.h"
 #include "search_internal.h"
@@ -224,6 +227,20 @@ static inline void word_add(struct word *w, uint32_t c)
 	w->ncp++;
 }
 
+/* Appends part to whole, as word_add would have its characters. */
+static inline void word_join(struct word *whole, const struct word *part)
+{
+	if (whole->too_long)
+		return;
+	if (part->too_long || whole->ncp + part->ncp > TOKEN_MAX) {
+		whole->too_long = 1;
+		return;
+	}
+	memcpy(whole->s + whole->len, part->s, part->len);
+	whole->len += part->len;
+	whole->ncp += part->ncp;
+}
+
 static void emit_token(struct tok_state *st, const char *s, size_t n,
 		       size_t start, size_t end, int compound, int flags)
 {
@@ -243,12 +260,15 @@ static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b
 
 	part.len = part.ncp = whole.len = whole.ncp = 0;
 	part.too_long = whole.too_long = 0;
+	/* a character is folded once, into the part; the whole is the
+	 * parts' bytes put end to end */
 #define END_PART(at)                                                                  \
 	do {                                                                          \
 		if (part.ncp) {                                                       \
 			nparts++;                                                     \
 			if (part.ncp >= 2 && !part.too_long)                          \
 				emit_token(st, part.s, part.len, pstart, (at), 0, 0); \
+			word_join(&whole, &part);                                     \
 		}                                                                     \
 		part.len = part.ncp = 0;                                              \
 		part.too_long = 0;                                                    \
@@ -297,7 +317,6 @@ static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b
 		if (wstart == SIZE_MAX)
 			wstart = i;
 		word_add(&part, c);
-		word_add(&whole, c);
 		prev = c;
 		i += n;
 		wend = i;
@@ -308,24 +327,11 @@ static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b
 #undef END_PART
 }
 
-/* True when the n bytes at w (ASCII lower-case letters and digits, zeros
- * after them) are letters only: a letter has bit 0x40, a digit not. */
-static int only_letters(const uint64_t *w, size_t n)
-{
-	const uint64_t bit = 0x4040404040404040ull;
-	uint64_t missing = 0;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8)
-		missing |= ~w[i / 8] & bit;
-	if (i < n)
-		missing |= ~w[i / 8] & bit & ((1ull << (8 * (n - i))) - 1);
-	return !missing;
-}
-
 /* A run of ASCII letters and digits with no capital but maybe the first
  * (most words of prose): one token, folded into st->pad with zeros after
  * it (SEARCH_TOKEN_PADDED), copied whole where the text allows. */
-static void plain_run(struct tok_state *st, const char *s, size_t len, size_t a, size_t b)
+static void plain_run(struct tok_state *st, const char *s, size_t len, size_t a,
+		      size_t b, int digits)
 {
 	char *w = (char *)st->pad;
 	size_t n = b - a;
@@ -338,8 +344,7 @@ static void plain_run(struct tok_state *st, const char *s, size_t len, size_t a,
 	memset(w + n, 0, 8);
 	w[0] = ascii_lower(w[0]);
 	emit_token(st, w, n, a, b, 0,
-		   SEARCH_TOKEN_PADDED |
-			   (only_letters(st->pad, n) ? SEARCH_TOKEN_LETTERS : 0));
+		   SEARCH_TOKEN_PADDED | (digits ? 0 : SEARCH_TOKEN_LETTERS));
 }
 
 /* Letters, joiners and marks make runs (docs/search.md, "Runs and
@@ -363,6 +368,41 @@ static size_t run_end(const char *text, size_t len, size_t i)
 	return i;
 }
 
+/* The first byte from text[i] on that is not an ASCII lower-case letter
+ * or digit (byte_kind's B_LOW), or len; *digits is set when a digit comes
+ * before it.  Sixteen bytes at a time with SSE2 (every x86-64 has it): a
+ * word's end is found without a branch a byte, whose last one the
+ * processor would guess wrong; then byte by byte. */
+static inline size_t low_end(const char *text, size_t len, size_t i, int *digits)
+{
+	int dig = 0;
+#ifdef __SSE2__
+	const __m128i a0 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1),
+		      d0 = _mm_set1_epi8('0' - 1), d1 = _mm_set1_epi8('9' + 1);
+	for (; len - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+		/* signed: bytes past ASCII are below both ranges */
+		__m128i d = _mm_and_si128(_mm_cmpgt_epi8(v, d0),
+					  _mm_cmplt_epi8(v, d1));
+		__m128i low = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, a0),
+							 _mm_cmplt_epi8(v, z1)),
+					   d);
+		unsigned m = ~(unsigned)_mm_movemask_epi8(low) & 0xFFFFu;
+		unsigned dm = (unsigned)_mm_movemask_epi8(d);
+		if (m) {
+			/* the digits before the first byte that ends it */
+			*digits |= dig | ((dm & ((m & -m) - 1)) != 0);
+			return i + (size_t)__builtin_ctz(m);
+		}
+		dig |= dm != 0;
+	}
+#endif
+	for (; i < len && byte_kind[(unsigned char)text[i]] == B_LOW; i++)
+		dig |= (unsigned char)text[i] <= '9';
+	*digits |= dig;
+	return i;
+}
+
 size_t search_tokenize(const char *text, size_t len,
 		       void (*emit)(const struct search_token *t, void *userdata),
 		       void *userdata)
@@ -379,13 +419,16 @@ size_t search_tokenize(const char *text, size_t len,
 			if (byte_kind[b] & (B_LOW | B_UP)) {
 				/* a run: plain when it is ASCII letters and
 				 * digits with at most its first a capital */
-				size_t a = i++;
-				while (i < len &&
-				       byte_kind[(unsigned char)text[i]] == B_LOW)
-					i++;
-				if (i == len ||
-				    byte_kind[(unsigned char)text[i]] == B_SEP) {
-					plain_run(&st, text, len, a, i);
+				size_t a = i;
+				int digits = b <= '9';
+				i = low_end(text, len, i + 1, &digits);
+				if (i == len) {
+					plain_run(&st, text, len, a, i, digits);
+					continue;
+				}
+				if (byte_kind[(unsigned char)text[i]] == B_SEP) {
+					/* the separator after it too */
+					plain_run(&st, text, len, a, i++, digits);
 					continue;
 				}
 				/* anything else: to the end of the run */
@@ -431,44 +474,54 @@ int search_is_stop_word(const char *w, size_t n)
 	return search_is_stop_number(v);
 }
 
+/* The stop words in a table of 64 numbers, each at the slot that the top
+ * six bits of its product with STOP_MUL give (a multiplier chosen so that
+ * no two share a slot: -Woverride-init, on with -Wextra, would say so):
+ * one multiplication, one load and one compare a word, and no branch
+ * whose way the processor must guess, where a switch took several. */
+#define STOP_MUL 0x38ad210ee763c5c3ull
+#define STOP_SLOT(v) ((uint64_t)(v)*STOP_MUL >> 58)
+#define STOP(v) [STOP_SLOT(v)] = (v)
+static const uint64_t stop_table[64] = {
+	STOP('a'),
+	STOP(W2('a', 'n')),
+	STOP(W2('a', 's')),
+	STOP(W2('a', 't')),
+	STOP(W2('b', 'e')),
+	STOP(W2('b', 'y')),
+	STOP(W2('i', 'f')),
+	STOP(W2('i', 'n')),
+	STOP(W2('i', 's')),
+	STOP(W2('i', 't')),
+	STOP(W2('n', 'o')),
+	STOP(W2('o', 'f')),
+	STOP(W2('o', 'n')),
+	STOP(W2('o', 'r')),
+	STOP(W2('t', 'o')),
+	STOP(W3('a', 'n', 'd')),
+	STOP(W3('a', 'r', 'e')),
+	STOP(W3('b', 'u', 't')),
+	STOP(W3('f', 'o', 'r')),
+	STOP(W3('n', 'o', 't')),
+	STOP(W3('t', 'h', 'e')),
+	STOP(W3('w', 'a', 's')),
+	STOP(W4('i', 'n', 't', 'o')),
+	STOP(W4('s', 'u', 'c', 'h')),
+	STOP(W4('t', 'h', 'a', 't')),
+	STOP(W4('t', 'h', 'e', 'n')),
+	STOP(W4('t', 'h', 'e', 'y')),
+	STOP(W4('t', 'h', 'i', 's')),
+	STOP(W4('w', 'i', 'l', 'l')),
+	STOP(W4('w', 'i', 't', 'h')),
+	STOP(W5('t', 'h', 'e', 'i', 'r')),
+	STOP(W5('t', 'h', 'e', 'r', 'e')),
+	STOP(W5('t', 'h', 'e', 's', 'e')),
+};
+#undef STOP
+
 int search_is_stop_number(uint64_t v)
 {
-	switch (v) {
-	case 'a':
-	case W2('a', 'n'):
-	case W2('a', 's'):
-	case W2('a', 't'):
-	case W2('b', 'e'):
-	case W2('b', 'y'):
-	case W2('i', 'f'):
-	case W2('i', 'n'):
-	case W2('i', 's'):
-	case W2('i', 't'):
-	case W2('n', 'o'):
-	case W2('o', 'f'):
-	case W2('o', 'n'):
-	case W2('o', 'r'):
-	case W2('t', 'o'):
-	case W3('a', 'n', 'd'):
-	case W3('a', 'r', 'e'):
-	case W3('b', 'u', 't'):
-	case W3('f', 'o', 'r'):
-	case W3('n', 'o', 't'):
-	case W3('t', 'h', 'e'):
-	case W3('w', 'a', 's'):
-	case W4('i', 'n', 't', 'o'):
-	case W4('s', 'u', 'c', 'h'):
-	case W4('t', 'h', 'a', 't'):
-	case W4('t', 'h', 'e', 'n'):
-	case W4('t', 'h', 'e', 'y'):
-	case W4('t', 'h', 'i', 's'):
-	case W4('w', 'i', 'l', 'l'):
-	case W4('w', 'i', 't', 'h'):
-	case W5('t', 'h', 'e', 'i', 'r'):
-	case W5('t', 'h', 'e', 'r', 'e'):
-	case W5('t', 'h', 'e', 's', 'e'): return 1;
-	default: return 0;
-	}
+	return (stop_table[STOP_SLOT(v)] == v) & (v != 0);
 }
 #undef W2
 #undef W3

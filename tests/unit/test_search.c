@@ -206,6 +206,75 @@ TEST(plain_words_are_handed_over_padded)
 	CHECK_STR(toks("Deploy the v2 Service"), "deploy the v2 service");
 }
 
+/* What a text of plain words (a letter or digit, maybe a capital, then
+ * lower-case letters and digits) must give, worked out here without the
+ * tokenizer: each word of 2 to 32 bytes, lowered, padded, LETTERS when it
+ * has no digit, with its span. */
+struct plain_expect {
+	const char *text;
+	size_t at[512], end[512], n, seen;
+	int bad;
+};
+
+static void check_plain(const struct search_token *t, void *userdata)
+{
+	struct plain_expect *x = userdata;
+	size_t k = x->seen++;
+	if (k >= x->n || t->start != x->at[k] || t->end != x->end[k] ||
+	    t->len != t->end - t->start || !(t->flags & SEARCH_TOKEN_PADDED)) {
+		x->bad = 1;
+		return;
+	}
+	int digit = 0;
+	for (size_t i = 0; i < t->len; i++) {
+		char c = x->text[t->start + i];
+		digit |= c >= '0' && c <= '9';
+		if (t->text[i] != (c >= 'A' && c <= 'Z' ? c + 32 : c))
+			x->bad = 1;
+	}
+	for (size_t i = 0; i < 8; i++)
+		x->bad |= t->text[t->len + i] != '\0';
+	x->bad |= ((t->flags & SEARCH_TOKEN_LETTERS) != 0) == digit;
+}
+
+TEST(plain_words_of_any_length_at_any_place_are_found_whole)
+{
+	/* words of 1 to 40 bytes, digits anywhere in them, ending on and
+	 * across every place of a 16-byte block, the text's last one too */
+	static const char seps[] = " .,;:()\n\t/";
+	char text[4096];
+	unsigned r = 12345;
+	for (int round = 0; round < 200; round++) {
+		struct plain_expect x = { .text = text };
+		size_t len = 0;
+		while (len < 3000) {
+			r = r * 1103515245u + 12345u;
+			size_t wl = 1 + (r >> 8) % 40;
+			size_t at = len;
+			for (size_t i = 0; i < wl; i++) {
+				r = r * 1103515245u + 12345u;
+				unsigned v = (r >> 10) % 36;
+				text[len++] =
+					(char)(v < 26 ? 'a' + v : '0' + (v - 26));
+			}
+			if ((r >> 20) % 3 == 0 && text[at] >= 'a')
+				text[at] = (char)(text[at] - 32);
+			if (wl >= 2 && wl <= 32 && x.n < 512) {
+				x.at[x.n] = at;
+				x.end[x.n++] = len;
+			}
+			text[len++] = seps[(r >> 16) % (sizeof(seps) - 1)];
+		}
+		len -= round % 2; /* every other text ends with a word */
+		if (x.n && x.end[x.n - 1] > len)
+			x.n--;
+		text[len] = '\0';
+		search_tokenize(text, len, check_plain, &x);
+		CHECK(!x.bad);
+		CHECK(x.seen == x.n);
+	}
+}
+
 TEST(stem_plurals_and_common_suffixes)
 {
 	CHECK_STR(stem("services"), "servic");
@@ -277,6 +346,23 @@ TEST(stop_words_are_the_documented_ones)
 	CHECK(!search_is_stop_word("ther", 4));
 	CHECK(!search_is_stop_word("", 0));
 	CHECK(!search_is_stop_word("A", 1)); /* folded words only */
+
+	/* and no other word of up to five letters (the table finds a word
+	 * by a hash of it: no other may land on a stop word's place) */
+	size_t found = 0;
+	char w[6] = { 0 };
+	for (size_t len = 1; len <= 5; len++) {
+		size_t total = 1;
+		for (size_t i = 0; i < len; i++)
+			total *= 26;
+		for (size_t k = 0; k < total; k++) {
+			size_t v = k;
+			for (size_t i = 0; i < len; i++, v /= 26)
+				w[i] = (char)('a' + v % 26);
+			found += search_is_stop_word(w, len) != 0;
+		}
+	}
+	CHECK(found == 33);
 }
 
 /* The browser's copy of the rules must hold the same folding table. */
@@ -848,6 +934,7 @@ int main(void)
 	RUN(tokenize_error_messages);
 	RUN(tokenize_reports_spans);
 	RUN(plain_words_are_handed_over_padded);
+	RUN(plain_words_of_any_length_at_any_place_are_found_whole);
 	RUN(stem_plurals_and_common_suffixes);
 	RUN(stop_words_and_name_keys);
 	RUN(stop_words_are_the_documented_ones);
