@@ -704,8 +704,11 @@ uint64_t output_next_token(struct output *o)
 const struct output_entry *output_reuse(struct output *o, const char *rel, uint64_t fp)
 {
 	const struct output_entry *e = output_find(o, rel, fp);
-	if (!e)
-		return NULL;
+	return e ? output_keep(o, e) : NULL;
+}
+
+const struct output_entry *output_keep(struct output *o, const struct output_entry *e)
+{
 	pthread_mutex_lock(&o->lock);
 	struct output_meta meta = entry_meta(e);
 	keep_live(o, e, e->fp, &meta);

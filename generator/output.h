@@ -173,6 +173,9 @@ uint64_t output_next_token(struct output *o);
  * fp (fp != 0), or NULL.  When it is returned, the file is kept as it is
  * (and listed in the new manifest): the caller need not make it. */
 const struct output_entry *output_reuse(struct output *o, const char *rel, uint64_t fp);
+/* output_reuse of the entry e output_find returned (the same file, not
+ * looked up again); returns e. */
+const struct output_entry *output_keep(struct output *o, const struct output_entry *e);
 /* True when the site being updated holds rel (from its manifest). */
 int output_holds(const struct output *o, const char *rel);
 /* Keeps every file the site holds whose path starts with prefix. */
