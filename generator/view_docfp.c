@@ -142,8 +142,9 @@ static uint64_t index_fp(struct render_ctx *r, const char *address,
 		const struct val_pair *p = &ctx->u.map.pairs[i];
 		if (p->key_len == 4 && memcmp(p->key, "site", 4) == 0)
 			continue;
+		buf_put(&shown, (const char *)&p->key_len, sizeof(p->key_len));
 		buf_put(&shown, p->key, p->key_len);
-		val_to_json(&shown, p->val);
+		view_put_shown(&shown, p->val);
 	}
 	uint64_t h = hash_mix_str(r->site->chrome_fp, address);
 	h = hash_mix_u64(h, hash_of(shown.ptr, shown.len, 0));
