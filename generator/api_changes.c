@@ -503,6 +503,24 @@ void api_changes_collect(struct api_changes *out, struct render_ctx *r,
 		memset(out, 0, sizeof(*out));
 }
 
+uint64_t api_changes_key(const struct api *api, uint64_t limits_fp)
+{
+	const struct deploy_service *ds = deploys_of(api);
+	if (!production_of(api, ds))
+		return 0;
+	/* what api_changes_collect reads: the description's path in its
+	 * repository, the branch (its name is a step's `to`) and its head,
+	 * and each environment's name and the commit it runs, in order */
+	uint64_t h = hash_mix_str(hash_mix_str(limits_fp, api->src->name), api->path);
+	h = hash_mix_str(hash_mix_str(h, ds->branch), ds->head);
+	h = hash_mix_str(hash_mix_u64(h, ds->nenvs), ds->production);
+	for (size_t i = 0; i < ds->nenvs; i++)
+		h = hash_mix_str(hash_mix_str(h, ds->envs[i].name),
+				 ds->envs[i].current ? ds->envs[i].current->commit
+						     : NULL);
+	return h ? h : 1;
+}
+
 /* ================================================================ consumers */
 
 void api_changes_add_consumers(struct api_changes *c, struct render_ctx *r,

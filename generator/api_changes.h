@@ -70,6 +70,15 @@ struct api_changes {
 void api_changes_collect(struct api_changes *out, struct render_ctx *r,
 			 const struct api *api);
 
+/* The key of what api_changes_collect reads for api (never 0), or 0 when
+ * it reads nothing (the API is not tracked): the repository's name, the
+ * description's path, the branch's name and head, each environment's
+ * name and the commit it runs, mixed into limits_fp (the limits the
+ * versions are read with).  What a commit holds never changes, so equal
+ * keys give equal changes when no version failed to be read
+ * (api_changes_cache.h keeps them under it). */
+uint64_t api_changes_key(const struct api *api, uint64_t limits_fp);
+
 /* For the contracts (issue 18): gives the consumers whose contracts
  * exercise the operation a change is about: ch->anchor for an operation
  * the default branch still has, and ch->method and ch->path (a path

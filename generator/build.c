@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "api_changes_cache.h"
 #include "cache.h"
 #include "config.h"
 #include "crawl.h"
@@ -439,6 +440,7 @@ struct build_run {
 	struct render_ctx *workers;
 	int nworkers, threads, released;
 	struct search_cache *search;
+	struct api_changes_cache *api_changes;
 	struct buf err;
 	struct slo_feed slo_feed;
 };
@@ -520,15 +522,21 @@ static int build_pages(struct build_run *b)
 		b->search = search_cache_begin(b->cfg.cache, b->nworkers,
 					       output_live_token(&b->out), &so, b->d);
 	}
+	b->api_changes = api_changes_cache_load(
+		b->cfg.cache, config_limits_fingerprint(&b->cfg.limits), b->d);
 	for (int w = 0; w < b->nworkers; w++) {
 		render_ctx_init(&b->workers[w], &b->site, &b->theme, &b->out);
 		b->workers[w].search = b->search;
+		b->workers[w].api_changes = b->api_changes;
 		b->workers[w].worker = w;
 	}
 	struct render_run run = { &b->site, b->jobs, b->workers, &b->progress };
 	b->progress.pages_total = b->njobs;
 	pool_run(b->threads, b->njobs, render_one, &run);
 	progress_stop(&b->progress);
+	const char *kept_path = NULL;
+	if (api_changes_cache_save(b->api_changes, &kept_path) < 0)
+		site_cache_failed(&b->site, kept_path);
 	mark("render");
 	int failed = 0;
 	for (int w = 0; w < b->nworkers; w++)
@@ -606,6 +614,7 @@ static void build_release(struct build_run *b)
 	free(b->workers);
 	free(b->jobs);
 	search_cache_free(b->search);
+	api_changes_cache_free(b->api_changes);
 	site_release(&b->site);
 	theme_release(&b->theme);
 	config_release(&b->cfg);

@@ -243,10 +243,31 @@ static void manifest_entries(struct buf *b,
 	}
 }
 
+/* An entry of the same path as beside's entry j (the path, checked there,
+ * shared; no diagnostics or images: the twin's are never read), without
+ * an index entry of its own: at[j] tells where it is. */
+static void add_beside(struct output_manifest *m, const struct output_manifest *beside,
+		       size_t j, uint32_t *at, uint64_t hash)
+{
+	XGROW(m->items, m->cap, m->len + 1);
+	struct output_entry *e = &m->items[m->len++];
+	memset(e, 0, sizeof(*e));
+	e->path = beside->items[j].path;
+	e->hash = hash;
+	at[j] = (uint32_t)m->len;
+}
+
 /* Reads dir's manifest: 0 when it loads, -1 when there is none, -2 when
  * it is damaged (then why says how) or was written by another version of
- * cairn (why left empty: not a problem to report). */
-static int manifest_load(struct output_manifest *m, const char *dir, struct buf *why)
+ * cairn (why left empty: not a problem to report).  With beside (a
+ * manifest loaded in path order: the live site's, when this is the
+ * twin's, which holds nearly the same paths), *at is made, one slot per
+ * entry of beside: 1 + the index of this manifest's entry of the same
+ * path, or 0; those entries are found through it, and only the paths
+ * beside lacks are in m->index. */
+static int manifest_load_at(struct output_manifest *m, const char *dir,
+			    struct buf *why,
+			    const struct output_manifest *beside, uint32_t **at)
 {
 	struct buf path = BUF_INIT;
 	struct cache_map data;
@@ -274,8 +295,10 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 	 * manifest_add, from where the file's bytes hold it */
 	XGROW(m->items, m->cap, n + 1);
 	const char *last = NULL; /* the path before, to tell the order */
-	size_t last_len = 0;
+	size_t last_len = 0, j = 0;
 	m->sorted = 1;
+	if (beside)
+		*at = xcalloc(beside->len + 1, sizeof(**at));
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		size_t pl, dl, al;
 		const char *p = cache_get_span(&r, &pl);
@@ -283,6 +306,19 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 		const char *dg = cache_get_span(&r, &dl);
 		const char *as = cache_get_span(&r, &al);
 		struct output_meta meta = { dg, dl, as, al };
+		int c = 1;
+		while (beside && p && j < beside->len &&
+		       (c = cmp_bytes(beside->items[j].path,
+				      strlen(beside->items[j].path), p, pl)) < 0)
+			j++;
+		if (beside && p && c == 0) {
+			if (last && cmp_bytes(last, last_len, p, pl) >= 0)
+				m->sorted = 0;
+			last = p;
+			last_len = pl;
+			add_beside(m, beside, j++, *at, hash);
+			continue;
+		}
 		/* a NUL is a control character: refused as unsafe */
 		if (r.bad || !p || !path_safe_n(p, pl)) {
 			r.bad = 1;
@@ -292,7 +328,7 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 			m->sorted = 0;
 		last = p;
 		last_len = pl;
-		manifest_add_n(m, p, pl, fp, hash, 0, &meta);
+		manifest_add_n(m, p, pl, fp, hash, 0, beside ? NULL : &meta);
 	}
 	const char *entries_end = r.p;
 	/* the files' generations follow, in the same order */
@@ -302,6 +338,10 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 	if (r.bad || r.p != r.end || m->len != n) {
 		free(gens);
 		manifest_release(m);
+		if (beside) {
+			free(*at);
+			*at = NULL;
+		}
 		buf_printf(why, "\"%s\" is damaged", path.ptr);
 		rc = -2;
 		goto cleanup;
@@ -315,7 +355,38 @@ static int manifest_load(struct output_manifest *m, const char *dir, struct buf 
 cleanup:
 	buf_release(&path);
 	cache_unmap(&data);
+	/* beside is in path order; out of order, one path could be here
+	 * twice (found beside, then indexed): read it the plain way */
+	if (rc == 0 && beside && !m->sorted) {
+		free(*at);
+		*at = NULL;
+		manifest_release(m);
+		return manifest_load_at(m, dir, why, NULL, NULL);
+	}
 	return rc;
+}
+
+static int manifest_load(struct output_manifest *m, const char *dir, struct buf *why)
+{
+	return manifest_load_at(m, dir, why, NULL, NULL);
+}
+
+/* The twin's entry of rel, or NULL. */
+static const struct output_entry *prev_find(const struct output *o, const char *rel)
+{
+	if (o->prev_at) {
+		const struct output_entry *e = manifest_find(&o->old, rel);
+		if (e && o->prev_at[e - o->old.items])
+			return &o->prev.items[o->prev_at[e - o->old.items] - 1];
+	}
+	return manifest_find(&o->prev, rel);
+}
+
+static void prev_release(struct output *o)
+{
+	manifest_release(&o->prev);
+	free(o->prev_at);
+	o->prev_at = NULL;
 }
 
 uint64_t output_token_of(const struct output_manifest *m)
@@ -465,12 +536,14 @@ static int twin_begin(struct output *o, const char *twin)
 	int rc = -1;
 	struct buf why = BUF_INIT;
 	int usable = lstat(twin, &st) == 0 && S_ISDIR(st.st_mode) &&
-		     manifest_load(&o->prev, twin, &why) == 0;
+		     manifest_load_at(&o->prev, twin, &why,
+				      o->old.sorted ? &o->old : NULL,
+				      o->old.sorted ? &o->prev_at : NULL) == 0;
 	if (why.len && !o->warning)
 		o->warning = buf_detach(&why, NULL);
 	buf_release(&why);
 	if (!usable) {
-		manifest_release(&o->prev);
+		prev_release(o);
 		if (output_remove_tree(twin) < 0 || mkdir(twin, 0755) < 0)
 			goto cleanup;
 		o->twin_empty = 1; /* nothing to unlink before linking */
@@ -487,7 +560,7 @@ static int twin_begin(struct output *o, const char *twin)
 
 cleanup:
 	if (rc < 0) {
-		manifest_release(&o->prev);
+		prev_release(o);
 		output_remove_tree(twin);
 	}
 	buf_release(&m);
@@ -608,7 +681,7 @@ static int write_file(struct output *o, const char *rel, const char *data,
 	buf_printf(&path, "%s/%s", o->tmp_dir, rel);
 	/* a file the twin holds may be a link to a live one; its manifest
 	 * lists every file it holds (an empty twin, none) */
-	if (o->mode == OUTPUT_TWIN && manifest_find(&o->prev, rel) &&
+	if (o->mode == OUTPUT_TWIN && prev_find(o, rel) &&
 	    unlink(path.ptr) < 0 && errno != ENOENT) {
 		buf_printf(err, "cannot replace \"%s\": %s", path.ptr, strerror(errno));
 		goto cleanup;
@@ -670,7 +743,11 @@ static void keep_live(struct output *o, const struct output_entry *e,
 		(size_t)(e - o->old.items) + 1;
 	if (o->mode != OUTPUT_TWIN)
 		return;
-	const struct output_entry *t = manifest_find(&o->prev, e->path);
+	size_t i = (size_t)(e - o->old.items);
+	const struct output_entry *t =
+		!o->prev_at	? manifest_find(&o->prev, e->path)
+		: o->prev_at[i] ? &o->prev.items[o->prev_at[i] - 1]
+				: NULL;
 	if (t && t->gen == e->gen)
 		return;
 	XGROW(o->staged, o->staged_cap, o->nstaged + 1);
@@ -704,8 +781,11 @@ uint64_t output_next_token(struct output *o)
 const struct output_entry *output_reuse(struct output *o, const char *rel, uint64_t fp)
 {
 	const struct output_entry *e = output_find(o, rel, fp);
-	if (!e)
-		return NULL;
+	return e ? output_keep(o, e) : NULL;
+}
+
+const struct output_entry *output_keep(struct output *o, const struct output_entry *e)
+{
 	pthread_mutex_lock(&o->lock);
 	struct output_meta meta = entry_meta(e);
 	keep_live(o, e, e->fp, &meta);
@@ -753,8 +833,8 @@ int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *
 		return 0;
 	}
 	/* new bytes; the twin may hold them already (a change undone) */
-	const struct output_entry *t =
-		o->mode == OUTPUT_TWIN ? manifest_find(&o->prev, rel) : NULL;
+	const struct output_entry *t = o->mode == OUTPUT_TWIN ? prev_find(o, rel)
+							      : NULL;
 	uint64_t gen = o->cur.gen;
 	if (t && t->hash == hash) {
 		gen = t->gen;
@@ -1010,7 +1090,7 @@ static void release(struct output *o)
 	free(o->staged); /* the strings are in cur's arena */
 	manifest_release(&o->old);
 	manifest_release(&o->cur);
-	manifest_release(&o->prev);
+	prev_release(o);
 	pthread_mutex_destroy(&o->lock);
 	map_release(&o->dirs);
 	arena_release(&o->dirs_arena);

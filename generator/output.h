@@ -102,10 +102,14 @@ struct output {
 	struct output_manifest old;  /* what the site holds (read-only) */
 	struct output_manifest cur;  /* what this build made */
 	struct output_manifest prev; /* what the twin holds (read-only) */
-	int twin_dirty;		     /* the twin's manifest was removed */
-	int twin_empty;		     /* the twin was started empty */
-	int jobs;		     /* threads for linking the twin (1) */
-	char **staged;		     /* in place: files written to tmp_dir;
+	/* when prev was loaded beside old (old in path order): prev_at[i]
+	 * is 1 + the index in prev of old's entry i's path, or 0; prev's
+	 * index then holds only the paths old lacks (prev_find) */
+	uint32_t *prev_at;
+	int twin_dirty; /* the twin's manifest was removed */
+	int twin_empty; /* the twin was started empty */
+	int jobs;	/* threads for linking the twin (1) */
+	char **staged;	/* in place: files written to tmp_dir;
 				      * twin: live files to link into it */
 	size_t nstaged, staged_cap;
 	size_t written; /* files whose bytes changed */
@@ -173,6 +177,9 @@ uint64_t output_next_token(struct output *o);
  * fp (fp != 0), or NULL.  When it is returned, the file is kept as it is
  * (and listed in the new manifest): the caller need not make it. */
 const struct output_entry *output_reuse(struct output *o, const char *rel, uint64_t fp);
+/* output_reuse of the entry e output_find returned (the same file, not
+ * looked up again); returns e. */
+const struct output_entry *output_keep(struct output *o, const struct output_entry *e);
 /* True when the site being updated holds rel (from its manifest). */
 int output_holds(const struct output *o, const char *rel);
 /* Keeps every file the site holds whose path starts with prefix. */

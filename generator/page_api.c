@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "api_changes.h"
+#include "api_changes_cache.h"
 #include "cache.h"
 #include "openapi.h"
 #include "view.h"
@@ -106,7 +107,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 	/* what a deploy would change: read at other commits, so shown as
 	 * fingerprinted */
 	struct api_changes changes;
-	api_changes_collect(&changes, r, api);
+	api_changes_cache_collect(r->api_changes, &changes, r, api);
 	struct view_contracts_join join = { r, api };
 	api_changes_add_consumers(&changes, r, view_contracts_consumers_of, &join);
 	struct val *changes_val = api_changes_val(r, addr, &changes);

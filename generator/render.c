@@ -231,12 +231,12 @@ int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
 		return 0;
 	render_page_path(&path, address);
 	const struct output_entry *e = output_find(r->out, path.ptr, fp);
-	if (!e || !get_page_assets(r, e->assets, e->assets_len) ||
-	    !output_reuse(r->out, path.ptr, fp)) {
+	if (!e || !get_page_assets(r, e->assets, e->assets_len)) {
 		buf_release(&path);
 		return 0;
 	}
 	buf_release(&path);
+	output_keep(r->out, e);
 	if (e->diags) {
 		struct cache_reader cr = { e->diags, e->diags + e->diags_len, 0 };
 		cache_get_diags(&cr, r->site->diags);
@@ -299,8 +299,7 @@ int render_keep_files(struct render_ctx *r, const char *const *paths, size_t n,
 			return 0;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (!output_reuse(r->out, paths[i], fp))
-			return 0;
+		output_keep(r->out, output_find(r->out, paths[i], fp));
 	return 1;
 }
 

@@ -15,6 +15,8 @@
 #include "theme.h"
 #include "val.h"
 
+struct api_changes_cache;
+
 struct render_ctx {
 	struct site *site;
 	const struct theme *theme;
@@ -31,7 +33,10 @@ struct render_ctx {
 	int failed; /* a page could not be written */
 	size_t rendered, reused;
 	struct search_cache *search; /* the search index's feed */
-	int worker;		     /* this thread's number */
+	/* the APIs' changes kept between builds (api_changes_cache.h), or
+	 * NULL */
+	struct api_changes_cache *api_changes;
+	int worker; /* this thread's number */
 	/* the last service whose incident panel a document page's
 	 * fingerprint hashed, and that hash (view_docfp.c) */
 	const struct service *incident_svc;

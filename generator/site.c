@@ -14,6 +14,7 @@
 #include "assemble_slos.h"
 #include "cache.h"
 #include "layout.h"
+#include "pool.h"
 #include "unread.h"
 #include "codeowners.h"
 #include "xalloc.h"
@@ -309,6 +310,29 @@ static void site_unread_text(struct source *src)
 	buf_release(&paths);
 }
 
+/* Repository i's fingerprint (src->fp): its commit, state and services. */
+static void source_fp(size_t i, int worker, void *userdata)
+{
+	const struct site *s = userdata;
+	struct source *src = &s->sources[i];
+	(void)worker;
+	uint64_t f = hash_mix_str(hash_mix_str(0, src->commit.id), src->commit.branch);
+	/* a repository that could not be read says so on its pages */
+	f = hash_mix_u64(f, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
+	/* and when it found nothing but a README */
+	f = hash_mix_u64(f, (uint64_t)site_only_readme(src));
+	f = hash_mix_u64(f, (uint64_t)(src->ndocs == 0)); /* nothing read */
+	f = hash_mix_u64(f, (uint64_t)src->fetch_failed);
+	f = hash_mix_str(hash_mix_str(f, src->name), src->web_url);
+	/* and the Markdown it holds that was not read */
+	site_unread_text(src);
+	f = hash_mix_str(hash_mix_str(f, src->unread_what), src->unread_paths);
+	for (size_t k = 0; k < s->nservices; k++)
+		if (s->services[k]->src == src)
+			f = site_mix_service(f, s->services[k]);
+	src->fp = f;
+}
+
 void site_fingerprint(struct site *s, uint64_t theme_fp)
 {
 	const struct config *c = s->cfg;
@@ -361,24 +385,8 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		s->services[i]->fp = f;
 	}
 
-	for (size_t i = 0; i < s->nsources; i++) {
-		struct source *src = &s->sources[i];
-		uint64_t f = hash_mix_str(hash_mix_str(0, src->commit.id),
-					  src->commit.branch);
-		/* a repository that could not be read says so on its pages */
-		f = hash_mix_u64(f, src->stale ? (uint64_t)src->as_of ^ 0x5a5a : 0);
-		/* and when it found nothing but a README */
-		f = hash_mix_u64(f, (uint64_t)site_only_readme(src));
-		f = hash_mix_u64(f, (uint64_t)(src->ndocs == 0)); /* nothing read */
-		f = hash_mix_u64(f, (uint64_t)src->fetch_failed);
-		f = hash_mix_str(hash_mix_str(f, src->name), src->web_url);
-		site_unread_text(src);
-		f = hash_mix_str(hash_mix_str(f, src->unread_what), src->unread_paths);
-		for (size_t k = 0; k < s->nservices; k++)
-			if (s->services[k]->src == src)
-				f = site_mix_service(f, s->services[k]);
-		src->fp = f;
-	}
+	/* each repository's: on the -j threads (they only read the model) */
+	pool_run(s->jobs, s->nsources, source_fp, s);
 }
 
 const char *site_other_readme(const struct source *src)

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "deploy.h"
 #include "hash.h"
+#include "pool.h"
 #include "repo.h"
 #include "xalloc.h"
 
@@ -72,13 +73,29 @@ static uint64_t mix_source_records(uint64_t h, const struct source *src)
 	return h;
 }
 
+struct records_run {
+	const struct site *site;
+	uint64_t *fps; /* one a repository */
+};
+
+static void source_records(size_t i, int worker, void *userdata)
+{
+	struct records_run *run = userdata;
+	(void)worker;
+	run->fps[i] = mix_source_records(0, &run->site->sources[i]);
+}
+
 void site_org_records_fingerprint(struct site *s)
 {
 	uint64_t h = hash_mix_u64(hash_mix_str(0, "cairn records"), s->chrome_fp);
 	h = hash_mix_u64(h, s->cfg->values_fp);
 	h = hash_mix_u64(h, s->nsources);
+	/* each repository's on the -j threads, then mixed in order */
+	struct records_run run = { s, xcalloc(s->nsources + 1, sizeof(uint64_t)) };
+	pool_run(s->jobs, s->nsources, source_records, &run);
 	for (size_t i = 0; i < s->nsources; i++)
-		h = mix_source_records(h, &s->sources[i]);
+		h = hash_mix_u64(h, run.fps[i]);
+	free(run.fps);
 	s->org_records_fp = h ? h : 1;
 }
 

@@ -670,11 +670,50 @@ void view_filters_set(struct render_ctx *r, struct val *ctx, struct view_filters
 
 /* ------------------------------------------------------------ fingerprints */
 
+/* A count or a length, as 8 bytes. */
+static void put_len(struct buf *b, size_t n)
+{
+	uint64_t v = (uint64_t)n;
+	buf_put(b, (const char *)&v, sizeof(v));
+}
+
+void view_put_shown(struct buf *b, const struct val *v)
+{
+	buf_putc(b, v ? (char)('0' + (int)v->type) : 'x');
+	if (!v)
+		return;
+	switch (v->type) {
+	case VAL_NULL: break;
+	case VAL_BOOL: buf_putc(b, v->u.b ? '1' : '0'); break;
+	case VAL_NUM:
+		buf_put(b, (const char *)&v->u.num, sizeof(v->u.num));
+		break;
+	case VAL_STR:
+		put_len(b, v->u.str.len);
+		buf_put(b, v->u.str.ptr, v->u.str.len);
+		break;
+	case VAL_LIST:
+		put_len(b, v->u.list.len);
+		for (size_t i = 0; i < v->u.list.len; i++)
+			view_put_shown(b, v->u.list.items[i]);
+		break;
+	case VAL_MAP:
+		put_len(b, v->u.map.len);
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			const struct val_pair *p = &v->u.map.pairs[i];
+			put_len(b, p->key_len);
+			buf_put(b, p->key, p->key_len);
+			view_put_shown(b, p->val);
+		}
+		break;
+	}
+}
+
 uint64_t view_fp_shown(uint64_t fp, struct val *const *vals, size_t n)
 {
 	struct buf shown = BUF_INIT;
 	for (size_t i = 0; i < n; i++)
-		val_to_json(&shown, vals[i]);
+		view_put_shown(&shown, vals[i]);
 	fp = hash_mix_u64(fp, hash_of(shown.ptr, shown.len, 0));
 	buf_release(&shown);
 	return fp;

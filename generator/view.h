@@ -131,9 +131,16 @@ void view_filters_set(struct render_ctx *r, struct val *ctx, struct view_filters
 
 /* ------------------------------------------------------------ fingerprints */
 
-/* fp mixed with the hash of what vals[0..n) show (their JSON, one after
- * the other): for a page that shows what other repositories hold, so that
- * no field it shows can be left out of its fingerprint. */
+/* fp mixed with the hash of what vals[0..n) show (every value of each,
+ * one after the other, as view_put_shown writes them): for a page that
+ * shows what other repositories hold, so that no field it shows can be
+ * left out of its fingerprint. */
 uint64_t view_fp_shown(uint64_t fp, struct val *const *vals, size_t n);
+
+/* Appends bytes that name v whole (its type, each string's length and
+ * bytes, each number's bits, each key, in order; a NULL pointer is not a
+ * null value): two values with the same bytes are the same value, so a
+ * layout shows them alike.  Not JSON: nothing escaped or formatted. */
+void view_put_shown(struct buf *b, const struct val *v);
 
 #endif

@@ -5,6 +5,7 @@
 #include "site_org.h"
 #include "util/hash.h"
 #include "util/map.h"
+#include "util/pool.h"
 #include "view.h"
 #include "view_alerts.h"
 #include "view_incident.h"
@@ -25,22 +26,29 @@ static uint64_t mix_action(uint64_t h, const struct action *act)
 	return hash_mix_str(h, st ? st->address : NULL);
 }
 
+/* Repository i's tree_fp. */
+static void tree_fp(size_t i, int worker, void *userdata)
+{
+	struct site *s = userdata;
+	struct source *src = &s->sources[i];
+	(void)worker;
+	uint64_t h = hash_mix_str(hash_mix_str(0, src->name), src->web_url);
+	h = hash_mix_str(h, src->commit.branch);
+	h = hash_mix_u64(h, src->nentries);
+	for (size_t k = 0; k < src->nentries; k++)
+		h = hash_mix_u64(hash_mix_str(h, src->entries[k].path),
+				 (uint64_t)src->entries[k].kind);
+	h = hash_mix_u64(h, src->ndocs);
+	for (size_t k = 0; k < src->ndocs; k++)
+		h = hash_mix_str(hash_mix_str(h, src->docs[k]->path),
+				 src->docs[k]->address);
+	src->tree_fp = h;
+}
+
 void view_docfp_trees(struct site *s)
 {
-	for (size_t i = 0; i < s->nsources; i++) {
-		struct source *src = &s->sources[i];
-		uint64_t h = hash_mix_str(hash_mix_str(0, src->name), src->web_url);
-		h = hash_mix_str(h, src->commit.branch);
-		h = hash_mix_u64(h, src->nentries);
-		for (size_t k = 0; k < src->nentries; k++)
-			h = hash_mix_u64(hash_mix_str(h, src->entries[k].path),
-					 (uint64_t)src->entries[k].kind);
-		h = hash_mix_u64(h, src->ndocs);
-		for (size_t k = 0; k < src->ndocs; k++)
-			h = hash_mix_str(hash_mix_str(h, src->docs[k]->path),
-					 src->docs[k]->address);
-		src->tree_fp = h;
-	}
+	/* each repository's on the -j threads (they only read the model) */
+	pool_run(s->jobs, s->nsources, tree_fp, s);
 	/* each post-mortem's action items, in the order its page lists them,
 	 * and each service's open ones, in the order its page does */
 	struct map pms = MAP_INIT;
@@ -134,8 +142,9 @@ static uint64_t index_fp(struct render_ctx *r, const char *address,
 		const struct val_pair *p = &ctx->u.map.pairs[i];
 		if (p->key_len == 4 && memcmp(p->key, "site", 4) == 0)
 			continue;
+		buf_put(&shown, (const char *)&p->key_len, sizeof(p->key_len));
 		buf_put(&shown, p->key, p->key_len);
-		val_to_json(&shown, p->val);
+		view_put_shown(&shown, p->val);
 	}
 	uint64_t h = hash_mix_str(r->site->chrome_fp, address);
 	h = hash_mix_u64(h, hash_of(shown.ptr, shown.len, 0));

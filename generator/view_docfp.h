@@ -58,7 +58,7 @@ uint64_t view_docfp(struct render_ctx *r, const struct document *d, struct val *
  * fingerprint is taken from its whole context ctx as render_base and the
  * page made it: the chrome, the address, and every value of ctx but
  * "site" (whose values are the chrome's but the build's time, which only
- * the home page shows) as JSON. */
+ * the home page shows) as view_put_shown writes them. */
 void view_docfp_index_page(struct render_ctx *r, const char *layout,
 			   const char *address, struct val *ctx);
 

@@ -7,6 +7,27 @@ static uint64_t rotl(uint64_t x, int r)
 	return (x << r) | (x >> (64 - r));
 }
 
+/* Little-endian loads (the tail is read as such on every machine). */
+static uint64_t le64(const unsigned char *s)
+{
+	uint64_t v;
+	memcpy(&v, s, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static uint32_t le32(const unsigned char *s)
+{
+	uint32_t v;
+	memcpy(&v, s, 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
 static uint64_t fmix(uint64_t h)
 {
 	h ^= h >> 33;
@@ -15,6 +36,22 @@ static uint64_t fmix(uint64_t h)
 	h *= 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 33;
 	return h;
+}
+
+/* The n bytes at s (n <= 8), s[0] lowest, as a number: loaded whole or in
+ * two overlapping halves rather than byte by byte (where two loads cover
+ * a byte twice, it is the same byte at the same place). */
+static uint64_t tail_of(const unsigned char *s, size_t n)
+{
+	if (n == 8)
+		return le64(s);
+	if (n >= 4)
+		return (uint64_t)le32(s) | (uint64_t)le32(s + n - 4)
+						   << (8 * (n - 4));
+	if (n == 0)
+		return 0;
+	return (uint64_t)s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) |
+	       (uint64_t)s[n - 1] << (8 * (n - 1));
 }
 
 uint64_t hash_of(const void *p, size_t n, uint64_t seed)
@@ -31,17 +68,17 @@ uint64_t hash_of(const void *p, size_t n, uint64_t seed)
 		h2 = rotl(h2 ^ (b * 0x4cf5ad432745937full), 33) * 0x87c37b91114253d5ull;
 		h1 += h2;
 	}
-	uint64_t tail = 0;
+	/* the last 0 to 15 bytes: the first 8 of 9 or more as a number,
+	 * then the rest as a little-endian number (tail_of) */
 	size_t rest = n - i;
-	for (size_t k = 0; k < rest; k++)
-		tail |= (uint64_t)s[i + k] << (8 * (k & 7));
+	uint64_t tail;
 	if (rest > 8) {
 		uint64_t a;
 		memcpy(&a, s + i, 8);
 		h1 ^= fmix(a);
-		tail = 0;
-		for (size_t k = 8; k < rest; k++)
-			tail |= (uint64_t)s[i + k] << (8 * (k - 8));
+		tail = tail_of(s + i + 8, rest - 8);
+	} else {
+		tail = tail_of(s + i, rest);
 	}
 	h2 ^= fmix(tail + rest);
 	return fmix(h1 ^ rotl(h2, 17));

@@ -211,12 +211,30 @@ rm -rf .cairn-cache site
 "$CAIRN" build -q >/dev/null 2>&1
 check "the rebuild after the deploy equals a fresh build" diff -r -x .cairn-manifest moved site
 
+test_begin the_changes_are_kept_by_what_they_are_read_from
+# each API's changes are kept under the commits they were read at
+# (api-changes.bin): a rebuild where none moved reads no version's shape
+check "the changes are kept" test "$(head -c 8 .cairn-cache/api-changes.bin)" = CAIRNACH
+mv .cairn-cache/api-shapes shapes-kept
+"$CAIRN" build -q >/dev/null 2>&1
+check "the same site" diff -r -x .cairn-manifest moved site
+check "no version read again" test ! -e .cairn-cache/api-shapes
+mv shapes-kept .cairn-cache/api-shapes
+printf 'garbage' >.cairn-cache/api-changes.bin
+"$CAIRN" build >out3 2>&1
+check "a damaged file of them: the same site" diff -r -x .cairn-manifest moved site
+check "a damaged file of them is named" grep -q 'warning: .*api-changes.bin' out3
+check "and made whole again" test "$(head -c 8 .cairn-cache/api-changes.bin)" = CAIRNACH
+
 test_begin a_damaged_shape_is_read_again
+# (without the kept changes, which would stand in for the shapes)
+rm -f .cairn-cache/api-changes.bin
 for f in .cairn-cache/api-shapes/*.bin; do printf 'garbage' >"$f"; done
 "$CAIRN" build -q >/dev/null 2>&1
 check "the same site" diff -r -x .cairn-manifest moved site
 
 test_begin a_damaged_commit_file_is_read_again
+rm -f .cairn-cache/api-changes.bin
 for f in .cairn-cache/api-shapes/*.at; do printf 'garbage' >"$f"; done
 "$CAIRN" build -q >/dev/null 2>&1
 check "the same site" diff -r -x .cairn-manifest moved site

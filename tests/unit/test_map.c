@@ -269,6 +269,76 @@ TEST(many_keys_against_a_reference)
 	arena_release(&a);
 }
 
+/* hash_of as it was first written, its last bytes taken one at a time:
+ * the values it gives must not change (the search index numbers pages by
+ * their addresses' hashes). */
+static uint64_t ref_rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t ref_fmix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t ref_hash_of(const void *p, size_t n, uint64_t seed)
+{
+	const unsigned char *s = p;
+	uint64_t h1 = seed ^ 0x9e3779b97f4a7c15ull,
+		 h2 = (uint64_t)n * 0x87c37b91114253d5ull;
+	size_t i = 0;
+	for (; i + 16 <= n; i += 16) {
+		uint64_t a, b;
+		memcpy(&a, s + i, 8);
+		memcpy(&b, s + i + 8, 8);
+		h1 = ref_rotl(h1 ^ (a * 0x87c37b91114253d5ull), 31) * 0x4cf5ad432745937full;
+		h2 = ref_rotl(h2 ^ (b * 0x4cf5ad432745937full), 33) * 0x87c37b91114253d5ull;
+		h1 += h2;
+	}
+	uint64_t tail = 0;
+	size_t rest = n - i;
+	for (size_t k = 0; k < rest; k++)
+		tail |= (uint64_t)s[i + k] << (8 * (k & 7));
+	if (rest > 8) {
+		uint64_t a;
+		memcpy(&a, s + i, 8);
+		h1 ^= ref_fmix(a);
+		tail = 0;
+		for (size_t k = 8; k < rest; k++)
+			tail |= (uint64_t)s[i + k] << (8 * (k - 8));
+	}
+	h2 ^= ref_fmix(tail + rest);
+	return ref_fmix(h1 ^ ref_rotl(h2, 17));
+}
+
+TEST(hash_of_gives_the_values_it_always_gave)
+{
+	unsigned char bytes[80];
+	uint64_t x = 88172645463325252ull;
+	int ok = 1;
+	for (int round = 0; round < 2000; round++) {
+		for (size_t k = 0; k < sizeof(bytes); k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			bytes[k] = (unsigned char)x;
+		}
+		/* every length up to 80 and every start (alignment) up to 7 */
+		size_t off = (size_t)round % 8, n = (size_t)round % 73;
+		ok &= hash_of(bytes + off, n, x) == ref_hash_of(bytes + off, n, x);
+	}
+	for (size_t n = 0; n <= 40; n++)
+		ok &= hash_of("the quick brown fox jumps over the lazy dog", n, 7) ==
+		      ref_hash_of("the quick brown fox jumps over the lazy dog", n, 7);
+	CHECK(ok);
+	/* one value written down, so that both cannot change together */
+	CHECK(hash_of("services/payments/", 18, 0) == 0xc623b69fb55b2902ull);
+}
+
 int main(void)
 {
 	RUN(empty_map_finds_nothing);
@@ -282,5 +352,6 @@ int main(void)
 	RUN(keys_whose_slot_hashes_collide);
 	RUN(clear_empties_and_keeps_working);
 	RUN(many_keys_against_a_reference);
+	RUN(hash_of_gives_the_values_it_always_gave);
 	return harness_report();
 }
