@@ -35,6 +35,7 @@ struct reader {
 	struct version *v;   /* being read */
 	struct version **vs; /* read for this page, each commit once */
 	size_t nvs, cap;
+	struct openapi_tree *tree; /* the page's parse of api->text, or NULL */
 };
 
 /* ================================================================ reading at a commit */
@@ -389,7 +390,14 @@ static void read_version(struct reader *rd, struct version *v)
 	o.load = load_at;
 	o.userdata = rd;
 	o.lim = &r->site->cfg->limits.yaml;
-	if (openapi_parse(&desc, a, text.ptr, text.len, &o, &quiet) == 0)
+	/* the same bytes as the page's text: its YAML, parsed once */
+	const char *t = text.ptr;
+	if (rd->tree && text.len == api->len && api->text &&
+	    memcmp(text.ptr, api->text, api->len) == 0) {
+		t = api->text;
+		o.tree = rd->tree;
+	}
+	if (openapi_parse(&desc, a, t, text.len, &o, &quiet) == 0)
 		openapi_shape(&v->shape, &desc);
 	if (v->error)
 		goto cleanup;
@@ -480,13 +488,19 @@ static void add_step(struct api_changes *out, struct reader *rd,
 void api_changes_collect(struct api_changes *out, struct render_ctx *r,
 			 const struct api *api)
 {
+	api_changes_collect_tree(out, r, api, NULL);
+}
+
+void api_changes_collect_tree(struct api_changes *out, struct render_ctx *r,
+			      const struct api *api, struct openapi_tree *tree)
+{
 	const struct deploy_service *ds = deploys_of(api);
 
 	const struct deploy_env *prod = production_of(api, ds);
 	memset(out, 0, sizeof(*out));
 	if (!prod)
 		return;
-	struct reader rd = { r, api, NULL, 0, NULL, NULL, 0, 0 };
+	struct reader rd = { r, api, NULL, 0, NULL, NULL, 0, 0, tree };
 	out->tracked = 1;
 	out->steps = arena_alloc(&r->arena, (ds->nenvs + 1) * sizeof(*out->steps));
 	out->branch = &version_at(&rd, ds->head)->shape;

@@ -69,6 +69,12 @@ struct api_changes {
  * fails: a version that cannot be read is the step's error. */
 void api_changes_collect(struct api_changes *out, struct render_ctx *r,
 			 const struct api *api);
+/* api_changes_collect, with the YAML of the page's own parse of api->text
+ * (tree: OPENAPI_TREE_INIT(api->text, api->len, the site's YAML limits);
+ * may be NULL) used for a version whose file holds the same bytes, so
+ * that a cold build parses the text once for the page and its shape. */
+void api_changes_collect_tree(struct api_changes *out, struct render_ctx *r,
+			      const struct api *api, struct openapi_tree *tree);
 
 /* The key of what api_changes_collect reads for api (never 0), or 0 when
  * it reads nothing (the API is not tracked): the repository's name, the

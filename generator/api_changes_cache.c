@@ -188,12 +188,13 @@ static int keepable(const struct api_changes *c)
 	return 1;
 }
 
-void api_changes_cache_collect(struct api_changes_cache *c, struct api_changes *out,
-			       struct render_ctx *r, const struct api *api)
+void api_changes_cache_collect(struct api_changes_cache *c,
+			       struct api_changes *out, struct render_ctx *r,
+			       const struct api *api, struct openapi_tree *tree)
 {
 	uint64_t key = c ? api_changes_key(api, c->limits_fp) : 0;
 	if (!key) {
-		api_changes_collect(out, r, api);
+		api_changes_collect_tree(out, r, api, tree);
 		return;
 	}
 	pthread_mutex_lock(&c->lock);
@@ -206,7 +207,7 @@ void api_changes_cache_collect(struct api_changes_cache *c, struct api_changes *
 	/* bytes stay where they are until the cache is freed */
 	if (bytes && get_changes(out, &r->arena, bytes, len) == 0)
 		return;
-	api_changes_collect(out, r, api);
+	api_changes_collect_tree(out, r, api, tree);
 	if (!keepable(out))
 		return;
 	struct buf b = BUF_INIT;

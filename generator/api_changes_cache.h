@@ -28,11 +28,13 @@ struct api_changes_cache *api_changes_cache_load(const char *cache_dir,
 						 uint64_t limits_fp,
 						 struct diag_list *d);
 
-/* api_changes_collect(out, r, api), or what it gave for the same key in
- * this build or an earlier one (c NULL: collected, as before).  The same
- * values in both cases, in r's arena. */
-void api_changes_cache_collect(struct api_changes_cache *c, struct api_changes *out,
-			       struct render_ctx *r, const struct api *api);
+/* api_changes_collect_tree(out, r, api, tree) (tree may be NULL: the
+ * page's own parse of the text, api_changes.h), or what it gave for the
+ * same key in this build or an earlier one (c NULL: collected, as
+ * before).  The same values in both cases, in r's arena. */
+void api_changes_cache_collect(struct api_changes_cache *c,
+			       struct api_changes *out, struct render_ctx *r,
+			       const struct api *api, struct openapi_tree *tree);
 
 /* Writes the changes this build used (and those it read), when they
  * differ from what the file holds: 0, or -1 with errno set (the file's

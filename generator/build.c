@@ -161,7 +161,6 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	ADD(PAGE_404, NULL);
 	ADD(PAGE_TEAMS, NULL);
 	ADD(PAGE_RUNBOOKS, NULL);
-	ADD(PAGE_CATALOG_JSON, NULL);
 	ADD(PAGE_RFCS, NULL);
 	ADD(PAGE_POSTMORTEMS, NULL);
 	ADD(PAGE_ACTIONS, NULL);
@@ -179,6 +178,10 @@ static size_t list_pages(const struct site *s, struct page_job **out)
 	ADD(PAGE_CONTRACTS_JSON, NULL);
 	for (size_t i = 0; i < s->napis; i++)
 		ADD(PAGE_API, s->apis[i]);
+	/* after the APIs' pages: each of them parses its description once
+	 * for the page and the shape of its default branch (cached), which
+	 * catalog.json's changes then read from the cache */
+	ADD(PAGE_CATALOG_JSON, NULL);
 	for (size_t i = 0; i < s->nteams; i++)
 		ADD(PAGE_TEAM, s->teams[i]);
 	for (size_t i = 0; i < s->nservices; i++) {

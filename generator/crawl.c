@@ -616,9 +616,11 @@ static int is_own_blob(struct source *src, const struct repo_entry *e)
 
 /* Reads the repository's own .cairn.yaml (which says where things are)
  * into src->paths, then the small files (which say where the documents
- * are) into src->aux, in path order.  *aux_cap: the room in src->aux. */
+ * are) into src->aux, in path order.  *aux_cap: the room in src->aux;
+ * kinds[k], each entry's layout_paths_kind, found once here for read_docs
+ * too. */
 static void read_aux(struct site *s, struct source *src, struct repo *r,
-		     struct buf *data, size_t *aux_cap)
+		     struct buf *data, size_t *aux_cap, int *kinds)
 {
 	const struct config_limits *lim = &s->cfg->limits;
 	struct diag_list *d = &src->diags;
@@ -634,7 +636,8 @@ static void read_aux(struct site *s, struct source *src, struct repo *r,
 	source_paths(s, src, own_text, own_len, d);
 	for (size_t k = 0; k < src->nentries; k++) {
 		const struct repo_entry *e = &src->entries[k];
-		if (!layout_is_aux(src->paths, e->path))
+		kinds[k] = layout_paths_kind(src->paths, e->path);
+		if (!layout_kind_is_aux(kinds[k], e->path))
 			continue;
 		if (e == own) {
 			if (own_text) {
@@ -649,7 +652,7 @@ static void read_aux(struct site *s, struct source *src, struct repo *r,
 		if (!is_own_blob(src, e))
 			continue;
 		buf_clear(data);
-		int api = layout_is_api(src->paths, e->path);
+		int api = kinds[k] == CONFIG_PATH_APIS;
 		if (read_entry(src, r, d, e, api ? lim->api_file_size : lim->file_size,
 			       api ? "api_file_size" : "file_size", data) < 0)
 			continue;
@@ -713,18 +716,18 @@ static const struct val *read_sidecar(struct source *src, struct repo *r,
 
 /* Reads the documents of src's tree (what its layout classifies), their
  * front matter and records; their texts go to the spill file, not to
- * memory, which holds one document at a time. */
+ * memory, which holds one document at a time.  kinds: read_aux's. */
 static void read_docs(struct site *s, struct source *src, struct repo *r,
-		      struct buf *data, struct buf *scratch)
+		      struct buf *data, struct buf *scratch, const int *kinds)
 {
 	const struct config_limits *lim = &s->cfg->limits;
 	struct diag_list *d = &src->diags;
 	size_t docs_cap = 0;
 	for (size_t k = 0; k < src->nentries; k++) {
 		const struct repo_entry *e = &src->entries[k];
-		if (layout_is_aux(src->paths, e->path))
+		if (layout_kind_is_aux(kinds[k], e->path))
 			continue;
-		int kind = layout_classify(src->layout, e->path);
+		int kind = layout_classify_kind(src->layout, e->path, kinds[k]);
 		if (kind < 0 || !is_own_blob(src, e))
 			continue;
 		buf_clear(data);
@@ -782,12 +785,14 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 		diag_user(&src->diags, src->name, NULL, 0,
 			  "repository has more than %zu files (limits.repo_files): only the first %zu, in path order, are read",
 			  lim->repo_files, lim->repo_files);
-	read_aux(s, src, r, &data, &aux_cap);
+	int *kinds = xcalloc(src->nentries + 1, sizeof(*kinds));
+	read_aux(s, src, r, &data, &aux_cap, kinds);
 	parse_catalogs(s, src);
 	read_layout(s, src);
 	read_definitions(s, src, r, &data, &aux_cap);
 	crawl_apis_probe(s, src);
-	read_docs(s, src, r, &data, &scratch);
+	read_docs(s, src, r, &data, &scratch, kinds);
+	free(kinds);
 	/* patterns the user wrote that match nothing */
 	const char **paths = xcalloc(src->nentries + 1, sizeof(*paths));
 	for (size_t k = 0; k < src->nentries; k++)

@@ -475,7 +475,7 @@ static struct val *changes_val(struct render_ctx *r, const struct api *api)
 	struct val *list = val_list(a);
 	struct api_changes c;
 	struct view_contracts_join join = { r, api };
-	api_changes_cache_collect(r->api_changes, &c, r, api);
+	api_changes_cache_collect(r->api_changes, &c, r, api, NULL);
 	api_changes_add_consumers(&c, r, view_contracts_consumers_of, &join);
 	for (size_t i = 0; i < c.n; i++) {
 		const struct api_changes_step *s = &c.steps[i];

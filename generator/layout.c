@@ -251,7 +251,11 @@ int layout_is_excluded(const struct layout_paths *p, const char *path)
 
 int layout_is_aux(const struct layout_paths *p, const char *path)
 {
-	int k = layout_paths_kind(p, path);
+	return layout_kind_is_aux(layout_paths_kind(p, path), path);
+}
+
+int layout_kind_is_aux(int k, const char *path)
+{
 	return k == CONFIG_PATH_CATALOG || k == CONFIG_PATH_OWNERS ||
 	       k == CONFIG_PATH_APIS || k == CONFIG_PATH_CONTRACTS ||
 	       k == CONFIG_PATH_ALERTS || k == CONFIG_PATH_SLOS ||
@@ -298,8 +302,13 @@ static int layout_path(struct buf *b, const char *path, const struct layout *l,
 
 int layout_classify(const struct layout *l, const char *path)
 {
+	return layout_classify_kind(l, path,
+				    layout_paths_kind(l ? l->paths : NULL, path));
+}
+
+int layout_classify_kind(const struct layout *l, const char *path, int k)
+{
 	const struct layout_paths *p = l ? l->paths : NULL;
-	int k = layout_paths_kind(p, path);
 	if (k >= 0 || !l)
 		return doc_kind_of(k);
 	if (matches(defaults_of(p), CONFIG_PATH_EXCLUDE, path))

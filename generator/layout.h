@@ -92,6 +92,8 @@ int layout_is_excluded(const struct layout_paths *p, const char *path);
  * docs) take Markdown files only (.md, .markdown).  NULL paths everywhere
  * below: the defaults. */
 int layout_is_aux(const struct layout_paths *p, const char *path);
+/* layout_is_aux of path when its kind, layout_paths_kind, is k. */
+int layout_kind_is_aux(int k, const char *path);
 /* True for a file of the apis kind. */
 int layout_is_api(const struct layout_paths *p, const char *path);
 /* True for a file of the contracts kind (Pact files: pact.h; read whole,
@@ -170,6 +172,9 @@ size_t layout_component_homes(const struct entity *e, const char **homes,
  * then by the same rules inside l's folders (exclude applies to the whole
  * path too). */
 int layout_classify(const struct layout *l, const char *path);
+/* layout_classify of path when layout_paths_kind(l->paths, path) (the
+ * defaults' when l is NULL) is k: the crawl finds each entry's kind once. */
+int layout_classify_kind(const struct layout *l, const char *path, int k);
 
 /* Warns about each pattern the user wrote (not a default) that matches
  * none of paths[0..n) (nor, with a layout, any of them inside its

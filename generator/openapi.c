@@ -262,6 +262,25 @@ static struct mustache_set *default_templates(void)
 	return set;
 }
 
+/* The YAML of text (len bytes) under opt's limits: opt's tree when it
+ * is of this text (parsed into a on its first use), else parsed here.
+ * yaml_parse_limited's result. */
+static int yaml_of(struct val **root, struct arena *a, const char *text, size_t len,
+		   const struct openapi_render_opts *opt, struct yaml_error *err)
+{
+	struct openapi_tree *t = opt->tree;
+	if (!t || !text || t->text != text || t->len != len || t->lim != opt->lim)
+		return yaml_parse_limited(root, a, text ? text : "",
+					  text ? len : 0, opt->lim, err);
+	if (!t->done) {
+		t->rc = yaml_parse_limited(&t->root, a, text, len, opt->lim, &t->err);
+		t->done = 1;
+	}
+	*root = t->root;
+	*err = t->err;
+	return t->rc;
+}
+
 int openapi_parse(struct openapi_description *desc, struct arena *a,
 		  const char *text, size_t len,
 		  const struct openapi_render_opts *opts, struct diag_list *d)
@@ -295,8 +314,7 @@ int openapi_parse(struct openapi_description *desc, struct arena *a,
 	if (!c->main->path)
 		c->main->path = path;
 
-	if (yaml_parse_limited(&root, a, text ? text : "", text ? len : 0,
-			       opt->lim, &err) < 0) {
+	if (yaml_of(&root, a, text, len, opt, &err) < 0) {
 		openapi_report(c, DIAG_ERROR, c->main, err.line,
 			       "API description does not parse: %s: fix the YAML or JSON syntax",
 			       err.msg);

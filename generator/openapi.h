@@ -174,6 +174,27 @@ struct openapi_doc {
  * negative when there is no such file. */
 typedef int (*openapi_load_fn)(const char *repo_path, struct buf *out, void *userdata);
 
+/* A description's text parsed as YAML once for every parse of it one page
+ * makes (its page, and its shape at a commit whose file holds the same
+ * bytes): parsed on first use, by openapi_parse, into the arena given
+ * there (the same arena each time).  The YAML tree is read, never
+ * changed, so two parses sharing it read what two parses of their own
+ * would. */
+struct openapi_tree {
+	const char *text; /* used only by a parse given this very pointer */
+	size_t len;
+	const struct yaml_limits *lim; /* and these limits */
+	int done;		       /* parsed */
+	int rc;			       /* yaml_parse_limited's */
+	struct val *root;
+	struct yaml_error err;
+};
+
+#define OPENAPI_TREE_INIT(t, n, l)                  \
+	{                                           \
+		.text = (t), .len = (n), .lim = (l) \
+	}
+
 /* How openapi_render reads a description. */
 struct openapi_render_opts {
 	const char *repo; /* the repository (diagnostics only); may be NULL */
@@ -189,11 +210,14 @@ struct openapi_render_opts {
 	const struct mustache_set *templates; /* the theme's layouts, which
 					       * hold the api-* partials;
 					       * NULL: the default theme's */
+	struct openapi_tree *tree; /* the text's YAML, parsed once (used
+				    * when its text, len and lim are the
+				    * parse's own); NULL: parsed here */
 };
 
-#define OPENAPI_RENDER_OPTS_INIT                   \
-	{                                          \
-		NULL, NULL, NULL, NULL, NULL, NULL \
+#define OPENAPI_RENDER_OPTS_INIT                         \
+	{                                                \
+		NULL, NULL, NULL, NULL, NULL, NULL, NULL \
 	}
 
 /* Parses the description text (len bytes) read as opts says (opts may be

@@ -169,6 +169,7 @@ struct outliner {
 	size_t nblocks, bcap;
 	struct frame *frames;
 	size_t nframes, fcap;
+	size_t fmade; /* frames[0..fmade) hold storage kept for reuse */
 	unsigned char *ops;
 	size_t nops, ocap;
 	int li_depth;
@@ -246,13 +247,28 @@ static void push_line(struct frame *f, int line)
 	f->lines[f->nlines++] = line;
 }
 
+/* A frame's slot keeps its text buffer and lines array between the
+ * blocks it holds (a document has hundreds of thousands of blocks at
+ * most a few deep): cleared, not freed, when popped. */
 static struct frame *push_frame(struct outliner *st, size_t block)
 {
 	struct frame *f;
 	XGROW(st->frames, st->fcap, st->nframes + 1);
 	f = &st->frames[st->nframes++];
-	memset(f, 0, sizeof(*f));
-	buf_init(&f->text);
+	if (st->nframes > st->fmade) {
+		memset(f, 0, sizeof(*f));
+		buf_init(&f->text);
+		st->fmade = st->nframes;
+	} else {
+		struct buf text = f->text;
+		int *lines = f->lines;
+		size_t lcap = f->lcap;
+		memset(f, 0, sizeof(*f));
+		f->text = text;
+		buf_clear(&f->text);
+		f->lines = lines;
+		f->lcap = lcap;
+	}
 	f->block = block;
 	push_line(f, NO_LINE);
 	return f;
@@ -453,8 +469,7 @@ static void pop_frame(struct outliner *st)
 		b->href = f->href;
 		b->struck = f->struck;
 	}
-	frame_release(f);
-	st->nframes--;
+	st->nframes--; /* its storage kept for the next frame there */
 	if (st->nframes && !is_cell)
 		top(st)->need_break = 1;
 }
@@ -689,6 +704,8 @@ cleanup:
 	}
 	out->len = keep;
 	free(st.blocks);
+	for (size_t i = 0; i < st.fmade; i++)
+		frame_release(&st.frames[i]);
 	free(st.frames);
 	free(st.ops);
 	buf_release(&st.scratch);
@@ -703,8 +720,8 @@ int outline_next_line(const struct outline_block *b, struct outline_cursor *c,
 
 	if (i > b->len)
 		return 0;
-	while (j < b->len && b->text[j] != '\n')
-		j++;
+	const char *nl = i < b->len ? memchr(b->text + i, '\n', b->len - i) : NULL;
+	j = nl ? (size_t)(nl - b->text) : b->len;
 	*s = b->text + i;
 	*n = j - i;
 	*line = b->lines[k < b->nlines ? k : b->nlines - 1];

@@ -107,7 +107,11 @@ void page_api(struct render_ctx *r, const struct api *api)
 	/* what a deploy would change: read at other commits, so shown as
 	 * fingerprinted */
 	struct api_changes changes;
-	api_changes_cache_collect(r->api_changes, &changes, r, api);
+	/* the text's YAML, parsed once for its shape (when the changes are
+	 * not kept) and its page */
+	struct openapi_tree tree =
+		OPENAPI_TREE_INIT(api->text, api->len, &r->site->cfg->limits.yaml);
+	api_changes_cache_collect(r->api_changes, &changes, r, api, &tree);
 	struct view_contracts_join join = { r, api };
 	api_changes_add_consumers(&changes, r, view_contracts_consumers_of, &join);
 	struct val *changes_val = api_changes_val(r, addr, &changes);
@@ -155,6 +159,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 		o.userdata = &lc;
 		o.lim = &r->site->cfg->limits.yaml;
 		o.templates = r->theme->layouts;
+		o.tree = &tree;
 		openapi_render(&html, &doc, a, api->text, api->len, &o, &r->diags);
 		if (doc.version)
 			val_set_str(a, v, "version", doc.version);

@@ -55,6 +55,48 @@ TEST(read_finds_entities_homes_and_definitions)
 	arena_release(&a);
 }
 
+/* The crawl finds each tree entry's kind once (layout_paths_kind) and asks
+ * layout_kind_is_aux and layout_classify_kind with it: they say what
+ * layout_is_aux and layout_classify say. */
+TEST(kind_found_once_classifies_alike)
+{
+	static const char *const paths[] = {
+		"services/billing/README.md",
+		"services/billing/docs/runbooks/db.md",
+		"services/billing/handbook/guide.md",
+		"services/billing/openapi.yaml",
+		"services/billing/catalog-info.yaml",
+		"services/other/README.md",
+		"README.md",
+		"docs/rfcs/0001-x.md",
+		"docs/rfcs/0000-template.md",
+		"postmortems/2024-01-01-x.md",
+		"api/v1/pets.yaml",
+		".cairn.yaml",
+		".github/CODEOWNERS",
+		"src/main.c",
+	};
+	struct arena a;
+	struct layout l;
+	struct aux_file aux[] = {
+		{ "services/billing/catalog-info.yaml", monorepo,
+		  sizeof(monorepo) - 1, NULL, NULL },
+	};
+	arena_init(&a);
+	layout_read(&l, &a, "mono", NULL, aux, 1, NULL);
+	for (size_t i = 0; i < sizeof(paths) / sizeof(*paths); i++) {
+		int k = layout_paths_kind(l.paths, paths[i]);
+		CHECK(layout_kind_is_aux(k, paths[i]) ==
+		      layout_is_aux(l.paths, paths[i]));
+		CHECK(layout_classify_kind(&l, paths[i], k) ==
+		      layout_classify(&l, paths[i]));
+		CHECK(layout_classify_kind(NULL, paths[i],
+					   layout_paths_kind(NULL, paths[i])) ==
+		      layout_classify(NULL, paths[i]));
+	}
+	arena_release(&a);
+}
+
 TEST(read_keeps_what_was_wrong_for_assembly)
 {
 	struct arena a;
@@ -189,6 +231,7 @@ TEST(rfc_pattern_that_names_readme_files)
 int main(void)
 {
 	RUN(read_finds_entities_homes_and_definitions);
+	RUN(kind_found_once_classifies_alike);
 	RUN(read_keeps_what_was_wrong_for_assembly);
 	RUN(only_catalog_files_are_read_as_descriptors);
 	RUN(aux_api_and_markdown);

@@ -1025,6 +1025,62 @@ TEST(probe_detects_by_content_however_it_is_indented)
 	}
 }
 
+/* A page parses its description's YAML once for its shape and its page
+ * (openapi_tree): a parse given the tree's very text reads the tree
+ * (parsed on first use, then the same), reads what a parse of its own
+ * reads, and a parse of other text does not touch the tree. */
+TEST(a_shared_tree_is_parsed_once_and_read_alike)
+{
+	static const char one[] =
+		"openapi: 3.0.0\n"
+		"info: {title: One, version: '1'}\n"
+		"paths:\n"
+		"  /a: {get: {responses: {'200': {description: ok}}}}\n"
+		"  /b: {post: {responses: {'201': {description: ok}}}}\n";
+	static const char two[] = "openapi: 3.0.0\n"
+				  "info: {title: Two, version: '2'}\n"
+				  "paths: {}\n";
+	static const char bad[] = "openapi: [\n";
+	struct arena a;
+	struct yaml_limits lim = YAML_LIMITS_INIT;
+	struct openapi_description own, x, y, z;
+	struct openapi_render_opts o = OPENAPI_RENDER_OPTS_INIT;
+	arena_init(&a);
+	o.lim = &lim;
+	CHECK(openapi_parse(&own, &a, one, sizeof(one) - 1, &o, NULL) == 0);
+	struct openapi_tree t = OPENAPI_TREE_INIT(one, sizeof(one) - 1, &lim);
+	o.tree = &t;
+	CHECK(openapi_parse(&x, &a, one, sizeof(one) - 1, &o, NULL) == 0);
+	CHECK(t.done == 1 && t.rc == 0 && t.root != NULL);
+	struct val *root = t.root;
+	CHECK(openapi_parse(&y, &a, one, sizeof(one) - 1, &o, NULL) == 0);
+	CHECK(t.root == root); /* not parsed again */
+	CHECK(x.doc.nops == 2 && y.doc.nops == own.doc.nops);
+	CHECK(strcmp(y.doc.title, "One") == 0 && strcmp(own.doc.title, "One") == 0);
+	for (size_t i = 0; i < own.doc.nops; i++)
+		CHECK(strcmp(y.doc.ops[i].anchor, own.doc.ops[i].anchor) == 0);
+	/* other text (even the same bytes elsewhere) is parsed on its own */
+	CHECK(openapi_parse(&z, &a, two, sizeof(two) - 1, &o, NULL) == 0);
+	CHECK(strcmp(z.doc.title, "Two") == 0 && t.root == root);
+	openapi_description_release(&own);
+	openapi_description_release(&x);
+	openapi_description_release(&y);
+	openapi_description_release(&z);
+	/* the tree's failure is each parse's failure, with the same reason */
+	struct openapi_tree tb = OPENAPI_TREE_INIT(bad, sizeof(bad) - 1, &lim);
+	o.tree = NULL;
+	CHECK(openapi_parse(&own, &a, bad, sizeof(bad) - 1, &o, NULL) < 0);
+	o.tree = &tb;
+	CHECK(openapi_parse(&x, &a, bad, sizeof(bad) - 1, &o, NULL) < 0);
+	CHECK(openapi_parse(&y, &a, bad, sizeof(bad) - 1, &o, NULL) < 0);
+	CHECK(tb.done == 1 && tb.rc < 0);
+	CHECK(strcmp(own.why, x.why) == 0 && strcmp(x.why, y.why) == 0);
+	openapi_description_release(&own);
+	openapi_description_release(&x);
+	openapi_description_release(&y);
+	arena_release(&a);
+}
+
 TEST(probe_says_why_a_file_is_not_a_description)
 {
 	struct arena a;
@@ -1232,6 +1288,7 @@ int main(void)
 	RUN(probe_reads_titles_versions_and_counts_operations);
 	RUN(probe_lists_the_files_its_refs_name);
 	RUN(probe_detects_by_content_however_it_is_indented);
+	RUN(a_shared_tree_is_parsed_once_and_read_alike);
 	RUN(probe_says_why_a_file_is_not_a_description);
 	RUN(callbacks_show_their_operations_with_anchors);
 	RUN(a_theme_restyles_the_reference_through_its_api_layouts);

@@ -31,6 +31,40 @@ TEST(outline_keeps_file_lines_and_structure)
 	arena_release(&a);
 }
 
+/* Blocks at the same depth follow one another in a frame's storage
+ * (kept, not freed, between blocks): a short block after a long one, a
+ * link-less one after a linked one, keep nothing of it. */
+TEST(a_block_keeps_nothing_of_the_block_before_it)
+{
+	struct arena a;
+	struct outline ol;
+	const char *src = "A [long](x) first\nparagraph of\nthree lines\n\n"
+			  "b\n\n"
+			  "- one ~~two~~\n  more\n  - deep [d](y)\n    deeper\n"
+			  "- c\n  - e\n\n"
+			  "| H |\n|---|\n| [r](z) long cell |\n| s |\n";
+	arena_init(&a);
+	CHECK(outline_parse(&ol, &a, src, strlen(src), 1) == 0);
+	CHECK(ol.len == 9);
+	CHECK_STR(ol.blocks[0].text, "A long first\nparagraph of\nthree lines");
+	CHECK_STR(ol.blocks[0].href, "x");
+	CHECK_STR(ol.blocks[1].text, "b");
+	CHECK(ol.blocks[1].nlines == 1 && ol.blocks[1].line == 5);
+	CHECK(ol.blocks[1].href == NULL && !ol.blocks[1].struck);
+	CHECK_STR(ol.blocks[2].text, "one two\nmore");
+	CHECK_STR(ol.blocks[3].text, "deep d\ndeeper");
+	CHECK_STR(ol.blocks[3].href, "y");
+	CHECK_STR(ol.blocks[4].text, "c");
+	CHECK(ol.blocks[4].nlines == 1 && ol.blocks[4].line == 11);
+	CHECK_STR(ol.blocks[5].text, "e");
+	CHECK(ol.blocks[5].href == NULL && ol.blocks[5].nlines == 1);
+	CHECK(ol.blocks[7].ncells == 1 && ol.blocks[8].ncells == 1);
+	CHECK_STR(ol.blocks[7].cells[0].text, "r long cell");
+	CHECK_STR(ol.blocks[8].cells[0].text, "s");
+	CHECK(ol.blocks[8].href == NULL && ol.blocks[8].line == 17);
+	arena_release(&a);
+}
+
 TEST(next_line_walks_a_blocks_lines_with_their_file_lines)
 {
 	struct arena a;
@@ -157,6 +191,7 @@ TEST(front_matter_fields_read_loosely)
 int main(void)
 {
 	RUN(outline_keeps_file_lines_and_structure);
+	RUN(a_block_keeps_nothing_of_the_block_before_it);
 	RUN(next_line_walks_a_blocks_lines_with_their_file_lines);
 	RUN(bom_code_blocks_and_comments_are_left_out);
 	RUN(leading_comment_block_is_left_out);

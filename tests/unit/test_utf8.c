@@ -126,8 +126,35 @@ TEST(line_of_counts_line_breaks)
 	CHECK(utf8_line_of("", 0, 0) == 1);
 }
 
+/* utf8_check passes sixteen ASCII bytes at once: a NUL, a byte with the
+ * high bit set, or a valid sequence is found wherever it falls, and the
+ * bytes at the edges of the ASCII range (0x01, 0x7F) are ASCII. */
+TEST(check_finds_a_bad_byte_at_every_place)
+{
+	static const unsigned char bad[] = { 0x00, 0x80, 0xC3, 0xFF };
+	char t[70];
+	for (size_t len = 0; len <= 64; len++) {
+		for (size_t at = 0; at < len; at++) {
+			memset(t, 'a', sizeof(t));
+			for (size_t k = 0; k < sizeof(bad); k++) {
+				t[at] = (char)bad[k];
+				CHECK(utf8_check(t, len) == at);
+			}
+			t[at] = 0x01;
+			CHECK(utf8_check(t, len) == len);
+			t[at] = 0x7F;
+			CHECK(utf8_check(t, len) == len);
+			if (at + 1 < len) {
+				t[at] = (char)0xC3, t[at + 1] = (char)0xA9;
+				CHECK(utf8_check(t, len) == len);
+			}
+		}
+	}
+}
+
 int main(void)
 {
+	RUN(check_finds_a_bad_byte_at_every_place);
 	RUN(check_accepts_valid_text);
 	RUN(check_finds_first_invalid_offset);
 	RUN(repair_leaves_valid_text_alone);
