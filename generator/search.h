@@ -134,6 +134,9 @@ struct search_update_stats {
 				  * were renumbered alone, their entries
 				  * moved (search_update_moving, lines_only) */
 	size_t pages_moved;	 /* the pages handed to moved_fn */
+	int numbers_kept; /* the entries were not numbered again: the pages
+			   * changed kept their kinds, addresses and counts
+			   * (search_number_as_before) */
 };
 
 /* Brings a loaded index up to date: every entry of an owner that `gone` or

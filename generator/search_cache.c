@@ -937,8 +937,10 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 		     "%zu pages moved in their ranges, %zu words renumbered",
 		     us.entries_out, us.entries_in, us.words, us.words_changed,
 		     (unsigned long long)us.postings, us.words_kept_only,
-		     us.ids_moved ? "ids moved" : "ids kept", us.pages_moved,
-		     us.words_renumbered);
+		     us.ids_moved      ? "ids moved"
+		     : us.numbers_kept ? "ids kept (not numbered again)"
+				       : "ids kept",
+		     us.pages_moved, us.words_renumbered);
 	search_index_free(gone);
 	step(sc, "update");
 	if (u < 0) {

@@ -366,6 +366,20 @@ size_t search_renumber_postings(struct buf *out, const char *s, size_t n, size_t
 				const struct idmap *m, const struct post *add,
 				size_t nadd, size_t *dropped, int *same);
 
+/* The numbers search_number would give e[0, nkept + na) when they are
+ * those ix had: e[0, nkept) ix's entries kept (in ix->order's order, their
+ * kinds as ix's), e[nkept, +na) the added ones, which replace the
+ * removed ones (removed[i]: ix->order[i] goes) page for page: as many
+ * entries of each kind and address as went, where no kept entry has that
+ * kind and address, each kind's count as it was.  Then every kept entry
+ * keeps its number, the added ones of an address take the numbers its
+ * removed ones had, in search_cmp_entry's order; e ends sorted by id and
+ * start is ix->kind_start.  0, or -1 (nothing changed) when it cannot
+ * tell: then search_number must number them. */
+int search_number_as_before(struct entry **e, size_t nkept, size_t na,
+			    const struct search_index *ix,
+			    const uint8_t *removed, uint32_t *start);
+
 /* ------------------------------------------------------------ search_number.c */
 
 /* The numbers of a kind's range when it has count entries: about twice

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "search_internal.h"
+#include "xalloc.h"
 
 /* The value of each base64url symbol, -1 for any other byte. */
 static int8_t b64_table[256];
@@ -176,4 +177,140 @@ size_t search_renumber_postings(struct buf *out, const char *s, size_t n, size_t
 #undef FLUSH_RUN
 #undef EMIT
 	return count;
+}
+
+/* ------------------------------------------------------------ numbers kept */
+
+/* Entries by kind, then address (interned: by pointer). */
+static int cmp_group(const struct entry *a, const struct entry *b)
+{
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->base != b->base)
+		return (uintptr_t)a->base < (uintptr_t)b->base ? -1 : 1;
+	return 0;
+}
+
+/* Removed entries: by group, then number. */
+static int cmp_gone(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+	int c = cmp_group(a, b);
+	return c ? c : a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Added entries: by group, then as search_number orders a page's own
+ * (search_cmp_entry), equal ones as they came (their places in one
+ * array). */
+static int cmp_come(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+	int c = cmp_group(a, b);
+	if (!c)
+		c = search_cmp_entry(pa, pb);
+	return c			     ? c
+	       : (uintptr_t)a < (uintptr_t)b ? -1
+					     : (uintptr_t)a > (uintptr_t)b;
+}
+
+static int cmp_id(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* True when the entry numbered id is kept and in g's group. */
+static int kept_in_group(const struct search_index *ix, const uint8_t *removed,
+			 uint32_t id, const struct entry *g)
+{
+	size_t at = search_entry_at(ix, id);
+	return at != SIZE_MAX && !removed[at] && !cmp_group(ix->order[at], g);
+}
+
+/* The kinds' counts as ix's: each range the size search_number gives. */
+static int ranges_as_numbered(const struct search_index *ix)
+{
+	size_t *count = xcalloc(ix->nkinds + 1, sizeof(*count));
+	int ok = 1;
+	for (size_t i = 0; i < ix->nentries; i++)
+		count[ix->order[i]->kind]++;
+	for (size_t k = 0; k < ix->nkinds && ok; k++)
+		ok = count[k] && ix->kind_start[k + 1] - ix->kind_start[k] ==
+					 search_kind_space(count[k]);
+	free(count);
+	return ok;
+}
+
+/* Gives new[0, nr) the numbers of old[0, nr), both sorted (cmp_gone,
+ * cmp_come), group by group: -1 when a group differs in address, kind
+ * or size, its numbers are not one run (it wrapped round its range), or
+ * a kept entry is of it. */
+static int pair_groups(const struct search_index *ix, const uint8_t *removed,
+		       struct entry **old, struct entry **new, size_t nr, uint32_t *id)
+{
+	for (size_t i = 0, j; i < nr; i = j) {
+		for (j = i; j < nr && !cmp_group(old[i], old[j]); j++)
+			if (cmp_group(old[i], new[j]))
+				return -1;
+		if (j < nr && !cmp_group(old[i], new[j]))
+			return -1;
+		uint32_t lo = old[i]->id, hi = old[j - 1]->id;
+		uint32_t ks = ix->kind_start[old[i]->kind],
+			 ke = ix->kind_start[old[i]->kind + 1];
+		if (hi - lo != j - i - 1 ||
+		    kept_in_group(ix, removed, lo > ks ? lo - 1 : ke - 1, old[i]) ||
+		    kept_in_group(ix, removed, hi + 1 < ke ? hi + 1 : ks, old[i]))
+			return -1;
+		for (size_t t = i; t < j; t++)
+			id[t] = lo + (uint32_t)(t - i);
+	}
+	return 0;
+}
+
+int search_number_as_before(struct entry **e, size_t nkept, size_t na,
+			    const struct search_index *ix,
+			    const uint8_t *removed, uint32_t *start)
+{
+	size_t nr = ix->nentries - nkept, k = 0;
+	struct entry **old = NULL, **new = NULL, **out = NULL;
+	uint32_t *id = NULL;
+	int rc = -1;
+
+	if (nr != na || !na || !ranges_as_numbered(ix))
+		return -1;
+	old = xmalloc(nr * sizeof(*old));
+	new = xmalloc(na * sizeof(*new));
+	id = xmalloc(na * sizeof(*id));
+	for (size_t i = 0; i < ix->nentries; i++)
+		if (removed[i])
+			old[k++] = ix->order[i];
+	if (k != nr)
+		goto cleanup;
+	memcpy(new, e + nkept, na * sizeof(*new));
+	qsort(old, nr, sizeof(*old), cmp_gone);
+	qsort(new, na, sizeof(*new), cmp_come);
+	if (pair_groups(ix, removed, old, new, nr, id) < 0)
+		goto cleanup;
+	for (size_t j = 0; j < na; j++)
+		new[j]->id = id[j];
+	qsort(new, na, sizeof(*new), cmp_id);
+	/* the kept entries, in e by their numbers, merged with the new */
+	out = xmalloc((nkept + na) * sizeof(*out));
+	for (size_t i = 0, j = 0, o = 0; o < nkept + na; o++)
+		out[o] = j == na || (i < nkept && e[i]->id < new[j]->id) ? e[i++]
+									 : new[j++];
+	memcpy(e, out, (nkept + na) * sizeof(*e));
+	for (size_t q = 0; q <= ix->nkinds; q++)
+		start[q] = ix->kind_start[q];
+	rc = 0;
+
+cleanup:
+	free(old);
+	free(new);
+	free(id);
+	free(out);
+	return rc;
 }

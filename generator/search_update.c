@@ -285,8 +285,20 @@ static int averages_kept(const struct update *u)
 	return 1;
 }
 
-/* The entries' new ids (search_number), and the maps between old, raw
- * and new. */
+/* True when the kinds are ix's, each with its rank. */
+static int kinds_as_before(const struct update *u)
+{
+	if (u->nk != u->ix->nkinds)
+		return 0;
+	for (size_t k = 0; k < u->nk; k++)
+		if (u->old_to[k] != k || u->krank[k] != k ||
+		    strcmp(u->knames[k], u->ix->kind_by_rank[k]) != 0)
+			return 0;
+	return 1;
+}
+
+/* The entries' new ids (search_number, or the ones they had when pages
+ * were replaced page for page), and the maps between old, raw and new. */
 static void number_entries(struct update *u)
 {
 	uint32_t S = u->ix->space;
@@ -294,7 +306,14 @@ static void number_entries(struct update *u)
 	struct entry **pre = xmalloc((u->M + 1) * sizeof(*pre));
 	memcpy(pre, u->merged, u->M * sizeof(*pre));
 	u->start = xcalloc(u->nk + 1, sizeof(*u->start));
-	u->space = search_number(u->merged, u->M, u->nk, u->start);
+	if (kinds_as_before(u) &&
+	    search_number_as_before(u->merged, u->nkept, u->A, u->ix,
+				    u->removed, u->start) == 0) {
+		u->space = S;
+		u->st.numbers_kept = 1;
+	} else {
+		u->space = search_number(u->merged, u->M, u->nk, u->start);
+	}
 	u->map = xmalloc(((size_t)S + 1) * sizeof(*u->map));
 	u->amap = xmalloc((u->A + 1) * sizeof(*u->amap));
 	u->back = xmalloc(((size_t)u->space + 1) * sizeof(*u->back));

@@ -167,6 +167,10 @@ static size_t files_only_words;
 static int moving;
 static size_t moving_pages, moving_words;
 
+/* Counted by update_matches_scratch: the updates that gave the entries
+ * their numbers without numbering them again (search_number_as_before). */
+static size_t numbers_kept;
+
 struct moved_ctx {
 	const int *v;
 	size_t words;
@@ -233,6 +237,7 @@ static int update_matches_scratch(const int *v1, const int *v2, size_t words,
 		files_only_words += st.words_kept_only;
 		moving_pages += st.pages_moved;
 		moving_words += st.words_renumbered;
+		numbers_kept += st.numbers_kept != 0;
 	}
 	CHECK(files_only || rc != 0 || st.words_kept_only == 0);
 	if (rc == 0) {
@@ -310,6 +315,56 @@ TEST(an_updated_index_is_the_one_made_from_scratch)
 	memcpy(v2, v1, sizeof(v1));
 	CHECK(update_matches_scratch(v1, v2, 40, &written, NULL) == 0);
 	CHECK(written == 0);
+}
+
+/* Pages edited page for page (the same kinds, addresses and number of
+ * entries) keep every entry's number without search_number: the files
+ * are still those of a build from scratch; a change of the entries'
+ * count, kind or address numbers them all again, as before. */
+TEST(pages_replaced_page_for_page_keep_their_numbers_and_give_the_files_made_from_scratch)
+{
+	static int v1[VPAGES], v2[VPAGES];
+	for (size_t i = 0; i < VPAGES; i++)
+		v1[i] = v2[i] = 0;
+
+	for (int mode = 0; mode < 3; mode++) {
+		files_only = mode == 1;
+		moving = mode == 2;
+		memcpy(v2, v1, sizeof(v1));
+		/* one page, then several, edited: numbers kept */
+		v2[500] = 1;
+		numbers_kept = 0;
+		CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == 0);
+		CHECK(numbers_kept == 1);
+		v2[0] = v2[3] = v2[41] = v2[1299] = 1;
+		numbers_kept = 0;
+		CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == 0);
+		CHECK(numbers_kept == 1);
+		/* and back: the edited pages' entries take the same numbers */
+		numbers_kept = 0;
+		CHECK(update_matches_scratch(v2, v1, 40, NULL, NULL) == 0);
+		CHECK(numbers_kept == 1);
+
+		/* a section more, a page with none, a new kind, a page gone or
+		 * come: numbered again */
+		static const int change[][2] = {
+			{ 500, 2 }, { 501, 4 }, { 7, 3 }, { 20, -1 }
+		};
+		for (size_t c = 0; c < sizeof(change) / sizeof(*change); c++) {
+			memcpy(v2, v1, sizeof(v1));
+			v2[3] = 1;
+			v2[change[c][0]] = change[c][1];
+			numbers_kept = 0;
+			int rc = update_matches_scratch(v1, v2, 40, NULL, NULL);
+			CHECK(rc == 0 || rc == -2);
+			CHECK(numbers_kept == 0);
+			numbers_kept = 0;
+			rc = update_matches_scratch(v2, v1, 40, NULL, NULL);
+			CHECK(rc == 0 || rc == -2);
+			CHECK(numbers_kept == 0);
+		}
+	}
+	files_only = moving = 0;
 }
 
 /* The string field `name` of the manifest at site (malloc'd; "" when
@@ -637,5 +692,6 @@ int main(void)
 	RUN(an_update_from_the_wrong_entries_is_refused);
 	RUN(an_index_updated_for_its_files_only_is_the_one_made_from_scratch);
 	RUN(pages_moved_renumbered_in_place_give_the_files_made_from_scratch);
+	RUN(pages_replaced_page_for_page_keep_their_numbers_and_give_the_files_made_from_scratch);
 	return harness_report();
 }
