@@ -456,6 +456,21 @@ static void write_failed(struct write_run *run, const struct buf *err)
 	pthread_mutex_unlock(&run->lock);
 }
 
+/* path = dir, then n in decimal, then ".js" (as "%s%zu.js": a search
+ * file's name, made twelve thousand times a build without printf). */
+static void file_path(struct buf *path, const char *dir, size_t n)
+{
+	char d[24];
+	size_t k = sizeof(d);
+	do
+		d[--k] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	buf_clear(path);
+	buf_puts(path, dir);
+	buf_put(path, d + k, sizeof(d) - k);
+	buf_put(path, ".js", 3);
+}
+
 /* Writes the next entry file (a search_side step: the entry files need
  * the entries numbered, not the words finished); 0 when none is left. */
 static int write_next_doc(void *arg, int worker)
@@ -472,8 +487,7 @@ static int write_next_doc(void *arg, int worker)
 		return 1;
 	}
 	struct buf *path = &run->path[worker], err = BUF_INIT;
-	buf_clear(path);
-	buf_printf(path, "search/d/%zu.js", f);
+	file_path(path, "search/d/", f);
 	int rc = write_file(run->o, path->ptr, ix->dfile_clean[f],
 			    &ix->dfile_hash[f], &ix->dfile_bytes[f],
 			    &run->data[worker], &err, encode_doc_file, ix, f);
@@ -497,8 +511,7 @@ static void write_one(size_t i, int worker, void *userdata)
 	if (atomic_load(&run->failed))
 		return;
 	struct term_file *tf = &ix->tfiles[i];
-	buf_clear(path);
-	buf_printf(path, "search/t/%zu.js", i);
+	file_path(path, "search/t/", i);
 	int rc = write_file(run->o, path->ptr, tf->clean, &tf->hash, &tf->bytes,
 			    &run->data[worker], &err, encode_term_file, ix, i);
 	tf->clean = rc == 0;
