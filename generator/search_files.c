@@ -170,7 +170,66 @@ static size_t term_line_bytes(const struct term *t)
 	return js_len(t->s, t->len) + 16 + t->line_n;
 }
 
-void search_layout_terms(struct search_index *ix)
+/* A new term file from term i, with key (NULL: made). */
+static void new_tfile(struct search_index *ix, size_t *cap, size_t i, const char *key)
+{
+	XGROW(ix->tfiles, *cap, ix->ntfiles + 1);
+	struct term_file *tf = &ix->tfiles[ix->ntfiles++];
+	memset(tf, 0, sizeof(*tf));
+	tf->first = i;
+	tf->key = key ? key : search_term_file_key(ix, i);
+}
+
+/* The old file starting at old term b (old[0, nold) by first), or
+ * SIZE_MAX. */
+static size_t old_tfile_at(const struct term_file *old, size_t nold, size_t b)
+{
+	size_t lo = 0, hi = nold;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (old[mid].first < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nold && old[lo].first == b ? lo : SIZE_MAX;
+}
+
+/* A file starts at new term i, and the old layout started one at the
+ * same old term: from there the old cuts are the new ones for as long as
+ * the terms are the old ones in order (a cut depends only on the terms
+ * since the last).  Adds the files that start at those cuts, up to the
+ * last whose first term is still one of them, and returns where that
+ * last starts (i when none). */
+static size_t tfiles_in_step(struct search_index *ix, size_t *cap,
+			     const struct term_file *old, size_t nold,
+			     const long *base_idx, size_t i)
+{
+	size_t f = base_idx[i] >= 0 ? old_tfile_at(old, nold, (size_t)base_idx[i])
+				    : SIZE_MAX;
+	size_t j = i;
+	if (f == SIZE_MAX)
+		return i;
+	while (f + 1 < nold) {
+		size_t nj = j + (old[f + 1].first - old[f].first), k = j + 1;
+		while (k <= nj && k < ix->nterms && base_idx[k] == base_idx[k - 1] + 1)
+			k++;
+		if (k <= nj)
+			break;
+		/* terms nj - 1 and nj are the old ones: the same key */
+		f++;
+		new_tfile(ix, cap, nj, old[f].key);
+		j = nj;
+	}
+	return j;
+}
+
+/* Cuts the terms into files (search_layout_terms); with old (the files
+ * of the terms before an update) and base_idx (each new term's old one
+ * when its line is the same, else -1), the stretches of unchanged terms
+ * keep their old cuts without being read. */
+static void layout_terms(struct search_index *ix, const struct term_file *old,
+			 size_t nold, const long *base_idx)
 {
 	size_t cap = 0, cur = 0;
 	free(ix->tfiles);
@@ -182,15 +241,28 @@ void search_layout_terms(struct search_index *ix)
 		if (i == 0 || cur + line > TERM_FILE_MAX ||
 		    (cur >= TERM_FILE_MIN &&
 		     search_term_hash(t->s, t->len) % TERM_FILE_CUT == 0)) {
-			XGROW(ix->tfiles, cap, ix->ntfiles + 1);
-			struct term_file *tf = &ix->tfiles[ix->ntfiles++];
-			memset(tf, 0, sizeof(*tf));
-			tf->first = i;
-			tf->key = search_term_file_key(ix, i);
+			new_tfile(ix, &cap, i, NULL);
 			cur = 0;
+			size_t j = old ? tfiles_in_step(ix, &cap, old, nold, base_idx, i)
+				       : i;
+			if (j != i) {
+				i = j;
+				line = term_line_bytes(ix->sorted[i]);
+			}
 		}
 		cur += line;
 	}
+}
+
+void search_layout_terms(struct search_index *ix)
+{
+	layout_terms(ix, NULL, 0, NULL);
+}
+
+void search_layout_terms_again(struct search_index *ix, const struct term_file *old,
+			       size_t nold, const long *base_idx)
+{
+	layout_terms(ix, old, nold, base_idx);
 }
 
 const char *search_term_file_key(struct search_index *ix, size_t i)

@@ -480,6 +480,13 @@ size_t search_decode_postings(struct post *out, const char *s, size_t n);
 /* Cuts the sorted terms into term files (ix->tfiles, every file unknown). */
 void search_layout_terms(struct search_index *ix);
 
+/* The same cuts, after an update: old[0, nold) the files of the terms
+ * before it, base_idx[i] the old index of new term i when its line is
+ * the same (else -1); the stretches of terms unchanged since a cut both
+ * layouts make are not read again. */
+void search_layout_terms_again(struct search_index *ix, const struct term_file *old,
+			       size_t nold, const long *base_idx);
+
 /* The key of a term file that starts at ix->sorted[i]: "" for the first,
  * else the shortest prefix of its first term above the term before it
  * (in ix's arena). */

@@ -230,18 +230,32 @@ static int kept_in_group(const struct search_index *ix, const uint8_t *removed,
 	return at != SIZE_MAX && !removed[at] && !cmp_group(ix->order[at], g);
 }
 
-/* The kinds' counts as ix's: each range the size search_number gives. */
+/* The index in ix->order of the first entry numbered id or above. */
+static size_t first_at(const struct search_index *ix, uint32_t id)
+{
+	size_t lo = 0, hi = ix->nentries;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->order[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Each kind's range the size search_number gives its count (its entries
+ * are those numbered in it: ix->order is by number). */
 static int ranges_as_numbered(const struct search_index *ix)
 {
-	size_t *count = xcalloc(ix->nkinds + 1, sizeof(*count));
-	int ok = 1;
-	for (size_t i = 0; i < ix->nentries; i++)
-		count[ix->order[i]->kind]++;
-	for (size_t k = 0; k < ix->nkinds && ok; k++)
-		ok = count[k] && ix->kind_start[k + 1] - ix->kind_start[k] ==
-					 search_kind_space(count[k]);
-	free(count);
-	return ok;
+	for (size_t k = 0; k < ix->nkinds; k++) {
+		size_t n = first_at(ix, ix->kind_start[k + 1]) -
+			   first_at(ix, ix->kind_start[k]);
+		if (!n || ix->kind_start[k + 1] - ix->kind_start[k] !=
+				  search_kind_space(n))
+			return 0;
+	}
+	return 1;
 }
 
 /* Gives new[0, nr) the numbers of old[0, nr), both sorted (cmp_gone,

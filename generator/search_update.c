@@ -177,7 +177,10 @@ static int mark_removed(struct update *u)
 	u->rem_id = xcalloc((size_t)ix->space + 1, 1);
 	for (size_t i = 0; i < u->N; i++) {
 		const void *o = ix->order[i]->owner;
-		if (ndrop && bsearch(&o, drop, ndrop, sizeof(*drop), cmp_ptr)) {
+		/* most updates drop a page or two: the range first */
+		if (ndrop && (uintptr_t)o >= (uintptr_t)drop[0] &&
+		    (uintptr_t)o <= (uintptr_t)drop[ndrop - 1] &&
+		    bsearch(&o, drop, ndrop, sizeof(*drop), cmp_ptr)) {
 			u->removed[i] = 1;
 			u->rem_id[ix->order[i]->id] = 1;
 			u->nrem++;
@@ -943,7 +946,7 @@ static void commit(struct update *u)
 	ix->dfile_hash = NULL;
 	commit_entries(u);
 	commit_terms(u);
-	search_layout_terms(ix);
+	search_layout_terms_again(ix, old_tfiles, old_ntfiles, u->base_idx);
 	keep_term_files(ix, old_tfiles, old_ntfiles, old_nterms, u->base_idx);
 	search_layout_docs(ix);
 	keep_doc_files(ix, u, old_ndfiles, old_dbytes, old_dhash);
