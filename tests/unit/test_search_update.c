@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "output.h"
 #include "search_fixtures.h"
+#include "search_internal.h"
 
 /* A synthetic portal of pages, each an owner with a page entry and some
  * sections; version[i] (0, 1, 2...) changes page i's text, -1 leaves it
@@ -367,6 +368,86 @@ TEST(pages_replaced_page_for_page_keep_their_numbers_and_give_the_files_made_fro
 	files_only = moving = 0;
 }
 
+/* ix's term files laid out again over old (search_layout_terms_again,
+ * each term its own old one but those whose line changes by delta[i])
+ * are those laid out from scratch. */
+static int layout_again_is_scratch(struct search_index *ix,
+				   const struct term_file *old, size_t nold,
+				   const long *delta)
+{
+	long *base = calloc(ix->nterms + 1, sizeof(*base));
+	for (size_t i = 0; i < ix->nterms; i++) {
+		base[i] = delta[i] ? -1 : (long)i;
+		ix->sorted[i]->line_n = (uint32_t)(ix->sorted[i]->line_n + delta[i]);
+	}
+	search_layout_terms_again(ix, old, nold, base);
+	size_t n = ix->ntfiles;
+	struct term_file *again = malloc((n + 1) * sizeof(*again));
+	memcpy(again, ix->tfiles, n * sizeof(*again));
+	search_layout_terms(ix);
+	int same = n == ix->ntfiles;
+	for (size_t f = 0; same && f < n; f++)
+		same = again[f].first == ix->tfiles[f].first &&
+		       strcmp(again[f].key, ix->tfiles[f].key) == 0;
+	for (size_t i = 0; i < ix->nterms; i++)
+		ix->sorted[i]->line_n = (uint32_t)(ix->sorted[i]->line_n - delta[i]);
+	free(again);
+	free(base);
+	return same;
+}
+
+/* A term's line longer or shorter at a file's first term, or just
+ * before or after it, or none, or many: the cuts kept from the old
+ * layout are those a layout from scratch makes. */
+TEST(term_files_laid_out_again_where_terms_changed_cut_as_from_scratch)
+{
+	static int v[VPAGES];
+	struct search_index *ix = versioned_site(v, 40);
+	char *site = write_site(ix);
+	size_t nt = ix->nterms;
+	long *delta = calloc(nt + 1, sizeof(*delta));
+
+	/* padded, most files are cut at their largest, not by a word's hash */
+	for (uint32_t pad = 0; pad <= 3000; pad += 3000) {
+		for (size_t i = 0; i < nt; i++)
+			ix->sorted[i]->line_n += pad;
+		search_layout_terms(ix);
+		size_t nold = ix->ntfiles;
+		struct term_file *old = malloc((nold + 1) * sizeof(*old));
+		memcpy(old, ix->tfiles, nold * sizeof(*old));
+		CHECK(nold > 20);
+		CHECK(layout_again_is_scratch(ix, old, nold, delta));
+		for (size_t f = 1; f < nold && f < 60; f++)
+			for (int d = -1; d <= 1; d++) {
+				size_t i = old[f].first + (size_t)d;
+				long shrink = 1 - (long)ix->sorted[i]->line_n;
+				const long by[] = { 1, 400, 9000, shrink, shrink / 2 };
+				for (size_t b = 0; b < sizeof(by) / sizeof(*by); b++) {
+					delta[i] = by[b];
+					CHECK(layout_again_is_scratch(ix, old, nold,
+								      delta));
+					delta[i] = 0;
+				}
+			}
+		uint64_t st = 7;
+		for (size_t k = 0; k < 50; k++) {
+			size_t i = rng(&st) % nt;
+			delta[i] = k % 2 ? 1 + rng(&st) % 3000
+					 : 1 - (long)ix->sorted[i]->line_n;
+		}
+		CHECK(layout_again_is_scratch(ix, old, nold, delta));
+		memset(delta, 0, nt * sizeof(*delta));
+		for (size_t i = 0; i < nt; i++)
+			ix->sorted[i]->line_n -= pad;
+		free(old);
+	}
+
+	free(delta);
+	remove_site(site);
+	free(site);
+	search_index_free(ix);
+}
+
 /* The string field `name` of the manifest at site (malloc'd; "" when
  * missing). */
 static char *manifest_field(const char *site, const char *name)
@@ -693,5 +774,6 @@ int main(void)
 	RUN(an_index_updated_for_its_files_only_is_the_one_made_from_scratch);
 	RUN(pages_moved_renumbered_in_place_give_the_files_made_from_scratch);
 	RUN(pages_replaced_page_for_page_keep_their_numbers_and_give_the_files_made_from_scratch);
+	RUN(term_files_laid_out_again_where_terms_changed_cut_as_from_scratch);
 	return harness_report();
 }
