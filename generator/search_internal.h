@@ -380,6 +380,17 @@ int search_number_as_before(struct entry **e, size_t nkept, size_t na,
 			    const struct search_index *ix,
 			    const uint8_t *removed, uint32_t *start);
 
+/* As search_number_as_before, when pages come, go or change their count
+ * of entries: the kinds' ranges keep their sizes, and each kind is
+ * placed again (as search_number places it) only from its first change
+ * until, after its last, a kept page starts where it did; the entries
+ * kept before and after keep their numbers.  -1 (nothing changed) when
+ * it cannot tell: a range would change size or wrap round, or an
+ * address is both kept and added or dropped. */
+int search_number_near(struct entry **e, size_t nkept, size_t na,
+		       const struct search_index *ix, const uint8_t *removed,
+		       uint32_t *start);
+
 /* ------------------------------------------------------------ search_number.c */
 
 /* The numbers of a kind's range when it has count entries: about twice

@@ -314,6 +314,11 @@ static void number_entries(struct update *u)
 				    u->removed, u->start) == 0) {
 		u->space = S;
 		u->st.numbers_kept = 1;
+	} else if (kinds_as_before(u) &&
+		   search_number_near(u->merged, u->nkept, u->A, u->ix,
+				      u->removed, u->start) == 0) {
+		u->space = S;
+		u->st.numbers_kept = 2;
 	} else {
 		u->space = search_number(u->merged, u->M, u->nk, u->start);
 	}

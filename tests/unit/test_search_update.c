@@ -169,8 +169,10 @@ static int moving;
 static size_t moving_pages, moving_words;
 
 /* Counted by update_matches_scratch: the updates that gave the entries
- * their numbers without numbering them again (search_number_as_before). */
-static size_t numbers_kept;
+ * their numbers without numbering them again, as they were
+ * (search_number_as_before), or placed again near the changes only
+ * (search_number_near). */
+static size_t numbers_kept, numbers_near;
 
 struct moved_ctx {
 	const int *v;
@@ -238,7 +240,8 @@ static int update_matches_scratch(const int *v1, const int *v2, size_t words,
 		files_only_words += st.words_kept_only;
 		moving_pages += st.pages_moved;
 		moving_words += st.words_renumbered;
-		numbers_kept += st.numbers_kept != 0;
+		numbers_kept += st.numbers_kept == 1;
+		numbers_near += st.numbers_kept == 2;
 	}
 	CHECK(files_only || rc != 0 || st.words_kept_only == 0);
 	if (rc == 0) {
@@ -346,8 +349,8 @@ TEST(pages_replaced_page_for_page_keep_their_numbers_and_give_the_files_made_fro
 		CHECK(update_matches_scratch(v2, v1, 40, NULL, NULL) == 0);
 		CHECK(numbers_kept == 1);
 
-		/* a section more, a page with none, a new kind, a page gone or
-		 * come: numbered again */
+		/* a section more, a page with none, a page gone or come:
+		 * placed again near them; a new kind: numbered again */
 		static const int change[][2] = {
 			{ 500, 2 }, { 501, 4 }, { 7, 3 }, { 20, -1 }
 		};
@@ -355,14 +358,14 @@ TEST(pages_replaced_page_for_page_keep_their_numbers_and_give_the_files_made_fro
 			memcpy(v2, v1, sizeof(v1));
 			v2[3] = 1;
 			v2[change[c][0]] = change[c][1];
-			numbers_kept = 0;
+			numbers_kept = numbers_near = 0;
 			int rc = update_matches_scratch(v1, v2, 40, NULL, NULL);
 			CHECK(rc == 0 || rc == -2);
-			CHECK(numbers_kept == 0);
-			numbers_kept = 0;
+			CHECK(numbers_kept == 0 && numbers_near == (rc == 0 && c != 2));
+			numbers_kept = numbers_near = 0;
 			rc = update_matches_scratch(v2, v1, 40, NULL, NULL);
 			CHECK(rc == 0 || rc == -2);
-			CHECK(numbers_kept == 0);
+			CHECK(numbers_kept == 0 && numbers_near == (rc == 0 && c != 2));
 		}
 	}
 	files_only = moving = 0;
@@ -501,6 +504,44 @@ TEST(a_page_added_moves_few_entries_and_files)
 	v2[742] = -1;
 	CHECK(update_matches_scratch(v1, v2, 40, &written, &moved) == 0);
 	CHECK(moved < 8 && written < 80);
+}
+
+/* Pages that come or go, one or several, in every mode of the update:
+ * placed again near the change only (search_number_near), the files are
+ * those of a build from scratch. */
+TEST(pages_that_come_or_go_placed_near_the_change_give_the_files_made_from_scratch)
+{
+	static int v1[VPAGES], v2[VPAGES];
+	static const size_t pages[] = { 9, 70, 131, 375, 741, 1000, 1290 };
+	size_t near = 0, runs = 0;
+	for (size_t i = 0; i < VPAGES; i++)
+		v1[i] = i % 61 == 9 ? -1 : 0;
+	for (int mode = 0; mode < 3; mode++) {
+		files_only = mode == 1;
+		moving = mode == 2;
+		for (size_t k = 0; k < sizeof(pages) / sizeof(*pages); k++) {
+			memcpy(v2, v1, sizeof(v1));
+			size_t p = pages[k];
+			v2[p] = v1[p] < 0 ? 0 : -1; /* comes, or goes */
+			if (k % 2) /* and a page edited elsewhere */
+				v2[(p + 500) % VPAGES] = 1;
+			if (k % 3 == 2) /* and another comes or goes */
+				v2[(p + 7) % VPAGES] =
+					v1[(p + 7) % VPAGES] < 0 ? 0 : -1;
+			numbers_near = 0;
+			int rc = update_matches_scratch(v1, v2, 40, NULL, NULL);
+			CHECK(rc == 0 || rc == -2);
+			runs += rc == 0;
+			near += numbers_near;
+			numbers_near = 0;
+			rc = update_matches_scratch(v2, v1, 40, NULL, NULL);
+			CHECK(rc == 0 || rc == -2);
+			runs += rc == 0;
+			near += numbers_near;
+		}
+	}
+	files_only = moving = 0;
+	CHECK(runs > 30 && near == runs);
 }
 
 TEST(an_update_changes_the_versions_of_the_changed_files_only)
@@ -775,5 +816,6 @@ int main(void)
 	RUN(pages_moved_renumbered_in_place_give_the_files_made_from_scratch);
 	RUN(pages_replaced_page_for_page_keep_their_numbers_and_give_the_files_made_from_scratch);
 	RUN(term_files_laid_out_again_where_terms_changed_cut_as_from_scratch);
+	RUN(pages_that_come_or_go_placed_near_the_change_give_the_files_made_from_scratch);
 	return harness_report();
 }
