@@ -614,7 +614,8 @@ static int form_of_remade(struct update *u, struct term *t,
 	}
 	if (lost) /* one of the best went: the next best from the full list */
 		return form_from_full(u, t, n);
-	memcpy(kept + nk, u->np, nn * sizeof(*u->np));
+	if (nn) /* u->np is NULL when no posting came */
+		memcpy(kept + nk, u->np, nn * sizeof(*u->np));
 	nk = search_prune(kept, nk + nn, &u->ps.c, &u->ps.ccap);
 	search_sort_by_id(kept, nk, &u->ps.c, &u->ps.ccap);
 	t->df = (uint32_t)n;
