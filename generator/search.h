@@ -134,6 +134,10 @@ struct search_update_stats {
 				  * were renumbered alone, their entries
 				  * moved (search_update_moving, lines_only) */
 	size_t pages_moved;	 /* the pages handed to moved_fn */
+	int numbers_kept;	 /* the entries were not numbered again: 1, the
+			   * pages changed kept their kinds, addresses and
+			   * counts (search_number_as_before); 2, only near
+			   * the changes (search_number_near) */
 };
 
 /* Brings a loaded index up to date: every entry of an owner that `gone` or

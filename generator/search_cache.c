@@ -933,12 +933,15 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 	if (us.counted)
 		note(sc,
 		     "search: update: %zu entries out, %zu in, %zu words, %zu changed "
-		     "(%llu postings; %zu from their kept postings alone), %s; "
+		     "(%llu postings; %zu from their kept postings alone), %s%s; "
 		     "%zu pages moved in their ranges, %zu words renumbered",
 		     us.entries_out, us.entries_in, us.words, us.words_changed,
 		     (unsigned long long)us.postings, us.words_kept_only,
-		     us.ids_moved ? "ids moved" : "ids kept", us.pages_moved,
-		     us.words_renumbered);
+		     us.ids_moved ? "ids moved" : "ids kept",
+		     us.numbers_kept == 2 ? " (placed again near the change only)"
+		     : us.numbers_kept	  ? " (not numbered again)"
+					  : "",
+		     us.pages_moved, us.words_renumbered);
 	search_index_free(gone);
 	step(sc, "update");
 	if (u < 0) {

@@ -170,7 +170,66 @@ static size_t term_line_bytes(const struct term *t)
 	return js_len(t->s, t->len) + 16 + t->line_n;
 }
 
-void search_layout_terms(struct search_index *ix)
+/* A new term file from term i, with key (NULL: made). */
+static void new_tfile(struct search_index *ix, size_t *cap, size_t i, const char *key)
+{
+	XGROW(ix->tfiles, *cap, ix->ntfiles + 1);
+	struct term_file *tf = &ix->tfiles[ix->ntfiles++];
+	memset(tf, 0, sizeof(*tf));
+	tf->first = i;
+	tf->key = key ? key : search_term_file_key(ix, i);
+}
+
+/* The old file starting at old term b (old[0, nold) by first), or
+ * SIZE_MAX. */
+static size_t old_tfile_at(const struct term_file *old, size_t nold, size_t b)
+{
+	size_t lo = 0, hi = nold;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (old[mid].first < b)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nold && old[lo].first == b ? lo : SIZE_MAX;
+}
+
+/* A file starts at new term i, and the old layout started one at the
+ * same old term: from there the old cuts are the new ones for as long as
+ * the terms are the old ones in order (a cut depends only on the terms
+ * since the last).  Adds the files that start at those cuts, up to the
+ * last whose first term is still one of them, and returns where that
+ * last starts (i when none). */
+static size_t tfiles_in_step(struct search_index *ix, size_t *cap,
+			     const struct term_file *old, size_t nold,
+			     const long *base_idx, size_t i)
+{
+	size_t f = base_idx[i] >= 0 ? old_tfile_at(old, nold, (size_t)base_idx[i])
+				    : SIZE_MAX;
+	size_t j = i;
+	if (f == SIZE_MAX)
+		return i;
+	while (f + 1 < nold) {
+		size_t nj = j + (old[f + 1].first - old[f].first), k = j + 1;
+		while (k <= nj && k < ix->nterms && base_idx[k] == base_idx[k - 1] + 1)
+			k++;
+		if (k <= nj)
+			break;
+		/* terms nj - 1 and nj are the old ones: the same key */
+		f++;
+		new_tfile(ix, cap, nj, old[f].key);
+		j = nj;
+	}
+	return j;
+}
+
+/* Cuts the terms into files (search_layout_terms); with old (the files
+ * of the terms before an update) and base_idx (each new term's old one
+ * when its line is the same, else -1), the stretches of unchanged terms
+ * keep their old cuts without being read. */
+static void layout_terms(struct search_index *ix, const struct term_file *old,
+			 size_t nold, const long *base_idx)
 {
 	size_t cap = 0, cur = 0;
 	free(ix->tfiles);
@@ -182,15 +241,28 @@ void search_layout_terms(struct search_index *ix)
 		if (i == 0 || cur + line > TERM_FILE_MAX ||
 		    (cur >= TERM_FILE_MIN &&
 		     search_term_hash(t->s, t->len) % TERM_FILE_CUT == 0)) {
-			XGROW(ix->tfiles, cap, ix->ntfiles + 1);
-			struct term_file *tf = &ix->tfiles[ix->ntfiles++];
-			memset(tf, 0, sizeof(*tf));
-			tf->first = i;
-			tf->key = search_term_file_key(ix, i);
+			new_tfile(ix, &cap, i, NULL);
 			cur = 0;
+			size_t j = old ? tfiles_in_step(ix, &cap, old, nold, base_idx, i)
+				       : i;
+			if (j != i) {
+				i = j;
+				line = term_line_bytes(ix->sorted[i]);
+			}
 		}
 		cur += line;
 	}
+}
+
+void search_layout_terms(struct search_index *ix)
+{
+	layout_terms(ix, NULL, 0, NULL);
+}
+
+void search_layout_terms_again(struct search_index *ix, const struct term_file *old,
+			       size_t nold, const long *base_idx)
+{
+	layout_terms(ix, old, nold, base_idx);
 }
 
 const char *search_term_file_key(struct search_index *ix, size_t i)
@@ -456,6 +528,21 @@ static void write_failed(struct write_run *run, const struct buf *err)
 	pthread_mutex_unlock(&run->lock);
 }
 
+/* path = dir, then n in decimal, then ".js" (as "%s%zu.js": a search
+ * file's name, made twelve thousand times a build without printf). */
+static void file_path(struct buf *path, const char *dir, size_t n)
+{
+	char d[24];
+	size_t k = sizeof(d);
+	do
+		d[--k] = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	buf_clear(path);
+	buf_puts(path, dir);
+	buf_put(path, d + k, sizeof(d) - k);
+	buf_put(path, ".js", 3);
+}
+
 /* Writes the next entry file (a search_side step: the entry files need
  * the entries numbered, not the words finished); 0 when none is left. */
 static int write_next_doc(void *arg, int worker)
@@ -472,8 +559,7 @@ static int write_next_doc(void *arg, int worker)
 		return 1;
 	}
 	struct buf *path = &run->path[worker], err = BUF_INIT;
-	buf_clear(path);
-	buf_printf(path, "search/d/%zu.js", f);
+	file_path(path, "search/d/", f);
 	int rc = write_file(run->o, path->ptr, ix->dfile_clean[f],
 			    &ix->dfile_hash[f], &ix->dfile_bytes[f],
 			    &run->data[worker], &err, encode_doc_file, ix, f);
@@ -497,8 +583,7 @@ static void write_one(size_t i, int worker, void *userdata)
 	if (atomic_load(&run->failed))
 		return;
 	struct term_file *tf = &ix->tfiles[i];
-	buf_clear(path);
-	buf_printf(path, "search/t/%zu.js", i);
+	file_path(path, "search/t/", i);
 	int rc = write_file(run->o, path->ptr, tf->clean, &tf->hash, &tf->bytes,
 			    &run->data[worker], &err, encode_term_file, ix, i);
 	tf->clean = rc == 0;

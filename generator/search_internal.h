@@ -367,6 +367,31 @@ size_t search_renumber_postings(struct buf *out, const char *s, size_t n, size_t
 				const struct idmap *m, const struct post *add,
 				size_t nadd, size_t *dropped, int *same);
 
+/* The numbers search_number would give e[0, nkept + na) when they are
+ * those ix had: e[0, nkept) ix's entries kept (in ix->order's order, their
+ * kinds as ix's), e[nkept, +na) the added ones, which replace the
+ * removed ones (removed[i]: ix->order[i] goes) page for page: as many
+ * entries of each kind and address as went, where no kept entry has that
+ * kind and address, each kind's count as it was.  Then every kept entry
+ * keeps its number, the added ones of an address take the numbers its
+ * removed ones had, in search_cmp_entry's order; e ends sorted by id and
+ * start is ix->kind_start.  0, or -1 (nothing changed) when it cannot
+ * tell: then search_number must number them. */
+int search_number_as_before(struct entry **e, size_t nkept, size_t na,
+			    const struct search_index *ix,
+			    const uint8_t *removed, uint32_t *start);
+
+/* As search_number_as_before, when pages come, go or change their count
+ * of entries: the kinds' ranges keep their sizes, and each kind is
+ * placed again (as search_number places it) only from its first change
+ * until, after its last, a kept page starts where it did; the entries
+ * kept before and after keep their numbers.  -1 (nothing changed) when
+ * it cannot tell: a range would change size or wrap round, or an
+ * address is both kept and added or dropped. */
+int search_number_near(struct entry **e, size_t nkept, size_t na,
+		       const struct search_index *ix, const uint8_t *removed,
+		       uint32_t *start);
+
 /* ------------------------------------------------------------ search_number.c */
 
 /* The numbers of a kind's range when it has count entries: about twice
@@ -466,6 +491,13 @@ size_t search_decode_postings(struct post *out, const char *s, size_t n);
 
 /* Cuts the sorted terms into term files (ix->tfiles, every file unknown). */
 void search_layout_terms(struct search_index *ix);
+
+/* The same cuts, after an update: old[0, nold) the files of the terms
+ * before it, base_idx[i] the old index of new term i when its line is
+ * the same (else -1); the stretches of terms unchanged since a cut both
+ * layouts make are not read again. */
+void search_layout_terms_again(struct search_index *ix, const struct term_file *old,
+			       size_t nold, const long *base_idx);
 
 /* The key of a term file that starts at ix->sorted[i]: "" for the first,
  * else the shortest prefix of its first term above the term before it

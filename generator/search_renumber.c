@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "search_internal.h"
+#include "xalloc.h"
 
 /* The value of each base64url symbol, -1 for any other byte. */
 static int8_t b64_table[256];
@@ -176,4 +177,416 @@ size_t search_renumber_postings(struct buf *out, const char *s, size_t n, size_t
 #undef FLUSH_RUN
 #undef EMIT
 	return count;
+}
+
+/* ------------------------------------------------------------ numbers kept */
+
+/* Entries by kind, then address (interned: by pointer). */
+static int cmp_group(const struct entry *a, const struct entry *b)
+{
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->base != b->base)
+		return (uintptr_t)a->base < (uintptr_t)b->base ? -1 : 1;
+	return 0;
+}
+
+/* Removed entries: by group, then number. */
+static int cmp_gone(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+	int c = cmp_group(a, b);
+	return c ? c : a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Added entries: by group, then as search_number orders a page's own
+ * (search_cmp_entry), equal ones as they came (their places in one
+ * array). */
+static int cmp_come(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+	int c = cmp_group(a, b);
+	if (!c)
+		c = search_cmp_entry(pa, pb);
+	return c			     ? c
+	       : (uintptr_t)a < (uintptr_t)b ? -1
+					     : (uintptr_t)a > (uintptr_t)b;
+}
+
+static int cmp_id(const void *pa, const void *pb)
+{
+	const struct entry *a = *(const struct entry *const *)pa;
+	const struct entry *b = *(const struct entry *const *)pb;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* True when the entry numbered id is kept and in g's group. */
+static int kept_in_group(const struct search_index *ix, const uint8_t *removed,
+			 uint32_t id, const struct entry *g)
+{
+	size_t at = search_entry_at(ix, id);
+	return at != SIZE_MAX && !removed[at] && !cmp_group(ix->order[at], g);
+}
+
+/* The index in ix->order of the first entry numbered id or above. */
+static size_t first_at(const struct search_index *ix, uint32_t id)
+{
+	size_t lo = 0, hi = ix->nentries;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->order[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Each kind's range the size search_number gives its count (its entries
+ * are those numbered in it: ix->order is by number). */
+static int ranges_as_numbered(const struct search_index *ix)
+{
+	for (size_t k = 0; k < ix->nkinds; k++) {
+		size_t n = first_at(ix, ix->kind_start[k + 1]) -
+			   first_at(ix, ix->kind_start[k]);
+		if (!n || ix->kind_start[k + 1] - ix->kind_start[k] !=
+				  search_kind_space(n))
+			return 0;
+	}
+	return 1;
+}
+
+/* Gives new[0, nr) the numbers of old[0, nr), both sorted (cmp_gone,
+ * cmp_come), group by group: -1 when a group differs in address, kind
+ * or size, its numbers are not one run (it wrapped round its range), or
+ * a kept entry is of it. */
+static int pair_groups(const struct search_index *ix, const uint8_t *removed,
+		       struct entry **old, struct entry **new, size_t nr, uint32_t *id)
+{
+	for (size_t i = 0, j; i < nr; i = j) {
+		for (j = i; j < nr && !cmp_group(old[i], old[j]); j++)
+			if (cmp_group(old[i], new[j]))
+				return -1;
+		if (j < nr && !cmp_group(old[i], new[j]))
+			return -1;
+		uint32_t lo = old[i]->id, hi = old[j - 1]->id;
+		uint32_t ks = ix->kind_start[old[i]->kind],
+			 ke = ix->kind_start[old[i]->kind + 1];
+		if (hi - lo != j - i - 1 ||
+		    kept_in_group(ix, removed, lo > ks ? lo - 1 : ke - 1, old[i]) ||
+		    kept_in_group(ix, removed, hi + 1 < ke ? hi + 1 : ks, old[i]))
+			return -1;
+		for (size_t t = i; t < j; t++)
+			id[t] = lo + (uint32_t)(t - i);
+	}
+	return 0;
+}
+
+int search_number_as_before(struct entry **e, size_t nkept, size_t na,
+			    const struct search_index *ix,
+			    const uint8_t *removed, uint32_t *start)
+{
+	size_t nr = ix->nentries - nkept, k = 0;
+	struct entry **old = NULL, **new = NULL, **out = NULL;
+	uint32_t *id = NULL;
+	int rc = -1;
+
+	if (nr != na || !na || !ranges_as_numbered(ix))
+		return -1;
+	old = xmalloc(nr * sizeof(*old));
+	new = xmalloc(na * sizeof(*new));
+	id = xmalloc(na * sizeof(*id));
+	for (size_t i = 0; i < ix->nentries; i++)
+		if (removed[i])
+			old[k++] = ix->order[i];
+	if (k != nr)
+		goto cleanup;
+	memcpy(new, e + nkept, na * sizeof(*new));
+	qsort(old, nr, sizeof(*old), cmp_gone);
+	qsort(new, na, sizeof(*new), cmp_come);
+	if (pair_groups(ix, removed, old, new, nr, id) < 0)
+		goto cleanup;
+	for (size_t j = 0; j < na; j++)
+		new[j]->id = id[j];
+	qsort(new, na, sizeof(*new), cmp_id);
+	/* the kept entries, in e by their numbers, merged with the new */
+	out = xmalloc((nkept + na) * sizeof(*out));
+	for (size_t i = 0, j = 0, o = 0; o < nkept + na; o++)
+		out[o] = j == na || (i < nkept && e[i]->id < new[j]->id) ? e[i++]
+									 : new[j++];
+	memcpy(e, out, (nkept + na) * sizeof(*e));
+	for (size_t q = 0; q <= ix->nkinds; q++)
+		start[q] = ix->kind_start[q];
+	rc = 0;
+
+cleanup:
+	free(old);
+	free(new);
+	free(id);
+	free(out);
+	return rc;
+}
+
+/* ------------------------------------------------------------ numbers near a change */
+
+/* The place an address wants in a range of space numbers (as
+ * search_number.c's home_of). */
+static uint32_t home_in(const char *base, uint32_t space)
+{
+	return (uint32_t)(((uint64_t)search_term_hash(base, strlen(base)) * space) >> 32);
+}
+
+/* A group of added entries (one kind and address, cmp_come's order):
+ * new[a, b), the place it wants, and the kept entry (index in
+ * ix->order) it goes before in its kind's placing order. */
+struct come {
+	size_t a, b, before;
+	uint32_t home;
+	uint16_t kind;
+	const char *base;
+};
+
+/* One kind's range in an update near its changes. */
+struct near {
+	const struct search_index *ix;
+	const uint8_t *removed;
+	uint32_t ks, space; /* the kind's first number, its range */
+	size_t pa, pb;	    /* its entries in ix->order */
+};
+
+static size_t next_kept(const struct near *n, size_t p)
+{
+	while (p < n->pb && n->removed[p])
+		p++;
+	return p;
+}
+
+/* Where a group of address base and place home goes among the kept
+ * entries of its kind: before the first kept group that places after it.
+ * SIZE_MAX when a kept entry has that address. */
+static size_t insert_at(const struct near *n, const char *base, uint32_t home)
+{
+	const struct search_index *ix = n->ix;
+	size_t p = next_kept(n, first_at(ix, n->ks + home));
+	while (p < n->pb) {
+		const struct entry *g = ix->order[p];
+		if (g->base == base)
+			return SIZE_MAX;
+		uint32_t h = home_in(g->base, n->space);
+		if (h > home || (h == home && strcmp(g->base, base) > 0))
+			return p;
+		while (p < n->pb && ix->order[p]->base == g->base)
+			p++;
+		p = next_kept(n, p);
+	}
+	return p;
+}
+
+/* Added groups by kind, then placing order. */
+static int cmp_come_at(const void *pa, const void *pb)
+{
+	const struct come *a = pa, *b = pb;
+	if (a->kind != b->kind)
+		return a->kind < b->kind ? -1 : 1;
+	if (a->before != b->before)
+		return a->before < b->before ? -1 : 1;
+	if (a->home != b->home)
+		return a->home < b->home ? -1 : 1;
+	return strcmp(a->base, b->base);
+}
+
+/* Places one kind again from its first change, as place_kind does: the
+ * added groups c[0, nc) (by `before`) among the kept groups, from the
+ * entry p0 (the first changed place) until a kept group after the last
+ * change (last) starts where it did.  Moved kept entries' new numbers go
+ * to mv (with their entries), the added entries' to id.  -1 when the
+ * range would wrap round. */
+static int place_near(const struct near *n, const struct come *c, size_t nc,
+		      size_t p0, size_t last, uint32_t *id, struct entry **mve,
+		      uint32_t *mvid, size_t *nmv)
+{
+	const struct search_index *ix = n->ix;
+	uint64_t cur = p0 > n->pa ? ix->order[p0 - 1]->id + 1 - n->ks : 0;
+	size_t p = p0, k = 0;
+	for (;;) {
+		p = next_kept(n, p);
+		if (k < nc && c[k].before <= p) {
+			uint64_t s = cur > c[k].home ? cur : c[k].home;
+			for (size_t i = c[k].a; i < c[k].b; i++)
+				id[i] = n->ks + (uint32_t)(s + (i - c[k].a));
+			cur = s + (c[k].b - c[k].a);
+			if (cur > n->space)
+				return -1;
+			k++;
+			continue;
+		}
+		if (p >= n->pb)
+			return 0;
+		const char *base = ix->order[p]->base;
+		uint64_t h = home_in(base, n->space), s = cur > h ? cur : h;
+		uint32_t was = ix->order[p]->id - n->ks;
+		if (s == was && k == nc && p > last)
+			return 0; /* as it was from here on */
+		size_t q = p;
+		while (q < n->pb && ix->order[q]->base == base) {
+			if (n->removed[q])
+				return -1; /* an address kept and dropped */
+			if (s != was) {
+				mve[*nmv] = ix->order[q];
+				mvid[(*nmv)++] = n->ks + (uint32_t)(s + (q - p));
+			}
+			q++;
+		}
+		cur = s + (q - p);
+		if (cur > n->space)
+			return -1;
+		p = q;
+	}
+}
+
+/* The changes of one kind: its range (n), its added groups c[0, nc),
+ * and where its changes start and end in ix->order. */
+struct kind_change {
+	struct near n;
+	size_t c0, nc, p0, last;
+	int any;
+};
+
+static void note_change(struct kind_change *kc, size_t from, size_t to)
+{
+	if (!kc->any || from < kc->p0)
+		kc->p0 = from;
+	if (!kc->any || to > kc->last)
+		kc->last = to;
+	kc->any = 1;
+}
+
+/* The kinds' ranges; -1 when one would change size. */
+static int kinds_near(const struct search_index *ix, const uint8_t *removed,
+		      struct entry **old, size_t nr, struct entry **new,
+		      size_t na, struct kind_change *kc)
+{
+	size_t nk = ix->nkinds;
+	long *count = xcalloc(nk + 1, sizeof(*count));
+	int ok = 1;
+	for (size_t i = 0; i < nr; i++)
+		count[old[i]->kind]--;
+	for (size_t j = 0; j < na; j++)
+		count[new[j]->kind]++;
+	for (size_t k = 0; k < nk && ok; k++) {
+		struct near *n = &kc[k].n;
+		*n = (struct near){ ix,
+				    removed,
+				    ix->kind_start[k],
+				    ix->kind_start[k + 1] - ix->kind_start[k],
+				    first_at(ix, ix->kind_start[k]),
+				    first_at(ix, ix->kind_start[k + 1]) };
+		long now = (long)(n->pb - n->pa) + count[k];
+		ok = n->pb > n->pa && now > 0 &&
+		     search_kind_space((size_t)now) == n->space;
+	}
+	free(count);
+	return ok ? 0 : -1;
+}
+
+int search_number_near(struct entry **e, size_t nkept, size_t na,
+		       const struct search_index *ix, const uint8_t *removed,
+		       uint32_t *start)
+{
+	size_t nr = ix->nentries - nkept, k = 0, nc = 0, nmv = 0;
+	struct entry **old = NULL, **new = NULL, **out = NULL, **mve = NULL;
+	uint32_t *id = NULL, *mvid = NULL;
+	struct come *c = NULL;
+	struct kind_change *kc = NULL;
+	int rc = -1;
+
+	if (!nr && !na)
+		return -1;
+	old = xmalloc((nr + 1) * sizeof(*old));
+	new = xmalloc((na + 1) * sizeof(*new));
+	id = xmalloc((na + 1) * sizeof(*id));
+	c = xmalloc((na + 1) * sizeof(*c));
+	kc = xcalloc(ix->nkinds + 1, sizeof(*kc));
+	for (size_t i = 0; i < ix->nentries && k < nr; i++)
+		if (removed[i])
+			old[k++] = ix->order[i];
+	memcpy(new, e + nkept, na * sizeof(*new));
+	qsort(old, nr, sizeof(*old), cmp_gone);
+	qsort(new, na, sizeof(*new), cmp_come);
+	if (k != nr || kinds_near(ix, removed, old, nr, new, na, kc) < 0)
+		goto cleanup;
+	/* the groups that went: whole, one run each */
+	for (size_t i = 0, j; i < nr; i = j) {
+		for (j = i; j < nr && !cmp_group(old[i], old[j]); j++)
+			;
+		uint32_t lo = old[i]->id, hi = old[j - 1]->id;
+		struct kind_change *x = &kc[old[i]->kind];
+		uint32_t ke = x->n.ks + x->n.space;
+		if (hi - lo != j - i - 1 ||
+		    kept_in_group(ix, removed, lo > x->n.ks ? lo - 1 : ke - 1, old[i]) ||
+		    kept_in_group(ix, removed, hi + 1 < ke ? hi + 1 : x->n.ks, old[i]))
+			goto cleanup;
+		size_t at = search_entry_at(ix, lo);
+		note_change(x, at, at + (j - i) - 1);
+	}
+	/* the groups that came: where each goes */
+	for (size_t i = 0, j; i < na; i = j) {
+		for (j = i; j < na && !cmp_group(new[i], new[j]); j++)
+			;
+		struct kind_change *x = &kc[new[i]->kind];
+		uint32_t home = home_in(new[i]->base, x->n.space);
+		size_t before = insert_at(&x->n, new[i]->base, home);
+		if (before == SIZE_MAX)
+			goto cleanup;
+		c[nc++] = (struct come){
+			i, j, before, home, new[i]->kind, new[i]->base
+		};
+		note_change(x, before, before);
+	}
+	/* a range wrapped round (its first page placed before its place)
+	 * is left to search_number */
+	for (size_t q = 0; q < ix->nkinds; q++) {
+		const struct near *n = &kc[q].n;
+		if (kc[q].any && home_in(ix->order[n->pa]->base, n->space) >
+					 ix->order[n->pa]->id - n->ks)
+			goto cleanup;
+	}
+	qsort(c, nc, sizeof(*c), cmp_come_at);
+	mve = xmalloc((nkept + 1) * sizeof(*mve));
+	mvid = xmalloc((nkept + 1) * sizeof(*mvid));
+	for (size_t q = 0, a = 0; q < ix->nkinds; q++) {
+		size_t b = a;
+		while (b < nc && c[b].kind == q)
+			b++;
+		if (kc[q].any && place_near(&kc[q].n, c + a, b - a, kc[q].p0,
+					    kc[q].last, id, mve, mvid, &nmv) < 0)
+			goto cleanup;
+		a = b;
+	}
+	for (size_t m = 0; m < nmv; m++)
+		mve[m]->id = mvid[m];
+	for (size_t j = 0; j < na; j++)
+		new[j]->id = id[j];
+	qsort(new, na, sizeof(*new), cmp_id);
+	out = xmalloc((nkept + na + 1) * sizeof(*out));
+	for (size_t i = 0, j = 0, o = 0; o < nkept + na; o++)
+		out[o] = j == na || (i < nkept && e[i]->id < new[j]->id) ? e[i++]
+									 : new[j++];
+	memcpy(e, out, (nkept + na) * sizeof(*e));
+	for (size_t q = 0; q <= ix->nkinds; q++)
+		start[q] = ix->kind_start[q];
+	rc = 0;
+
+cleanup:
+	free(old);
+	free(new);
+	free(id);
+	free(c);
+	free(kc);
+	free(mve);
+	free(mvid);
+	free(out);
+	return rc;
 }

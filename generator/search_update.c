@@ -177,7 +177,10 @@ static int mark_removed(struct update *u)
 	u->rem_id = xcalloc((size_t)ix->space + 1, 1);
 	for (size_t i = 0; i < u->N; i++) {
 		const void *o = ix->order[i]->owner;
-		if (ndrop && bsearch(&o, drop, ndrop, sizeof(*drop), cmp_ptr)) {
+		/* most updates drop a page or two: the range first */
+		if (ndrop && (uintptr_t)o >= (uintptr_t)drop[0] &&
+		    (uintptr_t)o <= (uintptr_t)drop[ndrop - 1] &&
+		    bsearch(&o, drop, ndrop, sizeof(*drop), cmp_ptr)) {
 			u->removed[i] = 1;
 			u->rem_id[ix->order[i]->id] = 1;
 			u->nrem++;
@@ -285,8 +288,20 @@ static int averages_kept(const struct update *u)
 	return 1;
 }
 
-/* The entries' new ids (search_number), and the maps between old, raw
- * and new. */
+/* True when the kinds are ix's, each with its rank. */
+static int kinds_as_before(const struct update *u)
+{
+	if (u->nk != u->ix->nkinds)
+		return 0;
+	for (size_t k = 0; k < u->nk; k++)
+		if (u->old_to[k] != k || u->krank[k] != k ||
+		    strcmp(u->knames[k], u->ix->kind_by_rank[k]) != 0)
+			return 0;
+	return 1;
+}
+
+/* The entries' new ids (search_number, or the ones they had when pages
+ * were replaced page for page), and the maps between old, raw and new. */
 static void number_entries(struct update *u)
 {
 	uint32_t S = u->ix->space;
@@ -294,7 +309,19 @@ static void number_entries(struct update *u)
 	struct entry **pre = xmalloc((u->M + 1) * sizeof(*pre));
 	memcpy(pre, u->merged, u->M * sizeof(*pre));
 	u->start = xcalloc(u->nk + 1, sizeof(*u->start));
-	u->space = search_number(u->merged, u->M, u->nk, u->start);
+	if (kinds_as_before(u) &&
+	    search_number_as_before(u->merged, u->nkept, u->A, u->ix,
+				    u->removed, u->start) == 0) {
+		u->space = S;
+		u->st.numbers_kept = 1;
+	} else if (kinds_as_before(u) &&
+		   search_number_near(u->merged, u->nkept, u->A, u->ix,
+				      u->removed, u->start) == 0) {
+		u->space = S;
+		u->st.numbers_kept = 2;
+	} else {
+		u->space = search_number(u->merged, u->M, u->nk, u->start);
+	}
 	u->map = xmalloc(((size_t)S + 1) * sizeof(*u->map));
 	u->amap = xmalloc((u->A + 1) * sizeof(*u->amap));
 	u->back = xmalloc(((size_t)u->space + 1) * sizeof(*u->back));
@@ -587,7 +614,8 @@ static int form_of_remade(struct update *u, struct term *t,
 	}
 	if (lost) /* one of the best went: the next best from the full list */
 		return form_from_full(u, t, n);
-	memcpy(kept + nk, u->np, nn * sizeof(*u->np));
+	if (nn) /* u->np is NULL when no posting came */
+		memcpy(kept + nk, u->np, nn * sizeof(*u->np));
 	nk = search_prune(kept, nk + nn, &u->ps.c, &u->ps.ccap);
 	search_sort_by_id(kept, nk, &u->ps.c, &u->ps.ccap);
 	t->df = (uint32_t)n;
@@ -924,7 +952,7 @@ static void commit(struct update *u)
 	ix->dfile_hash = NULL;
 	commit_entries(u);
 	commit_terms(u);
-	search_layout_terms(ix);
+	search_layout_terms_again(ix, old_tfiles, old_ntfiles, u->base_idx);
 	keep_term_files(ix, old_tfiles, old_ntfiles, old_nterms, u->base_idx);
 	search_layout_docs(ix);
 	keep_doc_files(ix, u, old_ndfiles, old_dbytes, old_dhash);

@@ -13,6 +13,7 @@
 #include "harness.h"
 #include "output.h"
 #include "search_fixtures.h"
+#include "search_internal.h"
 
 /* A synthetic portal of pages, each an owner with a page entry and some
  * sections; version[i] (0, 1, 2...) changes page i's text, -1 leaves it
@@ -167,6 +168,12 @@ static size_t files_only_words;
 static int moving;
 static size_t moving_pages, moving_words;
 
+/* Counted by update_matches_scratch: the updates that gave the entries
+ * their numbers without numbering them again, as they were
+ * (search_number_as_before), or placed again near the changes only
+ * (search_number_near). */
+static size_t numbers_kept, numbers_near;
+
 struct moved_ctx {
 	const int *v;
 	size_t words;
@@ -233,6 +240,8 @@ static int update_matches_scratch(const int *v1, const int *v2, size_t words,
 		files_only_words += st.words_kept_only;
 		moving_pages += st.pages_moved;
 		moving_words += st.words_renumbered;
+		numbers_kept += st.numbers_kept == 1;
+		numbers_near += st.numbers_kept == 2;
 	}
 	CHECK(files_only || rc != 0 || st.words_kept_only == 0);
 	if (rc == 0) {
@@ -312,6 +321,136 @@ TEST(an_updated_index_is_the_one_made_from_scratch)
 	CHECK(written == 0);
 }
 
+/* Pages edited page for page (the same kinds, addresses and number of
+ * entries) keep every entry's number without search_number: the files
+ * are still those of a build from scratch; a change of the entries'
+ * count, kind or address numbers them all again, as before. */
+TEST(pages_replaced_page_for_page_keep_their_numbers_and_give_the_files_made_from_scratch)
+{
+	static int v1[VPAGES], v2[VPAGES];
+	for (size_t i = 0; i < VPAGES; i++)
+		v1[i] = v2[i] = 0;
+
+	for (int mode = 0; mode < 3; mode++) {
+		files_only = mode == 1;
+		moving = mode == 2;
+		memcpy(v2, v1, sizeof(v1));
+		/* one page, then several, edited: numbers kept */
+		v2[500] = 1;
+		numbers_kept = 0;
+		CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == 0);
+		CHECK(numbers_kept == 1);
+		v2[0] = v2[3] = v2[41] = v2[1299] = 1;
+		numbers_kept = 0;
+		CHECK(update_matches_scratch(v1, v2, 40, NULL, NULL) == 0);
+		CHECK(numbers_kept == 1);
+		/* and back: the edited pages' entries take the same numbers */
+		numbers_kept = 0;
+		CHECK(update_matches_scratch(v2, v1, 40, NULL, NULL) == 0);
+		CHECK(numbers_kept == 1);
+
+		/* a section more, a page with none, a page gone or come:
+		 * placed again near them; a new kind: numbered again */
+		static const int change[][2] = {
+			{ 500, 2 }, { 501, 4 }, { 7, 3 }, { 20, -1 }
+		};
+		for (size_t c = 0; c < sizeof(change) / sizeof(*change); c++) {
+			memcpy(v2, v1, sizeof(v1));
+			v2[3] = 1;
+			v2[change[c][0]] = change[c][1];
+			numbers_kept = numbers_near = 0;
+			int rc = update_matches_scratch(v1, v2, 40, NULL, NULL);
+			CHECK(rc == 0 || rc == -2);
+			CHECK(numbers_kept == 0 && numbers_near == (rc == 0 && c != 2));
+			numbers_kept = numbers_near = 0;
+			rc = update_matches_scratch(v2, v1, 40, NULL, NULL);
+			CHECK(rc == 0 || rc == -2);
+			CHECK(numbers_kept == 0 && numbers_near == (rc == 0 && c != 2));
+		}
+	}
+	files_only = moving = 0;
+}
+
+/* ix's term files laid out again over old (search_layout_terms_again,
+ * each term its own old one but those whose line changes by delta[i])
+ * are those laid out from scratch. */
+static int layout_again_is_scratch(struct search_index *ix,
+				   const struct term_file *old, size_t nold,
+				   const long *delta)
+{
+	long *base = calloc(ix->nterms + 1, sizeof(*base));
+	for (size_t i = 0; i < ix->nterms; i++) {
+		base[i] = delta[i] ? -1 : (long)i;
+		ix->sorted[i]->line_n = (uint32_t)(ix->sorted[i]->line_n + delta[i]);
+	}
+	search_layout_terms_again(ix, old, nold, base);
+	size_t n = ix->ntfiles;
+	struct term_file *again = malloc((n + 1) * sizeof(*again));
+	memcpy(again, ix->tfiles, n * sizeof(*again));
+	search_layout_terms(ix);
+	int same = n == ix->ntfiles;
+	for (size_t f = 0; same && f < n; f++)
+		same = again[f].first == ix->tfiles[f].first &&
+		       strcmp(again[f].key, ix->tfiles[f].key) == 0;
+	for (size_t i = 0; i < ix->nterms; i++)
+		ix->sorted[i]->line_n = (uint32_t)(ix->sorted[i]->line_n - delta[i]);
+	free(again);
+	free(base);
+	return same;
+}
+
+/* A term's line longer or shorter at a file's first term, or just
+ * before or after it, or none, or many: the cuts kept from the old
+ * layout are those a layout from scratch makes. */
+TEST(term_files_laid_out_again_where_terms_changed_cut_as_from_scratch)
+{
+	static int v[VPAGES];
+	struct search_index *ix = versioned_site(v, 40);
+	char *site = write_site(ix);
+	size_t nt = ix->nterms;
+	long *delta = calloc(nt + 1, sizeof(*delta));
+
+	/* padded, most files are cut at their largest, not by a word's hash */
+	for (uint32_t pad = 0; pad <= 3000; pad += 3000) {
+		for (size_t i = 0; i < nt; i++)
+			ix->sorted[i]->line_n += pad;
+		search_layout_terms(ix);
+		size_t nold = ix->ntfiles;
+		struct term_file *old = malloc((nold + 1) * sizeof(*old));
+		memcpy(old, ix->tfiles, nold * sizeof(*old));
+		CHECK(nold > 20);
+		CHECK(layout_again_is_scratch(ix, old, nold, delta));
+		for (size_t f = 1; f < nold && f < 60; f++)
+			for (int d = -1; d <= 1; d++) {
+				size_t i = old[f].first + (size_t)d;
+				long shrink = 1 - (long)ix->sorted[i]->line_n;
+				const long by[] = { 1, 400, 9000, shrink, shrink / 2 };
+				for (size_t b = 0; b < sizeof(by) / sizeof(*by); b++) {
+					delta[i] = by[b];
+					CHECK(layout_again_is_scratch(ix, old, nold,
+								      delta));
+					delta[i] = 0;
+				}
+			}
+		uint64_t st = 7;
+		for (size_t k = 0; k < 50; k++) {
+			size_t i = rng(&st) % nt;
+			delta[i] = k % 2 ? 1 + rng(&st) % 3000
+					 : 1 - (long)ix->sorted[i]->line_n;
+		}
+		CHECK(layout_again_is_scratch(ix, old, nold, delta));
+		memset(delta, 0, nt * sizeof(*delta));
+		for (size_t i = 0; i < nt; i++)
+			ix->sorted[i]->line_n -= pad;
+		free(old);
+	}
+
+	free(delta);
+	remove_site(site);
+	free(site);
+	search_index_free(ix);
+}
+
 /* The string field `name` of the manifest at site (malloc'd; "" when
  * missing). */
 static char *manifest_field(const char *site, const char *name)
@@ -365,6 +504,44 @@ TEST(a_page_added_moves_few_entries_and_files)
 	v2[742] = -1;
 	CHECK(update_matches_scratch(v1, v2, 40, &written, &moved) == 0);
 	CHECK(moved < 8 && written < 80);
+}
+
+/* Pages that come or go, one or several, in every mode of the update:
+ * placed again near the change only (search_number_near), the files are
+ * those of a build from scratch. */
+TEST(pages_that_come_or_go_placed_near_the_change_give_the_files_made_from_scratch)
+{
+	static int v1[VPAGES], v2[VPAGES];
+	static const size_t pages[] = { 9, 70, 131, 375, 741, 1000, 1290 };
+	size_t near = 0, runs = 0;
+	for (size_t i = 0; i < VPAGES; i++)
+		v1[i] = i % 61 == 9 ? -1 : 0;
+	for (int mode = 0; mode < 3; mode++) {
+		files_only = mode == 1;
+		moving = mode == 2;
+		for (size_t k = 0; k < sizeof(pages) / sizeof(*pages); k++) {
+			memcpy(v2, v1, sizeof(v1));
+			size_t p = pages[k];
+			v2[p] = v1[p] < 0 ? 0 : -1; /* comes, or goes */
+			if (k % 2) /* and a page edited elsewhere */
+				v2[(p + 500) % VPAGES] = 1;
+			if (k % 3 == 2) /* and another comes or goes */
+				v2[(p + 7) % VPAGES] =
+					v1[(p + 7) % VPAGES] < 0 ? 0 : -1;
+			numbers_near = 0;
+			int rc = update_matches_scratch(v1, v2, 40, NULL, NULL);
+			CHECK(rc == 0 || rc == -2);
+			runs += rc == 0;
+			near += numbers_near;
+			numbers_near = 0;
+			rc = update_matches_scratch(v2, v1, 40, NULL, NULL);
+			CHECK(rc == 0 || rc == -2);
+			runs += rc == 0;
+			near += numbers_near;
+		}
+	}
+	files_only = moving = 0;
+	CHECK(runs > 30 && near == runs);
 }
 
 TEST(an_update_changes_the_versions_of_the_changed_files_only)
@@ -637,5 +814,8 @@ int main(void)
 	RUN(an_update_from_the_wrong_entries_is_refused);
 	RUN(an_index_updated_for_its_files_only_is_the_one_made_from_scratch);
 	RUN(pages_moved_renumbered_in_place_give_the_files_made_from_scratch);
+	RUN(pages_replaced_page_for_page_keep_their_numbers_and_give_the_files_made_from_scratch);
+	RUN(term_files_laid_out_again_where_terms_changed_cut_as_from_scratch);
+	RUN(pages_that_come_or_go_placed_near_the_change_give_the_files_made_from_scratch);
 	return harness_report();
 }
