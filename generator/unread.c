@@ -166,28 +166,31 @@ static int place(const char *path, int readme_only, size_t *folder_len)
 	return CONFIG_PATH_DOCS;
 }
 
-/* A root group's glob: a lone file's name; else the letters every file
- * starts with ("PM" of "PM2019-009 - x.md" and "PM2020-001 - y.md") and
- * "*.md", or "*.md" when they share fewer than two.  *common keeps the
- * letters in common so far. */
+/* A root group's pattern (unread_group): the names of its first three
+ * files, else the letters every file starts with ("PM" of "PM2019-009 -
+ * x.md" and "PM2020-001 - y.md") and "*.md", or "*.md" when they share
+ * fewer than two.  *common keeps the letters in common so far. */
 static void root_glob(struct unread_group *g, struct arena *a, const char *name,
 		      size_t *common)
 {
 	size_t k = 0;
-	if (g->count == 1) {
+	struct buf b = BUF_INIT;
+	if (g->count <= 3)
+		g->first[g->count - 1] = arena_strdup(a, name);
+	if (g->count == 1)
 		while (ascii_is_alpha(name[k]))
 			k++;
-		*common = k;
-		g->pattern = g->example;
-		return;
-	}
-	while (k < *common && name[k] == g->example[k])
-		k++;
+	else
+		while (k < *common && name[k] == g->example[k])
+			k++;
 	*common = k;
-	char *p = arena_alloc(a, k + 5);
-	memcpy(p, g->example, k >= 2 ? k : 0);
-	memcpy(p + (k >= 2 ? k : 0), "*.md", 5);
-	g->pattern = p;
+	if (g->count <= 3)
+		for (size_t i = 0; i < g->count; i++)
+			buf_printf(&b, "%s\"%s\"", i ? ", " : "", g->first[i]);
+	else
+		buf_printf(&b, "\"%.*s*.md\"", k >= 2 ? (int)k : 0, g->example);
+	g->pattern = arena_strdup(a, b.ptr);
+	buf_release(&b);
 }
 
 void unread_find(struct unread *out, struct arena *a,
@@ -224,16 +227,16 @@ void unread_find(struct unread *out, struct arena *a,
 				common = xrealloc(common, cap * sizeof(*common));
 			}
 			g = &out->groups[out->n++];
+			memset(g, 0, sizeof(*g));
 			g->kind = k;
 			g->folder = arena_strndup(a, path, flen);
 			g->example = arena_strdup(a, path);
 			g->count = 0;
 			if (flen) {
-				size_t pl = flen + sizeof("/**/*.md");
-				char *p = arena_alloc(a, pl);
-				memcpy(p, path, flen);
-				memcpy(p + flen, "/**/*.md", sizeof("/**/*.md"));
-				g->pattern = p;
+				struct buf b = BUF_INIT;
+				buf_printf(&b, "\"%.*s/**/*.md\"", (int)flen, path);
+				g->pattern = arena_strdup(a, b.ptr);
+				buf_release(&b);
 			}
 		}
 		g->count++;
@@ -307,7 +310,7 @@ void unread_paths(const struct unread *u, struct buf *out)
 			if (!any)
 				buf_printf(out, "%s%s: [", first ? "" : ", ",
 					   config_path_keys[g->kind]);
-			buf_printf(out, "%s\"%s\"", any ? ", " : "", g->pattern);
+			buf_printf(out, "%s%s", any ? ", " : "", g->pattern);
 			any = 1, first = 0;
 		}
 		if (any)

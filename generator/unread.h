@@ -29,11 +29,15 @@
 /* One group: files of one kind under one folder (or at the root). */
 struct unread_group {
 	int kind; /* CONFIG_PATH_RUNBOOKS, _POSTMORTEMS, _RFCS, _DOCS */
-	const char *folder;  /* "" for the root, else "content/runbooks" */
-	const char *pattern; /* the glob that reads them: "*.md" at the root,
-			      * else the folder, a double star, "*.md" */
+	const char *folder; /* "" for the root, else "content/runbooks" */
+	/* what reads them, as the items of a YAML list, quoted: in a folder,
+	 * the folder, a double star and "*.md"; at the root, the files' own
+	 * names when there are at most three, else the letters they all
+	 * start with and "*.md" ("PM*.md"), else "*.md" */
+	const char *pattern;
 	const char *example; /* one of its files */
 	size_t count;
+	const char *first[3]; /* its first files */
 };
 
 struct unread {

@@ -10,7 +10,7 @@ export SOURCE_DATE_EPOCH=1795132800
 
 mkdir -p pm rb/content/runbooks/general rb/alerts rb/.github gd/design gd/vendor/x
 printf '# Post-mortems\n' >pm/README.md
-for n in 1 2 3; do
+for n in 1 2 3 4; do
 	printf '# Outage %s\n\n## Timeline\n\nx\n\n## Action Items\n\n- [ ] fix @ana due:2026-12-01\n' $n \
 		>"pm/PM2020-00$n - Outage $n.md"
 done
@@ -39,14 +39,14 @@ YAML
 
 test_begin report
 "$CAIRN" build >out.txt 2>err.txt
-check_contains err.txt 'warning: user-fixable: pm: 3 Markdown files are not read: 3 at the root look like post-mortems (e.g. "PM2020-001 - Outage 1.md"); to read them, give this repository paths: {postmortems: ["PM*.md"]} in cairn.yaml (or its .cairn.yaml)'
+check_contains err.txt 'warning: user-fixable: pm: 4 Markdown files are not read: 4 at the root look like post-mortems (e.g. "PM2020-001 - Outage 1.md"); to read them, give this repository paths: {postmortems: ["PM*.md"]} in cairn.yaml (or its .cairn.yaml)'
 check_contains err.txt 'rb: 2 Markdown files are not read: 1 under alerts/ looks like a runbook ("alerts/disk-full.md"), 1 under content/runbooks/ looks like a runbook ("content/runbooks/general/node-down.md"); to read them, give this repository paths: {runbooks: ["alerts/**/*.md", "content/runbooks/**/*.md"]}'
 check_contains err.txt 'gd: 2 Markdown files are not read: 1 under design/ looks like an RFC or a design document ("design/1-x.md"), 1 at the root is in no folder cairn reads ("docs.md"); to read them, give this repository paths: {rfcs: ["design/**/*.md"], docs: ["docs.md"]}'
 check_lacks err.txt 'CHANGELOG'
 check_lacks err.txt 'vendor'
 check_lacks err.txt 'pull_request_template'
 P=site/services/pm/index.html
-check_contains $P '<p class="notice repo-unread" role="status">cairn did not read 3 Markdown files of its repository: 3 at the root look like post-mortems'
+check_contains $P '<p class="notice repo-unread" role="status">cairn did not read 4 Markdown files of its repository: 4 at the root look like post-mortems'
 check_contains $P '<code>paths: {postmortems: [&quot;PM*.md&quot;]}</code>'
 check_contains site/services/rb/index.html 'cairn did not read 2 Markdown files'
 check_status 0 "the build succeeds" "$CAIRN" build

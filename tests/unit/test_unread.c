@@ -59,17 +59,27 @@ TEST(post_mortems_at_the_root_by_their_names)
 				"CONTRIBUTING.md",
 				"PM2019-009 - IP starvation.md",
 				"PM2020-001 - Inotify.md",
+				"PM2020-002 - CoreDNS.md",
+				"PM2021-001 - ADFS.md",
 				"README.md",
 				"SECURITY.md",
 				NULL };
 	const char *read[] = { "README.md", NULL };
 	find(&a, paths, read, NULL, 1, 0, &u, &what, &yaml);
-	CHECK(u.n == 1 && u.files == 2);
-	CHECK_STR(what.ptr, "2 at the root look like post-mortems (e.g. "
+	CHECK(u.n == 1 && u.files == 4);
+	CHECK_STR(what.ptr, "4 at the root look like post-mortems (e.g. "
 			    "\"PM2019-009 - IP starvation.md\")");
+	/* more than three: the letters they start with */
 	CHECK_STR(yaml.ptr, "{postmortems: [\"PM*.md\"]}");
-	/* names that share no letters: every Markdown file at the root */
-	const char *mixed[] = { "2024-01-05-incident-db.md", "postmortem-x.md", NULL };
+	/* up to three: their names, so that CHANGELOG.md is not taken too */
+	const char *few[] = { "2024-01-05-incident-db.md", "CHANGELOG.md",
+			      "postmortem-x.md", NULL };
+	find(&a, few, NULL, NULL, 0, 0, &u, &what, &yaml);
+	CHECK_STR(yaml.ptr, "{postmortems: [\"2024-01-05-incident-db.md\", "
+			    "\"postmortem-x.md\"]}");
+	/* more than three sharing no letters: every Markdown file there */
+	const char *mixed[] = { "2024-01-05-incident-db.md", "incident-b.md",
+				"pm1.md", "postmortem-x.md", NULL };
 	find(&a, mixed, NULL, NULL, 0, 0, &u, &what, &yaml);
 	CHECK_STR(yaml.ptr, "{postmortems: [\"*.md\"]}");
 	/* one file: its own name */
