@@ -192,7 +192,8 @@ static int mentions(const char *text, size_t len, const char *word)
 static int directive_line(const char *text, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i++)
-		if ((i == 0 || text[i - 1] == '\n') && text[i] == '{' && text[i + 1] == '{')
+		if ((i == 0 || text[i - 1] == '\n') && text[i] == '{' &&
+		    text[i + 1] == '{')
 			return 1;
 	return 0;
 }
