@@ -284,12 +284,33 @@ static int pair_groups(const struct search_index *ix, const uint8_t *removed,
 	return 0;
 }
 
+/* The na new entries (new[], as e + nkept held them) given their numbers
+ * (id[j]) and merged by number with the nkept kept ones, which e holds in
+ * the order of their numbers: e[0..nkept + na) in order; the kinds'
+ * ranges start where ix's did. */
+static void merge_numbered(struct entry **e, size_t nkept, struct entry **new,
+			   size_t na, const uint32_t *id,
+			   const struct search_index *ix, uint32_t *start)
+{
+	for (size_t j = 0; j < na; j++)
+		new[j]->id = id[j];
+	qsort(new, na, sizeof(*new), cmp_id);
+	struct entry **out = xmalloc((nkept + na + 1) * sizeof(*out));
+	for (size_t i = 0, j = 0, o = 0; o < nkept + na; o++)
+		out[o] = j == na || (i < nkept && e[i]->id < new[j]->id) ? e[i++]
+									 : new[j++];
+	memcpy(e, out, (nkept + na) * sizeof(*e));
+	free(out);
+	for (size_t q = 0; q <= ix->nkinds; q++)
+		start[q] = ix->kind_start[q];
+}
+
 int search_number_as_before(struct entry **e, size_t nkept, size_t na,
 			    const struct search_index *ix,
 			    const uint8_t *removed, uint32_t *start)
 {
 	size_t nr = ix->nentries - nkept, k = 0;
-	struct entry **old = NULL, **new = NULL, **out = NULL;
+	struct entry **old = NULL, **new = NULL;
 	uint32_t *id = NULL;
 	int rc = -1;
 
@@ -308,24 +329,13 @@ int search_number_as_before(struct entry **e, size_t nkept, size_t na,
 	qsort(new, na, sizeof(*new), cmp_come);
 	if (pair_groups(ix, removed, old, new, nr, id) < 0)
 		goto cleanup;
-	for (size_t j = 0; j < na; j++)
-		new[j]->id = id[j];
-	qsort(new, na, sizeof(*new), cmp_id);
-	/* the kept entries, in e by their numbers, merged with the new */
-	out = xmalloc((nkept + na) * sizeof(*out));
-	for (size_t i = 0, j = 0, o = 0; o < nkept + na; o++)
-		out[o] = j == na || (i < nkept && e[i]->id < new[j]->id) ? e[i++]
-									 : new[j++];
-	memcpy(e, out, (nkept + na) * sizeof(*e));
-	for (size_t q = 0; q <= ix->nkinds; q++)
-		start[q] = ix->kind_start[q];
+	merge_numbered(e, nkept, new, na, id, ix, start);
 	rc = 0;
 
 cleanup:
 	free(old);
 	free(new);
 	free(id);
-	free(out);
 	return rc;
 }
 
@@ -496,7 +506,7 @@ int search_number_near(struct entry **e, size_t nkept, size_t na,
 		       uint32_t *start)
 {
 	size_t nr = ix->nentries - nkept, k = 0, nc = 0, nmv = 0;
-	struct entry **old = NULL, **new = NULL, **out = NULL, **mve = NULL;
+	struct entry **old = NULL, **new = NULL, **mve = NULL;
 	uint32_t *id = NULL, *mvid = NULL;
 	struct come *c = NULL;
 	struct kind_change *kc = NULL;
@@ -567,16 +577,7 @@ int search_number_near(struct entry **e, size_t nkept, size_t na,
 	}
 	for (size_t m = 0; m < nmv; m++)
 		mve[m]->id = mvid[m];
-	for (size_t j = 0; j < na; j++)
-		new[j]->id = id[j];
-	qsort(new, na, sizeof(*new), cmp_id);
-	out = xmalloc((nkept + na + 1) * sizeof(*out));
-	for (size_t i = 0, j = 0, o = 0; o < nkept + na; o++)
-		out[o] = j == na || (i < nkept && e[i]->id < new[j]->id) ? e[i++]
-									 : new[j++];
-	memcpy(e, out, (nkept + na) * sizeof(*e));
-	for (size_t q = 0; q <= ix->nkinds; q++)
-		start[q] = ix->kind_start[q];
+	merge_numbered(e, nkept, new, na, id, ix, start);
 	rc = 0;
 
 cleanup:
@@ -587,6 +588,5 @@ cleanup:
 	free(kc);
 	free(mve);
 	free(mvid);
-	free(out);
 	return rc;
 }
