@@ -433,8 +433,11 @@ static int cmp_aux_path(const void *key, const void *elt)
 static int source_read(void *ctx, const char *path)
 {
 	const struct source *src = ctx;
-	return bsearch(path, src->docs, src->ndocs, sizeof(*src->docs), cmp_doc_path) ||
-	       bsearch(path, src->aux, src->naux, sizeof(*src->aux), cmp_aux_path);
+	/* (no bsearch of an empty list: its base may be NULL) */
+	return (src->ndocs && bsearch(path, src->docs, src->ndocs,
+				      sizeof(*src->docs), cmp_doc_path)) ||
+	       (src->naux && bsearch(path, src->aux, src->naux,
+				     sizeof(*src->aux), cmp_aux_path));
 }
 
 /* Whether paths: excludes path or gives it a kind (a file of a kind the
