@@ -17,6 +17,8 @@ override CFLAGS += -std=c17 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread \
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS += $(PKG_LIBS) -lm -pthread
+# the cores, for the builds `make test` starts itself
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 
 # generator/util/: what knows nothing of a portal (buffers, arenas, UTF-8,
 # paths, values, ASCII, hashing); included as "buf.h" like the rest
@@ -93,7 +95,7 @@ $(BUILD)/obj $(BUILD)/tests:
 
 test:
 	@sh scripts/install-deps.sh --test
-	@$(MAKE) -s all $(UNIT_BINS)
+	@$(MAKE) -s -j$(NPROC) all $(UNIT_BINS)
 	@sh tests/all.sh $(BUILD)
 
 # the golden whole-site tests (tests/regress.sh): compare the demo's and the

@@ -29,7 +29,7 @@ add "$log"
 echo "== the suite under AddressSanitizer and UndefinedBehaviorSanitizer"
 SAN="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 units=$(cd "$top" && ls tests/unit/test_*.c | sed "s|tests/unit/|$BUILD/asan/tests/|; s|\.c\$||")
-if make -s -C "$top" BUILD="$BUILD/asan" CFLAGS="$SAN" LDFLAGS="-fsanitize=address,undefined" \
+if make -s -j"$(nproc 2>/dev/null || echo 2)" -C "$top" BUILD="$BUILD/asan" CFLAGS="$SAN" LDFLAGS="-fsanitize=address,undefined" \
 	all $units >"$log" 2>&1; then
 	logs=$(mktemp -d)
 	CAIRN_TEST_LIGHT=1 ASAN_OPTIONS="detect_leaks=1:log_path=$logs/asan" \

@@ -3,21 +3,87 @@
 # scripts in tests/integration/.  Each prints "N passed, N failed" as its
 # last line; this sums them and prints the total as the last line.
 # Usage: tests/run.sh BUILD_DIR [PATTERN]
+#
+# The tests run CAIRN_TEST_JOBS at a time (default: the number of cores),
+# the slowest scripts first; each one's output is kept in its own log and
+# reported in the usual order once all have finished, so the report reads
+# the same whatever the number of jobs.  CAIRN_TEST_JOBS=1 runs them one
+# after another.  CAIRN_TEST_TIMES=FILE appends "START END NAME" (seconds)
+# for each test to FILE.
 set -u
 BUILD=${1:-build}
 PATTERN=${2:-}
+here=$(cd "$(dirname "$0")" && pwd)
 export CAIRN="$(cd "$BUILD" && pwd)/cairn"
-export CAIRN_SPEC_DIR="${CAIRN_SPEC_DIR:-$(cd "$(dirname "$0")" && pwd)/spec/mustache}"
+export CAIRN_SPEC_DIR="${CAIRN_SPEC_DIR:-$here/spec/mustache}"
+jobs=${CAIRN_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+case "$jobs" in '' | *[!0-9]* | 0) jobs=1 ;; esac
+logs=$(mktemp -d)
+scratch=""
+trap 'rm -rf "$logs" $scratch' EXIT INT TERM
+
+# The tests' temporary folders go on a tmpfs (/dev/shm) when TMPDIR is not
+# set and it has 4 GB free: the tests write whole sites again and again,
+# and creating a file costs several times less there than on a disk.
+# CAIRN_TEST_ON_DISK=1 keeps them in /tmp.
+if [ -z "${TMPDIR:-}" ] && [ -z "${CAIRN_TEST_ON_DISK:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	free_kb=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')
+	if [ "${free_kb:-0}" -ge 4194304 ] && scratch=$(mktemp -d /dev/shm/cairn-tests.XXXXXX); then
+		export TMPDIR="$scratch"
+	else
+		scratch=""
+	fi
+fi
+
+# the tests, in the order they are reported: "NAME COMMAND..." a line
+list() {
+	for t in "$BUILD"/tests/test_*; do
+		[ -x "$t" ] || continue
+		echo "unit/$(basename "$t") $t"
+	done
+	for t in "$here"/integration/test_*.sh; do
+		[ -f "$t" ] || continue
+		echo "integration/$(basename "$t" .sh) sh $t"
+	done
+}
+list | while read -r name cmd; do
+	case "$name" in *"$PATTERN"*) echo "$name $cmd" ;; esac
+done >"$logs/order"
+
+# the slowest first (as timed with CAIRN_TEST_TIMES), so that the last to
+# finish is a short one; the rest in their order
+slow="test_search_update test_cache_damage test_repo test_publish test_golden test_hostile test_search test_deploy test_rebuild_property test_incremental"
+{
+	for s in $slow; do
+		grep -E "/$s( |\$)" "$logs/order" || true
+	done
+	grep -v -E "/($(echo $slow | tr ' ' '|'))( |\$)" "$logs/order" || true
+} >"$logs/queue"
+
+# one test: its output in LOGS/N.log, its exit status in LOGS/N.rc
+cat >"$logs/one.sh" <<'ONE'
+name=$1
+logs=$2
+shift 2
+key=$(echo "$name" | tr / -)
+start=$(date +%s.%N)
+"$@" >"$logs/$key.log" 2>&1
+echo $? >"$logs/$key.rc"
+if [ -n "${CAIRN_TEST_TIMES:-}" ]; then
+	echo "$start $(date +%s.%N) $name" >>"$CAIRN_TEST_TIMES"
+fi
+ONE
+# shellcheck disable=SC2016
+tr '\n' '\0' <"$logs/queue" |
+	LOGS=$logs xargs -0 -P "$jobs" -I{} sh -c 'set -f; set -- $1; n=$1; shift; sh "$0" "$n" "$LOGS" "$@"' "$logs/one.sh" {}
+
 passed=0
 failed=0
-log=$(mktemp)
-run() {
-	name=$1
-	shift
-	case "$name" in *"$PATTERN"*) ;; *) return ;; esac
-	"$@" >"$log" 2>&1
-	status=$?
-	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+while read -r name cmd; do
+	key=$(echo "$name" | tr / -)
+	log="$logs/$key.log"
+	status=$(cat "$logs/$key.rc" 2>/dev/null || echo 127)
+	last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" 2>/dev/null | tail -n 1)
 	if [ -z "$last" ]; then
 		p=0
 		f=1
@@ -33,21 +99,12 @@ run() {
 	failed=$((failed + f))
 	if [ "$f" -ne 0 ]; then
 		echo "--- $name: $p passed, $f failed (exit $status)"
-		grep -v -E '^(ok|PASS) ' "$log" | tail -n 40
+		grep -v -E '^(ok|PASS) ' "$log" 2>/dev/null | tail -n 40
 	else
 		echo "$name: $p passed"
 	fi
 	# suite lines (e.g. the Mustache spec's per-file counts)
-	grep -E '^mustache spec ' "$log" || true
-}
-for t in "$BUILD"/tests/test_*; do
-	[ -x "$t" ] || continue
-	run "unit/$(basename "$t")" "$t"
-done
-for t in "$(dirname "$0")"/integration/test_*.sh; do
-	[ -f "$t" ] || continue
-	run "integration/$(basename "$t" .sh)" sh "$t"
-done
-rm -f "$log"
+	grep -E '^mustache spec ' "$log" 2>/dev/null || true
+done <"$logs/order"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
