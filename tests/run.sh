@@ -29,6 +29,8 @@ trap 'rm -rf "$logs" $scratch' EXIT INT TERM
 if [ -z "${TMPDIR:-}" ] && [ -z "${CAIRN_TEST_ON_DISK:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	free_kb=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')
 	if [ "${free_kb:-0}" -ge 4194304 ] && scratch=$(mktemp -d /dev/shm/cairn-tests.XXXXXX); then
+		# open to all, as /tmp is: a test runs cairn as nobody
+		chmod 755 "$scratch"
 		export TMPDIR="$scratch"
 	else
 		scratch=""

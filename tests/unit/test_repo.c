@@ -905,7 +905,10 @@ TEST(sync_url_folder_name_is_safe)
 		      strlen(name));
 		CHECK(name[0] != '.' && name[0] != '-');
 		CHECK(strstr(name, "--") == NULL);
-		CHECK_CONTAINS(name, "up-stream-odd-name-");
+		/* (the name begins with the whole path's slug, cut at 64
+		 * bytes: how much of the repository's own name is left
+		 * depends on the length of TMPDIR) */
+		CHECK_CONTAINS(name, "up-stream-odd");
 		CHECK(strlen(name) <= 64 + 1 + 16 + 4);
 	}
 	buf_release(&git_dir);
