@@ -11,6 +11,7 @@
 #include "html.h"
 #include "map.h"
 #include "markdown_ids.h"
+#include "mdtape.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -999,7 +1000,10 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 	buf_grow(&out->html, len + len / 4);
 	buf_grow(&out->text, len);
 
-	if (md_parse(r.src, (MD_SIZE)len, &parser, &r) != 0)
+	if (mdtape_fits(r.opts->tape, r.opts->tape_len, (MD_SIZE)len, parser.flags)
+		    ? mdtape_play(r.opts->tape, r.opts->tape_len, r.src,
+				  (MD_SIZE)len, &parser, &r) != 0
+		    : md_parse(r.src, (MD_SIZE)len, &parser, &r) != 0)
 		goto cleanup;
 	if (r.ntocs)
 		put_tocs(&r);
