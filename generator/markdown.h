@@ -50,10 +50,13 @@ struct markdown_opts {
 	 * when the tape fits the text and the flags */
 	const char *tape;
 	size_t tape_len;
+	/* 1: the text is valid UTF-8 without NUL (utf8_check says so, as of
+	 * a document's text that the crawl repaired): not checked again */
+	int valid_utf8;
 };
-#define MARKDOWN_OPTS_INIT                   \
-	{                                    \
-		NULL, NULL, 0, 0, 1, NULL, 0 \
+#define MARKDOWN_OPTS_INIT                      \
+	{                                       \
+		NULL, NULL, 0, 0, 1, NULL, 0, 0 \
 	}
 
 struct markdown_heading {

@@ -690,6 +690,7 @@ void render_markdown(struct render_ctx *r, const struct document *d,
 	opts.line_offset = d->body_line - 1;
 	opts.strip_title = d->h1 != NULL;
 	opts.raw_html = r->site->cfg->raw_html;
+	opts.valid_utf8 = d->src != NULL; /* render_doc_text's are repaired */
 	const char *text;
 	size_t len;
 	if (render_doc_text(r, d, &text, &len) < 0)

@@ -33,6 +33,7 @@ static int same_page(const char *text, size_t len, const struct buf *tape, int r
 	int rc = markdown_render(&parsed, text, len, &o);
 	o.tape = tape->ptr;
 	o.tape_len = tape->len;
+	o.valid_utf8 = 1; /* as a document's page: repaired by the crawl */
 	int rc2 = markdown_render(&played, text, len, &o);
 	int same = rc == rc2 && parsed.html.len == played.html.len &&
 		   !memcmp(parsed.html.ptr, played.html.ptr, parsed.html.len) &&
