@@ -110,53 +110,74 @@ static void put_attr(struct recorder *r, const MD_ATTRIBUTE *a)
 
 static void put_detail(struct recorder *r, enum op op, int type, const void *d)
 {
-	const union detail *x = d;
+	/* each detail read as its own type: md4c's may be less aligned
+	 * than the union of them all */
 	put(r, d != NULL);
 	if (!d)
 		return;
 	if (op == ENTER_BLOCK || op == LEAVE_BLOCK) {
 		switch ((MD_BLOCKTYPE)type) {
-		case MD_BLOCK_UL:
-			put(r, (uint32_t)x->ul.is_tight);
-			put(r, (uint32_t)(unsigned char)x->ul.mark);
+		case MD_BLOCK_UL: {
+			const MD_BLOCK_UL_DETAIL *x = d;
+			put(r, (uint32_t)x->is_tight);
+			put(r, (uint32_t)(unsigned char)x->mark);
 			break;
-		case MD_BLOCK_OL:
-			put(r, x->ol.start);
-			put(r, (uint32_t)x->ol.is_tight);
-			put(r, (uint32_t)(unsigned char)x->ol.mark_delimiter);
+		}
+		case MD_BLOCK_OL: {
+			const MD_BLOCK_OL_DETAIL *x = d;
+			put(r, x->start);
+			put(r, (uint32_t)x->is_tight);
+			put(r, (uint32_t)(unsigned char)x->mark_delimiter);
 			break;
-		case MD_BLOCK_LI:
-			put(r, (uint32_t)x->li.is_task);
-			put(r, (uint32_t)(unsigned char)x->li.task_mark);
-			put(r, x->li.task_mark_offset + r->skip);
+		}
+		case MD_BLOCK_LI: {
+			const MD_BLOCK_LI_DETAIL *x = d;
+			put(r, (uint32_t)x->is_task);
+			put(r, (uint32_t)(unsigned char)x->task_mark);
+			put(r, x->task_mark_offset + r->skip);
 			break;
-		case MD_BLOCK_H: put(r, x->h.level); break;
-		case MD_BLOCK_CODE:
-			put_attr(r, &x->code.info);
-			put_attr(r, &x->code.lang);
-			put(r, (uint32_t)(unsigned char)x->code.fence_char);
+		}
+		case MD_BLOCK_H:
+			put(r, ((const MD_BLOCK_H_DETAIL *)d)->level);
 			break;
-		case MD_BLOCK_TABLE:
-			put(r, x->table.col_count);
-			put(r, x->table.head_row_count);
-			put(r, x->table.body_row_count);
+		case MD_BLOCK_CODE: {
+			const MD_BLOCK_CODE_DETAIL *x = d;
+			put_attr(r, &x->info);
+			put_attr(r, &x->lang);
+			put(r, (uint32_t)(unsigned char)x->fence_char);
 			break;
+		}
+		case MD_BLOCK_TABLE: {
+			const MD_BLOCK_TABLE_DETAIL *x = d;
+			put(r, x->col_count);
+			put(r, x->head_row_count);
+			put(r, x->body_row_count);
+			break;
+		}
 		case MD_BLOCK_TH:
-		case MD_BLOCK_TD: put(r, (uint32_t)x->td.align); break;
+		case MD_BLOCK_TD:
+			put(r, (uint32_t)((const MD_BLOCK_TD_DETAIL *)d)->align);
+			break;
 		default: break; /* md4c's zeroed detail, which says nothing */
 		}
 		return;
 	}
 	switch ((MD_SPANTYPE)type) {
-	case MD_SPAN_A:
-		put_attr(r, &x->a.href);
-		put_attr(r, &x->a.title);
+	case MD_SPAN_A: {
+		const MD_SPAN_A_DETAIL *x = d;
+		put_attr(r, &x->href);
+		put_attr(r, &x->title);
 		break;
-	case MD_SPAN_IMG:
-		put_attr(r, &x->img.src);
-		put_attr(r, &x->img.title);
+	}
+	case MD_SPAN_IMG: {
+		const MD_SPAN_IMG_DETAIL *x = d;
+		put_attr(r, &x->src);
+		put_attr(r, &x->title);
 		break;
-	case MD_SPAN_WIKILINK: put_attr(r, &x->wiki.target); break;
+	}
+	case MD_SPAN_WIKILINK:
+		put_attr(r, &((const MD_SPAN_WIKILINK_DETAIL *)d)->target);
+		break;
 	default: break;
 	}
 }
