@@ -421,6 +421,28 @@ int fuzz_openapi(const uint8_t *data, size_t size)
 
 /* ------------------------------------------------------------ records */
 
+/* The page of a text rendered from the tape the crawl recorded (mdtape.h)
+ * must be the page rendered by parsing it again. */
+static void tape_same(const struct document *doc, const struct buf *tape)
+{
+	for (int raw = 0; raw < 2; raw++) {
+		struct markdown_opts o = MARKDOWN_OPTS_INIT;
+		struct markdown_result parsed, played;
+		o.raw_html = raw;
+		int rc = markdown_render(&parsed, doc->text, doc->len, &o);
+		o.tape = tape->ptr;
+		o.tape_len = tape->len;
+		if (markdown_render(&played, doc->text, doc->len, &o) != rc ||
+		    parsed.html.len != played.html.len ||
+		    memcmp(parsed.html.ptr, played.html.ptr, parsed.html.len) ||
+		    parsed.text.len != played.text.len ||
+		    memcmp(parsed.text.ptr, played.text.ptr, parsed.text.len))
+			abort();
+		markdown_result_release(&parsed);
+		markdown_result_release(&played);
+	}
+}
+
 /* A document of kind at path, as the crawl reads it. */
 static void record(const uint8_t *data, size_t size, enum doc_kind kind, const char *path)
 {
@@ -433,9 +455,13 @@ static void record(const uint8_t *data, size_t size, enum doc_kind kind, const c
 	struct document *doc = crawl_make_doc(&a, &d, &cfg.limits, "svc", path,
 					      (const char *)data, size, kind);
 	if (doc) {
-		struct val *rec = records_parse(&a, &cfg, kind, "svc", path,
-						doc->meta, NULL, NULL, doc->text,
-						doc->len, doc->body_line, -1, &d);
+		struct buf tape = BUF_INIT;
+		struct val *rec = records_parse(&a, &cfg, kind, "svc", path, doc->meta,
+						NULL, NULL, doc->text, doc->len,
+						doc->body_line, -1, &d, &tape);
+		if (tape.len)
+			tape_same(doc, &tape);
+		buf_release(&tape);
 		struct buf json = BUF_INIT;
 		if (rec)
 			val_to_json(&json, rec);

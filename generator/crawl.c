@@ -718,7 +718,8 @@ static const struct val *read_sidecar(struct source *src, struct repo *r,
  * front matter and records; their texts go to the spill file, not to
  * memory, which holds one document at a time.  kinds: read_aux's. */
 static void read_docs(struct site *s, struct source *src, struct repo *r,
-		      struct buf *data, struct buf *scratch, const int *kinds)
+		      struct buf *data, struct buf *scratch, struct buf *tape,
+		      const int *kinds)
 {
 	const struct config_limits *lim = &s->cfg->limits;
 	struct diag_list *d = &src->diags;
@@ -748,8 +749,10 @@ static void read_docs(struct site *s, struct source *src, struct repo *r,
 		doc->record = records_parse(&src->arena, s->cfg, kind, src->name,
 					    e->path, doc->meta, side, side_path,
 					    doc->text, doc->len, doc->body_line,
-					    config_rules_since(s->cfg, src->cfg), d);
-		site_spill(s, doc, doc->text, doc->len);
+					    config_rules_since(s->cfg, src->cfg),
+					    d, tape);
+		/* with what md4c said of it, which its page plays back */
+		site_spill(s, doc, doc->text, doc->len, tape->ptr, tape->len);
 		doc->text = NULL;
 		ARENA_GROW(&src->arena, src->docs, docs_cap, src->ndocs + 1);
 		src->docs[src->ndocs++] = doc;
@@ -766,7 +769,7 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 		      size_t first_diag, struct buf *err)
 {
 	const struct config_limits *lim = &s->cfg->limits;
-	struct buf data = BUF_INIT, scratch = BUF_INIT;
+	struct buf data = BUF_INIT, scratch = BUF_INIT, tape = BUF_INIT;
 	size_t aux_cap = 0;
 	int truncated = 0;
 	if (repo_list_tree_max(r, &src->commit, &src->arena, &src->entries,
@@ -791,7 +794,7 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 	read_layout(s, src);
 	read_definitions(s, src, r, &data, &aux_cap);
 	crawl_apis_probe(s, src);
-	read_docs(s, src, r, &data, &scratch, kinds);
+	read_docs(s, src, r, &data, &scratch, &tape, kinds);
 	free(kinds);
 	/* patterns the user wrote that match nothing */
 	const char **paths = xcalloc(src->nentries + 1, sizeof(*paths));
@@ -809,6 +812,7 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 	crawl_texts_save(s, src);
 	buf_release(&data);
 	buf_release(&scratch);
+	buf_release(&tape);
 	return 0;
 }
 

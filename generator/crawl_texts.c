@@ -111,7 +111,7 @@ void crawl_texts_load(struct site *s, struct source *src)
 		struct document *d = p ? site_find_doc(src, p) : NULL;
 		if (d && len == d->len &&
 		    hash_of(text, (size_t)len, SITE_TEXT_SEED) == h)
-			site_spill(s, d, text, (size_t)len);
+			site_spill(s, d, text, (size_t)len, NULL, 0);
 		arena_reset(&a);
 	}
 

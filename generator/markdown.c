@@ -11,6 +11,7 @@
 #include "html.h"
 #include "map.h"
 #include "markdown_ids.h"
+#include "mdtape.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -926,12 +927,12 @@ size_t markdown_lead(const char *s, size_t len)
 /* md4c 0.4.8 reads past the end of a document that ends inside an inline
  * link ("[x](" at EOF; fixed upstream by md4c PR #167): it is always handed
  * text that ends with a line break. */
-void markdown_md4c_input(struct buf *fixed, const char **src, size_t *len)
+static void md4c_input(struct buf *fixed, const char **src, size_t *len, int checked)
 {
 	const char *s = *src;
 	size_t n = *len;
 
-	if (n && utf8_check(s, n) != n) {
+	if (n && !checked && utf8_check(s, n) != n) {
 		utf8_repair(fixed, s, n);
 		buf_putc(fixed, '\n');
 	} else if (n && s[n - 1] != '\n') {
@@ -943,6 +944,11 @@ void markdown_md4c_input(struct buf *fixed, const char **src, size_t *len)
 		*src = fixed->ptr;
 		*len = fixed->len;
 	}
+}
+
+void markdown_md4c_input(struct buf *fixed, const char **src, size_t *len)
+{
+	md4c_input(fixed, src, len, 0);
 }
 
 int markdown_render(struct markdown_result *out, const char *src, size_t len,
@@ -981,7 +987,7 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 		len = 0;
 	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
 		src += 3, len -= 3; /* a byte order mark: md4c would show it */
-	markdown_md4c_input(&fixed, &src, &len);
+	md4c_input(&fixed, &src, &len, opts && opts->valid_utf8);
 	if (len > UINT_MAX)
 		goto cleanup;
 
@@ -999,7 +1005,10 @@ int markdown_render(struct markdown_result *out, const char *src, size_t len,
 	buf_grow(&out->html, len + len / 4);
 	buf_grow(&out->text, len);
 
-	if (md_parse(r.src, (MD_SIZE)len, &parser, &r) != 0)
+	if (mdtape_fits(r.opts->tape, r.opts->tape_len, (MD_SIZE)len, parser.flags)
+		    ? mdtape_play(r.opts->tape, r.opts->tape_len, r.src,
+				  (MD_SIZE)len, &parser, &r) != 0
+		    : md_parse(r.src, (MD_SIZE)len, &parser, &r) != 0)
 		goto cleanup;
 	if (r.ntocs)
 		put_tocs(&r);

@@ -45,10 +45,18 @@ struct markdown_opts {
 	int strip_title; /* drop a leading h1 from html (it is the title) */
 	int raw_html;	 /* 1: raw HTML is sanitized (html.h) and kept;
 			   * 0: it is all escaped, shown as text */
+	/* md4c's callbacks for this very text, recorded when the crawl
+	 * parsed it (mdtape.h), or NULL: played back instead of parsing it
+	 * when the tape fits the text and the flags */
+	const char *tape;
+	size_t tape_len;
+	/* 1: the text is valid UTF-8 without NUL (utf8_check says so, as of
+	 * a document's text that the crawl repaired): not checked again */
+	int valid_utf8;
 };
-#define MARKDOWN_OPTS_INIT          \
-	{                           \
-		NULL, NULL, 0, 0, 1 \
+#define MARKDOWN_OPTS_INIT                      \
+	{                                       \
+		NULL, NULL, 0, 0, 1, NULL, 0, 0 \
 	}
 
 struct markdown_heading {

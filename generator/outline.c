@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "html.h"
 #include "markdown.h"
+#include "mdtape.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -634,8 +635,23 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata
 	return 0;
 }
 
+/* Whether s[0..n) is blank lines only (no byte order mark, no comment). */
+static int only_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
 int outline_parse(struct outline *out, struct arena *a, const char *body,
 		  size_t len, int body_line)
+{
+	return outline_parse_tape(out, a, body, len, body_line, NULL);
+}
+
+int outline_parse_tape(struct outline *out, struct arena *a, const char *body,
+		       size_t len, int body_line, struct buf *tape)
 {
 	struct outliner st;
 	struct buf fixed = BUF_INIT;
@@ -653,6 +669,8 @@ int outline_parse(struct outline *out, struct arena *a, const char *body,
 
 	out->blocks = NULL;
 	out->len = 0;
+	if (tape)
+		buf_clear(tape);
 	memset(&st, 0, sizeof(st));
 	buf_init(&st.scratch);
 	if (!body)
@@ -667,6 +685,9 @@ int outline_parse(struct outline *out, struct arena *a, const char *body,
 		if (body[i] == '\n' ||
 		    (body[i] == '\r' && (i + 1 >= len || body[i + 1] != '\n')))
 			body_line++;
+	/* the page parses the whole text: a tape of it only when what is
+	 * skipped here is what md4c skips there */
+	int taped = tape && only_blank(body, lead);
 	body += lead, len -= lead;
 	markdown_md4c_input(&fixed, &body, &len);
 	if (len > UINT_MAX)
@@ -679,7 +700,12 @@ int outline_parse(struct outline *out, struct arena *a, const char *body,
 	st.has_cr = len && memchr(st.src, '\r', len) != NULL;
 	st.cur_end = line_end(st.src, len, 0, st.has_cr);
 	st.cur_line = 1;
-	if (md_parse(st.src, (MD_SIZE)len, &parser, &st) == 0)
+	if (taped && len + lead <= UINT_MAX)
+		rc = mdtape_parse(tape, st.src, (MD_SIZE)len, (MD_SIZE)lead,
+				  &parser, &st)
+			     ? -1
+			     : 0;
+	else if (md_parse(st.src, (MD_SIZE)len, &parser, &st) == 0)
 		rc = 0;
 
 cleanup:

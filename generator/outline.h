@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "buf.h"
 
 enum outline_block_kind {
 	OUTLINE_HEADING, /* level 1..6 */
@@ -61,6 +62,14 @@ struct outline {
  * failure). */
 int outline_parse(struct outline *out, struct arena *a, const char *body,
 		  size_t len, int body_line);
+
+/* outline_parse, and md4c's callbacks for body recorded into tape (may be
+ * NULL; mdtape.h) for the page's render of the same text to play back
+ * instead of parsing it again.  The tape is left empty when it could not
+ * serve the page: body opens with something skipped (markdown_lead), or
+ * the parse failed. */
+int outline_parse_tape(struct outline *out, struct arena *a, const char *body,
+		       size_t len, int body_line, struct buf *tape);
 
 /* A place in a block's text lines, for outline_next_line. */
 struct outline_cursor {

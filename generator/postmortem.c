@@ -1172,7 +1172,7 @@ int postmortem_parse(struct postmortem_info *out, struct arena *a, const char *p
 		body_line = 1;
 	stem = path_stem(path, &stem_len);
 	stem = arena_strndup(a, stem, stem_len);
-	rc = outline_parse(&ol, a, body, body_len, body_line);
+	rc = outline_parse_tape(&ol, a, body, body_len, body_line, opts->tape);
 
 	walk_sections(&p, &w, &ol);
 	read_title(&p, meta, &ol, stem);

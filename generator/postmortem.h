@@ -77,6 +77,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "diag.h"
 #include "val.h"
 
@@ -115,10 +116,13 @@ struct postmortem_info {
 struct postmortem_opts {
 	int max_items;		     /* more is reported; <= 0: no limit */
 	enum diag_severity severity; /* of the house-rule diagnostics */
+	/* where md4c's callbacks for body are recorded for its page, or
+	 * NULL (outline_parse_tape) */
+	struct buf *tape;
 };
-#define POSTMORTEM_OPTS_INIT    \
-	{                       \
-		3, DIAG_WARNING \
+#define POSTMORTEM_OPTS_INIT          \
+	{                             \
+		3, DIAG_WARNING, NULL \
 	}
 
 /* Reads one post-mortem.  path (in its repository; may be NULL) gives a

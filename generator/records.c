@@ -65,21 +65,24 @@ static struct val *pm_record(struct arena *a, const struct postmortem_info *p)
 }
 
 struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
-			  const char *repo, const char *path,
-			  const struct val *meta, const struct val *sidecar,
-			  const char *sidecar_path, const char *body, size_t len,
-			  int body_line, long rules_since, struct diag_list *d)
+			  const char *repo, const char *path, const struct val *meta,
+			  const struct val *sidecar, const char *sidecar_path,
+			  const char *body, size_t len, int body_line,
+			  long rules_since, struct diag_list *d, struct buf *tape)
 {
 	/* the parse (an outline of the whole text) in an arena of its own:
 	 * only the record, copied into a, outlives it */
 	struct arena tmp;
 	struct val *rec = NULL;
 	arena_init(&tmp);
+	if (tape)
+		buf_clear(tape);
 	if (kind == DOC_RFC) {
 		struct rfc_info info;
 		struct rfc_opts o = RFC_OPTS_INIT;
 		o.sidecar = sidecar;
 		o.sidecar_path = sidecar_path;
+		o.tape = tape;
 		if (rfc_parse(&info, &tmp, path, meta, body, len, body_line, &o,
 			      repo, d) == 0)
 			rec = rfc_record(a, &info);
@@ -89,6 +92,7 @@ struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
 		struct diag_list found;
 		diag_init(&found);
 		o.max_items = cfg->max_action_items;
+		o.tape = tape;
 		if (postmortem_parse(&info, &tmp, path, meta, body, len,
 				     body_line, &o, repo, &found) == 0)
 			rec = pm_record(a, &info);

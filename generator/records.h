@@ -23,12 +23,14 @@
  * the house rules (how many items, each with one owner and a due date) are
  * not applied: their diagnostics are dropped.  An RFC's metadata file
  * (rfc_sidecar_path), parsed, is sidecar at sidecar_path (NULL: none).
- * Returns the record, or NULL for other kinds. */
+ * md4c's callbacks for the text are recorded into tape (may be NULL) for its
+ * page to play back (outline_parse_tape); it is left empty when there are
+ * none to keep.  Returns the record, or NULL for other kinds. */
 struct val *records_parse(struct arena *a, const struct config *cfg, int kind,
-			  const char *repo, const char *path,
-			  const struct val *meta, const struct val *sidecar,
-			  const char *sidecar_path, const char *body, size_t len,
-			  int body_line, long rules_since, struct diag_list *d);
+			  const char *repo, const char *path, const struct val *meta,
+			  const struct val *sidecar, const char *sidecar_path,
+			  const char *body, size_t len, int body_line,
+			  long rules_since, struct diag_list *d, struct buf *tape);
 
 /* Whether the house rules and escalation apply to a post-mortem dated
  * pm_days (-1: no date, ruled) under rules_since (-1: none). */

@@ -690,13 +690,17 @@ void render_markdown(struct render_ctx *r, const struct document *d,
 	opts.line_offset = d->body_line - 1;
 	opts.strip_title = d->h1 != NULL;
 	opts.raw_html = r->site->cfg->raw_html;
+	opts.valid_utf8 = d->src != NULL; /* render_doc_text's are repaired */
 	const char *text;
 	size_t len;
 	if (render_doc_text(r, d, &text, &len) < 0)
 		text = "", len = 0;
 	/* a Rust RFC's header list is shown as the page's metadata */
 	const struct val *hl = d->record ? val_get(d->record, "header_len") : NULL;
+	/* the crawl's parse of the whole text, played back (mdtape.h) */
+	opts.tape = site_unspill_tape(r->site, d, &r->arena, &opts.tape_len);
 	if (hl && hl->type == VAL_NUM && hl->u.num > 0 && (size_t)hl->u.num <= len) {
+		opts.tape = NULL; /* the text is not the one the tape is of */
 		size_t skip = (size_t)hl->u.num;
 		for (size_t i = 0; i < skip; i++)
 			opts.line_offset += text[i] == '\n';

@@ -1021,7 +1021,7 @@ int rfc_parse(struct rfc_info *out, struct arena *a, const char *path,
 	memset(out, 0, sizeof(*out));
 	out->number = rfc_number_from_path(path);
 
-	rc = outline_parse(&r.ol, a, body, body_len, r.body_line);
+	rc = outline_parse_tape(&r.ol, a, body, body_len, r.body_line, opts->tape);
 	r.has_fm = meta && meta->type == VAL_MAP && meta->u.map.len > 0;
 	r.madr_fm = r.has_fm && (frontmatter_get(meta, "deciders") ||
 				 frontmatter_get(meta, "decision makers") ||

@@ -67,6 +67,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "diag.h"
 #include "val.h"
 
@@ -110,10 +111,13 @@ struct rfc_opts {
 	 * with one of its values is reported on sidecar_path. */
 	const struct val *sidecar;
 	const char *sidecar_path;
+	/* where md4c's callbacks for body are recorded for its page, or
+	 * NULL (outline_parse_tape) */
+	struct buf *tape;
 };
-#define RFC_OPTS_INIT                       \
-	{                                   \
-		DIAG_WARNING, 1, NULL, NULL \
+#define RFC_OPTS_INIT                             \
+	{                                         \
+		DIAG_WARNING, 1, NULL, NULL, NULL \
 	}
 
 /* Reads one RFC or ADR.  path (the file's path in its repository; may be

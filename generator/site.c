@@ -60,16 +60,21 @@ void site_cache_failed(struct site *s, const char *path)
 		 e ? strerror(e) : "unknown error");
 }
 
-void site_spill(struct site *s, struct document *d, const char *text, size_t len)
+void site_spill(struct site *s, struct document *d, const char *text,
+		size_t len, const char *tape, size_t tape_len)
 {
 	d->spilled = 0;
+	d->tape_len = 0;
 	if (s->spill_fd < 0)
 		return;
-	uint64_t at = atomic_fetch_add(&s->spill_end, (uint64_t)len);
+	uint64_t at = atomic_fetch_add(&s->spill_end, (uint64_t)(len + tape_len));
 	if (cache_pwrite_all(s->spill_fd, text, len, at) < 0)
 		return; /* the file system is full: the render reads the blob */
 	d->spilled = at + 1;
 	d->text_hash = hash_of(text, len, SITE_TEXT_SEED);
+	/* without it, the page parses the text */
+	if (tape_len && cache_pwrite_all(s->spill_fd, tape, tape_len, at + len) == 0)
+		d->tape_len = tape_len;
 }
 
 const char *site_unspill(struct site *s, const struct document *d, struct arena *a)
@@ -80,6 +85,19 @@ const char *site_unspill(struct site *s, const struct document *d, struct arena 
 	if (cache_pread_all(s->spill_fd, t, d->len, d->spilled - 1) < 0)
 		return NULL;
 	t[d->len] = '\0';
+	return t;
+}
+
+const char *site_unspill_tape(struct site *s, const struct document *d,
+			      struct arena *a, size_t *len)
+{
+	*len = 0;
+	if (!d->spilled || !d->tape_len || s->spill_fd < 0)
+		return NULL;
+	char *t = arena_alloc(a, d->tape_len);
+	if (cache_pread_all(s->spill_fd, t, d->tape_len, d->spilled - 1 + d->len) < 0)
+		return NULL;
+	*len = d->tape_len;
 	return t;
 }
 

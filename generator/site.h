@@ -104,6 +104,8 @@ struct document {
 				   * (assemble_alerts.c) */
 	size_t nalerts;
 	uint64_t text_hash; /* hash_of the text site_spill kept (spilled) */
+	size_t tape_len;    /* md4c's callbacks for the text (mdtape.h), kept
+			     * after it in the spill file; 0: none */
 	/* post-mortems: what its page shows of its action items
 	 * (view_docfp_trees) */
 	uint64_t actions_fp;
@@ -486,12 +488,19 @@ void site_unread(const struct source *src, struct arena *a, struct unread *out);
 /* Opens the spill file (nothing is kept when it cannot be opened). */
 void site_spill_begin(struct site *s);
 /* Keeps a document's text (len bytes) in the site's spill file, for
- * site_unspill; sets d->spilled (and d->text_hash, SITE_TEXT_SEED), or
+ * site_unspill, and after it the tape of md4c's callbacks for it (tape_len
+ * bytes, may be 0: d->tape_len, site_unspill_tape); sets d->spilled (and
+ * d->text_hash, SITE_TEXT_SEED), or
  * leaves it 0 when it cannot.  Any thread. */
 #define SITE_TEXT_SEED 0x74657874u
-void site_spill(struct site *s, struct document *d, const char *text, size_t len);
+void site_spill(struct site *s, struct document *d, const char *text,
+		size_t len, const char *tape, size_t tape_len);
 /* The text site_spill kept of d, in a; NULL when it cannot be read. */
 const char *site_unspill(struct site *s, const struct document *d, struct arena *a);
+/* The tape site_spill kept of d, in a (aligned for mdtape_play), its length
+ * in *len; NULL (and 0) when there is none or it cannot be read. */
+const char *site_unspill_tape(struct site *s, const struct document *d,
+			      struct arena *a, size_t *len);
 
 /* Derives entities, services, teams, owners, relations, titles and
  * addresses from the crawled sources (assemble.c). */

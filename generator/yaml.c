@@ -108,14 +108,17 @@ static struct val *scalar_val(struct arena *a, const yaml_event_t *ev)
 	if (tag && strcmp(tag, YAML_STR_TAG) == 0)
 		plain = 0;
 	if (plain && !tag && strlen(s) == n) {
+		/* each word by its first letter: most scalars are none */
+		char c = s[0];
 		double d;
-		if (is_one_of(s, nulls))
+		if ((!c || c == '~' || c == 'n' || c == 'N') && is_one_of(s, nulls))
 			return val_null(a);
-		if (is_one_of(s, trues))
+		if ((c == 't' || c == 'T') && is_one_of(s, trues))
 			return val_bool(a, 1);
-		if (is_one_of(s, falses))
+		if ((c == 'f' || c == 'F') && is_one_of(s, falses))
 			return val_bool(a, 0);
-		if (parse_int(s, &d) == 0 || parse_float(s, &d) == 0)
+		if (((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.') &&
+		    (parse_int(s, &d) == 0 || parse_float(s, &d) == 0))
 			return val_num(a, d);
 	}
 	return val_strn(a, s, n);
@@ -242,10 +245,16 @@ static int attach(struct parser *p, struct val *v, struct weight weight,
 		f->have_key = 1;
 		return 0;
 	}
-	struct buf key = BUF_INIT;
-	if (val_scalar_text(&key, f->key) < 0)
-		buf_puts(&key, "null");
-	if (strcmp(key.ptr, "<<") == 0 && f->key->type == VAL_STR &&
+	/* a string key as it is (up to a NUL, as the text of it would be),
+	 * another scalar as its text */
+	struct buf text = BUF_INIT;
+	const char *key = f->key->type == VAL_STR ? f->key->u.str.ptr : NULL;
+	if (!key) {
+		if (val_scalar_text(&text, f->key) < 0)
+			buf_puts(&text, "null");
+		key = text.ptr;
+	}
+	if (strcmp(key, "<<") == 0 && f->key->type == VAL_STR &&
 	    (v->type == VAL_MAP || v->type == VAL_LIST)) {
 		if (v->type == VAL_MAP)
 			merge_into(p->a, f->node, v);
@@ -253,9 +262,9 @@ static int attach(struct parser *p, struct val *v, struct weight weight,
 			for (size_t i = 0; i < v->u.list.len; i++)
 				merge_into(p->a, f->node, v->u.list.items[i]);
 	} else {
-		val_set(p->a, f->node, key.ptr, v);
+		val_set(p->a, f->node, key, v);
 	}
-	buf_release(&key);
+	buf_release(&text);
 	f->have_key = 0;
 	return 0;
 }

@@ -50,7 +50,8 @@ static void setup(struct fixture *f, const char *dir, int spill)
 		f->docs[i].src = &f->src;
 		f->pdocs[i] = &f->docs[i];
 		if (spill && i + 1 < NDOCS)
-			site_spill(&f->s, &f->docs[i], texts[i], f->docs[i].len);
+			site_spill(&f->s, &f->docs[i], texts[i], f->docs[i].len,
+				   NULL, 0);
 	}
 	f->src.docs = f->pdocs;
 	f->src.ndocs = NDOCS;

@@ -2,6 +2,7 @@
  * (nodes, and bytes of text). */
 #include "yaml.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "harness.h"
@@ -108,6 +109,79 @@ TEST(an_unclosed_bracket_names_the_line_it_opened_on)
 	arena_release(&a);
 }
 
+/* Plain scalars typed by what they say (yaml.c finds the candidates by
+ * their first letter): every word of each kind, and near misses. */
+TEST(plain_scalars_are_typed_by_their_words)
+{
+	static const struct {
+		const char *text;
+		enum val_type type;
+		double num;
+	} cases[] = {
+		{ "~", VAL_NULL, 0 },	  { "null", VAL_NULL, 0 },
+		{ "Null", VAL_NULL, 0 },  { "NULL", VAL_NULL, 0 },
+		{ "nULL", VAL_STR, 0 },	  { "nil", VAL_STR, 0 },
+		{ "true", VAL_BOOL, 1 },  { "True", VAL_BOOL, 1 },
+		{ "TRUE", VAL_BOOL, 1 },  { "tRUE", VAL_STR, 0 },
+		{ "false", VAL_BOOL, 0 }, { "False", VAL_BOOL, 0 },
+		{ "FALSE", VAL_BOOL, 0 }, { "f", VAL_STR, 0 },
+		{ "12", VAL_NUM, 12 },	  { "+3", VAL_NUM, 3 },
+		{ "-4", VAL_NUM, -4 },	  { "0x1F", VAL_NUM, 31 },
+		{ "0o17", VAL_NUM, 15 },  { ".5", VAL_NUM, 0.5 },
+		{ "1e3", VAL_NUM, 1000 }, { "-2.5E-1", VAL_NUM, -0.25 },
+		{ ".", VAL_STR, 0 },	  { "-x", VAL_STR, 0 },
+		{ "+.", VAL_STR, 0 },	  { "1.2.3", VAL_STR, 0 },
+		{ "v1", VAL_STR, 0 },	  { "2024-01-02", VAL_STR, 0 },
+		{ "no", VAL_STR, 0 },	  { "yes", VAL_STR, 0 },
+	};
+	struct arena a;
+	arena_init(&a);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct buf text = BUF_INIT;
+		struct val *v = NULL;
+		buf_printf(&text, "k: %s\n", cases[i].text);
+		CHECK(yaml_parse(&v, &a, text.ptr, text.len, NULL) == 0);
+		const struct val *k = val_get(v, "k");
+		CHECK(k && k->type == cases[i].type);
+		if (k && k->type == VAL_NUM)
+			CHECK(k->u.num == cases[i].num);
+		if (k && k->type == VAL_BOOL)
+			CHECK(k->u.b == (int)cases[i].num);
+		if (!k || k->type != cases[i].type)
+			fprintf(stderr, "  for \"%s\"\n", cases[i].text);
+		buf_release(&text);
+	}
+	struct val *v = NULL;
+	const char *t = "inf: .inf\nninf: -.Inf\nnan: .NaN\ne: ''\nq: 'true'\n"
+			"s: !!str 12\n";
+	CHECK(yaml_parse(&v, &a, t, strlen(t), NULL) == 0);
+	CHECK(val_get(v, "inf")->type == VAL_NUM && val_get(v, "inf")->u.num > 1e300);
+	CHECK(val_get(v, "ninf")->type == VAL_NUM && val_get(v, "ninf")->u.num < -1e300);
+	CHECK(val_get(v, "nan")->type == VAL_NUM);
+	CHECK(val_get(v, "e")->type == VAL_STR && val_get(v, "q")->type == VAL_STR);
+	CHECK(val_get(v, "s")->type == VAL_STR);
+	arena_release(&a);
+}
+
+/* Keys of every scalar kind name their entry by their text; a merge key
+ * ("<<") merges, a quoted one is a key like any other. */
+TEST(keys_are_named_by_their_text)
+{
+	struct arena a;
+	struct val *v = NULL;
+	const char *t = "base: &b {x: 1}\nm:\n  <<: *b\n  1: one\n  true: yes\n"
+			"  ~: nothing\n  '<<': quoted\n";
+	arena_init(&a);
+	CHECK(yaml_parse(&v, &a, t, strlen(t), NULL) == 0);
+	const struct val *m = val_get(v, "m");
+	CHECK(m && m->type == VAL_MAP);
+	CHECK(val_get(m, "x") && val_get(m, "x")->type == VAL_NUM);
+	CHECK_STR(val_as_str(val_get(m, "1")), "one");
+	CHECK_STR(val_as_str(val_get(m, "true")), "yes");
+	CHECK_STR(val_as_str(val_get(m, "null")), "nothing");
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(nesting_past_the_limit_is_refused);
@@ -115,5 +189,7 @@ int main(void)
 	RUN(aliases_expanding_to_gigabytes_of_text_are_refused);
 	RUN(aliases_within_the_bounds_are_read);
 	RUN(an_unclosed_bracket_names_the_line_it_opened_on);
+	RUN(plain_scalars_are_typed_by_their_words);
+	RUN(keys_are_named_by_their_text);
 	return harness_report();
 }
