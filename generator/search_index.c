@@ -201,9 +201,13 @@ static inline struct lterm *local_get(struct local *l, const char *s, size_t n,
 	e->slot = (uint32_t)k;
 	char *d = l->keys.ptr + l->keys.len;
 	if (room <= KEY_COPY) {
-		/* most words: s is zeros from n to room (room <= n + 8);
-		 * what is copied past room is overwritten by the next key */
-		memcpy(d, s, KEY_COPY);
+		/* most words: s is zeros from n to room (room <= n + 8),
+		 * copied a 64-bit word at a time, as it was written */
+		for (size_t i = 0; i < room; i += 8) {
+			uint64_t v;
+			memcpy(&v, s + i, 8);
+			memcpy(d + i, &v, 8);
+		}
 	} else {
 		for (size_t i = 0; i < room; i += 8) {
 			uint64_t v = 0;
@@ -225,13 +229,16 @@ static void local_token(const struct search_token *t, void *userdata)
 	char *st = (char *)w;
 	size_t n;
 	if (t->flags & SEARCH_TOKEN_PADDED) {
-		/* most words: copied, checked and stemmed 64 bits at a time */
-		memcpy(w, t->text, TOKEN_MAX + 8);
-		if (t->len <= 5 && search_is_stop_number(w[0]))
+		/* most words: checked and stemmed in the tokenizer's words,
+		 * padded again a word at a time */
+		st = (char *)t->words;
+		if (t->len <= 5 && search_is_stop_number(t->words[0]))
 			return;
-		n = t->flags & SEARCH_TOKEN_LETTERS ? search_stem_letters(st, t->len)
-						    : t->len;
-		memset(st + n, 0, 8);
+		n = t->len;
+		if (t->flags & SEARCH_TOKEN_LETTERS) {
+			n = search_stem_letters(st, n);
+			search_pad_words(t->words, n);
+		}
 		goto add;
 	}
 	/* the whole of an identifier counts in the short fields only: in the
