@@ -356,12 +356,14 @@ static struct term *term_get(struct part *p, const char *s, size_t n, uint32_t h
 static void raw_put(struct term *t, const uint8_t *b, size_t n)
 {
 	if (t->n + n > t->cap) {
-		/* doubled, from 64 bytes out of the record: a word in many
-		 * entries grows often, and each growth is a realloc (and a
-		 * copy) where postings of two or three bytes would fit */
-		size_t cap = t->cap * 2 < RAW_GROW_MIN ? RAW_GROW_MIN : t->cap * 2;
+		/* by half, from 64 bytes out of the record: from its 8 bytes,
+		 * a word in many entries grew often, each time a realloc (and
+		 * a copy) where postings of two or three bytes would fit */
+		size_t cap = t->cap + t->cap / 2 < RAW_GROW_MIN
+				     ? RAW_GROW_MIN
+				     : t->cap + t->cap / 2;
 		while (cap < t->n + n)
-			cap *= 2;
+			cap += cap / 2;
 		if (t->cap > TERM_INLINE) {
 			t->u.p = xrealloc(t->u.p, cap);
 		} else {
