@@ -2,7 +2,7 @@
  * addbench: the search index's adding side alone, for profiling it
  * (docs/benchmark.md, "The adding side, timed alone").
  *
- *     addbench DATA [JOBS [OUT]]
+ *     addbench DATA [JOBS [OUT [PAGES]]]
  *
  * DATA is a search cache's data file (<cache>/search/entries-*.dat) as a
  * cold build leaves it: every page's entries, blob after blob.  addbench
@@ -12,7 +12,9 @@
  * CPU and wall time of the adding alone.  With OUT, it then writes the
  * search files to OUT.site/search/ and the saved index to OUT, so that two
  * builds of cairn can be compared byte for byte (the saved index holds
- * the build's id at bytes 20-28 and a checksum in its last 8 bytes).
+ * the build's id at bytes 20-28 and a checksum in its last 8 bytes); OUT
+ * "-" writes nothing.  With PAGES, only the first PAGES pages are added
+ * (a shorter run under callgrind).
  * The entries' owners are their addresses, not the pages': the files are
  * a fair comparison between builds, not those a site would hold.
  *
@@ -136,8 +138,8 @@ int main(int argc, char **argv)
 	struct stat st;
 	int fd;
 
-	if (argc < 2 || argc > 4) {
-		fprintf(stderr, "usage: addbench DATA [JOBS [OUT]]\n");
+	if (argc < 2 || argc > 5) {
+		fprintf(stderr, "usage: addbench DATA [JOBS [OUT [PAGES]]]\n");
 		return 2;
 	}
 	int jobs = argc > 2 ? atoi(argv[2]) : 1;
@@ -153,6 +155,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (argc > 4 && (size_t)atol(argv[4]) < nitems)
+		nitems = (size_t)atol(argv[4]);
 	struct run run = { search_index_new(), items };
 	search_set_threads(run.ix, jobs < 1 ? 1 : jobs);
 	double c0 = cpu_seconds(), w0 = wall_seconds();
@@ -160,7 +164,7 @@ int main(int argc, char **argv)
 	double c1 = cpu_seconds(), w1 = wall_seconds();
 	printf("%zu pages added: cpu %.3f s, wall %.3f s\n", nitems, c1 - c0, w1 - w0);
 
-	if (argc > 3) {
+	if (argc > 3 && strcmp(argv[3], "-") != 0) {
 		struct output o = OUTPUT_INIT;
 		struct buf err = BUF_INIT, dir = BUF_INIT;
 		buf_printf(&dir, "%s.site", argv[3]);

@@ -219,6 +219,11 @@ struct search_token {
 	 * bytes after len are zeros (so it can be read 64 bits at a time);
 	 * SEARCH_TOKEN_LETTERS: besides, text is letters a-z only */
 	int flags;
+	/* SEARCH_TOKEN_PADDED: that buffer, as five 64-bit words (the first
+	 * byte lowest) that emit may change (they are the tokenizer's); else
+	 * NULL.  Read and written a whole word at a time, the word spares the
+	 * processor loads that span narrower stores, which wait for them */
+	uint64_t *words;
 };
 #define SEARCH_TOKEN_PADDED 1
 #define SEARCH_TOKEN_LETTERS 2

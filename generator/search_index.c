@@ -85,6 +85,8 @@ struct lterm {
 	uint32_t term; /* its index in the part's terms, once added */
 };
 
+#define NO_TERM UINT32_MAX /* lterm.term: no record found yet */
+
 struct local {
 	struct lterm *items; /* in order of arrival */
 	size_t n, items_cap;
@@ -199,9 +201,13 @@ static inline struct lterm *local_get(struct local *l, const char *s, size_t n,
 	e->slot = (uint32_t)k;
 	char *d = l->keys.ptr + l->keys.len;
 	if (room <= KEY_COPY) {
-		/* most words: s is zeros from n to room (room <= n + 8);
-		 * what is copied past room is overwritten by the next key */
-		memcpy(d, s, KEY_COPY);
+		/* most words: s is zeros from n to room (room <= n + 8),
+		 * copied a 64-bit word at a time, as it was written */
+		for (size_t i = 0; i < room; i += 8) {
+			uint64_t v;
+			memcpy(&v, s + i, 8);
+			memcpy(d + i, &v, 8);
+		}
 	} else {
 		for (size_t i = 0; i < room; i += 8) {
 			uint64_t v = 0;
@@ -223,13 +229,16 @@ static void local_token(const struct search_token *t, void *userdata)
 	char *st = (char *)w;
 	size_t n;
 	if (t->flags & SEARCH_TOKEN_PADDED) {
-		/* most words: copied, checked and stemmed 64 bits at a time */
-		memcpy(w, t->text, TOKEN_MAX + 8);
-		if (t->len <= 5 && search_is_stop_number(w[0]))
+		/* most words: checked and stemmed in the tokenizer's words,
+		 * padded again a word at a time */
+		st = (char *)t->words;
+		if (t->len <= 5 && search_is_stop_number(t->words[0]))
 			return;
-		n = t->flags & SEARCH_TOKEN_LETTERS ? search_stem_letters(st, t->len)
-						    : t->len;
-		memset(st + n, 0, 8);
+		n = t->len;
+		if (t->flags & SEARCH_TOKEN_LETTERS) {
+			n = search_stem_letters(st, n);
+			search_pad_words(t->words, n);
+		}
 		goto add;
 	}
 	/* the whole of an identifier counts in the short fields only: in the
@@ -341,11 +350,18 @@ static struct term *term_get(struct part *p, const char *s, size_t n, uint32_t h
 	return t;
 }
 
+#define RAW_GROW_MIN 64 /* bytes: raw postings' first block */
+
 /* Appends n bytes of raw postings to t's. */
 static void raw_put(struct term *t, const uint8_t *b, size_t n)
 {
 	if (t->n + n > t->cap) {
-		size_t cap = t->cap + t->cap / 2;
+		/* by half, from 64 bytes out of the record: from its 8 bytes,
+		 * a word in many entries grew often, each time a realloc (and
+		 * a copy) where postings of two or three bytes would fit */
+		size_t cap = t->cap + t->cap / 2 < RAW_GROW_MIN
+				     ? RAW_GROW_MIN
+				     : t->cap + t->cap / 2;
 		while (cap < t->n + n)
 			cap += cap / 2;
 		if (t->cap > TERM_INLINE) {
@@ -665,37 +681,44 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 	pthread_mutex_unlock(&ix->lock);
 
 	/* the words: a table far bigger than the caches, so each pass
-	 * fetches what the next needs, for all of them at once */
-	if ((pt->nterms + l->n) * 4 < pt->nslots * 3) {
+	 * fetches what the next needs, for all of them at once; the second
+	 * notes the record a word's slot names (by its hash), which the
+	 * last checks rather than probing the slots again */
+	int fetch = (pt->nterms + l->n) * 4 < pt->nslots * 3; /* no growth */
+	if (fetch) {
 		size_t mask = pt->nslots - 1;
 		for (size_t i = 0; i < l->n; i++)
 			__builtin_prefetch(&pt->slots[l->items[i].hash & mask]);
 		for (size_t i = 0; i < l->n; i++) {
 			uint64_t sl = pt->slots[l->items[i].hash & mask];
+			l->items[i].term = NO_TERM;
 			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash) {
 				/* a record is 56 bytes: most span two lines,
 				 * and adding reads its first 40 */
 				const char *t =
 					(const char *)&pt->terms[(uint32_t)sl - 1];
+				l->items[i].term = (uint32_t)sl - 1;
 				__builtin_prefetch(t);
 				__builtin_prefetch(t + offsetof(struct term, u.p) +
 						   sizeof(void *) - 1);
 			}
 		}
 		for (size_t i = 0; i < l->n; i++) {
-			uint64_t sl = pt->slots[l->items[i].hash & mask];
-			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash) {
-				const struct term *t = &pt->terms[(uint32_t)sl - 1];
+			if (l->items[i].term != NO_TERM) {
+				const struct term *t = &pt->terms[l->items[i].term];
 				__builtin_prefetch(t->s);
 				__builtin_prefetch(term_cbytes(t) + t->n);
 			}
 		}
 	}
-	for (size_t i = 0; i < l->n; i++)
-		l->items[i].term =
-			(uint32_t)(term_get(pt, l->keys.ptr + l->items[i].off,
-					    l->items[i].len, l->items[i].hash) -
-				   pt->terms);
+	for (size_t i = 0; i < l->n; i++) {
+		struct lterm *it = &l->items[i];
+		const char *key = l->keys.ptr + it->off;
+		if (fetch && it->term != NO_TERM && pt->terms[it->term].len == it->len &&
+		    key_eq(pt->terms[it->term].s, key, it->len))
+			continue; /* the record the slot named */
+		it->term = (uint32_t)(term_get(pt, key, it->len, it->hash) - pt->terms);
+	}
 	for (size_t i = 0; i < l->n; i++)
 		term_post(&pt->terms[l->items[i].term], id, &l->items[i]);
 }

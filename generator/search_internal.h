@@ -98,7 +98,22 @@ static inline uint32_t search_term_hash_padded(const char *s, size_t n)
 	return (uint32_t)h ? (uint32_t)h : 1;
 }
 
-/* ------------------------------------------------------------ the index */
+/* search_pad_mask[n]: the five 64-bit words that keep the first n bytes
+ * (n <= 32) of five words (the first byte lowest) and clear the rest. */
+extern const uint64_t search_pad_mask[33][5];
+
+/* Zeros after the first n bytes (n <= 32) of w's five 64-bit words, a
+ * whole word at a time: no branch on n, and no narrower store that a
+ * load of the word would wait for. */
+static inline void search_pad_words(uint64_t *w, size_t n)
+{
+	const uint64_t *m = search_pad_mask[n];
+	w[0] &= m[0];
+	w[1] &= m[1];
+	w[2] &= m[2];
+	w[3] &= m[3];
+	w[4] = 0;
+}
 
 /* ------------------------------------------------------------ the index */
 

@@ -200,6 +200,25 @@ static const uint8_t byte_kind[256] = {
 
 /* ------------------------------------------------------------ tokens */
 
+/* the first k bytes of a word, k clamped to 0..8 */
+#define KEEP(k)                    \
+	((k) <= 0   ? (uint64_t)0  \
+	 : (k) >= 8 ? ~(uint64_t)0 \
+		    : ((uint64_t)1 << (8 * ((k)&7))) - 1)
+#define PAD(n)                                                      \
+	{                                                           \
+		KEEP(n), KEEP((n)-8), KEEP((n)-16), KEEP((n)-24), 0 \
+	}
+const uint64_t search_pad_mask[33][5] = {
+	PAD(0),	 PAD(1),  PAD(2),  PAD(3),  PAD(4),  PAD(5),  PAD(6),
+	PAD(7),	 PAD(8),  PAD(9),  PAD(10), PAD(11), PAD(12), PAD(13),
+	PAD(14), PAD(15), PAD(16), PAD(17), PAD(18), PAD(19), PAD(20),
+	PAD(21), PAD(22), PAD(23), PAD(24), PAD(25), PAD(26), PAD(27),
+	PAD(28), PAD(29), PAD(30), PAD(31), PAD(32),
+};
+#undef PAD
+#undef KEEP
+
 struct tok_state {
 	void (*emit)(const struct search_token *t, void *userdata);
 	void *userdata;
@@ -244,7 +263,13 @@ static inline void word_join(struct word *whole, const struct word *part)
 static void emit_token(struct tok_state *st, const char *s, size_t n,
 		       size_t start, size_t end, int compound, int flags)
 {
-	struct search_token t = { s, n, start, end, compound, flags };
+	struct search_token t = { s,
+				  n,
+				  start,
+				  end,
+				  compound,
+				  flags,
+				  flags & SEARCH_TOKEN_PADDED ? st->pad : NULL };
 	st->count++;
 	st->emit(&t, st->userdata);
 }
@@ -329,21 +354,23 @@ static void tokenize_run(struct tok_state *st, const char *s, size_t a, size_t b
 
 /* A run of ASCII letters and digits with no capital but maybe the first
  * (most words of prose): one token, folded into st->pad with zeros after
- * it (SEARCH_TOKEN_PADDED), copied whole where the text allows. */
+ * it (SEARCH_TOKEN_PADDED), copied whole where the text allows.  The pad
+ * is written as whole 64-bit words made in registers (the first byte
+ * lowered by its 0x20 bit, which a digit or a lower-case letter has
+ * already), since the index reads it a word at a time. */
 static void plain_run(struct tok_state *st, const char *s, size_t len, size_t a,
 		      size_t b, int digits)
 {
-	char *w = (char *)st->pad;
 	size_t n = b - a;
 	if (n < 2 || n > TOKEN_MAX)
 		return;
 	if (a + TOKEN_MAX <= len)
-		memcpy(w, s + a, TOKEN_MAX);
+		memcpy(st->pad, s + a, TOKEN_MAX);
 	else
-		memcpy(w, s + a, n);
-	memset(w + n, 0, 8);
-	w[0] = ascii_lower(w[0]);
-	emit_token(st, w, n, a, b, 0,
+		memcpy(st->pad, s + a, n);
+	search_pad_words(st->pad, n);
+	st->pad[0] |= 0x20;
+	emit_token(st, (const char *)st->pad, n, a, b, 0,
 		   SEARCH_TOKEN_PADDED | (digits ? 0 : SEARCH_TOKEN_LETTERS));
 }
 

@@ -206,6 +206,47 @@ TEST(plain_words_are_handed_over_padded)
 	CHECK_STR(toks("Deploy the v2 Service"), "deploy the v2 service");
 }
 
+/* Checks that a padded token's words are its text with zeros to the
+ * end of the 40 bytes (and no words on other tokens), then scribbles
+ * over them, as the index may; appends the text to all. */
+struct scribble {
+	struct buf all;
+	int bad;
+};
+
+static void check_words_then_scribble(const struct search_token *t, void *userdata)
+{
+	struct scribble *x = userdata;
+	buf_put(&x->all, t->text, t->len);
+	buf_putc(&x->all, ' ');
+	if (!(t->flags & SEARCH_TOKEN_PADDED)) {
+		x->bad |= t->words != NULL;
+		return;
+	}
+	if (!t->words || (const char *)t->words != t->text) {
+		x->bad = 1;
+		return;
+	}
+	for (size_t i = t->len; i < 40; i++)
+		x->bad |= ((const char *)t->words)[i] != '\0';
+	memset(t->words, 0xFF, 40);
+}
+
+TEST(padded_words_are_zeros_to_the_end_and_may_be_changed)
+{
+	const char *s = "Deploy the v2 service, then abcdefghijklmnopqrstuvwxyzabcdef "
+			"paymentGateway ab deployments x1 retries Zz9 a "
+			"abcdefghijklmnopqrstuvw ends";
+	struct scribble x = { BUF_INIT, 0 };
+	search_tokenize(s, strlen(s), check_words_then_scribble, &x);
+	CHECK(!x.bad);
+	/* what emit did to one token's words changes none of the next */
+	CHECK_STR(x.all.ptr, "deploy the v2 service then abcdefghijklmnopqrstuvwxyzabcdef "
+			     "payment gateway paymentgateway ab deployments x1 "
+			     "retries zz9 abcdefghijklmnopqrstuvw ends ");
+	buf_release(&x.all);
+}
+
 /* What a text of plain words (a letter or digit, maybe a capital, then
  * lower-case letters and digits) must give, worked out here without the
  * tokenizer: each word of 2 to 32 bytes, lowered, padded, LETTERS when it
@@ -935,6 +976,7 @@ int main(void)
 	RUN(tokenize_reports_spans);
 	RUN(plain_words_are_handed_over_padded);
 	RUN(plain_words_of_any_length_at_any_place_are_found_whole);
+	RUN(padded_words_are_zeros_to_the_end_and_may_be_changed);
 	RUN(stem_plurals_and_common_suffixes);
 	RUN(stop_words_and_name_keys);
 	RUN(stop_words_are_the_documented_ones);
