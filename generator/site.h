@@ -211,9 +211,6 @@ struct source {
 	 * its branch's head from the stamps (crawl_refs_head_load) and did
 	 * not open it; NULL otherwise */
 	const char *common_dir;
-	/* what its documents' links resolve against: its tree's paths and
-	 * kinds, its documents' addresses (view_docfp_trees) */
-	uint64_t tree_fp;
 };
 
 /* A service's relation to another entity, resolved. */

@@ -5,7 +5,6 @@
 #include "site_org.h"
 #include "util/hash.h"
 #include "util/map.h"
-#include "util/pool.h"
 #include "view.h"
 #include "view_alerts.h"
 #include "view_incident.h"
@@ -26,29 +25,8 @@ static uint64_t mix_action(uint64_t h, const struct action *act)
 	return hash_mix_str(h, st ? st->address : NULL);
 }
 
-/* Repository i's tree_fp. */
-static void tree_fp(size_t i, int worker, void *userdata)
-{
-	struct site *s = userdata;
-	struct source *src = &s->sources[i];
-	(void)worker;
-	uint64_t h = hash_mix_str(hash_mix_str(0, src->name), src->web_url);
-	h = hash_mix_str(h, src->commit.branch);
-	h = hash_mix_u64(h, src->nentries);
-	for (size_t k = 0; k < src->nentries; k++)
-		h = hash_mix_u64(hash_mix_str(h, src->entries[k].path),
-				 (uint64_t)src->entries[k].kind);
-	h = hash_mix_u64(h, src->ndocs);
-	for (size_t k = 0; k < src->ndocs; k++)
-		h = hash_mix_str(hash_mix_str(h, src->docs[k]->path),
-				 src->docs[k]->address);
-	src->tree_fp = h;
-}
-
 void view_docfp_trees(struct site *s)
 {
-	/* each repository's on the -j threads (they only read the model) */
-	pool_run(s->jobs, s->nsources, tree_fp, s);
 	/* each post-mortem's action items, in the order its page lists them,
 	 * and each service's open ones, in the order its page does */
 	struct map pms = MAP_INIT;
@@ -107,7 +85,8 @@ uint64_t view_docfp(struct render_ctx *r, const struct document *d, struct val *
 {
 	const struct source *src = d->src;
 	const struct service *svc = d->service;
-	uint64_t h = hash_mix_u64(r->site->chrome_fp, src->tree_fp);
+	uint64_t h = hash_mix_str(r->site->chrome_fp, src->name);
+	h = hash_mix_str(hash_mix_str(h, src->web_url), src->commit.branch);
 	h = hash_mix_str(h, d->address);
 	h = hash_mix_u64(h, hash_of(d->oid, REPO_OID_LEN, 0));
 	h = hash_mix_str(hash_mix_str(h, d->path), d->title);
