@@ -614,7 +614,8 @@ static uint64_t links_fp(const struct source *src, const char *log, size_t len)
 		const char *z = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
 		if (!z || (k != 'd' && k != 'e' && k != 'f'))
 			return 0;
-		h = hash_mix_str(hash_mix_u64(h, (unsigned char)k), p);
+		/* the answers alone: the list is what the page's text (in
+		 * its fingerprint) asks given those answers */
 		h = hash_mix_u64(h, lookup_answer(src, k, p));
 		p = z + 1;
 	}

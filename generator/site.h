@@ -211,6 +211,10 @@ struct source {
 	 * its branch's head from the stamps (crawl_refs_head_load) and did
 	 * not open it; NULL otherwise */
 	const char *common_dir;
+	/* what its documents' pages show of it (view_docfp_trees): its
+	 * name, web address and branch; what their links find in its tree
+	 * is each page's own (render_links_fp) */
+	uint64_t tree_fp;
 };
 
 /* A service's relation to another entity, resolved. */

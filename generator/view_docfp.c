@@ -30,6 +30,11 @@ void view_docfp_trees(struct site *s)
 	/* each post-mortem's action items, in the order its page lists them,
 	 * and each service's open ones, in the order its page does */
 	struct map pms = MAP_INIT;
+	for (size_t i = 0; i < s->nsources; i++) {
+		struct source *src = &s->sources[i];
+		uint64_t h = hash_mix_str(hash_mix_str(0, src->name), src->web_url);
+		src->tree_fp = hash_mix_str(h, src->commit.branch);
+	}
 	for (size_t i = 0; i < s->nservices; i++)
 		s->services[i]->open_items_fp = 0;
 	for (size_t i = 0; i < s->nactions; i++) {
@@ -85,8 +90,7 @@ uint64_t view_docfp(struct render_ctx *r, const struct document *d, struct val *
 {
 	const struct source *src = d->src;
 	const struct service *svc = d->service;
-	uint64_t h = hash_mix_str(r->site->chrome_fp, src->name);
-	h = hash_mix_str(hash_mix_str(h, src->web_url), src->commit.branch);
+	uint64_t h = hash_mix_u64(r->site->chrome_fp, src->tree_fp);
 	h = hash_mix_str(h, d->address);
 	h = hash_mix_u64(h, hash_of(d->oid, REPO_OID_LEN, 0));
 	h = hash_mix_str(hash_mix_str(h, d->path), d->title);

@@ -36,7 +36,8 @@
 
 #include "render.h"
 
-/* Sets every post-mortem's actions_fp: per action item, in the
+/* Sets every repository's tree_fp (its name, web address and branch) and
+ * every post-mortem's actions_fp: per action item, in the
  * order its page lists them, its text, owner, due date, state, whether
  * overdue or to escalate, its owner's team's address, its age's day,
  * its service's name and address and that service's team's name and
