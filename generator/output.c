@@ -826,8 +826,18 @@ void output_reuse_prefix(struct output *o, const char *prefix)
 	pthread_mutex_unlock(&o->lock);
 }
 
-int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *data,
-		    size_t len, const struct output_meta *meta, struct buf *err)
+uint64_t output_hash(const char *data, size_t len)
+{
+	/* the seed the search files' versions use (search_files.c): their
+	 * hashes are taken once */
+	uint64_t h = hash_of(data, len, 0x5ea7c4f11e);
+	return h ? h : 1;
+}
+
+/* output_put_meta of bytes whose output_hash is hash. */
+static int put_hashed(struct output *o, const char *rel, uint64_t fp,
+		      uint64_t hash, const char *data, size_t len,
+		      const struct output_meta *meta, struct buf *err)
 {
 	static const struct output_meta none = { NULL, 0, NULL, 0, NULL, 0 };
 	if (!meta)
@@ -836,7 +846,6 @@ int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *
 		buf_printf(err, "refusing to write unsafe path \"%s\"", rel);
 		return -1;
 	}
-	uint64_t hash = hash_of(data, len, len);
 	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
 	if (e && e->hash == hash) { /* the live file has these bytes */
 		pthread_mutex_lock(&o->lock);
@@ -869,6 +878,18 @@ int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *
 	}
 	pthread_mutex_unlock(&o->lock);
 	return 0;
+}
+
+int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *data,
+		    size_t len, const struct output_meta *meta, struct buf *err)
+{
+	return put_hashed(o, rel, fp, output_hash(data, len), data, len, meta, err);
+}
+
+int output_put_hashed(struct output *o, const char *rel, uint64_t fp,
+		      uint64_t hash, const char *data, size_t len, struct buf *err)
+{
+	return put_hashed(o, rel, fp, hash, data, len, NULL, err);
 }
 
 int output_put(struct output *o, const char *rel, uint64_t fp, const char *data,

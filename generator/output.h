@@ -162,6 +162,12 @@ int output_put(struct output *o, const char *rel, uint64_t fp, const char *data,
 /* output_put with the metadata meta (NULL: none). */
 int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *data,
 		    size_t len, const struct output_meta *meta, struct buf *err);
+/* The hash of a file's bytes as the manifest keeps it (never 0). */
+uint64_t output_hash(const char *data, size_t len);
+/* output_put with no diagnostics, of bytes whose output_hash the caller
+ * knows (it is not taken again). */
+int output_put_hashed(struct output *o, const char *rel, uint64_t fp, uint64_t hash,
+		      const char *data, size_t len, struct buf *err);
 /* output_put with no fingerprint and no diagnostics. */
 int output_write(struct output *o, const char *rel, const char *data,
 		 size_t len, struct buf *err);
