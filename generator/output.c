@@ -154,7 +154,7 @@ static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
 	return c ? c : (an > bn) - (an < bn);
 }
 
-static const char manifest_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'M', 'F', '3' };
+static const char manifest_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'M', 'F', '4' };
 
 static const struct output_entry *manifest_find(const struct output_manifest *m,
 						const char *path)
@@ -190,6 +190,10 @@ static struct output_entry *manifest_add_n(struct output_manifest *m,
 			    ? arena_strndup(&m->arena, meta->assets, meta->assets_len)
 			    : NULL;
 	e->assets_len = e->assets ? meta->assets_len : 0;
+	e->links = meta && meta->links_len
+			   ? arena_strndup(&m->arena, meta->links, meta->links_len)
+			   : NULL;
+	e->links_len = e->links ? meta->links_len : 0;
 	return e;
 }
 
@@ -240,6 +244,7 @@ static void manifest_entries(struct buf *b,
 		cache_put_u64(b, e->hash);
 		cache_put_str(b, e->diags, e->diags_len);
 		cache_put_str(b, e->assets, e->assets_len);
+		cache_put_str(b, e->links, e->links_len);
 	}
 }
 
@@ -300,12 +305,13 @@ static int manifest_load_at(struct output_manifest *m, const char *dir,
 	if (beside)
 		*at = xcalloc(beside->len + 1, sizeof(**at));
 	for (size_t i = 0; i < n && !r.bad; i++) {
-		size_t pl, dl, al;
+		size_t pl, dl, al, ll;
 		const char *p = cache_get_span(&r, &pl);
 		uint64_t fp = cache_get_u64(&r), hash = cache_get_u64(&r);
 		const char *dg = cache_get_span(&r, &dl);
 		const char *as = cache_get_span(&r, &al);
-		struct output_meta meta = { dg, dl, as, al };
+		const char *ln = cache_get_span(&r, &ll);
+		struct output_meta meta = { dg, dl, as, al, ln, ll };
 		int c = 1;
 		while (beside && p && j < beside->len &&
 		       (c = cmp_bytes(beside->items[j].path,
@@ -757,7 +763,8 @@ static void keep_live(struct output *o, const struct output_entry *e,
 /* What the manifest keeps with e besides its hash. */
 static struct output_meta entry_meta(const struct output_entry *e)
 {
-	return (struct output_meta){ e->diags, e->diags_len, e->assets, e->assets_len };
+	return (struct output_meta){ e->diags,	    e->diags_len, e->assets,
+				     e->assets_len, e->links,	  e->links_len };
 }
 
 const struct output_entry *output_find(const struct output *o, const char *rel,
@@ -765,6 +772,11 @@ const struct output_entry *output_find(const struct output *o, const char *rel,
 {
 	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
 	return fp && e && e->fp == fp ? e : NULL;
+}
+
+const struct output_entry *output_find_any(const struct output *o, const char *rel)
+{
+	return o->update ? manifest_find(&o->old, rel) : NULL;
 }
 
 uint64_t output_live_token(const struct output *o)
@@ -814,17 +826,26 @@ void output_reuse_prefix(struct output *o, const char *prefix)
 	pthread_mutex_unlock(&o->lock);
 }
 
-int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *data,
-		    size_t len, const struct output_meta *meta, struct buf *err)
+uint64_t output_hash(const char *data, size_t len)
 {
-	static const struct output_meta none = { NULL, 0, NULL, 0 };
+	/* the seed the search files' versions use (search_files.c): their
+	 * hashes are taken once */
+	uint64_t h = hash_of(data, len, 0x5ea7c4f11e);
+	return h ? h : 1;
+}
+
+/* output_put_meta of bytes whose output_hash is hash. */
+static int put_hashed(struct output *o, const char *rel, uint64_t fp,
+		      uint64_t hash, const char *data, size_t len,
+		      const struct output_meta *meta, struct buf *err)
+{
+	static const struct output_meta none = { NULL, 0, NULL, 0, NULL, 0 };
 	if (!meta)
 		meta = &none;
 	if (!output_path_safe(rel)) {
 		buf_printf(err, "refusing to write unsafe path \"%s\"", rel);
 		return -1;
 	}
-	uint64_t hash = hash_of(data, len, len);
 	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
 	if (e && e->hash == hash) { /* the live file has these bytes */
 		pthread_mutex_lock(&o->lock);
@@ -859,10 +880,22 @@ int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *
 	return 0;
 }
 
+int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *data,
+		    size_t len, const struct output_meta *meta, struct buf *err)
+{
+	return put_hashed(o, rel, fp, output_hash(data, len), data, len, meta, err);
+}
+
+int output_put_hashed(struct output *o, const char *rel, uint64_t fp,
+		      uint64_t hash, const char *data, size_t len, struct buf *err)
+{
+	return put_hashed(o, rel, fp, hash, data, len, NULL, err);
+}
+
 int output_put(struct output *o, const char *rel, uint64_t fp, const char *data,
 	       size_t len, const char *diags, size_t diags_len, struct buf *err)
 {
-	struct output_meta meta = { diags, diags_len, NULL, 0 };
+	struct output_meta meta = { diags, diags_len, NULL, 0, NULL, 0 };
 	return output_put_meta(o, rel, fp, data, len, &meta, err);
 }
 

@@ -61,6 +61,9 @@ struct output_entry {
 	size_t diags_len;
 	const char *assets; /* the images a page links to (render.c), or NULL */
 	size_t assets_len;
+	const char *links; /* what a page's links looked up in its
+			    * repository's tree (render.c), or NULL */
+	size_t links_len;
 	size_t live; /* in the manifest a build makes: 1 + the index of the
 		      * live manifest's entry of this path, 0 when not known
 		      * (a hint: checked before it is used) */
@@ -72,6 +75,8 @@ struct output_meta {
 	size_t diags_len;
 	const char *assets; /* serialized image references, may be NULL */
 	size_t assets_len;
+	const char *links; /* serialized lookups of links, may be NULL */
+	size_t links_len;
 };
 
 struct output_manifest {
@@ -157,6 +162,12 @@ int output_put(struct output *o, const char *rel, uint64_t fp, const char *data,
 /* output_put with the metadata meta (NULL: none). */
 int output_put_meta(struct output *o, const char *rel, uint64_t fp, const char *data,
 		    size_t len, const struct output_meta *meta, struct buf *err);
+/* The hash of a file's bytes as the manifest keeps it (never 0). */
+uint64_t output_hash(const char *data, size_t len);
+/* output_put with no diagnostics, of bytes whose output_hash the caller
+ * knows (it is not taken again). */
+int output_put_hashed(struct output *o, const char *rel, uint64_t fp, uint64_t hash,
+		      const char *data, size_t len, struct buf *err);
 /* output_put with no fingerprint and no diagnostics. */
 int output_write(struct output *o, const char *rel, const char *data,
 		 size_t len, struct buf *err);
@@ -164,6 +175,9 @@ int output_write(struct output *o, const char *rel, const char *data,
  * fp (fp != 0), or NULL; nothing is kept yet. */
 const struct output_entry *output_find(const struct output *o, const char *rel,
 				       uint64_t fp);
+/* The site's entry for rel whatever its fingerprint, or NULL; nothing is
+ * kept (output_keep keeps it). */
+const struct output_entry *output_find_any(const struct output *o, const char *rel);
 /* The token of the live site (0 when there is none): see
  * output_manifest.token. */
 uint64_t output_live_token(const struct output *o);

@@ -265,17 +265,20 @@ void page_document(struct render_ctx *r, const struct document *d)
 	struct arena *a = &r->arena;
 	const struct service *svc = d->service;
 	const char *addr = d->address;
-	/* what it shows (view_docfp.h), with a runbook's alerts as shown */
+	/* what it shows (view_docfp.h), with a runbook's alerts as shown,
+	 * and what its links found in the tree (render.h) */
 	struct val *alerts;
 	uint64_t fp = view_docfp(r, d, &alerts);
-	if (render_reuse(r, addr, fp))
+	if (render_reuse_links(r, addr, fp, d->src))
 		return;
 	/* a runbook: who is on call for its service, what was deployed lately */
 	struct val *incident =
 		d->kind == DOC_RUNBOOK ? view_incident(r, addr, svc) : NULL;
 	struct val *ctx = render_base(r, addr, "document", d->title);
 	struct markdown_result md = MARKDOWN_RESULT_INIT;
+	render_links_begin(r);
 	render_markdown(r, d, addr, &md);
+	fp = hash_mix_u64(fp, render_links_fp(r, d->src));
 
 	struct val *doc = val_set(a, ctx, "doc", val_map(a));
 	val_set_str(a, doc, "title", d->title);

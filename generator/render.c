@@ -9,6 +9,7 @@
 
 #include "cache.h"
 #include "date.h"
+#include "hash.h"
 #include "layout.h"
 #include "path.h"
 #include "utf8.h"
@@ -24,6 +25,7 @@ void render_ctx_init(struct render_ctx *r, struct site *s,
 	arena_init(&r->arena);
 	arena_init(&r->keep);
 	buf_init(&r->page);
+	buf_init(&r->links);
 	diag_init(&r->diags);
 }
 
@@ -32,6 +34,7 @@ void render_ctx_release(struct render_ctx *r)
 	arena_release(&r->arena);
 	arena_release(&r->keep);
 	buf_release(&r->page);
+	buf_release(&r->links);
 	free(r->assets);
 	diag_release(&r->diags);
 	repo_free(r->repo);
@@ -223,19 +226,13 @@ static int get_page_assets(struct render_ctx *r, const char *p, size_t n)
 	return !cr.bad;
 }
 
-int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
+/* Keeps the page at address whose manifest entry is e (NULL: none) and
+ * whose fingerprint is fp; 0 when it cannot be kept. */
+static int reuse_entry(struct render_ctx *r, const char *address,
+		       const struct output_entry *e, uint64_t fp)
 {
-	struct buf path = BUF_INIT;
-	/* a page kept must have its search entries in the cache */
-	if (r->search && !search_cache_can_reuse(r->search, address))
+	if (!e || !get_page_assets(r, e->assets, e->assets_len))
 		return 0;
-	render_page_path(&path, address);
-	const struct output_entry *e = output_find(r->out, path.ptr, fp);
-	if (!e || !get_page_assets(r, e->assets, e->assets_len)) {
-		buf_release(&path);
-		return 0;
-	}
-	buf_release(&path);
 	output_keep(r->out, e);
 	if (e->diags) {
 		struct cache_reader cr = { e->diags, e->diags + e->diags_len, 0 };
@@ -245,6 +242,50 @@ int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
 		search_cache_reused(r->search, r->worker, address, fp);
 	r->reused++;
 	return 1;
+}
+
+int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
+{
+	struct buf path = BUF_INIT;
+	/* a page kept must have its search entries in the cache */
+	if (r->search && !search_cache_can_reuse(r->search, address))
+		return 0;
+	render_page_path(&path, address);
+	const struct output_entry *e = output_find(r->out, path.ptr, fp);
+	buf_release(&path);
+	return reuse_entry(r, address, e, fp);
+}
+
+/* What the lookups listed in log (render_ctx.links) find in src's tree,
+ * hashed; 0 when log is not such a list. */
+static uint64_t links_fp(const struct source *src, const char *log, size_t len);
+
+int render_reuse_links(struct render_ctx *r, const char *address, uint64_t fp,
+		       const struct source *src)
+{
+	struct buf path = BUF_INIT;
+	if (r->search && !search_cache_can_reuse(r->search, address))
+		return 0;
+	render_page_path(&path, address);
+	const struct output_entry *e = output_find_any(r->out, path.ptr);
+	buf_release(&path);
+	if (!e || !e->fp)
+		return 0;
+	uint64_t lf = links_fp(src, e->links, e->links_len);
+	if (!lf || hash_mix_u64(fp, lf) != e->fp)
+		return 0;
+	return reuse_entry(r, address, e, e->fp);
+}
+
+void render_links_begin(struct render_ctx *r)
+{
+	buf_clear(&r->links);
+	r->links_on = 1;
+}
+
+uint64_t render_links_fp(const struct render_ctx *r, const struct source *src)
+{
+	return links_fp(src, r->links.ptr, r->links.len);
 }
 
 void render_page(struct render_ctx *r, const char *layout, const char *address,
@@ -263,7 +304,12 @@ void render_page(struct render_ctx *r, const char *layout, const char *address,
 		cache_put_diags(&diags, &r->diags);
 	put_page_assets(&assets, r);
 	buf_clear(&err);
-	struct output_meta meta = { diags.ptr, diags.len, assets.ptr, assets.len };
+	struct output_meta meta = { diags.ptr,
+				    diags.len,
+				    assets.ptr,
+				    assets.len,
+				    r->links_on ? r->links.ptr : NULL,
+				    r->links_on ? r->links.len : 0 };
 	if (output_put_meta(r->out, path.ptr, fp, r->page.ptr, r->page.len,
 			    &meta, &err) < 0) {
 		diag_add(r->site->diags, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0,
@@ -275,6 +321,7 @@ void render_page(struct render_ctx *r, const char *layout, const char *address,
 	r->rendered++;
 
 cleanup:
+	r->links_on = 0;
 	flush_diags(r);
 	buf_release(&err);
 	buf_release(&path);
@@ -538,20 +585,95 @@ static const struct document *find_content(const struct site *s, const char *pat
 	return NULL;
 }
 
-static int is_doc_of(const char *path, void *src)
+/* ------------------------------------------------------------ lookups
+ * Every question a document's links ask of its repository's tree goes
+ * through lookup(), which lists it on a page whose lookups are kept
+ * (render_links_begin): the page is the same while every one of them
+ * gets the same answer. */
+
+/* The answer to lookup kind k of path in src's tree, as mixed. */
+static uint64_t lookup_answer(const struct source *src, char k, const char *path)
 {
-	return site_find_doc(src, path) != NULL;
+	if (k == 'd') {
+		const struct document *t = site_find_doc(src, path);
+		return t ? hash_mix_str(1, t->address) : 0;
+	}
+	if (k == 'e') {
+		const struct repo_entry *e = site_find_entry(src, path);
+		return e ? 2 + (uint64_t)e->kind : 0;
+	}
+	return (uint64_t)has_prefix_dir(src, path);
 }
 
-static int is_blob_of(const char *path, void *src)
+static uint64_t links_fp(const struct source *src, const char *log, size_t len)
 {
-	const struct repo_entry *e = site_find_entry(src, path);
+	const char *p = log, *end = log + len;
+	uint64_t h = hash_mix_u64(0x6c696e6b73, len);
+	while (p < end) {
+		char k = *p++;
+		const char *z = p < end ? memchr(p, '\0', (size_t)(end - p)) : NULL;
+		if (!z || (k != 'd' && k != 'e' && k != 'f'))
+			return 0;
+		/* the answers alone: the list is what the page's text (in
+		 * its fingerprint) asks given those answers */
+		h = hash_mix_u64(h, lookup_answer(src, k, p));
+		p = z + 1;
+	}
+	return h ? h : 1;
+}
+
+/* Lists lookup k of path on the page's list, once. */
+static void log_lookup(struct render_ctx *r, char k, const char *path)
+{
+	size_t n = strlen(path);
+	const char *p = r->links.ptr, *end = p + r->links.len;
+	/* a page links to a file many times: listed once (looked for in a
+	 * list of reasonable length; past it, listed again) */
+	while (r->links.len < 16384 && p < end) {
+		const char *z = memchr(p + 1, '\0', (size_t)(end - p - 1));
+		if (*p == k && (size_t)(z - p - 1) == n && memcmp(p + 1, path, n) == 0)
+			return;
+		p = z + 1;
+	}
+	buf_putc(&r->links, k);
+	buf_put(&r->links, path, n + 1);
+}
+
+static const struct document *find_doc(struct link_ctx *lc, const char *path)
+{
+	if (lc->r->links_on)
+		log_lookup(lc->r, 'd', path);
+	return site_find_doc(lc->d->src, path);
+}
+
+static const struct repo_entry *find_entry(struct link_ctx *lc, const char *path)
+{
+	if (lc->r->links_on)
+		log_lookup(lc->r, 'e', path);
+	return site_find_entry(lc->d->src, path);
+}
+
+static int find_folder(struct link_ctx *lc, const char *path)
+{
+	if (lc->r->links_on)
+		log_lookup(lc->r, 'f', path);
+	return has_prefix_dir(lc->d->src, path);
+}
+
+static int is_doc_of(const char *path, void *lc)
+{
+	return find_doc(lc, path) != NULL;
+}
+
+static int is_blob_of(const char *path, void *lc)
+{
+	const struct repo_entry *e = find_entry(lc, path);
 	return e && e->kind == REPO_BLOB;
 }
 
-static int is_markdown_of(const char *path, void *src)
+static int is_markdown_of(const char *path, void *lc)
 {
-	return is_blob_of(path, src) && layout_is_markdown(path);
+	return is_blob_of(path, lc) && layout_is_markdown(path);
 }
 
 static enum markdown_link_action resolve_link(struct buf *out, const char *url,
@@ -580,11 +702,11 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 
 	const struct document *target = NULL;
 	if (d->src) {
-		target = site_find_doc(d->src, path.ptr);
+		target = find_doc(lc, path.ptr);
 		if (!target) {
 			buf_printf(&readme, "%s%sREADME.md", path.ptr,
 				   path.len ? "/" : "");
-			target = site_find_doc(d->src, readme.ptr);
+			target = find_doc(lc, readme.ptr);
 		}
 	} else {
 		target = find_content(s, path.ptr);
@@ -622,14 +744,14 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		goto cleanup;
 	}
 
-	const struct repo_entry *e = site_find_entry(d->src, path.ptr);
+	const struct repo_entry *e = find_entry(lc, path.ptr);
 	/* an image written from a docs site's root ("/images/x.svg" for
 	 * source/images/x.svg) */
 	if (!e && is_image && url[0] == '/' &&
-	    path_site_source(&readme, d->path, path.ptr, 1, is_blob_of, d->src) == 0) {
+	    path_site_source(&readme, d->path, path.ptr, 1, is_blob_of, lc) == 0) {
 		buf_clear(&path);
 		buf_put(&path, readme.ptr, readme.len);
-		e = site_find_entry(d->src, path.ptr);
+		e = find_entry(lc, path.ptr);
 	}
 	if (e && e->kind == REPO_BLOB && is_image_name(path.ptr)) {
 		const char *addr =
@@ -639,7 +761,7 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		act = MARKDOWN_LINK_REWRITE;
 		goto cleanup;
 	}
-	if (e || has_prefix_dir(d->src, path.ptr)) {
+	if (e || find_folder(lc, path.ptr)) {
 		/* a file or folder that is not a page: its source, if known */
 		if (!is_image && d->src->web_url && d->src->commit.branch) {
 			buf_printf(out, "%s/%s/%s/%s", d->src->web_url,
@@ -655,8 +777,8 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 	 * source/manual/x.html.md): the page of that source */
 	if (!is_image &&
 	    path_site_source(&readme, d->path, path.ptr, url[0] == '/',
-			     is_doc_of, d->src) == 0 &&
-	    (target = site_find_doc(d->src, readme.ptr)) && target->address) {
+			     is_doc_of, lc) == 0 &&
+	    (target = find_doc(lc, readme.ptr)) && target->address) {
 		site_relative(out, lc->from, target->address);
 		if (frag)
 			buf_puts(out, frag);
@@ -665,8 +787,8 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 	}
 	/* ... or of a Markdown file that is not a document: there, as
 	 * cairn check finds it, not reported */
-	if (!is_image && path_site_source(&readme, d->path, path.ptr, url[0] == '/',
-					  is_markdown_of, d->src) == 0)
+	if (!is_image && path_site_source(&readme, d->path, path.ptr,
+					  url[0] == '/', is_markdown_of, lc) == 0)
 		goto cleanup;
 	buf_clear(&path);
 	markdown_missing_link_advice(&path, url);

@@ -41,6 +41,13 @@ struct render_ctx {
 	 * fingerprint hashed, and that hash (view_docfp.c) */
 	const struct service *incident_svc;
 	uint64_t incident_fp;
+	/* while a document's page is made (render_links_begin): what its
+	 * links looked up in its repository's tree, each lookup once: a
+	 * kind ('d' a document and its address, 'e' an entry and its kind,
+	 * 'f' a folder) and the path, NUL-terminated; kept in the page's
+	 * manifest entry */
+	struct buf links;
+	int links_on;
 };
 
 void render_ctx_init(struct render_ctx *r, struct site *s,
@@ -66,6 +73,18 @@ void render_page_path(struct buf *out, const char *address);
  * reported again; the caller returns without rendering it.  fp 0 never
  * matches (pages whose inputs are not fingerprinted are always made). */
 int render_reuse(struct render_ctx *r, const char *address, uint64_t fp);
+
+/* A document's page: its links are looked up in its repository's tree, so
+ * its fingerprint is fp (what it shows but that) mixed with what those
+ * lookups find (render_links_fp).  render_reuse_links keeps the page when
+ * the lookups its manifest entry lists, made again in src's tree, give
+ * the fingerprint it was made with; render_links_begin, before its
+ * Markdown is rendered, starts the list (render_page keeps it in the
+ * manifest and ends it), and render_links_fp then gives what to mix. */
+int render_reuse_links(struct render_ctx *r, const char *address, uint64_t fp,
+		       const struct source *src);
+void render_links_begin(struct render_ctx *r);
+uint64_t render_links_fp(const struct render_ctx *r, const struct source *src);
 
 /* Renders layout with ctx and hands the page to the output (written only if
  * its bytes changed), with fingerprint fp and this page's diagnostics. */

@@ -488,8 +488,9 @@ void search_measure(struct search_index *ix)
 
 static uint64_t file_hash(const char *p, size_t n)
 {
-	uint64_t h = hash_of(p, n, 0x5ea7c4f11e);
-	return h ? h : 1;
+	/* hash_of(p, n, 0x5ea7c4f11e), never 0: the output's hash of the
+	 * bytes, taken once for both */
+	return output_hash(p, n);
 }
 
 /* Hands over one file: kept as the site holds it when it is clean (its
@@ -506,7 +507,7 @@ static int write_file(struct output *o, const char *path, int clean, uint64_t *h
 	encode(data, ix, f);
 	*bytes = data->len;
 	*hash = file_hash(data->ptr, data->len);
-	return output_put(o, path, *hash, data->ptr, data->len, NULL, 0, err);
+	return output_put_hashed(o, path, *hash, *hash, data->ptr, data->len, err);
 }
 
 struct write_run {
@@ -626,8 +627,8 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 	encode_manifest(&data, ix);
 	ix->manifest_bytes = data.len;
 	ix->manifest_hash = file_hash(data.ptr, data.len);
-	if (output_put(o, "search/manifest.js", ix->manifest_hash, data.ptr,
-		       data.len, NULL, 0, err) < 0)
+	if (output_put_hashed(o, "search/manifest.js", ix->manifest_hash,
+			      ix->manifest_hash, data.ptr, data.len, err) < 0)
 		goto cleanup;
 	ix->measured = 1;
 	ix->written = 1;

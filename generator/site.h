@@ -213,8 +213,9 @@ struct source {
 	 * its branch's head from the stamps (crawl_refs_head_load) and did
 	 * not open it; NULL otherwise */
 	const char *common_dir;
-	/* what its documents' links resolve against: its tree's paths and
-	 * kinds, its documents' addresses (view_docfp_trees) */
+	/* what its documents' pages show of it (view_docfp_trees): its
+	 * name, web address and branch; what their links find in its tree
+	 * is each page's own (render_links_fp) */
 	uint64_t tree_fp;
 };
 

@@ -5,7 +5,6 @@
 #include "site_org.h"
 #include "util/hash.h"
 #include "util/map.h"
-#include "util/pool.h"
 #include "view.h"
 #include "view_alerts.h"
 #include "view_incident.h"
@@ -26,32 +25,16 @@ static uint64_t mix_action(uint64_t h, const struct action *act)
 	return hash_mix_str(h, st ? st->address : NULL);
 }
 
-/* Repository i's tree_fp. */
-static void tree_fp(size_t i, int worker, void *userdata)
-{
-	struct site *s = userdata;
-	struct source *src = &s->sources[i];
-	(void)worker;
-	uint64_t h = hash_mix_str(hash_mix_str(0, src->name), src->web_url);
-	h = hash_mix_str(h, src->commit.branch);
-	h = hash_mix_u64(h, src->nentries);
-	for (size_t k = 0; k < src->nentries; k++)
-		h = hash_mix_u64(hash_mix_str(h, src->entries[k].path),
-				 (uint64_t)src->entries[k].kind);
-	h = hash_mix_u64(h, src->ndocs);
-	for (size_t k = 0; k < src->ndocs; k++)
-		h = hash_mix_str(hash_mix_str(h, src->docs[k]->path),
-				 src->docs[k]->address);
-	src->tree_fp = h;
-}
-
 void view_docfp_trees(struct site *s)
 {
-	/* each repository's on the -j threads (they only read the model) */
-	pool_run(s->jobs, s->nsources, tree_fp, s);
 	/* each post-mortem's action items, in the order its page lists them,
 	 * and each service's open ones, in the order its page does */
 	struct map pms = MAP_INIT;
+	for (size_t i = 0; i < s->nsources; i++) {
+		struct source *src = &s->sources[i];
+		uint64_t h = hash_mix_str(hash_mix_str(0, src->name), src->web_url);
+		src->tree_fp = hash_mix_str(h, src->commit.branch);
+	}
 	for (size_t i = 0; i < s->nservices; i++)
 		s->services[i]->open_items_fp = 0;
 	for (size_t i = 0; i < s->nactions; i++) {

@@ -14,11 +14,11 @@
  *     (the kicker, the breadcrumbs, where its images are copied);
  *   - what its links resolve to: every link of its text is looked up in
  *     its repository's tree (which files and folders exist, which are
- *     documents and at which address): the tree's shape, its paths and
- *     their kinds but no blob id, and its documents' paths and addresses
- *     (view_docfp_trees), so that an edit changes no other page while
- *     adding, removing or renaming any file of the repository makes its
- *     pages again;
+ *     documents and at which address); those lookups are listed as the
+ *     page is made and kept in its manifest entry, and made again in the
+ *     next build's tree (render_reuse_links), so that a file added,
+ *     removed or renamed makes again only the pages whose links looked
+ *     for it;
  *   - a runbook's alerts (as view_alerts_list shows them), its staleness
  *     (site_org_mix_age) and its incident panel (view_incident, built
  *     once per service on each worker with links from the site's root:
@@ -36,9 +36,8 @@
 
 #include "render.h"
 
-/* Sets every repository's tree_fp: its name, web address, branch, every
- * file of its tree by path and kind, and every document's path and
- * address; and every post-mortem's actions_fp: per action item, in the
+/* Sets every repository's tree_fp (its name, web address and branch) and
+ * every post-mortem's actions_fp: per action item, in the
  * order its page lists them, its text, owner, due date, state, whether
  * overdue or to escalate, its owner's team's address, its age's day,
  * its service's name and address and that service's team's name and
@@ -47,7 +46,9 @@
  * (view_open_items) lists them.  After assembly, before the pages. */
 void view_docfp_trees(struct site *s);
 
-/* The fingerprint of d's page at d->address (never 0).  *alerts is set to
+/* The fingerprint of d's page at d->address (never 0) but what its links
+ * find in its repository's tree (render_links_fp: page_document mixes it
+ * in).  *alerts is set to
  * the runbook alerts' list as the page shows it (an empty list for a
  * document that serves none). */
 uint64_t view_docfp(struct render_ctx *r, const struct document *d, struct val **alerts);
