@@ -101,6 +101,14 @@ void search_set_threads(struct search_index *ix, int jobs);
  * with a message in err when a file cannot be written. */
 int search_write(struct search_index *ix, struct output *o, struct buf *err);
 
+/* search_write, and beside it (on one of its threads, while the files
+ * are written) the index saved as search_save saves it, at save_path
+ * itself (not renamed: the caller puts it in place, or removes it, as it
+ * sees fit).  *saved is 0, or -1 with errno when the index could not be
+ * saved (the file then removed); a failed save does not fail the write. */
+int search_write_saving(struct search_index *ix, struct output *o, struct buf *err,
+			const char *save_path, uint64_t generation, int *saved);
+
 /* ---- keeping the index between builds */
 
 /* Saves a written index (search_write) in path, atomically, marked with

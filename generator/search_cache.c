@@ -95,6 +95,12 @@ struct search_cache {
 	struct record **recs;
 	size_t nrecs;
 	int snapshot; /* save `written` as the new index.bin */
+	/* the new index.bin, written with the search files, put in place
+	 * once the site is published (NULL: not written, save_errno says
+	 * why) */
+	char *save_tmp;
+	int save_errno;
+	uint64_t save_gen; /* its generation */
 	int finished;
 	uint64_t search_manifest; /* the hash of search/manifest.js */
 	uint64_t manifest_hash;	  /* of the manifest written with it */
@@ -335,6 +341,15 @@ struct search_cache *search_cache_begin(const char *cache_dir, int workers,
 	return sc;
 }
 
+/* Removes the new index.bin not put in place. */
+static void drop_save_tmp(struct search_cache *sc)
+{
+	if (sc->save_tmp)
+		unlink(sc->save_tmp);
+	free(sc->save_tmp);
+	sc->save_tmp = NULL;
+}
+
 void search_cache_free(struct search_cache *sc)
 {
 	if (!sc)
@@ -352,6 +367,7 @@ void search_cache_free(struct search_cache *sc)
 	free(sc->workers);
 	if (sc->dat_fd >= 0)
 		close(sc->dat_fd);
+	drop_save_tmp(sc);
 	free(sc->old);
 	free(sc->old_seen);
 	free(sc->recs);
@@ -573,7 +589,8 @@ static int copy_range(int fd, uint64_t off, uint64_t len, int out, uint64_t *at)
 	return 0;
 }
 
-/* Removes the data files of dir that entries.idx no longer names. */
+/* Removes the data files of dir that entries.idx no longer names, and
+ * the saved indexes that a build killed before its publish left. */
 static void remove_stale(const struct search_cache *sc, const char *keep)
 {
 	DIR *dir = opendir(sc->dir);
@@ -582,10 +599,11 @@ static void remove_stale(const struct search_cache *sc, const char *keep)
 		return;
 	while ((de = readdir(dir))) {
 		size_t n = strlen(de->d_name);
-		if (strncmp(de->d_name, "entries", 7) != 0 || n < 4 ||
-		    (strcmp(de->d_name + n - 4, ".dat") != 0 &&
-		     !strstr(de->d_name, ".dat.tmp-")) ||
-		    strcmp(de->d_name, keep) == 0)
+		int stale_index = strncmp(de->d_name, "index.bin.tmp-", 14) == 0;
+		if (!stale_index && (strncmp(de->d_name, "entries", 7) != 0 || n < 4 ||
+				     (strcmp(de->d_name + n - 4, ".dat") != 0 &&
+				      !strstr(de->d_name, ".dat.tmp-")) ||
+				     strcmp(de->d_name, keep) == 0))
 			continue;
 		char *p = file_in(sc, de->d_name);
 		unlink(p);
@@ -601,9 +619,10 @@ static void remove_stale(const struct search_cache *sc, const char *keep)
 
 /* Saves the records (every page's blob now and in the saved index),
  * compacting the data file when most of it is dead, and, when `snapshot`,
- * the index written as the new saved index. */
-static int save_cache(struct search_cache *sc, struct search_index *written,
-		      struct record **recs, size_t n, int snapshot, uint64_t token)
+ * puts in place the new saved index that search_cache_finish wrote
+ * beside the search files (sc->save_tmp). */
+static int save_cache(struct search_cache *sc, struct record **recs, size_t n,
+		      int snapshot, uint64_t token)
 {
 	struct buf index = BUF_INIT;
 	char *idx = file_in(sc, "entries.idx");
@@ -617,17 +636,20 @@ static int save_cache(struct search_cache *sc, struct search_index *written,
 		goto cleanup;
 	}
 	if (snapshot) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		gen = hash_mix_u64(hash_mix_u64((uint64_t)ts.tv_sec * 1000000000u +
-							(uint64_t)ts.tv_nsec,
-						(uint64_t)getpid()),
-				   search_manifest_hash(written));
-		char *state = file_in(sc, "index.bin");
-		int saved = search_save(written, state, gen);
-		free(state);
-		if (saved < 0)
+		/* written with the search files: put in place now that the
+		 * site they go with is live */
+		if (!sc->save_tmp) {
+			errno = sc->save_errno;
 			goto cleanup;
+		}
+		gen = sc->save_gen;
+		char *state = file_in(sc, "index.bin");
+		int placed = rename(sc->save_tmp, state);
+		free(state);
+		if (placed < 0)
+			goto cleanup;
+		free(sc->save_tmp);
+		sc->save_tmp = NULL;
 		for (size_t i = 0; i < n; i++) {
 			recs[i]->snap = recs[i]->cur;
 			recs[i]->skey = recs[i]->key;
@@ -725,6 +747,7 @@ cleanup:
 			close(out);
 		if (path)
 			unlink(path);
+		drop_save_tmp(sc);
 		errno = e;
 	}
 	free(path);
@@ -982,6 +1005,21 @@ static void write_stats(const struct search_cache *sc, struct search_index *writ
 	buf_release(&b);
 }
 
+/* The new index.bin is to be written with the search files: its
+ * temporary name and its generation. */
+static void begin_save(struct search_cache *sc)
+{
+	struct timespec ts;
+	struct buf name = BUF_INIT;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	sc->save_gen =
+		hash_mix_u64((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec,
+			     (uint64_t)getpid());
+	buf_printf(&name, "index.bin.tmp-%ld", (long)getpid());
+	sc->save_tmp = file_in(sc, name.ptr);
+	buf_release(&name);
+}
+
 int search_cache_finish(struct search_cache *sc, struct output *out, int jobs,
 			struct diag_list *d)
 {
@@ -1011,7 +1049,15 @@ int search_cache_finish(struct search_cache *sc, struct output *out, int jobs,
 	}
 
 	search_set_threads(written, jobs);
-	rc = search_write(written, out, &err);
+	if (snapshot)
+		begin_save(sc);
+	int saved = 0;
+	rc = search_write_saving(written, out, &err, sc->save_tmp, sc->save_gen, &saved);
+	if (saved < 0) {
+		sc->save_errno = errno;
+		free(sc->save_tmp);
+		sc->save_tmp = NULL;
+	}
 	step(sc, "write");
 	if (rc < 0) {
 		diag_add(d, DIAG_ERROR, DIAG_FATAL, NULL, NULL, 0, "%s", err.ptr);
@@ -1034,8 +1080,7 @@ int search_cache_save(struct search_cache *sc, uint64_t token)
 	if (!sc->finished)
 		return 0;
 	step(sc, NULL);
-	struct search_index *written = sc->written ? sc->written : sc->index;
-	int rc = save_cache(sc, written, sc->recs, sc->nrecs, sc->snapshot, token);
+	int rc = save_cache(sc, sc->recs, sc->nrecs, sc->snapshot, token);
 	int e = errno;
 	step(sc, sc->snapshot ? "save" : "save (pages)");
 	errno = e;

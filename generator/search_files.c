@@ -5,6 +5,7 @@
  * its bytes are those of the index saved before. */
 #include "search.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -513,6 +514,11 @@ static int write_file(struct output *o, const char *path, int clean, uint64_t *h
 struct write_run {
 	struct search_index *ix;
 	struct output *o;
+	/* the index saved beside (NULL: not), at save_path */
+	const char *save_path;
+	uint64_t generation;
+	_Atomic int save_begun;
+	struct search_saver *saver;
 	struct buf *data, *path; /* per worker */
 	pthread_mutex_t lock;
 	struct buf *err;
@@ -571,11 +577,38 @@ static int write_next_doc(void *arg, int worker)
 	return 1;
 }
 
-/* Item i: term file i, or (past them) the next entry file left. */
+/* The saved index begun and its entries' part written, once: by the
+ * first thread to ask (a side step, once the entries are numbered, or
+ * the writing's first item). */
+static void save_entries_once(struct write_run *run)
+{
+	if (!run->save_path || atomic_exchange(&run->save_begun, 1))
+		return;
+	run->saver = search_saver_begin(run->ix, run->save_path, run->generation);
+	search_saver_entries(run->saver);
+}
+
+/* The search_side's first piece: the saved index's entries' part. */
+static void side_first(void *arg, int worker)
+{
+	(void)worker;
+	save_entries_once(arg);
+}
+
+/* Item 0: the saved index's terms' part, when it is saved beside (the
+ * longest item: taken first); then term file i - 1, or (past them) the
+ * next entry file left. */
 static void write_one(size_t i, int worker, void *userdata)
 {
 	struct write_run *run = userdata;
 	struct search_index *ix = run->ix;
+	if (i == 0) {
+		save_entries_once(run);
+		if (run->saver)
+			search_saver_terms(run->saver);
+		return;
+	}
+	i--;
 	if (i >= ix->ntfiles) {
 		write_next_doc(run, worker);
 		return;
@@ -593,7 +626,8 @@ static void write_one(size_t i, int worker, void *userdata)
 	buf_release(&err);
 }
 
-int search_write(struct search_index *ix, struct output *o, struct buf *err)
+int search_write_saving(struct search_index *ix, struct output *o, struct buf *err,
+			const char *save_path, uint64_t generation, int *saved)
 {
 	struct buf data = BUF_INIT;
 	int rc = -1;
@@ -603,18 +637,23 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 				 .data = xcalloc((size_t)ix->jobs, sizeof(struct buf)),
 				 .path = xcalloc((size_t)ix->jobs, sizeof(struct buf)),
 				 .lock = PTHREAD_MUTEX_INITIALIZER,
-				 .err = err };
+				 .err = err,
+				 .save_path = save_path,
+				 .generation = generation };
 	atomic_init(&run.failed, 0);
+	atomic_init(&run.save_begun, 0);
 	atomic_init(&run.next_doc, 0);
 	for (int w = 0; w < ix->jobs; w++) {
 		buf_init(&run.data[w]);
 		buf_init(&run.path[w]);
 	}
-	/* the entry files are written while the index freezes, by threads
-	 * that would otherwise wait; the term files once it is frozen */
-	struct search_side side = { write_next_doc, &run };
+	/* the entry files, and the saved index's entries' part, are
+	 * written while the index freezes, by threads that would otherwise
+	 * wait; the term files once it is frozen, and beside them the saved
+	 * index's terms' part */
+	struct search_side side = { write_next_doc, side_first, &run };
 	search_freeze_with(ix, &side);
-	pool_run(ix->jobs, ix->ntfiles + ix->ndfiles, write_one, &run);
+	pool_run(ix->jobs, 1 + ix->ntfiles + ix->ndfiles, write_one, &run);
 	for (int w = 0; w < ix->jobs; w++) {
 		buf_release(&run.data[w]);
 		buf_release(&run.path[w]);
@@ -635,6 +674,15 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 	rc = 0;
 
 cleanup:
+	if (run.saver) /* the files not written: abandoned */
+		*saved = search_saver_end(run.saver, rc == 0);
+	int e = errno;
 	buf_release(&data);
+	errno = e;
 	return rc;
+}
+
+int search_write(struct search_index *ix, struct output *o, struct buf *err)
+{
+	return search_write_saving(ix, o, err, NULL, 0, NULL);
 }

@@ -324,6 +324,7 @@ struct finish_run {
 	const struct search_side *side;
 	size_t nblocks;
 	_Atomic int gathered;
+	atomic_size_t pending; /* the sort and the blocks not yet done */
 };
 
 /* Finishes terms [i * FINISH_BLOCK, ...): most terms are in one or two
@@ -428,9 +429,20 @@ static void first_stage(size_t i, int worker, void *userdata)
 	side_steps(run->side, worker, &run->gathered);
 }
 
+/* The words sorted and finished: the thread that did the last of it
+ * lays out the term files while the other threads take the side's steps. */
+static void finished_one(struct finish_run *run)
+{
+	if (atomic_fetch_sub(&run->pending, 1) == 1) {
+		search_layout_terms(run->ix);
+		search_measure_manifest(run->ix);
+	}
+}
+
 /* The second stage: item 0 sorts the words (their strings only, which
- * finishing does not touch), then come the blocks of words to finish,
- * then one item a thread that takes the side's steps left. */
+ * finishing does not touch), item 1 is the side's first piece, then come
+ * the blocks of words to finish, then one item a thread that takes the
+ * side's steps left. */
 static void second_stage(size_t i, int worker, void *userdata)
 {
 	struct finish_run *run = userdata;
@@ -438,8 +450,13 @@ static void second_stage(size_t i, int worker, void *userdata)
 	if (i == 0) {
 		if (ix->nterms)
 			qsort(ix->sorted, ix->nterms, sizeof(*ix->sorted), cmp_term);
-	} else if (i <= run->nblocks) {
-		finish_block(run, i - 1, worker);
+		finished_one(run);
+	} else if (i == 1) {
+		if (run->side && run->side->first)
+			run->side->first(run->side->arg, worker);
+	} else if (i <= run->nblocks + 1) {
+		finish_block(run, i - 2, worker);
+		finished_one(run);
 	} else {
 		side_steps(run->side, worker, NULL);
 	}
@@ -475,7 +492,8 @@ void search_freeze_with(struct search_index *ix, const struct search_side *side)
 	for (size_t i = 0; i < ix->nterms; i++)
 		ix->sorted[i] = &ix->terms[i];
 	run.nblocks = (ix->nterms + FINISH_BLOCK - 1) / FINISH_BLOCK;
-	pool_run(ix->jobs, 1 + run.nblocks + (size_t)ix->jobs, second_stage, &run);
+	atomic_init(&run.pending, run.nblocks + 1);
+	pool_run(ix->jobs, 2 + run.nblocks + (size_t)ix->jobs, second_stage, &run);
 	for (int w = 0; w < ix->jobs; w++)
 		search_post_scratch_release(&run.ps[w]);
 	free(run.ps);
@@ -484,9 +502,6 @@ void search_freeze_with(struct search_index *ix, const struct search_side *side)
 		ix->postings += ix->terms[i].kept;
 	free(ix->slots);
 	ix->slots = NULL;
-
-	search_layout_terms(ix);
-	search_measure_manifest(ix);
 }
 
 void search_freeze(struct search_index *ix)

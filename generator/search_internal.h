@@ -354,6 +354,27 @@ const char *search_intern(struct search_index *ix, const char *s, size_t n);
  * added). */
 void search_gather(struct search_index *ix);
 
+/* ------------------------------------------------------------ search_store.c */
+
+/* The saved index (search_save) written in steps, so that it is written
+ * while the index freezes and its files are written (search_write_saving):
+ * begun once the entries are numbered (the file at path made, its
+ * header's room taken), then its entries' part (their texts, and their
+ * records made), then, once the terms are finished, its terms' part (the
+ * postings, names, words and records), each on any one thread, one after
+ * the other; ended once the files are written (their sizes and hashes,
+ * the header, the checksum).  The file is not renamed: that is the
+ * caller's.  A failure in a step makes the next ones do nothing;
+ * search_saver_end (written: the files were written, else the save is
+ * abandoned) frees the saver and returns 0, or -1 with errno (the file
+ * then removed). */
+struct search_saver;
+struct search_saver *search_saver_begin(struct search_index *ix,
+					const char *path, uint64_t generation);
+void search_saver_entries(struct search_saver *s);
+void search_saver_terms(struct search_saver *s);
+int search_saver_end(struct search_saver *s, int written);
+
 /* ------------------------------------------------------------ search_renumber.c */
 
 /* How old entry numbers become new ones: dropped (removed), or map[old];
@@ -441,12 +462,17 @@ void search_freeze(struct search_index *ix);
  * any thread (worker, below the index's jobs, names it). */
 struct search_side {
 	int (*step)(void *arg, int worker);
+	/* NULL, or a longer piece of work run once, when the words start to
+	 * be finished (beside their sort, before the blocks of words: the
+	 * blocks then share the threads' time out evenly) */
+	void (*first)(void *arg, int worker);
 	void *arg;
 };
 
 /* search_freeze, taking side's steps (side may be NULL) on the threads
  * that would wait: while the parts' words are gathered, and among the
- * words to finish, until none is left.  An index frozen already takes
+ * words to finish, until none is left (side->first, once, as the words
+ * start to be finished).  An index frozen already takes
  * none: the caller takes them. */
 void search_freeze_with(struct search_index *ix, const struct search_side *side);
 

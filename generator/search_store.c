@@ -30,35 +30,78 @@ static const char state_version[] = CAIRN_VERSION "+" CAIRN_BUILD_ID;
 #define STATE_SEED 0x73746174u
 
 /* The saved index's checksum: each 64 KiB block hashed, the hashes
- * chained, the length last; written as it is saved (no second read of a
- * file of tens of megabytes) and checked the same way when it is loaded. */
+ * chained, the length last; computed as it is saved (no second read of a
+ * file of tens of megabytes) and checked the same way when it is loaded.
+ * Saving hashes the blocks where the bytes are when it can (a whole block
+ * in the buffer being written), and keeps each block's hash until the
+ * end: the header, in the first block, is written last (it holds the
+ * hashes of the files, known once they are written). */
 #define STATE_BLOCK 65536
 
 struct state_sum {
-	uint64_t h, total;
-	size_t n;  /* bytes in blk */
-	char *blk; /* STATE_BLOCK bytes */
+	uint64_t total;
+	size_t n;     /* bytes in blk */
+	char *blk;    /* STATE_BLOCK bytes: the block being filled */
+	char *first;  /* the first `keep` bytes, kept for the header */
+	size_t keep;  /* a multiple of STATE_BLOCK */
+	uint64_t *bh; /* each whole block's hash, in order */
+	size_t nbh, bh_cap;
 };
+
+static void sum_block(struct state_sum *s, const char *p)
+{
+	XGROW(s->bh, s->bh_cap, s->nbh + 1);
+	s->bh[s->nbh++] = hash_of(p, STATE_BLOCK, STATE_SEED);
+}
 
 static void sum_feed(struct state_sum *s, const char *p, size_t n)
 {
+	if (s->total < s->keep) {
+		size_t k = s->keep - s->total < n ? s->keep - s->total : n;
+		memcpy(s->first + s->total, p, k);
+	}
+	s->total += n;
 	while (n) {
+		if (!s->n && n >= STATE_BLOCK) { /* hashed where it is */
+			sum_block(s, p);
+			p += STATE_BLOCK, n -= STATE_BLOCK;
+			continue;
+		}
 		size_t k = STATE_BLOCK - s->n < n ? STATE_BLOCK - s->n : n;
 		memcpy(s->blk + s->n, p, k);
-		s->n += k, p += k, n -= k, s->total += k;
+		s->n += k, p += k, n -= k;
 		if (s->n == STATE_BLOCK) {
-			s->h = hash_mix_u64(s->h, hash_of(s->blk, STATE_BLOCK,
-							  STATE_SEED));
+			sum_block(s, s->blk);
 			s->n = 0;
 		}
 	}
 }
 
-static uint64_t sum_end(struct state_sum *s)
+/* The checksum of the bytes fed, their first head_n (at most s->keep, and
+ * at most s->total) being those of head rather than those fed. */
+static uint64_t sum_end(struct state_sum *s, const char *head, size_t head_n)
 {
+	memcpy(s->first, head, head_n);
+	for (size_t b = 0; head_n && b <= (head_n - 1) / STATE_BLOCK; b++) {
+		if (b < s->nbh)
+			s->bh[b] = hash_of(s->first + b * STATE_BLOCK,
+					   STATE_BLOCK, STATE_SEED);
+		else /* the last block, not whole */
+			memcpy(s->blk, s->first + b * STATE_BLOCK, s->n);
+	}
+	uint64_t h = 0;
+	for (size_t b = 0; b < s->nbh; b++)
+		h = hash_mix_u64(h, s->bh[b]);
 	if (s->n)
-		s->h = hash_mix_u64(s->h, hash_of(s->blk, s->n, STATE_SEED));
-	return hash_mix_u64(s->h, s->total);
+		h = hash_mix_u64(h, hash_of(s->blk, s->n, STATE_SEED));
+	return hash_mix_u64(h, s->total);
+}
+
+static void sum_release(struct state_sum *s)
+{
+	free(s->blk);
+	free(s->first);
+	free(s->bh);
 }
 
 /* The same checksum of bytes already in memory (a loaded file). */
@@ -73,36 +116,48 @@ static uint64_t sum_of(const char *p, size_t n)
 }
 
 struct state_out {
-	int fd;
+	int fd; /* -1: the bytes stay in b */
 	int failed;
+	int err;      /* errno of the failure */
 	uint64_t pos; /* bytes put so far */
 	struct buf b;
 	struct state_sum *sum; /* fed with every byte written, or NULL */
 };
 
-static void so_flush(struct state_out *w)
+/* Writes p[0, n) to the file (the sum fed first). */
+static void so_write(struct state_out *w, const char *p, size_t n)
 {
-	const char *p = w->b.ptr;
-	size_t n = w->b.len;
 	if (w->sum)
 		sum_feed(w->sum, p, n);
 	while (n && !w->failed) {
 		ssize_t k = write(w->fd, p, n);
 		if (k < 0 && errno == EINTR)
 			continue;
-		if (k <= 0)
+		if (k <= 0) {
 			w->failed = 1;
-		else
+			w->err = k < 0 ? errno : ENOSPC;
+		} else {
 			p += k, n -= (size_t)k;
+		}
 	}
+}
+
+static void so_flush(struct state_out *w)
+{
+	so_write(w, w->b.ptr, w->b.len);
 	buf_clear(&w->b);
 }
 
 static void so_put(struct state_out *w, const void *p, size_t n)
 {
 	w->pos += n;
+	if (w->fd >= 0 && n >= STATE_BLOCK) { /* not copied */
+		so_flush(w);
+		so_write(w, p, n);
+		return;
+	}
 	buf_put(&w->b, p, n);
-	if (w->b.len >= (1u << 20))
+	if (w->fd >= 0 && w->b.len >= (1u << 20))
 		so_flush(w);
 }
 
@@ -173,24 +228,27 @@ static const char *si_str(struct state_in *r, size_t *len)
 
 /* ------------------------------------------------------------ saving */
 
+/* The header; room: only its room, while the terms are still being
+ * gathered and finished (the numbers of terms and term files, and the
+ * manifest's, are 0: they are not read). */
 static void save_header(struct state_out *w, const struct search_index *ix,
-			uint64_t generation)
+			uint64_t generation, int room)
 {
 	so_put(w, state_magic, 8);
 	so_cstr(w, state_version);
 	so_u64(w, generation);
 	so_u64(w, ix->nentries);
 	so_u64(w, ix->nkinds);
-	so_u64(w, ix->nterms);
-	so_u64(w, ix->ntfiles);
+	so_u64(w, room ? 0 : ix->nterms);
+	so_u64(w, room ? 0 : ix->ntfiles);
 	so_u64(w, ix->ndfiles);
 	for (int f = 0; f < NFIELDS; f++) {
 		uint64_t bits;
 		memcpy(&bits, &ix->avg[f], 8);
 		so_u64(w, bits);
 	}
-	so_u64(w, ix->manifest_hash);
-	so_u64(w, ix->manifest_bytes);
+	so_u64(w, room ? 0 : ix->manifest_hash);
+	so_u64(w, room ? 0 : ix->manifest_bytes);
 	so_u32(w, ix->space);
 	for (size_t k = 0; k < ix->nkinds; k++) {
 		so_cstr(w, ix->kind_by_rank[k]);
@@ -247,7 +305,7 @@ struct saving {
 	struct map names;	   /* name -> its number + 1 */
 	const char **name;	   /* in number order */
 	size_t nnames, names_cap;
-	uint32_t *nidx; /* each entry's four names' numbers, in order */
+	struct buf erec; /* the entries' records, made with their texts */
 };
 
 /* The number of name s, given one when new. */
@@ -265,47 +323,32 @@ static uint32_t name_of(struct saving *sv, const char *s)
 	return (uint32_t)(me->num - 1);
 }
 
-static void put_string(struct state_out *w, const char *s)
+/* Puts s and its NUL; returns the bytes put. */
+static uint32_t put_string(struct state_out *w, const char *s)
 {
-	so_put(w, s ? s : "", s ? strlen(s) + 1 : 1);
+	size_t n = s ? strlen(s) + 1 : 1;
+	so_put(w, s ? s : "", n);
+	return (uint32_t)n;
 }
 
-/* The entries' texts, and their names numbered (an entry's names are
- * most often the previous entry's: those are not looked up).  -1 when
- * the texts pass 4 GiB (the records hold 32-bit offsets). */
-static int save_texts(struct state_out *w, const struct search_index *ix,
-		      struct saving *sv)
+/* The entries' texts, and their records made (in sv->erec, written
+ * after the terms' parts) with their names numbered (an entry's names
+ * are most often the previous entry's: those are not looked up) and
+ * their texts' offsets.  -1 when the texts pass 4 GiB (the records hold
+ * 32-bit offsets). */
+static int save_entries(struct state_out *w, const struct search_index *ix,
+			struct saving *sv)
 {
 	const char *last[4] = { NULL, NULL, NULL, NULL };
+	uint32_t num[4] = { 0, 0, 0, 0 };
+	uint64_t off = 0;
 	sv->at[R_TEXT] = w->pos;
 	name_of(sv, "");
-	sv->nidx = xcalloc(4 * ix->nentries + 1, sizeof(*sv->nidx));
+	buf_grow(&sv->erec, ix->nentries * ENTRY_REC + 1);
 	for (size_t i = 0; i < ix->nentries; i++) {
 		const struct entry *e = ix->order[i];
 		const char *nm[4] = { e->base, e->service, e->page, e->owner };
-		put_string(w, e->title);
-		put_string(w, e->snippet);
-		if (e->frag)
-			put_string(w, e->frag);
-		for (int k = 0; k < 4; k++) {
-			sv->nidx[4 * i + k] = i && nm[k] == last[k]
-						      ? sv->nidx[4 * (i - 1) + k]
-						      : name_of(sv, nm[k]);
-			last[k] = nm[k];
-		}
-	}
-	return w->pos - sv->at[R_TEXT] < UINT32_MAX ? 0 : -1;
-}
-
-/* The entries' records, their texts' offsets counted again as
- * save_texts wrote them. */
-static void save_entry_records(struct state_out *w, const struct search_index *ix,
-			       const struct saving *sv)
-{
-	uint32_t off = 0;
-	for (size_t i = 0; i < ix->nentries; i++) {
-		const struct entry *e = ix->order[i];
-		unsigned char r[ENTRY_REC];
+		unsigned char *r = (unsigned char *)sv->erec.ptr + sv->erec.len;
 		put32(r, e->id);
 		put32(r + 4, e->kind);
 		put32(r + 8, e->seq);
@@ -314,17 +357,24 @@ static void save_entry_records(struct state_out *w, const struct search_index *i
 			r[16 + 2 * f] = (unsigned char)e->flen[f];
 			r[17 + 2 * f] = (unsigned char)(e->flen[f] >> 8);
 		}
-		for (int k = 0; k < 4; k++)
-			put32(r + 24 + 4 * k, sv->nidx[4 * i + k]);
-		put32(r + 40, off);
-		off += (uint32_t)(e->title ? strlen(e->title) + 1 : 1);
-		put32(r + 44, off);
-		off += (uint32_t)(e->snippet ? strlen(e->snippet) + 1 : 1);
-		put32(r + 48, e->frag ? off : NO_FRAG);
+		for (int k = 0; k < 4; k++) {
+			if (!i || nm[k] != last[k])
+				num[k] = name_of(sv, nm[k]);
+			last[k] = nm[k];
+			put32(r + 24 + 4 * k, num[k]);
+		}
+		put32(r + 40, (uint32_t)off);
+		off += put_string(w, e->title);
+		put32(r + 44, (uint32_t)off);
+		off += put_string(w, e->snippet);
+		put32(r + 48, e->frag ? (uint32_t)off : NO_FRAG);
 		if (e->frag)
-			off += (uint32_t)strlen(e->frag) + 1;
-		so_put(w, r, ENTRY_REC);
+			off += put_string(w, e->frag);
+		if (off >= UINT32_MAX)
+			return -1;
+		sv->erec.len += ENTRY_REC;
 	}
+	return 0;
 }
 
 /* The terms' postings: every one (read back from the spill file when it
@@ -388,7 +438,8 @@ static void save_term_records(struct state_out *w, const struct search_index *ix
 	}
 }
 
-/* The names and the words, then the records. */
+/* The names and the words, then the records (the entries' made with
+ * their texts). */
 static void save_records(struct state_out *w, const struct search_index *ix,
 			 struct saving *sv)
 {
@@ -400,7 +451,7 @@ static void save_records(struct state_out *w, const struct search_index *ix,
 		so_put(w, ix->sorted[i]->s, (size_t)ix->sorted[i]->len + 1);
 	so_put(w, "", 1);
 	sv->at[R_EREC] = w->pos;
-	save_entry_records(w, ix, sv);
+	so_put(w, sv->erec.ptr, sv->erec.len);
 	sv->at[R_TREC] = w->pos;
 	save_term_records(w, ix);
 	sv->at[R_FILES] = w->pos;
@@ -421,61 +472,163 @@ static void save_files(struct state_out *w, const struct search_index *ix)
 	}
 }
 
+/* The saved index being written: begun once the index is frozen, its
+ * body written on any thread, ended once the search files are written
+ * (the header and the files' part hold their hashes). */
+struct search_saver {
+	struct search_index *ix;
+	struct state_out w;
+	struct state_sum sum;
+	struct saving sv;
+	char *path;
+	uint64_t generation;
+	size_t header_n;
+};
+
+/* The header's bytes into b (as save_header puts them). */
+static void header_bytes(struct buf *b, const struct search_index *ix,
+			 uint64_t generation, int room)
+{
+	struct state_out h = { -1, 0, 0, 0, BUF_INIT, NULL };
+	save_header(&h, ix, generation, room);
+	buf_clear(b);
+	buf_put(b, h.b.ptr, h.b.len);
+	buf_release(&h.b);
+}
+
+static void saver_failed(struct search_saver *s, int err)
+{
+	if (!s->w.failed) {
+		s->w.failed = 1;
+		s->w.err = err;
+	}
+}
+
+struct search_saver *search_saver_begin(struct search_index *ix,
+					const char *path, uint64_t generation)
+{
+	struct search_saver *s = xcalloc(1, sizeof(*s));
+	struct buf head = BUF_INIT;
+	s->ix = ix;
+	s->path = xstrdup(path);
+	s->generation = generation;
+	s->w = (struct state_out){ -1, 0, 0, 0, BUF_INIT, &s->sum };
+	s->sv.names = (struct map)MAP_INIT;
+	buf_init(&s->sv.erec);
+	if (ix->lines_only) {
+		saver_failed(s, EINVAL);
+		return s;
+	}
+	/* the header's room: it is written last */
+	header_bytes(&head, ix, generation, 1);
+	s->header_n = head.len;
+	s->sum.blk = xmalloc(STATE_BLOCK);
+	s->sum.keep = (head.len / STATE_BLOCK + 1) * STATE_BLOCK;
+	s->sum.first = xmalloc(s->sum.keep);
+	s->w.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (s->w.fd < 0)
+		saver_failed(s, errno);
+	else
+		so_put(&s->w, head.ptr, head.len);
+	buf_release(&head);
+	return s;
+}
+
+void search_saver_entries(struct search_saver *s)
+{
+	if (!s->w.failed && save_entries(&s->w, s->ix, &s->sv) < 0)
+		saver_failed(s, EFBIG);
+}
+
+void search_saver_terms(struct search_saver *s)
+{
+	if (s->w.failed)
+		return;
+	if (save_terms(&s->w, s->ix, &s->sv) < 0)
+		saver_failed(s, errno ? errno : EIO);
+	else
+		save_records(&s->w, s->ix, &s->sv);
+}
+
+int search_saver_end(struct search_saver *s, int written)
+{
+	struct search_index *ix = s->ix;
+	struct buf head = BUF_INIT;
+	unsigned char trailer[8 * (NREGIONS + 1)];
+	int rc = -1;
+
+	if (s->w.failed)
+		goto cleanup;
+	if (!written || !ix->written) {
+		saver_failed(s, EINVAL);
+		goto cleanup;
+	}
+	save_files(&s->w, ix);
+	s->sv.at[NREGIONS] = s->sv.nnames;
+	for (int i = 0; i <= NREGIONS; i++)
+		put64(trailer + 8 * i, s->sv.at[i]);
+	so_put(&s->w, trailer, sizeof(trailer));
+	so_put(&s->w, state_magic, 8);
+	so_flush(&s->w);
+	/* the header with the files' hashes, and the checksum of everything
+	 * before the checksum */
+	header_bytes(&head, ix, s->generation, 0);
+	if (head.len != s->header_n) {
+		saver_failed(s, EINVAL);
+		goto cleanup;
+	}
+	if (!s->w.failed &&
+	    pwrite(s->w.fd, head.ptr, head.len, 0) != (ssize_t)head.len)
+		saver_failed(s, errno ? errno : EIO);
+	s->w.sum = NULL;
+	so_u64(&s->w, sum_end(&s->sum, head.ptr, head.len));
+	so_flush(&s->w);
+	if (close(s->w.fd) < 0)
+		saver_failed(s, errno);
+	s->w.fd = -1;
+	rc = s->w.failed ? -1 : 0;
+
+cleanup:
+	if (rc < 0) {
+		int e = s->w.err ? s->w.err : EIO;
+		if (s->w.fd >= 0)
+			close(s->w.fd);
+		unlink(s->path);
+		errno = e;
+	}
+	buf_release(&head);
+	buf_release(&s->w.b);
+	map_release(&s->sv.names);
+	free(s->sv.name);
+	buf_release(&s->sv.erec);
+	sum_release(&s->sum);
+	free(s->path);
+	free(s);
+	return rc;
+}
+
 int search_save(struct search_index *ix, const char *path, uint64_t generation)
 {
-	struct state_sum sum = { 0, 0, 0, NULL };
-	struct state_out w = { -1, 0, 0, BUF_INIT, &sum };
-	struct saving sv = { .names = MAP_INIT };
 	struct buf tmp = BUF_INIT;
-	unsigned char trailer[8 * (NREGIONS + 1)];
 	int rc = -1;
 
 	if (!ix->written || ix->lines_only) {
 		errno = EINVAL;
 		return -1;
 	}
-	sum.blk = xmalloc(STATE_BLOCK);
 	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	w.fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (w.fd < 0)
-		goto cleanup;
-	save_header(&w, ix, generation);
-	if (save_texts(&w, ix, &sv) < 0) {
-		errno = EFBIG;
-		goto cleanup;
+	struct search_saver *s = search_saver_begin(ix, tmp.ptr, generation);
+	search_saver_entries(s);
+	search_saver_terms(s);
+	if (search_saver_end(s, 1) == 0) {
+		rc = rename(tmp.ptr, path);
+		if (rc < 0) {
+			int e = errno;
+			unlink(tmp.ptr);
+			errno = e;
+		}
 	}
-	if (save_terms(&w, ix, &sv) < 0)
-		goto cleanup;
-	save_records(&w, ix, &sv);
-	save_files(&w, ix);
-	sv.at[NREGIONS] = sv.nnames;
-	for (int i = 0; i <= NREGIONS; i++)
-		put64(trailer + 8 * i, sv.at[i]);
-	so_put(&w, trailer, sizeof(trailer));
-	so_put(&w, state_magic, 8);
-	so_flush(&w);
-	/* the checksum of everything written before it */
-	w.sum = NULL;
-	so_u64(&w, sum_end(&sum));
-	so_flush(&w);
-	if (close(w.fd) < 0)
-		w.failed = 1;
-	w.fd = -1;
-	if (w.failed || rename(tmp.ptr, path) < 0)
-		goto cleanup;
-	rc = 0;
-
-cleanup:
-	if (w.fd >= 0)
-		close(w.fd);
-	if (rc < 0 && tmp.len)
-		unlink(tmp.ptr);
-	buf_release(&w.b);
 	buf_release(&tmp);
-	map_release(&sv.names);
-	free(sv.name);
-	free(sv.nidx);
-	free(sum.blk);
 	return rc;
 }
 

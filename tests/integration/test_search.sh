@@ -152,4 +152,14 @@ rm -rf cache
 "$CAIRN" build -q
 check "same index as a build from scratch" diff -r site/search fresh/search
 
+test_begin a_saved_index_that_a_killed_build_left_is_removed
+# the new index.bin is written beside the search files, under a temporary
+# name, and renamed only once the site is published: a build killed in
+# between leaves it, and the next build removes it without reading it
+printf 'not an index' >cache/search/index.bin.tmp-99999
+"$CAIRN" build -q
+check_no_file cache/search/index.bin.tmp-99999
+check "the search files are still those of a fresh build" diff -r site/search fresh/search
+check "nothing else is left beside the saved index" sh -c '! ls cache/search | grep -q tmp'
+
 finish

@@ -951,6 +951,104 @@ TEST(writing_while_freezing_writes_the_files_of_an_index_frozen_first)
 	search_index_free(three);
 }
 
+/* An index saved beside its files (search_write_saving: in steps, on the
+ * threads that write the files, its header written last) is the file
+ * search_save writes once the files are written, and loads (its checksum
+ * checked): with a header of a few bytes, and with one longer than the
+ * checksum's 64 KiB blocks (kinds with long names).  Words in more than
+ * POSTINGS_MAX entries have their full lists read back from the spill. */
+static void long_kinds(struct search_index *ix)
+{
+	struct buf kind = BUF_INIT;
+	for (int k = 0; k < 40; k++) {
+		buf_clear(&kind);
+		for (int i = 0; i < 2000; i++)
+			buf_putc(&kind, (char)('a' + (k + i) % 26));
+		struct search_entry e = SEARCH_ENTRY_INIT;
+		e.kind = kind.ptr;
+		e.title = "a kind of its own";
+		e.url = kind.ptr;
+		search_add(ix, 0, &e);
+	}
+	buf_release(&kind);
+}
+
+TEST(an_index_saved_beside_its_files_is_the_one_search_save_saves)
+{
+	for (int big = 0; big <= 1; big++) {
+		struct search_index *a = search_index_new(), *b = search_index_new();
+		synthetic_site(a, 0, 0, 1500, 40);
+		synthetic_site(b, 0, 0, 1500, 40);
+		if (big) {
+			long_kinds(a);
+			long_kinds(b);
+		}
+		search_set_threads(a, 3);
+		char *site = temp_site(), *site_b = write_site(b);
+		struct buf pa = BUF_INIT, pb = BUF_INIT, err = BUF_INIT;
+		buf_printf(&pa, "%s.a.bin", site);
+		buf_printf(&pb, "%s.b.bin", site);
+		struct output o;
+		int saved = -2;
+		CHECK(output_begin(&o, site, &err) == 0);
+		CHECK(search_write_saving(a, &o, &err, pa.ptr, 77, &saved) == 0);
+		CHECK(output_commit(&o, &err) == 0);
+		CHECK(saved == 0);
+		CHECK(search_save(b, pb.ptr, 77) == 0);
+		size_t na = 0, nb = 0;
+		char *fa = fixture_read(pa.ptr, &na), *fb = fixture_read(pb.ptr, &nb);
+		CHECK(fa && fb && na > (big ? 80000u : 1000u) && na == nb &&
+		      memcmp(fa, fb, na) == 0);
+		struct search_index *back = search_load(pa.ptr, 77);
+		CHECK(back != NULL);
+		CHECK(search_load(pa.ptr, 78) == NULL);
+		search_index_free(back);
+		free(fa);
+		free(fb);
+		unlink(pa.ptr);
+		unlink(pb.ptr);
+		buf_release(&pa);
+		buf_release(&pb);
+		buf_release(&err);
+		remove_site(site);
+		remove_site(site_b);
+		free(site);
+		free(site_b);
+		search_index_free(a);
+		search_index_free(b);
+	}
+}
+
+/* A save beside files that were not written is abandoned: *saved says
+ * so and nothing is left at its path. */
+TEST(a_save_beside_files_not_written_is_abandoned)
+{
+	struct search_index *ix = search_index_new();
+	synthetic_site(ix, 0, 0, 200, 20);
+	char *site = temp_site();
+	struct buf p = BUF_INIT, err = BUF_INIT;
+	buf_printf(&p, "%s.bin", site);
+	struct output o;
+	int saved = -2;
+	CHECK(output_begin(&o, site, &err) == 0);
+	/* a file where the search folder must be: the files fail */
+	char blocker[600];
+	snprintf(blocker, sizeof(blocker), "%s/search", o.tmp_dir);
+	FILE *f = fopen(blocker, "w");
+	CHECK(f != NULL);
+	if (f)
+		fclose(f);
+	CHECK(search_write_saving(ix, &o, &err, p.ptr, 5, &saved) < 0);
+	CHECK(saved < 0);
+	CHECK(access(p.ptr, F_OK) != 0);
+	output_abort(&o);
+	buf_release(&p);
+	buf_release(&err);
+	remove_site(site);
+	free(site);
+	search_index_free(ix);
+}
+
 TEST(an_empty_index_writes_a_usable_manifest)
 {
 	struct search_index *ix = search_index_new();
@@ -996,5 +1094,7 @@ int main(void)
 	RUN(adding_from_threads_writes_the_same_files);
 	RUN(writing_while_freezing_writes_the_files_of_an_index_frozen_first);
 	RUN(an_empty_index_writes_a_usable_manifest);
+	RUN(an_index_saved_beside_its_files_is_the_one_search_save_saves);
+	RUN(a_save_beside_files_not_written_is_abandoned);
 	return harness_report();
 }
