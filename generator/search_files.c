@@ -420,9 +420,10 @@ static uint64_t doc_group_hash(const struct search_index *ix, size_t g)
 }
 
 /* cairnSearch.m({...}): see docs/search.md.  The files' versions are
- * those of their hashes as they stand (all 0 before they are written:
- * the manifest's size does not depend on them). */
-static void encode_manifest(struct buf *b, const struct search_index *ix)
+ * those of their hashes, or all 0 when versions is 0 (for measuring: the
+ * manifest's size does not depend on them, and the hashes may be being
+ * set on other threads). */
+static void encode_manifest(struct buf *b, const struct search_index *ix, int versions)
 {
 	buf_printf(b, "cairnSearch.m({\"v\":%d,\"n\":%zu,\"d\":%d,\"f\":%zu,\"k\":[",
 		   SEARCH_FORMAT, ix->nentries, DOC_FILE_ENTRIES, ix->ntfiles);
@@ -445,10 +446,10 @@ static void encode_manifest(struct buf *b, const struct search_index *ix)
 	buf_release(&keys);
 	buf_puts(b, ",\"tv\":\"");
 	for (size_t f = 0; f < ix->ntfiles; f++)
-		put_version(b, ix->tfiles[f].hash);
+		put_version(b, versions ? ix->tfiles[f].hash : 0);
 	buf_printf(b, "\",\"g\":%d,\"dv\":\"", DOC_GROUP_FILES);
 	for (size_t g = 0; g * DOC_GROUP_FILES < ix->ndfiles; g++)
-		put_version(b, doc_group_hash(ix, g));
+		put_version(b, versions ? doc_group_hash(ix, g) : 0);
 	buf_puts(b, "\"})\n");
 }
 
@@ -457,7 +458,9 @@ static void encode_manifest(struct buf *b, const struct search_index *ix)
 void search_measure_manifest(struct search_index *ix)
 {
 	struct buf tmp = BUF_INIT;
-	encode_manifest(&tmp, ix);
+	/* (without the versions, which are of the same length: the entry
+	 * files may be being written on other threads, setting their hashes) */
+	encode_manifest(&tmp, ix, 0);
 	ix->manifest_bytes = tmp.len;
 	buf_release(&tmp);
 }
@@ -663,7 +666,7 @@ int search_write_saving(struct search_index *ix, struct output *o, struct buf *e
 	pthread_mutex_destroy(&run.lock);
 	if (atomic_load(&run.failed))
 		goto cleanup;
-	encode_manifest(&data, ix);
+	encode_manifest(&data, ix, 1);
 	ix->manifest_bytes = data.len;
 	ix->manifest_hash = file_hash(data.ptr, data.len);
 	if (output_put_hashed(o, "search/manifest.js", ix->manifest_hash,
