@@ -20,7 +20,8 @@ jobs=${CAIRN_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
 case "$jobs" in '' | *[!0-9]* | 0) jobs=1 ;; esac
 logs=$(mktemp -d)
 scratch=""
-trap 'rm -rf "$logs" $scratch' EXIT INT TERM
+trap 'rm -rf "$logs" $scratch' EXIT
+trap 'exit 130' INT TERM
 
 # The tests' temporary folders go on a tmpfs (/dev/shm) when TMPDIR is not
 # set and it has 4 GB free: the tests write whole sites again and again,
