@@ -244,16 +244,23 @@ static int reuse_entry(struct render_ctx *r, const char *address,
 	return 1;
 }
 
+/* The live manifest's entry of the page at address, when the search
+ * cache can keep its entries (a page kept must have them); else NULL. */
+static const struct output_entry *live_entry(struct render_ctx *r, const char *address)
+{
+	if (r->search && !search_cache_can_reuse(r->search, address))
+		return NULL;
+	struct buf path = BUF_INIT;
+	render_page_path(&path, address);
+	const struct output_entry *e = output_find_any(r->out, path.ptr);
+	buf_release(&path);
+	return e;
+}
+
 int render_reuse(struct render_ctx *r, const char *address, uint64_t fp)
 {
-	struct buf path = BUF_INIT;
-	/* a page kept must have its search entries in the cache */
-	if (r->search && !search_cache_can_reuse(r->search, address))
-		return 0;
-	render_page_path(&path, address);
-	const struct output_entry *e = output_find(r->out, path.ptr, fp);
-	buf_release(&path);
-	return reuse_entry(r, address, e, fp);
+	const struct output_entry *e = live_entry(r, address);
+	return reuse_entry(r, address, fp && e && e->fp == fp ? e : NULL, fp);
 }
 
 /* What the lookups listed in log (render_ctx.links) find in src's tree,
@@ -263,12 +270,7 @@ static uint64_t links_fp(const struct source *src, const char *log, size_t len);
 int render_reuse_links(struct render_ctx *r, const char *address, uint64_t fp,
 		       const struct source *src)
 {
-	struct buf path = BUF_INIT;
-	if (r->search && !search_cache_can_reuse(r->search, address))
-		return 0;
-	render_page_path(&path, address);
-	const struct output_entry *e = output_find_any(r->out, path.ptr);
-	buf_release(&path);
+	const struct output_entry *e = live_entry(r, address);
 	if (!e || !e->fp)
 		return 0;
 	uint64_t lf = links_fp(src, e->links, e->links_len);
