@@ -7,7 +7,9 @@
 # The tests run CAIRN_TEST_JOBS at a time (default: the number of cores),
 # the slowest scripts first; each one's output is kept in its own log and
 # reported in the usual order once all have finished, so the report reads
-# the same whatever the number of jobs.  CAIRN_TEST_JOBS=1 runs them one
+# the same whatever the number of jobs; meanwhile a line on stderr says
+# each one that finishes ("finished NAME in Ns"), so that a long run shows
+# its progress.  CAIRN_TEST_JOBS=1 runs them one
 # after another.  CAIRN_TEST_TIMES=FILE appends "START END NAME" (seconds)
 # for each test to FILE.
 set -u
@@ -72,8 +74,10 @@ key=$(echo "$name" | tr / -)
 start=$(date +%s.%N)
 "$@" >"$logs/$key.log" 2>&1
 echo $? >"$logs/$key.rc"
+end=$(date +%s.%N)
+echo "finished $name in $(echo "$start $end" | awk '{ printf "%d", $2 - $1 + 0.5 }')s" >&2
 if [ -n "${CAIRN_TEST_TIMES:-}" ]; then
-	echo "$start $(date +%s.%N) $name" >>"$CAIRN_TEST_TIMES"
+	echo "$start $end $name" >>"$CAIRN_TEST_TIMES"
 fi
 ONE
 # shellcheck disable=SC2016
