@@ -135,7 +135,7 @@ size_t search_decode_postings(struct post *out, const char *s, size_t n)
 	uint32_t id = 0;
 	while (i < n) {
 		uint32_t v = 0, shift = 0;
-		int d;
+		int d = -1; /* set by the loop's first test, since i < n */
 		while (i < n && (d = search_b64_value((unsigned char)s[i++])) >= 32 &&
 		       shift < 32) {
 			v |= (uint32_t)(d - 32) << shift;
