@@ -317,6 +317,19 @@ void assemble_records(struct site *s)
 		sort_docs(s->rfcs, s->nrfcs, cmp_rfc);
 	if (s->npostmortems)
 		sort_docs(s->postmortems, s->npostmortems, cmp_postmortem);
+	/* each service's post-mortems of other services that name it */
+	for (size_t i = 0; i < s->npostmortems; i++) {
+		const struct document *d = s->postmortems[i];
+		for (size_t k = 0; k < d->nnamed_services; k++) {
+			struct service *svc = (struct service *)d->named_services[k];
+			if (!svc || svc == d->service ||
+			    (svc->npm_naming && svc->pm_naming[svc->npm_naming - 1] == d))
+				continue;
+			ARENA_GROW(a, svc->pm_naming, svc->pm_naming_cap,
+				   svc->npm_naming + 1);
+			svc->pm_naming[svc->npm_naming++] = d;
+		}
+	}
 	if (s->nactions)
 		sort_actions(s->actions, s->nactions);
 }

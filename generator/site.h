@@ -268,6 +268,10 @@ struct service {
 	const struct oncall_info *oncall;
 	/* what its page shows of its open action items (view_docfp_trees) */
 	uint64_t open_items_fp;
+	/* other services' post-mortems that name it, newest first (the
+	 * order of site.postmortems: assemble_records.c) */
+	const struct document **pm_naming;
+	size_t npm_naming, pm_naming_cap;
 };
 
 /* ------------------------------------------------------------ contracts
@@ -334,8 +338,9 @@ struct api {
 	size_t len;
 	int line_offset;    /* inline definitions: their line */
 	size_t noperations; /* counted by assembly */
-	struct service **providers, **consumers;
+	struct service **providers, **consumers; /* NULL when none */
 	size_t nproviders, nconsumers;
+	size_t providers_cap, consumers_cap; /* assembly's, as they grow */
 	struct team *team; /* its owner's, or its provider's */
 	const char *lifecycle;
 	/* the contracts held against it (assemble_contracts.c), by
