@@ -47,6 +47,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "cache.h"
 #include "buf.h"
 #include "map.h"
 
@@ -91,6 +92,12 @@ struct output_manifest {
 	struct arena arena;
 	int sorted; /* loaded, its paths in strictly increasing byte order
 		     * (as every manifest is written) */
+	/* a loaded manifest's file, mapped until the manifest is released:
+	 * its entries' diagnostics, images and lookups point into it, and
+	 * the next manifest's entries of kept files point at those (the
+	 * output folder is cairn's, and its files are replaced by rename,
+	 * never rewritten in place) */
+	struct cache_map file;
 };
 
 enum output_mode {
