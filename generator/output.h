@@ -88,7 +88,8 @@ struct output_manifest {
 	uint64_t gen;	  /* the build that wrote the manifest */
 	uint64_t token;	  /* names this generation of the site: caches
 			    * kept beside it are trusted only when they were
-			    * written for the token the live site carries */
+			    * written for the token the live site carries;
+			    * 0 for the twin's, loaded beside it */
 	struct arena arena;
 	int sorted; /* loaded, its paths in strictly increasing byte order
 		     * (as every manifest is written) */
