@@ -199,7 +199,7 @@ static void next_made(struct output *o)
 	const struct output_entry **sorted = o->update && o->old.sorted
 						     ? cur_sorted(o)
 						     : output_manifest_sorted(m);
-	output_manifest_entries(b, sorted, m->len);
+	output_manifest_entries(b, sorted, m->len, o->update ? &o->old : NULL);
 	o->next_token = hash_of(b->ptr + at, b->len - at, 11);
 	/* the generations, in the same order */
 	for (size_t i = 0; i < m->len; i++)
@@ -478,9 +478,12 @@ static void keep_live(struct output *o, const struct output_entry *e,
 	int own = meta->diags == e->diags && meta->diags_len == e->diags_len &&
 		  meta->assets == e->assets && meta->assets_len == e->assets_len &&
 		  meta->links == e->links && meta->links_len == e->links_len;
-	output_manifest_add_n(&o->cur, e->path, strlen(e->path), fp, e->hash, e->gen,
-			      meta, OUTPUT_KEEP_PATH | (own ? OUTPUT_KEEP_META : 0))
-		->live = (size_t)(e - o->old.items) + 1;
+	struct output_entry *c = output_manifest_add_n(
+		&o->cur, e->path, strlen(e->path), fp, e->hash, e->gen, meta,
+		OUTPUT_KEEP_PATH | (own ? OUTPUT_KEEP_META : 0));
+	c->live = (size_t)(e - o->old.items) + 1;
+	/* its record is the live one's: the next manifest copies it */
+	c->same = own && fp == e->fp;
 	if (o->mode != OUTPUT_TWIN)
 		return;
 	size_t i = (size_t)(e - o->old.items);

@@ -68,6 +68,9 @@ struct output_entry {
 	size_t live; /* in the manifest a build makes: 1 + the index of the
 		      * live manifest's entry of this path, 0 when not known
 		      * (a hint: checked before it is used) */
+	int same;    /* in the manifest a build makes: its record (path,
+		   * fingerprint, hash and meta) is the live entry live - 1's,
+		   * byte for byte (output_manifest_entries copies it) */
 };
 
 /* What the manifest keeps with a file besides its bytes' hash. */
@@ -99,6 +102,9 @@ struct output_manifest {
 	 * output folder is cairn's, and its files are replaced by rename,
 	 * never rewritten in place) */
 	struct cache_map file;
+	/* a loaded manifest's: where each entry's record starts in file
+	 * (raw[len] where the last ends), or NULL (the twin's) */
+	uint32_t *raw;
 };
 
 enum output_mode {

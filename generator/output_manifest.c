@@ -3,6 +3,7 @@
  * kept mapped while the manifest is used) and its entries written out. */
 #include "output_manifest.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +92,7 @@ struct output_entry *output_manifest_add_n(struct output_manifest *m,
 	e->assets_len = e->assets ? meta->assets_len : 0;
 	e->links = meta ? kept_bytes(m, meta->links, meta->links_len, borrow) : NULL;
 	e->links_len = e->links ? meta->links_len : 0;
+	e->same = 0;
 	return e;
 }
 
@@ -108,6 +110,7 @@ void output_manifest_release(struct output_manifest *m)
 	map_release(&m->index);
 	arena_release(&m->arena);
 	cache_unmap(&m->file);
+	free(m->raw);
 	memset(m, 0, sizeof(*m));
 	arena_init(&m->arena); /* ready to be loaded again */
 }
@@ -132,12 +135,30 @@ const struct output_entry **output_manifest_sorted(const struct output_manifest 
 
 /* The n entries, in that order, as the manifest file holds them (the
  * generations aside: they follow). */
-void output_manifest_entries(struct buf *b,
-			     const struct output_entry *const *sorted, size_t n)
+void output_manifest_entries(struct buf *b, const struct output_entry *const *sorted,
+			     size_t n, const struct output_manifest *from)
 {
 	cache_put_u64(b, n);
+	/* a run of records that are from's, one after the other there: one
+	 * copy (a rebuild's are nearly all, in the same order) */
+	size_t run = 0, run_end = 0; /* from's records [run, run_end) */
 	for (size_t i = 0; i < n; i++) {
 		const struct output_entry *e = sorted[i];
+		if (from && from->raw && e->same && e->live && e->live <= from->len) {
+			size_t k = e->live - 1;
+			if (run == run_end || k != run_end) {
+				if (run != run_end)
+					buf_put(b, from->file.ptr + from->raw[run],
+						from->raw[run_end] - from->raw[run]);
+				run = k;
+			}
+			run_end = k + 1;
+			continue;
+		}
+		if (run != run_end)
+			buf_put(b, from->file.ptr + from->raw[run],
+				from->raw[run_end] - from->raw[run]);
+		run = run_end = 0;
 		cache_put_cstr(b, e->path);
 		cache_put_u64(b, e->fp);
 		cache_put_u64(b, e->hash);
@@ -145,6 +166,9 @@ void output_manifest_entries(struct buf *b,
 		cache_put_str(b, e->assets, e->assets_len);
 		cache_put_str(b, e->links, e->links_len);
 	}
+	if (run != run_end)
+		buf_put(b, from->file.ptr + from->raw[run],
+			from->raw[run_end] - from->raw[run]);
 }
 
 /* An entry of the same path as beside's entry j (the path, checked there,
@@ -202,8 +226,12 @@ int output_manifest_load(struct output_manifest *m, const char *dir, struct buf 
 	m->sorted = 1;
 	if (beside)
 		*at = xcalloc(beside->len + 1, sizeof(**at));
+	else if (data.len < UINT32_MAX) /* where each record starts */
+		m->raw = xmalloc((n + 1) * sizeof(*m->raw));
 	for (size_t i = 0; i < n && !r.bad; i++) {
 		size_t pl, dl, al, ll;
+		if (m->raw)
+			m->raw[i] = (uint32_t)(r.p - data.ptr);
 		const char *p = cache_get_span(&r, &pl);
 		uint64_t fp = cache_get_u64(&r), hash = cache_get_u64(&r);
 		const char *dg = cache_get_span(&r, &dl);
@@ -236,6 +264,8 @@ int output_manifest_load(struct output_manifest *m, const char *dir, struct buf 
 				      beside ? NULL : &meta, OUTPUT_KEEP_META);
 	}
 	const char *entries_end = r.p;
+	if (m->raw && !r.bad && m->len == n)
+		m->raw[n] = (uint32_t)(entries_end - data.ptr);
 	/* the files' generations follow, in the same order */
 	gens = xcalloc((size_t)(m->len + 1), sizeof(*gens));
 	for (size_t i = 0; i < m->len && !r.bad; i++)
@@ -281,7 +311,7 @@ uint64_t output_token_of(const struct output_manifest *m)
 {
 	struct buf b = BUF_INIT;
 	const struct output_entry **sorted = output_manifest_sorted(m);
-	output_manifest_entries(&b, sorted, m->len);
+	output_manifest_entries(&b, sorted, m->len, NULL);
 	free(sorted);
 	uint64_t t = hash_of(b.ptr, b.len, 11);
 	buf_release(&b);

@@ -39,9 +39,10 @@ int output_manifest_cmp_path(const void *a, const void *b);
  * manifest bytes. */
 const struct output_entry **output_manifest_sorted(const struct output_manifest *m);
 /* The n entries, in that order, as the manifest file holds them (the
- * generations aside: they follow). */
-void output_manifest_entries(struct buf *b,
-			     const struct output_entry *const *sorted, size_t n);
+ * generations aside: they follow); an entry that is the same as from's
+ * (output_entry.same; from loaded, may be NULL) is copied from its file. */
+void output_manifest_entries(struct buf *b, const struct output_entry *const *sorted,
+			     size_t n, const struct output_manifest *from);
 /* Reads dir's manifest: 0 when it loads, -1 when there is none, -2 when
  * it is damaged (then why says how) or was written by another version of
  * cairn (why left empty).  beside and at: see output_manifest.c. */
