@@ -390,6 +390,8 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 			goto cleanup;
 	}
 	o->cur.gen = (o->old.gen > o->prev.gen ? o->old.gen : o->prev.gen) + 1;
+	/* a rebuild's entries are about the live site's: room at once */
+	XGROW(o->cur.items, o->cur.cap, o->old.len + 1);
 	rc = 0;
 
 cleanup:
@@ -470,8 +472,6 @@ cleanup:
 static void keep_live(struct output *o, const struct output_entry *e,
 		      uint64_t fp, const struct output_meta *meta)
 {
-	if (output_manifest_find(&o->cur, e->path))
-		return; /* kept already (an image two pages link to) */
 	/* e's path and meta live as long as the live manifest, which is
 	 * released after cur: borrowed, not copied (a page made again with
 	 * the same bytes brings meta of its own: copied) */
@@ -480,7 +480,9 @@ static void keep_live(struct output *o, const struct output_entry *e,
 		  meta->links == e->links && meta->links_len == e->links_len;
 	struct output_entry *c = output_manifest_add_n(
 		&o->cur, e->path, strlen(e->path), fp, e->hash, e->gen, meta,
-		OUTPUT_KEEP_PATH | (own ? OUTPUT_KEEP_META : 0));
+		OUTPUT_KEEP_NEW | OUTPUT_KEEP_PATH | (own ? OUTPUT_KEEP_META : 0));
+	if (!c)
+		return; /* kept already (an image two pages link to) */
 	c->live = (size_t)(e - o->old.items) + 1;
 	/* its record is the live one's: the next manifest copies it */
 	c->same = own && fp == e->fp;

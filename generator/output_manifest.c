@@ -76,6 +76,8 @@ struct output_entry *output_manifest_add_n(struct output_manifest *m,
 	/* set here (release zeroes the manifest); a borrowed key stays */
 	m->index.keys = keep & OUTPUT_KEEP_PATH ? NULL : &m->arena;
 	struct map_entry *at = map_put(&m->index, path, len, &added);
+	if (!added && (keep & OUTPUT_KEEP_NEW))
+		return NULL;
 	if (added) {
 		XGROW(m->items, m->cap, m->len + 1);
 		at->num = m->len++;

@@ -15,13 +15,16 @@ enum output_keep {
 	OUTPUT_KEEP_COPIES = 0,
 	OUTPUT_KEEP_PATH = 1, /* the path as given (a C string) */
 	OUTPUT_KEEP_META = 2, /* the diagnostics, images and lookups as given */
+	OUTPUT_KEEP_NEW = 4,  /* only a new path: NULL (and nothing changed)
+			       * when the manifest holds it */
 };
 
 /* The entry of path, or NULL. */
 const struct output_entry *output_manifest_find(const struct output_manifest *m,
 						const char *path);
-/* Adds an entry, or replaces the entry of the same path; the strings
- * kept as keep (enum output_keep's bits) says. */
+/* Adds an entry, or replaces the entry of the same path (unless keep has
+ * OUTPUT_KEEP_NEW); the strings kept as keep (enum output_keep's bits)
+ * says. */
 struct output_entry *output_manifest_add_n(struct output_manifest *m,
 					   const char *path, size_t len,
 					   uint64_t fp, uint64_t hash, uint64_t gen,
