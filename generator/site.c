@@ -271,7 +271,8 @@ static uint64_t mix_relations(uint64_t h, const struct relation *rel, size_t n)
 	return h;
 }
 
-uint64_t site_mix_service(uint64_t h, const struct service *svc)
+/* What site_mix_service mixes: the digest of it, made once a build. */
+static uint64_t service_shown(uint64_t h, const struct service *svc)
 {
 	const char *fields[] = { svc->name,	   svc->slug,	svc->title,
 				 svc->description, svc->owner,	svc->lifecycle,
@@ -289,6 +290,11 @@ uint64_t site_mix_service(uint64_t h, const struct service *svc)
 			h = hash_mix_str(h, d->owners[k]);
 	}
 	return h;
+}
+
+uint64_t site_mix_service(uint64_t h, const struct service *svc)
+{
+	return hash_mix_u64(h, svc->shown_fp);
 }
 
 /* What a service's deploy block shows. */
@@ -415,6 +421,10 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 	uint64_t teams = hash_mix_u64(0, s->nteams);
 	for (size_t i = 0; i < s->nteams; i++)
 		teams = mix_team(teams, s->teams[i]);
+	/* what each service's pages show of its repository: hashed once
+	 * (its repository's fingerprint and its team's page mix it) */
+	for (size_t i = 0; i < s->nservices; i++)
+		s->services[i]->shown_fp = service_shown(0, s->services[i]);
 	/* the actions by service: each service's, in s->actions' order */
 	struct map index = MAP_INIT; /* a service pointer's bytes: its index */
 	for (size_t i = 0; i < s->nservices; i++)

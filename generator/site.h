@@ -268,6 +268,9 @@ struct service {
 	const struct oncall_info *oncall;
 	/* what its page shows of its open action items (view_docfp_trees) */
 	uint64_t open_items_fp;
+	/* what its pages show of its own repository (site_fingerprint:
+	 * site_mix_service mixes it) */
+	uint64_t shown_fp;
 	/* other services' post-mortems that name it, newest first (the
 	 * order of site.postmortems: assemble_records.c) */
 	const struct document **pm_naming;
@@ -522,7 +525,7 @@ void site_cache_failed(struct site *s, const char *path);
 void site_fingerprint(struct site *s, uint64_t theme_fp);
 /* What a service's pages show from its own repository (its fields, its
  * documents' paths, addresses, titles, kinds, last changes and owners),
- * mixed into h. */
+ * mixed into h: its digest, made by site_fingerprint. */
 uint64_t site_mix_service(uint64_t h, const struct service *svc);
 
 /* Looks up the document at a repository path (exact match), or NULL. */
