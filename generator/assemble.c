@@ -13,9 +13,11 @@
 #include "assemble_apis.h"
 #include "assemble_contracts.h"
 #include "assemble_records.h"
+#include "assemble_relations.h"
 #include "assemble_deps.h"
 #include "assemble_oncall.h"
 #include "assemble_slos.h"
+#include "buf.h"
 #include "catalog.h"
 #include "codeowners.h"
 #include "layout.h"
@@ -654,138 +656,6 @@ static void assemble_source(struct site *s, struct source *src,
 	free(owner_of);
 }
 
-/* The service whose Component (declared, or made for a repository that
- * declares none) is e, or NULL. */
-static struct service *service_of(const struct site *s, const struct entity *e)
-{
-	for (size_t k = 0; e && k < s->nservices; k++)
-		if (s->services[k]->entity == e || s->services[k]->implicit == e)
-			return s->services[k];
-	return NULL;
-}
-
-/* Appends r to the relations *list (*n of them) unless one names the same
- * service; the array is copied into a. */
-static void add_relation(struct arena *a, struct relation **list, size_t *n,
-			 const struct relation *r)
-{
-	for (size_t i = 0; r->svc && i < *n; i++)
-		if ((*list)[i].svc == r->svc)
-			return;
-	struct relation *grown = arena_alloc(a, (*n + 2) * sizeof(*grown));
-	if (*n)
-		memcpy(grown, *list, *n * sizeof(*grown));
-	grown[(*n)++] = *r;
-	*list = grown;
-}
-
-/* Resolves a list of references into relations. */
-static size_t relate(struct site *s, struct relation **out,
-		     const struct entity_ref *refs, size_t n)
-{
-	struct arena *a = &s->arena;
-	struct relation *rel = arena_alloc(a, (n + 1) * sizeof(*rel));
-	for (size_t i = 0; i < n; i++) {
-		struct buf b = BUF_INIT;
-		catalog_ref_format(&b, &refs[i]);
-		rel[i].ref = arena_strdup(a, b.ptr);
-		buf_release(&b);
-		rel[i].name = refs[i].name;
-		rel[i].title = refs[i].name;
-		rel[i].entity = catalog_lookup(s->catalog, &refs[i]);
-		if (rel[i].entity && rel[i].entity->title)
-			rel[i].title = rel[i].entity->title;
-		rel[i].svc = service_of(s, rel[i].entity);
-		if (rel[i].svc)
-			rel[i].title = rel[i].svc->title;
-	}
-	*out = rel;
-	return n;
-}
-
-/* Does from use target: depend on it, or consume an API it provides? */
-static int uses(const struct service *from, const struct service *target)
-{
-	if (from == target)
-		return 0;
-	for (size_t j = 0; j < from->ndepends_on; j++)
-		if (from->depends_on[j].svc == target)
-			return 1;
-	for (size_t j = 0; j < from->nconsumes; j++)
-		for (size_t p = 0; p < target->nprovides; p++)
-			if (strcasecmp(from->consumes[j].ref,
-				       target->provides[p].ref) == 0)
-				return 1;
-	return 0;
-}
-
-static void relate_services(struct site *s)
-{
-	struct arena *a = &s->arena;
-	for (size_t i = 0; i < s->nservices; i++) {
-		struct service *svc = s->services[i];
-		const struct entity *e = svc->entity;
-		if (!e)
-			continue;
-		svc->ndepends_on = relate(s, &svc->depends_on, e->depends_on,
-					  e->ndepends_on);
-		svc->nprovides = relate(s, &svc->provides, e->provides_apis,
-					e->nprovides_apis);
-		svc->nconsumes = relate(s, &svc->consumes, e->consumes_apis,
-					e->nconsumes_apis);
-	}
-	/* "X dependencyOf Y" is "Y dependsOn X": Y's page lists X; a Y
-	 * that is no service of the portal is listed on X's page, as text */
-	struct relation **unresolved = xcalloc(s->nservices + 1, sizeof(*unresolved));
-	size_t *nunresolved = xcalloc(s->nservices + 1, sizeof(*nunresolved));
-	for (size_t i = 0; i < s->nservices; i++) {
-		struct service *svc = s->services[i];
-		const struct entity *e = svc->entity;
-		struct relation *of = NULL;
-		size_t nof = e ? relate(s, &of, e->dependency_of, e->ndependency_of)
-			       : 0;
-		for (size_t k = 0; k < nof; k++) {
-			if (!of[k].svc) {
-				unresolved[i] = unresolved[i] ? unresolved[i] : of;
-				unresolved[i][nunresolved[i]++] = of[k];
-				continue;
-			}
-			struct relation r = { .ref = svc->name,
-					      .name = svc->name,
-					      .title = svc->title,
-					      .svc = svc,
-					      .entity = e };
-			add_relation(a, &of[k].svc->depends_on,
-				     &of[k].svc->ndepends_on, &r);
-		}
-	}
-	/* dependents: the reverse of dependsOn (and of dependencyOf), and
-	 * the services that consume an API it provides */
-	for (size_t i = 0; i < s->nservices; i++) {
-		struct service *target = s->services[i];
-		size_t n = nunresolved[i];
-		for (size_t k = 0; k < s->nservices; k++)
-			n += uses(s->services[k], target);
-		target->dependents = arena_alloc(a, (n + 1) * sizeof(struct relation));
-		for (size_t k = 0; k < s->nservices; k++) {
-			struct service *from = s->services[k];
-			if (!uses(from, target))
-				continue;
-			struct relation *r =
-				&target->dependents[target->ndependents++];
-			r->ref = from->name;
-			r->name = from->name;
-			r->title = from->title;
-			r->svc = from;
-			r->entity = from->entity ? from->entity : from->implicit;
-		}
-		for (size_t k = 0; k < nunresolved[i]; k++)
-			target->dependents[target->ndependents++] = unresolved[i][k];
-	}
-	free(unresolved);
-	free(nunresolved);
-}
-
 /* ------------------------------------------------------------ APIs */
 
 static int cmp_api_slug(const void *pa, const void *pb)
@@ -1042,7 +912,7 @@ void site_assemble(struct site *s)
 	free(list);
 	make_apis(s); /* indexes the description files no entity names */
 	check_refs(s);
-	relate_services(s);
+	assemble_relations(s);
 	assemble_deploys(s);
 
 	/* teams: every Group, and every owner named anywhere */

@@ -6,6 +6,7 @@
 
 #include "catalog.h"
 #include "layout.h"
+#include "map.h"
 #include "openapi.h"
 #include "strset.h"
 #include "xalloc.h"
@@ -65,10 +66,6 @@ static struct api *new_api(struct site *s, const char *name, struct source *src)
 	api->title = name;
 	api->src = src;
 	api->type = "openapi";
-	api->providers = arena_alloc(&s->arena, (s->nservices + 1) *
-							sizeof(struct service *));
-	api->consumers = arena_alloc(&s->arena, (s->nservices + 1) *
-							sizeof(struct service *));
 	return api;
 }
 
@@ -265,6 +262,7 @@ static struct api *file_api(struct site *s, struct source *src,
 	if (p->title)
 		api->title = arena_strdup(a, p->title);
 	if (first) {
+		ARENA_GROW(a, api->providers, api->providers_cap, 1);
 		api->providers[api->nproviders++] = first;
 		api->lifecycle = first->lifecycle;
 	}
@@ -273,13 +271,10 @@ static struct api *file_api(struct site *s, struct source *src,
 
 /* The description files of src that no entity names: each is the API of
  * its repository's first service. */
-static void file_apis(struct site *s, struct source *src, struct api_list *l)
+static void file_apis(struct site *s, struct source *src, struct service *first,
+		      struct api_list *l)
 {
 	struct arena *a = &s->arena;
-	struct service *first = NULL;
-	for (size_t k = 0; k < s->nservices && !first; k++)
-		if (s->services[k]->src == src)
-			first = s->services[k];
 	const char *owner = first ? first->name : src->name;
 	struct strset names = STRSET_INIT, parts = STRSET_INIT;
 	/* shallower files first (the root's openapi.yaml before
@@ -338,13 +333,18 @@ static void file_apis(struct site *s, struct source *src, struct api_list *l)
 size_t assemble_apis_find(struct api ***out, struct site *s)
 {
 	struct api_list l = { 0 };
+	/* each repository's first service (in s->services' order) */
+	struct service **first = xcalloc(s->nsources + 1, sizeof(*first));
+	for (size_t k = s->nservices; k-- > 0;)
+		first[s->services[k]->src - s->sources] = s->services[k];
 	for (size_t i = 0; i < s->nsources; i++) {
 		struct source *src = &s->sources[i];
 		if (!src->ok)
 			continue;
 		entity_apis(s, src, &l);
-		file_apis(s, src, &l);
+		file_apis(s, src, first[i], &l);
 	}
+	free(first);
 	distinct_titles(&s->arena, l.items, l.meta, l.n);
 	for (size_t i = 0; i < l.n; i++)
 		if (l.meta[i].from_file && l.items[i]->implicit)
@@ -355,42 +355,96 @@ size_t assemble_apis_find(struct api ***out, struct site *s)
 	return l.n;
 }
 
-/* Is api the one rel names (declared, or made for a description file)? */
-static int names_api(const struct relation *rel, const struct api *api)
-{
-	return rel->entity &&
-	       (rel->entity == api->entity || rel->entity == api->implicit);
-}
-
-/* Adds svc to list (n of them) unless it is there. */
-static void add_service(struct service **list, size_t *n, struct service *svc)
+/* Adds svc to *list (*n of them, room for *cap) unless it is there. */
+static void add_service(struct arena *a, struct service ***list, size_t *n,
+			size_t *cap, struct service *svc)
 {
 	for (size_t i = 0; i < *n; i++)
-		if (list[i] == svc)
+		if ((*list)[i] == svc)
 			return;
-	list[(*n)++] = svc;
+	ARENA_GROW(a, *list, *cap, *n + 1);
+	(*list)[(*n)++] = svc;
+}
+
+/* The APIs by their entity (declared, or made for a description file):
+ * each entity's APIs, ascending indexes of s->apis (what names_api,
+ * asked of every API in turn, finds). */
+struct apis_by_entity {
+	struct arena arena;
+	struct map lists; /* an entity pointer's bytes: its struct api_indexes */
+};
+
+struct api_indexes {
+	size_t *items;
+	size_t n, cap;
+};
+
+static void apis_by_entity_add(struct apis_by_entity *x, const struct entity *e, size_t j)
+{
+	struct map_entry *m = map_put(&x->lists, &e, sizeof(e), NULL);
+	if (!m->val)
+		m->val = arena_alloc(&x->arena, sizeof(struct api_indexes));
+	struct api_indexes *l = m->val;
+	if (l->n && l->items[l->n - 1] == j)
+		return;
+	ARENA_GROW(&x->arena, l->items, l->cap, l->n + 1);
+	l->items[l->n++] = j;
+}
+
+static void apis_by_entity_init(struct apis_by_entity *x, const struct site *s)
+{
+	arena_init(&x->arena);
+	map_init(&x->lists, &x->arena);
+	for (size_t j = 0; j < s->napis; j++) {
+		if (s->apis[j]->entity)
+			apis_by_entity_add(x, s->apis[j]->entity, j);
+		if (s->apis[j]->implicit)
+			apis_by_entity_add(x, s->apis[j]->implicit, j);
+	}
+}
+
+/* The APIs rel names, or NULL. */
+static const struct api_indexes *apis_named(const struct apis_by_entity *x,
+					    const struct relation *rel)
+{
+	const struct entity *e = rel->entity;
+	struct map_entry *m = e ? map_get(&x->lists, &e, sizeof(e)) : NULL;
+	return m ? m->val : NULL;
+}
+
+/* Relates each of rels (n of them) to the APIs it names, and adds svc to
+ * their providers (consumers: to their consumers). */
+static void relate_apis(struct site *s, const struct apis_by_entity *x,
+			struct service *svc, struct relation *rels, size_t n,
+			int consumers)
+{
+	for (size_t k = 0; k < n; k++) {
+		const struct api_indexes *l = apis_named(x, &rels[k]);
+		for (size_t i = 0; l && i < l->n; i++) {
+			struct api *api = s->apis[l->items[i]];
+			rels[k].api = api;
+			if (consumers)
+				add_service(&s->arena, &api->consumers, &api->nconsumers,
+					    &api->consumers_cap, svc);
+			else
+				add_service(&s->arena, &api->providers, &api->nproviders,
+					    &api->providers_cap, svc);
+		}
+	}
 }
 
 void assemble_apis_relate(struct site *s)
 {
 	struct arena *a = &s->arena;
+	struct apis_by_entity x;
+	apis_by_entity_init(&x, s);
 	for (size_t i = 0; i < s->nservices; i++) {
 		struct service *svc = s->services[i];
-		for (size_t k = 0; k < svc->nprovides; k++)
-			for (size_t j = 0; j < s->napis; j++)
-				if (names_api(&svc->provides[k], s->apis[j])) {
-					svc->provides[k].api = s->apis[j];
-					add_service(s->apis[j]->providers,
-						    &s->apis[j]->nproviders, svc);
-				}
-		for (size_t k = 0; k < svc->nconsumes; k++)
-			for (size_t j = 0; j < s->napis; j++)
-				if (names_api(&svc->consumes[k], s->apis[j])) {
-					svc->consumes[k].api = s->apis[j];
-					add_service(s->apis[j]->consumers,
-						    &s->apis[j]->nconsumers, svc);
-				}
+		relate_apis(s, &x, svc, svc->provides, svc->nprovides, 0);
+		relate_apis(s, &x, svc, svc->consumes, svc->nconsumes, 1);
 	}
+	map_release(&x.lists);
+	arena_release(&x.arena);
 	for (size_t j = 0; j < s->napis; j++) {
 		struct api *api = s->apis[j];
 		if (api->nproviders)

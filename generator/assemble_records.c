@@ -2,6 +2,7 @@
  * their lists' orders, and the links between records (assemble_records.h). */
 #include "assemble_records.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,15 +200,18 @@ static struct service *pm_service(struct service_names *names, const struct docu
 /* The RFC that superseded_by names: a relative path to another RFC of the
  * repository, or a number ("5", "RFC 5", "ADR-0005") of one. */
 static const struct document *superseding(const struct site *s,
-					  const struct document *d)
+					  const struct document *d,
+					  const size_t *first, const size_t *next)
 {
+	/* only d's repository's RFCs can be named: its chain of s->rfcs */
+	size_t head = first[d->src - s->sources];
 	const char *sb = val_as_str(val_get(d->record, "superseded_by"));
 	if (!sb || !*sb)
 		return NULL;
 	/* a path: compare the file names */
 	const char *base = strrchr(sb, '/');
 	base = base ? base + 1 : sb;
-	for (size_t i = 0; i < s->nrfcs; i++) {
+	for (size_t i = head; i != SIZE_MAX; i = next[i]) {
 		const struct document *o = s->rfcs[i];
 		const char *ob = strrchr(o->path, '/');
 		ob = ob ? ob + 1 : o->path;
@@ -221,7 +225,7 @@ static const struct document *superseding(const struct site *s,
 	if (!*p)
 		return NULL;
 	long n = strtol(p, NULL, 10);
-	for (size_t i = 0; i < s->nrfcs; i++) {
+	for (size_t i = head; i != SIZE_MAX; i = next[i]) {
 		const struct document *o = s->rfcs[i];
 		const struct val *num = val_get(o->record, "number");
 		if (o != d && o->src == d->src && num && num->type == VAL_NUM &&
@@ -308,8 +312,20 @@ void assemble_records(struct site *s)
 								 s->today, s->cfg);
 			}
 		}
+	/* each repository's RFCs, in s->rfcs' order: first[src], next[i] */
+	size_t *first = xmalloc((s->nsources + 1) * sizeof(*first));
+	size_t *next = xmalloc((s->nrfcs + 1) * sizeof(*next));
+	for (size_t k = 0; k < s->nsources; k++)
+		first[k] = SIZE_MAX;
+	for (size_t i = s->nrfcs; i-- > 0;) {
+		size_t k = (size_t)(s->rfcs[i]->src - s->sources);
+		next[i] = first[k];
+		first[k] = i;
+	}
 	for (size_t i = 0; i < s->nrfcs; i++)
-		s->rfcs[i]->superseded_by = superseding(s, s->rfcs[i]);
+		s->rfcs[i]->superseded_by = superseding(s, s->rfcs[i], first, next);
+	free(first);
+	free(next);
 	for (size_t i = 0; i < s->npostmortems; i++)
 		name_services(s, &by_name, s->postmortems[i]);
 	service_names_release(&by_name);
@@ -317,6 +333,19 @@ void assemble_records(struct site *s)
 		sort_docs(s->rfcs, s->nrfcs, cmp_rfc);
 	if (s->npostmortems)
 		sort_docs(s->postmortems, s->npostmortems, cmp_postmortem);
+	/* each service's post-mortems of other services that name it */
+	for (size_t i = 0; i < s->npostmortems; i++) {
+		const struct document *d = s->postmortems[i];
+		for (size_t k = 0; k < d->nnamed_services; k++) {
+			struct service *svc = (struct service *)d->named_services[k];
+			if (!svc || svc == d->service ||
+			    (svc->npm_naming && svc->pm_naming[svc->npm_naming - 1] == d))
+				continue;
+			ARENA_GROW(a, svc->pm_naming, svc->pm_naming_cap,
+				   svc->npm_naming + 1);
+			svc->pm_naming[svc->npm_naming++] = d;
+		}
+	}
 	if (s->nactions)
 		sort_actions(s->actions, s->nactions);
 }

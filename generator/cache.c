@@ -244,22 +244,36 @@ struct val *cache_get_val(struct cache_reader *r, struct arena *a)
 	return get_val(r, a, 0);
 }
 
+/* The string at r into b (NUL-terminated), or NULL when it was NULL. */
+static const char *get_str_buf(struct cache_reader *r, struct buf *b)
+{
+	size_t n;
+	const char *p = cache_get_span(r, &n);
+	buf_clear(b);
+	if (!p)
+		return NULL;
+	buf_put(b, p, n);
+	return b->ptr;
+}
+
 void cache_get_diags(struct cache_reader *r, struct diag_list *d)
 {
-	struct arena a;
-	arena_init(&a);
+	/* three small buffers, not an arena's 64 KB block a file */
+	struct buf repo_b = BUF_INIT, path_b = BUF_INIT, msg_b = BUF_INIT;
 	uint64_t n = cache_get_u64(r);
 	for (uint64_t i = 0; i < n && !r->bad; i++) {
 		uint32_t sev = cache_get_u32(r), cls = cache_get_u32(r);
-		const char *repo = cache_get_str(r, &a, NULL);
-		const char *path = cache_get_str(r, &a, NULL);
+		const char *repo = get_str_buf(r, &repo_b);
+		const char *path = get_str_buf(r, &path_b);
 		int line = (int)cache_get_u32(r);
-		const char *msg = cache_get_str(r, &a, NULL);
+		const char *msg = get_str_buf(r, &msg_b);
 		if (!r->bad && sev <= DIAG_WARNING && cls <= DIAG_FATAL)
 			diag_add(d, (enum diag_severity)sev, (enum diag_class)cls,
 				 repo, path, line, "%s", msg ? msg : "");
 	}
-	arena_release(&a);
+	buf_release(&repo_b);
+	buf_release(&path_b);
+	buf_release(&msg_b);
 }
 
 /* ------------------------------------------------------------ files */
@@ -279,18 +293,19 @@ int cache_open(struct cache_reader *r, const struct buf *data, const char magic[
 int cache_open_bytes(struct cache_reader *r, const char *p, size_t len,
 		     const char magic[8])
 {
-	struct arena a;
+	static const char build[] = CAIRN_VERSION "+" CAIRN_BUILD_ID;
 	r->p = p;
 	r->end = p + len;
 	r->bad = 0;
 	const char *m = take(r, 8);
 	if (!m || memcmp(m, magic, 8) != 0)
 		return -1;
-	arena_init(&a);
-	const char *v = cache_get_str(r, &a, NULL);
-	int ok = v && strcmp(v, CAIRN_VERSION "+" CAIRN_BUILD_ID) == 0 &&
+	/* compared where it lies: an arena here cost every cache file read
+	 * a 64 KB block, fresh memory on the crawl's threads */
+	size_t n;
+	const char *v = cache_get_span(r, &n);
+	int ok = v && n == sizeof(build) - 1 && memcmp(v, build, n) == 0 &&
 		 cache_get_u32(r) == (uint32_t)sizeof(void *) && !r->bad;
-	arena_release(&a);
 	return ok ? 0 : -1;
 }
 

@@ -164,9 +164,7 @@ static uint64_t refs_load(struct site *s, struct source *src, struct stamps *st,
 			  uint64_t scope)
 {
 	struct crawl_cache c = CRAWL_CACHE_INIT;
-	struct arena a;
 	uint64_t fp = 0;
-	arena_init(&a);
 	if (crawl_cache_open(&c, s, src, "refs", refs_magic) < 0 ||
 	    cache_get_u64(&c.r) != scope)
 		goto cleanup;
@@ -174,7 +172,7 @@ static uint64_t refs_load(struct site *s, struct source *src, struct stamps *st,
 	size_t n = cache_get_count(&c.r);
 	for (size_t i = 0; i < n && !c.r.bad; i++) {
 		size_t len = 0;
-		const char *p = cache_get_str(&c.r, &a, &len);
+		const char *p = cache_get_span(&c.r, &len);
 		if (p)
 			stamps_add(st, p, len);
 	}
@@ -186,7 +184,6 @@ static uint64_t refs_load(struct site *s, struct source *src, struct stamps *st,
 
 cleanup:
 	crawl_cache_close(&c);
-	arena_release(&a);
 	return fp;
 }
 

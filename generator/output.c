@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "output_manifest.h"
 #include "pool.h"
 #include "xalloc.h"
 
@@ -116,297 +117,25 @@ static int write_file(struct output *o, const char *rel, const char *data,
 
 /* ------------------------------------------------------------ manifest */
 
-/* Whether the segment of len bytes at s is one a path may hold (not
- * empty, not "." or ".."). */
-static int segment_ok(const char *s, size_t len)
-{
-	return len > 2 || (len == 1 && s[0] != '.') ||
-	       (len == 2 && !(s[0] == '.' && s[1] == '.'));
-}
-
-/* output_path_safe of the n bytes at p (in one pass: most bytes are
- * letters, above every byte it looks for). */
-static int path_safe_n(const char *p, size_t n)
-{
-	if (n == 0 || p[0] == '/')
-		return 0;
-	size_t seg = 0; /* where the segment began */
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c > '\\')
-			continue;
-		if (c < 0x20 || c == '\\')
-			return 0;
-		if (c == '/') {
-			if (!segment_ok(p + seg, i - seg))
-				return 0;
-			seg = i + 1;
-		}
-	}
-	return segment_ok(p + seg, n - seg);
-}
-
-/* The byte order of two strings of known lengths (strcmp's, for strings
- * without a NUL). */
-static int cmp_bytes(const char *a, size_t an, const char *b, size_t bn)
-{
-	int c = memcmp(a, b, an < bn ? an : bn);
-	return c ? c : (an > bn) - (an < bn);
-}
-
-static const char manifest_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'M', 'F', '4' };
-
-static const struct output_entry *manifest_find(const struct output_manifest *m,
-						const char *path)
-{
-	struct map_entry *e = map_get(&m->index, path, strlen(path));
-	return e ? &m->items[e->num] : NULL;
-}
-
-/* Adds an entry (strings copied), or replaces the entry of the same path.
- * Not locked: callers hold o->lock. */
-static struct output_entry *manifest_add_n(struct output_manifest *m,
-					   const char *path, size_t len,
-					   uint64_t fp, uint64_t hash, uint64_t gen,
-					   const struct output_meta *meta)
-{
-	int added;
-	m->index.keys = &m->arena; /* set here: release zeroes the manifest */
-	struct map_entry *at = map_put(&m->index, path, len, &added);
-	if (added) {
-		XGROW(m->items, m->cap, m->len + 1);
-		at->num = m->len++;
-		m->items[at->num].path = at->key;
-	}
-	struct output_entry *e = &m->items[at->num];
-	e->fp = fp;
-	e->hash = hash;
-	e->gen = gen;
-	e->diags = meta && meta->diags_len
-			   ? arena_strndup(&m->arena, meta->diags, meta->diags_len)
-			   : NULL;
-	e->diags_len = e->diags ? meta->diags_len : 0;
-	e->assets = meta && meta->assets_len
-			    ? arena_strndup(&m->arena, meta->assets, meta->assets_len)
-			    : NULL;
-	e->assets_len = e->assets ? meta->assets_len : 0;
-	e->links = meta && meta->links_len
-			   ? arena_strndup(&m->arena, meta->links, meta->links_len)
-			   : NULL;
-	e->links_len = e->links ? meta->links_len : 0;
-	return e;
-}
-
-static struct output_entry *manifest_add(struct output_manifest *m, const char *path,
-					 uint64_t fp, uint64_t hash, uint64_t gen,
-					 const struct output_meta *meta)
-{
-	return manifest_add_n(m, path, strlen(path), fp, hash, gen, meta);
-}
-
-static void manifest_release(struct output_manifest *m)
-{
-	free(m->items);
-	map_release(&m->index);
-	arena_release(&m->arena);
-	memset(m, 0, sizeof(*m));
-	arena_init(&m->arena); /* ready to be loaded again */
-}
-
-static int cmp_entry_path(const void *a, const void *b)
-{
-	const struct output_entry *x = *(const struct output_entry *const *)a;
-	const struct output_entry *y = *(const struct output_entry *const *)b;
-	return strcmp(x->path, y->path);
-}
-
-/* m's entries in path order (malloc'd): the same site gives the same
- * manifest bytes. */
-static const struct output_entry **manifest_sorted(const struct output_manifest *m)
-{
-	const struct output_entry **sorted = xmalloc((m->len + 1) * sizeof(*sorted));
-	for (size_t i = 0; i < m->len; i++)
-		sorted[i] = &m->items[i];
-	qsort(sorted, m->len, sizeof(*sorted), cmp_entry_path);
-	return sorted;
-}
-
-/* The n entries, in that order, as the manifest file holds them (the
- * generations aside: they follow). */
-static void manifest_entries(struct buf *b,
-			     const struct output_entry *const *sorted, size_t n)
-{
-	cache_put_u64(b, n);
-	for (size_t i = 0; i < n; i++) {
-		const struct output_entry *e = sorted[i];
-		cache_put_cstr(b, e->path);
-		cache_put_u64(b, e->fp);
-		cache_put_u64(b, e->hash);
-		cache_put_str(b, e->diags, e->diags_len);
-		cache_put_str(b, e->assets, e->assets_len);
-		cache_put_str(b, e->links, e->links_len);
-	}
-}
-
-/* An entry of the same path as beside's entry j (the path, checked there,
- * shared; no diagnostics or images: the twin's are never read), without
- * an index entry of its own: at[j] tells where it is. */
-static void add_beside(struct output_manifest *m, const struct output_manifest *beside,
-		       size_t j, uint32_t *at, uint64_t hash)
-{
-	XGROW(m->items, m->cap, m->len + 1);
-	struct output_entry *e = &m->items[m->len++];
-	memset(e, 0, sizeof(*e));
-	e->path = beside->items[j].path;
-	e->hash = hash;
-	at[j] = (uint32_t)m->len;
-}
-
-/* Reads dir's manifest: 0 when it loads, -1 when there is none, -2 when
- * it is damaged (then why says how) or was written by another version of
- * cairn (why left empty: not a problem to report).  With beside (a
- * manifest loaded in path order: the live site's, when this is the
- * twin's, which holds nearly the same paths), *at is made, one slot per
- * entry of beside: 1 + the index of this manifest's entry of the same
- * path, or 0; those entries are found through it, and only the paths
- * beside lacks are in m->index. */
-static int manifest_load_at(struct output_manifest *m, const char *dir,
-			    struct buf *why,
-			    const struct output_manifest *beside, uint32_t **at)
-{
-	struct buf path = BUF_INIT;
-	struct cache_map data;
-	struct cache_reader r;
-	int rc = -1;
-	buf_printf(&path, "%s/%s", dir, OUTPUT_MANIFEST);
-	int lr = cache_map(&data, path.ptr);
-	if (lr < 0) {
-		if (lr == -2)
-			buf_printf(why, "\"%s\" is damaged", path.ptr);
-		rc = lr;
-		goto cleanup;
-	}
-	if (cache_open_bytes(&r, data.ptr, data.len, manifest_magic) < 0) {
-		/* another version of cairn wrote it: what an upgrade leaves,
-		 * and no damage to report (every file is written again) */
-		rc = -2;
-		goto cleanup;
-	}
-	m->gen = cache_get_u64(&r);
-	const char *entries = r.p;
-	size_t n = cache_get_count(&r);
-	uint64_t *gens = NULL;
-	/* room for every entry at once; each string copied once, by
-	 * manifest_add, from where the file's bytes hold it */
-	XGROW(m->items, m->cap, n + 1);
-	const char *last = NULL; /* the path before, to tell the order */
-	size_t last_len = 0, j = 0;
-	m->sorted = 1;
-	if (beside)
-		*at = xcalloc(beside->len + 1, sizeof(**at));
-	for (size_t i = 0; i < n && !r.bad; i++) {
-		size_t pl, dl, al, ll;
-		const char *p = cache_get_span(&r, &pl);
-		uint64_t fp = cache_get_u64(&r), hash = cache_get_u64(&r);
-		const char *dg = cache_get_span(&r, &dl);
-		const char *as = cache_get_span(&r, &al);
-		const char *ln = cache_get_span(&r, &ll);
-		struct output_meta meta = { dg, dl, as, al, ln, ll };
-		int c = 1;
-		while (beside && p && j < beside->len &&
-		       (c = cmp_bytes(beside->items[j].path,
-				      strlen(beside->items[j].path), p, pl)) < 0)
-			j++;
-		if (beside && p && c == 0) {
-			if (last && cmp_bytes(last, last_len, p, pl) >= 0)
-				m->sorted = 0;
-			last = p;
-			last_len = pl;
-			add_beside(m, beside, j++, *at, hash);
-			continue;
-		}
-		/* a NUL is a control character: refused as unsafe */
-		if (r.bad || !p || !path_safe_n(p, pl)) {
-			r.bad = 1;
-			break;
-		}
-		if (last && cmp_bytes(last, last_len, p, pl) >= 0)
-			m->sorted = 0;
-		last = p;
-		last_len = pl;
-		manifest_add_n(m, p, pl, fp, hash, 0, beside ? NULL : &meta);
-	}
-	const char *entries_end = r.p;
-	/* the files' generations follow, in the same order */
-	gens = xcalloc((size_t)(m->len + 1), sizeof(*gens));
-	for (size_t i = 0; i < m->len && !r.bad; i++)
-		gens[i] = cache_get_u64(&r);
-	if (r.bad || r.p != r.end || m->len != n) {
-		free(gens);
-		manifest_release(m);
-		if (beside) {
-			free(*at);
-			*at = NULL;
-		}
-		buf_printf(why, "\"%s\" is damaged", path.ptr);
-		rc = -2;
-		goto cleanup;
-	}
-	for (size_t i = 0; i < m->len; i++)
-		m->items[i].gen = gens[i];
-	free(gens);
-	m->token = hash_of(entries, (size_t)(entries_end - entries), 11);
-	rc = 0;
-
-cleanup:
-	buf_release(&path);
-	cache_unmap(&data);
-	/* beside is in path order; out of order, one path could be here
-	 * twice (found beside, then indexed): read it the plain way */
-	if (rc == 0 && beside && !m->sorted) {
-		free(*at);
-		*at = NULL;
-		manifest_release(m);
-		return manifest_load_at(m, dir, why, NULL, NULL);
-	}
-	return rc;
-}
-
-static int manifest_load(struct output_manifest *m, const char *dir, struct buf *why)
-{
-	return manifest_load_at(m, dir, why, NULL, NULL);
-}
-
 /* The twin's entry of rel, or NULL. */
 static const struct output_entry *prev_find(const struct output *o, const char *rel)
 {
 	if (o->prev_at) {
-		const struct output_entry *e = manifest_find(&o->old, rel);
+		const struct output_entry *e = output_manifest_find(&o->old, rel);
 		if (e && o->prev_at[e - o->old.items])
 			return &o->prev.items[o->prev_at[e - o->old.items] - 1];
 	}
-	return manifest_find(&o->prev, rel);
+	return output_manifest_find(&o->prev, rel);
 }
 
 static void prev_release(struct output *o)
 {
-	manifest_release(&o->prev);
+	output_manifest_release(&o->prev);
 	free(o->prev_at);
 	o->prev_at = NULL;
 }
 
-uint64_t output_token_of(const struct output_manifest *m)
-{
-	struct buf b = BUF_INIT;
-	const struct output_entry **sorted = manifest_sorted(m);
-	manifest_entries(&b, sorted, m->len);
-	free(sorted);
-	uint64_t t = hash_of(b.ptr, b.len, 11);
-	buf_release(&b);
-	return t;
-}
-
-/* cur's entries in path order, as manifest_sorted gives them, when the
+/* cur's entries in path order, as output_manifest_sorted gives them, when the
  * live manifest is sorted: those it holds too are placed by their index
  * there (their order), the others sorted among themselves and merged in;
  * o->kept made on the way.  A rebuild's entries are nearly all the live
@@ -422,7 +151,8 @@ static const struct output_entry **cur_sorted(struct output *o)
 		const struct output_entry *e = &m->items[i];
 		size_t r = e->live;
 		if (!r || r > old->len || strcmp(old->items[r - 1].path, e->path) != 0) {
-			const struct output_entry *l = manifest_find(old, e->path);
+			const struct output_entry *l =
+				output_manifest_find(old, e->path);
 			r = l ? (size_t)(l - old->items) + 1 : 0;
 		}
 		if (r)
@@ -430,7 +160,7 @@ static const struct output_entry **cur_sorted(struct output *o)
 		else
 			rest[nrest++] = e;
 	}
-	qsort(rest, nrest, sizeof(*rest), cmp_entry_path);
+	qsort(rest, nrest, sizeof(*rest), output_manifest_cmp_path);
 	o->kept = xcalloc(old->len + 1, 1);
 	size_t j = 0;
 	for (size_t i = 0; i < old->len; i++) {
@@ -452,7 +182,7 @@ static const struct output_entry **cur_sorted(struct output *o)
 static int live_kept(const struct output *o, size_t i)
 {
 	return o->kept ? o->kept[i]
-		       : manifest_find(&o->cur, o->old.items[i].path) != NULL;
+		       : output_manifest_find(&o->cur, o->old.items[i].path) != NULL;
 }
 
 /* Makes o->next, cur's manifest file, and its token (once: entries
@@ -463,12 +193,13 @@ static void next_made(struct output *o)
 	struct buf *b = &o->next;
 	if (o->next_made)
 		return;
-	cache_begin(b, manifest_magic);
+	cache_begin(b, output_manifest_magic);
 	cache_put_u64(b, m->gen);
 	size_t at = b->len;
-	const struct output_entry **sorted =
-		o->update && o->old.sorted ? cur_sorted(o) : manifest_sorted(m);
-	manifest_entries(b, sorted, m->len);
+	const struct output_entry **sorted = o->update && o->old.sorted
+						     ? cur_sorted(o)
+						     : output_manifest_sorted(m);
+	output_manifest_entries(b, sorted, m->len, o->update ? &o->old : NULL);
 	o->next_token = hash_of(b->ptr + at, b->len - at, 11);
 	/* the generations, in the same order */
 	for (size_t i = 0; i < m->len; i++)
@@ -542,9 +273,9 @@ static int twin_begin(struct output *o, const char *twin)
 	int rc = -1;
 	struct buf why = BUF_INIT;
 	int usable = lstat(twin, &st) == 0 && S_ISDIR(st.st_mode) &&
-		     manifest_load_at(&o->prev, twin, &why,
-				      o->old.sorted ? &o->old : NULL,
-				      o->old.sorted ? &o->prev_at : NULL) == 0;
+		     output_manifest_load(&o->prev, twin, &why,
+					  o->old.sorted ? &o->old : NULL,
+					  o->old.sorted ? &o->prev_at : NULL) == 0;
 	if (why.len && !o->warning)
 		o->warning = buf_detach(&why, NULL);
 	buf_release(&why);
@@ -631,7 +362,8 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 			goto cleanup;
 		}
 		struct buf why = BUF_INIT;
-		o->update = manifest_load(&o->old, final_dir, &why) == 0;
+		o->update = output_manifest_load(&o->old, final_dir, &why, NULL,
+						 NULL) == 0;
 		if (why.len)
 			o->warning = buf_detach(&why, NULL);
 		buf_release(&why);
@@ -658,6 +390,8 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 			goto cleanup;
 	}
 	o->cur.gen = (o->old.gen > o->prev.gen ? o->old.gen : o->prev.gen) + 1;
+	/* a rebuild's entries are about the live site's: room at once */
+	XGROW(o->cur.items, o->cur.cap, o->old.len + 1);
 	rc = 0;
 
 cleanup:
@@ -666,11 +400,6 @@ cleanup:
 	buf_release(&tmpl);
 	free(parent);
 	return rc;
-}
-
-int output_path_safe(const char *rel)
-{
-	return rel && path_safe_n(rel, strlen(rel));
 }
 
 /* Writes data to tmp_dir/rel as a new file, creating folders.  In the twin
@@ -743,15 +472,25 @@ cleanup:
 static void keep_live(struct output *o, const struct output_entry *e,
 		      uint64_t fp, const struct output_meta *meta)
 {
-	if (manifest_find(&o->cur, e->path))
+	/* e's path and meta live as long as the live manifest, which is
+	 * released after cur: borrowed, not copied (a page made again with
+	 * the same bytes brings meta of its own: copied) */
+	int own = meta->diags == e->diags && meta->diags_len == e->diags_len &&
+		  meta->assets == e->assets && meta->assets_len == e->assets_len &&
+		  meta->links == e->links && meta->links_len == e->links_len;
+	struct output_entry *c = output_manifest_add_n(
+		&o->cur, e->path, strlen(e->path), fp, e->hash, e->gen, meta,
+		OUTPUT_KEEP_NEW | OUTPUT_KEEP_PATH | (own ? OUTPUT_KEEP_META : 0));
+	if (!c)
 		return; /* kept already (an image two pages link to) */
-	manifest_add(&o->cur, e->path, fp, e->hash, e->gen, meta)->live =
-		(size_t)(e - o->old.items) + 1;
+	c->live = (size_t)(e - o->old.items) + 1;
+	/* its record is the live one's: the next manifest copies it */
+	c->same = own && fp == e->fp;
 	if (o->mode != OUTPUT_TWIN)
 		return;
 	size_t i = (size_t)(e - o->old.items);
 	const struct output_entry *t =
-		!o->prev_at	? manifest_find(&o->prev, e->path)
+		!o->prev_at	? output_manifest_find(&o->prev, e->path)
 		: o->prev_at[i] ? &o->prev.items[o->prev_at[i] - 1]
 				: NULL;
 	if (t && t->gen == e->gen)
@@ -770,13 +509,14 @@ static struct output_meta entry_meta(const struct output_entry *e)
 const struct output_entry *output_find(const struct output *o, const char *rel,
 				       uint64_t fp)
 {
-	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
+	const struct output_entry *e =
+		o->update ? output_manifest_find(&o->old, rel) : NULL;
 	return fp && e && e->fp == fp ? e : NULL;
 }
 
 const struct output_entry *output_find_any(const struct output *o, const char *rel)
 {
-	return o->update ? manifest_find(&o->old, rel) : NULL;
+	return o->update ? output_manifest_find(&o->old, rel) : NULL;
 }
 
 uint64_t output_live_token(const struct output *o)
@@ -807,7 +547,7 @@ const struct output_entry *output_keep(struct output *o, const struct output_ent
 
 int output_holds(const struct output *o, const char *rel)
 {
-	return o->update && manifest_find(&o->old, rel) != NULL;
+	return o->update && output_manifest_find(&o->old, rel) != NULL;
 }
 
 void output_reuse_prefix(struct output *o, const char *prefix)
@@ -846,7 +586,8 @@ static int put_hashed(struct output *o, const char *rel, uint64_t fp,
 		buf_printf(err, "refusing to write unsafe path \"%s\"", rel);
 		return -1;
 	}
-	const struct output_entry *e = o->update ? manifest_find(&o->old, rel) : NULL;
+	const struct output_entry *e =
+		o->update ? output_manifest_find(&o->old, rel) : NULL;
 	if (e && e->hash == hash) { /* the live file has these bytes */
 		pthread_mutex_lock(&o->lock);
 		keep_live(o, e, fp, meta);
@@ -869,7 +610,7 @@ static int put_hashed(struct output *o, const char *rel, uint64_t fp,
 			return -1;
 	}
 	pthread_mutex_lock(&o->lock);
-	manifest_add(&o->cur, rel, fp, hash, gen, meta)->live =
+	output_manifest_add(&o->cur, rel, fp, hash, gen, meta)->live =
 		e ? (size_t)(e - o->old.items) + 1 : 0;
 	o->written++;
 	if (o->mode == OUTPUT_IN_PLACE) {
@@ -1099,7 +840,7 @@ static int publish_twin(struct output *o, struct buf *err)
 		return -1;
 	for (size_t i = 0; i < o->prev.len; i++) {
 		const char *rel = o->prev.items[i].path;
-		if (!manifest_find(&o->cur, rel))
+		if (!output_manifest_find(&o->cur, rel))
 			remove_stale(o->tmp_dir, rel);
 	}
 	if (manifest_save(o, o->tmp_dir) < 0) {
@@ -1121,8 +862,8 @@ static void release(struct output *o)
 	free(o->tmp_dir);
 	free(o->final_dir);
 	free(o->staged); /* the strings are in cur's arena */
-	manifest_release(&o->old);
-	manifest_release(&o->cur);
+	output_manifest_release(&o->old);
+	output_manifest_release(&o->cur);
 	prev_release(o);
 	pthread_mutex_destroy(&o->lock);
 	map_release(&o->dirs);

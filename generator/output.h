@@ -47,6 +47,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "cache.h"
 #include "buf.h"
 #include "map.h"
 
@@ -67,6 +68,9 @@ struct output_entry {
 	size_t live; /* in the manifest a build makes: 1 + the index of the
 		      * live manifest's entry of this path, 0 when not known
 		      * (a hint: checked before it is used) */
+	int same;    /* in the manifest a build makes: its record (path,
+		   * fingerprint, hash and meta) is the live entry live - 1's,
+		   * byte for byte (output_manifest_entries copies it) */
 };
 
 /* What the manifest keeps with a file besides its bytes' hash. */
@@ -87,10 +91,20 @@ struct output_manifest {
 	uint64_t gen;	  /* the build that wrote the manifest */
 	uint64_t token;	  /* names this generation of the site: caches
 			    * kept beside it are trusted only when they were
-			    * written for the token the live site carries */
+			    * written for the token the live site carries;
+			    * 0 for the twin's, loaded beside it */
 	struct arena arena;
 	int sorted; /* loaded, its paths in strictly increasing byte order
 		     * (as every manifest is written) */
+	/* a loaded manifest's file, mapped until the manifest is released:
+	 * its entries' diagnostics, images and lookups point into it, and
+	 * the next manifest's entries of kept files point at those (the
+	 * output folder is cairn's, and its files are replaced by rename,
+	 * never rewritten in place) */
+	struct cache_map file;
+	/* a loaded manifest's: where each entry's record starts in file
+	 * (raw[len] where the last ends), or NULL (the twin's) */
+	uint32_t *raw;
 };
 
 enum output_mode {

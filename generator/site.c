@@ -14,6 +14,7 @@
 #include "assemble_slos.h"
 #include "cache.h"
 #include "layout.h"
+#include "map.h"
 #include "pool.h"
 #include "unread.h"
 #include "codeowners.h"
@@ -270,7 +271,8 @@ static uint64_t mix_relations(uint64_t h, const struct relation *rel, size_t n)
 	return h;
 }
 
-uint64_t site_mix_service(uint64_t h, const struct service *svc)
+/* What site_mix_service mixes: the digest of it, made once a build. */
+static uint64_t service_shown(uint64_t h, const struct service *svc)
 {
 	const char *fields[] = { svc->name,	   svc->slug,	svc->title,
 				 svc->description, svc->owner,	svc->lifecycle,
@@ -288,6 +290,11 @@ uint64_t site_mix_service(uint64_t h, const struct service *svc)
 			h = hash_mix_str(h, d->owners[k]);
 	}
 	return h;
+}
+
+uint64_t site_mix_service(uint64_t h, const struct service *svc)
+{
+	return hash_mix_u64(h, svc->shown_fp);
 }
 
 /* What a service's deploy block shows. */
@@ -328,10 +335,44 @@ static void site_unread_text(struct source *src)
 	buf_release(&paths);
 }
 
+/* Chains of indexes: first[g] the first item of group g, next[i] the
+ * item after i in its group (SIZE_MAX: none), each group in index order;
+ * so that a group's items are found without a scan of every item. */
+struct chains {
+	size_t *first, *next;
+};
+
+/* Chains of n items in ngroups groups, item i's group group[i] (one not
+ * below ngroups: in none). */
+static void chains_make(struct chains *c, size_t ngroups, size_t n, const size_t *group)
+{
+	c->first = xmalloc((ngroups + 1) * sizeof(*c->first));
+	c->next = xmalloc((n + 1) * sizeof(*c->next));
+	for (size_t g = 0; g < ngroups; g++)
+		c->first[g] = SIZE_MAX;
+	for (size_t i = n; i-- > 0;) {
+		c->next[i] = group[i] < ngroups ? c->first[group[i]] : SIZE_MAX;
+		if (group[i] < ngroups)
+			c->first[group[i]] = i;
+	}
+}
+
+static void chains_release(struct chains *c)
+{
+	free(c->first);
+	free(c->next);
+}
+
+struct source_fp_run {
+	const struct site *s;
+	struct chains services; /* by repository */
+};
+
 /* Repository i's fingerprint (src->fp): its commit, state and services. */
 static void source_fp(size_t i, int worker, void *userdata)
 {
-	const struct site *s = userdata;
+	const struct source_fp_run *run = userdata;
+	const struct site *s = run->s;
 	struct source *src = &s->sources[i];
 	(void)worker;
 	uint64_t f = hash_mix_str(hash_mix_str(0, src->commit.id), src->commit.branch);
@@ -345,9 +386,9 @@ static void source_fp(size_t i, int worker, void *userdata)
 	/* and the Markdown it holds that was not read */
 	site_unread_text(src);
 	f = hash_mix_str(hash_mix_str(f, src->unread_what), src->unread_paths);
-	for (size_t k = 0; k < s->nservices; k++)
-		if (s->services[k]->src == src)
-			f = site_mix_service(f, s->services[k]);
+	for (size_t k = run->services.first[i]; k != SIZE_MAX;
+	     k = run->services.next[k])
+		f = site_mix_service(f, s->services[k]);
 	src->fp = f;
 }
 
@@ -380,6 +421,24 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 	uint64_t teams = hash_mix_u64(0, s->nteams);
 	for (size_t i = 0; i < s->nteams; i++)
 		teams = mix_team(teams, s->teams[i]);
+	/* what each service's pages show of its repository: hashed once
+	 * (its repository's fingerprint and its team's page mix it) */
+	for (size_t i = 0; i < s->nservices; i++)
+		s->services[i]->shown_fp = service_shown(0, s->services[i]);
+	/* the actions by service: each service's, in s->actions' order */
+	struct map index = MAP_INIT; /* a service pointer's bytes: its index */
+	for (size_t i = 0; i < s->nservices; i++)
+		map_put(&index, &s->services[i], sizeof(s->services[i]), NULL)->num = i;
+	size_t *svc_of = xmalloc((s->nactions + 1) * sizeof(*svc_of));
+	for (size_t k = 0; k < s->nactions; k++) {
+		const struct service *svc = s->actions[k].svc;
+		struct map_entry *m = svc ? map_get(&index, &svc, sizeof(svc)) : NULL;
+		svc_of[k] = m ? m->num : SIZE_MAX;
+	}
+	map_release(&index);
+	struct chains actions;
+	chains_make(&actions, s->nservices, s->nactions, svc_of);
+	free(svc_of);
 	for (size_t i = 0; i < s->nservices; i++) {
 		const struct service *svc = s->services[i];
 		uint64_t f = mix_team(teams, svc->team);
@@ -390,10 +449,8 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		f = mix_deploys(f, svc);
 		f = hash_mix_u64(f, svc->deps_fp);
 		/* its open action items, wherever their post-mortem lives */
-		for (size_t k = 0; k < s->nactions; k++) {
+		for (size_t k = actions.first[i]; k != SIZE_MAX; k = actions.next[k]) {
 			const struct action *act = &s->actions[k];
-			if (act->svc != svc)
-				continue;
 			f = hash_mix_str(hash_mix_str(f, act->pm->address), act->state);
 			f = hash_mix_u64(f, (uint64_t)(act->overdue * 2 +
 						       act->needs_escalation));
@@ -403,8 +460,17 @@ void site_fingerprint(struct site *s, uint64_t theme_fp)
 		s->services[i]->fp = f;
 	}
 
+	chains_release(&actions);
+
 	/* each repository's: on the -j threads (they only read the model) */
-	pool_run(s->jobs, s->nsources, source_fp, s);
+	struct source_fp_run run = { s, { NULL, NULL } };
+	size_t *src_of = xmalloc((s->nservices + 1) * sizeof(*src_of));
+	for (size_t k = 0; k < s->nservices; k++)
+		src_of[k] = (size_t)(s->services[k]->src - s->sources);
+	chains_make(&run.services, s->nsources, s->nservices, src_of);
+	free(src_of);
+	pool_run(s->jobs, s->nsources, source_fp, &run);
+	chains_release(&run.services);
 }
 
 const char *site_other_readme(const struct source *src)

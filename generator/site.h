@@ -268,6 +268,13 @@ struct service {
 	const struct oncall_info *oncall;
 	/* what its page shows of its open action items (view_docfp_trees) */
 	uint64_t open_items_fp;
+	/* what its pages show of its own repository (site_fingerprint:
+	 * site_mix_service mixes it) */
+	uint64_t shown_fp;
+	/* other services' post-mortems that name it, newest first (the
+	 * order of site.postmortems: assemble_records.c) */
+	const struct document **pm_naming;
+	size_t npm_naming, pm_naming_cap;
 };
 
 /* ------------------------------------------------------------ contracts
@@ -334,8 +341,9 @@ struct api {
 	size_t len;
 	int line_offset;    /* inline definitions: their line */
 	size_t noperations; /* counted by assembly */
-	struct service **providers, **consumers;
+	struct service **providers, **consumers; /* NULL when none */
 	size_t nproviders, nconsumers;
+	size_t providers_cap, consumers_cap; /* assembly's, as they grow */
 	struct team *team; /* its owner's, or its provider's */
 	const char *lifecycle;
 	/* the contracts held against it (assemble_contracts.c), by
@@ -517,7 +525,7 @@ void site_cache_failed(struct site *s, const char *path);
 void site_fingerprint(struct site *s, uint64_t theme_fp);
 /* What a service's pages show from its own repository (its fields, its
  * documents' paths, addresses, titles, kinds, last changes and owners),
- * mixed into h. */
+ * mixed into h: its digest, made by site_fingerprint. */
 uint64_t site_mix_service(uint64_t h, const struct service *svc);
 
 /* Looks up the document at a repository path (exact match), or NULL. */

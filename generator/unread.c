@@ -206,12 +206,16 @@ void unread_find(struct unread *out, struct arena *a,
 		size_t flen = 0;
 		if (entries[i].kind != REPO_BLOB || !layout_is_markdown(path))
 			continue;
+		/* most are read: asked first (a bsearch), before the place's
+		 * folder names and patterns (the tests below have no effect
+		 * but to skip the file, so their order is free) */
+		if (is_read(ctx, path))
+			continue;
 		int k = place(path, readme_only, &flen);
 		/* an index or a template is not a runbook, RFC or post-mortem */
 		if (k >= 0 && k != CONFIG_PATH_DOCS && layout_is_index_or_template(path))
 			continue;
-		if (k < 0 || (chosen & (1u << k)) || is_read(ctx, path) ||
-		    (claimed && claimed(ctx, path)))
+		if (k < 0 || (chosen & (1u << k)) || (claimed && claimed(ctx, path)))
 			continue;
 		struct unread_group *g = NULL;
 		for (size_t j = 0; j < out->n && !g; j++)

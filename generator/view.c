@@ -278,16 +278,10 @@ struct val *view_pm_naming(struct render_ctx *r, const char *from,
 			   const struct service *svc)
 {
 	struct arena *a = &r->arena;
-	const struct site *s = r->site;
 	struct val *list = val_list(a);
-	/* s->postmortems is newest first */
-	for (size_t i = 0; i < s->npostmortems; i++) {
-		const struct document *d = s->postmortems[i];
-		size_t k = 0;
-		while (k < d->nnamed_services && d->named_services[k] != svc)
-			k++;
-		if (k == d->nnamed_services || d->service == svc)
-			continue;
+	/* newest first */
+	for (size_t i = 0; i < svc->npm_naming; i++) {
+		const struct document *d = svc->pm_naming[i];
 		struct val *m = val_map(a);
 		val_set_str(a, m, "title", d->title);
 		render_set_url(r, m, "url", from, d->address);
