@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "ascii.h"
@@ -68,12 +69,20 @@ void site_spill(struct site *s, struct document *d, const char *text,
 	if (s->spill_fd < 0)
 		return;
 	uint64_t at = atomic_fetch_add(&s->spill_end, (uint64_t)(len + tape_len));
-	if (cache_pwrite_all(s->spill_fd, text, len, at) < 0)
+	/* both in one call when it writes them whole; the rest piece by piece */
+	struct iovec iov[2] = { { (void *)text, len }, { (void *)tape, tape_len } };
+	ssize_t w = pwritev(s->spill_fd, iov, tape_len ? 2 : 1, (off_t)at);
+	size_t done = w > 0 ? (size_t)w : 0;
+	if (done < len &&
+	    cache_pwrite_all(s->spill_fd, text + done, len - done, at + done) < 0)
 		return; /* the file system is full: the render reads the blob */
 	d->spilled = at + 1;
 	d->text_hash = hash_of(text, len, SITE_TEXT_SEED);
 	/* without it, the page parses the text */
-	if (tape_len && cache_pwrite_all(s->spill_fd, tape, tape_len, at + len) == 0)
+	size_t tdone = done > len ? done - len : 0;
+	if (tape_len && (tdone == tape_len ||
+			 cache_pwrite_all(s->spill_fd, tape + tdone,
+					  tape_len - tdone, at + len + tdone) == 0))
 		d->tape_len = tape_len;
 }
 
@@ -81,7 +90,7 @@ const char *site_unspill(struct site *s, const struct document *d, struct arena 
 {
 	if (!d->spilled || s->spill_fd < 0)
 		return NULL;
-	char *t = arena_alloc(a, d->len + 1);
+	char *t = arena_alloc_raw(a, d->len + 1);
 	if (cache_pread_all(s->spill_fd, t, d->len, d->spilled - 1) < 0)
 		return NULL;
 	t[d->len] = '\0';
@@ -94,7 +103,7 @@ const char *site_unspill_tape(struct site *s, const struct document *d,
 	*len = 0;
 	if (!d->spilled || !d->tape_len || s->spill_fd < 0)
 		return NULL;
-	char *t = arena_alloc(a, d->tape_len);
+	char *t = arena_alloc_raw(a, d->tape_len);
 	if (cache_pread_all(s->spill_fd, t, d->tape_len, d->spilled - 1 + d->len) < 0)
 		return NULL;
 	*len = d->tape_len;

@@ -143,8 +143,39 @@ TEST(saved_texts_load_back)
 	arena_release(&a);
 }
 
+/* A text and its tape go to the spill file in one write and come back
+ * apart, each whole; the next document's bytes follow them. */
+TEST(a_text_and_its_tape_spill_and_come_back)
+{
+	char dir[256];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof(dir), "%s/cairn-texts-XXXXXX", tmp ? tmp : "/tmp");
+	CHECK(mkdtemp(dir) != NULL);
+	struct fixture f;
+	struct arena a;
+	arena_init(&a);
+	setup(&f, dir, 0);
+	static const char tape[] = "TAPE\0\1\2 bytes after the text";
+	site_spill(&f.s, &f.docs[0], texts[0], f.docs[0].len, tape, sizeof(tape));
+	site_spill(&f.s, &f.docs[2], texts[2], f.docs[2].len, NULL, 0);
+	CHECK(f.docs[0].spilled && f.docs[0].tape_len == sizeof(tape));
+	CHECK(f.docs[2].spilled && f.docs[2].tape_len == 0);
+	CHECK(f.docs[2].spilled - 1 ==
+	      f.docs[0].spilled - 1 + f.docs[0].len + sizeof(tape));
+	CHECK_STR(unspilled(&f, 0, &a), texts[0]);
+	CHECK_STR(unspilled(&f, 2, &a), texts[2]);
+	size_t n = 0;
+	const char *t = site_unspill_tape(&f.s, &f.docs[0], &a, &n);
+	CHECK(t && n == sizeof(tape) && memcmp(t, tape, n) == 0);
+	CHECK(site_unspill_tape(&f.s, &f.docs[2], &a, &n) == NULL && n == 0);
+	teardown(&f);
+	rmdir(dir);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(saved_texts_load_back);
+	RUN(a_text_and_its_tape_spill_and_come_back);
 	return harness_report();
 }
