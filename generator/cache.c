@@ -562,6 +562,57 @@ cleanup:
 	return rc;
 }
 
+int cache_file_begin(struct cache_file *f, const char *path)
+{
+	struct buf tmp = BUF_INIT;
+	f->tmp = NULL;
+	buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+	f->fd = mkostemp(tmp.ptr, O_CLOEXEC);
+	if (f->fd < 0 && errno == ENOENT) {
+		char *p = xstrdup(path);
+		/* the folder is made when a file first goes in it */
+		if (mkdir_parents(p) == 0) {
+			memcpy(tmp.ptr + tmp.len - 6, "XXXXXX", 6);
+			f->fd = mkostemp(tmp.ptr, O_CLOEXEC);
+		}
+		free(p);
+	}
+	if (f->fd >= 0 && fchmod(f->fd, 0644) < 0) {
+		int e = errno;
+		close(f->fd);
+		unlink(tmp.ptr);
+		f->fd = -1;
+		errno = e;
+	}
+	if (f->fd < 0) {
+		buf_release(&tmp);
+		return -1;
+	}
+	f->tmp = buf_detach(&tmp, NULL);
+	return 0;
+}
+
+int cache_file_put(struct cache_file *f, const char *path)
+{
+	if (!f->tmp || rename(f->tmp, path) < 0) {
+		int e = f->tmp ? errno : ENOENT;
+		cache_file_drop(f);
+		errno = e;
+		return -1;
+	}
+	free(f->tmp);
+	f->tmp = NULL;
+	return 0;
+}
+
+void cache_file_drop(struct cache_file *f)
+{
+	if (f->tmp)
+		unlink(f->tmp);
+	free(f->tmp);
+	f->tmp = NULL;
+}
+
 /* pread or pwrite of all n bytes at off: 0, or -1 (errno says why; a short
  * read at the end of the file is an error too) */
 static int pio_all(int fd, char *c, size_t n, uint64_t off, int writing)
