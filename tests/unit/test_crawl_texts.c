@@ -60,6 +60,12 @@ static void setup(struct fixture *f, const char *dir, int spill)
 
 static void teardown(struct fixture *f)
 {
+	/* the source is the fixture's, not among the site's sources */
+	if (f->src.texts) {
+		cache_file_drop(f->src.texts);
+		close(f->src.texts->fd);
+	}
+	arena_release(&f->src.arena);
 	site_release(&f->s);
 	diag_release(&f->diags);
 }
