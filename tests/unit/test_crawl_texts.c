@@ -1,5 +1,6 @@
 /* crawl_texts: a repository's texts saved from the spill file and loaded
  * back into it; damage to a text or to the header is never trusted. */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -88,6 +89,21 @@ static void flip(const char *path, off_t at, int from_start)
 	c ^= 1;
 	CHECK(pwrite(fd, &c, 1, where) == 1);
 	close(fd);
+}
+
+/* How many names the crawl-text folder under dir holds. */
+static int files_in(const char *dir)
+{
+	char sub[320];
+	snprintf(sub, sizeof(sub), "%s/crawl-text", dir);
+	DIR *d = opendir(sub);
+	int n = 0;
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		n += de->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
 }
 
 static char *unspilled(struct fixture *f, size_t i, struct arena *a)
@@ -212,6 +228,7 @@ TEST(texts_written_in_place_read_and_load_back)
 	CHECK(access(p, F_OK) != 0); /* not in place before it is saved */
 	crawl_texts_save(&w.s, &w.src);
 	CHECK(access(p, F_OK) == 0);
+	CHECK(files_in(dir) == 1);		   /* nothing left beside it */
 	CHECK_STR(unspilled(&w, 0, &a), texts[0]); /* still read there */
 	CHECK(w.diags.len == 0);
 	setup(&r, dir, 0);
