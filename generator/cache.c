@@ -577,6 +577,115 @@ cleanup:
 	return rc;
 }
 
+/* A file of its own in path's folder: unnamed (O_TMPFILE) where the file
+ * system allows, so that a build killed before cache_file_put leaves
+ * nothing, else named path.tmp-XXXXXX (f->tmp).  -1 when neither. */
+static int file_begin(struct cache_file *f, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct buf dir = BUF_INIT;
+	if (slash)
+		buf_put(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+	else
+		buf_puts(&dir, ".");
+	f->fd = open(dir.ptr, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
+	buf_release(&dir);
+	if (f->fd >= 0)
+		return 0;
+	struct buf tmp = BUF_INIT;
+	buf_printf(&tmp, "%s.tmp-XXXXXX", path);
+	f->fd = mkostemp(tmp.ptr, O_CLOEXEC);
+	if (f->fd < 0) {
+		buf_release(&tmp);
+		return -1;
+	}
+	f->tmp = buf_detach(&tmp, NULL);
+	return 0;
+}
+
+int cache_file_begin(struct cache_file *f, const char *path)
+{
+	f->tmp = NULL;
+	f->put = 0;
+	if (file_begin(f, path) < 0 && errno == ENOENT) {
+		/* the folder is made when a file first goes in it */
+		char *p = xstrdup(path);
+		int made = mkdir_parents(p) == 0;
+		free(p);
+		if (made)
+			file_begin(f, path);
+	}
+	if (f->fd >= 0 && fchmod(f->fd, 0644) < 0) {
+		int e = errno;
+		close(f->fd);
+		f->fd = -1;
+		cache_file_drop(f);
+		errno = e;
+	}
+	return f->fd < 0 ? -1 : 0;
+}
+
+/* Gives the unnamed file f a name beside path (linked through /proc),
+ * then path; else copies it to path.  0, or -1. */
+static int put_unnamed(struct cache_file *f, const char *path)
+{
+	struct buf proc = BUF_INIT, tmp = BUF_INIT;
+	int rc = -1;
+	buf_printf(&proc, "/proc/self/fd/%d", f->fd);
+	buf_printf(&tmp, "%s.tmp-%ld-%d", path, (long)getpid(), f->fd);
+	unlink(tmp.ptr); /* a name left by a killed process of that id */
+	if (linkat(AT_FDCWD, proc.ptr, AT_FDCWD, tmp.ptr, AT_SYMLINK_FOLLOW) == 0) {
+		rc = rename(tmp.ptr, path);
+		if (rc < 0) {
+			int e = errno;
+			unlink(tmp.ptr);
+			errno = e;
+		}
+	} else {
+		/* no /proc: its bytes copied, by the kernel where it can */
+		struct stat st;
+		if (fstat(f->fd, &st) == 0) {
+			struct cache_span all = { 0, (size_t)st.st_size };
+			rc = cache_write_file_spans(path, "", 0, f->fd, &all, 1, "", 0);
+		}
+	}
+	buf_release(&proc);
+	buf_release(&tmp);
+	return rc;
+}
+
+int cache_file_put(struct cache_file *f, const char *path)
+{
+	int rc;
+	if (f->put || f->fd < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (f->tmp) {
+		rc = rename(f->tmp, path);
+		int e = errno;
+		if (rc == 0) {
+			free(f->tmp);
+			f->tmp = NULL;
+		} else {
+			cache_file_drop(f);
+		}
+		errno = e;
+	} else {
+		rc = put_unnamed(f, path);
+	}
+	f->put = rc == 0;
+	return rc;
+}
+
+void cache_file_drop(struct cache_file *f)
+{
+	if (f->tmp && !f->put)
+		unlink(f->tmp);
+	free(f->tmp);
+	f->tmp = NULL;
+}
+
 /* pread or pwrite of all n bytes at off: 0, or -1 (errno says why; a short
  * read at the end of the file is an error too) */
 static int pio_all(int fd, char *c, size_t n, uint64_t off, int writing)

@@ -107,6 +107,26 @@ int cache_write_file_spans(const char *path, const char *data, size_t len,
 			   int from, const struct cache_span *spans,
 			   size_t nspans, const char *tail, size_t tail_len);
 
+/* A cache file written piece by piece: unnamed (O_TMPFILE) or under a
+ * name of its own beside its path (path.tmp-XXXXXX) until cache_file_put
+ * gives it its path, so that a build killed before leaves nothing (or only
+ * that name, where the file system has no unnamed files).  Its descriptor
+ * (read and write) stays open after both: its owner closes it. */
+struct cache_file {
+	int fd;
+	char *tmp; /* the name of its own, or NULL (unnamed, or dropped) */
+	int put;   /* cache_file_put gave it its path */
+};
+/* Makes the file in path's folder (the folder too when it is missing).
+ * 0, or -1 (errno says why; f->fd is -1). */
+int cache_file_begin(struct cache_file *f, const char *path);
+/* Gives f its path (an earlier file there is replaced at once).  0, or -1
+ * (errno says why; the name of its own is removed).  Once. */
+int cache_file_put(struct cache_file *f, const char *path);
+/* Removes the name of its own, when it has one and was not put in place
+ * (the file stays readable through f->fd). */
+void cache_file_drop(struct cache_file *f);
+
 /* Writes (reads) all n bytes at offset off of fd, through short transfers
  * and EINTR.  Returns 0, or -1 when the file ends (reads) or fails. */
 int cache_pwrite_all(int fd, const void *p, size_t n, uint64_t off);

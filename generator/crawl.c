@@ -794,6 +794,7 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 	read_layout(s, src);
 	read_definitions(s, src, r, &data, &aux_cap);
 	crawl_apis_probe(s, src);
+	crawl_texts_begin(s, src);
 	read_docs(s, src, r, &data, &scratch, &tape, kinds);
 	free(kinds);
 	/* patterns the user wrote that match nothing */

@@ -3,18 +3,26 @@
  * rendering the pages of a repository that cannot be read any more
  * (keep_last_good in crawl.c).
  *
- * The file is a header (cache.h record: magic, cairn's build, the
- * snapshot's commit, then per document its path, its text's length or
- * UINT64_MAX when it has none, and its text's hash_of with
- * SITE_TEXT_SEED), the texts one after another, and a tail of 16 bytes:
- * the header's length and its hash_of, little-endian.  The texts are
- * copied into it from the spill file by the kernel where the file systems
- * allow, so that saving a repository's texts costs no copy through cairn
- * and no pass over them (a text's hash is taken when it is spilled). */
+ * The file is the texts one after another, a header (cache.h record:
+ * magic, cairn's build, the snapshot's commit, then per document its path,
+ * its text's length or UINT64_MAX when it has none, its text's hash_of
+ * with SITE_TEXT_SEED and where the text starts in the file) and a tail of
+ * 16 bytes: the header's length and its hash_of, little-endian.  A crawl
+ * writes a repository's texts straight into its file as it reads them
+ * (crawl_texts_begin: site_spill puts them there, the render reads them
+ * back from it), so that keeping them costs no second write; when the
+ * file cannot be made (or the process has few descriptors to spare) the
+ * texts go to the spill file and are copied into the file by the kernel. */
 #ifndef CAIRN_CRAWL_TEXTS_H
 #define CAIRN_CRAWL_TEXTS_H
 
 #include "site.h"
+
+/* Makes src's file, under a name of its own until crawl_texts_save, for
+ * site_spill to write src's texts into (src->texts); nothing when it
+ * cannot (the texts go to the spill file).  The thread that crawls src,
+ * before its first document is spilled. */
+void crawl_texts_begin(struct site *s, struct source *src);
 
 /* Saves the texts of src's documents that site_spill kept; a file that
  * cannot be written is reported once a build (site_cache_failed). */

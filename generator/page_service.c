@@ -282,7 +282,8 @@ void page_document(struct render_ctx *r, const struct document *d)
 
 	struct val *doc = val_set(a, ctx, "doc", val_map(a));
 	val_set_str(a, doc, "title", d->title);
-	val_set(a, doc, "html", val_strn(a, md.html.ptr, md.html.len));
+	/* not copied: md lives until the page is written */
+	val_set(a, doc, "html", val_str_ref(a, md.html.ptr, md.html.len));
 	val_set(a, doc, "toc", render_toc(r, &md));
 	val_set_str(a, doc, "path", d->path);
 	val_set_str(a, doc, "kind", site_kind_id(d));
@@ -328,7 +329,6 @@ void page_document(struct render_ctx *r, const struct document *d)
 	se.body = md.text.ptr;
 	se.body_len = md.text.len;
 	render_search(r, &se, md.toc, md.ntoc);
-	markdown_result_release(&md);
 
 	struct val *owners = val_set(a, doc, "owners", val_list(a));
 	for (size_t i = 0; i < d->nowners; i++) {
@@ -355,4 +355,5 @@ void page_document(struct render_ctx *r, const struct document *d)
 		val_push(a, crumbs, c);
 	}
 	render_page(r, "document", addr, ctx, fp);
+	markdown_result_release(&md);
 }

@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "ascii.h"
@@ -37,6 +39,11 @@ void site_init(struct site *s, const struct config *cfg, struct diag_list *d, in
 void site_spill_begin(struct site *s)
 {
 	const char *dir = s->cfg && s->cfg->cache ? s->cfg->cache : NULL;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		s->text_files_max = (size_t)rl.rlim_cur / 4;
+	else
+		s->text_files_max = 1024;
 	if (s->spill_fd >= 0 || !dir)
 		return;
 	mkdir(dir, 0755);
@@ -61,29 +68,66 @@ void site_cache_failed(struct site *s, const char *path)
 		 e ? strerror(e) : "unknown error");
 }
 
+/* Keeps d's text in its source's texts file (tape, when there is one, in
+ * the spill file). */
+static void spill_own(struct site *s, struct document *d, const char *text,
+		      size_t len, const char *tape, size_t tape_len)
+{
+	struct source *src = d->src;
+	uint64_t at = src->text_end;
+	if (cache_pwrite_all(src->texts->fd, text, len, at) < 0)
+		return; /* the file system is full: the render reads the blob */
+	src->text_end += len;
+	d->spilled = at + 1;
+	d->text_hash = hash_of(text, len, SITE_TEXT_SEED);
+	if (!tape_len || s->spill_fd < 0)
+		return;
+	uint64_t t = atomic_fetch_add(&s->spill_end, (uint64_t)tape_len);
+	if (cache_pwrite_all(s->spill_fd, tape, tape_len, t) == 0) {
+		d->tape_at = t + 1;
+		d->tape_len = tape_len;
+	}
+}
+
 void site_spill(struct site *s, struct document *d, const char *text,
 		size_t len, const char *tape, size_t tape_len)
 {
 	d->spilled = 0;
 	d->tape_len = 0;
+	d->tape_at = 0;
+	if (d->src && d->src->texts) {
+		spill_own(s, d, text, len, tape, tape_len);
+		return;
+	}
 	if (s->spill_fd < 0)
 		return;
 	uint64_t at = atomic_fetch_add(&s->spill_end, (uint64_t)(len + tape_len));
-	if (cache_pwrite_all(s->spill_fd, text, len, at) < 0)
+	/* both in one call when it writes them whole; the rest piece by piece */
+	struct iovec iov[2] = { { (void *)text, len }, { (void *)tape, tape_len } };
+	ssize_t w = pwritev(s->spill_fd, iov, tape_len ? 2 : 1, (off_t)at);
+	size_t done = w > 0 ? (size_t)w : 0;
+	if (done < len &&
+	    cache_pwrite_all(s->spill_fd, text + done, len - done, at + done) < 0)
 		return; /* the file system is full: the render reads the blob */
 	d->spilled = at + 1;
 	d->text_hash = hash_of(text, len, SITE_TEXT_SEED);
 	/* without it, the page parses the text */
-	if (tape_len && cache_pwrite_all(s->spill_fd, tape, tape_len, at + len) == 0)
+	size_t tdone = done > len ? done - len : 0;
+	if (tape_len && (tdone == tape_len ||
+			 cache_pwrite_all(s->spill_fd, tape + tdone, tape_len - tdone,
+					  at + len + tdone) == 0)) {
+		d->tape_at = at + len + 1;
 		d->tape_len = tape_len;
+	}
 }
 
 const char *site_unspill(struct site *s, const struct document *d, struct arena *a)
 {
-	if (!d->spilled || s->spill_fd < 0)
+	int fd = d->src && d->src->texts ? d->src->texts->fd : s->spill_fd;
+	if (!d->spilled || fd < 0)
 		return NULL;
-	char *t = arena_alloc(a, d->len + 1);
-	if (cache_pread_all(s->spill_fd, t, d->len, d->spilled - 1) < 0)
+	char *t = arena_alloc_raw(a, d->len + 1);
+	if (cache_pread_all(fd, t, d->len, d->spilled - 1) < 0)
 		return NULL;
 	t[d->len] = '\0';
 	return t;
@@ -93,10 +137,10 @@ const char *site_unspill_tape(struct site *s, const struct document *d,
 			      struct arena *a, size_t *len)
 {
 	*len = 0;
-	if (!d->spilled || !d->tape_len || s->spill_fd < 0)
+	if (!d->tape_at || !d->tape_len || s->spill_fd < 0)
 		return NULL;
-	char *t = arena_alloc(a, d->tape_len);
-	if (cache_pread_all(s->spill_fd, t, d->tape_len, d->spilled - 1 + d->len) < 0)
+	char *t = arena_alloc_raw(a, d->tape_len);
+	if (cache_pread_all(s->spill_fd, t, d->tape_len, d->tape_at - 1) < 0)
 		return NULL;
 	*len = d->tape_len;
 	return t;
@@ -105,6 +149,11 @@ const char *site_unspill_tape(struct site *s, const struct document *d,
 void site_release(struct site *s)
 {
 	for (size_t i = 0; i < s->nsources; i++) {
+		struct cache_file *t = s->sources[i].texts;
+		if (t) {
+			cache_file_drop(t);
+			close(t->fd);
+		}
 		repo_commit_release(&s->sources[i].commit);
 		diag_release(&s->sources[i].diags);
 		arena_release(&s->sources[i].arena);

@@ -22,6 +22,8 @@
 #include "diag.h"
 #include "markdown.h"
 #include "repo.h"
+
+struct cache_file;
 #include "val.h"
 
 enum doc_kind {
@@ -83,8 +85,10 @@ struct document {
 	int nav;		/* content pages: listed in the navigation */
 	int64_t changed;	/* last commit that changed it (0: unknown) */
 	const char *changed_by; /* its author, or NULL */
-	uint64_t spilled;	/* where the crawl kept the text in the
-				   * site's spill file, plus 1; 0: not kept */
+	uint64_t spilled;	/* where the crawl kept the text, plus 1
+				   * (0: not kept): in its source's texts
+				   * file when it has one, else in the
+				   * site's spill file */
 	struct val *record;	/* RFCs and post-mortems: records.h, or NULL */
 	const char **owners;	/* CODEOWNERS / OWNERS owners (assembly) */
 	size_t nowners;
@@ -105,7 +109,8 @@ struct document {
 	size_t nalerts;
 	uint64_t text_hash; /* hash_of the text site_spill kept (spilled) */
 	size_t tape_len;    /* md4c's callbacks for the text (mdtape.h), kept
-			     * after it in the spill file; 0: none */
+			     * in the spill file at tape_at - 1; 0: none */
+	uint64_t tape_at;
 	/* post-mortems: what its page shows of its action items
 	 * (view_docfp_trees) */
 	uint64_t actions_fp;
@@ -196,6 +201,12 @@ struct source {
 				   * repository that its pages show (set by
 				   * site_fingerprint) */
 	struct arena arena;
+	/* its crawl-text/ file (crawl_texts.h) while this build's crawl
+	 * writes its documents' texts straight into it, open until the site
+	 * is released, the render reading them there; text_end: the bytes of
+	 * texts in it.  NULL: its texts are in the site's spill file. */
+	struct cache_file *texts;
+	uint64_t text_end;
 	/* what its catalog descriptors say (layout.h): read once by the
 	 * crawl, its entities taken by assembly; NULL unless ok */
 	const struct layout *layout;
@@ -432,6 +443,10 @@ struct site {
 	 * -1 when there is none */
 	int spill_fd;
 	_Atomic uint64_t spill_end;
+	/* sources' texts files open (struct source's texts), and how many may
+	 * be: a quarter of the process's descriptors */
+	_Atomic size_t text_files;
+	size_t text_files_max;
 	_Atomic int cache_failed; /* a cache file could not be written (said once) */
 	struct contract **contracts; /* every contract, by API slug, consumer
 				      * slug, repository, file
@@ -496,11 +511,13 @@ void site_unread(const struct source *src, struct arena *a, struct unread *out);
 
 /* Opens the spill file (nothing is kept when it cannot be opened). */
 void site_spill_begin(struct site *s);
-/* Keeps a document's text (len bytes) in the site's spill file, for
- * site_unspill, and after it the tape of md4c's callbacks for it (tape_len
- * bytes, may be 0: d->tape_len, site_unspill_tape); sets d->spilled (and
+/* Keeps a document's text (len bytes) for site_unspill: in its source's
+ * texts file when it has one, else in the site's spill file; and in the
+ * spill file the tape of md4c's callbacks for it (tape_len bytes, may be
+ * 0: d->tape_len, site_unspill_tape); sets d->spilled (and
  * d->text_hash, SITE_TEXT_SEED), or
- * leaves it 0 when it cannot.  Any thread. */
+ * leaves it 0 when it cannot.  Any thread (a source's texts file: the
+ * thread that crawls it). */
 #define SITE_TEXT_SEED 0x74657874u
 void site_spill(struct site *s, struct document *d, const char *text,
 		size_t len, const char *tape, size_t tape_len);

@@ -29,6 +29,9 @@ void arena_set_debug(int on);
 void arena_release(struct arena *a);
 /* Returns zeroed memory aligned for any object; never NULL. */
 void *arena_alloc(struct arena *a, size_t n);
+/* The same, not zeroed: for bytes written over at once (a file's bytes
+ * read into it). */
+void *arena_alloc_raw(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 /* Empties the arena but keeps its newest block for reuse. */
 void arena_reset(struct arena *a);

@@ -50,6 +50,14 @@ void buf_grow(struct buf *b, size_t extra)
 	b->cap = cap;
 }
 
+/* buf_grow for the appends below: the common answer (there is room)
+ * without a call. */
+static inline void reserve(struct buf *b, size_t extra)
+{
+	if (b->len + extra >= b->cap)
+		buf_grow(b, extra);
+}
+
 void buf_clear(struct buf *b)
 {
 	buf_truncate(b, 0);
@@ -67,7 +75,7 @@ void buf_put(struct buf *b, const char *p, size_t n)
 {
 	if (!n)
 		return;
-	buf_grow(b, n);
+	reserve(b, n);
 	memcpy(b->ptr + b->len, p, n);
 	b->len += n;
 	b->ptr[b->len] = '\0';
@@ -80,7 +88,7 @@ void buf_puts(struct buf *b, const char *s)
 
 void buf_putc(struct buf *b, char c)
 {
-	buf_grow(b, 1);
+	reserve(b, 1);
 	b->ptr[b->len++] = c;
 	b->ptr[b->len] = '\0';
 }
@@ -135,7 +143,7 @@ static int html_plain16(const char *p)
 void buf_put_html(struct buf *b, const char *p, size_t n)
 {
 	size_t start = 0, i = 0;
-	buf_grow(b, n);
+	reserve(b, n);
 	while (i < n) {
 		/* sixteen plain bytes are passed whole; else they are looked
 		 * at one by one */
@@ -146,18 +154,19 @@ void buf_put_html(struct buf *b, const char *p, size_t n)
 		size_t stop = n - i > 16 ? i + 16 : n;
 		for (; i < stop; i++) {
 			const char *rep;
+			size_t rn;
 			if (!html_special[(unsigned char)p[i]])
 				continue;
 			switch (p[i]) {
-			case '&': rep = "&amp;"; break;
-			case '<': rep = "&lt;"; break;
-			case '>': rep = "&gt;"; break;
-			case '"': rep = "&quot;"; break;
-			case '\'': rep = "&#39;"; break;
+			case '&': rep = "&amp;", rn = 5; break;
+			case '<': rep = "&lt;", rn = 4; break;
+			case '>': rep = "&gt;", rn = 4; break;
+			case '"': rep = "&quot;", rn = 6; break;
+			case '\'': rep = "&#39;", rn = 5; break;
 			default: continue;
 			}
 			buf_put(b, p + start, i - start);
-			buf_puts(b, rep);
+			buf_put(b, rep, rn);
 			start = i + 1;
 		}
 	}

@@ -69,9 +69,12 @@ struct val *val_getn(const struct val *map, const char *key, size_t n)
 {
 	if (!map || map->type != VAL_MAP)
 		return NULL;
+	/* most keys of the same length differ in their first byte: no call
+	 * to memcmp for those */
 	for (size_t i = 0; i < map->u.map.len; i++) {
 		const struct val_pair *p = &map->u.map.pairs[i];
-		if (p->key_len == n && memcmp(p->key, key, n) == 0)
+		if (p->key_len == n && (!n || p->key[0] == key[0]) &&
+		    memcmp(p->key, key, n) == 0)
 			return p->val;
 	}
 	return NULL;
