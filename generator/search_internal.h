@@ -421,9 +421,12 @@ int search_number_as_before(struct entry **e, size_t nkept, size_t na,
  * of entries: the kinds' ranges keep their sizes, and each kind is
  * placed again (as search_number places it) only from its first change
  * until, after its last, a kept page starts where it did; the entries
- * kept before and after keep their numbers.  -1 (nothing changed) when
- * it cannot tell: a range would change size or wrap round, or an
- * address is both kept and added or dropped. */
+ * kept before and after keep their numbers.  A range that wrapped round
+ * (pages pushed past its end went on from its start) is placed again in
+ * the order of its pass, from where it wrapped.  -1 (nothing changed)
+ * when it cannot tell: a range would change size or wrap round
+ * otherwise, a kept entry would cross its range's end, or an address is
+ * both kept and added or dropped. */
 int search_number_near(struct entry **e, size_t nkept, size_t na,
 		       const struct search_index *ix, const uint8_t *removed,
 		       uint32_t *start);
