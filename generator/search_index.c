@@ -500,9 +500,11 @@ void search_index_free(struct search_index *ix)
 {
 	if (!ix)
 		return;
+	/* a frozen index's terms are those `sorted` points to (after an
+	 * update, some not in `terms`: search_update.c) */
 	for (size_t i = 0; i < ix->nterms; i++) {
 		if (ix->frozen)
-			term_free_bytes(&ix->terms[i]);
+			term_free_bytes(ix->sorted[i]);
 		else
 			term_drop_raw(&ix->terms[i]);
 	}
