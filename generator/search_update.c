@@ -809,9 +809,43 @@ static int held_by_moved(struct update *u, const char *s)
 	return 0;
 }
 
+/* The index of the first of ix->sorted[lo, hi) whose word is s or after
+ * it: a gallop from lo (the next changed word is most often near), then
+ * a bisection. */
+static size_t first_from(const struct search_index *ix, size_t lo, size_t hi,
+			 const char *s)
+{
+	size_t step = 1, top = lo;
+	while (top < hi && strcmp(ix->sorted[top]->s, s) < 0) {
+		lo = top + 1;
+		top = lo + step < hi ? lo + step : hi;
+		step *= 2;
+	}
+	while (lo < top) {
+		size_t mid = lo + (top - lo) / 2;
+		if (strcmp(ix->sorted[mid]->s, s) < 0)
+			lo = mid + 1;
+		else
+			top = mid;
+	}
+	return lo;
+}
+
+/* Carries ix->sorted[bi, end) over as they are (none changed, none holds
+ * an entry that moves). */
+static void carry_run(struct update *u, size_t bi, size_t end)
+{
+	memcpy(u->nt + u->n_new, u->ix->sorted + bi, (end - bi) * sizeof(*u->nt));
+	memset(u->carried + bi, 1, end - bi);
+	for (size_t i = bi; i < end; i++)
+		u->base_idx[u->n_new++] = (long)i;
+}
+
 /* The new terms: those untouched as they were (their ids mapped when
- * entries moved), the others made again.  -1 when something does not add
- * up. */
+ * entries moved), the others made again.  The runs of terms before the
+ * next word that changed or is held by a page that moved are carried
+ * over whole, found without comparing each term.  -1 when something
+ * does not add up. */
 static int remake_terms(struct update *u)
 {
 	struct search_index *ix = u->ix;
@@ -821,6 +855,18 @@ static int remake_terms(struct update *u)
 	u->base_idx = xmalloc((ix->nterms + u->naff + 1) * sizeof(*u->base_idx));
 	u->carried = xcalloc(ix->nterms + 1, 1);
 	while (bi < ix->nterms || ai < u->naff) {
+		if (!u->shifted || u->mv_known) {
+			size_t end = ix->nterms;
+			if (ai < u->naff)
+				end = first_from(ix, bi, end, u->aff[ai].s);
+			if (u->shifted && u->mi < u->nmv)
+				end = first_from(ix, bi, end, u->mv[u->mi]);
+			if (end > bi) {
+				carry_run(u, bi, end);
+				bi = end;
+				continue;
+			}
+		}
 		const struct term *b = bi < ix->nterms ? ix->sorted[bi] : NULL;
 		int c = !b		? 1
 			: ai == u->naff ? -1
