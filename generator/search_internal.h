@@ -234,6 +234,11 @@ struct search_index {
 	int written;	     /* the hashes above are known */
 	const char *map;     /* search_load: the file, mapped; entries and */
 	size_t map_len;	     /* terms point into it */
+	/* search_load: the saved index's names (addresses, services, pages,
+	 * owners), in the mapped file, in byte order, names[0] ""; interned
+	 * strings are these when they are one of them (search_intern) */
+	const char **names;
+	size_t nnames;
 	/* freezing: the full lists of the terms cut to POSTINGS_MAX, which
 	 * only search_save needs, wait in a temporary file rather than in
 	 * memory (they are a third of the postings) */
@@ -346,7 +351,8 @@ int search_is_stop_number(uint64_t v);
 /* ------------------------------------------------------------ search_index.c */
 
 /* Returns the interned copy of s (n bytes; NULL or empty: ""), in ix's
- * arena; ix->lock held, or one thread only. */
+ * arena, or the loaded name that equals it (ix->names); ix->lock held, or
+ * one thread only. */
 const char *search_intern(struct search_index *ix, const char *s, size_t n);
 
 /* Joins the workers' parts into the index's table of words (once: before
