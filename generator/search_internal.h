@@ -549,6 +549,13 @@ void search_layout_terms(struct search_index *ix);
 void search_layout_terms_again(struct search_index *ix, const struct term_file *old,
 			       size_t nold, const long *base_idx);
 
+/* After an update (search_update.c): marks clean the term files of ix's
+ * new layout that hold the same terms, unchanged, as the file of that
+ * number held in the old layout (old[0, nold), over old_nterms terms;
+ * base_idx as for search_layout_terms_again). */
+void search_keep_term_files(struct search_index *ix, const struct term_file *old,
+			    size_t nold, size_t old_nterms, const long *base_idx);
+
 /* The key of a term file that starts at ix->sorted[i]: "" for the first,
  * else the shortest prefix of its first term above the term before it
  * (in ix's arena). */

@@ -935,37 +935,6 @@ static void commit_terms(struct update *u)
 		ix->postings += ix->sorted[i]->kept;
 }
 
-/* Marks clean the term files of ix's new layout that hold the same terms,
- * unchanged, as the file of that number held in the old layout (old[0,
- * nold), over old_nterms terms). */
-static void keep_term_files(struct search_index *ix, const struct term_file *old,
-			    size_t nold, size_t old_nterms, const long *base_idx)
-{
-	size_t *file_of = xmalloc((old_nterms + 1) * sizeof(*file_of));
-	for (size_t f = 0; f < nold; f++) {
-		size_t end = f + 1 < nold ? old[f + 1].first : old_nterms;
-		for (size_t i = old[f].first; i < end; i++)
-			file_of[i] = f;
-	}
-	for (size_t f = 0; f < ix->ntfiles; f++) {
-		size_t a = ix->tfiles[f].first, b = search_tfile_end(ix, f);
-		long b0 = base_idx[a];
-		int same = b0 >= 0 && file_of[b0] == f && old[f].first == (size_t)b0;
-		for (size_t i = a; same && i < b; i++)
-			same = base_idx[i] == b0 + (long)(i - a);
-		if (same) {
-			size_t oend = f + 1 < nold ? old[f + 1].first : old_nterms;
-			same = oend == (size_t)b0 + (b - a);
-		}
-		if (same) {
-			ix->tfiles[f].clean = 1;
-			ix->tfiles[f].hash = old[f].hash;
-			ix->tfiles[f].bytes = old[f].bytes;
-		}
-	}
-	free(file_of);
-}
-
 /* Marks clean the entry files of ix's new layout that hold the entries
  * they held: not a file that held an entry that went or moved, nor one
  * that holds an entry that came or moved (back: index in ix->order -> old
@@ -1012,7 +981,7 @@ static void commit(struct update *u)
 	commit_entries(u);
 	commit_terms(u);
 	search_layout_terms_again(ix, old_tfiles, old_ntfiles, u->base_idx);
-	keep_term_files(ix, old_tfiles, old_ntfiles, old_nterms, u->base_idx);
+	search_keep_term_files(ix, old_tfiles, old_ntfiles, old_nterms, u->base_idx);
 	search_layout_docs(ix);
 	keep_doc_files(ix, u, old_ndfiles, old_dbytes, old_dhash);
 	search_measure_manifest(ix);
