@@ -703,7 +703,8 @@ static int line_of_remade(struct update *u, struct term *t,
 		set_line(u, t, kept, k);
 		return 1;
 	}
-	memcpy(kept + k, u->np, nn * sizeof(*u->np));
+	if (nn) /* u->np is NULL when no posting came */
+		memcpy(kept + k, u->np, nn * sizeof(*u->np));
 	k = search_prune(kept, k + nn, &u->ps.c, &u->ps.ccap);
 	/* c itself, or above it (c ranks above every posting b did not
 	 * keep) */
@@ -726,7 +727,8 @@ static int line_of_remade(struct update *u, struct term *t,
 			}
 		if (k + nn != n)
 			return 0;
-		memcpy(kept + k, u->np, nn * sizeof(*u->np));
+		if (nn)
+			memcpy(kept + k, u->np, nn * sizeof(*u->np));
 		k = search_prune(kept, n, &u->ps.c, &u->ps.ccap);
 	}
 	search_sort_by_id(kept, k, &u->ps.c, &u->ps.ccap);
