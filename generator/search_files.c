@@ -689,3 +689,34 @@ int search_write(struct search_index *ix, struct output *o, struct buf *err)
 {
 	return search_write_saving(ix, o, err, NULL, 0, NULL);
 }
+
+/* Marks clean the term files of ix's new layout that hold the same terms,
+ * unchanged, as the file of that number held in the old layout (old[0,
+ * nold), over old_nterms terms). */
+void search_keep_term_files(struct search_index *ix, const struct term_file *old,
+			    size_t nold, size_t old_nterms, const long *base_idx)
+{
+	size_t *file_of = xmalloc((old_nterms + 1) * sizeof(*file_of));
+	for (size_t f = 0; f < nold; f++) {
+		size_t end = f + 1 < nold ? old[f + 1].first : old_nterms;
+		for (size_t i = old[f].first; i < end; i++)
+			file_of[i] = f;
+	}
+	for (size_t f = 0; f < ix->ntfiles; f++) {
+		size_t a = ix->tfiles[f].first, b = search_tfile_end(ix, f);
+		long b0 = base_idx[a];
+		int same = b0 >= 0 && file_of[b0] == f && old[f].first == (size_t)b0;
+		for (size_t i = a; same && i < b; i++)
+			same = base_idx[i] == b0 + (long)(i - a);
+		if (same) {
+			size_t oend = f + 1 < nold ? old[f + 1].first : old_nterms;
+			same = oend == (size_t)b0 + (b - a);
+		}
+		if (same) {
+			ix->tfiles[f].clean = 1;
+			ix->tfiles[f].hash = old[f].hash;
+			ix->tfiles[f].bytes = old[f].bytes;
+		}
+	}
+	free(file_of);
+}

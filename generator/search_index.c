@@ -44,11 +44,33 @@ static void term_drop_raw(struct term *t)
 /* Returns the interned copy of s (s may be NULL: ""); lock held.  A few
  * strings an entry: util's map, not the specialised tables of words
  * below. */
+/* The loaded name (ix->names, in byte order) that is s (n bytes), or
+ * NULL. */
+static const char *loaded_name(const struct search_index *ix, const char *s, size_t n)
+{
+	size_t lo = 1, hi = ix->nnames;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *x = ix->names[mid];
+		int c = strncmp(x, s, n);
+		if (!c && x[n])
+			c = 1; /* x is longer */
+		if (!c)
+			return x;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 const char *search_intern(struct search_index *ix, const char *s, size_t n)
 {
 	if (!s || !n)
 		return "";
-	return map_put(&ix->strings, s, n, NULL)->key;
+	const char *x = ix->nnames ? loaded_name(ix, s, n) : NULL;
+	return x ? x : map_put(&ix->strings, s, n, NULL)->key;
 }
 
 static uint16_t kind_index(struct search_index *ix, const char *kind)
@@ -500,9 +522,11 @@ void search_index_free(struct search_index *ix)
 {
 	if (!ix)
 		return;
+	/* a frozen index's terms are those `sorted` points to (after an
+	 * update, some not in `terms`: search_update.c) */
 	for (size_t i = 0; i < ix->nterms; i++) {
 		if (ix->frozen)
-			term_free_bytes(&ix->terms[i]);
+			term_free_bytes(ix->sorted[i]);
 		else
 			term_drop_raw(&ix->terms[i]);
 	}
@@ -513,6 +537,7 @@ void search_index_free(struct search_index *ix)
 	free(ix->slots);
 	free(ix->entries);
 	map_release(&ix->strings);
+	free(ix->names);
 	free(ix->kinds);
 	free(ix->order);
 	free(ix->kind_start);

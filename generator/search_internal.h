@@ -234,6 +234,11 @@ struct search_index {
 	int written;	     /* the hashes above are known */
 	const char *map;     /* search_load: the file, mapped; entries and */
 	size_t map_len;	     /* terms point into it */
+	/* search_load: the saved index's names (addresses, services, pages,
+	 * owners), in the mapped file, in byte order, names[0] ""; interned
+	 * strings are these when they are one of them (search_intern) */
+	const char **names;
+	size_t nnames;
 	/* freezing: the full lists of the terms cut to POSTINGS_MAX, which
 	 * only search_save needs, wait in a temporary file rather than in
 	 * memory (they are a third of the postings) */
@@ -346,7 +351,8 @@ int search_is_stop_number(uint64_t v);
 /* ------------------------------------------------------------ search_index.c */
 
 /* Returns the interned copy of s (n bytes; NULL or empty: ""), in ix's
- * arena; ix->lock held, or one thread only. */
+ * arena, or the loaded name that equals it (ix->names); ix->lock held, or
+ * one thread only. */
 const char *search_intern(struct search_index *ix, const char *s, size_t n);
 
 /* Joins the workers' parts into the index's table of words (once: before
@@ -421,9 +427,12 @@ int search_number_as_before(struct entry **e, size_t nkept, size_t na,
  * of entries: the kinds' ranges keep their sizes, and each kind is
  * placed again (as search_number places it) only from its first change
  * until, after its last, a kept page starts where it did; the entries
- * kept before and after keep their numbers.  -1 (nothing changed) when
- * it cannot tell: a range would change size or wrap round, or an
- * address is both kept and added or dropped. */
+ * kept before and after keep their numbers.  A range that wrapped round
+ * (pages pushed past its end went on from its start) is placed again in
+ * the order of its pass, from where it wrapped.  -1 (nothing changed)
+ * when it cannot tell: a range would change size or wrap round
+ * otherwise, a kept entry would cross its range's end, or an address is
+ * both kept and added or dropped. */
 int search_number_near(struct entry **e, size_t nkept, size_t na,
 		       const struct search_index *ix, const uint8_t *removed,
 		       uint32_t *start);
@@ -539,6 +548,13 @@ void search_layout_terms(struct search_index *ix);
  * layouts make are not read again. */
 void search_layout_terms_again(struct search_index *ix, const struct term_file *old,
 			       size_t nold, const long *base_idx);
+
+/* After an update (search_update.c): marks clean the term files of ix's
+ * new layout that hold the same terms, unchanged, as the file of that
+ * number held in the old layout (old[0, nold), over old_nterms terms;
+ * base_idx as for search_layout_terms_again). */
+void search_keep_term_files(struct search_index *ix, const struct term_file *old,
+			    size_t nold, size_t old_nterms, const long *base_idx);
 
 /* The key of a term file that starts at ix->sorted[i]: "" for the first,
  * else the shortest prefix of its first term above the term before it

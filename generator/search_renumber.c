@@ -358,36 +358,93 @@ struct come {
 	const char *base;
 };
 
-/* One kind's range in an update near its changes. */
+/* One kind's range in an update near its changes.  place_kind's pass
+ * over it, when it wrapped round, starts at W (the entries pushed past
+ * the range's end went on from its start: W of them) and ends at space
+ * + W; the pass's order is then the order of numbers from W, then those
+ * below W.  Positions here are "pass" indices (0 the first entry the
+ * pass placed) and offsets in the pass, from W to space + W. */
 struct near {
 	const struct search_index *ix;
 	const uint8_t *removed;
 	uint32_t ks, space; /* the kind's first number, its range */
 	size_t pa, pb;	    /* its entries in ix->order */
+	size_t cnt;	    /* pb - pa */
+	size_t r; /* the entries the pass wrapped round: ix->order[pa, pa + r) */
+	uint32_t W; /* their count, and where the pass starts (0: not wrapped) */
 };
+
+/* The index in ix->order of the entry at pass index j. */
+static size_t at_pass(const struct near *n, size_t j)
+{
+	size_t x = j + n->r;
+	return n->pa + (x >= n->cnt ? x - n->cnt : x);
+}
+
+/* The pass index of the entry at ix->order[a]. */
+static size_t pass_of(const struct near *n, size_t a)
+{
+	size_t x = a - n->pa;
+	return x >= n->r ? x - n->r : x + n->cnt - n->r;
+}
+
+/* The offset in the pass of the number id. */
+static uint64_t in_pass(const struct near *n, uint32_t id)
+{
+	uint32_t o = id - n->ks;
+	return o < n->W ? (uint64_t)o + n->space : o;
+}
+
+static const struct entry *entry_at(const struct near *n, size_t j)
+{
+	return n->ix->order[at_pass(n, j)];
+}
 
 static size_t next_kept(const struct near *n, size_t p)
 {
-	while (p < n->pb && n->removed[p])
+	while (p < n->cnt && n->removed[at_pass(n, p)])
 		p++;
 	return p;
 }
 
+/* Finds where the kind's pass wrapped round (n->r, n->W): its first
+ * pages, while each is placed before its place (pushed past the range's
+ * end), are the wrapped ones; they fill the numbers from the range's
+ * start, W of them.  -1 when they do not. */
+static int find_wrap(struct near *n)
+{
+	const struct search_index *ix = n->ix;
+	size_t i = n->pa;
+	while (i < n->pb) {
+		const char *base = ix->order[i]->base;
+		if (home_in(base, n->space) <= ix->order[i]->id - n->ks)
+			break;
+		while (i < n->pb && ix->order[i]->base == base)
+			i++;
+	}
+	n->r = i - n->pa;
+	n->W = n->r ? ix->order[i - 1]->id - n->ks + 1 : 0;
+	return n->W == n->r && n->r < n->cnt ? 0 : -1;
+}
+
 /* Where a group of address base and place home goes among the kept
- * entries of its kind: before the first kept group that places after it.
- * SIZE_MAX when a kept entry has that address. */
+ * entries of its kind: the pass index of the first kept group that
+ * places after it.  SIZE_MAX when a kept entry has that address. */
 static size_t insert_at(const struct near *n, const char *base, uint32_t home)
 {
 	const struct search_index *ix = n->ix;
-	size_t p = next_kept(n, first_at(ix, n->ks + home));
-	while (p < n->pb) {
-		const struct entry *g = ix->order[p];
+	/* the first entry at home or after it in the pass: the wrapped ones
+	 * are all after it */
+	size_t p = home <= n->W ? 0 : first_at(ix, n->ks + home) - n->pa - n->r;
+	p = next_kept(n, p);
+	while (p < n->cnt) {
+		const struct entry *g = entry_at(n, p);
 		if (g->base == base)
 			return SIZE_MAX;
 		uint32_t h = home_in(g->base, n->space);
 		if (h > home || (h == home && strcmp(g->base, base) > 0))
 			return p;
-		while (p < n->pb && ix->order[p]->base == g->base)
+		while (p < n->cnt && entry_at(n, p)->base == g->base)
 			p++;
 		p = next_kept(n, p);
 	}
@@ -409,55 +466,62 @@ static int cmp_come_at(const void *pa, const void *pb)
 
 /* Places one kind again from its first change, as place_kind does: the
  * added groups c[0, nc) (by `before`) among the kept groups, from the
- * entry p0 (the first changed place) until a kept group after the last
- * change (last) starts where it did.  Moved kept entries' new numbers go
- * to mv (with their entries), the added entries' to id.  -1 when the
- * range would wrap round. */
+ * pass index p0 (the first changed place) until a kept group after the
+ * last change (pass index last) starts where it did.  Moved kept
+ * entries' new numbers go to mv (with their entries), the added entries'
+ * to id.  -1 when the pass would end elsewhere (it would wrap round
+ * otherwise: every number of the kind would change) or a kept entry would
+ * cross the range's end (the kept entries would change their order). */
 static int place_near(const struct near *n, const struct come *c, size_t nc,
 		      size_t p0, size_t last, uint32_t *id, struct entry **mve,
 		      uint32_t *mvid, size_t *nmv)
 {
-	const struct search_index *ix = n->ix;
-	uint64_t cur = p0 > n->pa ? ix->order[p0 - 1]->id + 1 - n->ks : 0;
+	uint64_t limit = (uint64_t)n->space + n->W;
+	uint64_t cur = p0 ? in_pass(n, entry_at(n, p0 - 1)->id) + 1 : n->W;
 	size_t p = p0, k = 0;
 	for (;;) {
 		p = next_kept(n, p);
 		if (k < nc && c[k].before <= p) {
 			uint64_t s = cur > c[k].home ? cur : c[k].home;
 			for (size_t i = c[k].a; i < c[k].b; i++)
-				id[i] = n->ks + (uint32_t)(s + (i - c[k].a));
+				id[i] = n->ks +
+					(uint32_t)((s + (i - c[k].a)) % n->space);
 			cur = s + (c[k].b - c[k].a);
-			if (cur > n->space)
+			if (cur > limit)
 				return -1;
 			k++;
 			continue;
 		}
-		if (p >= n->pb)
-			return 0;
-		const char *base = ix->order[p]->base;
+		if (p >= n->cnt) /* the pass's end: where it was, when wrapped */
+			return !n->W || cur == limit ? 0 : -1;
+		const char *base = entry_at(n, p)->base;
 		uint64_t h = home_in(base, n->space), s = cur > h ? cur : h;
-		uint32_t was = ix->order[p]->id - n->ks;
+		uint64_t was = in_pass(n, entry_at(n, p)->id);
 		if (s == was && k == nc && p > last)
 			return 0; /* as it was from here on */
 		size_t q = p;
-		while (q < n->pb && ix->order[q]->base == base) {
-			if (n->removed[q])
+		while (q < n->cnt && entry_at(n, q)->base == base) {
+			struct entry *e = n->ix->order[at_pass(n, q)];
+			if (n->removed[at_pass(n, q)])
 				return -1; /* an address kept and dropped */
 			if (s != was) {
-				mve[*nmv] = ix->order[q];
-				mvid[(*nmv)++] = n->ks + (uint32_t)(s + (q - p));
+				uint64_t to = s + (q - p), from = in_pass(n, e->id);
+				if ((to >= n->space) != (from >= n->space))
+					return -1;
+				mve[*nmv] = e;
+				mvid[(*nmv)++] = n->ks + (uint32_t)(to % n->space);
 			}
 			q++;
 		}
 		cur = s + (q - p);
-		if (cur > n->space)
+		if (cur > limit)
 			return -1;
 		p = q;
 	}
 }
 
 /* The changes of one kind: its range (n), its added groups c[0, nc),
- * and where its changes start and end in ix->order. */
+ * and where its changes start and end in its pass (pass indices). */
 struct kind_change {
 	struct near n;
 	size_t c0, nc, p0, last;
@@ -473,31 +537,40 @@ static void note_change(struct kind_change *kc, size_t from, size_t to)
 	kc->any = 1;
 }
 
-/* The kinds' ranges; -1 when one would change size. */
+/* The kinds' ranges, and where the changed ones wrapped round; -1 when
+ * one would change size, or a changed one's wrap cannot be told. */
 static int kinds_near(const struct search_index *ix, const uint8_t *removed,
 		      struct entry **old, size_t nr, struct entry **new,
 		      size_t na, struct kind_change *kc)
 {
 	size_t nk = ix->nkinds;
 	long *count = xcalloc(nk + 1, sizeof(*count));
+	uint8_t *changed = xcalloc(nk + 1, 1);
 	int ok = 1;
-	for (size_t i = 0; i < nr; i++)
+	for (size_t i = 0; i < nr; i++) {
 		count[old[i]->kind]--;
-	for (size_t j = 0; j < na; j++)
+		changed[old[i]->kind] = 1;
+	}
+	for (size_t j = 0; j < na; j++) {
 		count[new[j]->kind]++;
+		changed[new[j]->kind] = 1;
+	}
 	for (size_t k = 0; k < nk && ok; k++) {
 		struct near *n = &kc[k].n;
-		*n = (struct near){ ix,
-				    removed,
-				    ix->kind_start[k],
-				    ix->kind_start[k + 1] - ix->kind_start[k],
-				    first_at(ix, ix->kind_start[k]),
-				    first_at(ix, ix->kind_start[k + 1]) };
-		long now = (long)(n->pb - n->pa) + count[k];
+		*n = (struct near){ .ix = ix,
+				    .removed = removed,
+				    .ks = ix->kind_start[k],
+				    .space = ix->kind_start[k + 1] - ix->kind_start[k],
+				    .pa = first_at(ix, ix->kind_start[k]),
+				    .pb = first_at(ix, ix->kind_start[k + 1]) };
+		n->cnt = n->pb - n->pa;
+		long now = (long)n->cnt + count[k];
 		ok = n->pb > n->pa && now > 0 &&
-		     search_kind_space((size_t)now) == n->space;
+		     search_kind_space((size_t)now) == n->space &&
+		     (!changed[k] || find_wrap(n) == 0);
 	}
 	free(count);
+	free(changed);
 	return ok ? 0 : -1;
 }
 
@@ -538,7 +611,9 @@ int search_number_near(struct entry **e, size_t nkept, size_t na,
 		    kept_in_group(ix, removed, lo > x->n.ks ? lo - 1 : ke - 1, old[i]) ||
 		    kept_in_group(ix, removed, hi + 1 < ke ? hi + 1 : x->n.ks, old[i]))
 			goto cleanup;
-		size_t at = search_entry_at(ix, lo);
+		size_t at = pass_of(&x->n, search_entry_at(ix, lo));
+		if (pass_of(&x->n, search_entry_at(ix, hi)) != at + (j - i) - 1)
+			goto cleanup; /* round the range's end */
 		note_change(x, at, at + (j - i) - 1);
 	}
 	/* the groups that came: where each goes */
@@ -554,14 +629,6 @@ int search_number_near(struct entry **e, size_t nkept, size_t na,
 			i, j, before, home, new[i]->kind, new[i]->base
 		};
 		note_change(x, before, before);
-	}
-	/* a range wrapped round (its first page placed before its place)
-	 * is left to search_number */
-	for (size_t q = 0; q < ix->nkinds; q++) {
-		const struct near *n = &kc[q].n;
-		if (kc[q].any && home_in(ix->order[n->pa]->base, n->space) >
-					 ix->order[n->pa]->id - n->ks)
-			goto cleanup;
 	}
 	qsort(c, nc, sizeof(*c), cmp_come_at);
 	mve = xmalloc((nkept + 1) * sizeof(*mve));

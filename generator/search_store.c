@@ -25,7 +25,7 @@
  * length, the bytes and a NUL; the rest is laid out for reading in place
  * (below, "the index's parts"): a loaded index points into the file as it
  * was mapped, and reads only its records and names. */
-static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '3' };
+static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '4' };
 static const char state_version[] = CAIRN_VERSION "+" CAIRN_BUILD_ID;
 #define STATE_SEED 0x73746174u
 
@@ -262,7 +262,8 @@ static void save_header(struct state_out *w, const struct search_index *ix,
  *   text   each entry's title, snippet and anchor, NUL-terminated
  *   post   each term's full postings, then its kept ones when some were
  *          cut, NUL-terminated
- *   names  the distinct addresses, services, pages and owners, "" first
+ *   names  the distinct addresses, services, pages and owners, in byte
+ *          order ("" first), so that a load reads them in place
  *   words  the terms, NUL-terminated, in byte order
  *   erec   an ENTRY_REC-byte record an entry, in order
  *   trec   a TERM_REC-byte record a term, in order
@@ -438,11 +439,40 @@ static void save_term_records(struct state_out *w, const struct search_index *ix
 	}
 }
 
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Puts the names in byte order ("" stays first), and the entries'
+ * records' names' numbers with them. */
+static void sort_names(struct saving *sv)
+{
+	const char **by = xcalloc(sv->nnames + 1, sizeof(*by));
+	uint32_t *rank = xcalloc(sv->nnames + 1, sizeof(*rank));
+	memcpy(by, sv->name, sv->nnames * sizeof(*by));
+	qsort(by, sv->nnames, sizeof(*by), cmp_cstr);
+	for (size_t i = 0; i < sv->nnames; i++) {
+		const struct map_entry *me =
+			map_get(&sv->names, by[i], strlen(by[i]));
+		rank[me->num - 1] = (uint32_t)i;
+	}
+	for (size_t off = 0; off + ENTRY_REC <= sv->erec.len; off += ENTRY_REC) {
+		unsigned char *r = (unsigned char *)sv->erec.ptr + off;
+		for (int k = 0; k < 4; k++)
+			put32(r + 24 + 4 * k, rank[get32(r + 24 + 4 * k)]);
+	}
+	memcpy(sv->name, by, sv->nnames * sizeof(*by));
+	free(by);
+	free(rank);
+}
+
 /* The names and the words, then the records (the entries' made with
  * their texts). */
 static void save_records(struct state_out *w, const struct search_index *ix,
 			 struct saving *sv)
 {
+	sort_names(sv);
 	sv->at[R_NAMES] = w->pos;
 	for (size_t i = 0; i < sv->nnames; i++)
 		so_put(w, sv->name[i], strlen(sv->name[i]) + 1);
@@ -770,22 +800,27 @@ static int load_regions(const struct search_index *ix, const char *from,
 	return rg->len[R_POST] && rg->len[R_NAMES] && rg->len[R_WORDS] ? 0 : -1;
 }
 
-/* The names, interned in ix: names[i] is name i.  -1 when there are not
- * as many as the trailer says, or the first is not "". */
-static int load_names(struct search_index *ix, const struct regions *rg,
-		      const char ***names)
+/* The names, read in place (ix->names: name i, in the file but the
+ * first, "", which is search_intern's); search_intern finds them there.
+ * -1 when there are not as many as the trailer says, or they are not in
+ * byte order, "" first. */
+static int load_names(struct search_index *ix, const struct regions *rg)
 {
 	const char *p = rg->at[R_NAMES], *end = p + rg->len[R_NAMES];
 	size_t n = 0;
 
-	if (rg->nnames > rg->len[R_NAMES] || *p != '\0')
+	if (rg->nnames > rg->len[R_NAMES] || !rg->nnames || *p != '\0')
 		return -1;
-	*names = xcalloc(rg->nnames + 1, sizeof(**names));
+	ix->names = xcalloc(rg->nnames + 1, sizeof(*ix->names));
 	while (p < end && n < rg->nnames) {
 		size_t len = strlen(p);
-		(*names)[n++] = search_intern(ix, p, len);
+		if (n && strcmp(ix->names[n - 1], p) >= 0)
+			return -1;
+		ix->names[n] = n ? p : search_intern(ix, p, 0);
+		n++;
 		p += len + 1;
 	}
+	ix->nnames = n;
 	return p == end && n == rg->nnames ? 0 : -1;
 }
 
@@ -927,28 +962,25 @@ static struct search_index *load(const char *path, uint64_t generation, int trus
 	struct state_counts c;
 	struct state_in r;
 	struct regions rg;
-	const char **names = NULL;
 
 	if (load_map(ix, path, trusted) < 0 || ix->map_len < 8 + TRAILER)
 		goto bad;
 	r = (struct state_in){ ix->map + 8, ix->map + ix->map_len - TRAILER, 0 };
 	if (load_header(&r, ix, generation, &c) < 0 || r.bad ||
-	    load_regions(ix, r.p, &rg) < 0 || load_names(ix, &rg, &names) < 0 ||
-	    load_entries(ix, &rg, names, (size_t)c.entries, (size_t)c.kinds) < 0 ||
+	    load_regions(ix, r.p, &rg) < 0 || load_names(ix, &rg) < 0 ||
+	    load_entries(ix, &rg, ix->names, (size_t)c.entries, (size_t)c.kinds) < 0 ||
 	    load_terms(ix, &rg, (size_t)c.terms) < 0)
 		goto bad;
 	r = (struct state_in){ rg.at[R_FILES], rg.at[R_FILES] + rg.len[R_FILES], 0 };
 	if (load_files(&r, ix, &c) < 0 || r.bad || r.p != r.end ||
 	    memcmp(ix->map + ix->map_len - 16, state_magic, 8) != 0)
 		goto bad;
-	free(names);
 	free(ix->slots);
 	ix->slots = NULL;
 	ix->frozen = ix->measured = ix->written = 1;
 	return ix;
 
 bad:
-	free(names);
 	search_index_free(ix);
 	return NULL;
 }

@@ -76,10 +76,13 @@ struct update {
 	struct aff *aff;
 	size_t naff;
 	struct entry_weights *aw, *gw;
-	/* the new terms, nt[0, n_new) in byte order; base_idx[i]: the old
-	 * term (index in ix->sorted) whose files' form the new one has, or
-	 * -1; carried[old]: the old term's bytes are now a new term's */
-	struct term *nt;
+	/* the new terms, nt[0, n_new) in byte order: an old term carried
+	 * over as it is is the old one itself (ix->sorted[bi]), not a copy; a
+	 * term made again or renumbered is new, in ix's arena; base_idx[i]:
+	 * the old term (index in ix->sorted) whose files' form the new one
+	 * has, or -1; carried[old]: the old term's bytes are now a new
+	 * term's */
+	struct term **nt;
 	size_t n_new;
 	long *base_idx;
 	uint8_t *carried;
@@ -305,9 +308,6 @@ static int kinds_as_before(const struct update *u)
 static void number_entries(struct update *u)
 {
 	uint32_t S = u->ix->space;
-	/* the entries in the order gathered: kept (as in ix->order), added */
-	struct entry **pre = xmalloc((u->M + 1) * sizeof(*pre));
-	memcpy(pre, u->merged, u->M * sizeof(*pre));
 	u->start = xcalloc(u->nk + 1, sizeof(*u->start));
 	if (kinds_as_before(u) &&
 	    search_number_as_before(u->merged, u->nkept, u->A, u->ix,
@@ -330,10 +330,12 @@ static void number_entries(struct update *u)
 	for (size_t i = 0; i < u->space; i++)
 		u->back[i] = UINT32_MAX;
 	uint32_t last = 0;
-	for (size_t i = 0, k = 0, any = 0; i < u->N; i++) {
+	/* the kept entries are ix's own (ix->order, not yet replaced), the
+	 * added ones u->tmp's: each now has its new id */
+	for (size_t i = 0, any = 0; i < u->N; i++) {
 		if (u->removed[i])
 			continue;
-		uint32_t was = u->old_id[i], to = pre[k++]->id;
+		uint32_t was = u->old_id[i], to = u->ix->order[i]->id;
 		u->map[was] = to;
 		u->back[to] = was;
 		u->shifted |= was != to;
@@ -343,8 +345,7 @@ static void number_entries(struct update *u)
 		any = 1;
 	}
 	for (size_t j = 0; j < u->A; j++)
-		u->amap[j] = pre[u->nkept + j]->id;
-	free(pre);
+		u->amap[j] = u->tmp[j].id;
 }
 
 /* The entries that went, as `gone` has them: paired with ix's in order,
@@ -501,23 +502,35 @@ static int carry_line(struct update *u, struct term *t, const struct term *b,
 	return 0;
 }
 
+/* A new term in ix's arena, for the n_new-th place (not yet taken). */
+static struct term *new_term(struct update *u)
+{
+	struct term *t = arena_alloc(&u->ix->arena, sizeof(*t));
+	memset(t, 0, sizeof(*t));
+	u->nt[u->n_new] = t;
+	return t;
+}
+
 /* Carries the old term ix->sorted[bi], untouched, over to the new terms:
- * as it was, or with its entries' ids mapped (im) when entries moved and
- * one of them holds it (held; every word is, when they are not known).
- * -1 when its postings do not add up. */
+ * as it was (itself), or with its entries' ids mapped (im) when entries
+ * moved and one of them holds it (held; every word is, when they are not
+ * known: then a copy).  -1 when its postings do not add up. */
 static int carry_term(struct update *u, size_t bi, int held, const struct idmap *im)
 {
-	const struct term *b = u->ix->sorted[bi];
-	struct term *t = &u->nt[u->n_new];
+	struct term *b = u->ix->sorted[bi];
 	size_t dropped = 0;
 	int same;
 
-	*t = *b;
+	u->nt[u->n_new] = b;
 	u->base_idx[u->n_new] = (long)bi;
 	u->carried[bi] = 1;
-	u->n_new++;
-	if (!u->shifted || !held)
+	if (!u->shifted || !held) {
+		u->n_new++;
 		return 0;
+	}
+	struct term *t = new_term(u);
+	*t = *b;
+	u->n_new++;
 	if (u->lines_only && b->line != b->full)
 		return carry_line(u, t, b, bi, im);
 	buf_clear(&u->fb);
@@ -525,8 +538,10 @@ static int carry_term(struct update *u, size_t bi, int held, const struct idmap 
 					    im, NULL, 0, &dropped, &same);
 	if (n != b->df || dropped)
 		return -1;
-	if (same)
+	if (same) {
+		u->nt[u->n_new - 1] = b; /* as it was: itself */
 		return 0;
+	}
 	u->carried[bi] = 0;
 	u->base_idx[u->n_new - 1] = -1;
 	t->own = 0;
@@ -688,7 +703,8 @@ static int line_of_remade(struct update *u, struct term *t,
 		set_line(u, t, kept, k);
 		return 1;
 	}
-	memcpy(kept + k, u->np, nn * sizeof(*u->np));
+	if (nn) /* u->np is NULL when no posting came */
+		memcpy(kept + k, u->np, nn * sizeof(*u->np));
 	k = search_prune(kept, k + nn, &u->ps.c, &u->ps.ccap);
 	/* c itself, or above it (c ranks above every posting b did not
 	 * keep) */
@@ -711,7 +727,8 @@ static int line_of_remade(struct update *u, struct term *t,
 			}
 		if (k + nn != n)
 			return 0;
-		memcpy(kept + k, u->np, nn * sizeof(*u->np));
+		if (nn)
+			memcpy(kept + k, u->np, nn * sizeof(*u->np));
 		k = search_prune(kept, n, &u->ps.c, &u->ps.ccap);
 	}
 	search_sort_by_id(kept, k, &u->ps.c, &u->ps.ccap);
@@ -725,7 +742,7 @@ static int line_of_remade(struct update *u, struct term *t,
 static int remake_term(struct update *u, const struct term *b, size_t bi,
 		       const struct aff *a, int held)
 {
-	struct term *t = &u->nt[u->n_new];
+	struct term *t;
 	size_t no, nn, n, dropped = 0;
 
 	affected_postings(u, a, &no, &nn);
@@ -740,7 +757,7 @@ static int remake_term(struct update *u, const struct term *b, size_t bi,
 	u->st.words_changed++;
 	if (b && no > b->df)
 		return -1;
-	memset(t, 0, sizeof(*t));
+	t = new_term(u);
 	if (b && line_of_remade(u, t, b, b->df - no + nn, nn)) {
 		u->st.postings += t->df;
 		u->st.words_kept_only++;
@@ -794,18 +811,64 @@ static int held_by_moved(struct update *u, const char *s)
 	return 0;
 }
 
+/* The index of the first of ix->sorted[lo, hi) whose word is s or after
+ * it: a gallop from lo (the next changed word is most often near), then
+ * a bisection. */
+static size_t first_from(const struct search_index *ix, size_t lo, size_t hi,
+			 const char *s)
+{
+	size_t step = 1, top = lo;
+	while (top < hi && strcmp(ix->sorted[top]->s, s) < 0) {
+		lo = top + 1;
+		top = lo + step < hi ? lo + step : hi;
+		step *= 2;
+	}
+	while (lo < top) {
+		size_t mid = lo + (top - lo) / 2;
+		if (strcmp(ix->sorted[mid]->s, s) < 0)
+			lo = mid + 1;
+		else
+			top = mid;
+	}
+	return lo;
+}
+
+/* Carries ix->sorted[bi, end) over as they are (none changed, none holds
+ * an entry that moves). */
+static void carry_run(struct update *u, size_t bi, size_t end)
+{
+	memcpy(u->nt + u->n_new, u->ix->sorted + bi, (end - bi) * sizeof(*u->nt));
+	memset(u->carried + bi, 1, end - bi);
+	for (size_t i = bi; i < end; i++)
+		u->base_idx[u->n_new++] = (long)i;
+}
+
 /* The new terms: those untouched as they were (their ids mapped when
- * entries moved), the others made again.  -1 when something does not add
- * up. */
+ * entries moved), the others made again.  The runs of terms before the
+ * next word that changed or is held by a page that moved are carried
+ * over whole, found without comparing each term.  -1 when something
+ * does not add up. */
 static int remake_terms(struct update *u)
 {
 	struct search_index *ix = u->ix;
 	size_t bi = 0, ai = 0;
 
-	u->nt = xcalloc(ix->nterms + u->naff + 1, sizeof(*u->nt));
+	u->nt = xmalloc((ix->nterms + u->naff + 1) * sizeof(*u->nt));
 	u->base_idx = xmalloc((ix->nterms + u->naff + 1) * sizeof(*u->base_idx));
 	u->carried = xcalloc(ix->nterms + 1, 1);
 	while (bi < ix->nterms || ai < u->naff) {
+		if (!u->shifted || u->mv_known) {
+			size_t end = ix->nterms;
+			if (ai < u->naff)
+				end = first_from(ix, bi, end, u->aff[ai].s);
+			if (u->shifted && u->mi < u->nmv)
+				end = first_from(ix, bi, end, u->mv[u->mi]);
+			if (end > bi) {
+				carry_run(u, bi, end);
+				bi = end;
+				continue;
+			}
+		}
 		const struct term *b = bi < ix->nterms ? ix->sorted[bi] : NULL;
 		int c = !b		? 1
 			: ai == u->naff ? -1
@@ -863,48 +926,15 @@ static void commit_terms(struct update *u)
 	for (size_t i = 0; i < ix->nterms; i++)
 		if (!u->carried[i])
 			term_free_bytes(ix->sorted[i]);
-	free(ix->terms);
+	/* ix->terms keeps the old terms' records: the new ones are those
+	 * carried (the same records) and the update's, in the arena */
 	free(ix->sorted);
-	ix->terms = u->nt;
+	ix->sorted = u->nt;
 	u->nt = NULL;
-	ix->nterms = ix->terms_cap = u->n_new;
-	ix->sorted = xcalloc(u->n_new + 1, sizeof(*ix->sorted));
+	ix->nterms = u->n_new;
 	ix->postings = 0;
-	for (size_t i = 0; i < u->n_new; i++) {
-		ix->sorted[i] = &ix->terms[i];
-		ix->postings += ix->terms[i].kept;
-	}
-}
-
-/* Marks clean the term files of ix's new layout that hold the same terms,
- * unchanged, as the file of that number held in the old layout (old[0,
- * nold), over old_nterms terms). */
-static void keep_term_files(struct search_index *ix, const struct term_file *old,
-			    size_t nold, size_t old_nterms, const long *base_idx)
-{
-	size_t *file_of = xmalloc((old_nterms + 1) * sizeof(*file_of));
-	for (size_t f = 0; f < nold; f++) {
-		size_t end = f + 1 < nold ? old[f + 1].first : old_nterms;
-		for (size_t i = old[f].first; i < end; i++)
-			file_of[i] = f;
-	}
-	for (size_t f = 0; f < ix->ntfiles; f++) {
-		size_t a = ix->tfiles[f].first, b = search_tfile_end(ix, f);
-		long b0 = base_idx[a];
-		int same = b0 >= 0 && file_of[b0] == f && old[f].first == (size_t)b0;
-		for (size_t i = a; same && i < b; i++)
-			same = base_idx[i] == b0 + (long)(i - a);
-		if (same) {
-			size_t oend = f + 1 < nold ? old[f + 1].first : old_nterms;
-			same = oend == (size_t)b0 + (b - a);
-		}
-		if (same) {
-			ix->tfiles[f].clean = 1;
-			ix->tfiles[f].hash = old[f].hash;
-			ix->tfiles[f].bytes = old[f].bytes;
-		}
-	}
-	free(file_of);
+	for (size_t i = 0; i < u->n_new; i++)
+		ix->postings += ix->sorted[i]->kept;
 }
 
 /* Marks clean the entry files of ix's new layout that hold the entries
@@ -953,7 +983,7 @@ static void commit(struct update *u)
 	commit_entries(u);
 	commit_terms(u);
 	search_layout_terms_again(ix, old_tfiles, old_ntfiles, u->base_idx);
-	keep_term_files(ix, old_tfiles, old_ntfiles, old_nterms, u->base_idx);
+	search_keep_term_files(ix, old_tfiles, old_ntfiles, old_nterms, u->base_idx);
 	search_layout_docs(ix);
 	keep_doc_files(ix, u, old_ndfiles, old_dbytes, old_dhash);
 	search_measure_manifest(ix);
