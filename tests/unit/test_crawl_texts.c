@@ -106,6 +106,14 @@ static int files_in(const char *dir)
 	return n;
 }
 
+/* A fresh folder under TMPDIR in dir (256 bytes): its path, or NULL. */
+static char *scratch_dir(char *dir)
+{
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, 256, "%s/cairn-texts-XXXXXX", tmp ? tmp : "/tmp");
+	return mkdtemp(dir);
+}
+
 static char *unspilled(struct fixture *f, size_t i, struct arena *a)
 {
 	return (char *)site_unspill(&f->s, &f->docs[i], a);
@@ -114,9 +122,7 @@ static char *unspilled(struct fixture *f, size_t i, struct arena *a)
 TEST(saved_texts_load_back)
 {
 	char dir[256];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof(dir), "%s/cairn-texts-XXXXXX", tmp ? tmp : "/tmp");
-	CHECK(mkdtemp(dir) != NULL);
+	CHECK(scratch_dir(dir));
 	struct fixture w, r;
 	struct arena a;
 	arena_init(&a);
@@ -173,9 +179,7 @@ TEST(saved_texts_load_back)
 TEST(a_text_and_its_tape_spill_and_come_back)
 {
 	char dir[256];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof(dir), "%s/cairn-texts-XXXXXX", tmp ? tmp : "/tmp");
-	CHECK(mkdtemp(dir) != NULL);
+	CHECK(scratch_dir(dir));
 	struct fixture f;
 	struct arena a;
 	arena_init(&a);
@@ -205,9 +209,7 @@ TEST(a_text_and_its_tape_spill_and_come_back)
 TEST(texts_written_in_place_read_and_load_back)
 {
 	char dir[256];
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof(dir), "%s/cairn-texts-XXXXXX", tmp ? tmp : "/tmp");
-	CHECK(mkdtemp(dir) != NULL);
+	CHECK(scratch_dir(dir));
 	struct fixture w, r;
 	struct arena a;
 	arena_init(&a);
