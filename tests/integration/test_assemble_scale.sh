@@ -48,9 +48,14 @@ test_begin build
 CAIRN_NO_SEARCH=1 CAIRN_TIMING=1 "$CAIRN" build -q --dump-model model >out 2>&1
 check "exit 0" test $? -eq 0
 
-test_begin the_model_stays_small
-peak=$(sed -n 's/.*timing: assemble .*(peak \([0-9]*\) MB.*/\1/p' out)
-check "assembly's peak is under 100 MB ($peak MB)" test "${peak:-999}" -lt 100
+# The peak is measured on the plain build only: under the sanitizers
+# (CAIRN_TEST_LIGHT, tests/all.sh) their own shadow memory and redzones are
+# in it (114-143 MB there).
+if [ -z "${CAIRN_TEST_LIGHT:-}" ]; then
+	test_begin the_model_stays_small
+	peak=$(sed -n 's/.*timing: assemble .*(peak \([0-9]*\) MB.*/\1/p' out)
+	check "assembly's peak is under 100 MB ($peak MB)" test "${peak:-999}" -lt 100
+fi
 
 test_begin the_relations_are_the_references
 check_contains model 'service svc-5 dependent "svc-4" -> service svc-4'
