@@ -114,6 +114,17 @@ static char *scratch_dir(char *dir)
 	return mkdtemp(dir);
 }
 
+/* Removes the saved file p (freed), its crawl-text folder and dir. */
+static void remove_scratch(const char *dir, char *p)
+{
+	unlink(p);
+	free(p);
+	char sub[320];
+	snprintf(sub, sizeof(sub), "%s/crawl-text", dir);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 static char *unspilled(struct fixture *f, size_t i, struct arena *a)
 {
 	return (char *)site_unspill(&f->s, &f->docs[i], a);
@@ -165,12 +176,7 @@ TEST(saved_texts_load_back)
 	teardown(&r);
 	teardown(&w);
 
-	unlink(p);
-	free(p);
-	char sub[320];
-	snprintf(sub, sizeof(sub), "%s/crawl-text", dir);
-	rmdir(sub);
-	rmdir(dir);
+	remove_scratch(dir, p);
 	arena_release(&a);
 }
 
@@ -258,12 +264,7 @@ TEST(texts_written_in_place_read_and_load_back)
 	teardown(&r);
 	teardown(&w);
 
-	unlink(p);
-	free(p);
-	char sub[320];
-	snprintf(sub, sizeof(sub), "%s/crawl-text", dir);
-	rmdir(sub);
-	rmdir(dir);
+	remove_scratch(dir, p);
 	arena_release(&a);
 }
 
