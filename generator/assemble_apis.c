@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "assemble_relations.h"
 #include "catalog.h"
 #include "layout.h"
 #include "map.h"
@@ -371,24 +372,15 @@ static void add_service(struct arena *a, struct service ***list, size_t *n,
  * asked of every API in turn, finds). */
 struct apis_by_entity {
 	struct arena arena;
-	struct map lists; /* an entity pointer's bytes: its struct api_indexes */
-};
-
-struct api_indexes {
-	size_t *items;
-	size_t n, cap;
+	struct map lists; /* an entity pointer's bytes: its struct index_list */
 };
 
 static void apis_by_entity_add(struct apis_by_entity *x, const struct entity *e, size_t j)
 {
 	struct map_entry *m = map_put(&x->lists, &e, sizeof(e), NULL);
 	if (!m->val)
-		m->val = arena_alloc(&x->arena, sizeof(struct api_indexes));
-	struct api_indexes *l = m->val;
-	if (l->n && l->items[l->n - 1] == j)
-		return;
-	ARENA_GROW(&x->arena, l->items, l->cap, l->n + 1);
-	l->items[l->n++] = j;
+		m->val = arena_alloc(&x->arena, sizeof(struct index_list));
+	index_list_add(&x->arena, m->val, j);
 }
 
 static void apis_by_entity_init(struct apis_by_entity *x, const struct site *s)
@@ -404,8 +396,8 @@ static void apis_by_entity_init(struct apis_by_entity *x, const struct site *s)
 }
 
 /* The APIs rel names, or NULL. */
-static const struct api_indexes *apis_named(const struct apis_by_entity *x,
-					    const struct relation *rel)
+static const struct index_list *apis_named(const struct apis_by_entity *x,
+					   const struct relation *rel)
 {
 	const struct entity *e = rel->entity;
 	struct map_entry *m = e ? map_get(&x->lists, &e, sizeof(e)) : NULL;
@@ -419,7 +411,7 @@ static void relate_apis(struct site *s, const struct apis_by_entity *x,
 			int consumers)
 {
 	for (size_t k = 0; k < n; k++) {
-		const struct api_indexes *l = apis_named(x, &rels[k]);
+		const struct index_list *l = apis_named(x, &rels[k]);
 		for (size_t i = 0; l && i < l->n; i++) {
 			struct api *api = s->apis[l->items[i]];
 			rels[k].api = api;

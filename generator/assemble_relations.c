@@ -23,12 +23,6 @@ struct service_index {
 	struct buf key;
 };
 
-/* Indexes of services, ascending. */
-struct index_list {
-	size_t *items;
-	size_t n, cap;
-};
-
 static void service_index_init(struct service_index *x, const struct site *s)
 {
 	arena_init(&x->arena);
@@ -156,10 +150,7 @@ static void find_dependents(struct site *s, struct service_index *x,
 		for (size_t p = 0; p < s->services[t]->nprovides; p++) {
 			struct index_list *l =
 				providers_of(x, s->services[t]->provides[p].ref, 1);
-			if (!l->n || l->items[l->n - 1] != t) {
-				ARENA_GROW(&x->arena, l->items, l->cap, l->n + 1);
-				l->items[l->n++] = t;
-			}
+			index_list_add(&x->arena, l, t);
 		}
 	struct uses_pairs u = { 0 };
 	u.listed = xcalloc(ns + 1, sizeof(*u.listed));
