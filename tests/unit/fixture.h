@@ -7,10 +7,24 @@
 #define CAIRN_TEST_FIXTURE_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "diag.h"
+
+/* Makes a fresh folder name-XXXXXX under TMPDIR (the runner's tmpfs) or,
+ * when it is not set, /tmp; writes its path to dir (cap bytes) and
+ * returns it, or NULL when it cannot be made. */
+__attribute__((unused)) static char *fixture_mkdtemp(char *dir, size_t cap,
+						     const char *name)
+{
+	const char *tmp = getenv("TMPDIR");
+	int n = snprintf(dir, cap, "%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+	if (n < 0 || (size_t)n >= cap)
+		return NULL;
+	return mkdtemp(dir);
+}
 
 /* The text of the file at path (from the repository's root), NUL-terminated,
  * in a static buffer of 64 KiB (the next call overwrites it); NULL when it

@@ -18,10 +18,10 @@
 
 static inline char *temp_site(void)
 {
-	char tmpl[] = "/tmp/cairn-search-XXXXXX";
-	char *dir = mkdtemp(tmpl);
+	char tmpl[512];
+	char *dir = fixture_mkdtemp(tmpl, sizeof(tmpl), "cairn-search");
 	struct buf p = BUF_INIT;
-	buf_printf(&p, "%s/site", dir);
+	buf_printf(&p, "%s/site", dir ? dir : "/nonexistent");
 	return buf_detach(&p, NULL);
 }
 

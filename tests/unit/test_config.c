@@ -8,9 +8,10 @@
 #include "codeowners.h"
 #include "config.h"
 #include "crawl.h"
+#include "fixture.h"
 #include "harness.h"
 
-static char tmpdir[] = "/tmp/cairn-config-XXXXXX";
+static char tmpdir[256];
 
 static const char *write_config(const char *name, const char *text)
 {
@@ -474,7 +475,7 @@ TEST(kind_order_and_defaults)
 
 int main(void)
 {
-	if (!mkdtemp(tmpdir)) {
+	if (!fixture_mkdtemp(tmpdir, sizeof(tmpdir), "cairn-config")) {
 		perror("mkdtemp");
 		return 1;
 	}

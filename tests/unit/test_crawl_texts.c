@@ -13,6 +13,7 @@
 #include "config.h"
 #include "crawl_cache.h"
 #include "crawl_texts.h"
+#include "fixture.h"
 #include "harness.h"
 #include "site.h"
 
@@ -109,9 +110,7 @@ static int files_in(const char *dir)
 /* A fresh folder under TMPDIR in dir (256 bytes): its path, or NULL. */
 static char *scratch_dir(char *dir)
 {
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, 256, "%s/cairn-texts-XXXXXX", tmp ? tmp : "/tmp");
-	return mkdtemp(dir);
+	return fixture_mkdtemp(dir, 256, "cairn-texts");
 }
 
 /* Removes the saved file p (freed), its crawl-text folder and dir. */

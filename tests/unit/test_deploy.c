@@ -12,6 +12,7 @@
 
 #include "cache.h"
 #include "deploy.h"
+#include "fixture.h"
 #include "harness.h"
 #include "repo.h"
 
@@ -2361,12 +2362,9 @@ TEST(threads_with_their_own_repos)
 
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
 	int rc;
 
-	snprintf(root, sizeof(root), "%s/cairn-test-deploy-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(root)) {
+	if (!fixture_mkdtemp(root, sizeof(root), "cairn-test-deploy")) {
 		perror(root);
 		return 1;
 	}

@@ -13,8 +13,8 @@
 /* A new folder for a site (parent/site): the path, malloc'd. */
 static char *new_site(void)
 {
-	char tmpl[] = "/tmp/cairn-output-XXXXXX";
-	char *dir = mkdtemp(tmpl);
+	char tmpl[512];
+	char *dir = fixture_mkdtemp(tmpl, sizeof(tmpl), "cairn-output");
 	struct buf p = BUF_INIT;
 	buf_printf(&p, "%s/site", dir ? dir : "/nonexistent");
 	return buf_detach(&p, NULL);

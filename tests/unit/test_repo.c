@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "harness.h"
 #include "repo.h"
 #include "repo_blame.h"
@@ -1111,12 +1112,9 @@ TEST(last_changes_agree_with_git_log_on_random_histories)
 
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
 	int rc;
 
-	snprintf(root, sizeof(root), "%s/cairn-test-repo-XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(root)) {
+	if (!fixture_mkdtemp(root, sizeof(root), "cairn-test-repo")) {
 		perror(root);
 		return 1;
 	}
