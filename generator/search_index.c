@@ -715,9 +715,16 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 		for (size_t i = 0; i < l->n; i++)
 			__builtin_prefetch(&pt->slots[l->items[i].hash & mask]);
 		for (size_t i = 0; i < l->n; i++) {
-			uint64_t sl = pt->slots[l->items[i].hash & mask];
+			uint32_t h = l->items[i].hash;
+			size_t k = h & mask;
+			uint64_t sl;
 			l->items[i].term = NO_TERM;
-			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash) {
+			/* the word's slot, past the others' that took its
+			 * place (most in the line just fetched): a record not
+			 * found here is a new word's */
+			while ((sl = pt->slots[k]) && (uint32_t)(sl >> 32) != h)
+				k = (k + 1) & mask;
+			if (sl) {
 				/* a record is 56 bytes: most span two lines,
 				 * and adding reads its first 40 */
 				const char *t =
