@@ -22,6 +22,7 @@
 #define DECODE_BATCH 16 /* raw postings decoded before their weights are read */
 #define FINISH_BLOCK 64 /* terms a worker finishes at a time */
 #define RADIX_BITS 11	/* the widest digit of search_sort_by_id */
+#define SPILL_BUF (1u << 20) /* bytes of the spill file's buffer */
 
 static const double field_weight[NFIELDS] = { 10, 4, 1, 0.5 };
 static const double field_b[NFIELDS] = { 0.5, 0.5, 0.75, 0.5 };
@@ -271,8 +272,12 @@ void search_set_file_form(struct search_index *ix, struct term *t,
 	int spilled = 0;
 	if (own && n > POSTINGS_MAX) {
 		pthread_mutex_lock(&ix->spill_lock);
-		if (!ix->spill && !ix->spill_failed)
-			ix->spill = tmpfile();
+		if (!ix->spill && !ix->spill_failed && (ix->spill = tmpfile())) {
+			/* written in large pieces: stdio's own buffer is a
+			 * page, a system call for every 4 KB of the lists */
+			ix->spill_buf = xmalloc(SPILL_BUF);
+			setvbuf(ix->spill, ix->spill_buf, _IOFBF, SPILL_BUF);
+		}
 		if (ix->spill && !ix->spill_failed &&
 		    fwrite(full, 1, fn, ix->spill) == fn) {
 			t->full = NULL;

@@ -550,6 +550,7 @@ void search_index_free(struct search_index *ix)
 	free(ix->dfile_clean);
 	if (ix->spill)
 		fclose(ix->spill);
+	free(ix->spill_buf);
 	if (ix->map)
 		munmap((void *)ix->map, ix->map_len);
 	arena_release(&ix->arena);
