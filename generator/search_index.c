@@ -373,6 +373,7 @@ static struct term *term_get(struct part *p, const char *s, size_t n, uint32_t h
 }
 
 #define RAW_GROW_MIN 64 /* bytes: raw postings' first block */
+#define GATHER_BLOCK 16 /* words joined at a time (search_gather) */
 
 /* Appends n bytes of raw postings to t's. */
 static void raw_put(struct term *t, const uint8_t *b, size_t n)
@@ -493,11 +494,32 @@ void search_gather(struct search_index *ix)
 	struct part *into = &ix->parts[0];
 	for (int k = 1; k < ix->nparts; k++) {
 		struct part *p = &ix->parts[k];
-		for (size_t i = 0; i < p->nterms; i++) {
-			struct term *t = &p->terms[i];
-			term_join(term_get(into, t->s, t->len,
-					   search_term_hash(t->s, t->len)),
-				  t);
+		/* a block of words at a time: their slots in the first part's
+		 * table fetched for all of them, then the records they name,
+		 * before the first is looked up (a miss each, else) */
+		for (size_t a = 0; a < p->nterms; a += GATHER_BLOCK) {
+			size_t b = a + GATHER_BLOCK < p->nterms ? a + GATHER_BLOCK
+								: p->nterms;
+			uint32_t h[GATHER_BLOCK];
+			size_t mask = into->nslots - 1;
+			for (size_t i = a; i < b; i++) {
+				const struct term *t = &p->terms[i];
+				h[i - a] = search_term_hash_padded(t->s, t->len);
+				__builtin_prefetch(&into->slots[h[i - a] & mask]);
+			}
+			for (size_t i = a; i < b; i++) {
+				uint64_t sl = into->slots[h[i - a] & mask];
+				if (sl && (uint32_t)(sl >> 32) == h[i - a]) {
+					const struct term *g =
+						&into->terms[(uint32_t)sl - 1];
+					__builtin_prefetch(g);
+					__builtin_prefetch(&g->u);
+				}
+			}
+			for (size_t i = a; i < b; i++)
+				term_join(term_get(into, p->terms[i].s,
+						   p->terms[i].len, h[i - a]),
+					  &p->terms[i]);
 		}
 		part_drop_terms(p);
 	}
