@@ -33,9 +33,12 @@ struct record {
 };
 
 struct worker {
-	struct buf blob;    /* the entries of the page being made */
-	struct buf pending; /* blobs of changed pages, not yet in the data file */
-	size_t unflushed;   /* made[unflushed..]: offsets still into pending */
+	/* blobs of changed pages not yet in the data file, then, from
+	 * blob_at on, the entries of the page being made: made in place,
+	 * kept there when they changed, cut off when they did not */
+	struct buf pending;
+	size_t blob_at;
+	size_t unflushed;    /* made[unflushed..]: offsets still into pending */
 	struct record *made; /* pages made */
 	size_t nmade, made_cap;
 	struct record *reused;
@@ -306,7 +309,6 @@ struct search_cache *search_cache_begin(const char *cache_dir, int workers,
 	search_set_threads(sc->index, sc->nworkers);
 	sc->workers = xcalloc((size_t)sc->nworkers, sizeof(*sc->workers));
 	for (int w = 0; w < sc->nworkers; w++) {
-		buf_init(&sc->workers[w].blob);
 		buf_init(&sc->workers[w].pending);
 		arena_init(&sc->workers[w].arena);
 	}
@@ -358,7 +360,6 @@ void search_cache_free(struct search_cache *sc)
 	search_index_free(sc->written);
 	for (int w = 0; w < sc->nworkers; w++) {
 		struct worker *wk = &sc->workers[w];
-		buf_release(&wk->blob);
 		buf_release(&wk->pending);
 		free(wk->made);
 		free(wk->reused);
@@ -478,7 +479,7 @@ void search_cache_add(struct search_cache *sc, int worker,
 		      const struct search_entry *e,
 		      const struct markdown_heading *toc, size_t ntoc)
 {
-	put_entry(&sc->workers[worker].blob, e, toc, ntoc);
+	put_entry(&sc->workers[worker].pending, e, toc, ntoc);
 }
 
 /* Appends a worker's pending blobs to the data file. */
@@ -494,6 +495,7 @@ static void flush_pending(struct search_cache *sc, struct worker *wk)
 			wk->made[i].off += base;
 	wk->unflushed = wk->nmade;
 	buf_clear(&wk->pending);
+	wk->blob_at = 0;
 }
 
 void search_cache_page(struct search_cache *sc, int worker, const char *address,
@@ -503,25 +505,27 @@ void search_cache_page(struct search_cache *sc, int worker, const char *address,
 	(void)fp;
 	/* a page with no entries is filed too (an empty blob), so that it
 	 * can be kept by the next build */
-	uint64_t key = hash_of(wk->blob.ptr, wk->blob.len, 7);
+	const char *blob = wk->pending.ptr + wk->blob_at;
+	size_t len = wk->pending.len - wk->blob_at;
+	uint64_t key = hash_of(blob, len, 7);
 	const struct record *o = find_old(sc, address);
 	XGROW(wk->made, wk->made_cap, wk->nmade + 1);
 	struct record *rec = &wk->made[wk->nmade++];
 	*rec = (struct record){ .address = arena_strdup(&wk->arena, address),
 				.key = key,
-				.len = wk->blob.len,
+				.len = len,
 				.cur = 1 };
-	if (o && o->key == key && o->len == wk->blob.len) {
+	if (o && o->key == key && o->len == len) {
 		rec->off = o->off; /* the cache holds these entries already */
+		buf_truncate(&wk->pending, wk->blob_at);
 	} else {
 		rec->changed = 1;
 		rec->indexed = 1;
-		rec->off = wk->pending.len;
-		buf_put(&wk->pending, wk->blob.ptr, wk->blob.len);
-		if (add_blob(sc->index, worker, wk->blob.ptr, wk->blob.len, address) < 0)
+		rec->off = wk->blob_at; /* written where it was made */
+		if (add_blob(sc->index, worker, blob, len, address) < 0)
 			abort(); /* a blob just made is never damaged */
 	}
-	buf_clear(&wk->blob);
+	wk->blob_at = wk->pending.len;
 	if (wk->pending.len > (1u << 20))
 		flush_pending(sc, wk);
 }

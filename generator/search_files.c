@@ -22,14 +22,41 @@
 
 /* ------------------------------------------------------------ strings */
 
+/* A byte a JavaScript string literal holds as it is: printable ASCII
+ * but the quote and the backslash. */
+static inline int js_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
+typedef unsigned char js_v16 __attribute__((vector_size(16)));
+
+/* The first byte of s[i, n) that is not js_plain, or n: sixteen bytes at
+ * a time (GCC's vector extension: SSE2 on x86-64), then one by one. */
+static size_t js_plain_end(const char *s, size_t i, size_t n)
+{
+	for (; n - i >= 16; i += 16) {
+		js_v16 v;
+		memcpy(&v, s + i, sizeof(v));
+		js_v16 bad = (js_v16)(v < 0x20) | (js_v16)(v >= 0x7F) |
+			     (js_v16)(v == '"') | (js_v16)(v == '\\');
+		uint64_t w[2];
+		memcpy(w, &bad, sizeof(w));
+		if (w[0])
+			return i + (size_t)__builtin_ctzll(w[0]) / 8;
+		if (w[1])
+			return i + 8 + (size_t)__builtin_ctzll(w[1]) / 8;
+	}
+	while (i < n && js_plain((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
 /* The length of s as the body of a JavaScript string literal (escaped as
  * put_js_body does). */
 static size_t js_len(const char *s, size_t n)
 {
-	size_t len = 0, i = 0;
-	while (i < n && (unsigned char)s[i] >= 0x20 &&
-	       (unsigned char)s[i] < 0x7F && s[i] != '"' && s[i] != '\\')
-		i++;
+	size_t len = 0, i = js_plain_end(s, 0, n);
 	if (i == n)
 		return n;
 	for (i = 0; i < n;) {
@@ -53,10 +80,7 @@ static size_t js_len(const char *s, size_t n)
 static void put_js_body(struct buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		size_t run = i;
-		while (run < n && (unsigned char)s[run] >= 0x20 &&
-		       (unsigned char)s[run] < 0x7F && s[run] != '"' && s[run] != '\\')
-			run++;
+		size_t run = js_plain_end(s, i, n);
 		buf_put(b, s + i, run - i);
 		if ((i = run) >= n)
 			break;

@@ -22,6 +22,7 @@
 #define DECODE_BATCH 16 /* raw postings decoded before their weights are read */
 #define FINISH_BLOCK 64 /* terms a worker finishes at a time */
 #define RADIX_BITS 11	/* the widest digit of search_sort_by_id */
+#define SPILL_BUF (1u << 20) /* bytes of the spill file's buffer */
 
 static const double field_weight[NFIELDS] = { 10, 4, 1, 0.5 };
 static const double field_b[NFIELDS] = { 0.5, 0.5, 0.75, 0.5 };
@@ -89,6 +90,18 @@ void search_sort_by_id(struct post *p, size_t n, struct post **tmp, size_t *tcap
 	 * entries) take two passes where bytes took three */
 	int bits = 32 - __builtin_clz(max);
 	int passes = (bits + RADIX_BITS - 1) / RADIX_BITS;
+	/* a pass costs about 3n plus its counts (cleared, summed): a short
+	 * list takes more passes of narrower digits rather than two passes
+	 * over counts far more than its postings */
+	size_t best = SIZE_MAX;
+	for (int k = passes; k <= bits; k++) {
+		int d = (bits + k - 1) / k;
+		size_t cost = (size_t)k * (3 * n + ((size_t)2 << d));
+		if (cost >= best)
+			break;
+		best = cost;
+		passes = k;
+	}
 	int digit = (bits + passes - 1) / passes;
 	uint32_t mask = (1u << digit) - 1;
 	size_t count[(1u << RADIX_BITS) + 1];
@@ -140,6 +153,31 @@ size_t search_prune(struct post *p, size_t n, struct post **tmp, size_t *tcap)
 	return POSTINGS_MAX;
 }
 
+/* search_prune of p[0, n) (by id, n > POSTINGS_MAX) into out, by id: the
+ * ties at the cut that are kept are the lowest ids, the first ones met,
+ * so one pass picks the same postings in their order (no copy to prune,
+ * no sort after). */
+static size_t prune_sorted(struct post *out, const struct post *p, size_t n)
+{
+	size_t count[IMPACT_NAME + 1] = { 0 }, above = 0, k = 0;
+	int cut = IMPACT_NAME;
+#define RANK(x) ((x).name ? IMPACT_NAME : (int)(x).q)
+	for (size_t i = 0; i < n; i++)
+		count[RANK(p[i])]++;
+	while (above + count[cut] < POSTINGS_MAX)
+		above += count[cut--];
+	size_t ties = POSTINGS_MAX - above; /* taken at the cut */
+	for (size_t i = 0; i < n && k < POSTINGS_MAX; i++) {
+		int r = RANK(p[i]);
+		size_t tie = r == cut && ties;
+		out[k] = p[i];
+		k += r > cut || tie;
+		ties -= tie;
+	}
+#undef RANK
+	return k;
+}
+
 /* The average length of a field, put on a grid of AVG_STEPS steps per
  * doubling: an impact then depends on the entry alone as long as the
  * average stays in its step, so a rebuild need not compute every posting
@@ -165,11 +203,19 @@ void search_field_weights(float w[NFIELDS], const uint16_t flen[NFIELDS],
 	}
 }
 
-static uint32_t impact_of(const uint32_t tf[NFIELDS], const float w[NFIELDS])
+/* The impact of counts tf with weights w; mask says which fields but the
+ * body count (bits 0..2, as a raw posting's).  A posting of the body
+ * alone (most of them) is its one product: the sum of the others would
+ * add zeros to it, exactly. */
+static uint32_t impact_of(const uint32_t tf[NFIELDS], const float w[NFIELDS],
+			  unsigned mask)
 {
-	double x = 0;
-	for (int f = 0; f < NFIELDS; f++)
-		x += tf[f] * (double)w[f];
+	double x = tf[F_BODY] * (double)w[F_BODY];
+	if (mask & 7) {
+		x = 0;
+		for (int f = 0; f < NFIELDS; f++)
+			x += tf[f] * (double)w[f];
+	}
 	if (x <= 0)
 		return 0;
 	/* lround, without the call: y is in (0, IMPACT_MAX], where y - q
@@ -226,8 +272,12 @@ void search_set_file_form(struct search_index *ix, struct term *t,
 	int spilled = 0;
 	if (own && n > POSTINGS_MAX) {
 		pthread_mutex_lock(&ix->spill_lock);
-		if (!ix->spill && !ix->spill_failed)
-			ix->spill = tmpfile();
+		if (!ix->spill && !ix->spill_failed && (ix->spill = tmpfile())) {
+			/* written in large pieces: stdio's own buffer is a
+			 * page, a system call for every 4 KB of the lists */
+			ix->spill_buf = xmalloc(SPILL_BUF);
+			setvbuf(ix->spill, ix->spill_buf, _IOFBF, SPILL_BUF);
+		}
 		if (ix->spill && !ix->spill_failed &&
 		    fwrite(full, 1, fn, ix->spill) == fn) {
 			t->full = NULL;
@@ -250,10 +300,8 @@ void search_set_file_form(struct search_index *ix, struct term *t,
 		t->kept = (uint32_t)n;
 		return;
 	}
-	XGROW(ps->b, ps->bcap, n);
-	memcpy(ps->b, p, n * sizeof(*p));
-	size_t k = search_prune(ps->b, n, &ps->c, &ps->ccap);
-	search_sort_by_id(ps->b, k, &ps->c, &ps->ccap);
+	XGROW(ps->b, ps->bcap, POSTINGS_MAX);
+	size_t k = prune_sorted(ps->b, p, n);
 	buf_clear(&ps->out);
 	buf_grow(&ps->out, k * 9 + 1);
 	size_t ln = search_encode_postings(ps->out.ptr, ps->b, k);
@@ -297,7 +345,8 @@ size_t search_decode_raw(struct post *out, const struct term *t,
 		}
 		for (size_t i = 0; i < k; i++)
 			out[n++] = (struct post){ ew[raws[i]].id,
-						  impact_of(tf[i], ew[raws[i]].w),
+						  impact_of(tf[i], ew[raws[i]].w,
+							    mask[i]),
 						  (mask[i] & MASK_NAME) != 0 };
 	}
 	return n;

@@ -373,6 +373,7 @@ static struct term *term_get(struct part *p, const char *s, size_t n, uint32_t h
 }
 
 #define RAW_GROW_MIN 64 /* bytes: raw postings' first block */
+#define GATHER_BLOCK 16 /* words joined at a time (search_gather) */
 
 /* Appends n bytes of raw postings to t's. */
 static void raw_put(struct term *t, const uint8_t *b, size_t n)
@@ -493,11 +494,32 @@ void search_gather(struct search_index *ix)
 	struct part *into = &ix->parts[0];
 	for (int k = 1; k < ix->nparts; k++) {
 		struct part *p = &ix->parts[k];
-		for (size_t i = 0; i < p->nterms; i++) {
-			struct term *t = &p->terms[i];
-			term_join(term_get(into, t->s, t->len,
-					   search_term_hash(t->s, t->len)),
-				  t);
+		/* a block of words at a time: their slots in the first part's
+		 * table fetched for all of them, then the records they name,
+		 * before the first is looked up (a miss each, else) */
+		for (size_t a = 0; a < p->nterms; a += GATHER_BLOCK) {
+			size_t b = a + GATHER_BLOCK < p->nterms ? a + GATHER_BLOCK
+								: p->nterms;
+			uint32_t h[GATHER_BLOCK];
+			size_t mask = into->nslots - 1;
+			for (size_t i = a; i < b; i++) {
+				const struct term *t = &p->terms[i];
+				h[i - a] = search_term_hash_padded(t->s, t->len);
+				__builtin_prefetch(&into->slots[h[i - a] & mask]);
+			}
+			for (size_t i = a; i < b; i++) {
+				uint64_t sl = into->slots[h[i - a] & mask];
+				if (sl && (uint32_t)(sl >> 32) == h[i - a]) {
+					const struct term *g =
+						&into->terms[(uint32_t)sl - 1];
+					__builtin_prefetch(g);
+					__builtin_prefetch(&g->u);
+				}
+			}
+			for (size_t i = a; i < b; i++)
+				term_join(term_get(into, p->terms[i].s,
+						   p->terms[i].len, h[i - a]),
+					  &p->terms[i]);
 		}
 		part_drop_terms(p);
 	}
@@ -550,6 +572,7 @@ void search_index_free(struct search_index *ix)
 	free(ix->dfile_clean);
 	if (ix->spill)
 		fclose(ix->spill);
+	free(ix->spill_buf);
 	if (ix->map)
 		munmap((void *)ix->map, ix->map_len);
 	arena_release(&ix->arena);
@@ -715,9 +738,16 @@ static void add_entry(struct search_index *ix, int worker, const struct entry_sr
 		for (size_t i = 0; i < l->n; i++)
 			__builtin_prefetch(&pt->slots[l->items[i].hash & mask]);
 		for (size_t i = 0; i < l->n; i++) {
-			uint64_t sl = pt->slots[l->items[i].hash & mask];
+			uint32_t h = l->items[i].hash;
+			size_t k = h & mask;
+			uint64_t sl;
 			l->items[i].term = NO_TERM;
-			if (sl && (uint32_t)(sl >> 32) == l->items[i].hash) {
+			/* the word's slot, past the others' that took its
+			 * place (most in the line just fetched): a record not
+			 * found here is a new word's */
+			while ((sl = pt->slots[k]) && (uint32_t)(sl >> 32) != h)
+				k = (k + 1) & mask;
+			if (sl) {
 				/* a record is 56 bytes: most span two lines,
 				 * and adding reads its first 40 */
 				const char *t =

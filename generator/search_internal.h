@@ -243,6 +243,7 @@ struct search_index {
 	 * only search_save needs, wait in a temporary file rather than in
 	 * memory (they are a third of the postings) */
 	FILE *spill;
+	char *spill_buf; /* its stdio buffer (SPILL_BUF bytes) */
 	uint64_t spill_len;
 	int spill_failed;
 	pthread_mutex_t spill_lock;
