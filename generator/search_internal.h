@@ -251,6 +251,11 @@ struct search_index {
 	/* search_update_files left some terms without their full lists:
 	 * the index can be written, not saved */
 	int lines_only;
+	/* the fields' lengths summed over every entry (avg is of them), when
+	 * flen_known: a loaded index has them from the file, and an update
+	 * keeps them, so that it need not add up every entry's */
+	uint64_t flen_total[NFIELDS];
+	int flen_known;
 };
 
 /* A posting: an entry's number, its impact, and whether the word is the

@@ -106,7 +106,9 @@ struct update {
 	const char **mv;
 	size_t nmv, mi;
 	int mv_known;
-	struct idmap keep; /* keep_map's (cp: im's) */
+	struct idmap keep;	      /* keep_map's (cp: im's) */
+	uint64_t flen_total[NFIELDS]; /* the fields' totals after the update */
+	uint64_t rem_flen[NFIELDS];   /* the entries that go: theirs */
 };
 
 /* Puts back the kept entries' ids and kinds, when the update did not go
@@ -188,6 +190,8 @@ static int mark_removed(struct update *u)
 			u->rem_id[ix->order[i]->id] = 1;
 			u->nrem++;
 			rem_terms += ix->order[i]->nterms;
+			for (int f = 0; f < NFIELDS; f++)
+				u->rem_flen[f] += ix->order[i]->flen[f];
 		}
 	}
 	free(drop);
@@ -278,13 +282,25 @@ static void gather_entries(struct update *u)
 }
 
 /* True when the fields' average lengths stay in their steps (else every
- * impact would change). */
-static int averages_kept(const struct update *u)
+ * impact would change).  The new totals (u->flen_total) are ix's less
+ * the entries that went and plus those that came, when ix knows its
+ * totals (the entries that went are ix's, u->rem_flen); else every
+ * entry's are added up. */
+static int averages_kept(struct update *u)
 {
-	uint64_t total[NFIELDS] = { 0 };
-	for (size_t k = 0; k < u->M; k++)
+	uint64_t *total = u->flen_total;
+	if (u->ix->flen_known) {
 		for (int f = 0; f < NFIELDS; f++)
-			total[f] += u->merged[k]->flen[f];
+			total[f] = u->ix->flen_total[f] - u->rem_flen[f];
+		for (size_t i = 0; i < u->A; i++)
+			for (int f = 0; f < NFIELDS; f++)
+				total[f] += u->added->entries[i].flen[f];
+	} else {
+		memset(total, 0, sizeof(u->flen_total));
+		for (size_t k = 0; k < u->M; k++)
+			for (int f = 0; f < NFIELDS; f++)
+				total[f] += u->merged[k]->flen[f];
+	}
 	for (int f = 0; f < NFIELDS; f++)
 		if (search_avg_on_grid(total[f], u->M) != u->ix->avg[f])
 			return 0;
@@ -916,6 +932,8 @@ static void commit_entries(struct update *u)
 	ix->kind_start = u->start;
 	u->start = NULL;
 	ix->space = u->space;
+	memcpy(ix->flen_total, u->flen_total, sizeof(ix->flen_total));
+	ix->flen_known = 1;
 }
 
 /* The new terms, in ix (the old ones' bytes freed unless carried). */
