@@ -106,7 +106,8 @@ struct update {
 	const char **mv;
 	size_t nmv, mi;
 	int mv_known;
-	struct idmap keep;	      /* keep_map's (cp: im's) */
+	struct idmap im_kept; /* im for the words of kept entries only */
+	struct idmap keep;    /* keep_map's (cp: im_kept's) */
 	uint64_t flen_total[NFIELDS]; /* the fields' totals after the update */
 	uint64_t rem_flen[NFIELDS];   /* the entries that go: theirs */
 };
@@ -141,6 +142,7 @@ static void update_release(struct update *u)
 	free(u->back);
 	free(u->gmap);
 	free(u->im.cp);
+	free(u->im_kept.cp);
 	free(u->aff);
 	free(u->aw);
 	free(u->gw);
@@ -412,15 +414,22 @@ static int pair_gone(struct update *u)
 
 /* Where the numbers change, for merge_postings: at each entry removed,
  * the entry after one, and where the shift differs from the previous
- * entry's (numbers no entry has are never read). */
+ * entry's (numbers no entry has are never read).  And u->im_kept, the
+ * same map for a word that no entry that went holds (its postings are
+ * never theirs): there the entries that went are change points only
+ * where the kept entries around them are shifted, so that a word is
+ * read from the first number that moves to the last, not from the first
+ * entry that went (when pages move, those are most often far apart). */
 static void find_change_points(struct update *u)
 {
 	const uint32_t *map = u->map;
 	struct search_index *ix = u->ix;
 	u->im = (struct idmap){ u->rem_id, map, ix->space,
 				xmalloc((u->N + 1) * sizeof(*u->im.cp)), 0 };
-	uint32_t prev = 0;
-	int prev_removed = 0;
+	u->im_kept = u->im;
+	u->im_kept.cp = xmalloc((u->N + 1) * sizeof(*u->im.cp));
+	uint32_t prev = 0, kept_prev = 0;
+	int prev_removed = 0, kept_cp = 0;
 	for (size_t i = 0; i < u->N; i++) {
 		uint32_t x = u->old_id[i];
 		uint32_t shift = u->removed[i] ? 0 : map[x] - x;
@@ -428,6 +437,17 @@ static void find_change_points(struct update *u)
 			u->im.cp[u->im.ncp++] = x;
 		prev = shift;
 		prev_removed = u->removed[i];
+		/* the map for words of kept entries only */
+		if (u->removed[i]) {
+			if (kept_prev) /* among shifted entries: read in full */
+				u->im_kept.cp[u->im_kept.ncp++] = x;
+			kept_cp |= kept_prev != 0;
+			continue;
+		}
+		if (kept_cp || shift != kept_prev)
+			u->im_kept.cp[u->im_kept.ncp++] = x;
+		kept_prev = shift;
+		kept_cp = 0;
 	}
 }
 
@@ -483,7 +503,7 @@ static const struct idmap *keep_map(struct update *u)
 			if (u->rem_id[x])
 				map[x] = x;
 		u->keep = (struct idmap){ xcalloc((size_t)u->im.n + 1, 1), map,
-					  u->im.n, u->im.cp, u->im.ncp };
+					  u->im.n, u->im_kept.cp, u->im_kept.ncp };
 	}
 	return &u->keep;
 }
@@ -892,7 +912,7 @@ static int remake_terms(struct update *u)
 		int rc;
 		int held = b && (!u->mv_known || held_by_moved(u, b->s));
 		if (c < 0) {
-			rc = carry_term(u, bi, held, &u->im);
+			rc = carry_term(u, bi, held, &u->im_kept);
 			bi++;
 		} else {
 			rc = remake_term(u, c == 0 ? b : NULL, bi, &u->aff[ai++], held);
@@ -1110,10 +1130,14 @@ static void find_moved(struct update *u)
 	if (!u->moved || u->moved->frozen)
 		goto cleanup;
 	search_gather(u->moved);
+	/* the owners are ix's interned strings: compared as pointers, the
+	 * range first (most entries are outside it) */
+	qsort(o, m, sizeof(*o), cmp_ptr);
 	for (size_t i = 0; i < u->N; i++) {
 		const struct entry *e = ix->order[i];
-		if (!u->removed[i] &&
-		    bsearch(&e->owner, o, m, sizeof(*o), cmp_cstr_ptr)) {
+		if (!u->removed[i] && (uintptr_t)e->owner >= (uintptr_t)o[0] &&
+		    (uintptr_t)e->owner <= (uintptr_t)o[m - 1] &&
+		    bsearch(&e->owner, o, m, sizeof(*o), cmp_ptr)) {
 			ne++;
 			nw += e->nterms;
 		}
