@@ -851,17 +851,19 @@ static const char *text_at(const struct regions *rg, uint32_t off)
 	return off < rg->len[R_TEXT] ? rg->at[R_TEXT] + off : NULL;
 }
 
-/* The load of the records, in pieces of LOAD_PIECE records taken by
- * the threads (the search phase's threads are idle while it loads):
- * each piece fills its own part of the arrays, made at once
- * (prefault); what a piece cannot check alone, the order across its
- * first record, is checked once they are done. */
-#define LOAD_PIECE 16384
+/* The load of the records, in pieces taken by the threads (the search
+ * phase's threads are idle while it loads): each piece fills its own
+ * part of the arrays, made at once (prefault); what a piece cannot check
+ * alone, the order across its first record, is checked once they are
+ * done.  Eight pieces a thread of each kind of record, of at least
+ * LOAD_PIECE_MIN records (fewer pieces for a small index). */
+#define LOAD_PIECE_MIN 64
 
 struct load_run {
 	struct search_index *ix;
 	const struct regions *rg;
 	size_t N, nk, nt;
+	size_t piece; /* records a piece */
 	size_t epieces, tpieces;
 	_Atomic int bad;
 	uint64_t *postings; /* each terms' piece's kept postings */
@@ -957,18 +959,18 @@ static int load_terms(struct search_index *ix, const struct regions *rg,
 static void load_piece(size_t i, int worker, void *userdata)
 {
 	struct load_run *run = userdata;
-	size_t from = i * LOAD_PIECE;
+	size_t P = run->piece, from = i * P;
 	int rc;
 	(void)worker;
 	if (atomic_load(&run->bad))
 		return;
 	if (i < run->epieces) {
-		size_t to = from + LOAD_PIECE < run->N ? from + LOAD_PIECE : run->N;
+		size_t to = from + P < run->N ? from + P : run->N;
 		rc = load_entries(run->ix, run->rg, from, to, run->nk);
 	} else {
 		i -= run->epieces;
-		from = i * LOAD_PIECE;
-		size_t to = from + LOAD_PIECE < run->nt ? from + LOAD_PIECE : run->nt;
+		from = i * P;
+		size_t to = from + P < run->nt ? from + P : run->nt;
 		rc = load_terms(run->ix, run->rg, from, to, &run->postings[i]);
 	}
 	if (rc < 0)
@@ -993,16 +995,20 @@ static int load_records(struct search_index *ix, const struct regions *rg,
 	ix->sorted = xmalloc((nt + 1) * sizeof(*ix->sorted));
 	for (size_t i = 0; i < nt; i++)
 		ix->sorted[i] = &ix->terms[i];
-	run.epieces = (N + LOAD_PIECE - 1) / LOAD_PIECE;
-	run.tpieces = (nt + LOAD_PIECE - 1) / LOAD_PIECE;
+	size_t most = N > nt ? N : nt, per = 8 * (size_t)jobs;
+	run.piece = (most + per - 1) / per;
+	if (run.piece < LOAD_PIECE_MIN)
+		run.piece = LOAD_PIECE_MIN;
+	run.epieces = (N + run.piece - 1) / run.piece;
+	run.tpieces = (nt + run.piece - 1) / run.piece;
 	run.postings = xcalloc(run.tpieces + 1, sizeof(*run.postings));
 	atomic_init(&run.bad, 0);
 	pool_run(jobs, run.epieces + run.tpieces, load_piece, &run);
 	int bad = atomic_load(&run.bad);
 	/* the order across the pieces' first records */
-	for (size_t i = LOAD_PIECE; !bad && i < N; i += LOAD_PIECE)
+	for (size_t i = run.piece; !bad && i < N; i += run.piece)
 		bad = ix->order[i - 1]->id >= ix->order[i]->id;
-	for (size_t i = LOAD_PIECE; !bad && i < nt; i += LOAD_PIECE)
+	for (size_t i = run.piece; !bad && i < nt; i += run.piece)
 		bad = strcmp(ix->sorted[i - 1]->s, ix->sorted[i]->s) >= 0;
 	for (size_t p = 0; p < run.tpieces; p++)
 		ix->postings += run.postings[p];
