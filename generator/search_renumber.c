@@ -188,6 +188,36 @@ size_t search_renumber_postings(struct buf *out, const char *s, size_t n, size_t
 	return count;
 }
 
+void search_change_points(struct idmap *all, struct idmap *kept,
+			  const uint32_t *old_id, const uint8_t *removed, size_t n)
+{
+	const uint32_t *map = all->map;
+	uint32_t prev = 0, kept_prev = 0;
+	int prev_removed = 0, kept_cp = 0;
+	all->cp = xmalloc((n + 1) * sizeof(*all->cp));
+	kept->cp = xmalloc((n + 1) * sizeof(*kept->cp));
+	all->ncp = kept->ncp = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t x = old_id[i];
+		uint32_t shift = removed[i] ? 0 : map[x] - x;
+		if (removed[i] || prev_removed || shift != prev)
+			all->cp[all->ncp++] = x;
+		prev = shift;
+		prev_removed = removed[i];
+		/* the map for words of kept entries only */
+		if (removed[i]) {
+			if (kept_prev) /* among shifted entries: read in full */
+				kept->cp[kept->ncp++] = x;
+			kept_cp |= kept_prev != 0;
+			continue;
+		}
+		if (kept_cp || shift != kept_prev)
+			kept->cp[kept->ncp++] = x;
+		kept_prev = shift;
+		kept_cp = 0;
+	}
+}
+
 /* ------------------------------------------------------------ numbers kept */
 
 /* Entries by kind, then address (interned: by pointer). */

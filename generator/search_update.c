@@ -412,43 +412,13 @@ static int pair_gone(struct update *u)
 	return found ? 0 : -1;
 }
 
-/* Where the numbers change, for merge_postings: at each entry removed,
- * the entry after one, and where the shift differs from the previous
- * entry's (numbers no entry has are never read).  And u->im_kept, the
- * same map for a word that no entry that went holds (its postings are
- * never theirs): there the entries that went are change points only
- * where the kept entries around them are shifted, so that a word is
- * read from the first number that moves to the last, not from the first
- * entry that went (when pages move, those are most often far apart). */
+/* Where the numbers change (u->im, and u->im_kept for the words of kept
+ * entries only: search_change_points). */
 static void find_change_points(struct update *u)
 {
-	const uint32_t *map = u->map;
-	struct search_index *ix = u->ix;
-	u->im = (struct idmap){ u->rem_id, map, ix->space,
-				xmalloc((u->N + 1) * sizeof(*u->im.cp)), 0 };
+	u->im = (struct idmap){ u->rem_id, u->map, u->ix->space, NULL, 0 };
 	u->im_kept = u->im;
-	u->im_kept.cp = xmalloc((u->N + 1) * sizeof(*u->im.cp));
-	uint32_t prev = 0, kept_prev = 0;
-	int prev_removed = 0, kept_cp = 0;
-	for (size_t i = 0; i < u->N; i++) {
-		uint32_t x = u->old_id[i];
-		uint32_t shift = u->removed[i] ? 0 : map[x] - x;
-		if (u->removed[i] || prev_removed || shift != prev)
-			u->im.cp[u->im.ncp++] = x;
-		prev = shift;
-		prev_removed = u->removed[i];
-		/* the map for words of kept entries only */
-		if (u->removed[i]) {
-			if (kept_prev) /* among shifted entries: read in full */
-				u->im_kept.cp[u->im_kept.ncp++] = x;
-			kept_cp |= kept_prev != 0;
-			continue;
-		}
-		if (kept_cp || shift != kept_prev)
-			u->im_kept.cp[u->im_kept.ncp++] = x;
-		kept_prev = shift;
-		kept_cp = 0;
-	}
+	search_change_points(&u->im, &u->im_kept, u->old_id, u->removed, u->N);
 }
 
 /* The words of the entries that went or came (u->aff: each once, in byte
