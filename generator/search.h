@@ -126,6 +126,10 @@ struct search_index *search_load(const char *path, uint64_t generation);
  * checked): its checksum, which reads every byte, is not checked; its
  * structure still is. */
 struct search_index *search_load_trusted(const char *path, uint64_t generation);
+/* search_load (trusted: search_load_trusted) with its records read on
+ * jobs threads. */
+struct search_index *search_load_on(const char *path, uint64_t generation,
+				    int trusted, int jobs);
 
 /* What search_update did, for a developer's notes. */
 struct search_update_stats {

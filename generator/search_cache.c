@@ -915,9 +915,8 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 	char *state = file_in(sc, "index.bin");
 	/* as search_cache_begin saw or checked it: not read through again */
 	struct stamp now = stamp_of(state);
-	struct search_index *base = stamp_eq(&now, &sc->ib_stamp)
-					    ? search_load_trusted(state, sc->generation)
-					    : search_load(state, sc->generation);
+	struct search_index *base = search_load_on(
+		state, sc->generation, stamp_eq(&now, &sc->ib_stamp), jobs);
 	size_t nsel = 0, ndiff = 0;
 	uint64_t diff_bytes = 0;
 	int failed = 0;

@@ -252,6 +252,11 @@ struct search_index {
 	/* search_update_files left some terms without their full lists:
 	 * the index can be written, not saved */
 	int lines_only;
+	/* the fields' lengths summed over every entry (avg is of them), when
+	 * flen_known: a loaded index has them from the file, and an update
+	 * keeps them, so that it need not add up every entry's */
+	uint64_t flen_total[NFIELDS];
+	int flen_known;
 };
 
 /* A posting: an entry's number, its impact, and whether the word is the
@@ -409,6 +414,19 @@ struct idmap {
 size_t search_renumber_postings(struct buf *out, const char *s, size_t n, size_t total,
 				const struct idmap *m, const struct post *add,
 				size_t nadd, size_t *dropped, int *same);
+
+/* Where the numbers of an update change (all->cp, kept->cp: malloc'd;
+ * both maps' other fields set by the caller, the same): at each entry
+ * that goes (removed[i]: the i-th by old number, old_id[i], of n), the
+ * entry after one, and where the shift differs from the previous
+ * entry's (numbers no entry has are never read).  kept is the same map
+ * for a word that no entry that goes holds (its postings are never
+ * theirs): there the entries that go are change points only where the
+ * kept entries around them are shifted, so that such a word is read from
+ * the first number that moves to the last, not from the first entry that
+ * goes (when pages move, the two are most often far apart). */
+void search_change_points(struct idmap *all, struct idmap *kept,
+			  const uint32_t *old_id, const uint8_t *removed, size_t n);
 
 /* The numbers search_number would give e[0, nkept + na) when they are
  * those ix had: e[0, nkept) ix's entries kept (in ix->order's order, their

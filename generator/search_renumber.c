@@ -40,7 +40,8 @@ static int read_gap(const unsigned char *u, size_t *i, size_t n, uint32_t *v)
 /* Steps over the postings of u[0, n) whose numbers are below bound (their
  * gaps only read): returns where the first other one starts, *old the
  * number of the last one stepped over (0: none) and *count how many;
- * SIZE_MAX when they are malformed. */
+ * SIZE_MAX when they are malformed.  (read_gap's steps, with the place
+ * in a register: an add steps over half a million postings.) */
 static size_t skip_below(const unsigned char *u, size_t n, uint32_t bound,
 			 uint32_t *old, size_t *count)
 {
@@ -48,14 +49,22 @@ static size_t skip_below(const unsigned char *u, size_t n, uint32_t bound,
 	uint32_t o = 0;
 	while (i < n) {
 		size_t start = i;
-		uint32_t v;
-		if (read_gap(u, &i, n, &v) < 0)
+		uint32_t x = 0, shift = 0;
+		int d;
+		while ((d = b64_table[u[i]]) >= 32) {
+			x |= (uint32_t)(d - 32) << shift;
+			shift += 5;
+			if (++i >= n || shift >= 32)
+				return SIZE_MAX;
+		}
+		if (d < 0 || ++i >= n)
 			return SIZE_MAX;
-		if ((uint64_t)o + v >= bound) {
+		x |= (uint32_t)d << shift;
+		if ((uint64_t)o + x >= bound) {
 			i = start;
 			break;
 		}
-		o += v;
+		o += x;
 		int q = b64_table[u[i++]];
 		if (q == IMPACT_NAME)
 			q = i < n ? b64_table[u[i++]] : -1;
@@ -177,6 +186,36 @@ size_t search_renumber_postings(struct buf *out, const char *s, size_t n, size_t
 #undef FLUSH_RUN
 #undef EMIT
 	return count;
+}
+
+void search_change_points(struct idmap *all, struct idmap *kept,
+			  const uint32_t *old_id, const uint8_t *removed, size_t n)
+{
+	const uint32_t *map = all->map;
+	uint32_t prev = 0, kept_prev = 0;
+	int prev_removed = 0, kept_cp = 0;
+	all->cp = xmalloc((n + 1) * sizeof(*all->cp));
+	kept->cp = xmalloc((n + 1) * sizeof(*kept->cp));
+	all->ncp = kept->ncp = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t x = old_id[i];
+		uint32_t shift = removed[i] ? 0 : map[x] - x;
+		if (removed[i] || prev_removed || shift != prev)
+			all->cp[all->ncp++] = x;
+		prev = shift;
+		prev_removed = removed[i];
+		/* the map for words of kept entries only */
+		if (removed[i]) {
+			if (kept_prev) /* among shifted entries: read in full */
+				kept->cp[kept->ncp++] = x;
+			kept_cp |= kept_prev != 0;
+			continue;
+		}
+		if (kept_cp || shift != kept_prev)
+			kept->cp[kept->ncp++] = x;
+		kept_prev = shift;
+		kept_cp = 0;
+	}
 }
 
 /* ------------------------------------------------------------ numbers kept */

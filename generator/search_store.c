@@ -4,6 +4,7 @@
 #include "search.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +17,7 @@
 
 #include "hash.h"
 #include "map.h"
+#include "pool.h"
 #include "search_internal.h"
 #include "xalloc.h"
 
@@ -25,7 +27,7 @@
  * length, the bytes and a NUL; the rest is laid out for reading in place
  * (below, "the index's parts"): a loaded index points into the file as it
  * was mapped, and reads only its records and names. */
-static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '4' };
+static const char state_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'S', 'X', '5' };
 static const char state_version[] = CAIRN_VERSION "+" CAIRN_BUILD_ID;
 #define STATE_SEED 0x73746174u
 
@@ -249,6 +251,8 @@ static void save_header(struct state_out *w, const struct search_index *ix,
 	}
 	so_u64(w, room ? 0 : ix->manifest_hash);
 	so_u64(w, room ? 0 : ix->manifest_bytes);
+	for (int f = 0; f < NFIELDS; f++)
+		so_u64(w, room ? 0 : ix->flen_total[f]);
 	so_u32(w, ix->space);
 	for (size_t k = 0; k < ix->nkinds; k++) {
 		so_cstr(w, ix->kind_by_rank[k]);
@@ -274,7 +278,6 @@ enum { R_TEXT, R_POST, R_NAMES, R_WORDS, R_EREC, R_TREC, R_FILES, NREGIONS };
 #define ENTRY_REC 52
 #define TERM_REC 32
 #define NO_FRAG UINT32_MAX
-#define LINE_IS_FULL UINT64_MAX
 #define TRAILER (8 * (NREGIONS + 1) + 16)
 
 static void put32(unsigned char *p, uint32_t v)
@@ -304,7 +307,8 @@ static uint64_t get64(const unsigned char *p)
 struct saving {
 	uint64_t at[NREGIONS + 1]; /* each region's offset; [NREGIONS]: names */
 	struct map names;	   /* name -> its number + 1 */
-	const char **name;	   /* in number order */
+	uint64_t flen_total[NFIELDS]; /* the entries' fields' lengths, summed */
+	const char **name;	      /* in number order */
 	size_t nnames, names_cap;
 	struct buf erec; /* the entries' records, made with their texts */
 };
@@ -357,6 +361,7 @@ static int save_entries(struct state_out *w, const struct search_index *ix,
 		for (int f = 0; f < NFIELDS; f++) {
 			r[16 + 2 * f] = (unsigned char)e->flen[f];
 			r[17 + 2 * f] = (unsigned char)(e->flen[f] >> 8);
+			sv->flen_total[f] += e->flen[f];
 		}
 		for (int k = 0; k < 4; k++) {
 			if (!i || nm[k] != last[k])
@@ -418,10 +423,12 @@ cleanup:
 }
 
 /* The terms' records, their postings' offsets counted again as
- * save_terms wrote them. */
+ * save_terms wrote them (the kept postings, when some were cut, right
+ * after the full list and its NUL), and their words' as save_records
+ * writes them, so that a term is read without the terms before it. */
 static void save_term_records(struct state_out *w, const struct search_index *ix)
 {
-	uint64_t off = 0;
+	uint64_t off = 0, woff = 0;
 	for (size_t i = 0; i < ix->nterms; i++) {
 		const struct term *t = ix->sorted[i];
 		unsigned char r[TERM_REC];
@@ -432,9 +439,11 @@ static void save_term_records(struct state_out *w, const struct search_index *ix
 		put32(r + 12, cut ? t->line_n : 0);
 		put64(r + 16, off);
 		off += (uint64_t)t->full_n + 1;
-		put64(r + 24, cut ? off : LINE_IS_FULL);
 		if (cut)
 			off += (uint64_t)t->line_n + 1;
+		put32(r + 24, (uint32_t)woff);
+		put32(r + 28, t->len);
+		woff += (uint64_t)t->len + 1;
 		so_put(w, r, TERM_REC);
 	}
 }
@@ -468,10 +477,16 @@ static void sort_names(struct saving *sv)
 }
 
 /* The names and the words, then the records (the entries' made with
- * their texts). */
-static void save_records(struct state_out *w, const struct search_index *ix,
-			 struct saving *sv)
+ * their texts).  -1 when the words pass 4 GiB (the terms' records hold
+ * 32-bit offsets of them). */
+static int save_records(struct state_out *w, const struct search_index *ix,
+			struct saving *sv)
 {
+	uint64_t words = 1;
+	for (size_t i = 0; i < ix->nterms; i++)
+		words += (uint64_t)ix->sorted[i]->len + 1;
+	if (words >= UINT32_MAX)
+		return -1;
 	sort_names(sv);
 	sv->at[R_NAMES] = w->pos;
 	for (size_t i = 0; i < sv->nnames; i++)
@@ -485,6 +500,7 @@ static void save_records(struct state_out *w, const struct search_index *ix,
 	sv->at[R_TREC] = w->pos;
 	save_term_records(w, ix);
 	sv->at[R_FILES] = w->pos;
+	return 0;
 }
 
 /* Each file's place, size and hash: the term files', then the entry
@@ -576,8 +592,8 @@ void search_saver_terms(struct search_saver *s)
 		return;
 	if (save_terms(&s->w, s->ix, &s->sv) < 0)
 		saver_failed(s, errno ? errno : EIO);
-	else
-		save_records(&s->w, s->ix, &s->sv);
+	else if (save_records(&s->w, s->ix, &s->sv) < 0)
+		saver_failed(s, EFBIG);
 }
 
 int search_saver_end(struct search_saver *s, int written)
@@ -600,8 +616,10 @@ int search_saver_end(struct search_saver *s, int written)
 	so_put(&s->w, trailer, sizeof(trailer));
 	so_put(&s->w, state_magic, 8);
 	so_flush(&s->w);
-	/* the header with the files' hashes, and the checksum of everything
-	 * before the checksum */
+	/* the header with the files' hashes and the fields' totals, and the
+	 * checksum of everything before the checksum */
+	memcpy(ix->flen_total, s->sv.flen_total, sizeof(ix->flen_total));
+	ix->flen_known = 1;
 	header_bytes(&head, ix, s->generation, 0);
 	if (head.len != s->header_n) {
 		saver_failed(s, EINVAL);
@@ -722,6 +740,8 @@ static int load_header(struct state_in *r, struct search_index *ix,
 	}
 	ix->manifest_hash = si_u64(r);
 	ix->manifest_bytes = (size_t)si_u64(r);
+	for (int f = 0; f < NFIELDS; f++)
+		ix->flen_total[f] = si_u64(r);
 	ix->space = si_u32(r);
 	if (c->dfiles != (ix->space + (uint64_t)DOC_FILE_ENTRIES - 1) / DOC_FILE_ENTRIES ||
 	    c->entries > ix->space)
@@ -831,21 +851,34 @@ static const char *text_at(const struct regions *rg, uint32_t off)
 	return off < rg->len[R_TEXT] ? rg->at[R_TEXT] + off : NULL;
 }
 
-/* Reads the entries' records, by id (N of them, of nk kinds).  -1 when
- * one points outside the file, is out of order or out of its kind's
- * range. */
+/* The load of the records, in pieces taken by the threads (the search
+ * phase's threads are idle while it loads): each piece fills its own
+ * part of the arrays, made at once (prefault); what a piece cannot check
+ * alone, the order across its first record, is checked once they are
+ * done.  Eight pieces a thread of each kind of record, of at least
+ * LOAD_PIECE_MIN records (fewer pieces for a small index). */
+#define LOAD_PIECE_MIN 64
+
+struct load_run {
+	struct search_index *ix;
+	const struct regions *rg;
+	size_t N, nk, nt;
+	size_t piece; /* records a piece */
+	size_t epieces, tpieces;
+	_Atomic int bad;
+	uint64_t *postings; /* each terms' piece's kept postings */
+};
+
+/* Reads the entries' records [from, to).  -1 when one points outside the
+ * file, is out of order or out of its kind's range. */
 static int load_entries(struct search_index *ix, const struct regions *rg,
-			const char **names, size_t N, size_t nk)
+			size_t from, size_t to, size_t nk)
 {
+	const char **names = ix->names;
 	const struct entry *prev = NULL;
 
-	if (rg->len[R_EREC] != N * ENTRY_REC)
-		return -1;
-	ix->nentries = ix->entries_cap = N;
-	ix->entries = prefault(xcalloc(N + 1, sizeof(*ix->entries)),
-			       (N + 1) * sizeof(*ix->entries));
-	ix->order = xcalloc(N + 1, sizeof(*ix->order));
-	for (size_t i = 0; i < N; i++) {
+	prefault(ix->entries + from, (to - from) * sizeof(*ix->entries));
+	for (size_t i = from; i < to; i++) {
 		const unsigned char *r =
 			(const unsigned char *)rg->at[R_EREC] + i * ENTRY_REC;
 		struct entry *e = &ix->entries[i];
@@ -877,52 +910,110 @@ static int load_entries(struct search_index *ix, const struct regions *rg,
 	return 0;
 }
 
-/* Reads the terms, in byte order (nt of them): their words and records;
- * their postings stay in the file, unread.  -1 when one is out of order
- * or points outside the file. */
-static int load_terms(struct search_index *ix, const struct regions *rg, size_t nt)
+/* Reads the terms' records [from, to), in byte order: each one's word
+ * (where its record says, in the words' region) and its lists' places;
+ * the postings stay in the file, unread.  *kept: their kept postings.
+ * -1 when one is out of order or points outside the file. */
+static int load_terms(struct search_index *ix, const struct regions *rg,
+		      size_t from, size_t to, uint64_t *kept)
 {
-	const char *w = rg->at[R_WORDS], *wend = w + rg->len[R_WORDS];
-	const char *post = rg->at[R_POST];
-	uint64_t plen = rg->len[R_POST];
+	const char *words = rg->at[R_WORDS], *post = rg->at[R_POST];
+	uint64_t wlen = rg->len[R_WORDS], plen = rg->len[R_POST];
 
-	if (rg->len[R_TREC] != nt * TERM_REC)
-		return -1;
-	ix->nterms = ix->terms_cap = nt;
-	ix->terms = prefault(xcalloc(nt + 1, sizeof(*ix->terms)),
-			     (nt + 1) * sizeof(*ix->terms));
-	ix->sorted = xcalloc(nt + 1, sizeof(*ix->sorted));
-	for (size_t i = 0; i < nt; i++) {
+	prefault(ix->terms + from, (to - from) * sizeof(*ix->terms));
+	*kept = 0;
+	for (size_t i = from; i < to; i++) {
 		const unsigned char *r =
 			(const unsigned char *)rg->at[R_TREC] + i * TERM_REC;
 		struct term *t = &ix->terms[i];
-		size_t len = w < wend ? strlen(w) : 0;
-		uint64_t full_off = get64(r + 16), line_off = get64(r + 24);
-		t->s = w;
-		t->len = (uint32_t)len;
-		w += len + 1;
+		uint64_t full_off = get64(r + 16), line_off;
+		uint32_t woff = get32(r + 24), len = get32(r + 28);
 		t->df = get32(r);
 		t->kept = get32(r + 4);
 		t->full_n = get32(r + 8);
 		t->line_n = get32(r + 12);
-		/* each list has its NUL after it, inside the region */
-		if (!len || !t->full_n || full_off >= plen ||
-		    plen - full_off <= t->full_n ||
-		    (i && strcmp(ix->sorted[i - 1]->s, t->s) >= 0))
+		/* the word and each list have their NUL after them, inside
+		 * their regions */
+		if (!len || woff >= wlen || wlen - woff <= len || words[woff + len] ||
+		    !t->full_n || full_off >= plen || plen - full_off <= t->full_n)
+			return -1;
+		t->s = words + woff;
+		t->len = len;
+		if (i > from && strcmp(ix->sorted[i - 1]->s, t->s) >= 0)
 			return -1;
 		t->full = post + full_off;
-		if (line_off == LINE_IS_FULL) {
+		if (!t->line_n) { /* not cut: the kept postings are all of them */
 			t->line = t->full;
 			t->line_n = t->full_n;
 		} else {
-			if (!t->line_n || line_off >= plen || plen - line_off <= t->line_n)
+			line_off = full_off + t->full_n + 1;
+			if (line_off >= plen || plen - line_off <= t->line_n)
 				return -1;
 			t->line = post + line_off;
 		}
-		ix->sorted[i] = t;
-		ix->postings += t->kept;
+		*kept += t->kept;
 	}
-	return w + 1 == wend ? 0 : -1;
+	return 0;
+}
+
+static void load_piece(size_t i, int worker, void *userdata)
+{
+	struct load_run *run = userdata;
+	size_t P = run->piece, from = i * P;
+	int rc;
+	(void)worker;
+	if (atomic_load(&run->bad))
+		return;
+	if (i < run->epieces) {
+		size_t to = from + P < run->N ? from + P : run->N;
+		rc = load_entries(run->ix, run->rg, from, to, run->nk);
+	} else {
+		i -= run->epieces;
+		from = i * P;
+		size_t to = from + P < run->nt ? from + P : run->nt;
+		rc = load_terms(run->ix, run->rg, from, to, &run->postings[i]);
+	}
+	if (rc < 0)
+		atomic_store(&run->bad, 1);
+}
+
+/* Reads the entries' records, by id (N of them, of nk kinds), and the
+ * terms' (nt of them), on `jobs` threads.  -1 when one is damaged or out
+ * of order. */
+static int load_records(struct search_index *ix, const struct regions *rg,
+			size_t N, size_t nk, size_t nt, int jobs)
+{
+	struct load_run run = { .ix = ix, .rg = rg, .N = N, .nk = nk, .nt = nt };
+
+	if (rg->len[R_EREC] != N * ENTRY_REC || rg->len[R_TREC] != nt * TERM_REC)
+		return -1;
+	ix->nentries = ix->entries_cap = N;
+	ix->entries = xcalloc(N + 1, sizeof(*ix->entries));
+	ix->order = xcalloc(N + 1, sizeof(*ix->order));
+	ix->nterms = ix->terms_cap = nt;
+	ix->terms = xcalloc(nt + 1, sizeof(*ix->terms));
+	ix->sorted = xmalloc((nt + 1) * sizeof(*ix->sorted));
+	for (size_t i = 0; i < nt; i++)
+		ix->sorted[i] = &ix->terms[i];
+	size_t most = N > nt ? N : nt, per = 8 * (size_t)jobs;
+	run.piece = (most + per - 1) / per;
+	if (run.piece < LOAD_PIECE_MIN)
+		run.piece = LOAD_PIECE_MIN;
+	run.epieces = (N + run.piece - 1) / run.piece;
+	run.tpieces = (nt + run.piece - 1) / run.piece;
+	run.postings = xcalloc(run.tpieces + 1, sizeof(*run.postings));
+	atomic_init(&run.bad, 0);
+	pool_run(jobs, run.epieces + run.tpieces, load_piece, &run);
+	int bad = atomic_load(&run.bad);
+	/* the order across the pieces' first records */
+	for (size_t i = run.piece; !bad && i < N; i += run.piece)
+		bad = ix->order[i - 1]->id >= ix->order[i]->id;
+	for (size_t i = run.piece; !bad && i < nt; i += run.piece)
+		bad = strcmp(ix->sorted[i - 1]->s, ix->sorted[i]->s) >= 0;
+	for (size_t p = 0; p < run.tpieces; p++)
+		ix->postings += run.postings[p];
+	free(run.postings);
+	return bad ? -1 : 0;
 }
 
 /* Reads the files' places, sizes and hashes: every file is clean.  -1
@@ -956,7 +1047,8 @@ static int load_files(struct state_in *r, struct search_index *ix,
 	return 0;
 }
 
-static struct search_index *load(const char *path, uint64_t generation, int trusted)
+static struct search_index *load(const char *path, uint64_t generation,
+				 int trusted, int jobs)
 {
 	struct search_index *ix = search_index_new();
 	struct state_counts c;
@@ -968,9 +1060,14 @@ static struct search_index *load(const char *path, uint64_t generation, int trus
 	r = (struct state_in){ ix->map + 8, ix->map + ix->map_len - TRAILER, 0 };
 	if (load_header(&r, ix, generation, &c) < 0 || r.bad ||
 	    load_regions(ix, r.p, &rg) < 0 || load_names(ix, &rg) < 0 ||
-	    load_entries(ix, &rg, ix->names, (size_t)c.entries, (size_t)c.kinds) < 0 ||
-	    load_terms(ix, &rg, (size_t)c.terms) < 0)
+	    load_records(ix, &rg, (size_t)c.entries, (size_t)c.kinds,
+			 (size_t)c.terms, jobs < 1 ? 1 : jobs) < 0)
 		goto bad;
+	/* the fields' totals are those the averages were taken of */
+	for (int f = 0; f < NFIELDS; f++)
+		if (search_avg_on_grid(ix->flen_total[f], ix->nentries) != ix->avg[f])
+			goto bad;
+	ix->flen_known = 1;
 	r = (struct state_in){ rg.at[R_FILES], rg.at[R_FILES] + rg.len[R_FILES], 0 };
 	if (load_files(&r, ix, &c) < 0 || r.bad || r.p != r.end ||
 	    memcmp(ix->map + ix->map_len - 16, state_magic, 8) != 0)
@@ -987,12 +1084,18 @@ bad:
 
 struct search_index *search_load(const char *path, uint64_t generation)
 {
-	return load(path, generation, 0);
+	return load(path, generation, 0, 1);
 }
 
 struct search_index *search_load_trusted(const char *path, uint64_t generation)
 {
-	return load(path, generation, 1);
+	return load(path, generation, 1, 1);
+}
+
+struct search_index *search_load_on(const char *path, uint64_t generation,
+				    int trusted, int jobs)
+{
+	return load(path, generation, trusted, jobs);
 }
 
 uint64_t search_manifest_hash(const struct search_index *ix)

@@ -106,7 +106,10 @@ struct update {
 	const char **mv;
 	size_t nmv, mi;
 	int mv_known;
-	struct idmap keep; /* keep_map's (cp: im's) */
+	struct idmap im_kept; /* im for the words of kept entries only */
+	struct idmap keep;    /* keep_map's (cp: im_kept's) */
+	uint64_t flen_total[NFIELDS]; /* the fields' totals after the update */
+	uint64_t rem_flen[NFIELDS];   /* the entries that go: theirs */
 };
 
 /* Puts back the kept entries' ids and kinds, when the update did not go
@@ -139,6 +142,7 @@ static void update_release(struct update *u)
 	free(u->back);
 	free(u->gmap);
 	free(u->im.cp);
+	free(u->im_kept.cp);
 	free(u->aff);
 	free(u->aw);
 	free(u->gw);
@@ -188,6 +192,8 @@ static int mark_removed(struct update *u)
 			u->rem_id[ix->order[i]->id] = 1;
 			u->nrem++;
 			rem_terms += ix->order[i]->nterms;
+			for (int f = 0; f < NFIELDS; f++)
+				u->rem_flen[f] += ix->order[i]->flen[f];
 		}
 	}
 	free(drop);
@@ -278,13 +284,25 @@ static void gather_entries(struct update *u)
 }
 
 /* True when the fields' average lengths stay in their steps (else every
- * impact would change). */
-static int averages_kept(const struct update *u)
+ * impact would change).  The new totals (u->flen_total) are ix's less
+ * the entries that went and plus those that came, when ix knows its
+ * totals (the entries that went are ix's, u->rem_flen); else every
+ * entry's are added up. */
+static int averages_kept(struct update *u)
 {
-	uint64_t total[NFIELDS] = { 0 };
-	for (size_t k = 0; k < u->M; k++)
+	uint64_t *total = u->flen_total;
+	if (u->ix->flen_known) {
 		for (int f = 0; f < NFIELDS; f++)
-			total[f] += u->merged[k]->flen[f];
+			total[f] = u->ix->flen_total[f] - u->rem_flen[f];
+		for (size_t i = 0; i < u->A; i++)
+			for (int f = 0; f < NFIELDS; f++)
+				total[f] += u->added->entries[i].flen[f];
+	} else {
+		memset(total, 0, sizeof(u->flen_total));
+		for (size_t k = 0; k < u->M; k++)
+			for (int f = 0; f < NFIELDS; f++)
+				total[f] += u->merged[k]->flen[f];
+	}
 	for (int f = 0; f < NFIELDS; f++)
 		if (search_avg_on_grid(total[f], u->M) != u->ix->avg[f])
 			return 0;
@@ -394,25 +412,13 @@ static int pair_gone(struct update *u)
 	return found ? 0 : -1;
 }
 
-/* Where the numbers change, for merge_postings: at each entry removed,
- * the entry after one, and where the shift differs from the previous
- * entry's (numbers no entry has are never read). */
+/* Where the numbers change (u->im, and u->im_kept for the words of kept
+ * entries only: search_change_points). */
 static void find_change_points(struct update *u)
 {
-	const uint32_t *map = u->map;
-	struct search_index *ix = u->ix;
-	u->im = (struct idmap){ u->rem_id, map, ix->space,
-				xmalloc((u->N + 1) * sizeof(*u->im.cp)), 0 };
-	uint32_t prev = 0;
-	int prev_removed = 0;
-	for (size_t i = 0; i < u->N; i++) {
-		uint32_t x = u->old_id[i];
-		uint32_t shift = u->removed[i] ? 0 : map[x] - x;
-		if (u->removed[i] || prev_removed || shift != prev)
-			u->im.cp[u->im.ncp++] = x;
-		prev = shift;
-		prev_removed = u->removed[i];
-	}
+	u->im = (struct idmap){ u->rem_id, u->map, u->ix->space, NULL, 0 };
+	u->im_kept = u->im;
+	search_change_points(&u->im, &u->im_kept, u->old_id, u->removed, u->N);
 }
 
 /* The words of the entries that went or came (u->aff: each once, in byte
@@ -467,7 +473,7 @@ static const struct idmap *keep_map(struct update *u)
 			if (u->rem_id[x])
 				map[x] = x;
 		u->keep = (struct idmap){ xcalloc((size_t)u->im.n + 1, 1), map,
-					  u->im.n, u->im.cp, u->im.ncp };
+					  u->im.n, u->im_kept.cp, u->im_kept.ncp };
 	}
 	return &u->keep;
 }
@@ -876,7 +882,7 @@ static int remake_terms(struct update *u)
 		int rc;
 		int held = b && (!u->mv_known || held_by_moved(u, b->s));
 		if (c < 0) {
-			rc = carry_term(u, bi, held, &u->im);
+			rc = carry_term(u, bi, held, &u->im_kept);
 			bi++;
 		} else {
 			rc = remake_term(u, c == 0 ? b : NULL, bi, &u->aff[ai++], held);
@@ -916,6 +922,8 @@ static void commit_entries(struct update *u)
 	ix->kind_start = u->start;
 	u->start = NULL;
 	ix->space = u->space;
+	memcpy(ix->flen_total, u->flen_total, sizeof(ix->flen_total));
+	ix->flen_known = 1;
 }
 
 /* The new terms, in ix (the old ones' bytes freed unless carried). */
@@ -1092,10 +1100,14 @@ static void find_moved(struct update *u)
 	if (!u->moved || u->moved->frozen)
 		goto cleanup;
 	search_gather(u->moved);
+	/* the owners are ix's interned strings: compared as pointers, the
+	 * range first (most entries are outside it) */
+	qsort(o, m, sizeof(*o), cmp_ptr);
 	for (size_t i = 0; i < u->N; i++) {
 		const struct entry *e = ix->order[i];
-		if (!u->removed[i] &&
-		    bsearch(&e->owner, o, m, sizeof(*o), cmp_cstr_ptr)) {
+		if (!u->removed[i] && (uintptr_t)e->owner >= (uintptr_t)o[0] &&
+		    (uintptr_t)e->owner <= (uintptr_t)o[m - 1] &&
+		    bsearch(&e->owner, o, m, sizeof(*o), cmp_ptr)) {
 			ne++;
 			nw += e->nterms;
 		}

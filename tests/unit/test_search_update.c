@@ -965,6 +965,87 @@ TEST(a_damaged_saved_index_is_refused)
 	free(site);
 }
 
+/* Two loads of one saved index hold the same entries and terms. */
+static void check_same_index(const struct search_index *a, const struct search_index *b)
+{
+	CHECK(a->nentries == b->nentries && a->nterms == b->nterms &&
+	      a->postings == b->postings && a->space == b->space);
+	CHECK(memcmp(a->flen_total, b->flen_total, sizeof(a->flen_total)) == 0);
+	for (size_t i = 0; i < a->nentries && i < b->nentries; i++) {
+		const struct entry *x = a->order[i], *y = b->order[i];
+		CHECK(x->id == y->id && x->kind == y->kind && x->seq == y->seq &&
+		      x->nterms == y->nterms && !strcmp(x->title, y->title) &&
+		      !strcmp(x->base, y->base) && !strcmp(x->owner, y->owner) &&
+		      !strcmp(x->snippet, y->snippet) && !x->frag == !y->frag &&
+		      memcmp(x->flen, y->flen, sizeof(x->flen)) == 0);
+	}
+	for (size_t i = 0; i < a->nterms && i < b->nterms; i++) {
+		const struct term *x = a->sorted[i], *y = b->sorted[i];
+		CHECK(x->len == y->len && !strcmp(x->s, y->s) && x->df == y->df &&
+		      x->kept == y->kept && x->full_n == y->full_n &&
+		      x->line_n == y->line_n && !memcmp(x->full, y->full, x->full_n) &&
+		      !memcmp(x->line, y->line, x->line_n));
+	}
+}
+
+TEST(an_index_loaded_in_pieces_on_several_threads_is_the_one_loaded_on_one)
+{
+	char state[600], *site;
+	struct search_index *a = saved_site(300, 30, 9, &site, state, sizeof(state));
+	struct search_index *one = search_load_on(state, 9, 0, 1);
+	CHECK(one != NULL && one->nentries > 64 * 8 && one->nterms > 64 * 8);
+	struct buf want = BUF_INIT, got = BUF_INIT;
+	slurp_dir(&want, site);
+	/* 4 and 7 threads: 32 and 56 pieces of each kind of record, and
+	 * their ends where the other's are not */
+	for (int jobs = 4; one && jobs <= 7; jobs += 3) {
+		for (int trusted = 0; trusted < 2; trusted++) {
+			struct search_index *ix =
+				search_load_on(state, 9, trusted, jobs);
+			CHECK(ix != NULL);
+			if (!ix)
+				continue;
+			check_same_index(one, ix);
+			rewrite_site(ix, site, NULL);
+			buf_clear(&got);
+			slurp_dir(&got, site);
+			CHECK(got.len == want.len &&
+			      memcmp(got.ptr, want.ptr, got.len) == 0);
+			search_index_free(ix);
+		}
+	}
+	/* the fields' totals are those of its averages, or it is refused,
+	 * trusted or not */
+	size_t n;
+	char *good = fixture_read(state, &n);
+	CHECK(good && n > 200);
+	if (good && n > 200) {
+		char bad[620];
+		uint32_t vlen;
+		memcpy(&vlen, good + 8, 4);
+		/* magic, version, generation, 5 counts, 4 averages, the
+		 * manifest's hash and size, then the totals */
+		size_t at = 8 + 4 + vlen + 1 + 8 + 5 * 8 + NFIELDS * 8 + 16 + 8 * F_BODY;
+		snprintf(bad, sizeof(bad), "%s.bad", state);
+		uint64_t total;
+		memcpy(&total, good + at, 8);
+		CHECK(one && total == one->flen_total[F_BODY]);
+		total += total / 2 + 1000;
+		memcpy(good + at, &total, 8);
+		put_file(bad, good, n);
+		CHECK(search_load_on(bad, 9, 1, 2) == NULL);
+		CHECK(search_load_on(bad, 9, 0, 2) == NULL);
+		unlink(bad);
+	}
+	free(good);
+	search_index_free(one);
+	buf_release(&want);
+	buf_release(&got);
+	search_index_free(a);
+	remove_site(site);
+	free(site);
+}
+
 int main(void)
 {
 	RUN(an_updated_index_is_the_one_made_from_scratch);
@@ -979,5 +1060,6 @@ int main(void)
 	RUN(term_files_laid_out_again_where_terms_changed_cut_as_from_scratch);
 	RUN(pages_that_come_or_go_placed_near_the_change_give_the_files_made_from_scratch);
 	RUN(pages_that_come_or_go_in_a_wrapped_range_are_placed_near_the_change);
+	RUN(an_index_loaded_in_pieces_on_several_threads_is_the_one_loaded_on_one);
 	return harness_report();
 }
