@@ -838,14 +838,39 @@ static int open_repo(struct site *s, struct source *src, const struct crawl_head
 	return 0;
 }
 
-static void crawl_one(size_t i, int worker, void *userdata)
+/* The crawl in two passes on the -j threads: every repository's head
+ * compared with its stamps first (head_one: a few stat calls each), then
+ * the repositories crawled (crawl_one), those that must be opened first
+ * (order): libgit2 is started (on a thread: repo_global_init_start) as
+ * soon as one must, while the others load their snapshots, and never when
+ * none must. */
+struct crawl_run {
+	struct site *s;
+	struct crawl_head *heads; /* by source */
+	unsigned char *kept;	  /* by source: its head is the one saved */
+	size_t *order;		  /* the sources in the order crawled */
+};
+
+static void head_one(size_t i, int worker, void *userdata)
 {
-	struct site *s = userdata;
+	struct crawl_run *run = userdata;
+	struct source *src = &run->s->sources[i];
+	(void)worker;
+	/* a URL's repository is fetched first: its fetch is the check */
+	run->kept[i] = !src->cfg->url &&
+		       crawl_refs_head_load(run->s, src, &run->heads[i]) == 0;
+}
+
+static void crawl_one(size_t k, int worker, void *userdata)
+{
+	struct crawl_run *run = userdata;
+	struct site *s = run->s;
+	size_t i = run->order[k];
 	struct source *src = &s->sources[i];
 	struct repo *r = NULL;
 	struct buf err = BUF_INIT, git_dir = BUF_INIT, fetch_err = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
-	struct crawl_head head = CRAWL_HEAD_INIT;
+	struct crawl_head *head = &run->heads[i];
 	(void)worker;
 
 	enum diag_class cls = DIAG_OPERATOR; /* why it cannot be read */
@@ -873,8 +898,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	buf_clear(&err);
 	/* a branch whose head's stamps did not change: the repository is
 	 * opened only if a cache below lacks something */
-	if ((cr->url || crawl_refs_head_load(s, src, &head) < 0) &&
-	    open_repo(s, src, &head, &r, &err, &cls) < 0)
+	if (!run->kept[i] && open_repo(s, src, head, &r, &err, &cls) < 0)
 		goto unreadable;
 	src->ok = 1;
 	if (src->fetch_failed)
@@ -883,22 +907,22 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	if (snapshot_load(s, src, 0) == 0) {
 		source_paths(s, src, NULL, 0, NULL);
 		read_layout(s, src);
-	} else if (open_repo(s, src, &head, &r, &err, &cls) < 0 ||
+	} else if (open_repo(s, src, head, &r, &err, &cls) < 0 ||
 		   crawl_tree(s, src, r, first_diag, &err) < 0) {
 		goto unreadable;
 	}
 	/* deploys change with tags, not with the branch: found every build */
 	if (collect_deploys(s, src, r) < 0 &&
-	    (open_repo(s, src, &head, &r, &err, &cls) < 0 ||
+	    (open_repo(s, src, head, &r, &err, &cls) < 0 ||
 	     collect_deploys(s, src, r) < 0))
 		goto unreadable;
 	if (!r && crawl_deps_kept(s, src) < 0 &&
-	    open_repo(s, src, &head, &r, &err, &cls) < 0)
+	    open_repo(s, src, head, &r, &err, &cls) < 0)
 		goto unreadable;
 	if (r)
 		crawl_deps(s, src, r);
 	if (!r && crawl_debt_kept(s, src) < 0 &&
-	    open_repo(s, src, &head, &r, &err, &cls) < 0)
+	    open_repo(s, src, head, &r, &err, &cls) < 0)
 		goto unreadable;
 	if (r)
 		crawl_debt(s, src, r);
@@ -918,7 +942,6 @@ unreadable:
 
 cleanup:
 	s->crawled++;
-	crawl_refs_head_release(&head);
 	repo_free(r);
 	buf_release(&err);
 	buf_release(&git_dir);
@@ -1032,7 +1055,26 @@ void crawl_sources(struct site *s)
 		diag_init(&src->diags);
 	}
 	site_spill_begin(s);
-	pool_run(s->jobs, s->nsources, crawl_one, s);
+	struct crawl_run run = { s, NULL, NULL, NULL };
+	size_t n = s->nsources, nopen = 0;
+	run.heads = xcalloc(n + 1, sizeof(*run.heads));
+	run.kept = xcalloc(n + 1, sizeof(*run.kept));
+	run.order = xcalloc(n + 1, sizeof(*run.order));
+	pool_run(s->jobs, n, head_one, &run);
+	for (size_t i = 0; i < n; i++)
+		if (!run.kept[i])
+			run.order[nopen++] = i;
+	for (size_t i = 0, k = nopen; i < n; i++)
+		if (run.kept[i])
+			run.order[k++] = i;
+	if (nopen)
+		repo_global_init_start();
+	pool_run(s->jobs, n, crawl_one, &run);
+	for (size_t i = 0; i < n; i++)
+		crawl_refs_head_release(&run.heads[i]);
+	free(run.heads);
+	free(run.kept);
+	free(run.order);
 	/* what each crawl found, in the order of the configuration */
 	size_t unopened = 0;
 	for (size_t i = 0; i < s->nsources; i++) {
