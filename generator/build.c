@@ -427,21 +427,6 @@ static void progress_stop(struct progress *p)
 	p->running = 0;
 }
 
-/* What the render needs and the crawl and the assembly do not (the
- * site's and the twin's manifests, the search cache, the API changes'
- * cache): read on a thread of its own while the assembly, which runs on
- * one core, runs (loader_start, loader_join).  Its diagnostics wait in
- * its own list: the assembly adds to the build's. */
-struct loader {
-	pthread_t thread;
-	int running;
-	struct build_run *b;
-	struct diag_list diags;
-	struct buf err; /* why output_load failed */
-	int failed;
-	struct timespec at; /* CAIRN_TIMING: when it started */
-};
-
 /* One build's state, from set-up to release; every member starts empty
  * (BUILD_RUN_INIT), so build_release takes it at any point. */
 struct build_run {
@@ -461,85 +446,20 @@ struct build_run {
 	struct api_changes_cache *api_changes;
 	struct buf err;
 	struct slo_feed slo_feed;
-	struct loader loader;
+	struct crawl_plan plan;
 };
-#define BUILD_RUN_INIT                                                      \
-	{                                                                   \
-		.cfg = CONFIG_INIT, .theme = THEME_INIT, .site = SITE_INIT, \
-		.out = OUTPUT_INIT, .err = BUF_INIT                         \
+#define BUILD_RUN_INIT                                                       \
+	{                                                                    \
+		.cfg = CONFIG_INIT, .theme = THEME_INIT, .site = SITE_INIT,  \
+		.out = OUTPUT_INIT, .err = BUF_INIT, .plan = CRAWL_PLAN_INIT \
 	}
 
-static void loader_load(struct loader *l)
-{
-	struct build_run *b = l->b;
-	if (output_load(&b->out, &l->err) < 0) {
-		l->failed = 1;
-		return;
-	}
-	if (b->o->search) {
-		struct search_cache_options so = SEARCH_CACHE_OPTIONS_INIT;
-		so.timing = diag_timing_on();
-		so.note = diag_note;
-		so.stats_file = b->o->search_stats;
-		b->search = search_cache_begin(b->cfg.cache, b->nworkers,
-					       output_live_token(&b->out), &so,
-					       &l->diags);
-	}
-	b->api_changes = api_changes_cache_load(
-		b->cfg.cache, config_limits_fingerprint(&b->cfg.limits), &l->diags);
-	diag_timing(&l->at, "timing", 10, "(loader)");
-}
-
-static void *loader_main(void *arg)
-{
-	loader_load(arg);
-	return NULL;
-}
-
-static void loader_start(struct build_run *b)
-{
-	struct loader *l = &b->loader;
-	l->b = b;
-	diag_init(&l->diags);
-	l->err = (struct buf)BUF_INIT;
-	diag_timing(&l->at, "timing", 10, NULL);
-	l->running = pthread_create(&l->thread, NULL, loader_main, l) == 0;
-	if (!l->running)
-		loader_load(l); /* no thread to spare: here and now */
-}
-
-/* Waits for the loader; -1 with a diagnostic when the output could not be
- * made ready (the build stops: nothing was written to it). */
-static int loader_join(struct build_run *b)
-{
-	struct loader *l = &b->loader;
-	if (!l->b)
-		return 0;
-	if (l->running)
-		pthread_join(l->thread, NULL);
-	l->running = 0;
-	l->b = NULL;
-	diag_append(b->d, &l->diags);
-	diag_release(&l->diags);
-	if (l->failed) {
-		diag_add(b->d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0, "%s",
-			 l->err.ptr);
-		buf_release(&l->err);
-		return -1;
-	}
-	buf_release(&l->err);
-	output_set_threads(&b->out, b->site.jobs);
-	if (b->out.warning)
-		diag_add(b->d, DIAG_WARNING, DIAG_RETRYABLE, NULL, NULL, 0,
-			 "the site's manifest %s: every page is made again",
-			 b->out.warning);
-	return 0;
-}
-
-/* The configuration, the theme, the model's site and the output's checks
- * (before the long work, not after it); -1 with diagnostics when one of
- * them is unusable.  The rest of the output, and the caches of the
- * render, are read by the loader meanwhile. */
+/* The configuration, the theme, the model's site and the output (checked
+ * before the long work, not after it); -1 with diagnostics when one of
+ * them is unusable.  Between the output's checks and its manifests, the
+ * crawl's first pass (crawl_plan): when a repository must be opened,
+ * libgit2's start (56 M instructions, on its thread) overlaps the
+ * manifests' reading; when none must, it is never started. */
 static int build_setup(struct build_run *b)
 {
 	const struct build_opts *o = b->o;
@@ -559,12 +479,20 @@ static int build_setup(struct build_run *b)
 			 b->err.ptr);
 		return -1;
 	}
-	b->nworkers = b->threads;
-	/* libgit2's start (repo.h): with no site yet every repository is
-	 * read, so it overlaps the setup; a rebuild starts it only if a
-	 * repository must be opened */
+	/* with no site yet every repository is read: libgit2 from now */
 	if (!b->out.exists)
 		repo_global_init_start();
+	crawl_plan(&b->site, &b->plan);
+	if (output_load(&b->out, &b->err) < 0) {
+		diag_add(b->d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0, "%s",
+			 b->err.ptr);
+		return -1;
+	}
+	output_set_threads(&b->out, b->site.jobs);
+	if (b->out.warning)
+		diag_add(b->d, DIAG_WARNING, DIAG_RETRYABLE, NULL, NULL, 0,
+			 "the site's manifest %s: every page is made again",
+			 b->out.warning);
 	mark("setup");
 	return 0;
 }
@@ -581,9 +509,7 @@ static void build_model(struct build_run *b)
 					   cfg->slo_feed, cfg->slo_feed, b->d) == 0)
 		b->site.slo_feed = &b->slo_feed;
 	progress_start(&b->progress, &b->site, o->quiet || !o->progress);
-	crawl_sources(&b->site);
-	/* the crawl keeps the cores busy, the assembly one */
-	loader_start(b);
+	crawl_sources(&b->site, &b->plan);
 	mark("crawl");
 	crawl_content(&b->site);
 	site_assemble(&b->site);
@@ -602,7 +528,18 @@ static void build_model(struct build_run *b)
 static int build_pages(struct build_run *b)
 {
 	b->njobs = list_pages(&b->site, &b->jobs);
+	b->nworkers = b->threads;
 	b->workers = xcalloc((size_t)b->nworkers, sizeof(*b->workers));
+	if (b->o->search) {
+		struct search_cache_options so = SEARCH_CACHE_OPTIONS_INIT;
+		so.timing = diag_timing_on();
+		so.note = diag_note;
+		so.stats_file = b->o->search_stats;
+		b->search = search_cache_begin(b->cfg.cache, b->nworkers,
+					       output_live_token(&b->out), &so, b->d);
+	}
+	b->api_changes = api_changes_cache_load(
+		b->cfg.cache, config_limits_fingerprint(&b->cfg.limits), b->d);
 	for (int w = 0; w < b->nworkers; w++) {
 		render_ctx_init(&b->workers[w], &b->site, &b->theme, &b->out);
 		b->workers[w].search = b->search;
@@ -687,7 +624,7 @@ static void fill_stats(struct build_stats *stats, const struct build_run *b,
 
 static void build_release(struct build_run *b)
 {
-	loader_join(b);
+	crawl_plan_release(&b->site, &b->plan); /* a build stopped before */
 	progress_stop(&b->progress);
 	output_abort(&b->out);
 	release_workers(b);
@@ -715,8 +652,6 @@ enum build_result build_site(const struct build_opts *o, struct diag_list *d,
 	if (build_setup(&b) < 0)
 		goto cleanup;
 	build_model(&b);
-	if (loader_join(&b) < 0)
-		goto cleanup; /* BUILD_CONFIG, as when output_open fails */
 
 	rc = BUILD_FATAL;
 	int failed = build_pages(&b) < 0;

@@ -838,17 +838,12 @@ static int open_repo(struct site *s, struct source *src, const struct crawl_head
 	return 0;
 }
 
-/* The crawl in two passes on the -j threads: every repository's head
- * compared with its stamps first (head_one: a few stat calls each), then
- * the repositories crawled (crawl_one), those that must be opened first
- * (order): libgit2 is started (on a thread: repo_global_init_start) as
- * soon as one must, while the others load their snapshots, and never when
- * none must. */
+/* The crawl in two passes on the -j threads (crawl.h): every
+ * repository's head compared with its stamps first (head_one), then the
+ * repositories crawled (crawl_one), those that must be opened first. */
 struct crawl_run {
 	struct site *s;
-	struct crawl_head *heads; /* by source */
-	unsigned char *kept;	  /* by source: its head is the one saved */
-	size_t *order;		  /* the sources in the order crawled */
+	struct crawl_plan *p;
 };
 
 static void head_one(size_t i, int worker, void *userdata)
@@ -857,20 +852,20 @@ static void head_one(size_t i, int worker, void *userdata)
 	struct source *src = &run->s->sources[i];
 	(void)worker;
 	/* a URL's repository is fetched first: its fetch is the check */
-	run->kept[i] = !src->cfg->url &&
-		       crawl_refs_head_load(run->s, src, &run->heads[i]) == 0;
+	run->p->kept[i] = !src->cfg->url &&
+			  crawl_refs_head_load(run->s, src, &run->p->heads[i]) == 0;
 }
 
 static void crawl_one(size_t k, int worker, void *userdata)
 {
 	struct crawl_run *run = userdata;
 	struct site *s = run->s;
-	size_t i = run->order[k];
+	size_t i = run->p->order[k];
 	struct source *src = &s->sources[i];
 	struct repo *r = NULL;
 	struct buf err = BUF_INIT, git_dir = BUF_INIT, fetch_err = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
-	struct crawl_head *head = &run->heads[i];
+	struct crawl_head *head = &run->p->heads[i];
 	(void)worker;
 
 	enum diag_class cls = DIAG_OPERATOR; /* why it cannot be read */
@@ -898,7 +893,7 @@ static void crawl_one(size_t k, int worker, void *userdata)
 	buf_clear(&err);
 	/* a branch whose head's stamps did not change: the repository is
 	 * opened only if a cache below lacks something */
-	if (!run->kept[i] && open_repo(s, src, head, &r, &err, &cls) < 0)
+	if (!run->p->kept[i] && open_repo(s, src, head, &r, &err, &cls) < 0)
 		goto unreadable;
 	src->ok = 1;
 	if (src->fetch_failed)
@@ -1030,7 +1025,7 @@ cleanup:
 	buf_release(&data);
 }
 
-void crawl_sources(struct site *s)
+void crawl_plan(struct site *s, struct crawl_plan *p)
 {
 	const struct config *c = s->cfg;
 	struct config_repo *extra = NULL;
@@ -1054,27 +1049,38 @@ void crawl_sources(struct site *s)
 		src->name = src->cfg->name;
 		diag_init(&src->diags);
 	}
-	site_spill_begin(s);
-	struct crawl_run run = { s, NULL, NULL, NULL };
 	size_t n = s->nsources, nopen = 0;
-	run.heads = xcalloc(n + 1, sizeof(*run.heads));
-	run.kept = xcalloc(n + 1, sizeof(*run.kept));
-	run.order = xcalloc(n + 1, sizeof(*run.order));
+	struct crawl_run run = { s, p };
+	p->heads = xcalloc(n + 1, sizeof(*p->heads));
+	p->kept = xcalloc(n + 1, sizeof(*p->kept));
+	p->order = xcalloc(n + 1, sizeof(*p->order));
 	pool_run(s->jobs, n, head_one, &run);
 	for (size_t i = 0; i < n; i++)
-		if (!run.kept[i])
-			run.order[nopen++] = i;
+		if (!p->kept[i])
+			p->order[nopen++] = i;
 	for (size_t i = 0, k = nopen; i < n; i++)
-		if (run.kept[i])
-			run.order[k++] = i;
+		if (p->kept[i])
+			p->order[k++] = i;
 	if (nopen)
 		repo_global_init_start();
-	pool_run(s->jobs, n, crawl_one, &run);
-	for (size_t i = 0; i < n; i++)
-		crawl_refs_head_release(&run.heads[i]);
-	free(run.heads);
-	free(run.kept);
-	free(run.order);
+}
+
+void crawl_plan_release(struct site *s, struct crawl_plan *p)
+{
+	for (size_t i = 0; p->heads && i < s->nsources; i++)
+		crawl_refs_head_release(&p->heads[i]);
+	free(p->heads);
+	free(p->kept);
+	free(p->order);
+	memset(p, 0, sizeof(*p));
+}
+
+void crawl_sources(struct site *s, struct crawl_plan *p)
+{
+	struct crawl_run run = { s, p };
+	site_spill_begin(s);
+	pool_run(s->jobs, s->nsources, crawl_one, &run);
+	crawl_plan_release(s, p);
 	/* what each crawl found, in the order of the configuration */
 	size_t unopened = 0;
 	for (size_t i = 0; i < s->nsources; i++) {
