@@ -839,33 +839,28 @@ static int open_repo(struct site *s, struct source *src, const struct crawl_head
 }
 
 /* The crawl in two passes on the -j threads (crawl.h): every
- * repository's head compared with its stamps first (head_one), then the
- * repositories crawled (crawl_one), those that must be opened first. */
-struct crawl_run {
-	struct site *s;
-	struct crawl_plan *p;
-};
-
+ * repository's head compared with its stamps (head_one), then the
+ * repositories crawled (crawl_one), those to open first. */
 static void head_one(size_t i, int worker, void *userdata)
 {
-	struct crawl_run *run = userdata;
-	struct source *src = &run->s->sources[i];
+	struct crawl_plan *p = userdata;
+	struct source *src = &p->s->sources[i];
 	(void)worker;
 	/* a URL's repository is fetched first: its fetch is the check */
-	run->p->kept[i] = !src->cfg->url &&
-			  crawl_refs_head_load(run->s, src, &run->p->heads[i]) == 0;
+	p->kept[i] = !src->cfg->url &&
+		     crawl_refs_head_load(p->s, src, &p->heads[i]) == 0;
 }
 
 static void crawl_one(size_t k, int worker, void *userdata)
 {
-	struct crawl_run *run = userdata;
-	struct site *s = run->s;
-	size_t i = run->p->order[k];
+	struct crawl_plan *p = userdata;
+	struct site *s = p->s;
+	size_t i = p->order[k];
 	struct source *src = &s->sources[i];
 	struct repo *r = NULL;
 	struct buf err = BUF_INIT, git_dir = BUF_INIT, fetch_err = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
-	struct crawl_head *head = &run->p->heads[i];
+	struct crawl_head *head = &p->heads[i];
 	(void)worker;
 
 	enum diag_class cls = DIAG_OPERATOR; /* why it cannot be read */
@@ -893,7 +888,7 @@ static void crawl_one(size_t k, int worker, void *userdata)
 	buf_clear(&err);
 	/* a branch whose head's stamps did not change: the repository is
 	 * opened only if a cache below lacks something */
-	if (!run->p->kept[i] && open_repo(s, src, head, &r, &err, &cls) < 0)
+	if (!p->kept[i] && open_repo(s, src, head, &r, &err, &cls) < 0)
 		goto unreadable;
 	src->ok = 1;
 	if (src->fetch_failed)
@@ -1050,11 +1045,11 @@ void crawl_plan(struct site *s, struct crawl_plan *p)
 		diag_init(&src->diags);
 	}
 	size_t n = s->nsources, nopen = 0;
-	struct crawl_run run = { s, p };
+	p->s = s;
 	p->heads = xcalloc(n + 1, sizeof(*p->heads));
 	p->kept = xcalloc(n + 1, sizeof(*p->kept));
 	p->order = xcalloc(n + 1, sizeof(*p->order));
-	pool_run(s->jobs, n, head_one, &run);
+	pool_run(s->jobs, n, head_one, p);
 	for (size_t i = 0; i < n; i++)
 		if (!p->kept[i])
 			p->order[nopen++] = i;
@@ -1077,9 +1072,8 @@ void crawl_plan_release(struct site *s, struct crawl_plan *p)
 
 void crawl_sources(struct site *s, struct crawl_plan *p)
 {
-	struct crawl_run run = { s, p };
 	site_spill_begin(s);
-	pool_run(s->jobs, s->nsources, crawl_one, &run);
+	pool_run(s->jobs, s->nsources, crawl_one, p);
 	crawl_plan_release(s, p);
 	/* what each crawl found, in the order of the configuration */
 	size_t unopened = 0;

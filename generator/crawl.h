@@ -34,13 +34,14 @@
  * starts it.  What it found is kept in the plan for crawl_sources. */
 struct crawl_head;
 struct crawl_plan {
+	struct site *s;
 	struct crawl_head *heads; /* by source */
 	unsigned char *kept;	  /* by source: its head is the one saved */
 	size_t *order;		  /* the sources to open first */
 };
-#define CRAWL_PLAN_INIT          \
-	{                        \
-		NULL, NULL, NULL \
+#define CRAWL_PLAN_INIT                \
+	{                              \
+		NULL, NULL, NULL, NULL \
 	}
 void crawl_plan(struct site *s, struct crawl_plan *p);
 /* Crawls every source of the plan (the repositories to open first),
