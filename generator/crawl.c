@@ -838,14 +838,29 @@ static int open_repo(struct site *s, struct source *src, const struct crawl_head
 	return 0;
 }
 
-static void crawl_one(size_t i, int worker, void *userdata)
+/* The crawl in two passes on the -j threads (crawl.h): every
+ * repository's head compared with its stamps (head_one), then the
+ * repositories crawled (crawl_one), those to open first. */
+static void head_one(size_t i, int worker, void *userdata)
 {
-	struct site *s = userdata;
+	struct crawl_plan *p = userdata;
+	struct source *src = &p->s->sources[i];
+	(void)worker;
+	/* a URL's repository is fetched first: its fetch is the check */
+	p->kept[i] = !src->cfg->url &&
+		     crawl_refs_head_load(p->s, src, &p->heads[i]) == 0;
+}
+
+static void crawl_one(size_t k, int worker, void *userdata)
+{
+	struct crawl_plan *p = userdata;
+	struct site *s = p->s;
+	size_t i = p->order[k];
 	struct source *src = &s->sources[i];
 	struct repo *r = NULL;
 	struct buf err = BUF_INIT, git_dir = BUF_INIT, fetch_err = BUF_INIT;
 	const struct config_repo *cr = src->cfg;
-	struct crawl_head head = CRAWL_HEAD_INIT;
+	struct crawl_head *head = &p->heads[i];
 	(void)worker;
 
 	enum diag_class cls = DIAG_OPERATOR; /* why it cannot be read */
@@ -873,8 +888,7 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	buf_clear(&err);
 	/* a branch whose head's stamps did not change: the repository is
 	 * opened only if a cache below lacks something */
-	if ((cr->url || crawl_refs_head_load(s, src, &head) < 0) &&
-	    open_repo(s, src, &head, &r, &err, &cls) < 0)
+	if (!p->kept[i] && open_repo(s, src, head, &r, &err, &cls) < 0)
 		goto unreadable;
 	src->ok = 1;
 	if (src->fetch_failed)
@@ -883,22 +897,22 @@ static void crawl_one(size_t i, int worker, void *userdata)
 	if (snapshot_load(s, src, 0) == 0) {
 		source_paths(s, src, NULL, 0, NULL);
 		read_layout(s, src);
-	} else if (open_repo(s, src, &head, &r, &err, &cls) < 0 ||
+	} else if (open_repo(s, src, head, &r, &err, &cls) < 0 ||
 		   crawl_tree(s, src, r, first_diag, &err) < 0) {
 		goto unreadable;
 	}
 	/* deploys change with tags, not with the branch: found every build */
 	if (collect_deploys(s, src, r) < 0 &&
-	    (open_repo(s, src, &head, &r, &err, &cls) < 0 ||
+	    (open_repo(s, src, head, &r, &err, &cls) < 0 ||
 	     collect_deploys(s, src, r) < 0))
 		goto unreadable;
 	if (!r && crawl_deps_kept(s, src) < 0 &&
-	    open_repo(s, src, &head, &r, &err, &cls) < 0)
+	    open_repo(s, src, head, &r, &err, &cls) < 0)
 		goto unreadable;
 	if (r)
 		crawl_deps(s, src, r);
 	if (!r && crawl_debt_kept(s, src) < 0 &&
-	    open_repo(s, src, &head, &r, &err, &cls) < 0)
+	    open_repo(s, src, head, &r, &err, &cls) < 0)
 		goto unreadable;
 	if (r)
 		crawl_debt(s, src, r);
@@ -918,7 +932,6 @@ unreadable:
 
 cleanup:
 	s->crawled++;
-	crawl_refs_head_release(&head);
 	repo_free(r);
 	buf_release(&err);
 	buf_release(&git_dir);
@@ -1007,7 +1020,7 @@ cleanup:
 	buf_release(&data);
 }
 
-void crawl_sources(struct site *s)
+void crawl_plan(struct site *s, struct crawl_plan *p)
 {
 	const struct config *c = s->cfg;
 	struct config_repo *extra = NULL;
@@ -1031,8 +1044,37 @@ void crawl_sources(struct site *s)
 		src->name = src->cfg->name;
 		diag_init(&src->diags);
 	}
+	size_t n = s->nsources, nopen = 0;
+	p->s = s;
+	p->heads = xcalloc(n + 1, sizeof(*p->heads));
+	p->kept = xcalloc(n + 1, sizeof(*p->kept));
+	p->order = xcalloc(n + 1, sizeof(*p->order));
+	pool_run(s->jobs, n, head_one, p);
+	for (size_t i = 0; i < n; i++)
+		if (!p->kept[i])
+			p->order[nopen++] = i;
+	for (size_t i = 0, k = nopen; i < n; i++)
+		if (p->kept[i])
+			p->order[k++] = i;
+	if (nopen)
+		repo_global_init_start();
+}
+
+void crawl_plan_release(struct site *s, struct crawl_plan *p)
+{
+	for (size_t i = 0; p->heads && i < s->nsources; i++)
+		crawl_refs_head_release(&p->heads[i]);
+	free(p->heads);
+	free(p->kept);
+	free(p->order);
+	memset(p, 0, sizeof(*p));
+}
+
+void crawl_sources(struct site *s, struct crawl_plan *p)
+{
 	site_spill_begin(s);
-	pool_run(s->jobs, s->nsources, crawl_one, s);
+	pool_run(s->jobs, s->nsources, crawl_one, p);
+	crawl_plan_release(s, p);
 	/* what each crawl found, in the order of the configuration */
 	size_t unopened = 0;
 	for (size_t i = 0; i < s->nsources; i++) {

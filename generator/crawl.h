@@ -25,8 +25,30 @@
 #define CRAWL_MAX_HISTORY 100000
 /* (The sizes of files read are cairn.yaml's limits: struct config_limits.) */
 
-/* Fills s->sources from s->cfg->repos. */
-void crawl_sources(struct site *s);
+/* The crawl's first pass: s->sources made from s->cfg->repos (and the
+ * repositories a glob matched in earlier builds), every repository's
+ * head compared with the stamps saved (crawl_refs_head_load: a few stat
+ * calls each, on the -j threads), and libgit2 started on its thread
+ * (repo_global_init_start) when one must be opened, so that its start
+ * overlaps what the caller does next; a build that opens none never
+ * starts it.  What it found is kept in the plan for crawl_sources. */
+struct crawl_head;
+struct crawl_plan {
+	struct site *s;
+	struct crawl_head *heads; /* by source */
+	unsigned char *kept;	  /* by source: its head is the one saved */
+	size_t *order;		  /* the sources to open first */
+};
+#define CRAWL_PLAN_INIT                \
+	{                              \
+		NULL, NULL, NULL, NULL \
+	}
+void crawl_plan(struct site *s, struct crawl_plan *p);
+/* Crawls every source of the plan (the repositories to open first),
+ * filling them in; releases the plan. */
+void crawl_sources(struct site *s, struct crawl_plan *p);
+/* Frees a plan that is not crawled (a build that stops before). */
+void crawl_plan_release(struct site *s, struct crawl_plan *p);
 
 /* Reads the Markdown pages of the content folder (if it exists). */
 void crawl_content(struct site *s);

@@ -286,7 +286,6 @@ static int cmd_build(int argc, char **argv, const struct env *env)
 	}
 
 	diag_init(&d);
-	repo_global_init_start(); /* repo_open waits for it */
 	struct build_stats stats = { 0 };
 	enum build_result br = build_site(&o, &d, &stats);
 	repo_global_shutdown();

@@ -312,7 +312,7 @@ void output_set_threads(struct output *o, int jobs)
 	o->jobs = jobs < 1 ? 1 : jobs;
 }
 
-int output_begin(struct output *o, const char *final_dir, struct buf *err)
+int output_open(struct output *o, const char *final_dir, struct buf *err)
 {
 	const char *base;
 	struct buf tmpl = BUF_INIT;
@@ -361,9 +361,29 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 				   final_dir, OUTPUT_MARKER);
 			goto cleanup;
 		}
+		o->exists = 1;
+	}
+	rc = 0;
+
+cleanup:
+	if (rc < 0)
+		output_abort(o);
+	buf_release(&tmpl);
+	free(parent);
+	return rc;
+}
+
+int output_load(struct output *o, struct buf *err)
+{
+	const char *base;
+	struct buf tmpl = BUF_INIT;
+	char *parent = parent_of(o->final_dir, &base);
+	int rc = -1;
+
+	if (o->exists) {
 		struct buf why = BUF_INIT;
-		o->update = output_manifest_load(&o->old, final_dir, &why, NULL,
-						 NULL) == 0;
+		o->update = output_manifest_load(&o->old, o->final_dir, &why,
+						 NULL, NULL) == 0;
 		if (why.len)
 			o->warning = buf_detach(&why, NULL);
 		buf_release(&why);
@@ -379,7 +399,7 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err)
 		buf_printf(&tmpl, "%s/.%s.tmp-XXXXXX", parent, base);
 		if (!mkdtemp(tmpl.ptr)) {
 			buf_printf(err, "cannot create a temporary folder beside \"%s\": %s",
-				   final_dir, strerror(errno));
+				   o->final_dir, strerror(errno));
 			goto cleanup;
 		}
 		chmod(tmpl.ptr, 0755);
@@ -400,6 +420,13 @@ cleanup:
 	buf_release(&tmpl);
 	free(parent);
 	return rc;
+}
+
+int output_begin(struct output *o, const char *final_dir, struct buf *err)
+{
+	if (output_open(o, final_dir, err) < 0)
+		return -1;
+	return output_load(o, err);
 }
 
 /* Writes data to tmp_dir/rel as a new file, creating folders.  In the twin

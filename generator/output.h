@@ -116,6 +116,7 @@ enum output_mode {
 struct output {
 	char *final_dir;
 	char *tmp_dir; /* staging: a temporary folder or the twin */
+	int exists;    /* the final folder is there, a cairn site */
 	int update;    /* the site's manifest was read */
 	enum output_mode mode;
 	struct output_manifest old;  /* what the site holds (read-only) */
@@ -162,8 +163,17 @@ struct output {
 #define OUTPUT_MANIFEST ".cairn-manifest"
 
 /* Returns -1 with err when the folder cannot be made or the final folder
- * exists and is not a cairn site. */
+ * exists and is not a cairn site.  output_open and output_load in turn. */
 int output_begin(struct output *o, const char *final_dir, struct buf *err);
+/* The checks that are the user's to fix, quick: the final folder's parent
+ * made, the lock taken, the final folder a cairn site or absent; -1 with
+ * err otherwise (the output aborted). */
+int output_open(struct output *o, const char *final_dir, struct buf *err);
+/* The rest of output_begin, after output_open: the site's and the twin's
+ * manifests read, the staging folder made; -1 with err (the output
+ * aborted).  It touches nothing but o and the output's folders, so it may
+ * run on a thread of its own while the build crawls (build.c). */
+int output_load(struct output *o, struct buf *err);
 
 /* The threads output_commit may use (1 by default). */
 void output_set_threads(struct output *o, int jobs);

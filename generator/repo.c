@@ -47,6 +47,8 @@ void repo_put_git_error(struct buf *err)
 
 /* ---------------------------------------------------------------- setup */
 
+static int init_done; /* repo_global_init ran: libgit2 is started */
+
 void repo_global_init(void)
 {
 	static const int levels[] = { GIT_CONFIG_LEVEL_SYSTEM,
@@ -69,6 +71,7 @@ void repo_global_init(void)
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, (size_t)0);
 	/* fetches that give up at a deadline (libgit2 1.5 has no timeouts) */
 	fetch_global_init();
+	init_done = 1;
 }
 
 static pthread_t init_thread;
@@ -84,6 +87,8 @@ static void *init_main(void *unused)
 
 void repo_global_init_start(void)
 {
+	if (init_started || init_done)
+		return;
 	if (pthread_create(&init_thread, NULL, init_main, NULL) == 0)
 		init_started = 1;
 	else
@@ -94,6 +99,8 @@ static void init_join(void)
 {
 	if (init_started)
 		pthread_join(init_thread, NULL);
+	else if (!init_done)
+		repo_global_init(); /* the first to need it starts it */
 }
 
 void repo_global_wait(void)
@@ -103,6 +110,8 @@ void repo_global_wait(void)
 
 void repo_global_shutdown(void)
 {
+	if (!init_started && !init_done)
+		return; /* never needed: never started */
 	repo_global_wait();
 	git_libgit2_shutdown();
 }

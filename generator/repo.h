@@ -48,10 +48,13 @@ void repo_global_shutdown(void);
 
 /* repo_global_init on a thread of its own, so that libgit2's start (most
  * of it the TLS library parsing the system's CA certificates, 56 M
- * instructions) overlaps the caller's own setup and, when no repository
- * needs opening, its whole crawl.  repo_open and repo_sync_url wait for it
- * (repo_global_wait: any thread, at once when it has finished or was never
- * started), as does repo_global_shutdown; nothing else in the module runs
+ * instructions) overlaps the caller's own setup (once: a second call does
+ * nothing).  repo_open and repo_sync_url wait for it (repo_global_wait:
+ * any thread; when it was neither started nor run, the first waiter runs
+ * repo_global_init itself and the others wait for it), so a build that
+ * opens no repository never starts libgit2 (build.c starts it early only
+ * when there is no site yet).  repo_global_shutdown shuts down what was
+ * started, and nothing when nothing was; nothing else in the module runs
  * before one of them. */
 void repo_global_init_start(void);
 void repo_global_wait(void);
