@@ -171,8 +171,8 @@ int output_begin(struct output *o, const char *final_dir, struct buf *err);
 int output_open(struct output *o, const char *final_dir, struct buf *err);
 /* The rest of output_begin, after output_open: the site's and the twin's
  * manifests read, the staging folder made; -1 with err (the output
- * aborted).  It touches nothing but o and the output's folders, so it may
- * run on a thread of its own while the build crawls (build.c). */
+ * aborted).  The build runs the crawl's first pass between the two
+ * (build.c), so that libgit2's start overlaps the manifests' reading. */
 int output_load(struct output *o, struct buf *err);
 
 /* The threads output_commit may use (1 by default). */
