@@ -13,6 +13,11 @@
 #include "xalloc.h"
 
 #define TUNABLE "glibc.malloc.hugetlb"
+/* The heaps grow 64 MB at a time (docs/design.md, "Huge pages"): a
+ * 2 MB block that reaches past a heap's end when it is first touched
+ * gets 4 KB pages, and glibc's default (128 KB steps) left most of a
+ * heap so. */
+#define TOP_PAD "glibc.malloc.top_pad=67108864"
 
 void hugepages_enable(char **argv, const char *tunables, const char *preload, int off)
 {
@@ -28,7 +33,7 @@ void hugepages_enable(char **argv, const char *tunables, const char *preload, in
 		buf_puts(&v, tunables);
 		buf_putc(&v, ':');
 	}
-	buf_puts(&v, TUNABLE "=1");
+	buf_puts(&v, TUNABLE "=1:" TOP_PAD);
 	/* and a mark of the second start that no loader drops: never a
 	 * third, whatever becomes of GLIBC_TUNABLES */
 	if (setenv(HUGEPAGES_STARTED, "1", 1) == 0 &&

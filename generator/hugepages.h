@@ -7,8 +7,9 @@
  * MADV_HUGEPAGE, where the kernel's transparent huge pages are "madvise",
  * as Debian's are), but only when the tunable glibc.malloc.hugetlb=1 is
  * set as the process starts: there is no call to set it later.  So a
- * build sets it and starts itself again, once (docs/design.md, "The
- * search index, profiled (issue 17)"). */
+ * build sets it, with a 64 MB top pad so that the threads' heaps are
+ * advised whole, and starts itself again, once (docs/design.md, "Huge
+ * pages" and "The heaps grow 64 MB at a time"). */
 #ifndef CAIRN_HUGEPAGES_H
 #define CAIRN_HUGEPAGES_H
 
@@ -16,7 +17,8 @@
 #define HUGEPAGES_STARTED "CAIRN_HUGE_PAGES_STARTED"
 
 /* Starts the program again (execv of /proc/self/exe, with argv) with
- * glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES (whose value is
+ * glibc.malloc.hugetlb=1 and glibc.malloc.top_pad=67108864 added to
+ * GLIBC_TUNABLES (whose value is
  * tunables, or NULL), unless tunables names that tunable already (the
  * second start, or the user's choice), off is set (CAIRN_NO_HUGE_PAGES,
  * or HUGEPAGES_STARTED, which it sets for the second start),

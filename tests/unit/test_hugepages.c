@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <malloc.h>
 #include <string.h>
 
 #include "harness.h"
@@ -27,11 +28,19 @@ TEST(not_again_when_the_tunable_is_named)
 	CHECK_STR(getenv("GLIBC_TUNABLES"), "glibc.malloc.hugetlb=0");
 }
 
-/* The second start (argv[1] "again"): the tunable follows the others. */
+/* The second start (argv[1] "again"): the tunables follow the others,
+ * and glibc took them: the heap grows 64 MB at a time. */
 TEST(started_again_with_the_tunable_added)
 {
-	CHECK_STR(getenv("GLIBC_TUNABLES"), OTHER ":glibc.malloc.hugetlb=1");
+	CHECK_STR(getenv("GLIBC_TUNABLES"),
+		  OTHER ":glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864");
 	CHECK_STR(getenv(HUGEPAGES_STARTED), "1");
+#ifndef __SANITIZE_ADDRESS__ /* whose malloc is not glibc's */
+	void *small = malloc(4096);
+	CHECK(small != NULL);
+	CHECK(mallinfo2().arena >= (size_t)64 << 20);
+	free(small);
+#endif
 }
 
 int main(int argc, char **argv)
