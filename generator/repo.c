@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,9 @@ void repo_put_git_error(struct buf *err)
 
 /* ---------------------------------------------------------------- setup */
 
-static int init_done; /* repo_global_init ran: libgit2 is started */
+/* repo_global_init ran: libgit2 is started (set on init_thread, read
+ * on the main thread while it may run) */
+static _Atomic int init_done;
 
 void repo_global_init(void)
 {

@@ -8,6 +8,13 @@
 #include "xalloc.h"
 
 #define ARENA_BLOCK 65536
+/* An arena's first block; each next one twice the last, up to
+ * ARENA_BLOCK.  Most arenas hold a few hundred bytes (a repository's
+ * stamps, a page's strings), and with huge pages a block's first touch
+ * costs the whole 2 MB page it lies in: 64 KB blocks for 200 such
+ * arenas spread a rebuild over 13 MB (docs/design.md, "The heaps grow
+ * 64 MB at a time"). */
+#define ARENA_FIRST 1024
 #define ALIGN 16
 
 struct arena_block {
@@ -43,7 +50,7 @@ void arena_release(struct arena *a)
 void arena_reset(struct arena *a)
 {
 	struct arena_block *keep = a->head;
-	if (!keep || debug_all || keep->size != ARENA_BLOCK) {
+	if (!keep || debug_all || keep->size > ARENA_BLOCK) {
 		arena_release(a);
 		return;
 	}
@@ -69,11 +76,19 @@ static void *alloc_raw(struct arena *a, size_t n)
 	}
 	struct arena_block *b = a->head;
 	if (debug_all || !b || b->size - b->used < n) {
-		size_t size = debug_all ? n : (n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK);
+		int oneoff = debug_all || n > ARENA_BLOCK / 4;
+		size_t size = n;
+		if (!oneoff) {
+			size = !b			   ? ARENA_FIRST
+			       : b->size < ARENA_BLOCK / 2 ? 2 * b->size
+							   : ARENA_BLOCK;
+			while (size < n)
+				size *= 2;
+		}
 		struct arena_block *nb = xmalloc(sizeof(*nb) + size);
 		nb->size = size;
 		nb->used = 0;
-		if (b && size == n && !debug_all && b->size - b->used >= ALIGN) {
+		if (b && oneoff && !debug_all && b->size - b->used >= ALIGN) {
 			/* a big one-off: keep the current block for small ones */
 			nb->next = b->next;
 			b->next = nb;
