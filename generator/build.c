@@ -493,19 +493,6 @@ static int build_setup(struct build_run *b)
 		diag_add(b->d, DIAG_WARNING, DIAG_RETRYABLE, NULL, NULL, 0,
 			 "the site's manifest %s: every page is made again",
 			 b->out.warning);
-	if (o->search) {
-		struct search_cache_options so = SEARCH_CACHE_OPTIONS_INIT;
-		so.timing = diag_timing_on();
-		so.note = diag_note;
-		so.stats_file = o->search_stats;
-		b->search = search_cache_begin(b->cfg.cache, b->threads,
-					       output_live_token(&b->out), &so, b->d);
-		/* a repository changed: the saved index will most likely be
-		 * updated, and it is read meanwhile on the core the crawl's
-		 * end and the assembly leave idle */
-		if (b->plan.nopen && b->threads > 1)
-			search_cache_preload(b->search);
-	}
 	mark("setup");
 	return 0;
 }
@@ -543,6 +530,14 @@ static int build_pages(struct build_run *b)
 	b->njobs = list_pages(&b->site, &b->jobs);
 	b->nworkers = b->threads;
 	b->workers = xcalloc((size_t)b->nworkers, sizeof(*b->workers));
+	if (b->o->search) {
+		struct search_cache_options so = SEARCH_CACHE_OPTIONS_INIT;
+		so.timing = diag_timing_on();
+		so.note = diag_note;
+		so.stats_file = b->o->search_stats;
+		b->search = search_cache_begin(b->cfg.cache, b->nworkers,
+					       output_live_token(&b->out), &so, b->d);
+	}
 	b->api_changes = api_changes_cache_load(
 		b->cfg.cache, config_limits_fingerprint(&b->cfg.limits), b->d);
 	for (int w = 0; w < b->nworkers; w++) {

@@ -1056,7 +1056,6 @@ void crawl_plan(struct site *s, struct crawl_plan *p)
 	for (size_t i = 0, k = nopen; i < n; i++)
 		if (p->kept[i])
 			p->order[k++] = i;
-	p->nopen = nopen;
 	if (nopen)
 		repo_global_init_start();
 }

@@ -38,11 +38,10 @@ struct crawl_plan {
 	struct crawl_head *heads; /* by source */
 	unsigned char *kept;	  /* by source: its head is the one saved */
 	size_t *order;		  /* the sources to open first */
-	size_t nopen;		  /* how many of them */
 };
-#define CRAWL_PLAN_INIT                   \
-	{                                 \
-		NULL, NULL, NULL, NULL, 0 \
+#define CRAWL_PLAN_INIT                \
+	{                              \
+		NULL, NULL, NULL, NULL \
 	}
 void crawl_plan(struct site *s, struct crawl_plan *p);
 /* Crawls every source of the plan (the repositories to open first),

@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -118,11 +117,6 @@ struct search_cache {
 	int nworkers;
 	struct search_cache_options opts;
 	struct timespec step_at; /* the last step's end (opts.timing) */
-	/* search_cache_preload's thread, and what it read (NULL: the
-	 * saved index cannot be read) */
-	pthread_t preload;
-	int preloading;
-	struct search_index *preloaded;
 };
 
 static int cmp_record(const void *a, const void *b)
@@ -349,43 +343,6 @@ struct search_cache *search_cache_begin(const char *cache_dir, int workers,
 	return sc;
 }
 
-/* The saved index, NULL when it cannot be read. */
-static struct search_index *load_saved(struct search_cache *sc,
-				       const char *state, int jobs)
-{
-	/* as search_cache_begin saw or checked it: not read through again */
-	struct stamp now = stamp_of(state);
-	return search_load_on(state, sc->generation,
-			      stamp_eq(&now, &sc->ib_stamp), jobs);
-}
-
-static void *preload_main(void *arg)
-{
-	struct search_cache *sc = arg;
-	char *state = file_in(sc, "index.bin");
-	sc->preloaded = load_saved(sc, state, 1);
-	free(state);
-	return NULL;
-}
-
-void search_cache_preload(struct search_cache *sc)
-{
-	if (sc && sc->usable && !sc->preloading && !sc->finished &&
-	    pthread_create(&sc->preload, NULL, preload_main, sc) == 0)
-		sc->preloading = 1;
-}
-
-/* The preload's index, once it is read: the caller's from here on. */
-static struct search_index *preload_join(struct search_cache *sc)
-{
-	struct search_index *ix;
-	pthread_join(sc->preload, NULL);
-	sc->preloading = 0;
-	ix = sc->preloaded;
-	sc->preloaded = NULL;
-	return ix;
-}
-
 /* Removes the new index.bin not put in place. */
 static void drop_save_tmp(struct search_cache *sc)
 {
@@ -399,8 +356,6 @@ void search_cache_free(struct search_cache *sc)
 {
 	if (!sc)
 		return;
-	if (sc->preloading)
-		search_index_free(preload_join(sc));
 	search_index_free(sc->index);
 	search_index_free(sc->written);
 	for (int w = 0; w < sc->nworkers; w++) {
@@ -958,16 +913,15 @@ static struct search_index *update_saved(struct search_cache *sc, struct tally *
 					 int *snapshot, const char **why)
 {
 	char *state = file_in(sc, "index.bin");
-	int ahead = sc->preloading;
-	struct search_index *base = ahead ? preload_join(sc)
-					  : load_saved(sc, state, jobs);
+	/* as search_cache_begin saw or checked it: not read through again */
+	struct stamp now = stamp_of(state);
+	struct search_index *base = search_load_on(
+		state, sc->generation, stamp_eq(&now, &sc->ib_stamp), jobs);
 	size_t nsel = 0, ndiff = 0;
 	uint64_t diff_bytes = 0;
 	int failed = 0;
 
 	step(sc, "load");
-	if (ahead)
-		note(sc, "search: the saved index was read ahead, while the pages were made");
 	if (!base) {
 		*why = "the saved index cannot be read";
 		if (access(state, F_OK) == 0)

@@ -73,14 +73,6 @@ struct search_cache *search_cache_begin(const char *cache_dir, int workers,
 					uint64_t live_token,
 					const struct search_cache_options *opts,
 					struct diag_list *d);
-/* Starts reading the saved index (index.bin) on a thread of its own,
- * for search_cache_finish's update, while the build crawls, assembles
- * and renders: a build that will update the index calls it once, after
- * search_cache_begin, when a core is to spare (more than one job).  The
- * index read is the same as search_cache_finish would read; when no
- * page changes it is not used.  Nothing when the cache is not usable. */
-void search_cache_preload(struct search_cache *sc);
-/* Waits for a preload still running. */
 void search_cache_free(struct search_cache *sc);
 
 /* True when the page at address may be reused: the cache holds the

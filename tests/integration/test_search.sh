@@ -106,11 +106,8 @@ commit_all svc "thirty pages"
 "$CAIRN" build -q
 printf '# Page 7\n\nText of page 7 about plorbwizq and queues.\n\n## Details\n\nMore about page 7.\n' >svc/docs/p7.md
 commit_all svc "page 7: a new word, an old one gone"
-CAIRN_TIMING=1 "$CAIRN" build -q -j 2 2>timing
+CAIRN_TIMING=1 "$CAIRN" build -q 2>timing
 check_contains timing "search: updated (1 pages changed, 0 gone;"
-# a repository's head moved: with a core to spare, the saved index is
-# read while the pages are made
-check_contains timing "search: the saved index was read ahead"
 found plorbwizq >hits
 check_contains hits "services/svc/docs/p7/"
 found databas >hits
@@ -129,10 +126,8 @@ printf '# Page 3\n\nText of page 3.\n\n## Details\n\nMore.\n\n## Rollback\n\nUnd
 printf '# Page 0\n\nThe first page.\n' >svc/docs/p0.md
 rm svc/docs/p9.md
 commit_all svc "a section, a page, one gone"
-CAIRN_TIMING=1 "$CAIRN" build -q -j 1 2>timing
+CAIRN_TIMING=1 "$CAIRN" build -q 2>timing
 check_contains timing "search: updated (2 pages changed, 1 gone;"
-# one job: no thread reads it ahead
-check_lacks timing "read ahead"
 found frobnicatorix >hits
 check_contains hits "services/svc/docs/p3/#rollback"
 found pag >hits
@@ -143,13 +138,13 @@ printf 'output: fresh2\ncache: fresh2-cache\nrepos:\n  - path: svc\n' >fresh2.ya
 check "the same index as a build from scratch" diff -r site/search fresh2/search
 
 test_begin a_commit_that_changes_no_page
-# the head moved, so the saved index is read ahead, but no page's text
-# changed: it is not used, and the search files stay as they were
+# the head moved, but no page's text changed: the saved index is not
+# read, and the search files stay as they were
 printf 'not read by cairn\n' >svc/notes.txt
 commit_all svc "a file cairn does not read"
-CAIRN_TIMING=1 "$CAIRN" build -q -j 2 2>timing
+CAIRN_TIMING=1 "$CAIRN" build -q 2>timing
 check_contains timing "search: kept (no page changed)"
-check_lacks timing "read ahead"
+check_lacks timing "search: load"
 check "the same index as a build from scratch" diff -r site/search fresh2/search
 
 test_begin made_whole_after_a_build_without_it
