@@ -13,10 +13,11 @@
 #include "xalloc.h"
 
 #define TUNABLE "glibc.malloc.hugetlb"
-/* The heaps grow 64 MB at a time (docs/design.md, "Huge pages"): a
- * 2 MB block that reaches past a heap's end when it is first touched
- * gets 4 KB pages, and glibc's default (128 KB steps) left most of a
- * heap so. */
+/* The heaps grow 64 MB at a time: a 2 MB block that reaches past a
+ * heap's end when it is first touched gets 4 KB pages, and glibc advises
+ * a thread's new heap only as far as it first opens it, so most of the
+ * threads' memory had 4 KB pages (docs/design.md, "The heaps grow 64 MB
+ * at a time"). */
 #define TOP_PAD "glibc.malloc.top_pad=67108864"
 
 void hugepages_enable(char **argv, const char *tunables, const char *preload, int off)

@@ -12,8 +12,8 @@
  * ARENA_BLOCK.  Most arenas hold a few hundred bytes (a repository's
  * stamps, a page's strings), and with huge pages a block's first touch
  * costs the whole 2 MB page it lies in: 64 KB blocks for 200 such
- * arenas spread a rebuild over 13 MB (docs/design.md, "The heaps grow
- * 64 MB at a time"). */
+ * arenas spread a rebuild over 13 MB (docs/design.md, "Fresh memory,
+ * and arenas that start small"). */
 #define ARENA_FIRST 1024
 #define ALIGN 16
 
