@@ -339,11 +339,22 @@ int cache_load_raw(struct buf *out, const char *path)
 	int fd = open_file(path, &st);
 	if (fd < 0)
 		return -1;
-	buf_grow(out, (size_t)st.st_size);
-	char chunk[65536];
+	/* read straight into out, a byte more asked than the file holds:
+	 * a read that returns less, once the file's size is in, is its end
+	 * (one call, where a loop to a read of 0 made two, and a copy) */
+	size_t start = out->len, want = (size_t)st.st_size + 1;
 	ssize_t n;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-		buf_put(out, chunk, (size_t)n);
+	for (;;) {
+		buf_grow(out, want);
+		n = read(fd, out->ptr + out->len, want);
+		if (n <= 0)
+			break;
+		out->len += (size_t)n;
+		if ((size_t)n < want && out->len - start >= (size_t)st.st_size)
+			break;
+		want = 65536;
+	}
+	out->ptr[out->len] = '\0';
 	close(fd);
 	return n < 0 ? -1 : 0;
 }

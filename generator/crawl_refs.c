@@ -1,11 +1,13 @@
 #include "crawl_refs.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -277,13 +279,14 @@ static int head_target(struct buf *out, const char *gd)
 	char text[512];
 	struct buf p = BUF_INIT;
 	buf_printf(&p, "%s/HEAD", gd);
-	FILE *f = fopen(p.ptr, "rb");
+	/* one read (no stdio: its buffer and a stat) */
+	int fd = open(p.ptr, O_RDONLY | O_CLOEXEC);
 	buf_release(&p);
-	if (!f)
+	if (fd < 0)
 		return -1;
-	size_t n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	text[n > 0 ? n : 0] = '\0';
 	if (strncmp(text, "ref: ", 5) != 0)
 		return 0;
 	size_t len = strcspn(text + 5, "\r\n");
@@ -312,10 +315,11 @@ static int head_paths(struct crawl_head *h, const struct config_repo *cr)
 	if (cr->url || !cr->path)
 		return -1;
 	buf_printf(&gd, "%s/.git", cr->path);
-	if (lstat(gd.ptr, &sb) == 0 && !S_ISDIR(sb.st_mode))
+	int dot_git = lstat(gd.ptr, &sb) == 0;
+	if (dot_git && !S_ISDIR(sb.st_mode))
 		goto cleanup; /* a gitdir: file (a worktree, a submodule) */
 	head_add(h, cr->path, ".git");
-	if (lstat(gd.ptr, &sb) < 0) {
+	if (!dot_git) {
 		buf_clear(&gd); /* bare */
 		buf_puts(&gd, cr->path);
 	}
