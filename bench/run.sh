@@ -295,11 +295,35 @@ finish() {
 trap finish EXIT
 trap 'finish; exit 130' INT TERM
 
-say "cairn: $META_PAGES documents, -j $JOBS, $RUNS runs"
+FLOOR_OUT=$RUN/floor-out
+# the floor's malloc tuned as cairn tunes its own (generator/hugepages.c:
+# huge pages, heaps grown 64 MB at a time), so that the ratio is not
+# cairn's allocator against glibc's defaults
+FLOOR_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864
+[ -n "${GLIBC_TUNABLES:-}" ] && FLOOR_TUNABLES=$GLIBC_TUNABLES:$FLOOR_TUNABLES
+# floor_round N: the floor's runs of round N (-j 1, -j JOBS, and -j JOBS
+# with the least index, bench/floor.c -i), measured in the same round as
+# cairn's builds: figures minutes apart on a shared machine differ more
+# than figures seconds apart (docs/benchmark.md, "The floor")
+floor_round() {
+	rm -rf "$FLOOR_OUT"
+	measure floor_1 "$B/logs/floor-1-$1.log" env GLIBC_TUNABLES="$FLOOR_TUNABLES" "$B/floor" -j 1 -o "$FLOOR_OUT" "$DATA/repos" "$DATA/files.txt" ||
+		die "the floor failed: $B/logs/floor-1-$1.log"
+	rm -rf "$FLOOR_OUT"
+	measure floor_j "$B/logs/floor-j-$1.log" env GLIBC_TUNABLES="$FLOOR_TUNABLES" "$B/floor" -j "$JOBS" -o "$FLOOR_OUT" "$DATA/repos" "$DATA/files.txt" ||
+		die "the floor failed: $B/logs/floor-j-$1.log"
+	rm -rf "$FLOOR_OUT"
+	measure floor_i "$B/logs/floor-i-$1.log" env GLIBC_TUNABLES="$FLOOR_TUNABLES" "$B/floor" -i -j "$JOBS" -o "$FLOOR_OUT" "$DATA/repos" "$DATA/files.txt" ||
+		die "the floor failed: $B/logs/floor-i-$1.log"
+	rm -rf "$FLOOR_OUT"
+}
+
+say "cairn: $META_PAGES documents, -j $JOBS, $RUNS runs; in each, first the floor (the same documents from git, md4c, written: -j 1, -j $JOBS, and with the least index)"
 STALE=0
 STALE_ADD=0
 i=1
 while [ "$i" -le "$RUNS" ]; do
+	floor_round "$i"
 	restore
 	cold
 	# what the search index costs: a cold build without it
@@ -346,28 +370,6 @@ while [ "$i" -le "$RUNS" ]; do
 done
 restore
 
-say "floor: the same $META_PAGES documents from git, md4c, written, -j 1 and -j $JOBS"
-FLOOR_OUT=$RUN/floor-out
-# the floor's malloc tuned as cairn tunes its own (generator/hugepages.c:
-# huge pages, heaps grown 64 MB at a time), so that the ratio is not
-# cairn's allocator against glibc's defaults
-FLOOR_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864
-[ -n "${GLIBC_TUNABLES:-}" ] && FLOOR_TUNABLES=$GLIBC_TUNABLES:$FLOOR_TUNABLES
-i=1
-while [ "$i" -le "$RUNS" ]; do
-	rm -rf "$FLOOR_OUT"
-	measure floor_1 "$B/logs/floor-1-$i.log" env GLIBC_TUNABLES="$FLOOR_TUNABLES" "$B/floor" -j 1 -o "$FLOOR_OUT" "$DATA/repos" "$DATA/files.txt" ||
-		die "the floor failed: $B/logs/floor-1-$i.log"
-	rm -rf "$FLOOR_OUT"
-	measure floor_j "$B/logs/floor-j-$i.log" env GLIBC_TUNABLES="$FLOOR_TUNABLES" "$B/floor" -j "$JOBS" -o "$FLOOR_OUT" "$DATA/repos" "$DATA/files.txt" ||
-		die "the floor failed: $B/logs/floor-j-$i.log"
-	# the same with the least a search index must do (bench/floor.c, -i)
-	rm -rf "$FLOOR_OUT"
-	measure floor_i "$B/logs/floor-i-$i.log" env GLIBC_TUNABLES="$FLOOR_TUNABLES" "$B/floor" -i -j "$JOBS" -o "$FLOOR_OUT" "$DATA/repos" "$DATA/files.txt" ||
-		die "the floor failed: $B/logs/floor-i-$i.log"
-	i=$((i + 1))
-done
-rm -rf "$FLOOR_OUT"
 
 HUGO_VERSION=""
 HUGO_BYTES=null
