@@ -9,6 +9,7 @@
 #include "cache.h"
 #include "crawl_cache.h"
 #include "hash.h"
+#include "le.h"
 #include "xalloc.h"
 
 static const char texts_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'T', '3' };
@@ -18,20 +19,6 @@ static const char texts_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'T', '3' };
 /* the format before (header, texts, tail): made again without a word */
 #define TEXTS_SEED_CT2 0x43543232u
 #define NO_TEXT UINT64_MAX
-
-static void put_le64(char *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (char)(v >> (8 * i));
-}
-
-static uint64_t get_le64(const char *p)
-{
-	uint64_t v = 0;
-	for (int i = 0; i < 8; i++)
-		v |= (uint64_t)(unsigned char)p[i] << (8 * i);
-	return v;
-}
 
 void crawl_texts_begin(struct site *s, struct source *src)
 {
@@ -70,8 +57,8 @@ static void put_header(struct buf *out, const struct source *src,
 		cache_put_u64(&head, d->spilled ? d->text_hash : 0);
 		cache_put_u64(&head, d->spilled ? at[i].off : 0);
 	}
-	put_le64(tail, head.len);
-	put_le64(tail + 8, hash_of(head.ptr, head.len, TEXTS_SEED));
+	le_put64(tail, head.len);
+	le_put64(tail + 8, hash_of(head.ptr, head.len, TEXTS_SEED));
 	buf_put(out, head.ptr, head.len);
 	buf_put(out, tail, sizeof(tail));
 	buf_release(&head);
@@ -134,7 +121,7 @@ static int64_t header_at(const struct buf *data, size_t *len, int *old)
 	if (data->len < 16)
 		return -1;
 	const char *t = data->ptr + data->len - 16;
-	uint64_t n = get_le64(t), h = get_le64(t + 8);
+	uint64_t n = le_get64(t), h = le_get64(t + 8);
 	if (n == 0 || n > data->len - 16)
 		return -1;
 	size_t start = data->len - 16 - (size_t)n;

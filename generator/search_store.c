@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "hash.h"
+#include "le.h"
 #include "map.h"
 #include "pool.h"
 #include "search_internal.h"
@@ -280,29 +281,6 @@ enum { R_TEXT, R_POST, R_NAMES, R_WORDS, R_EREC, R_TREC, R_FILES, NREGIONS };
 #define NO_FRAG UINT32_MAX
 #define TRAILER (8 * (NREGIONS + 1) + 16)
 
-static void put32(unsigned char *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static void put64(unsigned char *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-	return get32(p) | (uint64_t)get32(p + 4) << 32;
-}
-
 /* What saving keeps until the records are written. */
 struct saving {
 	uint64_t at[NREGIONS + 1]; /* each region's offset; [NREGIONS]: names */
@@ -354,10 +332,10 @@ static int save_entries(struct state_out *w, const struct search_index *ix,
 		const struct entry *e = ix->order[i];
 		const char *nm[4] = { e->base, e->service, e->page, e->owner };
 		unsigned char *r = (unsigned char *)sv->erec.ptr + sv->erec.len;
-		put32(r, e->id);
-		put32(r + 4, e->kind);
-		put32(r + 8, e->seq);
-		put32(r + 12, e->nterms);
+		le_put32(r, e->id);
+		le_put32(r + 4, e->kind);
+		le_put32(r + 8, e->seq);
+		le_put32(r + 12, e->nterms);
 		for (int f = 0; f < NFIELDS; f++) {
 			r[16 + 2 * f] = (unsigned char)e->flen[f];
 			r[17 + 2 * f] = (unsigned char)(e->flen[f] >> 8);
@@ -367,13 +345,13 @@ static int save_entries(struct state_out *w, const struct search_index *ix,
 			if (!i || nm[k] != last[k])
 				num[k] = name_of(sv, nm[k]);
 			last[k] = nm[k];
-			put32(r + 24 + 4 * k, num[k]);
+			le_put32(r + 24 + 4 * k, num[k]);
 		}
-		put32(r + 40, (uint32_t)off);
+		le_put32(r + 40, (uint32_t)off);
 		off += put_string(w, e->title);
-		put32(r + 44, (uint32_t)off);
+		le_put32(r + 44, (uint32_t)off);
 		off += put_string(w, e->snippet);
-		put32(r + 48, e->frag ? (uint32_t)off : NO_FRAG);
+		le_put32(r + 48, e->frag ? (uint32_t)off : NO_FRAG);
 		if (e->frag)
 			off += put_string(w, e->frag);
 		if (off >= UINT32_MAX)
@@ -433,16 +411,16 @@ static void save_term_records(struct state_out *w, const struct search_index *ix
 		const struct term *t = ix->sorted[i];
 		unsigned char r[TERM_REC];
 		int cut = t->line != t->full;
-		put32(r, t->df);
-		put32(r + 4, t->kept);
-		put32(r + 8, t->full_n);
-		put32(r + 12, cut ? t->line_n : 0);
-		put64(r + 16, off);
+		le_put32(r, t->df);
+		le_put32(r + 4, t->kept);
+		le_put32(r + 8, t->full_n);
+		le_put32(r + 12, cut ? t->line_n : 0);
+		le_put64(r + 16, off);
 		off += (uint64_t)t->full_n + 1;
 		if (cut)
 			off += (uint64_t)t->line_n + 1;
-		put32(r + 24, (uint32_t)woff);
-		put32(r + 28, t->len);
+		le_put32(r + 24, (uint32_t)woff);
+		le_put32(r + 28, t->len);
 		woff += (uint64_t)t->len + 1;
 		so_put(w, r, TERM_REC);
 	}
@@ -469,7 +447,7 @@ static void sort_names(struct saving *sv)
 	for (size_t off = 0; off + ENTRY_REC <= sv->erec.len; off += ENTRY_REC) {
 		unsigned char *r = (unsigned char *)sv->erec.ptr + off;
 		for (int k = 0; k < 4; k++)
-			put32(r + 24 + 4 * k, rank[get32(r + 24 + 4 * k)]);
+			le_put32(r + 24 + 4 * k, rank[le_get32(r + 24 + 4 * k)]);
 	}
 	memcpy(sv->name, by, sv->nnames * sizeof(*by));
 	free(by);
@@ -612,7 +590,7 @@ int search_saver_end(struct search_saver *s, int written)
 	save_files(&s->w, ix);
 	s->sv.at[NREGIONS] = s->sv.nnames;
 	for (int i = 0; i <= NREGIONS; i++)
-		put64(trailer + 8 * i, s->sv.at[i]);
+		le_put64(trailer + 8 * i, s->sv.at[i]);
 	so_put(&s->w, trailer, sizeof(trailer));
 	so_put(&s->w, state_magic, 8);
 	so_flush(&s->w);
@@ -796,7 +774,7 @@ static int load_regions(const struct search_index *ix, const char *from,
 	const unsigned char *t = (const unsigned char *)ix->map + ix->map_len - TRAILER;
 	uint64_t at[NREGIONS + 1];
 	for (int i = 0; i <= NREGIONS; i++)
-		at[i] = get64(t + 8 * i);
+		at[i] = le_get64(t + 8 * i);
 	rg->nnames = (size_t)at[NREGIONS];
 	at[NREGIONS] = (uint64_t)(ix->map_len - TRAILER);
 	if (at[0] != (uint64_t)(from - ix->map))
@@ -882,22 +860,22 @@ static int load_entries(struct search_index *ix, const struct regions *rg,
 		const unsigned char *r =
 			(const unsigned char *)rg->at[R_EREC] + i * ENTRY_REC;
 		struct entry *e = &ix->entries[i];
-		uint32_t nm[4], frag = get32(r + 48);
-		e->id = get32(r);
-		e->kind = (uint16_t)get32(r + 4);
-		e->seq = get32(r + 8);
-		e->nterms = get32(r + 12);
+		uint32_t nm[4], frag = le_get32(r + 48);
+		e->id = le_get32(r);
+		e->kind = (uint16_t)le_get32(r + 4);
+		e->seq = le_get32(r + 8);
+		e->nterms = le_get32(r + 12);
 		for (int f = 0; f < NFIELDS; f++)
 			e->flen[f] = (uint16_t)(r[16 + 2 * f] | r[17 + 2 * f] << 8);
 		for (int k = 0; k < 4; k++)
-			if ((nm[k] = get32(r + 24 + 4 * k)) >= rg->nnames)
+			if ((nm[k] = le_get32(r + 24 + 4 * k)) >= rg->nnames)
 				return -1;
 		e->base = names[nm[0]];
 		e->service = names[nm[1]];
 		e->page = names[nm[2]];
 		e->owner = names[nm[3]];
-		e->title = text_at(rg, get32(r + 40));
-		e->snippet = text_at(rg, get32(r + 44));
+		e->title = text_at(rg, le_get32(r + 40));
+		e->snippet = text_at(rg, le_get32(r + 44));
 		e->frag = frag == NO_FRAG ? NULL : text_at(rg, frag);
 		if (!e->title || !e->snippet || (frag != NO_FRAG && !e->frag) ||
 		    e->kind >= nk || (prev && prev->id >= e->id) ||
@@ -926,12 +904,12 @@ static int load_terms(struct search_index *ix, const struct regions *rg,
 		const unsigned char *r =
 			(const unsigned char *)rg->at[R_TREC] + i * TERM_REC;
 		struct term *t = &ix->terms[i];
-		uint64_t full_off = get64(r + 16), line_off;
-		uint32_t woff = get32(r + 24), len = get32(r + 28);
-		t->df = get32(r);
-		t->kept = get32(r + 4);
-		t->full_n = get32(r + 8);
-		t->line_n = get32(r + 12);
+		uint64_t full_off = le_get64(r + 16), line_off;
+		uint32_t woff = le_get32(r + 24), len = le_get32(r + 28);
+		t->df = le_get32(r);
+		t->kept = le_get32(r + 4);
+		t->full_n = le_get32(r + 8);
+		t->line_n = le_get32(r + 12);
 		/* the word and each list have their NUL after them, inside
 		 * their regions */
 		if (!len || woff >= wlen || wlen - woff <= len || words[woff + len] ||

@@ -2,30 +2,11 @@
 
 #include <string.h>
 
+#include "le.h"
+
 static uint64_t rotl(uint64_t x, int r)
 {
 	return (x << r) | (x >> (64 - r));
-}
-
-/* Little-endian loads (the tail is read as such on every machine). */
-static uint64_t le64(const unsigned char *s)
-{
-	uint64_t v;
-	memcpy(&v, s, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	return v;
-}
-
-static uint32_t le32(const unsigned char *s)
-{
-	uint32_t v;
-	memcpy(&v, s, 4);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap32(v);
-#endif
-	return v;
 }
 
 static uint64_t fmix(uint64_t h)
@@ -44,10 +25,10 @@ static uint64_t fmix(uint64_t h)
 static uint64_t tail_of(const unsigned char *s, size_t n)
 {
 	if (n == 8)
-		return le64(s);
+		return le_get64(s);
 	if (n >= 4)
-		return (uint64_t)le32(s) | (uint64_t)le32(s + n - 4)
-						   << (8 * (n - 4));
+		return (uint64_t)le_get32(s) | (uint64_t)le_get32(s + n - 4)
+						       << (8 * (n - 4));
 	if (n == 0)
 		return 0;
 	return (uint64_t)s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) |
@@ -61,9 +42,7 @@ uint64_t hash_of(const void *p, size_t n, uint64_t seed)
 		 h2 = (uint64_t)n * 0x87c37b91114253d5ull;
 	size_t i = 0;
 	for (; i + 16 <= n; i += 16) {
-		uint64_t a, b;
-		memcpy(&a, s + i, 8);
-		memcpy(&b, s + i + 8, 8);
+		uint64_t a = le_get64(s + i), b = le_get64(s + i + 8);
 		h1 = rotl(h1 ^ (a * 0x87c37b91114253d5ull), 31) * 0x4cf5ad432745937full;
 		h2 = rotl(h2 ^ (b * 0x4cf5ad432745937full), 33) * 0x87c37b91114253d5ull;
 		h1 += h2;
@@ -73,9 +52,7 @@ uint64_t hash_of(const void *p, size_t n, uint64_t seed)
 	size_t rest = n - i;
 	uint64_t tail;
 	if (rest > 8) {
-		uint64_t a;
-		memcpy(&a, s + i, 8);
-		h1 ^= fmix(a);
+		h1 ^= fmix(le_get64(s + i));
 		tail = tail_of(s + i + 8, rest - 8);
 	} else {
 		tail = tail_of(s + i, rest);
