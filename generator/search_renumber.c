@@ -18,59 +18,55 @@ static void b64_init(void)
 		b64_table[c] = (int8_t)search_b64_value((unsigned char)c);
 }
 
-/* Reads the gap of the posting at u[*i] (its number's, less the one
- * before it) into *v, *i moved past it: 0, or -1 when it is malformed or
- * nothing follows it before n. */
-static int read_gap(const unsigned char *u, size_t *i, size_t n, uint32_t *v)
+/* Reads the posting at u[i, n): its gap (its number less the one before
+ * it) into *v, its impact into *q and whether it is the entry's name into
+ * *name.  Returns where the next one starts, or SIZE_MAX when it is
+ * malformed or runs past n.  (Inline: an add steps over half a million
+ * postings, and the place stays in a register.) */
+static inline size_t posting_at(const unsigned char *u, size_t i, size_t n,
+				uint32_t *v, int *q, int *name)
 {
 	uint32_t x = 0, shift = 0;
 	int d;
-	while ((d = b64_table[u[*i]]) >= 32) {
+	while ((d = b64_table[u[i]]) >= 32) {
 		x |= (uint32_t)(d - 32) << shift;
 		shift += 5;
-		if (++*i >= n || shift >= 32)
-			return -1;
+		if (++i >= n || shift >= 32)
+			return SIZE_MAX;
 	}
-	if (d < 0 || ++*i >= n)
-		return -1;
+	if (d < 0 || ++i >= n)
+		return SIZE_MAX;
 	*v = x | (uint32_t)d << shift;
-	return 0;
+	int c = b64_table[u[i++]];
+	*name = c == IMPACT_NAME;
+	if (*name)
+		c = i < n ? b64_table[u[i++]] : -1;
+	if (c < 0 || c > IMPACT_MAX)
+		return SIZE_MAX;
+	*q = c;
+	return i;
 }
 
-/* Steps over the postings of u[0, n) whose numbers are below bound (their
- * gaps only read): returns where the first other one starts, *old the
+/* Steps over the postings of u[0, n) whose numbers are below bound (read,
+ * not written): returns where the first other one starts, *old the
  * number of the last one stepped over (0: none) and *count how many;
- * SIZE_MAX when they are malformed.  (read_gap's steps, with the place
- * in a register: an add steps over half a million postings.) */
+ * SIZE_MAX when they are malformed. */
 static size_t skip_below(const unsigned char *u, size_t n, uint32_t bound,
 			 uint32_t *old, size_t *count)
 {
 	size_t i = 0, c = 0;
 	uint32_t o = 0;
 	while (i < n) {
-		size_t start = i;
-		uint32_t x = 0, shift = 0;
-		int d;
-		while ((d = b64_table[u[i]]) >= 32) {
-			x |= (uint32_t)(d - 32) << shift;
-			shift += 5;
-			if (++i >= n || shift >= 32)
-				return SIZE_MAX;
-		}
-		if (d < 0 || ++i >= n)
+		uint32_t v;
+		int q, name;
+		size_t next = posting_at(u, i, n, &v, &q, &name);
+		if (next == SIZE_MAX)
 			return SIZE_MAX;
-		x |= (uint32_t)d << shift;
-		if ((uint64_t)o + x >= bound) {
-			i = start;
+		if ((uint64_t)o + v >= bound)
 			break;
-		}
-		o += x;
-		int q = b64_table[u[i++]];
-		if (q == IMPACT_NAME)
-			q = i < n ? b64_table[u[i++]] : -1;
-		if (q < 0 || q > IMPACT_MAX)
-			return SIZE_MAX;
+		o += v;
 		c++;
+		i = next;
 	}
 	*old = o;
 	*count = c;
@@ -119,15 +115,12 @@ size_t search_renumber_postings(struct buf *out, const char *s, size_t n, size_t
 	while (i < n) {
 		size_t start = i;
 		uint32_t v;
-		if (read_gap(u, &i, n, &v) < 0)
+		int q, name;
+		if ((i = posting_at(u, i, n, &v, &q, &name)) == SIZE_MAX)
 			return SIZE_MAX;
 		old += v;
 		seen++;
-		int q = b64_table[u[i++]];
-		int name = q == IMPACT_NAME;
-		if (name)
-			q = i < n ? b64_table[u[i++]] : -1;
-		if (q < 0 || q > IMPACT_MAX || old >= m->n)
+		if (old >= m->n)
 			return SIZE_MAX;
 		if (old >= next_cp) {
 			/* past a change point: this one's fate in full */
