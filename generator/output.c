@@ -327,8 +327,12 @@ int output_open(struct output *o, const char *final_dir, struct buf *err)
 	arena_init(&o->old.arena);
 	arena_init(&o->cur.arena);
 	arena_init(&o->prev.arena);
+	/* "site/" is the folder "site": its twin, lock and temporary
+	 * folders are named beside it from its last name */
 	o->final_dir = xstrdup(final_dir);
-	char *parent = parent_of(final_dir, &base);
+	for (size_t n = strlen(o->final_dir); n > 1 && o->final_dir[n - 1] == '/';)
+		o->final_dir[--n] = '\0';
+	char *parent = parent_of(o->final_dir, &base);
 	int rc = -1;
 
 	if (mkdir_p(parent) < 0) {

@@ -217,6 +217,17 @@ pkill -P $holder 2>/dev/null; kill $holder 2>/dev/null
 wait $holder 2>/dev/null
 check "once the other build is done, it builds" sh -c "cd '$TMP/portal' && '$CAIRN' build -q >/dev/null 2>&1; test \$? -le 1"
 
+test_begin output_named_with_a_trailing_slash
+# "-o site/" (or "output: site/") is the folder site: built, then rebuilt
+# through its twin, with the lock and twin beside it, not inside ".site/"
+check_status_le1() { "$@" >/dev/null 2>&1; test $? -le 1; }
+check "a build into a folder named with a trailing slash" check_status_le1 "$CAIRN" build -q -c "$TMP/portal/cairn.yaml" -o "$TMP/slashed/"
+check_file "$TMP/slashed/index.html"
+check "a rebuild into it" check_status_le1 "$CAIRN" build -q -c "$TMP/portal/cairn.yaml" -o "$TMP/slashed//"
+check "its twin beside it" test -d "$TMP/.slashed.prev"
+check "the lock beside it" test -f "$TMP/.slashed.lock"
+check "no folder named after an empty name" test ! -e "$TMP/.slashed"
+
 test_begin strict_and_output_flag
 check_status 1 "--strict fails on warnings" "$CAIRN" build -q --strict -c "$TMP/portal/cairn.yaml" -o "$TMP/strict-site"
 check_file "$TMP/strict-site/index.html"
