@@ -127,7 +127,7 @@ static const char usage_render[] =
 
 static const char usage_check[] =
 	"usage: cairn check [PATH] [--format cairn|gcc|github] [--strict]\n"
-	"                   [--max-action-items N] [--config FILE]\n"
+	"                   [--max-action-items N] [-c FILE]\n"
 	"\n"
 	"Lints the repository whose working tree is PATH (default: the current\n"
 	"folder) with the rules cairn build applies to it, without building a\n"
@@ -149,7 +149,7 @@ static const char usage_check[] =
 	"      --max-action-items N   action items allowed per post-mortem, not\n"
 	"                             counting deprioritized ones (default 3, or\n"
 	"                             the portal's; 0: any)\n"
-	"      --config FILE          the portal's cairn.yaml: its house rules\n"
+	"  -c, --config FILE          the portal's cairn.yaml: its house rules\n"
 	"                             (postmortems:, tech_debt:) and paths:\n"
 	"  -h, --help                 show this help\n"
 	"\n"
@@ -449,7 +449,7 @@ static int cmd_check(int argc, char **argv, const struct env *env)
 		return 0;
 	}
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hc:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if ((rc = check_format_from_name(optarg)) < 0) {

@@ -60,6 +60,14 @@ check_contains err 'cairn check: the rules of portal.yaml: at most 5 action item
 check_contains err '2 tech-debt files'
 check_lacks err 'nowhere'
 
+test_begin the_short_option_is_the_long_one
+# -c FILE, as cairn build spells it
+"$CAIRN" check -c portal.yaml team >short.out 2>short.err
+check "exit 0 with -c" test $? -eq 0
+"$CAIRN" check --config portal.yaml team >long.out 2>long.err
+check "-c and --config give the same diagnostics" cmp -s short.out long.out
+check_contains short.err 'cairn check: the rules of portal.yaml'
+
 test_begin the_command_line_wins
 "$CAIRN" check --config portal.yaml --max-action-items 2 team >out 2>err
 check_contains out 'post-mortem has more than 2 action items'
