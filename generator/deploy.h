@@ -342,8 +342,9 @@ int deploy_service_read(struct deploy_service **svcs, size_t *n,
  * naming a version, where that tag points), and the layout of
  * deploy_service_write.  Equal fingerprints: deploy_collect would give
  * the same result and the same diagnostics (but changes_since: see above).
- * Returns 0 when it cannot tell (the branch or the tags cannot be read):
- * collect then, and keep nothing. */
+ * Returns 0 when it cannot tell (the branch or the tags cannot be read,
+ * or r is NULL and a record names a version: where a tag points needs the
+ * repository): collect then, and keep nothing. */
 uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o);
 
 /* repo_deploy_refs_fp of the tags deploy_collect(r, o) reads (o's pattern,

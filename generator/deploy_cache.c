@@ -438,6 +438,12 @@ uint64_t deploy_collect_fp(struct repo *r, const struct deploy_opts *o)
 			h = hash_mix_u64(hash_mix_u64(h, (uint64_t)rec->status),
 					 (uint64_t)(int64_t)rec->line);
 			if (!rec->commit && rec->version) {
+				/* where the tag points: known only with the
+				 * repository open (no key without it) */
+				if (!r) {
+					refs = 0;
+					break;
+				}
 				repo_tag_id(r, rec->version, id);
 				h = hash_mix_str(h, id);
 			}

@@ -106,4 +106,27 @@ p=[x for x in d if x['environment']=='production']
 assert p[0]['time']=='2026-11-19T12:00:00Z', p[0]"
 check_contains site/services/app/index.html 'Up to date'
 
+test_begin a_feed_record_naming_a_tag_survives_rebuilds
+# a record that names a version (a tag) rather than a commit: where the
+# tag points is read with the repository open; a rebuild that does not
+# open it (its stamps unchanged) must not read it (it crashed there)
+cat >>feed.yaml <<'EOF2'
+- service: app
+  environment: canary
+  version: deploy/staging/2
+  time: 2026-11-19T13:00:00Z
+  status: succeeded
+EOF2
+sleep 2.2
+"$CAIRN" build -q >/dev/null 2>&1
+"$CAIRN" build -q >/dev/null 2>&1
+check "a rebuild of the unchanged repository (exit 0 or 1)" test $? -le 1
+"$CAIRN" build -q >/dev/null 2>&1
+check "and the one after it" test $? -le 1
+check "canary runs the tag's commit" python3 -c "
+import json
+d=json.load(open('site/deploys.json'))['deploys']
+c=[x for x in d if x['environment']=='canary']
+assert c and c[0]['commit']=='$STAGING2', c"
+
 finish
