@@ -812,7 +812,11 @@ void render_markdown(struct render_ctx *r, const struct document *d,
 	opts.resolve = resolve_link;
 	opts.userdata = &lc;
 	opts.line_offset = d->body_line - 1;
-	opts.strip_title = d->h1 != NULL;
+	/* a leading h1 is the page's title, shown above the text, unless
+	 * front matter gave another: then it is the text's own (README) */
+	const char *fm_title = val_as_str(val_get(d->meta, "title"));
+	opts.strip_title =
+		d->h1 && (!fm_title || !*fm_title || strcmp(fm_title, d->h1) == 0);
 	opts.raw_html = r->site->cfg->raw_html;
 	opts.valid_utf8 = d->src != NULL; /* render_doc_text's are repaired */
 	const char *text;

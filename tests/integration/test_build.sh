@@ -164,6 +164,11 @@ check_contains "$TMP/out1" 'error: user-fixable: payments:docs/rfcs/0001-retries
 test_begin front_matter_title
 check_contains "$SITE/services/payments-api/docs/runbooks/db/index.html" "Database failover"
 check_contains "$SITE/services/payments-api/docs/runbooks/db/index.html" 'id="failover"'
+# front matter names the page: the leading heading is not its title but
+# its text's own, kept (as cairn render keeps it); the architecture page,
+# with no title in front matter, is named by its heading, shown once
+check_contains "$SITE/services/payments-api/docs/runbooks/db/index.html" '<h1 id="ignored-heading">Ignored heading</h1>'
+check "a heading that names the page is not repeated in its text" sh -c "test \$(grep -o '<h1[^>]*>Architecture</h1>' '$SITE/services/payments-api/docs/architecture/index.html' | wc -l) -eq 1"
 
 test_begin url_repo_cached
 check "the url: repo was cloned into the cache" sh -c "ls '$TMP/portal/.cairn-cache' | grep -q remote"
