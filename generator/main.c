@@ -102,7 +102,7 @@ static const char usage_build[] =
 	"  -o, --output DIR    write the site here instead of the configured output\n"
 	"  -j, --jobs N        threads for crawling and rendering (default: CPUs)\n"
 	"      --strict        exit 1 on warnings too\n"
-	"  -q, --quiet         print errors only\n"
+	"  -q, --quiet         print errors only (with --strict, warnings too)\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"debugging aid:\n"
@@ -293,12 +293,14 @@ static int cmd_build(int argc, char **argv, const struct env *env)
 	size_t errors = diag_count(&d, DIAG_ERROR);
 	size_t warnings = diag_count(&d, DIAG_WARNING);
 	if (o.quiet) {
-		/* errors only */
+		/* errors only, and with --strict the warnings that fail the
+		 * build too: a failed build says why */
 		struct diag_list only;
 		diag_init(&only);
 		for (size_t i = 0; i < d.len; i++)
-			if (d.items[i].severity == DIAG_ERROR)
-				diag_add(&only, DIAG_ERROR, d.items[i].cls,
+			if (d.items[i].severity == DIAG_ERROR ||
+			    (strict && d.items[i].severity == DIAG_WARNING))
+				diag_add(&only, d.items[i].severity, d.items[i].cls,
 					 d.items[i].repo, d.items[i].path,
 					 d.items[i].line, "%s", d.items[i].msg);
 		diag_print(stderr, &only);

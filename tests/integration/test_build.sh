@@ -237,4 +237,18 @@ test_begin strict_and_output_flag
 check_status 1 "--strict fails on warnings" "$CAIRN" build -q --strict -c "$TMP/portal/cairn.yaml" -o "$TMP/strict-site"
 check_file "$TMP/strict-site/index.html"
 
+test_begin strict_and_quiet_say_why
+# -q --strict on a site with warnings only: the build fails on them, and
+# says which (it printed nothing); -q alone prints nothing
+mkdir -p "$TMP/warn"
+printf '# W\n\nSee [x](nope.md).\n' >"$TMP/warn/README.md"
+make_repo "$TMP/warn"
+printf 'output: warn-site\nrepos:\n  - path: warn\n' >"$TMP/warn.yaml"
+"$CAIRN" build -q --strict -c "$TMP/warn.yaml" >"$TMP/strict-quiet.out" 2>&1
+check "--strict -q fails on a warning (exit 1)" test $? -eq 1
+check_contains "$TMP/strict-quiet.out" 'warning: user-fixable: warn:README.md:3: link "nope.md" names a file that is not in the repository'
+"$CAIRN" build -q -c "$TMP/warn.yaml" >"$TMP/quiet.out" 2>&1
+check "-q alone: exit 0" test $? -eq 0
+check "-q alone prints nothing" test ! -s "$TMP/quiet.out"
+
 finish
