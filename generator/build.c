@@ -28,6 +28,7 @@
 #include "page_slos.h"
 #include "page_team.h"
 #include "page_alerts.h"
+#include "path.h"
 #include "pool.h"
 #include "render.h"
 #include "repo.h"
@@ -454,6 +455,41 @@ struct build_run {
 		.out = OUTPUT_INIT, .err = BUF_INIT, .plan = CRAWL_PLAN_INIT \
 	}
 
+/* p as an absolute path without ".", ".." or empty segments (and without
+ * the leading '/'), for comparing folders named differently.  -1 when it
+ * cannot be made. */
+static int folder_key(struct buf *out, const char *p)
+{
+	struct buf abs = BUF_INIT;
+	char cwd[4096];
+	int rc = -1;
+	if (p[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd)))
+			goto cleanup;
+		buf_printf(&abs, "%s/", cwd);
+	}
+	buf_puts(&abs, p);
+	rc = path_resolve(out, "", abs.ptr, abs.len, 0);
+
+cleanup:
+	buf_release(&abs);
+	return rc;
+}
+
+/* Whether the cache folder is the output or inside it: the site would
+ * publish the cache, and every build would swap it out with the site. */
+static int cache_in_output(const char *cache, const char *output)
+{
+	struct buf c = BUF_INIT, o = BUF_INIT;
+	int inside = cache && output && folder_key(&c, cache) == 0 &&
+		     folder_key(&o, output) == 0 && o.len &&
+		     strncmp(c.ptr, o.ptr, o.len) == 0 &&
+		     (c.ptr[o.len] == '\0' || c.ptr[o.len] == '/');
+	buf_release(&c);
+	buf_release(&o);
+	return inside;
+}
+
 /* The configuration, the theme, the model's site and the output (checked
  * before the long work, not after it); -1 with diagnostics when one of
  * them is unusable.  Between the output's checks and its manifests, the
@@ -468,6 +504,12 @@ static int build_setup(struct build_run *b)
 	if (o->output) {
 		free(b->cfg.output);
 		b->cfg.output = xstrdup(o->output);
+	}
+	if (cache_in_output(b->cfg.cache, b->cfg.output)) {
+		diag_add(b->d, DIAG_ERROR, DIAG_OPERATOR, NULL, NULL, 0,
+			 "the cache \"%s\" is the output \"%s\" or inside it: the site would publish it, and each build would move it; set cache: to a folder beside the output",
+			 b->cfg.cache, b->cfg.output);
+		return -1;
 	}
 	if (theme_load(&b->theme, b->cfg.theme, b->d) < 0)
 		return -1;

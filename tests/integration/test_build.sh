@@ -251,4 +251,18 @@ check_contains "$TMP/strict-quiet.out" 'warning: user-fixable: warn:README.md:3:
 check "-q alone: exit 0" test $? -eq 0
 check "-q alone prints nothing" test ! -s "$TMP/quiet.out"
 
+test_begin a_cache_inside_the_output_is_refused
+# the site would publish the cache and each build would move it with the
+# site: refused before anything is written (exit 2), however it is named
+printf 'output: co-site\ncache: co-site/cache\nrepos:\n  - path: warn\n' >"$TMP/co1.yaml"
+"$CAIRN" build -q -c "$TMP/co1.yaml" >"$TMP/co1.out" 2>&1
+check "cache inside the output: exit 2" test $? -eq 2
+check_contains "$TMP/co1.out" 'is the output'
+check "nothing written" test ! -e "$TMP/co-site"
+printf 'output: co-site/\ncache: ./co-site\nrepos:\n  - path: warn\n' >"$TMP/co2.yaml"
+check_status 2 "the cache named as the output, otherwise spelled" "$CAIRN" build -q -c "$TMP/co2.yaml"
+check_status 2 "-o naming the cache's folder" "$CAIRN" build -q -c "$TMP/warn.yaml" -o "$TMP/.cairn-cache"
+printf 'output: co-site\ncache: co-site-cache\nrepos:\n  - path: warn\n' >"$TMP/co3.yaml"
+check_status 0 "a cache beside it is fine" "$CAIRN" build -q -c "$TMP/co3.yaml"
+
 finish
