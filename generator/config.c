@@ -509,6 +509,11 @@ static void load_repo(struct loader *l, const struct val *item)
 		r->branch = branch ? xstrdup(branch) : NULL;
 		if (path) {
 			r->path = join_path(l->c->dir, path);
+		} else if (!strstr(url, "://") &&
+			   (!strchr(url, ':') || strcspn(url, "/") < strcspn(url, ":"))) {
+			/* a folder to clone (no scheme, not host:path), like
+			 * every relative path here: from cairn.yaml's folder */
+			r->url = join_path(l->c->dir, url);
 		} else {
 			r->url = xstrdup(url);
 		}

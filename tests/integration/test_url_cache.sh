@@ -183,4 +183,14 @@ else
 	echo "skip hanging_fetch_is_cut_off_by_the_timeout: needs python3"
 fi
 
+test_begin a_relative_folder_url_is_from_the_config_folder
+# url: ../x.git (a folder, no scheme) is read from cairn.yaml's folder,
+# as path: is, whatever folder cairn runs in
+mkdir -p rel/portal
+$G clone -q --bare src rel/upstream.git
+printf 'output: site\nrepos:\n  - url: ../upstream.git\n    name: relup\n' >rel/portal/cairn.yaml
+check_status 0 "built from another folder" "$CAIRN" build -q -c rel/portal/cairn.yaml
+check_file rel/portal/site/services/relup/docs/first/index.html
+check_status 0 "and from the config's own" sh -c "cd rel/portal && '$CAIRN' build -q"
+
 finish
