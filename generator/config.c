@@ -352,6 +352,18 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Whether folder p is a site cairn wrote: it holds output.h's marker
+ * (".cairn-site"). */
+static int is_cairn_site(const char *p)
+{
+	struct buf m = BUF_INIT;
+	struct stat st;
+	buf_printf(&m, "%s/.cairn-site", p);
+	int is = lstat(m.ptr, &st) == 0;
+	buf_release(&m);
+	return is;
+}
+
 static void load_glob(struct loader *l, const char *pattern, const char *branch, int line)
 {
 	char *full = join_path(l->c->dir, pattern);
@@ -366,6 +378,8 @@ static void load_glob(struct loader *l, const char *pattern, const char *branch,
 			if (n == 0 || p[n - 1] != '/')
 				continue; /* only folders */
 			p[n - 1] = '\0';
+			if (is_cairn_site(p))
+				continue; /* cairn's own output (or its twin) */
 			struct config_repo *r = add_repo(l);
 			r->path = xstrdup(p);
 			r->name = name_from_location(p);

@@ -77,6 +77,12 @@ printf 'output: gsite\nrepos:\n  - glob: many/*\n' >glob.yaml
 check_status 0 "glob build is clean" "$CAIRN" build -c glob.yaml
 check_file gsite/services/alpha/index.html
 check_file gsite/services/beta/index.html
+# a glob that also matches the site cairn writes there (many/*): the site
+# is not taken for a repository, at the first rebuild or later
+printf 'output: many/site\nrepos:\n  - glob: many/*\n' >glob2.yaml
+check_status 0 "a glob matching the output: first build" "$CAIRN" build -q -c glob2.yaml
+check_status 0 "its rebuild" "$CAIRN" build -q -c glob2.yaml
+check "the site is not a service" test ! -e many/site/services/site
 
 test_begin missing_branch
 printf 'output: bsite\nrepos:\n  - path: svc\n    branch: nope\n' >branch.yaml
