@@ -824,7 +824,11 @@ static void parse_text(struct loader *l, struct arena *a, const char *text, size
 	const char *file = l->file;
 	struct val *root;
 	struct yaml_error ye;
-	if (yaml_parse(&root, a, text, len, &ye) < 0) {
+	/* a key given twice is an error here: which one a build used would
+	 * be a guess (two repos: lists after a merge, one lost) */
+	struct yaml_limits lim = YAML_LIMITS_INIT;
+	lim.unique_keys = 1;
+	if (yaml_parse_limited(&root, a, text, len, &lim, &ye) < 0) {
 		err_at(l, ye.line, "not valid YAML: %s", ye.msg);
 		return;
 	}

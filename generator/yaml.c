@@ -145,6 +145,7 @@ struct frame {
 	/* maps: the key waiting for its value */
 	struct val *key;
 	int have_key;
+	int merged; /* keys came from "<<": they may be given again */
 };
 
 struct parser {
@@ -256,11 +257,18 @@ static int attach(struct parser *p, struct val *v, struct weight weight,
 	}
 	if (strcmp(key, "<<") == 0 && f->key->type == VAL_STR &&
 	    (v->type == VAL_MAP || v->type == VAL_LIST)) {
+		f->merged = 1;
 		if (v->type == VAL_MAP)
 			merge_into(p->a, f->node, v);
 		else
 			for (size_t i = 0; i < v->u.list.len; i++)
 				merge_into(p->a, f->node, v->u.list.items[i]);
+	} else if (p->lim.unique_keys && !f->merged && val_get(f->node, key)) {
+		set_err(p->err, f->key->line ? f->key->line : line,
+			"key \"%s\" is given twice in one mapping (the last would win)",
+			key);
+		buf_release(&text);
+		return -1;
 	} else {
 		val_set(p->a, f->node, key, v);
 	}
@@ -279,7 +287,7 @@ static int push(struct parser *p, struct val *v, const char *anchor, int line)
 	}
 	XGROW(p->stack, p->stack_cap, p->depth + 1);
 	p->stack[p->depth++] =
-		(struct frame){ v, anchor ? xstrdup(anchor) : NULL, { 1, 0 }, NULL, 0 };
+		(struct frame){ v, anchor ? xstrdup(anchor) : NULL, { 1, 0 }, NULL, 0, 0 };
 	return 0;
 }
 

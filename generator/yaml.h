@@ -23,13 +23,16 @@
 #define YAML_MAX_TEXT (64 << 20)
 
 struct yaml_limits {
-	size_t depth; /* deepest nesting of collections */
-	size_t nodes; /* most nodes a document may expand to, counting each
+	size_t depth;	 /* deepest nesting of collections */
+	size_t nodes;	 /* most nodes a document may expand to, counting each
 		       * use of an alias as a copy of what it names */
+	int unique_keys; /* a key given twice in a mapping is an error (else
+			  * the last wins); keys merged with "<<" may be
+			  * given again */
 };
-#define YAML_LIMITS_INIT                       \
-	{                                      \
-		YAML_MAX_DEPTH, YAML_MAX_NODES \
+#define YAML_LIMITS_INIT                          \
+	{                                         \
+		YAML_MAX_DEPTH, YAML_MAX_NODES, 0 \
 	}
 
 struct yaml_error {

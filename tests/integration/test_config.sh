@@ -90,4 +90,16 @@ printf 'output: bsite\nrepos:\n  - path: svc\n    branch: nope\n' >branch.yaml
 check "exit 1" test $? -eq 1
 check_contains out 'branch.yaml:3: repository "svc" cannot be read: branch "nope" does not exist (branches: main)'
 
+test_begin a_key_given_twice_is_an_error
+# two repos: lists (after a merge, say): which one a build used would be a
+# guess and a repository silently lost; an error naming the line
+printf 'output: dsite\nrepos:\n  - path: svc\nrepos:\n  - path: many/alpha\n' >dup.yaml
+"$CAIRN" build -c dup.yaml >out 2>&1
+check "exit 2" test $? -eq 2
+check_contains out 'error: operator-fixable: dup.yaml:4: not valid YAML: key "repos" is given twice in one mapping'
+printf 'output: dsite\nrepos:\n  - path: svc\n    path: many/alpha\n' >dup2.yaml
+"$CAIRN" build -c dup2.yaml >out 2>&1
+check "in a repos entry too (exit 2)" test $? -eq 2
+check_contains out 'dup2.yaml:4: not valid YAML: key "path" is given twice'
+
 finish

@@ -182,6 +182,29 @@ TEST(keys_are_named_by_their_text)
 	arena_release(&a);
 }
 
+/* A key given twice in a mapping: the last wins, unless the caller asks
+ * for unique keys (cairn.yaml): then an error naming the key and its
+ * second line.  Keys merged with "<<" may be given again either way. */
+TEST(keys_given_twice)
+{
+	struct arena a;
+	struct val *v = NULL;
+	struct yaml_error err;
+	struct yaml_limits lim = YAML_LIMITS_INIT;
+	const char *t = "a: 1\nb:\n  c: 2\n  c: 3\n";
+	arena_init(&a);
+	CHECK(yaml_parse(&v, &a, t, strlen(t), NULL) == 0);
+	CHECK(val_get(val_get(v, "b"), "c")->u.num == 3);
+	lim.unique_keys = 1;
+	CHECK(yaml_parse_limited(&v, &a, t, strlen(t), &lim, &err) < 0);
+	CHECK(err.line == 4);
+	CHECK(strstr(err.msg, "\"c\" is given twice") != NULL);
+	const char *m = "base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  x: 3\n";
+	CHECK(yaml_parse_limited(&v, &a, m, strlen(m), &lim, &err) == 0);
+	CHECK(val_get(val_get(v, "m"), "x")->u.num == 3);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(nesting_past_the_limit_is_refused);
@@ -191,5 +214,6 @@ int main(void)
 	RUN(an_unclosed_bracket_names_the_line_it_opened_on);
 	RUN(plain_scalars_are_typed_by_their_words);
 	RUN(keys_are_named_by_their_text);
+	RUN(keys_given_twice);
 	return harness_report();
 }
