@@ -705,9 +705,11 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 	const struct document *target = NULL;
 	if (d->src) {
 		target = find_doc(lc, path.ptr);
-		if (!target) {
-			buf_printf(&readme, "%s%sREADME.md", path.ptr,
-				   path.len ? "/" : "");
+		/* a folder: its README.md, else its index.md */
+		for (int i = 0; !target && i < 2; i++) {
+			buf_clear(&readme);
+			buf_printf(&readme, "%s%s%s", path.ptr, path.len ? "/" : "",
+				   i ? "index.md" : "README.md");
 			target = find_doc(lc, readme.ptr);
 		}
 	} else {

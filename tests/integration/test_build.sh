@@ -265,4 +265,19 @@ check_status 2 "-o naming the cache's folder" "$CAIRN" build -q -c "$TMP/warn.ya
 printf 'output: co-site\ncache: co-site-cache\nrepos:\n  - path: warn\n' >"$TMP/co3.yaml"
 check_status 0 "a cache beside it is fine" "$CAIRN" build -q -c "$TMP/co3.yaml"
 
+test_begin a_link_to_a_folder_reaches_its_index_md
+# a folder's page is its README.md, else its index.md (README: the
+# docs-site rules name x/index.md beside x/README.md)
+mkdir -p "$TMP/idx/docs/guide" "$TMP/idx/docs/other"
+printf '# Idx\n\nSee [the guide](docs/guide/), [again](docs/guide) and [other](docs/other/).\n' >"$TMP/idx/README.md"
+printf '# Guide\n\nThe guide.\n' >"$TMP/idx/docs/guide/index.md"
+printf '# Other\n\nOther.\n' >"$TMP/idx/docs/other/README.md"
+make_repo "$TMP/idx"
+printf 'output: idx-site\nrepos:\n  - path: idx\n' >"$TMP/idx.yaml"
+"$CAIRN" build -q -c "$TMP/idx.yaml" >"$TMP/idx.out" 2>&1
+check "built (exit 0)" test $? -eq 0
+check_contains "$TMP/idx-site/services/idx/index.html" '<a href="docs/guide/index/">the guide</a>'
+check_contains "$TMP/idx-site/services/idx/index.html" '<a href="docs/guide/index/">again</a>'
+check_contains "$TMP/idx-site/services/idx/index.html" '<a href="docs/other/readme/">other</a>'
+
 finish
