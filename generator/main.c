@@ -357,13 +357,27 @@ static int cmd_render(int argc, char **argv)
 			strerror(errno));
 		return EXIT_USAGE;
 	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "cairn render: \"%s\" is a folder: give a Markdown file, or - for standard input\n",
+			file);
+		fclose(f);
+		return EXIT_USAGE;
+	}
 	struct buf in = BUF_INIT;
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		buf_put(&in, chunk, n);
+	int read_err = ferror(f) ? errno : 0;
 	if (f != stdin)
 		fclose(f);
+	if (read_err) {
+		fprintf(stderr, "cairn render: cannot read \"%s\": %s\n", file,
+			strerror(read_err));
+		buf_release(&in);
+		return EXIT_USAGE;
+	}
 
 	struct diag_list d;
 	struct arena a;
@@ -628,6 +642,11 @@ int main(int argc, char **argv)
 			fputs(usage_main, stdout);
 			return 0;
 		}
+		if (argc > 2) {
+			fprintf(stderr, "cairn version: takes no arguments (\"%s\")\n",
+				argv[2]);
+			return EXIT_USAGE;
+		}
 		printf("cairn %s\n", CAIRN_VERSION);
 		return 0;
 	}
@@ -644,7 +663,8 @@ int main(int argc, char **argv)
 			fputs(usage_check, stdout);
 		else if (strcmp(topic, "new") == 0)
 			fputs(usage_new, stdout);
-		else if (strcmp(topic, "version") == 0 || strcmp(topic, "help") == 0)
+		else if (strcmp(topic, "version") == 0 || strcmp(topic, "help") == 0 ||
+			 strcmp(topic, "--help") == 0 || strcmp(topic, "-h") == 0)
 			fputs(usage_main, stdout);
 		else {
 			fprintf(stderr, "cairn help: no command \"%s\"\n", topic);

@@ -98,4 +98,16 @@ printf 'a\000b' >bin.md
 check "exit 1" test $? -eq 1
 check_contains b.out 'user-fixable: bin.md: file is not text'
 
+test_begin folders_and_stray_arguments_are_usage_errors
+# a folder is not a Markdown file; help of help is help; version takes
+# no arguments
+mkdir -p afolder
+"$CAIRN" render afolder >render-dir.out 2>render-dir.err
+check "cairn render FOLDER: exit 2" test $? -eq 2
+check_contains render-dir.err 'cairn render: "afolder" is a folder'
+check "nothing on standard output" test ! -s render-dir.out
+help_text help_help help --help
+check "cairn help --help is cairn help" cmp -s top.out help_help.out
+check_status 2 "cairn version with an argument" "$CAIRN" version extra
+
 finish
