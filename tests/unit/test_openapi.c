@@ -1113,7 +1113,7 @@ TEST(probe_says_why_a_file_is_not_a_description)
 			    37, NULL, NULL) == 0);
 	CHECK_STR(p.other, "swaggerVersion: 1.2");
 	/* over the YAML limits */
-	struct yaml_limits lim = { 3, 1000 };
+	struct yaml_limits lim = { 3, 1000, 0 };
 	const char *deep = "openapi: 3.0.0\na: {b: {c: {d: {e: 1}}}}\n";
 	CHECK(openapi_probe(&p, &a, deep, strlen(deep), NULL, &lim) == 0);
 	CHECK(p.kind == OPENAPI_UNPARSED && p.declared);
