@@ -346,6 +346,48 @@ static struct config_repo *add_repo(struct loader *l)
 	return r;
 }
 
+/* A folder's name for comparing: its real path, or as written without
+ * trailing slashes when it has none (yet). */
+static char *folder_id(const char *p)
+{
+	char *real = realpath(p, NULL);
+	if (real)
+		return real;
+	char *s = xstrdup(p);
+	for (size_t n = strlen(s); n > 1 && s[n - 1] == '/';)
+		s[--n] = '\0';
+	return s;
+}
+
+/* The entry before r (not of a glob:) that names the same repository and
+ * branch as r, neither of them giving a name:, or NULL (a repository
+ * listed twice on purpose, as two services of a monorepo or of two
+ * branches, says so with a name). */
+static const struct config_repo *listed_before(const struct config *c,
+					       const struct config_repo *r)
+{
+	const struct config_repo *same = NULL;
+	if (r->named)
+		return NULL;
+	char *mine = r->path ? folder_id(r->path) : NULL;
+	for (const struct config_repo *o = c->repos; o < r && !same; o++) {
+		if (o->glob || o->named ||
+		    (o->branch != r->branch &&
+		     (!o->branch || !r->branch || strcmp(o->branch, r->branch))))
+			continue;
+		if (r->url && o->url && strcmp(r->url, o->url) == 0)
+			same = o;
+		if (mine && o->path) {
+			char *theirs = folder_id(o->path);
+			if (strcmp(mine, theirs) == 0)
+				same = o;
+			free(theirs);
+		}
+	}
+	free(mine);
+	return same;
+}
+
 static int is_dir(const char *p)
 {
 	struct stat st;
@@ -385,6 +427,7 @@ static void load_glob(struct loader *l, const char *pattern, const char *branch,
 			r->name = name_from_location(p);
 			r->branch = branch ? xstrdup(branch) : NULL;
 			r->line = line;
+			r->glob = 1;
 			found++;
 		}
 	}
@@ -532,6 +575,12 @@ static void load_repo(struct loader *l, const struct val *item)
 			r->url = xstrdup(url);
 		}
 		r->name = name ? xstrdup(name) : name_from_location(path ? path : url);
+		r->named = name != NULL;
+		const struct config_repo *same = listed_before(l->c, r);
+		if (same)
+			err_at(l, item->line,
+			       "repository \"%s\" is already listed at line %d: list it once",
+			       path ? path : url, same->line);
 	}
 	for (size_t i = before; i < l->c->nrepos; i++) {
 		struct config_repo *r = &l->c->repos[i];

@@ -122,6 +122,8 @@ struct config_repo {
 	char *branch;		   /* NULL: HEAD */
 	char *deploy_pattern;	   /* NULL: the global one */
 	int line;		   /* line of cairn.yaml it came from */
+	int glob;		   /* one of a glob:'s folders */
+	int named;		   /* name: was given */
 	struct config_paths paths; /* its paths: (nothing set: none) */
 	int has_rules_since; /* postmortems: {rules_since:} in the entry */
 	long rules_since;    /* days since 1970, or -1 (none) */

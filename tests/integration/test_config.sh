@@ -102,4 +102,15 @@ printf 'output: dsite\nrepos:\n  - path: svc\n    path: many/alpha\n' >dup2.yaml
 check "in a repos entry too (exit 2)" test $? -eq 2
 check_contains out 'dup2.yaml:4: not valid YAML: key "path" is given twice'
 
+test_begin a_repository_listed_twice_is_an_error
+# the same folder, however written, with the same branch and no name: on
+# either: a slip (an error naming the line); with a name, another service
+# of it (a monorepo's, another branch's)
+printf 'output: twsite\nrepos:\n  - path: svc\n  - path: ./svc/\n' >twice.yaml
+"$CAIRN" build -c twice.yaml >out 2>&1
+check "exit 2" test $? -eq 2
+check_contains out 'error: operator-fixable: twice.yaml:4: repository "./svc/" is already listed at line 3: list it once'
+printf 'output: twsite\nrepos:\n  - path: svc\n  - path: svc\n    branch: main\n    name: svc-main\n' >branches.yaml
+check_status 0 "one repository's branch listed beside it" "$CAIRN" build -q -c branches.yaml
+
 finish
