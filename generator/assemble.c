@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "catalog.h"
 #include "codeowners.h"
+#include "frontmatter.h"
 #include "layout.h"
 #include "map.h"
 #include "path.h"
@@ -445,7 +446,8 @@ static const char *doc_title(struct arena *a, const struct document *d)
 		d->kind == DOC_RFC ? val_as_str(val_get(d->record, "title")) : NULL;
 	if (rt && *rt)
 		return rt;
-	const char *t = val_as_str(val_get(d->meta, "title"));
+	/* "title: 2024", unquoted, is a title too */
+	const char *t = frontmatter_text(a, val_get(d->meta, "title"));
 	if (t && *t)
 		return t;
 	if (d->h1)

@@ -16,6 +16,7 @@
 #include "catalog.h"
 #include "codeowners.h"
 #include "crawl.h"
+#include "frontmatter.h"
 #include "markdown.h"
 #include "oncall.h"
 #include "pact.h"
@@ -488,7 +489,7 @@ static void check_doc(struct check_ctx *c, const struct entry *e, int kind,
 		return;
 
 	if (kind == DOC_RUNBOOK) {
-		const char *t = val_as_str(val_get(doc->meta, "title"));
+		const char *t = frontmatter_text(&c->a, val_get(doc->meta, "title"));
 		ARENA_GROW(&c->a, c->runbooks, c->runbooks_cap, c->nrunbooks + 1);
 		c->runbooks[c->nrunbooks++] =
 			(struct alerts_runbook){ "", NULL, e->path,

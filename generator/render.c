@@ -9,6 +9,7 @@
 
 #include "cache.h"
 #include "date.h"
+#include "frontmatter.h"
 #include "hash.h"
 #include "layout.h"
 #include "path.h"
@@ -816,7 +817,7 @@ void render_markdown(struct render_ctx *r, const struct document *d,
 	opts.line_offset = d->body_line - 1;
 	/* a leading h1 is the page's title, shown above the text, unless
 	 * front matter gave another: then it is the text's own (README) */
-	const char *fm_title = val_as_str(val_get(d->meta, "title"));
+	const char *fm_title = frontmatter_text(&r->arena, val_get(d->meta, "title"));
 	opts.strip_title =
 		d->h1 && (!fm_title || !*fm_title || strcmp(fm_title, d->h1) == 0);
 	opts.raw_html = r->site->cfg->raw_html;

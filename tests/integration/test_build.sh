@@ -280,4 +280,14 @@ check_contains "$TMP/idx-site/services/idx/index.html" '<a href="docs/guide/inde
 check_contains "$TMP/idx-site/services/idx/index.html" '<a href="docs/guide/index/">again</a>'
 check_contains "$TMP/idx-site/services/idx/index.html" '<a href="docs/other/readme/">other</a>'
 
+test_begin a_title_written_as_a_number_is_a_title
+# "title: 2024", unquoted, is a YAML number: still the page's title
+mkdir -p "$TMP/yr/docs"
+printf -- '---\ntitle: 2024\n---\n\nThe year in review.\n' >"$TMP/yr/docs/year.md"
+printf '# Yr\n' >"$TMP/yr/README.md"
+make_repo "$TMP/yr"
+printf 'output: yr-site\nrepos:\n  - path: yr\n' >"$TMP/yr.yaml"
+check_status 0 "built" "$CAIRN" build -q -c "$TMP/yr.yaml"
+check_contains "$TMP/yr-site/services/yr/docs/year/index.html" '<h1>2024</h1>'
+
 finish
