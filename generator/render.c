@@ -500,6 +500,12 @@ struct link_ctx {
 	const char *from;
 };
 
+static int is_svg_name(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 4 && strcasecmp(path + n - 4, ".svg") == 0;
+}
+
 static int is_image_name(const char *path)
 {
 	static const char *const exts[] = { ".png",  ".jpg", ".jpeg", ".gif",
@@ -758,7 +764,11 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		buf_put(&path, readme.ptr, readme.len);
 		e = find_entry(lc, path.ptr);
 	}
-	if (e && e->kind == REPO_BLOB && is_image_name(path.ptr)) {
+	/* an image is copied and shown; a link to an SVG does not lead to
+	 * the copy, which a click would open in the site's origin, scripts
+	 * and all (docs/security.md): to its source, as other files */
+	if (e && e->kind == REPO_BLOB && is_image_name(path.ptr) &&
+	    (is_image || !is_svg_name(path.ptr))) {
 		const char *addr =
 			asset_address(&r->arena, d->service->address, path.ptr);
 		add_asset(r, d->src, e, NULL, addr);

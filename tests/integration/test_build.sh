@@ -290,4 +290,18 @@ printf 'output: yr-site\nrepos:\n  - path: yr\n' >"$TMP/yr.yaml"
 check_status 0 "built" "$CAIRN" build -q -c "$TMP/yr.yaml"
 check_contains "$TMP/yr-site/services/yr/docs/year/index.html" '<h1>2024</h1>'
 
+test_begin a_link_to_an_svg_does_not_open_the_copy
+# an SVG can hold a script: shown with <img> it does not run, opened by a
+# click on a link to the copy it would, in the site's origin. The image is
+# copied and shown; the link does not lead to the copy
+mkdir -p "$TMP/svg/docs" "$TMP/svg/img"
+printf '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>' >"$TMP/svg/img/x.svg"
+printf '# D\n\nSee [the drawing](../img/x.svg) and ![it](../img/x.svg).\n' >"$TMP/svg/docs/d.md"
+printf '# Svg\n' >"$TMP/svg/README.md"
+make_repo "$TMP/svg"
+printf 'output: svg-site\nrepos:\n  - path: svg\n' >"$TMP/svg.yaml"
+"$CAIRN" build -q -c "$TMP/svg.yaml" >/dev/null 2>&1
+check_contains "$TMP/svg-site/services/svg/docs/d/index.html" '<img src="../../img/x.svg" alt="it"'
+check_lacks "$TMP/svg-site/services/svg/docs/d/index.html" 'href="../../img/x.svg"'
+
 finish
