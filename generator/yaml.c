@@ -286,8 +286,9 @@ static int push(struct parser *p, struct val *v, const char *anchor, int line)
 		return -1;
 	}
 	XGROW(p->stack, p->stack_cap, p->depth + 1);
-	p->stack[p->depth++] =
-		(struct frame){ v, anchor ? xstrdup(anchor) : NULL, { 1, 0 }, NULL, 0, 0 };
+	p->stack[p->depth++] = (struct frame){
+		v, anchor ? xstrdup(anchor) : NULL, { 1, 0 }, NULL, 0, 0
+	};
 	return 0;
 }
 
