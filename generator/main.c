@@ -536,19 +536,32 @@ static int cmd_check(int argc, char **argv, const struct env *env)
 	/* a folder inside a repository matches none of the places, which
 	 * are relative to the repository's root: say so rather than pass
 	 * silently */
+	int bare = 0;
 	if (!found.nfiles) {
-		struct buf git_dir = BUF_INIT;
+		struct buf git_dir = BUF_INIT, head = BUF_INIT;
 		struct stat st;
 		buf_printf(&git_dir, "%s/.git", root);
-		if (stat(git_dir.ptr, &st) < 0)
+		buf_printf(&head, "%s/HEAD", root);
+		bare = stat(git_dir.ptr, &st) < 0 && stat(head.ptr, &st) == 0 &&
+		       S_ISREG(st.st_mode);
+		buf_clear(&head);
+		buf_printf(&head, "%s/objects", root);
+		bare = bare && stat(head.ptr, &st) == 0 && S_ISDIR(st.st_mode);
+		if (bare)
+			fprintf(stderr, "cairn check: %s is a bare repository: it has no working tree to read; check a clone of it (cairn build reads bare repositories)\n",
+				root);
+		else if (stat(git_dir.ptr, &st) < 0)
 			fprintf(stderr, "cairn check: %s has no .git: the places cairn reads (docs/runbooks/, catalog-info.yaml, ...) are matched from it as from a repository's root; give the repository's root\n",
 				root);
 		buf_release(&git_dir);
+		buf_release(&head);
 	}
 	fprintf(stderr, "cairn check: %zu file%s, %zu error%s, %zu warning%s\n",
 		found.nfiles, found.nfiles == 1 ? "" : "s", errors,
 		errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s");
-	rc = errors || (strict && warnings) ? EXIT_INPUT : 0;
+	rc = bare			      ? EXIT_USAGE
+	     : errors || (strict && warnings) ? EXIT_INPUT
+					      : 0;
 
 cleanup:
 	diag_release(&d);

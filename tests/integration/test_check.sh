@@ -434,4 +434,13 @@ check_contains err 'deep/docs/runbooks has no .git'
 check_lacks err 'has no .git'
 check_contains err '1 runbook'
 
+test_begin a_bare_repository_is_said_to_be_one
+# nothing to read in a bare repository: said so, exit 2 (it passed with
+# 0 files and advice about a missing .git)
+mkdir -p bare-src && printf '# B\n' >bare-src/README.md && make_repo bare-src
+$G clone -q --bare bare-src bare.git
+"$CAIRN" check bare.git >bare.out 2>bare.err
+check "exit 2" test $? -eq 2
+check_contains bare.err 'cairn check: bare.git is a bare repository: it has no working tree to read'
+
 finish
