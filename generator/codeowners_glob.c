@@ -444,9 +444,12 @@ int codeowners_path_glob(struct codeowners_path_glob **out, struct arena *a,
 		return -1;
 	}
 	if ((open && !close) || (!open && memchr(pattern, '}', n)) ||
-	    (open && (memchr(open + 1, '{', (size_t)(close - open - 1)) ||
-		      memchr(close + 1, '{', n - (size_t)(close + 1 - pattern))))) {
+	    (open && memchr(open + 1, '{', (size_t)(close - open - 1)))) {
 		buf_puts(err, "its braces do not pair: write one \"{a,b}\" list at most");
+		return -1;
+	}
+	if (open && memchr(close + 1, '{', n - (size_t)(close + 1 - pattern))) {
+		buf_puts(err, "it has more than one \"{a,b}\" list: write one at most (or one pattern for each)");
 		return -1;
 	}
 	size_t nalts = 1;

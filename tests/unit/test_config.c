@@ -313,6 +313,18 @@ TEST(path_patterns_match_like_codeowners_globs)
 	CHECK(glob_matches("a/[b.md", "a/b.md") == -1);
 	CHECK(glob_matches("a/{b,c.md", "a/b.md") == -1);
 	CHECK(glob_matches("a/{b,c}/{d,e}.md", "a/b/d.md") == -1);
+	/* each refusal says what is wrong with the pattern */
+	struct arena a;
+	struct buf err = BUF_INIT;
+	struct codeowners_path_glob *g;
+	arena_init(&a);
+	CHECK(codeowners_path_glob(&g, &a, "a/{b,c.md", &err) < 0);
+	CHECK(strstr(err.ptr, "do not pair") != NULL);
+	buf_clear(&err);
+	CHECK(codeowners_path_glob(&g, &a, "a/{b,c}/{d,e}.md", &err) < 0);
+	CHECK(strstr(err.ptr, "more than one \"{a,b}\" list") != NULL);
+	buf_release(&err);
+	arena_release(&a);
 }
 
 TEST(paths_parse_top_level_and_repo_entries)
