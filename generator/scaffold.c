@@ -241,7 +241,7 @@ static int next_rfc_number(const char *dir, const char *slug, char **taken)
 	DIR *dh = opendir(dir);
 	struct dirent *de;
 	int max = 0;
-	size_t sl = strlen(slug);
+	size_t sl = slug ? strlen(slug) : 0;
 
 	*taken = NULL;
 	if (!dh)
@@ -255,13 +255,30 @@ static int next_rfc_number(const char *dir, const char *slug, char **taken)
 		num = rfc_number_from_path(name);
 		if (num > max)
 			max = num;
-		if (digits && (name[digits] == '-' || name[digits] == '_') &&
+		if (slug && digits && (name[digits] == '-' || name[digits] == '_') &&
 		    n == digits + 1 + sl + 3 &&
 		    !strncmp(name + digits + 1, slug, sl) && !*taken)
 			*taken = xstrdup(name);
 	}
 	closedir(dh);
 	return max + 1;
+}
+
+/* Makes slug ("untitled") the first of untitled, untitled-2, ... for which
+ * dir holds no file prefix + slug + ".md". */
+static void free_slug(struct buf *slug, const char *dir, const char *prefix)
+{
+	struct buf p = BUF_INIT;
+	struct stat st;
+	for (int k = 2; k < 10000; k++) {
+		buf_clear(&p);
+		buf_printf(&p, "%s/%s%s.md", dir, prefix, slug->ptr);
+		if (lstat(p.ptr, &st) < 0)
+			break;
+		buf_clear(slug);
+		buf_printf(slug, "untitled-%d", k);
+	}
+	buf_release(&p);
 }
 
 /* Creates path with data; never replaces a file (or symbolic link). */
@@ -332,6 +349,21 @@ int scaffold_new(struct buf *path, enum scaffold_kind kind, const char *title,
 	while (dir.len > 1 && dir.ptr[dir.len - 1] == '/')
 		buf_truncate(&dir, dir.len - 1);
 	scaffold_slug(&slug, title);
+	/* a title with no letter a slug keeps (日本語, "!!!") says nothing
+	 * about the files already there: a name of its own, not "taken" */
+	int untitled = strcmp(slug.ptr, "untitled") == 0;
+	if (untitled && kind != SCAFFOLD_RFC && kind != SCAFFOLD_CATALOG) {
+		buf_clear(&tmp);
+		if (kind == SCAFFOLD_POSTMORTEM) {
+			if (opts->date)
+				buf_puts(&tmp, opts->date);
+			else
+				put_day(&tmp, opts->now);
+			buf_putc(&tmp, '-');
+		}
+		free_slug(&slug, dir.ptr, tmp.ptr);
+		buf_clear(&tmp);
+	}
 
 	/* the context */
 	ctx = val_map(&a);
@@ -356,7 +388,7 @@ int scaffold_new(struct buf *path, enum scaffold_kind kind, const char *title,
 	/* the file name */
 	switch (kind) {
 	case SCAFFOLD_RFC: {
-		int n = next_rfc_number(dir.ptr, slug.ptr, &taken);
+		int n = next_rfc_number(dir.ptr, untitled ? NULL : slug.ptr, &taken);
 		if (taken) {
 			buf_printf(err, "\"%s/%s\" already exists with that title: nothing was written",
 				   dir.ptr, taken);

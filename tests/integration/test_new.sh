@@ -194,4 +194,19 @@ check_status 0 "cairn help new" "$CAIRN" help new
 check_contains h 'new '
 cd "$TMP"
 
+test_begin titles_with_no_latin_letter_get_names_of_their_own
+# a title the slug keeps nothing of (日本語, "!!!") is not "taken" by the
+# untitled one before it: each gets a file
+mkdir -p nolatin && cd nolatin
+check_status 0 "an RFC titled 日本語" "$CAIRN" new rfc "日本語"
+check_status 0 "another, 中文提案" "$CAIRN" new rfc "中文提案"
+check_status 0 "a runbook titled 重启" "$CAIRN" new runbook "重启"
+check_status 0 "another, Перезапуск" "$CAIRN" new runbook "Перезапуск"
+check_file docs/rfcs/0001-untitled.md
+check_file docs/rfcs/0002-untitled.md
+check_file docs/runbooks/untitled.md
+check_file docs/runbooks/untitled-2.md
+check_contains docs/rfcs/0002-untitled.md '中文提案'
+cd ..
+
 finish
