@@ -139,10 +139,13 @@ struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
 
 	struct frontmatter fm;
 	struct yaml_error ye;
-	if (frontmatter_parse_limited(&fm, a, text, len, &lim->yaml, &ye) < 0)
+	if (frontmatter_parse_limited(&fm, a, text, len, &lim->yaml, &ye) < 0) {
+		int toml = len - (fm.body_len) >= 3 &&
+			   text[strspn(text, "\xEF\xBB\xBF")] == '+';
 		diag_user_error(d, repo, path, ye.line,
-				"front matter is not valid: %s; fix the YAML between the --- lines",
-				ye.msg);
+				"front matter is not valid: %s; fix the %s between the %s lines",
+				ye.msg, toml ? "TOML" : "YAML", toml ? "+++" : "---");
+	}
 	doc->meta = fm.meta;
 	doc->body_off = (size_t)(fm.body - text);
 	doc->text = fm.body;

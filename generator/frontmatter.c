@@ -5,6 +5,8 @@
 
 #include "buf.h"
 #include "outline.h"
+#include "parse_error.h"
+#include "toml.h"
 
 /* If the line at s[i..len) is exactly `mark` (three bytes) followed by
  * optional spaces or tabs, returns the offset just past its line break (or
@@ -46,6 +48,36 @@ int frontmatter_parse(struct frontmatter *out, struct arena *a, const char *src,
 	return frontmatter_parse_limited(out, a, src, len, NULL, err);
 }
 
+/* Hugo's TOML front matter: "+++" lines around TOML, its text from i (past
+ * the opening line) of src.  As the YAML block: 0, or -1 with err, meta an
+ * empty map and the body after the block; unterminated, not front matter. */
+static int toml_block(struct frontmatter *out, struct arena *a, const char *src,
+		      size_t len, size_t i, struct yaml_error *err)
+{
+	size_t from = i, close = 0;
+	int line = 2;
+	for (; i < len; i = next_line(src, len, i), line++)
+		if ((close = marker_line(src, len, i, "+++")))
+			break;
+	if (!close)
+		return 0;
+	out->present = 1;
+	out->body = src + close;
+	out->body_len = len - close;
+	out->body_line = line + 1;
+	struct val *doc = NULL;
+	struct parse_error pe;
+	parse_error_clear(&pe);
+	if (toml_parse(&doc, a, src + from, i - from, &pe) < 0) {
+		/* its lines count from the block's first: the file's second */
+		set_err(err, pe.line ? pe.line + 1 : 1, pe.msg);
+		return -1;
+	}
+	if (doc && doc->type == VAL_MAP)
+		out->meta = doc;
+	return 0;
+}
+
 int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
 			      const char *src, size_t len,
 			      const struct yaml_limits *lim, struct yaml_error *err)
@@ -66,6 +98,8 @@ int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
 
 	if (len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
 		start = 3; /* a byte order mark */
+	if (start < len && (i = marker_line(src, len, start, "+++")) && i < len)
+		return toml_block(out, a, src, len, i, err);
 	if (start >= len || !(i = marker_line(src, len, start, "---")) || i == len)
 		return 0;
 

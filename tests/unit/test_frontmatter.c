@@ -252,6 +252,29 @@ TEST(null_error_pointer_is_allowed)
 	arena_release(&a);
 }
 
+/* Hugo's TOML front matter, between "+++" lines: read as the YAML block
+ * is; an error's line is the file's; unterminated, it is text. */
+TEST(toml_front_matter_between_plus_lines)
+{
+	struct arena a;
+	struct frontmatter fm;
+	struct yaml_error err;
+	arena_init(&a);
+	CHECK(parse(&fm, &a, "+++\ntitle = \"Hugo page\"\ntags = [\"a\"]\n+++\n\nBody.\n",
+		    &err) == 0);
+	CHECK(fm.present);
+	CHECK_STR(meta_str(&fm, "title"), "Hugo page");
+	CHECK(val_get(fm.meta, "tags") && val_get(fm.meta, "tags")->type == VAL_LIST);
+	CHECK_STR(body(&fm), "\nBody.\n");
+	CHECK(fm.body_line == 5);
+	CHECK(parse(&fm, &a, "+++\ntitle = 1\ntitle = 2\n+++\nx\n", &err) < 0);
+	CHECK(err.line == 3);
+	CHECK_STR(body(&fm), "x\n");
+	CHECK(parse(&fm, &a, "+++\ntitle = 1\nno end\n", &err) == 0);
+	CHECK(!fm.present);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(splits_meta_and_body);
@@ -269,5 +292,6 @@ int main(void)
 	RUN(second_document_in_block_is_an_error);
 	RUN(byte_order_mark_is_skipped);
 	RUN(null_error_pointer_is_allowed);
+	RUN(toml_front_matter_between_plus_lines);
 	return harness_report();
 }
