@@ -93,23 +93,24 @@ check_contains out 'branch.yaml:3: repository "svc" cannot be read: branch "nope
 test_begin a_key_given_twice_is_an_error
 # two repos: lists (after a merge, say): which one a build used would be a
 # guess and a repository silently lost; an error naming the line
+# refused FILE SAYING: cairn build -c FILE stops before writing (exit 2),
+# saying SAYING
+refused() {
+	"$CAIRN" build -c "$1" >out 2>&1
+	check "$1 is refused (exit 2)" test $? -eq 2
+	check_contains out "$2"
+}
 printf 'output: dsite\nrepos:\n  - path: svc\nrepos:\n  - path: many/alpha\n' >dup.yaml
-"$CAIRN" build -c dup.yaml >out 2>&1
-check "exit 2" test $? -eq 2
-check_contains out 'error: operator-fixable: dup.yaml:4: not valid YAML: key "repos" is given twice in one mapping'
+refused dup.yaml 'error: operator-fixable: dup.yaml:4: not valid YAML: key "repos" is given twice in one mapping'
 printf 'output: dsite\nrepos:\n  - path: svc\n    path: many/alpha\n' >dup2.yaml
-"$CAIRN" build -c dup2.yaml >out 2>&1
-check "in a repos entry too (exit 2)" test $? -eq 2
-check_contains out 'dup2.yaml:4: not valid YAML: key "path" is given twice'
+refused dup2.yaml 'dup2.yaml:4: not valid YAML: key "path" is given twice'
 
 test_begin a_repository_listed_twice_is_an_error
 # the same folder, however written, with the same branch and no name: on
 # either: a slip (an error naming the line); with a name, another service
 # of it (a monorepo's, another branch's)
 printf 'output: twsite\nrepos:\n  - path: svc\n  - path: ./svc/\n' >twice.yaml
-"$CAIRN" build -c twice.yaml >out 2>&1
-check "exit 2" test $? -eq 2
-check_contains out 'error: operator-fixable: twice.yaml:4: repository "./svc/" is already listed at line 3: list it once'
+refused twice.yaml 'error: operator-fixable: twice.yaml:4: repository "./svc/" is already listed at line 3: list it once'
 printf 'output: twsite\nrepos:\n  - path: svc\n  - path: svc\n    branch: main\n    name: svc-main\n' >branches.yaml
 check_status 0 "one repository's branch listed beside it" "$CAIRN" build -q -c branches.yaml
 
