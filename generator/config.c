@@ -15,6 +15,7 @@
 #include "date.h"
 #include "deploy.h"
 #include "hash.h"
+#include "map.h"
 #include "val.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -275,6 +276,7 @@ struct loader {
 	int errors;
 	size_t repos_cap;
 	size_t globs_cap;
+	struct map listed; /* unnamed entries: folder or URL, branch -> line */
 };
 
 static void err_at(struct loader *l, int line, const char *fmt, ...)
@@ -359,33 +361,25 @@ static char *folder_id(const char *p)
 	return s;
 }
 
-/* The entry before r (not of a glob:) that names the same repository and
- * branch as r, neither of them giving a name:, or NULL (a repository
- * listed twice on purpose, as two services of a monorepo or of two
- * branches, says so with a name). */
-static const struct config_repo *listed_before(const struct config *c,
-					       const struct config_repo *r)
+/* The line of the entry before r (not of a glob:) that names the same
+ * repository and branch as r, neither of them giving a name:, or 0 (a
+ * repository listed twice on purpose, as two services of a monorepo or of
+ * two branches, says so with a name).  Each entry is looked at once. */
+static int listed_before(struct loader *l, const struct config_repo *r)
 {
-	const struct config_repo *same = NULL;
 	if (r->named)
-		return NULL;
-	char *mine = r->path ? folder_id(r->path) : NULL;
-	for (const struct config_repo *o = c->repos; o < r && !same; o++) {
-		if (o->glob || o->named ||
-		    (o->branch != r->branch &&
-		     (!o->branch || !r->branch || strcmp(o->branch, r->branch))))
-			continue;
-		if (r->url && o->url && strcmp(r->url, o->url) == 0)
-			same = o;
-		if (mine && o->path) {
-			char *theirs = folder_id(o->path);
-			if (strcmp(mine, theirs) == 0)
-				same = o;
-			free(theirs);
-		}
-	}
-	free(mine);
-	return same;
+		return 0;
+	struct buf key = BUF_INIT;
+	char *id = r->path ? folder_id(r->path) : xstrdup(r->url);
+	buf_printf(&key, "%s%c%s", id, '\0', r->branch ? r->branch : "");
+	int added;
+	struct map_entry *e = map_put(&l->listed, key.ptr, key.len, &added);
+	int line = added ? 0 : (int)e->num;
+	if (added)
+		e->num = (size_t)r->line;
+	free(id);
+	buf_release(&key);
+	return line;
 }
 
 static int is_dir(const char *p)
@@ -576,11 +570,11 @@ static void load_repo(struct loader *l, const struct val *item)
 		}
 		r->name = name ? xstrdup(name) : name_from_location(path ? path : url);
 		r->named = name != NULL;
-		const struct config_repo *same = listed_before(l->c, r);
+		int same = listed_before(l, r);
 		if (same)
 			err_at(l, item->line,
 			       "repository \"%s\" is already listed at line %d: list it once",
-			       path ? path : url, same->line);
+			       path ? path : url, same);
 	}
 	for (size_t i = before; i < l->c->nrepos; i++) {
 		struct config_repo *r = &l->c->repos[i];
@@ -1021,14 +1015,16 @@ int config_parse(struct config *c, const char *file, const char *text,
 {
 	struct loader l = { .c = c, .d = d, .file = file };
 	struct arena a;
+	arena_init(&a);
+	map_init(&l.listed, &a);
 	defaults_for(c, file);
 	if (len > CONFIG_MAX_SIZE) {
 		err_at(&l, 0, "the configuration is larger than %d bytes",
 		       CONFIG_MAX_SIZE);
-		return -1;
+	} else {
+		parse_text(&l, &a, text, len);
 	}
-	arena_init(&a);
-	parse_text(&l, &a, text, len);
+	map_release(&l.listed);
 	arena_release(&a);
 	return l.errors ? -1 : 0;
 }
