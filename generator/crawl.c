@@ -140,8 +140,7 @@ struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
 	struct frontmatter fm;
 	struct yaml_error ye;
 	if (frontmatter_parse_limited(&fm, a, text, len, &lim->yaml, &ye) < 0) {
-		int toml = len - (fm.body_len) >= 3 &&
-			   text[strspn(text, "\xEF\xBB\xBF")] == '+';
+		int toml = fm.toml;
 		diag_user_error(d, repo, path, ye.line,
 				"front matter is not valid: %s; fix the %s between the %s lines",
 				ye.msg, toml ? "TOML" : "YAML", toml ? "+++" : "---");

@@ -62,6 +62,7 @@ static int toml_block(struct frontmatter *out, struct arena *a, const char *src,
 	if (!close)
 		return 0;
 	out->present = 1;
+	out->toml = 1;
 	out->body = src + close;
 	out->body_len = len - close;
 	out->body_line = line + 1;
@@ -91,6 +92,7 @@ int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
 	out->body_len = len;
 	out->body_line = 1;
 	out->present = 0;
+	out->toml = 0;
 	if (err) {
 		err->line = 0;
 		err->msg[0] = '\0';

@@ -17,6 +17,7 @@ struct frontmatter {
 	size_t body_len;
 	int body_line; /* 1-based line of the source where body starts */
 	int present;   /* a front matter block was found */
+	int toml;      /* it is Hugo's TOML, between "+++" lines */
 };
 
 /* Splits and parses.  Returns 0, or -1 when the block is there but is not

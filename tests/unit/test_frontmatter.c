@@ -262,7 +262,7 @@ TEST(toml_front_matter_between_plus_lines)
 	arena_init(&a);
 	CHECK(parse(&fm, &a, "+++\ntitle = \"Hugo page\"\ntags = [\"a\"]\n+++\n\nBody.\n",
 		    &err) == 0);
-	CHECK(fm.present);
+	CHECK(fm.present && fm.toml);
 	CHECK_STR(meta_str(&fm, "title"), "Hugo page");
 	CHECK(val_get(fm.meta, "tags") && val_get(fm.meta, "tags")->type == VAL_LIST);
 	CHECK_STR(body(&fm), "\nBody.\n");
