@@ -455,34 +455,13 @@ struct build_run {
 		.out = OUTPUT_INIT, .err = BUF_INIT, .plan = CRAWL_PLAN_INIT \
 	}
 
-/* p as an absolute path without ".", ".." or empty segments (and without
- * the leading '/'), for comparing folders named differently.  -1 when it
- * cannot be made. */
-static int folder_key(struct buf *out, const char *p)
-{
-	struct buf abs = BUF_INIT;
-	char cwd[4096];
-	int rc = -1;
-	if (p[0] != '/') {
-		if (!getcwd(cwd, sizeof(cwd)))
-			goto cleanup;
-		buf_printf(&abs, "%s/", cwd);
-	}
-	buf_puts(&abs, p);
-	rc = path_resolve(out, "", abs.ptr, abs.len, 0);
-
-cleanup:
-	buf_release(&abs);
-	return rc;
-}
-
 /* Whether the cache folder is the output or inside it: the site would
  * publish the cache, and every build would swap it out with the site. */
 static int cache_in_output(const char *cache, const char *output)
 {
 	struct buf c = BUF_INIT, o = BUF_INIT;
-	int inside = cache && output && folder_key(&c, cache) == 0 &&
-		     folder_key(&o, output) == 0 && o.len &&
+	int inside = cache && output && path_folder_key(&c, cache) == 0 &&
+		     path_folder_key(&o, output) == 0 && o.len &&
 		     strncmp(c.ptr, o.ptr, o.len) == 0 &&
 		     (c.ptr[o.len] == '\0' || c.ptr[o.len] == '/');
 	buf_release(&c);

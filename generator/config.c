@@ -16,6 +16,7 @@
 #include "deploy.h"
 #include "hash.h"
 #include "map.h"
+#include "path.h"
 #include "val.h"
 #include "xalloc.h"
 #include "yaml.h"
@@ -348,17 +349,19 @@ static struct config_repo *add_repo(struct loader *l)
 	return r;
 }
 
-/* A folder's name for comparing: its real path, or as written without
- * trailing slashes when it has none (yet). */
+/* A folder's name for comparing: its real path, or (when it is not there
+ * yet) its path_folder_key, or as written. */
 static char *folder_id(const char *p)
 {
 	char *real = realpath(p, NULL);
 	if (real)
 		return real;
-	char *s = xstrdup(p);
-	for (size_t n = strlen(s); n > 1 && s[n - 1] == '/';)
-		s[--n] = '\0';
-	return s;
+	struct buf key = BUF_INIT;
+	if (path_folder_key(&key, p) < 0) {
+		buf_clear(&key);
+		buf_puts(&key, p);
+	}
+	return buf_detach(&key, NULL);
 }
 
 /* The line of the entry before r (not of a glob:) that names the same

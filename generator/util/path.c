@@ -2,6 +2,7 @@
 
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "ascii.h"
 
@@ -150,4 +151,22 @@ int path_site_source(struct buf *out, const char *doc, const char *resolved,
 			return 0;
 	}
 	return -1;
+}
+
+int path_folder_key(struct buf *out, const char *p)
+{
+	struct buf abs = BUF_INIT;
+	char cwd[4096];
+	int rc = -1;
+	if (p[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd)))
+			goto cleanup;
+		buf_printf(&abs, "%s/", cwd);
+	}
+	buf_puts(&abs, p);
+	rc = path_resolve(out, "", abs.ptr, abs.len, 0);
+
+cleanup:
+	buf_release(&abs);
+	return rc;
 }

@@ -20,6 +20,13 @@
 int path_resolve(struct buf *out, const char *base, const char *rel, size_t n,
 		 int decode);
 
+/* Writes into out (replacing what it held) the folder p (of the file
+ * system, relative to the current one or absolute) as an absolute path
+ * without ".", ".." or empty segments, and without its leading '/': a key
+ * for telling whether two names are the same folder without its being
+ * there.  Returns -1 when it cannot be made. */
+int path_folder_key(struct buf *out, const char *p);
+
 /* Appends s (n bytes) percent-decoded, keeping "%00" and malformed escapes
  * as written. */
 void path_pct_decode(struct buf *out, const char *s, size_t n);
