@@ -247,6 +247,14 @@ size_t search_tokenize(const char *text, size_t len,
 		       void (*emit)(const struct search_token *t, void *userdata),
 		       void *userdata);
 
+/* The character at s[*i] (*i < n), for names made of words (a page's
+ * address): when it is a letter or a digit of any script, writes its fold
+ * (lower case, Latin accents removed; never longer than the character) to
+ * out, which has room for 4 bytes, and returns its length; returns 0 for
+ * a combining mark (an accent written apart, left out) and -1 for
+ * anything else.  Moves *i past the character. */
+int search_fold_word_char(const char *s, size_t n, size_t *i, char *out);
+
 /* Appends the stem of a folded word (n bytes) to out. */
 void search_stem(struct buf *out, const char *word, size_t n);
 

@@ -146,6 +146,16 @@ static size_t fold_char(char *out, uint32_t c)
 	return utf8_put(out, c);
 }
 
+int search_fold_word_char(const char *s, size_t n, size_t *i, char *out)
+{
+	uint32_t c;
+	*i += search_utf8_next(s, n, *i, &c);
+	int k = char_class(c);
+	if (k == C_MARK)
+		return 0;
+	return k == C_WORD || k == C_CJK ? (int)fold_char(out, c) : -1;
+}
+
 /* char_class of each ASCII character */
 static const uint8_t class_of_ascii[128] = {
 	['0'] = C_WORD, ['1'] = C_WORD, ['2'] = C_WORD, ['3'] = C_WORD,

@@ -18,6 +18,7 @@
 #include "layout.h"
 #include "map.h"
 #include "pool.h"
+#include "search.h"
 #include "unread.h"
 #include "codeowners.h"
 #include "xalloc.h"
@@ -179,16 +180,31 @@ void site_safe_segment(struct buf *out, const char *name, size_t len)
 	char *w = out->ptr + start;
 	size_t n = 0;
 	int dash = 0;
-	for (size_t i = 0; i < len; i++) {
-		char c = name[i];
-		if (ascii_is_alnum((unsigned char)c) || c == '_' || (c == '.' && n)) {
-			if (dash && n)
-				w[n++] = '-';
-			dash = 0;
-			w[n++] = ascii_lower(c);
+	for (size_t i = 0; i < len;) {
+		char c = name[i], f[4];
+		int k = 1;
+		if ((unsigned char)c >= 0x80) {
+			/* a letter's fold is never longer than the letter */
+			k = search_fold_word_char(name, len, &i, f);
+			if (k == 0)
+				continue; /* a combining accent */
+		} else if (ascii_is_alnum((unsigned char)c) || c == '_' ||
+			   (c == '.' && n)) {
+			f[0] = ascii_lower(c);
+			i++;
 		} else {
-			dash = 1; /* '-', '.', spaces and everything else */
+			k = -1;
+			i++;
 		}
+		if (k < 0) {
+			dash = 1; /* '-', '.', spaces and everything else */
+			continue;
+		}
+		if (dash && n)
+			w[n++] = '-';
+		dash = 0;
+		memcpy(w + n, f, (size_t)k);
+		n += (size_t)k;
 	}
 	/* no trailing '.', which some file systems drop */
 	while (n && w[n - 1] == '.')

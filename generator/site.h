@@ -552,8 +552,10 @@ const struct aux_file *site_find_aux(const struct source *src, const char *path)
 /* Looks up a tree entry by path, or NULL. */
 const struct repo_entry *site_find_entry(const struct source *src, const char *path);
 
-/* Appends name made safe for one path segment: lower case, [a-z0-9._-],
- * runs of anything else become one '-', no leading '.' or '-'; never empty. */
+/* Appends name made safe for one path segment: its letters and digits
+ * folded (lower case, Latin accents removed: "Café" -> "cafe"; letters of
+ * other scripts kept, "Привет" -> "привет"), '_' and '.', where runs of
+ * anything else become one '-'; no leading '.' or '-'; never empty. */
 void site_safe_segment(struct buf *out, const char *name, size_t len);
 
 const char *site_kind_label(enum doc_kind k);

@@ -104,4 +104,38 @@ printf 'repos:\n  - path: nowhere\n  - path: app\n' >half.yaml
 "$CAIRN" build -c half.yaml -o half >out 2>&1
 check_contains out 'in 2 repositories (1 could not be read)'
 
+test_begin file_names_in_other_scripts
+# addresses keep letters of any script (Latin ones lose their accents)
+mkdir -p intl/docs/runbooks
+printf '# Intl\n\n[Привет](docs/привет.md), [Über](docs/Über%%20uns.md), [日本語](docs/日本語.md).\n' >intl/README.md
+printf '# Привет\n\nТекст страницы.\n' >intl/docs/привет.md
+printf '# Мир\n\nВторая.\n' >intl/docs/мир.md
+printf '# Über uns\n\nWir.\n' >'intl/docs/Über uns.md'
+printf '# 設計\n\n日本語のページ。\n' >intl/docs/日本語.md
+printf '# Zurücksetzen\n\nSchritte.\n' >intl/docs/runbooks/zurücksetzen.md
+make_repo intl
+printf 'repos:\n  - path: intl\n' >intl.yaml
+"$CAIRN" build -c intl.yaml -o intlsite >out 2>&1
+check "exit 0" test $? -eq 0
+check_lacks out 'same address'
+p=intlsite/services/intl/docs
+check_contains $p/привет/index.html '<h1>Привет</h1>'
+check_contains $p/мир/index.html '<h1>Мир</h1>'
+check_contains $p/uber-uns/index.html '<h1>Über uns</h1>'
+check_contains $p/日本語/index.html '<h1>設計</h1>'
+check_file $p/runbooks/zurucksetzen/index.html
+check_contains intlsite/services/intl/index.html 'href="docs/привет/"'
+check_contains intlsite/services/intl/index.html 'href="docs/uber-uns/"'
+check_contains intlsite/services/intl/index.html 'href="docs/日本語/"'
+check "the search files name the addresses" grep -rqF 'services/intl/docs/\u043c\u0438\u0440/' intlsite/search
+# another file of the same script: the others keep their addresses
+printf '# Ещё\n\nТретья.\n' >intl/docs/ещё.md
+commit_all intl "another page"
+"$CAIRN" build -c intl.yaml -o intlsite >out 2>&1
+printf 'cache: fresh-cache\nrepos:\n  - path: intl\n' >fresh.yaml
+"$CAIRN" build -c fresh.yaml -o intlfresh >/dev/null 2>&1
+check_contains $p/мир/index.html '<h1>Мир</h1>'
+check_contains $p/ещё/index.html '<h1>Ещё</h1>'
+check "rebuild equals a fresh build" diff -r -x .cairn-manifest intlsite intlfresh
+
 finish

@@ -177,7 +177,26 @@ TEST(safe_segments)
 	CHECK_STR(safe("v1.2"), "v1.2");
 	CHECK_STR(safe("name."), "name");
 	CHECK_STR(safe("<script>"), "script");
-	CHECK_STR(safe("Ünïcode"), "n-code");
+	/* letters of any script, folded as search folds them */
+	CHECK_STR(safe("Ünïcode"), "unicode");
+	CHECK_STR(safe("Straße Café"), "strasse-cafe");
+	CHECK_STR(safe("e\xCC\x81t\xC3\xA9"), "ete"); /* NFD and NFC */
+	CHECK_STR(safe("Привет мир"), "привет-мир");
+	CHECK_STR(safe("ΑΒΓ"), "αβγ");
+	CHECK_STR(safe("日本語の設計"), "日本語の設計");
+	/* what is not a letter is a separator: bad bytes, controls of
+	 * direction, emoji, a lone accent */
+	CHECK_STR(safe("a\xFF\xFE"
+		       "b"),
+		  "a-b");
+	CHECK_STR(safe("a\xE2\x80\xAE"
+		       "b"),
+		  "a-b");
+	CHECK_STR(safe("a\xF0\x9F\x98\x80"
+		       "b"),
+		  "a-b");
+	CHECK_STR(safe("\xCC\x81"), "_");
+	CHECK_STR(safe("\xC3"), "_"); /* cut short */
 }
 
 static const char *rel(const char *from, const char *to)
