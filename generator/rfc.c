@@ -41,6 +41,8 @@ static const struct {
 	{ "in progress", RFC_DRAFT },
 	{ "idea", RFC_DRAFT },
 	{ "new", RFC_DRAFT },
+	{ "returned for revision", RFC_DRAFT }, /* Swift Evolution's */
+	{ "needs revision", RFC_DRAFT },
 	{ "review", RFC_REVIEW },
 	{ "in review", RFC_REVIEW },
 	{ "under review", RFC_REVIEW },
@@ -58,6 +60,10 @@ static const struct {
 	{ "final comment period", RFC_REVIEW },
 	{ "fcp", RFC_REVIEW },
 	{ "under consideration", RFC_REVIEW },
+	{ "exploring", RFC_REVIEW },	 /* Ember's stages */
+	{ "active review", RFC_REVIEW }, /* not "active" (accepted) */
+	{ "awaiting review", RFC_REVIEW },
+	{ "scheduled for review", RFC_REVIEW },
 	{ "accepted", RFC_ACCEPTED },
 	{ "approved", RFC_ACCEPTED },
 	{ "adopted", RFC_ACCEPTED },
@@ -65,6 +71,12 @@ static const struct {
 	{ "decided", RFC_ACCEPTED },
 	{ "active", RFC_ACCEPTED },
 	{ "implemented", RFC_ACCEPTED },
+	{ "partially implemented", RFC_ACCEPTED },
+	{ "awaiting implementation", RFC_ACCEPTED },
+	{ "previewing", RFC_ACCEPTED },
+	{ "ready for release", RFC_ACCEPTED },
+	{ "released", RFC_ACCEPTED },
+	{ "recommended", RFC_ACCEPTED },
 	{ "implementing", RFC_ACCEPTED },
 	{ "implementable", RFC_ACCEPTED },
 	{ "done", RFC_ACCEPTED },
@@ -102,6 +114,7 @@ static const struct {
 	{ "parked", RFC_WITHDRAWN },
 	{ "dropped", RFC_WITHDRAWN },
 	{ "dormant", RFC_WITHDRAWN },
+	{ "discontinued", RFC_WITHDRAWN },
 };
 
 int rfc_status_from_text(const char *s, size_t n)
@@ -892,7 +905,8 @@ static void read_date(struct reading *r)
 	const char *t;
 
 	struct ctx *c;
-	if (((v = field(r, "date", &c)) || (v = field(r, "creation date", &c))) &&
+	if (((v = field(r, "date", &c)) || (v = field(r, "creation date", &c)) ||
+	     (v = field(r, "start date", &c))) &&
 	    (t = frontmatter_text(a, v))) {
 		out->date = norm_date(a, t, strlen(t));
 		out->date_line = c == &r->c ? v->line : 0;
@@ -922,6 +936,9 @@ static void read_status(struct reading *r)
 	struct ctx *c;
 	const struct val *v = field(r, "status", &c);
 	const char *t;
+
+	if (!v)
+		v = field(r, "stage", &c); /* Ember's, TC39's */
 
 	if (v && (t = frontmatter_text(r->c.a, v))) {
 		set_status(out, c, t, strlen(t), v->line, NULL);
@@ -975,17 +992,23 @@ static void read_status(struct reading *r)
 static void check_sections(struct reading *r, int check)
 {
 	const struct outline *ol = &r->ol;
-	int have[4] = { 0 }, any = 0;
+	int have[4] = { 0 }, any = 0, named = 0;
 
 	for (size_t i = 0; i < ol->len; i++) {
 		int k;
 		if (ol->blocks[i].kind == OUTLINE_HEADING &&
 		    (k = section_of(&ol->blocks[i])) >= 0) {
+			size_t n;
+			const char *s = heading_core(&ol->blocks[i], &n);
 			any += !have[k];
 			have[k] = 1;
+			named |= outline_words_eq(s, n, sections[k][0]);
 		}
 	}
-	r->out->lightweight = !strcmp(r->out->shape, "front-matter") && any > 0;
+	/* two of the sections, or one by its own name: another template's
+	 * "## Alternatives" alone (Ember's) is not one of cairn's RFCs */
+	r->out->lightweight = !strcmp(r->out->shape, "front-matter") &&
+			      (any >= 2 || named);
 	if (!r->out->lightweight || !check)
 		return;
 	for (int k = 0; k < 4; k++)

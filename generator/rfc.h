@@ -46,14 +46,14 @@
  * Status words are normalised to the six statuses (rfc_status_from_text
  * lists them); an unknown word is kept in status_text and reported.
  *
- * A "lightweight" RFC is one in cairn's front-matter shape that has at least
- * one of the four sections Problem statement, Proposed approach,
- * Alternatives considered, Decision rationale (headings at any level,
- * matched without regard to case, numbering or a trailing colon; short
- * forms "Problem", "Proposal", "Proposed solution", "Alternatives",
- * "Rationale" count).  Each of the four it lacks is reported.  Nygard ADRs,
- * MADR records, Rust RFCs and documents using none of the four headings are
- * never asked for them.
+ * A "lightweight" RFC is one in cairn's front-matter shape that has two
+ * of the four sections Problem statement, Proposed approach, Alternatives
+ * considered, Decision rationale, or one by that name (headings at any
+ * level, matched without regard to case, numbering or a trailing colon;
+ * short forms "Problem", "Proposal", "Proposed solution", "Alternatives",
+ * "Rationale" count among two).  Each of the four it lacks is reported.
+ * Nygard ADRs, MADR records, Rust RFCs and documents in another template
+ * (Ember's, with "Alternatives" alone) are never asked for them.
  *
  * Diagnostics (user-fixable, warnings unless opts say otherwise): no status;
  * a status that is not one of the known words; a date that is not a real

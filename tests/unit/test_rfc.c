@@ -171,6 +171,37 @@ TEST(front_matter_rfc_with_another_template_is_not_nagged)
 	done(&f);
 }
 
+TEST(ember_rfc_stage_start_date_and_template)
+{
+	struct fixture f;
+	/* Ember's front matter, and its template's "## Alternatives" among
+	 * sections that are not cairn's */
+	parse(&f, "text/0003-block-params.md",
+	      "---\nstage: recommended # FIXME: maybe released\n"
+	      "start-date: 2014-08-18T00:00:00.000Z\nteams:\n  - framework\n"
+	      "prs:\n  accepted: https://github.com/emberjs/rfcs/pull/3\n---\n\n"
+	      "# Summary\n\ns\n\n# Motivation\n\nm\n\n# Detailed design\n\nd\n\n"
+	      "# Drawbacks\n\nd\n\n# Alternatives\n\na\n");
+	CHECK(f.r.status == RFC_ACCEPTED);
+	CHECK_STR(f.r.date, "2014-08-18");
+	CHECK(!f.r.lightweight);
+	CHECK_NO_DIAGS(&f);
+	done(&f);
+	parse(&f, "text/0100-x.md", "---\nstage: discontinued\n---\n# X\n");
+	CHECK(f.r.status == RFC_WITHDRAWN);
+	done(&f);
+	/* status: wins over stage: */
+	parse(&f, "text/0101-x.md", "---\nstatus: draft\nstage: released\n---\n# X\n");
+	CHECK(f.r.status == RFC_DRAFT);
+	done(&f);
+	/* one section by its full name still makes a lightweight RFC */
+	parse(&f, "docs/rfcs/0009-x.md",
+	      "---\nstatus: draft\n---\n# X\n\n## Alternatives considered\n\nNone.\n");
+	CHECK(f.r.lightweight);
+	CHECK(f.d.len == 3);
+	done(&f);
+}
+
 /* ---------------------------------------------------------------- Nygard */
 
 TEST(nygard_adr_reads_number_title_date_and_status_section)
@@ -630,6 +661,18 @@ TEST(status_words_and_synonyms)
 		{ "implementable", RFC_ACCEPTED },
 		{ "provisional", RFC_REVIEW },
 		{ "Active", RFC_ACCEPTED },
+		/* Swift Evolution's */
+		{ "**Active review (January 16...30, 2024)**", RFC_REVIEW },
+		{ "Active Review", RFC_REVIEW },
+		{ "Scheduled for review (March 1...12)", RFC_REVIEW },
+		{ "Awaiting review", RFC_REVIEW },
+		{ "**Returned for revision**", RFC_DRAFT },
+		{ "Partially implemented (Swift 5.3 supports x)", RFC_ACCEPTED },
+		{ "Previewing", RFC_ACCEPTED },
+		{ "ready-for-release", RFC_ACCEPTED },
+		{ "Exploring", RFC_REVIEW },
+		{ "Implemented with Modifications (Swift 5)", RFC_ACCEPTED },
+		{ "Accepted with revisions", RFC_ACCEPTED },
 		{ "rejected", RFC_REJECTED },
 		{ "Not accepted", RFC_REJECTED },
 		{ "won't do", RFC_REJECTED },
@@ -863,6 +906,7 @@ int main(void)
 	RUN(front_matter_rfc_reads_every_field);
 	RUN(front_matter_superseded_by_and_author_text);
 	RUN(lightweight_rfc_reports_each_missing_section_at_its_title);
+	RUN(ember_rfc_stage_start_date_and_template);
 	RUN(section_check_can_be_turned_off_and_made_an_error);
 	RUN(front_matter_rfc_with_another_template_is_not_nagged);
 	RUN(nygard_adr_reads_number_title_date_and_status_section);
