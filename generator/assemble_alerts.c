@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "alerts.h"
+#include "ascii.h"
 #include "layout.h"
 #include "strset.h"
 #include "xalloc.h"
@@ -77,6 +78,21 @@ static struct service *service_of(struct site *s, const struct source *src,
 }
 
 /* Reads one rule file of src and adds its alerts. */
+/* The section a runbook_url names after its '#' ("free-space"), when it
+ * is made of the characters a heading's id is (letters, digits, "-_.~"
+ * and %-escapes); else NULL. */
+static const char *anchor_of(struct arena *a, const char *url)
+{
+	const char *h = url ? strchr(url, '#') : NULL;
+	if (!h || !h[1])
+		return NULL;
+	size_t n = strcspn(++h, " \t\r\n");
+	for (size_t i = 0; i < n; i++)
+		if (!ascii_is_alnum((unsigned char)h[i]) && !strchr("-_.~%", h[i]))
+			return NULL;
+	return arena_strndup(a, h, n);
+}
+
 static void read_file(struct site *s, struct found *f, struct source *src,
 		      const struct aux_file *file)
 {
@@ -100,7 +116,9 @@ static void read_file(struct site *s, struct found *f, struct source *src,
 					       file->path);
 		if (al->link != ALERTS_LINK_NONE)
 			al->runbook = f->rb_docs[k];
-		else
+		if (al->link == ALERTS_LINK_URL || al->link == ALERTS_LINK_PATH)
+			al->runbook_anchor = anchor_of(a, al->rule->runbook_url);
+		if (al->link == ALERTS_LINK_NONE)
 			alerts_warn_no_runbook(s->diags, src->name, file->path,
 					       al->rule);
 		XGROW(f->list, f->cap, f->n + 1);

@@ -299,7 +299,12 @@ void export_alerts(struct render_ctx *r)
 			val_set_str(a, b, "title", al->runbook->title);
 			val_set_str(a, b, "repo", al->runbook->src->name);
 			val_set_str(a, b, "path", al->runbook->path);
-			val_set(a, b, "url", address(r, al->runbook->address));
+			val_set(a, b, "url",
+				val_str(a, arena_printf(a, "%s%s%s",
+							absolute(r, al->runbook->address),
+							al->runbook_anchor ? "#" : "",
+							al->runbook_anchor ? al->runbook_anchor
+									   : "")));
 		} else {
 			val_set(a, m, "runbook", val_null(a));
 		}

@@ -476,15 +476,18 @@ struct site {
 struct alert {
 	const struct alerts_rule *rule;
 	struct source *src;
-	const char *path;	  /* its rule file */
-	struct service *service;  /* the service whose folder holds the file,
+	const char *path;	    /* its rule file */
+	struct service *service;    /* the service whose folder holds the file,
 				   * else its repository's first; NULL when
 				   * the repository has no service */
-	struct team *team;	  /* the service's team, or NULL */
-	struct document *runbook; /* NULL: none found (a warning said so) */
-	int link;		  /* how it was found: enum alerts_link */
-	const char *slug;	  /* alerts/<slug>/ */
-	const char *address;	  /* "alerts/<slug>/" */
+	struct team *team;	    /* the service's team, or NULL */
+	struct document *runbook;   /* NULL: none found (a warning said so) */
+	const char *runbook_anchor; /* the section runbook_url names
+				     * ("free-space"), when it named the
+				     * runbook; else NULL */
+	int link;		    /* how it was found: enum alerts_link */
+	const char *slug;	    /* alerts/<slug>/ */
+	const char *address;	    /* "alerts/<slug>/" */
 };
 
 /* A site not yet begun, which site_release accepts. */

@@ -29,6 +29,11 @@ struct val *view_alert_item(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "path", al->path);
 	val_set_num(a, m, "line", rule->line);
 	set_page(r, m, from, "runbook", rb ? rb->title : NULL, rb ? rb->address : NULL);
+	if (rb && al->runbook_anchor)
+		val_set(a, m, "runbook_url",
+			val_str(a, arena_printf(a, "%s#%s",
+						render_url(r, from, rb->address),
+						al->runbook_anchor)));
 	val_set_str(a, m, "service", svc ? svc->name : "");
 	set_page(r, m, from, "service", svc ? svc->title : NULL,
 		 svc ? svc->address : NULL);

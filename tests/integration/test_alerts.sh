@@ -122,7 +122,11 @@ check_file site/alerts/customplacealert/index.html
 check_contains site/alerts/ledgerdrifthigh/index.html 'href="../../services/ledger/docs/runbooks/drift/"'
 check_contains site/alerts/ledgerdrifthigh/index.html 'Balances &lt;b&gt;drift&lt;/b&gt;'
 check_contains site/alerts/ledgerdrifthigh/index.html 'ledger_drift &gt; 0'
-check_contains site/alerts/diskalmostfull/index.html 'href="../../services/ops/docs/runbooks/disk/"'
+# the section its runbook_url names is kept (the page, the index, the service)
+check_contains site/alerts/diskalmostfull/index.html 'href="../../services/ops/docs/runbooks/disk/#steps"'
+check_contains site/alerts/index.html 'href="../services/ops/docs/runbooks/disk/#steps"'
+check_contains site/services/ledger/index.html 'href="../ops/docs/runbooks/disk/#steps"'
+check_contains site/alerts/ledgerdrifthigh/index.html 'href="../../services/ledger/docs/runbooks/drift/"'
 check_contains site/alerts/kubepodcrashlooping/index.html 'href="../../services/ops/docs/runbooks/kubepodcrashlooping/"'
 check_contains site/alerts/ledgernobodywrotethis/index.html 'No runbook found'
 check_contains site/alerts/customplacealert/index.html 'docs/runbooks/drift/'
@@ -141,6 +145,8 @@ o = [a for a in d if a["name"] == "OpsDiskManifest"][0]
 assert o["path"] == "manifests/ops-prometheusRule.yaml" and o["runbook"]["path"] == "docs/runbooks/disk.md", o
 none = [a["name"] for a in d if a["runbook"] is None]
 assert none == ["LedgerNobodyWroteThis"], none
+w = [a for a in d if a["name"] == "DiskAlmostFull"][0]
+assert w["runbook"]["url"].endswith("services/ops/docs/runbooks/disk/#steps"), w
 k = [a for a in d if a["name"] == "KubePodCrashLooping"][0]
 assert k["runbook"]["repo"] == "ops" and k["service"] == "ledger" and k["team"] == "payments", k
 '
