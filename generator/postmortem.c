@@ -299,8 +299,10 @@ static void scan_tokens(struct pm *p, struct item_scan *sc, const char *s,
 			     words++) {
 				size_t e = token_end(s, n, j + 1);
 				int y, m, d;
-				if (date_written(s + j + 1, n - j - 1, &y, &m, &d))
-					break;
+				if (date_written(s + j + 1, n - j - 1, &y, &m, &d) ||
+				    key_colon(s, n, j + 1, "due") ||
+				    outline_starts_with(s + j + 1, n - j - 1, "due "))
+					break; /* "Owner: Alice Smith Due: 1 July" */
 				j = e;
 			}
 			add_owner(p, sc, s + v, j - v);
@@ -434,7 +436,8 @@ static void trailing_owner(struct pm *p, struct item_scan *sc)
 {
 	struct buf *t = &sc->text;
 	size_t n = t->len;
-	while (n && (ascii_is_space(t->ptr[n - 1]) || t->ptr[n - 1] == '.'))
+	/* and the separators a due date taken out left: "(Bob), due:x" */
+	while (n && (ascii_is_space(t->ptr[n - 1]) || strchr(".,;", t->ptr[n - 1])))
 		n--;
 	if (n && t->ptr[n - 1] == ')') {
 		size_t open = n - 1;
@@ -700,6 +703,7 @@ static void table_row(struct pm *p, const struct table *t,
 		size_t n = cell->len;
 		const char *s = outline_trim(cell->text, &n);
 		long at;
+		int y, m, d;
 
 		switch (k) {
 		case COL_TEXT:
@@ -711,8 +715,13 @@ static void table_row(struct pm *p, const struct table *t,
 			if (sc.due || placeholder(s, n))
 				break;
 			at = date_find_iso(s, n);
-			sc.due = at >= 0 ? arena_strndup(p->a, s + at, 10)
-					 : due_text(p->a, s, n);
+			if (at >= 0)
+				sc.due = arena_strndup(p->a, s + at, 10);
+			else if (date_written(s, n, &y, &m, &d))
+				/* "1 July 2024", "July 1, 2024", "2024/07/01" */
+				sc.due = format_date(p->a, y, m, d);
+			if (!sc.due)
+				sc.due = due_text(p->a, s, n);
 			break;
 		case COL_STATE: state = state_word(s, n); break;
 		case COL_PRIO:

@@ -406,6 +406,20 @@ TEST(table_columns_matched_without_regard_to_case)
 	      line == 9);
 	CHECK_DIAGS(&f, 2);
 	done(&f);
+	/* a due cell as people write dates */
+	parse(&f, "postmortems/2024-05-01-db.md",
+	      "# DB\n\n## Action items\n\n| Action | Owner | Due |\n| --- | --- | --- |\n"
+	      "| A | @a | 1 July 2024 |\n| B | @b | July 2, 2024 |\n"
+	      "| C | @c | 2024/07/03 |\n| D | @d | June 31, 2024 |\n");
+	CHECK(f.p.nitems == 4);
+	if (f.p.nitems == 4) {
+		CHECK_STR(f.p.items[0].due, "2024-07-01");
+		CHECK_STR(f.p.items[1].due, "2024-07-02");
+		CHECK_STR(f.p.items[2].due, "2024-07-03");
+		CHECK(f.p.items[2].due_valid);
+		CHECK(!f.p.items[3].due_valid); /* no such day: reported */
+	}
+	done(&f);
 }
 
 /* ---------------------------------------------------------------- sections */
@@ -720,6 +734,24 @@ TEST(owners_written_as_people_write_them)
 	CHECK_STR(f.p.items[4].owner, "OPS-123");
 	CHECK_STR(f.p.items[5].owner, "https://git.example.com/acme/auth/-/issues/42");
 	CHECK(f.p.items[6].owner == NULL); /* "Postgres 15" is no name */
+	done(&f);
+	/* a due date after the name, with or without a comma before it */
+	parse(&f, "2024-06-01-outage.md",
+	      "# Outage\n\n## Action items\n\n"
+	      "- [ ] Review capacity owner: Alice Smith Due: 1 July 2024\n"
+	      "- [ ] Tune timeouts (Bob Jones), due:2024-07-02\n"
+	      "- [ ] Tune pool size \xE2\x80\x94 Cy Li, due:2024-07-03\n");
+	CHECK(f.p.nitems == 3);
+	if (f.p.nitems == 3) {
+		CHECK_STR(f.p.items[0].owner, "Alice Smith");
+		CHECK_STR(f.p.items[0].due, "2024-07-01");
+		CHECK_STR(f.p.items[0].text, "Review capacity");
+		CHECK_STR(f.p.items[1].owner, "Bob Jones");
+		CHECK_STR(f.p.items[1].text, "Tune timeouts");
+		CHECK_STR(f.p.items[1].due, "2024-07-02");
+		CHECK_STR(f.p.items[2].owner, "Cy Li");
+		CHECK_STR(f.p.items[2].text, "Tune pool size");
+	}
 	done(&f);
 }
 
