@@ -248,7 +248,22 @@ static void name_services(struct site *s, struct service_names *by_name,
 		const char *name = val_as_str(names->u.list.items[i]);
 		if (!name)
 			continue;
-		d->named_services[d->nnamed_services++] = service_named(by_name, name);
+		struct service *svc = service_named(by_name, name);
+		d->named_services[d->nnamed_services++] = svc;
+		if (!svc) {
+			/* the front matter's line, when it is there */
+			const struct val *fm =
+				d->meta ? val_get(d->meta, "services") : NULL;
+			int line = !fm ? 0
+				   : fm->type == VAL_LIST && i < fm->u.list.len
+					   ? fm->u.list.items[i]->line
+					   : fm->line;
+			diag_user(s->diags, d->src->name, d->path, line ? line : 1,
+				  "post-mortem names \"%s\" in services:, which is "
+				  "no service of the portal: correct the name (its "
+				  "page does not list the incident)",
+				  name);
+		}
 	}
 }
 

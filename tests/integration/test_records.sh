@@ -85,7 +85,7 @@ cat >svc/docs/postmortems/2026-10-23-boundary.md <<'MD'
 title: Boundary outage
 date: 2026-10-23
 severity: SEV2
-services: [svc]
+services: [svc, scv]
 authors: [alice]
 ---
 ## Action items
@@ -135,6 +135,8 @@ test_begin build_reports_house_rules
 "$CAIRN" build >out 2>&1
 check "exit 0: house rules are warnings" test $? -eq 0
 check_contains out 'svc:docs/rfcs/0003-nostatus.md'
+check_contains out 'svc:docs/postmortems/2026-10-23-boundary.md:5: post-mortem names "scv" in services:, which is no service of the portal'
+check "a service it names is not reported" test "$(grep -c 'in services:' out)" -eq 1
 check_contains out 'svc:docs/rfcs/0002-drop-queues.md'
 check_contains out 'svc:docs/postmortems/2026-10-22-older.md:11: action item "Plain bullet without owner or due date" has no owner'
 check_contains out 'svc:docs/postmortems/2026-10-22-older.md:11: action item "Plain bullet without owner or due date" has no due date'
