@@ -193,6 +193,16 @@ static void root_glob(struct unread_group *g, struct arena *a, const char *name,
 	buf_release(&b);
 }
 
+/* The name of path when it is a README.md (any case) whose folder is not
+ * the kind's folder (its first flen bytes) but one below it; else NULL. */
+static const char *own_folder_readme(const char *path, size_t flen)
+{
+	const char *base = strrchr(path, '/') + 1;
+	if (strcasecmp(base, "readme.md") != 0 || (size_t)(base - path) <= flen + 1)
+		return NULL;
+	return base;
+}
+
 void unread_find(struct unread *out, struct arena *a,
 		 const struct repo_entry *entries, size_t n, unread_is_read is_read,
 		 void *ctx, int (*claimed)(void *ctx, const char *path),
@@ -212,8 +222,14 @@ void unread_find(struct unread *out, struct arena *a,
 		if (is_read(ctx, path))
 			continue;
 		int k = place(path, readme_only, &flen);
-		/* an index or a template is not a runbook, RFC or post-mortem */
-		if (k >= 0 && k != CONFIG_PATH_DOCS && layout_is_index_or_template(path))
+		/* an index or a template is not a runbook, RFC or post-mortem,
+		 * but a README in a folder of its own below the kind's folder
+		 * is the document of its folder (keps/sig-x/2371-y/README.md) */
+		const char *readme = k >= 0 && k != CONFIG_PATH_DOCS && flen
+					     ? own_folder_readme(path, flen)
+					     : NULL;
+		if (k >= 0 && k != CONFIG_PATH_DOCS && !readme &&
+		    layout_is_index_or_template(path))
 			continue;
 		if (k < 0 || (chosen & (1u << k)) || (claimed && claimed(ctx, path)))
 			continue;
@@ -245,8 +261,19 @@ void unread_find(struct unread *out, struct arena *a,
 		}
 		g->count++;
 		out->files++;
+		if (readme && !g->readmes++)
+			g->readme = readme;
 		if (!flen)
 			root_glob(g, a, path, &common[g - out->groups]);
+	}
+	for (size_t j = 0; j < out->n; j++) {
+		struct unread_group *g = &out->groups[j];
+		if (g->readmes * 2 > g->count) {
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "\"%s/**/%s\"", g->folder, g->readme);
+			g->pattern = arena_strdup(a, b.ptr);
+			buf_release(&b);
+		}
 	}
 	/* the groups into the arena, so that out owns nothing of its own */
 	if (out->n) {

@@ -37,6 +37,11 @@ struct unread_group {
 	const char *pattern;
 	const char *example; /* one of its files */
 	size_t count;
+	/* its files that are a folder's README.md below the group's folder
+	 * (one folder a proposal, as KEPs): when they are most of them, the
+	 * pattern is the folder, a double star and their name */
+	size_t readmes;
+	const char *readme;   /* the first one's name ("README.md") */
 	const char *first[3]; /* its first files */
 };
 

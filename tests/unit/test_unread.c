@@ -157,10 +157,37 @@ TEST(a_readme_only_repository_hears_of_every_folder)
 	arena_release(&a);
 }
 
+TEST(a_folder_a_proposal_is_offered_its_readmes)
+{
+	struct arena a = ARENA_INIT;
+	struct buf what = BUF_INIT, yaml = BUF_INIT;
+	struct unread u;
+	/* KEPs: each proposal the README.md of its own folder; the kind
+	 * folder's own README is its index */
+	const char *paths[] = { "README.md",
+				"keps/README.md",
+				"keps/sig-api/1027-unions/README.md",
+				"keps/sig-node/135-seccomp/README.md",
+				"keps/sig-node/2371-stats/README.md",
+				"keps/sig-node/notes.md",
+				"rfcs/0001-x.md",
+				"rfcs/0002-y/README.md",
+				"rfcs/0003-z.md",
+				NULL };
+	const char *read[] = { "README.md", NULL };
+	find(&a, paths, read, NULL, 0, 0, &u, &what, &yaml);
+	CHECK(u.files == 7);
+	CHECK_STR(yaml.ptr, "{rfcs: [\"keps/**/README.md\", \"rfcs/**/*.md\"]}");
+	buf_release(&what);
+	buf_release(&yaml);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(post_mortems_at_the_root_by_their_names);
 	RUN(folders_say_the_kind_and_a_placed_kind_is_left_alone);
 	RUN(a_readme_only_repository_hears_of_every_folder);
+	RUN(a_folder_a_proposal_is_offered_its_readmes);
 	return harness_report();
 }
