@@ -451,6 +451,14 @@ static void preamble_line(struct body_fields *bf, const struct outline_block *b,
 	} else if (outline_words_eq(k, kn, "authors") ||
 		   outline_words_eq(k, kn, "author") ||
 		   outline_words_eq(k, kn, "author(s)")) {
+		/* Go's "Author(s): A <a@x> Last Updated: 2019-02-20" */
+		for (size_t i = 1; i + 13 <= vn; i++)
+			if (v[i - 1] == ' ' &&
+			    !strncasecmp(v + i, "last updated:", 13)) {
+				preamble_line(bf, b, v + i, vn - i, line, NULL);
+				vn = i - 1;
+				break;
+			}
 		set_found(&bf->authors, v, vn, line, NULL);
 	} else if (outline_words_eq(k, kn, "deciders") ||
 		   outline_words_eq(k, kn, "decision makers")) {

@@ -825,6 +825,14 @@ TEST(go_design_document_header_lines)
 	CHECK(g && g->line == 3);
 	CHECK(find_diag(&f, "## Status") == NULL);
 	done(&f);
+	/* both on one line (design/30333-smarter-scavenging.md) */
+	parse(&f, "design/30333-x.md",
+	      "# Proposal: Smarter Scavenging\n\nAuthor(s): Michael Knyszek "
+	      "\\<mknyszek@google.com\\> Last Updated: 2019-02-20\n\n## Motivation\n");
+	CHECK(f.r.nauthors == 1);
+	CHECK_STR(f.r.authors[0], "Michael Knyszek <mknyszek@google.com>");
+	CHECK_STR(f.r.date, "2019-02-20");
+	done(&f);
 }
 
 TEST(crlf_files_read_like_lf_files)
