@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ascii.h"
 #include "buf.h"
@@ -288,10 +289,12 @@ int alerts_path_is_default(const char *path)
 /* ---------------------------------------------------------------- linking */
 
 /* s without "scheme://" */
+/* s without its scheme and a "www." (www.github.com is github.com). */
 static const char *no_scheme(const char *s)
 {
 	const char *p = strstr(s, "://");
-	return p ? p + 3 : s;
+	p = p ? p + 3 : s;
+	return strncasecmp(p, "www.", 4) == 0 ? p + 4 : p;
 }
 
 static int prefix_nocase(const char *s, const char *prefix, size_t n)

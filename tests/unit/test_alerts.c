@@ -144,6 +144,11 @@ TEST(a_runbook_url_of_a_crawled_file_links_first)
 				  "http://GitHub.com/Acme/Ledger/blob/release/2.0/docs/runbooks/export-stalled.md",
 				  "ledger", "a.rules.yml") == ALERTS_LINK_URL &&
 	      i == 1);
+	/* www. before the host */
+	CHECK(alerts_find_runbook(&i, rbs, NRB, "X",
+				  "https://www.github.com/acme/ledger/blob/main/docs/runbooks/export-stalled.md",
+				  "ledger", "a.rules.yml") == ALERTS_LINK_URL &&
+	      i == 1);
 	/* GitLab's /-/blob/, a folder's README, percent escapes */
 	CHECK(alerts_find_runbook(&i, rbs, NRB, "X",
 				  "https://gitlab.example.com/sre/books/-/blob/main/content/ledger/replica%2Dlag",
