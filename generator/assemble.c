@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "assemble_alerts.h"
 #include "assemble_apis.h"
 #include "assemble_contracts.h"
@@ -368,14 +369,57 @@ static void doc_owner_teams(struct site *s, struct map *memo, struct document *d
 		d->owner_teams[i] = team_named_once(s, memo, d->owners[i]);
 }
 
+/* Adds s (a User's display name or e-mail address), lower-cased, to
+ * people, naming the User u (the first one wins). */
+static void add_person(struct map *people, struct buf *k, const char *s,
+		       const struct entity *u)
+{
+	int added;
+	if (!s || !*s)
+		return;
+	buf_clear(k);
+	for (; *s; s++)
+		buf_putc(k, ascii_lower(*s));
+	struct map_entry *e = map_put(people, k->ptr, k->len, &added);
+	if (added)
+		e->val = (void *)u;
+}
+
+/* The team of the User whose display name or e-mail address owner is,
+ * in any case ("Alice Nguyen" is @alice), or NULL. */
+static struct team *person_team(struct site *s, struct map *memo,
+				const struct map *people, const char *owner)
+{
+	struct buf k = BUF_INIT;
+	for (const char *p = owner; *p; p++)
+		buf_putc(&k, ascii_lower(*p));
+	struct map_entry *e = k.len ? map_get(people, k.ptr, k.len) : NULL;
+	buf_clear(&k);
+	if (e)
+		buf_printf(&k, "@%s", ((const struct entity *)e->val)->name);
+	struct team *t = e ? team_named_once(s, memo, k.ptr) : NULL;
+	buf_release(&k);
+	return t;
+}
+
 /* Resolves the owners that pages link to teams: each document's owners,
- * and each action item's owner (a person: "alice" is "@alice" first). */
+ * and each action item's owner (a person: "alice" is "@alice" first, then
+ * a User's display name or e-mail address). */
 static void resolve_owner_teams(struct site *s)
 {
 	struct arena keys;
-	struct map memo;
+	struct map memo, people;
+	struct buf k = BUF_INIT;
 	arena_init(&keys);
 	map_init(&memo, &keys);
+	map_init(&people, &keys);
+	for (size_t i = 0; i < s->nentities; i++)
+		if (s->entities[i]->kind == ENTITY_USER) {
+			add_person(&people, &k, s->entities[i]->display_name,
+				   s->entities[i]);
+			add_person(&people, &k, s->entities[i]->email, s->entities[i]);
+		}
+	buf_release(&k);
 	for (size_t i = 0; i < s->nservices; i++) {
 		struct service *svc = s->services[i];
 		if (svc->readme)
@@ -393,8 +437,11 @@ static void resolve_owner_teams(struct site *s)
 		act->owner_team = team_named_once(s, &memo, handle.ptr);
 		if (!act->owner_team)
 			act->owner_team = team_named_once(s, &memo, owner);
+		if (!act->owner_team)
+			act->owner_team = person_team(s, &memo, &people, owner);
 		buf_release(&handle);
 	}
+	map_release(&people);
 	map_release(&memo);
 	arena_release(&keys);
 }

@@ -210,4 +210,49 @@ d=json.load(open('site/action-items.json'))['items']
 x=[i for i in d if i['text'].startswith('Fix the thing')][0]
 assert x['needs_escalation'] is True, x"
 
+
+test_begin an_owner_written_as_a_users_name
+# "Alice Nguyen" and alice@acme.example are the User alice (who owns the
+# service, so has a page): the tracker links them to her page, as @alice
+mkdir -p people/docs/postmortems
+cat >people/catalog-info.yaml <<'YAML'
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: people}
+spec: {type: service, owner: user:alice, lifecycle: production}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: ops}
+spec: {type: team, children: []}
+---
+apiVersion: backstage.io/v1alpha1
+kind: User
+metadata: {name: alice}
+spec:
+  profile: {displayName: Alice Nguyen, email: alice@acme.example}
+  memberOf: [ops]
+YAML
+cat >people/docs/postmortems/2026-11-01-x.md <<'MD'
+---
+title: X
+date: 2026-11-01
+---
+## Action items
+- [ ] First owner: Alice Nguyen due:2026-12-01
+- [ ] Second (Alice NGUYEN) due:2026-12-01
+- [ ] Third owner: alice@acme.example due:2026-12-01
+- [ ] Fourth @alice due:2026-12-01
+- [ ] Fifth owner: Bob Stone due:2026-12-01
+MD
+make_repo people
+printf 'output: psite\ncache: pcache\nrepos:\n  - path: people\n' >people.yaml
+"$CAIRN" build -q -c people.yaml >/dev/null 2>&1
+check_contains psite/action-items/index.html 'href="../teams/alice/">Alice Nguyen</a>'
+check_contains psite/action-items/index.html 'href="../teams/alice/">Alice NGUYEN</a>'
+check_contains psite/action-items/index.html 'href="../teams/alice/">alice@acme.example</a>'
+check_contains psite/action-items/index.html 'Bob Stone'
+check_lacks psite/action-items/index.html '">Bob Stone</a>'
+
+
 finish
