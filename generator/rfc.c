@@ -392,6 +392,7 @@ struct body_fields {
 	int rust;      /* Rust template keys seen */
 	int list_form; /* a status or deciders key in a list under the title */
 	int dated;     /* a "Date:" paragraph line (Nygard) */
+	int updated;   /* the date is a "Last updated:" line (Go's) */
 };
 
 struct ctx {
@@ -443,6 +444,8 @@ static void preamble_line(struct body_fields *bf, const struct outline_block *b,
 		   outline_words_eq(k, kn, "start date") ||
 		   outline_words_eq(k, kn, "created") ||
 		   outline_words_eq(k, kn, "last updated")) {
+		if (!bf->date.text)
+			bf->updated = outline_words_eq(k, kn, "last updated");
 		set_found(&bf->date, v, vn, line, NULL);
 		if (outline_words_eq(k, kn, "start date"))
 			bf->rust = 1;
@@ -972,13 +975,15 @@ static void read_status(struct reading *r)
 		       "matter",
 		       r->madr_fm ? "adr" : "rfc");
 	else if ((!strcmp(out->shape, "nygard") || !strcmp(out->shape, "plain")) &&
-		 !r->has_status_section && r->bf.authors.text)
+		 !r->has_status_section && (r->bf.authors.text || r->bf.updated))
 		/* "Author:" and "Last updated:" lines under the title (Go's
 		 * design documents): a Status line beside them */
-		report(&r->c, r->bf.authors.line,
+		report(&r->c,
+		       r->bf.authors.text ? r->bf.authors.line : r->bf.date.line,
 		       "rfc has no status: add a \"Status: accepted\" line (or "
 		       "draft, review, rejected, superseded, withdrawn) beside "
-		       "its \"Author:\" line");
+		       "its \"%s:\" line",
+		       r->bf.authors.text ? "Author" : "Last updated");
 	else if (!strcmp(out->shape, "nygard"))
 		report(&r->c,
 		       r->has_status_section && r->sec.line ? r->sec.line : r->anchor_line,

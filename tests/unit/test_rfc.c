@@ -825,6 +825,16 @@ TEST(go_design_document_header_lines)
 	CHECK(g && g->line == 3);
 	CHECK(find_diag(&f, "## Status") == NULL);
 	done(&f);
+	/* no "Author(s):" key, the author's name alone (design/19113) */
+	parse(&f, "design/19113-x.md",
+	      "# Proposal: Signed Shift Counts\n\nRobert Griesemer\n\n"
+	      "Last updated: January 17, 2019\n\n## Summary\n\nx\n");
+	CHECK_STR(f.r.date, "2019-01-17");
+	g = find_diag(&f, "beside its \"Last updated:\" line");
+	CHECK(g != NULL);
+	CHECK(g && g->line == 5);
+	CHECK(find_diag(&f, "## Status") == NULL);
+	done(&f);
 	/* both on one line (design/30333-smarter-scavenging.md) */
 	parse(&f, "design/30333-x.md",
 	      "# Proposal: Smarter Scavenging\n\nAuthor(s): Michael Knyszek "
