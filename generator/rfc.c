@@ -97,6 +97,8 @@ static const struct {
 	{ "wont fix", RFC_REJECTED },
 	{ "wont do", RFC_REJECTED },
 	{ "superseded", RFC_SUPERSEDED },
+	{ "partly superseded", RFC_SUPERSEDED },
+	{ "partially superseded", RFC_SUPERSEDED },
 	{ "deprecated", RFC_SUPERSEDED },
 	{ "replaced", RFC_SUPERSEDED },
 	{ "obsolete", RFC_SUPERSEDED },

@@ -680,6 +680,7 @@ TEST(status_words_and_synonyms)
 		{ "superseded", RFC_SUPERSEDED },
 		{ "Superseded by [ADR-5](0005-x.md)", RFC_SUPERSEDED },
 		{ "deprecated", RFC_SUPERSEDED },
+		{ "Partly superseded", RFC_SUPERSEDED }, /* alphagov/govuk-aws */
 		{ "withdrawn", RFC_WITHDRAWN },
 		{ "Postponed", RFC_WITHDRAWN },
 		{ "on hold", RFC_WITHDRAWN },
