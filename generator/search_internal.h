@@ -38,6 +38,7 @@
 /* ------------------------------------------------------------ settings */
 
 #define TOKEN_MAX 32	    /* code points; longer words are skipped */
+#define NAME_KEY_MAX 64	    /* code points of a name key (docs/search.md) */
 #define POSTINGS_MAX 1200   /* entries kept per word: the best ones */
 #define DOC_FILE_ENTRIES 16 /* numbers per entry file (some not used) */
 #define DOC_GROUP_FILES 64  /* entry files per version in the manifest */

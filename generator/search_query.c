@@ -100,9 +100,9 @@ static int one_edit(const char *a, size_t an, const char *b, size_t bn)
 }
 
 struct qword {
-	char stem[TOKEN_MAX * 4 + 8];
+	char stem[NAME_KEY_MAX * 4 + 8]; /* a word's, or the name key's */
 	size_t slen;
-	char fold[TOKEN_MAX * 4 + 8];
+	char fold[NAME_KEY_MAX * 4 + 8];
 	size_t flen;
 	int prefix;
 };
@@ -396,7 +396,9 @@ static size_t run_query(struct search_index *ix, const char *q, int typing,
 	buf_init(&qp.tmp);
 	search_tokenize(q, qp.qlen, query_token, &qp);
 	search_name_key(&key, q, qp.qlen);
-	if (!qp.n || !ix->nterms || !N)
+	/* a name longer than a word ("kubeletclientcertificateexpiration")
+	 * is found by its key alone */
+	if ((!qp.n && !key.len) || !ix->nterms || !N)
 		goto cleanup;
 
 	sc.score = xcalloc(S, sizeof(double));

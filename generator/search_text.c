@@ -669,7 +669,7 @@ void search_stem(struct buf *out, const char *word, size_t n)
 
 void search_name_key(struct buf *out, const char *text, size_t len)
 {
-	char k[TOKEN_MAX * 4 + 8];
+	char k[NAME_KEY_MAX * 4 + 8];
 	size_t kn = 0, ncp = 0, i = 0;
 
 	while (i < len) {
@@ -679,7 +679,7 @@ void search_name_key(struct buf *out, const char *text, size_t len)
 		i += n;
 		if (cl != C_WORD && cl != C_CJK)
 			continue;
-		if (++ncp > TOKEN_MAX)
+		if (++ncp > NAME_KEY_MAX)
 			return;
 		kn += fold_char(k + kn, c);
 	}

@@ -71,6 +71,19 @@ for (const [scheme, root] of schemes(site, served)) {
 	check(await page.locator('.doc-alerts a[href*="alerts/ledgerreplicalaghigh/"]').count() === 1,
 	      `${scheme}: the runbook names the alert it serves`);
 
+	// a name longer than a word (38 letters), pasted in lower case: its
+	// runbook first, and Enter opens it
+	await page.fill('#cairn-q', 'ledgerreplicationslotretentionexceeded');
+	await page.waitForFunction(() => {
+		const h = document.querySelector('.search-pop .hit');
+		return h && /runbooks\/replica-lag\//.test(h.getAttribute('href') || '');
+	}, null, { timeout: 15000 }).catch(() => {});
+	const longHref = await page.locator('.search-pop .hit').first().getAttribute('href').catch(() => null);
+	check(longHref && /runbooks\/replica-lag\//.test(longHref),
+	      `${scheme}: a 38-letter alert name in lower case puts its runbook first (${longHref})`);
+	await Promise.all([page.waitForNavigation({ timeout: 15000 }).catch(() => {}), page.keyboard.press('Enter')]);
+	check(/runbooks\/replica-lag\//.test(page.url()), `${scheme}: Enter opens the runbook of a long alert name (${page.url()})`);
+
 	// the alerts page filters in the page
 	await page.goto(root + 'alerts/' + index);
 	await page.fill('input[data-filter="cairn-alerts-list"]', 'refunds');

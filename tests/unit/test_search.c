@@ -360,6 +360,13 @@ TEST(stop_words_and_name_keys)
 	CHECK_STR(name_key("payments"), "payment");
 	CHECK_STR(name_key("@acme/platform"), "acmeplatform");
 	CHECK_STR(name_key(""), "");
+	/* a name may be longer than a word (32), up to 64 letters */
+	CHECK_STR(name_key("KubeletClientCertificateExpiration"),
+		  "kubeletclientcertificateexpirat");
+	CHECK_STR(name_key("a234567890123456789012345678901234567890123456789012345678901234"),
+		  "a234567890123456789012345678901234567890123456789012345678901234");
+	CHECK_STR(name_key("a2345678901234567890123456789012345678901234567890123456789012345"),
+		  "");
 }
 
 /* Every stop word of docs/search.md, and no word one letter from one. */
@@ -467,6 +474,25 @@ TEST(a_service_name_puts_the_service_first)
 	CHECK_STR(first(ix, "ledger", 0), "services/ledger/");
 	CHECK_STR(first(ix, "payments team", 0), "teams/payments-team/");
 	CHECK_STR(first(ix, "payments-team", 0), "teams/payments-team/");
+	search_index_free(ix);
+}
+
+TEST(a_long_alert_name_in_lower_case_finds_its_runbook)
+{
+	struct search_index *ix = search_index_new();
+	/* the runbook's entry carries the alert's name, as the alert page's
+	 * does when it has no runbook */
+	add(ix, "runbook", "Kubelet client certificate expiration",
+	    "services/k/runbooks/kubeletclientcertificateexpiration/", "k",
+	    "KubeletClientCertificateExpiration", "Renew the certificate.");
+	add(ix, "runbook", "Client certificates", "services/k/runbooks/certs/",
+	    "k", NULL, "kubelet client certificate expiration happens yearly");
+	CHECK_STR(first(ix, "kubeletclientcertificateexpiration", 0),
+		  "services/k/runbooks/kubeletclientcertificateexpiration/");
+	CHECK_STR(first(ix, "KubeletClientCertificateExpiration", 0),
+		  "services/k/runbooks/kubeletclientcertificateexpiration/");
+	CHECK_STR(first(ix, "kubeletclientcertificateexp", 1),
+		  "services/k/runbooks/kubeletclientcertificateexpiration/");
 	search_index_free(ix);
 }
 
@@ -1080,6 +1106,7 @@ int main(void)
 	RUN(stop_words_are_the_documented_ones);
 	RUN(search_js_has_the_same_folding_table);
 	RUN(a_service_name_puts_the_service_first);
+	RUN(a_long_alert_name_in_lower_case_finds_its_runbook);
 	RUN(identifiers_are_found_by_their_parts_and_whole);
 	RUN(title_ranks_above_heading_above_body);
 	RUN(add_page_makes_an_entry_per_section);

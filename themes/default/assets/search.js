@@ -127,7 +127,7 @@
     for (const ch of q) {
       const c = ch.codePointAt(0), t = cls(c);
       if (t !== WORD && t !== CJK) continue;
-      if (++n > 32) return '';
+      if (++n > 64) return '';
       k += fold(c);
     }
     return k && stem(k);
@@ -242,8 +242,9 @@
       else if (words.length < 16) words.push({ s, f: t.t, p });
     }
     const res = { ids: [], terms: new Set(), words };
-    if (!words.length || !N || !m.f) return res;
+    // a name longer than a word is found by its key alone
     const key = nameKey(q), kw = key && { s: key, f: key, p: typing, key: true };
+    if (!(words.length || key) || !N || !m.f) return res;
     const F = await Promise.all(words.map(files).concat(kw ? [files(kw)] : []));
     const score = new Float64Array(NS), best = new Float64Array(NS), hit = new Uint16Array(NS);
     words.forEach((w, i) => {
