@@ -29,6 +29,19 @@ for (const [scheme, root] of schemes(site, served)) {
 	});
 	const index = scheme === 'file' ? 'index.html' : '';
 
+	// the home page's box, focused, is the portal's search: an alert's
+	// name there puts its runbook first, and Enter opens it
+	await page.goto(root + index);
+	const homeFocus = await page.evaluate(() => document.activeElement && document.activeElement.id);
+	check(homeFocus === 'cairn-search', `${scheme}: the home page's search box is focused (${homeFocus})`);
+	await page.keyboard.type('LedgerDriftHigh', { delay: 5 });
+	await page.waitForFunction(() => {
+		const h = document.querySelector('.search-pop .hit');
+		return h && /runbooks\/ledgerdrifthigh\//.test(h.getAttribute('href') || '');
+	}, null, { timeout: 15000 }).catch(() => {});
+	await Promise.all([page.waitForNavigation({ timeout: 15000 }).catch(() => {}), page.keyboard.press('Enter')]);
+	check(/runbooks\/ledgerdrifthigh\//.test(page.url()), `${scheme}: an alert's name typed on the home page and Enter open its runbook (${page.url()})`);
+
 	// "/" focuses the box on any page; a service's name puts it first
 	await page.goto(root + 'services/' + index);
 	await page.keyboard.press('/');
