@@ -155,8 +155,21 @@ void page_not_found(struct render_ctx *r)
 	if (render_reuse(r, "404.html", fp))
 		return;
 	struct val *ctx = render_base(r, "", "404", "Page not found");
-	/* served at any depth: absolute links when the site's address is known */
-	if (*r->site->cfg->base_url)
-		val_set_str(&r->arena, ctx, "root", r->site->cfg->base_url);
+	/* served at any depth: absolute links when the site's address is
+	 * known, the navigation's too; no section is the current page */
+	const char *base = r->site->cfg->base_url;
+	struct val *nav = val_get(ctx, "nav");
+	for (size_t i = 0; nav && nav->type == VAL_LIST && i < nav->u.list.len; i++) {
+		struct val *item = nav->u.list.items[i];
+		const char *url = val_as_str(val_get(item, "url"));
+		val_set_bool(&r->arena, item, "active", 0);
+		if (*base && url)
+			val_set(&r->arena, item, "url",
+				val_str(&r->arena,
+					arena_printf(&r->arena, "%s%s", base,
+						     strcmp(url, "./") ? url : "")));
+	}
+	if (*base)
+		val_set_str(&r->arena, ctx, "root", base);
 	render_page(r, "404", "404.html", ctx, fp);
 }

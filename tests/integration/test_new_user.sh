@@ -138,4 +138,15 @@ check_contains $p/мир/index.html '<h1>Мир</h1>'
 check_contains $p/ещё/index.html '<h1>Ещё</h1>'
 check "rebuild equals a fresh build" diff -r -x .cairn-manifest intlsite intlfresh
 
+
+test_begin not_found_page_with_base_url
+# served for a missing address at any depth: every link absolute, the
+# navigation's too, and no section marked as the current page
+printf 'title: T\nbase_url: /portal\noutput: nfsite\ncache: nfcache\nrepos:\n  - path: app\n' >nf.yaml
+"$CAIRN" build -q -c nf.yaml >/dev/null 2>&1
+check_contains nfsite/404.html '<a href="/portal/services/">Services</a>'
+check_contains nfsite/404.html '<a href="/portal/">Home</a>'
+check "no relative link" sh -c '! grep -Eo "href=\"[^\"/#][^\"]*\"" nfsite/404.html | grep -v "^href=\"https\?:"'
+check_lacks nfsite/404.html 'aria-current'
+
 finish
