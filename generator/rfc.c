@@ -301,7 +301,8 @@ static int section_word(const char *s, size_t n)
  * a file name): '_' becomes a space, and each word takes the case the
  * document's text writes it in most often when that is not all lower case
  * ("rfc" -> "RFC", "ufcs" -> "UFCS", "github" -> "GitHub"; a capital that
- * only opens a sentence does not count).  The first letter is made upper
+ * only opens a sentence does not count, nor does the lower case of an
+ * address or a file name).  The first letter is made upper
  * case. */
 static const char *humane_title(struct arena *a, const char *name, size_t n,
 				const char *body, size_t body_len)
@@ -356,7 +357,11 @@ static const char *humane_title(struct arena *a, const char *name, size_t n,
 					upper++;
 					inner |= x > 0;
 				}
-			if (!upper)
+			/* a lower-case one in a path, an address, a file
+			 * name or code ("/nll/", "x.nll", "`nll`") is not
+			 * prose */
+			if (!upper && !(i && strchr("/.-#`=", body[i - 1])) &&
+			    !(j < body_len && strchr("/.-#`=", body[j])))
 				w[k].lower++;
 			else if (inner && len >= 2) {
 				/* "RFC", "GitHub": counted by exact spelling */
@@ -834,8 +839,10 @@ static const char *feature_title(struct reading *r)
 		s++, n--;
 	while (n && (s[n - 1] == '`' || s[n - 1] == '\'' || s[n - 1] == '"'))
 		n--;
+	/* a placeholder: "N/A", "NA", "Not applicable", "TBD", "none" */
 	if (!n || *s == '(' || *s == '[' || outline_words_eq(s, n, "n/a") ||
-	    outline_words_eq(s, n, "none"))
+	    outline_words_eq(s, n, "na") || outline_words_eq(s, n, "not applicable") ||
+	    outline_words_eq(s, n, "tbd") || outline_words_eq(s, n, "none"))
 		return NULL;
 	return humane_title(r->c.a, s, n, r->body, r->body_len);
 }

@@ -427,6 +427,28 @@ TEST(titles_from_names_keep_the_texts_acronyms)
 	      "NLL makes borrows end early. With NLL, ... NLL.\n");
 	CHECK_STR(f.r.title, "NLL");
 	done(&f);
+	/* lower case in addresses and file names is not the text's casing */
+	parse(&f, "text/2094-nll.md",
+	      "- Feature Name: nll\n- Start Date: 2017-08-02\n\n## Summary\n\n"
+	      "How NLL should work; NLL, once more.\n\n"
+	      "[proto]: https://github.com/nikomatsakis/nll\n"
+	      "[a]: https://github.com/n/nll/blob/master/nll/src/a.rs\n"
+	      "[b]: https://example.com/test/b.nll\n[c]: https://x.org/nll-rfc/issues/40\n");
+	CHECK_STR(f.r.title, "NLL");
+	done(&f);
+	/* placeholders are no names */
+	parse(&f, "text/1030-prelude-additions.md",
+	      "- Feature Name: NA\n- Start Date: 2014-04-09\n\n# Summary\n\nx\n");
+	CHECK_STR(f.r.title, "Prelude additions");
+	done(&f);
+	parse(&f, "text/1068-rust-governance.md",
+	      "- Feature Name: not applicable\n- Start Date: 2014-04-09\n\n# Summary\n\nx\n");
+	CHECK_STR(f.r.title, "Rust governance");
+	done(&f);
+	parse(&f, "text/2126-path-clarity.md",
+	      "- Feature Name: TBD\n- Start Date: 2014-04-09\n\n# Summary\n\nx\n");
+	CHECK_STR(f.r.title, "Path clarity");
+	done(&f);
 	/* a level-1 heading that is not a section names the document */
 	parse(&f, "text/0100-x.md",
 	      "- Start Date: 2017-08-02\n- RFC PR: [#100](https://x/pull/100)\n\n"
