@@ -834,6 +834,10 @@ static struct entity *parse_doc(struct ctx *c, const struct val *doc)
 			 val_type_name(kv->type));
 		return NULL;
 	}
+	/* Backstage's own kinds that say nothing a portal page shows: a
+	 * Location (where more descriptors are) and a scaffolder Template */
+	if (!strcmp(kv->u.str.ptr, "Location") || !strcmp(kv->u.str.ptr, "Template"))
+		return NULL;
 	if ((k = catalog_kind_from_name(kv->u.str.ptr)) < 0) {
 		warn_at(c, kv->line,
 			"kind %s is not one cairn reads (Component, API, System, Group, User, Domain, Resource): the entity is left out",
