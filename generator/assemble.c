@@ -650,8 +650,11 @@ static void assemble_source(struct site *s, struct source *src,
 
 	/* owners: the catalog's, else CODEOWNERS' "*" rule */
 	for (size_t i = 0; i < nsvcs; i++)
-		if (!svcs[i]->owner && src->ndefault_owners)
+		if (!svcs[i]->owner && src->ndefault_owners) {
 			svcs[i]->owner = src->default_owners[0];
+			svcs[i]->co_owners = src->default_owners + 1;
+			svcs[i]->nco_owners = src->ndefault_owners - 1;
+		}
 
 	/* READMEs: a service's home folder's first, the repository's for the
 	 * first service that has none; any other is an ordinary document */
@@ -987,6 +990,19 @@ void site_assemble(struct site *s)
 			struct team *t = svc->team;
 			ARENA_GROW(a, t->services, t->services_cap, t->nservices + 1);
 			t->services[t->nservices++] = svc;
+		}
+		/* co-owners' teams list the service too (once) */
+		svc->co_teams = arena_alloc(a, (svc->nco_owners + 1) *
+						       sizeof(*svc->co_teams));
+		for (size_t k = 0; k < svc->nco_owners; k++) {
+			struct team *t = team_of_owner(s, &teams,
+						       svc->co_owners[k], "group");
+			svc->co_teams[k] = t;
+			if (t && (!t->nservices || t->services[t->nservices - 1] != svc)) {
+				ARENA_GROW(a, t->services, t->services_cap,
+					   t->nservices + 1);
+				t->services[t->nservices++] = svc;
+			}
 		}
 		for (size_t k = 0; k < svc->ndocs; k++)
 			for (size_t j = 0; j < svc->docs[k]->nowners; j++) {

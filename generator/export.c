@@ -97,6 +97,12 @@ void export_catalog(struct render_ctx *r)
 		val_set_str(a, m, "title", svc->title);
 		val_set(a, m, "description", str_or_null(a, svc->description));
 		val_set(a, m, "owner", str_or_null(a, svc->owner));
+		/* every owner: the owner, then CODEOWNERS' other "*" owners */
+		struct val *owners = val_set(a, m, "owners", val_list(a));
+		if (svc->owner)
+			val_push(a, owners, val_str(a, svc->owner));
+		for (size_t k = 0; k < svc->nco_owners; k++)
+			val_push(a, owners, val_str(a, svc->co_owners[k]));
 		val_set(a, m, "team",
 			str_or_null(a, svc->team ? svc->team->name : NULL));
 		val_set(a, m, "lifecycle", str_or_null(a, svc->lifecycle));

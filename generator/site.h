@@ -249,6 +249,11 @@ struct service {
 	const char *owner; /* the owner as written (entity ref or
 				   * CODEOWNERS owners), or NULL */
 	struct team *team; /* the owning team, or NULL */
+	/* the other owners of CODEOWNERS' "*" rule when it gave the owner
+	 * ("* @povilasv @skl": @skl), and their teams (NULL when none) */
+	const char *const *co_owners;
+	struct team **co_teams;
+	size_t nco_owners;
 	const char *lifecycle, *type, *system;
 	const char *oncall_url; /* PagerDuty service page, or NULL */
 	struct source *src;

@@ -30,6 +30,14 @@ struct val *view_service_summary(struct render_ctx *r, const char *from,
 	set_opt(a, v, "team", t ? t->name : NULL);
 	set_opt(a, v, "team_title", t ? t->title : NULL);
 	render_set_url(r, v, "team_url", from, t ? t->address : NULL);
+	struct val *co = val_set(a, v, "co_owners", val_list(a));
+	for (size_t k = 0; k < svc->nco_owners; k++) {
+		const struct team *ct = svc->co_teams[k];
+		struct val *m = val_map(a);
+		set_opt(a, m, "title", ct ? ct->title : svc->co_owners[k]);
+		render_set_url(r, m, "url", from, ct ? ct->address : NULL);
+		val_push(a, co, m);
+	}
 	set_opt(a, v, "lifecycle", svc->lifecycle);
 	set_opt(a, v, "type", svc->type);
 	set_opt(a, v, "system", svc->system);

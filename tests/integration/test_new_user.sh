@@ -149,4 +149,21 @@ check_contains nfsite/404.html '<a href="/portal/">Home</a>'
 check "no relative link" sh -c '! grep -Eo "href=\"[^\"/#][^\"]*\"" nfsite/404.html | grep -v "^href=\"https\?:"'
 check_lacks nfsite/404.html 'aria-current'
 
+
+test_begin codeowners_star_rule_with_several_owners
+# "* @povilasv @skl": both own the service (kubernetes-monitoring's mixin)
+mkdir -p mixin
+printf '# mixin\n' >mixin/README.md
+printf '\n* @povilasv @acme/sre\n' >mixin/CODEOWNERS
+make_repo mixin
+printf 'output: msite\ncache: mcache\nrepos:\n  - path: mixin\n' >mixin.yaml
+"$CAIRN" build -q -c mixin.yaml >/dev/null 2>&1
+check_contains msite/services/mixin/index.html '<a href="../../teams/povilasv/">@povilasv</a>, <a href="../../teams/acme-sre/">@acme/sre</a>'
+check_contains msite/teams/acme-sre/index.html 'href="../../services/mixin/"'
+check "catalog.json lists both owners" python3 -c "
+import json
+s = json.load(open('msite/catalog.json'))['services'][0]
+assert s['owner'] == '@povilasv' and s['owners'] == ['@povilasv', '@acme/sre'], s
+"
+
 finish
