@@ -1018,6 +1018,16 @@ void site_assemble(struct site *s)
 	finish_teams(s, &teams);
 	strset_release(&teams.slugs);
 	assemble_apis_relate(s);
+	/* an API no service provides: its own spec.owner's team */
+	for (size_t i = 0; i < s->napis; i++) {
+		struct api *api = s->apis[i];
+		if (api->team || !api->entity || !api->entity->owner.name)
+			continue;
+		struct buf b = BUF_INIT;
+		catalog_ref_format(&b, &api->entity->owner);
+		api->team = team_named(s, b.ptr);
+		buf_release(&b);
+	}
 	assemble_contracts(s);
 	assemble_addresses(s);
 	strset_release(&slugs);

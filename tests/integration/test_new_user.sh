@@ -166,4 +166,33 @@ s = json.load(open('msite/catalog.json'))['services'][0]
 assert s['owner'] == '@povilasv' and s['owners'] == ['@povilasv', '@acme/sre'], s
 "
 
+
+test_begin api_no_service_provides_has_its_owners_team
+mkdir -p bsdemo
+printf '# demo\n' >bsdemo/README.md
+cat >bsdemo/catalog-info.yaml <<'YAML'
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata: {name: backstage-demo}
+spec: {type: website, owner: backstage/maintainers, lifecycle: experimental, consumesApis: [demo-graphql]}
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: {name: demo-graphql}
+spec: {type: graphql, lifecycle: production, owner: backstage/maintainers, definition: "type Query { a: Int }"}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata: {name: maintainers, namespace: backstage}
+spec: {type: team, children: []}
+YAML
+make_repo bsdemo
+printf 'output: bsite\ncache: bcache\nrepos:\n  - path: bsdemo\n' >bsdemo.yaml
+"$CAIRN" build -q -c bsdemo.yaml >/dev/null 2>&1
+check "the API's team is its owner's" python3 -c "
+import json
+a = json.load(open('bsite/catalog.json'))['apis'][0]
+assert a['name'] == 'demo-graphql' and a['team'] == 'maintainers', a
+"
+
 finish
