@@ -194,6 +194,25 @@ void page_api(struct render_ctx *r, const struct api *api)
 	} else {
 		openapi_render_source(&html, api->text, api->len, api->type);
 	}
+	if (!api->openapi || !api->text) {
+		/* a gRPC, AsyncAPI or GraphQL description, or none: the page
+		 * is found by its name, its title and the source it shows
+		 * (GetBalance in a .proto) */
+		struct search_entry se = SEARCH_ENTRY_INIT;
+		se.kind = "api";
+		se.title = api->title;
+		se.name = api->name;
+		se.url = addr;
+		se.service = api->nproviders ? api->providers[0]->name : NULL;
+		se.body = api->entity && api->entity->description
+				  ? api->entity->description
+				  : "";
+		if (api->text) {
+			se.body = api->text;
+			se.body_len = api->len;
+		}
+		render_search(r, &se, NULL, 0);
+	}
 	val_set(a, v, "html", val_strn(a, html.ptr, html.len));
 	buf_release(&html);
 	render_page(r, "api", addr, ctx, fp);

@@ -2,8 +2,44 @@
 
 #include "view_docfp.h"
 
+#include "search.h"
 #include "view.h"
 #include "view_slos.h"
+
+/* Each SLO an entry of the search (its name finds it), on the SLOs page. */
+static void slo_entries(struct render_ctx *r, void *userdata)
+{
+	(void)userdata;
+	const struct site *s = r->site;
+	for (size_t i = 0; i < s->nslos; i++) {
+		const struct slo *o = s->slos[i].slo;
+		struct search_entry se = SEARCH_ENTRY_INIT;
+		se.kind = "slo";
+		se.title = o->display_name ? o->display_name : o->name;
+		se.name = o->name;
+		se.url = "slos/";
+		se.service = s->slos[i].svc ? s->slos[i].svc->name : o->service;
+		se.body = o->description ? o->description : "";
+		render_search(r, &se, NULL, 0);
+	}
+}
+
+/* Each debt item an entry of the search, on the register. */
+static void debt_entries(struct render_ctx *r, void *userdata)
+{
+	(void)userdata;
+	const struct site *s = r->site;
+	for (size_t i = 0; i < s->ndebts; i++) {
+		const struct techdebt_item *it = s->debts[i].item;
+		struct search_entry se = SEARCH_ENTRY_INIT;
+		se.kind = "tech-debt";
+		se.title = it->title;
+		se.url = "tech-debt/";
+		se.service = s->debts[i].svc ? s->debts[i].svc->name : it->service;
+		se.body = it->rationale ? it->rationale : "";
+		render_search(r, &se, NULL, 0);
+	}
+}
 
 void page_slos_index(struct render_ctx *r)
 {
@@ -27,7 +63,7 @@ void page_slos_index(struct render_ctx *r)
 	val_set_bool(a, ctx, "has_slos", s->nslos > 0);
 	val_set_str(a, ctx, "json_url", "../slos.json");
 	/* kept when what it shows is the same (view_docfp.h) */
-	view_docfp_index_page(r, "slos", addr, ctx);
+	view_docfp_index_page_with(r, "slos", addr, ctx, slo_entries, NULL);
 }
 
 void page_slos_techdebt(struct render_ctx *r)
@@ -66,5 +102,5 @@ void page_slos_techdebt(struct render_ctx *r)
 	val_set_num(a, set, "reckless_days",
 		    (double)s->cfg->debt_sprint_days * s->cfg->debt_reckless_sprints);
 	/* kept when what it shows is the same (view_docfp.h) */
-	view_docfp_index_page(r, "tech-debt", addr, ctx);
+	view_docfp_index_page_with(r, "tech-debt", addr, ctx, debt_entries, NULL);
 }

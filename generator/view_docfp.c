@@ -138,7 +138,18 @@ static uint64_t index_fp(struct render_ctx *r, const char *address,
 void view_docfp_index_page(struct render_ctx *r, const char *layout,
 			   const char *address, struct val *ctx)
 {
+	view_docfp_index_page_with(r, layout, address, ctx, NULL, NULL);
+}
+
+void view_docfp_index_page_with(struct render_ctx *r, const char *layout,
+				const char *address, struct val *ctx,
+				void (*entries)(struct render_ctx *r, void *userdata),
+				void *userdata)
+{
 	uint64_t fp = index_fp(r, address, ctx);
-	if (!render_reuse(r, address, fp))
-		render_page(r, layout, address, ctx, fp);
+	if (render_reuse(r, address, fp))
+		return;
+	if (entries)
+		entries(r, userdata);
+	render_page(r, layout, address, ctx, fp);
 }

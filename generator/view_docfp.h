@@ -62,5 +62,12 @@ uint64_t view_docfp(struct render_ctx *r, const struct document *d, struct val *
  * the home page shows) as view_put_shown writes them. */
 void view_docfp_index_page(struct render_ctx *r, const char *layout,
 			   const char *address, struct val *ctx);
+/* The same, calling entries (with userdata) when the page is made, to add
+ * its search entries: they must be made of what ctx holds, so that a page
+ * kept is one whose entries are the same. */
+void view_docfp_index_page_with(struct render_ctx *r, const char *layout,
+				const char *address, struct val *ctx,
+				void (*entries)(struct render_ctx *r, void *userdata),
+				void *userdata);
 
 #endif

@@ -172,4 +172,46 @@ check_no_file cache/search/index.bin.tmp-99999
 check "the search files are still those of a fresh build" diff -r site/search fresh/search
 check "nothing else is left beside the saved index" sh -c '! ls cache/search | grep -q tmp'
 
+
+test_begin an_api_page_that_is_not_openapi_is_indexed
+# a gRPC description shown as its source: its name and its RPCs find it
+mkdir -p grpc/proto
+cat >grpc/catalog-info.yaml <<'YAML'
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata: {name: ledger-api, title: Ledger gRPC API}
+spec: {type: grpc, lifecycle: production, owner: group:payments, definition: {$text: ./proto/ledger.proto}}
+YAML
+printf 'syntax = "proto3";\nservice Ledger {\n  rpc Quorblefetch(Req) returns (Res);\n}\n' >grpc/proto/ledger.proto
+make_repo grpc
+printf 'output: gsite\ncache: gcache\nrepos:\n  - path: grpc\n' >grpc.yaml
+"$CAIRN" build -q -c grpc.yaml >/dev/null 2>&1
+check "its RPC's word is indexed" sh -c "cat gsite/search/t/*.js | grep -q quorblefetch"
+check "its page is an entry" sh -c "grep -rq 'apis/ledger-api/' gsite/search/d"
+
+
+test_begin slos_and_debt_items_are_indexed
+mkdir -p rel/docs
+cat >rel/rel.openslo.yaml <<'YAML'
+apiVersion: openslo/v1
+kind: SLO
+metadata: {name: rel-availability, displayName: Rel availability}
+spec:
+  service: rel
+  description: Zimbleworth requests succeed.
+  budgetingMethod: Occurrences
+  timeWindow: [{duration: 28d, isRolling: true}]
+  objectives: [{target: 0.999}]
+YAML
+printf '# Tech debt\n\n- Vormulak cache lives in process memory #prudent\n' >rel/TECH_DEBT.md
+printf '# Rel\n' >rel/README.md
+make_repo rel
+printf 'output: rsite\ncache: rcache\nrepos:\n  - path: rel\n' >rel.yaml
+"$CAIRN" build -q -c rel.yaml >/dev/null 2>&1
+check "an SLO's description is indexed" sh -c "cat rsite/search/t/*.js | grep -q zimbleworth"
+check "a debt item's title is indexed" sh -c "cat rsite/search/t/*.js | grep -q vormulak"
+check "the SLOs page is an entry" sh -c "grep -rq 'slos/' rsite/search/d"
+"$CAIRN" build -q -c rel.yaml >/dev/null 2>&1
+check "kept as they are by a rebuild" sh -c "cat rsite/search/t/*.js | grep -q vormulak"
+
 finish

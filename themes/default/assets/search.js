@@ -300,7 +300,7 @@
   };
 
   // ---- showing results
-  const LABEL = { service: 'Service', team: 'Team', runbook: 'Runbook', doc: 'Doc', api: 'API', operation: 'Operation', rfc: 'RFC', adr: 'ADR', postmortem: 'Post-mortem', 'action-item': 'Action item', page: 'Page' };
+  const LABEL = { service: 'Service', team: 'Team', runbook: 'Runbook', doc: 'Doc', api: 'API', operation: 'Operation', rfc: 'RFC', adr: 'ADR', postmortem: 'Post-mortem', 'action-item': 'Action item', page: 'Page', slo: 'SLO', 'tech-debt': 'Tech debt' };
   const label = k => LABEL[k] || k[0].toUpperCase() + k.slice(1);
   const href = u => {
     const [, path, rest] = /^([^#]*)(.*)$/.exec(u);
