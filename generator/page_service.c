@@ -260,6 +260,27 @@ void page_service(struct render_ctx *r, const struct service *svc)
 	render_page(r, "service", addr, ctx, fp);
 }
 
+/* The names an RFC or a post-mortem is asked for by: its number as people
+ * quote it ("2094", "0007", "RFC 7", "ADR 0007"), or the identifier a
+ * post-mortem's file name opens with ("PM2019-009 - IP starvation.md");
+ * one a line, or NULL. */
+static const char *record_names(struct arena *a, const struct document *d)
+{
+	const struct val *num = val_get(d->record, "number");
+	if (d->kind == DOC_RFC && num && num->type == VAL_NUM && num->u.num >= 0) {
+		long n = (long)num->u.num;
+		const char *l = site_doc_label(d);
+		return arena_printf(a, "%ld\n%04ld\n%s %ld\n%s %04ld", n, n, l,
+				    n, l, n);
+	}
+	const char *base = strrchr(d->path, '/');
+	base = base ? base + 1 : d->path;
+	const char *sp = strstr(base, " - ");
+	if (d->kind != DOC_POSTMORTEM || !sp || sp == base)
+		return NULL;
+	return arena_strndup(a, base, (size_t)(sp - base));
+}
+
 void page_document(struct render_ctx *r, const struct document *d)
 {
 	struct arena *a = &r->arena;
@@ -326,6 +347,8 @@ void page_document(struct render_ctx *r, const struct document *d)
 		/* and the alerts it serves, typed or pasted, find it first */
 		se.name = view_alerts_names(r, se.name, d->alerts, d->nalerts);
 	}
+	if (d->kind == DOC_RFC || d->kind == DOC_POSTMORTEM)
+		se.name = record_names(a, d);
 	se.body = md.text.ptr;
 	se.body_len = md.text.len;
 	render_search(r, &se, md.toc, md.ntoc);

@@ -42,6 +42,18 @@ for (const [scheme, root] of schemes(site, served)) {
 	await Promise.all([page.waitForNavigation({ timeout: 15000 }).catch(() => {}), page.keyboard.press('Enter')]);
 	check(/runbooks\/ledgerdrifthigh\//.test(page.url()), `${scheme}: an alert's name typed on the home page and Enter open its runbook (${page.url()})`);
 
+	// an RFC by its number, as people quote it
+	await page.goto(root + 'services/' + index);
+	for (const q of ['0012', 'RFC 12', 'rfc-0012']) {
+		await page.fill('#cairn-q', q);
+		await page.waitForFunction(() => {
+			const h = document.querySelector('.search-pop .hit');
+			return h && /0012-per-tenant-rate-limits/.test(h.getAttribute('href') || '');
+		}, null, { timeout: 15000 }).catch(() => {});
+		const h = await page.locator('.search-pop .hit').first().getAttribute('href').catch(() => null);
+		check(h && /0012-per-tenant-rate-limits/.test(h), `${scheme}: "${q}" puts RFC 0012 first (${h})`);
+	}
+
 	// "/" focuses the box on any page; a service's name puts it first
 	await page.goto(root + 'services/' + index);
 	await page.keyboard.press('/');
