@@ -26,6 +26,7 @@
 #include "site.h"
 #include "slo.h"
 #include "techdebt.h"
+#include "unread.h"
 #include "xalloc.h"
 #include "yaml.h"
 
@@ -614,6 +615,55 @@ void check_found_line(struct buf *out, const struct check_found *f)
 			   f->kinds[names[i].kind] == 1 ? names[i].one : names[i].many);
 }
 
+/* unread's callbacks (ctx: a struct unread_check) */
+struct unread_check {
+	struct check_ctx *c;
+	const struct layout *layout;
+};
+
+static int check_is_read(void *ctx, const char *path)
+{
+	const struct unread_check *u = ctx;
+	return layout_is_aux(u->c->paths, path) ||
+	       layout_classify(u->layout, path) >= 0;
+}
+
+static int check_claimed(void *ctx, const char *path)
+{
+	const struct unread_check *u = ctx;
+	return layout_is_excluded(u->c->paths, path) ||
+	       layout_paths_kind(u->c->paths, path) >= 0;
+}
+
+/* The Markdown files the portal would not read, reported as the build
+ * reports them (one warning, with the paths: that read them); f says what
+ * was found, so whether nothing but the README was. */
+static void check_unread(struct check_ctx *c, const struct layout *layout,
+			 const struct check_found *f)
+{
+	struct repo_entry *es = xcalloc(c->nentries + 1, sizeof(*es));
+	size_t n = 0;
+	for (size_t i = 0; i < c->nentries; i++)
+		if (c->entries[i].type == ENTRY_FILE)
+			es[n++] = (struct repo_entry){ .path = c->entries[i].path,
+						       .kind = REPO_BLOB };
+	int readme_only = 1;
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++)
+		if (k != CONFIG_PATH_README && k != CONFIG_PATH_CATALOG &&
+		    k != CONFIG_PATH_OWNERS && f->kinds[k])
+			readme_only = 0;
+	unsigned chosen = 0;
+	for (int k = 0; k < CONFIG_PATH_KINDS; k++)
+		if (c->paths && c->paths->user[k])
+			chosen |= 1u << k;
+	struct unread_check u = { c, layout };
+	struct unread out;
+	unread_find(&out, &c->a, es, n, check_is_read, &u, check_claimed,
+		    readme_only, chosen);
+	unread_report(&out, NULL, c->d);
+	free(es);
+}
+
 int check_repo(struct check_found *found, const char *root,
 	       const struct check_opts *o, struct diag_list *d, struct buf *err)
 {
@@ -650,12 +700,12 @@ int check_repo(struct check_found *found, const char *root,
 	check_slos_debt(&c, aux, naux);
 	check_oncall(&c, aux, naux, &layout);
 	layout.paths = c.paths;
-	if (found)
-		memset(found, 0, sizeof(*found));
-	for (size_t i = 0; found && i < naux; i++) {
+	struct check_found all; /* found's, whether or not it is asked for */
+	memset(&all, 0, sizeof(all));
+	for (size_t i = 0; i < naux; i++) {
 		int k = layout_paths_kind(c.paths, aux[i].path);
 		if (k >= 0)
-			found->kinds[k]++;
+			all.kinds[k]++;
 	}
 
 	for (size_t i = 0; i < c.nentries; i++) {
@@ -666,15 +716,17 @@ int check_repo(struct check_found *found, const char *root,
 		kind = layout_classify(&layout, e->path);
 		if (kind < 0)
 			continue;
-		if (found)
-			found->kinds[kind == DOC_README	   ? CONFIG_PATH_README
-				     : kind == DOC_RUNBOOK ? CONFIG_PATH_RUNBOOKS
-				     : kind == DOC_RFC	   ? CONFIG_PATH_RFCS
-				     : kind == DOC_POSTMORTEM ? CONFIG_PATH_POSTMORTEMS
-							      : CONFIG_PATH_DOCS]++;
+		all.kinds[kind == DOC_README	   ? CONFIG_PATH_README
+			  : kind == DOC_RUNBOOK	   ? CONFIG_PATH_RUNBOOKS
+			  : kind == DOC_RFC	   ? CONFIG_PATH_RFCS
+			  : kind == DOC_POSTMORTEM ? CONFIG_PATH_POSTMORTEMS
+						   : CONFIG_PATH_DOCS]++;
 		check_doc(&c, e, kind, &data);
 	}
+	if (found)
+		*found = all;
 	check_alerts(&c, aux, naux);
+	check_unread(&c, &layout, &all);
 	{
 		/* patterns of .cairn.yaml that match nothing */
 		const char **paths = xcalloc(c.nentries + 1, sizeof(*paths));

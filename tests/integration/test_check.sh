@@ -404,7 +404,10 @@ printf -- '---\ntitle: In a home\n---\n\nBody.\n' >mono/services/api/docs/rfcs/0
 printf -- '---\ntitle: Not in a home\n---\n\nBody.\n' >mono/services/other/docs/rfcs/0001-y.md
 "$CAIRN" check mono >out 2>&1
 check_contains out 'mono/services/api/docs/rfcs/0001-x.md:2: rfc has no status'
-check_lacks out '0001-y.md'
+# not linted (no component's home holds it), but named as not read, as the
+# build names it
+check_lacks out '0001-y.md:'
+check_contains out '1 Markdown file is not read: 1 under services/other/docs/rfcs/'
 
 test_begin check_usage
 check_status 2 "unknown format" "$CAIRN" check --format json clean
@@ -442,5 +445,22 @@ $G clone -q --bare bare-src bare.git
 "$CAIRN" check bare.git >bare.out 2>bare.err
 check "exit 2" test $? -eq 2
 check_contains bare.err 'cairn check: bare.git is a bare repository: it has no working tree to read'
+
+
+test_begin markdown_the_portal_would_not_read
+# post-mortems at the root (dfds/postmortems): the build's hint, here too,
+# so --strict fails in the team's CI as it does in the portal's
+mkdir -p pms
+printf '# PMs\n' >pms/README.md
+for n in 1 2 3 4; do printf '# Outage %s\n\nDate: 2019-01-0%s\n' $n $n >"pms/PM2019-00$n - outage.md"; done
+make_repo pms
+"$CAIRN" check --strict pms >pms.out 2>pms.err
+check "exit 1 with --strict" test $? -eq 1
+check_contains pms.out '4 Markdown files are not read: 4 at the root look like post-mortems'
+check_contains pms.out 'paths: {postmortems: ["PM*.md"]}'
+printf 'paths:\n  postmortems: ["PM*.md"]\n' >pms/.cairn.yaml
+"$CAIRN" check --strict pms >pms.out 2>pms.err
+check "exit 0 once .cairn.yaml says where they are" test $? -eq 0
+check_contains pms.err '4 post-mortems'
 
 finish
