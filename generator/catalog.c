@@ -806,6 +806,35 @@ static void read_spec(struct ctx *c, struct entity *e, const struct val *spec)
 		read_definition(c, e, spec);
 }
 
+/* The spec fields Backstage's schema requires of e's kind that it lacks,
+ * each a warning at its spec (or its kind when it has none): the entity is
+ * still read. */
+static void required_fields(struct ctx *c, const struct entity *e,
+			    const struct val *spec, const struct val *kind)
+{
+	static const struct {
+		unsigned kinds;
+		const char *field, *example;
+	} req[] = {
+		{ B_COMPONENT | B_API | B_RESOURCE, "type", "type: service" },
+		{ B_COMPONENT | B_API, "lifecycle", "lifecycle: production" },
+		{ B_COMPONENT | B_API | B_RESOURCE | B_SYSTEM | B_DOMAIN,
+		  "owner", "owner: group:your-team" },
+		{ B_API, "definition", "definition: {$text: ./openapi.yaml}" },
+	};
+	unsigned bit = KIND_BIT(e->kind);
+	int line = spec && spec->line ? spec->line : kind->line;
+	for (size_t i = 0; i < sizeof(req) / sizeof(req[0]); i++) {
+		const struct val *v = spec && spec->type == VAL_MAP
+					      ? val_get(spec, req[i].field)
+					      : NULL;
+		if ((req[i].kinds & bit) && (!v || v->type == VAL_NULL))
+			warn_at(c, line, "%s \"%s\" has no spec.%s, which Backstage requires: add one (%s)",
+				kind_names[e->kind], e->name, req[i].field,
+				req[i].example);
+	}
+}
+
 /* Reads one document; returns the entity, or NULL (reported). */
 static struct entity *parse_doc(struct ctx *c, const struct val *doc)
 {
@@ -932,6 +961,7 @@ static struct entity *parse_doc(struct ctx *c, const struct val *doc)
 	}
 	if (spec && spec->type == VAL_MAP)
 		read_spec(c, e, spec);
+	required_fields(c, e, spec, kv);
 	return e;
 }
 
