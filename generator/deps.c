@@ -541,6 +541,10 @@ static void requirement(struct deps_list *out, struct arena *a, const char *p,
 		s++;
 	sn = (size_t)(s - spec);
 	trim(&spec, &sn);
+	/* "name @ git+https://...": a direct reference (PEP 508) says no
+	 * version and no range */
+	if (sn && spec[0] == '@')
+		sn = 0;
 	if (sn > 2 && spec[0] == '=' && spec[1] == '=') {
 		const char *v = spec + (sn > 3 && spec[2] == '=' ? 3 : 2);
 		size_t vn = sn - (size_t)(v - spec);
