@@ -280,13 +280,19 @@ static void read_slo(const struct ctx *c, struct slo_set *set, const struct val 
 }
 
 static void read_document(const struct ctx *c, struct slo_set *set,
-			  const struct val *doc, size_t n)
+			  const struct val *doc, size_t n, int depth)
 {
 	const char *api = str(val_get(doc, "apiVersion"));
 	const char *kind = str(val_get(doc, "kind"));
 
 	if (!doc || doc->type == VAL_NULL)
 		return;
+	/* a list of objects, one a document (as the oslo tool reads it) */
+	if (doc->type == VAL_LIST && depth == 0) {
+		for (size_t i = 0; i < doc->u.list.len; i++)
+			read_document(c, set, doc->u.list.items[i], n, 1);
+		return;
+	}
 	if (doc->type != VAL_MAP || !api || strcmp(api, "openslo/v1") != 0) {
 		SAY(c, DIAG_WARNING, doc, 1,
 		    "document %zu is not OpenSLO v1 (apiVersion \"%s\"); left out",
@@ -334,7 +340,7 @@ int slo_parse(struct slo_set *set, struct arena *a, const char *repo,
 		SAY(&c, DIAG_ERROR, NULL, ye.line,
 		    "OpenSLO file cannot be read: %s", ye.msg);
 	for (size_t i = 0; docs && i < docs->u.list.len; i++)
-		read_document(&c, set, docs->u.list.items[i], i + 1);
+		read_document(&c, set, docs->u.list.items[i], i + 1, 0);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -140,6 +140,30 @@ TEST(bad_documents_are_said_on_their_line)
 	arena_release(&a);
 }
 
+TEST(a_list_of_objects_is_read_as_documents)
+{
+	struct arena a;
+	struct slo_set set = SLO_SET_INIT;
+	int rc;
+	/* OpenSLO/oslo's test/inputs/validate/v1.yaml: a top-level list */
+	const char *text =
+		"- apiVersion: openslo/v1\n  kind: SLO\n  metadata: {name: one}\n"
+		"  spec: {service: s, budgetingMethod: Occurrences,\n"
+		"    indicator: {metadata: {name: i}},\n"
+		"    objectives: [{target: 0.99}]}\n"
+		"- apiVersion: openslo/v1\n  kind: SLO\n  metadata: {name: two}\n"
+		"  spec: {service: s, budgetingMethod: Occurrences,\n"
+		"    indicator: {metadata: {name: i}},\n"
+		"    objectives: [{target: 0.9}]}\n";
+	arena_init(&a);
+	const char *msg = parse_diags(text, &set, &a, &rc);
+	CHECK(rc == 0);
+	CHECK(set.nslos == 2);
+	CHECK(find(&set, "two") != NULL);
+	CHECK(!strstr(msg, "is not OpenSLO v1"));
+	arena_release(&a);
+}
+
 TEST(malformed_yaml_and_invalid_utf8_keep_what_came_before)
 {
 	struct arena a;
@@ -448,6 +472,7 @@ int main(void)
 {
 	RUN(reads_the_documents_of_a_file);
 	RUN(bad_documents_are_said_on_their_line);
+	RUN(a_list_of_objects_is_read_as_documents);
 	RUN(malformed_yaml_and_invalid_utf8_keep_what_came_before);
 	RUN(durations);
 	RUN(the_feed_and_its_latest_records);
