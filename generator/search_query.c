@@ -169,6 +169,7 @@ static size_t word_files(const struct search_index *ix, const struct qword *w,
 struct cand {
 	const struct term *t;
 	double factor;
+	double df; /* the entries its idf counts (docs/search.md) */
 };
 
 static int cmp_cstr(const void *pa, const void *pb)
@@ -284,12 +285,12 @@ static size_t word_candidates(const struct search_index *ix,
 					starts_with(w->fold, w->flen, t->s, t->len) &&
 					w->flen - t->len <= 3))) {
 				XGROW(pre, pre_cap, npre + 1);
-				pre[npre++] = (struct cand){ t, 0.8 };
+				pre[npre++] = (struct cand){ t, 0.8, 0 };
 			} else if (typos && t->len >= 4 && is_ascii(t->s, t->len) &&
 				   (one_edit(w->stem, w->slen, t->s, t->len) ||
 				    in_sorted(vset, nv, t->s))) {
 				XGROW(typo, typo_cap, ntypo + 1);
-				typo[ntypo++] = (struct cand){ t, 0.5 };
+				typo[ntypo++] = (struct cand){ t, 0.5, 0 };
 			}
 		}
 	}
@@ -301,11 +302,19 @@ static size_t word_candidates(const struct search_index *ix,
 	ntypo = ntypo > TYPO_MAX ? TYPO_MAX : ntypo;
 	XGROW(*out, *cap, 1 + npre + ntypo);
 	if (exact)
-		(*out)[n++] = (struct cand){ exact, 1.0 };
-	for (size_t i = 0; i < npre; i++)
-		(*out)[n++] = pre[i];
-	for (size_t i = 0; i < ntypo; i++)
-		(*out)[n++] = typo[i];
+		(*out)[n++] = (struct cand){ exact, 1.0, exact->df };
+	/* a completion of a word that is itself a word counts no rarer than
+	 * that word: "node" typed is node, before a rare alert's name that
+	 * starts with it */
+	for (size_t i = 0; i < npre; i++) {
+		(*out)[n] = pre[i];
+		(*out)[n++].df = exact && exact->df > pre[i].t->df ? exact->df
+								   : pre[i].t->df;
+	}
+	for (size_t i = 0; i < ntypo; i++) {
+		(*out)[n] = typo[i];
+		(*out)[n++].df = typo[i].t->df;
+	}
 	free(pre);
 	free(typo);
 	free(vset);
@@ -413,7 +422,7 @@ static size_t run_query(struct search_index *ix, const char *q, int typing,
 			files[fl[k]] = 1;
 		sc.ntouched = 0;
 		for (size_t c = 0; c < nc; c++) {
-			double df = cands[c].t->df;
+			double df = cands[c].df;
 			double idf = log(1 + ((double)N - df + 0.5) / (df + 0.5));
 			sc.contrib = cands[c].factor * idf;
 			term_postings(cands[c].t, score_posting, &sc);

@@ -496,6 +496,46 @@ TEST(a_long_alert_name_in_lower_case_finds_its_runbook)
 	search_index_free(ix);
 }
 
+TEST(a_completion_counts_no_rarer_than_the_word_typed)
+{
+	struct search_index *ix = search_index_new();
+	/* kube-prometheus: every alert's team is prometheus-operator (its
+	 * headings), the Node* alerts' names are rare words that complete
+	 * "node"; "operator node", typed, puts the alert with both words in
+	 * its title first */
+	const char *node[] = { "NodeCPUHighUsage", "NodeRAIDDegraded",
+			       "NodeBondingDegraded", "NodeDiskIOSaturation",
+			       "NodeClockSkewDetected" };
+	char url[64];
+	for (size_t i = 0; i < sizeof(node) / sizeof(node[0]); i++) {
+		struct search_entry e = SEARCH_ENTRY_INIT;
+		snprintf(url, sizeof(url), "alerts/n%zu/", i);
+		e.kind = "alert";
+		e.title = node[i];
+		e.name = node[i];
+		e.url = url;
+		e.service = "kube-prometheus";
+		e.headings = "prometheus-operator/maintainers";
+		e.body = "Usage is high.";
+		search_add(ix, 0, &e);
+	}
+	struct search_entry e = SEARCH_ENTRY_INIT;
+	e.kind = "alert";
+	e.title = e.name = "PrometheusOperatorNodeLookupErrors";
+	e.url = "alerts/pon/";
+	e.service = "kube-prometheus";
+	e.headings = "prometheus-operator/maintainers";
+	e.body = "Errors while reconciling Prometheus.";
+	search_add(ix, 0, &e);
+	for (int i = 0; i < 300; i++) {
+		snprintf(url, sizeof(url), "docs/d%d/", i);
+		add(ix, "doc", "Notes", url, "other", NULL,
+		    i % 3 ? "Restart the service." : "Drain the node first.");
+	}
+	CHECK_STR(first(ix, "operator node", 1), "alerts/pon/");
+	search_index_free(ix);
+}
+
 TEST(identifiers_are_found_by_their_parts_and_whole)
 {
 	struct search_index *ix = portal();
@@ -1107,6 +1147,7 @@ int main(void)
 	RUN(search_js_has_the_same_folding_table);
 	RUN(a_service_name_puts_the_service_first);
 	RUN(a_long_alert_name_in_lower_case_finds_its_runbook);
+	RUN(a_completion_counts_no_rarer_than_the_word_typed);
 	RUN(identifiers_are_found_by_their_parts_and_whole);
 	RUN(title_ranks_above_heading_above_body);
 	RUN(add_page_makes_an_entry_per_section);

@@ -227,7 +227,9 @@
         else if (typo && t.length >= 4 && ascii(t) && (oneEdit(w.s, t) || V.has(t))) T.push({ ...c, f: 0.5 });
       });
     }
-    return exact.concat(P.sort(byDf).slice(0, 20), T.sort(byDf).slice(0, 10));
+    // a completion of a word that is itself a word counts no rarer than it
+    const P20 = P.sort(byDf).slice(0, 20).map(c => ({ ...c, s: exact.length ? Math.max(c.df, exact[0].df) : c.df }));
+    return exact.concat(P20, T.sort(byDf).slice(0, 10));
   };
 
   // Runs query q; resolves to {ids (best first), kinds (per id), terms (to
@@ -251,7 +253,7 @@
       const touched = [];
       for (const c of candidates(w, F[i])) {
         res.terms.add(c.t);
-        const f = c.f * Math.log(1 + (N - c.df + 0.5) / (c.df + 0.5));
+        const df = c.s || c.df, f = c.f * Math.log(1 + (N - df + 0.5) / (df + 0.5));
         postings(c.p, (id, imp) => {
           if (!imp) return;
           const v = f * imp / 62;
