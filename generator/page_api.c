@@ -35,6 +35,11 @@ static struct val *summary(struct render_ctx *r, const char *from, const struct 
 	val_set_str(a, m, "owner", api->team ? api->team->title : "");
 	render_set_url(r, m, "owner_url", from, api->team ? api->team->address : NULL);
 	val_set_num(a, m, "operations", (double)api->noperations);
+	/* what the index shows: a count of an OpenAPI description's
+	 * operations; nothing for gRPC, AsyncAPI or GraphQL, whose are not
+	 * counted */
+	val_set_str(a, m, "operations_shown",
+		    api->openapi ? arena_printf(a, "%zu", api->noperations) : "");
 	val_set_str(a, m, "description",
 		    api->entity && api->entity->description ? api->entity->description
 							    : "");

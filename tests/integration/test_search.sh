@@ -188,6 +188,7 @@ printf 'output: gsite\ncache: gcache\nrepos:\n  - path: grpc\n' >grpc.yaml
 "$CAIRN" build -q -c grpc.yaml >/dev/null 2>&1
 check "its RPC's word is indexed" sh -c "cat gsite/search/t/*.js | grep -q quorblefetch"
 check "its page is an entry" sh -c "grep -rq 'apis/ledger-api/' gsite/search/d"
+check "the APIs index counts no operations it did not count" sh -c "! grep -q 'data-label=\"Operations\" class=\"num\">0<' gsite/apis/index.html"
 
 
 test_begin slos_and_debt_items_are_indexed
