@@ -715,8 +715,18 @@ static void read_annotations(struct ctx *c, struct entity *e, const struct val *
 		}
 	}
 
-	if ((s = annotation(ann, "pagerduty.com/service-id", &v)))
-		e->pagerduty_service = s;
+	if ((s = annotation(ann, "pagerduty.com/service-id", &v))) {
+		/* PagerDuty's ids are letters and digits ("PABC123") */
+		size_t k = 0;
+		while (s[k] && ascii_is_alnum((unsigned char)s[k]))
+			k++;
+		if (k && !s[k])
+			e->pagerduty_service = s;
+		else
+			warn_at(c, v->line,
+				"pagerduty.com/service-id %s is not a PagerDuty service id (letters and digits, e.g. PABC123): no on-call link is made",
+				shown(c, v));
+	}
 }
 
 static void read_profile(struct ctx *c, struct entity *e, const struct val *spec)

@@ -970,6 +970,12 @@ TEST(other_well_known_annotations)
 	      strcmp(e->source_location, "http://git.example/acme/web/") == 0);
 	CHECK(e && e->pagerduty_service && strcmp(e->pagerduty_service, "12345") == 0);
 	CHECK(D.len == 6);
+	/* an id that is not letters and digits makes no link, and is said */
+	e = with_annotations("catalog-info.yaml",
+			     "    pagerduty.com/service-id: 'P1\"><script>'\n");
+	CHECK(e && !e->pagerduty_service);
+	CHECK(diag_with("is not a PagerDuty service id") != NULL);
+	CHECK(D.len == 7);
 	teardown();
 }
 
