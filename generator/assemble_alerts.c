@@ -77,7 +77,6 @@ static struct service *service_of(struct site *s, const struct source *src,
 	return best ? best : any;
 }
 
-/* Reads one rule file of src and adds its alerts. */
 /* The section a runbook_url names after its '#' ("free-space"), when it
  * is made of the characters a heading's id is (letters, digits, "-_.~"
  * and %-escapes); else NULL. */
@@ -93,6 +92,7 @@ static const char *anchor_of(struct arena *a, const char *url)
 	return arena_strndup(a, h, n);
 }
 
+/* Reads one rule file of src and adds its alerts. */
 static void read_file(struct site *s, struct found *f, struct source *src,
 		      const struct aux_file *file)
 {
