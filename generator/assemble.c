@@ -9,7 +9,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ascii.h"
 #include "assemble_alerts.h"
 #include "assemble_apis.h"
 #include "assemble_contracts.h"
@@ -378,8 +377,7 @@ static void add_person(struct map *people, struct buf *k, const char *s,
 	if (!s || !*s)
 		return;
 	buf_clear(k);
-	for (; *s; s++)
-		buf_putc(k, ascii_lower(*s));
+	buf_puts_lower(k, s);
 	struct map_entry *e = map_put(people, k->ptr, k->len, &added);
 	if (added)
 		e->val = (void *)u;
@@ -391,8 +389,7 @@ static struct team *person_team(struct site *s, struct map *memo,
 				const struct map *people, const char *owner)
 {
 	struct buf k = BUF_INIT;
-	for (const char *p = owner; *p; p++)
-		buf_putc(&k, ascii_lower(*p));
+	buf_puts_lower(&k, owner);
 	struct map_entry *e = k.len ? map_get(people, k.ptr, k.len) : NULL;
 	buf_clear(&k);
 	if (e)

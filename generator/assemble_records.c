@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ascii.h"
 #include "map.h"
 #include "records.h"
 #include "xalloc.h"
@@ -157,8 +156,7 @@ static void service_names_init(struct service_names *n, const struct site *s)
 	n->key = (struct buf)BUF_INIT;
 	for (size_t k = 0; k < s->nservices; k++) {
 		buf_clear(&n->key);
-		for (const char *p = s->services[k]->name; *p; p++)
-			buf_putc(&n->key, ascii_lower(*p));
+		buf_puts_lower(&n->key, s->services[k]->name);
 		struct map_entry *e = map_put(&n->map, n->key.ptr, n->key.len, NULL);
 		if (!e->val)
 			e->val = s->services[k];
@@ -176,8 +174,7 @@ static void service_names_release(struct service_names *n)
 static struct service *service_named(struct service_names *n, const char *name)
 {
 	buf_clear(&n->key);
-	for (const char *p = name; *p; p++)
-		buf_putc(&n->key, ascii_lower(*p));
+	buf_puts_lower(&n->key, name);
 	struct map_entry *e = map_get(&n->map, n->key.ptr, n->key.len);
 	return e ? e->val : NULL;
 }

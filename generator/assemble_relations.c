@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ascii.h"
 #include "buf.h"
 #include "catalog.h"
 #include "map.h"
@@ -65,8 +64,7 @@ static struct service *service_of(const struct service_index *x, const struct en
 static struct index_list *providers_of(struct service_index *x, const char *ref, int add)
 {
 	buf_clear(&x->key);
-	for (const char *p = ref; *p; p++)
-		buf_putc(&x->key, ascii_lower(*p));
+	buf_puts_lower(&x->key, ref);
 	if (!add) {
 		struct map_entry *m = map_get(&x->providers, x->key.ptr, x->key.len);
 		return m ? m->val : NULL;

@@ -356,13 +356,11 @@ void catalog_ref_format(struct buf *out, const struct entity_ref *ref)
 	if (!ref->name)
 		return;
 	if (ref->kind) {
-		for (const char *s = ref->kind; *s; s++)
-			buf_putc(out, ascii_lower(*s));
+		buf_puts_lower(out, ref->kind);
 		buf_putc(out, ':');
 	}
 	if (ref->ns && casecmp(ref->ns, "default") != 0) {
-		for (const char *s = ref->ns; *s; s++)
-			buf_putc(out, ascii_lower(*s));
+		buf_puts_lower(out, ref->ns);
 		buf_putc(out, '/');
 	}
 	buf_puts(out, ref->name);
@@ -1014,8 +1012,7 @@ static void ref_key(struct buf *b, const char *kind, const char *ns, const char 
 	for (int k = 0; k < 3; k++) {
 		if (k)
 			buf_putc(b, '\0');
-		for (const char *p = parts[k]; *p; p++)
-			buf_putc(b, ascii_lower(*p));
+		buf_puts_lower(b, parts[k]);
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "xalloc.h"
 
 char buf_empty[1];
@@ -84,6 +85,18 @@ void buf_put(struct buf *b, const char *p, size_t n)
 void buf_puts(struct buf *b, const char *s)
 {
 	buf_put(b, s, strlen(s));
+}
+
+void buf_puts_lower(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (!n)
+		return;
+	buf_grow(b, n);
+	for (size_t i = 0; i < n; i++)
+		b->ptr[b->len + i] = ascii_lower(s[i]);
+	b->len += n;
+	b->ptr[b->len] = '\0';
 }
 
 void buf_putc(struct buf *b, char c)

@@ -32,6 +32,9 @@ void buf_truncate(struct buf *b, size_t len);
 
 void buf_put(struct buf *b, const char *p, size_t n);
 void buf_puts(struct buf *b, const char *s);
+/* Appends s with its ASCII capitals in lower case (the keys of maps that
+ * ignore case: names, references). */
+void buf_puts_lower(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

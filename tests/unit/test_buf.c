@@ -1,5 +1,6 @@
 /* buf: buf_put_html against a byte-by-byte reference, on texts of every
- * length around its sixteen-byte runs, specials at every place. */
+ * length around its sixteen-byte runs, specials at every place;
+ * buf_puts_lower. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,8 +52,21 @@ TEST(put_html_matches_the_reference)
 	buf_release(&want);
 }
 
+TEST(puts_lower_lowers_ascii_capitals_only)
+{
+	struct buf b = BUF_INIT;
+	buf_puts_lower(&b, "");
+	CHECK(b.len == 0);
+	buf_puts(&b, "x:");
+	buf_puts_lower(&b, "Group:Default/Alice-NGUYEN_1 \xC3\x89");
+	CHECK_STR(b.ptr, "x:group:default/alice-nguyen_1 \xC3\x89");
+	CHECK(b.len == strlen(b.ptr));
+	buf_release(&b);
+}
+
 int main(void)
 {
 	RUN(put_html_matches_the_reference);
+	RUN(puts_lower_lowers_ascii_capitals_only);
 	return harness_report();
 }
