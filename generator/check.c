@@ -631,8 +631,7 @@ static int check_is_read(void *ctx, const char *path)
 static int check_claimed(void *ctx, const char *path)
 {
 	const struct unread_check *u = ctx;
-	return layout_is_excluded(u->c->paths, path) ||
-	       layout_paths_kind(u->c->paths, path) >= 0;
+	return layout_claims(u->c->paths, path);
 }
 
 /* The Markdown files the portal would not read, reported as the build

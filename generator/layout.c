@@ -249,6 +249,11 @@ int layout_is_excluded(const struct layout_paths *p, const char *path)
 	return matches(defaults_of(p), CONFIG_PATH_EXCLUDE, path);
 }
 
+int layout_claims(const struct layout_paths *p, const char *path)
+{
+	return layout_is_excluded(p, path) || layout_paths_kind(p, path) >= 0;
+}
+
 int layout_is_aux(const struct layout_paths *p, const char *path)
 {
 	return layout_kind_is_aux(layout_paths_kind(p, path), path);

@@ -85,6 +85,9 @@ int layout_owners_rank(const struct layout_paths *p, const char *path);
 
 /* True for a path that paths: excludes from every kind. */
 int layout_is_excluded(const struct layout_paths *p, const char *path);
+/* True when paths: excludes path or gives it a kind (unread.h's
+ * "claimed": a file the user placed is not reported as unread). */
+int layout_claims(const struct layout_paths *p, const char *path);
 
 /* True for the small files read whole for assembly (aux files): the
  * slos, techdebt, postmortems, rfcs, runbooks, apis, contracts, alerts,

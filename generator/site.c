@@ -594,8 +594,7 @@ static int source_read(void *ctx, const char *path)
 static int source_claimed(void *ctx, const char *path)
 {
 	const struct source *src = ctx;
-	return layout_is_excluded(src->paths, path) ||
-	       layout_paths_kind(src->paths, path) >= 0;
+	return layout_claims(src->paths, path);
 }
 
 void site_unread(const struct source *src, struct arena *a, struct unread *out)
