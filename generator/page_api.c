@@ -137,6 +137,20 @@ void page_api(struct render_ctx *r, const struct api *api)
 	val_set(a, v, "changes", changes_val);
 	view_contracts_search(r, addr, api);
 
+	/* the page's own entry: its name, its title and the text it shows
+	 * (an OpenAPI description's; a gRPC, AsyncAPI or GraphQL
+	 * description's source, GetBalance in a .proto; else the entity's
+	 * description) */
+	const char *provider = api->nproviders ? api->providers[0]->name : NULL;
+	struct search_entry se = SEARCH_ENTRY_INIT;
+	se.kind = "api";
+	se.title = api->title;
+	se.name = api->name;
+	se.url = addr;
+	se.service = provider;
+	se.body = api->entity && api->entity->description ? api->entity->description
+							  : "";
+
 	struct buf html = BUF_INIT;
 	struct val *ops = val_set(a, v, "ops", val_list(a));
 	val_set_str(a, v, "version", "");
@@ -168,15 +182,7 @@ void page_api(struct render_ctx *r, const struct api *api)
 		openapi_render(&html, &doc, a, api->text, api->len, &o, &r->diags);
 		if (doc.version)
 			val_set_str(a, v, "version", doc.version);
-		const char *provider = api->nproviders ? api->providers[0]->name : NULL;
-		struct search_entry se = SEARCH_ENTRY_INIT;
-		se.kind = "api";
-		se.title = api->title;
-		se.name = api->name;
-		se.url = addr;
-		se.service = provider;
 		se.body = doc.text;
-		render_search(r, &se, NULL, 0);
 		for (size_t i = 0; i < doc.nops; i++) {
 			struct search_entry op = SEARCH_ENTRY_INIT;
 			op.kind = "operation";
@@ -198,26 +204,10 @@ void page_api(struct render_ctx *r, const struct api *api)
 		}
 	} else {
 		openapi_render_source(&html, api->text, api->len, api->type);
+		se.body = api->text;
+		se.body_len = api->len;
 	}
-	if (!api->openapi || !api->text) {
-		/* a gRPC, AsyncAPI or GraphQL description, or none: the page
-		 * is found by its name, its title and the source it shows
-		 * (GetBalance in a .proto) */
-		struct search_entry se = SEARCH_ENTRY_INIT;
-		se.kind = "api";
-		se.title = api->title;
-		se.name = api->name;
-		se.url = addr;
-		se.service = api->nproviders ? api->providers[0]->name : NULL;
-		se.body = api->entity && api->entity->description
-				  ? api->entity->description
-				  : "";
-		if (api->text) {
-			se.body = api->text;
-			se.body_len = api->len;
-		}
-		render_search(r, &se, NULL, 0);
-	}
+	render_search(r, &se, NULL, 0);
 	val_set(a, v, "html", val_strn(a, html.ptr, html.len));
 	buf_release(&html);
 	render_page(r, "api", addr, ctx, fp);
