@@ -252,12 +252,9 @@ void unread_find(struct unread *out, struct arena *a,
 			g->folder = arena_strndup(a, path, flen);
 			g->example = arena_strdup(a, path);
 			g->count = 0;
-			if (flen) {
-				struct buf b = BUF_INIT;
-				buf_printf(&b, "\"%.*s/**/*.md\"", (int)flen, path);
-				g->pattern = arena_strdup(a, b.ptr);
-				buf_release(&b);
-			}
+			if (flen)
+				g->pattern = arena_printf(a, "\"%.*s/**/*.md\"",
+							  (int)flen, path);
 		}
 		g->count++;
 		out->files++;
@@ -268,12 +265,9 @@ void unread_find(struct unread *out, struct arena *a,
 	}
 	for (size_t j = 0; j < out->n; j++) {
 		struct unread_group *g = &out->groups[j];
-		if (g->readmes * 2 > g->count) {
-			struct buf b = BUF_INIT;
-			buf_printf(&b, "\"%s/**/%s\"", g->folder, g->readme);
-			g->pattern = arena_strdup(a, b.ptr);
-			buf_release(&b);
-		}
+		if (g->readmes * 2 > g->count)
+			g->pattern = arena_printf(a, "\"%s/**/%s\"", g->folder,
+						  g->readme);
 	}
 	/* the groups into the arena, so that out owns nothing of its own */
 	if (out->n) {
