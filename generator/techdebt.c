@@ -378,6 +378,318 @@ static int fence_line(const char *s, size_t n, size_t indent, char *fence)
 	return 1;
 }
 
+/* ---------------------------------------------------------------- sections */
+
+/* The level of an ATX heading at s (1 to 6), or 0. */
+static int heading_level(const char *s, size_t n, size_t indent)
+{
+	size_t h = 0;
+	if (indent >= 4)
+		return 0;
+	while (indent + h < n && h < 7 && s[indent + h] == '#')
+		h++;
+	if (!h || h > 6 ||
+	    (indent + h < n && s[indent + h] != ' ' && s[indent + h] != '\t'))
+		return 0;
+	return (int)h;
+}
+
+/* Whether heading s names a kind ("## Reckless debt"), not as a tag of
+ * its own ("## 2. The forked client #prudent"). */
+static int heading_names_kind(const char *s, size_t n)
+{
+	for (size_t i = 1; i + 7 <= n; i++)
+		if (s[i - 1] != '#' &&
+		    ((i + 8 <= n && strncasecmp(s + i, "reckless", 8) == 0) ||
+		     strncasecmp(s + i, "prudent", 7) == 0))
+			return 1;
+	return 0;
+}
+
+/* Whether list item s (after its marker) is marked as a debt item: a
+ * checkbox, a kind tag, an owner or a field token. */
+static int item_marked(const char *s, size_t n)
+{
+	if (n >= 3 && s[0] == '[' && s[2] == ']' && strchr(" xX", s[1]))
+		return 1;
+	for (size_t i = 0; i < n;) {
+		size_t end = token_end(s, n, i);
+		const char *value;
+		if ((s[i] == '#' && kind_named(s + i + 1, end - i - 1)) ||
+		    (s[i] == '@' && end > i + 1) ||
+		    token_field(s + i, end - i, &value) != F_NONE)
+			return 1;
+		i = end;
+		while (i < n && ascii_is_space((unsigned char)s[i]))
+			i++;
+	}
+	return 0;
+}
+
+/* Whether line s is a thematic break (---, ***, ___), a table's row, or
+ * HTML: lines that are not a section's prose. */
+static int not_prose(const char *s, size_t n)
+{
+	size_t marks = 0;
+	if (n && (s[0] == '|' || s[0] == '<'))
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		if (strchr("-*_", s[i]))
+			marks++;
+		else if (!ascii_is_blank((unsigned char)s[i]))
+			return 0;
+	}
+	return marks >= 3;
+}
+
+/* A list file's lines, as the section reader sees them. */
+enum line_kind {
+	L_END,
+	L_BLANK,
+	L_FENCED,
+	L_HEADING,
+	L_ITEM,
+	L_ITEM_TEXT,
+	L_PROSE,
+	L_OTHER
+};
+
+struct scan {
+	const char *text;
+	size_t len, pos;
+	char fence;
+	int in_list, blank;
+	/* the line just read: s[0, n), its indent, heading level, marker */
+	const char *s;
+	size_t n, indent, m;
+	int h;
+};
+
+static enum line_kind scan_next(struct scan *sc)
+{
+	if (sc->pos >= sc->len)
+		return L_END;
+	const char *s = sc->text + sc->pos, *nl = memchr(s, '\n', sc->len - sc->pos);
+	size_t n = nl ? (size_t)(nl - s) : sc->len - sc->pos, indent = 0;
+	int blank = sc->blank;
+	sc->pos += n + 1;
+	if (n && s[n - 1] == '\r')
+		n--;
+	while (indent < n && s[indent] == ' ')
+		indent++;
+	sc->s = s;
+	sc->n = n;
+	sc->indent = indent;
+	sc->h = 0;
+	sc->m = 0;
+	sc->blank = 0;
+	if (fence_line(s, n, indent, &sc->fence) || sc->fence)
+		return L_FENCED;
+	if (indent == n) {
+		sc->blank = 1;
+		return L_BLANK;
+	}
+	if ((sc->h = heading_level(s, n, indent)) != 0) {
+		sc->in_list = 0;
+		return L_HEADING;
+	}
+	if (indent < 2 && (sc->m = marker(s + indent, n - indent)) != 0) {
+		sc->in_list = 1;
+		return L_ITEM;
+	}
+	if (sc->in_list && (indent >= 2 || !blank))
+		return L_ITEM_TEXT;
+	sc->in_list = 0;
+	return not_prose(s, n) ? L_OTHER : L_PROSE;
+}
+
+/* Whether the section whose heading ends at pos has a paragraph of its
+ * own, before any heading. */
+static int own_prose(const char *text, size_t len, size_t pos)
+{
+	struct scan sc = { .text = text, .len = len, .pos = pos, .blank = 1 };
+	for (;;) {
+		enum line_kind k = scan_next(&sc);
+		if (k == L_END || k == L_HEADING)
+			return 0;
+		if (k == L_PROSE)
+			return 1;
+	}
+}
+
+/* Whether a list file is written as prose sections (docs/techdebt.md,
+ * "Sections"): no list item marked as an item, no heading naming a kind,
+ * and a heading other than the title with a paragraph of its own. The
+ * title, the first heading when no other is of its level or above, is at
+ * *title (else SIZE_MAX). */
+static int prose_file(const char *text, size_t len, size_t *title)
+{
+	struct scan sc = { .text = text, .len = len, .blank = 1 };
+	size_t first = SIZE_MAX, at;
+	int first_level = 0, others = 7, first_prose = 0, other_prose = 0;
+	for (;;) {
+		at = sc.pos;
+		enum line_kind k = scan_next(&sc);
+		if (k == L_END)
+			break;
+		if (k == L_ITEM &&
+		    item_marked(sc.s + sc.indent + sc.m, sc.n - sc.indent - sc.m))
+			return 0;
+		if (k != L_HEADING)
+			continue;
+		if (heading_names_kind(sc.s, sc.n))
+			return 0;
+		int mine = own_prose(text, len, sc.pos);
+		if (first == SIZE_MAX) {
+			first = at;
+			first_level = sc.h;
+			first_prose = mine;
+		} else {
+			others = sc.h < others ? sc.h : others;
+			other_prose |= mine;
+		}
+	}
+	*title = first_level && first_level < others ? first : SIZE_MAX;
+	return other_prose || (first_prose && *title == SIZE_MAX);
+}
+
+/* A section line "Label: value" (bold marks dropped) whose label is a
+ * field: set, and true. */
+static int prose_field(struct reader *rd, const char *s, size_t n, int line)
+{
+	char label[24];
+	size_t k = 0, i = 0;
+	for (; i < n && k < sizeof(label); i++) {
+		if (s[i] == '*' || s[i] == '_')
+			continue;
+		if (s[i] == ':')
+			break;
+		label[k++] = s[i];
+	}
+	if (i >= n || !k || k >= sizeof(label))
+		return 0;
+	enum field f = field_named(label, k);
+	if (f == F_NONE)
+		return 0;
+	for (i++; i < n && (s[i] == '*' || s[i] == '_'); i++)
+		;
+	set_field(rd, f, s + i, n - i, line);
+	rd->rationale_open = f == F_RATIONALE && rd->it->rationale;
+	return 1;
+}
+
+/* Whether paragraph p (its marks dropped) is a one-line label and value
+ * ("File: app/x.rb"): not the section's description. */
+static int label_line(const struct buf *p)
+{
+	size_t i = 0;
+	while (i < p->len && i < 32 &&
+	       (ascii_is_alpha((unsigned char)p->ptr[i]) || p->ptr[i] == ' '))
+		i++;
+	return i && i < p->len && p->ptr[i] == ':';
+}
+
+/* Appends section line s to paragraph p: joined by a blank, bold and
+ * code marks dropped. */
+static void put_prose(struct buf *p, const char *s, size_t n)
+{
+	while (n && ascii_is_space((unsigned char)s[n - 1]))
+		n--; /* a hard break's blanks */
+	if (p->len)
+		buf_putc(p, ' ');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '`')
+			continue;
+		if (i + 1 < n && (s[i] == '*' || s[i] == '_') && s[i + 1] == s[i]) {
+			i++;
+			continue;
+		}
+		buf_putc(p, s[i]);
+	}
+}
+
+/* Ends a section's paragraph: the first that is not a one-line label is
+ * the item's description (desc), else the first that is (label). */
+static void end_paragraph(struct reader *rd, struct buf *para, int lines,
+			  struct buf *desc, struct buf *label)
+{
+	struct buf *to = lines == 1 && label_line(para) ? label : desc;
+	if (para->len && !to->len)
+		buf_put(to, para->ptr, para->len);
+	buf_clear(para);
+	rd->rationale_open = 0;
+}
+
+/* Finishes a section's item: its rationale, else its description. */
+static void finish_section(struct reader *rd, struct buf *desc, struct buf *label)
+{
+	const struct buf *d = desc->len ? desc : label;
+	if (rd->it && !rd->it->rationale && d->len)
+		rd->it->rationale = copy_trim(rd->a, d->ptr, d->len);
+	buf_clear(desc);
+	buf_clear(label);
+	finish_item(rd);
+}
+
+/* Starts the item of heading text s ("1. Title #prudent @alice"). */
+static void start_section(struct reader *rd, struct techdebt_list *out,
+			  const char *s, size_t n, int line)
+{
+	while (n && ascii_is_space((unsigned char)*s))
+		s++, n--;
+	while (n && (s[n - 1] == '#' || ascii_is_space((unsigned char)s[n - 1])))
+		n--; /* a closing sequence */
+	size_t m = marker(s, n);
+	if (m && m < n && ascii_is_digit((unsigned char)*s))
+		s += m, n -= m; /* its number */
+	start_item(rd, out, s, n, line, TECHDEBT_UNKNOWN);
+}
+
+/* Reads a list written as prose sections (prose_file): a heading whose
+ * section has a paragraph of its own is an item, and the headings below
+ * it are part of it; one without (a group: "## High") is not. An item's
+ * lines "Owner: @alice", "Due: 2026-03-01", "Rationale: ..." are its
+ * fields, and its first paragraph that is not a one-line label its
+ * description. Lists in it are its text. */
+static void parse_sections(struct reader *rd, struct techdebt_list *out,
+			   const char *text, size_t len, int line, size_t title)
+{
+	struct buf para = BUF_INIT, desc = BUF_INIT, label = BUF_INIT;
+	struct scan sc = { .text = text, .len = len, .blank = 1 };
+	int lines = 0, level = 0;
+	for (;; line++) {
+		size_t at = sc.pos;
+		enum line_kind k = scan_next(&sc);
+		if (k != L_PROSE) {
+			end_paragraph(rd, &para, lines, &desc, &label);
+			lines = 0;
+		}
+		if (k == L_END)
+			break;
+		const char *s = sc.s + sc.indent;
+		size_t n = sc.n - sc.indent;
+		if (k == L_HEADING && (!rd->it || sc.h <= level)) {
+			finish_section(rd, &desc, &label);
+			if (at != title && own_prose(text, len, sc.pos)) {
+				start_section(rd, out, s + sc.h, n - sc.h, line);
+				level = sc.h;
+			}
+		} else if (k == L_PROSE && rd->it && rd->rationale_open) {
+			/* a rationale's paragraph goes on */
+			rd->it->rationale = arena_printf(rd->a, "%s %s",
+							 rd->it->rationale,
+							 copy_trim(rd->a, s, n));
+		} else if (k == L_PROSE && rd->it && !prose_field(rd, s, n, line)) {
+			put_prose(&para, s, n);
+			lines++;
+		}
+	}
+	finish_section(rd, &desc, &label);
+	buf_release(&para);
+	buf_release(&desc);
+	buf_release(&label);
+}
+
 size_t techdebt_parse_list(struct techdebt_list *out, struct arena *a,
 			   const char *repo, const char *path, const char *text,
 			   size_t len, int first_line, struct diag_list *d)
@@ -387,8 +699,14 @@ size_t techdebt_parse_list(struct techdebt_list *out, struct arena *a,
 	};
 	enum techdebt_kind section = TECHDEBT_UNKNOWN;
 	size_t before = out->n, pos = 0;
-	int line = first_line, blank = 0;
+	int line = first_line, blank = 0, kind_level = 0;
 	char fence = 0;
+	size_t title;
+
+	if (prose_file(text, len, &title)) {
+		parse_sections(&rd, out, text, len, first_line, title);
+		pos = len;
+	}
 
 	for (; pos < len; line++) {
 		const char *s = text + pos, *nl = memchr(s, '\n', len - pos);
@@ -407,8 +725,17 @@ size_t techdebt_parse_list(struct techdebt_list *out, struct arena *a,
 		}
 		m = indent < 2 ? marker(s + indent, n - indent) : 0;
 		if (indent < 4 && s[indent] == '#') {
+			/* a kind's heading holds for the headings below it */
+			int h = heading_level(s, n, indent);
+			h = h ? h : 1;
 			finish_item(&rd);
-			section = heading_kind(s, n);
+			if (heading_kind(s, n)) {
+				section = heading_kind(s, n);
+				kind_level = h;
+			} else if (h <= kind_level) {
+				section = TECHDEBT_UNKNOWN;
+				kind_level = 0;
+			}
 		} else if (m) {
 			finish_item(&rd);
 			start_item(&rd, out, s + indent + m, n - indent - m,

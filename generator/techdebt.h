@@ -31,7 +31,10 @@
  *   are its notes: a "Rationale:" or "Why:" line is the rationale (one
  *   that stops mid-sentence goes on over the next note lines until its
  *   sentence ends; else the notes' text is), "Owner:", "Due:", "Cycle:", "Service:" lines count
- *   like the tokens.  Fenced code is skipped.
+ *   like the tokens.  Fenced code is skipped.  A list written as prose
+ *   (no item marked, a section with a paragraph of its own) is read by
+ *   its sections instead: each heading with a paragraph of its own is an
+ *   item (docs/techdebt.md, "Sections").
  *
  * Everything returned lives in the arena handed in, except texts taken
  * from the front matter as they are (title, owner...): they point into

@@ -370,6 +370,129 @@ TEST(a_rationale_goes_on_over_its_indented_lines)
 	arena_release(&a);
 }
 
+/* The shape of many a real TECH_DEBT.md: a title, then a section of prose
+ * per item, whose bullets are its text, not items. */
+TEST(a_list_written_as_prose_sections)
+{
+	struct arena a;
+	struct diag_list d;
+	struct techdebt_list list = TECHDEBT_LIST_INIT;
+	const struct techdebt_item *it;
+	size_t len;
+	char *text = fixture_text(FIXTURES "prose/TECH_DEBT.md", &len);
+
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	arena_init(&a);
+	diag_init(&d);
+	CHECK(techdebt_parse_list(&list, &a, "idp", "TECH_DEBT.md", text, len,
+				  1, &d) == 3);
+	CHECK_STR(fixture_diag_lines(&d), "");
+	it = at_line(&list, 8);
+	CHECK(it != NULL);
+	if (it) {
+		CHECK_STR(it->title, "One 6,000-line `Billing` module");
+		CHECK(it->kind == TECHDEBT_UNKNOWN && !it->owner && !it->done);
+		/* the one-line label "File: ..." is not its description */
+		CHECK_STR(it->rationale,
+			  "Problem: Every billing rule lives in one module, so two "
+			  "teams that change billing at once meet in the same file.");
+	}
+	it = at_line(&list, 28);
+	CHECK(it != NULL);
+	if (it) {
+		CHECK_STR(it->title, "The forked HTTP client");
+		CHECK(it->kind == TECHDEBT_PRUDENT);
+		CHECK_STR(it->owner, "dana");
+		CHECK_STR(it->due, "2026-09-01");
+		CHECK_STR(it->rationale, "the fork carries a patch upstream has not released "
+					 "yet, and dropping it breaks retries.");
+	}
+	it = at_line(&list, 41);
+	CHECK(it != NULL);
+	if (it) {
+		/* "3) " and the closing hashes go; a one-line label is
+		 * the description when there is nothing else */
+		CHECK_STR(it->title, "Stale feature flags");
+		CHECK_STR(it->rationale, "Problem: forty flags are always on.");
+	}
+	diag_release(&d);
+	arena_release(&a);
+}
+
+TEST(prose_sections_under_group_headings)
+{
+	struct techdebt_list list = TECHDEBT_LIST_INIT;
+	struct arena a = ARENA_INIT;
+	const char *text = "# Debt\n"
+			   "\n"
+			   "What is repo-wide.\n"
+			   "\n"
+			   "## High\n"
+			   "\n"
+			   "### The gate runs every job\n"
+			   "\n"
+			   "A docs-only change runs\n"
+			   "the whole matrix.\n"
+			   "\n"
+			   "- fifty jobs\n"
+			   "\n"
+			   "## Low\n"
+			   "### Old flags\n"
+			   "Forty of them.\n";
+	CHECK(techdebt_parse_list(&list, &a, "r", "TECH_DEBT.md", text,
+				  strlen(text), 1, NULL) == 2);
+	CHECK(list.n == 2 && list.items[0].line == 7 && list.items[1].line == 15);
+	if (list.n == 2) {
+		CHECK_STR(list.items[0].title, "The gate runs every job");
+		CHECK_STR(list.items[0].rationale,
+			  "A docs-only change runs the whole matrix.");
+		CHECK_STR(list.items[1].title, "Old flags");
+	}
+	arena_release(&a);
+}
+
+TEST(a_marked_item_or_a_kind_heading_keeps_the_list)
+{
+	static const char *texts[] = {
+		/* a checkbox */
+		"# Debt\n\n## Payments\n\nThe team's items.\n\n- [ ] Retry loop\n- Parser copy\n",
+		/* an owner */
+		"## Payments\n\nThe team's items.\n\n- Retry loop @alice\n- Parser copy\n",
+		/* a field */
+		"## Payments\n\nThe team's items.\n\n- Retry loop due:2026-01-01\n- Parser copy\n",
+		/* a heading naming a kind */
+		"## Prudent debt\n\nTrade-offs.\n\n- Retry loop\n- Parser copy\n",
+		/* no section with a paragraph of its own */
+		"# Debt\n\nAll of it.\n\n## Payments\n- Retry loop\n- Parser copy\n",
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct techdebt_list list = TECHDEBT_LIST_INIT;
+		struct arena a = ARENA_INIT;
+		CHECK(techdebt_parse_list(&list, &a, "r", "TECH_DEBT.md", texts[i],
+					  strlen(texts[i]), 1, NULL) == 2);
+		CHECK(list.n == 2 && !strcmp(list.items[0].title, "Retry loop"));
+		arena_release(&a);
+	}
+}
+
+TEST(a_kind_heading_holds_for_the_headings_below_it)
+{
+	struct techdebt_list list = TECHDEBT_LIST_INIT;
+	struct arena a = ARENA_INIT;
+	const char *text = "## Reckless\n"
+			   "### Payments\n"
+			   "- [ ] Retry loop\n"
+			   "## Checkout\n"
+			   "- [ ] Flags\n";
+	CHECK(techdebt_parse_list(&list, &a, "r", "TECH_DEBT.md", text,
+				  strlen(text), 1, NULL) == 2);
+	CHECK(list.n == 2 && list.items[0].kind == TECHDEBT_RECKLESS &&
+	      list.items[1].kind == TECHDEBT_UNKNOWN);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(a_list_of_items);
@@ -382,5 +505,9 @@ int main(void)
 	RUN(prudent_debt_needs_a_rationale_and_a_date);
 	RUN(check_reports_each_flag_on_its_line);
 	RUN(a_rationale_goes_on_over_its_indented_lines);
+	RUN(a_list_written_as_prose_sections);
+	RUN(prose_sections_under_group_headings);
+	RUN(a_marked_item_or_a_kind_heading_keeps_the_list);
+	RUN(a_kind_heading_holds_for_the_headings_below_it);
 	return harness_report();
 }
