@@ -54,6 +54,31 @@ static enum techdebt_kind kind_named(const char *s, size_t n)
 	return TECHDEBT_UNKNOWN;
 }
 
+/* Whether a status or a heading's word says the debt is paid, and none
+ * says "not". */
+static int says_done(const char *s, size_t n)
+{
+	int done = 0;
+	static const char *words[] = { "done",	   "paid",  "closed",
+				       "resolved", "fixed", "completed",
+				       "complete" };
+	for (size_t i = 0; i < n;) {
+		while (i < n && !ascii_is_alpha((unsigned char)s[i]))
+			i++;
+		size_t j = i;
+		while (j < n && ascii_is_alpha((unsigned char)s[j]))
+			j++;
+		for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+			if (strlen(words[w]) == j - i &&
+			    strncasecmp(s + i, words[w], j - i) == 0)
+				done = 1;
+		if (j - i == 3 && strncasecmp(s + i, "not", 3) == 0)
+			return 0;
+		i = j;
+	}
+	return done;
+}
+
 const char *techdebt_kind_name(enum techdebt_kind k)
 {
 	return k == TECHDEBT_RECKLESS  ? "reckless"
@@ -129,7 +154,8 @@ enum field {
 	F_CREATED,
 	F_LINK,
 	F_RATIONALE,
-	F_KIND
+	F_KIND,
+	F_STATUS
 };
 
 /* The field a key names ("due", "Owner", "pm"), for tokens and note lines. */
@@ -146,6 +172,7 @@ static enum field field_named(const char *s, size_t n)
 		{ "postmortem", F_LINK }, { "pm", F_LINK },
 		{ "link", F_LINK },	  { "rationale", F_RATIONALE },
 		{ "why", F_RATIONALE },	  { "kind", F_KIND },
+		{ "status", F_STATUS },
 	};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strlen(keys[i].key) == n && strncasecmp(s, keys[i].key, n) == 0)
@@ -171,6 +198,13 @@ static void set_field(struct reader *rd, enum field f, const char *s, size_t n, 
 	case F_SERVICE: it->service = v; break;
 	case F_LINK: add_link(rd, v, strlen(v)); break;
 	case F_RATIONALE: it->rationale = v; break;
+	case F_STATUS: {
+		size_t w = 0; /* its first word: "done", not "not done" */
+		while (v[w] && ascii_is_alpha((unsigned char)v[w]))
+			w++;
+		it->done = says_done(v, w);
+		break;
+	}
 	case F_KIND:
 		it->kind = kind_named(v, strlen(v));
 		if (!it->kind)
@@ -517,16 +551,18 @@ static int own_prose(const char *text, size_t len, size_t pos)
 	}
 }
 
-/* Whether a list file is written as prose sections (docs/techdebt.md,
- * "Sections"): no list item marked as an item, no heading naming a kind,
- * and a heading other than the title with a paragraph of its own. The
- * title, the first heading when no other is of its level or above, is at
- * *title (else SIZE_MAX). */
-static int prose_file(const char *text, size_t len, size_t *title)
+/* The level of the headings that are items when a list file is written as
+ * prose sections (docs/techdebt.md, "Sections"), or 0: no list item
+ * marked as an item, no heading naming a kind, and a heading other than
+ * the title with a paragraph of its own; of such headings, the level most
+ * of them have (the shallower of two as many). The title, the first
+ * heading when no other is of its level or above, is at *title (else
+ * SIZE_MAX). */
+static int prose_level(const char *text, size_t len, size_t *title)
 {
 	struct scan sc = { .text = text, .len = len, .blank = 1 };
 	size_t first = SIZE_MAX, at;
-	int first_level = 0, others = 7, first_prose = 0, other_prose = 0;
+	int first_level = 0, others = 7, count[7] = { 0 }, best = 0;
 	for (;;) {
 		at = sc.pos;
 		enum line_kind k = scan_next(&sc);
@@ -539,64 +575,94 @@ static int prose_file(const char *text, size_t len, size_t *title)
 			continue;
 		if (heading_names_kind(sc.s, sc.n))
 			return 0;
-		int mine = own_prose(text, len, sc.pos);
 		if (first == SIZE_MAX) {
 			first = at;
 			first_level = sc.h;
-			first_prose = mine;
 		} else {
 			others = sc.h < others ? sc.h : others;
-			other_prose |= mine;
 		}
+		count[sc.h] += own_prose(text, len, sc.pos);
 	}
 	*title = first_level && first_level < others ? first : SIZE_MAX;
-	return other_prose || (first_prose && *title == SIZE_MAX);
+	if (*title != SIZE_MAX)
+		count[first_level] -= own_prose(text, len, first + 1);
+	for (int h = 1; h <= 6; h++)
+		best = count[h] > count[best] ? h : best;
+	return best;
 }
 
-/* A section line "Label: value" (bold marks dropped) whose label is a
- * field: set, and true. */
+/* The label of line s ("**Problem:** text", "Impact: low"): letters and
+ * blanks before a colon, bold marks dropped; its length in *n, or NULL. */
+static const char *line_label(const char *s, size_t len, size_t *n)
+{
+	size_t i = 0, a, b;
+	while (i < len && (s[i] == '*' || s[i] == '_'))
+		i++;
+	a = i;
+	while (i < len && i - a < 32 &&
+	       (ascii_is_alpha((unsigned char)s[i]) || s[i] == ' '))
+		i++;
+	b = i;
+	while (i < len && (s[i] == '*' || s[i] == '_'))
+		i++;
+	if (b == a || i >= len || s[i] != ':')
+		return NULL;
+	*n = b - a;
+	return s + a;
+}
+
+/* Whether a label introduces what the debt is ("Problem:", "Issue:"). */
+static int describing_label(const char *s, size_t n)
+{
+	static const char *words[] = { "problem", "description", "issue",
+				       "summary", "context",	 "debt",
+				       "details", "what" };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A section being read: its paragraph, and the texts that may become the
+ * item's rationale. */
+struct section {
+	struct buf para, desc, label;
+	int lines;	/* of para */
+	int all_labels; /* every line of para is "Label: value" */
+	int describes;	/* para's first line has a describing label */
+};
+
+/* A section line "Label: value" whose label is a field: set, and true. */
 static int prose_field(struct reader *rd, const char *s, size_t n, int line)
 {
-	char label[24];
-	size_t k = 0, i = 0;
-	for (; i < n && k < sizeof(label); i++) {
-		if (s[i] == '*' || s[i] == '_')
-			continue;
-		if (s[i] == ':')
-			break;
-		label[k++] = s[i];
-	}
-	if (i >= n || !k || k >= sizeof(label))
-		return 0;
-	enum field f = field_named(label, k);
+	size_t k;
+	const char *label = line_label(s, n, &k);
+	enum field f = label ? field_named(label, k) : F_NONE;
 	if (f == F_NONE)
 		return 0;
-	for (i++; i < n && (s[i] == '*' || s[i] == '_'); i++)
-		;
-	set_field(rd, f, s + i, n - i, line);
+	const char *v = memchr(label, ':', n - (size_t)(label - s)) + 1;
+	while (v < s + n && (*v == '*' || *v == '_'))
+		v++;
+	set_field(rd, f, v, (size_t)(s + n - v), line);
 	rd->rationale_open = f == F_RATIONALE && rd->it->rationale;
 	return 1;
 }
 
-/* Whether paragraph p (its marks dropped) is a one-line label and value
- * ("File: app/x.rb"): not the section's description. */
-static int label_line(const struct buf *p)
-{
-	size_t i = 0;
-	while (i < p->len && i < 32 &&
-	       (ascii_is_alpha((unsigned char)p->ptr[i]) || p->ptr[i] == ' '))
-		i++;
-	return i && i < p->len && p->ptr[i] == ':';
-}
-
-/* Appends section line s to paragraph p: joined by a blank, bold and
+/* Appends section line s to the paragraph: joined by a blank, bold and
  * code marks dropped. */
-static void put_prose(struct buf *p, const char *s, size_t n)
+static void put_prose(struct section *sec, const char *s, size_t n)
 {
+	size_t k;
+	const char *label = line_label(s, n, &k);
 	while (n && ascii_is_space((unsigned char)s[n - 1]))
 		n--; /* a hard break's blanks */
-	if (p->len)
-		buf_putc(p, ' ');
+	if (!sec->lines++) {
+		sec->all_labels = 1;
+		sec->describes = label && describing_label(label, k);
+	}
+	sec->all_labels &= label != NULL;
+	if (sec->para.len)
+		buf_putc(&sec->para, ' ');
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '`')
 			continue;
@@ -604,90 +670,118 @@ static void put_prose(struct buf *p, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		buf_putc(p, s[i]);
+		buf_putc(&sec->para, s[i]);
 	}
 }
 
-/* Ends a section's paragraph: the first that is not a one-line label is
- * the item's description (desc), else the first that is (label). */
-static void end_paragraph(struct reader *rd, struct buf *para, int lines,
-			  struct buf *desc, struct buf *label)
+/* Ends the section's paragraph: the first that describes the debt (not
+ * only labels and values, "File: app/x.rb", unless a label such as
+ * "Problem:" opens it) is the description, else the first is the label. */
+static void end_paragraph(struct reader *rd, struct section *sec)
 {
-	struct buf *to = lines == 1 && label_line(para) ? label : desc;
-	if (para->len && !to->len)
-		buf_put(to, para->ptr, para->len);
-	buf_clear(para);
+	struct buf *to = sec->all_labels && !sec->describes ? &sec->label : &sec->desc;
+	if (sec->para.len && !to->len)
+		buf_put(to, sec->para.ptr, sec->para.len);
+	buf_clear(&sec->para);
+	sec->lines = 0;
 	rd->rationale_open = 0;
 }
 
 /* Finishes a section's item: its rationale, else its description. */
-static void finish_section(struct reader *rd, struct buf *desc, struct buf *label)
+static void finish_section(struct reader *rd, struct section *sec)
 {
-	const struct buf *d = desc->len ? desc : label;
+	const struct buf *d = sec->desc.len ? &sec->desc : &sec->label;
 	if (rd->it && !rd->it->rationale && d->len)
 		rd->it->rationale = copy_trim(rd->a, d->ptr, d->len);
-	buf_clear(desc);
-	buf_clear(label);
+	buf_clear(&sec->desc);
+	buf_clear(&sec->label);
 	finish_item(rd);
 }
 
-/* Starts the item of heading text s ("1. Title #prudent @alice"). */
+/* Starts the item of heading text s ("1. Title #prudent @alice"); a title
+ * marked "✅", "[x]" or struck through ("~~Title~~") is paid. */
 static void start_section(struct reader *rd, struct techdebt_list *out,
-			  const char *s, size_t n, int line)
+			  const char *s, size_t n, int line, int done)
 {
+	size_t e;
 	while (n && ascii_is_space((unsigned char)*s))
 		s++, n--;
-	while (n && (s[n - 1] == '#' || ascii_is_space((unsigned char)s[n - 1])))
-		n--; /* a closing sequence */
+	while (n && ascii_is_space((unsigned char)s[n - 1]))
+		n--;
+	for (e = n; e && s[e - 1] == '#'; e--)
+		;
+	if (!e || ascii_is_blank((unsigned char)s[e - 1]))
+		n = e; /* a closing sequence ("## C#" keeps its #) */
+	while (n && ascii_is_space((unsigned char)s[n - 1]))
+		n--;
+	if (n >= 3 &&
+	    (!memcmp(s, "\xE2\x9C\x85", 3) || !memcmp(s, "\xE2\x9C\x94", 3) ||
+	     !memcmp(s, "\xE2\x98\x91", 3) || !strncasecmp(s, "[x]", 3))) {
+		done = 1;
+		s += 3, n -= 3;
+		if (n >= 3 && !memcmp(s, "\xEF\xB8\x8F", 3))
+			s += 3, n -= 3; /* a variation selector */
+		while (n && ascii_is_space((unsigned char)*s))
+			s++, n--;
+	}
+	if (n >= 4 && !memcmp(s, "~~", 2) && !memcmp(s + n - 2, "~~", 2)) {
+		done = 1;
+		s += 2, n -= 4;
+	}
 	size_t m = marker(s, n);
 	if (m && m < n && ascii_is_digit((unsigned char)*s))
 		s += m, n -= m; /* its number */
 	start_item(rd, out, s, n, line, TECHDEBT_UNKNOWN);
+	rd->it->done |= done;
 }
 
-/* Reads a list written as prose sections (prose_file): a heading whose
- * section has a paragraph of its own is an item, and the headings below
- * it are part of it; one without (a group: "## High") is not. An item's
- * lines "Owner: @alice", "Due: 2026-03-01", "Rationale: ..." are its
- * fields, and its first paragraph that is not a one-line label its
- * description. Lists in it are its text. */
+/* Reads a list written as prose sections (prose_file): a heading of the
+ * items' level whose section has a paragraph of its own is an item, and
+ * the headings below it are part of it; headings above it are groups (a
+ * group whose heading says "Done", "Paid", "Resolved"... holds paid
+ * items). An item's lines "Owner: @alice", "Due: 2026-03-01", "Status:
+ * done", "Rationale: ..." are its fields, and its first paragraph that
+ * describes it its rationale. Lists in it are its text. */
 static void parse_sections(struct reader *rd, struct techdebt_list *out,
-			   const char *text, size_t len, int line, size_t title)
+			   const char *text, size_t len, int line, size_t title,
+			   int level)
 {
-	struct buf para = BUF_INIT, desc = BUF_INIT, label = BUF_INIT;
+	struct section sec = { BUF_INIT, BUF_INIT, BUF_INIT, 0, 0, 0 };
 	struct scan sc = { .text = text, .len = len, .blank = 1 };
-	int lines = 0, level = 0;
+	int done_level = 0; /* of the group of paid items we are in */
 	for (;; line++) {
 		size_t at = sc.pos;
 		enum line_kind k = scan_next(&sc);
-		if (k != L_PROSE) {
-			end_paragraph(rd, &para, lines, &desc, &label);
-			lines = 0;
-		}
+		if (k != L_PROSE)
+			end_paragraph(rd, &sec);
 		if (k == L_END)
 			break;
 		const char *s = sc.s + sc.indent;
 		size_t n = sc.n - sc.indent;
-		if (k == L_HEADING && (!rd->it || sc.h <= level)) {
-			finish_section(rd, &desc, &label);
-			if (at != title && own_prose(text, len, sc.pos)) {
-				start_section(rd, out, s + sc.h, n - sc.h, line);
-				level = sc.h;
-			}
+		if (k == L_HEADING && sc.h <= level) {
+			finish_section(rd, &sec);
+			if (sc.h <= done_level)
+				done_level = 0;
+			if (sc.h < level && at != title &&
+			    says_done(s + sc.h, n - sc.h))
+				done_level = sc.h;
+			if (sc.h == level && at != title &&
+			    own_prose(text, len, sc.pos))
+				start_section(rd, out, s + sc.h, n - sc.h, line,
+					      done_level != 0);
 		} else if (k == L_PROSE && rd->it && rd->rationale_open) {
 			/* a rationale's paragraph goes on */
 			rd->it->rationale = arena_printf(rd->a, "%s %s",
 							 rd->it->rationale,
 							 copy_trim(rd->a, s, n));
 		} else if (k == L_PROSE && rd->it && !prose_field(rd, s, n, line)) {
-			put_prose(&para, s, n);
-			lines++;
+			put_prose(&sec, s, n);
 		}
 	}
-	finish_section(rd, &desc, &label);
-	buf_release(&para);
-	buf_release(&desc);
-	buf_release(&label);
+	finish_section(rd, &sec);
+	buf_release(&sec.para);
+	buf_release(&sec.desc);
+	buf_release(&sec.label);
 }
 
 size_t techdebt_parse_list(struct techdebt_list *out, struct arena *a,
@@ -702,9 +796,10 @@ size_t techdebt_parse_list(struct techdebt_list *out, struct arena *a,
 	int line = first_line, blank = 0, kind_level = 0;
 	char fence = 0;
 	size_t title;
+	int level = prose_level(text, len, &title);
 
-	if (prose_file(text, len, &title)) {
-		parse_sections(&rd, out, text, len, first_line, title);
+	if (level) {
+		parse_sections(&rd, out, text, len, first_line, title, level);
 		pos = len;
 	}
 

@@ -493,6 +493,67 @@ TEST(a_kind_heading_holds_for_the_headings_below_it)
 	arena_release(&a);
 }
 
+TEST(prose_items_are_at_the_level_most_sections_with_prose_have)
+{
+	struct techdebt_list list = TECHDEBT_LIST_INIT;
+	struct arena a = ARENA_INIT;
+	const char *text = "# Debt and roadmap\n"
+			   "\n"
+			   "## Format\n"
+			   "Each entry has a priority.\n"
+			   "## Debt\n"
+			   "### P1 - Logger rotation\n"
+			   "**Description**: the log grows without end.\n"
+			   "**Impact**: disks fill up.\n"
+			   "### P2 - Config\n"
+			   "**Priority:** Low\n"
+			   "**Created:** 2025-11-23\n"
+			   "\n"
+			   "**Issue:**\n"
+			   "Config is code.\n"
+			   "## Roadmap\n"
+			   "### V3 - Dashboard\n"
+			   "- a web board\n"
+			   "## Completed debt\n"
+			   "### \xE2\x9C\x85 Type hints\n"
+			   "Every function has them.\n"
+			   "### ~~Paths~~\n"
+			   "Moved to pathlib.\n"
+			   "## Later\n"
+			   "### Status field\n"
+			   "Status: resolved\n"
+			   "It went.\n"
+			   "## Not done yet\n"
+			   "### Open thing in C# ###\n"
+			   "Status: not done\n"
+			   "Still here.\n";
+	CHECK(techdebt_parse_list(&list, &a, "r", "TECH_DEBT.md", text,
+				  strlen(text), 1, NULL) == 6);
+	if (list.n == 6) {
+		/* "Format" is a section of its own, not an item: the items
+		 * are at level 3, where most sections with prose are */
+		CHECK_STR(list.items[0].title, "P1 - Logger rotation");
+		CHECK(list.items[0].line == 6 && !list.items[0].done);
+		/* a paragraph opened by a describing label is the description */
+		CHECK_STR(list.items[0].rationale,
+			  "Description: the log grows without end. Impact: disks fill up.");
+		/* one of labels and values only is not; Created: is a field */
+		CHECK_STR(list.items[1].rationale, "Issue: Config is code.");
+		CHECK_STR(list.items[1].created, "2025-11-23");
+		/* a group heading saying "Completed", a tick, a strike, a
+		 * status: paid */
+		CHECK_STR(list.items[2].title, "Type hints");
+		CHECK(list.items[2].done);
+		CHECK_STR(list.items[3].title, "Paths");
+		CHECK(list.items[3].done);
+		CHECK_STR(list.items[4].title, "Status field");
+		CHECK(list.items[4].done);
+		CHECK(!list.items[5].done);
+		CHECK_STR(list.items[5].title, "Open thing in C#");
+	}
+	arena_release(&a);
+}
+
 int main(void)
 {
 	RUN(a_list_of_items);
@@ -509,5 +570,6 @@ int main(void)
 	RUN(prose_sections_under_group_headings);
 	RUN(a_marked_item_or_a_kind_heading_keeps_the_list);
 	RUN(a_kind_heading_holds_for_the_headings_below_it);
+	RUN(prose_items_are_at_the_level_most_sections_with_prose_have);
 	return harness_report();
 }
