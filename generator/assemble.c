@@ -21,6 +21,7 @@
 #include "catalog.h"
 #include "codeowners.h"
 #include "frontmatter.h"
+#include "hash.h"
 #include "layout.h"
 #include "map.h"
 #include "path.h"
@@ -63,7 +64,7 @@ static void safe_path(struct buf *b, const char *p)
 	size_t base = slash ? (size_t)(slash - p) + 1 : 0;
 	if (len > base + 5 && !strncasecmp(p + len - 5, ".html", 5))
 		len -= 5;
-	size_t i = 0;
+	size_t i = 0, start = b->len;
 	while (i < len) {
 		size_t j = i;
 		while (j < len && p[j] != '/')
@@ -72,6 +73,12 @@ static void safe_path(struct buf *b, const char *p)
 		if (j < len)
 			buf_putc(b, '/');
 		i = j + 1;
+	}
+	if (b->len - start > SITE_PATH_MAX) {
+		/* past what a file system takes (4096 bytes in all): one
+		 * folder named by a hash of the path */
+		buf_truncate(b, start);
+		buf_printf(b, "_deep-%016llx", (unsigned long long)hash_of(p, len, 0));
 	}
 }
 

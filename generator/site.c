@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -15,6 +16,7 @@
 #include "ascii.h"
 #include "assemble_slos.h"
 #include "cache.h"
+#include "hash.h"
 #include "layout.h"
 #include "map.h"
 #include "pool.h"
@@ -205,6 +207,15 @@ void site_safe_segment(struct buf *out, const char *name, size_t len)
 		dash = 0;
 		memcpy(w + n, f, (size_t)k);
 		n += (size_t)k;
+	}
+	if (n > SITE_SEGMENT_MAX) {
+		/* a file system takes 255 bytes a name: a longer one keeps
+		 * its start, cut at a character, and a hash of all of it */
+		n = SITE_SEGMENT_MAX - 9;
+		while (n && ((unsigned char)w[n] & 0xC0) == 0x80)
+			n--;
+		n += (size_t)snprintf(w + n, 10, "-%08x",
+				      (unsigned)(hash_of(name, len, 0) >> 32));
 	}
 	/* no trailing '.', which some file systems drop */
 	while (n && w[n - 1] == '.')

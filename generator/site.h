@@ -563,7 +563,13 @@ const struct repo_entry *site_find_entry(const struct source *src, const char *p
 /* Appends name made safe for one path segment: its letters and digits
  * folded (lower case, Latin accents removed: "Café" -> "cafe"; letters of
  * other scripts kept, "Привет" -> "привет"), '_' and '.', where runs of
- * anything else become one '-'; no leading '.' or '-'; never empty. */
+ * anything else become one '-'; no leading '.' or '-'; never empty; at
+ * most SITE_SEGMENT_MAX bytes (a longer one is cut, and ends in '-' and 8
+ * hex digits of a hash of the whole name). */
+#define SITE_SEGMENT_MAX 120
+/* A document's address under its service at most (safe_path in
+ * assemble.c): a longer one is "_deep-" and a hash of its path. */
+#define SITE_PATH_MAX 1024
 void site_safe_segment(struct buf *out, const char *name, size_t len);
 
 const char *site_kind_label(enum doc_kind k);
