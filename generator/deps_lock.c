@@ -170,6 +170,7 @@ int deps_read_toml(struct deps_list *out, struct arena *a, enum deps_format f,
 /* ---------------------------------------------------------------- pom.xml */
 
 #define POM_MAX_EXPANSIONS 16
+#define POM_EXPANDED_MAX 4096 /* bytes of a value with its properties in */
 
 struct pom {
 	struct arena *a;
@@ -209,7 +210,8 @@ static const char *pom_property(const struct pom *pom, const char *name, size_t 
 
 /* s with each ${name} replaced by its value (again in what a value
  * brings, at most POM_MAX_EXPANSIONS times); *resolved is 0 when one was
- * left as written. */
+ * left as written (not defined), -1 when still there after the last
+ * round (a cycle) or when s grew past POM_EXPANDED_MAX bytes. */
 static const char *pom_expand(const struct pom *pom, const char *s, int *resolved)
 {
 	struct buf b = BUF_INIT;
@@ -221,6 +223,13 @@ static const char *pom_expand(const struct pom *pom, const char *s, int *resolve
 		int changed = 0;
 		buf_clear(&b);
 		while (*p) {
+			if (b.len > POM_EXPANDED_MAX) {
+				/* properties that name others many times
+				 * over: 4^16 bytes from a 900-byte file */
+				*resolved = -1;
+				buf_release(&b);
+				return "";
+			}
 			const char *open = strstr(p, "${"), *close, *v;
 			if (!open || !(close = strchr(open, '}'))) {
 				buf_puts(&b, p);
@@ -241,7 +250,7 @@ static const char *pom_expand(const struct pom *pom, const char *s, int *resolve
 			break;
 	}
 	if (strstr(s, "${"))
-		*resolved = 0;
+		*resolved = round == POM_MAX_EXPANSIONS ? -1 : 0;
 	r = s;
 	buf_release(&b);
 	return r;
@@ -276,12 +285,24 @@ static void pom_dependency(struct deps_list *out, const struct pom *pom,
 	}
 	g = pom_expand(pom, g, &ok_g);
 	art = pom_expand(pom, art, &ok_a);
+	const char *written = v;
 	if (v)
 		v = pom_expand(pom, v, &ok_v);
-	if (!ok_g || !ok_a || !ok_v)
+	if (ok_g < 0 || ok_a < 0 || ok_v < 0) {
+		deps_problem(out, pom->a, d->line,
+			     "a <dependency> names properties that refer to each other in a "
+			     "cycle, or grow past 4 KB: %s",
+			     ok_g < 0 || ok_a < 0 ? "it is left out"
+						  : "its version is not known");
+		if (ok_g < 0 || ok_a < 0)
+			return;
+		ok_v = 0;
+		v = written; /* the range: as written */
+	} else if (!ok_g || !ok_a || !ok_v) {
 		deps_problem(out, pom->a, d->line,
 			     "the dependency \"%s:%s\" names a property this file does not define",
 			     g, art);
+	}
 	pkg = deps_add(out, pom->a, "maven", arena_printf(pom->a, "%s:%s", g, art),
 		       v && ok_v ? pom_version(pom->a, v) : "", v ? v : "", d->line);
 	pkg->direct = 1;

@@ -218,6 +218,50 @@ TEST(deep_nesting_is_refused_with_a_line)
 	buf_release(&b);
 }
 
+/* Properties that each name the next four times: 4^20 bytes expanded,
+ * from a file of 1 KB. Refused past 4 KB, with a problem at the line;
+ * a cycle likewise; an undefined property says so. */
+TEST(pom_properties_that_grow_or_cycle_are_cut_short)
+{
+	struct buf b = BUF_INIT;
+	struct arena a;
+	struct deps_list l = DEPS_LIST_INIT;
+	struct deps_error err;
+	struct buf dump = BUF_INIT;
+	buf_puts(&b, "<project><properties>");
+	for (int i = 0; i < 20; i++)
+		buf_printf(&b, "<p%d>${p%d}${p%d}${p%d}${p%d}</p%d>", i, i + 1,
+			   i + 1, i + 1, i + 1, i);
+	buf_puts(&b, "<p20>1.0</p20><self>${self}</self><c1>${c2}</c1><c2>${c1}</c2>"
+		     "</properties><dependencies>\n"
+		     "<dependency><groupId>g</groupId><artifactId>bomb</artifactId>"
+		     "<version>${p0}</version></dependency>\n"
+		     "<dependency><groupId>${c1}</groupId><artifactId>cycle</artifactId>"
+		     "<version>1</version></dependency>\n"
+		     "<dependency><groupId>g</groupId><artifactId>self</artifactId>"
+		     "<version>${self}</version></dependency>\n"
+		     "<dependency><groupId>g</groupId><artifactId>none</artifactId>"
+		     "<version>${nope}</version></dependency>\n"
+		     "</dependencies></project>\n");
+	arena_init(&a);
+	CHECK(deps_read(&l, &a, "pom.xml", b.ptr, b.len, &err) == 0);
+	deps_dump(&dump, &l);
+	CHECK_CONTAINS(dump.ptr, "maven g:bomb - ${p0} direct prod 2");
+	CHECK_CONTAINS(dump.ptr,
+		       "problem: 2: a <dependency> names properties that refer to "
+		       "each other in a cycle, or grow past 4 KB: its version is not known");
+	CHECK_CONTAINS(dump.ptr,
+		       "problem: 3: a <dependency> names properties that refer to "
+		       "each other in a cycle, or grow past 4 KB: it is left out");
+	CHECK(!strstr(dump.ptr, "cycle - "));
+	CHECK_CONTAINS(dump.ptr, "maven g:self - ${self} direct prod 4");
+	CHECK_CONTAINS(dump.ptr, "problem: 5: the dependency \"g:none\" names a property "
+				 "this file does not define");
+	buf_release(&dump);
+	buf_release(&b);
+	arena_release(&a);
+}
+
 TEST(huge_numbers_and_bad_bytes_are_diagnostics)
 {
 	struct deps_error err;
@@ -384,6 +428,7 @@ int main(void)
 	RUN(file_names_choose_the_format);
 	RUN(every_prefix_of_every_fixture_reads_or_fails_cleanly);
 	RUN(deep_nesting_is_refused_with_a_line);
+	RUN(pom_properties_that_grow_or_cycle_are_cut_short);
 	RUN(huge_numbers_and_bad_bytes_are_diagnostics);
 	RUN(json_reads_escapes_and_keeps_lines);
 	RUN(toml_reads_what_lock_files_use_and_refuses_redefinitions);
