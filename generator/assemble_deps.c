@@ -68,8 +68,13 @@ static size_t collect(struct site *s, struct raw **out, size_t *counts)
 			size_t owner = owner_of(s->services, svcs, nsvcs, df->folder);
 			for (size_t k = 0; k < df->list.len; k++) {
 				XGROW(raw, cap, n + 1);
-				raw[n++] = (struct raw){ &df->list.items[k],
-							 df->path, owner };
+				const struct deps_package *p = &df->list.items[k];
+				/* the line is the manifest's when it gave it */
+				raw[n++] = (struct raw){ p,
+							 p->in_manifest && df->manifest
+								 ? df->manifest
+								 : df->path,
+							 owner };
 				counts[owner]++;
 			}
 		}

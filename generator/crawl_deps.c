@@ -10,7 +10,7 @@
 #include "layout.h"
 #include "xalloc.h"
 
-static const char deps_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '3' };
+static const char deps_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '4' };
 
 /* Installed copies of other projects, not the repository's own. */
 static int is_vendored(const char *path)
@@ -90,7 +90,7 @@ cleanup:
  * scratch arena: a lock file's reading is many times its packages), and
  * its array too unless it is in src's arena already (own). */
 static void add_file(struct source *src, size_t *cap, const char *path,
-		     const struct deps_list *list, int own)
+		     const char *manifest, const struct deps_list *list, int own)
 {
 	struct arena *a = &src->arena;
 	struct deps_list copy = DEPS_LIST_INIT;
@@ -122,8 +122,8 @@ static void add_file(struct source *src, size_t *cap, const char *path,
 	}
 	ARENA_GROW(a, src->dep_files, *cap, src->ndep_files + 1);
 	src->dep_files[src->ndep_files++] =
-		(struct dep_file){ path, folder_of(a, path), copy, strings,
-				   (size_t)(w - strings) };
+		(struct dep_file){ path, manifest, folder_of(a, path),
+				   copy, strings,  (size_t)(w - strings) };
 }
 
 /* The index in files[0..n) of the file of format f in path's folder, or
@@ -164,14 +164,16 @@ static void read_files(struct site *s, struct source *src, struct repo *r,
 		size_t m = mf != DEPS_UNKNOWN ? sibling(files, n, files[i]->path, mf)
 					      : n;
 		int own = 0;
+		const char *mpath = NULL;
 		if (m < n && read_one(s, src, r, files[m], &scratch, &manifest) == 0) {
 			struct deps_list merged = DEPS_LIST_INIT;
 			/* the merged array is the one kept */
 			deps_merge(&merged, &src->arena, &manifest, &list);
 			list = merged;
 			own = 1;
+			mpath = files[m]->path;
 		}
-		add_file(src, &cap, files[i]->path, &list, own);
+		add_file(src, &cap, files[i]->path, mpath, &list, own);
 	}
 	arena_release(&scratch);
 }
@@ -198,6 +200,7 @@ static void save(struct site *s, struct source *src, uint64_t key, size_t first)
 		const char *ecos[8];
 		size_t necos = 0;
 		cache_put_cstr(&b, f->path);
+		cache_put_cstr(&b, f->manifest ? f->manifest : "");
 		cache_put_u64(&b, f->list.len);
 		cache_put_str(&b, f->strings, f->strings_len);
 		XGROW(nums, cap, 3 * f->list.len + 1);
@@ -209,7 +212,8 @@ static void save(struct site *s, struct source *src, uint64_t key, size_t first)
 				e++;
 			if (e == necos && necos < sizeof(ecos) / sizeof(*ecos))
 				ecos[necos++] = p->ecosystem;
-			nums[3 * k] = (uint32_t)(p->direct | p->dev << 1);
+			nums[3 * k] = (uint32_t)(p->direct | p->dev << 1 |
+						 p->in_manifest << 2);
 			nums[3 * k + 1] = (uint32_t)p->line;
 			nums[3 * k + 2] = (uint32_t)e;
 		}
@@ -258,6 +262,7 @@ static void load_packages(struct cache_reader *r, struct arena *a, struct dep_fi
 		p->range = next_str(&t, end);
 		p->direct = nums[3 * k] & 1;
 		p->dev = (nums[3 * k] >> 1) & 1;
+		p->in_manifest = (nums[3 * k] >> 2) & 1;
 		p->line = (int)nums[3 * k + 1];
 		if (nums[3 * k + 2] >= necos || !p->name || !p->version || !p->range)
 			r->bad = 1;
@@ -282,6 +287,9 @@ static int load(struct site *s, struct source *src, uint64_t key, int any)
 	for (size_t i = 0; i < n && !r->bad; i++) {
 		struct dep_file *f = &files[i];
 		f->path = cache_get_str(r, a, NULL);
+		f->manifest = cache_get_str(r, a, NULL);
+		if (f->manifest && !*f->manifest)
+			f->manifest = NULL;
 		f->folder = folder_of(a, f->path ? f->path : "");
 		load_packages(r, a, f);
 	}

@@ -21,9 +21,12 @@
 
 /* One list of packages: a manifest and its lock file, or one file. */
 struct dep_file {
-	const char *path;   /* the lock file's when there is one, else the
+	const char *path;     /* the lock file's when there is one, else the
 			     * manifest's */
-	const char *folder; /* its folder ("" at the root) */
+	const char *manifest; /* the manifest read with the lock file, or
+			       * NULL: the file of the packages whose line is
+			       * its (deps_package.in_manifest) */
+	const char *folder;   /* its folder ("" at the root) */
 	struct deps_list list;
 	const char *strings; /* the packages' names, versions and ranges, each
 			      * ending in NUL, in order (what the cache keeps) */

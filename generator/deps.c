@@ -280,7 +280,8 @@ void deps_merge(struct deps_list *out, struct arena *a,
 		const struct deps_package *m = &manifest->items[i];
 		at = first_in_lock(out, n, by_name, m);
 		if (at == NONE || used[at]) {
-			out->items[out->len++] = *m;
+			out->items[out->len] = *m;
+			out->items[out->len++].in_manifest = 1;
 			continue;
 		}
 		used[at] = 1;
@@ -288,6 +289,7 @@ void deps_merge(struct deps_list *out, struct arena *a,
 		out->items[at].dev = m->dev;
 		out->items[at].range = m->range;
 		out->items[at].line = m->line;
+		out->items[at].in_manifest = 1;
 	}
 	free(used);
 	if (by_name)

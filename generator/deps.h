@@ -90,6 +90,8 @@ struct deps_package {
 				* file's packages when it cannot tell) */
 	int dev;	     /* needed only to develop or test */
 	int line;	     /* where the file names it; 0 unknown */
+	int in_manifest;     /* line is the manifest's, in a list deps_merge
+				* made (the lock file's otherwise) */
 };
 
 /* Something skipped in a file that was otherwise read. */
@@ -143,8 +145,9 @@ int deps_read(struct deps_list *out, struct arena *a, const char *path,
 /* A manifest's list and its lock file's, as one: every package of the lock
  * with its resolved version; those the manifest names get the manifest's
  * range, directness and dev flag (the first of the lock's entries of that
- * name: the top-level install); what the manifest names and the lock lacks
- * is kept as the manifest says.  out is reset first; its strings are
+ * name: the top-level install), and its line (in_manifest: where a
+ * reader edits the requirement); what the manifest names and the lock
+ * lacks is kept as the manifest says.  out is reset first; its strings are
  * shared with the inputs. */
 void deps_merge(struct deps_list *out, struct arena *a,
 		const struct deps_list *manifest, const struct deps_list *lock);

@@ -120,6 +120,12 @@ check "the bad go.mod gives nothing" py "assert ('go','golang.org/x/net') not in
 test_begin pages
 check_file site/dependencies/npm/lodash/index.html
 check_contains site/dependencies/npm/lodash/index.html '4.17.15'
+# a direct package read with its lock file: the line where the manifest
+# names it, in the manifest; a transitive one: the lock file's
+check_contains site/dependencies/npm/lodash/index.html '<code>package.json:1</code>'
+check_contains site/dependencies/pypi/flask/index.html '<code>reports/tools/pyproject.toml:3</code>'
+check_contains site/dependencies/pypi/werkzeug/index.html '<code>reports/tools/poetry.lock:4</code>'
+check_contains site/dependencies/npm/esbuild/index.html '<code>package-lock.json:5</code>'
 check_contains site/dependencies/index.html 'org.apache.logging.log4j:log4j-core'
 check "a shard holds lodash" grep -q "\"lodash\"" site/dependencies/data/0.js
 check_contains site/dependencies/data/services.js "[\"django\""
