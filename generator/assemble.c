@@ -236,7 +236,11 @@ static int owner_id_read(struct owner_id *id, struct site *s, const char *owner,
 	id->entity = catalog_lookup(s->catalog, &ref);
 	catalog_ref_format(&id->key, &ref);
 	id->name = ref.name;
-	id->kind = strcmp(ref.kind, "user") == 0 ? "user" : "group";
+	/* a group or user only when the catalog declares it: a name from
+	 * OWNERS, or a Group no catalog-info.yaml holds, is an owner */
+	id->kind = !id->entity			   ? "owner"
+		   : strcmp(ref.kind, "user") == 0 ? "user"
+						   : "group";
 	return 0;
 }
 

@@ -192,6 +192,7 @@ check "depends_on listed" py "x=[s for s in d['services'] if s['name']=='payment
 check "no catalog: owner from CODEOWNERS *" py "x=[s for s in d['services'] if s['name']=='plain'][0]; assert x['owner']=='@acme/platform', x"
 check "teams with members" py "t=[t for t in d['teams'] if t['name']=='payments'][0]; assert 'alice' in t['members'] and 'bob' in t['members'] and 'ledger' in t['services'], t"
 check "every owner is a team" py "n={t['name'] for t in d['teams']}; assert {'payments','bob','@acme/platform'} <= n, n"
+check "a group or user only when the catalog declares it (dave: OWNERS)" py "k={t['name']:t['kind'] for t in d['teams']}; assert (k['payments'],k['bob'],k['dave'],k['@acme/platform'])==('group','user','owner','owner'), k"
 
 test_begin monorepo_docs_go_to_their_component
 check_file site/services/ledger/docs/runbooks/replay/index.html
