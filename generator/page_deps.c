@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ascii.h"
 #include "assemble_deps.h"
@@ -88,7 +89,12 @@ static int cmp_most_used(const void *pa, const void *pb)
 	const struct dep_package *b = *(struct dep_package *const *)pb;
 	if (a->nservices != b->nservices)
 		return a->nservices > b->nservices ? -1 : 1;
-	return a < b ? -1 : a > b; /* s->dep_packages is in name order */
+	/* then the order of s->dep_packages (assemble_deps.c's cmp_package);
+	 * their addresses in memory are in no order a build repeats */
+	int c = strcasecmp(a->name, b->name);
+	if (!c)
+		c = strcmp(a->name, b->name);
+	return c ? c : strcmp(a->ecosystem, b->ecosystem);
 }
 
 /* dependencies/all/<n>/: the packages [first, first + n) in name order. */

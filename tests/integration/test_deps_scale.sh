@@ -44,6 +44,18 @@ check_contains site/dependencies/index.html 'href="all/3/"'
 # the most used first: pkg-core-0 (big, and web's pypi one is another package), pkg-core-5 and zz3 (2 services)
 first=$(sed -n '/id="cairn-deps-all"/,/<\/table>/p' site/dependencies/index.html | grep -o 'data-label="Package"><a href="[^"]*"' | head -2 | tr '\n' ' ')
 check "the most used come first ($first)" sh -c "echo '$first' | grep -q 'pkg-core-5/.*zz3/'"
+# the rest, each used by one service, in name order (the order of
+# dependencies.json): not in the order of their addresses in memory, which
+# two builds with -j 2 do not repeat
+check "as many services: in name order" python3 -c "
+import json, re
+order = {p['url']: i for i, p in enumerate(json.load(open('site/dependencies.json'))['packages'])}
+t = open('site/dependencies/index.html').read()
+t = t[t.index('id=\"cairn-deps-all\"'):]
+rows = ['dependencies/' + u for u in re.findall(r'data-label=\"Package\"><a href=\"([^\"]*)\"', t)]
+at = [order[u] for u in rows[2:]]
+assert len(at) == 998 and at == sorted(at), at[:20]
+"
 
 test_begin the_parts_list_every_package_once
 check_file site/dependencies/all/1/index.html
