@@ -220,7 +220,7 @@ int crawl_read_entry_ref(struct source *src, struct repo *r,
 	return entry_read(src, &src->diags, e, rc, size, max, limit, &err);
 }
 
-static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '5' };
+static const char snapshot_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'C', 'R', '6' };
 
 /* Saves the snapshot; diagnostics from `first` on belong to the crawl of
  * the commit (earlier ones, such as a failed fetch, do not).  It starts
@@ -244,6 +244,7 @@ static void snapshot_save(struct site *s, const struct source *src, size_t first
 	cache_put_u64(&b, (uint64_t)s->cfg->max_action_items);
 	cache_put_u64(&b, config_limits_fingerprint(&s->cfg->limits));
 	cache_put_u64(&b, layout_paths_key(s->cfg, src->cfg));
+	cache_put_u64(&b, src->history_key);
 	cache_put_u64(&b, src->nentries);
 	for (size_t i = 0; i < src->nentries; i++) {
 		const struct repo_entry *e = &src->entries[i];
@@ -312,6 +313,9 @@ static int snapshot_load(const struct site *s, struct source *src, int any_commi
 		goto cleanup;
 	/* and which files are which kind (paths:, rules_since) */
 	if (cache_get_u64(r) != layout_paths_key(s->cfg, src->cfg) && !any_commit)
+		goto cleanup;
+	/* and on the history there is (its last changes) */
+	if (cache_get_u64(r) != src->history_key && !any_commit)
 		goto cleanup;
 	size_t n = cache_get_count(r);
 	struct repo_entry *entries = arena_alloc(a, (n ? n : 1) * sizeof(*entries));
@@ -896,6 +900,8 @@ static void crawl_one(size_t k, int worker, void *userdata)
 	if (src->fetch_failed)
 		report_fetch_failed(s, src, fetched, fetch_err.ptr);
 	size_t first_diag = src->diags.len;
+	src->history_key =
+		crawl_refs_history_key(r ? repo_common_dir(r) : src->common_dir);
 	if (snapshot_load(s, src, 0) == 0) {
 		source_paths(s, src, NULL, 0, NULL);
 		read_layout(s, src);
@@ -1094,106 +1100,4 @@ void crawl_sources(struct site *s, struct crawl_plan *p)
 			 unopened, s->nsources);
 		diag_note(line, NULL);
 	}
-}
-
-/* ------------------------------------------------------ content/ */
-
-#define CONTENT_MAX_DEPTH 8
-
-static void add_content(struct site *s, const char *root, const char *rel, size_t *cap)
-{
-	struct buf path = BUF_INIT, data = BUF_INIT;
-	buf_printf(&path, "%s/%s", root, rel);
-	FILE *f = fopen(path.ptr, "rb");
-	if (!f) {
-		diag_add(s->diags, DIAG_ERROR, DIAG_OPERATOR, NULL, path.ptr, 0,
-			 "cannot read: %s", strerror(errno));
-		goto cleanup;
-	}
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf_put(&data, chunk, n);
-		if (data.len > s->cfg->limits.file_size)
-			break;
-	}
-	fclose(f);
-	if (data.len > s->cfg->limits.file_size) {
-		diag_add(s->diags, DIAG_WARNING, DIAG_OPERATOR, NULL, path.ptr, 0,
-			 "file is over the %zu-byte limit (limits.file_size): skipped",
-			 s->cfg->limits.file_size);
-		goto cleanup;
-	}
-	struct document *doc = crawl_make_doc(&s->arena, s->diags,
-					      &s->cfg->limits, NULL, path.ptr,
-					      data.ptr, data.len, DOC_CONTENT);
-	if (!doc)
-		goto cleanup;
-	doc->path = arena_strdup(&s->arena, rel);
-	if (strcasecmp(rel, "index.md") == 0) {
-		s->home = doc;
-		goto cleanup;
-	}
-	ARENA_GROW(&s->arena, s->content, *cap, s->ncontent + 1);
-	s->content[s->ncontent++] = doc;
-
-cleanup:
-	buf_release(&path);
-	buf_release(&data);
-}
-
-static void walk_content(struct site *s, const char *root, const char *rel,
-			 int depth, size_t *cap)
-{
-	struct buf dir = BUF_INIT;
-	buf_printf(&dir, "%s%s%s", root, *rel ? "/" : "", rel);
-	DIR *dh = opendir(dir.ptr);
-	if (!dh) {
-		buf_release(&dir);
-		return;
-	}
-	struct dirent **names = NULL;
-	size_t nnames = 0, names_cap = 0;
-	struct dirent *de;
-	while ((de = readdir(dh))) {
-		if (de->d_name[0] == '.')
-			continue;
-		XGROW(names, names_cap, nnames + 1);
-		names[nnames] = xmalloc(sizeof(struct dirent));
-		memcpy(names[nnames++], de, sizeof(struct dirent));
-	}
-	closedir(dh);
-	for (size_t i = 0; i < nnames; i++) {
-		struct buf child = BUF_INIT, full = BUF_INIT;
-		struct stat st;
-		buf_printf(&child, "%s%s%s", rel, *rel ? "/" : "", names[i]->d_name);
-		buf_printf(&full, "%s/%s", root, child.ptr);
-		if (lstat(full.ptr, &st) == 0) {
-			if (S_ISDIR(st.st_mode) && depth < CONTENT_MAX_DEPTH)
-				walk_content(s, root, child.ptr, depth + 1, cap);
-			else if (S_ISREG(st.st_mode) && layout_is_markdown(child.ptr))
-				add_content(s, root, child.ptr, cap);
-		}
-		buf_release(&child);
-		buf_release(&full);
-		free(names[i]);
-	}
-	free(names);
-	buf_release(&dir);
-}
-
-static int cmp_content(const void *pa, const void *pb)
-{
-	return cmp_doc_path(pa, pb);
-}
-
-void crawl_content(struct site *s)
-{
-	size_t cap = 0;
-	struct stat st;
-	if (stat(s->cfg->content, &st) < 0 || !S_ISDIR(st.st_mode))
-		return;
-	walk_content(s, s->cfg->content, "", 0, &cap);
-	if (s->ncontent)
-		qsort(s->content, s->ncontent, sizeof(*s->content), cmp_content);
 }

@@ -327,6 +327,7 @@ static int head_paths(struct crawl_head *h, const struct config_repo *cr)
 	head_add(h, gd.ptr, "config");
 	head_add(h, gd.ptr, "commondir");
 	head_add(h, gd.ptr, "packed-refs");
+	head_add(h, gd.ptr, "shallow");
 	if (!b || !*b) {
 		if (head_target(&name, gd.ptr) < 0)
 			goto cleanup;
@@ -443,4 +444,20 @@ void crawl_refs_head_save(struct site *s, struct source *src, struct repo *r,
 	crawl_cache_put_diags(&b, src, src->diags.len);
 	crawl_cache_save(s, src, "head", &b);
 	buf_release(&b);
+}
+
+uint64_t crawl_refs_history_key(const char *common_dir)
+{
+	struct buf path = BUF_INIT;
+	char text[4096];
+	uint64_t h = 0;
+	buf_printf(&path, "%s/shallow", common_dir ? common_dir : ".");
+	FILE *f = fopen(path.ptr, "rb");
+	buf_release(&path);
+	if (!f)
+		return 0;
+	for (size_t n; (n = fread(text, 1, sizeof(text), f)) > 0;)
+		h = hash_of(text, n, h + 1);
+	fclose(f);
+	return h ? h : 1;
 }

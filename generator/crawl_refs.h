@@ -68,4 +68,9 @@ void crawl_refs_head_save(struct site *s, struct source *src, struct repo *r,
 
 void crawl_refs_head_release(struct crawl_head *h);
 
+/* A hash of the shallow roots in common_dir/shallow (a shallow clone's),
+ * 0 when there is none: source.history_key, part of the crawl snapshot's
+ * key (a clone made whole keeps its commit, not what its history says). */
+uint64_t crawl_refs_history_key(const char *common_dir);
+
 #endif

@@ -103,30 +103,37 @@ static int oid_cmp(const void *a, const void *b)
 	return git_oid_cmp(a, b);
 }
 
-/* Reads the shallow roots from the repository's "shallow" file. */
-static void hw_load_shallow(struct hwalk *w, const struct repo *r)
+size_t repo_shallow_roots(const struct repo *r, git_oid **out)
 {
 	struct buf path = BUF_INIT;
 	char line[128];
-	size_t cap = 0;
+	size_t cap = 0, n = 0;
 	FILE *f;
 
+	*out = NULL;
 	buf_printf(&path, "%s/shallow", r->git_dir);
 	f = fopen(path.ptr, "r");
 	buf_release(&path);
 	if (!f)
-		return;
+		return 0;
 	while (fgets(line, sizeof(line), f)) {
 		git_oid id;
 		line[strcspn(line, "\r\n")] = '\0';
 		if (strlen(line) != GIT_OID_HEXSZ || git_oid_fromstr(&id, line) < 0)
 			continue;
-		XGROW(w->shallow, cap, w->nshallow + 1);
-		w->shallow[w->nshallow++] = id;
+		XGROW(*out, cap, n + 1);
+		(*out)[n++] = id;
 	}
 	fclose(f);
-	if (w->nshallow)
-		qsort(w->shallow, w->nshallow, sizeof(*w->shallow), oid_cmp);
+	if (n)
+		qsort(*out, n, sizeof(**out), oid_cmp);
+	return n;
+}
+
+/* Reads the shallow roots from the repository's "shallow" file. */
+static void hw_load_shallow(struct hwalk *w, const struct repo *r)
+{
+	w->nshallow = repo_shallow_roots(r, &w->shallow);
 }
 
 static void hw_init(struct hwalk *w, struct repo *r, int first_parent)

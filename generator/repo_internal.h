@@ -47,6 +47,11 @@ size_t *repo_oidmap_get(const struct repo_oidmap *m, const git_oid *id);
 void repo_oidmap_put(struct repo_oidmap *m, const git_oid *id, size_t val);
 void repo_oidmap_release(struct repo_oidmap *m);
 
+/* The shallow roots (commits whose parents a shallow clone left out), from
+ * the repository's "shallow" file, sorted by git_oid_cmp into *out
+ * (malloc'd, NULL when none); their number. */
+size_t repo_shallow_roots(const struct repo *r, git_oid **out);
+
 /* ------------------------------------------------------- commits as text
  *
  * The walks and the tags want a commit's parents, committer time and

@@ -447,13 +447,147 @@ static int lc_commit(struct lc_walk *w, const git_oid *id)
 	return 0;
 }
 
+/* ------------------------------------------------ a shallow clone's order
+ *
+ * libgit2 1.5's revwalk does not know shallow clones: sorting
+ * topologically, it reads every commit before giving the first, and fails
+ * at a shallow root's parents, which are not there by design. So no file
+ * of a shallow clone had a last change. Its history is ordered here as git
+ * orders it: children before parents, the newer first of those ready; a
+ * shallow root's parents, and a commit that is missing, are not followed. */
+
+struct lo_node {
+	git_oid id;
+	int64_t time;
+	size_t par, npar;  /* its parents: lc_order.parents[par, par + npar) */
+	unsigned children; /* not yet given: it waits for them */
+	int skip; /* a shallow root or a missing commit: given, not looked at */
+};
+
+struct lc_order {
+	struct lo_node *nodes;
+	size_t n, cap;
+	size_t *parents;
+	size_t npar, parcap;
+	size_t *heap; /* the commits ready, newest first */
+	size_t nheap, heapcap;
+	struct repo_oidmap index;
+};
+
+static int lo_newer(const struct lc_order *o, size_t a, size_t b)
+{
+	const struct lo_node *x = &o->nodes[a], *y = &o->nodes[b];
+	if (x->time != y->time)
+		return x->time > y->time;
+	return git_oid_cmp(&x->id, &y->id) < 0;
+}
+
+static void lo_push(struct lc_order *o, size_t i)
+{
+	XGROW(o->heap, o->heapcap, o->nheap + 1);
+	size_t k = o->nheap++;
+	while (k > 0 && lo_newer(o, i, o->heap[(k - 1) / 2])) {
+		o->heap[k] = o->heap[(k - 1) / 2];
+		k = (k - 1) / 2;
+	}
+	o->heap[k] = i;
+}
+
+/* The next commit (children before parents), or SIZE_MAX at the end. */
+static size_t lo_next(struct lc_order *o)
+{
+	if (!o->nheap)
+		return SIZE_MAX;
+	size_t top = o->heap[0], last = o->heap[--o->nheap], k = 0;
+	for (;;) {
+		size_t c = 2 * k + 1;
+		if (c >= o->nheap)
+			break;
+		if (c + 1 < o->nheap && lo_newer(o, o->heap[c + 1], o->heap[c]))
+			c++;
+		if (!lo_newer(o, o->heap[c], last))
+			break;
+		o->heap[k] = o->heap[c];
+		k = c;
+	}
+	if (o->nheap)
+		o->heap[k] = last;
+	const struct lo_node *nd = &o->nodes[top];
+	for (size_t p = nd->par; p < nd->par + nd->npar; p++)
+		if (--o->nodes[o->parents[p]].children == 0)
+			lo_push(o, o->parents[p]);
+	return top;
+}
+
+static int lo_oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+static size_t lo_node(struct lc_order *o, const git_oid *id)
+{
+	size_t *at = repo_oidmap_get(&o->index, id);
+	if (at)
+		return *at;
+	XGROW(o->nodes, o->cap, o->n + 1);
+	memset(&o->nodes[o->n], 0, sizeof(o->nodes[o->n]));
+	o->nodes[o->n].id = *id;
+	repo_oidmap_put(&o->index, id, o->n);
+	return o->n++;
+}
+
+/* Reads the history from start, at most max commits, shallow roots'
+ * parents left out; then queues start. */
+static void lo_collect(struct lc_order *o, git_odb *odb, const git_oid *start,
+		       const git_oid *roots, size_t nroots, size_t max)
+{
+	git_oid *pids = NULL;
+	size_t cap = 0;
+	lo_node(o, start);
+	for (size_t i = 0; i < o->n; i++) {
+		struct repo_raw_commit c;
+		size_t np = 0;
+		git_oid id = o->nodes[i].id;
+		int root = bsearch(&id, roots, nroots, sizeof(*roots),
+				   lo_oid_cmp) != NULL;
+		if (repo_raw_commit_read(odb, &id, &c, root ? NULL : &pids, &np,
+					 &cap, 0) != 0) {
+			o->nodes[i].skip = 1;
+			continue;
+		}
+		o->nodes[i].time = c.time;
+		o->nodes[i].skip = root;
+		git_odb_object_free(c.obj);
+		o->nodes[i].par = o->npar;
+		for (size_t k = 0; k < np && o->n < max; k++) {
+			size_t j = lo_node(o, &pids[k]);
+			XGROW(o->parents, o->parcap, o->npar + 1);
+			o->parents[o->npar++] = j;
+			o->nodes[j].children++;
+		}
+		o->nodes[i].npar = o->npar - o->nodes[i].par;
+	}
+	free(pids);
+	lo_push(o, 0);
+}
+
+static void lo_release(struct lc_order *o)
+{
+	free(o->nodes);
+	free(o->parents);
+	free(o->heap);
+	repo_oidmap_release(&o->index);
+}
+
 int repo_last_changes(struct repo *r, const struct repo_commit *c,
 		      const char *const *paths, size_t n, size_t max_commits,
 		      struct arena *a, int64_t *times, const char **authors,
 		      const char **added_by, struct buf *err)
 {
 	git_revwalk *walk = NULL;
-	git_oid start, id;
+	git_oid start, id, *roots = NULL;
+	struct lc_order order = { 0 };
+	size_t nroots = repo_shallow_roots(r, &roots);
 	struct repo_raw_commit first;
 	struct rtree head_tree;
 	struct lc_walk w;
@@ -510,7 +644,20 @@ int repo_last_changes(struct repo *r, const struct repo_commit *c,
 	buf_init(&w.path);
 	/* children before parents, so the first change met is the last made */
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	while ((w.pending || added_by) && seen < max_commits &&
+	if (nroots) {
+		/* a shallow root's changes are not known: its files that no
+		 * later commit changed keep none */
+		lo_collect(&order, r->odb, &start, roots, nroots, max_commits);
+		for (size_t i; (w.pending || added_by) && seen < max_commits &&
+			       (i = lo_next(&order)) != SIZE_MAX;) {
+			if (order.nodes[i].skip)
+				continue;
+			seen++;
+			if (lc_commit(&w, &order.nodes[i].id) < 0)
+				break;
+		}
+	}
+	while (!nroots && (w.pending || added_by) && seen < max_commits &&
 	       git_revwalk_next(&id, walk) == 0) {
 		seen++;
 		if (lc_commit(&w, &id) < 0)
@@ -542,5 +689,7 @@ cleanup:
 	free(sorted);
 	git_odb_object_free(first.obj);
 	git_revwalk_free(walk);
+	lo_release(&order);
+	free(roots);
 	return ret;
 }

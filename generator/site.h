@@ -224,6 +224,9 @@ struct source {
 	 * its branch's head from the stamps (crawl_refs_head_load) and did
 	 * not open it; NULL otherwise */
 	const char *common_dir;
+	/* a hash of its shallow roots (0: not a shallow clone): a clone made
+	 * whole (git fetch --unshallow) keeps its commit, not its history */
+	uint64_t history_key;
 	/* what its documents' pages show of it (view_docfp_trees): its
 	 * name, web address and branch; what their links find in its tree
 	 * is each page's own (render_links_fp) */
