@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -305,6 +306,29 @@ cleanup:
 	return rc;
 }
 
+/* Removes the temporary folders (.<base>.tmp-XXXXXX) that builds killed
+ * before they published left beside the output: a build holding the lock
+ * is the only one, so none of them is in use. */
+static void remove_leftovers(const char *parent, const char *base)
+{
+	struct buf name = BUF_INIT, path = BUF_INIT;
+	DIR *d = opendir(parent);
+	struct dirent *de;
+	buf_printf(&name, ".%s.tmp-", base);
+	while (d && (de = readdir(d))) {
+		if (strncmp(de->d_name, name.ptr, name.len) != 0 ||
+		    strlen(de->d_name) != name.len + 6)
+			continue;
+		buf_clear(&path);
+		buf_printf(&path, "%s/%s", parent, de->d_name);
+		output_remove_tree(path.ptr);
+	}
+	if (d)
+		closedir(d);
+	buf_release(&name);
+	buf_release(&path);
+}
+
 /* ------------------------------------------------------------ publishing */
 
 void output_set_threads(struct output *o, int jobs)
@@ -353,6 +377,7 @@ int output_open(struct output *o, const char *final_dir, struct buf *err)
 			   final_dir, tmpl.ptr);
 		goto cleanup;
 	}
+	remove_leftovers(parent, base);
 	buf_clear(&tmpl);
 	if (stat(final_dir, &st) == 0) {
 		if (!S_ISDIR(st.st_mode)) {

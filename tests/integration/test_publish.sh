@@ -167,4 +167,22 @@ check "and back to state A" test "$(digest site)" = "$DA"
 check_contains out '0 files written'
 check "a build with nothing to do keeps state A" test "$(digest site)" = "$DA"
 
+test_begin killed_first_builds_leave_nothing_behind
+# a first build killed before it publishes leaves its staging folder; the
+# next build (holding the lock, so the only one) removes every such folder
+config first cachef
+mkdir .first.tmp-Ab12Cd .first.tmp-longer-name
+echo x >.first.tmp-Ab12Cd/left.html
+for d in 0.05 0.1 0.2; do
+	"$CAIRN" build -q -c first.yaml >/dev/null 2>&1 &
+	pid=$!
+	sleep $d
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+done
+"$CAIRN" build -q -c first.yaml >/dev/null 2>&1
+check "the build after them is state A" test "$(digest first)" = "$DA"
+check "no staging folder is left" sh -c '! ls -A | grep -q "^\.first\.tmp-[A-Za-z0-9]\{6\}$"'
+check "a folder only named alike is kept" test -d .first.tmp-longer-name
+
 finish
