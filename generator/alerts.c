@@ -351,6 +351,20 @@ static int url_names(const char *url, const struct alerts_runbook *rb)
 	return 0;
 }
 
+int alerts_url_in(const char *url, const char *web_url)
+{
+	const char *u, *w;
+	size_t wn;
+	if (!url || !web_url || !*web_url)
+		return 0;
+	u = no_scheme(url);
+	w = no_scheme(web_url);
+	wn = strlen(w);
+	while (wn && w[wn - 1] == '/')
+		wn--;
+	return wn && prefix_nocase(u, w, wn) && strchr("/#?", u[wn]);
+}
+
 /* The name a runbook's file gives: its stem, or its folder's name for
  * README.md and index.md.  *n is its length. */
 static const char *stem_of(const char *path, size_t *n)

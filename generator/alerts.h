@@ -139,6 +139,11 @@ enum alerts_link {
 			    * and everything else ignored) */
 };
 
+/* Whether url (a web address) lies in the repository whose web address is
+ * web_url (scheme and "www." aside, case aside): the repository itself or
+ * a page under it. */
+int alerts_url_in(const char *url, const char *web_url);
+
 /* The runbook of the alert named alert, whose rule file is rule_path in
  * repository rule_repo, with runbook_url as its annotations say ("" or
  * NULL when none): the strongest link of enum alerts_link; among runbooks

@@ -92,6 +92,35 @@ static const char *anchor_of(struct arena *a, const char *url)
 	return arena_strndup(a, h, n);
 }
 
+/* Whether url is a web address outside every crawled repository. */
+static int outside(const struct site *s, const char *url)
+{
+	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+		return 0;
+	for (size_t i = 0; i < s->nsources; i++)
+		if (alerts_url_in(url, s->sources[i].web_url))
+			return 0;
+	return 1;
+}
+
+/* The team an alert's labels name (team, else owner): the portal's team
+ * of that name, else NULL with *label set to it. */
+static struct team *labelled_team(const struct site *s, const struct alerts_rule *rule,
+				  const char **label)
+{
+	const struct val *v = val_get(rule->labels, "team");
+	if (!v || v->type != VAL_STR || !*v->u.str.ptr)
+		v = val_get(rule->labels, "owner");
+	*label = NULL;
+	if (!v || v->type != VAL_STR || !*v->u.str.ptr)
+		return NULL;
+	for (size_t i = 0; i < s->nteams; i++)
+		if (strcasecmp(s->teams[i]->name, v->u.str.ptr) == 0)
+			return s->teams[i];
+	*label = v->u.str.ptr;
+	return NULL;
+}
+
 /* Reads one rule file of src and adds its alerts. */
 static void read_file(struct site *s, struct found *f, struct source *src,
 		      const struct aux_file *file)
@@ -109,7 +138,12 @@ static void read_file(struct site *s, struct found *f, struct source *src,
 		al->src = src;
 		al->path = file->path;
 		al->service = svc;
-		al->team = svc ? svc->team : NULL;
+		const char *label;
+		al->team = labelled_team(s, al->rule, &label);
+		if (!al->team)
+			al->team = svc ? svc->team : NULL;
+		if (!al->team)
+			al->team_label = label;
 		size_t k = 0;
 		al->link = alerts_find_runbook(&k, f->rbs, f->nrbs, al->rule->name,
 					       al->rule->runbook_url, src->name,
@@ -118,7 +152,9 @@ static void read_file(struct site *s, struct found *f, struct source *src,
 			al->runbook = f->rb_docs[k];
 		if (al->link == ALERTS_LINK_URL || al->link == ALERTS_LINK_PATH)
 			al->runbook_anchor = anchor_of(a, al->rule->runbook_url);
-		if (al->link == ALERTS_LINK_NONE)
+		if (al->link == ALERTS_LINK_NONE && outside(s, al->rule->runbook_url))
+			al->runbook_external = al->rule->runbook_url;
+		else if (al->link == ALERTS_LINK_NONE)
 			alerts_warn_no_runbook(s->diags, src->name, file->path,
 					       al->rule);
 		XGROW(f->list, f->cap, f->n + 1);

@@ -298,6 +298,7 @@ void export_alerts(struct render_ctx *r)
 		val_set(a, m, "service",
 			str_or_null(a, al->service ? al->service->name : NULL));
 		val_set(a, m, "team", str_or_null(a, al->team ? al->team->name : NULL));
+		val_set(a, m, "team_label", str_or_null(a, al->team_label));
 		val_set(a, m, "url", address(r, al->address));
 		val_set(a, m, "runbook_url", str_or_null_empty(a, rule->runbook_url));
 		if (al->runbook) {
@@ -314,6 +315,7 @@ void export_alerts(struct render_ctx *r)
 		} else {
 			val_set(a, m, "runbook", val_null(a));
 		}
+		val_set(a, m, "runbook_external", str_or_null(a, al->runbook_external));
 		val_push(a, list, m);
 	}
 	write_json(r, "alerts.json", root);

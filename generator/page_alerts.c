@@ -63,7 +63,7 @@ void page_alerts_index(struct render_ctx *r)
 		}
 		val_push(a, val_get(svc_group, "alerts"),
 			 view_alert_item(r, addr, al));
-		linked += al->runbook != NULL;
+		linked += al->runbook != NULL || al->runbook_external != NULL;
 		if (*al->rule->severity)
 			severities[nsev++] = al->rule->severity;
 	}
@@ -125,7 +125,8 @@ void page_alert(struct render_ctx *r, const struct alert *al)
 	val_set_str(a, v, "for", rule->duration);
 	val_set_str(a, v, "group", rule->group);
 	val_set(a, v, "labels", labels_of(a, rule->labels));
-	val_set_str(a, v, "link", link_label(al->link));
+	val_set_str(a, v, "link", al->runbook_external ? "its runbook_url: a page outside the portal"
+						      : link_label(al->link));
 	val_set_str(a, v, "runbook_written", rule->runbook_url);
 	val_set_bool(a, v, "runbook_written_web", is_web(rule->runbook_url));
 	if (src->web_url && src->commit.branch)
@@ -156,7 +157,7 @@ void page_alert(struct render_ctx *r, const struct alert *al)
 	se.name = al->runbook ? NULL : rule->name;
 	se.url = addr;
 	se.service = al->service ? al->service->name : NULL;
-	se.headings = al->team ? al->team->name : NULL;
+	se.headings = al->team ? al->team->name : al->team_label;
 	se.body = body.ptr;
 	se.body_len = body.len;
 	render_search(r, &se, NULL, 0);

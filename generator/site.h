@@ -488,12 +488,19 @@ struct alert {
 	struct service *service;    /* the service whose folder holds the file,
 				   * else its repository's first; NULL when
 				   * the repository has no service */
-	struct team *team;	    /* the service's team, or NULL */
+	struct team *team;	    /* the team its labels.team names, else
+				     * the service's, or NULL */
 	struct document *runbook;   /* NULL: none found (a warning said so) */
 	const char *runbook_anchor; /* the section runbook_url names
 				     * ("free-space"), when it named the
 				     * runbook; else NULL */
 	int link;		    /* how it was found: enum alerts_link */
+	/* its runbook_url, when no runbook was found and it is a web address
+	 * outside every crawled repository (a wiki's page): its runbook */
+	const char *runbook_external;
+	/* labels.team (else labels.owner) when it names no team of the
+	 * portal and the service gives none: shown as written */
+	const char *team_label;
 	const char *slug;	    /* alerts/<slug>/ */
 	const char *address;	    /* "alerts/<slug>/" */
 };

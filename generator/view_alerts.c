@@ -1,5 +1,7 @@
 #include "view_alerts.h"
 
+#include <string.h>
+
 #include "alerts.h"
 
 /* Sets <key>_title and <key>_url to a page's title and its link from
@@ -29,6 +31,13 @@ struct val *view_alert_item(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "path", al->path);
 	val_set_num(a, m, "line", rule->line);
 	set_page(r, m, from, "runbook", rb ? rb->title : NULL, rb ? rb->address : NULL);
+	if (!rb && al->runbook_external) {
+		/* a page outside the portal: shown without its scheme */
+		const char *shown = strstr(al->runbook_external, "://");
+		val_set_str(a, m, "runbook_title", shown ? shown + 3 : al->runbook_external);
+		val_set_str(a, m, "runbook_url", al->runbook_external);
+		val_set_bool(a, m, "runbook_outside", 1);
+	}
 	if (rb && al->runbook_anchor)
 		val_set(a, m, "runbook_url",
 			val_str(a, arena_printf(a, "%s#%s",
@@ -37,8 +46,10 @@ struct val *view_alert_item(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "service", svc ? svc->name : "");
 	set_page(r, m, from, "service", svc ? svc->title : NULL,
 		 svc ? svc->address : NULL);
-	val_set_str(a, m, "team", t ? t->name : "");
+	val_set_str(a, m, "team", t ? t->name : al->team_label ? al->team_label : "");
 	set_page(r, m, from, "team", t ? t->title : NULL, t ? t->address : NULL);
+	if (!t && al->team_label)
+		val_set_str(a, m, "team_label", al->team_label);
 	return m;
 }
 

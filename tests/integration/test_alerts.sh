@@ -103,7 +103,30 @@ groups:
         annotations: { runbook_url: ../docs/runbooks/drift.md }
 YAML
 make_repo ledger
-printf 'output: site\nrepos:\n  - path: ops\n  - path: ledger\n    paths:\n      alerts: ["**/*.rules.yaml", "deploy/**/*.yaml", "alerts/**/*.yaml", "monitoring/*.yaml"]\n' >cairn.yaml
+# pager: a repository of alerts alone, as an operations team keeps them
+# (wikimedia/operations-alerts): runbooks on a wiki, the team as a label
+mkdir -p pager/team-storage
+printf '# Alerts\n' >pager/README.md
+cat >pager/team-storage/alerts.rules.yaml <<'YAML'
+groups:
+  - name: storage
+    rules:
+      - alert: SwiftDiskFailing
+        expr: swift_disk_errors > 0
+        labels: { severity: page, team: storage-oncall }
+        annotations:
+          runbook: https://wiki.example.org/wiki/Swift/Disks
+      - alert: SreOwnedByLabel
+        expr: up == 0
+        labels: { team: SRE }
+        annotations:
+          runbook_url: https://github.com/acme/ops/blob/main/docs/runbooks/gone.md
+      - alert: TodoRunbook
+        expr: up == 0
+        annotations: { runbook: TODO }
+YAML
+make_repo pager
+printf 'output: site\nrepos:\n  - path: ops\n  - path: ledger\n    paths:\n      alerts: ["**/*.rules.yaml", "deploy/**/*.yaml", "alerts/**/*.yaml", "monitoring/*.yaml"]\n  - path: pager\n' >cairn.yaml
 
 test_begin build
 "$CAIRN" build >out 2>&1
@@ -114,6 +137,11 @@ check_lacks out 'prometheus.yml'
 check_lacks out 'prometheusrule.yaml'
 check_lacks out 'LedgerDriftHigh'
 check_lacks out 'KubePodCrashLooping'
+# a runbook on a wiki is the alert's runbook: no warning; a web address in
+# a crawled repository that names no document of it, and "TODO", are
+check_lacks out 'SwiftDiskFailing'
+check_contains out 'pager:team-storage/alerts.rules.yaml:9: alert "SreOwnedByLabel" has no runbook: its runbook_url "https://github.com/acme/ops/blob/main/docs/runbooks/gone.md" is not a document of a crawled repository'
+check_contains out 'pager:team-storage/alerts.rules.yaml:14: alert "TodoRunbook" has no runbook: its runbook_url "TODO"'
 
 test_begin pages
 check_file site/alerts/index.html
@@ -135,12 +163,29 @@ check_contains site/services/ledger/index.html 'LedgerDriftHigh'
 check_contains site/services/ops/docs/runbooks/disk/index.html 'DiskAlmostFull'
 check_contains site/services/ops/docs/runbooks/disk/index.html 'href="../../../../../alerts/diskalmostfull/"'
 
+test_begin runbooks_outside_and_team_labels
+P=site/alerts/swiftdiskfailing/index.html
+check_contains $P '<a href="https://wiki.example.org/wiki/Swift/Disks">wiki.example.org/wiki/Swift/Disks</a> <span class="desc">(found by its runbook_url: a page outside the portal)</span>'
+check_lacks $P 'No runbook found'
+check_contains $P "storage-oncall <span class=\"desc\">(the rule's team label"
+check_contains site/alerts/index.html 'href="https://wiki.example.org/wiki/Swift/Disks"'
+check_contains site/services/pager/index.html 'href="https://wiki.example.org/wiki/Swift/Disks"'
+# a label naming a team of the portal (case aside) is the alert's team
+check_contains site/alerts/sreownedbylabel/index.html 'href="../../teams/sre/"'
+check_contains site/alerts/sreownedbylabel/index.html 'No runbook found'
+check_contains site/alerts/todorunbook/index.html 'no owner known'
+
 test_begin json
 check 'alerts.json: six alerts, one without a runbook' python3 -c '
 import json
 d = json.load(open("site/alerts.json"))["alerts"]
-names = sorted(a["name"] for a in d)
+names = sorted(a["name"] for a in d if a["repo"] != "pager")
 assert names == ["CustomPlaceAlert", "DiskAlmostFull", "KubePodCrashLooping", "LedgerDriftHigh", "LedgerNobodyWroteThis", "OpsDiskManifest"], names
+p = {a["name"]: a for a in d if a["repo"] == "pager"}
+assert p["SwiftDiskFailing"]["runbook"] is None and p["SwiftDiskFailing"]["runbook_external"] == "https://wiki.example.org/wiki/Swift/Disks", p
+assert p["SwiftDiskFailing"]["team"] is None and p["SwiftDiskFailing"]["team_label"] == "storage-oncall", p
+assert p["SreOwnedByLabel"]["team"] == "sre" and p["SreOwnedByLabel"]["runbook_external"] is None, p
+d = [a for a in d if a["repo"] != "pager"]
 o = [a for a in d if a["name"] == "OpsDiskManifest"][0]
 assert o["path"] == "manifests/ops-prometheusRule.yaml" and o["runbook"]["path"] == "docs/runbooks/disk.md", o
 none = [a["name"] for a in d if a["runbook"] is None]
