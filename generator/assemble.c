@@ -28,6 +28,7 @@
 #include "records.h"
 #include "site.h"
 #include "strset.h"
+#include "web_url.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------ sets */
@@ -944,6 +945,14 @@ void site_assemble(struct site *s)
 	for (size_t i = 0; i < s->nsources; i++)
 		if (s->sources[i].ok)
 			assemble_source(s, &s->sources[i], &list, &n, &cap);
+	/* no catalog entry named its web address: where it is cloned from */
+	for (size_t i = 0; i < s->nsources; i++) {
+		struct source *src = &s->sources[i];
+		if (src->ok && !src->web_url)
+			src->web_url = src->cfg->url ? web_url_of_remote(a, src->cfg->url)
+				       : src->cfg->path ? web_url_of_repo(a, src->cfg->path)
+							: NULL;
+	}
 
 	/* safe, unique slugs, given in name order so that they are stable */
 	if (n)

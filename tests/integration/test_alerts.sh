@@ -124,8 +124,16 @@ groups:
       - alert: TodoRunbook
         expr: up == 0
         annotations: { runbook: TODO }
+      - alert: SwiftProxyDown
+        expr: up{job="swift-proxy"} == 0
+        annotations:
+          runbook_url: https://github.com/acme/pager/blob/main/docs/runbooks/swift-proxy.md
 YAML
+mkdir -p pager/docs/runbooks
+printf '# Swift proxy down\n\nRestart it.\n' >pager/docs/runbooks/swift-proxy.md
 make_repo pager
+# no catalog entry names its web address: its origin does
+(cd pager && $G remote add origin git@github.com:acme/pager.git)
 printf 'output: site\nrepos:\n  - path: ops\n  - path: ledger\n    paths:\n      alerts: ["**/*.rules.yaml", "deploy/**/*.yaml", "alerts/**/*.yaml", "monitoring/*.yaml"]\n  - path: pager\n' >cairn.yaml
 
 test_begin build
@@ -174,6 +182,8 @@ check_contains site/services/pager/index.html 'href="https://wiki.example.org/wi
 check_contains site/alerts/sreownedbylabel/index.html 'href="../../teams/sre/"'
 check_contains site/alerts/sreownedbylabel/index.html 'No runbook found'
 check_contains site/alerts/todorunbook/index.html 'no owner known'
+# its web address from the remote "origin" (git@github.com:acme/pager.git)
+check_contains site/alerts/swiftproxydown/index.html 'href="../../services/pager/docs/runbooks/swift-proxy/"'
 
 test_begin json
 check 'alerts.json: six alerts, one without a runbook' python3 -c '
