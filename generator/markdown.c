@@ -340,6 +340,20 @@ static int url_fate(struct render *r, struct buf *u, int is_image,
 	markdown_clean_url(u);
 	if (!markdown_url_safe(u->ptr, u->len, &relative))
 		return 0;
+	if (!relative && u->len >= 2 && (u->ptr[0] == '/' || u->ptr[0] == '\\') &&
+	    (u->ptr[1] == '/' || u->ptr[1] == '\\')) {
+		/* a network path ("//host/x", "/\\host", "\\\\host"): another
+		 * host, which a browser reads with backslashes as slashes and,
+		 * from a file:// page, as a file share (a Windows UNC path,
+		 * fetched without a click for an image). Written as https: */
+		for (size_t i = 0; i < u->len; i++)
+			if (u->ptr[i] == '\\')
+				u->ptr[i] = '/';
+		buf_grow(u, 6);
+		memmove(u->ptr + 6, u->ptr, u->len + 1);
+		memcpy(u->ptr, "https:", 6);
+		u->len += 6;
+	}
 	if (!relative || !r->opts->resolve)
 		return 1;
 	act = resolve_once(r, u, is_image,

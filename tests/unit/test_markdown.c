@@ -340,7 +340,7 @@ TEST(links_keep_safe_schemes)
 	CHECK_CONTAINS(r.html.ptr, "<a href=\"HTTPS://x.y\" title=\"T &lt;t&gt;\">b</a>");
 	CHECK_CONTAINS(r.html.ptr, "<a href=\"mailto:me@x.y\">c</a>");
 	CHECK_CONTAINS(r.html.ptr, "<a href=\"#frag\">d</a>");
-	CHECK_CONTAINS(r.html.ptr, "<a href=\"//cdn.x.y/f\">e</a>");
+	CHECK_CONTAINS(r.html.ptr, "<a href=\"https://cdn.x.y/f\">e</a>");
 	CHECK_CONTAINS(r.html.ptr, "<a href=\"rel/page.md\">f</a>");
 	markdown_result_release(&r);
 }
@@ -852,6 +852,23 @@ TEST(resolve_rewrites_drops_and_keeps)
 	markdown_result_release(&r);
 }
 
+/* A network path is another host: written as https:, its backslashes as
+ * the slashes a browser reads them as (from file://, "//host" would be a
+ * file share, fetched for an image without a click). */
+TEST(network_paths_are_written_as_https)
+{
+	struct markdown_result r;
+	CHECK(render(&r, "[a](//h.example/x) ![i](//share\\i.png)\n\n"
+			 "<a href=\"/\\evil.example\">b</a> <img src=\"\\\\attacker\\x.png\">\n") ==
+	      0);
+	CHECK_CONTAINS(r.html.ptr, "<a href=\"https://h.example/x\">a</a>");
+	CHECK_CONTAINS(r.html.ptr, "src=\"https://share/i.png\"");
+	CHECK_CONTAINS(r.html.ptr, "<a href=\"https://evil.example\">b</a>");
+	CHECK_CONTAINS(r.html.ptr, "src=\"https://attacker/x.png\"");
+	CHECK_LACKS(r.html.ptr, "\\");
+	markdown_result_release(&r);
+}
+
 TEST(resolve_gets_decoded_url)
 {
 	struct markdown_result r;
@@ -1045,6 +1062,7 @@ int main(void)
 	RUN(www_autolinks_get_http);
 	RUN(reference_links);
 	RUN(url_safe_classifies);
+	RUN(network_paths_are_written_as_https);
 	RUN(raw_html_off_escapes_it_all);
 	RUN(raw_html_is_sanitized);
 	RUN(readme_html_is_kept);
