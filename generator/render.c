@@ -520,6 +520,30 @@ static int is_image_name(const char *path)
 	return 0;
 }
 
+/* Appends segment s (n bytes) made safe, and when that changed it (case,
+ * spaces, accents), "-" and 8 hex digits of a hash of it: two files whose
+ * names differ only so ("Diagram.png", "diagram.png"; "a b.png", "a-b.png")
+ * get two addresses, each the same in every build. A file's extension
+ * (ext) comes after the hash. */
+static void asset_segment(struct buf *b, const char *s, size_t n, size_t ext)
+{
+	size_t start = b->len, stem = ext ? ext - 1 : n;
+	site_safe_segment(b, s, stem);
+	if (ext) {
+		buf_putc(b, '.');
+		site_safe_segment(b, s + ext, n - ext);
+	}
+	if (b->len - start == n && memcmp(b->ptr + start, s, n) == 0)
+		return;
+	buf_truncate(b, start);
+	site_safe_segment(b, s, stem);
+	buf_printf(b, "-%08x", (unsigned)(hash_of(s, n, 0) >> 32));
+	if (ext) {
+		buf_putc(b, '.');
+		site_safe_segment(b, s + ext, n - ext);
+	}
+}
+
 /* A safe site address for a copied file: prefix + safe segments; the
  * extension is kept (made lower case). */
 static const char *asset_address(struct arena *a, const char *prefix, const char *path)
@@ -533,14 +557,10 @@ static const char *asset_address(struct arena *a, const char *prefix, const char
 		if (!e) {
 			const char *dot = memrchr(s, '.', len);
 			size_t stem = dot && dot != s ? (size_t)(dot - s) : len;
-			site_safe_segment(&b, s, stem);
-			if (stem + 1 < len) {
-				buf_putc(&b, '.');
-				site_safe_segment(&b, s + stem + 1, len - stem - 1);
-			}
+			asset_segment(&b, s, len, stem + 1 < len ? stem + 1 : 0);
 			break;
 		}
-		site_safe_segment(&b, s, len);
+		asset_segment(&b, s, len, 0);
 		buf_putc(&b, '/');
 		s = e + 1;
 	}

@@ -304,4 +304,24 @@ printf 'output: svg-site\nrepos:\n  - path: svg\n' >"$TMP/svg.yaml"
 check_contains "$TMP/svg-site/services/svg/docs/d/index.html" '<img src="../../img/x.svg" alt="it"'
 check_lacks "$TMP/svg-site/services/svg/docs/d/index.html" 'href="../../img/x.svg"'
 
+test_begin images_whose_names_differ_only_in_case_or_spaces
+# Diagram.png and diagram.png, "a b.png" and a-b.png: one address each was
+# one copy, and one document showed the other's picture
+mkdir -p "$TMP/img/docs/img"
+printf 'ONE' >"$TMP/img/docs/img/Diagram.png"
+printf 'TWO' >"$TMP/img/docs/img/diagram.png"
+printf 'A' >"$TMP/img/docs/img/a b.png"
+printf 'B' >"$TMP/img/docs/img/a-b.png"
+printf '# Img\n' >"$TMP/img/README.md"
+printf '# Doc\n\n![1](img/Diagram.png) ![2](img/diagram.png) ![3](img/a%%20b.png) ![4](img/a-b.png)\n' >"$TMP/img/docs/doc.md"
+make_repo "$TMP/img"
+printf 'output: img-site\nrepos:\n  - path: img\n' >"$TMP/img.yaml"
+check_status 0 "built" "$CAIRN" build -q -c "$TMP/img.yaml"
+shown() { # the bytes of the image the document shows at position $1
+	src=$(grep -o '<img src="../img/[^"]*"' "$TMP/img-site/services/img/docs/doc/index.html" | sed -n "$1p" | sed 's/<img src="//; s/"$//')
+	cat "$TMP/img-site/services/img/docs/doc/$src"
+}
+check "four images, four pictures" test "$(shown 1)$(shown 2)$(shown 3)$(shown 4)" = "ONETWOAB"
+check "a name already safe keeps it" test -f "$TMP/img-site/services/img/docs/img/diagram.png"
+
 finish
