@@ -41,7 +41,8 @@ help_text version version
 check "cairn version prints \"cairn $(cat "$TOP/VERSION")\"" \
 	test "$(cat version.out)" = "cairn $(cat "$TOP/VERSION")"
 help_text version_help version --help
-check "cairn version --help is cairn help" cmp -s top.out version_help.out
+check_contains version_help.out 'usage: cairn version'
+check "cairn version --help is its own, not cairn help" sh -c '! cmp -s top.out version_help.out'
 "$CAIRN" new bogus X >u.out 2>u.err
 check_contains u.err 'no kind "bogus": rfc, postmortem, runbook, techdebt or catalog-info'
 
