@@ -27,6 +27,7 @@
 #include "slo.h"
 #include "techdebt.h"
 #include "unread.h"
+#include "utf8.h"
 #include "xalloc.h"
 #include "yaml.h"
 
@@ -273,9 +274,9 @@ static size_t read_aux(struct check_ctx *c, struct aux **out)
 			continue;
 		if (read_entry(c, e, &data) < 0)
 			continue;
-		if (memchr(data.ptr, '\0', data.len)) {
-			diag_user(c->d, NULL, e->path, 0,
-				  "file is not text (it holds NUL bytes): skipped");
+		const char *why = utf8_not_text(data.ptr, data.len);
+		if (why) {
+			diag_user(c->d, NULL, e->path, 0, "%s", why);
 			continue;
 		}
 		ARENA_GROW(&c->a, list, cap, n + 1);

@@ -106,9 +106,9 @@ struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
 {
 	if (!lim)
 		lim = &default_limits;
-	if (memchr(data, '\0', len)) {
-		diag_user(d, repo, path, 0,
-			  "file is not text (it holds NUL bytes): skipped; Markdown was expected");
+	const char *why = utf8_not_text(data, len);
+	if (why) {
+		diag_user(d, repo, path, 0, "%s; Markdown was expected", why);
 		return NULL;
 	}
 	if (!lines_fit(d, lim, repo, path, data, len))
@@ -662,9 +662,9 @@ static void read_aux(struct site *s, struct source *src, struct repo *r,
 		if (read_entry(src, r, d, e, api ? lim->api_file_size : lim->file_size,
 			       api ? "api_file_size" : "file_size", data) < 0)
 			continue;
-		if (memchr(data->ptr, '\0', data->len)) {
-			diag_user(d, src->name, e->path, 0,
-				  "file is not text (it holds NUL bytes): skipped");
+		const char *why = utf8_not_text(data->ptr, data->len);
+		if (why) {
+			diag_user(d, src->name, e->path, 0, "%s", why);
 			continue;
 		}
 		if (!api && !lines_fit(d, lim, src->name, e->path, data->ptr, data->len))

@@ -158,3 +158,22 @@ int utf8_line_of(const char *s, size_t len, size_t off)
 	}
 	return line;
 }
+
+const char *utf8_not_text(const char *data, size_t len)
+{
+	static const char lfs[] = "version https://git-lfs.github.com/spec/";
+	static const char hawser[] = "version https://hawser.github.com/spec/";
+	if (len < 1024 &&
+	    ((len > sizeof(lfs) && !memcmp(data, lfs, sizeof(lfs) - 1)) ||
+	     (len > sizeof(hawser) && !memcmp(data, hawser, sizeof(hawser) - 1))))
+		return "file is a Git LFS pointer: its content is stored outside git, "
+		       "and cairn reads what git holds: skipped; keep it out of Git LFS "
+		       "(.gitattributes)";
+	if (len >= 2 &&
+	    (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+	     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF)))
+		return "file is UTF-16, not UTF-8: skipped; save it as UTF-8";
+	if (memchr(data, '\0', len))
+		return "file is not text (it holds NUL bytes): skipped";
+	return NULL;
+}

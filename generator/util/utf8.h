@@ -21,4 +21,9 @@ void utf8_put(struct buf *out, uint32_t c);
 /* 1-based line of byte offset off in s. */
 int utf8_line_of(const char *s, size_t len, size_t off);
 
+/* Why the file data (len bytes) is not text to read, as a diagnostic
+ * ("file is ...: skipped..."), or NULL: a Git LFS pointer (its content is
+ * kept outside git), UTF-16 (a byte order mark), or NUL bytes. */
+const char *utf8_not_text(const char *data, size_t len);
+
 #endif

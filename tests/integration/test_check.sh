@@ -363,10 +363,20 @@ mkdir -p big/docs
 head -c 5000000 /dev/zero | tr '\0' 'a' >big/docs/huge.md
 printf 'caf\351\n' >big/docs/latin1.md
 printf 'a\000b' >big/docs/bin.md
+# a Git LFS pointer where a runbook and an OpenAPI file are expected, and
+# a file saved as UTF-16
+mkdir -p big/docs/runbooks
+lfs='version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n'
+printf "$lfs" >big/docs/runbooks/failover.md
+printf "$lfs" >big/openapi.yaml
+printf '\377\376#\000 \000T\000\n\000' >big/docs/wide.md
 "$CAIRN" check big >out 2>&1
 check_contains out 'big/docs/huge.md: file is 5000000 bytes, over the 4194304-byte limit: skipped'
 check_contains out 'big/docs/latin1.md:1: file is not valid UTF-8'
 check_contains out 'big/docs/bin.md: file is not text (it holds NUL bytes)'
+check_contains out 'big/docs/runbooks/failover.md: file is a Git LFS pointer: its content is stored outside git, and cairn reads what git holds: skipped; keep it out of Git LFS (.gitattributes); Markdown was expected'
+check_contains out 'big/openapi.yaml: file is a Git LFS pointer'
+check_contains out 'big/docs/wide.md: file is UTF-16, not UTF-8: skipped; save it as UTF-8'
 
 test_begin check_catalog_and_ownership
 mkdir -p own/.github own/services/api

@@ -152,9 +152,28 @@ TEST(check_finds_a_bad_byte_at_every_place)
 	}
 }
 
+TEST(not_text_says_why)
+{
+	static const char lfs[] = "version https://git-lfs.github.com/spec/v1\n"
+				  "oid sha256:4d7a2146\nsize 12\n";
+	CHECK_CONTAINS(utf8_not_text(lfs, sizeof(lfs) - 1), "Git LFS pointer");
+	/* a document about LFS, long, is text */
+	char big[2048];
+	memset(big, 'a', sizeof(big));
+	memcpy(big, lfs, sizeof(lfs) - 1);
+	CHECK(utf8_not_text(big, sizeof(big)) == NULL);
+	CHECK_CONTAINS(utf8_not_text("\xFF\xFE#\0", 4), "UTF-16");
+	CHECK_CONTAINS(utf8_not_text("\xFE\xFF\0#", 4), "UTF-16");
+	CHECK_CONTAINS(utf8_not_text("a\0b", 3), "NUL bytes");
+	CHECK(utf8_not_text("# Title\n", 8) == NULL);
+	CHECK(utf8_not_text("", 0) == NULL);
+	CHECK(utf8_not_text("version", 7) == NULL);
+}
+
 int main(void)
 {
 	RUN(check_finds_a_bad_byte_at_every_place);
+	RUN(not_text_says_why);
 	RUN(check_accepts_valid_text);
 	RUN(check_finds_first_invalid_offset);
 	RUN(repair_leaves_valid_text_alone);
