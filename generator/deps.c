@@ -26,6 +26,7 @@ static const char *const format_names[] = {
 	[DEPS_COMPOSER_LOCK] = "composer.lock",
 	[DEPS_POM] = "pom.xml",
 	[DEPS_PYPROJECT] = "pyproject.toml",
+	[DEPS_YARN_LOCK] = "yarn.lock",
 };
 
 const char *deps_format_name(enum deps_format f)
@@ -69,7 +70,7 @@ enum deps_format deps_format_of(const char *path)
 
 enum deps_format deps_manifest_of(enum deps_format lock)
 {
-	if (lock == DEPS_PACKAGE_LOCK)
+	if (lock == DEPS_PACKAGE_LOCK || lock == DEPS_YARN_LOCK)
 		return DEPS_PACKAGE_JSON;
 	if (lock == DEPS_COMPOSER_LOCK)
 		return DEPS_COMPOSER_JSON;
@@ -746,6 +747,7 @@ int deps_read(struct deps_list *out, struct arena *a, const char *path,
 	case DEPS_PYPROJECT:
 	case DEPS_CARGO_LOCK: return deps_read_toml(out, a, f, text, len, err);
 	case DEPS_POM: return deps_read_pom(out, a, text, len, err);
+	case DEPS_YARN_LOCK: return deps_read_yarn(out, a, text, len, err);
 	default: return -1; /* JSON: read above, err says why it failed */
 	}
 }

@@ -17,6 +17,10 @@
  *   package-lock.json [npm] v1 (the "dependencies" tree), v2 and v3 (the
  *   npm-shrinkwrap.json      "packages" map, nested node_modules/ paths);
  *                           linked workspace packages are not third-party
+ *   yarn.lock [npm]         classic (v1) and Berry (v2 and later): each
+ *                           entry's package (an alias's real one) and
+ *                           version; workspace:, link:, portal: and file:
+ *                           entries are the project's own
  *   requirements*.txt, requirements/NAME.txt [pypi]
  *                           one requirement a line (backslash continues),
  *                           comments, extras and environment markers
@@ -72,7 +76,8 @@ enum deps_format {
 	DEPS_COMPOSER_JSON,
 	DEPS_COMPOSER_LOCK,
 	DEPS_POM,
-	DEPS_PYPROJECT
+	DEPS_PYPROJECT,
+	DEPS_YARN_LOCK
 };
 
 /* One package as a file names it.  Strings are arena-owned, never NULL. */
@@ -188,6 +193,8 @@ int deps_read_toml(struct deps_list *out, struct arena *a, enum deps_format f,
 		   const char *text, size_t len, struct deps_error *err);
 int deps_read_pom(struct deps_list *out, struct arena *a, const char *text,
 		  size_t len, struct deps_error *err);
+int deps_read_yarn(struct deps_list *out, struct arena *a, const char *text,
+		   size_t len, struct deps_error *err);
 /* One requirement of a requirements file or of pyproject.toml's
  * dependencies ("name[extras] specifiers ; markers"), n bytes at p: a
  * direct pypi package (dev as given), or a problem at line. */

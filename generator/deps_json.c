@@ -49,9 +49,17 @@ static void manifest_map(struct deps_list *out, struct arena *a, const struct va
 				     p->key, what);
 			continue;
 		}
-		pkg = deps_add(out, a, eco, p->key,
-			       exact_version(eco, p->val->u.str.ptr),
-			       p->val->u.str.ptr, p->val->line);
+		const char *name = p->key, *range = p->val->u.str.ptr, *at = NULL;
+		if (!strcmp(eco, "npm") && !strncmp(range, "npm:", 4) && range[4])
+			at = strchr(range + 5, '@'); /* past a scope's '@' */
+		if (at) {
+			/* an alias, "left": "npm:left-pad@^1.3.0": the package
+			 * installed is left-pad */
+			name = arena_strndup(a, range + 4, (size_t)(at - range - 4));
+			range = at + 1;
+		}
+		pkg = deps_add(out, a, eco, name, exact_version(eco, range),
+			       range, p->val->line);
 		pkg->direct = 1;
 		pkg->dev = dev;
 	}

@@ -139,6 +139,8 @@ TEST(file_names_choose_the_format)
 	CHECK(deps_format_of("a/requirements/prod.txt") == DEPS_REQUIREMENTS);
 	CHECK(deps_format_of("notes.txt") == DEPS_UNKNOWN);
 	CHECK(deps_format_of("x/pom.xml") == DEPS_POM);
+	CHECK(deps_format_of("web/yarn.lock") == DEPS_YARN_LOCK);
+	CHECK(deps_manifest_of(DEPS_YARN_LOCK) == DEPS_PACKAGE_JSON);
 	CHECK(deps_format_of("Cargo.toml") == DEPS_UNKNOWN);
 	CHECK(deps_manifest_of(DEPS_PACKAGE_LOCK) == DEPS_PACKAGE_JSON);
 	CHECK(deps_manifest_of(DEPS_CARGO_LOCK) == DEPS_UNKNOWN);
@@ -172,7 +174,9 @@ TEST(every_prefix_of_every_fixture_reads_or_fails_cleanly)
 					     "maven/pom.xml",
 					     "maven-ranges/pom.xml",
 					     "poetry/pyproject.toml",
-					     "pyproject-pep621/pyproject.toml" };
+					     "pyproject-pep621/pyproject.toml",
+					     "yarn-v1/yarn.lock",
+					     "yarn-berry/yarn.lock" };
 	size_t i, n;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[512];
