@@ -949,9 +949,11 @@ void site_assemble(struct site *s)
 	for (size_t i = 0; i < s->nsources; i++) {
 		struct source *src = &s->sources[i];
 		if (src->ok && !src->web_url)
-			src->web_url = src->cfg->url ? web_url_of_remote(a, src->cfg->url)
-				       : src->cfg->path ? web_url_of_repo(a, src->cfg->path)
-							: NULL;
+			src->web_url = src->cfg->url
+					       ? web_url_of_remote(a, src->cfg->url)
+				       : src->cfg->path
+					       ? web_url_of_repo(a, src->cfg->path)
+					       : NULL;
 	}
 
 	/* safe, unique slugs, given in name order so that they are stable */

@@ -105,8 +105,8 @@ static int outside(const struct site *s, const char *url)
 
 /* The team an alert's labels name (team, else owner): the portal's team
  * of that name, else NULL with *label set to it. */
-static struct team *labelled_team(const struct site *s, const struct alerts_rule *rule,
-				  const char **label)
+static struct team *labelled_team(const struct site *s,
+				  const struct alerts_rule *rule, const char **label)
 {
 	const struct val *v = val_get(rule->labels, "team");
 	if (!v || v->type != VAL_STR || !*v->u.str.ptr)

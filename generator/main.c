@@ -72,10 +72,10 @@ static void env_read(struct env *e)
 	arena_set_debug(env_on("CAIRN_ARENA_DEBUG"));
 }
 
-static const char usage_version[] =
-	"usage: cairn version\n"
-	"\n"
-	"Prints cairn's version (\"cairn " CAIRN_VERSION "\"); also cairn --version.\n";
+static const char usage_version[] = "usage: cairn version\n"
+				    "\n"
+				    "Prints cairn's version (\"cairn " CAIRN_VERSION
+				    "\"); also cairn --version.\n";
 
 static const char usage_main[] =
 	"usage: cairn <command> [options]\n"
@@ -683,8 +683,8 @@ int main(int argc, char **argv)
 			fputs(usage_new, stdout);
 		else if (strcmp(topic, "version") == 0)
 			fputs(usage_version, stdout);
-		else if (strcmp(topic, "help") == 0 || strcmp(topic, "--help") == 0 ||
-			 strcmp(topic, "-h") == 0)
+		else if (strcmp(topic, "help") == 0 ||
+			 strcmp(topic, "--help") == 0 || strcmp(topic, "-h") == 0)
 			fputs(usage_main, stdout);
 		else {
 			fprintf(stderr, "cairn help: no command \"%s\"\n", topic);

@@ -125,8 +125,9 @@ void page_alert(struct render_ctx *r, const struct alert *al)
 	val_set_str(a, v, "for", rule->duration);
 	val_set_str(a, v, "group", rule->group);
 	val_set(a, v, "labels", labels_of(a, rule->labels));
-	val_set_str(a, v, "link", al->runbook_external ? "its runbook_url: a page outside the portal"
-						      : link_label(al->link));
+	val_set_str(a, v, "link",
+		    al->runbook_external ? "its runbook_url: a page outside the portal"
+					 : link_label(al->link));
 	val_set_str(a, v, "runbook_written", rule->runbook_url);
 	val_set_bool(a, v, "runbook_written_web", is_web(rule->runbook_url));
 	if (src->web_url && src->commit.branch)

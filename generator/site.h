@@ -501,8 +501,8 @@ struct alert {
 	/* labels.team (else labels.owner) when it names no team of the
 	 * portal and the service gives none: shown as written */
 	const char *team_label;
-	const char *slug;	    /* alerts/<slug>/ */
-	const char *address;	    /* "alerts/<slug>/" */
+	const char *slug;    /* alerts/<slug>/ */
+	const char *address; /* "alerts/<slug>/" */
 };
 
 /* A site not yet begun, which site_release accepts. */

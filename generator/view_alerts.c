@@ -34,7 +34,8 @@ struct val *view_alert_item(struct render_ctx *r, const char *from,
 	if (!rb && al->runbook_external) {
 		/* a page outside the portal: shown without its scheme */
 		const char *shown = strstr(al->runbook_external, "://");
-		val_set_str(a, m, "runbook_title", shown ? shown + 3 : al->runbook_external);
+		val_set_str(a, m, "runbook_title",
+			    shown ? shown + 3 : al->runbook_external);
 		val_set_str(a, m, "runbook_url", al->runbook_external);
 		val_set_bool(a, m, "runbook_outside", 1);
 	}
@@ -46,7 +47,10 @@ struct val *view_alert_item(struct render_ctx *r, const char *from,
 	val_set_str(a, m, "service", svc ? svc->name : "");
 	set_page(r, m, from, "service", svc ? svc->title : NULL,
 		 svc ? svc->address : NULL);
-	val_set_str(a, m, "team", t ? t->name : al->team_label ? al->team_label : "");
+	val_set_str(a, m, "team",
+		    t		     ? t->name
+		    : al->team_label ? al->team_label
+				     : "");
 	set_page(r, m, from, "team", t ? t->title : NULL, t ? t->address : NULL);
 	if (!t && al->team_label)
 		val_set_str(a, m, "team_label", al->team_label);
