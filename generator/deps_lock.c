@@ -326,6 +326,14 @@ int deps_read_pom(struct deps_list *out, struct arena *a, const char *text,
 	pom.project = root;
 	pom.properties = xml_child(root, "properties");
 	pom.parent = xml_child(root, "parent");
+	/* another project's parent (spring-boot-starter-parent) pins the
+	 * versions the project gets: "which services are on Spring Boot
+	 * below 4" asks for it. A parent of the project's own group (a
+	 * module's) is not third-party */
+	const char *own = xml_child_text(a, root, "groupId");
+	const char *pg = pom.parent ? xml_child_text(a, pom.parent, "groupId") : NULL;
+	if (pg && *pg && own && *own && strcmp(own, pg) != 0)
+		pom_dependency(out, &pom, pom.parent);
 	deps = xml_child(root, "dependencies");
 	for (d = deps ? deps->first : NULL; d; d = d->next)
 		if (strcmp(d->name, "dependency") == 0)

@@ -222,6 +222,38 @@ TEST(deep_nesting_is_refused_with_a_line)
 	buf_release(&b);
 }
 
+/* Another group's parent pins the project's versions (Spring Boot's):
+ * it is a dependency; the parent of a module (its own group) is not. */
+TEST(pom_parent_of_another_group_is_a_dependency)
+{
+	static const char boot[] =
+		"<project>\n<parent>\n<groupId>org.springframework.boot</groupId>"
+		"<artifactId>spring-boot-starter-parent</artifactId><version>4.0.3</version>"
+		"</parent>\n<groupId>org.example</groupId><artifactId>petclinic</artifactId>\n"
+		"<dependencies><dependency><groupId>org.springframework.boot</groupId>"
+		"<artifactId>spring-boot-starter-web</artifactId></dependency></dependencies>\n"
+		"</project>\n";
+	static const char module[] =
+		"<project><parent><groupId>com.acme</groupId><artifactId>acme-parent</artifactId>"
+		"<version>1.0</version></parent><groupId>com.acme</groupId>"
+		"<artifactId>payments</artifactId></project>";
+	struct arena a;
+	struct deps_list l = DEPS_LIST_INIT, m = DEPS_LIST_INIT;
+	struct deps_error err;
+	struct buf dump = BUF_INIT;
+	arena_init(&a);
+	CHECK(deps_read(&l, &a, "pom.xml", boot, sizeof(boot) - 1, &err) == 0);
+	deps_dump(&dump, &l);
+	CHECK_CONTAINS(dump.ptr,
+		       "maven org.springframework.boot:spring-boot-starter-parent 4.0.3 4.0.3 direct prod 2");
+	CHECK_CONTAINS(dump.ptr,
+		       "maven org.springframework.boot:spring-boot-starter-web - - direct prod 5");
+	CHECK(deps_read(&m, &a, "pom.xml", module, sizeof(module) - 1, &err) == 0);
+	CHECK(m.len == 0);
+	buf_release(&dump);
+	arena_release(&a);
+}
+
 /* Properties that each name the next four times: 4^20 bytes expanded,
  * from a file of 1 KB. Refused past 4 KB, with a problem at the line;
  * a cycle likewise; an undefined property says so. */
@@ -433,6 +465,7 @@ int main(void)
 	RUN(every_prefix_of_every_fixture_reads_or_fails_cleanly);
 	RUN(deep_nesting_is_refused_with_a_line);
 	RUN(pom_properties_that_grow_or_cycle_are_cut_short);
+	RUN(pom_parent_of_another_group_is_a_dependency);
 	RUN(huge_numbers_and_bad_bytes_are_diagnostics);
 	RUN(json_reads_escapes_and_keeps_lines);
 	RUN(toml_reads_what_lock_files_use_and_refuses_redefinitions);
