@@ -12,10 +12,16 @@
 
 static const char deps_magic[8] = { 'c', 'a', 'i', 'r', 'n', 'D', 'P', '4' };
 
-/* Installed copies of other projects, not the repository's own. */
+/* Installed copies of other projects, and tests' and examples' files:
+ * not what the repository ships (bat's syntax tests hold a
+ * requirements.txt, poetry's fixtures whole lock files, a broken one too). */
 static int is_vendored(const char *path)
 {
-	static const char *const dirs[] = { "node_modules", "vendor" };
+	static const char *const dirs[] = { "node_modules", "vendor",
+					    "test",	    "tests",
+					    "testdata",	    "__tests__",
+					    "fixtures",	    "__fixtures__",
+					    "examples",	    "example" };
 	for (const char *p = path; p; p = strchr(p, '/')) {
 		if (*p == '/')
 			p++;

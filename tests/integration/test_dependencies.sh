@@ -21,6 +21,11 @@ cat >web/package-lock.json <<'J'
   "node_modules/esbuild": { "version": "0.20.2", "dev": true } } }
 J
 echo '{ "name": "left-pad", "dependencies": { "evil": "1.0.0" } }' >web/node_modules/left-pad/package.json
+# a test's fixture (a broken lock file among them) and an example app: not
+# what the service ships
+mkdir -p web/tests/fixtures/broken web/examples/demo
+echo '{ "lockfileVersion": 3, "packages": [' >web/tests/fixtures/broken/package-lock.json
+echo '{ "name": "demo", "dependencies": { "example-only": "1.0.0" } }' >web/examples/demo/package.json
 echo 'module x' >web/vendor/x/go.mod
 printf '# Web\n' >web/README.md
 make_repo web
@@ -101,6 +106,7 @@ check_contains out 'user-fixable'
 check_file site/index.html
 check_file site/dependencies/index.html
 check_lacks out 'left-pad'
+check_lacks out 'tests/fixtures'
 
 test_begin model
 J=site/dependencies.json
@@ -115,6 +121,7 @@ check "Django (normalized) belongs to reports" py "s=d[('pypi','django')]['versi
 check "pyproject.toml with poetry.lock: flask direct at the locked version" py "s=d[('pypi','flask')]['versions']; assert [(x['version'],x['direct']) for x in s]==[('3.0.3',True)], s"
 check "pyproject.toml with poetry.lock: werkzeug transitive, pytest dev" py "assert d[('pypi','werkzeug')]['versions'][0]['direct'] is False and d[('pypi','pytest')]['versions'][0]['services'][0]['dev'] is True"
 check "vendored copies are not read" py "assert ('npm','evil') not in d and ('npm','left-pad') not in d, list(d)"
+check "nor tests' fixtures and examples" py "assert ('npm','example-only') not in d, list(d)"
 check "the bad go.mod gives nothing" py "assert ('go','golang.org/x/net') not in d, list(d)"
 
 test_begin pages
