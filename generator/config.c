@@ -385,6 +385,49 @@ static int listed_before(struct loader *l, const struct config_repo *r)
 	return line;
 }
 
+/* Drops the folders a glob: matched that a path: entry also lists (with
+ * the same branch): that entry is the repository's, with its own paths:
+ * and name. */
+static void drop_glob_twins(struct config *c)
+{
+	struct arena a = ARENA_INIT;
+	struct map explicit;
+	struct buf key = BUF_INIT;
+	size_t kept = 0;
+	map_init(&explicit, &a);
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < c->nrepos; i++) {
+			struct config_repo *r = &c->repos[i];
+			if (!r->path || (pass == 0 && r->glob)) {
+				if (pass == 1)
+					c->repos[kept++] = *r;
+				continue;
+			}
+			char *id = folder_id(r->path);
+			buf_clear(&key);
+			buf_printf(&key, "%s%c%s", id, '\0',
+				   r->branch ? r->branch : "");
+			free(id);
+			int added;
+			if (pass == 0) {
+				map_put(&explicit, key.ptr, key.len, &added);
+			} else if (r->glob && map_get(&explicit, key.ptr, key.len)) {
+				free(r->name);
+				free(r->path);
+				free(r->branch);
+				free(r->deploy_pattern);
+				config_paths_release(&r->paths);
+			} else {
+				c->repos[kept++] = *r;
+			}
+		}
+	}
+	c->nrepos = kept;
+	buf_release(&key);
+	map_release(&explicit);
+	arena_release(&a);
+}
+
 static int is_dir(const char *p)
 {
 	struct stat st;
@@ -1003,6 +1046,7 @@ static void parse_text(struct loader *l, struct arena *a, const char *text, size
 			}
 			for (size_t j = 0; j < v->u.list.len; j++)
 				load_repo(l, v->u.list.items[j]);
+			drop_glob_twins(l->c);
 		} else
 			err_at(l, v->line,
 			       "unknown key \"%s\" (known: title, base_url, output, theme, content, cache, environments, repos, paths, pagerduty_url, stale_days, postmortems, deploys, markdown, limits, fetch, slos, tech_debt)",

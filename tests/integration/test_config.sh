@@ -83,6 +83,16 @@ printf 'output: many/site\nrepos:\n  - glob: many/*\n' >glob2.yaml
 check_status 0 "a glob matching the output: first build" "$CAIRN" build -q -c glob2.yaml
 check_status 0 "its rebuild" "$CAIRN" build -q -c glob2.yaml
 check "the site is not a service" test ! -e many/site/services/site
+# a folder the glob matches that a path: entry lists too is that entry's
+# (its own paths: and name), not a second service beside it
+mkdir -p many/beta/guides
+printf '# Guide\n' >many/beta/guides/g.md
+commit_all many/beta "a guide"
+printf 'output: g3site\nrepos:\n  - glob: many/*\n  - path: many/beta\n    name: beta\n    paths: {docs: ["guides/*.md"]}\n' >glob3.yaml
+check_status 0 "a glob and a path: entry for one of its folders" "$CAIRN" build -q -c glob3.yaml
+check "one service beta, no beta-2" test -d g3site/services/beta -a ! -e g3site/services/beta-2
+check_file g3site/services/beta/guides/g/index.html
+check_file g3site/services/alpha/index.html
 
 test_begin missing_branch
 printf 'output: bsite\nrepos:\n  - path: svc\n    branch: nope\n' >branch.yaml
