@@ -762,6 +762,22 @@ static void set_line(struct owners_parser *op, const struct val *v, int fallback
 }
 
 /* Appends the names of the list v (key names it) to *list. */
+/* Whether s (n bytes) may be a user name, an alias or an e-mail address:
+ * letters, digits and "-_.@/+", with at least one letter or digit ("@@@"
+ * is none). */
+static int owner_like(const char *s, size_t n)
+{
+	int alnum = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (ascii_is_alnum(c))
+			alnum = 1;
+		else if (!strchr("-_.@/+", c) || !c)
+			return 0;
+	}
+	return alnum;
+}
+
 static void read_names(struct owners_parser *op, const char *key, int key_line,
 		       const struct val *v, const char ***list, size_t *n, size_t *cap)
 {
@@ -779,8 +795,8 @@ static void read_names(struct owners_parser *op, const char *key, int key_line,
 	for (size_t i = 0; i < v->u.list.len; i++) {
 		const struct val *item = v->u.list.items[i];
 		buf_clear(&text);
-		if (val_scalar_text(&text, item) < 0 || !text.len ||
-		    memchr(text.ptr, ' ', text.len)) {
+		if (val_scalar_text(&text, item) < 0 ||
+		    !owner_like(text.ptr, text.len)) {
 			set_line(op, item, key_line);
 			codeowners_problem(&op->p,
 					   "item %zu of \"%s\" is not a name: it is ignored; "

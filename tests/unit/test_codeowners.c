@@ -909,6 +909,13 @@ TEST(owners_bad_files)
 	CHECK(has_diag(4, "item 1 of \"reviewers\" is not a name"));
 	CHECK(has_diag(7, "\"no_parent_owners\" is not true or false"));
 	CHECK(has_diag(8, "option \"other\" is not an OWNERS option"));
+	/* names with no letter or digit, or with other characters, are none */
+	const char *junk = "approvers:\n  - \"@@@\"\n  - \"a<b\"\n  - alice.smith@example.com\n  - 5\n";
+	size_t before = D.len;
+	CHECK(owners_tree_add(&t, "d/OWNERS", junk, strlen(junk), "svc", &D) == 2);
+	CHECK(D.len == before + 2);
+	CHECK(has_diag(2, "item 1 of \"approvers\" is not a name"));
+	CHECK(has_diag(3, "item 2 of \"approvers\" is not a name"));
 
 	struct owners_result r;
 	/* bad files are as if absent: the parent's owners apply */
