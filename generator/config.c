@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "buf.h"
 #include "cache.h"
 #include "codeowners.h"
@@ -883,9 +884,26 @@ static void load_environments(struct loader *l, const struct val *v)
 	}
 	l->c->environments = xcalloc(v->u.list.len, sizeof(char *));
 	for (size_t i = 0; i < v->u.list.len; i++) {
-		char *s = want_string(l, "environments", v->u.list.items[i]);
-		if (s)
-			l->c->environments[l->c->nenvironments++] = s;
+		const struct val *item = v->u.list.items[i];
+		char *s = want_string(l, "environments", item);
+		if (!s)
+			continue;
+		/* a name a deploy tag holds as one part of its path
+		 * (deploy/{service}/{env}/...) and a page shows */
+		size_t n = strlen(s), ok = n && n <= 64 && s[0] != '.' && s[0] != '-';
+		for (size_t k = 0; ok && k < n; k++)
+			ok = ascii_is_alnum((unsigned char)s[k]) ||
+			     strchr("._-", s[k]);
+		for (size_t k = 0; ok && k < l->c->nenvironments; k++)
+			ok = strcmp(l->c->environments[k], s) != 0;
+		if (!ok) {
+			err_at(l, item->line,
+			       "environment \"%s\" is not a name, or is listed twice: use letters, digits, '.', '_' and '-' (staging, prod-eu)",
+			       s);
+			free(s);
+			continue;
+		}
+		l->c->environments[l->c->nenvironments++] = s;
 	}
 }
 
