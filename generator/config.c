@@ -745,9 +745,10 @@ uint64_t config_limits_fingerprint(const struct config_limits *lim)
 }
 
 /* A size in bytes: a whole number, or one followed by KB, MB or GB
- * (powers of 1024; KiB, MiB, GiB too). */
-static void set_size(struct loader *l, size_t *slot, const char *key,
-		     const struct val *v, size_t lo, size_t hi)
+ * (powers of 1024; KiB, MiB, GiB too); what, when not NULL, is what a
+ * count counts ("files"), said in the error. */
+static void set_size_of(struct loader *l, size_t *slot, const char *key,
+			const struct val *v, size_t lo, size_t hi, const char *what)
 {
 	double n = -1;
 	if (v->type == VAL_NUM) {
@@ -773,12 +774,23 @@ static void set_size(struct loader *l, size_t *slot, const char *key,
 			n *= scale[u];
 	}
 	if (n < (double)lo || n > (double)hi || n != (double)(size_t)n) {
-		err_at(l, v->line,
-		       "\"%s\" must be a size from %zu to %zu bytes (a number, or with KB, MB or GB)",
-		       key, lo, hi);
+		if (what)
+			err_at(l, v->line,
+			       "\"%s\" must be a number of %s from %zu to %zu",
+			       key, what, lo, hi);
+		else
+			err_at(l, v->line,
+			       "\"%s\" must be a size from %zu to %zu bytes (a number, or with KB, MB or GB)",
+			       key, lo, hi);
 		return;
 	}
 	*slot = (size_t)n;
+}
+
+static void set_size(struct loader *l, size_t *slot, const char *key,
+		     const struct val *v, size_t lo, size_t hi)
+{
+	set_size_of(l, slot, key, v, lo, hi, NULL);
 }
 
 static void load_limits(struct loader *l, const struct val *v)
@@ -801,11 +813,13 @@ static void load_limits(struct loader *l, const struct val *v)
 		else if (strcmp(k, "line_length") == 0)
 			set_size(l, &lim->line_length, k, kv->val, 80, (size_t)1 << 31);
 		else if (strcmp(k, "repo_files") == 0)
-			set_size(l, &lim->repo_files, k, kv->val, 1, 100000000);
+			set_size_of(l, &lim->repo_files, k, kv->val, 1,
+				    100000000, "files");
 		else if (strcmp(k, "yaml_depth") == 0)
-			set_size(l, &lim->yaml.depth, k, kv->val, 8, 10000);
+			set_size_of(l, &lim->yaml.depth, k, kv->val, 8, 10000, "levels");
 		else if (strcmp(k, "yaml_nodes") == 0)
-			set_size(l, &lim->yaml.nodes, k, kv->val, 1000, 1000000000);
+			set_size_of(l, &lim->yaml.nodes, k, kv->val, 1000,
+				    1000000000, "nodes");
 		else
 			err_at(l, kv->val->line,
 			       "unknown key \"%s\" in limits (known: %s)", k, known);

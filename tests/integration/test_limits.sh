@@ -90,5 +90,10 @@ printf 'repos: []\nlimits:\n  file_size: huge\n' >bad.yaml
 check "exit 2" test $? -eq 2
 check_contains out3 'bad.yaml:3'
 check_contains out3 '"file_size" must be a size'
+printf 'repos: []\nlimits:\n  yaml_depth: 3\n  repo_files: 0\n' >bad2.yaml
+"$CAIRN" build -c bad2.yaml >out4 2>&1
+check "exit 2" test $? -eq 2
+check_contains out4 'bad2.yaml:3: "yaml_depth" must be a number of levels from 8 to 10000'
+check_contains out4 'bad2.yaml:4: "repo_files" must be a number of files from 1 to 100000000'
 
 finish
