@@ -949,11 +949,22 @@ static void parse_text(struct loader *l, struct arena *a, const char *text, size
 	 * be a guess (two repos: lists after a merge, one lost) */
 	struct yaml_limits lim = YAML_LIMITS_INIT;
 	lim.unique_keys = 1;
-	if (yaml_parse_limited(&root, a, text, len, &lim, &ye) < 0) {
+	struct val *docs;
+	if (yaml_parse_all_limited(&docs, a, text, len, &lim, &ye) < 0) {
 		err_at(l, ye.line, "not valid YAML: %s", ye.msg);
 		return;
 	}
-	if (root->type == VAL_NULL) {
+	if (docs->u.list.len > 1) {
+		/* which one was meant is a guess: a "---" pasted in, or two
+		 * files joined */
+		err_at(l, docs->u.list.items[1]->line,
+		       "the configuration holds %zu YAML documents (\"---\" starts one): "
+		       "keep one",
+		       docs->u.list.len);
+		return;
+	}
+	root = docs->u.list.len ? docs->u.list.items[0] : NULL;
+	if (!root || root->type == VAL_NULL) {
 		err_at(l, 0, "the configuration is empty: it needs at least \"repos\"");
 		return;
 	}

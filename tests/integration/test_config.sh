@@ -114,6 +114,9 @@ printf 'output: dsite\nrepos:\n  - path: svc\nrepos:\n  - path: many/alpha\n' >d
 refused dup.yaml 'error: operator-fixable: dup.yaml:4: not valid YAML: key "repos" is given twice in one mapping'
 printf 'output: dsite\nrepos:\n  - path: svc\n    path: many/alpha\n' >dup2.yaml
 refused dup2.yaml 'dup2.yaml:4: not valid YAML: key "path" is given twice'
+# a second YAML document ("---"): which one was meant is a guess
+printf 'output: msite\nrepos:\n  - path: svc\n---\nrepos:\n  - path: many/alpha\n' >multi.yaml
+refused multi.yaml 'multi.yaml:5: the configuration holds 2 YAML documents'
 # an environment is one part of a deploy tag's path, and a row of a table
 printf 'output: esite\nenvironments: [staging, "a/b", staging]\nrepos:\n  - path: svc\n' >envs.yaml
 refused envs.yaml 'envs.yaml:2: environment "a/b" is not a name, or is listed twice'
