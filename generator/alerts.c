@@ -95,7 +95,12 @@ static void rule(struct reader *r, const struct val *v, const char *group)
 	ar->description = either(r->a, ar->annotations, "description", "message");
 	ar->runbook_url = either(r->a, ar->annotations, "runbook_url", "runbook");
 	ar->line = r->line0 + alert->line;
-	if (!*ar->expr)
+	const struct val *expr = val_get(v, "expr");
+	if (expr && (expr->type == VAL_LIST || expr->type == VAL_MAP))
+		problem(r, expr->line,
+			"the alert \"%s\" has an \"expr\" that is a %s, not a PromQL expression",
+			ar->name, expr->type == VAL_LIST ? "list" : "mapping");
+	else if (!*ar->expr)
 		problem(r, alert->line, "the alert \"%s\" has no \"expr\"", ar->name);
 }
 
