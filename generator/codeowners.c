@@ -66,10 +66,14 @@ struct codeowners {
 	size_t nsects, cap;
 };
 
+/* Problems said a file at most: a generated CODEOWNERS of 50,000 bad
+ * lines is one problem, not 50,000 warnings. */
+#define PROBLEMS_SAID 50
+
 void codeowners_problem(struct parser *p, const char *fmt, ...)
 {
 	p->problems++;
-	if (!p->d)
+	if (!p->d || p->problems > PROBLEMS_SAID)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -599,6 +603,11 @@ int codeowners_parse(struct codeowners **out, struct arena *a, const char *text,
 	add_section(&p, "", 0, 0);
 
 	each_line(text, len, parse_line, &p);
+	if (d && p.problems > PROBLEMS_SAID)
+		diag_add(d, DIAG_WARNING, DIAG_USER, repo, path, 0,
+			 "%zu more problems in this file are not listed: fix the %d above, "
+			 "and build again to see the rest",
+			 (size_t)(p.problems - PROBLEMS_SAID), PROBLEMS_SAID);
 
 	/* a GitLab file that starts with a heading has no unnamed section */
 	if (co->nsects > 1 && !co->sects[0].nrules && !co->sects[0].nexcl) {

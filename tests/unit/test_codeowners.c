@@ -1047,8 +1047,27 @@ TEST(pathological_patterns_stay_fast)
 	teardown();
 }
 
+TEST(a_flood_of_bad_lines_is_fifty_problems_and_a_count)
+{
+	struct arena a = ARENA_INIT;
+	struct diag_list d;
+	struct codeowners *co;
+	struct buf text = BUF_INIT;
+	diag_init(&d);
+	for (int i = 0; i < 70; i++)
+		buf_printf(&text, "/x%d <script>\n", i);
+	CHECK(codeowners_parse(&co, &a, text.ptr, text.len, CODEOWNERS_GITHUB,
+			       "r", "CODEOWNERS", &d) == 70);
+	CHECK(d.len == 51);
+	CHECK_CONTAINS(d.items[50].msg, "20 more problems in this file are not listed");
+	diag_release(&d);
+	buf_release(&text);
+	arena_release(&a);
+}
+
 int main(void)
 {
+	RUN(a_flood_of_bad_lines_is_fifty_problems_and_a_count);
 	RUN(root_codeowners_with_nested_groups_is_gitlab);
 	RUN(default_owners_combine_sections);
 	RUN(github_documented_example);
