@@ -291,6 +291,8 @@ static int has_no_refs(git_repository *git)
 
 /* Finds the commit HEAD points at, and the name of its branch ("HEAD" when
  * detached). */
+static void put_branch_names(struct buf *out, git_repository *git);
+
 static int lookup_head(struct repo *r, git_object **obj, char **name, struct buf *err)
 {
 	git_reference *ref = NULL, *head = NULL;
@@ -302,9 +304,12 @@ static int lookup_head(struct repo *r, git_object **obj, char **name, struct buf
 		    git_reference_lookup(&head, r->git, "HEAD") < 0 ||
 		    !git_reference_symbolic_target(head))
 			repo_set_error(err, "repository is empty");
-		else
+		else {
 			repo_set_error(err, "HEAD points to \"%s\", which does not exist",
 				       git_reference_symbolic_target(head));
+			put_branch_names(err, r->git);
+			buf_puts(err, "; set branch: in its entry to read one of them");
+		}
 		goto cleanup;
 	}
 	if (e < 0 || git_reference_peel(obj, ref, GIT_OBJECT_COMMIT) < 0) {

@@ -477,7 +477,9 @@ TEST(resolve_unborn_head_with_branches_says_so)
 	sh("git -C '%s' symbolic-ref HEAD refs/heads/gone", dir);
 	CHECK(repo_open(&r, dir, &err) == 0);
 	CHECK(repo_resolve(r, NULL, &c, &err) == -1);
-	CHECK_STR(err.ptr, "HEAD points to \"refs/heads/gone\", which does not exist");
+	CHECK_STR(err.ptr,
+		  "HEAD points to \"refs/heads/gone\", which does not exist "
+		  "(branches: feature, main); set branch: in its entry to read one of them");
 	repo_free(r);
 	buf_release(&err);
 }
