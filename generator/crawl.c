@@ -144,6 +144,9 @@ struct document *crawl_make_doc_in(struct arena *a, struct buf *scratch,
 		diag_user_error(d, repo, path, ye.line,
 				"front matter is not valid: %s; fix the %s between the %s lines",
 				ye.msg, toml ? "TOML" : "YAML", toml ? "+++" : "---");
+	} else if (fm.unclosed) {
+		diag_user(d, repo, path, 1,
+			  "front matter is not closed: no \"---\" line ends the one that opens the file, so it is read as text; add the closing line");
 	}
 	doc->meta = fm.meta;
 	doc->body_off = (size_t)(fm.body - text);

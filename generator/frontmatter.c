@@ -93,6 +93,7 @@ int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
 	out->body_line = 1;
 	out->present = 0;
 	out->toml = 0;
+	out->unclosed = 0;
 	if (err) {
 		err->line = 0;
 		err->msg[0] = '\0';
@@ -115,8 +116,18 @@ int frontmatter_parse_limited(struct frontmatter *out, struct arena *a,
 			break;
 		}
 	}
-	if (!close)
-		return 0; /* unterminated: not front matter */
+	if (!close) {
+		/* unterminated: not front matter; a "key:" after the opening
+		 * line says it was meant to be */
+		size_t k = marker_line(src, len, start, "---");
+		while (k < len && ((src[k] >= 'a' && src[k] <= 'z') ||
+				   (src[k] >= 'A' && src[k] <= 'Z') ||
+				   src[k] == '_' || (src[k] == '-' && k > 3)))
+			k++;
+		out->unclosed = k < len && src[k] == ':' &&
+				k > marker_line(src, len, start, "---");
+		return 0;
+	}
 
 	out->present = 1;
 	out->body = src + close;

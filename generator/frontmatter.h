@@ -18,6 +18,10 @@ struct frontmatter {
 	int body_line; /* 1-based line of the source where body starts */
 	int present;   /* a front matter block was found */
 	int toml;      /* it is Hugo's TOML, between "+++" lines */
+	int unclosed;  /* a "---" line opens the source, a "key:" line
+			* follows, and no "---" or "..." line closes them:
+			* not front matter (the whole source is body), most
+			* likely by mistake */
 };
 
 /* Splits and parses.  Returns 0, or -1 when the block is there but is not

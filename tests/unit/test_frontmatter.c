@@ -117,6 +117,16 @@ TEST(unterminated_block_is_body)
 	CHECK(!fm.present);
 	CHECK(fm.body == src && fm.body_line == 1);
 	CHECK(fm.meta->type == VAL_MAP && fm.meta->u.map.len == 0);
+	/* a "key:" after the opening line: meant as front matter, not closed */
+	CHECK(fm.unclosed);
+	CHECK(parse(&fm, &a, "---\n\nA rule, then text.\n", &err) == 0);
+	CHECK(!fm.present && !fm.unclosed);
+	CHECK(parse(&fm, &a, "---\r\nlast-updated: 2024\n", &err) == 0);
+	CHECK(fm.unclosed);
+	CHECK(parse(&fm, &a, "---\n- a list: item\n", &err) == 0);
+	CHECK(!fm.unclosed);
+	CHECK(parse(&fm, &a, "---\ntitle: x\n---\n", &err) == 0);
+	CHECK(fm.present && !fm.unclosed);
 	arena_release(&a);
 }
 
