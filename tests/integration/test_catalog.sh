@@ -245,4 +245,18 @@ check_contains site/teams/payments/index.html 'Payments API'
 check_contains site/teams/payments/index.html 'DB failover'
 check_file site/teams/bob/index.html
 
+test_begin a_key_given_twice_in_a_descriptor
+# the last one is used (as Backstage's reader does), and said, by the build
+# and by cairn check
+mkdir -p twice
+printf 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: first\n  name: second\nspec: {type: service, owner: group:payments, lifecycle: production}\n' >twice/catalog-info.yaml
+printf '# Twice\n' >twice/README.md
+make_repo twice
+printf 'output: twice-site\nrepos:\n  - path: org\n  - path: twice\n' >twice.yaml
+"$CAIRN" build -c twice.yaml >tw.out 2>&1
+check_contains tw.out 'warning: user-fixable: twice:catalog-info.yaml:5: key "name" is given twice in one mapping (the last would win); keep one'
+check "the last name is the service's" test -d twice-site/services/second -a ! -e twice-site/services/first
+(cd twice && "$CAIRN" check >../tw-check.out 2>&1)
+check_contains tw-check.out 'catalog-info.yaml:5: key "name" is given twice'
+
 finish
