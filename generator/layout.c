@@ -25,7 +25,7 @@ static int under(const char *path, const char *dir)
 }
 
 /* The defaults of paths: (PRODUCT.md's table), one list per kind. */
-static const char *const default_paths[CONFIG_PATH_KINDS][10] = {
+static const char *const default_paths[CONFIG_PATH_KINDS][12] = {
 	[CONFIG_PATH_CATALOG] = { "**/catalog-info.yaml" },
 	[CONFIG_PATH_OWNERS] = { ".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS",
 				 ".gitlab/CODEOWNERS", "**/OWNERS" },
@@ -43,7 +43,12 @@ static const char *const default_paths[CONFIG_PATH_KINDS][10] = {
 				* folder its README suggests) */
 			       "doc/adr/**/*.{md,markdown}",
 			       "doc/architecture/decisions/**/*.{md,markdown}",
-			       "docs/architecture/decisions/**/*.{md,markdown}" },
+			       "docs/architecture/decisions/**/*.{md,markdown}",
+			       /* proposals, by status (thanos' docs/proposals-accepted/),
+				* and numbered ADRs wherever docs keeps them */
+			       "docs/proposals/**/*.{md,markdown}",
+			       "docs/proposals-*/**/*.{md,markdown}",
+			       "docs/**/[Aa][Dd][Rr]-[0-9]*.{md,markdown}" },
 	[CONFIG_PATH_POSTMORTEMS] = { "docs/postmortems/**/*.{md,markdown}",
 				      "postmortems/**/*.{md,markdown}" },
 	[CONFIG_PATH_DOCS] = { "docs/**/*.{md,markdown}" },

@@ -946,9 +946,44 @@ static void read_date(struct reading *r)
 	}
 }
 
+/* The status a folder of path names ("docs/proposals-accepted/x.md",
+ * "adr/rejected/x.md"), the deepest first: the folder's name, without a
+ * leading "proposals-", "rfcs-" or "adr-", read as a status is.  Into
+ * *word, *n; 0, or -1 when none does. */
+static int folder_status(const char *path, const char **word, size_t *n)
+{
+	static const char *const prefixes[] = { "proposals-", "proposal-",
+						"rfcs-",      "rfc-",
+						"adrs-",      "adr-" };
+	const char *end = path ? strrchr(path, '/') : NULL;
+	while (end && end > path) {
+		const char *start = end;
+		while (start > path && start[-1] != '/')
+			start--;
+		size_t len = (size_t)(end - start);
+		for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
+			size_t pl = strlen(prefixes[i]);
+			if (len > pl && !strncasecmp(start, prefixes[i], pl)) {
+				start += pl;
+				len -= pl;
+				break;
+			}
+		}
+		int st = rfc_status_from_text(start, len);
+		/* "active" names a folder of anything; the others a status */
+		if (st >= 0 && !(len == 6 && !strncasecmp(start, "active", 6))) {
+			*word = start;
+			*n = len;
+			return 0;
+		}
+		end = start > path ? start - 1 : NULL;
+	}
+	return -1;
+}
+
 /* The status: front matter, a "Status:" line, a Status section; a Rust
- * RFC's from its pull request; else reported with the fix its shape
- * takes. */
+ * RFC's from its pull request; the folder it is filed in; else reported
+ * with the fix its shape takes. */
 static void read_status(struct reading *r)
 {
 	struct rfc_info *out = r->out;
@@ -956,6 +991,7 @@ static void read_status(struct reading *r)
 	struct ctx *c;
 	const struct val *v = field(r, "status", &c);
 	const char *t;
+	size_t fn;
 
 	if (!v)
 		v = field(r, "stage", &c); /* Ember's, TC39's */
@@ -972,6 +1008,8 @@ static void read_status(struct reading *r)
 			   r->sec.href);
 	else if (!strcmp(out->shape, "rust"))
 		out->status = bf->pr.text && names_pr(&bf->pr) ? RFC_ACCEPTED : RFC_DRAFT;
+	else if (folder_status(r->c.path, &t, &fn) == 0)
+		set_status(out, &r->c, t, fn, 0, NULL); /* not a line of it */
 	else if (r->sidecar && !r->has_fm)
 		report(&r->side, r->sidecar->line ? r->sidecar->line : 1,
 		       "rfc has no status: add \"status: draft\" (or review, "
@@ -1014,23 +1052,29 @@ static void read_status(struct reading *r)
 static void check_sections(struct reading *r, int check)
 {
 	const struct outline *ol = &r->ol;
-	int have[4] = { 0 }, any = 0, named = 0;
+	int have[4] = { 0 }, any = 0, named = 0, others = 0;
 
 	for (size_t i = 0; i < ol->len; i++) {
 		int k;
-		if (ol->blocks[i].kind == OUTLINE_HEADING &&
-		    (k = section_of(&ol->blocks[i])) >= 0) {
+		if (ol->blocks[i].kind != OUTLINE_HEADING)
+			continue;
+		if ((k = section_of(&ol->blocks[i])) >= 0) {
 			size_t n;
 			const char *s = heading_core(&ol->blocks[i], &n);
 			any += !have[k];
 			have[k] = 1;
 			named |= outline_words_eq(s, n, sections[k][0]);
+		} else if (ol->blocks[i].level == 2) {
+			others++;
 		}
 	}
-	/* two of the sections, or one by its own name: another template's
-	 * "## Alternatives" alone (Ember's) is not one of cairn's RFCs */
+	/* three of the sections; or two, or one by its own name, in a
+	 * document of few other sections: another template's "##
+	 * Alternatives" alone (Ember's), or "## Proposed Approach" and "##
+	 * Alternatives" among Summary, Motivation, Goals and more (thanos'
+	 * proposals), is not one of cairn's RFCs */
 	r->out->lightweight = !strcmp(r->out->shape, "front-matter") &&
-			      (any >= 2 || named);
+			      (any >= 3 || ((any >= 2 || named) && others < 3));
 	if (!r->out->lightweight || !check)
 		return;
 	for (int k = 0; k < 4; k++)

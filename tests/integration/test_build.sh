@@ -324,4 +324,20 @@ shown() { # the bytes of the image the document shows at position $1
 check "four images, four pictures" test "$(shown 1)$(shown 2)$(shown 3)$(shown 4)" = "ONETWOAB"
 check "a name already safe keeps it" test -f "$TMP/img-site/services/img/docs/img/diagram.png"
 
+test_begin proposals_and_numbered_adrs_under_docs_are_rfcs
+# thanos' docs/proposals-accepted/ (the folder says the status), GOV.UK's
+# docs/arch/adr-001-*.md
+mkdir -p "$TMP/prop/docs/proposals-accepted" "$TMP/prop/docs/proposals-rejected" "$TMP/prop/docs/arch"
+printf '# Prop\n' >"$TMP/prop/README.md"
+printf '# Deletions in object storage\n\nWhy and how.\n' >"$TMP/prop/docs/proposals-accepted/202012-deletions.md"
+printf '# Gossip everywhere\n\nNo.\n' >"$TMP/prop/docs/proposals-rejected/201809-gossip.md"
+printf '# Decision record: pass user ids\n\n## Status\n\nAccepted\n' >"$TMP/prop/docs/arch/adr-001-pass-user-ids.md"
+make_repo "$TMP/prop"
+printf 'output: prop-site\nrepos:\n  - path: prop\n' >"$TMP/prop.yaml"
+check_status 0 "built" "$CAIRN" build -q -c "$TMP/prop.yaml"
+check_contains "$TMP/prop-site/rfcs/index.html" 'Deletions in object storage'
+check_contains "$TMP/prop-site/rfcs/index.html" 'Gossip everywhere'
+check_contains "$TMP/prop-site/rfcs/index.html" 'pass user ids'
+check "statuses from the folders and the ADR" sh -c "grep -o 'data-status=\"[a-z]*\"' '$TMP/prop-site/rfcs/index.html' | sort | tr '\n' ' ' | grep -qx 'data-status=\"accepted\" data-status=\"accepted\" data-status=\"rejected\" '"
+
 finish

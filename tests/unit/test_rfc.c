@@ -942,8 +942,53 @@ TEST(bom_and_empty_bodies)
 	done(&f);
 }
 
+/* A proposal filed by status (thanos' docs/proposals-accepted/, an
+ * archive's rejected/) takes the folder's when it says none itself. */
+TEST(the_folder_says_the_status)
+{
+	struct fixture f;
+	parse(&f, "docs/proposals-rejected/201901-x.md", "# A proposal\n\nText.\n");
+	CHECK(f.r.status == RFC_REJECTED && f.d.len == 0);
+	CHECK(f.r.status_line == 0);
+	done(&f);
+	parse(&f, "docs/adr/accepted/0001-x.md", "# 1. Use Go\n\nText.\n");
+	CHECK(f.r.status == RFC_ACCEPTED);
+	done(&f);
+	/* the document's own wins */
+	parse(&f, "docs/proposals-done/x.md", "---\nstatus: withdrawn\n---\n# X\n");
+	CHECK(f.r.status == RFC_WITHDRAWN);
+	done(&f);
+	/* "active" and folders that are no status say nothing */
+	parse(&f, "docs/active/x.md", "# X\n\nText.\n");
+	CHECK(f.r.status == RFC_UNKNOWN && find_diag(&f, "rfc has no status"));
+	done(&f);
+	parse(&f, "docs/proposals/x.md", "# X\n\nText.\n");
+	CHECK(f.r.status == RFC_UNKNOWN);
+	done(&f);
+}
+
+/* Another template's sections (Summary, Motivation, Goals...) with two of
+ * the four among them: not a lightweight RFC missing the others. */
+TEST(another_template_is_not_a_lightweight_rfc)
+{
+	struct fixture f;
+	parse(&f, "docs/proposals-accepted/x.md",
+	      "---\ntitle: Deletions\nstatus: accepted\n---\n## Summary\n\nA.\n"
+	      "## Motivation\n\nB.\n## Goals\n\nC.\n## Proposed Approach\n\nD.\n"
+	      "## Alternatives\n\nE.\n## Future Work\n\nF.\n");
+	CHECK(!f.r.lightweight && f.d.len == 0);
+	done(&f);
+	parse(&f, "docs/rfcs/x.md",
+	      "---\ntitle: Small\nstatus: draft\n---\n## Proposed approach\n\nD.\n"
+	      "## Alternatives considered\n\nE.\n");
+	CHECK(f.r.lightweight && find_diag(&f, "missing its \"Problem statement\""));
+	done(&f);
+}
+
 int main(void)
 {
+	RUN(the_folder_says_the_status);
+	RUN(another_template_is_not_a_lightweight_rfc);
 	RUN(front_matter_rfc_reads_every_field);
 	RUN(front_matter_superseded_by_and_author_text);
 	RUN(lightweight_rfc_reports_each_missing_section_at_its_title);
