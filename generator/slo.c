@@ -230,7 +230,63 @@ static enum slo_budgeting budgeting_of(const char *s)
 	return SLO_BUDGETING_UNKNOWN;
 }
 
-static void read_slo(const struct ctx *c, struct slo_set *set, const struct val *doc)
+/* OpenSLO v1alpha (sloth's examples): timeWindows: [{count, unit}] for
+ * v1's timeWindow: [{duration}], and the ratio an objective's
+ * ratioMetrics (good, total: each with a source) for v1's indicator. */
+static void read_alpha(const struct ctx *c, struct slo *s, const struct val *spec)
+{
+	static const char *const units[][2] = {
+		{ "Minute", "m" }, { "Hour", "h" },  { "Day", "d" },
+		{ "Week", "w" },   { "Month", "M" }, { "Quarter", "Q" },
+		{ "Year", "Y" }
+	};
+	const struct val *tw = val_get(spec, "timeWindows");
+	const struct val *w = tw && tw->type == VAL_LIST && tw->u.list.len
+				      ? tw->u.list.items[0]
+				      : NULL;
+	const struct val *count = val_get(w, "count");
+	const char *unit = str(val_get(w, "unit")), *suffix = NULL;
+	for (size_t i = 0; unit && i < sizeof(units) / sizeof(*units); i++)
+		if (!strcmp(unit, units[i][0]))
+			suffix = units[i][1];
+	read_window(c, s, NULL);
+	if (w && (!is_num(count) || !suffix || count->u.num < 1 ||
+		  count->u.num > 99999 || count->u.num != (double)(long)count->u.num))
+		SAY(c, DIAG_WARNING, w, 0,
+		    "SLO \"%s\" timeWindows is not {count, unit: Day, Week, Month...}; 28 days rolling is used",
+		    s->name);
+	else if (w) {
+		struct val *v1 = val_map(c->a);
+		val_set_str(c->a, v1, "duration",
+			    arena_printf(c->a, "%ld%s", (long)count->u.num, suffix));
+		if (val_get(w, "isRolling"))
+			val_set(c->a, v1, "isRolling",
+				(struct val *)val_get(w, "isRolling"));
+		if (val_get(w, "calendar"))
+			val_set(c->a, v1, "calendar",
+				(struct val *)val_get(w, "calendar"));
+		v1->line = w->line;
+		read_window(c, s, v1);
+	}
+	const struct val *obj = val_get(spec, "objectives");
+	const struct val *first = obj && obj->type == VAL_LIST && obj->u.list.len
+					  ? obj->u.list.items[0]
+					  : NULL;
+	const struct val *ratio = val_get(first, "ratioMetrics");
+	if (!s->indicator && !s->indicator_ref && ratio) {
+		struct slo_indicator *ind = arena_alloc(c->a, sizeof(*ind));
+		memset(ind, 0, sizeof(*ind));
+		ind->name = s->name;
+		ind->metric = "ratio";
+		ind->source = str_at(ratio, "good", "source");
+		ind->path = c->path;
+		ind->line = ratio->line;
+		s->indicator = ind;
+	}
+}
+
+static void read_slo(const struct ctx *c, struct slo_set *set,
+		     const struct val *doc, int alpha)
 {
 	const struct val *spec = val_get(doc, "spec"),
 			 *ind = val_get(spec, "indicator");
@@ -255,7 +311,9 @@ static void read_slo(const struct ctx *c, struct slo_set *set, const struct val 
 	if (ind && ind->type == VAL_MAP)
 		s.indicator = read_indicator(
 			c, arena_alloc(c->a, sizeof(struct slo_indicator)), ind);
-	else if (!s.indicator_ref)
+	if (alpha)
+		read_alpha(c, &s, spec);
+	if (!s.indicator && !s.indicator_ref)
 		SAY(c, DIAG_WARNING, ind, s.line,
 		    "SLO \"%s\" has neither indicator nor indicatorRef: say what it measures",
 		    s.name);
@@ -271,7 +329,8 @@ static void read_slo(const struct ctx *c, struct slo_set *set, const struct val 
 		SAY(c, DIAG_WARNING, val_get(spec, "budgetingMethod"), s.line,
 		    "SLO \"%s\" budgetingMethod \"%s\" is not Occurrences, Timeslices or RatioTimeslices; its budget is shown as Occurrences",
 		    s.name, bm ? bm : "");
-	read_window(c, &s, val_get(spec, "timeWindow"));
+	if (!alpha)
+		read_window(c, &s, val_get(spec, "timeWindow"));
 	read_objectives(c, &s, val_get(spec, "objectives"));
 	if (!s.nobjectives)
 		return;
@@ -293,14 +352,16 @@ static void read_document(const struct ctx *c, struct slo_set *set,
 			read_document(c, set, doc->u.list.items[i], n, 1);
 		return;
 	}
-	if (doc->type != VAL_MAP || !api || strcmp(api, "openslo/v1") != 0) {
+	int alpha = doc->type == VAL_MAP && api && !strcmp(api, "openslo/v1alpha") &&
+		    kind && !strcmp(kind, "SLO");
+	if (!alpha && (doc->type != VAL_MAP || !api || strcmp(api, "openslo/v1") != 0)) {
 		SAY(c, DIAG_WARNING, doc, 1,
 		    "document %zu is not OpenSLO v1 (apiVersion \"%s\"); left out",
 		    n, api ? api : "");
 		return;
 	}
 	if (kind && strcmp(kind, "SLO") == 0) {
-		read_slo(c, set, doc);
+		read_slo(c, set, doc, alpha);
 	} else if (kind && strcmp(kind, "SLI") == 0) {
 		struct slo_indicator ind;
 		read_indicator(c, &ind, doc);

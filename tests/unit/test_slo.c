@@ -100,7 +100,7 @@ TEST(bad_documents_are_said_on_their_line)
 	struct slo_set set = SLO_SET_INIT;
 	int rc;
 	const char *text =
-		"apiVersion: openslo/v1alpha\nkind: SLO\nmetadata: {name: old}\n"
+		"apiVersion: openslo/v0\nkind: SLO\nmetadata: {name: old}\n"
 		"---\n"
 		"apiVersion: openslo/v1\nkind: SLO\nspec: {}\n"
 		"---\n"
@@ -122,7 +122,7 @@ TEST(bad_documents_are_said_on_their_line)
 	arena_init(&a);
 	const char *msg = parse_diags(text, &set, &a, &rc);
 	CHECK(rc == 0);
-	CHECK_CONTAINS(msg, "warning: user-fixable: repo:slos/x.yaml:1: document 1 is not OpenSLO v1 (apiVersion \"openslo/v1alpha\"); left out");
+	CHECK_CONTAINS(msg, "warning: user-fixable: repo:slos/x.yaml:1: document 1 is not OpenSLO v1 (apiVersion \"openslo/v0\"); left out");
 	CHECK_CONTAINS(msg, "error: user-fixable: repo:slos/x.yaml:5: SLO has no metadata.name; left out");
 	CHECK_CONTAINS(msg, "slos/x.yaml:12: SLO \"no-objectives\" budgetingMethod \"Sometimes\" is not Occurrences");
 	CHECK_CONTAINS(msg, "slos/x.yaml:9: SLO \"no-objectives\" has no objectives");
@@ -468,8 +468,48 @@ TEST(no_budgeting_method_says_openslo_requires_it)
 	arena_release(&a);
 }
 
+/* OpenSLO v1alpha's SLO (sloth's own format): timeWindows {count, unit}
+ * and an objective's ratioMetrics for v1's timeWindow and indicator. */
+TEST(v1alpha_slos_are_read)
+{
+	struct arena a;
+	struct slo_set set = SLO_SET_INIT;
+	int rc;
+	const char *text =
+		"apiVersion: openslo/v1alpha\nkind: SLO\n"
+		"metadata: {name: avail, displayName: Requests Availability}\n"
+		"spec:\n  service: my-service\n  budgetingMethod: Occurrences\n"
+		"  objectives:\n    - ratioMetrics:\n"
+		"        good: {source: prometheus, queryType: promql, query: ok}\n"
+		"        total: {source: prometheus, queryType: promql, query: all}\n"
+		"      target: 0.999\n"
+		"  timeWindows:\n    - count: 30\n      unit: Day\n      isRolling: true\n"
+		"---\n"
+		"apiVersion: openslo/v1alpha\nkind: SLO\nmetadata: {name: oddwin}\n"
+		"spec:\n  budgetingMethod: Occurrences\n  objectives: [{target: 0.9}]\n"
+		"  timeWindows: [{count: 3, unit: Fortnight}]\n";
+	arena_init(&a);
+	const char *msg = parse_diags(text, &set, &a, &rc);
+	CHECK(rc == 0);
+	CHECK(set.nslos == 2);
+	if (set.nslos == 2) {
+		const struct slo *s = &set.slos[0];
+		CHECK_STR(s->name, "avail");
+		CHECK(near(s->objectives[0].target, 0.999));
+		CHECK(s->window.seconds == 86400 * 30 && s->window.given &&
+		      s->window.rolling);
+		CHECK(s->indicator && !strcmp(s->indicator->metric, "ratio") &&
+		      !strcmp(s->indicator->source, "prometheus"));
+		CHECK(set.slos[1].window.seconds == 86400 * 28);
+	}
+	CHECK_CONTAINS(msg, "SLO \"oddwin\" timeWindows is not {count, unit: Day, Week, Month...}");
+	CHECK(!strstr(msg, "not OpenSLO v1"));
+	arena_release(&a);
+}
+
 int main(void)
 {
+	RUN(v1alpha_slos_are_read);
 	RUN(reads_the_documents_of_a_file);
 	RUN(bad_documents_are_said_on_their_line);
 	RUN(a_list_of_objects_is_read_as_documents);
