@@ -27,6 +27,7 @@ static const char *const format_names[] = {
 	[DEPS_POM] = "pom.xml",
 	[DEPS_PYPROJECT] = "pyproject.toml",
 	[DEPS_YARN_LOCK] = "yarn.lock",
+	[DEPS_GEMFILE] = "Gemfile",
 };
 
 const char *deps_format_name(enum deps_format f)
@@ -76,6 +77,8 @@ enum deps_format deps_manifest_of(enum deps_format lock)
 		return DEPS_COMPOSER_JSON;
 	if (lock == DEPS_POETRY_LOCK)
 		return DEPS_PYPROJECT;
+	if (lock == DEPS_GEMFILE_LOCK)
+		return DEPS_GEMFILE;
 	return DEPS_UNKNOWN;
 }
 
@@ -628,6 +631,140 @@ static size_t indent_of(const char *p, size_t n)
 	return i;
 }
 
+/* ---------------------------------------------------------------- Gemfile */
+
+/* Whether the groups named in s (":development, :test", "[:test]",
+ * "\"test\"") are all ones of development or tests. */
+static int dev_groups(const char *s, size_t n)
+{
+	int any = 0;
+	for (size_t i = 0; i < n;) {
+		while (i < n && !ascii_is_alpha((unsigned char)s[i]))
+			i++;
+		size_t j = i;
+		while (j < n && (ascii_is_alnum((unsigned char)s[j]) || s[j] == '_'))
+			j++;
+		if (j == i)
+			break;
+		size_t w = j - i;
+		if (!((w == 11 && !memcmp(s + i, "development", 11)) ||
+		      (w == 4 && !memcmp(s + i, "test", 4)) ||
+		      (w == 3 && !memcmp(s + i, "dev", 3)) ||
+		      (w == 4 && !memcmp(s + i, "lint", 4)) ||
+		      (w == 2 && !memcmp(s + i, "ci", 2))))
+			return 0;
+		any = 1;
+		i = j;
+	}
+	return any;
+}
+
+/* A quoted string at s (single or double quotes): its text, and the rest
+ * of the line past it; 0 when s holds none. */
+static int quoted(const char **s, const char *end, const char **q, size_t *qn)
+{
+	const char *p = *s;
+	while (p < end && ascii_is_blank((unsigned char)*p))
+		p++;
+	if (p >= end || (*p != '\'' && *p != '"'))
+		return 0;
+	const char *close = memchr(p + 1, *p, (size_t)(end - p - 1));
+	if (!close)
+		return 0;
+	*q = p + 1;
+	*qn = (size_t)(close - p - 1);
+	*s = close + 1;
+	return 1;
+}
+
+/* Gemfile, the manifest of Gemfile.lock: each `gem "name"` (its version
+ * requirements, as written, the range), dev when it sits in a `group`
+ * block, or names a `group:`, of development or tests only. Blocks are
+ * counted by their `do` and `end` lines. */
+static int read_gemfile(struct deps_list *out, struct arena *a,
+			const char *text, size_t len)
+{
+	struct lines ls = { text, text + len, 0 };
+	const char *p;
+	size_t n;
+	int depth = 0, dev_depth = 0; /* the depth of the dev group we are in */
+	while (next_line(&ls, &p, &n)) {
+		trim(&p, &n);
+		const char *hash = memchr(p, '#', n);
+		if (hash && (hash == p || ascii_is_blank((unsigned char)hash[-1])))
+			n = (size_t)(hash - p), trim(&p, &n);
+		if (!n)
+			continue;
+		int opens = n >= 3 && !memcmp(p + n - 2, "do", 2) &&
+			    ascii_is_blank((unsigned char)p[n - 3]);
+		if (n >= 6 && !memcmp(p, "group", 5) &&
+		    ascii_is_blank((unsigned char)p[5])) {
+			if (opens) {
+				depth++;
+				if (!dev_depth && dev_groups(p + 6, n - 8))
+					dev_depth = depth;
+			}
+			continue;
+		}
+		if (n == 3 && !memcmp(p, "end", 3)) {
+			if (dev_depth == depth)
+				dev_depth = 0;
+			if (depth)
+				depth--;
+			continue;
+		}
+		if (opens) {
+			depth++; /* platforms, source, install_if... */
+			continue;
+		}
+		if (n < 5 || memcmp(p, "gem", 3) ||
+		    !ascii_is_blank((unsigned char)p[3]))
+			continue;
+		const char *s = p + 3, *end = p + n, *name, *v;
+		size_t nn, vn;
+		if (!quoted(&s, end, &name, &nn) || !nn)
+			continue;
+		struct buf range = BUF_INIT;
+		for (;;) {
+			const char *at = s;
+			while (at < end &&
+			       (ascii_is_blank((unsigned char)*at) || *at == ','))
+				at++;
+			s = at;
+			if (!quoted(&s, end, &v, &vn))
+				break;
+			if (range.len)
+				buf_puts(&range, ", ");
+			buf_put(&range, v, vn);
+		}
+		/* gem "billing", path: "engines/billing": the project's own */
+		if (memmem(s, (size_t)(end - s), "path:", 5) ||
+		    memmem(s, (size_t)(end - s), ":path", 5)) {
+			buf_release(&range);
+			continue;
+		}
+		/* gem "rspec", group: :test (groups: [...], :group => ...) */
+		const char *g = memmem(s, (size_t)(end - s), "group", 5);
+		int gdev = 0;
+		if (g) {
+			const char *gv = g + 5;
+			while (gv < end && (*gv == 's' || *gv == ':' ||
+					    *gv == '=' || *gv == '>' ||
+					    ascii_is_blank((unsigned char)*gv)))
+				gv++;
+			gdev = dev_groups(gv, (size_t)(end - gv));
+		}
+		struct deps_package *pkg = deps_add(
+			out, a, "rubygems", arena_strndup(a, name, nn), "",
+			arena_strndup(a, range.ptr ? range.ptr : "", range.len),
+			ls.line);
+		pkg->direct = 1;
+		pkg->dev = dev_depth != 0 || gdev;
+		buf_release(&range);
+	}
+	return 0;
+}
+
 /* "name (version)" or "name" with the line's indentation removed; the
  * version (or range) without its parentheses into *v. */
 static int gem_entry(const char *p, size_t n, const char **name, size_t *nn,
@@ -748,6 +885,7 @@ int deps_read(struct deps_list *out, struct arena *a, const char *path,
 	case DEPS_CARGO_LOCK: return deps_read_toml(out, a, f, text, len, err);
 	case DEPS_POM: return deps_read_pom(out, a, text, len, err);
 	case DEPS_YARN_LOCK: return deps_read_yarn(out, a, text, len, err);
+	case DEPS_GEMFILE: return read_gemfile(out, a, text, len);
 	default: return -1; /* JSON: read above, err says why it failed */
 	}
 }

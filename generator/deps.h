@@ -43,6 +43,10 @@
  *                           a package without one (the workspace's own)
  *   Gemfile.lock [rubygems] GEM and GIT specs (a platform suffix such as
  *                           "-x86_64-linux" dropped), DEPENDENCIES direct
+ *   Gemfile [rubygems]      the manifest of Gemfile.lock: each gem "name"
+ *                           (its requirements the range), dev in a group
+ *                           block or with a group: of development or
+ *                           tests only; path: gems are the project's own
  *   composer.json [packagist] require, require-dev (dev); "php", "ext-*"
  *                           and other platform names skipped
  *   composer.lock [packagist] packages, packages-dev (dev)
@@ -77,7 +81,8 @@ enum deps_format {
 	DEPS_COMPOSER_LOCK,
 	DEPS_POM,
 	DEPS_PYPROJECT,
-	DEPS_YARN_LOCK
+	DEPS_YARN_LOCK,
+	DEPS_GEMFILE
 };
 
 /* One package as a file names it.  Strings are arena-owned, never NULL. */

@@ -176,7 +176,8 @@ TEST(every_prefix_of_every_fixture_reads_or_fails_cleanly)
 					     "poetry/pyproject.toml",
 					     "pyproject-pep621/pyproject.toml",
 					     "yarn-v1/yarn.lock",
-					     "yarn-berry/yarn.lock" };
+					     "yarn-berry/yarn.lock",
+					     "gemfile/Gemfile" };
 	size_t i, n;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[512];
