@@ -750,6 +750,21 @@ static const struct val *field(struct reading *r, const char *key, struct ctx **
 	return v;
 }
 
+/* field() for a key whose value is text (title, status, discussion): a
+ * list or a mapping is said and is as none. */
+static const struct val *text_field(struct reading *r, const char *key, struct ctx **c)
+{
+	const struct val *v = field(r, key, c);
+	if (v && (v->type == VAL_LIST || v->type == VAL_MAP)) {
+		report(*c, v->line,
+		       "front matter \"%s\" is a %s, not text: it is ignored; write it "
+		       "as one line (%s: ...)",
+		       key, v->type == VAL_LIST ? "list" : "mapping", key);
+		return NULL;
+	}
+	return v;
+}
+
 /* The part under the title: "Key: value" lines and list items, up to the
  * first heading after it. */
 static void read_preamble(struct reading *r)
@@ -857,7 +872,7 @@ static void read_title(struct reading *r)
 	const char *t;
 
 	struct ctx *c;
-	if ((v = field(r, "title", &c)) && (t = frontmatter_text(a, v))) {
+	if ((v = text_field(r, "title", &c)) && (t = frontmatter_text(a, v))) {
 		out->title = t;
 		out->title_line = c == &r->c ? v->line : 0;
 	}
@@ -906,7 +921,7 @@ static void read_people(struct reading *r)
 					     ? bf->superseded_by.href
 					     : copy_line(a, bf->superseded_by.text,
 							 bf->superseded_by.len);
-	if ((v = field(r, "discussion", &c)))
+	if ((v = text_field(r, "discussion", &c)))
 		out->discussion = frontmatter_text(a, v);
 	if (!out->discussion) {
 		const struct found *f = bf->pr.text ? &bf->pr : &bf->discussion;
@@ -989,7 +1004,7 @@ static void read_status(struct reading *r)
 	struct rfc_info *out = r->out;
 	const struct body_fields *bf = &r->bf;
 	struct ctx *c;
-	const struct val *v = field(r, "status", &c);
+	const struct val *v = text_field(r, "status", &c);
 	const char *t;
 	size_t fn;
 

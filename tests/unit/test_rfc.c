@@ -985,8 +985,22 @@ TEST(another_template_is_not_a_lightweight_rfc)
 	done(&f);
 }
 
+TEST(front_matter_of_the_wrong_shape_is_said)
+{
+	struct fixture f;
+	parse(&f, "docs/rfcs/0001-x.md",
+	      "---\ntitle: [a, b]\nstatus: {a: b}\ndiscussion: {url: x}\n---\n# X\n");
+	CHECK(find_diag(&f, "front matter \"title\" is a list, not text"));
+	CHECK(find_diag(&f, "front matter \"status\" is a mapping, not text"));
+	CHECK(find_diag(&f, "front matter \"discussion\" is a mapping, not text"));
+	CHECK(f.r.status == RFC_UNKNOWN && !f.r.discussion);
+	CHECK_STR(f.r.title, "X");
+	done(&f);
+}
+
 int main(void)
 {
+	RUN(front_matter_of_the_wrong_shape_is_said);
 	RUN(the_folder_says_the_status);
 	RUN(another_template_is_not_a_lightweight_rfc);
 	RUN(front_matter_rfc_reads_every_field);
