@@ -1051,7 +1051,7 @@ struct catalog_index *catalog_index_new(struct entity **all, size_t n,
 		put_full_ref(&ref, kind_refs[e->kind], e->ns, e->name);
 		put_place(&first, at->val);
 		diag_add(d, DIAG_ERROR, DIAG_USER, e->repo, e->path, e->line,
-			 "entity \"%s\" is declared twice: first at %s, which is the one used; rename or remove one of them",
+			 "entity \"%s\" is declared twice: first at %s, the one references resolve to (both are shown); rename or remove one of them",
 			 ref.ptr, first.ptr);
 		buf_release(&ref);
 		buf_release(&first);
