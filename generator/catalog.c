@@ -1134,7 +1134,7 @@ static void check_ref(const struct catalog_index *ix, const struct entity *e,
 	       !has_word(unread->v[i].text, unread->v[i].len, ref->name))
 		i++;
 	if (i < unread->n)
-		buf_printf(&why, "; %s:%s, which cairn could not read (see its error), may declare it",
+		buf_printf(&why, "; %s:%s, which cairn could not read in full (see its errors), may declare it",
 			   unread->v[i].repo, unread->v[i].path);
 	diag_add(d, DIAG_WARNING, DIAG_USER, e->repo, e->path, ref->line,
 		 "spec.%s \"%s\" names no %s in the catalog: declare it in a catalog-info.yaml or correct the reference%s",

@@ -137,7 +137,7 @@ check_contains err.txt 'spec.dependsOn "component:default/nowhere" names no Comp
 check_contains err.txt 'spec.consumesApis "api:default/missing-api" names no API in the catalog'
 check_contains err.txt 'spec.dependencyOf "component:default/ghost" names no Component in the catalog'
 # the warning points back at the descriptor that may declare it; others do not
-check_contains err.txt 'names no Component in the catalog: declare it in a catalog-info.yaml or correct the reference; spooky:catalog-info.yaml, which cairn could not read (see its error), may declare it'
+check_contains err.txt 'names no Component in the catalog: declare it in a catalog-info.yaml or correct the reference; spooky:catalog-info.yaml, which cairn could not read in full (see its errors), may declare it'
 check_contains err.txt 'error: user-fixable: spooky:catalog-info.yaml:'
 check_lacks err.txt '"component:default/nowhere" names no Component in the catalog: declare it in a catalog-info.yaml or correct the reference;'
 check "nowhere is listed, not linked" \

@@ -1176,7 +1176,7 @@ TEST(index_add_makes_references_to_implicit_entities_resolve)
 	catalog_check_refs(ix, L, N, unread, 2, &D);
 	CHECK(D.len == 1);
 	CHECK(strstr(D.items[0].msg,
-		     "; fx:catalog-info.yaml, which cairn could not read (see its error), may declare it") !=
+		     "; fx:catalog-info.yaml, which cairn could not read in full (see its errors), may declare it") !=
 	      NULL);
 	diag_release(&D);
 	diag_init(&D);
