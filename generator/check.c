@@ -465,9 +465,16 @@ static enum markdown_link_action check_link(struct buf *out, const char *url,
 
 	if (n == 0)
 		return MARKDOWN_LINK_KEEP;
+	const struct entry *e = NULL;
 	if (path_resolve(&target, lc->path, url, n, 1) < 0)
 		diag_user(lc->c->d, NULL, lc->path, line,
 			  "link \"%s\" points outside the repository", url);
+	else if (is_image && target.len &&
+		 (e = find_entry(lc->c, target.ptr)) && e->type != ENTRY_FILE)
+		/* as the build says it (render.c) */
+		diag_user(lc->c->d, NULL, lc->path, line,
+			  "image \"%s\" names a %s, not a file: it is shown as its text",
+			  url, e->type == ENTRY_DIR ? "folder" : "symbolic link");
 	else if (target.len && !find_entry(lc->c, target.ptr) &&
 		 path_site_source(&source, lc->path, target.ptr, url[0] == '/',
 				  is_image ? is_file_entry : is_markdown_entry,

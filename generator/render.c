@@ -797,6 +797,15 @@ static enum markdown_link_action resolve_link(struct buf *out, const char *url,
 		goto cleanup;
 	}
 	if (e || find_folder(lc, path.ptr)) {
+		if (is_image && (!e || e->kind != REPO_BLOB))
+			/* not copied, never followed: said, as a document
+			 * that is one is */
+			diag_user(&r->diags, repo, file, line,
+				  "image \"%s\" names a %s, not a file: it is shown as its text",
+				  url,
+				  !e			    ? "folder"
+				  : e->kind == REPO_SYMLINK ? "symbolic link"
+							    : "submodule");
 		/* a file or folder that is not a page: its source, if known */
 		if (!is_image && d->src->web_url && d->src->commit.branch) {
 			buf_printf(out, "%s/%s/%s/%s", d->src->web_url,

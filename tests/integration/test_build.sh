@@ -324,6 +324,22 @@ shown() { # the bytes of the image the document shows at position $1
 check "four images, four pictures" test "$(shown 1)$(shown 2)$(shown 3)$(shown 4)" = "ONETWOAB"
 check "a name already safe keeps it" test -f "$TMP/img-site/services/img/docs/img/diagram.png"
 
+test_begin an_image_that_is_a_link_or_a_folder_is_said
+mkdir -p "$TMP/isl/docs/img/folder"
+printf 'PNG' >"$TMP/isl/docs/img/real.png"
+ln -s real.png "$TMP/isl/docs/img/link.png"
+printf 'x' >"$TMP/isl/docs/img/folder/a.png"
+printf '# Isl\n' >"$TMP/isl/README.md"
+printf '# D\n\n![a](img/link.png) ![b](img/folder) ![c](img/real.png)\n' >"$TMP/isl/docs/d.md"
+make_repo "$TMP/isl"
+printf 'output: isl-site\nrepos:\n  - path: isl\n' >"$TMP/isl.yaml"
+"$CAIRN" build -c "$TMP/isl.yaml" >"$TMP/isl.out" 2>&1
+check_contains "$TMP/isl.out" 'isl:docs/d.md:3: image "img/link.png" names a symbolic link, not a file: it is shown as its text'
+check_contains "$TMP/isl.out" 'isl:docs/d.md:3: image "img/folder" names a folder, not a file'
+(cd "$TMP/isl" && "$CAIRN" check >"$TMP/isl-check.out" 2>&1)
+check_contains "$TMP/isl-check.out" 'docs/d.md:3: image "img/link.png" names a symbolic link'
+check_contains "$TMP/isl-check.out" 'docs/d.md:3: image "img/folder" names a folder'
+
 test_begin proposals_and_numbered_adrs_under_docs_are_rfcs
 # thanos' docs/proposals-accepted/ (the folder says the status), GOV.UK's
 # docs/arch/adr-001-*.md
