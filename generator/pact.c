@@ -139,8 +139,10 @@ int pact_parse(struct pact *out, struct arena *a, const char *text, size_t len,
 	memset(out, 0, sizeof(*out));
 	if (json_parse(&root, a, text, len, &err) < 0) {
 		diag_user_error(d, repo, path, err.line,
-				"contract is not valid JSON: %s: fix the syntax",
-				err.msg);
+				"contract is not valid JSON: %s: %s", err.msg,
+				strstr(err.msg, "nests deeper")
+					? "a pact file nests a few levels; this one is not one"
+					: "fix the syntax");
 		return -1;
 	}
 	if (root->type != VAL_MAP) {

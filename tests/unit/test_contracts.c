@@ -134,6 +134,15 @@ TEST(pact_problems_are_diagnostics)
 	arena_init(&a);
 	CHECK(parse(&p, &a, "{\"consumer\": ", &diags) < 0);
 	CHECK_CONTAINS(diags.ptr, "not valid JSON");
+	CHECK_CONTAINS(diags.ptr, "fix the syntax");
+	buf_clear(&diags);
+	struct buf deep = BUF_INIT;
+	for (int i = 0; i < 300; i++)
+		buf_putc(&deep, '[');
+	CHECK(parse(&p, &a, deep.ptr, &diags) < 0);
+	CHECK_CONTAINS(diags.ptr, "nests deeper than");
+	CHECK_CONTAINS(diags.ptr, "a pact file nests a few levels; this one is not one");
+	buf_release(&deep);
 	buf_clear(&diags);
 	CHECK(parse(&p, &a, "[1]", &diags) < 0);
 	CHECK_CONTAINS(diags.ptr, "a list, not an object");
