@@ -89,10 +89,9 @@ struct hwalk {
 	struct repo_oidmap index;
 	git_oid *parents;
 	size_t npar, parcap;
-	size_t *heap;
-	size_t nheap, heapcap;
-	size_t ninteresting; /* queued and not uninteresting */
-	size_t *stack;	     /* for marking */
+	struct repo_heap heap; /* the queue: newer first */
+	size_t ninteresting;   /* queued and not uninteresting */
+	size_t *stack;	       /* for marking */
 	size_t stackcap;
 	int truncated; /* the counts are lower bounds */
 	int stopped;   /* see hw_end_of_history */
@@ -136,9 +135,44 @@ static void hw_load_shallow(struct hwalk *w, const struct repo *r)
 	w->nshallow = repo_shallow_roots(r, &w->shallow);
 }
 
+static int hw_before(const void *ctx, size_t a, size_t b);
+
+void repo_heap_push(struct repo_heap *h, size_t i)
+{
+	size_t k;
+	XGROW(h->v, h->cap, h->n + 1);
+	k = h->n++;
+	while (k > 0 && h->before(h->ctx, i, h->v[(k - 1) / 2])) {
+		h->v[k] = h->v[(k - 1) / 2];
+		k = (k - 1) / 2;
+	}
+	h->v[k] = i;
+}
+
+size_t repo_heap_pop(struct repo_heap *h)
+{
+	size_t top = h->v[0], last = h->v[--h->n], k = 0;
+	for (;;) {
+		size_t c = 2 * k + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && h->before(h->ctx, h->v[c + 1], h->v[c]))
+			c++;
+		if (!h->before(h->ctx, h->v[c], last))
+			break;
+		h->v[k] = h->v[c];
+		k = c;
+	}
+	if (h->n)
+		h->v[k] = last;
+	return top;
+}
+
 static void hw_init(struct hwalk *w, struct repo *r, int first_parent)
 {
 	memset(w, 0, sizeof(*w));
+	w->heap.before = hw_before;
+	w->heap.ctx = w;
 	w->git = r->git;
 	w->odb = r->odb;
 	w->first_parent = first_parent;
@@ -151,7 +185,7 @@ static void hw_release(struct hwalk *w)
 	free(w->nodes);
 	repo_oidmap_release(&w->index);
 	free(w->parents);
-	free(w->heap);
+	free(w->heap.v);
 	free(w->stack);
 }
 
@@ -202,8 +236,9 @@ static int hw_parse(struct hwalk *w, size_t i)
 }
 
 /* Heap order: newer first; equal times by id, so that walks repeat. */
-static int hw_before(const struct hwalk *w, size_t a, size_t b)
+static int hw_before(const void *ctx, size_t a, size_t b)
 {
+	const struct hwalk *w = ctx;
 	const struct hw_node *x = &w->nodes[a], *y = &w->nodes[b];
 
 	if (x->time != y->time)
@@ -229,8 +264,6 @@ static void hw_end_of_history(struct hwalk *w, size_t i)
 /* Reads node i and queues it; a missing commit is only marked. */
 static int hw_push(struct hwalk *w, size_t i)
 {
-	size_t k;
-
 	if (w->nodes[i].flags & (HW_QUEUED | HW_SEEN))
 		return 0;
 	if (hw_parse(w, i) < 0)
@@ -243,33 +276,14 @@ static int hw_push(struct hwalk *w, size_t i)
 	w->nodes[i].flags |= HW_QUEUED;
 	if (!(w->nodes[i].flags & HW_UNINTERESTING))
 		w->ninteresting++;
-	XGROW(w->heap, w->heapcap, w->nheap + 1);
-	k = w->nheap++;
-	while (k > 0 && hw_before(w, i, w->heap[(k - 1) / 2])) {
-		w->heap[k] = w->heap[(k - 1) / 2];
-		k = (k - 1) / 2;
-	}
-	w->heap[k] = i;
+	repo_heap_push(&w->heap, i);
 	return 0;
 }
 
 static size_t hw_pop(struct hwalk *w)
 {
-	size_t top = w->heap[0], last = w->heap[--w->nheap], k = 0;
+	size_t top = repo_heap_pop(&w->heap);
 
-	for (;;) {
-		size_t c = 2 * k + 1;
-		if (c >= w->nheap)
-			break;
-		if (c + 1 < w->nheap && hw_before(w, w->heap[c + 1], w->heap[c]))
-			c++;
-		if (!hw_before(w, w->heap[c], last))
-			break;
-		w->heap[k] = w->heap[c];
-		k = c;
-	}
-	if (w->nheap)
-		w->heap[k] = last;
 	w->nodes[top].flags &= ~(unsigned)HW_QUEUED;
 	w->nodes[top].flags |= HW_SEEN;
 	if (!(w->nodes[top].flags & HW_UNINTERESTING))
@@ -360,10 +374,10 @@ static int hw_run(struct hwalk *w, const git_oid *include, size_t ninclude,
 			w->stopped = 1;
 		}
 	}
-	while (w->nheap && !w->stopped) {
+	while (w->heap.n && !w->stopped) {
 		if (!w->ninteresting && slop-- <= 0)
 			break;
-		if (!nexclude && w->nodes[w->heap[0]].time < min_time)
+		if (!nexclude && w->nodes[w->heap.v[0]].time < min_time)
 			break;
 		size_t i = hw_pop(w);
 		unsigned flags = w->nodes[i].flags;
@@ -695,9 +709,9 @@ int repo_first_reach(struct repo *r, const char *const *tips, size_t n, size_t n
 		if ((e = fr_push(&w, hw_node(&w, &id), k < nold ? 0 : k + 1)) != 0)
 			goto incomplete_or_fail;
 	}
-	while (w.nheap) {
+	while (w.heap.n) {
 		if (!w.ninteresting) {
-			if (w.nodes[w.heap[0]].time >= oldest)
+			if (w.nodes[w.heap.v[0]].time >= oldest)
 				slop = HW_SLOP;
 			else if (slop-- <= 0)
 				break;

@@ -47,6 +47,16 @@ size_t *repo_oidmap_get(const struct repo_oidmap *m, const git_oid *id);
 void repo_oidmap_put(struct repo_oidmap *m, const git_oid *id, size_t val);
 void repo_oidmap_release(struct repo_oidmap *m);
 
+/* A binary heap of indices: the one `before` puts first is on top. */
+struct repo_heap {
+	size_t *v;
+	size_t n, cap;
+	int (*before)(const void *ctx, size_t a, size_t b);
+	const void *ctx;
+};
+void repo_heap_push(struct repo_heap *h, size_t i);
+size_t repo_heap_pop(struct repo_heap *h); /* h->n > 0 */
+
 /* The shallow roots (commits whose parents a shallow clone left out), from
  * the repository's "shallow" file, sorted by git_oid_cmp into *out
  * (malloc'd, NULL when none); their number. */

@@ -469,53 +469,29 @@ struct lc_order {
 	size_t n, cap;
 	size_t *parents;
 	size_t npar, parcap;
-	size_t *heap; /* the commits ready, newest first */
-	size_t nheap, heapcap;
+	struct repo_heap heap; /* the commits ready, newest first */
 	struct repo_oidmap index;
 };
 
-static int lo_newer(const struct lc_order *o, size_t a, size_t b)
+static int lo_newer(const void *ctx, size_t a, size_t b)
 {
+	const struct lc_order *o = ctx;
 	const struct lo_node *x = &o->nodes[a], *y = &o->nodes[b];
 	if (x->time != y->time)
 		return x->time > y->time;
 	return git_oid_cmp(&x->id, &y->id) < 0;
 }
 
-static void lo_push(struct lc_order *o, size_t i)
-{
-	XGROW(o->heap, o->heapcap, o->nheap + 1);
-	size_t k = o->nheap++;
-	while (k > 0 && lo_newer(o, i, o->heap[(k - 1) / 2])) {
-		o->heap[k] = o->heap[(k - 1) / 2];
-		k = (k - 1) / 2;
-	}
-	o->heap[k] = i;
-}
-
 /* The next commit (children before parents), or SIZE_MAX at the end. */
 static size_t lo_next(struct lc_order *o)
 {
-	if (!o->nheap)
+	if (!o->heap.n)
 		return SIZE_MAX;
-	size_t top = o->heap[0], last = o->heap[--o->nheap], k = 0;
-	for (;;) {
-		size_t c = 2 * k + 1;
-		if (c >= o->nheap)
-			break;
-		if (c + 1 < o->nheap && lo_newer(o, o->heap[c + 1], o->heap[c]))
-			c++;
-		if (!lo_newer(o, o->heap[c], last))
-			break;
-		o->heap[k] = o->heap[c];
-		k = c;
-	}
-	if (o->nheap)
-		o->heap[k] = last;
+	size_t top = repo_heap_pop(&o->heap);
 	const struct lo_node *nd = &o->nodes[top];
 	for (size_t p = nd->par; p < nd->par + nd->npar; p++)
 		if (--o->nodes[o->parents[p]].children == 0)
-			lo_push(o, o->parents[p]);
+			repo_heap_push(&o->heap, o->parents[p]);
 	return top;
 }
 
@@ -568,14 +544,16 @@ static void lo_collect(struct lc_order *o, git_odb *odb, const git_oid *start,
 		o->nodes[i].npar = o->npar - o->nodes[i].par;
 	}
 	free(pids);
-	lo_push(o, 0);
+	o->heap.before = lo_newer;
+	o->heap.ctx = o;
+	repo_heap_push(&o->heap, 0);
 }
 
 static void lo_release(struct lc_order *o)
 {
 	free(o->nodes);
 	free(o->parents);
-	free(o->heap);
+	free(o->heap.v);
 	repo_oidmap_release(&o->index);
 }
 
