@@ -451,7 +451,9 @@ uint64_t crawl_refs_history_key(const char *common_dir)
 	struct buf path = BUF_INIT;
 	char text[4096];
 	uint64_t h = 0;
-	buf_printf(&path, "%s/shallow", common_dir ? common_dir : ".");
+	if (!common_dir)
+		return 0;
+	buf_printf(&path, "%s/shallow", common_dir);
 	FILE *f = fopen(path.ptr, "rb");
 	buf_release(&path);
 	if (!f)
