@@ -937,22 +937,20 @@ static void defaults_for(struct config *c, const char *file)
 	c->file = xstrdup(file);
 }
 
-/* Reads the keys of the text into l->c (errors counted in l->errors). */
-static void parse_text(struct loader *l, struct arena *a, const char *text, size_t len)
+/* The configuration's mapping, or NULL after an error: YAML of one
+ * document, a mapping. */
+static const struct val *config_root(struct loader *l, struct arena *a,
+				     const char *text, size_t len)
 {
-	struct config *c = l->c;
-	struct diag_list *d = l->d;
-	const char *file = l->file;
-	struct val *root;
 	struct yaml_error ye;
 	/* a key given twice is an error here: which one a build used would
 	 * be a guess (two repos: lists after a merge, one lost) */
 	struct yaml_limits lim = YAML_LIMITS_INIT;
 	lim.unique_keys = 1;
-	struct val *docs;
+	struct val *docs, *root;
 	if (yaml_parse_all_limited(&docs, a, text, len, &lim, &ye) < 0) {
 		err_at(l, ye.line, "not valid YAML: %s", ye.msg);
-		return;
+		return NULL;
 	}
 	if (docs->u.list.len > 1) {
 		/* which one was meant is a guess: a "---" pasted in, or two
@@ -961,17 +959,29 @@ static void parse_text(struct loader *l, struct arena *a, const char *text, size
 		       "the configuration holds %zu YAML documents (\"---\" starts one): "
 		       "keep one",
 		       docs->u.list.len);
-		return;
+		return NULL;
 	}
 	root = docs->u.list.len ? docs->u.list.items[0] : NULL;
 	if (!root || root->type == VAL_NULL) {
 		err_at(l, 0, "the configuration is empty: it needs at least \"repos\"");
-		return;
+		return NULL;
 	}
 	if (root->type != VAL_MAP) {
 		err_at(l, root->line, "the configuration must be a mapping of keys");
-		return;
+		return NULL;
 	}
+	return root;
+}
+
+/* Reads the keys of the text into l->c (errors counted in l->errors). */
+static void parse_text(struct loader *l, struct arena *a, const char *text, size_t len)
+{
+	struct config *c = l->c;
+	struct diag_list *d = l->d;
+	const char *file = l->file;
+	const struct val *root = config_root(l, a, text, len);
+	if (!root)
+		return;
 	struct buf said = BUF_INIT;
 	for (size_t i = 0; i < root->u.map.len; i++) {
 		const struct val_pair *kv = &root->u.map.pairs[i];

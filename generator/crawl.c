@@ -25,6 +25,7 @@
 #include "pool.h"
 #include "records.h"
 #include "unread.h"
+#include "unread_alerts.h"
 #include "rfc.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -812,6 +813,7 @@ static int crawl_tree(struct site *s, struct source *src, struct repo *r,
 			  lim->repo_files, lim->repo_files);
 	int *kinds = xcalloc(src->nentries + 1, sizeof(*kinds));
 	read_aux(s, src, r, &data, &aux_cap, kinds);
+	unread_alerts(s, src, r);
 	parse_catalogs(s, src);
 	read_layout(s, src);
 	read_definitions(s, src, r, &data, &aux_cap);

@@ -90,4 +90,26 @@ check_contains err3.txt 'rb: 1 Markdown file is not read: 1 under content/runboo
 check_contains site/services/rb/index.html 'cairn did not read 1 Markdown file of its repository'
 "$CAIRN" build -c fresh.yaml >/dev/null 2>&1
 check "the rebuild after a paths: change equals a fresh build" diff -r -x .cairn-manifest site fresh
+
+test_begin alerting_rules_no_kind_reads_are_said
+# an operations team's repository of rule files by team (team-*/x.yaml):
+# none of the alerts kind's defaults; its 3 rule files said in one warning
+# with the paths: that reads them, a YAML file of other things not counted
+mkdir -p ops/team-a ops/team-b ops/team-c
+printf '# Ops alerts\n' >ops/README.md
+for t in a b c; do
+	printf 'groups:\n  - name: %s\n    rules:\n      - alert: Down%s\n        expr: up == 0\n' $t $t >ops/team-$t/rules.yaml
+done
+printf 'replicas: 3\nimage: x\n' >ops/team-a/values.yaml
+make_repo ops
+printf 'output: osite\ncache: ocache\nrepos:\n  - path: ops\n' >ops.yaml
+"$CAIRN" build -c ops.yaml >/dev/null 2>ops.err
+check_contains ops.err 'ops:team-a/rules.yaml: 3 YAML files hold Prometheus alerting rules (groups: with alert:) that cairn does not read: add paths: {alerts: ["*/*.yaml"]}'
+"$CAIRN" build -c ops.yaml >/dev/null 2>ops2.err
+check_contains ops2.err '3 YAML files hold Prometheus alerting rules'
+# read as the warning says: no warning, three alerts
+printf 'output: osite\ncache: ocache\nrepos:\n  - path: ops\n    paths: {alerts: ["*/*.yaml"]}\n' >ops.yaml
+"$CAIRN" build -c ops.yaml >/dev/null 2>ops3.err
+check_lacks ops3.err 'alerting rules'
+check_file osite/alerts/downb/index.html
 finish

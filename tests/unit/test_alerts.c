@@ -9,6 +9,7 @@
  * tabs) and prints how: tests/real/alerts.sh uses both on real
  * repositories. */
 #include "alerts.h"
+#include "unread_alerts.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -303,6 +304,22 @@ static int dump_files(int argc, char **argv)
 	return 0;
 }
 
+TEST(yaml_that_looks_like_rules)
+{
+	static const char rules[] =
+		"groups:\n- name: g\n  rules:\n  - alert: X\n    expr: up\n";
+	static const char indented[] =
+		"groups:\n  - name: g\n    rules:\n      - expr: up\n        alert: Y\n";
+	static const char values[] = "replicas: 3\nalert: true\n";
+	static const char nested[] = "spec:\n  groups:\n  - rules:\n    - alert: Z\n";
+	CHECK(unread_alerts_looks_like_rules(rules, sizeof(rules) - 1));
+	CHECK(unread_alerts_looks_like_rules(indented, sizeof(indented) - 1));
+	CHECK(!unread_alerts_looks_like_rules(values, sizeof(values) - 1));
+	/* a PrometheusRule's groups are under spec: the defaults read those */
+	CHECK(!unread_alerts_looks_like_rules(nested, sizeof(nested) - 1));
+	CHECK(!unread_alerts_looks_like_rules("", 0));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--read") == 0)
@@ -315,5 +332,6 @@ int main(int argc, char **argv)
 	RUN(a_relative_runbook_url_is_read_from_the_rule_file);
 	RUN(else_a_runbook_named_like_the_alert);
 	RUN(the_rules_own_repository_wins_a_tie);
+	RUN(yaml_that_looks_like_rules);
 	return harness_report();
 }

@@ -230,7 +230,7 @@ TEST(limits_with_units_and_defaults)
 	CHECK(config_load(&c, p, &d) < 0);
 	CHECK(has_diag(&d, 3, "\"file_size\" must be a size"));
 	CHECK(has_diag(&d, 4, "\"line_length\" must be a size from 80"));
-	CHECK(has_diag(&d, 5, "\"yaml_nodes\" must be a size"));
+	CHECK(has_diag(&d, 5, "\"yaml_nodes\" must be a number of nodes"));
 	CHECK(has_diag(&d, 6, "unknown key \"colour\" in limits"));
 	CHECK(has_diag(&d, 7, "\"api_file_size\" must be a size"));
 	config_release(&c);
