@@ -1168,3 +1168,18 @@ void catalog_check_refs(const struct catalog_index *ix, struct entity **all,
 		}
 	}
 }
+
+int catalog_yaml_parse(struct val **docs, struct arena *a, const char *text,
+		       size_t len, const struct yaml_limits *lim, const char *repo,
+		       const char *path, struct yaml_error *ye, struct diag_list *d)
+{
+	struct yaml_limits unique = YAML_LIMITS_INIT;
+	if (lim)
+		unique = *lim;
+	unique.unique_keys = 1;
+	if (yaml_parse_all_limited(docs, a, text, len, &unique, ye) == 0)
+		return 0;
+	if (strstr(ye->msg, "given twice"))
+		diag_user(d, repo, path, ye->line, "%s; keep one", ye->msg);
+	return yaml_parse_all_limited(docs, a, text, len, lim, ye);
+}

@@ -71,6 +71,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "val.h"
+#include "yaml.h"
 
 enum entity_kind {
 	ENTITY_COMPONENT,
@@ -243,5 +244,14 @@ struct catalog_unread {
 void catalog_check_refs(const struct catalog_index *ix, struct entity **all,
 			size_t n, const struct catalog_unread *unread,
 			size_t nunread, struct diag_list *d);
+
+/* Parses a catalog descriptor file's documents within lim (NULL: the
+ * defaults), as yaml_parse_all_limited does; a key given twice in one
+ * mapping (metadata.name twice) is a user-fixable warning in d naming
+ * repo (may be NULL), path and its line, and the last one is used, as
+ * Backstage's reader does. */
+int catalog_yaml_parse(struct val **docs, struct arena *a, const char *text,
+		       size_t len, const struct yaml_limits *lim, const char *repo,
+		       const char *path, struct yaml_error *ye, struct diag_list *d);
 
 #endif

@@ -382,21 +382,11 @@ static void check_catalogs(struct check_ctx *c, const struct aux *aux,
 		struct val *docs = NULL;
 		if (layout_paths_kind(c->paths, aux[i].path) != CONFIG_PATH_CATALOG)
 			continue;
-		struct yaml_limits unique = YAML_LIMITS_INIT;
-		unique.unique_keys = 1;
-		if (yaml_parse_all_limited(&docs, &c->a, aux[i].text,
-					   aux[i].len, &unique, &ye) < 0) {
-			/* as the build says it (crawl.c, parse_catalogs) */
-			if (strstr(ye.msg, "given twice"))
-				diag_user(c->d, NULL, aux[i].path, ye.line,
-					  "%s; keep one", ye.msg);
-			if (yaml_parse_all(&docs, &c->a, aux[i].text,
-					   aux[i].len, &ye) < 0)
-				diag_user_error(c->d, NULL, aux[i].path, ye.line,
-						"catalog descriptor is not valid YAML: %s; %s",
-						ye.msg,
-						layout_yaml_read_before(docs));
-		}
+		if (catalog_yaml_parse(&docs, &c->a, aux[i].text, aux[i].len,
+				       NULL, NULL, aux[i].path, &ye, c->d) < 0)
+			diag_user_error(c->d, NULL, aux[i].path, ye.line,
+					"catalog descriptor is not valid YAML: %s; %s",
+					ye.msg, layout_yaml_read_before(docs));
 		catalog_parse(&list, &n, &cap, &c->a, docs, NULL, aux[i].path, c->d);
 	}
 	if (n)

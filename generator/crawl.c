@@ -528,26 +528,14 @@ static void source_paths(struct site *s, struct source *src, const char *text,
  * YAML is left to layout_read, which says why. */
 static void parse_catalogs(struct site *s, struct source *src)
 {
-	struct yaml_limits unique = s->cfg->limits.yaml;
-	unique.unique_keys = 1;
 	for (size_t i = 0; i < src->naux; i++) {
 		struct aux_file *f = &src->aux[i];
 		struct yaml_error ye;
 		struct val *docs;
-		if (layout_paths_kind(src->paths, f->path) != CONFIG_PATH_CATALOG)
-			continue;
-		if (yaml_parse_all_limited(&docs, &src->arena, f->text, f->len,
-					   &unique, &ye) == 0) {
-			f->catalog = docs;
-			continue;
-		}
-		/* a key given twice (name: twice): the last is used, as
-		 * Backstage's reader does, and said */
-		if (strstr(ye.msg, "given twice"))
-			diag_user(&src->diags, src->name, f->path, ye.line,
-				  "%s; keep one", ye.msg);
-		if (yaml_parse_all_limited(&docs, &src->arena, f->text, f->len,
-					   &s->cfg->limits.yaml, &ye) == 0)
+		if (layout_paths_kind(src->paths, f->path) == CONFIG_PATH_CATALOG &&
+		    catalog_yaml_parse(&docs, &src->arena, f->text, f->len,
+				       &s->cfg->limits.yaml, src->name, f->path,
+				       &ye, &src->diags) == 0)
 			f->catalog = docs;
 	}
 }
